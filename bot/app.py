@@ -1,0 +1,95 @@
+"""Builds the PTB Application: handlers, rate limiter, defaults, storage, commands."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot.config import SUPPORTED_LANGUAGES, Settings
+from bot.core import Clock, Core, system_clock
+from bot.i18n import translations
+from handlers import register_all
+from handlers.common import Context
+from storage.db import Database
+from storage.queries import set_meta
+
+log = logging.getLogger(__name__)
+
+
+def bot_commands(language: str, *, group: bool) -> list[BotCommand]:
+    """The command menu for private chats or groups, in ``language``."""
+    _ = translations(language).gettext
+    commands = [BotCommand("trogiup", _("How to report, ask and get reminders"))]
+    if group:
+        commands.append(BotCommand("nhom", _("Bind this group to units (office)")))
+    else:
+        commands.insert(0, BotCommand("start", _("Register with your invite link")))
+    return commands
+
+
+def _api_url(base: str, suffix: str) -> str:
+    base = base.rstrip("/")
+    return base if base.endswith(suffix) else base + suffix
+
+
+async def _post_init(app: Application) -> None:
+    """Register commands in every language, remember the bot's username."""
+    core: Core = app.bot_data["core"]
+    for language in SUPPORTED_LANGUAGES:
+        code = None if language == core.settings.language else language
+        for scope, group in (
+            (BotCommandScopeAllPrivateChats(), False),
+            (BotCommandScopeAllGroupChats(), True),
+        ):
+            await app.bot.set_my_commands(
+                bot_commands(language, group=group), scope=scope, language_code=code
+            )
+
+    def remember() -> None:
+        with core.db.session() as session:
+            set_meta(session, "bot_username", app.bot.username)
+
+    await asyncio.to_thread(remember)
+
+
+async def _on_error(update: object, context: Context) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+
+
+def build_application(
+    settings: Settings,
+    db: Database,
+    *,
+    clock: Clock = system_clock,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    if settings.telegram_bot_token is None:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    builder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .defaults(Defaults(tzinfo=settings.tz))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(settings.concurrent_updates)
+        .context_types(ContextTypes(context=Context))
+        .post_init(_post_init)
+    )
+    if settings.telegram_api_base_url:
+        builder = builder.base_url(_api_url(settings.telegram_api_base_url, "/bot"))
+    file_url = settings.telegram_api_file_url or settings.telegram_api_base_url
+    if file_url:
+        builder = builder.base_file_url(_api_url(file_url, "/file/bot"))
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    app = builder.build()
+    app.bot_data["core"] = Core(db=db, settings=settings, clock=clock)
+    register_all(app)
+    app.add_error_handler(_on_error)
+    return app

@@ -1,0 +1,362 @@
+"""The ``dondoc`` command: run the bot, the console, and the admin tools.
+
+Help texts come from the locale catalogue (``DONDOC_LANGUAGE=en`` for English). Exit
+codes: 0 done, 1 the input was refused (nothing stored), 2 the environment is wrong
+(bad configuration, unreachable or mismatched database, wrong usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+
+from bot.config import Settings
+from bot.i18n import translations
+from bot.services import identity, units
+from storage.catalogue import UnknownProvince
+from storage.db import Database, DatabaseError
+from storage.models import Role
+
+
+class Refused(Exception):
+    """The input was refused: print the message, exit 1."""
+
+
+def _parser(_: Any) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dondoc",
+        description=_("Đôn Đốc: track the plan for controlling administrative procedures."),
+    )
+    parser.add_argument("--database-url", help=_("database URL (default: DATABASE_URL)"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("run", help=_("run the bot (without a token: the console on demo data)"))
+
+    console = sub.add_parser("console", help=_("chat with the bot offline in this terminal"))
+    console.add_argument("--as", dest="unit", metavar="UNIT", help=_("act as a person of UNIT"))
+    console.add_argument("--role", choices=[r.value for r in Role], help=_("the person's role"))
+    console.add_argument("--demo", action="store_true", help=_("use the demo database"))
+
+    demo = sub.add_parser("demo", help=_("build the demo database (real units of a province)"))
+    demo.add_argument("--force", action="store_true", help=_("rebuild it from scratch"))
+
+    db = sub.add_parser("db", help=_("database schema")).add_subparsers(
+        dest="db_command", required=True, metavar="ACTION"
+    )
+    db.add_parser("upgrade", help=_("apply pending migrations"))
+    current = db.add_parser("current", help=_("show the schema revision"))
+    current.add_argument("--json", action="store_true", help=_("print one JSON object"))
+
+    unit = sub.add_parser("units", help=_("the unit catalogue")).add_subparsers(
+        dest="units_command", required=True, metavar="ACTION"
+    )
+    load = unit.add_parser("load-official", help=_("load a province's official units"))
+    load.add_argument("--province", required=True, help=_("province name, e.g. “Tuyên Quang”"))
+    load.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    imp = unit.add_parser("import", help=_("add units from a CSV or XLSX file"))
+    imp.add_argument("file", type=Path, help=_("columns: name,kind,parent,aliases"))
+    imp.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    lst = unit.add_parser("list", help=_("show the unit tree"))
+    lst.add_argument("--json", action="store_true", help=_("print one JSON object"))
+
+    invite = sub.add_parser("invite", help=_("make a one-time registration link"))
+    invite.add_argument("--unit", help=_("the person's unit (required for an official)"))
+    invite.add_argument(
+        "--role",
+        required=True,
+        choices=[r.value for r in Role],
+        help=_("official, office, leader or admin"),
+    )
+    invite.add_argument("--days", type=int, help=_("days the link stays valid"))
+    invite.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    return parser
+
+
+def _open(url: str) -> Database:
+    db = Database(url)
+    db.ensure_ready()
+    return db
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, default=str))
+
+
+def _sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        return Path(parsed.database)
+    return None
+
+
+def build_demo(settings: Settings, *, force: bool = False) -> Database:
+    """The demo database: the demo province's official units and its departments."""
+    path = _sqlite_path(settings.demo_database_url)
+    if force and path is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    db = _open(settings.demo_database_url)
+    report = units.load_official(db, settings.demo_province)
+    template = resources.files("bot") / "data" / "demo-units.csv"
+    text = template.read_text(encoding="utf-8").replace("{province}", report.province)
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp) / "demo-units.csv"
+        csv_path.write_text(text, encoding="utf-8")
+        units.import_units(db, csv_path)
+    return db
+
+
+def _console(settings: Settings, db: Database, unit: str | None, role: str | None) -> int:
+    from bot.console import Console, console_official
+    from bot.core import Core
+
+    core = Core(db=db, settings=settings)
+    official = console_official(core, unit, Role(role) if role else None)
+    Console(core, official, sys.stdout, Path(settings.output_dir)).run()
+    return 0
+
+
+def _run(settings: Settings, url: str, _: Any) -> int:
+    if settings.telegram_bot_token is None:
+        print(
+            _(
+                "TELEGRAM_BOT_TOKEN is not set, so the bot opens the offline console on demo "
+                "data. To connect to Telegram, create a bot with @BotFather, then put "
+                "TELEGRAM_BOT_TOKEN=<token> in the environment or in a .env file."
+            ),
+            file=sys.stderr,
+        )
+        db = build_demo(settings)
+        return _console(settings, db, None, None)
+    from bot.app import build_application
+
+    logging.getLogger().setLevel(logging.INFO)
+    db = _open(url)
+    app = build_application(settings, db)
+    logging.getLogger(__name__).info("Đôn Đốc starts polling")
+    app.run_polling()
+    return 0
+
+
+def _unit_lines(nodes: list[units.UnitNode], depth: int = 0) -> list[str]:
+    lines = []
+    for node in nodes:
+        extra = f" [{node.code}]" if node.code else ""
+        aliases = f" — {', '.join(node.aliases[:4])}{' …' if len(node.aliases) > 4 else ''}"
+        lines.append("  " * depth + node.name + extra + (aliases if node.aliases else ""))
+        lines += _unit_lines(node.children, depth + 1)
+    return lines
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
+    url = args.database_url or settings.database_url
+    now = datetime.now(UTC)
+    if args.command == "run":
+        return _run(settings, url, _)
+    if args.command == "console":
+        db = build_demo(settings) if args.demo else _open(url)
+        return _console(settings, db, args.unit, args.role)
+    if args.command == "demo":
+        build_demo(settings, force=args.force)
+        print(_("Demo database ready: {url}").format(url=settings.demo_database_url))
+        return 0
+    if args.command == "db":
+        db = Database(url)
+        if args.db_command == "upgrade":
+            before, after = db.upgrade()
+            print(
+                _("Database at revision {after} (was {before}).").format(
+                    after=after, before=before or "-"
+                )
+            )
+            return 0
+        current, head = db.current_revision(), db.head_revision()
+        if args.json:
+            _print_json({"current": current, "head": head, "dialect": db.dialect})
+        else:
+            print(
+                _("Revision {current}; this code needs {head}.").format(
+                    current=current or "-", head=head
+                )
+            )
+        return 0
+    db = _open(url)
+    if args.command == "units":
+        return _units(args, db, _)
+    if args.command == "invite":
+        return _invite(args, db, settings, now, _)
+    raise AssertionError(args.command)
+
+
+def _units(args: argparse.Namespace, db: Database, _: Any) -> int:
+    if args.units_command == "load-official":
+        try:
+            report = units.load_official(db, args.province)
+        except UnknownProvince as exc:
+            message = _("No province is called “{query}”.").format(query=exc.query)
+            if exc.suggestions:
+                message += " " + _("Closest: {names}.").format(names=", ".join(exc.suggestions))
+            raise Refused(message) from exc
+        if args.json:
+            fields = (
+                "province",
+                "former_name",
+                "units",
+                "created",
+                "renamed",
+                "unchanged",
+                "retired",
+                "aliases_added",
+            )
+            _print_json({f: getattr(report, f) for f in fields})
+            return 0
+        if report.former_name:
+            print(
+                _("{former} is now part of {province}.").format(
+                    former=report.former_name, province=report.province
+                )
+            )
+        print(
+            _(
+                "{province}: {units} units — {created} new, {renamed} renamed, {unchanged} "
+                "unchanged, {retired} retired; {aliases} former names added."
+            ).format(
+                province=report.province,
+                units=report.units,
+                created=report.created,
+                renamed=report.renamed,
+                unchanged=report.unchanged,
+                retired=report.retired,
+                aliases=report.aliases_added,
+            )
+        )
+        return 0
+    if args.units_command == "import":
+        if not args.file.is_file():
+            raise Refused(_("File not found: {path}").format(path=args.file))
+        try:
+            report = units.import_units(db, args.file)
+        except units.UnitImportError as exc:
+            errors = [
+                {"line": e.line, "message": _(e.message).format(**e.args)} for e in exc.errors
+            ]
+            if args.json:
+                _print_json({"ok": False, "errors": errors})
+            else:
+                print(_("The file was refused; nothing was stored:"), file=sys.stderr)
+                for error in errors:
+                    print(_("line {line}: {message}").format(**error), file=sys.stderr)
+            return 1
+        if args.json:
+            _print_json(
+                {
+                    "ok": True,
+                    "created": report.created,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                }
+            )
+        else:
+            print(
+                _("{created} new, {updated} updated, {unchanged} unchanged.").format(
+                    created=len(report.created),
+                    updated=len(report.updated),
+                    unchanged=len(report.unchanged),
+                )
+            )
+        return 0
+    tree = units.unit_tree(db)
+    if args.json:
+        _print_json({"units": [n.as_dict() for n in tree]})
+    else:
+        print(
+            "\n".join(_unit_lines(tree))
+            or _("No units yet: run `dondoc units load-official --province …` first.")
+        )
+    return 0
+
+
+def _invite(
+    args: argparse.Namespace, db: Database, settings: Settings, now: datetime, _: Any
+) -> int:
+    try:
+        info = identity.create_invite(
+            db,
+            role=Role(args.role),
+            unit_query=args.unit,
+            now=now,
+            days=args.days or settings.invite_days,
+            created_by="cli",
+            username=settings.bot_username,
+        )
+    except identity.InviteError as exc:
+        raise Refused(_("An invite for an official needs --unit.")) from exc
+    except units.UnitNotResolved as exc:
+        from bot.views.common import unit_problem
+
+        raise Refused(unit_problem(exc.match, settings.language)) from exc
+    link = info.link or f"https://t.me/<bot>?start={info.code}"
+    if args.json:
+        _print_json(
+            {
+                "code": info.code,
+                "link": link,
+                "role": info.role.value,
+                "unit": info.unit_name,
+                "expires_at": info.expires_at.isoformat(),
+            }
+        )
+        return 0
+    print(link)
+    print(
+        _("Code: {code} · {role}{unit} · valid until {date}").format(
+            code=info.code,
+            role=info.role.value,
+            unit=f" · {info.unit_name}" if info.unit_name else "",
+            date=info.expires_at.astimezone(settings.tz).strftime("%d/%m/%Y %H:%M"),
+        )
+    )
+    if info.link is None:
+        print(
+            _(
+                "The bot's username is not known yet: start the bot once with its token, or "
+                "set TELEGRAM_BOT_USERNAME, then make the link again."
+            )
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # httpx logs every request URL at INFO, and Telegram URLs contain the token;
+    # alembic's INFO lines are noise on the command line.
+    for name in ("httpx", "httpcore", "alembic"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        print(f"dondoc: {first.get('loc', ('?',))[0]}: {first['msg']}", file=sys.stderr)
+        return 2
+    _ = translations(settings.language).gettext
+    args = _parser(_).parse_args(argv)
+    try:
+        return _dispatch(args, settings, _)
+    except Refused as exc:
+        print(f"dondoc: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseError as exc:
+        print(f"dondoc: {_(exc.message).format(**exc.params)}", file=sys.stderr)
+        return 2

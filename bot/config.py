@@ -1,0 +1,59 @@
+"""Settings from environment variables and an optional ``.env`` file."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SUPPORTED_LANGUAGES = ("vi", "en")
+
+
+class Settings(BaseSettings):
+    """Everything configurable about a deployment.
+
+    Names map to environment variables as written in the README: ``TELEGRAM_BOT_TOKEN``,
+    ``DATABASE_URL``, ``DONDOC_TIMEZONE`` and so on.
+    """
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base_url: str | None = Field(default=None, alias="TELEGRAM_API_BASE_URL")
+    telegram_api_file_url: str | None = Field(default=None, alias="TELEGRAM_API_FILE_URL")
+    bot_username: str | None = Field(default=None, alias="TELEGRAM_BOT_USERNAME")
+    database_url: str = Field(default="sqlite:///dondoc.db", alias="DATABASE_URL")
+    demo_database_url: str = Field(
+        default="sqlite:///dondoc-demo.db", alias="DONDOC_DEMO_DATABASE_URL"
+    )
+    demo_province: str = Field(default="Tuyên Quang", alias="DONDOC_DEMO_PROVINCE")
+    timezone: str = Field(default="Asia/Ho_Chi_Minh", alias="DONDOC_TIMEZONE")
+    language: str = Field(default="vi", alias="DONDOC_LANGUAGE")
+    invite_days: int = Field(default=7, ge=1, le=365, alias="DONDOC_INVITE_DAYS")
+    concurrent_updates: int = Field(default=8, ge=1, le=256, alias="DONDOC_CONCURRENT_UPDATES")
+    output_dir: str = Field(default="dondoc-output", alias="DONDOC_OUTPUT_DIR")
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in SUPPORTED_LANGUAGES:
+            raise ValueError(f"DONDOC_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        ZoneInfo(value)  # raises for an unknown zone
+        return value
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

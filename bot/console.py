@@ -1,0 +1,157 @@
+"""The offline console: chat with Đôn Đốc in a terminal, over the same core as Telegram.
+
+Each line is one message (``/command`` lines are commands); buttons are printed as
+numbered choices and typing the number presses one; pictures and files are saved to
+disk and their paths printed on a line of their own. Everything is stored exactly as a
+Telegram message would be, with the transport ``console``.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy import func, select
+
+from bot.core import Core
+from bot.i18n import translations
+from bot.services.units import resolve_unit
+from bot.transport import Button, ChatRef, ChatType, Incoming, Kind, Reply, UserRef
+from storage.models import InboundMessage, Official, Role
+
+TRANSPORT = "console"
+COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+
+
+def console_official(core: Core, unit_query: str | None, role: Role | None) -> Official:
+    """The registered person the console acts as, made on first use.
+
+    With no unit and role: the first office user, or a demo office user. Console people
+    get negative user ids, which Telegram never uses, so they cannot collide with real
+    accounts.
+    """
+    with core.db.session() as session:
+        unit = resolve_unit(session, unit_query) if unit_query else None
+        role = role or (Role.OFFICIAL if unit else Role.OFFICE)
+        stmt = select(Official).where(Official.role == role, Official.active.is_(True))
+        if unit is not None:
+            stmt = stmt.where(Official.unit_id == unit.id)
+        official = session.scalars(stmt.order_by(Official.id)).first()
+        if official is None:
+            lowest = session.scalar(select(func.min(Official.telegram_user_id))) or 0
+            name = f"Console ({role.value}{', ' + unit.name if unit else ''})"
+            official = Official(
+                telegram_user_id=min(lowest, 0) - 1,
+                full_name=name,
+                role=role,
+                unit_id=unit.id if unit else None,
+            )
+            session.add(official)
+            session.flush()
+        session.refresh(official, ["unit"])
+        return official
+
+
+class Console:
+    def __init__(self, core: Core, official: Official, out: TextIO, output_dir: Path) -> None:
+        self.core, self.out, self.output_dir = core, out, output_dir
+        self.user = UserRef(
+            official.telegram_user_id,
+            official.full_name,
+            None,
+            official.locale or core.settings.language,
+        )
+        self.chat = ChatRef(official.telegram_user_id, ChatType.PRIVATE, None)
+        self.buttons: list[Button] = []
+        self.language = official.locale or core.settings.language
+        with core.db.session() as session:
+            last = session.scalar(
+                select(func.max(InboundMessage.update_id)).where(
+                    InboundMessage.transport == TRANSPORT
+                )
+            )
+        self.next_update = (last or 0) + 1
+
+    def _incoming(self, line: str) -> Incoming:
+        fields = {
+            "transport": TRANSPORT,
+            "update_id": self.next_update,
+            "chat": self.chat,
+            "user": self.user,
+            "date": self.core.clock(),
+            "message_id": self.next_update,
+        }
+        self.next_update += 1
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            return Incoming(
+                **fields, kind=Kind.CALLBACK, callback_data=self.buttons[int(line) - 1].data
+            )
+        command = COMMAND.match(line)
+        if command:
+            args = tuple((command.group(2) or "").split())
+            return Incoming(
+                **fields, kind=Kind.COMMAND, text=line, command=command.group(1).lower(), args=args
+            )
+        return Incoming(**fields, kind=Kind.TEXT, text=line)
+
+    def send(self, line: str) -> list[Reply]:
+        """One line typed by the person: run it through the core and print the replies."""
+        incoming = self._incoming(line)
+        actor = self.core.begin(incoming)
+        if actor is None:  # cannot happen with fresh ids, kept for symmetry with Telegram
+            return []
+        replies = self.core.handle(incoming, actor)
+        self._print(replies)
+        return replies
+
+    def _print(self, replies: list[Reply]) -> None:
+        self.buttons = []
+        for reply in replies:
+            if reply.notice:
+                self.out.write(f"({reply.notice})\n")
+            if reply.text:
+                self.out.write(reply.text + "\n")
+            for row in reply.buttons:
+                for button in row:
+                    self.buttons.append(button)
+                    self.out.write(f"  [{len(self.buttons)}] {button.label}\n")
+            for item in reply.attachments:
+                self.output_dir.mkdir(parents=True, exist_ok=True)
+                stamp = datetime.now().strftime("%Y%m%d-%H%M%S")  # noqa: DTZ005 - a file name
+                path = self.output_dir / f"{stamp}-{item.filename}"
+                path.write_bytes(item.content)
+                if item.caption:
+                    self.out.write(item.caption + "\n")
+                self.out.write(f"{path}\n")
+        self.out.write("\n")
+        self.out.flush()
+
+    def run(self, lines: Iterable[str] | None = None, prompt: Callable[[str], str] = input) -> None:
+        """Read lines until the end of input (or ``/thoat`` at a terminal)."""
+        _ = translations(self.language).gettext
+        if lines is None and sys.stdin.isatty():
+            self.out.write(
+                _(
+                    "Đôn Đốc console. Type a message as you would in Telegram; "
+                    "/trogiup for help, Ctrl-D or /thoat to leave."
+                )
+                + "\n\n"
+            )
+            while True:
+                try:
+                    line = prompt("> ").strip()
+                except (EOFError, KeyboardInterrupt):
+                    self.out.write("\n")
+                    return
+                if line in ("/thoat", "/quit", "/exit"):
+                    return
+                if line:
+                    self.send(line)
+        for raw in lines if lines is not None else sys.stdin:
+            line = raw.strip()
+            if line:
+                self.send(line)

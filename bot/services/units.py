@@ -1,0 +1,417 @@
+"""Use cases for the unit catalogue: load the official list, import a file, list, resolve."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.i18n import N_
+from bot.language.normalize import fold, nfc
+from bot.language.units import kind_from_word
+from bot.matching import UnitCatalogue, UnitEntry, UnitMatch
+from storage.catalogue import OfficialUnit, resolve_province
+from storage.db import Database
+from storage.models import AliasKind, Unit, UnitAlias, UnitKind, UnitSource
+from storage.queries import active_units
+
+# -- resolving what people write ------------------------------------------------------
+
+
+def catalogue_of(units: list[Unit]) -> UnitCatalogue:
+    return UnitCatalogue(
+        [
+            UnitEntry(
+                id=u.id,
+                name=u.name,
+                kind=u.kind.value,
+                aliases=tuple(a.alias for a in u.aliases),
+                parent_name=u.parent.name if u.parent else None,
+            )
+            for u in units
+        ]
+    )
+
+
+def unit_catalogue(session: Session) -> UnitCatalogue:
+    return catalogue_of(active_units(session))
+
+
+class UnitNotResolved(LookupError):
+    """A unit name that matched no unit, or several: carries the match for the message."""
+
+    def __init__(self, match: UnitMatch) -> None:
+        super().__init__(match.query)
+        self.match = match
+
+
+def resolve_unit(session: Session, text: str) -> Unit:
+    match = unit_catalogue(session).match(text)
+    if match.unit is None:
+        raise UnitNotResolved(match)
+    unit = session.get(Unit, match.unit.id)
+    assert unit is not None
+    return unit
+
+
+# -- the official list ------------------------------------------------------------------
+
+
+@dataclass
+class LoadReport:
+    province: str
+    former_name: str | None
+    units: int
+    created: int = 0
+    renamed: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    aliases_added: int = 0
+    renames: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _add_alias(unit: Unit, alias: str, kind: AliasKind, note: str | None) -> bool:
+    key = fold(alias)
+    if not key or key == fold(unit.name) or any(a.fold_key == key for a in unit.aliases):
+        return False
+    unit.aliases.append(UnitAlias(alias=nfc(alias), fold_key=key, kind=kind, note=note))
+    return True
+
+
+def _former_note(district: str | None, province: str, divided: bool) -> str:
+    where = ", ".join(p for p in (district, province) if p)
+    return f"{where}; divided" if divided else where
+
+
+def load_official(db: Database, province_query: str) -> LoadReport:
+    """Load a province and its current communes, wards and special zones.
+
+    Units are found again by official code, then by name, so loading twice changes
+    nothing and a newer list renames units without changing their ids; the old name is
+    kept as an alias. Former (pre-2025) names become aliases.
+    """
+    official, former_name = resolve_province(province_query)
+    with db.session() as session:
+        province = session.scalar(
+            select(Unit).where(Unit.code == official.code, Unit.parent_id.is_(None))
+        ) or session.scalar(
+            select(Unit).where(Unit.name == official.name, Unit.parent_id.is_(None))
+        )
+        report = LoadReport(province=official.name, former_name=former_name, units=0)
+        if province is None:
+            province = Unit(
+                name=official.name, kind=UnitKind(official.kind), source=UnitSource.OFFICIAL
+            )
+            session.add(province)
+        province.short_name, province.code = official.short_name, official.code
+        for name in official.former:
+            report.aliases_added += _add_alias(province, name, AliasKind.FORMER, None)
+        session.flush()
+
+        existing = list(
+            session.scalars(
+                select(Unit).where(
+                    Unit.parent_id == province.id, Unit.source == UnitSource.OFFICIAL
+                )
+            )
+        )
+        by_code = {u.code: u for u in existing if u.code}
+        by_name = {fold(u.name): u for u in existing}
+        seen: set[int] = set()
+        for item in official.units:
+            unit = by_code.get(item.code) or by_name.get(fold(item.name))
+            if unit is None:
+                unit = Unit(parent=province, source=UnitSource.OFFICIAL, name=item.name)
+                session.add(unit)
+                report.created += 1
+            elif unit.name != item.name:
+                report.renames.append((unit.name, item.name))
+                old_name = unit.name
+                _apply(unit, item)
+                _add_alias(unit, old_name, AliasKind.FORMER, None)
+                report.renamed += 1
+            else:
+                report.unchanged += 1
+            _apply(unit, item)
+            for former in item.former:
+                note = _former_note(former.district, former.province, former.divided)
+                report.aliases_added += _add_alias(unit, former.name, AliasKind.FORMER, note)
+            session.flush()
+            seen.add(unit.id)
+        for unit in existing:
+            if unit.id not in seen and unit.active:
+                unit.active = False
+                report.retired += 1
+        report.units = len(official.units)
+    return report
+
+
+def _apply(unit: Unit, item: OfficialUnit) -> None:
+    unit.name, unit.short_name, unit.code = item.name, item.short_name, item.code
+    unit.kind = UnitKind(item.kind)
+    unit.active = True
+
+
+# -- a file from the office -------------------------------------------------------------
+
+COLUMN_NAMES = {
+    "name": {"name", "ten", "ten don vi", "don vi"},
+    "kind": {"kind", "loai", "loai don vi", "cap"},
+    "parent": {"parent", "cap tren", "don vi cap tren", "truc thuoc", "don vi cha"},
+    "aliases": {"aliases", "alias", "ten khac", "ten goi khac", "viet tat"},
+}
+REQUIRED = ("name", "kind", "parent", "aliases")
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+class UnitImportError(ValueError):
+    """The file was refused; ``errors`` says why, line by line. Nothing was stored."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def read_table(path: Path) -> list[tuple[int, list[str]]]:
+    """Rows of a CSV or XLSX file with their line numbers (1 = the header)."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:
+            raise UnitImportError(
+                [RowError(0, N_("not a readable .xlsx file: {reason}"), {"reason": str(exc)})]
+            ) from exc
+        sheet = workbook.worksheets[0]
+        rows = [
+            (n, ["" if v is None else str(v).strip() for v in row])
+            for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
+        workbook.close()
+        return rows
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise UnitImportError(
+            [RowError(line, N_("the file is not UTF-8 text; save it as CSV UTF-8"))]
+        ) from exc
+    first_line = text.split("\n", 1)[0]
+    # The delimiter is read off the header only: ";" also separates aliases in a cell.
+    delimiter = max(",;\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+
+
+def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
+    found: dict[str, int] = {}
+    for index, cell in enumerate(row):
+        key = fold(cell)
+        for column, names in COLUMN_NAMES.items():
+            if key in names and column not in found:
+                found[column] = index
+    return found, [c for c in REQUIRED if c not in found]
+
+
+@dataclass
+class _Row:
+    line: int
+    name: str
+    kind: str
+    parent: str
+    aliases: list[str]
+
+
+def import_units(db: Database, path: Path) -> ImportReport:
+    """Add or update units from a CSV/XLSX file with the columns name,kind,parent,aliases.
+
+    The whole file is checked first; if any row is wrong nothing is stored and every
+    error is reported with its line number.
+    """
+    table = [(n, row) for n, row in read_table(path) if any(row)]
+    if not table:
+        raise UnitImportError([RowError(1, N_("the file is empty"))])
+    header_line, header = table[0]
+    columns, missing = _header(header)
+    if missing:
+        raise UnitImportError(
+            [
+                RowError(
+                    header_line, N_("missing column(s): {columns}"), {"columns": ", ".join(missing)}
+                )
+            ]
+        )
+
+    def cell(row: list[str], column: str) -> str:
+        index = columns[column]
+        return nfc(row[index]).strip() if index < len(row) else ""
+
+    rows, errors = [], []
+    for line, raw in table[1:]:
+        row = _Row(
+            line,
+            " ".join(cell(raw, "name").split()),
+            cell(raw, "kind"),
+            cell(raw, "parent"),
+            [a.strip() for a in cell(raw, "aliases").split(";") if a.strip()],
+        )
+        if not row.name:
+            errors.append(RowError(line, N_("the name is empty")))
+        if kind_from_word(row.kind) is None:
+            errors.append(RowError(line, N_("unknown kind “{kind}”"), {"kind": row.kind}))
+        rows.append(row)
+
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+        file_names = {fold(r.name): r for r in rows if r.name}
+        parents: dict[int, int | str | None] = {}
+        seen: dict[tuple[str, str], int] = {}
+        for row in rows:
+            parent_ref: int | str | None = None
+            if row.parent:
+                if fold(row.parent) in file_names and fold(row.parent) != fold(row.name):
+                    parent_ref = fold(row.parent)
+                else:
+                    match = catalogue.match(row.parent)
+                    if match.unit is not None:
+                        parent_ref = match.unit.id
+                    elif match.ambiguous:
+                        errors.append(
+                            RowError(
+                                row.line,
+                                N_("parent “{parent}” is ambiguous: {names}"),
+                                {
+                                    "parent": row.parent,
+                                    "names": "; ".join(_label(e) for e in match.ambiguous),
+                                },
+                            )
+                        )
+                    else:
+                        names = "; ".join(_label(e) for e in match.suggestions)
+                        message = (
+                            N_("unknown parent “{parent}”; did you mean: {names}?")
+                            if names
+                            else N_("unknown parent “{parent}”")
+                        )
+                        errors.append(
+                            RowError(row.line, message, {"parent": row.parent, "names": names})
+                        )
+            parents[row.line] = parent_ref
+            key = (fold(row.name), str(parent_ref))
+            if row.name and key in seen:
+                errors.append(
+                    RowError(
+                        row.line,
+                        N_("duplicate name “{name}” (also on line {other})"),
+                        {"name": row.name, "other": seen[key]},
+                    )
+                )
+            seen.setdefault(key, row.line)
+        if errors:
+            session.rollback()
+            raise UnitImportError(sorted(errors, key=lambda e: e.line))
+
+        report = ImportReport()
+        created: dict[str, Unit] = {}
+        for row in rows:
+            ref = parents[row.line]
+            parent = created.get(ref) if isinstance(ref, str) else None
+            if isinstance(ref, str) and parent is None:
+                parent = _find_child(session, None, ref)
+            parent_id = parent.id if parent is not None else ref if isinstance(ref, int) else None
+            kind = UnitKind(kind_from_word(row.kind))
+            unit = _find_child(session, parent_id, fold(row.name))
+            if unit is None:
+                unit = Unit(name=row.name, kind=kind, parent_id=parent_id, source=UnitSource.IMPORT)
+                session.add(unit)
+                report.created.append(row.name)
+                changed = True
+            else:
+                changed = unit.kind != kind or not unit.active
+                unit.kind, unit.active = kind, True
+            for alias in row.aliases:
+                changed |= _add_alias(
+                    unit,
+                    alias,
+                    AliasKind.ABBREVIATION if alias.isupper() else AliasKind.OTHER,
+                    None,
+                )
+            session.flush()
+            created[fold(row.name)] = unit
+            if unit.name not in report.created:
+                (report.updated if changed else report.unchanged).append(row.name)
+    return report
+
+
+def _find_child(session: Session, parent_id: int | None, name_key: str) -> Unit | None:
+    stmt = select(Unit).where(
+        Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
+    )
+    return next((u for u in session.scalars(stmt) if fold(u.name) == name_key), None)
+
+
+def _label(entry: UnitEntry) -> str:
+    return f"{entry.name} ({entry.parent_name})" if entry.parent_name else entry.name
+
+
+# -- listing ----------------------------------------------------------------------------
+
+
+@dataclass
+class UnitNode:
+    id: int
+    name: str
+    kind: str
+    code: str | None
+    source: str
+    aliases: list[str]
+    children: list[UnitNode] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "code": self.code,
+            "source": self.source,
+            "aliases": self.aliases,
+            "children": [c.as_dict() for c in self.children],
+        }
+
+
+def unit_tree(db: Database) -> list[UnitNode]:
+    with db.session() as session:
+        units = active_units(session)
+        nodes = {
+            u.id: UnitNode(
+                u.id, u.name, u.kind.value, u.code, u.source.value, [a.alias for a in u.aliases]
+            )
+            for u in units
+        }
+        roots: list[UnitNode] = []
+        for u in units:
+            node = nodes[u.id]
+            parent = nodes.get(u.parent_id) if u.parent_id else None
+            (parent.children if parent else roots).append(node)
+    for node in nodes.values():
+        node.children.sort(key=lambda n: (n.kind not in ("xa", "phuong", "dac_khu"), fold(n.name)))
+    return roots

@@ -1,0 +1,173 @@
+"""Telegram ⇄ core: turn an Update into an Incoming, run the core, deliver the Replies."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from typing import Any
+
+from telegram import (
+    Bot,
+    ChatMember,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    Message,
+    Update,
+)
+from telegram.constants import MessageEntityType
+from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ExtBot
+
+from bot.core import Core
+from bot.services.identity import Actor
+from bot.transport import ChatRef, ChatType, Incoming, Kind, Reply, UserRef
+
+log = logging.getLogger(__name__)
+
+TRANSPORT = "telegram"
+_PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED}
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """PTB's context with what the pre-processing handler found for this update."""
+
+    def __init__(
+        self, application: Application, chat_id: int | None = None, user_id: int | None = None
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self.incoming: Incoming | None = None
+        self.actor: Actor | None = None
+
+    @property
+    def core(self) -> Core:
+        return self.application.bot_data["core"]
+
+
+def _chat_ref(chat: Any) -> ChatRef:
+    return ChatRef(id=chat.id, type=ChatType(chat.type), title=chat.title)
+
+
+def _user_ref(user: Any) -> UserRef | None:
+    if user is None:
+        return None
+    return UserRef(user.id, user.full_name, user.username, user.language_code)
+
+
+def _command(message: Message, bot_username: str) -> tuple[str, tuple[str, ...]] | None:
+    """``(name, args)`` when the message is a command for this bot."""
+    text = message.text or ""
+    entity = message.entities[0] if message.entities else None
+    if entity is None or entity.type != MessageEntityType.BOT_COMMAND or entity.offset != 0:
+        return None
+    name, _, target = text[1 : entity.length].partition("@")
+    if target and target.lower() != bot_username.lower():
+        return None
+    return name.lower(), tuple(text[entity.length :].split())
+
+
+def to_incoming(update: Update, bot: Bot) -> Incoming | None:
+    """The transport-neutral form of an update, or None for what the bot ignores."""
+    base: dict[str, Any] = {"transport": TRANSPORT, "update_id": update.update_id}
+    if update.my_chat_member is not None:
+        member = update.my_chat_member
+        if member.new_chat_member.user.id != bot.id:
+            return None
+        now_in = member.new_chat_member.status in _PRESENT
+        was_in = member.old_chat_member.status in _PRESENT
+        if now_in == was_in:
+            return None
+        return Incoming(
+            **base,
+            kind=Kind.BOT_ADDED if now_in else Kind.BOT_REMOVED,
+            chat=_chat_ref(member.chat),
+            user=_user_ref(member.from_user),
+            date=member.date,
+        )
+    if update.callback_query is not None:
+        query = update.callback_query
+        message = query.message
+        if message is None:
+            return None
+        return Incoming(
+            **base,
+            kind=Kind.CALLBACK,
+            chat=_chat_ref(message.chat),
+            user=_user_ref(query.from_user),
+            date=message.date,
+            callback_data=query.data,
+            message_id=message.message_id,
+        )
+    message = update.message or update.edited_message
+    if message is None:
+        return None
+    reply_to = message.reply_to_message
+    common: dict[str, Any] = {
+        **base,
+        "chat": _chat_ref(message.chat),
+        "user": _user_ref(message.from_user),
+        "date": message.edit_date or message.date,
+        "message_id": message.message_id,
+        "reply_to_bot": bool(reply_to and reply_to.from_user and reply_to.from_user.id == bot.id),
+    }
+    if update.edited_message is not None:
+        return Incoming(**common, kind=Kind.EDITED, text=message.text or message.caption)
+    if message.text:
+        command = _command(message, bot.username)
+        if command is not None:
+            return Incoming(
+                **common, kind=Kind.COMMAND, text=message.text, command=command[0], args=command[1]
+            )
+        return Incoming(**common, kind=Kind.TEXT, text=message.text)
+    if message.photo or message.document:
+        return Incoming(**common, kind=Kind.MEDIA, text=message.caption)
+    return None
+
+
+def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+async def deliver(bot: Bot, incoming: Incoming, replies: list[Reply], query: Any = None) -> None:
+    """Send the replies where they belong; answer a pressed button exactly once."""
+    notice = next((r.notice for r in replies if r.notice), None)
+    if query is not None:
+        await query.answer(notice)
+    for reply in replies:
+        chat_id = reply.chat_id or incoming.chat.id
+        if reply.text:
+            await bot.send_message(chat_id, reply.text, reply_markup=_markup(reply))
+        for item in reply.attachments:
+            data = InputFile(io.BytesIO(item.content), filename=item.filename)
+            if item.is_picture:
+                await bot.send_photo(chat_id, data, caption=item.caption)
+            else:
+                await bot.send_document(chat_id, data, caption=item.caption)
+
+
+async def preprocess(update: Update, context: Context) -> None:
+    """Group −1: log the update id (drop redeliveries) and load who sent it."""
+    incoming = to_incoming(update, context.bot)
+    if incoming is None:
+        raise ApplicationHandlerStop
+    actor = await asyncio.to_thread(context.core.begin, incoming)
+    if actor is None:
+        log.info("update %s was already handled; ignored", update.update_id)
+        raise ApplicationHandlerStop
+    context.incoming, context.actor = incoming, actor
+
+
+async def respond(update: Update, context: Context) -> None:
+    """The one handler body: the core decides, the replies are delivered."""
+    incoming, actor = context.incoming, context.actor
+    if incoming is None or actor is None:
+        return
+    replies = await asyncio.to_thread(context.core.handle, incoming, actor)
+    await deliver(context.bot, incoming, replies, update.callback_query)

@@ -1,0 +1,417 @@
+"""SQLAlchemy 2 typed models for every entity of the design (docs/architecture.md).
+
+Some tables (plans, tasks, indicators, status updates, reminders) are filled by later
+features; they exist from the first migration so the schema grows by migrations only.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON()}  # noqa: RUF012
+
+
+def _enum(cls: type[enum.Enum], name: str) -> Enum:
+    """A portable enum column: VARCHAR with a CHECK constraint, values as stored."""
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=24,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+class UnitKind(enum.StrEnum):
+    PROVINCE = "tinh"
+    CITY = "thanh_pho"
+    COMMUNE = "xa"
+    WARD = "phuong"
+    SPECIAL_ZONE = "dac_khu"
+    DISTRICT = "huyen"
+    TOWN = "thi_xa"
+    TOWNLET = "thi_tran"
+    DEPARTMENT = "so"
+    OFFICE = "van_phong"
+    DIVISION = "phong"
+    BOARD = "ban"
+    CENTER = "trung_tam"
+    AGENCY = "co_quan"
+    OTHER = "khac"
+
+
+class AliasKind(enum.StrEnum):
+    FORMER = "former"
+    ABBREVIATION = "abbreviation"
+    OTHER = "other"
+
+
+class UnitSource(enum.StrEnum):
+    OFFICIAL = "official"
+    IMPORT = "import"
+    MANUAL = "manual"
+
+
+class Role(enum.StrEnum):
+    OFFICIAL = "official"
+    OFFICE = "office"
+    LEADER = "leader"
+    ADMIN = "admin"
+
+
+class TaskUnitRole(enum.StrEnum):
+    LEAD = "lead"
+    COOPERATE = "cooperate"
+
+
+class TaskStatus(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DELAYED = "delayed"
+    DONE = "done"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class ReminderState(enum.StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+class Meta(Base):
+    """Small key/value facts about the deployment (the bot's username, …)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str | None] = mapped_column(String(200))
+    kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind, "unit_kind"))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), index=True
+    )
+    code: Mapped[str | None] = mapped_column(String(32), unique=True)
+    source: Mapped[UnitSource] = mapped_column(_enum(UnitSource, "unit_source"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent")
+    aliases: Mapped[list[UnitAlias]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", order_by="UnitAlias.id"
+    )
+
+    def __repr__(self) -> str:
+        return f"Unit({self.id}, {self.name!r}, {self.kind.value})"
+
+
+class UnitAlias(Base):
+    """Another name of a unit: a former (pre-2025) name, an abbreviation, a common form."""
+
+    __tablename__ = "unit_aliases"
+    __table_args__ = (UniqueConstraint("unit_id", "fold_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(200))
+    fold_key: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[AliasKind] = mapped_column(_enum(AliasKind, "alias_kind"))
+    note: Mapped[str | None] = mapped_column(String(300))
+
+    unit: Mapped[Unit] = relationship(back_populates="aliases")
+
+
+class Official(Base):
+    """A person bound to a Telegram account, a unit and a role."""
+
+    __tablename__ = "officials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "official_role"))
+    full_name: Mapped[str] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(64))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    telegram_language: Mapped[str | None] = mapped_column(String(16))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Invite(Base):
+    """A one-time registration code, opened as a deep link ``t.me/<bot>?start=<code>``."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[Role] = mapped_column(_enum(Role, "invite_role"))
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Chat(Base):
+    """A group chat the bot is in, bound to the units whose reminders go there."""
+
+    __tablename__ = "chats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    type: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str | None] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    quiet_start_minute: Mapped[int] = mapped_column(SmallInteger, default=21 * 60)
+    quiet_end_minute: Mapped[int] = mapped_column(SmallInteger, default=7 * 60)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    added_by_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    units: Mapped[list[Unit]] = relationship(secondary="chat_units", order_by="Unit.name")
+
+
+class ChatUnit(Base):
+    __tablename__ = "chat_units"
+
+    chat_id: Mapped[int] = mapped_column(
+        ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True
+    )
+    unit_id: Mapped[int] = mapped_column(
+        ForeignKey("units.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class InboundMessage(Base):
+    """Every inbound update (idempotency) and the raw text behind every stored fact."""
+
+    __tablename__ = "inbound_messages"
+    __table_args__ = (UniqueConstraint("transport", "update_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transport: Mapped[str] = mapped_column(String(16))
+    update_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(24))
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    message_id: Mapped[int | None] = mapped_column(BigInteger)
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"), index=True)
+    text: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(String(300))
+    year: Mapped[int | None] = mapped_column(Integer)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    source_filename: Mapped[str | None] = mapped_column(String(300))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Task.position"
+    )
+    indicators: Mapped[list[Indicator]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Indicator.id"
+    )
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    code_generated: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    content: Mapped[str] = mapped_column(Text)
+    product: Mapped[str | None] = mapped_column(Text)
+    lead_text: Mapped[str | None] = mapped_column(Text)
+    cooperate_text: Mapped[str | None] = mapped_column(Text)
+    timeframe_text: Mapped[str | None] = mapped_column(Text)
+    timeframe_kind: Mapped[str | None] = mapped_column(String(16))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    recurrence: Mapped[str | None] = mapped_column(String(32))
+
+    plan: Mapped[Plan] = relationship(back_populates="tasks")
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="task", cascade="all, delete-orphan"
+    )
+
+
+class Assignment(Base):
+    """A task given to one responsible unit (lead or cooperating)."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    role: Mapped[TaskUnitRole] = mapped_column(_enum(TaskUnitRole, "assignment_role"))
+
+    task: Mapped[Task] = relationship(back_populates="assignments")
+    unit: Mapped[Unit] = relationship()
+
+
+class Indicator(Base):
+    __tablename__ = "indicators"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str] = mapped_column(String(16))
+    comparator: Mapped[str] = mapped_column(String(4))
+    target: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    plan: Mapped[Plan] = relationship(back_populates="indicators")
+
+
+class IndicatorValue(Base):
+    __tablename__ = "indicator_values"
+    __table_args__ = (Index(None, "indicator_id", "unit_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    value: Mapped[Decimal] = mapped_column(Numeric(14, 4))
+    numerator: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    denominator: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retracted_at: Mapped[datetime | None]
+
+
+class StatusUpdate(Base):
+    """Append-only history of a task's status for one responsible unit."""
+
+    __tablename__ = "status_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), index=True
+    )
+    period_start: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "task_status"))
+    percent: Mapped[int | None] = mapped_column(SmallInteger)
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_file_id: Mapped[str | None] = mapped_column(String(255))
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    retracted_at: Mapped[datetime | None]
+
+
+class CurrentStatus(Base):
+    """The latest non-retracted status per assignment and period, upserted with each update."""
+
+    __tablename__ = "current_status"
+
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), primary_key=True
+    )
+    period_key: Mapped[str] = mapped_column(String(16), primary_key=True)
+    status_update_id: Mapped[int] = mapped_column(ForeignKey("status_updates.id"))
+    status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "current_task_status"))
+    percent: Mapped[int | None] = mapped_column(SmallInteger)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Reminder(Base):
+    """One reminder occurrence: the schedule is data, claimed and sent by one repeating job."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (Index(None, "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE")
+    )
+    indicator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicators.id", ondelete="CASCADE")
+    )
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    chat_id: Mapped[int | None] = mapped_column(ForeignKey("chats.id"))
+    due_at: Mapped[datetime]
+    state: Mapped[ReminderState] = mapped_column(
+        _enum(ReminderState, "reminder_state"), default=ReminderState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,44 @@
+"""Small queries shared by services, written once for both SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Meta, Unit
+
+
+def insert_ignore(session: Session, model: type, values: dict[str, Any], keys: list[str]) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING; True when the row was inserted."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    stmt = module.insert(model).values(**values).on_conflict_do_nothing(index_elements=keys)
+    result = session.execute(stmt)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def get_meta(session: Session, key: str) -> str | None:
+    row = session.get(Meta, key)
+    return row.value if row else None
+
+
+def set_meta(session: Session, key: str, value: str) -> None:
+    row = session.get(Meta, key)
+    if row is None:
+        session.add(Meta(key=key, value=value))
+    else:
+        row.value = value
+
+
+def active_units(session: Session) -> list[Unit]:
+    """Every active unit with its aliases and parent loaded, in a stable order."""
+    stmt = (
+        select(Unit)
+        .where(Unit.active.is_(True))
+        .options(selectinload(Unit.aliases), selectinload(Unit.parent))
+        .order_by(Unit.id)
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,130 @@
+"""The dondoc command line, run in-process (and once as a real process with stdin)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from storage.db import Database
+
+
+@pytest.fixture
+def env(db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
+    monkeypatch.chdir(tmp_path)  # no developer .env
+    monkeypatch.setenv("DATABASE_URL", db.url)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("TELEGRAM_BOT_USERNAME", "dondoc_test_bot")
+    return db
+
+
+def _json(capsys: pytest.CaptureFixture[str], argv: list[str]) -> dict:
+    assert main(argv) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_units_load_list_and_invite(env: Database, capsys, units_csv: Path) -> None:
+    loaded = _json(capsys, ["units", "load-official", "--province", "Tuyên Quang", "--json"])
+    assert loaded["province"] == "Tỉnh Tuyên Quang" and loaded["created"] == loaded["units"]
+    imported = _json(capsys, ["units", "import", str(units_csv), "--json"])
+    assert imported["ok"] is True and len(imported["created"]) == 6
+
+    tree = _json(capsys, ["units", "list", "--json"])["units"]
+    assert {n["name"] for n in tree} == {"Tỉnh Tuyên Quang", "Tỉnh Thử Nghiệm"}
+    assert main(["units", "list"]) == 0
+    text = capsys.readouterr().out
+    assert "\n  Xã Sơn Dương [02536] — Thị trấn Sơn Dương" in text
+
+    invite = _json(capsys, ["invite", "--unit", "TTPVHCC", "--role", "office", "--json"])
+    assert invite["unit"] == "Trung tâm Phục vụ hành chính công" and invite["role"] == "office"
+    assert invite["link"] == f"https://t.me/dondoc_test_bot?start={invite['code']}"
+    assert main(["invite", "--unit", "Phường Hà Giang 1", "--role", "official"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("https://t.me/dondoc_test_bot?start=")
+    assert "Phường Hà Giang 1" in printed[1]
+
+
+def test_ambiguous_and_unknown_units_are_refused(env: Database, capsys, units_csv) -> None:
+    main(["units", "load-official", "--province", "Tuyên Quang", "--json"])
+    main(["units", "import", str(units_csv)])  # a second Xã Sơn Dương, in another province
+    capsys.readouterr()
+    assert main(["invite", "--unit", "Sơn Dương", "--role", "official"]) == 1
+    err = capsys.readouterr().err
+    assert "có thể là nhiều đơn vị" in err and "Xã Sơn Dương" in err
+    assert main(["invite", "--unit", "Xã Không Có Thật", "--role", "official"]) == 1
+    assert "Không tìm thấy đơn vị" in capsys.readouterr().err
+    assert main(["invite", "--role", "official"]) == 1
+    assert "--unit" in capsys.readouterr().err
+
+
+def test_unknown_province_exits_1_with_suggestions(env: Database, capsys) -> None:
+    assert main(["units", "load-official", "--province", "Tuyen Quan"]) == 1
+    err = capsys.readouterr().err
+    assert "Tuyen Quan" in err and "Tỉnh Tuyên Quang" in err
+    assert "Traceback" not in err
+
+
+def test_a_refused_file_reports_lines(env: Database, capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,kind,parent,aliases\nXã A,xã,Tỉnh Ma,\n", encoding="utf-8")
+    assert main(["units", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "chưa lưu gì" in err and "dòng 2" in err and "Tỉnh Ma" in err
+    result = main(["units", "import", str(bad), "--json"])
+    assert result == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["ok"] is False and payload["errors"][0]["line"] == 2
+
+
+def test_an_unreachable_database_is_one_line_and_exit_2(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    code = main(["--database-url", "postgresql://x@127.0.0.1:1/none", "units", "list"])
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "127.0.0.1:1" in err and "Traceback" not in err
+
+
+def test_db_upgrade_and_current(capsys, monkeypatch, tmp_path) -> None:
+    monkeypatch.chdir(tmp_path)
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    assert main(["--database-url", url, "db", "upgrade"]) == 0
+    assert "0001" in capsys.readouterr().out
+    current = _json(capsys, ["--database-url", url, "db", "current", "--json"])
+    assert current["current"] == current["head"]
+
+
+def test_help_is_vietnamese_by_default_and_english_on_request(capsys, monkeypatch) -> None:
+    monkeypatch.delenv("DONDOC_LANGUAGE", raising=False)
+    with pytest.raises(SystemExit):
+        main(["units", "import", "--help"])
+    assert "các cột: name,kind,parent,aliases" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["units", "--help"])
+    assert "nạp danh mục đơn vị hành chính" in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "chạy bot" in capsys.readouterr().out
+    monkeypatch.setenv("DONDOC_LANGUAGE", "en")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "run the bot" in capsys.readouterr().out
+
+
+def test_console_reads_standard_input(tmp_path: Path) -> None:
+    """`dondoc console --demo` as a real process, fed from a pipe; exits at end of input."""
+    env = {**os.environ, "DONDOC_DEMO_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+           "DONDOC_OUTPUT_DIR": str(tmp_path / "out")}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--demo", "--as", "xa son duong"],
+        input="/trogiup\nnv 2.1 xong\n", capture_output=True, text=True, cwd=tmp_path,
+        env=env, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Báo cáo bằng tin nhắn thường" in result.stdout
+    assert "Tôi chưa hiểu tin nhắn này" in result.stdout

@@ -1,0 +1,77 @@
+"""The offline console: same core, numbered buttons, files saved to disk."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.console import Console, console_official
+from bot.core import Core
+from bot.transport import Attachment, Button, Reply
+from storage.db import Database
+from storage.models import InboundMessage, Official, Role
+
+
+def _console(area: Database, settings: Settings, clock, tmp_path: Path, **who) -> tuple:
+    core = Core(db=area, settings=settings, clock=clock)
+    official = console_official(core, who.get("unit"), who.get("role"))
+    out = io.StringIO()
+    return Console(core, official, out, tmp_path / "out"), out, official
+
+
+def test_default_person_is_an_office_user_made_once(area, settings, clock, tmp_path) -> None:
+    _, _, first = _console(area, settings, clock, tmp_path)
+    _, _, again = _console(area, settings, clock, tmp_path)
+    assert first.role is Role.OFFICE and first.id == again.id
+    assert first.telegram_user_id < 0  # never a real Telegram account
+
+
+def test_acting_as_a_unit(area, settings, clock, tmp_path) -> None:
+    console, out, official = _console(area, settings, clock, tmp_path, unit="xa hong thai")
+    assert (official.role, official.unit.name) == (Role.OFFICIAL, "Xã Hồng Thái")
+    console.run(lines=["/start", "", "hello"])
+    text = out.getvalue()
+    assert "cán bộ đầu mối của Xã Hồng Thái" in text
+    assert "Tôi chưa hiểu tin nhắn này" in text
+    with area.session() as session:
+        rows = session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
+        assert [(r.transport, r.text) for r in rows] == [("console", "/start"),
+                                                           ("console", "hello")]
+        assert all(r.official_id == official.id for r in rows)
+
+
+def test_update_ids_continue_across_sessions(area, settings, clock, tmp_path) -> None:
+    console, _, _ = _console(area, settings, clock, tmp_path, role=Role.LEADER)
+    console.run(lines=["/trogiup", "/trogiup"])
+    console2, _, _ = _console(area, settings, clock, tmp_path, role=Role.LEADER)
+    console2.run(lines=["/trogiup"])
+    with area.session() as session:
+        ids = session.scalars(select(InboundMessage.update_id)).all()
+    assert sorted(ids) == [1, 2, 3]
+
+
+def test_buttons_are_numbered_and_pressed_by_number(area, settings, clock, tmp_path) -> None:
+    console, out, _ = _console(area, settings, clock, tmp_path)
+    picture = Attachment("chart.png", b"\x89PNG fake", is_picture=True, caption="Tiến độ")
+    console._print([Reply("Chọn:", buttons=[[Button("Có", "yes"), Button("Không", "no")]],
+                          attachments=[picture])])
+    lines = out.getvalue().splitlines()
+    assert "  [1] Có" in lines and "  [2] Không" in lines
+    saved = [Path(line) for line in lines if line.endswith("chart.png")]
+    assert len(saved) == 1 and saved[0].read_bytes() == b"\x89PNG fake"
+    replies = console.send("2")  # presses "Không"
+    assert replies[0].notice == "Nút này không còn hiệu lực."
+    with area.session() as session:
+        assert session.scalar(
+            select(InboundMessage.kind).order_by(InboundMessage.id.desc())
+        ) == "callback"
+
+
+def test_console_people_are_ordinary_officials(area, settings, clock, tmp_path) -> None:
+    _console(area, settings, clock, tmp_path, unit="TTPVHCC", role=Role.OFFICE)
+    with area.session() as session:
+        official = session.scalar(select(Official).where(Official.role == Role.OFFICE))
+        assert official.unit.name == "Trung tâm Phục vụ hành chính công"

@@ -1,0 +1,146 @@
+"""Invites, registration, the actor behind an update, and idempotency, through the core."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.core import Core
+from bot.services.identity import InviteError, Redeem, create_invite, redeem_invite
+from bot.services.units import UnitNotResolved
+from bot.transport import ChatRef, ChatType, Incoming, Kind, UserRef
+from storage.db import Database
+from storage.models import InboundMessage, Invite, Official, Role
+from storage.queries import set_meta
+
+ALICE = UserRef(1001, "Nguyễn Thị An", "an_nguyen", "vi")
+BOB = UserRef(1002, "Trần Văn Bình", None, "en-US")
+
+
+def _incoming(user: UserRef, update_id: int, *, command: str | None = None,
+              args: tuple[str, ...] = (), text: str | None = None, chat: ChatRef | None = None,
+              clock=None) -> Incoming:
+    from datetime import UTC, datetime
+
+    return Incoming(
+        transport="telegram",
+        update_id=update_id,
+        kind=Kind.COMMAND if command else Kind.TEXT,
+        chat=chat or ChatRef(user.id, ChatType.PRIVATE),
+        user=user,
+        date=clock() if clock else datetime.now(UTC),
+        text=text or (f"/{command} {' '.join(args)}".strip() if command else None),
+        command=command,
+        args=args,
+    )
+
+
+def _run(core: Core, incoming: Incoming) -> list[str]:
+    actor = core.begin(incoming)
+    if actor is None:
+        return ["<duplicate>"]
+    return [r.text for r in core.handle(incoming, actor)]
+
+
+@pytest.fixture
+def core(area: Database, settings: Settings, clock) -> Core:
+    return Core(db=area, settings=settings, clock=clock)
+
+
+def test_invite_then_start_binds_the_account(core: Core, clock) -> None:
+    with core.db.session() as session:
+        set_meta(session, "bot_username", "dondoc_bot")
+    info = create_invite(core.db, role=Role.OFFICIAL, unit_query="xa son duong", now=clock(),
+                         days=7, created_by="test")
+    assert info.unit_name == "Xã Sơn Dương"
+    assert info.link == f"https://t.me/dondoc_bot?start={info.code}"
+    assert len(info.code) >= 16 and info.code.replace("-", "").replace("_", "").isalnum()
+
+    replies = _run(core, _incoming(ALICE, 1, command="start", args=(info.code,), clock=clock))
+    assert "Nguyễn Thị An" in replies[0]
+    assert "cán bộ đầu mối của Xã Sơn Dương" in replies[0]
+    assert "/trogiup" in replies[0]
+    with core.db.session() as session:
+        official = session.scalar(select(Official).where(Official.telegram_user_id == ALICE.id))
+        assert (official.role, official.unit.name) == (Role.OFFICIAL, "Xã Sơn Dương")
+
+    # /start again without a code: greeted as registered, not asked to register.
+    again = _run(core, _incoming(ALICE, 2, command="start", clock=clock))
+    assert "Xã Sơn Dương" in again[0]
+
+
+def test_a_code_works_once(core: Core, clock) -> None:
+    info = create_invite(core.db, role=Role.OFFICE, unit_query=None, now=clock(), days=7,
+                         created_by="test")
+    assert redeem_invite(core.db, info.code, ALICE, clock()).outcome is Redeem.REGISTERED
+    assert redeem_invite(core.db, info.code, BOB, clock()).outcome is Redeem.USED
+    reply = _run(core, _incoming(BOB, 5, command="start", args=(info.code,), clock=clock))
+    assert "already been used" in reply[0]  # Bob's Telegram is in English
+    with core.db.session() as session:
+        assert session.scalar(select(Official).where(Official.telegram_user_id == BOB.id)) is None
+
+
+def test_expired_and_made_up_codes_bind_nothing(core: Core, clock) -> None:
+    info = create_invite(core.db, role=Role.LEADER, unit_query=None, now=clock(), days=1,
+                         created_by="test")
+    clock.advance(days=1, seconds=1)
+    expired = _run(core, _incoming(ALICE, 1, command="start", args=(info.code,), clock=clock))
+    assert "hết hạn" in expired[0]
+    made_up = _run(core, _incoming(ALICE, 2, command="start", args=("nope",), clock=clock))
+    assert "không tồn tại" in made_up[0]
+    with core.db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Official)) == 0
+        assert session.scalar(select(Invite.used_at)) is None
+
+
+def test_language_follows_telegram_when_no_choice_is_stored(core: Core, clock) -> None:
+    info = create_invite(core.db, role=Role.OFFICIAL, unit_query="Phường Minh Xuân",
+                         now=clock(), days=7, created_by="test")
+    reply = _run(core, _incoming(BOB, 1, command="start", args=(info.code,), clock=clock))
+    assert "You are registered as focal official of Phường Minh Xuân" in reply[0]
+    with core.db.session() as session:
+        official = session.scalar(select(Official))
+        official.locale = "vi"
+    help_text = _run(core, _incoming(BOB, 2, command="trogiup", clock=clock))
+    assert "Báo cáo bằng tin nhắn thường" in help_text[0]
+
+
+def test_an_official_invite_needs_a_known_unit(core: Core, clock) -> None:
+    with pytest.raises(InviteError):
+        create_invite(core.db, role=Role.OFFICIAL, unit_query=None, now=clock(), days=7,
+                      created_by="test")
+    with pytest.raises(UnitNotResolved) as info:
+        create_invite(core.db, role=Role.OFFICIAL, unit_query="Xã Không Tồn Tại", now=clock(),
+                      days=7, created_by="test")
+    assert info.value.match.unit is None
+
+
+def test_unregistered_people_are_told_how_to_register_and_nothing_is_kept(
+    core: Core, clock
+) -> None:
+    reply = _run(core, _incoming(ALICE, 7, text="xa son duong nv 2.1 xong", clock=clock))
+    assert "chưa đăng ký" in reply[0]
+    with core.db.session() as session:
+        row = session.scalar(select(InboundMessage))
+        assert row.update_id == 7
+        assert (row.text, row.user_id, row.official_id) == (None, None, None)
+
+
+def test_a_redelivered_update_is_ignored(core: Core, clock) -> None:
+    first = _run(core, _incoming(ALICE, 42, command="trogiup", clock=clock))
+    assert first and first[0]
+    assert _run(core, _incoming(ALICE, 42, command="trogiup", clock=clock)) == ["<duplicate>"]
+
+
+def test_unregistered_chatter_in_a_group_gets_no_reply(core: Core, clock) -> None:
+    group = ChatRef(-100, ChatType.SUPERGROUP, "Đầu mối TTHC")
+    assert _run(core, _incoming(ALICE, 1, text="chào cả nhà", chat=group, clock=clock)) == []
+
+
+def test_invite_expiry_is_the_configured_number_of_days(core: Core, clock) -> None:
+    info = create_invite(core.db, role=Role.ADMIN, unit_query=None, now=clock(), days=3,
+                         created_by="test")
+    assert info.expires_at - clock() == timedelta(days=3)

@@ -1,0 +1,171 @@
+"""Loading the official list, importing the office's file, listing the tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select, update
+
+from bot.services.units import (
+    UnitImportError,
+    UnitNotResolved,
+    import_units,
+    load_official,
+    resolve_unit,
+    unit_tree,
+)
+from storage.catalogue import UnknownProvince, find_province
+from storage.db import Database
+from storage.models import Unit, UnitAlias
+
+
+def _count(db: Database, model: type) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def test_load_official_province_is_idempotent(db: Database) -> None:
+    official = find_province("Tuyên Quang")
+    first = load_official(db, "tuyen quang")
+    assert first.province == "Tỉnh Tuyên Quang"
+    assert first.created == len(official.units) == first.units
+    assert first.aliases_added > 0
+    units, aliases = _count(db, Unit), _count(db, UnitAlias)
+    assert units == len(official.units) + 1
+
+    second = load_official(db, "Tỉnh Tuyên Quang")
+    assert (second.created, second.renamed, second.aliases_added) == (0, 0, 0)
+    assert second.unchanged == len(official.units)
+    assert (_count(db, Unit), _count(db, UnitAlias)) == (units, aliases)
+
+
+def test_former_names_become_aliases(db: Database) -> None:
+    load_official(db, "Tuyên Quang")
+    with db.session() as session:
+        unit = resolve_unit(session, "Thị trấn Sơn Dương")  # a pre-2025 name
+        assert unit.name == "Xã Sơn Dương"
+        alias = next(a for a in unit.aliases if a.alias == "Thị trấn Sơn Dương")
+        assert "Huyện Sơn Dương" in (alias.note or "")
+        province = resolve_unit(session, "Tỉnh Hà Giang")  # a merged province
+        assert province.name == "Tỉnh Tuyên Quang"
+
+
+def test_a_newer_list_renames_without_changing_ids(db: Database) -> None:
+    load_official(db, "Tuyên Quang")
+    with db.session() as session:
+        unit = session.scalar(select(Unit).where(Unit.name == "Xã Sơn Dương"))
+        unit_id = unit.id
+        # Pretend the stored name is an older spelling of the same official code.
+        session.execute(update(Unit).where(Unit.id == unit_id).values(name="Xã Sơn Dương Cũ"))
+    report = load_official(db, "Tuyên Quang")
+    assert report.renamed == 1
+    assert report.renames == [("Xã Sơn Dương Cũ", "Xã Sơn Dương")]
+    with db.session() as session:
+        unit = session.get(Unit, unit_id)
+        assert unit.name == "Xã Sơn Dương"
+        assert "Xã Sơn Dương Cũ" in [a.alias for a in unit.aliases]
+
+
+def test_an_unknown_province_suggests_the_closest(db: Database) -> None:
+    with pytest.raises(UnknownProvince) as info:
+        load_official(db, "Tuyen Quan")
+    assert info.value.suggestions[0] == "Tỉnh Tuyên Quang"
+    assert _count(db, Unit) == 0
+
+
+def test_import_adds_departments_with_aliases(db: Database, units_csv: Path) -> None:
+    report = import_units(db, units_csv)
+    assert len(report.created) == 6
+    with db.session() as session:
+        centre = resolve_unit(session, "ttpvhcc")
+        assert centre.name == "Trung tâm Phục vụ hành chính công"
+        assert centre.parent.name == "Tỉnh Thử Nghiệm"
+        assert resolve_unit(session, "xa son duong").name == "Xã Sơn Dương"
+    again = import_units(db, units_csv)
+    assert (again.created, again.updated) == ([], [])
+    assert len(again.unchanged) == 6
+
+
+def test_import_attaches_to_loaded_official_units(db: Database, tmp_path: Path) -> None:
+    load_official(db, "Tuyên Quang")
+    path = tmp_path / "depts.csv"
+    path.write_text("name,kind,parent,aliases\nPhòng Kinh tế,phòng,xa son duong,PKT\n",
+                    encoding="utf-8")
+    import_units(db, path)
+    with db.session() as session:
+        unit = resolve_unit(session, "PKT")
+        assert (unit.name, unit.parent.name) == ("Phòng Kinh tế", "Xã Sơn Dương")
+
+
+def test_import_reads_xlsx(db: Database, tmp_path: Path) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["Tên", "Loại", "Cấp trên", "Tên khác"])  # Vietnamese headers work too
+    sheet.append(["Tỉnh X", "tỉnh", None, None])
+    sheet.append(["Sở Tư pháp", "sở", "Tỉnh X", "STP; Sở TP"])
+    path = tmp_path / "units.xlsx"
+    workbook.save(path)
+    report = import_units(db, path)
+    assert report.created == ["Tỉnh X", "Sở Tư pháp"]
+    with db.session() as session:
+        assert resolve_unit(session, "Sở TP").name == "Sở Tư pháp"
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "fragment"),
+    [
+        ("name,kind,aliases\nXã A,xã,\n", 1, "parent"),
+        ("name,kind,parent,aliases\nXã A,xã,Tỉnh Không Có,\n", 2, "unknown parent"),
+        ("name,kind,parent,aliases\nXã A,xã,,\nXã A,xã,,\n", 3, "duplicate name"),
+        ("name,kind,parent,aliases\nXã A,hành tinh,,\n", 2, "unknown kind"),
+        ("name,kind,parent,aliases\n,xã,,\n", 2, "name is empty"),
+    ],
+)
+def test_bad_files_are_refused_whole(
+    db: Database, tmp_path: Path, content: str, line: int, fragment: str
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(UnitImportError) as info:
+        import_units(db, path)
+    assert any(e.line == line and fragment in e.message.format(**e.args)
+               for e in info.value.errors), (
+        info.value.errors
+    )
+    assert _count(db, Unit) == 0
+
+
+def test_a_bad_row_stores_nothing_from_the_file(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_text("name,kind,parent,aliases\nTỉnh Z,tỉnh,,\nXã Q,xã,Tỉnh Không Có,\n",
+                    encoding="utf-8")
+    with pytest.raises(UnitImportError):
+        import_units(db, path)
+    assert _count(db, Unit) == 0
+
+
+def test_invalid_utf8_is_refused_with_its_line(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(b"name,kind,parent,aliases\nXa A,xa,,\nX\xe3 B,xa,,\n")  # Latin-1 "ã"
+    with pytest.raises(UnitImportError) as info:
+        import_units(db, path)
+    assert info.value.errors[0].line == 3
+    assert "UTF-8" in info.value.errors[0].message
+
+
+def test_unknown_unit_lists_the_nearest(area: Database) -> None:
+    with area.session() as session, pytest.raises(UnitNotResolved) as info:
+        resolve_unit(session, "xa son duongg")
+    assert [e.name for e in info.value.match.suggestions][0] == "Xã Sơn Dương"
+
+
+def test_unit_tree_nests_children(area: Database) -> None:
+    tree = unit_tree(area)
+    assert [n.name for n in tree] == ["Tỉnh Thử Nghiệm"]
+    children = [c.name for c in tree[0].children]
+    assert children[:3] == ["Phường Minh Xuân", "Xã Hồng Thái", "Xã Sơn Dương"]
+    assert "Trung tâm Phục vụ hành chính công" in children
+    as_dict = tree[0].as_dict()
+    assert as_dict["children"][0]["kind"] == "phuong"
