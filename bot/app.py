@@ -60,6 +60,45 @@ async def _on_error(update: object, context: Context) -> None:
     log.error("error while handling an update", exc_info=context.error)
 
 
+class RedactToken(logging.Filter):
+    """Replace the bot token in log records: PTB logs its API URLs at DEBUG, and those
+    contain the token."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.token in message:
+            record.msg, record.args = message.replace(self.token, "<token>"), ()
+        return True
+
+
+# Loggers that see request URLs. A filter applies to records logged on its own logger.
+URL_LOGGERS = (
+    "telegram.Bot",
+    "telegram.ext.ExtBot",
+    "telegram.ext.Updater",
+    "telegram.ext.Application",
+    "telegram.request",
+    "httpx",
+    "httpcore",
+)
+
+
+def protect_token(token: str) -> None:
+    """Keep the token out of every log: redact it, and keep httpx (which logs each request
+    URL at INFO) at WARNING."""
+    for name in URL_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactToken) and f.token == token for f in logger.filters):
+            logger.addFilter(RedactToken(token))
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+
+
 def build_application(
     settings: Settings,
     db: Database,
@@ -70,6 +109,7 @@ def build_application(
 ) -> Application:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    protect_token(settings.telegram_bot_token.get_secret_value())
     builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())

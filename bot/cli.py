@@ -340,8 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # httpx logs every request URL at INFO, and Telegram URLs contain the token;
-    # alembic's INFO lines are noise on the command line.
+    # httpx logs every request URL at INFO, and Telegram URLs contain the token
+    # (build_application quiets it too); alembic's INFO lines are noise here.
     for name in ("httpx", "httpcore", "alembic"):
         logging.getLogger(name).setLevel(logging.WARNING)
     try:

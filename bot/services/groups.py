@@ -95,7 +95,9 @@ def bind_units(db: Database, ref: ChatRef, actor: Actor, text: str, now: datetim
                     elif not removing and unit not in chat.units:
                         chat.units.append(unit)
                         result.bound.append(unit.name)
+                result.bound.sort(key=fold)
+                result.removed.sort(key=fold)
                 chat.updated_at = now
         session.flush()
-        result.current = [u.name for u in chat.units]
+        result.current = sorted((u.name for u in chat.units), key=fold)
         return result

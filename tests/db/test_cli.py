@@ -117,13 +117,21 @@ def test_help_is_vietnamese_by_default_and_english_on_request(capsys, monkeypatc
 
 def test_console_reads_standard_input(tmp_path: Path) -> None:
     """`dondoc console --demo` as a real process, fed from a pipe; exits at end of input."""
-    env = {**os.environ, "DONDOC_DEMO_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
-           "DONDOC_OUTPUT_DIR": str(tmp_path / "out")}
+    env = {
+        **os.environ,
+        "DONDOC_DEMO_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+        "DONDOC_OUTPUT_DIR": str(tmp_path / "out"),
+    }
     env.pop("TELEGRAM_BOT_TOKEN", None)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--demo", "--as", "xa son duong"],
-        input="/trogiup\nnv 2.1 xong\n", capture_output=True, text=True, cwd=tmp_path,
-        env=env, timeout=120, check=False,
+        input="/trogiup\nnv 2.1 xong\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert "Báo cáo bằng tin nhắn thường" in result.stdout

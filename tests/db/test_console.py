@@ -38,8 +38,10 @@ def test_acting_as_a_unit(area, settings, clock, tmp_path) -> None:
     assert "Tôi chưa hiểu tin nhắn này" in text
     with area.session() as session:
         rows = session.scalars(select(InboundMessage).order_by(InboundMessage.id)).all()
-        assert [(r.transport, r.text) for r in rows] == [("console", "/start"),
-                                                           ("console", "hello")]
+        assert [(r.transport, r.text) for r in rows] == [
+            ("console", "/start"),
+            ("console", "hello"),
+        ]
         assert all(r.official_id == official.id for r in rows)
 
 
@@ -56,8 +58,15 @@ def test_update_ids_continue_across_sessions(area, settings, clock, tmp_path) ->
 def test_buttons_are_numbered_and_pressed_by_number(area, settings, clock, tmp_path) -> None:
     console, out, _ = _console(area, settings, clock, tmp_path)
     picture = Attachment("chart.png", b"\x89PNG fake", is_picture=True, caption="Tiến độ")
-    console._print([Reply("Chọn:", buttons=[[Button("Có", "yes"), Button("Không", "no")]],
-                          attachments=[picture])])
+    console._print(
+        [
+            Reply(
+                "Chọn:",
+                buttons=[[Button("Có", "yes"), Button("Không", "no")]],
+                attachments=[picture],
+            )
+        ]
+    )
     lines = out.getvalue().splitlines()
     assert "  [1] Có" in lines and "  [2] Không" in lines
     saved = [Path(line) for line in lines if line.endswith("chart.png")]
@@ -65,9 +74,10 @@ def test_buttons_are_numbered_and_pressed_by_number(area, settings, clock, tmp_p
     replies = console.send("2")  # presses "Không"
     assert replies[0].notice == "Nút này không còn hiệu lực."
     with area.session() as session:
-        assert session.scalar(
-            select(InboundMessage.kind).order_by(InboundMessage.id.desc())
-        ) == "callback"
+        assert (
+            session.scalar(select(InboundMessage.kind).order_by(InboundMessage.id.desc()))
+            == "callback"
+        )
 
 
 def test_console_people_are_ordinary_officials(area, settings, clock, tmp_path) -> None:

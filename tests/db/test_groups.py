@@ -20,17 +20,36 @@ OFFICIAL = UserRef(502, "Đỗ Thị Xã", None, "vi")
 @pytest.fixture
 def core(area: Database, settings: Settings, clock) -> Core:
     core = Core(db=area, settings=settings, clock=clock)
-    for user, role, unit in ((OFFICE, Role.OFFICE, None), (OFFICIAL, Role.OFFICIAL, "Xã Hồng Thái")):
-        code = create_invite(area, role=role, unit_query=unit, now=clock(), days=1,
-                             created_by="test").code
+    for user, role, unit in (
+        (OFFICE, Role.OFFICE, None),
+        (OFFICIAL, Role.OFFICIAL, "Xã Hồng Thái"),
+    ):
+        code = create_invite(
+            area, role=role, unit_query=unit, now=clock(), days=1, created_by="test"
+        ).code
         redeem_invite(area, code, user, clock())
     return core
 
 
-def _say(core: Core, user: UserRef, update_id: int, kind: Kind, command: str | None = None,
-         args: tuple[str, ...] = ()) -> list[str]:
-    incoming = Incoming("telegram", update_id, kind, GROUP, user, core.clock(),
-                        text=f"/{command}" if command else None, command=command, args=args)
+def _say(
+    core: Core,
+    user: UserRef,
+    update_id: int,
+    kind: Kind,
+    command: str | None = None,
+    args: tuple[str, ...] = (),
+) -> list[str]:
+    incoming = Incoming(
+        "telegram",
+        update_id,
+        kind,
+        GROUP,
+        user,
+        core.clock(),
+        text=f"/{command}" if command else None,
+        command=command,
+        args=args,
+    )
     actor = core.begin(incoming)
     assert actor is not None
     return [r.text for r in core.handle(incoming, actor)]
@@ -55,8 +74,9 @@ def test_adding_the_bot_records_the_group_and_explains_binding(core: Core) -> No
 
 def test_office_binds_and_unbinds_units(core: Core) -> None:
     _say(core, OFFICE, 1, Kind.BOT_ADDED)
-    reply = _say(core, OFFICE, 2, Kind.COMMAND, "nhom", ("xa", "son", "duong,", "P.", "Minh",
-                                                         "Xuân"))
+    reply = _say(
+        core, OFFICE, 2, Kind.COMMAND, "nhom", ("xa", "son", "duong,", "P.", "Minh", "Xuân")
+    )
     assert "Xã Sơn Dương" in reply[0] and "Phường Minh Xuân" in reply[0]
     assert _bound(core) == ["Phường Minh Xuân", "Xã Sơn Dương"]
     reply = _say(core, OFFICE, 3, Kind.COMMAND, "nhom", ("xoá", "Phường", "Minh", "Xuân"))
@@ -68,8 +88,9 @@ def test_office_binds_and_unbinds_units(core: Core) -> None:
 
 def test_an_unknown_unit_changes_nothing_and_suggests(core: Core) -> None:
     _say(core, OFFICE, 1, Kind.BOT_ADDED)
-    reply = _say(core, OFFICE, 2, Kind.COMMAND, "nhom", ("Xã", "Hồng", "Thái,", "Xã", "Sơn",
-                                                         "Dươg"))
+    reply = _say(
+        core, OFFICE, 2, Kind.COMMAND, "nhom", ("Xã", "Hồng", "Thái,", "Xã", "Sơn", "Dươg")
+    )
     assert "Xã Sơn Dươg" in reply[0] and "Có phải: Xã Sơn Dương" in reply[0]
     assert "Chưa thay đổi gì" in reply[0]
     assert _bound(core) == []

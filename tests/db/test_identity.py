@@ -20,9 +20,16 @@ ALICE = UserRef(1001, "Nguyễn Thị An", "an_nguyen", "vi")
 BOB = UserRef(1002, "Trần Văn Bình", None, "en-US")
 
 
-def _incoming(user: UserRef, update_id: int, *, command: str | None = None,
-              args: tuple[str, ...] = (), text: str | None = None, chat: ChatRef | None = None,
-              clock=None) -> Incoming:
+def _incoming(
+    user: UserRef,
+    update_id: int,
+    *,
+    command: str | None = None,
+    args: tuple[str, ...] = (),
+    text: str | None = None,
+    chat: ChatRef | None = None,
+    clock=None,
+) -> Incoming:
     from datetime import UTC, datetime
 
     return Incoming(
@@ -53,8 +60,14 @@ def core(area: Database, settings: Settings, clock) -> Core:
 def test_invite_then_start_binds_the_account(core: Core, clock) -> None:
     with core.db.session() as session:
         set_meta(session, "bot_username", "dondoc_bot")
-    info = create_invite(core.db, role=Role.OFFICIAL, unit_query="xa son duong", now=clock(),
-                         days=7, created_by="test")
+    info = create_invite(
+        core.db,
+        role=Role.OFFICIAL,
+        unit_query="xa son duong",
+        now=clock(),
+        days=7,
+        created_by="test",
+    )
     assert info.unit_name == "Xã Sơn Dương"
     assert info.link == f"https://t.me/dondoc_bot?start={info.code}"
     assert len(info.code) >= 16 and info.code.replace("-", "").replace("_", "").isalnum()
@@ -73,8 +86,9 @@ def test_invite_then_start_binds_the_account(core: Core, clock) -> None:
 
 
 def test_a_code_works_once(core: Core, clock) -> None:
-    info = create_invite(core.db, role=Role.OFFICE, unit_query=None, now=clock(), days=7,
-                         created_by="test")
+    info = create_invite(
+        core.db, role=Role.OFFICE, unit_query=None, now=clock(), days=7, created_by="test"
+    )
     assert redeem_invite(core.db, info.code, ALICE, clock()).outcome is Redeem.REGISTERED
     assert redeem_invite(core.db, info.code, BOB, clock()).outcome is Redeem.USED
     reply = _run(core, _incoming(BOB, 5, command="start", args=(info.code,), clock=clock))
@@ -84,8 +98,9 @@ def test_a_code_works_once(core: Core, clock) -> None:
 
 
 def test_expired_and_made_up_codes_bind_nothing(core: Core, clock) -> None:
-    info = create_invite(core.db, role=Role.LEADER, unit_query=None, now=clock(), days=1,
-                         created_by="test")
+    info = create_invite(
+        core.db, role=Role.LEADER, unit_query=None, now=clock(), days=1, created_by="test"
+    )
     clock.advance(days=1, seconds=1)
     expired = _run(core, _incoming(ALICE, 1, command="start", args=(info.code,), clock=clock))
     assert "hết hạn" in expired[0]
@@ -97,8 +112,14 @@ def test_expired_and_made_up_codes_bind_nothing(core: Core, clock) -> None:
 
 
 def test_language_follows_telegram_when_no_choice_is_stored(core: Core, clock) -> None:
-    info = create_invite(core.db, role=Role.OFFICIAL, unit_query="Phường Minh Xuân",
-                         now=clock(), days=7, created_by="test")
+    info = create_invite(
+        core.db,
+        role=Role.OFFICIAL,
+        unit_query="Phường Minh Xuân",
+        now=clock(),
+        days=7,
+        created_by="test",
+    )
     reply = _run(core, _incoming(BOB, 1, command="start", args=(info.code,), clock=clock))
     assert "You are registered as focal official of Phường Minh Xuân" in reply[0]
     with core.db.session() as session:
@@ -110,11 +131,18 @@ def test_language_follows_telegram_when_no_choice_is_stored(core: Core, clock) -
 
 def test_an_official_invite_needs_a_known_unit(core: Core, clock) -> None:
     with pytest.raises(InviteError):
-        create_invite(core.db, role=Role.OFFICIAL, unit_query=None, now=clock(), days=7,
-                      created_by="test")
+        create_invite(
+            core.db, role=Role.OFFICIAL, unit_query=None, now=clock(), days=7, created_by="test"
+        )
     with pytest.raises(UnitNotResolved) as info:
-        create_invite(core.db, role=Role.OFFICIAL, unit_query="Xã Không Tồn Tại", now=clock(),
-                      days=7, created_by="test")
+        create_invite(
+            core.db,
+            role=Role.OFFICIAL,
+            unit_query="Xã Không Tồn Tại",
+            now=clock(),
+            days=7,
+            created_by="test",
+        )
     assert info.value.match.unit is None
 
 
@@ -141,6 +169,7 @@ def test_unregistered_chatter_in_a_group_gets_no_reply(core: Core, clock) -> Non
 
 
 def test_invite_expiry_is_the_configured_number_of_days(core: Core, clock) -> None:
-    info = create_invite(core.db, role=Role.ADMIN, unit_query=None, now=clock(), days=3,
-                         created_by="test")
+    info = create_invite(
+        core.db, role=Role.ADMIN, unit_query=None, now=clock(), days=3, created_by="test"
+    )
     assert info.expires_at - clock() == timedelta(days=3)

@@ -91,8 +91,9 @@ def test_import_adds_departments_with_aliases(db: Database, units_csv: Path) -> 
 def test_import_attaches_to_loaded_official_units(db: Database, tmp_path: Path) -> None:
     load_official(db, "Tuyên Quang")
     path = tmp_path / "depts.csv"
-    path.write_text("name,kind,parent,aliases\nPhòng Kinh tế,phòng,xa son duong,PKT\n",
-                    encoding="utf-8")
+    path.write_text(
+        "name,kind,parent,aliases\nPhòng Kinh tế,phòng,xa son duong,PKT\n", encoding="utf-8"
+    )
     import_units(db, path)
     with db.session() as session:
         unit = resolve_unit(session, "PKT")
@@ -130,17 +131,17 @@ def test_bad_files_are_refused_whole(
     path.write_text(content, encoding="utf-8")
     with pytest.raises(UnitImportError) as info:
         import_units(db, path)
-    assert any(e.line == line and fragment in e.message.format(**e.args)
-               for e in info.value.errors), (
-        info.value.errors
-    )
+    assert any(
+        e.line == line and fragment in e.message.format(**e.args) for e in info.value.errors
+    ), info.value.errors
     assert _count(db, Unit) == 0
 
 
 def test_a_bad_row_stores_nothing_from_the_file(db: Database, tmp_path: Path) -> None:
     path = tmp_path / "mixed.csv"
-    path.write_text("name,kind,parent,aliases\nTỉnh Z,tỉnh,,\nXã Q,xã,Tỉnh Không Có,\n",
-                    encoding="utf-8")
+    path.write_text(
+        "name,kind,parent,aliases\nTỉnh Z,tỉnh,,\nXã Q,xã,Tỉnh Không Có,\n", encoding="utf-8"
+    )
     with pytest.raises(UnitImportError):
         import_units(db, path)
     assert _count(db, Unit) == 0
@@ -158,7 +159,7 @@ def test_invalid_utf8_is_refused_with_its_line(db: Database, tmp_path: Path) -> 
 def test_unknown_unit_lists_the_nearest(area: Database) -> None:
     with area.session() as session, pytest.raises(UnitNotResolved) as info:
         resolve_unit(session, "xa son duongg")
-    assert [e.name for e in info.value.match.suggestions][0] == "Xã Sơn Dương"
+    assert next(e.name for e in info.value.match.suggestions) == "Xã Sơn Dương"
 
 
 def test_unit_tree_nests_children(area: Database) -> None:

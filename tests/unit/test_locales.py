@@ -35,7 +35,8 @@ def _po(language: str):
 def test_every_message_in_the_code_has_a_vietnamese_translation() -> None:
     catalog = _po("vi")
     missing = sorted(
-        m for m in _source_messages()
+        m
+        for m in _source_messages()
         if m not in catalog or not catalog[m].string or catalog[m].fuzzy
     )
     assert missing == [], "run `make locales` and translate: " + "; ".join(missing)

@@ -85,8 +85,15 @@ def test_nothing_close_gives_no_suggestion() -> None:
 
 @pytest.mark.parametrize(
     ("word", "kind"),
-    [("Xã", "xa"), ("phuong", "phuong"), ("Đặc khu", "dac_khu"), ("văn phòng", "van_phong"),
-     ("dac_khu", "dac_khu"), ("Sở", "so"), ("hành tinh", None)],
+    [
+        ("Xã", "xa"),
+        ("phuong", "phuong"),
+        ("Đặc khu", "dac_khu"),
+        ("văn phòng", "van_phong"),
+        ("dac_khu", "dac_khu"),
+        ("Sở", "so"),
+        ("hành tinh", None),
+    ],
 )
 def test_kind_words(word: str, kind: str | None) -> None:
     assert kind_from_word(word) == kind
