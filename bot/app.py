@@ -121,7 +121,9 @@ def build_application(
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(_api_url(settings.telegram_api_base_url, "/bot"))
-    file_url = settings.telegram_api_file_url or settings.telegram_api_base_url
+    file_url = settings.telegram_api_file_url
+    if file_url is None and settings.telegram_api_base_url:
+        file_url = settings.telegram_api_base_url.rstrip("/").removesuffix("/bot")
     if file_url:
         builder = builder.base_file_url(_api_url(file_url, "/file/bot"))
     if request is not None:

@@ -121,7 +121,10 @@ def _console(settings: Settings, db: Database, unit: str | None, role: str | Non
     from bot.core import Core
 
     core = Core(db=db, settings=settings)
-    official = console_official(core, unit, Role(role) if role else None)
+    try:
+        official = console_official(core, unit, Role(role) if role else None)
+    except units.UnitNotResolved as exc:
+        raise Refused(_unit_problem(exc, settings)) from exc
     Console(core, official, sys.stdout, Path(settings.output_dir)).run()
     return 0
 
@@ -286,6 +289,12 @@ def _units(args: argparse.Namespace, db: Database, _: Any) -> int:
     return 0
 
 
+def _unit_problem(exc: units.UnitNotResolved, settings: Settings) -> str:
+    from bot.views.common import unit_problem
+
+    return unit_problem(exc.match, settings.language)
+
+
 def _invite(
     args: argparse.Namespace, db: Database, settings: Settings, now: datetime, _: Any
 ) -> int:
@@ -302,9 +311,7 @@ def _invite(
     except identity.InviteError as exc:
         raise Refused(_("An invite for an official needs --unit.")) from exc
     except units.UnitNotResolved as exc:
-        from bot.views.common import unit_problem
-
-        raise Refused(unit_problem(exc.match, settings.language)) from exc
+        raise Refused(_unit_problem(exc, settings)) from exc
     link = info.link or f"https://t.me/<bot>?start={info.code}"
     if args.json:
         _print_json(

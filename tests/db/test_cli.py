@@ -136,3 +136,11 @@ def test_console_reads_standard_input(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "Báo cáo bằng tin nhắn thường" in result.stdout
     assert "Tôi chưa hiểu tin nhắn này" in result.stdout
+
+
+def test_console_as_an_unknown_unit_is_refused(env: Database, capsys, units_csv) -> None:
+    main(["units", "import", str(units_csv)])
+    capsys.readouterr()
+    assert main(["console", "--as", "Xã Sơn Dươngg"]) == 1
+    err = capsys.readouterr().err
+    assert "Không tìm thấy đơn vị “Xã Sơn Dươngg”" in err and "Traceback" not in err
