@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.app import build_application
@@ -21,23 +22,21 @@ def fake(clock) -> FakeBotAPI:
     return FakeBotAPI(clock=clock)
 
 
-@pytest.fixture
-async def app(area: Database, settings: Settings, clock, fake: FakeBotAPI) -> AsyncIterator:
-    settings = Settings(
-        **{
-            **settings.model_dump(by_alias=True),
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "_env_file": None,
-        }
-    )
-    application = build_application(
+def _application(area: Database, settings: Settings, clock, fake: FakeBotAPI):
+    """The project's real Application, talking to the fake Bot API."""
+    settings = settings.model_copy(update={"telegram_bot_token": SecretStr(fake.token)})
+    return build_application(
         settings,
         area,
         clock=clock,
         request=fake.make_request(),
         get_updates_request=fake.make_request(),
     )
-    async with running_app(application, fake) as running:
+
+
+@pytest.fixture
+async def app(area: Database, settings: Settings, clock, fake: FakeBotAPI) -> AsyncIterator:
+    async with running_app(_application(area, settings, clock, fake), fake) as running:
         yield running
 
 
@@ -177,24 +176,10 @@ async def test_rate_limited_sends_are_retried(app, fake: FakeBotAPI) -> None:
 
 
 async def test_the_token_never_reaches_the_logs(area, settings, clock, fake, caplog) -> None:
-    settings = Settings(
-        **{
-            **settings.model_dump(by_alias=True),
-            "TELEGRAM_BOT_TOKEN": fake.token,
-            "_env_file": None,
-        }
-    )
     for name in ("httpx", "httpcore"):
         logging.getLogger(name).setLevel(logging.NOTSET)
     caplog.set_level(logging.DEBUG)
-    application = build_application(
-        settings,
-        area,
-        clock=clock,
-        request=fake.make_request(),
-        get_updates_request=fake.make_request(),
-    )
-    async with running_app(application, fake):
+    async with running_app(_application(area, settings, clock, fake), fake):
         user = fake.add_user()
         fake.send_text(user, user, "/trogiup")
         await fake.wait_for("sendMessage")
