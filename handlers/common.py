@@ -67,19 +67,19 @@ def _command(message: Message, bot_username: str) -> tuple[str, tuple[str, ...]]
 
 
 def to_incoming(update: Update, bot: Bot) -> Incoming | None:
-    """The transport-neutral form of an update, or None for what the bot ignores."""
+    """The transport-neutral form of an update (``Kind.OTHER`` for what the bot does not
+    act on, so its id is still logged), or None for an update with no chat at all."""
     base: dict[str, Any] = {"transport": TRANSPORT, "update_id": update.update_id}
     if update.my_chat_member is not None:
         member = update.my_chat_member
-        if member.new_chat_member.user.id != bot.id:
-            return None
         now_in = member.new_chat_member.status in _PRESENT
         was_in = member.old_chat_member.status in _PRESENT
-        if now_in == was_in:
-            return None
+        kind = Kind.OTHER
+        if member.new_chat_member.user.id == bot.id and now_in != was_in:
+            kind = Kind.BOT_ADDED if now_in else Kind.BOT_REMOVED
         return Incoming(
             **base,
-            kind=Kind.BOT_ADDED if now_in else Kind.BOT_REMOVED,
+            kind=kind,
             chat=_chat_ref(member.chat),
             user=_user_ref(member.from_user),
             date=member.date,
@@ -121,7 +121,7 @@ def to_incoming(update: Update, bot: Bot) -> Incoming | None:
         return Incoming(**common, kind=Kind.TEXT, text=message.text)
     if message.photo or message.document:
         return Incoming(**common, kind=Kind.MEDIA, text=message.caption)
-    return None
+    return Incoming(**common, kind=Kind.OTHER)
 
 
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:

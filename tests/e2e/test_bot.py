@@ -113,6 +113,9 @@ async def test_bot_added_to_a_group_then_bound_and_help(
     await fake.wait_for("sendMessage", since=mark, chat_id=group["id"])
     assert "/nhom" in fake.last_bot_message(group)["text"]
     assert len(fake.bot_messages(group)) == 1  # the new_chat_members message adds nothing
+    with area.session() as session:  # …but its update id is logged like every other
+        kinds = session.scalars(select(InboundMessage.kind)).all()
+        assert "bot_added" in kinds and "other" in kinds
 
     mark = fake.mark()
     fake.send_text(office, group, "/nhom Xã Sơn Dương, xa hong thai")
