@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.config import Settings
+from bot.config import SUPPORTED_LANGUAGES, Settings
 from bot.services import groups, identity, inbound
 from bot.services.identity import Actor
 from bot.transport import Incoming, Kind, Reply
@@ -21,6 +21,7 @@ from storage.db import Database
 Clock = Callable[[], datetime]
 
 HELP_COMMANDS = {"trogiup", "help", "huongdan"}
+LANGUAGE_COMMANDS = {"ngonngu", "language"}
 
 
 def system_clock() -> datetime:
@@ -71,6 +72,8 @@ class Core:
             return [common.help_reply(actor, incoming.chat.is_group)]
         if not actor.registered:
             return [common.not_registered_reply(actor.language)]
+        if name in LANGUAGE_COMMANDS:
+            return [self._language(incoming, actor)]
         if name == "nhom":
             if not incoming.chat.is_group:
                 return [common.group_only_reply(actor.language)]
@@ -78,6 +81,16 @@ class Core:
             result = groups.bind_units(self.db, incoming.chat, actor, text, self.clock())
             return [common.bind_reply(result, actor.language)]
         return [common.not_understood_reply(actor.language)]
+
+    def _language(self, incoming: Incoming, actor: Actor) -> Reply:
+        """``/ngonngu vi|en``: the person's language, or in a group the group's."""
+        choice = incoming.args[0].lower() if incoming.args else ""
+        if choice not in SUPPORTED_LANGUAGES:
+            return common.language_usage_reply(actor.language)
+        chat_id = incoming.chat.id if incoming.chat.is_group else None
+        if not identity.set_language(self.db, actor, chat_id, choice):
+            return common.language_refused_reply(actor.language)
+        return common.language_set_reply(choice, group=chat_id is not None)
 
     def _message(self, incoming: Incoming, actor: Actor) -> list[Reply]:
         addressed = not incoming.chat.is_group or incoming.reply_to_bot

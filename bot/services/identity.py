@@ -191,3 +191,20 @@ def load_actor(session: Session, incoming: Incoming) -> Actor:
     if group_language:
         actor = Actor(**{**actor.__dict__, "language": group_language})
     return actor
+
+
+def set_language(db: Database, actor: Actor, chat_id: int | None, language: str) -> bool:
+    """Store a language choice: the person's own, or (office/admin, in a group) the
+    group's. False when the actor may not change the group's."""
+    with db.session() as session:
+        if chat_id is not None:
+            if not actor.manages:
+                return False
+            chat = session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_id))
+            if chat is not None:
+                chat.locale = language
+            return chat is not None
+        official = session.get(Official, actor.official_id)
+        assert official is not None
+        official.locale = language
+        return True

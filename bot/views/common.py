@@ -44,7 +44,10 @@ def help_reply(actor: Actor, in_group: bool) -> Reply:
         _("Ask: “tình hình tháng này”, “xã nào chậm?”, “số hóa quý 3”."),
         _("Reminders come before each deadline, in your group and in private."),
         "",
-        _("Commands: /trogiup this help · /start register with your invite link"),
+        _(
+            "Commands: /trogiup this help · /start register with your invite link · "
+            "/ngonngu en English"
+        ),
     ]
     if in_group:
         parts.append(
@@ -173,3 +176,20 @@ def stale_button_reply(language: str) -> Reply:
 def group_only_reply(language: str) -> Reply:
     _ = translations(language).gettext
     return Reply(_("/nhom works in a group chat: add me to the group, then send it there."))
+
+
+def language_usage_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Choose a language: /ngonngu vi (Tiếng Việt) or /ngonngu en (English)."))
+
+
+def language_refused_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Only the office or an administrator can change the group's language."))
+
+
+def language_set_reply(language: str, *, group: bool) -> Reply:
+    _ = translations(language).gettext
+    if group:
+        return Reply(_("This group's language is now English."))
+    return Reply(_("Your language is now English."))

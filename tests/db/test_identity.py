@@ -173,3 +173,42 @@ def test_invite_expiry_is_the_configured_number_of_days(core: Core, clock) -> No
         core.db, role=Role.ADMIN, unit_query=None, now=clock(), days=3, created_by="test"
     )
     assert info.expires_at - clock() == timedelta(days=3)
+
+
+def test_a_stored_language_choice_wins_over_telegram(core: Core, clock) -> None:
+    code = create_invite(
+        core.db,
+        role=Role.OFFICIAL,
+        unit_query="Xã Hồng Thái",
+        now=clock(),
+        days=7,
+        created_by="test",
+    ).code
+    redeem_invite(core.db, code, ALICE, clock())  # Alice's Telegram is Vietnamese
+    assert _run(core, _incoming(ALICE, 1, command="ngonngu", args=("en",), clock=clock)) == [
+        "Your language is now English."
+    ]
+    assert "Report by writing" in _run(core, _incoming(ALICE, 2, command="trogiup", clock=clock))[0]
+    assert _run(core, _incoming(ALICE, 3, command="ngonngu", args=("vi",), clock=clock)) == [
+        "Đã chuyển sang tiếng Việt."
+    ]
+    usage = _run(core, _incoming(ALICE, 4, command="ngonngu", args=("fr",), clock=clock))
+    assert "/ngonngu vi" in usage[0]
+
+
+def test_a_group_has_its_own_language(core: Core, clock) -> None:
+    group = ChatRef(-77, ChatType.GROUP, "Nhóm")
+    office_code = create_invite(
+        core.db, role=Role.OFFICE, unit_query=None, now=clock(), days=7, created_by="test"
+    ).code
+    redeem_invite(core.db, office_code, ALICE, clock())
+    added = _incoming(ALICE, 1, chat=group, clock=clock)
+    added = Incoming(**{**added.__dict__, "kind": Kind.BOT_ADDED})
+    core.handle(added, core.begin(added))
+    assert _run(
+        core, _incoming(ALICE, 2, command="ngonngu", args=("en",), chat=group, clock=clock)
+    ) == ["This group's language is now English."]
+    # Alice's own language stays Vietnamese in private, English in the group.
+    assert "Báo cáo bằng" in _run(core, _incoming(ALICE, 3, command="trogiup", clock=clock))[0]
+    in_group = _run(core, _incoming(ALICE, 4, command="trogiup", chat=group, clock=clock))
+    assert "Report by writing" in in_group[0]

@@ -46,4 +46,4 @@ def test_no_token_no_application() -> None:
 def test_command_menus() -> None:
     private = [c.command for c in bot_commands("vi", group=False)]
     group = [c.command for c in bot_commands("en", group=True)]
-    assert private == ["start", "trogiup"] and group == ["trogiup", "nhom"]
+    assert private == ["start", "trogiup", "ngonngu"] and group == ["trogiup", "nhom", "ngonngu"]
