@@ -29,6 +29,26 @@ def strip_diacritics(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
+def plain(text: str) -> str:
+    """``text`` in NFC, lower case, diacritics removed character by character.
+
+    The result has exactly as many characters as ``nfc(text)``, so a span found in it
+    is a span of ``nfc(text)`` too (the base for parsers that hand spans back).
+
+    >>> plain("Xã Sơn Dương 72,5%")
+    'xa son duong 72,5%'
+    """
+    out = []
+    for ch in nfc(text):
+        lower = ch.lower()
+        ch = lower if len(lower) == 1 else ch
+        decomposed = unicodedata.normalize("NFD", ch.translate(_D_MAP))
+        if all(unicodedata.combining(mark) for mark in decomposed[1:]):
+            ch = decomposed[0]
+        out.append(ch)
+    return "".join(out)
+
+
 def fold(text: str) -> str:
     """The fold key: lower case, no diacritics, words separated by one space.
 
