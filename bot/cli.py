@@ -68,6 +68,11 @@ def _parser(_: Any) -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help=_("print one JSON object"))
     lst = unit.add_parser("list", help=_("show the unit tree"))
     lst.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    match = unit.add_parser(
+        "match", help=_("find the unit a text names (without TEXT: one query per input line)")
+    )
+    match.add_argument("text", nargs="?", metavar="TEXT", help=_("a unit name as written"))
+    match.add_argument("--json", action="store_true", help=_("print one JSON object per query"))
 
     invite = sub.add_parser("invite", help=_("make a one-time registration link"))
     invite.add_argument("--unit", help=_("the person's unit (required for an official)"))
@@ -278,6 +283,8 @@ def _units(args: argparse.Namespace, db: Database, _: Any) -> int:
                 )
             )
         return 0
+    if args.units_command == "match":
+        return _match(args, db, _)
     tree = units.unit_tree(db)
     if args.json:
         _print_json({"units": [n.as_dict() for n in tree]})
@@ -286,6 +293,26 @@ def _units(args: argparse.Namespace, db: Database, _: Any) -> int:
             "\n".join(_unit_lines(tree))
             or _("No units yet: run `dondoc units load-official --province …` first.")
         )
+    return 0
+
+
+def _match(args: argparse.Namespace, db: Database, _: Any) -> int:
+    with db.session() as session:
+        catalogue = units.unit_catalogue(session)
+    queries = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
+    for query in queries:
+        result = catalogue.match(query)
+        if args.json:
+            _print_json(result.as_dict())
+            sys.stdout.flush()
+            continue
+        offered = "; ".join(f"{c.entry.name} ({c.score:.0f})" for c in result.candidates)
+        label = {
+            "match": _("match"),
+            "ask": _("ask"),
+            "none": _("none"),
+        }[result.decision.value]
+        print(f"{query}\t{label}\t{offered}")
     return 0
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+_D_MAP = str.maketrans({"đ": "d", "Đ": "D", "ð": "d", "Ð": "D"})
 
 # A number with inner separators (2.1, 72,5, 85/100, 1.234) optionally followed by %.
 _NUMBER = r"\d+(?:[.,/]\d+)*%?"
@@ -22,11 +22,24 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+class _StripTable(dict[int, str]):
+    """``str.translate`` table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code).translate(_D_MAP))
+        stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        self[code] = unicodedata.normalize("NFC", stripped)
+        return self[code]
+
+
+_STRIP = _StripTable()
+
+
 def strip_diacritics(text: str) -> str:
     """Remove Vietnamese diacritics, keeping letter case; ``đ`` becomes ``d``."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_D_MAP))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return unicodedata.normalize("NFC", stripped)
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFC", nfc(text).translate(_STRIP))
 
 
 def plain(text: str) -> str:
@@ -59,3 +72,35 @@ def fold(text: str) -> str:
     """
     plain = strip_diacritics(nfc(text)).lower()
     return " ".join(_TOKEN_RE.findall(plain))
+
+
+# Vietnamese tone marks (combining): grave, acute, hook above, tilde, dot below.
+_TONES = {"\u0300": "2", "\u0301": "1", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+_WORD_RE = re.compile(rf"{_NUMBER}|[^\W_]+", re.UNICODE)
+
+
+def _tone_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    tones = [_TONES[ch] for ch in decomposed if ch in _TONES]
+    letters = "".join(ch for ch in decomposed if ch not in _TONES)
+    return unicodedata.normalize("NFC", letters) + (tones[-1] if tones else "")
+
+
+def accent_key(text: str) -> str:
+    """A key that keeps diacritics but not where the tone mark sits.
+
+    The tone becomes a digit at the end of its word, so the old and new spelling
+    styles give one key (``hoà``/``hòa``, ``thuỷ``/``thủy``), while ``Giang`` and
+    ``Giàng`` stay different.
+
+    >>> accent_key("Hoà Thuỷ") == accent_key("hòa thủy")
+    True
+    >>> accent_key("Cẩm Giàng")
+    'câm3 giang2'
+    """
+    return " ".join(_tone_word(w) for w in _WORD_RE.findall(nfc(text).lower()))
+
+
+def has_diacritics(text: str) -> bool:
+    """Whether ``text`` carries any Vietnamese diacritic (typed with accents)."""
+    return strip_diacritics(text) != text

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.i18n import N_
 from bot.language.normalize import fold, nfc
 from bot.language.units import kind_from_word
-from bot.matching import UnitCatalogue, UnitEntry, UnitMatch
+from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
 from storage.catalogue import OfficialUnit, resolve_province
 from storage.db import Database
 from storage.models import AliasKind, Unit, UnitAlias, UnitKind, UnitSource
@@ -31,8 +31,9 @@ def catalogue_of(units: list[Unit]) -> UnitCatalogue:
                 id=u.id,
                 name=u.name,
                 kind=u.kind.value,
-                aliases=tuple(a.alias for a in u.aliases),
+                aliases=tuple(a.alias for a in u.aliases if a.kind is not AliasKind.FORMER),
                 parent_name=u.parent.name if u.parent else None,
+                former=tuple(a.alias for a in u.aliases if a.kind is AliasKind.FORMER),
             )
             for u in units
         ]
@@ -294,24 +295,14 @@ def import_units(db: Database, path: Path) -> ImportReport:
                     match = catalogue.match(row.parent)
                     if match.unit is not None:
                         parent_ref = match.unit.id
-                    elif match.ambiguous:
-                        errors.append(
-                            RowError(
-                                row.line,
-                                N_("parent “{parent}” is ambiguous: {names}"),
-                                {
-                                    "parent": row.parent,
-                                    "names": "; ".join(_label(e) for e in match.ambiguous),
-                                },
-                            )
-                        )
                     else:
-                        names = "; ".join(_label(e) for e in match.suggestions)
-                        message = (
-                            N_("unknown parent “{parent}”; did you mean: {names}?")
-                            if names
-                            else N_("unknown parent “{parent}”")
-                        )
+                        names = "; ".join(_label(e) for e in match.choices[:4])
+                        if match.decision is Decision.ASK:
+                            message = N_("parent “{parent}” is ambiguous: {names}")
+                        elif names:
+                            message = N_("unknown parent “{parent}”; did you mean: {names}?")
+                        else:
+                            message = N_("unknown parent “{parent}”")
                         errors.append(
                             RowError(row.line, message, {"parent": row.parent, "names": names})
                         )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import translations
-from bot.matching import UnitMatch
+from bot.matching import Decision, UnitEntry, UnitMatch
 from bot.services.groups import BindResult
 from bot.services.identity import Actor, Redeem, RedeemResult
 from bot.transport import Reply
@@ -123,15 +125,26 @@ def group_added_reply(language: str) -> Reply:
     )
 
 
+def unit_labels(entries: Sequence[UnitEntry]) -> list[str]:
+    """Unit names, with the parent where two of them share a name."""
+    counts = Counter(e.name for e in entries)
+    return [
+        f"{e.name} ({e.parent_name})" if counts[e.name] > 1 and e.parent_name else e.name
+        for e in entries
+    ]
+
+
 def unit_problem(match: UnitMatch, language: str) -> str:
+    """Why ``match`` did not give one unit, with the names to choose from."""
     _ = translations(language).gettext
-    if match.ambiguous:
-        names = "; ".join(e.name for e in match.ambiguous[:5])
+    names = "; ".join(unit_labels([c.entry for c in match.candidates[:4]]))
+    if match.reason == "other_area":
+        return _("“{query}” is outside the area this bot serves.").format(query=match.query)
+    if match.decision is Decision.ASK and names:
         return _("“{query}” could be several units: {names}. Write the full name.").format(
             query=match.query, names=names
         )
-    if match.suggestions:
-        names = "; ".join(e.name for e in match.suggestions)
+    if names:
         return _("I do not know the unit “{query}”. Did you mean: {names}?").format(
             query=match.query, names=names
         )

@@ -89,9 +89,9 @@ def test_office_binds_and_unbinds_units(core: Core) -> None:
 def test_an_unknown_unit_changes_nothing_and_suggests(core: Core) -> None:
     _say(core, OFFICE, 1, Kind.BOT_ADDED)
     reply = _say(
-        core, OFFICE, 2, Kind.COMMAND, "nhom", ("Xã", "Hồng", "Thái,", "Xã", "Sơn", "Dươg")
+        core, OFFICE, 2, Kind.COMMAND, "nhom", ("Xã", "Hồng", "Thái,", "Xã", "Sơn", "Dông")
     )
-    assert "Xã Sơn Dươg" in reply[0] and "Có phải: Xã Sơn Dương" in reply[0]
+    assert "Xã Sơn Dông" in reply[0] and "Xã Sơn Dương" in reply[0]
     assert "Chưa thay đổi gì" in reply[0]
     assert _bound(core) == []
 

@@ -14,6 +14,7 @@ from bot.services.units import (
     import_units,
     load_official,
     resolve_unit,
+    unit_catalogue,
     unit_tree,
 )
 from storage.catalogue import UnknownProvince, find_province
@@ -156,10 +157,26 @@ def test_invalid_utf8_is_refused_with_its_line(db: Database, tmp_path: Path) -> 
     assert "UTF-8" in info.value.errors[0].message
 
 
-def test_unknown_unit_lists_the_nearest(area: Database) -> None:
+def test_unsure_unit_lists_the_nearest(area: Database) -> None:
     with area.session() as session, pytest.raises(UnitNotResolved) as info:
-        resolve_unit(session, "xa son duongg")
-    assert next(e.name for e in info.value.match.suggestions) == "Xã Sơn Dương"
+        resolve_unit(session, "xa son dong")  # every word a real syllable: maybe elsewhere
+    assert info.value.match.choices[0].name == "Xã Sơn Dương"
+
+
+def test_an_evident_typo_resolves(area: Database) -> None:
+    with area.session() as session:
+        assert resolve_unit(session, "xa son duongg").name == "Xã Sơn Dương"
+
+
+def test_former_names_reach_the_matcher_as_former_names(db: Database) -> None:
+    load_official(db, "Tuyên Quang")
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    entry = next(e for e in catalogue.entries if e.name == "Xã Sơn Dương")
+    assert "Thị trấn Sơn Dương" in entry.former
+    assert "Thị trấn Sơn Dương" not in entry.aliases
+    match = catalogue.match("thi tran son duong")
+    assert match.unit == entry and match.former_name == "Thị trấn Sơn Dương"
 
 
 def test_unit_tree_nests_children(area: Database) -> None:

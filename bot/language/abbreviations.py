@@ -1,0 +1,105 @@
+"""Abbreviations officials and documents use, expanded on the fold key.
+
+Expansion works on whole tokens of a fold key and tries the longest abbreviation
+first (``ttpvhcc`` before ``tt``). ``tt`` is read from its context: ``tt`` before a
+number is a circular (*thông tư*), before ``pvhcc``/``hcc`` or a known centre word it
+is a centre (*trung tâm*); elsewhere it could be a centre or a township (*thị trấn*),
+so :func:`alternatives` offers both and :func:`expand` leaves it alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.language.normalize import fold
+
+# Folded abbreviation (one or more tokens) → folded expansion.
+ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "vp": "van phong",
+    "ttpvhcc": "trung tam phuc vu hanh chinh cong",
+    "pvhcc": "phuc vu hanh chinh cong",
+    "tthc": "thu tuc hanh chinh",
+    "dvc": "dich vu cong",
+    "dvctt": "dich vu cong truc tuyen",
+    "bpmc": "bo phan mot cua",
+    "tn tkq": "tiep nhan tra ket qua",
+    "tnvtkq": "tiep nhan va tra ket qua",
+    "tx": "thi xa",
+    "tp": "thanh pho",
+    "dk": "dac khu",
+    "nv": "nhiem vu",
+    "hs": "ho so",
+    "ht": "hoan thanh",
+    "p": "phuong",
+    "f": "phuong",
+    "x": "xa",
+    "q": "quan",
+    "h": "huyen",
+}
+
+# Words after ``tt`` that make it a centre (trung tâm).
+_CENTRE_HINTS = {"pvhcc", "phuc", "hcc", "y", "van", "dich", "cong", "ky", "phat", "giao"}
+
+# ``p12``, ``f1``, ``q3``: a ward or district letter glued to its number (``x4`` is OCR for
+# ``xã``, see variants).
+_GLUED = re.compile(r"^([pfq])(\d{1,2})$")
+
+# Abbreviations that never occur in unit names ("hs" there is more likely a typo of "hà").
+NOT_IN_NAMES = frozenset({"tthc", "dvc", "dvctt", "nv", "hs", "ht"})
+
+_MAX_WORDS = max(len(k.split()) for k in ABBREVIATIONS)
+
+
+def _expand_tokens(tokens: list[str], tt: str | None, names: bool = False) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+            chunk = " ".join(tokens[i : i + size])
+            if chunk in ABBREVIATIONS and not (names and chunk in NOT_IN_NAMES):
+                out.append(ABBREVIATIONS[chunk])
+                i += size
+                break
+        else:
+            token = tokens[i]
+            glued = _GLUED.match(token)
+            if glued:
+                out.append(f"{ABBREVIATIONS[glued.group(1)]} {glued.group(2)}")
+            elif token == "tt":
+                following = tokens[i + 1] if i + 1 < len(tokens) else ""
+                if following[:1].isdigit():
+                    out.append("thong tu")
+                elif following in _CENTRE_HINTS:
+                    out.append("trung tam")
+                else:
+                    out.append(tt or token)
+            else:
+                out.append(token)
+            i += 1
+    return out
+
+
+def expand(text: str) -> str:
+    """The fold key of ``text`` with abbreviations written out.
+
+    >>> expand("UBND P. Ngô Quyền")
+    'uy ban nhan dan phuong ngo quyen'
+    >>> expand("TTPVHCC tỉnh")
+    'trung tam phuc vu hanh chinh cong tinh'
+    """
+    return " ".join(_expand_tokens(fold(text).split(), None))
+
+
+def alternatives(text: str, *, names: bool = False) -> list[str]:
+    """Every reading of ``text``: one, or two when ``tt`` could be a centre or a township.
+
+    With ``names``, ``text`` is a unit's name: abbreviations that only occur in
+    reports (``nv``, ``hs``, ``ht``…) are left as written.
+    """
+    tokens = fold(text).split()
+    first = " ".join(_expand_tokens(tokens, None, names))
+    if "tt" not in first.split():
+        return [first]
+    return [" ".join(_expand_tokens(tokens, word, names)) for word in ("thi tran", "trung tam")]
