@@ -47,6 +47,7 @@ MATCH_SCORE = 85.0
 MATCH_LEAD = 8.0
 ASK_SCORE = 70.0
 OFFER_SCORE = 55.0
+IN_TEXT_ASK = 80.0  # an unsure unit inside a longer message must be at least this close
 MAX_CANDIDATES = 5
 
 VARIANT_PENALTY = 4.0
@@ -409,17 +410,19 @@ class UnitCatalogue:
 
     # -- a unit inside a message -------------------------------------------------------
 
-    def find_in(self, text: str, *, max_words: int = 7) -> UnitSpan | None:
+    def find_in(self, text: str, *, max_words: int = 9) -> UnitSpan | None:
         """The unit named inside ``text``, with its span in ``nfc(text)``.
 
-        Windows of 1–``max_words`` words are tried. A window must start with a type
-        word or an abbreviation (``xã``, ``P.``, ``UBND``, ``TTPVHCC``) to be matched
-        fuzzily; any other window counts only if it is exactly a name of two or more
-        words or an alias, so ordinary words are not taken for units.
+        Windows of 1–``max_words`` words are tried. A window that starts with a type
+        word or an abbreviation (``xã``, ``P.``, ``UBND``, ``TTPVHCC``) is matched like a
+        name and may come back *ask* when it is close (``IN_TEXT_ASK`` or more); any
+        other window counts only when it is exactly a name of two or more words or an
+        alias, so ordinary words are not taken for units. A typed window wins over a
+        plain one it overlaps ("xã Hà Giang" is not the province once called Hà Giang).
         """
         source = nfc(text)
         words = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", plain(source))]
-        best: tuple[tuple[float, int, int], UnitSpan] | None = None
+        found: list[tuple[tuple[float, ...], bool, UnitSpan]] = []
         for i in range(len(words)):
             head = source[words[i][0] : words[i][1]]
             typed = _starts_with_type(head, source[words[i][1] :])
@@ -429,19 +432,25 @@ class UnitCatalogue:
                 if not typed and not self._exact_window(window):
                     continue
                 match = self.match(window)
-                if match.decision is Decision.NONE or match.best is None:
+                best = match.best
+                if best is None or match.decision is Decision.NONE:
                     continue
-                if match.reason == "short_word" or (not typed and match.decision is Decision.ASK):
+                if match.decision is Decision.ASK and (
+                    not typed or match.reason == "short_word" or best.score < IN_TEXT_ASK
+                ):
                     continue
-                rank = (
-                    (2.0 if match.decision is Decision.MATCH else 1.0),
-                    int(typed),
-                    match.best.score,
-                )
-                score = (rank[0] * 1000 + rank[1] * 200 + rank[2], size, -start)
-                if best is None or score > best[0]:
-                    best = (score, UnitSpan(match, start, end))
-        return best[1] if best else None
+                weight = 2.0 if match.decision is Decision.MATCH else 1.0
+                rank = (weight, best.score, float(size), float(-start))
+                found.append((rank, typed, UnitSpan(match, start, end)))
+        if not found:
+            return None
+        found.sort(key=lambda item: item[0], reverse=True)
+        _, typed, chosen = found[0]
+        if not typed:
+            for _r, other_typed, other in found:
+                if other_typed and other.start < chosen.end and chosen.start < other.end:
+                    return other
+        return chosen
 
     def _exact_window(self, window: str) -> bool:
         for reading in unit_readings(window):
@@ -474,14 +483,18 @@ def _type_typos(reading: UnitReading) -> list[UnitReading]:
     return found
 
 
+# Words that open a unit's name inside a message. "huyện", "quận" and "tỉnh" are left
+# out: there are no districts since 2025, and "quan trọng", "tình hình" are common words.
+_OPENERS = frozenset({"ubnd", "uy", "ttpvhcc", "xa", "phuong", "p", "x", "f", "q", "tt", "dk"})
+_TWO_WORD_OPENERS = frozenset({"dac khu", "thi tran", "thi xa", "thanh pho", "trung tam"})
+
+
 def _starts_with_type(head: str, after: str) -> bool:
     word = fold(head)
-    if word in ("ubnd", "ttpvhcc", "uy", "p", "x", "f", "q", "tt", "tx", "tp", "dk"):
+    if word in _OPENERS:
         return True
-    if any(word == w.split()[0] for w in KIND_WORDS if KIND_WORDS[w] in PREFIX_KINDS):
-        two = fold(head + " " + after[:12]).split()[:2]
-        return word in ("xa", "phuong", "huyen", "tinh", "quan") or " ".join(two) in KIND_WORDS
-    return False
+    two = " ".join(fold(head + " " + after[:12]).split()[:2])
+    return two in _TWO_WORD_OPENERS
 
 
 @functools.lru_cache(maxsize=65536)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -144,3 +145,40 @@ def test_console_as_an_unknown_unit_is_refused(env: Database, capsys, units_csv)
     assert main(["console", "--as", "Xã Bắc Cực"]) == 1
     err = capsys.readouterr().err
     assert "Không tìm thấy đơn vị “Xã Bắc Cực”" in err and "Traceback" not in err
+
+
+def test_units_match_one_query_as_json(env: Database, capsys) -> None:
+    main(["units", "load-official", "--province", "Tuyên Quang", "--json"])
+    capsys.readouterr()
+    found = _json(capsys, ["units", "match", "x son dwong", "--json"])
+    assert set(found) == {"query", "decision", "match", "candidates"}
+    assert found["query"] == "x son dwong" and found["decision"] == "match"
+    assert found["match"]["name"] == "Xã Sơn Dương" and found["match"]["kind"] == "xã"
+    assert found["match"]["score"] == 96.0
+    assert found["candidates"][0] == found["match"] and len(found["candidates"]) <= 5
+    assert set(found["candidates"][1]) == {"id", "name", "kind", "score"}
+
+
+def test_units_match_reads_one_query_per_line(
+    env: Database, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    main(["units", "load-official", "--province", "Tuyên Quang", "--json"])
+    capsys.readouterr()
+    lines = "Phường Hà Giang 2\nsơn\nxã Tân Lập, tỉnh Phú Thọ\n\nthi tran son duong\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    assert main(["units", "match", "--json"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["query"] for o in out] == lines.splitlines()
+    assert [o["decision"] for o in out] == ["match", "ask", "none", "none", "match"]
+    assert out[0]["match"]["name"] == "Phường Hà Giang 2"
+    assert out[1]["match"] is None and "Xã Sơn Dương" in {c["name"] for c in out[1]["candidates"]}
+    assert out[4]["match"]["name"] == "Xã Sơn Dương"  # through its former name
+
+
+def test_units_match_prints_a_line_per_query(env: Database, capsys) -> None:
+    main(["units", "load-official", "--province", "Tuyên Quang", "--json"])
+    capsys.readouterr()
+    assert main(["units", "match", "x4 hong thai"]) == 0
+    query, decision, offered = capsys.readouterr().out.rstrip("\n").split("\t")
+    assert (query, decision) == ("x4 hong thai", "khớp")
+    assert offered.startswith("Xã Hồng Thái (96)")
