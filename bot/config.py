@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     timezone: str = Field(default="Asia/Ho_Chi_Minh", alias="DONDOC_TIMEZONE")
     language: str = Field(default="vi", alias="DONDOC_LANGUAGE")
     invite_days: int = Field(default=7, ge=1, le=365, alias="DONDOC_INVITE_DAYS")
+    # First day of a reporting period's data (Decree 09/2019: the 15th of the previous
+    # month to the 14th); 1 makes reporting periods calendar months.
+    report_cutoff_day: int = Field(default=15, ge=1, le=28, alias="DONDOC_REPORT_CUTOFF_DAY")
     concurrent_updates: int = Field(default=8, ge=1, le=256, alias="DONDOC_CONCURRENT_UPDATES")
     output_dir: str = Field(default="dondoc-output", alias="DONDOC_OUTPUT_DIR")
 

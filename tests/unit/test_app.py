@@ -47,3 +47,17 @@ def test_command_menus() -> None:
     private = [c.command for c in bot_commands("vi", group=False)]
     group = [c.command for c in bot_commands("en", group=True)]
     assert private == ["start", "trogiup", "ngonngu"] and group == ["trogiup", "nhom", "ngonngu"]
+
+
+def test_the_report_cutoff_day_is_configurable_within_a_month() -> None:
+    from pydantic import ValidationError
+
+    from bot.language.periods import Period, reporting_period
+
+    assert _settings().report_cutoff_day == 15
+    calendar = _settings(DONDOC_REPORT_CUTOFF_DAY="1")
+    october = Period.month(2025, 10)
+    assert october.reporting_window(calendar.report_cutoff_day) == (october.start, october.end)
+    assert reporting_period(october.end, cutoff_day=calendar.report_cutoff_day) == october
+    with pytest.raises(ValidationError):
+        _settings(DONDOC_REPORT_CUTOFF_DAY="31")

@@ -23,3 +23,12 @@ def test_accuracy_targets(province_name: str) -> None:
     assert right >= 99.5
     assert found >= 98.0
     assert foreign <= 1.0
+
+
+@pytest.mark.parametrize("province_name", ["Tuyên Quang", "Hà Nội", "Gia Lai"])
+def test_every_name_typed_as_listed_matches_itself(province_name: str) -> None:
+    province, catalogue = deployment(province_name)
+    for entry in catalogue.entries:
+        match = catalogue.match(entry.name)
+        assert match.unit == entry, (entry.name, match)
+        assert match.best is not None and match.best.score == 100.0
