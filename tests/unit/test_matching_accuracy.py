@@ -27,7 +27,7 @@ def test_accuracy_targets(province_name: str) -> None:
 
 @pytest.mark.parametrize("province_name", ["Tuyên Quang", "Hà Nội", "Gia Lai"])
 def test_every_name_typed_as_listed_matches_itself(province_name: str) -> None:
-    province, catalogue = deployment(province_name)
+    _, catalogue = deployment(province_name)
     for entry in catalogue.entries:
         match = catalogue.match(entry.name)
         assert match.unit == entry, (entry.name, match)

@@ -1,0 +1,235 @@
+"""Task statuses in what officials type: ``xong``, ``chưa hoàn thành``, ``chậm do …``.
+
+Matching runs on ``plain(text)`` on whole words, so ``chua xong`` and ``chưa xong`` read
+the same; spans index ``nfc(text)``. Decisions on ambiguous input:
+
+* Negated and modal phrases win over the phrase inside them (``chưa hoàn thành`` is in
+  progress, ``chưa thực hiện`` not started); otherwise the longest phrase wins and
+  mentions never overlap.
+* ``không xong``/``không hoàn thành`` and ``sẽ``/``sắp``/``dự kiến hoàn thành`` are in
+  progress; ``không chậm``, ``không vướng mắc``, ``không quá hạn`` mention no status.
+* A word typed with other diacritics is another word: ``chấm``, ``trẻ``, ``vương``,
+  ``đăng``, ``dạ`` are not ``chậm``, ``trễ``, ``vướng``, ``đang``, ``đã``; without
+  diacritics they are read as the status words.
+* ``ht`` and ``HT`` are "hoàn thành"; ``ok`` alone is not a status, ``ok xong`` is.
+* :func:`split_reason` cuts at the first reason word after the first status mention
+  (``do`` also means "by": "nv 2 do VP chủ trì chậm do thiếu người"); with no status
+  mention, at the first reason word. A reason word at the very start, or with nothing
+  after it, does not split.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from bot.language.normalize import nfc, plain
+
+__all__ = ["Status", "StatusMention", "find_statuses", "parse_status", "split_reason"]
+
+
+class Status(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DELAYED = "delayed"
+    DONE = "done"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class StatusMention:
+    """A status phrase found in text; ``span`` indexes ``nfc(text)``."""
+
+    status: Status
+    span: tuple[int, int]
+    text: str
+
+
+# Accepted spellings of words whose plain form is ambiguous: typed without diacritics a
+# word is accepted, typed with diacritics it must be one of these.
+_FORMS: dict[str, frozenset[str]] = {
+    "chua": frozenset({"chưa"}),
+    "khong": frozenset({"không"}),
+    "cham": frozenset({"chậm"}),
+    "tre": frozenset({"trễ"}),
+    "vuong": frozenset({"vướng"}),
+    "mac": frozenset({"mắc"}),
+    "dang": frozenset({"đang"}),
+    "lam": frozenset({"làm"}),
+    "da": frozenset({"đã"}),
+    "kip": frozenset({"kịp"}),
+    "han": frozenset({"hạn"}),
+    "qua": frozenset({"quá", "qúa"}),
+    "tien": frozenset({"tiến"}),
+    "do": frozenset({"độ"}),
+    "se": frozenset({"sẽ"}),
+    "sap": frozenset({"sắp"}),
+    "hoan": frozenset({"hoàn"}),
+    "thanh": frozenset({"thành"}),
+    "tat": frozenset({"tất"}),
+    "co": frozenset({"có"}),
+    "xong": frozenset(),
+}
+
+_NO = r"(?:khong|khg|ko|k|kh|hok)"
+_DONE_WORDS = r"(?:xong|hoan\s+thanh|hoan\s+tat)"
+
+# (status or None for a phrase that only blocks others, tier, pattern). Lower tiers are
+# chosen first: negated and modal phrases before the words inside them.
+_PHRASES: list[tuple[Status | None, int, str]] = [
+    (Status.NOT_STARTED, 0, r"chua (?:duoc )?(?:thuc hien|lam|bat dau|trien khai|tien hanh)"),
+    (Status.IN_PROGRESS, 0, rf"(?:chua|{_NO}) {_DONE_WORDS}"),
+    (Status.IN_PROGRESS, 0, rf"(?:se|sap|du kien) {_DONE_WORDS}"),
+    (
+        Status.IN_PROGRESS,
+        0,
+        r"dang (?:thuc hien|lam|trien khai|tien hanh|xu ly|xu li|hoan thien)",
+    ),
+    (Status.DELAYED, 0, r"chua kip"),
+    (
+        Status.NOT_APPLICABLE,
+        0,
+        rf"(?:{_NO}|chua) (?:co )?(?:(?:ho so|hs) )?phat sinh(?: (?:ho so|hs))?",
+    ),
+    (None, 0, rf"(?:{_NO}|chua) (?:co |bi )?(?:cham|tre|qua han|vuong mac|vuong)"),
+    (Status.DELAYED, 1, r"(?:cham|tre) (?:tien do|han)"),
+    (Status.DELAYED, 1, r"cham|tre|qua han|vuong mac|vuong"),
+    (None, 1, r"cham (?:diem|cong|bai)|tre (?:em|so sinh|nho)"),
+    (Status.DONE, 1, rf"(?:da |ok )?{_DONE_WORDS}(?: 100\s*%)?"),
+    (Status.DONE, 1, r"da thuc hien|ht|done"),
+]
+_COMPILED = [
+    (status, tier, re.compile(r"(?<!\w)(?:" + pattern.replace(" ", r"\s+") + r")(?!\w)"))
+    for status, tier, pattern in _PHRASES
+]
+_WORD_RE = re.compile(r"\w+")
+
+
+def _spelled(t: str, p: str, start: int, end: int, forms: dict[str, frozenset[str]]) -> bool:
+    for m in _WORD_RE.finditer(p, start, end):
+        allowed = forms.get(m.group())
+        if allowed is None:
+            continue
+        typed = t[m.start() : m.end()].lower()
+        if typed != m.group() and typed not in allowed:
+            return False
+    return True
+
+
+def _mentions(t: str, p: str) -> list[StatusMention]:
+    candidates = []
+    for status, tier, regex in _COMPILED:
+        pos = 0
+        while (m := regex.search(p, pos)) is not None:
+            pos = m.start() + 1
+            if _spelled(t, p, m.start(), m.end(), _FORMS):
+                candidates.append((tier, m.start() - m.end(), m.start(), m.end(), status))
+    candidates.sort(key=lambda c: c[:4])
+    chosen: list[tuple[int, int, Status | None]] = []
+    taken = bytearray(len(p))
+    for _tier, _length, start, end, status in candidates:
+        if not any(taken[start:end]):
+            chosen.append((start, end, status))
+            taken[start:end] = b"\x01" * (end - start)
+    chosen.sort(key=lambda c: c[0])
+    return [StatusMention(status, (s, e), t[s:e]) for s, e, status in chosen if status]
+
+
+def find_statuses(text: str) -> list[StatusMention]:
+    """Status mentions in order of appearance.
+
+    >>> [m.status.value for m in find_statuses("nv 2.1 chua hoan thanh, 2.2 xong")]
+    ['in_progress', 'done']
+    """
+    t = nfc(text)
+    return _mentions(t, plain(t))
+
+
+def parse_status(text: str) -> Status | None:
+    """The status when the text mentions exactly one (possibly more than once), else None."""
+    statuses = {m.status for m in find_statuses(text)}
+    return statuses.pop() if len(statuses) == 1 else None
+
+
+_REASON_FORMS: dict[str, frozenset[str]] = {
+    "do": frozenset(),  # "đo", "độ", "đồ", "dở" are other words
+    "vi": frozenset({"vì"}),
+    "ly": frozenset({"lý", "lí"}),
+    "li": frozenset({"lí"}),
+    "la": frozenset({"là"}),
+    "tai": frozenset({"tại"}),
+    "boi": frozenset({"bởi"}),
+    "nguyen": frozenset({"nguyên"}),
+    "nhan": frozenset({"nhân"}),
+}
+_REASON_RE = re.compile(
+    r"(?<!\w)(?:nguyen\s+nhan|ly\s+do|li\s+do|la\s+do|tai\s+vi|boi\s+vi|do|vi)(?!\w)"
+)
+_IS_RE = re.compile(r"\s*:?\s*la(?!\w)")  # "nguyên nhân là …"
+# Words around "do"/"vi" that make them part of another word, on plain text without
+# diacritics: "tien do" (tiến độ), "do thi" (đô thị), "don vi" (đơn vị), "vi pham" …
+_NOT_REASON_BEFORE = {
+    "do": {"tien", "muc", "trinh", "che", "nhiet", "toc", "mat", "cuong", "gioi", "ban"},
+    "vi": {"don", "pham", "hanh", "dia"},
+}
+_NOT_REASON_AFTER = {
+    "do": {"thi", "dang", "luong", "do", "dung", "an"},
+    "vi": {"pham", "tinh", "du", "the", "vay", "sao", "mo"},
+}
+_PUNCT = ",;:.-\u2013\u2014"
+
+
+def _edge(ch: str) -> bool:
+    return ch.isspace() or ch in _PUNCT
+
+
+def _rtrim(s: str) -> str:
+    end = len(s)
+    while end and _edge(s[end - 1]):
+        end -= 1
+    return s[:end]
+
+
+def _trim(s: str) -> str:
+    start = 0
+    while start < len(s) and _edge(s[start]):
+        start += 1
+    return _rtrim(s[start:])
+
+
+def _is_reason_word(p: str, start: int, end: int) -> bool:
+    word = p[start:end]
+    if word not in _NOT_REASON_BEFORE:
+        return True
+    before = p[max(0, start - 30) : start].split()
+    after = p[end : end + 30].split()
+    if before and before[-1] in _NOT_REASON_BEFORE[word]:
+        return False
+    return not (after and after[0].strip(".,;:!?") in _NOT_REASON_AFTER[word])
+
+
+def split_reason(text: str) -> tuple[str, str | None]:
+    """Split off a trailing reason: ``"nv 7.1 chậm do thiếu người"`` → ``("nv 7.1 chậm",
+    "thiếu người")``; ``(text, None)`` when there is none.
+    """
+    t = nfc(text)
+    p = plain(t)
+    mentions = _mentions(t, p)
+    after = mentions[0].span[1] if mentions else 0
+    pos = after
+    while (m := _REASON_RE.search(p, pos)) is not None:
+        pos = m.start() + 1
+        if not _spelled(t, p, m.start(), m.end(), _REASON_FORMS):
+            continue
+        if not _is_reason_word(p, m.start(), m.end()):
+            continue
+        end = m.end()
+        is_ = _IS_RE.match(p, end) if m.group()[:2] in ("ng", "ly", "li") else None
+        if is_ and _spelled(t, p, end, is_.end(), _REASON_FORMS):
+            end = is_.end()  # "lý do là …"
+        before = _rtrim(t[: m.start()])
+        reason = _trim(t[end:])
+        if before and reason:
+            return before, reason
+    return text, None
