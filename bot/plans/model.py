@@ -1,0 +1,127 @@
+"""What a plan document is read into. Pure data: no I/O.
+
+Readers turn a file into a :class:`Document` (paragraphs and tables in reading order);
+the parser turns a Document into a :class:`PlanDraft` (title, issuer, year, tasks,
+indicators, reporting duties and warnings); the plan service resolves the units and
+stores it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bot.language.timeframes import Timeframe
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of prose. ``heading`` is its outline level (0 = body text)."""
+
+    text: str
+    bold: bool = False
+    heading: int = 0
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell on the table's grid.
+
+    A cell merged across columns keeps its text in its first column; the columns it
+    spans are empty cells with ``spanned=True``. A cell merged down several rows has
+    its text repeated in each of them, with ``spanned=True`` below the first.
+    """
+
+    text: str
+    bold: bool = False
+    spanned: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+Block = Paragraph | Table
+
+
+@dataclass(frozen=True)
+class Document:
+    """A plan file as read: its blocks in reading order."""
+
+    name: str  # the file name, for messages
+    kind: str  # "docx", "xlsx" or "text"
+    blocks: tuple[Block, ...]
+
+
+class WarningKind(enum.StrEnum):
+    """What looked wrong while reading a plan; the views word each one."""
+
+    DUPLICATE_CODE = "duplicate_code"  # two tasks written with the same code
+    GENERATED_CODE = "generated_code"  # a task row without a number: one was made up
+    NO_UNIT = "no_unit"  # a task with no lead unit
+    NO_TIMEFRAME = "no_timeframe"  # a task with no timeframe
+    UNREADABLE_TIMEFRAME = "unreadable_timeframe"  # a timeframe that could not be read
+    NO_YEAR = "no_year"  # the document gives no year (and none was assumed)
+    UNRESOLVED_UNIT = "unresolved_unit"  # a unit name the catalogue does not know
+    UNSURE_UNIT = "unsure_unit"  # a unit name the matcher is not sure of
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    kind: WarningKind
+    task_code: str | None = None
+    detail: str = ""  # the text concerned, as written
+
+
+@dataclass
+class TaskDraft:
+    code: str  # unique within the plan (see ``written_code``)
+    content: str
+    written_code: str = ""  # the number as written in its row ("1", "2.1", "")
+    code_generated: bool = False
+    section: str | None = None  # "II. Rà soát, đơn giản hóa TTHC" (code and title)
+    lead: list[str] = field(default_factory=list)  # lead units as written, one per item
+    cooperating: list[str] = field(default_factory=list)
+    timeframe_text: str = ""
+    timeframe: Timeframe | None = None
+    product: str | None = None
+    position: int = 0  # 1-based order in the plan
+
+
+class Comparator(enum.StrEnum):
+    AT_LEAST = ">="
+    AT_MOST = "<="
+    EQUAL = "="
+
+
+@dataclass
+class IndicatorDraft:
+    code: str
+    name: str
+    measure: str  # "%" or a counted noun ("hồ sơ"); "count" when unknown
+    comparator: Comparator
+    target: Decimal
+    source: str = "table"  # "table": an indicator table; "task": stated in a task's text
+    task_code: str | None = None  # for source "task": the task that states it
+    units_text: str | None = None  # "Các phòng, ban, ngành; UBND cấp xã"
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A reporting duty stated in the prose ("báo cáo tuần … thứ Năm hằng tuần")."""
+
+    text: str
+    timeframe: Timeframe
+
+
+@dataclass
+class PlanDraft:
+    title: str | None = None
+    issuer: str | None = None  # "UBND thị xã Sơn Tây"
+    year: int | None = None
+    tasks: list[TaskDraft] = field(default_factory=list)
+    indicators: list[IndicatorDraft] = field(default_factory=list)
+    duties: list[Duty] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
