@@ -127,3 +127,32 @@ def test_now_is_utc() -> None:
     from storage.models import utcnow
 
     assert utcnow().tzinfo is UTC
+
+
+def test_0002_upgrades_a_database_with_plans(tmp_path) -> None:
+    """A plan stored before drafts existed is an active, non-draft plan afterwards."""
+    from alembic import command
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO plans (title, active, created_at) "
+                "VALUES ('Kế hoạch 2025', 1, '2025-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO tasks (plan_id, code, code_generated, position, content) "
+                "VALUES (1, '1.1', 0, 1, 'Xây dựng kế hoạch')"
+            )
+        )
+    assert db.upgrade() == ("0001", db.head_revision())
+    with db.engine.connect() as conn:
+        draft, warnings = conn.execute(text("SELECT draft, warnings FROM plans")).one()
+        withdrawn = conn.execute(text("SELECT withdrawn_at FROM tasks")).scalar_one()
+    assert not draft and warnings == "[]" and withdrawn is None
