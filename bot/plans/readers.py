@@ -1,0 +1,325 @@
+"""Turn an uploaded plan file into a :class:`~bot.plans.model.Document`.
+
+``read_document(data, name)`` looks at the file's bytes first and its name second:
+
+* a zip package is a Word (``.docx``, ``.docm``) or Excel (``.xlsx``, ``.xlsm``)
+  file, told apart by its content types (``word/document.xml`` vs
+  ``xl/workbook.xml`` when those are missing);
+* an OLE2 compound file is either a password-protected Office file (``encrypted``)
+  or a legacy ``.doc``/``.xls`` (``unsupported_type``: save it as .docx/.xlsx);
+* PDF, images, RTF and OpenDocument files are ``unsupported_type``;
+* anything else is read as text when its name says so (``.txt``, ``.md``, ``.csv``,
+  ``.tsv`` or no extension) and it decodes as UTF-8, UTF-16 with a BOM, or
+  Windows-1258 without binary control characters.
+
+Every failure is a :class:`PlanFileError` with a short English ``reason`` key the
+views word for the user; no zipfile, lxml, python-docx or openpyxl exception leaks.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from pathlib import PurePosixPath
+
+from bot.plans.model import Document, Paragraph, Table
+
+MAX_BYTES = 20 * 1024 * 1024
+# Declared uncompressed size of a zip package's members, summed: a zip bomb guard.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+REASONS = frozenset(
+    {"corrupt_docx", "corrupt_xlsx", "encrypted", "empty", "unsupported_type", "too_large"}
+)
+
+TEXT_EXTENSIONS = frozenset({"", ".txt", ".text", ".md", ".markdown", ".csv", ".tsv"})
+DOCX_EXTENSIONS = frozenset({".docx", ".docm", ".dotx", ".dotm"})
+XLSX_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm"})
+
+SAVE_AS = "save the plan as .docx (Word) or .xlsx (Excel) and send it again"
+
+
+class PlanFileError(ValueError):
+    """A file that cannot be read as a plan.
+
+    ``reason`` is a machine key: ``corrupt_docx``, ``corrupt_xlsx``, ``encrypted``,
+    ``empty``, ``unsupported_type`` or ``too_large``. ``detail`` says more, in
+    English, for logs and for the views to build on. ``file_type`` names what the
+    file turned out to be when that is known ("pdf", "image", "doc", "xls", "odt",
+    "rtf", "docx", "xlsx", "text", "binary").
+    """
+
+    def __init__(self, reason: str, detail: str = "", *, file_type: str | None = None) -> None:
+        self.reason = reason
+        self.detail = detail
+        self.file_type = file_type
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+def extension(name: str) -> str:
+    """The lower-case extension of a file name (".docx"), "" when there is none."""
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
+
+
+# --- sniffing ------------------------------------------------------------------------
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+_ENCRYPTION_INFO = "EncryptionInfo".encode("utf-16-le")
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+_WORKBOOK_STREAMS = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+
+_IMAGE_MAGICS = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF87a",
+    b"GIF89a",
+    b"BM",  # Windows bitmap
+    b"II*\x00",  # TIFF, little-endian
+    b"MM\x00*",  # TIFF, big-endian
+)
+
+
+def _sniff_image(head: bytes) -> bool:
+    if any(head.startswith(magic) for magic in _IMAGE_MAGICS):
+        # "BM" is also how some text starts; a bitmap's header says its own size.
+        if head.startswith(b"BM"):
+            return len(head) >= 14 and head[6:10] == b"\x00\x00\x00\x00"
+        return True
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return True
+    # HEIC/HEIF/AVIF (phone photos): an ISO box "ftyp" with an image brand.
+    return head[4:8] == b"ftyp" and head[8:12] in {
+        b"heic",
+        b"heix",
+        b"hevc",
+        b"mif1",
+        b"msf1",
+        b"avif",
+    }
+
+
+def ole2_error(data: bytes, name: str) -> PlanFileError:
+    """An OLE2 compound file: an encrypted OOXML package or a legacy Office file."""
+    if _ENCRYPTED_PACKAGE in data or _ENCRYPTION_INFO in data:
+        return PlanFileError(
+            "encrypted",
+            "the file is protected by a password: remove the password and send it again",
+            file_type="xlsx" if extension(name) in XLSX_EXTENSIONS else "docx",
+        )
+    ext = extension(name)
+    if any(stream in data for stream in _WORKBOOK_STREAMS) and _WORD_STREAM not in data:
+        file_type = "xls"
+    elif _WORD_STREAM in data:
+        file_type = "doc"
+    else:
+        file_type = "xls" if ext in {".xls", ".xlt"} else "doc"
+    old = ".xls (Excel 97-2003)" if file_type == "xls" else ".doc (Word 97-2003)"
+    return PlanFileError(
+        "unsupported_type", f"{old} files are not read: {SAVE_AS}", file_type=file_type
+    )
+
+
+_DOCX_TYPES = (
+    "wordprocessingml.document.main+xml",
+    "wordprocessingml.template.main+xml",
+    "ms-word.document.macroenabled.main+xml",
+    "ms-word.template.macroenabledtemplate.main+xml",
+)
+_XLSX_TYPES = (
+    "spreadsheetml.sheet.main+xml",
+    "spreadsheetml.template.main+xml",
+    "ms-excel.sheet.macroenabled.main+xml",
+    "ms-excel.template.macroenabled.main+xml",
+)
+
+
+def _zip_kind(archive: zipfile.ZipFile, name: str, expect: str | None) -> str:
+    """``"docx"``, ``"xlsx"`` or raise: what an Office zip package holds."""
+    names = set(archive.namelist())
+    types = ""
+    if "[Content_Types].xml" in names:
+        try:
+            types = archive.read("[Content_Types].xml")[:1_000_000].decode("utf-8", "replace")
+        except Exception:  # a broken member: decided by the part names below
+            types = ""
+    types = types.lower()
+    if any(t in types for t in _DOCX_TYPES) or "word/document.xml" in names:
+        return "docx"
+    if any(t in types for t in _XLSX_TYPES) or "xl/workbook.xml" in names:
+        return "xlsx"
+    if "presentationml" in types or "ppt/presentation.xml" in names:
+        raise PlanFileError(
+            "unsupported_type", f"PowerPoint files are not read: {SAVE_AS}", file_type="pptx"
+        )
+    if "mimetype" in names:
+        try:
+            mimetype = archive.read("mimetype")[:200].decode("ascii", "replace")
+        except Exception:
+            mimetype = ""
+        if mimetype.startswith("application/vnd.oasis.opendocument"):
+            file_type = "ods" if "spreadsheet" in mimetype else "odt"
+            raise PlanFileError(
+                "unsupported_type",
+                f"OpenDocument files are not read: {SAVE_AS}",
+                file_type=file_type,
+            )
+    ext = extension(name)
+    if expect == "docx" or (expect is None and ext in DOCX_EXTENSIONS):
+        raise PlanFileError(
+            "corrupt_docx", "the zip package holds no Word document", file_type="docx"
+        )
+    if expect == "xlsx" or ext in XLSX_EXTENSIONS:
+        raise PlanFileError(
+            "corrupt_xlsx", "the zip package holds no Excel workbook", file_type="xlsx"
+        )
+    raise PlanFileError(
+        "unsupported_type", f"a zip archive is not a plan: {SAVE_AS}", file_type="zip"
+    )
+
+
+def package_kind(data: bytes, name: str, expect: str | None = None) -> str:
+    """``"docx"`` or ``"xlsx"``: what a zip package holds; PlanFileError otherwise.
+
+    Also refuses zip bombs (more than MAX_UNPACKED_BYTES declared) and encrypted zips.
+    ``expect`` ("docx" or "xlsx") is what the caller wants, for the error's reason;
+    without it the file's extension decides.
+    """
+    expect_xlsx = extension(name) in XLSX_EXTENSIONS if expect is None else expect == "xlsx"
+    corrupt = "corrupt_xlsx" if expect_xlsx else "corrupt_docx"
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+                raise PlanFileError("too_large", "the file unpacks to more than 200 MB")
+            if any(info.flag_bits & 0x1 for info in infos):
+                raise PlanFileError("encrypted", "the zip package is encrypted")
+            return _zip_kind(archive, name, expect)
+    except PlanFileError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise PlanFileError(corrupt, f"not a readable zip package ({exc})") from exc
+    except Exception as exc:  # zipfile raises assorted errors on hostile input
+        raise PlanFileError(corrupt, f"not a readable zip package ({exc!r})") from exc
+
+
+# --- text ------------------------------------------------------------------------------
+
+# C0 controls a text file does not contain (tab, newlines, form feed and the DOS
+# end-of-file mark excepted).
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x19\x1b-\x1f\x7f]")
+
+
+_PUNCTUATION = frozenset(".,;:!?()[]{}<>-–—_/\\|%&+*=#@'\"…“”‘’•")
+
+
+def decode_text(data: bytes) -> str | None:
+    """The text of a plain-text file, NFC, or None when it does not look like text."""
+    text: str | None = None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1258")
+            except UnicodeDecodeError:
+                return None
+            # Windows-1258 decodes almost any bytes: only take text that reads as text.
+            sample = text[:20_000]
+            plain = sum(
+                ch.isalnum() or ch.isspace() or ch in _PUNCTUATION or unicodedata.combining(ch) > 0
+                for ch in sample
+            )
+            if plain < 0.85 * len(sample):
+                return None
+    if _BINARY_CONTROLS.search(text):
+        return None
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# --- dispatch --------------------------------------------------------------------------
+
+
+def _is_empty(document: Document) -> bool:
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and block.text.strip():
+            return False
+        if isinstance(block, Table) and any(c.text.strip() for row in block.rows for c in row):
+            return False
+    return True
+
+
+def read_document(data: bytes, name: str) -> Document:
+    """Read a plan file (Word, Excel or text) into a Document, or raise PlanFileError."""
+    if len(data) > MAX_BYTES:
+        raise PlanFileError("too_large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    if not data:
+        raise PlanFileError("empty", "the file is empty")
+    ext = extension(name)
+    head = data[:64]
+    document: Document
+    if head.startswith(ZIP_MAGICS):
+        if package_kind(data, name) == "docx":
+            from bot.plans.docx import read_docx
+
+            document = read_docx(data, name)
+        else:
+            from bot.plans.xlsx import read_xlsx
+
+            document = read_xlsx(data, name)
+    elif head.startswith(OLE2_MAGIC):
+        raise ole2_error(data, name)
+    elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF"):
+        raise PlanFileError(
+            "unsupported_type", f"PDF files are not read: {SAVE_AS}", file_type="pdf"
+        )
+    elif _sniff_image(head):
+        raise PlanFileError(
+            "unsupported_type", f"a picture is not read as a plan: {SAVE_AS}", file_type="image"
+        )
+    elif head.startswith(b"{\\rtf"):
+        raise PlanFileError(
+            "unsupported_type", f"RTF files are not read: {SAVE_AS}", file_type="rtf"
+        )
+    elif ext in DOCX_EXTENSIONS:
+        raise PlanFileError(
+            "corrupt_docx", "the file is not a Word (.docx) package", file_type="docx"
+        )
+    elif ext in XLSX_EXTENSIONS:
+        raise PlanFileError(
+            "corrupt_xlsx", "the file is not an Excel (.xlsx) package", file_type="xlsx"
+        )
+    elif ext in {".doc", ".dot"}:
+        raise PlanFileError(
+            "unsupported_type", f"the file is not a Word document: {SAVE_AS}", file_type="doc"
+        )
+    elif ext in {".xls", ".xlt"}:
+        raise PlanFileError(
+            "unsupported_type", f"the file is not an Excel workbook: {SAVE_AS}", file_type="xls"
+        )
+    elif ext in TEXT_EXTENSIONS:
+        text = decode_text(data)
+        if text is None:
+            raise PlanFileError(
+                "unsupported_type", f"the file is not UTF-8 text: {SAVE_AS}", file_type="binary"
+            )
+        if not text.strip():
+            raise PlanFileError("empty", "the file holds only blank text", file_type="text")
+        from bot.plans.text import read_text
+
+        document = read_text(text, name)
+    else:
+        raise PlanFileError(
+            "unsupported_type", f"{ext or 'this'} files are not read: {SAVE_AS}", file_type="binary"
+        )
+    if _is_empty(document):
+        raise PlanFileError("empty", "the file holds no text", file_type=document.kind)
+    return document

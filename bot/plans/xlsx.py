@@ -1,0 +1,517 @@
+"""Excel (.xlsx) plans: reading one into a Document, and Đôn Đốc's own template.
+
+``read_xlsx`` turns every visible worksheet, in workbook order, into a heading
+paragraph (the sheet's name) and a table of its used range. Cached formula values are
+read (``data_only=True``); numbers are written as an official would write them
+(``1`` not ``1.0``, ``80%`` for a percentage cell, ``15/01/2025`` for a date, ``01/2025``
+for a date formatted as month and year). A merged range keeps its text in its top-left
+cell; the cells it covers to the right are empty and spanned; the rows it covers below
+repeat the text in its first column, spanned, as a vertically merged Word cell does.
+
+``write_template`` writes the workbook offices fill in to give Đôn Đốc a plan.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+import warnings
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import IO, Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.plans.model import Cell, Document, Paragraph, Table
+from bot.plans.readers import OLE2_MAGIC, PlanFileError, ole2_error, package_kind
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _number(value: float | int, number_format: str) -> str:
+    fmt = (number_format or "General").lower()
+    if "%" in fmt and not _quoted_only(fmt, "%"):
+        value = value * 100
+        return _plain_number(value) + "%"
+    return _plain_number(value)
+
+
+def _quoted_only(fmt: str, char: str) -> bool:
+    """Whether every ``char`` in a number format is inside a quoted literal."""
+    inside = False
+    for ch in fmt:
+        if ch == '"':
+            inside = not inside
+        elif ch == char and not inside:
+            return False
+    return True
+
+
+def _plain_number(value: float | int) -> str:
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if not math.isfinite(value):
+        return ""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    text = repr(round(value, 10))
+    if "e" in text or "E" in text:
+        text = f"{value:.10f}".rstrip("0").rstrip(".")
+    return text
+
+
+def _date_parts(number_format: str) -> tuple[bool, bool, bool, bool]:
+    """Which of day, month, year and hour a date format shows."""
+    fmt = (number_format or "").lower()
+    out = []
+    inside = False
+    for ch in fmt:
+        if ch == '"':
+            inside = not inside
+        elif not inside:
+            out.append(ch)
+    bare = "".join(out)
+    # Skip locale/colour sections like [$-42A] or [Red].
+    while "[" in bare and "]" in bare[bare.index("[") :]:
+        start = bare.index("[")
+        bare = bare[:start] + bare[bare.index("]", start) + 1 :]
+    has_hour = "h" in bare
+    has_day = "d" in bare
+    has_year = "y" in bare
+    has_month = "m" in bare.replace("h:mm", "").replace("mm:ss", "").replace(":mm", "")
+    return has_day, has_month, has_year, has_hour
+
+
+def _date(value: datetime | date, number_format: str) -> str:
+    day, month, year, hour = _date_parts(number_format)
+    if not (day or month or year):  # "General" or a time-only format on a datetime
+        day = month = year = True
+    if day and month and year:
+        text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    elif month and year:
+        text = f"{value.month:02d}/{value.year:04d}"
+    elif day and month:
+        text = f"{value.day:02d}/{value.month:02d}"
+    elif year:
+        text = f"{value.year:04d}"
+    else:
+        text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+    if isinstance(value, datetime) and (hour or value.time() != time(0, 0)):
+        text += f" {value.hour:02d}:{value.minute:02d}"
+    return text
+
+
+def render_value(value: Any, number_format: str = "General") -> str:
+    """A cell's value as an official would write it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return _nfc(value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime | date):
+        return _date(value, number_format)
+    if isinstance(value, time):
+        return f"{value.hour:02d}:{value.minute:02d}"
+    if isinstance(value, timedelta):
+        total = int(value.total_seconds())
+        return f"{total // 3600:02d}:{total % 3600 // 60:02d}"
+    if isinstance(value, int | float):
+        return _number(value, number_format)
+    return _nfc(str(value)).strip()
+
+
+def _value_bounds(ws: Worksheet) -> tuple[int, int, int, int] | None:
+    """(min_row, min_col, max_row, max_col) of the cells holding a value.
+
+    openpyxl keeps a worksheet's cells in a sparse dict; iterating ``ws.iter_rows()``
+    over the nominal dimension instead would create every empty cell of a sheet whose
+    used range was inflated by formatting (a border down to row 1,048,576).
+    """
+    cells = getattr(ws, "_cells", None)
+    if cells is None:  # pragma: no cover - openpyxl always has it
+        coordinates = [
+            (c.row, c.column) for row in ws.iter_rows() for c in row if c.value is not None
+        ]
+    else:
+        coordinates = [
+            key
+            for key, cell in cells.items()
+            if cell.value is not None
+            and not (isinstance(cell.value, str) and not cell.value.strip())
+        ]
+    if not coordinates:
+        return None
+    rows = [r for r, _ in coordinates]
+    cols = [c for _, c in coordinates]
+    return min(rows), min(cols), max(rows), max(cols)
+
+
+MAX_MERGE_OVERHANG = 1000  # rows a merge may add below the last value
+
+
+def _sheet_table(ws: Worksheet) -> Table | None:
+    bounds = _value_bounds(ws)
+    if bounds is None:
+        return None
+    min_row, min_col, max_row, max_col = bounds
+    ranges = list(ws.merged_cells.ranges)
+    for merged in ranges:
+        # A merge anchored on a value counts all its rows as used (within reason).
+        if (
+            min_col <= merged.min_col <= max_col
+            and min_row <= merged.min_row <= max_row
+            and merged.max_row - max_row <= MAX_MERGE_OVERHANG
+            and ws.cell(merged.min_row, merged.min_col).value is not None
+        ):
+            max_row = max(max_row, merged.max_row)
+    merges: dict[tuple[int, int], tuple[int, int]] = {}  # covered cell -> its anchor
+    for merged in ranges:
+        anchor = (merged.min_row, merged.min_col)
+        for row in range(max(merged.min_row, min_row), min(merged.max_row, max_row) + 1):
+            for col in range(max(merged.min_col, min_col), min(merged.max_col, max_col) + 1):
+                if (row, col) != anchor:
+                    merges[(row, col)] = anchor
+
+    rendered: dict[tuple[int, int], Cell] = {}
+
+    def anchor_cell(row: int, col: int) -> Cell:
+        key = (row, col)
+        if key not in rendered:
+            cell = ws.cell(row, col)
+            bold = bool(cell.font is not None and cell.font.b)
+            rendered[key] = Cell(render_value(cell.value, cell.number_format), bold=bold)
+        return rendered[key]
+
+    rows: list[tuple[Cell, ...]] = []
+    for row in range(min_row, max_row + 1):
+        cells: list[Cell] = []
+        for col in range(min_col, max_col + 1):
+            anchor = merges.get((row, col))
+            if anchor is None:
+                cells.append(anchor_cell(row, col))
+            elif col == anchor[1] and row != anchor[0]:
+                top = anchor_cell(*anchor)
+                cells.append(Cell(top.text, bold=top.bold, spanned=True))
+            else:
+                cells.append(Cell("", spanned=True))
+        rows.append(tuple(cells))
+    while rows and not any(c.text for c in rows[-1]):
+        rows.pop()
+    return Table(rows=tuple(rows)) if rows else None
+
+
+def read_xlsx(data: bytes, name: str = "plan.xlsx") -> Document:
+    """Read every visible worksheet into a Document; raise PlanFileError when it cannot."""
+    if data[:8] == OLE2_MAGIC:
+        raise ole2_error(data, name)
+    if package_kind(data, name, expect="xlsx") != "xlsx":
+        raise PlanFileError(
+            "corrupt_xlsx",
+            "the package is a Word document, not an Excel workbook",
+            file_type="docx",
+        )
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about extensions and styles it drops; none matter here.
+            warnings.simplefilter("ignore")
+            workbook = load_workbook(io.BytesIO(data), data_only=True)
+    except zipfile.BadZipFile as exc:
+        raise PlanFileError("corrupt_xlsx", f"not a zip package ({exc})", file_type="xlsx") from exc
+    except Exception as exc:  # KeyError, lxml/ElementTree errors, InvalidFileException…
+        raise PlanFileError(
+            "corrupt_xlsx", f"{type(exc).__name__}: {exc}", file_type="xlsx"
+        ) from exc
+    blocks: list[Paragraph | Table] = []
+    try:
+        for ws in workbook.worksheets:
+            if ws.sheet_state != "visible":
+                continue
+            table = _sheet_table(ws)
+            if table is None:
+                continue
+            blocks.append(Paragraph(text=_nfc(ws.title), heading=1))
+            blocks.append(table)
+    except Exception as exc:  # a malformed merge range or style openpyxl accepted on load
+        raise PlanFileError(
+            "corrupt_xlsx", f"{type(exc).__name__}: {exc}", file_type="xlsx"
+        ) from exc
+    finally:
+        workbook.close()
+    return Document(name=name, kind="xlsx", blocks=tuple(blocks))
+
+
+# --- the template ----------------------------------------------------------------------
+
+PLAN_SHEET = "Kế hoạch"
+INDICATOR_SHEET = "Chỉ tiêu"
+UNITS_SHEET = "Đơn vị"
+
+PLAN_TITLE = "KẾ HOẠCH KIỂM SOÁT THỦ TỤC HÀNH CHÍNH VÀ THỰC HIỆN CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG"
+INDICATOR_TITLE = "CHỈ TIÊU KIỂM SOÁT THỦ TỤC HÀNH CHÍNH"
+
+PLAN_HEADERS = (
+    "STT",
+    "Nội dung công việc",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời gian thực hiện",
+    "Dự kiến sản phẩm",
+    "Loại thời hạn",
+)
+INDICATOR_HEADERS = (
+    "STT",
+    "Nội dung chỉ tiêu",
+    "Đơn vị tính",
+    "So sánh",
+    "Chỉ tiêu",
+    "Cơ quan thực hiện",
+)
+DEADLINE_KINDS = ("Có hạn cụ thể", "Thường xuyên", "Định kỳ", "Khi có yêu cầu")
+COMPARATORS = ("Tối thiểu", "Tối đa", "Bằng")
+MEASURES = ("%", "hồ sơ")
+
+PLAN_WIDTHS = (7, 60, 30, 30, 22, 34, 17)
+INDICATOR_WIDTHS = (7, 60, 12, 12, 10, 40)
+
+PLAN_HEADER_ROW = 3  # title, year, then the header
+INDICATOR_HEADER_ROW = 2  # title, then the header
+TEMPLATE_ROWS = 500  # rows below the header the validations cover
+
+_HEADER_NOTES = {
+    "STT": "Số thứ tự: I, II… cho nhóm nhiệm vụ; 1, 1.1, 2… cho từng nhiệm vụ.",
+    "Đơn vị chủ trì": "Mỗi đơn vị cách nhau bằng dấu chấm phẩy (;).",
+    "Đơn vị phối hợp": "Mỗi đơn vị cách nhau bằng dấu chấm phẩy (;).",
+    "Thời gian thực hiện": "Ví dụ: Tháng 3/2026; Quý II; trước ngày 30/6/2026; Thường xuyên.",
+    "Loại thời hạn": "Chọn trong danh sách.",
+    "So sánh": "Tối thiểu: đạt từ chỉ tiêu trở lên; Tối đa: không vượt quá; Bằng: đúng bằng.",
+}
+
+_THIN = Side(style="thin", color="808080")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def _safe(value: Any) -> Any:
+    """A value openpyxl can store: text without control characters."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
+    cell = ws.cell(row=row, column=col, value=_safe(value))
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # a unit name is text, never a formula
+    return cell
+
+
+def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
+    for col, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = _put(ws, row, col, title)
+        cell.font = Font(bold=True)
+        cell.fill = _HEADER_FILL
+        cell.alignment = _CENTER
+        cell.border = _BORDER
+        note = _HEADER_NOTES.get(title)
+        if note:
+            cell.comment = Comment(note, "Đôn Đốc")
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row=row + 1, column=1)
+    ws.print_title_rows = f"{row}:{row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _row(ws: Worksheet, row: int, values: Sequence[Any], *, bold: bool = False) -> None:
+    for col, value in enumerate(values, start=1):
+        cell = _put(ws, row, col, value)
+        cell.alignment = _WRAP
+        cell.border = _BORDER
+        if bold:
+            cell.font = Font(bold=True)
+
+
+def _title(ws: Worksheet, text: str, width: int) -> None:
+    cell = _put(ws, 1, 1, text)
+    cell.font = Font(bold=True, size=14)
+    cell.alignment = _CENTER
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.row_dimensions[1].height = 36
+
+
+def _list_validation(
+    items: Sequence[str], *, strict: bool, prompt: str, error: str = ""
+) -> DataValidation:
+    inline = ",".join(items)
+    if len(inline) > 253 or any('"' in item or "," in item for item in items):
+        raise ValueError("an inline list must be short and hold no commas or quotes")
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{inline}"',
+        allow_blank=True,
+        showDropDown=False,  # (sic) False shows the in-cell arrow
+        showErrorMessage=strict,
+        showInputMessage=True,
+        promptTitle="Đôn Đốc",
+        prompt=prompt,
+        errorTitle="Đôn Đốc",
+        error=error,
+    )
+    return validation
+
+
+def _range_validation(reference: str, prompt: str) -> DataValidation:
+    # Units are offered, not enforced: a cell may name several of them.
+    return DataValidation(
+        type="list",
+        formula1=reference,
+        allow_blank=True,
+        showDropDown=False,
+        showErrorMessage=False,
+        showInputMessage=True,
+        promptTitle="Đôn Đốc",
+        prompt=prompt,
+    )
+
+
+def _column_range(col: int, first_row: int) -> str:
+    letter = get_column_letter(col)
+    return f"{letter}{first_row}:{letter}{first_row + TEMPLATE_ROWS - 1}"
+
+
+def write_template(
+    path_or_buffer: str | IO[bytes] | Any,
+    *,
+    year: int | None = None,
+    units: Sequence[str] | None = None,
+) -> None:
+    """Write Đôn Đốc's plan template (.xlsx) to a path or a binary buffer.
+
+    Sheet "Kế hoạch": a title, the year, the task header, one section row and one task
+    row as examples; "Loại thời hạn" is a list. Sheet "Chỉ tiêu": the indicator header
+    and one example; "So sánh" and "Đơn vị tính" are lists. With ``units``, a hidden
+    sheet "Đơn vị" lists them and the unit columns offer them in a drop-down.
+    """
+    if year is None:
+        from zoneinfo import ZoneInfo
+
+        year = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
+    workbook = Workbook()
+    plan = workbook.active
+    assert plan is not None
+    plan.title = PLAN_SHEET
+    _title(plan, PLAN_TITLE, len(PLAN_HEADERS))
+    year_label = _put(plan, 2, 1, "Năm")
+    year_label.font = Font(bold=True)
+    year_cell = _put(plan, 2, 2, year)
+    year_cell.number_format = "0"
+    year_cell.font = Font(bold=True)
+    year_cell.alignment = Alignment(horizontal="left")
+    _header(plan, PLAN_HEADER_ROW, PLAN_HEADERS, PLAN_WIDTHS)
+    first = PLAN_HEADER_ROW + 1
+    _row(plan, first, ["I", "Xây dựng văn bản chỉ đạo, điều hành", "", "", "", "", ""], bold=True)
+    _row(
+        plan,
+        first + 1,
+        [
+            "1",
+            f"Xây dựng Kế hoạch kiểm soát thủ tục hành chính năm {year}",
+            "Văn phòng HĐND và UBND",
+            "Các phòng, ban chuyên môn; UBND các xã, phường",
+            f"Tháng 01/{year}",
+            "Kế hoạch được ban hành",
+            "Có hạn cụ thể",
+        ],
+    )
+    kinds = _list_validation(
+        DEADLINE_KINDS,
+        strict=True,
+        prompt="Có hạn cụ thể, Thường xuyên, Định kỳ hoặc Khi có yêu cầu",
+        error="Chọn một loại thời hạn trong danh sách.",
+    )
+    plan.add_data_validation(kinds)
+    kinds.add(_column_range(PLAN_HEADERS.index("Loại thời hạn") + 1, first))
+
+    indicators = workbook.create_sheet(INDICATOR_SHEET)
+    _title(indicators, INDICATOR_TITLE, len(INDICATOR_HEADERS))
+    _header(indicators, INDICATOR_HEADER_ROW, INDICATOR_HEADERS, INDICATOR_WIDTHS)
+    ifirst = INDICATOR_HEADER_ROW + 1
+    _row(
+        indicators,
+        ifirst,
+        [
+            "1",
+            "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC",
+            "%",
+            "Tối thiểu",
+            80,
+            "Các phòng, ban chuyên môn; UBND các xã, phường",
+        ],
+    )
+    comparators = _list_validation(
+        COMPARATORS,
+        strict=True,
+        prompt="Tối thiểu, Tối đa hoặc Bằng",
+        error="Chọn Tối thiểu, Tối đa hoặc Bằng.",
+    )
+    measures = _list_validation(
+        MEASURES,
+        strict=False,
+        prompt="% hoặc hồ sơ (có thể ghi đơn vị khác)",
+    )
+    target = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Đôn Đốc",
+        error="Chỉ tiêu là một số, ví dụ 80.",
+    )
+    for validation, header in (
+        (comparators, "So sánh"),
+        (measures, "Đơn vị tính"),
+        (target, "Chỉ tiêu"),
+    ):
+        indicators.add_data_validation(validation)
+        validation.add(_column_range(INDICATOR_HEADERS.index(header) + 1, ifirst))
+
+    names = [name.strip() for name in (units or []) if name and name.strip()]
+    if names:
+        sheet = workbook.create_sheet(UNITS_SHEET)
+        sheet.sheet_state = "hidden"
+        _put(sheet, 1, 1, "Tên đơn vị").font = Font(bold=True)
+        for row, name in enumerate(names, start=2):
+            _put(sheet, row, 1, name)
+        sheet.column_dimensions["A"].width = 50
+        reference = f"{quote_sheetname(UNITS_SHEET)}!$A$2:$A${len(names) + 1}"
+        prompt = "Chọn trong danh sách hoặc ghi tên đơn vị; nhiều đơn vị cách nhau bằng ;"
+        for ws, headers, start, columns in (
+            (plan, PLAN_HEADERS, first, ("Đơn vị chủ trì", "Đơn vị phối hợp")),
+            (indicators, INDICATOR_HEADERS, ifirst, ("Cơ quan thực hiện",)),
+        ):
+            validation = _range_validation(reference, prompt)
+            ws.add_data_validation(validation)
+            for header in columns:
+                validation.add(_column_range(headers.index(header) + 1, start))
+    workbook.active = 0
+    workbook.save(path_or_buffer)
