@@ -1,0 +1,188 @@
+"""Column roles of a plan's tables, found from their header words. Pure: no I/O.
+
+A header cell is read on its fold key (no diacritics, lower case), so "Đơn vị chủ trì",
+"DON VI CHU TRI" and OCR damage such as "Don vi chñ tri" or "Néi dung céng viéc" give
+the same role; a cell that matches no keyword exactly is compared with rapidfuzz
+(``partial_ratio`` ≥ 80 on keywords of six letters or more).
+
+Roles, in the order they are tried on one cell (the first that fits wins, so
+"Thời gian thực hiện" is a timeframe and "Cơ quan phối hợp" cooperates):
+
+``note`` (ghi chú) · ``code`` (STT, TT, Số TT) · ``time`` (thời gian, thời hạn, tiến
+độ) · ``coop`` (phối hợp) · ``lead`` (chủ trì, trách nhiệm, phụ trách) · ``target``
+(chỉ tiêu năm …, mục tiêu, giá trị) · ``content`` (nội dung, nhiệm vụ, công việc,
+hoạt động, tên chỉ tiêu) · ``product`` (sản phẩm, kết quả, hình thức) · ``measure``
+(đơn vị tính, ĐVT) · ``lead`` (đơn vị/cơ quan … thực hiện, đơn vị, cơ quan).
+
+A bare "Đơn vị" is the measure in an indicator table and the lead elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot.language.normalize import fold
+
+NOTE, CODE, CONTENT, LEAD, COOP, TIME, PRODUCT, MEASURE, TARGET = (
+    "note",
+    "code",
+    "content",
+    "lead",
+    "coop",
+    "time",
+    "product",
+    "measure",
+    "target",
+)
+
+_CODE_WORDS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s tt", "t t", "no", "so"}
+# (role, keywords) tried in order; a keyword matches as a whole-word substring.
+_RULES: list[tuple[str, tuple[str, ...]]] = [
+    (NOTE, ("ghi chu",)),
+    (TIME, ("thoi gian", "thoi han", "tien do", "han hoan thanh", "thoi diem", "moc thoi gian")),
+    (COOP, ("phoi hop",)),
+    (LEAD, ("chu tri", "trach nhiem", "phu trach")),
+    (
+        TARGET,
+        (
+            "chi tieu nam",
+            "chi tieu giao",
+            "chi tieu ke hoach",
+            "muc tieu",
+            "gia tri",
+            "ke hoach nam",
+            "muc phan dau",
+            "phan dau",
+        ),
+    ),
+    (CONTENT, ("noi dung", "nhiem vu", "ten chi tieu")),
+    (PRODUCT, ("san pham", "ket qua", "hinh thuc", "dau ra")),
+    (CONTENT, ("cong viec", "hoat dong", "chuong trinh", "giai phap")),
+    (MEASURE, ("don vi tinh", "dvt")),
+]
+# Generic words: a lead column when nothing more specific is named.
+_GENERIC_LEAD = ("thuc hien", "don vi", "co quan", "bo phan", "nguoi")
+# "phối hợp" after OCR: "phéi hgp", "phoi hap".
+_OCR_COOP = re.compile(r"\bph[a-z]{1,2}i h[a-z]p\b")
+_FUZZY_MIN = 80
+_MAX_HEADER_CELL = 90  # characters: longer cells are body text, not headers
+
+
+def _has_word(key: str, word: str) -> bool:
+    return f" {word} " in f" {key} "
+
+
+def cell_role(text: str) -> str | None:
+    """The role a header cell names, or None."""
+    if len(text) > _MAX_HEADER_CELL:
+        return None
+    key = fold(text)
+    if not key:
+        return None
+    if key in _CODE_WORDS or re.fullmatch(r"s[o0]? ?t ?t", key):
+        return CODE
+    if _has_word(key, "chi tieu") and not any(
+        _has_word(key, w) for w in ("noi dung", "ten", "nhiem vu")
+    ):
+        return TARGET if re.search(r"\d{4}|nam|giao|ke hoach|muc", key) else CONTENT
+    for role, words in _RULES:
+        if any(_has_word(key, word) for word in words):
+            return role
+    if _OCR_COOP.search(key):
+        return COOP
+    residual = _residual(key)
+    if len(residual) >= 4:
+        for role, words in _RULES:
+            for word in words:
+                if len(word) >= 6 and fuzz.partial_ratio(word, residual) >= _FUZZY_MIN:
+                    return role
+    if any(_has_word(key, word) for word in _GENERIC_LEAD):
+        return LEAD
+    if len(key) <= 4 and max(fuzz.ratio(key, "stt"), fuzz.ratio(key, "tt")) >= 66:
+        return CODE
+    return None
+
+
+def _residual(key: str) -> str:
+    """The fold key without the generic words that every unit header shares."""
+    for word in (*_GENERIC_LEAD, "du kien"):
+        key = f" {key} ".replace(f" {word} ", " ").strip()
+    return key
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The role of each column of a table: role → column index."""
+
+    roles: dict[str, int]
+    width: int
+    indicator: bool = False
+
+    def signature(self) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted(self.roles.items()))
+
+
+def header_roles(cells: Sequence[str]) -> dict[int, str]:
+    """Column index → role for the cells of one row that name a role."""
+    found: dict[int, str] = {}
+    for index, text in enumerate(cells):
+        role = cell_role(text.strip())
+        if role is not None:
+            found[index] = role
+    return found
+
+
+def looks_like_header(cells: Sequence[str]) -> bool:
+    """Whether a row of cell texts reads as a task or indicator table's header."""
+    return detect_columns(cells) is not None
+
+
+def _is_code_like(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,3})(?:[.\-]\d{1,3})*[.)]?", text))
+
+
+def detect_columns(cells: Sequence[str], sub: Sequence[str] | None = None) -> Columns | None:
+    """The columns named by a header row (and the sub-header row below it), or None.
+
+    A header names a content column and at least two other roles, or a content column
+    and one of code/lead/time; a cell that reads like a task code or body text makes
+    the row no header. An indicator table's header has "chỉ tiêu" and a target column.
+    """
+    texts = [c.strip() for c in cells]
+    non_empty = [t for t in texts if t]
+    if len(non_empty) < 2 or any(len(t) > _MAX_HEADER_CELL for t in non_empty):
+        return None
+    if any(_is_code_like(t) for t in non_empty):
+        return None
+    found = header_roles(texts)
+    if sub is not None:
+        for index, role in header_roles([c.strip() for c in sub]).items():
+            if role in (LEAD, COOP, TIME, PRODUCT, TARGET, MEASURE) or index not in found:
+                found[index] = role
+    names_indicators = any(
+        "chi tieu" in fold(t) for i, t in enumerate(texts) if found.get(i) in (CONTENT, TARGET)
+    )
+    if names_indicators and TARGET not in found.values():
+        # "Chỉ tiêu | ĐVT | Năm 2025": a column named by a year is the target.
+        for index, text in enumerate(texts):
+            if index not in found and re.fullmatch(r"(?:nam )?(?:19|20)\d{2}", fold(text)):
+                found[index] = TARGET
+                break
+    indicator = names_indicators and TARGET in found.values()
+    if indicator:
+        for index, text in enumerate(texts):
+            if fold(text) in ("don vi", "dv"):
+                found[index] = MEASURE
+    roles: dict[str, int] = {}
+    for index, role in sorted(found.items()):
+        roles.setdefault(role, index)
+    if CONTENT not in roles:
+        return None
+    others = set(roles) - {CONTENT, NOTE}
+    if len(others) < 2 and not (others & {CODE, LEAD, TIME, TARGET}):
+        return None
+    return Columns(roles, len(texts), indicator)

@@ -1,0 +1,260 @@
+"""A plan's title, issuer, year and reporting duties, read from its prose. Pure: no I/O.
+
+* **Title**: the paragraph after a standalone "KẾ HOẠCH" line, as "Kế hoạch <that
+  paragraph>" (continued by lines that start in lower case, stopping at "(Kèm theo …"
+  or "Căn cứ …"); else a short line starting with "Kế hoạch"; else "Kế hoạch …" taken
+  from "Ban hành Kế hoạch …" in a decision. An all-capitals title is put in sentence
+  case, keeping acronyms (TTHC, UBND) and the place name after "địa bàn … ".
+* **Issuer**: "UBND <type> <Name>", from the letterhead ("ỦY BAN NHÂN DÂN" with
+  "HUYỆN SƠN TÂY" on its line or the next: the first one naming a place wins, in
+  paragraphs or in table cells), else "<UBND X> ban hành", else "(Kèm theo …) của UBND
+  X", else the chairman's line "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN X", else "trên địa bàn
+  X" in the title.
+* **Year**: from the title ("năm 2025"), else the date line ("ngày … tháng 01 năm
+  2025", "…/3/2025"), else None (the caller's ``year`` then applies).
+* **Duties**: sentences of the prose (outside tables, after the title, not "Căn cứ" /
+  "Thực hiện Nghị định …" citations) that speak of reporting ("báo cáo") and whose
+  timeframe (``parse_timeframe``) is recurring or due on a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from bot.language.normalize import fold, plain
+from bot.language.timeframes import TimeframeKind, parse_timeframe
+from bot.plans.model import Duty
+
+_TYPES = ["thanh pho", "thi xa", "thi tran", "dac khu", "tinh", "huyen", "quan", "xa", "phuong"]
+_TYPE_RE = "|".join(_TYPES)
+_UBND = r"(?:uy ban nhan dan|ubnd)"
+_VOWELS = set("aeiouyăâêôơư")
+
+
+def _words_after(text: str, start: int, *, all_caps: bool) -> tuple[str, int]:
+    """The place name written from ``start`` (capitalised words, all of them in an
+    all-capitals line, up to five) and where it ends."""
+    name: list[str] = []
+    end = start
+    for m in re.finditer(r"[^\W\d_][\w'’-]*", text[start:]):
+        word = m.group(0)
+        if name and re.search(r"[,.;:()\n]", text[end : start + m.start()]):
+            break
+        if not (word[:1].isupper() or all_caps):
+            break
+        if plain(word) in ("ban", "ve", "nam", "kem", "tren", "thuc", "cua"):
+            break
+        name.append(word)
+        end = start + m.end()
+        if len(name) == 5:
+            break
+    return " ".join(name), end
+
+
+def _title_case(name: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
+
+
+def _issuer_at(
+    text: str, p: str, m: re.Match[str], *, then: re.Pattern[str] | None = None
+) -> str | None:
+    """The issuer "UBND <type> <Name>" at a type word; ``then`` must follow the name."""
+    type_word = text[m.start("type") : m.end("type")]
+    all_caps = type_word.isupper()
+    name, end = _words_after(text, m.end("type"), all_caps=all_caps)
+    if not name or (then is not None and not then.match(p, end)):
+        return None
+    if all_caps or name.isupper():
+        name = _title_case(name)
+    return f"UBND {type_word.lower()} {name}"
+
+
+_LETTERHEAD = re.compile(rf"^\s*{_UBND}\s*\n?\s*(?P<type>{_TYPE_RE})\s+(?=\w)")
+_ISSUES = re.compile(rf"{_UBND}\s+(?P<type>{_TYPE_RE})\s+(?=\w)")
+_THEN_ISSUES = re.compile(r"\s*(?:da\s+)?ban hanh\b")
+_CHAIRMAN = re.compile(rf"^\s*chu tich {_UBND}\s+(?P<type>{_TYPE_RE})\s+(?=\w)")
+
+
+def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | None:
+    """The issuing committee, "UBND huyện Sơn Tây"."""
+    # The letterhead: "ỦY BAN NHÂN DÂN" and the place, on one line or two.
+    for text in [*_pairs(lines), *_pairs(cells)]:
+        if re.match(r"\s*(?:tm|kt)\b", plain(text)):
+            continue
+        p = plain(text)
+        m = _LETTERHEAD.match(p)
+        if m:
+            issuer = _issuer_at(text, p, m)
+            if issuer:
+                return issuer
+    body = "\n".join(lines)
+    p = plain(body)
+    for m in _ISSUES.finditer(p):
+        issuer = _issuer_at(body, p, m, then=_THEN_ISSUES)
+        if issuer:
+            return issuer
+    for m in re.finditer(r"kem theo (?:ke hoach|quyet dinh)[^\n)]*?\bcua\s+", p):
+        m2 = _ISSUES.match(p, m.end()) or re.compile(
+            rf"chu tich {_UBND}\s+(?P<type>{_TYPE_RE})\s+(?=\w)"
+        ).match(p, m.end())
+        if m2:
+            issuer = _issuer_at(body, p, m2)
+            if issuer:
+                return issuer
+    for text in lines:
+        p = plain(text)
+        m = _CHAIRMAN.match(p)
+        if m:
+            issuer = _issuer_at(text, p, m)
+            if issuer:
+                return issuer
+    if title:
+        p = plain(title)
+        m = re.search(rf"(?:tren )?dia ban\s+(?P<type>{_TYPE_RE})\s+(?=\w)", p)
+        if m:
+            return _issuer_at(title, p, m)
+    return None
+
+
+def _pairs(lines: list[str]) -> Iterable[str]:
+    """Each line, and each "ỦY BAN NHÂN DÂN" line joined with the next one."""
+    for index, line in enumerate(lines):
+        if fold(line) in ("uy ban nhan dan", "ubnd") and index + 1 < len(lines):
+            yield f"{line}\n{lines[index + 1]}"
+        else:
+            yield line
+
+
+_STOP_TITLE = re.compile(r"^\s*(?:\(|\*|can cu|thuc hien|so\s*:|ngay\b|kinh gui|phu luc)")
+
+
+def find_title(lines: list[str]) -> tuple[str | None, int]:
+    """The plan's title and the index of its last line (-1 when none)."""
+    for index, line in enumerate(lines):
+        if fold(line) == "ke hoach":
+            parts: list[str] = []
+            j = index + 1
+            while j < len(lines) and len(parts) < 4:
+                nxt = lines[j].strip()
+                if not nxt:
+                    j += 1
+                    continue
+                if _STOP_TITLE.match(plain(nxt)) or len(nxt) > 400:
+                    break
+                if parts and not (nxt[:1].islower() or (parts[-1].isupper() and nxt.isupper())):
+                    break
+                parts.append(nxt)
+                j += 1
+            if parts:
+                subtitle = _sentence_case(" ".join(parts))
+                if fold(subtitle).startswith("ke hoach"):
+                    return subtitle, j - 1
+                return f"Kế hoạch {subtitle}", j - 1
+    for index, line in enumerate(lines):
+        key = fold(line)
+        if (
+            key.startswith("ke hoach ")
+            and len(line) < 300
+            and "thu tuc" in key
+            and not re.match(r"^\s*(?:\(|can cu|thuc hien)", plain(line))
+        ):
+            return _sentence_case(line.strip()), index
+    for index, line in enumerate(lines):
+        p = plain(line)
+        m = re.search(r"\bban hanh (?:kem theo [^\n]*?)?(ke hoach\b.*)$", p)
+        if m and len(line) < 300:
+            text = line[m.start(1) :].strip()
+            last = index
+            if index + 1 < len(lines) and lines[index + 1][:1].islower():
+                text = f"{text} {lines[index + 1].strip()}"
+                last = index + 1
+            return "K" + _sentence_case(text)[1:], last
+    return None, -1
+
+
+def _sentence_case(text: str) -> str:
+    text = " ".join(text.split())
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    words = []
+    for word in text.split(" "):
+        bare = plain(word)
+        if word.isupper() and not (set(bare) & _VOWELS):
+            words.append(word)  # an acronym: TTHC, UBND, HĐND
+        else:
+            words.append(word.lower())
+    out = " ".join(words)
+    p = plain(out)
+    m = re.search(rf"\bdia ban (?:{_TYPE_RE}) (.+)$", p)
+    if m:
+        out = out[: m.start(1)] + _title_case(out[m.start(1) :])
+    return out[:1].upper() + out[1:]
+
+
+_YEAR_IN_TITLE = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
+_ANY_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
+_DATE_LINE = re.compile(r"\bngay\b[^\n]{0,30}?\bthang\b[^\n]{0,12}?\bnam\s+((?:19|20)\d{2})\b")
+_SLASH_DATE = re.compile(r"\bngay\b[^\n]{0,20}?\d{0,2}\s*/\s*\d{1,2}\s*/\s*((?:19|20)\d{2})\b")
+
+
+def find_year(title: str | None, lines: list[str]) -> int | None:
+    """The plan's year: the title's, else the date line's."""
+    if title:
+        p = plain(title)
+        m = _YEAR_IN_TITLE.search(p)
+        if m:
+            return int(m.group(1))
+        years = _ANY_YEAR.findall(p)
+        if years:
+            return int(years[-1])
+    for line in lines:
+        p = plain(line)
+        if re.match(r"\s*(?:can cu|thuc hien|theo de nghi)", p):
+            continue
+        m = _DATE_LINE.search(p) or _SLASH_DATE.search(p)
+        if m and len(line) < 200:
+            return int(m.group(1))
+    return None
+
+
+_REPORT = re.compile(r"\bbao cao\b")
+_CUE = re.compile(
+    r"dinh ky|hang (?:tuan|thang|quy|nam|ngay)|hang nam|moi (?:tuan|thang|quy)|"
+    r"\bthu (?:hai|ba|tu|nam|sau|bay|\d)\b|truoc ngay|bao cao (?:tuan|thang|quy|nam|6 thang)|"
+    r"(?:\d+) thang\s*/\s*lan|dinh ki"
+)
+_CITATION = re.compile(
+    r"^\s*(?:can cu|thuc hien (?:nghi dinh|quyet dinh|thong tu|ke hoach|cac)|"
+    r"theo de nghi|noi nhan|[-+]\s*luu\b)"
+)
+
+
+def find_duties(paragraphs: list[str], year: int | None) -> list[Duty]:
+    """Reporting duties stated in prose paragraphs."""
+    duties: list[Duty] = []
+    seen: set[str] = set()
+    for paragraph in paragraphs:
+        p_par = plain(paragraph)
+        if _CITATION.match(p_par):
+            continue
+        for sentence in _sentences(paragraph):
+            p = plain(sentence)
+            if not _REPORT.search(p) or not _CUE.search(p):
+                continue
+            timeframe = parse_timeframe(sentence, year)
+            if timeframe.kind not in (TimeframeKind.RECURRING, TimeframeKind.DUE):
+                continue
+            key = fold(sentence)
+            if key in seen:
+                continue
+            seen.add(key)
+            duties.append(Duty(sentence, timeframe))
+    return duties
+
+
+def _sentences(paragraph: str) -> list[str]:
+    text = " ".join(paragraph.split())
+    parts = re.split(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\d-])", text)
+    return [part.strip() for part in parts if part.strip()]

@@ -1,0 +1,388 @@
+"""Split a plan's unit cells into lead and cooperating units, as written. Pure: no I/O.
+
+``split_units(text, default)`` reads one cell ("Đơn vị chủ trì", "Cơ quan phối hợp",
+or a "Cơ quan, đơn vị thực hiện" cell that states both) and returns ``(lead,
+cooperating)``: each a list of unit expressions as written, stripped of the role words
+and decorations around them.
+
+How a cell is read:
+
+1. **Items**: lines and "- " bullets; inside them, clauses separated by ";".
+2. **Roles**: a clause "X chủ trì" (also "được giao chủ trì", "thực hiện", "triển
+   khai thực hiện", "làm đầu mối", "có trách nhiệm") is lead; "Y phối hợp" (also "tham
+   gia góp ý", "hỗ trợ", "theo dõi, hướng dẫn") cooperates; "X chủ trì, Y phối hợp" is
+   split; "A phối hợp với B chủ trì" makes both lead. A clause without a role word takes
+   the role of the next clause of its line that has one ("Các phòng, ban, ngành; UBND
+   cấp xã phối hợp" → both cooperate), else the cell's ``default`` — except that after
+   an explicit "chủ trì" in a lead cell, role-less items cooperate ("- X chủ trì.
+   - Y (kiểm soát chất lượng)." → Y cooperates).
+3. **Decorations**: the words after a unit ("chủ trì tổng hợp, báo cáo", "(có ý
+   kiến)", "(theo kế hoạch)", "tham gia góp ý", "theo dõi việc thực hiện …") are
+   dropped; parentheses are dropped unless they hold an abbreviation ("(TTPVHCC)").
+4. **Units in one clause**: split at ",", " và ", " - " where the next piece starts
+   with a unit head word (UBND, Văn phòng, Phòng, Công an, Trung tâm, Bộ phận, Các …)
+   and the piece before is more than a bare head word; lower-case continuations stay
+   together when the piece before has "các" ("Các phòng, ban chuyên môn", "UBND các
+   xã, phường" are one expression each); "HĐND và UBND" stays together. Without any
+   separator, a clause is split before a capitalised head word that follows a complete
+   name ("Văn phòng HĐND&UBND Thị xã UBND các xã, phường" → two units), never after a
+   linking word ("của", "thuộc", "với", "tại") or a bare head word ("Văn phòng UBND
+   tỉnh", "Chủ tịch UBND huyện").
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.language.normalize import fold, nfc, plain
+
+LEAD, COOP = "lead", "coop"
+
+# Role words on plain() text (no diacritics, lower case); strong ones decide first.
+_STRONG = [("chu tri", LEAD), ("phoi hop", COOP)]
+_WEAK = [
+    ("duoc giao", LEAD),
+    ("trien khai thuc hien", LEAD),
+    ("to chuc thuc hien", LEAD),
+    ("thuc hien", LEAD),
+    ("lam dau moi", LEAD),
+    ("co trach nhiem", LEAD),
+    ("chiu trach nhiem", LEAD),
+    ("tham gia", COOP),
+    ("gop y", COOP),
+    ("ho tro", COOP),
+    ("theo doi", COOP),
+]
+# Words where a unit name ends and what it does begins.
+_CUT_WORDS = [
+    "chu tri",
+    "phoi hop",
+    "tham gia",
+    "gop y",
+    "thuc hien",
+    "trien khai",
+    "theo doi",
+    "lam dau moi",
+    "co trach nhiem",
+    "chiu trach nhiem",
+    "duoc giao",
+    "tong hop",
+    "tiep nhan",
+    "huong dan",
+    "don doc",
+    "tham muu",
+    "co y kien",
+    "ho tro",
+    "dang tai",
+    "niem yet",
+    "kiem tra",
+    "xu ly",
+    "bao cao",
+    "cung cap",
+    "xay dung",
+    "giup",
+]
+_CUT_RE = re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(w) for w in _CUT_WORDS) + r")(?!\w)")
+# "tiếp nhận" inside "Bộ phận tiếp nhận và trả kết quả" is a name, not a verb.
+_NAME_BEFORE_CUT = re.compile(r"(?:bo phan|noi|bo phan mot cua)\s*$")
+_WITH_RE = re.compile(r"\s+voi\s+")
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+_ABBREVIATION_RE = re.compile(r"[A-ZĐ0-9&\-./ ]{2,20}")
+_LABEL_RE = re.compile(
+    r"^\s*(?:(?:co quan|don vi|bo phan)\s+)?(chu tri|phoi hop|thuc hien)\s*:\s*", re.I
+)
+
+# Head words a unit name starts with (plain form). Capitalised in the text, they may
+# begin a new unit after a separator or, for the strict list, without one.
+_HEADS = [
+    "uy ban nhan dan",
+    "ubnd",
+    "hdnd",
+    "van phong",
+    "vp",
+    "phong",
+    "cong an",
+    "trung tam",
+    "ttpvhcc",
+    "bo phan",
+    "cac",
+    "so",
+    "chi cuc",
+    "kho bac",
+    "bao hiem",
+    "ban",
+    "hoi",
+    "doan",
+    "cong chuc",
+    "can bo",
+    "cb",
+    "toa an",
+    "vien kiem sat",
+    "chu tich",
+    "thu truong",
+    "dai",
+    "tram",
+    "co quan",
+    "don vi",
+    "mat tran",
+    "uy ban mat tran",
+    "mttq",
+    "thanh tra",
+    "lien doan",
+    "chi nhanh",
+    "cuc",
+    "buu dien",
+    "ngan hang",
+    "thuong truc",
+    "dang uy",
+    "tong cong ty",
+    "cong ty",
+    "hat kiem lam",
+    "to",
+    "doi",
+]
+_STRICT_HEADS = [
+    "uy ban nhan dan",
+    "ubnd",
+    "van phong",
+    "phong",
+    "cong an",
+    "trung tam",
+    "bo phan",
+    "cac",
+    "so",
+    "chi cuc",
+    "kho bac",
+    "bao hiem",
+    "ban",
+    "cong chuc",
+    "toa an",
+    "vien kiem sat",
+    "mat tran",
+    "doan",
+    "hoi",
+]
+_PLACES = ["xa", "phuong", "thi tran", "huyen", "thi xa", "tinh", "thanh pho", "dac khu"]
+# A piece made only of these words is a bare head, never a unit by itself.
+_BARE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "cac nhung uy ban nhan dan ubnd hdnd van phong vp phong cong an trung tam bo phan so "
+        "ban nganh chi cuc kho bac bao hiem hoi doan cong chuc can bo cb chu tich pho thu "
+        "truong co quan don vi dia phuong mat tran thuong truc",
+    )
+)
+_LINKING_END = re.compile(r"(?:^|\s)(?:cua|thuoc|truc thuoc|voi|tai|cho|va|&|hdnd va)\s*$")
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_HEAD_AT = re.compile(r"(?:" + _alternation(_HEADS) + r")(?!\w)")
+_STRICT_AT = re.compile(r"(?:" + _alternation(_STRICT_HEADS) + r")(?!\w)")
+_PLACE_AT = re.compile(r"(?:" + _alternation(_PLACES) + r")(?!\w)")
+_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+(?:và|va)\s+|\s+[-–—]\s+|\s+", re.I)
+
+
+def split_units(text: str, default: str = LEAD) -> tuple[list[str], list[str]]:
+    """Lead and cooperating units written in one cell; ``default`` for role-less ones."""
+    lead: list[str] = []
+    coop: list[str] = []
+    explicit_lead = False
+    for line in _lines(text):
+        pieces: list[tuple[str, str | None, bool]] = []
+        for clause in _clauses(line):
+            pieces.extend(_clause_pieces(clause))
+        # A role-less piece takes the role of the next piece of its line that has one.
+        following: str | None = None
+        roles: list[str | None] = [None] * len(pieces)
+        for index in range(len(pieces) - 1, -1, -1):
+            _, role, _ = pieces[index]
+            if role is not None:
+                following = role
+            roles[index] = role if role is not None else following
+        for (units, _, strong_lead), role in zip(pieces, roles, strict=True):
+            if role is None:
+                role = COOP if default == LEAD and explicit_lead else default
+            target = lead if role == LEAD else coop
+            for unit in split_expressions(units):
+                target.append(unit)
+            if strong_lead:
+                explicit_lead = True
+    return _dedupe(lead), _dedupe(coop)
+
+
+def _dedupe(units: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for unit in units:
+        key = fold(unit)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(unit)
+    return out
+
+
+def _lines(text: str) -> list[str]:
+    text = nfc(text).replace("\r", "\n")
+    # A bullet inside a line ("…; - Hội nghị") starts a new item too.
+    text = re.sub(r"(?:(?<=[;.])|(?<=^))\s*[-+•]\s+(?=\S)", "\n", text, flags=re.M)
+    out = []
+    for line in text.split("\n"):
+        line = re.sub(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))\s*", "", line)
+        line = " ".join(line.split())
+        if line.strip(" .,;:-"):
+            out.append(line)
+    return out
+
+
+def _clauses(line: str) -> list[str]:
+    return [c.strip() for c in re.split(r";|\.\s+(?=[A-ZĐÀ-Ỹ])", line) if c.strip(" .,:-")]
+
+
+def _role_of(tail_plain: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for words in (_STRONG, _WEAK):
+        for word, role in words:
+            m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", tail_plain)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), role)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _clause_pieces(clause: str) -> list[tuple[str, str | None, bool]]:
+    """(units text, role, explicit "chủ trì") pieces of one clause."""
+    label = _LABEL_RE.match(plain(clause))
+    label_role: str | None = None
+    if label:
+        label_role = _role_of(label.group(1))
+        clause = clause[label.end() :]
+    # Roles said in parentheses: "Văn phòng (chủ trì)".
+    paren_role: str | None = None
+    for m in _PAREN_RE.finditer(clause):
+        paren_role = paren_role or _role_of(plain(m.group(1)))
+    clause = _PAREN_RE.sub(lambda m: _keep_paren(m.group(0), m.group(1)), clause)
+    clause = " ".join(clause.split())
+    p = plain(clause)
+    pieces: list[tuple[str, str | None, bool]] = []
+    pos = 0
+    while pos < len(clause):
+        cut = _next_cut(p, pos)
+        if cut is None:
+            pieces.append((clause[pos:], None, False))
+            break
+        units = clause[pos : cut.start()]
+        # "A phối hợp với B chủ trì": A works with B, both in B's role.
+        with_ = _WITH_RE.match(p, cut.end()) if cut.group(0) == "phoi hop" else None
+        if with_ is not None:
+            rest = _clause_pieces(clause[with_.end() :])
+            if units.strip():
+                first_role = rest[0][1] if rest else None
+                pieces.append((units, LEAD if first_role == LEAD else None, False))
+            pieces.extend(rest)
+            return _with_roles(pieces, label_role, paren_role)
+        tail_end, next_pos = _tail_end(clause, p, cut.end())
+        tail = p[cut.start() : tail_end]
+        role = _role_of(tail)
+        strong = role == LEAD and "chu tri" in tail
+        if units.strip():  # a role word with no unit before it adds nothing
+            pieces.append((units, role, strong))
+        pos = next_pos
+    return _with_roles(pieces, label_role, paren_role)
+
+
+def _with_roles(
+    pieces: list[tuple[str, str | None, bool]], label_role: str | None, paren_role: str | None
+) -> list[tuple[str, str | None, bool]]:
+    fallback = label_role or paren_role
+    if fallback is None:
+        return pieces
+    return [(u, r if r is not None else fallback, s) for u, r, s in pieces]
+
+
+def _keep_paren(whole: str, inner: str) -> str:
+    return f" {whole} " if _ABBREVIATION_RE.fullmatch(inner.strip()) else " "
+
+
+def _next_cut(p: str, pos: int) -> re.Match[str] | None:
+    for m in _CUT_RE.finditer(p, pos):
+        if m.start() == pos:
+            continue
+        if m.group(0) == "tiep nhan" and _NAME_BEFORE_CUT.search(p[: m.start()]):
+            continue
+        return m
+    return None
+
+
+def _tail_end(clause: str, p: str, after: int) -> tuple[int, int]:
+    """Where the words after a role word end, and where the next unit starts.
+
+    "X chủ trì, Y phối hợp": after "chủ trì" a separator and a head word start a new
+    unit; otherwise the rest of the clause is what the unit does.
+    """
+    m = re.compile(r"(?:\s*thuc hien)?\s*(?:[,.]\s*|\s+va\s+|\s+[-–]\s+)").match(p, after)
+    if m and _HEAD_AT.match(p, m.end()) and clause[m.end() : m.end() + 1].strip():
+        return m.start(), m.end()
+    return len(p), len(p)
+
+
+def _is_bare(piece_plain: str) -> bool:
+    """A head word with no name ("Cán bộ", "Văn phòng", "Cơ quan"); "Các …" groups are
+    complete expressions."""
+    words = re.findall(r"\w+", piece_plain)
+    if not words:
+        return True
+    return words[0] not in ("cac", "nhung") and all(w in _BARE_WORDS for w in words)
+
+
+def split_expressions(text: str) -> list[str]:
+    """Unit expressions in a clause with its role words removed."""
+    text = " ".join(nfc(text).replace("\n", " ").split())
+    text = text.strip(" .,;:-–")
+    if not text:
+        return []
+    p = plain(text)
+    cuts: list[tuple[int, int]] = []  # (end of previous piece, start of next piece)
+    start = 0
+    for m in _SEPARATOR.finditer(text):
+        nxt = m.end()
+        if nxt >= len(text) or m.start() == 0:
+            continue
+        prev_plain = p[start : m.start()].strip()
+        if _is_bare(prev_plain) or _LINKING_END.search(p[start : m.start()]):
+            continue
+        if ":" in prev_plain:  # "Công chức: văn hóa, văn phòng" names one list
+            continue
+        sep = m.group(0).strip()
+        upper = text[nxt].isupper()
+        head = _HEAD_AT.match(p, nxt)
+        if sep == "":
+            ok = upper and _STRICT_AT.match(p, nxt) is not None and len(prev_plain.split()) >= 2
+        elif sep in ("-", "–", "—"):
+            ok = upper and head is not None
+        else:
+            if head is None and upper and sep == ",":
+                head = _PLACE_AT.match(p, nxt) if " cac " not in f" {prev_plain} " else None
+            has_cac = " cac " in f" {prev_plain} "
+            ok = head is not None and (upper or not has_cac)
+            if ok and prev_plain.endswith("hdnd") and p.startswith("ubnd", nxt):
+                ok = False
+        if ok:
+            cuts.append((m.start(), nxt))
+            start = nxt
+    out = []
+    begin = 0
+    for end, nxt in cuts:
+        out.append(text[begin:end])
+        begin = nxt
+    out.append(text[begin:])
+    cleaned = []
+    for unit in out:
+        unit = unit.strip(" .,;:-–")
+        unit = re.sub(r"^(?:và|va)\s+", "", unit, flags=re.I)
+        if unit and re.search(r"\w", unit):
+            cleaned.append(unit)
+    return cleaned

@@ -1,0 +1,671 @@
+"""Turn a :class:`~bot.plans.model.Document` into a :class:`~bot.plans.model.PlanDraft`.
+
+Pure: no I/O. Works on the document model only (paragraphs, tables of cells with
+``bold`` and ``spanned``), so text, Word and Excel readers all feed it.
+
+**Task tables** are found by their header words (:mod:`bot.plans.parse_columns`), not
+by position; a table without a content column is no task table, and one with "chỉ
+tiêu" and a target column is an indicator table. A table without a header continues
+the table before it when it has as many columns, holds a numbered row and at most
+three paragraphs lie between (a table cut at a page break). Rows are read as:
+
+* a **repeated header** (after a page break) or a column-number row "(1) (2) (3)":
+  skipped; a different header inside a table starts a new table;
+* a **section**: a number and a title with no unit, time or product, when the row is
+  bold, or its number is a letter (A, B, Đ) or roman (I, II), or a plain number that
+  the next numbered row extends ("1" before "1.1"); also a title in the number cell
+  ("V Tiếp nhận …"). A bold or lower-case title row right after a section continues
+  its title (a title wrapped onto a second row);
+* a **continuation**: no number, the previous row a task, and the content empty, or a
+  cell starting in lower case, or no unit and no time (text cut at a page break); or
+  the number cell merged down from the previous row: its cells are appended to the
+  previous task's;
+* a **task** otherwise; a numbered row with an empty content cell continues the
+  previous task's content (a merged content cell: QĐ's "2" with "b) …" in its product).
+
+**Codes** (``TaskDraft.code``) are unique in the plan:
+
+* the number as written ("1.1") when it is unique;
+* when numbering restarts in each section (two sections or more whose first task has
+  the same number), the section's number is put before it: "I.1", "II.3" (the whole
+  section path "B.I.1" if that is still ambiguous);
+* when a later task table (a second appendix) reuses numbers of an earlier one, its
+  codes get "PL<n>." before them, n being the appendix number read from the "PHỤ LỤC
+  II" line before it (else the table's order): "PL2.1";
+* "a)", "b)" under a numbered section are "2.a", "2.b";
+* a task without a number gets "<section>.<k>" (its order in the section) or "<k>",
+  with a GENERATED_CODE warning;
+* a number still taken (a mistake in the plan: Sơn Tây numbers 8.2 and 8.3 twice) gets
+  " (2)", " (3)" … after it — "8.2 (2)" — with a DUPLICATE_CODE warning.
+
+``written_code`` keeps the number as written in the row.
+
+**Units** are split with :func:`bot.plans.parse_units.split_units` (lead column:
+role-less units lead; cooperating column: they cooperate); a unit named in both
+lists stays a lead only. **Timeframes** use ``parse_timeframe(text, year)``: an empty
+cell warns NO_TIMEFRAME, an unreadable one UNREADABLE_TIMEFRAME; no lead warns NO_UNIT.
+
+**Indicators** come from indicator tables (code "CT<n>", a bare target is ``>=``) and
+from percentages stated in a task's content or product (source "task", code
+"<task code>-CT<k>"), offered to the office to keep or drop.
+
+Plans without a task table are read as **prose** (:mod:`bot.plans.parse_prose`); a
+document with neither gives a draft with no tasks, for the caller to report. Title,
+issuer, year and duties: :mod:`bot.plans.parse_meta`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bot.language.normalize import fold, plain
+from bot.language.timeframes import TimeframeKind, parse_timeframe
+from bot.plans.model import (
+    Cell,
+    Comparator,
+    Document,
+    IndicatorDraft,
+    Paragraph,
+    PlanDraft,
+    PlanWarning,
+    Table,
+    TaskDraft,
+    WarningKind,
+)
+from bot.plans.parse_columns import (
+    CODE,
+    CONTENT,
+    COOP,
+    LEAD,
+    MEASURE,
+    PRODUCT,
+    TARGET,
+    TIME,
+    Columns,
+    cell_role,
+    detect_columns,
+)
+from bot.plans.parse_common import (
+    ROMANS,
+    RawTask,
+    Section,
+    clean_text,
+    code_kind,
+    join_text,
+    level_of,
+    split_code,
+)
+from bot.plans.parse_meta import find_duties, find_issuer, find_title, find_year
+from bot.plans.parse_prose import prose_tasks
+from bot.plans.parse_targets import parse_target, stated_targets
+from bot.plans.parse_units import COOP as UNIT_COOP
+from bot.plans.parse_units import LEAD as UNIT_LEAD
+from bot.plans.parse_units import split_units
+
+__all__ = ["parse_plan"]
+
+_NUMBERING_CELL = re.compile(r"\(?\d{1,2}\)?")
+_MAX_GAP_PARAGRAPHS = 3
+
+
+def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
+    """Read a plan document: title, issuer, year, tasks, indicators, duties, warnings."""
+    draft = PlanDraft()
+    lines: list[str] = []
+    paragraphs: list[str] = []
+    prose: list[tuple[str, bool, int]] = []
+    reader = _TableReader()
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            text = block.text.strip()
+            if not text:
+                continue
+            paragraphs.append(text)
+            for line in text.split("\n"):
+                if line.strip():
+                    lines.append(line.strip())
+                    prose.append((line.strip(), block.bold, block.heading))
+            reader.paragraph(text)
+        elif isinstance(block, Table):
+            reader.table(block)
+
+    # Sheets have no paragraphs: their title rows are cells above the header.
+    meta_lines = lines + [line for c in reader.other_cells for line in c.split("\n") if line]
+    draft.title = find_title(lines)[0] or find_title(meta_lines)[0]
+    draft.issuer = find_issuer(lines, reader.other_cells, draft.title)
+    draft.year = find_year(draft.title, meta_lines) or year
+    if draft.year is None:
+        draft.warnings.append(PlanWarning(WarningKind.NO_YEAR))
+
+    raw = reader.tasks
+    groups = reader.groups
+    if not raw:
+        raw = prose_tasks(prose)
+        groups = [_Group(0, None)] if raw else []
+    _assign_codes(raw, groups, draft.warnings)
+    for position, task in enumerate(raw, start=1):
+        draft.tasks.append(_finish(task, position, draft.year, draft.warnings))
+
+    draft.indicators.extend(_table_indicators(reader.indicator_rows))
+    for task in draft.tasks:
+        draft.indicators.extend(_task_indicators(task))
+    draft.duties = find_duties(paragraphs, draft.year)
+    return draft
+
+
+# ---------------------------------------------------------------------------------------
+# Tables
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class _Group:
+    """One task table (with the tables continuing it): its numbering and sections."""
+
+    index: int
+    appendix: int | None
+    tasks: list[RawTask] = field(default_factory=list)
+    stack: list[Section] = field(default_factory=list)
+    last_letter: str | None = None
+    last_roman: str | None = None
+    last_kind: str | None = None  # "section" | "task"
+    prefix: str = ""
+
+
+@dataclass
+class _IndicatorRow:
+    written: str
+    name: str
+    measure: str
+    target: str
+    units: str
+
+
+def _texts(row: tuple[Cell, ...]) -> list[str]:
+    return [cell.text.strip() for cell in row]
+
+
+def _is_subheader(row: tuple[Cell, ...]) -> bool:
+    texts = [t for t in _texts(row) if t]
+    if not texts or any(len(t) > 60 for t in texts):
+        return False
+    return all(cell_role(t) is not None for t in texts)
+
+
+def _is_numbering_row(texts: list[str]) -> bool:
+    filled = [t for t in texts if t]
+    return len(filled) >= 3 and all(_NUMBERING_CELL.fullmatch(t) for t in filled)
+
+
+def _appendix_number(text: str) -> int | bool:
+    """The n of a "PHỤ LỤC n" line; True for an unnumbered "Phụ lục"; False otherwise."""
+    key = fold(text.split("\n", 1)[0])
+    m = re.match(r"^phu luc(?:\s+so)?(?:\s+([ivxlc]+|\d{1,2}))?\b", key)
+    if m is None:
+        return False
+    if m.group(1) is None:
+        return True
+    token = m.group(1).upper()
+    if token.isdigit():
+        return int(token)
+    return ROMANS.index(token) + 1 if token in ROMANS else True
+
+
+class _TableReader:
+    def __init__(self) -> None:
+        self.tasks: list[RawTask] = []
+        self.groups: list[_Group] = []
+        self.indicator_rows: list[_IndicatorRow] = []
+        self.other_cells: list[str] = []
+        self.group: _Group | None = None
+        self.columns: Columns | None = None
+        self.gap = 0  # paragraphs since the last table
+        self.appendix: int | None = None
+
+    # --- blocks -------------------------------------------------------------------
+
+    def paragraph(self, text: str) -> None:
+        self.gap += 1
+        number = _appendix_number(text)
+        if number is True:
+            self.appendix = None
+        elif number is not False:
+            self.appendix = int(number)
+
+    def table(self, table: Table) -> None:
+        rows = [row for row in table.rows if any(cell.text.strip() for cell in row)]
+        found = self._find_header(rows)
+        if found is None:
+            if (
+                self.columns is not None
+                and rows
+                and len(rows[0]) == self.columns.width
+                and self.gap <= _MAX_GAP_PARAGRAPHS
+                and any(self._written(row) for row in rows)
+            ):
+                self._rows(rows, 0)
+            else:
+                self._keep_cells(rows[:4])
+            self.gap = 0
+            return
+        at, columns, used = found
+        self._keep_cells(rows[:at])  # title rows above a sheet's header
+        self._open(columns)
+        self.gap = 0
+        self._rows(rows, at + used)
+
+    def _keep_cells(self, rows: list[tuple[Cell, ...]]) -> None:
+        """Cells of a table that holds no tasks (a letterhead), and each column's cells
+        joined, for the title, issuer and year."""
+        for row in rows:
+            self.other_cells.extend(t for t in _texts(row) if t)
+        if len(rows) > 1:
+            for column in zip(*rows, strict=False):
+                joined = "\n".join(c.text.strip() for c in column if c.text.strip())
+                if joined:
+                    self.other_cells.append(joined)
+
+    def _find_header(
+        self, rows: list[tuple[Cell, ...]], at_most: int = 12
+    ) -> tuple[int, Columns, int] | None:
+        """(row index, columns, header rows used) of the first header among the rows."""
+        for index, row in enumerate(rows[:at_most]):
+            sub = rows[index + 1] if index + 1 < len(rows) else None
+            if sub is not None and _is_subheader(sub):
+                columns = detect_columns(_texts(row), _texts(sub))
+                if columns is not None:
+                    return index, columns, 2
+            columns = detect_columns(_texts(row))
+            if columns is not None:
+                return index, columns, 1
+        return None
+
+    def _open(self, columns: Columns) -> None:
+        previous = self.columns
+        self.columns = columns
+        if columns.indicator:
+            return
+        same = (
+            self.group is not None
+            and previous is not None
+            and not previous.indicator
+            and previous.signature() == columns.signature()
+            and self.gap == 0
+        )
+        if not same:
+            self.group = _Group(len(self.groups), self.appendix)
+            self.groups.append(self.group)
+
+    # --- rows ---------------------------------------------------------------------
+
+    def _rows(self, rows: list[tuple[Cell, ...]], start: int) -> None:
+        written = [self._written(row) for row in rows]
+        index = start
+        while index < len(rows):
+            row = rows[index]
+            texts = _texts(row)
+            if _is_numbering_row(texts):
+                index += 1
+                continue
+            if not written[index]:
+                # A header repeated after a page break (one or two rows), or another one.
+                found = self._find_header(rows[index : index + 2], at_most=1)
+                if found is not None:
+                    _, header, used = found
+                    assert self.columns is not None
+                    if header.signature() != self.columns.signature():
+                        self.gap = 0
+                        self._open(header)
+                    index += used
+                    continue
+            if self.columns is not None and self.columns.indicator:
+                self._indicator_row(row)
+            elif self.group is not None:
+                self._task_row(row, written[index + 1 :])
+            index += 1
+
+    def _cell(self, row: tuple[Cell, ...], role: str) -> Cell:
+        assert self.columns is not None
+        index = self.columns.roles.get(role)
+        if index is None or index >= len(row):
+            return Cell("")
+        return row[index]
+
+    def _written(self, row: tuple[Cell, ...]) -> str:
+        if self.columns is None or CODE not in self.columns.roles:
+            return ""
+        return split_code(self._cell(row, CODE).text)[0]
+
+    def _indicator_row(self, row: tuple[Cell, ...]) -> None:
+        target = self._cell(row, TARGET).text.strip()
+        name = clean_text(self._cell(row, CONTENT).text)
+        if not target or not name:
+            return
+        self.indicator_rows.append(
+            _IndicatorRow(
+                written=split_code(self._cell(row, CODE).text)[0],
+                name=name,
+                measure=self._cell(row, MEASURE).text.strip(),
+                target=target,
+                units=clean_text(self._cell(row, LEAD).text),
+            )
+        )
+
+    def _task_row(self, row: tuple[Cell, ...], following: list[str]) -> None:
+        group = self.group
+        assert group is not None and self.columns is not None
+        code_cell = self._cell(row, CODE)
+        content_cell = self._cell(row, CONTENT)
+        content = content_cell.text.strip()
+        written, rest = split_code(code_cell.text) if code_cell.text.strip() else ("", "")
+        if CODE not in self.columns.roles and content:
+            # No number column: a number may open the content ("1. Xây dựng …").
+            number, after = split_code(content)
+            if number and after and re.match(r"^\s*\S+\s*[.)]", content):
+                written, content = number, after
+        others = {role: self._cell(row, role).text.strip() for role in (LEAD, COOP, TIME, PRODUCT)}
+        bold = any(cell.bold for cell in (code_cell, content_cell) if cell.text.strip())
+        title = join_text(rest, content) if rest and content else (content or rest)
+        if not title and not written and not any(others.values()):
+            return
+        previous = group.tasks[-1] if group.tasks else None
+
+        # A number cell merged down from the previous row: the same task goes on.
+        if (
+            code_cell.spanned
+            and previous is not None
+            and group.last_kind == "task"
+            and written == previous.written
+        ):
+            self._continue(previous, row, content if not content_cell.spanned else "")
+            return
+
+        if title and not any(others.values()):
+            if (
+                not written
+                and group.last_kind == "section"
+                and group.stack
+                and (title[:1].islower() or bold)
+            ):
+                group.stack[-1].title = join_text(group.stack[-1].title, title)
+                return
+            if self._is_section(written, bold, following, title):
+                self._push_section(written, title)
+                return
+
+        if not written:
+            # After a task, a row without a number whose text starts in lower case, or
+            # (in a numbered table) that names no unit and no time, is that task cut at
+            # a page break.
+            fragments = [t for t in (content, *others.values()) if t]
+            continues = previous is not None and (
+                not content
+                or any(t[:1].islower() for t in fragments)
+                or (bool(previous.written) and not (others[LEAD] or others[COOP] or others[TIME]))
+            )
+            if previous is not None and group.last_kind == "task" and continues:
+                self._continue(previous, row, content)
+                return
+            if not content:
+                return
+        elif not content:
+            if rest:
+                content = rest
+            elif previous is not None and previous.section is self._section():
+                content = previous.content
+            elif not any(others.values()):
+                return
+            else:
+                content = others[PRODUCT] or ""
+        task = RawTask(
+            written=written,
+            content=content,
+            lead=others[LEAD],
+            coop=others[COOP],
+            time=others[TIME],
+            product=others[PRODUCT],
+            section=self._section(),
+            sections=tuple(group.stack),
+            group=group.index,
+        )
+        group.tasks.append(task)
+        group.last_kind = "task"
+        self.tasks.append(task)
+
+    def _section(self) -> Section | None:
+        assert self.group is not None
+        return self.group.stack[-1] if self.group.stack else None
+
+    def _is_section(self, written: str, bold: bool, following: list[str], title: str) -> bool:
+        group = self.group
+        assert group is not None
+        if bold:
+            return True
+        kind = code_kind(written, group.last_letter, group.last_roman)
+        if kind in ("letter", "roman"):
+            return True
+        if kind == "number":
+            nxt = next((w for w in following if w), "")
+            return nxt.startswith(written + ".")
+        return False
+
+    def _push_section(self, written: str, title: str) -> None:
+        group = self.group
+        assert group is not None
+        kind = code_kind(written, group.last_letter, group.last_roman)
+        if kind == "letter":
+            group.last_letter, group.last_roman = written, None
+        elif kind == "roman":
+            group.last_roman = written
+        level = level_of(written, kind) if written else -1
+        while group.stack and group.stack[-1].level >= level:
+            group.stack.pop()
+        group.stack.append(Section(written, title, level, kind))
+        group.last_kind = "section"
+
+    def _continue(self, task: RawTask, row: tuple[Cell, ...], content: str) -> None:
+        if content:
+            task.content = join_text(task.content, content)
+        for role, attr in ((LEAD, "lead"), (COOP, "coop"), (TIME, "time"), (PRODUCT, "product")):
+            cell = self._cell(row, role)
+            if cell.text.strip() and not cell.spanned:
+                setattr(task, attr, join_text(getattr(task, attr), cell.text))
+
+
+# ---------------------------------------------------------------------------------------
+# Codes
+# ---------------------------------------------------------------------------------------
+
+
+def _section_code(task: RawTask, *, full: bool) -> str:
+    if full:
+        return ".".join(s.code for s in task.sections if s.code)
+    return task.section.code if task.section is not None else ""
+
+
+def _assign_codes(tasks: list[RawTask], groups: list[_Group], warnings: list[PlanWarning]) -> None:
+    by_group: dict[int, list[RawTask]] = {}
+    for task in tasks:
+        by_group.setdefault(task.group, []).append(task)
+    earlier: set[str] = set()
+    used_appendices: set[int] = set()
+    for group in groups:
+        members = by_group.get(group.index, [])
+        firsts: dict[int, str] = {}
+        for task in members:
+            if task.section is not None and task.written and id(task.section) not in firsts:
+                firsts[id(task.section)] = task.written
+        restart = any(n >= 2 for n in Counter(firsts.values()).values())
+        for full in (False, True):
+            for task in members:
+                if not task.written:
+                    continue
+                task.code = task.written
+                base = _section_code(task, full=full)
+                # Numbers restarting in each section, and "a)", "b)" under a section,
+                # are read with the section's number.
+                relative = restart or re.fullmatch(r"[a-zđ]", task.written) is not None
+                if relative and base and not task.code.startswith(base + "."):
+                    task.code = f"{base}.{task.code}"
+            codes = Counter(t.code for t in members if t.written)
+            if not restart or all(n == 1 for n in codes.values()):
+                break
+        written = {t.written for t in members if t.written}
+        if group.index > 0 and written & earlier:
+            number = group.appendix
+            if number is None or number in used_appendices:
+                number = group.index + 1
+            group.prefix = f"PL{number}"
+            for task in members:
+                if task.written:
+                    task.code = f"{group.prefix}.{task.code}"
+        if group.appendix is not None:
+            used_appendices.add(group.appendix)
+        earlier |= written
+
+    used = {t.code for t in tasks if t.written}
+    prefixes = {g.index: g.prefix for g in groups}
+    order: Counter[tuple[int, int]] = Counter()
+    for task in tasks:
+        key = (task.group, id(task.section))
+        order[key] += 1
+        if task.written:
+            continue
+        base = ".".join(
+            part for part in (prefixes.get(task.group, ""), _section_code(task, full=False)) if part
+        )
+        n = order[key]
+        candidate = f"{base}.{n}" if base else str(n)
+        while candidate in used:
+            n += 1
+            candidate = f"{base}.{n}" if base else str(n)
+        task.code = candidate
+        task.generated = True
+        used.add(candidate)
+        warnings.append(
+            PlanWarning(WarningKind.GENERATED_CODE, candidate, " ".join(task.content.split())[:80])
+        )
+
+    seen: set[str] = set()
+    for task in tasks:
+        if task.code in seen:
+            k = 2
+            while f"{task.code} ({k})" in used or f"{task.code} ({k})" in seen:
+                k += 1
+            new = f"{task.code} ({k})"
+            warnings.append(PlanWarning(WarningKind.DUPLICATE_CODE, new, task.written))
+            task.code = new
+            used.add(new)
+        seen.add(task.code)
+
+
+# ---------------------------------------------------------------------------------------
+# Tasks and indicators
+# ---------------------------------------------------------------------------------------
+
+
+def _finish(
+    task: RawTask, position: int, year: int | None, warnings: list[PlanWarning]
+) -> TaskDraft:
+    lead, coop = split_units(task.lead, UNIT_LEAD)
+    more_lead, more_coop = split_units(task.coop, UNIT_COOP)
+    lead = _unique(lead + more_lead)
+    lead_keys = {fold(u) for u in lead}
+    coop = [u for u in _unique(coop + more_coop) if fold(u) not in lead_keys]
+    time_text = clean_text(task.time)
+    timeframe = parse_timeframe(time_text, year) if time_text else None
+    product = clean_text(task.product)
+    draft = TaskDraft(
+        code=task.code,
+        content=clean_text(task.content),
+        written_code=task.written,
+        code_generated=task.generated,
+        section=task.section.label() if task.section is not None else None,
+        lead=lead,
+        cooperating=coop,
+        timeframe_text=time_text,
+        timeframe=timeframe,
+        product=product or None,
+        position=position,
+    )
+    if not lead:
+        warnings.append(PlanWarning(WarningKind.NO_UNIT, task.code, task.lead or task.coop))
+    if timeframe is None:
+        warnings.append(PlanWarning(WarningKind.NO_TIMEFRAME, task.code))
+    elif timeframe.kind is TimeframeKind.UNKNOWN:
+        warnings.append(PlanWarning(WarningKind.UNREADABLE_TIMEFRAME, task.code, time_text))
+    return draft
+
+
+def _unique(units: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for unit in units:
+        key = fold(unit)
+        if key not in seen:
+            seen.add(key)
+            out.append(unit)
+    return out
+
+
+def _measure(measure: str, target_text: str, name: str) -> str:
+    key = plain(measure).strip()
+    if "%" in measure or "phan tram" in key or "ty le" in key:
+        return "%"
+    if measure.strip():
+        return " ".join(measure.split())
+    if "%" in target_text or re.match(r"(?:ty le|muc do hai long)", plain(name)):
+        return "%"
+    return "count"
+
+
+def _table_indicators(rows: list[_IndicatorRow]) -> list[IndicatorDraft]:
+    out: list[IndicatorDraft] = []
+    codes: set[str] = set()
+    for index, row in enumerate(rows, start=1):
+        target = parse_target(row.target)
+        if target is None:
+            continue
+        code = f"CT{row.written}" if row.written.isdigit() else f"CT{index}"
+        while code in codes:
+            index += 1
+            code = f"CT{index}"
+        codes.add(code)
+        out.append(
+            IndicatorDraft(
+                code=code,
+                name=row.name.rstrip(" ."),
+                measure=_measure(row.measure, row.target, row.name),
+                comparator=target.comparator,
+                target=target.value,
+                source="table",
+                units_text=row.units or None,
+            )
+        )
+    return out
+
+
+def _task_indicators(task: TaskDraft) -> list[IndicatorDraft]:
+    out: list[IndicatorDraft] = []
+    seen: set[tuple[str, str]] = set()
+    for text in (task.content, task.product or ""):
+        for stated in stated_targets(text):
+            key = (fold(stated.name), str(stated.value))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(
+                IndicatorDraft(
+                    code=f"{task.code}-CT{len(out) + 1}",
+                    name=stated.name,
+                    measure="%",
+                    comparator=stated.comparator if stated.comparator else Comparator.AT_LEAST,
+                    target=stated.value,
+                    source="task",
+                    task_code=task.code,
+                    units_text="; ".join(task.lead) or None,
+                )
+            )
+    return out

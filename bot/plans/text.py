@@ -1,0 +1,354 @@
+"""Read a plan exported as text into a :class:`~bot.plans.model.Document`. Pure: no I/O.
+
+Text exports of Word files come in a few shapes, all handled here:
+
+* **tab-separated tables**: consecutive lines holding tabs (blank lines between them do
+  not end the table: exports put them at page breaks) become one :class:`Table`, split
+  on tabs; ``<b>…</b>`` in a cell makes it bold and the tags are removed;
+* **flattened tables**: one cell per line, a line starting with a tab starts a cell,
+  the lines after it without a tab continue it (after a blank line only when they are
+  bullets "- …"), and a blank line before a tab line closes a row. Such a run is a
+  table when its first row reads as a header ("Stt", "Nội dung công việc", …); its
+  column count is the header's, and a row cut in two by a blank line (fewer cells than
+  the header, the next piece not starting with a task number) is joined again. A run
+  that does not start with a header (the letterhead "ỦY BAN NHÂN DÂN / HUYỆN …", the
+  "Nơi nhận" list) gives one paragraph per cell;
+* **OCR and markdown rows** with ``|`` between cells (three pipes or more, or a line
+  starting and ending with one): consecutive ones become one table, ``|---|`` rules
+  skipped;
+* everything else is a :class:`Paragraph`: markdown headings (``#`` … → ``heading``),
+  ``**bold**`` (the whole paragraph bold → ``bold``), markdown hard breaks (a line
+  ending with two spaces) keep the next line in the same paragraph after a ``\\n``;
+  emphasis marks and backslash escapes are removed.
+
+A ``.csv`` name reads the text as comma/semicolon separated rows. All text is NFC.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+
+from bot.language.normalize import nfc
+from bot.plans.model import Block, Cell, Document, Paragraph, Table
+from bot.plans.parse_columns import looks_like_header
+
+_BLANK, _TABROW, _CELL, _PIPE, _TEXT = "blank", "tabrow", "cell", "pipe", "text"
+
+_TAG_RE = re.compile(r"</?(?:b|strong|i|em|u|span|font|p|div|sup|sub)(?:\s[^>]*)?>", re.I)
+_BR_RE = re.compile(r"<br\s*/?>", re.I)
+_BOLD_CELL_RE = re.compile(r"(?:\s*<(b|strong)>.*?</\1>\s*)+", re.I | re.S)
+_ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
+_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+_WRAP_RE = re.compile(r"^(\*{1,3}|_{2,3})(?=\S)(.*?)(?<=\S)\1$", re.S)
+_INNER_EMPH_RE = re.compile(r"(\*{2,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1", re.S)
+_INNER_STAR_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_RULE_CELL_RE = re.compile(r"^:?-{2,}:?$")
+_BULLET_RE = re.compile(r"^\s*(?:[-+•*–]\s|[a-zđ]\)\s|\d{1,2}\)\s)")
+_ROW_CODE_RE = re.compile(r"(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,3})(?:[.\-]\d{1,3})*[.)]?")
+
+
+def read_text(text: str, name: str = "plan.txt") -> Document:
+    """The blocks of a text export, in reading order."""
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\ufeff", "").replace("\u2028", "\n").replace("\x0c", "\n")
+    text = text.replace("\u00a0", " ").replace("\x00", "")
+    lines = text.split("\n")
+    if name.lower().endswith(".csv"):
+        return Document(name, "text", tuple(_read_csv(lines)))
+    return Document(name, "text", tuple(_Reader(lines).blocks()))
+
+
+def _kind(line: str) -> str:
+    if not line.strip(" \t\v"):
+        # A tab alone is an empty cell of a flattened table.
+        return _CELL if line.strip(" ") == "\t" else _BLANK
+    if "\t" in line:
+        rest = line.lstrip(" ")
+        if rest.startswith("\t") and "\t" not in rest[1:]:
+            return _CELL
+        return _TABROW
+    pipes = line.count("|")
+    stripped = line.strip()
+    if pipes >= 3 or (pipes >= 2 and stripped.startswith("|") and stripped.endswith("|")):
+        return _PIPE
+    return _TEXT
+
+
+class _Reader:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.kinds = [_kind(line) for line in lines]
+        self.out: list[Block] = []
+
+    def blocks(self) -> list[Block]:
+        i, n = 0, len(self.lines)
+        while i < n:
+            kind = self.kinds[i]
+            if kind == _BLANK:
+                i += 1
+            elif kind == _TABROW and self._starts_tab_table(i):
+                i = self._tab_table(i)
+            elif kind in (_CELL, _TABROW):
+                i = self._flattened(i)
+            elif kind == _PIPE:
+                i = self._pipe_table(i)
+            else:
+                i = self._paragraph(i)
+        return self.out
+
+    # --- tab-separated tables -----------------------------------------------------
+
+    def _starts_tab_table(self, i: int) -> bool:
+        cells = self.lines[i].split("\t")
+        return sum(1 for c in cells if c.strip()) >= 2 or not self.lines[i].startswith("\t")
+
+    def _tab_table(self, i: int) -> int:
+        rows: list[list[str]] = []
+        n = len(self.lines)
+        while i < n:
+            kind = self.kinds[i]
+            if kind in (_TABROW, _CELL):
+                cells = self.lines[i].split("\t")
+                if not all(_RULE_CELL_RE.match(c.strip()) or not c.strip() for c in cells):
+                    rows.append(cells)
+                i += 1
+            elif kind == _BLANK:
+                j = i
+                while j < n and self.kinds[j] == _BLANK:
+                    j += 1
+                if j < n and self.kinds[j] == _TABROW:
+                    i = j
+                else:
+                    break
+            else:
+                break
+        if len(rows) == 1 and sum(1 for raw in rows[0] if raw.strip()) <= 1:
+            cell = _cell(" ".join(rows[0]))
+            if cell.text:
+                self.out.append(Paragraph(cell.text, bold=cell.bold))
+            return i
+        self._emit_table([[_cell(raw) for raw in row] for row in rows])
+        return i
+
+    # --- flattened one-cell-per-line tables ------------------------------------------
+
+    def _flattened(self, i: int) -> int:
+        n = len(self.lines)
+        chunks: list[list[list[str]]] = []  # chunks of cells of lines
+        chunk: list[list[str]] = []
+        blanks = 0
+        while i < n:
+            kind, line = self.kinds[i], self.lines[i]
+            if kind == _CELL or (kind == _TABROW and line.lstrip(" ").startswith("\t")):
+                if blanks and chunk:
+                    chunks.append(chunk)
+                    chunk = []
+                body = line.lstrip(" ")[1:]
+                chunk.append([body] if kind == _CELL else body.split("\t"))
+                if kind == _TABROW:  # a stray tab inside a cell: keep the text
+                    chunk[-1] = [" ".join(chunk[-1])]
+                blanks = 0
+            elif kind == _BLANK:
+                blanks += 1
+            elif kind == _TEXT and chunk and (not blanks or (blanks <= 2 and _is_bullet(line))):
+                chunk[-1].append(line)
+                blanks = 0
+            else:
+                break
+            i += 1
+        if chunk:
+            chunks.append(chunk)
+        cells = [[_join_cell_lines(c) for c in ch] for ch in chunks]
+        if cells and len(cells[0]) >= 2 and self._flat_header(cells[0]):
+            self._emit_flat_table(cells)
+        else:
+            for ch in cells:
+                for raw in ch:
+                    cell = _cell(raw)
+                    if cell.text:
+                        self.out.append(Paragraph(cell.text, bold=cell.bold))
+        return i
+
+    @staticmethod
+    def _flat_header(first: list[str]) -> bool:
+        width = _header_width(first)
+        return width >= 2 and looks_like_header([_cell(c).text for c in first[:width]])
+
+    def _emit_flat_table(self, chunks: list[list[str]]) -> None:
+        first = chunks[0]
+        width = _header_width(first)
+        pieces = [first[:width]]
+        if first[width:]:
+            pieces.append(first[width:])
+        pieces.extend(chunks[1:])
+        rows: list[list[str]] = []
+        for piece in pieces:
+            while len(piece) > width:
+                rows.append(piece[:width])
+                piece = piece[width:]
+            if not piece:
+                continue
+            row = rows[-1] if len(rows) > 1 else None
+            if (
+                row is not None
+                and len(row) < width
+                and len(row) + len(piece) <= width
+                and not _ROW_CODE_RE.fullmatch(_cell(piece[0]).text)
+            ):
+                row.extend(piece)
+            else:
+                rows.append(list(piece))
+        self._emit_table([[_cell(raw) for raw in row] for row in rows])
+
+    # --- pipe tables ------------------------------------------------------------------
+
+    def _pipe_table(self, i: int) -> int:
+        rows: list[list[Cell]] = []
+        n = len(self.lines)
+        while i < n:
+            kind = self.kinds[i]
+            if kind == _PIPE:
+                parts = self.lines[i].strip().split("|")
+                if self.lines[i].strip().startswith("|"):
+                    parts = parts[1:]
+                if self.lines[i].strip().endswith("|") and parts:
+                    parts = parts[:-1]
+                if not all(_RULE_CELL_RE.match(p.strip()) or not p.strip() for p in parts):
+                    rows.append([_cell(_strip_markdown(p.strip())[1], md=p) for p in parts])
+                i += 1
+            elif kind == _BLANK and i + 1 < n and self.kinds[i + 1] == _PIPE:
+                i += 1
+            else:
+                break
+        self._emit_table(rows)
+        return i
+
+    # --- paragraphs -------------------------------------------------------------------
+
+    def _paragraph(self, i: int) -> int:
+        parts = [self.lines[i]]
+        n = len(self.lines)
+        while (
+            (parts[-1].endswith("  ") or parts[-1].endswith("\\"))
+            and i + 1 < n
+            and self.kinds[i + 1] == _TEXT
+        ):
+            i += 1
+            parts.append(self.lines[i])
+        i += 1
+        heading = 0
+        lines = []
+        for part in parts:
+            part = part.rstrip().removesuffix("\\").strip()
+            m = _HEADING_RE.match(part)
+            if m and not lines:
+                heading = len(m.group(1))
+                part = m.group(2).rstrip("#").strip()
+            lines.append(part)
+        bold, text = _strip_markdown("\n".join(lines))
+        bold_tag, text = _strip_tags(text)
+        text = "\n".join(line.strip() for line in text.split("\n")).strip()
+        if text:
+            self.out.append(Paragraph(text, bold=bold or bold_tag, heading=heading))
+        return i
+
+    def _emit_table(self, rows: list[list[Cell]]) -> None:
+        rows = [row for row in rows if row]
+        if not rows:
+            return
+        width = max(len(row) for row in rows)
+        padded = tuple(tuple(row) + (Cell(""),) * (width - len(row)) for row in rows)
+        self.out.append(Table(padded))
+
+
+def _header_width(first: list[str]) -> int:
+    """Header cells of a flattened table: up to the first cell that reads as a row code."""
+    for index, raw in enumerate(first):
+        if index >= 2 and _ROW_CODE_RE.fullmatch(_cell(raw).text):
+            return index
+    return len(first)
+
+
+def _is_bullet(line: str) -> bool:
+    return bool(_BULLET_RE.match(line))
+
+
+def _join_cell_lines(lines: list[str]) -> str:
+    return "\n".join(part.strip() for part in lines if part.strip())
+
+
+def _strip_tags(text: str) -> tuple[bool, str]:
+    bold = bool(text.strip()) and bool(_BOLD_CELL_RE.fullmatch(text.strip()))
+    text = _BR_RE.sub("\n", text)
+    text = _TAG_RE.sub("", text)
+    text = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+    return bold, text
+
+
+def _strip_markdown(text: str) -> tuple[bool, str]:
+    """Remove emphasis marks; True when the whole text was bold (``**…**``)."""
+    text = _ESCAPE_RE.sub(r"\1", text.strip())
+    lines = [line.strip() for line in text.split("\n")]
+    wraps = [_unwrap(line) for line in lines if line]
+    bold = bool(wraps) and all(strong for strong, _ in wraps)
+    text = "\n".join(_unwrap(line)[1] if line else "" for line in lines)
+    whole = _unwrap(text)
+    if whole[1] != text:
+        bold = bold or whole[0]
+        text = whole[1]
+    text = _INNER_EMPH_RE.sub(r"\2", text)
+    text = _INNER_STAR_RE.sub(r"\1", text)
+    return bold, text
+
+
+def _unwrap(text: str) -> tuple[bool, str]:
+    """``**x**`` → (True, "x"), ``*x*`` → (False, "x"); the marks must not recur inside."""
+    m = _WRAP_RE.match(text)
+    if m is None or m.group(1) in m.group(2):
+        return False, text
+    return len(m.group(1)) >= 2, m.group(2)
+
+
+def _cell(raw: str, md: str | None = None) -> Cell:
+    bold, text = _strip_tags(raw)
+    md_bold = False
+    if md is not None:
+        md_bold, _ = _strip_markdown(md.strip())
+    text = "\n".join(" ".join(line.split()) for line in text.strip().split("\n"))
+    return Cell(text.strip(), bold=bold or md_bold)
+
+
+def _read_csv(lines: list[str]) -> list[Block]:
+    sample = "\n".join(lines[:50])
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    blocks: list[Block] = []
+    rows: list[list[Cell]] = []
+
+    def flush() -> None:
+        if rows:
+            width = max(len(r) for r in rows)
+            blocks.append(Table(tuple(tuple(r) + (Cell(""),) * (width - len(r)) for r in rows)))
+            rows.clear()
+
+    try:
+        records = list(csv.reader(lines, dialect))
+    except csv.Error:
+        records = [[line] for line in lines]
+    for record in records:
+        cells = [_cell(value) for value in record]
+        filled = [c for c in cells if c.text]
+        if len(filled) >= 2:
+            rows.append(cells)
+        elif filled:
+            flush()
+            blocks.append(Paragraph(filled[0].text, bold=filled[0].bold))
+        else:
+            flush()
+    flush()
+    return blocks

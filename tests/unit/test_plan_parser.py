@@ -1,0 +1,1114 @@
+"""Parsing plan documents into drafts: the three sample plans, OCR, prose, Word shapes."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.language.timeframes import Cadence, TimeframeKind
+from bot.plans.model import (
+    Cell,
+    Comparator,
+    Document,
+    Paragraph,
+    PlanDraft,
+    Table,
+    TaskDraft,
+    WarningKind,
+)
+from bot.plans.parse_units import split_units
+from bot.plans.parser import parse_plan
+from bot.plans.text import read_text
+
+PLANS = Path(__file__).parents[1] / "data" / "plans"
+SON_TAY = "ke-hoach-thi-xa-son-tay-2025.txt"
+TRUNG_LUONG = "ke-hoach-phuong-trung-luong-2024.txt"
+QUYET_DINH = "quyet-dinh-huyen-son-tay-2025.txt"
+
+DUE = TimeframeKind.DUE
+CONTINUOUS = TimeframeKind.CONTINUOUS
+RECURRING = TimeframeKind.RECURRING
+ON_DEMAND = TimeframeKind.ON_DEMAND
+VP_TX = "Văn phòng HĐND&UBND Thị xã"
+VP_H = "Văn phòng HĐND&UBND huyện"
+XA_PHUONG = "UBND các xã, phường"
+
+
+@cache
+def plan(name: str) -> PlanDraft:
+    text = (PLANS / name).read_text(encoding="utf-8")
+    return parse_plan(read_text(text, name))
+
+
+def task(draft: PlanDraft, code: str) -> TaskDraft:
+    return next(t for t in draft.tasks if t.code == code)
+
+
+def warnings(draft: PlanDraft, kind: WarningKind) -> list[tuple[str | None, str]]:
+    return [(w.task_code, w.detail) for w in draft.warnings if w.kind is kind]
+
+
+# --- the samples as a whole ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "tasks", "table_indicators", "title", "issuer", "year"),
+    [
+        (
+            SON_TAY,
+            26,
+            0,
+            "Kế hoạch Công tác kiểm soát thủ tục hành chính và thực hiện cơ chế một cửa, một "
+            "cửa liên thông trong giải quyết thủ tục hành chính năm 2025 trên địa bàn thị xã "
+            "Sơn Tây",
+            "UBND thị xã Sơn Tây",
+            2025,
+        ),
+        (
+            TRUNG_LUONG,
+            25,
+            0,
+            "Kế hoạch Kiểm soát thủ tục hành chính và thực hiện cơ chế một cửa, một cửa liên "
+            "thông năm 2024 trên địa bàn phường",
+            "UBND phường Trung Lương",
+            2024,
+        ),
+        (
+            QUYET_DINH,
+            50,
+            10,
+            "Kế hoạch Hoạt động kiểm soát thủ tục hành chính năm 2025 trên địa bàn huyện Sơn Tây",
+            "UBND huyện Sơn Tây",
+            2025,
+        ),
+    ],
+)
+def test_sample_plans(
+    name: str, tasks: int, table_indicators: int, title: str, issuer: str, year: int
+) -> None:
+    draft = plan(name)
+    assert len(draft.tasks) == tasks
+    assert len([i for i in draft.indicators if i.source == "table"]) == table_indicators
+    assert draft.title == title
+    assert draft.issuer == issuer
+    assert draft.year == year
+    codes = [t.code for t in draft.tasks]
+    assert len(set(codes)) == len(codes)
+    assert [t.position for t in draft.tasks] == list(range(1, tasks + 1))
+    assert all(t.content for t in draft.tasks)
+    assert not warnings(draft, WarningKind.NO_YEAR)
+
+
+# code, written code, section, lead, cooperating, product, kind, due
+Row = tuple[
+    str, str, str | None, list[str], list[str], str | None, TimeframeKind | None, date | None
+]
+
+SON_TAY_ROWS: list[Row] = [
+    (
+        "1.1",
+        "1.1",
+        "1. Xây dựng văn bản thực hiện nhiệm vụ kiểm soát thủ tục hành chính",
+        [VP_TX],
+        ["Các cơ quan, đơn vị có liên quan"],
+        "Kế hoạch của UBND Thị xã",
+        DUE,
+        date(2025, 1, 31),
+    ),
+    (
+        "2.1",
+        "2.1",
+        "2. Hướng dẫn nghiệp vụ kiểm soát thủ tục hành chính; kiện toàn đội ngũ cán bộ, "
+        "công chức đầu mối làm kiểm soát thủ tục hành chính",
+        [VP_TX],
+        ["Các cơ quan, đơn vị có liên quan"],
+        "Tài liệu tập huấn, hướng dẫn, các lớp tập huấn",
+        DUE,
+        date(2025, 12, 31),
+    ),
+    # Two units in one cell without a separator.
+    (
+        "2.2",
+        "2.2",
+        None,
+        [VP_TX, XA_PHUONG],
+        ["Các cơ quan, đơn vị có liên quan"],
+        None,
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "3.1",
+        "3.1",
+        None,
+        [VP_TX],
+        ["Các phòng, ban chuyên môn", XA_PHUONG],
+        "Danh mục TTHC sau rà soát; Báo cáo kết quả rà soát",
+        DUE,
+        date(2025, 12, 31),
+    ),
+    # Continued across a page break: cells joined, then split.
+    (
+        "3.2",
+        "3.2",
+        None,
+        [VP_TX, XA_PHUONG],
+        ["Các phòng, ban chuyên môn"],
+        "TTHC được niêm yết, công khai theo quy định",
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "4.2",
+        "4.2",
+        None,
+        [VP_TX, "Các phòng, ban chuyên môn thuộc Thị xã", XA_PHUONG],
+        [],
+        "Báo cáo, văn bản thông báo kết quả xử lý PA, KN.",
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "5.1",
+        "5.1",
+        None,
+        ["Các phòng, ban chuyên môn"],
+        [VP_TX, XA_PHUONG],
+        "- Báo cáo",
+        ON_DEMAND,
+        None,
+    ),
+    (
+        "5.2",
+        "5.2",
+        None,
+        ["Các phòng, ban chuyên môn", XA_PHUONG],
+        ["Phòng Kinh tế", "Phòng Nội vụ"],
+        "- Đề án\n- Báo cáo sáng kiến, giải pháp",
+        CONTINUOUS,
+        None,
+    ),
+    ("5.4", "5.4", None, [VP_TX], ["Các phòng chuyên môn", XA_PHUONG], None, CONTINUOUS, None),
+    # A task row without a number, under section 6.
+    (
+        "6.1",
+        "",
+        "6. Kiểm tra hoạt động kiểm soát TTHC",
+        [VP_TX],
+        ["Phòng Nội vụ", "các cơ quan đơn vị có liên quan"],
+        "Kết luận; Báo cáo tổng hợp kết quả kiểm tra",
+        DUE,
+        date(2025, 12, 31),
+    ),
+    (
+        "7.2",
+        "7.2",
+        None,
+        [VP_TX],
+        ["Các phòng, ban, ngành Thị xã"],
+        "Chỉ thị",
+        DUE,
+        date(2025, 3, 31),
+    ),
+    # A section title wrapped onto a second row.
+    (
+        "8.1",
+        "8.1",
+        "8. Thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính "
+        "thuộc thẩm quyền giải quyết của Thành phố.",
+        [VP_TX],
+        ["Các phòng, ban, ngành Thị xã", XA_PHUONG],
+        None,
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "8.3",
+        "8.3",
+        None,
+        [VP_TX],
+        ["Các phòng, ban, ngành Thị xã"],
+        "Triển khai các nhiệm vụ cụ thể",
+        ON_DEMAND,
+        None,
+    ),
+    # The second 8.2 and 8.3 of the plan.
+    (
+        "8.2 (2)",
+        "8.2",
+        None,
+        [VP_TX, XA_PHUONG],
+        ["Các phòng, ban, ngành Thị xã"],
+        None,
+        DUE,
+        date(2025, 12, 31),
+    ),
+    (
+        "8.3 (2)",
+        "8.3",
+        None,
+        [VP_TX, XA_PHUONG],
+        ["Các phòng, ban, ngành Thị xã", "Trung tâm Văn hoá, Thông tin & Thể thao Thị xã"],
+        "Văn bản chỉ đạo triển khai",
+        ON_DEMAND,
+        None,
+    ),
+    (
+        "9.2",
+        "9.2",
+        None,
+        [VP_TX, "UBND các xã phường"],
+        ["Các phòng, ban, ngành Thị xã"],
+        "Quyết định phê duyệt quy trình; Quyết định về việc uỷ quyền; Quyết định phê duyệt "
+        "phương án đơn giản hóa quy trình",
+        CONTINUOUS,
+        None,
+    ),
+]
+
+TRUNG_LUONG_ROWS: list[Row] = [
+    (
+        "I.1",
+        "1",
+        "I. Công tác chỉ đạo điều hành kiểm soát TTHC và thực hiện cơ chế một cửa, "
+        "một cửa liên thông",
+        ["Công chức VP-TK"],
+        ["Công chức chuyên môn"],
+        "Kế hoạch được ban hành",
+        DUE,
+        date(2024, 2, 29),
+    ),
+    (
+        "I.2",
+        "2",
+        None,
+        ["Công chức VP-TK"],
+        ["Công chức Văn phòng – thống kê", "Bộ phận tiếp nhận và trả kết quả"],
+        "Các Văn bản chỉ đạo",
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "II.2",
+        "2",
+        "II. Thực hiện rà soát, đơn giản hóa các quy định, thủ tục hành chính",
+        ["Các công chức có liên quan"],
+        ["Công chức VP-TK"],
+        None,
+        DUE,
+        date(2024, 8, 31),
+    ),
+    (
+        "III.2",
+        "2",
+        None,
+        ["Công chức chuyên môn"],
+        ["Công chức VP-TK"],
+        "Văn bản góp ý",
+        ON_DEMAND,
+        None,
+    ),
+    # The section's number and title were both in the number cell.
+    (
+        "V.2",
+        "2",
+        "V. Tiếp nhận và xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định "
+        "hành chính theo quy định",
+        ["UBND"],
+        ["Các đơn vị có liên quan"],
+        "Báo cáo kết quả xử lý phản ánh, kiến nghị (nếu có).",
+        None,
+        None,
+    ),
+    (
+        "VI.1",
+        "1",
+        None,
+        ["Công chức Văn hóa", "ban biên tập trang thông tin điện tử"],
+        ["Văn phòng UBND"],
+        None,
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "VII.2",
+        "2",
+        "VII. Công tác khác",
+        ["Văn phòng UBND"],
+        ["Cán bộ, công chức chuyên môn"],
+        "Danh sách",
+        ON_DEMAND,
+        None,
+    ),
+    (
+        "PL2.1",
+        "1",
+        None,
+        ["Công chức chuyên môn", "Bộ phận tiếp nhận và trả kết quả"],
+        ["Văn phòng UBND"],
+        "Số hồ sơ được luân chuyển bằng phương thức điện tử",
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "PL2.3",
+        "3",
+        None,
+        ["Công chức chuyên môn", "Bộ phận tiếp nhận và trả kết quả"],
+        ["Công chức: văn hóa, văn phòng"],
+        "Số hồ sơ giải quyết trực tuyến",
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "PL2.7",
+        "7",
+        None,
+        ["Công chức chuyên môn", "Bộ phận tiếp nhận và trả kết quả"],
+        ["Bộ phận Một cửa"],
+        None,
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "PL2.10",
+        "10",
+        None,
+        ["Công chức Tư pháp-Hộ tịch"],
+        ["Cán bộ, công chức chuyên môn", "Bộ phận tiếp nhận và trả kết quả"],
+        None,
+        CONTINUOUS,
+        None,
+    ),
+    ("PL2.11", "11", None, ["Văn phòng UBND"], ["Công chức chuyên môn"], None, RECURRING, None),
+    (
+        "PL2.12",
+        "12",
+        None,
+        ["Văn phòng UBND"],
+        ["Công chức chuyên môn"],
+        "Báo cáo",
+        DUE,
+        date(2024, 12, 31),
+    ),
+]
+
+QUYET_DINH_ROWS: list[Row] = [
+    (
+        "1",
+        "1",
+        "A. Ban hành văn bản quản lý nhà nước về kiểm soát thủ tục hành chính (TTHC)",
+        [VP_H],
+        ["Các phòng, ban, ngành liên quan"],
+        "a) Quyết định của Chủ tịch UBND huyện ban hành các kế hoạch: Kế hoạch rà soát, đánh giá "
+        "TTHC; kế hoạch truyền thông về kiểm soát TTHC và kế hoạch kiểm tra hoạt động kiểm soát "
+        "TTHC.",
+        DUE,
+        date(2025, 3, 31),
+    ),
+    ("2", "2", None, [VP_H], ["UBND cấp xã"], None, DUE, date(2025, 12, 31)),
+    ("3", "3", None, ["Các phòng, ban, ngành", "UBND cấp xã"], [], None, DUE, date(2025, 3, 31)),
+    (
+        "4",
+        "4",
+        "I. Kiểm soát việc ban hành quy định TTHC",
+        [VP_H],
+        ["Các phòng, ban, ngành và địa phương"],
+        "Văn bản góp ý kiến về TTHC.",
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "5",
+        "5",
+        "II. Rà soát, đơn giản hóa TTHC",
+        ["Các cơ quan, đơn vị"],
+        [VP_H],
+        None,
+        ON_DEMAND,
+        None,
+    ),
+    (
+        "9",
+        "9",
+        "I. Công bố, công khai TTHC",
+        [],
+        ["Các phòng, ban, ngành", "UBND cấp xã"],
+        None,
+        CONTINUOUS,
+        None,
+    ),
+    (
+        "16",
+        "16",
+        None,
+        ["Phòng Văn hóa, Khoa học và Thông tin", VP_H],
+        ["Các phòng, ban, ngành và địa phương"],
+        None,
+        CONTINUOUS,
+        None,
+    ),
+    ("30", "30", None, ["Phòng Tư pháp"], [], None, CONTINUOUS, None),
+    (
+        "41",
+        "41",
+        "VI. Truyền thông về công tác kiểm soát TTHC",
+        ["Các phòng, ban, ngành", "UBND cấp xã"],
+        ["Phòng Văn hóa, Khoa học và Thông tin", VP_H],
+        "Văn bản triển khai thực hiện tuyên truyền.",
+        CONTINUOUS,
+        None,
+    ),
+    ("42", "42", None, ["Các phòng, ban, ngành", "UBND cấp xã"], [VP_H], None, RECURRING, None),
+    (
+        "43",
+        "43",
+        "C. Chỉ đạo, điều hành trên môi trường điện tử gắn với cải cách TTHC",
+        [],
+        ["Công an huyện"],
+        None,
+        CONTINUOUS,
+        None,
+    ),
+    ("48", "48", None, ["Các phòng, ban, ngành", "UBND cấp xã"], [VP_H], None, CONTINUOUS, None),
+    (
+        "50",
+        "50",
+        "Đ. Công tác thông tin, báo cáo",
+        [VP_H, "Các phòng, ban, ngành", "UBND cấp xã", "đơn vị liên quan"],
+        [],
+        None,
+        RECURRING,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "row"),
+    [(SON_TAY, r) for r in SON_TAY_ROWS]
+    + [(TRUNG_LUONG, r) for r in TRUNG_LUONG_ROWS]
+    + [(QUYET_DINH, r) for r in QUYET_DINH_ROWS],
+    ids=lambda v: v[0] if isinstance(v, tuple) else v,
+)
+def test_sample_rows(name: str, row: Row) -> None:
+    code, written, section, lead, cooperating, product, kind, due = row
+    found = task(plan(name), code)
+    assert found.written_code == written
+    if section is not None:
+        assert found.section == section
+    assert found.lead == lead
+    assert found.cooperating == cooperating
+    if product is not None:
+        assert found.product == product
+    if kind is None:
+        assert found.timeframe is None
+    else:
+        assert found.timeframe is not None
+        assert found.timeframe.kind is kind
+        assert found.timeframe.due == due
+
+
+# --- Sơn Tây: numbering mistakes and rows without a number -------------------------------
+
+
+def test_son_tay_codes_and_warnings() -> None:
+    draft = plan(SON_TAY)
+    assert [t.code for t in draft.tasks if t.code.startswith("8.")] == [
+        "8.1",
+        "8.2",
+        "8.3",
+        "8.2 (2)",
+        "8.3 (2)",
+    ]
+    assert warnings(draft, WarningKind.DUPLICATE_CODE) == [("8.2 (2)", "8.2"), ("8.3 (2)", "8.3")]
+    generated = warnings(draft, WarningKind.GENERATED_CODE)
+    assert [code for code, _ in generated] == ["6.1"]
+    assert generated[0][1].startswith("Tổ chức kiểm tra việc thực hiện")
+    six = task(draft, "6.1")
+    assert six.code_generated and six.written_code == ""
+    assert not any(t.code_generated for t in draft.tasks if t.code != "6.1")
+    # 3.3 is missing in the plan: nothing is made up for it.
+    assert "3.3" not in {t.code for t in draft.tasks}
+    assert not warnings(draft, WarningKind.NO_UNIT)
+    assert not warnings(draft, WarningKind.NO_TIMEFRAME)
+
+
+def test_son_tay_continued_content() -> None:
+    draft = plan(SON_TAY)
+    assert task(draft, "3.2").content == (
+        "Công khai thủ tục hành chính còn hiệu lực theo các QĐ công bố danh mục TTHC của Chủ "
+        "tịch UBND Thành phố tại nơi tiếp nhận và trả kết quả giải quyết thủ tục hành chính "
+        "UBND Thị xã, UBND các xã, phường và các cơ quan chuyên môn giải quyết thủ tục hành "
+        "chính."
+    )
+    assert task(draft, "5.2").timeframe_text == "Thường xuyên"
+
+
+# --- Trung Lương: two appendices, numbering restarting in each section ----------------
+
+
+def test_trung_luong_codes() -> None:
+    draft = plan(TRUNG_LUONG)
+    appendix_one = [t for t in draft.tasks if not t.code.startswith("PL2.")]
+    appendix_two = [t for t in draft.tasks if t.code.startswith("PL2.")]
+    assert len(appendix_one) == 14
+    assert len(appendix_two) == 11
+    assert [t.code for t in appendix_one] == [
+        "I.1", "I.2", "II.1", "II.2", "II.3", "III.1", "III.2", "IV.1",
+        "V.1", "V.2", "VI.1", "VI.2", "VII.1", "VII.2",
+    ]  # fmt: skip
+    assert [t.written_code for t in appendix_two] == [
+        "1", "2", "3", "4", "5", "7", "8", "9", "10", "11", "12",
+    ]  # fmt: skip
+    assert all(t.section is None for t in appendix_two)
+    assert warnings(draft, WarningKind.NO_TIMEFRAME) == [("V.2", "")]
+    assert not warnings(draft, WarningKind.DUPLICATE_CODE)
+
+
+def test_trung_luong_stated_targets() -> None:
+    stated = [
+        (i.task_code, i.name, i.comparator, i.target)
+        for i in plan(TRUNG_LUONG).indicators
+        if i.source == "task"
+    ]
+    assert ("PL2.3", "Tỷ lệ nộp hồ sơ trực tuyến", Comparator.AT_LEAST, Decimal(70)) in stated
+    assert (
+        "PL2.3",
+        "Tỷ lệ nộp hồ sơ trực tuyến toàn trình",
+        Comparator.AT_LEAST,
+        Decimal(90),
+    ) in stated
+    assert (
+        "PL2.4",
+        "Mức độ hài lòng của người dân, doanh nghiệp về giải quyết thủ tục hành chính",
+        Comparator.AT_LEAST,
+        Decimal(95),
+    ) in stated
+    assert (
+        "PL2.2",
+        "Tỷ lệ số hóa kết quả giải quyết thủ tục hành chính thuộc thẩm quyền giải quyết của "
+        "UBND cấp huyện và cấp phường",
+        Comparator.AT_LEAST,
+        Decimal(80),
+    ) in stated
+    assert (
+        "PL2.7",
+        "Tỷ lệ TTHC có yêu cầu nghĩa vụ tài chính, được triển khai thanh toán trực tuyến",
+        Comparator.AT_LEAST,
+        Decimal(80),
+    ) in stated
+    assert (
+        "PL2.7",
+        "Tỷ lệ giao dịch thanh toán trực tuyến",
+        Comparator.AT_LEAST,
+        Decimal(50),
+    ) in stated
+    assert {code for code, *_ in stated} == {"PL2.1", "PL2.2", "PL2.3", "PL2.4", "PL2.7",
+                                            "PL2.8", "PL2.9"}  # fmt: skip
+    indicator = next(i for i in plan(TRUNG_LUONG).indicators if i.task_code == "PL2.3")
+    assert indicator.code == "PL2.3-CT1" and indicator.measure == "%"
+
+
+def test_trung_luong_duty() -> None:
+    duties = plan(TRUNG_LUONG).duties
+    assert len(duties) == 1
+    assert duties[0].text.startswith("Định kỳ báo cáo công tác kiểm soát TTHC")
+    assert duties[0].timeframe.kind is RECURRING
+
+
+# --- the decision: a flattened table, roles in one cell, an indicator table -----------
+
+
+def test_quyet_dinh_tasks() -> None:
+    draft = plan(QUYET_DINH)
+    assert [t.code for t in draft.tasks] == [str(n) for n in range(1, 51)]
+    # "2" has no content of its own: it goes on from task 1 (a merged cell).
+    assert task(draft, "2").content == task(draft, "1").content
+    assert task(draft, "2").product is not None
+    assert task(draft, "2").product.startswith("b) Đề nghị Chủ tịch UBND tỉnh")
+    sections = {t.section for t in draft.tasks}
+    # B has roman sections below it: its tasks are in those.
+    assert not any(s and s.startswith("B.") for s in sections)
+    assert (
+        "VII. Thực hiện trách nhiệm của người đứng đầu cơ quan nhà nước trong công tác cải "
+        "cách TTHC"
+    ) in sections
+    assert (
+        "D. Tổ chức tập huấn chuyên môn, nghiệp vụ kiểm soát TTHC, thực hiện cơ chế một cửa, "
+        "một cửa liên thông"
+    ) in sections
+    assert task(draft, "22").timeframe.cadences == (Cadence.QUARTER, Cadence.YEAR)
+    assert task(draft, "42").timeframe.cadences == (Cadence.HALF, Cadence.YEAR)
+    # Task 7 has empty unit and time cells in the plan.
+    assert ("7", "") in warnings(draft, WarningKind.NO_UNIT)
+    assert ("7", "") in warnings(draft, WarningKind.NO_TIMEFRAME)
+    # "… phối hợp" with no lead: cooperating units, and a NO_UNIT warning to fix it.
+    assert ("9", "Các phòng, ban, ngành; UBND cấp xã phối hợp.") in warnings(
+        draft, WarningKind.NO_UNIT
+    )
+    assert not warnings(draft, WarningKind.UNREADABLE_TIMEFRAME)
+    assert not warnings(draft, WarningKind.GENERATED_CODE)
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "comparator", "target"),
+    [
+        ("CT1", "Tỷ lệ công bố, công khai TTHC đúng hạn", Comparator.AT_LEAST, 100),
+        (
+            "CT4",
+            "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC",
+            Comparator.AT_LEAST,
+            60,
+        ),
+        (
+            "CT5",
+            "Tỷ lệ thanh toán trực tuyến trên Cổng Dịch vụ công quốc gia trên tổng số giao "
+            "dịch thanh toán của dịch vụ công",
+            Comparator.AT_LEAST,
+            80,
+        ),
+        ("CT8", "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa", Comparator.AT_LEAST, 50),
+        (
+            "CT10",
+            "Mức độ hài lòng trong tiếp nhận, giải quyết TTHC của người dân, doanh nghiệp",
+            Comparator.AT_LEAST,
+            90,
+        ),
+    ],
+)
+def test_quyet_dinh_indicator_table(
+    code: str, name: str, comparator: Comparator, target: int
+) -> None:
+    indicator = next(i for i in plan(QUYET_DINH).indicators if i.code == code)
+    assert indicator.name == name
+    assert indicator.comparator is comparator
+    assert indicator.target == Decimal(target)
+    assert indicator.measure == "%"
+    assert indicator.source == "table" and indicator.task_code is None
+    assert indicator.units_text is not None
+    assert indicator.units_text.startswith("Các phòng, ban, ngành; UBND cấp xã")
+
+
+def test_quyet_dinh_stated_targets() -> None:
+    stated = {
+        i.task_code: (i.name, i.comparator, i.target)
+        for i in plan(QUYET_DINH).indicators
+        if i.source == "task"
+    }
+    assert stated["5"] == (
+        "Cắt giảm chi phí tuân thủ TTHC mà cá nhân, tổ chức phải bỏ ra khi thực hiện TTHC",
+        Comparator.AT_LEAST,
+        Decimal(10),
+    )
+    assert stated["21"][0].startswith("Tỷ lệ hồ sơ TTHC được đồng bộ trên Cổng Dịch vụ công")
+    assert set(stated) == {"5", "20", "21"}
+
+
+def test_parsing_the_decision_is_fast() -> None:
+    text = (PLANS / QUYET_DINH).read_text(encoding="utf-8")
+    start = time.perf_counter()
+    parse_plan(read_text(text, QUYET_DINH))
+    assert time.perf_counter() - start < 0.5
+
+
+# --- OCR output -----------------------------------------------------------------------
+
+OCR = """UY BAN NHAN DAN
+THI XA SON TAY
+Sé: /KH-UBND
+Son Tay, ngay thang 01 nam 2025
+KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 tren dia ban thi x4 Son Tay
+
+| STT | Néi dung céng viéc | Don vi chñ tri | Don vi phoi hop | Théi gian thuc hién | Du kién san phém |
+|---|---|---|---|---|---|
+| 1 | Xay dung van ban thuc hién nhiém vu kiém soat tha tuc hanh chmh | | | | |
+| 1.1 | Ké hoach kiém soat tha tuc hanh chmh nam 2025 | Van phong HDND&UBND Thi x4 | Cac co quan, don vi co lién quan | Thang 01/2025 | Ké hoach cua UBND Thi x4 |
+| 1.2 | Ké hoach théng tin, tuyén truyén | Van phong HDND&UBND Thi x4 | Cac co quan, don vi co lién quan | Thang 01/2025 | Ké hoach |
+| 2 | Huéng dan nghiép vu kiém soat tha tuc hanh chmh | | | | |
+| 2.2 | Ra soat, kién toan doi ngii can bo | Van phong HDND&UBND Thi x4 UBND cac x4, phuong | Cac co quan, don vi co lién quan | Thuong xuyén | Quyét dinh phé duyét |
+| 3.1 | Ra soat thuong xuyén tha tuc hanh chmh | Van phong HDND&UBND Thi x4 | Cac phong, ban chuyén mén | Quy IV | Danh muc TTHC |
+"""  # noqa: E501
+
+
+def test_ocr_plan() -> None:
+    draft = parse_plan(read_text(OCR, "ocr.txt"))
+    assert draft.title == (
+        "Kế hoạch Kiém soat tha tuc hanh chmh nam 2025 tren dia ban thi x4 Son Tay"
+    )
+    assert draft.year == 2025
+    assert draft.issuer == "UBND thi xa Son Tay"
+    assert [t.code for t in draft.tasks] == ["1.1", "1.2", "2.2", "3.1"]
+    first = draft.tasks[0]
+    assert first.section == "1. Xay dung van ban thuc hién nhiém vu kiém soat tha tuc hanh chmh"
+    assert first.lead == ["Van phong HDND&UBND Thi x4"]
+    assert first.cooperating == ["Cac co quan, don vi co lién quan"]
+    assert first.timeframe is not None and first.timeframe.due == date(2025, 1, 31)
+    assert first.product == "Ké hoach cua UBND Thi x4"
+    assert draft.tasks[2].lead == ["Van phong HDND&UBND Thi x4", "UBND cac x4, phuong"]
+    assert draft.tasks[2].timeframe is not None
+    assert draft.tasks[2].timeframe.kind is CONTINUOUS
+    assert draft.tasks[3].timeframe is not None
+    assert draft.tasks[3].timeframe.due == date(2025, 12, 31)
+    assert not draft.warnings
+
+
+# --- prose plans ------------------------------------------------------------------------
+
+PROSE = """ỦY BAN NHÂN DÂN
+XÃ TÂN LẬP
+
+Tân Lập, ngày 10 tháng 01 năm 2025
+
+KẾ HOẠCH
+Kiểm soát thủ tục hành chính năm 2025 trên địa bàn xã Tân Lập
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Bảo đảm việc thực hiện kiểm soát TTHC đồng bộ, thống nhất.
+
+II. NHIỆM VỤ CỤ THỂ
+1. Công bố, công khai TTHC
+1.1. Niêm yết công khai TTHC tại Bộ phận Một cửa
+- Cơ quan chủ trì: Công chức Văn phòng - Thống kê
+- Cơ quan phối hợp: Công chức Tư pháp - Hộ tịch, Công an xã
+- Sản phẩm: TTHC được niêm yết đầy đủ
+- Thời gian thực hiện: Thường xuyên
+1.2. Rà soát TTHC thuộc thẩm quyền của UBND xã
+Cơ quan thực hiện: Công chức Tư pháp - Hộ tịch chủ trì; Bộ phận Một cửa phối hợp.
+Kết quả: Báo cáo kết quả rà soát
+Thời hạn: Quý II/2025
+2. Số hóa hồ sơ
+a) Số hóa hồ sơ, kết quả giải quyết TTHC đạt tỷ lệ tối thiểu 80%
+- Cơ quan thực hiện:
+- Bộ phận Một cửa
+- Các công chức chuyên môn
+- Thời gian: Trước ngày 30/6/2025
+b) Tuyên truyền dịch vụ công trực tuyến
+Trách nhiệm: Công chức Văn hóa - Xã hội
+Tiến độ: Theo yêu cầu của UBND huyện
+
+III. TỔ CHỨC THỰC HIỆN
+Văn phòng UBND xã báo cáo kết quả thực hiện trước 16 giờ thứ Năm hằng tuần.
+Các công chức báo cáo định kỳ hằng quý về Văn phòng.
+"""
+
+
+def test_prose_plan() -> None:
+    draft = parse_plan(read_text(PROSE, "prose.txt"))
+    assert draft.title == "Kế hoạch Kiểm soát thủ tục hành chính năm 2025 trên địa bàn xã Tân Lập"
+    assert draft.issuer == "UBND xã Tân Lập"
+    assert draft.year == 2025
+    rows = [
+        (t.code, t.written_code, t.section, t.content, t.lead, t.cooperating, t.product)
+        for t in draft.tasks
+    ]
+    assert rows == [
+        ("1.1", "1.1", "1. Công bố, công khai TTHC",
+         "Niêm yết công khai TTHC tại Bộ phận Một cửa", ["Công chức Văn phòng - Thống kê"],
+         ["Công chức Tư pháp - Hộ tịch", "Công an xã"], "TTHC được niêm yết đầy đủ"),
+        ("1.2", "1.2", "1. Công bố, công khai TTHC", "Rà soát TTHC thuộc thẩm quyền của UBND xã",
+         ["Công chức Tư pháp - Hộ tịch"], ["Bộ phận Một cửa"], "Báo cáo kết quả rà soát"),
+        ("2.a", "a", "2. Số hóa hồ sơ",
+         "Số hóa hồ sơ, kết quả giải quyết TTHC đạt tỷ lệ tối thiểu 80%",
+         ["Bộ phận Một cửa", "Các công chức chuyên môn"], [], None),
+        ("2.b", "b", "2. Số hóa hồ sơ", "Tuyên truyền dịch vụ công trực tuyến",
+         ["Công chức Văn hóa - Xã hội"], [], None),
+    ]  # fmt: skip
+    kinds = [(t.timeframe.kind, t.timeframe.due) for t in draft.tasks if t.timeframe]
+    assert kinds == [
+        (CONTINUOUS, None),
+        (DUE, date(2025, 6, 30)),
+        (DUE, date(2025, 6, 30)),
+        (ON_DEMAND, None),
+    ]
+    (indicator,) = draft.indicators
+    assert indicator.source == "task" and indicator.task_code == "2.a"
+    assert indicator.name == "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC"
+    assert (indicator.comparator, indicator.target) == (Comparator.AT_LEAST, Decimal(80))
+    assert [(d.timeframe.kind, d.timeframe.cadences) for d in draft.duties] == [
+        (RECURRING, (Cadence.WEEK,)),
+        (RECURRING, (Cadence.QUARTER,)),
+    ]
+    assert not draft.warnings
+
+
+# --- Word-shaped documents: merged cells, two-row headers, repeated headers -------------
+
+
+def C(text: str = "", *, bold: bool = False, spanned: bool = False) -> Cell:
+    return Cell(text, bold=bold, spanned=spanned)
+
+
+def test_word_table_with_merged_cells() -> None:
+    header = (C("TT"), C("Nhiệm vụ"), C("Đơn vị thực hiện"), C(spanned=True), C("Thời hạn"))
+    sub = (
+        C("TT", spanned=True),
+        C("Nhiệm vụ", spanned=True),
+        C("Chủ trì"),
+        C("Phối hợp"),
+        C("Thời hạn", spanned=True),
+    )
+    rows = (
+        header,
+        sub,
+        (C("(1)"), C("(2)"), C("(3)"), C("(4)"), C("(5)")),
+        # A section merged across the row.
+        (C("I", bold=True), C("Rà soát TTHC", bold=True), C(spanned=True), C(spanned=True),
+         C(spanned=True)),
+        (C("1"), C("Rà soát quy định"), C("Phòng Tư pháp"), C("Công an xã"), C("Quý II")),
+        # The lead cell merged down from task 1.
+        (C("2"), C("Đánh giá TTHC"), C("Phòng Tư pháp", spanned=True), C(), C("Quý III")),
+        # Task 2's number cell merged down: the row goes on with task 2.
+        (C("2", spanned=True), C("và đề xuất phương án"), C("Phòng Tư pháp", spanned=True),
+         C("Văn phòng"), C("Quý III", spanned=True)),
+        # The header repeated after a page break.
+        header,
+        sub,
+        (C("II", bold=True), C("Số hóa", bold=True), C(), C(), C()),
+        (C("1"), C("Số hóa hồ sơ đạt 100%"), C("Bộ phận Một cửa"), C(), C("Năm 2025")),
+    )  # fmt: skip
+    document = Document(
+        "plan.docx",
+        "docx",
+        (
+            Paragraph("ỦY BAN NHÂN DÂN\nXÃ HÒA AN", bold=True),
+            Paragraph("KẾ HOẠCH", bold=True),
+            Paragraph("Kiểm soát thủ tục hành chính năm 2025", bold=True),
+            Table(rows),
+        ),
+    )
+    draft = parse_plan(document)
+    assert draft.issuer == "UBND xã Hòa An"
+    assert draft.year == 2025
+    rows_read = [
+        (t.code, t.written_code, t.section, t.content, t.lead, t.cooperating, t.timeframe_text)
+        for t in draft.tasks
+    ]
+    assert rows_read == [
+        ("I.1", "1", "I. Rà soát TTHC", "Rà soát quy định", ["Phòng Tư pháp"], ["Công an xã"],
+         "Quý II"),
+        ("I.2", "2", "I. Rà soát TTHC", "Đánh giá TTHC và đề xuất phương án", ["Phòng Tư pháp"],
+         ["Văn phòng"], "Quý III"),
+        ("II.1", "1", "II. Số hóa", "Số hóa hồ sơ đạt 100%", ["Bộ phận Một cửa"], [], "Năm 2025"),
+    ]  # fmt: skip
+    assert not draft.warnings
+
+
+def test_word_tables_split_by_a_page_break_continue() -> None:
+    head = (C("STT"), C("Nội dung"), C("Cơ quan chủ trì"), C("Thời gian"))
+    first = Table((head, (C("A", bold=True), C("Phần một", bold=True), C(), C()),
+                   (C("1"), C("Việc một"), C("Văn phòng"), C("Quý I"))))  # fmt: skip
+    second = Table(((C("2"), C("Việc hai"), C("Văn phòng"), C("Quý II")),))
+    draft = parse_plan(Document("p.docx", "docx", (first, Paragraph(""), second)), year=2025)
+    assert [(t.code, t.section) for t in draft.tasks] == [
+        ("1", "A. Phần một"),
+        ("2", "A. Phần một"),
+    ]
+
+
+def test_sheet_with_title_rows_and_an_indicator_table() -> None:
+    def wide(text: str) -> tuple[Cell, ...]:
+        return (C(text), C(spanned=True), C(spanned=True), C(spanned=True), C(spanned=True))
+
+    rows = (
+        wide("ỦY BAN NHÂN DÂN"),
+        wide("XÃ TÂN LẬP"),
+        wide("KẾ HOẠCH"),
+        wide("Kiểm soát thủ tục hành chính năm 2025"),
+        (C("STT"), C("Nội dung"), C("Chủ trì"), C("Phối hợp"), C("Thời gian")),
+        (C("1"), C("Rà soát TTHC"), C("Văn phòng"), C("Tư pháp"), C("Quý I")),
+        (C("STT"), C("Chỉ tiêu"), C("ĐVT"), C("Năm 2025"), C("Ghi chú")),
+        (C("1"), C("Tỷ lệ hồ sơ trực tuyến"), C("%"), C("≥ 80"), C()),
+        (C("2"), C("Số hồ sơ số hóa"), C("hồ sơ"), C("Không quá 500"), C()),
+    )
+    draft = parse_plan(Document("plan.xlsx", "xlsx", (Table(rows),)))
+    assert draft.title == "Kế hoạch Kiểm soát thủ tục hành chính năm 2025"
+    assert draft.issuer == "UBND xã Tân Lập"
+    assert draft.year == 2025
+    assert [(t.code, t.lead, t.cooperating) for t in draft.tasks] == [
+        ("1", ["Văn phòng"], ["Tư pháp"])
+    ]
+    assert [(i.code, i.name, i.measure, i.comparator, i.target) for i in draft.indicators] == [
+        ("CT1", "Tỷ lệ hồ sơ trực tuyến", "%", Comparator.AT_LEAST, Decimal(80)),
+        ("CT2", "Số hồ sơ số hóa", "hồ sơ", Comparator.AT_MOST, Decimal(500)),
+    ]
+
+
+def test_row_cut_at_a_page_break_without_lower_case() -> None:
+    rows = (
+        (C("STT"), C("Nội dung"), C("Chủ trì"), C("Thời gian")),
+        (C("1"), C("Rà soát quy định,"), C("Văn phòng"), C("Quý I")),
+        (C(), C("UBND xã tổng hợp kết quả"), C(), C()),
+        (C(), C("Số hóa hồ sơ"), C("Bộ phận Một cửa"), C("Quý II")),
+    )
+    draft = parse_plan(Document("p.docx", "docx", (Table(rows),)), year=2025)
+    assert [(t.code, t.content) for t in draft.tasks] == [
+        ("1", "Rà soát quy định, UBND xã tổng hợp kết quả"),
+        ("2", "Số hóa hồ sơ"),
+    ]
+    assert draft.tasks[1].code_generated
+
+
+def test_task_table_without_number_column() -> None:
+    table = Table(
+        (
+            (C("Nội dung công việc"), C("Đơn vị chủ trì"), C("Thời gian thực hiện")),
+            (C("Rà soát TTHC"), C("Văn phòng"), C("Quý I")),
+            (C("Số hóa hồ sơ"), C("Bộ phận Một cửa"), C("Quý II")),
+        )
+    )
+    draft = parse_plan(Document("p.xlsx", "xlsx", (table,)), year=2025)
+    assert [(t.code, t.code_generated) for t in draft.tasks] == [("1", True), ("2", True)]
+    assert [w.kind for w in draft.warnings] == [WarningKind.GENERATED_CODE] * 2
+
+
+# --- no task table, no year ---------------------------------------------------------------
+
+
+def test_letterhead_with_tab_stops() -> None:
+    text = (
+        "ỦY BAN NHÂN DÂN\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "PHƯỜNG HÀ CẦU\tĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 15/KH-UBND\tHà Cầu, ngày 06 tháng 01 năm 2025\n\n"
+        "KẾ HOẠCH\nCải cách hành chính\n"
+    )
+    draft = parse_plan(read_text(text))
+    assert draft.issuer == "UBND phường Hà Cầu"
+    assert draft.year == 2025
+    assert draft.title == "Kế hoạch Cải cách hành chính"
+    assert draft.tasks == []
+
+
+def test_no_task_table() -> None:
+    document = read_text(
+        "ỦY BAN NHÂN DÂN\nHUYỆN A LƯỚI\n\nBÁO CÁO\nKết quả công tác năm 2024\n\nTen\tTuoi\nA\t1\n"
+    )
+    draft = parse_plan(document)
+    assert draft.tasks == []
+    assert draft.indicators == []
+    assert draft.issuer == "UBND huyện A Lưới"
+
+
+def test_year_from_the_argument_and_no_year() -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính\n\n"
+        "STT\tNội dung\tChủ trì\tThời gian\n1\tRà soát\tVăn phòng\tQuý I\n"
+    )
+    with_year = parse_plan(read_text(text), year=2026)
+    assert with_year.year == 2026
+    assert with_year.tasks[0].timeframe is not None
+    assert with_year.tasks[0].timeframe.due == date(2026, 3, 31)
+    assert not with_year.warnings
+    without = parse_plan(read_text(text))
+    assert without.year is None
+    assert [w.kind for w in without.warnings] == [
+        WarningKind.NO_YEAR,
+        WarningKind.UNREADABLE_TIMEFRAME,
+    ]
+
+
+def test_written_year_wins_over_the_argument() -> None:
+    assert plan(TRUNG_LUONG).year == 2024
+    text = (PLANS / TRUNG_LUONG).read_text(encoding="utf-8")
+    assert parse_plan(read_text(text), year=2030).year == 2024
+
+
+# --- units --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "default", "lead", "cooperating"),
+    [
+        ("Văn phòng HĐND và UBND huyện", "lead", ["Văn phòng HĐND và UBND huyện"], []),
+        ("Các phòng, ban chuyên môn", "lead", ["Các phòng, ban chuyên môn"], []),
+        ("UBND các xã, phường", "coop", [], ["UBND các xã, phường"]),
+        ("Văn phòng UBND tỉnh", "lead", ["Văn phòng UBND tỉnh"], []),
+        ("Cơ quan, đơn vị có liên quan", "coop", [], ["Cơ quan, đơn vị có liên quan"]),
+        (
+            "Phòng Văn hóa, Khoa học và Thông tin",
+            "lead",
+            ["Phòng Văn hóa, Khoa học và Thông tin"],
+            [],
+        ),
+        (
+            "Văn phòng HĐND&UBND Thị xã chủ trì, các phòng ban liên quan phối hợp",
+            "lead",
+            ["Văn phòng HĐND&UBND Thị xã"],
+            ["các phòng ban liên quan"],
+        ),
+        (
+            "Chủ trì: Văn phòng UBND xã; Phối hợp: Công an xã, Ban chỉ huy quân sự xã",
+            "lead",
+            ["Văn phòng UBND xã"],
+            ["Công an xã", "Ban chỉ huy quân sự xã"],
+        ),
+        (
+            "- Văn phòng HĐND&UBND huyện (có ý kiến).\n- Các phòng, ban, ngành và địa phương "
+            "tham gia góp ý.",
+            "lead",
+            ["Văn phòng HĐND&UBND huyện"],
+            ["Các phòng, ban, ngành và địa phương"],
+        ),
+        (
+            "- Các cơ quan, đơn vị được giao chủ trì (theo kế hoạch).\n- Văn phòng HĐND&UBND "
+            "huyện theo dõi, hướng dẫn, phối hợp.",
+            "lead",
+            ["Các cơ quan, đơn vị"],
+            ["Văn phòng HĐND&UBND huyện"],
+        ),
+        (
+            "Trung tâm Phục vụ hành chính công (TTPVHCC)",
+            "lead",
+            ["Trung tâm Phục vụ hành chính công (TTPVHCC)"],
+            [],
+        ),
+        ("", "lead", [], []),
+    ],
+)
+def test_units(text: str, default: str, lead: list[str], cooperating: list[str]) -> None:
+    assert split_units(text, default) == (lead, cooperating)
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+PIECES = st.sampled_from(
+    [
+        *"ab xyz|*#-\t\n:.,()1IV",
+        *("STT", "Nội dung", "Chủ trì", "Phối hợp", "Thời gian", "chỉ tiêu", "Quý I", "1.1"),
+        *("<b>", "</b>", "KẾ HOẠCH", "ỦY BAN NHÂN DÂN", "HUYỆN", "năm 2025", "100%", "đạt"),
+        *("Tối thiểu", "báo cáo", "định kỳ", "Cơ quan thực hiện: ", "Thời hạn: ", "\n- "),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(PIECES, max_size=80).map("".join), st.text(max_size=200)))
+def test_never_raises(text: str) -> None:
+    draft = parse_plan(read_text(text), year=2025)
+    codes = [t.code for t in draft.tasks]
+    assert len(set(codes)) == len(codes)
+    assert all(t.code for t in draft.tasks)
+
+
+CELLS = st.builds(Cell, st.sampled_from(["", "1", "I", "A", "STT", "Nội dung", "Chủ trì",
+                                         "x", "Quý I", "Văn phòng"]),
+                  st.booleans(), st.booleans())  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(CELLS, min_size=1, max_size=6).map(tuple), min_size=1, max_size=12))
+def test_never_raises_on_tables(rows: list[tuple[Cell, ...]]) -> None:
+    width = max(len(r) for r in rows)
+    table = Table(tuple(r + (Cell(""),) * (width - len(r)) for r in rows))
+    header = Table(((C("STT"), C("Nội dung"), C("Chủ trì"), C("Thời gian")),))
+    draft = parse_plan(Document("x.docx", "docx", (header, table, table)), year=2025)
+    codes = [t.code for t in draft.tasks]
+    assert len(set(codes)) == len(codes)
