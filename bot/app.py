@@ -23,7 +23,11 @@ log = logging.getLogger(__name__)
 def bot_commands(language: str, *, group: bool) -> list[BotCommand]:
     """The command menu for private chats or groups, in ``language``."""
     _ = translations(language).gettext
-    commands = [BotCommand("trogiup", _("How to report, ask and get reminders"))]
+    commands = [
+        BotCommand("trogiup", _("How to report, ask and get reminders")),
+        BotCommand("kehoach", _("The plan: its outline (the office sends the file here)")),
+        BotCommand("nhiemvu", _("A unit's tasks, deadlines and status")),
+    ]
     if group:
         commands.append(BotCommand("nhom", _("Bind this group to units (office)")))
     else:

@@ -74,6 +74,23 @@ def _parser(_: Any) -> argparse.ArgumentParser:
     match.add_argument("text", nargs="?", metavar="TEXT", help=_("a unit name as written"))
     match.add_argument("--json", action="store_true", help=_("print one JSON object per query"))
 
+    plan = sub.add_parser(
+        "plan", help=_("the plan: import a file, write the template")
+    ).add_subparsers(dest="plan_command", required=True, metavar="ACTION")
+    plan_import = plan.add_parser(
+        "import", help=_("import a plan from a .docx, .xlsx or text file (previewed first)")
+    )
+    plan_import.add_argument("file", type=Path, help=_("the plan file"))
+    plan_import.add_argument(
+        "--year", type=int, help=_("the year to assume where the document gives none")
+    )
+    plan_import.add_argument(
+        "--dry-run", action="store_true", help=_("only show the preview; import nothing")
+    )
+    plan_import.add_argument("--json", action="store_true", help=_("print one JSON object"))
+    template = plan.add_parser("template", help=_("write Đôn Đốc's empty plan spreadsheet"))
+    template.add_argument("file", type=Path, help=_("where to write it (.xlsx)"))
+
     invite = sub.add_parser("invite", help=_("make a one-time registration link"))
     invite.add_argument("--unit", help=_("the person's unit (required for an official)"))
     invite.add_argument(
@@ -203,6 +220,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
         return _units(args, db, _)
     if args.command == "invite":
         return _invite(args, db, settings, now, _)
+    if args.command == "plan":
+        return _plan(args, db, settings, now, _)
     raise AssertionError(args.command)
 
 
@@ -313,6 +332,47 @@ def _match(args: argparse.Namespace, db: Database, _: Any) -> int:
             "none": _("none"),
         }[result.decision.value]
         print(f"{query}\t{label}\t{offered}")
+    return 0
+
+
+def _plan(args: argparse.Namespace, db: Database, settings: Settings, now: datetime, _: Any) -> int:
+    from bot.plans.xlsx import write_template
+    from bot.services import plans
+    from bot.views import plans as plan_views
+
+    with db.session() as session:
+        catalogue = units.unit_catalogue(session)
+    if args.plan_command == "template":
+        names = [e.name for e in catalogue.entries if e.kind not in ("tinh", "thanh_pho")]
+        write_template(args.file, units=names)
+        print(_("Template written: {path}").format(path=args.file))
+        return 0
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        message = _("Cannot read {path}: {reason}")
+        raise Refused(message.format(path=args.file, reason=exc.strerror)) from exc
+    try:
+        resolved = plans.read_plan(data, args.file.name, catalogue, args.year)
+    except plans.PlanError as exc:
+        reply = plan_views.plan_error_reply(exc.reason, exc.detail, settings.language)
+        raise Refused(reply.text) from exc
+    outcome = None
+    if not args.dry_run:
+        actor = identity.Actor(user_id=None, language=settings.language)
+        plan_id = plans.store_draft(db, resolved, args.file.name, actor, now)
+        outcome = plans.confirm(db, plan_id, now)
+    if args.json:
+        data_out = plans.plan_json(resolved)
+        data_out["imported"] = outcome is not None
+        data_out["plan_id"] = outcome.plan_id if outcome else None
+        _print_json(data_out)
+        return 0
+    preview = plan_views.preview_text(plans.summarise(resolved, args.file.name), settings.language)
+    print(preview)
+    if outcome is not None:
+        print()
+        print(plan_views.outcome_reply(outcome, settings.language).text)
     return 0
 
 

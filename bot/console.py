@@ -20,10 +20,11 @@ from sqlalchemy import func, select
 from bot.core import Core
 from bot.i18n import translations
 from bot.services.units import resolve_unit
-from bot.transport import Button, ChatRef, ChatType, Incoming, Kind, Reply, UserRef
+from bot.transport import Button, ChatRef, ChatType, FileRef, Incoming, Kind, Reply, UserRef
 from storage.models import InboundMessage, Official, Role
 
 TRANSPORT = "console"
+FILE_COMMANDS = {"tep", "file"}  # /tep PATH: send a file from this computer
 COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 
 
@@ -91,6 +92,8 @@ class Console:
                 **fields, kind=Kind.CALLBACK, callback_data=self.buttons[int(line) - 1].data
             )
         command = COMMAND.match(line)
+        if command and command.group(1).lower() in FILE_COMMANDS:
+            return self._file(fields, (command.group(2) or "").strip())
         if command:
             args = tuple((command.group(2) or "").split())
             return Incoming(
@@ -98,9 +101,24 @@ class Console:
             )
         return Incoming(**fields, kind=Kind.TEXT, text=line)
 
+    def _file(self, fields: dict, raw_path: str) -> Incoming:
+        """``/tep PATH [caption]``: send a file, as if attached in Telegram."""
+        path = Path(raw_path).expanduser()
+        content = path.read_bytes()  # send() reports a file that cannot be read
+        file = FileRef(path.name, len(content), None, content)
+        return Incoming(**fields, kind=Kind.MEDIA, file=file)
+
     def send(self, line: str) -> list[Reply]:
         """One line typed by the person: run it through the core and print the replies."""
-        incoming = self._incoming(line)
+        try:
+            incoming = self._incoming(line)
+        except OSError as exc:
+            _ = translations(self.language).gettext
+            message = _("Cannot read {path}: {reason}").format(
+                path=exc.filename, reason=exc.strerror
+            )
+            self.out.write(message + "\n\n")
+            return []
         actor = self.core.begin(incoming)
         if actor is None:  # cannot happen with fresh ids, kept for symmetry with Telegram
             return []
@@ -137,7 +155,7 @@ class Console:
             self.out.write(
                 _(
                     "Đôn Đốc console. Type a message as you would in Telegram; "
-                    "/trogiup for help, Ctrl-D or /thoat to leave."
+                    "/tep PATH sends a file; /trogiup for help, Ctrl-D or /thoat to leave."
                 )
                 + "\n\n"
             )

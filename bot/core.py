@@ -12,16 +12,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.config import SUPPORTED_LANGUAGES, Settings
-from bot.services import groups, identity, inbound
+from bot.matching import Decision
+from bot.services import groups, identity, inbound, plans
 from bot.services.identity import Actor
-from bot.transport import Incoming, Kind, Reply
+from bot.services.units import unit_catalogue
+from bot.transport import MAX_FILE_BYTES, Incoming, Kind, Reply
 from bot.views import common
+from bot.views import plans as plan_views
 from storage.db import Database
 
 Clock = Callable[[], datetime]
 
 HELP_COMMANDS = {"trogiup", "help", "huongdan"}
 LANGUAGE_COMMANDS = {"ngonngu", "language"}
+PLAN_COMMANDS = {"kehoach", "plan"}
+TASK_COMMANDS = {"nhiemvu", "tasks"}
+# Files the office may send as the plan.
+PLAN_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".md", ".doc", ".xls")
 
 
 def system_clock() -> datetime:
@@ -53,6 +60,8 @@ class Core:
         if incoming.kind is Kind.COMMAND:
             return self._command(incoming, actor)
         if incoming.kind is Kind.CALLBACK:
+            if (incoming.callback_data or "").startswith("plan:") and actor.registered:
+                return self._plan_button(incoming, actor)
             return [common.stale_button_reply(actor.language)]
         if incoming.kind in (Kind.TEXT, Kind.EDITED, Kind.MEDIA):
             return self._message(incoming, actor)
@@ -74,6 +83,10 @@ class Core:
             return [common.not_registered_reply(actor.language)]
         if name in LANGUAGE_COMMANDS:
             return [self._language(incoming, actor)]
+        if name in PLAN_COMMANDS:
+            return [self._plan_outline(actor)]
+        if name in TASK_COMMANDS:
+            return [self._unit_tasks(incoming, actor)]
         if name == "nhom":
             if not incoming.chat.is_group:
                 return [common.group_only_reply(actor.language)]
@@ -99,4 +112,85 @@ class Core:
             return [common.not_registered_reply(actor.language)] if addressed else []
         if not addressed:
             return []
+        file = incoming.file
+        if (
+            file is not None
+            and not incoming.chat.is_group
+            and file.name.lower().endswith(PLAN_SUFFIXES)
+        ):
+            return [self._plan_file(incoming, actor)]
         return [common.not_understood_reply(actor.language)]
+
+    # -- the plan ---------------------------------------------------------------------
+
+    def _plan_file(self, incoming: Incoming, actor: Actor) -> Reply:
+        language = actor.language
+        if not actor.manages:
+            return plan_views.plan_only_office_reply(language)
+        file = incoming.file
+        assert file is not None
+        if file.content is None or (file.size or 0) > MAX_FILE_BYTES:
+            return plan_views.plan_error_reply("too_large", "", language)
+        try:
+            summary = plans.preview(self.db, file.content, file.name, actor, self.clock())
+        except plans.PlanError as exc:
+            return plan_views.plan_error_reply(exc.reason, exc.detail, language)
+        return plan_views.preview_reply(summary, language)
+
+    def _plan_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:
+        language = actor.language
+        parts = (incoming.callback_data or "").split(":")
+        action, raw_id = (parts[1], parts[2]) if len(parts) >= 3 else ("", "")
+        if not actor.manages:
+            return [plan_views.plan_only_office_reply(language)]
+        try:
+            plan_id = int(raw_id)
+        except ValueError:
+            return [common.stale_button_reply(language)]
+        if action == "ok":
+            outcome = plans.confirm(self.db, plan_id, self.clock())
+            if outcome is None:
+                return [plan_views.plan_gone_reply(language)]
+            return [plan_views.outcome_reply(outcome, language)]
+        if action == "no":
+            plans.discard(self.db, plan_id)
+            return [plan_views.plan_cancelled_reply(language)]
+        if action == "xlsx":
+            rows = plans.detail_rows(self.db, plan_id)
+            summary = plans.summary(self.db, plan_id)
+            if rows is None or summary is None:
+                return [plan_views.plan_gone_reply(language)]
+            content = plan_views.detail_workbook(rows, summary.warnings, language)
+            return [plan_views.detail_reply(content, language)]
+        if action == "u" and len(parts) == 5 and parts[3].isdigit() and parts[4].isdigit():
+            unit_id = int(parts[4]) or None
+            summary = plans.choose_unit(self.db, plan_id, int(parts[3]), unit_id)
+            if summary is None:
+                return [plan_views.plan_gone_reply(language)]
+            return [plan_views.preview_reply(summary, language)]
+        if action in ("ti0", "ti1"):
+            summary = plans.set_task_indicators(self.db, plan_id, keep=action == "ti1")
+            if summary is None:
+                return [plan_views.plan_gone_reply(language)]
+            return [plan_views.preview_reply(summary, language)]
+        return [common.stale_button_reply(language)]
+
+    def _plan_outline(self, actor: Actor) -> Reply:
+        plan_id = plans.current_plan_id(self.db)
+        summary = plans.summary(self.db, plan_id) if plan_id is not None else None
+        sections = plans.sections(self.db, plan_id) if plan_id is not None else []
+        return plan_views.outline_reply(summary, sections, actor.language, actor.manages)
+
+    def _unit_tasks(self, incoming: Incoming, actor: Actor) -> Reply:
+        language = actor.language
+        if incoming.args:
+            with self.db.session() as session:
+                match = unit_catalogue(session).match(" ".join(incoming.args))
+            if match.decision is not Decision.MATCH or match.unit is None:
+                return Reply(common.unit_problem(match, language))
+            unit_id, unit_name = match.unit.id, match.unit.name
+        elif actor.unit_id is not None and actor.unit_name is not None:
+            unit_id, unit_name = actor.unit_id, actor.unit_name
+        else:
+            return plan_views.unit_tasks_usage_reply(language)
+        return plan_views.unit_tasks_reply(unit_name, plans.unit_tasks(self.db, unit_id), language)

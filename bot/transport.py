@@ -51,6 +51,20 @@ class UserRef:
 
 
 @dataclass(frozen=True)
+class FileRef:
+    """A file sent with a message. ``content`` is filled in when the transport fetched it
+    (private chats of registered people, within ``MAX_FILE_BYTES``)."""
+
+    name: str
+    size: int | None = None
+    file_id: str | None = None
+    content: bytes | None = None
+
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # the Bot API's download limit
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One thing a person did: a message, a command, a button press, adding the bot."""
 
@@ -66,6 +80,7 @@ class Incoming:
     callback_data: str | None = None
     message_id: int | None = None
     reply_to_bot: bool = False
+    file: FileRef | None = None
 
 
 @dataclass(frozen=True)

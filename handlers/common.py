@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+from dataclasses import replace
 from typing import Any
 
 from telegram import (
@@ -21,7 +22,16 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, E
 
 from bot.core import Core
 from bot.services.identity import Actor
-from bot.transport import ChatRef, ChatType, Incoming, Kind, Reply, UserRef
+from bot.transport import (
+    MAX_FILE_BYTES,
+    ChatRef,
+    ChatType,
+    FileRef,
+    Incoming,
+    Kind,
+    Reply,
+    UserRef,
+)
 
 log = logging.getLogger(__name__)
 
@@ -119,7 +129,11 @@ def to_incoming(update: Update, bot: Bot) -> Incoming | None:
                 **common, kind=Kind.COMMAND, text=message.text, command=command[0], args=command[1]
             )
         return Incoming(**common, kind=Kind.TEXT, text=message.text)
-    if message.photo or message.document:
+    if message.document:
+        document = message.document
+        file = FileRef(document.file_name or "file", document.file_size, document.file_id)
+        return Incoming(**common, kind=Kind.MEDIA, text=message.caption, file=file)
+    if message.photo:
         return Incoming(**common, kind=Kind.MEDIA, text=message.caption)
     return Incoming(**common, kind=Kind.OTHER)
 
@@ -169,5 +183,22 @@ async def respond(update: Update, context: Context) -> None:
     incoming, actor = context.incoming, context.actor
     if incoming is None or actor is None:
         return
+    incoming = await _fetch_file(context.bot, incoming, actor)
     replies = await asyncio.to_thread(context.core.handle, incoming, actor)
     await deliver(context.bot, incoming, replies, update.callback_query)
+
+
+async def _fetch_file(bot: Bot, incoming: Incoming, actor: Actor) -> Incoming:
+    """Download a document a registered person sent in private (plans, evidence)."""
+    file = incoming.file
+    if (
+        file is None
+        or file.file_id is None
+        or incoming.chat.is_group
+        or not actor.registered
+        or (file.size or 0) > MAX_FILE_BYTES
+    ):
+        return incoming
+    telegram_file = await bot.get_file(file.file_id)
+    content = bytes(await telegram_file.download_as_bytearray())
+    return replace(incoming, file=replace(file, content=content))

@@ -27,6 +27,8 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -268,7 +270,15 @@ class Plan(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     source_filename: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A preview waiting for the office to confirm it (Nhập) or drop it (Hủy).
+    draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    # What looked wrong when the file was read: [{"kind", "task_code", "detail"}].
+    warnings: Mapped[list[dict[str, str | None]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]
 
     tasks: Mapped[list[Task]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Task.position"
@@ -285,6 +295,7 @@ class Task(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(32))
+    written_code: Mapped[str | None] = mapped_column(String(32))
     code_generated: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer)
     section: Mapped[str | None] = mapped_column(Text)
@@ -295,7 +306,10 @@ class Task(Base):
     timeframe_text: Mapped[str | None] = mapped_column(Text)
     timeframe_kind: Mapped[str | None] = mapped_column(String(16))
     due_date: Mapped[date | None] = mapped_column(Date)
+    start_date: Mapped[date | None] = mapped_column(Date)
     recurrence: Mapped[str | None] = mapped_column(String(32))
+    # Set when a corrected plan no longer has this task; its history stays.
+    withdrawn_at: Mapped[datetime | None]
 
     plan: Mapped[Plan] = relationship(back_populates="tasks")
     assignments: Mapped[list[Assignment]] = relationship(
@@ -330,6 +344,13 @@ class Indicator(Base):
     comparator: Mapped[str] = mapped_column(String(4))
     target: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # "table": from an indicator table; "task": a target stated in a task's text, which
+    # the office keeps or drops in the preview (``keep``).
+    source: Mapped[str] = mapped_column(String(8), default="table", server_default="table")
+    task_code: Mapped[str | None] = mapped_column(String(32))
+    units_text: Mapped[str | None] = mapped_column(Text)
+    keep: Mapped[bool] = mapped_column(Boolean, default=True, server_default=sa_true())
+    withdrawn_at: Mapped[datetime | None]
 
     plan: Mapped[Plan] = relationship(back_populates="indicators")
 

@@ -73,6 +73,8 @@ class PlanWarning:
     kind: WarningKind
     task_code: str | None = None
     detail: str = ""  # the text concerned, as written
+    # For an unsure unit: the units to choose from, as (id, name).
+    candidates: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass

@@ -51,6 +51,14 @@ def help_reply(actor: Actor, in_group: bool) -> Reply:
             "/ngonngu en English"
         ),
     ]
+    parts.append(_("/kehoach the plan's outline · /nhiemvu [unit] a unit's tasks"))
+    if actor.manages and not in_group:
+        parts.append(
+            _(
+                "Office: send the plan here as a file (Word .docx, Excel .xlsx or text) to "
+                "import it; you will see a preview first."
+            )
+        )
     if in_group:
         parts.append(
             _("In a group, the office binds the group to its units with /nhom <unit, unit…>.")

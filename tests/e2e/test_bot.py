@@ -7,32 +7,18 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot.app import build_application
 from bot.config import Settings
 from bot.services.identity import create_invite
 from storage.db import Database
 from storage.models import Chat, InboundMessage, Official, Role
+from tests.e2e.conftest import application
 from tests.fakebot import FakeBotAPI, running_app
 
 
-@pytest.fixture
-def fake(clock) -> FakeBotAPI:
-    return FakeBotAPI(clock=clock)
-
-
 def _application(area: Database, settings: Settings, clock, fake: FakeBotAPI):
-    """The project's real Application, talking to the fake Bot API."""
-    settings = settings.model_copy(update={"telegram_bot_token": SecretStr(fake.token)})
-    return build_application(
-        settings,
-        area,
-        clock=clock,
-        request=fake.make_request(),
-        get_updates_request=fake.make_request(),
-    )
+    return application(area, settings, clock, fake)
 
 
 @pytest.fixture
@@ -165,7 +151,7 @@ async def test_commands_are_registered_in_both_languages(app, fake: FakeBotAPI) 
     assert vietnamese["trogiup"].startswith("Cách báo cáo")
     assert english["trogiup"].startswith("How to report")
     groups = {c["command"] for c in fake.commands({"type": "all_group_chats"})}
-    assert groups == {"trogiup", "nhom", "ngonngu"}
+    assert groups == {"trogiup", "kehoach", "nhiemvu", "nhom", "ngonngu"}
 
 
 async def test_a_redelivered_update_is_handled_once(app, fake: FakeBotAPI) -> None:

@@ -46,7 +46,8 @@ def test_no_token_no_application() -> None:
 def test_command_menus() -> None:
     private = [c.command for c in bot_commands("vi", group=False)]
     group = [c.command for c in bot_commands("en", group=True)]
-    assert private == ["start", "trogiup", "ngonngu"] and group == ["trogiup", "nhom", "ngonngu"]
+    assert private == ["start", "trogiup", "kehoach", "nhiemvu", "ngonngu"]
+    assert group == ["trogiup", "kehoach", "nhiemvu", "nhom", "ngonngu"]
 
 
 def test_the_report_cutoff_day_is_configurable_within_a_month() -> None:

@@ -1,0 +1,217 @@
+"""Resolving the units a plan names to the deployment's units. Pure: no I/O.
+
+Plans write responsible units loosely. Three kinds of expression:
+
+- a **group**: "UBND các xã, phường", "UBND cấp xã" (every commune, ward and special
+  zone: one assignment each), "Các phòng, ban chuyên môn", "các phòng, ban, ngành"
+  (every department);
+- a **vague** mention with nobody in particular: "Các cơ quan, đơn vị có liên quan" —
+  kept as written, assigned to no one;
+- a **name**: matched with :class:`bot.matching.UnitCatalogue` (match / ask / none).
+
+Nothing is dropped: an expression that resolves to nobody is reported as unresolved.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.language.normalize import fold
+from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
+from bot.plans.model import PlanDraft, PlanWarning, TaskDraft, WarningKind
+
+LOCAL_KINDS = frozenset({"xa", "phuong", "dac_khu", "thi_tran"})
+ADMIN_KINDS = LOCAL_KINDS | {"tinh", "thanh_pho", "huyen", "thi_xa"}
+
+
+class Group(enum.StrEnum):
+    LOCAL = "local"  # every commune, ward, special zone
+    COMMUNES = "communes"  # every commune (xã) only
+    WARDS = "wards"  # every ward only
+    DEPARTMENTS = "departments"  # every department, office, centre
+
+
+# Fold-key patterns, tried on the expression with its decorations removed.
+_GROUPS: list[tuple[re.Pattern[str], Group]] = [
+    (
+        re.compile(r"\b(cap xa|cac xa phuong|cac phuong xa|xa phuong thi tran|cac dia phuong)\b"),
+        Group.LOCAL,
+    ),
+    (re.compile(r"\bcac xa\b"), Group.COMMUNES),
+    (re.compile(r"\bcac phuong\b"), Group.WARDS),
+    (
+        re.compile(
+            r"\bcac (phong|so)( ban)?( nganh)?( chuyen mon| thuoc| truc thuoc| lien quan|$)"
+        ),
+        Group.DEPARTMENTS,
+    ),
+    (re.compile(r"\b(phong ban chuyen mon|phong ban nganh|so ban nganh)\b"), Group.DEPARTMENTS),
+]
+# Words of "whoever is concerned" mentions ("Các cơ quan, đơn vị có liên quan"): an
+# expression made only of these names nobody in particular.
+_VAGUE_TEXT = (
+    "cac co quan don vi to chuc ca nhan lien khac duoc giao chu tri theo ke hoach va cb can bo "
+    "cong chuc vien tham gia thuc hien nhung khi yeu cau"
+)
+_VAGUE_WORDS = frozenset(_VAGUE_TEXT.split())
+# Words around a unit name that are not part of it.
+_DECORATION = re.compile(
+    r"\b(chu tri|phoi hop|tham gia( gop y)?|thuc hien|co y kien|theo ke hoach|theo chuc nang"
+    r"( nhiem vu)?( duoc giao)?|tuong ung|lien quan)\b"
+)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """One unit expression as written and what it resolved to."""
+
+    text: str
+    units: tuple[UnitEntry, ...] = ()
+    group: Group | None = None
+    vague: bool = False
+    match: UnitMatch | None = None  # for a name
+
+    @property
+    def resolved(self) -> bool:
+        return bool(self.units) or self.vague
+
+    @property
+    def unsure(self) -> bool:
+        return self.match is not None and self.match.decision is Decision.ASK
+
+
+def _group_members(group: Group, catalogue: UnitCatalogue) -> tuple[UnitEntry, ...]:
+    if group is Group.LOCAL:
+        kinds = LOCAL_KINDS
+    elif group is Group.COMMUNES:
+        kinds = frozenset({"xa"})
+    elif group is Group.WARDS:
+        kinds = frozenset({"phuong"})
+    else:
+        return tuple(e for e in catalogue.entries if e.kind not in ADMIN_KINDS)
+    return tuple(e for e in catalogue.entries if e.kind in kinds)
+
+
+def resolve_unit(text: str, catalogue: UnitCatalogue) -> UnitRef:
+    """Resolve one unit expression as a plan writes it."""
+    key = fold(text.replace("&", " và "))
+    bare = " ".join(_DECORATION.sub(" ", key).split())
+    if not bare:
+        return UnitRef(text)
+    for pattern, group in _GROUPS:
+        if pattern.search(bare):
+            return UnitRef(text, _group_members(group, catalogue), group=group)
+    if set(key.split()) <= _VAGUE_WORDS:
+        return UnitRef(text, vague=True)
+    match = catalogue.match(_strip_decorations(text))
+    if match.decision is Decision.MATCH and match.unit is not None:
+        return UnitRef(text, (match.unit,), match=match)
+    return UnitRef(text, match=match)
+
+
+def _strip_decorations(text: str) -> str:
+    """The written name without role words ("… chủ trì", "(có ý kiến)")."""
+    cleaned = re.sub(r"\([^)]*\)", " ", text)
+    words = cleaned.split()
+    while words and fold(" ".join(words[-2:])) in {"chu tri", "phoi hop", "thuc hien"}:
+        words = words[:-2]
+    return " ".join(words).strip(" .,;:-")
+
+
+@dataclass
+class ResolvedTask:
+    draft: TaskDraft
+    lead: list[UnitRef] = field(default_factory=list)
+    cooperating: list[UnitRef] = field(default_factory=list)
+
+    def units(self) -> dict[int, tuple[UnitEntry, str]]:
+        """Every responsible unit once: id → (unit, "lead" | "cooperate"); lead wins."""
+        found: dict[int, tuple[UnitEntry, str]] = {}
+        for ref in self.lead:
+            for unit in ref.units:
+                found[unit.id] = (unit, "lead")
+        for ref in self.cooperating:
+            for unit in ref.units:
+                found.setdefault(unit.id, (unit, "cooperate"))
+        return found
+
+
+@dataclass
+class ResolvedPlan:
+    draft: PlanDraft
+    tasks: list[ResolvedTask]
+
+    @property
+    def warnings(self) -> list[PlanWarning]:
+        return self.draft.warnings
+
+    def refs(self) -> list[tuple[ResolvedTask, UnitRef]]:
+        return [(t, r) for t in self.tasks for r in (*t.lead, *t.cooperating)]
+
+
+def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:
+    """Resolve every unit of every task; warn about what resolved to nobody."""
+    cache: dict[str, UnitRef] = {}
+
+    def ref(text: str) -> UnitRef:
+        key = fold(text)
+        if key not in cache:
+            cache[key] = resolve_unit(text, catalogue)
+        found = cache[key]
+        return (
+            found
+            if found.text == text
+            else UnitRef(text, found.units, found.group, found.vague, found.match)
+        )
+
+    tasks = []
+    reported: set[tuple[str, str]] = set()
+    for task in draft.tasks:
+        resolved = ResolvedTask(
+            task, [ref(t) for t in task.lead], [ref(t) for t in task.cooperating]
+        )
+        tasks.append(resolved)
+        for unit_ref in (*resolved.lead, *resolved.cooperating):
+            kind = None
+            if unit_ref.unsure:
+                kind = WarningKind.UNSURE_UNIT
+            elif not unit_ref.resolved:
+                kind = WarningKind.UNRESOLVED_UNIT
+            if kind is not None and (kind, fold(unit_ref.text)) not in reported:
+                reported.add((kind, fold(unit_ref.text)))
+                choices = unit_ref.match.candidates[:3] if unit_ref.match else ()
+                candidates = tuple((c.entry.id, c.entry.name) for c in choices)
+                draft.warnings.append(PlanWarning(kind, task.code, unit_ref.text, candidates))
+    return ResolvedPlan(draft, tasks)
+
+
+def timeframe_dict(task: TaskDraft) -> dict[str, object]:
+    """The task's timeframe as the command line's JSON contract writes it."""
+    timeframe = task.timeframe
+    due: date | None = timeframe.due if timeframe else None
+    return {
+        "text": task.timeframe_text,
+        "kind": timeframe.kind.value if timeframe else "unknown",
+        "due": due.isoformat() if due else None,
+        "recurrence": recurrence_name(task),
+    }
+
+
+_RECURRENCE = {
+    "week": "weekly",
+    "month": "monthly",
+    "quarter": "quarterly",
+    "half": "half_yearly",
+    "year": "yearly",
+}
+
+
+def recurrence_name(task: TaskDraft) -> str | None:
+    """The most frequent cadence of a recurring task, as ``weekly`` … ``yearly``."""
+    timeframe = task.timeframe
+    if timeframe is None or not timeframe.cadences:
+        return None
+    return _RECURRENCE[timeframe.cadences[0].value]

@@ -1,0 +1,357 @@
+"""Replies about the plan: the import preview, its outcome, the outline, a unit's tasks."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from bot.i18n import translations
+from bot.services.plans import ImportOutcome, PlanSummary, UnitTask
+from bot.transport import Attachment, Button, Reply
+
+MAX_LISTED = 12  # warnings or tasks listed in a chat message before "… and N more"
+TELEGRAM_LIMIT = 4000  # a message's characters (Telegram's limit is 4096)
+MAX_CHOICES = 5  # unsure units offered as buttons in one preview
+SNIPPET = 60  # characters of a task's content shown in lists
+
+
+def snippet(text: str, size: int = SNIPPET) -> str:
+    """The first words of ``text``, cut at a word boundary."""
+    text = " ".join(text.split())
+    if len(text) <= size:
+        return text
+    cut = text[:size].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def vn_date(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def vn_number(value: Decimal | int | float) -> str:
+    """72.5 → "72,5"; 1234 → "1.234" (the Vietnamese way)."""
+    number = Decimal(str(value))
+    if number == number.to_integral_value():
+        return f"{int(number):,}".replace(",", ".")
+    text = f"{number.normalize():f}"
+    whole, frac = text.split(".")
+    return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
+def _kind_names(_: Any) -> dict[str, str]:
+    return {
+        "due": _("with a deadline"),
+        "continuous": _("continuous"),
+        "recurring": _("recurring"),
+        "on_demand": _("on request"),
+        "unknown": _("timeframe not read"),
+    }
+
+
+def _comparator(sign: str, _: Any) -> str:
+    return {">=": _("at least"), "<=": _("at most"), "=": _("exactly")}.get(sign, sign)
+
+
+def warning_text(warning: dict[str, Any], language: str) -> str:
+    _ = translations(language).gettext
+    detail, task = warning.get("detail") or "", warning.get("task") or ""
+    texts = {
+        "duplicate_code": _("code {task} is used twice (kept both, renumbered)"),
+        "generated_code": _("a row without a number got code {task}"),
+        "no_unit": _("task {task} has no lead unit"),
+        "no_timeframe": _("task {task} has no timeframe"),
+        "unreadable_timeframe": _("task {task}: timeframe “{detail}” could not be read"),
+        "no_year": _("the document gives no year"),
+        "unresolved_unit": _("unit not found: “{detail}” (task {task})"),
+        "unsure_unit": _("unit not sure: “{detail}” (task {task})"),
+    }
+    template = texts.get(warning.get("kind", ""), "{detail}")
+    return template.format(task=task, detail=detail)
+
+
+def preview_text(summary: PlanSummary, language: str) -> str:
+    """What was read: title, counts, indicators, and everything to check."""
+    _ = translations(language).gettext
+    lines = [_("Plan preview: {title}").format(title=summary.title)]
+    facts = []
+    if summary.issuer:
+        facts.append(_("issued by {issuer}").format(issuer=summary.issuer))
+    facts.append(_("year {year}").format(year=summary.year) if summary.year else _("no year"))
+    if summary.filename:
+        facts.append(summary.filename)
+    lines.append(" · ".join(facts))
+    lines.append(
+        _("{tasks} tasks, {assignments} assignments to {units} units.").format(
+            tasks=summary.tasks, assignments=summary.assignments, units=summary.units
+        )
+    )
+    names = _kind_names(_)
+    kinds = [f"{summary.by_kind[k]} {names[k]}" for k in names if summary.by_kind.get(k)]
+    lines.append(_("Timeframes: {kinds}.").format(kinds=", ".join(kinds)))
+    if summary.by_unit:
+        top = "; ".join(f"{name} ({count})" for name, count in summary.by_unit[:5])
+        more = len(summary.by_unit) - 5
+        if more > 0:
+            top += " " + _("and {count} more units").format(count=more)
+        lines.append(_("Most tasks: {units}.").format(units=top))
+    table = [i for i in summary.indicators if i.source != "task"]
+    from_tasks = [i for i in summary.indicators if i.source == "task"]
+    if table:
+        lines.append("")
+        lines.append(_("Indicators ({count}):").format(count=len(table)))
+        lines += [_indicator_line(i, _) for i in table[:MAX_LISTED]]
+    if from_tasks:
+        kept = all(i.keep for i in from_tasks)
+        lines.append("")
+        lines.append(
+            (
+                _("Targets found in task texts ({count}), to be imported as indicators:")
+                if kept
+                else _("Targets found in task texts ({count}), dropped:")
+            ).format(count=len(from_tasks))
+        )
+        lines += [_indicator_line(i, _) for i in from_tasks[:MAX_LISTED]]
+    if summary.warnings:
+        lines.append("")
+        lines.append(_("To check ({count}):").format(count=len(summary.warnings)))
+        lines += ["• " + warning_text(w, language) for w in summary.warnings[:MAX_LISTED]]
+        if len(summary.warnings) > MAX_LISTED:
+            lines.append(
+                _("… and {count} more (see Details)").format(
+                    count=len(summary.warnings) - MAX_LISTED
+                )
+            )
+    return "\n".join(lines)
+
+
+def preview_reply(summary: PlanSummary, language: str) -> Reply:
+    """The preview with its buttons: Import, Cancel, Details (and keep/drop targets)."""
+    _ = translations(language).gettext
+    from_tasks = [i for i in summary.indicators if i.source == "task"]
+    question = _("Import this plan? Nothing is stored until you press Import.")
+    text = preview_text(summary, language)
+    if len(text) + len(question) > TELEGRAM_LIMIT:
+        text = text[: TELEGRAM_LIMIT - len(question) - 4].rsplit("\n", 1)[0] + "\n…"
+    lines = [text, "", question]
+    plan = summary.plan_id
+    buttons = [
+        [Button(_("Import"), f"plan:ok:{plan}"), Button(_("Cancel"), f"plan:no:{plan}")],
+        [Button(_("Details"), f"plan:xlsx:{plan}")],
+    ]
+    if from_tasks:
+        keep = all(i.keep for i in from_tasks)
+        label = _("Drop targets from task texts") if keep else _("Keep targets from task texts")
+        buttons[1].append(Button(label, f"plan:ti{0 if keep else 1}:{plan}"))
+    unsure = [
+        (index, w)
+        for index, w in enumerate(summary.warnings)
+        if w.get("kind") == "unsure_unit" and w.get("candidates")
+    ]
+    for index, warning in unsure[:MAX_CHOICES]:
+        row = [
+            Button(
+                f"{snippet(warning['detail'], 18)} → {snippet(c['name'], 26)}",
+                f"plan:u:{plan}:{index}:{c['id']}",
+            )
+            for c in warning["candidates"][:2]
+        ]
+        row.append(Button(_("None of these"), f"plan:u:{plan}:{index}:0"))
+        buttons.append(row)
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def _indicator_line(indicator: Any, _: Any) -> str:
+    target = vn_number(indicator.target) if indicator.target is not None else "?"
+    measure = indicator.measure
+    if measure == "%":
+        value = f"{target}%"
+    else:
+        value = f"{target} {measure if measure != 'count' else ''}".rstrip()
+    where = ""
+    if indicator.task_code:
+        where = " " + _("(task {code})").format(code=indicator.task_code)
+    comparator = _comparator(indicator.comparator, _)
+    return f"• {indicator.code}. {snippet(indicator.name, 70)} — {comparator} {value}{where}"
+
+
+def outcome_reply(outcome: ImportOutcome, language: str) -> Reply:
+    _ = translations(language).gettext
+    if not outcome.merged:
+        return Reply(
+            _("Plan imported: {tasks} tasks, {assignments} assignments. /kehoach shows it.").format(
+                tasks=len(outcome.added), assignments=outcome.assignments
+            )
+        )
+    lines = [
+        _(
+            "Plan updated: {added} new, {updated} changed, {withdrawn} withdrawn, "
+            "{unchanged} unchanged tasks. Reported statuses are kept."
+        ).format(
+            added=len(outcome.added),
+            updated=len(outcome.updated),
+            withdrawn=len(outcome.withdrawn),
+            unchanged=outcome.unchanged,
+        )
+    ]
+    if outcome.withdrawn:
+        lines.append(_("Withdrawn: {codes}.").format(codes=", ".join(outcome.withdrawn)))
+    return Reply("\n".join(lines))
+
+
+def plan_error_reply(reason: str, detail: str, language: str) -> Reply:
+    _ = translations(language).gettext
+    texts = {
+        "no_tasks": _(
+            "I read “{detail}” but found no task table in it: no table with the columns "
+            "STT, Nội dung, Chủ trì, Thời gian, and no tasks written as “Cơ quan thực hiện: …”. "
+            "Nothing was imported. Send the plan's Word (.docx), Excel (.xlsx) or text file."
+        ),
+        "too_large": _("The file is over 20 MB. Nothing was imported."),
+        "empty": _("The file is empty. Nothing was imported."),
+        "encrypted": _(
+            "The file is password-protected. Save it without a password and send it again."
+        ),
+        "unsupported_type": _(
+            "I can read a plan from a Word (.docx), Excel (.xlsx) or text (.txt) file. {detail} "
+            "Nothing was imported."
+        ),
+        "corrupt_docx": _("The Word file could not be opened ({detail}). Nothing was imported."),
+        "corrupt_xlsx": _("The Excel file could not be opened ({detail}). Nothing was imported."),
+    }
+    text = texts.get(reason, _("The file could not be read ({detail}). Nothing was imported."))
+    return Reply(text.format(detail=detail or reason))
+
+
+def plan_only_office_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Only the office or an administrator can import the plan."))
+
+
+def plan_gone_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("This preview is no longer available: send the file again."))
+
+
+def plan_cancelled_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Cancelled: nothing was imported."))
+
+
+def plan_send_file_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(
+        _(
+            "Send the plan as a file here (Word .docx, Excel .xlsx or text): I will show a "
+            "preview before anything is imported."
+        )
+    )
+
+
+def outline_reply(
+    summary: PlanSummary | None, sections: list[tuple[str, int]], language: str, manages: bool
+) -> Reply:
+    _ = translations(language).gettext
+    if summary is None:
+        text = _("No plan has been imported yet.")
+        if manages:
+            text += " " + plan_send_file_reply(language).text
+        return Reply(text)
+    lines = [
+        summary.title,
+        _("{tasks} tasks, {units} responsible units, {indicators} indicators.").format(
+            tasks=summary.tasks, units=summary.units, indicators=len(summary.indicators)
+        ),
+    ]
+    for section, count in sections[:20]:
+        lines.append(f"• {snippet(section, 70)} ({count})")
+    if manages:
+        lines.append(_("To update it, send the corrected file."))
+    lines.append(_("/nhiemvu [unit] lists a unit's tasks."))
+    return Reply("\n".join(lines))
+
+
+def unit_tasks_reply(unit: str, tasks: list[UnitTask], language: str) -> Reply:
+    _ = translations(language).gettext
+    if not tasks:
+        return Reply(_("{unit} has no tasks in the current plan.").format(unit=unit))
+    statuses = {
+        None: _("not reported"),
+        "not_started": _("not started"),
+        "in_progress": _("in progress"),
+        "delayed": _("delayed"),
+        "done": _("done"),
+        "not_applicable": _("not applicable"),
+    }
+    lines = [_("Tasks of {unit} ({count}):").format(unit=unit, count=len(tasks))]
+    for task in tasks[:30]:
+        when = vn_date(task.due_date) if task.due_date else (task.timeframe_text or "")
+        role = "" if task.role == "lead" else " " + _("(cooperating)")
+        lines.append(
+            f"• {task.code} {snippet(task.content, 50)}{role} — {snippet(when, 30)} — "
+            f"{statuses.get(task.status, task.status)}"
+        )
+    if len(tasks) > 30:
+        lines.append(_("… and {count} more").format(count=len(tasks) - 30))
+    return Reply("\n".join(lines))
+
+
+def unit_tasks_usage_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Which unit? For example: /nhiemvu Xã Sơn Dương"))
+
+
+def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], language: str) -> bytes:
+    """The full preview as an .xlsx the office can check."""
+    _ = translations(language).gettext
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Tasks")[:31]
+    headers = [
+        _("Code"),
+        _("Section"),
+        _("Content"),
+        _("Lead (as written)"),
+        _("Lead units"),
+        _("Cooperating (as written)"),
+        _("Cooperating units"),
+        _("Timeframe (as written)"),
+        _("Timeframe kind"),
+        _("Due date"),
+        _("Recurrence"),
+        _("Expected product"),
+    ]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([vn_date(v) if isinstance(v, date) else v for v in row])
+    widths = [8, 30, 60, 30, 40, 30, 40, 24, 14, 12, 12, 40]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    notes = book.create_sheet(_("To check")[:31])
+    notes.append([_("Problem")])
+    notes["A1"].font = Font(bold=True)
+    for warning in warnings:
+        notes.append([warning_text(warning, language)])
+    notes.column_dimensions["A"].width = 100
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def detail_reply(content: bytes, language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(
+        attachments=[
+            Attachment("ke-hoach-chi-tiet.xlsx", content, caption=_("The plan, task by task."))
+        ]
+    )

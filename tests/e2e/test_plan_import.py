@@ -1,0 +1,122 @@
+"""The office sends the plan file in private: preview, details, import, then the outline."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.services.identity import create_invite
+from bot.services.units import import_units
+from storage.db import Database
+from storage.models import Plan, Role, Task
+from tests.e2e.conftest import application
+from tests.fakebot import FakeBotAPI, running_app
+
+DATA = Path(__file__).parents[1] / "data"
+SAMPLE = DATA / "plans" / "ke-hoach-thi-xa-son-tay-2025.txt"
+
+
+@pytest.fixture
+async def app(area: Database, settings: Settings, clock, fake: FakeBotAPI) -> AsyncIterator:
+    import_units(area, DATA / "son-tay-units.csv")
+    async with running_app(application(area, settings, clock, fake), fake) as running:
+        yield running
+
+
+async def _register(fake: FakeBotAPI, db: Database, clock, role: Role, unit: str | None):
+    user = fake.add_user(first_name=role.value)
+    code = create_invite(db, role=role, unit_query=unit, now=clock(), days=7, created_by="t").code
+    mark = fake.mark()
+    fake.send_text(user, user, f"/start {code}")
+    await fake.wait_for("sendMessage", since=mark)
+    return user
+
+
+def _count(db: Database, model, *where) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+async def test_preview_details_import_and_outline(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    mark = fake.mark()
+    fake.send_document(office, office, SAMPLE.name, content=SAMPLE.read_bytes())
+    await fake.wait_for("sendMessage", since=mark)
+    preview = fake.last_bot_message(office)
+    text = preview["text"]
+    assert "26 nhiệm vụ" in text and "2025" in text
+    assert "8.2" in text  # the duplicate code is shown to check
+    assert _count(area, Plan, Plan.draft.is_(False)) == 0  # nothing imported yet
+    labels = [b["text"] for row in preview["reply_markup"]["inline_keyboard"] for b in row]
+    assert labels[:3] == ["Nhập", "Hủy", "Xem chi tiết"]
+
+    mark = fake.mark()
+    fake.press(office, preview, text="Xem chi tiết")
+    calls = await fake.wait_for("sendDocument", since=mark)
+    document = calls[0].params["document"]
+    sheet = load_workbook(io.BytesIO(document.content)).active
+    assert sheet.max_row == 27  # header + 26 tasks
+    assert sheet["A2"].value == "1.1"
+
+    mark = fake.mark()
+    fake.press(office, preview, text="Nhập")
+    await fake.wait_for("sendMessage", since=mark)
+    assert "Đã nhập kế hoạch: 26 nhiệm vụ" in fake.last_bot_message(office)["text"]
+    assert _count(area, Plan, Plan.draft.is_(False)) == 1
+    assert _count(area, Task) == 26
+
+    mark = fake.mark()
+    fake.send_text(office, office, "/kehoach")
+    await fake.wait_for("sendMessage", since=mark)
+    outline = fake.last_bot_message(office)["text"]
+    assert "26 nhiệm vụ" in outline and "Xây dựng văn bản" in outline
+
+    mark = fake.mark()
+    fake.send_text(office, office, "/nhiemvu phuong le loi")
+    await fake.wait_for("sendMessage", since=mark)
+    tasks = fake.last_bot_message(office)["text"]
+    assert tasks.startswith("Nhiệm vụ của Phường Lê Lợi")
+    assert "chưa báo cáo" in tasks
+
+
+async def test_cancel_imports_nothing(app, fake: FakeBotAPI, area: Database, clock) -> None:
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    mark = fake.mark()
+    fake.send_document(office, office, SAMPLE.name, content=SAMPLE.read_bytes())
+    await fake.wait_for("sendMessage", since=mark)
+    preview = fake.last_bot_message(office)
+    mark = fake.mark()
+    fake.press(office, preview, text="Hủy")
+    await fake.wait_for("sendMessage", since=mark)
+    assert "chưa nhập gì" in fake.last_bot_message(office)["text"].lower()
+    assert _count(area, Plan) == 0
+    mark = fake.mark()
+    fake.press(office, preview, text="Nhập")  # the old button no longer imports anything
+    await fake.wait_for("sendMessage", since=mark)
+    assert _count(area, Plan) == 0
+
+
+async def test_an_official_cannot_import_and_a_non_plan_is_explained(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    official = await _register(fake, area, clock, Role.OFFICIAL, "Xã Sơn Dương")
+    mark = fake.mark()
+    fake.send_document(official, official, "ke-hoach.docx", content=b"PK\x03\x04whatever")
+    await fake.wait_for("sendMessage", since=mark)
+    assert "Chỉ Văn phòng" in fake.last_bot_message(official)["text"]
+
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    mark = fake.mark()
+    fake.send_document(office, office, "ghi-chu.txt", content="Họp giao ban.".encode())
+    await fake.wait_for("sendMessage", since=mark)
+    reply = fake.last_bot_message(office)["text"]
+    assert "ghi-chu.txt" in reply and "Chưa nhập gì" in reply
+    assert _count(area, Plan) == 0
