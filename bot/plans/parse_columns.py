@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 
 from bot.language.normalize import fold
 
-NOTE, CODE, CONTENT, LEAD, COOP, TIME, PRODUCT, MEASURE, TARGET = (
+NOTE, CODE, CONTENT, LEAD, COOP, TIME, PRODUCT, MEASURE, TARGET, COMPARE = (
     "note",
     "code",
     "content",
@@ -37,12 +37,14 @@ NOTE, CODE, CONTENT, LEAD, COOP, TIME, PRODUCT, MEASURE, TARGET = (
     "product",
     "measure",
     "target",
+    "compare",  # "So sánh": Tối thiểu / Tối đa / Bằng, beside a bare target number
 )
 
 _CODE_WORDS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s tt", "t t", "no", "so"}
 # (role, keywords) tried in order; a keyword matches as a whole-word substring.
 _RULES: list[tuple[str, tuple[str, ...]]] = [
     (NOTE, ("ghi chu",)),
+    (COMPARE, ("so sanh",)),
     (TIME, ("thoi gian", "thoi han", "tien do", "han hoan thanh", "thoi diem", "moc thoi gian")),
     (COOP, ("phoi hop",)),
     (LEAD, ("chu tri", "trach nhiem", "phu trach")),
@@ -163,6 +165,12 @@ def detect_columns(cells: Sequence[str], sub: Sequence[str] | None = None) -> Co
         for index, role in header_roles([c.strip() for c in sub]).items():
             if role in (LEAD, COOP, TIME, PRODUCT, TARGET, MEASURE) or index not in found:
                 found[index] = role
+    contents = [i for i, role in found.items() if role == CONTENT]
+    if len(contents) > 1:
+        # "Nội dung chỉ tiêu | … | Chỉ tiêu" (Đôn Đốc's template): the bare one is the target.
+        for index in contents:
+            if fold(texts[index]) == "chi tieu":
+                found[index] = TARGET
     names_indicators = any(
         "chi tieu" in fold(t) for i, t in enumerate(texts) if found.get(i) in (CONTENT, TARGET)
     )

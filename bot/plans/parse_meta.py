@@ -196,6 +196,7 @@ def _sentence_case(text: str) -> str:
 _YEAR_IN_TITLE = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 _ANY_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
 _DATE_LINE = re.compile(r"\bngay\b[^\n]{0,30}?\bthang\b[^\n]{0,12}?\bnam\s+((?:19|20)\d{2})\b")
+_YEAR_LABEL = re.compile(r"\s*nam(?: ke hoach| thuc hien)?\s*:?\s*((?:19|20)\d{2})\s*")
 _SLASH_DATE = re.compile(r"\bngay\b[^\n]{0,20}?\d{0,2}\s*/\s*\d{1,2}\s*/\s*((?:19|20)\d{2})\b")
 
 
@@ -211,6 +212,9 @@ def find_year(title: str | None, lines: list[str]) -> int | None:
             return int(years[-1])
     for line in lines:
         p = plain(line)
+        labelled = _YEAR_LABEL.fullmatch(p)
+        if labelled:  # "Năm: 2026" (a sheet's year row, cells joined)
+            return int(labelled.group(1))
         if re.match(r"\s*(?:can cu|thuc hien|theo de nghi)", p):
             continue
         m = _DATE_LINE.search(p) or _SLASH_DATE.search(p)

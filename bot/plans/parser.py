@@ -76,6 +76,7 @@ from bot.plans.model import (
 )
 from bot.plans.parse_columns import (
     CODE,
+    COMPARE,
     CONTENT,
     COOP,
     LEAD,
@@ -86,6 +87,7 @@ from bot.plans.parse_columns import (
     Columns,
     cell_role,
     detect_columns,
+    header_roles,
 )
 from bot.plans.parse_common import (
     ROMANS,
@@ -131,9 +133,14 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
         elif isinstance(block, Table):
             reader.table(block)
 
-    # Sheets have no paragraphs: their title rows are cells above the header.
-    meta_lines = lines + [line for c in reader.other_cells for line in c.split("\n") if line]
-    draft.title = find_title(lines)[0] or find_title(meta_lines)[0]
+    # Sheets have no paragraphs: their title rows are cells above the header (and their
+    # paragraphs are sheet names, which say nothing of the title).
+    cell_lines = [line for c in reader.other_cells for line in c.split("\n") if line]
+    meta_lines = lines + cell_lines
+    if document.kind == "xlsx":
+        draft.title = find_title(cell_lines)[0]
+    else:
+        draft.title = find_title(lines)[0] or find_title(meta_lines)[0]
     draft.issuer = find_issuer(lines, reader.other_cells, draft.title)
     draft.year = find_year(draft.title, meta_lines) or year
     if draft.year is None:
@@ -260,7 +267,10 @@ class _TableReader:
         """Cells of a table that holds no tasks (a letterhead), and each column's cells
         joined, for the title, issuer and year."""
         for row in rows:
-            self.other_cells.extend(t for t in _texts(row) if t)
+            texts = [t for t in _texts(row) if t]
+            self.other_cells.extend(texts)
+            if 1 < len(texts) <= 3 and sum(len(t) for t in texts) < 60:
+                self.other_cells.append(" ".join(texts))  # a label and its value: "Năm 2026"
         if len(rows) > 1:
             for column in zip(*rows, strict=False):
                 joined = "\n".join(c.text.strip() for c in column if c.text.strip())
@@ -273,7 +283,9 @@ class _TableReader:
         """(row index, columns, header rows used) of the first header among the rows."""
         for index, row in enumerate(rows[:at_most]):
             sub = rows[index + 1] if index + 1 < len(rows) else None
-            if sub is not None and _is_subheader(sub):
+            # A two-row header names something in its top row too ("Năm | 2026" above
+            # the header is a label, not the header's first row).
+            if sub is not None and _is_subheader(sub) and header_roles(_texts(row)):
                 columns = detect_columns(_texts(row), _texts(sub))
                 if columns is not None:
                     return index, columns, 2
@@ -340,6 +352,9 @@ class _TableReader:
 
     def _indicator_row(self, row: tuple[Cell, ...]) -> None:
         target = self._cell(row, TARGET).text.strip()
+        compare = self._cell(row, COMPARE).text.strip()
+        if compare and target:
+            target = f"{compare} {target}"
         name = clean_text(self._cell(row, CONTENT).text)
         if not target or not name:
             return

@@ -54,7 +54,7 @@ _GROUPS: list[tuple[re.Pattern[str], Group]] = [
 # expression made only of these names nobody in particular.
 _VAGUE_TEXT = (
     "cac co quan don vi to chuc ca nhan lien khac duoc giao chu tri theo ke hoach va cb can bo "
-    "cong chuc vien tham gia thuc hien nhung khi yeu cau"
+    "cong chuc vien tham gia thuc hien nhung khi yeu cau quyen"
 )
 _VAGUE_WORDS = frozenset(_VAGUE_TEXT.split())
 # Words around a unit name that are not part of it.

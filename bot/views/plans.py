@@ -74,6 +74,32 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
     return template.format(task=task, detail=detail)
 
 
+def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]:
+    """One line per problem about units; one line per kind listing the tasks otherwise."""
+    _ = translations(language).gettext
+    by_task = {
+        "no_unit": _("tasks without a lead unit: {codes}"),
+        "no_timeframe": _("tasks without a timeframe: {codes}"),
+        "generated_code": _("rows without a number, numbered: {codes}"),
+        "duplicate_code": _("numbers used twice (both kept, renumbered): {codes}"),
+    }
+    lines: list[str] = []
+    codes: dict[str, list[str]] = {}
+    for warning in warnings:
+        kind = warning.get("kind", "")
+        if kind in by_task:
+            if kind not in codes:
+                codes[kind] = []
+                lines.append(kind)  # placeholder, filled below
+            codes[kind].append(warning.get("task") or "?")
+        else:
+            lines.append(warning_text(warning, language))
+    return [
+        by_task[line].format(codes=", ".join(codes[line])) if line in by_task else line
+        for line in lines
+    ]
+
+
 def preview_text(summary: PlanSummary, language: str) -> str:
     """What was read: title, counts, indicators, and everything to check."""
     _ = translations(language).gettext
@@ -119,12 +145,11 @@ def preview_text(summary: PlanSummary, language: str) -> str:
     if summary.warnings:
         lines.append("")
         lines.append(_("To check ({count}):").format(count=len(summary.warnings)))
-        lines += ["• " + warning_text(w, language) for w in summary.warnings[:MAX_LISTED]]
-        if len(summary.warnings) > MAX_LISTED:
+        listed = grouped_warnings(summary.warnings, language)
+        lines += ["• " + line for line in listed[:MAX_LISTED]]
+        if len(listed) > MAX_LISTED:
             lines.append(
-                _("… and {count} more (see Details)").format(
-                    count=len(summary.warnings) - MAX_LISTED
-                )
+                _("… and {count} more (see Details)").format(count=len(listed) - MAX_LISTED)
             )
     return "\n".join(lines)
 

@@ -325,3 +325,30 @@ def test_none_of_these_leaves_the_unit_unassigned(son_tay: Database) -> None:
     assert [w["kind"] for w in summary.warnings] == ["unresolved_unit"]
     assert summary.assignments == 0
     assert plans.choose_unit(son_tay, plan_id, 5, None) is None
+
+
+@pytest.mark.parametrize(
+    ("sample", "tasks", "indicators"),
+    [
+        ("ke-hoach-thi-xa-son-tay-2025.txt", 26, 0),
+        ("ke-hoach-phuong-trung-luong-2024.txt", 25, 0),
+        ("quyet-dinh-huyen-son-tay-2025.txt", 50, 10),
+    ],
+)
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_word_and_excel_twins_read_like_the_text(
+    son_tay: Database, sample: str, tasks: int, indicators: int, kind: str
+) -> None:
+    from tests.plans_fixtures import sample_docx, sample_xlsx
+
+    data = sample_docx(sample) if kind == "docx" else sample_xlsx(sample)
+    with son_tay.session() as session:
+        catalogue = unit_catalogue(session)
+    twin = plans.read_plan(data, sample.replace(".txt", f".{kind}"), catalogue, None)
+    text = plans.read_plan((SAMPLES / sample).read_bytes(), sample, catalogue, None)
+    assert len(twin.tasks) == tasks
+    assert len([i for i in twin.draft.indicators if i.source == "table"]) == indicators
+    assert twin.draft.year == text.draft.year
+    assert [t.draft.code for t in twin.tasks] == [t.draft.code for t in text.tasks]
+    assert [t.draft.timeframe for t in twin.tasks] == [t.draft.timeframe for t in text.tasks]
+    assert [sorted(t.units()) for t in twin.tasks] == [sorted(t.units()) for t in text.tasks]

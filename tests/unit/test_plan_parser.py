@@ -1112,3 +1112,20 @@ def test_never_raises_on_tables(rows: list[tuple[Cell, ...]]) -> None:
     draft = parse_plan(Document("x.docx", "docx", (header, table, table)), year=2025)
     codes = [t.code for t in draft.tasks]
     assert len(set(codes)) == len(codes)
+
+
+def test_the_template_reads_back_as_a_plan(tmp_path) -> None:
+    from bot.plans.readers import read_document
+    from bot.plans.xlsx import write_template
+
+    path = tmp_path / "mau.xlsx"
+    write_template(path, year=2026, units=["Xã Sơn Dương", "Phường Minh Xuân"])
+    draft = parse_plan(read_document(path.read_bytes(), path.name))
+    assert draft.year == 2026 and draft.warnings == []
+    assert draft.title is not None and draft.title.startswith("Kế hoạch kiểm soát")
+    [task] = draft.tasks
+    assert task.lead == ["Văn phòng HĐND và UBND"]
+    assert task.timeframe is not None and task.timeframe.due is not None
+    [indicator] = draft.indicators
+    assert indicator.comparator is Comparator.AT_LEAST and indicator.target == 80
+    assert indicator.measure == "%"
