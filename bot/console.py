@@ -127,7 +127,9 @@ class Console:
         return replies
 
     def _print(self, replies: list[Reply]) -> None:
-        self.buttons = []
+        # As in Telegram, the last buttons shown stay pressable until new ones appear.
+        if any(reply.buttons for reply in replies):
+            self.buttons = []
         for reply in replies:
             if reply.notice:
                 self.out.write(f"({reply.notice})\n")

@@ -353,7 +353,18 @@ def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], langu
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    kinds = _kind_names(_)
+    recurrences = {
+        "weekly": _("weekly"),
+        "monthly": _("monthly"),
+        "quarterly": _("quarterly"),
+        "half_yearly": _("half-yearly"),
+        "yearly": _("yearly"),
+    }
     for row in rows:
+        row = list(row)
+        row[8] = kinds.get(row[8], row[8])
+        row[10] = recurrences.get(row[10], row[10])
         sheet.append([vn_date(v) if isinstance(v, date) else v for v in row])
     widths = [8, 30, 60, 30, 40, 30, 40, 24, 14, 12, 12, 40]
     for index, width in enumerate(widths, start=1):

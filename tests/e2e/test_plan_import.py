@@ -65,6 +65,7 @@ async def test_preview_details_import_and_outline(
     sheet = load_workbook(io.BytesIO(document.content)).active
     assert sheet.max_row == 27  # header + 26 tasks
     assert sheet["A2"].value == "1.1"
+    assert (sheet["I2"].value, sheet["J2"].value) == ("có hạn cụ thể", "31/01/2025")
 
     mark = fake.mark()
     fake.press(office, preview, text="Nhập")
