@@ -355,7 +355,9 @@ def _plan(args: argparse.Namespace, db: Database, settings: Settings, now: datet
     try:
         resolved = plans.read_plan(data, args.file.name, catalogue, args.year)
     except plans.PlanError as exc:
-        reply = plan_views.plan_error_reply(exc.reason, exc.detail, settings.language)
+        reply = plan_views.plan_error_reply(
+            exc.reason, args.file.name, settings.language, exc.file_type
+        )
         raise Refused(reply.text) from exc
     outcome = None
     if not args.dry_run:

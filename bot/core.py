@@ -113,11 +113,15 @@ class Core:
         if not addressed:
             return []
         file = incoming.file
-        if (
-            file is not None
-            and not incoming.chat.is_group
-            and file.name.lower().endswith(PLAN_SUFFIXES)
-        ):
+        private_media = incoming.kind is Kind.MEDIA and not incoming.chat.is_group
+        if private_media and actor.manages:
+            # What the office sends in private is taken as the plan: a photo or another
+            # kind of file gets the reason it cannot be read, and what to send instead.
+            if file is None:
+                reply = plan_views.plan_error_reply("unsupported_type", "", actor.language, "image")
+                return [reply]
+            return [self._plan_file(incoming, actor)]
+        if private_media and file is not None and file.name.lower().endswith(PLAN_SUFFIXES):
             return [self._plan_file(incoming, actor)]
         return [common.not_understood_reply(actor.language)]
 
@@ -130,11 +134,11 @@ class Core:
         file = incoming.file
         assert file is not None
         if file.content is None or (file.size or 0) > MAX_FILE_BYTES:
-            return plan_views.plan_error_reply("too_large", "", language)
+            return plan_views.plan_error_reply("too_large", file.name, language)
         try:
             summary = plans.preview(self.db, file.content, file.name, actor, self.clock())
         except plans.PlanError as exc:
-            return plan_views.plan_error_reply(exc.reason, exc.detail, language)
+            return plan_views.plan_error_reply(exc.reason, file.name, language, exc.file_type)
         return plan_views.preview_reply(summary, language)
 
     def _plan_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:

@@ -12,6 +12,7 @@ one transaction.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,14 +41,17 @@ from storage.models import (
     Unit,
 )
 
+log = logging.getLogger(__name__)
+
 
 class PlanError(ValueError):
     """The file is not a plan we can import; ``reason`` says why (views word it)."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", file_type: str | None = None) -> None:
         super().__init__(reason, detail)
         self.reason = reason
-        self.detail = detail
+        self.detail = detail  # technical, for logs; the views word ``reason`` and ``file_type``
+        self.file_type = file_type
 
 
 def read_plan(
@@ -57,7 +61,8 @@ def read_plan(
     try:
         document = read_document(data, filename)
     except PlanFileError as exc:
-        raise PlanError(exc.reason, exc.detail) from exc
+        log.info("plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
+        raise PlanError(exc.reason, exc.detail, exc.file_type) from exc
     draft = parse_plan(document, year=year)
     if not draft.tasks:
         raise PlanError("no_tasks", filename)

@@ -228,11 +228,24 @@ def outcome_reply(outcome: ImportOutcome, language: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def plan_error_reply(reason: str, detail: str, language: str) -> Reply:
+def plan_error_reply(
+    reason: str, filename: str, language: str, file_type: str | None = None
+) -> Reply:
+    """Why a file was not imported, in words, and what to send instead."""
     _ = translations(language).gettext
+    kinds = {
+        "pdf": _("a PDF"),
+        "image": _("a picture"),
+        "doc": _("an old Word file (.doc)"),
+        "xls": _("an old Excel file (.xls)"),
+        "rtf": _("an RTF file"),
+        "pptx": _("a presentation"),
+        "binary": _("a file that is not Unicode (UTF-8) text"),
+    }
+    save_as = _("Open it in Word or Excel and save it as .docx or .xlsx, then send it again.")
     texts = {
         "no_tasks": _(
-            "I read “{detail}” but found no task table in it: no table with the columns "
+            "I read “{name}” but found no task table in it: no table with the columns "
             "STT, Nội dung, Chủ trì, Thời gian, and no tasks written as “Cơ quan thực hiện: …”. "
             "Nothing was imported. Send the plan's Word (.docx), Excel (.xlsx) or text file."
         ),
@@ -241,15 +254,28 @@ def plan_error_reply(reason: str, detail: str, language: str) -> Reply:
         "encrypted": _(
             "The file is password-protected. Save it without a password and send it again."
         ),
-        "unsupported_type": _(
-            "I can read a plan from a Word (.docx), Excel (.xlsx) or text (.txt) file. {detail} "
-            "Nothing was imported."
-        ),
-        "corrupt_docx": _("The Word file could not be opened ({detail}). Nothing was imported."),
-        "corrupt_xlsx": _("The Excel file could not be opened ({detail}). Nothing was imported."),
+        "corrupt_docx": _("The Word file “{name}” could not be opened. Nothing was imported.")
+        + " "
+        + save_as,
+        "corrupt_xlsx": _("The Excel file “{name}” could not be opened. Nothing was imported.")
+        + " "
+        + save_as,
     }
-    text = texts.get(reason, _("The file could not be read ({detail}). Nothing was imported."))
-    return Reply(text.format(detail=detail or reason))
+    if reason == "unsupported_type":
+        kind = kinds.get(file_type or "")
+        text = _("I can read a plan from a Word (.docx), Excel (.xlsx) or text (.txt) file.")
+        if kind:
+            what = (
+                _("“{name}” is {kind}.").format(name=filename, kind=kind)
+                if filename
+                else _("This is {kind}.").format(kind=kind)
+            )
+            text = what + " " + text
+            if file_type in ("doc", "xls", "rtf"):
+                text += " " + save_as
+        return Reply(text + " " + _("Nothing was imported."))
+    text = texts.get(reason, _("The file “{name}” could not be read. Nothing was imported."))
+    return Reply(text.format(name=filename))
 
 
 def plan_only_office_reply(language: str) -> Reply:

@@ -352,3 +352,27 @@ def test_word_and_excel_twins_read_like_the_text(
     assert [t.draft.code for t in twin.tasks] == [t.draft.code for t in text.tasks]
     assert [t.draft.timeframe for t in twin.tasks] == [t.draft.timeframe for t in text.tasks]
     assert [sorted(t.units()) for t in twin.tasks] == [sorted(t.units()) for t in text.tasks]
+
+
+def test_a_file_over_20_mb_is_refused_before_reading(son_tay: Database, settings, clock) -> None:
+    from bot.core import Core
+    from bot.transport import ChatRef, ChatType, FileRef, Incoming, Kind, UserRef
+
+    with son_tay.session() as session:
+        session.add(Official(telegram_user_id=501, role=Role.OFFICE, full_name="Văn phòng"))
+    core = Core(db=son_tay, settings=settings, clock=clock)
+    user = UserRef(501, "Văn phòng")
+    incoming = Incoming(
+        "telegram",
+        1,
+        Kind.MEDIA,
+        ChatRef(501, ChatType.PRIVATE),
+        user,
+        clock(),
+        file=FileRef("ke-hoach.docx", 21 * 1024 * 1024, "file-id", None),
+    )
+    actor = core.begin(incoming)
+    assert actor is not None and actor.manages
+    [reply] = core.handle(incoming, actor)
+    assert "20 MB" in reply.text and "Chưa nhập gì" in reply.text
+    assert _count(son_tay, Plan) == 0

@@ -121,3 +121,33 @@ async def test_an_official_cannot_import_and_a_non_plan_is_explained(
     reply = fake.last_bot_message(office)["text"]
     assert "ghi-chu.txt" in reply and "Chưa nhập gì" in reply
     assert _count(area, Plan) == 0
+
+
+async def test_a_word_file_with_indicators(app, fake: FakeBotAPI, area: Database, clock) -> None:
+    from tests.plans_fixtures import sample_docx
+
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    name = "quyet-dinh-huyen-son-tay-2025.txt"
+    mark = fake.mark()
+    fake.send_document(office, office, "quyet-dinh.docx", content=sample_docx(name))
+    await fake.wait_for("sendMessage", since=mark)
+    text = fake.last_bot_message(office)["text"]
+    assert "50 nhiệm vụ" in text and "Chỉ tiêu (10):" in text
+    assert "tối thiểu 60%" in text  # the online-dossier target
+    assert "nhiệm vụ chưa có đơn vị chủ trì: 7, 9" in text
+
+
+async def test_a_photo_from_the_office_asks_for_the_file(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    mark = fake.mark()
+    fake.send_photo(office, office, caption="kế hoạch")
+    await fake.wait_for("sendMessage", since=mark)
+    reply = fake.last_bot_message(office)["text"]
+    assert "Word (.docx), Excel (.xlsx)" in reply and "Chưa nhập gì" in reply
+    mark = fake.mark()
+    fake.send_document(office, office, "scan.pdf", content=b"%PDF-1.7\n" + bytes(200))
+    await fake.wait_for("sendMessage", since=mark)
+    assert "Word (.docx), Excel (.xlsx)" in fake.last_bot_message(office)["text"]
+    assert _count(area, Plan) == 0
