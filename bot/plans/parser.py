@@ -45,7 +45,7 @@ role-less units lead; cooperating column: they cooperate); a unit named in both
 lists stays a lead only. **Timeframes** use ``parse_timeframe(text, year)``: an empty
 cell warns NO_TIMEFRAME, an unreadable one UNREADABLE_TIMEFRAME; no lead warns NO_UNIT.
 
-**Indicators** come from indicator tables (code "CT<n>", a bare target is ``>=``) and
+**Indicators** come from indicator tables (code as numbered there, a bare target is ``>=``) and
 from percentages stated in a task's content or product (source "task", code
 "<task code>-CT<k>"), offered to the office to keep or drop.
 
@@ -643,10 +643,11 @@ def _table_indicators(rows: list[_IndicatorRow]) -> list[IndicatorDraft]:
         target = parse_target(row.target)
         if target is None:
             continue
-        code = f"CT{row.written}" if row.written.isdigit() else f"CT{index}"
+        # The number as written ("4", as the indicator table numbers it), else its place.
+        code = row.written.strip() or str(index)
         while code in codes:
             index += 1
-            code = f"CT{index}"
+            code = str(index)
         codes.add(code)
         out.append(
             IndicatorDraft(

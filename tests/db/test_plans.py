@@ -376,3 +376,23 @@ def test_a_file_over_20_mb_is_refused_before_reading(son_tay: Database, settings
     [reply] = core.handle(incoming, actor)
     assert "20 MB" in reply.text and "Chưa nhập gì" in reply.text
     assert _count(son_tay, Plan) == 0
+
+
+def test_the_indicator_table_in_json(env: Database, capsys) -> None:
+    sample = SAMPLES / "quyet-dinh-huyen-son-tay-2025.txt"
+    assert main(["plan", "import", str(sample), "--dry-run", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    online = next(i for i in data["indicators"] if i["code"] == "4")
+    assert online == {
+        "code": "4",
+        "name": "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC",
+        "measure": "%",
+        "comparator": ">=",
+        "target": 60,
+        "source": "table",
+    }
+    assert data["issuer"] == "UBND huyện Sơn Tây" and data["year"] == 2025
+    first = data["tasks"][0]
+    assert first["lead"] == ["Văn phòng HĐND&UBND huyện"]
+    assert first["cooperating"] == ["Các phòng, ban, ngành liên quan"]
+    assert first["timeframe"]["kind"] == "due" and first["timeframe"]["due"] == "2025-03-31"

@@ -661,23 +661,23 @@ def test_quyet_dinh_tasks() -> None:
 @pytest.mark.parametrize(
     ("code", "name", "comparator", "target"),
     [
-        ("CT1", "Tỷ lệ công bố, công khai TTHC đúng hạn", Comparator.AT_LEAST, 100),
+        ("1", "Tỷ lệ công bố, công khai TTHC đúng hạn", Comparator.AT_LEAST, 100),
         (
-            "CT4",
+            "4",
             "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC",
             Comparator.AT_LEAST,
             60,
         ),
         (
-            "CT5",
+            "5",
             "Tỷ lệ thanh toán trực tuyến trên Cổng Dịch vụ công quốc gia trên tổng số giao "
             "dịch thanh toán của dịch vụ công",
             Comparator.AT_LEAST,
             80,
         ),
-        ("CT8", "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa", Comparator.AT_LEAST, 50),
+        ("8", "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa", Comparator.AT_LEAST, 50),
         (
-            "CT10",
+            "10",
             "Mức độ hài lòng trong tiếp nhận, giải quyết TTHC của người dân, doanh nghiệp",
             Comparator.AT_LEAST,
             90,
@@ -937,8 +937,8 @@ def test_sheet_with_title_rows_and_an_indicator_table() -> None:
         ("1", ["Văn phòng"], ["Tư pháp"])
     ]
     assert [(i.code, i.name, i.measure, i.comparator, i.target) for i in draft.indicators] == [
-        ("CT1", "Tỷ lệ hồ sơ trực tuyến", "%", Comparator.AT_LEAST, Decimal(80)),
-        ("CT2", "Số hồ sơ số hóa", "hồ sơ", Comparator.AT_MOST, Decimal(500)),
+        ("1", "Tỷ lệ hồ sơ trực tuyến", "%", Comparator.AT_LEAST, Decimal(80)),
+        ("2", "Số hồ sơ số hóa", "hồ sơ", Comparator.AT_MOST, Decimal(500)),
     ]
 
 
