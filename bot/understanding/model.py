@@ -1,0 +1,153 @@
+"""What a message is understood as. Pure data: no I/O.
+
+The service builds a :class:`Context` from the database (the deployment's units, the
+active plan's tasks and indicators, today's date, the sender's unit) and calls
+``bot.understanding.interpret(text, context)``, which returns an
+:class:`Interpretation`: the intent, the unit, the period, the tasks and indicators
+with their values, and every problem found. The service then checks what needs the
+database (permissions, a figure's jump from the previous period), stores, and replies.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from bot.language.periods import Period
+from bot.language.statuses import Status
+from bot.matching import UnitCatalogue, UnitEntry
+
+
+class Intent(enum.StrEnum):
+    REPORT = "report"
+    QUERY = "query"  # "tình hình tháng này", "xã nào chậm?" (answered by the summaries)
+    CORRECTION = "correction"  # "sửa: …" (a reply to the bot or an edit is told by the caller)
+    UNDO = "undo"  # "hủy", "hủy báo cáo"
+    HELP = "help"
+    OTHER = "other"  # chit-chat ("ok", "cảm ơn", "chào cả nhà") or nothing recognisable
+
+
+class ProblemCode(enum.StrEnum):
+    UNKNOWN_UNIT = "unknown_unit"
+    AMBIGUOUS_UNIT = "ambiguous_unit"
+    UNKNOWN_TASK = "unknown_task"
+    TASK_NOT_ASSIGNED = "task_not_assigned"
+    AMBIGUOUS_TASK = "ambiguous_task"
+    UNKNOWN_INDICATOR = "unknown_indicator"
+    AMBIGUOUS_INDICATOR = "ambiguous_indicator"
+    VALUE_OUT_OF_RANGE = "value_out_of_range"
+    NUMERATOR_EXCEEDS_DENOMINATOR = "numerator_exceeds_denominator"
+    FUTURE_PERIOD = "future_period"
+    NOT_ALLOWED = "not_allowed"
+    NEEDS_CONFIRMATION = "needs_confirmation"
+
+
+# Problems that only need a choice or a yes (nothing is wrong with the message itself).
+ASKING = frozenset(
+    {
+        ProblemCode.AMBIGUOUS_UNIT,
+        ProblemCode.AMBIGUOUS_TASK,
+        ProblemCode.AMBIGUOUS_INDICATOR,
+        ProblemCode.NEEDS_CONFIRMATION,
+    }
+)
+
+
+@dataclass(frozen=True)
+class TaskRef:
+    """A task of the active plan, as the understanding layer needs it."""
+
+    id: int
+    code: str  # unique in the plan: "1.1", "II.3", "PL2.1", "8.2 (2)"
+    content: str
+    unit_ids: frozenset[int]  # units assigned (lead or cooperating)
+    written_code: str | None = None  # as the plan numbers it ("1" under section II)
+    timeframe_kind: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorRef:
+    id: int
+    code: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    measure: str = "%"  # "%" or a counted noun
+    comparator: str = ">="
+    target: Decimal | None = None
+
+
+@dataclass
+class Context:
+    catalogue: UnitCatalogue
+    tasks: Sequence[TaskRef]
+    indicators: Sequence[IndicatorRef]
+    today: date
+    sender_unit_id: int | None = None
+    cutoff_day: int = 15
+
+
+@dataclass(frozen=True)
+class UnitPick:
+    """The unit a message is about."""
+
+    decision: str  # "match" (named in the text), "ask", "sender" (none named), "none"
+    unit: UnitEntry | None = None
+    candidates: tuple[UnitEntry, ...] = ()
+    written: str = ""  # the unit as written in the message, if named
+    span: tuple[int, int] | None = None
+
+
+@dataclass
+class TaskItem:
+    """One task the message reports on."""
+
+    written: str  # the code or the content fragment as written
+    task_ids: tuple[int, ...] = ()  # one: resolved; several: ambiguous; none: unknown
+    status: Status | None = None
+    percent: int | None = None
+    note: str | None = None  # the reason after "do", "vì", "lý do"
+    by_content: bool = False  # found by a fragment of its content, not by its code
+
+
+@dataclass
+class IndicatorItem:
+    """One indicator figure the message reports."""
+
+    written: str  # the indicator as written ("so hoa")
+    indicator_ids: tuple[int, ...] = ()  # one: resolved; several: ambiguous; none: unknown
+    value: Decimal | None = None  # a percentage, or the count for a counted indicator
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    quantity: str = ""  # the figure as written ("85/100 ho so")
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: ProblemCode
+    subject: str = ""  # what it is about, as written ("2.9", "so hoa", "Xã Sơn Dươg")
+    candidates: tuple[str, ...] = ()  # names to choose from, or the nearest names
+    value: str | None = None  # the offending value, as written ("120%")
+
+
+@dataclass
+class Interpretation:
+    text: str
+    intent: Intent
+    unit: UnitPick | None = None
+    period: Period | None = None
+    period_written: str | None = None  # None: the default reporting period
+    tasks: list[TaskItem] = field(default_factory=list)
+    indicators: list[IndicatorItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[Problem]:
+        """Problems that stop the report: something is wrong, not just unsure."""
+        return [p for p in self.problems if p.code not in ASKING]
+
+    @property
+    def asking(self) -> list[Problem]:
+        return [p for p in self.problems if p.code in ASKING]
