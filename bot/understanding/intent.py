@@ -1,0 +1,114 @@
+"""The words that make a message an undo, a correction, a help request or a question.
+
+Everything here reads ``plain(text)`` (lower case, no diacritics, same length as the
+NFC text) or the fold key, so "hủy", "huy" and "HỦY" read alike. Where a plain word is
+also another word with other diacritics ("nào"/"não"), the typed form is checked.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "correction_prefix",
+    "is_help",
+    "is_undo",
+    "question_kind",
+    "question_spans",
+]
+
+_POLITE = r"(?:\s+(?:a|nhe|nha|nhen|giup|giup em|giup toi|di|voi|em|ban|bot|ak|ah|nhe bot))*"
+
+# "hủy", "/huy", "hủy báo cáo", "xóa báo cáo vừa rồi", "huỷ bc vừa gửi", "thu hồi báo cáo".
+_OBJECT = r"(?:bao cao|bc|tin nhan|tin|ban tin|cai|lan bao cao)"
+_UNDO = re.compile(
+    r"(?:/?(?:huy|xoa|xoa bo|huy bo|thu hoi|rut lai)(?:@\w+)?(?:\s+" + _OBJECT + r")?"
+    r"|bo\s+" + _OBJECT + r")"
+    r"(?:\s+(?:vua roi|vua gui|vua nay|vua xong|luc nay|truoc|truoc do|cuoi|moi gui|nay|do|kia|"
+    r"vua bao|da gui|em vua gui|em gui))?" + _POLITE
+)
+# A leading word that says "this corrects what I sent": "sửa:", "sửa lại:", "đính chính".
+_CORRECTION = re.compile(
+    r"\s*(?:(?P<strong>dinh chinh|sua lai|chinh lai|cap nhat lai|bao cao lai)(?!\w)"
+    r"\s*[:\-–]?|(?P<weak>sua)(?!\w)\s*(?P<colon>[:\-–])?)\s*"
+)
+# Help: "trợ giúp", "hướng dẫn", "help", "cách báo cáo", "báo cáo thế nào", "/start".
+_HELP = re.compile(
+    r"^(?:/?(?:help|start|tro giup|huong dan)(?:@\w+)?"
+    r"|(?:xin |cho (?:em |toi |minh )?(?:xin )?)?(?:tro giup|huong dan|help)"
+    r"(?: (?:su dung|cach dung|dung bot|bao cao|cach bao cao|voi|a|nhe|em|giup|bot))*"
+    r"|(?:cach|lam sao de|lam the nao de|lam sao|phai) (?:bao cao|dung bot|su dung bot|nhap)"
+    r"(?: \w+){0,4}"
+    r"|(?:bao cao|dung bot|su dung bot) (?:nhu )?the nao(?: \w+){0,2}"
+    r"|(?:huong dan|tro giup|help)(?: \w+){0,5}"
+    r")$"
+)
+
+# Question words, on plain text.
+_QUESTION = re.compile(
+    r"(?<!\w)(?:(?:nhu )?the nao|ra sao|bao nhieu|sao roi|den dau(?: roi)?|"
+    r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong) nao|"
+    r"ai chua|ai da|bao gio|khi nao|luc nao|duoc chua|"
+    r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly) chua\s*(?:a|vay|the|nhi|ha)?\s*\??\s*$|"
+    r"(?:tinh hinh|tien do|ket qua|so lieu) (?:the nao|ra sao|sao roi|den dau))(?!\w)"
+)
+# "nào" typed with other diacritics is another word ("não", "nạo").
+_NAO_FORMS = frozenset({"nao", "nào"})
+_NAO = re.compile(r"(?<!\w)nao(?!\w)")
+# Openings of a question or a request for a summary (when no status and no figure).
+_ASKING_OPENERS = re.compile(
+    r"^\s*(?:cho (?:toi |em |anh |chi |minh )?(?:xem|biet|hoi)\s+|xem\s+|hoi\s+|"
+    r"bot oi[,\s]*|anh oi[,\s]*|chi oi[,\s]*)?"
+    r"(?P<word>tinh hinh|tien do|tong hop|thong ke|danh sach|bao cao tong hop|"
+    r"bao cao tinh hinh|so lieu)(?!\w)"
+)
+_SUMMARY_WORDS = re.compile(r"(?<!\w)(?:tinh hinh|tien do chung|tong hop|thong ke)(?!\w)")
+
+
+def is_undo(folded: str) -> bool:
+    """Whether the whole message asks to take back the last report."""
+    return bool(_UNDO.fullmatch(folded.strip()))
+
+
+def is_help(folded: str) -> bool:
+    return bool(_HELP.match(folded.strip()))
+
+
+def correction_prefix(p: str) -> tuple[int, bool] | None:
+    """Where a leading "sửa:"/"đính chính" ends in ``p`` and whether it is explicit.
+
+    Explicit: "sửa:", "sửa lại", "đính chính" (the message is a correction even with
+    nothing readable after it). A bare "sửa" without a colon counts only when a report
+    follows; the caller decides.
+    """
+    m = _CORRECTION.match(p)
+    if m is None:
+        return None
+    if m.group("strong"):
+        return m.end(), True
+    return m.end(), bool(m.group("colon"))
+
+
+def question_kind(t: str, p: str, *, has_status: bool, has_figure: bool) -> bool:
+    """Whether the message is a question (answered by the summaries)."""
+    for m in _QUESTION.finditer(p):
+        typed = (t[n.start() + m.start() : n.end() + m.start()] for n in _NAO.finditer(m.group()))
+        if all(word.lower() in _NAO_FORMS for word in typed):
+            return True
+    stripped = p.rstrip()
+    if not has_status and not has_figure:
+        if _ASKING_OPENERS.match(p) or _SUMMARY_WORDS.search(p):
+            return True
+        if stripped.endswith("?"):
+            return True
+    return False
+
+
+def question_spans(p: str) -> list[tuple[int, int]]:
+    """Where the question and summary words are, to leave them out of what is asked about."""
+    spans = [m.span() for m in _QUESTION.finditer(p)]
+    spans += [m.span() for m in _SUMMARY_WORDS.finditer(p)]
+    opener = _ASKING_OPENERS.match(p)
+    if opener is not None:
+        spans.append(opener.span())
+    return spans
