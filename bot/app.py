@@ -27,8 +27,11 @@ def bot_commands(language: str, *, group: bool) -> list[BotCommand]:
         BotCommand("trogiup", _("How to report, ask and get reminders")),
         BotCommand("kehoach", _("The plan: its outline (the office sends the file here)")),
         BotCommand("nhiemvu", _("A unit's tasks, deadlines and status")),
+        BotCommand("lichsu", _("A unit's reports: who sent what, and when")),
+        BotCommand("huy", _("Undo your last report")),
     ]
     if group:
+        commands.insert(1, BotCommand("baocao", _("Report: /baocao nv 2.1 xong")))
         commands.append(BotCommand("nhom", _("Bind this group to units (office)")))
     else:
         commands.insert(0, BotCommand("start", _("Register with your invite link")))

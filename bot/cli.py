@@ -12,7 +12,7 @@ import json
 import logging
 import sys
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -74,6 +74,22 @@ def _parser(_: Any) -> argparse.ArgumentParser:
     match.add_argument("text", nargs="?", metavar="TEXT", help=_("a unit name as written"))
     match.add_argument("--json", action="store_true", help=_("print one JSON object per query"))
 
+    parse = sub.add_parser(
+        "parse",
+        help=_("show how the bot reads a message, storing nothing (without TEXT: one per line)"),
+    )
+    parse.add_argument("text", nargs="?", metavar="TEXT", help=_("the message"))
+    parse.add_argument(
+        "--as", dest="unit", required=True, metavar="UNIT", help=_("the sender's unit")
+    )
+    parse.add_argument(
+        "--role", choices=[r.value for r in Role], default="official", help=_("the sender's role")
+    )
+    parse.add_argument(
+        "--today", type=date.fromisoformat, help=_("the date to read it on (YYYY-MM-DD)")
+    )
+    parse.add_argument("--json", action="store_true", help=_("print one JSON object per message"))
+
     plan = sub.add_parser(
         "plan", help=_("the plan: import a file, write the template")
     ).add_subparsers(dest="plan_command", required=True, metavar="ACTION")
@@ -122,7 +138,8 @@ def _sqlite_path(url: str) -> Path | None:
 
 
 def build_demo(settings: Settings, *, force: bool = False) -> Database:
-    """The demo database: the demo province's official units and its departments."""
+    """The demo database: the demo province's official units, its departments and a small
+    plan (ten tasks, five indicators) to report on."""
     path = _sqlite_path(settings.demo_database_url)
     if force and path is not None:
         for suffix in ("", "-wal", "-shm"):
@@ -135,7 +152,23 @@ def build_demo(settings: Settings, *, force: bool = False) -> Database:
         csv_path = Path(tmp) / "demo-units.csv"
         csv_path.write_text(text, encoding="utf-8")
         units.import_units(db, csv_path)
+    _demo_plan(db, report.province)
     return db
+
+
+def _demo_plan(db: Database, province: str) -> None:
+    from bot.services import plans
+
+    if plans.current_plan_id(db) is not None:
+        return
+    template = resources.files("bot") / "data" / "demo-plan.txt"
+    text = template.read_text(encoding="utf-8").replace("{province_upper}", province.upper())
+    with db.session() as session:
+        catalogue = units.unit_catalogue(session)
+    resolved = plans.read_plan(text.encode("utf-8"), "demo-plan.txt", catalogue, None)
+    now = datetime.now(UTC)
+    office = identity.Actor(user_id=None, language="vi", role=Role.OFFICE)
+    plans.confirm(db, plans.store_draft(db, resolved, "demo-plan.txt", office, now), now)
 
 
 def _console(settings: Settings, db: Database, unit: str | None, role: str | None) -> int:
@@ -222,6 +255,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
         return _invite(args, db, settings, now, _)
     if args.command == "plan":
         return _plan(args, db, settings, now, _)
+    if args.command == "parse":
+        return _parse(args, db, settings, now, _)
     raise AssertionError(args.command)
 
 
@@ -332,6 +367,39 @@ def _match(args: argparse.Namespace, db: Database, _: Any) -> int:
             "none": _("none"),
         }[result.decision.value]
         print(f"{query}\t{label}\t{offered}")
+    return 0
+
+
+def _parse(
+    args: argparse.Namespace, db: Database, settings: Settings, now: datetime, _: Any
+) -> int:
+    from bot.services import reports
+    from bot.views.reports import outcome_json
+
+    with db.session() as session:
+        try:
+            unit = units.resolve_unit(session, args.unit)
+        except units.UnitNotResolved as exc:
+            raise Refused(_unit_problem(exc, settings)) from exc
+        unit_id, unit_name = unit.id, unit.name
+    actor = identity.Actor(
+        user_id=None,
+        language=settings.language,
+        official_id=None,
+        role=Role(args.role),
+        unit_id=unit_id,
+        unit_name=unit_name,
+    )
+    today = args.today or now.astimezone(settings.tz).date()
+    texts = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
+    for text in texts:
+        outcome = reports.preview(db, text, actor, today, settings.report_cutoff_day)
+        data = outcome_json(outcome, settings.language)
+        if args.json:
+            _print_json(data)
+            sys.stdout.flush()
+        else:
+            print(f"{text}\t{data['intent']}\t{data['reply']}".replace("\n", " | "))
     return 0
 
 

@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 
 from bot.config import SUPPORTED_LANGUAGES, Settings
 from bot.matching import Decision
-from bot.services import groups, identity, inbound, plans
+from bot.services import groups, identity, inbound, plans, reports
 from bot.services.identity import Actor
 from bot.services.units import unit_catalogue
 from bot.transport import MAX_FILE_BYTES, Incoming, Kind, Reply
 from bot.views import common
 from bot.views import plans as plan_views
+from bot.views import reports as report_views
 from storage.db import Database
 
 Clock = Callable[[], datetime]
@@ -26,6 +27,9 @@ Clock = Callable[[], datetime]
 HELP_COMMANDS = {"trogiup", "help", "huongdan"}
 LANGUAGE_COMMANDS = {"ngonngu", "language"}
 PLAN_COMMANDS = {"kehoach", "plan"}
+REPORT_COMMANDS = {"baocao", "report"}
+UNDO_COMMANDS = {"huy", "undo"}
+HISTORY_COMMANDS = {"lichsu", "history"}
 TASK_COMMANDS = {"nhiemvu", "tasks"}
 # Files the office may send as the plan.
 PLAN_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".md", ".doc", ".xls")
@@ -62,6 +66,8 @@ class Core:
         if incoming.kind is Kind.CALLBACK:
             if (incoming.callback_data or "").startswith("plan:") and actor.registered:
                 return self._plan_button(incoming, actor)
+            if (incoming.callback_data or "").startswith("rep:") and actor.registered:
+                return self._report_button(incoming, actor)
             return [common.stale_button_reply(actor.language)]
         if incoming.kind in (Kind.TEXT, Kind.EDITED, Kind.MEDIA):
             return self._message(incoming, actor)
@@ -83,6 +89,17 @@ class Core:
             return [common.not_registered_reply(actor.language)]
         if name in LANGUAGE_COMMANDS:
             return [self._language(incoming, actor)]
+        if name in REPORT_COMMANDS:
+            text = " ".join(incoming.args)
+            if not text:
+                return [common.help_reply(actor, incoming.chat.is_group)]
+            return self._report(incoming, actor, text, True) or [
+                common.not_understood_reply(actor.language)
+            ]
+        if name in HISTORY_COMMANDS:
+            return [self._history(incoming, actor)]
+        if name in UNDO_COMMANDS:
+            return self._report(incoming, actor, "hủy", True) or []
         if name in PLAN_COMMANDS:
             return [self._plan_outline(actor)]
         if name in TASK_COMMANDS:
@@ -110,20 +127,143 @@ class Core:
         if not actor.registered:
             # In a group, people talk to each other: only answer what is said to the bot.
             return [common.not_registered_reply(actor.language)] if addressed else []
-        if not addressed:
-            return []
+        text = (incoming.text or "").strip()
         file = incoming.file
         private_media = incoming.kind is Kind.MEDIA and not incoming.chat.is_group
-        if private_media and actor.manages:
-            # What the office sends in private is taken as the plan: a photo or another
-            # kind of file gets the reason it cannot be read, and what to send instead.
-            if file is None:
-                reply = plan_views.plan_error_reply("unsupported_type", "", actor.language, "image")
-                return [reply]
+        if private_media and not text:
+            # A file without a caption in private: the office's plan, or nothing to read.
+            if actor.manages:
+                if file is None or file.photo:
+                    reply = plan_views.plan_error_reply(
+                        "unsupported_type", "", actor.language, "image"
+                    )
+                    return [reply]
+                return [self._plan_file(incoming, actor)]
+            if file is not None and file.name.lower().endswith(PLAN_SUFFIXES):
+                return [self._plan_file(incoming, actor)]
+            return [common.not_understood_reply(actor.language)]
+        if not text:
+            return []
+        replies = self._report(incoming, actor, text, addressed)
+        if replies is not None:
+            return replies
+        if private_media and actor.manages and file is not None:
+            # The caption is not a report: the office is sending a plan.
+            if file.photo:
+                return [
+                    plan_views.plan_error_reply("unsupported_type", "", actor.language, "image")
+                ]
             return [self._plan_file(incoming, actor)]
-        if private_media and file is not None and file.name.lower().endswith(PLAN_SUFFIXES):
-            return [self._plan_file(incoming, actor)]
-        return [common.not_understood_reply(actor.language)]
+        return [common.not_understood_reply(actor.language)] if addressed else []
+
+    # -- reports ----------------------------------------------------------------------
+
+    def _report(
+        self, incoming: Incoming, actor: Actor, text: str, addressed: bool
+    ) -> list[Reply] | None:
+        """Handle a report; None when the message is not one (nothing was done)."""
+        message = reports.Message(
+            transport=incoming.transport,
+            update_id=incoming.update_id,
+            chat_id=incoming.chat.id,
+            message_id=incoming.message_id,
+            text=text,
+            edited=incoming.kind is Kind.EDITED,
+            reply_to_bot=incoming.reply_to_bot,
+            evidence_file_id=incoming.file.file_id if incoming.file else None,
+        )
+        outcome = reports.handle(
+            self.db,
+            message,
+            actor,
+            self.clock(),
+            self.settings.tz,
+            self.settings.report_cutoff_day,
+        )
+        return self._report_replies(outcome, actor, addressed)
+
+    def _report_replies(
+        self, outcome: reports.Outcome, actor: Actor, addressed: bool
+    ) -> list[Reply] | None:
+        language = actor.language
+        kind = outcome.kind
+        if kind is reports.OutcomeKind.STORED:
+            return [report_views.stored_reply(outcome, language)]
+        if kind is reports.OutcomeKind.REJECTED:
+            return [report_views.rejected_reply(outcome, language)]
+        if kind is reports.OutcomeKind.ASK:
+            asked = None
+            if outcome.pending_id is not None:
+                found = reports.pending_question(self.db, outcome.pending_id)
+                asked = found[1] if found else None
+            return [report_views.ask_reply(outcome, asked, language)]
+        if kind is reports.OutcomeKind.INCOMPLETE:
+            return [report_views.incomplete_reply(outcome, language)]
+        if kind in (reports.OutcomeKind.UNDONE, reports.OutcomeKind.NOTHING_TO_UNDO):
+            return [report_views.undone_reply(outcome, language)]
+        if not addressed:
+            return []  # chit-chat and questions among people in a group
+        if kind is reports.OutcomeKind.QUERY:
+            return [report_views.query_reply(language)]
+        if kind is reports.OutcomeKind.HELP:
+            return [common.help_reply(actor, False)]
+        return None
+
+    def _history(self, incoming: Incoming, actor: Actor) -> Reply:
+        """``/lichsu [unit] [task code | indicator]``: who reported what, and when."""
+        from bot.language.numbers import find_task_codes
+        from bot.matching import PhraseIndex, PhraseItem
+        from bot.services.reference import reference
+
+        language = actor.language
+        text = " ".join(incoming.args)
+        with self.db.session() as session:
+            ref = reference(session)
+        unit_id, unit_name, rest = actor.unit_id, actor.unit_name, text
+        found = ref.catalogue.find_in(text) if text else None
+        if found is not None and found.match.unit is not None:
+            unit_id, unit_name = found.match.unit.id, found.match.unit.name
+            rest = (text[: found.start] + " " + text[found.end :]).strip()
+        if unit_id is None or unit_name is None:
+            return plan_views.unit_tasks_usage_reply(language)
+        codes = find_task_codes(rest) if rest else []
+        task_code = None
+        if codes:
+            known = {t.code for t in ref.tasks}
+            written = {t.written_code: t.code for t in ref.tasks if unit_id in t.unit_ids}
+            task_code = codes[0].code if codes[0].code in known else written.get(codes[0].code)
+        indicator_id = None
+        if rest and task_code is None:
+            index = PhraseIndex(
+                [PhraseItem(i.id, i.name, (i.name, *i.aliases)) for i in ref.indicators]
+            )
+            item = index.match(rest).item
+            indicator_id = item.id if item else None
+        rows = reports.history(self.db, unit_id, task_code, indicator_id)
+        return report_views.history_reply(unit_name, rows, language, self.settings.tz)
+
+    def _report_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:
+        language = actor.language
+        parts = (incoming.callback_data or "").split(":")
+        action = parts[1] if len(parts) > 2 else ""
+        numbers = [int(p) for p in parts[2:] if p.isdigit()]
+        if len(numbers) != len(parts) - 2 or not numbers:
+            return [common.stale_button_reply(language)]
+        now = self.clock()
+        if action == "undo":
+            outcome = reports.undo(self.db, numbers[0], actor, now)
+            return [report_views.undone_reply(outcome, language)]
+        if action == "no":
+            if not reports.cancel(self.db, numbers[0], actor, now):
+                return [report_views.gone_reply(language)]
+            return [report_views.cancelled_reply(language)]
+        if action in ("ok", "pick"):
+            option = numbers[1] if action == "pick" and len(numbers) > 1 else None
+            outcome = reports.choose(self.db, numbers[0], option, actor, now)
+            if outcome is None:
+                return [report_views.gone_reply(language)]
+            return self._report_replies(outcome, actor, True) or []
+        return [common.stale_button_reply(language)]
 
     # -- the plan ---------------------------------------------------------------------
 

@@ -59,6 +59,7 @@ class FileRef:
     size: int | None = None
     file_id: str | None = None
     content: bytes | None = None
+    photo: bool = False  # a picture (Telegram's compressed photo), not a file
 
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # the Bot API's download limit

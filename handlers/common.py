@@ -134,7 +134,9 @@ def to_incoming(update: Update, bot: Bot) -> Incoming | None:
         file = FileRef(document.file_name or "file", document.file_size, document.file_id)
         return Incoming(**common, kind=Kind.MEDIA, text=message.caption, file=file)
     if message.photo:
-        return Incoming(**common, kind=Kind.MEDIA, text=message.caption)
+        largest = message.photo[-1]
+        file = FileRef("photo.jpg", largest.file_size, largest.file_id, photo=True)
+        return Incoming(**common, kind=Kind.MEDIA, text=message.caption, file=file)
     return Incoming(**common, kind=Kind.OTHER)
 
 
@@ -189,13 +191,17 @@ async def respond(update: Update, context: Context) -> None:
 
 
 async def _fetch_file(bot: Bot, incoming: Incoming, actor: Actor) -> Incoming:
-    """Download a document a registered person sent in private (plans, evidence)."""
+    """Download a document the office sent in private (a plan to import).
+
+    Evidence attached to a report is kept by its Telegram file id: nothing to fetch.
+    """
     file = incoming.file
     if (
         file is None
         or file.file_id is None
         or incoming.chat.is_group
-        or not actor.registered
+        or not actor.manages
+        or file.photo
         or (file.size or 0) > MAX_FILE_BYTES
     ):
         return incoming

@@ -368,7 +368,9 @@ class IndicatorValue(Base):
     numerator: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
     denominator: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
-    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    inbound_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_messages.id"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     retracted_at: Mapped[datetime | None]
 
@@ -388,7 +390,9 @@ class StatusUpdate(Base):
     note: Mapped[str | None] = mapped_column(Text)
     evidence_file_id: Mapped[str | None] = mapped_column(String(255))
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
-    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    inbound_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbound_messages.id"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     retracted_at: Mapped[datetime | None]
 
@@ -406,6 +410,20 @@ class CurrentStatus(Base):
     status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "current_task_status"))
     percent: Mapped[int | None] = mapped_column(SmallInteger)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PendingReport(Base):
+    """A report waiting for the sender's choice or confirmation: nothing of it is stored
+    as a fact until it is completed (then its facts carry the original message's id)."""
+
+    __tablename__ = "pending_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
 
 
 class Reminder(Base):

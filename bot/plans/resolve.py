@@ -28,6 +28,7 @@ ADMIN_KINDS = LOCAL_KINDS | {"tinh", "thanh_pho", "huyen", "thi_xa"}
 
 
 class Group(enum.StrEnum):
+    ALL = "all"  # every department and every commune, ward and special zone
     LOCAL = "local"  # every commune, ward, special zone
     COMMUNES = "communes"  # every commune (xã) only
     WARDS = "wards"  # every ward only
@@ -36,6 +37,8 @@ class Group(enum.StrEnum):
 
 # Fold-key patterns, tried on the expression with its decorations removed.
 _GROUPS: list[tuple[re.Pattern[str], Group]] = [
+    # "Các cơ quan, đơn vị và địa phương", "Các phòng, ban ngành, địa phương …"
+    (re.compile(r"\b(co quan|don vi|phong|ban|nganh)\b.*\bdia phuong\b"), Group.ALL),
     (
         re.compile(r"\b(cap xa|cac xa phuong|cac phuong xa|xa phuong thi tran|cac dia phuong)\b"),
         Group.LOCAL,
@@ -84,6 +87,8 @@ class UnitRef:
 
 
 def _group_members(group: Group, catalogue: UnitCatalogue) -> tuple[UnitEntry, ...]:
+    if group is Group.ALL:
+        return tuple(e for e in catalogue.entries if e.kind not in ADMIN_KINDS - LOCAL_KINDS)
     if group is Group.LOCAL:
         kinds = LOCAL_KINDS
     elif group is Group.COMMUNES:

@@ -29,6 +29,7 @@ from bot.plans.parser import parse_plan
 from bot.plans.readers import PlanFileError, read_document
 from bot.plans.resolve import ResolvedPlan, recurrence_name, resolve_plan, timeframe_dict
 from bot.services.identity import Actor
+from bot.services.reference import changed as reference_changed
 from bot.services.units import unit_catalogue
 from storage.db import Database
 from storage.models import (
@@ -355,6 +356,7 @@ def choose_unit(db: Database, plan_id: int, index: int, unit_id: int | None) -> 
                 elif role is TaskUnitRole.LEAD:
                     current.role = role
             _remember_alias(unit, written)
+            reference_changed(session)
             del warnings[index]
         plan.warnings = warnings
         session.flush()
@@ -446,6 +448,7 @@ def confirm(db: Database, plan_id: int, now: datetime) -> ImportOutcome | None:
         for indicator in [i for i in draft.indicators if not i.keep]:
             draft.indicators.remove(indicator)
         target = _same_plan(session, draft)
+        reference_changed(session)
         if target is None:
             draft.draft, draft.active, draft.updated_at = False, True, now
             session.flush()

@@ -16,6 +16,8 @@ from bot.i18n import N_
 from bot.language.normalize import fold, nfc
 from bot.language.units import kind_from_word
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
+from bot.services.reference import changed as reference_changed
+from bot.services.reference import reference
 from storage.catalogue import OfficialUnit, resolve_province
 from storage.db import Database
 from storage.models import AliasKind, Unit, UnitAlias, UnitKind, UnitSource
@@ -41,7 +43,8 @@ def catalogue_of(units: list[Unit]) -> UnitCatalogue:
 
 
 def unit_catalogue(session: Session) -> UnitCatalogue:
-    return catalogue_of(active_units(session))
+    """The deployment's units, indexed for matching (kept while the units are unchanged)."""
+    return reference(session).catalogue
 
 
 class UnitNotResolved(LookupError):
@@ -150,6 +153,7 @@ def load_official(db: Database, province_query: str) -> LoadReport:
                 unit.active = False
                 report.retired += 1
         report.units = len(official.units)
+        reference_changed(session)
     return report
 
 
@@ -350,6 +354,7 @@ def import_units(db: Database, path: Path) -> ImportReport:
             created[fold(row.name)] = unit
             if unit.name not in report.created:
                 (report.updated if changed else report.unchanged).append(row.name)
+        reference_changed(session)
     return report
 
 

@@ -126,7 +126,7 @@ def test_console_reads_standard_input(tmp_path: Path) -> None:
     env.pop("TELEGRAM_BOT_TOKEN", None)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--demo", "--as", "xa son duong"],
-        input="/trogiup\nnv 2.1 xong\n",
+        input="/trogiup\nnv 2.1 xong\nso hoa 85/100\nhello\n",
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -136,6 +136,9 @@ def test_console_reads_standard_input(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Báo cáo bằng tin nhắn thường" in result.stdout
+    # the demo has a plan: a report is stored and confirmed
+    assert "Đã ghi nhận cho Xã Sơn Dương" in result.stdout
+    assert "2.1 Niêm yết công khai" in result.stdout and "85% (85/100)" in result.stdout
     assert "Tôi chưa hiểu tin nhắn này" in result.stdout
 
 

@@ -46,8 +46,17 @@ def test_no_token_no_application() -> None:
 def test_command_menus() -> None:
     private = [c.command for c in bot_commands("vi", group=False)]
     group = [c.command for c in bot_commands("en", group=True)]
-    assert private == ["start", "trogiup", "kehoach", "nhiemvu", "ngonngu"]
-    assert group == ["trogiup", "kehoach", "nhiemvu", "nhom", "ngonngu"]
+    assert private == ["start", "trogiup", "kehoach", "nhiemvu", "lichsu", "huy", "ngonngu"]
+    assert group == [
+        "trogiup",
+        "baocao",
+        "kehoach",
+        "nhiemvu",
+        "lichsu",
+        "huy",
+        "nhom",
+        "ngonngu",
+    ]
 
 
 def test_the_report_cutoff_day_is_configurable_within_a_month() -> None:

@@ -1,0 +1,921 @@
+"""Reporting by message: understand, check, store with history, undo, complete a choice.
+
+A message is read against the reference data (units, the active plan's tasks and
+indicators) by :func:`bot.understanding.interpret`; this service adds what needs the
+database: who may report for which unit, and a figure that jumps more than
+``JUMP_POINTS`` from the unit's previous period. Then:
+
+- a problem that makes the message wrong: nothing is stored, the reply says what to fix;
+- something unsure (a unit, task or indicator to choose, a figure to confirm): nothing is
+  stored yet; the interpretation waits in ``pending_reports`` until the sender chooses;
+- otherwise every fact is stored at once, append-only, carrying the sender, the time, the
+  period and the inbound message it came from. The current status of each assignment is
+  upserted in the same transaction. Undo and corrections retract rows; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.language.periods import Period
+from bot.language.statuses import Status
+from bot.matching import UnitEntry
+from bot.services.identity import Actor
+from bot.services.reference import Reference, reference
+from bot.understanding import interpret
+from bot.understanding.model import (
+    Context,
+    IndicatorItem,
+    IndicatorRef,
+    Intent,
+    Interpretation,
+    Problem,
+    ProblemCode,
+    TaskItem,
+)
+from storage.db import Database
+from storage.models import (
+    Assignment,
+    CurrentStatus,
+    InboundMessage,
+    IndicatorValue,
+    PendingReport,
+    Role,
+    StatusUpdate,
+    TaskStatus,
+)
+
+JUMP_POINTS = Decimal(30)  # a figure moving more than this from the last period is confirmed
+PERIODIC_KINDS = {"recurring", "continuous"}  # their statuses are kept per period
+ONCE = "-"  # period key of a task with one deadline
+
+
+class OutcomeKind(enum.StrEnum):
+    STORED = "stored"
+    ASK = "ask"  # a choice or a confirmation is needed; nothing stored yet
+    REJECTED = "rejected"  # something is wrong; nothing stored
+    INCOMPLETE = "incomplete"  # task codes without a status; nothing stored
+    UNDONE = "undone"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    QUERY = "query"
+    HELP = "help"
+    OTHER = "other"
+
+
+@dataclass
+class StoredTask:
+    code: str
+    content: str
+    status: Status
+    percent: int | None
+    note: str | None
+
+
+@dataclass
+class StoredValue:
+    indicator: IndicatorRef
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+    @property
+    def meets(self) -> bool | None:
+        target = self.indicator.target
+        if target is None:
+            return None
+        if self.indicator.comparator == "<=":
+            return self.value <= target
+        if self.indicator.comparator == "=":
+            return self.value == target
+        return self.value >= target
+
+
+@dataclass
+class Outcome:
+    kind: OutcomeKind
+    interpretation: Interpretation | None = None
+    unit: UnitEntry | None = None
+    period: Period | None = None
+    tasks: list[StoredTask] = field(default_factory=list)
+    values: list[StoredValue] = field(default_factory=list)
+    missing_status: list[str] = field(default_factory=list)  # codes written without a status
+    pending_id: int | None = None
+    inbound_id: int | None = None
+    replaced: bool = False  # a correction: the earlier report was retracted
+    evidence: bool = False
+    no_plan: bool = False  # tasks were reported but no plan has been imported
+    task_codes: dict[int, str] = field(default_factory=dict)  # id → code, for display
+    indicator_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.interpretation.problems if self.interpretation else []
+
+
+def _today(now: datetime, tz) -> date:
+    return now.astimezone(tz).date()
+
+
+def context_for(ref: Reference, actor: Actor, today: date, cutoff_day: int) -> Context:
+    return Context(
+        catalogue=ref.catalogue,
+        tasks=ref.tasks,
+        indicators=ref.indicators,
+        today=today,
+        sender_unit_id=actor.unit_id,
+        cutoff_day=cutoff_day,
+    )
+
+
+def understand(
+    session: Session, text: str, actor: Actor, today: date, cutoff_day: int = 15
+) -> tuple[Interpretation, Reference]:
+    """Read a message as the bot would and add the checks that need the database."""
+    ref = reference(session)
+    interpretation = interpret(text, context_for(ref, actor, today, cutoff_day))
+    if interpretation.intent in (Intent.REPORT, Intent.CORRECTION):
+        _check_permission(interpretation, actor)
+        _check_jumps(session, interpretation, ref)
+    return interpretation, ref
+
+
+def _check_permission(interpretation: Interpretation, actor: Actor) -> None:
+    pick = interpretation.unit
+    if actor.role is Role.LEADER:
+        interpretation.problems.append(Problem(ProblemCode.NOT_ALLOWED, subject="leader"))
+        return
+    if actor.role is Role.OFFICIAL:
+        if pick is not None and pick.unit is not None and pick.unit.id != actor.unit_id:
+            interpretation.problems.append(Problem(ProblemCode.NOT_ALLOWED, subject=pick.unit.name))
+        return
+    # Office and admin report for any unit, but must name it unless they have their own.
+    unnamed = pick is None or (pick.unit is None and pick.decision in ("sender", "none"))
+    if unnamed and not any(p.code is ProblemCode.UNKNOWN_UNIT for p in interpretation.problems):
+        interpretation.problems.append(Problem(ProblemCode.UNKNOWN_UNIT))
+
+
+def _check_jumps(session: Session, interpretation: Interpretation, ref: Reference) -> None:
+    pick, period = interpretation.unit, interpretation.period
+    if pick is None or pick.unit is None or period is None:
+        return
+    for item in interpretation.indicators:
+        if len(item.indicator_ids) != 1 or item.value is None:
+            continue
+        previous = session.scalar(
+            select(IndicatorValue.value)
+            .where(
+                IndicatorValue.indicator_id == item.indicator_ids[0],
+                IndicatorValue.unit_id == pick.unit.id,
+                IndicatorValue.period_start < period.start,
+                IndicatorValue.retracted_at.is_(None),
+            )
+            .order_by(IndicatorValue.period_start.desc(), IndicatorValue.id.desc())
+            .limit(1)
+        )
+        if previous is not None and abs(item.value - previous) > JUMP_POINTS:
+            interpretation.problems.append(
+                Problem(
+                    ProblemCode.NEEDS_CONFIRMATION,
+                    subject=item.written,
+                    value=f"{_plain(previous)} → {_plain(item.value)}",
+                )
+            )
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+# -- from an interpretation to facts ---------------------------------------------------
+
+
+def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
+    """What would be stored (resolved items only), without storing it."""
+    tasks = {t.id: t for t in ref.tasks}
+    indicators = {i.id: i for i in ref.indicators}
+    pick = interpretation.unit
+    outcome = Outcome(
+        OutcomeKind.STORED,
+        interpretation,
+        unit=pick.unit if pick else None,
+        period=interpretation.period,
+    )
+    for item in interpretation.tasks:
+        if len(item.task_ids) != 1:
+            continue
+        task = tasks.get(item.task_ids[0])
+        if task is None:
+            continue
+        if item.status is None:
+            outcome.missing_status.append(task.code)
+            continue
+        outcome.tasks.append(
+            StoredTask(task.code, task.content, item.status, item.percent, item.note)
+        )
+    for value_item in interpretation.indicators:
+        if len(value_item.indicator_ids) != 1 or value_item.value is None:
+            continue
+        indicator = indicators.get(value_item.indicator_ids[0])
+        if indicator is not None:
+            outcome.values.append(
+                StoredValue(
+                    indicator, value_item.value, value_item.numerator, value_item.denominator
+                )
+            )
+    return outcome
+
+
+def preview(db: Database, text: str, actor: Actor, today: date, cutoff_day: int = 15) -> Outcome:
+    """What the bot would do with ``text``, storing nothing (``dondoc parse``)."""
+    with db.session() as session:
+        interpretation, ref = understand(session, text, actor, today, cutoff_day)
+    return _decide(interpretation, ref)
+
+
+def _decide(interpretation: Interpretation, ref: Reference) -> Outcome:
+    outcome = _decide_kind(interpretation, ref)
+    task_ids = {i for item in interpretation.tasks for i in item.task_ids}
+    outcome.task_codes = {t.id: t.code for t in ref.tasks if t.id in task_ids}
+    indicator_ids = {i for item in interpretation.indicators for i in item.indicator_ids}
+    outcome.indicator_names = {i.id: i.name for i in ref.indicators if i.id in indicator_ids}
+    return outcome
+
+
+def _decide_kind(interpretation: Interpretation, ref: Reference) -> Outcome:
+    intent = interpretation.intent
+    if intent is Intent.UNDO:
+        return Outcome(OutcomeKind.UNDONE, interpretation)
+    if intent is Intent.QUERY:
+        return Outcome(OutcomeKind.QUERY, interpretation)
+    if intent is Intent.HELP:
+        return Outcome(OutcomeKind.HELP, interpretation)
+    if intent is Intent.OTHER:
+        return Outcome(OutcomeKind.OTHER, interpretation)
+    outcome = _facts(interpretation, ref)
+    outcome.no_plan = not ref.tasks and bool(interpretation.tasks)
+    if interpretation.blocking:
+        outcome.kind = OutcomeKind.REJECTED
+    elif interpretation.asking:
+        outcome.kind = OutcomeKind.ASK
+    elif not outcome.tasks and not outcome.values:
+        outcome.kind = OutcomeKind.INCOMPLETE if outcome.missing_status else OutcomeKind.OTHER
+    return outcome
+
+
+# -- handling a message ----------------------------------------------------------------
+
+
+@dataclass
+class Message:
+    """What the reporting service needs from an inbound message."""
+
+    transport: str
+    update_id: int
+    chat_id: int
+    message_id: int | None
+    text: str
+    edited: bool = False
+    reply_to_bot: bool = False
+    evidence_file_id: str | None = None
+
+
+def handle(
+    db: Database, message: Message, actor: Actor, now: datetime, tz, cutoff_day: int = 15
+) -> Outcome:
+    """Understand a message and act: store, ask, reject, undo or leave it to others."""
+    today = _today(now, tz)
+    with db.session() as session:
+        inbound_id = _inbound_id(session, message)
+        interpretation, ref = understand(session, message.text, actor, today, cutoff_day)
+        correcting = (
+            message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
+        )
+        if interpretation.intent is Intent.UNDO:
+            target = _last_report(session, actor)
+            if target is None:
+                return Outcome(OutcomeKind.NOTHING_TO_UNDO, interpretation)
+            return _retract(session, target, actor, now, interpretation)
+        outcome = _decide(interpretation, ref)
+        outcome.inbound_id = inbound_id
+        if outcome.kind is OutcomeKind.ASK:
+            outcome.pending_id = _park(session, interpretation, actor, inbound_id, message, now)
+            return outcome
+        if outcome.kind is not OutcomeKind.STORED:
+            return outcome
+        if correcting:
+            target = (
+                _original_of_edit(session, message)
+                if message.edited
+                else _last_report(session, actor)
+            )
+            if target is not None and target != inbound_id:
+                _retract(session, target, actor, now, interpretation)
+                outcome.replaced = True
+        _store(session, outcome, actor, inbound_id, now, message.evidence_file_id)
+        outcome.evidence = message.evidence_file_id is not None and bool(outcome.tasks)
+        return outcome
+
+
+def _inbound_id(session: Session, message: Message) -> int | None:
+    return session.scalar(
+        select(InboundMessage.id).where(
+            InboundMessage.transport == message.transport,
+            InboundMessage.update_id == message.update_id,
+        )
+    )
+
+
+def _store(
+    session: Session,
+    outcome: Outcome,
+    actor: Actor,
+    inbound_id: int | None,
+    now: datetime,
+    evidence: str | None,
+) -> None:
+    unit, period = outcome.unit, outcome.period
+    assert unit is not None and period is not None
+    ref = reference(session)
+    by_code = {t.code: t for t in ref.tasks}
+    for stored in outcome.tasks:
+        task = by_code[stored.code]
+        assignment = session.scalar(
+            select(Assignment).where(Assignment.task_id == task.id, Assignment.unit_id == unit.id)
+        )
+        if assignment is None:  # checked by the understanding layer; a unit named anew
+            continue
+        periodic = task.timeframe_kind in PERIODIC_KINDS
+        update = StatusUpdate(
+            assignment_id=assignment.id,
+            period_start=period.start if periodic else None,
+            status=TaskStatus(stored.status.value),
+            percent=stored.percent,
+            note=stored.note,
+            evidence_file_id=evidence,
+            reported_by_id=actor.official_id,
+            inbound_message_id=inbound_id,
+            created_at=now,
+        )
+        session.add(update)
+        session.flush()
+        _set_current(session, assignment.id, _period_key(update.period_start), update, now)
+    for value in outcome.values:
+        session.add(
+            IndicatorValue(
+                indicator_id=value.indicator.id,
+                unit_id=unit.id,
+                period_start=period.start,
+                period_end=period.end,
+                value=value.value,
+                numerator=value.numerator,
+                denominator=value.denominator,
+                reported_by_id=actor.official_id,
+                inbound_message_id=inbound_id,
+                created_at=now,
+            )
+        )
+    session.flush()
+
+
+def _period_key(start: date | None) -> str:
+    return start.isoformat() if start else ONCE
+
+
+def _set_current(
+    session: Session, assignment_id: int, key: str, update: StatusUpdate | None, now: datetime
+) -> None:
+    current = session.get(CurrentStatus, (assignment_id, key))
+    if update is None:
+        if current is not None:
+            session.delete(current)
+        return
+    if current is None:
+        current = CurrentStatus(assignment_id=assignment_id, period_key=key)
+        session.add(current)
+    current.status_update_id = update.id
+    current.status = update.status
+    current.percent = update.percent
+    current.updated_at = now
+
+
+# -- undo and corrections --------------------------------------------------------------
+
+
+def _last_report(session: Session, actor: Actor) -> int | None:
+    """The inbound message of the sender's latest report still standing."""
+    if actor.official_id is None:
+        return None
+    latest_status = session.scalar(
+        select(StatusUpdate.inbound_message_id)
+        .where(
+            StatusUpdate.reported_by_id == actor.official_id,
+            StatusUpdate.retracted_at.is_(None),
+            StatusUpdate.inbound_message_id.is_not(None),
+        )
+        .order_by(StatusUpdate.id.desc())
+        .limit(1)
+    )
+    latest_value = session.scalar(
+        select(IndicatorValue.inbound_message_id)
+        .where(
+            IndicatorValue.reported_by_id == actor.official_id,
+            IndicatorValue.retracted_at.is_(None),
+            IndicatorValue.inbound_message_id.is_not(None),
+        )
+        .order_by(IndicatorValue.id.desc())
+        .limit(1)
+    )
+    candidates = [i for i in (latest_status, latest_value) if i is not None]
+    return max(candidates) if candidates else None
+
+
+def _original_of_edit(session: Session, message: Message) -> int | None:
+    """The first inbound row of the message being edited (same chat, same message id)."""
+    if message.message_id is None:
+        return None
+    return session.scalar(
+        select(InboundMessage.id)
+        .where(
+            InboundMessage.chat_id == message.chat_id,
+            InboundMessage.message_id == message.message_id,
+        )
+        .order_by(InboundMessage.id)
+        .limit(1)
+    )
+
+
+def _retract(
+    session: Session,
+    inbound_id: int,
+    actor: Actor,
+    now: datetime,
+    interpretation: Interpretation | None = None,
+) -> Outcome:
+    """Retract every fact stored from one inbound message; recompute current statuses."""
+    mine = [StatusUpdate.inbound_message_id == inbound_id, StatusUpdate.retracted_at.is_(None)]
+    values = [
+        IndicatorValue.inbound_message_id == inbound_id,
+        IndicatorValue.retracted_at.is_(None),
+    ]
+    if not actor.manages:
+        mine.append(StatusUpdate.reported_by_id == actor.official_id)
+        values.append(IndicatorValue.reported_by_id == actor.official_id)
+    updates = session.scalars(select(StatusUpdate).where(*mine)).all()
+    figures = session.scalars(select(IndicatorValue).where(*values)).all()
+    if not updates and not figures:
+        return Outcome(OutcomeKind.NOTHING_TO_UNDO, interpretation)
+    for row in (*updates, *figures):
+        row.retracted_at = now
+    session.flush()
+    for update in updates:
+        latest = session.scalar(
+            select(StatusUpdate)
+            .where(
+                StatusUpdate.assignment_id == update.assignment_id,
+                StatusUpdate.retracted_at.is_(None),
+                StatusUpdate.period_start.is_(None)
+                if update.period_start is None
+                else StatusUpdate.period_start == update.period_start,
+            )
+            .order_by(StatusUpdate.id.desc())
+            .limit(1)
+        )
+        _set_current(session, update.assignment_id, _period_key(update.period_start), latest, now)
+    ref = reference(session)
+    tasks = {t.id: t for t in ref.tasks}
+    assignments = {
+        a.id: a.task_id
+        for a in session.scalars(
+            select(Assignment).where(Assignment.id.in_([u.assignment_id for u in updates]))
+        )
+    }
+    indicators = {i.id: i for i in ref.indicators}
+    outcome = Outcome(OutcomeKind.UNDONE, interpretation, inbound_id=inbound_id)
+    for update in updates:
+        task = tasks.get(assignments.get(update.assignment_id, -1))
+        if task is not None:
+            outcome.tasks.append(
+                StoredTask(
+                    task.code, task.content, Status(update.status.value), update.percent, None
+                )
+            )
+    for figure in figures:
+        indicator = indicators.get(figure.indicator_id)
+        if indicator is not None:
+            outcome.values.append(
+                StoredValue(indicator, figure.value, figure.numerator, figure.denominator)
+            )
+    return outcome
+
+
+def undo(db: Database, inbound_id: int, actor: Actor, now: datetime) -> Outcome:
+    """The Hủy button under a confirmation: retract exactly that report."""
+    with db.session() as session:
+        return _retract(session, inbound_id, actor, now)
+
+
+# -- a report waiting for a choice -------------------------------------------------------
+
+
+def _park(
+    session: Session,
+    interpretation: Interpretation,
+    actor: Actor,
+    inbound_id: int | None,
+    message: Message,
+    now: datetime,
+) -> int | None:
+    if actor.official_id is None:
+        return None
+    pending = PendingReport(
+        official_id=actor.official_id,
+        inbound_message_id=inbound_id,
+        payload={
+            "text": message.text,
+            "edited": message.edited,
+            "reply_to_bot": message.reply_to_bot,
+            "chat_id": message.chat_id,
+            "message_id": message.message_id,
+            "evidence": message.evidence_file_id,
+            "interpretation": dump(interpretation),
+        },
+        created_at=now,
+    )
+    session.add(pending)
+    session.flush()
+    return pending.id
+
+
+def dump(interpretation: Interpretation) -> dict[str, Any]:
+    """An interpretation as JSON-ready data (the pending row, the command line)."""
+    pick = interpretation.unit
+    period = interpretation.period
+    return {
+        "text": interpretation.text,
+        "intent": interpretation.intent.value,
+        "unit": None
+        if pick is None
+        else {
+            "decision": pick.decision,
+            "id": pick.unit.id if pick.unit else None,
+            "name": pick.unit.name if pick.unit else None,
+            "candidates": [[c.id, c.name] for c in pick.candidates],
+            "written": pick.written,
+        },
+        "period": None
+        if period is None
+        else {
+            "kind": period.kind.value,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "written": interpretation.period_written,
+        },
+        "tasks": [
+            {
+                "written": t.written,
+                "task_ids": list(t.task_ids),
+                "status": t.status.value if t.status else None,
+                "percent": t.percent,
+                "note": t.note,
+                "by_content": t.by_content,
+            }
+            for t in interpretation.tasks
+        ],
+        "indicators": [
+            {
+                "written": i.written,
+                "indicator_ids": list(i.indicator_ids),
+                "value": _dec(i.value),
+                "numerator": _dec(i.numerator),
+                "denominator": _dec(i.denominator),
+                "quantity": i.quantity,
+            }
+            for i in interpretation.indicators
+        ],
+        "problems": [
+            {
+                "code": p.code.value,
+                "subject": p.subject,
+                "candidates": list(p.candidates),
+                "value": p.value,
+            }
+            for p in interpretation.problems
+        ],
+    }
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def load(data: dict[str, Any], ref: Reference) -> Interpretation:
+    """The inverse of :func:`dump`, against the current reference data."""
+    from bot.understanding.model import UnitPick
+
+    units = {e.id: e for e in ref.catalogue.entries}
+    unit_data = data.get("unit")
+    pick = None
+    if unit_data is not None:
+        pick = UnitPick(
+            decision=unit_data["decision"],
+            unit=units.get(unit_data["id"]) if unit_data["id"] is not None else None,
+            candidates=tuple(units[i] for i, _ in unit_data["candidates"] if i in units),
+            written=unit_data.get("written", ""),
+        )
+    period = None
+    if data.get("period"):
+        from bot.language.periods import PeriodKind
+
+        p = data["period"]
+        period = Period(
+            PeriodKind(p["kind"]), date.fromisoformat(p["start"]), date.fromisoformat(p["end"])
+        )
+    return Interpretation(
+        text=data["text"],
+        intent=Intent(data["intent"]),
+        unit=pick,
+        period=period,
+        period_written=(data.get("period") or {}).get("written"),
+        tasks=[
+            TaskItem(
+                written=t["written"],
+                task_ids=tuple(t["task_ids"]),
+                status=Status(t["status"]) if t["status"] else None,
+                percent=t["percent"],
+                note=t["note"],
+                by_content=t["by_content"],
+            )
+            for t in data["tasks"]
+        ],
+        indicators=[
+            IndicatorItem(
+                written=i["written"],
+                indicator_ids=tuple(i["indicator_ids"]),
+                value=_undec(i["value"]),
+                numerator=_undec(i["numerator"]),
+                denominator=_undec(i["denominator"]),
+                quantity=i["quantity"],
+            )
+            for i in data["indicators"]
+        ],
+        problems=[
+            Problem(ProblemCode(p["code"]), p["subject"], tuple(p["candidates"]), p["value"])
+            for p in data["problems"]
+        ],
+    )
+
+
+def _undec(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+@dataclass
+class Question:
+    """The first thing a pending report needs: what to ask and the options."""
+
+    kind: str  # "unit", "task", "indicator", "confirm"
+    index: int  # which item (for task / indicator)
+    subject: str
+    options: list[tuple[int, str]]  # (id, label); empty for a plain confirmation
+
+
+def question(interpretation: Interpretation, ref: Reference) -> Question | None:
+    """What to ask next, or None when the report is complete."""
+    pick = interpretation.unit
+    if pick is not None and pick.decision == "ask":
+        return Question("unit", 0, pick.written, [(c.id, c.name) for c in pick.candidates[:4]])
+    tasks = {t.id: t for t in ref.tasks}
+    for index, item in enumerate(interpretation.tasks):
+        if len(item.task_ids) > 1 or item.by_content:
+            options = [
+                (i, f"{tasks[i].code} {tasks[i].content}") for i in item.task_ids[:4] if i in tasks
+            ]
+            return Question("task", index, item.written, options)
+    indicators = {i.id: i for i in ref.indicators}
+    for index, value_item in enumerate(interpretation.indicators):
+        if len(value_item.indicator_ids) > 1:
+            options = [
+                (i, indicators[i].name) for i in value_item.indicator_ids[:4] if i in indicators
+            ]
+            return Question("indicator", index, value_item.written, options)
+    if any(p.code is ProblemCode.NEEDS_CONFIRMATION for p in interpretation.problems):
+        return Question("confirm", 0, "", [])
+    return None
+
+
+def pending_question(db: Database, pending_id: int) -> tuple[Interpretation, Question] | None:
+    with db.session() as session:
+        pending = session.get(PendingReport, pending_id)
+        if pending is None or pending.closed_at is not None:
+            return None
+        ref = reference(session)
+        interpretation = load(pending.payload["interpretation"], ref)
+        asked = question(interpretation, ref)
+        return (interpretation, asked) if asked else None
+
+
+def choose(
+    db: Database, pending_id: int, option: int | None, actor: Actor, now: datetime
+) -> Outcome | None:
+    """Apply the sender's choice (an option id, or None to confirm) to a pending report.
+
+    Returns the outcome: another question, or the stored report. None when the pending
+    report is gone or belongs to someone else.
+    """
+    with db.session() as session:
+        pending = session.get(PendingReport, pending_id)
+        if (
+            pending is None
+            or pending.closed_at is not None
+            or pending.official_id != actor.official_id
+        ):
+            return None
+        ref = reference(session)
+        interpretation = load(pending.payload["interpretation"], ref)
+        asked = question(interpretation, ref)
+        if asked is not None:
+            _apply(interpretation, asked, option, ref)
+        # The choice settles what was asked; recheck what depends on it.
+        interpretation.problems = [
+            p
+            for p in interpretation.problems
+            if p.code
+            not in (
+                ProblemCode.AMBIGUOUS_UNIT,
+                ProblemCode.AMBIGUOUS_TASK,
+                ProblemCode.AMBIGUOUS_INDICATOR,
+            )
+            and not (
+                asked is not None
+                and p.code is ProblemCode.NEEDS_CONFIRMATION
+                # a plain yes settles everything; a task chosen settles its content match
+                and (asked.kind == "confirm" or (asked.kind == "task" and p.value is None))
+            )
+        ]
+        if asked is not None and asked.kind == "unit":
+            _check_permission(interpretation, actor)
+            _check_assigned(interpretation, ref)
+        outcome = _decide(interpretation, ref)
+        outcome.inbound_id = pending.inbound_message_id
+        if outcome.kind is OutcomeKind.ASK:
+            pending.payload = {**pending.payload, "interpretation": dump(interpretation)}
+            outcome.pending_id = pending.id
+            return outcome
+        pending.closed_at = now
+        if outcome.kind is OutcomeKind.STORED:
+            payload = pending.payload
+            message = Message(
+                "pending",
+                0,
+                payload.get("chat_id") or 0,
+                payload.get("message_id"),
+                payload["text"],
+                edited=payload.get("edited", False),
+                reply_to_bot=payload.get("reply_to_bot", False),
+                evidence_file_id=payload.get("evidence"),
+            )
+            if message.edited:
+                target = _original_of_edit(session, message)
+                if target is not None and target != pending.inbound_message_id:
+                    _retract(session, target, actor, now)
+                    outcome.replaced = True
+            _store(
+                session, outcome, actor, pending.inbound_message_id, now, message.evidence_file_id
+            )
+        return outcome
+
+
+def _check_assigned(interpretation: Interpretation, ref: Reference) -> None:
+    """Tasks the (newly chosen) unit has no assignment for."""
+    pick = interpretation.unit
+    if pick is None or pick.unit is None:
+        return
+    tasks = {t.id: t for t in ref.tasks}
+    for item in interpretation.tasks:
+        if len(item.task_ids) == 1 and item.task_ids[0] in tasks:
+            task = tasks[item.task_ids[0]]
+            if pick.unit.id not in task.unit_ids:
+                interpretation.problems.append(
+                    Problem(ProblemCode.TASK_NOT_ASSIGNED, subject=task.code)
+                )
+
+
+def _apply(interpretation: Interpretation, asked: Question, option: int | None, ref) -> None:
+    from bot.understanding.model import UnitPick
+
+    if asked.kind == "unit" and option is not None:
+        unit = next((e for e in ref.catalogue.entries if e.id == option), None)
+        interpretation.unit = UnitPick("match", unit, written=asked.subject)
+    elif asked.kind == "task" and option is not None:
+        interpretation.tasks[asked.index].task_ids = (option,)
+        interpretation.tasks[asked.index].by_content = False
+    elif asked.kind == "indicator" and option is not None:
+        interpretation.indicators[asked.index].indicator_ids = (option,)
+
+
+def cancel(db: Database, pending_id: int, actor: Actor, now: datetime) -> bool:
+    with db.session() as session:
+        pending = session.get(PendingReport, pending_id)
+        if pending is None or pending.closed_at is not None:
+            return False
+        if pending.official_id != actor.official_id:
+            return False
+        pending.closed_at = now
+        return True
+
+
+# -- history ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    who: str | None
+    subject: str  # "2.1 Xây dựng kế hoạch…" or the indicator's name
+    status: str | None
+    percent: int | None
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    note: str | None
+    period_start: date | None
+    retracted: bool
+
+
+def history(
+    db: Database,
+    unit_id: int,
+    task_code: str | None = None,
+    indicator_id: int | None = None,
+    limit: int = 15,
+) -> list[HistoryRow]:
+    """A unit's reports, newest first, with who sent each and what was retracted."""
+    from storage.models import Indicator, Official, Task
+
+    rows: list[HistoryRow] = []
+    with db.session() as session:
+        if indicator_id is None:
+            query = (
+                select(StatusUpdate, Task, Official.full_name)
+                .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+                .join(Task, Task.id == Assignment.task_id)
+                .outerjoin(Official, Official.id == StatusUpdate.reported_by_id)
+                .where(Assignment.unit_id == unit_id)
+                .order_by(StatusUpdate.id.desc())
+                .limit(limit)
+            )
+            if task_code is not None:
+                query = query.where(Task.code == task_code)
+            for update, task, who in session.execute(query):
+                rows.append(
+                    HistoryRow(
+                        update.created_at,
+                        who,
+                        f"{task.code} {task.content}",
+                        update.status.value,
+                        update.percent,
+                        None,
+                        None,
+                        None,
+                        update.note,
+                        update.period_start,
+                        update.retracted_at is not None,
+                    )
+                )
+        if task_code is None:
+            query = (
+                select(IndicatorValue, Indicator.name, Official.full_name)
+                .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
+                .outerjoin(Official, Official.id == IndicatorValue.reported_by_id)
+                .where(IndicatorValue.unit_id == unit_id)
+                .order_by(IndicatorValue.id.desc())
+                .limit(limit)
+            )
+            if indicator_id is not None:
+                query = query.where(IndicatorValue.indicator_id == indicator_id)
+            for value, name, who in session.execute(query):
+                rows.append(
+                    HistoryRow(
+                        value.created_at,
+                        who,
+                        name,
+                        None,
+                        None,
+                        value.value,
+                        value.numerator,
+                        value.denominator,
+                        None,
+                        value.period_start,
+                        value.retracted_at is not None,
+                    )
+                )
+    rows.sort(key=lambda r: r.at, reverse=True)
+    return rows[:limit]

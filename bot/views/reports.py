@@ -1,0 +1,421 @@
+"""Replies to reports: what was stored, what to choose, what to fix (with an example)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from bot.i18n import translations
+from bot.language.periods import Period, PeriodKind
+from bot.language.statuses import Status
+from bot.services.reports import Outcome, OutcomeKind, Question, StoredValue
+from bot.transport import Button, Reply
+from bot.understanding.model import Problem, ProblemCode
+from bot.views.plans import snippet, vn_number
+
+
+def status_name(status: Status | str | None, _: Any) -> str:
+    return {
+        "not_started": _("not started"),
+        "in_progress": _("in progress"),
+        "delayed": _("delayed"),
+        "done": _("done"),
+        "not_applicable": _("not applicable"),
+    }.get(str(status) if status else "", _("no status"))
+
+
+def period_name(period: Period | None, _: Any) -> str:
+    if period is None:
+        return ""
+    start = period.start
+    if period.kind is PeriodKind.MONTH:
+        return _("month {month}/{year}").format(month=start.month, year=start.year)
+    if period.kind is PeriodKind.QUARTER:
+        roman = ["I", "II", "III", "IV"][(start.month - 1) // 3]
+        return _("quarter {quarter}/{year}").format(quarter=roman, year=start.year)
+    if period.kind is PeriodKind.HALF:
+        return (
+            _("first half of {year}") if start.month == 1 else _("second half of {year}")
+        ).format(year=start.year)
+    if period.kind is PeriodKind.NINE_MONTHS:
+        return _("nine months of {year}").format(year=start.year)
+    if period.kind is PeriodKind.YEAR:
+        return _("year {year}").format(year=start.year)
+    if period.kind is PeriodKind.WEEK:
+        return _("week of {date}").format(date=start.strftime("%d/%m/%Y"))
+    return start.strftime("%d/%m/%Y")
+
+
+def value_text(value: StoredValue) -> str:
+    measure = value.indicator.measure
+    number = vn_number(value.value.quantize(Decimal("0.01")).normalize())
+    text = f"{number}%" if measure == "%" else f"{number} {measure}".rstrip()
+    if value.numerator is not None and value.denominator is not None:
+        text += f" ({vn_number(value.numerator)}/{vn_number(value.denominator)})"
+    return text
+
+
+def _target_text(value: StoredValue, _: Any) -> str:
+    indicator = value.indicator
+    if indicator.target is None:
+        return ""
+    sign = {">=": "≥", "<=": "≤", "=": "="}.get(indicator.comparator, indicator.comparator)
+    target = vn_number(indicator.target)
+    target = f"{target}%" if indicator.measure == "%" else target
+    if value.meets:
+        return _("meets the target ({sign} {target})").format(sign=sign, target=target)
+    return _("below the target ({sign} {target})").format(sign=sign, target=target)
+
+
+def _fact_lines(outcome: Outcome, _: Any) -> list[str]:
+    lines = []
+    for task in outcome.tasks:
+        line = f"• {task.code} {snippet(task.content, 45)} — {status_name(task.status, _)}"
+        if task.percent is not None:
+            line += f" ({task.percent}%)"
+        if task.note:
+            line += " — " + _("note: {note}").format(note=task.note)
+        lines.append(line)
+    for value in outcome.values:
+        line = f"• {snippet(value.indicator.name, 55)}: {value_text(value)}"
+        target = _target_text(value, _)
+        if target:
+            line += f" — {target}"
+        lines.append(line)
+    return lines
+
+
+def stored_reply(outcome: Outcome, language: str) -> Reply:
+    _ = translations(language).gettext
+    unit = outcome.unit.name if outcome.unit else ""
+    header = _("Recorded for {unit}, {period}:").format(
+        unit=unit, period=period_name(outcome.period, _)
+    )
+    if outcome.replaced:
+        header = _("Corrected (the earlier report is withdrawn). ") + header
+    lines = [header, *_fact_lines(outcome, _)]
+    if outcome.missing_status:
+        lines.append(
+            _("Not recorded (no status written): {codes}. Example: nv {code} xong").format(
+                codes=", ".join(outcome.missing_status), code=outcome.missing_status[0]
+            )
+        )
+    if outcome.evidence:
+        lines.append(_("The attached file is kept as evidence."))
+    buttons = []
+    if outcome.inbound_id is not None:
+        buttons = [[Button(_("Undo"), f"rep:undo:{outcome.inbound_id}")]]
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def problem_text(problem: Problem, language: str) -> str:
+    """One problem in words, with how to fix it."""
+    _ = translations(language).gettext
+    subject, names = problem.subject, "; ".join(problem.candidates[:4])
+    code = problem.code
+    if code is ProblemCode.UNKNOWN_UNIT:
+        if not subject:
+            return _(
+                "Which unit is this for? Start with the unit's name, for example: "
+                "“Xã Sơn Dương: nv 2.1 xong”."
+            )
+        if names:
+            return _("I do not know the unit “{subject}”. Nearest: {names}.").format(
+                subject=subject, names=names
+            )
+        return _("I do not know the unit “{subject}”.").format(subject=subject)
+    if code is ProblemCode.AMBIGUOUS_UNIT:
+        return _("“{subject}” could be: {names}.").format(subject=subject, names=names)
+    if code is ProblemCode.UNKNOWN_TASK:
+        text = _("The plan has no task {subject}.").format(subject=subject)
+        if names:
+            text += " " + _("Your unit's tasks include: {names}.").format(names=names)
+        return text + " " + _("/nhiemvu lists them.")
+    if code is ProblemCode.TASK_NOT_ASSIGNED:
+        return _("Task {subject} is not assigned to this unit (/nhiemvu lists its tasks).").format(
+            subject=subject
+        )
+    if code is ProblemCode.AMBIGUOUS_TASK:
+        return _("“{subject}” could be several tasks: {names}.").format(
+            subject=subject, names=names
+        )
+    if code is ProblemCode.UNKNOWN_INDICATOR:
+        text = _("I do not know which indicator “{subject}” is.").format(subject=subject)
+        if names:
+            text += " " + _("The plan's indicators: {names}.").format(names=names)
+        return text + " " + _("Example: “so hoa 85/100”, “hai long 96%”.")
+    if code is ProblemCode.AMBIGUOUS_INDICATOR:
+        return _("“{subject}” could be: {names}.").format(subject=subject, names=names)
+    if code is ProblemCode.VALUE_OUT_OF_RANGE:
+        return _(
+            "{value} for “{subject}” is not possible: a percentage is between 0 and 100, "
+            "a count is not negative, and a total is not zero."
+        ).format(value=problem.value or "?", subject=subject)
+    if code is ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR:
+        return _(
+            "{value} for “{subject}”: the first number cannot be above the total. "
+            "Write it as done/total, for example 85/100."
+        ).format(value=problem.value or "?", subject=subject)
+    if code is ProblemCode.FUTURE_PERIOD:
+        return _("{subject} has not started yet: report a period that has begun.").format(
+            subject=subject
+        )
+    if code is ProblemCode.NOT_ALLOWED:
+        if subject == "leader":
+            return _("Leaders read the reports but do not send them.")
+        return _(
+            "You report for your own unit only, not for {subject}. The office can report "
+            "for any unit."
+        ).format(subject=subject)
+    if code is ProblemCode.NEEDS_CONFIRMATION:
+        if subject and problem.value:
+            return _("“{subject}” changes a lot from the last period ({value}).").format(
+                subject=subject, value=problem.value
+            )
+        if names:
+            return _("Found by its content, not by its number: {names}.").format(names=names)
+        return _("Please confirm.")
+    return subject
+
+
+def rejected_reply(outcome: Outcome, language: str) -> Reply:
+    _ = translations(language).gettext
+    interpretation = outcome.interpretation
+    assert interpretation is not None
+    lines = [_("Nothing was recorded from this message:")]
+    problems = interpretation.blocking
+    if outcome.no_plan:
+        lines.append(
+            "• "
+            + _("No plan has been imported yet: the office sends it to the bot (see /kehoach).")
+        )
+        problems = [p for p in problems if p.code is not ProblemCode.UNKNOWN_TASK]
+    lines += ["• " + problem_text(p, language) for p in problems]
+    understood = _fact_lines(outcome, _)
+    if understood:
+        lines.append(_("I understood the rest as:"))
+        lines += understood
+    lines.append(_("Send the corrected message again."))
+    return Reply("\n".join(lines))
+
+
+def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
+    _ = translations(language).gettext
+    interpretation = outcome.interpretation
+    assert interpretation is not None
+    lines = []
+    understood = _fact_lines(outcome, _)
+    if understood:
+        unit = outcome.unit.name if outcome.unit else ""
+        lines.append(
+            _("Understood for {unit}, {period} (not recorded yet):").format(
+                unit=unit, period=period_name(outcome.period, _)
+            )
+        )
+        lines += understood
+    lines += ["• " + problem_text(p, language) for p in interpretation.asking]
+    pending = outcome.pending_id
+    buttons: list[list[Button]] = []
+    if asked is not None and asked.options:
+        lines.append(_("Which one?"))
+        buttons = [
+            [Button(snippet(label, 40), f"rep:pick:{pending}:{option}")]
+            for option, label in asked.options
+        ]
+    else:
+        lines.append(_("Record it?"))
+        buttons = [[Button(_("Yes, record it"), f"rep:ok:{pending}")]]
+    buttons.append([Button(_("Cancel"), f"rep:no:{pending}")])
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def incomplete_reply(outcome: Outcome, language: str) -> Reply:
+    _ = translations(language).gettext
+    codes = ", ".join(outcome.missing_status)
+    return Reply(
+        _(
+            "Task {codes}: what is the status? Nothing was recorded. For example: "
+            "“nv {code} xong”, “nv {code} đang thực hiện 60%”, “nv {code} chậm do …”."
+        ).format(codes=codes, code=outcome.missing_status[0])
+    )
+
+
+def undone_reply(outcome: Outcome, language: str) -> Reply:
+    _ = translations(language).gettext
+    if outcome.kind is OutcomeKind.NOTHING_TO_UNDO:
+        return Reply(_("There is no report of yours to undo."))
+    lines = [_("Undone: this report no longer counts:"), *_fact_lines(outcome, _)]
+    return Reply("\n".join(lines))
+
+
+def query_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(
+        _(
+            "I understood a question about progress. Answers with charts are coming soon; "
+            "for now /nhiemvu lists a unit's tasks and their status."
+        )
+    )
+
+
+def cancelled_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Cancelled: nothing was recorded."))
+
+
+def gone_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("This question is no longer open. Send the report again if needed."))
+
+
+_PERIOD_KINDS = {
+    PeriodKind.WEEK: "week",
+    PeriodKind.MONTH: "month",
+    PeriodKind.QUARTER: "quarter",
+    PeriodKind.HALF: "half_year",
+    PeriodKind.YEAR: "year",
+}
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def reply_for(outcome: Outcome, language: str) -> Reply:
+    """The reply the bot sends for an outcome (in a private chat)."""
+    from bot.views.common import not_understood_reply
+
+    kind = outcome.kind
+    if kind is OutcomeKind.STORED:
+        return stored_reply(outcome, language)
+    if kind is OutcomeKind.REJECTED:
+        return rejected_reply(outcome, language)
+    if kind is OutcomeKind.ASK:
+        return ask_reply(outcome, None, language)
+    if kind is OutcomeKind.INCOMPLETE:
+        return incomplete_reply(outcome, language)
+    if kind in (OutcomeKind.UNDONE, OutcomeKind.NOTHING_TO_UNDO):
+        return undone_reply(outcome, language)
+    if kind is OutcomeKind.QUERY:
+        return query_reply(language)
+    return not_understood_reply(language)
+
+
+def outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
+    """The ``dondoc parse --json`` object (a stable contract)."""
+    interpretation = outcome.interpretation
+    assert interpretation is not None
+    pick = interpretation.unit
+    unit = None
+    if pick is not None and pick.decision in ("match", "sender") and pick.unit is not None:
+        unit = {"id": pick.unit.id, "name": pick.unit.name, "decision": pick.decision}
+    elif pick is not None and pick.decision == "ask":
+        unit = {"id": None, "name": pick.written or None, "decision": "ask"}
+    period = interpretation.period
+    reporting = outcome.kind in (
+        OutcomeKind.STORED,
+        OutcomeKind.ASK,
+        OutcomeKind.REJECTED,
+        OutcomeKind.INCOMPLETE,
+    )
+    period_data = None
+    if period is not None and (reporting or interpretation.period_written):
+        period_data = {
+            "kind": _PERIOD_KINDS.get(period.kind, "range"),
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        }
+    stored = {t.code: t for t in outcome.tasks}
+    codes = _task_codes(outcome)
+    return {
+        "text": interpretation.text,
+        "intent": interpretation.intent.value,
+        "unit": unit,
+        "period": period_data,
+        "tasks": [
+            {
+                "code": codes.get(index, item.written),
+                "status": item.status.value if item.status else None,
+                "percent": item.percent,
+                "note": item.note,
+            }
+            for index, item in enumerate(interpretation.tasks)
+            if item.task_ids or item.written
+        ]
+        if interpretation.tasks
+        else [
+            {"code": t.code, "status": t.status.value, "percent": t.percent, "note": t.note}
+            for t in stored.values()
+        ],
+        "indicators": [
+            {
+                "id": item.indicator_ids[0] if len(item.indicator_ids) == 1 else None,
+                "name": _indicator_name(outcome, item.indicator_ids, item.written),
+                "value": _number(item.value),
+                "numerator": _number(item.numerator),
+                "denominator": _number(item.denominator),
+            }
+            for item in interpretation.indicators
+        ],
+        "problems": [
+            {
+                "code": p.code.value,
+                "detail": problem_text(p, language),
+                "candidates": list(p.candidates),
+            }
+            for p in interpretation.problems
+        ],
+        "reply": reply_for(outcome, language).text,
+    }
+
+
+def _task_codes(outcome: Outcome) -> dict[int, str]:
+    """Item index → the plan's code, for items resolved to one task."""
+    found: dict[int, str] = {}
+    interpretation = outcome.interpretation
+    if interpretation is None:
+        return found
+    by_id = outcome.task_codes
+    for index, item in enumerate(interpretation.tasks):
+        if len(item.task_ids) == 1 and item.task_ids[0] in by_id:
+            found[index] = by_id[item.task_ids[0]]
+    return found
+
+
+def _indicator_name(outcome: Outcome, ids: tuple[int, ...], written: str) -> str:
+    if len(ids) == 1:
+        for value in outcome.values:
+            if value.indicator.id == ids[0]:
+                return value.indicator.name
+        name = outcome.indicator_names.get(ids[0])
+        if name:
+            return name
+    return written
+
+
+def history_reply(unit: str, rows: list, language: str, tz) -> Reply:
+    _ = translations(language).gettext
+    if not rows:
+        return Reply(_("{unit} has no reports yet.").format(unit=unit))
+    lines = [_("Latest reports of {unit}:").format(unit=unit)]
+    for row in rows:
+        when = row.at.astimezone(tz).strftime("%d/%m %H:%M")
+        if row.status is not None:
+            what = status_name(row.status, _)
+            if row.percent is not None:
+                what += f" ({row.percent}%)"
+        else:
+            what = vn_number(row.value.quantize(Decimal("0.01")).normalize())
+            if row.numerator is not None and row.denominator is not None:
+                what += f" ({vn_number(row.numerator)}/{vn_number(row.denominator)})"
+        line = f"• {when} {snippet(row.subject, 40)}: {what}"
+        if row.who:
+            line += " — " + row.who
+        if row.note:
+            line += " — " + _("note: {note}").format(note=row.note)
+        if row.retracted:
+            line += " " + _("(withdrawn)")
+        lines.append(line)
+    return Reply("\n".join(lines))

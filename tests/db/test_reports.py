@@ -1,0 +1,416 @@
+"""Reporting by message through the core: stored with history, asked, rejected, undone."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from bot.cli import main
+from bot.config import Settings
+from bot.core import Core
+from bot.services import plans
+from bot.services.identity import Actor
+from bot.services.units import import_units, unit_catalogue
+from bot.transport import ChatRef, ChatType, Incoming, Kind, Reply, UserRef
+from storage.db import Database
+from storage.models import (
+    Assignment,
+    CurrentStatus,
+    IndicatorValue,
+    Official,
+    Role,
+    StatusUpdate,
+    Task,
+    TaskStatus,
+    Unit,
+)
+
+DATA = Path(__file__).parents[1] / "data"
+PLAN = DATA / "plans" / "quyet-dinh-huyen-son-tay-2025.txt"
+NOW = datetime(2025, 11, 20, 2, 0, tzinfo=UTC)  # 20/11/2025 09:00 in Hà Nội
+
+WARD, COMMUNE, OFFICE, LEADER = 201, 202, 203, 204
+GROUP = ChatRef(-500, ChatType.GROUP, "Đầu mối TTHC")
+
+
+class Chat:
+    """Send messages through the core as registered people and read the replies."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.update_id = 0
+
+    def send(
+        self,
+        user: int,
+        text: str,
+        *,
+        chat: ChatRef | None = None,
+        kind: Kind = Kind.TEXT,
+        message_id: int | None = None,
+        reply_to_bot: bool = False,
+        file=None,
+        command: str | None = None,
+        args: tuple[str, ...] = (),
+    ) -> list[Reply]:
+        self.update_id += 1
+        incoming = Incoming(
+            "telegram",
+            self.update_id,
+            kind,
+            chat or ChatRef(user, ChatType.PRIVATE),
+            UserRef(user, f"user {user}"),
+            self.core.clock(),
+            text=text,
+            command=command,
+            args=args,
+            message_id=message_id or self.update_id,
+            reply_to_bot=reply_to_bot,
+            file=file,
+        )
+        actor = self.core.begin(incoming)
+        assert actor is not None
+        return self.core.handle(incoming, actor)
+
+    def say(self, user: int, text: str, **kwargs) -> Reply:
+        replies = self.send(user, text, **kwargs)
+        assert len(replies) == 1, replies
+        return replies[0]
+
+    def press(self, user: int, reply: Reply, label: str) -> list[Reply]:
+        data = next(b.data for row in reply.buttons for b in row if b.label == label)
+        self.update_id += 1
+        incoming = Incoming(
+            "telegram",
+            self.update_id,
+            Kind.CALLBACK,
+            ChatRef(user, ChatType.PRIVATE),
+            UserRef(user, f"user {user}"),
+            self.core.clock(),
+            callback_data=data,
+            message_id=self.update_id,
+        )
+        actor = self.core.begin(incoming)
+        assert actor is not None
+        return self.core.handle(incoming, actor)
+
+
+@pytest.fixture
+def reporting(db: Database) -> Database:
+    import_units(db, DATA / "son-tay-units.csv")
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    resolved = plans.read_plan(PLAN.read_bytes(), PLAN.name, catalogue, 2025)
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    plans.confirm(db, plans.store_draft(db, resolved, PLAN.name, actor, NOW), NOW)
+    with db.session() as session:
+
+        def unit(name: str) -> int:
+            found = session.scalar(select(Unit.id).where(Unit.name == name))
+            assert found is not None
+            return found
+
+        for telegram_id, role, name in (
+            (WARD, Role.OFFICIAL, "Phường Lê Lợi"),
+            (COMMUNE, Role.OFFICIAL, "Xã Đường Lâm"),
+            (OFFICE, Role.OFFICE, "Văn phòng HĐND và UBND thị xã"),
+            (LEADER, Role.LEADER, None),
+        ):
+            session.add(
+                Official(
+                    telegram_user_id=telegram_id,
+                    role=role,
+                    unit_id=unit(name) if name else None,
+                    full_name=f"Người {telegram_id}",
+                )
+            )
+    return db
+
+
+@pytest.fixture
+def chat(reporting: Database, clock) -> Chat:
+    clock.now = NOW
+    return Chat(Core(db=reporting, settings=Settings(_env_file=None), clock=clock))
+
+
+def _count(db: Database, model, *where) -> int:
+    with db.session() as session:
+        return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _current(db: Database, unit: str, code: str) -> TaskStatus | None:
+    with db.session() as session:
+        return session.scalar(
+            select(CurrentStatus.status)
+            .join(Assignment, Assignment.id == CurrentStatus.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(Unit.name == unit, Task.code == code)
+        )
+
+
+# -- stored ---------------------------------------------------------------------------
+
+
+def test_a_status_by_code_is_stored_and_confirmed(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(WARD, "nv 3 xong")
+    assert reply.text.startswith("Đã ghi nhận cho Phường Lê Lợi")
+    assert "3 Các cơ quan, đơn vị xây dựng" in reply.text and "đã xong" in reply.text
+    assert [b.label for row in reply.buttons for b in row] == ["Hủy"]
+    assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.DONE
+    with reporting.session() as session:
+        update = session.scalars(select(StatusUpdate)).one()
+        assert update.reported_by_id is not None and update.inbound_message_id is not None
+
+
+def test_several_items_and_a_reason(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(WARD, "3, 13 hoàn thành; 15 chậm do thiếu nhân lực")
+    assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.DONE
+    assert _current(reporting, "Phường Lê Lợi", "13") is TaskStatus.DONE
+    assert _current(reporting, "Phường Lê Lợi", "15") is TaskStatus.DELAYED
+    assert "ghi chú: thiếu nhân lực" in reply.text
+
+
+def test_indicator_figures_with_targets(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(WARD, "so hoa 85/100 ho so, thanh toan truc tuyen 81%, hai long 96%")
+    assert _count(reporting, IndicatorValue) == 3
+    assert "85% (85/100)" in reply.text and "đạt chỉ tiêu (≥ 80%)" in reply.text
+    assert "tháng 12/2025" in reply.text  # 20/11 is in December's reporting window
+    with reporting.session() as session:
+        value = session.scalar(select(IndicatorValue).where(IndicatorValue.numerator == 85))
+        assert value is not None and value.value == 85 and value.denominator == 100
+
+
+def test_undo_by_button_retracts_exactly_that_report(chat: Chat, reporting: Database) -> None:
+    first = chat.say(WARD, "nv 13 xong")
+    chat.say(WARD, "nv 3 xong")
+    [undone] = chat.press(WARD, first, "Hủy")
+    assert "Đã hủy" in undone.text and "13" in undone.text
+    assert _current(reporting, "Phường Lê Lợi", "13") is None
+    assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.DONE
+    assert _count(reporting, StatusUpdate) == 2  # history is kept
+    assert _count(reporting, StatusUpdate, StatusUpdate.retracted_at.is_not(None)) == 1
+
+
+def test_undo_command_and_word(chat: Chat, reporting: Database) -> None:
+    chat.say(WARD, "nv 13 đang thực hiện")
+    chat.say(WARD, "nv 13 xong")
+    assert "Đã hủy" in chat.say(WARD, "hủy").text
+    assert _current(reporting, "Phường Lê Lợi", "13") is TaskStatus.IN_PROGRESS
+    assert "Đã hủy" in chat.say(WARD, "/huy", kind=Kind.COMMAND, command="huy").text
+    assert _current(reporting, "Phường Lê Lợi", "13") is None
+    assert "chưa có báo cáo nào để hủy" in chat.say(WARD, "hủy").text
+
+
+def test_an_edited_message_replaces_its_report(chat: Chat, reporting: Database) -> None:
+    chat.say(WARD, "nv 13 xong", message_id=900)
+    reply = chat.say(WARD, "nv 13 chậm do mất điện", kind=Kind.EDITED, message_id=900)
+    assert reply.text.startswith("Đã sửa")
+    assert _current(reporting, "Phường Lê Lợi", "13") is TaskStatus.DELAYED
+    assert _count(reporting, StatusUpdate, StatusUpdate.retracted_at.is_(None)) == 1
+
+
+def test_a_correction_replaces_the_last_report(chat: Chat, reporting: Database) -> None:
+    chat.say(WARD, "so hoa 70%")
+    reply = chat.say(WARD, "sửa: so hoa 75%")
+    assert reply.text.startswith("Đã sửa")
+    with reporting.session() as session:
+        values = session.scalars(select(IndicatorValue).order_by(IndicatorValue.id)).all()
+    assert [(v.value, v.retracted_at is not None) for v in values] == [(70, True), (75, False)]
+
+
+# -- rejected and asked ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nv 99 xong", "Kế hoạch không có nhiệm vụ 99"),
+        ("nv 30 xong", "Nhiệm vụ 30 không giao cho đơn vị này"),
+        ("so hoa 120%", "120%"),
+        ("so hoa 120/100", "không được lớn hơn tổng số"),
+        ("so hoa tháng 12/2026: 85%", "chưa bắt đầu"),
+        ("Xã Đường Lâm: nv 3 xong", "chỉ báo cáo cho đơn vị của mình"),
+    ],
+)
+def test_a_wrong_message_stores_nothing_and_says_why(
+    chat: Chat, reporting: Database, text: str, expected: str
+) -> None:
+    reply = chat.say(WARD, text)
+    assert reply.text.startswith("Chưa ghi nhận gì"), reply.text
+    assert expected in reply.text
+    assert _count(reporting, StatusUpdate) == 0 and _count(reporting, IndicatorValue) == 0
+
+
+def test_a_leader_does_not_report(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(LEADER, "Phường Lê Lợi: nv 3 xong")
+    assert "Lãnh đạo xem báo cáo" in reply.text
+    assert _count(reporting, StatusUpdate) == 0
+
+
+def test_the_office_reports_for_a_named_unit(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(OFFICE, "Xã Đường Lâm: nv 3 xong")
+    assert reply.text.startswith("Đã ghi nhận cho Xã Đường Lâm")
+    assert _current(reporting, "Xã Đường Lâm", "3") is TaskStatus.DONE
+
+
+def test_a_big_jump_is_confirmed_before_it_is_stored(
+    chat: Chat, reporting: Database, clock
+) -> None:
+    chat.say(WARD, "so hoa tháng 10: 40%")
+    reply = chat.say(WARD, "so hoa tháng 11: 95%")
+    assert "thay đổi nhiều" in reply.text
+    assert _count(reporting, IndicatorValue) == 1
+    [stored] = chat.press(WARD, reply, "Đúng, ghi nhận")
+    assert stored.text.startswith("Đã ghi nhận")
+    assert _count(reporting, IndicatorValue) == 2
+
+
+def test_a_task_by_content_is_confirmed(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(WARD, "xong tập huấn chuyên môn nghiệp vụ rồi ạ")
+    assert _count(reporting, StatusUpdate) == 0
+    labels = [b.label for row in reply.buttons for b in row]
+    assert any(label.startswith("48 ") for label in labels), labels
+    [stored] = chat.press(WARD, reply, next(x for x in labels if x.startswith("48 ")))
+    assert _current(reporting, "Phường Lê Lợi", "48") is TaskStatus.DONE
+    assert stored.text.startswith("Đã ghi nhận")
+
+
+def test_cancel_a_pending_report(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(WARD, "xong tập huấn chuyên môn nghiệp vụ rồi ạ")
+    [cancelled] = chat.press(WARD, reply, "Hủy")
+    assert "chưa ghi nhận gì" in cancelled.text
+    assert _count(reporting, StatusUpdate) == 0
+
+
+def test_group_chit_chat_is_ignored_and_reports_are_answered(
+    chat: Chat, reporting: Database
+) -> None:
+    assert chat.send(WARD, "ok cảm ơn cả nhà", chat=GROUP) == []
+    assert chat.send(WARD, "tình hình tháng này thế nào?", chat=GROUP) == []
+    [reply] = chat.send(WARD, "nv 3 xong", chat=GROUP)
+    assert reply.text.startswith("Đã ghi nhận cho Phường Lê Lợi")
+
+
+def test_evidence_with_a_photo(chat: Chat, reporting: Database) -> None:
+    from bot.transport import FileRef
+
+    photo = FileRef("photo.jpg", 1000, "AgACAgIAAxk-photo", photo=True)
+    reply = chat.say(WARD, "nv 13 xong, ảnh niêm yết", kind=Kind.MEDIA, file=photo)
+    assert "minh chứng" in reply.text
+    with reporting.session() as session:
+        assert session.scalars(select(StatusUpdate.evidence_file_id)).one() == "AgACAgIAAxk-photo"
+
+
+def test_history_shows_who_and_what(chat: Chat, reporting: Database) -> None:
+    chat.say(WARD, "nv 13 xong")
+    chat.say(WARD, "hủy")
+    chat.say(WARD, "so hoa 85%")
+    reply = chat.say(WARD, "/lichsu", kind=Kind.COMMAND, command="lichsu")
+    assert reply.text.startswith("Báo cáo gần đây của Phường Lê Lợi")
+    assert "(đã hủy)" in reply.text and "Người 201" in reply.text and "85" in reply.text
+
+
+def test_a_redelivered_update_stores_once(chat: Chat, reporting: Database) -> None:
+    incoming = Incoming(
+        "telegram",
+        7777,
+        Kind.TEXT,
+        ChatRef(WARD, ChatType.PRIVATE),
+        UserRef(WARD, "x"),
+        NOW,
+        text="nv 3 xong",
+        message_id=7777,
+    )
+    actor = chat.core.begin(incoming)
+    assert actor is not None
+    chat.core.handle(incoming, actor)
+    assert chat.core.begin(incoming) is None  # the second delivery stops here
+    assert _count(reporting, StatusUpdate) == 1
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=80))
+def test_no_message_crashes_or_stores_with_a_problem(chat: Chat, reporting: Database, text):
+    before = _count(reporting, StatusUpdate) + _count(reporting, IndicatorValue)
+    replies = chat.send(WARD, text)
+    after = _count(reporting, StatusUpdate) + _count(reporting, IndicatorValue)
+    if after > before:
+        assert replies and replies[0].text.startswith(("Đã ghi nhận", "Đã sửa"))
+    else:
+        assert all(not r.text.startswith("Đã ghi nhận") for r in replies)
+
+
+# -- the command line -----------------------------------------------------------------
+
+
+@pytest.fixture
+def env(reporting: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Database:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", reporting.url)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    return reporting
+
+
+def test_parse_json_contract_stores_nothing(env: Database, capsys) -> None:
+    argv = ["parse", "p le loi: 3 xong, so hoa 85/100", "--as", "Phường Lê Lợi"]
+    assert main([*argv, "--today", "2025-11-10", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {
+        "text",
+        "intent",
+        "unit",
+        "period",
+        "tasks",
+        "indicators",
+        "problems",
+        "reply",
+    }
+    assert data["intent"] == "report"
+    assert data["unit"]["name"] == "Phường Lê Lợi" and data["unit"]["decision"] == "match"
+    assert data["period"] == {"kind": "month", "start": "2025-11-01", "end": "2025-11-30"}
+    assert data["tasks"] == [{"code": "3", "status": "done", "percent": None, "note": None}]
+    [figure] = data["indicators"]
+    assert figure["name"].startswith("Tỷ lệ số hóa")
+    assert (figure["value"], figure["numerator"], figure["denominator"]) == (85, 85, 100)
+    assert data["problems"] == [] and data["reply"].startswith("Đã ghi nhận")
+    assert _count(env, StatusUpdate) == 0 and _count(env, IndicatorValue) == 0
+
+
+def test_parse_reads_lines_and_reports_problems(
+    env: Database, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    lines = "nv 99 xong\nok cảm ơn\ntình hình tháng này\nnv 3 xong\n"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(lines))
+    assert main(["parse", "--as", "Phường Lê Lợi", "--today", "2025-11-10", "--json"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["intent"] for o in out] == ["report", "other", "query", "report"]
+    assert out[0]["problems"][0]["code"] == "unknown_task"
+    assert "99" in out[0]["problems"][0]["detail"]
+    assert out[1]["period"] is None and out[2]["unit"]["decision"] == "sender"
+    assert out[3]["unit"] == {
+        "id": out[3]["unit"]["id"],
+        "name": "Phường Lê Lợi",
+        "decision": "sender",
+    }
+
+
+def test_without_a_plan_the_reply_says_so(area: Database, clock) -> None:
+    with area.session() as session:
+        unit = session.scalar(select(Unit.id).where(Unit.name == "Xã Sơn Dương"))
+        session.add(Official(telegram_user_id=301, role=Role.OFFICIAL, unit_id=unit, full_name="A"))
+    chat = Chat(Core(db=area, settings=Settings(_env_file=None), clock=clock))
+    reply = chat.say(301, "nv 2.1 xong")
+    assert "Chưa có kế hoạch nào được nhập" in reply.text
+    assert "không có nhiệm vụ 2.1" not in reply.text
