@@ -202,6 +202,8 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
     tasks = {t.id: t for t in ref.tasks}
     indicators = {i.id: i for i in ref.indicators}
     pick = interpretation.unit
+    # What a problem is about is not shown as understood ("so hoa 120%").
+    troubled = {p.subject for p in interpretation.blocking if p.subject}
     outcome = Outcome(
         OutcomeKind.STORED,
         interpretation,
@@ -214,6 +216,8 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
         task = tasks.get(item.task_ids[0])
         if task is None:
             continue
+        if task.code in troubled or item.written in troubled:
+            continue
         if item.status is None:
             outcome.missing_status.append(task.code)
             continue
@@ -222,6 +226,8 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
         )
     for value_item in interpretation.indicators:
         if len(value_item.indicator_ids) != 1 or value_item.value is None:
+            continue
+        if value_item.written in troubled or value_item.quantity in troubled:
             continue
         indicator = indicators.get(value_item.indicator_ids[0])
         if indicator is not None:
@@ -848,6 +854,7 @@ class HistoryRow:
     note: str | None
     period_start: date | None
     retracted: bool
+    measure: str | None = None
 
 
 def history(
@@ -892,7 +899,7 @@ def history(
                 )
         if task_code is None:
             query = (
-                select(IndicatorValue, Indicator.name, Official.full_name)
+                select(IndicatorValue, Indicator.name, Indicator.measure, Official.full_name)
                 .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
                 .outerjoin(Official, Official.id == IndicatorValue.reported_by_id)
                 .where(IndicatorValue.unit_id == unit_id)
@@ -901,7 +908,7 @@ def history(
             )
             if indicator_id is not None:
                 query = query.where(IndicatorValue.indicator_id == indicator_id)
-            for value, name, who in session.execute(query):
+            for value, name, measure, who in session.execute(query):
                 rows.append(
                     HistoryRow(
                         value.created_at,
@@ -915,6 +922,7 @@ def history(
                         None,
                         value.period_start,
                         value.retracted_at is not None,
+                        measure,
                     )
                 )
     rows.sort(key=lambda r: r.at, reverse=True)

@@ -408,6 +408,7 @@ def history_reply(unit: str, rows: list, language: str, tz) -> Reply:
                 what += f" ({row.percent}%)"
         else:
             what = vn_number(row.value.quantize(Decimal("0.01")).normalize())
+            what += "%" if row.measure == "%" else ""
             if row.numerator is not None and row.denominator is not None:
                 what += f" ({vn_number(row.numerator)}/{vn_number(row.denominator)})"
         line = f"• {when} {snippet(row.subject, 40)}: {what}"
