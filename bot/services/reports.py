@@ -325,7 +325,7 @@ def handle(
             if target is not None and target != inbound_id:
                 _retract(session, target, actor, now, interpretation)
                 outcome.replaced = True
-        _store(session, outcome, actor, inbound_id, now, message.evidence_file_id)
+        _store(session, outcome, actor, inbound_id, now, message.evidence_file_id, ref)
         outcome.evidence = message.evidence_file_id is not None and bool(outcome.tasks)
         return outcome
 
@@ -346,10 +346,11 @@ def _store(
     inbound_id: int | None,
     now: datetime,
     evidence: str | None,
+    ref: Reference | None = None,
 ) -> None:
     unit, period = outcome.unit, outcome.period
     assert unit is not None and period is not None
-    ref = reference(session)
+    ref = ref or reference(session)
     by_code = {t.code: t for t in ref.tasks}
     for stored in outcome.tasks:
         task = by_code[stored.code]
