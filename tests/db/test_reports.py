@@ -414,3 +414,14 @@ def test_without_a_plan_the_reply_says_so(area: Database, clock) -> None:
     reply = chat.say(301, "nv 2.1 xong")
     assert "Chưa có kế hoạch nào được nhập" in reply.text
     assert "không có nhiệm vụ 2.1" not in reply.text
+
+
+def test_an_unsure_unit_is_chosen_then_stored(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(OFFICE, "Phường Lê Lai: nv 3 xong")
+    assert _count(reporting, StatusUpdate) == 0
+    labels = [b.label for row in reply.buttons for b in row]
+    assert "Phường Lê Lợi" in labels, reply.text
+    [stored] = chat.press(OFFICE, reply, "Phường Lê Lợi")
+    assert stored.text.startswith("Đã ghi nhận cho Phường Lê Lợi")
+    assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.DONE
+    assert chat.press(OFFICE, reply, "Phường Lê Lợi")[0].text.startswith("Câu hỏi này đã đóng")
