@@ -6,14 +6,16 @@ import asyncio
 import logging
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import SUPPORTED_LANGUAGES, Settings
 from bot.core import Clock, Core, system_clock
 from bot.i18n import translations
+from bot.ratelimit import SmoothRateLimiter
 from handlers import register_all
 from handlers.common import Context
+from scheduling.dispatcher import rebuild_job, tick_job
 from storage.db import Database
 from storage.queries import set_meta
 
@@ -114,6 +116,7 @@ def build_application(
     clock: Clock = system_clock,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    jobs: bool = True,
 ) -> Application:
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -122,7 +125,7 @@ def build_application(
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .defaults(Defaults(tzinfo=settings.tz))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(SmoothRateLimiter(max_retries=3))
         .concurrent_updates(settings.concurrent_updates)
         .context_types(ContextTypes(context=Context))
         .post_init(_post_init)
@@ -142,4 +145,8 @@ def build_application(
     app.bot_data["core"] = Core(db=db, settings=settings, clock=clock)
     register_all(app)
     app.add_error_handler(_on_error)
+    if jobs and app.job_queue is not None:
+        # The schedule is data: one job sends what is due, another keeps the rows built.
+        app.job_queue.run_repeating(tick_job, interval=30, first=5, name="reminders")
+        app.job_queue.run_repeating(rebuild_job, interval=3600, first=1, name="schedule")
     return app

@@ -12,12 +12,13 @@ import json
 import logging
 import sys
 import tempfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from bot.config import Settings
@@ -73,6 +74,18 @@ def _parser(_: Any) -> argparse.ArgumentParser:
     )
     match.add_argument("text", nargs="?", metavar="TEXT", help=_("a unit name as written"))
     match.add_argument("--json", action="store_true", help=_("print one JSON object per query"))
+
+    cal = sub.add_parser("calendar", help=_("days off and make-up working days")).add_subparsers(
+        dest="calendar_command", required=True, metavar="ACTION"
+    )
+    cal_add = cal.add_parser("add", help=_("add a day off, or a weekend day worked (--working)"))
+    cal_add.add_argument("day", type=_vn_or_iso_date, help=_("the date (dd/mm/yyyy or YYYY-MM-DD)"))
+    cal_add.add_argument(
+        "--working", action="store_true", help=_("a make-up working day (a Saturday worked)")
+    )
+    cal_add.add_argument("--note", help=_("why (shown in the list)"))
+    cal_list = cal.add_parser("list", help=_("show the working days and holidays of a month"))
+    cal_list.add_argument("month", nargs="?", help=_("the month (mm/yyyy), default this month"))
 
     parse = sub.add_parser(
         "parse",
@@ -257,6 +270,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
         return _plan(args, db, settings, now, _)
     if args.command == "parse":
         return _parse(args, db, settings, now, _)
+    if args.command == "calendar":
+        return _calendar(args, db, settings, now, _)
     raise AssertionError(args.command)
 
 
@@ -367,6 +382,44 @@ def _match(args: argparse.Namespace, db: Database, _: Any) -> int:
             "none": _("none"),
         }[result.decision.value]
         print(f"{query}\t{label}\t{offered}")
+    return 0
+
+
+def _vn_or_iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        day, month, year = (int(part) for part in text.split("/"))
+        return date(year, month, day)
+
+
+def _calendar(
+    args: argparse.Namespace, db: Database, settings: Settings, now: datetime, _: Any
+) -> int:
+    from scheduling.service import calendar
+    from storage.models import CalendarDay
+
+    if args.calendar_command == "add":
+        with db.session() as session:
+            row = session.get(CalendarDay, args.day) or CalendarDay(day=args.day)
+            row.working, row.note = args.working, args.note
+            session.merge(row)
+        kind = _("a working day") if args.working else _("a day off")
+        print(_("{date} is now {kind}.").format(date=args.day.strftime("%d/%m/%Y"), kind=kind))
+        return 0
+    today = now.astimezone(settings.tz).date()
+    month, year = today.month, today.year
+    if args.month:
+        month, year = (int(part) for part in args.month.split("/"))
+    cal = calendar(db)
+    with db.session() as session:
+        notes = {row.day: row.note for row in session.scalars(select(CalendarDay))}
+    day = date(year, month, 1)
+    while day.month == month:
+        mark = _("working") if cal.is_working_day(day) else _("day off")
+        name = notes.get(day) or (cal.holiday_name(day) if day not in notes else None)
+        print(f"{day.strftime('%d/%m/%Y %a')}\t{mark}\t{name or ''}".rstrip())
+        day += timedelta(days=1)
     return 0
 
 

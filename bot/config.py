@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cached_property
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SUPPORTED_LANGUAGES = ("vi", "en")
 
@@ -36,6 +38,16 @@ class Settings(BaseSettings):
     # month to the 14th); 1 makes reporting periods calendar months.
     report_cutoff_day: int = Field(default=15, ge=1, le=28, alias="DONDOC_REPORT_CUTOFF_DAY")
     concurrent_updates: int = Field(default=8, ge=1, le=256, alias="DONDOC_CONCURRENT_UPDATES")
+    # Reminders: the local time they are sent, the working days before a deadline, how
+    # often an overdue task is chased, the quiet hours, and how late is too late to send.
+    reminder_time: time = Field(default=time(8, 0), alias="DONDOC_REMINDER_TIME")
+    reminder_offsets: Annotated[list[int], NoDecode] = Field(
+        default=[7, 3, 1, 0], alias="DONDOC_REMINDER_OFFSETS"
+    )
+    overdue_every: int = Field(default=3, ge=1, le=30, alias="DONDOC_OVERDUE_EVERY")
+    quiet_start: time = Field(default=time(21, 0), alias="DONDOC_QUIET_START")
+    quiet_end: time = Field(default=time(7, 0), alias="DONDOC_QUIET_END")
+    reminder_staleness_hours: int = Field(default=24, ge=1, alias="DONDOC_REMINDER_STALENESS_HOURS")
     output_dir: str = Field(default="dondoc-output", alias="DONDOC_OUTPUT_DIR")
 
     @field_validator("language")
@@ -45,6 +57,15 @@ class Settings(BaseSettings):
         if value not in SUPPORTED_LANGUAGES:
             raise ValueError(f"DONDOC_LANGUAGE must be one of {', '.join(SUPPORTED_LANGUAGES)}")
         return value
+
+    @field_validator("reminder_offsets", mode="before")
+    @classmethod
+    def _offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, list) and any(int(v) < 0 or int(v) > 60 for v in value):
+            raise ValueError("DONDOC_REMINDER_OFFSETS: working days between 0 and 60")
+        return sorted({int(v) for v in value}, reverse=True) if isinstance(value, list) else value
 
     @field_validator("timezone")
     @classmethod

@@ -19,7 +19,9 @@ from bot.services.units import unit_catalogue
 from bot.transport import MAX_FILE_BYTES, Incoming, Kind, Reply
 from bot.views import common
 from bot.views import plans as plan_views
+from bot.views import reminders as reminder_views
 from bot.views import reports as report_views
+from scheduling import service as schedule
 from storage.db import Database
 
 Clock = Callable[[], datetime]
@@ -30,6 +32,7 @@ PLAN_COMMANDS = {"kehoach", "plan"}
 REPORT_COMMANDS = {"baocao", "report"}
 UNDO_COMMANDS = {"huy", "undo"}
 HISTORY_COMMANDS = {"lichsu", "history"}
+REMINDER_COMMANDS = {"nhacviec", "reminders"}
 TASK_COMMANDS = {"nhiemvu", "tasks"}
 # Files the office may send as the plan.
 PLAN_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".md", ".doc", ".xls")
@@ -68,6 +71,8 @@ class Core:
                 return self._plan_button(incoming, actor)
             if (incoming.callback_data or "").startswith("rep:") and actor.registered:
                 return self._report_button(incoming, actor)
+            if (incoming.callback_data or "").startswith("rem:") and actor.registered:
+                return self._reminder_button(incoming, actor)
             return [common.stale_button_reply(actor.language)]
         if incoming.kind in (Kind.TEXT, Kind.EDITED, Kind.MEDIA):
             return self._message(incoming, actor)
@@ -96,6 +101,8 @@ class Core:
             return self._report(incoming, actor, text, True) or [
                 common.not_understood_reply(actor.language)
             ]
+        if name in REMINDER_COMMANDS:
+            return [self._upcoming(incoming, actor)]
         if name in HISTORY_COMMANDS:
             return [self._history(incoming, actor)]
         if name in UNDO_COMMANDS:
@@ -242,6 +249,50 @@ class Core:
         rows = reports.history(self.db, unit_id, task_code, indicator_id)
         return report_views.history_reply(unit_name, rows, language, self.settings.tz)
 
+    # -- reminders --------------------------------------------------------------------
+
+    def rebuild_schedule(self) -> schedule.RebuildResult:
+        return schedule.rebuild(self.db, schedule.reminder_settings(self.settings), self.clock())
+
+    def _reminder_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:
+        language = actor.language
+        parts = (incoming.callback_data or "").split(":")
+        if len(parts) < 3 or not all(p.isdigit() for p in parts[2:]):
+            return [common.stale_button_reply(language)]
+        reminder_id = int(parts[2])
+        if parts[1] == "snz" and len(parts) == 4:
+            when = schedule.snooze(
+                self.db,
+                reminder_id,
+                max(1, min(int(parts[3]), 10)),
+                self.clock(),
+                schedule.reminder_settings(self.settings),
+            )
+            return [reminder_views.snoozed_reply(when, language, self.settings.tz)]
+        if parts[1] == "done":
+            assignment_id, _unit = schedule.reminder_assignment(self.db, reminder_id)
+            if assignment_id is None:
+                return [reminder_views.snoozed_reply(None, language, self.settings.tz)]
+            outcome = reports.record_done(
+                self.db,
+                assignment_id,
+                actor,
+                self.clock(),
+                self.settings.tz,
+                self.settings.report_cutoff_day,
+            )
+            if outcome is None or outcome.kind is not reports.OutcomeKind.STORED:
+                return [report_views.not_your_task_reply(language)]
+            return [report_views.stored_reply(outcome, language)]
+        return [common.stale_button_reply(language)]
+
+    def _upcoming(self, incoming: Incoming, actor: Actor) -> Reply:
+        """``/nhacviec``: what the sender's unit (the office: everyone) will be reminded of."""
+        unit_id = actor.unit_id if not actor.manages else None
+        items = schedule.upcoming(self.db, unit_id, self.clock())
+        unit = actor.unit_name if unit_id is not None else None
+        return reminder_views.upcoming_reply(items, unit, actor.language, self.settings.tz)
+
     def _report_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:
         language = actor.language
         parts = (incoming.callback_data or "").split(":")
@@ -295,6 +346,7 @@ class Core:
             outcome = plans.confirm(self.db, plan_id, self.clock())
             if outcome is None:
                 return [plan_views.plan_gone_reply(language)]
+            self.rebuild_schedule()
             return [plan_views.outcome_reply(outcome, language)]
         if action == "no":
             plans.discard(self.db, plan_id)

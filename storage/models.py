@@ -412,6 +412,16 @@ class CurrentStatus(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class CalendarDay(Base):
+    """A day the office declared off, or a weekend day worked instead (``working``)."""
+
+    __tablename__ = "calendar_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    working: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str | None] = mapped_column(String(200))
+
+
 class PendingReport(Base):
     """A report waiting for the sender's choice or confirmation: nothing of it is stored
     as a fact until it is completed (then its facts carry the original message's id)."""

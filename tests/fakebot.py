@@ -16,8 +16,11 @@ import contextlib
 import copy
 import itertools
 import json
+import math
 import mimetypes
 import re
+import time
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -99,6 +102,8 @@ _NOT_MODIFIED = (
     "are exactly the same as a current content and reply markup of the message"
 )
 _QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+# Methods that post a message and so count toward Telegram's flood limits in limits mode.
+_LIMITED_EXTRA = frozenset({"copyMessage", "copyMessages", "forwardMessage", "forwardMessages"})
 
 
 # --------------------------------------------------------------------------------------------
@@ -721,6 +726,8 @@ class FakeBotAPI:
         clock: Callable[[], datetime] | None = None,
         max_poll_wait: float = 0.05,
         privacy_mode: bool = True,
+        enforce_limits: bool = False,
+        limit_clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.token = token or f"{bot_id}:AAFakeTokenForDonDocTests"
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
@@ -758,6 +765,16 @@ class FakeBotAPI:
         self._blocked_by: set[int] = set()
         self._failures: dict[str, list[_Failure]] = {}
         self.webhook_url = ""
+
+        # Limits mode (opt-in): Telegram's flood limits on messages the bot sends.
+        self.enforce_limits = enforce_limits
+        self.limit_clock = limit_clock
+        self.limit_per_second = 30  # messages in any 1-second window, all chats together
+        self.limit_per_group_minute = 20  # messages in any 60-second window, per group chat
+        self.limit_rejections = 0  # 429s answered because a limit would have been broken
+        self.limited_sends: list[tuple[float, int]] = []  # (limit_clock time, chat id)
+        self._limit_sent: deque[float] = deque()
+        self._limit_group_sent: dict[int, deque[float]] = {}
 
         self._ids = itertools.count(1)
         self._user_ids = itertools.count(100_000_001)
@@ -830,9 +847,12 @@ class FakeBotAPI:
             handler = self._methods.get(method)
             if handler is None:
                 raise BotAPIError(404, "Not Found: method not found")
+            limited = self._check_limits(method, call.params)
             result = handler(call.params)
             if isinstance(result, Awaitable):
                 result = await result
+            if limited is not None:
+                self._record_send(*limited)
             status, payload = 200, {"ok": True, "result": result}
         except BotAPIError as error:
             status, payload = error.error_code, error.payload()
@@ -895,6 +915,61 @@ class FakeBotAPI:
         if failure.times <= 0:
             queue.pop(0)
         raise failure.error
+
+    # ----------------------------------------------------------------------------------------
+    # Limits mode: Telegram's flood limits
+    # ----------------------------------------------------------------------------------------
+
+    @staticmethod
+    def counts_toward_limits(method: str) -> bool:
+        """Whether ``method`` posts a message (send*, copy/forward; not sendChatAction)."""
+        return (
+            method.startswith("send") and method != "sendChatAction"
+        ) or method in _LIMITED_EXTRA
+
+    def _check_limits(self, method: str, params: JSONDict) -> tuple[float, int] | None:
+        """In limits mode, answer 429 if this message would break a limit.
+
+        Returns ``(now, chat id)`` to record in :attr:`limited_sends` once the call succeeded,
+        or ``None`` when the call does not count. A message counts in a window while it is
+        younger than the window: at most ``limit_per_second`` in any 1-second window overall, and
+        ``limit_per_group_minute`` in any 60-second window per group (negative chat id).
+        """
+        if not self.enforce_limits or not self.counts_toward_limits(method):
+            return None
+        try:
+            chat_id = int(self._api_chat(params.get("chat_id"))["id"])
+        except BotAPIError:
+            return None  # the method's handler answers the error
+        now = self.limit_clock()
+        waits: list[float] = []
+        sent = self._limit_sent
+        while sent and sent[0] <= now - 1.0:
+            sent.popleft()
+        if len(sent) >= self.limit_per_second:
+            waits.append(sent[-self.limit_per_second] + 1.0 - now)
+        group_id = chat_id if chat_id < 0 else None
+        if group_id is not None:
+            in_group = self._limit_group_sent.setdefault(group_id, deque())
+            while in_group and in_group[0] <= now - 60.0:
+                in_group.popleft()
+            if len(in_group) >= self.limit_per_group_minute:
+                waits.append(in_group[-self.limit_per_group_minute] + 60.0 - now)
+        if waits:
+            self.limit_rejections += 1
+            retry_after = max(1, math.ceil(max(waits)))
+            raise BotAPIError(
+                429,
+                f"Too Many Requests: retry after {retry_after}",
+                {"retry_after": retry_after},
+            )
+        return now, chat_id
+
+    def _record_send(self, now: float, chat_id: int) -> None:
+        self.limited_sends.append((now, chat_id))
+        self._limit_sent.append(now)
+        if chat_id < 0:
+            self._limit_group_sent.setdefault(chat_id, deque()).append(now)
 
     def record_app_error(self, error: BaseException) -> None:
         """Remember an exception raised inside the application (wakes ``wait_for``)."""
@@ -978,6 +1053,16 @@ class FakeBotAPI:
         if creator is not None:
             self._members[chat_id][int(_id_of(creator))] = "creator"
         return copy.deepcopy(chat)
+
+    def add_groups(self, n: int, title: str = "Nhóm", type: str = "supergroup") -> list[int]:
+        """Create ``n`` groups with the bot already a member (no updates); their chat ids."""
+        bot_id = self.bot_user["id"]
+        ids = []
+        for number in range(1, n + 1):
+            chat = self.add_group(f"{title} {number}", type=type)
+            self._members[chat["id"]][bot_id] = "member"
+            ids.append(chat["id"])
+        return ids
 
     def set_member_status(self, chat: ChatRef, user: ChatRef, status: str) -> None:
         """Set a member's status (creator/administrator/member/restricted/left/kicked)."""

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy import update as update_statement
 from sqlalchemy.orm import Session
 
 from bot.language.periods import Period
@@ -40,6 +41,7 @@ from bot.understanding.model import (
     ProblemCode,
     TaskItem,
 )
+from scheduling.service import cancel_for_indicator
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -47,6 +49,8 @@ from storage.models import (
     InboundMessage,
     IndicatorValue,
     PendingReport,
+    Reminder,
+    ReminderState,
     Role,
     StatusUpdate,
     TaskStatus,
@@ -374,7 +378,11 @@ def _store(
         session.add(update)
         session.flush()
         _set_current(session, assignment.id, _period_key(update.period_start), update, now)
+        if stored.status is Status.DONE or periodic:
+            # Answering stops the reminders about it (a periodic task: for this period).
+            _stop_reminders(session, assignment.id, period.end if periodic else None)
     for value in outcome.values:
+        cancel_for_indicator(session, value.indicator.id, unit.id, period.key)
         session.add(
             IndicatorValue(
                 indicator_id=value.indicator.id,
@@ -390,6 +398,42 @@ def _store(
             )
         )
     session.flush()
+
+
+def _stop_reminders(session: Session, assignment_id: int, until: date | None) -> None:
+    query = update_statement(Reminder).where(
+        Reminder.assignment_id == assignment_id, Reminder.state == ReminderState.PENDING
+    )
+    if until is not None:
+        query = query.where(Reminder.due_at <= datetime.combine(until, datetime.max.time(), UTC))
+    session.execute(query.values(state=ReminderState.CANCELLED))
+
+
+def record_done(
+    db: Database, assignment_id: int, actor: Actor, now: datetime, tz, cutoff_day: int = 15
+) -> Outcome | None:
+    """The **Đã xong** button under a reminder: the task is done, for the sender's unit."""
+    from bot.language.periods import reporting_period
+
+    with db.session() as session:
+        assignment = session.get(Assignment, assignment_id)
+        if assignment is None:
+            return None
+        if not actor.manages and actor.unit_id != assignment.unit_id:
+            return Outcome(OutcomeKind.REJECTED)
+        ref = reference(session)
+        task = next((t for t in ref.tasks if t.id == assignment.task_id), None)
+        unit = next((e for e in ref.catalogue.entries if e.id == assignment.unit_id), None)
+        if task is None or unit is None:
+            return None
+        outcome = Outcome(
+            OutcomeKind.STORED,
+            unit=unit,
+            period=reporting_period(_today(now, tz), cutoff_day=cutoff_day),
+            tasks=[StoredTask(task.code, task.content, Status.DONE, None, None)],
+        )
+        _store(session, outcome, actor, None, now, None, ref)
+        return outcome
 
 
 def _period_key(start: date | None) -> str:

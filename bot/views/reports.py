@@ -420,3 +420,8 @@ def history_reply(unit: str, rows: list, language: str, tz) -> Reply:
             line += " " + _("(withdrawn)")
         lines.append(line)
     return Reply("\n".join(lines))
+
+
+def not_your_task_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("This task belongs to another unit: nothing was recorded."))

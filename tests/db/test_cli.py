@@ -185,3 +185,14 @@ def test_units_match_prints_a_line_per_query(env: Database, capsys) -> None:
     query, decision, offered = capsys.readouterr().out.rstrip("\n").split("\t")
     assert (query, decision) == ("x4 hong thai", "khớp")
     assert offered.startswith("Xã Hồng Thái (96)")
+
+
+def test_calendar_add_and_list(env: Database, capsys) -> None:
+    assert main(["calendar", "add", "23/11/2026", "--note", "nghỉ bù"]) == 0
+    assert main(["calendar", "add", "2026-11-28", "--working"]) == 0
+    capsys.readouterr()
+    assert main(["calendar", "list", "11/2026"]) == 0
+    lines = {line.split("\t")[0][:10]: line for line in capsys.readouterr().out.splitlines()}
+    assert "nghỉ bù" in lines["23/11/2026"] and "nghỉ" in lines["23/11/2026"].split("\t")[1]
+    assert lines["28/11/2026"].split("\t")[1] == "làm việc"
+    assert "Vietnam Cultural Day" in lines["24/11/2026"]

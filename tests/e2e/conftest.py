@@ -26,4 +26,5 @@ def application(db: Database, settings: Settings, clock, fake: FakeBotAPI) -> Ap
         clock=clock,
         request=fake.make_request(),
         get_updates_request=fake.make_request(),
+        jobs=False,  # tests run the reminder jobs themselves, on the test clock
     )

@@ -1,0 +1,160 @@
+"""Reminder messages: what is due, how long is left, and an answer to copy."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bot.i18n import translations
+from bot.language.periods import Period
+from bot.transport import Button, Reply
+from bot.views.plans import snippet, vn_date
+from bot.views.reports import period_name
+from scheduling.service import Digest, Outgoing, Upcoming
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else None
+
+
+def _period(value: Any) -> Period | None:
+    return Period.from_key(value) if isinstance(value, str) else None
+
+
+def reminder_reply(out: Outgoing) -> Reply:
+    _ = translations(out.language).gettext
+    payload = out.payload
+    task = f"{out.task_code} “{snippet(out.task_content or '', 60)}”" if out.task_code else ""
+    example = ""
+    if out.kind == "due":
+        days = int(payload.get("days_left") or 0)
+        due = vn_date(_day(payload.get("due")))
+        if days:
+            text = _("{unit}: task {task} is due on {due}, {days} working days from now.").format(
+                unit=out.unit_name, task=task, due=due, days=days
+            )
+        else:
+            text = _("{unit}: task {task} is due today ({due}).").format(
+                unit=out.unit_name, task=task, due=due
+            )
+        example = f"nv {out.task_code} xong"
+    elif out.kind == "overdue":
+        text = _("{unit}: task {task} is {days} days late (due {due}).").format(
+            unit=out.unit_name,
+            task=task,
+            days=payload.get("days_late"),
+            due=vn_date(_day(payload.get("due"))),
+        )
+        text += " " + _("Reply to this message with the reason or the progress.")
+        example = f"nv {out.task_code} chậm do …"
+    elif out.kind == "recurring":
+        period = period_name(_period(payload.get("period")), _)
+        deadline = vn_date(_day(payload.get("deadline")))
+        if payload.get("stage") == "missing":
+            text = _("{unit}: task {task} for {period} has not been reported (due {due}).")
+        else:
+            text = _("{unit}: task {task} for {period} is due on {due}.")
+        text = text.format(unit=out.unit_name, task=task, period=period, due=deadline)
+        example = f"nv {out.task_code} xong"
+    elif out.kind == "checkin":
+        text = _("{unit}: how is the continuous task {task} going this quarter?").format(
+            unit=out.unit_name, task=task
+        )
+        example = f"nv {out.task_code} đang thực hiện 60%"
+    elif out.kind == "indicator":
+        text = _("{unit}: the figure “{indicator}” for {period} is due on {due}.").format(
+            unit=out.unit_name,
+            indicator=snippet(out.indicator_name or "", 70),
+            period=period_name(_period(payload.get("period")), _),
+            due=vn_date(_day(payload.get("deadline"))),
+        )
+        example = "so hoa 85/100"
+    else:
+        text = out.unit_name
+    lines = [("⏰ " + text)]
+    if example:
+        lines.append(_("Answer in one message, for example: {example}").format(example=example))
+    if out.group and out.mentions:
+        lines.append(", ".join(out.mentions[:8]))
+    buttons: list[list[Button]] = []
+    if out.task_code and out.kind in ("due", "overdue", "recurring"):
+        buttons.append([Button(_("Done"), f"rem:done:{out.reminder_id}")])
+    buttons.append(
+        [
+            Button(_("Remind me tomorrow"), f"rem:snz:{out.reminder_id}:1"),
+            Button(_("In 3 days"), f"rem:snz:{out.reminder_id}:3"),
+        ]
+    )
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def snoozed_reply(when, language: str, tz) -> Reply:
+    _ = translations(language).gettext
+    if when is None:
+        return Reply(_("This reminder is no longer open."))
+    return Reply(
+        _("I will remind you again on {date}.").format(
+            date=when.astimezone(tz).strftime("%H:%M %d/%m/%Y")
+        )
+    )
+
+
+def upcoming_reply(items: list[Upcoming], unit: str | None, language: str, tz) -> Reply:
+    _ = translations(language).gettext
+    if not items:
+        return Reply(_("No reminders in the next two weeks."))
+    header = (
+        _("Coming reminders for {unit}:").format(unit=unit)
+        if unit
+        else _("Coming reminders (every unit):")
+    )
+    lines = [header]
+    kinds = {
+        "due": _("deadline"),
+        "overdue": _("overdue"),
+        "recurring": _("periodic report"),
+        "checkin": _("progress check-in"),
+        "indicator": _("figure"),
+    }
+    for item in items:
+        when = item.due_at.astimezone(tz).strftime("%d/%m %H:%M")
+        who = "" if unit else f"{item.unit_name}: "
+        lines.append(
+            f"• {when} — {who}{kinds.get(item.kind, item.kind)} — {snippet(item.subject, 50)}"
+        )
+    return Reply("\n".join(lines))
+
+
+def digest_reply(data: Digest, language: str) -> Reply:
+    """The weekly digest for the office and leaders."""
+    _ = translations(language).gettext
+    lines = [_("Weekly digest.")]
+    if data.overdue:
+        count = sum(len(tasks) for _unit, tasks in data.overdue)
+        lines.append(
+            _("{count} overdue tasks in {units} units:").format(
+                count=count, units=len(data.overdue)
+            )
+        )
+        for unit, tasks in data.overdue[:20]:
+            listed = ", ".join(
+                _("{code} ({days} days)").format(code=code, days=days) for code, days in tasks[:8]
+            )
+            lines.append(f"• {unit}: {listed}")
+        if len(data.overdue) > 20:
+            lines.append(_("… and {count} more").format(count=len(data.overdue) - 20))
+    else:
+        lines.append(_("No task is overdue."))
+    if data.unreachable:
+        lines.append(
+            _(
+                "Units nobody can be reminded in (no registered official, no group): {units}."
+            ).format(units="; ".join(data.unreachable[:15]))
+        )
+    if data.stale:
+        lines.append(
+            _("{count} reminders were not sent because the bot was stopped too long.").format(
+                count=data.stale
+            )
+        )
+    return Reply("\n".join(lines))

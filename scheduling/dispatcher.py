@@ -1,0 +1,91 @@
+"""The repeating job that sends due reminders (PTB's JobQueue runs it; tests call it).
+
+It claims due rows, sends each one through the bot (the rate limiter paces them), and
+records the outcome: sent with Telegram's message id; a chat that blocked the bot or no
+longer exists is marked and not retried; other failures are retried a few times.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, TelegramError
+
+from bot.views.reminders import digest_reply, reminder_reply
+from scheduling import service
+
+log = logging.getLogger(__name__)
+
+
+async def dispatch(bot: Bot, core, limit: int = 100) -> int:
+    """Send what is due now; returns how many were sent."""
+    settings = core.settings
+    now = core.clock()
+    ids = await asyncio.to_thread(
+        service.claim,
+        core.db,
+        now,
+        limit=limit,
+        quiet=(settings.quiet_start, settings.quiet_end),
+        tz=settings.tz,
+        staleness=timedelta(hours=settings.reminder_staleness_hours),
+    )
+    sent = 0
+    for reminder_id in ids:
+        out = await asyncio.to_thread(service.outgoing, core.db, reminder_id, settings.language)
+        if out is None:
+            await asyncio.to_thread(service.mark_failed, core.db, reminder_id, now, permanent=True)
+            continue
+        if out.kind == "digest":
+            data = await asyncio.to_thread(service.digest, core.db, now, settings.tz)
+            reply = digest_reply(data, out.language)
+        else:
+            reply = reminder_reply(out)
+        markup = (
+            InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                    for row in reply.buttons
+                ]
+            )
+            if reply.buttons
+            else None
+        )
+        try:
+            message = await bot.send_message(out.telegram_chat_id, reply.text, reply_markup=markup)
+        except Forbidden:
+            log.info("reminder %s: chat %s blocked the bot", reminder_id, out.telegram_chat_id)
+            await asyncio.to_thread(service.mark_failed, core.db, reminder_id, now, permanent=True)
+        except BadRequest as exc:
+            permanent = "not found" in str(exc).lower()
+            log.warning("reminder %s: %s", reminder_id, exc)
+            await asyncio.to_thread(
+                service.mark_failed, core.db, reminder_id, now, permanent=permanent
+            )
+        except TelegramError as exc:
+            log.warning("reminder %s will be retried: %s", reminder_id, exc)
+            await asyncio.to_thread(service.mark_failed, core.db, reminder_id, now, permanent=False)
+        else:
+            await asyncio.to_thread(
+                service.mark_sent, core.db, reminder_id, message.message_id, core.clock()
+            )
+            sent += 1
+    return sent
+
+
+async def rebuild(core) -> service.RebuildResult:
+    return await asyncio.to_thread(
+        service.rebuild, core.db, service.reminder_settings(core.settings), core.clock()
+    )
+
+
+async def tick_job(context) -> None:
+    await dispatch(context.bot, context.application.bot_data["core"])
+
+
+async def rebuild_job(context) -> None:
+    result = await rebuild(context.application.bot_data["core"])
+    log.info("reminders rebuilt: %s new, %s cancelled", result.created, result.cancelled)

@@ -1,0 +1,236 @@
+"""What to remind, to which unit, and when. Pure: the facts and the clock are arguments.
+
+Each :class:`ReminderSpec` has a key naming what it is about, for whom and which
+occurrence, so building the schedule twice gives the same keys and a reminder exists
+once. The service turns specs into ``reminders`` rows, one per destination chat.
+
+Kinds:
+
+- ``due``: a task with a deadline, to its lead units that have not reported it done, at
+  the configured offsets (7, 3, 1 and 0 working days before) at the reminder hour;
+- ``overdue``: after the deadline, every ``overdue_every`` working days while not done;
+- ``recurring``: a recurring task, before each period's deadline (the reporting cut-off)
+  to lead units that have not reported for that period, and once after it if still missing;
+- ``indicator``: each month, before the cut-off, to units that have not reported each
+  indicator for the period;
+- ``checkin``: a continuous task, once a quarter, to lead units with no report that quarter;
+- ``digest``: Monday morning, to the office and leaders (built by the service: it needs
+  people, not units).
+
+A reminder that would fall on a day off moves to the previous working day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.language.periods import Period, PeriodKind, period_of
+from scheduling.calendar import WorkCalendar
+
+CADENCE_KINDS = {
+    "weekly": PeriodKind.WEEK,
+    "monthly": PeriodKind.MONTH,
+    "quarterly": PeriodKind.QUARTER,
+    "half_yearly": PeriodKind.HALF,
+    "yearly": PeriodKind.YEAR,
+}
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    hour: time = time(8, 0)
+    offsets: tuple[int, ...] = (7, 3, 1, 0)  # working days before a deadline
+    overdue_every: int = 3  # working days between reminders of an overdue task
+    recurring_before: int = 3  # working days before a recurring deadline
+    indicator_before: int = 3  # working days before the monthly cut-off
+    cutoff_day: int = 15  # a period's figures are due the day before this one
+    horizon_days: int = 10  # rows are built this far ahead
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@dataclass(frozen=True)
+class AssignmentFacts:
+    assignment_id: int
+    unit_id: int
+    task_code: str
+    lead: bool
+    timeframe_kind: str | None
+    due_date: date | None
+    recurrence: str | None
+    done: bool  # reported done (for a task with one deadline)
+    reported_periods: frozenset[date] = frozenset()  # starts of periods with a status
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    indicator_id: int
+    unit_ids: frozenset[int]  # the units expected to report it
+    reported: frozenset[tuple[int, date]] = frozenset()  # (unit, period start)
+
+
+@dataclass(frozen=True)
+class ReminderSpec:
+    key: str
+    kind: str
+    due_at: datetime  # aware, UTC
+    unit_id: int
+    assignment_id: int | None = None
+    indicator_id: int | None = None
+    payload: dict[str, str | int | None] = field(default_factory=dict, compare=False)
+
+
+def _at(day: date, settings: ReminderSettings) -> datetime:
+    local = datetime.combine(day, settings.hour, tzinfo=settings.tz)
+    return local.astimezone(ZoneInfo("UTC"))
+
+
+def period_deadline(period: Period, cutoff_day: int) -> date:
+    """The last day of a period's reporting window (the 14th by the national rule)."""
+    return period.reporting_window(cutoff_day)[1]
+
+
+def plan_reminders(
+    assignments: Iterable[AssignmentFacts],
+    indicators: Iterable[IndicatorFacts],
+    calendar: WorkCalendar,
+    settings: ReminderSettings,
+    now: datetime,
+) -> list[ReminderSpec]:
+    """Every reminder due from the start of today up to the horizon."""
+    today = now.astimezone(settings.tz).date()
+    end = today + timedelta(days=settings.horizon_days)
+    specs: list[ReminderSpec] = []
+    for facts in assignments:
+        if not facts.lead:
+            continue
+        if facts.timeframe_kind == "due" and facts.due_date is not None and not facts.done:
+            specs += _due(facts, calendar, settings, today, end)
+        elif facts.timeframe_kind == "recurring":
+            specs += _recurring(facts, calendar, settings, today, end)
+        elif facts.timeframe_kind == "continuous":
+            specs += _checkin(facts, calendar, settings, today, end)
+    for indicator in indicators:
+        specs += _indicator(indicator, calendar, settings, today, end)
+    return specs
+
+
+def _due(facts, calendar, settings, today, end) -> list[ReminderSpec]:
+    due = facts.due_date
+    specs = []
+    for offset in settings.offsets:
+        day = calendar.on_or_before(calendar.add_working_days(due, -offset) if offset else due)
+        if today <= day <= end:
+            specs.append(
+                ReminderSpec(
+                    f"due:{facts.assignment_id}:{offset}",
+                    "due",
+                    _at(day, settings),
+                    facts.unit_id,
+                    facts.assignment_id,
+                    payload={"due": due.isoformat(), "days_left": offset},
+                )
+            )
+    # Overdue: every few working days after the deadline, while not done.
+    day = calendar.add_working_days(calendar.on_or_before(due), settings.overdue_every)
+    while day <= end:
+        if day >= today:
+            late = (day - due).days
+            specs.append(
+                ReminderSpec(
+                    f"overdue:{facts.assignment_id}:{day.isoformat()}",
+                    "overdue",
+                    _at(day, settings),
+                    facts.unit_id,
+                    facts.assignment_id,
+                    payload={"due": due.isoformat(), "days_late": late},
+                )
+            )
+        day = calendar.add_working_days(day, settings.overdue_every)
+    return specs
+
+
+def _periods(kind: PeriodKind, today: date, end: date) -> list[Period]:
+    """Periods whose reporting deadline may fall between a little before today and end."""
+    found: list[Period] = []
+    current = period_of(kind, today - timedelta(days=40))
+    while current.start <= end + timedelta(days=40):
+        found.append(current)
+        current = current.next()
+    return found
+
+
+def _recurring(facts, calendar, settings, today, end) -> list[ReminderSpec]:
+    kind = CADENCE_KINDS.get(facts.recurrence or "", PeriodKind.QUARTER)
+    specs = []
+    for period in _periods(kind, today, end):
+        if period.start in facts.reported_periods:
+            continue
+        deadline = period_deadline(period, settings.cutoff_day)
+        before = calendar.on_or_before(
+            calendar.add_working_days(deadline, -settings.recurring_before)
+        )
+        after = calendar.add_working_days(calendar.on_or_before(deadline), 1)
+        for label, day in (("before", before), ("missing", after)):
+            if today <= day <= end:
+                specs.append(
+                    ReminderSpec(
+                        f"recurring:{facts.assignment_id}:{period.key}:{label}",
+                        "recurring",
+                        _at(day, settings),
+                        facts.unit_id,
+                        facts.assignment_id,
+                        payload={
+                            "period": period.key,
+                            "deadline": deadline.isoformat(),
+                            "stage": label,
+                        },
+                    )
+                )
+    return specs
+
+
+def _checkin(facts, calendar, settings, today, end) -> list[ReminderSpec]:
+    specs = []
+    for quarter in _periods(PeriodKind.QUARTER, today, end):
+        if any(quarter.contains(day) for day in facts.reported_periods):
+            continue
+        deadline = period_deadline(quarter, settings.cutoff_day)
+        day = calendar.on_or_before(calendar.add_working_days(deadline, -settings.recurring_before))
+        if today <= day <= end:
+            specs.append(
+                ReminderSpec(
+                    f"checkin:{facts.assignment_id}:{quarter.key}",
+                    "checkin",
+                    _at(day, settings),
+                    facts.unit_id,
+                    facts.assignment_id,
+                    payload={"period": quarter.key, "deadline": deadline.isoformat()},
+                )
+            )
+    return specs
+
+
+def _indicator(indicator, calendar, settings, today, end) -> list[ReminderSpec]:
+    specs = []
+    for month in _periods(PeriodKind.MONTH, today, end):
+        deadline = period_deadline(month, settings.cutoff_day)
+        day = calendar.on_or_before(calendar.add_working_days(deadline, -settings.indicator_before))
+        if not today <= day <= end:
+            continue
+        for unit_id in sorted(indicator.unit_ids):
+            if (unit_id, month.start) in indicator.reported:
+                continue
+            specs.append(
+                ReminderSpec(
+                    f"indicator:{indicator.indicator_id}:{unit_id}:{month.key}",
+                    "indicator",
+                    _at(day, settings),
+                    unit_id,
+                    indicator_id=indicator.indicator_id,
+                    payload={"period": month.key, "deadline": deadline.isoformat()},
+                )
+            )
+    return specs

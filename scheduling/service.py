@@ -1,0 +1,603 @@
+"""The reminder schedule as data: build it, claim what is due, record what was sent.
+
+``rebuild`` turns the policy's specs into ``reminders`` rows, one per destination (each
+bound group chat of the unit, each registered official's private chat), keyed so that a
+row exists once however often the schedule is rebuilt; rows no longer wanted (the task
+was reported done) are cancelled, never deleted. ``claim`` takes due rows atomically
+(``UPDATE … RETURNING``; ``FOR UPDATE SKIP LOCKED`` on PostgreSQL) so two instances
+never send the same row; a row claimed by an instance that died is released after
+``CLAIM_TIMEOUT``. Rows overdue by more than the staleness limit are not sent late: they
+are marked stale for the office's digest.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from scheduling.calendar import WorkCalendar, in_quiet_hours
+from scheduling.policy import (
+    AssignmentFacts,
+    IndicatorFacts,
+    ReminderSettings,
+    ReminderSpec,
+    plan_reminders,
+)
+from storage.db import Database
+from storage.models import (
+    Assignment,
+    CalendarDay,
+    Chat,
+    ChatUnit,
+    CurrentStatus,
+    Indicator,
+    IndicatorValue,
+    Official,
+    Plan,
+    Reminder,
+    ReminderState,
+    Role,
+    StatusUpdate,
+    Task,
+    TaskStatus,
+    TaskUnitRole,
+    Unit,
+)
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+CLAIM_TIMEOUT = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+LOCAL_KINDS = ("xa", "phuong", "dac_khu", "thi_tran")
+
+
+def reminder_settings(settings: Settings) -> ReminderSettings:
+    return ReminderSettings(
+        hour=settings.reminder_time,
+        offsets=tuple(settings.reminder_offsets),
+        overdue_every=settings.overdue_every,
+        cutoff_day=settings.report_cutoff_day,
+        tz=settings.tz,
+    )
+
+
+def calendar_for(session: Session) -> WorkCalendar:
+    days = session.scalars(select(CalendarDay)).all()
+    return WorkCalendar(
+        days_off=[d.day for d in days if not d.working],
+        workdays=[d.day for d in days if d.working],
+    )
+
+
+def calendar(db: Database) -> WorkCalendar:
+    with db.session() as session:
+        return calendar_for(session)
+
+
+# -- building ---------------------------------------------------------------------------
+
+
+def _facts(session: Session) -> tuple[list[AssignmentFacts], list[IndicatorFacts]]:
+    active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+    rows = session.execute(
+        select(
+            Assignment.id,
+            Assignment.unit_id,
+            Assignment.role,
+            Task.code,
+            Task.timeframe_kind,
+            Task.due_date,
+            Task.recurrence,
+        )
+        .join(Task, Task.id == Assignment.task_id)
+        .where(Task.plan_id.in_(active), Task.withdrawn_at.is_(None))
+    ).all()
+    done = set(
+        session.scalars(
+            select(CurrentStatus.assignment_id).where(
+                CurrentStatus.period_key == "-", CurrentStatus.status == TaskStatus.DONE
+            )
+        )
+    )
+    periods: dict[int, set[date]] = defaultdict(set)
+    for assignment_id, start in session.execute(
+        select(StatusUpdate.assignment_id, StatusUpdate.period_start).where(
+            StatusUpdate.retracted_at.is_(None), StatusUpdate.period_start.is_not(None)
+        )
+    ):
+        periods[assignment_id].add(start)
+    assignments = [
+        AssignmentFacts(
+            assignment_id=assignment_id,
+            unit_id=unit_id,
+            task_code=code,
+            lead=role is TaskUnitRole.LEAD,
+            timeframe_kind=kind,
+            due_date=due,
+            recurrence=recurrence,
+            done=assignment_id in done,
+            reported_periods=frozenset(periods.get(assignment_id, ())),
+        )
+        for assignment_id, unit_id, role, code, kind, due, recurrence in rows
+    ]
+    local_units = frozenset(
+        session.scalars(
+            select(Unit.id).where(
+                Unit.active.is_(True),
+                Unit.kind.in_(LOCAL_KINDS),
+                Unit.id.in_({a.unit_id for a in assignments}),
+            )
+        )
+    )
+    reported: dict[int, set[tuple[int, date]]] = defaultdict(set)
+    for indicator_id, unit_id, start in session.execute(
+        select(
+            IndicatorValue.indicator_id, IndicatorValue.unit_id, IndicatorValue.period_start
+        ).where(IndicatorValue.retracted_at.is_(None))
+    ):
+        reported[indicator_id].add((unit_id, start))
+    indicators = [
+        IndicatorFacts(i.id, local_units, frozenset(reported.get(i.id, ())))
+        for i in session.scalars(
+            select(Indicator).where(Indicator.plan_id.in_(active), Indicator.withdrawn_at.is_(None))
+        )
+    ]
+    return assignments, indicators
+
+
+@dataclass
+class RebuildResult:
+    created: int = 0
+    cancelled: int = 0
+    kept: int = 0
+
+
+def _destinations(session: Session) -> dict[int, list[tuple[str, int]]]:
+    """unit id → [("g", chat row id) for its groups, ("p", official id) for its people]."""
+    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for unit_id, chat_id in session.execute(
+        select(ChatUnit.unit_id, Chat.id)
+        .join(Chat, Chat.id == ChatUnit.chat_id)
+        .where(Chat.active.is_(True))
+    ):
+        found[unit_id].append(("g", chat_id))
+    for unit_id, official_id in session.execute(
+        select(Official.unit_id, Official.id).where(
+            Official.active.is_(True), Official.unit_id.is_not(None)
+        )
+    ):
+        found[unit_id].append(("p", official_id))
+    return found
+
+
+def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildResult:
+    """Make the pending rows match what the policy wants from today to the horizon."""
+    result = RebuildResult()
+    with db.session() as session:
+        assignments, indicators = _facts(session)
+        specs = plan_reminders(assignments, indicators, calendar_for(session), settings, now)
+        destinations = _destinations(session)
+        wanted: dict[str, tuple[ReminderSpec, str, int]] = {}
+        for spec in specs:
+            for kind, target in destinations.get(spec.unit_id, ()):
+                wanted[f"{spec.key}>{kind}{target}"] = (spec, kind, target)
+        start_of_today = datetime.combine(
+            now.astimezone(settings.tz).date(), time(0), tzinfo=settings.tz
+        )
+        for key, due_at, official_id in _digests(session, settings, now):
+            wanted[key] = (
+                ReminderSpec(key.split(">")[0], "digest", due_at, 0),
+                "p",
+                official_id,
+            )
+        existing = {
+            key: state
+            for key, state in session.execute(
+                select(Reminder.key, Reminder.state).where(Reminder.due_at >= start_of_today)
+            )
+        }
+        new_rows = []
+        for key, (spec, kind, target) in wanted.items():
+            if key in existing:
+                result.kept += 1
+                continue
+            new_rows.append(
+                {
+                    "key": key,
+                    "kind": spec.kind,
+                    "assignment_id": spec.assignment_id,
+                    "indicator_id": spec.indicator_id,
+                    "unit_id": spec.unit_id or None,
+                    "chat_id": target if kind == "g" else None,
+                    "official_id": target if kind == "p" else None,
+                    "due_at": spec.due_at,
+                    "state": ReminderState.PENDING,
+                    "attempts": 0,
+                    "payload": dict(spec.payload),
+                    "created_at": now,
+                }
+            )
+        for chunk in range(0, len(new_rows), 5000):
+            session.execute(insert(Reminder), new_rows[chunk : chunk + 5000])
+        result.created = len(new_rows)
+        stale_keys = [
+            key
+            for key, state in existing.items()
+            if state is ReminderState.PENDING
+            and key not in wanted
+            and ">" in key
+            and not key.startswith("snooze:")
+        ]
+        for chunk in range(0, len(stale_keys), 500):
+            keys = stale_keys[chunk : chunk + 500]
+            session.execute(
+                update(Reminder)
+                .where(Reminder.key.in_(keys), Reminder.state == ReminderState.PENDING)
+                .values(state=ReminderState.CANCELLED)
+            )
+        result.cancelled = len(stale_keys)
+    return result
+
+
+DIGEST_TIME = time(7, 30)
+
+
+def _digests(
+    session: Session, settings: ReminderSettings, now: datetime
+) -> list[tuple[str, datetime, int]]:
+    """The weekly digest for the office and leaders: the week's first working day, 07:30."""
+    today = now.astimezone(settings.tz).date()
+    monday = today - timedelta(days=today.weekday())
+    cal = calendar_for(session)
+    people = session.scalars(
+        select(Official.id).where(
+            Official.active.is_(True), Official.role.in_([Role.OFFICE, Role.LEADER])
+        )
+    ).all()
+    found = []
+    for week in (monday, monday + timedelta(days=7)):
+        day = cal.on_or_after(week)
+        if not today <= day <= today + timedelta(days=settings.horizon_days):
+            continue
+        due = datetime.combine(day, DIGEST_TIME, tzinfo=settings.tz).astimezone(ZoneInfo("UTC"))
+        for official_id in people:
+            found.append((f"digest:{week.isoformat()}>p{official_id}", due, official_id))
+    return found
+
+
+@dataclass
+class Digest:
+    overdue: list[tuple[str, list[tuple[str, int]]]]  # unit → [(task code, days late)]
+    unreachable: list[str]
+    stale: int  # reminders that were too late to send this past week
+
+
+def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
+    """What the office and leaders get on Monday: overdue tasks by unit, who is unreachable."""
+    today = now.astimezone(tz).date()
+    with db.session() as session:
+        active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+        done = select(CurrentStatus.assignment_id).where(
+            CurrentStatus.period_key == "-", CurrentStatus.status == TaskStatus.DONE
+        )
+        rows = session.execute(
+            select(Unit.name, Task.code, Task.due_date)
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(
+                Task.plan_id.in_(active),
+                Task.withdrawn_at.is_(None),
+                Task.timeframe_kind == "due",
+                Task.due_date < today,
+                Assignment.role == TaskUnitRole.LEAD,
+                Assignment.id.not_in(done),
+            )
+            .order_by(Unit.name, Task.position)
+        ).all()
+        stale = len(
+            session.scalars(
+                select(Reminder.id).where(
+                    Reminder.state == ReminderState.CANCELLED,
+                    Reminder.due_at >= now - timedelta(days=7),
+                    Reminder.payload["stale"].as_boolean().is_(True),
+                )
+            ).all()
+        )
+    by_unit: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for unit, code, due in rows:
+        by_unit[unit].append((code, (today - due).days))
+    return Digest(sorted(by_unit.items()), unreachable_units(db), stale)
+
+
+def cancel_for_assignment(session: Session, assignment_id: int) -> None:
+    """A report arrived: stop the reminders about this assignment."""
+    session.execute(
+        update(Reminder)
+        .where(Reminder.assignment_id == assignment_id, Reminder.state == ReminderState.PENDING)
+        .values(state=ReminderState.CANCELLED)
+    )
+
+
+def cancel_for_indicator(session: Session, indicator_id: int, unit_id: int, period: str) -> None:
+    session.execute(
+        update(Reminder)
+        .where(
+            Reminder.indicator_id == indicator_id,
+            Reminder.unit_id == unit_id,
+            Reminder.key.like(f"indicator:{indicator_id}:{unit_id}:{period}>%"),
+            Reminder.state == ReminderState.PENDING,
+        )
+        .values(state=ReminderState.CANCELLED)
+    )
+
+
+# -- claiming and sending ---------------------------------------------------------------
+
+
+def claim(
+    db: Database,
+    now: datetime,
+    *,
+    limit: int = 100,
+    quiet: tuple[time, time] = (time(21, 0), time(7, 0)),
+    tz: ZoneInfo = HANOI,
+    staleness: timedelta = timedelta(hours=24),
+) -> list[int]:
+    """Claim due rows (nothing in quiet hours); rows too late are marked stale instead."""
+    local = now.astimezone(tz)
+    if in_quiet_hours(local.time(), *quiet):
+        return []
+    with db.session() as session:
+        # The common case, nothing due: one indexed look (every row below is due).
+        anything = session.scalar(
+            select(Reminder.id)
+            .where(
+                Reminder.state.in_([ReminderState.PENDING, ReminderState.CLAIMED]),
+                Reminder.due_at <= now,
+            )
+            .limit(1)
+        )
+        if anything is None:
+            return []
+        # Rows claimed by an instance that stopped are released.
+        session.execute(
+            update(Reminder)
+            .where(
+                Reminder.state == ReminderState.CLAIMED,
+                Reminder.claimed_at < now - CLAIM_TIMEOUT,
+            )
+            .values(state=ReminderState.PENDING)
+        )
+        session.execute(
+            update(Reminder)
+            .where(Reminder.state == ReminderState.PENDING, Reminder.due_at < now - staleness)
+            .values(state=ReminderState.CANCELLED, payload={"stale": True})
+        )
+        due = (
+            select(Reminder.id)
+            .where(Reminder.state == ReminderState.PENDING, Reminder.due_at <= now)
+            .order_by(Reminder.due_at, Reminder.id)
+            .limit(limit)
+        )
+        if session.get_bind().dialect.name == "postgresql":
+            due = due.with_for_update(skip_locked=True)
+        claimed = session.scalars(
+            update(Reminder)
+            .where(Reminder.id.in_(due.scalar_subquery()), Reminder.state == ReminderState.PENDING)
+            .values(state=ReminderState.CLAIMED, claimed_at=now)
+            .returning(Reminder.id)
+        ).all()
+        return sorted(claimed)
+
+
+@dataclass
+class Outgoing:
+    reminder_id: int
+    telegram_chat_id: int
+    kind: str
+    language: str
+    group: bool
+    unit_name: str
+    task_code: str | None
+    task_content: str | None
+    indicator_name: str | None
+    payload: dict[str, Any]
+    mentions: list[str]
+
+
+def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing | None:
+    with db.session() as session:
+        row = session.get(Reminder, reminder_id)
+        if row is None:
+            return None
+        unit = session.get(Unit, row.unit_id) if row.unit_id else None
+        task = None
+        if row.assignment_id is not None:
+            task = session.scalar(
+                select(Task)
+                .join(Assignment, Assignment.task_id == Task.id)
+                .where(Assignment.id == row.assignment_id)
+            )
+        indicator = session.get(Indicator, row.indicator_id) if row.indicator_id else None
+        if row.chat_id is not None:
+            chat = session.get(Chat, row.chat_id)
+            if chat is None:
+                return None
+            telegram_chat_id, language, group = chat.telegram_chat_id, chat.locale, True
+            mentions = list(
+                session.scalars(
+                    select(Official.full_name).where(
+                        Official.unit_id == row.unit_id, Official.active.is_(True)
+                    )
+                )
+            )
+        else:
+            official = session.get(Official, row.official_id) if row.official_id else None
+            if official is None:
+                return None
+            telegram_chat_id, language, group = official.telegram_user_id, official.locale, False
+            mentions = []
+        return Outgoing(
+            reminder_id=row.id,
+            telegram_chat_id=telegram_chat_id,
+            kind=row.kind,
+            language=language or default_language,
+            group=group,
+            unit_name=unit.name if unit else "",
+            task_code=task.code if task else None,
+            task_content=task.content if task else None,
+            indicator_name=indicator.name if indicator else None,
+            payload=dict(row.payload or {}),
+            mentions=mentions,
+        )
+
+
+def mark_sent(db: Database, reminder_id: int, message_id: int | None, now: datetime) -> None:
+    with db.session() as session:
+        session.execute(
+            update(Reminder)
+            .where(Reminder.id == reminder_id)
+            .values(state=ReminderState.SENT, sent_at=now, telegram_message_id=message_id)
+        )
+
+
+def mark_failed(db: Database, reminder_id: int, now: datetime, *, permanent: bool) -> None:
+    """A send failed: retry later, or give up (the chat blocked the bot or is gone)."""
+    with db.session() as session:
+        row = session.get(Reminder, reminder_id)
+        if row is None:
+            return
+        row.attempts += 1
+        if permanent or row.attempts >= MAX_ATTEMPTS:
+            row.state = ReminderState.FAILED
+            if permanent and row.chat_id is not None:
+                chat = session.get(Chat, row.chat_id)
+                if chat is not None:
+                    chat.active = False
+            if permanent and row.official_id is not None:
+                # Stop planning private reminders for someone who blocked the bot.
+                session.execute(
+                    update(Reminder)
+                    .where(
+                        Reminder.official_id == row.official_id,
+                        Reminder.state == ReminderState.PENDING,
+                    )
+                    .values(state=ReminderState.FAILED)
+                )
+        else:
+            row.state = ReminderState.PENDING
+            row.due_at = now + timedelta(minutes=5 * row.attempts)
+
+
+# -- buttons and /nhacviec --------------------------------------------------------------
+
+
+def snooze(
+    db: Database, reminder_id: int, days: int, now: datetime, settings: ReminderSettings
+) -> datetime | None:
+    """Remind again in ``days`` working days (at the reminder hour); None if gone."""
+    with db.session() as session:
+        row = session.get(Reminder, reminder_id)
+        if row is None or row.state is not ReminderState.SENT:
+            return None
+        day = calendar_for(session).add_working_days(now.astimezone(settings.tz).date(), days)
+        due = datetime.combine(day, settings.hour, tzinfo=settings.tz)
+        base = row.key.split(">", 1)
+        key = f"snooze:{base[0]}:{day.isoformat()}>{base[1] if len(base) > 1 else ''}"
+        if session.scalar(select(Reminder.id).where(Reminder.key == key)) is None:
+            session.add(
+                Reminder(
+                    key=key,
+                    kind=row.kind,
+                    assignment_id=row.assignment_id,
+                    indicator_id=row.indicator_id,
+                    unit_id=row.unit_id,
+                    chat_id=row.chat_id,
+                    official_id=row.official_id,
+                    due_at=due,
+                    state=ReminderState.PENDING,
+                    payload={**(row.payload or {}), "snoozed": True},
+                    created_at=now,
+                )
+            )
+        return due
+
+
+def reminder_assignment(db: Database, reminder_id: int) -> tuple[int | None, int | None]:
+    """(assignment id, unit id) a reminder is about."""
+    with db.session() as session:
+        row = session.get(Reminder, reminder_id)
+        return (row.assignment_id, row.unit_id) if row else (None, None)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    due_at: datetime
+    kind: str
+    unit_name: str
+    subject: str
+
+
+def upcoming(
+    db: Database, unit_id: int | None, now: datetime, days: int = 14, limit: int = 30
+) -> list[Upcoming]:
+    """Pending reminders of a unit (or everyone's), one per subject, soonest first."""
+    with db.session() as session:
+        query = (
+            select(Reminder, Unit.name, Task.code, Task.content, Indicator.name)
+            .join(Unit, Unit.id == Reminder.unit_id)
+            .outerjoin(Assignment, Assignment.id == Reminder.assignment_id)
+            .outerjoin(Task, Task.id == Assignment.task_id)
+            .outerjoin(Indicator, Indicator.id == Reminder.indicator_id)
+            .where(
+                Reminder.state == ReminderState.PENDING,
+                Reminder.due_at <= now + timedelta(days=days),
+            )
+            .order_by(Reminder.due_at, Reminder.id)
+        )
+        if unit_id is not None:
+            query = query.where(Reminder.unit_id == unit_id)
+        seen: set[str] = set()
+        found: list[Upcoming] = []
+        for row, unit_name, code, content, indicator in session.execute(query):
+            base = row.key.split(">", 1)[0]
+            if base in seen:
+                continue
+            seen.add(base)
+            subject = f"{code} {content}" if code else (indicator or "")
+            found.append(Upcoming(row.due_at, row.kind, unit_name, subject))
+            if len(found) >= limit:
+                break
+        return found
+
+
+def unreachable_units(db: Database) -> list[str]:
+    """Units with tasks but no registered official and no group: nobody gets reminders."""
+    with db.session() as session:
+        reachable = set(_destinations(session))
+        active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+        units = session.execute(
+            select(Unit.id, Unit.name)
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .join(Task, and_(Task.id == Assignment.task_id, Task.plan_id.in_(active)))
+            .distinct()
+        ).all()
+        return sorted(name for unit_id, name in units if unit_id not in reachable)
+
+
+def managers(db: Database) -> list[tuple[int, str | None]]:
+    """(telegram user id, locale) of the office and leaders, for digests."""
+    with db.session() as session:
+        return list(
+            session.execute(
+                select(Official.telegram_user_id, Official.locale).where(
+                    Official.active.is_(True), Official.role.in_([Role.OFFICE, Role.LEADER])
+                )
+            )
+        )

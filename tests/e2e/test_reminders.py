@@ -1,0 +1,198 @@
+"""Reminders through Telegram on an injected clock: built, sent once, answered, restarted."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.config import Settings
+from bot.language.timeframes import parse_timeframe
+from bot.plans.model import PlanDraft, TaskDraft
+from bot.plans.resolve import resolve_plan
+from bot.services import plans
+from bot.services.identity import Actor, create_invite
+from bot.services.units import import_units, unit_catalogue
+from scheduling import service
+from scheduling.dispatcher import dispatch
+from storage.db import Database
+from storage.models import Reminder, ReminderState, Role, StatusUpdate
+from tests.e2e.conftest import application
+from tests.fakebot import FakeBotAPI, running_app
+
+DATA = Path(__file__).parents[1] / "data"
+START = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # Sunday 22/11/2026, 09:00 in Hà Nội
+# Wednesday 25/11 08:00 in Hà Nội: 7 working days before the deadline (24/11 is a holiday).
+FIRST_REMINDER = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
+
+
+def _plan() -> PlanDraft:
+    timeframe = "Trước ngày 04/12/2026"
+    return PlanDraft(
+        title="Kế hoạch kiểm soát TTHC năm 2026",
+        issuer="UBND thị xã Sơn Tây",
+        year=2026,
+        tasks=[
+            TaskDraft(
+                code="1.1",
+                content="Niêm yết công khai thủ tục hành chính tại Bộ phận Một cửa",
+                lead=["Phường Lê Lợi"],
+                timeframe_text=timeframe,
+                timeframe=parse_timeframe(timeframe, 2026),
+            )
+        ],
+    )
+
+
+@pytest.fixture
+async def app(db: Database, settings: Settings, clock, fake: FakeBotAPI) -> AsyncIterator:
+    clock.now = START
+    import_units(db, DATA / "son-tay-units.csv")
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    resolved = resolve_plan(_plan(), catalogue)
+    plans.confirm(db, plans.store_draft(db, resolved, "kh.docx", office, START), START)
+    async with running_app(application(db, settings, clock, fake), fake) as running:
+        yield running
+
+
+async def _people(app, fake: FakeBotAPI, db: Database, clock):
+    """An official of Phường Lê Lợi, and its group bound by the office."""
+    official = fake.add_user(first_name="Lan")
+    office = fake.add_user(first_name="Văn phòng")
+    for user, role, unit in (
+        (official, Role.OFFICIAL, "Phường Lê Lợi"),
+        (office, Role.OFFICE, None),
+    ):
+        code = create_invite(db, role=role, unit_query=unit, now=clock(), days=7, created_by="t")
+        mark = fake.mark()
+        fake.send_text(user, user, f"/start {code.code}")
+        await fake.wait_for("sendMessage", since=mark)
+    group = fake.add_group("Đầu mối phường Lê Lợi")
+    mark = fake.mark()
+    fake.add_bot_to_group(office, group)
+    await fake.wait_for("sendMessage", since=mark, chat_id=group["id"])
+    mark = fake.mark()
+    fake.send_text(office, group, "/nhom Phường Lê Lợi")
+    await fake.wait_for("sendMessage", since=mark, chat_id=group["id"])
+    return official, group
+
+
+def _states(db: Database) -> dict[str, int]:
+    with db.session() as session:
+        rows = session.execute(select(Reminder.state, func.count()).group_by(Reminder.state)).all()
+    return {state.value: count for state, count in rows}
+
+
+async def test_a_deadline_reminder_reaches_the_group_and_the_official_once(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    built = core.rebuild_schedule()
+    # Within the 10-day horizon: 7 and 3 working days before, × (the group + the official),
+    # and Monday's digest for the office
+    assert built.created == 5
+    assert core.rebuild_schedule().created == 0  # built twice: each reminder exists once
+
+    assert await dispatch(app.bot, core) == 0  # nothing due on Sunday
+    clock.now = FIRST_REMINDER
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 2
+    assert await dispatch(app.bot, core) == 0  # never twice
+    in_group = fake.calls_of("sendMessage", since=mark, chat_id=group["id"])
+    in_private = fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
+    assert len(in_group) == 1 and len(in_private) == 1
+    text = in_private[0].params["text"]
+    assert "1.1" in text and "04/12/2026" in text and "7 ngày làm việc" in text
+    assert "nv 1.1 xong" in text
+    assert "Lan" in in_group[0].params["text"]  # the group message names its official
+
+    reminder = fake.last_bot_message(official)
+    mark = fake.mark()
+    fake.press(official, reminder, text="Đã xong")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    assert fake.last_bot_message(official)["text"].startswith("Đã ghi nhận cho Phường Lê Lợi")
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(StatusUpdate)) == 1
+    # The task is done: the later reminders are cancelled and nothing more is sent.
+    clock.now = FIRST_REMINDER + timedelta(days=9)
+    assert await dispatch(app.bot, core) == 0
+    assert _states(db) == {"sent": 2, "cancelled": 3}  # and the digest went stale
+
+
+async def test_snooze_a_restart_and_a_blocked_chat(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    core.rebuild_schedule()
+    clock.now = FIRST_REMINDER
+    # An instance claims the due rows and dies before sending them.
+    claimed = service.claim(core.db, clock.now, tz=core.settings.tz)
+    assert len(claimed) == 2
+    assert await dispatch(app.bot, core) == 0  # still claimed by the dead instance
+    clock.advance(minutes=11)  # past the claim timeout: released and sent, once
+    assert await dispatch(app.bot, core) == 2
+
+    reminder = fake.last_bot_message(official)
+    mark = fake.mark()
+    fake.press(official, reminder, text="Nhắc lại sau 1 ngày")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    assert "26/11/2026" in fake.last_bot_message(official)["text"]
+
+    fake.block_bot(official)
+    clock.now = datetime(2026, 11, 26, 1, 0, tzinfo=UTC)  # the snoozed reminder is due
+    assert await dispatch(app.bot, core) == 0
+    with db.session() as session:
+        failed = session.scalars(
+            select(Reminder).where(Reminder.state == ReminderState.FAILED)
+        ).all()
+    assert failed and all(r.official_id is not None for r in failed)
+    clock.now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 3 days before: only the group now
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 1
+    assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"])
+
+
+async def test_quiet_hours_and_stale_reminders(app, fake: FakeBotAPI, db: Database, clock) -> None:
+    await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    core.rebuild_schedule()
+    clock.now = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # 22:00 in Hà Nội: quiet
+    assert await dispatch(app.bot, core) == 0
+    clock.now = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)  # two days late: stale, not sent
+    assert await dispatch(app.bot, core) == 0
+    assert _states(db).get("cancelled") == 3  # two reminders and Monday's digest
+
+
+async def test_upcoming_reminders_command(app, fake: FakeBotAPI, db: Database, clock) -> None:
+    official, _group = await _people(app, fake, db, clock)
+    app.bot_data["core"].rebuild_schedule()
+    mark = fake.mark()
+    fake.send_text(official, official, "/nhacviec")
+    await fake.wait_for("sendMessage", since=mark)
+    text = fake.last_bot_message(official)["text"]
+    assert text.startswith("Nhắc việc sắp tới của Phường Lê Lợi")
+    assert "25/11 08:00" in text and "1.1" in text
+
+
+async def test_the_weekly_digest_lists_overdue_tasks(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    office_id = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")["id"]
+    clock.now = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # Sunday: the task is 2 days late
+    core.rebuild_schedule()
+    clock.now = datetime(2026, 12, 7, 0, 30, tzinfo=UTC)  # Monday 07:30 in Hà Nội
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    [digest] = [c for c in fake.calls_of("sendMessage", since=mark, chat_id=office_id)]
+    text = digest.params["text"]
+    assert text.startswith("Tổng hợp tuần.")
+    assert "1 nhiệm vụ quá hạn ở 1 đơn vị" in text and "Phường Lê Lợi: 1.1 (3 ngày)" in text
