@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.config import SUPPORTED_LANGUAGES, Settings
 from bot.matching import Decision
@@ -287,7 +287,20 @@ class Core:
         return [common.stale_button_reply(language)]
 
     def _upcoming(self, incoming: Incoming, actor: Actor) -> Reply:
-        """``/nhacviec``: what the sender's unit (the office: everyone) will be reminded of."""
+        """``/nhacviec``: what the sender's unit (the office: everyone) will be reminded of;
+        ``/nhacviec tạm dừng N ngày``: pause the unit's reminders for N days."""
+        from bot.language.normalize import fold
+
+        words = fold(" ".join(incoming.args)).split()
+        if words[:2] == ["tam", "dung"] or words[:1] == ["pause"]:
+            days = next((int(w) for w in words if w.isdigit()), 0)
+            if actor.unit_id is None or not 1 <= days <= 60:
+                return reminder_views.pause_usage_reply(actor.language)
+            until = self.clock() + timedelta(days=days)
+            schedule.pause(self.db, actor.unit_id, until)
+            return reminder_views.paused_reply(
+                actor.unit_name or "", until, actor.language, self.settings.tz
+            )
         unit_id = actor.unit_id if not actor.manages else None
         items = schedule.upcoming(self.db, unit_id, self.clock())
         unit = actor.unit_name if unit_id is not None else None

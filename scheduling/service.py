@@ -39,6 +39,7 @@ from storage.models import (
     CurrentStatus,
     Indicator,
     IndicatorValue,
+    Meta,
     Official,
     Plan,
     Reminder,
@@ -50,6 +51,7 @@ from storage.models import (
     TaskUnitRole,
     Unit,
 )
+from storage.queries import set_meta
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -183,8 +185,11 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
         assignments, indicators = _facts(session)
         specs = plan_reminders(assignments, indicators, calendar_for(session), settings, now)
         destinations = _destinations(session)
+        paused = pauses(session, now)
         wanted: dict[str, tuple[ReminderSpec, str, int]] = {}
         for spec in specs:
+            if spec.unit_id in paused and spec.due_at < paused[spec.unit_id]:
+                continue
             for kind, target in destinations.get(spec.unit_id, ()):
                 wanted[f"{spec.key}>{kind}{target}"] = (spec, kind, target)
         start_of_today = datetime.combine(
@@ -313,6 +318,35 @@ def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
     for unit, code, due in rows:
         by_unit[unit].append((code, (today - due).days))
     return Digest(sorted(by_unit.items()), unreachable_units(db), stale)
+
+
+PAUSE_PREFIX = "reminder_pause:"
+
+
+def pauses(session: Session, now: datetime) -> dict[int, datetime]:
+    """Units whose reminders are paused, and until when."""
+    found: dict[int, datetime] = {}
+    for row in session.scalars(select(Meta).where(Meta.key.like(f"{PAUSE_PREFIX}%"))):
+        until = datetime.fromisoformat(row.value)
+        if until > now:
+            found[int(row.key.removeprefix(PAUSE_PREFIX))] = until
+    return found
+
+
+def pause(db: Database, unit_id: int, until: datetime) -> int:
+    """Pause a unit's reminders until ``until``; returns how many pending ones were dropped."""
+    with db.session() as session:
+        set_meta(session, f"{PAUSE_PREFIX}{unit_id}", until.isoformat())
+        result = session.execute(
+            update(Reminder)
+            .where(
+                Reminder.unit_id == unit_id,
+                Reminder.state == ReminderState.PENDING,
+                Reminder.due_at < until,
+            )
+            .values(state=ReminderState.CANCELLED)
+        )
+        return result.rowcount or 0
 
 
 def cancel_for_assignment(session: Session, assignment_id: int) -> None:

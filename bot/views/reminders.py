@@ -158,3 +158,17 @@ def digest_reply(data: Digest, language: str) -> Reply:
             )
         )
     return Reply("\n".join(lines))
+
+
+def paused_reply(unit: str, until, language: str, tz) -> Reply:
+    _ = translations(language).gettext
+    return Reply(
+        _("Reminders for {unit} are paused until {date}.").format(
+            unit=unit, date=until.astimezone(tz).strftime("%H:%M %d/%m/%Y")
+        )
+    )
+
+
+def pause_usage_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("To pause your unit's reminders: /nhacviec tạm dừng 3 ngày (1 to 60 days)."))

@@ -196,3 +196,23 @@ async def test_the_weekly_digest_lists_overdue_tasks(
     text = digest.params["text"]
     assert text.startswith("Tổng hợp tuần.")
     assert "1 nhiệm vụ quá hạn ở 1 đơn vị" in text and "Phường Lê Lợi: 1.1 (3 ngày)" in text
+
+
+async def test_a_paused_unit_and_a_server_error(app, fake: FakeBotAPI, db: Database, clock) -> None:
+    official, _group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    core.rebuild_schedule()
+    clock.now = FIRST_REMINDER
+    fake.fail_next("sendMessage", error_code=500, description="Internal Server Error")
+    assert await dispatch(app.bot, core) == 1  # one of the two failed: retried later
+    clock.advance(minutes=6)
+    assert await dispatch(app.bot, core) == 1  # … and sent, once
+    assert len(fake.calls_of("sendMessage", chat_id=official["id"])) >= 1
+
+    mark = fake.mark()
+    fake.send_text(official, official, "/nhacviec tam dung 10 ngay")
+    await fake.wait_for("sendMessage", since=mark)
+    assert "Đã tạm dừng nhắc việc của Phường Lê Lợi" in fake.last_bot_message(official)["text"]
+    core.rebuild_schedule()  # a rebuild during the pause adds nothing for the unit
+    clock.now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    assert await dispatch(app.bot, core) == 0
