@@ -193,6 +193,7 @@ def _console(settings: Settings, db: Database, unit: str | None, role: str | Non
         official = console_official(core, unit, Role(role) if role else None)
     except units.UnitNotResolved as exc:
         raise Refused(_unit_problem(exc, settings)) from exc
+    core.rebuild_schedule()  # the console has no job queue: /nhacviec shows what is planned
     Console(core, official, sys.stdout, Path(settings.output_dir)).run()
     return 0
 
