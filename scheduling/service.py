@@ -13,7 +13,7 @@ are marked stale for the office's digest.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -281,6 +281,7 @@ class Digest:
     overdue: list[tuple[str, list[tuple[str, int]]]]  # unit → [(task code, days late)]
     unreachable: list[str]
     stale: int  # reminders that were too late to send this past week
+    blocked: list[str] = field(default_factory=list)  # chats and people reminders cannot reach
 
 
 def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
@@ -314,10 +315,24 @@ def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
                 )
             ).all()
         )
+        week_ago = now - timedelta(days=7)
+        blocked_groups = session.scalars(
+            select(Chat.title)
+            .join(Reminder, Reminder.chat_id == Chat.id)
+            .where(Reminder.state == ReminderState.FAILED, Reminder.due_at >= week_ago)
+            .distinct()
+        ).all()
+        blocked_people = session.scalars(
+            select(Official.full_name)
+            .join(Reminder, Reminder.official_id == Official.id)
+            .where(Reminder.state == ReminderState.FAILED, Reminder.due_at >= week_ago)
+            .distinct()
+        ).all()
     by_unit: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for unit, code, due in rows:
         by_unit[unit].append((code, (today - due).days))
-    return Digest(sorted(by_unit.items()), unreachable_units(db), stale)
+    blocked = sorted({t or "?" for t in blocked_groups} | set(blocked_people))
+    return Digest(sorted(by_unit.items()), unreachable_units(db), stale, blocked)
 
 
 PAUSE_PREFIX = "reminder_pause:"

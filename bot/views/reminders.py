@@ -151,6 +151,12 @@ def digest_reply(data: Digest, language: str) -> Reply:
                 "Units nobody can be reminded in (no registered official, no group): {units}."
             ).format(units="; ".join(data.unreachable[:15]))
         )
+    if data.blocked:
+        lines.append(
+            _("Reminders could not be delivered to (blocked the bot or left): {names}.").format(
+                names="; ".join(data.blocked[:15])
+            )
+        )
     if data.stale:
         lines.append(
             _("{count} reminders were not sent because the bot was stopped too long.").format(

@@ -157,6 +157,8 @@ async def test_snooze_a_restart_and_a_blocked_chat(
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 1
     assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"])
+    # The office hears of it in the weekly digest.
+    assert "Lan" in service.digest(core.db, clock.now).blocked
 
 
 async def test_quiet_hours_and_stale_reminders(app, fake: FakeBotAPI, db: Database, clock) -> None:
