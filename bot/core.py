@@ -292,6 +292,20 @@ class Core:
         from bot.language.normalize import fold
 
         words = fold(" ".join(incoming.args)).split()
+        choice = {
+            "nhom": "group",
+            "group": "group",
+            "rieng": "private",
+            "private": "private",
+            "ca": "both",
+            "both": "both",
+        }.get(words[0] if words else "")
+        if choice is not None:
+            if actor.unit_id is None:
+                return reminder_views.pause_usage_reply(actor.language)
+            schedule.set_destination(self.db, actor.unit_id, choice)
+            self.rebuild_schedule()
+            return reminder_views.destination_reply(choice, actor.language)
         if words[:2] == ["tam", "dung"] or words[:1] == ["pause"]:
             days = next((int(w) for w in words if w.isdigit()), 0)
             if actor.unit_id is None or not 1 <= days <= 60:

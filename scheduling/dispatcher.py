@@ -11,7 +11,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, User
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.views.reminders import digest_reply, reminder_reply
@@ -54,8 +54,11 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
             if reply.buttons
             else None
         )
+        entities = mention_entities(reply.text, out.mentions[:8]) if out.group else None
         try:
-            message = await bot.send_message(out.telegram_chat_id, reply.text, reply_markup=markup)
+            message = await bot.send_message(
+                out.telegram_chat_id, reply.text, reply_markup=markup, entities=entities
+            )
         except Forbidden:
             log.info("reminder %s: chat %s blocked the bot", reminder_id, out.telegram_chat_id)
             await asyncio.to_thread(service.mark_failed, core.db, reminder_id, now, permanent=True)
@@ -74,6 +77,27 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
             )
             sent += 1
     return sent
+
+
+def mention_entities(text: str, people: list[tuple[int, str]]) -> list[MessageEntity] | None:
+    """Mentions of the unit's officials on the last line, so Telegram notifies each one.
+
+    Offsets count UTF-16 code units, as the Bot API does.
+    """
+    if not people:
+        return None
+    entities = []
+    start = text.rfind("\n") + 1
+    for user_id, name in people:
+        at = text.find(name, start)
+        if at < 0:
+            continue
+        offset = len(text[:at].encode("utf-16-le")) // 2
+        length = len(name.encode("utf-16-le")) // 2
+        user = User(id=user_id, first_name=name, is_bot=False)
+        entities.append(MessageEntity(MessageEntity.TEXT_MENTION, offset, length, user=user))
+        start = at + len(name)
+    return entities or None
 
 
 async def rebuild(core) -> service.RebuildResult:

@@ -160,21 +160,52 @@ class RebuildResult:
     kept: int = 0
 
 
+DESTINATION_PREFIX = "reminder_destination:"
+DESTINATIONS = ("both", "group", "private")
+
+
+def destination_choices(session: Session) -> dict[int, str]:
+    """Units that chose where their reminders go: "group" or "private" (default both)."""
+    return {
+        int(row.key.removeprefix(DESTINATION_PREFIX)): row.value
+        for row in session.scalars(select(Meta).where(Meta.key.like(f"{DESTINATION_PREFIX}%")))
+    }
+
+
+def set_destination(db: Database, unit_id: int, choice: str) -> None:
+    """Where a unit's reminders go from now on (pending rows follow at the next rebuild)."""
+    assert choice in DESTINATIONS
+    with db.session() as session:
+        set_meta(session, f"{DESTINATION_PREFIX}{unit_id}", choice)
+
+
 def _destinations(session: Session) -> dict[int, list[tuple[str, int]]]:
-    """unit id → [("g", chat row id) for its groups, ("p", official id) for its people]."""
-    found: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    """unit id → [("g", chat row id) for its groups, ("p", official id) for its people],
+    as the unit chose (both by default; a unit with no group gets private messages)."""
+    groups: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for unit_id, chat_id in session.execute(
         select(ChatUnit.unit_id, Chat.id)
         .join(Chat, Chat.id == ChatUnit.chat_id)
         .where(Chat.active.is_(True))
     ):
-        found[unit_id].append(("g", chat_id))
+        groups[unit_id].append(("g", chat_id))
+    people: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for unit_id, official_id in session.execute(
         select(Official.unit_id, Official.id).where(
             Official.active.is_(True), Official.unit_id.is_not(None)
         )
     ):
-        found[unit_id].append(("p", official_id))
+        people[unit_id].append(("p", official_id))
+    choices = destination_choices(session)
+    found: dict[int, list[tuple[str, int]]] = {}
+    for unit_id in set(groups) | set(people):
+        choice = choices.get(unit_id, "both")
+        if choice == "group" and groups.get(unit_id):
+            found[unit_id] = groups[unit_id]
+        elif choice == "private" and people.get(unit_id):
+            found[unit_id] = people[unit_id]
+        else:
+            found[unit_id] = groups.get(unit_id, []) + people.get(unit_id, [])
     return found
 
 
@@ -457,7 +488,7 @@ class Outgoing:
     task_content: str | None
     indicator_name: str | None
     payload: dict[str, Any]
-    mentions: list[str]
+    mentions: list[tuple[int, str]]  # (telegram user id, name) of the unit's officials
 
 
 def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing | None:
@@ -479,13 +510,14 @@ def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing 
             if chat is None:
                 return None
             telegram_chat_id, language, group = chat.telegram_chat_id, chat.locale, True
-            mentions = list(
-                session.scalars(
-                    select(Official.full_name).where(
+            mentions = [
+                (user_id, name)
+                for user_id, name in session.execute(
+                    select(Official.telegram_user_id, Official.full_name).where(
                         Official.unit_id == row.unit_id, Official.active.is_(True)
                     )
                 )
-            )
+            ]
         else:
             official = session.get(Official, row.official_id) if row.official_id else None
             if official is None:

@@ -75,7 +75,7 @@ def reminder_reply(out: Outgoing) -> Reply:
     if example:
         lines.append(_("Answer in one message, for example: {example}").format(example=example))
     if out.group and out.mentions:
-        lines.append(", ".join(out.mentions[:8]))
+        lines.append(", ".join(name for _user, name in out.mentions[:8]))
     buttons: list[list[Button]] = []
     if out.task_code and out.kind in ("due", "overdue", "recurring"):
         buttons.append([Button(_("Done"), f"rem:done:{out.reminder_id}")])
@@ -177,4 +177,20 @@ def paused_reply(unit: str, until, language: str, tz) -> Reply:
 
 def pause_usage_reply(language: str) -> Reply:
     _ = translations(language).gettext
-    return Reply(_("To pause your unit's reminders: /nhacviec tạm dừng 3 ngày (1 to 60 days)."))
+    return Reply(
+        _(
+            "To pause your unit's reminders: /nhacviec tạm dừng 3 ngày (1 to 60 days). "
+            "Where they go: /nhacviec nhóm, /nhacviec riêng or /nhacviec cả hai."
+        )
+    )
+
+
+def destination_reply(choice: str, language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(
+        {
+            "group": _("Your unit's reminders now go to its group only."),
+            "private": _("Your unit's reminders now go to each official in private only."),
+            "both": _("Your unit's reminders go to its group and to each official in private."),
+        }[choice]
+    )

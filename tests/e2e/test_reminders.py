@@ -218,3 +218,29 @@ async def test_a_paused_unit_and_a_server_error(app, fake: FakeBotAPI, db: Datab
     core.rebuild_schedule()  # a rebuild during the pause adds nothing for the unit
     clock.now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
     assert await dispatch(app.bot, core) == 0
+
+
+async def test_group_mentions_and_where_reminders_go(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    core.rebuild_schedule()
+    clock.now = FIRST_REMINDER
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    [in_group] = fake.calls_of("sendMessage", since=mark, chat_id=group["id"])
+    [entity] = in_group.params["entities"]
+    assert entity["type"] == "text_mention" and entity["user"]["id"] == official["id"]
+    text = in_group.params["text"]
+    assert text[entity["offset"] : entity["offset"] + entity["length"]] == "Lan"
+
+    mark = fake.mark()
+    fake.send_text(official, official, "/nhacviec nhom")
+    await fake.wait_for("sendMessage", since=mark)
+    assert "chỉ gửi vào nhóm" in fake.last_bot_message(official)["text"]
+    clock.now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 1
+    assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"])
+    assert not fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
