@@ -244,3 +244,84 @@ async def test_group_mentions_and_where_reminders_go(
     assert await dispatch(app.bot, core) == 1
     assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"])
     assert not fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
+
+
+async def test_recurring_indicator_and_check_in_reminders(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    from decimal import Decimal
+
+    from bot.plans.model import Comparator, IndicatorDraft
+
+    official, _group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    draft = _plan()
+    draft.title = "Kế hoạch bổ sung"
+    draft.issuer = "UBND phường Lê Lợi"
+    draft.tasks = [
+        TaskDraft(
+            code="2.1",
+            content="Báo cáo tình hình giải quyết thủ tục hành chính",
+            lead=["Phường Lê Lợi"],
+            timeframe_text="Hằng tháng",
+            timeframe=parse_timeframe("Hằng tháng", 2026),
+        ),
+        TaskDraft(
+            code="2.2",
+            content="Niêm yết công khai thủ tục hành chính",
+            lead=["Phường Lê Lợi"],
+            timeframe_text="Thường xuyên",
+            timeframe=parse_timeframe("Thường xuyên", 2026),
+        ),
+    ]
+    draft.indicators = [
+        IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
+    ]
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    plan_id = plans.store_draft(db, resolve_plan(draft, catalogue), "kh2.docx", office, START)
+    plans.confirm(db, plan_id, START)
+    clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+    core.rebuild_schedule()
+    clock.now = datetime(2026, 12, 9, 1, 0, tzinfo=UTC)  # 3 working days before the 14th
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    texts = [
+        c.params["text"] for c in fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
+    ]
+    assert any("2.1" in t and "tháng 12/2026" in t and "14/12/2026" in t for t in texts), texts
+    assert any("2.2" in t and "quý này" in t for t in texts), texts
+    assert any("Tỷ lệ số hóa hồ sơ" in t and "so hoa 85/100" in t for t in texts), texts
+
+
+async def test_reporting_a_figure_stops_its_reminder(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    from decimal import Decimal
+
+    from bot.plans.model import Comparator, IndicatorDraft
+
+    official, _group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    draft = _plan()
+    draft.title, draft.issuer = "Kế hoạch chỉ tiêu", "UBND phường Lê Lợi"
+    draft.indicators = [
+        IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
+    ]
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    plan_id = plans.store_draft(db, resolve_plan(draft, catalogue), "kh3.docx", office, START)
+    plans.confirm(db, plan_id, START)
+    clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+    core.rebuild_schedule()
+    mark = fake.mark()
+    fake.send_text(official, official, "so hoa 85%")  # December's figure, before the reminder
+    await fake.wait_for("sendMessage", since=mark)
+    assert fake.last_bot_message(official)["text"].startswith("Đã ghi nhận")
+    clock.now = datetime(2026, 12, 9, 1, 0, tzinfo=UTC)
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    texts = [c.params["text"] for c in fake.calls_of("sendMessage", since=mark)]
+    assert not any("Tỷ lệ số hóa hồ sơ" in t for t in texts), texts
