@@ -39,6 +39,9 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
         if out is None:
             await asyncio.to_thread(service.mark_failed, core.db, reminder_id, now, permanent=True)
             continue
+        if out.kind == "missing" and not out.payload.get("units"):
+            await asyncio.to_thread(service.mark_cancelled, core.db, reminder_id)
+            continue  # everyone in the group has reported since
         if out.kind == "digest":
             data = await asyncio.to_thread(service.digest, core.db, now, settings.tz)
             reply = digest_reply(data, out.language)

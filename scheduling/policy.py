@@ -81,6 +81,11 @@ class ReminderSpec:
     indicator_id: int | None = None
     payload: dict[str, str | int | None] = field(default_factory=dict, compare=False)
 
+    @property
+    def stage_missing(self) -> bool:
+        """A recurring task's reminder after its deadline (sent to groups as one list)."""
+        return self.kind == "recurring" and self.payload.get("stage") == "missing"
+
 
 def _at(day: date, settings: ReminderSettings) -> datetime:
     local = datetime.combine(day, settings.hour, tzinfo=settings.tz)

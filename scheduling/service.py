@@ -22,6 +22,7 @@ from sqlalchemy import and_, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.language.periods import Period
 from scheduling.calendar import WorkCalendar, in_quiet_hours
 from scheduling.policy import (
     AssignmentFacts,
@@ -218,10 +219,35 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
         destinations = _destinations(session)
         paused = pauses(session, now)
         wanted: dict[str, tuple[ReminderSpec, str, int]] = {}
+        task_of = (
+            dict(
+                session.execute(
+                    select(Assignment.id, Assignment.task_id).where(
+                        Assignment.id.in_({s.assignment_id for s in specs if s.assignment_id})
+                    )
+                ).all()
+            )
+            if any(s.stage_missing for s in specs)
+            else {}
+        )
         for spec in specs:
             if spec.unit_id in paused and spec.due_at < paused[spec.unit_id]:
                 continue
             for kind, target in destinations.get(spec.unit_id, ()):
+                if spec.stage_missing and kind == "g":
+                    # After a recurring deadline, a group gets one message listing every
+                    # unit still missing (computed when it is sent), not one per unit.
+                    task_id = task_of.get(spec.assignment_id)
+                    period = spec.payload.get("period")
+                    combined = ReminderSpec(
+                        f"missing:{task_id}:{period}",
+                        "missing",
+                        spec.due_at,
+                        0,
+                        payload={**spec.payload, "task_id": task_id},
+                    )
+                    wanted[f"{combined.key}>g{target}"] = (combined, kind, target)
+                    continue
                 wanted[f"{spec.key}>{kind}{target}"] = (spec, kind, target)
         start_of_today = datetime.combine(
             now.astimezone(settings.tz).date(), time(0), tzinfo=settings.tz
@@ -504,7 +530,12 @@ def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing 
                 .join(Assignment, Assignment.task_id == Task.id)
                 .where(Assignment.id == row.assignment_id)
             )
+        if task is None and (row.payload or {}).get("task_id"):
+            task = session.get(Task, row.payload["task_id"])
         indicator = session.get(Indicator, row.indicator_id) if row.indicator_id else None
+        payload = dict(row.payload or {})
+        if row.kind == "missing" and task is not None and row.chat_id is not None:
+            payload["units"] = _missing_units(session, row.chat_id, task.id, payload)
         if row.chat_id is not None:
             chat = session.get(Chat, row.chat_id)
             if chat is None:
@@ -534,8 +565,41 @@ def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing 
             task_code=task.code if task else None,
             task_content=task.content if task else None,
             indicator_name=indicator.name if indicator else None,
-            payload=dict(row.payload or {}),
+            payload=payload,
             mentions=mentions,
+        )
+
+
+def _missing_units(session: Session, chat_id: int, task_id: int, payload: dict) -> list[str]:
+    """Units of a group, leading a recurring task, with no report for the period yet."""
+    period = Period.from_key(str(payload.get("period")))
+    if period is None:
+        return []
+    reported = select(StatusUpdate.assignment_id).where(
+        StatusUpdate.retracted_at.is_(None),
+        StatusUpdate.period_start >= period.start,
+        StatusUpdate.period_start <= period.end,
+    )
+    return list(
+        session.scalars(
+            select(Unit.name)
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .join(ChatUnit, ChatUnit.unit_id == Unit.id)
+            .where(
+                ChatUnit.chat_id == chat_id,
+                Assignment.task_id == task_id,
+                Assignment.role == TaskUnitRole.LEAD,
+                Assignment.id.not_in(reported),
+            )
+            .order_by(Unit.name)
+        )
+    )
+
+
+def mark_cancelled(db: Database, reminder_id: int) -> None:
+    with db.session() as session:
+        session.execute(
+            update(Reminder).where(Reminder.id == reminder_id).values(state=ReminderState.CANCELLED)
         )
 
 

@@ -56,6 +56,14 @@ def reminder_reply(out: Outgoing) -> Reply:
             text = _("{unit}: task {task} for {period} is due on {due}.")
         text = text.format(unit=out.unit_name, task=task, period=period, due=deadline)
         example = f"nv {out.task_code} xong"
+    elif out.kind == "missing":
+        text = _("Task {task} for {period} (due {due}) is still missing from: {units}.").format(
+            task=task,
+            period=period_name(_period(payload.get("period")), _),
+            due=vn_date(_day(payload.get("deadline"))),
+            units="; ".join(payload.get("units") or []),
+        )
+        example = f"nv {out.task_code} xong"
     elif out.kind == "checkin":
         text = _("{unit}: how is the continuous task {task} going this quarter?").format(
             unit=out.unit_name, task=task

@@ -325,3 +325,45 @@ async def test_reporting_a_figure_stops_its_reminder(
     await dispatch(app.bot, core)
     texts = [c.params["text"] for c in fake.calls_of("sendMessage", since=mark)]
     assert not any("Tỷ lệ số hóa hồ sơ" in t for t in texts), texts
+
+
+async def test_after_a_recurring_deadline_the_group_gets_one_list_of_who_is_missing(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, group = await _people(app, fake, db, clock)
+    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    mark = fake.mark()
+    fake.send_text(office, group, "/nhom Phường Ngô Quyền, Phường Quang Trung")
+    await fake.wait_for("sendMessage", since=mark, chat_id=group["id"])
+    core = app.bot_data["core"]
+    draft = _plan()
+    draft.title, draft.issuer = "Kế hoạch báo cáo", "UBND thị xã Sơn Tây"
+    draft.tasks = [
+        TaskDraft(
+            code="5.1",
+            content="Báo cáo tình hình giải quyết thủ tục hành chính",
+            lead=["Phường Lê Lợi", "Phường Ngô Quyền", "Phường Quang Trung"],
+            timeframe_text="Hằng tháng",
+            timeframe=parse_timeframe("Hằng tháng", 2026),
+        )
+    ]
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    plan_id = plans.store_draft(db, resolve_plan(draft, catalogue), "kh4.docx", actor, START)
+    plans.confirm(db, plan_id, START)
+    clock.now = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
+    core.rebuild_schedule()
+    mark = fake.mark()
+    fake.send_text(official, official, "nv 5.1 xong")  # Lê Lợi reports December
+    await fake.wait_for("sendMessage", since=mark)
+    clock.now = datetime(2026, 12, 15, 1, 0, tzinfo=UTC)  # the day after the deadline
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    [listing] = [
+        c.params["text"]
+        for c in fake.calls_of("sendMessage", since=mark, chat_id=group["id"])
+        if "còn thiếu" in c.params["text"]
+    ]
+    assert "Phường Ngô Quyền; Phường Quang Trung" in listing
+    assert "Lê Lợi" not in listing
