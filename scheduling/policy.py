@@ -72,6 +72,15 @@ class IndicatorFacts:
 
 
 @dataclass(frozen=True)
+class DutyFacts:
+    """A reporting duty of the plan ("báo cáo hằng quý …") and the units it falls on."""
+
+    duty_id: int
+    unit_ids: frozenset[int]
+    recurrence: str | None
+
+
+@dataclass(frozen=True)
 class ReminderSpec:
     key: str
     kind: str
@@ -103,6 +112,7 @@ def plan_reminders(
     calendar: WorkCalendar,
     settings: ReminderSettings,
     now: datetime,
+    duties: Iterable[DutyFacts] = (),
 ) -> list[ReminderSpec]:
     """Every reminder due from the start of today up to the horizon."""
     today = now.astimezone(settings.tz).date()
@@ -119,6 +129,36 @@ def plan_reminders(
             specs += _checkin(facts, calendar, settings, today, end)
     for indicator in indicators:
         specs += _indicator(indicator, calendar, settings, today, end)
+    for duty in duties:
+        specs += _duty(duty, calendar, settings, today, end)
+    return specs
+
+
+def _duty(duty: DutyFacts, calendar, settings, today, end) -> list[ReminderSpec]:
+    """Before each period's deadline, to every unit the duty falls on."""
+    kind = CADENCE_KINDS.get(duty.recurrence or "")
+    if kind is None:
+        return []
+    specs = []
+    for period in _periods(kind, today, end):
+        deadline = period_deadline(period, settings.cutoff_day)
+        day = calendar.on_or_before(calendar.add_working_days(deadline, -settings.recurring_before))
+        if not today <= day <= end:
+            continue
+        for unit_id in sorted(duty.unit_ids):
+            specs.append(
+                ReminderSpec(
+                    f"duty:{duty.duty_id}:{unit_id}:{period.key}",
+                    "duty",
+                    _at(day, settings),
+                    unit_id,
+                    payload={
+                        "period": period.key,
+                        "deadline": deadline.isoformat(),
+                        "duty_id": duty.duty_id,
+                    },
+                )
+            )
     return specs
 
 

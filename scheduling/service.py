@@ -26,6 +26,7 @@ from bot.language.periods import Period
 from scheduling.calendar import WorkCalendar, in_quiet_hours
 from scheduling.policy import (
     AssignmentFacts,
+    DutyFacts,
     IndicatorFacts,
     ReminderSettings,
     ReminderSpec,
@@ -43,6 +44,7 @@ from storage.models import (
     Meta,
     Official,
     Plan,
+    PlanDuty,
     Reminder,
     ReminderState,
     Role,
@@ -215,7 +217,14 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
     result = RebuildResult()
     with db.session() as session:
         assignments, indicators = _facts(session)
-        specs = plan_reminders(assignments, indicators, calendar_for(session), settings, now)
+        active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+        duties = [
+            DutyFacts(d.id, frozenset(d.unit_ids or ()), d.recurrence)
+            for d in session.scalars(select(PlanDuty).where(PlanDuty.plan_id.in_(active)))
+        ]
+        specs = plan_reminders(
+            assignments, indicators, calendar_for(session), settings, now, duties
+        )
         destinations = _destinations(session)
         paused = pauses(session, now)
         wanted: dict[str, tuple[ReminderSpec, str, int]] = {}
@@ -515,6 +524,7 @@ class Outgoing:
     indicator_name: str | None
     payload: dict[str, Any]
     mentions: list[tuple[int, str]]  # (telegram user id, name) of the unit's officials
+    duty_text: str | None = None
 
 
 def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing | None:
@@ -534,6 +544,7 @@ def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing 
             task = session.get(Task, row.payload["task_id"])
         indicator = session.get(Indicator, row.indicator_id) if row.indicator_id else None
         payload = dict(row.payload or {})
+        duty = session.get(PlanDuty, payload["duty_id"]) if payload.get("duty_id") else None
         if row.kind == "missing" and task is not None and row.chat_id is not None:
             payload["units"] = _missing_units(session, row.chat_id, task.id, payload)
         if row.chat_id is not None:
@@ -567,6 +578,7 @@ def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing 
             indicator_name=indicator.name if indicator else None,
             payload=payload,
             mentions=mentions,
+            duty_text=duty.text if duty else None,
         )
 
 

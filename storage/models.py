@@ -286,6 +286,7 @@ class Plan(Base):
     indicators: Mapped[list[Indicator]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Indicator.id"
     )
+    duties: Mapped[list[PlanDuty]] = relationship(cascade="all, delete-orphan")
 
 
 class Task(Base):
@@ -410,6 +411,18 @@ class CurrentStatus(Base):
     status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "current_task_status"))
     percent: Mapped[int | None] = mapped_column(SmallInteger)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlanDuty(Base):
+    """A reporting duty the plan states in its prose ("định kỳ hằng quý báo cáo …")."""
+
+    __tablename__ = "plan_duties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    recurrence: Mapped[str | None] = mapped_column(String(32))
+    unit_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
 
 
 class CalendarDay(Base):

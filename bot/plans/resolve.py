@@ -21,7 +21,7 @@ from datetime import date
 
 from bot.language.normalize import fold
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
-from bot.plans.model import PlanDraft, PlanWarning, TaskDraft, WarningKind
+from bot.plans.model import Duty, PlanDraft, PlanWarning, TaskDraft, WarningKind
 
 LOCAL_KINDS = frozenset({"xa", "phuong", "dac_khu", "thi_tran"})
 ADMIN_KINDS = LOCAL_KINDS | {"tinh", "thanh_pho", "huyen", "thi_xa"}
@@ -145,9 +145,38 @@ class ResolvedTask:
 
 
 @dataclass
+class ResolvedDuty:
+    """A reporting duty of the plan and the units it falls on."""
+
+    duty: Duty
+    units: tuple[UnitEntry, ...] = ()
+
+    @property
+    def recurrence(self) -> str | None:
+        cadences = self.duty.timeframe.cadences
+        return _RECURRENCE[cadences[0].value] if cadences else None
+
+
+_LOCAL_DUTY = re.compile(r"\b(cac xa|xa phuong|cap xa|dia phuong|cac phuong)\b")
+
+
+def resolve_duty(duty: Duty, catalogue: UnitCatalogue) -> ResolvedDuty:
+    """The units a duty names: one found in its text, and every commune and ward when it
+    speaks of them ("UBND các xã, phường báo cáo …")."""
+    units: dict[int, UnitEntry] = {}
+    found = catalogue.find_in(duty.text)
+    if found is not None and found.match.unit is not None:
+        units[found.match.unit.id] = found.match.unit
+    if _LOCAL_DUTY.search(fold(duty.text)):
+        units.update((u.id, u) for u in _group_members(Group.LOCAL, catalogue))
+    return ResolvedDuty(duty, tuple(units.values()))
+
+
+@dataclass
 class ResolvedPlan:
     draft: PlanDraft
     tasks: list[ResolvedTask]
+    duties: list[ResolvedDuty] = field(default_factory=list)
 
     @property
     def warnings(self) -> list[PlanWarning]:
@@ -190,7 +219,12 @@ def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:
                 choices = unit_ref.match.candidates[:3] if unit_ref.match else ()
                 candidates = tuple((c.entry.id, c.entry.name) for c in choices)
                 draft.warnings.append(PlanWarning(kind, task.code, unit_ref.text, candidates))
-    return ResolvedPlan(draft, tasks)
+    duties = [
+        resolve_duty(d, catalogue)
+        for d in draft.duties
+        if d.timeframe.kind.value == "recurring" and d.timeframe.cadences
+    ]
+    return ResolvedPlan(draft, tasks, duties)
 
 
 def timeframe_dict(task: TaskDraft) -> dict[str, object]:

@@ -36,6 +36,7 @@ from storage.models import (
     Assignment,
     Indicator,
     Plan,
+    PlanDuty,
     StatusUpdate,
     Task,
     TaskUnitRole,
@@ -178,6 +179,10 @@ def store_draft(
                 row.assignments.append(Assignment(unit_id=unit_id, role=TaskUnitRole(role)))
             plan.tasks.append(row)
         plan.indicators.extend(_indicator_row(i) for i in draft.indicators)
+        plan.duties.extend(
+            PlanDuty(text=d.duty.text, recurrence=d.recurrence, unit_ids=[u.id for u in d.units])
+            for d in resolved.duties
+        )
         session.flush()
         return plan.id
 
@@ -219,6 +224,7 @@ class PlanSummary:
     indicators: list[Indicator]
     warnings: list[dict[str, Any]]
     assignments: int = 0
+    duties: int = 0
 
 
 def _load_plan(session: Session, plan_id: int) -> Plan | None:
@@ -228,6 +234,7 @@ def _load_plan(session: Session, plan_id: int) -> Plan | None:
         .options(
             selectinload(Plan.tasks).selectinload(Task.assignments).selectinload(Assignment.unit),
             selectinload(Plan.indicators),
+            selectinload(Plan.duties),
         )
     )
 
@@ -260,6 +267,7 @@ def _summarise(plan: Plan) -> PlanSummary:
         indicators=[i for i in plan.indicators if i.withdrawn_at is None],
         warnings=list(plan.warnings or []),
         assignments=sum(len(t.assignments) for t in tasks),
+        duties=len(plan.duties),
     )
 
 
@@ -291,6 +299,7 @@ def summarise(resolved: ResolvedPlan, filename: str) -> PlanSummary:
         indicators=[_indicator_row(i) for i in draft.indicators],
         warnings=[warning_json(w) for w in draft.warnings],
         assignments=assignments,
+        duties=len(resolved.duties),
     )
 
 
@@ -512,6 +521,10 @@ def _merge(session: Session, target: Plan, draft: Plan, now: datetime) -> Import
     for old_indicator in indicators.values():
         old_indicator.withdrawn_at = old_indicator.withdrawn_at or now
 
+    target.duties = [
+        PlanDuty(text=d.text, recurrence=d.recurrence, unit_ids=list(d.unit_ids))
+        for d in draft.duties
+    ]
     target.warnings = list(draft.warnings or [])
     target.source_filename = draft.source_filename
     target.issuer = draft.issuer or target.issuer

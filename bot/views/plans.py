@@ -119,6 +119,12 @@ def preview_text(summary: PlanSummary, language: str) -> str:
     names = _kind_names(_)
     kinds = [f"{summary.by_kind[k]} {names[k]}" for k in names if summary.by_kind.get(k)]
     lines.append(_("Timeframes: {kinds}.").format(kinds=", ".join(kinds)))
+    if summary.duties:
+        lines.append(
+            _("Reporting duties found in the text: {count} (reminded before each period).").format(
+                count=summary.duties
+            )
+        )
     if summary.by_unit:
         top = "; ".join(f"{name} ({count})" for name, count in summary.by_unit[:5])
         more = len(summary.by_unit) - 5

@@ -64,6 +64,13 @@ def reminder_reply(out: Outgoing) -> Reply:
             units="; ".join(payload.get("units") or []),
         )
         example = f"nv {out.task_code} xong"
+    elif out.kind == "duty":
+        text = _("{unit}: the periodic report for {period} is due on {due}: “{duty}”").format(
+            unit=out.unit_name,
+            period=period_name(_period(payload.get("period")), _),
+            due=vn_date(_day(payload.get("deadline"))),
+            duty=snippet(out.duty_text or "", 120),
+        )
     elif out.kind == "checkin":
         text = _("{unit}: how is the continuous task {task} going this quarter?").format(
             unit=out.unit_name, task=task
@@ -123,6 +130,8 @@ def upcoming_reply(items: list[Upcoming], unit: str | None, language: str, tz) -
         "recurring": _("periodic report"),
         "checkin": _("progress check-in"),
         "indicator": _("figure"),
+        "duty": _("periodic report"),
+        "missing": _("periodic report"),
     }
     for item in items:
         when = item.due_at.astimezone(tz).strftime("%d/%m %H:%M")

@@ -396,3 +396,15 @@ def test_the_indicator_table_in_json(env: Database, capsys) -> None:
     assert first["lead"] == ["Văn phòng HĐND&UBND huyện"]
     assert first["cooperating"] == ["Các phòng, ban, ngành liên quan"]
     assert first["timeframe"]["kind"] == "due" and first["timeframe"]["due"] == "2025-03-31"
+
+
+def test_the_reporting_duty_of_a_sample_is_kept(env: Database, capsys) -> None:
+    sample = SAMPLES / "ke-hoach-thi-xa-son-tay-2025.txt"
+    assert main(["plan", "import", str(sample)]) == 0
+    assert "Chế độ báo cáo nêu trong văn bản: 1" in capsys.readouterr().out
+    with env.session() as session:
+        from storage.models import PlanDuty
+
+        [duty] = session.scalars(select(PlanDuty)).all()
+        office = session.scalar(select(Unit.id).where(Unit.name.like("Văn phòng%")))
+    assert duty.recurrence == "quarterly" and duty.unit_ids == [office]

@@ -367,3 +367,31 @@ async def test_after_a_recurring_deadline_the_group_gets_one_list_of_who_is_miss
     ]
     assert "Phường Ngô Quyền; Phường Quang Trung" in listing
     assert "Lê Lợi" not in listing
+
+
+async def test_a_reporting_duty_of_the_plan_is_reminded(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    from bot.plans.model import Duty
+
+    official, _group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    draft = _plan()
+    draft.title, draft.issuer = "Kế hoạch có chế độ báo cáo", "UBND thị xã Sơn Tây"
+    text = "UBND các xã, phường báo cáo kết quả kiểm soát thủ tục hành chính định kỳ hằng quý."
+    draft.duties = [Duty(text, parse_timeframe("Định kỳ hằng quý", 2026))]
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    resolved = resolve_plan(draft, catalogue)
+    assert len(resolved.duties) == 1 and len(resolved.duties[0].units) == 14  # every ward
+    plans.confirm(db, plans.store_draft(db, resolved, "kh5.docx", actor, START), START)
+    clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+    core.rebuild_schedule()
+    clock.now = datetime(2026, 12, 9, 1, 0, tzinfo=UTC)  # 3 working days before 14/12
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    texts = [
+        c.params["text"] for c in fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
+    ]
+    assert any("báo cáo định kỳ quý IV/2026 hạn 14/12/2026" in t for t in texts), texts
