@@ -78,6 +78,8 @@ class DutyFacts:
     duty_id: int
     unit_ids: frozenset[int]
     recurrence: str | None
+    weekday: int | None = None  # a weekly report's day (Monday 0) …
+    due_time: time | None = None  # … and hour, when the plan says them
 
 
 @dataclass(frozen=True)
@@ -134,11 +136,46 @@ def plan_reminders(
     return specs
 
 
+def _weekly_duty(duty: DutyFacts, calendar, settings, today, end) -> list[ReminderSpec]:
+    """A weekly report due at a stated day and hour: reminded an hour before, that day
+    (or the working day before, when it is a day off)."""
+    assert duty.weekday is not None
+    due_time = duty.due_time or time(16, 0)
+    remind_at = (datetime.combine(today, due_time) - timedelta(hours=1)).time()
+    monday = today - timedelta(days=today.weekday())
+    specs = []
+    while monday <= end:
+        due_day = monday + timedelta(days=duty.weekday)
+        day = calendar.on_or_before(due_day)
+        if today <= day <= end:
+            local = datetime.combine(day, remind_at, tzinfo=settings.tz)
+            week = period_of(PeriodKind.WEEK, due_day)
+            for unit_id in sorted(duty.unit_ids):
+                specs.append(
+                    ReminderSpec(
+                        f"duty:{duty.duty_id}:{unit_id}:{week.key}",
+                        "duty",
+                        local.astimezone(ZoneInfo("UTC")),
+                        unit_id,
+                        payload={
+                            "period": week.key,
+                            "deadline": due_day.isoformat(),
+                            "time": due_time.strftime("%H:%M"),
+                            "duty_id": duty.duty_id,
+                        },
+                    )
+                )
+        monday += timedelta(days=7)
+    return specs
+
+
 def _duty(duty: DutyFacts, calendar, settings, today, end) -> list[ReminderSpec]:
     """Before each period's deadline, to every unit the duty falls on."""
     kind = CADENCE_KINDS.get(duty.recurrence or "")
     if kind is None:
         return []
+    if kind is PeriodKind.WEEK and duty.weekday is not None:
+        return _weekly_duty(duty, calendar, settings, today, end)
     specs = []
     for period in _periods(kind, today, end):
         deadline = period_deadline(period, settings.cutoff_day)

@@ -219,7 +219,7 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
         assignments, indicators = _facts(session)
         active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
         duties = [
-            DutyFacts(d.id, frozenset(d.unit_ids or ()), d.recurrence)
+            DutyFacts(d.id, frozenset(d.unit_ids or ()), d.recurrence, d.weekday, d.due_time)
             for d in session.scalars(select(PlanDuty).where(PlanDuty.plan_id.in_(active)))
         ]
         specs = plan_reminders(

@@ -7,7 +7,7 @@ features; they exist from the first migration so the schema grows by migrations 
 from __future__ import annotations
 
 import enum
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy import false as sa_false
@@ -423,6 +424,9 @@ class PlanDuty(Base):
     text: Mapped[str] = mapped_column(Text)
     recurrence: Mapped[str | None] = mapped_column(String(32))
     unit_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # A weekly duty's day and hour ("16 giờ … thứ Năm hằng tuần": 3, 16:00), if written.
+    weekday: Mapped[int | None] = mapped_column(SmallInteger)
+    due_time: Mapped[time | None] = mapped_column(Time)
 
 
 class CalendarDay(Base):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
 
 from bot.language.normalize import fold
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
@@ -144,12 +144,41 @@ class ResolvedTask:
         return found
 
 
+_WEEKDAYS = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5}
+_WEEKDAY = re.compile(r"\bthu (hai|ba|tu|nam|sau|bay|[2-7])\b|\bchu nhat\b")
+_HOUR = re.compile(r"\b(\d{1,2}) ?(?:gio|h)(?: ?(\d{1,2}) ?(?:phut)?)?\b")
+
+
+def duty_day_and_time(text: str) -> tuple[int | None, time | None]:
+    """The weekday (Monday 0) and the hour a weekly report is due, as the text says it
+    ("từ 16 giờ đến 16 giờ 15 phút ngày thứ Năm hằng tuần" → 3, 16:00)."""
+    key = fold(text)
+    weekday = None
+    day = _WEEKDAY.search(key)
+    if day is not None:
+        word = day.group(1)
+        weekday = 6 if word is None else (int(word) - 2 if word.isdigit() else _WEEKDAYS[word])
+    hour = _HOUR.search(key)
+    due = None
+    if hour is not None and int(hour.group(1)) < 24 and int(hour.group(2) or 0) < 60:
+        due = time(int(hour.group(1)), int(hour.group(2) or 0))
+    return weekday, due
+
+
 @dataclass
 class ResolvedDuty:
     """A reporting duty of the plan and the units it falls on."""
 
     duty: Duty
     units: tuple[UnitEntry, ...] = ()
+
+    @property
+    def weekday(self) -> int | None:
+        return duty_day_and_time(self.duty.text)[0] if self.recurrence == "weekly" else None
+
+    @property
+    def due_time(self) -> time | None:
+        return duty_day_and_time(self.duty.text)[1] if self.recurrence == "weekly" else None
 
     @property
     def recurrence(self) -> str | None:

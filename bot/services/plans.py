@@ -180,7 +180,13 @@ def store_draft(
             plan.tasks.append(row)
         plan.indicators.extend(_indicator_row(i) for i in draft.indicators)
         plan.duties.extend(
-            PlanDuty(text=d.duty.text, recurrence=d.recurrence, unit_ids=[u.id for u in d.units])
+            PlanDuty(
+                text=d.duty.text,
+                recurrence=d.recurrence,
+                unit_ids=[u.id for u in d.units],
+                weekday=d.weekday,
+                due_time=d.due_time,
+            )
             for d in resolved.duties
         )
         session.flush()
@@ -522,7 +528,13 @@ def _merge(session: Session, target: Plan, draft: Plan, now: datetime) -> Import
         old_indicator.withdrawn_at = old_indicator.withdrawn_at or now
 
     target.duties = [
-        PlanDuty(text=d.text, recurrence=d.recurrence, unit_ids=list(d.unit_ids))
+        PlanDuty(
+            text=d.text,
+            recurrence=d.recurrence,
+            unit_ids=list(d.unit_ids),
+            weekday=d.weekday,
+            due_time=d.due_time,
+        )
         for d in draft.duties
     ]
     target.warnings = list(draft.warnings or [])

@@ -65,10 +65,13 @@ def reminder_reply(out: Outgoing) -> Reply:
         )
         example = f"nv {out.task_code} xong"
     elif out.kind == "duty":
+        due = vn_date(_day(payload.get("deadline")))
+        if payload.get("time"):
+            due = f"{payload['time']} {due}"
         text = _("{unit}: the periodic report for {period} is due on {due}: “{duty}”").format(
             unit=out.unit_name,
             period=period_name(_period(payload.get("period")), _),
-            due=vn_date(_day(payload.get("deadline"))),
+            due=due,
             duty=snippet(out.duty_text or "", 120),
         )
     elif out.kind == "checkin":

@@ -395,3 +395,37 @@ async def test_a_reporting_duty_of_the_plan_is_reminded(
         c.params["text"] for c in fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
     ]
     assert any("báo cáo định kỳ quý IV/2026 hạn 14/12/2026" in t for t in texts), texts
+
+
+async def test_a_weekly_report_is_reminded_an_hour_before_on_its_day(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    from bot.plans.model import Duty
+
+    official, _group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    draft = _plan()
+    draft.title, draft.issuer = "Kế hoạch báo cáo tuần", "UBND thị xã Sơn Tây"
+    text = (
+        "UBND các xã, phường gửi báo cáo tuần từ 16 giờ đến 16 giờ 15 phút ngày thứ Năm hằng tuần."
+    )
+    draft.duties = [Duty(text, parse_timeframe(text, 2026))]
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    plans.confirm(
+        db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh6", actor, START), START
+    )
+    core.rebuild_schedule()
+    clock.now = datetime(2026, 11, 26, 7, 59, tzinfo=UTC)  # Thursday 14:59 in Hà Nội
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    early = [c.params["text"] for c in fake.calls_of("sendMessage", since=mark)]
+    assert not any("16:00" in t for t in early), early
+    mark = fake.mark()
+    clock.now = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)  # Thursday 15:00
+    await dispatch(app.bot, core)
+    texts = [
+        c.params["text"] for c in fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
+    ]
+    assert any("hạn 16:00 26/11/2026" in t for t in texts), texts

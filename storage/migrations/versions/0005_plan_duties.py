@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-22 03:42:01.735490
+Create Date: 2026-11-22 03:43:40.481733
 """
 
 from collections.abc import Sequence
@@ -24,6 +24,8 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("recurrence", sa.String(length=32), nullable=True),
         sa.Column("unit_ids", sa.JSON(), nullable=False),
+        sa.Column("weekday", sa.SmallInteger(), nullable=True),
+        sa.Column("due_time", sa.Time(), nullable=True),
         sa.ForeignKeyConstraint(
             ["plan_id"], ["plans.id"], name=op.f("fk_plan_duties_plan_id_plans"), ondelete="CASCADE"
         ),
