@@ -281,6 +281,8 @@ class Core:
                 self.settings.tz,
                 self.settings.report_cutoff_day,
             )
+            if outcome is not None and outcome.kind is reports.OutcomeKind.ALREADY:
+                return [report_views.already_done_reply(language)]
             if outcome is None or outcome.kind is not reports.OutcomeKind.STORED:
                 return [report_views.not_your_task_reply(language)]
             return [report_views.stored_reply(outcome, language)]

@@ -71,6 +71,7 @@ class OutcomeKind(enum.StrEnum):
     QUERY = "query"
     HELP = "help"
     OTHER = "other"
+    ALREADY = "already"  # the task was already recorded done (a button pressed twice)
 
 
 @dataclass
@@ -426,10 +427,16 @@ def record_done(
         unit = next((e for e in ref.catalogue.entries if e.id == assignment.unit_id), None)
         if task is None or unit is None:
             return None
+        period = reporting_period(_today(now, tz), cutoff_day=cutoff_day)
+        periodic = task.timeframe_kind in PERIODIC_KINDS
+        key = _period_key(period.start if periodic else None)
+        current = session.get(CurrentStatus, (assignment_id, key))
+        if current is not None and current.status is TaskStatus.DONE:
+            return Outcome(OutcomeKind.ALREADY, unit=unit)
         outcome = Outcome(
             OutcomeKind.STORED,
             unit=unit,
-            period=reporting_period(_today(now, tz), cutoff_day=cutoff_day),
+            period=period,
             tasks=[StoredTask(task.code, task.content, Status.DONE, None, None)],
         )
         _store(session, outcome, actor, None, now, None, ref)

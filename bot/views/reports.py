@@ -425,3 +425,8 @@ def history_reply(unit: str, rows: list, language: str, tz) -> Reply:
 def not_your_task_reply(language: str) -> Reply:
     _ = translations(language).gettext
     return Reply(_("This task belongs to another unit: nothing was recorded."))
+
+
+def already_done_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Already recorded as done: nothing more was stored."))

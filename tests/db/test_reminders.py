@@ -70,3 +70,20 @@ def test_a_failed_send_is_retried_then_given_up(db: Database) -> None:
             later = NOW + timedelta(hours=1)
             assert service.claim(db, later) == [row]
     assert state is ReminderState.FAILED
+
+
+def test_snoozing_a_reminder_that_is_gone_does_nothing(db: Database) -> None:
+    from scheduling.policy import ReminderSettings
+
+    _rows(db, 1)
+    assert service.snooze(db, 99_999, 1, NOW, ReminderSettings()) is None
+    [row] = service.claim(db, NOW)
+    assert service.snooze(db, row, 1, NOW, ReminderSettings()) is None  # not sent yet
+    service.mark_sent(db, row, 42, NOW)
+    first = service.snooze(db, row, 1, NOW, ReminderSettings())
+    again = service.snooze(db, row, 1, NOW, ReminderSettings())  # pressed twice
+    assert first is not None and first == again
+    with db.session() as session:
+        assert (
+            len(session.scalars(select(Reminder).where(Reminder.key.like("snooze:%"))).all()) == 1
+        )

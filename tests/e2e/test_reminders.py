@@ -119,6 +119,12 @@ async def test_a_deadline_reminder_reaches_the_group_and_the_official_once(
     assert fake.last_bot_message(official)["text"].startswith("Đã ghi nhận cho Phường Lê Lợi")
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(StatusUpdate)) == 1
+    mark = fake.mark()
+    fake.press(official, reminder, text="Đã xong")  # pressed twice: stored once
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    assert fake.last_bot_message(official)["text"].startswith("Đã ghi nhận là đã xong")
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(StatusUpdate)) == 1
     # The task is done: the later reminders are cancelled and nothing more is sent.
     clock.now = FIRST_REMINDER + timedelta(days=9)
     assert await dispatch(app.bot, core) == 0

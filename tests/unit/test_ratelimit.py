@@ -1,5 +1,5 @@
-"""SmoothRateLimiter on a fake clock (no wall-time sleeping), and once for real through the
-fake Bot API in limits mode."""
+"""SmoothRateLimiter on a fake clock (no wall-time sleeping), alone and through the fake
+Bot API in limits mode."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import asyncio
 import heapq
 import itertools
 import random
-import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
@@ -321,14 +320,16 @@ async def test_the_fake_enforces_telegrams_limits() -> None:
     assert rejected[1].response["parameters"] == {"retry_after": 1}
 
 
-async def test_45_messages_to_3_groups_through_the_limited_fake() -> None:
-    fake = FakeBotAPI(enforce_limits=True)
+async def test_45_messages_to_3_groups_through_the_limited_fake(clock: FakeClock) -> None:
+    """The limiter and the fake's limits on one virtual clock: nothing is rejected."""
+    fake = FakeBotAPI(enforce_limits=True, limit_clock=clock.time)
     groups = fake.add_groups(3)
-    bot = ExtBot(fake.token, request=fake.make_request(), rate_limiter=SmoothRateLimiter())
+    limiter = SmoothRateLimiter(time=clock.time, sleep=clock.sleep)
+    bot = ExtBot(fake.token, request=fake.make_request(), rate_limiter=limiter)
     async with bot:
-        started = time.monotonic()
-        await asyncio.gather(*(bot.send_message(groups[i % 3], f"#{i}") for i in range(45)))
-        elapsed = time.monotonic() - started
+        start = clock.now
+        sends = (bot.send_message(groups[i % 3], f"#{i}") for i in range(45))
+        await clock.run(asyncio.gather(*sends))
     assert fake.limit_rejections == 0
     assert [len(fake.bot_messages(g)) for g in groups] == [15, 15, 15]
-    assert 44 / 30 <= elapsed < 2.0
+    assert clock.now - start >= 44 / 30
