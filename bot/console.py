@@ -68,6 +68,7 @@ class Console:
         )
         self.chat = ChatRef(official.telegram_user_id, ChatType.PRIVATE, None)
         self.buttons: list[Button] = []
+        self.saved = 0  # files written, to keep their names apart
         self.language = official.locale or core.settings.language
         with core.db.session() as session:
             last = session.scalar(
@@ -142,7 +143,8 @@ class Console:
             for item in reply.attachments:
                 self.output_dir.mkdir(parents=True, exist_ok=True)
                 stamp = datetime.now().strftime("%Y%m%d-%H%M%S")  # noqa: DTZ005 - a file name
-                path = self.output_dir / f"{stamp}-{item.filename}"
+                self.saved += 1
+                path = self.output_dir / f"{stamp}-{self.saved}-{item.filename}"
                 path.write_bytes(item.content)
                 if item.caption:
                     self.out.write(item.caption + "\n")

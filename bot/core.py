@@ -23,6 +23,7 @@ from bot.views import reminders as reminder_views
 from bot.views import reports as report_views
 from scheduling import service as schedule
 from storage.db import Database
+from storage.models import Role
 
 Clock = Callable[[], datetime]
 
@@ -30,6 +31,7 @@ HELP_COMMANDS = {"trogiup", "help", "huongdan"}
 LANGUAGE_COMMANDS = {"ngonngu", "language"}
 PLAN_COMMANDS = {"kehoach", "plan"}
 REPORT_COMMANDS = {"baocao", "report"}
+OVERVIEW_COMMANDS = {"tinhhinh", "progress"}
 UNDO_COMMANDS = {"huy", "undo"}
 HISTORY_COMMANDS = {"lichsu", "history"}
 REMINDER_COMMANDS = {"nhacviec", "reminders"}
@@ -94,6 +96,20 @@ class Core:
             return [common.not_registered_reply(actor.language)]
         if name in LANGUAGE_COMMANDS:
             return [self._language(incoming, actor)]
+        if name in OVERVIEW_COMMANDS:
+            text = " ".join(incoming.args) or "tình hình tháng này"
+            if not text.startswith(("tình hình", "tinh hinh")):
+                text = "tình hình " + text
+            with self.db.session() as session:
+                interpretation, _ref = reports.understand(
+                    session,
+                    text,
+                    actor,
+                    self.clock().astimezone(self.settings.tz).date(),
+                    self.settings.report_cutoff_day,
+                )
+            outcome = reports.Outcome(reports.OutcomeKind.QUERY, interpretation)
+            return [self._overview(outcome, actor, True)]
         if name in REPORT_COMMANDS:
             text = " ".join(incoming.args)
             if not text:
@@ -208,10 +224,11 @@ class Core:
             return [report_views.incomplete_reply(outcome, language)]
         if kind in (reports.OutcomeKind.UNDONE, reports.OutcomeKind.NOTHING_TO_UNDO):
             return [report_views.undone_reply(outcome, language)]
-        if not addressed:
-            return []  # chit-chat and questions among people in a group
         if kind is reports.OutcomeKind.QUERY:
-            return [report_views.query_reply(language)]
+            # "tình hình tháng này" is answered where it is asked, groups included.
+            return [self._overview(outcome, actor, addressed)]
+        if not addressed:
+            return []  # chit-chat among people in a group
         if kind is reports.OutcomeKind.HELP:
             return [common.help_reply(actor, False)]
         return None
@@ -321,6 +338,24 @@ class Core:
         items = schedule.upcoming(self.db, unit_id, self.clock())
         unit = actor.unit_name if unit_id is not None else None
         return reminder_views.upcoming_reply(items, unit, actor.language, self.settings.tz)
+
+    # -- progress -----------------------------------------------------------------------
+
+    def _overview(self, outcome: reports.Outcome, actor: Actor, in_private: bool) -> Reply:
+        """ "tình hình tháng này", "/tinhhinh quý 3": totals, who is behind, and a chart."""
+        from bot.language.periods import PeriodKind, period_of
+        from bot.services import progress
+        from bot.views.progress import overview_reply
+
+        interpretation = outcome.interpretation
+        today = self.clock().astimezone(self.settings.tz).date()
+        period = interpretation.period if interpretation and interpretation.period_written else None
+        period = period or period_of(PeriodKind.MONTH, today)
+        data = progress.overview(self.db, period, today)
+        detail = actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN)
+        return overview_reply(
+            data, actor.language, detail=detail, own_unit=None if detail else actor.unit_id
+        )
 
     def _report_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:
         language = actor.language

@@ -435,3 +435,20 @@ async def test_a_weekly_report_is_reminded_an_hour_before_on_its_day(
         c.params["text"] for c in fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
     ]
     assert any("hạn 16:00 26/11/2026" in t for t in texts), texts
+
+
+async def test_the_chairman_gets_a_chart(app, fake: FakeBotAPI, db: Database, clock) -> None:
+    await _people(app, fake, db, clock)
+    leader = fake.add_user(first_name="Chủ tịch")
+    code = create_invite(db, role=Role.LEADER, unit_query=None, now=clock(), days=7, created_by="t")
+    mark = fake.mark()
+    fake.send_text(leader, leader, f"/start {code.code}")
+    await fake.wait_for("sendMessage", since=mark)
+    clock.now = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # the task of 4/12 is overdue
+    mark = fake.mark()
+    fake.send_text(leader, leader, "tinh hinh thang 12")
+    await fake.wait_for("sendPhoto", since=mark)
+    text = fake.calls_of("sendMessage", since=mark, chat_id=leader["id"])[0].params["text"]
+    assert text.startswith("tháng 12/2026: 1 lượt nhiệm vụ đến hạn — 1 quá hạn")
+    photo = fake.calls_of("sendPhoto", since=mark)[0].params["photo"]
+    assert photo.content[:4] == b"\x89PNG"

@@ -1,0 +1,118 @@
+"""Charts a chairman reads on a phone: matplotlib's object API on the Agg canvas, PNG bytes.
+
+Pure: data in, bytes out (no Telegram, no database). The figure is about 1080 px wide,
+text at least the size of a chat message, in DejaVu Sans (it has every Vietnamese
+letter); long unit names are shortened on the bars, and with more than 30 units only the
+15 most behind and the 15 best are drawn. Callers render off the event loop.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+FONT = "DejaVu Sans"
+DPI = 120
+WIDTH_PX = 1080
+MAX_BARS = 30
+LABEL_CHARS = 26
+
+# Okabe–Ito, a colour-blind-safe palette.
+COLOURS = {
+    "done": "#009E73",  # bluish green
+    "late": "#56B4E9",  # sky blue
+    "in_progress": "#F0E442",  # yellow
+    "overdue": "#D55E00",  # vermillion
+    "not_reported": "#BBBBBB",  # grey
+}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    counts: dict[str, int]  # state → tasks, in the order of COLOURS
+    percent: float
+
+
+def shorten(name: str, size: int = LABEL_CHARS) -> str:
+    if len(name) <= size:
+        return name
+    return name[: size - 1].rstrip() + "…"
+
+
+def pick(bars: Sequence[Bar]) -> tuple[list[Bar], int]:
+    """All bars, or the 15 most behind and the 15 best, and how many were left out."""
+    ranked = sorted(bars, key=lambda b: (b.percent, -b.counts.get("overdue", 0), b.label))
+    if len(ranked) <= MAX_BARS:
+        return ranked, 0
+    half = MAX_BARS // 2
+    return ranked[:half] + ranked[-half:], len(ranked) - MAX_BARS
+
+
+def progress_chart(
+    bars: Sequence[Bar], title: str, legend: dict[str, str], more: str | None = None
+) -> bytes:
+    """Horizontal stacked bars per unit, most behind at the top, percentage at the end."""
+    shown, left_out = pick(bars)
+    rows = max(len(shown), 1)
+    height_in = 1.6 + 0.42 * rows
+    figure = Figure(figsize=(WIDTH_PX / DPI, height_in), dpi=DPI)
+    FigureCanvasAgg(figure)
+    try:
+        # Fixed margins (no tight_layout): room for labels on the left, legend at the top.
+        top = 1 - 1.05 / height_in
+        axes = figure.add_axes((0.33, 0.5 / height_in, 0.58, top - 0.5 / height_in))
+        labels = [shorten(b.label) for b in reversed(shown)]
+        positions = list(range(len(shown)))
+        lefts = [0.0] * len(shown)
+        for state, colour in COLOURS.items():
+            widths = [b.counts.get(state, 0) for b in reversed(shown)]
+            axes.barh(
+                positions,
+                widths,
+                left=lefts,
+                color=colour,
+                edgecolor="white",
+                height=0.7,
+                label=legend.get(state, state),
+            )
+            lefts = [left + width for left, width in zip(lefts, widths, strict=True)]
+        for position, (bar, end) in enumerate(zip(reversed(shown), lefts, strict=True)):
+            axes.text(
+                end + 0.1,
+                position,
+                f"{bar.percent:.0f}%",
+                va="center",
+                fontsize=11,
+                fontfamily=FONT,
+            )
+        axes.set_yticks(positions, labels, fontsize=11, fontfamily=FONT)
+        axes.set_xlim(0, max(lefts, default=1) * 1.15 + 0.5)
+        axes.tick_params(axis="x", labelsize=10)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        figure.suptitle(
+            title, fontsize=14, fontfamily=FONT, x=0.02, ha="left", y=1 - 0.2 / height_in
+        )
+        figure.legend(
+            loc="upper left",
+            bbox_to_anchor=(0.02, 1 - 0.45 / height_in),
+            ncols=5,
+            fontsize=10,
+            frameon=False,
+            prop={"family": FONT, "size": 10},
+        )
+        if left_out and more:
+            figure.text(0.02, 0.15 / height_in, more, fontsize=10, fontfamily=FONT)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI)
+        buffer.seek(0)
+        return buffer.getvalue()
+    finally:
+        figure.clear()

@@ -1,0 +1,101 @@
+"""The answer to "tình hình tháng này": a short text and a chart of progress per unit."""
+
+from __future__ import annotations
+
+from bot.charts import Bar, progress_chart
+from bot.i18n import translations
+from bot.services.progress import Overview
+from bot.transport import Attachment, Reply
+from bot.views.plans import vn_number
+from bot.views.reports import period_name
+
+
+def _legend(_) -> dict[str, str]:
+    return {
+        "done": _("done on time"),
+        "late": _("done late"),
+        "in_progress": _("in progress"),
+        "overdue": _("overdue"),
+        "not_reported": _("not reported"),
+    }
+
+
+def overview_reply(
+    data: Overview, language: str, *, detail: bool, own_unit: int | None = None
+) -> Reply:
+    """Totals for everyone; the units most behind, silent units and the chart with
+    ``detail`` (the office, leaders); an official also sees their own unit's line."""
+    _ = translations(language).gettext
+    period = period_name(data.period, _)
+    totals = data.totals
+    count = sum(totals.values())
+    lines = []
+    if not count:
+        lines.append(
+            _("{period}: no task of the plan is due in this period.").format(period=period)
+        )
+    else:
+        legend = _legend(_)
+        parts = ", ".join(f"{totals[s]} {legend[s]}" for s in legend if totals[s])
+        lines.append(
+            _("{period}: {count} tasks due — {parts}.").format(
+                period=period, count=count, parts=parts
+            )
+        )
+        percent = data.percent or 0.0
+        line = _("Done: {percent}%.").format(percent=vn_number(round(percent, 1)))
+        before = data.previous_percent
+        if before is not None and round(percent, 1) == round(before, 1):
+            line += " " + _("Unchanged from the period before.")
+        elif before is not None:
+            arrow = "↑" if percent > before else "↓"
+            line += " " + _("{arrow} from {before}% the period before.").format(
+                arrow=arrow, before=vn_number(round(before, 1))
+            )
+        lines.append(line)
+    if detail and data.most_behind:
+        behind = "; ".join(
+            _("{unit} ({count} overdue: {codes})").format(
+                unit=u.name, count=u.counts["overdue"], codes=", ".join(u.behind[:4])
+            )
+            for u in data.most_behind
+        )
+        lines.append(_("Most behind: {units}.").format(units=behind))
+    if own_unit is not None:
+        mine = next((u for u in data.units if u.unit_id == own_unit), None)
+        if mine is not None:
+            legend = _legend(_)
+            parts = ", ".join(f"{mine.counts[s]} {legend[s]}" for s in legend if mine.counts[s])
+            lines.append(_("Your unit: {parts}.").format(parts=parts))
+    for standing in data.indicators:
+        if not standing.reported:
+            continue
+        sign = {">=": "≥", "<=": "≤", "=": "="}.get(standing.comparator, standing.comparator)
+        target = f"{vn_number(standing.target)}%" if standing.target is not None else ""
+        line = _("{name}: {meeting}/{reported} units meet {sign} {target}").format(
+            name=standing.name[:60],
+            meeting=standing.meeting,
+            reported=standing.reported,
+            sign=sign,
+            target=target,
+        )
+        if standing.area is not None and detail:
+            line += " " + _("(area {value}%)").format(value=vn_number(round(standing.area, 1)))
+        lines.append("• " + line)
+    if detail and data.silent:
+        names = "; ".join(data.silent[:10])
+        more = len(data.silent) - 10
+        if more > 0:
+            names += " " + _("and {count} more").format(count=more)
+        lines.append(_("Reported nothing this period: {names}.").format(names=names))
+    reply = Reply("\n".join(lines))
+    if detail and data.units:
+        bars = [Bar(u.name, u.counts, u.percent) for u in data.units]
+        more = None
+        if len(bars) > 30:
+            more = _("… and {count} more units").format(count=len(bars) - 30)
+        chart = progress_chart(
+            bars, _("Progress, {period}").format(period=period), _legend(_), more
+        )
+        reply.attachments.append(Attachment("tinh-hinh.png", chart, is_picture=True))
+    return reply

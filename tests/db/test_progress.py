@@ -1,0 +1,102 @@
+"""Progress for a period, read from the current state, through the core and Telegram-free."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.core import Core
+from bot.language.periods import Period
+from bot.language.timeframes import parse_timeframe
+from bot.plans.model import Comparator, IndicatorDraft, PlanDraft, TaskDraft
+from bot.plans.resolve import resolve_plan
+from bot.services import plans, progress
+from bot.services.identity import Actor
+from bot.services.units import import_units, unit_catalogue
+from storage.db import Database
+from storage.models import Official, Role, Unit
+from tests.db.test_reports import Chat
+
+DATA = Path(__file__).parents[1] / "data"
+NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+
+
+def _task(code: str, due: str, units: list[str]) -> TaskDraft:
+    return TaskDraft(
+        code=code,
+        content=f"Nhiệm vụ {code}",
+        lead=units,
+        timeframe_text=due,
+        timeframe=parse_timeframe(due, 2026),
+    )
+
+
+def _setup(db: Database) -> None:
+    import_units(db, DATA / "son-tay-units.csv")
+    draft = PlanDraft(
+        title="Kế hoạch 2026",
+        issuer="UBND thị xã Sơn Tây",
+        year=2026,
+        tasks=[
+            _task("1", "Trước ngày 10/11/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
+            _task("2", "Trước ngày 30/11/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
+            _task("3", "Trước ngày 15/10/2026", ["Phường Lê Lợi"]),
+        ],
+        indicators=[
+            IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
+        ],
+    )
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    plans.confirm(db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh", actor, NOW), NOW)
+    with db.session() as session:
+        for telegram_id, role, name in (
+            (201, Role.OFFICIAL, "Phường Lê Lợi"),
+            (202, Role.OFFICIAL, "Xã Đường Lâm"),
+            (204, Role.LEADER, None),
+        ):
+            unit = session.scalar(select(Unit.id).where(Unit.name == name)) if name else None
+            session.add(
+                Official(telegram_user_id=telegram_id, role=role, unit_id=unit, full_name="A")
+            )
+
+
+def test_overview_counts_by_status_and_units(db: Database, clock) -> None:
+    _setup(db)
+    clock.now = datetime(2026, 11, 5, 2, 0, tzinfo=UTC)
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(201, "nv 1 xong")  # on time (due 10/11)
+    clock.now = NOW
+    chat.say(201, "nv 2 đang thực hiện")
+    chat.say(201, "so hoa 85/100")
+    chat.say(202, "so hoa 70/100")
+    data = progress.overview(db, Period.month(2026, 11), date(2026, 11, 20))
+    by_name = {u.name: u for u in data.units}
+    ward, commune = by_name["Phường Lê Lợi"], by_name["Xã Đường Lâm"]
+    assert ward.counts == {"done": 1, "late": 0, "in_progress": 1, "overdue": 0, "not_reported": 0}
+    assert commune.counts["overdue"] == 1 and commune.counts["not_reported"] == 1
+    assert commune.behind == ["1"]
+    assert data.most_behind[0].name == "Xã Đường Lâm"
+    assert data.percent == 25.0
+    [indicator] = data.indicators
+    assert (indicator.reported, indicator.meeting) == (2, 1)
+    assert indicator.area == Decimal("77.5")  # 155 / 200, not the mean of percentages
+
+
+def test_the_chairman_asks_in_a_word(db: Database, clock) -> None:
+    _setup(db)
+    clock.now = NOW
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    [reply] = chat.send(204, "tinh hinh thang nay")
+    assert reply.text.startswith("tháng 11/2026: 4 lượt nhiệm vụ đến hạn")
+    assert "Xã Đường Lâm (1 quá hạn: 1)" in reply.text.split("Chậm nhất: ")[1]
+    [picture] = reply.attachments
+    assert picture.is_picture and picture.content[:4] == b"\x89PNG"
+    [official] = chat.send(202, "tình hình tháng này")
+    assert official.attachments == [] and "Đơn vị của bạn" in official.text
+    assert "Chậm nhất" not in official.text

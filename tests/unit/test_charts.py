@@ -1,0 +1,59 @@
+"""Charts: PNG of phone width, every Vietnamese letter in the font, top and bottom 15."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+
+from bench._official import all_provinces
+from bot.charts import FONT, MAX_BARS, Bar, pick, progress_chart, shorten
+
+LEGEND = {"done": "xong", "late": "trễ", "in_progress": "đang làm", "overdue": "quá hạn"}
+
+
+def _size(png: bytes) -> tuple[int, int]:
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def _bar(name: str, done: int, overdue: int) -> Bar:
+    total = done + overdue
+    return Bar(name, {"done": done, "overdue": overdue}, 100 * done / total if total else 0)
+
+
+def test_the_font_has_every_letter_of_every_unit_name() -> None:
+    font = FT2Font(font_manager.findfont(FONT, fallback_to_default=False))
+    letters = {ch for p in all_provinces() for u in p.units for ch in u.name if not ch.isspace()}
+    missing = sorted(ch for ch in letters if font.get_char_index(ord(ch)) == 0)
+    assert missing == []
+
+
+def test_every_unit_name_renders_at_phone_width() -> None:
+    names = [u.name for p in all_provinces()[:2] for u in p.units][:30]
+    png = progress_chart([_bar(n, 3, i % 4) for i, n in enumerate(names)], "Tiến độ", LEGEND)
+    width, height = _size(png)
+    assert width == 1080 and height > 30 * 40
+
+
+def test_more_than_thirty_units_show_the_fifteen_worst_and_best() -> None:
+    bars = [_bar(f"Xã {i:03d}", i, 100 - i) for i in range(100)]
+    shown, left_out = pick(bars)
+    assert len(shown) == MAX_BARS and left_out == 70
+    assert [b.label for b in shown[:2]] == ["Xã 000", "Xã 001"]
+    assert shown[-1].label == "Xã 099"
+    png = progress_chart(bars, "Tiến độ", LEGEND, "… và 70 đơn vị khác")
+    assert _size(png)[0] == 1080
+
+
+def test_long_names_are_shortened_on_the_bars() -> None:
+    assert shorten("Trung tâm Phục vụ hành chính công tỉnh Tuyên Quang").endswith("…")
+    assert shorten("Xã Sơn Dương") == "Xã Sơn Dương"
+
+
+def test_an_empty_chart_still_renders() -> None:
+    assert _size(progress_chart([], "Tiến độ", LEGEND))[0] == 1080
+    assert io.BytesIO(progress_chart([], "", {})).getvalue()
