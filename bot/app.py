@@ -27,6 +27,7 @@ def bot_commands(language: str, *, group: bool) -> list[BotCommand]:
     _ = translations(language).gettext
     commands = [
         BotCommand("trogiup", _("How to report, ask and get reminders")),
+        BotCommand("tinhhinh", _("Progress this month, with a chart (tình hình)")),
         BotCommand("kehoach", _("The plan: its outline (the office sends the file here)")),
         BotCommand("nhiemvu", _("A unit's tasks, deadlines and status")),
         BotCommand("lichsu", _("A unit's reports: who sent what, and when")),

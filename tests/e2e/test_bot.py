@@ -151,7 +151,17 @@ async def test_commands_are_registered_in_both_languages(app, fake: FakeBotAPI) 
     assert vietnamese["trogiup"].startswith("Cách báo cáo")
     assert english["trogiup"].startswith("How to report")
     groups = {c["command"] for c in fake.commands({"type": "all_group_chats"})}
-    assert groups == {"trogiup", "baocao", "kehoach", "nhiemvu", "lichsu", "huy", "nhom", "ngonngu"}
+    assert groups == {
+        "trogiup",
+        "baocao",
+        "tinhhinh",
+        "kehoach",
+        "nhiemvu",
+        "lichsu",
+        "huy",
+        "nhom",
+        "ngonngu",
+    }
 
 
 async def test_a_redelivered_update_is_handled_once(app, fake: FakeBotAPI) -> None:

@@ -46,10 +46,20 @@ def test_no_token_no_application() -> None:
 def test_command_menus() -> None:
     private = [c.command for c in bot_commands("vi", group=False)]
     group = [c.command for c in bot_commands("en", group=True)]
-    assert private == ["start", "trogiup", "kehoach", "nhiemvu", "lichsu", "huy", "ngonngu"]
+    assert private == [
+        "start",
+        "trogiup",
+        "tinhhinh",
+        "kehoach",
+        "nhiemvu",
+        "lichsu",
+        "huy",
+        "ngonngu",
+    ]
     assert group == [
         "trogiup",
         "baocao",
+        "tinhhinh",
         "kehoach",
         "nhiemvu",
         "lichsu",
