@@ -8,7 +8,7 @@ routes it to a service and renders the result. Telegram runs both from PTB handl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from bot.config import SUPPORTED_LANGUAGES, Settings
@@ -40,6 +40,19 @@ TASK_COMMANDS = {"nhiemvu", "tasks"}
 PLAN_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".md", ".doc", ".xls")
 
 
+def _without_nul(incoming: Incoming) -> Incoming:
+    """Text with NUL characters removed: PostgreSQL cannot store them, and they mean nothing."""
+    text, data = incoming.text, incoming.callback_data
+    if (text is None or "\x00" not in text) and (data is None or "\x00" not in data):
+        return incoming
+    return replace(
+        incoming,
+        text=text.replace("\x00", "") if text else text,
+        callback_data=data.replace("\x00", "") if data else data,
+        args=tuple(a.replace("\x00", "") for a in incoming.args),
+    )
+
+
 def system_clock() -> datetime:
     return datetime.now(UTC)
 
@@ -52,6 +65,7 @@ class Core:
 
     def begin(self, incoming: Incoming) -> Actor | None:
         """Log the update and find who sent it; None when it was handled before."""
+        incoming = _without_nul(incoming)
         with self.db.session() as session:
             actor = identity.load_actor(session, incoming)
             if not inbound.log_update(session, incoming, actor.official_id):
@@ -59,6 +73,7 @@ class Core:
             return actor
 
     def handle(self, incoming: Incoming, actor: Actor) -> list[Reply]:
+        incoming = _without_nul(incoming)
         if incoming.kind is Kind.BOT_ADDED:
             language = actor.language
             groups.record_group(self.db, incoming.chat, actor.user_id, language, self.clock())

@@ -427,3 +427,13 @@ def test_an_unsure_unit_is_chosen_then_stored(chat: Chat, reporting: Database) -
     assert stored.text.startswith("Đã ghi nhận cho Phường Lê Lợi")
     assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.DONE
     assert chat.press(OFFICE, reply, "Phường Lê Lợi")[0].text.startswith("Câu hỏi này đã đóng")
+
+
+def test_a_nul_character_is_dropped_not_stored(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(WARD, "nv 3\x00 xong")  # PostgreSQL cannot store NUL in text
+    assert reply.text.startswith("Đã ghi nhận cho Phường Lê Lợi")
+    with reporting.session() as session:
+        from storage.models import InboundMessage
+
+        texts = session.scalars(select(InboundMessage.text)).all()
+    assert "nv 3 xong" in texts
