@@ -358,18 +358,46 @@ class Core:
 
     def _overview(self, outcome: reports.Outcome, actor: Actor, in_private: bool) -> Reply:
         """ "tình hình tháng này", "/tinhhinh quý 3": totals, who is behind, and a chart."""
+        from bot.language.normalize import fold
         from bot.language.periods import PeriodKind, period_of
         from bot.services import progress
+        from bot.views import progress as progress_views
         from bot.views.progress import overview_reply
 
         interpretation = outcome.interpretation
         today = self.clock().astimezone(self.settings.tz).date()
         period = interpretation.period if interpretation and interpretation.period_written else None
         period = period or period_of(PeriodKind.MONTH, today)
-        data = progress.overview(self.db, period, today)
         detail = actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN)
+        language = actor.language
+        if interpretation is not None:
+            # One task: "nhiệm vụ 2.1 ai chưa xong?"
+            tasks = [t for t in interpretation.tasks if len(t.task_ids) == 1]
+            if tasks and detail:
+                label, states = progress.task_states(self.db, tasks[0].task_ids[0])
+                return progress_views.task_reply(label, states, language)
+            # One indicator: "số hóa quý 3 thế nào?"
+            figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]
+            if figures and detail:
+                standing, rows = progress.indicator_figures(
+                    self.db, figures[0].indicator_ids[0], period
+                )
+                return progress_views.indicator_reply(standing, rows, period, language)
+            # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
+            pick = interpretation.unit
+            named = pick.unit if pick is not None and pick.decision == "match" else None
+            if named is not None and (detail or named.id == actor.unit_id):
+                data = progress.overview(self.db, period, today, named.id)
+                return overview_reply(data, language, detail=True, own_unit=None)
+            # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"
+            key = fold(interpretation.text)
+            if detail and any(w in key for w in ("cham", "tre", "qua han", "chua bao cao")):
+                return progress_views.late_reply(
+                    progress.overview(self.db, period, today), language
+                )
+        data = progress.overview(self.db, period, today)
         return overview_reply(
-            data, actor.language, detail=detail, own_unit=None if detail else actor.unit_id
+            data, language, detail=detail, own_unit=None if detail else actor.unit_id
         )
 
     def _report_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:

@@ -241,3 +241,69 @@ def _midnight(day: date):
     from datetime import UTC, datetime, time
 
     return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class UnitState:
+    name: str
+    status: str  # a TaskStatus value, or "not_reported"
+
+
+def task_states(db: Database, task_id: int) -> tuple[str, list[UnitState]]:
+    """One task's lead units by their current status (for "nhiệm vụ 2.1 ai chưa xong?")."""
+    with db.session() as session:
+        task = session.get(Task, task_id)
+        rows = session.execute(
+            select(Unit.name, CurrentStatus.status, CurrentStatus.period_key)
+            .join(Assignment, Assignment.unit_id == Unit.id)
+            .outerjoin(CurrentStatus, CurrentStatus.assignment_id == Assignment.id)
+            .where(Assignment.task_id == task_id, Assignment.role == TaskUnitRole.LEAD)
+            .order_by(Unit.name, CurrentStatus.period_key.desc())
+        ).all()
+    latest: dict[str, str] = {}
+    for name, status, _key in rows:
+        latest.setdefault(name, status.value if status is not None else "not_reported")
+    label = f"{task.code} {task.content}" if task else ""
+    return label, [UnitState(n, s) for n, s in latest.items()]
+
+
+@dataclass(frozen=True)
+class UnitFigure:
+    name: str
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+    meets: bool
+
+
+def indicator_figures(
+    db: Database, indicator_id: int, period: Period
+) -> tuple[IndicatorStanding | None, list[UnitFigure]]:
+    """Every unit's latest figure sent during the period, against the target."""
+    with db.session() as session:
+        indicator = session.get(Indicator, indicator_id)
+        if indicator is None:
+            return None, []
+        rows = session.execute(
+            select(Unit.name, IndicatorValue)
+            .join(Unit, Unit.id == IndicatorValue.unit_id)
+            .where(
+                IndicatorValue.indicator_id == indicator_id,
+                IndicatorValue.retracted_at.is_(None),
+                IndicatorValue.created_at >= _midnight(period.start),
+                IndicatorValue.created_at < _midnight(period.end + timedelta(days=1)),
+            )
+            .order_by(IndicatorValue.id)
+        ).all()
+        latest: dict[str, IndicatorValue] = {}
+        for name, value in rows:
+            latest[name] = value
+        figures = [
+            UnitFigure(n, v.value, v.numerator, v.denominator, _meets(v.value, indicator))
+            for n, v in latest.items()
+        ]
+        standing = next(
+            (s for s in _indicators(session, period, None) if s.name == indicator.name), None
+        )
+    figures.sort(key=lambda f: (f.meets, f.value, f.name))
+    return standing, figures

@@ -99,3 +99,81 @@ def overview_reply(
         )
         reply.attachments.append(Attachment("tinh-hinh.png", chart, is_picture=True))
     return reply
+
+
+def task_reply(label: str, states: list, language: str) -> Reply:
+    from bot.views.plans import snippet
+    from bot.views.reports import status_name
+
+    _ = translations(language).gettext
+    if not states:
+        return Reply(_("No unit leads this task."))
+    groups: dict[str, list[str]] = {}
+    for state in states:
+        groups.setdefault(state.status, []).append(state.name)
+    lines = [snippet(label, 80)]
+    order = ["not_reported", "not_started", "delayed", "in_progress", "done", "not_applicable"]
+    for status in order:
+        if status in groups:
+            name = _("not reported") if status == "not_reported" else status_name(status, _)
+            lines.append(f"• {name} ({len(groups[status])}): {'; '.join(groups[status][:15])}")
+    return Reply("\n".join(lines))
+
+
+def indicator_reply(standing, figures: list, period, language: str) -> Reply:
+    _ = translations(language).gettext
+    if standing is None:
+        return Reply(_("I do not know this indicator."))
+    period_text = period_name(period, _)
+    if not figures:
+        return Reply(
+            _("{name}, {period}: no unit has sent a figure yet.").format(
+                name=standing.name, period=period_text
+            )
+        )
+    sign = {">=": "≥", "<=": "≤", "=": "="}.get(standing.comparator, standing.comparator)
+    target = f"{vn_number(standing.target)}%" if standing.target is not None else ""
+    lines = [
+        _("{name}, {period}: {meeting}/{reported} units meet {sign} {target}.").format(
+            name=standing.name,
+            period=period_text,
+            meeting=standing.meeting,
+            reported=standing.reported,
+            sign=sign,
+            target=target,
+        )
+    ]
+    if standing.area is not None:
+        lines.append(_("Area: {value}%.").format(value=vn_number(round(standing.area, 1))))
+    for figure in figures[:20]:
+        value = f"{vn_number(round(figure.value, 1))}%"
+        if figure.numerator is not None and figure.denominator is not None:
+            value += f" ({vn_number(figure.numerator)}/{vn_number(figure.denominator)})"
+        mark = "✓" if figure.meets else "✗"
+        lines.append(f"{mark} {figure.name}: {value}")
+    return Reply("\n".join(lines))
+
+
+def late_reply(data: Overview, language: str) -> Reply:
+    """ "xã nào chậm?": the units with overdue tasks, most behind first, and the silent."""
+    _ = translations(language).gettext
+    period = period_name(data.period, _)
+    behind = sorted(
+        (u for u in data.units if u.counts["overdue"]),
+        key=lambda u: (-u.counts["overdue"], u.name),
+    )
+    lines = []
+    if behind:
+        lines.append(
+            _("{period}: {count} units have overdue tasks:").format(
+                period=period, count=len(behind)
+            )
+        )
+        lines += [f"• {u.name}: {', '.join(u.behind[:8])}" for u in behind[:25]]
+    else:
+        lines.append(_("{period}: no unit is late.").format(period=period))
+    if data.silent:
+        lines.append(
+            _("Reported nothing this period: {names}.").format(names="; ".join(data.silent[:20]))
+        )
+    return Reply("\n".join(lines))

@@ -100,3 +100,31 @@ def test_the_chairman_asks_in_a_word(db: Database, clock) -> None:
     [official] = chat.send(202, "tình hình tháng này")
     assert official.attachments == [] and "Đơn vị của bạn" in official.text
     assert "Chậm nhất" not in official.text
+
+
+def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database, clock) -> None:
+    _setup(db)
+    clock.now = datetime(2026, 11, 5, 2, 0, tzinfo=UTC)
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(201, "nv 1 xong")
+    clock.now = NOW
+    chat.say(201, "so hoa 85/100")
+    chat.say(202, "so hoa 70/100")
+
+    [task] = chat.send(204, "nhiệm vụ 1 ai chưa xong?")
+    assert task.text.startswith("1 Nhiệm vụ 1")
+    assert (
+        "chưa báo cáo (1): Xã Đường Lâm" in task.text and "đã xong (1): Phường Lê Lợi" in task.text
+    )
+
+    [figure] = chat.send(204, "số hóa tháng này thế nào?")
+    assert "1/2 đơn vị đạt ≥ 80%" in figure.text and "Toàn địa bàn: 77,5%" in figure.text
+    assert figure.text.index("✗ Xã Đường Lâm: 70%") < figure.text.index("✓ Phường Lê Lợi")
+
+    [late] = chat.send(204, "xã nào chậm?")
+    assert "1 đơn vị có nhiệm vụ quá hạn" in late.text and "• Xã Đường Lâm: 1" in late.text
+
+    [unit] = chat.send(204, "tiến độ phường Lê Lợi tháng này")
+    assert unit.text.startswith("tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
+    [own] = chat.send(202, "tiến độ phường Lê Lợi")  # an official: not another unit's detail
+    assert "Đơn vị của bạn" in own.text
