@@ -13,7 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 FONT = "DejaVu Sans"
@@ -70,18 +72,21 @@ def progress_chart(
         labels = [shorten(b.label) for b in reversed(shown)]
         positions = list(range(len(shown)))
         lefts = [0.0] * len(shown)
+        handles = []
         for state, colour in COLOURS.items():
             widths = [b.counts.get(state, 0) for b in reversed(shown)]
-            axes.barh(
-                positions,
-                widths,
-                left=lefts,
-                color=colour,
-                edgecolor="white",
-                height=0.7,
-                label=legend.get(state, state),
+            # One collection per state, not one artist per bar: far fewer objects to draw.
+            boxes = [
+                [(x, y - 0.35), (x + w, y - 0.35), (x + w, y + 0.35), (x, y + 0.35)]
+                for x, w, y in zip(lefts, widths, positions, strict=True)
+                if w
+            ]
+            axes.add_collection(
+                PolyCollection(boxes, facecolors=colour, edgecolors="white", linewidths=0.8)
             )
+            handles.append(Patch(facecolor=colour, label=legend.get(state, state)))
             lefts = [left + width for left, width in zip(lefts, widths, strict=True)]
+        axes.set_ylim(-0.6, len(shown) - 0.4)
         for position, (bar, end) in enumerate(zip(reversed(shown), lefts, strict=True)):
             axes.text(
                 end + 0.1,
@@ -101,6 +106,7 @@ def progress_chart(
             title, fontsize=14, fontfamily=FONT, x=0.02, ha="left", y=1 - 0.2 / height_in
         )
         figure.legend(
+            handles=handles,
             loc="upper left",
             bbox_to_anchor=(0.02, 1 - 0.45 / height_in),
             ncols=5,
@@ -111,7 +117,8 @@ def progress_chart(
         if left_out and more:
             figure.text(0.02, 0.15 / height_in, more, fontsize=10, fontfamily=FONT)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=DPI)
+        # Fast PNG compression: the encoder was a third of the time at the default level.
+        figure.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
         buffer.seek(0)
         return buffer.getvalue()
     finally:

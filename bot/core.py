@@ -90,6 +90,8 @@ class Core:
                 return self._report_button(incoming, actor)
             if (incoming.callback_data or "").startswith("rem:") and actor.registered:
                 return self._reminder_button(incoming, actor)
+            if (incoming.callback_data or "").startswith("q:") and actor.registered:
+                return [self._question_button(incoming, actor)]
             return [common.stale_button_reply(actor.language)]
         if incoming.kind in (Kind.TEXT, Kind.EDITED, Kind.MEDIA):
             return self._message(incoming, actor)
@@ -399,6 +401,22 @@ class Core:
         return overview_reply(
             data, language, detail=detail, own_unit=None if detail else actor.unit_id
         )
+
+    def _question_button(self, incoming: Incoming, actor: Actor) -> Reply:
+        """The buttons under an overview: who is late, the period before."""
+        from bot.language.periods import Period
+        from bot.services import progress
+        from bot.views import progress as progress_views
+
+        parts = (incoming.callback_data or "").split(":")
+        period = Period.from_key(parts[2]) if len(parts) == 3 else None
+        if period is None or actor.role not in (Role.OFFICE, Role.LEADER, Role.ADMIN):
+            return common.stale_button_reply(actor.language)
+        today = self.clock().astimezone(self.settings.tz).date()
+        data = progress.overview(self.db, period, today)
+        if parts[1] == "late":
+            return progress_views.late_reply(data, actor.language)
+        return progress_views.overview_reply(data, actor.language, detail=True)
 
     def _report_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:
         language = actor.language

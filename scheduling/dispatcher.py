@@ -8,10 +8,18 @@ longer exists is marked and not retried; other failures are retried a few times.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, User
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    MessageEntity,
+    User,
+)
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.views.reminders import digest_reply, reminder_reply
@@ -42,9 +50,12 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
         if out.kind == "missing" and not out.payload.get("units"):
             await asyncio.to_thread(service.mark_cancelled, core.db, reminder_id)
             continue  # everyone in the group has reported since
+        picture = None
         if out.kind == "digest":
             data = await asyncio.to_thread(service.digest, core.db, now, settings.tz)
             reply = digest_reply(data, out.language)
+            # The month's overview chart comes with it (rendered off the event loop).
+            picture = await asyncio.to_thread(_month_chart, core, now, out.language)
         else:
             reply = reminder_reply(out)
         markup = (
@@ -78,6 +89,14 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
             await asyncio.to_thread(
                 service.mark_sent, core.db, reminder_id, message.message_id, core.clock()
             )
+            if picture is not None:
+                try:
+                    await bot.send_photo(
+                        out.telegram_chat_id,
+                        InputFile(io.BytesIO(picture), filename="tinh-hinh.png"),
+                    )
+                except TelegramError as exc:
+                    log.warning("digest chart for %s not sent: %s", out.telegram_chat_id, exc)
             sent += 1
     return sent
 
@@ -101,6 +120,17 @@ def mention_entities(text: str, people: list[tuple[int, str]]) -> list[MessageEn
         entities.append(MessageEntity(MessageEntity.TEXT_MENTION, offset, length, user=user))
         start = at + len(name)
     return entities or None
+
+
+def _month_chart(core, now, language: str) -> bytes | None:
+    from bot.language.periods import PeriodKind, period_of
+    from bot.services import progress
+    from bot.views.progress import overview_reply
+
+    today = now.astimezone(core.settings.tz).date()
+    data = progress.overview(core.db, period_of(PeriodKind.MONTH, today), today)
+    reply = overview_reply(data, language, detail=True)
+    return reply.attachments[0].content if reply.attachments else None
 
 
 async def rebuild(core) -> service.RebuildResult:

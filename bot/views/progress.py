@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.charts import Bar, progress_chart
 from bot.i18n import translations
 from bot.services.progress import Overview
-from bot.transport import Attachment, Reply
+from bot.transport import Attachment, Button, Reply
 from bot.views.plans import vn_number
 from bot.views.reports import period_name
 
@@ -89,6 +89,14 @@ def overview_reply(
             names += " " + _("and {count} more").format(count=more)
         lines.append(_("Reported nothing this period: {names}.").format(names=names))
     reply = Reply("\n".join(lines))
+    if detail:
+        previous = data.period.previous()
+        reply.buttons = [
+            [
+                Button(_("Who is late"), f"q:late:{data.period.key}"),
+                Button(period_name(previous, _).capitalize(), f"q:ov:{previous.key}"),
+            ]
+        ]
     if detail and data.units:
         bars = [Bar(u.name, u.counts, u.percent) for u in data.units]
         more = None

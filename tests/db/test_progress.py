@@ -128,3 +128,16 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     assert unit.text.startswith("tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
     [own] = chat.send(202, "tiến độ phường Lê Lợi")  # an official: not another unit's detail
     assert "Đơn vị của bạn" in own.text
+
+
+def test_the_buttons_under_an_overview(db: Database, clock) -> None:
+    _setup(db)
+    clock.now = NOW
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    [overview] = chat.send(204, "tình hình tháng này")
+    labels = [b.label for row in overview.buttons for b in row]
+    assert labels == ["Đơn vị nào chậm", "Tháng 10/2026"]
+    [late] = chat.press(204, overview, "Đơn vị nào chậm")
+    assert "có nhiệm vụ quá hạn" in late.text
+    [before] = chat.press(204, overview, "Tháng 10/2026")
+    assert before.text.startswith("tháng 10/2026: 1 lượt nhiệm vụ đến hạn — 1 quá hạn")

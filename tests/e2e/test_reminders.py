@@ -204,6 +204,8 @@ async def test_the_weekly_digest_lists_overdue_tasks(
     text = digest.params["text"]
     assert text.startswith("Tổng hợp tuần.")
     assert "1 nhiệm vụ quá hạn ở 1 đơn vị" in text and "Phường Lê Lợi: 1.1 (3 ngày)" in text
+    [chart] = fake.calls_of("sendPhoto", since=mark, chat_id=office_id)  # the month's chart
+    assert chart.params["photo"].content[:4] == b"\x89PNG"
 
 
 async def test_a_paused_unit_and_a_server_error(app, fake: FakeBotAPI, db: Database, clock) -> None:
