@@ -416,6 +416,8 @@ class Core:
         data = progress.overview(self.db, period, today)
         if parts[1] == "late":
             return progress_views.late_reply(data, actor.language)
+        if parts[1] == "xlsx":
+            return progress_views.ranking_reply(data, actor.language)
         return progress_views.overview_reply(data, actor.language, detail=True)
 
     def _report_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:

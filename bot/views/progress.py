@@ -97,6 +97,8 @@ def overview_reply(
                 Button(period_name(previous, _).capitalize(), f"q:ov:{previous.key}"),
             ]
         ]
+        if len(data.units) > 30:
+            reply.buttons.append([Button(_("Full ranking"), f"q:xlsx:{data.period.key}")])
     if detail and data.units:
         bars = [Bar(u.name, u.counts, u.percent) for u in data.units]
         more = None
@@ -185,3 +187,36 @@ def late_reply(data: Overview, language: str) -> Reply:
             _("Reported nothing this period: {names}.").format(names="; ".join(data.silent[:20]))
         )
     return Reply("\n".join(lines))
+
+
+def ranking_reply(data: Overview, language: str) -> Reply:
+    """Every unit's progress for the period as a spreadsheet (the "Xem đầy đủ" button)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    _ = translations(language).gettext
+    legend = _legend(_)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Progress")[:31]
+    sheet.append([_("Unit"), *legend.values(), _("Done (%)"), _("Overdue tasks")])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for unit in data.units:
+        sheet.append(
+            [
+                unit.name,
+                *(unit.counts[state] for state in legend),
+                round(unit.percent, 1),
+                ", ".join(unit.behind),
+            ]
+        )
+    sheet.column_dimensions["A"].width = 40
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    name = f"tinh-hinh-{data.period.key}.xlsx"
+    caption = _("Every unit, {period}.").format(period=period_name(data.period, _))
+    return Reply(attachments=[Attachment(name, buffer.getvalue(), caption=caption)])

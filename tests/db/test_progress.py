@@ -141,3 +141,33 @@ def test_the_buttons_under_an_overview(db: Database, clock) -> None:
     assert "có nhiệm vụ quá hạn" in late.text
     [before] = chat.press(204, overview, "Tháng 10/2026")
     assert before.text.startswith("tháng 10/2026: 1 lượt nhiệm vụ đến hạn — 1 quá hạn")
+
+
+def test_more_than_thirty_units_offer_the_full_ranking(db: Database, clock) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from bot.services.units import load_official
+
+    load_official(db, "Tuyên Quang")
+    draft = PlanDraft(
+        title="Kế hoạch tỉnh",
+        issuer="UBND tỉnh Tuyên Quang",
+        year=2026,
+        tasks=[_task("1", "Trước ngày 10/11/2026", ["UBND các xã, phường"])],
+    )
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+        session.add(Official(telegram_user_id=204, role=Role.LEADER, full_name="Chủ tịch"))
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    plans.confirm(db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh", actor, NOW), NOW)
+    clock.now = NOW
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    [overview] = chat.send(204, "tình hình tháng này")
+    assert overview.attachments and overview.attachments[0].is_picture
+    [ranking] = chat.press(204, overview, "Xem đầy đủ")
+    [sheet_file] = ranking.attachments
+    sheet = load_workbook(io.BytesIO(sheet_file.content)).active
+    assert sheet.max_row == 1 + 124 and sheet["A1"].value == "Đơn vị"
+    assert {row[0].value for row in sheet.iter_rows(min_row=2)} >= {"Xã Sơn Dương"}
