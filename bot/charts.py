@@ -123,3 +123,60 @@ def progress_chart(
         return buffer.getvalue()
     finally:
         figure.clear()
+
+
+def indicator_chart(
+    rows: Sequence[tuple[str, float]],
+    target: float | None,
+    title: str,
+    target_label: str,
+    trend: Sequence[tuple[str, float]] = (),
+) -> bytes:
+    """One bar per unit with the target as a line (units under it highlighted), and the
+    area's trend over the last periods as a small line chart beneath."""
+    shown = sorted(rows, key=lambda r: (r[1], r[0]))[:MAX_BARS]
+    rows_count = max(len(shown), 1)
+    trend_in = 2.2 if trend else 0.0
+    height_in = 1.4 + 0.42 * rows_count + trend_in
+    figure = Figure(figsize=(WIDTH_PX / DPI, height_in), dpi=DPI)
+    FigureCanvasAgg(figure)
+    try:
+        bottom = (0.5 + trend_in) / height_in
+        axes = figure.add_axes((0.33, bottom, 0.58, 1 - 0.9 / height_in - bottom))
+        positions = list(range(len(shown)))
+        values = [value for _name, value in shown]
+        under = [target is not None and value < target for value in values]
+        boxes = [
+            [(0, y - 0.35), (v, y - 0.35), (v, y + 0.35), (0, y + 0.35)]
+            for y, v in zip(positions, values, strict=True)
+        ]
+        colours = [COLOURS["overdue"] if low else COLOURS["done"] for low in under]
+        axes.add_collection(PolyCollection(boxes, facecolors=colours, edgecolors="white"))
+        for y, value in zip(positions, values, strict=True):
+            axes.text(value + 1, y, f"{value:.1f}%".replace(".", ","), va="center", fontsize=11)
+        if target is not None:
+            axes.axvline(target, color="#000000", linestyle="--", linewidth=1.2)
+            axes.text(target, len(shown) - 0.3, target_label, fontsize=10, ha="center")
+        axes.set_yticks(positions, [shorten(n) for n, _v in shown], fontsize=11, fontfamily=FONT)
+        axes.set_xlim(0, 110)
+        axes.set_ylim(-0.6, len(shown) - 0.1)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        figure.suptitle(
+            title, fontsize=14, fontfamily=FONT, x=0.02, ha="left", y=1 - 0.2 / height_in
+        )
+        if trend:
+            small = figure.add_axes((0.33, 0.35 / height_in, 0.58, (trend_in - 0.7) / height_in))
+            labels = [label for label, _value in trend]
+            small.plot(range(len(trend)), [v for _label, v in trend], marker="o", color="#0072B2")
+            small.set_xticks(range(len(trend)), labels, fontsize=9)
+            small.set_ylim(0, 105)
+            if target is not None:
+                small.axhline(target, color="#000000", linestyle="--", linewidth=1)
+            for side in ("top", "right"):
+                small.spines[side].set_visible(False)
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
+        return buffer.getvalue()
+    finally:
+        figure.clear()

@@ -381,10 +381,10 @@ class Core:
             # One indicator: "số hóa quý 3 thế nào?"
             figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]
             if figures and detail:
-                standing, rows = progress.indicator_figures(
-                    self.db, figures[0].indicator_ids[0], period
-                )
-                return progress_views.indicator_reply(standing, rows, period, language)
+                indicator_id = figures[0].indicator_ids[0]
+                standing, rows = progress.indicator_figures(self.db, indicator_id, period)
+                trend = progress.indicator_trend(self.db, indicator_id, period)
+                return progress_views.indicator_reply(standing, rows, period, language, trend)
             # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
             pick = interpretation.unit
             named = pick.unit if pick is not None and pick.decision == "match" else None

@@ -307,3 +307,24 @@ def indicator_figures(
         )
     figures.sort(key=lambda f: (f.meets, f.value, f.name))
     return standing, figures
+
+
+def indicator_trend(
+    db: Database, indicator_id: int, period: Period, count: int = 6
+) -> list[tuple[Period, Decimal]]:
+    """The area's value of an indicator over the last ``count`` periods (those with figures)."""
+    periods = [period]
+    for _ in range(count - 1):
+        periods.insert(0, periods[0].previous())
+    with db.session() as session:
+        indicator = session.get(Indicator, indicator_id)
+        if indicator is None:
+            return []
+        found = []
+        for each in periods:
+            standing = next(
+                (s for s in _indicators(session, each, None) if s.name == indicator.name), None
+            )
+            if standing is not None and standing.area is not None:
+                found.append((each, standing.area))
+        return found

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.charts import Bar, progress_chart
+from bot.charts import Bar, indicator_chart, progress_chart
 from bot.i18n import translations
 from bot.services.progress import Overview
 from bot.transport import Attachment, Button, Reply
@@ -130,7 +130,7 @@ def task_reply(label: str, states: list, language: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def indicator_reply(standing, figures: list, period, language: str) -> Reply:
+def indicator_reply(standing, figures: list, period, language: str, trend=()) -> Reply:
     _ = translations(language).gettext
     if standing is None:
         return Reply(_("I do not know this indicator."))
@@ -161,7 +161,25 @@ def indicator_reply(standing, figures: list, period, language: str) -> Reply:
             value += f" ({vn_number(figure.numerator)}/{vn_number(figure.denominator)})"
         mark = "✓" if figure.meets else "✗"
         lines.append(f"{mark} {figure.name}: {value}")
-    return Reply("\n".join(lines))
+    reply = Reply("\n".join(lines))
+    short = {"month": "T{m}", "quarter": "Q{q}"}
+    labels = []
+    for each, _area in trend:
+        if each.kind.value in short:
+            labels.append(
+                short[each.kind.value].format(m=each.start.month, q=(each.start.month + 2) // 3)
+            )
+        else:
+            labels.append(each.key)
+    chart = indicator_chart(
+        [(f.name, float(f.value)) for f in figures],
+        float(standing.target) if standing.target is not None else None,
+        f"{standing.name[:70]}, {period_text}",
+        f"{sign} {target}",
+        [(label, float(area)) for label, (_p, area) in zip(labels, trend, strict=True)],
+    )
+    reply.attachments.append(Attachment("chi-tieu.png", chart, is_picture=True))
+    return reply
 
 
 def late_reply(data: Overview, language: str) -> Reply:

@@ -120,6 +120,13 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     [figure] = chat.send(204, "số hóa tháng này thế nào?")
     assert "1/2 đơn vị đạt ≥ 80%" in figure.text and "Toàn địa bàn: 77,5%" in figure.text
     assert figure.text.index("✗ Xã Đường Lâm: 70%") < figure.text.index("✓ Phường Lê Lợi")
+    [chart] = figure.attachments  # bars against the target line, and the area's trend
+    assert chart.is_picture and chart.content[:4] == b"\x89PNG"
+    from bot.language.periods import Period
+    from bot.services.progress import indicator_trend
+
+    [(month, area)] = indicator_trend(db, 1, Period.month(2026, 11))
+    assert month == Period.month(2026, 11) and area == Decimal("77.5")
 
     [late] = chat.send(204, "xã nào chậm?")
     assert "1 đơn vị có nhiệm vụ quá hạn" in late.text and "• Xã Đường Lâm: 1" in late.text

@@ -57,3 +57,14 @@ def test_long_names_are_shortened_on_the_bars() -> None:
 def test_an_empty_chart_still_renders() -> None:
     assert _size(progress_chart([], "Tiến độ", LEGEND))[0] == 1080
     assert io.BytesIO(progress_chart([], "", {})).getvalue()
+
+
+def test_the_indicator_chart_with_its_target_and_trend() -> None:
+    from bot.charts import indicator_chart
+
+    rows = [("Xã Sơn Dương", 85.0), ("Phường Hà Giang 1", 70.0)]
+    trend = [("T10", 74.0), ("T11", 77.5)]
+    with_trend = _size(indicator_chart(rows, 80.0, "Tỷ lệ số hóa", "≥ 80%", trend))
+    without = _size(indicator_chart(rows, None, "Tỷ lệ số hóa", ""))
+    assert with_trend[0] == without[0] == 1080
+    assert with_trend[1] > without[1]  # the trend adds its own small chart
