@@ -9,6 +9,7 @@ from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAl
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
+from bot.charts import warm_up as warm_up_charts
 from bot.config import SUPPORTED_LANGUAGES, Settings
 from bot.core import Clock, Core, system_clock
 from bot.i18n import translations
@@ -65,6 +66,9 @@ async def _post_init(app: Application) -> None:
             set_meta(session, "bot_username", app.bot.username)
 
     await asyncio.to_thread(remember)
+    # A first chart loads fonts and fills matplotlib's caches: do it now, not for the
+    # first chairman who asks.
+    await asyncio.to_thread(warm_up_charts)
 
 
 async def _on_error(update: object, context: Context) -> None:

@@ -180,3 +180,8 @@ def indicator_chart(
         return buffer.getvalue()
     finally:
         figure.clear()
+
+
+def warm_up() -> None:
+    """Render one small chart so fonts and caches are loaded before the first question."""
+    progress_chart([Bar("Xã Sơn Dương", {"done": 1, "overdue": 1}, 50.0)], "Tiến độ", {})

@@ -390,7 +390,14 @@ class Core:
             named = pick.unit if pick is not None and pick.decision == "match" else None
             if named is not None and (detail or named.id == actor.unit_id):
                 data = progress.overview(self.db, period, today, named.id)
-                return overview_reply(data, language, detail=True, own_unit=None)
+                reply = overview_reply(data, language, detail=True, own_unit=None)
+                latest = reports.history(self.db, named.id, limit=3)
+                if latest:
+                    recent = report_views.history_reply(
+                        named.name, latest, language, self.settings.tz
+                    )
+                    reply.text += "\n" + recent.text
+                return reply
             # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"
             key = fold(interpretation.text)
             if detail and any(w in key for w in ("cham", "tre", "qua han", "chua bao cao")):

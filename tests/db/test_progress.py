@@ -133,6 +133,7 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
 
     [unit] = chat.send(204, "tiến độ phường Lê Lợi tháng này")
     assert unit.text.startswith("tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
+    assert "Báo cáo gần đây của Phường Lê Lợi" in unit.text  # its latest reports
     [own] = chat.send(202, "tiến độ phường Lê Lợi")  # an official: not another unit's detail
     assert "Đơn vị của bạn" in own.text
 
