@@ -640,12 +640,6 @@ def unit_tasks(db: Database, unit_id: int) -> list[UnitTask]:
         return list(seen.values())
 
 
-def unit_name(db: Database, unit_id: int) -> str | None:
-    with db.session() as session:
-        unit = session.get(Unit, unit_id)
-        return unit.name if unit else None
-
-
 def detail_rows(db: Database, plan_id: int) -> list[list[Any]] | None:
     """Every task as a row for the "Xem chi tiết" spreadsheet."""
     with db.session() as session:

@@ -26,22 +26,6 @@ from storage.queries import active_units
 # -- resolving what people write ------------------------------------------------------
 
 
-def catalogue_of(units: list[Unit]) -> UnitCatalogue:
-    return UnitCatalogue(
-        [
-            UnitEntry(
-                id=u.id,
-                name=u.name,
-                kind=u.kind.value,
-                aliases=tuple(a.alias for a in u.aliases if a.kind is not AliasKind.FORMER),
-                parent_name=u.parent.name if u.parent else None,
-                former=tuple(a.alias for a in u.aliases if a.kind is AliasKind.FORMER),
-            )
-            for u in units
-        ]
-    )
-
-
 def unit_catalogue(session: Session) -> UnitCatalogue:
     """The deployment's units, indexed for matching (kept while the units are unchanged)."""
     return reference(session).catalogue

@@ -47,15 +47,20 @@ def _plan() -> PlanDraft:
     )
 
 
+def _import(db: Database, draft: PlanDraft, name: str = "kh.docx") -> None:
+    """Import a plan as the office would (preview, then Nhập)."""
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    resolved = resolve_plan(draft, catalogue)
+    plans.confirm(db, plans.store_draft(db, resolved, name, office, START), START)
+
+
 @pytest.fixture
 async def app(db: Database, settings: Settings, clock, fake: FakeBotAPI) -> AsyncIterator:
     clock.now = START
     import_units(db, DATA / "son-tay-units.csv")
-    with db.session() as session:
-        catalogue = unit_catalogue(session)
-    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
-    resolved = resolve_plan(_plan(), catalogue)
-    plans.confirm(db, plans.store_draft(db, resolved, "kh.docx", office, START), START)
+    _import(db, _plan())
     async with running_app(application(db, settings, clock, fake), fake) as running:
         yield running
 
@@ -285,11 +290,7 @@ async def test_recurring_indicator_and_check_in_reminders(
     draft.indicators = [
         IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
     ]
-    with db.session() as session:
-        catalogue = unit_catalogue(session)
-    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
-    plan_id = plans.store_draft(db, resolve_plan(draft, catalogue), "kh2.docx", office, START)
-    plans.confirm(db, plan_id, START)
+    _import(db, draft, "kh2.docx")
     clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
     core.rebuild_schedule()
     clock.now = datetime(2026, 12, 9, 1, 0, tzinfo=UTC)  # 3 working days before the 14th
@@ -317,11 +318,7 @@ async def test_reporting_a_figure_stops_its_reminder(
     draft.indicators = [
         IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
     ]
-    with db.session() as session:
-        catalogue = unit_catalogue(session)
-    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
-    plan_id = plans.store_draft(db, resolve_plan(draft, catalogue), "kh3.docx", office, START)
-    plans.confirm(db, plan_id, START)
+    _import(db, draft, "kh3.docx")
     clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
     core.rebuild_schedule()
     mark = fake.mark()
@@ -355,11 +352,7 @@ async def test_after_a_recurring_deadline_the_group_gets_one_list_of_who_is_miss
             timeframe=parse_timeframe("Hằng tháng", 2026),
         )
     ]
-    with db.session() as session:
-        catalogue = unit_catalogue(session)
-    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
-    plan_id = plans.store_draft(db, resolve_plan(draft, catalogue), "kh4.docx", actor, START)
-    plans.confirm(db, plan_id, START)
+    _import(db, draft, "kh4.docx")
     clock.now = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
     core.rebuild_schedule()
     mark = fake.mark()
@@ -418,12 +411,7 @@ async def test_a_weekly_report_is_reminded_an_hour_before_on_its_day(
         "UBND các xã, phường gửi báo cáo tuần từ 16 giờ đến 16 giờ 15 phút ngày thứ Năm hằng tuần."
     )
     draft.duties = [Duty(text, parse_timeframe(text, 2026))]
-    with db.session() as session:
-        catalogue = unit_catalogue(session)
-    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
-    plans.confirm(
-        db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh6", actor, START), START
-    )
+    _import(db, draft, "kh6.docx")
     core.rebuild_schedule()
     clock.now = datetime(2026, 11, 26, 7, 59, tzinfo=UTC)  # Thursday 14:59 in Hà Nội
     mark = fake.mark()
