@@ -22,6 +22,7 @@ from telegram import (
 )
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.transport import Reply
 from bot.views.reminders import digest_reply, reminder_reply
 from scheduling import service
 
@@ -42,6 +43,7 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
         staleness=timedelta(hours=settings.reminder_staleness_hours),
     )
     sent = 0
+    digests: dict[str, tuple[Reply, bytes | None]] = {}
     for reminder_id in ids:
         out = await asyncio.to_thread(service.outgoing, core.db, reminder_id, settings.language)
         if out is None:
@@ -52,10 +54,13 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
             continue  # everyone in the group has reported since
         picture = None
         if out.kind == "digest":
-            data = await asyncio.to_thread(service.digest, core.db, now, settings.tz)
-            reply = digest_reply(data, out.language)
-            # The month's overview chart comes with it (rendered off the event loop).
-            picture = await asyncio.to_thread(_month_chart, core, now, out.language)
+            # Every recipient of this tick gets the same digest: build it once per language.
+            if out.language not in digests:
+                data = await asyncio.to_thread(service.digest, core.db, now, settings.tz)
+                # The month's overview chart comes with it (rendered off the event loop).
+                chart = await asyncio.to_thread(_month_chart, core, now, out.language)
+                digests[out.language] = (digest_reply(data, out.language), chart)
+            reply, picture = digests[out.language]
         else:
             reply = reminder_reply(out)
         markup = (

@@ -18,6 +18,7 @@ import enum
 import re
 from dataclasses import dataclass, field
 from datetime import date, time
+from functools import cached_property
 
 from bot.language.normalize import fold
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
@@ -172,13 +173,19 @@ class ResolvedDuty:
     duty: Duty
     units: tuple[UnitEntry, ...] = ()
 
+    @cached_property
+    def _day_and_time(self) -> tuple[int | None, time | None]:
+        if self.recurrence != "weekly":
+            return None, None
+        return duty_day_and_time(self.duty.text)
+
     @property
     def weekday(self) -> int | None:
-        return duty_day_and_time(self.duty.text)[0] if self.recurrence == "weekly" else None
+        return self._day_and_time[0]
 
     @property
     def due_time(self) -> time | None:
-        return duty_day_and_time(self.duty.text)[1] if self.recurrence == "weekly" else None
+        return self._day_and_time[1]
 
     @property
     def recurrence(self) -> str | None:

@@ -137,12 +137,16 @@ def _progress(session, period: Period, today: date, unit_id: int | None) -> list
     return sorted(units.values(), key=lambda u: (u.percent, u.name))
 
 
-def _indicators(session, period: Period, unit_id: int | None) -> list[IndicatorStanding]:
+def _indicators(
+    session, period: Period, unit_id: int | None, indicator_id: int | None = None
+) -> list[IndicatorStanding]:
+    """Each active indicator's standing in the period (or just ``indicator_id``'s)."""
     active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+    query = select(Indicator).where(Indicator.plan_id.in_(active), Indicator.withdrawn_at.is_(None))
+    if indicator_id is not None:
+        query = query.where(Indicator.id == indicator_id)
     standings = []
-    for indicator in session.scalars(
-        select(Indicator).where(Indicator.plan_id.in_(active), Indicator.withdrawn_at.is_(None))
-    ):
+    for indicator in session.scalars(query):
         query = (
             select(IndicatorValue)
             .where(
@@ -302,9 +306,7 @@ def indicator_figures(
             UnitFigure(n, v.value, v.numerator, v.denominator, _meets(v.value, indicator))
             for n, v in latest.items()
         ]
-        standing = next(
-            (s for s in _indicators(session, period, None) if s.name == indicator.name), None
-        )
+        standing = next(iter(_indicators(session, period, None, indicator_id)), None)
     figures.sort(key=lambda f: (f.meets, f.value, f.name))
     return standing, figures
 
@@ -322,9 +324,7 @@ def indicator_trend(
             return []
         found = []
         for each in periods:
-            standing = next(
-                (s for s in _indicators(session, each, None) if s.name == indicator.name), None
-            )
+            standing = next(iter(_indicators(session, each, None, indicator_id)), None)
             if standing is not None and standing.area is not None:
                 found.append((each, standing.area))
         return found
