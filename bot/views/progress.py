@@ -105,7 +105,7 @@ def overview_reply(
         if len(bars) > 30:
             more = _("… and {count} more units").format(count=len(bars) - 30)
         chart = progress_chart(
-            bars, _("Progress, {period}").format(period=period), _legend(_), more
+            bars, _("Progress, {period}").format(period=period), _legend(_), more, _("tasks")
         )
         reply.attachments.append(Attachment("tinh-hinh.png", chart, is_picture=True))
     return reply
@@ -177,6 +177,7 @@ def indicator_reply(standing, figures: list, period, language: str, trend=()) ->
         f"{standing.name[:70]}, {period_text}",
         f"{sign} {target}",
         [(label, float(area)) for label, (_p, area) in zip(labels, trend, strict=True)],
+        _("Whole area, last periods"),
     )
     reply.attachments.append(Attachment("chi-tieu.png", chart, is_picture=True))
     return reply

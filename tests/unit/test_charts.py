@@ -9,7 +9,9 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
 from bench._official import all_provinces
-from bot.charts import FONT, MAX_BARS, Bar, pick, progress_chart, shorten
+from PIL import Image
+
+from bot.charts import FONT, MAX_BARS, Bar, pick, progress_chart, shorten, stacks
 
 LEGEND = {"done": "xong", "late": "trễ", "in_progress": "đang làm", "overdue": "quá hạn"}
 
@@ -68,3 +70,31 @@ def test_the_indicator_chart_with_its_target_and_trend() -> None:
     without = _size(indicator_chart(rows, None, "Tỷ lệ số hóa", ""))
     assert with_trend[0] == without[0] == 1080
     assert with_trend[1] > without[1]  # the trend adds its own small chart
+
+
+def test_the_bars_stack_in_the_legend_order() -> None:
+    bars = [Bar("Xã A", {"done": 2, "in_progress": 1, "overdue": 3}, 33.3)]
+    spans = stacks(bars)
+    assert spans["done"] == [(0.0, 2.0)]
+    assert spans["late"] == [(2.0, 0.0)]
+    assert spans["in_progress"] == [(2.0, 1.0)]
+    assert spans["overdue"] == [(3.0, 3.0)]
+    assert spans["not_reported"] == [(6.0, 0.0)]
+
+
+def test_a_chart_decodes_as_an_rgb_picture() -> None:
+    png = progress_chart([_bar("Xã Sơn Dương", 3, 1)], "Tiến độ", LEGEND)
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    assert image.format == "PNG" and image.mode == "RGB" and image.width == 1080
+
+
+def test_the_reused_figure_keeps_nothing_from_the_chart_before() -> None:
+    # Each thread keeps one figure: a chart drawn after another must come out the same
+    # as when drawn first, whatever the other one held.
+    small = [_bar("Xã Sơn Dương", 3, 1)]
+    big = [_bar(f"Phường {i}", i, 5) for i in range(40)]
+    first = progress_chart(small, "Tiến độ", LEGEND)
+    progress_chart(big, "Tháng trước", LEGEND, "… và 10 đơn vị khác")
+    again = progress_chart(small, "Tiến độ", LEGEND)
+    assert again == first
