@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.config import SUPPORTED_LANGUAGES, Settings
+from bot.language.periods import Period, PeriodKind, period_of, reporting_period
 from bot.matching import Decision
 from bot.services import groups, identity, inbound, plans, reports
 from bot.services.identity import Actor
@@ -242,7 +243,11 @@ class Core:
         if kind in (reports.OutcomeKind.UNDONE, reports.OutcomeKind.NOTHING_TO_UNDO):
             return [report_views.undone_reply(outcome, language)]
         if kind is reports.OutcomeKind.QUERY:
-            # "tình hình tháng này" is answered where it is asked, groups included.
+            # "tình hình tháng này" is answered where it is asked, groups included; a
+            # bare "số hóa quý 3" from a leader only when said to the bot.
+            bare = outcome.interpretation is not None and outcome.interpretation.bare_question
+            if bare and not addressed:
+                return []
             return [self._overview(outcome, actor, addressed)]
         if not addressed:
             return []  # chit-chat among people in a group
@@ -361,15 +366,15 @@ class Core:
     def _overview(self, outcome: reports.Outcome, actor: Actor, in_private: bool) -> Reply:
         """ "tình hình tháng này", "/tinhhinh quý 3": totals, who is behind, and a chart."""
         from bot.language.normalize import fold
-        from bot.language.periods import PeriodKind, period_of
         from bot.services import progress
         from bot.views import progress as progress_views
-        from bot.views.progress import overview_reply
 
         interpretation = outcome.interpretation
-        today = self.clock().astimezone(self.settings.tz).date()
-        period = interpretation.period if interpretation and interpretation.period_written else None
-        period = period or period_of(PeriodKind.MONTH, today)
+        today = self.today()
+        written = (
+            interpretation.period if interpretation and interpretation.period_written else None
+        )
+        period = written or period_of(PeriodKind.MONTH, today)
         detail = actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN)
         language = actor.language
         if interpretation is not None:
@@ -382,15 +387,20 @@ class Core:
             figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]
             if figures and detail:
                 indicator_id = figures[0].indicator_ids[0]
-                standing, rows = progress.indicator_figures(self.db, indicator_id, period)
-                trend = progress.indicator_trend(self.db, indicator_id, period)
-                return progress_views.indicator_reply(standing, rows, period, language, trend)
+                candidates = self._figure_periods(period, today)
+                for asked in candidates:
+                    found = progress.indicator_detail(self.db, indicator_id, asked)
+                    if found is None or found.figures:
+                        break
+                else:
+                    asked = candidates[-1]
+                return progress_views.indicator_reply(found, asked, language)
             # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
             pick = interpretation.unit
             named = pick.unit if pick is not None and pick.decision == "match" else None
             if named is not None and (detail or named.id == actor.unit_id):
-                data = progress.overview(self.db, period, today, named.id)
-                reply = overview_reply(data, language, detail=True, own_unit=None)
+                data = self.progress_overview(period, today, named.id)
+                reply = progress_views.overview_reply(data, language, detail=True)
                 latest = reports.history(self.db, named.id, limit=3)
                 if latest:
                     recent = report_views.history_reply(
@@ -401,17 +411,51 @@ class Core:
             # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"
             key = fold(interpretation.text)
             if detail and any(w in key for w in ("cham", "tre", "qua han", "chua bao cao")):
-                return progress_views.late_reply(
-                    progress.overview(self.db, period, today), language
-                )
-        data = progress.overview(self.db, period, today)
-        return overview_reply(
+                return self._late_reply(period, today, written, language)
+        data = self.progress_overview(period, today)
+        return progress_views.overview_reply(
             data, language, detail=detail, own_unit=None if detail else actor.unit_id
         )
 
+    def today(self) -> date:
+        return self.clock().astimezone(self.settings.tz).date()
+
+    def _figure_periods(self, period: Period, today: date) -> tuple[Period, ...]:
+        """Where to look for indicator figures when asked about ``period``.
+
+        After the cut-off day, figures sent without a period are for the next month
+        (Decree 09/2019): asked about the current month, show the figures coming in now,
+        else the month's own.
+        """
+        if period != period_of(PeriodKind.MONTH, today):
+            return (period,)
+        now = reporting_period(today, PeriodKind.MONTH, self.settings.report_cutoff_day)
+        return (now, period) if now != period else (period,)
+
+    def progress_overview(self, period: Period, today: date, unit_id: int | None = None):
+        from bot.services import progress
+
+        return progress.overview(
+            self.db,
+            period,
+            today,
+            unit_id,
+            tz=self.settings.tz,
+            indicator_periods=self._figure_periods(period, today),
+        )
+
+    def _late_reply(
+        self, period: Period, today: date, written: Period | None, language: str
+    ) -> Reply:
+        from bot.services import progress
+        from bot.views import progress as progress_views
+
+        late = progress.overdue(self.db, today, period=written)
+        quiet = progress.silent(self.db, period, self.settings.tz)
+        return progress_views.late_reply(late, quiet, today, language)
+
     def _question_button(self, incoming: Incoming, actor: Actor) -> Reply:
-        """The buttons under an overview: who is late, the period before."""
-        from bot.language.periods import Period
+        """The buttons under an overview: who is late, the period before, the full list."""
         from bot.services import progress
         from bot.views import progress as progress_views
 
@@ -419,10 +463,10 @@ class Core:
         period = Period.from_key(parts[2]) if len(parts) == 3 else None
         if period is None or actor.role not in (Role.OFFICE, Role.LEADER, Role.ADMIN):
             return common.stale_button_reply(actor.language)
-        today = self.clock().astimezone(self.settings.tz).date()
-        data = progress.overview(self.db, period, today)
+        today = self.today()
         if parts[1] == "late":
-            return progress_views.late_reply(data, actor.language)
+            return self._late_reply(period, today, None, actor.language)
+        data = progress.overview(self.db, period, today, tz=self.settings.tz)
         if parts[1] == "xlsx":
             return progress_views.ranking_reply(data, actor.language)
         return progress_views.overview_reply(data, actor.language, detail=True)

@@ -411,6 +411,9 @@ class CurrentStatus(Base):
     status_update_id: Mapped[int] = mapped_column(ForeignKey("status_updates.id"))
     status: Mapped[TaskStatus] = mapped_column(_enum(TaskStatus, "current_task_status"))
     percent: Mapped[int | None] = mapped_column(SmallInteger)
+    # When the standing status began: the first report of it (done and not applicable
+    # count as one) after the last report saying otherwise. "Done on time" is judged by it.
+    since: Mapped[datetime | None]
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

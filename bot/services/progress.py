@@ -2,17 +2,34 @@
 
 Read from the current-state table (``current_status``) and the figures, never by
 replaying the history. A task with a deadline in the period counts for each lead unit:
-done on time, done late, in progress (not yet due), overdue (due and not done) or not
-reported (not yet due and nothing said).
+
+- done on time: the standing status is done (or not applicable) and began
+  (``current_status.since``: the first report of it after the last report saying
+  otherwise) by the end of the deadline, local time. An undone report does not count;
+  a correction counts from when it was sent (it replaces the report it corrects);
+- done late: that report came after the deadline;
+- overdue: past its deadline and not done;
+- in progress: not yet due, and a status was reported;
+- not reported: not yet due and nothing said.
+
+Indicator figures belong to the reporting period they were sent for (stored with the
+figure), not to the day they were sent. A unit's figure for a period is its latest
+figure for exactly that period; failing that, its figures for the periods inside it
+(the months of a quarter) combined: numerators and denominators added when every one
+has them, else the latest. The area's value is Σ numerators / Σ denominators when every
+unit gave both, else the mean of the units' figures.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot.language.periods import Period
 from storage.db import Database
@@ -30,6 +47,9 @@ from storage.models import (
 )
 
 STATES = ("done", "late", "in_progress", "overdue", "not_reported")
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+FINISHED = (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
+TREND_PERIODS = 6
 
 
 @dataclass
@@ -50,6 +70,15 @@ class UnitProgress:
         return 100.0 * done / self.total if self.total else 0.0
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One unit's figure of an indicator for a period (perhaps combined from its months)."""
+
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+
 @dataclass
 class IndicatorStanding:
     name: str
@@ -59,6 +88,8 @@ class IndicatorStanding:
     reported: int  # units with a figure for the period
     meeting: int  # … of which meet the target
     area: Decimal | None  # Σ numerators / Σ denominators, else the mean of the figures
+    indicator_id: int = 0
+    previous_area: Decimal | None = None  # the area's value the period before
 
 
 @dataclass
@@ -68,6 +99,7 @@ class Overview:
     indicators: list[IndicatorStanding]
     silent: list[str]  # units with tasks that reported nothing in the period
     previous_percent: float | None
+    indicator_period: Period | None = None  # the period of the figures, if not ``period``
 
     @property
     def totals(self) -> dict[str, int]:
@@ -92,40 +124,51 @@ class Overview:
         return ranked[:5]
 
 
-def _progress(session, period: Period, today: date, unit_id: int | None) -> list[UnitProgress]:
-    active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+def _active():
+    return select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+
+
+def _midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The first instant of ``day`` in the deployment's time zone."""
+    return datetime.combine(day, time(0), tzinfo=tz)
+
+
+def _progress(
+    session: Session, period: Period, today: date, unit_id: int | None, tz: ZoneInfo
+) -> list[UnitProgress]:
     query = (
         select(
-            Unit.id,
-            Unit.name,
-            Task.code,
-            Task.due_date,
-            CurrentStatus.status,
-            StatusUpdate.created_at,
+            Assignment.unit_id, Task.code, Task.due_date, CurrentStatus.status, CurrentStatus.since
         )
-        .join(Assignment, Assignment.unit_id == Unit.id)
         .join(Task, Task.id == Assignment.task_id)
         .outerjoin(
             CurrentStatus,
             (CurrentStatus.assignment_id == Assignment.id) & (CurrentStatus.period_key == "-"),
         )
-        .outerjoin(StatusUpdate, StatusUpdate.id == CurrentStatus.status_update_id)
         .where(
-            Task.plan_id.in_(active),
+            Task.plan_id.in_(_active()),
             Task.withdrawn_at.is_(None),
             Task.timeframe_kind == "due",
             Task.due_date >= period.start,
             Task.due_date <= period.end,
             Assignment.role == TaskUnitRole.LEAD,
         )
+        .order_by(Task.position)
     )
     if unit_id is not None:
-        query = query.where(Unit.id == unit_id)
+        query = query.where(Assignment.unit_id == unit_id)
     units: dict[int, UnitProgress] = {}
-    for uid, name, code, due, status, reported_at in session.execute(query):
-        unit = units.setdefault(uid, UnitProgress(uid, name))
-        if status is TaskStatus.DONE or status is TaskStatus.NOT_APPLICABLE:
-            on_time = reported_at is None or reported_at.date() <= due
+    bounds: dict[date, datetime] = {}  # a deadline → the first instant after it
+    # Core execution: a hundred thousand plain rows, no ORM bookkeeping per row.
+    for uid, code, due, status, since in session.connection().execute(query):
+        unit = units.get(uid)
+        if unit is None:
+            unit = units[uid] = UnitProgress(uid, "")
+        if status in FINISHED:
+            bound = bounds.get(due)
+            if bound is None:
+                bound = bounds[due] = _midnight(due + timedelta(days=1), tz)
+            on_time = since is None or since < bound
             unit.counts["done" if on_time else "late"] += 1
         elif due < today:
             unit.counts["overdue"] += 1
@@ -134,59 +177,83 @@ def _progress(session, period: Period, today: date, unit_id: int | None) -> list
             unit.counts["not_reported"] += 1
         else:
             unit.counts["in_progress"] += 1
+    if units:
+        names = session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(units))))
+        for uid, name in names:
+            units[uid].name = name
     return sorted(units.values(), key=lambda u: (u.percent, u.name))
 
 
-def _indicators(
-    session, period: Period, unit_id: int | None, indicator_id: int | None = None
-) -> list[IndicatorStanding]:
-    """Each active indicator's standing in the period (or just ``indicator_id``'s)."""
-    active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
-    query = select(Indicator).where(Indicator.plan_id.in_(active), Indicator.withdrawn_at.is_(None))
-    if indicator_id is not None:
-        query = query.where(Indicator.id == indicator_id)
-    standings = []
-    for indicator in session.scalars(query):
-        query = (
-            select(IndicatorValue)
-            .where(
-                IndicatorValue.indicator_id == indicator.id,
-                IndicatorValue.retracted_at.is_(None),
-                # the figures sent during the period (each unit's latest stands)
-                IndicatorValue.created_at >= _midnight(period.start),
-                IndicatorValue.created_at < _midnight(period.end + timedelta(days=1)),
-            )
-            .order_by(IndicatorValue.id)
+# -- indicators ----------------------------------------------------------------------------
+
+
+def _figures(
+    session: Session, indicator_ids: list[int], periods: list[Period], unit_id: int | None
+) -> dict[tuple[int, Period], dict[int, Figure]]:
+    """(indicator, period) → unit → its figure for the period; one query for all."""
+    if not indicator_ids or not periods:
+        return {}
+    query = (
+        select(
+            IndicatorValue.indicator_id,
+            IndicatorValue.unit_id,
+            IndicatorValue.period_start,
+            IndicatorValue.period_end,
+            IndicatorValue.value,
+            IndicatorValue.numerator,
+            IndicatorValue.denominator,
         )
-        if unit_id is not None:
-            query = query.where(IndicatorValue.unit_id == unit_id)
-        latest: dict[int, IndicatorValue] = {}
-        for value in session.scalars(query):
-            latest[value.unit_id] = value  # the latest figure of each unit stands
-        figures = list(latest.values())
-        meeting = sum(1 for v in figures if _meets(v.value, indicator))
-        numerators = [v for v in figures if v.numerator is not None and v.denominator]
-        area = None
-        if numerators and len(numerators) == len(figures):
-            area = (
-                Decimal(100)
-                * sum(v.numerator for v in figures)
-                / sum(v.denominator for v in figures)
-            )
-        elif figures:
-            area = sum(v.value for v in figures) / len(figures)
-        standings.append(
-            IndicatorStanding(
-                indicator.name,
-                indicator.comparator,
-                indicator.target,
-                indicator.measure,
-                len(figures),
-                meeting,
-                area,
-            )
+        .where(
+            IndicatorValue.indicator_id.in_(indicator_ids),
+            IndicatorValue.retracted_at.is_(None),
+            IndicatorValue.period_start >= min(p.start for p in periods),
+            IndicatorValue.period_end <= max(p.end for p in periods),
         )
-    return standings
+        .order_by(IndicatorValue.id)
+    )
+    if unit_id is not None:
+        query = query.where(IndicatorValue.unit_id == unit_id)
+    # The latest figure of each unit for each period it was sent for.
+    latest: dict[tuple[int, int], dict[tuple[date, date], Figure]] = defaultdict(dict)
+    for indicator_id, uid, start, end, value, numerator, denominator in session.execute(query):
+        sent = latest[indicator_id, uid]
+        sent.pop((start, end), None)  # keep insertion order: the latest sent last
+        sent[start, end] = Figure(value, numerator, denominator)
+    found: dict[tuple[int, Period], dict[int, Figure]] = defaultdict(dict)
+    for (indicator_id, uid), sent in latest.items():
+        for period in periods:
+            figure = _combine(sent, period)
+            if figure is not None:
+                found[indicator_id, period][uid] = figure
+    return found
+
+
+def _combine(sent: dict[tuple[date, date], Figure], period: Period) -> Figure | None:
+    exact = sent.get((period.start, period.end))
+    if exact is not None:
+        return exact
+    inside = [
+        (bounds, figure)
+        for bounds, figure in sent.items()
+        if period.start <= bounds[0] and bounds[1] <= period.end
+    ]
+    if not inside:
+        return None
+    if all(f.numerator is not None and f.denominator for _b, f in inside):
+        numerator = sum(f.numerator for _b, f in inside)
+        denominator = sum(f.denominator for _b, f in inside)
+        return Figure(Decimal(100) * numerator / denominator, numerator, denominator)
+    return max(inside, key=lambda item: item[0][1])[1]  # the latest period's
+
+
+def _area(figures: list[Figure]) -> Decimal | None:
+    if not figures:
+        return None
+    if all(f.numerator is not None and f.denominator for f in figures):
+        return (
+            Decimal(100) * sum(f.numerator for f in figures) / sum(f.denominator for f in figures)
+        )
+    return sum(f.value for f in figures) / len(figures)
 
 
 def _meets(value: Decimal, indicator: Indicator) -> bool:
@@ -199,39 +266,107 @@ def _meets(value: Decimal, indicator: Indicator) -> bool:
     return value >= indicator.target
 
 
-def overview(db: Database, period: Period, today: date, unit_id: int | None = None) -> Overview:
+def _indicators(
+    session: Session, period: Period, unit_id: int | None, indicator_id: int | None = None
+) -> list[IndicatorStanding]:
+    """Each active indicator's standing in the period (or just ``indicator_id``'s)."""
+    query = select(Indicator).where(
+        Indicator.plan_id.in_(_active()), Indicator.withdrawn_at.is_(None)
+    )
+    if indicator_id is not None:
+        query = query.where(Indicator.id == indicator_id)
+    indicators = list(session.scalars(query.order_by(Indicator.id)))
+    previous = period.previous()
+    figures = _figures(session, [i.id for i in indicators], [previous, period], unit_id)
+    standings = []
+    for indicator in indicators:
+        now = list(figures.get((indicator.id, period), {}).values())
+        before = list(figures.get((indicator.id, previous), {}).values())
+        standings.append(
+            IndicatorStanding(
+                indicator.name,
+                indicator.comparator,
+                indicator.target,
+                indicator.measure,
+                len(now),
+                sum(1 for f in now if _meets(f.value, indicator)),
+                _area(now),
+                indicator.id,
+                _area(before),
+            )
+        )
+    return standings
+
+
+# -- the overview --------------------------------------------------------------------------
+
+
+def overview(
+    db: Database,
+    period: Period,
+    today: date,
+    unit_id: int | None = None,
+    *,
+    tz: ZoneInfo = HANOI,
+    indicator_periods: tuple[Period, ...] = (),
+) -> Overview:
+    """Tasks due in ``period``, and the indicators' figures for the first of
+    ``indicator_periods`` that has any (by default ``period`` itself: "this month" after
+    the cut-off day reports into the next month, and early in a period nothing is in)."""
     with db.session() as session:
-        units = _progress(session, period, today, unit_id)
-        previous = _progress(session, period.previous(), today, unit_id)
-        indicators = _indicators(session, period, unit_id)
-        silent = _silent(session, period, unit_id)
+        units = _progress(session, period, today, unit_id, tz)
+        previous = _progress(session, period.previous(), today, unit_id, tz)
+        figures_for = period
+        indicators: list[IndicatorStanding] = []
+        for figures_for in indicator_periods or (period,):
+            indicators = _indicators(session, figures_for, unit_id)
+            if any(s.reported for s in indicators):
+                break
+        quiet = _silent(session, period, unit_id, tz)
     done_before = sum(u.counts["done"] + u.counts["late"] for u in previous)
     total_before = sum(u.total for u in previous)
     return Overview(
         period,
         units,
         indicators,
-        silent,
+        quiet,
         100.0 * done_before / total_before if total_before else None,
+        figures_for if figures_for != period else None,
     )
 
 
-def _silent(session, period: Period, unit_id: int | None) -> list[str]:
+def silent(db: Database, period: Period, tz: ZoneInfo = HANOI) -> list[str]:
+    """Units with tasks that reported nothing during the period ("chưa báo cáo")."""
+    with db.session() as session:
+        return _silent(session, period, None, tz)
+
+
+def _silent(session: Session, period: Period, unit_id: int | None, tz: ZoneInfo) -> list[str]:
     """Units with tasks in the active plan that reported nothing during the period."""
-    active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
     with_tasks = (
         select(Assignment.unit_id)
         .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id.in_(active), Assignment.role == TaskUnitRole.LEAD)
+        .where(
+            Task.plan_id.in_(_active()),
+            Task.withdrawn_at.is_(None),
+            Assignment.role == TaskUnitRole.LEAD,
+        )
     )
-    start = period.start
+    start = _midnight(period.start, tz)
+    end = _midnight(period.end + timedelta(days=1), tz)
     reporting = (
         select(Assignment.unit_id)
         .join(StatusUpdate, StatusUpdate.assignment_id == Assignment.id)
-        .where(StatusUpdate.created_at >= _midnight(start), StatusUpdate.retracted_at.is_(None))
+        .where(
+            StatusUpdate.created_at >= start,
+            StatusUpdate.created_at < end,
+            StatusUpdate.retracted_at.is_(None),
+        )
     )
     figures = select(IndicatorValue.unit_id).where(
-        IndicatorValue.created_at >= _midnight(start), IndicatorValue.retracted_at.is_(None)
+        IndicatorValue.created_at >= start,
+        IndicatorValue.created_at < end,
+        IndicatorValue.retracted_at.is_(None),
     )
     query = select(Unit.name).where(
         Unit.id.in_(with_tasks), Unit.id.not_in(reporting), Unit.id.not_in(figures)
@@ -241,10 +376,62 @@ def _silent(session, period: Period, unit_id: int | None) -> list[str]:
     return sorted(session.scalars(query))
 
 
-def _midnight(day: date):
-    from datetime import UTC, datetime, time
+# -- who is late ---------------------------------------------------------------------------
 
-    return datetime.combine(day, time(0), tzinfo=UTC)
+
+@dataclass(frozen=True)
+class LateTask:
+    code: str
+    due: date
+    days_late: int  # calendar days since the deadline
+
+
+@dataclass
+class UnitLate:
+    name: str
+    tasks: list[LateTask] = field(default_factory=list)
+
+    @property
+    def most_days(self) -> int:
+        return max((t.days_late for t in self.tasks), default=0)
+
+
+def overdue(
+    db: Database, today: date, unit_id: int | None = None, period: Period | None = None
+) -> list[UnitLate]:
+    """Every lead unit's tasks past their deadline and not done, whatever period they were
+    due in (or only those due in ``period``); the units with the most overdue tasks first."""
+    finished = select(CurrentStatus.assignment_id).where(
+        CurrentStatus.period_key == "-", CurrentStatus.status.in_(FINISHED)
+    )
+    query = (
+        select(Unit.name, Task.code, Task.due_date)
+        .join(Assignment, Assignment.unit_id == Unit.id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Task.plan_id.in_(_active()),
+            Task.withdrawn_at.is_(None),
+            Task.timeframe_kind == "due",
+            Task.due_date < today,
+            Assignment.role == TaskUnitRole.LEAD,
+            Assignment.id.not_in(finished),
+        )
+        .order_by(Unit.name, Task.due_date, Task.position)
+    )
+    if unit_id is not None:
+        query = query.where(Unit.id == unit_id)
+    if period is not None:
+        query = query.where(Task.due_date >= period.start, Task.due_date <= period.end)
+    units: dict[str, UnitLate] = {}
+    with db.session() as session:
+        for name, code, due in session.execute(query):
+            units.setdefault(name, UnitLate(name)).tasks.append(
+                LateTask(code, due, (today - due).days)
+            )
+    return sorted(units.values(), key=lambda u: (-len(u.tasks), -u.most_days, u.name))
+
+
+# -- one task, one indicator ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -280,51 +467,48 @@ class UnitFigure:
     meets: bool
 
 
-def indicator_figures(
-    db: Database, indicator_id: int, period: Period
-) -> tuple[IndicatorStanding | None, list[UnitFigure]]:
-    """Every unit's latest figure sent during the period, against the target."""
-    with db.session() as session:
-        indicator = session.get(Indicator, indicator_id)
-        if indicator is None:
-            return None, []
-        rows = session.execute(
-            select(Unit.name, IndicatorValue)
-            .join(Unit, Unit.id == IndicatorValue.unit_id)
-            .where(
-                IndicatorValue.indicator_id == indicator_id,
-                IndicatorValue.retracted_at.is_(None),
-                IndicatorValue.created_at >= _midnight(period.start),
-                IndicatorValue.created_at < _midnight(period.end + timedelta(days=1)),
-            )
-            .order_by(IndicatorValue.id)
-        ).all()
-        latest: dict[str, IndicatorValue] = {}
-        for name, value in rows:
-            latest[name] = value
-        figures = [
-            UnitFigure(n, v.value, v.numerator, v.denominator, _meets(v.value, indicator))
-            for n, v in latest.items()
-        ]
-        standing = next(iter(_indicators(session, period, None, indicator_id)), None)
-    figures.sort(key=lambda f: (f.meets, f.value, f.name))
-    return standing, figures
+@dataclass
+class IndicatorDetail:
+    standing: IndicatorStanding
+    figures: list[UnitFigure]  # those not meeting the target first, lowest first
+    trend: list[tuple[Period, Decimal]]  # the area's value, oldest first, periods with figures
 
 
-def indicator_trend(
-    db: Database, indicator_id: int, period: Period, count: int = 6
-) -> list[tuple[Period, Decimal]]:
-    """The area's value of an indicator over the last ``count`` periods (those with figures)."""
+def indicator_detail(
+    db: Database, indicator_id: int, period: Period, count: int = TREND_PERIODS
+) -> IndicatorDetail | None:
+    """Every unit's figure for the period against the target, the area's value, and the
+    area's value over the last ``count`` periods of the same kind."""
     periods = [period]
     for _ in range(count - 1):
         periods.insert(0, periods[0].previous())
     with db.session() as session:
         indicator = session.get(Indicator, indicator_id)
         if indicator is None:
-            return []
-        found = []
-        for each in periods:
-            standing = next(iter(_indicators(session, each, None, indicator_id)), None)
-            if standing is not None and standing.area is not None:
-                found.append((each, standing.area))
-        return found
+            return None
+        figures = _figures(session, [indicator_id], periods, None)
+        names = dict(session.execute(select(Unit.id, Unit.name)).all())
+    now = figures.get((indicator_id, period), {})
+    rows = [
+        UnitFigure(names[uid], f.value, f.numerator, f.denominator, _meets(f.value, indicator))
+        for uid, f in now.items()
+    ]
+    rows.sort(key=lambda f: (f.meets, f.value, f.name))
+    before = list(figures.get((indicator_id, periods[-2]), {}).values()) if count > 1 else []
+    standing = IndicatorStanding(
+        indicator.name,
+        indicator.comparator,
+        indicator.target,
+        indicator.measure,
+        len(rows),
+        sum(1 for f in rows if f.meets),
+        _area(list(now.values())),
+        indicator.id,
+        _area(before),
+    )
+    trend = []
+    for each in periods:
+        area = _area(list(figures.get((indicator_id, each), {}).values()))
+        if area is not None:
+            trend.append((each, area))
+    return IndicatorDetail(standing, rows, trend)

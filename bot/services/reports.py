@@ -136,6 +136,7 @@ def context_for(ref: Reference, actor: Actor, today: date, cutoff_day: int) -> C
         today=today,
         sender_unit_id=actor.unit_id,
         cutoff_day=cutoff_day,
+        oversees=actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN),
     )
 
 
@@ -443,6 +444,9 @@ def record_done(
         return outcome
 
 
+FINISHED = (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
+
+
 def _period_key(start: date | None) -> str:
     return start.isoformat() if start else ONCE
 
@@ -461,7 +465,34 @@ def _set_current(
     current.status_update_id = update.id
     current.status = update.status
     current.percent = update.percent
+    current.since = _since(session, update)
     current.updated_at = now
+
+
+def _since(session: Session, update: StatusUpdate) -> datetime:
+    """When the standing status began: the first report of it (done and not applicable
+    count as one) after the last non-retracted report saying otherwise. A report that
+    repeats "done" later does not make a task done late; a correction replaces the
+    report it corrects, so it counts from when it was sent."""
+    same = FINISHED if update.status in FINISHED else (update.status,)
+    history = session.execute(
+        select(StatusUpdate.status, StatusUpdate.created_at)
+        .where(
+            StatusUpdate.assignment_id == update.assignment_id,
+            StatusUpdate.retracted_at.is_(None),
+            StatusUpdate.period_start.is_(None)
+            if update.period_start is None
+            else StatusUpdate.period_start == update.period_start,
+            StatusUpdate.id <= update.id,
+        )
+        .order_by(StatusUpdate.id.desc())
+    )
+    since = update.created_at
+    for status, created_at in history:
+        if status not in same:
+            break
+        since = created_at
+    return since
 
 
 # -- undo and corrections --------------------------------------------------------------

@@ -151,6 +151,11 @@ class _Text:
             if not self._masked[i].isspace():
                 self._masked[i] = " "
 
+    def copy(self) -> _Text:
+        twin = _Text.__new__(_Text)
+        twin.t, twin.p, twin._masked = self.t, self.p, list(self._masked)
+        return twin
+
     @property
     def masked_plain(self) -> str:
         return plain(self.masked)
@@ -1039,6 +1044,13 @@ def interpret(text: str, context: Context) -> Interpretation:
         result.intent = Intent.QUERY
         _read_query(prep, source, events, unit_id, result, problems)
         return result
+    if context.oversees and not correction and not statuses and not quantities:
+        asked = Interpretation(text=text, intent=Intent.QUERY, unit=unit, bare_question=True)
+        asked.period, asked.period_written = period, period_written
+        _read_query(prep, source.copy(), events, unit_id, asked, list(problems))
+        named_unit = unit.decision == "match"
+        if asked.indicators or named_unit or any(t.task_ids for t in asked.tasks):
+            return asked
 
     if not codes and statuses:
         events.codes = _content_phrases(events, source, p)

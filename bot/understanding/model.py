@@ -87,6 +87,10 @@ class Context:
     today: date
     sender_unit_id: int | None = None
     cutoff_day: int = 15
+    # The sender follows the plan rather than reports on it (the office, leaders): a
+    # message of theirs that names a task, an indicator or a unit with no status and no
+    # figure ("số hóa quý 3", "tiến độ xã Sơn Dương") can only be a question.
+    oversees: bool = False
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,9 @@ class Interpretation:
     tasks: list[TaskItem] = field(default_factory=list)
     indicators: list[IndicatorItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # A question only because the sender oversees and gave no status or figure (no
+    # question word): answered when addressed to the bot, never as group chit-chat.
+    bare_question: bool = False
 
     @property
     def blocking(self) -> list[Problem]:

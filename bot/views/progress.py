@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.charts import Bar, indicator_chart, progress_chart
 from bot.i18n import translations
-from bot.services.progress import Overview
+from bot.language.periods import Period, PeriodKind
+from bot.services.progress import IndicatorDetail, Overview, UnitLate
 from bot.transport import Attachment, Button, Reply
-from bot.views.plans import vn_number
+from bot.views.plans import vn_date, vn_number
 from bot.views.reports import period_name
 
 
@@ -18,6 +21,35 @@ def _legend(_) -> dict[str, str]:
         "overdue": _("overdue"),
         "not_reported": _("not reported"),
     }
+
+
+def _change(now: float, before: float | None, _) -> str:
+    """ "↑ from 70% the period before", or "" when there is nothing to compare."""
+    if before is None:
+        return ""
+    if round(now, 1) == round(before, 1):
+        return _("Unchanged from the period before.")
+    arrow = "↑" if now > before else "↓"
+    return _("{arrow} from {before}% the period before.").format(
+        arrow=arrow, before=vn_number(round(before, 1))
+    )
+
+
+def _first_upper(text: str) -> str:
+    """ "quý II/2026" → "Quý II/2026" (``str.capitalize`` would lower the rest)."""
+    return text[:1].upper() + text[1:]
+
+
+def _percent(value) -> str:
+    return f"{vn_number(round(float(value), 1))}%"
+
+
+def _target(standing) -> str:
+    sign = {">=": "≥", "<=": "≤", "=": "="}.get(standing.comparator, standing.comparator)
+    if standing.target is None:
+        return ""
+    unit = "%" if standing.measure == "%" else f" {standing.measure}"
+    return f"{sign} {vn_number(standing.target)}{unit}".rstrip()
 
 
 def overview_reply(
@@ -44,15 +76,8 @@ def overview_reply(
         )
         percent = data.percent or 0.0
         line = _("Done: {percent}%.").format(percent=vn_number(round(percent, 1)))
-        before = data.previous_percent
-        if before is not None and round(percent, 1) == round(before, 1):
-            line += " " + _("Unchanged from the period before.")
-        elif before is not None:
-            arrow = "↑" if percent > before else "↓"
-            line += " " + _("{arrow} from {before}% the period before.").format(
-                arrow=arrow, before=vn_number(round(before, 1))
-            )
-        lines.append(line)
+        change = _change(percent, data.previous_percent, _)
+        lines.append(f"{line} {change}".rstrip())
     if detail and data.most_behind:
         behind = "; ".join(
             _("{unit} ({count} overdue: {codes})").format(
@@ -67,20 +92,32 @@ def overview_reply(
             legend = _legend(_)
             parts = ", ".join(f"{mine.counts[s]} {legend[s]}" for s in legend if mine.counts[s])
             lines.append(_("Your unit: {parts}.").format(parts=parts))
-    for standing in data.indicators:
-        if not standing.reported:
-            continue
-        sign = {">=": "≥", "<=": "≤", "=": "="}.get(standing.comparator, standing.comparator)
-        target = f"{vn_number(standing.target)}%" if standing.target is not None else ""
-        line = _("{name}: {meeting}/{reported} units meet {sign} {target}").format(
-            name=standing.name[:60],
-            meeting=standing.meeting,
-            reported=standing.reported,
-            sign=sign,
-            target=target,
+    reported = [s for s in data.indicators if s.reported]
+    if reported and data.indicator_period is not None:
+        lines.append(
+            _("Indicators, figures for {period}:").format(
+                period=period_name(data.indicator_period, _)
+            )
+        )
+    for standing in reported:
+        line = (
+            _("{name}: {meeting}/{reported} units meet {target}")
+            .format(
+                name=standing.name[:60],
+                meeting=standing.meeting,
+                reported=standing.reported,
+                target=_target(standing),
+            )
+            .rstrip()
         )
         if standing.area is not None and detail:
-            line += " " + _("(area {value}%)").format(value=vn_number(round(standing.area, 1)))
+            area = _("area {value}").format(value=_percent(standing.area))
+            if standing.previous_area is not None:
+                arrow = "↑" if standing.area > standing.previous_area else "↓"
+                if round(standing.area, 1) == round(standing.previous_area, 1):
+                    arrow = "="
+                area += f", {arrow} {_percent(standing.previous_area)}"
+            line += f" ({area})"
         lines.append("• " + line)
     if detail and data.silent:
         names = "; ".join(data.silent[:10])
@@ -94,7 +131,7 @@ def overview_reply(
         reply.buttons = [
             [
                 Button(_("Who is late"), f"q:late:{data.period.key}"),
-                Button(period_name(previous, _).capitalize(), f"q:ov:{previous.key}"),
+                Button(_first_upper(period_name(previous, _)), f"q:ov:{previous.key}"),
             ]
         ]
         if len(data.units) > 30:
@@ -130,10 +167,21 @@ def task_reply(label: str, states: list, language: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def indicator_reply(standing, figures: list, period, language: str, trend=()) -> Reply:
+def _short(period: Period) -> str:
+    """T11, Q3, or the period's key: the trend's labels."""
+    if period.kind is PeriodKind.MONTH:
+        return f"T{period.start.month}"
+    if period.kind is PeriodKind.QUARTER:
+        return f"Q{(period.start.month + 2) // 3}"
+    return period.key
+
+
+def indicator_reply(detail: IndicatorDetail | None, period: Period, language: str) -> Reply:
+    """One indicator: every unit against the target, the area's value and its trend."""
     _ = translations(language).gettext
-    if standing is None:
+    if detail is None:
         return Reply(_("I do not know this indicator."))
+    standing, figures = detail.standing, detail.figures
     period_text = period_name(period, _)
     if not figures:
         return Reply(
@@ -141,70 +189,87 @@ def indicator_reply(standing, figures: list, period, language: str, trend=()) ->
                 name=standing.name, period=period_text
             )
         )
-    sign = {">=": "≥", "<=": "≤", "=": "="}.get(standing.comparator, standing.comparator)
-    target = f"{vn_number(standing.target)}%" if standing.target is not None else ""
+    target = _target(standing)
     lines = [
-        _("{name}, {period}: {meeting}/{reported} units meet {sign} {target}.").format(
+        _("{name}, {period}: {meeting}/{reported} units meet {target}.").format(
             name=standing.name,
             period=period_text,
             meeting=standing.meeting,
             reported=standing.reported,
-            sign=sign,
             target=target,
         )
     ]
     if standing.area is not None:
-        lines.append(_("Area: {value}%.").format(value=vn_number(round(standing.area, 1))))
+        line = _("Area: {value}%.").format(value=vn_number(round(standing.area, 1)))
+        change = _change(float(standing.area), _float(standing.previous_area), _)
+        lines.append(f"{line} {change}".rstrip())
+    if len(detail.trend) > 1:
+        steps = " → ".join(f"{_short(p)} {_percent(v)}" for p, v in detail.trend)
+        lines.append(_("Last periods: {trend}.").format(trend=steps))
     for figure in figures[:20]:
-        value = f"{vn_number(round(figure.value, 1))}%"
+        value = _percent(figure.value)
         if figure.numerator is not None and figure.denominator is not None:
             value += f" ({vn_number(figure.numerator)}/{vn_number(figure.denominator)})"
         mark = "✓" if figure.meets else "✗"
         lines.append(f"{mark} {figure.name}: {value}")
+    if len(figures) > 20:
+        lines.append(_("and {count} more").format(count=len(figures) - 20))
     reply = Reply("\n".join(lines))
-    short = {"month": "T{m}", "quarter": "Q{q}"}
-    labels = []
-    for each, _area in trend:
-        if each.kind.value in short:
-            labels.append(
-                short[each.kind.value].format(m=each.start.month, q=(each.start.month + 2) // 3)
-            )
-        else:
-            labels.append(each.key)
     chart = indicator_chart(
         [(f.name, float(f.value)) for f in figures],
         float(standing.target) if standing.target is not None else None,
         f"{standing.name[:70]}, {period_text}",
-        f"{sign} {target}",
-        [(label, float(area)) for label, (_p, area) in zip(labels, trend, strict=True)],
+        target,
+        [(_short(p), float(area)) for p, area in detail.trend],
         _("Whole area, last periods"),
     )
     reply.attachments.append(Attachment("chi-tieu.png", chart, is_picture=True))
     return reply
 
 
-def late_reply(data: Overview, language: str) -> Reply:
-    """ "xã nào chậm?": the units with overdue tasks, most behind first, and the silent."""
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def late_reply(
+    late: list[UnitLate], silent: list[str], today: date, language: str, limit: int = 12
+) -> Reply:
+    """ "xã nào chậm?": units with tasks past their deadline (whenever due), each task
+    with its days late, most behind first; units late on the very same tasks share one
+    line (a task every commune leads). Then the units that reported nothing."""
     _ = translations(language).gettext
-    period = period_name(data.period, _)
-    behind = sorted(
-        (u for u in data.units if u.counts["overdue"]),
-        key=lambda u: (-u.counts["overdue"], u.name),
-    )
     lines = []
-    if behind:
+    if late:
+        tasks = sum(len(u.tasks) for u in late)
         lines.append(
-            _("{period}: {count} units have overdue tasks:").format(
-                period=period, count=len(behind)
+            _("Overdue as of {date}: {units} units, {tasks} tasks:").format(
+                date=vn_date(today), units=len(late), tasks=tasks
             )
         )
-        lines += [f"• {u.name}: {', '.join(u.behind[:8])}" for u in behind[:25]]
+        groups: dict[tuple, list[UnitLate]] = {}
+        for unit in late:  # most behind first: the groups keep that order
+            groups.setdefault(tuple(unit.tasks), []).append(unit)
+        for shown, (same, units) in enumerate(groups.items()):
+            if shown == limit:
+                rest = sum(len(u) for u in list(groups.values())[limit:])
+                lines.append(_("… and {count} more units").format(count=rest))
+                break
+            items = ", ".join(
+                _("{code} ({days} days)").format(code=t.code, days=t.days_late) for t in same[:6]
+            )
+            if len(same) > 6:
+                items += " " + _("and {count} more").format(count=len(same) - 6)
+            names = "; ".join(u.name for u in units[:5])
+            if len(units) > 5:
+                names += " " + _("and {count} more").format(count=len(units) - 5)
+            lines.append(f"• {names}: {items}")
     else:
-        lines.append(_("{period}: no unit is late.").format(period=period))
-    if data.silent:
-        lines.append(
-            _("Reported nothing this period: {names}.").format(names="; ".join(data.silent[:20]))
-        )
+        lines.append(_("As of {date}, no unit has an overdue task.").format(date=vn_date(today)))
+    if silent:
+        names = "; ".join(silent[:10])
+        if len(silent) > 10:
+            names += " " + _("and {count} more").format(count=len(silent) - 10)
+        lines.append(_("Reported nothing this period: {names}.").format(names=names))
     return Reply("\n".join(lines))
 
 

@@ -75,7 +75,12 @@ def test_overview_counts_by_status_and_units(db: Database, clock) -> None:
     chat.say(201, "nv 2 đang thực hiện")
     chat.say(201, "so hoa 85/100")
     chat.say(202, "so hoa 70/100")
-    data = progress.overview(db, Period.month(2026, 11), date(2026, 11, 20))
+    # Figures sent on 20/11 are for December (after the cut-off day, the 15th).
+    december = Period.month(2026, 12)
+    data = progress.overview(
+        db, Period.month(2026, 11), date(2026, 11, 20), indicator_periods=(december,)
+    )
+    assert data.indicator_period == december
     by_name = {u.name: u for u in data.units}
     ward, commune = by_name["Phường Lê Lợi"], by_name["Xã Đường Lâm"]
     assert ward.counts == {"done": 1, "late": 0, "in_progress": 1, "overdue": 0, "not_reported": 0}
@@ -122,14 +127,17 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     assert figure.text.index("✗ Xã Đường Lâm: 70%") < figure.text.index("✓ Phường Lê Lợi")
     [chart] = figure.attachments  # bars against the target line, and the area's trend
     assert chart.is_picture and chart.content[:4] == b"\x89PNG"
-    from bot.language.periods import Period
-    from bot.services.progress import indicator_trend
-
-    [(month, area)] = indicator_trend(db, 1, Period.month(2026, 11))
-    assert month == Period.month(2026, 11) and area == Decimal("77.5")
+    assert figure.text.startswith("Tỷ lệ số hóa hồ sơ, tháng 12/2026:")  # sent after the 15th
+    detail = progress.indicator_detail(db, 1, Period.month(2026, 12))
+    assert detail is not None
+    [(month, area)] = detail.trend
+    assert month == Period.month(2026, 12) and area == Decimal("77.5")
 
     [late] = chat.send(204, "xã nào chậm?")
-    assert "1 đơn vị có nhiệm vụ quá hạn" in late.text and "• Xã Đường Lâm: 1" in late.text
+    assert (
+        "Quá hạn đến 20/11/2026: 2 đơn vị" in late.text
+        and "• Xã Đường Lâm: 1 (10 ngày)" in late.text
+    )
 
     [unit] = chat.send(204, "tiến độ phường Lê Lợi tháng này")
     assert unit.text.startswith("tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
@@ -146,7 +154,9 @@ def test_the_buttons_under_an_overview(db: Database, clock) -> None:
     labels = [b.label for row in overview.buttons for b in row]
     assert labels == ["Đơn vị nào chậm", "Tháng 10/2026"]
     [late] = chat.press(204, overview, "Đơn vị nào chậm")
-    assert "có nhiệm vụ quá hạn" in late.text
+    # every task past its deadline, whatever month it was due in, with its days late
+    assert late.text.startswith("Quá hạn đến 20/11/2026: 2 đơn vị, 3 lượt nhiệm vụ:")
+    assert "• Phường Lê Lợi: 3 (36 ngày), 1 (10 ngày)" in late.text
     [before] = chat.press(204, overview, "Tháng 10/2026")
     assert before.text.startswith("tháng 10/2026: 1 lượt nhiệm vụ đến hạn — 1 quá hạn")
 

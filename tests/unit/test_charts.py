@@ -7,10 +7,9 @@ import struct
 
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
-
-from bench._official import all_provinces
 from PIL import Image
 
+from bench._official import all_provinces
 from bot.charts import FONT, MAX_BARS, Bar, pick, progress_chart, shorten, stacks
 
 LEGEND = {"done": "xong", "late": "trễ", "in_progress": "đang làm", "overdue": "quá hạn"}
