@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     quiet_start: time = Field(default=time(21, 0), alias="DONDOC_QUIET_START")
     quiet_end: time = Field(default=time(7, 0), alias="DONDOC_QUIET_END")
     reminder_staleness_hours: int = Field(default=24, ge=1, alias="DONDOC_REMINDER_STALENESS_HOURS")
+    # The leaders' weekly overview (the month so far, with its chart), sent privately:
+    # ISO weekday (1 = Monday … 7 = Sunday; 0 turns it off) and local time. A day off
+    # moves it to the next working day.
+    leader_digest_day: int = Field(default=1, ge=0, le=7, alias="DONDOC_LEADER_DIGEST_DAY")
+    leader_digest_time: time = Field(default=time(7, 30), alias="DONDOC_LEADER_DIGEST_TIME")
     output_dir: str = Field(default="dondoc-output", alias="DONDOC_OUTPUT_DIR")
 
     @field_validator("language")

@@ -21,6 +21,7 @@ from telegram.constants import MessageEntityType
 from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ExtBot
 
 from bot.core import Core
+from bot.photos import SentPhotos, sent_photos
 from bot.services.identity import Actor
 from bot.transport import (
     MAX_FILE_BYTES,
@@ -151,8 +152,18 @@ def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     )
 
 
-async def deliver(bot: Bot, incoming: Incoming, replies: list[Reply], query: Any = None) -> None:
-    """Send the replies where they belong; answer a pressed button exactly once."""
+async def deliver(
+    bot: Bot,
+    incoming: Incoming,
+    replies: list[Reply],
+    query: Any = None,
+    photos: SentPhotos | None = None,
+) -> None:
+    """Send the replies where they belong; answer a pressed button exactly once.
+
+    Pictures go through ``photos`` when given, so one already uploaded is re-sent by its
+    file id; without it they are uploaded each time.
+    """
     notice = next((r.notice for r in replies if r.notice), None)
     if query is not None:
         await query.answer(notice)
@@ -161,6 +172,9 @@ async def deliver(bot: Bot, incoming: Incoming, replies: list[Reply], query: Any
         if reply.text:
             await bot.send_message(chat_id, reply.text, reply_markup=_markup(reply))
         for item in reply.attachments:
+            if item.is_picture and photos is not None:
+                await photos.send(bot, chat_id, item.content, item.filename, item.caption)
+                continue
             data = InputFile(io.BytesIO(item.content), filename=item.filename)
             if item.is_picture:
                 await bot.send_photo(chat_id, data, caption=item.caption)
@@ -187,7 +201,8 @@ async def respond(update: Update, context: Context) -> None:
         return
     incoming = await _fetch_file(context.bot, incoming, actor)
     replies = await asyncio.to_thread(context.core.handle, incoming, actor)
-    await deliver(context.bot, incoming, replies, update.callback_query)
+    photos = sent_photos(context.application.bot_data)
+    await deliver(context.bot, incoming, replies, update.callback_query, photos)
 
 
 async def _fetch_file(bot: Bot, incoming: Incoming, actor: Actor) -> Incoming:

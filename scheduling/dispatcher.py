@@ -8,7 +8,6 @@ longer exists is marked and not retried; other failures are retried a few times.
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
 from datetime import timedelta
 
@@ -16,12 +15,12 @@ from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    InputFile,
     MessageEntity,
     User,
 )
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot.photos import SentPhotos, sent_photos
 from bot.transport import Reply
 from bot.views.reminders import digest_reply, reminder_reply
 from scheduling import service
@@ -29,8 +28,14 @@ from scheduling import service
 log = logging.getLogger(__name__)
 
 
-async def dispatch(bot: Bot, core, limit: int = 100) -> int:
-    """Send what is due now; returns how many were sent."""
+async def dispatch(bot: Bot, core, limit: int = 100, photos: SentPhotos | None = None) -> int:
+    """Send what is due now; returns how many were sent.
+
+    Charts go through ``photos`` (the Application's, from ``tick_job``); without it, one
+    for this call, so a chart going to several people is still uploaded once.
+    """
+    if photos is None:
+        photos = SentPhotos()
     settings = core.settings
     now = core.clock()
     ids = await asyncio.to_thread(
@@ -53,14 +58,13 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
             await asyncio.to_thread(service.mark_cancelled, core.db, reminder_id)
             continue  # everyone in the group has reported since
         picture = None
-        if out.kind == "digest":
-            # Every recipient of this tick gets the same digest: build it once per language.
-            if out.language not in digests:
-                data = await asyncio.to_thread(service.digest, core.db, now, settings.tz)
-                # The month's overview chart comes with it (rendered off the event loop).
-                chart = await asyncio.to_thread(_month_chart, core, now, out.language)
-                digests[out.language] = (digest_reply(data, out.language), chart)
-            reply, picture = digests[out.language]
+        if out.kind in ("digest", "overview"):
+            # Every recipient of this tick gets the same one: built once per language.
+            key = f"{out.kind}:{out.language}"
+            if key not in digests:
+                build = _office_digest if out.kind == "digest" else _leaders_overview
+                digests[key] = await asyncio.to_thread(build, core, now, out.language)
+            reply, picture = digests[key]
         else:
             reply = reminder_reply(out)
         markup = (
@@ -96,10 +100,7 @@ async def dispatch(bot: Bot, core, limit: int = 100) -> int:
             )
             if picture is not None:
                 try:
-                    await bot.send_photo(
-                        out.telegram_chat_id,
-                        InputFile(io.BytesIO(picture), filename="tinh-hinh.png"),
-                    )
+                    await photos.send(bot, out.telegram_chat_id, picture, "tinh-hinh.png")
                 except TelegramError as exc:
                     log.warning("digest chart for %s not sent: %s", out.telegram_chat_id, exc)
             sent += 1
@@ -127,15 +128,35 @@ def mention_entities(text: str, people: list[tuple[int, str]]) -> list[MessageEn
     return entities or None
 
 
-def _month_chart(core, now, language: str) -> bytes | None:
+def _month_overview(core, now, language: str) -> Reply:
+    """The overview of the current month with its chart, as a leader asking would get it."""
     from bot.language.periods import PeriodKind, period_of
-    from bot.services import progress
     from bot.views.progress import overview_reply
 
     today = now.astimezone(core.settings.tz).date()
-    data = progress.overview(core.db, period_of(PeriodKind.MONTH, today), today)
-    reply = overview_reply(data, language, detail=True)
-    return reply.attachments[0].content if reply.attachments else None
+    data = core.progress_overview(period_of(PeriodKind.MONTH, today), today)
+    return overview_reply(data, language, detail=True)
+
+
+def _office_digest(core, now, language: str) -> tuple[Reply, bytes | None]:
+    """The office's Monday digest (overdue tasks, who cannot be reached) and the month's
+    chart."""
+    data = service.digest(core.db, now, core.settings.tz)
+    overview = _month_overview(core, now, language)
+    chart = overview.attachments[0].content if overview.attachments else None
+    return digest_reply(data, language), chart
+
+
+def _leaders_overview(core, now, language: str) -> tuple[Reply, bytes | None]:
+    """The leaders' weekly overview: the month so far, its buttons and its chart."""
+    from bot.i18n import translations
+
+    overview = _month_overview(core, now, language)
+    heading = translations(language).gettext("Weekly summary for leaders.")
+    overview.text = f"{heading}\n{overview.text}"
+    chart = overview.attachments[0].content if overview.attachments else None
+    overview.attachments = []
+    return overview, chart
 
 
 async def rebuild(core) -> service.RebuildResult:
@@ -145,7 +166,8 @@ async def rebuild(core) -> service.RebuildResult:
 
 
 async def tick_job(context) -> None:
-    await dispatch(context.bot, context.application.bot_data["core"])
+    bot_data = context.application.bot_data
+    await dispatch(context.bot, bot_data["core"], photos=sent_photos(bot_data))
 
 
 async def rebuild_job(context) -> None:

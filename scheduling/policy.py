@@ -48,6 +48,8 @@ class ReminderSettings:
     indicator_before: int = 3  # working days before the monthly cut-off
     cutoff_day: int = 15  # a period's figures are due the day before this one
     horizon_days: int = 10  # rows are built this far ahead
+    leader_day: int = 1  # ISO weekday of the leaders' overview (0: none)
+    leader_time: time = time(7, 30)
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
 
 

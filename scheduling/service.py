@@ -69,6 +69,8 @@ def reminder_settings(settings: Settings) -> ReminderSettings:
         overdue_every=settings.overdue_every,
         cutoff_day=settings.report_cutoff_day,
         tz=settings.tz,
+        leader_day=settings.leader_digest_day,
+        leader_time=settings.leader_digest_time,
     )
 
 
@@ -261,9 +263,9 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
         start_of_today = datetime.combine(
             now.astimezone(settings.tz).date(), time(0), tzinfo=settings.tz
         )
-        for key, due_at, official_id in _digests(session, settings, now):
+        for key, kind, due_at, official_id in _digests(session, settings, now):
             wanted[key] = (
-                ReminderSpec(key.split(">")[0], "digest", due_at, 0),
+                ReminderSpec(key.split(">")[0], kind, due_at, 0),
                 "p",
                 official_id,
             )
@@ -321,30 +323,48 @@ DIGEST_TIME = time(7, 30)
 
 def _digests(
     session: Session, settings: ReminderSettings, now: datetime
-) -> list[tuple[str, datetime, int]]:
-    """The weekly digest for the office and leaders: the week's first working day, 07:30."""
+) -> list[tuple[str, str, datetime, int]]:
+    """The weekly digests, as (key, kind, due, official):
+
+    - ``digest`` for the office: overdue tasks by unit, who cannot be reached; the
+      week's first working day at 07:30;
+    - ``overview`` for leaders: the month so far with its chart; on the configured
+      weekday and time, moved to the next working day when that is a day off.
+    """
     today = now.astimezone(settings.tz).date()
     monday = today - timedelta(days=today.weekday())
     cal = calendar_for(session)
-    people = session.scalars(
-        select(Official.id).where(
+    people = session.execute(
+        select(Official.id, Official.role).where(
             Official.active.is_(True), Official.role.in_([Role.OFFICE, Role.LEADER])
         )
     ).all()
     found = []
     for week in (monday, monday + timedelta(days=7)):
-        day = cal.on_or_after(week)
-        if not today <= day <= today + timedelta(days=settings.horizon_days):
-            continue
-        due = datetime.combine(day, DIGEST_TIME, tzinfo=settings.tz).astimezone(ZoneInfo("UTC"))
-        for official_id in people:
-            found.append((f"digest:{week.isoformat()}>p{official_id}", due, official_id))
+        office_day = cal.on_or_after(week)
+        leader_day = (
+            cal.on_or_after(week + timedelta(days=settings.leader_day - 1))
+            if settings.leader_day
+            else None
+        )
+        for official_id, role in people:
+            if role is Role.OFFICE:
+                kind, day, at = "digest", office_day, DIGEST_TIME
+            elif leader_day is not None:
+                kind, day, at = "overview", leader_day, settings.leader_time
+            else:
+                continue
+            if not today <= day <= today + timedelta(days=settings.horizon_days):
+                continue
+            due = datetime.combine(day, at, tzinfo=settings.tz).astimezone(ZoneInfo("UTC"))
+            found.append((f"{kind}:{week.isoformat()}>p{official_id}", kind, due, official_id))
     return found
 
 
 @dataclass
 class Digest:
-    overdue: list[tuple[str, list[tuple[str, int]]]]  # unit → [(task code, days late)]
+    # unit → [(task code, days late)], the units with the most overdue tasks first
+    overdue: list[tuple[str, list[tuple[str, int]]]]
     unreachable: list[str]
     stale: int  # reminders that were too late to send this past week
     blocked: list[str] = field(default_factory=list)  # chats and people reminders cannot reach
@@ -352,26 +372,11 @@ class Digest:
 
 def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
     """What the office and leaders get on Monday: overdue tasks by unit, who is unreachable."""
+    from bot.services.progress import overdue
+
     today = now.astimezone(tz).date()
+    late = overdue(db, today)
     with db.session() as session:
-        active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
-        done = select(CurrentStatus.assignment_id).where(
-            CurrentStatus.period_key == "-", CurrentStatus.status == TaskStatus.DONE
-        )
-        rows = session.execute(
-            select(Unit.name, Task.code, Task.due_date)
-            .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(
-                Task.plan_id.in_(active),
-                Task.withdrawn_at.is_(None),
-                Task.timeframe_kind == "due",
-                Task.due_date < today,
-                Assignment.role == TaskUnitRole.LEAD,
-                Assignment.id.not_in(done),
-            )
-            .order_by(Unit.name, Task.position)
-        ).all()
         stale = len(
             session.scalars(
                 select(Reminder.id).where(
@@ -394,11 +399,9 @@ def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
             .where(Reminder.state == ReminderState.FAILED, Reminder.due_at >= week_ago)
             .distinct()
         ).all()
-    by_unit: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for unit, code, due in rows:
-        by_unit[unit].append((code, (today - due).days))
+    by_unit = [(u.name, [(t.code, t.days_late) for t in u.tasks]) for u in late]
     blocked = sorted({t or "?" for t in blocked_groups} | set(blocked_people))
-    return Digest(sorted(by_unit.items()), unreachable_units(db), stale, blocked)
+    return Digest(by_unit, unreachable_units(db), stale, blocked)
 
 
 PAUSE_PREFIX = "reminder_pause:"

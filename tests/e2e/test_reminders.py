@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from bot.services.units import import_units, unit_catalogue
 from scheduling import service
 from scheduling.dispatcher import dispatch
 from storage.db import Database
-from storage.models import Reminder, ReminderState, Role, StatusUpdate
+from storage.models import CalendarDay, Official, Reminder, ReminderState, Role, StatusUpdate
 from tests.e2e.conftest import application
 from tests.fakebot import FakeBotAPI, running_app
 
@@ -442,3 +442,91 @@ async def test_the_chairman_gets_a_chart(app, fake: FakeBotAPI, db: Database, cl
     assert text.startswith("tháng 12/2026: 1 lượt nhiệm vụ đến hạn — 1 quá hạn")
     photo = fake.calls_of("sendPhoto", since=mark)[0].params["photo"]
     assert photo.content[:4] == b"\x89PNG"
+
+
+async def _leader(fake: FakeBotAPI, db: Database, clock) -> dict:
+    leader = fake.add_user(first_name="Chủ tịch")
+    code = create_invite(db, role=Role.LEADER, unit_query=None, now=clock(), days=7, created_by="t")
+    mark = fake.mark()
+    fake.send_text(leader, leader, f"/start {code.code}")
+    await fake.wait_for("sendMessage", since=mark)
+    return leader
+
+
+async def test_leaders_get_the_month_overview_on_monday_morning(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    await _people(app, fake, db, clock)
+    leader = await _leader(fake, db, clock)
+    office_id = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")["id"]
+    core = app.bot_data["core"]
+    clock.now = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)  # Sunday
+    core.rebuild_schedule()
+    clock.now = datetime(2026, 12, 7, 0, 29, tzinfo=UTC)  # Monday 07:29 in Hà Nội
+    assert await dispatch(app.bot, core) == 0
+    clock.now = datetime(2026, 12, 7, 0, 30, tzinfo=UTC)  # 07:30
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    [overview] = fake.calls_of("sendMessage", since=mark, chat_id=leader["id"])
+    text = overview.params["text"]
+    assert text.startswith("Tổng hợp hằng tuần gửi lãnh đạo.\ntháng 12/2026: 1 lượt nhiệm vụ")
+    assert "Chậm nhất: Phường Lê Lợi (1 quá hạn: 1.1)" in text
+    buttons = [b["text"] for row in overview.params["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["Đơn vị nào chậm", "Tháng 11/2026"]
+    [chart] = fake.calls_of("sendPhoto", since=mark, chat_id=leader["id"])
+    assert fake.file_bytes(chart.result["photo"][-1]["file_id"])[:4] == b"\x89PNG"
+    # The office gets its own digest, not the leaders' overview.
+    [digest] = fake.calls_of("sendMessage", since=mark, chat_id=office_id)
+    assert digest.params["text"].startswith("Tổng hợp tuần.")
+    # The leader presses "who is late" under it.
+    mark = fake.mark()
+    fake.press(leader, overview.result, text="Đơn vị nào chậm")
+    await fake.wait_for("sendMessage", since=mark, chat_id=leader["id"])
+    late = fake.last_bot_message(leader)["text"]
+    assert late.startswith("Quá hạn đến 07/12/2026: 1 đơn vị, 1 lượt nhiệm vụ:")
+
+
+async def test_the_leaders_day_and_hour_are_settings_and_skip_days_off(
+    db: Database, settings: Settings, clock, fake: FakeBotAPI
+) -> None:
+    clock.now = START
+    import_units(db, DATA / "son-tay-units.csv")
+    _import(db, _plan())
+    changed = settings.model_copy(
+        update={"leader_digest_day": 3, "leader_digest_time": time(16, 0)}
+    )
+    async with running_app(application(db, changed, clock, fake), fake) as running:
+        leader = await _leader(fake, db, clock)
+        core = running.bot_data["core"]
+        with db.session() as session:  # Wednesday is a day off this week
+            session.add(CalendarDay(day=date(2026, 12, 2), working=False, note="Nghỉ bù"))
+        clock.now = datetime(2026, 11, 29, 2, 0, tzinfo=UTC)  # Sunday
+        core.rebuild_schedule()
+        with db.session() as session:
+            due = session.scalars(select(Reminder.due_at).where(Reminder.kind == "overview")).all()
+        # Thursday 03/12 16:00 in Hà Nội (09:00 UTC), the next working day
+        assert due == [datetime(2026, 12, 3, 9, 0, tzinfo=UTC)]
+        clock.now = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+        mark = fake.mark()
+        await dispatch(running.bot, core)
+        [sent] = fake.calls_of("sendMessage", since=mark, chat_id=leader["id"])
+        assert sent.params["text"].startswith("Tổng hợp hằng tuần gửi lãnh đạo.")
+
+
+def test_no_leaders_overview_when_turned_off(db: Database, settings: Settings) -> None:
+    from scheduling.service import reminder_settings
+
+    assert reminder_settings(settings).leader_day == 1
+    off = settings.model_copy(update={"leader_digest_day": 0})
+    import_units(db, DATA / "son-tay-units.csv")
+    _import(db, _plan())
+    with db.session() as session:
+        session.add(Official(telegram_user_id=77, role=Role.LEADER, full_name="Chủ tịch"))
+    service.rebuild(db, reminder_settings(off), START)
+    with db.session() as session:
+        kinds = set(session.scalars(select(Reminder.kind)).all())
+    assert "overview" not in kinds
+    service.rebuild(db, reminder_settings(settings), START)
+    with db.session() as session:
+        kinds = set(session.scalars(select(Reminder.kind)).all())
+    assert "overview" in kinds
