@@ -399,15 +399,7 @@ class Core:
             pick = interpretation.unit
             named = pick.unit if pick is not None and pick.decision == "match" else None
             if named is not None and (detail or named.id == actor.unit_id):
-                data = self.progress_overview(period, today, named.id)
-                reply = progress_views.overview_reply(data, language, detail=True)
-                latest = reports.history(self.db, named.id, limit=3)
-                if latest:
-                    recent = report_views.history_reply(
-                        named.name, latest, language, self.settings.tz
-                    )
-                    reply.text += "\n" + recent.text
-                return reply
+                return self._unit_reply(named.id, named.name, period, today, language)
             # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"
             key = fold(interpretation.text)
             if detail and any(w in key for w in ("cham", "tre", "qua han", "chua bao cao")):
@@ -460,16 +452,39 @@ class Core:
         from bot.views import progress as progress_views
 
         parts = (incoming.callback_data or "").split(":")
-        period = Period.from_key(parts[2]) if len(parts) == 3 else None
+        period = Period.from_key(parts[2]) if len(parts) in (3, 4) else None
         if period is None or actor.role not in (Role.OFFICE, Role.LEADER, Role.ADMIN):
             return common.stale_button_reply(actor.language)
         today = self.today()
         if parts[1] == "late":
             return self._late_reply(period, today, None, actor.language)
-        data = progress.overview(self.db, period, today, tz=self.settings.tz)
+        if parts[1] == "unit" and len(parts) == 4 and parts[3].isdigit():
+            name = progress.unit_name(self.db, int(parts[3]))
+            if name is None:
+                return common.stale_button_reply(actor.language)
+            return self._unit_reply(int(parts[3]), name, period, today, actor.language)
+        data = self.progress_overview(period, today)
         if parts[1] == "xlsx":
             return progress_views.ranking_reply(data, actor.language)
         return progress_views.overview_reply(data, actor.language, detail=True)
+
+    def _unit_reply(
+        self, unit_id: int, name: str, period: Period, today: date, language: str
+    ) -> Reply:
+        """One unit: its tasks by status, its indicators, and its latest reports."""
+        from bot.services import progress
+        from bot.views import progress as progress_views
+
+        data = self.progress_overview(period, today, unit_id)
+        late = next(iter(progress.overdue(self.db, today, unit_id)), None)
+        reply = progress_views.overview_reply(
+            data, language, detail=True, unit=(unit_id, name), late=late
+        )
+        latest = reports.history(self.db, unit_id, limit=3)
+        if latest:
+            recent = report_views.history_reply(name, latest, language, self.settings.tz)
+            reply.text += "\n" + recent.text
+        return reply
 
     def _report_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:
         language = actor.language

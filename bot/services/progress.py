@@ -376,6 +376,11 @@ def _silent(session: Session, period: Period, unit_id: int | None, tz: ZoneInfo)
     return sorted(session.scalars(query))
 
 
+def unit_name(db: Database, unit_id: int) -> str | None:
+    with db.session() as session:
+        return session.scalar(select(Unit.name).where(Unit.id == unit_id))
+
+
 # -- who is late ---------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.charts import Bar, indicator_chart, progress_chart
+from bot.charts import Bar, indicator_chart, progress_chart, shorten
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.services.progress import IndicatorDetail, Overview, UnitLate
@@ -53,12 +53,23 @@ def _target(standing) -> str:
 
 
 def overview_reply(
-    data: Overview, language: str, *, detail: bool, own_unit: int | None = None
+    data: Overview,
+    language: str,
+    *,
+    detail: bool,
+    own_unit: int | None = None,
+    unit: tuple[int, str] | None = None,
+    late: UnitLate | None = None,
 ) -> Reply:
     """Totals for everyone; the units most behind, silent units and the chart with
-    ``detail`` (the office, leaders); an official also sees their own unit's line."""
+    ``detail`` (the office, leaders); an official also sees their own unit's line.
+
+    About one ``unit`` (id, name): its counts, its tasks overdue from any month
+    (``late``), its indicators; no ranking and no chart."""
     _ = translations(language).gettext
     period = period_name(data.period, _)
+    if unit is not None:
+        period = f"{unit[1]}, {period}"
     totals = data.totals
     count = sum(totals.values())
     lines = []
@@ -78,7 +89,12 @@ def overview_reply(
         line = _("Done: {percent}%.").format(percent=vn_number(round(percent, 1)))
         change = _change(percent, data.previous_percent, _)
         lines.append(f"{line} {change}".rstrip())
-    if detail and data.most_behind:
+    if late is not None and late.tasks:
+        items = ", ".join(
+            _("{code} ({days} days)").format(code=t.code, days=t.days_late) for t in late.tasks
+        )
+        lines.append(_("Overdue now: {items}.").format(items=items))
+    if detail and unit is None and data.most_behind:
         behind = "; ".join(
             _("{unit} ({count} overdue: {codes})").format(
                 unit=u.name, count=u.counts["overdue"], codes=", ".join(u.behind[:4])
@@ -126,17 +142,25 @@ def overview_reply(
             names += " " + _("and {count} more").format(count=more)
         lines.append(_("Reported nothing this period: {names}.").format(names=names))
     reply = Reply("\n".join(lines))
-    if detail:
-        previous = data.period.previous()
+    previous = data.period.previous()
+    before = _first_upper(period_name(previous, _))
+    if detail and unit is not None:
+        reply.buttons = [[Button(before, f"q:unit:{previous.key}:{unit[0]}")]]
+    elif detail:
         reply.buttons = [
             [
                 Button(_("Who is late"), f"q:late:{data.period.key}"),
-                Button(_first_upper(period_name(previous, _)), f"q:ov:{previous.key}"),
+                Button(before, f"q:ov:{previous.key}"),
             ]
         ]
+        if data.most_behind:
+            worst = data.most_behind[0]
+            reply.buttons[0].append(
+                Button(shorten(worst.name, 24), f"q:unit:{data.period.key}:{worst.unit_id}")
+            )
         if len(data.units) > 30:
             reply.buttons.append([Button(_("Full ranking"), f"q:xlsx:{data.period.key}")])
-    if detail and data.units:
+    if detail and unit is None and data.units:
         bars = [Bar(u.name, u.counts, u.percent) for u in data.units]
         more = None
         if len(bars) > 30:

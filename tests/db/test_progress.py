@@ -140,8 +140,10 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     )
 
     [unit] = chat.send(204, "tiến độ phường Lê Lợi tháng này")
-    assert unit.text.startswith("tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
+    assert unit.text.startswith("Phường Lê Lợi, tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
+    assert "Đang quá hạn: 3 (36 ngày)." in unit.text  # overdue since October, too
     assert "Báo cáo gần đây của Phường Lê Lợi" in unit.text  # its latest reports
+    assert unit.attachments == []  # no chart of one bar
     [own] = chat.send(202, "tiến độ phường Lê Lợi")  # an official: not another unit's detail
     assert "Đơn vị của bạn" in own.text
 
@@ -152,13 +154,18 @@ def test_the_buttons_under_an_overview(db: Database, clock) -> None:
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
     [overview] = chat.send(204, "tình hình tháng này")
     labels = [b.label for row in overview.buttons for b in row]
-    assert labels == ["Đơn vị nào chậm", "Tháng 10/2026"]
+    assert labels == ["Đơn vị nào chậm", "Tháng 10/2026", "Phường Lê Lợi"]  # the most behind
     [late] = chat.press(204, overview, "Đơn vị nào chậm")
     # every task past its deadline, whatever month it was due in, with its days late
     assert late.text.startswith("Quá hạn đến 20/11/2026: 2 đơn vị, 3 lượt nhiệm vụ:")
     assert "• Phường Lê Lợi: 3 (36 ngày), 1 (10 ngày)" in late.text
     [before] = chat.press(204, overview, "Tháng 10/2026")
     assert before.text.startswith("tháng 10/2026: 1 lượt nhiệm vụ đến hạn — 1 quá hạn")
+    [ward] = chat.press(204, overview, "Phường Lê Lợi")
+    assert ward.text.startswith("Phường Lê Lợi, tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
+    assert "Đang quá hạn: 3 (36 ngày), 1 (10 ngày)." in ward.text
+    [earlier] = chat.press(204, ward, "Tháng 10/2026")  # the same unit, the month before
+    assert earlier.text.startswith("Phường Lê Lợi, tháng 10/2026: 1 lượt nhiệm vụ đến hạn")
 
 
 def test_more_than_thirty_units_offer_the_full_ranking(db: Database, clock) -> None:

@@ -472,7 +472,7 @@ async def test_leaders_get_the_month_overview_on_monday_morning(
     assert text.startswith("Tổng hợp hằng tuần gửi lãnh đạo.\ntháng 12/2026: 1 lượt nhiệm vụ")
     assert "Chậm nhất: Phường Lê Lợi (1 quá hạn: 1.1)" in text
     buttons = [b["text"] for row in overview.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert buttons == ["Đơn vị nào chậm", "Tháng 11/2026"]
+    assert buttons == ["Đơn vị nào chậm", "Tháng 11/2026", "Phường Lê Lợi"]
     [chart] = fake.calls_of("sendPhoto", since=mark, chat_id=leader["id"])
     assert fake.file_bytes(chart.result["photo"][-1]["file_id"])[:4] == b"\x89PNG"
     # The office gets its own digest, not the leaders' overview.
