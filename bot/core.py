@@ -381,7 +381,7 @@ class Core:
             # One task: "nhiệm vụ 2.1 ai chưa xong?"
             tasks = [t for t in interpretation.tasks if len(t.task_ids) == 1]
             if tasks and detail:
-                label, states = progress.task_states(self.db, tasks[0].task_ids[0])
+                label, states = progress.task_states(self.db, tasks[0].task_ids[0], today)
                 return progress_views.task_reply(label, states, language)
             # One indicator: "số hóa quý 3 thế nào?"
             figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]

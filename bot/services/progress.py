@@ -445,8 +445,11 @@ class UnitState:
     status: str  # a TaskStatus value, or "not_reported"
 
 
-def task_states(db: Database, task_id: int) -> tuple[str, list[UnitState]]:
-    """One task's lead units by their current status (for "nhiệm vụ 2.1 ai chưa xong?")."""
+def task_states(
+    db: Database, task_id: int, today: date | None = None
+) -> tuple[str, list[UnitState]]:
+    """One task's lead units by their current status (for "nhiệm vụ 2.1 ai chưa xong?");
+    past a one-deadline task's deadline, a unit that has not finished it is "overdue"."""
     with db.session() as session:
         task = session.get(Task, task_id)
         rows = session.execute(
@@ -456,9 +459,21 @@ def task_states(db: Database, task_id: int) -> tuple[str, list[UnitState]]:
             .where(Assignment.task_id == task_id, Assignment.role == TaskUnitRole.LEAD)
             .order_by(Unit.name, CurrentStatus.period_key.desc())
         ).all()
+    late = (
+        task is not None
+        and task.timeframe_kind == "due"
+        and task.due_date is not None
+        and today is not None
+        and task.due_date < today
+    )
     latest: dict[str, str] = {}
     for name, status, _key in rows:
-        latest.setdefault(name, status.value if status is not None else "not_reported")
+        if name in latest:
+            continue
+        if late and status not in FINISHED:
+            latest[name] = "overdue"
+        else:
+            latest[name] = status.value if status is not None else "not_reported"
     label = f"{task.code} {task.content}" if task else ""
     return label, [UnitState(n, s) for n, s in latest.items()]
 

@@ -183,10 +183,19 @@ def task_reply(label: str, states: list, language: str) -> Reply:
     for state in states:
         groups.setdefault(state.status, []).append(state.name)
     lines = [snippet(label, 80)]
-    order = ["not_reported", "not_started", "delayed", "in_progress", "done", "not_applicable"]
+    order = [
+        "overdue",
+        "not_reported",
+        "not_started",
+        "delayed",
+        "in_progress",
+        "done",
+        "not_applicable",
+    ]
+    own = {"overdue": _("overdue"), "not_reported": _("not reported")}
     for status in order:
         if status in groups:
-            name = _("not reported") if status == "not_reported" else status_name(status, _)
+            name = own.get(status) or status_name(status, _)
             lines.append(f"• {name} ({len(groups[status])}): {'; '.join(groups[status][:15])}")
     return Reply("\n".join(lines))
 

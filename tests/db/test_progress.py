@@ -119,7 +119,7 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     [task] = chat.send(204, "nhiệm vụ 1 ai chưa xong?")
     assert task.text.startswith("1 Nhiệm vụ 1")
     assert (
-        "chưa báo cáo (1): Xã Đường Lâm" in task.text and "đã xong (1): Phường Lê Lợi" in task.text
+        "quá hạn (1): Xã Đường Lâm" in task.text and "đã xong (1): Phường Lê Lợi" in task.text
     )
 
     [figure] = chat.send(204, "số hóa tháng này thế nào?")
