@@ -119,6 +119,13 @@ def _name_rows(axes: Axes, names: Sequence[str]) -> list[Artist]:
     ]
 
 
+def _at_bar_end(axes: Axes, x: float, y: float, label: str) -> Artist:
+    """A label just after a bar's end: a fixed gap in points, whatever the scale."""
+    return axes.annotate(
+        label, (x, y), xytext=(5, 0), textcoords="offset points", va="center", **TEXT
+    )
+
+
 def _plain(axes: Axes) -> None:
     axes.set_yticks([])
     for side in ("top", "right"):
@@ -180,9 +187,7 @@ class _ProgressFigure:
             ends = [start + width for start, width in spans["not_reported"]]
             for index, (bar, end) in enumerate(zip(shown, ends, strict=True)):
                 y = len(shown) - 1 - index
-                added.append(
-                    self.axes.text(end + 0.1, y, f"{bar.percent:.0f}%", va="center", **TEXT)
-                )
+                added.append(_at_bar_end(self.axes, end, y, f"{bar.percent:.0f}%"))
             added += _name_rows(self.axes, [b.label for b in shown])
             self.axes.set_ylim(-0.6, len(shown) - 0.4)
             self.axes.set_xlim(0, max(ends, default=1) * 1.15 + 0.5)
@@ -268,7 +273,7 @@ def indicator_chart(
             axes.add_collection(PolyCollection(boxes, facecolors=colours, edgecolors="white"))
             for index, value in enumerate(values):
                 y = len(shown) - 1 - index
-                axes.text(value + 1, y, f"{value:.1f}%".replace(".", ","), va="center", **TEXT)
+                _at_bar_end(axes, value, y, f"{value:.1f}%".replace(".", ","))
             _name_rows(axes, [name for name, _v in shown])
             if target is not None:
                 axes.axvline(target, color="#000000", linestyle="--", linewidth=1.2)
