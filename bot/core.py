@@ -444,7 +444,7 @@ class Core:
 
         late = progress.overdue(self.db, today, period=written)
         quiet = progress.silent(self.db, period, self.settings.tz)
-        return progress_views.late_reply(late, quiet, today, language)
+        return progress_views.late_reply(late, quiet, today, language, due_in=written)
 
     def _question_button(self, incoming: Incoming, actor: Actor) -> Reply:
         """The buttons under an overview: who is late, the period before, the full list."""

@@ -265,7 +265,12 @@ def _float(value) -> float | None:
 
 
 def late_reply(
-    late: list[UnitLate], silent: list[str], today: date, language: str, limit: int = 12
+    late: list[UnitLate],
+    silent: list[str],
+    today: date,
+    language: str,
+    limit: int = 12,
+    due_in: Period | None = None,
 ) -> Reply:
     """ "xã nào chậm?": units with tasks past their deadline (whenever due), each task
     with its days late, most behind first; units late on the very same tasks share one
@@ -279,6 +284,12 @@ def late_reply(
                 date=vn_date(today), units=len(late), tasks=tasks
             )
         )
+        if due_in is not None:
+            lines[-1] = (
+                lines[-1].rstrip(":")
+                + " "
+                + _("(due in {period}):").format(period=period_name(due_in, _))
+            )
         groups: dict[tuple, list[UnitLate]] = {}
         for unit in late:  # most behind first: the groups keep that order
             groups.setdefault(tuple(unit.tasks), []).append(unit)
