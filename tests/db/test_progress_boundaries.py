@@ -203,3 +203,21 @@ def test_0006_fills_in_since_from_the_history(db: Database, clock, tmp_path) -> 
             session.execute(select(CurrentStatus.assignment_id, CurrentStatus.since)).all()
         )
     assert after == before and _local(5, 9) in after.values() and _local(7, 9) in after.values()
+
+
+def test_in_a_group_an_official_gets_totals_and_a_leader_the_detail(db: Database, clock) -> None:
+    from tests.db.test_reports import GROUP
+
+    chat = _chat(db, clock)
+    clock.now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    [official] = chat.send(COMMUNE, "tình hình tháng này", chat=GROUP)
+    assert official.text.startswith("tháng 11/2026: 4 lượt nhiệm vụ đến hạn")
+    assert "Chậm nhất" not in official.text and official.attachments == []
+    assert official.buttons == []
+    [leader] = chat.send(LEADER, "tình hình tháng này", chat=GROUP)
+    assert "Chậm nhất" in leader.text and leader.attachments[0].is_picture
+    # A leader's bare "số hóa" in a group is chit-chat unless said to the bot …
+    assert chat.send(LEADER, "số hóa tháng này", chat=GROUP) == []
+    # … and a question when it is.
+    [asked] = chat.send(LEADER, "số hóa tháng này", chat=GROUP, reply_to_bot=True)
+    assert asked.text.startswith("Tỷ lệ số hóa hồ sơ")
