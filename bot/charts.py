@@ -31,7 +31,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 from PIL import Image
 
@@ -119,10 +119,18 @@ def _name_rows(axes: Axes, names: Sequence[str]) -> list[Artist]:
     ]
 
 
-def _at_bar_end(axes: Axes, x: float, y: float, label: str) -> Artist:
-    """A label just after a bar's end: a fixed gap in points, whatever the scale."""
+def _at_bar_end(axes: Axes, x: float, y: float, label: str, backed: bool = False) -> Artist:
+    """A label just after a bar's end: a fixed gap in points, whatever the scale;
+    ``backed``: on white, above a line it may cross (the target)."""
+    extra = {"bbox": {"facecolor": "white", "edgecolor": "none", "pad": 1}, "zorder": 4}
     return axes.annotate(
-        label, (x, y), xytext=(5, 0), textcoords="offset points", va="center", **TEXT
+        label,
+        (x, y),
+        xytext=(5, 0),
+        textcoords="offset points",
+        va="center",
+        **TEXT,
+        **(extra if backed else {}),
     )
 
 
@@ -249,9 +257,11 @@ def indicator_chart(
     target_label: str,
     trend: Sequence[tuple[str, float]] = (),
     trend_title: str = "",
+    more: str | None = None,
 ) -> bytes:
     """One bar per unit with the target as a line (units under it highlighted), and the
-    area's trend over the last periods as a small line chart beneath."""
+    area's trend over the last periods as a small line chart beneath. With more than 30
+    units, the 30 lowest, and ``more`` says how many are left out."""
     shown = sorted(rows, key=lambda r: (r[1], r[0]))[:MAX_BARS]
     count = max(len(shown), 1)
     trend_in = 2.2 if trend else 0.0
@@ -273,7 +283,7 @@ def indicator_chart(
             axes.add_collection(PolyCollection(boxes, facecolors=colours, edgecolors="white"))
             for index, value in enumerate(values):
                 y = len(shown) - 1 - index
-                _at_bar_end(axes, value, y, f"{value:.1f}%".replace(".", ","))
+                _at_bar_end(axes, value, y, f"{value:.1f}%".replace(".", ","), backed=True)
             _name_rows(axes, [name for name, _v in shown])
             if target is not None:
                 axes.axvline(target, color="#000000", linestyle="--", linewidth=1.2)
@@ -290,6 +300,8 @@ def indicator_chart(
             axes.set_xlim(0, 110)
             axes.set_ylim(-0.6, len(shown) - 0.4)
             figure.text(0.02, 1 - 0.12 / height_in, title, ha="left", va="top", fontsize=14)
+            if more and len(rows) > MAX_BARS:
+                figure.text(0.02, (0.2 + trend_in) / height_in, more, fontsize=10)
             if trend:
                 small = figure.add_axes(
                     (0.33, 0.35 / height_in, 0.58, (trend_in - 0.7) / height_in)
@@ -297,8 +309,16 @@ def indicator_chart(
                 labels = [label for label, _value in trend]
                 small.plot(range(len(trend)), [v for _l, v in trend], marker="o", color=TREND)
                 small.set_xticks(range(len(trend)), labels, fontsize=9)
-                small.set_ylim(0, 105)
+                # Fit the values and the target with some room: a rise of a few points
+                # must show, not be flattened against a 0–100 scale.
+                seen = [v for _l, v in trend] + ([target] if target is not None else [])
+                low, high = min(seen), max(seen)
+                pad = max(2.0, (high - low) * 0.25)
+                small.set_ylim(max(0.0, low - pad), min(105.0, high + pad))
                 small.set_title(trend_title, fontsize=10, loc="left")
+                small.yaxis.set_major_formatter(
+                    FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ","))
+                )
                 if target is not None:
                     small.axhline(target, color="#000000", linestyle="--", linewidth=1)
                 for side in ("top", "right"):

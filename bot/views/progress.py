@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.charts import Bar, indicator_chart, progress_chart, shorten
+from bot.charts import MAX_BARS, Bar, indicator_chart, progress_chart, shorten
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.services.progress import IndicatorDetail, Overview, UnitLate
@@ -119,7 +119,7 @@ def overview_reply(
         line = (
             _("{name}: {meeting}/{reported} units meet {target}")
             .format(
-                name=standing.name[:60],
+                name=shorten(standing.name, 60),
                 meeting=standing.meeting,
                 reported=standing.reported,
                 target=_target(standing),
@@ -251,10 +251,13 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
     chart = indicator_chart(
         [(f.name, float(f.value)) for f in figures],
         float(standing.target) if standing.target is not None else None,
-        f"{standing.name[:70]}, {period_text}",
+        f"{shorten(standing.name, 70)}, {period_text}",
         target,
         [(_short(p), float(area)) for p, area in detail.trend],
         _("Whole area, last periods"),
+        _("… and {count} more units").format(count=len(figures) - MAX_BARS)
+        if len(figures) > MAX_BARS
+        else None,
     )
     reply.attachments.append(Attachment("chi-tieu.png", chart, is_picture=True))
     return reply
