@@ -150,9 +150,10 @@ def _sqlite_path(url: str) -> Path | None:
     return None
 
 
-def build_demo(settings: Settings, *, force: bool = False) -> Database:
-    """The demo database: the demo province's official units, its departments and a small
-    plan (ten tasks, five indicators) to report on."""
+def build_demo(settings: Settings, *, force: bool = False, now: datetime | None = None) -> Database:
+    """The demo database: the demo province's official units, its departments, a small
+    plan (eleven tasks, five indicators) and, once, the reports its communes and wards sent
+    up to ``now`` (default: the current time; see :mod:`bot.demo`)."""
     path = _sqlite_path(settings.demo_database_url)
     if force and path is not None:
         for suffix in ("", "-wal", "-shm"):
@@ -166,6 +167,7 @@ def build_demo(settings: Settings, *, force: bool = False) -> Database:
         csv_path.write_text(text, encoding="utf-8")
         units.import_units(db, csv_path)
     _demo_plan(db, report.province)
+    _demo_reports(db, settings, now or datetime.now(UTC))
     return db
 
 
@@ -182,6 +184,13 @@ def _demo_plan(db: Database, province: str) -> None:
     now = datetime.now(UTC)
     office = identity.Actor(user_id=None, language="vi", role=Role.OFFICE)
     plans.confirm(db, plans.store_draft(db, resolved, "demo-plan.txt", office, now), now)
+
+
+def _demo_reports(db: Database, settings: Settings, now: datetime) -> None:
+    """The demo's history of reports, sent through the bot's own services (once)."""
+    from bot.demo import seed_reports
+
+    seed_reports(db, settings, now)
 
 
 def _console(settings: Settings, db: Database, unit: str | None, role: str | None) -> int:
