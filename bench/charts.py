@@ -94,24 +94,7 @@ def main() -> None:
         db = Database(f"sqlite:///{Path(tmp) / 'o.db'}")
         db.ensure_ready()
         units.load_official(db, "Tuyên Quang")
-        now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
-        tasks = [
-            TaskDraft(
-                code=str(i),
-                content=f"Nhiệm vụ {i}",
-                lead=["UBND các xã, phường"],
-                timeframe_text=f"Trước ngày {1 + i % 28:02d}/11/2026",
-                timeframe=parse_timeframe(f"Trước ngày {1 + i % 28:02d}/11/2026", 2026),
-            )
-            for i in range(1, 51)
-        ]
-        with db.session() as session:
-            catalogue = units.unit_catalogue(session)
-        draft = PlanDraft(title="KH", issuer="UBND tỉnh", year=2026, tasks=tasks)
-        office = Actor(user_id=None, language="vi", role=Role.OFFICE)
-        plans.confirm(
-            db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh", office, now), now
-        )
+        catalogue = _fifty_tasks(db)
         period = Period.month(2026, 11)
 
         def answer() -> None:
@@ -128,18 +111,9 @@ def main() -> None:
         _nationwide(Path(tmp))
 
 
-def _nationwide(tmp: Path) -> None:
-    import random
-
-    from sqlalchemy import insert, select
-
-    from storage.catalogue import provinces
-    from storage.models import Assignment, CurrentStatus, StatusUpdate, TaskStatus
-
-    db = Database(f"sqlite:///{tmp / 'n.db'}")
-    db.ensure_ready()
-    for name, _short in provinces():
-        units.load_official(db, name)
+def _fifty_tasks(db: Database) -> list:
+    """Import a plan of 50 tasks due in November, each led by every commune and ward of
+    the units loaded, through the plan service; the unit catalogue."""
     now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
     tasks = [
         TaskDraft(
@@ -156,6 +130,22 @@ def _nationwide(tmp: Path) -> None:
     draft = PlanDraft(title="KH", issuer="UBND tỉnh", year=2026, tasks=tasks)
     office = Actor(user_id=None, language="vi", role=Role.OFFICE)
     plans.confirm(db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh", office, now), now)
+    return catalogue
+
+
+def _nationwide(tmp: Path) -> None:
+    import random
+
+    from sqlalchemy import insert, select
+
+    from storage.catalogue import provinces
+    from storage.models import Assignment, CurrentStatus, StatusUpdate, TaskStatus
+
+    db = Database(f"sqlite:///{tmp / 'n.db'}")
+    db.ensure_ready()
+    for name, _short in provinces():
+        units.load_official(db, name)
+    catalogue = _fifty_tasks(db)
     chance = random.Random(7)
     with db.session() as session:
         ids = session.scalars(select(Assignment.id)).all()

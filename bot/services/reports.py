@@ -469,6 +469,17 @@ def _set_current(
     current.updated_at = now
 
 
+def _standing_reports_like(update: StatusUpdate) -> tuple:
+    """Conditions for the non-retracted reports on the same assignment and period."""
+    return (
+        StatusUpdate.assignment_id == update.assignment_id,
+        StatusUpdate.retracted_at.is_(None),
+        StatusUpdate.period_start.is_(None)
+        if update.period_start is None
+        else StatusUpdate.period_start == update.period_start,
+    )
+
+
 def _since(session: Session, update: StatusUpdate) -> datetime:
     """When the standing status began: the first report of it (done and not applicable
     count as one) after the last non-retracted report saying otherwise. A report that
@@ -478,11 +489,7 @@ def _since(session: Session, update: StatusUpdate) -> datetime:
     history = session.execute(
         select(StatusUpdate.status, StatusUpdate.created_at)
         .where(
-            StatusUpdate.assignment_id == update.assignment_id,
-            StatusUpdate.retracted_at.is_(None),
-            StatusUpdate.period_start.is_(None)
-            if update.period_start is None
-            else StatusUpdate.period_start == update.period_start,
+            *_standing_reports_like(update),
             StatusUpdate.id <= update.id,
         )
         .order_by(StatusUpdate.id.desc())
@@ -567,13 +574,7 @@ def _retract(
     for update in updates:
         latest = session.scalar(
             select(StatusUpdate)
-            .where(
-                StatusUpdate.assignment_id == update.assignment_id,
-                StatusUpdate.retracted_at.is_(None),
-                StatusUpdate.period_start.is_(None)
-                if update.period_start is None
-                else StatusUpdate.period_start == update.period_start,
-            )
+            .where(*_standing_reports_like(update))
             .order_by(StatusUpdate.id.desc())
             .limit(1)
         )
