@@ -371,7 +371,7 @@ class Digest:
 
 
 def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
-    """What the office and leaders get on Monday: overdue tasks by unit, who is unreachable."""
+    """What the office gets on Monday: overdue tasks by unit, who is unreachable."""
     from bot.services.progress import overdue
 
     today = now.astimezone(tz).date()
