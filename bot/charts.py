@@ -71,7 +71,16 @@ def shorten(name: str, size: int = LABEL_CHARS) -> str:
 
 def pick(bars: Sequence[Bar]) -> tuple[list[Bar], int]:
     """All bars, or the 15 most behind and the 15 best, and how many were left out."""
-    ranked = sorted(bars, key=lambda b: (b.percent, -b.counts.get("overdue", 0), b.label))
+    # Most behind first: the least done, then the most overdue, then the most unreported.
+    ranked = sorted(
+        bars,
+        key=lambda b: (
+            b.percent,
+            -b.counts.get("overdue", 0),
+            -b.counts.get("not_reported", 0),
+            b.label,
+        ),
+    )
     if len(ranked) <= MAX_BARS:
         return ranked, 0
     half = MAX_BARS // 2

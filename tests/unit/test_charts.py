@@ -97,3 +97,13 @@ def test_the_reused_figure_keeps_nothing_from_the_chart_before() -> None:
     progress_chart(big, "Tháng trước", LEGEND, "… và 10 đơn vị khác")
     again = progress_chart(small, "Tiến độ", LEGEND)
     assert again == first
+
+
+def test_among_units_with_nothing_done_silence_ranks_before_work_in_progress() -> None:
+    bars = [
+        Bar("Xã A", {"in_progress": 1}, 0.0),
+        Bar("Xã B", {"not_reported": 1}, 0.0),
+        Bar("Xã C", {"overdue": 1}, 0.0),
+        Bar("Xã D", {"done": 1}, 100.0),
+    ]
+    assert [b.label for b in pick(bars)[0]] == ["Xã C", "Xã B", "Xã A", "Xã D"]
