@@ -403,7 +403,8 @@ class Core:
             # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"
             key = fold(interpretation.text)
             if detail and any(w in key for w in ("cham", "tre", "qua han", "chua bao cao")):
-                return self._late_reply(period, today, written, language)
+                silent_first = "chua bao cao" in key
+                return self._late_reply(period, today, written, language, silent_first)
         data = self.progress_overview(period, today)
         return progress_views.overview_reply(
             data, language, detail=detail, own_unit=None if detail else actor.unit_id
@@ -437,14 +438,21 @@ class Core:
         )
 
     def _late_reply(
-        self, period: Period, today: date, written: Period | None, language: str
+        self,
+        period: Period,
+        today: date,
+        written: Period | None,
+        language: str,
+        silent_first: bool = False,
     ) -> Reply:
         from bot.services import progress
         from bot.views import progress as progress_views
 
         late = progress.overdue(self.db, today, period=written)
         quiet = progress.silent(self.db, period, self.settings.tz)
-        return progress_views.late_reply(late, quiet, today, language, due_in=written)
+        return progress_views.late_reply(
+            late, quiet, today, language, due_in=written, silent_first=silent_first
+        )
 
     def _question_button(self, incoming: Incoming, actor: Actor) -> Reply:
         """The buttons under an overview: who is late, the period before, the full list."""

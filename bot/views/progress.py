@@ -274,12 +274,22 @@ def late_reply(
     language: str,
     limit: int = 12,
     due_in: Period | None = None,
+    silent_first: bool = False,
 ) -> Reply:
     """ "xã nào chậm?": units with tasks past their deadline (whenever due), each task
     with its days late, most behind first; units late on the very same tasks share one
-    line (a task every commune leads). Then the units that reported nothing."""
+    line (a task every commune leads). Then the units that reported nothing (first,
+    asked "đơn vị nào chưa báo cáo?")."""
     _ = translations(language).gettext
     lines = []
+    quiet = ""
+    if silent:
+        names = "; ".join(silent[:10])
+        if len(silent) > 10:
+            names += " " + _("and {count} more").format(count=len(silent) - 10)
+        quiet = _("Reported nothing this period: {names}.").format(names=names)
+        if silent_first:
+            lines.append(quiet)
     if late:
         tasks = sum(len(u.tasks) for u in late)
         lines.append(
@@ -312,11 +322,8 @@ def late_reply(
             lines.append(f"• {names}: {items}")
     else:
         lines.append(_("As of {date}, no unit has an overdue task.").format(date=vn_date(today)))
-    if silent:
-        names = "; ".join(silent[:10])
-        if len(silent) > 10:
-            names += " " + _("and {count} more").format(count=len(silent) - 10)
-        lines.append(_("Reported nothing this period: {names}.").format(names=names))
+    if quiet and not silent_first:
+        lines.append(quiet)
     return Reply("\n".join(lines))
 
 

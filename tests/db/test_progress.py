@@ -118,9 +118,7 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
 
     [task] = chat.send(204, "nhiệm vụ 1 ai chưa xong?")
     assert task.text.startswith("1 Nhiệm vụ 1")
-    assert (
-        "quá hạn (1): Xã Đường Lâm" in task.text and "đã xong (1): Phường Lê Lợi" in task.text
-    )
+    assert "quá hạn (1): Xã Đường Lâm" in task.text and "đã xong (1): Phường Lê Lợi" in task.text
 
     [figure] = chat.send(204, "số hóa tháng này thế nào?")
     assert "1/2 đơn vị đạt ≥ 80%" in figure.text and "Toàn địa bàn: 77,5%" in figure.text

@@ -127,6 +127,8 @@ def test_a_task_overdue_since_october_is_still_on_the_late_list(db: Database, cl
     # asked about one month: only the tasks due in it
     october = progress.overdue(db, date(2026, 11, 20), period=Period.month(2026, 10))
     assert october == []
+    [quiet] = chat.send(LEADER, "đơn vị nào chưa báo cáo?")  # the silent ones first
+    assert quiet.text.startswith("Chưa báo cáo gì trong kỳ: Xã Đường Lâm.")
     [late] = chat.send(LEADER, "xã nào chậm tháng 11?")
     assert late.text.startswith(
         "Quá hạn đến 20/11/2026: 2 đơn vị, 2 lượt nhiệm vụ (đến hạn trong tháng 11/2026):"
