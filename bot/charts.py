@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import matplotlib
@@ -233,12 +232,6 @@ class _ProgressFigure:
 _threads = threading.local()
 
 
-@contextmanager
-def _style() -> Iterator[None]:
-    with matplotlib.rc_context(STYLE):
-        yield
-
-
 def progress_chart(
     bars: Sequence[Bar],
     title: str,
@@ -248,7 +241,7 @@ def progress_chart(
 ) -> bytes:
     """Horizontal stacked bars per unit, most behind at the top, percentage at the end;
     ``axis`` names what the bars count (tasks)."""
-    with _style():
+    with matplotlib.rc_context(STYLE):
         figure = getattr(_threads, "progress", None)
         if figure is None:
             figure = _threads.progress = _ProgressFigure()
@@ -275,7 +268,7 @@ def indicator_chart(
     count = max(len(shown), 1)
     trend_in = 2.2 if trend else 0.0
     height_in = 1.4 + ROW_IN * count + trend_in
-    with _style():
+    with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_PX / DPI, height_in), dpi=DPI)
         FigureCanvasAgg(figure)
         try:

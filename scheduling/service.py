@@ -433,15 +433,6 @@ def pause(db: Database, unit_id: int, until: datetime) -> int:
         return result.rowcount or 0
 
 
-def cancel_for_assignment(session: Session, assignment_id: int) -> None:
-    """A report arrived: stop the reminders about this assignment."""
-    session.execute(
-        update(Reminder)
-        .where(Reminder.assignment_id == assignment_id, Reminder.state == ReminderState.PENDING)
-        .values(state=ReminderState.CANCELLED)
-    )
-
-
 def cancel_for_indicator(session: Session, indicator_id: int, unit_id: int, period: str) -> None:
     session.execute(
         update(Reminder)
@@ -749,15 +740,3 @@ def unreachable_units(db: Database) -> list[str]:
             .distinct()
         ).all()
         return sorted(name for unit_id, name in units if unit_id not in reachable)
-
-
-def managers(db: Database) -> list[tuple[int, str | None]]:
-    """(telegram user id, locale) of the office and leaders, for digests."""
-    with db.session() as session:
-        return list(
-            session.execute(
-                select(Official.telegram_user_id, Official.locale).where(
-                    Official.active.is_(True), Official.role.in_([Role.OFFICE, Role.LEADER])
-                )
-            )
-        )

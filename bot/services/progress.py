@@ -266,36 +266,37 @@ def _meets(value: Decimal, indicator: Indicator) -> bool:
     return value >= indicator.target
 
 
-def _indicators(
-    session: Session, period: Period, unit_id: int | None, indicator_id: int | None = None
-) -> list[IndicatorStanding]:
-    """Each active indicator's standing in the period (or just ``indicator_id``'s)."""
+def _standing(indicator: Indicator, now: list[Figure], before: list[Figure]) -> IndicatorStanding:
+    """An indicator's standing from the units' figures for a period and the one before."""
+    return IndicatorStanding(
+        indicator.name,
+        indicator.comparator,
+        indicator.target,
+        indicator.measure,
+        len(now),
+        sum(1 for f in now if _meets(f.value, indicator)),
+        _area(now),
+        indicator.id,
+        _area(before),
+    )
+
+
+def _indicators(session: Session, period: Period, unit_id: int | None) -> list[IndicatorStanding]:
+    """Each active indicator's standing in the period."""
     query = select(Indicator).where(
         Indicator.plan_id.in_(_active()), Indicator.withdrawn_at.is_(None)
     )
-    if indicator_id is not None:
-        query = query.where(Indicator.id == indicator_id)
     indicators = list(session.scalars(query.order_by(Indicator.id)))
     previous = period.previous()
     figures = _figures(session, [i.id for i in indicators], [previous, period], unit_id)
-    standings = []
-    for indicator in indicators:
-        now = list(figures.get((indicator.id, period), {}).values())
-        before = list(figures.get((indicator.id, previous), {}).values())
-        standings.append(
-            IndicatorStanding(
-                indicator.name,
-                indicator.comparator,
-                indicator.target,
-                indicator.measure,
-                len(now),
-                sum(1 for f in now if _meets(f.value, indicator)),
-                _area(now),
-                indicator.id,
-                _area(before),
-            )
+    return [
+        _standing(
+            indicator,
+            list(figures.get((indicator.id, period), {}).values()),
+            list(figures.get((indicator.id, previous), {}).values()),
         )
-    return standings
+        for indicator in indicators
+    ]
 
 
 # -- the overview --------------------------------------------------------------------------
@@ -507,25 +508,17 @@ def indicator_detail(
         if indicator is None:
             return None
         figures = _figures(session, [indicator_id], periods, None)
-        names = dict(session.execute(select(Unit.id, Unit.name)).all())
-    now = figures.get((indicator_id, period), {})
+        now = figures.get((indicator_id, period), {})
+        names = dict(
+            session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(now)))).all()
+        )
     rows = [
         UnitFigure(names[uid], f.value, f.numerator, f.denominator, _meets(f.value, indicator))
         for uid, f in now.items()
     ]
     rows.sort(key=lambda f: (f.meets, f.value, f.name))
     before = list(figures.get((indicator_id, periods[-2]), {}).values()) if count > 1 else []
-    standing = IndicatorStanding(
-        indicator.name,
-        indicator.comparator,
-        indicator.target,
-        indicator.measure,
-        len(rows),
-        sum(1 for f in rows if f.meets),
-        _area(list(now.values())),
-        indicator.id,
-        _area(before),
-    )
+    standing = _standing(indicator, list(now.values()), before)
     trend = []
     for each in periods:
         area = _area(list(figures.get((indicator_id, each), {}).values()))

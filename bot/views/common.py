@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from bot.i18n import translations
 from bot.matching import Decision, UnitEntry, UnitMatch
@@ -23,10 +21,6 @@ def role_name(role: Role, language: str) -> str:
         Role.LEADER: _("leader"),
         Role.ADMIN: _("administrator"),
     }[role]
-
-
-def format_date(moment: datetime, tz: ZoneInfo) -> str:
-    return moment.astimezone(tz).strftime("%d/%m/%Y %H:%M")
 
 
 def help_reply(actor: Actor, in_group: bool) -> Reply:

@@ -23,16 +23,41 @@ def _legend(_) -> dict[str, str]:
     }
 
 
+def _arrow(now, before) -> str:
+    """↑, ↓, or = when the two agree to one decimal."""
+    if round(now, 1) == round(before, 1):
+        return "="
+    return "↑" if now > before else "↓"
+
+
 def _change(now: float, before: float | None, _) -> str:
     """ "↑ from 70% the period before", or "" when there is nothing to compare."""
     if before is None:
         return ""
-    if round(now, 1) == round(before, 1):
+    arrow = _arrow(now, before)
+    if arrow == "=":
         return _("Unchanged from the period before.")
-    arrow = "↑" if now > before else "↓"
     return _("{arrow} from {before}% the period before.").format(
         arrow=arrow, before=vn_number(round(before, 1))
     )
+
+
+def _some(items: list[str], limit: int | None, _, separator: str = "; ") -> str:
+    """ "a; b; c and 7 more": the first ``limit`` items (all with None)."""
+    text = separator.join(items[:limit])
+    if limit is not None and len(items) > limit:
+        text += " " + _("and {count} more").format(count=len(items) - limit)
+    return text
+
+
+def _late_items(tasks: list, _, limit: int | None = None) -> str:
+    """ "1.3 (236 days), 4.1 (53 days)" """
+    items = [_("{code} ({days} days)").format(code=t.code, days=t.days_late) for t in tasks]
+    return _some(items, limit, _, ", ")
+
+
+def _quiet_line(silent: list[str], _) -> str:
+    return _("Reported nothing this period: {names}.").format(names=_some(silent, 10, _))
 
 
 def _first_upper(text: str) -> str:
@@ -90,10 +115,7 @@ def overview_reply(
         change = _change(percent, data.previous_percent, _)
         lines.append(f"{line} {change}".rstrip())
     if late is not None and late.tasks:
-        items = ", ".join(
-            _("{code} ({days} days)").format(code=t.code, days=t.days_late) for t in late.tasks
-        )
-        lines.append(_("Overdue now: {items}.").format(items=items))
+        lines.append(_("Overdue now: {items}.").format(items=_late_items(late.tasks, _)))
     if detail and unit is None and data.most_behind:
         behind = "; ".join(
             _("{unit} ({count} overdue: {codes})").format(
@@ -129,18 +151,12 @@ def overview_reply(
         if standing.area is not None and detail:
             area = _("area {value}").format(value=_percent(standing.area))
             if standing.previous_area is not None:
-                arrow = "↑" if standing.area > standing.previous_area else "↓"
-                if round(standing.area, 1) == round(standing.previous_area, 1):
-                    arrow = "="
+                arrow = _arrow(standing.area, standing.previous_area)
                 area += f", {arrow} {_percent(standing.previous_area)}"
             line += f" ({area})"
         lines.append("• " + line)
     if detail and data.silent:
-        names = "; ".join(data.silent[:10])
-        more = len(data.silent) - 10
-        if more > 0:
-            names += " " + _("and {count} more").format(count=more)
-        lines.append(_("Reported nothing this period: {names}.").format(names=names))
+        lines.append(_quiet_line(data.silent, _))
     reply = Reply("\n".join(lines))
     previous = data.period.previous()
     before = _first_upper(period_name(previous, _))
@@ -282,14 +298,9 @@ def late_reply(
     asked "đơn vị nào chưa báo cáo?")."""
     _ = translations(language).gettext
     lines = []
-    quiet = ""
-    if silent:
-        names = "; ".join(silent[:10])
-        if len(silent) > 10:
-            names += " " + _("and {count} more").format(count=len(silent) - 10)
-        quiet = _("Reported nothing this period: {names}.").format(names=names)
-        if silent_first:
-            lines.append(quiet)
+    quiet = _quiet_line(silent, _) if silent else ""
+    if quiet and silent_first:
+        lines.append(quiet)
     if late:
         tasks = sum(len(u.tasks) for u in late)
         lines.append(
@@ -311,15 +322,8 @@ def late_reply(
                 rest = sum(len(u) for u in list(groups.values())[limit:])
                 lines.append(_("… and {count} more units").format(count=rest))
                 break
-            items = ", ".join(
-                _("{code} ({days} days)").format(code=t.code, days=t.days_late) for t in same[:6]
-            )
-            if len(same) > 6:
-                items += " " + _("and {count} more").format(count=len(same) - 6)
-            names = "; ".join(u.name for u in units[:5])
-            if len(units) > 5:
-                names += " " + _("and {count} more").format(count=len(units) - 5)
-            lines.append(f"• {names}: {items}")
+            names = _some([u.name for u in units], 5, _)
+            lines.append(f"• {names}: {_late_items(list(same), _, 6)}")
     else:
         lines.append(_("As of {date}, no unit has an overdue task.").format(date=vn_date(today)))
     if quiet and not silent_first:

@@ -429,11 +429,7 @@ async def test_a_weekly_report_is_reminded_an_hour_before_on_its_day(
 
 async def test_the_chairman_gets_a_chart(app, fake: FakeBotAPI, db: Database, clock) -> None:
     await _people(app, fake, db, clock)
-    leader = fake.add_user(first_name="Chủ tịch")
-    code = create_invite(db, role=Role.LEADER, unit_query=None, now=clock(), days=7, created_by="t")
-    mark = fake.mark()
-    fake.send_text(leader, leader, f"/start {code.code}")
-    await fake.wait_for("sendMessage", since=mark)
+    leader = await _leader(fake, db, clock)
     clock.now = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # the task of 4/12 is overdue
     mark = fake.mark()
     fake.send_text(leader, leader, "tinh hinh thang 12")
