@@ -252,8 +252,8 @@ def query_reply(language: str) -> Reply:
     _ = translations(language).gettext
     return Reply(
         _(
-            "I understood a question about progress. Answers with charts are coming soon; "
-            "for now /nhiemvu lists a unit's tasks and their status."
+            "I understood a question about progress: the bot answers it with the summary "
+            "(and a chart for the office and leaders). Nothing was recorded."
         )
     )
 
