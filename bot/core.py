@@ -406,9 +406,10 @@ class Core:
                 silent_first = "chua bao cao" in key
                 return self._late_reply(period, today, written, language, silent_first)
         data = self.progress_overview(period, today)
-        return progress_views.overview_reply(
-            data, language, detail=detail, own_unit=None if detail else actor.unit_id
-        )
+        own = None if detail else actor.unit_id
+        # An official also sees their own unit's tasks overdue from any month.
+        late = next(iter(progress.overdue(self.db, today, own)), None) if own else None
+        return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
 
     def today(self) -> date:
         return self.clock().astimezone(self.settings.tz).date()

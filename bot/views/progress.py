@@ -114,8 +114,6 @@ def overview_reply(
         line = _("Done: {percent}%.").format(percent=vn_number(round(percent, 1)))
         change = _change(percent, data.previous_percent, _)
         lines.append(f"{line} {change}".rstrip())
-    if late is not None and late.tasks:
-        lines.append(_("Overdue now: {items}.").format(items=_late_items(late.tasks, _)))
     if detail and unit is None and data.most_behind:
         behind = "; ".join(
             _("{unit} ({count} overdue: {codes})").format(
@@ -130,6 +128,8 @@ def overview_reply(
             legend = _legend(_)
             parts = ", ".join(f"{mine.counts[s]} {legend[s]}" for s in legend if mine.counts[s])
             lines.append(_("Your unit: {parts}.").format(parts=parts))
+    if late is not None and late.tasks:
+        lines.append(_("Overdue now: {items}.").format(items=_late_items(late.tasks, _)))
     reported = [s for s in data.indicators if s.reported]
     if reported and data.indicator_period is not None:
         lines.append(

@@ -104,6 +104,7 @@ def test_the_chairman_asks_in_a_word(db: Database, clock) -> None:
     assert picture.is_picture and picture.content[:4] == b"\x89PNG"
     [official] = chat.send(202, "tình hình tháng này")
     assert official.attachments == [] and "Đơn vị của bạn" in official.text
+    assert "Đang quá hạn: 1 (10 ngày)." in official.text  # their own, from any month
     assert "Chậm nhất" not in official.text
 
 
