@@ -177,6 +177,7 @@ class _Item:
     code: str | None = None  # None: a fragment of content
     status: int | None = None  # index into the status mentions
     group: int = 0  # codes sharing a status and a clause share a percentage
+    joined: bool = False  # listed before the next code and sharing its status and figure
 
 
 @dataclass
@@ -189,6 +190,9 @@ class _Events:
     forward: list[bool] = field(default_factory=list)  # per status: applies to what follows
     coded: set[int] = field(default_factory=set)  # hard clauses holding a task mention
     bare: set[int] = field(default_factory=set)  # hard clauses holding nothing but codes
+    # Task mentions (by start) followed by words of their own before the next mention or
+    # separator ("3.1 ok", "nv 4.3 đạt 80%"): they never take another clause's status.
+    own_words: set[int] = field(default_factory=set)
 
     def hard_of(self, pos: int) -> int:
         return bisect.bisect_right(self.hard, pos)
@@ -439,37 +443,70 @@ _LIST_WORDS = _words("nv nvu nhiem vu muc va so stt cong viec noi dung")
 def _assign_statuses(events: _Events, masked: str) -> None:
     """Give each task mention the index of its status mention (or None)."""
     statuses = events.statuses
-    if not statuses:
-        return
-    events.forward = [_forward(events, i, masked) for i in range(len(statuses))]
-    events.coded = {events.hard_of(c.span[0]) for c in events.codes}
     blank = list(plain(masked))
     for c in events.codes:
         blank[c.span[0] : c.span[1]] = " " * (c.span[1] - c.span[0])
     for s in statuses:
         blank[s.span[0] : s.span[1]] = " " * (s.span[1] - s.span[0])
+    events.own_words = _with_own_words(events, "".join(blank))
+    if not statuses:
+        return
+    events.forward = [_forward(events, i, masked) for i in range(len(statuses))]
+    events.coded = {events.hard_of(c.span[0]) for c in events.codes}
     words: dict[int, bool] = {}
     for m in _WORD.finditer("".join(blank)):
         if m.group() not in _LIST_WORDS and not m.group().isdigit():
             words[events.hard_of(m.start())] = True
     events.bare = {clause for clause in events.coded if clause not in words}
     starts = [s.span[0] for s in statuses]
-    for item in events.codes:
+    following: _Item | None = None
+    for item in reversed(events.codes):  # a code may take the status of the one after it
         k = bisect.bisect_left(starts, item.span[1])
         nxt = k if k < len(statuses) else None
         prv = k - 1 if k > 0 else None
         if prv is not None and statuses[prv].span[1] > item.span[0]:
             prv = prv - 1 if prv > 0 else None  # overlapping (should not happen)
-        item.status = _choose(events, item, prv, nxt)
+        listed = following is not None and (nxt is None or following.span[0] < starts[nxt])
+        item.status = _choose(events, item, prv, nxt, following if listed else None)
+        following = item
 
 
-def _choose(events: _Events, item: _Item, prv: int | None, nxt: int | None) -> int | None:
+def _with_own_words(events: _Events, blank: str) -> set[int]:
+    """The task mentions followed by words of their own: anything but list words before
+    the next task mention, status or soft separator, or a figure there."""
+    bounds = sorted(
+        [c.span[0] for c in events.codes] + [s.span[0] for s in events.statuses] + events.soft
+    )
+    in_status = [s.span for s in events.statuses]
+    own: set[int] = set()
+    for item in events.codes:
+        start = item.span[1]
+        k = bisect.bisect_left(bounds, start)
+        end = bounds[k] if k < len(bounds) else len(blank)
+        words = [w for w in _WORD.findall(blank[start:end]) if w not in _LIST_WORDS]
+        figure = any(
+            start <= q.span[0] < end and not any(a <= q.span[0] < b for a, b in in_status)
+            for q in events.quantities
+        )
+        if figure or any(not w.isdigit() for w in words):
+            own.add(item.span[0])
+    return own
+
+
+def _choose(
+    events: _Events, item: _Item, prv: int | None, nxt: int | None, listed: _Item | None
+) -> int | None:
     """Which status a task mention takes (the index of the mention, or None).
 
-    In order: the next status in its soft clause, the previous one there, the next one
-    in its hard clause unless that one leads other codes, the previous one there; then,
-    outside its clause, a header before it, a trailer after it, any status around it,
-    but only for a line with nothing but codes or a status standing on its own line.
+    In order: the next status in its soft clause, the previous one there. A mention with
+    words of its own after it ("3.1 ok", "nv 4.3 đạt 80%") takes no other status but a
+    header or closing line ("Hoàn thành:", "đã xong hết"). A bare code followed by
+    another code before any status (``listed``: "3.1, 3.2 xong", "3.1\n3.2\n3.4 xong")
+    shares that code's status, whatever it is, and its figure (``item.joined``). Then
+    the next status in its hard clause unless that one leads other codes, the previous
+    one there; then, outside its clause, a header before it, a trailer after it, any
+    status around it, but only for a line with nothing but codes or a status standing
+    on its own line.
     """
     pos = item.span[0]
     spans, forward = events.statuses, events.forward
@@ -489,6 +526,17 @@ def _choose(events: _Events, item: _Item, prv: int | None, nxt: int | None) -> i
         return nxt
     if in_soft(prv):
         return prv
+    if pos in events.own_words:
+        # Its own words say nothing of a status: only a status on a line of its own
+        # (a header "Hoàn thành:" or a closing "đã xong hết") may apply to it.
+        if prv is not None and forward[prv] and alone(prv):
+            return prv
+        if nxt is not None and not forward[nxt] and alone(nxt):
+            return nxt
+        return None
+    if listed is not None:
+        item.joined = True
+        return listed.status
     if in_hard(nxt) and nxt is not None and not forward[nxt]:
         return nxt
     if in_hard(prv):
@@ -510,7 +558,8 @@ def _choose(events: _Events, item: _Item, prv: int | None, nxt: int | None) -> i
 
 
 def _groups(events: _Events) -> None:
-    """Number runs of codes that share a status and a clause ("1.1, 1.2 xong")."""
+    """Number runs of codes that share a status and a clause ("1.1, 1.2 xong"); a code
+    with words of its own ends its run ("nv 3.1 niêm yết, nv 3.2 0%": the 0 % is 3.2's)."""
     group = 0
     previous: _Item | None = None
     starts = [s.span[0] for s in events.statuses]
@@ -525,7 +574,11 @@ def _groups(events: _Events) -> None:
             )
             if (
                 item.status != previous.status
-                or events.hard_of(item.span[0]) != events.hard_of(previous.span[0])
+                or previous.span[0] in events.own_words
+                or (
+                    not previous.joined
+                    and events.hard_of(item.span[0]) != events.hard_of(previous.span[0])
+                )
                 or between
                 or figures
             ):
@@ -1257,13 +1310,18 @@ def _read_tasks(
                 item_problems.append(Problem(ProblemCode.VALUE_OUT_OF_RANGE, subject, value=q.text))
             else:
                 percent = _round_percent(q.value)
-        if status is None and percent is not None:
-            if percent >= 100:
-                status = Status.DONE
-            elif percent > 0:
-                status = Status.IN_PROGRESS
-            else:
-                status = Status.NOT_STARTED
+        unclear = _status_choices(status, percent)
+        if unclear:
+            item_problems.append(
+                Problem(
+                    ProblemCode.STATUS_UNCLEAR,
+                    mention.written,
+                    unclear,
+                    q.text if q is not None else None,
+                )
+            )
+        elif status is None and percent is not None:
+            status = Status.NOT_STARTED if percent == 0 else Status.IN_PROGRESS
         if mention.code is not None:
             previous = by_code.get(mention.code)
             if previous is not None:
@@ -1307,6 +1365,48 @@ def _read_tasks(
         items.append(item)
         problems.extend(item_problems)
     return items, problems
+
+
+def status_choice(status: Status, percent: int | None) -> str:
+    """One choice of a :data:`ProblemCode.STATUS_UNCLEAR` problem: "in_progress:50"."""
+    return f"{status.value}:{'' if percent is None else percent}"
+
+
+def parse_status_choice(choice: str) -> tuple[Status, int | None]:
+    status, _, percent = choice.partition(":")
+    return Status(status), int(percent) if percent else None
+
+
+def _status_choices(status: Status | None, percent: int | None) -> tuple[str, ...]:
+    """The statuses to choose from when a task's words and its figure disagree, or ()
+    when they agree. Nothing stronger than the words is ever chosen for the sender:
+    a figure without a finishing word is progress, and 100 % without one is asked."""
+    if percent is None:
+        return ()
+    by_figure = Status.NOT_STARTED if percent == 0 else Status.IN_PROGRESS
+    if status is None:
+        if percent < 100:
+            return ()
+        return (status_choice(Status.DONE, 100), status_choice(Status.IN_PROGRESS, None))
+    if status is Status.DONE:
+        if percent >= 100:
+            return ()
+        return (status_choice(Status.DONE, None), status_choice(by_figure, percent))
+    if status in (Status.IN_PROGRESS, Status.DELAYED):
+        if 0 < percent < 100:
+            return ()
+        if percent == 0:
+            return (status_choice(status, None), status_choice(Status.NOT_STARTED, None))
+        return (status_choice(Status.DONE, 100), status_choice(status, None))
+    if status is Status.NOT_STARTED:
+        if percent == 0:
+            return ()
+        done = Status.DONE if percent >= 100 else Status.IN_PROGRESS
+        return (status_choice(Status.NOT_STARTED, None), status_choice(done, percent))
+    # Not applicable ("không phát sinh") with a figure.
+    if percent == 0:
+        return ()
+    return (status_choice(status, None), status_choice(by_figure, percent))
 
 
 def _looks_like_task(prep: Prepared, key: str) -> bool:

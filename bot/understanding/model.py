@@ -43,6 +43,9 @@ class ProblemCode(enum.StrEnum):
     FUTURE_PERIOD = "future_period"
     NOT_ALLOWED = "not_allowed"
     NEEDS_CONFIRMATION = "needs_confirmation"
+    # A task's words and its figure disagree ("xong 50%") or a figure alone could mean done
+    # ("nv 3.1 100%"): the sender chooses between the statuses in ``candidates``.
+    STATUS_UNCLEAR = "status_unclear"
 
 
 # Problems that only need a choice or a yes (nothing is wrong with the message itself).
@@ -52,6 +55,7 @@ ASKING = frozenset(
         ProblemCode.AMBIGUOUS_TASK,
         ProblemCode.AMBIGUOUS_INDICATOR,
         ProblemCode.NEEDS_CONFIRMATION,
+        ProblemCode.STATUS_UNCLEAR,
     }
 )
 

@@ -284,9 +284,47 @@ CASES: list[Case] = [
     R("nv 3.1 xong - nv 3.2 chưa làm", tasks=[T("3.1", D), T("3.2", NS)]),
     R("NV3.4 đang thực hiện đạt 60%", tasks=[T("3.4", IP, 60)]),
     R("nv 3.4 đang triển khai được khoảng 45,5%", tasks=[T("3.4", IP, 46)]),
-    R("nv 3.1 100%", tasks=[T("3.1", D, 100)]),
+    # A figure without a finishing word is progress; 100 % alone is asked.
+    R("nv 3.1 100%", tasks=[T("3.1", None, 100)], problems=[P.STATUS_UNCLEAR]),
     R("nv 3.1 0%", tasks=[T("3.1", NS, 0)]),
-    R("nv 3.1 70%, nv 3.2 100%", tasks=[T("3.1", IP, 70), T("3.2", D, 100)]),
+    R(
+        "nv 3.1 70%, nv 3.2 100%",
+        tasks=[T("3.1", IP, 70), T("3.2", None, 100)],
+        problems=[P.STATUS_UNCLEAR],
+    ),
+    # Each item's status comes from its own words: never from a neighbour's.
+    R("nv 3.1 da xong 100%, nv 3.2 dat 80%", tasks=[T("3.1", D, 100), T("3.2", IP, 80)]),
+    R("3.1 ok, 3.2 dang lam", tasks=[T("3.1"), T("3.2", IP)]),
+    R("nv 3.1 70%, nv 3.2 xong", tasks=[T("3.1", IP, 70), T("3.2", D)]),
+    R("nv 3.1 đạt 40%, 3.2 hoàn thành", tasks=[T("3.1", IP, 40), T("3.2", D)]),
+    R("nv 3.2 xong, nv 3.1 được 30%", tasks=[T("3.2", D), T("3.1", IP, 30)]),
+    R("3.1 ok; 3.2 xong", tasks=[T("3.1"), T("3.2", D)]),
+    R("nv 3.1 rồi, nv 3.2 đang làm", tasks=[T("3.1"), T("3.2", IP)]),
+    R("3.1 niêm yết, 3.2 xong", tasks=[T("3.1"), T("3.2", D)]),
+    R("nv 3.1 đã xong, 3.2 60%", tasks=[T("3.1", D), T("3.2", IP, 60)]),
+    R("nv 3.1 xong, 3.2", tasks=[T("3.1", D), T("3.2", D)]),
+    R("3.1, 3.2, 3.4 đang làm", tasks=[T("3.1", IP), T("3.2", IP), T("3.4", IP)]),
+    R("3.1 và 3.2 xong, 3.4 đạt 20%", tasks=[T("3.1", D), T("3.2", D), T("3.4", IP, 20)]),
+    R("nv 3.1 6/10, nv 3.2 xong", tasks=[T("3.1", IP, 60), T("3.2", D)]),
+    R("nv 3.1 0%, nv 3.2 xong", tasks=[T("3.1", NS, 0), T("3.2", D)]),
+    R(
+        "Hoàn thành:\n- 3.1 niêm yết\n- 3.2 số hóa hồ sơ",
+        tasks=[T("3.1", D), T("3.2", D)],
+    ),
+    # A status and a figure that disagree are asked, never stored as either.
+    R("nv 3.1 xong 50%", tasks=[T("3.1", D, 50)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 hoàn thành 80%", tasks=[T("3.1", D, 80)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 da ht dat 90%", tasks=[T("3.1", D, 90)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 xong 0%", tasks=[T("3.1", D, 0)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 chưa thực hiện 30%", tasks=[T("3.1", NS, 30)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 đang thực hiện 100%", tasks=[T("3.1", IP, 100)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 chậm, đạt 100%", tasks=[T("3.1", DL, 100)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 dat 100%", tasks=[T("3.1", None, 100)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 10/10", tasks=[T("3.1", None, 100)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 chậm, mới được 30%", tasks=[T("3.1", DL, 30)]),
+    R("nv 3.1 đang làm 0%", tasks=[T("3.1", IP, 0)], problems=[P.STATUS_UNCLEAR]),
+    R("nv 3.1 xong 100%", tasks=[T("3.1", D, 100)]),
+    R("nv 3.1 chưa thực hiện, 0%", tasks=[T("3.1", NS, 0)]),
     R("nv 3.1", tasks=[T("3.1")]),
     R("nv 3.1 không phát sinh hồ sơ", tasks=[T("3.1", NA)]),
     R("nv 3.1 chưa xong", tasks=[T("3.1", IP)]),
@@ -320,6 +358,7 @@ CASES: list[Case] = [
         ctx="qd",
         tasks=[T("27", D, 60)],
         indicators=[I("6", "85")],
+        problems=[P.STATUS_UNCLEAR],
     ),
     R("nv 3 uoc dat 60%", ctx="qd", tasks=[T("3", IP, 60)]),
     R("nv 3 được 6/10", ctx="qd", tasks=[T("3", IP, 60)]),
@@ -977,3 +1016,68 @@ def test_messages_made_of_report_fragments(
     ctx = context(which, sender)
     result = interpret(text, ctx)
     assert_well_formed(result, ctx)
+
+
+# -- no status stronger than an item's own words ----------------------------------------
+
+_STRENGTH = {None: 0, NS: 1, NA: 1, IP: 2, DL: 2, D: 3}
+# Words written after a task code, and the status they say on their own (None: none;
+# "?": a status and a figure that disagree, which must be asked).
+OWN_WORDS = {
+    "xong": D,
+    "đã hoàn thành": D,
+    "da xong 100%": D,
+    "HT": D,
+    "đang làm": IP,
+    "dang thuc hien 40%": IP,
+    "đạt 80%": IP,
+    "60%": IP,
+    "được 3/10": IP,
+    "chậm do thiếu người": DL,
+    "chua thuc hien": NS,
+    "0%": NS,
+    "không phát sinh hồ sơ": NA,
+    "ok": None,
+    "rồi": None,
+    "niêm yết tại bộ phận một cửa": None,
+    "xong 50%": "?",
+    "hoàn thành 80%": "?",
+    "100%": "?",
+    "đang thực hiện 100%": "?",
+    "chưa thực hiện 30%": "?",
+}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from(sorted(OWN_WORDS)), min_size=1, max_size=4),
+    st.sampled_from([", ", "; ", "\n", ". ", " - "]),
+    st.sampled_from(["nv ", "", "nhiệm vụ "]),
+    st.booleans(),
+)
+def test_no_status_is_stronger_than_its_own_words(
+    words: list[str], separator: str, prefix: str, bare_first: bool
+) -> None:
+    codes = ["3.1", "3.2", "3.4", "4.2"][: len(words)]
+    items = [f"{prefix}{code} {own}" for code, own in zip(codes, words, strict=True)]
+    if bare_first:
+        items.insert(0, f"{prefix}4.1")  # a bare code may share a neighbour's status
+    ctx = context("kh", NQ)
+    result = interpret(separator.join(items), ctx)
+    by_code = {task_code(ctx, t.task_ids[0]): t for t in result.tasks if len(t.task_ids) == 1}
+    asked = {p.subject for p in result.problems if p.code is ProblemCode.STATUS_UNCLEAR}
+    for code, own in zip(codes, words, strict=True):
+        item = by_code[code]
+        expected = OWN_WORDS[own]
+        if expected == "?":
+            assert item.written in asked, (code, own, result)
+            continue
+        assert item.written not in asked
+        got = item.status.value if item.status else None
+        assert got == expected, (code, own, separator, result.tasks)
+    if bare_first:
+        shared = by_code["4.1"]
+        said = [_STRENGTH[OWN_WORDS[w]] for w in words if OWN_WORDS[w] != "?"]
+        if shared.written not in asked:
+            status = shared.status.value if shared.status else None
+            assert _STRENGTH[status] <= max(said, default=0)
