@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from functools import cached_property
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     # month to the 14th); 1 makes reporting periods calendar months.
     report_cutoff_day: int = Field(default=15, ge=1, le=28, alias="DONDOC_REPORT_CUTOFF_DAY")
     concurrent_updates: int = Field(default=8, ge=1, le=256, alias="DONDOC_CONCURRENT_UPDATES")
+    # "hủy" undoes the sender's latest report only when it is this recent; older reports
+    # are undone with their button in /lichsu.
+    undo_hours: int = Field(default=48, ge=1, le=24 * 60, alias="DONDOC_UNDO_HOURS")
     # Reminders: the local time they are sent, the working days before a deadline, how
     # often an overdue task is chased, the quiet hours, and how late is too late to send.
     reminder_time: time = Field(default=time(8, 0), alias="DONDOC_REMINDER_TIME")
@@ -82,6 +85,10 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def undo_window(self) -> timedelta:
+        return timedelta(hours=self.undo_hours)
 
     @cached_property
     def tz(self) -> ZoneInfo:

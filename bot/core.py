@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.config import SUPPORTED_LANGUAGES, Settings
 from bot.language.periods import Period, PeriodKind, period_of, reporting_period
 from bot.matching import Decision
-from bot.services import groups, identity, inbound, plans, reports
+from bot.services import access, groups, identity, inbound, plans, reports
 from bot.services.identity import Actor
 from bot.services.units import unit_catalogue
 from bot.transport import MAX_FILE_BYTES, Incoming, Kind, Reply
@@ -24,7 +24,6 @@ from bot.views import reminders as reminder_views
 from bot.views import reports as report_views
 from scheduling import service as schedule
 from storage.db import Database
-from storage.models import Role
 
 Clock = Callable[[], datetime]
 
@@ -37,6 +36,12 @@ UNDO_COMMANDS = {"huy", "undo"}
 HISTORY_COMMANDS = {"lichsu", "history"}
 REMINDER_COMMANDS = {"nhacviec", "reminders"}
 TASK_COMMANDS = {"nhiemvu", "tasks"}
+UNDO_OUTCOMES = (
+    reports.OutcomeKind.UNDONE,
+    reports.OutcomeKind.NOTHING_TO_UNDO,
+    reports.OutcomeKind.UNDO_TOO_OLD,
+    reports.OutcomeKind.ALREADY_UNDONE,
+)
 # Files the office may send as the plan.
 PLAN_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".md", ".doc", ".xls")
 
@@ -74,7 +79,12 @@ class Core:
             return actor
 
     def handle(self, incoming: Incoming, actor: Actor) -> list[Reply]:
-        incoming = _without_nul(incoming)
+        try:
+            return self._handle(_without_nul(incoming), actor)
+        except access.NotAllowed as refused:
+            return [common.not_allowed_reply(refused.view, actor)]
+
+    def _handle(self, incoming: Incoming, actor: Actor) -> list[Reply]:
         if incoming.kind is Kind.BOT_ADDED:
             language = actor.language
             groups.record_group(self.db, incoming.chat, actor.user_id, language, self.clock())
@@ -118,15 +128,10 @@ class Core:
             text = " ".join(incoming.args) or "tình hình tháng này"
             if not text.startswith(("tình hình", "tinh hinh")):
                 text = "tình hình " + text
-            with self.db.session() as session:
-                interpretation, _ref = reports.understand(
-                    session,
-                    text,
-                    actor,
-                    self.clock().astimezone(self.settings.tz).date(),
-                    self.settings.report_cutoff_day,
-                )
-            outcome = reports.Outcome(reports.OutcomeKind.QUERY, interpretation)
+            outcome = reports.preview(
+                self.db, text, actor, self.today(), self.settings.report_cutoff_day
+            )
+            outcome.kind = reports.OutcomeKind.QUERY
             return [self._overview(outcome, actor, True)]
         if name in REPORT_COMMANDS:
             text = " ".join(incoming.args)
@@ -220,6 +225,7 @@ class Core:
             self.clock(),
             self.settings.tz,
             self.settings.report_cutoff_day,
+            undo_window=self.settings.undo_window,
         )
         return self._report_replies(outcome, actor, addressed)
 
@@ -240,8 +246,8 @@ class Core:
             return [report_views.ask_reply(outcome, asked, language)]
         if kind is reports.OutcomeKind.INCOMPLETE:
             return [report_views.incomplete_reply(outcome, language)]
-        if kind in (reports.OutcomeKind.UNDONE, reports.OutcomeKind.NOTHING_TO_UNDO):
-            return [report_views.undone_reply(outcome, language)]
+        if kind in UNDO_OUTCOMES:
+            return [report_views.undone_reply(outcome, language, self.settings.tz)]
         if kind is reports.OutcomeKind.QUERY:
             # "tình hình tháng này" is answered where it is asked, groups included; a
             # bare "số hóa quý 3" from a leader only when said to the bot.
@@ -285,8 +291,8 @@ class Core:
             )
             item = index.match(rest).item
             indicator_id = item.id if item else None
-        rows = reports.history(self.db, unit_id, task_code, indicator_id)
-        return report_views.history_reply(unit_name, rows, language, self.settings.tz)
+        found = reports.history(self.db, actor, unit_id, task_code, indicator_id)
+        return report_views.history_reply(unit_name, found, language, self.settings.tz)
 
     # -- reminders --------------------------------------------------------------------
 
@@ -302,6 +308,7 @@ class Core:
         if parts[1] == "snz" and len(parts) == 4:
             when = schedule.snooze(
                 self.db,
+                actor,
                 reminder_id,
                 max(1, min(int(parts[3]), 10)),
                 self.clock(),
@@ -356,7 +363,7 @@ class Core:
             return reminder_views.paused_reply(
                 actor.unit_name or "", until, actor.language, self.settings.tz
             )
-        unit_id = actor.unit_id if not actor.manages else None
+        unit_id = access.reminder_unit(actor)
         items = schedule.upcoming(self.db, unit_id, self.clock())
         unit = actor.unit_name if unit_id is not None else None
         return reminder_views.upcoming_reply(items, unit, actor.language, self.settings.tz)
@@ -375,21 +382,29 @@ class Core:
             interpretation.period if interpretation and interpretation.period_written else None
         )
         period = written or period_of(PeriodKind.MONTH, today)
-        detail = actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN)
+        detail = access.may_see(actor, access.View.RANKING)
         language = actor.language
         if interpretation is not None:
-            # One task: "nhiệm vụ 2.1 ai chưa xong?"
+            # One task: "nhiệm vụ 2.1 ai chưa xong?" (an official: where their unit stands)
             tasks = [t for t in interpretation.tasks if len(t.task_ids) == 1]
             if tasks and detail:
-                label, states = progress.task_states(self.db, tasks[0].task_ids[0], today)
+                label, states = progress.task_states(
+                    self.db, tasks[0].task_ids[0], today, viewer=actor
+                )
                 return progress_views.task_reply(label, states, language)
+            if tasks and actor.unit_id is not None and actor.unit_name is not None:
+                codes = {outcome.task_codes.get(t.task_ids[0]) for t in tasks}
+                mine = plans.unit_tasks(self.db, actor, actor.unit_id)
+                found_tasks = [t for t in mine if t.code in codes]
+                if found_tasks:
+                    return plan_views.unit_tasks_reply(actor.unit_name, found_tasks, language)
             # One indicator: "số hóa quý 3 thế nào?"
             figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]
             if figures and detail:
                 indicator_id = figures[0].indicator_ids[0]
                 candidates = self._figure_periods(period, today)
                 for asked in candidates:
-                    found = progress.indicator_detail(self.db, indicator_id, asked)
+                    found = progress.indicator_detail(self.db, indicator_id, asked, viewer=actor)
                     if found is None or found.figures:
                         break
                 else:
@@ -398,17 +413,19 @@ class Core:
             # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
             pick = interpretation.unit
             named = pick.unit if pick is not None and pick.decision == "match" else None
-            if named is not None and (detail or named.id == actor.unit_id):
-                return self._unit_reply(named.id, named.name, period, today, language)
-            # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"
+            if named is not None:
+                return self._unit_reply(named.id, named.name, period, today, actor)
+            # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?" (not for officials)
             key = fold(interpretation.text)
-            if detail and any(w in key for w in ("cham", "tre", "qua han", "chua bao cao")):
+            if any(w in key for w in ("cham", "tre", "qua han", "chua bao cao")):
                 silent_first = "chua bao cao" in key
-                return self._late_reply(period, today, written, language, silent_first)
-        data = self.progress_overview(period, today)
+                return self._late_reply(period, today, written, actor, silent_first)
+        data = self.progress_overview(period, today, viewer=actor)
         own = None if detail else actor.unit_id
         # An official also sees their own unit's tasks overdue from any month.
-        late = next(iter(progress.overdue(self.db, today, own)), None) if own else None
+        late = (
+            next(iter(progress.overdue(self.db, today, own, viewer=actor)), None) if own else None
+        )
         return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
 
     def today(self) -> date:
@@ -426,7 +443,9 @@ class Core:
         now = reporting_period(today, PeriodKind.MONTH, self.settings.report_cutoff_day)
         return (now, period) if now != period else (period,)
 
-    def progress_overview(self, period: Period, today: date, unit_id: int | None = None):
+    def progress_overview(
+        self, period: Period, today: date, unit_id: int | None = None, *, viewer: Actor
+    ):
         from bot.services import progress
 
         return progress.overview(
@@ -434,6 +453,7 @@ class Core:
             period,
             today,
             unit_id,
+            viewer=viewer,
             tz=self.settings.tz,
             indicator_periods=self._figure_periods(period, today),
         )
@@ -443,16 +463,16 @@ class Core:
         period: Period,
         today: date,
         written: Period | None,
-        language: str,
+        actor: Actor,
         silent_first: bool = False,
     ) -> Reply:
         from bot.services import progress
         from bot.views import progress as progress_views
 
-        late = progress.overdue(self.db, today, period=written)
-        quiet = progress.silent(self.db, period, self.settings.tz)
+        late = progress.overdue(self.db, today, period=written, viewer=actor)
+        quiet = progress.silent(self.db, period, viewer=actor, tz=self.settings.tz)
         return progress_views.late_reply(
-            late, quiet, today, language, due_in=written, silent_first=silent_first
+            late, quiet, today, actor.language, due_in=written, silent_first=silent_first
         )
 
     def _question_button(self, incoming: Incoming, actor: Actor) -> Reply:
@@ -462,35 +482,38 @@ class Core:
 
         parts = (incoming.callback_data or "").split(":")
         period = Period.from_key(parts[2]) if len(parts) in (3, 4) else None
-        if period is None or actor.role not in (Role.OFFICE, Role.LEADER, Role.ADMIN):
+        if period is None:
             return common.stale_button_reply(actor.language)
+        access.require(actor, access.View.RANKING)
         today = self.today()
         if parts[1] == "late":
-            return self._late_reply(period, today, None, actor.language)
+            return self._late_reply(period, today, None, actor)
         if parts[1] == "unit" and len(parts) == 4 and parts[3].isdigit():
             name = progress.unit_name(self.db, int(parts[3]))
             if name is None:
                 return common.stale_button_reply(actor.language)
-            return self._unit_reply(int(parts[3]), name, period, today, actor.language)
-        data = self.progress_overview(period, today)
+            return self._unit_reply(int(parts[3]), name, period, today, actor)
+        data = self.progress_overview(period, today, viewer=actor)
         if parts[1] == "xlsx":
             return progress_views.ranking_reply(data, actor.language)
         return progress_views.overview_reply(data, actor.language, detail=True)
 
     def _unit_reply(
-        self, unit_id: int, name: str, period: Period, today: date, language: str
+        self, unit_id: int, name: str, period: Period, today: date, actor: Actor
     ) -> Reply:
         """One unit: its tasks by status, its indicators, and its latest reports."""
         from bot.services import progress
         from bot.views import progress as progress_views
 
-        data = self.progress_overview(period, today, unit_id)
-        late = next(iter(progress.overdue(self.db, today, unit_id)), None)
+        language = actor.language
+        data = self.progress_overview(period, today, unit_id, viewer=actor)
+        late = next(iter(progress.overdue(self.db, today, unit_id, viewer=actor)), None)
         reply = progress_views.overview_reply(
             data, language, detail=True, unit=(unit_id, name), late=late
         )
-        latest = reports.history(self.db, unit_id, limit=3)
-        if latest:
+        latest = reports.history(self.db, actor, unit_id, limit=3)
+        if latest.rows:
+            latest.undoable = []  # undone from /lichsu, not from a summary
             recent = report_views.history_reply(name, latest, language, self.settings.tz)
             reply.text += "\n" + recent.text
         return reply
@@ -505,7 +528,7 @@ class Core:
         now = self.clock()
         if action == "undo":
             outcome = reports.undo(self.db, numbers[0], actor, now)
-            return [report_views.undone_reply(outcome, language)]
+            return [report_views.undone_reply(outcome, language, self.settings.tz)]
         if action == "no":
             if not reports.cancel(self.db, numbers[0], actor, now):
                 return [report_views.gone_reply(language)]
@@ -591,4 +614,5 @@ class Core:
             unit_id, unit_name = actor.unit_id, actor.unit_name
         else:
             return plan_views.unit_tasks_usage_reply(language)
-        return plan_views.unit_tasks_reply(unit_name, plans.unit_tasks(self.db, unit_id), language)
+        tasks = plans.unit_tasks(self.db, actor, unit_id)
+        return plan_views.unit_tasks_reply(unit_name, tasks, language)

@@ -131,10 +131,11 @@ def mention_entities(text: str, people: list[tuple[int, str]]) -> list[MessageEn
 def _month_overview(core, now, language: str) -> Reply:
     """The overview of the current month with its chart, as a leader asking would get it."""
     from bot.language.periods import PeriodKind, period_of
+    from bot.services import access
     from bot.views.progress import overview_reply
 
     today = now.astimezone(core.settings.tz).date()
-    data = core.progress_overview(period_of(PeriodKind.MONTH, today), today)
+    data = core.progress_overview(period_of(PeriodKind.MONTH, today), today, viewer=access.staff())
     return overview_reply(data, language, detail=True)
 
 

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.language.periods import Period
+from bot.services.identity import Actor
 from scheduling.calendar import WorkCalendar, in_quiet_hours
 from scheduling.policy import (
     AssignmentFacts,
@@ -372,10 +373,11 @@ class Digest:
 
 def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
     """What the office gets on Monday: overdue tasks by unit, who is unreachable."""
+    from bot.services.access import staff
     from bot.services.progress import overdue
 
     today = now.astimezone(tz).date()
-    late = overdue(db, today)
+    late = overdue(db, today, viewer=staff())
     with db.session() as session:
         stale = len(
             session.scalars(
@@ -650,12 +652,23 @@ def mark_failed(db: Database, reminder_id: int, now: datetime, *, permanent: boo
 
 
 def snooze(
-    db: Database, reminder_id: int, days: int, now: datetime, settings: ReminderSettings
+    db: Database,
+    actor: Actor,
+    reminder_id: int,
+    days: int,
+    now: datetime,
+    settings: ReminderSettings,
 ) -> datetime | None:
-    """Remind again in ``days`` working days (at the reminder hour); None if gone."""
+    """Remind again in ``days`` working days (at the reminder hour); None if gone, or not
+    the person's to snooze (the office's, or their unit's, or sent to them)."""
     with db.session() as session:
         row = session.get(Reminder, reminder_id)
         if row is None or row.state is not ReminderState.SENT:
+            return None
+        own = (row.official_id is not None and row.official_id == actor.official_id) or (
+            row.unit_id is not None and row.unit_id == actor.unit_id
+        )
+        if not (own or actor.manages):
             return None
         day = calendar_for(session).add_working_days(now.astimezone(settings.tz).date(), days)
         due = datetime.combine(day, settings.hour, tzinfo=settings.tz)

@@ -375,6 +375,7 @@ class IndicatorValue(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     retracted_at: Mapped[datetime | None]
+    retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
 
 
 class StatusUpdate(Base):
@@ -397,6 +398,9 @@ class StatusUpdate(Base):
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     retracted_at: Mapped[datetime | None]
+    # The message that withdrew it: a correction (undoing the correction restores this
+    # row) or an undo.
+    retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
 
 
 class CurrentStatus(Base):

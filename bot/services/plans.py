@@ -28,6 +28,7 @@ from bot.plans.model import IndicatorDraft, PlanWarning, WarningKind
 from bot.plans.parser import parse_plan
 from bot.plans.readers import PlanFileError, read_document
 from bot.plans.resolve import ResolvedPlan, recurrence_name, resolve_plan, timeframe_dict
+from bot.services import access
 from bot.services.identity import Actor
 from bot.services.reference import changed as reference_changed
 from bot.services.units import unit_catalogue
@@ -605,8 +606,9 @@ class UnitTask:
     status: str | None
 
 
-def unit_tasks(db: Database, unit_id: int) -> list[UnitTask]:
+def unit_tasks(db: Database, actor: Actor, unit_id: int) -> list[UnitTask]:
     """The active plans' tasks of one unit, with their current status (if any)."""
+    access.require(actor, access.View.UNIT, unit_id)
     from storage.models import CurrentStatus
 
     with db.session() as session:

@@ -32,6 +32,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.language.periods import Period
+from bot.services import access
+from bot.services.identity import Actor
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -92,22 +94,26 @@ class IndicatorStanding:
     previous_area: Decimal | None = None  # the area's value the period before
 
 
+def _totals(units: list[UnitProgress]) -> dict[str, int]:
+    totals = dict.fromkeys(STATES, 0)
+    for unit in units:
+        for state, count in unit.counts.items():
+            totals[state] += count
+    return totals
+
+
 @dataclass
 class Overview:
+    """The period's standing. ``units`` and ``silent`` hold only what the person asking
+    may see by name (an official: their own unit); ``totals`` are the whole area's."""
+
     period: Period
     units: list[UnitProgress]
     indicators: list[IndicatorStanding]
     silent: list[str]  # units with tasks that reported nothing in the period
     previous_percent: float | None
     indicator_period: Period | None = None  # the period of the figures, if not ``period``
-
-    @property
-    def totals(self) -> dict[str, int]:
-        totals = dict.fromkeys(STATES, 0)
-        for unit in self.units:
-            for state, count in unit.counts.items():
-                totals[state] += count
-        return totals
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
 
     @property
     def percent(self) -> float | None:
@@ -308,12 +314,17 @@ def overview(
     today: date,
     unit_id: int | None = None,
     *,
+    viewer: Actor,
     tz: ZoneInfo = HANOI,
     indicator_periods: tuple[Period, ...] = (),
 ) -> Overview:
     """Tasks due in ``period``, and the indicators' figures for the first of
     ``indicator_periods`` that has any (by default ``period`` itself: "this month" after
-    the cut-off day reports into the next month, and early in a period nothing is in)."""
+    the cut-off day reports into the next month, and early in a period nothing is in).
+    One unit's (``unit_id``) for those who may see it; the area's for everyone, with the
+    units named only for those who may see the ranking."""
+    if unit_id is not None:
+        access.require(viewer, access.View.UNIT, unit_id)
     with db.session() as session:
         units = _progress(session, period, today, unit_id, tz)
         previous = _progress(session, period.previous(), today, unit_id, tz)
@@ -326,6 +337,10 @@ def overview(
         quiet = _silent(session, period, unit_id, tz)
     done_before = sum(u.counts["done"] + u.counts["late"] for u in previous)
     total_before = sum(u.total for u in previous)
+    totals = _totals(units)
+    if not access.may_see(viewer, access.View.RANKING):
+        units = [u for u in units if access.may_see(viewer, access.View.UNIT, u.unit_id)]
+        quiet = [name for name in quiet if name == viewer.unit_name]
     return Overview(
         period,
         units,
@@ -333,11 +348,13 @@ def overview(
         quiet,
         100.0 * done_before / total_before if total_before else None,
         figures_for if figures_for != period else None,
+        totals,
     )
 
 
-def silent(db: Database, period: Period, tz: ZoneInfo = HANOI) -> list[str]:
+def silent(db: Database, period: Period, *, viewer: Actor, tz: ZoneInfo = HANOI) -> list[str]:
     """Units with tasks that reported nothing during the period ("chưa báo cáo")."""
+    access.require(viewer, access.View.RANKING)
     with db.session() as session:
         return _silent(session, period, None, tz)
 
@@ -403,10 +420,20 @@ class UnitLate:
 
 
 def overdue(
-    db: Database, today: date, unit_id: int | None = None, period: Period | None = None
+    db: Database,
+    today: date,
+    unit_id: int | None = None,
+    period: Period | None = None,
+    *,
+    viewer: Actor,
 ) -> list[UnitLate]:
     """Every lead unit's tasks past their deadline and not done, whatever period they were
-    due in (or only those due in ``period``); the units with the most overdue tasks first."""
+    due in (or only those due in ``period``); the units with the most overdue tasks first.
+    One unit's for those who may see it; every unit's for those who may see the ranking."""
+    if unit_id is None:
+        access.require(viewer, access.View.RANKING)
+    else:
+        access.require(viewer, access.View.UNIT, unit_id)
     finished = select(CurrentStatus.assignment_id).where(
         CurrentStatus.period_key == "-", CurrentStatus.status.in_(FINISHED)
     )
@@ -447,10 +474,11 @@ class UnitState:
 
 
 def task_states(
-    db: Database, task_id: int, today: date | None = None
+    db: Database, task_id: int, today: date | None = None, *, viewer: Actor
 ) -> tuple[str, list[UnitState]]:
     """One task's lead units by their current status (for "nhiệm vụ 2.1 ai chưa xong?");
     past a one-deadline task's deadline, a unit that has not finished it is "overdue"."""
+    access.require(viewer, access.View.RANKING)
     with db.session() as session:
         task = session.get(Task, task_id)
         rows = session.execute(
@@ -496,10 +524,16 @@ class IndicatorDetail:
 
 
 def indicator_detail(
-    db: Database, indicator_id: int, period: Period, count: int = TREND_PERIODS
+    db: Database,
+    indicator_id: int,
+    period: Period,
+    count: int = TREND_PERIODS,
+    *,
+    viewer: Actor,
 ) -> IndicatorDetail | None:
     """Every unit's figure for the period against the target, the area's value, and the
     area's value over the last ``count`` periods of the same kind."""
+    access.require(viewer, access.View.RANKING)
     periods = [period]
     for _ in range(count - 1):
         periods.insert(0, periods[0].previous())

@@ -16,8 +16,9 @@ database: who may report for which unit, and a figure that jumps more than
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -28,9 +29,11 @@ from sqlalchemy.orm import Session
 from bot.language.periods import Period
 from bot.language.statuses import Status
 from bot.matching import UnitEntry
+from bot.services import access
 from bot.services.identity import Actor
 from bot.services.reference import Reference, reference
 from bot.understanding import interpret
+from bot.understanding.interpret import parse_status_choice
 from bot.understanding.model import (
     Context,
     IndicatorItem,
@@ -68,6 +71,8 @@ class OutcomeKind(enum.StrEnum):
     INCOMPLETE = "incomplete"  # task codes without a status; nothing stored
     UNDONE = "undone"
     NOTHING_TO_UNDO = "nothing_to_undo"
+    UNDO_TOO_OLD = "undo_too_old"  # the latest report is older than the undo window
+    ALREADY_UNDONE = "already_undone"  # the latest report no longer stands
     QUERY = "query"
     HELP = "help"
     OTHER = "other"
@@ -102,6 +107,16 @@ class StoredValue:
         return self.value >= target
 
 
+Fact = StoredTask | StoredValue
+
+
+def fact_key(fact: Fact) -> tuple[str, str | int]:
+    """What a fact is about, for pairing a correction with what it replaces."""
+    if isinstance(fact, StoredTask):
+        return ("task", fact.code)
+    return ("indicator", fact.indicator.id)
+
+
 @dataclass
 class Outcome:
     kind: OutcomeKind
@@ -113,7 +128,15 @@ class Outcome:
     missing_status: list[str] = field(default_factory=list)  # codes written without a status
     pending_id: int | None = None
     inbound_id: int | None = None
-    replaced: bool = False  # a correction: the earlier report was retracted
+    correction: bool = False  # sent as a correction: "sửa: …", a reply to the bot, an edit
+    # What the correction replaced, by fact_key; facts of the corrected reports that
+    # still stand; facts an edited message no longer says (withdrawn with it).
+    replaced: dict[tuple[str, str | int], Fact] = field(default_factory=dict)
+    kept: list[Fact] = field(default_factory=list)
+    dropped: list[Fact] = field(default_factory=list)
+    restored: list[Fact] = field(default_factory=list)  # put back by undoing a correction
+    at: datetime | None = None  # when the report undone (or not undone) was sent
+    window_hours: int | None = None  # how recent "hủy" reaches (with UNDO_TOO_OLD)
     evidence: bool = False
     no_plan: bool = False  # tasks were reported but no plan has been imported
     task_codes: dict[int, str] = field(default_factory=dict)  # id → code, for display
@@ -208,8 +231,13 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
     tasks = {t.id: t for t in ref.tasks}
     indicators = {i.id: i for i in ref.indicators}
     pick = interpretation.unit
-    # What a problem is about is not shown as understood ("so hoa 120%").
-    troubled = {p.subject for p in interpretation.blocking if p.subject}
+    # What a problem is about is not shown as understood ("so hoa 120%"), nor a task
+    # whose status is asked ("xong 50%").
+    troubled = {
+        p.subject
+        for p in interpretation.problems
+        if p.subject and (p in interpretation.blocking or p.code is ProblemCode.STATUS_UNCLEAR)
+    }
     outcome = Outcome(
         OutcomeKind.STORED,
         interpretation,
@@ -300,40 +328,55 @@ class Message:
 
 
 def handle(
-    db: Database, message: Message, actor: Actor, now: datetime, tz, cutoff_day: int = 15
+    db: Database,
+    message: Message,
+    actor: Actor,
+    now: datetime,
+    tz,
+    cutoff_day: int = 15,
+    *,
+    undo_window: timedelta,
 ) -> Outcome:
     """Understand a message and act: store, ask, reject, undo or leave it to others."""
     today = _today(now, tz)
     with db.session() as session:
         inbound_id = _inbound_id(session, message)
         interpretation, ref = understand(session, message.text, actor, today, cutoff_day)
-        correcting = (
-            message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
-        )
         if interpretation.intent is Intent.UNDO:
-            target = _last_report(session, actor)
-            if target is None:
-                return Outcome(OutcomeKind.NOTHING_TO_UNDO, interpretation)
-            return _retract(session, target, actor, now, interpretation)
+            return _undo_request(session, interpretation, actor, now, undo_window, ref)
         outcome = _decide(interpretation, ref)
         outcome.inbound_id = inbound_id
+        outcome.correction = (
+            message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
+        )
         if outcome.kind is OutcomeKind.ASK:
             outcome.pending_id = _park(session, interpretation, actor, inbound_id, message, now)
             return outcome
-        if outcome.kind is not OutcomeKind.STORED:
-            return outcome
-        if correcting:
-            target = (
-                _original_of_edit(session, message)
-                if message.edited
-                else _last_report(session, actor)
-            )
-            if target is not None and target != inbound_id:
-                _retract(session, target, actor, now, interpretation)
-                outcome.replaced = True
-        _store(session, outcome, actor, inbound_id, now, message.evidence_file_id, ref)
-        outcome.evidence = message.evidence_file_id is not None and bool(outcome.tasks)
+        if outcome.kind is OutcomeKind.STORED:
+            _record(session, outcome, actor, message, now, ref)
         return outcome
+
+
+def _record(
+    session: Session,
+    outcome: Outcome,
+    actor: Actor,
+    message: Message,
+    now: datetime,
+    ref: Reference,
+) -> None:
+    """Store a report; a correction first withdraws what it replaces. An edited message
+    replaces everything the message said before; "sửa: …" and a reply to the bot replace
+    exactly the items they name, for the same unit and period."""
+    inbound_id = outcome.inbound_id
+    if message.edited:
+        original = _original_of_edit(session, message)
+        if original is not None and original != inbound_id:
+            _replace_message(session, outcome, original, actor, now, ref)
+    elif outcome.correction:
+        _replace_items(session, outcome, now, ref)
+    _store(session, outcome, actor, inbound_id, now, message.evidence_file_id, ref)
+    outcome.evidence = message.evidence_file_id is not None and bool(outcome.tasks)
 
 
 def _inbound_id(session: Session, message: Message) -> int | None:
@@ -360,9 +403,7 @@ def _store(
     by_code = {t.code: t for t in ref.tasks}
     for stored in outcome.tasks:
         task = by_code[stored.code]
-        assignment = session.scalar(
-            select(Assignment).where(Assignment.task_id == task.id, Assignment.unit_id == unit.id)
-        )
+        assignment = _assignment(session, task.id, unit.id)
         if assignment is None:  # checked by the understanding layer; a unit named anew
             continue
         periodic = task.timeframe_kind in PERIODIC_KINDS
@@ -469,17 +510,6 @@ def _set_current(
     current.updated_at = now
 
 
-def _standing_reports_like(update: StatusUpdate) -> tuple:
-    """Conditions for the non-retracted reports on the same assignment and period."""
-    return (
-        StatusUpdate.assignment_id == update.assignment_id,
-        StatusUpdate.retracted_at.is_(None),
-        StatusUpdate.period_start.is_(None)
-        if update.period_start is None
-        else StatusUpdate.period_start == update.period_start,
-    )
-
-
 def _since(session: Session, update: StatusUpdate) -> datetime:
     """When the standing status began: the first report of it (done and not applicable
     count as one) after the last non-retracted report saying otherwise. A report that
@@ -489,7 +519,11 @@ def _since(session: Session, update: StatusUpdate) -> datetime:
     history = session.execute(
         select(StatusUpdate.status, StatusUpdate.created_at)
         .where(
-            *_standing_reports_like(update),
+            StatusUpdate.assignment_id == update.assignment_id,
+            StatusUpdate.retracted_at.is_(None),
+            StatusUpdate.period_start.is_(None)
+            if update.period_start is None
+            else StatusUpdate.period_start == update.period_start,
             StatusUpdate.id <= update.id,
         )
         .order_by(StatusUpdate.id.desc())
@@ -503,34 +537,185 @@ def _since(session: Session, update: StatusUpdate) -> datetime:
 
 
 # -- undo and corrections --------------------------------------------------------------
+#
+# A fact is withdrawn by setting ``retracted_at``; ``retracted_by_id`` names the
+# correction that replaced it, so that undoing the correction puts it back. The current
+# status of every assignment touched is recomputed in the same transaction.
 
 
-def _last_report(session: Session, actor: Actor) -> int | None:
-    """The inbound message of the sender's latest report still standing."""
-    if actor.official_id is None:
-        return None
-    latest_status = session.scalar(
-        select(StatusUpdate.inbound_message_id)
+def _assignment(session: Session, task_id: int, unit_id: int) -> Assignment | None:
+    return session.scalar(
+        select(Assignment).where(Assignment.task_id == task_id, Assignment.unit_id == unit_id)
+    )
+
+
+def _standing_update(session: Session, assignment_id: int, period_start: date | None):
+    """The standing status report of one assignment (and period, for periodic tasks)."""
+    return session.scalar(
+        select(StatusUpdate)
         .where(
-            StatusUpdate.reported_by_id == actor.official_id,
+            StatusUpdate.assignment_id == assignment_id,
             StatusUpdate.retracted_at.is_(None),
-            StatusUpdate.inbound_message_id.is_not(None),
+            StatusUpdate.period_start.is_(None)
+            if period_start is None
+            else StatusUpdate.period_start == period_start,
         )
         .order_by(StatusUpdate.id.desc())
         .limit(1)
     )
-    latest_value = session.scalar(
-        select(IndicatorValue.inbound_message_id)
+
+
+def _standing_value(session: Session, indicator_id: int, unit_id: int, period_start: date):
+    return session.scalar(
+        select(IndicatorValue)
         .where(
-            IndicatorValue.reported_by_id == actor.official_id,
+            IndicatorValue.indicator_id == indicator_id,
+            IndicatorValue.unit_id == unit_id,
+            IndicatorValue.period_start == period_start,
             IndicatorValue.retracted_at.is_(None),
-            IndicatorValue.inbound_message_id.is_not(None),
         )
         .order_by(IndicatorValue.id.desc())
         .limit(1)
     )
-    candidates = [i for i in (latest_status, latest_value) if i is not None]
-    return max(candidates) if candidates else None
+
+
+def _withdraw(
+    session: Session,
+    updates: Sequence[StatusUpdate],
+    figures: Sequence[IndicatorValue],
+    now: datetime,
+    by: int | None = None,
+) -> None:
+    for row in (*updates, *figures):
+        row.retracted_at, row.retracted_by_id = now, by
+    session.flush()
+    _recompute(session, updates, now)
+
+
+def _recompute(session: Session, updates: Sequence[StatusUpdate], now: datetime) -> None:
+    """Upsert the current status of the assignments (and periods) of ``updates``."""
+    for key in {(u.assignment_id, u.period_start) for u in updates}:
+        latest = _standing_update(session, *key)
+        _set_current(session, key[0], _period_key(key[1]), latest, now)
+
+
+def _as_facts(
+    session: Session,
+    updates: Sequence[StatusUpdate],
+    figures: Sequence[IndicatorValue],
+    ref: Reference,
+) -> list[Fact]:
+    """Stored rows as the facts a reply lists, tasks first in plan order (rows of tasks
+    or indicators no longer in the plan are left out)."""
+    tasks = {t.id: t for t in ref.tasks}
+    task_of = dict(
+        session.execute(
+            select(Assignment.id, Assignment.task_id).where(
+                Assignment.id.in_({u.assignment_id for u in updates})
+            )
+        ).all()
+    )
+    order = {t.id: n for n, t in enumerate(ref.tasks)}
+    facts: list[Fact] = []
+    for update in sorted(updates, key=lambda u: order.get(task_of.get(u.assignment_id, -1), 0)):
+        task = tasks.get(task_of.get(update.assignment_id, -1))
+        if task is not None:
+            status = Status(update.status.value)
+            facts.append(StoredTask(task.code, task.content, status, update.percent, update.note))
+    indicators = {i.id: i for i in ref.indicators}
+    for figure in figures:
+        indicator = indicators.get(figure.indicator_id)
+        if indicator is not None:
+            facts.append(StoredValue(indicator, figure.value, figure.numerator, figure.denominator))
+    return facts
+
+
+def _of_message(session: Session, inbound_id: int, actor: Actor | None = None):
+    """The standing facts stored from one message (only the sender's, unless the actor
+    manages: the office and admins may withdraw anyone's)."""
+    updates = [StatusUpdate.inbound_message_id == inbound_id, StatusUpdate.retracted_at.is_(None)]
+    values = [
+        IndicatorValue.inbound_message_id == inbound_id,
+        IndicatorValue.retracted_at.is_(None),
+    ]
+    if actor is not None and not actor.manages:
+        updates.append(StatusUpdate.reported_by_id == actor.official_id)
+        values.append(IndicatorValue.reported_by_id == actor.official_id)
+    return (
+        session.scalars(select(StatusUpdate).where(*updates)).all(),
+        session.scalars(select(IndicatorValue).where(*values)).all(),
+    )
+
+
+def _replace_items(session: Session, outcome: Outcome, now: datetime, ref: Reference) -> None:
+    """ "sửa: …": withdraw the unit's standing facts about exactly the items named (the same
+    task and period, the same indicator and period) and note what else of the corrected
+    reports still stands."""
+    unit, period = outcome.unit, outcome.period
+    assert unit is not None and period is not None
+    by_code = {t.code: t for t in ref.tasks}
+    updates: list[StatusUpdate] = []
+    for stored in outcome.tasks:
+        task = by_code[stored.code]
+        assignment = _assignment(session, task.id, unit.id)
+        if assignment is None:
+            continue
+        periodic = task.timeframe_kind in PERIODIC_KINDS
+        found = _standing_update(session, assignment.id, period.start if periodic else None)
+        if found is not None:
+            updates.append(found)
+    figures = [
+        found
+        for value in outcome.values
+        if (found := _standing_value(session, value.indicator.id, unit.id, period.start))
+    ]
+    if not updates and not figures:
+        return
+    _withdraw(session, updates, figures, now, by=outcome.inbound_id)
+    for fact in _as_facts(session, updates, figures, ref):
+        outcome.replaced[fact_key(fact)] = fact
+    corrected = {r.inbound_message_id for r in (*updates, *figures)} - {None}
+    for inbound_id in sorted(corrected):
+        outcome.kept += _as_facts(session, *_of_message(session, inbound_id), ref)
+
+
+def _replace_message(
+    session: Session,
+    outcome: Outcome,
+    original: int,
+    actor: Actor,
+    now: datetime,
+    ref: Reference,
+) -> None:
+    """An edited message: everything the message said before is withdrawn."""
+    updates, figures = _of_message(session, original, actor)
+    if not updates and not figures:
+        return
+    _withdraw(session, updates, figures, now, by=outcome.inbound_id)
+    new = {fact_key(f) for f in (*outcome.tasks, *outcome.values)}
+    for fact in _as_facts(session, updates, figures, ref):
+        if fact_key(fact) in new:
+            outcome.replaced[fact_key(fact)] = fact
+        else:
+            outcome.dropped.append(fact)
+
+
+def _latest_report(session: Session, actor: Actor) -> tuple[int, datetime] | None:
+    """The sender's latest report (its inbound message and when it was stored), whether
+    it still stands or not."""
+    if actor.official_id is None:
+        return None
+    found = []
+    for model in (StatusUpdate, IndicatorValue):
+        row = session.execute(
+            select(model.inbound_message_id, model.created_at)
+            .where(model.reported_by_id == actor.official_id, model.inbound_message_id.is_not(None))
+            .order_by(model.inbound_message_id.desc())
+            .limit(1)
+        ).first()
+        if row is not None:
+            found.append((row[0], row[1]))
+    return max(found) if found else None
 
 
 def _original_of_edit(session: Session, message: Message) -> int | None:
@@ -548,68 +733,134 @@ def _original_of_edit(session: Session, message: Message) -> int | None:
     )
 
 
-def _retract(
+def _undo_request(
     session: Session,
-    inbound_id: int,
+    interpretation: Interpretation,
     actor: Actor,
     now: datetime,
-    interpretation: Interpretation | None = None,
+    window: timedelta,
+    ref: Reference,
 ) -> Outcome:
-    """Retract every fact stored from one inbound message; recompute current statuses."""
-    mine = [StatusUpdate.inbound_message_id == inbound_id, StatusUpdate.retracted_at.is_(None)]
-    values = [
-        IndicatorValue.inbound_message_id == inbound_id,
-        IndicatorValue.retracted_at.is_(None),
-    ]
-    if not actor.manages:
-        mine.append(StatusUpdate.reported_by_id == actor.official_id)
-        values.append(IndicatorValue.reported_by_id == actor.official_id)
-    updates = session.scalars(select(StatusUpdate).where(*mine)).all()
-    figures = session.scalars(select(IndicatorValue).where(*values)).all()
-    if not updates and not figures:
+    """ "hủy": the sender's latest report, if it is recent and still stands; "hủy nv 2.1":
+    the sender's latest standing report on those tasks, if recent. Anything older is
+    undone from /lichsu, never by repeating "hủy"."""
+    if interpretation.tasks:
+        return _undo_tasks(session, interpretation, actor, now, window, ref)
+    latest = _latest_report(session, actor)
+    if latest is None:
         return Outcome(OutcomeKind.NOTHING_TO_UNDO, interpretation)
-    for row in (*updates, *figures):
-        row.retracted_at = now
-    session.flush()
-    for update in updates:
-        latest = session.scalar(
+    inbound_id, at = latest
+    updates, figures = _of_message(session, inbound_id, actor)
+    if not updates and not figures:
+        return Outcome(OutcomeKind.ALREADY_UNDONE, interpretation, at=at)
+    if now - at > window:
+        return _too_old(interpretation, at, window)
+    return _undo(session, inbound_id, updates, figures, now, ref, interpretation)
+
+
+def _undo_tasks(
+    session: Session,
+    interpretation: Interpretation,
+    actor: Actor,
+    now: datetime,
+    window: timedelta,
+    ref: Reference,
+) -> Outcome:
+    task_ids = {
+        i for item in interpretation.tasks if len(item.task_ids) == 1 for i in item.task_ids
+    }
+    if actor.official_id is None or not task_ids:
+        return Outcome(OutcomeKind.NOTHING_TO_UNDO, interpretation)
+    updates = []
+    for task_id in sorted(task_ids):
+        found = session.scalar(
             select(StatusUpdate)
-            .where(*_standing_reports_like(update))
+            .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+            .where(
+                Assignment.task_id == task_id,
+                StatusUpdate.reported_by_id == actor.official_id,
+                StatusUpdate.retracted_at.is_(None),
+            )
             .order_by(StatusUpdate.id.desc())
             .limit(1)
         )
-        _set_current(session, update.assignment_id, _period_key(update.period_start), latest, now)
-    ref = reference(session)
-    tasks = {t.id: t for t in ref.tasks}
-    assignments = {
-        a.id: a.task_id
-        for a in session.scalars(
-            select(Assignment).where(Assignment.id.in_([u.assignment_id for u in updates]))
-        )
-    }
-    indicators = {i.id: i for i in ref.indicators}
+        if found is not None:
+            updates.append(found)
+    if not updates:
+        return Outcome(OutcomeKind.NOTHING_TO_UNDO, interpretation)
+    at = max(u.created_at for u in updates)
+    if now - at > window:
+        return _too_old(interpretation, at, window)
+    return _undo(session, None, updates, [], now, ref, interpretation)
+
+
+def _too_old(interpretation: Interpretation, at: datetime, window: timedelta) -> Outcome:
+    hours = int(window.total_seconds() // 3600)
+    return Outcome(OutcomeKind.UNDO_TOO_OLD, interpretation, at=at, window_hours=hours)
+
+
+def _undo(
+    session: Session,
+    inbound_id: int | None,
+    updates: Sequence[StatusUpdate],
+    figures: Sequence[IndicatorValue],
+    now: datetime,
+    ref: Reference,
+    interpretation: Interpretation | None = None,
+) -> Outcome:
+    """Withdraw ``updates`` and ``figures`` (all of message ``inbound_id``, or some of
+    its items when None) and put back what they had replaced as a correction."""
+    _withdraw(session, updates, figures, now)
+    restored_updates, restored_figures = _restore(session, inbound_id, updates, figures, now)
     outcome = Outcome(OutcomeKind.UNDONE, interpretation, inbound_id=inbound_id)
-    for update in updates:
-        task = tasks.get(assignments.get(update.assignment_id, -1))
-        if task is not None:
-            outcome.tasks.append(
-                StoredTask(
-                    task.code, task.content, Status(update.status.value), update.percent, None
-                )
-            )
-    for figure in figures:
-        indicator = indicators.get(figure.indicator_id)
-        if indicator is not None:
-            outcome.values.append(
-                StoredValue(indicator, figure.value, figure.numerator, figure.denominator)
-            )
+    outcome.at = max(r.created_at for r in (*updates, *figures))
+    outcome.tasks, outcome.values = [], []
+    for fact in _as_facts(session, updates, figures, ref):
+        (outcome.tasks if isinstance(fact, StoredTask) else outcome.values).append(fact)
+    outcome.restored = _as_facts(session, restored_updates, restored_figures, ref)
     return outcome
 
 
+def _restore(
+    session: Session,
+    inbound_id: int | None,
+    updates: Sequence[StatusUpdate],
+    figures: Sequence[IndicatorValue],
+    now: datetime,
+) -> tuple[list[StatusUpdate], list[IndicatorValue]]:
+    """Put back the facts a correction replaced, when the correction is undone: all of
+    them for a whole message, else those about the same items."""
+    messages = {r.inbound_message_id for r in (*updates, *figures)} - {None}
+    if not messages:
+        return [], []
+    back_updates = list(
+        session.scalars(select(StatusUpdate).where(StatusUpdate.retracted_by_id.in_(messages)))
+    )
+    back_figures = list(
+        session.scalars(select(IndicatorValue).where(IndicatorValue.retracted_by_id.in_(messages)))
+    )
+    if inbound_id is None:  # only the items undone
+        keys = {(u.assignment_id, u.period_start) for u in updates}
+        back_updates = [u for u in back_updates if (u.assignment_id, u.period_start) in keys]
+        value_keys = {(f.indicator_id, f.unit_id, f.period_start) for f in figures}
+        back_figures = [
+            f for f in back_figures if (f.indicator_id, f.unit_id, f.period_start) in value_keys
+        ]
+    for row in (*back_updates, *back_figures):
+        row.retracted_at, row.retracted_by_id = None, None
+    session.flush()
+    _recompute(session, back_updates, now)
+    return back_updates, back_figures
+
+
 def undo(db: Database, inbound_id: int, actor: Actor, now: datetime) -> Outcome:
-    """The Hủy button under a confirmation: retract exactly that report."""
+    """The Hủy button under a confirmation or in /lichsu: withdraw exactly that report
+    (whatever its age: the button names it)."""
     with db.session() as session:
-        return _retract(session, inbound_id, actor, now)
+        updates, figures = _of_message(session, inbound_id, actor)
+        if not updates and not figures:
+            return Outcome(OutcomeKind.NOTHING_TO_UNDO)
+        return _undo(session, inbound_id, updates, figures, now, reference(session))
 
 
 # -- a report waiting for a choice -------------------------------------------------------
@@ -771,10 +1022,13 @@ def _undec(value: str | None) -> Decimal | None:
 class Question:
     """The first thing a pending report needs: what to ask and the options."""
 
-    kind: str  # "unit", "task", "indicator", "confirm"
-    index: int  # which item (for task / indicator)
+    kind: str  # "unit", "task", "indicator", "status", "confirm"
+    index: int  # which item (for task / indicator / status)
     subject: str
-    options: list[tuple[int, str]]  # (id, label); empty for a plain confirmation
+    # (id, label); empty for a plain confirmation. For "status" the label is a choice
+    # ("in_progress:50", see :func:`bot.understanding.interpret.parse_status_choice`)
+    # that the view puts in words.
+    options: list[tuple[int, str]]
 
 
 def question(interpretation: Interpretation, ref: Reference) -> Question | None:
@@ -796,9 +1050,26 @@ def question(interpretation: Interpretation, ref: Reference) -> Question | None:
                 (i, indicators[i].name) for i in value_item.indicator_ids[:4] if i in indicators
             ]
             return Question("indicator", index, value_item.written, options)
+    for index, item in enumerate(interpretation.tasks):
+        unclear = _unclear_status(interpretation, item)
+        if unclear is not None:
+            options = [(n, choice) for n, choice in enumerate(unclear.candidates, start=1)]
+            return Question("status", index, item.written, options)
     if any(p.code is ProblemCode.NEEDS_CONFIRMATION for p in interpretation.problems):
         return Question("confirm", 0, "", [])
     return None
+
+
+def _unclear_status(interpretation: Interpretation, item: TaskItem) -> Problem | None:
+    """The question about a task's status ("xong 50%"), if one is open."""
+    return next(
+        (
+            p
+            for p in interpretation.problems
+            if p.code is ProblemCode.STATUS_UNCLEAR and p.subject == item.written
+        ),
+        None,
+    )
 
 
 def pending_question(db: Database, pending_id: int) -> tuple[Interpretation, Question] | None:
@@ -872,14 +1143,10 @@ def choose(
                 reply_to_bot=payload.get("reply_to_bot", False),
                 evidence_file_id=payload.get("evidence"),
             )
-            if message.edited:
-                target = _original_of_edit(session, message)
-                if target is not None and target != pending.inbound_message_id:
-                    _retract(session, target, actor, now)
-                    outcome.replaced = True
-            _store(
-                session, outcome, actor, pending.inbound_message_id, now, message.evidence_file_id
+            outcome.correction = (
+                message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
             )
+            _record(session, outcome, actor, message, now, ref)
         return outcome
 
 
@@ -909,6 +1176,12 @@ def _apply(interpretation: Interpretation, asked: Question, option: int | None, 
         interpretation.tasks[asked.index].by_content = False
     elif asked.kind == "indicator" and option is not None:
         interpretation.indicators[asked.index].indicator_ids = (option,)
+    elif asked.kind == "status" and option is not None:
+        choices = dict(asked.options)
+        if option in choices:
+            item = interpretation.tasks[asked.index]
+            interpretation.problems.remove(_unclear_status(interpretation, item))
+            item.status, item.percent = parse_status_choice(choices[option])
 
 
 def cancel(db: Database, pending_id: int, actor: Actor, now: datetime) -> bool:
@@ -928,7 +1201,7 @@ def cancel(db: Database, pending_id: int, actor: Actor, now: datetime) -> bool:
 @dataclass(frozen=True)
 class HistoryRow:
     at: datetime
-    who: str | None
+    who: str | None  # the sender's name, when the person asking may see it
     subject: str  # "2.1 Xây dựng kế hoạch…" or the indicator's name
     status: str | None
     percent: int | None
@@ -939,23 +1212,48 @@ class HistoryRow:
     period_start: date | None
     retracted: bool
     measure: str | None = None
+    by_office: bool = False  # sent by the office (or an admin) for the unit
+    inbound_id: int | None = None
+
+
+@dataclass
+class History:
+    rows: list[HistoryRow]
+    # Reports (inbound message, when) the person asking may still undo, newest first.
+    undoable: list[tuple[int, datetime]] = field(default_factory=list)
+
+
+UNDO_BUTTONS = 5  # reports offered for undoing under /lichsu
 
 
 def history(
     db: Database,
+    actor: Actor,
     unit_id: int,
     task_code: str | None = None,
     indicator_id: int | None = None,
     limit: int = 15,
-) -> list[HistoryRow]:
-    """A unit's reports, newest first, with who sent each and what was retracted."""
+) -> History:
+    """A unit's reports, newest first, with who sent each (as far as ``actor`` may see
+    names) and what was retracted, and the reports ``actor`` may undo."""
     from storage.models import Indicator, Official, Task
 
+    access.require(actor, access.View.UNIT, unit_id)
+    managers = (Role.OFFICE, Role.ADMIN)
     rows: list[HistoryRow] = []
+    standing: dict[int, tuple[datetime, int | None]] = {}
+
+    def who(name: str | None, official_id: int | None) -> str | None:
+        return name if access.may_see(actor, access.View.NAMES, official_id=official_id) else None
+
+    def note(row: StatusUpdate | IndicatorValue) -> None:
+        if row.retracted_at is None and row.inbound_message_id is not None:
+            standing.setdefault(row.inbound_message_id, (row.created_at, row.reported_by_id))
+
     with db.session() as session:
         if indicator_id is None:
             query = (
-                select(StatusUpdate, Task, Official.full_name)
+                select(StatusUpdate, Task, Official.full_name, Official.role)
                 .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
                 .join(Task, Task.id == Assignment.task_id)
                 .outerjoin(Official, Official.id == StatusUpdate.reported_by_id)
@@ -965,11 +1263,12 @@ def history(
             )
             if task_code is not None:
                 query = query.where(Task.code == task_code)
-            for update, task, who in session.execute(query):
+            for update, task, name, role in session.execute(query):
+                note(update)
                 rows.append(
                     HistoryRow(
                         update.created_at,
-                        who,
+                        who(name, update.reported_by_id),
                         f"{task.code} {task.content}",
                         update.status.value,
                         update.percent,
@@ -979,11 +1278,19 @@ def history(
                         update.note,
                         update.period_start,
                         update.retracted_at is not None,
+                        by_office=role in managers,
+                        inbound_id=update.inbound_message_id,
                     )
                 )
         if task_code is None:
             query = (
-                select(IndicatorValue, Indicator.name, Indicator.measure, Official.full_name)
+                select(
+                    IndicatorValue,
+                    Indicator.name,
+                    Indicator.measure,
+                    Official.full_name,
+                    Official.role,
+                )
                 .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
                 .outerjoin(Official, Official.id == IndicatorValue.reported_by_id)
                 .where(IndicatorValue.unit_id == unit_id)
@@ -992,12 +1299,13 @@ def history(
             )
             if indicator_id is not None:
                 query = query.where(IndicatorValue.indicator_id == indicator_id)
-            for value, name, measure, who in session.execute(query):
+            for value, indicator, measure, name, role in session.execute(query):
+                note(value)
                 rows.append(
                     HistoryRow(
                         value.created_at,
-                        who,
-                        name,
+                        who(name, value.reported_by_id),
+                        indicator,
                         None,
                         None,
                         value.value,
@@ -1007,7 +1315,18 @@ def history(
                         value.period_start,
                         value.retracted_at is not None,
                         measure,
+                        by_office=role in managers,
+                        inbound_id=value.inbound_message_id,
                     )
                 )
     rows.sort(key=lambda r: r.at, reverse=True)
-    return rows[:limit]
+    undoable = sorted(
+        (
+            (inbound_id, at)
+            for inbound_id, (at, sender) in standing.items()
+            if actor.manages or (sender is not None and sender == actor.official_id)
+        ),
+        key=lambda item: item[1],
+        reverse=True,
+    )
+    return History(rows[:limit], undoable[:UNDO_BUTTONS])

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from bot.i18n import translations
 from bot.matching import Decision, UnitEntry, UnitMatch
+from bot.services.access import View
 from bot.services.groups import BindResult
 from bot.services.identity import Actor, Redeem, RedeemResult
 from bot.transport import Reply
@@ -208,3 +209,25 @@ def language_set_reply(language: str, *, group: bool) -> Reply:
     if group:
         return Reply(_("This group's language is now English."))
     return Reply(_("Your language is now English."))
+
+
+def not_allowed_reply(view: View, actor: Actor) -> Reply:
+    """What a person asked for is beyond what their role sees (``bot.services.access``)."""
+    _ = translations(actor.language).gettext
+    if view is View.UNIT and actor.unit_name:
+        return Reply(
+            _(
+                "You can see the details of your own unit ({unit}) and the area's totals "
+                "(“tình hình tháng này”), not another unit's."
+            ).format(unit=actor.unit_name)
+        )
+    if view is View.RANKING:
+        return Reply(
+            _(
+                "The list by unit is for the office and leaders. You can see the area's "
+                "totals (“tình hình tháng này”) and your own unit's details."
+            )
+        )
+    if view is View.REMINDERS:
+        return Reply(_("You are not linked to a unit, so there are no reminders to show."))
+    return Reply(_("This is not available to your role."))

@@ -8,9 +8,19 @@ from typing import Any
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.language.statuses import Status
-from bot.services.reports import Outcome, OutcomeKind, Question, StoredValue
+from bot.services.reports import (
+    Fact,
+    History,
+    Outcome,
+    OutcomeKind,
+    Question,
+    StoredTask,
+    StoredValue,
+    fact_key,
+)
 from bot.transport import Button, Reply
-from bot.understanding.model import Problem, ProblemCode
+from bot.understanding.interpret import parse_status_choice
+from bot.understanding.model import Intent, Problem, ProblemCode
 from bot.views.plans import snippet, vn_number
 
 
@@ -22,6 +32,13 @@ def status_name(status: Status | str | None, _: Any) -> str:
         "done": _("done"),
         "not_applicable": _("not applicable"),
     }.get(str(status) if status else "", _("no status"))
+
+
+def choice_text(choice: str, _: Any) -> str:
+    """A status to choose, in words: "in_progress:50" → "đang thực hiện (50%)"."""
+    status, percent = parse_status_choice(choice)
+    text = status_name(status, _)
+    return text if percent is None else f"{text} ({percent}%)"
 
 
 def period_name(period: Period | None, _: Any) -> str:
@@ -67,33 +84,70 @@ def _target_text(value: StoredValue, _: Any) -> str:
     return _("below the target ({sign} {target})").format(sign=sign, target=target)
 
 
-def _fact_lines(outcome: Outcome, _: Any) -> list[str]:
+def _said(fact: Fact, _: Any) -> str:
+    """What a fact says, without its subject: "đang thực hiện (50%)", "85% (85/100)"."""
+    if isinstance(fact, StoredTask):
+        text = status_name(fact.status, _)
+        if fact.percent is not None:
+            text += f" ({fact.percent}%)"
+        return text
+    return value_text(fact)
+
+
+def _subject(fact: Fact, width: int = 45) -> str:
+    if isinstance(fact, StoredTask):
+        return f"{fact.code} {snippet(fact.content, width)}"
+    return snippet(fact.indicator.name, width + 10)
+
+
+def _fact_lines(
+    facts: list[Fact], _: Any, replaced: dict[tuple[str, str | int], Fact] | None = None
+) -> list[str]:
+    """One line per fact; a correction says what each replaced ("thay … bằng …")."""
     lines = []
-    for task in outcome.tasks:
-        line = f"• {task.code} {snippet(task.content, 45)} — {status_name(task.status, _)}"
-        if task.percent is not None:
-            line += f" ({task.percent}%)"
-        if task.note:
-            line += " — " + _("note: {note}").format(note=task.note)
-        lines.append(line)
-    for value in outcome.values:
-        line = f"• {snippet(value.indicator.name, 55)}: {value_text(value)}"
-        target = _target_text(value, _)
-        if target:
-            line += f" — {target}"
+    for fact in facts:
+        said = _said(fact, _)
+        earlier = (replaced or {}).get(fact_key(fact))
+        if earlier is not None:
+            said = _("replacing {before} with {after}").format(before=_said(earlier, _), after=said)
+        if isinstance(fact, StoredValue):
+            line = f"• {_subject(fact)}: {said}"
+            target = _target_text(fact, _)
+            if target:
+                line += f" — {target}"
+        else:
+            line = f"• {_subject(fact)} — {said}"
+            if fact.note:
+                line += " — " + _("note: {note}").format(note=fact.note)
         lines.append(line)
     return lines
+
+
+def _facts(outcome: Outcome) -> list[Fact]:
+    return [*outcome.tasks, *outcome.values]
 
 
 def stored_reply(outcome: Outcome, language: str) -> Reply:
     _ = translations(language).gettext
     unit = outcome.unit.name if outcome.unit else ""
-    header = _("Recorded for {unit}, {period}:").format(
-        unit=unit, period=period_name(outcome.period, _)
-    )
-    if outcome.replaced:
-        header = _("Corrected (the earlier report is withdrawn). ") + header
-    lines = [header, *_fact_lines(outcome, _)]
+    period = period_name(outcome.period, _)
+    lines = []
+    interpretation = outcome.interpretation
+    if outcome.replaced or outcome.dropped:
+        lines.append(_("Corrected for {unit}, {period}:").format(unit=unit, period=period))
+    else:
+        if interpretation is not None and interpretation.intent is Intent.CORRECTION:
+            lines.append(
+                _("There was no earlier report on these items to correct: recorded as new.")
+            )
+        lines.append(_("Recorded for {unit}, {period}:").format(unit=unit, period=period))
+    lines += _fact_lines(_facts(outcome), _, outcome.replaced)
+    if outcome.dropped:
+        lines.append(_("Withdrawn (no longer in the edited message):"))
+        lines += _fact_lines(outcome.dropped, _)
+    if outcome.kept:
+        lines.append(_("Unchanged from the earlier report:"))
+        lines += _fact_lines(outcome.kept, _)
     if outcome.missing_status:
         lines.append(
             _("Not recorded (no status written): {codes}. Example: nv {code} xong").format(
@@ -167,6 +221,11 @@ def problem_text(problem: Problem, language: str) -> str:
             "You report for your own unit only, not for {subject}. The office can report "
             "for any unit."
         ).format(subject=subject)
+    if code is ProblemCode.STATUS_UNCLEAR and len(problem.candidates) == 2:
+        first, second = (choice_text(c, _) for c in problem.candidates)
+        return _("Task {subject} ({value}): {first}, or {second}?").format(
+            subject=subject, value=problem.value or "", first=first, second=second
+        )
     if code is ProblemCode.NEEDS_CONFIRMATION:
         if subject and problem.value:
             return _("“{subject}” changes a lot from the last period ({value}).").format(
@@ -191,7 +250,7 @@ def rejected_reply(outcome: Outcome, language: str) -> Reply:
         )
         problems = [p for p in problems if p.code is not ProblemCode.UNKNOWN_TASK]
     lines += ["• " + problem_text(p, language) for p in problems]
-    understood = _fact_lines(outcome, _)
+    understood = _fact_lines(_facts(outcome), _)
     if understood:
         lines.append(_("I understood the rest as:"))
         lines += understood
@@ -204,7 +263,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     interpretation = outcome.interpretation
     assert interpretation is not None
     lines = []
-    understood = _fact_lines(outcome, _)
+    understood = _fact_lines(_facts(outcome), _)
     if understood:
         unit = outcome.unit.name if outcome.unit else ""
         lines.append(
@@ -218,9 +277,11 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     buttons: list[list[Button]] = []
     if asked is not None and asked.options:
         lines.append(_("Which one?"))
+        labels = asked.options
+        if asked.kind == "status":
+            labels = [(option, choice_text(choice, _)) for option, choice in asked.options]
         buttons = [
-            [Button(snippet(label, 40), f"rep:pick:{pending}:{option}")]
-            for option, label in asked.options
+            [Button(snippet(label, 40), f"rep:pick:{pending}:{option}")] for option, label in labels
         ]
     else:
         lines.append(_("Record it?"))
@@ -240,11 +301,35 @@ def incomplete_reply(outcome: Outcome, language: str) -> Reply:
     )
 
 
-def undone_reply(outcome: Outcome, language: str) -> Reply:
+def undone_reply(outcome: Outcome, language: str, tz=None) -> Reply:
     _ = translations(language).gettext
-    if outcome.kind is OutcomeKind.NOTHING_TO_UNDO:
+    kind = outcome.kind
+    when = outcome.at.astimezone(tz).strftime("%d/%m %H:%M") if outcome.at and tz else ""
+    if kind is OutcomeKind.NOTHING_TO_UNDO:
         return Reply(_("There is no report of yours to undo."))
-    lines = [_("Undone: this report no longer counts:"), *_fact_lines(outcome, _)]
+    if kind is OutcomeKind.ALREADY_UNDONE:
+        return Reply(
+            _(
+                "Your latest report (sent {when}) is already undone. To undo an older "
+                "report, choose it in /lichsu."
+            ).format(when=when)
+        )
+    if kind is OutcomeKind.UNDO_TOO_OLD:
+        return Reply(
+            _(
+                "Your latest report was sent {when}, more than {hours} hours ago: “hủy” "
+                "only undoes a recent report. To undo it, press its button in /lichsu."
+            ).format(when=when, hours=outcome.window_hours)
+        )
+    lines = [
+        _("Undone: the report sent {when} no longer counts:").format(when=when)
+        if when
+        else _("Undone: this report no longer counts:")
+    ]
+    lines += _fact_lines(_facts(outcome), _)
+    if outcome.restored:
+        lines.append(_("What it had corrected stands again:"))
+        lines += _fact_lines(outcome.restored, _)
     return Reply("\n".join(lines))
 
 
@@ -395,8 +480,9 @@ def _indicator_name(outcome: Outcome, ids: tuple[int, ...], written: str) -> str
     return written
 
 
-def history_reply(unit: str, rows: list, language: str, tz) -> Reply:
+def history_reply(unit: str, history: History, language: str, tz) -> Reply:
     _ = translations(language).gettext
+    rows = history.rows
     if not rows:
         return Reply(_("{unit} has no reports yet.").format(unit=unit))
     lines = [_("Latest reports of {unit}:").format(unit=unit)]
@@ -412,14 +498,25 @@ def history_reply(unit: str, rows: list, language: str, tz) -> Reply:
             if row.numerator is not None and row.denominator is not None:
                 what += f" ({vn_number(row.numerator)}/{vn_number(row.denominator)})"
         line = f"• {when} {snippet(row.subject, 40)}: {what}"
-        if row.who:
-            line += " — " + row.who
+        who = row.who or (_("the office") if row.by_office else _("the unit's official"))
+        line += " — " + who
         if row.note:
             line += " — " + _("note: {note}").format(note=row.note)
         if row.retracted:
             line += " " + _("(withdrawn)")
         lines.append(line)
-    return Reply("\n".join(lines))
+    buttons = [
+        [
+            Button(
+                _("Undo the report of {when}").format(
+                    when=at.astimezone(tz).strftime("%d/%m %H:%M")
+                ),
+                f"rep:undo:{inbound_id}",
+            )
+        ]
+        for inbound_id, at in history.undoable
+    ]
+    return Reply("\n".join(lines), buttons=buttons)
 
 
 def not_your_task_reply(language: str) -> Reply:

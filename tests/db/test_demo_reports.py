@@ -13,6 +13,7 @@ from bot.config import Settings
 from bot.demo import FIRST_USER_ID, TRANSPORT, seed_reports
 from bot.language.periods import Period
 from bot.services import progress
+from bot.services.access import staff
 from storage.db import Database
 from storage.models import (
     InboundMessage,
@@ -26,6 +27,8 @@ from storage.models import (
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Hà Nội
 TODAY = date(2026, 11, 22)
+
+STAFF = staff()  # what the office and leaders may see
 
 
 def _settings(db: Database) -> Settings:
@@ -96,24 +99,24 @@ def _every_message_is_stored_and_none_is_in_the_future(demo: Database) -> None:
 
 def _deadlines_show_done_late_and_overdue_units(demo: Database) -> None:
     for quarter in (1, 3):
-        data = progress.overview(demo, Period.quarter(2026, quarter), TODAY)
+        data = progress.overview(demo, Period.quarter(2026, quarter), TODAY, viewer=STAFF)
         totals = data.totals
         assert totals["done"] > totals["late"] > 0 and totals["overdue"] > 0, totals
         assert 0.55 <= totals["done"] / sum(totals.values()) <= 0.75, totals
         assert data.most_behind
-    late = progress.overdue(demo, TODAY)
+    late = progress.overdue(demo, TODAY, viewer=STAFF)
     assert len(late) > 10
     assert {t.code for unit in late for t in unit.tasks} >= {"1.3", "4.1"}
     with demo.session() as session:
         task_id = session.scalar(select(Task.id).where(Task.code == "4.1"))
-    _label, states = progress.task_states(demo, task_id)
+    _label, states = progress.task_states(demo, task_id, viewer=STAFF)
     found = {state.status for state in states}
     assert {"done", "in_progress", "delayed", "not_reported"} <= found
 
 
 def _figures_rise_over_the_months_and_some_units_are_below_target(demo: Database) -> None:
     digitised = _indicator_id(demo, "số hóa")
-    detail = progress.indicator_detail(demo, digitised, Period.month(2026, 11))
+    detail = progress.indicator_detail(demo, digitised, Period.month(2026, 11), viewer=STAFF)
     assert detail is not None
     standing = detail.standing
     assert standing.reported > 60 and 0 < standing.meeting < standing.reported
@@ -137,9 +140,9 @@ def _figures_rise_over_the_months_and_some_units_are_below_target(demo: Database
     assert len(rising) > 20
     # Every indicator has figures this month and for the quarter (its months added up);
     # some units sent nothing this month.
-    overview = progress.overview(demo, Period.month(2026, 11), TODAY)
+    overview = progress.overview(demo, Period.month(2026, 11), TODAY, viewer=STAFF)
     assert all(s.reported > 20 for s in overview.indicators)
-    quarter = progress.overview(demo, Period.quarter(2026, 3), TODAY)
+    quarter = progress.overview(demo, Period.quarter(2026, 3), TODAY, viewer=STAFF)
     assert all(s.reported > 20 and s.area is not None for s in quarter.indicators)
     assert overview.silent
 
@@ -158,10 +161,10 @@ def test_before_a_deadline_units_are_still_in_progress(db: Database) -> None:
     now = datetime(2026, 9, 22, 3, 0, tzinfo=UTC)
     _build(db, now)
     today = date(2026, 9, 22)
-    totals = progress.overview(db, Period.quarter(2026, 3), today).totals
+    totals = progress.overview(db, Period.quarter(2026, 3), today, viewer=STAFF).totals
     assert totals["in_progress"] > 0 and totals["not_reported"] > 0 and totals["done"] > 0
     assert totals["late"] == totals["overdue"] == 0  # not due yet
-    year = progress.overview(db, Period.year(2026), today).totals
+    year = progress.overview(db, Period.year(2026), today, viewer=STAFF).totals
     assert all(year[state] > 0 for state in progress.STATES), year
     with db.session() as session:
         latest = session.scalar(select(func.max(InboundMessage.received_at)))

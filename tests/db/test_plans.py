@@ -15,6 +15,7 @@ from bot.language.timeframes import parse_timeframe
 from bot.plans.model import Comparator, IndicatorDraft, PlanDraft, TaskDraft, WarningKind
 from bot.plans.resolve import resolve_plan
 from bot.services import plans
+from bot.services.access import staff
 from bot.services.identity import Actor
 from bot.services.units import import_units, unit_catalogue
 from storage.db import Database
@@ -187,8 +188,9 @@ def test_unit_tasks_lists_lead_and_cooperating(son_tay: Database) -> None:
         ward = session.scalar(select(Unit).where(Unit.name == "Phường Lê Lợi"))
         assert office is not None and ward is not None
         office_id, ward_id = office.id, ward.id
-    assert [t.code for t in plans.unit_tasks(son_tay, office_id)] == ["1.1"]
-    ward_tasks = plans.unit_tasks(son_tay, ward_id)
+    office = staff()
+    assert [t.code for t in plans.unit_tasks(son_tay, office, office_id)] == ["1.1"]
+    ward_tasks = plans.unit_tasks(son_tay, office, ward_id)
     assert [(t.code, t.role, t.status) for t in ward_tasks] == [("1.2", "lead", None)]
 
 

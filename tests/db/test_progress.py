@@ -15,6 +15,7 @@ from bot.language.timeframes import parse_timeframe
 from bot.plans.model import Comparator, IndicatorDraft, PlanDraft, TaskDraft
 from bot.plans.resolve import resolve_plan
 from bot.services import plans, progress
+from bot.services.access import staff
 from bot.services.identity import Actor
 from bot.services.units import import_units, unit_catalogue
 from storage.db import Database
@@ -23,6 +24,8 @@ from tests.db.test_reports import Chat
 
 DATA = Path(__file__).parents[1] / "data"
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+
+STAFF = staff()  # what the office and leaders may see
 
 
 def _task(code: str, due: str, units: list[str]) -> TaskDraft:
@@ -78,7 +81,7 @@ def test_overview_counts_by_status_and_units(db: Database, clock) -> None:
     # Figures sent on 20/11 are for December (after the cut-off day, the 15th).
     december = Period.month(2026, 12)
     data = progress.overview(
-        db, Period.month(2026, 11), date(2026, 11, 20), indicator_periods=(december,)
+        db, Period.month(2026, 11), date(2026, 11, 20), indicator_periods=(december,), viewer=STAFF
     )
     assert data.indicator_period == december
     by_name = {u.name: u for u in data.units}
@@ -127,7 +130,7 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     [chart] = figure.attachments  # bars against the target line, and the area's trend
     assert chart.is_picture and chart.content[:4] == b"\x89PNG"
     assert figure.text.startswith("Tỷ lệ số hóa hồ sơ, tháng 12/2026:")  # sent after the 15th
-    detail = progress.indicator_detail(db, 1, Period.month(2026, 12))
+    detail = progress.indicator_detail(db, 1, Period.month(2026, 12), viewer=STAFF)
     assert detail is not None
     [(month, area)] = detail.trend
     assert month == Period.month(2026, 12) and area == Decimal("77.5")
@@ -144,7 +147,7 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     assert "Báo cáo gần đây của Phường Lê Lợi" in unit.text  # its latest reports
     assert unit.attachments == []  # no chart of one bar
     [own] = chat.send(202, "tiến độ phường Lê Lợi")  # an official: not another unit's detail
-    assert "Đơn vị của bạn" in own.text
+    assert "không xem chi tiết của đơn vị khác" in own.text and "Lê Lợi" not in own.text
 
 
 def test_the_buttons_under_an_overview(db: Database, clock) -> None:

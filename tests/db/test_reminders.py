@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.services.identity import Actor
 from scheduling import service
 from storage.db import Database
-from storage.models import Reminder, ReminderState, Unit, UnitKind, UnitSource
+from storage.models import Reminder, ReminderState, Role, Unit, UnitKind, UnitSource
 
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
 
@@ -76,12 +77,13 @@ def test_snoozing_a_reminder_that_is_gone_does_nothing(db: Database) -> None:
     from scheduling.policy import ReminderSettings
 
     _rows(db, 1)
-    assert service.snooze(db, 99_999, 1, NOW, ReminderSettings()) is None
+    office = Actor(user_id=1, language="vi", official_id=1, role=Role.OFFICE)
+    assert service.snooze(db, office, 99_999, 1, NOW, ReminderSettings()) is None
     [row] = service.claim(db, NOW)
-    assert service.snooze(db, row, 1, NOW, ReminderSettings()) is None  # not sent yet
+    assert service.snooze(db, office, row, 1, NOW, ReminderSettings()) is None  # not sent yet
     service.mark_sent(db, row, 42, NOW)
-    first = service.snooze(db, row, 1, NOW, ReminderSettings())
-    again = service.snooze(db, row, 1, NOW, ReminderSettings())  # pressed twice
+    first = service.snooze(db, office, row, 1, NOW, ReminderSettings())
+    again = service.snooze(db, office, row, 1, NOW, ReminderSettings())  # pressed twice
     assert first is not None and first == again
     with db.session() as session:
         assert (

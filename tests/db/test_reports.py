@@ -14,9 +14,6 @@ from sqlalchemy import func, select
 from bot.cli import main
 from bot.config import Settings
 from bot.core import Core
-from bot.services import plans
-from bot.services.identity import Actor
-from bot.services.units import import_units, unit_catalogue
 from bot.transport import ChatRef, ChatType, Incoming, Kind, Reply, UserRef
 from storage.db import Database
 from storage.models import (
@@ -85,6 +82,10 @@ class Chat:
 
     def press(self, user: int, reply: Reply, label: str) -> list[Reply]:
         data = next(b.data for row in reply.buttons for b in row if b.label == label)
+        return self.press_data(user, data)
+
+    def press_data(self, user: int, data: str) -> list[Reply]:
+        """A button pressed, or forged: any callback data."""
         self.update_id += 1
         incoming = Incoming(
             "telegram",
@@ -99,44 +100,6 @@ class Chat:
         actor = self.core.begin(incoming)
         assert actor is not None
         return self.core.handle(incoming, actor)
-
-
-@pytest.fixture
-def reporting(db: Database) -> Database:
-    import_units(db, DATA / "son-tay-units.csv")
-    with db.session() as session:
-        catalogue = unit_catalogue(session)
-    resolved = plans.read_plan(PLAN.read_bytes(), PLAN.name, catalogue, 2025)
-    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
-    plans.confirm(db, plans.store_draft(db, resolved, PLAN.name, actor, NOW), NOW)
-    with db.session() as session:
-
-        def unit(name: str) -> int:
-            found = session.scalar(select(Unit.id).where(Unit.name == name))
-            assert found is not None
-            return found
-
-        for telegram_id, role, name in (
-            (WARD, Role.OFFICIAL, "Phường Lê Lợi"),
-            (COMMUNE, Role.OFFICIAL, "Xã Đường Lâm"),
-            (OFFICE, Role.OFFICE, "Văn phòng HĐND và UBND thị xã"),
-            (LEADER, Role.LEADER, None),
-        ):
-            session.add(
-                Official(
-                    telegram_user_id=telegram_id,
-                    role=role,
-                    unit_id=unit(name) if name else None,
-                    full_name=f"Người {telegram_id}",
-                )
-            )
-    return db
-
-
-@pytest.fixture
-def chat(reporting: Database, clock) -> Chat:
-    clock.now = NOW
-    return Chat(Core(db=reporting, settings=Settings(_env_file=None), clock=clock))
 
 
 def _count(db: Database, model, *where) -> int:
@@ -199,13 +162,15 @@ def test_undo_by_button_retracts_exactly_that_report(chat: Chat, reporting: Data
 
 
 def test_undo_command_and_word(chat: Chat, reporting: Database) -> None:
+    assert "chưa có báo cáo nào để hủy" in chat.say(WARD, "hủy").text
     chat.say(WARD, "nv 13 đang thực hiện")
     chat.say(WARD, "nv 13 xong")
     assert "Đã hủy" in chat.say(WARD, "hủy").text
     assert _current(reporting, "Phường Lê Lợi", "13") is TaskStatus.IN_PROGRESS
-    assert "Đã hủy" in chat.say(WARD, "/huy", kind=Kind.COMMAND, command="huy").text
-    assert _current(reporting, "Phường Lê Lợi", "13") is None
-    assert "chưa có báo cáo nào để hủy" in chat.say(WARD, "hủy").text
+    # repeating it never walks further back: the earlier report stands
+    again = chat.say(WARD, "/huy", kind=Kind.COMMAND, command="huy").text
+    assert "đã được hủy" in again and "/lichsu" in again
+    assert _current(reporting, "Phường Lê Lợi", "13") is TaskStatus.IN_PROGRESS
 
 
 def test_an_edited_message_replaces_its_report(chat: Chat, reporting: Database) -> None:
