@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
+from telegram.error import NetworkError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
@@ -16,6 +18,7 @@ from bot.i18n import translations
 from bot.ratelimit import SmoothRateLimiter
 from handlers import register_all
 from handlers.common import Context
+from handlers.errors import on_error
 from scheduling.dispatcher import rebuild_job, tick_job
 from storage.db import Database
 from storage.queries import set_meta
@@ -71,10 +74,6 @@ async def _post_init(app: Application) -> None:
     await asyncio.to_thread(warm_up_charts)
 
 
-async def _on_error(update: object, context: Context) -> None:
-    log.error("error while handling an update", exc_info=context.error)
-
-
 class RedactToken(logging.Filter):
     """Replace the bot token in log records: PTB logs its API URLs at DEBUG, and those
     contain the token."""
@@ -114,6 +113,29 @@ def protect_token(token: str) -> None:
         logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
 
 
+async def connect(
+    app: Application,
+    report: Callable[[str, float], None],
+    *,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    first_delay: float = 1.0,
+    max_delay: float = 60.0,
+) -> None:
+    """Initialise the application (``getMe``), waiting for Telegram while it cannot be
+    reached: each failure is reported once, as its reason and the wait before the next
+    try, which doubles up to ``max_delay``. A rejected token (``InvalidToken``) is not
+    retried."""
+    delay = first_delay
+    while True:
+        try:
+            await app.initialize()
+            return
+        except NetworkError as exc:  # TimedOut included; InvalidToken is not a NetworkError
+            report(str(exc), delay)
+            await sleep(delay)
+            delay = min(max_delay, delay * 2)
+
+
 def build_application(
     settings: Settings,
     db: Database,
@@ -149,7 +171,7 @@ def build_application(
     app = builder.build()
     app.bot_data["core"] = Core(db=db, settings=settings, clock=clock)
     register_all(app)
-    app.add_error_handler(_on_error)
+    app.add_error_handler(on_error)
     if jobs and app.job_queue is not None:
         # The schedule is data: one job sends what is due, another keeps the rows built.
         app.job_queue.run_repeating(tick_job, interval=30, first=5, name="reminders")

@@ -219,12 +219,41 @@ def _run(settings: Settings, url: str, _: Any) -> int:
         )
         db = build_demo(settings)
         return _console(settings, db, None, None)
-    from bot.app import build_application
+    import asyncio
+
+    from telegram.error import InvalidToken
+
+    from bot.app import build_application, connect
 
     logging.getLogger().setLevel(logging.INFO)
+    log = logging.getLogger(__name__)
     db = _open(url)
     app = build_application(settings, db)
-    logging.getLogger(__name__).info("Đôn Đốc starts polling")
+    token = settings.telegram_bot_token.get_secret_value()
+
+    def waiting(reason: str, delay: float) -> None:
+        log.warning(
+            _("Cannot reach Telegram (%s): trying again in %d seconds."),
+            reason.replace(token, "<token>"),
+            delay,
+        )
+
+    # ``run_polling`` takes the current event loop: connect in it first, so that an
+    # unreachable Telegram is a line and a wait, not a traceback.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(connect(app, waiting))
+    except (InvalidToken, KeyboardInterrupt) as stopped:
+        loop.close()
+        if isinstance(stopped, KeyboardInterrupt):
+            return 0
+        print(
+            _("Telegram rejected TELEGRAM_BOT_TOKEN: check the token with @BotFather."),
+            file=sys.stderr,
+        )
+        return 2
+    log.info("Đôn Đốc starts polling")
     app.run_polling()
     return 0
 

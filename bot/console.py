@@ -8,6 +8,7 @@ Telegram message would be, with the transport ``console``.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from collections.abc import Callable, Iterable
@@ -21,7 +22,10 @@ from bot.core import Core
 from bot.i18n import translations
 from bot.services.units import resolve_unit
 from bot.transport import Button, ChatRef, ChatType, FileRef, Incoming, Kind, Reply, UserRef
+from bot.views.common import error_reply, new_reference
 from storage.models import InboundMessage, Official, Role
+
+log = logging.getLogger(__name__)
 
 TRANSPORT = "console"
 FILE_COMMANDS = {"tep", "file"}  # /tep PATH: send a file from this computer
@@ -120,10 +124,15 @@ class Console:
             )
             self.out.write(message + "\n\n")
             return []
-        actor = self.core.begin(incoming)
-        if actor is None:  # cannot happen with fresh ids, kept for symmetry with Telegram
-            return []
-        replies = self.core.handle(incoming, actor)
+        try:
+            actor = self.core.begin(incoming)
+            if actor is None:  # cannot happen with fresh ids, kept for symmetry with Telegram
+                return []
+            replies = self.core.handle(incoming, actor)
+        except Exception:  # as in Telegram: every failure answers, with a reference
+            reference = new_reference()
+            log.exception("error %s while handling %r", reference, line)
+            replies = [error_reply(reference, self.language)]
         self._print(replies)
         return replies
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from collections.abc import Sequence
 
@@ -231,3 +232,20 @@ def not_allowed_reply(view: View, actor: Actor) -> Reply:
     if view is View.REMINDERS:
         return Reply(_("You are not linked to a unit, so there are no reminders to show."))
     return Reply(_("This is not available to your role."))
+
+
+def new_reference() -> str:
+    """A short id for a failure, to quote over the phone: 8 hexadecimal digits."""
+    return secrets.token_hex(4)
+
+
+def error_reply(reference: str, language: str) -> Reply:
+    """What a person hears when handling their message failed."""
+    _ = translations(language).gettext
+    return Reply(
+        _(
+            "Sorry, something went wrong while handling this (reference {reference}). "
+            "Please send it again in a few minutes; if it keeps failing, tell the office "
+            "this reference."
+        ).format(reference=reference)
+    )

@@ -85,3 +85,22 @@ def test_console_people_are_ordinary_officials(area, settings, clock, tmp_path) 
     with area.session() as session:
         official = session.scalar(select(Official).where(Official.role == Role.OFFICE))
         assert official.unit.name == "Trung tâm Phục vụ hành chính công"
+
+
+def test_a_failure_is_answered_and_the_console_goes_on(
+    area, settings, clock, tmp_path, caplog
+) -> None:
+    console, out, _ = _console(area, settings, clock, tmp_path)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    real = console.core.handle
+    console.core.handle = broken
+    console.run(lines=["tình hình tháng này"])
+    console.core.handle = real
+    console.run(lines=["/trogiup"])
+    text = out.getvalue()
+    assert "Xin lỗi, bot gặp lỗi khi xử lý tin này (mã lỗi" in text
+    assert "Đôn Đốc theo dõi" in text  # the next message is handled as usual
+    assert any("boom" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from bot.transport import Kind
@@ -225,3 +226,19 @@ def test_nothing_is_stored_when_the_unit_is_not_yours(chat: Chat, reporting: Dat
     before = _figures(reporting, "Xã Đường Lâm")
     chat.say(WARD, "Xã Đường Lâm: so hoa 90%")
     assert _figures(reporting, "Xã Đường Lâm") == before
+
+
+def test_a_failure_half_way_leaves_nothing_stored(
+    chat: Chat, reporting: Database, monkeypatch
+) -> None:
+    from bot.services import reports
+
+    def fails(*_args, **_kwargs):
+        raise RuntimeError("lost the connection half-way")
+
+    monkeypatch.setattr(reports, "_set_current", fails)  # after the first row was added
+    with pytest.raises(RuntimeError):
+        chat.say(WARD, "nv 3 xong, nv 13 đang làm, so hoa 85%")
+    with reporting.session() as session:
+        assert session.scalars(select(StatusUpdate)).all() == []
+        assert session.scalars(select(IndicatorValue)).all() == []
