@@ -1104,6 +1104,8 @@ def interpret(text: str, context: Context) -> Interpretation:
         named_unit = unit.decision == "match"
         if asked.indicators or named_unit or any(t.task_ids for t in asked.tasks):
             return asked
+        if period_written is not None and not _WORD.search(p):
+            return asked  # a period alone: "6 tháng đầu năm", "quý 3"
 
     if not codes and statuses:
         events.codes = _content_phrases(events, source, p)

@@ -1081,3 +1081,24 @@ def test_no_status_is_stronger_than_its_own_words(
         if shared.written not in asked:
             status = shared.status.value if shared.status else None
             assert _STRENGTH[status] <= max(said, default=0)
+
+
+@pytest.mark.parametrize(
+    "text", ["6 tháng đầu năm", "6 thang dau nam", "quý 3", "Quy III", "năm 2025", "tháng 10?"]
+)
+def test_a_period_alone_from_someone_who_oversees_is_a_question(text: str) -> None:
+    from dataclasses import replace
+
+    ctx = replace(context("kh", VP), oversees=True)
+    result = interpret(text, ctx)
+    assert result.intent is Intent.QUERY and result.period_written is not None
+    # from an official it is not a question about progress, and nothing to store
+    official = interpret(text, context("kh", NQ))
+    assert official.intent is not Intent.REPORT
+
+
+def test_a_period_with_other_words_is_not_a_bare_question() -> None:
+    from dataclasses import replace
+
+    ctx = replace(context("kh", VP), oversees=True)
+    assert interpret("quý 3 họp giao ban", ctx).intent is Intent.OTHER
