@@ -1219,8 +1219,9 @@ class HistoryRow:
 @dataclass
 class History:
     rows: list[HistoryRow]
-    # Reports (inbound message, when) the person asking may still undo, newest first.
-    undoable: list[tuple[int, datetime]] = field(default_factory=list)
+    # Reports the person asking may still undo, newest first: (inbound message, when,
+    # what it is about: its items' task codes or indicator names).
+    undoable: list[tuple[int, datetime, list[str]]] = field(default_factory=list)
 
 
 UNDO_BUTTONS = 5  # reports offered for undoing under /lichsu
@@ -1241,14 +1242,17 @@ def history(
     access.require(actor, access.View.UNIT, unit_id)
     managers = (Role.OFFICE, Role.ADMIN)
     rows: list[HistoryRow] = []
-    standing: dict[int, tuple[datetime, int | None]] = {}
+    standing: dict[int, tuple[datetime, int | None, list[str]]] = {}
 
     def who(name: str | None, official_id: int | None) -> str | None:
         return name if access.may_see(actor, access.View.NAMES, official_id=official_id) else None
 
-    def note(row: StatusUpdate | IndicatorValue) -> None:
+    def note(row: StatusUpdate | IndicatorValue, about: str) -> None:
         if row.retracted_at is None and row.inbound_message_id is not None:
-            standing.setdefault(row.inbound_message_id, (row.created_at, row.reported_by_id))
+            found = standing.setdefault(
+                row.inbound_message_id, (row.created_at, row.reported_by_id, [])
+            )
+            found[2].append(about)
 
     with db.session() as session:
         if indicator_id is None:
@@ -1264,7 +1268,7 @@ def history(
             if task_code is not None:
                 query = query.where(Task.code == task_code)
             for update, task, name, role in session.execute(query):
-                note(update)
+                note(update, task.code)
                 rows.append(
                     HistoryRow(
                         update.created_at,
@@ -1300,7 +1304,7 @@ def history(
             if indicator_id is not None:
                 query = query.where(IndicatorValue.indicator_id == indicator_id)
             for value, indicator, measure, name, role in session.execute(query):
-                note(value)
+                note(value, indicator)
                 rows.append(
                     HistoryRow(
                         value.created_at,
@@ -1322,11 +1326,11 @@ def history(
     rows.sort(key=lambda r: r.at, reverse=True)
     undoable = sorted(
         (
-            (inbound_id, at)
-            for inbound_id, (at, sender) in standing.items()
+            (inbound_id, at, about)
+            for inbound_id, (at, sender, about) in standing.items()
             if actor.manages or (sender is not None and sender == actor.official_id)
         ),
-        key=lambda item: item[1],
+        key=lambda item: (item[1], item[0]),
         reverse=True,
     )
     return History(rows[:limit], undoable[:UNDO_BUTTONS])

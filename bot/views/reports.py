@@ -508,13 +508,14 @@ def history_reply(unit: str, history: History, language: str, tz) -> Reply:
     buttons = [
         [
             Button(
-                _("Undo the report of {when}").format(
-                    when=at.astimezone(tz).strftime("%d/%m %H:%M")
+                _("Undo {when}: {about}").format(
+                    when=at.astimezone(tz).strftime("%d/%m %H:%M"),
+                    about=snippet(", ".join(about), 28),
                 ),
                 f"rep:undo:{inbound_id}",
             )
         ]
-        for inbound_id, at in history.undoable
+        for inbound_id, at, about in history.undoable
     ]
     return Reply("\n".join(lines), buttons=buttons)
 
