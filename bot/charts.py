@@ -34,6 +34,8 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 from PIL import Image
 
+from bot.language.shorten import shorten
+
 FONT = "DejaVu Sans"
 DPI = 120
 WIDTH_PX = 1080
@@ -60,12 +62,6 @@ class Bar:
     label: str
     counts: dict[str, int]  # state → tasks, in the order of COLOURS
     percent: float
-
-
-def shorten(name: str, size: int = LABEL_CHARS) -> str:
-    if len(name) <= size:
-        return name
-    return name[: size - 1].rstrip() + "…"
 
 
 def pick(bars: Sequence[Bar]) -> tuple[list[Bar], int]:
@@ -121,7 +117,13 @@ def _name_rows(axes: Axes, names: Sequence[str]) -> list[Artist]:
     rows = len(names)
     return [
         axes.text(
-            -0.015, rows - 1 - i, shorten(name), va="center", ha="right", transform=where, **TEXT
+            -0.015,
+            rows - 1 - i,
+            shorten(name, LABEL_CHARS),
+            va="center",
+            ha="right",
+            transform=where,
+            **TEXT,
         )
         for i, name in enumerate(names)
     ]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.charts import MAX_BARS, Bar, indicator_chart, progress_chart, shorten
+from bot.charts import MAX_BARS, Bar, indicator_chart, progress_chart
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
+from bot.language.shorten import shorten
 from bot.services.progress import IndicatorDetail, Overview, UnitLate
 from bot.transport import Attachment, Button, Reply
 from bot.views.plans import vn_date, vn_number
@@ -189,7 +190,6 @@ def overview_reply(
 
 
 def task_reply(label: str, states: list, language: str) -> Reply:
-    from bot.views.plans import snippet
     from bot.views.reports import status_name
 
     _ = translations(language).gettext
@@ -198,7 +198,7 @@ def task_reply(label: str, states: list, language: str) -> Reply:
     groups: dict[str, list[str]] = {}
     for state in states:
         groups.setdefault(state.status, []).append(state.name)
-    lines = [snippet(label, 80)]
+    lines = [shorten(label, 80)]
     order = [
         "overdue",
         "not_reported",

@@ -7,8 +7,9 @@ from typing import Any
 
 from bot.i18n import translations
 from bot.language.periods import Period
+from bot.language.shorten import shorten
 from bot.transport import Button, Reply
-from bot.views.plans import snippet, vn_date
+from bot.views.plans import vn_date
 from bot.views.reports import period_name
 from scheduling.service import Digest, Outgoing, Upcoming
 
@@ -24,7 +25,7 @@ def _period(value: Any) -> Period | None:
 def reminder_reply(out: Outgoing) -> Reply:
     _ = translations(out.language).gettext
     payload = out.payload
-    task = f"{out.task_code} “{snippet(out.task_content or '', 60)}”" if out.task_code else ""
+    task = f"{out.task_code} “{shorten(out.task_content or '', 60)}”" if out.task_code else ""
     example = ""
     if out.kind == "due":
         days = int(payload.get("days_left") or 0)
@@ -72,7 +73,7 @@ def reminder_reply(out: Outgoing) -> Reply:
             unit=out.unit_name,
             period=period_name(_period(payload.get("period")), _),
             due=due,
-            duty=snippet(out.duty_text or "", 120),
+            duty=shorten(out.duty_text or "", 120),
         )
     elif out.kind == "checkin":
         text = _("{unit}: how is the continuous task {task} going this quarter?").format(
@@ -82,7 +83,7 @@ def reminder_reply(out: Outgoing) -> Reply:
     elif out.kind == "indicator":
         text = _("{unit}: the figure “{indicator}” for {period} is due on {due}.").format(
             unit=out.unit_name,
-            indicator=snippet(out.indicator_name or "", 70),
+            indicator=shorten(out.indicator_name or "", 70),
             period=period_name(_period(payload.get("period")), _),
             due=vn_date(_day(payload.get("deadline"))),
         )
@@ -140,7 +141,7 @@ def upcoming_reply(items: list[Upcoming], unit: str | None, language: str, tz) -
         when = item.due_at.astimezone(tz).strftime("%d/%m %H:%M")
         who = "" if unit else f"{item.unit_name}: "
         lines.append(
-            f"• {when} — {who}{kinds.get(item.kind, item.kind)} — {snippet(item.subject, 50)}"
+            f"• {when} — {who}{kinds.get(item.kind, item.kind)} — {shorten(item.subject, 50)}"
         )
     return Reply("\n".join(lines))
 

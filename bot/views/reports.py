@@ -7,11 +7,12 @@ from typing import Any
 
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
+from bot.language.shorten import shorten
 from bot.language.statuses import Status
 from bot.services.reports import Outcome, OutcomeKind, Question, StoredValue
 from bot.transport import Button, Reply
 from bot.understanding.model import Problem, ProblemCode
-from bot.views.plans import snippet, vn_number
+from bot.views.plans import vn_number
 
 
 def status_name(status: Status | str | None, _: Any) -> str:
@@ -70,14 +71,14 @@ def _target_text(value: StoredValue, _: Any) -> str:
 def _fact_lines(outcome: Outcome, _: Any) -> list[str]:
     lines = []
     for task in outcome.tasks:
-        line = f"• {task.code} {snippet(task.content, 45)} — {status_name(task.status, _)}"
+        line = f"• {task.code} {shorten(task.content, 45)} — {status_name(task.status, _)}"
         if task.percent is not None:
             line += f" ({task.percent}%)"
         if task.note:
             line += " — " + _("note: {note}").format(note=task.note)
         lines.append(line)
     for value in outcome.values:
-        line = f"• {snippet(value.indicator.name, 55)}: {value_text(value)}"
+        line = f"• {shorten(value.indicator.name, 55)}: {value_text(value)}"
         target = _target_text(value, _)
         if target:
             line += f" — {target}"
@@ -219,7 +220,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     if asked is not None and asked.options:
         lines.append(_("Which one?"))
         buttons = [
-            [Button(snippet(label, 40), f"rep:pick:{pending}:{option}")]
+            [Button(shorten(label, 40), f"rep:pick:{pending}:{option}")]
             for option, label in asked.options
         ]
     else:
@@ -411,7 +412,7 @@ def history_reply(unit: str, rows: list, language: str, tz) -> Reply:
             what += "%" if row.measure == "%" else ""
             if row.numerator is not None and row.denominator is not None:
                 what += f" ({vn_number(row.numerator)}/{vn_number(row.denominator)})"
-        line = f"• {when} {snippet(row.subject, 40)}: {what}"
+        line = f"• {when} {shorten(row.subject, 40)}: {what}"
         if row.who:
             line += " — " + row.who
         if row.note:
