@@ -762,12 +762,18 @@ def upcoming(
             query = query.where(Reminder.unit_id == unit_id)
         seen: set[str] = set()
         found: list[Upcoming] = []
+        duties: dict[int, str] = {}  # a plan's reporting duty has neither task nor indicator
         for row, unit_name, code, content, indicator in session.execute(query):
             base = row.key.split(">", 1)[0]
             if base in seen:
                 continue
             seen.add(base)
-            subject = f"{code} {content}" if code else (indicator or "")
+            duty_id = (row.payload or {}).get("duty_id")
+            if duty_id and duty_id not in duties:
+                duties[duty_id] = session.scalar(
+                    select(PlanDuty.text).where(PlanDuty.id == duty_id)
+                )
+            subject = f"{code} {content}" if code else (indicator or duties.get(duty_id) or "")
             found.append(Upcoming(row.due_at, row.kind, unit_name, subject))
             if len(found) >= limit:
                 break

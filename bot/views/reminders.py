@@ -152,8 +152,9 @@ def upcoming_reply(
     for item in items:
         when = item.due_at.astimezone(tz).strftime("%d/%m %H:%M")
         who = "" if unit else f"{item.unit_name}: "
+        about = f" — {shorten(item.subject, 50)}" if item.subject.strip() else ""
         kind = kinds.get(item.kind) or _("reminder")
-        lines.append(f"• {when} — {who}{kind} — {shorten(item.subject, 50)}")
+        lines.append(f"• {when} — {who}{kind}{about}")
     return Reply("\n".join(lines))
 
 

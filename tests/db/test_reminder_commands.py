@@ -136,3 +136,15 @@ def test_resume_ends_the_pause_and_brings_the_reminders_back(db: Database, clock
     assert service.pause_end(db, _ward(db), NOW) is None
     reply = _command(chat, WARD, "bat lai")
     assert "không bị tạm dừng" in reply.text
+
+
+def test_every_listed_reminder_says_what_it_is_about(db: Database, clock) -> None:
+    """The plan's weekly report (a duty: no task, no indicator) had a blank subject."""
+    chat = _setup(db, clock)
+    for user in (WARD, OFFICE):
+        listing = _command(chat, user, "")
+        lines = [line for line in listing.text.splitlines() if line.startswith("•")]
+        assert lines, listing.text
+        duty = [line for line in lines if "báo cáo định kỳ" in line]
+        assert duty and all("gửi báo cáo tuần" in line for line in duty), duty
+        assert all(not line.rstrip().endswith("—") for line in lines), lines
