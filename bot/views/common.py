@@ -24,42 +24,77 @@ def role_name(role: Role, language: str) -> str:
 
 
 def help_reply(actor: Actor, in_group: bool) -> Reply:
+    """What this person can do, by role, in one or two phone screens: report (officials
+    and the office), correct, undo, the history, the questions, reminders, the plan; the
+    office also binds groups and sends the plan; in a group, /baocao."""
     _ = translations(actor.language).gettext
-    parts = [
+    reports = actor.role in (Role.OFFICIAL, Role.OFFICE, Role.ADMIN) or not actor.registered
+    lines = [
         _(
             "Đôn Đốc tracks the plan for controlling administrative procedures: tasks, "
             "indicators and deadlines."
         ),
+    ]
+    if reports:
+        lines += [
+            "",
+            _("Report by writing a plain message, with or without diacritics:"),
+            _("• nv 2.1 xong · nv 3.4 dang thuc hien 60% · nv 7.1 chậm do thiếu nhân lực"),
+            _("• so hoa 85/100 ho so, hai long 96% — indicator figures"),
+        ]
+        if actor.manages:
+            lines.append(_("• Xã Sơn Dương: nv 2.1 xong — for a unit (the office)"))
+        if in_group:
+            lines.append(_("In a group the bot may not see plain messages: /baocao nv 2.1 xong."))
+        lines += [
+            _(
+                "Correct: “sửa: so hoa 88/100” replaces only the items it names; replying "
+                "to the bot or editing your message corrects too."
+            ),
+            _(
+                "Undo: “hủy” or /huy undoes your latest report within 48 hours; older ones "
+                "with the buttons of /lichsu."
+            ),
+        ]
+    lines += [
         "",
-        _("Report by writing a plain message, with or without diacritics:"),
-        _("• nv 2.1 xong — task 2.1 is done"),
-        _("• nv 3.4 dang thuc hien, 60% — in progress"),
-        _("• nv 7.1 chậm do thiếu nhân lực — delayed, with the reason"),
-        _("• so hoa 85/100 ho so, hai long 96% — indicator figures"),
-        "",
-        _("Ask: “tình hình tháng này”, “xã nào chậm?”, “số hóa quý 3”."),
-        _("Reminders come before each deadline, in your group and in private."),
-        "",
+        _("/lichsu [unit] [task] who reported what, and when"),
+        _("/nhiemvu [unit] a unit's tasks, deadlines and status"),
         _(
-            "Commands: /trogiup this help · /start register with your invite link · "
-            "/ngonngu en English"
+            "/tinhhinh [period | unit] progress with a chart; or ask: “xã nào chậm?”, "
+            "“số hóa quý 3”, “nhiệm vụ 2.1 ai chưa xong?”"
         ),
     ]
-    parts.append(_("/kehoach the plan's outline · /nhiemvu [unit] a unit's tasks"))
-    if actor.manages and not in_group:
-        parts.append(
+    if actor.manages:
+        lines.append(_("/nhacviec every unit's coming reminders"))
+    elif reports:
+        lines.append(
             _(
-                "Office: send the plan here as a file (Word .docx, Excel .xlsx or text) to "
-                "import it; you will see a preview first."
+                "/nhacviec coming reminders · tạm dừng 3 ngày|2 tuần · tiếp tục · "
+                "nhóm|riêng|cả hai (where they go)"
             )
         )
-    if in_group:
-        parts.append(
-            _("In a group, the office binds the group to its units with /nhom <unit, unit…>.")
-        )
+    else:
+        lines.append(_("/nhacviec coming reminders · every week you get the month's overview"))
+    lines.append(_("/kehoach the plan's outline"))
+    if actor.manages:
+        lines.append(_("Office: /nhom <unit, unit…> in a group binds it to its units."))
+        if in_group:
+            lines.append(_("Office: send the plan file to the bot in a private chat."))
+        else:
+            lines.append(
+                _(
+                    "Office: send the plan here as a file (Word .docx, Excel .xlsx or text) to "
+                    "import it; you will see a preview first."
+                )
+            )
+    lines += ["", _("/ngonngu en English · /trogiup this help")]
     if not actor.registered:
-        parts += ["", _("You are not registered yet: ask the office for your invite link.")]
-    return Reply("\n".join(parts))
+        lines += [
+            _("/start register with your invite link."),
+            _("You are not registered yet: ask the office for your invite link."),
+        ]
+    return Reply("\n".join(lines))
 
 
 def not_registered_reply(language: str) -> Reply:
