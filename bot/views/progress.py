@@ -31,6 +31,15 @@ def _arrow(now, before) -> str:
     return "↑" if now > before else "↓"
 
 
+def _from(now, before, _) -> str:
+    """ "↑ from 57.5%": the arrow says which way, "from" that the number is where it
+    started (not a rise of 57.5%); "unchanged" when the two agree to one decimal."""
+    arrow = _arrow(now, before)
+    if arrow == "=":
+        return _("unchanged")
+    return _("{arrow} from {before}").format(arrow=arrow, before=_percent(before))
+
+
 def _change(now: float, before: float | None, _) -> str:
     """ "↑ from 70% the period before", or "" when there is nothing to compare."""
     if before is None:
@@ -152,8 +161,7 @@ def overview_reply(
         if standing.area is not None and detail:
             area = _("area {value}").format(value=_percent(standing.area))
             if standing.previous_area is not None:
-                arrow = _arrow(standing.area, standing.previous_area)
-                area += f", {arrow} {_percent(standing.previous_area)}"
+                area += ", " + _from(standing.area, standing.previous_area, _)
             line += f" ({area})"
         lines.append("• " + line)
     if detail and data.silent:

@@ -1,0 +1,51 @@
+"""The progress answers' wording, from service results built by hand (no database)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.language.periods import Period
+from bot.services.progress import IndicatorStanding, Overview, UnitProgress
+from bot.views.progress import overview_reply
+
+NOVEMBER = Period.month(2026, 11)
+
+
+def _standing(area: str, before: str | None) -> IndicatorStanding:
+    return IndicatorStanding(
+        name="Tỷ lệ hồ sơ trực tuyến",
+        comparator=">=",
+        target=Decimal(60),
+        measure="%",
+        reported=2,
+        meeting=1,
+        area=Decimal(area),
+        indicator_id=1,
+        previous_area=None if before is None else Decimal(before),
+    )
+
+
+def _overview(*standings: IndicatorStanding) -> Overview:
+    unit = UnitProgress(1, "Xã Sơn Dương")
+    unit.counts["done"] = 1
+    return Overview(NOVEMBER, [unit], list(standings), [], None)
+
+
+@pytest.mark.parametrize(
+    ("language", "area", "before", "expected"),
+    [
+        ("vi", "61.9", "57.5", "(toàn địa bàn 61,9%, ↑ từ 57,5%)"),
+        ("en", "61.9", "57.5", "(area 61,9%, ↑ from 57,5%)"),  # numbers stay Vietnamese
+        ("vi", "50", "57.5", "(toàn địa bàn 50%, ↓ từ 57,5%)"),
+        ("vi", "57.5", "57.5", "(toàn địa bàn 57,5%, không đổi)"),
+        ("vi", "57.5", None, "(toàn địa bàn 57,5%)"),
+    ],
+)
+def test_an_indicator_change_says_where_it_came_from(
+    language: str, area: str, before: str | None, expected: str
+) -> None:
+    """ "↑ 57,5%" read as "up 57.5%": the previous value is said to be a starting point."""
+    text = overview_reply(_overview(_standing(area, before)), language, detail=True).text
+    assert expected in text, text
