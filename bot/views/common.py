@@ -13,6 +13,24 @@ from bot.transport import Reply
 from storage.models import Role
 
 
+def and_more(count: int, what: str, _) -> str:
+    """ "and 7 more units" / "and 7 more tasks": what was left out of a list, by its noun
+    (``what``: "units", "tasks", or "other" for a mixed list)."""
+    return {
+        "units": _("and {count} more units"),
+        "tasks": _("and {count} more tasks"),
+        "other": _("and {count} more"),
+    }[what].format(count=count)
+
+
+def some_of(items: Sequence[str], limit: int | None, what: str, _, separator: str = "; ") -> str:
+    """ "a; b; c and 7 more units": the first ``limit`` items (all with None)."""
+    text = separator.join(items[:limit])
+    if limit is not None and len(items) > limit:
+        text += " " + and_more(len(items) - limit, what, _)
+    return text
+
+
 def role_name(role: Role, language: str) -> str:
     _ = translations(language).gettext
     return {

@@ -14,6 +14,7 @@ from bot.i18n import translations
 from bot.language.shorten import shorten
 from bot.services.plans import ImportOutcome, PlanSummary, UnitTask
 from bot.transport import Attachment, Button, Reply
+from bot.views.common import and_more
 
 MAX_LISTED = 12  # warnings or tasks listed in a chat message before "… and N more"
 TELEGRAM_LIMIT = 4000  # a message's characters (Telegram's limit is 4096)
@@ -120,7 +121,7 @@ def preview_text(summary: PlanSummary, language: str) -> str:
         top = "; ".join(f"{name} ({count})" for name, count in summary.by_unit[:5])
         more = len(summary.by_unit) - 5
         if more > 0:
-            top += " " + _("and {count} more units").format(count=more)
+            top += " " + and_more(more, "units", _)
         lines.append(_("Most tasks: {units}.").format(units=top))
     table = [i for i in summary.indicators if i.source != "task"]
     from_tasks = [i for i in summary.indicators if i.source == "task"]
@@ -344,7 +345,7 @@ def unit_tasks_reply(unit: str, tasks: list[UnitTask], language: str) -> Reply:
             f"{statuses.get(task.status, task.status)}"
         )
     if len(tasks) > 30:
-        lines.append(_("… and {count} more").format(count=len(tasks) - 30))
+        lines.append("… " + and_more(len(tasks) - 30, "tasks", _))
     return Reply("\n".join(lines))
 
 

@@ -10,6 +10,7 @@ from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
 from bot.services.progress import IndicatorDetail, Overview, UnitLate
 from bot.transport import Attachment, Button, Reply
+from bot.views.common import and_more, some_of
 from bot.views.plans import vn_date, vn_number
 from bot.views.reports import period_name
 
@@ -52,22 +53,14 @@ def _change(now: float, before: float | None, _) -> str:
     )
 
 
-def _some(items: list[str], limit: int | None, _, separator: str = "; ") -> str:
-    """ "a; b; c and 7 more": the first ``limit`` items (all with None)."""
-    text = separator.join(items[:limit])
-    if limit is not None and len(items) > limit:
-        text += " " + _("and {count} more").format(count=len(items) - limit)
-    return text
-
-
 def _late_items(tasks: list, _, limit: int | None = None) -> str:
     """ "1.3 (236 days), 4.1 (53 days)" """
     items = [_("{code} ({days} days)").format(code=t.code, days=t.days_late) for t in tasks]
-    return _some(items, limit, _, ", ")
+    return some_of(items, limit, "tasks", _, ", ")
 
 
 def _quiet_line(silent: list[str], _) -> str:
-    return _("Reported nothing this period: {names}.").format(names=_some(silent, 10, _))
+    return _("Reported nothing this period: {names}.").format(names=some_of(silent, 10, "units", _))
 
 
 def _first_upper(text: str) -> str:
@@ -189,7 +182,7 @@ def overview_reply(
         bars = [Bar(u.name, u.counts, u.percent) for u in data.units]
         more = None
         if len(bars) > 30:
-            more = _("… and {count} more units").format(count=len(bars) - 30)
+            more = "… " + and_more(len(bars) - 30, "units", _)
         chart = progress_chart(
             bars, _("Progress, {period}").format(period=period), _legend(_), more, _("tasks")
         )
@@ -270,7 +263,7 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         mark = "✓" if figure.meets else "✗"
         lines.append(f"{mark} {figure.name}: {value}")
     if len(figures) > 20:
-        lines.append(_("and {count} more").format(count=len(figures) - 20))
+        lines.append("… " + and_more(len(figures) - 20, "units", _))
     reply = Reply("\n".join(lines))
     chart = indicator_chart(
         [(f.name, float(f.value)) for f in figures],
@@ -279,9 +272,7 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         target,
         [(_short(p), float(area)) for p, area in detail.trend],
         _("Whole area, last periods"),
-        _("… and {count} more units").format(count=len(figures) - MAX_BARS)
-        if len(figures) > MAX_BARS
-        else None,
+        "… " + and_more(len(figures) - MAX_BARS, "units", _) if len(figures) > MAX_BARS else None,
     )
     reply.attachments.append(Attachment("chi-tieu.png", chart, is_picture=True))
     return reply
@@ -328,9 +319,9 @@ def late_reply(
         for shown, (same, units) in enumerate(groups.items()):
             if shown == limit:
                 rest = sum(len(u) for u in list(groups.values())[limit:])
-                lines.append(_("… and {count} more units").format(count=rest))
+                lines.append("… " + and_more(rest, "units", _))
                 break
-            names = _some([u.name for u in units], 5, _)
+            names = some_of([u.name for u in units], 5, "units", _)
             lines.append(f"• {names}: {_late_items(list(same), _, 6)}")
     else:
         lines.append(_("As of {date}, no unit has an overdue task.").format(date=vn_date(today)))

@@ -10,6 +10,7 @@ from bot.language.pauses import MAX_PAUSE_DAYS, PauseProblem, ReminderRequest
 from bot.language.periods import Period
 from bot.language.shorten import shorten
 from bot.transport import Button, Reply
+from bot.views.common import and_more, some_of
 from bot.views.plans import vn_date
 from bot.views.reports import period_name
 from scheduling.service import Digest, Outgoing, Upcoming
@@ -170,24 +171,24 @@ def digest_reply(data: Digest, language: str) -> Reply:
             )
         )
         for unit, tasks in data.overdue[:20]:
-            listed = ", ".join(
-                _("{code} ({days} days)").format(code=code, days=days) for code, days in tasks[:8]
-            )
-            lines.append(f"• {unit}: {listed}")
+            listed = [
+                _("{code} ({days} days)").format(code=code, days=days) for code, days in tasks
+            ]
+            lines.append(f"• {unit}: {some_of(listed, 8, 'tasks', _, ', ')}")
         if len(data.overdue) > 20:
-            lines.append(_("… and {count} more").format(count=len(data.overdue) - 20))
+            lines.append("… " + and_more(len(data.overdue) - 20, "units", _))
     else:
         lines.append(_("No task is overdue."))
     if data.unreachable:
         lines.append(
             _(
                 "Units nobody can be reminded in (no registered official, no group): {units}."
-            ).format(units="; ".join(data.unreachable[:15]))
+            ).format(units=some_of(data.unreachable, 15, "units", _))
         )
     if data.blocked:
         lines.append(
             _("Reminders could not be delivered to (blocked the bot or left): {names}.").format(
-                names="; ".join(data.blocked[:15])
+                names=some_of(data.blocked, 15, "other", _)
             )
         )
     if data.stale:

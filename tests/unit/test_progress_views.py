@@ -49,3 +49,19 @@ def test_an_indicator_change_says_where_it_came_from(
     """ "↑ 57,5%" read as "up 57.5%": the previous value is said to be a starting point."""
     text = overview_reply(_overview(_standing(area, before)), language, detail=True).text
     assert expected in text, text
+
+
+def test_and_n_more_names_what_was_left_out() -> None:
+    """Late tasks beyond six are tasks, silent units beyond ten are units."""
+    from datetime import date
+
+    from bot.services.progress import LateTask, UnitLate
+    from bot.views.progress import late_reply
+
+    tasks = [LateTask(f"1.{i}", date(2026, 11, 1), 33) for i in range(1, 10)]
+    silent = [f"Xã {i:02d}" for i in range(14)]
+    text = late_reply([UnitLate("Xã Sơn Dương", tasks)], silent, date(2026, 12, 4), "vi").text
+    assert "1.6 (33 ngày) và 3 nhiệm vụ khác" in text, text
+    assert "Xã 09 và 4 đơn vị khác" in text, text
+    english = late_reply([UnitLate("Xã Sơn Dương", tasks)], silent, date(2026, 12, 4), "en").text
+    assert "and 3 more tasks" in english and "and 4 more units" in english
