@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.charts import MAX_BARS, Bar, indicator_chart, progress_chart
+from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
@@ -114,7 +114,11 @@ def overview_reply(
             )
         )
         percent = data.percent or 0.0
-        line = _("Done: {percent}%.").format(percent=vn_number(round(percent, 1)))
+        if any(u.partial for u in data.units):
+            line = _("Progress: {percent}% (unfinished tasks count by the percent reported).")
+        else:
+            line = _("Progress: {percent}%.")
+        line = line.format(percent=vn_number(round(percent, 1)))
         change = _change(percent, data.previous_percent, _)
         lines.append(f"{line} {change}".rstrip())
     if detail and unit is None and data.most_behind:
@@ -179,12 +183,13 @@ def overview_reply(
         if len(data.units) > 30:
             reply.buttons.append([Button(_("Full ranking"), f"q:xlsx:{data.period.key}")])
     if detail and unit is None and data.units:
-        bars = [Bar(u.name, u.counts, u.percent) for u in data.units]
+        bars = [Bar(u.name, u.counts, u.percent, u.partial) for u in data.units]
         more = None
         if len(bars) > 30:
             more = "… " + and_more(len(bars) - 30, "units", _)
+        legend = {**_legend(_), PARTIAL: _("part done, as reported")}
         chart = progress_chart(
-            bars, _("Progress, {period}").format(period=period), _legend(_), more, _("tasks")
+            bars, _("Progress, {period}").format(period=period), legend, more, _("tasks")
         )
         reply.attachments.append(Attachment("tinh-hinh.png", chart, is_picture=True))
     return reply
@@ -342,7 +347,7 @@ def ranking_reply(data: Overview, language: str) -> Reply:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Progress")[:31]
-    sheet.append([_("Unit"), *legend.values(), _("Done (%)"), _("Overdue tasks")])
+    sheet.append([_("Unit"), *legend.values(), _("Progress (%)"), _("Overdue tasks")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for unit in data.units:

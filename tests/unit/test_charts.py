@@ -10,7 +10,17 @@ from matplotlib.ft2font import FT2Font
 from PIL import Image
 
 from bench._official import all_provinces
-from bot.charts import FONT, MAX_BARS, Bar, _name_rows, pick, progress_chart, stacks
+from bot.charts import (
+    FONT,
+    MAX_BARS,
+    PARTIAL,
+    Bar,
+    _name_rows,
+    partial_spans,
+    pick,
+    progress_chart,
+    stacks,
+)
 
 LEGEND = {"done": "xong", "late": "trễ", "in_progress": "đang làm", "overdue": "quá hạn"}
 
@@ -111,3 +121,15 @@ def test_among_units_with_nothing_done_silence_ranks_before_work_in_progress() -
         Bar("Xã D", {"done": 1}, 100.0),
     ]
     assert [b.label for b in pick(bars)[0]] == ["Xã C", "Xã B", "Xã A", "Xã D"]
+
+
+def test_reported_progress_of_unfinished_tasks_is_drawn_hatched() -> None:
+    """A unit 50 % through its overdue task: a hatched half at the start of the segment."""
+    half = Bar("Xã Hoàng Su Phì", {"done": 1, "overdue": 1}, 75.0, {"overdue": 0.5})
+    behind = Bar("Xã Bắc Mê", {"in_progress": 2}, 60.0, {"in_progress": 3.0})  # capped
+    spans = partial_spans([half, behind])
+    assert spans["overdue"] == [(1.0, 0.5), (2.0, 0.0)]
+    assert spans["in_progress"] == [(1.0, 0.0), (0.0, 2.0)]
+    legend = {**LEGEND, PARTIAL: "phần đã làm"}
+    plain = Bar("Xã Hoàng Su Phì", {"done": 1, "overdue": 1}, 75.0)
+    assert progress_chart([half], "Tiến độ", legend) != progress_chart([plain], "Tiến độ", legend)
