@@ -31,6 +31,24 @@ def some_of(items: Sequence[str], limit: int | None, what: str, _, separator: st
     return text
 
 
+def file_problem(path: object, exc: OSError, language: str, *, writing: bool = False) -> str:
+    """Why a file could not be read (or written), in the reader's words, naming the file
+    (the system's own message is English)."""
+    _ = translations(language).gettext
+    if isinstance(exc, FileNotFoundError):
+        reason = _("no such file or folder")
+    elif isinstance(exc, IsADirectoryError):
+        reason = _("it is a folder, not a file")
+    elif isinstance(exc, PermissionError):
+        reason = _("permission denied")
+    else:
+        reason = _("system error {code}").format(code=exc.errno or "?")
+    template = (
+        _("Cannot write {path}: {reason}.") if writing else _("Cannot read {path}: {reason}.")
+    )
+    return template.format(path=path, reason=reason)
+
+
 def role_name(role: Role, language: str) -> str:
     _ = translations(language).gettext
     return {

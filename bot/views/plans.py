@@ -35,6 +35,15 @@ def vn_number(value: Decimal | int | float) -> str:
     return f"{int(whole):,}".replace(",", ".") + "," + frac
 
 
+def with_measure(number: str, measure: str) -> str:
+    """ "85%", "12 hồ sơ", or "12" when the plan named no measure (stored as "count")."""
+    if measure == "%":
+        return f"{number}%"
+    if measure in ("", "count"):
+        return number
+    return f"{number} {measure}"
+
+
 def _kind_names(_: Any) -> dict[str, str]:
     return {
         "due": _("with a deadline"),
@@ -190,11 +199,7 @@ def preview_reply(summary: PlanSummary, language: str) -> Reply:
 
 def _indicator_line(indicator: Any, _: Any) -> str:
     target = vn_number(indicator.target) if indicator.target is not None else "?"
-    measure = indicator.measure
-    if measure == "%":
-        value = f"{target}%"
-    else:
-        value = f"{target} {measure if measure != 'count' else ''}".rstrip()
+    value = with_measure(target, indicator.measure)
     where = ""
     if indicator.task_code:
         where = " " + _("(task {code})").format(code=indicator.task_code)

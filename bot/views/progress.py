@@ -11,7 +11,7 @@ from bot.language.shorten import shorten
 from bot.services.progress import IndicatorDetail, Overview, UnitLate
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more, some_of
-from bot.views.plans import vn_date, vn_number
+from bot.views.plans import vn_date, vn_number, with_measure
 from bot.views.reports import period_name
 
 
@@ -76,8 +76,7 @@ def _target(standing) -> str:
     sign = {">=": "≥", "<=": "≤", "=": "="}.get(standing.comparator, standing.comparator)
     if standing.target is None:
         return ""
-    unit = "%" if standing.measure == "%" else f" {standing.measure}"
-    return f"{sign} {vn_number(standing.target)}{unit}".rstrip()
+    return f"{sign} {with_measure(vn_number(standing.target), standing.measure)}"
 
 
 def overview_reply(
@@ -222,13 +221,13 @@ def task_reply(label: str, states: list, language: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def _short(period: Period) -> str:
-    """T11, Q3, or the period's key: the trend's labels."""
+def _short(period: Period, _) -> str:
+    """T11, Quý 3 (M11, Q3 in English), or the period's name: the trend's labels."""
     if period.kind is PeriodKind.MONTH:
-        return f"T{period.start.month}"
+        return _("M{month}").format(month=period.start.month)
     if period.kind is PeriodKind.QUARTER:
-        return f"Q{(period.start.month + 2) // 3}"
-    return period.key
+        return _("Q{quarter}").format(quarter=(period.start.month + 2) // 3)
+    return period_name(period, _)
 
 
 def indicator_reply(detail: IndicatorDetail | None, period: Period, language: str) -> Reply:
@@ -259,7 +258,7 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         change = _change(float(standing.area), _float(standing.previous_area), _)
         lines.append(f"{line} {change}".rstrip())
     if len(detail.trend) > 1:
-        steps = " → ".join(f"{_short(p)} {_percent(v)}" for p, v in detail.trend)
+        steps = " → ".join(f"{_short(p, _)} {_percent(v)}" for p, v in detail.trend)
         lines.append(_("Last periods: {trend}.").format(trend=steps))
     for figure in figures[:20]:
         value = _percent(figure.value)
@@ -275,7 +274,7 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         float(standing.target) if standing.target is not None else None,
         f"{shorten(standing.name, 70)}, {period_text}",
         target,
-        [(_short(p), float(area)) for p, area in detail.trend],
+        [(_short(p, _), float(area)) for p, area in detail.trend],
         _("Whole area, last periods"),
         "… " + and_more(len(figures) - MAX_BARS, "units", _) if len(figures) > MAX_BARS else None,
     )

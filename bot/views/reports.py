@@ -12,7 +12,7 @@ from bot.language.statuses import Status
 from bot.services.reports import Outcome, OutcomeKind, Question, StoredValue
 from bot.transport import Button, Reply
 from bot.understanding.model import Problem, ProblemCode
-from bot.views.plans import vn_number
+from bot.views.plans import vn_number, with_measure
 
 
 def status_name(status: Status | str | None, _: Any) -> str:
@@ -50,7 +50,7 @@ def period_name(period: Period | None, _: Any) -> str:
 def value_text(value: StoredValue) -> str:
     measure = value.indicator.measure
     number = vn_number(value.value.quantize(Decimal("0.01")).normalize())
-    text = f"{number}%" if measure == "%" else f"{number} {measure}".rstrip()
+    text = with_measure(number, measure)
     if value.numerator is not None and value.denominator is not None:
         text += f" ({vn_number(value.numerator)}/{vn_number(value.denominator)})"
     return text

@@ -65,3 +65,35 @@ def test_and_n_more_names_what_was_left_out() -> None:
     assert "Xã 09 và 4 đơn vị khác" in text, text
     english = late_reply([UnitLate("Xã Sơn Dương", tasks)], silent, date(2026, 12, 4), "en").text
     assert "and 3 more tasks" in english and "and 4 more units" in english
+
+
+def test_quarters_on_the_trend_and_the_chart_are_vietnamese(monkeypatch) -> None:
+    """The trend's labels were "Q2 → Q3" in a Vietnamese answer and chart."""
+    from bot.services.progress import IndicatorDetail, UnitFigure
+    from bot.views import progress as progress_views
+
+    drawn = {}
+
+    def chart(rows, target, title, target_label, trend, *rest):
+        drawn["trend"] = [label for label, _value in trend]
+        return b"\x89PNG"
+
+    monkeypatch.setattr(progress_views, "indicator_chart", chart)
+    q2, q3 = Period.quarter(2026, 2), Period.quarter(2026, 3)
+    figure = UnitFigure("Xã Sơn Dương", Decimal(70), None, None, True)
+    detail = IndicatorDetail(
+        _standing("70", "60"), [figure], [(q2, Decimal(60)), (q3, Decimal(70))]
+    )
+    text = progress_views.indicator_reply(detail, q3, "vi").text
+    assert "Các kỳ gần đây: Quý 2 60% → Quý 3 70%." in text
+    assert drawn["trend"] == ["Quý 2", "Quý 3"]
+    english = progress_views.indicator_reply(detail, q3, "en").text
+    assert "Q2 60% → Q3 70%" in english
+
+
+def test_an_indicator_without_a_measure_shows_no_english_word() -> None:
+    """A plan's indicator with no measure is stored as "count": "≥ 5 count" leaked."""
+    standing = _standing("4", None)
+    standing.measure, standing.target = "count", Decimal(5)
+    text = overview_reply(_overview(standing), "vi", detail=True).text
+    assert "≥ 5" in text and "count" not in text
