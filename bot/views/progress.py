@@ -217,7 +217,8 @@ def task_reply(label: str, states: list, language: str) -> Reply:
     for status in order:
         if status in groups:
             name = own.get(status) or status_name(status, _)
-            lines.append(f"• {name} ({len(groups[status])}): {'; '.join(groups[status][:15])}")
+            names = some_of(groups[status], 15, "units", _)
+            lines.append(f"• {name} ({len(groups[status])}): {names}")
     return Reply("\n".join(lines))
 
 

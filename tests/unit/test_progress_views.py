@@ -97,3 +97,12 @@ def test_an_indicator_without_a_measure_shows_no_english_word() -> None:
     standing.measure, standing.target = "count", Decimal(5)
     text = overview_reply(_overview(standing), "vi", detail=True).text
     assert "≥ 5" in text and "count" not in text
+
+
+def test_one_task_lists_fifteen_units_and_counts_the_rest() -> None:
+    from bot.services.progress import UnitState
+    from bot.views.progress import task_reply
+
+    states = [UnitState(f"Xã {i:02d}", "overdue") for i in range(20)]
+    text = task_reply("4.3 Rà soát, đánh giá quy định", states, "vi").text
+    assert "• quá hạn (20): Xã 00;" in text and "Xã 14 và 5 đơn vị khác" in text
