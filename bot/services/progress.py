@@ -117,6 +117,11 @@ class Overview:
     silent: list[str]  # units with tasks that reported nothing in the period
     previous_percent: float | None
     indicator_period: Period | None = None  # the period of the figures, if not ``period``
+    # Progress of all the units together (finished tasks in full, unfinished ones by their
+    # reported percent), and whether a reported percent counts in it; kept as computed
+    # from every unit, whatever list of units is shown.
+    percent: float | None = None
+    partial: bool = False
 
     @property
     def totals(self) -> dict[str, int]:
@@ -125,10 +130,6 @@ class Overview:
             for state, count in unit.counts.items():
                 totals[state] += count
         return totals
-
-    @property
-    def percent(self) -> float | None:
-        return progress_percent(self.units)
 
     @property
     def most_behind(self) -> list[UnitProgress]:
@@ -353,6 +354,8 @@ def overview(
         quiet,
         progress_percent(previous),
         figures_for if figures_for != period else None,
+        progress_percent(units),
+        any(u.partial for u in units),
     )
 
 

@@ -113,7 +113,7 @@ def overview_reply(
             )
         )
         percent = data.percent or 0.0
-        if any(u.partial for u in data.units):
+        if data.partial:
             line = _("Progress: {percent}% (unfinished tasks count by the percent reported).")
         else:
             line = _("Progress: {percent}%.")
