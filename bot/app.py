@@ -42,6 +42,7 @@ def bot_commands(language: str, *, group: bool) -> list[BotCommand]:
         commands.append(BotCommand("nhom", _("Bind this group to units (office)")))
     else:
         commands.insert(0, BotCommand("start", _("Register with your invite link")))
+        commands.append(BotCommand("nhacviec", _("Coming reminders; pause or resume them")))
     commands.append(BotCommand("ngonngu", _("Language: vi or en")))
     return commands
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import matplotlib
 from matplotlib.artist import Artist
@@ -33,6 +33,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 from PIL import Image
+
+from bot.language.shorten import shorten
 
 FONT = "DejaVu Sans"
 DPI = 120
@@ -51,6 +53,8 @@ COLOURS = {
     "not_reported": "#BBBBBB",  # grey
 }
 TREND = "#0072B2"  # blue
+DONE_PART = {"hatch": "///", "edgecolor": "#333333"}  # reported progress of unfinished tasks
+PARTIAL = "partial"  # its key in the legend
 TEXT = {"fontfamily": FONT, "fontsize": 11}
 STYLE = {"text.hinting": "no_hinting", "font.family": FONT}
 
@@ -60,12 +64,9 @@ class Bar:
     label: str
     counts: dict[str, int]  # state → tasks, in the order of COLOURS
     percent: float
-
-
-def shorten(name: str, size: int = LABEL_CHARS) -> str:
-    if len(name) <= size:
-        return name
-    return name[: size - 1].rstrip() + "…"
+    # state → the reported share of its unfinished tasks done, in tasks: drawn hatched at
+    # the start of that state's segment ("in_progress" 0.5: half a task done)
+    partial: dict[str, float] = field(default_factory=dict)
 
 
 def pick(bars: Sequence[Bar]) -> tuple[list[Bar], int]:
@@ -97,6 +98,19 @@ def stacks(shown: Sequence[Bar]) -> dict[str, list[tuple[float, float]]]:
     return spans
 
 
+def partial_spans(shown: Sequence[Bar]) -> dict[str, list[tuple[float, float]]]:
+    """Per unfinished state, each drawn bar's reported share done as (start, width): at
+    the start of the state's segment, never wider than it."""
+    spans = stacks(shown)
+    return {
+        state: [
+            (start, min(bar.partial.get(state, 0.0), width))
+            for bar, (start, width) in zip(shown, spans[state], strict=True)
+        ]
+        for state in ("in_progress", "overdue")
+    }
+
+
 def _boxes(spans: Sequence[tuple[float, float]], rows: int) -> list[list[tuple[float, float]]]:
     """Rectangles for one collection; row 0 of the data is drawn at the top."""
     boxes = []
@@ -121,7 +135,13 @@ def _name_rows(axes: Axes, names: Sequence[str]) -> list[Artist]:
     rows = len(names)
     return [
         axes.text(
-            -0.015, rows - 1 - i, shorten(name), va="center", ha="right", transform=where, **TEXT
+            -0.015,
+            rows - 1 - i,
+            shorten(name, LABEL_CHARS),
+            va="center",
+            ha="right",
+            transform=where,
+            **TEXT,
         )
         for i, name in enumerate(names)
     ]
@@ -181,9 +201,10 @@ class _ProgressFigure:
     ) -> bytes:
         shown, left_out = pick(bars)
         rows = max(len(shown), 1)
-        height_in = 1.6 + ROW_IN * rows
+        legend_in = 0.3 if PARTIAL in legend else 0.0  # a second row of the legend
+        height_in = 1.6 + legend_in + ROW_IN * rows
         self.figure.set_size_inches(WIDTH_PX / DPI, height_in)
-        top = 1 - 1.05 / height_in
+        top = 1 - (1.05 + legend_in) / height_in
         self.axes.set_position((0.33, 0.5 / height_in, 0.58, top - 0.5 / height_in))
         added: list[Artist] = []
         try:
@@ -196,6 +217,18 @@ class _ProgressFigure:
                             facecolors=colour,
                             edgecolors="white",
                             linewidths=0.8,
+                        ),
+                        autolim=False,
+                    )
+                )
+            for done_part in partial_spans(shown).values():
+                added.append(
+                    self.axes.add_collection(
+                        PolyCollection(
+                            _boxes(done_part, len(shown)),
+                            facecolors="none",
+                            linewidths=0,
+                            **DONE_PART,
                         ),
                         autolim=False,
                     )
@@ -213,12 +246,14 @@ class _ProgressFigure:
             self.footer.set_text(more if left_out and more else "")
             self.footer.set_y(0.15 / height_in)
             handles = [Patch(facecolor=c, label=legend.get(s, s)) for s, c in COLOURS.items()]
+            if PARTIAL in legend:
+                handles.append(Patch(facecolor="white", label=legend[PARTIAL], **DONE_PART))
             added.append(
                 self.figure.legend(
                     handles=handles,
                     loc="upper left",
                     bbox_to_anchor=(0.02, 1 - 0.45 / height_in),
-                    ncols=5,
+                    ncols=3 if len(handles) > 5 else 5,
                     frameon=False,
                     fontsize=10,
                 )
@@ -239,8 +274,9 @@ def progress_chart(
     more: str | None = None,
     axis: str = "",
 ) -> bytes:
-    """Horizontal stacked bars per unit, most behind at the top, percentage at the end;
-    ``axis`` names what the bars count (tasks)."""
+    """Horizontal stacked bars per unit, most behind at the top, the progress percentage
+    at the end; the reported part done of unfinished tasks is hatched inside their
+    segments (with ``legend[PARTIAL]`` in the legend); ``axis`` names what the bars count."""
     with matplotlib.rc_context(STYLE):
         figure = getattr(_threads, "progress", None)
         if figure is None:

@@ -302,7 +302,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
         return 0
     db = _open(url)
     if args.command == "units":
-        return _units(args, db, _)
+        return _units(args, db, _, settings.language)
     if args.command == "invite":
         return _invite(args, db, settings, now, _)
     if args.command == "plan":
@@ -314,7 +314,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
     raise AssertionError(args.command)
 
 
-def _units(args: argparse.Namespace, db: Database, _: Any) -> int:
+def _units(args: argparse.Namespace, db: Database, _: Any, language: str) -> int:
     if args.units_command == "load-official":
         try:
             report = units.load_official(db, args.province)
@@ -362,6 +362,10 @@ def _units(args: argparse.Namespace, db: Database, _: Any) -> int:
             raise Refused(_("File not found: {path}").format(path=args.file))
         try:
             report = units.import_units(db, args.file)
+        except OSError as exc:
+            from bot.views.common import file_problem
+
+            raise Refused(file_problem(args.file, exc, language)) from exc
         except units.UnitImportError as exc:
             errors = [
                 {"line": e.line, "message": _(e.message).format(**e.args)} for e in exc.errors
@@ -453,11 +457,13 @@ def _calendar(
     cal = calendar(db)
     with db.session() as session:
         notes = {row.day: row.note for row in session.scalars(select(CalendarDay))}
+    weekdays = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
     day = date(year, month, 1)
     while day.month == month:
         mark = _("working") if cal.is_working_day(day) else _("day off")
-        name = notes.get(day) or (cal.holiday_name(day) if day not in notes else None)
-        print(f"{day.strftime('%d/%m/%Y %a')}\t{mark}\t{name or ''}".rstrip())
+        name = notes.get(day) or cal.holiday_name(day, settings.language)
+        when = f"{day.strftime('%d/%m/%Y')} {weekdays[day.weekday()]}"
+        print(f"{when}\t{mark}\t{name or ''}".rstrip())
         day += timedelta(days=1)
     return 0
 
@@ -483,6 +489,14 @@ def _parse(
         unit_name=unit_name,
     )
     today = args.today or now.astimezone(settings.tz).date()
+    intents = {
+        "report": _("report"),
+        "query": _("question"),
+        "correction": _("correction"),
+        "undo": _("undo"),
+        "help": _("help"),
+        "other": _("other"),
+    }
     texts = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
     for text in texts:
         outcome = reports.preview(db, text, actor, today, settings.report_cutoff_day)
@@ -491,7 +505,8 @@ def _parse(
             _print_json(data)
             sys.stdout.flush()
         else:
-            print(f"{text}\t{data['intent']}\t{data['reply']}".replace("\n", " | "))
+            intent = intents.get(data["intent"], data["intent"])
+            print(f"{text}\t{intent}\t{data['reply']}".replace("\n", " | "))
     return 0
 
 
@@ -499,19 +514,22 @@ def _plan(args: argparse.Namespace, db: Database, settings: Settings, now: datet
     from bot.plans.xlsx import write_template
     from bot.services import plans
     from bot.views import plans as plan_views
+    from bot.views.common import file_problem
 
     with db.session() as session:
         catalogue = units.unit_catalogue(session)
     if args.plan_command == "template":
         names = [e.name for e in catalogue.entries if e.kind not in ("tinh", "thanh_pho")]
-        write_template(args.file, units=names)
+        try:
+            write_template(args.file, units=names)
+        except OSError as exc:
+            raise Refused(file_problem(args.file, exc, settings.language, writing=True)) from exc
         print(_("Template written: {path}").format(path=args.file))
         return 0
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        message = _("Cannot read {path}: {reason}")
-        raise Refused(message.format(path=args.file, reason=exc.strerror)) from exc
+        raise Refused(file_problem(args.file, exc, settings.language)) from exc
     try:
         resolved = plans.read_plan(data, args.file.name, catalogue, args.year)
     except plans.PlanError as exc:
@@ -573,11 +591,13 @@ def _invite(
             }
         )
         return 0
+    from bot.views.common import role_name
+
     print(link)
     print(
         _("Code: {code} · {role}{unit} · valid until {date}").format(
             code=info.code,
-            role=info.role.value,
+            role=role_name(info.role, settings.language),
             unit=f" · {info.unit_name}" if info.unit_name else "",
             date=info.expires_at.astimezone(settings.tz).strftime("%d/%m/%Y %H:%M"),
         )
@@ -592,6 +612,15 @@ def _invite(
     return 0
 
 
+def _env_language() -> str:
+    """The language asked for by DONDOC_LANGUAGE, when the settings themselves failed."""
+    import os
+
+    from bot.i18n import pick_language
+
+    return pick_language(os.environ.get("DONDOC_LANGUAGE"))
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -604,7 +633,11 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as exc:
         first = exc.errors()[0]
-        print(f"dondoc: {first.get('loc', ('?',))[0]}: {first['msg']}", file=sys.stderr)
+        name = str(first.get("loc", ("?",))[0])
+        name = Settings.model_fields[name].alias or name if name in Settings.model_fields else name
+        _ = translations(_env_language()).gettext
+        message = _("the setting {name} has a value that is not valid ({detail}).")
+        print(f"dondoc: {message.format(name=name, detail=first['msg'])}", file=sys.stderr)
         return 2
     _ = translations(settings.language).gettext
     args = _parser(_).parse_args(argv)

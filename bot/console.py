@@ -22,7 +22,7 @@ from bot.core import Core
 from bot.i18n import translations
 from bot.services.units import resolve_unit
 from bot.transport import Button, ChatRef, ChatType, FileRef, Incoming, Kind, Reply, UserRef
-from bot.views.common import error_reply, new_reference
+from bot.views.common import error_reply, file_problem, new_reference, role_name
 from storage.models import InboundMessage, Official, Role
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,9 @@ def console_official(core: Core, unit_query: str | None, role: Role | None) -> O
         official = session.scalars(stmt.order_by(Official.id)).first()
         if official is None:
             lowest = session.scalar(select(func.min(Official.telegram_user_id))) or 0
-            name = f"Console ({role.value}{', ' + unit.name if unit else ''})"
+            _ = translations(core.settings.language).gettext
+            who = role_name(role, core.settings.language)
+            name = _("Console ({role})").format(role=f"{who}, {unit.name}" if unit else who)
             official = Official(
                 telegram_user_id=min(lowest, 0) - 1,
                 full_name=name,
@@ -118,10 +120,7 @@ class Console:
         try:
             incoming = self._incoming(line)
         except OSError as exc:
-            _ = translations(self.language).gettext
-            message = _("Cannot read {path}: {reason}").format(
-                path=exc.filename, reason=exc.strerror
-            )
+            message = file_problem(exc.filename, exc, self.language)
             self.out.write(message + "\n\n")
             return []
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from bot.config import SUPPORTED_LANGUAGES, Settings
 from bot.language.periods import Period, PeriodKind, period_of, reporting_period
@@ -114,12 +114,18 @@ class Core:
             if incoming.args and not incoming.chat.is_group:
                 code = incoming.args[0]
                 result = identity.redeem_invite(self.db, code, incoming.user, self.clock())
-                return [common.redeem_reply(result, actor.language)]
+                return [
+                    common.redeem_reply(result, actor.language, undo_hours=self.settings.undo_hours)
+                ]
             if actor.registered:
-                return [common.welcome_reply(actor)]
+                return [common.welcome_reply(actor, undo_hours=self.settings.undo_hours)]
             return [common.not_registered_reply(actor.language)]
         if name in HELP_COMMANDS:
-            return [common.help_reply(actor, incoming.chat.is_group)]
+            return [
+                common.help_reply(
+                    actor, incoming.chat.is_group, undo_hours=self.settings.undo_hours
+                )
+            ]
         if not actor.registered:
             return [common.not_registered_reply(actor.language)]
         if name in LANGUAGE_COMMANDS:
@@ -136,7 +142,11 @@ class Core:
         if name in REPORT_COMMANDS:
             text = " ".join(incoming.args)
             if not text:
-                return [common.help_reply(actor, incoming.chat.is_group)]
+                return [
+                    common.help_reply(
+                        actor, incoming.chat.is_group, undo_hours=self.settings.undo_hours
+                    )
+                ]
             return self._report(incoming, actor, text, True) or [
                 common.not_understood_reply(actor.language)
             ]
@@ -258,7 +268,7 @@ class Core:
         if not addressed:
             return []  # chit-chat among people in a group
         if kind is reports.OutcomeKind.HELP:
-            return [common.help_reply(actor, False)]
+            return [common.help_reply(actor, False, undo_hours=self.settings.undo_hours)]
         return None
 
     def _history(self, incoming: Incoming, actor: Actor) -> Reply:
@@ -336,37 +346,33 @@ class Core:
 
     def _upcoming(self, incoming: Incoming, actor: Actor) -> Reply:
         """``/nhacviec``: what the sender's unit (the office: everyone) will be reminded of;
-        ``/nhacviec tạm dừng N ngày``: pause the unit's reminders for N days."""
-        from bot.language.normalize import fold
+        ``tạm dừng 1 tuần`` / ``tiếp tục``: pause the unit's reminders, or end the pause;
+        ``nhóm|riêng|cả hai``: where they go (read by ``bot.language.pauses``)."""
+        from bot.language.pauses import Action, read_reminder_request
 
-        words = fold(" ".join(incoming.args)).split()
-        choice = {
-            "nhom": "group",
-            "group": "group",
-            "rieng": "private",
-            "private": "private",
-            "ca": "both",
-            "both": "both",
-        }.get(words[0] if words else "")
-        if choice is not None:
-            if actor.unit_id is None:
-                return reminder_views.pause_usage_reply(actor.language)
-            schedule.set_destination(self.db, actor.unit_id, choice)
+        language, tz, now = actor.language, self.settings.tz, self.clock()
+        request = read_reminder_request(" ".join(incoming.args), self.today())
+        if request.action is not Action.LIST and actor.unit_id is None:
+            return reminder_views.pause_usage_reply(language)
+        unit_name = actor.unit_name or ""
+        if request.action is Action.DESTINATION:
+            schedule.set_destination(self.db, actor.unit_id, request.destination)
             self.rebuild_schedule()
-            return reminder_views.destination_reply(choice, actor.language)
-        if words[:2] == ["tam", "dung"] or words[:1] == ["pause"]:
-            days = next((int(w) for w in words if w.isdigit()), 0)
-            if actor.unit_id is None or not 1 <= days <= 60:
-                return reminder_views.pause_usage_reply(actor.language)
-            until = self.clock() + timedelta(days=days)
-            schedule.pause(self.db, actor.unit_id, until)
-            return reminder_views.paused_reply(
-                actor.unit_name or "", until, actor.language, self.settings.tz
-            )
+            return reminder_views.destination_reply(request.destination, language)
+        if request.action is Action.PAUSE:
+            if request.problem is not None or request.last_day is None:
+                return reminder_views.pause_problem_reply(request, language)
+            end, kept = schedule.pause(self.db, actor.unit_id, request.last_day, now, tz)
+            return reminder_views.paused_reply(unit_name, end, kept, language, tz)
+        if request.action is Action.RESUME:
+            ended = schedule.resume(self.db, actor.unit_id, now)
+            self.rebuild_schedule()
+            return reminder_views.resumed_reply(unit_name, ended, language, tz)
         unit_id = access.reminder_unit(actor)
-        items = schedule.upcoming(self.db, unit_id, self.clock())
+        items = schedule.upcoming(self.db, unit_id, now)
+        paused = schedule.pause_end(self.db, unit_id, now) if unit_id is not None else None
         unit = actor.unit_name if unit_id is not None else None
-        return reminder_views.upcoming_reply(items, unit, actor.language, self.settings.tz)
+        return reminder_views.upcoming_reply(items, unit, language, tz, paused)
 
     # -- progress -----------------------------------------------------------------------
 

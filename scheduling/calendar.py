@@ -20,6 +20,7 @@ class WorkCalendar:
         workdays: Iterable[date] = (),
     ) -> None:
         self._country = holidays.country_holidays("VN")
+        self._named: dict[str, holidays.HolidayBase] = {}  # language → the same, named in it
         self._days_off = frozenset(days_off)
         self._workdays = frozenset(workdays)
 
@@ -34,10 +35,16 @@ class WorkCalendar:
             return day in getattr(self._country, "weekend_workdays", ())
         return True
 
-    def holiday_name(self, day: date) -> str | None:
-        if day in self._days_off:
-            return "off"
-        return self._country.get(day)
+    def holiday_name(self, day: date, language: str = "vi") -> str | None:
+        """The public holiday's name in ``language`` ("vi" or "en"), from the package's
+        own translations ("Tết Nguyên Đán"); None on other days and on the office's days."""
+        if day in self._days_off or day in self._workdays:
+            return None
+        named = self._named.get(language)
+        if named is None:
+            code = "vi" if language == "vi" else "en_US"
+            named = self._named[language] = holidays.country_holidays("VN", language=code)
+        return named.get(day)
 
     def on_or_before(self, day: date) -> date:
         """``day`` if it is a working day, else the working day before it."""

@@ -419,20 +419,66 @@ def pauses(session: Session, now: datetime) -> dict[int, datetime]:
     return found
 
 
-def pause(db: Database, unit_id: int, until: datetime) -> int:
-    """Pause a unit's reminders until ``until``; returns how many pending ones were dropped."""
+def pause_end(db: Database, unit_id: int, now: datetime) -> datetime | None:
+    """When a unit's pause ends, if its reminders are paused now."""
     with db.session() as session:
-        set_meta(session, f"{PAUSE_PREFIX}{unit_id}", until.isoformat())
-        result = session.execute(
-            update(Reminder)
-            .where(
+        return pauses(session, now).get(unit_id)
+
+
+def pause(
+    db: Database, unit_id: int, last_day: date, now: datetime, tz: ZoneInfo = HANOI
+) -> tuple[datetime, bool]:
+    """Pause a unit's reminders through ``last_day`` (local), or keep a longer pause
+    already running: a new pause never shortens one. Returns when the pause in force
+    ends, and whether that is a longer pause kept.
+
+    Pending rows due before then are cancelled and marked ``paused`` in their payload,
+    so that resuming can bring them back."""
+    until = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=tz)
+    with db.session() as session:
+        running = pauses(session, now).get(unit_id)
+        end = max(until, running) if running is not None else until
+        set_meta(session, f"{PAUSE_PREFIX}{unit_id}", end.isoformat())
+        rows = session.scalars(
+            select(Reminder).where(
                 Reminder.unit_id == unit_id,
                 Reminder.state == ReminderState.PENDING,
-                Reminder.due_at < until,
+                Reminder.due_at < end,
             )
-            .values(state=ReminderState.CANCELLED)
         )
-        return result.rowcount or 0
+        for row in rows:
+            row.state = ReminderState.CANCELLED
+            row.payload = {**(row.payload or {}), "paused": True}
+        return end, end > until
+
+
+def resume(db: Database, unit_id: int, now: datetime) -> datetime | None:
+    """End a unit's pause now; returns when it would have ended (None: it was not paused).
+
+    The rows the pause cancelled that are still ahead are pending again (a rebuild then
+    cancels those no longer wanted, say a task reported done meanwhile); a snooze the
+    pause cancelled stays cancelled."""
+    with db.session() as session:
+        end = pauses(session, now).get(unit_id)
+        row = session.get(Meta, f"{PAUSE_PREFIX}{unit_id}")
+        if row is not None:
+            session.delete(row)
+        if end is None:
+            return None
+        paused = session.scalars(
+            select(Reminder).where(
+                Reminder.unit_id == unit_id,
+                Reminder.state == ReminderState.CANCELLED,
+                Reminder.due_at >= now,
+                Reminder.due_at < end,
+                Reminder.key.not_like("snooze:%"),
+            )
+        )
+        for reminder in paused:
+            if (reminder.payload or {}).get("paused"):
+                reminder.state = ReminderState.PENDING
+                reminder.payload = {k: v for k, v in reminder.payload.items() if k != "paused"}
+        return end
 
 
 def cancel_for_indicator(session: Session, indicator_id: int, unit_id: int, period: str) -> None:
@@ -729,12 +775,18 @@ def upcoming(
             query = query.where(Reminder.unit_id == unit_id)
         seen: set[str] = set()
         found: list[Upcoming] = []
+        duties: dict[int, str] = {}  # a plan's reporting duty has neither task nor indicator
         for row, unit_name, code, content, indicator in session.execute(query):
             base = row.key.split(">", 1)[0]
             if base in seen:
                 continue
             seen.add(base)
-            subject = f"{code} {content}" if code else (indicator or "")
+            duty_id = (row.payload or {}).get("duty_id")
+            if duty_id and duty_id not in duties:
+                duties[duty_id] = session.scalar(
+                    select(PlanDuty.text).where(PlanDuty.id == duty_id)
+                )
+            subject = f"{code} {content}" if code else (indicator or duties.get(duty_id) or "")
             found.append(Upcoming(row.due_at, row.kind, unit_name, subject))
             if len(found) >= limit:
                 break

@@ -12,6 +12,10 @@ replaying the history. A task with a deadline in the period counts for each lead
 - in progress: not yet due, and a status was reported;
 - not reported: not yet due and nothing said.
 
+Progress (the percentage of the answer and the chart) counts a finished task in full and
+an unfinished one (in progress or overdue) by the percent its unit reported, so a unit
+half way through its only task stands at 50 %, not 0 %.
+
 Indicator figures belong to the reporting period they were sent for (stored with the
 figure), not to the day they were sent. A unit's figure for a period is its latest
 figure for exactly that period; failing that, its figures for the periods inside it
@@ -60,6 +64,9 @@ class UnitProgress:
     name: str
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
     behind: list[str] = field(default_factory=list)  # codes of overdue tasks
+    # state → the reported share of its unfinished tasks done, in tasks (two tasks at
+    # 50 % and 30 %: 0.8), for "in_progress" and "overdue"
+    partial: dict[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -67,9 +74,19 @@ class UnitProgress:
 
     @property
     def percent(self) -> float:
-        """Share of the period's tasks done (on time or late)."""
-        done = self.counts["done"] + self.counts["late"]
-        return 100.0 * done / self.total if self.total else 0.0
+        """Progress on the period's tasks: done ones (on time or late) in full,
+        unfinished ones by their reported percent."""
+        return progress_percent([self]) or 0.0
+
+
+def progress_percent(units: list[UnitProgress]) -> float | None:
+    """Progress of ``units`` together (None without tasks): finished tasks in full,
+    unfinished ones by their reported percent."""
+    total = sum(u.total for u in units)
+    if not total:
+        return None
+    done = sum(u.counts["done"] + u.counts["late"] + sum(u.partial.values()) for u in units)
+    return 100.0 * done / total
 
 
 @dataclass(frozen=True)
@@ -114,12 +131,11 @@ class Overview:
     previous_percent: float | None
     indicator_period: Period | None = None  # the period of the figures, if not ``period``
     totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATES, 0))
-
-    @property
-    def percent(self) -> float | None:
-        totals = self.totals
-        count = sum(totals.values())
-        return 100.0 * (totals["done"] + totals["late"]) / count if count else None
+    # Progress of all the units together (finished tasks in full, unfinished ones by their
+    # reported percent), and whether a reported percent counts in it; kept as computed
+    # from every unit, whatever list of units is shown.
+    percent: float | None = None
+    partial: bool = False
 
     @property
     def most_behind(self) -> list[UnitProgress]:
@@ -144,7 +160,12 @@ def _progress(
 ) -> list[UnitProgress]:
     query = (
         select(
-            Assignment.unit_id, Task.code, Task.due_date, CurrentStatus.status, CurrentStatus.since
+            Assignment.unit_id,
+            Task.code,
+            Task.due_date,
+            CurrentStatus.status,
+            CurrentStatus.since,
+            CurrentStatus.percent,
         )
         .join(Task, Task.id == Assignment.task_id)
         .outerjoin(
@@ -166,7 +187,7 @@ def _progress(
     units: dict[int, UnitProgress] = {}
     bounds: dict[date, datetime] = {}  # a deadline → the first instant after it
     # Core execution: a hundred thousand plain rows, no ORM bookkeeping per row.
-    for uid, code, due, status, since in session.connection().execute(query):
+    for uid, code, due, status, since, percent in session.connection().execute(query):
         unit = units.get(uid)
         if unit is None:
             unit = units[uid] = UnitProgress(uid, "")
@@ -176,13 +197,15 @@ def _progress(
                 bound = bounds[due] = _midnight(due + timedelta(days=1), tz)
             on_time = since is None or since < bound
             unit.counts["done" if on_time else "late"] += 1
-        elif due < today:
-            unit.counts["overdue"] += 1
-            unit.behind.append(code)
-        elif status is None:
+        elif status is None and due >= today:
             unit.counts["not_reported"] += 1
         else:
-            unit.counts["in_progress"] += 1
+            state = "overdue" if due < today else "in_progress"
+            unit.counts[state] += 1
+            if state == "overdue":
+                unit.behind.append(code)
+            if percent:
+                unit.partial[state] = unit.partial.get(state, 0.0) + min(percent, 100) / 100
     if units:
         names = session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(units))))
         for uid, name in names:
@@ -335,9 +358,8 @@ def overview(
             if any(s.reported for s in indicators):
                 break
         quiet = _silent(session, period, unit_id, tz)
-    done_before = sum(u.counts["done"] + u.counts["late"] for u in previous)
-    total_before = sum(u.total for u in previous)
     totals = _totals(units)
+    percent, partial = progress_percent(units), any(u.partial for u in units)
     if not access.may_see(viewer, access.View.RANKING):
         units = [u for u in units if access.may_see(viewer, access.View.UNIT, u.unit_id)]
         quiet = [name for name in quiet if name == viewer.unit_name]
@@ -346,9 +368,11 @@ def overview(
         units,
         indicators,
         quiet,
-        100.0 * done_before / total_before if total_before else None,
+        progress_percent(previous),
         figures_for if figures_for != period else None,
         totals,
+        percent,
+        partial,
     )
 
 

@@ -15,6 +15,42 @@ from bot.transport import Reply
 from storage.models import Role
 
 
+def and_more(count: int, what: str, _) -> str:
+    """ "and 7 more units" / "and 7 more tasks": what was left out of a list, by its noun
+    (``what``: "units", "tasks", or "other" for a mixed list)."""
+    return {
+        "units": _("and {count} more units"),
+        "tasks": _("and {count} more tasks"),
+        "other": _("and {count} more"),
+    }[what].format(count=count)
+
+
+def some_of(items: Sequence[str], limit: int | None, what: str, _, separator: str = "; ") -> str:
+    """ "a; b; c and 7 more units": the first ``limit`` items (all with None)."""
+    text = separator.join(items[:limit])
+    if limit is not None and len(items) > limit:
+        text += " " + and_more(len(items) - limit, what, _)
+    return text
+
+
+def file_problem(path: object, exc: OSError, language: str, *, writing: bool = False) -> str:
+    """Why a file could not be read (or written), in the reader's words, naming the file
+    (the system's own message is English)."""
+    _ = translations(language).gettext
+    if isinstance(exc, FileNotFoundError):
+        reason = _("no such file or folder")
+    elif isinstance(exc, IsADirectoryError):
+        reason = _("it is a folder, not a file")
+    elif isinstance(exc, PermissionError):
+        reason = _("permission denied")
+    else:
+        reason = _("system error {code}").format(code=exc.errno or "?")
+    template = (
+        _("Cannot write {path}: {reason}.") if writing else _("Cannot read {path}: {reason}.")
+    )
+    return template.format(path=path, reason=reason)
+
+
 def role_name(role: Role, language: str) -> str:
     _ = translations(language).gettext
     return {
@@ -25,43 +61,78 @@ def role_name(role: Role, language: str) -> str:
     }[role]
 
 
-def help_reply(actor: Actor, in_group: bool) -> Reply:
+def help_reply(actor: Actor, in_group: bool, *, undo_hours: int) -> Reply:
+    """What this person can do, by role, in one or two phone screens: report (officials
+    and the office), correct, undo, the history, the questions, reminders, the plan; the
+    office also binds groups and sends the plan; in a group, /baocao."""
     _ = translations(actor.language).gettext
-    parts = [
+    reports = actor.role in (Role.OFFICIAL, Role.OFFICE, Role.ADMIN) or not actor.registered
+    lines = [
         _(
             "Đôn Đốc tracks the plan for controlling administrative procedures: tasks, "
             "indicators and deadlines."
         ),
+    ]
+    if reports:
+        lines += [
+            "",
+            _("Report by writing a plain message, with or without diacritics:"),
+            _("• nv 2.1 xong · nv 3.4 dang thuc hien 60% · nv 7.1 chậm do thiếu nhân lực"),
+            _("• so hoa 85/100 ho so, hai long 96% — indicator figures"),
+        ]
+        if actor.manages:
+            lines.append(_("• Xã Sơn Dương: nv 2.1 xong — for a unit (the office)"))
+        if in_group:
+            lines.append(_("In a group the bot may not see plain messages: /baocao nv 2.1 xong."))
+        lines += [
+            _(
+                "Correct: “sửa: so hoa 88/100” replaces only the items it names; replying "
+                "to the bot or editing your message corrects too."
+            ),
+            _(
+                "Undo: “hủy” or /huy undoes your latest report within {hours} hours; older "
+                "ones with the buttons of /lichsu."
+            ).format(hours=undo_hours),
+        ]
+    lines += [
         "",
-        _("Report by writing a plain message, with or without diacritics:"),
-        _("• nv 2.1 xong — task 2.1 is done"),
-        _("• nv 3.4 dang thuc hien, 60% — in progress"),
-        _("• nv 7.1 chậm do thiếu nhân lực — delayed, with the reason"),
-        _("• so hoa 85/100 ho so, hai long 96% — indicator figures"),
-        "",
-        _("Ask: “tình hình tháng này”, “xã nào chậm?”, “số hóa quý 3”."),
-        _("Reminders come before each deadline, in your group and in private."),
-        "",
+        _("/lichsu [unit] [task] who reported what, and when"),
+        _("/nhiemvu [unit] a unit's tasks, deadlines and status"),
         _(
-            "Commands: /trogiup this help · /start register with your invite link · "
-            "/ngonngu en English"
+            "/tinhhinh [period | unit] progress with a chart; or ask: “xã nào chậm?”, "
+            "“số hóa quý 3”, “nhiệm vụ 2.1 ai chưa xong?”"
         ),
     ]
-    parts.append(_("/kehoach the plan's outline · /nhiemvu [unit] a unit's tasks"))
-    if actor.manages and not in_group:
-        parts.append(
+    if actor.manages:
+        lines.append(_("/nhacviec every unit's coming reminders"))
+    elif reports:
+        lines.append(
             _(
-                "Office: send the plan here as a file (Word .docx, Excel .xlsx or text) to "
-                "import it; you will see a preview first."
+                "/nhacviec coming reminders · tạm dừng 3 ngày|2 tuần · tiếp tục · "
+                "nhóm|riêng|cả hai (where they go)"
             )
         )
-    if in_group:
-        parts.append(
-            _("In a group, the office binds the group to its units with /nhom <unit, unit…>.")
-        )
+    else:
+        lines.append(_("/nhacviec coming reminders · every week you get the month's overview"))
+    lines.append(_("/kehoach the plan's outline"))
+    if actor.manages:
+        lines.append(_("Office: /nhom <unit, unit…> in a group binds it to its units."))
+        if in_group:
+            lines.append(_("Office: send the plan file to the bot in a private chat."))
+        else:
+            lines.append(
+                _(
+                    "Office: send the plan here as a file (Word .docx, Excel .xlsx or text) to "
+                    "import it; you will see a preview first."
+                )
+            )
+    lines += ["", _("/ngonngu en English · /trogiup this help")]
     if not actor.registered:
-        parts += ["", _("You are not registered yet: ask the office for your invite link.")]
-    return Reply("\n".join(parts))
+        lines += [
+            _("/start register with your invite link."),
+            _("You are not registered yet: ask the office for your invite link."),
+        ]
+    return Reply("\n".join(lines))
 
 
 def not_registered_reply(language: str) -> Reply:
@@ -75,7 +146,7 @@ def not_registered_reply(language: str) -> Reply:
     )
 
 
-def welcome_reply(actor: Actor) -> Reply:
+def welcome_reply(actor: Actor, *, undo_hours: int) -> Reply:
     _ = translations(actor.language).gettext
     assert actor.role is not None
     lines = [
@@ -97,15 +168,15 @@ def welcome_reply(actor: Actor) -> Reply:
         ),
         Role.ADMIN: _("You can manage units, people, groups and the plan."),
     }[actor.role]
-    help_text = help_reply(actor, in_group=False).text
+    help_text = help_reply(actor, in_group=False, undo_hours=undo_hours).text
     return Reply("\n".join([*lines, what, "", help_text]))
 
 
-def redeem_reply(result: RedeemResult, language: str) -> Reply:
+def redeem_reply(result: RedeemResult, language: str, *, undo_hours: int) -> Reply:
     _ = translations(language).gettext
     if result.outcome in (Redeem.REGISTERED, Redeem.REBOUND):
         assert result.actor is not None
-        reply = welcome_reply(result.actor)
+        reply = welcome_reply(result.actor, undo_hours=undo_hours)
         if result.outcome is Redeem.REBOUND:
             reply.text = _("Your registration was updated.") + "\n" + reply.text
         return reply

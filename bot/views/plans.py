@@ -11,22 +11,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from bot.i18n import translations
+from bot.language.shorten import shorten
 from bot.services.plans import ImportOutcome, PlanSummary, UnitTask
 from bot.transport import Attachment, Button, Reply
+from bot.views.common import and_more
 
 MAX_LISTED = 12  # warnings or tasks listed in a chat message before "… and N more"
 TELEGRAM_LIMIT = 4000  # a message's characters (Telegram's limit is 4096)
 MAX_CHOICES = 5  # unsure units offered as buttons in one preview
-SNIPPET = 60  # characters of a task's content shown in lists
-
-
-def snippet(text: str, size: int = SNIPPET) -> str:
-    """The first words of ``text``, cut at a word boundary."""
-    text = " ".join(text.split())
-    if len(text) <= size:
-        return text
-    cut = text[:size].rsplit(" ", 1)[0]
-    return cut + "…"
 
 
 def vn_date(day: date | None) -> str:
@@ -41,6 +33,15 @@ def vn_number(value: Decimal | int | float) -> str:
     text = f"{number.normalize():f}"
     whole, frac = text.split(".")
     return f"{int(whole):,}".replace(",", ".") + "," + frac
+
+
+def with_measure(number: str, measure: str) -> str:
+    """ "85%", "12 hồ sơ", or "12" when the plan named no measure (stored as "count")."""
+    if measure == "%":
+        return f"{number}%"
+    if measure in ("", "count"):
+        return number
+    return f"{number} {measure}"
 
 
 def _kind_names(_: Any) -> dict[str, str]:
@@ -129,7 +130,7 @@ def preview_text(summary: PlanSummary, language: str) -> str:
         top = "; ".join(f"{name} ({count})" for name, count in summary.by_unit[:5])
         more = len(summary.by_unit) - 5
         if more > 0:
-            top += " " + _("and {count} more units").format(count=more)
+            top += " " + and_more(more, "units", _)
         lines.append(_("Most tasks: {units}.").format(units=top))
     table = [i for i in summary.indicators if i.source != "task"]
     from_tasks = [i for i in summary.indicators if i.source == "task"]
@@ -186,7 +187,7 @@ def preview_reply(summary: PlanSummary, language: str) -> Reply:
     for index, warning in unsure[:MAX_CHOICES]:
         row = [
             Button(
-                f"{snippet(warning['detail'], 18)} → {snippet(c['name'], 26)}",
+                f"{shorten(warning['detail'], 18)} → {shorten(c['name'], 26)}",
                 f"plan:u:{plan}:{index}:{c['id']}",
             )
             for c in warning["candidates"][:2]
@@ -198,16 +199,12 @@ def preview_reply(summary: PlanSummary, language: str) -> Reply:
 
 def _indicator_line(indicator: Any, _: Any) -> str:
     target = vn_number(indicator.target) if indicator.target is not None else "?"
-    measure = indicator.measure
-    if measure == "%":
-        value = f"{target}%"
-    else:
-        value = f"{target} {measure if measure != 'count' else ''}".rstrip()
+    value = with_measure(target, indicator.measure)
     where = ""
     if indicator.task_code:
         where = " " + _("(task {code})").format(code=indicator.task_code)
     comparator = _comparator(indicator.comparator, _)
-    return f"• {indicator.code}. {snippet(indicator.name, 70)} — {comparator} {value}{where}"
+    return f"• {indicator.code}. {shorten(indicator.name, 70)} — {comparator} {value}{where}"
 
 
 def outcome_reply(outcome: ImportOutcome, language: str) -> Reply:
@@ -325,7 +322,7 @@ def outline_reply(
         ),
     ]
     for section, count in sections[:20]:
-        lines.append(f"• {snippet(section, 70)} ({count})")
+        lines.append(f"• {shorten(section, 70)} ({count})")
     if manages:
         lines.append(_("To update it, send the corrected file."))
     lines.append(_("/nhiemvu [unit] lists a unit's tasks."))
@@ -349,11 +346,11 @@ def unit_tasks_reply(unit: str, tasks: list[UnitTask], language: str) -> Reply:
         when = vn_date(task.due_date) if task.due_date else (task.timeframe_text or "")
         role = "" if task.role == "lead" else " " + _("(cooperating)")
         lines.append(
-            f"• {task.code} {snippet(task.content, 50)}{role} — {snippet(when, 30)} — "
+            f"• {task.code} {shorten(task.content, 50)}{role} — {shorten(when, 30)} — "
             f"{statuses.get(task.status, task.status)}"
         )
     if len(tasks) > 30:
-        lines.append(_("… and {count} more").format(count=len(tasks) - 30))
+        lines.append("… " + and_more(len(tasks) - 30, "tasks", _))
     return Reply("\n".join(lines))
 
 

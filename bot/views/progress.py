@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.charts import MAX_BARS, Bar, indicator_chart, progress_chart, shorten
+from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
+from bot.language.shorten import shorten
 from bot.services.progress import IndicatorDetail, Overview, UnitLate
 from bot.transport import Attachment, Button, Reply
-from bot.views.plans import vn_date, vn_number
+from bot.views.common import and_more, some_of
+from bot.views.plans import vn_date, vn_number, with_measure
 from bot.views.reports import period_name
 
 
@@ -30,6 +32,15 @@ def _arrow(now, before) -> str:
     return "↑" if now > before else "↓"
 
 
+def _from(now, before, _) -> str:
+    """ "↑ from 57.5%": the arrow says which way, "from" that the number is where it
+    started (not a rise of 57.5%); "unchanged" when the two agree to one decimal."""
+    arrow = _arrow(now, before)
+    if arrow == "=":
+        return _("unchanged")
+    return _("{arrow} from {before}").format(arrow=arrow, before=_percent(before))
+
+
 def _change(now: float, before: float | None, _) -> str:
     """ "↑ from 70% the period before", or "" when there is nothing to compare."""
     if before is None:
@@ -42,22 +53,14 @@ def _change(now: float, before: float | None, _) -> str:
     )
 
 
-def _some(items: list[str], limit: int | None, _, separator: str = "; ") -> str:
-    """ "a; b; c and 7 more": the first ``limit`` items (all with None)."""
-    text = separator.join(items[:limit])
-    if limit is not None and len(items) > limit:
-        text += " " + _("and {count} more").format(count=len(items) - limit)
-    return text
-
-
 def _late_items(tasks: list, _, limit: int | None = None) -> str:
     """ "1.3 (236 days), 4.1 (53 days)" """
     items = [_("{code} ({days} days)").format(code=t.code, days=t.days_late) for t in tasks]
-    return _some(items, limit, _, ", ")
+    return some_of(items, limit, "tasks", _, ", ")
 
 
 def _quiet_line(silent: list[str], _) -> str:
-    return _("Reported nothing this period: {names}.").format(names=_some(silent, 10, _))
+    return _("Reported nothing this period: {names}.").format(names=some_of(silent, 10, "units", _))
 
 
 def _first_upper(text: str) -> str:
@@ -73,8 +76,7 @@ def _target(standing) -> str:
     sign = {">=": "≥", "<=": "≤", "=": "="}.get(standing.comparator, standing.comparator)
     if standing.target is None:
         return ""
-    unit = "%" if standing.measure == "%" else f" {standing.measure}"
-    return f"{sign} {vn_number(standing.target)}{unit}".rstrip()
+    return f"{sign} {with_measure(vn_number(standing.target), standing.measure)}"
 
 
 def overview_reply(
@@ -111,7 +113,11 @@ def overview_reply(
             )
         )
         percent = data.percent or 0.0
-        line = _("Done: {percent}%.").format(percent=vn_number(round(percent, 1)))
+        if data.partial:
+            line = _("Progress: {percent}% (unfinished tasks count by the percent reported).")
+        else:
+            line = _("Progress: {percent}%.")
+        line = line.format(percent=vn_number(round(percent, 1)))
         change = _change(percent, data.previous_percent, _)
         lines.append(f"{line} {change}".rstrip())
     if detail and unit is None and data.most_behind:
@@ -151,8 +157,7 @@ def overview_reply(
         if standing.area is not None and detail:
             area = _("area {value}").format(value=_percent(standing.area))
             if standing.previous_area is not None:
-                arrow = _arrow(standing.area, standing.previous_area)
-                area += f", {arrow} {_percent(standing.previous_area)}"
+                area += ", " + _from(standing.area, standing.previous_area, _)
             line += f" ({area})"
         lines.append("• " + line)
     if detail and data.silent:
@@ -177,19 +182,19 @@ def overview_reply(
         if len(data.units) > 30:
             reply.buttons.append([Button(_("Full ranking"), f"q:xlsx:{data.period.key}")])
     if detail and unit is None and data.units:
-        bars = [Bar(u.name, u.counts, u.percent) for u in data.units]
+        bars = [Bar(u.name, u.counts, u.percent, u.partial) for u in data.units]
         more = None
         if len(bars) > 30:
-            more = _("… and {count} more units").format(count=len(bars) - 30)
+            more = "… " + and_more(len(bars) - 30, "units", _)
+        legend = {**_legend(_), PARTIAL: _("part done, as reported")}
         chart = progress_chart(
-            bars, _("Progress, {period}").format(period=period), _legend(_), more, _("tasks")
+            bars, _("Progress, {period}").format(period=period), legend, more, _("tasks")
         )
         reply.attachments.append(Attachment("tinh-hinh.png", chart, is_picture=True))
     return reply
 
 
 def task_reply(label: str, states: list, language: str) -> Reply:
-    from bot.views.plans import snippet
     from bot.views.reports import status_name
 
     _ = translations(language).gettext
@@ -198,7 +203,7 @@ def task_reply(label: str, states: list, language: str) -> Reply:
     groups: dict[str, list[str]] = {}
     for state in states:
         groups.setdefault(state.status, []).append(state.name)
-    lines = [snippet(label, 80)]
+    lines = [shorten(label, 80)]
     order = [
         "overdue",
         "not_reported",
@@ -212,17 +217,18 @@ def task_reply(label: str, states: list, language: str) -> Reply:
     for status in order:
         if status in groups:
             name = own.get(status) or status_name(status, _)
-            lines.append(f"• {name} ({len(groups[status])}): {'; '.join(groups[status][:15])}")
+            names = some_of(groups[status], 15, "units", _)
+            lines.append(f"• {name} ({len(groups[status])}): {names}")
     return Reply("\n".join(lines))
 
 
-def _short(period: Period) -> str:
-    """T11, Q3, or the period's key: the trend's labels."""
+def _short(period: Period, _) -> str:
+    """T11, Quý 3 (M11, Q3 in English), or the period's name: the trend's labels."""
     if period.kind is PeriodKind.MONTH:
-        return f"T{period.start.month}"
+        return _("M{month}").format(month=period.start.month)
     if period.kind is PeriodKind.QUARTER:
-        return f"Q{(period.start.month + 2) // 3}"
-    return period.key
+        return _("Q{quarter}").format(quarter=(period.start.month + 2) // 3)
+    return period_name(period, _)
 
 
 def indicator_reply(detail: IndicatorDetail | None, period: Period, language: str) -> Reply:
@@ -253,7 +259,7 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         change = _change(float(standing.area), _float(standing.previous_area), _)
         lines.append(f"{line} {change}".rstrip())
     if len(detail.trend) > 1:
-        steps = " → ".join(f"{_short(p)} {_percent(v)}" for p, v in detail.trend)
+        steps = " → ".join(f"{_short(p, _)} {_percent(v)}" for p, v in detail.trend)
         lines.append(_("Last periods: {trend}.").format(trend=steps))
     for figure in figures[:20]:
         value = _percent(figure.value)
@@ -262,18 +268,16 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         mark = "✓" if figure.meets else "✗"
         lines.append(f"{mark} {figure.name}: {value}")
     if len(figures) > 20:
-        lines.append(_("and {count} more").format(count=len(figures) - 20))
+        lines.append("… " + and_more(len(figures) - 20, "units", _))
     reply = Reply("\n".join(lines))
     chart = indicator_chart(
         [(f.name, float(f.value)) for f in figures],
         float(standing.target) if standing.target is not None else None,
         f"{shorten(standing.name, 70)}, {period_text}",
         target,
-        [(_short(p), float(area)) for p, area in detail.trend],
+        [(_short(p, _), float(area)) for p, area in detail.trend],
         _("Whole area, last periods"),
-        _("… and {count} more units").format(count=len(figures) - MAX_BARS)
-        if len(figures) > MAX_BARS
-        else None,
+        "… " + and_more(len(figures) - MAX_BARS, "units", _) if len(figures) > MAX_BARS else None,
     )
     reply.attachments.append(Attachment("chi-tieu.png", chart, is_picture=True))
     return reply
@@ -320,9 +324,9 @@ def late_reply(
         for shown, (same, units) in enumerate(groups.items()):
             if shown == limit:
                 rest = sum(len(u) for u in list(groups.values())[limit:])
-                lines.append(_("… and {count} more units").format(count=rest))
+                lines.append("… " + and_more(rest, "units", _))
                 break
-            names = _some([u.name for u in units], 5, _)
+            names = some_of([u.name for u in units], 5, "units", _)
             lines.append(f"• {names}: {_late_items(list(same), _, 6)}")
     else:
         lines.append(_("As of {date}, no unit has an overdue task.").format(date=vn_date(today)))
@@ -343,7 +347,7 @@ def ranking_reply(data: Overview, language: str) -> Reply:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Progress")[:31]
-    sheet.append([_("Unit"), *legend.values(), _("Done (%)"), _("Overdue tasks")])
+    sheet.append([_("Unit"), *legend.values(), _("Progress (%)"), _("Overdue tasks")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for unit in data.units:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.i18n import translations
+from bot.language.pauses import MAX_PAUSE_DAYS, PauseProblem, ReminderRequest
 from bot.language.periods import Period
+from bot.language.shorten import shorten
 from bot.transport import Button, Reply
-from bot.views.plans import snippet, vn_date
+from bot.views.common import and_more, some_of
+from bot.views.plans import vn_date
 from bot.views.reports import period_name
 from scheduling.service import Digest, Outgoing, Upcoming
 
@@ -24,7 +27,7 @@ def _period(value: Any) -> Period | None:
 def reminder_reply(out: Outgoing) -> Reply:
     _ = translations(out.language).gettext
     payload = out.payload
-    task = f"{out.task_code} “{snippet(out.task_content or '', 60)}”" if out.task_code else ""
+    task = f"{out.task_code} “{shorten(out.task_content or '', 60)}”" if out.task_code else ""
     example = ""
     if out.kind == "due":
         days = int(payload.get("days_left") or 0)
@@ -72,7 +75,7 @@ def reminder_reply(out: Outgoing) -> Reply:
             unit=out.unit_name,
             period=period_name(_period(payload.get("period")), _),
             due=due,
-            duty=snippet(out.duty_text or "", 120),
+            duty=shorten(out.duty_text or "", 120),
         )
     elif out.kind == "checkin":
         text = _("{unit}: how is the continuous task {task} going this quarter?").format(
@@ -82,7 +85,7 @@ def reminder_reply(out: Outgoing) -> Reply:
     elif out.kind == "indicator":
         text = _("{unit}: the figure “{indicator}” for {period} is due on {due}.").format(
             unit=out.unit_name,
-            indicator=snippet(out.indicator_name or "", 70),
+            indicator=shorten(out.indicator_name or "", 70),
             period=period_name(_period(payload.get("period")), _),
             due=vn_date(_day(payload.get("deadline"))),
         )
@@ -117,16 +120,27 @@ def snoozed_reply(when, language: str, tz) -> Reply:
     )
 
 
-def upcoming_reply(items: list[Upcoming], unit: str | None, language: str, tz) -> Reply:
+def upcoming_reply(
+    items: list[Upcoming],
+    unit: str | None,
+    language: str,
+    tz,
+    paused_until: datetime | None = None,
+) -> Reply:
     _ = translations(language).gettext
+    paused = ""
+    if paused_until is not None:
+        paused = _(
+            "Paused until the end of {date} (/nhacviec tiếp tục to have them again)."
+        ).format(date=_last_day(paused_until, tz))
     if not items:
-        return Reply(_("No reminders in the next two weeks."))
+        return Reply("\n".join(filter(None, [paused, _("No reminders in the next two weeks.")])))
     header = (
         _("Coming reminders for {unit}:").format(unit=unit)
         if unit
         else _("Coming reminders (every unit):")
     )
-    lines = [header]
+    lines = [header, *filter(None, [paused])]
     kinds = {
         "due": _("deadline"),
         "overdue": _("overdue"),
@@ -139,9 +153,9 @@ def upcoming_reply(items: list[Upcoming], unit: str | None, language: str, tz) -
     for item in items:
         when = item.due_at.astimezone(tz).strftime("%d/%m %H:%M")
         who = "" if unit else f"{item.unit_name}: "
-        lines.append(
-            f"• {when} — {who}{kinds.get(item.kind, item.kind)} — {snippet(item.subject, 50)}"
-        )
+        about = f" — {shorten(item.subject, 50)}" if item.subject.strip() else ""
+        kind = kinds.get(item.kind) or _("reminder")
+        lines.append(f"• {when} — {who}{kind}{about}")
     return Reply("\n".join(lines))
 
 
@@ -157,24 +171,24 @@ def digest_reply(data: Digest, language: str) -> Reply:
             )
         )
         for unit, tasks in data.overdue[:20]:
-            listed = ", ".join(
-                _("{code} ({days} days)").format(code=code, days=days) for code, days in tasks[:8]
-            )
-            lines.append(f"• {unit}: {listed}")
+            listed = [
+                _("{code} ({days} days)").format(code=code, days=days) for code, days in tasks
+            ]
+            lines.append(f"• {unit}: {some_of(listed, 8, 'tasks', _, ', ')}")
         if len(data.overdue) > 20:
-            lines.append(_("… and {count} more").format(count=len(data.overdue) - 20))
+            lines.append("… " + and_more(len(data.overdue) - 20, "units", _))
     else:
         lines.append(_("No task is overdue."))
     if data.unreachable:
         lines.append(
             _(
                 "Units nobody can be reminded in (no registered official, no group): {units}."
-            ).format(units="; ".join(data.unreachable[:15]))
+            ).format(units=some_of(data.unreachable, 15, "units", _))
         )
     if data.blocked:
         lines.append(
             _("Reminders could not be delivered to (blocked the bot or left): {names}.").format(
-                names="; ".join(data.blocked[:15])
+                names=some_of(data.blocked, 15, "other", _)
             )
         )
     if data.stale:
@@ -186,21 +200,80 @@ def digest_reply(data: Digest, language: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def paused_reply(unit: str, until, language: str, tz) -> Reply:
+def _last_day(end: datetime, tz) -> str:
+    """The last local day a pause ending at ``end`` covers, as dd/mm/yyyy."""
+    return vn_date((end - timedelta(microseconds=1)).astimezone(tz).date())
+
+
+def paused_reply(unit: str, end: datetime, kept_longer: bool, language: str, tz) -> Reply:
+    """The pause in force after asking for one; ``kept_longer``: a longer pause was
+    running already and was kept, and the answer says so."""
     _ = translations(language).gettext
-    return Reply(
-        _("Reminders for {unit} are paused until {date}.").format(
-            unit=unit, date=until.astimezone(tz).strftime("%H:%M %d/%m/%Y")
+    if kept_longer:
+        text = _(
+            "Reminders for {unit} were already paused until the end of {date}, longer "
+            "than you asked: the pause runs until then."
         )
-    )
+    else:
+        text = _("Reminders for {unit} are paused until the end of {date}.")
+    text = text.format(unit=unit, date=_last_day(end, tz))
+    return Reply(text + " " + _("To have them again now: /nhacviec tiếp tục."))
 
 
 def pause_usage_reply(language: str) -> Reply:
     _ = translations(language).gettext
     return Reply(
         _(
-            "To pause your unit's reminders: /nhacviec tạm dừng 3 ngày (1 to 60 days). "
+            "To pause your unit's reminders: /nhacviec tạm dừng 3 ngày, 2 tuần, 1 tháng or "
+            "đến 20/12 (at most {days} days); /nhacviec tiếp tục turns them back on. "
             "Where they go: /nhacviec nhóm, /nhacviec riêng or /nhacviec cả hai."
+        ).format(days=MAX_PAUSE_DAYS)
+    )
+
+
+def _asked(request: ReminderRequest, _) -> str:
+    """ "2 months", "until 20/12/2026": the length a pause was asked for."""
+    if request.unit is None:
+        return _("until {date}").format(date=vn_date(request.last_day))
+    return {
+        "day": _("{count} days"),
+        "week": _("{count} weeks"),
+        "month": _("{count} months"),
+        "year": _("{count} years"),
+    }[request.unit].format(count=request.amount)
+
+
+def pause_problem_reply(request: ReminderRequest, language: str) -> Reply:
+    """Why a pause was not set, with what was read and how to write it."""
+    _ = translations(language).gettext
+    if request.problem is PauseProblem.TOO_LONG:
+        text = _(
+            "Nothing was changed: a pause lasts at most {days} days, and you asked for {asked}. "
+            "Pause for a shorter time, for example /nhacviec tạm dừng 2 tuần, and pause "
+            "again later if needed."
+        ).format(days=MAX_PAUSE_DAYS, asked=_asked(request, _))
+        return Reply(text)
+    if request.problem is PauseProblem.PAST:
+        text = _("Nothing was changed: {date} has already passed.").format(
+            date=vn_date(request.last_day)
+        )
+        return Reply(text + " " + pause_usage_reply(language).text)
+    if request.problem is PauseProblem.BAD_DATE:
+        text = _("Nothing was changed: the date written is not a real date.")
+        return Reply(text + " " + pause_usage_reply(language).text)
+    text = _("Nothing was changed: I did not find how long to pause.")
+    return Reply(text + " " + pause_usage_reply(language).text)
+
+
+def resumed_reply(unit: str, end: datetime | None, language: str, tz) -> Reply:
+    _ = translations(language).gettext
+    if end is None:
+        return Reply(
+            _("Reminders for {unit} were not paused: nothing to change.").format(unit=unit)
+        )
+    return Reply(
+        _("Reminders for {unit} are on again (the pause until the end of {date} is over).").format(
+            unit=unit, date=_last_day(end, tz)
         )
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
+from bot.language.shorten import shorten
 from bot.language.statuses import Status
 from bot.services.reports import (
     Fact,
@@ -21,7 +22,7 @@ from bot.services.reports import (
 from bot.transport import Button, Reply
 from bot.understanding.interpret import parse_status_choice
 from bot.understanding.model import Intent, Problem, ProblemCode
-from bot.views.plans import snippet, vn_number
+from bot.views.plans import vn_number, with_measure
 
 
 def status_name(status: Status | str | None, _: Any) -> str:
@@ -66,7 +67,7 @@ def period_name(period: Period | None, _: Any) -> str:
 def value_text(value: StoredValue) -> str:
     measure = value.indicator.measure
     number = vn_number(value.value.quantize(Decimal("0.01")).normalize())
-    text = f"{number}%" if measure == "%" else f"{number} {measure}".rstrip()
+    text = with_measure(number, measure)
     if value.numerator is not None and value.denominator is not None:
         text += f" ({vn_number(value.numerator)}/{vn_number(value.denominator)})"
     return text
@@ -96,8 +97,8 @@ def _said(fact: Fact, _: Any) -> str:
 
 def _subject(fact: Fact, width: int = 45) -> str:
     if isinstance(fact, StoredTask):
-        return f"{fact.code} {snippet(fact.content, width)}"
-    return snippet(fact.indicator.name, width + 10)
+        return f"{fact.code} {shorten(fact.content, width)}"
+    return shorten(fact.indicator.name, width + 10)
 
 
 def _fact_lines(
@@ -281,7 +282,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
         if asked.kind == "status":
             labels = [(option, choice_text(choice, _)) for option, choice in asked.options]
         buttons = [
-            [Button(snippet(label, 40), f"rep:pick:{pending}:{option}")] for option, label in labels
+            [Button(shorten(label, 40), f"rep:pick:{pending}:{option}")] for option, label in labels
         ]
     else:
         lines.append(_("Record it?"))
@@ -497,7 +498,7 @@ def history_reply(unit: str, history: History, language: str, tz) -> Reply:
             what += "%" if row.measure == "%" else ""
             if row.numerator is not None and row.denominator is not None:
                 what += f" ({vn_number(row.numerator)}/{vn_number(row.denominator)})"
-        line = f"• {when} {snippet(row.subject, 40)}: {what}"
+        line = f"• {when} {shorten(row.subject, 40)}: {what}"
         who = row.who or (_("the office") if row.by_office else _("the unit's official"))
         line += " — " + who
         if row.note:
@@ -510,7 +511,7 @@ def history_reply(unit: str, history: History, language: str, tz) -> Reply:
             Button(
                 _("Undo {when}: {about}").format(
                     when=at.astimezone(tz).strftime("%d/%m %H:%M"),
-                    about=snippet(", ".join(about), 28),
+                    about=shorten(", ".join(about), 28),
                 ),
                 f"rep:undo:{inbound_id}",
             )

@@ -195,4 +195,42 @@ def test_calendar_add_and_list(env: Database, capsys) -> None:
     lines = {line.split("\t")[0][:10]: line for line in capsys.readouterr().out.splitlines()}
     assert "nghỉ bù" in lines["23/11/2026"] and "nghỉ" in lines["23/11/2026"].split("\t")[1]
     assert lines["28/11/2026"].split("\t")[1] == "làm việc"
-    assert "Vietnam Cultural Day" in lines["24/11/2026"]
+    # Holidays and weekdays in Vietnamese (they were "Vietnam Cultural Day", "Tue")
+    assert lines["24/11/2026"] == "24/11/2026 T3\tnghỉ\tNgày Văn hóa Việt Nam"
+    assert main(["calendar", "list", "02/2026"]) == 0
+    text = capsys.readouterr().out
+    assert "17/02/2026 T3\tnghỉ\tTết Nguyên Đán" in text and "Lunar" not in text
+    assert "22/02/2026 CN\tnghỉ" in text
+
+
+def test_what_the_command_line_prints_is_vietnamese(
+    env: Database, capsys, units_csv: Path, tmp_path: Path
+) -> None:
+    """Role names, file errors and settings errors were printed in English."""
+    main(["units", "import", str(units_csv)])
+    capsys.readouterr()
+    assert main(["invite", "--unit", "Xã Sơn Dương", "--role", "official"]) == 0
+    code_line = capsys.readouterr().out.splitlines()[1]
+    assert "cán bộ đầu mối · Xã Sơn Dương" in code_line and "official" not in code_line
+    assert main(["invite", "--role", "office"]) == 0
+    assert "Văn phòng (theo dõi mọi đơn vị)" in capsys.readouterr().out.splitlines()[1]
+    assert main(["parse", "tình hình tháng này", "--as", "Xã Sơn Dương"]) == 0
+    assert capsys.readouterr().out.split("\t")[1] == "câu hỏi"  # not "query"
+
+    missing = tmp_path / "ke-hoach.docx"
+    assert main(["plan", "import", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert f"Không đọc được tệp {missing}: không có tệp hay thư mục này." in err
+    assert "No such file" not in err
+    assert main(["plan", "import", str(tmp_path)]) == 1  # a folder
+    assert "đây là thư mục, không phải tệp" in capsys.readouterr().err
+    assert main(["plan", "template", str(tmp_path / "khong-co" / "mau.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert "Không ghi được tệp" in err and "mau.xlsx" in err and "Traceback" not in err
+
+
+def test_a_bad_setting_is_named_in_vietnamese(env: Database, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("DONDOC_REPORT_CUTOFF_DAY", "40")
+    assert main(["units", "list"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("dondoc: giá trị của DONDOC_REPORT_CUTOFF_DAY không hợp lệ")

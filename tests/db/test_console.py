@@ -85,6 +85,17 @@ def test_console_people_are_ordinary_officials(area, settings, clock, tmp_path) 
     with area.session() as session:
         official = session.scalar(select(Official).where(Official.role == Role.OFFICE))
         assert official.unit.name == "Trung tâm Phục vụ hành chính công"
+        # Shown to others (the history's "who"): in Vietnamese, not "Console (office, …)"
+        assert official.full_name.startswith("Bảng điều khiển (Văn phòng")
+
+
+def test_a_file_that_cannot_be_read_is_named_in_vietnamese(area, settings, clock, tmp_path) -> None:
+    console, out, _ = _console(area, settings, clock, tmp_path)
+    missing = tmp_path / "ke-hoach.docx"
+    assert console.send(f"/tep {missing}") == []
+    text = out.getvalue()
+    assert f"Không đọc được tệp {missing}: không có tệp hay thư mục này." in text
+    assert "No such file" not in text
 
 
 def test_a_failure_is_answered_and_the_console_goes_on(

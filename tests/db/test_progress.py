@@ -96,6 +96,36 @@ def test_overview_counts_by_status_and_units(db: Database, clock) -> None:
     assert indicator.area == Decimal("77.5")  # 155 / 200, not the mean of percentages
 
 
+def test_reported_progress_of_unfinished_tasks_counts(db: Database, clock, monkeypatch) -> None:
+    """A unit half way through its task stood at 0 % on the chart and in the text."""
+    from bot.views import progress as progress_views
+
+    _setup(db)
+    clock.now = NOW  # 20/11: task 1 (due 10/11) is overdue, task 2 (due 30/11) is not
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(201, "nv 2 đang thực hiện 50%")  # in progress, half done
+    chat.say(202, "nv 1 đang thực hiện 40%")  # overdue, but 40 % done
+    data = progress.overview(db, Period.month(2026, 11), date(2026, 11, 20), viewer=STAFF)
+    by_name = {u.name: u for u in data.units}
+    ward, commune = by_name["Phường Lê Lợi"], by_name["Xã Đường Lâm"]
+    assert ward.partial == {"in_progress": 0.5} and ward.percent == 25.0  # 0.5 of 2 tasks
+    assert commune.partial == {"overdue": 0.4} and commune.percent == 20.0
+    assert data.percent == 22.5  # (0.5 + 0.4) / 4
+
+    drawn = {}
+
+    def chart(bars, *args):
+        drawn.update({b.label: b for b in bars})
+        return b"\x89PNG"
+
+    monkeypatch.setattr(progress_views, "progress_chart", chart)
+    [reply] = chat.send(204, "tinh hinh thang 11")
+    assert "Tiến độ: 22,5% (nhiệm vụ chưa xong tính theo % đã báo cáo)." in reply.text
+    assert drawn["Phường Lê Lợi"].percent == 25.0
+    assert drawn["Phường Lê Lợi"].partial == {"in_progress": 0.5}  # drawn hatched
+    assert drawn["Xã Đường Lâm"].partial == {"overdue": 0.4}
+
+
 def test_the_chairman_asks_in_a_word(db: Database, clock) -> None:
     _setup(db)
     clock.now = NOW

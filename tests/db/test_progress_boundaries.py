@@ -188,7 +188,7 @@ def test_the_chairman_this_month_sees_the_figures_coming_in(db: Database, clock)
     assert "↑ so với 60% kỳ trước" in reply.text
     [overview] = chat.send(LEADER, "tình hình tháng này")
     assert "Chỉ tiêu, số liệu kỳ tháng 12/2026:" in overview.text
-    assert "(toàn địa bàn 85%, ↑ 60%)" in overview.text
+    assert "(toàn địa bàn 85%, ↑ từ 60%)" in overview.text  # not "up 60%"
 
 
 def test_0006_fills_in_since_from_the_history(db: Database, clock, tmp_path) -> None:

@@ -54,6 +54,7 @@ def test_command_menus() -> None:
         "nhiemvu",
         "lichsu",
         "huy",
+        "nhacviec",
         "ngonngu",
     ]
     assert group == [

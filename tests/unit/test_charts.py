@@ -10,7 +10,17 @@ from matplotlib.ft2font import FT2Font
 from PIL import Image
 
 from bench._official import all_provinces
-from bot.charts import FONT, MAX_BARS, Bar, pick, progress_chart, shorten, stacks
+from bot.charts import (
+    FONT,
+    MAX_BARS,
+    PARTIAL,
+    Bar,
+    _name_rows,
+    partial_spans,
+    pick,
+    progress_chart,
+    stacks,
+)
 
 LEGEND = {"done": "xong", "late": "trễ", "in_progress": "đang làm", "overdue": "quá hạn"}
 
@@ -50,9 +60,13 @@ def test_more_than_thirty_units_show_the_fifteen_worst_and_best() -> None:
     assert _size(png)[0] == 1080
 
 
-def test_long_names_are_shortened_on_the_bars() -> None:
-    assert shorten("Trung tâm Phục vụ hành chính công tỉnh Tuyên Quang").endswith("…")
-    assert shorten("Xã Sơn Dương") == "Xã Sơn Dương"
+def test_long_names_are_shortened_on_the_bars_at_a_word() -> None:
+    from matplotlib.figure import Figure
+
+    axes = Figure().add_subplot()
+    names = ["Trung tâm Phục vụ hành chính công tỉnh Tuyên Quang", "Xã Sơn Dương"]
+    labels = [artist.get_text() for artist in _name_rows(axes, names)]
+    assert labels == ["Trung tâm Phục vụ hành…", "Xã Sơn Dương"]  # not "… hành ch…"
 
 
 def test_an_empty_chart_still_renders() -> None:
@@ -107,3 +121,15 @@ def test_among_units_with_nothing_done_silence_ranks_before_work_in_progress() -
         Bar("Xã D", {"done": 1}, 100.0),
     ]
     assert [b.label for b in pick(bars)[0]] == ["Xã C", "Xã B", "Xã A", "Xã D"]
+
+
+def test_reported_progress_of_unfinished_tasks_is_drawn_hatched() -> None:
+    """A unit 50 % through its overdue task: a hatched half at the start of the segment."""
+    half = Bar("Xã Hoàng Su Phì", {"done": 1, "overdue": 1}, 75.0, {"overdue": 0.5})
+    behind = Bar("Xã Bắc Mê", {"in_progress": 2}, 60.0, {"in_progress": 3.0})  # capped
+    spans = partial_spans([half, behind])
+    assert spans["overdue"] == [(1.0, 0.5), (2.0, 0.0)]
+    assert spans["in_progress"] == [(1.0, 0.0), (0.0, 2.0)]
+    legend = {**LEGEND, PARTIAL: "phần đã làm"}
+    plain = Bar("Xã Hoàng Su Phì", {"done": 1, "overdue": 1}, 75.0)
+    assert progress_chart([half], "Tiến độ", legend) != progress_chart([plain], "Tiến độ", legend)

@@ -1,0 +1,108 @@
+"""The progress answers' wording, from service results built by hand (no database)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.language.periods import Period
+from bot.services.progress import IndicatorStanding, Overview, UnitProgress
+from bot.views.progress import overview_reply
+
+NOVEMBER = Period.month(2026, 11)
+
+
+def _standing(area: str, before: str | None) -> IndicatorStanding:
+    return IndicatorStanding(
+        name="Tỷ lệ hồ sơ trực tuyến",
+        comparator=">=",
+        target=Decimal(60),
+        measure="%",
+        reported=2,
+        meeting=1,
+        area=Decimal(area),
+        indicator_id=1,
+        previous_area=None if before is None else Decimal(before),
+    )
+
+
+def _overview(*standings: IndicatorStanding) -> Overview:
+    unit = UnitProgress(1, "Xã Sơn Dương")
+    unit.counts["done"] = 1
+    return Overview(NOVEMBER, [unit], list(standings), [], None)
+
+
+@pytest.mark.parametrize(
+    ("language", "area", "before", "expected"),
+    [
+        ("vi", "61.9", "57.5", "(toàn địa bàn 61,9%, ↑ từ 57,5%)"),
+        ("en", "61.9", "57.5", "(area 61,9%, ↑ from 57,5%)"),  # numbers stay Vietnamese
+        ("vi", "50", "57.5", "(toàn địa bàn 50%, ↓ từ 57,5%)"),
+        ("vi", "57.5", "57.5", "(toàn địa bàn 57,5%, không đổi)"),
+        ("vi", "57.5", None, "(toàn địa bàn 57,5%)"),
+    ],
+)
+def test_an_indicator_change_says_where_it_came_from(
+    language: str, area: str, before: str | None, expected: str
+) -> None:
+    """ "↑ 57,5%" read as "up 57.5%": the previous value is said to be a starting point."""
+    text = overview_reply(_overview(_standing(area, before)), language, detail=True).text
+    assert expected in text, text
+
+
+def test_and_n_more_names_what_was_left_out() -> None:
+    """Late tasks beyond six are tasks, silent units beyond ten are units."""
+    from datetime import date
+
+    from bot.services.progress import LateTask, UnitLate
+    from bot.views.progress import late_reply
+
+    tasks = [LateTask(f"1.{i}", date(2026, 11, 1), 33) for i in range(1, 10)]
+    silent = [f"Xã {i:02d}" for i in range(14)]
+    text = late_reply([UnitLate("Xã Sơn Dương", tasks)], silent, date(2026, 12, 4), "vi").text
+    assert "1.6 (33 ngày) và 3 nhiệm vụ khác" in text, text
+    assert "Xã 09 và 4 đơn vị khác" in text, text
+    english = late_reply([UnitLate("Xã Sơn Dương", tasks)], silent, date(2026, 12, 4), "en").text
+    assert "and 3 more tasks" in english and "and 4 more units" in english
+
+
+def test_quarters_on_the_trend_and_the_chart_are_vietnamese(monkeypatch) -> None:
+    """The trend's labels were "Q2 → Q3" in a Vietnamese answer and chart."""
+    from bot.services.progress import IndicatorDetail, UnitFigure
+    from bot.views import progress as progress_views
+
+    drawn = {}
+
+    def chart(rows, target, title, target_label, trend, *rest):
+        drawn["trend"] = [label for label, _value in trend]
+        return b"\x89PNG"
+
+    monkeypatch.setattr(progress_views, "indicator_chart", chart)
+    q2, q3 = Period.quarter(2026, 2), Period.quarter(2026, 3)
+    figure = UnitFigure("Xã Sơn Dương", Decimal(70), None, None, True)
+    detail = IndicatorDetail(
+        _standing("70", "60"), [figure], [(q2, Decimal(60)), (q3, Decimal(70))]
+    )
+    text = progress_views.indicator_reply(detail, q3, "vi").text
+    assert "Các kỳ gần đây: Quý 2 60% → Quý 3 70%." in text
+    assert drawn["trend"] == ["Quý 2", "Quý 3"]
+    english = progress_views.indicator_reply(detail, q3, "en").text
+    assert "Q2 60% → Q3 70%" in english
+
+
+def test_an_indicator_without_a_measure_shows_no_english_word() -> None:
+    """A plan's indicator with no measure is stored as "count": "≥ 5 count" leaked."""
+    standing = _standing("4", None)
+    standing.measure, standing.target = "count", Decimal(5)
+    text = overview_reply(_overview(standing), "vi", detail=True).text
+    assert "≥ 5" in text and "count" not in text
+
+
+def test_one_task_lists_fifteen_units_and_counts_the_rest() -> None:
+    from bot.services.progress import UnitState
+    from bot.views.progress import task_reply
+
+    states = [UnitState(f"Xã {i:02d}", "overdue") for i in range(20)]
+    text = task_reply("4.3 Rà soát, đánh giá quy định", states, "vi").text
+    assert "• quá hạn (20): Xã 00;" in text and "Xã 14 và 5 đơn vị khác" in text
