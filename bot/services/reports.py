@@ -1,6 +1,6 @@
 """Reporting by message: understand, check, store with history, undo, complete a choice.
 
-A message is read against the reference data (units, the active plan's tasks and
+A message is read against the reference data (units, the current plan's tasks and
 indicators) by :func:`bot.understanding.interpret`; this service adds what needs the
 database: who may report for which unit, and a figure that jumps more than
 ``JUMP_POINTS`` from the unit's previous period. Then:
@@ -29,7 +29,7 @@ from bot.language.periods import Period
 from bot.language.statuses import Status
 from bot.matching import UnitEntry
 from bot.services.identity import Actor
-from bot.services.reference import Reference, reference
+from bot.services.reference import Reference, every_plan, plan_reference, reference
 from bot.understanding import interpret
 from bot.understanding.model import (
     Context,
@@ -144,7 +144,7 @@ def understand(
     session: Session, text: str, actor: Actor, today: date, cutoff_day: int = 15
 ) -> tuple[Interpretation, Reference]:
     """Read a message as the bot would and add the checks that need the database."""
-    ref = reference(session)
+    ref = reference(session, today)
     interpretation = interpret(text, context_for(ref, actor, today, cutoff_day))
     if interpretation.intent in (Intent.REPORT, Intent.CORRECTION):
         _check_permission(interpretation, actor)
@@ -352,11 +352,10 @@ def _store(
     inbound_id: int | None,
     now: datetime,
     evidence: str | None,
-    ref: Reference | None = None,
+    ref: Reference,
 ) -> None:
     unit, period = outcome.unit, outcome.period
     assert unit is not None and period is not None
-    ref = ref or reference(session)
     by_code = {t.code: t for t in ref.tasks}
     for stored in outcome.tasks:
         task = by_code[stored.code]
@@ -423,7 +422,7 @@ def record_done(
             return None
         if not actor.manages and actor.unit_id != assignment.unit_id:
             return Outcome(OutcomeKind.REJECTED)
-        ref = reference(session)
+        ref = plan_reference(session, assignment.task.plan_id)  # the reminder's own plan
         task = next((t for t in ref.tasks if t.id == assignment.task_id), None)
         unit = next((e for e in ref.catalogue.entries if e.id == assignment.unit_id), None)
         if task is None or unit is None:
@@ -579,7 +578,7 @@ def _retract(
             .limit(1)
         )
         _set_current(session, update.assignment_id, _period_key(update.period_start), latest, now)
-    ref = reference(session)
+    ref = every_plan(session)  # what was stored, whichever plan it was for
     tasks = {t.id: t for t in ref.tasks}
     assignments = {
         a.id: a.task_id
@@ -801,19 +800,21 @@ def question(interpretation: Interpretation, ref: Reference) -> Question | None:
     return None
 
 
-def pending_question(db: Database, pending_id: int) -> tuple[Interpretation, Question] | None:
+def pending_question(
+    db: Database, pending_id: int, today: date
+) -> tuple[Interpretation, Question] | None:
     with db.session() as session:
         pending = session.get(PendingReport, pending_id)
         if pending is None or pending.closed_at is not None:
             return None
-        ref = reference(session)
+        ref = reference(session, today)
         interpretation = load(pending.payload["interpretation"], ref)
         asked = question(interpretation, ref)
         return (interpretation, asked) if asked else None
 
 
 def choose(
-    db: Database, pending_id: int, option: int | None, actor: Actor, now: datetime
+    db: Database, pending_id: int, option: int | None, actor: Actor, now: datetime, today: date
 ) -> Outcome | None:
     """Apply the sender's choice (an option id, or None to confirm) to a pending report.
 
@@ -828,7 +829,7 @@ def choose(
             or pending.official_id != actor.official_id
         ):
             return None
-        ref = reference(session)
+        ref = reference(session, today)
         interpretation = load(pending.payload["interpretation"], ref)
         asked = question(interpretation, ref)
         if asked is not None:
@@ -878,7 +879,13 @@ def choose(
                     _retract(session, target, actor, now)
                     outcome.replaced = True
             _store(
-                session, outcome, actor, pending.inbound_message_id, now, message.evidence_file_id
+                session,
+                outcome,
+                actor,
+                pending.inbound_message_id,
+                now,
+                message.evidence_file_id,
+                ref,
             )
         return outcome
 
