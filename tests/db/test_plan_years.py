@@ -313,3 +313,20 @@ def test_reminders_follow_the_plan_in_use_and_the_other_plans_next_deadlines(
     assert (2026, "1") in by_year and (2026, "7") in by_year
     # 2027: only its deadline coming within the horizon (task 1, January), nothing else.
     assert {code for year, code in by_year if year == 2027} == {"1"}
+
+    # "Đã xong" under that reminder records it on the 2027 task, not on 2026's task 1.
+    with area.session() as session:
+        reminder = session.scalar(
+            select(Reminder.id)
+            .join(Assignment, Assignment.id == Reminder.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .join(Plan, Plan.id == Task.plan_id)
+            .where(Plan.year == 2027, Reminder.official_id.is_not(None))
+        )
+    [done] = office.callback(504, f"rem:done:{reminder}")
+    assert done.text.startswith("Đã ghi nhận") and "1 Xây dựng, ban hành" in done.text
+    with area.session() as session:
+        [year] = session.scalars(
+            select(Plan.year).join(Task).join(Assignment).join(StatusUpdate)
+        ).all()
+    assert year == 2027
