@@ -174,14 +174,14 @@ def build_demo(settings: Settings, *, force: bool = False, now: datetime | None 
 def _demo_plan(db: Database, province: str) -> None:
     from bot.services import plans
 
-    if plans.current_plan_id(db) is not None:
+    now = datetime.now(UTC)
+    if plans.current_plan_id(db, now.date()) is not None:  # a plan is imported
         return
     template = resources.files("bot") / "data" / "demo-plan.txt"
     text = template.read_text(encoding="utf-8").replace("{province_upper}", province.upper())
     with db.session() as session:
         catalogue = units.unit_catalogue(session)
     resolved = plans.read_plan(text.encode("utf-8"), "demo-plan.txt", catalogue, None)
-    now = datetime.now(UTC)
     office = identity.Actor(user_id=None, language="vi", role=Role.OFFICE)
     plans.confirm(db, plans.store_draft(db, resolved, "demo-plan.txt", office, now), now)
 
@@ -537,6 +537,8 @@ def _plan(args: argparse.Namespace, db: Database, settings: Settings, now: datet
             exc.reason, args.file.name, settings.language, exc.file_type
         )
         raise Refused(reply.text) from exc
+    today = now.astimezone(settings.tz).date()
+    summary = plans.dry_run_summary(db, resolved, args.file.name, today)
     outcome = None
     if not args.dry_run:
         actor = identity.Actor(user_id=None, language=settings.language)
@@ -548,11 +550,11 @@ def _plan(args: argparse.Namespace, db: Database, settings: Settings, now: datet
         data_out["plan_id"] = outcome.plan_id if outcome else None
         _print_json(data_out)
         return 0
-    preview = plan_views.preview_text(plans.summarise(resolved, args.file.name), settings.language)
-    print(preview)
+    print(plan_views.preview_text(summary, settings.language))
     if outcome is not None:
         print()
-        print(plan_views.outcome_reply(outcome, settings.language).text)
+        choice = plans.plan_choice(db, today)
+        print(plan_views.outcome_reply(outcome, settings.language, choice).text)
     return 0
 
 

@@ -1,9 +1,10 @@
 """The offline console: chat with Đôn Đốc in a terminal, over the same core as Telegram.
 
 Each line is one message (``/command`` lines are commands); buttons are printed as
-numbered choices and typing the number presses one; pictures and files are saved to
-disk and their paths printed on a line of their own. Everything is stored exactly as a
-Telegram message would be, with the transport ``console``.
+numbered choices and typing the number presses one; bold text is shown between ``**``;
+pictures and files are saved to disk and their paths printed on a line of their own.
+Everything is stored exactly as a Telegram message would be, with the transport
+``console``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ def console_official(core: Core, unit_query: str | None, role: Role | None) -> O
             session.flush()
         session.refresh(official, ["unit"])
         return official
+
+
+def _with_bold(reply: Reply) -> str:
+    """The text with its bold parts between ``**``."""
+    text, out, at = reply.text, [], 0
+    for start, end in reply.bold_spans():
+        if start < at:
+            continue  # overlapping parts: the first wins
+        out += [text[at:start], "**", text[start:end], "**"]
+        at = end
+    return "".join(out) + text[at:]
 
 
 class Console:
@@ -143,7 +155,7 @@ class Console:
             if reply.notice:
                 self.out.write(f"({reply.notice})\n")
             if reply.text:
-                self.out.write(reply.text + "\n")
+                self.out.write(_with_bold(reply) + "\n")
             for row in reply.buttons:
                 for button in row:
                     self.buttons.append(button)

@@ -251,7 +251,7 @@ class Core:
         if kind is reports.OutcomeKind.ASK:
             asked = None
             if outcome.pending_id is not None:
-                found = reports.pending_question(self.db, outcome.pending_id)
+                found = reports.pending_question(self.db, outcome.pending_id, self.today())
                 asked = found[1] if found else None
             return [report_views.ask_reply(outcome, asked, language)]
         if kind is reports.OutcomeKind.INCOMPLETE:
@@ -280,7 +280,7 @@ class Core:
         language = actor.language
         text = " ".join(incoming.args)
         with self.db.session() as session:
-            ref = reference(session)
+            ref = reference(session, self.today())
         unit_id, unit_name, rest = actor.unit_id, actor.unit_name, text
         found = ref.catalogue.find_in(text) if text else None
         if found is not None and found.match.unit is not None:
@@ -400,7 +400,7 @@ class Core:
                 return progress_views.task_reply(label, states, language)
             if tasks and actor.unit_id is not None and actor.unit_name is not None:
                 codes = {outcome.task_codes.get(t.task_ids[0]) for t in tasks}
-                mine = plans.unit_tasks(self.db, actor, actor.unit_id)
+                mine = plans.unit_tasks(self.db, actor, actor.unit_id, today)
                 found_tasks = [t for t in mine if t.code in codes]
                 if found_tasks:
                     return plan_views.unit_tasks_reply(actor.unit_name, found_tasks, language)
@@ -476,7 +476,7 @@ class Core:
         from bot.views import progress as progress_views
 
         late = progress.overdue(self.db, today, period=written, viewer=actor)
-        quiet = progress.silent(self.db, period, viewer=actor, tz=self.settings.tz)
+        quiet = progress.silent(self.db, period, today, viewer=actor, tz=self.settings.tz)
         return progress_views.late_reply(
             late, quiet, today, actor.language, due_in=written, silent_first=silent_first
         )
@@ -541,7 +541,7 @@ class Core:
             return [report_views.cancelled_reply(language)]
         if action in ("ok", "pick"):
             option = numbers[1] if action == "pick" and len(numbers) > 1 else None
-            outcome = reports.choose(self.db, numbers[0], option, actor, now)
+            outcome = reports.choose(self.db, numbers[0], option, actor, now, self.today())
             if outcome is None:
                 return [report_views.gone_reply(language)]
             return self._report_replies(outcome, actor, True) or []
@@ -558,7 +558,9 @@ class Core:
         if file.content is None or (file.size or 0) > MAX_FILE_BYTES:
             return plan_views.plan_error_reply("too_large", file.name, language)
         try:
-            summary = plans.preview(self.db, file.content, file.name, actor, self.clock())
+            summary = plans.preview(
+                self.db, file.content, file.name, actor, self.clock(), self.today()
+            )
         except plans.PlanError as exc:
             return plan_views.plan_error_reply(exc.reason, file.name, language, exc.file_type)
         return plan_views.preview_reply(summary, language)
@@ -568,6 +570,8 @@ class Core:
         parts = (incoming.callback_data or "").split(":")
         action, raw_id = (parts[1], parts[2]) if len(parts) >= 3 else ("", "")
         if not actor.manages:
+            if action == "use":
+                return [plan_views.plan_choice_only_office_reply(language)]
             return [plan_views.plan_only_office_reply(language)]
         try:
             plan_id = int(raw_id)
@@ -578,35 +582,48 @@ class Core:
             if outcome is None:
                 return [plan_views.plan_gone_reply(language)]
             self.rebuild_schedule()
-            return [plan_views.outcome_reply(outcome, language)]
+            choice = plans.plan_choice(self.db, self.today())
+            return [plan_views.outcome_reply(outcome, language, choice)]
+        if action == "use":
+            chosen = plans.use_plan(self.db, plan_id, self.today())
+            if chosen is None:
+                return [common.stale_button_reply(language)]
+            self.rebuild_schedule()  # reminders follow the plan in use
+            reply = self._plan_outline(actor)
+            reply.notice = plan_views.plan_in_use_notice(chosen, language)
+            return [reply]
         if action == "no":
             plans.discard(self.db, plan_id)
             return [plan_views.plan_cancelled_reply(language)]
         if action == "xlsx":
             rows = plans.detail_rows(self.db, plan_id)
-            summary = plans.summary(self.db, plan_id)
+            summary = plans.summary(self.db, plan_id, self.today())
             if rows is None or summary is None:
                 return [plan_views.plan_gone_reply(language)]
             content = plan_views.detail_workbook(rows, summary.warnings, language)
             return [plan_views.detail_reply(content, language)]
         if action == "u" and len(parts) == 5 and parts[3].isdigit() and parts[4].isdigit():
             unit_id = int(parts[4]) or None
-            summary = plans.choose_unit(self.db, plan_id, int(parts[3]), unit_id)
+            summary = plans.choose_unit(self.db, plan_id, int(parts[3]), unit_id, self.today())
             if summary is None:
                 return [plan_views.plan_gone_reply(language)]
             return [plan_views.preview_reply(summary, language)]
         if action in ("ti0", "ti1"):
-            summary = plans.set_task_indicators(self.db, plan_id, keep=action == "ti1")
+            summary = plans.set_task_indicators(self.db, plan_id, action == "ti1", self.today())
             if summary is None:
                 return [plan_views.plan_gone_reply(language)]
             return [plan_views.preview_reply(summary, language)]
         return [common.stale_button_reply(language)]
 
     def _plan_outline(self, actor: Actor) -> Reply:
-        plan_id = plans.current_plan_id(self.db)
-        summary = plans.summary(self.db, plan_id) if plan_id is not None else None
+        """``/kehoach``: the plan in use; with several plans, the list (and for the office,
+        a button to use each other one)."""
+        today = self.today()
+        choice = plans.plan_choice(self.db, today)
+        plan_id = choice.in_use
+        summary = plans.summary(self.db, plan_id, today) if plan_id is not None else None
         sections = plans.sections(self.db, plan_id) if plan_id is not None else []
-        return plan_views.outline_reply(summary, sections, actor.language, actor.manages)
+        return plan_views.outline_reply(summary, sections, actor.language, actor.manages, choice)
 
     def _unit_tasks(self, incoming: Incoming, actor: Actor) -> Reply:
         language = actor.language
@@ -620,5 +637,5 @@ class Core:
             unit_id, unit_name = actor.unit_id, actor.unit_name
         else:
             return plan_views.unit_tasks_usage_reply(language)
-        tasks = plans.unit_tasks(self.db, actor, unit_id)
+        tasks = plans.unit_tasks(self.db, actor, unit_id, self.today())
         return plan_views.unit_tasks_reply(unit_name, tasks, language)

@@ -107,7 +107,9 @@ class Reply:
     """What the bot says: text, optional buttons (rows), optional pictures and files.
 
     ``chat_id`` is None for "the chat the message came from". ``notice`` is the short
-    text shown when a button is pressed (Telegram's answerCallbackQuery).
+    text shown when a button is pressed (Telegram's answerCallbackQuery). ``bold`` lists
+    parts of ``text`` to show in bold: the first occurrence of each (Telegram gets them as
+    message entities, the console between ``**``); one not found in the text is ignored.
     """
 
     text: str = ""
@@ -115,3 +117,13 @@ class Reply:
     attachments: list[Attachment] = field(default_factory=list)
     chat_id: int | None = None
     notice: str | None = None
+    bold: tuple[str, ...] = ()
+
+    def bold_spans(self) -> list[tuple[int, int]]:
+        """(start, end) in ``text`` (Python characters) of each bold part found, in order."""
+        spans = []
+        for part in self.bold:
+            start = self.text.find(part) if part else -1
+            if start >= 0:
+                spans.append((start, start + len(part)))
+        return sorted(spans)

@@ -15,6 +15,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InputFile,
     Message,
+    MessageEntity,
     Update,
 )
 from telegram.constants import MessageEntityType
@@ -141,6 +142,25 @@ def to_incoming(update: Update, bot: Bot) -> Incoming | None:
     return Incoming(**common, kind=Kind.OTHER)
 
 
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def bold_entities(reply: Reply) -> list[MessageEntity] | None:
+    """The reply's bold parts as Telegram entities: offsets and lengths in UTF-16 code
+    units (an emoji outside the Basic Multilingual Plane counts two), no parse mode, so
+    nothing in the text needs escaping."""
+    entities = [
+        MessageEntity(
+            MessageEntityType.BOLD,
+            _utf16_length(reply.text[:start]),
+            _utf16_length(reply.text[start:end]),
+        )
+        for start, end in reply.bold_spans()
+    ]
+    return entities or None
+
+
 def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
@@ -170,7 +190,9 @@ async def deliver(
     for reply in replies:
         chat_id = reply.chat_id or incoming.chat.id
         if reply.text:
-            await bot.send_message(chat_id, reply.text, reply_markup=_markup(reply))
+            await bot.send_message(
+                chat_id, reply.text, reply_markup=_markup(reply), entities=bold_entities(reply)
+            )
         for item in reply.attachments:
             if item.is_picture and photos is not None:
                 await photos.send(bot, chat_id, item.content, item.filename, item.caption)

@@ -18,11 +18,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.language.periods import Period
+from bot.services.current import current_plan_id
 from bot.services.identity import Actor
 from scheduling.calendar import WorkCalendar, in_quiet_hours
 from scheduling.policy import (
@@ -91,8 +92,17 @@ def calendar(db: Database) -> WorkCalendar:
 # -- building ---------------------------------------------------------------------------
 
 
-def _facts(session: Session) -> tuple[list[AssignmentFacts], list[IndicatorFacts]]:
-    active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+def _facts(
+    session: Session, today: date, current: int | None
+) -> tuple[list[AssignmentFacts], list[IndicatorFacts]]:
+    """The current plan's assignments and indicators; of the other imported plans, only
+    the assignments of tasks with a deadline still ahead (a 2027 task due in January is
+    reminded in December 2026; a past year's overdue tasks are not chased once its plan
+    is no longer current, as they cannot be reported on by message)."""
+    others = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False), Plan.id != current)
+    upcoming_elsewhere = and_(
+        Task.plan_id.in_(others), Task.timeframe_kind == "due", Task.due_date >= today
+    )
     rows = session.execute(
         select(
             Assignment.id,
@@ -104,7 +114,10 @@ def _facts(session: Session) -> tuple[list[AssignmentFacts], list[IndicatorFacts
             Task.recurrence,
         )
         .join(Task, Task.id == Assignment.task_id)
-        .where(Task.plan_id.in_(active), Task.withdrawn_at.is_(None))
+        .where(
+            or_(Task.plan_id == current, upcoming_elsewhere),
+            Task.withdrawn_at.is_(None),
+        )
     ).all()
     done = set(
         session.scalars(
@@ -153,7 +166,7 @@ def _facts(session: Session) -> tuple[list[AssignmentFacts], list[IndicatorFacts
     indicators = [
         IndicatorFacts(i.id, local_units, frozenset(reported.get(i.id, ())))
         for i in session.scalars(
-            select(Indicator).where(Indicator.plan_id.in_(active), Indicator.withdrawn_at.is_(None))
+            select(Indicator).where(Indicator.plan_id == current, Indicator.withdrawn_at.is_(None))
         )
     ]
     return assignments, indicators
@@ -219,11 +232,12 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
     """Make the pending rows match what the policy wants from today to the horizon."""
     result = RebuildResult()
     with db.session() as session:
-        assignments, indicators = _facts(session)
-        active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+        today = now.astimezone(settings.tz).date()
+        current = current_plan_id(session, today)
+        assignments, indicators = _facts(session, today, current)
         duties = [
             DutyFacts(d.id, frozenset(d.unit_ids or ()), d.recurrence, d.weekday, d.due_time)
-            for d in session.scalars(select(PlanDuty).where(PlanDuty.plan_id.in_(active)))
+            for d in session.scalars(select(PlanDuty).where(PlanDuty.plan_id == current))
         ]
         specs = plan_reminders(
             assignments, indicators, calendar_for(session), settings, now, duties
@@ -403,7 +417,7 @@ def digest(db: Database, now: datetime, tz: ZoneInfo = HANOI) -> Digest:
         ).all()
     by_unit = [(u.name, [(t.code, t.days_late) for t in u.tasks]) for u in late]
     blocked = sorted({t or "?" for t in blocked_groups} | set(blocked_people))
-    return Digest(by_unit, unreachable_units(db), stale, blocked)
+    return Digest(by_unit, unreachable_units(db, today), stale, blocked)
 
 
 PAUSE_PREFIX = "reminder_pause:"
@@ -793,15 +807,16 @@ def upcoming(
         return found
 
 
-def unreachable_units(db: Database) -> list[str]:
-    """Units with tasks but no registered official and no group: nobody gets reminders."""
+def unreachable_units(db: Database, today: date) -> list[str]:
+    """Units with tasks in the current plan but no registered official and no group:
+    nobody gets reminders."""
     with db.session() as session:
         reachable = set(_destinations(session))
-        active = select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
+        current = current_plan_id(session, today)
         units = session.execute(
             select(Unit.id, Unit.name)
             .join(Assignment, Assignment.unit_id == Unit.id)
-            .join(Task, and_(Task.id == Assignment.task_id, Task.plan_id.in_(active)))
+            .join(Task, and_(Task.id == Assignment.task_id, Task.plan_id == current))
             .distinct()
         ).all()
         return sorted(name for unit_id, name in units if unit_id not in reachable)

@@ -268,6 +268,9 @@ class Plan(Base):
     title: Mapped[str] = mapped_column(Text)
     issuer: Mapped[str | None] = mapped_column(String(300))
     year: Mapped[int | None] = mapped_column(Integer)
+    # Where the year was read (bot.plans.model.YearSource: title, label, deadlines, date,
+    # assumed); None for a plan without a year or imported before it was recorded.
+    year_source: Mapped[str | None] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     source_filename: Mapped[str | None] = mapped_column(String(300))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

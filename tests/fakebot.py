@@ -687,11 +687,28 @@ def _parse_markdown(text: str) -> tuple[str, list[JSONDict]]:
     return out.result()
 
 
+def _check_entities(text: str, entities: Any) -> list[JSONDict]:
+    """Entities sent with a text: a list of objects with a type and a range (in UTF-16
+    code units) inside the text, as Telegram requires."""
+    if not isinstance(entities, list):
+        raise _bad_request("can't parse entities: an array is expected")
+    size = _utf16_len(text)
+    for entity in entities:
+        if not isinstance(entity, dict) or not isinstance(entity.get("type"), str):
+            raise _bad_request("can't parse entities: an entity needs a type")
+        offset, length = entity.get("offset"), entity.get("length")
+        if not isinstance(offset, int) or not isinstance(length, int):
+            raise _bad_request("can't parse entities: offset and length must be integers")
+        if offset < 0 or length <= 0 or offset + length > size:
+            raise _bad_request(f"can't parse entities: entity out of the text ({entity})")
+    return list(entities)
+
+
 def _format_text(
     text: str, parse_mode: str | None, entities: list[JSONDict] | None
 ) -> tuple[str, list[JSONDict]]:
     if entities:
-        return text, list(entities)
+        return text, _check_entities(text, entities)
     mode = (parse_mode or "").lower()
     if not mode:
         return text, []

@@ -562,3 +562,205 @@ def xlsx_table_top(name: str, table_index: int) -> int:
         head = _document_head(blocks)
         lines = head + [SampleParagraph([])] + [p for p in lines if p not in head]
     return len(lines) + 1
+
+
+# --- a commune's plan for a given year, in the three formats -----------------------------
+#
+# Xã Sơn Dương's plan for ``year``, signed in December of the year before (as plans for the
+# next year often are), with ten tasks whose deadlines are written in ``year``. Each
+# format states the year differently, so that only reading the whole document finds it:
+#
+# * .xlsx: only in the merged title cell spanning the sheet's top row ("KẾ HOẠCH … NĂM
+#   2027"); the row below cites the plan "ngày 15/12/2026";
+# * .docx: a letterhead table with the signing date ("ngày 15 tháng 12 năm 2026"), then
+#   "KẾ HOẠCH" and the subtitle naming the year, then the appendix table;
+# * .txt: a title without a year and the signing date: only the deadlines give the year.
+#
+# ``drop`` leaves tasks out (a corrected version that withdraws them).
+
+YEAR_PLAN_HEADER = (
+    "STT",
+    "Nội dung công việc",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời gian thực hiện",
+    "Dự kiến sản phẩm",
+)
+_YEAR_PLAN_TASKS = (
+    (
+        "1",
+        "Xây dựng, ban hành kế hoạch kiểm soát TTHC",
+        "Văn phòng HĐND và UBND",
+        "",
+        "Tháng 01/{y}",
+        "Kế hoạch",
+    ),
+    (
+        "2",
+        "Rà soát, công bố danh mục TTHC",
+        "Văn phòng HĐND và UBND",
+        "UBND các xã, phường",
+        "Quý I/{y}",
+        "Danh mục TTHC",
+    ),
+    (
+        "3",
+        "Niêm yết công khai TTHC tại Bộ phận Một cửa",
+        "UBND các xã, phường",
+        "",
+        "Thường xuyên",
+        "TTHC được niêm yết",
+    ),
+    (
+        "4",
+        "Kiện toàn cán bộ đầu mối kiểm soát TTHC",
+        "UBND các xã, phường",
+        "Văn phòng HĐND và UBND",
+        "Tháng 3/{y}",
+        "Quyết định kiện toàn",
+    ),
+    (
+        "5",
+        "Số hóa hồ sơ, kết quả giải quyết TTHC",
+        "Trung tâm Phục vụ hành chính công",
+        "UBND các xã, phường",
+        "trước ngày 30/6/{y}",
+        "Hồ sơ được số hóa",
+    ),
+    (
+        "6",
+        "Tập huấn nghiệp vụ kiểm soát TTHC",
+        "Văn phòng HĐND và UBND",
+        "",
+        "Quý III/{y}",
+        "Lớp tập huấn",
+    ),
+    (
+        "7",
+        "Báo cáo tình hình kiểm soát TTHC",
+        "UBND các xã, phường",
+        "",
+        "Định kỳ hằng quý",
+        "Báo cáo quý",
+    ),
+    (
+        "8",
+        "Tự kiểm tra việc giải quyết TTHC",
+        "Xã Sơn Dương",
+        "",
+        "Quý IV/{y}",
+        "Báo cáo tự kiểm tra",
+    ),
+    (
+        "9",
+        "Rà soát quy định, TTHC nội bộ",
+        "Xã Hồng Thái",
+        "Văn phòng HĐND và UBND",
+        "trước ngày 15/11/{y}",
+        "Báo cáo rà soát",
+    ),
+    (
+        "10",
+        "Tiếp nhận, xử lý phản ánh, kiến nghị",
+        "Văn phòng HĐND và UBND",
+        "",
+        "Khi có yêu cầu",
+        "Phản ánh được xử lý",
+    ),
+)
+YEAR_PLAN_TASKS = len(_YEAR_PLAN_TASKS)
+# "TTHC", as offices often abbreviate it (a title without "thủ tục" was not found before).
+YEAR_PLAN_TITLE = "KẾ HOẠCH KIỂM SOÁT TTHC VÀ THỰC HIỆN CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG NĂM {y}"
+
+
+def year_plan_rows(year: int, drop: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The plan's task rows, deadlines in ``year``, without the codes in ``drop``."""
+    return [
+        tuple(cell.format(y=year) for cell in row) for row in _YEAR_PLAN_TASKS if row[0] not in drop
+    ]
+
+
+def year_plan_xlsx(year: int, drop: tuple[str, ...] = ()) -> bytes:
+    """The plan as a sheet: its year only in the merged title cell of the top row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    ws = workbook.active
+    assert ws is not None
+    ws.title = "Phụ lục"
+    width = len(YEAR_PLAN_HEADER)
+    top = [
+        (YEAR_PLAN_TITLE.format(y=year), True),
+        (f"(Kèm theo Kế hoạch số 215/KH-UBND ngày 15/12/{year - 1} của UBND xã Sơn Dương)", False),
+    ]
+    for row, (text, bold) in enumerate(top, start=1):
+        cell = ws.cell(row=row, column=1, value=text)
+        cell.font = Font(bold=bold, size=14 if bold else 11)
+        cell.alignment = Alignment(horizontal="center", wrap_text=True)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+    header = len(top) + 2  # a blank row before the table
+    for col, title in enumerate(YEAR_PLAN_HEADER, start=1):
+        ws.cell(row=header, column=col, value=title).font = Font(bold=True)
+    for r, values in enumerate(year_plan_rows(year, drop), start=header + 1):
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=r, column=col, value=int(value) if value.isdigit() else value or None)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def year_plan_docx(year: int, drop: tuple[str, ...] = ()) -> bytes:
+    """The plan as a Word file: letterhead table, title paragraphs, the appendix table."""
+    import docx
+
+    document = docx.Document()
+    head = document.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nXÃ SƠN DƯƠNG"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 215/KH-UBND"
+    head.cell(1, 1).text = f"Sơn Dương, ngày 15 tháng 12 năm {year - 1}"
+    document.add_paragraph().add_run("KẾ HOẠCH").bold = True
+    subtitle = (
+        "Kiểm soát thủ tục hành chính và thực hiện cơ chế một cửa, một cửa liên thông "
+        f"năm {year} trên địa bàn xã"
+    )
+    document.add_paragraph().add_run(subtitle).bold = True
+    document.add_paragraph(
+        "Thực hiện Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ về kiểm soát "
+        "thủ tục hành chính, UBND xã ban hành Kế hoạch như sau:"
+    )
+    document.add_paragraph("PHỤ LỤC").runs[0].bold = True
+    rows = year_plan_rows(year, drop)
+    table = document.add_table(rows=len(rows) + 1, cols=len(YEAR_PLAN_HEADER))
+    table.style = "Table Grid"
+    for col, title in enumerate(YEAR_PLAN_HEADER):
+        table.cell(0, col).paragraphs[0].add_run(title).bold = True
+    _mark_header(table.rows[0])
+    for r, values in enumerate(rows, start=1):
+        for col, value in enumerate(values):
+            table.cell(r, col).text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def year_plan_txt(year: int, drop: tuple[str, ...] = ()) -> bytes:
+    """The plan as text: no year in its title, signed the year before; only the
+    deadlines say which year it is for."""
+    lines = [
+        "ỦY BAN NHÂN DÂN",
+        "XÃ SƠN DƯƠNG",
+        "",
+        "Số: 215/KH-UBND",
+        "",
+        f"Sơn Dương, ngày 15 tháng 12 năm {year - 1}",
+        "",
+        "KẾ HOẠCH",
+        "Kiểm soát thủ tục hành chính và thực hiện cơ chế một cửa, một cửa liên thông",
+        "",
+        "\t".join(YEAR_PLAN_HEADER),
+        *("\t".join(row) for row in year_plan_rows(year, drop)),
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")

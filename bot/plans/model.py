@@ -64,6 +64,7 @@ class WarningKind(enum.StrEnum):
     NO_TIMEFRAME = "no_timeframe"  # a task with no timeframe
     UNREADABLE_TIMEFRAME = "unreadable_timeframe"  # a timeframe that could not be read
     NO_YEAR = "no_year"  # the document gives no year (and none was assumed)
+    YEAR_MISMATCH = "year_mismatch"  # the title's year is not the year of most deadlines
     UNRESOLVED_UNIT = "unresolved_unit"  # a unit name the catalogue does not know
     UNSURE_UNIT = "unsure_unit"  # a unit name the matcher is not sure of
 
@@ -75,6 +76,16 @@ class PlanWarning:
     detail: str = ""  # the text concerned, as written
     # For an unsure unit: the units to choose from, as (id, name).
     candidates: tuple[tuple[int, str], ...] = ()
+
+
+class YearSource(enum.StrEnum):
+    """Where a plan's year was read (the preview says so unless it was in the title)."""
+
+    TITLE = "title"  # the title, or a heading of the document ("… NĂM 2027")
+    LABEL = "label"  # a "Năm: 2027" row (Đôn Đốc's template)
+    DEADLINES = "deadlines"  # most of the years written in the tasks' timeframes
+    DATE = "date"  # the date the document was signed ("ngày … tháng 12 năm 2026")
+    ASSUMED = "assumed"  # nothing written: the year the caller gave (the current year)
 
 
 @dataclass
@@ -123,6 +134,7 @@ class PlanDraft:
     title: str | None = None
     issuer: str | None = None  # "UBND thị xã Sơn Tây"
     year: int | None = None
+    year_source: YearSource | None = None  # None when there is no year at all
     tasks: list[TaskDraft] = field(default_factory=list)
     indicators: list[IndicatorDraft] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)

@@ -2,7 +2,8 @@
 
 * **Title**: the paragraph after a standalone "KẾ HOẠCH" line, as "Kế hoạch <that
   paragraph>" (continued by lines that start in lower case, stopping at "(Kèm theo …"
-  or "Căn cứ …"); else a short line starting with "Kế hoạch"; else "Kế hoạch …" taken
+  or "Căn cứ …"); else a short line starting with "Kế hoạch" that speaks of procedures
+  (TTHC) or is written in capitals (a sheet's merged title cell); else "Kế hoạch …" taken
   from "Ban hành Kế hoạch …" in a decision. An all-capitals title is put in sentence
   case, keeping acronyms (TTHC, UBND) and the place name after "địa bàn … ".
 * **Issuer**: "UBND <type> <Name>", from the letterhead ("ỦY BAN NHÂN DÂN" with
@@ -10,8 +11,10 @@
   paragraphs or in table cells), else "<UBND X> ban hành", else "(Kèm theo …) của UBND
   X", else the chairman's line "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN X", else "trên địa bàn
   X" in the title.
-* **Year**: from the title ("năm 2025"), else the date line ("ngày … tháng 01 năm
-  2025", "…/3/2025"), else None (the caller's ``year`` then applies).
+* **Year** (:func:`find_year`): from the title ("năm 2025"), else a heading in capitals
+  naming a year (a sheet's merged title cell), else a "Năm: 2025" row, else the year
+  most deadlines are written in (:func:`deadline_year`), else the date line ("ngày …
+  tháng 01 năm 2025", "…/3/2025"), else None (the caller's ``year`` then applies).
 * **Duties**: sentences of the prose (outside tables, after the title, not "Căn cứ" /
   "Thực hiện Nghị định …" citations) that speak of reporting ("báo cáo") and whose
   timeframe (``parse_timeframe``) is recurring or due on a date.
@@ -20,11 +23,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from bot.language.normalize import fold, plain
 from bot.language.timeframes import TimeframeKind, parse_timeframe
-from bot.plans.model import Duty
+from bot.plans.model import Duty, YearSource
 
 _TYPES = ["thanh pho", "thi xa", "thi tran", "dac khu", "tinh", "huyen", "quan", "xa", "phuong"]
 _TYPE_RE = "|".join(_TYPES)
@@ -156,7 +161,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
         if (
             key.startswith("ke hoach ")
             and len(line) < 300
-            and "thu tuc" in key
+            and ("thu tuc" in key or "tthc" in key.split() or _is_heading(line))
             and not re.match(r"^\s*(?:\(|can cu|thuc hien)", plain(line))
         ):
             return _sentence_case(line.strip()), index
@@ -195,32 +200,94 @@ def _sentence_case(text: str) -> str:
 
 _YEAR_IN_TITLE = re.compile(r"\bnam\s+((?:19|20)\d{2})\b")
 _ANY_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d{2})(?![\d/])")
+_WRITTEN_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _DATE_LINE = re.compile(r"\bngay\b[^\n]{0,30}?\bthang\b[^\n]{0,12}?\bnam\s+((?:19|20)\d{2})\b")
 _YEAR_LABEL = re.compile(r"\s*nam(?: ke hoach| thuc hien)?\s*:?\s*((?:19|20)\d{2})\s*")
 _SLASH_DATE = re.compile(r"\bngay\b[^\n]{0,20}?\d{0,2}\s*/\s*\d{1,2}\s*/\s*((?:19|20)\d{2})\b")
+_NOT_HEADING = re.compile(r"\s*(?:\(|can cu|thuc hien|theo de nghi|so\s*:)")
+MIN_DEADLINE_YEARS = 2  # timeframes with a written year needed before they are evidence
 
 
-def find_year(title: str | None, lines: list[str]) -> int | None:
-    """The plan's year: the title's, else the date line's."""
+@dataclass(frozen=True)
+class FoundYear:
+    year: int | None
+    source: YearSource | None
+    deadlines: int | None = None  # the year most written deadlines agree on, if they do
+
+
+def deadline_year(timeframes: Iterable[str]) -> int | None:
+    """The year most tasks' timeframes are written in, when most of them agree.
+
+    Each timeframe that writes its year votes once: the year of its deadline ("Quý
+    I/2027", "trước ngày 30/6/2027"), else the year a continuous or recurring one names
+    ("Thường xuyên trong năm 2027"). On-demand texts ("Theo Nghị định 61/2018/NĐ-CP")
+    do not vote. The winner needs more than half of at least ``MIN_DEADLINE_YEARS`` votes.
+    """
+    votes: Counter[int] = Counter()
+    for text in timeframes:
+        if not text.strip():
+            continue
+        timeframe = parse_timeframe(text, None)
+        if timeframe.due is not None:
+            votes[timeframe.due.year] += 1
+        elif timeframe.kind in (TimeframeKind.CONTINUOUS, TimeframeKind.RECURRING):
+            written = _WRITTEN_YEAR.findall(text)
+            if written:
+                votes[int(written[-1])] += 1
+    total = sum(votes.values())
+    if total < MIN_DEADLINE_YEARS:
+        return None
+    year, count = votes.most_common(1)[0]
+    return year if 2 * count > total else None
+
+
+def _is_heading(line: str) -> bool:
+    """A line written in capitals, short enough to be a title ("NỘI DUNG … NĂM 2027",
+    "NĂM 2027")."""
+    letters = [c for c in line if c.isalpha()]
+    return len(line) < 300 and len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def find_year(title: str | None, lines: list[str], timeframes: Iterable[str] = ()) -> FoundYear:
+    """The plan's year and where it was read, from the whole document.
+
+    In order: the title ("… năm 2027"); a heading in capitals naming a year (a merged
+    title cell of a sheet, an appendix's "NỘI DUNG … NĂM 2027"); a "Năm: 2027" row; the
+    year most deadlines are written in; the date the document was signed (a plan for
+    2027 is often signed in December 2026, so it comes last). ``deadlines`` is the
+    deadlines' year whatever won, for the caller to warn when it differs.
+    """
+    deadlines = deadline_year(timeframes)
     if title:
         p = plain(title)
         m = _YEAR_IN_TITLE.search(p)
         if m:
-            return int(m.group(1))
+            return FoundYear(int(m.group(1)), YearSource.TITLE, deadlines)
         years = _ANY_YEAR.findall(p)
         if years:
-            return int(years[-1])
+            return FoundYear(int(years[-1]), YearSource.TITLE, deadlines)
+    for line in lines:
+        p = plain(line)
+        if _is_heading(line) and not _NOT_HEADING.match(p) and not _DATE_LINE.search(p):
+            m = _YEAR_IN_TITLE.search(p)
+            if m:
+                return FoundYear(int(m.group(1)), YearSource.TITLE, deadlines)
+    dated: int | None = None
     for line in lines:
         p = plain(line)
         labelled = _YEAR_LABEL.fullmatch(p)
         if labelled:  # "Năm: 2026" (a sheet's year row, cells joined)
-            return int(labelled.group(1))
-        if re.match(r"\s*(?:can cu|thuc hien|theo de nghi)", p):
+            return FoundYear(int(labelled.group(1)), YearSource.LABEL, deadlines)
+        if dated is not None or re.match(r"\s*(?:can cu|thuc hien|theo de nghi)", p):
             continue
         m = _DATE_LINE.search(p) or _SLASH_DATE.search(p)
         if m and len(line) < 200:
-            return int(m.group(1))
-    return None
+            dated = int(m.group(1))
+    if deadlines is not None:
+        return FoundYear(deadlines, YearSource.DEADLINES, deadlines)
+    if dated is not None:
+        return FoundYear(dated, YearSource.DATE, deadlines)
+    return FoundYear(None, None, deadlines)
 
 
 _REPORT = re.compile(r"\bbao cao\b")

@@ -51,7 +51,9 @@ from percentages stated in a task's content or product (source "task", code
 
 Plans without a task table are read as **prose** (:mod:`bot.plans.parse_prose`); a
 document with neither gives a draft with no tasks, for the caller to report. Title,
-issuer, year and duties: :mod:`bot.plans.parse_meta`.
+issuer, year and duties: :mod:`bot.plans.parse_meta`. The **year** is read from the whole
+document, the tasks' timeframes included, before the timeframes are parsed with it; the
+caller's ``year`` applies only when none is written (``year_source`` says which).
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ from bot.plans.model import (
     Table,
     TaskDraft,
     WarningKind,
+    YearSource,
 )
 from bot.plans.parse_columns import (
     CODE,
@@ -142,15 +145,13 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     else:
         draft.title = find_title(lines)[0] or find_title(meta_lines)[0]
     draft.issuer = find_issuer(lines, reader.other_cells, draft.title)
-    draft.year = find_year(draft.title, meta_lines) or year
-    if draft.year is None:
-        draft.warnings.append(PlanWarning(WarningKind.NO_YEAR))
 
     raw = reader.tasks
     groups = reader.groups
     if not raw:
         raw = prose_tasks(prose)
         groups = [_Group(0, None)] if raw else []
+    _read_year(draft, meta_lines, [clean_text(task.time) for task in raw], year)
     _assign_codes(raw, groups, draft.warnings)
     for position, task in enumerate(raw, start=1):
         draft.tasks.append(_finish(task, position, draft.year, draft.warnings))
@@ -160,6 +161,24 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
         draft.indicators.extend(_task_indicators(task))
     draft.duties = find_duties(paragraphs, draft.year)
     return draft
+
+
+def _read_year(draft: PlanDraft, lines: list[str], timeframes: list[str], year: int | None) -> None:
+    """The year written in the document wins over the caller's ``year`` (the current
+    year); when the title's year is not the one most deadlines are written in, the
+    title's is kept and a YEAR_MISMATCH warning names the deadlines' year."""
+    found = find_year(draft.title, lines, timeframes)
+    draft.year, draft.year_source = found.year, found.source
+    if draft.year is None and year is not None:
+        draft.year, draft.year_source = year, YearSource.ASSUMED
+    if draft.year is None:
+        draft.warnings.append(PlanWarning(WarningKind.NO_YEAR))
+    elif (
+        found.source in (YearSource.TITLE, YearSource.LABEL)
+        and found.deadlines is not None
+        and found.deadlines != draft.year
+    ):
+        draft.warnings.append(PlanWarning(WarningKind.YEAR_MISMATCH, None, str(found.deadlines)))
 
 
 # ---------------------------------------------------------------------------------------

@@ -1,13 +1,18 @@
-"""Importing the plan: read a file, preview it as a draft, confirm or drop it.
+"""Importing the plan: read a file, preview it as a draft, confirm or drop it; which
+plan is in use.
 
 The pipeline is pure up to :func:`read_plan` (file → Document → PlanDraft → units
 resolved). A preview is stored as a *draft* plan (its tasks and assignments as they
 would be), so the preview survives a restart and "Xem chi tiết" can list it. Confirming
-a draft either makes it the active plan or, when it is a corrected version of an active
-plan (same year and title, or same issuer and year), merges it into that plan: changed
-tasks are updated by code, new ones added, missing ones marked withdrawn. Assignments
-that have reported statuses are never deleted, so no history is lost. Every step is
-one transaction.
+a draft either makes it a new plan or, when it is a corrected version of an imported
+plan **of the same year** (same title, or same issuer), merges it into that plan:
+changed tasks are updated by code, new ones added, missing ones marked withdrawn. A plan
+of another year is always a new plan: plans of several years are kept side by side and
+:mod:`bot.services.current` says which one is in use (the office may choose another with
+``/kehoach``: :func:`use_plan`). The preview says which plan a file will update, or that
+it will be a new plan, and warns when an update would withdraw many tasks
+(:data:`WITHDRAWAL_ALARM`). Assignments that have reported statuses are never deleted,
+so no history is lost. Every step is one transaction.
 """
 
 from __future__ import annotations
@@ -15,11 +20,11 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.language.normalize import fold
@@ -28,7 +33,7 @@ from bot.plans.model import IndicatorDraft, PlanWarning, WarningKind
 from bot.plans.parser import parse_plan
 from bot.plans.readers import PlanFileError, read_document
 from bot.plans.resolve import ResolvedPlan, recurrence_name, resolve_plan, timeframe_dict
-from bot.services import access
+from bot.services import access, current
 from bot.services.identity import Actor
 from bot.services.reference import changed as reference_changed
 from bot.services.units import unit_catalogue
@@ -166,6 +171,7 @@ def store_draft(
             title=draft.title or filename,
             issuer=draft.issuer,
             year=draft.year,
+            year_source=draft.year_source.value if draft.year_source else None,
             source_filename=filename[:300],
             active=False,
             draft=True,
@@ -214,6 +220,46 @@ def _task_row(draft, position: int) -> Task:
     )
 
 
+@dataclass(frozen=True)
+class WithdrawalAlarm:
+    """When an update withdraws "many" tasks: more than ``tasks`` of them, or more than
+    ``share`` of the plan (so a small plan losing a few is flagged too)."""
+
+    tasks: int
+    share: float
+
+    def raised(self, withdrawn: int, total: int) -> bool:
+        return withdrawn > self.tasks or (total > 0 and withdrawn > self.share * total)
+
+
+# An update that withdraws more than 3 tasks, or more than a fifth of the plan, says so
+# in bold in the preview, before Nhập.
+WITHDRAWAL_ALARM = WithdrawalAlarm(tasks=3, share=0.2)
+
+
+@dataclass(frozen=True)
+class PlanBrief:
+    """An imported plan, in a list or as the one a file updates."""
+
+    id: int
+    year: int | None
+    title: str
+    tasks: int  # tasks not withdrawn
+
+
+@dataclass(frozen=True)
+class UpdateTarget:
+    """The imported plan a draft would update, and what the update would withdraw."""
+
+    plan: PlanBrief
+    withdrawn: list[str]  # codes of its tasks the draft does not have
+    current: bool  # it is the plan in use
+
+    @property
+    def alarming(self) -> bool:
+        return WITHDRAWAL_ALARM.raised(len(self.withdrawn), self.plan.tasks)
+
+
 @dataclass
 class PlanSummary:
     """What a preview or an imported plan looks like, for the views."""
@@ -232,6 +278,12 @@ class PlanSummary:
     warnings: list[dict[str, Any]]
     assignments: int = 0
     duties: int = 0
+    year_source: str | None = None  # bot.plans.model.YearSource
+    # A draft only: the plan it would update (None: it would be a new plan), the plan in
+    # use now, and whether the draft, as a new plan, would be the one in use.
+    target: UpdateTarget | None = None
+    in_use: PlanBrief | None = None
+    becomes_current: bool = False
 
 
 def _load_plan(session: Session, plan_id: int) -> Plan | None:
@@ -246,21 +298,61 @@ def _load_plan(session: Session, plan_id: int) -> Plan | None:
     )
 
 
-def summary(db: Database, plan_id: int) -> PlanSummary | None:
+def summary(db: Database, plan_id: int, today: date) -> PlanSummary | None:
+    """A plan's summary; for a draft, also what importing it would do on ``today``."""
     with db.session() as session:
         plan = _load_plan(session, plan_id)
         if plan is None:
             return None
-        return _summarise(plan)
+        return _summarise(plan, session, today)
 
 
-def _summarise(plan: Plan) -> PlanSummary:
+def _brief(session: Session, plan: Plan) -> PlanBrief:
+    count = session.scalar(
+        select(func.count()).where(Task.plan_id == plan.id, Task.withdrawn_at.is_(None))
+    )
+    return PlanBrief(plan.id, plan.year, plan.title, count or 0)
+
+
+def _effect(
+    session: Session,
+    summary: PlanSummary,
+    title: str,
+    issuer: str | None,
+    year: int | None,
+    codes: set[str],
+    today: date,
+) -> None:
+    """Fill in what importing a draft would do: which plan it updates (and withdraws
+    from), which plan is in use, and whether a new plan would be the one in use."""
+    plans = current.imported_plans(session)
+    choice = current.read_choice(session)
+    in_use_id = current.pick(plans, choice, today.year)
+    in_use = session.get(Plan, in_use_id) if in_use_id is not None else None
+    summary.in_use = _brief(session, in_use) if in_use is not None else None
+    target = _same_plan_as(session, title, issuer, year)
+    if target is None:
+        # As a new plan (the newest one), would it be the plan in use once imported?
+        newest = max((p.id for p in plans), default=0) + 1
+        hypothetical = [*plans, current.PlanYear(newest, year)]
+        summary.becomes_current = current.pick(hypothetical, choice, today.year) == newest
+        return
+    standing = session.scalars(
+        select(Task.code)
+        .where(Task.plan_id == target.id, Task.withdrawn_at.is_(None))
+        .order_by(Task.position)
+    ).all()
+    withdrawn = [code for code in standing if code not in codes]
+    summary.target = UpdateTarget(_brief(session, target), withdrawn, target.id == in_use_id)
+
+
+def _summarise(plan: Plan, session: Session, today: date) -> PlanSummary:
     tasks = [t for t in plan.tasks if t.withdrawn_at is None]
     per_unit: Counter[str] = Counter()
     for task in tasks:
         for assignment in task.assignments:
             per_unit[assignment.unit.name] += 1
-    return PlanSummary(
+    result = PlanSummary(
         plan_id=plan.id,
         title=plan.title,
         issuer=plan.issuer,
@@ -275,7 +367,12 @@ def _summarise(plan: Plan) -> PlanSummary:
         warnings=list(plan.warnings or []),
         assignments=sum(len(t.assignments) for t in tasks),
         duties=len(plan.duties),
+        year_source=plan.year_source,
     )
+    if plan.draft:
+        codes = {t.code for t in tasks}
+        _effect(session, result, plan.title, plan.issuer, plan.year, codes, today)
+    return result
 
 
 def summarise(resolved: ResolvedPlan, filename: str) -> PlanSummary:
@@ -307,7 +404,27 @@ def summarise(resolved: ResolvedPlan, filename: str) -> PlanSummary:
         warnings=[warning_json(w) for w in draft.warnings],
         assignments=assignments,
         duties=len(resolved.duties),
+        year_source=draft.year_source.value if draft.year_source else None,
     )
+
+
+def dry_run_summary(
+    db: Database, resolved: ResolvedPlan, filename: str, today: date
+) -> PlanSummary:
+    """The summary of a plan read but not stored, with what importing it would do."""
+    result = summarise(resolved, filename)
+    draft = resolved.draft
+    with db.session() as session:
+        _effect(
+            session,
+            result,
+            draft.title or filename,
+            draft.issuer,
+            draft.year,
+            {t.draft.code for t in resolved.tasks},
+            today,
+        )
+    return result
 
 
 def preview(
@@ -316,19 +433,22 @@ def preview(
     filename: str,
     actor: Actor,
     now: datetime,
-    year: int | None = None,
+    today: date,
 ) -> PlanSummary:
-    """Read a file and store it as a draft; the summary is what the office checks."""
+    """Read a file and store it as a draft; the summary is what the office checks.
+
+    The year written in the document wins; ``today``'s year (local) is assumed only
+    when none is written, and the summary says so."""
     with db.session() as session:
         catalogue = unit_catalogue(session)
-    resolved = read_plan(data, filename, catalogue, year or now.year)
+    resolved = read_plan(data, filename, catalogue, today.year)
     plan_id = store_draft(db, resolved, filename, actor, now)
-    result = summary(db, plan_id)
+    result = summary(db, plan_id, today)
     assert result is not None
     return result
 
 
-def set_task_indicators(db: Database, plan_id: int, keep: bool) -> PlanSummary | None:
+def set_task_indicators(db: Database, plan_id: int, keep: bool, today: date) -> PlanSummary | None:
     """Keep or drop the targets found inside task texts (a draft only)."""
     with db.session() as session:
         plan = session.get(Plan, plan_id)
@@ -337,10 +457,12 @@ def set_task_indicators(db: Database, plan_id: int, keep: bool) -> PlanSummary |
         for indicator in plan.indicators:
             if indicator.source == "task":
                 indicator.keep = keep
-    return summary(db, plan_id)
+    return summary(db, plan_id, today)
 
 
-def choose_unit(db: Database, plan_id: int, index: int, unit_id: int | None) -> PlanSummary | None:
+def choose_unit(
+    db: Database, plan_id: int, index: int, unit_id: int | None, today: date
+) -> PlanSummary | None:
     """Settle an unsure unit of a draft: assign the chosen unit, or leave it unassigned.
 
     Every task that names the expression gets the unit, in the role it was written in,
@@ -353,7 +475,7 @@ def choose_unit(db: Database, plan_id: int, index: int, unit_id: int | None) -> 
         warnings = [dict(w) for w in plan.warnings]
         warning = warnings[index]
         if warning.get("kind") != WarningKind.UNSURE_UNIT.value:
-            return _summarise(plan)
+            return _summarise(plan, session, today)
         written = warning.get("detail") or ""
         if unit_id is None:
             warning["kind"] = WarningKind.UNRESOLVED_UNIT.value
@@ -366,11 +488,11 @@ def choose_unit(db: Database, plan_id: int, index: int, unit_id: int | None) -> 
                 role = _role_written(task, written)
                 if role is None:
                     continue
-                current = next((a for a in task.assignments if a.unit_id == unit_id), None)
-                if current is None:
+                existing = next((a for a in task.assignments if a.unit_id == unit_id), None)
+                if existing is None:
                     task.assignments.append(Assignment(unit_id=unit_id, role=role))
                 elif role is TaskUnitRole.LEAD:
-                    current.role = role
+                    existing.role = role
             _remember_alias(unit, written)
             reference_changed(session)
             del warnings[index]
@@ -379,7 +501,7 @@ def choose_unit(db: Database, plan_id: int, index: int, unit_id: int | None) -> 
         session.expire(plan)
         plan = _load_plan(session, plan_id)
         assert plan is not None
-        return _summarise(plan)
+        return _summarise(plan, session, today)
 
 
 def _role_written(task: Task, written: str) -> TaskUnitRole | None:
@@ -443,14 +565,26 @@ _INDICATOR_FIELDS = ("name", "measure", "comparator", "target", "source", "task_
 
 
 def _same_plan(session: Session, draft: Plan) -> Plan | None:
+    """The imported plan a draft corrects: of the same year (a year assumed for a file
+    that writes none counts as written), with the same title, else the same issuer.
+    A plan of another year is never updated."""
+    return _same_plan_as(session, draft.title, draft.issuer, draft.year)
+
+
+def _same_plan_as(
+    session: Session, title: str, issuer: str | None, year: int | None
+) -> Plan | None:
+    same_year = Plan.year.is_(None) if year is None else Plan.year == year
     candidates = session.scalars(
-        select(Plan).where(Plan.draft.is_(False), Plan.active.is_(True), Plan.year == draft.year)
+        select(Plan)
+        .where(Plan.draft.is_(False), Plan.active.is_(True), same_year)
+        .order_by(Plan.id.desc())
     ).all()
     for plan in candidates:
-        if fold(plan.title) == fold(draft.title):
+        if fold(plan.title) == fold(title):
             return plan
     for plan in candidates:
-        if plan.issuer and draft.issuer and fold(plan.issuer) == fold(draft.issuer):
+        if plan.issuer and issuer and fold(plan.issuer) == fold(issuer):
             return plan
     return None
 
@@ -539,6 +673,7 @@ def _merge(session: Session, target: Plan, draft: Plan, now: datetime) -> Import
         for d in draft.duties
     ]
     target.warnings = list(draft.warnings or [])
+    target.year_source = draft.year_source or target.year_source
     target.source_filename = draft.source_filename
     target.issuer = draft.issuer or target.issuer
     target.updated_at = now
@@ -571,14 +706,51 @@ def _sync_assignments(session: Session, old: Task, new: Task) -> bool:
 # -- reading the plan -------------------------------------------------------------------
 
 
-def current_plan_id(db: Database) -> int | None:
+def current_plan_id(db: Database, today: date) -> int | None:
+    """The plan in use on ``today`` (local date): see :mod:`bot.services.current`."""
     with db.session() as session:
-        return session.scalar(
-            select(Plan.id)
-            .where(Plan.draft.is_(False), Plan.active.is_(True))
-            .order_by(Plan.year.desc().nulls_last(), Plan.id.desc())
-            .limit(1)
+        return current.current_plan_id(session, today)
+
+
+@dataclass
+class PlanChoice:
+    """The imported plans (newest year first) and which one is in use."""
+
+    plans: list[PlanBrief]
+    in_use: int | None
+    chosen: bool  # the office chose it (else: the plan of the year, or the nearest)
+    year: int  # today's year (a choice holds until it ends)
+
+
+def plan_choice(db: Database, today: date) -> PlanChoice:
+    with db.session() as session:
+        plans = current.imported_plans(session)
+        choice = current.read_choice(session)
+        in_use = current.pick(plans, choice, today.year)
+        default = current.pick(plans, None, today.year)
+        rows = session.scalars(select(Plan).where(Plan.id.in_([p.id for p in plans]))).all()
+        briefs = sorted(
+            (_brief(session, plan) for plan in rows),
+            key=lambda b: (-(b.year or 0), -b.id),
         )
+        chosen = in_use is not None and in_use != default
+        return PlanChoice(briefs, in_use, chosen, today.year)
+
+
+def use_plan(db: Database, plan_id: int, today: date) -> PlanBrief | None:
+    """The office chooses the plan in use (until the end of this year); None when
+    ``plan_id`` is not an imported plan. Choosing the plan of the year clears the choice."""
+    with db.session() as session:
+        plans = current.imported_plans(session)
+        if all(p.id != plan_id for p in plans):
+            return None
+        default = current.pick(plans, None, today.year)
+        chosen = None if plan_id == default else current.Choice(plan_id, today.year)
+        current.write_choice(session, chosen)
+        reference_changed(session)
+        plan = session.get(Plan, plan_id)
+        assert plan is not None
+        return _brief(session, plan)
 
 
 def sections(db: Database, plan_id: int) -> list[tuple[str, int]]:
@@ -606,12 +778,13 @@ class UnitTask:
     status: str | None
 
 
-def unit_tasks(db: Database, actor: Actor, unit_id: int) -> list[UnitTask]:
-    """The active plans' tasks of one unit, with their current status (if any)."""
+def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[UnitTask]:
+    """The tasks of one unit in the plan in use, with their current status (if any)."""
     access.require(actor, access.View.UNIT, unit_id)
     from storage.models import CurrentStatus
 
     with db.session() as session:
+        plan_id = current.current_plan_id(session, today)
         rows = session.execute(
             select(Task, Assignment, CurrentStatus.status)
             .join(Assignment, Assignment.task_id == Task.id)
@@ -619,8 +792,7 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int) -> list[UnitTask]:
             .outerjoin(CurrentStatus, CurrentStatus.assignment_id == Assignment.id)
             .where(
                 Assignment.unit_id == unit_id,
-                Plan.draft.is_(False),
-                Plan.active.is_(True),
+                Plan.id == plan_id,
                 Task.withdrawn_at.is_(None),
             )
             .order_by(Plan.id, Task.position)

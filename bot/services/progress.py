@@ -1,7 +1,8 @@
 """Progress for a period: tasks due in it by status, per unit, and indicators against targets.
 
 Read from the current-state table (``current_status``) and the figures, never by
-replaying the history. A task with a deadline in the period counts for each lead unit:
+replaying the history, for the plan in use only (:mod:`bot.services.current`). A task
+with a deadline in the period counts for each lead unit:
 
 - done on time: the standing status is done (or not applicable) and began
   (``current_status.since``: the first report of it after the last report saying
@@ -37,6 +38,7 @@ from sqlalchemy.orm import Session
 
 from bot.language.periods import Period
 from bot.services import access
+from bot.services.current import current_plan_id
 from bot.services.identity import Actor
 from storage.db import Database
 from storage.models import (
@@ -44,7 +46,6 @@ from storage.models import (
     CurrentStatus,
     Indicator,
     IndicatorValue,
-    Plan,
     StatusUpdate,
     Task,
     TaskStatus,
@@ -146,10 +147,6 @@ class Overview:
         return ranked[:5]
 
 
-def _active():
-    return select(Plan.id).where(Plan.active.is_(True), Plan.draft.is_(False))
-
-
 def _midnight(day: date, tz: ZoneInfo) -> datetime:
     """The first instant of ``day`` in the deployment's time zone."""
     return datetime.combine(day, time(0), tzinfo=tz)
@@ -158,6 +155,7 @@ def _midnight(day: date, tz: ZoneInfo) -> datetime:
 def _progress(
     session: Session, period: Period, today: date, unit_id: int | None, tz: ZoneInfo
 ) -> list[UnitProgress]:
+    plan_id = current_plan_id(session, today)
     query = (
         select(
             Assignment.unit_id,
@@ -173,7 +171,7 @@ def _progress(
             (CurrentStatus.assignment_id == Assignment.id) & (CurrentStatus.period_key == "-"),
         )
         .where(
-            Task.plan_id.in_(_active()),
+            Task.plan_id == plan_id,
             Task.withdrawn_at.is_(None),
             Task.timeframe_kind == "due",
             Task.due_date >= period.start,
@@ -310,11 +308,11 @@ def _standing(indicator: Indicator, now: list[Figure], before: list[Figure]) -> 
     )
 
 
-def _indicators(session: Session, period: Period, unit_id: int | None) -> list[IndicatorStanding]:
-    """Each active indicator's standing in the period."""
-    query = select(Indicator).where(
-        Indicator.plan_id.in_(_active()), Indicator.withdrawn_at.is_(None)
-    )
+def _indicators(
+    session: Session, period: Period, unit_id: int | None, plan_id: int | None
+) -> list[IndicatorStanding]:
+    """Each of the plan's indicators' standing in the period."""
+    query = select(Indicator).where(Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None))
     indicators = list(session.scalars(query.order_by(Indicator.id)))
     previous = period.previous()
     figures = _figures(session, [i.id for i in indicators], [previous, period], unit_id)
@@ -349,15 +347,16 @@ def overview(
     if unit_id is not None:
         access.require(viewer, access.View.UNIT, unit_id)
     with db.session() as session:
+        plan_id = current_plan_id(session, today)
         units = _progress(session, period, today, unit_id, tz)
         previous = _progress(session, period.previous(), today, unit_id, tz)
         figures_for = period
         indicators: list[IndicatorStanding] = []
         for figures_for in indicator_periods or (period,):
-            indicators = _indicators(session, figures_for, unit_id)
+            indicators = _indicators(session, figures_for, unit_id, plan_id)
             if any(s.reported for s in indicators):
                 break
-        quiet = _silent(session, period, unit_id, tz)
+        quiet = _silent(session, period, unit_id, tz, plan_id)
     totals = _totals(units)
     percent, partial = progress_percent(units), any(u.partial for u in units)
     if not access.may_see(viewer, access.View.RANKING):
@@ -376,20 +375,24 @@ def overview(
     )
 
 
-def silent(db: Database, period: Period, *, viewer: Actor, tz: ZoneInfo = HANOI) -> list[str]:
+def silent(
+    db: Database, period: Period, today: date, *, viewer: Actor, tz: ZoneInfo = HANOI
+) -> list[str]:
     """Units with tasks that reported nothing during the period ("chưa báo cáo")."""
     access.require(viewer, access.View.RANKING)
     with db.session() as session:
-        return _silent(session, period, None, tz)
+        return _silent(session, period, None, tz, current_plan_id(session, today))
 
 
-def _silent(session: Session, period: Period, unit_id: int | None, tz: ZoneInfo) -> list[str]:
-    """Units with tasks in the active plan that reported nothing during the period."""
+def _silent(
+    session: Session, period: Period, unit_id: int | None, tz: ZoneInfo, plan_id: int | None
+) -> list[str]:
+    """Units with tasks in the current plan that reported nothing during the period."""
     with_tasks = (
         select(Assignment.unit_id)
         .join(Task, Task.id == Assignment.task_id)
         .where(
-            Task.plan_id.in_(_active()),
+            Task.plan_id == plan_id,
             Task.withdrawn_at.is_(None),
             Assignment.role == TaskUnitRole.LEAD,
         )
@@ -461,12 +464,14 @@ def overdue(
     finished = select(CurrentStatus.assignment_id).where(
         CurrentStatus.period_key == "-", CurrentStatus.status.in_(FINISHED)
     )
+    with db.session() as session:
+        plan_id = current_plan_id(session, today)
     query = (
         select(Unit.name, Task.code, Task.due_date)
         .join(Assignment, Assignment.unit_id == Unit.id)
         .join(Task, Task.id == Assignment.task_id)
         .where(
-            Task.plan_id.in_(_active()),
+            Task.plan_id == plan_id,
             Task.withdrawn_at.is_(None),
             Task.timeframe_kind == "due",
             Task.due_date < today,

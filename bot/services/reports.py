@@ -1,6 +1,6 @@
 """Reporting by message: understand, check, store with history, undo, complete a choice.
 
-A message is read against the reference data (units, the active plan's tasks and
+A message is read against the reference data (units, the current plan's tasks and
 indicators) by :func:`bot.understanding.interpret`; this service adds what needs the
 database: who may report for which unit, and a figure that jumps more than
 ``JUMP_POINTS`` from the unit's previous period. Then:
@@ -31,7 +31,7 @@ from bot.language.statuses import Status
 from bot.matching import UnitEntry
 from bot.services import access
 from bot.services.identity import Actor
-from bot.services.reference import Reference, reference
+from bot.services.reference import Reference, every_plan, plan_reference, reference
 from bot.understanding import interpret
 from bot.understanding.interpret import parse_status_choice
 from bot.understanding.model import (
@@ -167,7 +167,7 @@ def understand(
     session: Session, text: str, actor: Actor, today: date, cutoff_day: int = 15
 ) -> tuple[Interpretation, Reference]:
     """Read a message as the bot would and add the checks that need the database."""
-    ref = reference(session)
+    ref = reference(session, today)
     interpretation = interpret(text, context_for(ref, actor, today, cutoff_day))
     if interpretation.intent in (Intent.REPORT, Intent.CORRECTION):
         _check_permission(interpretation, actor)
@@ -343,7 +343,7 @@ def handle(
         inbound_id = _inbound_id(session, message)
         interpretation, ref = understand(session, message.text, actor, today, cutoff_day)
         if interpretation.intent is Intent.UNDO:
-            return _undo_request(session, interpretation, actor, now, undo_window, ref)
+            return _undo_request(session, interpretation, actor, now, undo_window)
         outcome = _decide(interpretation, ref)
         outcome.inbound_id = inbound_id
         outcome.correction = (
@@ -372,7 +372,7 @@ def _record(
     if message.edited:
         original = _original_of_edit(session, message)
         if original is not None and original != inbound_id:
-            _replace_message(session, outcome, original, actor, now, ref)
+            _replace_message(session, outcome, original, actor, now)
     elif outcome.correction:
         _replace_items(session, outcome, now, ref)
     _store(session, outcome, actor, inbound_id, now, message.evidence_file_id, ref)
@@ -395,11 +395,10 @@ def _store(
     inbound_id: int | None,
     now: datetime,
     evidence: str | None,
-    ref: Reference | None = None,
+    ref: Reference,
 ) -> None:
     unit, period = outcome.unit, outcome.period
     assert unit is not None and period is not None
-    ref = ref or reference(session)
     by_code = {t.code: t for t in ref.tasks}
     for stored in outcome.tasks:
         task = by_code[stored.code]
@@ -464,7 +463,7 @@ def record_done(
             return None
         if not actor.manages and actor.unit_id != assignment.unit_id:
             return Outcome(OutcomeKind.REJECTED)
-        ref = reference(session)
+        ref = plan_reference(session, assignment.task.plan_id)  # the reminder's own plan
         task = next((t for t in ref.tasks if t.id == assignment.task_id), None)
         unit = next((e for e in ref.catalogue.entries if e.id == assignment.unit_id), None)
         if task is None or unit is None:
@@ -600,13 +599,11 @@ def _recompute(session: Session, updates: Sequence[StatusUpdate], now: datetime)
 
 
 def _as_facts(
-    session: Session,
-    updates: Sequence[StatusUpdate],
-    figures: Sequence[IndicatorValue],
-    ref: Reference,
+    session: Session, updates: Sequence[StatusUpdate], figures: Sequence[IndicatorValue]
 ) -> list[Fact]:
-    """Stored rows as the facts a reply lists, tasks first in plan order (rows of tasks
-    or indicators no longer in the plan are left out)."""
+    """Stored rows as the facts a reply lists, tasks first in plan order, whichever plan
+    they belong to (rows of withdrawn tasks or indicators are left out)."""
+    ref = every_plan(session)
     tasks = {t.id: t for t in ref.tasks}
     task_of = dict(
         session.execute(
@@ -672,11 +669,11 @@ def _replace_items(session: Session, outcome: Outcome, now: datetime, ref: Refer
     if not updates and not figures:
         return
     _withdraw(session, updates, figures, now, by=outcome.inbound_id)
-    for fact in _as_facts(session, updates, figures, ref):
+    for fact in _as_facts(session, updates, figures):
         outcome.replaced[fact_key(fact)] = fact
     corrected = {r.inbound_message_id for r in (*updates, *figures)} - {None}
     for inbound_id in sorted(corrected):
-        outcome.kept += _as_facts(session, *_of_message(session, inbound_id), ref)
+        outcome.kept += _as_facts(session, *_of_message(session, inbound_id))
 
 
 def _replace_message(
@@ -685,7 +682,6 @@ def _replace_message(
     original: int,
     actor: Actor,
     now: datetime,
-    ref: Reference,
 ) -> None:
     """An edited message: everything the message said before is withdrawn."""
     updates, figures = _of_message(session, original, actor)
@@ -693,7 +689,7 @@ def _replace_message(
         return
     _withdraw(session, updates, figures, now, by=outcome.inbound_id)
     new = {fact_key(f) for f in (*outcome.tasks, *outcome.values)}
-    for fact in _as_facts(session, updates, figures, ref):
+    for fact in _as_facts(session, updates, figures):
         if fact_key(fact) in new:
             outcome.replaced[fact_key(fact)] = fact
         else:
@@ -739,13 +735,12 @@ def _undo_request(
     actor: Actor,
     now: datetime,
     window: timedelta,
-    ref: Reference,
 ) -> Outcome:
     """ "hủy": the sender's latest report, if it is recent and still stands; "hủy nv 2.1":
     the sender's latest standing report on those tasks, if recent. Anything older is
     undone from /lichsu, never by repeating "hủy"."""
     if interpretation.tasks:
-        return _undo_tasks(session, interpretation, actor, now, window, ref)
+        return _undo_tasks(session, interpretation, actor, now, window)
     latest = _latest_report(session, actor)
     if latest is None:
         return Outcome(OutcomeKind.NOTHING_TO_UNDO, interpretation)
@@ -755,7 +750,7 @@ def _undo_request(
         return Outcome(OutcomeKind.ALREADY_UNDONE, interpretation, at=at)
     if now - at > window:
         return _too_old(interpretation, at, window)
-    return _undo(session, inbound_id, updates, figures, now, ref, interpretation)
+    return _undo(session, inbound_id, updates, figures, now, interpretation)
 
 
 def _undo_tasks(
@@ -764,7 +759,6 @@ def _undo_tasks(
     actor: Actor,
     now: datetime,
     window: timedelta,
-    ref: Reference,
 ) -> Outcome:
     task_ids = {
         i for item in interpretation.tasks if len(item.task_ids) == 1 for i in item.task_ids
@@ -791,7 +785,7 @@ def _undo_tasks(
     at = max(u.created_at for u in updates)
     if now - at > window:
         return _too_old(interpretation, at, window)
-    return _undo(session, None, updates, [], now, ref, interpretation)
+    return _undo(session, None, updates, [], now, interpretation)
 
 
 def _too_old(interpretation: Interpretation, at: datetime, window: timedelta) -> Outcome:
@@ -805,7 +799,6 @@ def _undo(
     updates: Sequence[StatusUpdate],
     figures: Sequence[IndicatorValue],
     now: datetime,
-    ref: Reference,
     interpretation: Interpretation | None = None,
 ) -> Outcome:
     """Withdraw ``updates`` and ``figures`` (all of message ``inbound_id``, or some of
@@ -815,9 +808,9 @@ def _undo(
     outcome = Outcome(OutcomeKind.UNDONE, interpretation, inbound_id=inbound_id)
     outcome.at = max(r.created_at for r in (*updates, *figures))
     outcome.tasks, outcome.values = [], []
-    for fact in _as_facts(session, updates, figures, ref):
+    for fact in _as_facts(session, updates, figures):
         (outcome.tasks if isinstance(fact, StoredTask) else outcome.values).append(fact)
-    outcome.restored = _as_facts(session, restored_updates, restored_figures, ref)
+    outcome.restored = _as_facts(session, restored_updates, restored_figures)
     return outcome
 
 
@@ -860,7 +853,7 @@ def undo(db: Database, inbound_id: int, actor: Actor, now: datetime) -> Outcome:
         updates, figures = _of_message(session, inbound_id, actor)
         if not updates and not figures:
             return Outcome(OutcomeKind.NOTHING_TO_UNDO)
-        return _undo(session, inbound_id, updates, figures, now, reference(session))
+        return _undo(session, inbound_id, updates, figures, now)
 
 
 # -- a report waiting for a choice -------------------------------------------------------
@@ -1072,19 +1065,21 @@ def _unclear_status(interpretation: Interpretation, item: TaskItem) -> Problem |
     )
 
 
-def pending_question(db: Database, pending_id: int) -> tuple[Interpretation, Question] | None:
+def pending_question(
+    db: Database, pending_id: int, today: date
+) -> tuple[Interpretation, Question] | None:
     with db.session() as session:
         pending = session.get(PendingReport, pending_id)
         if pending is None or pending.closed_at is not None:
             return None
-        ref = reference(session)
+        ref = reference(session, today)
         interpretation = load(pending.payload["interpretation"], ref)
         asked = question(interpretation, ref)
         return (interpretation, asked) if asked else None
 
 
 def choose(
-    db: Database, pending_id: int, option: int | None, actor: Actor, now: datetime
+    db: Database, pending_id: int, option: int | None, actor: Actor, now: datetime, today: date
 ) -> Outcome | None:
     """Apply the sender's choice (an option id, or None to confirm) to a pending report.
 
@@ -1099,7 +1094,7 @@ def choose(
             or pending.official_id != actor.official_id
         ):
             return None
-        ref = reference(session)
+        ref = reference(session, today)
         interpretation = load(pending.payload["interpretation"], ref)
         asked = question(interpretation, ref)
         if asked is not None:

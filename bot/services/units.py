@@ -16,8 +16,8 @@ from bot.i18n import N_
 from bot.language.normalize import fold, nfc
 from bot.language.units import kind_from_word
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
+from bot.services.reference import catalogue as reference_catalogue
 from bot.services.reference import changed as reference_changed
-from bot.services.reference import reference
 from storage.catalogue import OfficialUnit, resolve_province
 from storage.db import Database
 from storage.models import AliasKind, Unit, UnitAlias, UnitKind, UnitSource
@@ -28,7 +28,7 @@ from storage.queries import active_units
 
 def unit_catalogue(session: Session) -> UnitCatalogue:
     """The deployment's units, indexed for matching (kept while the units are unchanged)."""
-    return reference(session).catalogue
+    return reference_catalogue(session)
 
 
 class UnitNotResolved(LookupError):

@@ -12,7 +12,14 @@ from openpyxl.styles import Alignment, Font
 
 from bot.i18n import translations
 from bot.language.shorten import shorten
-from bot.services.plans import ImportOutcome, PlanSummary, UnitTask
+from bot.services.plans import (
+    ImportOutcome,
+    PlanBrief,
+    PlanChoice,
+    PlanSummary,
+    UnitTask,
+    UpdateTarget,
+)
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more
 
@@ -68,6 +75,9 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
         "no_timeframe": _("task {task} has no timeframe"),
         "unreadable_timeframe": _("task {task}: timeframe “{detail}” could not be read"),
         "no_year": _("the document gives no year"),
+        "year_mismatch": _(
+            "most task deadlines are in {detail}, not in the year of the title: check the year"
+        ),
         "unresolved_unit": _("unit not found: “{detail}” (task {task})"),
         "unsure_unit": _("unit not sure: “{detail}” (task {task})"),
     }
@@ -101,17 +111,113 @@ def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]
     ]
 
 
+def plan_name(year: int | None, language: str) -> str:
+    """A plan named by its year: "the 2027 plan" ("kế hoạch năm 2027")."""
+    _ = translations(language).gettext
+    return _("the {year} plan").format(year=year) if year else _("the plan with no year")
+
+
+def _year_fact(summary: PlanSummary, _: Any) -> str:
+    """The year ("year 2026"), and where it came from when the title did not say it."""
+    if not summary.year:
+        return _("no year")
+    text = _("year {year}").format(year=summary.year)
+    sources = {
+        "deadlines": _("(from the tasks' deadlines)"),
+        "date": _("(from the date the document was signed)"),
+        "assumed": _("(no year found in the document, the current year is assumed)"),
+    }
+    source = sources.get(summary.year_source or "")
+    return f"{text} {source}" if source else text
+
+
+def _codes(codes: list[str], _: Any) -> str:
+    listed = ", ".join(codes[:MAX_LISTED])
+    if len(codes) > MAX_LISTED:
+        listed += " " + _("and {count} more").format(count=len(codes) - MAX_LISTED)
+    return listed
+
+
+def withdrawal_alarm(target: UpdateTarget | None, language: str) -> str | None:
+    """The sentence shown in bold when an update would withdraw many tasks."""
+    if target is None or not target.alarming:
+        return None
+    _ = translations(language).gettext
+    text = (
+        _("This update will withdraw {count}/{total} tasks of {plan} in use.")
+        if target.current
+        else _("This update will withdraw {count}/{total} tasks of {plan}.")
+    )
+    return text.format(
+        count=len(target.withdrawn),
+        total=target.plan.tasks,
+        plan=plan_name(target.plan.year, language),
+    )
+
+
+def _effect_lines(summary: PlanSummary, language: str) -> list[str]:
+    """Which plan importing a draft updates, or that it makes a new plan, and what it
+    withdraws."""
+    _ = translations(language).gettext
+    target = summary.target
+    if target is None:
+        if summary.year:
+            lines = [
+                _(
+                    "Import will create a new plan for {year}; the other plans stay as they are."
+                ).format(year=summary.year)
+            ]
+        else:
+            lines = [_("Import will create a new plan; the other plans stay as they are.")]
+        in_use = summary.in_use
+        if in_use is not None and not summary.becomes_current:
+            lines.append(
+                _("{plan} stays in use; /kehoach switches to the new one.").format(
+                    plan=plan_name(in_use.year, language).capitalize()
+                )
+            )
+        elif in_use is not None:
+            lines.append(_("Once imported, it will be the plan in use."))
+        return lines
+    plan = plan_name(target.plan.year, language)
+    update = (
+        _("Import will update {plan} in use: “{title}” ({tasks} tasks).")
+        if target.current
+        else _("Import will update {plan}: “{title}” ({tasks} tasks).")
+    )
+    lines = [
+        update.format(plan=plan, title=shorten(target.plan.title, 90), tasks=target.plan.tasks)
+    ]
+    alarm = withdrawal_alarm(target, language)
+    codes = _codes(target.withdrawn, _)
+    if alarm is not None:
+        lines.append(
+            "⚠️ "
+            + alarm
+            + " "
+            + _("Not in this file: {codes}.").format(codes=codes)
+            + " "
+            + _("If this file is the plan of another year, check the year in its title.")
+        )
+    elif target.withdrawn:
+        lines.append(_("Not in this file, to be withdrawn: {codes}.").format(codes=codes))
+    return lines
+
+
 def preview_text(summary: PlanSummary, language: str) -> str:
-    """What was read: title, counts, indicators, and everything to check."""
+    """What was read: title, year, which plan it updates, counts, indicators, and
+    everything to check."""
     _ = translations(language).gettext
     lines = [_("Plan preview: {title}").format(title=summary.title)]
     facts = []
     if summary.issuer:
         facts.append(_("issued by {issuer}").format(issuer=summary.issuer))
-    facts.append(_("year {year}").format(year=summary.year) if summary.year else _("no year"))
+    facts.append(_year_fact(summary, _))
     if summary.filename:
         facts.append(summary.filename)
     lines.append(" · ".join(facts))
+    if summary.draft:
+        lines += _effect_lines(summary, language)
     lines.append(
         _("{tasks} tasks, {assignments} assignments to {units} units.").format(
             tasks=summary.tasks, assignments=summary.assignments, units=summary.units
@@ -194,7 +300,8 @@ def preview_reply(summary: PlanSummary, language: str) -> Reply:
         ]
         row.append(Button(_("None of these"), f"plan:u:{plan}:{index}:0"))
         buttons.append(row)
-    return Reply("\n".join(lines), buttons=buttons)
+    alarm = withdrawal_alarm(summary.target, language)
+    return Reply("\n".join(lines), buttons=buttons, bold=(alarm,) if alarm else ())
 
 
 def _indicator_line(indicator: Any, _: Any) -> str:
@@ -207,14 +314,30 @@ def _indicator_line(indicator: Any, _: Any) -> str:
     return f"• {indicator.code}. {shorten(indicator.name, 70)} — {comparator} {value}{where}"
 
 
-def outcome_reply(outcome: ImportOutcome, language: str) -> Reply:
+def outcome_reply(outcome: ImportOutcome, language: str, choice: PlanChoice) -> Reply:
+    """What Nhập did; for a new plan, which plan is in use now."""
     _ = translations(language).gettext
     if not outcome.merged:
-        return Reply(
-            _("Plan imported: {tasks} tasks, {assignments} assignments. /kehoach shows it.").format(
-                tasks=len(outcome.added), assignments=outcome.assignments
+        imported = next((p for p in choice.plans if p.id == outcome.plan_id), None)
+        year = imported.year if imported else None
+        lines = [
+            _(
+                "Plan imported ({plan}): {tasks} tasks, {assignments} assignments. "
+                "/kehoach shows it."
+            ).format(
+                plan=plan_name(year, language),
+                tasks=len(outcome.added),
+                assignments=outcome.assignments,
             )
-        )
+        ]
+        in_use = next((p for p in choice.plans if p.id == choice.in_use), None)
+        if in_use is not None and in_use.id != outcome.plan_id:
+            lines.append(
+                _("{plan} stays in use and unchanged; /kehoach switches.").format(
+                    plan=plan_name(in_use.year, language).capitalize()
+                )
+            )
+        return Reply("\n".join(lines))
     lines = [
         _(
             "Plan updated: {added} new, {updated} changed, {withdrawn} withdrawn, "
@@ -286,6 +409,11 @@ def plan_only_office_reply(language: str) -> Reply:
     return Reply(_("Only the office or an administrator can import the plan."))
 
 
+def plan_choice_only_office_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Only the office or an administrator can choose the plan in use."))
+
+
 def plan_gone_reply(language: str) -> Reply:
     _ = translations(language).gettext
     return Reply(_("This preview is no longer available: send the file again."))
@@ -307,8 +435,14 @@ def plan_send_file_reply(language: str) -> Reply:
 
 
 def outline_reply(
-    summary: PlanSummary | None, sections: list[tuple[str, int]], language: str, manages: bool
+    summary: PlanSummary | None,
+    sections: list[tuple[str, int]],
+    language: str,
+    manages: bool,
+    choice: PlanChoice,
 ) -> Reply:
+    """``/kehoach``: the plan in use and its outline; with several plans, all of them,
+    and for the office a button to use each other one."""
     _ = translations(language).gettext
     if summary is None:
         text = _("No plan has been imported yet.")
@@ -323,10 +457,43 @@ def outline_reply(
     ]
     for section, count in sections[:20]:
         lines.append(f"• {shorten(section, 70)} ({count})")
+    buttons: list[list[Button]] = []
+    if len(choice.plans) > 1:
+        lines.append("")
+        lines.append(_("Plans ({count}):").format(count=len(choice.plans)))
+        lines += [_plan_line(plan, plan.id == choice.in_use, _) for plan in choice.plans]
+        why = (
+            _("The office chose the plan in use, until the end of {year}.")
+            if choice.chosen
+            else _("The plan in use is the plan of {year}, or the nearest year's.")
+        )
+        lines.append(why.format(year=choice.year))
+        if manages:
+            buttons = [
+                [
+                    Button(
+                        _("Use {plan}").format(plan=plan_name(plan.year, language)),
+                        f"plan:use:{plan.id}",
+                    )
+                ]
+                for plan in choice.plans
+                if plan.id != choice.in_use
+            ]
     if manages:
         lines.append(_("To update it, send the corrected file."))
     lines.append(_("/nhiemvu [unit] lists a unit's tasks."))
-    return Reply("\n".join(lines))
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def _plan_line(plan: PlanBrief, in_use: bool, _: Any) -> str:
+    year = str(plan.year) if plan.year else _("no year")
+    line = f"• {year} — {shorten(plan.title, 70)} — " + _("{tasks} tasks").format(tasks=plan.tasks)
+    return line + (" — " + _("in use") if in_use else "")
+
+
+def plan_in_use_notice(plan: PlanBrief, language: str) -> str:
+    _ = translations(language).gettext
+    return _("Now using {plan}.").format(plan=plan_name(plan.year, language))
 
 
 def unit_tasks_reply(unit: str, tasks: list[UnitTask], language: str) -> Reply:

@@ -80,6 +80,13 @@ def test_buttons_are_numbered_and_pressed_by_number(area, settings, clock, tmp_p
         )
 
 
+def test_bold_parts_are_shown_between_stars(area, settings, clock, tmp_path) -> None:
+    console, out, _ = _console(area, settings, clock, tmp_path)
+    text = "Xem trước 📋\n⚠️ Cập nhật này sẽ rút 5/10 nhiệm vụ. Còn lại: 5."
+    console._print([Reply(text, bold=("Cập nhật này sẽ rút 5/10 nhiệm vụ.", "không có"))])
+    assert out.getvalue().splitlines()[1] == "⚠️ **Cập nhật này sẽ rút 5/10 nhiệm vụ.** Còn lại: 5."
+
+
 def test_console_people_are_ordinary_officials(area, settings, clock, tmp_path) -> None:
     _console(area, settings, clock, tmp_path, unit="TTPVHCC", role=Role.OFFICE)
     with area.session() as session:

@@ -34,6 +34,7 @@ from storage.models import (
 DATA = Path(__file__).parents[1] / "data"
 SAMPLES = DATA / "plans"
 NOW = datetime(2025, 3, 10, 2, 0, tzinfo=UTC)
+TODAY = date(2025, 3, 10)
 OFFICE = Actor(user_id=1, language="vi", role=Role.OFFICE)
 
 
@@ -96,7 +97,7 @@ FIRST = (
 
 def test_a_draft_stores_tasks_and_assignments_but_is_not_the_plan(son_tay: Database) -> None:
     plan_id = _store(son_tay, _draft(*FIRST))
-    summary = plans.summary(son_tay, plan_id)
+    summary = plans.summary(son_tay, plan_id, TODAY)
     assert summary is not None and summary.draft
     assert summary.tasks == 3
     # 1 office + 14 communes and wards; "các cơ quan liên quan" is nobody in particular
@@ -105,19 +106,19 @@ def test_a_draft_stores_tasks_and_assignments_but_is_not_the_plan(son_tay: Datab
     kinds = {w["kind"] for w in summary.warnings}
     assert kinds == {WarningKind.UNRESOLVED_UNIT.value}
     assert summary.warnings[0]["detail"] == "Công chức VP-TK"
-    assert plans.current_plan_id(son_tay) is None
+    assert plans.current_plan_id(son_tay, TODAY) is None
 
 
 def test_confirm_makes_it_the_plan_and_drops_unkept_targets(son_tay: Database) -> None:
     plan_id = _store(son_tay, _draft(*FIRST))
-    summary = plans.set_task_indicators(son_tay, plan_id, keep=False)
+    summary = plans.set_task_indicators(son_tay, plan_id, False, TODAY)
     assert summary is not None
     assert [(i.code, i.keep) for i in summary.indicators] == [("4", True), ("nv1.1", False)]
     outcome = plans.confirm(son_tay, plan_id, NOW)
     assert outcome is not None and not outcome.merged
     assert outcome.added == ["1.1", "1.2", "1.3"] and outcome.assignments == 15
-    assert plans.current_plan_id(son_tay) == plan_id
-    summary = plans.summary(son_tay, plan_id)
+    assert plans.current_plan_id(son_tay, TODAY) == plan_id
+    summary = plans.summary(son_tay, plan_id, TODAY)
     assert summary is not None and [i.code for i in summary.indicators] == ["4"]
     assert plans.confirm(son_tay, plan_id, NOW) is None  # a second press does nothing
 
@@ -178,7 +179,7 @@ def test_a_person_keeps_one_draft_at_a_time(son_tay: Database) -> None:
         resolved = resolve_plan(_draft(*FIRST), catalogue)
         last = plans.store_draft(son_tay, resolved, "kh.docx", actor, NOW)
     assert _count(son_tay, Plan) == 1 and _count(son_tay, Task) == 3
-    assert plans.summary(son_tay, last) is not None
+    assert plans.summary(son_tay, last, TODAY) is not None
 
 
 def test_unit_tasks_lists_lead_and_cooperating(son_tay: Database) -> None:
@@ -189,8 +190,8 @@ def test_unit_tasks_lists_lead_and_cooperating(son_tay: Database) -> None:
         assert office is not None and ward is not None
         office_id, ward_id = office.id, ward.id
     office = staff()
-    assert [t.code for t in plans.unit_tasks(son_tay, office, office_id)] == ["1.1"]
-    ward_tasks = plans.unit_tasks(son_tay, office, ward_id)
+    assert [t.code for t in plans.unit_tasks(son_tay, office, office_id, TODAY)] == ["1.1"]
+    ward_tasks = plans.unit_tasks(son_tay, office, ward_id, TODAY)
     assert [(t.code, t.role, t.status) for t in ward_tasks] == [("1.2", "lead", None)]
 
 
@@ -298,14 +299,14 @@ def test_an_unsure_unit_is_chosen_in_the_preview_and_remembered(son_tay: Databas
         _task("2", "Rà soát", ["Phòng Tư pháp"], ["Phường Lê Lai"]),
     )
     plan_id = _store(son_tay, draft)
-    summary = plans.summary(son_tay, plan_id)
+    summary = plans.summary(son_tay, plan_id, TODAY)
     assert summary is not None
     [warning] = [w for w in summary.warnings if w["kind"] == "unsure_unit"]
     assert warning["detail"] == "Phường Lê Lai"
     choice = next(c for c in warning["candidates"] if c["name"] == "Phường Lê Lợi")
     index = summary.warnings.index(warning)
 
-    summary = plans.choose_unit(son_tay, plan_id, index, choice["id"])
+    summary = plans.choose_unit(son_tay, plan_id, index, choice["id"], TODAY)
     assert summary is not None and summary.warnings == []
     with son_tay.session() as session:
         roles = {
@@ -322,11 +323,11 @@ def test_an_unsure_unit_is_chosen_in_the_preview_and_remembered(son_tay: Databas
 
 def test_none_of_these_leaves_the_unit_unassigned(son_tay: Database) -> None:
     plan_id = _store(son_tay, _draft(_task("1", "Niêm yết", ["Phường Lê Lai"])))
-    summary = plans.choose_unit(son_tay, plan_id, 0, None)
+    summary = plans.choose_unit(son_tay, plan_id, 0, None, TODAY)
     assert summary is not None
     assert [w["kind"] for w in summary.warnings] == ["unresolved_unit"]
     assert summary.assignments == 0
-    assert plans.choose_unit(son_tay, plan_id, 5, None) is None
+    assert plans.choose_unit(son_tay, plan_id, 5, None, TODAY) is None
 
 
 @pytest.mark.parametrize(

@@ -401,6 +401,21 @@ async def test_bot_side_errors(env: tuple[FakeBotAPI, AnyApp]) -> None:
 
 
 @pytest.mark.asyncio
+async def test_explicit_entities_are_kept_and_checked(env: tuple[FakeBotAPI, AnyApp]) -> None:
+    from telegram import MessageEntity
+
+    fake, app = env
+    chat = fake.private_chat(fake.add_user())
+    text = "📋 Chú ý: rút 5/10"  # the emoji is two UTF-16 code units
+    bold = MessageEntity(MessageEntity.BOLD, 10, 8)
+    sent = await app.bot.send_message(chat["id"], text, entities=[bold])
+    assert sent.entities == (bold,)
+    assert sent.parse_entity(bold) == "rút 5/10"
+    with pytest.raises(BadRequest, match="out of the text"):
+        await app.bot.send_message(chat["id"], text, entities=[MessageEntity("bold", 10, 9)])
+
+
+@pytest.mark.asyncio
 async def test_media_group_resolves_attachments(env: tuple[FakeBotAPI, AnyApp]) -> None:
     fake, app = env
     user = fake.add_user()

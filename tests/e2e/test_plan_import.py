@@ -14,7 +14,7 @@ from bot.config import Settings
 from bot.services.identity import create_invite
 from bot.services.units import import_units
 from storage.db import Database
-from storage.models import Plan, Role, Task
+from storage.models import Assignment, Plan, Role, StatusUpdate, Task
 from tests.e2e.conftest import application
 from tests.fakebot import FakeBotAPI, running_app
 
@@ -70,7 +70,7 @@ async def test_preview_details_import_and_outline(
     mark = fake.mark()
     fake.press(office, preview, text="Nhập")
     await fake.wait_for("sendMessage", since=mark)
-    assert "Đã nhập kế hoạch: 26 nhiệm vụ" in fake.last_bot_message(office)["text"]
+    assert "Đã nhập kế hoạch năm 2025: 26 nhiệm vụ" in fake.last_bot_message(office)["text"]
     assert _count(area, Plan, Plan.draft.is_(False)) == 1
     assert _count(area, Task) == 26
 
@@ -151,3 +151,78 @@ async def test_a_photo_from_the_office_asks_for_the_file(
     await fake.wait_for("sendMessage", since=mark)
     assert "Word (.docx), Excel (.xlsx)" in fake.last_bot_message(office)["text"]
     assert _count(area, Plan) == 0
+
+
+async def test_plans_of_two_years_a_bold_warning_and_the_choice_of_plan(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    from tests import plans_fixtures as fx
+
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    official = await _register(fake, area, clock, Role.OFFICIAL, "Xã Sơn Dương")
+
+    async def send(name: str, content: bytes) -> dict:
+        mark = fake.mark()
+        fake.send_document(office, office, name, content=content)
+        await fake.wait_for("sendMessage", since=mark)
+        return fake.last_bot_message(office)
+
+    async def press(message: dict, label: str, user=office) -> dict:
+        mark = fake.mark()
+        fake.press(user, message, text=label)
+        await fake.wait_for("sendMessage", since=mark)
+        return fake.last_bot_message(user)
+
+    await press(await send("ke-hoach-2026.xlsx", fx.year_plan_xlsx(2026)), "Nhập")
+
+    # A correction that drops half the tasks: the warning is bold, after an emoji (two
+    # UTF-16 code units) and Vietnamese letters in the file name.
+    drop = ("6", "7", "8", "9", "10")
+    preview = await send("kế-hoạch-sửa 📋.xlsx", fx.year_plan_xlsx(2026, drop=drop))
+    text = preview["text"]
+    alarm = "Cập nhật này sẽ rút 5/10 nhiệm vụ của kế hoạch năm 2026 đang dùng."
+    [entity] = preview["entities"]
+    assert entity["type"] == "bold" and text.index("📋") < text.index(alarm)
+    assert entity["offset"] == text.index(alarm) + 1 and entity["length"] == len(alarm)
+    utf16 = text.encode("utf-16-le")
+    start, end = 2 * entity["offset"], 2 * (entity["offset"] + entity["length"])
+    assert utf16[start:end].decode("utf-16-le") == alarm
+    await press(preview, "Hủy")
+
+    # The plan for 2027 is a new plan; the 2026 one keeps its ten tasks and stays in use.
+    preview = await send("ke-hoach-2027.xlsx", fx.year_plan_xlsx(2027))
+    assert "năm 2027" in preview["text"] and "entities" not in preview
+    done = await press(preview, "Nhập")
+    assert done["text"].startswith("Đã nhập kế hoạch năm 2027: 10 nhiệm vụ")
+    with area.session() as session:
+        years = dict(
+            session.execute(
+                select(Plan.year, func.count(Task.id))
+                .join(Task)
+                .where(Task.withdrawn_at.is_(None))
+                .group_by(Plan.year)
+            ).all()
+        )
+    assert years == {2026: 10, 2027: 10}
+
+    mark = fake.mark()
+    fake.send_text(official, official, "/kehoach")
+    await fake.wait_for("sendMessage", since=mark)
+    seen = fake.last_bot_message(official)
+    assert "Các kế hoạch (2):" in seen["text"] and "reply_markup" not in seen
+
+    mark = fake.mark()
+    fake.send_text(office, office, "/kehoach")
+    await fake.wait_for("sendMessage", since=mark)
+    outline = fake.last_bot_message(office)
+    switched = await press(outline, "Dùng kế hoạch năm 2027")
+    assert "Kế hoạch đang dùng do Văn phòng chọn" in switched["text"]
+    mark = fake.mark()
+    fake.send_text(official, official, "nv 8 xong")
+    await fake.wait_for("sendMessage", since=mark)
+    assert "8 Tự kiểm tra" in fake.last_bot_message(official)["text"]
+    with area.session() as session:
+        [year] = session.scalars(
+            select(Plan.year).join(Task).join(Assignment).join(StatusUpdate)
+        ).all()
+    assert year == 2027

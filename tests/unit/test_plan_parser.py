@@ -22,7 +22,9 @@ from bot.plans.model import (
     Table,
     TaskDraft,
     WarningKind,
+    YearSource,
 )
+from bot.plans.parse_meta import deadline_year
 from bot.plans.parse_units import split_units
 from bot.plans.parser import parse_plan
 from bot.plans.text import read_text
@@ -1003,12 +1005,12 @@ def test_year_from_the_argument_and_no_year() -> None:
         "STT\tNội dung\tChủ trì\tThời gian\n1\tRà soát\tVăn phòng\tQuý I\n"
     )
     with_year = parse_plan(read_text(text), year=2026)
-    assert with_year.year == 2026
+    assert (with_year.year, with_year.year_source) == (2026, YearSource.ASSUMED)
     assert with_year.tasks[0].timeframe is not None
     assert with_year.tasks[0].timeframe.due == date(2026, 3, 31)
     assert not with_year.warnings
     without = parse_plan(read_text(text))
-    assert without.year is None
+    assert (without.year, without.year_source) == (None, None)
     assert [w.kind for w in without.warnings] == [
         WarningKind.NO_YEAR,
         WarningKind.UNREADABLE_TIMEFRAME,
@@ -1019,6 +1021,106 @@ def test_written_year_wins_over_the_argument() -> None:
     assert plan(TRUNG_LUONG).year == 2024
     text = (PLANS / TRUNG_LUONG).read_text(encoding="utf-8")
     assert parse_plan(read_text(text), year=2030).year == 2024
+
+
+# --- the year, read from the whole document ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "source"),
+    [
+        ("xlsx", YearSource.TITLE),  # only in the merged title cell of the sheet's top row
+        ("docx", YearSource.TITLE),  # the subtitle, though the document was signed in 2026
+        ("txt", YearSource.DEADLINES),  # no year in the title: the deadlines say 2027
+    ],
+)
+def test_a_plan_for_next_year_is_read_as_next_year(kind: str, source: YearSource) -> None:
+    from bot.plans.readers import read_document
+    from tests import plans_fixtures as fx
+
+    build = {"xlsx": fx.year_plan_xlsx, "docx": fx.year_plan_docx, "txt": fx.year_plan_txt}
+    draft = parse_plan(read_document(build[kind](2027), f"ke-hoach.{kind}"), year=2026)
+    assert (draft.year, draft.year_source) == (2027, source)
+    assert len(draft.tasks) == fx.YEAR_PLAN_TASKS
+    dues = [t.timeframe.due for t in draft.tasks if t.timeframe and t.timeframe.due]
+    assert len(dues) == 7 and {d.year for d in dues} == {2027}
+    assert draft.warnings == []
+
+
+@pytest.mark.parametrize("name", [SON_TAY, TRUNG_LUONG, QUYET_DINH])
+@pytest.mark.parametrize("kind", ["txt", "docx", "xlsx"])
+def test_the_samples_keep_their_years_whatever_the_current_year(name: str, kind: str) -> None:
+    from bot.plans.readers import read_document
+    from tests import plans_fixtures as fx
+
+    data = {
+        "txt": (PLANS / name).read_bytes(),
+        "docx": fx.sample_docx(name),
+        "xlsx": fx.sample_xlsx(name),
+    }[kind]
+    draft = parse_plan(read_document(data, name.replace(".txt", f".{kind}")), year=2027)
+    assert draft.year == plan(name).year
+    assert draft.year_source is YearSource.TITLE
+    assert not warnings(draft, WarningKind.YEAR_MISMATCH)
+
+
+def test_the_title_year_is_kept_when_the_deadlines_disagree_with_a_warning() -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n\n"
+        "STT\tNội dung\tChủ trì\tThời gian\n"
+        "1\tRà soát\tVăn phòng\tQuý I/2026\n"
+        "2\tCông bố\tVăn phòng\tTháng 5/2026\n"
+        "3\tTập huấn\tVăn phòng\ttrước ngày 30/9/2026\n"
+    )
+    draft = parse_plan(read_text(text), year=2026)
+    assert (draft.year, draft.year_source) == (2027, YearSource.TITLE)
+    assert warnings(draft, WarningKind.YEAR_MISMATCH) == [(None, "2026")]
+
+
+def test_the_deadlines_win_over_the_signing_date_and_the_date_over_nothing() -> None:
+    head = "KẾ HOẠCH\nKiểm soát thủ tục hành chính\n\nSơn Dương, ngày 20 tháng 12 năm 2026\n\n"
+    table = "STT\tNội dung\tChủ trì\tThời gian\n"
+    dated = (
+        head + table + "1\tRà soát\tVăn phòng\tQuý I/2027\n2\tCông bố\tVăn phòng\tTháng 5/2027\n"
+    )
+    draft = parse_plan(read_text(dated), year=2026)
+    assert (draft.year, draft.year_source) == (2027, YearSource.DEADLINES)
+    # One written deadline is not enough evidence: the signing date is used.
+    single = head + table + "1\tRà soát\tVăn phòng\tQuý I/2027\n2\tCông bố\tVăn phòng\tQuý II\n"
+    draft = parse_plan(read_text(single), year=2025)
+    assert (draft.year, draft.year_source) == (2026, YearSource.DATE)
+    assert draft.tasks[1].timeframe is not None
+    assert draft.tasks[1].timeframe.due == date(2026, 6, 30)
+
+
+def test_a_heading_in_capitals_gives_the_year() -> None:
+    rows = (
+        (C("NỘI DUNG, NHIỆM VỤ NĂM 2027"), C("", spanned=True), C("", spanned=True)),
+        (C("(Kèm theo Kế hoạch số 5/KH-UBND ngày 20/12/2026)"), C(""), C("")),
+        (C("STT"), C("Nội dung"), C("Thời gian")),
+        (C("1"), C("Rà soát"), C("Quý I")),
+    )
+    draft = parse_plan(Document("x.xlsx", "xlsx", (Table(rows),)), year=2026)
+    assert (draft.year, draft.year_source) == (2027, YearSource.TITLE)
+    assert draft.tasks[0].timeframe is not None
+    assert draft.tasks[0].timeframe.due == date(2027, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("timeframes", "year"),
+    [
+        (["Quý I/2027", "Tháng 3/2027", "trước ngày 30/6/2027"], 2027),
+        (["Quý I/2027", "Thường xuyên trong năm 2027"], 2027),
+        (["Tháng 12/2026 đến tháng 3/2027", "Quý II/2027"], 2027),  # the deadline's year
+        (["Quý I/2025", "Tháng 01/2026", "Quý IV/2025"], 2025),  # the year-end report
+        (["Quý I/2027"], None),  # one is not enough
+        (["Quý I/2027", "Quý II/2026"], None),  # no majority
+        (["Theo Nghị định 61/2018/NĐ-CP", "Khi có yêu cầu", "Quý I/2027"], None),
+        (["Quý I", "Thường xuyên", ""], None),
+    ],
+)
+def test_deadline_year(timeframes: list[str], year: int | None) -> None:
+    assert deadline_year(timeframes) == year
 
 
 # --- units --------------------------------------------------------------------------------

@@ -518,6 +518,18 @@ def test_xlsx_merge_anchored_on_the_last_row_keeps_its_rows() -> None:
     )
 
 
+def test_xlsx_merged_title_of_the_top_row_reaches_the_title_finder() -> None:
+    from bot.plans.parser import parse_plan
+
+    document = read_xlsx(fx.year_plan_xlsx(2027))
+    (table,) = tables(document)
+    title = fx.YEAR_PLAN_TITLE.format(y=2027)
+    assert table.rows[0] == (Cell(title, bold=True),) + (Cell("", spanned=True),) * 5
+    draft = parse_plan(document, year=2026)
+    assert draft.title is not None and draft.title.endswith("năm 2027")
+    assert draft.year == 2027
+
+
 # --- the template ------------------------------------------------------------------------
 
 
