@@ -50,7 +50,7 @@ def console_official(core: Core, unit_query: str | None, role: Role | None) -> O
         if official is None:
             lowest = session.scalar(select(func.min(Official.telegram_user_id))) or 0
             _ = translations(core.settings.language).gettext
-            who = role_name(role, core.settings.language)
+            who = role_name(role, core.settings.language, short=True)
             name = _("Console ({role})").format(role=f"{who}, {unit.name}" if unit else who)
             official = Official(
                 telegram_user_id=min(lowest, 0) - 1,

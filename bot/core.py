@@ -289,19 +289,19 @@ class Core:
         if unit_id is None or unit_name is None:
             return plan_views.unit_tasks_usage_reply(language)
         codes = find_task_codes(rest) if rest else []
-        task_code = None
-        if codes:
-            known = {t.code for t in ref.tasks}
-            written = {t.written_code: t.code for t in ref.tasks if unit_id in t.unit_ids}
-            task_code = codes[0].code if codes[0].code in known else written.get(codes[0].code)
+        task_id = None
+        if codes:  # the plan in use's task: codes repeat across years
+            known = {t.code: t.id for t in ref.tasks}
+            written = {t.written_code: t.id for t in ref.tasks if unit_id in t.unit_ids}
+            task_id = known.get(codes[0].code) or written.get(codes[0].code)
         indicator_id = None
-        if rest and task_code is None:
+        if rest and task_id is None:
             index = PhraseIndex(
                 [PhraseItem(i.id, i.name, (i.name, *i.aliases)) for i in ref.indicators]
             )
             item = index.match(rest).item
             indicator_id = item.id if item else None
-        found = reports.history(self.db, actor, unit_id, task_code, indicator_id)
+        found = reports.history(self.db, actor, unit_id, task_id, indicator_id)
         return report_views.history_reply(unit_name, found, language, self.settings.tz)
 
     # -- reminders --------------------------------------------------------------------

@@ -1226,7 +1226,7 @@ def history(
     db: Database,
     actor: Actor,
     unit_id: int,
-    task_code: str | None = None,
+    task_id: int | None = None,
     indicator_id: int | None = None,
     limit: int = 15,
 ) -> History:
@@ -1260,8 +1260,8 @@ def history(
                 .order_by(StatusUpdate.id.desc())
                 .limit(limit)
             )
-            if task_code is not None:
-                query = query.where(Task.code == task_code)
+            if task_id is not None:
+                query = query.where(Task.id == task_id)
             for update, task, name, role in session.execute(query):
                 note(update, task.code)
                 rows.append(
@@ -1281,7 +1281,7 @@ def history(
                         inbound_id=update.inbound_message_id,
                     )
                 )
-        if task_code is None:
+        if task_id is None:
             query = (
                 select(
                     IndicatorValue,

@@ -51,11 +51,12 @@ def file_problem(path: object, exc: OSError, language: str, *, writing: bool = F
     return template.format(path=path, reason=reason)
 
 
-def role_name(role: Role, language: str) -> str:
+def role_name(role: Role, language: str, *, short: bool = False) -> str:
+    """The role in words; ``short`` for a label ("office"), else as people are told it."""
     _ = translations(language).gettext
     return {
         Role.OFFICIAL: _("focal official"),
-        Role.OFFICE: _("office (tracks every unit)"),
+        Role.OFFICE: _("office") if short else _("office (tracks every unit)"),
         Role.LEADER: _("leader"),
         Role.ADMIN: _("administrator"),
     }[role]

@@ -14,7 +14,7 @@ from bot.core import Core
 from bot.language.periods import Period
 from bot.services import plans, progress
 from bot.services.access import staff
-from bot.transport import ChatRef, ChatType, FileRef, Incoming, Kind, Reply, UserRef
+from bot.transport import FileRef, Kind, Reply
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -40,23 +40,6 @@ class Office(Chat):
             user, "", kind=Kind.MEDIA, file=FileRef(name, len(content), None, content)
         )
         return reply
-
-    def callback(self, user: int, data: str) -> list[Reply]:
-        """A button press with any data (a forged one too)."""
-        self.update_id += 1
-        incoming = Incoming(
-            "telegram",
-            self.update_id,
-            Kind.CALLBACK,
-            ChatRef(user, ChatType.PRIVATE),
-            UserRef(user, f"user {user}"),
-            self.core.clock(),
-            callback_data=data,
-            message_id=self.update_id,
-        )
-        actor = self.core.begin(incoming)
-        assert actor is not None
-        return self.core.handle(incoming, actor)
 
     def command(self, user: int, name: str, *args: str) -> Reply:
         text = " ".join((f"/{name}", *args))
@@ -247,9 +230,8 @@ def test_kehoach_lists_the_plans_and_the_office_switches(office: Office, area: D
     assert outline.buttons[0][0].data == f"plan:use:{plan_2027}"
 
     quarter = Period.quarter(2027, 1)
-    assert (
-        progress.overview(area, quarter, date(2026, 12, 4), viewer=staff()).units == []
-    )  # 2026 in use
+    in_use = progress.overview(area, quarter, date(2026, 12, 4), viewer=staff())
+    assert in_use.units == []  # 2026 in use
 
     [switched] = office.press(OFFICE, outline, "Dùng kế hoạch năm 2027")
     assert switched.notice == "Đã chuyển sang dùng kế hoạch năm 2027."
@@ -280,14 +262,14 @@ def test_others_see_the_plans_but_cannot_switch(office: Office, area: Database, 
     plan_2027 = _plan_of_year(area, 2027)
     outline = office.command(who, "kehoach")
     assert "Các kế hoạch (2):" in outline.text and outline.buttons == []
-    [refused] = office.callback(who, f"plan:use:{plan_2027}")  # a forged button
+    [refused] = office.press_data(who, f"plan:use:{plan_2027}")  # a forged button
     assert refused.text == "Chỉ Văn phòng hoặc quản trị viên mới chọn được kế hoạch đang dùng."
     assert plans.current_plan_id(area, date(2026, 12, 4)) == _plan_of_year(area, 2026)
 
 
 def test_a_button_for_a_plan_that_is_gone(office: Office) -> None:
     office.import_plan("ke-hoach-2026.xlsx", fx.year_plan_xlsx(2026))
-    [reply] = office.callback(OFFICE, "plan:use:999")
+    [reply] = office.press_data(OFFICE, "plan:use:999")
     assert reply.notice == "Nút này không còn hiệu lực."
 
 
@@ -326,10 +308,21 @@ def test_reminders_follow_the_plan_in_use_and_the_other_plans_next_deadlines(
             .join(Plan, Plan.id == Task.plan_id)
             .where(Plan.year == 2027, Reminder.official_id.is_not(None))
         )
-    [done] = office.callback(504, f"rem:done:{reminder}")
+    [done] = office.press_data(504, f"rem:done:{reminder}")
     assert done.text.startswith("Đã ghi nhận") and "1 Xây dựng, ban hành" in done.text
     with area.session() as session:
         [year] = session.scalars(
             select(Plan.year).join(Task).join(Assignment).join(StatusUpdate)
         ).all()
     assert year == 2027
+
+
+def test_history_of_a_task_is_the_plan_in_use_s(office: Office, area: Database) -> None:
+    office.import_plan("ke-hoach-2026.xlsx", fx.year_plan_xlsx(2026))
+    office.import_plan("ke-hoach-2027.txt", fx.year_plan_txt(2027))
+    office.say(OFFICIAL, "nv 4 đang thực hiện")  # the 2026 plan's task 4
+    outline = office.command(OFFICE, "kehoach")
+    office.press(OFFICE, outline, "Dùng kế hoạch năm 2027")
+    office.say(OFFICIAL, "nv 4 xong")  # the 2027 plan's
+    history = office.command(OFFICIAL, "lichsu", "nv", "4")
+    assert "đã xong" in history.text and "đang thực hiện" not in history.text
