@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.error import NetworkError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.charts import warm_up as warm_up_charts
 from bot.config import SUPPORTED_LANGUAGES, Settings
@@ -19,6 +19,7 @@ from bot.ratelimit import SmoothRateLimiter
 from handlers import register_all
 from handlers.common import Context
 from handlers.errors import on_error
+from handlers.intake import REDELIVER_EVERY, Intake, LoggedUpdates, recover, redeliver_job
 from scheduling.dispatcher import rebuild_job, tick_job
 from storage.db import Database
 from storage.queries import set_meta
@@ -70,6 +71,8 @@ async def _post_init(app: Application) -> None:
             set_meta(session, "bot_username", app.bot.username)
 
     await asyncio.to_thread(remember)
+    # What the last run fetched but never answered is handled first.
+    await recover(app)
     # A first chart loads fonts and fills matplotlib's caches: do it now, not for the
     # first chairman who asks.
     await asyncio.to_thread(warm_up_charts)
@@ -167,9 +170,12 @@ def build_application(
         builder = builder.base_file_url(_api_url(file_url, "/file/bot"))
     if request is not None:
         builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    # Fetched updates are logged before Telegram is told they arrived (handlers/intake).
+    intake = Intake(db, clock, settings.language)
+    fetching = get_updates_request or HTTPXRequest(connection_pool_size=1)
+    builder = builder.get_updates_request(LoggedUpdates(fetching, intake))
     app = builder.build()
+    intake.bot = app.bot
     app.bot_data["core"] = Core(db=db, settings=settings, clock=clock)
     register_all(app)
     app.add_error_handler(on_error)
@@ -177,4 +183,8 @@ def build_application(
         # The schedule is data: one job sends what is due, another keeps the rows built.
         app.job_queue.run_repeating(tick_job, interval=30, first=5, name="reminders")
         app.job_queue.run_repeating(rebuild_job, interval=3600, first=1, name="schedule")
+        # Updates whose handling failed with the database are handled again.
+        app.job_queue.run_repeating(
+            redeliver_job, interval=REDELIVER_EVERY, first=REDELIVER_EVERY, name="redeliver"
+        )
     return app

@@ -140,6 +140,7 @@ class Console:
             if actor is None:  # cannot happen with fresh ids, kept for symmetry with Telegram
                 return []
             replies = self.core.handle(incoming, actor)
+            self.core.finish(incoming.transport, incoming.update_id)
         except Exception:  # as in Telegram: every failure answers, with a reference
             reference = new_reference()
             log.exception("error %s while handling %r", reference, line)

@@ -70,13 +70,18 @@ class Core:
     clock: Clock = system_clock
 
     def begin(self, incoming: Incoming) -> Actor | None:
-        """Log the update and find who sent it; None when it was handled before."""
+        """Claim the update and find who sent it; None when it was handled before (or is
+        being handled)."""
         incoming = _without_nul(incoming)
         with self.db.session() as session:
             actor = identity.load_actor(session, incoming)
-            if not inbound.log_update(session, incoming, actor.official_id):
+            if not inbound.log_update(session, incoming, actor.official_id, self.clock()):
                 return None
             return actor
+
+    def finish(self, transport: str, update_id: int) -> None:
+        """The update is answered (its replies went out, or it needed none)."""
+        inbound.finish(self.db, transport, update_id, self.clock())
 
     def handle(self, incoming: Incoming, actor: Actor) -> list[Reply]:
         try:

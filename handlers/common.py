@@ -8,6 +8,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import (
     Bot,
     ChatMember,
@@ -50,6 +51,9 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.incoming: Incoming | None = None
         self.actor: Actor | None = None
+        # Handling failed with the database: the update is left unanswered in the log, to
+        # be handled again once the database is back (``handlers/intake.py``).
+        self.retry_later = False
 
     @property
     def core(self) -> Core:
@@ -207,7 +211,8 @@ async def deliver(
 async def preprocess(update: Update, context: Context) -> None:
     """Group −1: log the update id (drop redeliveries) and load who sent it."""
     incoming = to_incoming(update, context.bot)
-    if incoming is None:
+    if incoming is None:  # nothing to answer: only the log needs to know
+        await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id)
         raise ApplicationHandlerStop
     actor = await asyncio.to_thread(context.core.begin, incoming)
     if actor is None:
@@ -222,7 +227,11 @@ async def respond(update: Update, context: Context) -> None:
     if incoming is None or actor is None:
         return
     incoming = await _fetch_file(context.bot, incoming, actor)
-    replies = await asyncio.to_thread(context.core.handle, incoming, actor)
+    try:
+        replies = await asyncio.to_thread(context.core.handle, incoming, actor)
+    except SQLAlchemyError:
+        context.retry_later = True
+        raise
     photos = sent_photos(context.application.bot_data)
     await deliver(context.bot, incoming, replies, update.callback_query, photos)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 from telegram.error import TelegramError
 
@@ -41,7 +42,7 @@ async def on_error(update: object, context: Context) -> None:
     try:
         if update.callback_query is not None:
             await update.callback_query.answer()
-        reply = error_reply(reference, language)
+        reply = error_reply(reference, language, kept=isinstance(context.error, SQLAlchemyError))
         await context.bot.send_message(update.effective_chat.id, reply.text)
     except TelegramError as exc:
         log.warning("error %s: the apology could not be sent either: %s", reference, exc)

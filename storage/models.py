@@ -244,7 +244,13 @@ class ChatUnit(Base):
 
 
 class InboundMessage(Base):
-    """Every inbound update (idempotency) and the raw text behind every stored fact."""
+    """Every inbound update (idempotency) and the raw text behind every stored fact.
+
+    A Telegram update is logged as it is fetched, with its ``payload``, before Telegram is
+    told it was received; ``claimed_at`` is set when handling starts and ``handled_at``
+    when its replies went out (the payload is then dropped). A row left unhandled by a
+    crash or an outage is handled again (``handlers/intake.py``).
+    """
 
     __tablename__ = "inbound_messages"
     __table_args__ = (UniqueConstraint("transport", "update_id"),)
@@ -259,6 +265,9 @@ class InboundMessage(Base):
     official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"), index=True)
     text: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    claimed_at: Mapped[datetime | None]
+    handled_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class Plan(Base):

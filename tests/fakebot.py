@@ -1158,6 +1158,13 @@ class FakeBotAPI:
         """Updates not yet confirmed by the bot (via getUpdates offset)."""
         return copy.deepcopy(self._pending)
 
+    def take_pending(self) -> list[JSONDict]:
+        """Fetch and confirm every pending update, as a bot that received them and died
+        before handling them would have."""
+        taken, self._pending = self._pending, []
+        self._calls_signal.notify()
+        return copy.deepcopy(taken)
+
     def _confirm(self, offset: int | None) -> None:
         if offset is None:
             return

@@ -349,12 +349,32 @@ def handle(
         outcome.correction = (
             message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
         )
+        if inbound_id is not None and _seen(session, outcome, inbound_id):
+            return outcome  # handled again after a crash: confirmed again, not stored twice
         if outcome.kind is OutcomeKind.ASK:
             outcome.pending_id = _park(session, interpretation, actor, inbound_id, message, now)
             return outcome
         if outcome.kind is OutcomeKind.STORED:
             _record(session, outcome, actor, message, now, ref)
         return outcome
+
+
+def _seen(session: Session, outcome: Outcome, inbound_id: int) -> bool:
+    """Whether this message was acted on before (its facts stored, or its question
+    parked); the outcome then points at what was done."""
+    if outcome.kind is OutcomeKind.ASK:
+        parked = session.scalar(
+            select(PendingReport.id).where(PendingReport.inbound_message_id == inbound_id)
+        )
+        outcome.pending_id = parked
+        return parked is not None
+    if outcome.kind is OutcomeKind.STORED:
+        return any(
+            session.scalar(select(model.id).where(model.inbound_message_id == inbound_id).limit(1))
+            is not None
+            for model in (StatusUpdate, IndicatorValue)
+        )
+    return False
 
 
 def _record(

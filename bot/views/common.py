@@ -311,9 +311,18 @@ def new_reference() -> str:
     return secrets.token_hex(4)
 
 
-def error_reply(reference: str, language: str) -> Reply:
-    """What a person hears when handling their message failed."""
+def error_reply(reference: str, language: str, *, kept: bool = False) -> Reply:
+    """What a person hears when handling their message failed; ``kept`` when it is kept
+    to be handled again (the database was away)."""
     _ = translations(language).gettext
+    if kept:
+        return Reply(
+            _(
+                "Sorry, the bot cannot save anything right now (reference {reference}). "
+                "Your message is kept and will be handled as soon as it can; there is no "
+                "need to send it again."
+            ).format(reference=reference)
+        )
     return Reply(
         _(
             "Sorry, something went wrong while handling this (reference {reference}). "

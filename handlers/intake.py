@@ -1,0 +1,173 @@
+"""Nothing fetched is lost: updates are logged before Telegram is told they arrived, and
+whatever was logged but never answered is handled again.
+
+Polling confirms a batch of updates by asking for the next one (``offset``), which PTB
+does as soon as it has queued the batch, long before the handlers ran. So the request
+that fetches updates (:class:`LoggedUpdates`) writes them to the message log first
+(:func:`bot.services.inbound.receive`); only then does PTB see them. If the database
+cannot take them, the fetch fails: PTB asks again with the same offset, with its own
+backoff, and Telegram keeps the updates meanwhile (up to 24 hours). Those who wrote are
+told once that their message waits, if the outage lasts (``NOTICE_AFTER``).
+
+Each update is marked answered after its handlers ran (:func:`finish`, the last handler
+group). At start, and every ``REDELIVER_EVERY`` while running, the updates logged but
+never answered (the process died, or the database failed while handling them) are put
+back in the queue (:func:`recover`, :func:`redeliver_job`); handling is idempotent (a
+report already stored is confirmed again, not stored twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from telegram import Update
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import Application
+from telegram.request import BaseRequest, RequestData
+
+from bot.i18n import translations
+from bot.services import inbound
+from handlers.common import TRANSPORT, Context
+
+log = logging.getLogger(__name__)
+
+NOTICE_AFTER = timedelta(seconds=60)  # an outage this long is told to those who wrote
+NOTICED_CHATS = 10_000  # chats remembered as told, per outage
+REDELIVER_EVERY = 60  # seconds between looks for updates logged but never answered
+# An update is handled again when it was fetched this long ago and its handling never
+# began, or began longer than ``inbound.HANDLING_LEASE`` ago and never ended.
+UNANSWERED_AFTER = timedelta(seconds=60)
+
+
+class Intake:
+    """Writes fetched updates to the message log, durably, and keeps track of an outage."""
+
+    def __init__(self, db, clock: Callable[[], datetime], language: str) -> None:
+        self.db = db
+        self.clock = clock
+        self.language = language
+        self.bot = None  # set once the application is built: to tell people of an outage
+        self.outage_since: datetime | None = None
+        self.told: set[int] = set()
+
+    async def __call__(self, updates: list[dict[str, Any]]) -> None:
+        now = self.clock()
+        try:
+            await asyncio.to_thread(inbound.receive, self.db, TRANSPORT, updates, now)
+        except SQLAlchemyError as exc:
+            self.outage_since = self.outage_since or now
+            if now - self.outage_since >= NOTICE_AFTER:
+                await self._tell(updates)
+            raise NetworkError(
+                f"the database cannot take updates ({exc.__class__.__name__}); "
+                "Telegram keeps them until it can"
+            ) from exc
+        if self.outage_since is not None:
+            log.warning("the database takes updates again after %s", now - self.outage_since)
+        self.outage_since = None
+        self.told.clear()
+
+    async def _tell(self, updates: list[dict[str, Any]]) -> None:
+        """Tell each person once per outage that their message waits, in a private chat."""
+        if self.bot is None:
+            return
+        _ = translations(self.language).gettext
+        for item in updates:
+            chat = (item.get("message") or {}).get("chat") or {}
+            chat_id = chat.get("id")
+            if chat.get("type") != "private" or chat_id in self.told:
+                continue
+            if len(self.told) >= NOTICED_CHATS:
+                return
+            self.told.add(chat_id)
+            try:
+                await self.bot.send_message(
+                    chat_id,
+                    _(
+                        "The bot cannot save messages right now. Yours is kept and will be "
+                        "handled as soon as it can; there is no need to send it again."
+                    ),
+                )
+            except TelegramError as exc:
+                log.warning("could not tell chat %s of the outage: %s", chat_id, exc)
+
+
+class LoggedUpdates(BaseRequest):
+    """The request PTB fetches updates with: the updates of every successful
+    ``getUpdates`` go through ``intake`` before PTB reads them."""
+
+    def __init__(
+        self, inner: BaseRequest, intake: Callable[[list[dict[str, Any]]], Awaitable[None]]
+    ) -> None:
+        self.inner = inner
+        self.intake = intake
+
+    @property
+    def read_timeout(self) -> float | None:
+        return self.inner.read_timeout
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        **timeouts: Any,
+    ) -> tuple[int, bytes]:
+        code, payload = await self.inner.do_request(url, method, request_data, **timeouts)
+        if code == 200 and url.rsplit("/", 1)[-1].lower() == "getupdates":
+            updates = json.loads(payload).get("result") or []
+            if updates:
+                await self.intake(updates)
+        return code, payload
+
+
+async def finish(update: Update, context: Context) -> None:
+    """The last handler group: the update was answered (or needed no answer), unless it
+    was never claimed or its handling failed with the database."""
+    if context.incoming is not None and not context.retry_later:
+        await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id)
+
+
+async def _put_back(app: Application, claimed_before: datetime, received_before: datetime) -> int:
+    core = app.bot_data["core"]
+    payloads = await asyncio.to_thread(
+        inbound.unhandled, core.db, TRANSPORT, received_before, claimed_before
+    )
+    for payload in payloads:
+        await app.update_queue.put(Update.de_json(payload, app.bot))
+    return len(payloads)
+
+
+async def recover(app: Application) -> None:
+    """At start: the updates the previous run logged but never answered are handled now
+    (this is the only process polling, so whatever it had begun died with it)."""
+    core = app.bot_data["core"]
+    await asyncio.to_thread(inbound.release_claims, core.db, TRANSPORT)
+    now = core.clock()
+    count = await _put_back(app, claimed_before=now, received_before=now)
+    if count:
+        log.info("%d update(s) fetched before the restart and never answered: handled now", count)
+
+
+async def redeliver_job(context: Context) -> None:
+    """Every ``REDELIVER_EVERY``: updates whose handling failed (the database was away)."""
+    now = context.core.clock()
+    count = await _put_back(
+        context.application,
+        claimed_before=now - inbound.HANDLING_LEASE,
+        received_before=now - UNANSWERED_AFTER,
+    )
+    if count:
+        log.info("%d update(s) not answered yet: handled again", count)
