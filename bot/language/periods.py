@@ -47,6 +47,7 @@ __all__ = [
     "Period",
     "PeriodKind",
     "PeriodMention",
+    "find_invalid_periods",
     "find_periods",
     "parse_period",
     "period_of",
@@ -340,22 +341,31 @@ def _written_year(m: re.Match[str], today: date) -> int | None:
     return None
 
 
+class _Invalid(ValueError):
+    """A phrase written as a period that names none: "quý 5", "tháng 13", "năm 1800"."""
+
+
 def _latest(build: Callable[[int], Period], today: date) -> Period | None:
-    """The latest period ``build(year)`` that has started on ``today``."""
+    """The latest period ``build(year)`` that has started on ``today``; invalid when it
+    exists in none of these years ("ngày 31/2")."""
+    exists = False
     for year in range(today.year, today.year - 9, -1):
         try:
             period = build(year)
         except (ValueError, OverflowError):
             continue
+        exists = True
         if period.start <= today:
             return period
+    if not exists:
+        raise _Invalid("no such day")
     return None
 
 
 def _with_year(m: re.Match[str], today: date, build: Callable[[int], Period]) -> Period | None:
     year = _written_year(m, today)
     if year == _INVALID:
-        return None
+        raise _Invalid(m[0])
     if year is None:
         return _latest(build, today)
     return build(year)
@@ -369,7 +379,7 @@ def _quarter_number(token: str) -> int | None:
 def _h_month(m: re.Match[str], today: date, _orig: str) -> Period | None:
     month = int(m["n"])
     if not 1 <= month <= 12:
-        return None
+        raise _Invalid(m[0])
     return _with_year(m, today, lambda y: Period.month(y, month))
 
 
@@ -383,7 +393,7 @@ def _h_t_month(m: re.Match[str], today: date, orig: str) -> Period | None:
 def _h_quarter(m: re.Match[str], today: date, _orig: str) -> Period | None:
     quarter = _quarter_number(m["n"] or m["qn"])
     if quarter is None:
-        return None
+        raise _Invalid(m[0])
     return _with_year(m, today, lambda y: Period.quarter(y, quarter))
 
 
@@ -556,31 +566,45 @@ def find_periods(text: str, today: date) -> list[PeriodMention]:
     Where phrases overlap the longest wins ("tháng 10 năm 2025" rather than
     "năm 2025"). Spans index ``nfc(text)``.
     """
+    return [mention for mention, _invalid in _scan(text, today) if mention.period is not None]
+
+
+def find_invalid_periods(text: str, today: date) -> list[tuple[tuple[int, int], str]]:
+    """Phrases written as a period that name none ("quý 5", "tháng 13", "ngày 31/2",
+    "năm 1800"): (span in ``nfc(text)``, the phrase as written), in order of appearance.
+    Phrases that are not periods by design ("T5" for Thursday, "trong 6 tháng") are not
+    invalid."""
+    return [(m.span, m.text) for m, invalid in _scan(text, today) if invalid]
+
+
+def _scan(text: str, today: date) -> list[tuple[PeriodMention, bool]]:
+    """Every period phrase without overlaps, with whether it is invalid; a phrase that
+    is no period (by design, or invalid) carries ``period`` None."""
     if not isinstance(text, str) or not text:
         return []
     today = _as_date(today)
     composed = nfc(text)
     folded = plain(text)
     orig = composed.lower() if len(composed.lower()) == len(composed) else folded
-    candidates: list[tuple[int, int, Period | None]] = []
+    candidates: list[tuple[int, int, Period | None, bool]] = []
     for pattern, handler in _PATTERNS:
         for m in pattern.finditer(folded):
+            invalid = False
             try:
                 period = handler(m, today, orig)
-            except (ValueError, OverflowError):
-                period = None
-            candidates.append((m.start(), m.end(), period))
+            except (ValueError, OverflowError):  # _Invalid, or a date that does not exist
+                period, invalid = None, True
+            candidates.append((m.start(), m.end(), period, invalid))
     # Longest first, then leftmost; recognised-but-invalid phrases still take their span.
     candidates.sort(key=lambda c: (c[0] - c[1], c[0]))
-    taken: list[tuple[int, int, Period | None]] = []
-    for start, end, period in candidates:
-        if all(end <= s or start >= e for s, e, _ in taken):
-            taken.append((start, end, period))
+    taken: list[tuple[int, int, Period | None, bool]] = []
+    for start, end, period, invalid in candidates:
+        if all(end <= s or start >= e for s, e, _, _ in taken):
+            taken.append((start, end, period, invalid))
     taken.sort(key=lambda c: c[0])
     return [
-        PeriodMention(period, (start, end), composed[start:end])
-        for start, end, period in taken
-        if period is not None
+        (PeriodMention(period, (start, end), composed[start:end]), invalid)  # type: ignore[arg-type]
+        for start, end, period, invalid in taken
     ]
 
 

@@ -42,6 +42,7 @@ class Reference:
     tasks: tuple[TaskRef, ...]
     indicators: tuple[IndicatorRef, ...]
     plan_id: int | None = None  # the plan the tasks belong to (None: none, or every plan)
+    plan_year: int | None = None  # that plan's year
 
 
 @dataclass
@@ -66,7 +67,8 @@ class _Snapshot:
             built = Reference(self.version, self.catalogue, tasks, indicators, None)
         elif plan_id is not None and plan_id in self.tasks:
             tasks, indicators = self.tasks[plan_id], self.indicators[plan_id]
-            built = Reference(self.version, self.catalogue, tasks, indicators, plan_id)
+            year = next((p.year for p in self.plans if p.id == plan_id), None)
+            built = Reference(self.version, self.catalogue, tasks, indicators, plan_id, year)
         else:  # no plan imported, or not this one
             built = Reference(self.version, self.catalogue, (), (), None)
         with _lock:

@@ -159,6 +159,7 @@ def context_for(ref: Reference, actor: Actor, today: date, cutoff_day: int) -> C
         today=today,
         sender_unit_id=actor.unit_id,
         cutoff_day=cutoff_day,
+        plan_year=ref.plan_year,
         oversees=actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN),
     )
 

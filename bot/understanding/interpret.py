@@ -43,12 +43,19 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.language.abbreviations import expand
 from bot.language.normalize import fold, nfc, plain
 from bot.language.numbers import Quantity, TaskCode, find_quantities, find_task_codes
-from bot.language.periods import PeriodKind, find_periods, reporting_period
+from bot.language.periods import (
+    Period,
+    PeriodKind,
+    find_invalid_periods,
+    find_periods,
+    reporting_period,
+)
 from bot.language.statuses import Status, StatusMention, find_statuses, split_reason
 from bot.matching import Decision, PhraseMatch, UnitSpan
 from bot.understanding.intent import (
@@ -1068,6 +1075,10 @@ def interpret(text: str, context: Context) -> Interpretation:
         if period is None and mention.period.kind is not PeriodKind.DAY:
             period, period_written = mention.period, mention.text
         source.mask(*mention.span)
+    invalid_periods = []  # "quý 5", "ngày 31/2": refused when the message reports
+    for span, phrase in find_invalid_periods(source.masked, context.today):
+        invalid_periods.append(phrase)
+        source.mask(*span)
     if period is None:
         period = reporting_period(context.today, PeriodKind.MONTH, context.cutoff_day)
 
@@ -1115,8 +1126,8 @@ def interpret(text: str, context: Context) -> Interpretation:
     task_quantities, indicator_items, indicator_problems = _read_quantities(prep, source, events, p)
     tasks, task_problems = _read_tasks(prep, source, events, task_quantities, unit, unit_id)
 
-    if period_written is not None and period.start > context.today and (tasks or indicator_items):
-        problems.append(Problem(ProblemCode.FUTURE_PERIOD, period_written))
+    if tasks or indicator_items:
+        problems += _period_problems(invalid_periods, period, period_written, context)
     result.tasks = tasks
     result.indicators = indicator_items
     result.problems = problems + task_problems + indicator_problems
@@ -1124,9 +1135,27 @@ def interpret(text: str, context: Context) -> Interpretation:
         result.intent = Intent.CORRECTION
     elif tasks or indicator_items:
         result.intent = Intent.REPORT
-    else:
-        result.problems = [p for p in problems if p.code is not ProblemCode.FUTURE_PERIOD]
     return result
+
+
+def _period_problems(
+    invalid: list[str], period: Period, written: str | None, context: Context
+) -> list[Problem]:
+    """What is wrong with the period a report is for: a phrase that names no period
+    ("quý 5", "ngày 31/2"), a period not begun, or one outside the plan's year and the
+    open reporting window ("tháng 5/2016" against the 2026 plan)."""
+    problems = [Problem(ProblemCode.INVALID_PERIOD, phrase) for phrase in invalid]
+    if written is None:
+        return problems
+    if period.start > context.today:
+        problems.append(Problem(ProblemCode.FUTURE_PERIOD, written))
+        return problems
+    year = context.plan_year or context.today.year
+    now = reporting_period(context.today, PeriodKind.MONTH, context.cutoff_day)
+    in_plan = period.end >= date(year, 1, 1) and period.start <= date(year, 12, 31)
+    if not in_plan and not (now.start <= period.start and period.end <= now.end):
+        problems.append(Problem(ProblemCode.PERIOD_OUTSIDE_PLAN, written, value=str(year)))
+    return problems
 
 
 def _read_query(

@@ -41,6 +41,8 @@ class ProblemCode(enum.StrEnum):
     VALUE_OUT_OF_RANGE = "value_out_of_range"
     NUMERATOR_EXCEEDS_DENOMINATOR = "numerator_exceeds_denominator"
     FUTURE_PERIOD = "future_period"
+    INVALID_PERIOD = "invalid_period"  # "quý 5", "tháng 13", "ngày 31/2"
+    PERIOD_OUTSIDE_PLAN = "period_outside_plan"  # "tháng 5/2016" against the 2026 plan
     NOT_ALLOWED = "not_allowed"
     NEEDS_CONFIRMATION = "needs_confirmation"
     # A task's words and its figure disagree ("xong 50%") or a figure alone could mean done
@@ -91,6 +93,7 @@ class Context:
     today: date
     sender_unit_id: int | None = None
     cutoff_day: int = 15
+    plan_year: int | None = None  # the year of the plan reports are read against
     # The sender follows the plan rather than reports on it (the office, leaders): a
     # message of theirs that names a task, an indicator or a unit with no status and no
     # figure ("số hóa quý 3", "tiến độ xã Sơn Dương") can only be a question.

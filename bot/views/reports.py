@@ -215,6 +215,16 @@ def problem_text(problem: Problem, language: str) -> str:
         return _("{subject} has not started yet: report a period that has begun.").format(
             subject=subject
         )
+    if code is ProblemCode.INVALID_PERIOD:
+        return _(
+            "“{subject}” is not a period: months run from 1 to 12, quarters from 1 to 4, "
+            "and the day must exist. Write for example “tháng 11”, “quý 3/2026”."
+        ).format(subject=subject)
+    if code is ProblemCode.PERIOD_OUTSIDE_PLAN:
+        return _(
+            "{subject} is outside the plan of {year}: report a period of {year}, or the "
+            "current reporting period."
+        ).format(subject=subject, year=problem.value or "")
     if code is ProblemCode.NOT_ALLOWED:
         if subject == "leader":
             return _("Leaders read the reports but do not send them.")

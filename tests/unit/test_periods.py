@@ -615,3 +615,29 @@ def test_reporting_period_window_contains_the_day(day: date, kind: PeriodKind, c
         assert last < day < period.next().reporting_window(cutoff)[0]
         return
     assert first <= day <= last
+
+
+@pytest.mark.parametrize(
+    ("text", "invalid"),
+    [
+        ("so hoa quý 5: 85%", ["quý 5"]),
+        ("nv 2.1 xong quy 0", ["quy 0"]),
+        ("tháng 13", ["tháng 13"]),
+        ("t13/2026", ["t13/2026"]),
+        ("ngày 31/2 xong", ["ngày 31/2"]),
+        ("31/2/2026", ["31/2/2026"]),
+        ("năm 1800", ["năm 1800"]),
+        # not periods by design, so not invalid either
+        ("T5 xong", []),
+        ("trong 6 tháng", []),
+        ("năm qua", []),
+        ("ngày 29/2", []),
+        ("tháng 12/2026", []),
+    ],
+)
+def test_phrases_that_name_no_period(text: str, invalid: list[str]) -> None:
+    from bot.language.periods import find_invalid_periods
+
+    assert [written for _span, written in find_invalid_periods(text, date(2026, 12, 4))] == invalid
+    if invalid:
+        assert find_periods(text, date(2026, 12, 4)) == []
