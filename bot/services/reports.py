@@ -32,7 +32,7 @@ from bot.matching import UnitEntry
 from bot.services import access
 from bot.services.identity import Actor
 from bot.services.reference import Reference, every_plan, plan_reference, reference
-from bot.understanding import interpret
+from bot.understanding import interpret, unit_parts
 from bot.understanding.interpret import parse_status_choice
 from bot.understanding.model import (
     Context,
@@ -136,6 +136,7 @@ class Outcome:
     dropped: list[Fact] = field(default_factory=list)
     restored: list[Fact] = field(default_factory=list)  # put back by undoing a correction
     at: datetime | None = None  # when the report undone (or not undone) was sent
+    parts: list[Outcome] = field(default_factory=list)  # one per unit a message names
     window_hours: int | None = None  # how recent "hủy" reaches (with UNDO_TOO_OLD)
     evidence: bool = False
     no_plan: bool = False  # tasks were reported but no plan has been imported
@@ -342,6 +343,11 @@ def handle(
     today = _today(now, tz)
     with db.session() as session:
         inbound_id = _inbound_id(session, message)
+        if actor.manages and not message.edited:  # the office may name several units
+            ref = reference(session, today)
+            parts = unit_parts(message.text, context_for(ref, actor, today, cutoff_day))
+            if len(parts) > 1:
+                return _several(session, parts, message, actor, now, today, cutoff_day)
         interpretation, ref = understand(session, message.text, actor, today, cutoff_day)
         if interpretation.intent is Intent.UNDO:
             return _undo_request(session, interpretation, actor, now, undo_window)
@@ -358,6 +364,40 @@ def handle(
         if outcome.kind is OutcomeKind.STORED:
             _record(session, outcome, actor, message, now, ref)
         return outcome
+
+
+def _several(
+    session: Session,
+    parts: list[str],
+    message: Message,
+    actor: Actor,
+    now: datetime,
+    today: date,
+    cutoff_day: int,
+) -> Outcome:
+    """A message naming several units ("Xã A: …; Xã B: …"): each unit's part is read and
+    stored for that unit, all of them or none (a part that is wrong or unsure stops the
+    whole message, and the reply says which)."""
+    inbound_id = _inbound_id(session, message)
+    whole = Outcome(OutcomeKind.STORED, inbound_id=inbound_id)
+    for text in parts:
+        interpretation, ref = understand(session, text, actor, today, cutoff_day)
+        part = _decide(interpretation, ref)
+        part.inbound_id = inbound_id
+        part.correction = message.reply_to_bot or interpretation.intent is Intent.CORRECTION
+        if part.unit is not None and any(p.unit == part.unit for p in whole.parts):
+            problem = Problem(ProblemCode.REPEATED_UNIT, part.unit.name)
+            interpretation.problems.append(problem)
+            part.kind = OutcomeKind.REJECTED
+        whole.parts.append(part)
+    if any(part.kind is not OutcomeKind.STORED for part in whole.parts):
+        whole.kind = OutcomeKind.REJECTED
+        return whole
+    if inbound_id is not None and any(_seen(session, p, inbound_id) for p in whole.parts):
+        return whole  # handled again after a crash: confirmed again, not stored twice
+    for part in whole.parts:
+        _record(session, part, actor, message, now, ref)
+    return whole
 
 
 def _seen(session: Session, outcome: Outcome, inbound_id: int) -> bool:

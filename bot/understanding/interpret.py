@@ -41,6 +41,7 @@ Pure: no I/O, no database, no clock (``context.today``). The steps:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -85,7 +86,7 @@ from bot.understanding.prepare import (
     task_label,
 )
 
-__all__ = ["interpret"]
+__all__ = ["interpret", "unit_parts"]
 
 MAX_CANDIDATES = 5
 HUNDRED = Decimal(100)
@@ -97,6 +98,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# What may stand before a unit's name at the start of a line: spaces and list marks.
+_BULLET = " \t-–•*+>·:"
 # A leading type word and the name after it ("xã Tân Lập", "P. Hồng Phong", "UBND x.Ba").
 _TYPED_UNIT = re.compile(
     r"\s*(?:(?:ubnd|uy ban nhan dan)\s+)?"
@@ -390,9 +393,10 @@ def _tightened(prep: Prepared, context: Context, masked: str, found: UnitSpan) -
 
 
 def _unknown_unit(text: _Text) -> tuple[int, int] | None:
-    """A leading type word and the name written after it (``xã Tân Lập``), if any."""
+    """A leading type word and the name written after it (``xã Tân Lập``, also after a
+    list dash), if any."""
     p = text.masked_plain
-    lead = len(p) - len(p.lstrip())
+    lead = len(p) - len(p.lstrip(_BULLET))
     m = _TYPED_UNIT.match(p, lead)
     if m is None:
         return None
@@ -418,6 +422,46 @@ def _unknown_unit(text: _Text) -> tuple[int, int] | None:
     if not words:
         return None
     return lead, end
+
+
+def unit_parts(text: str, context: Context) -> list[str]:
+    """The message cut where a line or clause (after ";", a new line, a full stop)
+    begins with a unit's name, when two different units are named so ("Xã A: số hóa
+    80/100; Xã B: số hóa 90/100"): each part is read as a report of its own. Words before
+    the first unit (a period, "sửa:", "số liệu tháng 11:") go with every part. One part,
+    the whole text, otherwise."""
+    if not isinstance(text, str):
+        return [""]
+    prep = prepare(context)
+    t = nfc(text)
+    p = plain(t)
+    hard, _soft = _separators(p)
+    bounds = [-1, *hard, len(t)]
+    starts: list[tuple[int, str]] = []  # where a unit opens a clause, and which one
+    for left, right in itertools.pairwise(bounds):
+        clause = t[left + 1 : right]
+        lead = len(clause) - len(clause.lstrip(_BULLET))
+        prefix = correction_prefix(plain(clause)) if not starts else None
+        if prefix is not None:  # "sửa: Xã A: …; Xã B: …"
+            lead = prefix[0] + len(clause[prefix[0] :]) - len(clause[prefix[0] :].lstrip(_BULLET))
+        if lead == len(clause):
+            continue
+        found = _find_in(prep, context, clause)
+        if found is not None and not clause[lead : found.start].strip(_BULLET):
+            unit = found.match.unit  # an unsure name is told apart by how it is written
+            key = f"#{unit.id}" if unit else plain(clause[found.start : found.end])
+            starts.append((left + 1 + found.start, key))
+            continue
+        typed = _unknown_unit(_Text(clause[lead:]))  # "Xã Tân Lập:" not in the list
+        if typed is not None:
+            start, end = lead + typed[0], lead + typed[1]
+            starts.append((left + 1 + start, plain(clause[start:end])))
+    if len({key for _start, key in starts}) < 2:
+        return [text]
+    preamble = t[: starts[0][0]]
+    ends = [start for start, _key in starts[1:]] + [len(t)]
+    parts = zip(starts, ends, strict=True)
+    return [preamble + t[start:end].rstrip(_BULLET + ";.\n\r") for (start, _key), end in parts]
 
 
 # -- statuses ----------------------------------------------------------------------------
@@ -1124,6 +1168,7 @@ def interpret(text: str, context: Context) -> Interpretation:
     _groups(events)
 
     task_quantities, indicator_items, indicator_problems = _read_quantities(prep, source, events, p)
+    indicator_problems += _repeated_figures(indicator_items)
     tasks, task_problems = _read_tasks(prep, source, events, task_quantities, unit, unit_id)
 
     if tasks or indicator_items:
@@ -1356,6 +1401,8 @@ def _read_tasks(
         if mention.code is not None:
             previous = by_code.get(mention.code)
             if previous is not None:
+                if _differs(previous.status, status) or _differs(previous.percent, percent):
+                    problems.append(Problem(ProblemCode.REPEATED_ITEM, mention.written))
                 previous.status = status or previous.status
                 previous.percent = percent if percent is not None else previous.percent
                 previous.note = note or previous.note
@@ -1438,6 +1485,25 @@ def _status_choices(status: Status | None, percent: int | None) -> tuple[str, ..
     if percent == 0:
         return ()
     return (status_choice(status, None), status_choice(by_figure, percent))
+
+
+def _differs(before: object, after: object) -> bool:
+    """Two values said of one item that disagree (an unsaid one agrees with anything)."""
+    return before is not None and after is not None and before != after
+
+
+def _repeated_figures(items: list[IndicatorItem]) -> list[Problem]:
+    """An indicator given twice with different figures ("số hóa 80/100 … số hóa 90/100")."""
+    problems: list[Problem] = []
+    seen: dict[int, IndicatorItem] = {}
+    for item in items:
+        if len(item.indicator_ids) != 1:
+            continue
+        before = seen.setdefault(item.indicator_ids[0], item)
+        if before is not item and _differs(before.value, item.value):
+            value = f"{before.quantity} / {item.quantity}"
+            problems.append(Problem(ProblemCode.REPEATED_ITEM, item.written, value=value))
+    return problems
 
 
 def _looks_like_task(prep: Prepared, key: str) -> bool:

@@ -43,6 +43,10 @@ class ProblemCode(enum.StrEnum):
     FUTURE_PERIOD = "future_period"
     INVALID_PERIOD = "invalid_period"  # "quý 5", "tháng 13", "ngày 31/2"
     PERIOD_OUTSIDE_PLAN = "period_outside_plan"  # "tháng 5/2016" against the 2026 plan
+    # The same task or indicator twice in one message with different values
+    # ("số hóa 80/100 … số hóa 90/100"): which one is meant is not guessed.
+    REPEATED_ITEM = "repeated_item"
+    REPEATED_UNIT = "repeated_unit"  # "Xã A: …; Xã B: …; Xã A: …" (the office, several units)
     NOT_ALLOWED = "not_allowed"
     NEEDS_CONFIRMATION = "needs_confirmation"
     # A task's words and its figure disagree ("xong 50%") or a figure alone could mean done

@@ -130,6 +130,18 @@ def _facts(outcome: Outcome) -> list[Fact]:
 
 def stored_reply(outcome: Outcome, language: str) -> Reply:
     _ = translations(language).gettext
+    lines = (
+        [line for part in outcome.parts for line in _stored_lines(part, _)]
+        if outcome.parts
+        else _stored_lines(outcome, _)
+    )
+    buttons = []
+    if outcome.inbound_id is not None:
+        buttons = [[Button(_("Undo"), f"rep:undo:{outcome.inbound_id}")]]
+    return Reply("\n".join(lines), buttons=buttons)
+
+
+def _stored_lines(outcome: Outcome, _: Any) -> list[str]:
     unit = outcome.unit.name if outcome.unit else ""
     period = period_name(outcome.period, _)
     lines = []
@@ -157,10 +169,7 @@ def stored_reply(outcome: Outcome, language: str) -> Reply:
         )
     if outcome.evidence:
         lines.append(_("The attached file is kept as evidence."))
-    buttons = []
-    if outcome.inbound_id is not None:
-        buttons = [[Button(_("Undo"), f"rep:undo:{outcome.inbound_id}")]]
-    return Reply("\n".join(lines), buttons=buttons)
+    return lines
 
 
 def problem_text(problem: Problem, language: str) -> str:
@@ -215,6 +224,19 @@ def problem_text(problem: Problem, language: str) -> str:
         return _("{subject} has not started yet: report a period that has begun.").format(
             subject=subject
         )
+    if code is ProblemCode.REPEATED_ITEM:
+        if problem.value:
+            return _(
+                "“{subject}” is given twice with different figures ({value}): send one."
+            ).format(subject=subject, value=problem.value)
+        return _("Task {subject} is given twice with different statuses: send one.").format(
+            subject=subject
+        )
+    if code is ProblemCode.REPEATED_UNIT:
+        return _(
+            "{subject} is named twice in this message: put its items together, or send "
+            "them as a message of their own."
+        ).format(subject=subject)
     if code is ProblemCode.INVALID_PERIOD:
         return _(
             "“{subject}” is not a period: months run from 1 to 12, quarters from 1 to 4, "
@@ -250,6 +272,8 @@ def problem_text(problem: Problem, language: str) -> str:
 
 def rejected_reply(outcome: Outcome, language: str) -> Reply:
     _ = translations(language).gettext
+    if outcome.parts:
+        return _several_rejected(outcome, language)
     interpretation = outcome.interpretation
     assert interpretation is not None
     lines = [_("Nothing was recorded from this message:")]
@@ -266,6 +290,36 @@ def rejected_reply(outcome: Outcome, language: str) -> Reply:
         lines.append(_("I understood the rest as:"))
         lines += understood
     lines.append(_("Send the corrected message again."))
+    return Reply("\n".join(lines))
+
+
+def _several_rejected(outcome: Outcome, language: str) -> Reply:
+    """A message naming several units, one part of which is wrong or unsure."""
+    _ = translations(language).gettext
+    lines = [
+        _("Nothing was recorded from this message, which names {count} units:").format(
+            count=len(outcome.parts)
+        )
+    ]
+    for part in outcome.parts:
+        interpretation = part.interpretation
+        assert interpretation is not None
+        pick = interpretation.unit
+        unit = pick.unit.name if pick and pick.unit else (pick.written if pick else "") or "?"
+        if part.kind is OutcomeKind.STORED:
+            lines.append(_("{unit}: understood, as:").format(unit=unit))
+            lines += _fact_lines(_facts(part), _)
+            continue
+        lines.append(_("{unit}: to fix:").format(unit=unit))
+        lines += ["• " + problem_text(p, language) for p in interpretation.problems]
+        if part.kind is OutcomeKind.INCOMPLETE:
+            codes = ", ".join(part.missing_status)
+            lines.append("• " + _("Task {codes}: what is the status?").format(codes=codes))
+        elif not interpretation.problems:
+            lines.append("• " + _("Nothing to record: no status and no figure."))
+    lines.append(
+        _("Send it again once corrected, or send each unit's part as a message of its own.")
+    )
     return Reply("\n".join(lines))
 
 

@@ -242,3 +242,44 @@ def test_a_failure_half_way_leaves_nothing_stored(
     with reporting.session() as session:
         assert session.scalars(select(StatusUpdate)).all() == []
         assert session.scalars(select(IndicatorValue)).all() == []
+
+
+# -- the office naming several units in one message ----------------------------------------
+
+
+def test_each_units_part_goes_to_that_unit(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(OFFICE, "Phường Lê Lợi: số hóa 80/100; Xã Đường Lâm: số hóa 90/100")
+    assert _standing(reporting, "Phường Lê Lợi") == [("6", Decimal(80))]
+    assert _standing(reporting, "Xã Đường Lâm") == [("6", Decimal(90))]
+    assert "Đã ghi nhận cho Phường Lê Lợi" in reply.text
+    assert "Đã ghi nhận cho Xã Đường Lâm" in reply.text
+    [undone] = chat.press(OFFICE, reply, "Hủy")  # one report: undone together
+    assert _standing(reporting, "Phường Lê Lợi") == _standing(reporting, "Xã Đường Lâm") == []
+    assert "Đã hủy" in undone.text
+
+
+def test_lines_per_unit_with_a_period_for_all(chat: Chat, reporting: Database) -> None:
+    chat.say(
+        OFFICE, "Số liệu tháng 11:\nP. Lê Lợi: nv 3 xong, so hoa 80%\nXa Duong Lam: nv 3 dang lam"
+    )
+    assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.DONE
+    assert _current(reporting, "Xã Đường Lâm", "3") is TaskStatus.IN_PROGRESS
+    with reporting.session() as session:
+        starts = set(session.scalars(select(IndicatorValue.period_start)))
+    assert {d.month for d in starts} == {11}
+
+
+def test_one_wrong_part_stores_nothing_and_says_which(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(OFFICE, "Phường Lê Lợi: số hóa 80/100; Xã Tân Lập Mới: số hóa 90/100")
+    assert reply.text.startswith("Chưa ghi nhận gì từ tin nhắn này (tin nêu 2 đơn vị)")
+    assert "Phường Lê Lợi: đã hiểu là:" in reply.text and "cần sửa" in reply.text
+    assert _standing(reporting, "Phường Lê Lợi") == []
+    again = chat.say(OFFICE, "Phường Lê Lợi: số hóa 80/100; P. Le Loi: số hóa 90/100")
+    assert "được nêu hai lần" in again.text
+    assert _standing(reporting, "Phường Lê Lợi") == []
+
+
+def test_an_official_naming_another_unit_stores_nothing(chat: Chat, reporting: Database) -> None:
+    reply = chat.say(WARD, "Phường Lê Lợi: so hoa 80%; Xã Đường Lâm: so hoa 90%")
+    assert reply.text.startswith("Chưa ghi nhận gì")
+    assert _standing(reporting, "Phường Lê Lợi") == _standing(reporting, "Xã Đường Lâm") == []

@@ -351,6 +351,18 @@ CASES: list[Case] = [
     R("nv 3.1 xong ngày 30/10", tasks=[T("3.1", D)]),
     R("so hoa tháng 10: 80%", period="2025-10", indicators=[I("6", "80")]),
     R("so hoa tháng 1/2025: 80%", period="2025-01", indicators=[I("6", "80")]),
+    # The same item twice with different values is not guessed.
+    R(
+        "so hoa 80/100, so hoa 90/100",
+        indicators=[I("6", "80.00", "80", "100"), I("6", "90.00", "90", "100")],
+        problems=[P.REPEATED_ITEM],
+    ),
+    R(
+        "so hoa 80%, hai long 96%, so hoa 80%",
+        indicators=[I("6", "80"), I("10", "96"), I("6", "80")],
+    ),
+    R("nv 3.1 xong; nv 3.1 đang làm", tasks=[T("3.1", IP)], problems=[P.REPEATED_ITEM]),
+    R("nv 3.1 xong, nv 3.2 xong, nv 3.1 xong", tasks=[T("3.1", D), T("3.2", D)]),
     R("nv 3.1", tasks=[T("3.1")]),
     R("nv 3.1 không phát sinh hồ sơ", tasks=[T("3.1", NA)]),
     R("nv 3.1 chưa xong", tasks=[T("3.1", IP)]),
@@ -817,7 +829,8 @@ def test_there_are_enough_cases() -> None:
     intents = {c.intent for c in CASES}
     assert intents == {i.value for i in Intent}
     codes = {p for c in CASES for p in c.problems}
-    assert codes >= set(ProblemCode) - {ProblemCode.NOT_ALLOWED}
+    found_by_the_service = {ProblemCode.NOT_ALLOWED, ProblemCode.REPEATED_UNIT}
+    assert codes >= set(ProblemCode) - found_by_the_service
 
 
 # -- details the table does not show -------------------------------------------------
@@ -1128,3 +1141,36 @@ def test_a_period_with_other_words_is_not_a_bare_question() -> None:
 
     ctx = replace(context("kh", VP), oversees=True)
     assert interpret("quý 3 họp giao ban", ctx).intent is Intent.OTHER
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "P. Ngo Quyen: so hoa 80/100; Xa Kim Son: so hoa 90/100",
+            ["P. Ngo Quyen: so hoa 80/100", "Xa Kim Son: so hoa 90/100"],
+        ),
+        (
+            "Số liệu tháng 10:\nPhường Ngô Quyền: số hóa 80/100\nXã Kim Sơn: số hóa 90/100",
+            [
+                "Số liệu tháng 10:\nPhường Ngô Quyền: số hóa 80/100",
+                "Số liệu tháng 10:\nXã Kim Sơn: số hóa 90/100",
+            ],
+        ),
+        (
+            "sửa: - P. Ngô Quyền nv 3.1 xong\n- Xã Tân Lập nv 3.1 đang làm",
+            ["sửa: - P. Ngô Quyền nv 3.1 xong", "sửa: - Xã Tân Lập nv 3.1 đang làm"],
+        ),
+        # one unit, or a unit named inside a clause: one part
+        ("P. Ngo Quyen: nv 3.1 xong; so hoa 80/100", None),
+        ("P. Ngo Quyen: 3.1 xong; P. Ngô Quyền: so hoa 80%", None),
+        ("nv 3.1 xong, đã gửi Xã Kim Sơn phối hợp", None),
+    ],
+)
+def test_a_message_naming_several_units_is_cut_per_unit(text: str, parts) -> None:
+    from bot.understanding import unit_parts
+
+    ctx = context("kh", VP)
+    assert unit_parts(text, ctx) == (parts or [text])
+    for part in parts or []:
+        assert interpret(part, ctx).unit.decision in ("match", "none", "ask")
