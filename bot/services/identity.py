@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import enum
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.config import INVITE_DAYS
 from bot.i18n import pick_language
 from bot.services.units import resolve_unit
 from bot.transport import Incoming, UserRef
@@ -74,9 +77,13 @@ def create_invite(
     created_by: str,
     username: str | None = None,
 ) -> InviteInfo:
-    """A one-time code binding its user to a unit and role; raises UnitNotResolved."""
+    """A one-time code binding its user to a unit and role, valid for ``days`` (within
+    :data:`bot.config.INVITE_DAYS`, else ValueError); raises UnitNotResolved, or
+    InviteError for an official without a unit."""
     if role in ROLES_NEEDING_UNIT and not unit_query:
         raise InviteError("an official invite needs --unit")
+    if not INVITE_DAYS[0] <= days <= INVITE_DAYS[1]:
+        raise ValueError(f"an invite is valid for {INVITE_DAYS[0]} to {INVITE_DAYS[1]} days")
     with db.session() as session:
         unit = resolve_unit(session, unit_query) if unit_query else None
         invite = Invite(
@@ -148,6 +155,54 @@ def redeem_invite(db: Database, code: str, user: UserRef, now: datetime) -> Rede
                 user.language_code,
             ),
         )
+
+
+class InviteGuesses:
+    """Wrong invite codes per Telegram user, so that codes cannot be guessed in bulk.
+
+    After ``limit`` unknown or expired codes within ``window``, the user's further tries
+    are refused until ``lockout`` after the last wrong one, without asking the database.
+    Kept in memory, per process (one per :class:`bot.core.Core`): a restart forgets it,
+    and with several instances each counts the tries it received. At most ``max_users``
+    people are remembered (the least recent are forgotten first). Thread-safe: the core
+    runs in worker threads.
+    """
+
+    def __init__(
+        self,
+        limit: int = 5,
+        window: timedelta = timedelta(minutes=10),
+        lockout: timedelta = timedelta(minutes=30),
+        max_users: int = 10_000,
+    ) -> None:
+        self.limit, self.window, self.lockout, self.max_users = limit, window, lockout, max_users
+        self._wrong: OrderedDict[int, list[datetime]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def blocked_until(self, user_id: int, now: datetime) -> datetime | None:
+        """When ``user_id`` may try again, if they may not now: their last ``limit``
+        wrong codes came within ``window``, and the last one less than ``lockout`` ago."""
+        with self._lock:
+            wrong = self._wrong.get(user_id, [])
+            if len(wrong) < self.limit or wrong[-1] - wrong[-self.limit] > self.window:
+                return None
+            until = wrong[-1] + self.lockout
+            return until if now < until else None
+
+    def wrong(self, user_id: int, now: datetime) -> None:
+        """``user_id`` sent a code that does not exist or has expired."""
+        keep = max(self.window, self.lockout)
+        with self._lock:
+            wrong = [at for at in self._wrong.get(user_id, []) if at > now - keep]
+            self._wrong[user_id] = [*wrong, now][-self.limit :]
+            self._wrong.move_to_end(user_id)
+            while len(self._wrong) > self.max_users:
+                self._wrong.popitem(last=False)
+
+    def forget(self, user_id: int) -> None:
+        """``user_id`` registered: their wrong tries no longer count."""
+        with self._lock:
+            self._wrong.pop(user_id, None)
 
 
 def _actor(official: Official, unit: Unit | None, telegram_language: str | None) -> Actor:

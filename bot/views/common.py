@@ -6,6 +6,7 @@ import re
 import secrets
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime, tzinfo
 
 from bot.i18n import translations
 from bot.matching import Decision, UnitEntry, UnitMatch
@@ -219,6 +220,18 @@ def redeem_reply(result: RedeemResult, language: str, *, undo_hours: int) -> Rep
         Redeem.USED: _("This invite code has already been used."),
     }[result.outcome]
     return Reply(reason + " " + _("Nothing was changed. Ask the office for a new invite link."))
+
+
+def too_many_codes_reply(until: datetime, language: str, tz: tzinfo) -> Reply:
+    """Wrong invite codes too many times in a row: tries are refused for a while."""
+    _ = translations(language).gettext
+    return Reply(
+        _(
+            "Too many wrong or expired invite codes were sent from this account, so codes "
+            "are not checked until {time}. Use the link the office sent you exactly as it "
+            "is, or ask the office for a new one."
+        ).format(time=until.astimezone(tz).strftime("%H:%M %d/%m/%Y"))
+    )
 
 
 def group_added_reply(language: str) -> Reply:
