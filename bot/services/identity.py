@@ -18,7 +18,7 @@ from bot.services.units import resolve_unit
 from bot.transport import Incoming, UserRef
 from storage.db import Database
 from storage.models import Chat, Invite, Official, Role, Unit
-from storage.queries import get_meta
+from storage.queries import get_meta, storable
 
 CODE_BYTES = 12  # 16 URL-safe characters; deep-link payloads allow up to 64
 ROLES_NEEDING_UNIT = {Role.OFFICIAL}
@@ -137,13 +137,12 @@ def redeem_invite(db: Database, code: str, user: UserRef, now: datetime) -> Rede
         assert invite is not None
         official = session.scalar(select(Official).where(Official.telegram_user_id == user.id))
         outcome = Redeem.REBOUND if official else Redeem.REGISTERED
+        name = storable(user.full_name) or ""
         if official is None:
-            official = Official(
-                telegram_user_id=user.id, full_name=user.full_name, role=invite.role
-            )
+            official = Official(telegram_user_id=user.id, full_name=name, role=invite.role)
             session.add(official)
         official.unit_id, official.role, official.active = invite.unit_id, invite.role, True
-        official.full_name, official.username = user.full_name, user.username
+        official.full_name, official.username = name, storable(user.username)
         official.telegram_language = user.language_code
         session.flush()
         invite.used_by_id = official.id

@@ -269,3 +269,19 @@ def test_the_count_of_wrong_codes_remembers_a_bounded_number_of_people(clock) ->
     assert all(guesses.blocked_until(u, clock()) is not None for u in (2, 3, 4))
     guesses.forget(4)
     assert guesses.blocked_until(4, clock()) is None
+
+
+def test_a_name_with_nul_characters_registers_without_them(core: Core, clock) -> None:
+    # PostgreSQL refuses NUL in text; Telegram lets a display name hold one.
+    info = create_invite(
+        core.db, role=Role.OFFICIAL, unit_query="Xã Sơn Dương", now=clock(), days=7,
+        created_by="test",
+    )  # fmt: skip
+    nul = UserRef(1003, "Lê\x00 Văn\x00 Nul", "le_nul", "vi")
+    welcome = _run(core, _incoming(nul, 1, command="start", args=(info.code,), clock=clock))
+    assert "Lê Văn Nul" in welcome[0] and "\x00" not in welcome[0]
+    with core.db.session() as session:
+        official = session.scalar(select(Official).where(Official.telegram_user_id == nul.id))
+        assert official.full_name == "Lê Văn Nul"
+    # Registered, they report as anyone else.
+    assert "\x00" not in _run(core, _incoming(nul, 2, text="nv 1 xong", clock=clock))[0]
