@@ -229,7 +229,7 @@ def _run(settings: Settings, url: str, _: Any) -> int:
 
     from telegram.error import InvalidToken
 
-    from bot.app import build_application, connect
+    from bot.app import TOKEN_REJECTED, build_application, connect
 
     logging.getLogger().setLevel(logging.INFO)
     log = logging.getLogger(__name__)
@@ -261,6 +261,12 @@ def _run(settings: Settings, url: str, _: Any) -> int:
         return 2
     log.info("Đôn Đốc starts polling")
     app.run_polling()
+    if app.bot_data.get(TOKEN_REJECTED):
+        print(
+            _("Telegram rejected TELEGRAM_BOT_TOKEN: check the token with @BotFather."),
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 
