@@ -7,7 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.error import NetworkError
+from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
@@ -19,7 +19,14 @@ from bot.ratelimit import SmoothRateLimiter
 from handlers import register_all
 from handlers.common import Context
 from handlers.errors import on_error
-from handlers.intake import REDELIVER_EVERY, Intake, LoggedUpdates, recover, redeliver_job
+from handlers.intake import (
+    REDELIVER_EVERY,
+    Intake,
+    LoggedUpdates,
+    UpdatesRequest,
+    recover,
+    redeliver_job,
+)
 from scheduling.dispatcher import rebuild_job, tick_job
 from storage.db import Database
 from storage.queries import set_meta
@@ -105,9 +112,65 @@ URL_LOGGERS = (
 )
 
 
+TOKEN_REJECTED = "token_rejected"  # bot_data key: Telegram rejected the token while running
+# The empty answer a getUpdates with a rejected token gets instead, so that PTB's polling
+# loop does not give up with a traceback (and leave the bot running deaf) before it stops.
+_NO_UPDATES = b'{"ok": true, "result": []}'
+
+
+class WatchedUpdates(UpdatesRequest):
+    """The outermost request PTB fetches updates with: when Telegram rejects the token
+    while the bot runs (getUpdates answered 401, or 404 for a malformed token),
+    ``rejected`` is called once and PTB sees no updates until the bot has stopped."""
+
+    def __init__(self, inner: BaseRequest, rejected: Callable[[], None]) -> None:
+        super().__init__(inner)
+        self.rejected = rejected
+        self.seen = False
+
+    async def answered(self, code: int, payload: bytes) -> tuple[int, bytes]:
+        if code in (401, 404):
+            if not self.seen:
+                self.seen = True
+                self.rejected()
+            return 200, _NO_UPDATES
+        return code, payload
+
+
+def _stop_rejected(app: Application, language: str) -> None:
+    """The token was rejected while running: one line (no token) and the bot stops; the
+    command exits with code 2 (``bot_data[TOKEN_REJECTED]``)."""
+    _ = translations(language).gettext
+    log.error(_("Telegram rejected TELEGRAM_BOT_TOKEN while the bot was running: the bot stops."))
+    app.bot_data[TOKEN_REJECTED] = True
+    app.stop_running()
+
+
+class OneLine(logging.Filter):
+    """PTB logs some Telegram refusals with a traceback (the last ``getUpdates`` at
+    shutdown while another process polls, a retry loop giving up): the reason on the
+    same line instead, without the token."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, TelegramError):
+            text = f"{record.getMessage()} ({type(error).__name__}: {error})"
+            record.msg, record.args = text.replace(self.token, "<token>"), ()
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+# Loggers PTB reports Telegram refusals on with a traceback.
+REFUSAL_LOGGERS = ("telegram.ext", "telegram.ext.Updater")
+
+
 def protect_token(token: str) -> None:
     """Keep the token out of every log: redact it, and keep httpx (which logs each request
-    URL at INFO) at WARNING."""
+    URL at INFO) at WARNING; Telegram refusals PTB logs with a traceback are one line."""
     for name in URL_LOGGERS:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactToken) and f.token == token for f in logger.filters):
@@ -115,6 +178,10 @@ def protect_token(token: str) -> None:
     for name in ("httpx", "httpcore"):
         logger = logging.getLogger(name)
         logger.setLevel(max(logger.getEffectiveLevel(), logging.WARNING))
+    for name in REFUSAL_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, OneLine) and f.token == token for f in logger.filters):
+            logger.addFilter(OneLine(token))
 
 
 async def connect(
@@ -173,8 +240,10 @@ def build_application(
     # Fetched updates are logged before Telegram is told they arrived (handlers/intake).
     intake = Intake(db, clock, settings.language)
     fetching = get_updates_request or HTTPXRequest(connection_pool_size=1)
-    builder = builder.get_updates_request(LoggedUpdates(fetching, intake))
+    watched = WatchedUpdates(LoggedUpdates(fetching, intake), lambda: None)
+    builder = builder.get_updates_request(watched)
     app = builder.build()
+    watched.rejected = lambda: _stop_rejected(app, settings.language)
     intake.bot = app.bot
     app.bot_data["core"] = Core(db=db, settings=settings, clock=clock)
     register_all(app)

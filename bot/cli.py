@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from bot.config import Settings
+from bot.config import INVITE_DAYS, Settings
 from bot.i18n import translations
 from bot.services import identity, units
 from storage.catalogue import UnknownProvince
@@ -128,7 +128,13 @@ def _parser(_: Any) -> argparse.ArgumentParser:
         choices=[r.value for r in Role],
         help=_("official, office, leader or admin"),
     )
-    invite.add_argument("--days", type=int, help=_("days the link stays valid"))
+    invite.add_argument(
+        "--days",
+        type=int,
+        help=_("days the link stays valid ({low} to {high}; default DONDOC_INVITE_DAYS)").format(
+            low=INVITE_DAYS[0], high=INVITE_DAYS[1]
+        ),
+    )
     invite.add_argument("--json", action="store_true", help=_("print one JSON object"))
     return parser
 
@@ -223,7 +229,7 @@ def _run(settings: Settings, url: str, _: Any) -> int:
 
     from telegram.error import InvalidToken
 
-    from bot.app import build_application, connect
+    from bot.app import TOKEN_REJECTED, build_application, connect
 
     logging.getLogger().setLevel(logging.INFO)
     log = logging.getLogger(__name__)
@@ -255,6 +261,12 @@ def _run(settings: Settings, url: str, _: Any) -> int:
         return 2
     log.info("Đôn Đốc starts polling")
     app.run_polling()
+    if app.bot_data.get(TOKEN_REJECTED):
+        print(
+            _("Telegram rejected TELEGRAM_BOT_TOKEN: check the token with @BotFather."),
+            file=sys.stderr,
+        )
+        return 2
     return 0
 
 
@@ -567,13 +579,20 @@ def _unit_problem(exc: units.UnitNotResolved, settings: Settings) -> str:
 def _invite(
     args: argparse.Namespace, db: Database, settings: Settings, now: datetime, _: Any
 ) -> int:
+    days = settings.invite_days if args.days is None else args.days
+    if not INVITE_DAYS[0] <= days <= INVITE_DAYS[1]:
+        raise Refused(
+            _(
+                "--days {days} is not possible: an invite link is valid for {low} to {high} days."
+            ).format(days=days, low=INVITE_DAYS[0], high=INVITE_DAYS[1])
+        )
     try:
         info = identity.create_invite(
             db,
             role=Role(args.role),
             unit_query=args.unit,
             now=now,
-            days=args.days or settings.invite_days,
+            days=days,
             created_by="cli",
             username=settings.bot_username,
         )

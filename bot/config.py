@@ -13,6 +13,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SUPPORTED_LANGUAGES = ("vi", "en")
 
 
+INVITE_DAYS = (1, 365)  # how long an invite link may stay valid, in days (inclusive)
+
+
 class Settings(BaseSettings):
     """Everything configurable about a deployment.
 
@@ -33,7 +36,9 @@ class Settings(BaseSettings):
     demo_province: str = Field(default="Tuyên Quang", alias="DONDOC_DEMO_PROVINCE")
     timezone: str = Field(default="Asia/Ho_Chi_Minh", alias="DONDOC_TIMEZONE")
     language: str = Field(default="vi", alias="DONDOC_LANGUAGE")
-    invite_days: int = Field(default=7, ge=1, le=365, alias="DONDOC_INVITE_DAYS")
+    invite_days: int = Field(
+        default=7, ge=INVITE_DAYS[0], le=INVITE_DAYS[1], alias="DONDOC_INVITE_DAYS"
+    )
     # First day of a reporting period's data (Decree 09/2019: the 15th of the previous
     # month to the 14th); 1 makes reporting periods calendar months.
     report_cutoff_day: int = Field(default=15, ge=1, le=28, alias="DONDOC_REPORT_CUTOFF_DAY")

@@ -2,6 +2,7 @@
 
 Each line is one message (``/command`` lines are commands); buttons are printed as
 numbered choices and typing the number presses one; bold text is shown between ``**``;
+a reply too long for Telegram is printed as the messages Telegram would get;
 pictures and files are saved to disk and their paths printed on a line of their own.
 Everything is stored exactly as a Telegram message would be, with the transport
 ``console``.
@@ -22,7 +23,17 @@ from sqlalchemy import func, select
 from bot.core import Core
 from bot.i18n import translations
 from bot.services.units import resolve_unit
-from bot.transport import Button, ChatRef, ChatType, FileRef, Incoming, Kind, Reply, UserRef
+from bot.transport import (
+    Button,
+    ChatRef,
+    ChatType,
+    FileRef,
+    Incoming,
+    Kind,
+    Reply,
+    UserRef,
+    fit,
+)
 from bot.views.common import error_reply, file_problem, new_reference, role_name
 from storage.models import InboundMessage, Official, Role
 
@@ -152,7 +163,7 @@ class Console:
         # As in Telegram, the last buttons shown stay pressable until new ones appear.
         if any(reply.buttons for reply in replies):
             self.buttons = []
-        for reply in replies:
+        for reply in [message for sent in replies for message in fit(sent)]:
             if reply.notice:
                 self.out.write(f"({reply.notice})\n")
             if reply.text:

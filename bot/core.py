@@ -8,7 +8,7 @@ routes it to a service and renders the result. Telegram runs both from PTB handl
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
 from bot.config import SUPPORTED_LANGUAGES, Settings
@@ -68,6 +68,7 @@ class Core:
     db: Database
     settings: Settings
     clock: Clock = system_clock
+    invite_guesses: identity.InviteGuesses = field(default_factory=identity.InviteGuesses)
 
     def begin(self, incoming: Incoming) -> Actor | None:
         """Claim the update and find who sent it; None when it was handled before (or is
@@ -117,8 +118,15 @@ class Core:
         name = incoming.command or ""
         if name == "start":
             if incoming.args and not incoming.chat.is_group:
-                code = incoming.args[0]
-                result = identity.redeem_invite(self.db, code, incoming.user, self.clock())
+                code, user_id, now = incoming.args[0], incoming.user.id, self.clock()
+                until = self.invite_guesses.blocked_until(user_id, now)
+                if until is not None:  # guessing codes: refused without asking the database
+                    return [common.too_many_codes_reply(until, actor.language, self.settings.tz)]
+                result = identity.redeem_invite(self.db, code, incoming.user, now)
+                if result.outcome in (identity.Redeem.UNKNOWN, identity.Redeem.EXPIRED):
+                    self.invite_guesses.wrong(user_id, now)
+                elif result.actor is not None:
+                    self.invite_guesses.forget(user_id)
                 return [
                     common.redeem_reply(result, actor.language, undo_hours=self.settings.undo_hours)
                 ]

@@ -7,10 +7,18 @@ input into an :class:`Incoming` and deliver the :class:`Reply` objects the core 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-MAX_CALLBACK_BYTES = 64  # Telegram's limit on callback_data
+# Telegram's limits on what a bot sends (the Bot API answers 400 past them). Lengths are
+# counted in UTF-16 code units after entity parsing: a Vietnamese letter is one, an emoji
+# outside the Basic Multilingual Plane two.
+MAX_CALLBACK_BYTES = 64  # callback_data, in UTF-8 bytes
+MAX_TEXT = 4096  # a message's text
+MAX_CAPTION = 1024  # a picture's or a file's caption
+MAX_NOTICE = 200  # the text shown when a button is pressed (answerCallbackQuery)
+MAX_BUTTONS = 100  # buttons in one inline keyboard
 
 
 class Kind(enum.StrEnum):
@@ -127,3 +135,115 @@ class Reply:
             if start >= 0:
                 spans.append((start, start + len(part)))
         return sorted(spans)
+
+
+def utf16_length(text: str) -> int:
+    """The length Telegram counts: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _cut_before(text: str, start: int, end: int, keep: list[tuple[int, int]]) -> int | None:
+    """The best place to cut ``text[start:end]`` so that the piece ends before it: after
+    its last line break, else its last space, never inside a kept span; None if none."""
+    for separator in ("\n", " "):
+        at = text.rfind(separator, start + 1, end)
+        while at > start:
+            if not any(s < at < e for s, e in keep):
+                return at
+            at = text.rfind(separator, start + 1, at)
+    return None
+
+
+def split_text(
+    text: str, limit: int = MAX_TEXT, keep: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
+    """``(start, end)`` ranges of ``text`` (Python indices) for pieces of at most ``limit``
+    UTF-16 code units: cut at a line break where possible (the break itself is dropped),
+    else at a space, and only in a word or inside a ``keep`` span (a bold part) when a
+    single line is longer than ``limit``. Pieces holding only white space are left out;
+    a text within the limit is one piece."""
+    keep = keep or []
+    # ends[i]: UTF-16 code units of text[:i]
+    ends = [0, *itertools.accumulate(2 if ord(ch) > 0xFFFF else 1 for ch in text)]
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    while ends[len(text)] - ends[start] > limit:
+        # The furthest end the limit allows (bisect on the running lengths).
+        low, high = start, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if ends[middle] - ends[start] <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        end = low
+        cut = _cut_before(text, start, end + 1, keep)  # a break just past the limit counts
+        if cut is None:
+            cut, after = end, end
+        else:
+            after = cut + 1
+        pieces.append((start, cut))
+        start = after
+    pieces.append((start, len(text)))
+    return [(s, e) for s, e in pieces if text[s:e].strip()]
+
+
+def fit(reply: Reply) -> list[Reply]:
+    """The reply as messages Telegram accepts, in the order they are sent.
+
+    Views summarise long lists themselves; this is the last guard: a text over
+    :data:`MAX_TEXT` becomes several messages cut at line breaks (each bold part goes
+    with the piece that holds it, the buttons with the last piece); a caption over
+    :data:`MAX_CAPTION` is sent as a text before its file; a keyboard keeps its first
+    :data:`MAX_BUTTONS` buttons; a notice is shortened to :data:`MAX_NOTICE`.
+    """
+    notice = reply.notice
+    if notice is not None and utf16_length(notice) > MAX_NOTICE:
+        notice = _shorten_to(notice, MAX_NOTICE)
+    buttons, room = [], MAX_BUTTONS
+    for row in reply.buttons:
+        if room <= 0:
+            break
+        buttons.append(row[:room])
+        room -= len(row)
+    messages: list[Reply] = []
+    if reply.text:
+        spans = reply.bold_spans()
+        for start, end in split_text(reply.text, MAX_TEXT, spans):
+            bold = tuple(
+                part
+                for part, (s, e) in zip(reply.bold, _first_spans(reply), strict=True)
+                if s >= 0 and start <= s and e <= end
+            )
+            messages.append(Reply(reply.text[start:end], chat_id=reply.chat_id, bold=bold))
+        if messages:
+            messages[-1].buttons = buttons
+    for item in reply.attachments:
+        if item.caption and utf16_length(item.caption) > MAX_CAPTION:
+            messages += fit(Reply(item.caption, chat_id=reply.chat_id))
+            item = replace(item, caption=None)
+        messages.append(Reply(attachments=[item], chat_id=reply.chat_id))
+    if not messages:
+        messages.append(Reply(chat_id=reply.chat_id, buttons=buttons))
+    messages[0].notice = notice
+    return messages
+
+
+def _first_spans(reply: Reply) -> list[tuple[int, int]]:
+    """(start, end) of the first occurrence of each bold part, (-1, -1) if not found."""
+    spans = []
+    for part in reply.bold:
+        start = reply.text.find(part) if part else -1
+        spans.append((start, start + len(part)) if start >= 0 else (-1, -1))
+    return spans
+
+
+def _shorten_to(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-16 code units, ending with "…"."""
+    kept, size = [], 0
+    for ch in text:
+        size += utf16_length(ch)
+        if size > limit - 1:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…"

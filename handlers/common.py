@@ -34,6 +34,8 @@ from bot.transport import (
     Kind,
     Reply,
     UserRef,
+    fit,
+    utf16_length,
 )
 
 log = logging.getLogger(__name__)
@@ -146,10 +148,6 @@ def to_incoming(update: Update, bot: Bot) -> Incoming | None:
     return Incoming(**common, kind=Kind.OTHER)
 
 
-def _utf16_length(text: str) -> int:
-    return len(text.encode("utf-16-le")) // 2
-
-
 def bold_entities(reply: Reply) -> list[MessageEntity] | None:
     """The reply's bold parts as Telegram entities: offsets and lengths in UTF-16 code
     units (an emoji outside the Basic Multilingual Plane counts two), no parse mode, so
@@ -157,8 +155,8 @@ def bold_entities(reply: Reply) -> list[MessageEntity] | None:
     entities = [
         MessageEntity(
             MessageEntityType.BOLD,
-            _utf16_length(reply.text[:start]),
-            _utf16_length(reply.text[start:end]),
+            utf16_length(reply.text[:start]),
+            utf16_length(reply.text[start:end]),
         )
         for start, end in reply.bold_spans()
     ]
@@ -186,12 +184,14 @@ async def deliver(
     """Send the replies where they belong; answer a pressed button exactly once.
 
     Pictures go through ``photos`` when given, so one already uploaded is re-sent by its
-    file id; without it they are uploaded each time.
+    file id; without it they are uploaded each time. Each reply goes out as the messages
+    :func:`bot.transport.fit` makes of it, within Telegram's limits.
     """
-    notice = next((r.notice for r in replies if r.notice), None)
+    messages = [message for reply in replies for message in fit(reply)]
+    notice = next((m.notice for m in messages if m.notice), None)
     if query is not None:
         await query.answer(notice)
-    for reply in replies:
+    for reply in messages:
         chat_id = reply.chat_id or incoming.chat.id
         if reply.text:
             await bot.send_message(

@@ -1,5 +1,8 @@
 """Every failure answers: the person gets a short apology with a reference, and the log
 gets the same reference with the update and the traceback, so the office can find it.
+Fetching updates that fails (PTB calls this with no update and retries by itself) is one
+line in the log: another process polling with the same token (409 Conflict), Telegram out
+of reach, or another refusal.
 
 Nothing half-stored remains: each service runs in one transaction, rolled back when it
 raises (``storage.db.Database.session``).
@@ -12,9 +15,10 @@ import logging
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
-from telegram.error import TelegramError
+from telegram.error import Conflict, NetworkError, TelegramError
 
 from bot.config import SUPPORTED_LANGUAGES
+from bot.i18n import translations
 from bot.views.common import error_reply, new_reference
 from handlers.common import Context
 
@@ -30,7 +34,28 @@ def _language(update: Update, context: Context) -> str:
     return context.core.settings.language
 
 
+def _polling_failure(error: TelegramError, context: Context) -> None:
+    """A failed ``getUpdates`` (PTB retries it by itself): one line, no traceback."""
+    _ = translations(context.core.settings.language).gettext
+    reason = str(error).replace(context.bot.token, "<token>")
+    if isinstance(error, Conflict):
+        log.error(
+            _(
+                "Telegram refused to give updates (%s): another process is polling with the "
+                "same bot token. Stop it: one bot token, one running bot."
+            ),
+            reason,
+        )
+    elif isinstance(error, NetworkError):
+        log.warning(_("Cannot reach Telegram while polling (%s): trying again."), reason)
+    else:
+        log.error(_("Telegram refused to give updates (%s): trying again."), reason)
+
+
 async def on_error(update: object, context: Context) -> None:
+    if update is None and isinstance(context.error, TelegramError):
+        _polling_failure(context.error, context)  # fetching updates failed
+        return
     reference = new_reference()
     detail = json.dumps(update.to_dict(), ensure_ascii=False) if isinstance(update, Update) else ""
     log.error(

@@ -98,15 +98,12 @@ class Intake:
                 log.warning("could not tell chat %s of the outage: %s", chat_id, exc)
 
 
-class LoggedUpdates(BaseRequest):
-    """The request PTB fetches updates with: the updates of every successful
-    ``getUpdates`` go through ``intake`` before PTB reads them."""
+class UpdatesRequest(BaseRequest):
+    """A request that wraps the one PTB fetches updates with: everything goes to
+    ``inner``; a subclass looks at what ``getUpdates`` answered (:meth:`answered`)."""
 
-    def __init__(
-        self, inner: BaseRequest, intake: Callable[[list[dict[str, Any]]], Awaitable[None]]
-    ) -> None:
+    def __init__(self, inner: BaseRequest) -> None:
         self.inner = inner
-        self.intake = intake
 
     @property
     def read_timeout(self) -> float | None:
@@ -126,7 +123,27 @@ class LoggedUpdates(BaseRequest):
         **timeouts: Any,
     ) -> tuple[int, bytes]:
         code, payload = await self.inner.do_request(url, method, request_data, **timeouts)
-        if code == 200 and url.rsplit("/", 1)[-1].lower() == "getupdates":
+        if url.rsplit("/", 1)[-1].lower() == "getupdates":
+            return await self.answered(code, payload)
+        return code, payload
+
+    async def answered(self, code: int, payload: bytes) -> tuple[int, bytes]:
+        """What PTB gets for a ``getUpdates`` Telegram answered with ``code``."""
+        return code, payload
+
+
+class LoggedUpdates(UpdatesRequest):
+    """The updates of every successful ``getUpdates`` go through ``intake`` before PTB
+    reads them."""
+
+    def __init__(
+        self, inner: BaseRequest, intake: Callable[[list[dict[str, Any]]], Awaitable[None]]
+    ) -> None:
+        super().__init__(inner)
+        self.intake = intake
+
+    async def answered(self, code: int, payload: bytes) -> tuple[int, bytes]:
+        if code == 200:
             updates = json.loads(payload).get("result") or []
             if updates:
                 await self.intake(updates)

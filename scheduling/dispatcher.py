@@ -21,7 +21,7 @@ from telegram import (
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.photos import SentPhotos, sent_photos
-from bot.transport import Reply
+from bot.transport import Reply, fit
 from bot.views.reminders import digest_reply, reminder_reply
 from scheduling import service
 
@@ -67,21 +67,8 @@ async def dispatch(bot: Bot, core, limit: int = 100, photos: SentPhotos | None =
             reply, picture = digests[key]
         else:
             reply = reminder_reply(out)
-        markup = (
-            InlineKeyboardMarkup(
-                [
-                    [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-                    for row in reply.buttons
-                ]
-            )
-            if reply.buttons
-            else None
-        )
-        entities = mention_entities(reply.text, out.mentions[:8]) if out.group else None
         try:
-            message = await bot.send_message(
-                out.telegram_chat_id, reply.text, reply_markup=markup, entities=entities
-            )
+            message = await _send(bot, out, reply)
         except Forbidden:
             log.info("reminder %s: chat %s blocked the bot", reminder_id, out.telegram_chat_id)
             await asyncio.to_thread(service.mark_failed, core.db, reminder_id, now, permanent=True)
@@ -105,6 +92,34 @@ async def dispatch(bot: Bot, core, limit: int = 100, photos: SentPhotos | None =
                     log.warning("digest chart for %s not sent: %s", out.telegram_chat_id, exc)
             sent += 1
     return sent
+
+
+async def _send(bot: Bot, out: service.Outgoing, reply: Reply):
+    """Send a reminder's text as the messages Telegram accepts (``bot.transport.fit``):
+    the buttons and the mentions (on the last line) go with the last one, which is
+    returned."""
+    parts = [part for part in fit(reply) if part.text]
+    message = None
+    for index, part in enumerate(parts):
+        markup = (
+            InlineKeyboardMarkup(
+                [
+                    [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                    for row in part.buttons
+                ]
+            )
+            if part.buttons
+            else None
+        )
+        last = index == len(parts) - 1
+        mentions = out.mentions[:8] if out.group and last else []
+        message = await bot.send_message(
+            out.telegram_chat_id,
+            part.text,
+            reply_markup=markup,
+            entities=mention_entities(part.text, mentions),
+        )
+    return message
 
 
 def mention_entities(text: str, people: list[tuple[int, str]]) -> list[MessageEntity] | None:

@@ -4,10 +4,12 @@
 bound group chat of the unit, each registered official's private chat), keyed so that a
 row exists once however often the schedule is rebuilt; rows no longer wanted (the task
 was reported done) are cancelled, never deleted. ``claim`` takes due rows atomically
-(``UPDATE … RETURNING``; ``FOR UPDATE SKIP LOCKED`` on PostgreSQL) so two instances
-never send the same row; a row claimed by an instance that died is released after
-``CLAIM_TIMEOUT``. Rows overdue by more than the staleness limit are not sent late: they
-are marked stale for the office's digest.
+(one claim at a time: an advisory lock on PostgreSQL; ``UPDATE … WHERE state = pending
+RETURNING``) so two instances never send the same row, at most ``limit`` at once and at
+most ``GROUP_REMINDERS_PER_MINUTE`` a minute into one group from every instance
+together; a row claimed by an instance that died is released after ``CLAIM_TIMEOUT``.
+Rows overdue by more than the staleness limit are not sent late: they are marked stale
+for the office's digest.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
@@ -60,6 +62,11 @@ from storage.queries import set_meta
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 CLAIM_TIMEOUT = timedelta(minutes=10)
+# Telegram takes at most 20 messages a minute in a group. Reminders to one group, from
+# every instance together, keep to this many in any minute, leaving room for answers.
+PACING_WINDOW = timedelta(seconds=60)
+GROUP_REMINDERS_PER_MINUTE = 15
+CLAIM_LOCK = 0x646F6E646F63  # PostgreSQL advisory lock key of the claims ("dondoc")
 MAX_ATTEMPTS = 5
 LOCAL_KINDS = ("xa", "phuong", "dac_khu", "thi_tran")
 
@@ -519,8 +526,17 @@ def claim(
     quiet: tuple[time, time] = (time(21, 0), time(7, 0)),
     tz: ZoneInfo = HANOI,
     staleness: timedelta = timedelta(hours=24),
+    group_budget: int = GROUP_REMINDERS_PER_MINUTE,
 ) -> list[int]:
-    """Claim due rows (nothing in quiet hours); rows too late are marked stale instead."""
+    """Claim at most ``limit`` due rows (nothing in quiet hours); rows too late are marked
+    stale instead.
+
+    A group gets at most ``group_budget`` reminders in any :data:`PACING_WINDOW`, however
+    many instances claim: the rows sent to it within the window and the rows claimed for
+    it and not sent yet (being sent) count against it, in the database, and claims are
+    taken one at a time (a transaction-level advisory lock on PostgreSQL; SQLite has one
+    writer at a time). Private chats are not held back.
+    """
     local = now.astimezone(tz)
     if in_quiet_hours(local.time(), *quiet):
         return []
@@ -536,6 +552,8 @@ def claim(
         )
         if anything is None:
             return []
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
         # Rows claimed by an instance that stopped are released.
         session.execute(
             update(Reminder)
@@ -550,17 +568,57 @@ def claim(
             .where(Reminder.state == ReminderState.PENDING, Reminder.due_at < now - staleness)
             .values(state=ReminderState.CANCELLED, payload={"stale": True})
         )
-        due = (
-            select(Reminder.id)
-            .where(Reminder.state == ReminderState.PENDING, Reminder.due_at <= now)
-            .order_by(Reminder.due_at, Reminder.id)
-            .limit(limit)
+        # Each group's share of the window already used: sent within it, or on its way.
+        used = (
+            select(Reminder.chat_id, func.count().label("used"))
+            .where(
+                Reminder.chat_id.is_not(None),
+                or_(
+                    Reminder.state == ReminderState.CLAIMED,
+                    and_(
+                        Reminder.state == ReminderState.SENT,
+                        Reminder.sent_at > now - PACING_WINDOW,
+                        # A row is sent at most a claim timeout after it was claimed, and
+                        # claimed at most ``staleness`` after it was due (the index's bound).
+                        Reminder.due_at > now - staleness - CLAIM_TIMEOUT - PACING_WINDOW,
+                    ),
+                ),
+            )
+            .group_by(Reminder.chat_id)
+            .subquery()
         )
-        if session.get_bind().dialect.name == "postgresql":
-            due = due.with_for_update(skip_locked=True)
+        ranked = (
+            select(
+                Reminder.id,
+                Reminder.chat_id,
+                Reminder.due_at,
+                func.row_number()
+                .over(partition_by=Reminder.chat_id, order_by=(Reminder.due_at, Reminder.id))
+                .label("rank"),
+            )
+            .where(Reminder.state == ReminderState.PENDING, Reminder.due_at <= now)
+            .subquery()
+        )
+        # The ids first, then the update: a LIMIT inside ``UPDATE … WHERE id IN (…)`` is
+        # not a bound on PostgreSQL (the planner may run the subquery again, and with
+        # SKIP LOCKED each run finds other rows: 238 rows claimed for a limit of 100).
+        ids = session.scalars(
+            select(ranked.c.id)
+            .outerjoin(used, used.c.chat_id == ranked.c.chat_id)
+            .where(
+                or_(
+                    ranked.c.chat_id.is_(None),
+                    ranked.c.rank + func.coalesce(used.c.used, 0) <= group_budget,
+                )
+            )
+            .order_by(ranked.c.due_at, ranked.c.id)
+            .limit(limit)
+        ).all()
+        if not ids:
+            return []
         claimed = session.scalars(
             update(Reminder)
-            .where(Reminder.id.in_(due.scalar_subquery()), Reminder.state == ReminderState.PENDING)
+            .where(Reminder.id.in_(ids), Reminder.state == ReminderState.PENDING)
             .values(state=ReminderState.CLAIMED, claimed_at=now)
             .returning(Reminder.id)
         ).all()

@@ -11,6 +11,12 @@ from sqlalchemy.orm import Session, selectinload
 from storage.models import Meta, Unit
 
 
+def storable(text: str | None) -> str | None:
+    """Text from outside (a display name, a group title) without NUL characters, which
+    PostgreSQL cannot store in text and which mean nothing; None stays None."""
+    return text.replace("\x00", "") if text else text
+
+
 def insert_ignore(session: Session, model: type, values: dict[str, Any], keys: list[str]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when the row was inserted."""
     dialect = session.get_bind().dialect.name

@@ -102,6 +102,13 @@ _NOT_MODIFIED = (
     "are exactly the same as a current content and reply markup of the message"
 )
 _QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
+# Telegram's limits on what a bot sends; lengths in UTF-16 code units after entity parsing.
+# Past them the Bot API answers 400 (the descriptions below are Telegram's own).
+MAX_TEXT = 4096  # sendMessage: "message is too long"; editMessageText: "MESSAGE_TOO_LONG"
+MAX_CAPTION = 1024  # "message caption is too long"
+MAX_NOTICE = 200  # answerCallbackQuery's text: "MESSAGE_TOO_LONG"
+MAX_CALLBACK_BYTES = 64  # callback_data in UTF-8 bytes: "BUTTON_DATA_INVALID"
+MAX_INLINE_BUTTONS = 100  # buttons in one inline keyboard: "reply markup is too long"
 # Methods that post a message and so count toward Telegram's flood limits in limits mode.
 _LIMITED_EXTRA = frozenset({"copyMessage", "copyMessages", "forwardMessage", "forwardMessages"})
 
@@ -1593,7 +1600,7 @@ class FakeBotAPI:
             return
         if from_bot:
             text, parsed = _format_text(caption, parse_mode, entities)
-            if _utf16_len(text) > 1024:
+            if _utf16_len(text) > MAX_CAPTION:
                 raise _bad_request("message caption is too long")
         else:
             text, parsed = caption, _auto_entities(caption)
@@ -1877,6 +1884,8 @@ class FakeBotAPI:
             rows = markup["inline_keyboard"]
             if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
                 raise _bad_request("can't parse inline keyboard button: field must be an Array")
+            if sum(len(row) for row in rows) > MAX_INLINE_BUTTONS:
+                raise _bad_request("reply markup is too long")
             for button in (b for row in rows for b in row):
                 self._check_inline_button(button)
             return markup
@@ -1899,7 +1908,7 @@ class FakeBotAPI:
             raise _bad_request("text buttons are unallowed in the inline keyboard")
         if "callback_data" in button:
             size = len(str(button["callback_data"]).encode())
-            if not 1 <= size <= 64:
+            if not 1 <= size <= MAX_CALLBACK_BYTES:
                 raise _bad_request("BUTTON_DATA_INVALID")
         if "url" in button and not str(button["url"]).startswith(("http://", "https://", "tg://")):
             raise _bad_request(
@@ -1938,7 +1947,7 @@ class FakeBotAPI:
         )
         if not text.strip():
             raise _bad_request("message text is empty")
-        if _utf16_len(text) > 4096:
+        if _utf16_len(text) > MAX_TEXT:
             raise _bad_request("message is too long")
         fields: JSONDict = {"text": text}
         if entities:
@@ -2028,6 +2037,8 @@ class FakeBotAPI:
         )
         if not text.strip():
             raise _bad_request("message text is empty")
+        if _utf16_len(text) > MAX_TEXT:
+            raise _bad_request("MESSAGE_TOO_LONG")
         markup = self._check_markup(params.get("reply_markup"), None)
         return self._apply_edit(message, {"text": text, "entities": entities or None}, markup)
 
@@ -2067,7 +2078,7 @@ class FakeBotAPI:
         if query_id not in self._callback_queries or query_id in self._callback_answers:
             raise _bad_request(_QUERY_INVALID.removeprefix("Bad Request: "))
         text = params.get("text")
-        if text is not None and len(text) > 200:
+        if text is not None and _utf16_len(str(text)) > MAX_NOTICE:
             raise _bad_request("MESSAGE_TOO_LONG")
         self._callback_answers[query_id] = {
             key: params[key] for key in ("text", "show_alert", "url", "cache_time") if key in params

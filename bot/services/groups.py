@@ -16,6 +16,7 @@ from bot.services.units import unit_catalogue
 from bot.transport import ChatRef
 from storage.db import Database
 from storage.models import Chat, Unit
+from storage.queries import storable
 
 SEPARATORS = re.compile(r"[,;\n]+")
 REMOVE_WORDS = {"xoa", "bo", "go", "remove"}
@@ -36,7 +37,7 @@ def record_group(
             chat = Chat(telegram_chat_id=ref.id, type=ref.type.value, created_at=now)
             chat.locale = language
             session.add(chat)
-        chat.title, chat.active, chat.added_by_user_id = ref.title, True, added_by
+        chat.title, chat.active, chat.added_by_user_id = storable(ref.title), True, added_by
         chat.updated_at = now
         return fresh
 
@@ -66,7 +67,7 @@ def bind_units(db: Database, ref: ChatRef, actor: Actor, text: str, now: datetim
     with db.session() as session:
         chat = _chat(session, ref)
         if chat is None:
-            chat = Chat(telegram_chat_id=ref.id, type=ref.type.value, title=ref.title)
+            chat = Chat(telegram_chat_id=ref.id, type=ref.type.value, title=storable(ref.title))
             chat.created_at = chat.updated_at = now
             session.add(chat)
         result = BindResult()

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import enum
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.config import INVITE_DAYS
 from bot.i18n import pick_language
 from bot.services.units import resolve_unit
 from bot.transport import Incoming, UserRef
 from storage.db import Database
 from storage.models import Chat, Invite, Official, Role, Unit
-from storage.queries import get_meta
+from storage.queries import get_meta, storable
 
 CODE_BYTES = 12  # 16 URL-safe characters; deep-link payloads allow up to 64
 ROLES_NEEDING_UNIT = {Role.OFFICIAL}
@@ -74,9 +77,13 @@ def create_invite(
     created_by: str,
     username: str | None = None,
 ) -> InviteInfo:
-    """A one-time code binding its user to a unit and role; raises UnitNotResolved."""
+    """A one-time code binding its user to a unit and role, valid for ``days`` (within
+    :data:`bot.config.INVITE_DAYS`, else ValueError); raises UnitNotResolved, or
+    InviteError for an official without a unit."""
     if role in ROLES_NEEDING_UNIT and not unit_query:
         raise InviteError("an official invite needs --unit")
+    if not INVITE_DAYS[0] <= days <= INVITE_DAYS[1]:
+        raise ValueError(f"an invite is valid for {INVITE_DAYS[0]} to {INVITE_DAYS[1]} days")
     with db.session() as session:
         unit = resolve_unit(session, unit_query) if unit_query else None
         invite = Invite(
@@ -130,13 +137,12 @@ def redeem_invite(db: Database, code: str, user: UserRef, now: datetime) -> Rede
         assert invite is not None
         official = session.scalar(select(Official).where(Official.telegram_user_id == user.id))
         outcome = Redeem.REBOUND if official else Redeem.REGISTERED
+        name = storable(user.full_name) or ""
         if official is None:
-            official = Official(
-                telegram_user_id=user.id, full_name=user.full_name, role=invite.role
-            )
+            official = Official(telegram_user_id=user.id, full_name=name, role=invite.role)
             session.add(official)
         official.unit_id, official.role, official.active = invite.unit_id, invite.role, True
-        official.full_name, official.username = user.full_name, user.username
+        official.full_name, official.username = name, storable(user.username)
         official.telegram_language = user.language_code
         session.flush()
         invite.used_by_id = official.id
@@ -148,6 +154,54 @@ def redeem_invite(db: Database, code: str, user: UserRef, now: datetime) -> Rede
                 user.language_code,
             ),
         )
+
+
+class InviteGuesses:
+    """Wrong invite codes per Telegram user, so that codes cannot be guessed in bulk.
+
+    After ``limit`` unknown or expired codes within ``window``, the user's further tries
+    are refused until ``lockout`` after the last wrong one, without asking the database.
+    Kept in memory, per process (one per :class:`bot.core.Core`): a restart forgets it,
+    and with several instances each counts the tries it received. At most ``max_users``
+    people are remembered (the least recent are forgotten first). Thread-safe: the core
+    runs in worker threads.
+    """
+
+    def __init__(
+        self,
+        limit: int = 5,
+        window: timedelta = timedelta(minutes=10),
+        lockout: timedelta = timedelta(minutes=30),
+        max_users: int = 10_000,
+    ) -> None:
+        self.limit, self.window, self.lockout, self.max_users = limit, window, lockout, max_users
+        self._wrong: OrderedDict[int, list[datetime]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def blocked_until(self, user_id: int, now: datetime) -> datetime | None:
+        """When ``user_id`` may try again, if they may not now: their last ``limit``
+        wrong codes came within ``window``, and the last one less than ``lockout`` ago."""
+        with self._lock:
+            wrong = self._wrong.get(user_id, [])
+            if len(wrong) < self.limit or wrong[-1] - wrong[-self.limit] > self.window:
+                return None
+            until = wrong[-1] + self.lockout
+            return until if now < until else None
+
+    def wrong(self, user_id: int, now: datetime) -> None:
+        """``user_id`` sent a code that does not exist or has expired."""
+        keep = max(self.window, self.lockout)
+        with self._lock:
+            wrong = [at for at in self._wrong.get(user_id, []) if at > now - keep]
+            self._wrong[user_id] = [*wrong, now][-self.limit :]
+            self._wrong.move_to_end(user_id)
+            while len(self._wrong) > self.max_users:
+                self._wrong.popitem(last=False)
+
+    def forget(self, user_id: int) -> None:
+        """``user_id`` registered: their wrong tries no longer count."""
+        with self._lock:
+            self._wrong.pop(user_id, None)
 
 
 def _actor(official: Official, unit: Unit | None, telegram_language: str | None) -> Actor:

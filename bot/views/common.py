@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime, tzinfo
 
 from bot.i18n import translations
 from bot.matching import Decision, UnitEntry, UnitMatch
@@ -30,6 +32,37 @@ def some_of(items: Sequence[str], limit: int | None, what: str, _, separator: st
     text = separator.join(items[:limit])
     if limit is not None and len(items) > limit:
         text += " " + and_more(len(items) - limit, what, _)
+    return text
+
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def code_runs(codes: Sequence[str], limit: int | None, _) -> str:
+    """Task codes for a sentence, runs of consecutive numbers joined: "1–3, 5, 2.1–2.3"
+    (a run of two stays two codes); past ``limit`` listed items, the tasks left out are
+    counted ("… and 12 more tasks")."""
+    runs: list[list[str]] = []
+    previous: tuple[str, int] | None = None
+    for code in codes:
+        match = _NUMBERED.match(code)
+        key = (match.group(1), int(match.group(2))) if match else None
+        if key and previous and key == (previous[0], previous[1] + 1) and runs:
+            runs[-1].append(code)
+        else:
+            runs.append([code])
+        previous = key
+    items: list[tuple[str, int]] = []
+    for run in runs:
+        if len(run) > 2:
+            items.append((f"{run[0]}–{run[-1]}", len(run)))
+        else:
+            items += [(code, 1) for code in run]
+    shown = items if limit is None else items[:limit]
+    text = ", ".join(item for item, _count in shown)
+    left = sum(count for _item, count in items[len(shown) :])
+    if left:
+        text += " " + and_more(left, "tasks", _)
     return text
 
 
@@ -187,6 +220,18 @@ def redeem_reply(result: RedeemResult, language: str, *, undo_hours: int) -> Rep
         Redeem.USED: _("This invite code has already been used."),
     }[result.outcome]
     return Reply(reason + " " + _("Nothing was changed. Ask the office for a new invite link."))
+
+
+def too_many_codes_reply(until: datetime, language: str, tz: tzinfo) -> Reply:
+    """Wrong invite codes too many times in a row: tries are refused for a while."""
+    _ = translations(language).gettext
+    return Reply(
+        _(
+            "Too many wrong or expired invite codes were sent from this account, so codes "
+            "are not checked until {time}. Use the link the office sent you exactly as it "
+            "is, or ask the office for a new one."
+        ).format(time=until.astimezone(tz).strftime("%H:%M %d/%m/%Y"))
+    )
 
 
 def group_added_reply(language: str) -> Reply:

@@ -15,6 +15,8 @@ from bot.views.plans import vn_date
 from bot.views.reports import period_name
 from scheduling.service import Digest, Outgoing, Upcoming
 
+MAX_LISTED_UNITS = 30  # units named in a "still missing" reminder; the rest are counted
+
 
 def _day(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
@@ -64,7 +66,7 @@ def reminder_reply(out: Outgoing) -> Reply:
             task=task,
             period=period_name(_period(payload.get("period")), _),
             due=vn_date(_day(payload.get("deadline"))),
-            units="; ".join(payload.get("units") or []),
+            units=some_of(payload.get("units") or [], MAX_LISTED_UNITS, "units", _),
         )
         example = f"nv {out.task_code} xong"
     elif out.kind == "duty":

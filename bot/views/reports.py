@@ -22,6 +22,7 @@ from bot.services.reports import (
 from bot.transport import Button, Reply
 from bot.understanding.interpret import parse_status_choice
 from bot.understanding.model import Intent, Problem, ProblemCode
+from bot.views.common import and_more, code_runs
 from bot.views.plans import vn_number, with_measure
 
 
@@ -101,11 +102,23 @@ def _subject(fact: Fact, width: int = 45) -> str:
     return shorten(fact.indicator.name, width + 10)
 
 
+MAX_FACT_LINES = 20  # facts listed one per line; past that, tasks are grouped by status
+MAX_LISTED_CODES = 40  # task codes named in one grouped line; the rest are counted
+MAX_PROBLEM_LINES = 10  # problems explained one per line; the rest are counted
+
+
 def _fact_lines(
     facts: list[Fact], _: Any, replaced: dict[tuple[str, str | int], Fact] | None = None
 ) -> list[str]:
-    """One line per fact; a correction says what each replaced ("thay … bằng …")."""
-    lines = []
+    """One line per fact; a correction says what each replaced ("thay … bằng …").
+
+    A long report (``nv 1, 2, …, 399 xong``) is summarised so that its confirmation stays
+    one readable message: tasks that say the same thing share a line with their codes in
+    runs ("• 399 nhiệm vụ — đã xong: 1–399"; past 40 codes, and past 20 lines, the rest
+    are counted)."""
+    lines: list[tuple[str, int, bool]] = []  # (line, facts on it, all of them tasks)
+    grouped: dict[str, list[str]] = {}
+    many = len(facts) > MAX_FACT_LINES
     for fact in facts:
         said = _said(fact, _)
         earlier = (replaced or {}).get(fact_key(fact))
@@ -116,11 +129,52 @@ def _fact_lines(
             target = _target_text(fact, _)
             if target:
                 line += f" — {target}"
-        else:
-            line = f"• {_subject(fact)} — {said}"
-            if fact.note:
-                line += " — " + _("note: {note}").format(note=fact.note)
-        lines.append(line)
+            lines.append((line, 1, False))
+            continue
+        if fact.note:
+            note = shorten(fact.note, 120) if many else fact.note
+            said += " — " + _("note: {note}").format(note=note)
+        if many:
+            grouped.setdefault(said, []).append(fact.code)
+            continue
+        lines.append((f"• {_subject(fact)} — {said}", 1, True))
+    for said, codes in grouped.items():
+        if len(codes) == 1:
+            lines.append((f"• {codes[0]} — {said}", 1, True))
+            continue
+        listed = code_runs(codes, MAX_LISTED_CODES, _)
+        line = _("{count} tasks — {said}: {codes}").format(
+            count=len(codes), said=said, codes=listed
+        )
+        lines.append(("• " + line, len(codes), True))
+    shown = [line for line, _count, _tasks in lines[:MAX_FACT_LINES]]
+    left = lines[MAX_FACT_LINES:]
+    if left:
+        what = "tasks" if all(tasks for _line, _count, tasks in left) else "other"
+        shown.append("… " + and_more(sum(count for _line, count, _tasks in left), what, _))
+    return shown
+
+
+def _problem_lines(problems: list[Problem], language: str) -> list[str]:
+    """One line per problem; many unknown or unassigned tasks share one line."""
+    _ = translations(language).gettext
+    lines: list[str] = []
+    unknown = [p.subject for p in problems if p.code is ProblemCode.UNKNOWN_TASK]
+    unassigned = [p.subject for p in problems if p.code is ProblemCode.TASK_NOT_ASSIGNED]
+    if len(unknown) > 3:
+        text = _("The plan has no tasks {codes}.").format(
+            codes=code_runs(unknown, MAX_LISTED_CODES, _)
+        )
+        lines.append("• " + text + " " + _("/nhiemvu lists them."))
+        problems = [p for p in problems if p.code is not ProblemCode.UNKNOWN_TASK]
+    if len(unassigned) > 3:
+        text = _("Tasks {codes} are not assigned to this unit (/nhiemvu lists its tasks).")
+        lines.append("• " + text.format(codes=code_runs(unassigned, MAX_LISTED_CODES, _)))
+        problems = [p for p in problems if p.code is not ProblemCode.TASK_NOT_ASSIGNED]
+    lines += ["• " + problem_text(p, language) for p in problems]
+    if len(lines) > MAX_PROBLEM_LINES:
+        more = len(lines) - MAX_PROBLEM_LINES
+        lines = [*lines[:MAX_PROBLEM_LINES], "… " + and_more(more, "other", _)]
     return lines
 
 
@@ -164,7 +218,8 @@ def _stored_lines(outcome: Outcome, _: Any) -> list[str]:
     if outcome.missing_status:
         lines.append(
             _("Not recorded (no status written): {codes}. Example: nv {code} xong").format(
-                codes=", ".join(outcome.missing_status), code=outcome.missing_status[0]
+                codes=code_runs(outcome.missing_status, MAX_LISTED_CODES, _),
+                code=outcome.missing_status[0],
             )
         )
     if outcome.evidence:
@@ -284,7 +339,7 @@ def rejected_reply(outcome: Outcome, language: str) -> Reply:
             + _("No plan has been imported yet: the office sends it to the bot (see /kehoach).")
         )
         problems = [p for p in problems if p.code is not ProblemCode.UNKNOWN_TASK]
-    lines += ["• " + problem_text(p, language) for p in problems]
+    lines += _problem_lines(problems, language)
     understood = _fact_lines(_facts(outcome), _)
     if understood:
         lines.append(_("I understood the rest as:"))
@@ -337,7 +392,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
             )
         )
         lines += understood
-    lines += ["• " + problem_text(p, language) for p in interpretation.asking]
+    lines += _problem_lines(interpretation.asking, language)
     pending = outcome.pending_id
     buttons: list[list[Button]] = []
     if asked is not None and asked.options:
@@ -357,7 +412,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
 
 def incomplete_reply(outcome: Outcome, language: str) -> Reply:
     _ = translations(language).gettext
-    codes = ", ".join(outcome.missing_status)
+    codes = code_runs(outcome.missing_status, MAX_LISTED_CODES, _)
     return Reply(
         _(
             "Task {codes}: what is the status? Nothing was recorded. For example: "

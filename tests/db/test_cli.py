@@ -234,3 +234,23 @@ def test_a_bad_setting_is_named_in_vietnamese(env: Database, capsys, monkeypatch
     assert main(["units", "list"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("dondoc: giá trị của DONDOC_REPORT_CUTOFF_DAY không hợp lệ")
+
+
+def test_invite_days_must_be_between_1_and_365(env: Database, capsys, monkeypatch) -> None:
+    from sqlalchemy import func, select
+
+    from storage.models import Invite
+
+    for days in ("100000000", "-5", "0", "366"):
+        assert main(["invite", "--role", "office", "--days", days]) == 1, days
+        err = capsys.readouterr().err
+        assert f"Không thể dùng --days {days}" in err and "từ 1 đến 365 ngày" in err
+        assert "Traceback" not in err
+    with env.session() as session:
+        assert session.scalar(select(func.count()).select_from(Invite)) == 0  # none made
+    year = _json(capsys, ["invite", "--role", "office", "--days", "365", "--json"])
+    day = _json(capsys, ["invite", "--role", "office", "--days", "1", "--json"])
+    assert year["expires_at"] > day["expires_at"]
+    monkeypatch.setenv("DONDOC_INVITE_DAYS", "30")  # no --days: the setting's number
+    default = _json(capsys, ["invite", "--role", "office", "--json"])
+    assert day["expires_at"] < default["expires_at"] < year["expires_at"]

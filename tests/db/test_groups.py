@@ -100,3 +100,32 @@ def test_only_office_or_admin_may_bind(core: Core) -> None:
     reply = _say(core, OFFICIAL, 1, Kind.COMMAND, "nhom", ("Xã", "Hồng", "Thái"))
     assert "Chỉ Văn phòng" in reply[0]
     assert _bound(core) == []
+
+
+def test_a_group_title_with_nul_characters_is_stored_without_them(core: Core) -> None:
+    # PostgreSQL refuses NUL in text; Telegram lets a title hold one.
+    titled = ChatRef(GROUP.id, GROUP.type, "Đầu\x00 mối\x00")
+    for update_id, kind, command, args in (
+        (1, Kind.BOT_ADDED, None, ()),
+        (2, Kind.COMMAND, "nhom", ("Xã", "Hồng", "Thái")),
+    ):
+        incoming = Incoming(
+            "telegram", update_id, kind, titled, OFFICE, core.clock(), command=command, args=args
+        )
+        actor = core.begin(incoming)
+        assert actor is not None
+        assert core.handle(incoming, actor)[0].text
+    assert _bound(core) == ["Xã Hồng Thái"]
+    with core.db.session() as session:
+        assert session.scalar(select(Chat.title)) == "Đầu mối"
+    # A group first seen when it is bound (the bot was added before it recorded groups).
+    other = ChatRef(-1002, ChatType.GROUP, "\x00Nhóm\x00 hai")
+    incoming = Incoming(
+        "telegram", 3, Kind.COMMAND, other, OFFICE, core.clock(), command="nhom",
+        args=("Xã", "Sơn", "Dương"),
+    )  # fmt: skip
+    actor = core.begin(incoming)
+    assert actor is not None and "Xã Sơn Dương" in core.handle(incoming, actor)[0].text
+    with core.db.session() as session:
+        titles = session.scalars(select(Chat.title).order_by(Chat.telegram_chat_id)).all()
+    assert titles == ["Nhóm hai", "Đầu mối"]

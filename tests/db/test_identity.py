@@ -212,3 +212,76 @@ def test_a_group_has_its_own_language(core: Core, clock) -> None:
     assert "Báo cáo bằng" in _run(core, _incoming(ALICE, 3, command="trogiup", clock=clock))[0]
     in_group = _run(core, _incoming(ALICE, 4, command="trogiup", chat=group, clock=clock))
     assert "Report by writing" in in_group[0]
+
+
+def test_guessing_codes_is_refused_for_a_while_without_asking_the_database(
+    core: Core, clock, monkeypatch
+) -> None:
+    import bot.services.identity as identity
+
+    real = create_invite(
+        core.db, role=Role.OFFICE, unit_query=None, now=clock(), days=7, created_by="test"
+    )
+    expired = create_invite(
+        core.db, role=Role.OFFICE, unit_query=None, now=clock(), days=1, created_by="test"
+    )
+    clock.advance(days=1, seconds=1)
+    # Four made-up codes and an expired one within ten minutes…
+    for update_id, code in enumerate(["aaa", "bbb", expired.code, "ccc", "ddd"], start=1):
+        reply = _run(core, _incoming(ALICE, update_id, command="start", args=(code,), clock=clock))
+        assert "không tồn tại" in reply[0] or "hết hạn" in reply[0]
+        clock.advance(minutes=2)
+    # …then even the right code is not checked: the database is not asked.
+    asked = []
+    monkeypatch.setattr(identity, "redeem_invite", lambda *a: asked.append(a))
+    refused = _run(core, _incoming(ALICE, 10, command="start", args=(real.code,), clock=clock))
+    assert refused[0].startswith("Tài khoản này đã gửi quá nhiều mã mời sai")
+    # Half an hour after the last wrong code (09:08 in Hà Nội).
+    assert "đến 09:38 10/03/2026" in refused[0]
+    assert asked == []
+    monkeypatch.undo()
+    # Someone else is not held up.
+    other = _run(core, _incoming(BOB, 11, command="start", args=("eee",), clock=clock))
+    assert "does not exist" in other[0]
+    # Half an hour after the last wrong code, the right code works.
+    clock.advance(minutes=28)
+    welcome = _run(core, _incoming(ALICE, 12, command="start", args=(real.code,), clock=clock))
+    assert "Nguyễn Thị An" in welcome[0]
+
+
+def test_wrong_codes_spread_over_more_than_ten_minutes_are_not_held_against_anyone(
+    core: Core, clock
+) -> None:
+    for update_id in range(1, 9):
+        reply = _run(core, _incoming(ALICE, update_id, command="start", args=("x",), clock=clock))
+        assert "không tồn tại" in reply[0]
+        clock.advance(minutes=3)  # five tries take twelve minutes
+
+
+def test_the_count_of_wrong_codes_remembers_a_bounded_number_of_people(clock) -> None:
+    from bot.services.identity import InviteGuesses
+
+    guesses = InviteGuesses(limit=2, max_users=3)
+    for user_id in range(1, 5):  # the first person is forgotten when the fourth comes
+        guesses.wrong(user_id, clock())
+        guesses.wrong(user_id, clock())
+    assert guesses.blocked_until(1, clock()) is None
+    assert all(guesses.blocked_until(u, clock()) is not None for u in (2, 3, 4))
+    guesses.forget(4)
+    assert guesses.blocked_until(4, clock()) is None
+
+
+def test_a_name_with_nul_characters_registers_without_them(core: Core, clock) -> None:
+    # PostgreSQL refuses NUL in text; Telegram lets a display name hold one.
+    info = create_invite(
+        core.db, role=Role.OFFICIAL, unit_query="Xã Sơn Dương", now=clock(), days=7,
+        created_by="test",
+    )  # fmt: skip
+    nul = UserRef(1003, "Lê\x00 Văn\x00 Nul", "le_nul", "vi")
+    welcome = _run(core, _incoming(nul, 1, command="start", args=(info.code,), clock=clock))
+    assert "Lê Văn Nul" in welcome[0] and "\x00" not in welcome[0]
+    with core.db.session() as session:
+        official = session.scalar(select(Official).where(Official.telegram_user_id == nul.id))
+        assert official.full_name == "Lê Văn Nul"
+    # Registered, they report as anyone else.
+    assert "\x00" not in _run(core, _incoming(nul, 2, text="nv 1 xong", clock=clock))[0]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.services.identity import Actor
 from scheduling import service
@@ -89,3 +90,135 @@ def test_snoozing_a_reminder_that_is_gone_does_nothing(db: Database) -> None:
         assert (
             len(session.scalars(select(Reminder).where(Reminder.key.like("snooze:%"))).all()) == 1
         )
+
+
+def test_a_claim_takes_at_most_its_limit(db: Database) -> None:
+    # On PostgreSQL, ``UPDATE … WHERE id IN (SELECT … LIMIT 100 FOR UPDATE SKIP LOCKED)``
+    # claimed every one of 300 due rows: the planner ran the subquery more than once.
+    _rows(db, 300)
+    assert len(service.claim(db, NOW, limit=100)) == 100
+    assert len(service.claim(db, NOW, limit=100)) == 100
+    # The 200 claimed rows of an instance that died are released: 300 pending again, and
+    # still 100 at a time.
+    later = NOW + service.CLAIM_TIMEOUT + timedelta(minutes=1)
+    assert [len(service.claim(db, later, limit=100)) for _ in range(4)] == [100, 100, 100, 0]
+
+
+def _group_rows(db: Database, groups: int, each: int, private: int) -> list[int]:
+    """``each`` due reminders for each of ``groups`` group chats, ``private`` for one
+    official; returns the chat row ids."""
+    from storage.models import Chat, Official
+
+    with db.session() as session:
+        unit = Unit(name="Xã Thử", kind=UnitKind.COMMUNE, source=UnitSource.MANUAL)
+        official = Official(telegram_user_id=77, full_name="Lan", role=Role.OFFICIAL)
+        chats = [
+            Chat(telegram_chat_id=-100 - n, type="supergroup", title=f"Nhóm {n}")
+            for n in range(groups)
+        ]
+        session.add_all([unit, official, *chats])
+        session.flush()
+        official.unit_id = unit.id
+        for n, chat in enumerate(chats):
+            for index in range(each):
+                session.add(
+                    Reminder(
+                        key=f"g{n}:{index}",
+                        kind="due",
+                        unit_id=unit.id,
+                        chat_id=chat.id,
+                        due_at=NOW - timedelta(minutes=index % 7),
+                        state=ReminderState.PENDING,
+                        payload={},
+                    )
+                )
+        for index in range(private):
+            session.add(
+                Reminder(
+                    key=f"p:{index}",
+                    kind="due",
+                    unit_id=unit.id,
+                    official_id=official.id,
+                    due_at=NOW,
+                    state=ReminderState.PENDING,
+                    payload={},
+                )
+            )
+        return [chat.id for chat in chats]
+
+
+def _chat_of(db: Database, reminder_ids: list[int]) -> dict[int, int | None]:
+    with db.session() as session:
+        return dict(
+            session.execute(
+                select(Reminder.id, Reminder.chat_id).where(Reminder.id.in_(reminder_ids))
+            ).all()
+        )
+
+
+def test_two_dispatchers_together_keep_each_group_within_its_minute(db: Database) -> None:
+    """Two instances tick every 30 s, 15 s apart; each sends what it claimed over the next
+    20 s. In no 60-second window does a group get more than the budget (Telegram: 20),
+    private reminders go at once, and every reminder is sent in the end."""
+    budget = service.GROUP_REMINDERS_PER_MINUTE
+    chats = _group_rows(db, groups=2, each=60, private=40)
+    sends: list[tuple[datetime, int | None]] = []
+    in_flight: list[tuple[datetime, int, int | None]] = []  # (send at, reminder, chat)
+    for step in range(0, 16 * 60, 5):  # sixteen minutes in steps of 5 s
+        now = NOW + timedelta(seconds=step)
+        for at, reminder_id, chat in [f for f in in_flight if f[0] <= now]:
+            service.mark_sent(db, reminder_id, 1, at)
+            sends.append((at, chat))
+            in_flight.remove((at, reminder_id, chat))
+        if step % 15 == 0:  # instance A at 0, 30, 60 s…, instance B at 15, 45, 75 s…
+            claimed = service.claim(db, now, limit=100)
+            chat_of = _chat_of(db, claimed)
+            for order, reminder_id in enumerate(claimed):
+                at = now + timedelta(seconds=20 * order / max(1, len(claimed)))
+                in_flight.append((at, reminder_id, chat_of[reminder_id]))
+    assert not in_flight
+    for chat in chats:
+        times = sorted(at for at, sent_to in sends if sent_to == chat)
+        assert len(times) == 60  # all sent, in the end
+        most = max(
+            sum(1 for t in times if start <= t < start + timedelta(seconds=60)) for start in times
+        )
+        assert most <= budget < 20
+    private = [at for at, sent_to in sends if sent_to is None]
+    assert len(private) == 40 and max(private) < NOW + timedelta(seconds=25)
+
+
+def test_two_dispatchers_claiming_at_once_share_a_groups_budget(db: Database) -> None:
+    budget = service.GROUP_REMINDERS_PER_MINUTE
+    [chat] = _group_rows(db, groups=1, each=100, private=0)
+
+    # Each claim waits (briefly) at its choice of rows for the other to get there too, so
+    # that two instances count the group's minute at the same moment when nothing keeps
+    # them apart; together they still take one share.
+    arrived: list[int] = []
+    both = threading.Event()
+
+    def rendezvous(conn, cursor, statement, *args) -> None:
+        if "row_number" in statement:
+            arrived.append(1)
+            if len(arrived) == 2:
+                both.set()
+            both.wait(timeout=0.5)
+
+    def take(_: int) -> list[int]:
+        return service.claim(db, NOW, limit=100)
+
+    event.listen(db.engine, "before_cursor_execute", rendezvous)
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            first, second = pool.map(take, range(2))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", rendezvous)
+    assert not set(first) & set(second)
+    assert len(first) + len(second) == budget
+    # A minute later, with those sent, the group has its next share.
+    for reminder_id in first + second:
+        service.mark_sent(db, reminder_id, 1, NOW + timedelta(seconds=1))
+    assert service.claim(db, NOW + timedelta(seconds=30)) == []
+    assert len(service.claim(db, NOW + timedelta(seconds=62))) == budget
+    assert set(_chat_of(db, first + second).values()) == {chat}

@@ -100,3 +100,112 @@ def test_the_command_says_one_line_for_a_rejected_token(
     err = capsys.readouterr().err
     assert "TELEGRAM_BOT_TOKEN" in err and "SECRET" not in err
     assert "Traceback" not in err and "SECRET" not in caplog.text
+
+
+async def test_failures_to_fetch_updates_are_one_line_each(
+    area: Database, settings: Settings, clock, fake: FakeBotAPI, caplog
+) -> None:
+    from telegram.error import BadRequest, Conflict, NetworkError
+
+    from handlers.common import Context
+    from handlers.errors import on_error
+
+    app = application(area, settings, clock, fake)
+    token = fake.token
+    failures = [
+        Conflict(
+            "Conflict: terminated by other getUpdates request; make sure that only one bot "
+            "instance is running"
+        ),
+        NetworkError(f"httpx.ConnectError: All connection attempts failed (bot{token})"),
+        BadRequest("Bad Request: wrong offset"),
+    ]
+    for error in failures:
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            # PTB's run_polling hands a failed getUpdates to the error handler, no update.
+            await on_error(None, Context.from_error(None, error, app))
+        [record] = caplog.records
+        assert record.exc_info is None and "\n" not in record.getMessage()
+        assert token not in record.getMessage()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        await on_error(None, Context.from_error(None, failures[0], app))
+    assert "một tiến trình khác đang chạy bot với cùng token" in caplog.text  # what to do
+    # A failing job keeps its traceback: that one is a bug to find.
+    caplog.clear()
+    with caplog.at_level(logging.ERROR):
+        await on_error(None, Context.from_error(None, RuntimeError("bug"), app))
+    [record] = caplog.records
+    assert record.exc_info is not None
+    assert fake.calls_of("sendMessage") == []  # nobody to apologise to
+
+
+async def test_a_token_rejected_while_running_is_one_line_and_stops_the_bot(
+    area: Database, settings: Settings, clock, fake: FakeBotAPI, caplog, monkeypatch
+) -> None:
+    from telegram.ext import Application
+
+    from bot.app import TOKEN_REJECTED
+
+    stopped: list[Application] = []
+    # run_polling would stop its event loop; here the test's loop must go on.
+    monkeypatch.setattr(Application, "stop_running", lambda self: stopped.append(self))
+    app = application(area, settings, clock, fake)
+    token = fake.token
+    with caplog.at_level(logging.DEBUG):
+        async with running_app(app, fake):
+            await fake.wait_for("getUpdates", include_failed=True)
+            mark = fake.mark()
+            fake.token = "999:revoked-in-botfather"  # the office revoked the token
+            await fake.wait_for("getUpdates", since=mark, include_failed=True)
+            await fake.wait_for("getUpdates", 3, since=mark, include_failed=True)
+    assert stopped == [app] and app.bot_data[TOKEN_REJECTED] is True
+    rejected = [r for r in caplog.records if "TELEGRAM_BOT_TOKEN" in r.getMessage()]
+    assert len(rejected) == 1 and rejected[0].levelno == logging.ERROR
+    assert not [r for r in caplog.records if r.exc_info]  # no traceback anywhere
+    assert token not in caplog.text
+
+
+def test_telegram_refusals_logged_with_a_traceback_by_ptb_are_one_line(caplog) -> None:
+    from telegram.error import Conflict
+
+    from bot.app import protect_token
+
+    token = "123456:SECRET-part"
+    protect_token(token)
+    try:
+        raise Conflict(f"Conflict: terminated by other getUpdates request ({token})")
+    except Conflict:
+        with caplog.at_level(logging.ERROR):
+            logging.getLogger("telegram.ext.Updater").exception("Error while calling get_updates")
+    [record] = caplog.records
+    assert record.exc_info is None
+    assert record.getMessage() == (
+        "Error while calling get_updates (Conflict: Conflict: terminated by other getUpdates "
+        "request (<token>))"
+    )
+
+
+def test_the_command_exits_2_when_the_token_is_rejected_while_running(
+    monkeypatch, tmp_path, capsys
+) -> None:
+    from telegram.ext import Application
+
+    import bot.app
+
+    async def connected(app, report) -> None:
+        return None
+
+    def rejected_while_running(self, *args, **kwargs) -> None:
+        bot.app._stop_rejected(self, "vi")  # what the watched getUpdates request does
+
+    monkeypatch.setattr(bot.app, "connect", connected)
+    monkeypatch.setattr(Application, "stop_running", lambda self: None)
+    monkeypatch.setattr(Application, "run_polling", rejected_while_running)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:SECRET-part")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert "Telegram từ chối TELEGRAM_BOT_TOKEN" in err and "SECRET" not in err

@@ -492,3 +492,73 @@ async def test_pending_updates_are_delivered_and_shutdown_is_fast() -> None:
     assert fake.pending_updates == []
     assert fake.calls[-1].method == "getUpdates" and fake.calls[-1].ok
     assert not app.running
+
+
+@pytest.mark.asyncio
+async def test_telegram_limits_are_enforced_in_utf16_code_units(
+    env: tuple[FakeBotAPI, AnyApp],
+) -> None:
+    from telegram import MessageEntity
+
+    fake, app = env
+    user = fake.add_user()
+    chat = fake.private_chat(user)
+    # Text: 4,096 UTF-16 code units. A Vietnamese letter (precomposed) counts one, an
+    # emoji outside the Basic Multilingual Plane two.
+    await app.bot.send_message(chat["id"], "ệ" * 4096)
+    await app.bot.send_message(chat["id"], "📋" * 2048)
+    for text in ("ệ" * 4097, "📋" * 2048 + "a", "e\u0323\u0302" * 1366):  # decomposed: 3 each
+        with pytest.raises(BadRequest, match="Message is too long"):
+            await app.bot.send_message(chat["id"], text)
+    assert fake.calls[-1].response == {
+        "ok": False,
+        "error_code": 400,
+        "description": "Bad Request: message is too long",
+    }
+    # Counted after parsing: markup does not count, the text it leaves does.
+    await app.bot.send_message(chat["id"], "<b>" + "a" * 4096 + "</b>", parse_mode="HTML")
+    with pytest.raises(BadRequest, match="out of the text"):
+        await app.bot.send_message(chat["id"], "📋 ab", entities=[MessageEntity("bold", 4, 2)])
+    bold = MessageEntity("bold", 3, 2)  # "ab": the emoji takes offsets 0 and 1
+    sent = await app.bot.send_message(chat["id"], "📋 ab", entities=[bold])
+    assert sent.parse_entity(bold) == "ab"
+    with pytest.raises(BadRequest, match="Message_too_long"):
+        await app.bot.edit_message_text("a" * 4097, chat["id"], sent.message_id)
+    # Captions: 1,024.
+    await app.bot.send_photo(chat["id"], PNG, caption="📋" * 512)
+    with pytest.raises(BadRequest, match="caption is too long"):
+        await app.bot.send_photo(chat["id"], PNG, caption="📋" * 512 + "a")
+    with pytest.raises(BadRequest, match="caption is too long"):
+        await app.bot.send_document(chat["id"], CSV, filename="a.csv", caption="x" * 1025)
+    # callback_data: 64 bytes of UTF-8 ("đ" takes two); at most 100 buttons.
+    ok = InlineKeyboardMarkup([[InlineKeyboardButton("Đ", callback_data="đ" * 32)]])
+    await app.bot.send_message(chat["id"], "nút", reply_markup=ok)
+    too_long = InlineKeyboardMarkup([[InlineKeyboardButton("Đ", callback_data="đ" * 32 + "a")]])
+    with pytest.raises(BadRequest, match="Button_data_invalid"):
+        await app.bot.send_message(chat["id"], "nút", reply_markup=too_long)
+
+    def keyboard(count: int) -> InlineKeyboardMarkup:
+        buttons = [InlineKeyboardButton(str(i), callback_data=str(i)) for i in range(count)]
+        return InlineKeyboardMarkup([buttons[i : i + 8] for i in range(0, count, 8)])
+
+    await app.bot.send_message(chat["id"], "100 nút", reply_markup=keyboard(100))
+    with pytest.raises(BadRequest, match="Reply markup is too long"):
+        await app.bot.send_message(chat["id"], "101 nút", reply_markup=keyboard(101))
+
+
+@pytest.mark.asyncio
+async def test_a_button_notice_is_at_most_200_utf16_units() -> None:
+    from telegram import Bot
+
+    fake = FakeBotAPI()  # no application polling: the pressed button waits for this test
+    async with Bot(fake.token, request=fake.make_request()) as bot:
+        user = fake.add_user()
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("Xem", callback_data="xem")]])
+        chat = fake.private_chat(user)
+        menu = await bot.send_message(chat["id"], "menu", reply_markup=markup)
+        pressed = fake.press(user, fake.message(user, menu.message_id), "xem")
+        query_id = pressed["callback_query"]["id"]
+        with pytest.raises(BadRequest, match="Message_too_long"):
+            await bot.answer_callback_query(query_id, "📋" * 100 + "a")
+        await bot.answer_callback_query(query_id, "📋" * 100)
+        assert fake.callback_answer(pressed) == {"text": "📋" * 100}
