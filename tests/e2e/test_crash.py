@@ -65,7 +65,7 @@ async def _bot(base_url: str, fake: FakeBotAPI, database_url: str, cwd: Path) ->
     """``python -m bot run`` against the fake; stopped with SIGTERM at the end."""
     env = {
         "PATH": os.environ.get("PATH", ""),
-        "HOME": str(cwd),
+        "HOME": os.environ.get("HOME", str(cwd)),  # matplotlib's font cache is kept there
         "TELEGRAM_BOT_TOKEN": fake.token,
         "TELEGRAM_API_BASE_URL": base_url,
         "DATABASE_URL": database_url,
@@ -80,6 +80,9 @@ async def _bot(base_url: str, fake: FakeBotAPI, database_url: str, cwd: Path) ->
     )  # fmt: skip
     try:
         yield process
+    except AssertionError as exc:  # say what the bot logged
+        log = (cwd / "bot.log").read_text(errors="replace")[-3000:]
+        raise AssertionError(f"{exc}\n--- bot.log (end) ---\n{log}") from exc
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
