@@ -10,6 +10,15 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from bot.buttons import (
+    DropTargets,
+    KeepTargets,
+    PlanDetail,
+    PlanDiscard,
+    PlanImport,
+    PlanUnit,
+    PlanUse,
+)
 from bot.i18n import translations
 from bot.language.shorten import shorten
 from bot.services.plans import (
@@ -278,13 +287,16 @@ def preview_reply(summary: PlanSummary, language: str) -> Reply:
     lines = [text, "", question]
     plan = summary.plan_id
     buttons = [
-        [Button(_("Import"), f"plan:ok:{plan}"), Button(_("Cancel"), f"plan:no:{plan}")],
-        [Button(_("Details"), f"plan:xlsx:{plan}")],
+        [
+            Button(_("Import"), PlanImport(plan).pack()),
+            Button(_("Cancel"), PlanDiscard(plan).pack()),
+        ],
+        [Button(_("Details"), PlanDetail(plan).pack())],
     ]
     if from_tasks:
         keep = all(i.keep for i in from_tasks)
         label = _("Drop targets from task texts") if keep else _("Keep targets from task texts")
-        buttons[1].append(Button(label, f"plan:ti{0 if keep else 1}:{plan}"))
+        buttons[1].append(Button(label, (DropTargets if keep else KeepTargets)(plan).pack()))
     unsure = [
         (index, w)
         for index, w in enumerate(summary.warnings)
@@ -294,11 +306,11 @@ def preview_reply(summary: PlanSummary, language: str) -> Reply:
         row = [
             Button(
                 f"{shorten(warning['detail'], 18)} → {shorten(c['name'], 26)}",
-                f"plan:u:{plan}:{index}:{c['id']}",
+                PlanUnit(plan, index, c["id"]).pack(),
             )
             for c in warning["candidates"][:2]
         ]
-        row.append(Button(_("None of these"), f"plan:u:{plan}:{index}:0"))
+        row.append(Button(_("None of these"), PlanUnit(plan, index, 0).pack()))
         buttons.append(row)
     alarm = withdrawal_alarm(summary.target, language)
     return Reply("\n".join(lines), buttons=buttons, bold=(alarm,) if alarm else ())
@@ -473,7 +485,7 @@ def outline_reply(
                 [
                     Button(
                         _("Use {plan}").format(plan=plan_name(plan.year, language)),
-                        f"plan:use:{plan.id}",
+                        PlanUse(plan.id).pack(),
                     )
                 ]
                 for plan in choice.plans

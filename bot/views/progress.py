@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.buttons import LateUnits, PeriodOverview, Ranking, UnitProgress
 from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
@@ -166,21 +167,21 @@ def overview_reply(
     previous = data.period.previous()
     before = _first_upper(period_name(previous, _))
     if detail and unit is not None:
-        reply.buttons = [[Button(before, f"q:unit:{previous.key}:{unit[0]}")]]
+        reply.buttons = [[Button(before, UnitProgress(previous, unit[0]).pack())]]
     elif detail:
         reply.buttons = [
             [
-                Button(_("Who is late"), f"q:late:{data.period.key}"),
-                Button(before, f"q:ov:{previous.key}"),
+                Button(_("Who is late"), LateUnits(data.period).pack()),
+                Button(before, PeriodOverview(previous).pack()),
             ]
         ]
         if data.most_behind:
             worst = data.most_behind[0]
             reply.buttons[0].append(
-                Button(shorten(worst.name, 24), f"q:unit:{data.period.key}:{worst.unit_id}")
+                Button(shorten(worst.name, 24), UnitProgress(data.period, worst.unit_id).pack())
             )
         if len(data.units) > 30:
-            reply.buttons.append([Button(_("Full ranking"), f"q:xlsx:{data.period.key}")])
+            reply.buttons.append([Button(_("Full ranking"), Ranking(data.period).pack())])
     if detail and unit is None and data.units:
         bars = [Bar(u.name, u.counts, u.percent, u.partial) for u in data.units]
         more = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from bot.buttons import ReminderDone, Snooze
 from bot.i18n import translations
 from bot.language.pauses import MAX_PAUSE_DAYS, PauseProblem, ReminderRequest
 from bot.language.periods import Period
@@ -101,11 +102,11 @@ def reminder_reply(out: Outgoing) -> Reply:
         lines.append(", ".join(name for _user, name in out.mentions[:8]))
     buttons: list[list[Button]] = []
     if out.task_code and out.kind in ("due", "overdue", "recurring"):
-        buttons.append([Button(_("Done"), f"rem:done:{out.reminder_id}")])
+        buttons.append([Button(_("Done"), ReminderDone(out.reminder_id).pack())])
     buttons.append(
         [
-            Button(_("Remind me tomorrow"), f"rem:snz:{out.reminder_id}:1"),
-            Button(_("In 3 days"), f"rem:snz:{out.reminder_id}:3"),
+            Button(_("Remind me tomorrow"), Snooze(out.reminder_id, 1).pack()),
+            Button(_("In 3 days"), Snooze(out.reminder_id, 3).pack()),
         ]
     )
     return Reply("\n".join(lines), buttons=buttons)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from bot.buttons import CancelQuestion, ConfirmQuestion, PickOption, UndoReport
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
@@ -191,7 +192,7 @@ def stored_reply(outcome: Outcome, language: str) -> Reply:
     )
     buttons = []
     if outcome.inbound_id is not None:
-        buttons = [[Button(_("Undo"), f"rep:undo:{outcome.inbound_id}")]]
+        buttons = [[Button(_("Undo"), UndoReport(outcome.inbound_id).pack())]]
     return Reply("\n".join(lines), buttons=buttons)
 
 
@@ -401,12 +402,13 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
         if asked.kind == "status":
             labels = [(option, choice_text(choice, _)) for option, choice in asked.options]
         buttons = [
-            [Button(shorten(label, 40), f"rep:pick:{pending}:{option}")] for option, label in labels
+            [Button(shorten(label, 40), PickOption(pending, option).pack())]
+            for option, label in labels
         ]
     else:
         lines.append(_("Record it?"))
-        buttons = [[Button(_("Yes, record it"), f"rep:ok:{pending}")]]
-    buttons.append([Button(_("Cancel"), f"rep:no:{pending}")])
+        buttons = [[Button(_("Yes, record it"), ConfirmQuestion(pending).pack())]]
+    buttons.append([Button(_("Cancel"), CancelQuestion(pending).pack())])
     return Reply("\n".join(lines), buttons=buttons)
 
 
@@ -632,7 +634,7 @@ def history_reply(unit: str, history: History, language: str, tz) -> Reply:
                     when=at.astimezone(tz).strftime("%d/%m %H:%M"),
                     about=shorten(", ".join(about), 28),
                 ),
-                f"rep:undo:{inbound_id}",
+                UndoReport(inbound_id).pack(),
             )
         ]
         for inbound_id, at, about in history.undoable
