@@ -511,7 +511,7 @@ def _parse(
     }
     texts = [args.text] if args.text is not None else (line.rstrip("\n") for line in sys.stdin)
     for text in texts:
-        outcome = reports.preview(db, text, actor, today, settings.report_cutoff_day)
+        outcome = reports.preview(db, text, actor, today, settings)
         data = outcome_json(outcome, settings.language)
         if args.json:
             _print_json(data)

@@ -1,14 +1,16 @@
-"""/start (with a deep-link invite code) and /trogiup, /help."""
+"""/start (with a deep-link invite code), /trogiup, /help and /ngonngu: the people area's
+commands (``bot.areas.people``), answered even before registering."""
 
 from __future__ import annotations
 
 from telegram.ext import Application, CommandHandler
 
-from bot.core import HELP_COMMANDS, LANGUAGE_COMMANDS
+from bot.areas import people
 from handlers.common import respond
+
+GROUP_COMMANDS = {"nhom"}  # registered by handlers.groups
 
 
 def register(app: Application) -> None:
-    app.add_handler(CommandHandler("start", respond))
-    app.add_handler(CommandHandler(sorted(HELP_COMMANDS), respond))
-    app.add_handler(CommandHandler(sorted(LANGUAGE_COMMANDS), respond))
+    names = sorted(set(people.COMMANDS) - GROUP_COMMANDS)
+    app.add_handler(CommandHandler(names, respond))

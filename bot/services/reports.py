@@ -15,6 +15,7 @@ database: who may report for which unit, and a figure that jumps more than
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy import update as update_statement
 from sqlalchemy.orm import Session
 
+from bot.config import Settings
 from bot.language.periods import Period
 from bot.language.statuses import Status
 from bot.matching import UnitEntry
@@ -137,6 +139,7 @@ class Outcome:
     restored: list[Fact] = field(default_factory=list)  # put back by undoing a correction
     at: datetime | None = None  # when the report undone (or not undone) was sent
     parts: list[Outcome] = field(default_factory=list)  # one per unit a message names
+    question: Question | None = None  # what to ask, when the kind is ASK
     window_hours: int | None = None  # how recent "hủy" reaches (with UNDO_TOO_OLD)
     evidence: bool = False
     no_plan: bool = False  # tasks were reported but no plan has been imported
@@ -166,7 +169,7 @@ def context_for(ref: Reference, actor: Actor, today: date, cutoff_day: int) -> C
 
 
 def understand(
-    session: Session, text: str, actor: Actor, today: date, cutoff_day: int = 15
+    session: Session, text: str, actor: Actor, today: date, cutoff_day: int
 ) -> tuple[Interpretation, Reference]:
     """Read a message as the bot would and add the checks that need the database."""
     ref = reference(session, today)
@@ -275,10 +278,11 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
     return outcome
 
 
-def preview(db: Database, text: str, actor: Actor, today: date, cutoff_day: int = 15) -> Outcome:
-    """What the bot would do with ``text``, storing nothing (``dondoc parse``)."""
+def preview(db: Database, text: str, actor: Actor, today: date, settings: Settings) -> Outcome:
+    """What the bot would do with ``text`` on ``today``, storing nothing (``dondoc parse``,
+    ``/tinhhinh``)."""
     with db.session() as session:
-        interpretation, ref = understand(session, text, actor, today, cutoff_day)
+        interpretation, ref = understand(session, text, actor, today, settings.report_cutoff_day)
     return _decide(interpretation, ref)
 
 
@@ -330,17 +334,11 @@ class Message:
 
 
 def handle(
-    db: Database,
-    message: Message,
-    actor: Actor,
-    now: datetime,
-    tz,
-    cutoff_day: int = 15,
-    *,
-    undo_window: timedelta,
+    db: Database, message: Message, actor: Actor, now: datetime, settings: Settings
 ) -> Outcome:
     """Understand a message and act: store, ask, reject, undo or leave it to others."""
-    today = _today(now, tz)
+    today = _today(now, settings.tz)
+    cutoff_day, undo_window = settings.report_cutoff_day, settings.undo_window
     with db.session() as session:
         inbound_id = _inbound_id(session, message)
         if actor.manages and not message.edited:  # the office may name several units
@@ -356,6 +354,8 @@ def handle(
         outcome.correction = (
             message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
         )
+        if outcome.kind is OutcomeKind.ASK:
+            outcome.question = question(interpretation, ref)
         if inbound_id is not None and _seen(session, outcome, inbound_id):
             return outcome  # handled again after a crash: confirmed again, not stored twice
         if outcome.kind is OutcomeKind.ASK:
@@ -513,7 +513,7 @@ def _stop_reminders(session: Session, assignment_id: int, until: date | None) ->
 
 
 def record_done(
-    db: Database, assignment_id: int, actor: Actor, now: datetime, tz, cutoff_day: int = 15
+    db: Database, assignment_id: int, actor: Actor, now: datetime, settings: Settings
 ) -> Outcome | None:
     """The **Đã xong** button under a reminder: the task is done, for the sender's unit."""
     from bot.language.periods import reporting_period
@@ -529,7 +529,7 @@ def record_done(
         unit = next((e for e in ref.catalogue.entries if e.id == assignment.unit_id), None)
         if task is None or unit is None:
             return None
-        period = reporting_period(_today(now, tz), cutoff_day=cutoff_day)
+        period = reporting_period(_today(now, settings.tz), cutoff_day=settings.report_cutoff_day)
         periodic = task.timeframe_kind in PERIODIC_KINDS
         key = _period_key(period.start if periodic else None)
         current = session.get(CurrentStatus, (assignment_id, key))
@@ -934,12 +934,7 @@ def _park(
         official_id=actor.official_id,
         inbound_message_id=inbound_id,
         payload={
-            "text": message.text,
-            "edited": message.edited,
-            "reply_to_bot": message.reply_to_bot,
-            "chat_id": message.chat_id,
-            "message_id": message.message_id,
-            "evidence": message.evidence_file_id,
+            "message": dataclasses.asdict(message),
             "interpretation": dump(interpretation),
         },
         created_at=now,
@@ -1126,21 +1121,13 @@ def _unclear_status(interpretation: Interpretation, item: TaskItem) -> Problem |
     )
 
 
-def pending_question(
-    db: Database, pending_id: int, today: date
-) -> tuple[Interpretation, Question] | None:
-    with db.session() as session:
-        pending = session.get(PendingReport, pending_id)
-        if pending is None or pending.closed_at is not None:
-            return None
-        ref = reference(session, today)
-        interpretation = load(pending.payload["interpretation"], ref)
-        asked = question(interpretation, ref)
-        return (interpretation, asked) if asked else None
-
-
 def choose(
-    db: Database, pending_id: int, option: int | None, actor: Actor, now: datetime, today: date
+    db: Database,
+    pending_id: int,
+    option: int | None,
+    actor: Actor,
+    now: datetime,
+    settings: Settings,
 ) -> Outcome | None:
     """Apply the sender's choice (an option id, or None to confirm) to a pending report.
 
@@ -1155,7 +1142,7 @@ def choose(
             or pending.official_id != actor.official_id
         ):
             return None
-        ref = reference(session, today)
+        ref = reference(session, _today(now, settings.tz))
         interpretation = load(pending.payload["interpretation"], ref)
         asked = question(interpretation, ref)
         if asked is not None:
@@ -1185,25 +1172,33 @@ def choose(
         if outcome.kind is OutcomeKind.ASK:
             pending.payload = {**pending.payload, "interpretation": dump(interpretation)}
             outcome.pending_id = pending.id
+            outcome.question = question(interpretation, ref)
             return outcome
         pending.closed_at = now
         if outcome.kind is OutcomeKind.STORED:
-            payload = pending.payload
-            message = Message(
-                "pending",
-                0,
-                payload.get("chat_id") or 0,
-                payload.get("message_id"),
-                payload["text"],
-                edited=payload.get("edited", False),
-                reply_to_bot=payload.get("reply_to_bot", False),
-                evidence_file_id=payload.get("evidence"),
-            )
+            message = _parked_message(pending.payload)
             outcome.correction = (
                 message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
             )
             _record(session, outcome, actor, message, now, ref)
         return outcome
+
+
+def _parked_message(payload: dict[str, Any]) -> Message:
+    """The message a parked report came from (rows parked before the message was kept
+    whole have its parts at the top level)."""
+    if "message" in payload:
+        return Message(**payload["message"])
+    return Message(
+        "pending",
+        0,
+        payload.get("chat_id") or 0,
+        payload.get("message_id"),
+        payload["text"],
+        edited=payload.get("edited", False),
+        reply_to_bot=payload.get("reply_to_bot", False),
+        evidence_file_id=payload.get("evidence"),
+    )
 
 
 def _check_assigned(interpretation: Interpretation, ref: Reference) -> None:

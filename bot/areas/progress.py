@@ -1,0 +1,159 @@
+"""Progress: "tình hình tháng này", ``/tinhhinh``, the questions about one task, one
+indicator, one unit or who is late, and the buttons under an overview."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.areas.routes import commands
+from bot.buttons import LateUnits, PeriodOverview, Ranking, UnitProgress
+from bot.language.normalize import fold
+from bot.language.periods import Period, PeriodKind, period_of
+from bot.services import access, plans, progress, reports
+from bot.services.identity import Actor
+from bot.transport import Incoming, Reply
+from bot.views import common
+from bot.views import plans as plan_views
+from bot.views import progress as progress_views
+from bot.views import reports as report_views
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+LATE_WORDS = ("cham", "tre", "qua han", "chua bao cao")  # "xã nào chậm?" (folded)
+
+
+def overview_command(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+    """``/tinhhinh [period | unit]``: read as the question "tình hình …"."""
+    text = " ".join(incoming.args) or "tình hình tháng này"
+    if not text.startswith(("tình hình", "tinh hinh")):
+        text = "tình hình " + text
+    outcome = reports.preview(core.db, text, actor, core.today(), core.settings)
+    return [answer(core, outcome, actor)]
+
+
+def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
+    """A question about progress: one task, one indicator, one unit, who is late, else
+    the overview of the period (this month unless one is written)."""
+    interpretation = outcome.interpretation
+    today = core.today()
+    written = interpretation.period if interpretation and interpretation.period_written else None
+    period = written or period_of(PeriodKind.MONTH, today)
+    detail = access.may_see(actor, access.View.RANKING)
+    language = actor.language
+    if interpretation is not None:
+        # One task: "nhiệm vụ 2.1 ai chưa xong?" (an official: where their unit stands)
+        tasks = [t for t in interpretation.tasks if len(t.task_ids) == 1]
+        if tasks and detail:
+            label, states = progress.task_states(core.db, tasks[0].task_ids[0], today, viewer=actor)
+            return progress_views.task_reply(label, states, language)
+        if tasks and actor.unit_id is not None and actor.unit_name is not None:
+            codes = {outcome.task_codes.get(t.task_ids[0]) for t in tasks}
+            mine = plans.unit_tasks(core.db, actor, actor.unit_id, today)
+            found_tasks = [t for t in mine if t.code in codes]
+            if found_tasks:
+                return plan_views.unit_tasks_reply(actor.unit_name, found_tasks, language)
+        # One indicator: "số hóa quý 3 thế nào?"
+        figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]
+        if figures and detail:
+            return _indicator(core, figures[0].indicator_ids[0], period, today, language, actor)
+        # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
+        pick = interpretation.unit
+        named = pick.unit if pick is not None and pick.decision == "match" else None
+        if named is not None:
+            return unit_reply(core, named.id, named.name, period, today, actor)
+        # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?" (not for officials)
+        key = fold(interpretation.text)
+        if any(word in key for word in LATE_WORDS):
+            return late_reply(core, period, today, written, actor, "chua bao cao" in key)
+    data = core.progress_overview(period, today, viewer=actor)
+    own = None if detail else actor.unit_id
+    # An official also sees their own unit's tasks overdue from any month.
+    late = next(iter(progress.overdue(core.db, today, own, viewer=actor)), None) if own else None
+    return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
+
+
+def _indicator(
+    core: Core, indicator_id: int, period: Period, today: date, language: str, actor: Actor
+) -> Reply:
+    """One indicator: each unit against the target, the figures coming in now first."""
+    candidates = core.figure_periods(period, today)
+    found = None
+    asked = candidates[-1]
+    for each in candidates:
+        found = progress.indicator_detail(core.db, indicator_id, each, viewer=actor)
+        if found is None or found.figures:
+            asked = each
+            break
+    return progress_views.indicator_reply(found, asked, language)
+
+
+def late_reply(
+    core: Core,
+    period: Period,
+    today: date,
+    written: Period | None,
+    actor: Actor,
+    silent_first: bool = False,
+) -> Reply:
+    late = progress.overdue(core.db, today, period=written, viewer=actor)
+    quiet = progress.silent(core.db, period, today, viewer=actor, tz=core.settings.tz)
+    return progress_views.late_reply(
+        late, quiet, today, actor.language, due_in=written, silent_first=silent_first
+    )
+
+
+def unit_reply(
+    core: Core, unit_id: int, name: str, period: Period, today: date, actor: Actor
+) -> Reply:
+    """One unit: its tasks by status, its indicators, and its latest reports."""
+    language = actor.language
+    data = core.progress_overview(period, today, unit_id, viewer=actor)
+    late = next(iter(progress.overdue(core.db, today, unit_id, viewer=actor)), None)
+    reply = progress_views.overview_reply(
+        data, language, detail=True, unit=(unit_id, name), late=late
+    )
+    latest = reports.history(core.db, actor, unit_id, limit=3)
+    if latest.rows:
+        latest.undoable = []  # undone from /lichsu, not from a summary
+        recent = report_views.history_reply(name, latest, language, core.settings.tz)
+        reply.text += "\n" + recent.text
+    return reply
+
+
+COMMANDS = commands(overview_command, "tinhhinh", "progress")
+
+
+# -- the buttons under an overview -------------------------------------------------------
+
+
+def late_button(core: Core, incoming: Incoming, actor: Actor, data: LateUnits) -> list[Reply]:
+    access.require(actor, access.View.RANKING)
+    return [late_reply(core, data.period, core.today(), None, actor)]
+
+
+def unit_button(core: Core, incoming: Incoming, actor: Actor, data: UnitProgress) -> list[Reply]:
+    access.require(actor, access.View.RANKING)
+    name = progress.unit_name(core.db, data.unit_id)
+    if name is None:
+        return [common.stale_button_reply(actor.language)]
+    return [unit_reply(core, data.unit_id, name, data.period, core.today(), actor)]
+
+
+def overview_button(
+    core: Core, incoming: Incoming, actor: Actor, data: PeriodOverview | Ranking
+) -> list[Reply]:
+    access.require(actor, access.View.RANKING)
+    overview = core.progress_overview(data.period, core.today(), viewer=actor)
+    if isinstance(data, Ranking):
+        return [progress_views.ranking_reply(overview, actor.language)]
+    return [progress_views.overview_reply(overview, actor.language, detail=True)]
+
+
+BUTTONS = {
+    LateUnits: late_button,
+    UnitProgress: unit_button,
+    PeriodOverview: overview_button,
+    Ranking: overview_button,
+}

@@ -1,0 +1,212 @@
+"""Reports: every message that is not a command (a report, a correction, an undo, a
+question, a plan file), ``/baocao``, ``/huy``, ``/lichsu``, and the buttons under a
+confirmation or a question. Which reply each outcome gets is a table (``REPLIES``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from bot.areas import plans as plan_area
+from bot.areas import progress as progress_area
+from bot.areas.routes import commands
+from bot.buttons import CancelQuestion, ConfirmQuestion, PickOption, UndoReport
+from bot.language.numbers import find_task_codes
+from bot.matching import PhraseIndex, PhraseItem
+from bot.services import reports
+from bot.services.identity import Actor
+from bot.services.reference import reference
+from bot.transport import Incoming, Kind, Reply
+from bot.views import common
+from bot.views import plans as plan_views
+from bot.views import reports as report_views
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+Kinds = reports.OutcomeKind
+
+
+def message(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+    """Text, a caption, an edit: a report or a question; a file in private: the plan."""
+    addressed = not incoming.chat.is_group or incoming.reply_to_bot
+    if not actor.registered:
+        # In a group, people talk to each other: only answer what is said to the bot.
+        return [common.not_registered_reply(actor.language)] if addressed else []
+    text = (incoming.text or "").strip()
+    file = incoming.file
+    private_media = incoming.kind is Kind.MEDIA and not incoming.chat.is_group
+    if private_media and not text:
+        # A file without a caption in private: the office's plan, or nothing to read.
+        return plan_area.file_without_caption(core, incoming, actor)
+    if not text:
+        return []
+    replies = report(core, incoming, actor, text, addressed)
+    if replies is not None:
+        return replies
+    if private_media and actor.manages and file is not None:
+        return plan_area.plan_file(core, incoming, actor)  # the caption is no report
+    return [common.not_understood_reply(actor.language)] if addressed else []
+
+
+def report(
+    core: Core, incoming: Incoming, actor: Actor, text: str, addressed: bool
+) -> list[Reply] | None:
+    """Handle a report; None when the message is not one (nothing was done)."""
+    message = reports.Message(
+        transport=incoming.transport,
+        update_id=incoming.update_id,
+        chat_id=incoming.chat.id,
+        message_id=incoming.message_id,
+        text=text,
+        edited=incoming.kind is Kind.EDITED,
+        reply_to_bot=incoming.reply_to_bot,
+        evidence_file_id=incoming.file.file_id if incoming.file else None,
+    )
+    outcome = reports.handle(core.db, message, actor, core.clock(), core.settings)
+    return replies(core, outcome, actor, addressed)
+
+
+def replies(
+    core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool
+) -> list[Reply] | None:
+    """The replies to an outcome; None when there is nothing the bot understood."""
+    answer = REPLIES.get(outcome.kind)
+    if answer is not None:
+        return answer(core, outcome, actor, addressed)
+    if not addressed:
+        return []  # chit-chat among people in a group
+    if outcome.kind is Kinds.HELP:
+        return [common.help_reply(actor, False, undo_hours=core.settings.undo_hours)]
+    return None
+
+
+def _stored(core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool) -> list[Reply]:
+    return [report_views.stored_reply(outcome, actor.language)]
+
+
+def _rejected(core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool) -> list[Reply]:
+    return [report_views.rejected_reply(outcome, actor.language)]
+
+
+def _ask(core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool) -> list[Reply]:
+    return [report_views.ask_reply(outcome, outcome.question, actor.language)]
+
+
+def _incomplete(core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool) -> list[Reply]:
+    return [report_views.incomplete_reply(outcome, actor.language)]
+
+
+def _undone(core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool) -> list[Reply]:
+    return [report_views.undone_reply(outcome, actor.language, core.settings.tz)]
+
+
+def _question(core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool) -> list[Reply]:
+    # "tình hình tháng này" is answered where it is asked, groups included; a bare "số
+    # hóa quý 3" from a leader only when said to the bot.
+    interpretation = outcome.interpretation
+    if interpretation is not None and interpretation.bare_question and not addressed:
+        return []
+    return [progress_area.answer(core, outcome, actor)]
+
+
+Reply_ = Callable[["Core", reports.Outcome, Actor, bool], list[Reply]]
+REPLIES: dict[reports.OutcomeKind, Reply_] = {
+    Kinds.STORED: _stored,
+    Kinds.REJECTED: _rejected,
+    Kinds.ASK: _ask,
+    Kinds.INCOMPLETE: _incomplete,
+    Kinds.UNDONE: _undone,
+    Kinds.NOTHING_TO_UNDO: _undone,
+    Kinds.UNDO_TOO_OLD: _undone,
+    Kinds.ALREADY_UNDONE: _undone,
+    Kinds.QUERY: _question,
+}
+
+
+# -- commands --------------------------------------------------------------------------
+
+
+def report_command(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+    """``/baocao nv 2.1 xong``: a report in a group where privacy hides plain messages."""
+    text = " ".join(incoming.args)
+    if not text:
+        return [
+            common.help_reply(actor, incoming.chat.is_group, undo_hours=core.settings.undo_hours)
+        ]
+    return report(core, incoming, actor, text, True) or [
+        common.not_understood_reply(actor.language)
+    ]
+
+
+def undo_command(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+    return report(core, incoming, actor, "hủy", True) or []
+
+
+def history(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+    """``/lichsu [unit] [task code | indicator]``: who reported what, and when."""
+    language = actor.language
+    text = " ".join(incoming.args)
+    with core.db.session() as session:
+        ref = reference(session, core.today())
+    unit_id, unit_name, rest = actor.unit_id, actor.unit_name, text
+    found = ref.catalogue.find_in(text) if text else None
+    if found is not None and found.match.unit is not None:
+        unit_id, unit_name = found.match.unit.id, found.match.unit.name
+        rest = (text[: found.start] + " " + text[found.end :]).strip()
+    if unit_id is None or unit_name is None:
+        return [plan_views.unit_tasks_usage_reply(language)]
+    codes = find_task_codes(rest) if rest else []
+    task_id = None
+    if codes:  # the plan in use's task: codes repeat across years
+        known = {t.code: t.id for t in ref.tasks}
+        written = {t.written_code: t.id for t in ref.tasks if unit_id in t.unit_ids}
+        task_id = known.get(codes[0].code) or written.get(codes[0].code)
+    indicator_id = None
+    if rest and task_id is None:
+        index = PhraseIndex(
+            [PhraseItem(i.id, i.name, (i.name, *i.aliases)) for i in ref.indicators]
+        )
+        item = index.match(rest).item
+        indicator_id = item.id if item else None
+    rows = reports.history(core.db, actor, unit_id, task_id, indicator_id)
+    return [report_views.history_reply(unit_name, rows, language, core.settings.tz)]
+
+
+COMMANDS = {
+    **commands(report_command, "baocao", "report"),
+    **commands(undo_command, "huy", "undo"),
+    **commands(history, "lichsu", "history"),
+}
+
+
+# -- buttons ---------------------------------------------------------------------------
+
+
+def undo(core: Core, incoming: Incoming, actor: Actor, data: UndoReport) -> list[Reply]:
+    outcome = reports.undo(core.db, data.inbound_id, actor, core.clock())
+    return [report_views.undone_reply(outcome, actor.language, core.settings.tz)]
+
+
+def cancel(core: Core, incoming: Incoming, actor: Actor, data: CancelQuestion) -> list[Reply]:
+    if not reports.cancel(core.db, data.pending_id, actor, core.clock()):
+        return [report_views.gone_reply(actor.language)]
+    return [report_views.cancelled_reply(actor.language)]
+
+
+def choose(
+    core: Core, incoming: Incoming, actor: Actor, data: ConfirmQuestion | PickOption
+) -> list[Reply]:
+    option = data.option if isinstance(data, PickOption) else None
+    outcome = reports.choose(core.db, data.pending_id, option, actor, core.clock(), core.settings)
+    if outcome is None:
+        return [report_views.gone_reply(actor.language)]
+    return replies(core, outcome, actor, True) or []
+
+
+BUTTONS = {
+    UndoReport: undo,
+    CancelQuestion: cancel,
+    ConfirmQuestion: choose,
+    PickOption: choose,
+}
