@@ -39,7 +39,9 @@ from bot.services.reference import changed as reference_changed
 from bot.services.units import unit_catalogue
 from storage.db import Database
 from storage.models import (
+    AliasKind,
     Assignment,
+    CurrentStatus,
     Indicator,
     Plan,
     PlanDuty,
@@ -47,6 +49,7 @@ from storage.models import (
     Task,
     TaskUnitRole,
     Unit,
+    UnitAlias,
 )
 
 log = logging.getLogger(__name__)
@@ -514,7 +517,6 @@ def _role_written(task: Task, written: str) -> TaskUnitRole | None:
 
 
 def _remember_alias(unit: Unit, written: str) -> None:
-    from storage.models import AliasKind, UnitAlias
 
     key = fold(written)
     if key and key != fold(unit.name) and all(a.fold_key != key for a in unit.aliases):
@@ -781,7 +783,6 @@ class UnitTask:
 def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[UnitTask]:
     """The tasks of one unit in the plan in use, with their current status (if any)."""
     access.require(actor, access.View.UNIT, unit_id)
-    from storage.models import CurrentStatus
 
     with db.session() as session:
         plan_id = current.current_plan_id(session, today)

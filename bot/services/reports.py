@@ -28,7 +28,7 @@ from sqlalchemy import update as update_statement
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.language.periods import Period
+from bot.language.periods import Period, PeriodKind, reporting_period
 from bot.language.statuses import Status
 from bot.matching import UnitEntry
 from bot.services import access
@@ -45,6 +45,7 @@ from bot.understanding.model import (
     Problem,
     ProblemCode,
     TaskItem,
+    UnitPick,
 )
 from scheduling.service import cancel_for_indicator
 from storage.db import Database
@@ -52,12 +53,15 @@ from storage.models import (
     Assignment,
     CurrentStatus,
     InboundMessage,
+    Indicator,
     IndicatorValue,
+    Official,
     PendingReport,
     Reminder,
     ReminderState,
     Role,
     StatusUpdate,
+    Task,
     TaskStatus,
 )
 
@@ -516,7 +520,6 @@ def record_done(
     db: Database, assignment_id: int, actor: Actor, now: datetime, settings: Settings
 ) -> Outcome | None:
     """The **Đã xong** button under a reminder: the task is done, for the sender's unit."""
-    from bot.language.periods import reporting_period
 
     with db.session() as session:
         assignment = session.get(Assignment, assignment_id)
@@ -1008,7 +1011,6 @@ def _dec(value: Decimal | None) -> str | None:
 
 def load(data: dict[str, Any], ref: Reference) -> Interpretation:
     """The inverse of :func:`dump`, against the current reference data."""
-    from bot.understanding.model import UnitPick
 
     units = {e.id: e for e in ref.catalogue.entries}
     unit_data = data.get("unit")
@@ -1022,8 +1024,6 @@ def load(data: dict[str, Any], ref: Reference) -> Interpretation:
         )
     period = None
     if data.get("period"):
-        from bot.language.periods import PeriodKind
-
         p = data["period"]
         period = Period(
             PeriodKind(p["kind"]), date.fromisoformat(p["start"]), date.fromisoformat(p["end"])
@@ -1217,7 +1217,6 @@ def _check_assigned(interpretation: Interpretation, ref: Reference) -> None:
 
 
 def _apply(interpretation: Interpretation, asked: Question, option: int | None, ref) -> None:
-    from bot.understanding.model import UnitPick
 
     if asked.kind == "unit" and option is not None:
         unit = next((e for e in ref.catalogue.entries if e.id == option), None)
@@ -1288,7 +1287,6 @@ def history(
 ) -> History:
     """A unit's reports, newest first, with who sent each (as far as ``actor`` may see
     names) and what was retracted, and the reports ``actor`` may undo."""
-    from storage.models import Indicator, Official, Task
 
     access.require(actor, access.View.UNIT, unit_id)
     managers = (Role.OFFICE, Role.ADMIN)

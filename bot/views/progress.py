@@ -13,7 +13,7 @@ from bot.services.progress import IndicatorDetail, Overview, UnitLate
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more, some_of
 from bot.views.plans import vn_date, vn_number, with_measure
-from bot.views.reports import period_name
+from bot.views.reports import period_name, status_name
 
 
 def _legend(_) -> dict[str, str]:
@@ -196,7 +196,6 @@ def overview_reply(
 
 
 def task_reply(label: str, states: list, language: str) -> Reply:
-    from bot.views.reports import status_name
 
     _ = translations(language).gettext
     if not states:

@@ -23,7 +23,7 @@ from bot.services.reports import (
 from bot.transport import Button, Reply
 from bot.understanding.interpret import parse_status_choice
 from bot.understanding.model import Intent, Problem, ProblemCode
-from bot.views.common import and_more, code_runs
+from bot.views.common import and_more, code_runs, not_understood_reply
 from bot.views.plans import vn_number, with_measure
 
 
@@ -492,7 +492,6 @@ def _number(value: Decimal | None) -> float | int | None:
 
 def reply_for(outcome: Outcome, language: str) -> Reply:
     """The reply the bot sends for an outcome (in a private chat)."""
-    from bot.views.common import not_understood_reply
 
     kind = outcome.kind
     if kind is OutcomeKind.STORED:
