@@ -231,12 +231,12 @@ def test_nothing_is_stored_when_the_unit_is_not_yours(chat: Chat, reporting: Dat
 def test_a_failure_half_way_leaves_nothing_stored(
     chat: Chat, reporting: Database, monkeypatch
 ) -> None:
-    from bot.services import reports
+    from bot.services.reports import ledger
 
     def fails(*_args, **_kwargs):
         raise RuntimeError("lost the connection half-way")
 
-    monkeypatch.setattr(reports, "_set_current", fails)  # after the first row was added
+    monkeypatch.setattr(ledger, "_set_current", fails)  # after the first row was added
     with pytest.raises(RuntimeError):
         chat.say(WARD, "nv 3 xong, nv 13 đang làm, so hoa 85%")
     with reporting.session() as session:

@@ -1,0 +1,361 @@
+"""The facts: status updates and figures, append-only, with the current status of each
+assignment upserted in the same transaction; corrections withdraw exactly what they
+replace."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy import update as update_statement
+from sqlalchemy.orm import Session
+
+from bot.language.statuses import Status
+from bot.services.identity import Actor
+from bot.services.reference import Reference, every_plan
+from bot.services.reports.outcome import Fact, Message, Outcome, StoredTask, StoredValue, fact_key
+from scheduling.service import cancel_for_indicator
+from storage.models import (
+    Assignment,
+    CurrentStatus,
+    InboundMessage,
+    IndicatorValue,
+    Reminder,
+    ReminderState,
+    StatusUpdate,
+    TaskStatus,
+)
+
+PERIODIC_KINDS = {"recurring", "continuous"}  # their statuses are kept per period
+ONCE = "-"  # period key of a task with one deadline
+FINISHED = (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)  # done on time: either counts
+
+
+def record(
+    session: Session,
+    outcome: Outcome,
+    actor: Actor,
+    message: Message,
+    now: datetime,
+    ref: Reference,
+) -> None:
+    """Store a report; a correction first withdraws what it replaces. An edited message
+    replaces everything the message said before; "sửa: …" and a reply to the bot replace
+    exactly the items they name, for the same unit and period."""
+    inbound_id = outcome.inbound_id
+    if message.edited:
+        original = _original_of_edit(session, message)
+        if original is not None and original != inbound_id:
+            _replace_message(session, outcome, original, actor, now)
+    elif outcome.correction:
+        _replace_items(session, outcome, now, ref)
+    store(session, outcome, actor, inbound_id, now, message.evidence_file_id, ref)
+    outcome.evidence = message.evidence_file_id is not None and bool(outcome.tasks)
+
+
+def logged_inbound_id(session: Session, message: Message) -> int | None:
+    return session.scalar(
+        select(InboundMessage.id).where(
+            InboundMessage.transport == message.transport,
+            InboundMessage.update_id == message.update_id,
+        )
+    )
+
+
+def store(
+    session: Session,
+    outcome: Outcome,
+    actor: Actor,
+    inbound_id: int | None,
+    now: datetime,
+    evidence: str | None,
+    ref: Reference,
+) -> None:
+    unit, period = outcome.unit, outcome.period
+    assert unit is not None and period is not None
+    by_code = {t.code: t for t in ref.tasks}
+    for stored in outcome.tasks:
+        task = by_code[stored.code]
+        assignment = _assignment(session, task.id, unit.id)
+        if assignment is None:  # checked by the understanding layer; a unit named anew
+            continue
+        periodic = task.timeframe_kind in PERIODIC_KINDS
+        update = StatusUpdate(
+            assignment_id=assignment.id,
+            period_start=period.start if periodic else None,
+            status=TaskStatus(stored.status.value),
+            percent=stored.percent,
+            note=stored.note,
+            evidence_file_id=evidence,
+            reported_by_id=actor.official_id,
+            inbound_message_id=inbound_id,
+            created_at=now,
+        )
+        session.add(update)
+        session.flush()
+        _set_current(session, assignment.id, period_key(update.period_start), update, now)
+        if stored.status is Status.DONE or periodic:
+            # Answering stops the reminders about it (a periodic task: for this period).
+            _stop_reminders(session, assignment.id, period.end if periodic else None)
+    for value in outcome.values:
+        cancel_for_indicator(session, value.indicator.id, unit.id, period.key)
+        session.add(
+            IndicatorValue(
+                indicator_id=value.indicator.id,
+                unit_id=unit.id,
+                period_start=period.start,
+                period_end=period.end,
+                value=value.value,
+                numerator=value.numerator,
+                denominator=value.denominator,
+                reported_by_id=actor.official_id,
+                inbound_message_id=inbound_id,
+                created_at=now,
+            )
+        )
+    session.flush()
+
+
+def _stop_reminders(session: Session, assignment_id: int, until: date | None) -> None:
+    query = update_statement(Reminder).where(
+        Reminder.assignment_id == assignment_id, Reminder.state == ReminderState.PENDING
+    )
+    if until is not None:
+        query = query.where(Reminder.due_at <= datetime.combine(until, datetime.max.time(), UTC))
+    session.execute(query.values(state=ReminderState.CANCELLED))
+
+
+def period_key(start: date | None) -> str:
+    return start.isoformat() if start else ONCE
+
+
+def _set_current(
+    session: Session, assignment_id: int, key: str, update: StatusUpdate | None, now: datetime
+) -> None:
+    current = session.get(CurrentStatus, (assignment_id, key))
+    if update is None:
+        if current is not None:
+            session.delete(current)
+        return
+    if current is None:
+        current = CurrentStatus(assignment_id=assignment_id, period_key=key)
+        session.add(current)
+    current.status_update_id = update.id
+    current.status = update.status
+    current.percent = update.percent
+    current.since = _since(session, update)
+    current.updated_at = now
+
+
+def _since(session: Session, update: StatusUpdate) -> datetime:
+    """When the standing status began: the first report of it (done and not applicable
+    count as one) after the last non-retracted report saying otherwise. A report that
+    repeats "done" later does not make a task done late; a correction replaces the
+    report it corrects, so it counts from when it was sent."""
+    same = FINISHED if update.status in FINISHED else (update.status,)
+    history = session.execute(
+        select(StatusUpdate.status, StatusUpdate.created_at)
+        .where(
+            StatusUpdate.assignment_id == update.assignment_id,
+            StatusUpdate.retracted_at.is_(None),
+            StatusUpdate.period_start.is_(None)
+            if update.period_start is None
+            else StatusUpdate.period_start == update.period_start,
+            StatusUpdate.id <= update.id,
+        )
+        .order_by(StatusUpdate.id.desc())
+    )
+    since = update.created_at
+    for status, created_at in history:
+        if status not in same:
+            break
+        since = created_at
+    return since
+
+
+def _assignment(session: Session, task_id: int, unit_id: int) -> Assignment | None:
+    return session.scalar(
+        select(Assignment).where(Assignment.task_id == task_id, Assignment.unit_id == unit_id)
+    )
+
+
+def _standing_update(session: Session, assignment_id: int, period_start: date | None):
+    """The standing status report of one assignment (and period, for periodic tasks)."""
+    return session.scalar(
+        select(StatusUpdate)
+        .where(
+            StatusUpdate.assignment_id == assignment_id,
+            StatusUpdate.retracted_at.is_(None),
+            StatusUpdate.period_start.is_(None)
+            if period_start is None
+            else StatusUpdate.period_start == period_start,
+        )
+        .order_by(StatusUpdate.id.desc())
+        .limit(1)
+    )
+
+
+def _standing_value(session: Session, indicator_id: int, unit_id: int, period_start: date):
+    return session.scalar(
+        select(IndicatorValue)
+        .where(
+            IndicatorValue.indicator_id == indicator_id,
+            IndicatorValue.unit_id == unit_id,
+            IndicatorValue.period_start == period_start,
+            IndicatorValue.retracted_at.is_(None),
+        )
+        .order_by(IndicatorValue.id.desc())
+        .limit(1)
+    )
+
+
+def withdraw(
+    session: Session,
+    updates: Sequence[StatusUpdate],
+    figures: Sequence[IndicatorValue],
+    now: datetime,
+    by: int | None = None,
+) -> None:
+    for row in (*updates, *figures):
+        row.retracted_at, row.retracted_by_id = now, by
+    session.flush()
+    recompute(session, updates, now)
+
+
+def recompute(session: Session, updates: Sequence[StatusUpdate], now: datetime) -> None:
+    """Upsert the current status of the assignments (and periods) of ``updates``."""
+    for key in {(u.assignment_id, u.period_start) for u in updates}:
+        latest = _standing_update(session, *key)
+        _set_current(session, key[0], period_key(key[1]), latest, now)
+
+
+def as_facts(
+    session: Session, updates: Sequence[StatusUpdate], figures: Sequence[IndicatorValue]
+) -> list[Fact]:
+    """Stored rows as the facts a reply lists, tasks first in plan order, whichever plan
+    they belong to (rows of withdrawn tasks or indicators are left out)."""
+    ref = every_plan(session)
+    tasks = {t.id: t for t in ref.tasks}
+    task_of = dict(
+        session.execute(
+            select(Assignment.id, Assignment.task_id).where(
+                Assignment.id.in_({u.assignment_id for u in updates})
+            )
+        ).all()
+    )
+    order = {t.id: n for n, t in enumerate(ref.tasks)}
+    facts: list[Fact] = []
+    for update in sorted(updates, key=lambda u: order.get(task_of.get(u.assignment_id, -1), 0)):
+        task = tasks.get(task_of.get(update.assignment_id, -1))
+        if task is not None:
+            status = Status(update.status.value)
+            facts.append(StoredTask(task.code, task.content, status, update.percent, update.note))
+    indicators = {i.id: i for i in ref.indicators}
+    for figure in figures:
+        indicator = indicators.get(figure.indicator_id)
+        if indicator is not None:
+            facts.append(StoredValue(indicator, figure.value, figure.numerator, figure.denominator))
+    return facts
+
+
+def of_message(session: Session, inbound_id: int, actor: Actor | None = None):
+    """The standing facts stored from one message (only the sender's, unless the actor
+    manages: the office and admins may withdraw anyone's)."""
+    updates = [StatusUpdate.inbound_message_id == inbound_id, StatusUpdate.retracted_at.is_(None)]
+    values = [
+        IndicatorValue.inbound_message_id == inbound_id,
+        IndicatorValue.retracted_at.is_(None),
+    ]
+    if actor is not None and not actor.manages:
+        updates.append(StatusUpdate.reported_by_id == actor.official_id)
+        values.append(IndicatorValue.reported_by_id == actor.official_id)
+    return (
+        session.scalars(select(StatusUpdate).where(*updates)).all(),
+        session.scalars(select(IndicatorValue).where(*values)).all(),
+    )
+
+
+def _replace_items(session: Session, outcome: Outcome, now: datetime, ref: Reference) -> None:
+    """ "sửa: …": withdraw the unit's standing facts about exactly the items named (the same
+    task and period, the same indicator and period) and note what else of the corrected
+    reports still stands."""
+    unit, period = outcome.unit, outcome.period
+    assert unit is not None and period is not None
+    by_code = {t.code: t for t in ref.tasks}
+    updates: list[StatusUpdate] = []
+    for stored in outcome.tasks:
+        task = by_code[stored.code]
+        assignment = _assignment(session, task.id, unit.id)
+        if assignment is None:
+            continue
+        periodic = task.timeframe_kind in PERIODIC_KINDS
+        found = _standing_update(session, assignment.id, period.start if periodic else None)
+        if found is not None:
+            updates.append(found)
+    figures = [
+        found
+        for value in outcome.values
+        if (found := _standing_value(session, value.indicator.id, unit.id, period.start))
+    ]
+    if not updates and not figures:
+        return
+    withdraw(session, updates, figures, now, by=outcome.inbound_id)
+    for fact in as_facts(session, updates, figures):
+        outcome.replaced[fact_key(fact)] = fact
+    corrected = {r.inbound_message_id for r in (*updates, *figures)} - {None}
+    for inbound_id in sorted(corrected):
+        outcome.kept += as_facts(session, *of_message(session, inbound_id))
+
+
+def _replace_message(
+    session: Session,
+    outcome: Outcome,
+    original: int,
+    actor: Actor,
+    now: datetime,
+) -> None:
+    """An edited message: everything the message said before is withdrawn."""
+    updates, figures = of_message(session, original, actor)
+    if not updates and not figures:
+        return
+    withdraw(session, updates, figures, now, by=outcome.inbound_id)
+    new = {fact_key(f) for f in (*outcome.tasks, *outcome.values)}
+    for fact in as_facts(session, updates, figures):
+        if fact_key(fact) in new:
+            outcome.replaced[fact_key(fact)] = fact
+        else:
+            outcome.dropped.append(fact)
+
+
+def latest_report(session: Session, actor: Actor) -> tuple[int, datetime] | None:
+    """The sender's latest report (its inbound message and when it was stored), whether
+    it still stands or not."""
+    if actor.official_id is None:
+        return None
+    found = []
+    for model in (StatusUpdate, IndicatorValue):
+        row = session.execute(
+            select(model.inbound_message_id, model.created_at)
+            .where(model.reported_by_id == actor.official_id, model.inbound_message_id.is_not(None))
+            .order_by(model.inbound_message_id.desc())
+            .limit(1)
+        ).first()
+        if row is not None:
+            found.append((row[0], row[1]))
+    return max(found) if found else None
+
+
+def _original_of_edit(session: Session, message: Message) -> int | None:
+    """The first inbound row of the message being edited (same chat, same message id)."""
+    if message.message_id is None:
+        return None
+    return session.scalar(
+        select(InboundMessage.id)
+        .where(
+            InboundMessage.chat_id == message.chat_id,
+            InboundMessage.message_id == message.message_id,
+        )
+        .order_by(InboundMessage.id)
+        .limit(1)
+    )

@@ -1,0 +1,134 @@
+"""What handling a report produces: its kind, the facts stored, the question asked, and the
+message it came from."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.language.periods import Period
+from bot.language.statuses import Status
+from bot.matching import UnitEntry
+from bot.understanding.model import (
+    IndicatorRef,
+    Interpretation,
+    Problem,
+)
+
+
+class OutcomeKind(enum.StrEnum):
+    STORED = "stored"
+    ASK = "ask"  # a choice or a confirmation is needed; nothing stored yet
+    REJECTED = "rejected"  # something is wrong; nothing stored
+    INCOMPLETE = "incomplete"  # task codes without a status; nothing stored
+    UNDONE = "undone"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    UNDO_TOO_OLD = "undo_too_old"  # the latest report is older than the undo window
+    ALREADY_UNDONE = "already_undone"  # the latest report no longer stands
+    QUERY = "query"
+    HELP = "help"
+    OTHER = "other"
+    ALREADY = "already"  # the task was already recorded done (a button pressed twice)
+
+
+@dataclass
+class StoredTask:
+    code: str
+    content: str
+    status: Status
+    percent: int | None
+    note: str | None
+
+
+@dataclass
+class StoredValue:
+    indicator: IndicatorRef
+    value: Decimal
+    numerator: Decimal | None
+    denominator: Decimal | None
+
+    @property
+    def meets(self) -> bool | None:
+        target = self.indicator.target
+        if target is None:
+            return None
+        if self.indicator.comparator == "<=":
+            return self.value <= target
+        if self.indicator.comparator == "=":
+            return self.value == target
+        return self.value >= target
+
+
+Fact = StoredTask | StoredValue
+
+
+def fact_key(fact: Fact) -> tuple[str, str | int]:
+    """What a fact is about, for pairing a correction with what it replaces."""
+    if isinstance(fact, StoredTask):
+        return ("task", fact.code)
+    return ("indicator", fact.indicator.id)
+
+
+@dataclass
+class Outcome:
+    kind: OutcomeKind
+    interpretation: Interpretation | None = None
+    unit: UnitEntry | None = None
+    period: Period | None = None
+    tasks: list[StoredTask] = field(default_factory=list)
+    values: list[StoredValue] = field(default_factory=list)
+    missing_status: list[str] = field(default_factory=list)  # codes written without a status
+    pending_id: int | None = None
+    inbound_id: int | None = None
+    correction: bool = False  # sent as a correction: "sửa: …", a reply to the bot, an edit
+    # What the correction replaced, by fact_key; facts of the corrected reports that
+    # still stand; facts an edited message no longer says (withdrawn with it).
+    replaced: dict[tuple[str, str | int], Fact] = field(default_factory=dict)
+    kept: list[Fact] = field(default_factory=list)
+    dropped: list[Fact] = field(default_factory=list)
+    restored: list[Fact] = field(default_factory=list)  # put back by undoing a correction
+    at: datetime | None = None  # when the report undone (or not undone) was sent
+    parts: list[Outcome] = field(default_factory=list)  # one per unit a message names
+    question: Question | None = None  # what to ask, when the kind is ASK
+    window_hours: int | None = None  # how recent "hủy" reaches (with UNDO_TOO_OLD)
+    evidence: bool = False
+    no_plan: bool = False  # tasks were reported but no plan has been imported
+    task_codes: dict[int, str] = field(default_factory=dict)  # id → code, for display
+    indicator_names: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.interpretation.problems if self.interpretation else []
+
+
+def local_day(now: datetime, tz) -> date:
+    return now.astimezone(tz).date()
+
+
+@dataclass
+class Message:
+    """What the reporting service needs from an inbound message."""
+
+    transport: str
+    update_id: int
+    chat_id: int
+    message_id: int | None
+    text: str
+    edited: bool = False
+    reply_to_bot: bool = False
+    evidence_file_id: str | None = None
+
+
+@dataclass
+class Question:
+    """The first thing a pending report needs: what to ask and the options."""
+
+    kind: str  # "unit", "task", "indicator", "status", "confirm"
+    index: int  # which item (for task / indicator / status)
+    subject: str
+    # (id, label); empty for a plain confirmation. For "status" the label is a choice
+    # ("in_progress:50", see :func:`bot.understanding.interpret.parse_status_choice`)
+    # that the view puts in words.
+    options: list[tuple[int, str]]

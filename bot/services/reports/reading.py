@@ -1,0 +1,188 @@
+"""Reading a report against the reference data and the database: who may report for which
+unit, a figure that jumps, what would be stored (``preview``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.config import Settings
+from bot.services.identity import Actor
+from bot.services.reference import Reference, reference
+from bot.services.reports.outcome import Outcome, OutcomeKind, StoredTask, StoredValue
+from bot.understanding import interpret
+from bot.understanding.model import (
+    Context,
+    Intent,
+    Interpretation,
+    Problem,
+    ProblemCode,
+)
+from storage.db import Database
+from storage.models import (
+    IndicatorValue,
+    Role,
+)
+
+JUMP_POINTS = Decimal(30)  # a figure moving more than this from the last period is confirmed
+
+
+def context_for(ref: Reference, actor: Actor, today: date, cutoff_day: int) -> Context:
+    return Context(
+        catalogue=ref.catalogue,
+        tasks=ref.tasks,
+        indicators=ref.indicators,
+        today=today,
+        sender_unit_id=actor.unit_id,
+        cutoff_day=cutoff_day,
+        plan_year=ref.plan_year,
+        oversees=actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN),
+    )
+
+
+def understand(
+    session: Session, text: str, actor: Actor, today: date, cutoff_day: int
+) -> tuple[Interpretation, Reference]:
+    """Read a message as the bot would and add the checks that need the database."""
+    ref = reference(session, today)
+    interpretation = interpret(text, context_for(ref, actor, today, cutoff_day))
+    if interpretation.intent in (Intent.REPORT, Intent.CORRECTION):
+        check_permission(interpretation, actor)
+        _check_jumps(session, interpretation, ref)
+    return interpretation, ref
+
+
+def check_permission(interpretation: Interpretation, actor: Actor) -> None:
+    pick = interpretation.unit
+    if actor.role is Role.LEADER:
+        interpretation.problems.append(Problem(ProblemCode.NOT_ALLOWED, subject="leader"))
+        return
+    if actor.role is Role.OFFICIAL:
+        if pick is not None and pick.unit is not None and pick.unit.id != actor.unit_id:
+            interpretation.problems.append(Problem(ProblemCode.NOT_ALLOWED, subject=pick.unit.name))
+        return
+    # Office and admin report for any unit, but must name it unless they have their own.
+    unnamed = pick is None or (pick.unit is None and pick.decision in ("sender", "none"))
+    if unnamed and not any(p.code is ProblemCode.UNKNOWN_UNIT for p in interpretation.problems):
+        interpretation.problems.append(Problem(ProblemCode.UNKNOWN_UNIT))
+
+
+def _check_jumps(session: Session, interpretation: Interpretation, ref: Reference) -> None:
+    pick, period = interpretation.unit, interpretation.period
+    if pick is None or pick.unit is None or period is None:
+        return
+    for item in interpretation.indicators:
+        if len(item.indicator_ids) != 1 or item.value is None:
+            continue
+        previous = session.scalar(
+            select(IndicatorValue.value)
+            .where(
+                IndicatorValue.indicator_id == item.indicator_ids[0],
+                IndicatorValue.unit_id == pick.unit.id,
+                IndicatorValue.period_start < period.start,
+                IndicatorValue.retracted_at.is_(None),
+            )
+            .order_by(IndicatorValue.period_start.desc(), IndicatorValue.id.desc())
+            .limit(1)
+        )
+        if previous is not None and abs(item.value - previous) > JUMP_POINTS:
+            interpretation.problems.append(
+                Problem(
+                    ProblemCode.NEEDS_CONFIRMATION,
+                    subject=item.written,
+                    value=f"{_plain(previous)} → {_plain(item.value)}",
+                )
+            )
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")
+
+
+def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
+    """What would be stored (resolved items only), without storing it."""
+    tasks = {t.id: t for t in ref.tasks}
+    indicators = {i.id: i for i in ref.indicators}
+    pick = interpretation.unit
+    # What a problem is about is not shown as understood ("so hoa 120%"), nor a task
+    # whose status is asked ("xong 50%").
+    troubled = {
+        p.subject
+        for p in interpretation.problems
+        if p.subject and (p in interpretation.blocking or p.code is ProblemCode.STATUS_UNCLEAR)
+    }
+    outcome = Outcome(
+        OutcomeKind.STORED,
+        interpretation,
+        unit=pick.unit if pick else None,
+        period=interpretation.period,
+    )
+    for item in interpretation.tasks:
+        if len(item.task_ids) != 1:
+            continue
+        task = tasks.get(item.task_ids[0])
+        if task is None:
+            continue
+        if task.code in troubled or item.written in troubled:
+            continue
+        if item.status is None:
+            outcome.missing_status.append(task.code)
+            continue
+        outcome.tasks.append(
+            StoredTask(task.code, task.content, item.status, item.percent, item.note)
+        )
+    for value_item in interpretation.indicators:
+        if len(value_item.indicator_ids) != 1 or value_item.value is None:
+            continue
+        if value_item.written in troubled or value_item.quantity in troubled:
+            continue
+        indicator = indicators.get(value_item.indicator_ids[0])
+        if indicator is not None:
+            outcome.values.append(
+                StoredValue(
+                    indicator, value_item.value, value_item.numerator, value_item.denominator
+                )
+            )
+    return outcome
+
+
+def preview(db: Database, text: str, actor: Actor, today: date, settings: Settings) -> Outcome:
+    """What the bot would do with ``text`` on ``today``, storing nothing (``dondoc parse``,
+    ``/tinhhinh``)."""
+    with db.session() as session:
+        interpretation, ref = understand(session, text, actor, today, settings.report_cutoff_day)
+    return decide(interpretation, ref)
+
+
+def decide(interpretation: Interpretation, ref: Reference) -> Outcome:
+    outcome = _decide_kind(interpretation, ref)
+    task_ids = {i for item in interpretation.tasks for i in item.task_ids}
+    outcome.task_codes = {t.id: t.code for t in ref.tasks if t.id in task_ids}
+    indicator_ids = {i for item in interpretation.indicators for i in item.indicator_ids}
+    outcome.indicator_names = {i.id: i.name for i in ref.indicators if i.id in indicator_ids}
+    return outcome
+
+
+def _decide_kind(interpretation: Interpretation, ref: Reference) -> Outcome:
+    intent = interpretation.intent
+    if intent is Intent.UNDO:
+        return Outcome(OutcomeKind.UNDONE, interpretation)
+    if intent is Intent.QUERY:
+        return Outcome(OutcomeKind.QUERY, interpretation)
+    if intent is Intent.HELP:
+        return Outcome(OutcomeKind.HELP, interpretation)
+    if intent is Intent.OTHER:
+        return Outcome(OutcomeKind.OTHER, interpretation)
+    outcome = _facts(interpretation, ref)
+    outcome.no_plan = not ref.tasks and bool(interpretation.tasks)
+    if interpretation.blocking:
+        outcome.kind = OutcomeKind.REJECTED
+    elif interpretation.asking:
+        outcome.kind = OutcomeKind.ASK
+    elif not outcome.tasks and not outcome.values:
+        outcome.kind = OutcomeKind.INCOMPLETE if outcome.missing_status else OutcomeKind.OTHER
+    return outcome
