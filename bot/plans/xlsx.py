@@ -35,7 +35,6 @@ from datetime import date, datetime, time, timedelta
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
@@ -52,6 +51,7 @@ from bot.plans.readers import (
     ole2_error,
     package_kind,
 )
+from bot.sheets import put
 
 # --- reading ---------------------------------------------------------------------------
 
@@ -466,23 +466,9 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def _safe(value: Any) -> Any:
-    """A value openpyxl can store: text without control characters."""
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-def _put(ws: Worksheet, row: int, col: int, value: Any) -> Any:
-    cell = ws.cell(row=row, column=col, value=_safe(value))
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # a unit name is text, never a formula
-    return cell
-
-
 def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
     for col, (title, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = _put(ws, row, col, title)
+        cell = put(ws, row, col, title)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = _CENTER
@@ -501,7 +487,7 @@ def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[in
 
 def _row(ws: Worksheet, row: int, values: Sequence[Any], *, bold: bool = False) -> None:
     for col, value in enumerate(values, start=1):
-        cell = _put(ws, row, col, value)
+        cell = put(ws, row, col, value)
         cell.alignment = _WRAP
         cell.border = _BORDER
         if bold:
@@ -509,7 +495,7 @@ def _row(ws: Worksheet, row: int, values: Sequence[Any], *, bold: bool = False) 
 
 
 def _title(ws: Worksheet, text: str, width: int) -> None:
-    cell = _put(ws, 1, 1, text)
+    cell = put(ws, 1, 1, text)
     cell.font = Font(bold=True, size=14)
     cell.alignment = _CENTER
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
@@ -578,9 +564,9 @@ def write_template(
     assert plan is not None
     plan.title = PLAN_SHEET
     _title(plan, PLAN_TITLE, len(PLAN_HEADERS))
-    year_label = _put(plan, 2, 1, "Năm")
+    year_label = put(plan, 2, 1, "Năm")
     year_label.font = Font(bold=True)
-    year_cell = _put(plan, 2, 2, year)
+    year_cell = put(plan, 2, 2, year)
     year_cell.number_format = "0"
     year_cell.font = Font(bold=True)
     year_cell.alignment = Alignment(horizontal="left")
@@ -657,9 +643,9 @@ def write_template(
     if names:
         sheet = workbook.create_sheet(UNITS_SHEET)
         sheet.sheet_state = "hidden"
-        _put(sheet, 1, 1, "Tên đơn vị").font = Font(bold=True)
+        put(sheet, 1, 1, "Tên đơn vị").font = Font(bold=True)
         for row, name in enumerate(names, start=2):
-            _put(sheet, row, 1, name)
+            put(sheet, row, 1, name)
         sheet.column_dimensions["A"].width = 50
         reference = f"{quote_sheetname(UNITS_SHEET)}!$A$2:$A${len(names) + 1}"
         prompt = "Chọn trong danh sách hoặc ghi tên đơn vị; nhiều đơn vị cách nhau bằng ;"

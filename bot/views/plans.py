@@ -21,6 +21,7 @@ from bot.services.plans import (
     UnitTask,
     UpdateTarget,
 )
+from bot.sheets import append
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more
 
@@ -606,7 +607,7 @@ def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], langu
         _("Recurrence"),
         _("Expected product"),
     ]
-    sheet.append(headers)
+    append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     kinds = _kind_names(_)
@@ -621,7 +622,7 @@ def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], langu
         row = list(row)
         row[8] = kinds.get(row[8], row[8])
         row[10] = recurrences.get(row[10], row[10])
-        sheet.append([vn_date(v) if isinstance(v, date) else v for v in row])
+        append(sheet, [vn_date(v) if isinstance(v, date) else v for v in row])
     widths = [8, 30, 60, 30, 40, 30, 40, 24, 14, 12, 12, 40]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
@@ -630,10 +631,10 @@ def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], langu
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(_("To check")[:31])
-    notes.append([_("Problem")])
+    append(notes, [_("Problem")])
     notes["A1"].font = Font(bold=True)
     for warning in warnings:
-        notes.append([warning_text(warning, language)])
+        append(notes, [warning_text(warning, language)])
     notes.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     book.save(buffer)
