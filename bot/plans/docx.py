@@ -11,6 +11,11 @@ python-docx gives the package, the styles and the paragraph and table proxies; t
 grid, the merges and the run text are read from the XML (``_tc``/``_tr``/``_p``),
 because python-docx's ``table.rows[i].cells`` repeats merged cells instead of saying
 which is which.
+
+The package's parts were sized off the zip directory before python-docx loads them
+(``MAX_XML_BYTES``); the body is counted as it is walked (rows, cells, characters, time:
+:class:`~bot.plans.readers.Budget`), so a huge table is refused at its limit rather than
+read to the end.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from lxml import etree
 
 from bot.plans.model import Cell, Document, Paragraph, Table
-from bot.plans.readers import OLE2_MAGIC, PlanFileError, ole2_error, package_kind
+from bot.plans.readers import OLE2_MAGIC, Budget, PlanFileError, ole2_error, package_kind
 
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")
@@ -265,9 +270,10 @@ def _int_attr(element: etree._Element | None, default: int) -> int:
 
 
 class _Reader:
-    def __init__(self, document: WordDocument) -> None:
+    def __init__(self, document: WordDocument, budget: Budget) -> None:
         self.document = document
         self.styles = _Styles(document)
+        self.budget = budget
 
     def blocks(self) -> list[Paragraph | Table]:
         body = self.document.element.body
@@ -277,6 +283,7 @@ class _Reader:
                 paragraph = WordParagraph(element, self.document)
                 text, bold = _paragraph_content(paragraph, self.styles)
                 text = text.strip()
+                self.budget.paragraph(text)  # empty ones too: each costs walking
                 if text:
                     heading = self.styles.heading_level(paragraph)
                     out.append(Paragraph(text=text, bold=bold, heading=heading))
@@ -333,14 +340,16 @@ class _Reader:
                     row.append(Cell(text, bold=bold))
                 row.extend(Cell("", spanned=True) for _ in range(span - 1))
             row.extend(Cell("") for _ in range(after))
+            self.budget.table_row([cell.text for cell in row])
             rows.append(row)
             previous = row
         width = max((len(row) for row in rows), default=0)
         return Table(rows=tuple(tuple(row + [Cell("")] * (width - len(row))) for row in rows))
 
 
-def read_docx(data: bytes, name: str = "plan.docx") -> Document:
-    """Read a .docx file's body into a Document; raise PlanFileError when it cannot."""
+def read_docx(data: bytes, name: str = "plan.docx", budget: Budget | None = None) -> Document:
+    """Read a .docx file's body into a Document; raise PlanFileError when it cannot (or
+    when it holds more than the readers' limits)."""
     if data[:8] == OLE2_MAGIC:
         raise ole2_error(data, name)
     if package_kind(data, name, expect="docx") != "docx":
@@ -369,7 +378,9 @@ def read_docx(data: bytes, name: str = "plan.docx") -> Document:
             "corrupt_docx", f"{type(exc).__name__}: {exc}", file_type="docx"
         ) from exc
     try:
-        blocks = _Reader(word).blocks()
+        blocks = _Reader(word, budget or Budget()).blocks()
+    except PlanFileError:
+        raise
     except Exception as exc:  # malformed XML that python-docx accepted on load
         raise PlanFileError(
             "corrupt_docx", f"{type(exc).__name__}: {exc}", file_type="docx"

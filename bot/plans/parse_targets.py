@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 from bot.language.normalize import nfc, plain
 from bot.language.numbers import parse_number
@@ -93,13 +94,19 @@ _SUBJECT_START = re.compile(r"(?:muc tieu|nham|de)\s+", re.I)
 _MEASURE_HEAD = re.compile(r"^(?:ty le|muc do|so luong|chi so)\b")
 
 
+# Percentages read in one text: a task states one to three; each is read against its
+# whole clause, so reading all of a text made of percentages took time quadratic in it.
+MAX_STATED = 20
+
+
 def stated_targets(text: str) -> list[StatedTarget]:
-    """Percent targets stated in a task's text, in order."""
+    """Percent targets stated in a task's text, in order (the first MAX_STATED
+    percentages are read)."""
     text = " ".join(line.strip() for line in nfc(text).split("\n") if line.strip())
     p = plain(text)
     found: list[StatedTarget] = []
     separators = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(p)]
-    for m in _PERCENT.finditer(p):
+    for m in islice(_PERCENT.finditer(p), MAX_STATED):
         value = parse_number(m.group(1))
         if value is None:
             continue

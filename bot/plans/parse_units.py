@@ -173,6 +173,17 @@ _BARE_WORDS = frozenset(
     )
 )
 _LINKING_END = re.compile(r"(?:^|\s)(?:cua|thuoc|truc thuoc|voi|tai|cho|va|&|hdnd va)\s*$")
+_LINK_TAIL = 24  # characters _LINKING_END can span (single spaces: the text is re-spaced)
+_WORD = re.compile(r"\w+")
+
+
+def _links_at_end(p: str, start: int, end: int) -> bool:
+    """Whether ``p[start:end]`` ends with a linking word, reading only its end (searching
+    the whole piece at every separator made long cells quadratic)."""
+    if end - start <= _LINK_TAIL:
+        return _LINKING_END.search(p[start:end]) is not None
+    # With a start position "^" matches nowhere: the piece's start is outside the window.
+    return _LINKING_END.search(p, end - _LINK_TAIL, end) is not None
 
 
 def _alternation(words: list[str]) -> str:
@@ -331,11 +342,14 @@ def _tail_end(clause: str, p: str, after: int) -> tuple[int, int]:
 
 def _is_bare(piece_plain: str) -> bool:
     """A head word with no name ("Cán bộ", "Văn phòng", "Cơ quan"); "Các …" groups are
-    complete expressions."""
-    words = re.findall(r"\w+", piece_plain)
-    if not words:
+    complete expressions. Reads words only until one is not a head word."""
+    words = (m.group(0) for m in _WORD.finditer(piece_plain))
+    first = next(words, None)
+    if first is None:
         return True
-    return words[0] not in ("cac", "nhung") and all(w in _BARE_WORDS for w in words)
+    if first in ("cac", "nhung") or first not in _BARE_WORDS:
+        return False
+    return all(w in _BARE_WORDS for w in words)
 
 
 def split_expressions(text: str) -> list[str]:
@@ -347,12 +361,17 @@ def split_expressions(text: str) -> list[str]:
     p = plain(text)
     cuts: list[tuple[int, int]] = []  # (end of previous piece, start of next piece)
     start = 0
+    word = _WORD.search(p)  # the piece's first word: found once per piece, not per separator
     for m in _SEPARATOR.finditer(text):
         nxt = m.end()
         if nxt >= len(text) or m.start() == 0:
             continue
+        if word is not None and word.start() < start:
+            word = _WORD.search(p, start)
+        if word is None or word.end() > m.start():
+            continue  # no word yet: a bare piece
         prev_plain = p[start : m.start()].strip()
-        if _is_bare(prev_plain) or _LINKING_END.search(p[start : m.start()]):
+        if _is_bare(prev_plain) or _links_at_end(p, start, m.start()):
             continue
         if ":" in prev_plain:  # "Công chức: văn hóa, văn phòng" names one list
             continue

@@ -14,6 +14,15 @@
 
 Every failure is a :class:`PlanFileError` with a short English ``reason`` key the
 views word for the user; no zipfile, lxml, python-docx or openpyxl exception leaks.
+
+**Bounded work.** What one file may hold is capped (the ``MAX_*`` constants below, one
+each; real plans hold tens to a few hundred rows and under 50,000 characters), and
+every reader refuses a file as soon as it passes a cap, before the expensive work: the
+size of the file and of each XML part of a package is read from the zip directory, a
+workbook is surveyed in openpyxl's streaming mode before it is loaded whole, a text's
+length and longest line are measured before any regular expression runs, and a Word
+body is counted as it is walked. A :class:`Budget` counts rows, cells and characters
+and, given a clock, the time spent (``too_slow``).
 """
 
 from __future__ import annotations
@@ -22,17 +31,55 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from bot.plans.model import Document, Paragraph, Table
 
-MAX_BYTES = 20 * 1024 * 1024
+# --- limits (docs/architecture.md, "Bounded work"; measured in docs/benchmarks.md) -------
+# The largest sample plan: 93 table rows, 60 paragraphs, 33,000 characters, its longest
+# cell 880 characters; its largest XML part 69 KB (a sheet).
+
+MAX_BYTES = 20 * 1024 * 1024  # the file: the Bot API's download limit
 # Declared uncompressed size of a zip package's members, summed: a zip bomb guard.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# One XML part of a package (a Word body, a sheet, the shared strings): parsed whole by
+# lxml/openpyxl, at about 6-7 times its size in memory.
+MAX_XML_BYTES = 16 * 1024 * 1024
+MAX_ROWS = 2_000  # table rows and paragraphs of a document
+MAX_CELLS = 50_000  # table cells of a document; also cells a workbook stores
+MAX_TEXT_CHARS = 500_000  # characters of a document
+MAX_LINE_CHARS = 10_000  # one line of a text file, one paragraph, one table cell
+MAX_READ_SECONDS = 10  # reading one file, when the caller gives a clock
 
 REASONS = frozenset(
-    {"corrupt_docx", "corrupt_xlsx", "encrypted", "empty", "unsupported_type", "too_large"}
+    {
+        "corrupt_docx",
+        "corrupt_xlsx",
+        "encrypted",
+        "empty",
+        "unsupported_type",
+        "too_large",
+        "unpacked_too_large",
+        "content_too_large",
+        "too_many_rows",
+        "too_many_cells",
+        "too_long",
+        "line_too_long",
+        "too_slow",
+    }
 )
+# The reasons that say a limit was passed, with the limit each one states.
+LIMITS = {
+    "too_large": MAX_BYTES,
+    "unpacked_too_large": MAX_UNPACKED_BYTES,
+    "content_too_large": MAX_XML_BYTES,
+    "too_many_rows": MAX_ROWS,
+    "too_many_cells": MAX_CELLS,
+    "too_long": MAX_TEXT_CHARS,
+    "line_too_long": MAX_LINE_CHARS,
+    "too_slow": MAX_READ_SECONDS,
+}
 
 TEXT_EXTENSIONS = frozenset({"", ".txt", ".text", ".md", ".markdown", ".csv", ".tsv"})
 DOCX_EXTENSIONS = frozenset({".docx", ".docm", ".dotx", ".dotm"})
@@ -45,7 +92,8 @@ class PlanFileError(ValueError):
     """A file that cannot be read as a plan.
 
     ``reason`` is a machine key: ``corrupt_docx``, ``corrupt_xlsx``, ``encrypted``,
-    ``empty``, ``unsupported_type`` or ``too_large``. ``detail`` says more, in
+    ``empty``, ``unsupported_type``, or a limit passed (a key of :data:`LIMITS`:
+    ``too_large``, ``too_many_rows`` …). ``detail`` says more, in
     English, for logs and for the views to build on. ``file_type`` names what the
     file turned out to be when that is known ("pdf", "image", "doc", "xls", "odt",
     "rtf", "docx", "xlsx", "text", "binary").
@@ -56,6 +104,74 @@ class PlanFileError(ValueError):
         self.detail = detail
         self.file_type = file_type
         super().__init__(f"{reason}: {detail}" if detail else reason)
+
+
+class Budget:
+    """What reading one file has used: rows, cells and characters of the Document, and
+    time when a clock is given. Each count raises :class:`PlanFileError` as soon as it
+    passes its limit, so a reader stops there instead of reading on."""
+
+    def __init__(
+        self, clock: Callable[[], float] | None = None, seconds: float = MAX_READ_SECONDS
+    ) -> None:
+        self._clock = clock
+        self._deadline = 0.0 if clock is None else clock() + seconds
+        self.rows = 0
+        self.cells = 0
+        self.chars = 0
+
+    def tick(self) -> None:
+        """Refuse the file when reading it has taken too long."""
+        if self._clock is not None and self._clock() > self._deadline:
+            raise PlanFileError("too_slow", f"reading took more than {MAX_READ_SECONDS} s")
+
+    def text(self, text: str) -> None:
+        """A paragraph's or a cell's text."""
+        if len(text) > MAX_LINE_CHARS:
+            raise PlanFileError(
+                "line_too_long", f"a paragraph or cell is longer than {MAX_LINE_CHARS} characters"
+            )
+        self.chars += len(text)
+        if self.chars > MAX_TEXT_CHARS:
+            raise PlanFileError("too_long", f"more than {MAX_TEXT_CHARS} characters")
+
+    def row(self, cells: int) -> None:
+        """A table row of ``cells`` cells, or a paragraph (no cells)."""
+        self.rows += 1
+        self.cells += cells
+        if self.rows > MAX_ROWS:
+            raise PlanFileError("too_many_rows", f"more than {MAX_ROWS} rows and paragraphs")
+        if self.cells > MAX_CELLS:
+            raise PlanFileError("too_many_cells", f"more than {MAX_CELLS} table cells")
+        self.tick()
+
+    def paragraph(self, text: str) -> None:
+        self.text(text)
+        self.row(0)
+
+    def table_row(self, texts: list[str] | tuple[str, ...]) -> None:
+        for text in texts:
+            self.text(text)
+        self.row(len(texts))
+
+    def count(self, document: Document) -> None:
+        """Count a Document read without counting as it went."""
+        for block in document.blocks:
+            if isinstance(block, Paragraph):
+                self.paragraph(block.text)
+            else:
+                for row in block.rows:
+                    self.table_row([cell.text for cell in row])
+
+
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+MAX_NAME_CHARS = 300  # a file name as stored (plans.source_filename)
+
+
+def clean_name(name: str) -> str:
+    """A file name as it can be stored and shown: no NUL (PostgreSQL text cannot hold
+    it) nor other control characters, at most MAX_NAME_CHARS characters."""
+    return _CONTROLS.sub("", name).strip()[:MAX_NAME_CHARS]
 
 
 def extension(name: str) -> str:
@@ -184,7 +300,8 @@ def _zip_kind(archive: zipfile.ZipFile, name: str, expect: str | None) -> str:
 def package_kind(data: bytes, name: str, expect: str | None = None) -> str:
     """``"docx"`` or ``"xlsx"``: what a zip package holds; PlanFileError otherwise.
 
-    Also refuses zip bombs (more than MAX_UNPACKED_BYTES declared) and encrypted zips.
+    Also refuses zip bombs (more than MAX_UNPACKED_BYTES declared, or one XML part over
+    MAX_XML_BYTES) and encrypted zips; both are read off the zip directory.
     ``expect`` ("docx" or "xlsx") is what the caller wants, for the error's reason;
     without it the file's extension decides.
     """
@@ -194,7 +311,18 @@ def package_kind(data: bytes, name: str, expect: str | None = None) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-                raise PlanFileError("too_large", "the file unpacks to more than 200 MB")
+                raise PlanFileError(
+                    "unpacked_too_large",
+                    f"the file unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB",
+                )
+            for info in infos:
+                if info.file_size > MAX_XML_BYTES and info.filename.lower().endswith(
+                    (".xml", ".rels")
+                ):
+                    raise PlanFileError(
+                        "content_too_large",
+                        f"{info.filename} unpacks to more than {MAX_XML_BYTES // 2**20} MB",
+                    )
             if any(info.flag_bits & 0x1 for info in infos):
                 raise PlanFileError("encrypted", "the zip package is encrypted")
             return _zip_kind(archive, name, expect)
@@ -257,8 +385,14 @@ def _is_empty(document: Document) -> bool:
     return True
 
 
-def read_document(data: bytes, name: str) -> Document:
-    """Read a plan file (Word, Excel or text) into a Document, or raise PlanFileError."""
+def read_document(data: bytes, name: str, budget: Budget | None = None) -> Document:
+    """Read a plan file (Word, Excel or text) into a Document, or raise PlanFileError.
+
+    ``budget`` counts what the file holds against the limits; give it a clock
+    (``Budget(time.monotonic)``) to bound the time too. Without one, only the sizes are
+    bounded."""
+    if budget is None:
+        budget = Budget()
     if len(data) > MAX_BYTES:
         raise PlanFileError("too_large", f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
     if not data:
@@ -270,11 +404,11 @@ def read_document(data: bytes, name: str) -> Document:
         if package_kind(data, name) == "docx":
             from bot.plans.docx import read_docx
 
-            document = read_docx(data, name)
+            document = read_docx(data, name, budget)
         else:
             from bot.plans.xlsx import read_xlsx
 
-            document = read_xlsx(data, name)
+            document = read_xlsx(data, name, budget)
     elif head.startswith(OLE2_MAGIC):
         raise ole2_error(data, name)
     elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF"):
@@ -306,6 +440,10 @@ def read_document(data: bytes, name: str) -> Document:
             "unsupported_type", f"the file is not an Excel workbook: {SAVE_AS}", file_type="xls"
         )
     elif ext in TEXT_EXTENSIONS:
+        if len(data) > 4 * MAX_TEXT_CHARS:  # no encoding takes more than 4 bytes a character
+            raise PlanFileError(
+                "too_long", f"more than {MAX_TEXT_CHARS} characters", file_type="text"
+            )
         text = decode_text(data)
         if text is None:
             raise PlanFileError(
@@ -315,7 +453,7 @@ def read_document(data: bytes, name: str) -> Document:
             raise PlanFileError("empty", "the file holds only blank text", file_type="text")
         from bot.plans.text import read_text
 
-        document = read_text(text, name)
+        document = read_text(text, name, budget)
     else:
         raise PlanFileError(
             "unsupported_type", f"{ext or 'this'} files are not read: {SAVE_AS}", file_type="binary"

@@ -22,6 +22,10 @@ Text exports of Word files come in a few shapes, all handled here:
   emphasis marks and backslash escapes are removed.
 
 A ``.csv`` name reads the text as comma/semicolon separated rows. All text is NFC.
+
+The text's length and its longest line are checked against the readers' limits before
+any regular expression runs (some here take time quadratic in a line's length), and the
+time is checked block by block (:class:`~bot.plans.readers.Budget`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import re
 from bot.language.normalize import nfc
 from bot.plans.model import Block, Cell, Document, Paragraph, Table
 from bot.plans.parse_columns import looks_like_header
+from bot.plans.readers import MAX_LINE_CHARS, MAX_TEXT_CHARS, Budget, PlanFileError
 
 _BLANK, _TABROW, _CELL, _PIPE, _TEXT = "blank", "tabrow", "cell", "pipe", "text"
 
@@ -43,22 +48,36 @@ _ENTITY_RE = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*)$")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
 _WRAP_RE = re.compile(r"^(\*{1,3}|_{2,3})(?=\S)(.*?)(?<=\S)\1$", re.S)
-_INNER_EMPH_RE = re.compile(r"(\*{2,3}|_{2,3})(?=\S)(.+?)(?<=\S)\1", re.S)
+# Emphasis inside a line spans at most 500 characters: unbounded, a line of "**a **a …"
+# took time quadratic in its length (0.27 s for 10,000 characters).
+_INNER_EMPH_RE = re.compile(r"(\*{2,3}|_{2,3})(?=\S)(.{1,500}?)(?<=\S)\1", re.S)
 _INNER_STAR_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _RULE_CELL_RE = re.compile(r"^:?-{2,}:?$")
 _BULLET_RE = re.compile(r"^\s*(?:[-+•*–]\s|[a-zđ]\)\s|\d{1,2}\)\s)")
 _ROW_CODE_RE = re.compile(r"(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,3})(?:[.\-]\d{1,3})*[.)]?")
 
 
-def read_text(text: str, name: str = "plan.txt") -> Document:
-    """The blocks of a text export, in reading order."""
+def read_text(text: str, name: str = "plan.txt", budget: Budget | None = None) -> Document:
+    """The blocks of a text export, in reading order; PlanFileError over the limits."""
+    budget = budget or Budget()
+    if len(text) > MAX_TEXT_CHARS:
+        raise PlanFileError("too_long", f"more than {MAX_TEXT_CHARS} characters", file_type="text")
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "").replace("\u2028", "\n").replace("\x0c", "\n")
     text = text.replace("\u00a0", " ").replace("\x00", "")
     lines = text.split("\n")
+    if max(map(len, lines)) > MAX_LINE_CHARS:
+        raise PlanFileError(
+            "line_too_long",
+            f"a line is longer than {MAX_LINE_CHARS} characters",
+            file_type="text",
+        )
     if name.lower().endswith(".csv"):
-        return Document(name, "text", tuple(_read_csv(lines)))
-    return Document(name, "text", tuple(_Reader(lines).blocks()))
+        document = Document(name, "text", tuple(_read_csv(lines, budget)))
+    else:
+        document = Document(name, "text", tuple(_Reader(lines, budget).blocks()))
+    budget.count(document)
+    return document
 
 
 def _kind(line: str) -> str:
@@ -78,14 +97,16 @@ def _kind(line: str) -> str:
 
 
 class _Reader:
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], budget: Budget) -> None:
         self.lines = lines
+        self.budget = budget
         self.kinds = [_kind(line) for line in lines]
         self.out: list[Block] = []
 
     def blocks(self) -> list[Block]:
         i, n = 0, len(self.lines)
         while i < n:
+            self.budget.tick()
             kind = self.kinds[i]
             if kind == _BLANK:
                 i += 1
@@ -109,6 +130,7 @@ class _Reader:
         rows: list[list[str]] = []
         n = len(self.lines)
         while i < n:
+            self.budget.tick()
             kind = self.kinds[i]
             if kind in (_TABROW, _CELL):
                 cells = self.lines[i].split("\t")
@@ -130,8 +152,12 @@ class _Reader:
             if cell.text:
                 self.out.append(Paragraph(cell.text, bold=cell.bold))
             return i
-        self._emit_table([[_cell(raw) for raw in row] for row in rows])
+        self._emit_table([self._cells(row) for row in rows])
         return i
+
+    def _cells(self, row: list[str]) -> list[Cell]:
+        self.budget.tick()
+        return [_cell(raw) for raw in row]
 
     # --- flattened one-cell-per-line tables ------------------------------------------
 
@@ -141,6 +167,7 @@ class _Reader:
         chunk: list[list[str]] = []
         blanks = 0
         while i < n:
+            self.budget.tick()
             kind, line = self.kinds[i], self.lines[i]
             if kind == _CELL or (kind == _TABROW and line.lstrip(" ").startswith("\t")):
                 if blanks and chunk:
@@ -162,12 +189,13 @@ class _Reader:
         if chunk:
             chunks.append(chunk)
         cells = [[_join_cell_lines(c) for c in ch] for ch in chunks]
+        self.budget.tick()
         if cells and len(cells[0]) >= 2 and self._flat_header(cells[0]):
             self._emit_flat_table(cells)
         else:
             for ch in cells:
-                for raw in ch:
-                    cell = _cell(raw)
+                for raw in self._cells(ch):
+                    cell = raw
                     if cell.text:
                         self.out.append(Paragraph(cell.text, bold=cell.bold))
         return i
@@ -201,7 +229,7 @@ class _Reader:
                 row.extend(piece)
             else:
                 rows.append(list(piece))
-        self._emit_table([[_cell(raw) for raw in row] for row in rows])
+        self._emit_table([self._cells(row) for row in rows])
 
     # --- pipe tables ------------------------------------------------------------------
 
@@ -209,6 +237,7 @@ class _Reader:
         rows: list[list[Cell]] = []
         n = len(self.lines)
         while i < n:
+            self.budget.tick()
             kind = self.kinds[i]
             if kind == _PIPE:
                 parts = self.lines[i].strip().split("|")
@@ -321,7 +350,7 @@ def _cell(raw: str, md: str | None = None) -> Cell:
     return Cell(text.strip(), bold=bold or md_bold)
 
 
-def _read_csv(lines: list[str]) -> list[Block]:
+def _read_csv(lines: list[str], budget: Budget) -> list[Block]:
     sample = "\n".join(lines[:50])
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
@@ -341,6 +370,7 @@ def _read_csv(lines: list[str]) -> list[Block]:
     except csv.Error:
         records = [[line] for line in lines]
     for record in records:
+        budget.tick()
         cells = [_cell(value) for value in record]
         filled = [c for c in cells if c.text]
         if len(filled) >= 2:

@@ -13,12 +13,18 @@ of another year is always a new plan: plans of several years are kept side by si
 it will be a new plan, and warns when an update would withdraw many tasks
 (:data:`WITHDRAWAL_ALARM`). Assignments that have reported statuses are never deleted,
 so no history is lost. Every step is one transaction.
+
+Reading is bounded (:mod:`bot.plans.readers`' limits, and ``MAX_READ_SECONDS`` on the
+``timer`` given); a file name is stored and shown without NUL or other control
+characters (:func:`~bot.plans.readers.clean_name`: PostgreSQL text cannot hold NUL).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,7 +37,7 @@ from bot.language.normalize import fold
 from bot.matching import UnitCatalogue
 from bot.plans.model import IndicatorDraft, PlanWarning, WarningKind
 from bot.plans.parser import parse_plan
-from bot.plans.readers import PlanFileError, read_document
+from bot.plans.readers import Budget, PlanFileError, clean_name, read_document
 from bot.plans.resolve import ResolvedPlan, recurrence_name, resolve_plan, timeframe_dict
 from bot.services import access, current
 from bot.services.identity import Actor
@@ -66,11 +72,18 @@ class PlanError(ValueError):
 
 
 def read_plan(
-    data: bytes, filename: str, catalogue: UnitCatalogue, year: int | None = None
+    data: bytes,
+    filename: str,
+    catalogue: UnitCatalogue,
+    year: int | None = None,
+    timer: Callable[[], float] = time.monotonic,
 ) -> ResolvedPlan:
-    """File bytes → a plan with its units resolved. Raises :class:`PlanError`."""
+    """File bytes → a plan with its units resolved. Raises :class:`PlanError`.
+
+    Reading the file stops with ``too_slow`` after ``MAX_READ_SECONDS`` by ``timer``."""
+    filename = clean_name(filename)
     try:
-        document = read_document(data, filename)
+        document = read_document(data, filename, Budget(timer))
     except PlanFileError as exc:
         log.info("plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
         raise PlanError(exc.reason, exc.detail, exc.file_type) from exc
@@ -165,6 +178,7 @@ def store_draft(
 ) -> int:
     """Store a preview as a draft plan; returns its id. Older drafts of the person go."""
     draft = resolved.draft
+    filename = clean_name(filename)
     with db.session() as session:
         if actor.official_id is not None:
             session.execute(
@@ -175,7 +189,7 @@ def store_draft(
             issuer=draft.issuer,
             year=draft.year,
             year_source=draft.year_source.value if draft.year_source else None,
-            source_filename=filename[:300],
+            source_filename=filename,
             active=False,
             draft=True,
             created_by_id=actor.official_id,
@@ -380,6 +394,7 @@ def _summarise(plan: Plan, session: Session, today: date) -> PlanSummary:
 
 def summarise(resolved: ResolvedPlan, filename: str) -> PlanSummary:
     """The summary of a plan that was read but not stored (``--dry-run``)."""
+    filename = clean_name(filename)
     draft = resolved.draft
     per_unit: Counter[str] = Counter()
     assignments = 0
@@ -437,14 +452,16 @@ def preview(
     actor: Actor,
     now: datetime,
     today: date,
+    timer: Callable[[], float] = time.monotonic,
 ) -> PlanSummary:
     """Read a file and store it as a draft; the summary is what the office checks.
 
     The year written in the document wins; ``today``'s year (local) is assumed only
     when none is written, and the summary says so."""
+    filename = clean_name(filename)
     with db.session() as session:
         catalogue = unit_catalogue(session)
-    resolved = read_plan(data, filename, catalogue, today.year)
+    resolved = read_plan(data, filename, catalogue, today.year, timer)
     plan_id = store_draft(db, resolved, filename, actor, now)
     result = summary(db, plan_id, today)
     assert result is not None

@@ -1,16 +1,25 @@
-"""Use cases for the unit catalogue: load the official list, import a file, list, resolve."""
+"""Use cases for the unit catalogue: load the official list, import a file, list, resolve.
+
+Reading the office's file is bounded (the ``MAX_UNIT_*`` limits below): its size and a
+workbook's unpacked size are checked before it is opened, rows are streamed (a workbook
+in openpyxl's read-only mode) and counted as they come, and reading stops at the first
+limit passed with an error that says it; nothing is stored then.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import time
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from bot.i18n import N_
 from bot.language.normalize import fold, nfc
@@ -180,23 +189,57 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
 
 
-def read_table(path: Path) -> list[tuple[int, list[str]]]:
-    """Rows of a CSV or XLSX file with their line numbers (1 = the header)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise UnitImportError(
-                [RowError(0, N_("not a readable .xlsx file: {reason}"), {"reason": str(exc)})]
-            ) from exc
+# Limits on the office's file (docs/architecture.md, "Bounded work"). A province has
+# about 3,400 units with its departments; the whole country 3,321 communes and wards.
+MAX_UNIT_FILE_BYTES = 10 * 1024 * 1024  # the file as stored
+MAX_UNIT_UNPACKED_BYTES = 20 * 1024 * 1024  # a workbook's parts, unpacked, summed
+MAX_UNIT_ROWS = 20_000  # rows, the header included
+MAX_UNIT_CELLS = 200_000  # cells read, empty ones included (four columns are used)
+MAX_UNIT_CELL_CHARS = 2_000  # one cell (the aliases cell holds several names)
+MAX_UNIT_NAME_CHARS = 200  # a name, a parent, an alias: the database columns' width
+MAX_UNIT_READ_SECONDS = 15  # reading and checking the file
+
+
+def _too_big(line: int, message: str, limit: int) -> UnitImportError:
+    return UnitImportError([RowError(line, message, {"limit": limit})])
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
+    """The first sheet's rows and their numbers, streamed (read-only mode), gaps included
+    as empty rows."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+        if unpacked > MAX_UNIT_UNPACKED_BYTES:
+            raise _too_big(
+                0,
+                N_("the file unpacks to more than {limit} MB; a list of units is far smaller"),
+                MAX_UNIT_UNPACKED_BYTES // 2**20,
+            )
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except UnitImportError:
+        raise
+    except Exception as exc:
+        raise UnitImportError(
+            [RowError(0, N_("not a readable .xlsx file: {reason}"), {"reason": str(exc)})]
+        ) from exc
+    try:
         sheet = workbook.worksheets[0]
-        rows = [
-            (n, ["" if v is None else str(v).strip() for v in row])
-            for n, row in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        sheet.reset_dimensions()  # the stored dimension may lie: read the rows themselves
+        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield line, list(values)
+    except UnitImportError:
+        raise
+    except Exception as exc:
+        raise UnitImportError(
+            [RowError(0, N_("not a readable .xlsx file: {reason}"), {"reason": str(exc)})]
+        ) from exc
+    finally:
         workbook.close()
-        return rows
-    raw = path.read_bytes()
+
+
+def _csv_rows(raw: bytes) -> Iterator[tuple[int, list[Any]]]:
+    """The rows and the line each ends on."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -204,11 +247,70 @@ def read_table(path: Path) -> list[tuple[int, list[str]]]:
         raise UnitImportError(
             [RowError(line, N_("the file is not UTF-8 text; save it as CSV UTF-8"))]
         ) from exc
-    first_line = text.split("\n", 1)[0]
+    text = text.replace("\x00", "")  # PostgreSQL text cannot hold NUL
+    first_line = text[: text.find("\n")] if "\n" in text else text
     # The delimiter is read off the header only: ";" also separates aliases in a cell.
-    delimiter = max(",;\t", key=first_line.count)
+    delimiter = max(",;\t", key=first_line[: MAX_UNIT_CELL_CHARS * 4].count)
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    return [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    try:
+        for values in reader:
+            yield reader.line_num, values
+    except csv.Error as exc:  # a field over csv's own limit, a broken quote …
+        raise UnitImportError(
+            [
+                RowError(
+                    reader.line_num, N_("not a readable CSV file: {reason}"), {"reason": str(exc)}
+                )
+            ]
+        ) from exc
+
+
+def read_table(
+    path: Path, timer: Callable[[], float] = time.monotonic
+) -> list[tuple[int, list[str]]]:
+    """Rows of a CSV or XLSX file with their line numbers (1 = the header).
+
+    Refused (:class:`UnitImportError`) over the ``MAX_UNIT_*`` limits, as soon as one is
+    passed; ``timer`` bounds the time to MAX_UNIT_READ_SECONDS."""
+    size = path.stat().st_size
+    if size > MAX_UNIT_FILE_BYTES:
+        raise _too_big(
+            0,
+            N_("the file is larger than {limit} MB; a list of units is far smaller"),
+            MAX_UNIT_FILE_BYTES // 2**20,
+        )
+    is_xlsx = path.suffix.lower() in (".xlsx", ".xlsm")
+    rows_in = _xlsx_rows(path) if is_xlsx else _csv_rows(path.read_bytes())
+    deadline = timer() + MAX_UNIT_READ_SECONDS
+    rows: list[tuple[int, list[str]]] = []
+    cells = 0
+    for count, (line, values) in enumerate(rows_in, start=1):
+        if count > MAX_UNIT_ROWS:
+            raise _too_big(
+                line,
+                N_("more than {limit} rows; a list of units has a few thousand"),
+                MAX_UNIT_ROWS,
+            )
+        cells += len(values)
+        if cells > MAX_UNIT_CELLS:
+            raise _too_big(
+                line,
+                N_("more than {limit} cells; a list of units has four columns"),
+                MAX_UNIT_CELLS,
+            )
+        if count % 500 == 0 and timer() > deadline:
+            raise _too_big(
+                line,
+                N_("reading the file took more than {limit} seconds"),
+                MAX_UNIT_READ_SECONDS,
+            )
+        row = ["" if v is None else str(v).strip() for v in values]
+        if any(len(c) > MAX_UNIT_CELL_CHARS for c in row):
+            raise _too_big(
+                line, N_("a cell is longer than {limit} characters"), MAX_UNIT_CELL_CHARS
+            )
+        rows.append((line, row))
+    return rows
 
 
 def _header(row: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -230,13 +332,16 @@ class _Row:
     aliases: list[str]
 
 
-def import_units(db: Database, path: Path) -> ImportReport:
+def import_units(
+    db: Database, path: Path, timer: Callable[[], float] = time.monotonic
+) -> ImportReport:
     """Add or update units from a CSV/XLSX file with the columns name,kind,parent,aliases.
 
     The whole file is checked first; if any row is wrong nothing is stored and every
-    error is reported with its line number.
+    error is reported with its line number. Each parent is matched once and each parent's
+    children are indexed once, so the work grows with the file, not with its square.
     """
-    table = [(n, row) for n, row in read_table(path) if any(row)]
+    table = [(n, row) for n, row in read_table(path, timer) if any(row)]
     if not table:
         raise UnitImportError([RowError(1, N_("the file is empty"))])
     header_line, header = table[0]
@@ -265,6 +370,14 @@ def import_units(db: Database, path: Path) -> ImportReport:
         )
         if not row.name:
             errors.append(RowError(line, N_("the name is empty")))
+        if any(len(n) > MAX_UNIT_NAME_CHARS for n in (row.name, row.parent, *row.aliases)):
+            errors.append(
+                RowError(
+                    line,
+                    N_("a name is longer than {limit} characters"),
+                    {"limit": MAX_UNIT_NAME_CHARS},
+                )
+            )
         if kind_from_word(row.kind) is None:
             errors.append(RowError(line, N_("unknown kind “{kind}”"), {"kind": row.kind}))
         rows.append(row)
@@ -274,13 +387,17 @@ def import_units(db: Database, path: Path) -> ImportReport:
         file_names = {fold(r.name): r for r in rows if r.name}
         parents: dict[int, int | str | None] = {}
         seen: dict[tuple[str, str], int] = {}
+        matches: dict[str, UnitMatch] = {}
         for row in rows:
             parent_ref: int | str | None = None
             if row.parent:
-                if fold(row.parent) in file_names and fold(row.parent) != fold(row.name):
-                    parent_ref = fold(row.parent)
+                parent_key = fold(row.parent)
+                if parent_key in file_names and parent_key != fold(row.name):
+                    parent_ref = parent_key
                 else:
-                    match = catalogue.match(row.parent)
+                    if row.parent not in matches:
+                        matches[row.parent] = catalogue.match(row.parent)
+                    match = matches[row.parent]
                     if match.unit is not None:
                         parent_ref = match.unit.id
                     else:
@@ -311,17 +428,22 @@ def import_units(db: Database, path: Path) -> ImportReport:
 
         report = ImportReport()
         created: dict[str, Unit] = {}
+        children = _Children(session)
         for row in rows:
             ref = parents[row.line]
-            parent = created.get(ref) if isinstance(ref, str) else None
-            if isinstance(ref, str) and parent is None:
-                parent = _find_child(session, None, ref)
-            parent_id = parent.id if parent is not None else ref if isinstance(ref, int) else None
+            parent: Unit | None = None
+            if isinstance(ref, str):
+                parent = created.get(ref) or children.find(None, ref)
+            elif isinstance(ref, int):
+                parent = session.get(Unit, ref)
             kind = UnitKind(kind_from_word(row.kind))
-            unit = _find_child(session, parent_id, fold(row.name))
+            unit = children.find(parent, fold(row.name))
+            new = unit is None
             if unit is None:
-                unit = Unit(name=row.name, kind=kind, parent_id=parent_id, source=UnitSource.IMPORT)
+                unit = Unit(name=row.name, kind=kind, source=UnitSource.IMPORT)
+                unit.parent = parent
                 session.add(unit)
+                children.add(parent, unit)
                 report.created.append(row.name)
                 changed = True
             else:
@@ -334,19 +456,38 @@ def import_units(db: Database, path: Path) -> ImportReport:
                     AliasKind.ABBREVIATION if alias.isupper() else AliasKind.OTHER,
                     None,
                 )
-            session.flush()
             created[fold(row.name)] = unit
-            if unit.name not in report.created:
+            if not new:
                 (report.updated if changed else report.unchanged).append(row.name)
+        session.flush()
         reference_changed(session)
     return report
 
 
-def _find_child(session: Session, parent_id: int | None, name_key: str) -> Unit | None:
-    stmt = select(Unit).where(
-        Unit.parent_id.is_(None) if parent_id is None else Unit.parent_id == parent_id
-    )
-    return next((u for u in session.scalars(stmt) if fold(u.name) == name_key), None)
+class _Children:
+    """Each parent's children by folded name, loaded once per parent (with their aliases)
+    and kept up to date as units are added; ``None`` is the top level."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.by_parent: dict[Unit | None, dict[str, Unit]] = {}  # mapped objects hash by id
+
+    def _of(self, parent: Unit | None) -> dict[str, Unit]:
+        if parent not in self.by_parent:
+            found: dict[str, Unit] = {}
+            if parent is None or parent.id is not None:
+                where = Unit.parent_id.is_(None) if parent is None else Unit.parent_id == parent.id
+                stmt = select(Unit).where(where).options(selectinload(Unit.aliases))
+                for unit in self.session.scalars(stmt):
+                    found.setdefault(fold(unit.name), unit)
+            self.by_parent[parent] = found
+        return self.by_parent[parent]
+
+    def find(self, parent: Unit | None, name_key: str) -> Unit | None:
+        return self._of(parent).get(name_key)
+
+    def add(self, parent: Unit | None, unit: Unit) -> None:
+        self._of(parent).setdefault(fold(unit.name), unit)
 
 
 def _label(entry: UnitEntry) -> str:

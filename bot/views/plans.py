@@ -21,6 +21,7 @@ from bot.buttons import (
 )
 from bot.i18n import translations
 from bot.language.shorten import shorten
+from bot.plans.readers import LIMITS, clean_name
 from bot.services.plans import (
     ImportOutcome,
     PlanBrief,
@@ -29,6 +30,7 @@ from bot.services.plans import (
     UnitTask,
     UpdateTarget,
 )
+from bot.sheets import append
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more
 
@@ -366,11 +368,68 @@ def outcome_reply(outcome: ImportOutcome, language: str, choice: PlanChoice) -> 
     return Reply("\n".join(lines))
 
 
+def _limit_texts(_: Any) -> dict[str, str]:
+    """Why a file over a reading limit was refused, each saying its limit."""
+    send_plan = _("Send only the plan and its task table.")
+    return {
+        "too_large": _("The file is over {limit} MB. Nothing was imported."),
+        "unpacked_too_large": _(
+            "“{name}” unpacks to more than {limit} MB; a plan is far smaller. Nothing was imported."
+        )
+        + " "
+        + send_plan,
+        "content_too_large": _(
+            "The text and tables of “{name}” take more than {limit} MB (pictures aside); a "
+            "plan's take far less. Nothing was imported."
+        )
+        + " "
+        + send_plan,
+        "too_many_rows": _(
+            "“{name}” has more than {limit} rows (table rows and paragraphs together); a plan "
+            "has tens to a few hundred. Nothing was imported."
+        )
+        + " "
+        + send_plan,
+        "too_many_cells": _(
+            "“{name}” has more than {limit} table cells (empty cells with a border or a colour "
+            "count too); a plan has a few thousand. Nothing was imported. Delete the empty "
+            "rows and columns around the table, or what is not the plan, and send it again."
+        ),
+        "too_long": _(
+            "“{name}” holds more than {limit} characters; a plan holds under 100,000. "
+            "Nothing was imported."
+        )
+        + " "
+        + send_plan,
+        "line_too_long": _(
+            "“{name}” has a line, paragraph or cell longer than {limit} characters; a plan's "
+            "are under 1,000. Nothing was imported. Check that this is the plan and that its "
+            "lines are not run together."
+        ),
+        "too_slow": _(
+            "Reading “{name}” took more than {limit} seconds and was stopped; a plan is read "
+            "in under a second. Nothing was imported."
+        )
+        + " "
+        + send_plan,
+    }
+
+
+def _limit(reason: str) -> str:
+    """The limit a reason states, in MB for sizes, written as numbers are here ("2.000")."""
+    value = LIMITS[reason]
+    if reason in ("too_large", "unpacked_too_large", "content_too_large"):
+        value //= 1024 * 1024
+    return vn_number(value)
+
+
 def plan_error_reply(
     reason: str, filename: str, language: str, file_type: str | None = None
 ) -> Reply:
-    """Why a file was not imported, in words, and what to send instead."""
+    """Why a file was not imported, in words, and what to send instead; a file over a
+    reading limit is told the limit."""
     _ = translations(language).gettext
+    filename = clean_name(filename)
     kinds = {
         "pdf": _("a PDF"),
         "image": _("a picture"),
@@ -387,7 +446,6 @@ def plan_error_reply(
             "STT, Nội dung, Chủ trì, Thời gian, and no tasks written as “Cơ quan thực hiện: …”. "
             "Nothing was imported. Send the plan's Word (.docx), Excel (.xlsx) or text file."
         ),
-        "too_large": _("The file is over 20 MB. Nothing was imported."),
         "empty": _("The file is empty. Nothing was imported."),
         "encrypted": _(
             "The file is password-protected. Save it without a password and send it again."
@@ -399,6 +457,9 @@ def plan_error_reply(
         + " "
         + save_as,
     }
+    if reason in LIMITS:
+        text = _limit_texts(_)[reason]
+        return Reply(text.format(name=filename, limit=_limit(reason)))
     if reason == "unsupported_type":
         kind = kinds.get(file_type or "")
         text = _("I can read a plan from a Word (.docx), Excel (.xlsx) or text (.txt) file.")
@@ -558,7 +619,7 @@ def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], langu
         _("Recurrence"),
         _("Expected product"),
     ]
-    sheet.append(headers)
+    append(sheet, headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     kinds = _kind_names(_)
@@ -573,7 +634,7 @@ def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], langu
         row = list(row)
         row[8] = kinds.get(row[8], row[8])
         row[10] = recurrences.get(row[10], row[10])
-        sheet.append([vn_date(v) if isinstance(v, date) else v for v in row])
+        append(sheet, [vn_date(v) if isinstance(v, date) else v for v in row])
     widths = [8, 30, 60, 30, 40, 30, 40, 24, 14, 12, 12, 40]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
@@ -582,10 +643,10 @@ def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], langu
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(_("To check")[:31])
-    notes.append([_("Problem")])
+    append(notes, [_("Problem")])
     notes["A1"].font = Font(bold=True)
     for warning in warnings:
-        notes.append([warning_text(warning, language)])
+        append(notes, [warning_text(warning, language)])
     notes.column_dimensions["A"].width = 100
     buffer = io.BytesIO()
     book.save(buffer)

@@ -342,22 +342,25 @@ def ranking_reply(data: Overview, language: str) -> Reply:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from bot.sheets import append
+
     _ = translations(language).gettext
     legend = _legend(_)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Progress")[:31]
-    sheet.append([_("Unit"), *legend.values(), _("Progress (%)"), _("Overdue tasks")])
+    append(sheet, [_("Unit"), *legend.values(), _("Progress (%)"), _("Overdue tasks")])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for unit in data.units:
-        sheet.append(
+        append(
+            sheet,
             [
                 unit.name,
                 *(unit.counts[state] for state in legend),
                 round(unit.percent, 1),
                 ", ".join(unit.behind),
-            ]
+            ],
         )
     sheet.column_dimensions["A"].width = 40
     sheet.freeze_panes = "A2"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -30,6 +31,7 @@ from storage.models import (
     TaskUnitRole,
     Unit,
 )
+from tests import hostile_files as hostile
 
 DATA = Path(__file__).parents[1] / "data"
 SAMPLES = DATA / "plans"
@@ -378,6 +380,37 @@ def test_a_file_over_20_mb_is_refused_before_reading(son_tay: Database, settings
     assert actor is not None and actor.manages
     [reply] = core.handle(incoming, actor)
     assert "20 MB" in reply.text and "Chưa nhập gì" in reply.text
+    assert _count(son_tay, Plan) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "reason"),
+    [
+        ("bang.xlsx", lambda: hostile.plan_xlsx(100_000), "too_many_rows"),
+        ("bang.docx", lambda: hostile.plan_docx(20_000), "too_many_rows"),
+        ("mot-dong.txt", lambda: hostile.one_line_text(19 * 2**20), "too_long"),
+        ("dong-dai.txt", lambda: hostile.one_line_text(500_000), "line_too_long"),
+    ],
+    ids=["100k-row xlsx", "20k-row docx", "19 MB line", "long line"],
+)
+def test_a_hostile_file_is_refused_in_seconds_and_nothing_stored(
+    son_tay: Database, name: str, build, reason: str
+) -> None:
+    data = build()
+    start = time.perf_counter()
+    with pytest.raises(plans.PlanError) as caught:
+        plans.preview(son_tay, data, name, OFFICE, NOW, TODAY)
+    assert caught.value.reason == reason
+    assert time.perf_counter() - start < 3
+    assert _count(son_tay, Plan) == 0 and _count(son_tay, Task) == 0
+
+
+def test_reading_a_plan_stops_when_it_takes_too_long(son_tay: Database) -> None:
+    clock = iter(range(0, 1000, 4))  # each reading of the clock: four seconds later
+    sample = (SAMPLES / "quyet-dinh-huyen-son-tay-2025.txt").read_bytes()
+    with pytest.raises(plans.PlanError) as caught:
+        plans.preview(son_tay, sample, "qd.txt", OFFICE, NOW, TODAY, timer=lambda: next(clock))
+    assert caught.value.reason == "too_slow"
     assert _count(son_tay, Plan) == 0
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from bot.services.units import (
+    MAX_UNIT_READ_SECONDS,
+    MAX_UNIT_ROWS,
+    MAX_UNIT_UNPACKED_BYTES,
     UnitImportError,
     UnitNotResolved,
     import_units,
     load_official,
+    read_table,
     resolve_unit,
     unit_catalogue,
     unit_tree,
@@ -20,6 +26,7 @@ from bot.services.units import (
 from storage.catalogue import UnknownProvince, find_province
 from storage.db import Database
 from storage.models import Unit, UnitAlias
+from tests import hostile_files as hostile
 
 
 def _count(db: Database, model: type) -> int:
@@ -187,3 +194,109 @@ def test_unit_tree_nests_children(area: Database) -> None:
     assert "Trung tâm Phục vụ hành chính công" in children
     as_dict = tree[0].as_dict()
     assert as_dict["children"][0]["kind"] == "phuong"
+
+
+# --- bounded reading -------------------------------------------------------------------
+
+
+def _refused(db: Database, path: Path, **kwargs) -> str:
+    with pytest.raises(UnitImportError) as info:
+        import_units(db, path, **kwargs)
+    assert _count(db, Unit) == 0
+    [error] = info.value.errors
+    return error.message.format(**error.args)
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "expected"),
+    [
+        # 25 MB: refused by its size before it is read (ran past 10 minutes before).
+        ("units.csv", lambda: hostile.units_csv(1_000_000), "larger than 10 MB"),
+        ("units.csv", lambda: hostile.units_csv(MAX_UNIT_ROWS), "more than 20000 rows"),
+        ("units.xlsx", lambda: hostile.units_xlsx(MAX_UNIT_ROWS), "more than 20000 rows"),
+        ("units.csv", lambda: hostile.one_line_text(5 * 2**20), "not a readable CSV"),
+        ("units.csv", lambda: b"name,kind\n" + b"x," * 250_000, "more than 200000 cells"),
+        ("units.csv", lambda: "name,kind\n" + "x" * 2001 + ",xã", "longer than 2000"),
+    ],
+    ids=["1M-row csv", "csv rows", "xlsx rows", "one 5 MB line", "wide", "long cell"],
+)
+def test_a_units_file_over_the_limits_is_refused_quickly(
+    db: Database, tmp_path: Path, name: str, build, expected: str
+) -> None:
+    path = tmp_path / name
+    data = build()
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+    start = time.perf_counter()
+    assert expected in _refused(db, path)
+    assert time.perf_counter() - start < 3
+
+
+def test_a_workbook_of_units_unpacking_too_far_is_refused(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "units.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (MAX_UNIT_UNPACKED_BYTES + 1))
+    assert "unpacks to more than 20 MB" in _refused(db, path)
+
+
+def test_reading_units_watches_the_clock(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_bytes(hostile.units_csv(1_000))
+    ticks = iter(range(0, 10_000, MAX_UNIT_READ_SECONDS))
+    message = _refused(db, path, timer=lambda: float(next(ticks)))
+    assert "took more than 15 seconds" in message
+
+
+def test_a_units_file_just_under_the_limits_reads(tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_bytes(hostile.units_csv(MAX_UNIT_ROWS - 1))
+    rows = read_table(path)
+    assert len(rows) == MAX_UNIT_ROWS and rows[-1][1][0] == f"Phòng số {MAX_UNIT_ROWS - 2}"
+    path = tmp_path / "units.xlsx"
+    path.write_bytes(hostile.units_xlsx(MAX_UNIT_ROWS - 1))
+    assert len(read_table(path)) == MAX_UNIT_ROWS
+
+
+def test_a_name_longer_than_its_column_is_a_row_error(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "units.csv"
+    path.write_text(f"name,kind,parent,aliases\n{'X' * 201},phòng,,\n", encoding="utf-8")
+    assert "longer than 200 characters" in _refused(db, path)
+
+
+def test_nul_in_a_units_file_is_dropped(db: Database, tmp_path: Path) -> None:
+    # PostgreSQL text cannot hold NUL.
+    path = tmp_path / "units.csv"
+    path.write_bytes("name,kind,parent,aliases\nPhòng\x00 Nội vụ,phòng,,PNV\x00\n".encode())
+    assert import_units(db, path).created == ["Phòng Nội vụ"]
+    with db.session() as session:
+        assert resolve_unit(session, "PNV").name == "Phòng Nội vụ"
+
+
+def test_importing_many_units_reads_each_parent_once(db: Database, tmp_path: Path) -> None:
+    # Each row used to load its parent's children again: 3,400 units took 150 s. Now the
+    # queries do not grow with the rows (each unit is still one INSERT: units refer to
+    # units, so SQLAlchemy inserts them one by one).
+    path = tmp_path / "units.csv"
+    lines = ["name,kind,parent,aliases", "Tỉnh X,tỉnh,,"]
+    lines += [f"Phòng số {i},phòng,Tỉnh X,PS{i}" for i in range(1500)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        report = import_units(db, path)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(report.created) == 1501 and _count(db, Unit) == 1501
+    assert len(statements) < 20, len(statements)
+    statements.clear()
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        again = import_units(db, path)  # nothing new: found again, not duplicated
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert len(again.unchanged) == 1501 and _count(db, Unit) == 1501
+    assert len(statements) < 20, len(statements)

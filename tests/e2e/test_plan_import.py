@@ -226,3 +226,39 @@ async def test_plans_of_two_years_a_bold_warning_and_the_choice_of_plan(
             select(Plan.year).join(Task).join(Assignment).join(StatusUpdate)
         ).all()
     assert year == 2027
+
+
+async def test_a_file_name_with_nul_is_stored_without_it(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    # PostgreSQL text cannot hold NUL: the upload used to fail there with no reply.
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    mark = fake.mark()
+    fake.send_document(office, office, "ke-hoach\x00-2025.txt", content=SAMPLE.read_bytes())
+    await fake.wait_for("sendMessage", since=mark)
+    text = fake.last_bot_message(office)["text"]
+    assert "26 nhiệm vụ" in text and "ke-hoach-2025.txt" in text and "\x00" not in text
+    with area.session() as session:
+        [name] = session.scalars(select(Plan.source_filename)).all()
+    assert name == "ke-hoach-2025.txt"
+
+    mark = fake.mark()
+    fake.send_document(office, office, "ghi\x00chu.txt", content=b"\x00\x01\x02 not text")
+    await fake.wait_for("sendMessage", since=mark)
+    text = fake.last_bot_message(office)["text"]
+    assert "Chưa nhập gì" in text and "\x00" not in text
+
+
+async def test_a_huge_workbook_is_refused_in_seconds_with_the_limit(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    from bot.plans.readers import MAX_ROWS
+    from tests import hostile_files
+
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    mark = fake.mark()
+    fake.send_document(office, office, "bang.xlsx", content=hostile_files.plan_xlsx(100_000))
+    await fake.wait_for("sendMessage", since=mark)
+    text = fake.last_bot_message(office)["text"]
+    assert f"hơn {MAX_ROWS:,} dòng".replace(",", ".") in text and "Chưa nhập gì" in text
+    assert _count(area, Plan) == 0
