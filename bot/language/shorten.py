@@ -24,5 +24,5 @@ def shorten(text: str, size: int) -> str:
     head = text[:room]
     if text[room] != " " and " " in head:
         head = head.rsplit(" ", 1)[0]  # the word under the cut goes whole
-    head = head.rstrip(_TRAILING) or text[:room]
+    head = head.rstrip(_TRAILING) or text[:room].rstrip()
     return head + ELLIPSIS

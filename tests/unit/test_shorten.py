@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.language.shorten import shorten
@@ -30,6 +30,7 @@ def test_shorten(text: str, size: int, expected: str) -> None:
 
 
 @given(st.text(alphabet="ab ,ơ", max_size=60), st.integers(min_value=2, max_value=40))
+@example(text=", aa", size=3)  # found by hypothesis: a cut right after punctuation
 def test_never_longer_than_asked_and_a_prefix_of_the_words(text: str, size: int) -> None:
     short = shorten(text, size)
     one_line = " ".join(text.split())
