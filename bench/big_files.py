@@ -63,8 +63,9 @@ def _peak_mb() -> float:
 def _one(kind: str, path: Path) -> dict[str, object]:
     """Run in the child: read one file, report the outcome, time and memory."""
     if kind == "plan":
+        from bot.plans.files import Budget, PlanFileError
         from bot.plans.parser import parse_plan
-        from bot.plans.readers import Budget, PlanFileError, read_document
+        from bot.plans.readers import read_document
 
         for name, sample in (
             ("warm-up.txt", sample_path(DECISION).read_bytes()),

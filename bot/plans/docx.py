@@ -14,7 +14,7 @@ which is which.
 
 The package's parts were sized off the zip directory before python-docx loads them
 (``MAX_XML_BYTES``); the body is counted as it is walked (rows, cells, characters, time:
-:class:`~bot.plans.readers.Budget`), so a huge table is refused at its limit rather than
+:class:`~bot.plans.files.Budget`), so a huge table is refused at its limit rather than
 read to the end.
 """
 
@@ -35,8 +35,8 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml import etree
 
+from bot.plans.files import OLE2_MAGIC, Budget, PlanFileError, ole2_error, package_kind
 from bot.plans.model import Cell, Document, Paragraph, Table
-from bot.plans.readers import OLE2_MAGIC, Budget, PlanFileError, ole2_error, package_kind
 
 _W_P = qn("w:p")
 _W_TBL = qn("w:tbl")

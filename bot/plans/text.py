@@ -25,7 +25,7 @@ A ``.csv`` name reads the text as comma/semicolon separated rows. All text is NF
 
 The text's length and its longest line are checked against the readers' limits before
 any regular expression runs (some here take time quadratic in a line's length), and the
-time is checked block by block (:class:`~bot.plans.readers.Budget`).
+time is checked block by block (:class:`~bot.plans.files.Budget`).
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ import html
 import re
 
 from bot.language.normalize import nfc
+from bot.plans.files import MAX_LINE_CHARS, MAX_TEXT_CHARS, Budget, PlanFileError
 from bot.plans.model import Block, Cell, Document, Paragraph, Table
 from bot.plans.parse_columns import looks_like_header
-from bot.plans.readers import MAX_LINE_CHARS, MAX_TEXT_CHARS, Budget, PlanFileError
 
 _BLANK, _TABROW, _CELL, _PIPE, _TEXT = "blank", "tabrow", "cell", "pipe", "text"
 

@@ -41,8 +41,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from bot.plans.model import Cell, Document, Paragraph, Table
-from bot.plans.readers import (
+from bot.plans.files import (
     MAX_CELLS,
     MAX_ROWS,
     OLE2_MAGIC,
@@ -51,6 +50,7 @@ from bot.plans.readers import (
     ole2_error,
     package_kind,
 )
+from bot.plans.model import Cell, Document, Paragraph, Table
 from bot.sheets import put
 
 # --- reading ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ so no history is lost. Every step is one transaction.
 
 Reading is bounded (:mod:`bot.plans.readers`' limits, and ``MAX_READ_SECONDS`` on the
 ``timer`` given); a file name is stored and shown without NUL or other control
-characters (:func:`~bot.plans.readers.clean_name`: PostgreSQL text cannot hold NUL).
+characters (:func:`~bot.plans.files.clean_name`: PostgreSQL text cannot hold NUL).
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.language.normalize import fold
 from bot.matching import UnitCatalogue
+from bot.plans.files import Budget, PlanFileError, clean_name
 from bot.plans.model import IndicatorDraft, PlanWarning, WarningKind
 from bot.plans.parser import parse_plan
-from bot.plans.readers import Budget, PlanFileError, clean_name, read_document
+from bot.plans.readers import read_document
 from bot.plans.resolve import ResolvedPlan, recurrence_name, resolve_plan, timeframe_dict
 from bot.services import access, current
 from bot.services.identity import Actor

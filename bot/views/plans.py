@@ -21,7 +21,7 @@ from bot.buttons import (
 )
 from bot.i18n import translations
 from bot.language.shorten import shorten
-from bot.plans.readers import LIMITS, clean_name
+from bot.plans.files import LIMITS, clean_name
 from bot.services.plans import (
     ImportOutcome,
     PlanBrief,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from bot.buttons import LateUnits, PeriodOverview, Ranking, UnitProgress
 from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
@@ -10,6 +14,7 @@ from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
 from bot.services.progress import IndicatorDetail, Overview, UnitLate
+from bot.sheets import append
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more, some_of
 from bot.views.plans import vn_date, vn_number, with_measure
@@ -337,13 +342,6 @@ def late_reply(
 
 def ranking_reply(data: Overview, language: str) -> Reply:
     """Every unit's progress for the period as a spreadsheet (the "Xem đầy đủ" button)."""
-    import io
-
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from bot.sheets import append
-
     _ = translations(language).gettext
     legend = _legend(_)
     book = Workbook()

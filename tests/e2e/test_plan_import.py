@@ -252,7 +252,7 @@ async def test_a_file_name_with_nul_is_stored_without_it(
 async def test_a_huge_workbook_is_refused_in_seconds_with_the_limit(
     app, fake: FakeBotAPI, area: Database, clock
 ) -> None:
-    from bot.plans.readers import MAX_ROWS
+    from bot.plans.files import MAX_ROWS
     from tests import hostile_files
 
     office = await _register(fake, area, clock, Role.OFFICE, None)

@@ -10,8 +10,7 @@ import zipfile
 
 import pytest
 
-from bot.plans.model import Table
-from bot.plans.readers import (
+from bot.plans.files import (
     LIMITS,
     MAX_CELLS,
     MAX_LINE_CHARS,
@@ -23,8 +22,9 @@ from bot.plans.readers import (
     Budget,
     PlanFileError,
     clean_name,
-    read_document,
 )
+from bot.plans.model import Table
+from bot.plans.readers import read_document
 from bot.views.plans import plan_error_reply
 from tests import hostile_files as hostile
 from tests import plans_fixtures as fx

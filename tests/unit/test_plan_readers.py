@@ -20,15 +20,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
 from bot.plans.docx import read_docx
-from bot.plans.model import Cell, Document, Paragraph, Table
-from bot.plans.readers import (
+from bot.plans.files import (
     MAX_BYTES,
     OLE2_MAGIC,
     REASONS,
     PlanFileError,
     decode_text,
-    read_document,
 )
+from bot.plans.model import Cell, Document, Paragraph, Table
+from bot.plans.readers import read_document
 from bot.plans.xlsx import (
     COMPARATORS,
     DEADLINE_KINDS,
