@@ -80,6 +80,12 @@ def db(_migrated: str, tmp_path: Path) -> Iterator[Database]:
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         with database.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            # at head again, whatever a test before wrote there (test_storage does)
+            conn.execute(text("DELETE FROM alembic_version"))
+            conn.execute(
+                text("INSERT INTO alembic_version VALUES (:head)"),
+                {"head": database.head_revision()},
+            )
     else:
         path = tmp_path / "test.db"
         shutil.copyfile(_migrated, path)
