@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 
 from bot.config import Settings
 from bot.language.periods import Period
-from bot.services.current import current_plan_id
 from bot.services.identity import Actor
 from scheduling.calendar import WorkCalendar, in_quiet_hours
 from scheduling.policy import (
@@ -36,6 +35,7 @@ from scheduling.policy import (
     ReminderSpec,
     plan_reminders,
 )
+from storage.current_plan import current_plan_id
 from storage.db import Database
 from storage.models import (
     Assignment,

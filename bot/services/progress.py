@@ -1,7 +1,7 @@
 """Progress for a period: tasks due in it by status, per unit, and indicators against targets.
 
 Read from the current-state table (``current_status``) and the figures, never by
-replaying the history, for the plan in use only (:mod:`bot.services.current`). A task
+replaying the history, for the plan in use only (:mod:`storage.current_plan`). A task
 with a deadline in the period counts for each lead unit:
 
 - done on time: the standing status is done (or not applicable) and began
@@ -38,8 +38,8 @@ from sqlalchemy.orm import Session
 
 from bot.language.periods import Period
 from bot.services import access
-from bot.services.current import current_plan_id
 from bot.services.identity import Actor
+from storage.current_plan import current_plan_id
 from storage.db import Database
 from storage.models import (
     Assignment,
