@@ -22,7 +22,8 @@ from bot.views import common
 from bot.views import plans as plan_views
 from bot.views import reminders as reminder_views
 from bot.views import reports as report_views
-from scheduling import service as schedule
+from scheduling import buttons, preferences, schedule, upcoming
+from scheduling.policy import reminder_settings
 from storage.db import Database
 
 Clock = Callable[[], datetime]
@@ -320,7 +321,7 @@ class Core:
     # -- reminders --------------------------------------------------------------------
 
     def rebuild_schedule(self) -> schedule.RebuildResult:
-        return schedule.rebuild(self.db, schedule.reminder_settings(self.settings), self.clock())
+        return schedule.rebuild(self.db, reminder_settings(self.settings), self.clock())
 
     def _reminder_button(self, incoming: Incoming, actor: Actor) -> list[Reply]:
         language = actor.language
@@ -329,17 +330,17 @@ class Core:
             return [common.stale_button_reply(language)]
         reminder_id = int(parts[2])
         if parts[1] == "snz" and len(parts) == 4:
-            when = schedule.snooze(
+            when = buttons.snooze(
                 self.db,
                 actor,
                 reminder_id,
                 max(1, min(int(parts[3]), 10)),
                 self.clock(),
-                schedule.reminder_settings(self.settings),
+                reminder_settings(self.settings),
             )
             return [reminder_views.snoozed_reply(when, language, self.settings.tz)]
         if parts[1] == "done":
-            assignment_id, _unit = schedule.reminder_assignment(self.db, reminder_id)
+            assignment_id, _unit = buttons.reminder_assignment(self.db, reminder_id)
             if assignment_id is None:
                 return [reminder_views.snoozed_reply(None, language, self.settings.tz)]
             outcome = reports.record_done(
@@ -369,21 +370,21 @@ class Core:
             return reminder_views.pause_usage_reply(language)
         unit_name = actor.unit_name or ""
         if request.action is Action.DESTINATION:
-            schedule.set_destination(self.db, actor.unit_id, request.destination)
+            preferences.set_destination(self.db, actor.unit_id, request.destination)
             self.rebuild_schedule()
             return reminder_views.destination_reply(request.destination, language)
         if request.action is Action.PAUSE:
             if request.problem is not None or request.last_day is None:
                 return reminder_views.pause_problem_reply(request, language)
-            end, kept = schedule.pause(self.db, actor.unit_id, request.last_day, now, tz)
+            end, kept = preferences.pause(self.db, actor.unit_id, request.last_day, now, tz)
             return reminder_views.paused_reply(unit_name, end, kept, language, tz)
         if request.action is Action.RESUME:
-            ended = schedule.resume(self.db, actor.unit_id, now)
+            ended = preferences.resume(self.db, actor.unit_id, now)
             self.rebuild_schedule()
             return reminder_views.resumed_reply(unit_name, ended, language, tz)
         unit_id = access.reminder_unit(actor)
-        items = schedule.upcoming(self.db, unit_id, now)
-        paused = schedule.pause_end(self.db, unit_id, now) if unit_id is not None else None
+        items = upcoming.upcoming(self.db, unit_id, now)
+        paused = preferences.pause_end(self.db, unit_id, now) if unit_id is not None else None
         unit = actor.unit_name if unit_id is not None else None
         return reminder_views.upcoming_reply(items, unit, language, tz, paused)
 

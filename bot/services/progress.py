@@ -36,7 +36,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.language.periods import Period
+from bot.language.periods import Period, PeriodKind, period_of, reporting_period
 from bot.services import access
 from bot.services.identity import Actor
 from storage.current_plan import current_plan_id
@@ -327,6 +327,19 @@ def _indicators(
 
 
 # -- the overview --------------------------------------------------------------------------
+
+
+def figure_periods(period: Period, today: date, cutoff_day: int) -> tuple[Period, ...]:
+    """Where to look for indicator figures when asked about ``period``.
+
+    After the cut-off day, figures sent without a period are for the next month
+    (Decree 09/2019): asked about the current month, show the figures coming in now,
+    else the month's own.
+    """
+    if period != period_of(PeriodKind.MONTH, today):
+        return (period,)
+    now = reporting_period(today, PeriodKind.MONTH, cutoff_day)
+    return (now, period) if now != period else (period,)
 
 
 def overview(

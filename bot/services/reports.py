@@ -44,7 +44,7 @@ from bot.understanding.model import (
     ProblemCode,
     TaskItem,
 )
-from scheduling.service import cancel_for_indicator
+from scheduling.answers import answered_figure as cancel_for_indicator
 from storage.db import Database
 from storage.models import (
     Assignment,
