@@ -27,7 +27,8 @@ from bot.plans.model import PlanDraft, TaskDraft
 from bot.plans.resolve import resolve_plan
 from bot.services import plans, units
 from bot.services.identity import Actor
-from scheduling import service
+from scheduling import outbox, schedule
+from scheduling.policy import reminder_settings
 from storage.catalogue import provinces
 from storage.db import Database
 from storage.models import Official, Reminder, ReminderState, Role, Unit
@@ -78,17 +79,17 @@ def main() -> None:
                     for unit_id in ids
                 ],
             )
-        reminder_settings = service.reminder_settings(settings)
+        reminding = reminder_settings(settings)
         began = time.perf_counter()
-        result = service.rebuild(db, reminder_settings, NOW)
+        result = schedule.rebuild(db, reminding, NOW)
         build = time.perf_counter() - began
         began = time.perf_counter()
-        again = service.rebuild(db, reminder_settings, NOW)
+        again = schedule.rebuild(db, reminding, NOW)
         rebuild = time.perf_counter() - began
         ticks = []
         for _ in range(200):
             began = time.perf_counter()
-            service.claim(db, NOW)  # Sunday 09:00: nothing due
+            outbox.claim(db, NOW, reminding)  # Sunday 09:00: nothing due
             ticks.append(time.perf_counter() - began)
         rows = result.created
         began = time.perf_counter()

@@ -27,7 +27,7 @@ from handlers.intake import (
     recover,
     redeliver_job,
 )
-from scheduling.dispatcher import rebuild_job, tick_job
+from handlers.reminders import rebuild_job, tick_job
 from storage.db import Database
 from storage.queries import set_meta
 

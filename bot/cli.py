@@ -451,7 +451,7 @@ def _vn_or_iso_date(text: str) -> date:
 def _calendar(
     args: argparse.Namespace, db: Database, settings: Settings, now: datetime, _: Any
 ) -> int:
-    from scheduling.service import calendar
+    from scheduling.workdays import calendar
     from storage.models import CalendarDay
 
     if args.calendar_command == "add":

@@ -18,12 +18,14 @@ from bot.areas import people
 from bot.areas import reports as report_area
 from bot.buttons import unpack
 from bot.config import Settings
-from bot.language.periods import Period, PeriodKind, period_of, reporting_period
+from bot.language.periods import Period
 from bot.services import access, identity, inbound, progress
 from bot.services.identity import Actor
 from bot.transport import Incoming, Kind, Reply
 from bot.views import common
-from scheduling import service as schedule
+from scheduling import schedule
+from scheduling.answers import AnsweredReminders, ReminderCancelling
+from scheduling.policy import reminder_settings
 from storage.db import Database
 
 Clock = Callable[[], datetime]
@@ -52,6 +54,8 @@ class Core:
     settings: Settings
     clock: Clock = system_clock
     invite_guesses: identity.InviteGuesses = field(default_factory=identity.InviteGuesses)
+    # What a report answers stops its reminders (a recording fake in tests).
+    reminders: ReminderCancelling = field(default_factory=AnsweredReminders)
 
     def begin(self, incoming: Incoming) -> Actor | None:
         """Claim the update and find who sent it; None when it was handled before (or is
@@ -104,19 +108,7 @@ class Core:
         return self.clock().astimezone(self.settings.tz).date()
 
     def rebuild_schedule(self) -> schedule.RebuildResult:
-        return schedule.rebuild(self.db, schedule.reminder_settings(self.settings), self.clock())
-
-    def figure_periods(self, period: Period, today: date) -> tuple[Period, ...]:
-        """Where to look for indicator figures when asked about ``period``.
-
-        After the cut-off day, figures sent without a period are for the next month
-        (Decree 09/2019): asked about the current month, show the figures coming in now,
-        else the month's own.
-        """
-        if period != period_of(PeriodKind.MONTH, today):
-            return (period,)
-        now = reporting_period(today, PeriodKind.MONTH, self.settings.report_cutoff_day)
-        return (now, period) if now != period else (period,)
+        return schedule.rebuild(self.db, reminder_settings(self.settings), self.clock())
 
     def progress_overview(
         self, period: Period, today: date, unit_id: int | None = None, *, viewer: Actor
@@ -128,5 +120,7 @@ class Core:
             unit_id,
             viewer=viewer,
             tz=self.settings.tz,
-            indicator_periods=self.figure_periods(period, today),
+            indicator_periods=progress.figure_periods(
+                period, today, self.settings.report_cutoff_day
+            ),
         )

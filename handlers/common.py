@@ -163,7 +163,8 @@ def bold_entities(reply: Reply) -> list[MessageEntity] | None:
     return entities or None
 
 
-def _markup(reply: Reply) -> InlineKeyboardMarkup | None:
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard (None without buttons)."""
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
@@ -195,7 +196,7 @@ async def deliver(
         chat_id = reply.chat_id or incoming.chat.id
         if reply.text:
             await bot.send_message(
-                chat_id, reply.text, reply_markup=_markup(reply), entities=bold_entities(reply)
+                chat_id, reply.text, reply_markup=markup(reply), entities=bold_entities(reply)
             )
         for item in reply.attachments:
             if item.is_picture and photos is not None:

@@ -2,7 +2,8 @@
 
 Each :class:`ReminderSpec` has a key naming what it is about, for whom and which
 occurrence, so building the schedule twice gives the same keys and a reminder exists
-once. The service turns specs into ``reminders`` rows, one per destination chat.
+once. :mod:`scheduling.schedule` turns specs into ``reminders`` rows, one per destination
+chat.
 
 Kinds:
 
@@ -14,8 +15,8 @@ Kinds:
 - ``indicator``: each month, before the cut-off, to units that have not reported each
   indicator for the period;
 - ``checkin``: a continuous task, once a quarter, to lead units with no report that quarter;
-- ``digest``: Monday morning, to the office and leaders (built by the service: it needs
-  people, not units).
+- ``digest``: Monday morning, to the office and leaders (built by
+  :mod:`scheduling.schedule`: it needs people, not units).
 
 A reminder that would fall on a day off moves to the previous working day.
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.config import Settings
 from bot.language.periods import Period, PeriodKind, period_of
 from scheduling.calendar import WorkCalendar
 
@@ -41,16 +43,39 @@ CADENCE_KINDS = {
 
 @dataclass(frozen=True)
 class ReminderSettings:
-    hour: time = time(8, 0)
-    offsets: tuple[int, ...] = (7, 3, 1, 0)  # working days before a deadline
-    overdue_every: int = 3  # working days between reminders of an overdue task
+    """What scheduling needs of the deployment's settings. The values a deployment may
+    set have no default here: they come from :class:`bot.config.Settings` through
+    :func:`reminder_settings`, where each default is written once."""
+
+    hour: time  # the local time reminders are sent at
+    offsets: tuple[int, ...]  # working days before a deadline
+    overdue_every: int  # working days between reminders of an overdue task
+    cutoff_day: int  # a period's figures are due the day before this one
+    tz: ZoneInfo
+    leader_day: int  # ISO weekday of the leaders' overview (0: none)
+    leader_time: time
+    quiet_start: time  # nothing is sent from quiet_start to quiet_end (local)
+    quiet_end: time
+    staleness: timedelta  # a row later than this is not sent, it is marked stale
     recurring_before: int = 3  # working days before a recurring deadline
     indicator_before: int = 3  # working days before the monthly cut-off
-    cutoff_day: int = 15  # a period's figures are due the day before this one
     horizon_days: int = 10  # rows are built this far ahead
-    leader_day: int = 1  # ISO weekday of the leaders' overview (0: none)
-    leader_time: time = time(7, 30)
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def reminder_settings(settings: Settings) -> ReminderSettings:
+    """The scheduling's settings of a deployment."""
+    return ReminderSettings(
+        hour=settings.reminder_time,
+        offsets=tuple(settings.reminder_offsets),
+        overdue_every=settings.overdue_every,
+        cutoff_day=settings.report_cutoff_day,
+        tz=settings.tz,
+        leader_day=settings.leader_digest_day,
+        leader_time=settings.leader_digest_time,
+        staleness=timedelta(hours=settings.reminder_staleness_hours),
+        quiet_start=settings.quiet_start,
+        quiet_end=settings.quiet_end,
+    )
 
 
 @dataclass(frozen=True)

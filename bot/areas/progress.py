@@ -78,7 +78,7 @@ def _indicator(
     core: Core, indicator_id: int, period: Period, today: date, language: str, actor: Actor
 ) -> Reply:
     """One indicator: each unit against the target, the figures coming in now first."""
-    candidates = core.figure_periods(period, today)
+    candidates = progress.figure_periods(period, today, core.settings.report_cutoff_day)
     found = None
     asked = candidates[-1]
     for each in candidates:

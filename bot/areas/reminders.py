@@ -13,7 +13,8 @@ from bot.services.identity import Actor
 from bot.transport import Incoming, Reply
 from bot.views import reminders as reminder_views
 from bot.views import reports as report_views
-from scheduling import service as schedule
+from scheduling import buttons, preferences, upcoming
+from scheduling.policy import reminder_settings
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -31,21 +32,21 @@ def reminders_command(core: Core, incoming: Incoming, actor: Actor) -> list[Repl
         return [reminder_views.pause_usage_reply(language)]
     unit_name = actor.unit_name or ""
     if request.action is Action.DESTINATION and actor.unit_id is not None:
-        schedule.set_destination(core.db, actor.unit_id, request.destination)
+        preferences.set_destination(core.db, actor.unit_id, request.destination)
         core.rebuild_schedule()
         return [reminder_views.destination_reply(request.destination, language)]
     if request.action is Action.PAUSE and actor.unit_id is not None:
         if request.problem is not None or request.last_day is None:
             return [reminder_views.pause_problem_reply(request, language)]
-        end, kept = schedule.pause(core.db, actor.unit_id, request.last_day, now, tz)
+        end, kept = preferences.pause(core.db, actor.unit_id, request.last_day, now, tz)
         return [reminder_views.paused_reply(unit_name, end, kept, language, tz)]
     if request.action is Action.RESUME and actor.unit_id is not None:
-        ended = schedule.resume(core.db, actor.unit_id, now)
+        ended = preferences.resume(core.db, actor.unit_id, now)
         core.rebuild_schedule()
         return [reminder_views.resumed_reply(unit_name, ended, language, tz)]
     unit_id = access.reminder_unit(actor)
-    items = schedule.upcoming(core.db, unit_id, now)
-    paused = schedule.pause_end(core.db, unit_id, now) if unit_id is not None else None
+    items = upcoming.upcoming(core.db, unit_id, now)
+    paused = preferences.pause_end(core.db, unit_id, now) if unit_id is not None else None
     unit = actor.unit_name if unit_id is not None else None
     return [reminder_views.upcoming_reply(items, unit, language, tz, paused)]
 
@@ -55,18 +56,20 @@ COMMANDS = commands(reminders_command, "nhacviec", "reminders")
 
 def snooze(core: Core, incoming: Incoming, actor: Actor, data: Snooze) -> list[Reply]:
     days = min(max(data.days, SNOOZE_DAYS.start), SNOOZE_DAYS.stop - 1)
-    settings = schedule.reminder_settings(core.settings)
-    when = schedule.snooze(core.db, actor, data.reminder_id, days, core.clock(), settings)
+    settings = reminder_settings(core.settings)
+    when = buttons.snooze(core.db, actor, data.reminder_id, days, core.clock(), settings)
     return [reminder_views.snoozed_reply(when, actor.language, core.settings.tz)]
 
 
 def done(core: Core, incoming: Incoming, actor: Actor, data: ReminderDone) -> list[Reply]:
     """Đã xong under a reminder: the task is done, for the sender's unit."""
     language = actor.language
-    assignment_id, _unit = schedule.reminder_assignment(core.db, data.reminder_id)
+    assignment_id, _unit = buttons.reminder_assignment(core.db, data.reminder_id)
     if assignment_id is None:
         return [reminder_views.snoozed_reply(None, language, core.settings.tz)]
-    outcome = reports.record_done(core.db, assignment_id, actor, core.clock(), core.settings)
+    outcome = reports.record_done(
+        core.db, assignment_id, actor, core.clock(), core.settings, core.reminders
+    )
     if outcome is not None and outcome.kind is reports.OutcomeKind.ALREADY:
         return [report_views.already_done_reply(language)]
     if outcome is None or outcome.kind is not reports.OutcomeKind.STORED:

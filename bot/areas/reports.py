@@ -63,7 +63,7 @@ def report(
         reply_to_bot=incoming.reply_to_bot,
         evidence_file_id=incoming.file.file_id if incoming.file else None,
     )
-    outcome = reports.handle(core.db, message, actor, core.clock(), core.settings)
+    outcome = reports.handle(core.db, message, actor, core.clock(), core.settings, core.reminders)
     return replies(core, outcome, actor, addressed)
 
 
@@ -198,7 +198,9 @@ def choose(
     core: Core, incoming: Incoming, actor: Actor, data: ConfirmQuestion | PickOption
 ) -> list[Reply]:
     option = data.option if isinstance(data, PickOption) else None
-    outcome = reports.choose(core.db, data.pending_id, option, actor, core.clock(), core.settings)
+    outcome = reports.choose(
+        core.db, data.pending_id, option, actor, core.clock(), core.settings, core.reminders
+    )
     if outcome is None:
         return [report_views.gone_reply(actor.language)]
     return replies(core, outcome, actor, True) or []

@@ -8,7 +8,7 @@ a draft either makes it a new plan or, when it is a corrected version of an impo
 plan **of the same year** (same title, or same issuer), merges it into that plan:
 changed tasks are updated by code, new ones added, missing ones marked withdrawn. A plan
 of another year is always a new plan: plans of several years are kept side by side and
-:mod:`bot.services.current` says which one is in use (the office may choose another with
+:mod:`storage.current_plan` says which one is in use (the office may choose another with
 ``/kehoach``: :func:`use_plan`). The preview says which plan a file will update, or that
 it will be a new plan, and warns when an update would withdraw many tasks
 (:data:`WITHDRAWAL_ALARM`). Assignments that have reported statuses are never deleted,
@@ -40,10 +40,11 @@ from bot.plans.model import IndicatorDraft, PlanWarning, WarningKind
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.resolve import ResolvedPlan, recurrence_name, resolve_plan, timeframe_dict
-from bot.services import access, current
+from bot.services import access
 from bot.services.identity import Actor
 from bot.services.reference import changed as reference_changed
 from bot.services.units import unit_catalogue
+from storage import current_plan as current
 from storage.db import Database
 from storage.models import (
     AliasKind,
@@ -727,7 +728,7 @@ def _sync_assignments(session: Session, old: Task, new: Task) -> bool:
 
 
 def current_plan_id(db: Database, today: date) -> int | None:
-    """The plan in use on ``today`` (local date): see :mod:`bot.services.current`."""
+    """The plan in use on ``today`` (local date): see :mod:`storage.current_plan`."""
     with db.session() as session:
         return current.current_plan_id(session, today)
 

@@ -1,7 +1,7 @@
 """Progress for a period: tasks due in it by status, per unit, and indicators against targets.
 
 Read from the current-state table (``current_status``) and the figures, never by
-replaying the history, for the plan in use only (:mod:`bot.services.current`). A task
+replaying the history, for the plan in use only (:mod:`storage.current_plan`). A task
 with a deadline in the period counts for each lead unit:
 
 - done on time: the standing status is done (or not applicable) and began
@@ -36,10 +36,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.language.periods import Period
+from bot.language.periods import Period, PeriodKind, period_of, reporting_period
 from bot.services import access
-from bot.services.current import current_plan_id
 from bot.services.identity import Actor
+from storage.current_plan import current_plan_id
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -327,6 +327,19 @@ def _indicators(
 
 
 # -- the overview --------------------------------------------------------------------------
+
+
+def figure_periods(period: Period, today: date, cutoff_day: int) -> tuple[Period, ...]:
+    """Where to look for indicator figures when asked about ``period``.
+
+    After the cut-off day, figures sent without a period are for the next month
+    (Decree 09/2019): asked about the current month, show the figures coming in now,
+    else the month's own.
+    """
+    if period != period_of(PeriodKind.MONTH, today):
+        return (period,)
+    now = reporting_period(today, PeriodKind.MONTH, cutoff_day)
+    return (now, period) if now != period else (period,)
 
 
 def overview(

@@ -9,7 +9,7 @@ table in the same transaction. Every process (the bot, the command line) compare
 token on each use, so a change made by one is seen by the others.
 
 A message is read against the **current** plan only (:func:`reference`, see
-:mod:`bot.services.current`), so a code like "2.1" names one task even when the plans
+:mod:`storage.current_plan`), so a code like "2.1" names one task even when the plans
 of 2026 and 2027 both have one. :func:`plan_reference` gives one given plan (a reminder
 answered with **Đã xong** belongs to its own plan), :func:`every_plan` all of them, for
 finding tasks and indicators by id only (codes repeat across plans).
@@ -26,8 +26,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.matching import UnitCatalogue, UnitEntry
-from bot.services.current import Choice, PlanYear, imported_plans, pick, read_choice
 from bot.understanding.model import IndicatorRef, TaskRef
+from storage.current_plan import Choice, PlanYear, imported_plans, pick, read_choice
 from storage.models import AliasKind, Assignment, Indicator, Task
 from storage.queries import active_units, get_meta, set_meta
 

@@ -1,4 +1,5 @@
-"""Reminder messages: what is due, how long is left, and an answer to copy."""
+"""Reminder messages: what is due, how long is left, and an answer to copy; the answers
+of ``/nhacviec`` (what is coming, pauses, where reminders go)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from bot.language.pauses import MAX_PAUSE_DAYS, PauseProblem, ReminderRequest
 from bot.language.periods import Period
 from bot.language.shorten import shorten
 from bot.transport import Button, Reply
-from bot.views.common import and_more, some_of
+from bot.views.common import some_of
 from bot.views.plans import vn_date
 from bot.views.reports import period_name
-from scheduling.service import Digest, Outgoing, Upcoming
+from scheduling.outgoing import Outgoing
+from scheduling.upcoming import Upcoming
 
 MAX_LISTED_UNITS = 30  # units named in a "still missing" reminder; the rest are counted
 
@@ -159,47 +161,6 @@ def upcoming_reply(
         about = f" — {shorten(item.subject, 50)}" if item.subject.strip() else ""
         kind = kinds.get(item.kind) or _("reminder")
         lines.append(f"• {when} — {who}{kind}{about}")
-    return Reply("\n".join(lines))
-
-
-def digest_reply(data: Digest, language: str) -> Reply:
-    """The weekly digest for the office and leaders."""
-    _ = translations(language).gettext
-    lines = [_("Weekly digest.")]
-    if data.overdue:
-        count = sum(len(tasks) for _unit, tasks in data.overdue)
-        lines.append(
-            _("{count} overdue tasks in {units} units:").format(
-                count=count, units=len(data.overdue)
-            )
-        )
-        for unit, tasks in data.overdue[:20]:
-            listed = [
-                _("{code} ({days} days)").format(code=code, days=days) for code, days in tasks
-            ]
-            lines.append(f"• {unit}: {some_of(listed, 8, 'tasks', _, ', ')}")
-        if len(data.overdue) > 20:
-            lines.append("… " + and_more(len(data.overdue) - 20, "units", _))
-    else:
-        lines.append(_("No task is overdue."))
-    if data.unreachable:
-        lines.append(
-            _(
-                "Units nobody can be reminded in (no registered official, no group): {units}."
-            ).format(units=some_of(data.unreachable, 15, "units", _))
-        )
-    if data.blocked:
-        lines.append(
-            _("Reminders could not be delivered to (blocked the bot or left): {names}.").format(
-                names=some_of(data.blocked, 15, "other", _)
-            )
-        )
-    if data.stale:
-        lines.append(
-            _("{count} reminders were not sent because the bot was stopped too long.").format(
-                count=data.stale
-            )
-        )
     return Reply("\n".join(lines))
 
 

@@ -17,7 +17,7 @@ from bot.services import plans
 from bot.services.identity import Actor
 from bot.services.units import import_units, unit_catalogue
 from bot.transport import Kind, Reply
-from scheduling import service
+from scheduling import preferences
 from storage.db import Database
 from storage.models import Official, Reminder, ReminderState, Role, Unit
 from tests.db.test_reports import Chat
@@ -86,7 +86,7 @@ def _pending(db: Database) -> int:
 
 
 def _pause_end(db: Database) -> str:
-    end = service.pause_end(db, _ward(db), NOW)
+    end = preferences.pause_end(db, _ward(db), NOW)
     assert end is not None
     return end.isoformat()
 
@@ -118,7 +118,7 @@ def test_too_long_or_unreadable_pauses_change_nothing(db: Database, clock) -> No
     reply = _command(chat, WARD, "tạm dừng ít hôm")
     assert "Chưa thay đổi gì" in reply.text and "tạm dừng 3 ngày, 2 tuần" in reply.text
     assert _pending(db) == before
-    assert service.pause_end(db, _ward(db), NOW) is None
+    assert preferences.pause_end(db, _ward(db), NOW) is None
 
 
 def test_resume_ends_the_pause_and_brings_the_reminders_back(db: Database, clock) -> None:
@@ -133,7 +133,7 @@ def test_resume_ends_the_pause_and_brings_the_reminders_back(db: Database, clock
     reply = _command(chat, WARD, "tiep tuc")
     assert reply.text.startswith("Đã nhắc việc lại cho Phường Lê Lợi")
     assert _pending(db) == before
-    assert service.pause_end(db, _ward(db), NOW) is None
+    assert preferences.pause_end(db, _ward(db), NOW) is None
     reply = _command(chat, WARD, "bat lai")
     assert "không bị tạm dừng" in reply.text
 

@@ -8,12 +8,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event, select
 
+from bot.config import Settings
 from bot.services.identity import Actor
-from scheduling import service
+from scheduling import buttons, outbox
+from scheduling.policy import reminder_settings
 from storage.db import Database
 from storage.models import Reminder, ReminderState, Role, Unit, UnitKind, UnitSource
 
 NOW = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)  # 08:00 in Hà Nội
+SETTINGS = reminder_settings(Settings(_env_file=None))
 
 
 def _rows(db: Database, count: int) -> None:
@@ -39,7 +42,7 @@ def test_two_dispatchers_never_claim_the_same_row(db: Database) -> None:
 
     def drain(_: int) -> list[int]:
         mine: list[int] = []
-        while batch := service.claim(db, NOW, limit=7):
+        while batch := outbox.claim(db, NOW, SETTINGS, limit=7):
             mine += batch
         return mine
 
@@ -54,37 +57,35 @@ def test_two_dispatchers_never_claim_the_same_row(db: Database) -> None:
 
 def test_not_yet_due_rows_wait(db: Database) -> None:
     _rows(db, 3)
-    assert service.claim(db, NOW - timedelta(hours=1)) == []
-    assert len(service.claim(db, NOW)) == 3
+    assert outbox.claim(db, NOW - timedelta(hours=1), SETTINGS) == []
+    assert len(outbox.claim(db, NOW, SETTINGS)) == 3
 
 
 def test_a_failed_send_is_retried_then_given_up(db: Database) -> None:
     _rows(db, 1)
-    [row] = service.claim(db, NOW)
-    for attempt in range(1, service.MAX_ATTEMPTS + 1):
-        service.mark_failed(db, row, NOW, permanent=False)
+    [row] = outbox.claim(db, NOW, SETTINGS)
+    for attempt in range(1, outbox.MAX_ATTEMPTS + 1):
+        outbox.mark_failed(db, row, NOW, permanent=False)
         with db.session() as session:
             reminder = session.get(Reminder, row)
             assert reminder is not None and reminder.attempts == attempt
             state = reminder.state
-        if attempt < service.MAX_ATTEMPTS:
+        if attempt < outbox.MAX_ATTEMPTS:
             assert state is ReminderState.PENDING
             later = NOW + timedelta(hours=1)
-            assert service.claim(db, later) == [row]
+            assert outbox.claim(db, later, SETTINGS) == [row]
     assert state is ReminderState.FAILED
 
 
 def test_snoozing_a_reminder_that_is_gone_does_nothing(db: Database) -> None:
-    from scheduling.policy import ReminderSettings
-
     _rows(db, 1)
     office = Actor(user_id=1, language="vi", official_id=1, role=Role.OFFICE)
-    assert service.snooze(db, office, 99_999, 1, NOW, ReminderSettings()) is None
-    [row] = service.claim(db, NOW)
-    assert service.snooze(db, office, row, 1, NOW, ReminderSettings()) is None  # not sent yet
-    service.mark_sent(db, row, 42, NOW)
-    first = service.snooze(db, office, row, 1, NOW, ReminderSettings())
-    again = service.snooze(db, office, row, 1, NOW, ReminderSettings())  # pressed twice
+    assert buttons.snooze(db, office, 99_999, 1, NOW, SETTINGS) is None
+    [row] = outbox.claim(db, NOW, SETTINGS)
+    assert buttons.snooze(db, office, row, 1, NOW, SETTINGS) is None  # not sent yet
+    outbox.mark_sent(db, row, 42, NOW)
+    first = buttons.snooze(db, office, row, 1, NOW, SETTINGS)
+    again = buttons.snooze(db, office, row, 1, NOW, SETTINGS)  # pressed twice
     assert first is not None and first == again
     with db.session() as session:
         assert (
@@ -96,12 +97,17 @@ def test_a_claim_takes_at_most_its_limit(db: Database) -> None:
     # On PostgreSQL, ``UPDATE … WHERE id IN (SELECT … LIMIT 100 FOR UPDATE SKIP LOCKED)``
     # claimed every one of 300 due rows: the planner ran the subquery more than once.
     _rows(db, 300)
-    assert len(service.claim(db, NOW, limit=100)) == 100
-    assert len(service.claim(db, NOW, limit=100)) == 100
+    assert len(outbox.claim(db, NOW, SETTINGS, limit=100)) == 100
+    assert len(outbox.claim(db, NOW, SETTINGS, limit=100)) == 100
     # The 200 claimed rows of an instance that died are released: 300 pending again, and
     # still 100 at a time.
-    later = NOW + service.CLAIM_TIMEOUT + timedelta(minutes=1)
-    assert [len(service.claim(db, later, limit=100)) for _ in range(4)] == [100, 100, 100, 0]
+    later = NOW + outbox.CLAIM_TIMEOUT + timedelta(minutes=1)
+    assert [len(outbox.claim(db, later, SETTINGS, limit=100)) for _ in range(4)] == [
+        100,
+        100,
+        100,
+        0,
+    ]
 
 
 def _group_rows(db: Database, groups: int, each: int, private: int) -> list[int]:
@@ -160,18 +166,18 @@ def test_two_dispatchers_together_keep_each_group_within_its_minute(db: Database
     """Two instances tick every 30 s, 15 s apart; each sends what it claimed over the next
     20 s. In no 60-second window does a group get more than the budget (Telegram: 20),
     private reminders go at once, and every reminder is sent in the end."""
-    budget = service.GROUP_REMINDERS_PER_MINUTE
+    budget = outbox.GROUP_REMINDERS_PER_MINUTE
     chats = _group_rows(db, groups=2, each=60, private=40)
     sends: list[tuple[datetime, int | None]] = []
     in_flight: list[tuple[datetime, int, int | None]] = []  # (send at, reminder, chat)
     for step in range(0, 16 * 60, 5):  # sixteen minutes in steps of 5 s
         now = NOW + timedelta(seconds=step)
         for at, reminder_id, chat in [f for f in in_flight if f[0] <= now]:
-            service.mark_sent(db, reminder_id, 1, at)
+            outbox.mark_sent(db, reminder_id, 1, at)
             sends.append((at, chat))
             in_flight.remove((at, reminder_id, chat))
         if step % 15 == 0:  # instance A at 0, 30, 60 s…, instance B at 15, 45, 75 s…
-            claimed = service.claim(db, now, limit=100)
+            claimed = outbox.claim(db, now, SETTINGS, limit=100)
             chat_of = _chat_of(db, claimed)
             for order, reminder_id in enumerate(claimed):
                 at = now + timedelta(seconds=20 * order / max(1, len(claimed)))
@@ -189,7 +195,7 @@ def test_two_dispatchers_together_keep_each_group_within_its_minute(db: Database
 
 
 def test_two_dispatchers_claiming_at_once_share_a_groups_budget(db: Database) -> None:
-    budget = service.GROUP_REMINDERS_PER_MINUTE
+    budget = outbox.GROUP_REMINDERS_PER_MINUTE
     [chat] = _group_rows(db, groups=1, each=100, private=0)
 
     # Each claim waits (briefly) at its choice of rows for the other to get there too, so
@@ -206,7 +212,7 @@ def test_two_dispatchers_claiming_at_once_share_a_groups_budget(db: Database) ->
             both.wait(timeout=0.5)
 
     def take(_: int) -> list[int]:
-        return service.claim(db, NOW, limit=100)
+        return outbox.claim(db, NOW, SETTINGS, limit=100)
 
     event.listen(db.engine, "before_cursor_execute", rendezvous)
     try:
@@ -218,7 +224,7 @@ def test_two_dispatchers_claiming_at_once_share_a_groups_budget(db: Database) ->
     assert len(first) + len(second) == budget
     # A minute later, with those sent, the group has its next share.
     for reminder_id in first + second:
-        service.mark_sent(db, reminder_id, 1, NOW + timedelta(seconds=1))
-    assert service.claim(db, NOW + timedelta(seconds=30)) == []
-    assert len(service.claim(db, NOW + timedelta(seconds=62))) == budget
+        outbox.mark_sent(db, reminder_id, 1, NOW + timedelta(seconds=1))
+    assert outbox.claim(db, NOW + timedelta(seconds=30), SETTINGS) == []
+    assert len(outbox.claim(db, NOW + timedelta(seconds=62), SETTINGS)) == budget
     assert set(_chat_of(db, first + second).values()) == {chat}

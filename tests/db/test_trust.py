@@ -283,3 +283,39 @@ def test_an_official_naming_another_unit_stores_nothing(chat: Chat, reporting: D
     reply = chat.say(WARD, "Phường Lê Lợi: so hoa 80%; Xã Đường Lâm: so hoa 90%")
     assert reply.text.startswith("Chưa ghi nhận gì")
     assert _standing(reporting, "Phường Lê Lợi") == _standing(reporting, "Xã Đường Lâm") == []
+
+
+class RecordingReminders:
+    """The reminders a report stops, recorded instead of cancelled (ReminderCancelling)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def answered_task(self, session, assignment_id, until) -> None:
+        self.calls.append(("task", assignment_id, until))
+
+    def answered_figure(self, session, indicator_id, unit_id, period_key) -> None:
+        self.calls.append(("figure", indicator_id, unit_id, period_key))
+
+
+def test_a_report_stops_the_reminders_it_answers_through_the_protocol(
+    reporting: Database, clock
+) -> None:
+    from bot.config import Settings
+    from bot.core import Core
+    from scheduling.answers import ReminderCancelling
+    from tests.db.test_reports import NOW
+
+    clock.now = NOW
+    recording = RecordingReminders()
+    assert isinstance(recording, ReminderCancelling)
+    chat = Chat(Core(db=reporting, settings=Settings(_env_file=None), clock=clock,
+                     reminders=recording))  # fmt: skip
+    chat.say(WARD, "nv 3 đang làm")  # a task with one deadline, in progress: not answered
+    assert recording.calls == []
+    chat.say(WARD, "nv 3 xong, so hoa 85%")  # done: all its reminders; the figure's too
+    assert [(c[0], c[-1]) for c in recording.calls] == [("task", None), ("figure", "2025-12")]
+    chat.say(WARD, "nv 13 đang làm")  # a continuous task: this period's reminders
+    assert recording.calls[-1][0] == "task" and recording.calls[-1][2].isoformat() == "2025-12-31"
+    chat.say(WARD, "so hoa 200%")  # refused: nothing stored, nothing stopped
+    assert len(recording.calls) == 3

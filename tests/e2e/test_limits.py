@@ -25,7 +25,7 @@ from bot.services import plans
 from bot.services.identity import Actor, create_invite
 from bot.services.units import import_units, unit_catalogue
 from bot.transport import MAX_TEXT, utf16_length
-from scheduling.dispatcher import dispatch
+from handlers.reminders import dispatch
 from storage.db import Database
 from storage.models import Official, Role, Unit
 from tests.e2e.conftest import application

@@ -18,7 +18,7 @@ from bot.plans.resolve import resolve_plan
 from bot.services import plans
 from bot.services.identity import Actor, create_invite
 from bot.services.units import import_units, unit_catalogue
-from scheduling.dispatcher import tick_job
+from handlers.reminders import tick_job
 from storage.db import Database
 from storage.models import Role
 from tests.e2e.conftest import application

@@ -14,10 +14,12 @@ from bot.language.timeframes import parse_timeframe
 from bot.plans.model import PlanDraft, TaskDraft
 from bot.plans.resolve import resolve_plan
 from bot.services import plans
+from bot.services.digests import office_digest
 from bot.services.identity import Actor, create_invite
 from bot.services.units import import_units, unit_catalogue
-from scheduling import service
-from scheduling.dispatcher import dispatch
+from handlers.reminders import dispatch
+from scheduling import outbox, schedule
+from scheduling.policy import reminder_settings
 from storage.db import Database
 from storage.models import CalendarDay, Official, Reminder, ReminderState, Role, StatusUpdate
 from tests.e2e.conftest import application
@@ -144,7 +146,7 @@ async def test_snooze_a_restart_and_a_blocked_chat(
     core.rebuild_schedule()
     clock.now = FIRST_REMINDER
     # An instance claims the due rows and dies before sending them.
-    claimed = service.claim(core.db, clock.now, tz=core.settings.tz)
+    claimed = outbox.claim(core.db, clock.now, reminder_settings(core.settings))
     assert len(claimed) == 2
     assert await dispatch(app.bot, core) == 0  # still claimed by the dead instance
     clock.advance(minutes=11)  # past the claim timeout: released and sent, once
@@ -169,7 +171,7 @@ async def test_snooze_a_restart_and_a_blocked_chat(
     assert await dispatch(app.bot, core) == 1
     assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"])
     # The office hears of it in the weekly digest.
-    assert "Lan" in service.digest(core.db, clock.now).blocked
+    assert "Lan" in office_digest(core.db, clock.now, core.settings.tz).blocked
 
 
 async def test_quiet_hours_and_stale_reminders(app, fake: FakeBotAPI, db: Database, clock) -> None:
@@ -510,19 +512,17 @@ async def test_the_leaders_day_and_hour_are_settings_and_skip_days_off(
 
 
 def test_no_leaders_overview_when_turned_off(db: Database, settings: Settings) -> None:
-    from scheduling.service import reminder_settings
-
     assert reminder_settings(settings).leader_day == 1
     off = settings.model_copy(update={"leader_digest_day": 0})
     import_units(db, DATA / "son-tay-units.csv")
     _import(db, _plan())
     with db.session() as session:
         session.add(Official(telegram_user_id=77, role=Role.LEADER, full_name="Chủ tịch"))
-    service.rebuild(db, reminder_settings(off), START)
+    schedule.rebuild(db, reminder_settings(off), START)
     with db.session() as session:
         kinds = set(session.scalars(select(Reminder.kind)).all())
     assert "overview" not in kinds
-    service.rebuild(db, reminder_settings(settings), START)
+    schedule.rebuild(db, reminder_settings(settings), START)
     with db.session() as session:
         kinds = set(session.scalars(select(Reminder.kind)).all())
     assert "overview" in kinds

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.current import Choice, PlanYear, pick
 from bot.services.plans import WITHDRAWAL_ALARM
+from storage.current_plan import Choice, PlanYear, pick
 
 
 @pytest.mark.parametrize(

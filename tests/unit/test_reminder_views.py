@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.views.reminders import digest_reply
-from scheduling.service import Digest
+from bot.services.digests import Digest
+from bot.views.digests import digest_reply
 
 
 def test_the_digest_counts_hidden_units_as_units_and_hidden_tasks_as_tasks() -> None:
@@ -19,7 +19,7 @@ def test_the_digest_counts_hidden_units_as_units_and_hidden_tasks_as_tasks() -> 
 def test_a_group_missing_reminder_names_thirty_units_and_counts_the_rest() -> None:
     from bot.transport import MAX_TEXT, utf16_length
     from bot.views.reminders import reminder_reply
-    from scheduling.service import Outgoing
+    from scheduling.outgoing import Outgoing
 
     units = [f"Xã Trường Xuân Đông Phước {i:03d}" for i in range(300)]
     out = Outgoing(

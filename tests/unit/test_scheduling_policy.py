@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 
 import pytest
 
+from bot.config import Settings
 from scheduling.calendar import WorkCalendar, after_quiet_hours, in_quiet_hours
-from scheduling.policy import AssignmentFacts, IndicatorFacts, ReminderSettings, plan_reminders
+from scheduling.policy import AssignmentFacts, IndicatorFacts, plan_reminders, reminder_settings
 
 CAL = WorkCalendar()
-SETTINGS = ReminderSettings(horizon_days=40)
+SETTINGS = replace(reminder_settings(Settings(_env_file=None)), horizon_days=40)
 
 
 @pytest.mark.parametrize(

@@ -5,24 +5,21 @@ replace."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy import update as update_statement
 from sqlalchemy.orm import Session
 
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, every_plan
 from bot.services.reports.outcome import Fact, Message, Outcome, StoredTask, StoredValue, fact_key
-from scheduling.service import cancel_for_indicator
+from scheduling.answers import ReminderCancelling
 from storage.models import (
     Assignment,
     CurrentStatus,
     InboundMessage,
     IndicatorValue,
-    Reminder,
-    ReminderState,
     StatusUpdate,
     TaskStatus,
 )
@@ -39,6 +36,7 @@ def record(
     message: Message,
     now: datetime,
     ref: Reference,
+    reminders: ReminderCancelling,
 ) -> None:
     """Store a report; a correction first withdraws what it replaces. An edited message
     replaces everything the message said before; "sửa: …" and a reply to the bot replace
@@ -50,7 +48,7 @@ def record(
             _replace_message(session, outcome, original, actor, now)
     elif outcome.correction:
         _replace_items(session, outcome, now, ref)
-    store(session, outcome, actor, inbound_id, now, message.evidence_file_id, ref)
+    store(session, outcome, actor, inbound_id, now, message.evidence_file_id, ref, reminders)
     outcome.evidence = message.evidence_file_id is not None and bool(outcome.tasks)
 
 
@@ -71,7 +69,10 @@ def store(
     now: datetime,
     evidence: str | None,
     ref: Reference,
+    reminders: ReminderCancelling,
 ) -> None:
+    """Store the facts of ``outcome``, upsert the current statuses, and stop the
+    reminders the report answers (through ``reminders``, in the same transaction)."""
     unit, period = outcome.unit, outcome.period
     assert unit is not None and period is not None
     by_code = {t.code: t for t in ref.tasks}
@@ -97,9 +98,9 @@ def store(
         _set_current(session, assignment.id, period_key(update.period_start), update, now)
         if stored.status is Status.DONE or periodic:
             # Answering stops the reminders about it (a periodic task: for this period).
-            _stop_reminders(session, assignment.id, period.end if periodic else None)
+            reminders.answered_task(session, assignment.id, period.end if periodic else None)
     for value in outcome.values:
-        cancel_for_indicator(session, value.indicator.id, unit.id, period.key)
+        reminders.answered_figure(session, value.indicator.id, unit.id, period.key)
         session.add(
             IndicatorValue(
                 indicator_id=value.indicator.id,
@@ -115,15 +116,6 @@ def store(
             )
         )
     session.flush()
-
-
-def _stop_reminders(session: Session, assignment_id: int, until: date | None) -> None:
-    query = update_statement(Reminder).where(
-        Reminder.assignment_id == assignment_id, Reminder.state == ReminderState.PENDING
-    )
-    if until is not None:
-        query = query.where(Reminder.due_at <= datetime.combine(until, datetime.max.time(), UTC))
-    session.execute(query.values(state=ReminderState.CANCELLED))
 
 
 def period_key(start: date | None) -> str:

@@ -3,7 +3,7 @@ handled again after a crash, it is confirmed, not stored twice."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from bot.understanding.model import (
     Problem,
     ProblemCode,
 )
+from scheduling.answers import ReminderCancelling
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -36,9 +37,15 @@ from storage.models import (
 
 
 def handle(
-    db: Database, message: Message, actor: Actor, now: datetime, settings: Settings
+    db: Database,
+    message: Message,
+    actor: Actor,
+    now: datetime,
+    settings: Settings,
+    reminders: ReminderCancelling,
 ) -> Outcome:
-    """Understand a message and act: store, ask, reject, undo or leave it to others."""
+    """Understand a message and act: store, ask, reject, undo or leave it to others;
+    the reminders a stored report answers are stopped through ``reminders``."""
     today = local_day(now, settings.tz)
     cutoff_day, undo_window = settings.report_cutoff_day, settings.undo_window
     with db.session() as session:
@@ -47,7 +54,7 @@ def handle(
             ref = reference(session, today)
             parts = unit_parts(message.text, context_for(ref, actor, today, cutoff_day))
             if len(parts) > 1:
-                return _several(session, parts, message, actor, now, today, cutoff_day)
+                return _several(session, parts, message, actor, now, settings, reminders)
         interpretation, ref = understand(session, message.text, actor, today, cutoff_day)
         if interpretation.intent is Intent.UNDO:
             return undo_request(session, interpretation, actor, now, undo_window)
@@ -64,7 +71,7 @@ def handle(
             outcome.pending_id = park(session, interpretation, actor, inbound_id, message, now)
             return outcome
         if outcome.kind is OutcomeKind.STORED:
-            record(session, outcome, actor, message, now, ref)
+            record(session, outcome, actor, message, now, ref, reminders)
         return outcome
 
 
@@ -74,12 +81,13 @@ def _several(
     message: Message,
     actor: Actor,
     now: datetime,
-    today: date,
-    cutoff_day: int,
+    settings: Settings,
+    reminders: ReminderCancelling,
 ) -> Outcome:
     """A message naming several units ("Xã A: …; Xã B: …"): each unit's part is read and
     stored for that unit, all of them or none (a part that is wrong or unsure stops the
     whole message, and the reply says which)."""
+    today, cutoff_day = local_day(now, settings.tz), settings.report_cutoff_day
     inbound_id = logged_inbound_id(session, message)
     whole = Outcome(OutcomeKind.STORED, inbound_id=inbound_id)
     for text in parts:
@@ -98,7 +106,7 @@ def _several(
     if inbound_id is not None and any(_seen(session, p, inbound_id) for p in whole.parts):
         return whole  # handled again after a crash: confirmed again, not stored twice
     for part in whole.parts:
-        record(session, part, actor, message, now, ref)
+        record(session, part, actor, message, now, ref, reminders)
     return whole
 
 
@@ -121,7 +129,12 @@ def _seen(session: Session, outcome: Outcome, inbound_id: int) -> bool:
 
 
 def record_done(
-    db: Database, assignment_id: int, actor: Actor, now: datetime, settings: Settings
+    db: Database,
+    assignment_id: int,
+    actor: Actor,
+    now: datetime,
+    settings: Settings,
+    reminders: ReminderCancelling,
 ) -> Outcome | None:
     """The **Đã xong** button under a reminder: the task is done, for the sender's unit."""
 
@@ -150,5 +163,5 @@ def record_done(
             period=period,
             tasks=[StoredTask(task.code, task.content, Status.DONE, None, None)],
         )
-        store(session, outcome, actor, None, now, None, ref)
+        store(session, outcome, actor, None, now, None, ref, reminders)
         return outcome

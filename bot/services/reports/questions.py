@@ -28,6 +28,7 @@ from bot.understanding.model import (
     TaskItem,
     UnitPick,
 )
+from scheduling.answers import ReminderCancelling
 from storage.db import Database
 from storage.models import (
     PendingReport,
@@ -226,6 +227,7 @@ def choose(
     actor: Actor,
     now: datetime,
     settings: Settings,
+    reminders: ReminderCancelling,
 ) -> Outcome | None:
     """Apply the sender's choice (an option id, or None to confirm) to a pending report.
 
@@ -278,7 +280,7 @@ def choose(
             outcome.correction = (
                 message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
             )
-            record(session, outcome, actor, message, now, ref)
+            record(session, outcome, actor, message, now, ref, reminders)
         return outcome
 
 

@@ -15,6 +15,9 @@ current plan only, so "nv 2.1" names one task. :func:`pick` decides (pure):
 The office's choice is stored in ``meta`` under :data:`CHOICE_KEY` as
 ``{"plan": id, "year": the year it was chosen in}``; whoever changes it also marks the
 reference data changed (:func:`bot.services.reference.changed`).
+
+It lives in storage because it reads nothing but the ``plans`` and ``meta`` tables and
+both the services and the reminder schedule (``scheduling``, below the services) need it.
 """
 
 from __future__ import annotations

@@ -1,0 +1,73 @@
+"""The weekly digests as they are sent: the office's Monday digest (overdue tasks by unit,
+who cannot be reached) with the month's chart after it, and the leaders' overview of the
+month with its buttons and chart. Data from :mod:`bot.services.digests`."""
+
+from __future__ import annotations
+
+from bot.i18n import translations
+from bot.services.digests import Digest
+from bot.services.progress import Overview
+from bot.transport import Reply
+from bot.views.common import and_more, some_of
+from bot.views.progress import overview_reply
+
+
+def digest_reply(data: Digest, language: str) -> Reply:
+    """The weekly digest for the office and leaders."""
+    _ = translations(language).gettext
+    lines = [_("Weekly digest.")]
+    if data.overdue:
+        count = sum(len(tasks) for _unit, tasks in data.overdue)
+        lines.append(
+            _("{count} overdue tasks in {units} units:").format(
+                count=count, units=len(data.overdue)
+            )
+        )
+        for unit, tasks in data.overdue[:20]:
+            listed = [
+                _("{code} ({days} days)").format(code=code, days=days) for code, days in tasks
+            ]
+            lines.append(f"• {unit}: {some_of(listed, 8, 'tasks', _, ', ')}")
+        if len(data.overdue) > 20:
+            lines.append("… " + and_more(len(data.overdue) - 20, "units", _))
+    else:
+        lines.append(_("No task is overdue."))
+    if data.unreachable:
+        lines.append(
+            _(
+                "Units nobody can be reminded in (no registered official, no group): {units}."
+            ).format(units=some_of(data.unreachable, 15, "units", _))
+        )
+    if data.blocked:
+        lines.append(
+            _("Reminders could not be delivered to (blocked the bot or left): {names}.").format(
+                names=some_of(data.blocked, 15, "other", _)
+            )
+        )
+    if data.stale:
+        lines.append(
+            _("{count} reminders were not sent because the bot was stopped too long.").format(
+                count=data.stale
+            )
+        )
+    return Reply("\n".join(lines))
+
+
+def _chart(reply: Reply) -> bytes | None:
+    return reply.attachments[0].content if reply.attachments else None
+
+
+def office_digest_reply(data: Digest, month: Overview, language: str) -> tuple[Reply, bytes | None]:
+    """The office's Monday digest, and the month's chart to send after it."""
+    return digest_reply(data, language), _chart(overview_reply(month, language, detail=True))
+
+
+def leaders_overview_reply(month: Overview, language: str) -> tuple[Reply, bytes | None]:
+    """The leaders' weekly overview: the month so far with its buttons, as a leader asking
+    would get it, and its chart to send after it."""
+    heading = translations(language).gettext("Weekly summary for leaders.")
+    overview = overview_reply(month, language, detail=True)
+    overview.text = f"{heading}\n{overview.text}"
+    chart = _chart(overview)
+    overview.attachments = []
+    return overview, chart
