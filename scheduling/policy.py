@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.checks import required
 from bot.config import Settings
 from bot.language.periods import Period, PeriodKind, period_of
 from scheduling.calendar import WorkCalendar
@@ -166,13 +167,13 @@ def plan_reminders(
 def _weekly_duty(duty: DutyFacts, calendar, settings, today, end) -> list[ReminderSpec]:
     """A weekly report due at a stated day and hour: reminded an hour before, that day
     (or the working day before, when it is a day off)."""
-    assert duty.weekday is not None
+    weekday = required(duty.weekday, "the duty's weekday")
     due_time = duty.due_time or time(16, 0)
     remind_at = (datetime.combine(today, due_time) - timedelta(hours=1)).time()
     monday = today - timedelta(days=today.weekday())
     specs = []
     while monday <= end:
-        due_day = monday + timedelta(days=duty.weekday)
+        due_day = monday + timedelta(days=weekday)
         day = calendar.on_or_before(due_day)
         if today <= day <= end:
             local = datetime.combine(day, remind_at, tzinfo=settings.tz)

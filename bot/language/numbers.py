@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Literal
 
+from bot.checks import required
 from bot.language.normalize import nfc, plain
 
 __all__ = [
@@ -521,7 +522,7 @@ class _Scanner:
 
         if len(parts) == 2:
             den = values[1]
-            assert den is not None
+            den = required(den, "den")
             unit, unit_end = _unit_at(p, last_end)
             if word is not None and (
                 _BEFORE_WORDS[word][0] != _PERIOD or (unit is None and _fits(word, token))

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bot.checks import required
 from bot.language.normalize import fold
 
 MAX_PAUSE_DAYS = 90
@@ -146,11 +147,11 @@ def _pause(words: list[str], today: date) -> ReminderRequest:
 
 
 def _checked(request: ReminderRequest, today: date) -> ReminderRequest:
-    assert request.last_day is not None
-    if request.last_day > today + timedelta(days=MAX_PAUSE_DAYS):
+    last_day = required(request.last_day, "the pause's last day")
+    if last_day > today + timedelta(days=MAX_PAUSE_DAYS):
         return ReminderRequest(
             Action.PAUSE,
-            last_day=request.last_day,
+            last_day=last_day,
             amount=request.amount,
             unit=request.unit,
             problem=PauseProblem.TOO_LONG,

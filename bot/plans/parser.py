@@ -62,6 +62,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from bot.checks import required
 from bot.language.normalize import fold, plain
 from bot.language.timeframes import TimeframeKind, parse_timeframe
 from bot.plans.model import (
@@ -345,8 +346,8 @@ class _TableReader:
                 found = self._find_header(rows[index : index + 2], at_most=1)
                 if found is not None:
                     _, header, used = found
-                    assert self.columns is not None
-                    if header.signature() != self.columns.signature():
+                    columns = required(self.columns, "the table's columns")
+                    if header.signature() != columns.signature():
                         self.gap = 0
                         self._open(header)
                     index += used
@@ -358,8 +359,8 @@ class _TableReader:
             index += 1
 
     def _cell(self, row: tuple[Cell, ...], role: str) -> Cell:
-        assert self.columns is not None
-        index = self.columns.roles.get(role)
+        columns = required(self.columns, "the table's columns")
+        index = columns.roles.get(role)
         if index is None or index >= len(row):
             return Cell("")
         return row[index]
@@ -388,8 +389,8 @@ class _TableReader:
         )
 
     def _task_row(self, row: tuple[Cell, ...], following: list[str]) -> None:
-        group = self.group
-        assert group is not None and self.columns is not None
+        group = required(self.group, "the task table")
+        required(self.columns, "the table's columns")
         code_cell = self._cell(row, CODE)
         content_cell = self._cell(row, CONTENT)
         content = content_cell.text.strip()
@@ -469,12 +470,12 @@ class _TableReader:
         self.tasks.append(task)
 
     def _section(self) -> Section | None:
-        assert self.group is not None
-        return self.group.stack[-1] if self.group.stack else None
+        group = required(self.group, "the task table")
+        return group.stack[-1] if group.stack else None
 
     def _is_section(self, written: str, bold: bool, following: list[str], title: str) -> bool:
         group = self.group
-        assert group is not None
+        group = required(group, "group")
         if bold:
             return True
         kind = code_kind(written, group.last_letter, group.last_roman)
@@ -487,7 +488,7 @@ class _TableReader:
 
     def _push_section(self, written: str, title: str) -> None:
         group = self.group
-        assert group is not None
+        group = required(group, "group")
         kind = code_kind(written, group.last_letter, group.last_roman)
         if kind == "letter":
             group.last_letter, group.last_roman = written, None

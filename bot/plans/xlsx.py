@@ -41,6 +41,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.checks import required
 from bot.plans.files import (
     MAX_CELLS,
     MAX_ROWS,
@@ -561,7 +562,7 @@ def write_template(
         year = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
     workbook = Workbook()
     plan = workbook.active
-    assert plan is not None
+    plan = required(plan, "plan")
     plan.title = PLAN_SHEET
     _title(plan, PLAN_TITLE, len(PLAN_HEADERS))
     year_label = put(plan, 2, 1, "Năm")

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.checks import required
 from bot.language.normalize import fold
 from bot.matching import UnitMatch
 from bot.services.identity import Actor
@@ -89,7 +90,7 @@ def bind_units(db: Database, ref: ChatRef, actor: Actor, text: str, now: datetim
             if not result.unresolved:
                 units = [session.get(Unit, m.unit.id) for m in matches if m.unit]
                 for unit in units:
-                    assert unit is not None
+                    unit = required(unit, "unit")
                     if removing and unit in chat.units:
                         chat.units.remove(unit)
                         result.removed.append(unit.name)

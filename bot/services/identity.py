@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.checks import required
 from bot.config import INVITE_DAYS
 from bot.i18n import pick_language
 from bot.services.units import resolve_unit
@@ -134,7 +135,7 @@ def redeem_invite(db: Database, code: str, user: UserRef, now: datetime) -> Rede
             if invite is None:
                 return RedeemResult(Redeem.UNKNOWN)
             return RedeemResult(Redeem.USED if invite.used_at else Redeem.EXPIRED)
-        assert invite is not None
+        invite = required(invite, "invite")
         official = session.scalar(select(Official).where(Official.telegram_user_id == user.id))
         outcome = Redeem.REBOUND if official else Redeem.REGISTERED
         name = storable(user.full_name) or ""
@@ -259,6 +260,6 @@ def set_language(db: Database, actor: Actor, chat_id: int | None, language: str)
                 chat.locale = language
             return chat is not None
         official = session.get(Official, actor.official_id)
-        assert official is not None
+        official = required(official, "official")
         official.locale = language
         return True

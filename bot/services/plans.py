@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.checks import required
 from bot.language.normalize import fold
 from bot.matching import UnitCatalogue
 from bot.plans.files import Budget, PlanFileError, clean_name
@@ -466,7 +467,7 @@ def preview(
     resolved = read_plan(data, filename, catalogue, today.year, timer)
     plan_id = store_draft(db, resolved, filename, actor, now)
     result = summary(db, plan_id, today)
-    assert result is not None
+    result = required(result, "result")
     return result
 
 
@@ -522,7 +523,7 @@ def choose_unit(
         session.flush()
         session.expire(plan)
         plan = _load_plan(session, plan_id)
-        assert plan is not None
+        plan = required(plan, "plan")
         return _summarise(plan, session, today)
 
 
@@ -630,7 +631,7 @@ def confirm(db: Database, plan_id: int, now: datetime) -> ImportOutcome | None:
                 assignments=sum(len(t.assignments) for t in draft.tasks),
             )
         target = _load_plan(session, target.id)
-        assert target is not None
+        target = required(target, "target")
         outcome = _merge(session, target, draft, now)
         session.delete(draft)
         session.flush()
@@ -770,7 +771,7 @@ def use_plan(db: Database, plan_id: int, today: date) -> PlanBrief | None:
         current.write_choice(session, chosen)
         reference_changed(session)
         plan = session.get(Plan, plan_id)
-        assert plan is not None
+        plan = required(plan, "plan")
         return _brief(session, plan)
 
 

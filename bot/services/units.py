@@ -21,6 +21,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.checks import required
 from bot.i18n import N_
 from bot.language.normalize import fold, nfc
 from bot.language.units import kind_from_word
@@ -53,7 +54,7 @@ def resolve_unit(session: Session, text: str) -> Unit:
     if match.unit is None:
         raise UnitNotResolved(match)
     unit = session.get(Unit, match.unit.id)
-    assert unit is not None
+    unit = required(unit, "unit")
     return unit
 
 

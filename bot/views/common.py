@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
+from bot.checks import required
 from bot.i18n import translations
 from bot.matching import Decision, UnitEntry, UnitMatch
 from bot.services.access import View
@@ -182,10 +183,10 @@ def not_registered_reply(language: str) -> Reply:
 
 def welcome_reply(actor: Actor, *, undo_hours: int) -> Reply:
     _ = translations(actor.language).gettext
-    assert actor.role is not None
+    role = required(actor.role, "the person's role")
     lines = [
         _("Hello {name}! You are registered as {role}").format(
-            name=actor.full_name or "", role=role_name(actor.role, actor.language)
+            name=actor.full_name or "", role=role_name(role, actor.language)
         )
         + (_(" of {unit}.").format(unit=actor.unit_name) if actor.unit_name else "."),
     ]
@@ -201,7 +202,7 @@ def welcome_reply(actor: Actor, *, undo_hours: int) -> Reply:
             "You can ask how the plan is going at any time, for example “tình hình tháng này”."
         ),
         Role.ADMIN: _("You can manage units, people, groups and the plan."),
-    }[actor.role]
+    }[role]
     help_text = help_reply(actor, in_group=False, undo_hours=undo_hours).text
     return Reply("\n".join([*lines, what, "", help_text]))
 
@@ -209,8 +210,9 @@ def welcome_reply(actor: Actor, *, undo_hours: int) -> Reply:
 def redeem_reply(result: RedeemResult, language: str, *, undo_hours: int) -> Reply:
     _ = translations(language).gettext
     if result.outcome in (Redeem.REGISTERED, Redeem.REBOUND):
-        assert result.actor is not None
-        reply = welcome_reply(result.actor, undo_hours=undo_hours)
+        reply = welcome_reply(
+            required(result.actor, "the person registered"), undo_hours=undo_hours
+        )
         if result.outcome is Redeem.REBOUND:
             reply.text = _("Your registration was updated.") + "\n" + reply.text
         return reply

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.buttons import CancelQuestion, ConfirmQuestion, PickOption, UndoReport
+from bot.checks import required
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
@@ -331,7 +332,7 @@ def rejected_reply(outcome: Outcome, language: str) -> Reply:
     if outcome.parts:
         return _several_rejected(outcome, language)
     interpretation = outcome.interpretation
-    assert interpretation is not None
+    interpretation = required(interpretation, "interpretation")
     lines = [_("Nothing was recorded from this message:")]
     problems = interpretation.blocking
     if outcome.no_plan:
@@ -359,7 +360,7 @@ def _several_rejected(outcome: Outcome, language: str) -> Reply:
     ]
     for part in outcome.parts:
         interpretation = part.interpretation
-        assert interpretation is not None
+        interpretation = required(interpretation, "interpretation")
         pick = interpretation.unit
         unit = pick.unit.name if pick and pick.unit else (pick.written if pick else "") or "?"
         if part.kind is OutcomeKind.STORED:
@@ -382,7 +383,7 @@ def _several_rejected(outcome: Outcome, language: str) -> Reply:
 def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     _ = translations(language).gettext
     interpretation = outcome.interpretation
-    assert interpretation is not None
+    interpretation = required(interpretation, "interpretation")
     lines = []
     understood = _fact_lines(_facts(outcome), _)
     if understood:
@@ -512,7 +513,7 @@ def reply_for(outcome: Outcome, language: str) -> Reply:
 def outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
     """The ``dondoc parse --json`` object (a stable contract)."""
     interpretation = outcome.interpretation
-    assert interpretation is not None
+    interpretation = required(interpretation, "interpretation")
     pick = interpretation.unit
     unit = None
     if pick is not None and pick.decision in ("match", "sender") and pick.unit is not None:

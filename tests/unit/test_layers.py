@@ -15,7 +15,7 @@ ROOT = Path(__file__).parents[2]
 PACKAGES = ("bot", "handlers", "scheduling", "storage")
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # settings, messages, what a person sent and what the bot answers
-    ("base", ("bot.config", "bot.i18n", "bot.transport")),
+    ("base", ("bot.checks", "bot.config", "bot.i18n", "bot.transport")),
     # pure: no I/O, no database, no Telegram
     ("language", ("bot.language",)),
     ("matching", ("bot.matching",)),

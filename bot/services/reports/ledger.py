@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.checks import required
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, every_plan
@@ -74,7 +75,8 @@ def store(
     """Store the facts of ``outcome``, upsert the current statuses, and stop the
     reminders the report answers (through ``reminders``, in the same transaction)."""
     unit, period = outcome.unit, outcome.period
-    assert unit is not None and period is not None
+    unit = required(unit, "unit")
+    period = required(period, "period")
     by_code = {t.code: t for t in ref.tasks}
     for stored in outcome.tasks:
         task = by_code[stored.code]
@@ -273,7 +275,8 @@ def _replace_items(session: Session, outcome: Outcome, now: datetime, ref: Refer
     task and period, the same indicator and period) and note what else of the corrected
     reports still stands."""
     unit, period = outcome.unit, outcome.period
-    assert unit is not None and period is not None
+    unit = required(unit, "unit")
+    period = required(period, "period")
     by_code = {t.code: t for t in ref.tasks}
     updates: list[StatusUpdate] = []
     for stored in outcome.tasks:
