@@ -19,6 +19,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import matplotlib
 
@@ -31,12 +32,16 @@ from bot.language.timeframes import parse_timeframe
 from bot.plans.model import PlanDraft, TaskDraft
 from bot.plans.resolve import resolve_plan
 from bot.services import plans, progress, units
+from bot.services.access import staff
 from bot.services.identity import Actor
 from bot.views.progress import overview_reply
 from storage.db import Database
 from storage.models import Role
 
 STATES = ("done", "late", "in_progress", "overdue", "not_reported")
+
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _bars(count: int) -> list[Bar]:
@@ -109,7 +114,7 @@ def _overview_answer(db: Database, repeat: int) -> float:
     period = Period.month(2026, 11)
 
     def answer() -> None:
-        data = progress.overview(db, period, date(2026, 11, 20))
+        data = progress.overview(db, period, date(2026, 11, 20), viewer=staff(), tz=HANOI)
         overview_reply(data, "vi", detail=True)
 
     answer()

@@ -533,7 +533,7 @@ def _plan(args: argparse.Namespace, db: Database, settings: Settings, now: datet
     if args.plan_command == "template":
         names = [e.name for e in catalogue.entries if e.kind not in ("tinh", "thanh_pho")]
         try:
-            write_template(args.file, units=names)
+            write_template(args.file, year=datetime.now(settings.tz).year, units=names)
         except OSError as exc:
             raise Refused(file_problem(args.file, exc, settings.language, writing=True)) from exc
         print(_("Template written: {path}").format(path=args.file))

@@ -13,6 +13,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SUPPORTED_LANGUAGES = ("vi", "en")
 
 
+# The national cut-off for statistical reports (Decree 09/2019/NĐ-CP): a month's figures
+# run from the 15th of the month before to the 14th.
+REPORT_CUTOFF_DAY = 15
 INVITE_DAYS = (1, 365)  # how long an invite link may stay valid, in days (inclusive)
 
 
@@ -41,7 +44,9 @@ class Settings(BaseSettings):
     )
     # First day of a reporting period's data (Decree 09/2019: the 15th of the previous
     # month to the 14th); 1 makes reporting periods calendar months.
-    report_cutoff_day: int = Field(default=15, ge=1, le=28, alias="DONDOC_REPORT_CUTOFF_DAY")
+    report_cutoff_day: int = Field(
+        default=REPORT_CUTOFF_DAY, ge=1, le=28, alias="DONDOC_REPORT_CUTOFF_DAY"
+    )
     concurrent_updates: int = Field(default=8, ge=1, le=256, alias="DONDOC_CONCURRENT_UPDATES")
     # "hủy" undoes the sender's latest report only when it is this recent; older reports
     # are undone with their button in /lichsu.

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from bot.config import REPORT_CUTOFF_DAY
 from bot.language.normalize import nfc, plain
 
 __all__ = [
@@ -214,7 +215,7 @@ class Period:
         return self.start <= day <= self.end
 
     # -- reporting cut-off --------------------------------------------------------------
-    def reporting_window(self, cutoff_day: int = 15) -> tuple[date, date]:
+    def reporting_window(self, cutoff_day: int = REPORT_CUTOFF_DAY) -> tuple[date, date]:
         """The inclusive range of days whose data belong to this period's report.
 
         Month-based periods start on ``cutoff_day`` of the month before their first
@@ -260,7 +261,7 @@ def period_of(kind: PeriodKind, day: date) -> Period:
 
 
 def reporting_period(
-    day: date, kind: PeriodKind = PeriodKind.MONTH, cutoff_day: int = 15
+    day: date, kind: PeriodKind = PeriodKind.MONTH, cutoff_day: int = REPORT_CUTOFF_DAY
 ) -> Period:
     """The period of ``kind`` whose reporting window holds ``day``.
 

@@ -546,7 +546,7 @@ def _column_range(col: int, first_row: int) -> str:
 def write_template(
     path_or_buffer: str | IO[bytes] | Any,
     *,
-    year: int | None = None,
+    year: int,
     units: Sequence[str] | None = None,
 ) -> None:
     """Write Đôn Đốc's plan template (.xlsx) to a path or a binary buffer.
@@ -556,10 +556,6 @@ def write_template(
     and one example; "So sánh" and "Đơn vị tính" are lists. With ``units``, a hidden
     sheet "Đơn vị" lists them and the unit columns offer them in a drop-down.
     """
-    if year is None:
-        from zoneinfo import ZoneInfo
-
-        year = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).year
     workbook = Workbook()
     plan = workbook.active
     plan = required(plan, "plan")

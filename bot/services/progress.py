@@ -54,7 +54,6 @@ from storage.models import (
 )
 
 STATES = ("done", "late", "in_progress", "overdue", "not_reported")
-HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 FINISHED = (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
 TREND_PERIODS = 6
 
@@ -349,7 +348,7 @@ def overview(
     unit_id: int | None = None,
     *,
     viewer: Actor,
-    tz: ZoneInfo = HANOI,
+    tz: ZoneInfo,
     indicator_periods: tuple[Period, ...] = (),
 ) -> Overview:
     """Tasks due in ``period``, and the indicators' figures for the first of
@@ -389,7 +388,7 @@ def overview(
 
 
 def silent(
-    db: Database, period: Period, today: date, *, viewer: Actor, tz: ZoneInfo = HANOI
+    db: Database, period: Period, today: date, *, viewer: Actor, tz: ZoneInfo
 ) -> list[str]:
     """Units with tasks that reported nothing during the period ("chưa báo cáo")."""
     access.require(viewer, access.View.RANKING)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from bot.config import REPORT_CUTOFF_DAY
 from bot.language.periods import Period
 from bot.language.statuses import Status
 from bot.matching import UnitCatalogue, UnitEntry
@@ -96,7 +97,7 @@ class Context:
     indicators: Sequence[IndicatorRef]
     today: date
     sender_unit_id: int | None = None
-    cutoff_day: int = 15
+    cutoff_day: int = REPORT_CUTOFF_DAY
     plan_year: int | None = None  # the year of the plan reports are read against
     # The sender follows the plan rather than reports on it (the office, leaders): a
     # message of theirs that names a task, an indicator or a unit with no status and no

@@ -12,6 +12,7 @@ from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
 from bot.language.statuses import Status
 from bot.services.reports import (
+    Asked,
     Fact,
     History,
     Outcome,
@@ -400,7 +401,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     if asked is not None and asked.options:
         lines.append(_("Which one?"))
         labels = asked.options
-        if asked.kind == "status":
+        if asked.kind is Asked.STATUS:
             labels = [(option, choice_text(choice, _)) for option, choice in asked.options]
         buttons = [
             [Button(shorten(label, 40), PickOption(pending, option).pack())]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -24,6 +25,8 @@ from storage.models import (
     StatusUpdate,
     Task,
 )
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")  # the deployment's time zone in these tests
 
 NOW = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)  # 10:00 in Hà Nội
 TODAY = date(2026, 11, 22)
@@ -99,7 +102,7 @@ def _every_message_is_stored_and_none_is_in_the_future(demo: Database) -> None:
 
 def _deadlines_show_done_late_and_overdue_units(demo: Database) -> None:
     for quarter in (1, 3):
-        data = progress.overview(demo, Period.quarter(2026, quarter), TODAY, viewer=STAFF)
+        data = progress.overview(demo, Period.quarter(2026, quarter), TODAY, viewer=STAFF, tz=HANOI)
         totals = data.totals
         assert totals["done"] > totals["late"] > 0 and totals["overdue"] > 0, totals
         assert 0.55 <= totals["done"] / sum(totals.values()) <= 0.75, totals
@@ -140,9 +143,9 @@ def _figures_rise_over_the_months_and_some_units_are_below_target(demo: Database
     assert len(rising) > 20
     # Every indicator has figures this month and for the quarter (its months added up);
     # some units sent nothing this month.
-    overview = progress.overview(demo, Period.month(2026, 11), TODAY, viewer=STAFF)
+    overview = progress.overview(demo, Period.month(2026, 11), TODAY, viewer=STAFF, tz=HANOI)
     assert all(s.reported > 20 for s in overview.indicators)
-    quarter = progress.overview(demo, Period.quarter(2026, 3), TODAY, viewer=STAFF)
+    quarter = progress.overview(demo, Period.quarter(2026, 3), TODAY, viewer=STAFF, tz=HANOI)
     assert all(s.reported > 20 and s.area is not None for s in quarter.indicators)
     assert overview.silent
 
@@ -161,10 +164,10 @@ def test_before_a_deadline_units_are_still_in_progress(db: Database) -> None:
     now = datetime(2026, 9, 22, 3, 0, tzinfo=UTC)
     _build(db, now)
     today = date(2026, 9, 22)
-    totals = progress.overview(db, Period.quarter(2026, 3), today, viewer=STAFF).totals
+    totals = progress.overview(db, Period.quarter(2026, 3), today, viewer=STAFF, tz=HANOI).totals
     assert totals["in_progress"] > 0 and totals["not_reported"] > 0 and totals["done"] > 0
     assert totals["late"] == totals["overdue"] == 0  # not due yet
-    year = progress.overview(db, Period.year(2026), today, viewer=STAFF).totals
+    year = progress.overview(db, Period.year(2026), today, viewer=STAFF, tz=HANOI).totals
     assert all(year[state] > 0 for state in progress.STATES), year
     with db.session() as session:
         latest = session.scalar(select(func.max(InboundMessage.received_at)))

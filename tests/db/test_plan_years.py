@@ -5,6 +5,7 @@ in use with /kehoach, and reporting, questions and reminders follow it."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -28,6 +29,8 @@ from storage.models import (
 )
 from tests import plans_fixtures as fx
 from tests.db.test_reports import Chat
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")  # the deployment's time zone in these tests
 
 OFFICE, OFFICIAL, LEADER = 501, 502, 503
 DECEMBER = datetime(2026, 12, 4, 2, 0, tzinfo=UTC)  # 09:00 in Hà Nội
@@ -230,7 +233,7 @@ def test_kehoach_lists_the_plans_and_the_office_switches(office: Office, area: D
     assert outline.buttons[0][0].data == f"plan:use:{plan_2027}"
 
     quarter = Period.quarter(2027, 1)
-    in_use = progress.overview(area, quarter, date(2026, 12, 4), viewer=staff())
+    in_use = progress.overview(area, quarter, date(2026, 12, 4), viewer=staff(), tz=HANOI)
     assert in_use.units == []  # 2026 in use
 
     [switched] = office.press(OFFICE, outline, "Dùng kế hoạch năm 2027")
@@ -244,7 +247,7 @@ def test_kehoach_lists_the_plans_and_the_office_switches(office: Office, area: D
         [reported] = session.scalars(select(Task.plan_id).join(Assignment).join(StatusUpdate)).all()
     assert reported == plan_2027
     # Questions too: the first quarter of 2027 has the 2027 plan's tasks 1, 2 and 4.
-    overview = progress.overview(area, quarter, date(2026, 12, 4), viewer=staff())
+    overview = progress.overview(area, quarter, date(2026, 12, 4), viewer=staff(), tz=HANOI)
     assert sum(unit.total for unit in overview.units) == 1 + 1 + 3  # task 4: every commune
     tasks = office.command(OFFICIAL, "nhiemvu")
     assert "trước ngày 15/11/2027" not in tasks.text  # task 9 is Xã Hồng Thái's

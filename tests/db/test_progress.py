@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -21,6 +22,8 @@ from bot.services.units import import_units, unit_catalogue
 from storage.db import Database
 from storage.models import Official, Role, Unit
 from tests.db.test_reports import Chat
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")  # the deployment's time zone in these tests
 
 DATA = Path(__file__).parents[1] / "data"
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
@@ -81,7 +84,12 @@ def test_overview_counts_by_status_and_units(db: Database, clock) -> None:
     # Figures sent on 20/11 are for December (after the cut-off day, the 15th).
     december = Period.month(2026, 12)
     data = progress.overview(
-        db, Period.month(2026, 11), date(2026, 11, 20), indicator_periods=(december,), viewer=STAFF
+        db,
+        Period.month(2026, 11),
+        date(2026, 11, 20),
+        indicator_periods=(december,),
+        viewer=STAFF,
+        tz=HANOI,
     )
     assert data.indicator_period == december
     by_name = {u.name: u for u in data.units}
@@ -105,7 +113,7 @@ def test_reported_progress_of_unfinished_tasks_counts(db: Database, clock, monke
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
     chat.say(201, "nv 2 đang thực hiện 50%")  # in progress, half done
     chat.say(202, "nv 1 đang thực hiện 40%")  # overdue, but 40 % done
-    data = progress.overview(db, Period.month(2026, 11), date(2026, 11, 20), viewer=STAFF)
+    data = progress.overview(db, Period.month(2026, 11), date(2026, 11, 20), viewer=STAFF, tz=HANOI)
     by_name = {u.name: u for u in data.units}
     ward, commune = by_name["Phường Lê Lợi"], by_name["Xã Đường Lâm"]
     assert ward.partial == {"in_progress": 0.5} and ward.percent == 25.0  # 0.5 of 2 tasks

@@ -38,11 +38,11 @@ def _chat(db: Database, clock) -> Chat:
 
 
 def _overview(db: Database, period: Period) -> progress.Overview:
-    return progress.overview(db, period, date(2026, 11, 20), viewer=STAFF)
+    return progress.overview(db, period, date(2026, 11, 20), viewer=STAFF, tz=HANOI)
 
 
 def _counts(db: Database, name: str, today: date, period: Period = NOVEMBER) -> dict:
-    data = progress.overview(db, period, today, viewer=STAFF)
+    data = progress.overview(db, period, today, viewer=STAFF, tz=HANOI)
     return next(u.counts for u in data.units if u.name == name)
 
 
@@ -96,7 +96,8 @@ def test_an_undone_report_counts_for_nothing(db: Database, clock) -> None:
     assert counts["overdue"] == 1 and counts["done"] == 0
     # … nor is the unit counted as having reported this month
     assert (
-        "Xã Đường Lâm" in progress.overview(db, NOVEMBER, date(2026, 11, 20), viewer=STAFF).silent
+        "Xã Đường Lâm"
+        in progress.overview(db, NOVEMBER, date(2026, 11, 20), viewer=STAFF, tz=HANOI).silent
     )
 
 
@@ -154,7 +155,7 @@ def test_figures_count_for_the_period_they_were_sent_for(db: Database, clock) ->
     chat.say(WARD, "so hoa 88/100")  # the latest figure of a unit for a period stands
     figures = {
         key: progress.overview(
-            db, Period.month(2026, m), date(2026, 11, 20), viewer=STAFF
+            db, Period.month(2026, m), date(2026, 11, 20), viewer=STAFF, tz=HANOI
         ).indicators[0]
         for key, m in (("oct", 10), ("nov", 11), ("dec", 12))
     }
@@ -169,7 +170,7 @@ def test_figures_count_for_the_period_they_were_sent_for(db: Database, clock) ->
     # An undone figure is gone from its period.
     chat.say(WARD, "hủy")
     dec = progress.overview(
-        db, Period.month(2026, 12), date(2026, 11, 20), viewer=STAFF
+        db, Period.month(2026, 12), date(2026, 11, 20), viewer=STAFF, tz=HANOI
     ).indicators[0]
     assert dec.area == Decimal(85)
 

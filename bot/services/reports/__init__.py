@@ -22,6 +22,7 @@ status), ``undoing``, ``questions`` (a report waiting for a choice), ``history``
 from bot.services.reports.history import UNDO_BUTTONS, History, HistoryRow, history
 from bot.services.reports.messages import handle, record_done
 from bot.services.reports.outcome import (
+    Asked,
     Fact,
     Message,
     Outcome,
@@ -38,6 +39,7 @@ from bot.services.reports.undoing import undo
 __all__ = [
     "JUMP_POINTS",
     "UNDO_BUTTONS",
+    "Asked",
     "Fact",
     "History",
     "HistoryRow",

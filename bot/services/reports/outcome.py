@@ -121,11 +121,21 @@ class Message:
     evidence_file_id: str | None = None
 
 
+class Asked(enum.StrEnum):
+    """What a question is about."""
+
+    UNIT = "unit"  # which unit ("Xã Tân Lập" could be several)
+    TASK = "task"  # which task (found by its content, or a code shared by several)
+    INDICATOR = "indicator"  # which indicator
+    STATUS = "status"  # which status ("xong 50%")
+    CONFIRM = "confirm"  # yes or no (a figure that jumps, a task found by content)
+
+
 @dataclass
 class Question:
     """The first thing a pending report needs: what to ask and the options."""
 
-    kind: str  # "unit", "task", "indicator", "status", "confirm"
+    kind: Asked
     index: int  # which item (for task / indicator / status)
     subject: str
     # (id, label); empty for a plain confirmation. For "status" the label is a choice

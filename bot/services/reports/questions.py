@@ -16,7 +16,7 @@ from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, reference
 from bot.services.reports.ledger import record
-from bot.services.reports.outcome import Message, Outcome, OutcomeKind, Question, local_day
+from bot.services.reports.outcome import Asked, Message, Outcome, OutcomeKind, Question, local_day
 from bot.services.reports.reading import check_permission, decide
 from bot.understanding.interpret import parse_status_choice
 from bot.understanding.model import (
@@ -183,28 +183,28 @@ def question(interpretation: Interpretation, ref: Reference) -> Question | None:
     """What to ask next, or None when the report is complete."""
     pick = interpretation.unit
     if pick is not None and pick.decision == "ask":
-        return Question("unit", 0, pick.written, [(c.id, c.name) for c in pick.candidates[:4]])
+        return Question(Asked.UNIT, 0, pick.written, [(c.id, c.name) for c in pick.candidates[:4]])
     tasks = {t.id: t for t in ref.tasks}
     for index, item in enumerate(interpretation.tasks):
         if len(item.task_ids) > 1 or item.by_content:
             options = [
                 (i, f"{tasks[i].code} {tasks[i].content}") for i in item.task_ids[:4] if i in tasks
             ]
-            return Question("task", index, item.written, options)
+            return Question(Asked.TASK, index, item.written, options)
     indicators = {i.id: i for i in ref.indicators}
     for index, value_item in enumerate(interpretation.indicators):
         if len(value_item.indicator_ids) > 1:
             options = [
                 (i, indicators[i].name) for i in value_item.indicator_ids[:4] if i in indicators
             ]
-            return Question("indicator", index, value_item.written, options)
+            return Question(Asked.INDICATOR, index, value_item.written, options)
     for index, item in enumerate(interpretation.tasks):
         unclear = _unclear_status(interpretation, item)
         if unclear is not None:
             options = [(n, choice) for n, choice in enumerate(unclear.candidates, start=1)]
-            return Question("status", index, item.written, options)
+            return Question(Asked.STATUS, index, item.written, options)
     if any(p.code is ProblemCode.NEEDS_CONFIRMATION for p in interpretation.problems):
-        return Question("confirm", 0, "", [])
+        return Question(Asked.CONFIRM, 0, "", [])
     return None
 
 
@@ -261,10 +261,10 @@ def choose(
                 asked is not None
                 and p.code is ProblemCode.NEEDS_CONFIRMATION
                 # a plain yes settles everything; a task chosen settles its content match
-                and (asked.kind == "confirm" or (asked.kind == "task" and p.value is None))
+                and (asked.kind is Asked.CONFIRM or (asked.kind is Asked.TASK and p.value is None))
             )
         ]
-        if asked is not None and asked.kind == "unit":
+        if asked is not None and asked.kind is Asked.UNIT:
             check_permission(interpretation, actor)
             _check_assigned(interpretation, ref)
         outcome = decide(interpretation, ref)
@@ -318,15 +318,15 @@ def _check_assigned(interpretation: Interpretation, ref: Reference) -> None:
 
 def _apply(interpretation: Interpretation, asked: Question, option: int | None, ref) -> None:
 
-    if asked.kind == "unit" and option is not None:
+    if asked.kind is Asked.UNIT and option is not None:
         unit = next((e for e in ref.catalogue.entries if e.id == option), None)
         interpretation.unit = UnitPick("match", unit, written=asked.subject)
-    elif asked.kind == "task" and option is not None:
+    elif asked.kind is Asked.TASK and option is not None:
         interpretation.tasks[asked.index].task_ids = (option,)
         interpretation.tasks[asked.index].by_content = False
-    elif asked.kind == "indicator" and option is not None:
+    elif asked.kind is Asked.INDICATOR and option is not None:
         interpretation.indicators[asked.index].indicator_ids = (option,)
-    elif asked.kind == "status" and option is not None:
+    elif asked.kind is Asked.STATUS and option is not None:
         choices = dict(asked.options)
         if option in choices:
             item = interpretation.tasks[asked.index]
