@@ -387,9 +387,7 @@ def overview(
     )
 
 
-def silent(
-    db: Database, period: Period, today: date, *, viewer: Actor, tz: ZoneInfo
-) -> list[str]:
+def silent(db: Database, period: Period, today: date, *, viewer: Actor, tz: ZoneInfo) -> list[str]:
     """Units with tasks that reported nothing during the period ("chưa báo cáo")."""
     access.require(viewer, access.View.RANKING)
     with db.session() as session:

@@ -1,0 +1,165 @@
+"""The plans in use: which plan is current (and the office's choice of it), its
+sections, one unit's tasks with their status, every task as a spreadsheet row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.checks import required
+from bot.services import access
+from bot.services.identity import Actor
+from bot.services.plans.summaries import PlanBrief, brief, load_plan
+from bot.services.reference import changed as reference_changed
+from storage import current_plan as current
+from storage.db import Database
+from storage.models import (
+    Assignment,
+    CurrentStatus,
+    Plan,
+    Task,
+    TaskUnitRole,
+)
+
+
+def current_plan_id(db: Database, today: date) -> int | None:
+    """The plan in use on ``today`` (local date): see :mod:`storage.current_plan`."""
+    with db.session() as session:
+        return current.current_plan_id(session, today)
+
+
+@dataclass
+class PlanChoice:
+    """The imported plans (newest year first) and which one is in use."""
+
+    plans: list[PlanBrief]
+    in_use: int | None
+    chosen: bool  # the office chose it (else: the plan of the year, or the nearest)
+    year: int  # today's year (a choice holds until it ends)
+
+
+def plan_choice(db: Database, today: date) -> PlanChoice:
+    with db.session() as session:
+        plans = current.imported_plans(session)
+        choice = current.read_choice(session)
+        in_use = current.pick(plans, choice, today.year)
+        default = current.pick(plans, None, today.year)
+        rows = session.scalars(select(Plan).where(Plan.id.in_([p.id for p in plans]))).all()
+        briefs = sorted(
+            (brief(session, plan) for plan in rows),
+            key=lambda b: (-(b.year or 0), -b.id),
+        )
+        chosen = in_use is not None and in_use != default
+        return PlanChoice(briefs, in_use, chosen, today.year)
+
+
+def use_plan(db: Database, plan_id: int, today: date) -> PlanBrief | None:
+    """The office chooses the plan in use (until the end of this year); None when
+    ``plan_id`` is not an imported plan. Choosing the plan of the year clears the choice."""
+    with db.session() as session:
+        plans = current.imported_plans(session)
+        if all(p.id != plan_id for p in plans):
+            return None
+        default = current.pick(plans, None, today.year)
+        chosen = None if plan_id == default else current.Choice(plan_id, today.year)
+        current.write_choice(session, chosen)
+        reference_changed(session)
+        plan = session.get(Plan, plan_id)
+        plan = required(plan, "plan")
+        return brief(session, plan)
+
+
+def sections(db: Database, plan_id: int) -> list[tuple[str, int]]:
+    """The plan's sections in order, with how many tasks each has."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Task.section, Task.position)
+            .where(Task.plan_id == plan_id, Task.withdrawn_at.is_(None))
+            .order_by(Task.position)
+        ).all()
+    counts: dict[str, int] = {}
+    for section, _position in rows:
+        counts[section or ""] = counts.get(section or "", 0) + 1
+    return [(s, n) for s, n in counts.items() if s]
+
+
+@dataclass(frozen=True)
+class UnitTask:
+    code: str
+    content: str
+    role: str
+    timeframe_kind: str | None
+    timeframe_text: str | None
+    due_date: Any
+    status: str | None
+
+
+def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[UnitTask]:
+    """The tasks of one unit in the plan in use, with their current status (if any)."""
+    access.require(actor, access.View.UNIT, unit_id)
+
+    with db.session() as session:
+        plan_id = current.current_plan_id(session, today)
+        rows = session.execute(
+            select(Task, Assignment, CurrentStatus.status)
+            .join(Assignment, Assignment.task_id == Task.id)
+            .join(Plan, Plan.id == Task.plan_id)
+            .outerjoin(CurrentStatus, CurrentStatus.assignment_id == Assignment.id)
+            .where(
+                Assignment.unit_id == unit_id,
+                Plan.id == plan_id,
+                Task.withdrawn_at.is_(None),
+            )
+            .order_by(Plan.id, Task.position)
+        ).all()
+        seen: dict[int, UnitTask] = {}
+        for task, assignment, status in rows:
+            seen.setdefault(
+                task.id,
+                UnitTask(
+                    task.code,
+                    task.content,
+                    assignment.role.value,
+                    task.timeframe_kind,
+                    task.timeframe_text,
+                    task.due_date,
+                    status.value if status is not None else None,
+                ),
+            )
+        return list(seen.values())
+
+
+def detail_rows(db: Database, plan_id: int) -> list[list[Any]] | None:
+    """Every task as a row for the "Xem chi tiết" spreadsheet."""
+    with db.session() as session:
+        plan = load_plan(session, plan_id)
+        if plan is None:
+            return None
+        rows = []
+        for task in plan.tasks:
+            if task.withdrawn_at is not None:
+                continue
+            lead = sorted(a.unit.name for a in task.assignments if a.role is TaskUnitRole.LEAD)
+            cooperating = sorted(
+                a.unit.name for a in task.assignments if a.role is TaskUnitRole.COOPERATE
+            )
+            rows.append(
+                [
+                    task.code,
+                    task.section or "",
+                    task.content,
+                    task.lead_text or "",
+                    "; ".join(lead),
+                    task.cooperate_text or "",
+                    "; ".join(cooperating),
+                    task.timeframe_text or "",
+                    task.timeframe_kind or "",
+                    task.due_date,
+                    task.recurrence or "",
+                    task.product or "",
+                ]
+            )
+        return rows

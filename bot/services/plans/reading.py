@@ -1,0 +1,113 @@
+"""Reading a plan file: bytes → a plan with its units resolved (nothing stored), and
+the ``dondoc plan import --json`` object of what was read."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from bot.matching import UnitCatalogue
+from bot.plans.files import Budget, PlanFileError, clean_name
+from bot.plans.model import PlanWarning, WarningKind
+from bot.plans.parser import parse_plan
+from bot.plans.readers import read_document
+from bot.plans.resolve import ResolvedPlan, resolve_plan, timeframe_dict
+
+log = logging.getLogger(__name__)
+
+
+class PlanError(ValueError):
+    """The file is not a plan we can import; ``reason`` says why (views word it)."""
+
+    def __init__(self, reason: str, detail: str = "", file_type: str | None = None) -> None:
+        super().__init__(reason, detail)
+        self.reason = reason
+        self.detail = detail  # technical, for logs; the views word ``reason`` and ``file_type``
+        self.file_type = file_type
+
+
+def read_plan(
+    data: bytes,
+    filename: str,
+    catalogue: UnitCatalogue,
+    year: int | None = None,
+    timer: Callable[[], float] = time.monotonic,
+) -> ResolvedPlan:
+    """File bytes → a plan with its units resolved. Raises :class:`PlanError`.
+
+    Reading the file stops with ``too_slow`` after ``MAX_READ_SECONDS`` by ``timer``."""
+    filename = clean_name(filename)
+    try:
+        document = read_document(data, filename, Budget(timer))
+    except PlanFileError as exc:
+        log.info("plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
+        raise PlanError(exc.reason, exc.detail, exc.file_type) from exc
+    draft = parse_plan(document, year=year)
+    if not draft.tasks:
+        raise PlanError("no_tasks", filename)
+    return resolve_plan(draft, catalogue)
+
+
+# -- the command line's JSON ------------------------------------------------------------
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def plan_json(resolved: ResolvedPlan) -> dict[str, Any]:
+    """The ``dondoc plan import --json`` object (a stable contract)."""
+    draft = resolved.draft
+    return {
+        "title": draft.title,
+        "issuer": draft.issuer,
+        "year": draft.year,
+        "tasks": [
+            {
+                "code": task.draft.code,
+                "section": task.draft.section,
+                "content": task.draft.content,
+                "lead": list(task.draft.lead),
+                "lead_units": _units_json(task.lead),
+                "cooperating": list(task.draft.cooperating),
+                "cooperating_units": _units_json(task.cooperating),
+                "timeframe": timeframe_dict(task.draft),
+                "product": task.draft.product,
+            }
+            for task in resolved.tasks
+        ],
+        "indicators": [
+            {
+                "code": i.code,
+                "name": i.name,
+                "measure": i.measure,
+                "comparator": i.comparator.value,
+                "target": _number(i.target),
+                "source": i.source,
+            }
+            for i in draft.indicators
+        ],
+        "warnings": [warning_json(w) for w in draft.warnings],
+    }
+
+
+def _units_json(refs) -> list[dict[str, Any]]:
+    seen: dict[int, str] = {}
+    for ref in refs:
+        for unit in ref.units:
+            seen.setdefault(unit.id, unit.name)
+    return [{"id": i, "name": n} for i, n in seen.items()]
+
+
+def warning_json(warning: PlanWarning) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "kind": warning.kind.value,
+        "task": warning.task_code,
+        "detail": warning.detail,
+    }
+    if warning.candidates and warning.kind is WarningKind.UNSURE_UNIT:
+        data["candidates"] = [{"id": i, "name": n} for i, n in warning.candidates]
+    return data
