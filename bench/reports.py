@@ -125,9 +125,9 @@ def run(core: Core, people, count: int, start: datetime, offset: int = 0) -> lis
         # As from Telegram: logged as fetched, claimed, handled, marked answered.
         payload = {"update_id": update_id, "message": {"text": text}}
         inbound.receive(core.db, "bench", [payload], incoming.date)
-        actor = core.begin(incoming)
-        assert actor is not None
-        core.handle(incoming, actor)
+        claim = core.begin(incoming)
+        assert claim is not None
+        core.handle(incoming, claim)
         core.finish("bench", update_id)
         times.append(time.perf_counter() - began)
     return times

@@ -17,7 +17,7 @@ from bot.core import Clock, Core, system_clock
 from bot.i18n import translations
 from bot.ratelimit import SmoothRateLimiter
 from handlers import register_all
-from handlers.common import Context
+from handlers.common import BotContext
 from handlers.errors import on_error
 from handlers.intake import (
     REDELIVER_EVERY,
@@ -225,7 +225,7 @@ def build_application(
         .defaults(Defaults(tzinfo=settings.tz))
         .rate_limiter(SmoothRateLimiter(max_retries=3))
         .concurrent_updates(settings.concurrent_updates)
-        .context_types(ContextTypes(context=Context))
+        .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
     )
     if settings.telegram_api_base_url:

@@ -147,10 +147,10 @@ class Console:
             self.out.write(message + "\n\n")
             return []
         try:
-            actor = self.core.begin(incoming)
-            if actor is None:  # cannot happen with fresh ids, kept for symmetry with Telegram
+            claim = self.core.begin(incoming)
+            if claim is None:  # cannot happen with fresh ids, kept for symmetry with Telegram
                 return []
-            replies = self.core.handle(incoming, actor)
+            replies = self.core.handle(incoming, claim)
             self.core.finish(incoming.transport, incoming.update_id)
         except Exception:  # as in Telegram: every failure answers, with a reference
             reference = new_reference()

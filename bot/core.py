@@ -1,10 +1,12 @@
 """The one path every transport takes: an :class:`Incoming` in, :class:`Reply` objects out.
 
 ``begin`` claims the update in the message log (a redelivered one is dropped) and loads
-the actor; ``handle`` routes it through the tables of ``bot/areas`` (commands by name,
-buttons by the type of their data, everything else to the reports area) and returns the
-replies; ``finish`` marks the update answered. Telegram runs them from PTB handlers
-(``handlers/``), the console calls them directly; both run them off the event loop.
+the actor, in one transaction (:class:`~bot.services.inbound.Claim`: the actor and the
+log row, which the facts stored from the update point to); ``handle`` routes it through
+the tables of ``bot/areas`` (commands by name, buttons by the type of their data,
+everything else to the reports area) and returns the replies; ``finish`` marks the update
+answered. Telegram runs them from PTB handlers (``handlers/``), the console calls them
+directly; both run them off the event loop.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.config import Settings
 from bot.language.periods import Period
 from bot.services import access, identity, inbound, progress
 from bot.services.identity import Actor
+from bot.services.inbound import Claim
 from bot.transport import Incoming, Kind, Reply
 from bot.views import common
 from scheduling import schedule
@@ -57,29 +60,25 @@ class Core:
     # What a report answers stops its reminders (a recording fake in tests).
     reminders: ReminderCancelling = field(default_factory=AnsweredReminders)
 
-    def begin(self, incoming: Incoming) -> Actor | None:
+    def begin(self, incoming: Incoming) -> Claim | None:
         """Claim the update and find who sent it; None when it was handled before (or is
         being handled)."""
-        incoming = _without_nul(incoming)
-        with self.db.session() as session:
-            actor = identity.load_actor(session, incoming)
-            if not inbound.log_update(session, incoming, actor.official_id, self.clock()):
-                return None
-            return actor
+        return inbound.claim(self.db, _without_nul(incoming), self.clock())
 
     def finish(self, transport: str, update_id: int) -> None:
         """The update is answered (its replies went out, or it needed none)."""
         inbound.finish(self.db, transport, update_id, self.clock())
 
-    def handle(self, incoming: Incoming, actor: Actor) -> list[Reply]:
+    def handle(self, incoming: Incoming, claim: Claim) -> list[Reply]:
         """The replies to ``incoming``; what the person may not see is refused plainly."""
         incoming = _without_nul(incoming)
         try:
-            return self._route(incoming, actor)
+            return self._route(incoming, claim)
         except access.NotAllowed as refused:
-            return [common.not_allowed_reply(refused.view, actor)]
+            return [common.not_allowed_reply(refused.view, claim.actor)]
 
-    def _route(self, incoming: Incoming, actor: Actor) -> list[Reply]:
+    def _route(self, incoming: Incoming, claim: Claim) -> list[Reply]:
+        actor = claim.actor
         match incoming.kind:
             case Kind.COMMAND:
                 command = areas.COMMANDS.get(incoming.command or "")
@@ -87,19 +86,19 @@ class Core:
                     return [common.not_registered_reply(actor.language)]
                 if command is None:
                     return [common.not_understood_reply(actor.language)]
-                return command.answer(self, incoming, actor)
+                return command.answer(self, incoming, claim)
             case Kind.CALLBACK:
                 data = unpack(incoming.callback_data)
                 press = areas.BUTTONS.get(type(data))
                 if press is None or not actor.registered:
                     return [common.stale_button_reply(actor.language)]
-                return press(self, incoming, actor, data)
+                return press(self, incoming, claim, data)
             case Kind.TEXT | Kind.EDITED | Kind.MEDIA:
-                return report_area.message(self, incoming, actor)
+                return report_area.message(self, incoming, claim)
             case Kind.BOT_ADDED:
-                return people.bot_added(self, incoming, actor)
+                return people.bot_added(self, incoming, claim)
             case Kind.BOT_REMOVED:
-                return people.bot_removed(self, incoming, actor)
+                return people.bot_removed(self, incoming, claim)
         return []
 
     # -- what several areas use ------------------------------------------------------

@@ -238,9 +238,9 @@ def _send(db: Database, settings: Settings, units: list[DemoUnit], messages: lis
             text=message.text,
             message_id=update_id,
         )
-        actor = core.begin(incoming)
-        if actor is not None:  # None: sent by an earlier run that was cut short
-            core.handle(incoming, actor)
+        claim = core.begin(incoming)
+        if claim is not None:  # None: sent by an earlier run that was cut short
+            core.handle(incoming, claim)
 
 
 # -- when --------------------------------------------------------------------------------

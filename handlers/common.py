@@ -25,6 +25,7 @@ from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, E
 from bot.core import Core
 from bot.photos import SentPhotos, sent_photos
 from bot.services.identity import Actor
+from bot.services.inbound import Claim
 from bot.transport import (
     MAX_FILE_BYTES,
     ChatRef,
@@ -44,7 +45,7 @@ TRANSPORT = "telegram"
 _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED}
 
 
-class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
     """PTB's context with what the pre-processing handler found for this update."""
 
     def __init__(
@@ -52,7 +53,7 @@ class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict
     ) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self.incoming: Incoming | None = None
-        self.actor: Actor | None = None
+        self.claim: Claim | None = None  # the actor and the update's row in the log
         # Handling failed with the database: the update is left unanswered in the log, to
         # be handled again once the database is back (``handlers/intake.py``).
         self.retry_later = False
@@ -209,27 +210,27 @@ async def deliver(
                 await bot.send_document(chat_id, data, caption=item.caption)
 
 
-async def preprocess(update: Update, context: Context) -> None:
+async def preprocess(update: Update, context: BotContext) -> None:
     """Group −1: log the update id (drop redeliveries) and load who sent it."""
     incoming = to_incoming(update, context.bot)
     if incoming is None:  # nothing to answer: only the log needs to know
         await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id)
         raise ApplicationHandlerStop
-    actor = await asyncio.to_thread(context.core.begin, incoming)
-    if actor is None:
+    claim = await asyncio.to_thread(context.core.begin, incoming)
+    if claim is None:
         log.info("update %s was already handled; ignored", update.update_id)
         raise ApplicationHandlerStop
-    context.incoming, context.actor = incoming, actor
+    context.incoming, context.claim = incoming, claim
 
 
-async def respond(update: Update, context: Context) -> None:
+async def respond(update: Update, context: BotContext) -> None:
     """The one handler body: the core decides, the replies are delivered."""
-    incoming, actor = context.incoming, context.actor
-    if incoming is None or actor is None:
+    incoming, claim = context.incoming, context.claim
+    if incoming is None or claim is None:
         return
-    incoming = await _fetch_file(context.bot, incoming, actor)
+    incoming = await _fetch_file(context.bot, incoming, claim.actor)
     try:
-        replies = await asyncio.to_thread(context.core.handle, incoming, actor)
+        replies = await asyncio.to_thread(context.core.handle, incoming, claim)
     except SQLAlchemyError:
         context.retry_later = True
         raise

@@ -20,12 +20,12 @@ from telegram.error import Conflict, NetworkError, TelegramError
 from bot.config import SUPPORTED_LANGUAGES
 from bot.i18n import translations
 from bot.views.common import error_reply, new_reference
-from handlers.common import Context
+from handlers.common import BotContext
 
 log = logging.getLogger(__name__)
 
 
-def _language(update: Update, context: Context) -> str:
+def _language(update: Update, context: BotContext) -> str:
     """The person's language as far as it is known without the database (which may be
     what failed): Telegram's, else the deployment's."""
     user = update.effective_user
@@ -34,7 +34,7 @@ def _language(update: Update, context: Context) -> str:
     return context.core.settings.language
 
 
-def _polling_failure(error: TelegramError, context: Context) -> None:
+def _polling_failure(error: TelegramError, context: BotContext) -> None:
     """A failed ``getUpdates`` (PTB retries it by itself): one line, no traceback."""
     _ = translations(context.core.settings.language).gettext
     reason = str(error).replace(context.bot.token, "<token>")
@@ -52,7 +52,7 @@ def _polling_failure(error: TelegramError, context: Context) -> None:
         log.error(_("Telegram refused to give updates (%s): trying again."), reason)
 
 
-async def on_error(update: object, context: Context) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     if update is None and isinstance(context.error, TelegramError):
         _polling_failure(context.error, context)  # fetching updates failed
         return

@@ -33,7 +33,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.i18n import translations
 from bot.services import inbound
-from handlers.common import TRANSPORT, Context
+from handlers.common import TRANSPORT, BotContext
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,7 @@ class LoggedUpdates(UpdatesRequest):
         return code, payload
 
 
-async def finish(update: Update, context: Context) -> None:
+async def finish(update: Update, context: BotContext) -> None:
     """The last handler group: the update was answered (or needed no answer), unless it
     was never claimed or its handling failed with the database."""
     if context.incoming is not None and not context.retry_later:
@@ -178,7 +178,7 @@ async def recover(app: Application) -> None:
         log.info("%d update(s) fetched before the restart and never answered: handled now", count)
 
 
-async def redeliver_job(context: Context) -> None:
+async def redeliver_job(context: BotContext) -> None:
     """Every ``REDELIVER_EVERY``: updates whose handling failed (the database was away)."""
     now = context.core.clock()
     count = await _put_back(

@@ -24,7 +24,7 @@ from bot.services import digests
 from bot.transport import Reply, fit, utf16_length
 from bot.views.digests import leaders_overview_reply, office_digest_reply
 from bot.views.reminders import reminder_reply
-from handlers.common import Context, markup
+from handlers.common import BotContext, markup
 from scheduling import outbox
 from scheduling.outgoing import Outgoing, outgoing
 from scheduling.policy import reminder_settings
@@ -165,12 +165,12 @@ def _leaders_overview(core: Core, now: datetime, language: str) -> tuple[Reply, 
     return leaders_overview_reply(month, language)
 
 
-async def tick_job(context: Context) -> None:
+async def tick_job(context: BotContext) -> None:
     bot_data = context.application.bot_data
     await dispatch(context.bot, bot_data["core"], photos=sent_photos(bot_data))
 
 
-async def rebuild_job(context: Context) -> None:
+async def rebuild_job(context: BotContext) -> None:
     core: Core = context.application.bot_data["core"]
     result = await asyncio.to_thread(core.rebuild_schedule)
     log.info("reminders rebuilt: %s new, %s cancelled", result.created, result.cancelled)

@@ -17,8 +17,9 @@ def storable(text: str | None) -> str | None:
     return text.replace("\x00", "") if text else text
 
 
-def insert_ignore(session: Session, model: type, values: dict[str, Any], keys: list[str]) -> bool:
-    """INSERT … ON CONFLICT DO NOTHING; True when the row was inserted."""
+def insert_ignore(session: Session, model: type, values: dict[str, Any], keys: list[str]) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING; the new row's primary key, None when a row with
+    the same ``keys`` was there."""
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     key = inspect(model).primary_key[0]
@@ -29,7 +30,7 @@ def insert_ignore(session: Session, model: type, values: dict[str, Any], keys: l
         .returning(key)
     )
     # rowcount is not reliable here (psycopg reports -1), a returned row is.
-    return session.execute(stmt).first() is not None
+    return session.scalar(stmt)
 
 
 def get_meta(session: Session, key: str) -> str | None:

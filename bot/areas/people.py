@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.areas.routes import commands
 from bot.config import SUPPORTED_LANGUAGES
 from bot.services import groups, identity
-from bot.services.identity import Actor
+from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
 from bot.views import common
 
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
     from bot.core import Core
 
 
-def start(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def start(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/start CODE``: register with an invite (guessing codes is throttled)."""
+    actor = claim.actor
     hours = core.settings.undo_hours
     if incoming.args and not incoming.chat.is_group and incoming.user is not None:
         code, user_id, now = incoming.args[0], incoming.user.id, core.clock()
@@ -35,12 +36,14 @@ def start(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
     return [common.not_registered_reply(actor.language)]
 
 
-def help_(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def help_(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
+    actor = claim.actor
     return [common.help_reply(actor, incoming.chat.is_group, undo_hours=core.settings.undo_hours)]
 
 
-def language(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def language(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/ngonngu vi|en``: the person's language, or in a group the group's."""
+    actor = claim.actor
     choice = incoming.args[0].lower() if incoming.args else ""
     if choice not in SUPPORTED_LANGUAGES:
         return [common.language_usage_reply(actor.language)]
@@ -50,8 +53,9 @@ def language(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
     return [common.language_set_reply(choice, group=chat_id is not None)]
 
 
-def bind_group(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def bind_group(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/nhom Xã A, Xã B``: the units a group is for (the office)."""
+    actor = claim.actor
     if not incoming.chat.is_group:
         return [common.group_only_reply(actor.language)]
     text = " ".join(incoming.args)
@@ -59,12 +63,13 @@ def bind_group(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
     return [common.bind_reply(result, actor.language)]
 
 
-def bot_added(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def bot_added(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
+    actor = claim.actor
     groups.record_group(core.db, incoming.chat, actor.user_id, actor.language, core.clock())
     return [common.group_added_reply(actor.language)]
 
 
-def bot_removed(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def bot_removed(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     groups.leave_group(core.db, incoming.chat, core.clock())
     return []
 

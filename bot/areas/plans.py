@@ -19,6 +19,7 @@ from bot.buttons import (
 from bot.matching import Decision
 from bot.services import plans
 from bot.services.identity import Actor
+from bot.services.inbound import Claim
 from bot.services.units import unit_catalogue
 from bot.transport import MAX_FILE_BYTES, Incoming, Reply
 from bot.views import common
@@ -60,7 +61,8 @@ def plan_file(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
     return [plan_views.preview_reply(summary, language)]
 
 
-def outline(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def outline(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
+    actor = claim.actor
     return [outline_reply(core, actor)]
 
 
@@ -75,8 +77,9 @@ def outline_reply(core: Core, actor: Actor) -> Reply:
     return plan_views.outline_reply(summary, sections, actor.language, actor.manages, choice)
 
 
-def unit_tasks(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def unit_tasks(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/nhiemvu [unit]``: a unit's tasks with their deadlines and status."""
+    actor = claim.actor
     language = actor.language
     if incoming.args:
         with core.db.session() as session:
@@ -104,17 +107,19 @@ COMMANDS = {
 def _office_only(press):
     """A plan button: someone else pressing it (or forging it) is told it is the office's."""
 
-    def guarded(core: Core, incoming: Incoming, actor: Actor, data) -> list[Reply]:
+    def guarded(core: Core, incoming: Incoming, claim: Claim, data) -> list[Reply]:
+        actor = claim.actor
         if not actor.manages:
             if isinstance(data, PlanUse):
                 return [plan_views.plan_choice_only_office_reply(actor.language)]
             return [plan_views.plan_only_office_reply(actor.language)]
-        return press(core, incoming, actor, data)
+        return press(core, incoming, claim, data)
 
     return guarded
 
 
-def _import(core: Core, incoming: Incoming, actor: Actor, data: PlanImport) -> list[Reply]:
+def _import(core: Core, incoming: Incoming, claim: Claim, data: PlanImport) -> list[Reply]:
+    actor = claim.actor
     outcome = plans.confirm(core.db, data.plan_id, core.clock())
     if outcome is None:
         return [plan_views.plan_gone_reply(actor.language)]
@@ -123,7 +128,8 @@ def _import(core: Core, incoming: Incoming, actor: Actor, data: PlanImport) -> l
     return [plan_views.outcome_reply(outcome, actor.language, choice)]
 
 
-def _use(core: Core, incoming: Incoming, actor: Actor, data: PlanUse) -> list[Reply]:
+def _use(core: Core, incoming: Incoming, claim: Claim, data: PlanUse) -> list[Reply]:
+    actor = claim.actor
     chosen = plans.use_plan(core.db, data.plan_id, core.today())
     if chosen is None:
         return [common.stale_button_reply(actor.language)]
@@ -133,12 +139,14 @@ def _use(core: Core, incoming: Incoming, actor: Actor, data: PlanUse) -> list[Re
     return [reply]
 
 
-def _discard(core: Core, incoming: Incoming, actor: Actor, data: PlanDiscard) -> list[Reply]:
+def _discard(core: Core, incoming: Incoming, claim: Claim, data: PlanDiscard) -> list[Reply]:
+    actor = claim.actor
     plans.discard(core.db, data.plan_id)
     return [plan_views.plan_cancelled_reply(actor.language)]
 
 
-def _detail(core: Core, incoming: Incoming, actor: Actor, data: PlanDetail) -> list[Reply]:
+def _detail(core: Core, incoming: Incoming, claim: Claim, data: PlanDetail) -> list[Reply]:
+    actor = claim.actor
     rows = plans.detail_rows(core.db, data.plan_id)
     summary = plans.summary(core.db, data.plan_id, core.today())
     if rows is None or summary is None:
@@ -147,7 +155,8 @@ def _detail(core: Core, incoming: Incoming, actor: Actor, data: PlanDetail) -> l
     return [plan_views.detail_reply(content, actor.language)]
 
 
-def _unit(core: Core, incoming: Incoming, actor: Actor, data: PlanUnit) -> list[Reply]:
+def _unit(core: Core, incoming: Incoming, claim: Claim, data: PlanUnit) -> list[Reply]:
+    actor = claim.actor
     unit_id = data.unit_id or None
     summary = plans.choose_unit(core.db, data.plan_id, data.index, unit_id, core.today())
     if summary is None:
@@ -156,8 +165,9 @@ def _unit(core: Core, incoming: Incoming, actor: Actor, data: PlanUnit) -> list[
 
 
 def _targets(
-    core: Core, incoming: Incoming, actor: Actor, data: KeepTargets | DropTargets
+    core: Core, incoming: Incoming, claim: Claim, data: KeepTargets | DropTargets
 ) -> list[Reply]:
+    actor = claim.actor
     keep = isinstance(data, KeepTargets)
     summary = plans.set_task_indicators(core.db, data.plan_id, keep, core.today())
     if summary is None:

@@ -12,6 +12,7 @@ from bot.language.normalize import fold
 from bot.language.periods import Period, PeriodKind, period_of
 from bot.services import access, plans, progress, reports
 from bot.services.identity import Actor
+from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
 from bot.views import common
 from bot.views import plans as plan_views
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
 LATE_WORDS = ("cham", "tre", "qua han", "chua bao cao")  # "xã nào chậm?" (folded)
 
 
-def overview_command(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def overview_command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/tinhhinh [period | unit]``: read as the question "tình hình …"."""
+    actor = claim.actor
     text = " ".join(incoming.args) or "tình hình tháng này"
     if not text.startswith(("tình hình", "tinh hinh")):
         text = "tình hình " + text
@@ -128,12 +130,14 @@ COMMANDS = commands(overview_command, "tinhhinh", "progress")
 # -- the buttons under an overview -------------------------------------------------------
 
 
-def late_button(core: Core, incoming: Incoming, actor: Actor, data: LateUnits) -> list[Reply]:
+def late_button(core: Core, incoming: Incoming, claim: Claim, data: LateUnits) -> list[Reply]:
+    actor = claim.actor
     access.require(actor, access.View.RANKING)
     return [late_reply(core, data.period, core.today(), None, actor)]
 
 
-def unit_button(core: Core, incoming: Incoming, actor: Actor, data: UnitProgress) -> list[Reply]:
+def unit_button(core: Core, incoming: Incoming, claim: Claim, data: UnitProgress) -> list[Reply]:
+    actor = claim.actor
     access.require(actor, access.View.RANKING)
     name = progress.unit_name(core.db, data.unit_id)
     if name is None:
@@ -142,8 +146,9 @@ def unit_button(core: Core, incoming: Incoming, actor: Actor, data: UnitProgress
 
 
 def overview_button(
-    core: Core, incoming: Incoming, actor: Actor, data: PeriodOverview | Ranking
+    core: Core, incoming: Incoming, claim: Claim, data: PeriodOverview | Ranking
 ) -> list[Reply]:
+    actor = claim.actor
     access.require(actor, access.View.RANKING)
     overview = core.progress_overview(data.period, core.today(), viewer=actor)
     if isinstance(data, Ranking):

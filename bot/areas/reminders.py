@@ -9,7 +9,7 @@ from bot.areas.routes import commands
 from bot.buttons import ReminderDone, Snooze
 from bot.language.pauses import Action, read_reminder_request
 from bot.services import access, reports
-from bot.services.identity import Actor
+from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
 from bot.views import reminders as reminder_views
 from bot.views import reports as report_views
@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 SNOOZE_DAYS = range(1, 11)  # working days a reminder may be put off by a button
 
 
-def reminders_command(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def reminders_command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/nhacviec``: what the sender's unit (the office: everyone) will be reminded of;
     ``tạm dừng 1 tuần`` / ``tiếp tục``: pause the unit's reminders, or end the pause;
     ``nhóm|riêng|cả hai``: where they go (read by ``bot.language.pauses``)."""
+    actor = claim.actor
     language, tz, now = actor.language, core.settings.tz, core.clock()
     request = read_reminder_request(" ".join(incoming.args), core.today())
     if request.action is not Action.LIST and actor.unit_id is None:
@@ -54,21 +55,29 @@ def reminders_command(core: Core, incoming: Incoming, actor: Actor) -> list[Repl
 COMMANDS = commands(reminders_command, "nhacviec", "reminders")
 
 
-def snooze(core: Core, incoming: Incoming, actor: Actor, data: Snooze) -> list[Reply]:
+def snooze(core: Core, incoming: Incoming, claim: Claim, data: Snooze) -> list[Reply]:
+    actor = claim.actor
     days = min(max(data.days, SNOOZE_DAYS.start), SNOOZE_DAYS.stop - 1)
     settings = reminder_settings(core.settings)
     when = buttons.snooze(core.db, actor, data.reminder_id, days, core.clock(), settings)
     return [reminder_views.snoozed_reply(when, actor.language, core.settings.tz)]
 
 
-def done(core: Core, incoming: Incoming, actor: Actor, data: ReminderDone) -> list[Reply]:
+def done(core: Core, incoming: Incoming, claim: Claim, data: ReminderDone) -> list[Reply]:
     """Đã xong under a reminder: the task is done, for the sender's unit."""
+    actor = claim.actor
     language = actor.language
     assignment_id, _unit = buttons.reminder_assignment(core.db, data.reminder_id)
     if assignment_id is None:
         return [reminder_views.snoozed_reply(None, language, core.settings.tz)]
     outcome = reports.record_done(
-        core.db, assignment_id, actor, core.clock(), core.settings, core.reminders
+        core.db,
+        assignment_id,
+        actor,
+        claim.inbound_id,
+        core.clock(),
+        core.settings,
+        core.reminders,
     )
     if outcome is not None and outcome.kind is reports.OutcomeKind.ALREADY:
         return [report_views.already_done_reply(language)]

@@ -15,6 +15,7 @@ from bot.language.numbers import find_task_codes
 from bot.matching import PhraseIndex, PhraseItem
 from bot.services import reports
 from bot.services.identity import Actor
+from bot.services.inbound import Claim
 from bot.services.reference import reference
 from bot.transport import Incoming, Kind, Reply
 from bot.views import common
@@ -27,8 +28,9 @@ if TYPE_CHECKING:
 Kinds = reports.OutcomeKind
 
 
-def message(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def message(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """Text, a caption, an edit: a report or a question; a file in private: the plan."""
+    actor = claim.actor
     addressed = not incoming.chat.is_group or incoming.reply_to_bot
     if not actor.registered:
         # In a group, people talk to each other: only answer what is said to the bot.
@@ -41,7 +43,7 @@ def message(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
         return plan_area.file_without_caption(core, incoming, actor)
     if not text:
         return []
-    replies = report(core, incoming, actor, text, addressed)
+    replies = report(core, incoming, actor, claim.inbound_id, text, addressed)
     if replies is not None:
         return replies
     if private_media and actor.manages and file is not None:
@@ -50,12 +52,16 @@ def message(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
 
 
 def report(
-    core: Core, incoming: Incoming, actor: Actor, text: str, addressed: bool
+    core: Core,
+    incoming: Incoming,
+    actor: Actor,
+    inbound_id: int | None,
+    text: str,
+    addressed: bool,
 ) -> list[Reply] | None:
     """Handle a report; None when the message is not one (nothing was done)."""
     message = reports.Message(
-        transport=incoming.transport,
-        update_id=incoming.update_id,
+        inbound_id=inbound_id,
         chat_id=incoming.chat.id,
         message_id=incoming.message_id,
         text=text,
@@ -127,24 +133,26 @@ REPLIES: dict[reports.OutcomeKind, Reply_] = {
 # -- commands --------------------------------------------------------------------------
 
 
-def report_command(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def report_command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/baocao nv 2.1 xong``: a report in a group where privacy hides plain messages."""
+    actor = claim.actor
     text = " ".join(incoming.args)
     if not text:
         return [
             common.help_reply(actor, incoming.chat.is_group, undo_hours=core.settings.undo_hours)
         ]
-    return report(core, incoming, actor, text, True) or [
+    return report(core, incoming, actor, claim.inbound_id, text, True) or [
         common.not_understood_reply(actor.language)
     ]
 
 
-def undo_command(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
-    return report(core, incoming, actor, "hủy", True) or []
+def undo_command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
+    return report(core, incoming, claim.actor, claim.inbound_id, "hủy", True) or []
 
 
-def history(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
+def history(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/lichsu [unit] [task code | indicator]``: who reported what, and when."""
+    actor = claim.actor
     language = actor.language
     text = " ".join(incoming.args)
     with core.db.session() as session:
@@ -183,20 +191,23 @@ COMMANDS = {
 # -- buttons ---------------------------------------------------------------------------
 
 
-def undo(core: Core, incoming: Incoming, actor: Actor, data: UndoReport) -> list[Reply]:
+def undo(core: Core, incoming: Incoming, claim: Claim, data: UndoReport) -> list[Reply]:
+    actor = claim.actor
     outcome = reports.undo(core.db, data.inbound_id, actor, core.clock())
     return [report_views.undone_reply(outcome, actor.language, core.settings.tz)]
 
 
-def cancel(core: Core, incoming: Incoming, actor: Actor, data: CancelQuestion) -> list[Reply]:
+def cancel(core: Core, incoming: Incoming, claim: Claim, data: CancelQuestion) -> list[Reply]:
+    actor = claim.actor
     if not reports.cancel(core.db, data.pending_id, actor, core.clock()):
         return [report_views.gone_reply(actor.language)]
     return [report_views.cancelled_reply(actor.language)]
 
 
 def choose(
-    core: Core, incoming: Incoming, actor: Actor, data: ConfirmQuestion | PickOption
+    core: Core, incoming: Incoming, claim: Claim, data: ConfirmQuestion | PickOption
 ) -> list[Reply]:
+    actor = claim.actor
     option = data.option if isinstance(data, PickOption) else None
     outcome = reports.choose(
         core.db, data.pending_id, option, actor, core.clock(), core.settings, core.reminders

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.services.identity import Actor
+from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
 
 if TYPE_CHECKING:
@@ -15,15 +15,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Command:
-    """``answer(core, incoming, actor)``; ``anyone``: also for people not registered."""
+    """``answer(core, incoming, claim)``; ``anyone``: also for people not registered.
+    The claim (:class:`~bot.services.inbound.Claim`) is the sender and the update's row in
+    the message log."""
 
-    answer: Callable[[Core, Incoming, Actor], list[Reply]]
+    answer: Callable[[Core, Incoming, Claim], list[Reply]]
     anyone: bool = False
 
 
-# ``press(core, incoming, actor, data)`` with the button's typed data (bot/buttons.py);
+# ``press(core, incoming, claim, data)`` with the button's typed data (bot/buttons.py);
 # only registered people press buttons that do something.
-Press = Callable[["Core", Incoming, Actor, Any], list[Reply]]
+Press = Callable[["Core", Incoming, Claim, Any], list[Reply]]
 
 
 def commands(answer: Callable[..., list[Reply]], *names: str, anyone: bool = False) -> dict:

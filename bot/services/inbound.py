@@ -1,16 +1,18 @@
 """The message log: every inbound update once (idempotency), with the text behind facts.
 
 A Telegram update is logged twice over: as it is fetched (:func:`receive`, its payload,
-before Telegram is told it arrived), then when handling starts (:func:`log_update`
-claims it and fills in who sent what). :func:`finish` marks it answered and drops the
-payload. Whatever was fetched but never answered (a crash, a database outage) is found
-by :func:`unhandled` and handled again; handling is idempotent, so nothing is stored
-twice.
+before Telegram is told it arrived), then when handling starts (:func:`claim` loads who
+sent it and claims the row, filling in who sent what; the :class:`Claim` it returns
+carries the row's id to the services that store facts from it). :func:`finish` marks it
+answered and drops the payload. Whatever was fetched but never answered (a crash, a
+database outage) is found by :func:`unhandled` and handled again; handling is idempotent,
+so nothing is stored twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +20,8 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from bot.services import identity
+from bot.services.identity import Actor
 from bot.transport import Incoming
 from storage.db import Database
 from storage.models import InboundMessage
@@ -54,11 +58,29 @@ def receive(db: Database, transport: str, updates: Sequence[dict[str, Any]], now
         )
 
 
+@dataclass(frozen=True)
+class Claim:
+    """An update claimed for handling: who sent it, and its row in the message log (the
+    row the facts stored from it point to)."""
+
+    actor: Actor
+    inbound_id: int
+
+
+def claim(db: Database, incoming: Incoming, now: datetime) -> Claim | None:
+    """Load who sent ``incoming`` and claim it, in one transaction; None when it was
+    handled already or is being handled (a redelivery)."""
+    with db.session() as session:
+        actor = identity.load_actor(session, incoming)
+        inbound_id = log_update(session, incoming, actor.official_id, now)
+        return None if inbound_id is None else Claim(actor, inbound_id)
+
+
 def log_update(
     session: Session, incoming: Incoming, official_id: int | None, now: datetime
-) -> bool:
-    """Claim ``incoming`` for handling and record what it is; False when it was handled
-    already or is being handled (a redelivery).
+) -> int | None:
+    """Claim ``incoming`` for handling and record what it is; its row's id, or None when
+    it was handled already or is being handled (a redelivery).
 
     The text is kept only for registered people: nothing an unregistered person sends
     is stored beyond the update id.
@@ -72,14 +94,15 @@ def log_update(
         "text": (incoming.text or incoming.callback_data) if official_id else None,
     }
     key = {"transport": incoming.transport, "update_id": incoming.update_id}
-    if insert_ignore(
+    inserted = insert_ignore(
         session,
         InboundMessage,
         {**key, **facts, "received_at": incoming.date, "claimed_at": now},
         ["transport", "update_id"],
-    ):
-        return True
-    claimed = session.execute(
+    )
+    if inserted is not None:
+        return inserted
+    return session.scalar(
         update(InboundMessage)
         .where(
             InboundMessage.transport == incoming.transport,
@@ -92,8 +115,7 @@ def log_update(
         )
         .values(**facts, claimed_at=now)
         .returning(InboundMessage.id)
-    ).first()
-    return claimed is not None
+    )
 
 
 def finish(db: Database, transport: str, update_id: int, now: datetime) -> None:

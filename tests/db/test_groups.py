@@ -50,9 +50,9 @@ def _say(
         command=command,
         args=args,
     )
-    actor = core.begin(incoming)
-    assert actor is not None
-    return [r.text for r in core.handle(incoming, actor)]
+    claim = core.begin(incoming)
+    assert claim is not None
+    return [r.text for r in core.handle(incoming, claim)]
 
 
 def _bound(core: Core) -> list[str]:
@@ -112,9 +112,9 @@ def test_a_group_title_with_nul_characters_is_stored_without_them(core: Core) ->
         incoming = Incoming(
             "telegram", update_id, kind, titled, OFFICE, core.clock(), command=command, args=args
         )
-        actor = core.begin(incoming)
-        assert actor is not None
-        assert core.handle(incoming, actor)[0].text
+        claim = core.begin(incoming)
+        assert claim is not None
+        assert core.handle(incoming, claim)[0].text
     assert _bound(core) == ["Xã Hồng Thái"]
     with core.db.session() as session:
         assert session.scalar(select(Chat.title)) == "Đầu mối"
@@ -124,8 +124,8 @@ def test_a_group_title_with_nul_characters_is_stored_without_them(core: Core) ->
         "telegram", 3, Kind.COMMAND, other, OFFICE, core.clock(), command="nhom",
         args=("Xã", "Sơn", "Dương"),
     )  # fmt: skip
-    actor = core.begin(incoming)
-    assert actor is not None and "Xã Sơn Dương" in core.handle(incoming, actor)[0].text
+    claim = core.begin(incoming)
+    assert claim is not None and "Xã Sơn Dương" in core.handle(incoming, claim)[0].text
     with core.db.session() as session:
         titles = session.scalars(select(Chat.title).order_by(Chat.telegram_chat_id)).all()
     assert titles == ["Nhóm hai", "Đầu mối"]

@@ -46,10 +46,10 @@ def _incoming(
 
 
 def _run(core: Core, incoming: Incoming) -> list[str]:
-    actor = core.begin(incoming)
-    if actor is None:
+    claim = core.begin(incoming)
+    if claim is None:
         return ["<duplicate>"]
-    return [r.text for r in core.handle(incoming, actor)]
+    return [r.text for r in core.handle(incoming, claim)]
 
 
 @pytest.fixture

@@ -376,9 +376,9 @@ def test_a_file_over_20_mb_is_refused_before_reading(son_tay: Database, settings
         clock(),
         file=FileRef("ke-hoach.docx", 21 * 1024 * 1024, "file-id", None),
     )
-    actor = core.begin(incoming)
-    assert actor is not None and actor.manages
-    [reply] = core.handle(incoming, actor)
+    claim = core.begin(incoming)
+    assert claim is not None and claim.actor.manages
+    [reply] = core.handle(incoming, claim)
     assert "20 MB" in reply.text and "Chưa nhập gì" in reply.text
     assert _count(son_tay, Plan) == 0
 

@@ -19,6 +19,7 @@ from storage.db import Database
 from storage.models import (
     Assignment,
     CurrentStatus,
+    InboundMessage,
     IndicatorValue,
     Official,
     Role,
@@ -71,9 +72,9 @@ class Chat:
             reply_to_bot=reply_to_bot,
             file=file,
         )
-        actor = self.core.begin(incoming)
-        assert actor is not None
-        return self.core.handle(incoming, actor)
+        claim = self.core.begin(incoming)
+        assert claim is not None
+        return self.core.handle(incoming, claim)
 
     def say(self, user: int, text: str, **kwargs) -> Reply:
         replies = self.send(user, text, **kwargs)
@@ -97,9 +98,9 @@ class Chat:
             callback_data=data,
             message_id=self.update_id,
         )
-        actor = self.core.begin(incoming)
-        assert actor is not None
-        return self.core.handle(incoming, actor)
+        claim = self.core.begin(incoming)
+        assert claim is not None
+        return self.core.handle(incoming, claim)
 
 
 def _count(db: Database, model, *where) -> int:
@@ -295,11 +296,18 @@ def test_a_redelivered_update_stores_once(chat: Chat, reporting: Database) -> No
         text="nv 3 xong",
         message_id=7777,
     )
-    actor = chat.core.begin(incoming)
-    assert actor is not None
-    chat.core.handle(incoming, actor)
+    claim = chat.core.begin(incoming)
+    assert claim is not None
+    chat.core.handle(incoming, claim)
     assert chat.core.begin(incoming) is None  # the second delivery stops here
     assert _count(reporting, StatusUpdate) == 1
+    with reporting.session() as session:
+        logged = session.scalar(select(InboundMessage).where(InboundMessage.update_id == 7777))
+        [stored] = session.scalars(select(StatusUpdate)).all()
+    # The claim carries the log row, and the facts point to it (no second look-up).
+    assert claim.inbound_id == logged.id == stored.inbound_message_id
+    assert claim.actor.official_id is not None
+    assert logged.official_id == claim.actor.official_id  # the sender, loaded with the claim
 
 
 @settings(

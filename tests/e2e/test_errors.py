@@ -107,7 +107,7 @@ async def test_failures_to_fetch_updates_are_one_line_each(
 ) -> None:
     from telegram.error import BadRequest, Conflict, NetworkError
 
-    from handlers.common import Context
+    from handlers.common import BotContext
     from handlers.errors import on_error
 
     app = application(area, settings, clock, fake)
@@ -124,18 +124,18 @@ async def test_failures_to_fetch_updates_are_one_line_each(
         caplog.clear()
         with caplog.at_level(logging.WARNING):
             # PTB's run_polling hands a failed getUpdates to the error handler, no update.
-            await on_error(None, Context.from_error(None, error, app))
+            await on_error(None, BotContext.from_error(None, error, app))
         [record] = caplog.records
         assert record.exc_info is None and "\n" not in record.getMessage()
         assert token not in record.getMessage()
     caplog.clear()
     with caplog.at_level(logging.WARNING):
-        await on_error(None, Context.from_error(None, failures[0], app))
+        await on_error(None, BotContext.from_error(None, failures[0], app))
     assert "một tiến trình khác đang chạy bot với cùng token" in caplog.text  # what to do
     # A failing job keeps its traceback: that one is a bug to find.
     caplog.clear()
     with caplog.at_level(logging.ERROR):
-        await on_error(None, Context.from_error(None, RuntimeError("bug"), app))
+        await on_error(None, BotContext.from_error(None, RuntimeError("bug"), app))
     [record] = caplog.records
     assert record.exc_info is not None
     assert fake.calls_of("sendMessage") == []  # nobody to apologise to

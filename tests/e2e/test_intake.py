@@ -14,7 +14,7 @@ from telegram.error import NetworkError
 from bot.config import Settings
 from bot.services import inbound
 from handlers import intake
-from handlers.common import Context
+from handlers.common import BotContext
 from handlers.intake import NOTICE_AFTER, Intake, LoggedUpdates
 from storage.db import Database
 from storage.models import InboundMessage, StatusUpdate
@@ -120,7 +120,7 @@ async def test_a_database_failure_while_handling_is_retried(
         core.handle = real  # the database is back
         clock.advance(minutes=6)  # past the lease of the failed handling
         mark = fake.mark()
-        await intake.redeliver_job(Context(app))
+        await intake.redeliver_job(BotContext(app))
         await fake.wait_for("sendMessage", since=mark, chat_id=user["id"])
     assert fake.last_bot_message(user)["text"].startswith("Đã ghi nhận cho Phường Lê Lợi")
     assert _count(reporting, StatusUpdate) == 1

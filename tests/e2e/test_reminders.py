@@ -138,6 +138,31 @@ async def test_a_deadline_reminder_reaches_the_group_and_the_official_once(
     assert _states(db) == {"sent": 2, "cancelled": 3}  # and the digest went stale
 
 
+async def test_done_under_a_reminder_is_undone_by_huy_like_a_message(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, _group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    core.rebuild_schedule()
+    clock.now = FIRST_REMINDER
+    assert await dispatch(app.bot, core) == 2
+    reminder = fake.last_bot_message(official)
+    mark = fake.mark()
+    fake.press(official, reminder, text="Đã xong")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    with db.session() as session:
+        [stored] = session.scalars(select(StatusUpdate)).all()
+        assert stored.inbound_message_id is not None  # the press, as logged
+    clock.advance(minutes=5)
+    mark = fake.mark()
+    fake.send_text(official, official, "hủy")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    assert "1.1" in fake.last_bot_message(official)["text"]
+    with db.session() as session:
+        [stored] = session.scalars(select(StatusUpdate)).all()
+        assert stored.retracted_at is not None
+
+
 async def test_snooze_a_restart_and_a_blocked_chat(
     app, fake: FakeBotAPI, db: Database, clock
 ) -> None:

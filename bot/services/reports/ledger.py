@@ -53,15 +53,6 @@ def record(
     outcome.evidence = message.evidence_file_id is not None and bool(outcome.tasks)
 
 
-def logged_inbound_id(session: Session, message: Message) -> int | None:
-    return session.scalar(
-        select(InboundMessage.id).where(
-            InboundMessage.transport == message.transport,
-            InboundMessage.update_id == message.update_id,
-        )
-    )
-
-
 def store(
     session: Session,
     outcome: Outcome,

@@ -13,7 +13,7 @@ from bot.language.periods import reporting_period
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import plan_reference, reference
-from bot.services.reports.ledger import PERIODIC_KINDS, logged_inbound_id, period_key, record, store
+from bot.services.reports.ledger import PERIODIC_KINDS, period_key, record, store
 from bot.services.reports.outcome import Message, Outcome, OutcomeKind, StoredTask, local_day
 from bot.services.reports.questions import park, question
 from bot.services.reports.reading import context_for, decide, understand
@@ -49,7 +49,7 @@ def handle(
     today = local_day(now, settings.tz)
     cutoff_day, undo_window = settings.report_cutoff_day, settings.undo_window
     with db.session() as session:
-        inbound_id = logged_inbound_id(session, message)
+        inbound_id = message.inbound_id
         if actor.manages and not message.edited:  # the office may name several units
             ref = reference(session, today)
             parts = unit_parts(message.text, context_for(ref, actor, today, cutoff_day))
@@ -88,7 +88,7 @@ def _several(
     stored for that unit, all of them or none (a part that is wrong or unsure stops the
     whole message, and the reply says which)."""
     today, cutoff_day = local_day(now, settings.tz), settings.report_cutoff_day
-    inbound_id = logged_inbound_id(session, message)
+    inbound_id = message.inbound_id
     whole = Outcome(OutcomeKind.STORED, inbound_id=inbound_id)
     for text in parts:
         interpretation, ref = understand(session, text, actor, today, cutoff_day)
@@ -132,11 +132,13 @@ def record_done(
     db: Database,
     assignment_id: int,
     actor: Actor,
+    inbound_id: int | None,
     now: datetime,
     settings: Settings,
     reminders: ReminderCancelling,
 ) -> Outcome | None:
-    """The **Đã xong** button under a reminder: the task is done, for the sender's unit."""
+    """The **Đã xong** button under a reminder: the task is done, for the sender's unit.
+    The facts point to the press (``inbound_id``), so ``hủy`` undoes it like a message."""
 
     with db.session() as session:
         assignment = session.get(Assignment, assignment_id)
@@ -162,6 +164,7 @@ def record_done(
             unit=unit,
             period=period,
             tasks=[StoredTask(task.code, task.content, Status.DONE, None, None)],
+            inbound_id=inbound_id,
         )
-        store(session, outcome, actor, None, now, None, ref, reminders)
+        store(session, outcome, actor, inbound_id, now, None, ref, reminders)
         return outcome

@@ -109,10 +109,10 @@ def local_day(now: datetime, tz) -> date:
 
 @dataclass
 class Message:
-    """What the reporting service needs from an inbound message."""
+    """What the reporting service needs from an inbound message; ``inbound_id`` is its
+    row in the message log (None for a message that was never logged)."""
 
-    transport: str
-    update_id: int
+    inbound_id: int | None
     chat_id: int
     message_id: int | None
     text: str

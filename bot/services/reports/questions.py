@@ -288,10 +288,11 @@ def _parked_message(payload: dict[str, Any]) -> Message:
     """The message a parked report came from (rows parked before the message was kept
     whole have its parts at the top level)."""
     if "message" in payload:
-        return Message(**payload["message"])
+        kept = payload["message"]  # rows parked before inbound_id have transport, update_id
+        known = {f.name for f in dataclasses.fields(Message)}
+        return Message(**{"inbound_id": None, **{k: v for k, v in kept.items() if k in known}})
     return Message(
-        "pending",
-        0,
+        None,
         payload.get("chat_id") or 0,
         payload.get("message_id"),
         payload["text"],
