@@ -114,11 +114,17 @@ async def _register(fake: FakeBotAPI, db: Database, role: Role, unit: str | None
     return user
 
 
+HEAVY = 60.0  # seconds to wait for the answer to a message of hundreds of tasks
+
+
 async def _ask(fake: FakeBotAPI, user, text: str) -> dict:
     """Send ``text`` in private; the first message of the answer (its first part)."""
     mark = fake.mark()
     fake.send_text(user, user, text)
-    await fake.wait_for("sendMessage", since=mark, chat_id=user["id"], include_failed=True)
+    # Hundreds of tasks in one message: a loaded machine may take a while (a safety net).
+    await fake.wait_for(
+        "sendMessage", since=mark, chat_id=user["id"], include_failed=True, timeout=HEAVY
+    )
     return fake.calls_of("sendMessage", since=mark, chat_id=user["id"], include_failed=True)[0]
 
 
@@ -152,7 +158,7 @@ async def test_a_report_of_399_tasks_is_confirmed_in_one_readable_message(
     # Its undo lists the same tasks the same way.
     mark = fake.mark()
     fake.press(user, confirmation, text="Hủy")
-    [undone] = await fake.wait_for("sendMessage", since=mark, chat_id=user["id"])
+    [undone] = await fake.wait_for("sendMessage", since=mark, chat_id=user["id"], timeout=HEAVY)
     assert undone.params["text"].startswith("Đã hủy")
     assert f"1–{MANY}" in undone.params["text"]
 
