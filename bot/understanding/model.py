@@ -140,6 +140,10 @@ class IndicatorItem:
     quantity: str = ""  # the figure as written ("85/100 ho so")
 
 
+# The most names a problem offers to choose from.
+MAX_CANDIDATES = 5
+
+
 @dataclass(frozen=True)
 class Problem:
     code: ProblemCode

@@ -23,7 +23,7 @@ from bot.services.reports import (
     fact_key,
 )
 from bot.transport import Button, Reply
-from bot.understanding.interpret import parse_status_choice
+from bot.understanding import parse_status_choice
 from bot.understanding.model import Intent, Problem, ProblemCode
 from bot.views.common import and_more, code_runs, not_understood_reply
 from bot.views.plans import vn_number, with_measure

@@ -2,7 +2,8 @@
 layer and the layers below it, and imports project modules at the top of the file (an
 import inside a function hides a cycle). Read from the source with ``ast``.
 
-One table says it (lowest first). Adding a module means placing it here."""
+One table says it (lowest first). Adding a module means placing it here; a module of
+the understanding package also takes a row of its own order (``UNDERSTANDING``)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,27 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("core", ("bot.core", "bot.areas")),
     ("adapters", ("handlers", "bot.ratelimit")),
     ("entry", ("bot.app", "bot.cli", "bot.console", "bot.demo", "bot.__main__")),
+]
+# The understanding package (pure) in its own order, lowest first: what a message is
+# understood as; the words of intent, the plan's indexes, the message being read and
+# the status choices; each step's reading; the whole message; the package's surface.
+# A module imports only from the rows below its own, so the steps cannot form a cycle.
+UNDERSTANDING: list[tuple[str, ...]] = [
+    ("bot.understanding.model",),
+    (
+        "bot.understanding.intent",
+        "bot.understanding.prepare",
+        "bot.understanding.text",
+        "bot.understanding.choices",
+    ),
+    (
+        "bot.understanding.units",
+        "bot.understanding.statuses",
+        "bot.understanding.indicators",
+        "bot.understanding.tasks",
+    ),
+    ("bot.understanding.interpret",),
+    ("bot.understanding",),
 ]
 # Libraries that do I/O: nothing at or below the pure layer imports them.
 IO_LIBRARIES = ("sqlalchemy", "alembic", "psycopg", "telegram", "httpx")
@@ -123,6 +145,28 @@ def test_imports_point_down(module: str, path: Path) -> None:
             assert _layer(name) <= mine, f"{module} (line {node.lineno}) imports {name}, above it"
             lazy = id(node) not in top and not module.startswith(LAZY_ALLOWED)
             assert not lazy, f"{module} (line {node.lineno}) imports {name} inside a function"
+
+
+def _understanding_row(module: str) -> int:
+    for index, modules in enumerate(UNDERSTANDING):
+        if module in modules:
+            return index
+    raise AssertionError(f"{module} is in no row of UNDERSTANDING: add it there")
+
+
+UNDERSTANDING_MODULES = [(m, p) for m, p in MODULES if m.startswith("bot.understanding")]
+
+
+@pytest.mark.parametrize(
+    ("module", "path"), UNDERSTANDING_MODULES, ids=[m for m, _ in UNDERSTANDING_MODULES]
+)
+def test_understanding_modules_point_down(module: str, path: Path) -> None:
+    mine = _understanding_row(module)
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for name in _imported(node):
+            if name.startswith("bot.understanding"):
+                row = _understanding_row(name)
+                assert row < mine, f"{module} (line {node.lineno}) imports {name}, not below it"
 
 
 def test_the_table_knows_every_module() -> None:

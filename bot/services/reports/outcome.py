@@ -139,6 +139,6 @@ class Question:
     index: int  # which item (for task / indicator / status)
     subject: str
     # (id, label); empty for a plain confirmation. For "status" the label is a choice
-    # ("in_progress:50", see :func:`bot.understanding.interpret.parse_status_choice`)
+    # ("in_progress:50", see :func:`bot.understanding.choices.parse_status_choice`)
     # that the view puts in words.
     options: list[tuple[int, str]]

@@ -18,7 +18,7 @@ from bot.services.reference import Reference, reference
 from bot.services.reports.ledger import record
 from bot.services.reports.outcome import Asked, Message, Outcome, OutcomeKind, Question, local_day
 from bot.services.reports.reading import check_permission, decide
-from bot.understanding.interpret import parse_status_choice
+from bot.understanding import parse_status_choice
 from bot.understanding.model import (
     IndicatorItem,
     Intent,

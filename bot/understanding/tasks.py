@@ -1,0 +1,280 @@
+"""Task mentions: codes as written, bare numbers read as codes, fragments of content,
+and the plan's tasks they name.
+
+Owns finding the codes of a message (:func:`code_mentions`: "8.2 (2)", a phone's
+"nv 3,1"; :func:`bare_numbers`: "3, 13 hoàn thành"), the codes of an undo ("hủy nv
+2.1"), resolving a code to the plan's tasks (:func:`resolve_code`, with the nearest
+codes when none has it), and, in a message with no code, the fragments of content
+around its statuses matched against the tasks' contents (:func:`content_phrases`,
+:func:`content_match`). Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.language.abbreviations import expand
+from bot.language.normalize import plain
+from bot.language.numbers import Quantity, TaskCode, find_task_codes
+from bot.language.statuses import StatusMention
+from bot.matching import Decision
+from bot.understanding.intent import is_undo
+from bot.understanding.model import MAX_CANDIDATES, Problem, ProblemCode
+from bot.understanding.prepare import Prepared, normalise_code, task_label
+from bot.understanding.text import WORD, Events, TaskMention, Text, word_set, word_tokens
+
+__all__ = [
+    "bare_numbers",
+    "code_mentions",
+    "codes_to_undo",
+    "content_key",
+    "content_match",
+    "content_phrases",
+    "looks_like_task",
+    "resolve_code",
+]
+
+# Words that carry no meaning in a task fragment ("xong kế hoạch tuyên truyền rồi ạ").
+_CONTENT_FILLER = word_set(
+    "roi a ak ah da em anh chi nhe nha nhen cua ve nay do va cho voi minh toi ben thi la "
+    "duoc dang hien tai giup bot oi vang dc r ok oke ha nhi gui kem hinh xa phuong tuan "
+    "thang quy nam xong phan rui hi cac nhung mot cai di luon het tat ca"
+)
+_CONTENT_BIGRAMS = frozenset(
+    {"nhiem vu", "bao cao", "cong viec", "noi dung", "cam on", "da xong", "anh chup"}
+)
+_CONTENT_MIN_WORDS = 2
+
+
+_UNDO_HEAD = re.compile(r"/?(?:huy|xoa)(?!\w)")
+_UNDO_CODE = re.compile(
+    r"(?<!\w)(?:(?:nv|nvu|nhiem vu|muc)\s*)?[0-9a-z]{1,4}(?:\.[0-9a-z]{1,3})+(?!\w)"
+    r"|(?<!\w)(?:nv|nvu|nhiem vu|muc)\s*[0-9a-z]{1,4}(?!\w)|(?<!\w)(?:va|,)(?!\w)"
+)
+_REPEAT = re.compile(r"\s*\((\d{1,2})\)")
+
+
+def codes_to_undo(t: str, folded: str) -> list[TaskCode]:
+    """The codes of a message that only takes back what was reported on them ("hủy nv
+    2.1", "xóa 1.1 và 1.2"), or [] for any other message."""
+    codes = find_task_codes(t) if _UNDO_HEAD.match(folded) else []
+    if codes and is_undo(" ".join(_UNDO_CODE.sub(" ", folded).split())):
+        return codes
+    return []
+
+
+def code_mentions(prep: Prepared, masked: str) -> list[TaskMention]:
+    """The task codes of the text as written."""
+    return _comma_codes(
+        prep, masked, [_code_mention(prep, masked, c) for c in find_task_codes(masked)]
+    )
+
+
+def _code_mention(prep: Prepared, masked: str, code: TaskCode) -> TaskMention:
+    """A code as written; "8.2 (2)" when the plan numbers a second 8.2 that way."""
+    repeat = _REPEAT.match(masked, code.span[1])
+    if repeat is not None:
+        numbered = f"{code.code} ({repeat.group(1)})"
+        if numbered in prep.by_code:
+            span = (code.span[0], repeat.end())
+            return TaskMention(masked[span[0] : span[1]], span, numbered)
+    return TaskMention(code.text, code.span, code.code)
+
+
+def _comma_codes(prep: Prepared, masked: str, codes: list[TaskMention]) -> list[TaskMention]:
+    """ "nv 3,1": a phone's decimal comma in a code, when 3 and 1 are no tasks but 3.1 is."""
+    out: list[TaskMention] = []
+    i = 0
+    while i < len(codes):
+        item = codes[i]
+        if i + 1 < len(codes):
+            nxt = codes[i + 1]
+            joined = f"{item.code}.{nxt.code}"
+            if (
+                masked[item.span[1] : nxt.span[0]] == ","
+                and joined in prep.by_code
+                and item.code not in prep.by_code
+                and nxt.code not in prep.by_code
+            ):
+                span = (item.span[0], nxt.span[1])
+                out.append(TaskMention(masked[span[0] : span[1]], span, joined))
+                i += 2
+                continue
+        out.append(item)
+        i += 1
+    return out
+
+
+# What may stand between the numbers of a list and its status: "3, 13 và 15 xong".
+_JOIN = re.compile(r"[\s,&+:\-–]*(?:(?:va|and)(?!\w)[\s,&+:\-–]*)?")
+
+
+def bare_numbers(
+    prep: Prepared,
+    masked: str,
+    p: str,
+    statuses: list[StatusMention],
+    quantities: list[Quantity],
+    hard: list[int],
+) -> tuple[list[TaskMention], list[Quantity]]:
+    """Plain numbers written as task codes next to a status: "3, 13 hoàn thành; 15 chậm".
+
+    Plans numbered 1, 2, 3 … are reported without "nv". A bare whole number is read as
+    a code when the plan has that code and it is linked to a status mention by nothing
+    but list separators ("," "và" ":"), directly or through other such numbers, within
+    its clause; any other word in between ("chậm do thiếu 2 cán bộ") keeps it a number.
+    """
+    if not statuses:
+        return [], quantities
+    bare = [
+        q
+        for q in quantities
+        if q.kind == "count"
+        and q.unit_word is None
+        and q.value is not None
+        and q.value == q.value.to_integral_value()
+        and 0 < q.value < 1000
+        and re.fullmatch(r"\d{1,3}", p[q.span[0] : q.span[1]])
+        and (str(int(q.value)) in prep.by_code or str(int(q.value)) in prep.by_written)
+    ]
+    if not bare:
+        return [], quantities
+    # The events of the text in order: numbers ("n") and statuses ("s").
+    events = sorted([(q.span, "n", q) for q in bare] + [(m.span, "s", None) for m in statuses])
+    linked: set[int] = set()
+    # Walk left to right, then right to left: a number joins a status or a linked number.
+    for order in (events, list(reversed(events))):
+        previous: tuple[tuple[int, int], str, Quantity | None] | None = None
+        for event in order:
+            span, kind, q = event
+            if previous is not None and kind == "n" and q is not None:
+                p_span, p_kind, p_q = previous
+                a, b = (p_span[1], span[0]) if p_span[0] < span[0] else (span[1], p_span[0])
+                clause = not any(a <= h < b for h in hard)
+                joined = _JOIN.fullmatch(p, a, b) is not None
+                if clause and joined and (p_kind == "s" or (p_q is not None and id(p_q) in linked)):
+                    linked.add(id(q))
+            previous = event
+    if not linked:
+        return [], quantities
+    items = [
+        TaskMention(masked[q.span[0] : q.span[1]], q.span, str(int(q.value or 0)))
+        for q in bare
+        if id(q) in linked
+    ]
+    return items, [q for q in quantities if id(q) not in linked]
+
+
+def resolve_code(
+    prep: Prepared, code: str, unit_id: int | None
+) -> tuple[tuple[int, ...], Problem | None]:
+    """The tasks a code names (one, or several to choose from), and the problem when it
+    names none or more than one."""
+    exact = prep.by_code.get(code)
+    if exact:
+        return (exact[0].id,), None
+    written = prep.by_written.get(code, [])
+    if len(written) == 1:
+        return (written[0].id,), None
+    if written:
+        pool = written
+        if unit_id is not None:
+            assigned = [t for t in written if unit_id in t.unit_ids]
+            if len(assigned) == 1:
+                return (assigned[0].id,), None
+            pool = assigned or written
+        labels = tuple(task_label(t) for t in pool[:MAX_CANDIDATES])
+        return tuple(t.id for t in pool), Problem(ProblemCode.AMBIGUOUS_TASK, code, labels)
+    return (), Problem(ProblemCode.UNKNOWN_TASK, code, _nearest_codes(prep, code, unit_id))
+
+
+def _nearest_codes(prep: Prepared, code: str, unit_id: int | None) -> tuple[str, ...]:
+    tasks = prep.unit_tasks(unit_id) or prep.tasks
+    head = code.split(".")[0]
+    same = [t.code for t in tasks if normalise_code(t.code).split(".")[0] == head]
+    others = [t.code for t in tasks if t.code not in same]
+    return tuple((same + others)[:MAX_CANDIDATES])
+
+
+def content_phrases(events: Events, text: Text, p: str) -> list[TaskMention]:
+    """Fragments of task content around statuses, when the message has no code."""
+    taken = bytearray(len(p))
+    for s in events.statuses:
+        taken[s.span[0] : s.span[1]] = b"\x01" * (s.span[1] - s.span[0])
+    for q in events.quantities:
+        taken[q.span[0] : q.span[1]] = b"\x01" * (q.span[1] - q.span[0])
+    clauses: dict[int, list[StatusMention]] = {}
+    for s in events.statuses:
+        clauses.setdefault(events.hard_of(s.span[0]), []).append(s)
+    bounds = [-1, *events.hard, len(p)]
+    items: list[TaskMention] = []
+    for clause, mentions in clauses.items():
+        start, end = bounds[clause] + 1, bounds[clause + 1]
+        if len(mentions) == 1:
+            pieces = [(start, end)]
+        else:
+            inner = [b for b in events.soft if start <= b < end]
+            edges = [start - 1, *inner, end]
+            pieces = [(edges[i] + 1, edges[i + 1]) for i in range(len(edges) - 1)]
+        for a, b in pieces:
+            tokens = [tok for tok in word_tokens(p, a, b) if not taken[tok[0]]]
+            kept = _content_words(tokens)
+            if len(kept) >= _CONTENT_MIN_WORDS:
+                span = (kept[0][0], kept[-1][1])
+                items.append(TaskMention(text.t[span[0] : span[1]], span))
+    items.sort(key=lambda i: i.span)
+    return items
+
+
+def _content_words(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens):
+        pair = " ".join(t[2] for t in tokens[i : i + 2])
+        if pair in _CONTENT_BIGRAMS:
+            i += 2
+            continue
+        word = tokens[i][2]
+        if word not in _CONTENT_FILLER and not word.isdigit():
+            out.append(tokens[i])
+        i += 1
+    return out
+
+
+def content_key(written: str) -> str:
+    """The words of a fragment of content that may name a task, as the index reads them."""
+    return " ".join(expand(w) for w in WORD.findall(plain(written)) if w not in _CONTENT_FILLER)
+
+
+def content_match(
+    prep: Prepared, phrase: str, unit_id: int | None
+) -> tuple[tuple[int, ...], tuple[str, ...], Decision]:
+    """The tasks (of the unit, or all with None) whose contents a fragment's key names,
+    their labels, and whether it names one, several or none."""
+    index, tasks = prep.content_index(unit_id)
+    match = index.match(phrase)
+    candidates = [c for c in match.candidates if c.item.id in tasks]
+    if match.decision is Decision.MATCH and candidates:
+        task = tasks[candidates[0].item.id]
+        return (task.id,), (task_label(task),), Decision.MATCH
+    if match.decision is Decision.ASK and len(candidates) > 1:
+        # Several tasks share most words: the one holding every word as written wins.
+        words = set(phrase.split())
+        full = [c for c in candidates if words <= prep.task_words.get(c.item.id, frozenset())]
+        if len(full) == 1:
+            task = tasks[full[0].item.id]
+            return (task.id,), (task_label(task),), Decision.MATCH
+    chosen = [tasks[c.item.id] for c in candidates[:MAX_CANDIDATES]]
+    labels = tuple(task_label(t) for t in chosen)
+    if match.decision is Decision.ASK and len(chosen) > 1:
+        return tuple(t.id for t in chosen), labels, Decision.ASK
+    if match.decision is Decision.ASK and chosen:
+        return (chosen[0].id,), labels, Decision.MATCH
+    return (), labels, Decision.NONE
+
+
+def looks_like_task(prep: Prepared, key: str) -> bool:
+    """Whether an unmatched fragment still reads like a task (mostly plan words)."""
+    words = key.split()
+    known = sum(1 for w in words if w in prep.task_vocabulary)
+    return known >= 2 and known * 2 >= len(words)

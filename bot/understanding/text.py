@@ -1,0 +1,177 @@
+"""The message being read, and the events found in it.
+
+Owns :class:`Text` (the NFC text, its plain twin, and a copy where the parts already
+read are blanked out), :class:`TaskMention` and :class:`Events` (the task mentions,
+status mentions, quantities and clause separators the other steps work on), the
+separators themselves (hard: ``;``, a new line, a full stop, ``!``, ``?``; soft: a
+comma, a spaced dash), and the two readings that add events: a "chưa" standing alone
+(not done yet) and a total with "trong đó" a part of it (one ratio). Pure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from bot.language.normalize import nfc, plain
+from bot.language.numbers import Quantity
+from bot.language.statuses import Status, StatusMention
+
+HUNDRED = Decimal(100)
+
+WORD = re.compile(r"[^\W_]+")
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The words of a list written as one string."""
+    return frozenset(text.split())
+
+
+def word_tokens(p: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The words of ``p[start:end]`` with their spans."""
+    return [(m.start(), m.end(), m.group()) for m in WORD.finditer(p, start, end)]
+
+
+class Text:
+    """The NFC text, its plain twin, and a copy where read parts are blanked out."""
+
+    def __init__(self, text: str) -> None:
+        self.t = nfc(text)
+        self.p = plain(self.t)
+        self._masked = list(self.t)
+
+    def mask(self, start: int, end: int) -> None:
+        for i in range(max(0, start), min(end, len(self._masked))):
+            if not self._masked[i].isspace():
+                self._masked[i] = " "
+
+    def copy(self) -> Text:
+        twin = Text.__new__(Text)
+        twin.t, twin.p, twin._masked = self.t, self.p, list(self._masked)
+        return twin
+
+    @property
+    def masked_plain(self) -> str:
+        return plain(self.masked)
+
+    @property
+    def masked(self) -> str:
+        text = "".join(self._masked)
+        # Blanking a character before a combining mark could let NFC move the mark:
+        # keep spans aligned by reading the unmasked text in that (odd) case.
+        return text if nfc(text) == text else self.t
+
+
+@dataclass
+class TaskMention:
+    """A task mention (a code, or a fragment of content) while statuses are assigned."""
+
+    written: str
+    span: tuple[int, int]
+    code: str | None = None  # None: a fragment of content
+    status: int | None = None  # index into the status mentions
+    group: int = 0  # codes sharing a status and a clause share a percentage
+    joined: bool = False  # listed before the next code and sharing its status and figure
+
+
+@dataclass
+class Events:
+    """What the message holds once its unit and period are read, in order of position."""
+
+    codes: list[TaskMention]
+    statuses: list[StatusMention]
+    quantities: list[Quantity]
+    hard: list[int]  # positions of hard separators
+    soft: list[int]  # positions of hard and soft separators
+    forward: list[bool] = field(default_factory=list)  # per status: applies to what follows
+    coded: set[int] = field(default_factory=set)  # hard clauses holding a task mention
+    bare: set[int] = field(default_factory=set)  # hard clauses holding nothing but codes
+    # Task mentions (by start) followed by words of their own before the next mention or
+    # separator ("3.1 ok", "nv 4.3 đạt 80%"): they never take another clause's status.
+    own_words: set[int] = field(default_factory=set)
+
+    def hard_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.hard, pos)
+
+    def soft_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.soft, pos)
+
+
+_SOFT_DASH = re.compile(r"\s[-–—+]\s")
+_ABBREVIATED = frozenset({"p", "x", "f", "q", "h", "tp", "tx", "tt", "dk", "ths", "ts", "ks", "ng"})
+
+
+def separators(p: str) -> tuple[list[int], list[int]]:
+    """The positions of the hard separators, and of the hard and soft ones together."""
+    hard: list[int] = []
+    soft: list[int] = []
+    for i, ch in enumerate(p):
+        if ch in ";\n\r!?\u2028\u2029":
+            hard.append(i)
+        elif ch == ".":
+            after = p[i + 1 : i + 2]
+            if after and not after.isspace():
+                continue  # 2.1, 1.000, x.Ba
+            word = re.search(r"([^\W_]+)\Z", p[max(0, i - 12) : i])
+            if word is None or word.group(1) not in _ABBREVIATED:
+                hard.append(i)
+        elif ch == ",":
+            before, after = p[i - 1 : i], p[i + 1 : i + 2]
+            if not (before.isdigit() and after.isdigit()):
+                soft.append(i)
+    soft.extend(m.start() + 1 for m in _SOFT_DASH.finditer(p))
+    soft = sorted(set(soft) | set(hard))
+    return hard, soft
+
+
+# "nv 21 chưa" (not yet): "chưa" alone before the end, a separator or the next code.
+_NOT_YET = re.compile(r"(?<!\w)chua(?=\s*(?:$|[,;.!\n]|(?:nv|nhiem vu)(?!\w)|\d))")
+_NOT_YET_FORMS = frozenset({"chua", "chưa"})
+# "Tiếp nhận 250 hồ sơ, trong đó 180 hồ sơ trực tuyến": a part of a total.
+_OF_WHICH = re.compile(r"[\s,;:(]*(?:trong do|trong so do|trong so nay|trong so|co)[\s,:]*")
+
+
+def with_bare_not_yet(t: str, p: str, statuses: list[StatusMention]) -> list[StatusMention]:
+    """The status mentions, with a "chưa" standing alone read as "not done yet"."""
+    extra = []
+    for m in _NOT_YET.finditer(p):
+        if t[m.start() : m.end()].lower() not in _NOT_YET_FORMS:
+            continue  # "chùa" is a pagoda
+        if any(s.span[0] <= m.start() < s.span[1] for s in statuses):
+            continue
+        extra.append(StatusMention(Status.IN_PROGRESS, m.span(), t[m.start() : m.end()]))
+    if not extra:
+        return statuses
+    return sorted([*statuses, *extra], key=lambda s: s.span)
+
+
+def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Two counts written as a total and a part of it, read as one ratio."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(quantities):
+        q = quantities[i]
+        nxt = quantities[i + 1] if i + 1 < len(quantities) else None
+        if (
+            nxt is not None
+            and q.kind == "count"
+            and nxt.kind == "count"
+            and q.unit_word is not None
+            and q.value
+            and nxt.value is not None
+            and 0 <= nxt.value <= q.value
+            and _OF_WHICH.fullmatch(p, q.span[1], nxt.span[0])
+        ):
+            value = (nxt.value / q.value * HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            span = (q.span[0], nxt.span[1])
+            unit = nxt.unit_word
+            out.append(
+                Quantity("ratio", value, nxt.value, q.value, unit, span, t[span[0] : span[1]])
+            )
+            i += 2
+            continue
+        out.append(q)
+        i += 1
+    return out

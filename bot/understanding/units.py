@@ -1,0 +1,226 @@
+"""Which unit a message is about, and a message cut into one part per unit it names.
+
+Owns :func:`find_unit` (a unit named in the text, with the words before it telling a
+reporter from an addressee or a place; a leading type word and a name that matches
+nothing: an unknown unit; else the sender's unit) and :func:`unit_parts` (a message
+whose clauses each begin with a different unit, cut into one report per unit). Pure.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from bot.language.normalize import nfc, plain
+from bot.matching import Decision, UnitSpan
+from bot.understanding.intent import correction_prefix
+from bot.understanding.model import (
+    MAX_CANDIDATES,
+    Context,
+    Problem,
+    ProblemCode,
+    UnitPick,
+)
+from bot.understanding.prepare import Prepared, prepare
+from bot.understanding.text import WORD, Text, separators, word_set
+
+__all__ = ["find_unit", "unit_parts"]
+
+# What may stand before a unit's name at the start of a line: spaces and list marks.
+_BULLET = " \t-–•*+>·:"
+# A leading type word and the name after it ("xã Tân Lập", "P. Hồng Phong", "UBND x.Ba").
+_TYPED_UNIT = re.compile(
+    r"\s*(?:(?:ubnd|uy ban nhan dan)\s+)?"
+    r"(?P<type>xa|phuong|thi tran|dac khu|(?:x|p|f)\s*\.)\s*"
+)
+# Words that end a unit's name as written after a type word.
+_NAME_STOP = word_set(
+    "nv nvu nhiem bao bc xong hoan ht dang da chua cham tre thang thg quy tuan ty nao the "
+    "gui tinh tien hs so ket cap ve voi dat duoc co da la kinh xin em toi chung"
+)
+# The same, as typed with diacritics (their plain forms are also syllables of names).
+_NAME_STOP_TYPED = word_set(
+    "nhận thực triển tổ có không được vừa mới sẽ chúng mình chúng tôi đề hoàn rà công tiếp "
+    "thông đến gửi nộp làm là và"
+)
+_NAME_MAX_WORDS = 4
+_UNIT_RETRIES = 2
+# Words before a unit's name that make it the addressee or a place, not the reporter.
+_NOT_REPORTER = re.compile(
+    r"(?<!\w)(?:gui|tai|o|voi|phoi hop|cung|den|toi|chuyen|nop|trinh)\s*[:,]?\s*\Z"
+)
+
+
+def find_unit(text: Text, prep: Prepared, context: Context) -> tuple[UnitPick, list[Problem]]:
+    """The unit the message is about, its words blanked out in ``text``, and what is
+    wrong with it (an ambiguous or unknown name)."""
+    masked = text.masked
+    found = _find_in(prep, context, masked)
+    retries = _UNIT_RETRIES
+    while found is not None and _NOT_REPORTER.search(text.p, 0, found.start):
+        # "Kính gửi Văn phòng UBND", "niêm yết tại Bộ phận Một cửa": named, not reporting.
+        masked = masked[: found.start] + " " * (found.end - found.start) + masked[found.end :]
+        found = _find_in(prep, context, masked) if retries else None
+        retries -= 1
+    if found is not None:
+        written = text.t[found.start : found.end]
+        span = (found.start, found.end)
+        text.mask(*span)
+        match = found.match
+        if match.decision is Decision.MATCH and match.unit is not None:
+            return UnitPick("match", match.unit, written=written, span=span), []
+        choices = match.choices[:MAX_CANDIDATES]
+        problem = Problem(ProblemCode.AMBIGUOUS_UNIT, written, tuple(c.name for c in choices))
+        return UnitPick("ask", None, choices, written, span), [problem]
+    unknown = _unknown_unit(text)
+    if unknown is not None:
+        start, end = unknown
+        written = text.t[start:end]
+        text.mask(start, end)
+        nearest = context.catalogue.match(written).candidates[:3]
+        problem = Problem(ProblemCode.UNKNOWN_UNIT, written, tuple(c.entry.name for c in nearest))
+        return UnitPick("none", None, written=written, span=(start, end)), [problem]
+    if context.sender_unit_id is not None:
+        entry = prep.units.get(context.sender_unit_id)
+        if entry is not None:
+            return UnitPick("sender", entry), []
+    return UnitPick("none"), []
+
+
+_OPENERS = frozenset({"ubnd", "uy", "ttpvhcc", "xa", "phuong", "p", "x", "f", "q", "tt", "dk"})
+_TWO_WORD_OPENERS = frozenset({"dac khu", "thi tran", "thi xa", "thanh pho", "trung tam"})
+_AFTER_OPENER = 5  # words kept after a type word: the name, even misspelt
+
+
+def _find_in(prep: Prepared, context: Context, masked: str) -> UnitSpan | None:
+    """``catalogue.find_in`` on the runs of words that may name a unit.
+
+    Words that are in no unit's name and do not follow a type word cannot be part of
+    a unit's name as written, so each run between them is searched on its own: the
+    same unit as searching the whole message (save for messages naming several), for
+    a fraction of the windows.
+    """
+    p = plain(masked)
+    words = [(m.start(), m.end(), m.group()) for m in WORD.finditer(p)]
+    keep = [False] * len(words)
+    for i, (_s, _e, word) in enumerate(words):
+        two = f"{word} {words[i + 1][2]}" if i + 1 < len(words) else ""
+        if word in _OPENERS or two in _TWO_WORD_OPENERS:
+            for j in range(i, min(len(words), i + _AFTER_OPENER + 1 + (1 if two else 0))):
+                keep[j] = True
+        elif word in prep.unit_words:
+            keep[i] = True
+    best: tuple[tuple[float, ...], UnitSpan] | None = None
+    i = 0
+    while i < len(words):
+        if not keep[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and keep[j + 1]:
+            j += 1
+        start, end = words[i][0], words[j][1]
+        found = context.catalogue.find_in(masked[start:end])
+        if found is not None and found.match.best is not None:
+            span = UnitSpan(found.match, found.start + start, found.end + start)
+            size = float(len(WORD.findall(p, span.start, span.end)))
+            weight = 2.0 if found.match.decision is Decision.MATCH else 1.0
+            rank = (weight, found.match.best.score, size, float(-span.start))
+            if best is None or rank > best[0]:
+                best = (rank, span)
+        i = j + 1
+    return _tightened(prep, context, masked, best[1]) if best else None
+
+
+def _tightened(prep: Prepared, context: Context, masked: str, found: UnitSpan) -> UnitSpan:
+    """The shortest start of the span that names the same unit the same way.
+
+    A window may run on past the name ("xã Kim Sơn tình hình …" reads "tình" as a
+    province qualifier); those words belong to the message.
+    """
+    p = plain(masked)
+    words = list(WORD.finditer(p, found.start, found.end))
+    best = found.match.best
+    if best is None or len(words) < 2 or words[-1].group() in prep.unit_words:
+        return found
+    for word in words[:-1]:
+        match = context.catalogue.match(masked[found.start : word.end()])
+        if (
+            match.decision is found.match.decision
+            and match.best is not None
+            and match.best.entry.id == best.entry.id
+        ):
+            return UnitSpan(match, found.start, word.end())
+    return found
+
+
+def _unknown_unit(text: Text) -> tuple[int, int] | None:
+    """A leading type word and the name written after it (``xã Tân Lập``, also after a
+    list dash), if any."""
+    p = text.masked_plain
+    lead = len(p) - len(p.lstrip(_BULLET))
+    m = _TYPED_UNIT.match(p, lead)
+    if m is None:
+        return None
+    if m.group("type") in ("xa", "phuong") and not p[m.end("type") : m.end("type") + 1].isspace():
+        return None
+    end = m.end()
+    words = 0
+    for word in WORD.finditer(p, m.end()):
+        between = p[end : word.start()]
+        if words and between.strip():
+            break  # punctuation ends the name
+        typed = text.t[word.start() : word.end()].lower()
+        if (
+            word.group() in _NAME_STOP
+            or typed in _NAME_STOP_TYPED
+            or any(ch.isdigit() for ch in word.group())
+        ):
+            break
+        end = word.end()
+        words += 1
+        if words == _NAME_MAX_WORDS:
+            break
+    if not words:
+        return None
+    return lead, end
+
+
+def unit_parts(text: str, context: Context) -> list[str]:
+    """The message cut where a line or clause (after ";", a new line, a full stop)
+    begins with a unit's name, when two different units are named so ("Xã A: số hóa
+    80/100; Xã B: số hóa 90/100"): each part is read as a report of its own. Words before
+    the first unit (a period, "sửa:", "số liệu tháng 11:") go with every part. One part,
+    the whole text, otherwise."""
+    if not isinstance(text, str):
+        return [""]
+    prep = prepare(context)
+    t = nfc(text)
+    p = plain(t)
+    hard, _soft = separators(p)
+    bounds = [-1, *hard, len(t)]
+    starts: list[tuple[int, str]] = []  # where a unit opens a clause, and which one
+    for left, right in itertools.pairwise(bounds):
+        clause = t[left + 1 : right]
+        lead = len(clause) - len(clause.lstrip(_BULLET))
+        prefix = correction_prefix(plain(clause)) if not starts else None
+        if prefix is not None:  # "sửa: Xã A: …; Xã B: …"
+            lead = prefix[0] + len(clause[prefix[0] :]) - len(clause[prefix[0] :].lstrip(_BULLET))
+        if lead == len(clause):
+            continue
+        found = _find_in(prep, context, clause)
+        if found is not None and not clause[lead : found.start].strip(_BULLET):
+            unit = found.match.unit  # an unsure name is told apart by how it is written
+            key = f"#{unit.id}" if unit else plain(clause[found.start : found.end])
+            starts.append((left + 1 + found.start, key))
+            continue
+        typed = _unknown_unit(Text(clause[lead:]))  # "Xã Tân Lập:" not in the list
+        if typed is not None:
+            start, end = lead + typed[0], lead + typed[1]
+            starts.append((left + 1 + start, plain(clause[start:end])))
+    if len({key for _start, key in starts}) < 2:
+        return [text]
+    preamble = t[: starts[0][0]]
+    ends = [start for start, _key in starts[1:]] + [len(t)]
+    parts = zip(starts, ends, strict=True)
+    return [preamble + t[start:end].rstrip(_BULLET + ";.\n\r") for (start, _key), end in parts]
