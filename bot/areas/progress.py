@@ -14,6 +14,7 @@ from bot.services import access, plans, progress, reports
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
+from bot.understanding.model import UnitDecision
 from bot.views import common
 from bot.views import plans as plan_views
 from bot.views import progress as progress_views
@@ -62,7 +63,7 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             return _indicator(core, figures[0].indicator_ids[0], period, today, language, actor)
         # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
         pick = interpretation.unit
-        named = pick.unit if pick is not None and pick.decision == "match" else None
+        named = pick.unit if pick is not None and pick.decision is UnitDecision.MATCH else None
         if named is not None:
             return unit_reply(core, named.id, named.name, period, today, actor)
         # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?" (not for officials)

@@ -90,6 +90,7 @@ from bot.understanding.model import (
     ProblemCode,
     TaskItem,
     TaskRef,
+    UnitDecision,
     UnitPick,
 )
 from bot.understanding.prepare import Prepared, prepare
@@ -198,7 +199,7 @@ def interpret(text: str, context: Context) -> Interpretation:
         asked = Interpretation(text=text, intent=Intent.QUERY, unit=unit, bare_question=True)
         asked.period, asked.period_written = period, period_written
         _read_query(prep, source.copy(), events, unit_id, asked, list(problems))
-        named_unit = unit.decision == "match"
+        named_unit = unit.decision is UnitDecision.MATCH
         if asked.indicators or named_unit or any(t.task_ids for t in asked.tasks):
             return asked
         if period_written is not None and not WORD.search(p):
@@ -397,7 +398,7 @@ def _read_tasks(
     items: list[TaskItem] = []
     problems: list[Problem] = []
     by_code: dict[str, TaskItem] = {}
-    known_unit = unit.decision in ("match", "sender") and unit_id is not None
+    known_unit = unit.decision in (UnitDecision.MATCH, UnitDecision.SENDER) and unit_id is not None
     for mention in events.codes:
         status = events.statuses[mention.status].status if mention.status is not None else None
         note = notes.get(mention.status) if mention.status is not None else None

@@ -105,11 +105,20 @@ class Context:
     oversees: bool = False
 
 
+class UnitDecision(enum.StrEnum):
+    """How the unit a message is about was decided."""
+
+    MATCH = "match"  # named in the text
+    ASK = "ask"  # named, but several units could be meant: the sender chooses
+    SENDER = "sender"  # none named: the sender's own unit
+    NONE = "none"  # none named and the sender has none, or the name matches no unit
+
+
 @dataclass(frozen=True)
 class UnitPick:
     """The unit a message is about."""
 
-    decision: str  # "match" (named in the text), "ask", "sender" (none named), "none"
+    decision: UnitDecision
     unit: UnitEntry | None = None
     candidates: tuple[UnitEntry, ...] = ()
     written: str = ""  # the unit as written in the message, if named

@@ -19,6 +19,7 @@ from bot.understanding.model import (
     Context,
     Problem,
     ProblemCode,
+    UnitDecision,
     UnitPick,
 )
 from bot.understanding.prepare import Prepared, prepare
@@ -68,10 +69,10 @@ def find_unit(text: Text, prep: Prepared, context: Context) -> tuple[UnitPick, l
         text.mask(*span)
         match = found.match
         if match.decision is Decision.MATCH and match.unit is not None:
-            return UnitPick("match", match.unit, written=written, span=span), []
+            return UnitPick(UnitDecision.MATCH, match.unit, written=written, span=span), []
         choices = match.choices[:MAX_CANDIDATES]
         problem = Problem(ProblemCode.AMBIGUOUS_UNIT, written, tuple(c.name for c in choices))
-        return UnitPick("ask", None, choices, written, span), [problem]
+        return UnitPick(UnitDecision.ASK, None, choices, written, span), [problem]
     unknown = _unknown_unit(text)
     if unknown is not None:
         start, end = unknown
@@ -79,12 +80,12 @@ def find_unit(text: Text, prep: Prepared, context: Context) -> tuple[UnitPick, l
         text.mask(start, end)
         nearest = context.catalogue.match(written).candidates[:3]
         problem = Problem(ProblemCode.UNKNOWN_UNIT, written, tuple(c.entry.name for c in nearest))
-        return UnitPick("none", None, written=written, span=(start, end)), [problem]
+        return UnitPick(UnitDecision.NONE, None, written=written, span=(start, end)), [problem]
     if context.sender_unit_id is not None:
         entry = prep.units.get(context.sender_unit_id)
         if entry is not None:
-            return UnitPick("sender", entry), []
-    return UnitPick("none"), []
+            return UnitPick(UnitDecision.SENDER, entry), []
+    return UnitPick(UnitDecision.NONE), []
 
 
 _OPENERS = frozenset({"ubnd", "uy", "ttpvhcc", "xa", "phuong", "p", "x", "f", "q", "tt", "dk"})

@@ -24,7 +24,7 @@ from bot.services.reports import (
 )
 from bot.transport import Button, Reply
 from bot.understanding import parse_status_choice
-from bot.understanding.model import Intent, Problem, ProblemCode
+from bot.understanding.model import Intent, Problem, ProblemCode, UnitDecision
 from bot.views.common import and_more, code_runs, not_understood_reply
 from bot.views.plans import vn_number, with_measure
 
@@ -517,10 +517,11 @@ def outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
     interpretation = required(interpretation, "interpretation")
     pick = interpretation.unit
     unit = None
-    if pick is not None and pick.decision in ("match", "sender") and pick.unit is not None:
-        unit = {"id": pick.unit.id, "name": pick.unit.name, "decision": pick.decision}
-    elif pick is not None and pick.decision == "ask":
-        unit = {"id": None, "name": pick.written or None, "decision": "ask"}
+    known = (UnitDecision.MATCH, UnitDecision.SENDER)
+    if pick is not None and pick.decision in known and pick.unit is not None:
+        unit = {"id": pick.unit.id, "name": pick.unit.name, "decision": pick.decision.value}
+    elif pick is not None and pick.decision is UnitDecision.ASK:
+        unit = {"id": None, "name": pick.written or None, "decision": UnitDecision.ASK.value}
     period = interpretation.period
     reporting = outcome.kind in (
         OutcomeKind.STORED,

@@ -36,6 +36,7 @@ from bot.understanding.model import (
     Interpretation,
     ProblemCode,
     TaskRef,
+    UnitDecision,
 )
 
 DATA = Path(__file__).parents[1] / "data"
@@ -798,10 +799,10 @@ def unit_label(result: Interpretation) -> str | None:
     pick = result.unit
     if pick is None:
         return None
-    if pick.decision in ("match", "sender"):
+    if pick.decision in (UnitDecision.MATCH, UnitDecision.SENDER):
         assert pick.unit is not None
-        return f"{pick.decision}:{pick.unit.name}"
-    return pick.decision
+        return f"{pick.decision.value}:{pick.unit.name}"
+    return pick.decision.value
 
 
 @pytest.mark.parametrize("case", CASES + NFD_CASES, ids=lambda c: c.text[:60] or "<empty>")
@@ -842,7 +843,7 @@ def test_unit_pick_details() -> None:
     assert result.unit.span == (0, 12)
 
     asked = interpret("xã Sơn Dươg nv 3.1 xong", context("kh"))
-    assert asked.unit is not None and asked.unit.decision == "ask"
+    assert asked.unit is not None and asked.unit.decision is UnitDecision.ASK
     names = {u.name for u in asked.unit.candidates}
     assert {"Xã Sơn Dương", "Xã Sơn Đông"} <= names
     assert set(asked.problems[0].candidates) == names
@@ -979,9 +980,9 @@ def assert_well_formed(result: Interpretation, ctx: Context) -> None:
             assert ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR in codes
     unit = result.unit
     if unit is not None:
-        if unit.decision == "ask":
+        if unit.decision is UnitDecision.ASK:
             assert ProblemCode.AMBIGUOUS_UNIT in codes and unit.candidates
-        if unit.decision in ("match", "sender"):
+        if unit.decision in (UnitDecision.MATCH, UnitDecision.SENDER):
             assert unit.unit is not None
     if result.blocking:
         assert result.problems
@@ -1173,4 +1174,8 @@ def test_a_message_naming_several_units_is_cut_per_unit(text: str, parts) -> Non
     ctx = context("kh", VP)
     assert unit_parts(text, ctx) == (parts or [text])
     for part in parts or []:
-        assert interpret(part, ctx).unit.decision in ("match", "none", "ask")
+        assert interpret(part, ctx).unit.decision in (
+            UnitDecision.MATCH,
+            UnitDecision.NONE,
+            UnitDecision.ASK,
+        )

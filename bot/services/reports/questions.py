@@ -26,6 +26,7 @@ from bot.understanding.model import (
     Problem,
     ProblemCode,
     TaskItem,
+    UnitDecision,
     UnitPick,
 )
 from scheduling.answers import ReminderCancelling
@@ -69,7 +70,7 @@ def dump(interpretation: Interpretation) -> dict[str, Any]:
         "unit": None
         if pick is None
         else {
-            "decision": pick.decision,
+            "decision": pick.decision.value,
             "id": pick.unit.id if pick.unit else None,
             "name": pick.unit.name if pick.unit else None,
             "candidates": [[c.id, c.name] for c in pick.candidates],
@@ -129,7 +130,7 @@ def load(data: dict[str, Any], ref: Reference) -> Interpretation:
     pick = None
     if unit_data is not None:
         pick = UnitPick(
-            decision=unit_data["decision"],
+            decision=UnitDecision(unit_data["decision"]),
             unit=units.get(unit_data["id"]) if unit_data["id"] is not None else None,
             candidates=tuple(units[i] for i, _ in unit_data["candidates"] if i in units),
             written=unit_data.get("written", ""),
@@ -182,7 +183,7 @@ def _undec(value: str | None) -> Decimal | None:
 def question(interpretation: Interpretation, ref: Reference) -> Question | None:
     """What to ask next, or None when the report is complete."""
     pick = interpretation.unit
-    if pick is not None and pick.decision == "ask":
+    if pick is not None and pick.decision is UnitDecision.ASK:
         return Question(Asked.UNIT, 0, pick.written, [(c.id, c.name) for c in pick.candidates[:4]])
     tasks = {t.id: t for t in ref.tasks}
     for index, item in enumerate(interpretation.tasks):
@@ -321,7 +322,7 @@ def _apply(interpretation: Interpretation, asked: Question, option: int | None, 
 
     if asked.kind is Asked.UNIT and option is not None:
         unit = next((e for e in ref.catalogue.entries if e.id == option), None)
-        interpretation.unit = UnitPick("match", unit, written=asked.subject)
+        interpretation.unit = UnitPick(UnitDecision.MATCH, unit, written=asked.subject)
     elif asked.kind is Asked.TASK and option is not None:
         interpretation.tasks[asked.index].task_ids = (option,)
         interpretation.tasks[asked.index].by_content = False

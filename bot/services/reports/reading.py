@@ -20,6 +20,7 @@ from bot.understanding.model import (
     Interpretation,
     Problem,
     ProblemCode,
+    UnitDecision,
 )
 from storage.db import Database
 from storage.models import (
@@ -65,7 +66,9 @@ def check_permission(interpretation: Interpretation, actor: Actor) -> None:
             interpretation.problems.append(Problem(ProblemCode.NOT_ALLOWED, subject=pick.unit.name))
         return
     # Office and admin report for any unit, but must name it unless they have their own.
-    unnamed = pick is None or (pick.unit is None and pick.decision in ("sender", "none"))
+    unnamed = pick is None or (
+        pick.unit is None and pick.decision in (UnitDecision.SENDER, UnitDecision.NONE)
+    )
     if unnamed and not any(p.code is ProblemCode.UNKNOWN_UNIT for p in interpretation.problems):
         interpretation.problems.append(Problem(ProblemCode.UNKNOWN_UNIT))
 
