@@ -15,7 +15,8 @@ def shorten(text: str, size: int) -> str:
     """``text`` on one line, at most ``size`` characters: whole words and "…" when cut.
 
     Runs of white space become one space. A single word longer than ``size`` is the one
-    case cut inside a word (there is no boundary to cut at).
+    case cut inside a word (there is no boundary to cut at, or only punctuation before
+    it: ", aaa" cut to 4 is ", a…").
     """
     text = " ".join(text.split())
     if len(text) <= size:

@@ -31,6 +31,7 @@ def test_shorten(text: str, size: int, expected: str) -> None:
 
 @given(st.text(alphabet="ab ,ơ", max_size=60), st.integers(min_value=2, max_value=40))
 @example(text=", aa", size=3)  # found by hypothesis: a cut right after punctuation
+@example(text=", aaa", size=4)  # … and only punctuation before the word under the cut
 def test_never_longer_than_asked_and_a_prefix_of_the_words(text: str, size: int) -> None:
     short = shorten(text, size)
     one_line = " ".join(text.split())
@@ -39,8 +40,11 @@ def test_never_longer_than_asked_and_a_prefix_of_the_words(text: str, size: int)
         head = short[:-1]
         assert one_line.startswith(head)
         # cut at a word: the next character of the original is a space or punctuation,
-        # unless the first word alone was too long
+        # unless the first word alone was too long (only punctuation before it counts
+        # for nothing: ", aaa" cut to 4 is ", a…", not ",…")
         rest = one_line[len(head) :]
-        assert rest[:1] in (" ", ",") or " " not in one_line[: size - 1]
+        room = one_line[: size - 1]
+        before_last_space = room.rsplit(" ", 1)[0] if " " in room else ""
+        assert rest[:1] in (" ", ",") or not before_last_space.strip(" ,;:.-–—(/&")
     else:
         assert short == one_line
