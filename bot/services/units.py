@@ -205,6 +205,13 @@ def _too_big(line: int, message: str, limit: int) -> UnitImportError:
     return UnitImportError([RowError(line, message, {"limit": limit})])
 
 
+def _unreadable_xlsx(exc: Exception) -> UnitImportError:
+    """openpyxl failed on the file (opening it, or reading a row): why, for the person."""
+    return UnitImportError(
+        [RowError(0, N_("not a readable .xlsx file: {reason}"), {"reason": str(exc)})]
+    )
+
+
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     """The first sheet's rows and their numbers, streamed (read-only mode), gaps included
     as empty rows."""
@@ -221,9 +228,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     except UnitImportError:
         raise
     except Exception as exc:
-        raise UnitImportError(
-            [RowError(0, N_("not a readable .xlsx file: {reason}"), {"reason": str(exc)})]
-        ) from exc
+        raise _unreadable_xlsx(exc) from exc
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # the stored dimension may lie: read the rows themselves
@@ -232,9 +237,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[Any]]]:
     except UnitImportError:
         raise
     except Exception as exc:
-        raise UnitImportError(
-            [RowError(0, N_("not a readable .xlsx file: {reason}"), {"reason": str(exc)})]
-        ) from exc
+        raise _unreadable_xlsx(exc) from exc
     finally:
         workbook.close()
 
