@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     leader_digest_day: int = Field(default=1, ge=0, le=7, alias="DONDOC_LEADER_DIGEST_DAY")
     leader_digest_time: time = Field(default=time(7, 30), alias="DONDOC_LEADER_DIGEST_TIME")
     output_dir: str = Field(default="dondoc-output", alias="DONDOC_OUTPUT_DIR")
+    # The office's template of the periodic report (a TOML file, a copy of
+    # bot/data/report-template.toml); None: the packaged default.
+    report_template: str | None = Field(default=None, alias="DONDOC_REPORT_TEMPLATE")
 
     @field_validator("language")
     @classmethod
