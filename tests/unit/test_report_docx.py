@@ -481,10 +481,9 @@ def test_english_connecting_words_keep_the_decrees_texts() -> None:
     assert _rows(document.tables[0])[0][1].startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
 
 
-def test_a_large_area_stays_quick() -> None:
-    """3,355 units reporting five indicators: the annex holds every one."""
-    import time
-
+def test_a_large_area_has_every_unit_in_the_annex() -> None:
+    """3,355 units reporting five indicators: the annex holds every one (its speed is
+    measured in bench/periodic.py, not asserted here)."""
     units = [f"Xã Số {n}" for n in range(3355)]
     figures = tuple(
         dataclasses.replace(INDICATOR_PERCENT.units[0], unit_id=n, unit=name)
@@ -494,9 +493,7 @@ def test_a_large_area_stays_quick() -> None:
         dataclasses.replace(INDICATOR_PERCENT, code=f"CT{k}", units=figures) for k in range(5)
     )
     report = dataclasses.replace(area_report(), indicators=indicators, units=tuple(units))
-    started = time.perf_counter()
     data = report_docx(report, load_template(), None, "vi")
-    assert time.perf_counter() - started < 10
     tables = _table_with(_open(data), "Mẫu số")
     assert [len(t.rows) for t in tables] == [3356] * 5
     assert _rows(tables[-1])[-1][1] == "Xã Số 3354"
