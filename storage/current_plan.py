@@ -12,6 +12,10 @@ current plan only, so "nv 2.1" names one task. :func:`pick` decides (pure):
 4. else the plan of the nearest later year (only next year's plan was imported);
 5. else the newest plan without a year.
 
+A report about a past period reads the plan of that period's year instead, when one is
+imported (:func:`plan_for_year`: the third quarter of 2025 drafted in January 2026 is
+about the 2025 plan, not the 2026 plan then in use).
+
 The office's choice is stored in ``meta`` under :data:`CHOICE_KEY` as
 ``{"plan": id, "year": the year it was chosen in}``; whoever changes it also marks the
 reference data changed (:func:`bot.services.reference.changed`).
@@ -98,3 +102,22 @@ def write_choice(session: Session, choice: Choice | None) -> None:
 def current_plan_id(session: Session, today: date) -> int | None:
     """The id of the current plan on ``today`` (local date), None when none is imported."""
     return pick(imported_plans(session), read_choice(session), today.year)
+
+
+def pick_for_year(
+    plans: Sequence[PlanYear], choice: Choice | None, year: int, this_year: int
+) -> int | None:
+    """The plan a report about a period of ``year`` reads, in ``this_year``: the plan in
+    use when it is of that year (or no plan of that year is imported), else the plan of
+    that year (the one the office chose in that year, else the newest)."""
+    in_use = pick(plans, choice, this_year)
+    of_year = [p for p in plans if p.year == year]
+    if not of_year or any(p.id == in_use for p in of_year):
+        return in_use
+    return pick(of_year, choice, year)
+
+
+def plan_for_year(session: Session, year: int, today: date) -> int | None:
+    """The id of the plan a report about a period of ``year`` reads on ``today`` (local
+    date): see :func:`pick_for_year`."""
+    return pick_for_year(imported_plans(session), read_choice(session), year, today.year)

@@ -96,6 +96,8 @@ class Figure:
     value: Decimal
     numerator: Decimal | None
     denominator: Decimal | None
+    # When it was sent (UTC); combined from months: the latest of them. Not compared.
+    sent_at: datetime | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -213,10 +215,12 @@ def _progress(
 # -- indicators ----------------------------------------------------------------------------
 
 
-def _figures(
+def unit_figures(
     session: Session, indicator_ids: list[int], periods: list[Period], unit_id: int | None
 ) -> dict[tuple[int, Period], dict[int, Figure]]:
-    """(indicator, period) → unit → its figure for the period; one query for all."""
+    """(indicator, period) → unit → its figure for the period; one query for all. A unit's
+    figure is its latest for exactly the period, else its figures for the periods inside
+    it combined (:func:`combine_figures`); retracted figures never count."""
     if not indicator_ids or not periods:
         return {}
     query = (
@@ -228,6 +232,7 @@ def _figures(
             IndicatorValue.value,
             IndicatorValue.numerator,
             IndicatorValue.denominator,
+            IndicatorValue.created_at,
         )
         .where(
             IndicatorValue.indicator_id.in_(indicator_ids),
@@ -241,20 +246,23 @@ def _figures(
         query = query.where(IndicatorValue.unit_id == unit_id)
     # The latest figure of each unit for each period it was sent for.
     latest: dict[tuple[int, int], dict[tuple[date, date], Figure]] = defaultdict(dict)
-    for indicator_id, uid, start, end, value, numerator, denominator in session.execute(query):
+    for indicator_id, uid, start, end, value, numerator, denominator, at in session.execute(query):
         sent = latest[indicator_id, uid]
         sent.pop((start, end), None)  # keep insertion order: the latest sent last
-        sent[start, end] = Figure(value, numerator, denominator)
+        sent[start, end] = Figure(value, numerator, denominator, at)
     found: dict[tuple[int, Period], dict[int, Figure]] = defaultdict(dict)
     for (indicator_id, uid), sent in latest.items():
         for period in periods:
-            figure = _combine(sent, period)
+            figure = combine_figures(sent, period)
             if figure is not None:
                 found[indicator_id, period][uid] = figure
     return found
 
 
-def _combine(sent: dict[tuple[date, date], Figure], period: Period) -> Figure | None:
+def combine_figures(sent: dict[tuple[date, date], Figure], period: Period) -> Figure | None:
+    """A unit's figure for ``period`` from its latest figure for each period it sent one
+    for: the one for exactly ``period``, else those inside it with their numerators and
+    denominators added when every one has them, else the latest period's."""
     exact = sent.get((period.start, period.end))
     if exact is not None:
         return exact
@@ -268,11 +276,14 @@ def _combine(sent: dict[tuple[date, date], Figure], period: Period) -> Figure | 
     if all(f.numerator is not None and f.denominator for _b, f in inside):
         numerator = sum(f.numerator for _b, f in inside)
         denominator = sum(f.denominator for _b, f in inside)
-        return Figure(Decimal(100) * numerator / denominator, numerator, denominator)
+        sent_at = max((f.sent_at for _b, f in inside if f.sent_at is not None), default=None)
+        return Figure(Decimal(100) * numerator / denominator, numerator, denominator, sent_at)
     return max(inside, key=lambda item: item[0][1])[1]  # the latest period's
 
 
-def _area(figures: list[Figure]) -> Decimal | None:
+def area_value(figures: list[Figure]) -> Decimal | None:
+    """The area's value: Σ numerators / Σ denominators when every unit gave both, else the
+    mean of the units' figures; None without figures."""
     if not figures:
         return None
     if all(f.numerator is not None and f.denominator for f in figures):
@@ -282,7 +293,8 @@ def _area(figures: list[Figure]) -> Decimal | None:
     return sum(f.value for f in figures) / len(figures)
 
 
-def _meets(value: Decimal, indicator: Indicator) -> bool:
+def meets_target(value: Decimal, indicator: Indicator) -> bool:
+    """Whether ``value`` meets the indicator's target (True when it has none)."""
     if indicator.target is None:
         return True
     if indicator.comparator == "<=":
@@ -300,10 +312,10 @@ def _standing(indicator: Indicator, now: list[Figure], before: list[Figure]) -> 
         indicator.target,
         indicator.measure,
         len(now),
-        sum(1 for f in now if _meets(f.value, indicator)),
-        _area(now),
+        sum(1 for f in now if meets_target(f.value, indicator)),
+        area_value(now),
         indicator.id,
-        _area(before),
+        area_value(before),
     )
 
 
@@ -314,7 +326,7 @@ def _indicators(
     query = select(Indicator).where(Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None))
     indicators = list(session.scalars(query.order_by(Indicator.id)))
     previous = period.previous()
-    figures = _figures(session, [i.id for i in indicators], [previous, period], unit_id)
+    figures = unit_figures(session, [i.id for i in indicators], [previous, period], unit_id)
     return [
         _standing(
             indicator,
@@ -580,13 +592,15 @@ def indicator_detail(
         indicator = session.get(Indicator, indicator_id)
         if indicator is None:
             return None
-        figures = _figures(session, [indicator_id], periods, None)
+        figures = unit_figures(session, [indicator_id], periods, None)
         now = figures.get((indicator_id, period), {})
         names = dict(
             session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(now)))).all()
         )
     rows = [
-        UnitFigure(names[uid], f.value, f.numerator, f.denominator, _meets(f.value, indicator))
+        UnitFigure(
+            names[uid], f.value, f.numerator, f.denominator, meets_target(f.value, indicator)
+        )
         for uid, f in now.items()
     ]
     rows.sort(key=lambda f: (f.meets, f.value, f.name))
@@ -594,7 +608,7 @@ def indicator_detail(
     standing = _standing(indicator, list(now.values()), before)
     trend = []
     for each in periods:
-        area = _area(list(figures.get((indicator_id, each), {}).values()))
+        area = area_value(list(figures.get((indicator_id, each), {}).values()))
         if area is not None:
             trend.append((each, area))
     return IndicatorDetail(standing, rows, trend)

@@ -5,12 +5,14 @@ acts only on what is theirs (``bot.services.access``, ``docs/access.md``)."""
 from __future__ import annotations
 
 import io
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from bot.services import access, reports
+from bot.language.periods import Period
+from bot.services import access, periodic, reports
 from bot.services.identity import Actor
 from bot.transport import Kind, Reply
 from storage.db import Database
@@ -238,3 +240,38 @@ def test_the_table_is_what_the_services_enforce(reporting: Database) -> None:
     assert all(access.scope(nobody, view) is access.Scope.NONE for view in access.View)
     with pytest.raises(access.NotAllowed):
         reports.history(reporting, official, 8)
+
+
+def test_the_periodic_report_of_an_official_is_their_own_units(
+    chat: Chat, reporting: Database
+) -> None:
+    """Nothing of another unit, nor another person's name, in an official's report; the
+    whole area's for the office."""
+    ids = _seed(chat, reporting)
+    with reporting.session() as session:
+        person = session.scalars(select(Official).where(Official.telegram_user_id == COMMUNE)).one()
+        commune = Actor(
+            COMMUNE, "vi", official_id=person.id, role=person.role, unit_id=person.unit_id
+        )
+    office = Actor(OFFICE, "vi", role=Role.OFFICE)
+
+    def report(viewer: Actor, unit_id: int | None = None) -> periodic.PeriodicReport:
+        december = Period.month(2025, 12)  # sent on 20/11, after the cut-off day
+        return periodic.report_data(
+            reporting,
+            december,
+            NOW.date(),
+            viewer=viewer,
+            tz=ZoneInfo("Asia/Ho_Chi_Minh"),
+            cutoff_day=15,
+            unit_id=unit_id,
+        )
+
+    own = report(commune)
+    assert own.log and own.unit != OTHER_UNIT
+    assert OTHER_UNIT not in repr(own) and OTHER_PERSON not in repr(own)
+    with pytest.raises(access.NotAllowed):
+        report(commune, ids["ward"])
+    area = repr(report(office))
+    assert OTHER_UNIT in area and OTHER_PERSON in area
+    assert report(office, ids["ward"]).unit == OTHER_UNIT

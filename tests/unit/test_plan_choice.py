@@ -1,11 +1,12 @@
-"""Which plan is in use, and when an update withdraws "many" tasks: pure rules."""
+"""Which plan is in use (and which one a report about a past year reads), and when an
+update withdraws "many" tasks: pure rules."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.services.plans import WITHDRAWAL_ALARM
-from storage.current_plan import Choice, PlanYear, pick
+from storage.current_plan import Choice, PlanYear, pick, pick_for_year
 
 
 @pytest.mark.parametrize(
@@ -26,6 +27,24 @@ from storage.current_plan import Choice, PlanYear, pick
 )
 def test_pick(years, choice, year, expected) -> None:
     assert pick([PlanYear(i, y) for i, y in years], choice, year) == expected
+
+
+@pytest.mark.parametrize(
+    ("years", "choice", "year", "this_year", "expected"),
+    [
+        ([], None, 2025, 2026, None),
+        ([(1, 2025), (2, 2026)], None, 2025, 2026, 1),  # Q3/2025 drafted in January 2026
+        ([(1, 2025), (2, 2026)], None, 2026, 2026, 2),
+        ([(1, 2025), (2, 2026)], None, 2026, 2025, 2),  # next year's, drafted ahead
+        ([(2, 2026)], None, 2025, 2026, 2),  # no plan of that year: the plan in use
+        ([(1, 2025), (3, 2025), (2, 2026)], Choice(1, 2025), 2025, 2026, 1),  # chosen then
+        ([(1, 2025), (3, 2025), (2, 2026)], None, 2025, 2026, 3),  # else the newest
+        ([(1, 2025), (3, 2025)], Choice(1, 2025), 2025, 2025, 1),  # the plan in use
+    ],
+)
+def test_the_plan_of_a_periods_year(years, choice, year, this_year, expected) -> None:
+    plans = [PlanYear(i, y) for i, y in years]
+    assert pick_for_year(plans, choice, year, this_year) == expected
 
 
 @pytest.mark.parametrize(

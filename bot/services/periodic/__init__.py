@@ -2,7 +2,9 @@
 status, figure, reason and note of one reporting window, for the whole area or one unit.
 
 :mod:`~bot.services.periodic.model` holds the values; the document writers in
-``bot/views/documents/`` word and lay them out.
+``bot/views/documents/`` word and lay them out. :func:`report_data`
+(:mod:`~bot.services.periodic.reading`) reads them from the database, judging each unit's
+standing on each task by :mod:`~bot.services.periodic.standings`.
 """
 
 from bot.services.periodic.model import (
@@ -18,6 +20,7 @@ from bot.services.periodic.model import (
     UnitStanding,
     Upcoming,
 )
+from bot.services.periodic.reading import report_data
 
 __all__ = [
     "Behind",
@@ -31,4 +34,5 @@ __all__ = [
     "UnitFigure",
     "UnitStanding",
     "Upcoming",
+    "report_data",
 ]
