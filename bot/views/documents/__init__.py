@@ -1,0 +1,1 @@
+"""Documents the office sends: the periodic report in Word and its workbook."""
