@@ -1,14 +1,16 @@
 """Writing spreadsheet cells safely: text stays text, numbers stay numbers.
 
 Every workbook the bot writes (the plan's details, the progress ranking, the plan
-template) goes through :func:`put` or :func:`append`. openpyxl turns any string that
-starts with ``=`` into a formula, so a unit name or a plan cell such as
-``=HYPERLINK(…)`` would become live in the office's Excel. Here a string is always
-stored as a string (``data_type "s"``), and one that a spreadsheet would read as a
-formula when the cell is edited (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-carriage return) also gets Excel's quote prefix (the cell's style ``quotePrefix``, what
-typing ``'`` before the text does): the value read back is the original text, without
-an apostrophe added (a text such as ``#N/A`` is not made an error value either).
+template, the periodic report's workbook) goes through :func:`put` or :func:`append`,
+or, in a write-only workbook (its rows appended as cells made beforehand),
+:func:`store`. openpyxl turns any string that starts with ``=`` into a formula, so a
+unit name or a plan cell such as ``=HYPERLINK(…)`` would become live in the office's
+Excel. Here a string is always stored as a string (``data_type "s"``), and one that a
+spreadsheet would read as a formula when the cell is edited (starting with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return) also gets Excel's quote prefix (the cell's
+style ``quotePrefix``, what typing ``'`` before the text does): the value read back is
+the original text, without an apostrophe added (a text such as ``#N/A`` is not made an
+error value either).
 Characters a workbook cannot hold (C0 controls) are dropped and
 text is cut at Excel's 32,767 characters a cell.
 """
@@ -25,9 +27,9 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32_767  # Excel's limit on a cell's text
 
 
-def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write ``value`` to a cell: a string as text whatever it starts with."""
-    cell = ws.cell(row=row, column=column)
+def store(cell: Cell, value: Any) -> Cell:
+    """Set ``value`` in ``cell`` (a sheet's, or a ``WriteOnlyCell`` for a write-only sheet's
+    ``append``): a string as text whatever it starts with."""
     if isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)[:MAX_CELL_CHARS]
         cell.value = text
@@ -37,6 +39,11 @@ def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
     else:
         cell.value = value
     return cell
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any) -> Cell:
+    """Write ``value`` to a cell: a string as text whatever it starts with."""
+    return store(ws.cell(row=row, column=column), value)
 
 
 def append(ws: Worksheet, values: Iterable[Any]) -> list[Cell]:

@@ -8,11 +8,12 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 
 from bot.language.periods import Period
 from bot.plans.xlsx import UNITS_SHEET, write_template
 from bot.services.progress import Overview, UnitProgress
-from bot.sheets import FORMULA_STARTS, append, put
+from bot.sheets import FORMULA_STARTS, append, put, store
 from bot.views.plans import detail_workbook
 from bot.views.progress import ranking_reply
 
@@ -54,6 +55,17 @@ def test_put_keeps_text_as_text(text: str) -> None:
     saved = _cells(_saved(book))[text]
     assert saved.data_type == "s" and saved.value == text
     assert saved.quotePrefix  # Excel keeps it text even when the cell is edited
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_store_keeps_text_as_text_in_a_write_only_sheet(text: str) -> None:
+    book = Workbook(write_only=True)
+    ws = book.create_sheet()
+    ws.append([store(WriteOnlyCell(ws), text), store(WriteOnlyCell(ws), 72.5)])
+    saved = load_workbook(io.BytesIO(_saved(book))).active
+    cell = saved["A1"]
+    assert (cell.value, cell.data_type) == (text, "s") and cell.quotePrefix
+    assert (saved["B1"].value, saved["B1"].data_type) == (72.5, "n")
 
 
 def test_numbers_dates_and_plain_text_stay_what_they_are() -> None:

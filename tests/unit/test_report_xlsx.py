@@ -1,0 +1,464 @@
+"""The periodic report's workbook, from a report built by hand (no database): every
+matrix cell equal to the model's standing and coloured by it, figures stored as numbers
+equal to the model's, dates as dates, messages that look like formulas kept as text,
+undone reports marked, every sheet with frozen headers and a filter; an empty report
+writes and says there is no data."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from bot.i18n import translations
+from bot.language.periods import Period
+from bot.services.periodic import (
+    Behind,
+    IndicatorReport,
+    LogEntry,
+    PeriodicReport,
+    Said,
+    Section,
+    Standing,
+    TaskReport,
+    UnitFigure,
+    UnitStanding,
+    Upcoming,
+)
+from bot.views.documents.report_xlsx import FILLS, report_xlsx, standing_text
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+SHEETS = {
+    "vi": [
+        "Tổng hợp",
+        "Tiến độ",
+        "Chỉ tiêu",
+        "Nhật ký",
+        "Chưa báo cáo",
+        "Chậm, quá hạn",
+        "Sắp đến hạn",
+    ],
+    "en": ["Summary", "Progress", "Indicators", "Log", "Not reported", "Behind", "Coming due"],
+}
+SHORT = {  # the matrix's words, written here again so the test does not read the code's
+    Standing.DONE: "Đúng hạn",
+    Standing.LATE: "Muộn {days} ngày",
+    Standing.OVERDUE: "Quá hạn {days} ngày",
+    Standing.IN_PROGRESS: "Đang làm {percent}%",
+    Standing.NOT_REPORTED: "Chưa báo cáo",
+    Standing.NOT_APPLICABLE: "Không áp dụng",
+}
+HYPERLINK = '=HYPERLINK("http://example.invalid/","Bấm vào đây")'
+PHONE = "+84 912 345 678 gọi lại giúp"
+
+
+def _standing(
+    unit_id: int,
+    unit: str,
+    standing: Standing,
+    *,
+    lead: bool = True,
+    percent: int | None = None,
+    reported: datetime | None = None,
+    days_late: int | None = None,
+) -> UnitStanding:
+    return UnitStanding(unit_id, unit, lead, standing, percent, reported, days_late)
+
+
+def _report() -> PeriodicReport:
+    sent = datetime(2025, 9, 1, 8, 30, tzinfo=LOCAL)
+    tasks = (
+        TaskReport(
+            code="1.1",
+            content="Rà soát, công bố thủ tục hành chính",
+            lead_text="UBND các xã",
+            timeframe_text="Trước 31/8/2025",
+            due=date(2025, 8, 31),
+            product="Báo cáo",
+            units=(
+                _standing(1, "Xã An Bình", Standing.DONE, reported=datetime(2025, 8, 20, 9, 0)),
+                _standing(
+                    2,
+                    "Xã Bình Minh",
+                    Standing.LATE,
+                    reported=datetime(2025, 9, 3, 10, 0),
+                    days_late=3,
+                ),
+                _standing(3, "Xã Cát Tiên", Standing.OVERDUE, days_late=14),
+                _standing(4, "Phường Đông Hà", Standing.OVERDUE, lead=False, days_late=14),
+            ),
+        ),
+        TaskReport(
+            code="2.1",
+            content="Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính",
+            lead_text=None,
+            timeframe_text="Thường xuyên",
+            due=None,
+            product=None,
+            units=(
+                _standing(
+                    1, "Xã An Bình", Standing.IN_PROGRESS, percent=50, reported=sent.replace()
+                ),
+                _standing(2, "Xã Bình Minh", Standing.NOT_REPORTED),
+                _standing(
+                    3,
+                    "Xã Cát Tiên",
+                    Standing.NOT_APPLICABLE,
+                    lead=False,
+                    reported=datetime(2025, 7, 2, 7, 45),
+                ),
+            ),
+        ),
+    )
+    figures = IndicatorReport(
+        code="CT1",
+        name="Tỷ lệ hồ sơ trực tuyến toàn trình",
+        measure="%",
+        comparator=">=",
+        target=Decimal("80"),
+        value=Decimal("77.5"),
+        numerator=Decimal("155"),
+        denominator=Decimal("200"),
+        meets=False,
+        units=(
+            UnitFigure(
+                1,
+                "Xã An Bình",
+                Decimal("85.5"),
+                Decimal("171"),
+                Decimal("200"),
+                True,
+                datetime(2025, 9, 2, 14, 5, tzinfo=LOCAL),
+            ),
+            UnitFigure(
+                2,
+                "Xã Bình Minh",
+                Decimal("0.6666666666666666666666666667"),
+                None,
+                None,
+                False,
+                datetime(2025, 9, 4, 16, 0),
+            ),
+        ),
+        expected=4,
+    )
+    count = IndicatorReport(
+        code="CT2",
+        name="Số hồ sơ tiếp nhận",
+        measure="hồ sơ",
+        comparator="<=",
+        target=None,
+        value=Decimal("1234"),
+        numerator=None,
+        denominator=None,
+        meets=None,
+        units=(),
+        expected=4,
+    )
+    log = (
+        LogEntry(
+            datetime(2025, 8, 20, 9, 0),
+            "Xã An Bình",
+            "Nguyễn Văn A",
+            "1.1",
+            "đã xong",
+            "1.1 xong",
+            False,
+        ),
+        LogEntry(sent, "Xã An Bình", None, "2.1", "đang thực hiện (50%)", HYPERLINK, False),
+        LogEntry(
+            datetime(2025, 9, 2, 14, 5),
+            "Xã Bình Minh",
+            "Trần Thị B",
+            "CT1 Tỷ lệ hồ sơ trực tuyến toàn trình",
+            "85,5%",
+            PHONE,
+            True,
+        ),
+    )
+    return PeriodicReport(
+        period=Period.quarter(2025, 3),
+        window=(date(2025, 6, 15), date(2025, 9, 14)),
+        made_on=date(2025, 9, 20),
+        plan_title="Kế hoạch kiểm soát thủ tục hành chính năm 2025",
+        plan_issuer="UBND tỉnh",
+        plan_year=2025,
+        unit=None,
+        sections=(Section("I. Kiểm soát TTHC", tasks[:1]), Section("II. Số hóa", tasks[1:])),
+        indicators=(figures, count),
+        behind=(
+            Behind(
+                3,
+                "Xã Cát Tiên",
+                "1.1",
+                "Rà soát, công bố thủ tục hành chính",
+                date(2025, 8, 31),
+                14,
+                (Said("Xã Cát Tiên", datetime(2025, 9, 10, 8, 0), "=thiếu máy scan"),),
+            ),
+        ),
+        next_period=Period.quarter(2025, 4),
+        upcoming=(
+            Upcoming("3.1", "Tổng kết năm", date(2025, 12, 15), ("Xã An Bình", "Xã Cát Tiên")),
+        ),
+        log=log,
+        silent=("Phường Đông Hà", "Xã Dương Minh Châu"),
+        units=("Phường Đông Hà", "Xã An Bình", "Xã Bình Minh", "Xã Cát Tiên", "Xã Dương Minh Châu"),
+    )
+
+
+def _empty() -> PeriodicReport:
+    return PeriodicReport(
+        period=Period.quarter(2025, 3),
+        window=(date(2025, 6, 15), date(2025, 9, 14)),
+        made_on=date(2025, 9, 20),
+        plan_title="Kế hoạch năm 2025",
+        plan_issuer=None,
+        plan_year=None,
+        unit="Xã An Bình",
+        sections=(),
+        indicators=(),
+        behind=(),
+        next_period=Period.quarter(2025, 4),
+        upcoming=(),
+        log=(),
+        silent=(),
+        units=(),
+    )
+
+
+def _open(report: PeriodicReport, language: str = "vi") -> Workbook:
+    return load_workbook(io.BytesIO(report_xlsx(report, language)))
+
+
+def _rows(ws: Worksheet, first: int = 2) -> list[list]:
+    return [list(row) for row in ws.iter_rows(min_row=first, values_only=True)]
+
+
+def _by_label(ws: Worksheet) -> dict[str, object]:
+    return {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+
+
+def _expected_text(unit: UnitStanding) -> str:
+    text = SHORT[unit.standing].format(days=unit.days_late, percent=unit.percent)
+    if unit.reported_at:
+        text += "\n" + unit.reported_at.strftime("%d/%m/%Y")
+    return text
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_sheets_in_order_each_with_frozen_headers_a_filter_and_print_settings(
+    language: str,
+) -> None:
+    book = _open(_report(), language)
+    assert book.sheetnames == SHEETS[language]
+    for ws in book.worksheets:
+        header_rows = 3 if ws.title in ("Tiến độ", "Progress") else 1
+        assert ws.freeze_panes == f"B{header_rows + 1}", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith(f"A{header_rows}:")
+        assert ws.auto_filter.ref.endswith(str(ws.max_row)), ws.title
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.column_dimensions["A"].width > 0 and ws.column_dimensions["B"].width > 0
+        header = ws.cell(header_rows, 1)
+        assert header.font.b and header.fill.fgColor.rgb.endswith("BDD7EE"), ws.title
+
+
+def test_the_matrix_is_the_models_standings_with_their_colours() -> None:
+    report = _report()
+    ws = _open(report)["Tiến độ"]
+    tasks = [task for section in report.sections for task in section.tasks]
+    assert [ws.cell(3, column).value for column in range(1, 4)] == ["Đơn vị", "1.1", "2.1"]
+    assert ws.cell(1, 2).value == tasks[0].content
+    assert ws.cell(2, 2).value == datetime(2025, 8, 31)
+    assert ws.cell(2, 2).is_date and ws.cell(2, 2).number_format == "dd/mm/yyyy"
+    assert ws.cell(2, 3).value == "Thường xuyên"  # no deadline: the timeframe as written
+    units = [ws.cell(row, 1).value for row in range(4, ws.max_row + 1)]
+    assert units == list(report.units)  # one row per unit, in the report's order
+    expected = {(u.unit, task.code): u for task in tasks for u in task.units}
+    for row, unit in enumerate(units, start=4):
+        for column, task in enumerate(tasks, start=2):
+            cell = ws.cell(row, column)
+            standing = expected.get((unit, task.code))
+            if standing is None:  # no assignment: blank
+                assert cell.value is None and cell.fill.fill_type is None, (unit, task.code)
+                continue
+            assert cell.value == _expected_text(standing)
+            assert cell.fill.fgColor.rgb.endswith(FILLS[standing.standing])
+            assert bool(cell.font.i) is (not standing.lead)  # cooperating in italics
+    # every standing is there, with distinct fills for on time, late, overdue, in progress
+    cells = [ws.cell(r, c).value for r in range(4, ws.max_row + 1) for c in (2, 3)]
+    seen = {value.split("\n")[0] for value in cells if value}
+    assert seen == {
+        "Đúng hạn",
+        "Muộn 3 ngày",
+        "Quá hạn 14 ngày",
+        "Đang làm 50%",
+        "Chưa báo cáo",
+        "Không áp dụng",
+    }
+    assert len(set(FILLS.values())) == len(Standing)  # every standing its own colour
+
+
+def test_figures_are_numbers_equal_to_the_models() -> None:
+    report = _report()
+    ws = _open(report)["Chỉ tiêu"]
+    header = [cell.value for cell in ws[1]]
+    assert header[:6] == ["Mã", "Chỉ tiêu", "Đơn vị", "Tử số", "Mẫu số", "Giá trị"]
+    rows = _rows(ws)
+    area, an_binh, binh_minh, count = rows
+    assert area[:10] == [
+        "CT1",
+        "Tỷ lệ hồ sơ trực tuyến toàn trình",
+        "Toàn địa bàn (2/4 đơn vị báo cáo)",
+        155,
+        200,
+        77.5,
+        "%",
+        "≥",
+        80,
+        "Không đạt",
+    ]
+    assert an_binh[2:10] == ["Xã An Bình", 171, 200, 85.5, "%", "≥", 80, "Đạt"]
+    assert an_binh[10] == datetime(2025, 9, 2, 14, 5)  # local, naive
+    assert binh_minh[3:5] == [None, None]
+    assert binh_minh[5] == float(Decimal("0.6666666666666666666666666667"))
+    assert count[:10] == [
+        "CT2",
+        "Số hồ sơ tiếp nhận",
+        "Toàn địa bàn (0/4 đơn vị báo cáo)",
+        None,
+        None,
+        1234,
+        "hồ sơ",
+        None,
+        None,
+        None,
+    ]
+    for row in range(2, 6):
+        for column in (4, 5, 6, 9):
+            cell = ws.cell(row, column)
+            assert cell.value is None or cell.data_type == "n"
+    figures = report.indicators[0]
+    for row, model in [
+        (2, figures.value),
+        (3, figures.units[0].value),
+        (4, figures.units[1].value),
+        (5, report.indicators[1].value),
+    ]:
+        assert Decimal(str(ws.cell(row, 6).value)) == Decimal(str(float(model)))
+    assert ws.cell(2, 6).number_format == "0.0"  # a "%" measure: percentage points
+    assert ws.cell(5, 6).number_format == "#,##0"
+    assert ws.cell(2, 1).font.b and not ws.cell(3, 1).font.b  # the area's row stands out
+
+
+def test_the_log_keeps_messages_as_text_times_as_datetimes_and_marks_undone() -> None:
+    report = _report()
+    ws = _open(report)["Nhật ký"]
+    rows = _rows(ws)
+    assert len(rows) == len(report.log)
+    for row, entry in zip(range(2, ws.max_row + 1), report.log, strict=True):
+        time = ws.cell(row, 1)
+        assert time.is_date and time.value == entry.at.replace(tzinfo=None)
+        assert time.number_format == "dd/mm/yyyy hh:mm"
+        assert [ws.cell(row, c).value for c in range(2, 7)] == [
+            entry.unit,
+            entry.person,
+            entry.subject,
+            entry.value,
+            entry.message,
+        ]
+        assert ws.cell(row, 7).value == ("Đã hủy" if entry.undone else None)
+        assert all(bool(ws.cell(row, c).font.strike) is entry.undone for c in range(1, 7))
+    hyperlink, phone = ws.cell(3, 6), ws.cell(4, 6)
+    for cell, text in ((hyperlink, HYPERLINK), (phone, PHONE)):
+        assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
+    assert phone.font.strike  # the undone row keeps its text safe too
+
+
+def test_silent_behind_and_upcoming() -> None:
+    report = _report()
+    book = _open(report)
+    assert _rows(book["Chưa báo cáo"]) == [[1, "Phường Đông Hà"], [2, "Xã Dương Minh Châu"]]
+    behind = book["Chậm, quá hạn"]
+    assert _rows(behind) == [
+        [
+            "Xã Cát Tiên",
+            "1.1",
+            "Rà soát, công bố thủ tục hành chính",
+            datetime(2025, 8, 31),
+            14,
+            "10/09/2025: =thiếu máy scan",
+        ]
+    ]
+    assert behind.cell(2, 4).is_date and behind.cell(2, 6).data_type == "s"
+    upcoming = book["Sắp đến hạn"]
+    assert _rows(upcoming) == [
+        ["3.1", "Tổng kết năm", datetime(2025, 12, 15), 2, "Xã An Bình; Xã Cát Tiên"]
+    ]
+    assert upcoming.cell(2, 3).is_date and upcoming.cell(2, 3).number_format == "dd/mm/yyyy"
+
+
+def test_summary_counts() -> None:
+    summary = _by_label(_open(_report())["Tổng hợp"])
+    assert summary["Kỳ báo cáo"] == "quý III/2025"
+    assert summary["Thời gian lấy số liệu"] == "15/06/2025–14/09/2025"
+    assert summary["Kế hoạch"] == "Kế hoạch kiểm soát thủ tục hành chính năm 2025"
+    assert summary["Ngày lập"] == datetime(2025, 9, 20)
+    assert "Đơn vị" not in summary  # the whole area's report
+    # lead units only: Cát Tiên's overdue 1.1 counts, Đông Hà's (cooperating) does not
+    assert summary["Đúng hạn"] == 1 and summary["Muộn"] == 1 and summary["Quá hạn"] == 1
+    assert summary["Đang làm"] == 1 and summary["Chưa báo cáo"] == 1
+    assert summary["Không áp dụng"] == 0
+    assert summary["Chỉ tiêu đạt"] == 0 and summary["Chỉ tiêu không đạt"] == 1
+    assert summary["Đơn vị chưa báo cáo"] == 2
+    assert summary["Nhiệm vụ đến hạn trong quý IV/2025"] == 1
+    assert "Ghi chú" not in summary
+
+
+def test_an_empty_report_writes_and_says_there_is_no_data() -> None:
+    book = _open(_empty())
+    assert book.sheetnames == SHEETS["vi"]
+    summary = _by_label(book["Tổng hợp"])
+    assert summary["Đơn vị"] == "Xã An Bình"
+    assert summary["Ghi chú"] == "Không có báo cáo nào được gửi trong kỳ này: chưa có số liệu."
+    assert summary["Số nội dung báo cáo nhận trong kỳ"] == 0
+    for ws in book.worksheets[1:]:
+        header_rows = 3 if ws.title == "Tiến độ" else 1
+        assert ws.max_row == header_rows, ws.title  # headers only
+        assert ws.freeze_panes and ws.auto_filter.ref
+
+
+def test_many_units_in_one_cell_are_cut_and_counted() -> None:
+    names = tuple(f"Xã số {n:04d} của một tỉnh rất lớn" for n in range(3355))
+    report = _empty()
+    report = PeriodicReport(
+        **{
+            **report.__dict__,
+            "upcoming": (Upcoming("9.9", "Việc chung", date(2025, 12, 31), names),),
+        }
+    )
+    ws = _open(report)["Sắp đến hạn"]
+    assert ws.cell(2, 4).value == 3355
+    text = ws.cell(2, 5).value
+    assert len(text) <= 32_767 and text.startswith("Xã số 0000") and "đơn vị khác" in text
+
+
+@pytest.mark.parametrize(
+    ("standing", "expected"),
+    [
+        (Standing.LATE, "Muộn"),
+        (Standing.OVERDUE, "Quá hạn"),
+        (Standing.IN_PROGRESS, "Đang làm"),
+    ],
+)
+def test_a_standing_without_its_number_is_said_without_it(
+    standing: Standing, expected: str
+) -> None:
+    unit = _standing(1, "Xã An Bình", standing)
+    assert standing_text(unit, translations("vi").gettext) == expected
