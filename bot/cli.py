@@ -12,7 +12,7 @@ import json
 import logging
 import sys
 import tempfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -119,6 +119,21 @@ def _parser(_: Any) -> argparse.ArgumentParser:
     plan_import.add_argument("--json", action="store_true", help=_("print one JSON object"))
     template = plan.add_parser("template", help=_("write Đôn Đốc's empty plan spreadsheet"))
     template.add_argument("file", type=Path, help=_("where to write it (.xlsx)"))
+
+    report = sub.add_parser(
+        "report", help=_("draft the periodic report upward (Word) or its workbook (Excel)")
+    )
+    report.add_argument(
+        "--period",
+        default="",
+        help=_("“quý 3/2025”, “tháng 10”, “6 tháng”, “năm 2025” (default: the period just closed)"),
+    )
+    report.add_argument("--unit", help=_("one unit's report (default: the whole area)"))
+    report.add_argument("--format", choices=("docx", "xlsx"), default="docx")
+    report.add_argument("--out", type=Path, required=True, help=_("the file to write"))
+    report.add_argument(
+        "--today", type=date.fromisoformat, help=_("the date to draft it on (YYYY-MM-DD)")
+    )
 
     invite = sub.add_parser("invite", help=_("make a one-time registration link"))
     invite.add_argument("--unit", help=_("the person's unit (required for an official)"))
@@ -323,6 +338,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
         return _parse(args, db, settings, now, _)
     if args.command == "calendar":
         return _calendar(args, db, settings, now, _)
+    if args.command == "report":
+        return _report(args, db, settings, now, _)
     raise AssertionError(args.command)
 
 
@@ -567,6 +584,48 @@ def _plan(args: argparse.Namespace, db: Database, settings: Settings, now: datet
         print()
         choice = plans.plan_choice(db, today)
         print(plan_views.outcome_reply(outcome, settings.language, choice).text)
+    return 0
+
+
+def _report(
+    args: argparse.Namespace, db: Database, settings: Settings, now: datetime, _: Any
+) -> int:
+    """``dondoc report``: as ``/xuat`` by an administrator, written to ``--out``."""
+    from bot.areas import periodic as periodic_area
+    from bot.core import Core
+    from bot.services.access import NotAllowed
+    from bot.views import periodic as periodic_views
+    from bot.views.common import file_problem
+    from bot.views.documents.report_docx import report_docx
+    from bot.views.documents.report_xlsx import report_xlsx
+
+    if args.today is not None:
+        now = datetime.combine(args.today, time(12), settings.tz)
+    core = Core(db, settings, clock=lambda: now)
+    admin = identity.Actor(user_id=None, language=settings.language, role=Role.ADMIN)
+    text = " ".join(filter(None, (args.period, args.unit)))
+    try:
+        draft = periodic_area.prepare(core, admin, text)
+    except NotAllowed as exc:  # cannot happen for an administrator; said plainly if it does
+        raise Refused(str(exc)) from exc
+    if not isinstance(draft, periodic_area.Draft):
+        raise Refused(draft.text)
+    language = settings.language
+    if args.format == "docx":
+        chart = periodic_views.chart(draft.report, language)
+        content = report_docx(draft.report, draft.template, chart, language)
+    else:
+        content = report_xlsx(draft.report, language)
+    try:
+        args.out.write_bytes(content)
+    except OSError as exc:
+        raise Refused(file_problem(args.out, exc, language, writing=True)) from exc
+    start, end = draft.report.window
+    print(
+        _("Written: {path} (figures from {start} to {end}).").format(
+            path=args.out, start=start.strftime("%d/%m/%Y"), end=end.strftime("%d/%m/%Y")
+        )
+    )
     return 0
 
 

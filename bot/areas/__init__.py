@@ -10,7 +10,7 @@ area's ``BUTTONS``.
 
 from __future__ import annotations
 
-from bot.areas import people, plans, progress, reminders, reports
+from bot.areas import people, periodic, plans, progress, reminders, reports
 from bot.areas.routes import Command, Press
 
 COMMANDS: dict[str, Command] = {
@@ -19,6 +19,7 @@ COMMANDS: dict[str, Command] = {
     **progress.COMMANDS,
     **reminders.COMMANDS,
     **plans.COMMANDS,
+    **periodic.COMMANDS,
 }
 BUTTONS: dict[type, Press] = {
     **reports.BUTTONS,

@@ -11,7 +11,7 @@ from datetime import datetime, tzinfo
 from bot.checks import required
 from bot.i18n import translations
 from bot.matching import Decision, UnitEntry, UnitMatch
-from bot.services.access import View
+from bot.services.access import View, may_see
 from bot.services.groups import BindResult
 from bot.services.identity import Actor, Redeem, RedeemResult
 from bot.transport import Reply
@@ -150,6 +150,11 @@ def help_reply(actor: Actor, in_group: bool, *, undo_hours: int) -> Reply:
     else:
         lines.append(_("/nhacviec coming reminders · every week you get the month's overview"))
     lines.append(_("/kehoach the plan's outline"))
+    if actor.registered and not in_group:
+        if actor.unit_id is not None and not may_see(actor, View.RANKING):
+            lines.append(_("/xuat quý 3 your unit's report for the quarter (Word and Excel)"))
+        else:
+            lines.append(_("/xuat quý 3 [unit] the report upward for the quarter (Word and Excel)"))
     if actor.manages:
         lines.append(_("Office: /nhom <unit, unit…> in a group binds it to its units."))
         if in_group:

@@ -21,7 +21,7 @@ from bot.views.plans import vn_date, vn_number, with_measure
 from bot.views.reports import period_name, status_name
 
 
-def _legend(_) -> dict[str, str]:
+def chart_legend(_) -> dict[str, str]:
     return {
         "done": _("done on time"),
         "late": _("done late"),
@@ -111,7 +111,7 @@ def overview_reply(
             _("{period}: no task of the plan is due in this period.").format(period=period)
         )
     else:
-        legend = _legend(_)
+        legend = chart_legend(_)
         parts = ", ".join(f"{totals[s]} {legend[s]}" for s in legend if totals[s])
         lines.append(
             _("{period}: {count} tasks due — {parts}.").format(
@@ -137,7 +137,7 @@ def overview_reply(
     if own_unit is not None:
         mine = next((u for u in data.units if u.unit_id == own_unit), None)
         if mine is not None:
-            legend = _legend(_)
+            legend = chart_legend(_)
             parts = ", ".join(f"{mine.counts[s]} {legend[s]}" for s in legend if mine.counts[s])
             lines.append(_("Your unit: {parts}.").format(parts=parts))
     if late is not None and late.tasks:
@@ -192,7 +192,7 @@ def overview_reply(
         more = None
         if len(bars) > 30:
             more = "… " + and_more(len(bars) - 30, "units", _)
-        legend = {**_legend(_), PARTIAL: _("part done, as reported")}
+        legend = {**chart_legend(_), PARTIAL: _("part done, as reported")}
         chart = progress_chart(
             bars, _("Progress, {period}").format(period=period), legend, more, _("tasks")
         )
@@ -343,7 +343,7 @@ def late_reply(
 def ranking_reply(data: Overview, language: str) -> Reply:
     """Every unit's progress for the period as a spreadsheet (the "Xem đầy đủ" button)."""
     _ = translations(language).gettext
-    legend = _legend(_)
+    legend = chart_legend(_)
     book = Workbook()
     sheet = book.active
     sheet.title = _("Progress")[:31]

@@ -55,6 +55,7 @@ def test_command_menus() -> None:
         "lichsu",
         "huy",
         "nhacviec",
+        "xuat",  # the periodic report: files, in private only
         "ngonngu",
     ]
     assert group == [
