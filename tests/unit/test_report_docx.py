@@ -322,6 +322,22 @@ def test_the_indicators_table_holds_the_models_figures(area: Document) -> None:
     assert table.rows[0]._tr.xpath("./w:trPr/w:tblHeader")  # repeats on every page
 
 
+def test_a_code_that_is_the_rows_number_is_not_written_twice() -> None:
+    """A plan numbering its indicators 1, 2, 3: "1. Tỷ lệ …" in row 1, not "1 | 1. Tỷ lệ"."""
+    report = area_report()
+    numbered = tuple(
+        dataclasses.replace(indicator, code=str(n))
+        for n, indicator in enumerate(report.indicators, 1)
+    )
+    document = _open(
+        report_docx(dataclasses.replace(report, indicators=numbered), load_template(), None, "vi")
+    )
+    table = _table_with(document, "Chỉ tiêu giao")[0]
+    names = [row[1] for row in _rows(table)[1:]]
+    assert names == [i.name for i in numbered]
+    assert f"1. {numbered[0].name} (" in _body(document)  # the annex's heading: once
+
+
 def test_the_annex_holds_every_units_figures(area: Document) -> None:
     texts = _texts(area)
     start = texts.index("Phụ lục")
@@ -376,9 +392,17 @@ def test_the_annex_is_numbered_on_its_own(area: Document) -> None:
 
 def test_the_units_behind_most_late_first_with_their_reasons(area: Document) -> None:
     body = _body(area)
-    assert (
-        "Đến ngày chốt số liệu (14/9/2025), 16 đơn vị chưa hoàn thành 2 nhiệm vụ đã quá hạn:"
-    ) in body
+    # Drafted on 5/9, before the window closes on 14/9: the standings are as of that day.
+    assert "Đến ngày 5/9/2025, 16 đơn vị chưa hoàn thành 2 nhiệm vụ đã quá hạn:" in body
+    closed = _open(
+        report_docx(
+            dataclasses.replace(area_report(), made_on=date(2025, 9, 20)),
+            load_template(),
+            None,
+            "vi",
+        )
+    )
+    assert "Đến ngày 14/9/2025, 16 đơn vị" in _body(closed)
     first = _paragraph(area, "- Nhiệm vụ 1.1").text
     assert first == (
         "- Nhiệm vụ 1.1 Rà soát, công khai thủ tục hành chính tại Bộ phận Một cửa "

@@ -645,10 +645,10 @@ class _Writer:
         area = self.report.unit is None
         columns = [
             (_("No."), 12.0, "center"),
-            (_("Indicator"), 45.0, "left"),
+            (_("Indicator"), 41.0, "left"),
             (_("Target"), 20.0, "center"),
-            (_("Result"), 24.0, "center"),
-            (_("Numerator/denominator"), 24.0, "center"),
+            (_("Result"), 22.0, "center"),
+            (_("Numerator/denominator"), 30.0, "center"),
             *([(_("Units reported"), 18.0, "center")] if area else []),
             (_("Assessment"), 22.0, "center"),
         ]
@@ -659,7 +659,7 @@ class _Writer:
             rows.append(
                 [
                     str(index),
-                    _indicator_name(indicator),
+                    _indicator_name(indicator, index),
                     target_text(indicator.comparator, indicator.target, indicator.measure),
                     measured(value, indicator.measure) if value is not None else _("no figures"),
                     ratio_text(indicator.numerator, indicator.denominator),
@@ -682,7 +682,8 @@ class _Writer:
         _ = self._
         report = self.report
         self.heading(self.template.headings.shortcomings)
-        end = short_date(report.window[1])
+        # Standings are as of the window's end, or of today while it is still open.
+        end = short_date(min(report.window[1], report.made_on))
         if not report.behind:
             self.para(_("At the end of the window ({date}) no unit was overdue.").format(date=end))
         else:
@@ -876,7 +877,7 @@ class _Writer:
                 )
             )
             self.para(
-                f"{number}. {_indicator_name(indicator)} ({'; '.join(facts)})",
+                f"{number}. {_indicator_name(indicator, number)} ({'; '.join(facts)})",
                 bold=True,
                 indent=False,
                 keep=True,
@@ -1067,10 +1068,14 @@ def _caps_width_mm(chars: int, size: float) -> float:
     return chars * size * 0.225
 
 
-def _indicator_name(indicator: IndicatorReport) -> str:
+def _indicator_name(indicator: IndicatorReport, number: int | None = None) -> str:
+    """The name with the plan's code before it, unless the code is the number the row
+    already shows ("1" in row 1) or the name starts with it."""
     name = one_line(indicator.name)
     code = one_line(indicator.code)
-    return f"{code}. {name}" if code and not name.startswith(code) else name
+    if not code or name.startswith(code) or code == str(number):
+        return name
+    return f"{code}. {name}"
 
 
 def _strip_numbering(title: str) -> str:
