@@ -108,9 +108,10 @@ def build(log_size: int) -> PeriodicReport:
             names[n % UNITS],
             "Nguyễn Văn An",
             tasks[n % TASKS].code,
-            "đã xong",
             f"{tasks[n % TASKS].code} xong, 3.4 đang làm 50% vướng do thiếu máy",
             n % 20 == 0,
+            "done",
+            inbound_id=n,  # a message per fact: the worst case
         )
         for n in range(log_size)
     )

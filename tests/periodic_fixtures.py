@@ -166,8 +166,10 @@ UPCOMING = (
     Upcoming("4.2", "Kiểm tra công tác một cửa tại các phường", date(2025, 11, 30), MANY),
 )
 LOG = (
-    LogEntry(_at(8), "Xã Bắc Sơn", "Nguyễn Văn A", "1.1", "chậm", "nv 1.1 vướng thiếu máy", False),
-    LogEntry(_at(9), "Xã An Bình", "Trần Thị B", "1.1", "xong", "xong 1.1", False),
+    LogEntry(
+        _at(8), "Xã Bắc Sơn", "Nguyễn Văn A", "1.1", "nv 1.1 vướng thiếu máy", False, "delayed"
+    ),
+    LogEntry(_at(9), "Xã An Bình", "Trần Thị B", "1.1", "xong 1.1", False, "done"),
 )
 
 

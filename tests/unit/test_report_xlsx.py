@@ -167,19 +167,34 @@ def _report() -> PeriodicReport:
             "Xã An Bình",
             "Nguyễn Văn A",
             "1.1",
-            "đã xong",
-            "1.1 xong",
+            "1.1 xong, 2.1 đang làm 50%",
             False,
+            status="done",
+            inbound_id=7,
         ),
-        LogEntry(sent, "Xã An Bình", None, "2.1", "đang thực hiện (50%)", HYPERLINK, False),
+        LogEntry(
+            datetime(2025, 8, 20, 9, 0),
+            "Xã An Bình",
+            "Nguyễn Văn A",
+            "2.1",
+            "1.1 xong, 2.1 đang làm 50%",
+            True,  # undone since: the message's other fact stands
+            status="in_progress",
+            percent=50,
+            inbound_id=7,
+        ),
+        LogEntry(sent, "Xã An Bình", None, "2.1", HYPERLINK, False, "in_progress", 50),
         LogEntry(
             datetime(2025, 9, 2, 14, 5),
             "Xã Bình Minh",
             "Trần Thị B",
             "CT1 Tỷ lệ hồ sơ trực tuyến toàn trình",
-            "85,5%",
             PHONE,
             True,
+            figure=Decimal("85.5"),
+            numerator=Decimal(171),
+            denominator=Decimal(200),
+            inbound_id=9,
         ),
     )
     return PeriodicReport(
@@ -357,25 +372,28 @@ def test_figures_are_numbers_equal_to_the_models() -> None:
     assert ws.cell(2, 1).font.b and not ws.cell(3, 1).font.b  # the area's row stands out
 
 
-def test_the_log_keeps_messages_as_text_times_as_datetimes_and_marks_undone() -> None:
+def test_the_log_has_a_row_per_message_in_words_and_marks_undone() -> None:
     report = _report()
     ws = _open(report)["Nhật ký"]
     rows = _rows(ws)
-    assert len(rows) == len(report.log)
-    for row, entry in zip(range(2, ws.max_row + 1), report.log, strict=True):
+    assert len(rows) == 3  # the first two facts came in one message
+    first, second, third = report.log[0], report.log[2], report.log[3]
+    for row, entry in zip(range(2, 5), (first, second, third), strict=True):
         time = ws.cell(row, 1)
         assert time.is_date and time.value == entry.at.replace(tzinfo=None)
         assert time.number_format == "dd/mm/yyyy hh:mm"
-        assert [ws.cell(row, c).value for c in range(2, 7)] == [
+        assert [ws.cell(row, c).value for c in (2, 3, 5)] == [
             entry.unit,
             entry.person,
-            entry.subject,
-            entry.value,
             entry.message,
         ]
-        assert ws.cell(row, 7).value == ("Đã hủy" if entry.undone else None)
-        assert all(bool(ws.cell(row, c).font.strike) is entry.undone for c in range(1, 7))
-    hyperlink, phone = ws.cell(3, 6), ws.cell(4, 6)
+    assert ws.cell(2, 4).value == "1.1: đã xong\n2.1: đang thực hiện (50%) (đã hủy)"
+    assert ws.cell(3, 4).value == "2.1: đang thực hiện (50%)"
+    assert ws.cell(4, 4).value == "CT1 Tỷ lệ hồ sơ trực tuyến toàn trình: 171/200 (đã hủy)"
+    # Struck and marked only where every fact of the message was undone.
+    assert [ws.cell(row, 6).value for row in (2, 3, 4)] == [None, None, "Đã hủy"]
+    assert [bool(ws.cell(row, 4).font.strike) for row in (2, 3, 4)] == [False, False, True]
+    hyperlink, phone = ws.cell(3, 5), ws.cell(4, 5)
     for cell, text in ((hyperlink, HYPERLINK), (phone, PHONE)):
         assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
     assert phone.font.strike  # the undone row keeps its text safe too

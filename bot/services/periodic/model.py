@@ -125,15 +125,35 @@ class Upcoming:
 
 @dataclass(frozen=True)
 class LogEntry:
-    """One stored fact sent in the window: a status or a figure (undone ones marked)."""
+    """One stored fact sent in the window: a task's status or a figure (undone ones
+    marked). The facts of one message share its ``inbound_id``."""
 
     at: datetime  # local time it was sent
     unit: str
-    person: str | None  # the official who sent it
+    person: str | None  # the official who sent it (None: unknown, or not to be shown)
     subject: str  # the task code ("2.1") or the indicator's code and name
-    value: str  # as stored: the status (and percent), or the figure (num/den)
     message: str | None  # the raw message it came from
     undone: bool  # retracted since (by hủy or a correction)
+    status: str | None = None  # a task's status as stored (``TaskStatus`` values)
+    percent: int | None = None  # with the status
+    figure: Decimal | None = None  # a figure's value as stored
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    inbound_id: int | None = None  # the message's row in the log, if it came by message
+
+    @property
+    def value(self) -> str:
+        """What was stored, language-neutral: "done", "in_progress 50%", "85/100", "72.5"."""
+        if self.status is not None:
+            return self.status if self.percent is None else f"{self.status} {self.percent}%"
+        if self.numerator is not None and self.denominator is not None:
+            return f"{_plain(self.numerator)}/{_plain(self.denominator)}"
+        return _plain(self.figure) if self.figure is not None else ""
+
+
+def _plain(number: Decimal) -> str:
+    """A stored number without trailing zeros or an exponent: 85.00 → "85"."""
+    return format(number.normalize(), "f")
 
 
 @dataclass(frozen=True)

@@ -423,6 +423,7 @@ def _sent_updates(session: Session, scope: _Scope) -> list[Row]:
             StatusUpdate.reported_by_id.label("official_id"),
             Official.full_name.label("person"),
             InboundMessage.text.label("message"),
+            StatusUpdate.inbound_message_id.label("inbound_id"),
         )
         .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
@@ -456,6 +457,7 @@ def _sent_figures(session: Session, scope: _Scope) -> list[Row]:
             IndicatorValue.reported_by_id.label("official_id"),
             Official.full_name.label("person"),
             InboundMessage.text.label("message"),
+            IndicatorValue.inbound_message_id.label("inbound_id"),
         )
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
         .outerjoin(Official, Official.id == IndicatorValue.reported_by_id)
@@ -686,18 +688,20 @@ def _log(read: _Read) -> tuple[LogEntry, ...]:
         sender,
         name,
         text,
+        inbound_id,
     ) in read.updates:
-        value = status.value if percent is None else f"{status.value} {percent}%"
-        add(
-            (
-                at,
-                0,
-                row_id,
-                LogEntry(
-                    at.astimezone(tz), names[uid], person(sender, name), code, value, text, undone
-                ),
-            )
+        entry = LogEntry(
+            at.astimezone(tz),
+            names[uid],
+            person(sender, name),
+            code,
+            text,
+            undone,
+            status=status.value,
+            percent=percent,
+            inbound_id=inbound_id,
         )
+        add((at, 0, row_id, entry))
     for (
         at,
         row_id,
@@ -711,28 +715,20 @@ def _log(read: _Read) -> tuple[LogEntry, ...]:
         sender,
         name,
         text,
+        inbound_id,
     ) in read.figures_sent:
-        value = _number(number) if num is None or den is None else f"{_number(num)}/{_number(den)}"
-        add(
-            (
-                at,
-                1,
-                row_id,
-                LogEntry(
-                    at.astimezone(tz),
-                    names[uid],
-                    person(sender, name),
-                    f"{code} {title}",
-                    value,
-                    text,
-                    undone,
-                ),
-            )
+        entry = LogEntry(
+            at.astimezone(tz),
+            names[uid],
+            person(sender, name),
+            f"{code} {title}",
+            text,
+            undone,
+            figure=number,
+            numerator=num,
+            denominator=den,
+            inbound_id=inbound_id,
         )
+        add((at, 1, row_id, entry))
     entries.sort(key=lambda item: (item[0], item[1], item[2]))  # two sorted runs: merged
     return tuple(item[3] for item in entries)
-
-
-def _number(value: Decimal) -> str:
-    """A stored number without its trailing zeros or an exponent: 85.00 → "85"."""
-    return format(value.normalize(), "f")

@@ -16,8 +16,10 @@ Sheets (names and headers through gettext; the Vietnamese ones shown):
   cooperating unit's cell is in italics; blank where the unit has no assignment.
 - **Chỉ tiêu**: one row per indicator for the whole area (bold: Σ numerators,
   Σ denominators, the area's value), then one row per unit that sent a figure.
-- **Nhật ký**: every status and figure sent in the window, oldest first, with the raw
-  message; an undone one says "Đã hủy" and is struck through.
+- **Nhật ký**: every message that stored something in the window, oldest first: one row
+  per message with what it stored in words ("1.1: đã xong", "CT1 …: 85/100", an undone
+  fact marked "(đã hủy)") and the raw message; a message whose every fact was undone says
+  "Đã hủy" and is struck through.
 - **Chưa báo cáo**, **Chậm, quá hạn** (the units overdue, with their reasons),
   **Sắp đến hạn** (the tasks of the next period).
 
@@ -63,6 +65,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import translations
 from bot.services.periodic import (
+    LogEntry,
     PeriodicReport,
     Said,
     Standing,
@@ -71,7 +74,8 @@ from bot.services.periodic import (
 )
 from bot.sheets import MAX_CELL_CHARS, store
 from bot.views.common import and_more
-from bot.views.reports import period_name
+from bot.views.documents import wording
+from bot.views.reports import period_name, status_name
 
 DATE_FORMAT = "dd/mm/yyyy"
 DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -539,45 +543,72 @@ def _indicators(out: _Book, report: PeriodicReport) -> None:
     sheet.close()
 
 
+def _messages(log: Iterable[LogEntry]) -> list[list[LogEntry]]:
+    """The log's facts by the message they came in (in the order of its first fact); a
+    fact that came by no message is a row of its own."""
+    grouped: dict[object, list[LogEntry]] = {}
+    for index, entry in enumerate(log):
+        key = ("message", entry.inbound_id) if entry.inbound_id is not None else index
+        grouped.setdefault(key, []).append(entry)
+    return list(grouped.values())
+
+
+def _stored_words(entry: LogEntry, _: Any) -> str:
+    """One fact in words: "1.1: đã xong", "2.1: đang thực hiện (50%)", "CT1 …: 85/100"."""
+    if entry.status is not None:
+        words = status_name(entry.status, _)
+        if entry.percent is not None:
+            words = f"{words} ({entry.percent}%)"
+    elif entry.numerator is not None and entry.denominator is not None:
+        words = wording.ratio_text(entry.numerator, entry.denominator)
+    else:
+        words = wording.figure(entry.figure) if entry.figure is not None else ""
+    text = f"{entry.subject}: {words}"
+    if entry.undone:
+        text += " " + _("(undone)")
+    return text
+
+
 def _log(out: _Book, report: PeriodicReport) -> None:
+    """One row per message: when, who, for which unit, what it stored (undone facts
+    marked), the message as sent; a message whose every fact was undone is struck."""
     _ = out._
     looks = out.looks
     sheet = out.sheet(
         _("Log"),
-        [17, 34, 24, 24, 28, 70, 10],
+        [17, 34, 24, 48, 70, 10],
         [
             _("Time"),
             _("Unit"),
             _("Sent by"),
-            _("Task or indicator"),
             _("What was stored"),
             _("Message"),
             _("Undone"),
         ],
     )
     wrap, struck_wrap = out.wrap, looks(strike=True, wrap=True)
-    plain = (looks(number_format=DATETIME_FORMAT), wrap, out.top, wrap, wrap, wrap, None)
+    plain = (looks(number_format=DATETIME_FORMAT), wrap, out.top, wrap, wrap, None)
     struck = (
         looks(number_format=DATETIME_FORMAT, strike=True),
         struck_wrap,
         looks(strike=True),
         struck_wrap,
         struck_wrap,
-        struck_wrap,
         looks(strike=True, bold=True),
     )
     undone = _("Undone")
-    for entry in report.log:
+    for facts in _messages(report.log):
+        first = facts[0]
+        gone = all(entry.undone for entry in facts)
         values = (
-            _naive(entry.at),
-            entry.unit,
-            entry.person,
-            entry.subject,
-            entry.value,
-            entry.message,
-            undone if entry.undone else None,
+            _naive(first.at),
+            first.unit,
+            first.person,
+            "\n".join(_stored_words(entry, _) for entry in facts),
+            first.message,
+            undone if gone else None,
         )
-        sheet.row(zip(values, struck if entry.undone else plain, strict=True))
+        sheet.row(zip(values, struck if gone else plain, strict=True))
     sheet.close()
 
 
