@@ -390,6 +390,21 @@ def test_figures_equal_the_stored_ones_and_the_areas_sums(db: Database, chat: Ch
         ("1 Tỷ lệ số hóa hồ sơ", "95/100"),
         ("2 Mức độ hài lòng của người dân", "96"),
     ]
+    # Month by month: each unit's latest figure for the month, and the area's sums.
+    months = {m.period.key: m for m in digit.months}
+    assert list(months) == ["2025-07", "2025-08", "2025-09"]
+    assert [(f.unit, f.numerator, f.denominator) for f in months["2025-07"].units] == [
+        (LE_LOI, 60, 100)
+    ]
+    assert [(f.unit, f.value) for f in months["2025-09"].units] == [(DUONG_LAM, 95)]
+    for month in digit.months:
+        assert month.numerator == sum(
+            num for (unit, start), (num, _den) in latest.items() if start == month.period.start
+        )
+    assert (months["2025-08"].numerator, months["2025-08"].denominator) == (70, 100)
+    assert [len(m.units) for m in satisfied.months] == [0, 0, 1]
+    month_report = _report(db, period=Period.month(2025, 9), today=date(2025, 9, 25))
+    assert all(i.months == () for i in month_report.indicators)  # a month has no months
 
 
 # -- notes, the units behind, what is coming, who said nothing -------------------------------

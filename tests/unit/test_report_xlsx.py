@@ -6,6 +6,7 @@ writes and says there is no data."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +23,7 @@ from bot.services.periodic import (
     Behind,
     IndicatorReport,
     LogEntry,
+    MonthFigures,
     PeriodicReport,
     Said,
     Section,
@@ -397,6 +399,29 @@ def test_the_log_has_a_row_per_message_in_words_and_marks_undone() -> None:
     for cell, text in ((hyperlink, HYPERLINK), (phone, PHONE)):
         assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
     assert phone.font.strike  # the undone row keeps its text safe too
+
+
+def test_a_quarters_indicators_month_by_month() -> None:
+    report = _report()
+    first = report.indicators[0]
+    july = MonthFigures(
+        Period.month(2025, 7),
+        Decimal("60"),
+        Decimal(120),
+        Decimal(200),
+        tuple(dataclasses.replace(f, value=Decimal(60)) for f in first.units),
+    )
+    august = MonthFigures(Period.month(2025, 8), None, None, None, ())
+    monthly = dataclasses.replace(first, months=(july, august))
+    book = _open(dataclasses.replace(report, indicators=(monthly, *report.indicators[1:])))
+    assert book.sheetnames.index("Theo tháng") == book.sheetnames.index("Chỉ tiêu") + 1
+    rows = _rows(book["Theo tháng"])
+    assert rows[0][:7] == [first.code, first.name, "07/2025", rows[0][3], 120, 200, 60]
+    assert rows[0][3].startswith("Toàn địa bàn")
+    assert [row[3] for row in rows[1 : 1 + len(first.units)]] == [f.unit for f in first.units]
+    assert all(row[6] == 60 for row in rows[1 : 1 + len(first.units)])  # numbers as numbers
+    assert rows[-1][2:7] == ["08/2025", rows[-1][3], None, None, None]  # a month without
+    assert "Theo tháng" not in _open(report).sheetnames  # no months: no sheet
 
 
 def test_silent_behind_and_upcoming() -> None:

@@ -86,6 +86,18 @@ class UnitFigure:
 
 
 @dataclass(frozen=True)
+class MonthFigures:
+    """An indicator's figures for one month of the report's period (the months of a
+    quarter, a half year, …): each unit's, and the area's."""
+
+    period: Period
+    value: Decimal | None  # the area's, as ``IndicatorReport.value``
+    numerator: Decimal | None
+    denominator: Decimal | None
+    units: tuple[UnitFigure, ...]  # by unit name
+
+
+@dataclass(frozen=True)
 class IndicatorReport:
     code: str
     name: str
@@ -98,6 +110,7 @@ class IndicatorReport:
     meets: bool | None
     units: tuple[UnitFigure, ...]  # by unit name
     expected: int  # units expected to report it (the units of the plan)
+    months: tuple[MonthFigures, ...] = ()  # a longer period's months, in order
 
 
 @dataclass(frozen=True)

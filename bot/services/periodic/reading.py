@@ -17,7 +17,8 @@ whole area or one unit, in one transaction.
   is read from the history of those assignments only. Retracted (undone or corrected)
   facts never count, wherever they fall. ``reported_at`` is when a finished task was
   done (the status's ``since``), else when the standing report was sent.
-- **Figures** are :mod:`bot.services.progress`'s (:func:`~bot.services.progress.unit_figures`):
+- **Figures** (for the period, and for each of its months when it is longer than a month)
+  are :mod:`bot.services.progress`'s (:func:`~bot.services.progress.unit_figures`):
   a unit's figure for the period is its latest for exactly the period, else its figures
   for the periods inside it combined; the area's value is Σ numerators / Σ denominators,
   else the mean. A figure belongs to the period it was sent for, not to the day.
@@ -56,13 +57,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, and_, case, or_, select
 from sqlalchemy.orm import Session
 
-from bot.language.periods import Period
+from bot.language.periods import Period, PeriodKind
 from bot.services import access, progress
 from bot.services.identity import Actor
 from bot.services.periodic.model import (
     Behind,
     IndicatorReport,
     LogEntry,
+    MonthFigures,
     PeriodicReport,
     Said,
     Section,
@@ -162,7 +164,8 @@ def _read(
             .order_by(Indicator.id)
         )
     )
-    figures = progress.unit_figures(session, [i.id for i in indicators], [period], unit_id)
+    months = _months(period)
+    figures = progress.unit_figures(session, [i.id for i in indicators], [period, *months], unit_id)
     return _Read(
         period=period,
         window=window,
@@ -179,6 +182,10 @@ def _read(
         figures_sent=_sent_figures(session, scope),
         indicators=indicators,
         figures={i.id: figures.get((i.id, period), {}) for i in indicators},
+        month_figures={
+            (i.id, month): figures.get((i.id, month), {}) for i in indicators for month in months
+        },
+        months=months,
     )
 
 
@@ -496,6 +503,9 @@ class _Read:
     figures_sent: list[Row]  # figures sent in the window (``_sent_figures``)
     indicators: list[Indicator]
     figures: dict[int, dict[int, progress.Figure]]
+    # A longer period's months, and each indicator's figures for each of them.
+    month_figures: dict[tuple[int, Period], dict[int, progress.Figure]]
+    months: list[Period]
 
 
 def _assemble(read: _Read) -> PeriodicReport:
@@ -586,12 +596,23 @@ def _sorted_names(names: dict[int, str], unit_ids: set[int]) -> tuple[str, ...]:
     return tuple(sorted(names[u] for u in unit_ids))
 
 
-def _indicator_reports(read: _Read, expected: int) -> tuple[IndicatorReport, ...]:
-    reports = []
-    for indicator in read.indicators:
-        figures = read.figures.get(indicator.id, {})
-        has_target = indicator.target is not None
-        units = sorted(
+def _months(period: Period) -> list[Period]:
+    """The months of a period longer than a month (none for a month)."""
+    if period.kind is PeriodKind.MONTH:
+        return []
+    months, month = [], Period.month(period.start.year, period.start.month)
+    while month.start <= period.end:
+        months.append(month)
+        month = month.next()
+    return months
+
+
+def _unit_figures(
+    read: _Read, indicator: Indicator, figures: dict[int, progress.Figure]
+) -> tuple[UnitFigure, ...]:
+    has_target = indicator.target is not None
+    return tuple(
+        sorted(
             (
                 UnitFigure(
                     uid,
@@ -606,9 +627,31 @@ def _indicator_reports(read: _Read, expected: int) -> tuple[IndicatorReport, ...
             ),
             key=lambda f: (f.unit, f.unit_id),
         )
-        values = list(figures.values())
-        value = progress.area_value(values)
-        ratio = bool(values) and all(f.numerator is not None and f.denominator for f in values)
+    )
+
+
+def _area(figures: dict[int, progress.Figure]) -> tuple[Decimal | None, ...]:
+    """The area's value, Σ numerators and Σ denominators (when every unit gave both)."""
+    values = list(figures.values())
+    ratio = bool(values) and all(f.numerator is not None and f.denominator for f in values)
+    return (
+        progress.area_value(values),
+        sum((f.numerator for f in values), Decimal(0)) if ratio else None,
+        sum((f.denominator for f in values), Decimal(0)) if ratio else None,
+    )
+
+
+def _indicator_reports(read: _Read, expected: int) -> tuple[IndicatorReport, ...]:
+    reports = []
+    for indicator in read.indicators:
+        figures = read.figures.get(indicator.id, {})
+        value, numerator, denominator = _area(figures)
+        months = []
+        for month in read.months:
+            of_month = read.month_figures.get((indicator.id, month), {})
+            months.append(
+                MonthFigures(month, *_area(of_month), _unit_figures(read, indicator, of_month))
+            )
         reports.append(
             IndicatorReport(
                 indicator.code,
@@ -617,13 +660,14 @@ def _indicator_reports(read: _Read, expected: int) -> tuple[IndicatorReport, ...
                 indicator.comparator,
                 indicator.target,
                 value,
-                sum((f.numerator for f in values), Decimal(0)) if ratio else None,
-                sum((f.denominator for f in values), Decimal(0)) if ratio else None,
+                numerator,
+                denominator,
                 progress.meets_target(value, indicator)
-                if value is not None and has_target
+                if value is not None and indicator.target is not None
                 else None,
-                tuple(units),
+                _unit_figures(read, indicator, figures),
                 expected,
+                tuple(months),
             )
         )
     return tuple(reports)

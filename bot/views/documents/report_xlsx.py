@@ -16,6 +16,8 @@ Sheets (names and headers through gettext; the Vietnamese ones shown):
   cooperating unit's cell is in italics; blank where the unit has no assignment.
 - **Chỉ tiêu**: one row per indicator for the whole area (bold: Σ numerators,
   Σ denominators, the area's value), then one row per unit that sent a figure.
+- **Theo tháng** (a period longer than a month): each indicator's figures for each of
+  its months, the area's row and then each unit's.
 - **Nhật ký**: every message that stored something in the window, oldest first: one row
   per message with what it stored in words ("1.1: đã xong", "CT1 …: 85/100", an undone
   fact marked "(đã hủy)") and the raw message; a message whose every fact was undone says
@@ -543,6 +545,75 @@ def _indicators(out: _Book, report: PeriodicReport) -> None:
     sheet.close()
 
 
+def _by_month(out: _Book, report: PeriodicReport) -> None:
+    """The indicators' figures month by month (a quarter's three months, …): the area's
+    row, then each unit's. Only for a period longer than a month."""
+    if not any(indicator.months for indicator in report.indicators):
+        return
+    _ = out._
+    looks = out.looks
+    sheet = out.sheet(
+        _("By month"),
+        [10, 40, 12, 34, 12, 12, 12, 12],
+        [
+            _("Code"),
+            _("Indicator"),
+            _("Month"),
+            _("Unit"),
+            _("Numerator"),
+            _("Denominator"),
+            _("Value"),
+            _("Result"),
+        ],
+    )
+    area = looks(bold=True, fill=AREA_FILL)
+    met, not_met = looks(fill=MET_FILL), looks(fill=NOT_MET_FILL)
+
+    def number(value: Decimal | None, measure: str, look_of_area: bool) -> Item:
+        number_format = _number_format(value, measure)
+        if look_of_area:
+            return _number(value), looks(bold=True, fill=AREA_FILL, number_format=number_format)
+        return _number(value), looks(number_format=number_format)
+
+    for indicator in report.indicators:
+        code: Item = (indicator.code, out.top)
+        name: Item = (indicator.name, out.wrap)
+        for month in indicator.months:
+            label = f"{month.period.start.month:02d}/{month.period.start.year}"
+            whole = _("Whole area ({count}/{expected} units reported)").format(
+                count=len(month.units), expected=indicator.expected
+            )
+            sheet.row(
+                [
+                    (indicator.code, area),
+                    (indicator.name, area),
+                    (label, area),
+                    (whole, area),
+                    number(month.numerator, "", True),
+                    number(month.denominator, "", True),
+                    number(month.value, indicator.measure, True),
+                    (None, area),
+                ]
+            )
+            for figure in month.units:
+                meets = None
+                if figure.meets is not None:
+                    meets = (_("Met"), met) if figure.meets else (_("Not met"), not_met)
+                sheet.row(
+                    [
+                        code,
+                        name,
+                        (label, out.top),
+                        (figure.unit, out.wrap),
+                        number(figure.numerator, "", False),
+                        number(figure.denominator, "", False),
+                        number(figure.value, indicator.measure, False),
+                        meets or (None, None),
+                    ]
+                )
+    sheet.close()
+
+
 def _messages(log: Iterable[LogEntry]) -> list[list[LogEntry]]:
     """The log's facts by the message they came in (in the order of its first fact); a
     fact that came by no message is a row of its own."""
@@ -667,6 +738,7 @@ def report_xlsx(report: PeriodicReport, language: str) -> bytes:
     _summary(out, report)
     _progress(out, report)
     _indicators(out, report)
+    _by_month(out, report)
     _log(out, report)
     _silent(out, report)
     _behind(out, report)
