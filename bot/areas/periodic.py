@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from bot.areas.routes import commands
 from bot.i18n import translations
-from bot.language.normalize import plain
 from bot.language.report_requests import read_report_request
 from bot.matching import Decision
 from bot.services import periodic
@@ -36,7 +35,6 @@ class Draft:
     report: periodic.PeriodicReport
     template: ReportTemplate
     closed: bool  # the window has ended
-    slug: str | None  # the unit's name for file names, for a named unit
 
 
 def export_command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
@@ -47,11 +45,7 @@ def export_command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     draft = prepare(core, actor, " ".join(incoming.args))
     if isinstance(draft, Reply):
         return [draft]
-    return [
-        periodic_views.report_reply(
-            draft.report, draft.template, draft.closed, actor.language, draft.slug
-        )
-    ]
+    return [periodic_views.report_reply(draft.report, draft.template, draft.closed, actor.language)]
 
 
 def prepare(core: Core, actor: Actor, text: str) -> Draft | Reply:
@@ -63,14 +57,14 @@ def prepare(core: Core, actor: Actor, text: str) -> Draft | Reply:
     request = read_report_request(text, today, settings.report_cutoff_day)
     if request.period is None:
         return periodic_views.trouble_reply(request, language)
-    unit_id, slug = None, None
+    unit_id = None
     if request.unit_text:
         with core.db.session() as session:
             match = unit_catalogue(session).match(request.unit_text)
         if match.decision is not Decision.MATCH or match.unit is None:
             problem = common.unit_problem(match, language)
             return Reply(problem + "\n" + periodic_views.usage(language))
-        unit_id, slug = match.unit.id, "-".join(plain(match.unit.name).lower().split())
+        unit_id = match.unit.id
     template = _template(core, language)
     if isinstance(template, Reply):
         return template
@@ -83,7 +77,7 @@ def prepare(core: Core, actor: Actor, text: str) -> Draft | Reply:
         cutoff_day=settings.report_cutoff_day,
         unit_id=unit_id,
     )
-    return Draft(report, template, request.closed, slug)
+    return Draft(report, template, request.closed)
 
 
 def _template(core: Core, language: str) -> ReportTemplate | Reply:

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.charts import MAX_BARS, Bar, progress_chart
 from bot.i18n import translations
+from bot.language.normalize import plain
 from bot.language.periods import PeriodKind
 from bot.language.report_requests import ReportRequest, Trouble
 from bot.services.periodic import PeriodicReport, Standing
@@ -102,8 +103,10 @@ def chart(report: PeriodicReport, language: str) -> bytes | None:
     return progress_chart(bars, title, chart_legend(_), more, _("tasks"))
 
 
-def file_stem(report: PeriodicReport, unit_slug: str | None = None) -> str:
-    """ "bao-cao-quy-3-2025", "bao-cao-thang-10-2025", "bao-cao-nam-2025"."""
+def file_stem(report: PeriodicReport) -> str:
+    """ "bao-cao-quy-3-2025", "bao-cao-thang-10-2025", "bao-cao-nam-2025"; a unit's own
+    report ends with the unit's name ("…-xa-son-duong")."""
+    unit_slug = "-".join(plain(report.unit).lower().split()) if report.unit else None
     period = report.period
     kind = _FILE_KIND.get(period.kind, period.kind.value)
     start = period.start
@@ -123,7 +126,6 @@ def report_reply(
     template: ReportTemplate,
     closed: bool,
     language: str,
-    unit_slug: str | None = None,
 ) -> Reply:
     """The two files and what they cover; ``closed`` False: the window is still open."""
     _ = translations(language).gettext
@@ -152,7 +154,7 @@ def report_reply(
             "are left for the office); the workbook has every figure."
         )
     )
-    stem = file_stem(report, unit_slug)
+    stem = file_stem(report)
     picture = chart(report, language)
     reply = Reply("\n".join(lines))
     reply.attachments.append(

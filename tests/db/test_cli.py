@@ -10,9 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from docx import Document
+from openpyxl import load_workbook
 
 from bot.cli import main
 from storage.db import Database
+from tests.db.test_periodic import _setup as plan_and_units
 
 
 @pytest.fixture
@@ -254,3 +257,22 @@ def test_invite_days_must_be_between_1_and_365(env: Database, capsys, monkeypatc
     monkeypatch.setenv("DONDOC_INVITE_DAYS", "30")  # no --days: the setting's number
     default = _json(capsys, ["invite", "--role", "office", "--json"])
     assert day["expires_at"] < default["expires_at"] < year["expires_at"]
+
+
+def test_report_writes_the_word_draft_or_the_workbook(env: Database, capsys, tmp_path) -> None:
+    """``dondoc report``: the same report as /xuat, written to a file; a request naming no
+    report is refused with the reason and nothing is written."""
+    plan_and_units(env)
+    word, book = tmp_path / "q3.docx", tmp_path / "q3.xlsx"
+    argv = ["report", "--period", "quý 3/2025", "--today", "2025-10-01", "--out"]
+    assert main([*argv, str(word)]) == 0
+    assert "15/06/2025 đến 14/09/2025" in capsys.readouterr().out
+    texts = [p.text for p in Document(str(word)).paragraphs]
+    assert "(Số liệu từ ngày 15/6/2025 đến ngày 14/9/2025)" in texts
+    assert main([*argv, str(book), "--format", "xlsx", "--unit", "le loi"]) == 0
+    assert load_workbook(book).sheetnames[:2] == ["Tổng hợp", "Tiến độ"]
+
+    assert main(["report", "--period", "quý 5", "--out", str(tmp_path / "x.docx")]) == 1
+    assert "không phải một kỳ báo cáo" in capsys.readouterr().err
+    assert main([*argv, str(tmp_path / "y.docx"), "--unit", "Xã Không Có"]) == 1
+    assert not (tmp_path / "x.docx").exists() and not (tmp_path / "y.docx").exists()

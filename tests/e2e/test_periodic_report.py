@@ -101,7 +101,9 @@ async def test_an_official_gets_their_own_units_report_only(
     clock.now = AFTER_Q3
     text, files = await _export(fake, official, "/xuat quý 3")
     assert "Phường Lê Lợi" in text
-    [word] = [content for name, content in files.items() if name.endswith(".docx")]
+    stem = "bao-cao-quy-3-2025-phuong-le-loi"
+    assert sorted(files) == [f"{stem}.docx", f"{stem}.xlsx"]
+    word = files[f"{stem}.docx"]
     assert "ỦY BAN NHÂN DÂN\nPHƯỜNG LÊ LỢI" in _docx_text(word)  # headed by the ward
 
     mark = fake.mark()

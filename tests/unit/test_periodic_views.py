@@ -19,7 +19,8 @@ from tests.periodic_fixtures import area_report, empty_report
 def test_the_files_are_named_after_the_period_and_the_unit() -> None:
     report = area_report()
     assert file_stem(report) == "bao-cao-quy-3-2025"
-    assert file_stem(report, "xa-son-duong") == "bao-cao-quy-3-2025-xa-son-duong"
+    own = dataclasses.replace(report, unit="Xã Sơn Dương")
+    assert file_stem(own) == "bao-cao-quy-3-2025-xa-son-duong"
     named = {
         Period.month(2025, 10): "bao-cao-thang-10-2025",
         Period.half(2025, 1): "bao-cao-6-thang-2025",
