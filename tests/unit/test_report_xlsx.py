@@ -429,22 +429,35 @@ def test_silent_behind_and_upcoming() -> None:
     book = _open(report)
     assert _rows(book["Chưa báo cáo"]) == [[1, "Phường Đông Hà"], [2, "Xã Dương Minh Châu"]]
     behind = book["Chậm, quá hạn"]
-    assert _rows(behind) == [
-        [
-            "Xã Cát Tiên",
-            "1.1",
-            "Rà soát, công bố thủ tục hành chính",
-            datetime(2025, 8, 31),
-            14,
-            "10/09/2025: =thiếu máy scan",
-        ]
-    ]
-    assert behind.cell(2, 4).is_date and behind.cell(2, 6).data_type == "s"
+    assert _rows(behind) == [["Xã Cát Tiên", 1, 14, "1.1 (14)", "10/09/2025: =thiếu máy scan"]]
+    assert behind.cell(2, 5).data_type == "s"
     upcoming = book["Sắp đến hạn"]
     assert _rows(upcoming) == [
         ["3.1", "Tổng kết năm", datetime(2025, 12, 15), 2, "Xã An Bình; Xã Cát Tiên"]
     ]
     assert upcoming.cell(2, 3).is_date and upcoming.cell(2, 3).number_format == "dd/mm/yyyy"
+
+
+def test_the_units_behind_are_a_row_each_most_late_first() -> None:
+    report = _report()
+    [first] = report.behind
+    said = Said("Xã Cát Tiên", datetime(2025, 9, 11, 8, 0), "chờ hướng dẫn")
+    behind = (
+        dataclasses.replace(first, unit_id=9, unit="Xã Bắc Sơn", days_late=30, said=(said,)),
+        first,
+        dataclasses.replace(first, code="2.2", days_late=5, said=(*first.said, said)),
+    )
+    rows = _rows(_open(dataclasses.replace(report, behind=behind))["Chậm, quá hạn"])
+    assert rows == [
+        ["Xã Bắc Sơn", 1, 30, "1.1 (30)", "11/09/2025: chờ hướng dẫn"],
+        [
+            "Xã Cát Tiên",
+            2,
+            14,
+            "1.1 (14); 2.2 (5)",
+            "10/09/2025: =thiếu máy scan\n11/09/2025: chờ hướng dẫn",  # each reason once
+        ],
+    ]
 
 
 def test_summary_counts() -> None:

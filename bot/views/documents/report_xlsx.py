@@ -22,7 +22,8 @@ Sheets (names and headers through gettext; the Vietnamese ones shown):
   per message with what it stored in words ("1.1: đã xong", "CT1 …: 85/100", an undone
   fact marked "(đã hủy)") and the raw message; a message whose every fact was undone says
   "Đã hủy" and is struck through.
-- **Chưa báo cáo**, **Chậm, quá hạn** (the units overdue, with their reasons),
+- **Chưa báo cáo**, **Chậm, quá hạn** (a row per unit overdue: its tasks with their days
+  overdue, and its reasons),
   **Sắp đến hạn** (the tasks of the next period).
 
 Numbers are stored as numbers, exactly as the model holds them (``Decimal`` → ``int`` when
@@ -67,6 +68,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import translations
 from bot.services.periodic import (
+    Behind,
     LogEntry,
     PeriodicReport,
     Said,
@@ -692,21 +694,34 @@ def _silent(out: _Book, report: PeriodicReport) -> None:
 
 
 def _behind(out: _Book, report: PeriodicReport) -> None:
+    """A row per unit behind, most days overdue first: the office's list of whom to call
+    (each task's cell is red in the matrix already): its overdue tasks with their days,
+    and the reasons it gave."""
     _ = out._
     sheet = out.sheet(
         _("Behind"),
-        [34, 8, 50, 12, 12, 60],
-        [_("Unit"), _("Code"), _("Content"), _("Due date"), _("Days overdue"), _("Reasons given")],
+        [34, 10, 12, 50, 60],
+        [
+            _("Unit"),
+            _("Overdue tasks"),
+            _("Most days overdue"),
+            _("Tasks (days overdue)"),
+            _("Reasons given"),
+        ],
     )
-    for item in report.behind:
+    units: dict[int, list[Behind]] = {}
+    for item in report.behind:  # most days late first: a unit's first is its latest
+        units.setdefault(item.unit_id, []).append(item)
+    for items in units.values():
+        tasks = "; ".join(f"{item.code} ({item.days_late})" for item in items)
+        said = {said: None for item in items for said in item.said}  # once each, in order
         sheet.row(
             [
-                (item.unit, out.wrap),
-                (item.code, out.top),
-                (item.content, out.wrap),
-                (item.due, out.day),
-                (item.days_late, out.top),
-                (_said_text(item.said) or None, out.wrap),
+                (items[0].unit, out.wrap),
+                (len(items), out.top),
+                (items[0].days_late, out.top),
+                (tasks, out.wrap),
+                (_said_text(said) or None, out.wrap),
             ]
         )
     sheet.close()
