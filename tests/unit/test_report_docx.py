@@ -485,6 +485,11 @@ def test_a_units_own_task_reads_as_one_standing() -> None:
     report = dataclasses.replace(area_report(), unit="Xã Bắc Sơn", sections=(Section("", (task,)),))
     document = _open(report_docx(report, load_template(), None, "vi"))
     assert "Quá hạn 14 ngày." in _texts(document)
+    helping = dataclasses.replace(unit, lead=False)  # it cooperates on another's task
+    task = dataclasses.replace(task, units=(helping,))
+    report = dataclasses.replace(report, sections=(Section("", (task,)),))
+    document = _open(report_docx(report, load_template(), None, "vi"))
+    assert "Đơn vị phối hợp: quá hạn 14 ngày." in _texts(document)
 
 
 def test_text_a_document_cannot_hold_is_dropped() -> None:

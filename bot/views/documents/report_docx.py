@@ -536,6 +536,10 @@ class _Writer:
                 )
             return _("no unit has reported.")
         if self.report.unit is not None and len(units) == 1:
+            if not units[0].lead:  # the unit cooperates on a task another unit leads
+                return _("As a cooperating unit: {standing}.").format(
+                    standing=self._one_standing(units[0])
+                )
             return self._one_standing(units[0]) + "."
         words = self._standing_words()
         by: dict[Standing, list[UnitStanding]] = {s: [] for s in Standing}
