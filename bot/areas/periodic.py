@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Draft:
-    """What a report request comes to: the data, the template, and how to name it."""
+    """What a report request comes to: the data, the template, whether its window ended."""
 
     report: periodic.PeriodicReport
     template: ReportTemplate
