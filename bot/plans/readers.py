@@ -6,8 +6,10 @@
   file, told apart by its content types (``word/document.xml`` vs
   ``xl/workbook.xml`` when those are missing);
 * an OLE2 compound file is either a password-protected Office file (``encrypted``)
-  or a legacy ``.doc``/``.xls`` (``unsupported_type``: save it as .docx/.xlsx);
-* PDF, images, RTF and OpenDocument files are ``unsupported_type``;
+  or a legacy ``.doc``/``.xls`` (``unsupported_type``, with its ``file_type``);
+* PDF, images, RTF and OpenDocument files are ``unsupported_type``. The plan service
+  converts ``.doc``, ``.xls``, ``.rtf``, ``.odt`` and ``.ods`` with LibreOffice
+  (``bot.services.conversion``: this module does no I/O) and reads the result here;
 * anything else is read as text when its name says so (``.txt``, ``.md``, ``.csv``,
   ``.tsv`` or no extension) and it decodes as UTF-8, UTF-16 with a BOM, or
   Windows-1258 without binary control characters.

@@ -436,6 +436,8 @@ def plan_error_reply(
         "doc": _("an old Word file (.doc)"),
         "xls": _("an old Excel file (.xls)"),
         "rtf": _("an RTF file"),
+        "odt": _("an OpenDocument text (.odt)"),
+        "ods": _("an OpenDocument spreadsheet (.ods)"),
         "pptx": _("a presentation"),
         "binary": _("a file that is not Unicode (UTF-8) text"),
     }
@@ -456,13 +458,27 @@ def plan_error_reply(
         "corrupt_xlsx": _("The Excel file “{name}” could not be opened. Nothing was imported.")
         + " "
         + save_as,
+        "no_converter": _(
+            "“{name}” is {kind}: to read it the bot needs LibreOffice, which is not installed "
+            "on its server. Nothing was imported."
+        )
+        + " "
+        + save_as,
+        "conversion_failed": _(
+            "“{name}” is {kind}, and it could not be converted to read it. Nothing was imported."
+        )
+        + " "
+        + save_as,
     }
     if reason in LIMITS:
         text = _limit_texts(_)[reason]
         return Reply(text.format(name=filename, limit=_limit(reason)))
     if reason == "unsupported_type":
         kind = kinds.get(file_type or "")
-        text = _("I can read a plan from a Word (.docx), Excel (.xlsx) or text (.txt) file.")
+        text = _(
+            "I can read a plan from a Word (.docx or .doc), Excel (.xlsx or .xls), "
+            "OpenDocument (.odt, .ods) or text (.txt) file."
+        )
         if kind:
             what = (
                 _("“{name}” is {kind}.").format(name=filename, kind=kind)
@@ -474,7 +490,8 @@ def plan_error_reply(
                 text += " " + save_as
         return Reply(text + " " + _("Nothing was imported."))
     text = texts.get(reason, _("The file “{name}” could not be read. Nothing was imported."))
-    return Reply(text.format(name=filename))
+    kind = kinds.get(file_type or "", _("this kind of file"))
+    return Reply(text.format(name=filename, kind=kind))
 
 
 def plan_only_office_reply(language: str) -> Reply:

@@ -17,6 +17,13 @@ from tests.db.test_reports import COMMUNE, DATA, LEADER, NOW, OFFICE, PLAN, WARD
 
 
 @pytest.fixture
+def son_tay(db: Database) -> Database:
+    """The Sơn Tây units only (the plan tests import their own plans)."""
+    import_units(db, DATA / "son-tay-units.csv")
+    return db
+
+
+@pytest.fixture
 def reporting(db: Database) -> Database:
     import_units(db, DATA / "son-tay-units.csv")
     with db.session() as session:

@@ -18,7 +18,7 @@ from bot.plans.resolve import resolve_plan
 from bot.services import plans
 from bot.services.access import staff
 from bot.services.identity import Actor
-from bot.services.units import import_units, unit_catalogue
+from bot.services.units import unit_catalogue
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -38,12 +38,6 @@ SAMPLES = DATA / "plans"
 NOW = datetime(2025, 3, 10, 2, 0, tzinfo=UTC)
 TODAY = date(2025, 3, 10)
 OFFICE = Actor(user_id=1, language="vi", role=Role.OFFICE)
-
-
-@pytest.fixture
-def son_tay(db: Database) -> Database:
-    import_units(db, DATA / "son-tay-units.csv")
-    return db
 
 
 def _task(code: str, content: str, lead: list[str], cooperating=(), timeframe="Quý I"):

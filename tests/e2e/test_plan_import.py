@@ -145,11 +145,13 @@ async def test_a_photo_from_the_office_asks_for_the_file(
     fake.send_photo(office, office, caption="kế hoạch")
     await fake.wait_for("sendMessage", since=mark)
     reply = fake.last_bot_message(office)["text"]
-    assert "Word (.docx), Excel (.xlsx)" in reply and "Chưa nhập gì" in reply
+    assert "Word (.docx hoặc .doc), Excel (.xlsx hoặc .xls)" in reply and "Chưa nhập gì" in reply
     mark = fake.mark()
     fake.send_document(office, office, "scan.pdf", content=b"%PDF-1.7\n" + bytes(200))
     await fake.wait_for("sendMessage", since=mark)
-    assert "Word (.docx), Excel (.xlsx)" in fake.last_bot_message(office)["text"]
+    assert (
+        "Word (.docx hoặc .doc), Excel (.xlsx hoặc .xls)" in fake.last_bot_message(office)["text"]
+    )
     assert _count(area, Plan) == 0
 
 

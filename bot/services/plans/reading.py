@@ -11,10 +11,11 @@ from typing import Any
 
 from bot.matching import UnitCatalogue
 from bot.plans.files import Budget, PlanFileError, clean_name
-from bot.plans.model import PlanWarning, WarningKind
+from bot.plans.model import Document, PlanWarning, WarningKind
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.resolve import ResolvedPlan, resolve_plan, timeframe_dict
+from bot.services.conversion import CONVERTIBLE, ConversionError, convert
 
 log = logging.getLogger(__name__)
 
@@ -38,17 +39,38 @@ def read_plan(
 ) -> ResolvedPlan:
     """File bytes → a plan with its units resolved. Raises :class:`PlanError`.
 
-    Reading the file stops with ``too_slow`` after ``MAX_READ_SECONDS`` by ``timer``."""
+    An old or OpenDocument file (.doc, .rtf, .odt, .xls, .ods) is converted by LibreOffice
+    (:mod:`bot.services.conversion`) and read as .docx or .xlsx; its reasons when that
+    cannot be done are ``no_converter`` and ``conversion_failed``. Reading the file stops
+    with ``too_slow`` after ``MAX_READ_SECONDS`` by ``timer`` (the conversion has its own
+    timeout)."""
     filename = clean_name(filename)
     try:
         document = read_document(data, filename, Budget(timer))
     except PlanFileError as exc:
-        log.info("plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
-        raise PlanError(exc.reason, exc.detail, exc.file_type) from exc
+        if exc.reason != "unsupported_type" or exc.file_type not in CONVERTIBLE:
+            log.info("plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
+            raise PlanError(exc.reason, exc.detail, exc.file_type) from exc
+        document = _converted(data, filename, exc.file_type, timer)
     draft = parse_plan(document, year=year)
     if not draft.tasks:
         raise PlanError("no_tasks", filename)
     return resolve_plan(draft, catalogue)
+
+
+def _converted(data: bytes, filename: str, file_type: str, timer: Callable[[], float]) -> Document:
+    """An old or OpenDocument file, converted and read like the file it became."""
+    try:
+        converted, target = convert(data, file_type)
+    except ConversionError as exc:
+        reason = "no_converter" if exc.reason == "no_converter" else "conversion_failed"
+        log.info("plan file %s not converted: %s (%s)", filename, reason, exc.detail)
+        raise PlanError(reason, exc.detail, file_type) from exc
+    try:  # the reading limits apply to what it became
+        return read_document(converted, f"{filename}.{target}", Budget(timer))
+    except PlanFileError as exc:
+        log.info("converted plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
+        raise PlanError(exc.reason, exc.detail, file_type) from exc
 
 
 # -- the command line's JSON ------------------------------------------------------------
