@@ -325,64 +325,35 @@ class _Writer:
         body_size = 13 if self.size == 14 and _caps_width_mm(longest, 13) <= room else 12
         national_size = 13 if self.size == 14 and right_mm - 2 * CELL_MARGIN_MM >= 97 else 12
         left, right = table.cell(0, 0), table.cell(0, 1)
-        center = WD_ALIGN_PARAGRAPH.CENTER
         if issuer.governing_body:
-            self.para(
-                issuer.governing_body.upper(),
-                align=center,
-                indent=False,
-                size=body_size,
-                after=0,
-                spacing=1.0,
-                container=left,
-            )
-        self.para(
-            issuing,
-            bold=True,
-            align=center,
-            indent=False,
-            size=body_size,
-            after=0,
-            spacing=1.0,
-            container=left,
-        )
+            self.header_line(issuer.governing_body.upper(), left, size=body_size)
+        self.header_line(issuing, left, bold=True, size=body_size)
         longest = max(len(line) for line in issuing.split("\n"))
         self.rule(left, min(_caps_width_mm(longest, body_size) * 0.45, room), left_mm)
-        self.para(
-            NATIONAL_NAME,
-            bold=True,
-            align=center,
-            indent=False,
-            size=national_size,
-            after=0,
-            spacing=1.0,
-            container=right,
-        )
-        self.para(
-            MOTTO, bold=True, align=center, indent=False, after=0, spacing=1.0, container=right
-        )
+        self.header_line(NATIONAL_NAME, right, bold=True, size=national_size)
+        self.header_line(MOTTO, right, bold=True)
         self.rule(right, MOTTO_MM[self.size], right_mm)
         number, place = table.cell(1, 0), table.cell(1, 1)
-        self.para(
-            f"{NUMBER_LABEL} {BLANK}/{self.template.number_symbol}",
-            align=center,
-            indent=False,
-            size=13,
-            after=0,
-            before=6,
-            spacing=1.0,
-            container=number,
-        )
+        symbol = self.template.number_symbol
+        self.header_line(f"{NUMBER_LABEL} {BLANK}/{symbol}", number, size=13, before=6)
         day, month, year = decree_date(self.report.made_on)
-        self.para(
+        self.header_line(
             f"{self.issuer.place or BLANK}, ngày {day} tháng {month} năm {year}",
+            place,
             italic=True,
-            align=center,
+            before=6,
+        )
+
+    def header_line(self, text: str, container: Any, **style: Any) -> None:
+        """One centred line of the header table, single-spaced, nothing after it."""
+        self.para(
+            text,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
             indent=False,
             after=0,
-            before=6,
             spacing=1.0,
-            container=place,
+            container=container,
+            **style,
         )
 
     def title(self) -> None:
