@@ -10,7 +10,7 @@ from the 15th of the previous month to the 14th of the month, and the same shift
 applies to quarters, halves, nine months and years. ``reporting_period`` is the
 inverse: the period whose window holds a given day.
 
-``find_periods`` recognises period phrases in free text ("tháng 10/2025", "quy 3",
+``find_periods`` recognises period phrases in free text ("tháng 10/2025", "quy 3", "qui 3",
 "T10", "6 tháng đầu năm", "tuan truoc", ...), matching on ``plain(text)`` so missing
 or decomposed diacritics do not matter. Decisions on ambiguous input:
 
@@ -448,6 +448,7 @@ _REL_KIND = {
     "tuan": PeriodKind.WEEK,
     "thang": PeriodKind.MONTH,
     "quy": PeriodKind.QUARTER,
+    "qui": PeriodKind.QUARTER,  # the old spelling, still typed ("qui định")
     "nam": PeriodKind.YEAR,
 }
 
@@ -486,7 +487,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (
         re.compile(
             _B
-            + r"(?<!\d)(?<!\d\s)(?P<unit>tuan|thang|quy|nam)\s+"
+            + r"(?<!\d)(?<!\d\s)(?P<unit>tuan|thang|quy|qui|nam)\s+"
             + r"(?P<rel>nay|truoc|sau|toi|qua|roi|ngoai|vua\s+qua|vua\s+roi|ke\s+tiep|tiep\s+theo)"
             + _E
         ),
@@ -496,7 +497,7 @@ _PATTERNS: list[tuple[re.Pattern[str], _Handler]] = [
     (re.compile(_B + r"t(?P<n>\d{1,2})" + _YEAR_SUFFIX + _NUM_END), _h_t_month),
     (
         re.compile(
-            _B + r"(?:quy\s*(?P<n>\d{1,2}|iv|iii|ii|i)|q(?P<qn>\d))" + _YEAR_SUFFIX + _NUM_END
+            _B + r"(?:qu[yi]\s*(?P<n>\d{1,2}|iv|iii|ii|i)|q(?P<qn>\d))" + _YEAR_SUFFIX + _NUM_END
         ),
         _h_quarter,
     ),

@@ -522,6 +522,11 @@ def test_spans_index_the_nfc_text() -> None:
 def test_chat_messages() -> None:
     assert parse_period("tinh hinh thang nay", TODAY) == Period.month(2025, 10)
     assert parse_period("so hoa quy 3 the nao", TODAY) == Period.quarter(2025, 3)
+    # "qui", the old spelling of "quý", is still typed; "qui định" is no period.
+    assert parse_period("bao cao qui 3", TODAY) == Period.quarter(2025, 3)
+    assert parse_period("qui III/2024", TODAY) == Period.quarter(2024, 3)
+    assert parse_period("qui truoc", TODAY) == Period.quarter(2025, 3)
+    assert parse_period("qui định mới", TODAY) is None
     assert parse_period("xã nào chậm tuần trước?", TODAY) == Period.week_of(date(2025, 10, 13))
     assert parse_period("bc T9: 85/100", TODAY) == Period.month(2025, 9)
     assert parse_period("sau tháng này", TODAY) == Period.month(2025, 10)
