@@ -33,7 +33,7 @@ from bot.services.periodic import (
     UnitStanding,
     Upcoming,
 )
-from bot.views.documents.report_xlsx import FILLS, report_xlsx, standing_text
+from bot.views.documents.report_xlsx import FILLS, WRAPPED_LOG, report_xlsx, standing_text
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 SHEETS = {
@@ -402,26 +402,95 @@ def test_the_log_has_a_row_per_message_in_words_and_marks_undone() -> None:
 
 
 def test_a_quarters_indicators_month_by_month() -> None:
+    """The months side by side: the area's row, then each unit that sent a figure in any
+    month, each month's numerator, denominator and value, the value filled against the
+    target; a month a unit did not report is blank."""
     report = _report()
     first = report.indicators[0]
+    an_binh, binh_minh = first.units
     july = MonthFigures(
         Period.month(2025, 7),
         Decimal("60"),
         Decimal(120),
         Decimal(200),
-        tuple(dataclasses.replace(f, value=Decimal(60)) for f in first.units),
+        tuple(dataclasses.replace(f, value=Decimal(60), meets=False) for f in first.units),
     )
-    august = MonthFigures(Period.month(2025, 8), None, None, None, ())
+    august = MonthFigures(
+        Period.month(2025, 8),
+        Decimal(90),
+        Decimal(9),
+        Decimal(10),
+        (
+            dataclasses.replace(
+                binh_minh,
+                value=Decimal(90),
+                numerator=Decimal(9),
+                denominator=Decimal(10),
+                meets=True,
+            ),
+        ),
+    )
     monthly = dataclasses.replace(first, months=(july, august))
     book = _open(dataclasses.replace(report, indicators=(monthly, *report.indicators[1:])))
     assert book.sheetnames.index("Theo tháng") == book.sheetnames.index("Chỉ tiêu") + 1
-    rows = _rows(book["Theo tháng"])
-    assert rows[0][:7] == [first.code, first.name, "07/2025", rows[0][3], 120, 200, 60]
-    assert rows[0][3].startswith("Toàn địa bàn")
-    assert [row[3] for row in rows[1 : 1 + len(first.units)]] == [f.unit for f in first.units]
-    assert all(row[6] == 60 for row in rows[1 : 1 + len(first.units)])  # numbers as numbers
-    assert rows[-1][2:7] == ["08/2025", rows[-1][3], None, None, None]  # a month without
+    ws = book["Theo tháng"]
+    assert [cell.value for cell in ws[1]] == [
+        "Mã",
+        "Chỉ tiêu",
+        "Đơn vị",
+        "07/2025\nTử số",
+        "07/2025\nMẫu số",
+        "07/2025\nGiá trị",
+        "08/2025\nTử số",
+        "08/2025\nMẫu số",
+        "08/2025\nGiá trị",
+    ]
+    rows = _rows(ws)
+    assert rows[0][:2] == [first.code, first.name]
+    assert rows[0][2] == "Toàn địa bàn (4 đơn vị)"
+    assert rows[0][3:] == [120, 200, 60, 9, 10, 90]
+    assert rows[1][:3] == [first.code, first.name, an_binh.unit]
+    assert rows[1][3:] == [171, 200, 60, None, None, None]  # nothing sent in August
+    assert rows[2][2:] == [binh_minh.unit, None, None, 60, 9, 10, 90]
+    assert len(rows) == 3  # the other indicator has no months: no rows
+    for row in (3, 4):
+        for column in range(4, 10):
+            cell = ws.cell(row, column)
+            assert cell.value is None or cell.data_type == "n"
+    assert ws.cell(3, 6).fill.fgColor.rgb.endswith(FILLS[Standing.OVERDUE])  # not met
+    assert ws.cell(4, 9).fill.fgColor.rgb.endswith(FILLS[Standing.DONE])  # met
+    assert ws.cell(2, 4).font.b and not ws.cell(3, 4).font.b
     assert "Theo tháng" not in _open(report).sheetnames  # no months: no sheet
+
+
+def test_a_long_log_is_a_line_a_message() -> None:
+    """Past WRAPPED_LOG messages the log is a list to filter: a line a message, what it
+    stored joined by "; ", nothing wrapped, no row made high; texts stay texts."""
+    report = _report()
+    entry = report.log[0]
+    many = tuple(
+        dataclasses.replace(entry, inbound_id=100 + number, message=f"1.1 xong {number}")
+        for number in range(WRAPPED_LOG)
+    )
+    ws = _open(dataclasses.replace(report, log=report.log + many))["Nhật ký"]
+    rows = _rows(ws)
+    assert len(rows) == 3 + WRAPPED_LOG
+    assert rows[0][3] == "1.1: đã xong; 2.1: đang thực hiện (50%) (đã hủy)"
+    assert rows[-1][1:5] == [
+        entry.unit,
+        entry.person,
+        "1.1: đã xong",
+        f"1.1 xong {WRAPPED_LOG - 1}",
+    ]
+    assert not ws.cell(2, 4).alignment.wrap_text and not ws.cell(2, 5).alignment.wrap_text
+    assert ws.row_dimensions[2].height is None
+    hyperlink, phone = ws.cell(3, 5), ws.cell(4, 5)
+    for cell, text in ((hyperlink, HYPERLINK), (phone, PHONE)):
+        assert cell.value == text and cell.data_type == "s" and cell.quotePrefix
+    assert phone.font.strike  # undone: struck as in a short log
+    # A short log is wrapped, its rows as high as their text.
+    short = _open(report)["Nhật ký"]
+    assert short.cell(2, 4).alignment.wrap_text and short.row_dimensions[2].height
 
 
 def test_silent_behind_and_upcoming() -> None:

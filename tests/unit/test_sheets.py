@@ -13,7 +13,7 @@ from openpyxl.cell import WriteOnlyCell
 from bot.language.periods import Period
 from bot.plans.xlsx import UNITS_SHEET, write_template
 from bot.services.progress import Overview, UnitProgress
-from bot.sheets import FORMULA_STARTS, append, put, store
+from bot.sheets import FORMULA_STARTS, append, plain, put, store
 from bot.views.plans import detail_workbook
 from bot.views.progress import ranking_reply
 
@@ -66,6 +66,22 @@ def test_store_keeps_text_as_text_in_a_write_only_sheet(text: str) -> None:
     cell = saved["A1"]
     assert (cell.value, cell.data_type) == (text, "s") and cell.quotePrefix
     assert (saved["B1"].value, saved["B1"].data_type) == (72.5, "n")
+
+
+@pytest.mark.parametrize("text", [*HOSTILE, "#N/A", "#DIV/0!", "\x01=1+1"])
+def test_plain_refuses_a_text_openpyxl_would_not_keep(text: str) -> None:
+    assert plain(text) is None  # it needs a cell of its own, through store
+
+
+def test_plain_text_appended_bare_stays_the_same_text() -> None:
+    book = Workbook(write_only=True)
+    ws = book.create_sheet()
+    texts = ["Xã Sơn Dương", "1.1 xong, 2.1 đang làm 50%", "a\x01b", "", "so hoa 85%"]
+    ws.append([plain(text) for text in texts])
+    saved = load_workbook(io.BytesIO(_saved(book))).active
+    values = [saved.cell(1, column).value for column in range(1, len(texts) + 1)]
+    assert values == ["Xã Sơn Dương", "1.1 xong, 2.1 đang làm 50%", "ab", None, "so hoa 85%"]
+    assert {saved.cell(1, column).data_type for column in (1, 2, 3, 5)} == {"s"}
 
 
 def test_numbers_dates_and_plain_text_stay_what_they_are() -> None:

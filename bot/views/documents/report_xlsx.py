@@ -16,12 +16,13 @@ Sheets (names and headers through gettext; the Vietnamese ones shown):
   cooperating unit's cell is in italics; blank where the unit has no assignment.
 - **Chỉ tiêu**: one row per indicator for the whole area (bold: Σ numerators,
   Σ denominators, the area's value), then one row per unit that sent a figure.
-- **Theo tháng** (a period longer than a month): each indicator's figures for each of
-  its months, the area's row and then each unit's.
+- **Theo tháng** (a period longer than a month): the months side by side, for each
+  indicator the area's row and then each unit's, a month's numerator, denominator and
+  value (filled green or red against the target).
 - **Nhật ký**: every message that stored something in the window, oldest first: one row
   per message with what it stored in words ("1.1: đã xong", "CT1 …: 85/100", an undone
   fact marked "(đã hủy)") and the raw message; a message whose every fact was undone says
-  "Đã hủy" and is struck through.
+  "Đã hủy" and is struck through. Past :data:`WRAPPED_LOG` messages, a line a message.
 - **Chưa báo cáo**, **Chậm, quá hạn** (a row per unit overdue: its tasks with their days
   overdue, and its reasons),
   **Sắp đến hạn** (the tasks of the next period).
@@ -32,7 +33,7 @@ means 85.5 %), shown with the format ``0.0`` and the measure in its own column; 
 fraction with a ``%`` format, so the number read from the cell is the number the unit
 sent. Whole counts are shown ``#,##0``, others ``#,##0.00``; Excel shows the decimal comma
 of the reader's locale. Dates and times are real date and datetime cells (``dd/mm/yyyy``,
-``dd/mm/yyyy hh:mm``), local and naive. Every text goes through :func:`bot.sheets.store`,
+``dd/mm/yyyy hh:mm``), local and naive. Every text is stored as text (:mod:`bot.sheets`),
 so a message such as ``=HYPERLINK(…)`` or ``+84…`` stays text.
 
 Every sheet has its header row bold on a fill, frozen with the first column, an
@@ -42,15 +43,16 @@ across pages with the units and the headers repeated).
 
 Size: the workbook is written in openpyxl's write-only mode, each row streamed to disk as
 it is made, so a quarter of 3,355 units × 50 tasks with a full log holds no cells in
-memory (a normal workbook of the same took 600 MB more; writing is as fast either way:
-openpyxl's cost per cell is the floor, about 10 µs). openpyxl looks a ``Font`` or
-``Fill`` up in the workbook's lists every time one is set on a cell: here each
-combination is made once per workbook (:class:`_Looks`) and its style array copied onto
-the cells. Figures: docs/benchmarks.md.
+memory (a normal workbook of the same took 600 MB more). openpyxl's own work per cell is
+the floor (about 6 µs a bare value, 11 µs a styled cell here), so what is ours is kept
+small: each look is made once per workbook (:class:`_Looks`) and its style array shared
+by the cells that have it, a sheet's cells are used again row after row, and a text that
+needs no style goes in as a bare value. Figures: docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Iterable
 from copy import copy
@@ -64,6 +66,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.i18n import translations
@@ -74,9 +77,10 @@ from bot.services.periodic import (
     Said,
     Standing,
     TaskReport,
+    UnitFigure,
     UnitStanding,
 )
-from bot.sheets import MAX_CELL_CHARS, store
+from bot.sheets import FORMULA_STARTS, MAX_CELL_CHARS, clean, plain, store
 from bot.views.common import and_more
 from bot.views.documents import wording
 from bot.views.reports import period_name, status_name
@@ -89,6 +93,7 @@ DECIMAL_FORMAT = "#,##0.00"
 FIT_TASKS = 12  # a matrix of at most this many tasks is fitted to the page's width
 LINE_HEIGHT = 15  # points: a line of 11-point Calibri
 MAX_LINES = 27  # Excel's highest row is 409 points
+WRAPPED_LOG = 5_000  # messages: a longer log is a line a message (see _log)
 
 # Fills (RGB): the standings' colours, the header, the area's rows, met and not met.
 FILLS: dict[Standing, str] = {
@@ -173,6 +178,9 @@ class _Sheet:
         self.widths = widths
         self.header_rows = header_rows
         self.rows = 0
+        self.cells: list[Cell] = []  # one per column, used again on every row
+        self.plain = StyleArray()  # a text without a look
+        self.heights: dict[int, RowDimension] = {}  # lines → the rows' dimension
         for column, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(column)].width = width
         ws.freeze_panes = f"B{header_rows + 1}"
@@ -189,24 +197,45 @@ class _Sheet:
     def row(self, items: Iterable[Item], max_lines: int = MAX_LINES) -> None:
         """Append one row, as high as its longest wrapped text needs (a workbook holds no
         heights that fit themselves: Excel and LibreOffice show the height written); an
-        empty value without a look leaves its cell empty."""
+        empty value without a look leaves its cell empty.
+
+        A styled cell or a text is one of the sheet's cells, one per column, used again
+        on every row: ``append`` writes a row's cells out before it returns, so nothing
+        holds them after it, and a million cells are not made (a fifth of the workbook's
+        time). The look's style array is shared, not copied: only a text that needs
+        the quote prefix gets a copy of its own."""
         ws = self.ws
-        cells: list[Cell | None] = []
+        cells = self.cells
+        row: list[Any] = []
         lines = 1
         for column, (value, look) in enumerate(items):
-            if look is None and not isinstance(value, str):
-                cells.append(value)  # a number or nothing: openpyxl's own cell takes it
-                continue
-            cell = WriteOnlyCell(ws)
-            if look is not None:
-                cell._style = copy(look)  # before store, which may mark it quoted
-                if isinstance(value, str) and id(look) in self.wrapping:
+            if look is None:  # a number, nothing or a safe text: openpyxl's own cell
+                bare = plain(value) if isinstance(value, str) else value
+                if bare is not None or value is None:
+                    row.append(bare)
+                    continue
+            if column >= len(cells):
+                cells.extend(WriteOnlyCell(ws) for _ in range(column + 1 - len(cells)))
+            cell = cells[column]
+            style = look if look is not None else self.plain
+            if isinstance(value, str):
+                value = clean(value)
+                if value.startswith(FORMULA_STARTS):
+                    style = copy(style)  # store marks it quoted: not the shared array
+                if id(look) in self.wrapping and (
+                    len(value) > self.widths[column] or "\n" in value
+                ):
                     lines = max(lines, _lines(value, self.widths[column]))
-            cells.append(store(cell, value))
+            cell._style = style
+            row.append(store(cell, value))
         self.rows += 1
-        if lines > 1:
-            ws.row_dimensions[self.rows].height = LINE_HEIGHT * min(lines, max_lines)
-        ws.append(cells)  # written out at once: the row's height is not needed again
+        if lines > 1:  # one dimension per height: a row's number is not in it
+            lines = min(lines, max_lines)
+            height = self.heights.get(lines)
+            if height is None:
+                height = self.heights[lines] = RowDimension(ws, ht=LINE_HEIGHT * lines)
+            ws.row_dimensions[self.rows] = height
+        ws.append(row)  # written out at once: the row's height is not needed again
         ws.row_dimensions.pop(self.rows, None)
 
     def close(self) -> None:
@@ -216,6 +245,7 @@ class _Sheet:
         self.ws.auto_filter.ref = f"A{self.header_rows}:{last}{bottom}"
 
 
+@functools.lru_cache(maxsize=4096)  # the matrix's 170,000 cells hold a few hundred texts
 def _lines(text: str, width: float) -> int:
     """Lines a wrapped text takes in a column ``width`` characters wide (a little more
     than it needs: a letter is narrower than the digit a width counts)."""
@@ -305,6 +335,21 @@ class _Book:
         self.wrap = self.looks(wrap=True)
         self.top = self.looks()  # plain, at the top of a row a wrapped text makes high
         self.day = self.looks(number_format=DATE_FORMAT)
+        self.area = self.looks(bold=True, fill=AREA_FILL)  # the whole area's rows
+        self.area_text = self.looks(bold=True, fill=AREA_FILL, wrap=True)
+
+    def number(
+        self, value: Decimal | None, measure: str, *, area: bool = False, meets: bool | None = None
+    ) -> Item:
+        """A figure in its number format (a "%" measure's, whole, decimal): bold on the
+        area's fill for the whole area, else filled green or red when ``meets`` is known."""
+        number_format = _number_format(value, measure)
+        if area:
+            look = self.looks(bold=True, fill=AREA_FILL, number_format=number_format)
+        else:
+            fill = None if meets is None else MET_FILL if meets else NOT_MET_FILL
+            look = self.looks(fill=fill, number_format=number_format)
+        return _number(value), look
 
     def sheet(
         self,
@@ -483,15 +528,9 @@ def _indicators(out: _Book, report: PeriodicReport) -> None:
             _("Reported on"),
         ],
     )
-    area = looks(bold=True, fill=AREA_FILL)
-    area_text = looks(bold=True, fill=AREA_FILL, wrap=True)
+    area, area_text = out.area, out.area_text
     reported_on = looks(number_format=DATETIME_FORMAT)
-
-    def number(value: Decimal | None, measure: str, bold: bool) -> Item:
-        number_format = _number_format(value, measure)
-        if bold:
-            return _number(value), looks(bold=True, fill=AREA_FILL, number_format=number_format)
-        return _number(value), looks(number_format=number_format)
+    number = out.number
 
     def result(meets: bool | None, bold: bool) -> Item:
         if meets is None:
@@ -513,22 +552,22 @@ def _indicators(out: _Book, report: PeriodicReport) -> None:
                 (indicator.code, area),
                 (indicator.name, area_text),
                 (whole, area_text),
-                number(indicator.numerator, "", True),
-                number(indicator.denominator, "", True),
-                number(indicator.value, indicator.measure, True),
+                number(indicator.numerator, "", area=True),
+                number(indicator.denominator, "", area=True),
+                number(indicator.value, indicator.measure, area=True),
                 (measure, area),
                 (comparator, area),
-                number(indicator.target, indicator.measure, True),
+                number(indicator.target, indicator.measure, area=True),
                 result(indicator.meets, True),
                 (None, area),
             ]
         )
         code: Item = (indicator.code, out.top)
-        name: Item = (indicator.name, out.wrap)
+        name: Item = (indicator.name, out.top)  # one line: the area's row shows it whole
         fixed: list[Item] = [
             (measure, out.top),
             (comparator, out.top),
-            number(indicator.target, indicator.measure, False),
+            number(indicator.target, indicator.measure),
         ]
         for figure in indicator.units:
             sheet.row(
@@ -536,9 +575,9 @@ def _indicators(out: _Book, report: PeriodicReport) -> None:
                     code,
                     name,
                     (figure.unit, out.wrap),
-                    number(figure.numerator, "", False),
-                    number(figure.denominator, "", False),
-                    number(figure.value, indicator.measure, False),
+                    number(figure.numerator, ""),
+                    number(figure.denominator, ""),
+                    number(figure.value, indicator.measure),
                     *fixed,
                     result(figure.meets, False),
                     (_naive(figure.reported_at), reported_on),
@@ -548,71 +587,64 @@ def _indicators(out: _Book, report: PeriodicReport) -> None:
 
 
 def _by_month(out: _Book, report: PeriodicReport) -> None:
-    """The indicators' figures month by month (a quarter's three months, …): the area's
-    row, then each unit's. Only for a period longer than a month."""
-    if not any(indicator.months for indicator in report.indicators):
+    """The indicators' figures month by month, the months side by side (a quarter's
+    three, a year's twelve): for each indicator the area's row, then a row for each unit
+    that sent a figure in any of the months, each month its numerator, denominator and
+    value (filled green or red against the target). Only for a period longer than a
+    month."""
+    indicators = [indicator for indicator in report.indicators if indicator.months]
+    if not indicators:
         return
     _ = out._
-    looks = out.looks
+    starts = sorted({month.period.start for item in indicators for month in item.months})
+    headers = [_("Code"), _("Indicator"), _("Unit")]
+    words = (_("Numerator"), _("Denominator"), _("Value"))
+    for start in starts:
+        headers += [f"{start.month:02d}/{start.year}\n{word}" for word in words]
     sheet = out.sheet(
         _("By month"),
-        [10, 40, 12, 34, 12, 12, 12, 12],
-        [
-            _("Code"),
-            _("Indicator"),
-            _("Month"),
-            _("Unit"),
-            _("Numerator"),
-            _("Denominator"),
-            _("Value"),
-            _("Result"),
-        ],
+        [10, 40, 34] + [12] * (3 * len(starts)),
+        headers,
+        fit=len(starts) <= 4,
     )
-    area = looks(bold=True, fill=AREA_FILL)
-    met, not_met = looks(fill=MET_FILL), looks(fill=NOT_MET_FILL)
-
-    def number(value: Decimal | None, measure: str, look_of_area: bool) -> Item:
-        number_format = _number_format(value, measure)
-        if look_of_area:
-            return _number(value), looks(bold=True, fill=AREA_FILL, number_format=number_format)
-        return _number(value), looks(number_format=number_format)
-
-    for indicator in report.indicators:
-        code: Item = (indicator.code, out.top)
-        name: Item = (indicator.name, out.wrap)
-        for month in indicator.months:
-            label = f"{month.period.start.month:02d}/{month.period.start.year}"
-            whole = _("Whole area ({count}/{expected} units reported)").format(
-                count=len(month.units), expected=indicator.expected
-            )
-            sheet.row(
-                [
-                    (indicator.code, area),
-                    (indicator.name, area),
-                    (label, area),
-                    (whole, area),
-                    number(month.numerator, "", True),
-                    number(month.denominator, "", True),
-                    number(month.value, indicator.measure, True),
-                    (None, area),
-                ]
-            )
+    blank: list[Item] = [(None, None)] * 3
+    for indicator in indicators:
+        months = {month.period.start: month for month in indicator.months}
+        whole = _("Whole area ({expected} units)").format(expected=indicator.expected)
+        row: list[Item] = [(indicator.code, out.area), (indicator.name, out.area_text)]
+        row.append((whole, out.area_text))
+        for start in starts:
+            month = months.get(start)
+            if month is None:
+                row += [(None, out.area)] * 3
+                continue
+            row += [
+                out.number(month.numerator, "", area=True),
+                out.number(month.denominator, "", area=True),
+                out.number(month.value, indicator.measure, area=True),
+            ]
+        sheet.row(row)
+        figures: dict[int, dict[date, UnitFigure]] = {}
+        names: dict[int, str] = {}
+        for start, month in months.items():
             for figure in month.units:
-                meets = None
-                if figure.meets is not None:
-                    meets = (_("Met"), met) if figure.meets else (_("Not met"), not_met)
-                sheet.row(
-                    [
-                        code,
-                        name,
-                        (label, out.top),
-                        (figure.unit, out.wrap),
-                        number(figure.numerator, "", False),
-                        number(figure.denominator, "", False),
-                        number(figure.value, indicator.measure, False),
-                        meets or (None, None),
-                    ]
-                )
+                figures.setdefault(figure.unit_id, {})[start] = figure
+                names[figure.unit_id] = figure.unit
+        code: Item = (indicator.code, out.top)
+        name: Item = (indicator.name, out.top)  # one line: the area's row shows it whole
+        for unit_id in sorted(figures, key=lambda unit_id: (names[unit_id], unit_id)):
+            row = [code, name, (names[unit_id], out.wrap)]
+            for start in starts:
+                figure = figures[unit_id].get(start)
+                if figure is None:
+                    row += blank
+                    continue
+                row += [
+                    out.number(figure.numerator, ""),
+                    out.number(figure.denominator, ""),
+                    out.number(figure.value, indicator.measure, meets=figure.meets),
+                ]
+            sheet.row(row)
     sheet.close()
 
 
@@ -626,10 +658,13 @@ def _messages(log: Iterable[LogEntry]) -> list[list[LogEntry]]:
     return list(grouped.values())
 
 
-def _stored_words(entry: LogEntry, _: Any) -> str:
-    """One fact in words: "1.1: đã xong", "2.1: đang thực hiện (50%)", "CT1 …: 85/100"."""
+def _stored_words(entry: LogEntry, _: Any, statuses: dict[str, str]) -> str:
+    """One fact in words: "1.1: đã xong", "2.1: đang thực hiện (50%)", "CT1 …: 85/100";
+    ``statuses`` keeps each status's words once translated (150,000 facts, five words)."""
     if entry.status is not None:
-        words = status_name(entry.status, _)
+        words = statuses.get(entry.status)
+        if words is None:
+            words = statuses[entry.status] = status_name(entry.status, _)
         if entry.percent is not None:
             words = f"{words} ({entry.percent}%)"
     elif entry.numerator is not None and entry.denominator is not None:
@@ -644,7 +679,13 @@ def _stored_words(entry: LogEntry, _: Any) -> str:
 
 def _log(out: _Book, report: PeriodicReport) -> None:
     """One row per message: when, who, for which unit, what it stored (undone facts
-    marked), the message as sent; a message whose every fact was undone is struck."""
+    marked), the message as sent; a message whose every fact was undone is struck.
+
+    A log of at most :data:`WRAPPED_LOG` messages (a commune's, a district's quarter) is
+    wrapped, each row as high as its text. A longer one (a province's quarter: 55,000
+    messages) is a line a message, what it stored joined by "; ", its texts bare values
+    without a style: a list to filter rather than to read through, written in half the
+    time (select the columns and wrap them in Excel to read a filtered part)."""
     _ = out._
     looks = out.looks
     sheet = out.sheet(
@@ -659,25 +700,30 @@ def _log(out: _Book, report: PeriodicReport) -> None:
             _("Undone"),
         ],
     )
-    wrap, struck_wrap = out.wrap, looks(strike=True, wrap=True)
-    plain = (looks(number_format=DATETIME_FORMAT), wrap, out.top, wrap, wrap, None)
+    messages = _messages(report.log)
+    wrapped = len(messages) <= WRAPPED_LOG
+    text, top = (out.wrap, out.top) if wrapped else (None, None)
+    struck_text = looks(strike=True, wrap=wrapped)
+    plain = (looks(number_format=DATETIME_FORMAT), text, top, text, text, None)
     struck = (
         looks(number_format=DATETIME_FORMAT, strike=True),
-        struck_wrap,
+        struck_text,
         looks(strike=True),
-        struck_wrap,
-        struck_wrap,
+        struck_text,
+        struck_text,
         looks(strike=True, bold=True),
     )
+    separator = "\n" if wrapped else "; "
     undone = _("Undone")
-    for facts in _messages(report.log):
+    statuses: dict[str, str] = {}
+    for facts in messages:
         first = facts[0]
         gone = all(entry.undone for entry in facts)
         values = (
             _naive(first.at),
             first.unit,
             first.person,
-            "\n".join(_stored_words(entry, _) for entry in facts),
+            separator.join(_stored_words(entry, _, statuses) for entry in facts),
             first.message,
             undone if gone else None,
         )
