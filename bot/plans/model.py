@@ -51,8 +51,10 @@ class Document:
     """A plan file as read: its blocks in reading order."""
 
     name: str  # the file name, for messages
-    kind: str  # "docx", "xlsx" or "text"
+    kind: str  # how it was read: "docx", "xlsx", "text", "pdf" (its text layer), "ocr"
     blocks: tuple[Block, ...]
+    ocr_confidence: float | None = None  # OCR's mean word confidence (0–100), when OCR read it
+    repaired_words: int = 0  # words the repair of damaged OCR text restored
 
 
 class WarningKind(enum.StrEnum):
@@ -67,6 +69,7 @@ class WarningKind(enum.StrEnum):
     YEAR_MISMATCH = "year_mismatch"  # the title's year is not the year of most deadlines
     UNRESOLVED_UNIT = "unresolved_unit"  # a unit name the catalogue does not know
     UNSURE_UNIT = "unsure_unit"  # a unit name the matcher is not sure of
+    CHECK_READING = "check_reading"  # read by OCR or from repaired text: check it ("cần kiểm tra")
 
 
 @dataclass(frozen=True)

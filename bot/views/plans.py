@@ -91,6 +91,7 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
         ),
         "unresolved_unit": _("unit not found: “{detail}” (task {task})"),
         "unsure_unit": _("unit not sure: “{detail}” (task {task})"),
+        "check_reading": _("task {task} was read from a scan or damaged text: check it"),
     }
     template = texts.get(warning.get("kind", ""), "{detail}")
     return template.format(task=task, detail=detail)
