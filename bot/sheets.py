@@ -3,9 +3,10 @@
 Every workbook the bot writes (the plan's details, the progress ranking, the plan
 template, the periodic report's workbook) goes through :func:`put` or :func:`append`,
 or, in a write-only workbook (its rows appended as cells made beforehand),
-:func:`store`, or, for a text it leaves as it is, :func:`plain` (a bare value). openpyxl turns any string that starts with ``=`` into a formula, so a
-unit name or a plan cell such as ``=HYPERLINK(…)`` would become live in the office's
-Excel. Here a string is always stored as a string (``data_type "s"``), and one that a
+:func:`store`, or, for a text openpyxl leaves as it is, :func:`plain` (a bare value).
+openpyxl turns any string that starts with ``=`` into a formula, so a unit name or a
+plan cell such as ``=HYPERLINK(…)`` would become live in the office's Excel.
+Here a string is always stored as a string (``data_type "s"``), and one that a
 spreadsheet would read as a formula when the cell is edited (starting with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return) also gets Excel's quote prefix (the cell's
 style ``quotePrefix``, what typing ``'`` before the text does): the value read back is

@@ -290,6 +290,8 @@ class Plan(Base):
     warnings: Mapped[list[dict[str, str | None]]] = mapped_column(
         JSON, default=list, server_default="[]"
     )
+    # How the file was read (bot.plans.model.Source.as_json); None before it was recorded.
+    source: Mapped[dict[str, object] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime | None]
 

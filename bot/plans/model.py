@@ -132,6 +132,26 @@ class Duty:
     timeframe: Timeframe
 
 
+@dataclass(frozen=True)
+class Source:
+    """How a plan's file was read, for the preview and ``--json``: its format as sent
+    ("docx", "xlsx", "text", "pdf", an old "doc" converted, …), whether OCR read it, OCR's
+    mean word confidence (0–100) and the words the repair of damaged text restored."""
+
+    format: str
+    ocr: bool = False
+    confidence: float | None = None
+    repaired_words: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "format": self.format,
+            "ocr": self.ocr,
+            "confidence": self.confidence,
+            "repaired_words": self.repaired_words,
+        }
+
+
 @dataclass
 class PlanDraft:
     title: str | None = None
@@ -142,3 +162,4 @@ class PlanDraft:
     indicators: list[IndicatorDraft] = field(default_factory=list)
     duties: list[Duty] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
+    source: Source | None = None  # how the file was read

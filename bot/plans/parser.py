@@ -73,6 +73,7 @@ from bot.plans.model import (
     Paragraph,
     PlanDraft,
     PlanWarning,
+    Source,
     Table,
     TaskDraft,
     WarningKind,
@@ -119,6 +120,12 @@ _MAX_GAP_PARAGRAPHS = 3
 def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     """Read a plan document: title, issuer, year, tasks, indicators, duties, warnings."""
     draft = PlanDraft()
+    draft.source = Source(
+        document.kind,
+        ocr=document.kind == "ocr",
+        confidence=document.ocr_confidence,
+        repaired_words=document.repaired_words,
+    )
     lines: list[str] = []
     paragraphs: list[str] = []
     prose: list[tuple[str, bool, int]] = []

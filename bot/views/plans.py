@@ -216,6 +216,39 @@ def _effect_lines(summary: PlanSummary, language: str) -> list[str]:
     return lines
 
 
+def _reading_line(source: dict[str, Any] | None, _: Any) -> str | None:
+    """How the file was read, when it was not read straight from a Word, Excel or text
+    file: "Đọc từ tệp PDF", "Đọc bằng OCR (nhận dạng ảnh), độ tin cậy trung bình 87 %",
+    "đã sửa 14 từ của văn bản lỗi: kiểm tra kỹ"."""
+    if not source:
+        return None
+    parts = []
+    written = str(source.get("format") or "").upper()
+    if source.get("ocr"):
+        confidence = source.get("confidence")
+        if confidence is None:
+            parts.append(_("Read by OCR from a scan or photo ({format})").format(format=written))
+        else:
+            parts.append(
+                _("Read by OCR from a scan or photo ({format}), mean confidence {percent}%").format(
+                    format=written, percent=round(float(confidence))
+                )
+            )
+    elif written in ("PDF", "DOC", "XLS", "RTF", "ODT", "ODS"):
+        parts.append(_("Read from a {format} file").format(format=written))
+    repaired = int(source.get("repaired_words") or 0)
+    if repaired:
+        parts.append(
+            _("{count} words of damaged text restored: check the tasks marked").format(
+                count=repaired
+            )
+        )
+    if not parts:
+        return None
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
 def preview_text(summary: PlanSummary, language: str) -> str:
     """What was read: title, year, which plan it updates, counts, indicators, and
     everything to check."""
@@ -228,6 +261,9 @@ def preview_text(summary: PlanSummary, language: str) -> str:
     if summary.filename:
         facts.append(summary.filename)
     lines.append(" · ".join(facts))
+    reading = _reading_line(summary.source, _)
+    if reading:
+        lines.append(reading)
     if summary.draft:
         lines += _effect_lines(summary, language)
     lines.append(

@@ -72,6 +72,7 @@ def test_an_old_or_open_file_reads_like_the_text(
     assert [t.draft.code for t in read.tasks] == [t.draft.code for t in text.tasks]
     assert [t.draft.timeframe for t in read.tasks] == [t.draft.timeframe for t in text.tasks]
     assert [sorted(t.units()) for t in read.tasks] == [sorted(t.units()) for t in text.tasks]
+    assert read.draft.source is not None and read.draft.source.format == target  # as sent
 
 
 def test_without_libreoffice_the_office_is_told_what_to_send(

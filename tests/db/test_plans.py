@@ -226,6 +226,12 @@ def test_plan_import_dry_run_json(env: Database, capsys, sample: str, tasks, ind
     assert len(data["tasks"]) == tasks
     assert len([i for i in data["indicators"] if i["source"] == "table"]) == indicators
     assert data["imported"] is False and _count(env, Plan) == 0
+    assert data["source"] == {
+        "format": "text",
+        "ocr": False,
+        "confidence": None,
+        "repaired_words": 0,
+    }
     task = data["tasks"][0]
     assert set(task) >= {
         "code",
@@ -249,6 +255,8 @@ def test_plan_import_son_tay_resolves_units_and_imports(env: Database, capsys) -
     assert main(["plan", "import", str(sample), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["year"] == 2025 and data["imported"] is True
+    with env.session() as session:  # how it was read stays with the plan
+        assert session.scalars(select(Plan.source)).all() == [data["source"]]
     first = data["tasks"][0]
     assert first["code"] == "1.1"
     assert first["lead"] == ["Văn phòng HĐND&UBND Thị xã"]

@@ -146,6 +146,7 @@ def _merge(session: Session, target: Plan, draft: Plan, now: datetime) -> Import
     target.warnings = list(draft.warnings or [])
     target.year_source = draft.year_source or target.year_source
     target.source_filename = draft.source_filename
+    target.source = draft.source
     target.issuer = draft.issuer or target.issuer
     target.updated_at = now
     session.flush()

@@ -59,6 +59,7 @@ def store_draft(
             draft=True,
             created_by_id=actor.official_id,
             warnings=[warning_json(w) for w in draft.warnings],
+            source=draft.source.as_json() if draft.source else None,
             created_at=now,
         )
         session.add(plan)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -45,6 +46,7 @@ def read_plan(
     with ``too_slow`` after ``MAX_READ_SECONDS`` by ``timer`` (the conversion has its own
     timeout)."""
     filename = clean_name(filename)
+    converted_from: str | None = None
     try:
         document = read_document(data, filename, Budget(timer))
     except PlanFileError as exc:
@@ -52,7 +54,10 @@ def read_plan(
             log.info("plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
             raise PlanError(exc.reason, exc.detail, exc.file_type) from exc
         document = _converted(data, filename, exc.file_type, timer)
+        converted_from = exc.file_type
     draft = parse_plan(document, year=year)
+    if converted_from and draft.source:  # the format the office sent
+        draft.source = replace(draft.source, format=converted_from)
     if not draft.tasks:
         raise PlanError("no_tasks", filename)
     return resolve_plan(draft, catalogue)
@@ -113,6 +118,7 @@ def plan_json(resolved: ResolvedPlan) -> dict[str, Any]:
             for i in draft.indicators
         ],
         "warnings": [warning_json(w) for w in draft.warnings],
+        "source": draft.source.as_json() if draft.source else None,
     }
 
 

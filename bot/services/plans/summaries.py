@@ -101,6 +101,7 @@ class PlanSummary:
     assignments: int = 0
     duties: int = 0
     year_source: str | None = None  # bot.plans.model.YearSource
+    source: dict[str, Any] | None = None  # bot.plans.model.Source.as_json: how it was read
     # A draft only: the plan it would update (None: it would be a new plan), the plan in
     # use now, and whether the draft, as a new plan, would be the one in use.
     target: UpdateTarget | None = None
@@ -190,6 +191,7 @@ def summarise_plan(plan: Plan, session: Session, today: date) -> PlanSummary:
         assignments=sum(len(t.assignments) for t in tasks),
         duties=len(plan.duties),
         year_source=plan.year_source,
+        source=plan.source,
     )
     if plan.draft:
         codes = {t.code for t in tasks}
@@ -228,6 +230,7 @@ def summarise(resolved: ResolvedPlan, filename: str) -> PlanSummary:
         assignments=assignments,
         duties=len(resolved.duties),
         year_source=draft.year_source.value if draft.year_source else None,
+        source=draft.source.as_json() if draft.source else None,
     )
 
 

@@ -1,0 +1,56 @@
+"""The plan preview says how the file was read: a PDF or an old format named, OCR with
+its mean confidence, repaired words counted; nothing said for a Word, Excel or text file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.plans.model import Source
+from bot.services.plans.summaries import PlanSummary
+from bot.views.plans import preview_text
+
+
+def _summary(source: Source | None) -> PlanSummary:
+    return PlanSummary(
+        plan_id=1,
+        title="Kế hoạch kiểm soát thủ tục hành chính năm 2025",
+        issuer="UBND thị xã Sơn Tây",
+        year=2025,
+        filename="ke-hoach.pdf",
+        draft=False,
+        tasks=3,
+        by_kind={"due": 3},
+        by_unit=[("Xã Đường Lâm", 3)],
+        units=1,
+        indicators=[],
+        warnings=[],
+        source=source.as_json() if source else None,
+    )
+
+
+def _second_line(source: Source | None) -> str:
+    return preview_text(_summary(source), "vi").split("\n")[2]
+
+
+def test_a_file_read_straight_says_nothing_more() -> None:
+    for source in (None, Source("docx"), Source("xlsx"), Source("text")):
+        assert _second_line(source).startswith("3 nhiệm vụ")
+
+
+def test_a_pdf_or_a_converted_file_is_named() -> None:
+    assert _second_line(Source("pdf")) == "Đọc từ tệp PDF."
+    assert _second_line(Source("doc")) == "Đọc từ tệp DOC."
+
+
+def test_ocr_gives_its_confidence_and_repairs_are_counted() -> None:
+    line = _second_line(Source("pdf", ocr=True, confidence=86.6))
+    assert (
+        line == "Đọc bằng OCR (nhận dạng chữ từ ảnh quét/ảnh chụp, PDF), độ tin cậy trung bình 87%."
+    )
+    line = _second_line(Source("text", repaired_words=14))
+    assert line == "Đã khôi phục 14 từ của văn bản bị lỗi: kiểm tra các nhiệm vụ được đánh dấu."
+
+
+def test_the_json_keeps_its_fields() -> None:
+    data: dict[str, Any] = Source("jpg", ocr=True, confidence=91.0, repaired_words=2).as_json()
+    assert data == {"format": "jpg", "ocr": True, "confidence": 91.0, "repaired_words": 2}
