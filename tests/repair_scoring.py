@@ -7,6 +7,7 @@ as equal) and its timeframe has the same kind, due date and cadences.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,7 @@ class Score:
     lead: int
     when: int
     right: int  # code, lead and timeframe all right
+    seconds: float = 0.0  # reading (with the repair) and parsing the damaged text
 
     @property
     def share(self) -> float:
@@ -64,8 +66,9 @@ class Score:
 def score(name: str, names: list[str] | None = None) -> Score:
     names = unit_names() if names is None else names
     clean = _tasks(DATA / f"{name}.txt", [])
+    start = time.perf_counter()
     read = {t.code: t for t in _tasks(DAMAGED / f"{name}.txt", names)}
-    result = Score(len(clean), 0, 0, 0, 0)
+    result = Score(len(clean), 0, 0, 0, 0, time.perf_counter() - start)
     for task in clean:
         got = read.get(task.code)
         if got is None:

@@ -38,12 +38,13 @@ timeframe the first one the row states. What cannot be placed stays in the conte
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.language.normalize import fold, nfc
 from bot.language.variants import is_syllable
@@ -53,6 +54,7 @@ MAX_VIETNAMESE_SHARE = 0.15
 MIN_BROKEN_SHARE = 0.03
 MIN_WORDS = 12
 PHRASE_SCORE = 84.0
+MAX_ROW_LINES = 80  # lines of one table row searched for its unit and timeframe
 
 # Letters only Vietnamese writes (not in Latin-1, which English OCR may still emit).
 _VIETNAMESE = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹĩũ")
@@ -119,6 +121,10 @@ UNIT_WORDS = (
     "các xã, phường, thị trấn",
     "cấp xã",
     "cấp huyện",
+    "UBND cấp xã",
+    "UBND cấp huyện",
+    "UBND các xã, phường",
+    "UBND các xã, thị trấn",
     "thị trấn",
     "thị xã",
     "Thành phố",
@@ -211,6 +217,7 @@ _SKELETON_DIGITS = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _skeleton(word: str) -> str:
     key = "".join(fold(word).split())
     if any(ch.isalpha() for ch in key):
@@ -315,17 +322,24 @@ class Repaired:
 class _Restorer:
     def __init__(self, names: Iterable[str]) -> None:
         self.phrases = _phrases(names)
+        self.exact = {n: {p.key: p for p in group} for n, group in self.phrases.items()}
+        # For the fuzzy comparison: the phrases of n words by their first letter.
+        self.fuzzy: dict[tuple[int, str], list[_Phrase]] = {}
+        for n, group in self.phrases.items():
+            for phrase in group:
+                self.fuzzy.setdefault((n, phrase.key[:1]), []).append(phrase)
         self.longest = max(self.phrases, default=1)
         self.restored = 0
 
     def line(self, line: str) -> str:
         line = _fix_numbers(line)
         tokens = _tokens(line)
+        skeletons = [_skeleton(t[2]) for t in tokens]
         out: list[str] = []
         last = 0
         i = 0
         while i < len(tokens):
-            hit = self._match(tokens, i)
+            hit = self._match(tokens, skeletons, i)
             if hit is None:
                 i += 1
                 continue
@@ -344,27 +358,29 @@ class _Restorer:
         out.append(line[last:])
         return "".join(out)
 
-    def _match(self, tokens: list[tuple[int, int, str]], i: int) -> tuple[int, str] | None:
+    def _match(
+        self, tokens: list[tuple[int, int, str]], skeletons: list[str], i: int
+    ) -> tuple[int, str] | None:
         for n in range(min(self.longest, len(tokens) - i), 0, -1):
-            words = [t[2] for t in tokens[i : i + n]]
-            key = " ".join(_skeleton(w) for w in words)
-            for phrase in self.phrases.get(n, ()):
-                if phrase.key == key:
-                    return n, phrase.text
-            if n >= 2 and len(key) >= 9:
-                best: tuple[float, _Phrase] | None = None
-                for phrase in self.phrases.get(n, ()):
-                    score = fuzz.ratio(phrase.key, key)
-                    if score >= PHRASE_SCORE and (best is None or score > best[0]):
-                        best = (score, phrase)
-                if best is not None and _same_initials(best[1], key):
-                    return n, best[1].text
+            if n not in self.exact:
+                continue
+            key = " ".join(skeletons[i : i + n])
+            exact = self.exact[n].get(key)
+            if exact is not None:
+                return n, exact.text
+            candidates = self.fuzzy.get((n, key[:1]))
+            if n >= 2 and len(key) >= 9 and candidates:
+                hit = process.extractOne(
+                    key, [p.key for p in candidates], scorer=fuzz.ratio, score_cutoff=PHRASE_SCORE
+                )
+                if hit is not None and _same_initials(candidates[hit[2]], key):
+                    return n, candidates[hit[2]].text
         word = tokens[i][2]
-        key = _skeleton(word)
+        key = skeletons[i]
         after = tokens[i + 1][2] if i + 1 < len(tokens) else ""
         if key in _BEFORE_NUMBER and re.match(r"[\dIVXl]", after):
             return 1, _case_like(_BEFORE_NUMBER[key], word)
-        before = _skeleton(tokens[i - 1][2]) if i else ""
+        before = skeletons[i - 1] if i else ""
         if key in _AFTER_UNIT and before in _UNIT_LEFT:
             return 1, _case_like(_AFTER_UNIT[key], word)
         return None
@@ -532,7 +548,9 @@ class _Row:
     lines: list[str]
 
 
-def _rebuild(lines: list[str], names: Sequence[str]) -> tuple[list[str], int]:
+def _rebuild(
+    lines: list[str], names: Sequence[str], tick: Callable[[], object]
+) -> tuple[list[str], int]:
     out: list[str] = []
     rows = 0
     i = 0
@@ -549,6 +567,7 @@ def _rebuild(lines: list[str], names: Sequence[str]) -> tuple[list[str], int]:
         table: list[_Row] = []
         i = end
         while i < len(lines):
+            tick()
             line = lines[i]
             key = fold(line)
             if _END_RE.match(key) and not table:
@@ -574,6 +593,7 @@ def _rebuild(lines: list[str], names: Sequence[str]) -> tuple[list[str], int]:
         if table:
             out.append("\t".join(_HEADER_TEXT))
             for row in table:
+                tick()
                 out.append("\t".join(_cells(row, names)))
                 rows += 1
             out.append("")
@@ -598,6 +618,9 @@ def _clean(text: str) -> str:
 
 
 def _cells(row: _Row, names: Sequence[str]) -> list[str]:
+    # A real row spans a few dozen lines: what lies past MAX_ROW_LINES is content only
+    # (the searches below take time in the row's length times the names').
+    row = _Row(row.code, row.lines[:MAX_ROW_LINES]) if len(row.lines) > MAX_ROW_LINES else row
     paragraphs = _pieces(row)
     whole = _clean(" ".join(line for p in paragraphs for line in p))
     lead_stream: list[str] = []
@@ -609,15 +632,96 @@ def _cells(row: _Row, names: Sequence[str]) -> list[str]:
             if len(parts) >= 2:
                 lead_stream.append(parts[1])
     stream = _clean(" ".join(lead_stream))
-    lead = _unit_at_start(stream, names) or _unit_in(whole, names)
+    lead = _unit_at_start(stream, names)
+    apart = _unit_apart(row.lines, names)
+    if not lead or (apart and _squeeze(apart).startswith(_squeeze(lead))):
+        lead = apart or lead  # "Văn phòng" at the start, "Văn phòng HĐND&UBND huyện" apart
     content = whole
     if len(paragraphs) >= 3:
         content = _clean(" ".join(paragraphs[0]))
-    return [row.code, content, lead, _time_in(whole), ""]
+    return [row.code, content, lead, _time_in(row.lines), ""]
 
 
+@dataclass(frozen=True)
+class _Token:
+    key: str  # skeleton
+    line: int
+    place: float  # where in its line, 0 (start) to 1 (end)
+
+
+def _row_tokens(lines: list[str]) -> list[_Token]:
+    out = []
+    for number, line in enumerate(lines):
+        words = [w for _, _, w in _tokens(line)]
+        for index, word in enumerate(words):
+            key = _skeleton(word)
+            if key:
+                out.append(_Token(key, number, index / max(1, len(words) - 1)))
+    return out
+
+
+def _unit_apart(lines: list[str], names: Sequence[str]) -> str:
+    """A unit named in a column read line by line, its words apart ("Văn phòng" …
+    "HDND&UBN" … "D huyện"): the known name whose letters the row's words spell in
+    order, a few other words between them, not at the start of the lines (the content
+    column); the one marked "chủ trì" first, else the first in the row, else the longest."""
+    tokens = _row_tokens(lines)
+    keys = [t.key for t in tokens]
+    starts: dict[str, list[int]] = {}  # where words start, by their first three letters
+    for index, token in enumerate(tokens):
+        if token.place >= 0.2 or len(lines) <= 1:
+            starts.setdefault(token.key[:3], []).append(index)
+    found: list[tuple[int, int, int, str]] = []  # (not marked, start, -length, name)
+    for name in (*names, *UNIT_WORDS):
+        target = _squeeze(name)
+        if len(target) < 6:
+            continue
+        places = sorted(
+            {*starts.get(target[:1], ()), *starts.get(target[:2], ())}
+            | set(starts.get(target[:3], ()))
+        )
+        for start in places:
+            end = _spell(keys, start, target)
+            if end is None:
+                continue
+            after = keys[end : end + 5]
+            marked = any(k.startswith("ch") for k in after[:3]) and "tri" in after
+            found.append((0 if marked else 1, start, -len(target), name))
+            break
+    if not found:
+        return ""
+    return min(found)[3]
+
+
+def _spell(keys: list[str], start: int, target: str) -> int | None:
+    """Where the words from ``start`` finish spelling ``target`` (each word a piece of
+    it, or nearly; at most ``_GAP`` other words between two pieces), or None."""
+    rest = target
+    i, skipped = start, 0
+    while rest and i < len(keys):
+        key = keys[i]
+        piece = rest[: len(key)]
+        if key and (piece == key or (len(key) >= 4 and fuzz.ratio(piece, key) >= 75)):
+            rest = rest[len(key) :]
+            skipped = 0
+        elif i == start:
+            return None
+        else:
+            skipped += 1
+            if skipped > _GAP:
+                return None
+        i += 1
+    return i if not rest else None
+
+
+@functools.lru_cache(maxsize=4096)
 def _squeeze(text: str) -> str:
     return "".join(_skeleton(w) for _, _, w in _tokens(text))
+
+
+def _vowels_folded(key: str) -> str:
+    """OCR without Vietnamese reads ô, ơ, ư, ê … as any vowel: "chitc" for "chức"."""
+    return re.sub(r"[aeiouy]+", "a", key)
 
 
 def _unit_at_start(text: str, names: Sequence[str]) -> str:
@@ -626,14 +730,18 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
     if not text:
         return ""
     stream = _squeeze(text)
-    best: tuple[float, int, str] | None = None
+    vowelless = _vowels_folded(stream)
+    best: tuple[int, float, str] | None = None
     for name in (*names, *UNIT_WORDS):
         key = _squeeze(name)
         if len(key) < 5:
             continue
-        score = fuzz.ratio(key, stream[: len(key)])
-        if score >= PHRASE_SCORE and (best is None or (score, len(key)) > best[:2]):
-            best = (score, len(key), name)
+        folded = _vowels_folded(key)
+        score = max(
+            fuzz.ratio(key, stream[: len(key)]), fuzz.ratio(folded, vowelless[: len(folded)])
+        )
+        if score >= PHRASE_SCORE and (best is None or (len(key), score) > best[:2]):
+            best = (len(key), score, name)
     if best is not None:
         return best[2]
     if _UNIT_HEAD_RE.match(text):
@@ -644,7 +752,7 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
                 break
             kept.append(word)
         return " ".join(kept).strip(" ,.;-")
-    return _unit_in(text, names)
+    return ""
 
 
 def _unit_in(text: str, names: Sequence[str]) -> str:
@@ -695,42 +803,51 @@ _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 _MONTH_RE = re.compile(r"^(\d{1,2})(?:/((?:19|20)\d\d))?$")
 
 
-def _time_in(text: str) -> str:
-    """The first timeframe ``text`` states, its words gathered when they lie apart."""
-    m = _TIME_RE.search(text)
-    raw = [w for w in text.replace("/", " / ").split() if re.search(r"\w", w) or w == "/"]
+def _time_in(lines: list[str]) -> str:
+    """The timeframe a row states, its words gathered when they lie apart; one away
+    from the start of its lines (where the content column is) comes first."""
+    raw: list[str] = []
+    places: list[float] = []
+    for line in lines:
+        words = [w for w in line.replace("/", " / ").split() if re.search(r"\w", w) or w == "/"]
+        for index, word in enumerate(words):
+            raw.append(word)
+            places.append(0.5 if len(words) <= 3 else index / (len(words) - 1))
+    text = " ".join(raw)
     keys = [_skeleton(w) for w in raw]
     found: list[tuple[int, str]] = []
-    if m:
-        found.append((len(text[: m.start()].split()), m.group(0)))
+    for m in _TIME_RE.finditer(text):
+        found.append((len(text[: m.start()].split()), " ".join(m.group(0).split())))
     for parts, label in _GAPPED:
-        at = _gapped(keys, parts)
-        if at is not None:
-            found.append((at, label))
+        found.extend((at, label) for at in _gapped(keys, parts))
     for i, key in enumerate(keys):
         if key in ("thang", "quy"):
             found.extend(_month_or_quarter(keys, raw, i))
-            break
     if not found:
         return ""
-    found.sort(key=lambda f: f[0])
+    found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0]))
     return found[0][1]
 
 
-def _gapped(keys: list[str], parts: tuple[str, ...]) -> int | None:
+def _same_word(key: str, part: str) -> bool:
+    return key == part or (len(part) >= 5 and fuzz.ratio(key, part) >= 80)
+
+
+def _gapped(keys: list[str], parts: tuple[str, ...]) -> list[int]:
+    starts = []
     for start, key in enumerate(keys):
-        if key != parts[0]:
+        if not _same_word(key, parts[0]):
             continue
-        at, ok = start, True
+        at = start
         for part in parts[1:]:
             window = keys[at + 1 : at + 2 + _GAP]
-            if part not in window:
-                ok = False
+            hits = [k for k, word in enumerate(window) if _same_word(word, part)]
+            if not hits:
                 break
-            at = at + 1 + window.index(part)
-        if ok:
-            return start
-    return None
+            at = at + 1 + hits[0]
+        else:
+            starts.append(start)
+    return starts
 
 
 def _month_or_quarter(keys: list[str], raw: list[str], i: int) -> list[tuple[int, str]]:
@@ -763,13 +880,20 @@ def _month_or_quarter(keys: list[str], raw: list[str], i: int) -> list[tuple[int
 # --- the whole text -----------------------------------------------------------------
 
 
-def repair_text(text: str, names: Sequence[str] = ()) -> Repaired:
+def repair_text(
+    text: str, names: Sequence[str] = (), tick: Callable[[], object] | None = None
+) -> Repaired:
     """Restore ``text``'s damaged words and rebuild its task table.
 
     ``names``: the deployment's unit names and former names, restored like the
-    vocabulary. The caller decides with :func:`looks_damaged` whether to call this."""
+    vocabulary; ``tick`` is called for each line and row (the readers' time budget).
+    The caller decides with :func:`looks_damaged` whether to call this."""
+    tick = tick or (lambda: None)
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     restorer = _Restorer(names)
-    lines = [restorer.line(line.rstrip()) for line in text.split("\n")]
-    lines, rows = _rebuild(lines, names)
+    lines = []
+    for line in text.split("\n"):
+        tick()
+        lines.append(restorer.line(line.rstrip()))
+    lines, rows = _rebuild(lines, names, tick)
     return Repaired("\n".join(lines), restorer.restored, rows)

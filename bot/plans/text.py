@@ -93,7 +93,7 @@ def read_text(
     else:
         repaired = 0
         if looks_damaged(text):
-            fixed = repair_text(text, unit_names)
+            fixed = repair_text(text, unit_names, budget.tick)
             lines, repaired = fixed.text.split("\n"), max(fixed.words, 1)
         blocks = tuple(_Reader(lines, budget).blocks())
         document = Document(name, "text", blocks, repaired_words=repaired)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.language.timeframes import TimeframeKind
+from bot.plans.files import Budget, PlanFileError
 from bot.plans.model import WarningKind
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
@@ -134,6 +135,14 @@ def test_damaged_table_goes_in_with_every_task_to_check() -> None:
     assert draft.tasks[0].section is not None and draft.tasks[0].section.startswith("II")
 
 
+def test_repair_keeps_to_the_reading_time_budget() -> None:
+    text = (DAMAGED / f"{SAMPLE_NAMES[2]}.txt").read_text(encoding="utf-8")
+    ticks = iter(range(10_000))  # a clock that moves one second at each look
+    with pytest.raises(PlanFileError) as caught:
+        read_text(text, "ocr.txt", Budget(lambda: float(next(ticks)), seconds=50))
+    assert caught.value.reason == "too_slow"
+
+
 def test_clean_plan_has_no_check_warnings() -> None:
     name = SAMPLE_NAMES[1]
     document = read_document((DATA / f"{name}.txt").read_bytes(), f"{name}.txt")
@@ -146,9 +155,9 @@ def test_clean_plan_has_no_check_warnings() -> None:
 # The shares reached when this was written (see docs/benchmarks.md): a floor against
 # regressions, below the 90 % target, which is not met yet.
 _FLOORS = {
-    "ke-hoach-phuong-trung-luong-2024": 0.0,
-    "ke-hoach-thi-xa-son-tay-2025": 0.0,
-    "quyet-dinh-huyen-son-tay-2025": 0.0,
+    "ke-hoach-phuong-trung-luong-2024": 0.18,
+    "ke-hoach-thi-xa-son-tay-2025": 0.28,
+    "quyet-dinh-huyen-son-tay-2025": 0.24,
 }
 
 
