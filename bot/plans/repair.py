@@ -46,7 +46,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot.language.normalize import fold, nfc
+from bot.language.normalize import fold, nfc, strip_diacritics
 from bot.language.variants import is_syllable
 from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role
 
@@ -461,7 +461,9 @@ _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Th�
 _CODE_RE = re.compile(
     r"^\s*(?:[\[(|]?\s*(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4}))\s*[.:)]?(?=\s|$|\|)"
 )
-_END_RE = re.compile(r"^(noi nhan|tm |kt |phu luc|chu tich)")
+# What ends a table: the recipients, the signature block, the next appendix (in
+# capitals: "Chủ tịch UBND huyện" may start a wrapped line of a cell).
+_END_RE = re.compile(r"^(?:N[OƠ]I NH[AẬ]N|Nơi nhận|TM\.|KT\.|PH[UỤ] L[UỤ]C|CH[UỦ] T[IỊ]CH$)")
 _TIME_RE = re.compile(
     r"(?:trong\s+|đến\s+|trước\s+)?(?:"
     r"thường\s+xuyên(?:\s+trong\s+năm\s+\d{4})?"
@@ -569,10 +571,9 @@ def _rebuild(
         while i < len(lines):
             tick()
             line = lines[i]
-            key = fold(line)
-            if _END_RE.match(key) and not table:
-                break
-            if _END_RE.match(key):
+            if _END_RE.match(strip_diacritics(line.strip()).replace("Đ", "D")) or _END_RE.match(
+                line.strip()
+            ):
                 break
             skip = _header_at(lines, i)
             if skip:
