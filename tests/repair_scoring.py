@@ -1,12 +1,14 @@
 """Score the tasks read from damaged OCR text against the clean sample's tasks.
 
-A task is right when a task with the same code was read, its first lead unit reads as
-the clean one's (rapidfuzz ``ratio`` ≥ 80 on fold keys, both empty counting
-as equal) and its timeframe has the same kind, due date and cadences.
+A task is right when a task with the same code was read, its first lead unit is the
+clean one's (both resolve to the same unit of the test catalogue, else they read
+alike: rapidfuzz ``ratio`` ≥ 80 on fold keys; both empty counting as equal) and its
+timeframe has the same kind, due date and cadences.
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +16,8 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bot.language.normalize import fold
+from bot.language.units import kind_from_word
+from bot.matching import UnitCatalogue, UnitEntry
 from bot.plans.model import TaskDraft
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
@@ -43,10 +47,37 @@ def _when(task: TaskDraft) -> tuple[object, ...]:
     return (t.kind, t.due, t.cadences) if t is not None else (None,)
 
 
+@functools.cache
+def catalogue() -> UnitCatalogue:
+    """The test deployment's units, for telling whether two leads are the same unit."""
+    entries = []
+    for index, line in enumerate(UNITS.read_text(encoding="utf-8").splitlines()[1:], 1):
+        name, kind, _parent, aliases = [*line.split(",", 3), "", "", ""][:4]
+        entries.append(
+            UnitEntry(
+                index,
+                name,
+                kind_from_word(kind) or "other",
+                tuple(a for a in aliases.split(";") if a),
+            )
+        )
+    return UnitCatalogue(entries)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Both leads resolve to one unit of the catalogue, or read alike."""
+    if fold(a) == fold(b):
+        return True
+    if not a or not b:
+        return False
+    ua, ub = catalogue().match(a).unit, catalogue().match(b).unit
+    if ua is not None and ub is not None:
+        return ua.id == ub.id
+    return fuzz.ratio(fold(a), fold(b)) >= 80
+
+
 def _lead_ok(read: TaskDraft, clean: TaskDraft) -> bool:
-    a = fold(read.lead[0]) if read.lead else ""
-    b = fold(clean.lead[0]) if clean.lead else ""
-    return a == b or (bool(a) and bool(b) and fuzz.ratio(a, b) >= 80)
+    return _same_unit(read.lead[0] if read.lead else "", clean.lead[0] if clean.lead else "")
 
 
 @dataclass

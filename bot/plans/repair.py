@@ -661,21 +661,33 @@ def _row_tokens(lines: list[str]) -> list[_Token]:
     return out
 
 
+_UNIT_NAME_RE = re.compile(
+    r"\b(?:van phong|vp|ubnd|uy ban|phong|cong chuc|bo phan|co quan|trung tam|cong an|ban|"
+    r"hoi|doan|chi cuc|kho bac|bao hiem|xa|phuong|thi tran|huyen|thi xa|thanh pho|cap)\b"
+)
+
+
+def _is_unit_name(name: str) -> bool:
+    """A name that says it is a unit ("Phòng Tư pháp", "UBND cấp xã", "TTPVHCC"), not a
+    bare place ("Sơn Tây", an alias that content text names too)."""
+    return bool(_UNIT_NAME_RE.search(fold(name))) or _upper_only(name)
+
+
 def _unit_apart(lines: list[str], names: Sequence[str]) -> str:
     """A unit named in a column read line by line, its words apart ("Văn phòng" …
     "HDND&UBN" … "D huyện"): the known name whose letters the row's words spell in
-    order, a few other words between them, not at the start of the lines (the content
-    column); the one marked "chủ trì" first, else the first in the row, else the longest."""
+    order, a few other words between them; the one marked "chủ trì" first, then one
+    starting away from the start of its line (the content column), the first in the
+    row, the longest."""
     tokens = _row_tokens(lines)
     keys = [t.key for t in tokens]
     starts: dict[str, list[int]] = {}  # where words start, by their first three letters
     for index, token in enumerate(tokens):
-        if token.place >= 0.2 or len(lines) <= 1:
-            starts.setdefault(token.key[:3], []).append(index)
-    found: list[tuple[int, int, int, str]] = []  # (not marked, start, -length, name)
+        starts.setdefault(token.key[:3], []).append(index)
+    found: list[tuple[int, bool, int, int, str]] = []
     for name in (*names, *UNIT_WORDS):
         target = _squeeze(name)
-        if len(target) < 6:
+        if len(target) < 6 or not _is_unit_name(name):
             continue
         places = sorted(
             {*starts.get(target[:1], ()), *starts.get(target[:2], ())}
@@ -687,11 +699,12 @@ def _unit_apart(lines: list[str], names: Sequence[str]) -> str:
                 continue
             after = keys[end : end + 5]
             marked = any(k.startswith("ch") for k in after[:3]) and "tri" in after
-            found.append((0 if marked else 1, start, -len(target), name))
+            at_start = tokens[start].place < 0.2 and len(lines) > 1
+            found.append((0 if marked else 1, at_start, start, -len(target), name))
             break
     if not found:
         return ""
-    return min(found)[3]
+    return min(found)[4]
 
 
 def _spell(keys: list[str], start: int, target: str) -> int | None:
