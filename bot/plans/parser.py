@@ -54,6 +54,9 @@ document with neither gives a draft with no tasks, for the caller to report. Tit
 issuer, year and duties: :mod:`bot.plans.parse_meta`. The **year** is read from the whole
 document, the tasks' timeframes included, before the timeframes are parsed with it; the
 caller's ``year`` applies only when none is written (``year_source`` says which).
+
+A document read by OCR (``kind`` "ocr") or from repaired text (``repaired_words``)
+gets a CHECK_READING warning for every task: the preview lists them as "cần kiểm tra".
 """
 
 from __future__ import annotations
@@ -164,6 +167,11 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     for position, task in enumerate(raw, start=1):
         draft.tasks.append(_finish(task, position, draft.year, draft.warnings))
 
+    if document.kind == "ocr" or document.repaired_words:
+        # Read by OCR or from repaired text: every task is listed to be checked.
+        draft.warnings.extend(
+            PlanWarning(WarningKind.CHECK_READING, task.code) for task in draft.tasks
+        )
     draft.indicators.extend(_table_indicators(reader.indicator_rows))
     for task in draft.tasks:
         draft.indicators.extend(_task_indicators(task))

@@ -29,6 +29,8 @@ and, given a clock, the time spent (``too_slow``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.plans.docx import read_docx
 from bot.plans.files import (
     DOCX_EXTENSIONS,
@@ -61,12 +63,15 @@ def _is_empty(document: Document) -> bool:
     return True
 
 
-def read_document(data: bytes, name: str, budget: Budget | None = None) -> Document:
+def read_document(
+    data: bytes, name: str, budget: Budget | None = None, unit_names: Sequence[str] = ()
+) -> Document:
     """Read a plan file (Word, Excel or text) into a Document, or raise PlanFileError.
 
     ``budget`` counts what the file holds against the limits; give it a clock
     (``Budget(time.monotonic)``) to bound the time too. Without one, only the sizes are
-    bounded."""
+    bounded. ``unit_names`` (the deployment's unit names and former names) helps the
+    repair of a text damaged by OCR (:mod:`bot.plans.repair`)."""
     if budget is None:
         budget = Budget()
     if len(data) > MAX_BYTES:
@@ -123,7 +128,7 @@ def read_document(data: bytes, name: str, budget: Budget | None = None) -> Docum
             )
         if not text.strip():
             raise PlanFileError("empty", "the file holds only blank text", file_type="text")
-        document = read_text(text, name, budget)
+        document = read_text(text, name, budget, unit_names)
     else:
         raise PlanFileError(
             "unsupported_type", f"{ext or 'this'} files are not read: {SAVE_AS}", file_type="binary"

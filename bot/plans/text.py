@@ -23,6 +23,11 @@ Text exports of Word files come in a few shapes, all handled here:
 
 A ``.csv`` name reads the text as comma/semicolon separated rows. All text is NFC.
 
+Text damaged by OCR without Vietnamese data is repaired before it is read
+(:mod:`bot.plans.repair`): its words restored from the domain vocabulary and its task
+table rebuilt as tab-separated rows; ``Document.repaired_words`` counts the words (at
+least 1 once a text was repaired), and the parser marks every task to be checked.
+
 The text's length and its longest line are checked against the readers' limits before
 any regular expression runs (some here take time quadratic in a line's length), and the
 time is checked block by block (:class:`~bot.plans.files.Budget`).
@@ -33,11 +38,13 @@ from __future__ import annotations
 import csv
 import html
 import re
+from collections.abc import Sequence
 
 from bot.language.normalize import nfc
 from bot.plans.files import MAX_LINE_CHARS, MAX_TEXT_CHARS, Budget, PlanFileError
 from bot.plans.model import Block, Cell, Document, Paragraph, Table
 from bot.plans.parse_columns import looks_like_header
+from bot.plans.repair import looks_damaged, repair_text
 
 _BLANK, _TABROW, _CELL, _PIPE, _TEXT = "blank", "tabrow", "cell", "pipe", "text"
 
@@ -57,8 +64,17 @@ _BULLET_RE = re.compile(r"^\s*(?:[-+•*–]\s|[a-zđ]\)\s|\d{1,2}\)\s)")
 _ROW_CODE_RE = re.compile(r"(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,3})(?:[.\-]\d{1,3})*[.)]?")
 
 
-def read_text(text: str, name: str = "plan.txt", budget: Budget | None = None) -> Document:
-    """The blocks of a text export, in reading order; PlanFileError over the limits."""
+def read_text(
+    text: str,
+    name: str = "plan.txt",
+    budget: Budget | None = None,
+    unit_names: Sequence[str] = (),
+) -> Document:
+    """The blocks of a text export, in reading order; PlanFileError over the limits.
+
+    A text that looks damaged by OCR (:func:`bot.plans.repair.looks_damaged`) is
+    repaired first (``unit_names``: the deployment's unit names and former names, for
+    the repair to restore); the document counts the words restored."""
     budget = budget or Budget()
     if len(text) > MAX_TEXT_CHARS:
         raise PlanFileError("too_long", f"more than {MAX_TEXT_CHARS} characters", file_type="text")
@@ -75,7 +91,12 @@ def read_text(text: str, name: str = "plan.txt", budget: Budget | None = None) -
     if name.lower().endswith(".csv"):
         document = Document(name, "text", tuple(_read_csv(lines, budget)))
     else:
-        document = Document(name, "text", tuple(_Reader(lines, budget).blocks()))
+        repaired = 0
+        if looks_damaged(text):
+            fixed = repair_text(text, unit_names, budget.tick)
+            lines, repaired = fixed.text.split("\n"), max(fixed.words, 1)
+        blocks = tuple(_Reader(lines, budget).blocks())
+        document = Document(name, "text", blocks, repaired_words=repaired)
     budget.count(document)
     return document
 

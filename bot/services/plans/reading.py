@@ -48,7 +48,7 @@ def read_plan(
     filename = clean_name(filename)
     converted_from: str | None = None
     try:
-        document = read_document(data, filename, Budget(timer))
+        document = read_document(data, filename, Budget(timer), _unit_names(catalogue))
     except PlanFileError as exc:
         if exc.reason != "unsupported_type" or exc.file_type not in CONVERTIBLE:
             log.info("plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
@@ -61,6 +61,12 @@ def read_plan(
     if not draft.tasks:
         raise PlanError("no_tasks", filename)
     return resolve_plan(draft, catalogue)
+
+
+def _unit_names(catalogue: UnitCatalogue) -> list[str]:
+    """The names the repair of a damaged text may restore: each unit's name, aliases
+    and former names."""
+    return [n for e in catalogue.entries for n in (e.name, *e.aliases, *e.former)]
 
 
 def _converted(data: bytes, filename: str, file_type: str, timer: Callable[[], float]) -> Document:

@@ -1,0 +1,112 @@
+"""Score the tasks read from damaged OCR text against the clean sample's tasks.
+
+A task is right when a task with the same code was read, its first lead unit is the
+clean one's (both resolve to the same unit of the test catalogue, else they read
+alike: rapidfuzz ``ratio`` ≥ 80 on fold keys; both empty counting as equal) and its
+timeframe has the same kind, due date and cadences.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from bot.language.normalize import fold
+from bot.language.units import kind_from_word
+from bot.matching import UnitCatalogue, UnitEntry
+from bot.plans.model import TaskDraft
+from bot.plans.parser import parse_plan
+from bot.plans.readers import read_document
+
+DATA = Path(__file__).parent / "data" / "plans"
+DAMAGED = DATA / "damaged"
+UNITS = Path(__file__).parent / "data" / "son-tay-units.csv"
+
+
+def unit_names() -> list[str]:
+    """The test deployment's unit names and aliases (the catalogue a deployment passes)."""
+    names: list[str] = []
+    for line in UNITS.read_text(encoding="utf-8").splitlines()[1:]:
+        name, _kind, _parent, aliases = [*line.split(",", 3), "", "", ""][:4]
+        names.append(name)
+        names.extend(a for a in aliases.split(";") if a)
+    return names
+
+
+def _tasks(path: Path, names: list[str]) -> list[TaskDraft]:
+    document = read_document(path.read_bytes(), path.name, unit_names=names)
+    return parse_plan(document).tasks
+
+
+def _when(task: TaskDraft) -> tuple[object, ...]:
+    t = task.timeframe
+    return (t.kind, t.due, t.cadences) if t is not None else (None,)
+
+
+@functools.cache
+def catalogue() -> UnitCatalogue:
+    """The test deployment's units, for telling whether two leads are the same unit."""
+    entries = []
+    for index, line in enumerate(UNITS.read_text(encoding="utf-8").splitlines()[1:], 1):
+        name, kind, _parent, aliases = [*line.split(",", 3), "", "", ""][:4]
+        entries.append(
+            UnitEntry(
+                index,
+                name,
+                kind_from_word(kind) or "other",
+                tuple(a for a in aliases.split(";") if a),
+            )
+        )
+    return UnitCatalogue(entries)
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Both leads resolve to one unit of the catalogue, or read alike."""
+    if fold(a) == fold(b):
+        return True
+    if not a or not b:
+        return False
+    ua, ub = catalogue().match(a).unit, catalogue().match(b).unit
+    if ua is not None and ub is not None:
+        return ua.id == ub.id
+    return fuzz.ratio(fold(a), fold(b)) >= 80
+
+
+def _lead_ok(read: TaskDraft, clean: TaskDraft) -> bool:
+    return _same_unit(read.lead[0] if read.lead else "", clean.lead[0] if clean.lead else "")
+
+
+@dataclass
+class Score:
+    tasks: int
+    code: int
+    lead: int
+    when: int
+    right: int  # code, lead and timeframe all right
+    seconds: float = 0.0  # reading (with the repair) and parsing the damaged text
+
+    @property
+    def share(self) -> float:
+        return self.right / self.tasks if self.tasks else 0.0
+
+
+def score(name: str, names: list[str] | None = None) -> Score:
+    names = unit_names() if names is None else names
+    clean = _tasks(DATA / f"{name}.txt", [])
+    start = time.perf_counter()
+    read = {t.code: t for t in _tasks(DAMAGED / f"{name}.txt", names)}
+    result = Score(len(clean), 0, 0, 0, 0, time.perf_counter() - start)
+    for task in clean:
+        got = read.get(task.code)
+        if got is None:
+            continue
+        result.code += 1
+        lead, when = _lead_ok(got, task), _when(got) == _when(task)
+        result.lead += lead
+        result.when += when
+        result.right += lead and when
+    return result
