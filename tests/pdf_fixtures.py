@@ -169,3 +169,56 @@ def spanning_table_pdf() -> bytes:
     data = convert_to_pdf(spanning_table_docx())
     assert data is not None
     return data
+
+
+LETTERHEAD = (
+    ("ỦY BAN NHÂN DÂN", "THỊ XÃ SƠN TÂY", "Số: 15/KH-UBND"),
+    (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Sơn Tây, ngày 10 tháng 01 năm 2025",
+    ),
+)
+SIGNATURE = (
+    ("Nơi nhận:", "- UBND Thành phố;", "- Lưu: VT, VP."),
+    ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Đại Thắng"),
+)
+
+
+def _borderless(document, columns: tuple[tuple[str, ...], ...]):
+    """A one-row table without borders, a column of paragraphs per cell (as offices lay
+    out the letterhead and the signature block)."""
+    table = document.add_table(rows=1, cols=len(columns))
+    for cell, lines in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.runs[0].bold = paragraph.text.isupper()
+    return table
+
+
+@functools.cache
+def letterhead_docx() -> bytes:
+    """The Sơn Tây plan with its letterhead and its signature block side by side in
+    borderless tables (the sample writes them as paragraphs)."""
+    document = docx.Document(io.BytesIO(sample_docx("ke-hoach-thi-xa-son-tay-2025")))
+    body = document.element.body
+    for paragraph in document.paragraphs[:2]:  # "Số: …" and the date: now in the letterhead
+        body.remove(paragraph._p)
+    body.insert(0, _borderless(document, LETTERHEAD)._tbl)
+    signature = _borderless(document, SIGNATURE)._tbl
+    sect = body.find(qn("w:sectPr"))
+    if sect is not None:
+        sect.addprevious(signature)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def letterhead_pdf() -> bytes:
+    data = convert_to_pdf(letterhead_docx())
+    assert data is not None
+    return data

@@ -36,7 +36,8 @@ time on the :class:`~bot.plans.files.Budget`.
 
 Failures are :class:`~bot.plans.files.PlanFileError`: ``encrypted`` (a password is needed
 to open it), ``corrupt_pdf`` (pdfminer cannot parse it), ``scanned_pdf`` (pages that are
-pictures without a text layer: OCR's job, not this module's) and ``empty``.
+pictures without a text layer, or whose text is glyphs without Unicode: OCR's job, not
+this module's) and ``empty``.
 """
 
 from __future__ import annotations
@@ -364,6 +365,107 @@ def _continue_table(previous: _Grid, following: _Grid) -> None:
     previous.owner.extend(owner)
 
 
+# --- text side by side ------------------------------------------------------------------
+
+
+@dataclass
+class _Columns:
+    """Lines set side by side without ruling lines (a letterhead, a signature block: a
+    borderless table in the Word file): read as a one-row table, a cell a column."""
+
+    cells: list[tuple[list[_Line], tuple[float, float]]]  # a column's lines, its bounds
+
+
+def _bounds(lines: list[_Line], low: float, high: float) -> tuple[float, float]:
+    """A column's left and right edges: between its gutters, and for centred lines
+    (their middles in line, their starts not) as wide on each side of the middle as the
+    nearer gutter allows."""
+    middles = [(line.x0 + line.x1) / 2 for line in lines]
+    middle = statistics.median(middles)
+    starts = [line.x0 for line in lines]
+    if (
+        len(lines) > 1
+        and max(starts) - min(starts) > 3
+        and all(abs(m - middle) < 3 for m in middles)
+    ):
+        half = min(middle - low, high - middle)
+        return middle - half, middle + half
+    return low, high
+
+
+_GUTTER = 2.5  # ems: a wider gap between two words on a line is two columns' text
+
+
+def _segments(line: _Line) -> list[_Line]:
+    """The line's runs of words, cut where a gap is wider than a gutter."""
+    out = [_Line([line.words[0]])]
+    for word in line.words[1:]:
+        previous = out[-1].words[-1]
+        if word.x0 - previous.x1 > _GUTTER * max(word.size, previous.size):
+            out.append(_Line([word]))
+        else:
+            out[-1].words.append(word)
+    return out
+
+
+def _gutters(segments: list[_Line]) -> list[float]:
+    """The x positions no segment covers, between segments (one per gap)."""
+    spans = sorted((s.x0, s.x1) for s in segments)
+    out: list[float] = []
+    end = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 > end + 2:
+            out.append((end + x0) / 2)
+        end = max(end, x1)
+    return out
+
+
+def _side_by_side(lines: list[_Line], left: float, right: float) -> list[_Line | _Columns]:
+    """Runs of lines that hold text side by side (two or more columns with a gutter
+    between them, on one line at least) as :class:`_Columns`; other lines as they are."""
+    narrow = 0.6 * (right - left)
+    out: list[_Line | _Columns] = []
+    i = 0
+    while i < len(lines):
+        best: tuple[int, list[float]] | None = None
+        segments: list[_Line] = []
+        side_by_side = False
+        for j in range(i, len(lines)):
+            line = lines[j]
+            if j > i and (
+                # a gap wider than a blank line, or text of another size: what follows
+                line.top - max(x.bottom for x in lines[i:j]) > 1.5 * line.size
+                or abs(line.size - lines[i].size) > 1
+            ):
+                break
+            parts = _segments(line)
+            if any(p.x1 - p.x0 > narrow for p in parts):
+                break
+            segments.extend(parts)
+            side_by_side |= len(parts) > 1
+            gutters = _gutters(segments)
+            if not gutters:
+                break
+            if side_by_side and j > i:
+                best = (j, gutters)
+        if best is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        end, gutters = best
+        cells: list[list[_Line]] = [[] for _ in range(len(gutters) + 1)]
+        for line in lines[i : end + 1]:
+            for part in _segments(line):
+                middle = (part.x0 + part.x1) / 2
+                cells[sum(1 for g in gutters if middle > g)].append(part)
+        edges = [left, *gutters, right]
+        out.append(
+            _Columns([(c, _bounds(c, edges[k], edges[k + 1])) for k, c in enumerate(cells) if c])
+        )
+        i = end + 1
+    return out
+
+
 # --- pages -----------------------------------------------------------------------------
 
 
@@ -478,13 +580,25 @@ class _Builder:
         self.left = left
         self.right = right
         self.pitch = pitch
-        self.blocks: list[list[_Line] | _Grid] = []
+        self.blocks: list[list[_Line] | _Grid | _Columns] = []
         self.open_table: _Grid | None = None
 
     def page(self, page: _Page) -> None:
-        for i, block in enumerate(page.blocks):
+        arranged: list[_Line | _Grid | _Columns] = []
+        run: list[_Line] = []
+        for block in [*page.blocks, None]:
+            if isinstance(block, _Line):
+                run.append(block)
+                continue
+            arranged.extend(_side_by_side(run, self.left, self.right))
+            run = []
+            if block is not None:
+                arranged.append(block)
+        for i, block in enumerate(arranged):
             last = self.blocks[-1] if self.blocks else None
-            if isinstance(block, _Grid):
+            if isinstance(block, _Columns):
+                self.blocks.append(block)
+            elif isinstance(block, _Grid):
                 if (
                     i == 0
                     and self.open_table is not None
@@ -498,7 +612,7 @@ class _Builder:
             else:
                 self.blocks.append([block])
         # A table that ends the page may go on at the top of the next.
-        ends = page.blocks[-1] if page.blocks else None
+        ends = arranged[-1] if arranged else None
         self.open_table = self.blocks[-1] if isinstance(ends, _Grid) else None  # type: ignore[assignment]
 
     def _goes_on(self, line: _Line, following: _Line, *, first: bool) -> bool:
@@ -524,6 +638,13 @@ class _Builder:
                     self.budget.table_row([cell.text for cell in row])
                 if block.rows:
                     out.append(Table(rows=tuple(tuple(row) for row in block.rows)))
+            elif isinstance(block, _Columns):
+                row = tuple(
+                    Cell(_join_lines(lines, *bounds), bold=all(line.bold for line in lines))
+                    for lines, bounds in block.cells
+                )
+                self.budget.table_row([cell.text for cell in row])
+                out.append(Table(rows=(row,)))
             else:
                 parts = [block[0].text]
                 for previous, line in itertools.pairwise(block):
@@ -586,19 +707,26 @@ def read_pdf(data: bytes, name: str = "plan.pdf", budget: Budget | None = None) 
 
     _strip_margins(pages)
     lines = [b for page in pages for b in page.blocks if isinstance(b, _Line)]
-    letters = sum(len(line.text.replace(" ", "")) for line in lines)
-    letters += sum(
-        len(cell.text.replace(" ", ""))
+    texts = [line.text for line in lines] + [
+        cell.text
         for page in pages
         for b in page.blocks
         if isinstance(b, _Grid)
         for row in b.rows
         for cell in row
         if not cell.spanned
-    )
+    ]
+    letters = sum(len(text.replace(" ", "")) for text in texts)
     if letters < 20 * max(count, 1) and pictures:
         raise PlanFileError(
             "scanned_pdf", "the PDF's pages are pictures without a text layer", file_type="pdf"
+        )
+    # Glyphs whose font says no Unicode text ("(cid:71)"): a text layer with no words in
+    # it, which only OCR reads.
+    unmapped = sum(text.count("(cid:") for text in texts)
+    if unmapped * 8 > 0.3 * letters:  # each written as about 8 characters
+        raise PlanFileError(
+            "scanned_pdf", f"{unmapped} glyphs without Unicode text", file_type="pdf"
         )
     if not letters:
         raise PlanFileError("empty", "the PDF holds no text", file_type="pdf")

@@ -19,7 +19,11 @@ from bot.plans.readers import read_document
 from bot.views.plans import plan_error_reply
 from tests.pdf_fixtures import (
     HEADER,
+    LETTERHEAD,
+    SIGNATURE,
     convert_to_pdf,
+    letterhead_docx,
+    letterhead_pdf,
     needs_libreoffice,
     sample_pdf,
     spanning_rows,
@@ -116,6 +120,38 @@ def test_a_table_over_pages_is_one_table() -> None:
     assert _tables(document) == _tables(read_document(spanning_table_docx(), "k.docx"))
     # No page number is left as a paragraph.
     assert not [p for p in _paragraphs(document) if p.strip().isdigit()]
+
+
+@needs_libreoffice
+def test_a_letterhead_and_a_signature_side_by_side_are_read_as_their_table() -> None:
+    word = read_document(letterhead_docx(), "k.docx")
+    pdf = read_document(letterhead_pdf(), "k.pdf")
+    rows = [b.rows[0] for b in pdf.blocks if isinstance(b, Table) and len(b.rows) == 1]
+    assert rows[0][0].text == "\n".join(LETTERHEAD[0])
+    assert [cell.text for cell in rows[-1]] == ["\n".join(c) for c in SIGNATURE]
+    draft, word_draft = parse_plan(pdf), parse_plan(word)
+    assert draft.issuer == word_draft.issuer == "UBND thị xã Sơn Tây"
+    assert draft.title == word_draft.title and draft.title.startswith("Kế hoạch Công tác")
+    assert _tasks(pdf) == _tasks(word)
+
+
+@needs_libreoffice
+def test_a_pdf_drawn_without_space_characters_keeps_its_words_apart(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Word's export places words apart without drawing spaces: the gaps decide."""
+    words = pdf_reader._words
+
+    def without_spaces(page):
+        return words(
+            page.filter(lambda o: not (o.get("object_type") == "char" and o["text"] == " "))
+        )
+
+    name = "ke-hoach-thi-xa-son-tay-2025"
+    data = sample_pdf(name)
+    monkeypatch.setattr(pdf_reader, "_words", without_spaces)
+    pdf = read_document(data, "k.pdf")
+    assert _tasks(pdf) == _tasks(read_document(sample_docx(name), "k.docx"))
 
 
 @needs_libreoffice
