@@ -31,8 +31,10 @@ What this module rebuilds on top of that:
   is joined to that row, and a cell merged down across the break goes on with its text.
 
 Bounded like the other readers: more than ``MAX_PDF_PAGES`` pages is refused before a
-page is read (``too_many_pages``), and each page counts its rows, cells, characters and
-time on the :class:`~bot.plans.files.Budget`.
+page is read (``too_many_pages``), so are compressed streams that unpack to more than
+``MAX_UNPACKED_BYTES`` (``unpacked_too_large``, measured with a bounded inflate), and
+each page counts its rows, cells, characters and time on the
+:class:`~bot.plans.files.Budget`.
 
 Failures are :class:`~bot.plans.files.PlanFileError`: ``encrypted`` (a password is needed
 to open it), ``corrupt_pdf`` (pdfminer cannot parse it), ``scanned_pdf`` (pages that are
@@ -47,14 +49,22 @@ import itertools
 import re
 import statistics
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
 from pdfplumber.utils.exceptions import PdfminerException
 
-from bot.plans.files import MAX_PDF_PAGES, MAX_TEXT_CHARS, Budget, PlanFileError
+from bot.plans.files import (
+    MAX_PDF_PAGES,
+    MAX_TEXT_CHARS,
+    MAX_UNPACKED_BYTES,
+    Budget,
+    PlanFileError,
+)
 from bot.plans.model import Cell, Document, Paragraph, Table
 
 # Glyphs further apart than this fraction of their size are different words. A space in
@@ -657,6 +667,40 @@ class _Builder:
         return out
 
 
+def _check_unpacked(doc) -> None:
+    """Refuse a PDF whose compressed streams unpack to more than MAX_UNPACKED_BYTES (a
+    "flate bomb": pdfminer inflates a stream whole), measuring each with a bounded
+    inflate before pdfminer reads a page."""
+    total = 0
+    for xref in doc.xrefs:
+        for objid in xref.get_objids():
+            try:
+                obj = doc.getobj(objid)
+            except Exception:  # a broken object: pdfminer skips it too
+                continue
+            if not isinstance(obj, PDFStream):
+                continue
+            raw = obj.get_rawdata() or b""
+            filters = obj.get_filters()
+            if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+                total += len(raw)
+            else:
+                inflate = zlib.decompressobj()
+                chunk = raw
+                try:
+                    while chunk and total <= MAX_UNPACKED_BYTES:
+                        total += len(inflate.decompress(chunk, 1024 * 1024))
+                        chunk = inflate.unconsumed_tail
+                except zlib.error:  # encrypted or damaged: pdfminer decides
+                    total += len(raw)
+            if total > MAX_UNPACKED_BYTES:
+                raise PlanFileError(
+                    "unpacked_too_large",
+                    f"its streams unpack to more than {MAX_UNPACKED_BYTES // 2**20} MB",
+                    file_type="pdf",
+                )
+
+
 def _open(data: bytes):
     try:
         return pdfplumber.open(io.BytesIO(data))
@@ -688,6 +732,7 @@ def read_pdf(data: bytes, name: str = "plan.pdf", budget: Budget | None = None) 
             raise PlanFileError(
                 "too_many_pages", f"{count} pages, more than {MAX_PDF_PAGES}", file_type="pdf"
             )
+        _check_unpacked(pdf.doc)
         pages: list[_Page] = []
         pictures = 0
         try:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import io
 import itertools
+import zlib
 
 import pdfplumber
 import pytest
 from PIL import Image
 
 from bot.plans import pdf as pdf_reader
-from bot.plans.files import MAX_PDF_PAGES, Budget, PlanFileError
+from bot.plans.files import MAX_PDF_PAGES, MAX_UNPACKED_BYTES, Budget, PlanFileError
 from bot.plans.model import Document, Paragraph, Table
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
@@ -241,3 +242,43 @@ def test_reading_a_pdf_is_bounded_in_time() -> None:
     with pytest.raises(PlanFileError) as caught:
         read_document(sample_pdf("ke-hoach-thi-xa-son-tay-2025"), "k.pdf", Budget(ticks.__next__))
     assert caught.value.reason == "too_slow"
+
+
+def _flate_bomb(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``megabytes`` MB of spaces."""
+    pack = zlib.compressobj(9)
+    block = b" " * 2**20
+    stream = b"".join(pack.compress(block) for _ in range(megabytes)) + pack.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def test_a_flate_bomb_is_refused_before_a_page_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_page(*args, **kwargs):
+        raise AssertionError("a page was read")
+
+    monkeypatch.setattr(pdf_reader, "_read_page", no_page)
+    data = _flate_bomb(MAX_UNPACKED_BYTES // 2**20 + 8)
+    assert len(data) < 2 * 2**20
+    assert _reason(data) == "unpacked_too_large"
+    # The same file, small: read through, an empty page (no text, no picture).
+    monkeypatch.undo()
+    assert _reason(_flate_bomb(1)) == "empty"
