@@ -344,7 +344,15 @@ def _continue_table(previous: _Grid, following: _Grid) -> None:
     last, last_owner = previous.rows[-1], previous.owner[-1]
     first, first_owner = rows[0], owner[0]
     numbered = any(row[0].text.strip() for row in previous.rows)
-    cut = numbered and not first[0].text.strip() and any(c.text.strip() for c in last)
+    # A first row without a number is the row the break cut, unless its number cell is
+    # merged down over further rows (a merged cell going on, handled below).
+    merged_down = len(owner) > 1 and owner[1][0] == first_owner[0]
+    cut = (
+        numbered
+        and not first[0].text.strip()
+        and not merged_down
+        and any(c.text.strip() for c in last)
+    )
     for c, cell in enumerate(first):
         if cell.spanned:
             continue  # a column a cell to its left spans

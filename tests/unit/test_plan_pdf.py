@@ -282,3 +282,66 @@ def test_a_flate_bomb_is_refused_before_a_page_is_read(monkeypatch: pytest.Monke
     # The same file, small: read through, an empty page (no text, no picture).
     monkeypatch.undo()
     assert _reason(_flate_bomb(1)) == "empty"
+
+
+def _fragment(rows: list[list[tuple[str, int]]]) -> pdf_reader._Grid:
+    """A table's part on one page: each slot (text, box); a box over several slots is a
+    merged cell, its text in its first slot."""
+    cells, owner, seen = [], [], set()
+    for row in rows:
+        cells.append([])
+        owner.append([])
+        for c, (text, box) in enumerate(row):
+            first = box not in seen
+            seen.add(box)
+            above = owner[-2][c] == box if len(owner) > 1 else False
+            cells[-1].append(pdf_reader.Cell(text, spanned=not first and (above or c > 0)))
+            owner[-1].append(box)
+    return pdf_reader._Grid((0, 0, 1, 1), [0, 1, 2, 3], cells, owner, {})
+
+
+def test_a_number_cell_merged_across_the_break_is_not_a_cut_row() -> None:
+    before = _fragment(
+        [
+            [("STT", 1), ("Nội dung", 2), ("Chủ trì", 3)],
+            [("1", 4), ("Rà soát", 5), ("Phòng Tư pháp", 6)],
+        ]
+    )
+    # The next page: the header again, then "1" merged down over two rows (sub-tasks).
+    after = _fragment(
+        [
+            [("STT", 11), ("Nội dung", 12), ("Chủ trì", 13)],
+            [("", 14), ("a) Niêm yết", 15), ("Phòng Nội vụ", 16)],
+            [("", 14), ("b) Công khai", 17), ("Phòng Nội vụ", 18)],
+        ]
+    )
+    pdf_reader._continue_table(before, after)
+    assert [[c.text for c in row] for row in before.rows] == [
+        ["STT", "Nội dung", "Chủ trì"],
+        ["1", "Rà soát", "Phòng Tư pháp"],
+        ["", "a) Niêm yết", "Phòng Nội vụ"],
+        ["", "b) Công khai", "Phòng Nội vụ"],
+    ]
+
+
+def test_a_row_cut_by_the_break_is_joined_back() -> None:
+    before = _fragment(
+        [
+            [("STT", 1), ("Nội dung", 2), ("Chủ trì", 3)],
+            [("1", 4), ("Rà soát thủ tục", 5), ("Phòng Tư", 6)],
+        ]
+    )
+    before.tails[6] = " "
+    after = _fragment(
+        [
+            [("STT", 11), ("Nội dung", 12), ("Chủ trì", 13)],
+            [("", 14), ("hành chính", 15), ("pháp", 16)],
+            [("2", 17), ("Niêm yết", 18), ("Phòng Nội vụ", 19)],
+        ]
+    )
+    pdf_reader._continue_table(before, after)
+    assert [[c.text for c in row] for row in before.rows] == [
+        ["STT", "Nội dung", "Chủ trì"],
+        ["1", "Rà soát thủ tục hành chính", "Phòng Tư pháp"],
+        ["2", "Niêm yết", "Phòng Nội vụ"],
+    ]
