@@ -32,11 +32,14 @@ MAX_CELLS = 50_000  # table cells of a document; also cells a workbook stores
 MAX_TEXT_CHARS = 500_000  # characters of a document
 MAX_LINE_CHARS = 10_000  # one line of a text file, one paragraph, one table cell
 MAX_READ_SECONDS = 10  # reading one file, when the caller gives a clock
+MAX_PDF_PAGES = 100  # pages of a PDF, refused before any is read (plans have 5 to 40)
 
 REASONS = frozenset(
     {
         "corrupt_docx",
         "corrupt_xlsx",
+        "corrupt_pdf",
+        "scanned_pdf",
         "encrypted",
         "empty",
         "unsupported_type",
@@ -48,6 +51,7 @@ REASONS = frozenset(
         "too_long",
         "line_too_long",
         "too_slow",
+        "too_many_pages",
     }
 )
 # The reasons that say a limit was passed, with the limit each one states.
@@ -60,6 +64,7 @@ LIMITS = {
     "too_long": MAX_TEXT_CHARS,
     "line_too_long": MAX_LINE_CHARS,
     "too_slow": MAX_READ_SECONDS,
+    "too_many_pages": MAX_PDF_PAGES,
 }
 
 TEXT_EXTENSIONS = frozenset({"", ".txt", ".text", ".md", ".markdown", ".csv", ".tsv"})

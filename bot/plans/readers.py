@@ -7,7 +7,9 @@
   ``xl/workbook.xml`` when those are missing);
 * an OLE2 compound file is either a password-protected Office file (``encrypted``)
   or a legacy ``.doc``/``.xls`` (``unsupported_type``, with its ``file_type``);
-* PDF, images, RTF and OpenDocument files are ``unsupported_type``. The plan service
+* a PDF is read from its text layer (:mod:`bot.plans.pdf`); a scan without one is
+  ``scanned_pdf``, a password-protected one ``encrypted``, a damaged one ``corrupt_pdf``;
+* images, RTF and OpenDocument files are ``unsupported_type``. The plan service
   converts ``.doc``, ``.xls``, ``.rtf``, ``.odt`` and ``.ods`` with LibreOffice
   (``bot.services.conversion``: this module does no I/O) and reads the result here;
 * anything else is read as text when its name says so (``.txt``, ``.md``, ``.csv``,
@@ -50,6 +52,7 @@ from bot.plans.files import (
     sniff_image,
 )
 from bot.plans.model import Document, Paragraph, Table
+from bot.plans.pdf import read_pdf
 from bot.plans.text import read_text
 from bot.plans.xlsx import read_xlsx
 
@@ -66,7 +69,7 @@ def _is_empty(document: Document) -> bool:
 def read_document(
     data: bytes, name: str, budget: Budget | None = None, unit_names: Sequence[str] = ()
 ) -> Document:
-    """Read a plan file (Word, Excel or text) into a Document, or raise PlanFileError.
+    """Read a plan file (Word, Excel, PDF or text) into a Document, or raise PlanFileError.
 
     ``budget`` counts what the file holds against the limits; give it a clock
     (``Budget(time.monotonic)``) to bound the time too. Without one, only the sizes are
@@ -89,9 +92,7 @@ def read_document(
     elif head.startswith(OLE2_MAGIC):
         raise ole2_error(data, name)
     elif head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF"):
-        raise PlanFileError(
-            "unsupported_type", f"PDF files are not read: {SAVE_AS}", file_type="pdf"
-        )
+        document = read_pdf(data, name, budget)
     elif sniff_image(head):
         raise PlanFileError(
             "unsupported_type", f"a picture is not read as a plan: {SAVE_AS}", file_type="image"
@@ -108,6 +109,8 @@ def read_document(
         raise PlanFileError(
             "corrupt_xlsx", "the file is not an Excel (.xlsx) package", file_type="xlsx"
         )
+    elif ext == ".pdf":
+        raise PlanFileError("corrupt_pdf", "the file is not a PDF", file_type="pdf")
     elif ext in {".doc", ".dot"}:
         raise PlanFileError(
             "unsupported_type", f"the file is not a Word document: {SAVE_AS}", file_type="doc"

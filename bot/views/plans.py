@@ -449,6 +449,11 @@ def _limit_texts(_: Any) -> dict[str, str]:
         )
         + " "
         + send_plan,
+        "too_many_pages": _(
+            "“{name}” has more than {limit} pages; a plan has a few dozen. Nothing was imported."
+        )
+        + " "
+        + send_plan,
     }
 
 
@@ -495,6 +500,14 @@ def plan_error_reply(
         "corrupt_xlsx": _("The Excel file “{name}” could not be opened. Nothing was imported.")
         + " "
         + save_as,
+        "corrupt_pdf": _(
+            "The PDF file “{name}” could not be opened: it is damaged or is not a PDF. Nothing "
+            "was imported. Send the plan's Word (.docx) file, or export the PDF again."
+        ),
+        "scanned_pdf": _(
+            "“{name}” is a scan: its pages are pictures without text, which I cannot read. "
+            "Nothing was imported. Send the plan's Word (.docx) file, or a clearer scan."
+        ),
         "no_converter": _(
             "“{name}” is {kind}: to read it the bot needs LibreOffice, which is not installed "
             "on its server. Nothing was imported."
@@ -514,7 +527,7 @@ def plan_error_reply(
         kind = kinds.get(file_type or "")
         text = _(
             "I can read a plan from a Word (.docx or .doc), Excel (.xlsx or .xls), "
-            "OpenDocument (.odt, .ods) or text (.txt) file."
+            "OpenDocument (.odt, .ods), PDF or text (.txt) file."
         )
         if kind:
             what = (

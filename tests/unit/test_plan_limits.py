@@ -260,6 +260,7 @@ def test_every_limit_is_told_with_its_value_in_vietnamese() -> None:
         "too_long": "500.000 ký tự",
         "line_too_long": "10.000 ký tự",
         "too_slow": "10 giây",
+        "too_many_pages": "100 trang",
     }
     assert set(expected) == set(LIMITS)
     for reason, limit in expected.items():

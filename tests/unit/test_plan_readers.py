@@ -678,7 +678,7 @@ OLE2_ENCRYPTED = (
         (PNG, "anh-chup.png", "unsupported_type"),
         (PNG, "ke-hoach.docx", "unsupported_type"),  # the bytes decide, not the name
         (JPEG, "IMG_0001.jpg", "unsupported_type"),
-        (PDF, "ke-hoach.pdf", "unsupported_type"),
+        (PDF, "ke-hoach.pdf", "corrupt_pdf"),  # a header and no page tree
         (OLE2_DOC, "ke-hoach.doc", "unsupported_type"),
         (OLE2_XLS, "ke-hoach.xls", "unsupported_type"),
         (OLE2_ENCRYPTED, "ke-hoach.docx", "encrypted"),

@@ -1,0 +1,224 @@
+"""PDF twins of the sample plans and of a table that runs over pages, as an office exports
+them from Word: LibreOffice converts a .docx (``soffice --headless --convert-to pdf``).
+
+The conversion takes seconds, so each result is cached for the test session. Without
+LibreOffice the tests that need it are skipped (``needs_libreoffice``).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import subprocess
+import tempfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from bot.services import conversion
+from tests.plans_fixtures import sample_docx
+
+needs_libreoffice = pytest.mark.skipif(
+    conversion.converter() is None,
+    reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-writer-nogui",
+)
+
+
+def convert_to_pdf(data: bytes, export: str = "pdf") -> bytes | None:
+    """A .docx exported as PDF by LibreOffice (``export``: the filter and its options);
+    None when LibreOffice wrote nothing."""
+    program = conversion.converter()
+    assert program is not None
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "plan.docx").write_bytes(data)
+        subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                export,
+                "--outdir",
+                str(work / "out"),
+                str(work / "plan.docx"),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=240,
+        )
+        result = work / "out" / "plan.pdf"
+        return result.read_bytes() if result.is_file() else None
+
+
+def _page_field(paragraph) -> None:
+    """A PAGE field in ``paragraph``, as Word writes it (begin, instruction, end)."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = " PAGE "
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(instruction)
+    run._r.append(separate)
+    number = OxmlElement("w:t")
+    number.text = "1"
+    run._r.append(number)
+    run._r.append(end)
+
+
+def with_page_numbers(data: bytes) -> bytes:
+    """The .docx with its page number at the top centre of each page (as the rules for
+    administrative documents place it)."""
+    document = docx.Document(io.BytesIO(data))
+    for section in document.sections:
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_field(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def sample_pdf(name: str) -> bytes:
+    """The sample plan's Word twin, with page numbers, exported as PDF."""
+    data = convert_to_pdf(with_page_numbers(sample_docx(name)))
+    assert data is not None, f"LibreOffice did not convert {name}"
+    return data
+
+
+# A table that runs over three pages: its header repeated on each, a lead unit merged
+# down across the first page break, and a task too long for the rest of its page (cut by
+# the break).
+HEADER = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian")
+_LONG = (
+    "Rà soát, đánh giá thủ tục hành chính thuộc phạm vi quản lý của các cơ quan chuyên "
+    "môn thuộc UBND huyện và UBND các xã, thị trấn, đề xuất phương án đơn giản hóa, cắt "
+    "giảm thành phần hồ sơ, thời gian giải quyết và chi phí tuân thủ cho người dân"
+)
+
+
+def spanning_rows() -> list[tuple[str, str, str, str, str]]:
+    rows = []
+    for i in range(1, 15):
+        content = (
+            " ".join([_LONG] * 6)
+            if i == 6
+            else (f"Nhiệm vụ số {i}: triển khai công tác kiểm soát thủ tục hành chính tại cơ quan")
+        )
+        lead = "Văn phòng HĐND và UBND huyện" if 4 <= i <= 8 else "Phòng Tư pháp"
+        rows.append((str(i), content, lead, "Các cơ quan, đơn vị có liên quan", f"Tháng {i}/2025"))
+    return rows
+
+
+@functools.cache
+def spanning_table_docx() -> bytes:
+    document = docx.Document()
+    style = document.styles["Normal"]
+    style.font.name = "Times New Roman"
+    style.font.size = Pt(13)
+    document.add_paragraph("KẾ HOẠCH kiểm soát thủ tục hành chính năm 2025").runs[0].bold = True
+    for _ in range(12):
+        document.add_paragraph(
+            "Căn cứ các văn bản hướng dẫn của cấp trên, UBND huyện ban hành kế hoạch kiểm soát "
+            "thủ tục hành chính năm 2025 với các nội dung như sau."
+        )
+    rows = spanning_rows()
+    table = document.add_table(rows=1 + len(rows), cols=len(HEADER))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for c, text in enumerate(HEADER):
+        cell = table.cell(0, c)
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    header_pr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_pr.append(repeat)
+    for r, row in enumerate(rows, start=1):
+        for c, text in enumerate(row):
+            if c == 2 and 5 <= int(row[0]) <= 8:
+                continue  # merged down from task 4
+            table.cell(r, c).text = text
+    table.cell(4, 2).merge(table.cell(8, 2))
+    table.cell(4, 2).text = "Văn phòng HĐND và UBND huyện"
+    document.add_paragraph("Nơi nhận: như trên.")
+    for section in document.sections:
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_field(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def spanning_table_pdf() -> bytes:
+    data = convert_to_pdf(spanning_table_docx())
+    assert data is not None
+    return data
+
+
+LETTERHEAD = (
+    ("ỦY BAN NHÂN DÂN", "THỊ XÃ SƠN TÂY", "Số: 15/KH-UBND"),
+    (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Sơn Tây, ngày 10 tháng 01 năm 2025",
+    ),
+)
+SIGNATURE = (
+    ("Nơi nhận:", "- UBND Thành phố;", "- Lưu: VT, VP."),
+    ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Đại Thắng"),
+)
+
+
+def _borderless(document, columns: tuple[tuple[str, ...], ...]):
+    """A one-row table without borders, a column of paragraphs per cell (as offices lay
+    out the letterhead and the signature block)."""
+    table = document.add_table(rows=1, cols=len(columns))
+    for cell, lines in zip(table.rows[0].cells, columns, strict=True):
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.runs[0].bold = paragraph.text.isupper()
+    return table
+
+
+@functools.cache
+def letterhead_docx() -> bytes:
+    """The Sơn Tây plan with its letterhead and its signature block side by side in
+    borderless tables (the sample writes them as paragraphs)."""
+    document = docx.Document(io.BytesIO(sample_docx("ke-hoach-thi-xa-son-tay-2025")))
+    body = document.element.body
+    for paragraph in document.paragraphs[:2]:  # "Số: …" and the date: now in the letterhead
+        body.remove(paragraph._p)
+    body.insert(0, _borderless(document, LETTERHEAD)._tbl)
+    signature = _borderless(document, SIGNATURE)._tbl
+    sect = body.find(qn("w:sectPr"))
+    if sect is not None:
+        sect.addprevious(signature)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def letterhead_pdf() -> bytes:
+    data = convert_to_pdf(letterhead_docx())
+    assert data is not None
+    return data
