@@ -5,6 +5,14 @@ first (``ttpvhcc`` before ``tt``). ``tt`` is read from its context: ``tt`` befor
 number is a circular (*thông tư*), before ``pvhcc``/``hcc`` or a known centre word it
 is a centre (*trung tâm*); elsewhere it could be a centre or a township (*thị trấn*),
 so :func:`alternatives` offers both and :func:`expand` leaves it alone.
+
+The bodies plans assign work to are written short too (``CA xã``, ``BCH QS``, ``HND``,
+``ĐTN``, ``Hội LHPN``, ``MTTQ``, ``BHXH``, ``KBNN``, ``CC Thuế``, ``CC TP-HT``): their
+abbreviations are in the same table. Short ones that are also words or other
+abbreviations elsewhere are read in unit names only (:data:`NAMES_ONLY`: ``tn`` is
+*thanh niên* in "Đoàn TN", *tiếp nhận* in a report), and two are read from the word
+after them (:data:`BY_NEXT_WORD`): ``ca`` is *công an* before a type word ("CA xã",
+never "Cà Mau"), ``cc`` is *công chức* before an officer's field ("CC Tư pháp").
 """
 
 from __future__ import annotations
@@ -37,6 +45,92 @@ ABBREVIATIONS: dict[str, str] = {
     "x": "xa",
     "q": "quan",
     "h": "huyen",
+    # the bodies a plan names (mass organisations, sector agencies, officers)
+    "ub": "uy ban",
+    "bch": "ban chi huy",
+    "bchqs": "ban chi huy quan su",
+    "chqs": "chi huy quan su",
+    "qs": "quan su",
+    "hnd": "hoi nong dan",
+    "nd": "nong dan",
+    "dtn": "doan thanh nien",
+    "tn": "thanh nien",
+    "tncs": "thanh nien cong san",
+    "hlhpn": "hoi lien hiep phu nu",
+    "lhpn": "lien hiep phu nu",
+    "pn": "phu nu",
+    "hccb": "hoi cuu chien binh",
+    "ccb": "cuu chien binh",
+    "mttq": "mat tran to quoc",
+    "ubmttq": "uy ban mat tran to quoc",
+    "bhxh": "bao hiem xa hoi",
+    "kbnn": "kho bac nha nuoc",
+    "cct": "chi cuc thue",
+    "cc thue": "chi cuc thue",
+    "ttyt": "trung tam y te",
+    "tyt": "tram y te",
+    "tp ht": "tu phap ho tich",
+    "tpht": "tu phap ho tich",
+    "vh xh": "van hoa xa hoi",
+    "vhxh": "van hoa xa hoi",
+    "dc xd": "dia chinh xay dung",
+    "dcxd": "dia chinh xay dung",
+    "tc kt": "tai chinh ke toan",
+    "tckt": "tai chinh ke toan",
+    "vp tk": "van phong thong ke",
+    "vptk": "van phong thong ke",
+}
+
+# Read only in unit names: elsewhere they are other words ("tn" *tiếp nhận*, "nd" *nội
+# dung*, "pn", "qs", "ccb" in a report's prose).
+NAMES_ONLY = frozenset({"nd", "tn", "pn", "qs", "ccb", "ub"})
+
+# Read only before one of the words given: "ca" is a fish and "Cà Mau" elsewhere, "cc"
+# a Chi cục as often as a Công chức.
+_TYPE_NEXT = frozenset(
+    [
+        "xa",
+        "phuong",
+        "huyen",
+        "tinh",
+        "thi",
+        "thanh",
+        "quan",
+        "dac",
+        "tx",
+        "tp",
+        "x",
+        "p",
+        "h",
+        "q",
+        "f",
+        "dk",
+        "tt",
+    ]
+)
+_FIELD_NEXT = frozenset(
+    [
+        "tu",
+        "tp",
+        "tpht",
+        "van",
+        "vh",
+        "vhxh",
+        "dia",
+        "dc",
+        "dcxd",
+        "tai",
+        "tc",
+        "tckt",
+        "vp",
+        "vptk",
+        "lao",
+        "ke",
+    ]
+)
+BY_NEXT_WORD: dict[str, tuple[str, frozenset[str]]] = {
+    "ca": ("cong an", _TYPE_NEXT),
+    "cc": ("cong chuc", _FIELD_NEXT),
 }
 
 # Words after ``tt`` that make it a centre (trung tâm).
@@ -58,17 +152,21 @@ def _expand_tokens(tokens: list[str], tt: str | None, names: bool = False) -> li
     while i < len(tokens):
         for size in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
             chunk = " ".join(tokens[i : i + size])
-            if chunk in ABBREVIATIONS and not (names and chunk in NOT_IN_NAMES):
+            if chunk in ABBREVIATIONS and not (
+                (names and chunk in NOT_IN_NAMES) or (not names and chunk in NAMES_ONLY)
+            ):
                 out.append(ABBREVIATIONS[chunk])
                 i += size
                 break
         else:
             token = tokens[i]
             glued = _GLUED.match(token)
-            if glued:
+            following = tokens[i + 1] if i + 1 < len(tokens) else ""
+            if names and token in BY_NEXT_WORD and following in BY_NEXT_WORD[token][1]:
+                out.append(BY_NEXT_WORD[token][0])
+            elif glued:
                 out.append(f"{ABBREVIATIONS[glued.group(1)]} {glued.group(2)}")
             elif token == "tt":
-                following = tokens[i + 1] if i + 1 < len(tokens) else ""
                 if following[:1].isdigit():
                     out.append("thong tu")
                 elif following in _CENTRE_HINTS:

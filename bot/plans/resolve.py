@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import enum
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
 
+from bot.language.abbreviations import alternatives
 from bot.language.normalize import fold
+from bot.language.units import CODED_KINDS
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
 from bot.plans.model import Duty, PlanDraft, PlanWarning, TaskDraft, WarningKind
 
@@ -96,8 +99,10 @@ def _group_members(group: Group, catalogue: UnitCatalogue) -> tuple[UnitEntry, .
         kinds = frozenset({"xa"})
     elif group is Group.WARDS:
         kinds = frozenset({"phuong"})
-    else:
-        return tuple(e for e in catalogue.entries if e.kind not in ADMIN_KINDS)
+    else:  # the departments: the police, a mass organisation or an officer is none
+        return tuple(
+            e for e in catalogue.entries if e.kind in CODED_KINDS and e.kind not in ADMIN_KINDS
+        )
     return tuple(e for e in catalogue.entries if e.kind in kinds)
 
 
@@ -116,6 +121,53 @@ def resolve_unit(text: str, catalogue: UnitCatalogue) -> UnitRef:
     if match.decision is Decision.MATCH and match.unit is not None:
         return UnitRef(text, (match.unit,), match=match)
     return UnitRef(text, match=match)
+
+
+# A name the office may create as a unit: a few words, not a sentence the parser kept.
+MAX_NEW_UNIT_WORDS = 15
+MAX_NEW_UNIT_CHARS = 200
+
+
+def creatable_name(text: str) -> str | None:
+    """The unit name an unresolved expression would be created under, or None when it
+    is no single unit's name (a group, a vague mention, a number, a sentence).
+
+    >>> creatable_name("Công an xã (chủ trì)")
+    'Công an xã'
+    >>> creatable_name("UBND các xã, phường") is None
+    True
+    """
+    name = " ".join(_strip_decorations(text).split())
+    if not name or not any(c.isalpha() for c in name):
+        return None
+    if len(name) > MAX_NEW_UNIT_CHARS or len(name.split()) > MAX_NEW_UNIT_WORDS:
+        return None
+    key = fold(text.replace("&", " và "))
+    bare = " ".join(_DECORATION.sub(" ", key).split())
+    if not bare or any(p.search(bare) for p, _ in _GROUPS) or set(key.split()) <= _VAGUE_WORDS:
+        return None
+    return name
+
+
+def new_unit_key(name: str) -> int:
+    """A short number naming a unit still to be created (a button carries it): the same
+    for every way of writing one name ("BCH QS thị xã", "Ban Chỉ huy Quân sự thị xã"),
+    never 0 (0 is "every one")."""
+    return zlib.crc32(alternatives(name, names=True)[0].encode()) or 1
+
+
+def new_unit_names(written: list[str]) -> dict[int, str]:
+    """The units these unresolved expressions would create: key → name, one per unit,
+    named by its longest way of writing (the abbreviations written out)."""
+    found: dict[int, str] = {}
+    for text in written:
+        name = creatable_name(text)
+        if name is None:
+            continue
+        key = new_unit_key(name)
+        if len(name) > len(found.get(key, "")):
+            found[key] = name
+    return found
 
 
 def _strip_decorations(text: str) -> str:
