@@ -275,7 +275,13 @@ class UnitCatalogue:
             return UnitMatch(query, Decision.ASK, shortword, reason="short_word")
         # A name whose every word is a real syllable may well be a real place elsewhere
         # ("Tân Lạc" is not a typo of "Tân Lập"): it is never accepted on a fuzzy score.
-        typo_evident = any(not (is_syllable(w) or w.isdigit()) for w in readings[0][0].bare.split())
+        # The text's own readings count ("xa tn long" is also read "xã thanh niên long").
+        typo_evident = any(
+            not (is_syllable(w) or w.isdigit())
+            for reading, penalty in readings
+            if not penalty
+            for w in reading.bare.split()
+        )
         return self._decide_fuzzy(query, fuzzy, accents, query_accent, typo_evident)
 
     def _kind_filter(self, kind: str | None):

@@ -85,28 +85,11 @@ ABBREVIATIONS: dict[str, str] = {
 # dung*, "pn", "qs", "ccb" in a report's prose).
 NAMES_ONLY = frozenset({"nd", "tn", "pn", "qs", "ccb", "ub"})
 
-# Read only before one of the words given: "ca" is a fish and "Cà Mau" elsewhere, "cc"
-# a Chi cục as often as a Công chức.
+# Read only before one of the words given (one or two): "ca" is a fish and "Cà Mau"
+# elsewhere ("Ca Thành" is a commune), "cc" a Chi cục as often as a Công chức.
 _TYPE_NEXT = frozenset(
-    [
-        "xa",
-        "phuong",
-        "huyen",
-        "tinh",
-        "thi",
-        "thanh",
-        "quan",
-        "dac",
-        "tx",
-        "tp",
-        "x",
-        "p",
-        "h",
-        "q",
-        "f",
-        "dk",
-        "tt",
-    ]
+    {"xa", "phuong", "huyen", "tinh", "quan", "tx", "tp", "x", "p", "h", "q", "f", "dk", "tt"}
+    | {"thi xa", "thi tran", "thanh pho", "dac khu"}
 )
 _FIELD_NEXT = frozenset(
     [
@@ -146,14 +129,17 @@ NOT_IN_NAMES = frozenset({"tthc", "dvc", "dvctt", "nv", "hs", "ht"})
 _MAX_WORDS = max(len(k.split()) for k in ABBREVIATIONS)
 
 
-def _expand_tokens(tokens: list[str], tt: str | None, names: bool = False) -> list[str]:
+def _expand_tokens(
+    tokens: list[str], tt: str | None, names: bool = False, short: bool = True
+) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(tokens):
         for size in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
             chunk = " ".join(tokens[i : i + size])
             if chunk in ABBREVIATIONS and not (
-                (names and chunk in NOT_IN_NAMES) or (not names and chunk in NAMES_ONLY)
+                (names and chunk in NOT_IN_NAMES)
+                or ((not names or not short) and chunk in NAMES_ONLY)
             ):
                 out.append(ABBREVIATIONS[chunk])
                 i += size
@@ -162,7 +148,8 @@ def _expand_tokens(tokens: list[str], tt: str | None, names: bool = False) -> li
             token = tokens[i]
             glued = _GLUED.match(token)
             following = tokens[i + 1] if i + 1 < len(tokens) else ""
-            if names and token in BY_NEXT_WORD and following in BY_NEXT_WORD[token][1]:
+            after = (following, " ".join(tokens[i + 1 : i + 3]))
+            if names and token in BY_NEXT_WORD and not BY_NEXT_WORD[token][1].isdisjoint(after):
                 out.append(BY_NEXT_WORD[token][0])
             elif glued:
                 out.append(f"{ABBREVIATIONS[glued.group(1)]} {glued.group(2)}")
@@ -194,10 +181,20 @@ def alternatives(text: str, *, names: bool = False) -> list[str]:
     """Every reading of ``text``: one, or two when ``tt`` could be a centre or a township.
 
     With ``names``, ``text`` is a unit's name: abbreviations that only occur in
-    reports (``nv``, ``hs``, ``ht``…) are left as written.
+    reports (``nv``, ``hs``, ``ht``…) are left as written, and the short ones of
+    :data:`NAMES_ONLY` are read both ways, written out first ("Đoàn TN"), then as
+    written ("Tn Lập" is "Tân Lập" with a letter missing).
     """
     tokens = fold(text).split()
     first = " ".join(_expand_tokens(tokens, None, names))
+    both = names and any(t in NAMES_ONLY for t in tokens)
+    shorts = (True, False) if both else (True,)
     if "tt" not in first.split():
-        return [first]
-    return [" ".join(_expand_tokens(tokens, word, names)) for word in ("thi tran", "trung tam")]
+        readings = [" ".join(_expand_tokens(tokens, None, names, s)) for s in shorts]
+    else:
+        readings = [
+            " ".join(_expand_tokens(tokens, word, names, s))
+            for s in shorts
+            for word in ("thi tran", "trung tam")
+        ]
+    return list(dict.fromkeys(readings))

@@ -74,6 +74,7 @@ BODY_KINDS: dict[str, str] = {
     "doi": "Đội",
 }
 _BODIES_ORDERED = sorted(BODY_KINDS, key=len, reverse=True)
+_NAMED_BODIES = [b for b in _BODIES_ORDERED if " " in b]
 # Type words that start too many other words to give a kind from a name's first words
 # ("Quân sự", "Quản lý").
 _NOT_A_KIND_PREFIX = frozenset({"quan"})
@@ -109,16 +110,21 @@ def normalise_kind(word: str) -> str:
     code = kind_from_word(written) or KIND_WORDS.get(key)
     if code is not None:
         return code
-    return body_kind(key) or written
+    return _body(key, _BODIES_ORDERED) or written
 
 
 def body_kind(key: str) -> str | None:
-    """The body a folded, expanded name starts with (``cong an xa …`` → ``Công an``).
+    """The body a folded, expanded name starts with (``cong an xa …`` → ``Công an``), by
+    its words of two or more only: "Trường Sơn" and "Đội Bình" are places too.
 
-    >>> body_kind("hoi nong dan thi xa"), body_kind("xa duong lam")
-    ('Hội Nông dân', None)
+    >>> body_kind("hoi nong dan thi xa"), body_kind("xa duong lam"), body_kind("truong son")
+    ('Hội Nông dân', None, None)
     """
-    for body in _BODIES_ORDERED:
+    return _body(key, _NAMED_BODIES)
+
+
+def _body(key: str, bodies: list[str]) -> str | None:
+    for body in bodies:
         if key == body or key.startswith(body + " "):
             return BODY_KINDS[body]
     return None
