@@ -95,7 +95,7 @@ def test_the_bodies_abbreviations_are_written_out_in_names(written: str, key: st
 
 
 def test_a_short_abbreviation_is_also_read_as_written() -> None:
-    """"Tn Lập" may be "Tân Lập" with a letter dropped: both readings, written out first."""
+    """ "Tn Lập" may be "Tân Lập" with a letter dropped: both readings, written out first."""
     assert alternatives("Đoàn TN xã", names=True) == ["doan thanh nien xa", "doan tn xa"]
     assert alternatives("BHXH tỉnh", names=True) == ["bao hiem xa hoi tinh"]
 
@@ -157,7 +157,16 @@ def test_a_body_is_not_a_department() -> None:
         ("Công an xã (chủ trì)", "Công an xã"),
         ("Hội Nông dân xã phối hợp", "Hội Nông dân xã"),
         ("Chi cục Thuế khu vực Sơn Tây - Ba Vì", "Chi cục Thuế khu vực Sơn Tây - Ba Vì"),
+        ("Bộ phận tiếp nhận và trả kết quả của phường", "Bộ phận tiếp nhận và trả kết quả"),
+        ("Công chức Tư pháp-Hộ tịch", "Công chức Tư pháp-Hộ tịch"),
         ("UBND các xã, phường", None),  # a group
+        ("UBND", None),  # the issuer itself, a bare type word
+        ("Văn phòng", None),
+        ("Công chức", None),
+        ("Công chức chuyên môn", None),  # people, not a unit
+        ("Cán bộ, công chức chuyên môn", None),
+        ("Các công chức chuyên môn", None),
+        ("Công chức: văn hóa, văn phòng", None),  # a list
         ("Các cơ quan, đơn vị có liên quan", None),  # nobody in particular
         ("2.1", None),
         ("", None),
