@@ -43,13 +43,14 @@ OLD_SOURCES = ("official", "import", "manual")
 NEW_SOURCES = (*OLD_SOURCES, "plan")
 
 
-def _source(values: tuple[str, ...]) -> sa.Enum:
-    return sa.Enum(
-        *values, name="unit_source", native_enum=False, create_constraint=True, length=24
-    )
+def _in(column: str, values: tuple[str, ...]) -> str:
+    listed = ", ".join(f"'{v}'" for v in values)
+    return f"{column} IN ({listed})"
 
 
 def upgrade() -> None:
+    # The CHECK constraints are dropped and made by name, the columns altered as plain
+    # VARCHAR: the same statements on PostgreSQL and in SQLite's batch copy.
     with op.batch_alter_table("units", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_units_unit_kind"), type_="check")
         batch_op.alter_column(
@@ -59,11 +60,8 @@ def upgrade() -> None:
             existing_nullable=False,
         )
         batch_op.drop_constraint(batch_op.f("ck_units_unit_source"), type_="check")
-        batch_op.alter_column(
-            "source",
-            existing_type=_source(OLD_SOURCES),
-            type_=_source(NEW_SOURCES),
-            existing_nullable=False,
+        batch_op.create_check_constraint(
+            batch_op.f("ck_units_unit_source"), _in("source", NEW_SOURCES)
         )
     op.create_table(
         "unit_changes",
@@ -113,17 +111,13 @@ def downgrade() -> None:
     bind.execute(units.update().where(units.c.source == "plan").values(source="manual"))
     with op.batch_alter_table("units", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_units_unit_source"), type_="check")
-        batch_op.alter_column(
-            "source",
-            existing_type=_source(NEW_SOURCES),
-            type_=_source(OLD_SOURCES),
-            existing_nullable=False,
+        batch_op.create_check_constraint(
+            batch_op.f("ck_units_unit_source"), _in("source", OLD_SOURCES)
         )
         batch_op.alter_column(
             "kind",
             existing_type=sa.String(length=60),
-            type_=sa.Enum(
-                *KINDS, name="unit_kind", native_enum=False, create_constraint=True, length=24
-            ),
+            type_=sa.String(length=24),
             existing_nullable=False,
         )
+        batch_op.create_check_constraint(batch_op.f("ck_units_unit_kind"), _in("kind", KINDS))
