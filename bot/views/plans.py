@@ -282,7 +282,8 @@ def preview_text(summary: PlanSummary, language: str) -> str:
 
 
 def preview_reply(summary: PlanSummary, language: str) -> Reply:
-    """The preview with its buttons: Import, Cancel, Details (and keep/drop targets)."""
+    """The preview with its buttons: Import, Cancel, Details (and keep/drop targets, the
+    choice for an unsure unit, the creation of a unit the list lacks)."""
     _ = translations(language).gettext
     from_tasks = [i for i in summary.indicators if i.source == "task"]
     question = _("Import this plan? Nothing is stored until you press Import.")

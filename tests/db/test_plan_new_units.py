@@ -219,3 +219,14 @@ def test_a_unit_named_meanwhile_is_used_not_made_twice(
         units = session.scalars(select(Unit).where(Unit.name == "Hội Nông dân thị xã")).all()
     assert [(u.kind, u.source) for u in units] == [("hội", UnitSource.IMPORT)]
     assert _count(son_tay, UnitChange) == 0
+
+
+def test_a_new_preview_replaces_the_draft_and_keeps_the_log(son_tay: Database, office) -> None:
+    summary = _preview(son_tay, office)
+    plans.create_units(son_tay, summary.plan_id, 0, office, None, TODAY)
+    again = _preview(son_tay, office)  # the same file sent again: the old draft goes
+    assert again.new_units == []  # the units exist now: every task has its lead
+    assert _leads(son_tay, again.plan_id)["3"] == ["Chi cục Thuế khu vực Sơn Tây - Ba Vì"]
+    with son_tay.session() as session:
+        changes = session.scalars(select(UnitChange)).all()
+    assert len(changes) == 3 and {c.plan_id for c in changes} == {None}
