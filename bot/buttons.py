@@ -29,6 +29,7 @@ __all__ = [
     "PlanDetail",
     "PlanDiscard",
     "PlanImport",
+    "PlanNewUnit",
     "PlanUnit",
     "PlanUse",
     "Ranking",
@@ -180,6 +181,16 @@ class PlanUnit(ButtonData):
 
 
 @dataclass(frozen=True)
+class PlanNewUnit(ButtonData):
+    """Create a unit a previewed plan names but the list lacks (``key``: which name, as
+    ``bot.plans.resolve.new_unit_key`` gives it; 0: every one)."""
+
+    prefix: ClassVar[str] = "plan:new"
+    plan_id: int
+    key: int
+
+
+@dataclass(frozen=True)
 class KeepTargets(ButtonData):
     """Keep the targets found in task texts as indicators."""
 
@@ -218,6 +229,7 @@ _KINDS: dict[str, type[ButtonData]] = {
         PlanDiscard,
         PlanDetail,
         PlanUnit,
+        PlanNewUnit,
         KeepTargets,
         DropTargets,
         PlanUse,

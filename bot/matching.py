@@ -40,7 +40,7 @@ from rapidfuzz import fuzz, process
 
 from bot.language.abbreviations import expand
 from bot.language.normalize import accent_key, fold, has_diacritics, nfc, plain
-from bot.language.units import KIND_WORDS, PREFIX_KINDS, UnitReading, unit_readings
+from bot.language.units import KIND_WORDS, PREFIX_KINDS, UnitReading, body_kind, unit_readings
 from bot.language.variants import is_syllable, variants
 
 MATCH_SCORE = 85.0
@@ -52,6 +52,7 @@ MAX_CANDIDATES = 5
 
 VARIANT_PENALTY = 4.0
 KIND_PENALTY = 10.0
+BODY_PENALTY = 20.0  # two different bodies ("Hội Nông dân thị xã", "Công an thị xã")
 FORMER_PENALTY = 3.0
 WORDS_PENALTY = 4.0  # per word more or fewer than the name has
 NUMBER_PENALTY = 25.0
@@ -187,6 +188,7 @@ class _Key:
     bare: str
     accent: str
     numbers: frozenset[str]
+    body: str | None = None  # the body the name starts with (Công an, Hội Nông dân …)
 
 
 class UnitCatalogue:
@@ -219,7 +221,14 @@ class UnitCatalogue:
             return
         kind = reading.kind or (self.entries[index].kind if via is Via.NAME else None)
         key = _Key(
-            index, via, nfc(text), kind, reading.bare, _accent_bare(text), _numbers(reading.key)
+            index,
+            via,
+            nfc(text),
+            kind,
+            reading.bare,
+            _accent_bare(text),
+            _numbers(reading.key),
+            body_kind(reading.key),
         )
         position = len(self._keys)
         self._keys.append(key)
@@ -266,7 +275,13 @@ class UnitCatalogue:
             return UnitMatch(query, Decision.ASK, shortword, reason="short_word")
         # A name whose every word is a real syllable may well be a real place elsewhere
         # ("Tân Lạc" is not a typo of "Tân Lập"): it is never accepted on a fuzzy score.
-        typo_evident = any(not (is_syllable(w) or w.isdigit()) for w in readings[0][0].bare.split())
+        # The text's own readings count ("xa tn long" is also read "xã thanh niên long").
+        typo_evident = any(
+            not (is_syllable(w) or w.isdigit())
+            for reading, penalty in readings
+            if not penalty
+            for w in reading.bare.split()
+        )
         return self._decide_fuzzy(query, fuzzy, accents, query_accent, typo_evident)
 
     def _kind_filter(self, kind: str | None):
@@ -323,6 +338,7 @@ class UnitCatalogue:
             )
             wanted_numbers = _numbers(reading.bare)
             query_words = len(reading.bare.split())
+            query_body = body_kind(reading.key)
             for _choice, score, choice_index in hits:
                 key = self._keys[self._choice_keys[choice_index]]
                 if not allowed(key.entry):
@@ -333,6 +349,8 @@ class UnitCatalogue:
                     score -= NUMBER_PENALTY if both else NUMBER_MISSING_PENALTY
                 if not self._kind_ok(reading.kind, key):
                     score -= KIND_PENALTY
+                if query_body != key.body:
+                    score -= BODY_PENALTY if query_body and key.body else KIND_PENALTY
                 score -= WORDS_PENALTY * abs(len(key.bare.split()) - query_words)
                 via = Via.FORMER if key.via is Via.FORMER else Via.FUZZY
                 candidate = Candidate(self.entries[key.entry], score, via, key.matched)
@@ -485,8 +503,18 @@ def _type_typos(reading: UnitReading) -> list[UnitReading]:
 
 # Words that open a unit's name inside a message. "huyện", "quận" and "tỉnh" are left
 # out: there are no districts since 2025, and "quan trọng", "tình hình" are common words.
-_OPENERS = frozenset({"ubnd", "uy", "ttpvhcc", "xa", "phuong", "p", "x", "f", "q", "tt", "dk"})
-_TWO_WORD_OPENERS = frozenset({"dac khu", "thi tran", "thi xa", "thanh pho", "trung tam"})
+# The bodies a plan names open one too (by their abbreviation or their first two words),
+# so "Công an xã Đường Lâm" is not read as the commune it ends with.
+_OPENERS = frozenset(
+    {"ubnd", "uy", "ttpvhcc", "xa", "phuong", "p", "x", "f", "q", "tt", "dk"}
+    | {"bch", "bchqs", "hnd", "dtn", "hlhpn", "hccb", "mttq", "ubmttq", "bhxh", "kbnn", "cct"}
+    | {"ttyt", "tyt"}
+)
+_TWO_WORD_OPENERS = frozenset(
+    {"dac khu", "thi tran", "thi xa", "thanh pho", "trung tam"}
+    | {"cong an", "ban chi", "hoi nong", "doan thanh", "hoi lien", "hoi cuu", "mat tran"}
+    | {"bao hiem", "chi cuc", "kho bac", "tram y", "ca xa", "ca phuong"}
+)
 
 
 def _starts_with_type(head: str, after: str) -> bool:

@@ -64,7 +64,14 @@ def _enum(cls: type[enum.Enum], name: str) -> Enum:
     )
 
 
+MAX_KIND_CHARS = 60  # a kind word kept as written ("Ban Chỉ huy Quân sự", "Chi cục Thuế")
+
+
 class UnitKind(enum.StrEnum):
+    """The kinds with a code of their own. ``units.kind`` holds one of these codes or,
+    for any other body a plan or a file names ("Công an", "Hội Nông dân", "Chi cục
+    Thuế"), the kind word as it was written (``bot.language.units.normalise_kind``)."""
+
     PROVINCE = "tinh"
     CITY = "thanh_pho"
     COMMUNE = "xa"
@@ -92,6 +99,7 @@ class UnitSource(enum.StrEnum):
     OFFICIAL = "official"
     IMPORT = "import"
     MANUAL = "manual"
+    PLAN = "plan"  # created by the office from a plan's preview (see UnitChange)
 
 
 class Role(enum.StrEnum):
@@ -138,7 +146,8 @@ class Unit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     short_name: Mapped[str | None] = mapped_column(String(200))
-    kind: Mapped[UnitKind] = mapped_column(_enum(UnitKind, "unit_kind"))
+    # A UnitKind code, or another kind word as written (no constraint: any body).
+    kind: Mapped[str] = mapped_column(String(MAX_KIND_CHARS))
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
     )
@@ -155,7 +164,7 @@ class Unit(Base):
     )
 
     def __repr__(self) -> str:
-        return f"Unit({self.id}, {self.name!r}, {self.kind.value})"
+        return f"Unit({self.id}, {self.name!r}, {self.kind})"
 
 
 class UnitAlias(Base):
@@ -172,6 +181,23 @@ class UnitAlias(Base):
     note: Mapped[str | None] = mapped_column(String(300))
 
     unit: Mapped[Unit] = relationship(back_populates="aliases")
+
+
+class UnitChange(Base):
+    """A change to the units made from a chat, with who made it and the update that made
+    it (the row in the message log): today a unit created from a plan's preview."""
+
+    __tablename__ = "unit_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(24))  # "created"
+    # What the change was made from (the name as the plan wrote it).
+    detail: Mapped[str | None] = mapped_column(Text)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    inbound_message_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Official(Base):

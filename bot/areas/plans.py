@@ -13,6 +13,7 @@ from bot.buttons import (
     PlanDetail,
     PlanDiscard,
     PlanImport,
+    PlanNewUnit,
     PlanUnit,
     PlanUse,
 )
@@ -164,6 +165,16 @@ def _unit(core: Core, incoming: Incoming, claim: Claim, data: PlanUnit) -> list[
     return [plan_views.preview_reply(summary, actor.language)]
 
 
+def _new_unit(core: Core, incoming: Incoming, claim: Claim, data: PlanNewUnit) -> list[Reply]:
+    actor = claim.actor
+    summary = plans.create_units(
+        core.db, data.plan_id, data.key, actor, claim.inbound_id, core.today()
+    )
+    if summary is None:
+        return [plan_views.plan_gone_reply(actor.language)]
+    return [plan_views.preview_reply(summary, actor.language)]
+
+
 def _targets(
     core: Core, incoming: Incoming, claim: Claim, data: KeepTargets | DropTargets
 ) -> list[Reply]:
@@ -181,6 +192,7 @@ BUTTONS = {
     PlanDiscard: _office_only(_discard),
     PlanDetail: _office_only(_detail),
     PlanUnit: _office_only(_unit),
+    PlanNewUnit: _office_only(_new_unit),
     KeepTargets: _office_only(_targets),
     DropTargets: _office_only(_targets),
 }

@@ -1,7 +1,10 @@
-"""Type words in unit names: ``xã``, ``phường``, ``đặc khu``, ``phòng``, ``sở`` …
+"""Type words in unit names: ``xã``, ``phường``, ``đặc khu``, ``phòng``, ``sở`` …, and
+the kind words of the other bodies plans name (``Công an``, ``Hội Nông dân``, ``Chi cục
+Thuế``, ``Công chức`` …).
 
-The kinds are the string values stored in ``units.kind``; this module stays free of
-the storage layer.
+The kinds are the string values stored in ``units.kind``: a code (``xa``, ``phong``) for
+the type words below, otherwise the kind word itself (:func:`normalise_kind`,
+:func:`guess_kind`). This module stays free of the storage layer.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.language.abbreviations import alternatives
-from bot.language.normalize import fold
+from bot.language.normalize import fold, nfc
 
 # Folded type word → unit kind. Longer words are tried first.
 KIND_WORDS: dict[str, str] = {
@@ -32,11 +35,49 @@ KIND_WORDS: dict[str, str] = {
     "khac": "khac",
 }
 
+# The kinds with a code; any other stored kind is a kind word as written (BODY_KINDS).
+CODED_KINDS = frozenset(KIND_WORDS.values())
+
 # The administrative kinds whose type word is a prefix that can be dropped ("Xã Sơn
 # Dương" is also called "Sơn Dương"); departments keep theirs ("Phòng Kinh tế").
 PREFIX_KINDS = {"tinh", "thanh_pho", "xa", "phuong", "dac_khu", "huyen", "thi_xa", "thi_tran"}
 
 _ORDERED = sorted(KIND_WORDS, key=len, reverse=True)
+
+# Folded kind word → the kind as stored, for bodies without a code of their own: mass
+# organisations, the police and the military command, sector agencies, schools and
+# clinics, and officers named by their post.
+BODY_KINDS: dict[str, str] = {
+    "cong an": "Công an",
+    "ban chi huy quan su": "Ban Chỉ huy Quân sự",
+    "hoi nong dan": "Hội Nông dân",
+    "doan thanh nien": "Đoàn Thanh niên",
+    "hoi lien hiep phu nu": "Hội Liên hiệp Phụ nữ",
+    "hoi phu nu": "Hội Liên hiệp Phụ nữ",
+    "hoi cuu chien binh": "Hội Cựu chiến binh",
+    "mat tran to quoc": "Mặt trận Tổ quốc",
+    "uy ban mat tran to quoc": "Mặt trận Tổ quốc",
+    "bao hiem xa hoi": "Bảo hiểm xã hội",
+    "cuc thue": "Cục Thuế",
+    "chi cuc thue": "Chi cục Thuế",
+    "thue co so": "Thuế cơ sở",
+    "chi cuc": "Chi cục",
+    "kho bac nha nuoc": "Kho bạc Nhà nước",
+    "kho bac": "Kho bạc Nhà nước",
+    "cong chuc": "Công chức",
+    "dang uy": "Đảng ủy",
+    "hop tac xa": "Hợp tác xã",
+    "tram y te": "Trạm Y tế",
+    "benh vien": "Bệnh viện",
+    "truong": "Trường",
+    "buu dien": "Bưu điện",
+    "doi": "Đội",
+}
+_BODIES_ORDERED = sorted(BODY_KINDS, key=len, reverse=True)
+_NAMED_BODIES = [b for b in _BODIES_ORDERED if " " in b]
+# Type words that start too many other words to give a kind from a name's first words
+# ("Quân sự", "Quản lý").
+_NOT_A_KIND_PREFIX = frozenset({"quan"})
 
 
 def kind_from_word(word: str) -> str | None:
@@ -45,6 +86,75 @@ def kind_from_word(word: str) -> str | None:
     if key in KIND_WORDS:
         return KIND_WORDS[key]
     return None
+
+
+def normalise_kind(word: str) -> str:
+    """A kind as the office wrote it, ready to store: the code of a type word (``"Xã"`` →
+    ``xa``), the usual form of a known body (``"công an"``, ``"BHXH"`` → ``Công an``,
+    ``Bảo hiểm xã hội``), otherwise the word as written with its spaces tidied; ``""``
+    for an empty one (the caller says it is missing).
+
+    >>> normalise_kind(" Phường ")
+    'phuong'
+    >>> normalise_kind("Công an xã")
+    'Công an'
+    >>> normalise_kind("Hợp  tác   xã nông nghiệp")
+    'Hợp tác xã'
+    >>> normalise_kind("Tổ dân phố")
+    'Tổ dân phố'
+    """
+    written = " ".join(nfc(word).split())
+    if not written:
+        return ""
+    key = alternatives(written, names=True)[0]
+    code = kind_from_word(written) or KIND_WORDS.get(key)
+    if code is not None:
+        return code
+    return _body(key, _BODIES_ORDERED) or written
+
+
+def body_kind(key: str) -> str | None:
+    """The body a folded, expanded name starts with (``cong an xa …`` → ``Công an``), by
+    its words of two or more only: "Trường Sơn" and "Đội Bình" are places too.
+
+    >>> body_kind("hoi nong dan thi xa"), body_kind("xa duong lam"), body_kind("truong son")
+    ('Hội Nông dân', None, None)
+    """
+    return _body(key, _NAMED_BODIES)
+
+
+def _body(key: str, bodies: list[str]) -> str | None:
+    for body in bodies:
+        if key == body or key.startswith(body + " "):
+            return BODY_KINDS[body]
+    return None
+
+
+def guess_kind(name: str) -> str:
+    """The kind a unit's name says with its first words, ``khac`` when it says none.
+
+    >>> guess_kind("Công an xã Đường Lâm")
+    'Công an'
+    >>> guess_kind("UBND xã Đường Lâm")
+    'xa'
+    >>> guess_kind("BCH QS thị xã")
+    'Ban Chỉ huy Quân sự'
+    >>> guess_kind("Quản lý thị trường")
+    'khac'
+    """
+    for key in alternatives(name.replace("&", " và "), names=True)[:1]:
+        for noise in _NOISE_PREFIXES:
+            if key.startswith(noise + " "):
+                key = key[len(noise) + 1 :]
+        words = [(w, BODY_KINDS[w]) for w in _BODIES_ORDERED if key == w or key.startswith(w + " ")]
+        words += [
+            (w, KIND_WORDS[w])
+            for w in _ORDERED
+            if w not in _NOT_A_KIND_PREFIX and (key == w or key.startswith(w + " "))
+        ]
+        if words:
+            return max(words, key=lambda item: len(item[0]))[1]
+    return "khac"
 
 
 def split_kind(name: str) -> tuple[str | None, str]:
@@ -65,6 +175,9 @@ def split_kind(name: str) -> tuple[str | None, str]:
 
 # Leading words that say "the committee of" and carry no name ("UBND xã …").
 _NOISE_PREFIXES = ("uy ban nhan dan", "chinh quyen")
+# "Ủy ban" before "Mặt trận Tổ quốc" is dropped the same way: "Ủy ban MTTQ xã" is the
+# "MTTQ xã" officials write.
+_FRONT = "uy ban mat tran "
 # Words that start a qualifier after the name ("xã Tân Lập huyện Yên Sơn tỉnh Tuyên Quang").
 _QUALIFIER_WORDS = ("thanh pho", "thi xa", "huyen", "tinh")
 # Type words that also start place names ("Quản Bạ", "Tịnh Biên", "Huyền Sơn").
@@ -131,6 +244,8 @@ def unit_readings(text: str) -> list[UnitReading]:
         for noise in _NOISE_PREFIXES:
             if key.startswith(noise + " "):
                 key = key[len(noise) + 1 :]
+        if key.startswith(_FRONT):
+            key = key[len("uy ban ") :]
         kind, bare = split_kind(key)
         if kind is not None:
             name, qualifiers = _split_qualifiers(bare)

@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import enum
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, time
 from functools import cached_property
 
+from bot.language.abbreviations import alternatives
 from bot.language.normalize import fold
+from bot.language.units import BODY_KINDS, CODED_KINDS, KIND_WORDS
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
 from bot.plans.model import Duty, PlanDraft, PlanWarning, TaskDraft, WarningKind
 
@@ -96,8 +99,10 @@ def _group_members(group: Group, catalogue: UnitCatalogue) -> tuple[UnitEntry, .
         kinds = frozenset({"xa"})
     elif group is Group.WARDS:
         kinds = frozenset({"phuong"})
-    else:
-        return tuple(e for e in catalogue.entries if e.kind not in ADMIN_KINDS)
+    else:  # the departments: the police, a mass organisation or an officer is none
+        return tuple(
+            e for e in catalogue.entries if e.kind in CODED_KINDS and e.kind not in ADMIN_KINDS
+        )
     return tuple(e for e in catalogue.entries if e.kind in kinds)
 
 
@@ -116,6 +121,81 @@ def resolve_unit(text: str, catalogue: UnitCatalogue) -> UnitRef:
     if match.decision is Decision.MATCH and match.unit is not None:
         return UnitRef(text, (match.unit,), match=match)
     return UnitRef(text, match=match)
+
+
+# A name the office may create as a unit: a few words, not a sentence the parser kept.
+MAX_NEW_UNIT_WORDS = 15
+MAX_NEW_UNIT_CHARS = 200
+
+
+# Words of a name that say nothing of which unit it is ("Công chức chuyên môn", "Cán bộ,
+# công chức"): a name made only of these is a group of people, not a unit.
+_GENERIC_TEXT = "cac nhung chuyen mon lien quan khac bo phan can cong chuc va cua don vi co"
+_GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
+# "… của phường": the issuer's own, said of a unit ("Bộ phận một cửa của phường").
+_OF_THE_ISSUER = ("xa", "phuong", "thi xa", "thi tran", "huyen", "tinh", "thanh pho", "dac khu")
+
+
+def creatable_name(text: str) -> str | None:
+    """The unit name an unresolved expression would be created under, or None when it
+    is no single unit's name (a group, a vague mention, a list, a bare type word such as
+    "UBND" or "Văn phòng", a number, a sentence).
+
+    >>> creatable_name("Công an xã (chủ trì)")
+    'Công an xã'
+    >>> creatable_name("Bộ phận tiếp nhận và trả kết quả của phường")
+    'Bộ phận tiếp nhận và trả kết quả'
+    >>> [creatable_name(t) for t in ("UBND các xã, phường", "UBND", "Công chức chuyên môn")]
+    [None, None, None]
+    """
+    name = " ".join(_strip_decorations(text).split())
+    words = name.split()
+    for size in (1, 2):
+        if len(words) > size + 1 and fold(" ".join(words[-size - 1 :])) in {
+            f"cua {w}" for w in _OF_THE_ISSUER
+        }:
+            name = " ".join(words[: -size - 1])
+            break
+    if not name or not any(c.isalpha() for c in name) or ":" in name:
+        return None
+    if len(name) > MAX_NEW_UNIT_CHARS or len(name.split()) > MAX_NEW_UNIT_WORDS:
+        return None
+    key = fold(text.replace("&", " và "))
+    bare = " ".join(_DECORATION.sub(" ", key).split())
+    if not bare or any(p.search(bare) for p, _ in _GROUPS) or set(key.split()) <= _VAGUE_WORDS:
+        return None
+    expanded = alternatives(name.replace("&", " và "), names=True)[0]
+    if (
+        expanded in KIND_WORDS
+        or expanded in BODY_KINDS
+        or expanded in ("uy ban nhan dan", "uy ban")
+        or expanded.split()[0] in ("cac", "nhung")
+        or set(expanded.split()) <= _GENERIC_WORDS
+        or " va cac " in f" {expanded} "
+    ):
+        return None
+    return name
+
+
+def new_unit_key(name: str) -> int:
+    """A short number naming a unit still to be created (a button carries it): the same
+    for every way of writing one name ("BCH QS thị xã", "Ban Chỉ huy Quân sự thị xã"),
+    never 0 (0 is "every one")."""
+    return zlib.crc32(alternatives(name, names=True)[0].encode()) or 1
+
+
+def new_unit_names(written: list[str]) -> dict[int, str]:
+    """The units these unresolved expressions would create: key → name, one per unit,
+    named by its longest way of writing (the abbreviations written out)."""
+    found: dict[int, str] = {}
+    for text in written:
+        name = creatable_name(text)
+        if name is None:
+            continue
+        key = new_unit_key(name)
+        if len(name) > len(found.get(key, "")):
+            found[key] = name
+    return found
 
 
 def _strip_decorations(text: str) -> str:

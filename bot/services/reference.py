@@ -126,7 +126,7 @@ def _build(session: Session, version: str | None) -> _Snapshot:
             UnitEntry(
                 id=u.id,
                 name=u.name,
-                kind=u.kind.value,
+                kind=u.kind,
                 aliases=tuple(a.alias for a in u.aliases if a.kind is not AliasKind.FORMER),
                 parent_name=u.parent.name if u.parent else None,
                 former=tuple(a.alias for a in u.aliases if a.kind is AliasKind.FORMER),

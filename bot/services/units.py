@@ -24,13 +24,13 @@ from sqlalchemy.orm import Session, selectinload
 from bot.checks import required
 from bot.i18n import N_
 from bot.language.normalize import fold, nfc
-from bot.language.units import kind_from_word
+from bot.language.units import normalise_kind
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
 from bot.services.reference import catalogue as reference_catalogue
 from bot.services.reference import changed as reference_changed
 from storage.catalogue import OfficialUnit, resolve_province
 from storage.db import Database
-from storage.models import AliasKind, Unit, UnitAlias, UnitKind, UnitSource
+from storage.models import MAX_KIND_CHARS, AliasKind, Unit, UnitAlias, UnitKind, UnitSource
 from storage.queries import active_units
 
 # -- resolving what people write ------------------------------------------------------
@@ -368,7 +368,7 @@ def import_units(
         row = _Row(
             line,
             " ".join(cell(raw, "name").split()),
-            cell(raw, "kind"),
+            normalise_kind(cell(raw, "kind")),
             cell(raw, "parent"),
             [a.strip() for a in cell(raw, "aliases").split(";") if a.strip()],
         )
@@ -382,8 +382,16 @@ def import_units(
                     {"limit": MAX_UNIT_NAME_CHARS},
                 )
             )
-        if kind_from_word(row.kind) is None:
-            errors.append(RowError(line, N_("unknown kind “{kind}”"), {"kind": row.kind}))
+        if not row.kind:
+            errors.append(RowError(line, N_("the kind is empty (write xã, phòng, Công an …)")))
+        elif len(row.kind) > MAX_KIND_CHARS:
+            errors.append(
+                RowError(
+                    line,
+                    N_("the kind is longer than {limit} characters"),
+                    {"limit": MAX_KIND_CHARS},
+                )
+            )
         rows.append(row)
 
     with db.session() as session:
@@ -440,7 +448,7 @@ def import_units(
                 parent = created.get(ref) or children.find(None, ref)
             elif isinstance(ref, int):
                 parent = session.get(Unit, ref)
-            kind = UnitKind(kind_from_word(row.kind))
+            kind = row.kind
             unit = children.find(parent, fold(row.name))
             new = unit is None
             if unit is None:
@@ -528,7 +536,7 @@ def unit_tree(db: Database) -> list[UnitNode]:
         units = active_units(session)
         nodes = {
             u.id: UnitNode(
-                u.id, u.name, u.kind.value, u.code, u.source.value, [a.alias for a in u.aliases]
+                u.id, u.name, u.kind, u.code, u.source.value, [a.alias for a in u.aliases]
             )
             for u in units
         }

@@ -16,6 +16,7 @@ from bot.buttons import (
     PlanDetail,
     PlanDiscard,
     PlanImport,
+    PlanNewUnit,
     PlanUnit,
     PlanUse,
 )
@@ -37,6 +38,7 @@ from bot.views.common import and_more
 MAX_LISTED = 12  # warnings or tasks listed in a chat message before "… and N more"
 TELEGRAM_LIMIT = 4000  # a message's characters (Telegram's limit is 4096)
 MAX_CHOICES = 5  # unsure units offered as buttons in one preview
+MAX_NEW_UNITS = 6  # units to create offered one button each (then one button for all)
 
 
 def vn_date(day: date | None) -> str:
@@ -316,10 +318,17 @@ def preview_text(summary: PlanSummary, language: str) -> str:
 
 
 def preview_reply(summary: PlanSummary, language: str) -> Reply:
-    """The preview with its buttons: Import, Cancel, Details (and keep/drop targets)."""
+    """The preview with its buttons: Import, Cancel, Details (and keep/drop targets, the
+    choice for an unsure unit, the creation of a unit the list lacks)."""
     _ = translations(language).gettext
     from_tasks = [i for i in summary.indicators if i.source == "task"]
     question = _("Import this plan? Nothing is stored until you press Import.")
+    if summary.new_units:
+        hint = _(
+            "Units not in the list ({count}): a button below creates one, and the tasks "
+            "that name it get it."
+        ).format(count=len(summary.new_units))
+        question = f"{hint}\n\n{question}"
     text = preview_text(summary, language)
     if len(text) + len(question) > TELEGRAM_LIMIT:
         text = text[: TELEGRAM_LIMIT - len(question) - 4].rsplit("\n", 1)[0] + "\n…"
@@ -351,8 +360,24 @@ def preview_reply(summary: PlanSummary, language: str) -> Reply:
         ]
         row.append(Button(_("None of these"), PlanUnit(plan, index, 0).pack()))
         buttons.append(row)
+    buttons += new_unit_buttons(summary, language)
     alarm = withdrawal_alarm(summary.target, language)
     return Reply("\n".join(lines), buttons=buttons, bold=(alarm,) if alarm else ())
+
+
+def new_unit_buttons(summary: PlanSummary, language: str) -> list[list[Button]]:
+    """One button per name to create (the office checks each: a name read badly should
+    not become a unit), and one for them all when there are several."""
+    _ = translations(language).gettext
+    plan = summary.plan_id
+    rows = [
+        [Button(_("Create “{name}”").format(name=shorten(name, 40)), PlanNewUnit(plan, key).pack())]
+        for key, name in summary.new_units[:MAX_NEW_UNITS]
+    ]
+    if len(summary.new_units) > 1:
+        label = _("Create all {count} missing units").format(count=len(summary.new_units))
+        rows.append([Button(label, PlanNewUnit(plan, 0).pack())])
+    return rows
 
 
 def _indicator_line(indicator: Any, _: Any) -> str:

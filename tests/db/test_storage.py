@@ -78,9 +78,24 @@ def test_enum_values_are_checked_by_the_database(db: Database) -> None:
         conn.execute(
             text(
                 "INSERT INTO units (name, kind, source, active, created_at, updated_at) "
-                "VALUES ('X', 'planet', 'manual', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                "VALUES ('X', 'xa', 'planet', true, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
             )
         )
+
+
+def test_a_unit_kind_is_any_word_up_to_its_width(db: Database) -> None:
+    """A kind is a code or the word as written (Công an, Chi cục Thuế …): not an enum."""
+    with db.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO units (name, kind, source, active, created_at, updated_at) "
+                "VALUES ('Công an xã', 'Công an', 'plan', true, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP)"
+            )
+        )
+    with db.session() as session:
+        unit = session.scalar(select(Unit))
+        assert unit is not None and (unit.kind, unit.source) == ("Công an", UnitSource.PLAN)
 
 
 def test_a_database_newer_than_the_code_is_refused(db: Database) -> None:

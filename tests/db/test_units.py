@@ -128,7 +128,8 @@ def test_import_reads_xlsx(db: Database, tmp_path: Path) -> None:
         ("name,kind,aliases\nXã A,xã,\n", 1, "parent"),
         ("name,kind,parent,aliases\nXã A,xã,Tỉnh Không Có,\n", 2, "unknown parent"),
         ("name,kind,parent,aliases\nXã A,xã,,\nXã A,xã,,\n", 3, "duplicate name"),
-        ("name,kind,parent,aliases\nXã A,hành tinh,,\n", 2, "unknown kind"),
+        ("name,kind,parent,aliases\nXã A,  ,,\n", 2, "kind is empty"),
+        ("name,kind,parent,aliases\nXã A," + "k" * 61 + ",,\n", 2, "longer than 60"),
         ("name,kind,parent,aliases\n,xã,,\n", 2, "name is empty"),
     ],
 )
@@ -300,3 +301,106 @@ def test_importing_many_units_reads_each_parent_once(db: Database, tmp_path: Pat
         event.remove(db.engine, "before_cursor_execute", count)
     assert len(again.unchanged) == 1501 and _count(db, Unit) == 1501
     assert len(statements) < 20, len(statements)
+
+
+# --- units of every kind ---------------------------------------------------------------
+
+DATA = Path(__file__).parent.parent / "data"
+
+# name → the kind stored: a code, a known body's usual form, or the word as written
+BODIES = {
+    "Công an xã Đường Lâm": "Công an",
+    "Công an phường Lê Lợi": "Công an",
+    "Ban Chỉ huy Quân sự thị xã": "Ban Chỉ huy Quân sự",
+    "Hội Nông dân thị xã": "Hội Nông dân",
+    "Đoàn Thanh niên thị xã": "đoàn thể",
+    "Hội Liên hiệp Phụ nữ thị xã": "hội",
+    "Ủy ban Mặt trận Tổ quốc thị xã": "Mặt trận Tổ quốc",
+    "Bảo hiểm xã hội thị xã Sơn Tây": "Bảo hiểm xã hội",
+    "Chi cục Thuế khu vực Sơn Tây - Ba Vì": "Chi cục Thuế",
+    "Kho bạc Nhà nước Sơn Tây": "Kho bạc Nhà nước",
+    "Trung tâm Y tế thị xã": "trung_tam",
+    "Công chức Tư pháp - Hộ tịch xã Đường Lâm": "Công chức",
+    "Công chức Văn hóa - Xã hội xã Đường Lâm": "Công chức",
+    "Tổ dân phố số 5": "tổ dân phố",
+}
+
+
+@pytest.fixture
+def bodies(db: Database) -> Database:
+    import_units(db, DATA / "son-tay-units.csv")
+    report = import_units(db, DATA / "son-tay-bodies.csv")
+    assert report.created == list(BODIES)
+    return db
+
+
+def test_units_of_every_kind_are_imported(bodies: Database) -> None:
+    with bodies.session() as session:
+        stored = {
+            u.name: (u.kind, u.parent.name if u.parent else None)
+            for u in session.scalars(select(Unit).where(Unit.name.in_(BODIES)))
+        }
+    assert {name: kind for name, (kind, _parent) in stored.items()} == BODIES
+    assert stored["Công an xã Đường Lâm"][1] == "Xã Đường Lâm"
+    assert stored["Chi cục Thuế khu vực Sơn Tây - Ba Vì"][1] == "Thị xã Sơn Tây"
+
+
+def test_importing_the_bodies_again_changes_nothing(bodies: Database) -> None:
+    report = import_units(bodies, DATA / "son-tay-bodies.csv")
+    assert report.created == [] and report.updated == []
+    assert len(report.unchanged) == len(BODIES)
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("CA xã Đường Lâm", "Công an xã Đường Lâm"),
+        ("cong an xa duong lam", "Công an xã Đường Lâm"),
+        ("Công an P. Lê Lợi", "Công an phường Lê Lợi"),
+        ("BCH QS thị xã", "Ban Chỉ huy Quân sự thị xã"),
+        ("Ban CHQS thi xa", "Ban Chỉ huy Quân sự thị xã"),
+        ("HND thị xã", "Hội Nông dân thị xã"),
+        ("Hội ND thị xã", "Hội Nông dân thị xã"),
+        ("ĐTN thị xã", "Đoàn Thanh niên thị xã"),
+        ("Đoàn TN thị xã", "Đoàn Thanh niên thị xã"),
+        ("Hội LHPN thị xã", "Hội Liên hiệp Phụ nữ thị xã"),
+        ("MTTQ thị xã", "Ủy ban Mặt trận Tổ quốc thị xã"),
+        ("UB MTTQ thi xa", "Ủy ban Mặt trận Tổ quốc thị xã"),
+        ("BHXH thị xã Sơn Tây", "Bảo hiểm xã hội thị xã Sơn Tây"),
+        ("CC Thuế khu vực Sơn Tây - Ba Vì", "Chi cục Thuế khu vực Sơn Tây - Ba Vì"),
+        ("KBNN Sơn Tây", "Kho bạc Nhà nước Sơn Tây"),
+        ("TTYT thị xã", "Trung tâm Y tế thị xã"),
+        ("CC TP-HT xã Đường Lâm", "Công chức Tư pháp - Hộ tịch xã Đường Lâm"),
+        ("cong chuc van hoa xa hoi xa duong lam", "Công chức Văn hóa - Xã hội xã Đường Lâm"),
+        ("TDP 5", "Tổ dân phố số 5"),
+        ("xã Đường Lâm", "Xã Đường Lâm"),  # the commune is still the commune
+        ("Công an thị xã", "Công an thị xã"),
+    ],
+)
+def test_bodies_are_found_as_officials_write_them(
+    bodies: Database, written: str, name: str
+) -> None:
+    with bodies.session() as session:
+        assert resolve_unit(session, written).name == name
+
+
+def test_a_body_inside_a_message_is_not_taken_for_its_commune(bodies: Database) -> None:
+    with bodies.session() as session:
+        catalogue = unit_catalogue(session)
+    found = catalogue.find_in("CA xã Đường Lâm đã hoàn thành nhiệm vụ 2.1")
+    assert found is not None and found.match.unit is not None
+    assert found.match.unit.name == "Công an xã Đường Lâm"
+    found = catalogue.find_in("xã Đường Lâm đã hoàn thành nhiệm vụ 2.1")
+    assert found is not None and found.match.unit is not None
+    assert found.match.unit.name == "Xã Đường Lâm"
+
+
+def test_unit_tree_shows_a_written_kind(bodies: Database) -> None:
+    def walk(nodes):
+        for node in nodes:
+            yield node
+            yield from walk(node.children)
+
+    kinds = {n.name: n.kind for n in walk(unit_tree(bodies))}
+    assert kinds["Công an xã Đường Lâm"] == "Công an"
+    assert kinds["Xã Đường Lâm"] == "xa"

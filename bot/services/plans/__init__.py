@@ -27,6 +27,7 @@ settling and dropping a preview), ``confirming`` (a draft becomes or corrects a 
 from bot.services.plans.confirming import ImportOutcome, confirm
 from bot.services.plans.drafts import (
     choose_unit,
+    create_units,
     discard,
     preview,
     set_task_indicators,
@@ -66,6 +67,7 @@ __all__ = [
     "WithdrawalAlarm",
     "choose_unit",
     "confirm",
+    "create_units",
     "current_plan_id",
     "detail_rows",
     "discard",

@@ -1,19 +1,30 @@
 """Drafts: a preview stored as a draft plan (it survives a restart), settled by the
-office (targets inside task texts, unsure units) or dropped."""
+office (targets inside task texts, unsure units, units to create) or dropped."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from bot.checks import required
 from bot.language.normalize import fold
+from bot.language.units import guess_kind
+from bot.matching import Decision
 from bot.plans.files import clean_name
 from bot.plans.model import WarningKind
-from bot.plans.resolve import ResolvedPlan, recurrence_name
+from bot.plans.resolve import (
+    ResolvedPlan,
+    creatable_name,
+    new_unit_key,
+    new_unit_names,
+    recurrence_name,
+    resolve_unit,
+)
 from bot.services.identity import Actor
 from bot.services.plans.reading import read_plan, warning_json
 from bot.services.plans.summaries import (
@@ -35,7 +46,11 @@ from storage.models import (
     TaskUnitRole,
     Unit,
     UnitAlias,
+    UnitChange,
+    UnitSource,
 )
+
+log = logging.getLogger(__name__)
 
 
 def store_draft(
@@ -162,16 +177,7 @@ def choose_unit(
             unit = session.get(Unit, unit_id)
             if unit is None:
                 return None
-            for task in plan.tasks:
-                role = _role_written(task, written)
-                if role is None:
-                    continue
-                existing = next((a for a in task.assignments if a.unit_id == unit_id), None)
-                if existing is None:
-                    task.assignments.append(Assignment(unit_id=unit_id, role=role))
-                elif role is TaskUnitRole.LEAD:
-                    existing.role = role
-            _remember_alias(unit, written)
+            _assign_written(plan, unit, written)
             reference_changed(session)
             del warnings[index]
         plan.warnings = warnings
@@ -180,6 +186,133 @@ def choose_unit(
         plan = load_plan(session, plan_id)
         plan = required(plan, "plan")
         return summarise_plan(plan, session, today)
+
+
+def create_units(
+    db: Database, plan_id: int, key: int, actor: Actor, inbound_id: int | None, today: date
+) -> PlanSummary | None:
+    """Create the units a draft names but the catalogue lacks, and give them their tasks.
+
+    ``key`` picks one name (:func:`~bot.plans.resolve.new_unit_key`), 0 every one. A
+    unit is created under the plan's issuer when the catalogue knows it (else under the
+    deployment's only top unit, else at the top), of the kind its first words say
+    (:func:`~bot.language.units.guess_kind`); a unit of that name already there is used
+    instead. Each creation is logged in ``unit_changes`` with who pressed and the update.
+    Then every name still unresolved is matched again (the new units may be what an
+    abbreviation of it names), so the tasks get their lead. Only the office and the admin
+    create units: for anyone else, and for a name already settled (a second press), the
+    draft is left as it is. None when the draft is gone.
+    """
+    with db.session() as session:
+        plan = load_plan(session, plan_id)
+        if plan is None or not plan.draft:
+            return None
+        if not actor.manages:
+            return summarise_plan(plan, session, today)
+        warnings = [dict(w) for w in plan.warnings or []]
+        unresolved = {
+            i: w.get("detail") or ""
+            for i, w in enumerate(warnings)
+            if w.get("kind") == WarningKind.UNRESOLVED_UNIT.value
+        }
+        names = new_unit_names(list(unresolved.values()))
+        wanted: dict[int, int] = {}  # warning index → the key of the unit it names
+        for index, written in unresolved.items():
+            name = creatable_name(written)
+            if name is not None and key in (0, new_unit_key(name)):
+                wanted[index] = new_unit_key(name)
+        if not wanted:
+            return summarise_plan(plan, session, today)
+        parent = _issuer_unit(session, plan)
+        units: dict[int, Unit] = {}
+        for index, unit_key in wanted.items():
+            name = names[unit_key]
+            unit = units.get(unit_key) or _unit_named(session, parent, name)
+            if unit is None:
+                unit = Unit(name=name, kind=guess_kind(name), parent=parent, source=UnitSource.PLAN)
+                session.add(unit)
+                session.flush()
+                session.add(
+                    UnitChange(
+                        unit_id=unit.id,
+                        action="created",
+                        detail=warnings[index].get("detail"),
+                        plan_id=plan.id,
+                        official_id=actor.official_id,
+                        inbound_message_id=inbound_id,
+                    )
+                )
+                log.info(
+                    "unit %d %r (%s) created from plan draft %d by official %s",
+                    unit.id,
+                    unit.name,
+                    unit.kind,
+                    plan.id,
+                    actor.official_id,
+                )
+            units[unit_key] = unit
+            _assign_written(plan, unit, warnings[index].get("detail") or "")
+        settled = set(wanted)
+        session.flush()
+        reference_changed(session)
+        catalogue = unit_catalogue(session)  # with the new units
+        for index, warning in enumerate(warnings):
+            if index in settled or warning.get("kind") != WarningKind.UNRESOLVED_UNIT.value:
+                continue
+            written = warning.get("detail") or ""
+            ref = resolve_unit(written, catalogue)
+            if ref.match is None or ref.match.decision is not Decision.MATCH or not ref.units:
+                continue
+            found = session.get(Unit, ref.units[0].id)
+            if found is not None:
+                _assign_written(plan, found, written)
+                settled.add(index)
+        plan.warnings = [w for i, w in enumerate(warnings) if i not in settled]
+        session.flush()
+        session.expire(plan)
+        plan = required(load_plan(session, plan_id), "plan")
+        return summarise_plan(plan, session, today)
+
+
+def _issuer_unit(session: Session, plan: Plan) -> Unit | None:
+    """The unit that issued the plan, where new units of the plan go: the plan's unit,
+    the issuer matched in the catalogue, or the deployment's only top unit."""
+    if plan.unit_id is not None:
+        return session.get(Unit, plan.unit_id)
+    if plan.issuer:
+        match = unit_catalogue(session).match(plan.issuer)
+        if match.unit is not None:
+            return session.get(Unit, match.unit.id)
+    tops = session.scalars(
+        select(Unit).where(Unit.parent_id.is_(None), Unit.active.is_(True)).limit(2)
+    ).all()
+    return tops[0] if len(tops) == 1 else None
+
+
+def _unit_named(session: Session, parent: Unit | None, name: str) -> Unit | None:
+    """A unit of that name under ``parent`` already (made active again if it was not)."""
+    where = Unit.parent_id.is_(None) if parent is None else Unit.parent_id == parent.id
+    key = fold(name)
+    for unit in session.scalars(select(Unit).where(where)):
+        if fold(unit.name) == key:
+            unit.active = True
+            return unit
+    return None
+
+
+def _assign_written(plan: Plan, unit: Unit, written: str) -> None:
+    """Give ``unit`` every task of the draft that names ``written``, in the role it is
+    written in; ``written`` becomes an alias of the unit if it is another name."""
+    for task in plan.tasks:
+        role = _role_written(task, written)
+        if role is None:
+            continue
+        existing = next((a for a in task.assignments if a.unit_id == unit.id), None)
+        if existing is None:
+            task.assignments.append(Assignment(unit_id=unit.id, role=role))
+        elif role is TaskUnitRole.LEAD:
+            existing.role = role
+    _remember_alias(unit, written)
 
 
 def _role_written(task: Task, written: str) -> TaskUnitRole | None:

@@ -5,7 +5,7 @@ what it withdraws, which plan is then in use)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.language.normalize import fold
 from bot.plans.files import clean_name
-from bot.plans.model import IndicatorDraft
-from bot.plans.resolve import ResolvedPlan
+from bot.plans.model import IndicatorDraft, WarningKind
+from bot.plans.resolve import ResolvedPlan, new_unit_names
 from bot.services.plans.reading import warning_json
 from storage import current_plan as current
 from storage.db import Database
@@ -107,6 +107,19 @@ class PlanSummary:
     target: UpdateTarget | None = None
     in_use: PlanBrief | None = None
     becomes_current: bool = False
+    # Names the plan gives that no unit has and the office may create: (key, name), the
+    # key as bot.plans.resolve.new_unit_key gives it.
+    new_units: list[tuple[int, str]] = field(default_factory=list)
+
+
+def new_units(warnings: list[dict[str, Any]]) -> list[tuple[int, str]]:
+    """The units the "unit not found" warnings could create, once each."""
+    written = [
+        w.get("detail") or ""
+        for w in warnings
+        if w.get("kind") == WarningKind.UNRESOLVED_UNIT.value
+    ]
+    return list(new_unit_names(written).items())
 
 
 def load_plan(session: Session, plan_id: int) -> Plan | None:
@@ -192,6 +205,7 @@ def summarise_plan(plan: Plan, session: Session, today: date) -> PlanSummary:
         duties=len(plan.duties),
         year_source=plan.year_source,
         source=plan.source,
+        new_units=new_units(list(plan.warnings or [])) if plan.draft else [],
     )
     if plan.draft:
         codes = {t.code for t in tasks}

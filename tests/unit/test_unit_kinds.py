@@ -1,0 +1,183 @@
+"""Units of every kind: kind words, the abbreviations of the bodies a plan names, and
+the names a plan's preview may create."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language.abbreviations import alternatives, expand
+from bot.language.units import guess_kind, normalise_kind
+from bot.matching import Decision, UnitCatalogue, UnitEntry
+from bot.plans.resolve import Group, creatable_name, new_unit_key, resolve_unit
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("xã", "xa"),
+        (" Phường ", "phuong"),
+        ("TX", "thi_xa"),
+        ("cơ quan", "co_quan"),
+        ("Trung tâm", "trung_tam"),
+        ("công an", "Công an"),
+        ("Công an xã", "Công an"),
+        ("CÔNG AN", "Công an"),
+        ("Ban Chỉ huy Quân sự", "Ban Chỉ huy Quân sự"),
+        ("ban chi huy quan su", "Ban Chỉ huy Quân sự"),
+        ("Hội Nông dân", "Hội Nông dân"),
+        ("BHXH", "Bảo hiểm xã hội"),
+        ("KBNN", "Kho bạc Nhà nước"),
+        ("Chi cục Thuế", "Chi cục Thuế"),
+        ("MTTQ", "Mặt trận Tổ quốc"),
+        ("công chức", "Công chức"),
+        ("Tổ   dân phố", "Tổ dân phố"),  # unknown: as written, spaces tidied
+        ("hội", "hội"),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
+def test_a_kind_word_is_normalised_or_kept(written: str, kind: str) -> None:
+    assert normalise_kind(written) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Xã Đường Lâm", "xa"),
+        ("UBND phường Lê Lợi", "phuong"),
+        ("Phòng Tư pháp", "phong"),
+        ("Trung tâm Phục vụ hành chính công", "trung_tam"),
+        ("Công an xã", "Công an"),
+        ("CA xã Đường Lâm", "Công an"),
+        ("Ban Chỉ huy Quân sự xã", "Ban Chỉ huy Quân sự"),
+        ("Ban Quản lý dự án", "ban"),
+        ("Hội Nông dân xã", "Hội Nông dân"),
+        ("Đoàn Thanh niên xã", "Đoàn Thanh niên"),
+        ("Hội LHPN xã", "Hội Liên hiệp Phụ nữ"),
+        ("UBMTTQ xã", "Mặt trận Tổ quốc"),
+        ("BHXH thị xã", "Bảo hiểm xã hội"),
+        ("Chi cục Thuế khu vực Sơn Tây - Ba Vì", "Chi cục Thuế"),
+        ("Kho bạc Nhà nước Sơn Tây", "Kho bạc Nhà nước"),
+        ("Công chức Tư pháp - Hộ tịch", "Công chức"),
+        ("Công chức Văn hóa - Xã hội", "Công chức"),
+        ("Quản lý thị trường", "khac"),  # "quản" is no district here
+        ("Tổ dân phố số 5", "khac"),
+    ],
+)
+def test_a_kind_is_guessed_from_the_first_words(name: str, kind: str) -> None:
+    assert guess_kind(name) == kind
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("CA xã Đường Lâm", "cong an xa duong lam"),
+        ("CA P. Lê Lợi", "cong an phuong le loi"),
+        ("BCH QS thị xã", "ban chi huy quan su thi xa"),
+        ("Ban CHQS xã", "ban chi huy quan su xa"),
+        ("HND xã", "hoi nong dan xa"),
+        ("ĐTN xã", "doan thanh nien xa"),
+        ("Đoàn TN xã", "doan thanh nien xa"),
+        ("Hội LHPN xã", "hoi lien hiep phu nu xa"),
+        ("UB MTTQ xã", "uy ban mat tran to quoc xa"),
+        ("BHXH tỉnh", "bao hiem xa hoi tinh"),
+        ("KBNN khu vực", "kho bac nha nuoc khu vuc"),
+        ("CC Thuế", "chi cuc thue"),
+        ("CC TP-HT", "cong chuc tu phap ho tich"),
+        ("CC VH-XH", "cong chuc van hoa xa hoi"),
+        ("TYT xã", "tram y te xa"),
+        ("Cà Mau", "ca mau"),  # "ca" before no type word stays
+        ("CC Kiểm lâm", "cc kiem lam"),  # a Chi cục as often as a Công chức: left alone
+    ],
+)
+def test_the_bodies_abbreviations_are_written_out_in_names(written: str, key: str) -> None:
+    assert alternatives(written, names=True)[0] == key
+
+
+def test_a_short_abbreviation_is_also_read_as_written() -> None:
+    """ "Tn Lập" may be "Tân Lập" with a letter dropped: both readings, written out first."""
+    assert alternatives("Đoàn TN xã", names=True) == ["doan thanh nien xa", "doan tn xa"]
+    assert alternatives("BHXH tỉnh", names=True) == ["bao hiem xa hoi tinh"]
+
+
+def test_short_abbreviations_that_are_words_are_read_in_names_only() -> None:
+    assert expand("TN hồ sơ") == "tn ho so"  # a report's "tiếp nhận", not "thanh niên"
+    assert expand("nd báo cáo") == "nd bao cao"
+    assert expand("BHXH") == "bao hiem xa hoi"  # an unambiguous one everywhere
+
+
+ENTRIES = [
+    UnitEntry(1, "Xã Đường Lâm", "xa", parent_name="Thị xã Sơn Tây"),
+    UnitEntry(2, "Công an xã Đường Lâm", "Công an", parent_name="Xã Đường Lâm"),
+    UnitEntry(3, "Ban Chỉ huy Quân sự xã", "Ban Chỉ huy Quân sự", parent_name="Xã Đường Lâm"),
+    UnitEntry(4, "Hội Nông dân xã", "Hội Nông dân", parent_name="Xã Đường Lâm"),
+    UnitEntry(5, "Phòng Tư pháp", "phong", parent_name="Thị xã Sơn Tây"),
+    UnitEntry(6, "Bảo hiểm xã hội thị xã", "Bảo hiểm xã hội", parent_name="Thị xã Sơn Tây"),
+    UnitEntry(7, "Công chức Tư pháp - Hộ tịch", "Công chức", parent_name="Xã Đường Lâm"),
+    UnitEntry(8, "Ủy ban Mặt trận Tổ quốc xã", "Mặt trận Tổ quốc", parent_name="Xã Đường Lâm"),
+]
+CATALOGUE = UnitCatalogue(ENTRIES)
+
+
+@pytest.mark.parametrize(
+    ("written", "unit_id"),
+    [
+        ("CA xã Đường Lâm", 2),
+        ("Cong an xa Duong Lam", 2),
+        ("BCH QS xã", 3),
+        ("Ban CHQS xa", 3),
+        ("HND xã", 4),
+        ("BHXH thị xã", 6),
+        ("CC TP-HT", 7),
+        ("Cong chuc Tu phap - Ho tich", 7),
+        ("MTTQ xã", 8),
+        ("UBMTTQ xã", 8),
+        ("Ủy ban MTTQ xã", 8),
+        ("Xã Đường Lâm", 1),
+    ],
+)
+def test_the_matcher_finds_bodies_as_written(written: str, unit_id: int) -> None:
+    match = CATALOGUE.match(written)
+    assert match.decision is Decision.MATCH, match
+    assert match.unit is not None and match.unit.id == unit_id
+
+
+def test_a_body_is_not_a_department() -> None:
+    ref = resolve_unit("Các phòng, ban chuyên môn", CATALOGUE)
+    assert ref.group is Group.DEPARTMENTS
+    assert [u.id for u in ref.units] == [5]
+    everyone = resolve_unit("Các cơ quan, đơn vị và địa phương", CATALOGUE)
+    assert {2, 3, 4, 6, 7, 8} <= {u.id for u in everyone.units}
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Công an xã", "Công an xã"),
+        ("Công an xã (chủ trì)", "Công an xã"),
+        ("Hội Nông dân xã phối hợp", "Hội Nông dân xã"),
+        ("Chi cục Thuế khu vực Sơn Tây - Ba Vì", "Chi cục Thuế khu vực Sơn Tây - Ba Vì"),
+        ("Bộ phận tiếp nhận và trả kết quả của phường", "Bộ phận tiếp nhận và trả kết quả"),
+        ("Công chức Tư pháp-Hộ tịch", "Công chức Tư pháp-Hộ tịch"),
+        ("UBND các xã, phường", None),  # a group
+        ("UBND", None),  # the issuer itself, a bare type word
+        ("Văn phòng", None),
+        ("Công chức", None),
+        ("Công chức chuyên môn", None),  # people, not a unit
+        ("Cán bộ, công chức chuyên môn", None),
+        ("Các công chức chuyên môn", None),
+        ("Công chức: văn hóa, văn phòng", None),  # a list
+        ("Các cơ quan, đơn vị có liên quan", None),  # nobody in particular
+        ("2.1", None),
+        ("", None),
+        (" ".join(["từ"] * 16), None),  # a sentence, not a name
+    ],
+)
+def test_which_names_a_preview_may_create(written: str, name: str | None) -> None:
+    assert creatable_name(written) == name
+
+
+def test_a_new_units_key_is_the_same_however_it_is_written() -> None:
+    assert new_unit_key("Công an xã") == new_unit_key("CÔNG AN XÃ") == new_unit_key("cong an xa")
+    assert new_unit_key("Công an xã") != new_unit_key("Hội Nông dân xã")
+    assert new_unit_key("Công an xã") > 0
