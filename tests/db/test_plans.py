@@ -428,7 +428,19 @@ def test_the_indicator_table_in_json(env: Database, capsys) -> None:
         "comparator": ">=",
         "target": 60,
         "source": "table",
+        "task": None,
+        "aliases": [],
     }
+    # A target a task states: its name, the task, and the task's wording of a national
+    # indicator the row words otherwise kept as an alias.
+    cut = next(i for i in data["indicators"] if i["code"] == "5-CT1")
+    assert (cut["name"], cut["task"], cut["source"]) == (
+        "Cắt giảm chi phí tuân thủ TTHC",
+        "5",
+        "task",
+    )
+    synced = next(i for i in data["indicators"] if i["code"] == "2")
+    assert "Tỷ lệ hồ sơ TTHC được đồng bộ trên Cổng Dịch vụ công quốc gia" in synced["aliases"]
     assert data["issuer"] == "UBND huyện Sơn Tây" and data["year"] == 2025
     first = data["tasks"][0]
     assert first["lead"] == ["Văn phòng HĐND&UBND huyện"]
