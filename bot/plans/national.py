@@ -53,7 +53,11 @@ NATIONAL_INDICATORS: tuple[NationalIndicator, ...] = (
     NationalIndicator(
         "full_online_services",
         "Tỷ lệ cung cấp dịch vụ công trực tuyến toàn trình trên tổng số TTHC có đủ điều kiện",
-        _re(r"^(?:cung cap )?dich vu cong truc tuyen toan trinh"),
+        _re(
+            r"^(?:(?:cung cap )?dich vu cong truc tuyen toan trinh|thu tuc hanh chinh (?:co )?"
+            r"du dieu kien (?:duoc )?cung cap dich vu cong truc tuyen toan trinh)"
+        ),
+        _re(r"\bmot phan\b"),
     ),
     NationalIndicator(
         "online_filing",

@@ -129,6 +129,7 @@ _QUALIFIER = re.compile(
 _NAME_CUTS = (re.compile(r"\s(?:va|hoac)\s(?!cac\b|nhung\b)"), re.compile(r"\stren\s"))
 _NAME_WORDS = 16  # a name longer than this is cut at a boundary after _NAME_MIN words
 _NAME_MIN = 6
+_VERB_WORDS = 3  # at most this many words before "N% <object>" are a verb, not a subject
 _CONDITIONAL = re.compile(r"^(?:truong hop|neu)\b")
 _TAIL = re.compile(r"^\s*(?:%\s*)?(?:tro len|tro xuong)\b")
 
@@ -270,9 +271,12 @@ def _name(
     link_words = links.group(0) if links else ""
     core_end = start + (links.start() if links else len(before_p))
     core_start = start
-    starts = list(_SUBJECT_START.finditer(p, start, core_end))
-    if starts:
-        core_start = starts[-1].end()
+    # The last purpose word or colon with a subject after it ("Tỷ lệ … quá hạn: dưới 2%"
+    # keeps the words before its colon).
+    for found in reversed(list(_SUBJECT_START.finditer(p, start, core_end))):
+        if p[found.end() : core_end].strip(" ,:-"):
+            core_start = found.end()
+            break
     subject = text[core_start:core_end].strip(" ,:-")
     subject_p = p[core_start:core_end].strip(" ,:-")
     # "…, 100% hồ sơ": the number starts its noun phrase after a comma.
@@ -308,6 +312,13 @@ def _name(
     head = _MEASURE_HEAD.search(" " + subject_key)
     if head is not None:
         subject = subject[max(head.start(), 0) :].strip()
+    elif (
+        after
+        and len(subject.split()) <= _VERB_WORDS
+        and not re.search(r"\b(?:dat|la)\b", link_words)
+    ):
+        # "Số hóa 100% kết quả giải quyết TTHC": a verb and its object.
+        subject = f"{subject} {after}"
     return _finish(_rate(subject, text)), link_words
 
 

@@ -165,9 +165,12 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
         draft.tasks.append(_finish(task, position, draft.year, draft.warnings))
 
     draft.indicators.extend(_table_indicators(reader.indicator_rows))
-    draft.indicators.extend(_text_indicators(plan_targets(lines)))
-    for task in draft.tasks:
-        draft.indicators.extend(_task_indicators(task))
+    stated = [i for task in draft.tasks for i in _task_indicators(task)]
+    # A target under the "Mục tiêu" heading that a task states too is the task's.
+    in_tasks = {(fold(i.name), i.target) for i in stated}
+    text = _text_indicators(plan_targets(lines))
+    draft.indicators.extend(i for i in text if (fold(i.name), i.target) not in in_tasks)
+    draft.indicators.extend(stated)
     draft.indicators = _merged(draft.indicators)
     draft.duties = find_duties(paragraphs, draft.year)
     return draft

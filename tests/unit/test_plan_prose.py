@@ -198,3 +198,20 @@ def test_labelled_lines_typed_without_diacritics() -> None:
         Comparator.EQUAL,
         Decimal(100),
     )
+
+
+def test_tasks_under_a_targets_heading_state_each_target_once() -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2025\n\n"
+        "II. MỤC TIÊU VÀ NHIỆM VỤ\n"
+        "1. Số hóa hồ sơ, kết quả giải quyết TTHC đạt tối thiểu 80%\n"
+        "- Cơ quan chủ trì: Bộ phận Một cửa\n- Thời gian thực hiện: Thường xuyên\n"
+        "2. Tỷ lệ hồ sơ giải quyết đúng hạn đạt 100%\n"
+        "- Cơ quan chủ trì: Các công chức chuyên môn\n- Thời gian thực hiện: Hằng tháng\n"
+    )
+    draft = parsed(text)
+    assert [(i.code, i.source, i.name, i.comparator, i.target) for i in draft.indicators] == [
+        ("1-CT1", "task", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC", Comparator.AT_LEAST,
+         Decimal(80)),
+        ("2-CT1", "task", "Tỷ lệ hồ sơ giải quyết đúng hạn", Comparator.EQUAL, Decimal(100)),
+    ]  # fmt: skip

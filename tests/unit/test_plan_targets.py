@@ -28,6 +28,7 @@ DIGITISED = "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC"
 SATISFACTION = "Mức độ hài lòng của người dân, doanh nghiệp"
 E_RESULTS = "Tỷ lệ cấp kết quả giải quyết TTHC điện tử"
 PUBLISHED = "Tỷ lệ công bố, công khai TTHC đúng hạn"
+FULL_ONLINE = "Tỷ lệ cung cấp dịch vụ công trực tuyến toàn trình trên tổng số TTHC có đủ điều kiện"
 
 
 def found(text: str) -> list[tuple[str, Comparator, int | Decimal]]:
@@ -89,6 +90,18 @@ def found(text: str) -> list[tuple[str, Comparator, int | Decimal]]:
             ("Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa", GE, 50)]),
         ("Rà soát TTHC với mục tiêu cắt giảm tối thiểu 15% chi phí tuân thủ.", [
             ("Cắt giảm chi phí tuân thủ", GE, 15)]),
+        # A verb and its object around the number; a subject before a colon.
+        ("Số hóa 100% kết quả giải quyết TTHC còn hiệu lực.", [(DIGITISED, EQ, 100)]),
+        ("Tiếp nhận 80% hồ sơ qua dịch vụ bưu chính công ích.", [
+            ("Tỷ lệ tiếp nhận hồ sơ qua dịch vụ bưu chính công ích", GE, 80)]),
+        ("Tỷ lệ hồ sơ TTHC giải quyết quá hạn: dưới 2%.", [
+            ("Tỷ lệ hồ sơ TTHC giải quyết quá hạn", LE, 2)]),
+        (
+            "Phấn đấu đến hết năm 2025: 100% TTHC đủ điều kiện được cung cấp DVC trực tuyến "
+            "toàn trình; tối thiểu 80% hồ sơ được số hóa.",
+            [(FULL_ONLINE, EQ, 100),
+             (DIGITISED, GE, 80)],
+        ),
         # A rule for handing targets down is no target; nor is a percentage with no subject.
         ("Trường hợp đạt cao hơn thì phấn đấu tăng thêm 10%, nhưng không thấp hơn chỉ tiêu.", []),
         ("Tăng 5%.", []),
