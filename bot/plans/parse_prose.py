@@ -88,6 +88,14 @@ _UNIT_HEADING_RE = re.compile(
     r"(?:\s+(?:co trach nhiem|chu tri|thuc hien|chiu trach nhiem)[^:]*)?\s*:?\s*$"
 )
 _UNIT_HEADING_WORDS = 16
+# Verbs a task starts with: a heading holding one is a task, not a unit ("tiếp nhận"
+# inside "Bộ phận tiếp nhận và trả kết quả" is a name).
+_TASK_VERB_RE = re.compile(
+    r"\b(?:ban hanh|xay dung|to chuc|trien khai|ra soat|tham muu|kiem tra|cong bo|"
+    r"cong khai|niem yet|(?<!bo phan )tiep nhan|huong dan|theo doi|bao cao|tuyen truyen|"
+    r"cap nhat|so hoa|giai quyet|xu ly|don doc|danh gia|tong hop|cung cap|nang cao|"
+    r"dam bao|bao dam|thong ke|ky|phe duyet|de nghi|de xuat)\b"
+)
 # The level of an unnumbered "Công an xã:" line: below numbered headings, above "a)".
 _UNIT_LINE_LEVEL = 5
 _FIELD_RE = re.compile(r"^\s*(?:[-+•*–]\s*)?(?P<label>[^:]{2,40}?)\s*:\s*(?P<value>.*)$", re.S)
@@ -122,7 +130,16 @@ def _unit_heading(title: str) -> str | None:
     m = _UNIT_HEADING_RE.match(plain(text))
     if m is None:
         return None
-    return text[m.start("unit") : m.end("unit")].strip(" ,.:;-")
+    unit_p = m.group("unit")
+    if _TASK_VERB_RE.search(unit_p):
+        return None  # "UBND xã ban hành Kế hoạch …" is a task, not a unit
+    unit = text[m.start("unit") : m.end("unit")].strip(" ,.:;-")
+    words = unit.split()
+    if re.match(r"(?:cong chuc|can bo)\b", unit_p) and (
+        len(words) < 3 or not words[2][:1].isupper()
+    ):
+        return None  # "Công chức, viên chức …" is no one unit; "Công chức Tư pháp" is
+    return unit
 
 
 def _heading(line: _Line) -> tuple[str, str] | None:

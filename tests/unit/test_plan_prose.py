@@ -215,3 +215,27 @@ def test_tasks_under_a_targets_heading_state_each_target_once() -> None:
          Decimal(80)),
         ("2-CT1", "task", "Tỷ lệ hồ sơ giải quyết đúng hạn", Comparator.EQUAL, Decimal(100)),
     ]  # fmt: skip
+
+
+def test_a_task_naming_a_unit_is_not_a_unit_heading() -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2025\n\n"
+        "II. NHIỆM VỤ CỤ THỂ\n"
+        "1. UBND xã ban hành Kế hoạch kiểm soát TTHC năm 2025\n"
+        "- Thời gian thực hiện: Tháng 01/2025\n"
+        "2. Trách nhiệm của Phòng Tư pháp\n"
+        "a) Rà soát TTHC lĩnh vực tư pháp.\n"
+        "3. Công chức, viên chức làm đầu mối kiểm soát TTHC\n"
+        "- Cơ quan chủ trì: Văn phòng HĐND và UBND xã\n"
+        "- Thời gian thực hiện: Quý I/2025\n"
+    )
+    draft = parsed(text)
+    assert [(t.code, t.lead) for t in draft.tasks] == [
+        ("1", []),
+        ("2.a", ["Phòng Tư pháp"]),
+        ("3", ["Văn phòng HĐND và UBND xã"]),
+    ]
+    assert [(w.kind, w.task_code) for w in draft.warnings] == [
+        (WarningKind.NO_UNIT, "1"),
+        (WarningKind.NO_TIMEFRAME, "2.a"),
+    ]
