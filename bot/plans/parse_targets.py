@@ -129,6 +129,7 @@ _QUALIFIER = re.compile(
 _NAME_CUTS = (re.compile(r"\s(?:va|hoac)\s(?!cac\b|nhung\b)"), re.compile(r"\stren\s"))
 _NAME_WORDS = 16  # a name longer than this is cut at a boundary after _NAME_MIN words
 _NAME_MIN = 6
+_MAX_NAME_CHARS = 400  # the words read around a number for its name, at most
 _VERB_WORDS = 3  # at most this many words before "N% <object>" are a verb, not a subject
 _CONDITIONAL = re.compile(r"^(?:truong hop|neu)\b")
 _TAIL = re.compile(r"^\s*(?:%\s*)?(?:tro len|tro xuong)\b")
@@ -153,10 +154,10 @@ def stated_targets(text: str, subject: str = "") -> list[StatedTarget]:
         if bare.endswith(":") and not _PERCENT.search(plain(bare)):
             context = re.sub(r"^(?:về|ve)\s+", "", bare.rstrip(": "), flags=re.I)
             continue
-        for target in _line_targets(line, context):
-            if len(found) < MAX_STATED:
-                found.append(target)
-    return found
+        found.extend(_line_targets(line, context))
+        if len(found) >= MAX_STATED:
+            break
+    return found[:MAX_STATED]
 
 
 _BULLET = re.compile(r"^\s*(?:[-+•*–]|[a-zđ][.)]|\d{1,2}(?:\.\d{1,2})*[.)])\s+")
@@ -277,6 +278,9 @@ def _name(
         if p[found.end() : core_end].strip(" ,:-"):
             core_start = found.end()
             break
+    if core_end - core_start > _MAX_NAME_CHARS:  # a run-on clause: its last words
+        core_start = p.find(" ", core_end - _MAX_NAME_CHARS, core_end) + 1 or core_start
+    end = min(end, num_end + _MAX_NAME_CHARS)
     subject = text[core_start:core_end].strip(" ,:-")
     subject_p = p[core_start:core_end].strip(" ,:-")
     # "…, 100% hồ sơ": the number starts its noun phrase after a comma.
@@ -395,9 +399,9 @@ def plan_targets(lines: list[str]) -> list[StatedTarget]:
     last_roman: str | None = None
 
     def flush() -> None:
-        if block:
+        if block and len(found) < MAX_STATED:
             found.extend(stated_targets("\n".join(block)))
-            block.clear()
+        block.clear()
 
     for raw in lines:
         line = raw.strip()
