@@ -19,6 +19,7 @@ starts the next subject (one beginning "tỷ lệ", "mức độ" … first, els
 * "<change verb> [tối thiểu] N% <object>" → "<verb> <object>" ("cắt giảm tối thiểu 10%
   chi phí tuân thủ TTHC" → "Cắt giảm chi phí tuân thủ TTHC");
 * "Tỷ lệ A, B lần lượt đạt 60% và 80%" → "Tỷ lệ A", "Tỷ lệ B";
+* "… đạt 100% ở cấp xã và 98% ở cấp huyện" → "… (cấp xã)", "… (cấp huyện)";
 * a line ending with ":" names the subject of the items below it that state a bare
   target ("- Đạt tối thiểu 80%"; "- Cấp xã: 98%" → "<subject> (cấp xã)");
 * "Trường hợp …" / "Nếu …" (a rule) and a percentage with nothing measured give none.
@@ -129,6 +130,8 @@ _QUALIFIER = re.compile(
 _NAME_CUTS = (re.compile(r"\s(?:va|hoac)\s(?!cac\b|nhung\b)"), re.compile(r"\stren\s"))
 _NAME_WORDS = 16  # a name longer than this is cut at a boundary after _NAME_MIN words
 _NAME_MIN = 6
+# Where a target holds, after its number ("ở cấp xã", "đối với TTHC đủ điều kiện").
+_WHERE = re.compile(r"^(?P<drop>(?:(?:o|tai|rieng)\s+)?)(?:doi voi|cap (?:xa|huyen|tinh|phuong))\b")
 _MAX_NAME_CHARS = 400  # the words read around a number for its name, at most
 _VERB_WORDS = 3  # at most this many words before "N% <object>" are a verb, not a subject
 _CONDITIONAL = re.compile(r"^(?:truong hop|neu)\b")
@@ -197,6 +200,7 @@ def _line_targets(text: str, context: str) -> list[StatedTarget]:
     # "Tỷ lệ A, B lần lượt đạt 60% và 80%": the subjects are shared out in order.
     shared = _respectively(text, p, percents, bounds)
     found: list[StatedTarget] = []
+    previous = ""
     for i, m in enumerate(percents):
         value = parse_number(m.group(1))
         if value is None:
@@ -207,9 +211,10 @@ def _line_targets(text: str, context: str) -> list[StatedTarget]:
         if shared is not None:
             name, links = shared[i], _links(p, start, m.start())
         else:
-            name, links = _name(text, p, start, m.start(), m.end(), end, context)
+            name, links = _name(text, p, (start, m.start(), m.end(), end), context, previous)
         if not name:
             continue
+        previous = re.sub(r"\s*\([^()]*\)$", "", name)  # "… đạt 100% ở cấp xã và 98% ở cấp huyện"
         comparator = _stated_comparator(links, p[m.end() : end], value)
         found.append(_national(name, comparator, value))
     return found
@@ -264,9 +269,13 @@ def _links(p: str, start: int, number_start: int) -> str:
 
 
 def _name(
-    text: str, p: str, start: int, num_start: int, num_end: int, end: int, context: str
+    text: str, p: str, span: tuple[int, int, int, int], context: str, previous: str
 ) -> tuple[str, str]:
-    """The name of what a percentage measures, and the link words before the number."""
+    """The name of what a percentage measures, and the link words before the number.
+
+    ``span`` is (clause start, number start, number end, clause end); ``previous`` the
+    name of the target before it on the line, for "… và 98% ở cấp huyện"."""
+    start, num_start, num_end, end = span
     before_p = p[start:num_start]
     links = _TRAILING_LINKS.search(before_p)
     link_words = links.group(0) if links else ""
@@ -296,6 +305,14 @@ def _name(
     after = after.strip(" ,.:;-")
     after = re.sub(r"^(?:các|những|cac|nhung)\s+", "", after, flags=re.I)
     subject_key = plain(subject)
+    qualifier = _WHERE.match(plain(after))
+    if qualifier is not None:
+        # "… đạt 100% ở cấp xã": where the target holds, after the name.
+        where = " ".join(after[qualifier.end("drop") :].split()).rstrip(" ,.;:")
+        if subject:
+            return _finish(_rate(subject, text)) + f" ({where})", link_words
+        if context or previous:
+            return f"{context or previous} ({where})", link_words
     # "- Cấp xã: tối thiểu 98%" under a heading that names the subject.
     label = re.match(
         r"^(?P<label>[^:,]{1,40}?)\s*:", _BULLET.sub("", text[start:num_start].strip())

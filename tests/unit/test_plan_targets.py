@@ -102,6 +102,10 @@ def found(text: str) -> list[tuple[str, Comparator, int | Decimal]]:
             [(FULL_ONLINE, EQ, 100),
              (DIGITISED, GE, 80)],
         ),
+        # Where each target holds, after its number.
+        ("Tỷ lệ hồ sơ giải quyết đúng hạn đạt 100% ở cấp xã và 98% ở cấp huyện.", [
+            ("Tỷ lệ hồ sơ giải quyết đúng hạn (cấp xã)", EQ, 100),
+            ("Tỷ lệ hồ sơ giải quyết đúng hạn (cấp huyện)", GE, 98)]),
         # A rule for handing targets down is no target; nor is a percentage with no subject.
         ("Trường hợp đạt cao hơn thì phấn đấu tăng thêm 10%, nhưng không thấp hơn chỉ tiêu.", []),
         ("Tăng 5%.", []),
