@@ -29,11 +29,14 @@ heading followed by at least a unit or timeframe field. Its section is the close
 heading above it, without fields, of a higher level (roman above arabic, "1" above
 "1.1").
 
-**A unit as a heading** ("1. Văn phòng HĐND và UBND xã", "Công an xã:", "Trách nhiệm
-của Phòng Tư pháp") leads every task listed under it: each deeper heading, and each
-"- " item that is not the continuation of a task's fields, is a task with that lead
-(unless it names its own), with or without a time line. A task with no time line has
-no timeframe: the parser warns NO_TIMEFRAME, listed to check.
+**A unit as a heading** ("1. Văn phòng HĐND và UBND xã", "Công an xã:", a bold unit
+name, "Trách nhiệm của Phòng Tư pháp") leads every task listed under it: each deeper
+heading, and each "- " item that is not the continuation of a task's fields, is a task
+with that lead (unless it names its own), with or without a time line. A heading holding
+a task's verb ("UBND xã ban hành Kế hoạch …") is no unit heading. An unnumbered unit
+heading ranks just below the section it is in, so numbered tasks under it are its and
+the next unit heading or section ends it. A task with no time line has no timeframe:
+the parser warns NO_TIMEFRAME, listed to check.
 """
 
 from __future__ import annotations
@@ -172,7 +175,8 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
     last_letter: str | None = None
     last_roman: str | None = None
 
-    unit_stack: list[tuple[int, str]] = []  # units named by headings: (level, unit)
+    unit_stack: list[tuple[float, str]] = []  # units named by headings: (rank, unit)
+    units: set[int] = set()  # ids of the unit headings' sections
     inherited: set[int] = set()  # ids of tasks whose lead is their heading's unit
     under_unit = False  # the current heading is itself a unit heading
     last_field: str | None = None  # the role of the last labelled line, for wrapped lines
@@ -247,25 +251,36 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 last_roman = code
             # An unnumbered heading ranks above numbered ones.
             unnumbered = line.heading - 10 if line.heading else -1
+            unit = _unit_heading(title)
+            rank: float
             if code:
                 level = level_of(code, kind)
-            elif line.heading or line.bold:
-                level = unnumbered
+                rank = level
+            elif unit is not None:
+                # An unnumbered unit heading ("Công an xã:", a bold unit name) ranks just
+                # below the section it is in: numbered tasks under it stay its, the next
+                # unit heading or section ends it.
+                above = [
+                    h.level for h, has_fields in headings if not has_fields and id(h) not in units
+                ]
+                rank = (above[-1] if above else _UNIT_LINE_LEVEL) + 0.5
+                level = int(rank) + 1
             else:
-                # "Công an xã:" ranks with the unit heading before it, else below numbers.
-                level = unit_stack[-1][0] if unit_stack else _UNIT_LINE_LEVEL
+                level = unnumbered if line.heading or line.bold else _UNIT_LINE_LEVEL
+                rank = level
             current = None
             pending_field = None
             last_field = None
             description = []
             current_heading = (code, title, level)
-            headings.append((Section(code, title.rstrip(" :"), level, kind), False))
-            while unit_stack and unit_stack[-1][0] >= level:
+            section = Section(code, title.rstrip(" :"), level, kind)
+            headings.append((section, False))
+            while unit_stack and unit_stack[-1][0] >= rank:
                 unit_stack.pop()
-            unit = _unit_heading(title)
             under_unit = unit is not None
             if unit is not None:
-                unit_stack.append((level, unit))
+                unit_stack.append((rank, unit))
+                units.add(id(section))
             elif unit_stack:
                 current = start_task()  # a task listed under a unit heading
             continue

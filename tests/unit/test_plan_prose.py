@@ -12,7 +12,7 @@ import pytest
 
 from bot.language.normalize import strip_diacritics
 from bot.language.timeframes import TimeframeKind
-from bot.plans.model import Comparator, PlanDraft, WarningKind
+from bot.plans.model import Comparator, Document, Paragraph, PlanDraft, WarningKind
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_text
 
@@ -238,4 +238,30 @@ def test_a_task_naming_a_unit_is_not_a_unit_heading() -> None:
     assert [(w.kind, w.task_code) for w in draft.warnings] == [
         (WarningKind.NO_UNIT, "1"),
         (WarningKind.NO_TIMEFRAME, "2.a"),
+    ]
+
+
+def test_bold_unit_names_above_numbered_tasks() -> None:
+    """A Word plan: bold unit names, each above its numbered tasks; the next section ends
+    the last unit's tasks."""
+    lines = [
+        ("KẾ HOẠCH", True),
+        ("Kiểm soát thủ tục hành chính năm 2025", True),
+        ("II. NHIỆM VỤ CỤ THỂ", True),
+        ("Văn phòng HĐND và UBND xã", True),
+        ("1. Tham mưu ban hành Kế hoạch kiểm soát TTHC năm 2025.", False),
+        ("Thời gian thực hiện: Tháng 01/2025", False),
+        ("2. Tổng hợp, báo cáo kết quả kiểm soát TTHC.", False),
+        ("Thời gian thực hiện: Hằng quý", False),
+        ("Bộ phận tiếp nhận và trả kết quả", True),
+        ("3. Số hóa hồ sơ, kết quả giải quyết TTHC.", False),
+        ("III. TỔ CHỨC THỰC HIỆN", True),
+        ("1. Các bộ phận triển khai thực hiện Kế hoạch này.", False),
+    ]
+    document = Document("plan.docx", "docx", tuple(Paragraph(t, bold=b) for t, b in lines))
+    draft = parse_plan(document)
+    assert [(t.code, t.lead, t.timeframe.kind if t.timeframe else None) for t in draft.tasks] == [
+        ("1", ["Văn phòng HĐND và UBND xã"], TimeframeKind.DUE),
+        ("2", ["Văn phòng HĐND và UBND xã"], TimeframeKind.RECURRING),
+        ("3", ["Bộ phận tiếp nhận và trả kết quả"], None),
     ]
