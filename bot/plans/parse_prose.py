@@ -24,6 +24,10 @@ its colon takes the bullet lines below it, which may be labels themselves::
     - Đơn vị phối hợp: Công an xã
     c) Thời gian thực hiện: Thường xuyên
 
+Labels may also follow each other on one line, after ". ", ";" or "(": "1. Rà soát
+TTHC. Cơ quan thực hiện: X. Thời gian thực hiện: Quý II/2025", "2. Niêm yết TTHC (chủ
+trì: X; thời gian: thường xuyên)".
+
 Headings are numbered ("1.", "1.2.", "a)", "II.", "A.") or "Nhiệm vụ 3:"; a task is a
 heading followed by at least a unit or timeframe field. Its section is the closest
 heading above it, without fields, of a higher level (roman above arabic, "1" above
@@ -125,6 +129,42 @@ def _field(line: str) -> tuple[str, str] | None:
     return None
 
 
+def _role(label: str) -> str | None:
+    key = _LABEL_CODE_RE.sub("", " ".join(plain(label).split()))
+    key = re.sub(r"^[-+•*–]\s*", "", key)
+    for role, pattern in _LABELS:
+        if pattern.fullmatch(key):
+            return role
+    return None
+
+
+def _inline_fields(text: str) -> list[str]:
+    """A line holding several labels cut into one line each: "1. Rà soát TTHC. Cơ quan
+    thực hiện: X. Thời gian thực hiện: Quý II" → the heading and two fields; "(chủ trì:
+    X; thời gian: Y)" and "- Cơ quan thực hiện: X; thời gian thực hiện: Y" likewise."""
+    p = plain(text)
+    cuts: list[int] = []
+    for colon in re.finditer(":", p):
+        start = max(p.rfind(";", 0, colon.start()), p.rfind("(", 0, colon.start()))
+        dot = p.rfind(". ", 0, colon.start())
+        start = max(start, dot + 1 if dot >= 0 else -1)
+        if colon.start() - start > 45:
+            continue
+        if _role(p[start + 1 : colon.start()]) is not None and start >= 0:
+            cuts.append(start)
+    if not cuts:
+        return [text]
+    pieces = []
+    previous = 0
+    for cut in cuts:
+        pieces.append(text[previous:cut])
+        previous = cut + 1
+    pieces.append(text[previous:])
+    out = [pieces[0].strip()] if pieces[0].strip() else []
+    out += [piece.strip(" ;.()") for piece in pieces[1:] if piece.strip(" ;.()")]
+    return out
+
+
 def _unit_heading(title: str) -> str | None:
     """The unit a heading names when the heading is a unit ("Công an xã:"), else None."""
     text = title.strip().rstrip(":").strip()
@@ -165,7 +205,11 @@ def _heading(line: _Line) -> tuple[str, str] | None:
 
 def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
     """Tasks written as headings with labelled lines, in order."""
-    items = [_Line(t, b, h) for t, b, h in lines]
+    items = [
+        _Line(piece, b and index == 0, h if index == 0 else 0)
+        for t, b, h in lines
+        for index, piece in enumerate(_inline_fields(t))
+    ]
     tasks: list[RawTask] = []
     headings: list[tuple[Section, bool]] = []  # every heading so far, with "has fields"
     current: RawTask | None = None

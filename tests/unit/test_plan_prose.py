@@ -265,3 +265,32 @@ def test_bold_unit_names_above_numbered_tasks() -> None:
         ("2", ["Văn phòng HĐND và UBND xã"], TimeframeKind.RECURRING),
         ("3", ["Bộ phận tiếp nhận và trả kết quả"], None),
     ]
+
+
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_labels_inside_a_line(diacritics: bool) -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2025\n\n"
+        "II. NHIỆM VỤ CỤ THỂ\n"
+        "1. Rà soát, đánh giá TTHC thuộc thẩm quyền. Cơ quan thực hiện: Công chức Tư pháp - "
+        "Hộ tịch. Thời gian thực hiện: Quý II/2025.\n"
+        "2. Niêm yết công khai TTHC (cơ quan chủ trì: Văn phòng HĐND và UBND xã; thời gian: "
+        "thường xuyên).\n"
+        "3. Tuyên truyền dịch vụ công trực tuyến\n"
+        "- Cơ quan thực hiện: Công chức Văn hóa - Xã hội; thời gian thực hiện: Quý III/2025\n"
+    )
+    draft = parsed(text if diacritics else strip_diacritics(text))
+    form = (lambda v: v) if diacritics else plain_form
+    assert [(t.code, t.content, t.lead) for t in draft.tasks] == [
+        ("1", form("Rà soát, đánh giá TTHC thuộc thẩm quyền."),
+         form(["Công chức Tư pháp - Hộ tịch"])),
+        ("2", form("Niêm yết công khai TTHC"), form(["Văn phòng HĐND và UBND xã"])),
+        ("3", form("Tuyên truyền dịch vụ công trực tuyến"), form(["Công chức Văn hóa - Xã hội"])),
+    ]  # fmt: skip
+    kinds = [(t.timeframe.kind, t.timeframe.due) for t in draft.tasks if t.timeframe]
+    assert kinds == [
+        (TimeframeKind.DUE, date(2025, 6, 30)),
+        (TimeframeKind.CONTINUOUS, None),
+        (TimeframeKind.DUE, date(2025, 9, 30)),
+    ]
+    assert not draft.warnings
