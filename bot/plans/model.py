@@ -119,9 +119,14 @@ class IndicatorDraft:
     measure: str  # "%" or a counted noun ("hồ sơ"); "count" when unknown
     comparator: Comparator
     target: Decimal
-    source: str = "table"  # "table": an indicator table; "task": stated in a task's text
+    # "table": an indicator table; "text": a target sentence of the plan's prose outside
+    # the tasks (under a "Mục tiêu, chỉ tiêu" heading); "task": stated in a task's text
+    source: str = "table"
     task_code: str | None = None  # for source "task": the task that states it
     units_text: str | None = None  # "Các phòng, ban, ngành; UBND cấp xã"
+    # Other names reports may use: the plan's own wording when ``name`` is a national
+    # indicator's standard name, or the standard name when the plan words it otherwise.
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

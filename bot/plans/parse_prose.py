@@ -10,14 +10,37 @@ The shape read::
     - Sản phẩm: Báo cáo kết quả rà soát
     - Thời gian thực hiện: Quý II/2025
 
-Labels (before a colon, bullets allowed): lead "Cơ quan/Đơn vị chủ trì", "Cơ quan/Đơn
-vị thực hiện", "Trách nhiệm", "Chủ trì"; cooperating "Cơ quan/Đơn vị phối hợp",
-"Phối hợp"; timeframe "Thời gian (thực hiện/hoàn thành)", "Thời hạn", "Tiến độ";
-product "(Dự kiến) sản phẩm", "Kết quả (dự kiến)", "Hình thức". A label with nothing
-after its colon takes the bullet lines below it. Headings are numbered ("1.", "1.2.",
-"a)", "II.", "A.") or "Nhiệm vụ 3:"; a task is a heading followed by at least a unit
-or timeframe field. Its section is the closest heading above it, without fields, of
-a higher level (roman above arabic, "1" above "1.1").
+Labels (before a colon, bullets or a letter "a)" allowed): lead "Cơ quan/Đơn vị chủ
+trì", "Cơ quan/Đơn vị thực hiện", "Trách nhiệm", "Chủ trì"; cooperating "Cơ quan/Đơn vị
+phối hợp", "Phối hợp"; timeframe "Thời gian (thực hiện/hoàn thành)", "Thời hạn", "Tiến
+độ"; product "(Dự kiến) sản phẩm", "Kết quả (dự kiến)", "Hình thức"; content "Nội
+dung", "Nhiệm vụ" (after the heading's title, with ": "). A label with nothing after
+its colon takes the bullet lines below it, which may be labels themselves::
+
+    1. Công khai thủ tục hành chính
+    a) Nhiệm vụ: Niêm yết, công khai đầy đủ TTHC …
+    b) Cơ quan thực hiện:
+    - Đơn vị chủ trì: Văn phòng HĐND và UBND xã
+    - Đơn vị phối hợp: Công an xã
+    c) Thời gian thực hiện: Thường xuyên
+
+Labels may also follow each other on one line, after ". ", ";" or "(": "1. Rà soát
+TTHC. Cơ quan thực hiện: X. Thời gian thực hiện: Quý II/2025", "2. Niêm yết TTHC (chủ
+trì: X; thời gian: thường xuyên)".
+
+Headings are numbered ("1.", "1.2.", "a)", "II.", "A.") or "Nhiệm vụ 3:"; a task is a
+heading followed by at least a unit or timeframe field. Its section is the closest
+heading above it, without fields, of a higher level (roman above arabic, "1" above
+"1.1").
+
+**A unit as a heading** ("1. Văn phòng HĐND và UBND xã", "Công an xã:", a bold unit
+name, "Trách nhiệm của Phòng Tư pháp") leads every task listed under it: each deeper
+heading, and each "- " item that is not the continuation of a task's fields, is a task
+with that lead (unless it names its own), with or without a time line. A heading holding
+a task's verb ("UBND xã ban hành Kế hoạch …") is no unit heading. An unnumbered unit
+heading ranks just below the section it is in, so numbered tasks under it are its and
+the next unit heading or section ends it. A task with no time line has no timeframe:
+the parser warns NO_TIMEFRAME, listed to check.
 """
 
 from __future__ import annotations
@@ -51,8 +74,37 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
             r"hinh thuc(?: san pham)?"
         ),
     ),
-    ("content", re.compile(r"noi dung(?: cong viec| nhiem vu)?|yeu cau")),
+    (
+        "content",
+        re.compile(
+            r"noi dung(?: cong viec| nhiem vu| thuc hien)?|yeu cau|"
+            r"(?:ten )?nhiem vu(?: duoc giao)?|cong viec"
+        ),
+    ),
 ]
+# A letter before a label: "a) Nhiệm vụ:", "c) Thời gian thực hiện:".
+_LABEL_CODE_RE = re.compile(r"^[a-zđ]\s*[.)]\s+")
+# A heading that names the unit doing the tasks listed under it (plain text).
+_UNIT_HEADING_RE = re.compile(
+    r"^(?:(?:trach nhiem|nhiem vu)\s+(?:cua|doi voi)\s+|giao\s+)?"
+    r"(?P<unit>(?:van phong|ubnd|uy ban nhan dan|phong (?!chong\b|ngua\b)|cong an|"
+    r"cong chuc|can bo|bo phan|trung tam|chi cuc|kho bac|bao hiem xa hoi|ban chi huy|"
+    r"hoi (?:nong dan|lien hiep phu nu|cuu chien binh)|doan thanh nien|"
+    r"mat tran|tram y te|truong (?:mam non|tieu hoc|trung hoc)|thu truong|chu tich|"
+    r"cac (?:phong|co quan|don vi|ban|cong chuc|xa|phuong|hoi|doan)\b)[^:]*?)"
+    r"(?:\s+(?:co trach nhiem|chu tri|thuc hien|chiu trach nhiem)[^:]*)?\s*:?\s*$"
+)
+_UNIT_HEADING_WORDS = 16
+# Verbs a task starts with: a heading holding one is a task, not a unit ("tiếp nhận"
+# inside "Bộ phận tiếp nhận và trả kết quả" is a name).
+_TASK_VERB_RE = re.compile(
+    r"\b(?:ban hanh|xay dung|to chuc|trien khai|ra soat|tham muu|kiem tra|cong bo|"
+    r"cong khai|niem yet|(?<!bo phan )tiep nhan|huong dan|theo doi|bao cao|tuyen truyen|"
+    r"cap nhat|so hoa|giai quyet|xu ly|don doc|danh gia|tong hop|cung cap|nang cao|"
+    r"dam bao|bao dam|thong ke|ky|phe duyet|de nghi|de xuat)\b"
+)
+# The level of an unnumbered "Công an xã:" line: below numbered headings, above "a)".
+_UNIT_LINE_LEVEL = 5
 _FIELD_RE = re.compile(r"^\s*(?:[-+•*–]\s*)?(?P<label>[^:]{2,40}?)\s*:\s*(?P<value>.*)$", re.S)
 _TASK_WORD_RE = re.compile(r"^\s*(?:nhiem vu|noi dung|hoat dong)\s+(?P<code>\d{1,3})\s*[:.]\s*")
 _BULLET_RE = re.compile(r"^\s*[-+•*–]\s*")
@@ -70,10 +122,69 @@ def _field(line: str) -> tuple[str, str] | None:
     if m is None:
         return None
     label = " ".join(plain(m.group("label")).split())
+    label = _LABEL_CODE_RE.sub("", label)
     for role, pattern in _LABELS:
         if pattern.fullmatch(label):
             return role, line[m.start("value") :].strip()
     return None
+
+
+def _role(label: str) -> str | None:
+    key = _LABEL_CODE_RE.sub("", " ".join(plain(label).split()))
+    key = re.sub(r"^[-+•*–]\s*", "", key)
+    for role, pattern in _LABELS:
+        if pattern.fullmatch(key):
+            return role
+    return None
+
+
+def _inline_fields(text: str) -> list[str]:
+    """A line holding several labels cut into one line each: "1. Rà soát TTHC. Cơ quan
+    thực hiện: X. Thời gian thực hiện: Quý II" → the heading and two fields; "(chủ trì:
+    X; thời gian: Y)" and "- Cơ quan thực hiện: X; thời gian thực hiện: Y" likewise."""
+    if text.count(":") < (1 if re.match(r"\s*[\w(]", text) else 2):
+        return [text]
+    p = plain(text)
+    cuts: list[int] = []
+    for colon in re.finditer(":", p):
+        start = max(p.rfind(";", 0, colon.start()), p.rfind("(", 0, colon.start()))
+        dot = p.rfind(". ", 0, colon.start())
+        start = max(start, dot + 1 if dot >= 0 else -1)
+        if colon.start() - start > 45:
+            continue
+        if _role(p[start + 1 : colon.start()]) is not None and start >= 0:
+            cuts.append(start)
+    if not cuts:
+        return [text]
+    pieces = []
+    previous = 0
+    for cut in cuts:
+        pieces.append(text[previous:cut])
+        previous = cut + 1
+    pieces.append(text[previous:])
+    out = [pieces[0].strip()] if pieces[0].strip() else []
+    out += [piece.strip(" ;.()") for piece in pieces[1:] if piece.strip(" ;.()")]
+    return out
+
+
+def _unit_heading(title: str) -> str | None:
+    """The unit a heading names when the heading is a unit ("Công an xã:"), else None."""
+    text = title.strip().rstrip(":").strip()
+    if not text or len(text.split()) > _UNIT_HEADING_WORDS or text.endswith((".", ";")):
+        return None
+    m = _UNIT_HEADING_RE.match(plain(text))
+    if m is None:
+        return None
+    unit_p = m.group("unit")
+    if _TASK_VERB_RE.search(unit_p):
+        return None  # "UBND xã ban hành Kế hoạch …" is a task, not a unit
+    unit = text[m.start("unit") : m.end("unit")].strip(" ,.:;-")
+    words = unit.split()
+    if re.match(r"(?:cong chuc|can bo)\b", unit_p) and (
+        len(words) < 3 or not words[2][:1].isupper()
+    ):
+        return None  # "Công chức, viên chức …" is no one unit; "Công chức Tư pháp" is
+    return unit
 
 
 def _heading(line: _Line) -> tuple[str, str] | None:
@@ -96,7 +207,11 @@ def _heading(line: _Line) -> tuple[str, str] | None:
 
 def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
     """Tasks written as headings with labelled lines, in order."""
-    items = [_Line(t, b, h) for t, b, h in lines]
+    items = [
+        _Line(piece, b and index == 0, h if index == 0 else 0)
+        for t, b, h in lines
+        for index, piece in enumerate(_inline_fields(t))
+    ]
     tasks: list[RawTask] = []
     headings: list[tuple[Section, bool]] = []  # every heading so far, with "has fields"
     current: RawTask | None = None
@@ -106,22 +221,33 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
     last_letter: str | None = None
     last_roman: str | None = None
 
-    def start_task() -> RawTask | None:
+    unit_stack: list[tuple[float, str]] = []  # units named by headings: (rank, unit)
+    units: set[int] = set()  # ids of the unit headings' sections
+    inherited: set[int] = set()  # ids of tasks whose lead is their heading's unit
+    under_unit = False  # the current heading is itself a unit heading
+    last_field: str | None = None  # the role of the last labelled line, for wrapped lines
+
+    def start_task(bullet: str | None = None) -> RawTask | None:
         if current_heading is None:
             return None
         code, title, level = current_heading
+        if bullet is not None:
+            code, title, level = "", bullet, level + 1
         content = title
         for extra in description:
-            content = join_text(content, extra) if content else extra
-        section_path = _section_path(headings, level)
+            content = _with_content(content, extra)
+        section_path = _section_path(headings, level, include_last=bullet is not None)
         task = RawTask(
             written=code,
             content=content,
             section=section_path[-1] if section_path else None,
             sections=tuple(section_path),
         )
+        if unit_stack:
+            task.lead = unit_stack[-1][1]
+            inherited.add(id(task))
         tasks.append(task)
-        if headings:
+        if headings and bullet is None:
             headings[-1] = (headings[-1][0], True)
         return task
 
@@ -132,24 +258,36 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
         found = _field(text)
         if found is not None:
             role, value = found
+            last_field = role
             if role == "content":
                 if current is None:
                     description.append(value)
                 else:
-                    current.content = join_text(current.content, value)
+                    current.content = _with_content(current.content, value)
                 pending_field = None
                 continue
             if current is None:
                 current = start_task()
                 if current is None:
                     continue
+            if role == "lead" and id(current) in inherited:
+                current.lead = ""  # the task names its own lead
+                inherited.discard(id(current))
             _set(current, role, value)
             pending_field = role if not value else None
             continue
         if pending_field is not None and current is not None and _BULLET_RE.match(text):
             _set(current, pending_field, text)
             continue
+        if unit_stack and _BULLET_RE.match(text):
+            fields_done = current is not None and bool(current.time or current.product)
+            if under_unit or current is None or fields_done:
+                current = start_task(_BULLET_RE.sub("", text))
+                pending_field = None
+                continue
         heading = _heading(line)
+        if heading is None and _unit_heading(text) is not None and text.endswith(":"):
+            heading = ("", text)  # "Công an xã:" above the tasks it leads
         if heading is not None:
             code, title = heading
             kind = code_kind(code, last_letter, last_roman)
@@ -159,14 +297,53 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 last_roman = code
             # An unnumbered heading ranks above numbered ones.
             unnumbered = line.heading - 10 if line.heading else -1
-            level = level_of(code, kind) if code else unnumbered
+            unit = _unit_heading(title)
+            rank: float
+            if code:
+                level = level_of(code, kind)
+                rank = level
+            elif unit is not None:
+                # An unnumbered unit heading ("Công an xã:", a bold unit name) ranks just
+                # below the section it is in: numbered tasks under it stay its, the next
+                # unit heading or section ends it.
+                above = [
+                    h.level for h, has_fields in headings if not has_fields and id(h) not in units
+                ]
+                rank = (above[-1] if above else _UNIT_LINE_LEVEL) + 0.5
+                level = int(rank) + 1
+            else:
+                level = unnumbered if line.heading or line.bold else _UNIT_LINE_LEVEL
+                rank = level
             current = None
             pending_field = None
+            last_field = None
             description = []
             current_heading = (code, title, level)
-            headings.append((Section(code, title, level, kind), False))
+            section = Section(code, title.rstrip(" :"), level, kind)
+            headings.append((section, False))
+            while unit_stack and unit_stack[-1][0] >= rank:
+                unit_stack.pop()
+            under_unit = unit is not None
+            if unit is not None:
+                unit_stack.append((rank, unit))
+                units.add(id(section))
+            elif unit_stack:
+                current = start_task()  # a task listed under a unit heading
             continue
         pending_field = None
+        if text[:1].islower() and last_field is not None:
+            # A wrapped line goes on with the field above it.
+            if current is None and last_field == "content" and description:
+                description[-1] = join_text(description[-1], text)
+                continue
+            if current is not None and last_field != "content":
+                _set(current, last_field, text)
+                continue
+        last_field = None
+        if current is not None and id(current) in inherited:
+            if not (current.time or current.product or current.coop):
+                current.content = join_text(current.content, text)  # its wrapped text
+            continue
         if current is None and current_heading is not None and len(description) < 5:
             description.append(text)
     return [task for task in tasks if task.lead or task.coop or task.time]
@@ -183,11 +360,23 @@ def _set(task: RawTask, role: str, value: str) -> None:
         task.product = join_text(task.product, value) if task.product else value
 
 
-def _section_path(headings: list[tuple[Section, bool]], level: int) -> list[Section]:
-    """The headings above the task's own (the last one), without fields, by level."""
+def _with_content(content: str, value: str) -> str:
+    """A task's title followed by its "Nội dung:" / "Nhiệm vụ:" text."""
+    if not content:
+        return value
+    if not value or content.rstrip().endswith((":", ".", ";")):
+        return join_text(content, value)
+    return f"{content.rstrip()}: {value.strip()}"
+
+
+def _section_path(
+    headings: list[tuple[Section, bool]], level: int, *, include_last: bool = False
+) -> list[Section]:
+    """The headings above the task's own (the last one; or from the last one, for a
+    "- " item under a heading), without fields, by level."""
     path: list[Section] = []
     bound = level
-    for section, has_fields in reversed(headings[:-1]):
+    for section, has_fields in reversed(headings if include_last else headings[:-1]):
         if not has_fields and section.level < bound:
             path.append(section)
             bound = section.level

@@ -70,7 +70,6 @@ from bot.language.normalize import fold, plain
 from bot.language.timeframes import TimeframeKind, parse_timeframe
 from bot.plans.model import (
     Cell,
-    Comparator,
     Document,
     IndicatorDraft,
     Paragraph,
@@ -82,6 +81,7 @@ from bot.plans.model import (
     WarningKind,
     YearSource,
 )
+from bot.plans.national import national_indicator
 from bot.plans.parse_columns import (
     CODE,
     COMPARE,
@@ -109,7 +109,7 @@ from bot.plans.parse_common import (
 )
 from bot.plans.parse_meta import find_duties, find_issuer, find_title, find_year
 from bot.plans.parse_prose import prose_tasks
-from bot.plans.parse_targets import parse_target, stated_targets
+from bot.plans.parse_targets import StatedTarget, parse_target, plan_targets, stated_targets
 from bot.plans.parse_units import COOP as UNIT_COOP
 from bot.plans.parse_units import LEAD as UNIT_LEAD
 from bot.plans.parse_units import split_units
@@ -173,8 +173,13 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
             PlanWarning(WarningKind.CHECK_READING, task.code) for task in draft.tasks
         )
     draft.indicators.extend(_table_indicators(reader.indicator_rows))
-    for task in draft.tasks:
-        draft.indicators.extend(_task_indicators(task))
+    stated = [i for task in draft.tasks for i in _task_indicators(task)]
+    # A target under the "Mục tiêu" heading that a task states too is the task's.
+    in_tasks = {(fold(i.name), i.target) for i in stated}
+    text = _text_indicators(plan_targets(lines))
+    draft.indicators.extend(i for i in text if (fold(i.name), i.target) not in in_tasks)
+    draft.indicators.extend(stated)
+    draft.indicators = _merged(draft.indicators)
     draft.duties = find_duties(paragraphs, draft.year)
     return draft
 
@@ -532,7 +537,8 @@ class _TableReader:
 def _section_code(task: RawTask, *, full: bool) -> str:
     if full:
         return ".".join(s.code for s in task.sections if s.code)
-    return task.section.code if task.section is not None else ""
+    # The closest section with a number (an unnumbered heading, "Công an xã:", has none).
+    return next((s.code for s in reversed(task.sections) if s.code), "")
 
 
 def _assign_codes(tasks: list[RawTask], groups: list[_Group], warnings: list[PlanWarning]) -> None:
@@ -687,7 +693,7 @@ def _table_indicators(rows: list[_IndicatorRow]) -> list[IndicatorDraft]:
         out.append(
             IndicatorDraft(
                 code=code,
-                name=row.name.rstrip(" ."),
+                name=" ".join(row.name.split()).rstrip(" ."),
                 measure=_measure(row.measure, row.target, row.name),
                 comparator=target.comparator,
                 target=target.value,
@@ -695,6 +701,30 @@ def _table_indicators(rows: list[_IndicatorRow]) -> list[IndicatorDraft]:
                 units_text=row.units or None,
             )
         )
+    return out
+
+
+def _stated(stated: StatedTarget, code: str, **more: object) -> IndicatorDraft:
+    return IndicatorDraft(
+        code=code,
+        name=stated.name,
+        measure="%",
+        comparator=stated.comparator,
+        target=stated.value,
+        aliases=[stated.written] if stated.written else [],
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def _text_indicators(targets: list[StatedTarget]) -> list[IndicatorDraft]:
+    """Targets stated in the prose outside the tasks: codes "CT1", "CT2" …"""
+    out: list[IndicatorDraft] = []
+    seen: set[tuple[str, str]] = set()
+    for stated in targets:
+        key = (fold(stated.name), str(stated.value))
+        if key not in seen:
+            seen.add(key)
+            out.append(_stated(stated, f"CT{len(out) + 1}", source="text"))
     return out
 
 
@@ -708,15 +738,43 @@ def _task_indicators(task: TaskDraft) -> list[IndicatorDraft]:
                 continue
             seen.add(key)
             out.append(
-                IndicatorDraft(
-                    code=f"{task.code}-CT{len(out) + 1}",
-                    name=stated.name,
-                    measure="%",
-                    comparator=stated.comparator if stated.comparator else Comparator.AT_LEAST,
-                    target=stated.value,
+                _stated(
+                    stated,
+                    f"{task.code}-CT{len(out) + 1}",
                     source="task",
                     task_code=task.code,
                     units_text="; ".join(task.lead) or None,
                 )
             )
     return out
+
+
+def _merged(indicators: list[IndicatorDraft]) -> list[IndicatorDraft]:
+    """Each national indicator once: a table's indicator (or the first stated) keeps it,
+    with the standard name as an alias when the plan words it otherwise; a later
+    target for the same national indicator with the same number only adds its wording
+    to the aliases (a task repeating the plan's target)."""
+    out: list[IndicatorDraft] = []
+    kept: dict[tuple[str, str], IndicatorDraft] = {}
+    for indicator in indicators:
+        national = national_indicator(indicator.name)
+        if national is None:
+            out.append(indicator)
+            continue
+        if fold(indicator.name) != fold(national.name):
+            _add_alias(indicator, national.name)
+        key = (national.key, str(indicator.target))
+        first = kept.get(key)
+        if first is None or first.comparator != indicator.comparator:
+            kept.setdefault(key, indicator)
+            out.append(indicator)
+            continue
+        for alias in (indicator.name, *indicator.aliases):
+            if fold(alias) != fold(first.name):
+                _add_alias(first, alias)
+    return out
+
+
+def _add_alias(indicator: IndicatorDraft, alias: str) -> None:
+    if all(fold(a) != fold(alias) for a in indicator.aliases):
+        indicator.aliases.append(alias)

@@ -18,7 +18,10 @@ from bot.plans.resolve import resolve_plan
 from bot.services import plans
 from bot.services.access import staff
 from bot.services.identity import Actor
+from bot.services.reference import reference
 from bot.services.units import unit_catalogue
+from bot.understanding import interpret
+from bot.understanding.model import Context
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -117,6 +120,33 @@ def test_confirm_makes_it_the_plan_and_drops_unkept_targets(son_tay: Database) -
     summary = plans.summary(son_tay, plan_id, TODAY)
     assert summary is not None and [i.code for i in summary.indicators] == ["4"]
     assert plans.confirm(son_tay, plan_id, NOW) is None  # a second press does nothing
+
+
+def test_indicator_aliases_are_stored_and_read_by_reports(son_tay: Database) -> None:
+
+    draft = _draft(*FIRST)
+    draft.indicators[
+        0
+    ].name = "Tỷ lệ thanh toán trực tuyến trên tổng số giao dịch thanh toán của dịch vụ công"
+    draft.indicators[0].aliases = ["Tỷ lệ giao dịch thanh toán trực tuyến"]
+    plan_id = _store(son_tay, draft)
+    assert plans.confirm(son_tay, plan_id, NOW) is not None
+    with son_tay.session() as session:
+        ref = reference(session, TODAY)
+    payment = next(i for i in ref.indicators if i.code == "4")
+    assert payment.aliases == ("Tỷ lệ giao dịch thanh toán trực tuyến",)
+    context = Context(ref.catalogue, ref.tasks, ref.indicators, TODAY)
+    (item,) = interpret("giao dich thanh toan truc tuyen 85%", context).indicators
+    assert item.indicator_ids == (payment.id,)
+    # A corrected version of the plan updates the aliases.
+    draft.indicators[0].aliases = ["Tỷ lệ thanh toán trực tuyến"]
+    again = _store(son_tay, draft)
+    assert plans.confirm(son_tay, again, NOW) is not None
+    with son_tay.session() as session:
+        ref = reference(session, TODAY)
+    assert next(i for i in ref.indicators if i.code == "4").aliases == (
+        "Tỷ lệ thanh toán trực tuyến",
+    )
 
 
 def test_discard_removes_the_draft(son_tay: Database) -> None:
@@ -428,7 +458,19 @@ def test_the_indicator_table_in_json(env: Database, capsys) -> None:
         "comparator": ">=",
         "target": 60,
         "source": "table",
+        "task": None,
+        "aliases": [],
     }
+    # A target a task states: its name, the task, and the task's wording of a national
+    # indicator the row words otherwise kept as an alias.
+    cut = next(i for i in data["indicators"] if i["code"] == "5-CT1")
+    assert (cut["name"], cut["task"], cut["source"]) == (
+        "Cắt giảm chi phí tuân thủ TTHC",
+        "5",
+        "task",
+    )
+    synced = next(i for i in data["indicators"] if i["code"] == "2")
+    assert "Tỷ lệ hồ sơ TTHC được đồng bộ trên Cổng Dịch vụ công quốc gia" in synced["aliases"]
     assert data["issuer"] == "UBND huyện Sơn Tây" and data["year"] == 2025
     first = data["tasks"][0]
     assert first["lead"] == ["Văn phòng HĐND&UBND huyện"]

@@ -129,6 +129,7 @@ def _merge(session: Session, target: Plan, draft: Plan, now: datetime) -> Import
             continue
         for name in _INDICATOR_FIELDS:
             setattr(old_indicator, name, getattr(new, name))
+        old_indicator.aliases = list(new.aliases or [])
         old_indicator.withdrawn_at = None
     for old_indicator in indicators.values():
         old_indicator.withdrawn_at = old_indicator.withdrawn_at or now

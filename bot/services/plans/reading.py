@@ -120,6 +120,8 @@ def plan_json(resolved: ResolvedPlan) -> dict[str, Any]:
                 "comparator": i.comparator.value,
                 "target": _number(i.target),
                 "source": i.source,
+                "task": i.task_code,
+                "aliases": list(i.aliases),
             }
             for i in draft.indicators
         ],

@@ -34,7 +34,7 @@ def indicator_row(draft: IndicatorDraft) -> Indicator:
         measure=draft.measure[:16],
         comparator=draft.comparator.value,
         target=draft.target,
-        aliases=[],
+        aliases=list(draft.aliases),
         source=draft.source,
         task_code=draft.task_code,
         units_text=draft.units_text,

@@ -1,0 +1,296 @@
+"""Plans whose tasks are written as prose, in each form offices write them, with and
+without diacritics: labelled lines under numbered headings, "a) Nhiệm vụ / b) Cơ quan
+thực hiện / c) Thời gian" blocks, a unit as the heading of the tasks it leads, tasks
+with no time line, and the targets stated inside them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bot.language.normalize import strip_diacritics
+from bot.language.timeframes import TimeframeKind
+from bot.plans.model import Comparator, Document, Paragraph, PlanDraft, WarningKind
+from bot.plans.parser import parse_plan
+from bot.plans.readers import read_text
+
+BLOCKS = """ỦY BAN NHÂN DÂN XÃ HÒA BÌNH
+KẾ HOẠCH
+Kiểm soát thủ tục hành chính năm 2025
+
+II. NHIỆM VỤ VÀ GIẢI PHÁP
+1. Công khai thủ tục hành chính
+a) Nhiệm vụ: Niêm yết, công khai đầy đủ TTHC tại Bộ phận Một cửa và trên Trang thông tin
+điện tử của xã.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Văn phòng HĐND và UBND xã
+- Đơn vị phối hợp: Công chức Tư pháp - Hộ tịch; Công an xã
+c) Thời gian thực hiện: Thường xuyên
+2. Số hóa hồ sơ, kết quả giải quyết TTHC
+a) Nhiệm vụ: Số hóa hồ sơ khi tiếp nhận; tỷ lệ số hóa hồ sơ đạt tối thiểu 80% và tỷ lệ cấp
+kết quả điện tử đạt 100%.
+b) Cơ quan thực hiện:
+- Đơn vị chủ trì: Bộ phận Một cửa
+- Đơn vị phối hợp: Các công chức chuyên môn
+c) Thời gian thực hiện: Trước ngày 30/6/2025
+"""
+
+
+def parsed(text: str) -> PlanDraft:
+    return parse_plan(read_text(text, "plan.txt"))
+
+
+def rows(draft: PlanDraft) -> list[tuple[object, ...]]:
+    return [
+        (
+            t.code,
+            t.section,
+            t.content,
+            t.lead,
+            t.cooperating,
+            t.timeframe.kind if t.timeframe else None,
+            t.timeframe.due if t.timeframe else None,
+        )
+        for t in draft.tasks
+    ]
+
+
+def plain_form(value: object) -> object:
+    if isinstance(value, str):
+        return strip_diacritics(value)
+    if isinstance(value, list):
+        return [strip_diacritics(v) for v in value]
+    return value
+
+
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_nhiem_vu_co_quan_thoi_gian_blocks(diacritics: bool) -> None:
+    text = BLOCKS if diacritics else strip_diacritics(BLOCKS)
+    draft = parsed(text)
+    expected = [
+        ("1", "II. NHIỆM VỤ VÀ GIẢI PHÁP",
+         "Công khai thủ tục hành chính: Niêm yết, công khai đầy đủ TTHC tại Bộ phận Một cửa "
+         "và trên Trang thông tin điện tử của xã.",
+         ["Văn phòng HĐND và UBND xã"], ["Công chức Tư pháp - Hộ tịch", "Công an xã"],
+         TimeframeKind.CONTINUOUS, None),
+        ("2", "II. NHIỆM VỤ VÀ GIẢI PHÁP",
+         "Số hóa hồ sơ, kết quả giải quyết TTHC: Số hóa hồ sơ khi tiếp nhận; tỷ lệ số hóa hồ "
+         "sơ đạt tối thiểu 80% và tỷ lệ cấp kết quả điện tử đạt 100%.",
+         ["Bộ phận Một cửa"], ["Các công chức chuyên môn"], TimeframeKind.DUE,
+         date(2025, 6, 30)),
+    ]  # fmt: skip
+    if not diacritics:
+        expected = [tuple(plain_form(v) for v in row) for row in expected]
+    assert rows(draft) == expected
+    assert not draft.warnings
+    # The two targets of task 2 are two indicators, by their national names.
+    stated = [(i.task_code, i.name, i.comparator, i.target) for i in draft.indicators]
+    assert stated == [
+        ("2", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC", Comparator.AT_LEAST, Decimal(80)),
+        ("2", "Tỷ lệ cấp kết quả giải quyết TTHC điện tử", Comparator.EQUAL, Decimal(100)),
+    ]
+
+
+UNIT_HEADINGS = """KẾ HOẠCH
+Kiểm soát thủ tục hành chính năm 2025 trên địa bàn xã Hòa Bình
+
+III. NHIỆM VỤ CỤ THỂ
+1. Văn phòng HĐND và UBND xã
+a) Tham mưu UBND xã ban hành Kế hoạch kiểm soát TTHC năm 2025.
+Thời gian thực hiện: Tháng 01/2025.
+b) Theo dõi, đôn đốc các bộ phận thực hiện Kế hoạch; tổng hợp, báo cáo
+kết quả về UBND huyện.
+Thời gian thực hiện: Hằng quý.
+2. Công chức Tư pháp - Hộ tịch
+a) Rà soát quy định, TTHC thuộc lĩnh vực tư pháp.
+Sản phẩm: Báo cáo kết quả rà soát.
+Thời gian thực hiện: Quý II/2025.
+b) Tuyên truyền, phổ biến các quy định về TTHC cho người dân.
+c) Phối hợp với Bộ phận Một cửa hướng dẫn người dân nộp hồ sơ trực tuyến.
+Cơ quan chủ trì: Bộ phận Một cửa
+Thời gian thực hiện: Thường xuyên.
+Công an xã:
+- Thu thập, cập nhật dữ liệu dân cư phục vụ giải quyết TTHC.
+- Xác thực thông tin công dân khi giải quyết TTHC.
+Thời gian thực hiện: Theo yêu cầu của UBND huyện.
+IV. TỔ CHỨC THỰC HIỆN
+Văn phòng UBND xã theo dõi, đôn đốc việc thực hiện Kế hoạch.
+"""
+
+
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_a_unit_heading_leads_the_tasks_under_it(diacritics: bool) -> None:
+    text = UNIT_HEADINGS if diacritics else strip_diacritics(UNIT_HEADINGS)
+    draft = parsed(text)
+    office, justice, police = (
+        "Văn phòng HĐND và UBND xã",
+        "Công chức Tư pháp - Hộ tịch",
+        "Công an xã",
+    )
+    expected = [
+        ("1.a", [office], TimeframeKind.DUE, date(2025, 1, 31)),
+        ("1.b", [office], TimeframeKind.RECURRING, None),
+        ("2.a", [justice], TimeframeKind.DUE, date(2025, 6, 30)),
+        ("2.b", [justice], None, None),  # no time line: listed to check
+        ("2.c", ["Bộ phận Một cửa"], TimeframeKind.CONTINUOUS, None),  # names its own lead
+        ("III.1", [police], None, None),
+        ("III.2", [police], TimeframeKind.ON_DEMAND, None),
+    ]
+    got = [(t.code, t.lead, *(v for v in rows(draft)[i][5:])) for i, t in enumerate(draft.tasks)]
+    if not diacritics:
+        expected = [tuple(plain_form(v) for v in row) for row in expected]
+    assert [(c, lead, kind) for c, lead, kind, _ in got] == [
+        (c, lead, kind) for c, lead, kind, _ in expected
+    ]
+    assert [due for *_, due in got][:3] == [due for *_, due in expected][:3]
+    tasks = {t.code: t for t in draft.tasks}
+    form = plain_form if not diacritics else (lambda v: v)
+    assert tasks["1.b"].content == (
+        form("Theo dõi, đôn đốc các bộ phận thực hiện Kế hoạch; tổng hợp, báo cáo kết "
+                   "quả về UBND huyện.")
+    )  # fmt: skip
+    assert tasks["2.a"].section == form("2. Công chức Tư pháp - Hộ tịch")
+    assert tasks["III.1"].content == form(
+        "Thu thập, cập nhật dữ liệu dân cư phục vụ giải quyết TTHC."
+    )
+    no_time = [w.task_code for w in draft.warnings if w.kind is WarningKind.NO_TIMEFRAME]
+    assert no_time == ["2.b", "III.1"]
+    unreadable = [w.task_code for w in draft.warnings if w.kind is WarningKind.UNREADABLE_TIMEFRAME]
+    assert unreadable == []
+    assert not [w for w in draft.warnings if w.kind is WarningKind.NO_UNIT]
+
+
+LABELLED = """KE HOACH
+Kiem soat thu tuc hanh chinh nam 2025
+
+II. NHIEM VU CU THE
+1. Ra soat, cong bo TTHC
+- Co quan chu tri: Van phong HDND va UBND xa
+- Co quan phoi hop: Cong chuc Tu phap - Ho tich
+- San pham: Quyet dinh cong bo danh muc TTHC
+- Thoi gian thuc hien: Quy I/2025
+2. Nang cao chat luong giai quyet TTHC; phan dau 100% ho so giai quyet dung han
+Co quan thuc hien: Bo phan Mot cua
+San pham: Bao cao ket qua
+3. So hoa ho so
+- Don vi chu tri: Bo phan Mot cua
+- Thoi gian hoan thanh: Truoc ngay 30/6/2025
+"""
+
+
+def test_labelled_lines_typed_without_diacritics() -> None:
+    draft = parsed(LABELLED)
+    assert [(t.code, t.lead, t.cooperating, t.product) for t in draft.tasks] == [
+        ("1", ["Van phong HDND va UBND xa"], ["Cong chuc Tu phap - Ho tich"],
+         "Quyet dinh cong bo danh muc TTHC"),
+        ("2", ["Bo phan Mot cua"], [], "Bao cao ket qua"),
+        ("3", ["Bo phan Mot cua"], [], None),
+    ]  # fmt: skip
+    assert draft.tasks[0].timeframe is not None
+    assert draft.tasks[0].timeframe.due == date(2025, 3, 31)
+    assert draft.tasks[1].timeframe is None  # no time line: kind unknown, to check
+    assert [(w.kind, w.task_code) for w in draft.warnings] == [(WarningKind.NO_TIMEFRAME, "2")]
+    (indicator,) = draft.indicators
+    assert (indicator.name, indicator.comparator, indicator.target) == (
+        "Ty le ho so giai quyet dung han",
+        Comparator.EQUAL,
+        Decimal(100),
+    )
+
+
+def test_tasks_under_a_targets_heading_state_each_target_once() -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2025\n\n"
+        "II. MỤC TIÊU VÀ NHIỆM VỤ\n"
+        "1. Số hóa hồ sơ, kết quả giải quyết TTHC đạt tối thiểu 80%\n"
+        "- Cơ quan chủ trì: Bộ phận Một cửa\n- Thời gian thực hiện: Thường xuyên\n"
+        "2. Tỷ lệ hồ sơ giải quyết đúng hạn đạt 100%\n"
+        "- Cơ quan chủ trì: Các công chức chuyên môn\n- Thời gian thực hiện: Hằng tháng\n"
+    )
+    draft = parsed(text)
+    assert [(i.code, i.source, i.name, i.comparator, i.target) for i in draft.indicators] == [
+        ("1-CT1", "task", "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC", Comparator.AT_LEAST,
+         Decimal(80)),
+        ("2-CT1", "task", "Tỷ lệ hồ sơ giải quyết đúng hạn", Comparator.EQUAL, Decimal(100)),
+    ]  # fmt: skip
+
+
+def test_a_task_naming_a_unit_is_not_a_unit_heading() -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2025\n\n"
+        "II. NHIỆM VỤ CỤ THỂ\n"
+        "1. UBND xã ban hành Kế hoạch kiểm soát TTHC năm 2025\n"
+        "- Thời gian thực hiện: Tháng 01/2025\n"
+        "2. Trách nhiệm của Phòng Tư pháp\n"
+        "a) Rà soát TTHC lĩnh vực tư pháp.\n"
+        "3. Công chức, viên chức làm đầu mối kiểm soát TTHC\n"
+        "- Cơ quan chủ trì: Văn phòng HĐND và UBND xã\n"
+        "- Thời gian thực hiện: Quý I/2025\n"
+    )
+    draft = parsed(text)
+    assert [(t.code, t.lead) for t in draft.tasks] == [
+        ("1", []),
+        ("2.a", ["Phòng Tư pháp"]),
+        ("3", ["Văn phòng HĐND và UBND xã"]),
+    ]
+    assert [(w.kind, w.task_code) for w in draft.warnings] == [
+        (WarningKind.NO_UNIT, "1"),
+        (WarningKind.NO_TIMEFRAME, "2.a"),
+    ]
+
+
+def test_bold_unit_names_above_numbered_tasks() -> None:
+    """A Word plan: bold unit names, each above its numbered tasks; the next section ends
+    the last unit's tasks."""
+    lines = [
+        ("KẾ HOẠCH", True),
+        ("Kiểm soát thủ tục hành chính năm 2025", True),
+        ("II. NHIỆM VỤ CỤ THỂ", True),
+        ("Văn phòng HĐND và UBND xã", True),
+        ("1. Tham mưu ban hành Kế hoạch kiểm soát TTHC năm 2025.", False),
+        ("Thời gian thực hiện: Tháng 01/2025", False),
+        ("2. Tổng hợp, báo cáo kết quả kiểm soát TTHC.", False),
+        ("Thời gian thực hiện: Hằng quý", False),
+        ("Bộ phận tiếp nhận và trả kết quả", True),
+        ("3. Số hóa hồ sơ, kết quả giải quyết TTHC.", False),
+        ("III. TỔ CHỨC THỰC HIỆN", True),
+        ("1. Các bộ phận triển khai thực hiện Kế hoạch này.", False),
+    ]
+    document = Document("plan.docx", "docx", tuple(Paragraph(t, bold=b) for t, b in lines))
+    draft = parse_plan(document)
+    assert [(t.code, t.lead, t.timeframe.kind if t.timeframe else None) for t in draft.tasks] == [
+        ("1", ["Văn phòng HĐND và UBND xã"], TimeframeKind.DUE),
+        ("2", ["Văn phòng HĐND và UBND xã"], TimeframeKind.RECURRING),
+        ("3", ["Bộ phận tiếp nhận và trả kết quả"], None),
+    ]
+
+
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_labels_inside_a_line(diacritics: bool) -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2025\n\n"
+        "II. NHIỆM VỤ CỤ THỂ\n"
+        "1. Rà soát, đánh giá TTHC thuộc thẩm quyền. Cơ quan thực hiện: Công chức Tư pháp - "
+        "Hộ tịch. Thời gian thực hiện: Quý II/2025.\n"
+        "2. Niêm yết công khai TTHC (cơ quan chủ trì: Văn phòng HĐND và UBND xã; thời gian: "
+        "thường xuyên).\n"
+        "3. Tuyên truyền dịch vụ công trực tuyến\n"
+        "- Cơ quan thực hiện: Công chức Văn hóa - Xã hội; thời gian thực hiện: Quý III/2025\n"
+    )
+    draft = parsed(text if diacritics else strip_diacritics(text))
+    form = (lambda v: v) if diacritics else plain_form
+    assert [(t.code, t.content, t.lead) for t in draft.tasks] == [
+        ("1", form("Rà soát, đánh giá TTHC thuộc thẩm quyền."),
+         form(["Công chức Tư pháp - Hộ tịch"])),
+        ("2", form("Niêm yết công khai TTHC"), form(["Văn phòng HĐND và UBND xã"])),
+        ("3", form("Tuyên truyền dịch vụ công trực tuyến"), form(["Công chức Văn hóa - Xã hội"])),
+    ]  # fmt: skip
+    kinds = [(t.timeframe.kind, t.timeframe.due) for t in draft.tasks if t.timeframe]
+    assert kinds == [
+        (TimeframeKind.DUE, date(2025, 6, 30)),
+        (TimeframeKind.CONTINUOUS, None),
+        (TimeframeKind.DUE, date(2025, 9, 30)),
+    ]
+    assert not draft.warnings
