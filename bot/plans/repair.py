@@ -48,6 +48,7 @@ from rapidfuzz import fuzz, process
 
 from bot.language.normalize import fold, nfc, strip_diacritics
 from bot.language.variants import is_syllable
+from bot.plans.national import NATIONAL_INDICATORS
 from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role
 
 MAX_VIETNAMESE_SHARE = 0.15
@@ -194,16 +195,7 @@ DOMAIN_WORDS = (
     "trên địa bàn",
 )
 # The national indicators (DOMAIN.md: the indicators every plan of this kind carries).
-NATIONAL_INDICATORS = (
-    "Tỷ lệ công bố, công khai TTHC đúng hạn",
-    "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC",
-    "Tỷ lệ thanh toán trực tuyến trên tổng số giao dịch thanh toán của dịch vụ công",
-    "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC",
-    "Tỷ lệ cấp kết quả giải quyết TTHC điện tử",
-    "Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa",
-    "Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn",
-    "Mức độ hài lòng của người dân, doanh nghiệp",
-)
+NATIONAL_NAMES = tuple(indicator.name for indicator in NATIONAL_INDICATORS)
 # Single words restored only right before a number (their skeleton is another word too:
 # "quy" is also "quy định").
 _BEFORE_NUMBER = {"thang": "Tháng", "quy": "Quý", "nam": "Năm", "ngay": "ngày"}
@@ -241,7 +233,7 @@ def _phrases(extra: Iterable[str]) -> dict[int, list[_Phrase]]:
         *UNIT_WORDS,
         *SECTION_WORDS,
         *DOMAIN_WORDS,
-        *NATIONAL_INDICATORS,
+        *NATIONAL_NAMES,
         *extra,
     ):
         text = " ".join(nfc(text).split())
