@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from bot import buttons
 from bot.buttons import (
     DropTargets,
+    KeepEarlier,
+    KeepLater,
     KeepTargets,
     LateUnits,
     PickOption,
@@ -35,6 +37,8 @@ BIG = 10**15  # ids far beyond any table, still within 64 bytes
         (UnitProgress(Period.quarter(2026, 3), 44), "q:unit:2026-Q3:44"),
         (PlanUnit(9, 3, 0), "plan:u:9:3:0"),
         (KeepTargets(9), "plan:ti1:9"),
+        (KeepEarlier(4), "cf:old:4"),
+        (KeepLater(4), "cf:new:4"),
         (DropTargets(9), "plan:ti0:9"),
     ],
 )
