@@ -68,7 +68,7 @@ async def dispatch(
             notice = await asyncio.to_thread(
                 conflicts.describe, core.db, int(out.payload.get("conflict_id") or 0), settings.tz
             )
-            if notice is None or notice.closed or not notice.later.standing:
+            if notice is None or notice.closed or not notice.live:
                 await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
                 continue  # settled or undone before it went out
             reply = conflict_notice_reply(notice, out.language)

@@ -304,3 +304,20 @@ def test_a_conflict_outlives_a_restart(
     [reply] = restarted.press_data(OFFICE, KeepEarlier(conflict.id).pack())
     assert reply.text.startswith("Đã giữ") and _standing_figure(reporting) == 85
     assert clock() - timedelta(days=1) < _conflicts(reporting)[0].closed_at
+
+
+def test_the_earlier_reporter_editing_to_agree_ends_it(
+    chat: Chat, reporting: Database, clock, colleague: int
+) -> None:
+    chat.say(WARD, "so hoa 85/100", message_id=900)
+    clock.advance(hours=1)
+    chat.say(colleague, "so hoa 60/100")
+    [conflict] = _conflicts(reporting)
+    assert chat.say(WARD, "so hoa 60/100", kind=Kind.EDITED, message_id=900).text.startswith(
+        "Đã sửa"
+    )
+    assert len(_conflicts(reporting)) == 1  # no new one: they now agree
+    assert digests.office_digest(reporting, clock(), chat.core.settings.tz).conflicts_total == 0
+    [reply] = chat.press_data(OFFICE, KeepEarlier(conflict.id).pack())
+    assert "không còn khác nhau" in reply.text
+    assert _standing_figure(reporting) == 60

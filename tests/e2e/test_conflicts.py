@@ -14,7 +14,15 @@ from bot.services.identity import create_invite
 from bot.services.units import import_units
 from handlers.reminders import dispatch
 from storage.db import Database
-from storage.models import ConflictEnd, CurrentStatus, ReportConflict, Role, TaskStatus
+from storage.models import (
+    ConflictEnd,
+    CurrentStatus,
+    Reminder,
+    ReminderState,
+    ReportConflict,
+    Role,
+    TaskStatus,
+)
 from tests.e2e.conftest import application
 from tests.e2e.test_reminders import DATA, START, _import, _plan
 from tests.fakebot import FakeBotAPI, running_app
@@ -93,3 +101,21 @@ async def test_the_office_is_told_and_keeps_the_earlier_report(
         assert conflict.resolution is ConflictEnd.EARLIER
     clock.advance(minutes=1)
     assert await dispatch(app.bot, core) == 0  # nothing more goes out
+
+
+async def test_a_notice_closed_before_it_goes_out_is_dropped(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    lan = await _register(fake, db, clock, "Lan", Role.OFFICIAL, "Phường Lê Lợi")
+    minh = await _register(fake, db, clock, "Minh", Role.OFFICIAL, "Phường Lê Lợi")
+    await _register(fake, db, clock, "Hà", Role.OFFICE, None)
+    core = app.bot_data["core"]
+    await _say(fake, lan, "nv 1.1 xong")
+    await _say(fake, minh, "nv 1.1 chưa thực hiện")
+    assert "Đã hủy" in await _say(fake, minh, "hủy")  # undone before the sender's tick
+    assert await dispatch(app.bot, core) == 0
+    with db.session() as session:
+        [notice] = session.scalars(select(Reminder).where(Reminder.kind == "conflict")).all()
+        assert notice.state is ReminderState.CANCELLED
+        [conflict] = session.scalars(select(ReportConflict)).all()
+        assert conflict.resolution is ConflictEnd.WITHDRAWN

@@ -239,6 +239,7 @@ class ConflictView:
     earlier: Side
     later: Side
     closed: bool
+    live: bool = True  # the two reports still disagree (see :func:`live`)
     resolution: ConflictEnd | None = None
     closed_by: str | None = None
 
@@ -260,7 +261,7 @@ def open_conflicts(db: Database, tz: ZoneInfo, limit: int = 30) -> tuple[list[Co
                 .where(ReportConflict.closed_at.is_(None))
                 .order_by(ReportConflict.opened_at, ReportConflict.id)
             )
-            if _stands(_later(session, c))
+            if live(session, *facts(session, c))
         ]
         return [view(session, c, tz) for c in rows[:limit]], len(rows)
 
@@ -274,7 +275,7 @@ def disputed(session: Session, unit_id: int) -> tuple[set[int], set[int]]:
             ReportConflict.unit_id == unit_id, ReportConflict.closed_at.is_(None)
         )
     ):
-        if not _stands(_later(session, conflict)):
+        if not live(session, *facts(session, conflict)):
             continue
         updates |= {conflict.earlier_update_id, conflict.later_update_id} - {None}
         values |= {conflict.earlier_value_id, conflict.later_value_id} - {None}
@@ -285,12 +286,24 @@ def _stands(row: Fact | None) -> bool:
     return row is not None and row.retracted_at is None
 
 
-def _later(session: Session, conflict: ReportConflict) -> Fact | None:
-    if conflict.later_update_id is not None:
-        return session.get(StatusUpdate, conflict.later_update_id)
-    if conflict.later_value_id is not None:
-        return session.get(IndicatorValue, conflict.later_value_id)
-    return None
+def live(session: Session, earlier: Fact | None, later: Fact | None) -> bool:
+    """Whether two facts still disagree: the later stands, and the earlier stands or was
+    withdrawn by someone else's message (another reporter's correction), not by its own
+    reporter (an edit of their message) nor by an undo."""
+    if earlier is None or not _stands(later):
+        return False
+    if earlier.retracted_at is None:
+        return True
+    by = earlier.retracted_by_id
+    if by is None:
+        return False
+    model = type(earlier)
+    own = session.scalar(
+        select(model.id)
+        .where(model.inbound_message_id == by, model.reported_by_id == earlier.reported_by_id)
+        .limit(1)
+    )
+    return own is None
 
 
 def facts(session: Session, conflict: ReportConflict) -> tuple[Fact | None, Fact | None]:
@@ -336,6 +349,7 @@ def view(session: Session, conflict: ReportConflict, tz: ZoneInfo) -> ConflictVi
         earlier=_side(session, earlier, tz, measure),
         later=_side(session, later, tz, measure),
         closed=conflict.closed_at is not None,
+        live=live(session, earlier, later),
         resolution=conflict.resolution,
         closed_by=closer.full_name if closer else None,
     )

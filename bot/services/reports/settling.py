@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 
 from bot.services import access
 from bot.services.identity import Actor
-from bot.services.reports.conflicts import ConflictView, facts, same_item, view
+from bot.services.reports.conflicts import ConflictView, facts, live, same_item, view
 from bot.services.reports.ledger import recompute, withdraw
 from storage.db import Database
 from storage.models import ConflictEnd, IndicatorValue, ReportConflict, StatusUpdate
@@ -63,7 +63,7 @@ def settle(
         if claimed != 1:
             return Settlement(Settled.ALREADY, view(session, conflict, tz))
         earlier, later = facts(session, conflict)
-        if earlier is None or later is None or later.retracted_at is not None:
+        if earlier is None or later is None or not live(session, earlier, later):
             conflict.resolution, conflict.closed_by_id = ConflictEnd.WITHDRAWN, None
             return Settlement(Settled.GONE)
         if keep_earlier:
