@@ -88,6 +88,8 @@ def check(
     """After ``row`` was stored (flushed) for ``unit_id``: open a conflict with the fact
     it replaced if the two disagree (and queue the office's notice), or update the open
     one. Returns the conflict opened, if any."""
+    if row.reported_by_id is None:  # nobody registered sent it: nobody to disagree with
+        return None
     model = type(row)
     item = same_item(row)
     replaced_by_this = (
@@ -101,7 +103,7 @@ def check(
         .order_by(model.id.desc())
         .limit(1)
     )
-    if previous is None or row.reported_by_id is None or previous.reported_by_id is None:
+    if previous is None or previous.reported_by_id is None:
         return None
     open_here = _open_on_item(session, row)
     if correction and actor.manages:
