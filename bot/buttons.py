@@ -22,6 +22,8 @@ __all__ = [
     "CancelQuestion",
     "ConfirmQuestion",
     "DropTargets",
+    "KeepEarlier",
+    "KeepLater",
     "KeepTargets",
     "LateUnits",
     "PeriodOverview",
@@ -93,6 +95,23 @@ class PickOption(ButtonData):
 class CancelQuestion(ButtonData):
     prefix: ClassVar[str] = "rep:no"
     pending_id: int
+
+
+@dataclass(frozen=True)
+class KeepEarlier(ButtonData):
+    """Under the office's notice of two reports that disagree: keep the earlier one (the
+    later is withdrawn)."""
+
+    prefix: ClassVar[str] = "cf:old"
+    conflict_id: int
+
+
+@dataclass(frozen=True)
+class KeepLater(ButtonData):
+    """Keep the later of two reports that disagree (it already stands)."""
+
+    prefix: ClassVar[str] = "cf:new"
+    conflict_id: int
 
 
 # -- reminders -------------------------------------------------------------------------
@@ -219,6 +238,8 @@ _KINDS: dict[str, type[ButtonData]] = {
         ConfirmQuestion,
         PickOption,
         CancelQuestion,
+        KeepEarlier,
+        KeepLater,
         Snooze,
         ReminderDone,
         LateUnits,

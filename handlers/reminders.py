@@ -6,7 +6,9 @@ rate limiter paces them) and records the outcome: sent with Telegram's message i
 that blocked the bot or no longer exists is marked and not retried; other failures are
 retried a few times. A reminder to a group mentions the unit's officials (text mentions
 on its last line, so Telegram notifies each one); the weekly digests are built once per
-language and tick (:mod:`bot.services.digests`) and their chart follows them.
+language and tick (:mod:`bot.services.digests`) and their chart follows them. A notice
+of two reports that disagree (:mod:`bot.services.reports.conflicts`) is worded when it
+goes out, and dropped if the disagreement was closed meanwhile.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 from bot.core import Core
 from bot.photos import SentPhotos, sent_photos
 from bot.services import digests
+from bot.services.reports import conflicts
 from bot.transport import Reply, fit, utf16_length
+from bot.views.conflicts import conflict_notice_reply
 from bot.views.digests import leaders_overview_reply, office_digest_reply
 from bot.views.reminders import reminder_reply
 from handlers.common import BotContext, markup
@@ -60,7 +64,15 @@ async def dispatch(
             await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
             continue  # everyone in the group has reported since
         picture = None
-        if out.kind in ("digest", "overview"):
+        if out.kind == conflicts.NOTICE:
+            notice = await asyncio.to_thread(
+                conflicts.describe, core.db, int(out.payload.get("conflict_id") or 0), settings.tz
+            )
+            if notice is None or notice.closed or not notice.live:
+                await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
+                continue  # settled or undone before it went out
+            reply = conflict_notice_reply(notice, out.language)
+        elif out.kind in ("digest", "overview"):
             # Every recipient of this tick gets the same one: built once per language.
             key = f"{out.kind}:{out.language}"
             if key not in built:

@@ -11,4 +11,5 @@ never the services, views, core or Telegram (the sender is ``handlers/reminders.
 - ``buttons``: snoozing, and the assignment a reminder's "done" is about
 - ``upcoming``: ``/nhacviec``'s list
 - ``answers``: stopping the reminders a report answers (``ReminderCancelling``)
+- ``notices``: a notice the office must act on (two reporters who disagree), queued as rows
 """

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from scheduling import notices
 from scheduling.policy import (
     AssignmentFacts,
     DutyFacts,
@@ -233,7 +234,7 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
             if state is ReminderState.PENDING
             and key not in wanted
             and ">" in key
-            and not key.startswith("snooze:")
+            and not key.startswith(("snooze:", notices.PREFIX))
         ]
         for chunk in range(0, len(stale_keys), 500):
             keys = stale_keys[chunk : chunk + 500]

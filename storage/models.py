@@ -443,6 +443,45 @@ class StatusUpdate(Base):
     retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
 
 
+class ConflictEnd(enum.StrEnum):
+    """How a disagreement between two reporters was closed."""
+
+    EARLIER = "earlier"  # the office kept the earlier report (the later one withdrawn)
+    LATER = "later"  # the office kept the later report
+    SUPERSEDED = "superseded"  # a newer disagreement about the same item replaced it
+    WITHDRAWN = "withdrawn"  # one of the two reports was undone
+    AGREED = "agreed"  # the later reporter came back to the earlier value
+    CORRECTED = "corrected"  # the office corrected the item ("sửa: …")
+
+
+class ReportConflict(Base):
+    """Two reporters who disagree about one item of one unit: a task's status (for the
+    same period) or an indicator's figure (for the same period). Exactly one pair of
+    fact columns is set: the two status updates, or the two figures. Open while
+    ``closed_at`` is null; the office settles it by keeping either report."""
+
+    __tablename__ = "report_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    earlier_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("status_updates.id", ondelete="CASCADE")
+    )
+    later_update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("status_updates.id", ondelete="CASCADE")
+    )
+    earlier_value_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_values.id", ondelete="CASCADE")
+    )
+    later_value_id: Mapped[int | None] = mapped_column(
+        ForeignKey("indicator_values.id", ondelete="CASCADE")
+    )
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    resolution: Mapped[ConflictEnd | None] = mapped_column(_enum(ConflictEnd, "conflict_end"))
+
+
 class CurrentStatus(Base):
     """The latest non-retracted status per assignment and period, upserted with each update."""
 

@@ -1,6 +1,7 @@
 """Reports: every message that is not a command (a report, a correction, an undo, a
-question, a plan file), ``/baocao``, ``/huy``, ``/lichsu``, and the buttons under a
-confirmation or a question. Which reply each outcome gets is a table (``REPLIES``)."""
+question, a plan file), ``/baocao``, ``/huy``, ``/lichsu``, the buttons under a
+confirmation or a question, and those under the office's notice of two reports that
+disagree. Which reply each outcome gets is a table (``REPLIES``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from typing import TYPE_CHECKING
 from bot.areas import plans as plan_area
 from bot.areas import progress as progress_area
 from bot.areas.routes import commands
-from bot.buttons import CancelQuestion, ConfirmQuestion, PickOption, UndoReport
+from bot.buttons import (
+    CancelQuestion,
+    ConfirmQuestion,
+    KeepEarlier,
+    KeepLater,
+    PickOption,
+    UndoReport,
+)
 from bot.language.numbers import find_task_codes
 from bot.matching import PhraseIndex, PhraseItem
 from bot.services import reports
@@ -19,6 +27,7 @@ from bot.services.inbound import Claim
 from bot.services.reference import reference
 from bot.transport import Incoming, Kind, Reply
 from bot.views import common
+from bot.views import conflicts as conflict_views
 from bot.views import plans as plan_views
 from bot.views import reports as report_views
 
@@ -217,8 +226,27 @@ def choose(
     return replies(core, outcome, actor, True) or []
 
 
+def settle(
+    core: Core, incoming: Incoming, claim: Claim, data: KeepEarlier | KeepLater
+) -> list[Reply]:
+    """A button under the office's notice of two reports that disagree: keep one."""
+    actor = claim.actor
+    settlement = reports.settle(
+        core.db,
+        data.conflict_id,
+        isinstance(data, KeepEarlier),
+        actor,
+        claim.inbound_id,
+        core.clock(),
+        core.settings.tz,
+    )
+    return [conflict_views.settled_reply(settlement, actor.language)]
+
+
 BUTTONS = {
     UndoReport: undo,
+    KeepEarlier: settle,
+    KeepLater: settle,
     CancelQuestion: cancel,
     ConfirmQuestion: choose,
     PickOption: choose,

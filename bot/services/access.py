@@ -25,6 +25,10 @@ report (people's names)
 ``REMINDERS`` what is    own unit   all     own     all
 coming (/nhacviec)
 ======================  =========  ======  ======  =====
+
+What a role may *do* beyond reporting for its unit is :data:`ACTS`, checked with
+:func:`may_do`: ``SETTLE``, keeping one of two reports that disagree (the office's
+notice), is the office's and the admins'.
 """
 
 from __future__ import annotations
@@ -58,6 +62,20 @@ TABLE: dict[View, dict[Role, Scope]] = {
     View.NAMES: {Role.OFFICIAL: Scope.SELF, **_EVERYONE},
     View.REMINDERS: {**_EVERYONE, Role.OFFICIAL: Scope.OWN_UNIT, Role.LEADER: Scope.OWN_UNIT},
 }
+
+
+class Act(enum.StrEnum):
+    SETTLE = "settle"  # keep one of two reports that disagree
+
+
+ACTS: dict[Act, frozenset[Role]] = {
+    Act.SETTLE: frozenset({Role.OFFICE, Role.ADMIN}),
+}
+
+
+def may_do(actor: Actor, act: Act) -> bool:
+    """Whether ``actor``'s role may do ``act``; nobody without a role may."""
+    return actor.role is not None and actor.role in ACTS[act]
 
 
 class NotAllowed(Exception):

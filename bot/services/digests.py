@@ -3,8 +3,8 @@ are :mod:`scheduling.schedule`'s).
 
 - The office's Monday digest (:func:`office_digest`): the tasks past their deadline by
   unit, the units nobody can be reminded in (no registered official, no group), how many
-  reminders were too late to send in the past week, and the chats and people reminders
-  could not reach.
+  reminders were too late to send in the past week, the chats and people reminders
+  could not reach, and the reports that disagree not settled yet.
 - The month so far (:func:`month_overview`): the leaders' weekly overview, and the chart
   under the office's digest; the progress overview a leader asking "tình hình tháng này"
   would get.
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, select
 
 from bot.language.periods import PeriodKind, period_of
-from bot.services import access, progress
+from bot.services import access, progress, reports
 from scheduling.preferences import destinations
 from storage.current_plan import current_plan_id
 from storage.db import Database
@@ -33,6 +33,9 @@ class Digest:
     unreachable: list[str]
     stale: int  # reminders that were too late to send this past week
     blocked: list[str] = field(default_factory=list)  # chats and people reminders cannot reach
+    # Reports that disagree, not settled yet (the oldest first) and how many there are.
+    conflicts: list[reports.ConflictView] = field(default_factory=list)
+    conflicts_total: int = 0
 
 
 def office_digest(db: Database, now: datetime, tz: ZoneInfo) -> Digest:
@@ -64,7 +67,8 @@ def office_digest(db: Database, now: datetime, tz: ZoneInfo) -> Digest:
         ).all()
     by_unit = [(u.name, [(t.code, t.days_late) for t in u.tasks]) for u in late]
     blocked = sorted({t or "?" for t in blocked_groups} | set(blocked_people))
-    return Digest(by_unit, unreachable_units(db, today), stale, blocked)
+    disputes, disputes_total = reports.open_conflicts(db, tz)
+    return Digest(by_unit, unreachable_units(db, today), stale, blocked, disputes, disputes_total)
 
 
 def unreachable_units(db: Database, today: date) -> list[str]:

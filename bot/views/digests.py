@@ -9,6 +9,7 @@ from bot.services.digests import Digest
 from bot.services.progress import Overview
 from bot.transport import Reply
 from bot.views.common import and_more, some_of
+from bot.views.conflicts import digest_lines
 from bot.views.progress import overview_reply
 
 
@@ -50,6 +51,7 @@ def digest_reply(data: Digest, language: str) -> Reply:
                 count=data.stale
             )
         )
+    lines += digest_lines(data.conflicts, data.conflicts_total, language)
     return Reply("\n".join(lines))
 
 

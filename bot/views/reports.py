@@ -628,6 +628,8 @@ def history_reply(unit: str, history: History, language: str, tz) -> Reply:
             line += " — " + _("note: {note}").format(note=row.note)
         if row.retracted:
             line += " " + _("(withdrawn)")
+        elif row.disputed:
+            line += " ⚠️ " + _("(disagrees with another report: the office will decide)")
         lines.append(line)
     buttons = [
         [

@@ -1,5 +1,6 @@
 """Fixtures of the reporting tests: the Sơn Tây units, the district's plan, four people
-(an official of a ward, one of a commune, the office, a leader) and a chat with the core."""
+(an official of a ward, one of a commune, the office, a leader; on demand a second official
+of the ward) and a chat with the core."""
 
 from __future__ import annotations
 
@@ -59,3 +60,22 @@ def reporting(db: Database) -> Database:
 def chat(reporting: Database, clock) -> Chat:
     clock.now = NOW
     return Chat(Core(db=reporting, settings=Settings(_env_file=None), clock=clock))
+
+
+WARD_COLLEAGUE = 205  # a second official of Phường Lê Lợi
+
+
+@pytest.fixture
+def colleague(reporting: Database) -> int:
+    """A second official of Phường Lê Lợi (two reporters of one unit); their Telegram id."""
+    with reporting.session() as session:
+        ward = session.scalar(select(Unit.id).where(Unit.name == "Phường Lê Lợi"))
+        session.add(
+            Official(
+                telegram_user_id=WARD_COLLEAGUE,
+                role=Role.OFFICIAL,
+                unit_id=ward,
+                full_name=f"Người {WARD_COLLEAGUE}",
+            )
+        )
+    return WARD_COLLEAGUE

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from bot import buttons
 from bot.buttons import (
     DropTargets,
+    KeepEarlier,
+    KeepLater,
     KeepTargets,
     LateUnits,
     PickOption,
@@ -38,6 +40,8 @@ BIG = 10**15  # ids far beyond any table, still within 64 bytes
         (PlanNewUnit(9, 4294967295), "plan:new:9:4294967295"),
         (PlanNewUnit(9, 0), "plan:new:9:0"),
         (KeepTargets(9), "plan:ti1:9"),
+        (KeepEarlier(4), "cf:old:4"),
+        (KeepLater(4), "cf:new:4"),
         (DropTargets(9), "plan:ti0:9"),
     ],
 )

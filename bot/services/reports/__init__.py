@@ -16,9 +16,11 @@ Each public function is one unit of work (one transaction). The modules:
 ``outcome`` (what handling produces), ``reading`` (understanding with the database's
 checks), ``messages`` (handling one message), ``ledger`` (the facts and the current
 status), ``undoing``, ``questions`` (a report waiting for a choice), ``history``
-(``/lichsu``).
+(``/lichsu``), ``conflicts`` (two reporters who disagree) and ``settling`` (the office
+keeping one of them).
 """
 
+from bot.services.reports.conflicts import ConflictView, Side, Window, open_conflicts
 from bot.services.reports.history import UNDO_BUTTONS, History, HistoryRow, history
 from bot.services.reports.messages import handle, record_done
 from bot.services.reports.outcome import (
@@ -34,12 +36,14 @@ from bot.services.reports.outcome import (
 )
 from bot.services.reports.questions import cancel, choose, dump, load, question
 from bot.services.reports.reading import JUMP_POINTS, preview, understand
+from bot.services.reports.settling import Settled, Settlement, settle
 from bot.services.reports.undoing import undo
 
 __all__ = [
     "JUMP_POINTS",
     "UNDO_BUTTONS",
     "Asked",
+    "ConflictView",
     "Fact",
     "History",
     "HistoryRow",
@@ -47,8 +51,12 @@ __all__ = [
     "Outcome",
     "OutcomeKind",
     "Question",
+    "Settled",
+    "Settlement",
+    "Side",
     "StoredTask",
     "StoredValue",
+    "Window",
     "cancel",
     "choose",
     "dump",
@@ -56,9 +64,11 @@ __all__ = [
     "handle",
     "history",
     "load",
+    "open_conflicts",
     "preview",
     "question",
     "record_done",
+    "settle",
     "understand",
     "undo",
 ]

@@ -1,5 +1,6 @@
 """A unit's reports for ``/lichsu``, newest first, with who sent each as far as the person
-asking may see names, and the reports they may undo."""
+asking may see names, those in an open disagreement marked, and the reports they may
+undo."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from bot.services import access
 from bot.services.identity import Actor
+from bot.services.reports import conflicts
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -39,6 +41,7 @@ class HistoryRow:
     measure: str | None = None
     by_office: bool = False  # sent by the office (or an admin) for the unit
     inbound_id: int | None = None
+    disputed: bool = False  # in an open disagreement with another reporter
 
 
 @dataclass
@@ -79,6 +82,7 @@ def history(
             found[2].append(about)
 
     with db.session() as session:
+        disputed_updates, disputed_values = conflicts.disputed(session, unit_id)
         if indicator_id is None:
             query = (
                 select(StatusUpdate, Task, Official.full_name, Official.role)
@@ -108,6 +112,7 @@ def history(
                         update.retracted_at is not None,
                         by_office=role in managers,
                         inbound_id=update.inbound_message_id,
+                        disputed=update.id in disputed_updates,
                     )
                 )
         if task_id is None:
@@ -145,6 +150,7 @@ def history(
                         measure,
                         by_office=role in managers,
                         inbound_id=value.inbound_message_id,
+                        disputed=value.id in disputed_values,
                     )
                 )
     rows.sort(key=lambda r: r.at, reverse=True)

@@ -14,6 +14,8 @@ from bot.checks import required
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, every_plan
+from bot.services.reports import conflicts
+from bot.services.reports.conflicts import Window
 from bot.services.reports.outcome import Fact, Message, Outcome, StoredTask, StoredValue, fact_key
 from scheduling.answers import ReminderCancelling
 from storage.models import (
@@ -38,10 +40,13 @@ def record(
     now: datetime,
     ref: Reference,
     reminders: ReminderCancelling,
+    *,
+    window: Window,
 ) -> None:
     """Store a report; a correction first withdraws what it replaces. An edited message
     replaces everything the message said before; "sửa: …" and a reply to the bot replace
-    exactly the items they name, for the same unit and period."""
+    exactly the items they name, for the same unit and period. A fact that disagrees
+    with another reporter's (in ``window``) opens a conflict for the office."""
     inbound_id = outcome.inbound_id
     if message.edited:
         original = _original_of_edit(session, message)
@@ -49,7 +54,17 @@ def record(
             _replace_message(session, outcome, original, actor, now)
     elif outcome.correction:
         _replace_items(session, outcome, now, ref)
-    store(session, outcome, actor, inbound_id, now, message.evidence_file_id, ref, reminders)
+    store(
+        session,
+        outcome,
+        actor,
+        inbound_id,
+        now,
+        message.evidence_file_id,
+        ref,
+        reminders,
+        window=window,
+    )
     outcome.evidence = message.evidence_file_id is not None and bool(outcome.tasks)
 
 
@@ -62,9 +77,12 @@ def store(
     evidence: str | None,
     ref: Reference,
     reminders: ReminderCancelling,
+    *,
+    window: Window,
 ) -> None:
-    """Store the facts of ``outcome``, upsert the current statuses, and stop the
-    reminders the report answers (through ``reminders``, in the same transaction)."""
+    """Store the facts of ``outcome``, upsert the current statuses, stop the reminders
+    the report answers (through ``reminders``, in the same transaction), and open a
+    conflict where a fact disagrees with another reporter's (:mod:`.conflicts`)."""
     unit, period = outcome.unit, outcome.period
     unit = required(unit, "unit")
     period = required(period, "period")
@@ -89,26 +107,27 @@ def store(
         session.add(update)
         session.flush()
         _set_current(session, assignment.id, period_key(update.period_start), update, now)
+        conflicts.check(session, update, unit.id, actor, outcome.correction, now, window)
         if stored.status is Status.DONE or periodic:
             # Answering stops the reminders about it (a periodic task: for this period).
             reminders.answered_task(session, assignment.id, period.end if periodic else None)
     for value in outcome.values:
         reminders.answered_figure(session, value.indicator.id, unit.id, period.key)
-        session.add(
-            IndicatorValue(
-                indicator_id=value.indicator.id,
-                unit_id=unit.id,
-                period_start=period.start,
-                period_end=period.end,
-                value=value.value,
-                numerator=value.numerator,
-                denominator=value.denominator,
-                reported_by_id=actor.official_id,
-                inbound_message_id=inbound_id,
-                created_at=now,
-            )
+        figure = IndicatorValue(
+            indicator_id=value.indicator.id,
+            unit_id=unit.id,
+            period_start=period.start,
+            period_end=period.end,
+            value=value.value,
+            numerator=value.numerator,
+            denominator=value.denominator,
+            reported_by_id=actor.official_id,
+            inbound_message_id=inbound_id,
+            created_at=now,
         )
-    session.flush()
+        session.add(figure)
+        session.flush()
+        conflicts.check(session, figure, unit.id, actor, outcome.correction, now, window)
 
 
 def period_key(start: date | None) -> str:

@@ -13,6 +13,7 @@ from bot.language.periods import reporting_period
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import plan_reference, reference
+from bot.services.reports.conflicts import Window
 from bot.services.reports.ledger import PERIODIC_KINDS, period_key, record, store
 from bot.services.reports.outcome import Message, Outcome, OutcomeKind, StoredTask, local_day
 from bot.services.reports.questions import park, question
@@ -71,7 +72,8 @@ def handle(
             outcome.pending_id = park(session, interpretation, actor, inbound_id, message, now)
             return outcome
         if outcome.kind is OutcomeKind.STORED:
-            record(session, outcome, actor, message, now, ref, reminders)
+            window = Window.of(settings)
+            record(session, outcome, actor, message, now, ref, reminders, window=window)
         return outcome
 
 
@@ -106,7 +108,7 @@ def _several(
     if inbound_id is not None and any(_seen(session, p, inbound_id) for p in whole.parts):
         return whole  # handled again after a crash: confirmed again, not stored twice
     for part in whole.parts:
-        record(session, part, actor, message, now, ref, reminders)
+        record(session, part, actor, message, now, ref, reminders, window=Window.of(settings))
     return whole
 
 
@@ -166,5 +168,6 @@ def record_done(
             tasks=[StoredTask(task.code, task.content, Status.DONE, None, None)],
             inbound_id=inbound_id,
         )
-        store(session, outcome, actor, inbound_id, now, None, ref, reminders)
+        window = Window.of(settings)
+        store(session, outcome, actor, inbound_id, now, None, ref, reminders, window=window)
         return outcome

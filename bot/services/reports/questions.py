@@ -15,6 +15,7 @@ from bot.language.periods import Period, PeriodKind
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, reference
+from bot.services.reports.conflicts import Window
 from bot.services.reports.ledger import record
 from bot.services.reports.outcome import Asked, Message, Outcome, OutcomeKind, Question, local_day
 from bot.services.reports.reading import check_permission, decide
@@ -281,7 +282,8 @@ def choose(
             outcome.correction = (
                 message.edited or message.reply_to_bot or interpretation.intent is Intent.CORRECTION
             )
-            record(session, outcome, actor, message, now, ref, reminders)
+            window = Window.of(settings)
+            record(session, outcome, actor, message, now, ref, reminders, window=window)
         return outcome
 
 

@@ -1,5 +1,6 @@
 """Undo: ``hủy`` reaches the sender's latest report only if it is recent; the Hủy buttons
-undo the report they name; undoing a correction puts back what it replaced."""
+undo the report they name; undoing a correction puts back what it replaced; an undone
+report is no longer part of a disagreement (its conflict closes)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.services.identity import Actor
+from bot.services.reports import conflicts
 from bot.services.reports.ledger import as_facts, latest_report, of_message, recompute, withdraw
 from bot.services.reports.outcome import Outcome, OutcomeKind, StoredTask
 from bot.understanding.model import (
@@ -98,6 +100,7 @@ def _undo(
     """Withdraw ``updates`` and ``figures`` (all of message ``inbound_id``, or some of
     its items when None) and put back what they had replaced as a correction."""
     withdraw(session, updates, figures, now)
+    conflicts.close_withdrawn(session, updates, figures, now)
     restored_updates, restored_figures = _restore(session, inbound_id, updates, figures, now)
     outcome = Outcome(OutcomeKind.UNDONE, interpretation, inbound_id=inbound_id)
     outcome.at = max(r.created_at for r in (*updates, *figures))
