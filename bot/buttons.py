@@ -37,6 +37,7 @@ __all__ = [
     "Ranking",
     "ReminderDone",
     "Snooze",
+    "StandingRanking",
     "UndoReport",
     "UnitProgress",
     "unpack",
@@ -158,6 +159,14 @@ class Ranking(ButtonData):
 
 
 @dataclass(frozen=True)
+class StandingRanking(ButtonData):
+    """Xem đầy đủ under the standing now: every unit's standing to date as a spreadsheet
+    (the standing on the day it is pressed)."""
+
+    prefix: ClassVar[str] = "q:nowxlsx"
+
+
+@dataclass(frozen=True)
 class UnitProgress(ButtonData):
     prefix: ClassVar[str] = "q:unit"
     period: Period
@@ -245,6 +254,7 @@ _KINDS: dict[str, type[ButtonData]] = {
         LateUnits,
         PeriodOverview,
         Ranking,
+        StandingRanking,
         UnitProgress,
         PlanImport,
         PlanDiscard,

@@ -51,6 +51,7 @@ COLOURS = {
     "in_progress": "#F0E442",  # yellow
     "overdue": "#D55E00",  # vermillion
     "not_reported": "#BBBBBB",  # grey
+    "upcoming": "#CCCCCC",  # light grey: due later (the standing now)
 }
 TREND = "#0072B2"  # blue
 DONE_PART = {"hatch": "///", "edgecolor": "#333333"}  # reported progress of unfinished tasks
@@ -67,24 +68,27 @@ class Bar:
     # state → the reported share of its unfinished tasks done, in tasks: drawn hatched at
     # the start of that state's segment ("in_progress" 0.5: half a task done)
     partial: dict[str, float] = field(default_factory=dict)
+    note: str | None = None  # the text after the bar, if not the percentage
 
 
-def pick(bars: Sequence[Bar]) -> tuple[list[Bar], int]:
-    """All bars, or the 15 most behind and the 15 best, and how many were left out."""
+def pick(bars: Sequence[Bar], ranked: bool = False) -> tuple[list[Bar], int]:
+    """All bars, or the 15 most behind and the 15 best, and how many were left out;
+    ``ranked``: the bars come most behind first, else they are ranked here."""
     # Most behind first: the least done, then the most overdue, then the most unreported.
-    ranked = sorted(
-        bars,
-        key=lambda b: (
-            b.percent,
-            -b.counts.get("overdue", 0),
-            -b.counts.get("not_reported", 0),
-            b.label,
-        ),
-    )
-    if len(ranked) <= MAX_BARS:
-        return ranked, 0
+    order = list(bars)
+    if not ranked:
+        order.sort(
+            key=lambda b: (
+                b.percent,
+                -b.counts.get("overdue", 0),
+                -b.counts.get("not_reported", 0),
+                b.label,
+            )
+        )
+    if len(order) <= MAX_BARS:
+        return order, 0
     half = MAX_BARS // 2
-    return ranked[:half] + ranked[-half:], len(ranked) - MAX_BARS
+    return order[:half] + order[-half:], len(order) - MAX_BARS
 
 
 def stacks(shown: Sequence[Bar]) -> dict[str, list[tuple[float, float]]]:
@@ -198,8 +202,9 @@ class _ProgressFigure:
         legend: dict[str, str],
         more: str | None,
         axis: str,
+        ranked: bool = False,
     ) -> bytes:
-        shown, left_out = pick(bars)
+        shown, left_out = pick(bars, ranked)
         rows = max(len(shown), 1)
         legend_in = 0.3 if PARTIAL in legend else 0.0  # a second row of the legend
         height_in = 1.6 + legend_in + ROW_IN * rows
@@ -233,10 +238,12 @@ class _ProgressFigure:
                         autolim=False,
                     )
                 )
-            ends = [start + width for start, width in spans["not_reported"]]
+            ends = [start + width for start, width in spans[list(COLOURS)[-1]]]
             for index, (bar, end) in enumerate(zip(shown, ends, strict=True)):
                 y = len(shown) - 1 - index
-                added.append(_at_bar_end(self.axes, end, y, f"{bar.percent:.0f}%"))
+                note = f"{bar.percent:.0f}%" if bar.note is None else bar.note
+                if note:
+                    added.append(_at_bar_end(self.axes, end, y, note))
             added += _name_rows(self.axes, [b.label for b in shown])
             self.axes.set_ylim(-0.6, len(shown) - 0.4)
             self.axes.set_xlim(0, max(ends, default=1) * 1.15 + 0.5)
@@ -245,7 +252,10 @@ class _ProgressFigure:
             self.title.set_y(1 - 0.12 / height_in)
             self.footer.set_text(more if left_out and more else "")
             self.footer.set_y(0.15 / height_in)
-            handles = [Patch(facecolor=c, label=legend.get(s, s)) for s, c in COLOURS.items()]
+            # The states the legend names, in the order they are stacked.
+            handles = [
+                Patch(facecolor=c, label=legend[s]) for s, c in COLOURS.items() if s in legend
+            ]
             if PARTIAL in legend:
                 handles.append(Patch(facecolor="white", label=legend[PARTIAL], **DONE_PART))
             added.append(
@@ -273,16 +283,19 @@ def progress_chart(
     legend: dict[str, str],
     more: str | None = None,
     axis: str = "",
+    ranked: bool = False,
 ) -> bytes:
     """Horizontal stacked bars per unit, most behind at the top, the progress percentage
-    at the end; the reported part done of unfinished tasks is hatched inside their
-    segments (with ``legend[PARTIAL]`` in the legend); ``axis`` names what the bars count."""
+    (or the bar's ``note``) at the end; the reported part done of unfinished tasks is
+    hatched inside their segments (with ``legend[PARTIAL]`` in the legend); ``axis`` names
+    what the bars count. The legend names the states in ``legend``; ``ranked``: the bars
+    come most behind first (else ranked by their percentage)."""
     with matplotlib.rc_context(STYLE):
         figure = getattr(_threads, "progress", None)
         if figure is None:
             figure = _threads.progress = _ProgressFigure()
         try:
-            return figure.render(bars, title, legend, more, axis)
+            return figure.render(bars, title, legend, more, axis, ranked)
         except BaseException:
             _threads.progress = None  # start from a fresh figure next time
             raise
@@ -368,4 +381,5 @@ def indicator_chart(
 
 def warm_up() -> None:
     """Render one small chart so fonts and caches are loaded before the first question."""
-    progress_chart([Bar("Xã Sơn Dương", {"done": 1, "overdue": 1}, 50.0)], "Tiến độ", {})
+    legend = {"done": "done", "overdue": "overdue"}
+    progress_chart([Bar("Xã Sơn Dương", {"done": 1, "overdue": 1}, 50.0)], "Tiến độ", legend)

@@ -21,7 +21,7 @@ from bot.areas import reports as report_area
 from bot.buttons import unpack
 from bot.config import Settings
 from bot.language.periods import Period
-from bot.services import access, identity, inbound, progress
+from bot.services import access, identity, inbound, progress, standing
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Kind, Reply
@@ -122,4 +122,17 @@ class Core:
             indicator_periods=progress.figure_periods(
                 period, today, self.settings.report_cutoff_day
             ),
+        )
+
+    def standing_now(
+        self, today: date, *, viewer: Actor, every_unit_tasks: bool = False
+    ) -> standing.Standing:
+        """The standing on ``today``: "tình hình tháng này"."""
+        return standing.standing(
+            self.db,
+            today,
+            viewer=viewer,
+            tz=self.settings.tz,
+            cutoff_day=self.settings.report_cutoff_day,
+            every_unit_tasks=every_unit_tasks,
         )

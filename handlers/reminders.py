@@ -158,8 +158,8 @@ def mention_entities(text: str, people: list[tuple[int, str]]) -> list[MessageEn
 
 
 def _office_digest(core: Core, now: datetime, language: str) -> tuple[Reply, bytes | None]:
-    """The office's Monday digest (overdue tasks, who cannot be reached) and the month's
-    chart."""
+    """The office's Monday digest (overdue tasks, who cannot be reached) and the chart of
+    the standing now."""
     tz = core.settings.tz
     data = digests.office_digest(core.db, now, tz)
     month = digests.month_overview(
@@ -169,7 +169,7 @@ def _office_digest(core: Core, now: datetime, language: str) -> tuple[Reply, byt
 
 
 def _leaders_overview(core: Core, now: datetime, language: str) -> tuple[Reply, bytes | None]:
-    """The leaders' weekly overview: the month so far, its buttons and its chart."""
+    """The leaders' weekly overview: the standing now, its buttons and its chart."""
     tz = core.settings.tz
     month = digests.month_overview(
         core.db, now.astimezone(tz).date(), tz, core.settings.report_cutoff_day

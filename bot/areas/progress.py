@@ -1,5 +1,6 @@
-"""Progress: "tình hình tháng này", ``/tinhhinh``, the questions about one task, one
-indicator, one unit or who is late, and the buttons under an overview."""
+"""Progress: "tình hình tháng này" (the standing now), ``/tinhhinh``, the overview of a
+named period, the questions about one task, one indicator, one unit or who is late, and
+the buttons under an overview."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.areas.routes import commands
-from bot.buttons import LateUnits, PeriodOverview, Ranking, UnitProgress
+from bot.buttons import LateUnits, PeriodOverview, Ranking, StandingRanking, UnitProgress
 from bot.language.normalize import fold
-from bot.language.periods import Period, PeriodKind, period_of
+from bot.language.periods import Period, PeriodKind, period_of, written_as_current
 from bot.services import access, plans, progress, reports
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
@@ -19,6 +20,7 @@ from bot.views import common
 from bot.views import plans as plan_views
 from bot.views import progress as progress_views
 from bot.views import reports as report_views
+from bot.views import standing as standing_views
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -38,11 +40,18 @@ def overview_command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply
 
 def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
     """A question about progress: one task, one indicator, one unit, who is late, else
-    the overview of the period (this month unless one is written)."""
+    the standing now ("tình hình tháng này", "tình hình", ``/tinhhinh``) or the overview
+    of the period named ("tháng 9", "quý 3", "năm 2026", "tháng 12" in December: the
+    deadlines in it)."""
     interpretation = outcome.interpretation
     today = core.today()
     written = interpretation.period if interpretation and interpretation.period_written else None
     period = written or period_of(PeriodKind.MONTH, today)
+    # "tình hình tháng này" asks how things stand now, "tình hình tháng 12" about December
+    now_asked = written is None or (
+        written == period_of(PeriodKind.MONTH, today)
+        and written_as_current(interpretation.period_written or "")
+    )
     detail = access.may_see(actor, access.View.RANKING)
     language = actor.language
     if interpretation is not None:
@@ -70,8 +79,11 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
         key = fold(interpretation.text)
         if any(word in key for word in LATE_WORDS):
             return late_reply(core, period, today, written, actor, "chua bao cao" in key)
-    data = core.progress_overview(period, today, viewer=actor)
     own = None if detail else actor.unit_id
+    if now_asked:
+        now = core.standing_now(today, viewer=actor)
+        return standing_views.standing_reply(now, language, detail=detail, own_unit=own)
+    data = core.progress_overview(period, today, viewer=actor)
     # An official also sees their own unit's tasks overdue from any month.
     late = next(iter(progress.overdue(core.db, today, own, viewer=actor)), None) if own else None
     return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
@@ -157,9 +169,19 @@ def overview_button(
     return [progress_views.overview_reply(overview, actor.language, detail=True)]
 
 
+def standing_ranking_button(
+    core: Core, incoming: Incoming, claim: Claim, data: StandingRanking
+) -> list[Reply]:
+    actor = claim.actor
+    access.require(actor, access.View.RANKING)
+    now = core.standing_now(core.today(), viewer=actor, every_unit_tasks=True)
+    return [standing_views.standing_ranking_reply(now, actor.language)]
+
+
 BUTTONS = {
     LateUnits: late_button,
     UnitProgress: unit_button,
     PeriodOverview: overview_button,
     Ranking: overview_button,
+    StandingRanking: standing_ranking_button,
 }

@@ -53,6 +53,7 @@ __all__ = [
     "parse_period",
     "period_of",
     "reporting_period",
+    "written_as_current",
 ]
 
 
@@ -608,6 +609,16 @@ def _scan(text: str, today: date) -> list[tuple[PeriodMention, bool]]:
         (PeriodMention(period, (start, end), composed[start:end]), invalid)  # type: ignore[arg-type]
         for start, end, period, invalid in taken
     ]
+
+
+_THIS_PERIOD = re.compile(r"(?:tuan|thang|quy|qui|nam)\s+nay")
+
+
+def written_as_current(text: str) -> bool:
+    """Whether a period phrase names the period relative to today as the current one
+    ("tháng này", "thang nay", "quý này"), not by its number ("tháng 12", "quý 4"): a
+    question about "tháng này" asks how things stand now."""
+    return _THIS_PERIOD.fullmatch(" ".join(plain(text).split())) is not None
 
 
 def parse_period(text: str, today: date) -> Period | None:

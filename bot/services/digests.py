@@ -5,9 +5,9 @@ are :mod:`scheduling.schedule`'s).
   unit, the units nobody can be reminded in (no registered official, no group), how many
   reminders were too late to send in the past week, the chats and people reminders
   could not reach, and the reports that disagree not settled yet.
-- The month so far (:func:`month_overview`): the leaders' weekly overview, and the chart
-  under the office's digest; the progress overview a leader asking "tình hình tháng này"
-  would get.
+- The standing now (:func:`month_overview`, :mod:`bot.services.standing`): the leaders'
+  weekly overview, and the chart under the office's digest; what a leader asking "tình
+  hình tháng này" would get.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 
-from bot.language.periods import PeriodKind, period_of
 from bot.services import access, progress, reports
+from bot.services.standing import Standing, standing
 from scheduling.preferences import destinations
 from storage.current_plan import current_plan_id
 from storage.db import Database
@@ -86,15 +86,7 @@ def unreachable_units(db: Database, today: date) -> list[str]:
         return sorted(name for unit_id, name in units if unit_id not in reachable)
 
 
-def month_overview(db: Database, today: date, tz: ZoneInfo, cutoff_day: int) -> progress.Overview:
-    """The current month's overview as the office and leaders see it (``access.staff``),
-    its figures where a leader asking about this month would find them."""
-    month = period_of(PeriodKind.MONTH, today)
-    return progress.overview(
-        db,
-        month,
-        today,
-        viewer=access.staff(),
-        tz=tz,
-        indicator_periods=progress.figure_periods(month, today, cutoff_day),
-    )
+def month_overview(db: Database, today: date, tz: ZoneInfo, cutoff_day: int) -> Standing:
+    """The standing on ``today`` as the office and leaders see it (``access.staff``): the
+    answer a leader asking "tình hình tháng này" gets."""
+    return standing(db, today, viewer=access.staff(), tz=tz, cutoff_day=cutoff_day)

@@ -319,10 +319,10 @@ def _standing(indicator: Indicator, now: list[Figure], before: list[Figure]) -> 
     )
 
 
-def _indicators(
+def indicator_standings(
     session: Session, period: Period, unit_id: int | None, plan_id: int | None
 ) -> list[IndicatorStanding]:
-    """Each of the plan's indicators' standing in the period."""
+    """Each of the plan's indicators' standing in the period (the period before too)."""
     query = select(Indicator).where(Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None))
     indicators = list(session.scalars(query.order_by(Indicator.id)))
     previous = period.previous()
@@ -377,7 +377,7 @@ def overview(
         figures_for = period
         indicators: list[IndicatorStanding] = []
         for figures_for in indicator_periods or (period,):
-            indicators = _indicators(session, figures_for, unit_id, plan_id)
+            indicators = indicator_standings(session, figures_for, unit_id, plan_id)
             if any(s.reported for s in indicators):
                 break
         quiet = _silent(session, period, unit_id, tz, plan_id)

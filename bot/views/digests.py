@@ -1,16 +1,17 @@
 """The weekly digests as they are sent: the office's Monday digest (overdue tasks by unit,
-who cannot be reached) with the month's chart after it, and the leaders' overview of the
-month with its buttons and chart. Data from :mod:`bot.services.digests`."""
+who cannot be reached) with the chart of the standing now after it, and the leaders'
+overview (the standing now, as a leader asking "tình hình tháng này" gets it) with its
+buttons and chart. Data from :mod:`bot.services.digests`."""
 
 from __future__ import annotations
 
 from bot.i18n import translations
 from bot.services.digests import Digest
-from bot.services.progress import Overview
+from bot.services.standing import Standing
 from bot.transport import Reply
 from bot.views.common import and_more, some_of
 from bot.views.conflicts import digest_lines
-from bot.views.progress import overview_reply
+from bot.views.standing import standing_chart, standing_reply
 
 
 def digest_reply(data: Digest, language: str) -> Reply:
@@ -55,21 +56,20 @@ def digest_reply(data: Digest, language: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def _chart(reply: Reply) -> bytes | None:
-    return reply.attachments[0].content if reply.attachments else None
+def office_digest_reply(data: Digest, now: Standing, language: str) -> tuple[Reply, bytes | None]:
+    """The office's Monday digest, and the chart of the standing now to send after it
+    (none when nothing of the plan was due yet)."""
+    _ = translations(language).gettext
+    chart = standing_chart(now, _) if now.charted else None
+    return digest_reply(data, language), chart
 
 
-def office_digest_reply(data: Digest, month: Overview, language: str) -> tuple[Reply, bytes | None]:
-    """The office's Monday digest, and the month's chart to send after it."""
-    return digest_reply(data, language), _chart(overview_reply(month, language, detail=True))
-
-
-def leaders_overview_reply(month: Overview, language: str) -> tuple[Reply, bytes | None]:
-    """The leaders' weekly overview: the month so far with its buttons, as a leader asking
+def leaders_overview_reply(now: Standing, language: str) -> tuple[Reply, bytes | None]:
+    """The leaders' weekly overview: the standing now with its buttons, as a leader asking
     would get it, and its chart to send after it."""
     heading = translations(language).gettext("Weekly summary for leaders.")
-    overview = overview_reply(month, language, detail=True)
+    overview = standing_reply(now, language, detail=True)
     overview.text = f"{heading}\n{overview.text}"
-    chart = _chart(overview)
+    chart = overview.attachments[0].content if overview.attachments else None
     overview.attachments = []
     return overview, chart

@@ -13,7 +13,7 @@ from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
-from bot.services.progress import IndicatorDetail, Overview, UnitLate
+from bot.services.progress import IndicatorDetail, IndicatorStanding, Overview, UnitLate
 from bot.sheets import append
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more, some_of
@@ -85,6 +85,27 @@ def _target(standing) -> str:
     return f"{sign} {with_measure(vn_number(standing.target), standing.measure)}"
 
 
+def indicator_line(standing: IndicatorStanding, detail: bool, _, width: int = 60) -> str:
+    """ "• Số hóa: 7/12 units meet ≥ 80% (area 81.6%, ↑ from 79.5%)"; the area's value
+    with ``detail`` only; the name shortened to ``width`` characters."""
+    line = (
+        _("{name}: {meeting}/{reported} units meet {target}")
+        .format(
+            name=shorten(standing.name, width),
+            meeting=standing.meeting,
+            reported=standing.reported,
+            target=_target(standing),
+        )
+        .rstrip()
+    )
+    if standing.area is not None and detail:
+        area = _("area {value}").format(value=_percent(standing.area))
+        if standing.previous_area is not None:
+            area += ", " + _from(standing.area, standing.previous_area, _)
+        line += f" ({area})"
+    return "• " + line
+
+
 def overview_reply(
     data: Overview,
     language: str,
@@ -149,23 +170,7 @@ def overview_reply(
                 period=period_name(data.indicator_period, _)
             )
         )
-    for standing in reported:
-        line = (
-            _("{name}: {meeting}/{reported} units meet {target}")
-            .format(
-                name=shorten(standing.name, 60),
-                meeting=standing.meeting,
-                reported=standing.reported,
-                target=_target(standing),
-            )
-            .rstrip()
-        )
-        if standing.area is not None and detail:
-            area = _("area {value}").format(value=_percent(standing.area))
-            if standing.previous_area is not None:
-                area += ", " + _from(standing.area, standing.previous_area, _)
-            line += f" ({area})"
-        lines.append("• " + line)
+    lines += [indicator_line(standing, detail, _) for standing in reported]
     if detail and data.silent:
         lines.append(_quiet_line(data.silent, _))
     reply = Reply("\n".join(lines))

@@ -138,15 +138,22 @@ def test_the_chairman_asks_in_a_word(db: Database, clock) -> None:
     _setup(db)
     clock.now = NOW
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
-    [reply] = chat.send(204, "tinh hinh thang nay")
-    assert reply.text.startswith("tháng 11/2026: 4 lượt nhiệm vụ đến hạn")
-    assert "Xã Đường Lâm (1 quá hạn: 1)" in reply.text.split("Chậm nhất: ")[1]
+    [reply] = chat.send(204, "tinh hinh thang nay")  # the standing on 20/11
+    assert reply.text.startswith(
+        "Tình hình đến 20/11/2026 (kế hoạch năm 2026):\n"
+        "Đã đến hạn: 3 lượt nhiệm vụ — 0 xong đúng hạn, 3 quá hạn ở 2 đơn vị.\n"
+        "Quá hạn lâu nhất: nhiệm vụ 3, hạn 15/10/2026, trễ 36 ngày (1 đơn vị).\n"
+    )
+    assert "Chậm nhất: Phường Lê Lợi: 3 (36 ngày), 1 (10 ngày); Xã Đường Lâm: 1 (10 ngày)." in (
+        reply.text
+    )
     [picture] = reply.attachments
     assert picture.is_picture and picture.content[:4] == b"\x89PNG"
     [official] = chat.send(202, "tình hình tháng này")
-    assert official.attachments == [] and "Đơn vị của bạn" in official.text
-    assert "Đang quá hạn: 1 (10 ngày)." in official.text  # their own, from any month
-    assert "Chậm nhất" not in official.text
+    assert official.attachments == [] and official.buttons == []
+    # their own, from any month, and what is due later this month
+    assert "Đơn vị của bạn: 1 quá hạn: 1 (10 ngày); 1 còn hạn trong tháng." in official.text
+    assert "Chậm nhất" not in official.text and "Chưa báo cáo" not in official.text
 
 
 def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database, clock) -> None:
@@ -194,12 +201,14 @@ def test_the_buttons_under_an_overview(db: Database, clock) -> None:
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
     [overview] = chat.send(204, "tình hình tháng này")
     labels = [b.label for row in overview.buttons for b in row]
-    assert labels == ["Đơn vị nào chậm", "Tháng 10/2026", "Phường Lê Lợi"]  # the most behind
+    assert labels == ["Đơn vị nào chậm", "Tháng 11/2026", "Phường Lê Lợi"]  # the most behind
     [late] = chat.press(204, overview, "Đơn vị nào chậm")
     # every task past its deadline, whatever month it was due in, with its days late
     assert late.text.startswith("Quá hạn đến 20/11/2026: 2 đơn vị, 3 lượt nhiệm vụ:")
     assert "• Phường Lê Lợi: 3 (36 ngày), 1 (10 ngày)" in late.text
-    [before] = chat.press(204, overview, "Tháng 10/2026")
+    [month] = chat.press(204, overview, "Tháng 11/2026")  # the deadlines in November
+    assert month.text.startswith("tháng 11/2026: 4 lượt nhiệm vụ đến hạn — 2 quá hạn")
+    [before] = chat.press(204, month, "Tháng 10/2026")
     assert before.text.startswith("tháng 10/2026: 1 lượt nhiệm vụ đến hạn — 1 quá hạn")
     [ward] = chat.press(204, overview, "Phường Lê Lợi")
     assert ward.text.startswith("Phường Lê Lợi, tháng 11/2026: 2 lượt nhiệm vụ đến hạn")

@@ -188,7 +188,7 @@ def test_the_chairman_this_month_sees_the_figures_coming_in(db: Database, clock)
     assert "Các kỳ gần đây: T11 60% → T12 85%." in reply.text
     assert "↑ so với 60% kỳ trước" in reply.text
     [overview] = chat.send(LEADER, "tình hình tháng này")
-    assert "Chỉ tiêu, số liệu kỳ tháng 12/2026:" in overview.text
+    assert "Chỉ tiêu kỳ tháng 12/2026 (15/11–14/12):" in overview.text
     assert "(toàn địa bàn 85%, ↑ từ 60%)" in overview.text  # not "up 60%"
 
 
@@ -231,7 +231,8 @@ def test_in_a_group_an_official_gets_totals_and_a_leader_the_detail(db: Database
     chat = _chat(db, clock)
     clock.now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
     [official] = chat.send(COMMUNE, "tình hình tháng này", chat=GROUP)
-    assert official.text.startswith("tháng 11/2026: 4 lượt nhiệm vụ đến hạn")
+    assert official.text.startswith("Tình hình đến 20/11/2026 (kế hoạch năm 2026):")
+    assert "Đã đến hạn: 3 lượt nhiệm vụ" in official.text  # the area's totals
     assert "Chậm nhất" not in official.text and official.attachments == []
     assert official.buttons == []
     [leader] = chat.send(LEADER, "tình hình tháng này", chat=GROUP)

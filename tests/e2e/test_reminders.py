@@ -492,10 +492,14 @@ async def test_leaders_get_the_month_overview_on_monday_morning(
     await dispatch(app.bot, core)
     [overview] = fake.calls_of("sendMessage", since=mark, chat_id=leader["id"])
     text = overview.params["text"]
-    assert text.startswith("Tổng hợp hằng tuần gửi lãnh đạo.\ntháng 12/2026: 1 lượt nhiệm vụ")
-    assert "Chậm nhất: Phường Lê Lợi (1 quá hạn: 1.1)" in text
+    # the standing now, as a leader asking "tình hình tháng này" gets it
+    assert text.startswith(
+        "Tổng hợp hằng tuần gửi lãnh đạo.\nTình hình đến 07/12/2026 (kế hoạch năm 2026):\n"
+        "Đã đến hạn: 1 lượt nhiệm vụ — 0 xong đúng hạn, 1 quá hạn ở 1 đơn vị."
+    )
+    assert "Chậm nhất: Phường Lê Lợi: 1.1 (3 ngày)." in text
     buttons = [b["text"] for row in overview.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert buttons == ["Đơn vị nào chậm", "Tháng 11/2026", "Phường Lê Lợi"]
+    assert buttons == ["Đơn vị nào chậm", "Tháng 12/2026", "Phường Lê Lợi"]
     [chart] = fake.calls_of("sendPhoto", since=mark, chat_id=leader["id"])
     assert fake.file_bytes(chart.result["photo"][-1]["file_id"])[:4] == b"\x89PNG"
     # The office gets its own digest, not the leaders' overview.

@@ -133,3 +133,22 @@ def test_reported_progress_of_unfinished_tasks_is_drawn_hatched() -> None:
     legend = {**LEGEND, PARTIAL: "phần đã làm"}
     plain = Bar("Xã Hoàng Su Phì", {"done": 1, "overdue": 1}, 75.0)
     assert progress_chart([half], "Tiến độ", legend) != progress_chart([plain], "Tiến độ", legend)
+
+
+def test_bars_ranked_by_the_caller_keep_their_order() -> None:
+    """The standing now ranks by overdue work, not by the percentage."""
+    bars = [_bar(f"Xã {i:03d}", 100 - i, i) for i in range(40)]  # the best first
+    shown, left_out = pick(bars, ranked=True)
+    assert [b.label for b in shown[:2]] == ["Xã 000", "Xã 001"] and left_out == 10
+    assert shown[-1].label == "Xã 039"
+    assert pick(bars)[0][0].label == "Xã 039"  # ranked here: the least done first
+
+
+def test_the_due_later_segment_stacks_last_and_the_note_replaces_the_percentage() -> None:
+    bar = Bar("Xã A", {"done": 1, "overdue": 2, "upcoming": 3}, 33.3, note="")
+    spans = stacks([bar])
+    assert spans["upcoming"] == [(3.0, 3.0)]
+    legend = {"done": "xong", "overdue": "quá hạn", "upcoming": "còn hạn trong tháng"}
+    with_note = progress_chart([bar], "Tình hình", legend, ranked=True)
+    with_percent = progress_chart([Bar("Xã A", bar.counts, 33.3)], "Tình hình", legend)
+    assert with_note != with_percent  # no "33%" after the bar

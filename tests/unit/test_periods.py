@@ -646,3 +646,12 @@ def test_phrases_that_name_no_period(text: str, invalid: list[str]) -> None:
     assert [written for _span, written in find_invalid_periods(text, date(2026, 12, 4))] == invalid
     if invalid:
         assert find_periods(text, date(2026, 12, 4)) == []
+
+
+def test_a_period_written_as_the_current_one() -> None:
+    from bot.language.periods import written_as_current
+
+    for text in ("tháng này", "thang nay", "Tháng  Này", "quý này", "năm nay", "tuần này"):
+        assert written_as_current(text), text
+    for text in ("tháng 12", "T12", "tháng trước", "tháng sau", "quý 4", "năm 2026", ""):
+        assert not written_as_current(text), text
