@@ -2,10 +2,11 @@
 
     python -m bench.plan_import
 
-Target: a 50-task plan parses and previews in under one second. The baseline, in the
-same run, is the straightforward way of getting the text out of each format: python-docx
-opening the file and reading every paragraph and every cell (``row.cells``), openpyxl
-reading every value, or decoding and splitting the text.
+Target: a 50-task plan parses and previews in under one second; the text decision
+parses alone in under 0.5 s (a unit test asserted that until timing left the tests).
+The baseline, in the same run, is the straightforward way of getting the text out of
+each format: python-docx opening the file and reading every paragraph and every cell
+(``row.cells``), openpyxl reading every value, or decoding and splitting the text.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import docx
 from openpyxl import load_workbook
 
 from bench._official import deployment
+from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.services.plans import read_plan, summarise
 from bot.views.plans import preview_text
@@ -75,10 +77,13 @@ def main() -> None:
 
         ours = _median(full)
         read_only = _median(lambda data=data, name=name: read_document(data, name))
+        document = read_document(data, name)
+        parse_only = _median(lambda document=document: parse_plan(document, year=2025))
         floor = _median(lambda data=data, kind=kind: floors[kind](data))
         print(
             f"{kind:>4}: {tasks} tasks, {len(data) / 1024:.0f} KiB; read + parse + resolve + "
-            f"preview {ours * 1e3:.0f} ms (reading alone {read_only * 1e3:.0f} ms); "
+            f"preview {ours * 1e3:.0f} ms (reading alone {read_only * 1e3:.0f} ms, "
+            f"parsing alone {parse_only * 1e3:.0f} ms); "
             f"plain text extraction {floor * 1e3:.1f} ms (ratio {ours / floor:.1f})"
         )
 

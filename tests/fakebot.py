@@ -1165,6 +1165,17 @@ class FakeBotAPI:
         """Updates not yet confirmed by the bot (via getUpdates offset)."""
         return copy.deepcopy(self._pending)
 
+    @property
+    def long_polling(self) -> bool:
+        """Whether a getUpdates request is held in the fake, waiting for updates."""
+        return self._active_poll is not None
+
+    async def wait_long_poll(self) -> None:
+        """Wait until the bot's getUpdates request is held in the fake (no wall clock: woken
+        when a request starts)."""
+        while self._active_poll is None:
+            await self._updates_signal.wait(None)
+
     def take_pending(self) -> list[JSONDict]:
         """Fetch and confirm every pending update, as a bot that received them and died
         before handling them would have."""
