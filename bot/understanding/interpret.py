@@ -38,9 +38,13 @@ I/O, no database, no clock (``context.today``). The steps:
    against the contents of the unit's tasks (all tasks when that finds nothing); the
    result always needs a confirmation. (:mod:`.tasks`)
 8. **Question or chit-chat**: question words ("nào", "thế nào", "bao nhiêu", "xong
-   chưa?"), "tình hình …", "tiến độ …" with no status and no figure, or a trailing "?"
-   with neither make a query; a message with no task and no figure is *other*.
-   (:mod:`.intent`)
+   chưa?", "đạt chưa"), "tình hình …", "tiến độ …" with no status and no figure, or a
+   trailing "?" with neither make a query; a message with no task and no figure is
+   *other*. (:mod:`.intent`)
+
+Before the steps, a message whose clauses report and ask ("nv 3.1 xong, nv 3.2 thế
+nào?") is cut in two (:mod:`.mixed`) and each part read through the steps on its own:
+the report is the result, the question rides along (``Interpretation.question``).
 
 A figure and a status that disagree are asked about (:mod:`.choices`).
 """
@@ -53,7 +57,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.checks import required
-from bot.language.normalize import fold, plain
+from bot.language.normalize import fold, nfc, plain
 from bot.language.numbers import Quantity, find_quantities, find_task_codes
 from bot.language.periods import (
     Period,
@@ -81,6 +85,7 @@ from bot.understanding.intent import (
     question_kind,
     question_spans,
 )
+from bot.understanding.mixed import split_question
 from bot.understanding.model import (
     Context,
     IndicatorItem,
@@ -124,9 +129,50 @@ _RESTATED = re.compile(r"[\s(\[=~:,\-–]*(?:(?:dat|tuc|tuong ung|la|bang|dat ty
 
 
 def interpret(text: str, context: Context) -> Interpretation:
-    """Read one message against the deployment's units and the active plan."""
+    """Read one message against the deployment's units and the active plan.
+
+    A message whose clauses report and ask (:func:`.mixed.split_question`) is read as
+    its report, with its question beside it (``question``), when the one part reports
+    (a status, a figure, or a problem with them) and the other reads as a question;
+    otherwise the whole message is read as one."""
     if not isinstance(text, str):
         text = ""
+    split = split_question(text)
+    if split is not None:
+        report = _interpret(split.report, context)
+        question = _interpret(split.question, context)
+        if _reports(report) and _asks(question):
+            report.text = text
+            question.text = " ".join(split.question.split())
+            question.bare_question = False
+            report.question = question
+            return report
+    return _interpret(text, context)
+
+
+def _reports(result: Interpretation) -> bool:
+    """Whether a part of a message says something to store: a status or a figure (a
+    task code alone, "nv 1.1, nv 1.2 thế nào?", is what the question is about)."""
+    if result.intent not in (Intent.REPORT, Intent.CORRECTION):
+        return False
+    said = any(t.status is not None or t.percent is not None for t in result.tasks)
+    unclear = any(p.code is ProblemCode.STATUS_UNCLEAR for p in result.problems)
+    return said or unclear or bool(result.indicators)
+
+
+def _asks(result: Interpretation) -> bool:
+    """Whether a part of a message is a question about something: question or summary
+    words, or a task, an indicator or a unit it names ("còn nv 3.2?"); a bare "?" after
+    a report ("nv 3.1 xong, ok chưa ạ?", "đúng không?") asks nothing to answer."""
+    if result.intent is not Intent.QUERY:
+        return False
+    named = result.unit is not None and result.unit.decision is UnitDecision.MATCH
+    if named or any(t.task_ids for t in result.tasks) or result.indicators:
+        return True
+    return bool(question_spans(plain(nfc(result.text))))
+
+
+def _interpret(text: str, context: Context) -> Interpretation:
     prep = prepare(context)
     source = Text(text)
     folded = fold(source.t)

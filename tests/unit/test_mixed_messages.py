@@ -1,0 +1,228 @@
+"""A message that reports and asks: the report is read from the clauses that report, the
+question from the clauses that ask, each as if sent alone; a message that only reports or
+only asks reads as before. Every case is also read typed without diacritics."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from bot.understanding import interpret
+from bot.understanding.mixed import split_question
+from bot.understanding.model import Intent, Interpretation, ProblemCode, UnitDecision
+from tests.unit.test_understanding import KS, NQ, context, describe
+
+D, IP, NS, DL = "done", "in_progress", "not_started", "delayed"
+
+
+def bare(text: str) -> str:
+    """``text`` as typed on a phone without a Vietnamese keyboard: no diacritics, đ → d."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def read(text: str) -> tuple[Interpretation, dict]:
+    ctx = context("kh", NQ)
+    result = interpret(text, ctx)
+    return result, describe(result, ctx)
+
+
+def asked(result: Interpretation) -> dict:
+    assert result.question is not None, result
+    return describe(result.question, context("kh", NQ))
+
+
+# (message, the report's tasks, the report's indicators, the question's tasks, the
+# question's indicators): tasks as (code, status, percent, note), indicators as
+# (indicator code, value, numerator, denominator) as ``describe`` gives them.
+MIXED = [
+    # the examples of the issue, and the ways the same is written
+    ("nv 3.1 xong, nv 3.2 thế nào?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong; nv 3.2 ra sao?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong. nv 3.2 đạt chưa?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong\nnv 3.2 thế nào", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 đã hoàn thành, còn nv 3.2?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 đã hoàn thành còn nv 3.2 thì sao", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong nv 3.2 thế nào", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("NV 3.1 XONG, NV 3.2 THẾ NÀO?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong, 3.2 ntn?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong, còn 3.2 xong chưa?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong, nv 3.2 có xong không?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong rồi nhé. Cho hỏi nv 3.2 đến đâu rồi", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong\n\nnv 3.2 ?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("nv 3.1 xong - nv 3.2 ra sao", [("3.1", D, None, None)], [], ["3.2"], []),
+    # the question first
+    ("nv 3.2 thế nào? nv 3.1 xong rồi", [("3.1", D, None, None)], [], ["3.2"], []),
+    # several items reported, with a reason, a percent, a unit, a period
+    (
+        "nv 3.1 xong, 3.2 đang làm, 3.4 ra sao?",
+        [("3.1", D, None, None), ("3.2", IP, None, None)],
+        [],
+        ["3.4"],
+        [],
+    ),
+    (
+        "nv 3.1 chậm do thiếu người, nv 3.2 thế nào",
+        [("3.1", DL, None, "thiếu người")],
+        [],
+        ["3.2"],
+        [],
+    ),
+    (
+        "Phường Ngô Quyền: 3.1 xong, 3.2 chưa thực hiện; còn 3.4 thế nào ạ",
+        [("3.1", D, None, None), ("3.2", NS, None, None)],
+        [],
+        ["3.4"],
+        [],
+    ),
+    ("tháng 10: nv 3.1 xong, nv 3.2 thế nào?", [("3.1", D, None, None)], [], ["3.2"], []),
+    # a figure and a question
+    ("so hoa 85%, ho so truc tuyen dat chua?", [], [("6", "85", None, None)], [], ["4"]),
+    ("số hóa 85%, hồ sơ trực tuyến đạt chưa?", [], [("6", "85", None, None)], [], ["4"]),
+    ("số hóa 85% hồ sơ trực tuyến đạt chưa", [], [("6", "85", None, None)], [], ["4"]),
+    (
+        "thanh toán trực tuyến 90%, hài lòng 95%, số hóa đạt chưa",
+        [],
+        [("5", "90", None, None), ("10", "95", None, None)],
+        [],
+        ["6"],
+    ),
+    (
+        "nv 3.1 hoàn thành 100%. Số hóa tháng này bao nhiêu?",
+        [("3.1", D, 100, None)],
+        [],
+        [],
+        ["6"],
+    ),
+    ("so hoa 85%; xa nao cham?", [], [("6", "85", None, None)], [], []),
+    # a summary asked for after a report
+    ("nv 3.1 xong.\ntình hình tháng này", [("3.1", D, None, None)], [], [], []),
+    ("nv 3.1 xong, tình hình tháng này thế nào?", [("3.1", D, None, None)], [], [], []),
+    ("nv 3.1 xong; nhiệm vụ nào chưa xong?", [("3.1", D, None, None)], [], [], []),
+]
+
+
+@pytest.mark.parametrize("typed", ["as written", "without diacritics"])
+@pytest.mark.parametrize(("text", "tasks", "indicators", "q_tasks", "q_indicators"), MIXED)
+def test_a_message_that_reports_and_asks_gives_both(
+    typed: str, text: str, tasks, indicators, q_tasks, q_indicators
+) -> None:
+    message = text if typed == "as written" else bare(text)
+    if typed != "as written":  # a reason is kept as written
+        tasks = [(c, s, p, bare(n) if n else n) for c, s, p, n in tasks]
+    result, seen = read(message)
+    assert result.intent is Intent.REPORT, (message, seen)
+    assert seen["tasks"] == tuple(tasks), message
+    assert seen["indicators"] == tuple(indicators), message
+    question = asked(result)
+    assert result.question.intent is Intent.QUERY
+    assert tuple(t[0] for t in question["tasks"]) == tuple(q_tasks), message
+    assert tuple(i[0] for i in question["indicators"]) == tuple(q_indicators), message
+    assert result.text == message  # the report keeps the whole message
+    assert not result.question.bare_question
+
+
+def test_the_question_keeps_its_own_words_and_unit() -> None:
+    result, _seen = read("nv 3.1 xong, còn xã Kim Sơn thế nào?")
+    question = result.question
+    assert question is not None and question.text == "xã Kim Sơn thế nào?"
+    assert question.unit is not None and question.unit.decision is UnitDecision.MATCH
+    assert question.unit.unit is not None and question.unit.unit.name == KS
+    # the report stays the sender's: the unit named in the question is not its unit
+    assert result.unit is not None and result.unit.decision is UnitDecision.SENDER
+
+
+def test_a_report_part_that_is_wrong_still_comes_with_its_question() -> None:
+    """Nothing of a wrong part is stored (its problems stop it), and the question is
+    answered all the same."""
+    result, seen = read("nv 9.9 xong, nv 3.2 thế nào?")
+    assert seen["tasks"] == (("?9.9", D, None, None),)
+    assert [p.code for p in result.problems] == [ProblemCode.UNKNOWN_TASK]
+    assert result.question is not None and asked(result)["tasks"][0][0] == "3.2"
+    unsure, _seen = read("nv 3.1 xong 50%, nv 3.2 thế nào?")
+    assert ProblemCode.STATUS_UNCLEAR in [p.code for p in unsure.problems]
+    assert unsure.question is not None
+
+
+def test_a_correction_that_asks() -> None:
+    result, seen = read("sửa: nv 3.1 xong, nv 3.2 thế nào?")
+    assert result.intent is Intent.CORRECTION and seen["tasks"] == (("3.1", D, None, None),)
+    assert result.question is not None
+
+
+# Only a question: read whole, as before (the codes it names are what it asks about).
+QUESTIONS = [
+    ("nv 3.1, nv 3.2 thế nào?", ["3.1", "3.2"]),
+    ("nv 3.1 xong chưa?", ["3.1"]),
+    ("nv 3.1 thế nào rồi", ["3.1"]),
+    ("nv 3.1 đã hoàn thành chưa ạ?", ["3.1"]),
+    ("tiến độ nv 3.1?", ["3.1"]),
+    ("3.1 ok, 3.2 thế nào", ["3.1", "3.2"]),
+    ("số hóa đạt chưa?", []),
+    ("tình hình tháng này", []),
+    ("xã nào chậm?", []),
+    ("đơn vị nào chưa báo cáo, xã nào chậm?", []),
+    ("hủy nv 3.1, nv 3.2 thế nào?", ["3.1", "3.2"]),
+]
+
+
+@pytest.mark.parametrize("typed", ["as written", "without diacritics"])
+@pytest.mark.parametrize(("text", "codes"), QUESTIONS)
+def test_a_message_that_only_asks_is_one_question(typed: str, text: str, codes) -> None:
+    message = text if typed == "as written" else bare(text)
+    result, seen = read(message)
+    assert result.intent is Intent.QUERY, (message, seen)
+    assert result.question is None
+    assert [t[0] for t in seen["tasks"]] == codes
+
+
+# Only a report (with the words that look like a question but are not one).
+REPORTS = [
+    ("nv 3.1 xong", [("3.1", D, None, None)]),
+    ("nv 3.1 xong, nv 3.2 chưa hoàn thành", [("3.1", D, None, None), ("3.2", IP, None, None)]),
+    ("nv 3.1 xong rồi à?", [("3.1", D, None, None)]),
+    ("nv 3.1 xong, cảm ơn", [("3.1", D, None, None)]),
+    ("nv 3.1 xong; 3.2 chưa", [("3.1", D, None, None), ("3.2", IP, None, None)]),
+    ("nv 3.1 chưa xong, nv 3.2 không đạt", [("3.1", IP, None, None), ("3.2", None, None, None)]),
+    ("nv 3.1 xong, tiến độ chung đảm bảo", [("3.1", D, None, None)]),
+    ("Tiến độ: nv 3.1 xong", [("3.1", D, None, None)]),
+    ("Số liệu tháng 10:\nnv 3.1 xong", [("3.1", D, None, None)]),
+    # a "?" that asks nothing to answer
+    ("nv 3.1 xong, ok chưa ạ?", [("3.1", D, None, None)]),
+    ("nv 3.1 xong, đúng không?", [("3.1", D, None, None)]),
+]
+
+
+@pytest.mark.parametrize("typed", ["as written", "without diacritics"])
+@pytest.mark.parametrize(("text", "tasks"), REPORTS)
+def test_a_message_that_only_reports_is_one_report(typed: str, text: str, tasks) -> None:
+    message = text if typed == "as written" else bare(text)
+    result, seen = read(message)
+    assert result.intent is Intent.REPORT, (message, seen)
+    assert result.question is None, message
+    assert seen["tasks"] == tuple(tasks)
+
+
+@pytest.mark.parametrize(
+    ("text", "report", "question"),
+    [
+        ("nv 3.1 xong, nv 3.2 thế nào?", "nv 3.1 xong,", "nv 3.2 thế nào?"),
+        ("nv 3.1 xong. còn nv 3.2 ra sao?", "nv 3.1 xong.", "nv 3.2 ra sao?"),
+        ("nv 3.1 xong còn 3.2 thì sao", "nv 3.1 xong", "3.2 thì sao"),
+        ("Thế còn nv 3.2?\nnv 3.1 xong", "nv 3.1 xong", "nv 3.2?"),
+    ],
+)
+def test_where_a_message_is_cut(text: str, report: str, question: str) -> None:
+    split = split_question(text)
+    assert split is not None
+    assert " ".join(split.report.split()) == report
+    assert " ".join(split.question.split()) == question
+    assert len(split.report) == len(split.question) == len(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["nv 3.1 xong", "nv 3.1 xong chưa?", "tình hình tháng này", "", "   ", "?"]
+)
+def test_a_message_of_one_kind_is_not_cut(text: str) -> None:
+    assert split_question(text) is None
