@@ -85,7 +85,7 @@ from bot.understanding.intent import (
     question_kind,
     question_spans,
 )
-from bot.understanding.mixed import split_question
+from bot.understanding.mixed import split_question, words_after_codes
 from bot.understanding.model import (
     Context,
     IndicatorItem,
@@ -141,7 +141,7 @@ def interpret(text: str, context: Context) -> Interpretation:
     if split is not None:
         report = _interpret(split.report, context)
         question = _interpret(split.question, context)
-        if _reports(report) and _asks(question):
+        if _reports(report, split.report) and _asks(question):
             report.text = text
             question.text = " ".join(split.question.split())
             question.bare_question = False
@@ -150,14 +150,16 @@ def interpret(text: str, context: Context) -> Interpretation:
     return _interpret(text, context)
 
 
-def _reports(result: Interpretation) -> bool:
-    """Whether a part of a message says something to store: a status or a figure (a
-    task code alone, "nv 1.1, nv 1.2 thế nào?", is what the question is about)."""
+def _reports(result: Interpretation, text: str) -> bool:
+    """Whether a part of a message reports: a status or a figure, or a code with words
+    of its own that say no status ("3.1 ok": the reply asks for one); a task code alone
+    ("nv 1.1, nv 1.2 thế nào?") is what the question is about."""
     if result.intent not in (Intent.REPORT, Intent.CORRECTION):
         return False
     said = any(t.status is not None or t.percent is not None for t in result.tasks)
     unclear = any(p.code is ProblemCode.STATUS_UNCLEAR for p in result.problems)
-    return said or unclear or bool(result.indicators)
+    tried = bool(result.tasks) and words_after_codes(text)
+    return said or unclear or tried or bool(result.indicators)
 
 
 def _asks(result: Interpretation) -> bool:

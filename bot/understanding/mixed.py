@@ -9,11 +9,18 @@ reads each part on its own, and the whole message as before when they do not). P
 A clause is what lies between separators (hard: ``;``, a new line, a full stop, ``!``,
 ``?``; soft: a comma, a spaced dash). A clause asks when it holds question words
 ("thế nào", "ra sao", "bao nhiêu", "xã nào", "đạt chưa", "xong không" …), when it ends
-with "?" and holds no status and no figure ("còn nv 1.2?"), or when a sentence opens
-with "tình hình", "tiến độ" … and holds neither. Inside one clause that asks, a status
-or a figure written before the question words, followed by a task code or other words,
-ends the report there ("nv 3.1 xong nv 3.2 thế nào"), or a "còn" after it does ("nv 3.1
-xong còn 3.2 thì sao"). A leading "còn" ("and what about") is left out of the question.
+with "?" and holds no status and no figure ("còn nv 1.2?"), or when a sentence of its
+own is "tình hình …", "tiến độ …" with neither (not a heading: "Tiến độ:"). Inside one
+clause, a status or a figure written before the question words ends the report; the
+question begins at what it is about: a "còn" ("nv 3.1 xong còn 3.2 thì sao", also
+before a "?" with no question words), else a task code ("nv 3.1 xong nv 3.2 thế nào"),
+else question words that name it ("… xong xã nào chậm?"), else "tình hình", "tiến độ",
+else right after the report when words stand before "thế nào", "đạt chưa" ("số hóa 85%
+hồ sơ trực tuyến đạt chưa"); with nothing between ("nv 3.1 xong thế nào", "85% đạt
+chưa") the clause is not cut. A leading "còn" is left out of the question.
+
+:func:`words_after_codes` tells a report whose status was not understood ("3.1 ok, 3.2
+thế nào": the reply asks for it) from the codes a question is about.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from bot.language.statuses import find_statuses
 from bot.understanding.intent import opens_asking, question_words
 from bot.understanding.text import WORD, separators
 
-__all__ = ["Split", "split_question"]
+__all__ = ["Split", "split_question", "words_after_codes"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,15 @@ class Split:
 # "còn", "thế còn", "vậy còn", "con" typed without diacritics: "and what about …".
 _STILL = re.compile(r"(?<!\w)(?:(?:the|vay|the thi|vay thi) )?con(?!\w)")
 _STILL_FORMS = frozenset({"còn", "con"})
+# Question words that name what they ask about, so the question begins with them:
+# "nv 3.1 xong xã nào chậm?", "… tình hình tháng này thế nào?".
+_SUBJECT = re.compile(
+    r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong|tinh hinh|tien do|"
+    r"ket qua|so lieu)(?!\w)"
+)
+_SUMMARY = re.compile(r"(?<!\w)(?:tinh hinh|tien do|ket qua|so lieu)(?!\w)")
+# "nv", "nhiệm vụ" right before a task code.
+_CODE_LEAD = re.compile(r"(?<!\w)(?:nv|nvu|nhiem vu|nhiemvu)\s*[.:]?\s*$")
 # Words that join a report to its question and say nothing themselves.
 _FILLER = frozenset({"con", "va", "thi", "the", "vay", "nhung", "la", "a", "oi", "voi", "nhe"})
 
@@ -84,27 +100,65 @@ def _clause(t: str, p: str, start: int, end: int, *, opens: bool) -> int | None:
     clause_t = t[start:end]
     statuses = [(start + s.span[0], start + s.span[1]) for s in find_statuses(clause_t)]
     figures = [(start + q.span[0], start + q.span[1]) for q in find_quantities(clause_t)]
+    said = [*statuses, *figures]
     if not words:
-        plainly = not statuses and not figures
-        if plainly and (sep == "?" or (opens and opens_asking(p[start:end]))):
-            return start
-        return None
-    first = words[0][0]
-    before = [span for span in [*statuses, *figures] if span[1] <= first]
+        if not said:
+            if sep == "?" or (opens and opens_asking(p[start:end])):
+                return start
+            return None
+        if sep != "?":
+            return None
+        # "nv 3.1 xong thế còn nv 3.2?": a "còn" after what is reported opens the question
+        still = _still(t, p, max(e for _s, e in said), end)
+        return still if still is not None and _names(t, p, still, end) else None
+    first, first_end = words[0]
+    before = [span for span in said if span[1] <= first]
     if not before:
         return start
     reported_end = max(e for _s, e in before)
-    cut = reported_end
-    for m in _STILL.finditer(p, reported_end, first):
-        if t[m.end() - 3 : m.end()].lower() in _STILL_FORMS:
-            cut = m.start()
-            break
-    asked = find_task_codes(t[cut:end]) or any(
-        w.group() not in _FILLER for w in WORD.finditer(p, cut, first)
-    )
-    if not asked:
-        return None  # "hoàn thành 100% chưa" with nothing else: read as today
+    # What the question is about begins at a "còn", else at a task code, else at the
+    # question words when they name it ("xã nào", "tình hình"), else at "tình hình",
+    # "tiến độ" before them; else right after what is reported, when words name
+    # something before "thế nào", "đạt chưa" … (an indicator: "hồ sơ trực tuyến").
+    cut = _still(t, p, reported_end, first)
+    if cut is None:
+        cut = _code_start(t, p, reported_end, first)
+    if cut is None and _SUBJECT.match(p, first, first_end):
+        cut = first
+    if cut is None:
+        summary = _SUMMARY.search(p, reported_end, first)  # "tiến độ xã A thế nào"
+        cut = summary.start() if summary is not None else None
+    if cut is None:
+        cut = reported_end
+        if not _names(t, p, cut, first):
+            return None  # "nv 3.1 xong thế nào", "85% đạt chưa": read whole, as before
     return cut
+
+
+def _still(t: str, p: str, start: int, end: int) -> int | None:
+    """Where a "còn" ("thế còn", "vậy còn") stands in ``p[start:end]``, if one does."""
+    for m in _STILL.finditer(p, start, end):
+        if t[m.end() - 3 : m.end()].lower() in _STILL_FORMS:
+            return m.start()
+    return None
+
+
+def _code_start(t: str, p: str, start: int, end: int) -> int | None:
+    """Where the first task code in ``p[start:end]`` begins, with its "nv" before it."""
+    codes = find_task_codes(t[start:end])
+    if not codes:
+        return None
+    at = start + codes[0].span[0]
+    lead = _CODE_LEAD.search(p, start, at)
+    return lead.start() if lead is not None else at
+
+
+def _names(t: str, p: str, start: int, end: int) -> bool:
+    """Whether ``p[start:end]`` names something to ask about: a task code, or a word that
+    is not only a joining word."""
+    if find_task_codes(t[start:end]):
+        return True
+    return any(w.group() not in _FILLER for w in WORD.finditer(p, start, end))
 
 
 def _keep(t: str, p: str, owner: list[str], side: str) -> str:
@@ -132,3 +186,23 @@ def _keep(t: str, p: str, owner: list[str], side: str) -> str:
 _STILL_LEAD = re.compile(
     r"(?:^|(?<=[\n,;.!?]))\s*(?:(?:thế|vậy|the|vay)\s+)?(?:còn|con)(?!\w)", re.IGNORECASE
 )
+
+
+def words_after_codes(text: str) -> bool:
+    """Whether a task code in ``text`` is followed by words of its own before the next
+    code or separator ("3.1 ok", "nv 3.1 xng"): a report tried, whose status was not
+    understood, rather than the codes a question is about ("nv 3.1, nv 3.2 thế nào?")."""
+    t = nfc(text) if isinstance(text, str) else ""
+    p = plain(t)
+    _hard, soft = separators(p)
+    codes = find_task_codes(t)
+    for index, code in enumerate(codes):
+        end = code.span[1]
+        stop = codes[index + 1].span[0] if index + 1 < len(codes) else len(p)
+        stop = min([stop, *(s for s in soft if s >= end)])
+        lead = _CODE_LEAD.search(p, end, stop)
+        if lead is not None:
+            stop = lead.start()
+        if any(w.group() not in _FILLER for w in WORD.finditer(p, end, stop)):
+            return True
+    return False

@@ -409,11 +409,14 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     understood = _fact_lines(_facts(outcome), _)
     if understood:
         unit = outcome.unit.name if outcome.unit else ""
-        lines.append(
-            _("Understood for {unit}, {period} (not recorded yet):").format(
-                unit=unit, period=period_name(outcome.period, _)
+        if _periodless(_facts(outcome)):  # tasks with one deadline, each named with it
+            lines.append(_("Understood for {unit} (not recorded yet):").format(unit=unit))
+        else:
+            lines.append(
+                _("Understood for {unit}, {period} (not recorded yet):").format(
+                    unit=unit, period=period_name(outcome.period, _)
+                )
             )
-        )
         lines += understood
     lines += _problem_lines(interpretation.asking, language)
     pending = outcome.pending_id

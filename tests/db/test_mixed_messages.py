@@ -108,6 +108,10 @@ def test_a_wrong_report_part_stores_nothing_and_the_question_is_answered(
     assert first.text.startswith("Chưa ghi nhận gì") and "99" in first.text
     assert _stored(reporting) == 0
     assert "• 13 " in second.text
+    # a status not understood: asked for, nothing stored, and the question answered
+    first, second = chat.send(WARD, "nv 3 xng, nv 13 thế nào?")
+    assert first.text.startswith("Nhiệm vụ 3: tình trạng thế nào? Chưa ghi nhận gì.")
+    assert _stored(reporting) == 0 and "• 13 " in second.text
     # unsure: asked with buttons, nothing stored yet, and the question answered
     first, second = chat.send(WARD, "nv 3 xong 50%, nv 13 thế nào?")
     assert _stored(reporting) == 0 and first.buttons

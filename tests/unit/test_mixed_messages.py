@@ -4,9 +4,12 @@ only asks reads as before. Every case is also read typed without diacritics."""
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.understanding import interpret
 from bot.understanding.mixed import split_question
@@ -145,6 +148,15 @@ def test_a_report_part_that_is_wrong_still_comes_with_its_question() -> None:
     assert unsure.question is not None
 
 
+@pytest.mark.parametrize("text", ["3.1 ok, 3.2 thế nào", "nv 3.1 xng, nv 3.2 thế nào?"])
+def test_a_report_whose_status_is_not_understood_is_still_a_report(text: str) -> None:
+    """A code with words of its own that say no status was a report tried: read as one
+    (its reply asks for the status, storing nothing), and the question beside it."""
+    result, seen = read(text)
+    assert result.intent is Intent.REPORT and seen["tasks"] == (("3.1", None, None, None),)
+    assert result.question is not None and asked(result)["tasks"][0][0] == "3.2"
+
+
 def test_a_correction_that_asks() -> None:
     result, seen = read("sửa: nv 3.1 xong, nv 3.2 thế nào?")
     assert result.intent is Intent.CORRECTION and seen["tasks"] == (("3.1", D, None, None),)
@@ -158,7 +170,8 @@ QUESTIONS = [
     ("nv 3.1 thế nào rồi", ["3.1"]),
     ("nv 3.1 đã hoàn thành chưa ạ?", ["3.1"]),
     ("tiến độ nv 3.1?", ["3.1"]),
-    ("3.1 ok, 3.2 thế nào", ["3.1", "3.2"]),
+    ("Cho hỏi nv 3.1, nv 3.2 thế nào?", ["3.1", "3.2"]),
+    ("Phường Ngô Quyền: nv 3.1, nv 3.2 thế nào?", ["3.1", "3.2"]),
     ("số hóa đạt chưa?", []),
     ("tình hình tháng này", []),
     ("xã nào chậm?", []),
@@ -226,3 +239,79 @@ def test_where_a_message_is_cut(text: str, report: str, question: str) -> None:
 )
 def test_a_message_of_one_kind_is_not_cut(text: str) -> None:
     assert split_question(text) is None
+
+
+# Every report with every question, joined every way: each part reads as it does alone.
+JOINED_REPORTS = [
+    "nv 3.1 xong",
+    "3.1, 3.2 hoàn thành",
+    "nv 3.4 đang thực hiện 60%",
+    "số hóa 85/100 hồ sơ",
+    "thanh toán trực tuyến 81%, hài lòng 96%",
+    "Phường Ngô Quyền: nv 3.1 xong",
+    "nv 3.2 chưa thực hiện",
+    # with nothing between them and the question, where a reason or a count's noun ends
+    # is not known: these are joined by a separator only
+    "nv 4.1 chậm do thiếu người",
+    "hồ sơ trực tuyến 640 trên 1.000",
+]
+JOINED_QUESTIONS = [
+    "nv 3.2 thế nào?",
+    "còn nv 4.2 ra sao",
+    "hồ sơ trực tuyến đạt chưa?",
+    "xã nào chậm?",
+    "tình hình tháng này thế nào?",
+    "nv 5.1 xong chưa?",
+    "số hóa bao nhiêu?",
+    "thế còn nv 4.2?",
+    "nhiệm vụ 4.2 đến đâu rồi?",
+    "tiến độ xã Kim Sơn thế nào?",
+]
+SEPARATORS = [", ", "; ", ". ", "\n", " - ", ". Còn ", "? ", " "]
+
+
+def _parts(result: Interpretation) -> tuple:
+    ctx = context("kh", NQ)
+    seen = describe(result, ctx)
+    unit = result.unit.unit.name if result.unit and result.unit.unit else None
+    return seen["tasks"], seen["indicators"], unit
+
+
+@pytest.mark.parametrize("typed", ["as written", "without diacritics"])
+def test_every_report_joined_to_every_question_reads_as_its_parts(typed: str) -> None:
+    ctx = context("kh", NQ)
+    form = (lambda s: s) if typed == "as written" else bare
+    wrong = []
+    for report, question, sep in itertools.product(JOINED_REPORTS, JOINED_QUESTIONS, SEPARATORS):
+        if sep == " " and report in JOINED_REPORTS[-2:]:
+            continue
+        text = form(report + sep + question)
+        result = interpret(text, ctx)
+        alone = interpret(form(report), ctx)
+        asked_alone = interpret(form(question), ctx)
+        if (
+            result.question is None
+            or _parts(result) != _parts(alone)
+            or _parts(result.question)[:2] != _parts(asked_alone)[:2]
+        ):
+            wrong.append(text)
+    assert not wrong, wrong
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*JOINED_REPORTS, *JOINED_QUESTIONS, *SEPARATORS, "?", "còn", "chưa", "nv", "ạ"]
+        ),
+        max_size=8,
+    ).map("".join)
+    | st.text(max_size=60)
+)
+def test_cutting_never_fails_and_keeps_the_text_aligned(text: str) -> None:
+    split = split_question(text)
+    if split is not None:
+        width = len(unicodedata.normalize("NFC", text))
+        assert len(split.report) == len(split.question) == width
+        assert split.report.strip() and split.question.strip()
+    interpret(text, context("kh", NQ))  # never raises, whatever the parts
