@@ -50,12 +50,12 @@ _HELP = re.compile(
 # ("đạt chưa?", "xong chưa ạ", "có đạt không?"): "chưa xong" and "không đạt" report.
 _CLAUSE_END = r"\s*(?:a|vay|the|nhi|ha|nhe|ak|ah|ban|bot|em|anh|chi)?\s*\??\s*$"
 _QUESTION = re.compile(
-    r"(?<!\w)(?:(?:nhu )?the nao|thenao|ntn|ra sao|rasao|thi sao|bao nhieu|bao nhiu|sao roi|"
+    r"(?<!\w)(?:(?:nhu )?the nao|thenao|ntn|ra sao|rasao|thi sao|bao nhieu|bao nhiu|sao roi|sao r|"
     r"den dau(?: roi)?|"
     r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong) nao|"
-    r"ai chua|ai da|bao gio|khi nao|luc nao|duoc chua|"
+    r"ai chua|ai da|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
     r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
-    r"trien khai|so hoa|ban hanh|niem yet) (?:chua|roi chu|chua vay)" + _CLAUSE_END + "|"
+    r"trien khai|so hoa|ban hanh|niem yet) (?:chua|chx|roi chu|chua vay)" + _CLAUSE_END + "|"
     r"(?:xong|hoan thanh|dat|duoc|kip|on) (?:khong|ko|khg|hong|hok)" + _CLAUSE_END + "|"
     r"(?:tinh hinh|tien do|ket qua|so lieu) (?:the nao|ra sao|sao roi|den dau))(?!\w)"
 )

@@ -55,6 +55,10 @@ MIXED = [
     ("nv 3.1 xong rồi nhé. Cho hỏi nv 3.2 đến đâu rồi", [("3.1", D, None, None)], [], ["3.2"], []),
     ("nv 3.1 xong\n\nnv 3.2 ?", [("3.1", D, None, None)], [], ["3.2"], []),
     ("nv 3.1 xong - nv 3.2 ra sao", [("3.1", D, None, None)], [], ["3.2"], []),
+    # chat shorthand: "chx" (chưa), "r" (rồi), "ht" (hoàn thành), "dc" (được), "hs" (hồ sơ)
+    ("nv 3.1 xong r, 3.2 xong chx?", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("NV 3.1 HT, NV 3.2 sao r", [("3.1", D, None, None)], [], ["3.2"], []),
+    ("so hoa 85/100 hs, hs truc tuyen dc chua", [], [("6", "85.00", "85", "100")], [], ["4"]),
     # the question first
     ("nv 3.2 thế nào? nv 3.1 xong rồi", [("3.1", D, None, None)], [], ["3.2"], []),
     # several items reported, with a reason, a percent, a unit, a period
@@ -167,6 +171,8 @@ def test_a_correction_that_asks() -> None:
 QUESTIONS = [
     ("nv 3.1, nv 3.2 thế nào?", ["3.1", "3.2"]),
     ("nv 3.1 xong chưa?", ["3.1"]),
+    ("3.1 xong chx", ["3.1"]),
+    ("nv 3.1 ht chx ạ", ["3.1"]),
     ("nv 3.1 thế nào rồi", ["3.1"]),
     ("nv 3.1 đã hoàn thành chưa ạ?", ["3.1"]),
     ("tiến độ nv 3.1?", ["3.1"]),
