@@ -58,6 +58,10 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             found_tasks = [t for t in mine if t.code in codes]
             if found_tasks:
                 return plan_views.unit_tasks_reply(actor.unit_name, found_tasks, language)
+            # not their unit's: the task as the plan states it, its deadline included
+            outline = progress.task_outline(core.db, tasks[0].task_ids[0], viewer=actor)
+            if outline is not None:
+                return progress_views.other_task_reply(outline, actor.unit_name, language)
         # One indicator: "số hóa quý 3 thế nào?"
         figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]
         if figures and detail:

@@ -599,6 +599,18 @@ def task_states(
     return TaskStanding(label, states, due, task.timeframe_text)
 
 
+def task_outline(db: Database, task_id: int, *, viewer: Actor) -> TaskStanding | None:
+    """One task as the plan states it (its code, content and deadline), with no unit's
+    status: what anyone may see of a task that is not their unit's."""
+    access.require(viewer, access.View.AREA)
+    with db.session() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            return None
+        due = task.due_date if task.timeframe_kind == "due" else None
+        return TaskStanding(f"{task.code} {task.content}", [], due, task.timeframe_text)
+
+
 @dataclass(frozen=True)
 class UnitFigure:
     name: str

@@ -226,12 +226,7 @@ def task_reply(standing: TaskStanding, language: str) -> Reply:
     groups: dict[str, list[str]] = {}
     for state in states:
         groups.setdefault(state.status, []).append(state.name)
-    label = shorten(standing.label, 80)
-    if standing.due is not None:
-        label += " — " + _("due {date}").format(date=vn_date(standing.due))
-    elif standing.timeframe:
-        label += " — " + shorten(standing.timeframe, 40)
-    lines = [label]
+    lines = [_task_label(standing, _)]
     order = [
         "overdue",
         "not_reported",
@@ -248,6 +243,31 @@ def task_reply(standing: TaskStanding, language: str) -> Reply:
             names = some_of(groups[status], 15, "units", _)
             lines.append(f"• {name} ({len(groups[status])}): {names}")
     return Reply("\n".join(lines))
+
+
+def other_task_reply(standing: TaskStanding, unit: str, language: str) -> Reply:
+    """An official asked about a task their unit does not take part in: the task and
+    its deadline, and whose detail the units' statuses are."""
+    _ = translations(language).gettext
+    label = _task_label(standing, _)
+    return Reply(
+        label
+        + "\n"
+        + _(
+            "This task is not assigned to {unit}; each unit's status on it is for the "
+            "office and leaders."
+        ).format(unit=unit)
+    )
+
+
+def _task_label(standing: TaskStanding, _) -> str:
+    """ "4.3 Rà soát … — hạn 30/11/2026", or with the timeframe as the plan words it."""
+    label = shorten(standing.label, 80)
+    if standing.due is not None:
+        label += " — " + _("due {date}").format(date=vn_date(standing.due))
+    elif standing.timeframe:
+        label += " — " + shorten(standing.timeframe, 40)
+    return label
 
 
 def _short(period: Period, _) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from bot.cli import main
 from bot.transport import Reply
 from storage.db import Database
-from storage.models import IndicatorValue, StatusUpdate, TaskStatus
+from storage.models import Assignment, IndicatorValue, StatusUpdate, Task, TaskStatus, Unit
 from tests.db.test_reports import GROUP, OFFICE, WARD, Chat, _current
 
 
@@ -186,3 +186,23 @@ def test_parse_json_gives_both_parts(env: Database, capsys) -> None:
     # a message of one kind has no "question"
     assert main(["parse", "nv 3 xong", "--as", "Phường Lê Lợi", "--json"]) == 0
     assert "question" not in json.loads(capsys.readouterr().out)
+
+
+def test_an_official_asking_about_a_task_not_theirs_gets_it_with_its_deadline(
+    chat: Chat, reporting: Database
+) -> None:
+    with reporting.session() as session:  # a task none of the ward's
+        ward = session.scalar(select(Unit.id).where(Unit.name == "Phường Lê Lợi"))
+        theirs = select(Assignment.task_id).where(Assignment.unit_id == ward)
+        task = session.scalars(
+            select(Task).where(Task.id.not_in(theirs), Task.timeframe_kind == "due")
+        ).first()
+        assert task is not None and task.due_date is not None
+        code, due = task.code, task.due_date.strftime("%d/%m/%Y")
+    [answer] = chat.send(WARD, f"nv {code} thế nào?")
+    first, second = answer.text.splitlines()
+    assert first.startswith(f"{code} ") and first.endswith(f"— hạn {due}")
+    assert second == (
+        "Nhiệm vụ này không giao cho Phường Lê Lợi; tình trạng của từng đơn vị dành cho "
+        "Văn phòng và lãnh đạo."
+    )
