@@ -137,7 +137,7 @@ def interpret(text: str, context: Context) -> Interpretation:
     otherwise the whole message is read as one."""
     if not isinstance(text, str):
         text = ""
-    split = split_question(text)
+    split = split_question(text) if context.may_report else None
     if split is not None:
         report = _interpret(split.report, context)
         question = _interpret(split.question, context)

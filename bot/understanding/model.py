@@ -104,6 +104,9 @@ class Context:
     # message of theirs that names a task, an indicator or a unit with no status and no
     # figure ("số hóa quý 3", "tiến độ xã Sơn Dương") can only be a question.
     oversees: bool = False
+    # The sender may report (not a leader): a message of theirs that reports and asks is
+    # read as both; a leader's is read whole, as the question it can only be.
+    may_report: bool = True
 
 
 class UnitDecision(enum.StrEnum):

@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.transport import Reply
 from storage.db import Database
 from storage.models import Assignment, IndicatorValue, StatusUpdate, Task, TaskStatus, Unit
-from tests.db.test_reports import GROUP, OFFICE, WARD, Chat, _current
+from tests.db.test_reports import GROUP, LEADER, OFFICE, WARD, Chat, _current
 
 
 @pytest.fixture
@@ -206,3 +206,12 @@ def test_an_official_asking_about_a_task_not_theirs_gets_it_with_its_deadline(
         "Nhiệm vụ này không giao cho Phường Lê Lợi; tình trạng của từng đơn vị dành cho "
         "Văn phòng và lãnh đạo."
     )
+
+
+def test_a_leader_who_cannot_report_is_answered_the_question(
+    chat: Chat, reporting: Database
+) -> None:
+    """Leaders only read: their message is the question it can only be, read whole."""
+    [answer] = chat.send(LEADER, "Phường Lê Lợi xong nv 3 rồi, còn nv 13 thế nào?")
+    assert answer.text.startswith("3 ")  # the first task it names, unit by unit
+    assert "Phường Lê Lợi" in answer.text and _stored(reporting) == 0

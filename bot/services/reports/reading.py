@@ -41,6 +41,7 @@ def context_for(ref: Reference, actor: Actor, today: date, cutoff_day: int) -> C
         cutoff_day=cutoff_day,
         plan_year=ref.plan_year,
         oversees=actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN),
+        may_report=actor.role is not Role.LEADER,
     )
 
 
