@@ -9,8 +9,9 @@ reads each part on its own, and the whole message as before when they do not). P
 A clause is what lies between separators (hard: ``;``, a new line, a full stop, ``!``,
 ``?``; soft: a comma, a spaced dash). A clause asks when it holds question words
 ("thế nào", "ra sao", "bao nhiêu", "xã nào", "đạt chưa", "xong không" …), when it ends
-with "?" and holds no status and no figure ("còn nv 1.2?"), or when a sentence of its
-own is "tình hình …", "tiến độ …" with neither (not a heading: "Tiến độ:"). Inside one
+with "?" and holds no status and no figure ("còn nv 1.2?"), or when the last sentence
+is "tình hình …", "tiến độ …" with neither (before a report, or before a colon, such a
+line is the report's heading: "Tình hình tháng 10\nnv 3.1 xong", "Tiến độ:"). Inside one
 clause, a status or a figure written before the question words ends the report; the
 question begins at what it is about: a "còn" ("nv 3.1 xong còn 3.2 thì sao", also
 before a "?" with no question words), else a task code ("nv 3.1 xong nv 3.2 thế nào"),
@@ -78,9 +79,12 @@ def split_question(text: str) -> Split | None:
     asked = False
     reported = False
     for start, end in zip(starts, ends, strict=True):
-        cut = _clause(t, p, start, end, opens=start == 0 or start - 1 in hard_set)
-        last = min(end + 1, len(t))  # the separator goes with its clause
-        for i in range(start, last):
+        # "tình hình …" asks as the last sentence; before a report it is its heading
+        last = WORD.search(p, end) is None
+        alone = last and (start == 0 or start - 1 in hard_set)
+        cut = _clause(t, p, start, end, opens=alone)
+        stop = min(end + 1, len(t))  # the separator goes with its clause
+        for i in range(start, stop):
             owner[i] = "q" if cut is not None and i >= cut else "r"
         if cut is not None:
             asked = True

@@ -207,6 +207,10 @@ REPORTS = [
     ("nv 3.1 xong, tiến độ chung đảm bảo", [("3.1", D, None, None)]),
     ("Tiến độ: nv 3.1 xong", [("3.1", D, None, None)]),
     ("Số liệu tháng 10:\nnv 3.1 xong", [("3.1", D, None, None)]),
+    (
+        "Tình hình tháng 10\nnv 3.1 xong\nnv 3.2 đang làm",
+        [("3.1", D, None, None), ("3.2", IP, None, None)],
+    ),
     # a "?" that asks nothing to answer
     ("nv 3.1 xong, ok chưa ạ?", [("3.1", D, None, None)]),
     ("nv 3.1 xong, đúng không?", [("3.1", D, None, None)]),
@@ -221,6 +225,11 @@ def test_a_message_that_only_reports_is_one_report(typed: str, text: str, tasks)
     assert result.intent is Intent.REPORT, (message, seen)
     assert result.question is None, message
     assert seen["tasks"] == tuple(tasks)
+
+
+def test_a_heading_keeps_its_period_for_the_report() -> None:
+    result, _seen = read("Tình hình tháng 10\nnv 3.1 xong")
+    assert result.period is not None and result.period.start.month == 10
 
 
 @pytest.mark.parametrize(
