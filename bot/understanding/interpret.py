@@ -237,8 +237,9 @@ def _interpret(text: str, context: Context) -> Interpretation:
         result.intent = Intent.HELP
         result.problems = problems
         return result
+    asking_t, asking_p = _without_reasons(source, events)
     if not correction and question_kind(
-        source.t, source.p, has_status=bool(statuses), has_figure=bool(quantities)
+        asking_t, asking_p, has_status=bool(statuses), has_figure=bool(quantities)
     ):
         result.intent = Intent.QUERY
         _read_query(prep, source, events, unit_id, result, problems)
@@ -272,6 +273,21 @@ def _interpret(text: str, context: Context) -> Interpretation:
     elif tasks or indicator_items:
         result.intent = Intent.REPORT
     return result
+
+
+def _without_reasons(source: Text, events: Events) -> tuple[str, str]:
+    """The text (typed and plain) with the reason after each status blanked out: the words
+    of a reason ("chậm do chưa biết làm thế nào") never make the message a question."""
+    notes = status_notes(events, source)
+    if not notes:
+        return source.t, source.p
+    chars = list(source.t)
+    for index, note in notes.items():
+        at = source.t.find(note, events.statuses[index].span[1])
+        if at >= 0:
+            chars[at : at + len(note)] = " " * len(note)
+    typed = "".join(chars)
+    return typed, plain(typed)
 
 
 def _period_problems(

@@ -60,6 +60,10 @@ _SUBJECT = re.compile(
 _SUMMARY = re.compile(r"(?<!\w)(?:tinh hinh|tien do|ket qua|so lieu)(?!\w)")
 # "nv", "nhiệm vụ" right before a task code.
 _CODE_LEAD = re.compile(r"(?<!\w)(?:nv|nvu|nhiem vu|nhiemvu)\s*[.:]?\s*$")
+# A reason right after a status: "chậm do …", "chưa xong vì …" ("độ", "đo" are other
+# words; "vì" is typed with or without its accent).
+_REASON = re.compile(r"[\s,:\-–]*(?P<word>do|vi|ly do|li do|nguyen nhan|tai vi|boi vi)(?!\w)")
+_REASON_FORMS = {"vi": frozenset({"vì"}), "ly do": frozenset({"lý do", "lí do"})}
 # Words that join a report to its question and say nothing themselves.
 _FILLER = frozenset({"con", "va", "thi", "the", "vay", "nhung", "la", "a", "oi", "voi", "nhe"})
 
@@ -136,7 +140,19 @@ def _clause(t: str, p: str, start: int, end: int, *, opens: bool) -> int | None:
         cut = reported_end
         if not _names(t, p, cut, first):
             return None  # "nv 3.1 xong thế nào", "85% đạt chưa": read whole, as before
+        if _reason_at(t, p, cut):
+            return None  # "chậm do chưa biết làm thế nào": the words are the reason's
     return cut
+
+
+def _reason_at(t: str, p: str, at: int) -> bool:
+    """Whether a reason ("do …", "vì …", "lý do …") begins at ``at``."""
+    m = _REASON.match(p, at)
+    if m is None:
+        return False
+    word = m.group("word")
+    typed = t[m.start("word") : m.end("word")].lower()
+    return typed == word or typed in _REASON_FORMS.get(word, frozenset())
 
 
 def _still(t: str, p: str, start: int, end: int) -> int | None:

@@ -330,3 +330,16 @@ def test_cutting_never_fails_and_keeps_the_text_aligned(text: str) -> None:
         assert len(split.report) == len(split.question) == width
         assert split.report.strip() and split.question.strip()
     interpret(text, context("kh", NQ))  # never raises, whatever the parts
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("nv 3.1 chậm do chưa biết làm thế nào", "chưa biết làm thế nào"),
+        ("nv 3.1 cham vi chua biet lam the nao", "chua biet lam the nao"),
+    ],
+)
+def test_the_words_of_a_reason_never_ask(text: str, reason: str) -> None:
+    result, seen = read(text)
+    assert result.intent is Intent.REPORT and result.question is None
+    assert seen["tasks"] == (("3.1", DL, None, reason),)
