@@ -312,16 +312,19 @@ def indicator_chart(
 ) -> bytes:
     """One bar per unit with the target as a line (units under it highlighted), and the
     area's trend over the last periods as a small line chart beneath. With more than 30
-    units, the 30 lowest, and ``more`` says how many are left out."""
+    units, the 30 lowest, and ``more`` (written under the bars) says what is left out
+    and how many units of all meet the target."""
     shown = sorted(rows, key=lambda r: (r[1], r[0]))[:MAX_BARS]
     count = max(len(shown), 1)
     trend_in = 2.2 if trend else 0.0
-    height_in = 1.4 + ROW_IN * count + trend_in
+    note = bool(more) and len(rows) > MAX_BARS
+    note_in = 0.3 if note else 0.0  # a line under the axis, clear of its tick labels
+    height_in = 1.4 + ROW_IN * count + trend_in + note_in
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_PX / DPI, height_in), dpi=DPI)
         FigureCanvasAgg(figure)
         try:
-            bottom = (0.5 + trend_in) / height_in
+            bottom = (0.5 + note_in + trend_in) / height_in
             axes = figure.add_axes((0.33, bottom, 0.58, 1 - 0.9 / height_in - bottom))
             _plain(axes)
             values = [value for _name, value in shown]
@@ -351,8 +354,8 @@ def indicator_chart(
             axes.set_xlim(0, 110)
             axes.set_ylim(-0.6, len(shown) - 0.4)
             figure.text(0.02, 1 - 0.12 / height_in, title, ha="left", va="top", fontsize=14)
-            if more and len(rows) > MAX_BARS:
-                figure.text(0.02, (0.2 + trend_in) / height_in, more, fontsize=10)
+            if note:
+                figure.text(0.02, (0.12 + trend_in) / height_in, more, fontsize=10)
             if trend:
                 small = figure.add_axes(
                     (0.33, 0.35 / height_in, 0.58, (trend_in - 0.7) / height_in)

@@ -535,7 +535,11 @@ def _parse(
             sys.stdout.flush()
         else:
             intent = intents.get(data["intent"], data["intent"])
-            print(f"{text}\t{intent}\t{data['reply']}".replace("\n", " | "))
+            reply = data["reply"]
+            if "question" in data:  # it reports and asks: both parts, the report first
+                intent += " + " + intents["query"]
+                reply += "\n" + data["question"]["reply"]
+            print(f"{text}\t{intent}\t{reply}".replace("\n", " | "))
     return 0
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.areas.routes import commands
 from bot.buttons import LateUnits, PeriodOverview, Ranking, StandingRanking, UnitProgress
+from bot.checks import required
 from bot.language.normalize import fold
 from bot.language.periods import Period, PeriodKind, period_of, written_as_current
 from bot.services import access, plans, progress, reports
@@ -58,21 +59,29 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
         # One task: "nhiệm vụ 2.1 ai chưa xong?" (an official: where their unit stands)
         tasks = [t for t in interpretation.tasks if len(t.task_ids) == 1]
         if tasks and detail:
-            label, states = progress.task_states(core.db, tasks[0].task_ids[0], today, viewer=actor)
-            return progress_views.task_reply(label, states, language)
+            standing = progress.task_states(core.db, tasks[0].task_ids[0], today, viewer=actor)
+            return progress_views.task_reply(standing, language)
         if tasks and actor.unit_id is not None and actor.unit_name is not None:
             codes = {outcome.task_codes.get(t.task_ids[0]) for t in tasks}
             mine = plans.unit_tasks(core.db, actor, actor.unit_id, today)
             found_tasks = [t for t in mine if t.code in codes]
             if found_tasks:
                 return plan_views.unit_tasks_reply(actor.unit_name, found_tasks, language)
+            # not their unit's: the task as the plan states it, its deadline included
+            outline = progress.task_outline(core.db, tasks[0].task_ids[0], viewer=actor)
+            if outline is not None:
+                return progress_views.other_task_reply(outline, actor.unit_name, language)
         # One indicator: "số hóa quý 3 thế nào?"
         figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]
         if figures and detail:
             return _indicator(core, figures[0].indicator_ids[0], period, today, language, actor)
+        if figures and actor.unit_id is not None and actor.unit_name is not None:
+            return _own_indicator(core, figures[0].indicator_ids[0], period, today, actor)
         # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
         pick = interpretation.unit
         named = pick.unit if pick is not None and pick.decision is UnitDecision.MATCH else None
+        if named is not None and not access.may_see(actor, access.View.UNIT, named.id):
+            return _own_unit_instead(core, period, today, actor)
         if named is not None:
             return unit_reply(core, named.id, named.name, period, today, actor)
         # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?" (not for officials)
@@ -89,6 +98,17 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
     return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
 
 
+def _own_unit_instead(core: Core, period: Period, today: date, actor: Actor) -> Reply:
+    """An official asked about another unit ("tiến độ xã Bạch Xa"): that detail is for
+    the office and leaders; their own unit's standing is what they get."""
+    if actor.unit_id is None or actor.unit_name is None:
+        return common.not_allowed_reply(access.View.UNIT, actor)
+    reply = unit_reply(core, actor.unit_id, actor.unit_name, period, today, actor)
+    notice = progress_views.other_unit_notice(actor.unit_name, actor.language)
+    reply.text = notice + "\n" + reply.text
+    return reply
+
+
 def _indicator(
     core: Core, indicator_id: int, period: Period, today: date, language: str, actor: Actor
 ) -> Reply:
@@ -102,6 +122,23 @@ def _indicator(
             asked = each
             break
     return progress_views.indicator_reply(found, asked, language)
+
+
+def _own_indicator(
+    core: Core, indicator_id: int, period: Period, today: date, actor: Actor
+) -> Reply:
+    """One indicator for an official: their unit's figure against the target, and the
+    area's standing; the figures coming in now first, as for the office."""
+    unit_id = required(actor.unit_id, "the official's unit")
+    candidates = progress.figure_periods(period, today, core.settings.report_cutoff_day)
+    found = None
+    asked = candidates[-1]
+    for each in candidates:
+        found = progress.unit_indicator(core.db, indicator_id, each, unit_id, viewer=actor)
+        if found is None or found.own is not None or found.standing.reported:
+            asked = each
+            break
+    return progress_views.own_indicator_reply(found, asked, actor.unit_name or "", actor.language)
 
 
 def late_reply(
@@ -151,7 +188,7 @@ def late_button(core: Core, incoming: Incoming, claim: Claim, data: LateUnits) -
 
 def unit_button(core: Core, incoming: Incoming, claim: Claim, data: UnitProgress) -> list[Reply]:
     actor = claim.actor
-    access.require(actor, access.View.RANKING)
+    access.require(actor, access.View.UNIT, data.unit_id)  # an official: their own unit
     name = progress.unit_name(core.db, data.unit_id)
     if name is None:
         return [common.stale_button_reply(actor.language)]

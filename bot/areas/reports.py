@@ -21,7 +21,7 @@ from bot.buttons import (
 )
 from bot.language.numbers import find_task_codes
 from bot.matching import PhraseIndex, PhraseItem
-from bot.services import reports
+from bot.services import access, reports
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.services.reference import reference
@@ -85,8 +85,16 @@ def report(
 def replies(
     core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool
 ) -> list[Reply] | None:
-    """The replies to an outcome; None when there is nothing the bot understood."""
+    """The replies to an outcome; None when there is nothing the bot understood. A
+    message that reported and asked gets the report's reply, then the answer."""
     answer = REPLIES.get(outcome.kind)
+    if outcome.query is not None:
+        said = answer(core, outcome, actor, addressed) if answer is not None else []
+        try:
+            answered = progress_area.answer(core, outcome.query, actor)
+        except access.NotAllowed as refused:  # the report's reply still goes out
+            answered = common.not_allowed_reply(refused.view, actor)
+        return [*said, answered]
     if answer is not None:
         return answer(core, outcome, actor, addressed)
     if not addressed:

@@ -337,6 +337,33 @@ def indicator_standings(
     ]
 
 
+@dataclass
+class OwnFigure:
+    """One indicator as an official sees it: the area's standing and their unit's figure."""
+
+    standing: IndicatorStanding
+    own: Figure | None  # the unit's figure for the period, if it sent one
+
+
+def unit_indicator(
+    db: Database, indicator_id: int, period: Period, unit_id: int, *, viewer: Actor
+) -> OwnFigure | None:
+    """One indicator for one unit ("hồ sơ trực tuyến đạt chưa?" from an official): the
+    area's standing in the period (how many units meet the target, the area's value and
+    its change) and the unit's own figure; no other unit by name."""
+    access.require(viewer, access.View.AREA)
+    access.require(viewer, access.View.UNIT, unit_id)
+    previous = period.previous()
+    with db.session() as session:
+        indicator = session.get(Indicator, indicator_id)
+        if indicator is None:
+            return None
+        figures = unit_figures(session, [indicator_id], [previous, period], None)
+    now = figures.get((indicator_id, period), {})
+    before = list(figures.get((indicator_id, previous), {}).values())
+    return OwnFigure(_standing(indicator, list(now.values()), before), now.get(unit_id))
+
+
 # -- the overview --------------------------------------------------------------------------
 
 
@@ -524,9 +551,19 @@ class UnitState:
     status: str  # a TaskStatus value, or "not_reported"
 
 
+@dataclass(frozen=True)
+class TaskStanding:
+    """One task: "code content", its lead units by status, and when it is due."""
+
+    label: str
+    states: list[UnitState]
+    due: date | None = None  # a task with one deadline
+    timeframe: str | None = None  # as the plan words it ("Hằng quý", "Thường xuyên")
+
+
 def task_states(
     db: Database, task_id: int, today: date | None = None, *, viewer: Actor
-) -> tuple[str, list[UnitState]]:
+) -> TaskStanding:
     """One task's lead units by their current status (for "nhiệm vụ 2.1 ai chưa xong?");
     past a one-deadline task's deadline, a unit that has not finished it is "overdue"."""
     access.require(viewer, access.View.RANKING)
@@ -555,7 +592,23 @@ def task_states(
         else:
             latest[name] = status.value if status is not None else "not_reported"
     label = f"{task.code} {task.content}" if task else ""
-    return label, [UnitState(n, s) for n, s in latest.items()]
+    states = [UnitState(n, s) for n, s in latest.items()]
+    if task is None:
+        return TaskStanding(label, states)
+    due = task.due_date if task.timeframe_kind == "due" else None
+    return TaskStanding(label, states, due, task.timeframe_text)
+
+
+def task_outline(db: Database, task_id: int, *, viewer: Actor) -> TaskStanding | None:
+    """One task as the plan states it (its code, content and deadline), with no unit's
+    status: what anyone may see of a task that is not their unit's."""
+    access.require(viewer, access.View.AREA)
+    with db.session() as session:
+        task = session.get(Task, task_id)
+        if task is None:
+            return None
+        due = task.due_date if task.timeframe_kind == "due" else None
+        return TaskStanding(f"{task.code} {task.content}", [], due, task.timeframe_text)
 
 
 @dataclass(frozen=True)

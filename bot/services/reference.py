@@ -151,6 +151,7 @@ def _build(session: Session, version: str | None) -> _Snapshot:
                 unit_ids=frozenset(a.unit_id for a in t.assignments),
                 written_code=t.written_code,
                 timeframe_kind=t.timeframe_kind,
+                due=t.due_date,
             )
         )
     indicators: dict[int, list[IndicatorRef]] = {plan_id: [] for plan_id in ids}

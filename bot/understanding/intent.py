@@ -13,8 +13,10 @@ __all__ = [
     "correction_prefix",
     "is_help",
     "is_undo",
+    "opens_asking",
     "question_kind",
     "question_spans",
+    "question_words",
 ]
 
 _POLITE = r"(?:\s+(?:a|nhe|nha|nhen|giup|giup em|giup toi|di|voi|em|ban|bot|ak|ah|nhe bot))*"
@@ -44,12 +46,17 @@ _HELP = re.compile(
     r")$"
 )
 
-# Question words, on plain text.
+# Question words, on plain text. "… chưa" / "… không" ask only at the end of a clause
+# ("đạt chưa?", "xong chưa ạ", "có đạt không?"): "chưa xong" and "không đạt" report.
+_CLAUSE_END = r"\s*(?:a|vay|the|nhi|ha|nhe|ak|ah|ban|bot|em|anh|chi)?\s*\??\s*$"
 _QUESTION = re.compile(
-    r"(?<!\w)(?:(?:nhu )?the nao|ra sao|bao nhieu|sao roi|den dau(?: roi)?|"
+    r"(?<!\w)(?:(?:nhu )?the nao|thenao|ntn|ra sao|rasao|thi sao|bao nhieu|bao nhiu|sao roi|sao r|"
+    r"den dau(?: roi)?|"
     r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong) nao|"
-    r"ai chua|ai da|bao gio|khi nao|luc nao|duoc chua|"
-    r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly) chua\s*(?:a|vay|the|nhi|ha)?\s*\??\s*$|"
+    r"ai chua|ai da|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
+    r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
+    r"trien khai|so hoa|ban hanh|niem yet) (?:chua|chx|roi chu|chua vay)" + _CLAUSE_END + "|"
+    r"(?:xong|hoan thanh|dat|duoc|kip|on) (?:khong|ko|khg|hong|hok)" + _CLAUSE_END + "|"
     r"(?:tinh hinh|tien do|ket qua|so lieu) (?:the nao|ra sao|sao roi|den dau))(?!\w)"
 )
 # "nào" typed with other diacritics is another word ("não", "nạo").
@@ -89,12 +96,35 @@ def correction_prefix(p: str) -> tuple[int, bool] | None:
     return m.end(), bool(m.group("colon"))
 
 
-def question_kind(t: str, p: str, *, has_status: bool, has_figure: bool) -> bool:
-    """Whether the message is a question (answered by the summaries)."""
-    for m in _QUESTION.finditer(p):
+def question_words(t: str, p: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The spans of the question words in ``p[start:end]``, a whole clause (its end is
+    where "… chưa?" may stand); ``t`` is the typed text ("não" is not "nào")."""
+    found = []
+    for m in _QUESTION.finditer(p, start, len(p) if end is None else end):
         typed = (t[n.start() + m.start() : n.end() + m.start()] for n in _NAO.finditer(m.group()))
         if all(word.lower() in _NAO_FORMS for word in typed):
-            return True
+            found.append(m.span())
+    return found
+
+
+# A clause of its own that asks for a summary: "tình hình tháng này", "cho xem tiến độ".
+_ASKING_CLAUSE = re.compile(
+    r"^\s*(?:cho (?:toi |em |anh |chi |minh )?(?:xem|biet|hoi)\s+|xem\s+|hoi\s+|"
+    r"bot oi[,\s]*)?(?:tinh hinh|tien do)(?!\w)[^:]*$"
+)
+
+
+def opens_asking(p: str) -> bool:
+    """Whether the clause ``p`` is a summary asked for ("tình hình tháng này", "cho xem
+    tiến độ xã Sơn Dương"); a heading before a colon ("Tiến độ:", "Số liệu tháng 11:")
+    is not."""
+    return _ASKING_CLAUSE.match(p) is not None
+
+
+def question_kind(t: str, p: str, *, has_status: bool, has_figure: bool) -> bool:
+    """Whether the message is a question (answered by the summaries)."""
+    if question_words(t, p):
+        return True
     stripped = p.rstrip()
     if not has_status and not has_figure:
         if _ASKING_OPENERS.match(p) or _SUMMARY_WORDS.search(p):

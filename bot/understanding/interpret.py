@@ -38,9 +38,13 @@ I/O, no database, no clock (``context.today``). The steps:
    against the contents of the unit's tasks (all tasks when that finds nothing); the
    result always needs a confirmation. (:mod:`.tasks`)
 8. **Question or chit-chat**: question words ("nào", "thế nào", "bao nhiêu", "xong
-   chưa?"), "tình hình …", "tiến độ …" with no status and no figure, or a trailing "?"
-   with neither make a query; a message with no task and no figure is *other*.
-   (:mod:`.intent`)
+   chưa?", "đạt chưa"), "tình hình …", "tiến độ …" with no status and no figure, or a
+   trailing "?" with neither make a query; a message with no task and no figure is
+   *other*. (:mod:`.intent`)
+
+Before the steps, a message whose clauses report and ask ("nv 3.1 xong, nv 3.2 thế
+nào?") is cut in two (:mod:`.mixed`) and each part read through the steps on its own:
+the report is the result, the question rides along (``Interpretation.question``).
 
 A figure and a status that disagree are asked about (:mod:`.choices`).
 """
@@ -53,7 +57,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.checks import required
-from bot.language.normalize import fold, plain
+from bot.language.normalize import fold, nfc, plain
 from bot.language.numbers import Quantity, find_quantities, find_task_codes
 from bot.language.periods import (
     Period,
@@ -81,6 +85,7 @@ from bot.understanding.intent import (
     question_kind,
     question_spans,
 )
+from bot.understanding.mixed import split_question, words_after_codes
 from bot.understanding.model import (
     Context,
     IndicatorItem,
@@ -124,9 +129,52 @@ _RESTATED = re.compile(r"[\s(\[=~:,\-–]*(?:(?:dat|tuc|tuong ung|la|bang|dat ty
 
 
 def interpret(text: str, context: Context) -> Interpretation:
-    """Read one message against the deployment's units and the active plan."""
+    """Read one message against the deployment's units and the active plan.
+
+    A message whose clauses report and ask (:func:`.mixed.split_question`) is read as
+    its report, with its question beside it (``question``), when the one part reports
+    (a status, a figure, or a problem with them) and the other reads as a question;
+    otherwise the whole message is read as one."""
     if not isinstance(text, str):
         text = ""
+    split = split_question(text) if context.may_report else None
+    if split is not None:
+        report = _interpret(split.report, context)
+        question = _interpret(split.question, context)
+        if _reports(report, split.report) and _asks(question):
+            report.text = text
+            question.text = " ".join(split.question.split())
+            question.bare_question = False
+            report.question = question
+            return report
+    return _interpret(text, context)
+
+
+def _reports(result: Interpretation, text: str) -> bool:
+    """Whether a part of a message reports: a status or a figure, or a code with words
+    of its own that say no status ("3.1 ok": the reply asks for one); a task code alone
+    ("nv 1.1, nv 1.2 thế nào?") is what the question is about."""
+    if result.intent not in (Intent.REPORT, Intent.CORRECTION):
+        return False
+    said = any(t.status is not None or t.percent is not None for t in result.tasks)
+    unclear = any(p.code is ProblemCode.STATUS_UNCLEAR for p in result.problems)
+    tried = bool(result.tasks) and words_after_codes(text)
+    return said or unclear or tried or bool(result.indicators)
+
+
+def _asks(result: Interpretation) -> bool:
+    """Whether a part of a message is a question about something: question or summary
+    words, or a task, an indicator or a unit it names ("còn nv 3.2?"); a bare "?" after
+    a report ("nv 3.1 xong, ok chưa ạ?", "đúng không?") asks nothing to answer."""
+    if result.intent is not Intent.QUERY:
+        return False
+    named = result.unit is not None and result.unit.decision is UnitDecision.MATCH
+    if named or any(t.task_ids for t in result.tasks) or result.indicators:
+        return True
+    return bool(question_spans(plain(nfc(result.text))))
+
+
+def _interpret(text: str, context: Context) -> Interpretation:
     prep = prepare(context)
     source = Text(text)
     folded = fold(source.t)
@@ -189,8 +237,9 @@ def interpret(text: str, context: Context) -> Interpretation:
         result.intent = Intent.HELP
         result.problems = problems
         return result
+    asking_t, asking_p = _without_reasons(source, events)
     if not correction and question_kind(
-        source.t, source.p, has_status=bool(statuses), has_figure=bool(quantities)
+        asking_t, asking_p, has_status=bool(statuses), has_figure=bool(quantities)
     ):
         result.intent = Intent.QUERY
         _read_query(prep, source, events, unit_id, result, problems)
@@ -224,6 +273,21 @@ def interpret(text: str, context: Context) -> Interpretation:
     elif tasks or indicator_items:
         result.intent = Intent.REPORT
     return result
+
+
+def _without_reasons(source: Text, events: Events) -> tuple[str, str]:
+    """The text (typed and plain) with the reason after each status blanked out: the words
+    of a reason ("chậm do chưa biết làm thế nào") never make the message a question."""
+    notes = status_notes(events, source)
+    if not notes:
+        return source.t, source.p
+    chars = list(source.t)
+    for index, note in notes.items():
+        at = source.t.find(note, events.statuses[index].span[1])
+        if at >= 0:
+            chars[at : at + len(note)] = " " * len(note)
+    typed = "".join(chars)
+    return typed, plain(typed)
 
 
 def _period_problems(

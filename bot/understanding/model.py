@@ -77,6 +77,7 @@ class TaskRef:
     unit_ids: frozenset[int]  # units assigned (lead or cooperating)
     written_code: str | None = None  # as the plan numbers it ("1" under section II)
     timeframe_kind: str | None = None
+    due: date | None = None  # the deadline of a task with one ("Quý I/2026": 31/03/2026)
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,9 @@ class Context:
     # message of theirs that names a task, an indicator or a unit with no status and no
     # figure ("số hóa quý 3", "tiến độ xã Sơn Dương") can only be a question.
     oversees: bool = False
+    # The sender may report (not a leader): a message of theirs that reports and asks is
+    # read as both; a leader's is read whole, as the question it can only be.
+    may_report: bool = True
 
 
 class UnitDecision(enum.StrEnum):
@@ -174,6 +178,9 @@ class Interpretation:
     # A question only because the sender oversees and gave no status or figure (no
     # question word): answered when addressed to the bot, never as group chit-chat.
     bare_question: bool = False
+    # A message that reports and asks ("nv 3.1 xong, nv 3.2 thế nào?"): this is the
+    # report, read from the clauses that report; ``question`` the clauses that ask.
+    question: Interpretation | None = None
 
     @property
     def blocking(self) -> list[Problem]:

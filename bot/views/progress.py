@@ -13,7 +13,14 @@ from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
-from bot.services.progress import IndicatorDetail, IndicatorStanding, Overview, UnitLate
+from bot.services.progress import (
+    IndicatorDetail,
+    IndicatorStanding,
+    Overview,
+    OwnFigure,
+    TaskStanding,
+    UnitLate,
+)
 from bot.sheets import append
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more, some_of
@@ -104,6 +111,15 @@ def indicator_line(standing: IndicatorStanding, detail: bool, _, width: int = 60
             area += ", " + _from(standing.area, standing.previous_area, _)
         line += f" ({area})"
     return "• " + line
+
+
+def other_unit_notice(own_unit: str, language: str) -> str:
+    """An official asked about another unit: whose detail that is, and what follows."""
+    _ = translations(language).gettext
+    return _(
+        "Other units' details are for the office and leaders. Here is where your unit "
+        "({unit}) stands:"
+    ).format(unit=own_unit)
 
 
 def overview_reply(
@@ -205,15 +221,17 @@ def overview_reply(
     return reply
 
 
-def task_reply(label: str, states: list, language: str) -> Reply:
-
+def task_reply(standing: TaskStanding, language: str) -> Reply:
+    """One task: its deadline (or its timeframe as the plan words it), then its lead
+    units by status."""
     _ = translations(language).gettext
+    states = standing.states
     if not states:
         return Reply(_("No unit leads this task."))
     groups: dict[str, list[str]] = {}
     for state in states:
         groups.setdefault(state.status, []).append(state.name)
-    lines = [shorten(label, 80)]
+    lines = [_task_label(standing, _)]
     order = [
         "overdue",
         "not_reported",
@@ -230,6 +248,31 @@ def task_reply(label: str, states: list, language: str) -> Reply:
             names = some_of(groups[status], 15, "units", _)
             lines.append(f"• {name} ({len(groups[status])}): {names}")
     return Reply("\n".join(lines))
+
+
+def other_task_reply(standing: TaskStanding, unit: str, language: str) -> Reply:
+    """An official asked about a task their unit does not take part in: the task and
+    its deadline, and whose detail the units' statuses are."""
+    _ = translations(language).gettext
+    label = _task_label(standing, _)
+    return Reply(
+        label
+        + "\n"
+        + _(
+            "This task is not assigned to {unit}; each unit's status on it is for the "
+            "office and leaders."
+        ).format(unit=unit)
+    )
+
+
+def _task_label(standing: TaskStanding, _) -> str:
+    """ "4.3 Rà soát … — hạn 30/11/2026", or with the timeframe as the plan words it."""
+    label = shorten(standing.label, 80)
+    if standing.due is not None:
+        label += " — " + _("due {date}").format(date=vn_date(standing.due))
+    elif standing.timeframe:
+        label += " — " + shorten(standing.timeframe, 40)
+    return label
 
 
 def _short(period: Period, _) -> str:
@@ -287,10 +330,69 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         target,
         [(_short(p, _), float(area)) for p, area in detail.trend],
         _("Whole area, last periods"),
-        "… " + and_more(len(figures) - MAX_BARS, "units", _) if len(figures) > MAX_BARS else None,
+        _lowest_shown(standing, len(figures), target, _) if len(figures) > MAX_BARS else None,
     )
     reply.attachments.append(Attachment("chi-tieu.png", chart, is_picture=True))
     return reply
+
+
+def own_indicator_reply(found: OwnFigure | None, period: Period, unit: str, language: str) -> Reply:
+    """One indicator for an official: their unit's figure against the target, then the
+    area's value, its change and how many units meet the target (no unit named)."""
+    _ = translations(language).gettext
+    if found is None:
+        return Reply(_("I do not know this indicator."))
+    standing, own = found.standing, found.own
+    target = _target(standing)
+    lines = [f"{standing.name}, {period_name(period, _)}:"]
+    if own is None:
+        lines.append("• " + _("{unit}: no figure sent for this period.").format(unit=unit))
+    else:
+        value = with_measure(vn_number(round(own.value, 1)), standing.measure)
+        if own.numerator is not None and own.denominator is not None:
+            value += f" ({vn_number(own.numerator)}/{vn_number(own.denominator)})"
+        line = f"• {unit}: {value}"
+        if standing.target is not None:
+            meets = _meets(own.value, standing)
+            mark = _("meets {target}") if meets else _("below {target}")
+            line += " — " + mark.format(target=target)
+        lines.append(line)
+    if standing.reported:
+        area = ""
+        if standing.area is not None:
+            area = _("Area: {value}%.").format(value=vn_number(round(standing.area, 1)))
+            change = _change(float(standing.area), _float(standing.previous_area), _)
+            area = f"{area} {change}".rstrip()
+        if standing.target is not None:
+            meeting = _("{meeting}/{reported} units meet {target}.").format(
+                meeting=standing.meeting, reported=standing.reported, target=target
+            )
+            area = f"{area} {meeting}".strip()
+        lines.append("• " + area)
+    return Reply("\n".join(lines))
+
+
+def _meets(value, standing: IndicatorStanding) -> bool:
+    if standing.target is None:
+        return True
+    if standing.comparator == "<=":
+        return value <= standing.target
+    if standing.comparator == "=":
+        return value == standing.target
+    return value >= standing.target
+
+
+def _lowest_shown(standing: IndicatorStanding, reported: int, target: str, _) -> str:
+    """Under a chart of only the lowest units: how many it leaves out, and how many of
+    all the units meet the target (the bars shown are mostly those that do not)."""
+    text = _("The {shown} lowest of {reported} units are shown.").format(
+        shown=MAX_BARS, reported=reported
+    )
+    if standing.target is not None:
+        text += " " + _("{meeting}/{reported} units meet {target}.").format(
+            meeting=standing.meeting, reported=reported, target=target
+        )
+    return text
 
 
 def _float(value) -> float | None:

@@ -26,7 +26,7 @@ from bot.transport import Button, Reply
 from bot.understanding import parse_status_choice
 from bot.understanding.model import Intent, Problem, ProblemCode, UnitDecision
 from bot.views.common import and_more, code_runs, not_understood_reply
-from bot.views.plans import vn_number, with_measure
+from bot.views.plans import vn_date, vn_number, with_measure
 
 
 def status_name(status: Status | str | None, _: Any) -> str:
@@ -105,6 +105,18 @@ def _subject(fact: Fact, width: int = 45) -> str:
     return shorten(fact.indicator.name, width + 10)
 
 
+def _deadline(fact: Fact, _: Any) -> str:
+    """ " (hạn 31/12/2026)" after a task with one deadline; nothing for the others."""
+    if isinstance(fact, StoredTask) and fact.due is not None:
+        return " " + _("(due {date})").format(date=vn_date(fact.due))
+    return ""
+
+
+def _periodless(facts: list[Fact]) -> bool:
+    """Whether every fact is a task with one deadline: no reporting period to name."""
+    return bool(facts) and all(isinstance(f, StoredTask) and f.due is not None for f in facts)
+
+
 MAX_FACT_LINES = 20  # facts listed one per line; past that, tasks are grouped by status
 MAX_LISTED_CODES = 40  # task codes named in one grouped line; the rest are counted
 MAX_PROBLEM_LINES = 10  # problems explained one per line; the rest are counted
@@ -140,7 +152,7 @@ def _fact_lines(
         if many:
             grouped.setdefault(said, []).append(fact.code)
             continue
-        lines.append((f"• {_subject(fact)} — {said}", 1, True))
+        lines.append((f"• {_subject(fact)}{_deadline(fact, _)} — {said}", 1, True))
     for said, codes in grouped.items():
         if len(codes) == 1:
             lines.append((f"• {codes[0]} — {said}", 1, True))
@@ -201,16 +213,24 @@ def stored_reply(outcome: Outcome, language: str) -> Reply:
 def _stored_lines(outcome: Outcome, _: Any) -> list[str]:
     unit = outcome.unit.name if outcome.unit else ""
     period = period_name(outcome.period, _)
+    # Tasks with one deadline are named with it ("hạn 31/12/2026"), not with the period.
+    periodless = _periodless([*_facts(outcome), *outcome.dropped, *outcome.kept])
     lines = []
     interpretation = outcome.interpretation
     if outcome.replaced or outcome.dropped:
-        lines.append(_("Corrected for {unit}, {period}:").format(unit=unit, period=period))
+        if periodless:
+            lines.append(_("Corrected for {unit}:").format(unit=unit))
+        else:
+            lines.append(_("Corrected for {unit}, {period}:").format(unit=unit, period=period))
     else:
         if interpretation is not None and interpretation.intent is Intent.CORRECTION:
             lines.append(
                 _("There was no earlier report on these items to correct: recorded as new.")
             )
-        lines.append(_("Recorded for {unit}, {period}:").format(unit=unit, period=period))
+        if periodless:
+            lines.append(_("Recorded for {unit}:").format(unit=unit))
+        else:
+            lines.append(_("Recorded for {unit}, {period}:").format(unit=unit, period=period))
     lines += _fact_lines(_facts(outcome), _, outcome.replaced)
     if outcome.dropped:
         lines.append(_("Withdrawn (no longer in the edited message):"))
@@ -389,11 +409,14 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     understood = _fact_lines(_facts(outcome), _)
     if understood:
         unit = outcome.unit.name if outcome.unit else ""
-        lines.append(
-            _("Understood for {unit}, {period} (not recorded yet):").format(
-                unit=unit, period=period_name(outcome.period, _)
+        if _periodless(_facts(outcome)):  # tasks with one deadline, each named with it
+            lines.append(_("Understood for {unit} (not recorded yet):").format(unit=unit))
+        else:
+            lines.append(
+                _("Understood for {unit}, {period} (not recorded yet):").format(
+                    unit=unit, period=period_name(outcome.period, _)
+                )
             )
-        )
         lines += understood
     lines += _problem_lines(interpretation.asking, language)
     pending = outcome.pending_id
@@ -512,7 +535,15 @@ def reply_for(outcome: Outcome, language: str) -> Reply:
 
 
 def outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
-    """The ``dondoc parse --json`` object (a stable contract)."""
+    """The ``dondoc parse --json`` object (a stable contract). A message that reports and
+    asks is its report, with ``question``: the same object for the question."""
+    data = _outcome_json(outcome, language)
+    if outcome.query is not None:
+        data["question"] = _outcome_json(outcome.query, language)
+    return data
+
+
+def _outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
     interpretation = outcome.interpretation
     interpretation = required(interpretation, "interpretation")
     pick = interpretation.unit

@@ -112,8 +112,10 @@ def _deadlines_show_done_late_and_overdue_units(demo: Database) -> None:
     assert {t.code for unit in late for t in unit.tasks} >= {"1.3", "4.1"}
     with demo.session() as session:
         task_id = session.scalar(select(Task.id).where(Task.code == "4.1"))
-    _label, states = progress.task_states(demo, task_id, viewer=STAFF)
-    found = {state.status for state in states}
+    standing = progress.task_states(demo, task_id, viewer=STAFF)
+    assert standing.label.startswith("4.1 ") and standing.timeframe == "Quý III/2026"
+    assert standing.due == date(2026, 9, 30)
+    found = {state.status for state in standing.states}
     assert {"done", "in_progress", "delayed", "not_reported"} <= found
 
 

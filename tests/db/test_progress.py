@@ -192,7 +192,12 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     assert "Báo cáo gần đây của Phường Lê Lợi" in unit.text  # its latest reports
     assert unit.attachments == []  # no chart of one bar
     [own] = chat.send(202, "tiến độ phường Lê Lợi")  # an official: not another unit's detail
-    assert "không xem chi tiết của đơn vị khác" in own.text and "Lê Lợi" not in own.text
+    assert own.text.startswith("Chi tiết của đơn vị khác dành cho Văn phòng và lãnh đạo.")
+    assert "Tình hình của đơn vị bạn (Xã Đường Lâm):\nXã Đường Lâm, tháng" in own.text
+    assert "Lê Lợi" not in own.text  # their own unit's standing instead
+    # its buttons are their own unit's, and answer them
+    [earlier] = chat.press(202, own, next(b.label for row in own.buttons for b in row))
+    assert earlier.text.startswith("Xã Đường Lâm, tháng 10/2026")
 
 
 def test_the_buttons_under_an_overview(db: Database, clock) -> None:

@@ -58,6 +58,7 @@ UNDERSTANDING: list[tuple[str, ...]] = [
         "bot.understanding.statuses",
         "bot.understanding.indicators",
         "bot.understanding.tasks",
+        "bot.understanding.mixed",
     ),
     ("bot.understanding.interpret",),
     ("bot.understanding",),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -100,9 +101,71 @@ def test_an_indicator_without_a_measure_shows_no_english_word() -> None:
 
 
 def test_one_task_lists_fifteen_units_and_counts_the_rest() -> None:
-    from bot.services.progress import UnitState
+    from bot.services.progress import TaskStanding, UnitState
     from bot.views.progress import task_reply
 
     states = [UnitState(f"Xã {i:02d}", "overdue") for i in range(20)]
-    text = task_reply("4.3 Rà soát, đánh giá quy định", states, "vi").text
+    text = task_reply(TaskStanding("4.3 Rà soát, đánh giá quy định", states), "vi").text
     assert "• quá hạn (20): Xã 00;" in text and "Xã 14 và 5 đơn vị khác" in text
+
+
+def test_one_task_names_its_deadline_or_its_timeframe() -> None:
+    from bot.services.progress import TaskStanding, UnitState
+    from bot.views.progress import task_reply
+
+    states = [UnitState("Xã Sơn Dương", "done")]
+    due = task_reply(TaskStanding("4.3 Rà soát", states, date(2026, 11, 30), "Trước 30/11"), "vi")
+    assert due.text.splitlines()[0] == "4.3 Rà soát — hạn 30/11/2026"
+    often = task_reply(TaskStanding("2.1 Niêm yết", states, None, "Thường xuyên"), "vi")
+    assert often.text.splitlines()[0] == "2.1 Niêm yết — Thường xuyên"
+    bare = task_reply(TaskStanding("2.1 Niêm yết", states), "vi")
+    assert bare.text.splitlines()[0] == "2.1 Niêm yết"
+
+
+def test_an_indicator_chart_of_the_lowest_30_says_how_many_meet_the_target(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.services.progress import IndicatorDetail, UnitFigure
+    from bot.views import progress as views
+
+    drawn = {}
+
+    def chart(rows, target, title, target_label, trend, trend_title, more) -> bytes:
+        drawn.update(rows=rows, more=more)
+        return b"\x89PNG"
+
+    monkeypatch.setattr(views, "indicator_chart", chart)
+    figures = [
+        UnitFigure(f"Xã {i:02d}", Decimal(50 + i), None, None, 50 + i >= 80) for i in range(40)
+    ]
+    standing = IndicatorStanding("Tỷ lệ số hóa", ">=", Decimal(80), "%", 40, 10, Decimal(70))
+    views.indicator_reply(IndicatorDetail(standing, figures, []), NOVEMBER, "vi")
+    assert len(drawn["rows"]) == 40  # the chart keeps the 30 lowest of them
+    assert drawn["more"] == (
+        "Biểu đồ gồm 30 đơn vị thấp nhất trong 40 đơn vị. 10/40 đơn vị đạt ≥ 80%."
+    )
+    # 30 units or fewer: all drawn, nothing to say under them
+    views.indicator_reply(IndicatorDetail(standing, figures[:30], []), NOVEMBER, "vi")
+    assert drawn["more"] is None
+
+
+def test_an_officials_indicator_answer_names_only_their_unit() -> None:
+    from bot.services.progress import Figure, OwnFigure
+    from bot.views.progress import own_indicator_reply
+
+    standing = IndicatorStanding(
+        "Tỷ lệ hồ sơ trực tuyến", ">=", Decimal(60), "%", 12, 4, Decimal(55), 1, Decimal(50)
+    )
+    mine = Figure(Decimal(70), Decimal(70), Decimal(100))
+    text = own_indicator_reply(OwnFigure(standing, mine), NOVEMBER, "Xã Sơn Dương", "vi").text
+    assert text.splitlines() == [
+        "Tỷ lệ hồ sơ trực tuyến, tháng 11/2026:",
+        "• Xã Sơn Dương: 70% (70/100) — đạt ≥ 60%",
+        "• Toàn địa bàn: 55%. ↑ so với 50% kỳ trước. 4/12 đơn vị đạt ≥ 60%.",
+    ]
+    low = own_indicator_reply(
+        OwnFigure(standing, Figure(Decimal("40.5"), None, None)), NOVEMBER, "Xã A", "vi"
+    ).text
+    assert "• Xã A: 40,5% — chưa đạt ≥ 60%" in low
+    none = own_indicator_reply(OwnFigure(standing, None), NOVEMBER, "Xã A", "vi").text
+    assert "• Xã A: chưa gửi số liệu kỳ này." in none

@@ -16,7 +16,14 @@ from bot.services.identity import Actor
 from bot.services.reference import Reference, every_plan
 from bot.services.reports import conflicts
 from bot.services.reports.conflicts import Window
-from bot.services.reports.outcome import Fact, Message, Outcome, StoredTask, StoredValue, fact_key
+from bot.services.reports.outcome import (
+    Fact,
+    Message,
+    Outcome,
+    StoredValue,
+    fact_key,
+    stored_task,
+)
 from scheduling.answers import ReminderCancelling
 from storage.models import (
     Assignment,
@@ -254,7 +261,7 @@ def as_facts(
         task = tasks.get(task_of.get(update.assignment_id, -1))
         if task is not None:
             status = Status(update.status.value)
-            facts.append(StoredTask(task.code, task.content, status, update.percent, update.note))
+            facts.append(stored_task(task, status, update.percent, update.note))
     indicators = {i.id: i for i in ref.indicators}
     for figure in figures:
         indicator = indicators.get(figure.indicator_id)

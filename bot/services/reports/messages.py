@@ -15,7 +15,7 @@ from bot.services.identity import Actor
 from bot.services.reference import plan_reference, reference
 from bot.services.reports.conflicts import Window
 from bot.services.reports.ledger import PERIODIC_KINDS, period_key, record, store
-from bot.services.reports.outcome import Message, Outcome, OutcomeKind, StoredTask, local_day
+from bot.services.reports.outcome import Message, Outcome, OutcomeKind, local_day, stored_task
 from bot.services.reports.questions import park, question
 from bot.services.reports.reading import context_for, decide, understand
 from bot.services.reports.undoing import undo_request
@@ -88,13 +88,20 @@ def _several(
 ) -> Outcome:
     """A message naming several units ("Xã A: …; Xã B: …"): each unit's part is read and
     stored for that unit, all of them or none (a part that is wrong or unsure stops the
-    whole message, and the reply says which)."""
+    whole message, and the reply says which). A part that asks is answered after
+    (the first question of the message: ``query``)."""
     today, cutoff_day = local_day(now, settings.tz), settings.report_cutoff_day
     inbound_id = message.inbound_id
     whole = Outcome(OutcomeKind.STORED, inbound_id=inbound_id)
     for text in parts:
         interpretation, ref = understand(session, text, actor, today, cutoff_day)
         part = decide(interpretation, ref)
+        asked, part.query = part.query, None
+        if part.kind is OutcomeKind.QUERY:
+            asked = part  # "Xã A: số hóa 80/100; Xã B thế nào?": the question is answered
+        whole.query = whole.query or asked
+        if part.kind is OutcomeKind.QUERY:
+            continue
         part.inbound_id = inbound_id
         part.correction = message.reply_to_bot or interpretation.intent is Intent.CORRECTION
         if part.unit is not None and any(p.unit == part.unit for p in whole.parts):
@@ -102,6 +109,8 @@ def _several(
             interpretation.problems.append(problem)
             part.kind = OutcomeKind.REJECTED
         whole.parts.append(part)
+    if not whole.parts and whole.query is not None:
+        return whole.query  # every unit's part asks: one question
     if any(part.kind is not OutcomeKind.STORED for part in whole.parts):
         whole.kind = OutcomeKind.REJECTED
         return whole
@@ -165,7 +174,7 @@ def record_done(
             OutcomeKind.STORED,
             unit=unit,
             period=period,
-            tasks=[StoredTask(task.code, task.content, Status.DONE, None, None)],
+            tasks=[stored_task(task, Status.DONE, None, None)],
             inbound_id=inbound_id,
         )
         window = Window.of(settings)

@@ -15,6 +15,7 @@ from bot.understanding.model import (
     IndicatorRef,
     Interpretation,
     Problem,
+    TaskRef,
 )
 
 
@@ -40,6 +41,16 @@ class StoredTask:
     status: Status
     percent: int | None
     note: str | None
+    due: date | None = None  # a task with one deadline: its deadline, not a period's
+
+
+def stored_task(task: TaskRef, status: Status, percent: int | None, note: str | None) -> StoredTask:
+    """A task's fact as a reply lists it; a task with one deadline carries it."""
+    due = task.due if task.timeframe_kind == ONE_DEADLINE else None
+    return StoredTask(task.code, task.content, status, percent, note, due)
+
+
+ONE_DEADLINE = "due"  # the timeframe kind of a task with one deadline
 
 
 @dataclass
@@ -97,6 +108,9 @@ class Outcome:
     no_plan: bool = False  # tasks were reported but no plan has been imported
     task_codes: dict[int, str] = field(default_factory=dict)  # id → code, for display
     indicator_names: dict[int, str] = field(default_factory=dict)
+    # The message also asked ("nv 3.1 xong, nv 3.2 thế nào?"): the question's outcome
+    # (kind QUERY), answered after the report's reply.
+    query: Outcome | None = None
 
     @property
     def problems(self) -> list[Problem]:

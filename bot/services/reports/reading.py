@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot.config import Settings
 from bot.services.identity import Actor
 from bot.services.reference import Reference, reference
-from bot.services.reports.outcome import Outcome, OutcomeKind, StoredTask, StoredValue
+from bot.services.reports.outcome import Outcome, OutcomeKind, StoredValue, stored_task
 from bot.understanding import interpret
 from bot.understanding.model import (
     Context,
@@ -41,6 +41,7 @@ def context_for(ref: Reference, actor: Actor, today: date, cutoff_day: int) -> C
         cutoff_day=cutoff_day,
         plan_year=ref.plan_year,
         oversees=actor.role in (Role.OFFICE, Role.LEADER, Role.ADMIN),
+        may_report=actor.role is not Role.LEADER,
     )
 
 
@@ -135,9 +136,7 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
         if item.status is None:
             outcome.missing_status.append(task.code)
             continue
-        outcome.tasks.append(
-            StoredTask(task.code, task.content, item.status, item.percent, item.note)
-        )
+        outcome.tasks.append(stored_task(task, item.status, item.percent, item.note))
     for value_item in interpretation.indicators:
         if len(value_item.indicator_ids) != 1 or value_item.value is None:
             continue
@@ -163,6 +162,8 @@ def preview(db: Database, text: str, actor: Actor, today: date, settings: Settin
 
 def decide(interpretation: Interpretation, ref: Reference) -> Outcome:
     outcome = _decide_kind(interpretation, ref)
+    if interpretation.question is not None:
+        outcome.query = decide(interpretation.question, ref)
     task_ids = {i for item in interpretation.tasks for i in item.task_ids}
     outcome.task_codes = {t.id: t.code for t in ref.tasks if t.id in task_ids}
     indicator_ids = {i for item in interpretation.indicators for i in item.indicator_ids}
