@@ -130,6 +130,8 @@ def backup(db: Database, target: Path, *, timeout: float = DEFAULT_TIMEOUT) -> B
         )
     if not target.parent.is_dir():
         raise BackupRefused(N_("The folder of {path} does not exist."), path=target)
+    if db.dialect == "sqlite" and not _sqlite_file(db).is_file():
+        raise BackupRefused(N_("The database file {path} does not exist."), path=_sqlite_file(db))
     revision = db.current_revision()  # also checks that the database answers
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
@@ -166,7 +168,9 @@ def _sqlite_backup(source: Path, target: Path) -> None:
     dst = sqlite3.connect(target)
     try:
         with dst:
-            src.backup(dst, pages=1024)  # in steps, so writers are never held for long
+            # In one step: the database runs in WAL mode, where a reader never blocks
+            # the writers; a copy in steps would start again each time one commits.
+            src.backup(dst, pages=-1)
         dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
     finally:
         dst.close()

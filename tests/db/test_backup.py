@@ -256,6 +256,10 @@ def test_a_non_empty_database_is_replaced_only_with_force(
 
 
 def test_what_is_not_a_backup_is_refused(sqlite_db, tmp_path: Path) -> None:
+    missing = sqlite_db("missing")
+    with pytest.raises(backups.BackupRefused):
+        backups.backup(missing, tmp_path / "x.backup")
+    assert not (tmp_path / "missing.db").exists() and not (tmp_path / "x.backup").exists()
     junk = tmp_path / "notes.txt"
     junk.write_text("not a backup")
     with pytest.raises(backups.BackupRefused):
