@@ -130,8 +130,7 @@ def backup(db: Database, target: Path, *, timeout: float = DEFAULT_TIMEOUT) -> B
         )
     if not target.parent.is_dir():
         raise BackupRefused(N_("The folder of {path} does not exist."), path=target)
-    if db.dialect == "sqlite" and not _sqlite_file(db).is_file():
-        raise BackupRefused(N_("The database file {path} does not exist."), path=_sqlite_file(db))
+    _require_file(db)
     revision = db.current_revision()  # also checks that the database answers
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
@@ -150,6 +149,12 @@ def backup(db: Database, target: Path, *, timeout: float = DEFAULT_TIMEOUT) -> B
     finally:
         partial.unlink(missing_ok=True)
     return BackupInfo(target, kind, revision, target.stat().st_size)
+
+
+def _require_file(db: Database) -> None:
+    """A SQLite database to read must exist (opening it would create an empty one)."""
+    if db.dialect == "sqlite" and not _sqlite_file(db).is_file():
+        raise BackupRefused(N_("The database file {path} does not exist."), path=_sqlite_file(db))
 
 
 def _sqlite_file(db: Database) -> Path:
@@ -465,6 +470,7 @@ def copy_database(source: Database, target: Database, *, batch: int = BATCH) -> 
         )
     if make_url(source.url) == make_url(target.url):
         raise BackupRefused(N_("The source and the target are the same database."))
+    _require_file(source)
     source.ensure_ready()
     target.check_connection()
     present = row_counts(target)

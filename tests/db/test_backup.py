@@ -361,6 +361,11 @@ def test_db_copy_from_sqlite_to_postgresql(sqlite_db, pg_db, tmp_path, capsys, m
         session.add(unit)
         session.flush()
         assert unit.id == max(row[0] for row in expected["units"]) + 1
+    # a source that does not exist is refused, not created
+    missing = f"sqlite:///{tmp_path / 'missing.db'}"
+    assert main(["--database-url", missing, "db", "copy", "--to", to]) == 1
+    assert not (tmp_path / "missing.db").exists()
+    capsys.readouterr()
     # a second copy into the now non-empty target is refused
     assert main(["--database-url", source.url, "db", "copy", "--to", to]) == 1
     assert "không trống" in capsys.readouterr().err
