@@ -24,8 +24,9 @@ from sqlalchemy.engine import make_url
 from bot.config import INVITE_DAYS, Settings
 from bot.i18n import translations
 from bot.services import identity, units
+from storage import backup as backups
 from storage.catalogue import UnknownProvince
-from storage.db import Database, DatabaseError
+from storage.db import Database, DatabaseError, safe_url
 from storage.models import Role
 
 
@@ -55,8 +56,32 @@ def _parser(_: Any) -> argparse.ArgumentParser:
         dest="db_command", required=True, metavar="ACTION"
     )
     db.add_parser("upgrade", help=_("apply pending migrations"))
+    copy = db.add_parser(
+        "copy", help=_("copy every table into an empty PostgreSQL database (from the SQLite trial)")
+    )
+    copy.add_argument(
+        "--to", required=True, metavar="URL", help=_("the target: postgresql+psycopg://…")
+    )
     current = db.add_parser("current", help=_("show the schema revision"))
     current.add_argument("--json", action="store_true", help=_("print one JSON object"))
+
+    backup = sub.add_parser(
+        "backup", help=_("back up the database to FILE (safe while the bot runs)")
+    )
+    backup.add_argument("file", type=Path, help=_("the backup file to write (a new file)"))
+    backup.add_argument(
+        "--timeout", type=float, default=3600, help=_("seconds pg_dump may run (default 3600)")
+    )
+    restore = sub.add_parser(
+        "restore", help=_("replace the database with a backup (stop the bot first)")
+    )
+    restore.add_argument("file", type=Path, help=_("a file written by `dondoc backup`"))
+    restore.add_argument(
+        "--force", action="store_true", help=_("replace a database that is not empty")
+    )
+    restore.add_argument(
+        "--timeout", type=float, default=3600, help=_("seconds pg_restore may run (default 3600)")
+    )
 
     unit = sub.add_parser("units", help=_("the unit catalogue")).add_subparsers(
         dest="units_command", required=True, metavar="ACTION"
@@ -307,9 +332,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
         build_demo(settings, force=args.force)
         print(_("Demo database ready: {url}").format(url=settings.demo_database_url))
         return 0
+    if args.command in ("backup", "restore"):
+        return _backup(args, Database(url), _)
     if args.command == "db":
         db = Database(url)
+        if args.db_command == "copy":
+            return _copy(db, args.to, _)
         if args.db_command == "upgrade":
+            print(
+                _("Database at revision {current}; this code's revision is {head}.").format(
+                    current=db.current_revision() or "-", head=db.head_revision()
+                )
+            )
             before, after = db.upgrade()
             print(
                 _("Database at revision {after} (was {before}).").format(
@@ -341,6 +375,55 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
     if args.command == "report":
         return _report(args, db, settings, now, _)
     raise AssertionError(args.command)
+
+
+def _backup(args: argparse.Namespace, db: Database, _: Any) -> int:
+    if args.command == "backup":
+        info = backups.backup(db, args.file, timeout=args.timeout)
+        print(
+            _("Backup written: {path} ({size} bytes, schema revision {revision}).").format(
+                path=info.path, size=info.size, revision=info.revision or "-"
+            )
+        )
+        return 0
+    restored = backups.restore(db, args.file, force=args.force, timeout=args.timeout)
+    if restored.replaced:
+        print(
+            _("Replaced what the database held: {counts}.").format(
+                counts=backups.describe_counts(restored.replaced)
+            )
+        )
+    if restored.upgraded:
+        print(
+            _(
+                "Restored {path}, taken at schema revision {backup}, then upgraded it to "
+                "{revision}."
+            ).format(path=args.file, backup=restored.backup_revision, revision=restored.revision)
+        )
+    else:
+        print(
+            _("Restored {path} (schema revision {revision}).").format(
+                path=args.file, revision=restored.revision
+            )
+        )
+    return 0
+
+
+def _copy(source: Database, to: str, _: Any) -> int:
+    target = Database(to)
+    try:
+        info = backups.copy_database(source, target)
+    finally:
+        target.dispose()
+    print(
+        _("Copied {rows} rows of {tables} tables into {url} (schema revision {revision}).").format(
+            rows=sum(info.rows.values()),
+            tables=len(info.rows),
+            url=safe_url(target.url),
+            revision=info.revision,
+        )
+    )
+    return 0
 
 
 def _units(args: argparse.Namespace, db: Database, _: Any, language: str) -> int:
@@ -729,6 +812,9 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args, settings, _)
     except Refused as exc:
         print(f"dondoc: {exc}", file=sys.stderr)
+        return 1
+    except backups.BackupRefused as exc:
+        print(f"dondoc: {_(exc.message).format(**exc.params)}", file=sys.stderr)
         return 1
     except DatabaseError as exc:
         print(f"dondoc: {_(exc.message).format(**exc.params)}", file=sys.stderr)

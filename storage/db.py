@@ -128,6 +128,11 @@ class Database:
     def head_revision(self) -> str | None:
         return ScriptDirectory.from_config(self._alembic_config()).get_current_head()
 
+    def known_revisions(self) -> set[str]:
+        """Every revision this code's migrations know."""
+        script = ScriptDirectory.from_config(self._alembic_config())
+        return {rev.revision for rev in script.walk_revisions()}
+
     def current_revision(self) -> str | None:
         self.check_connection()
         with self.engine.connect() as conn:
@@ -167,8 +172,7 @@ class Database:
     def _refuse_newer(self, revision: str | None) -> None:
         if revision is None:
             return
-        script = ScriptDirectory.from_config(self._alembic_config())
-        if revision not in {rev.revision for rev in script.walk_revisions()}:
+        if revision not in self.known_revisions():
             raise SchemaMismatch(
                 N_(
                     "the database {url} is at revision {revision}, which this version of "
