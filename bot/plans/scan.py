@@ -310,6 +310,29 @@ def missed_cells(
     return boxes
 
 
+_NUMBER_LIKE = re.compile(r"^[0-9IVXivxl|.,]{1,8}$")
+NUMBER_CHARS = "0123456789.IVX"  # what a row's number is written with ("2.1", "IV")
+
+
+def numbered_cells(grids: Sequence[Grid], words: Sequence[Word]) -> list[tuple[int, int, int, int]]:
+    """The boxes of the cells read as a number or a roman numeral alone ("21", "5.3",
+    "II"), one line high: read again with only those characters allowed, since a
+    blurred dot is easily lost ("2.1" read "21")."""
+    boxes = []
+    for grid in grids:
+        cells: dict[tuple[int, int], list[Word]] = {}
+        for word in words:
+            if grid.contains(word):
+                cells.setdefault(_cell_of(grid, word), []).append(word)
+        for (_r, c), found in cells.items():
+            if len(found) != 1 or not _NUMBER_LIKE.match(found[0].text):
+                continue
+            word = found[0]
+            pad = max(6, word.height // 2)
+            boxes.append((grid.xs[c] + 5, word.top - pad, grid.xs[c + 1] - 5, word.bottom + pad))
+    return boxes
+
+
 def strip(
     page: Image.Image, boxes: Sequence[tuple[int, int, int, int]]
 ) -> tuple[Image.Image, list[int]]:
@@ -341,7 +364,7 @@ def replace_cells(
 
         first = [w for w in out if inside(w)]
         second = [w for w in again if inside(w)]
-        if second and (mean_confidence(second) or 0) > (mean_confidence(first) or 0):
+        if second and (mean_confidence(second) or 0) >= (mean_confidence(first) or 0):
             out = [w for w in out if not inside(w)] + second
     return out
 
@@ -423,18 +446,33 @@ def _lines(words: Sequence[Word]) -> list[list[Word]]:
     return lines
 
 
-def words_text(words: Sequence[Word]) -> str:
+def words_text(words: Sequence[Word], right: float | None = None) -> str:
     """The text of the words of one cell or paragraph: wrapped lines joined with a
-    space; a line that opens a list item ("- …", "a) …", "2. …") on a line of its own."""
+    space; a line that opens a list item ("- …", "a) …", "2. …") on a line of its own.
+
+    In a cell (``right``: its right edge), a line that is one word running to the edge
+    is a word too long for the column, broken where the line ended ("HĐND&U" / "BND"):
+    the next line's first word is joined to it without a space."""
     out = ""
+    broken = False
     for line in _lines(words):
         text = " ".join(w.text for w in line)
         if not out:
             out = text
+        elif broken and not _LINE_START.match(text):
+            out += text
         elif _LINE_START.match(text):
             out += "\n" + text
         else:
             out += " " + text
+        last = line[-1]
+        char = last.width / max(1, len(last.text))
+        broken = (
+            right is not None
+            and len(line) == 1
+            and len(last.text) >= 3
+            and right - (last.left + last.width) < 2.5 * char
+        )
     return out
 
 
@@ -470,6 +508,15 @@ def _cell_of(grid: Grid, word: Word) -> tuple[int, int]:
     return row, col
 
 
+def _span_end(grid: Grid, row: int, col: int) -> int:
+    """The index of the right boundary of the cell at (row, col), past the columns it is
+    merged across."""
+    end = col + 1
+    while end < len(grid.xs) - 1 and grid.open_left[row][end]:
+        end += 1
+    return end
+
+
 def page_blocks(words: Sequence[Word], grids: Sequence[Grid], height: int) -> Page:
     """A page's words laid out: the words of each grid in its cells, the rest as
     paragraphs (one per Tesseract paragraph)."""
@@ -499,7 +546,10 @@ def page_blocks(words: Sequence[Word], grids: Sequence[Grid], height: int) -> Pa
                     cell_words[c] = []
             rows.append(
                 _Row(
-                    texts=[words_text(w) for w in cell_words],
+                    texts=[
+                        words_text(w, grid.xs[_span_end(grid, r, c)])
+                        for c, w in enumerate(cell_words)
+                    ],
                     open_left=list(grid.open_left[r]),
                     open_top=list(grid.open_top[r]),
                     words=cell_words,

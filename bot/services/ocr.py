@@ -48,8 +48,8 @@ RENDER_DPI = 300
 LANGUAGE = "vie"
 # A picture is scaled so that its longer side is in this range (pixels): a phone photo
 # of an A4 page at 12 MP is about 4000 px; Tesseract reads 10-12 pt text best at about
-# 300 dpi, 3500 px for A4.
-MIN_SIDE, MAX_SIDE = 2000, 4200
+# 300 dpi, 3500 px for A4 (a 200 dpi scan is scaled up: "5.2" is no longer read "3.2").
+MIN_SIDE, MAX_SIDE = 3300, 4200
 MAX_PIXELS = 60_000_000  # a picture larger than this is refused before it is decoded
 
 
@@ -212,15 +212,35 @@ def _read_page(
         cells, tops = scan.strip(clean, boxes)
         again = scan.unstrip(_tesseract(cells, f"cells-{index:03d}", "6", work, clock), boxes, tops)
         words = scan.replace_cells(words, again, boxes)
+    numbers = scan.numbered_cells(grids, words)
+    if numbers:
+        cells, tops = scan.strip(clean, numbers)
+        # Tesseract's English model reads digits better than the Vietnamese one ("5.5"
+        # read "5.2"); its data comes with Tesseract itself.
+        tesseract = shutil.which("tesseract") or "tesseract"
+        language = "eng" if "eng" in _languages(tesseract) else LANGUAGE
+        read = _tesseract(
+            cells, f"numbers-{index:03d}", "6", work, clock, scan.NUMBER_CHARS, language
+        )
+        words = scan.replace_cells(words, scan.unstrip(read, numbers, tops), numbers)
     return scan.page_blocks(words, grids, upright.height), words
 
 
 def _tesseract(
-    image: Image.Image, name: str, psm: str, work: Path, clock: _Clock
+    image: Image.Image,
+    name: str,
+    psm: str,
+    work: Path,
+    clock: _Clock,
+    chars: str = "",
+    language: str = LANGUAGE,
 ) -> list[scan.Word]:
     path = work / f"{name}.png"
     image.save(path)
-    command = ["tesseract", path.name, "stdout", "-l", LANGUAGE, "--psm", psm, "tsv"]
+    command = ["tesseract", path.name, "stdout", "-l", language, "--psm", psm]
+    if chars:
+        command += ["-c", f"tessedit_char_whitelist={chars}"]
+    command.append("tsv")
     return scan.read_tsv(_run(command, clock, work).decode("utf-8", "replace"))
 
 

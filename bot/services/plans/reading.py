@@ -85,7 +85,7 @@ MIN_OCR_CONFIDENCE = 55  # mean word confidence (0–100) under which a scan is 
 
 
 def _scanned(exc: PlanFileError) -> str | None:
-    """"pdf" or "image" when the file is to be read by OCR, else None."""
+    """ "pdf" or "image" when the file is to be read by OCR, else None."""
     if exc.reason == "scanned_pdf":
         return "pdf"
     if exc.reason == "unsupported_type" and exc.file_type in ("pdf", "image"):
