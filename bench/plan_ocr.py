@@ -75,7 +75,7 @@ def main() -> None:
             scan = scan_fixtures.scanned_pdf(name, tuple(pages))
             timed.seconds = 0.0
             start = time.perf_counter()
-            read = plans.read_plan(scan, f"{name}.pdf", catalogue, None)
+            read = plans.read_plan(scan, f"{name}.pdf", catalogue, None, ocr_seconds=3600)
             preview_text(plans.summarise(read, f"{name}.pdf"), "vi")
             elapsed = time.perf_counter() - start
             by_code = {t.draft.code: t for t in read.tasks}

@@ -43,7 +43,7 @@ import io
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image, ImageFilter
@@ -97,6 +97,7 @@ class Grid:
     ys: tuple[int, ...]
     open_left: tuple[tuple[bool, ...], ...]
     open_top: tuple[tuple[bool, ...], ...]
+    inked: frozenset[tuple[int, int]] = frozenset()  # cells with ink in them (mark_ink)
 
     @property
     def box(self) -> tuple[int, int, int, int]:
@@ -283,6 +284,35 @@ _GAP = 40  # white pixels around each cell put on the strip
 _UNSURE = 60  # a cell whose words are all read with less confidence is read again
 
 
+def _cell_box(grid: Grid, r: int, c: int) -> tuple[int, int, int, int]:
+    return grid.xs[c] + 4, grid.ys[r] + 4, grid.xs[c + 1] - 4, grid.ys[r + 1] - 4
+
+
+def _has_ink(ink: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return False
+    return bool(ink[box[1] : box[3], box[0] : box[2]].sum() >= 40)
+
+
+def mark_ink(grids: Sequence[Grid], page: Image.Image) -> list[Grid]:
+    """The grids with the cells that hold ink on the cleaned ``page`` marked: a cell
+    OCR read nothing in is still known not to be empty (a row whose number was not read
+    is not taken for a row cut by the page break)."""
+    ink = np.asarray(page.convert("L")) < 128
+    return [
+        replace(
+            grid,
+            inked=frozenset(
+                (r, c)
+                for r in range(len(grid.ys) - 1)
+                for c in range(len(grid.xs) - 1)
+                if _has_ink(ink, _cell_box(grid, r, c))
+            ),
+        )
+        for grid in grids
+    ]
+
+
 def missed_cells(
     page: Image.Image, grids: Sequence[Grid], words: Sequence[Word]
 ) -> list[tuple[int, int, int, int]]:
@@ -299,25 +329,21 @@ def missed_cells(
                 sure.add(_cell_of(grid, word))
         for r in range(len(grid.ys) - 1):
             for c in range(len(grid.xs) - 1):
-                if (r, c) in sure:
-                    continue
-                box = (grid.xs[c] + 4, grid.ys[r] + 4, grid.xs[c + 1] - 4, grid.ys[r + 1] - 4)
-                if box[2] - box[0] < 8 or box[3] - box[1] < 8:
-                    continue
-                area = ink[box[1] : box[3], box[0] : box[2]]
-                if area.sum() >= 40:
+                box = _cell_box(grid, r, c)
+                if (r, c) not in sure and _has_ink(ink, box):
                     boxes.append(box)
     return boxes
 
 
-_NUMBER_LIKE = re.compile(r"^[0-9IVXivxl|.,]{1,8}$")
+# A bare number, or what OCR makes of one: a roman "II" read as '"', "III" as "IH".
+_NUMBER_LIKE = re.compile(r"^(?:[0-9IVXivxl|.,]{1,8}|[IVXlHhU1|!\"'.,:;\[\]()]{1,4})$")
 NUMBER_CHARS = "0123456789.IVX"  # what a row's number is written with ("2.1", "IV")
 
 
 def numbered_cells(grids: Sequence[Grid], words: Sequence[Word]) -> list[tuple[int, int, int, int]]:
     """The boxes of the cells read as a number or a roman numeral alone ("21", "5.3",
-    "II"), one line high: read again with only those characters allowed, since a
-    blurred dot is easily lost ("2.1" read "21")."""
+    "II", or what OCR makes of one: '"', "IH"), one line high: read again with only
+    those characters allowed, since a blurred dot is easily lost ("2.1" read "21")."""
     boxes = []
     for grid in grids:
         cells: dict[tuple[int, int], list[Word]] = {}
@@ -485,6 +511,7 @@ class _Row:
     open_left: list[bool]
     open_top: list[bool]
     words: list[list[Word]] = field(default_factory=list)
+    first_inked: bool = False  # its first cell holds ink, read or not
 
 
 @dataclass
@@ -553,6 +580,7 @@ def page_blocks(words: Sequence[Word], grids: Sequence[Grid], height: int) -> Pa
                     open_left=list(grid.open_left[r]),
                     open_top=list(grid.open_top[r]),
                     words=cell_words,
+                    first_inked=(r, 0) in grid.inked,
                 )
             )
         items.append((grid.ys[0], _PageTable(grid.ys[0], rows)))
@@ -612,7 +640,8 @@ def _merge_tables(tables: list[_PageTable]) -> list[_Row]:
             repeated += 1
         if body and rows:
             first = body[0]
-            if not first.texts[0].strip() and any(first.texts) and rows[-1].texts[0].strip():
+            cut = not first.texts[0].strip() and not first.first_inked
+            if cut and any(first.texts) and rows[-1].texts[0].strip():
                 _join_row(rows[-1], first)  # a row cut by the page break
                 body.pop(0)
         rows.extend(body)

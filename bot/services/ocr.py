@@ -206,6 +206,7 @@ def _read_page(
     upright = scan.deskew(image)
     grids = scan.find_rules(upright)
     clean = scan.clean_page(upright)
+    grids = scan.mark_ink(grids, clean)
     words = _tesseract(clean, f"ocr-{index:03d}", "3", work, clock)
     boxes = scan.missed_cells(clean, grids, words)
     if boxes:

