@@ -75,16 +75,16 @@ def _languages(program: str) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and " " not in line.strip())
 
 
-def missing() -> list[str]:
+def missing(pdf: bool = True) -> list[str]:
     """What OCR needs and this machine lacks: "tesseract", "tesseract-ocr-vie",
-    "poppler-utils" (empty when OCR can run)."""
+    "poppler-utils" (for a PDF only); empty when OCR can run."""
     lacking = []
     tesseract = shutil.which("tesseract")
     if tesseract is None:
         lacking.append("tesseract")
     elif LANGUAGE not in _languages(tesseract):
         lacking.append("tesseract-ocr-vie")
-    if shutil.which("pdftoppm") is None or shutil.which("pdfinfo") is None:
+    if pdf and any(shutil.which(p) is None for p in ("pdftoppm", "pdfinfo", "pdfimages")):
         lacking.append("poppler-utils")
     return lacking
 
@@ -254,7 +254,7 @@ def read_scan(
 ) -> Document:
     """A scanned PDF (``kind`` "pdf") or a picture ("image") read by OCR. Raises
     :class:`OcrError`."""
-    lacking = missing()
+    lacking = missing(pdf=kind == "pdf")
     if lacking:
         raise OcrError("no_ocr", "missing: " + ", ".join(lacking))
     clock = _Clock(seconds, timer)
