@@ -14,22 +14,26 @@ The steps, for each page:
    first). Horizontal lines give the row boundaries, vertical lines the column
    boundaries; each boundary is then looked for cell by cell, so a cell merged across
    columns (no vertical line inside it) or down rows (no horizontal line above it) is
-   seen as merged. :func:`clean_page` binarises the page (a local threshold: noise and uneven
-   light gone) and whitens the lines before OCR: Tesseract reads the text of a table
-   far better so (a cell's "1.1" read as "Nà)" on the grey, noisy page).
+   seen as merged. :func:`mark_ink` notes which cells hold ink. :func:`clean_page`
+   binarises the page (a local threshold: noise and uneven light gone) and whitens the
+   lines before OCR: Tesseract reads a table far better so (a cell's "1.1" was read
+   "Nà)" on the grey, noisy page).
 3. :func:`read_tsv`: Tesseract's TSV output as words with their boxes and confidences.
-   Table cells that hold ink but got no word (Tesseract's layout drops a lone "2" in a
-   wide cell as a speck) are cut out and stacked on one strip (:func:`missed_cells`,
-   :func:`strip`), read again in one go, and their words put back (:func:`unstrip`).
+   Cells with ink that no sure word covers (Tesseract's layout drops a lone "2" in a
+   wide cell as a speck, or a word of a cell: :func:`missed_cells`) and cells read as a
+   bare number (:func:`numbered_cells`: a dot is easily lost, "2.1" read "21") are cut
+   out and stacked on a strip (:func:`strip`), read again in one go, and their words
+   put back where the second reading is surer (:func:`unstrip`,
+   :func:`replace_cells`).
 4. :func:`page_blocks`: every word inside a table's grid goes to the cell its centre
    falls in; a cell's words are rebuilt into lines by their positions (a line starting
    with a bullet or a number keeps its line break, a wrapped line is joined with a
-   space). Words outside the tables become paragraphs, one per Tesseract paragraph, in
-   reading order from the top.
+   space, a word broken by a narrow column is joined back). Words outside the tables
+   become paragraphs, one per Tesseract paragraph, in reading order from the top.
 
 :func:`scan_document` joins the pages: a table that goes on over the next page (same
-columns) is one table, and a row cut by the page break (its first cell empty, right
-after the repeated header) is joined to the row it continues, so that a cell merged
+columns) is one table, its repeated header left out, and a row cut by the page break
+(its first cell without ink) is joined to the row it continues, so that a cell merged
 down across the break is read whole. A cell merged down repeats its text in each row
 (``spanned`` below the first), one merged across keeps it in its first column, as
 :mod:`bot.plans.docx` does. OCR gives no bold: the parser tells sections by their
@@ -281,7 +285,8 @@ def clean_page(image: Image.Image) -> Image.Image:
 # -- a second look at cells Tesseract passed over -------------------------------------
 
 _GAP = 40  # white pixels around each cell put on the strip
-_UNSURE = 60  # a cell whose words are all read with less confidence is read again
+_UNSURE = 60  # words read with less confidence are taken as not read
+_UNREAD_INK = 120  # pixels of ink no sure word covers (about a letter): the cell is read again
 
 
 def _cell_box(grid: Grid, r: int, c: int) -> tuple[int, int, int, int]:
@@ -316,21 +321,28 @@ def mark_ink(grids: Sequence[Grid], page: Image.Image) -> list[Grid]:
 def missed_cells(
     page: Image.Image, grids: Sequence[Grid], words: Sequence[Word]
 ) -> list[tuple[int, int, int, int]]:
-    """The boxes (left, top, right, bottom) of table cells that hold ink but no word
-    Tesseract read surely: its page layout drops a lone short text ("2", "3.1") in a
-    wide empty cell as if it were a speck, or reads it as "t)" with no confidence.
-    ``page`` is the cleaned page."""
+    """The boxes (left, top, right, bottom) of table cells with ink that no word
+    Tesseract read surely covers: its page layout drops a lone short text ("2", "3.1")
+    in a wide empty cell as if it were a speck, reads it as "t)" with no confidence, or
+    leaves out a word of a cell ("Thường" of "Thường xuyên"). ``page`` is the cleaned
+    page."""
     ink = np.asarray(page.convert("L")) < 128
+    covered = np.zeros_like(ink)
+    for word in words:
+        if word.confidence >= _UNSURE:
+            covered[
+                max(0, word.top - 4) : word.bottom + 4,
+                max(0, word.left - 4) : word.left + word.width + 4,
+            ] = True
+    left = ink & ~covered
     boxes = []
     for grid in grids:
-        sure: set[tuple[int, int]] = set()
-        for word in words:
-            if grid.contains(word) and word.confidence >= _UNSURE:
-                sure.add(_cell_of(grid, word))
         for r in range(len(grid.ys) - 1):
             for c in range(len(grid.xs) - 1):
                 box = _cell_box(grid, r, c)
-                if (r, c) not in sure and _has_ink(ink, box):
+                if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+                    continue
+                if left[box[1] : box[3], box[0] : box[2]].sum() >= _UNREAD_INK:
                     boxes.append(box)
     return boxes
 
@@ -381,7 +393,7 @@ def replace_cells(
 ) -> list[Word]:
     """The page's words with those of the cells read again (``again``, from
     :func:`unstrip`) in place of the first reading, cell by cell, where the second
-    reading is surer."""
+    reading is surer, or reads more with about the same confidence."""
     out = list(words)
     for box in boxes:
 
@@ -390,7 +402,9 @@ def replace_cells(
 
         first = [w for w in out if inside(w)]
         second = [w for w in again if inside(w)]
-        if second and (mean_confidence(second) or 0) >= (mean_confidence(first) or 0):
+        sure_first, sure_second = mean_confidence(first) or 0, mean_confidence(second) or 0
+        more = sum(len(w.text) for w in second) > sum(len(w.text) for w in first)
+        if second and (sure_second >= sure_first or (more and sure_second >= sure_first - 5)):
             out = [w for w in out if not inside(w)] + second
     return out
 
