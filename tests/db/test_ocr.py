@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFilter
 
+from bot.areas.plans import is_plan_caption
 from bot.plans.model import WarningKind
 from bot.services import ocr, plans
 from bot.services.units import unit_catalogue
@@ -152,3 +153,10 @@ def test_without_the_vietnamese_data_the_office_is_told(monkeypatch) -> None:
     monkeypatch.setattr(ocr, "_languages", lambda program: frozenset({"eng", "osd"}))
     monkeypatch.setattr(ocr.shutil, "which", lambda name: f"/usr/bin/{name}")
     assert ocr.missing() == ["tesseract-ocr-vie"]
+
+
+def test_a_photo_is_the_plan_when_its_caption_says_ke_hoach() -> None:
+    for caption in ("kế hoạch", "KẾ HOẠCH năm 2025", "Ke hoach", "gửi kế  hoạch ạ"):
+        assert is_plan_caption(caption), caption
+    for caption in (None, "", "nv 3.2 xong, ảnh niêm yết", "kế toán", "hoạch định"):
+        assert not is_plan_caption(caption), caption
