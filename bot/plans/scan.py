@@ -371,6 +371,51 @@ def numbered_cells(grids: Sequence[Grid], words: Sequence[Word]) -> list[tuple[i
     return boxes
 
 
+_WELL_FORMED = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*|[IVX]{1,5})\.?$")
+
+
+def pick_numbers(
+    words: Sequence[Word],
+    readings: Sequence[Sequence[Word]],
+    boxes: Sequence[tuple[int, int, int, int]],
+) -> list[Word]:
+    """The page's words with each number cell (``boxes``, :func:`numbered_cells`) read
+    as the best of its readings (the first, then ``readings``, each from
+    :func:`unstrip`): a well-formed number ("2.1", "II") before anything else ('"',
+    "IH"), then the surest."""
+    out = list(words)
+    for box in boxes:
+
+        def inside(word: Word, box=box) -> bool:
+            return box[0] <= word.cx <= box[2] and box[1] <= word.cy <= box[3]
+
+        candidates = [[w for w in out if inside(w)]]
+        candidates += [[w for w in reading if inside(w)] for reading in readings]
+        candidates = [c for c in candidates if len(c) == 1]
+        if not candidates:
+            continue
+        best = max(
+            candidates,
+            key=lambda c: (bool(_WELL_FORMED.match(c[0].text)), c[0].confidence),
+        )
+        out = [w for w in out if not inside(w)] + best
+    return out
+
+
+def scaled(words: Sequence[Word], factor: float) -> list[Word]:
+    """Words read on a picture scaled by ``factor``, in the picture's own pixels."""
+    return [
+        replace(
+            w,
+            left=round(w.left / factor),
+            top=round(w.top / factor),
+            width=round(w.width / factor),
+            height=round(w.height / factor),
+        )
+        for w in words
+    ]
+
+
 def strip(
     page: Image.Image, boxes: Sequence[tuple[int, int, int, int]]
 ) -> tuple[Image.Image, list[int]]:

@@ -35,7 +35,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image, ImageFilter, ImageOps
 
 from bot.plans import scan
 from bot.plans.model import Document
@@ -220,10 +220,19 @@ def _read_page(
         # read "5.2"); its data comes with Tesseract itself.
         tesseract = shutil.which("tesseract") or "tesseract"
         language = "eng" if "eng" in _languages(tesseract) else LANGUAGE
-        read = _tesseract(
-            cells, f"numbers-{index:03d}", "6", work, clock, scan.NUMBER_CHARS, language
-        )
-        words = scan.replace_cells(words, scan.unstrip(read, numbers, tops), numbers)
+        readings = []
+        # A bold "II" is read at one size or stroke width and not at another: read as it
+        # is, twice as large, and with its strokes thinned.
+        thinned = cells.filter(ImageFilter.MaxFilter(5))
+        for factor, picture in (
+            (1, cells),
+            (2, cells.resize((cells.width * 2, cells.height * 2))),
+            (1, thinned),
+        ):
+            name = f"numbers-{index:03d}-{len(readings)}"
+            read = _tesseract(picture, name, "6", work, clock, scan.NUMBER_CHARS, language)
+            readings.append(scan.unstrip(scan.scaled(read, factor), numbers, tops))
+        words = scan.pick_numbers(words, readings, numbers)
     return scan.page_blocks(words, grids, upright.height), words
 
 
