@@ -193,3 +193,18 @@ def test_a_page_without_lines_is_paragraphs() -> None:
     page = scan.page_blocks([_word("Kế", 100, 100), _word("hoạch", 170, 100)], [], 1400)
     document = scan.scan_document("p.png", [page], 80.0)
     assert document.blocks == (Paragraph("Kế hoạch"),)
+
+
+def test_a_number_cell_takes_the_reading_that_is_a_number() -> None:
+    box = (100, 300, 200, 360)
+    first = [_word('"', 110, 320, 20, conf=77.0), _word("Rà", 210, 320)]
+    as_is = [_word("I", 110, 320, 10, conf=0.0)]
+    larger = [_word("II", 110, 320, 20, conf=43.0)]
+    dot = [_word("21", 110, 320, 20, conf=83.0)]
+    picked = scan.pick_numbers(first, [as_is, larger], [box])
+    assert sorted(w.text for w in picked) == ["II", "Rà"]
+    again = [_word("2.1", 110, 320, 30, conf=96.0)]  # both numbers: the surer
+    assert [w.text for w in scan.pick_numbers(dot, [again], [box])] == ["2.1"]
+    assert [w.text for w in scan.pick_numbers(again, [dot], [box])] == ["2.1"]
+    half = scan.scaled([_word("5.5", 220, 640, 60)], 2)
+    assert (half[0].left, half[0].top, half[0].width) == (110, 320, 30)
