@@ -48,6 +48,8 @@ class Settings(BaseSettings):
         default=REPORT_CUTOFF_DAY, ge=1, le=28, alias="DONDOC_REPORT_CUTOFF_DAY"
     )
     concurrent_updates: int = Field(default=8, ge=1, le=256, alias="DONDOC_CONCURRENT_UPDATES")
+    # Reading a scanned plan or a photo by OCR: the time one file may take, all pages.
+    ocr_seconds: int = Field(default=300, ge=10, le=3600, alias="DONDOC_OCR_SECONDS")
     # "hủy" undoes the sender's latest report only when it is this recent; older reports
     # are undone with their button in /lichsu.
     undo_hours: int = Field(default=48, ge=1, le=24 * 60, alias="DONDOC_UNDO_HOURS")

@@ -22,6 +22,7 @@ from telegram import (
 from telegram.constants import MessageEntityType
 from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ExtBot
 
+from bot.areas.plans import is_plan_caption
 from bot.core import Core
 from bot.photos import SentPhotos, sent_photos
 from bot.services.identity import Actor
@@ -239,7 +240,8 @@ async def respond(update: Update, context: BotContext) -> None:
 
 
 async def _fetch_file(bot: Bot, incoming: Incoming, actor: Actor) -> Incoming:
-    """Download a document the office sent in private (a plan to import).
+    """Download a document the office sent in private (a plan to import), or a photo
+    captioned "kế hoạch" (its largest size: the plan's appendix, read by OCR).
 
     Evidence attached to a report is kept by its Telegram file id: nothing to fetch.
     """
@@ -249,7 +251,7 @@ async def _fetch_file(bot: Bot, incoming: Incoming, actor: Actor) -> Incoming:
         or file.file_id is None
         or incoming.chat.is_group
         or not actor.manages
-        or file.photo
+        or (file.photo and not is_plan_caption(incoming.text))
         or (file.size or 0) > MAX_FILE_BYTES
     ):
         return incoming

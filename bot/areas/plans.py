@@ -17,6 +17,7 @@ from bot.buttons import (
     PlanUnit,
     PlanUse,
 )
+from bot.language.normalize import fold
 from bot.matching import Decision
 from bot.services import plans
 from bot.services.identity import Actor
@@ -33,12 +34,18 @@ if TYPE_CHECKING:
 PLAN_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".md", ".doc", ".xls")
 
 
+def is_plan_caption(text: str | None) -> bool:
+    """Whether a photo's caption says it is the plan ("kế hoạch", "Ke hoach", "KẾ HOẠCH
+    năm 2025"): such a photo is read by OCR as the plan's appendix."""
+    return " ke hoach " in f" {fold(text or '')} "
+
+
 def file_without_caption(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
     """A file sent in private with no caption: the office's plan, or nothing to read."""
     file = incoming.file
     if actor.manages:
         if file is None or file.photo:
-            return [plan_views.plan_error_reply("unsupported_type", "", actor.language, "image")]
+            return [plan_views.plan_error_reply("photo_without_caption", "", actor.language)]
         return plan_file(core, incoming, actor)
     if file is not None and file.name.lower().endswith(PLAN_SUFFIXES):
         return plan_file(core, incoming, actor)
@@ -46,17 +53,26 @@ def file_without_caption(core: Core, incoming: Incoming, actor: Actor) -> list[R
 
 
 def plan_file(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
-    """A plan file: previewed, with its buttons (the office only)."""
+    """A plan file, or a photo captioned "kế hoạch": previewed, with its buttons (the
+    office only)."""
     language = actor.language
     file = incoming.file
     if not actor.manages:
         return [plan_views.plan_only_office_reply(language)]
-    if file is None or file.photo:
-        return [plan_views.plan_error_reply("unsupported_type", "", language, "image")]
+    if file is None or (file.photo and not is_plan_caption(incoming.text)):
+        return [plan_views.plan_error_reply("photo_without_caption", "", language)]
     if file.content is None or (file.size or 0) > MAX_FILE_BYTES:
         return [plan_views.plan_error_reply("too_large", file.name, language)]
     try:
-        summary = plans.preview(core.db, file.content, file.name, actor, core.clock(), core.today())
+        summary = plans.preview(
+            core.db,
+            file.content,
+            file.name,
+            actor,
+            core.clock(),
+            core.today(),
+            ocr_seconds=core.settings.ocr_seconds,
+        )
     except plans.PlanError as exc:
         return [plan_views.plan_error_reply(exc.reason, file.name, language, exc.file_type)]
     return [plan_views.preview_reply(summary, language)]

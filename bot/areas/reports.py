@@ -52,6 +52,9 @@ def message(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
         return plan_area.file_without_caption(core, incoming, actor)
     if not text:
         return []
+    photo_of_plan = file is not None and file.photo and plan_area.is_plan_caption(text)
+    if private_media and actor.manages and photo_of_plan:  # the plan's appendix, by OCR
+        return plan_area.plan_file(core, incoming, actor)
     replies = report(core, incoming, actor, claim.inbound_id, text, addressed)
     if replies is not None:
         return replies

@@ -23,6 +23,7 @@ from bot.buttons import (
 from bot.i18n import translations
 from bot.language.shorten import shorten
 from bot.plans.files import LIMITS, clean_name
+from bot.services.ocr import MAX_PAGES
 from bot.services.plans import (
     ImportOutcome,
     PlanBrief,
@@ -544,6 +545,47 @@ def plan_error_reply(
         )
         + " "
         + save_as,
+        # Scans and photos, read by OCR.
+        "no_ocr": _(
+            "“{name}” is {kind} without text: to read it the bot needs OCR (Tesseract with "
+            "its Vietnamese data), which is not installed on its server. Nothing was imported."
+        )
+        + " "
+        + save_as,
+        "ocr_too_slow": _(
+            "Reading “{name}” by OCR took longer than allowed. Nothing was imported. Send only "
+            "the pages of the task table, or the plan's Word (.docx) or Excel (.xlsx) file."
+        ),
+        "too_many_pages": _(
+            "“{name}” has more pages than the bot reads from a scan (at most {pages}). Nothing "
+            "was imported. Send only the pages of the task table, or the plan's Word (.docx) "
+            "or Excel (.xlsx) file."
+        ),
+        "unreadable_image": _(
+            "“{name}” could not be opened as a picture. Nothing was imported. Send a photo "
+            "(JPG or PNG) or a PDF of the plan, or its Word (.docx) or Excel (.xlsx) file."
+        ),
+        "ocr_failed": _(
+            "“{name}” could not be read by OCR. Nothing was imported. Send the plan's Word "
+            "(.docx) or Excel (.xlsx) file, or a clearer scan of its task table."
+        ),
+        "unreadable_scan": _(
+            "I could not read “{name}” clearly enough: the text is too blurred, too small or "
+            "too dark. Nothing was imported. Take the photo again in good light, straight "
+            "above the page, with the whole table in the picture; or send the plan's Word "
+            "(.docx) or Excel (.xlsx) file."
+        ),
+        "scan_no_tasks": _(
+            "I read the text of “{name}” but found no task table in it (columns STT, Nội "
+            "dung, Chủ trì, Thời gian). Nothing was imported. Send a photo or a scan of the "
+            "plan's appendix with the task table, or the plan's Word (.docx) or Excel (.xlsx) "
+            "file."
+        ),
+        "photo_without_caption": _(
+            "To read a photo of the plan, send it again with the caption “kế hoạch”. A "
+            "scanned PDF, or the plan's Word (.docx) or Excel (.xlsx) file, is read too. "
+            "Nothing was imported."
+        ),
     }
     if reason in LIMITS:
         text = _limit_texts(_)[reason]
@@ -566,7 +608,9 @@ def plan_error_reply(
         return Reply(text + " " + _("Nothing was imported."))
     text = texts.get(reason, _("The file “{name}” could not be read. Nothing was imported."))
     kind = kinds.get(file_type or "", _("this kind of file"))
-    return Reply(text.format(name=filename, kind=kind))
+    if not filename and "{name}" in text:
+        filename = _("the photo")
+    return Reply(text.format(name=filename, kind=kind, pages=MAX_PAGES))
 
 
 def plan_only_office_reply(language: str) -> Reply:

@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.models import Assignment, Plan, Role, StatusUpdate, Task
 from tests.e2e.conftest import application
 from tests.fakebot import FakeBotAPI, running_app
+from tests.scan_fixtures import appendix_pages, have_tools, photo_png
 
 DATA = Path(__file__).parents[1] / "data"
 SAMPLE = DATA / "plans" / "ke-hoach-thi-xa-son-tay-2025.txt"
@@ -137,21 +138,44 @@ async def test_a_word_file_with_indicators(app, fake: FakeBotAPI, area: Database
     assert "nhiệm vụ chưa có đơn vị chủ trì: 7, 9" in text
 
 
-async def test_a_photo_from_the_office_asks_for_the_file(
+async def test_a_photo_without_the_caption_or_unreadable_is_explained(
     app, fake: FakeBotAPI, area: Database, clock
 ) -> None:
     office = await _register(fake, area, clock, Role.OFFICE, None)
     mark = fake.mark()
-    fake.send_photo(office, office, caption="kế hoạch")
+    fake.send_photo(office, office)
+    await fake.wait_for("sendMessage", since=mark)
+    assert "chú thích “kế hoạch”" in fake.last_bot_message(office)["text"]
+    mark = fake.mark()
+    fake.send_photo(office, office, caption="Kế Hoạch")  # not a picture Pillow can open
     await fake.wait_for("sendMessage", since=mark)
     reply = fake.last_bot_message(office)["text"]
-    assert "Word (.docx hoặc .doc), Excel (.xlsx hoặc .xls)" in reply and "Chưa nhập gì" in reply
+    assert "Không mở được" in reply and "Chưa nhập gì" in reply
     mark = fake.mark()
     fake.send_document(office, office, "scan.pdf", content=b"%PDF-1.7\n" + bytes(200))
     await fake.wait_for("sendMessage", since=mark)
     reply = fake.last_bot_message(office)["text"]
     assert "Không mở được tệp PDF" in reply and "Word (.docx)" in reply
     assert _count(area, Plan) == 0
+
+
+@pytest.mark.ocr
+@pytest.mark.skipif(have_tools() is not None, reason=have_tools() or "")
+async def test_a_photo_captioned_ke_hoach_is_previewed(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    name = "ke-hoach-thi-xa-son-tay-2025"
+    photo = photo_png(name, appendix_pages(name)[0])
+    mark = fake.mark()
+    fake.send_photo(office, office, caption="ke hoach", content=photo, width=1800, height=2300)
+    await fake.wait_for("sendMessage", since=mark, timeout=240)
+    reply = fake.last_bot_message(office)
+    assert "cần kiểm tra" in reply["text"]
+    assert reply.get("reply_markup")  # the preview's buttons: Nhập / Hủy
+    with area.session() as session:
+        drafts = session.scalars(select(Plan)).all()
+    assert len(drafts) == 1 and drafts[0].source_filename == "photo.jpg"
 
 
 async def test_plans_of_two_years_a_bold_warning_and_the_choice_of_plan(

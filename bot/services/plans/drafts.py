@@ -26,6 +26,7 @@ from bot.plans.resolve import (
     resolve_unit,
 )
 from bot.services.identity import Actor
+from bot.services.ocr import OCR_SECONDS
 from bot.services.plans.reading import read_plan, warning_json
 from bot.services.plans.summaries import (
     PlanSummary,
@@ -126,6 +127,7 @@ def preview(
     now: datetime,
     today: date,
     timer: Callable[[], float] = time.monotonic,
+    ocr_seconds: float = OCR_SECONDS,
 ) -> PlanSummary:
     """Read a file and store it as a draft; the summary is what the office checks.
 
@@ -134,7 +136,7 @@ def preview(
     filename = clean_name(filename)
     with db.session() as session:
         catalogue = unit_catalogue(session)
-    resolved = read_plan(data, filename, catalogue, today.year, timer)
+    resolved = read_plan(data, filename, catalogue, today.year, timer, ocr_seconds)
     plan_id = store_draft(db, resolved, filename, actor, now)
     result = summary(db, plan_id, today)
     result = required(result, "result")

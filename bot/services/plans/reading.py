@@ -11,12 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from bot.matching import UnitCatalogue
-from bot.plans.files import Budget, PlanFileError, clean_name
+from bot.plans.files import Budget, PlanFileError, clean_name, extension
 from bot.plans.model import Document, PlanWarning, WarningKind
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.resolve import ResolvedPlan, resolve_plan, timeframe_dict
 from bot.services.conversion import CONVERTIBLE, ConversionError, convert
+from bot.services.ocr import OCR_SECONDS, OcrError, read_scan
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ def read_plan(
     catalogue: UnitCatalogue,
     year: int | None = None,
     timer: Callable[[], float] = time.monotonic,
+    ocr_seconds: float = OCR_SECONDS,
 ) -> ResolvedPlan:
     """File bytes → a plan with its units resolved. Raises :class:`PlanError`.
 
@@ -44,21 +46,34 @@ def read_plan(
     (:mod:`bot.services.conversion`) and read as .docx or .xlsx; its reasons when that
     cannot be done are ``no_converter`` and ``conversion_failed``. Reading the file stops
     with ``too_slow`` after ``MAX_READ_SECONDS`` by ``timer`` (the conversion has its own
-    timeout)."""
+    timeout).
+
+    A PDF without a text layer and a picture (a scan, a photo of the appendix) are read
+    by OCR (:mod:`bot.services.ocr`, within ``ocr_seconds``); every task so read gets a
+    ``CHECK_READING`` warning, and a scan read too unsurely or holding no task table is
+    refused (``unreadable_scan``, ``scan_no_tasks``)."""
     filename = clean_name(filename)
-    converted_from: str | None = None
+    converted_from: str | None = None  # the format the office sent, when converted
+    scanned: str | None = None  # "pdf" or "image" when read by OCR
     try:
         document = read_document(data, filename, Budget(timer), _unit_names(catalogue))
     except PlanFileError as exc:
-        if exc.reason != "unsupported_type" or exc.file_type not in CONVERTIBLE:
+        scanned = _scanned(exc)
+        if scanned is not None:
+            document = _read_by_ocr(data, filename, scanned, ocr_seconds, timer)
+        elif exc.reason == "unsupported_type" and exc.file_type in CONVERTIBLE:
+            document = _converted(data, filename, exc.file_type, timer)
+            converted_from = exc.file_type
+        else:
             log.info("plan file %s refused: %s (%s)", filename, exc.reason, exc.detail)
             raise PlanError(exc.reason, exc.detail, exc.file_type) from exc
-        document = _converted(data, filename, exc.file_type, timer)
-        converted_from = exc.file_type
     draft = parse_plan(document, year=year)
-    if converted_from and draft.source:  # the format the office sent
-        draft.source = replace(draft.source, format=converted_from)
+    sent_as = converted_from or (scanned and (extension(filename).lstrip(".") or scanned))
+    if sent_as and draft.source:  # the format the office sent
+        draft.source = replace(draft.source, format=sent_as)
     if not draft.tasks:
+        if document.kind == "ocr":
+            raise PlanError("scan_no_tasks", filename, scanned)
         raise PlanError("no_tasks", filename)
     return resolve_plan(draft, catalogue)
 
@@ -67,6 +82,43 @@ def _unit_names(catalogue: UnitCatalogue) -> list[str]:
     """The names the repair of a damaged text may restore: each unit's name, aliases
     and former names."""
     return [n for e in catalogue.entries for n in (e.name, *e.aliases, *e.former)]
+
+
+# OCR reads a PDF without a text layer and pictures. ``scanned_pdf`` is what the PDF
+# reader says of a PDF with no text; a PDF refused as ``unsupported_type`` is read by OCR
+# too (a reader that does not read PDFs at all).
+MIN_OCR_CONFIDENCE = 55  # mean word confidence (0–100) under which a scan is not read
+
+
+def _scanned(exc: PlanFileError) -> str | None:
+    """ "pdf" or "image" when the file is to be read by OCR, else None."""
+    if exc.reason == "scanned_pdf":
+        return "pdf"
+    if exc.reason == "unsupported_type" and exc.file_type in ("pdf", "image"):
+        return exc.file_type
+    return None
+
+
+def _read_by_ocr(
+    data: bytes, filename: str, kind: str, seconds: float, timer: Callable[[], float]
+) -> Document:
+    """A scan or a photo read by OCR (:mod:`bot.services.ocr`); its reasons when it
+    cannot be read: ``no_ocr``, ``ocr_too_slow``, ``too_many_pages``, ``unreadable_image``,
+    ``ocr_failed`` and ``unreadable_scan`` (too little read, or read too unsurely)."""
+    try:
+        document = read_scan(data, filename, kind, seconds, timer)
+    except OcrError as exc:
+        log.info("plan file %s not read by OCR: %s (%s)", filename, exc.reason, exc.detail)
+        raise PlanError(exc.reason, exc.detail, kind) from exc
+    confidence = document.ocr_confidence
+    if confidence is None or confidence < MIN_OCR_CONFIDENCE:
+        log.info("plan file %s: OCR too unsure (%s)", filename, confidence)
+        raise PlanError("unreadable_scan", f"mean confidence {confidence}", kind)
+    try:
+        Budget().count(document)  # the reading limits apply to what OCR read
+    except PlanFileError as exc:
+        raise PlanError(exc.reason, exc.detail, kind) from exc
+    return document
 
 
 def _converted(data: bytes, filename: str, file_type: str, timer: Callable[[], float]) -> Document:

@@ -1,0 +1,113 @@
+"""Plans read from scans by OCR: how many tasks come out right, and how long it takes.
+
+    python -m bench.plan_ocr            # the three sample plans' appendices
+    python -m bench.plan_ocr --quick    # two pages of one sample
+
+Each sample's Word twin is printed to PDF by LibreOffice and its appendix pages made
+into a scan (``tests.scan_fixtures``: 200 dpi, turned ±1°, blurred, noise), put together
+as an image-only PDF. The scan is imported as the office would (``read_plan``: OCR with
+Tesseract's Vietnamese data, layout, parsing, units resolved, then the preview text),
+and each task of the plan read from its text is looked up by its code among the tasks
+read from the scan: it is right when the scan gives it the same lead units and the same
+timeframe (due date). Target: ≥ 95 % of the tasks right.
+
+Each line gives the import time with the time spent in OCR (pages out of the PDF,
+cleaning, Tesseract, layout) beside it; the Sơn Tây plan's appendix is ten pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from bot.services import plans
+from bot.services import units as unit_service
+from bot.services.plans import reading
+from bot.views.plans import preview_text
+from storage.db import Database
+from tests import scan_fixtures
+from tests.plans_fixtures import SAMPLE_NAMES, SAMPLES_DIR
+
+DATA = Path(__file__).parents[1] / "tests" / "data"
+
+
+class _Timed:
+    """``read_scan`` with the time it took added up."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self._read = reading.read_scan
+
+    def __call__(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return self._read(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="two pages of one sample")
+    args = parser.parse_args()
+    missing = scan_fixtures.have_tools()
+    if missing:
+        raise SystemExit(missing)
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(f"sqlite:///{Path(folder) / 'ocr.db'}")
+        db.ensure_ready()
+        unit_service.import_units(db, DATA / "son-tay-units.csv")
+        with db.session() as session:
+            catalogue = unit_service.unit_catalogue(session)
+        timed = _Timed()
+        reading.read_scan = timed
+        names = SAMPLE_NAMES[1:2] if args.quick else SAMPLE_NAMES
+        right_all = total_all = 0
+        for name in names:
+            pages = scan_fixtures.appendix_pages(name)
+            if args.quick:
+                pages = pages[:2]
+            text = plans.read_plan(
+                (SAMPLES_DIR / f"{name}.txt").read_bytes(), f"{name}.txt", catalogue, None
+            )
+            scan = scan_fixtures.scanned_pdf(name, tuple(pages))
+            timed.seconds = 0.0
+            start = time.perf_counter()
+            read = plans.read_plan(scan, f"{name}.pdf", catalogue, None, ocr_seconds=3600)
+            preview_text(plans.summarise(read, f"{name}.pdf"), "vi")
+            elapsed = time.perf_counter() - start
+            by_code = {t.draft.code: t for t in read.tasks}
+            expected = [t for t in text.tasks if args.quick is False or t.draft.code in by_code]
+            right = wrong_code = wrong_lead = wrong_due = 0
+            for task in expected:
+                found = by_code.get(task.draft.code)
+                if found is None:
+                    wrong_code += 1
+                elif sorted(found.units()) != sorted(task.units()):
+                    wrong_lead += 1
+                elif found.draft.timeframe != task.draft.timeframe:
+                    wrong_due += 1
+                else:
+                    right += 1
+            right_all += right
+            total_all += len(expected)
+            share = 100 * right / len(expected) if expected else 0.0
+            print(
+                f"{name}: {len(pages)} pages, {len(expected)} tasks, {right} right ({share:.1f} %)"
+                f" — code missing {wrong_code}, lead wrong {wrong_lead}, due wrong {wrong_due};"
+                f" confidence {read.draft and _confidence(read)}; import {elapsed:.1f} s,"
+                f" of which OCR {timed.seconds:.1f} s"
+            )
+        if total_all:
+            print(f"all: {right_all}/{total_all} tasks right ({100 * right_all / total_all:.1f} %)")
+
+
+def _confidence(read) -> str:
+    details = [w.detail for w in read.draft.warnings if w.kind.value == "check_reading"]
+    return details[0] if details else "?"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Scans and photos of the sample plans, made as an office's scanner or phone would.
+
+Each sample's Word twin (:func:`tests.plans_fixtures.sample_docx`) is printed to PDF by
+LibreOffice, its pages rasterised at 200 dpi by Poppler (``pdftoppm``), then each page
+is turned slightly (±1°, alternating), blurred and sprinkled with noise with Pillow
+(a fixed seed: the same scan every run). :func:`scanned_pdf` puts pages back together as
+an image-only PDF (no text layer), :func:`photo_png` gives one page as a PNG photo.
+
+Everything is cached for the session: LibreOffice and the rasterising take seconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import random
+import re
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from bot.services import conversion
+from tests.plans_fixtures import sample_docx
+
+SCAN_DPI = 200
+
+
+def have_tools() -> str | None:
+    """Why scans cannot be made or read here, or None."""
+    from bot.services import ocr
+
+    if conversion.converter() is None:
+        return "LibreOffice (soffice) is not installed: .ci/run installs libreoffice-writer-nogui"
+    lacking = ocr.missing()
+    if lacking:
+        return "OCR needs " + ", ".join(lacking) + ": .ci/run installs tesseract-ocr-vie"
+    return None
+
+
+@functools.cache
+def sample_pdf(name: str) -> bytes:
+    """The sample's Word twin printed to PDF by LibreOffice."""
+    program = conversion.converter()
+    assert program is not None
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "plan.docx").write_bytes(sample_docx(name))
+        subprocess.run(
+            [
+                program,
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work / "out"),
+                str(work / "plan.docx"),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+        return (work / "out" / "plan.pdf").read_bytes()
+
+
+@functools.cache
+def page_texts(name: str) -> tuple[str, ...]:
+    """The text layer of each page of the sample's PDF."""
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "plan.pdf"
+        pdf.write_bytes(sample_pdf(name))
+        done = subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
+        )
+    return tuple(done.stdout.decode("utf-8").split("\f"))
+
+
+def appendix_pages(name: str) -> list[int]:
+    """The 1-based pages that hold a task table (its header, repeated on each page:
+    "STT  Nội dung …")."""
+    header = re.compile(r"^\s*(?:STT|TT|Stt)\s+Nội dung", re.MULTILINE)
+    return [i for i, text in enumerate(page_texts(name), start=1) if header.search(text)]
+
+
+def _degrade(image: Image.Image, index: int) -> Image.Image:
+    """A scanner's page: turned a little (±1°), blurred, with noise."""
+    rng = random.Random(index)
+    angle = (1.0 if index % 2 else -1.0) * rng.uniform(0.6, 1.0)
+    turned = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    blurred = np.asarray(turned.filter(ImageFilter.GaussianBlur(0.8)), dtype=np.int16)
+    noise = np.random.default_rng(index).normal(0, 14, blurred.shape).astype(np.int16)
+    return Image.fromarray(np.clip(blurred + noise, 0, 255).astype(np.uint8))
+
+
+@functools.cache
+def scanned_pages(name: str, pages: tuple[int, ...]) -> tuple[Image.Image, ...]:
+    """The given 1-based pages of the sample as degraded 200 dpi grey scans."""
+    assert shutil.which("pdftoppm") is not None
+    out = []
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        (work / "plan.pdf").write_bytes(sample_pdf(name))
+        for page in pages:
+            subprocess.run(
+                [
+                    "pdftoppm",
+                    "-r",
+                    str(SCAN_DPI),
+                    "-gray",
+                    "-png",
+                    "-singlefile",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    str(work / "plan.pdf"),
+                    str(work / f"p{page}"),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            with Image.open(work / f"p{page}.png") as image:
+                out.append(_degrade(image.convert("L"), page))
+    return tuple(out)
+
+
+@functools.cache
+def scanned_pdf(name: str, pages: tuple[int, ...]) -> bytes:
+    """An image-only PDF of the given pages, as a scanner makes it."""
+    images = scanned_pages(name, pages)
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer, "PDF", save_all=True, append_images=list(images[1:]), resolution=SCAN_DPI
+    )
+    return buffer.getvalue()
+
+
+@functools.cache
+def photo_png(name: str, page: int) -> bytes:
+    """One page of the sample as a PNG picture."""
+    buffer = io.BytesIO()
+    scanned_pages(name, (page,))[0].save(buffer, "PNG")
+    return buffer.getvalue()

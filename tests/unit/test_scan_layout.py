@@ -1,0 +1,210 @@
+"""The layout of a scanned page (bot.plans.scan), without Tesseract: ruled tables drawn
+with Pillow, words placed by hand as Tesseract's TSV would give them."""
+
+from __future__ import annotations
+
+from PIL import Image, ImageDraw
+
+from bot.plans import scan
+from bot.plans.model import Cell, Paragraph, Table
+
+XS = (100, 200, 600, 900, 1150)  # four columns: STT, Nội dung, Chủ trì, Thời gian
+YS = (300, 380, 460, 700, 820, 1000)  # five rows
+
+
+def _page(skip=(), width: int = 1250, height: int = 1400) -> Image.Image:
+    """A page with a ruled table; ``skip`` lists the cell edges left undrawn, as
+    ("v", row, boundary index) or ("h", boundary index, column)."""
+    image = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(image)
+    for i, y in enumerate(YS):
+        for c in range(len(XS) - 1):
+            if ("h", i, c) not in skip:
+                draw.line([(XS[c], y), (XS[c + 1], y)], fill=0, width=3)
+    for j, x in enumerate(XS):
+        for r in range(len(YS) - 1):
+            if ("v", r, j) not in skip:
+                draw.line([(x, YS[r]), (x, YS[r + 1])], fill=0, width=3)
+    # some text-like ink that must not be taken for lines
+    for y in range(120, 200, 20):
+        for x in range(100, 1000, 14):
+            draw.rectangle([x, y, x + 8, y + 12], fill=0)
+    return image
+
+
+# Row 1 is a section merged across columns 1-3; the lead cell of row 2 is merged down
+# into row 3.
+MERGES = {("v", 1, 2), ("v", 1, 3), ("h", 3, 2)}
+
+
+def test_ruling_lines_give_the_grid_and_its_merged_cells() -> None:
+    grids = scan.find_rules(_page(MERGES))
+    assert len(grids) == 1
+    grid = grids[0]
+    assert [abs(a - b) <= 3 for a, b in zip(grid.xs, XS, strict=True)] == [True] * 5
+    assert [abs(a - b) <= 3 for a, b in zip(grid.ys, YS, strict=True)] == [True] * 6
+    assert [c for c in range(4) if grid.open_left[1][c]] == [2, 3]
+    assert [c for c in range(4) if grid.open_top[3][c]] == [2]
+    assert not any(any(row) for r, row in enumerate(grid.open_left) if r != 1)
+
+
+def test_a_tilted_page_is_turned_upright_before_the_lines_are_found() -> None:
+    tilted = _page(MERGES).rotate(1.0, fillcolor=255, expand=True)
+    angle = scan.skew_angle(tilted)
+    assert abs(angle + 1.0) <= 0.2
+    grids = scan.find_rules(scan.deskew(tilted))
+    assert len(grids) == 1
+    assert len(grids[0].xs) == 5 and len(grids[0].ys) == 6
+
+
+def test_cleaning_whitens_the_lines_and_keeps_the_text() -> None:
+    page = _page()
+    clean = scan.clean_page(page)
+    pixels = clean.load()
+    assert pixels[XS[1], 600] == 255 and pixels[400, YS[2]] == 255  # lines gone
+    assert pixels[104, 125] == 0  # text kept
+
+
+def _word(text: str, x: int, y: int, width: int = 60, conf: float = 90.0, block: int = 1):
+    return scan.Word(text, x, y, width, 24, conf, block, 1)
+
+
+def test_words_fill_the_cells_merged_across_and_down() -> None:
+    grid = scan.find_rules(_page(MERGES))[0]
+    words = [
+        _word("PHỤ", 300, 150, block=9),
+        _word("LỤC", 370, 150, block=9),
+        _word("STT", 110, 320),
+        _word("Nội", 210, 320),
+        _word("dung", 280, 320),
+        _word("Chủ", 610, 320),
+        _word("trì", 680, 320),
+        _word("Thời", 910, 320),
+        _word("gian", 980, 320),
+        _word("1", 110, 400),
+        _word("Công", 210, 400),
+        _word("tác", 290, 400),
+        _word("chung", 620, 400),  # the section's words run on past its first column
+        _word("1.1", 110, 480),
+        _word("Rà", 210, 480),
+        _word("soát", 260, 480),
+        _word("thủ", 210, 520),  # a wrapped line
+        _word("tục", 260, 520),
+        _word("Phòng", 610, 480, 80),
+        _word("Tư", 700, 480, 40),
+        _word("pháp", 750, 480),
+        _word("Quý", 910, 480),
+        _word("I", 970, 480, 10),
+        _word("1.2", 110, 720),
+        _word("Niêm", 210, 720),
+        _word("yết", 280, 720),
+        _word("-", 210, 760, 10),  # a list item keeps its line
+        _word("Hằng", 230, 760),
+        _word("Tháng", 910, 720),
+        _word("6/2025", 980, 720),
+    ]
+    page = scan.page_blocks(words, [grid], 1400)
+    document = scan.scan_document("scan.pdf", [page], 90.0)
+    assert document.kind == "ocr" and document.ocr_confidence == 90.0
+    assert document.blocks[0] == Paragraph("PHỤ LỤC")
+    table = document.blocks[1]
+    assert isinstance(table, Table)
+    assert [c.text for c in table.rows[0]] == ["STT", "Nội dung", "Chủ trì", "Thời gian"]
+    assert table.rows[1] == (
+        Cell("1"),
+        Cell("Công tác chung"),
+        Cell("", spanned=True),
+        Cell("", spanned=True),
+    )
+    assert table.rows[2][1].text == "Rà soát thủ tục"
+    # the lead cell merged down: its text repeated below, spanned
+    assert table.rows[2][2] == Cell("Phòng Tư pháp")
+    assert table.rows[3][2] == Cell("Phòng Tư pháp", spanned=True)
+    assert table.rows[3][1].text == "Niêm yết\n- Hằng"
+    assert table.rows[3][3].text == "Tháng 6/2025"
+
+
+def test_a_table_over_two_pages_is_one_table_and_the_cut_row_is_joined() -> None:
+    grid = scan.find_rules(_page())[0]  # its last rows ruled but empty
+    header = [_word("STT", 110, 320), _word("Nội", 210, 320), _word("Chủ", 610, 320)]
+    first = scan.page_blocks(
+        [*header, _word("1.1", 110, 480), _word("Rà", 210, 480), _word("Phòng", 610, 480)],
+        [grid],
+        1400,
+    )
+    # Page 2: the header again, then the rest of row 1.1 (no number), then row 1.2
+    # whose lead cell is merged down from the cut row.
+    second_grid = scan.find_rules(_page({("h", 2, 2)}))[0]
+    second = scan.page_blocks(
+        [
+            _word("12", 600, 20, 20, block=5),  # the page number
+            *header,
+            _word("soát", 210, 400),
+            _word("1.2", 110, 480),
+            _word("Niêm", 210, 480),
+        ],
+        [second_grid],
+        1400,
+    )
+    document = scan.scan_document("scan.pdf", [first, second], 90.0)
+    tables = [b for b in document.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    codes = [row[0].text for row in tables[0].rows if row[0].text]
+    assert codes == ["STT", "1.1", "1.2"]
+    cut = next(row for row in tables[0].rows if row[0].text == "1.1")
+    assert cut[1].text == "Rà soát"
+    below = next(row for row in tables[0].rows if row[0].text == "1.2")
+    assert below[2] == Cell("Phòng", spanned=True)
+
+
+def test_cells_tesseract_passed_over_are_read_again_from_a_strip() -> None:
+    page = _page()
+    draw = ImageDraw.Draw(page)
+    draw.rectangle([120, 480, 135, 505], fill=0)  # ink in cell (2, 0), no word read there
+    grid = scan.find_rules(page)[0]
+    clean = scan.clean_page(page)
+    boxes = scan.missed_cells(clean, [grid], [_word("Rà", 210, 480)])
+    assert len(boxes) == 1 and boxes[0][0] < 120 < boxes[0][2]
+    strip, tops = scan.strip(clean, boxes)
+    assert strip.height > boxes[0][3] - boxes[0][1]
+    read = [scan.Word("2", 40 + 15, tops[0] + 170, 16, 25, 91.0)]
+    moved = scan.unstrip(read, boxes, tops)
+    assert len(moved) == 1
+    assert boxes[0][0] <= moved[0].cx <= boxes[0][2] and boxes[0][1] <= moved[0].cy <= boxes[0][3]
+
+
+def test_tesseract_tsv_is_read_into_words() -> None:
+    tsv = (
+        "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight"
+        "\tconf\ttext\n"
+        "1\t1\t0\t0\t0\t0\t0\t0\t1700\t2200\t-1\t\n"
+        "5\t1\t2\t1\t1\t1\t422\t1448\t50\t30\t96.43\t1.1\n"
+        "5\t1\t2\t1\t1\t2\t500\t1448\t80\t30\t95.0\tKế\n"
+        "5\t1\t2\t1\t1\t3\t600\t1448\t10\t30\t95.0\t \n"
+    )
+    words = scan.read_tsv(tsv)
+    assert [(w.text, w.left, w.block) for w in words] == [("1.1", 422, 2), ("Kế", 500, 2)]
+    assert scan.mean_confidence(words) == 95.7
+
+
+def test_a_page_without_lines_is_paragraphs() -> None:
+    blank = Image.new("L", (1000, 1400), 255)
+    assert scan.find_rules(blank) == []
+    page = scan.page_blocks([_word("Kế", 100, 100), _word("hoạch", 170, 100)], [], 1400)
+    document = scan.scan_document("p.png", [page], 80.0)
+    assert document.blocks == (Paragraph("Kế hoạch"),)
+
+
+def test_a_number_cell_takes_the_reading_that_is_a_number() -> None:
+    box = (100, 300, 200, 360)
+    first = [_word('"', 110, 320, 20, conf=77.0), _word("Rà", 210, 320)]
+    as_is = [_word("I", 110, 320, 10, conf=0.0)]
+    larger = [_word("II", 110, 320, 20, conf=43.0)]
+    dot = [_word("21", 110, 320, 20, conf=83.0)]
+    picked = scan.pick_numbers(first, [as_is, larger], [box])
+    assert sorted(w.text for w in picked) == ["II", "Rà"]
+    again = [_word("2.1", 110, 320, 30, conf=96.0)]  # both numbers: the surer
+    assert [w.text for w in scan.pick_numbers(dot, [again], [box])] == ["2.1"]
+    assert [w.text for w in scan.pick_numbers(again, [dot], [box])] == ["2.1"]
+    half = scan.scaled([_word("5.5", 220, 640, 60)], 2)
+    assert (half[0].left, half[0].top, half[0].width) == (110, 320, 30)
