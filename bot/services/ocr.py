@@ -15,7 +15,7 @@ The programs run as :mod:`bot.services.conversion` runs LibreOffice: in a tempor
 folder of their own, each in its own process group, killed whole when the time left of
 the file's budget (``seconds``, ``DONDOC_OCR_SECONDS``) runs out. Nothing is left on disk.
 Every failure is an :class:`OcrError`: ``no_ocr`` (Tesseract, its Vietnamese data or
-Poppler is not installed: the office is told so), ``ocr_too_slow``, ``too_many_pages``,
+Poppler is not installed: the office is told so), ``ocr_too_slow``, ``too_many_scanned_pages``,
 ``unreadable_image`` (not a picture Pillow can open) or ``ocr_failed``.
 """
 
@@ -54,7 +54,7 @@ MAX_PIXELS = 60_000_000  # a picture larger than this is refused before it is de
 
 
 class OcrError(Exception):
-    """``reason``: ``no_ocr``, ``ocr_too_slow``, ``too_many_pages``, ``unreadable_image``
+    """``reason``: ``no_ocr``, ``ocr_too_slow``, ``too_many_scanned_pages``, ``unreadable_image``
     or ``ocr_failed``; ``detail`` is for the log."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
@@ -168,7 +168,7 @@ def _render(data: bytes, work: Path, clock: _Clock) -> list[Image.Image]:
     pdf.write_bytes(data)
     pages = _page_count(_pdf_info(pdf, None, clock))
     if pages > MAX_PAGES:
-        raise OcrError("too_many_pages", f"{pages} pages, at most {MAX_PAGES} are read")
+        raise OcrError("too_many_scanned_pages", f"{pages} pages, at most {MAX_PAGES} are read")
     paths = _scanned_images(pdf, pages, clock)
     if paths is None:
         command = ["pdftoppm", "-r", str(RENDER_DPI), "-gray", "-png", str(pdf), str(work / "page")]

@@ -556,7 +556,7 @@ def plan_error_reply(
             "Reading “{name}” by OCR took longer than allowed. Nothing was imported. Send only "
             "the pages of the task table, or the plan's Word (.docx) or Excel (.xlsx) file."
         ),
-        "too_many_pages": _(
+        "too_many_scanned_pages": _(
             "“{name}” has more pages than the bot reads from a scan (at most {pages}). Nothing "
             "was imported. Send only the pages of the task table, or the plan's Word (.docx) "
             "or Excel (.xlsx) file."

@@ -74,7 +74,9 @@ def test_a_scan_or_a_photo_of_the_appendix_gives_its_tasks(son_tay: Database, fo
     assert codes[:2] == (["1.1", "1.2"] if form == "pdf" else codes[:2])
     checks = [w for w in read.draft.warnings if w.kind is WarningKind.CHECK_READING]
     assert sorted(w.task_code for w in checks) == sorted(codes)  # every task: to check
-    assert all(70 <= float(w.detail) <= 100 for w in checks)  # the mean confidence
+    source = read.draft.source
+    assert source is not None and source.ocr and source.format == form
+    assert source.confidence is not None and 70 <= source.confidence <= 100
 
 
 def _png(image: Image.Image) -> bytes:
@@ -121,9 +123,9 @@ def test_a_scan_too_long_or_not_a_picture_is_refused_before_ocr(son_tay: Databas
     started = time.monotonic()
     with pytest.raises(plans.PlanError) as long:
         plans.read_plan(buffer.getvalue(), "dai.pdf", catalogue, None)
-    assert long.value.reason == "too_many_pages"
+    assert long.value.reason == "too_many_scanned_pages"
     assert time.monotonic() - started < 30  # counted, not read
-    reply = plan_error_reply("too_many_pages", "dai.pdf", "vi", "pdf").text
+    reply = plan_error_reply("too_many_scanned_pages", "dai.pdf", "vi", "pdf").text
     assert str(ocr.MAX_PAGES) in reply and "Chưa nhập gì" in reply
     with pytest.raises(plans.PlanError) as broken:
         plans.read_plan(b"\x89PNG\r\n\x1a\n" + bytes(100), "hong.png", catalogue, None)

@@ -103,7 +103,7 @@ def _read_by_ocr(
     data: bytes, filename: str, kind: str, seconds: float, timer: Callable[[], float]
 ) -> Document:
     """A scan or a photo read by OCR (:mod:`bot.services.ocr`); its reasons when it
-    cannot be read: ``no_ocr``, ``ocr_too_slow``, ``too_many_pages``, ``unreadable_image``,
+    cannot be read: ``no_ocr``, ``ocr_too_slow``, ``too_many_scanned_pages``, ``unreadable_image``,
     ``ocr_failed`` and ``unreadable_scan`` (too little read, or read too unsurely)."""
     try:
         document = read_scan(data, filename, kind, seconds, timer)
