@@ -88,7 +88,11 @@ def _command(message: Message, bot_username: str) -> tuple[str, tuple[str, ...]]
 def to_incoming(update: Update, bot: Bot) -> Incoming | None:
     """The transport-neutral form of an update (``Kind.OTHER`` for what the bot does not
     act on, so its id is still logged), or None for an update with no chat at all."""
-    base: dict[str, Any] = {"transport": TRANSPORT, "update_id": update.update_id}
+    base: dict[str, Any] = {
+        "transport": TRANSPORT,
+        "update_id": update.update_id,
+        "bot_id": bot.id,
+    }
     if update.my_chat_member is not None:
         member = update.my_chat_member
         now_in = member.new_chat_member.status in _PRESENT
@@ -214,11 +218,13 @@ async def preprocess(update: Update, context: BotContext) -> None:
     """Group −1: log the update id (drop redeliveries) and load who sent it."""
     incoming = to_incoming(update, context.bot)
     if incoming is None:  # nothing to answer: only the log needs to know
-        await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id)
+        await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id, context.bot.id)
         raise ApplicationHandlerStop
     claim = await asyncio.to_thread(context.core.begin, incoming)
     if claim is None:
-        log.info("update %s was already handled; ignored", update.update_id)
+        # Handled or being handled (a redelivery), or it waits for an earlier update of
+        # its chat, which hands it back when answered (handlers/intake.finish).
+        log.info("update %s handled already, or waits for its chat's turn", update.update_id)
         raise ApplicationHandlerStop
     context.incoming, context.claim = incoming, claim
 

@@ -23,6 +23,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -45,13 +46,30 @@ REDELIVER_EVERY = 60  # seconds between looks for updates logged but never answe
 UNANSWERED_AFTER = timedelta(seconds=60)
 
 
+def bot_id_of(token: str) -> int:
+    """The bot's id, the number before ":" in its token (what ``getMe`` answers as its
+    id), known before the bot connects."""
+    head, _, _ = token.partition(":")
+    return int(head) if head.isdigit() else 0
+
+
 class Intake:
     """Writes fetched updates to the message log, durably, and keeps track of an outage."""
 
-    def __init__(self, db, clock: Callable[[], datetime], language: str) -> None:
+    def __init__(
+        self,
+        db,
+        clock: Callable[[], datetime],
+        language: str,
+        *,
+        bot_id: int = 0,
+        horizon: timedelta = inbound.HORIZON,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.language = language
+        self.bot_id = bot_id  # the bot's id: Telegram's update ids are unique per bot
+        self.horizon = horizon  # an id answered longer ago is a new update
         self.bot = None  # set once the application is built: to tell people of an outage
         self.outage_since: datetime | None = None
         self.told: set[int] = set()
@@ -59,7 +77,13 @@ class Intake:
     async def __call__(self, updates: list[dict[str, Any]]) -> None:
         now = self.clock()
         try:
-            await asyncio.to_thread(inbound.receive, self.db, TRANSPORT, updates, now)
+            await asyncio.to_thread(
+                partial(inbound.receive, bot_id=self.bot_id, horizon=self.horizon),
+                self.db,
+                TRANSPORT,
+                updates,
+                now,
+            )
         except SQLAlchemyError as exc:
             self.outage_since = self.outage_since or now
             if now - self.outage_since >= NOTICE_AFTER:
@@ -152,15 +176,21 @@ class LoggedUpdates(UpdatesRequest):
 
 async def finish(update: Update, context: BotContext) -> None:
     """The last handler group: the update was answered (or needed no answer), unless it
-    was never claimed or its handling failed with the database."""
+    was never claimed or its handling failed with the database. The next update of its
+    chat that waited for it (another instance, or this one, took it meanwhile) is put in
+    the queue now."""
     if context.incoming is not None and not context.retry_later:
-        await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id)
+        waiting = await asyncio.to_thread(
+            context.core.finish, TRANSPORT, update.update_id, context.bot.id
+        )
+        if waiting is not None:
+            await context.application.update_queue.put(Update.de_json(waiting, context.bot))
 
 
 async def _put_back(app: Application, claimed_before: datetime, received_before: datetime) -> int:
     core = app.bot_data["core"]
     payloads = await asyncio.to_thread(
-        inbound.unhandled, core.db, TRANSPORT, received_before, claimed_before
+        inbound.unhandled, core.db, TRANSPORT, received_before, claimed_before, bot_id=app.bot.id
     )
     for payload in payloads:
         await app.update_queue.put(Update.de_json(payload, app.bot))
@@ -168,10 +198,14 @@ async def _put_back(app: Application, claimed_before: datetime, received_before:
 
 
 async def recover(app: Application) -> None:
-    """At start: the updates the previous run logged but never answered are handled now
-    (this is the only process polling, so whatever it had begun died with it)."""
+    """At start: the updates the previous run logged but never answered are handled now.
+    On SQLite this is the only process, so whatever it had begun died with it; on
+    PostgreSQL other instances may be handling theirs, so a claim is left to expire
+    (``inbound.HANDLING_LEASE``) and the sweep (:func:`redeliver_job`) takes it then."""
     core = app.bot_data["core"]
-    await asyncio.to_thread(inbound.release_claims, core.db, TRANSPORT)
+    await asyncio.to_thread(inbound.adopt, core.db, TRANSPORT, app.bot.id)
+    if core.db.dialect == "sqlite":
+        await asyncio.to_thread(inbound.release_claims, core.db, TRANSPORT, bot_id=app.bot.id)
     now = core.clock()
     count = await _put_back(app, claimed_before=now, received_before=now)
     if count:
