@@ -26,6 +26,7 @@ from handlers.intake import (
     LoggedUpdates,
     UpdatesRequest,
     bot_id_of,
+    let_go,
     recover,
     redeliver_job,
 )
@@ -230,6 +231,7 @@ def build_application(
         .concurrent_updates(settings.concurrent_updates)
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
+        .post_shutdown(let_go)
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(_api_url(settings.telegram_api_base_url, "/bot"))

@@ -44,6 +44,7 @@ REDELIVER_EVERY = 60  # seconds between looks for updates logged but never answe
 # An update is handled again when it was fetched this long ago and its handling never
 # began, or began longer than ``inbound.HANDLING_LEASE`` ago and never ended.
 UNANSWERED_AFTER = timedelta(seconds=60)
+ALIVE = "instance_alive"  # bot_data key: the connection holding this instance's lock
 
 
 def bot_id_of(token: str) -> int:
@@ -200,11 +201,18 @@ async def _put_back(app: Application, claimed_before: datetime, received_before:
 async def recover(app: Application) -> None:
     """At start: the updates the previous run logged but never answered are handled now.
     On SQLite this is the only process, so whatever it had begun died with it; on
-    PostgreSQL other instances may be handling theirs, so a claim is left to expire
-    (``inbound.HANDLING_LEASE``) and the sweep (:func:`redeliver_job`) takes it then."""
+    PostgreSQL other instances may be handling theirs: only the claims of instances gone
+    are released (each running one holds an advisory lock, ``inbound.hold_alive``, let
+    go by :func:`let_go` at shutdown or by PostgreSQL when the process dies)."""
     core = app.bot_data["core"]
     await asyncio.to_thread(inbound.adopt, core.db, TRANSPORT, app.bot.id)
-    if core.db.dialect == "sqlite":
+    if core.db.dialect == "postgresql":
+        if ALIVE not in app.bot_data:
+            app.bot_data[ALIVE] = await asyncio.to_thread(
+                inbound.hold_alive, core.db, core.instance
+            )
+        await asyncio.to_thread(inbound.release_dead_claims, core.db, TRANSPORT)
+    else:
         await asyncio.to_thread(inbound.release_claims, core.db, TRANSPORT, bot_id=app.bot.id)
     now = core.clock()
     count = await _put_back(app, claimed_before=now, received_before=now)
@@ -212,9 +220,22 @@ async def recover(app: Application) -> None:
         log.info("%d update(s) fetched before the restart and never answered: handled now", count)
 
 
+async def let_go(app: Application) -> None:
+    """At shutdown: this instance's lock of :func:`recover` is let go."""
+    connection = app.bot_data.pop(ALIVE, None)
+    if connection is not None:
+        await asyncio.to_thread(connection.close)
+
+
 async def redeliver_job(context: BotContext) -> None:
-    """Every ``REDELIVER_EVERY``: updates whose handling failed (the database was away)."""
-    now = context.core.clock()
+    """Every ``REDELIVER_EVERY``: updates whose handling failed (the database was away),
+    and on PostgreSQL those an instance that died had begun."""
+    core = context.core
+    if core.db.dialect == "postgresql":
+        released = await asyncio.to_thread(inbound.release_dead_claims, core.db, TRANSPORT)
+        if released:
+            log.info("%d update(s) begun by an instance that stopped: handled here", released)
+    now = core.clock()
     count = await _put_back(
         context.application,
         claimed_before=now - inbound.HANDLING_LEASE,

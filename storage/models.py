@@ -305,6 +305,9 @@ class InboundMessage(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     claimed_at: Mapped[datetime | None]
+    # The instance handling it (``Core.instance``): on PostgreSQL each instance holds an
+    # advisory lock keyed by it while it runs, so a dead one's claims are released.
+    claimed_by: Mapped[str | None] = mapped_column(String(36))
     handled_at: Mapped[datetime | None] = mapped_column(index=True)
 
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import Connection, and_, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
@@ -125,14 +125,19 @@ class Claim:
 
 
 def claim(
-    db: Database, incoming: Incoming, now: datetime, *, horizon: timedelta = HORIZON
+    db: Database,
+    incoming: Incoming,
+    now: datetime,
+    *,
+    horizon: timedelta = HORIZON,
+    by: str | None = None,
 ) -> Claim | None:
     """Load who sent ``incoming`` and claim it, in one transaction; None when it was
     handled already or is being handled (a redelivery), or waits for an update of its
     chat logged before it (handed back by that one's :func:`finish`)."""
     with db.session() as session:
         actor = identity.load_actor(session, incoming)
-        inbound_id = log_update(session, incoming, actor.official_id, now, horizon=horizon)
+        inbound_id = log_update(session, incoming, actor.official_id, now, horizon=horizon, by=by)
         return None if inbound_id is None else Claim(actor, inbound_id)
 
 
@@ -149,10 +154,12 @@ def log_update(
     now: datetime,
     *,
     horizon: timedelta = HORIZON,
+    by: str | None = None,
 ) -> int | None:
-    """Claim ``incoming`` for handling and record what it is; its row's id, or None when
-    it was handled already, is being handled (a redelivery), or must wait: another update
-    of its chat is being handled, or one logged before it is not answered yet.
+    """Claim ``incoming`` for handling (``by``: the instance, see :func:`hold_alive`) and
+    record what it is; its row's id, or None when it was handled already, is being
+    handled (a redelivery), or must wait: another update of its chat is being handled,
+    or one logged before it is not answered yet.
 
     The text is kept only for registered people: nothing an unregistered person sends
     is stored beyond the update id.
@@ -208,7 +215,7 @@ def log_update(
             ),
             ~busy,
         )
-        .values(**facts, claimed_at=now)
+        .values(**facts, claimed_at=now, claimed_by=by)
         .returning(InboundMessage.id)
     )
 
@@ -280,8 +287,8 @@ def adopt(db: Database, transport: str, bot_id: int) -> int:
 
 def release_claims(db: Database, transport: str, *, bot_id: int | None = None) -> int:
     """Forget every claim of unanswered updates (at the start of the only process that
-    handles them: whatever it had claimed before died with it). Never with several
-    instances: a claim of another one's is its handling going on."""
+    handles them, on SQLite: whatever it had claimed before died with it). With several
+    instances, :func:`release_dead_claims`."""
     with db.session() as session:
         result = session.execute(
             update(InboundMessage)
@@ -291,7 +298,58 @@ def release_claims(db: Database, transport: str, *, bot_id: int | None = None) -
                 InboundMessage.handled_at.is_(None),
                 InboundMessage.claimed_at.is_not(None),
             )
-            .values(claimed_at=None)
+            .values(claimed_at=None, claimed_by=None)
+        )
+        return result.rowcount or 0
+
+
+def _instance_key(instance: str) -> int:
+    digest = hashlib.blake2b(f"instance:{instance}".encode(), digest_size=8)
+    return int.from_bytes(digest.digest(), "big", signed=True)
+
+
+def hold_alive(db: Database, instance: str) -> Connection:
+    """PostgreSQL: take the session advisory lock of ``instance`` on a connection of its
+    own, held while the instance runs (close the connection to let it go; PostgreSQL lets
+    it go when the process dies). Its claims are released only when the lock is free."""
+    connection = db.engine.connect()
+    # Out of the pool: closed for real when let go, and never lent to a session (which
+    # would then hold the lock, and find it free).
+    connection.detach()
+    connection.execute(select(func.pg_advisory_lock(_instance_key(instance))))
+    connection.commit()
+    return connection
+
+
+def release_dead_claims(db: Database, transport: str) -> int:
+    """PostgreSQL: forget the claims of unanswered updates whose instance is gone (its
+    lock of :func:`hold_alive` is free) or unknown, so that they are handled again now
+    rather than when their lease ends."""
+    with db.session() as session:
+        pending = [
+            InboundMessage.transport == transport,
+            InboundMessage.handled_at.is_(None),
+            InboundMessage.claimed_at.is_not(None),
+        ]
+        owners = session.scalars(
+            select(InboundMessage.claimed_by)
+            .where(*pending, InboundMessage.claimed_by.is_not(None))
+            .distinct()
+        ).all()
+        # The lock is free when no instance holds it; taking it here (until the end of
+        # this transaction) is how that is asked.
+        dead = [
+            owner
+            for owner in owners
+            if session.scalar(select(func.pg_try_advisory_xact_lock(_instance_key(owner))))
+        ]
+        result = session.execute(
+            update(InboundMessage)
+            .where(
+                *pending,
+                or_(InboundMessage.claimed_by.is_(None), InboundMessage.claimed_by.in_(dead)),
+            )
+            .values(claimed_at=None, claimed_by=None)
         )
         return result.rowcount or 0
 

@@ -9,6 +9,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.services import inbound
@@ -219,3 +220,19 @@ def test_slots_are_the_interval_from_the_epoch() -> None:
     assert jobs.slot_of(datetime(2026, 3, 9, 2, 59, 59, tzinfo=UTC), HOUR) == datetime(
         2026, 3, 9, 2, 0, tzinfo=UTC
     )
+
+
+def test_only_the_claims_of_an_instance_gone_are_released(db: Database) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("instances hold advisory locks on PostgreSQL; SQLite has one process")
+    inbound.receive(db, "telegram", [_payload(50, 5), _payload(60, 6)], NOW, bot_id=BOT)
+    alive = inbound.hold_alive(db, "a")
+    dead = inbound.hold_alive(db, "b")
+    assert inbound.claim(db, _incoming(50, 5), NOW, by="a") is not None
+    assert inbound.claim(db, _incoming(60, 6), NOW, by="b") is not None
+    assert inbound.release_dead_claims(db, "telegram") == 0  # both are running
+    dead.close()  # killed: PostgreSQL lets its lock go
+    assert inbound.release_dead_claims(db, "telegram") == 1
+    assert inbound.claim(db, _incoming(60, 6), NOW, by="a") is not None  # taken over
+    assert inbound.claim(db, _incoming(50, 5), NOW, by="c") is None  # still a's
+    alive.close()

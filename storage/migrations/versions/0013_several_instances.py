@@ -8,7 +8,8 @@ Create Date: 2026-12-04 22:00:00
 (transport, update_id): Telegram's update ids start over for a new token, and an id
 answered longer ago than the redelivery horizon may be reused (``live`` is set NULL when
 such a row is retired). Rows already there get bot 0 and stay live; the first start
-adopts those never answered for its bot. ``chat_id, handled_at`` is indexed for the
+adopts those never answered for its bot. ``claimed_by`` names the instance handling
+an update, so that a dead one's claims are released. ``chat_id, handled_at`` is indexed for the
 per-chat order of handling. ``job_runs`` lets one instance of several run each slot of a
 scheduled job.
 """
@@ -34,6 +35,7 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("live", sa.Boolean(), server_default=sa.true(), nullable=True)
         )
+        batch_op.add_column(sa.Column("claimed_by", sa.String(length=36), nullable=True))
         batch_op.drop_constraint(
             batch_op.f("uq_inbound_messages_transport_update_id"), type_="unique"
         )
@@ -68,5 +70,6 @@ def downgrade() -> None:
         batch_op.create_unique_constraint(
             batch_op.f("uq_inbound_messages_transport_update_id"), ["transport", "update_id"]
         )
+        batch_op.drop_column("claimed_by")
         batch_op.drop_column("live")
         batch_op.drop_column("bot_id")
