@@ -189,16 +189,16 @@ def log_update(
         other.chat_id == chat_id,
         other.handled_at.is_(None),
         other.update_id != update_id,
+        # Only an update logged by the intake (with its payload, kept until answered) is
+        # waited for: it is handled again if need be. The console, the demo and direct
+        # callers handle one message after another and log none.
+        other.payload.is_not(None),
         or_(
             # being handled
             other.claimed_at > now - HANDLING_LEASE,
-            # logged before this one and waiting (only a row with its payload is ever
-            # handled again; one waiting longer than the horizon holds the chat no more)
-            and_(
-                other.update_id < update_id,
-                other.payload.is_not(None),
-                other.received_at > now - horizon,
-            ),
+            # logged before this one and waiting (one waiting longer than the horizon
+            # holds the chat no more)
+            and_(other.update_id < update_id, other.received_at > now - horizon),
         ),
     )
     return session.scalar(

@@ -1,6 +1,7 @@
 """Two instances of the bot on one database (issue 17): each person's report and its
-"hủy" reach the two instances at once, the "hủy" first; every report is confirmed before
-it is undone, each update handled once, whichever instance handles it."""
+"hủy" (or its edit) reach the two instances at once, the second one first; every report
+is confirmed before it is undone or replaced, each update handled once, whichever
+instance handles it."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def _deliver(app: Application, db: Database, clock, payloads: list[dict]) -> lis
     return [app.update_queue.put(Update.de_json(p, app.bot)) for p in payloads]
 
 
-async def test_two_instances_never_let_an_undo_overtake_its_report(
+async def test_two_instances_never_let_an_undo_or_an_edit_overtake_its_report(
     db: Database, settings: Settings, clock, fake: FakeBotAPI
 ) -> None:
     clock.now = datetime(2025, 11, 20, 2, 0, tzinfo=UTC)
@@ -74,8 +75,8 @@ async def test_two_instances_never_let_an_undo_overtake_its_report(
     plans.confirm(db, plans.store_draft(db, resolved, PLAN.name, office, clock()), clock())
 
     first = application(db, settings, clock, fake)
-    second = application(db, settings, clock, fake)
-    async with _started(first, fake), _started(second, fake):
+    second_app = application(db, settings, clock, fake)
+    async with _started(first, fake), _started(second_app, fake):
         users = []
         mark = fake.mark()
         for unit in UNITS:
@@ -91,30 +92,33 @@ async def test_two_instances_never_let_an_undo_overtake_its_report(
 
         mark = fake.mark()
         for index, user in enumerate(users):
-            fake.send_text(user, user, "nv 13 xong")
-            fake.send_text(user, user, "hủy")
-            report, undo = fake.take_pending()
-            # Telegram hands both to two instances at once; the "hủy" gets there first.
-            late, early = (first, second) if index % 2 else (second, first)
-            puts = _deliver(early, db, clock, [undo]) + _deliver(late, db, clock, [report])
+            sent = fake.send_text(user, user, "nv 13 xong")
+            if index % 4 < 2:
+                fake.send_text(user, user, "hủy")
+            else:
+                fake.edit_text(user, user, sent["message"]["message_id"], "nv 13 chậm do mất điện")
+            report, second = fake.take_pending()
+            # Telegram hands both to two instances at once; the second gets there first.
+            late, early = (first, second_app) if index % 2 else (second_app, first)
+            puts = _deliver(early, db, clock, [second]) + _deliver(late, db, clock, [report])
             for put in puts:
                 await put
         await fake.wait_for("sendMessage", since=mark, count=2 * len(users), timeout=30)
 
     assert fake.app_errors == []
-    for user, unit in zip(users, UNITS, strict=True):
+    for index, (user, unit) in enumerate(zip(users, UNITS, strict=True)):
         texts = [m["text"] for m in fake.bot_messages(user)[1:]]
         assert len(texts) == 2, texts  # every reply sent once
         assert texts[0].startswith(f"Đã ghi nhận cho {unit}"), texts
-        assert texts[1].startswith("Đã hủy"), texts
+        assert texts[1].startswith("Đã hủy" if index % 4 < 2 else "Đã sửa"), texts
+    edited = sum(1 for index in range(len(users)) if index % 4 >= 2)
     with db.session() as session:
-        assert session.scalar(select(func.count()).select_from(StatusUpdate)) == len(users)
         live = session.scalar(
             select(func.count())
             .select_from(StatusUpdate)
             .where(StatusUpdate.retracted_at.is_(None))
         )
-        assert live == 0  # every report undone, none stored twice
+        assert live == edited  # every report undone or replaced, none stored twice
         unanswered = session.scalar(
             select(func.count())
             .select_from(InboundMessage)
