@@ -14,6 +14,13 @@ group). At start, and every ``REDELIVER_EVERY`` while running, the updates logge
 never answered (the process died, or the database failed while handling them) are put
 back in the queue (:func:`recover`, :func:`redeliver_job`); handling is idempotent (a
 report already stored is confirmed again, not stored twice).
+
+Several instances may share one PostgreSQL (:mod:`bot.services.inbound` says how an
+update is known, by bot and within Telegram's redelivery horizon, and how one chat's
+updates wait for each other): :class:`Intake` logs with this bot's id and horizon, and
+:func:`finish` queues the chat's next update that waited. Each instance holds an advisory
+lock while it runs (:func:`recover`, :func:`let_go`), so the claims of one that died are
+released at once, at start and by the sweep, and a running one's never.
 """
 
 from __future__ import annotations
