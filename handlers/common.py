@@ -214,11 +214,27 @@ async def deliver(
                 await bot.send_document(chat_id, data, caption=item.caption)
 
 
+async def answered(update: Update, context: BotContext) -> None:
+    """Mark the update answered in the log; the next update of its chat that waited for
+    it (another instance, or this one, took it meanwhile) is put in the queue now."""
+    waiting = await asyncio.to_thread(
+        context.core.finish, TRANSPORT, update.update_id, context.bot.id
+    )
+    if waiting is not None:
+        await context.application.update_queue.put(Update.de_json(waiting, context.bot))
+
+
 async def preprocess(update: Update, context: BotContext) -> None:
     """Group −1: log the update id (drop redeliveries) and load who sent it."""
-    incoming = to_incoming(update, context.bot)
+    try:
+        incoming = to_incoming(update, context.bot)
+    except Exception:
+        # An update the bot cannot read is answered (the error handler apologises), so
+        # that it neither comes back every minute nor holds its chat's later updates.
+        await answered(update, context)
+        raise
     if incoming is None:  # nothing to answer: only the log needs to know
-        await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id, context.bot.id)
+        await answered(update, context)
         raise ApplicationHandlerStop
     claim = await asyncio.to_thread(context.core.begin, incoming)
     if claim is None:

@@ -41,7 +41,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.i18n import translations
 from bot.services import inbound
-from handlers.common import TRANSPORT, BotContext
+from handlers.common import TRANSPORT, BotContext, answered
 
 log = logging.getLogger(__name__)
 
@@ -188,11 +188,7 @@ async def finish(update: Update, context: BotContext) -> None:
     chat that waited for it (another instance, or this one, took it meanwhile) is put in
     the queue now."""
     if context.incoming is not None and not context.retry_later:
-        waiting = await asyncio.to_thread(
-            context.core.finish, TRANSPORT, update.update_id, context.bot.id
-        )
-        if waiting is not None:
-            await context.application.update_queue.put(Update.de_json(waiting, context.bot))
+        await answered(update, context)
 
 
 async def _put_back(app: Application, claimed_before: datetime, received_before: datetime) -> int:

@@ -21,7 +21,7 @@ from storage.db import Database
 from storage.models import InboundMessage, Role, StatusUpdate
 from tests.e2e.conftest import application
 from tests.e2e.test_reports import DATA, PLAN
-from tests.fakebot import FakeBotAPI
+from tests.fakebot import FakeBotAPI, running_app
 
 UNITS = (
     "Phường Lê Lợi",
@@ -125,3 +125,33 @@ async def test_two_instances_never_let_an_undo_or_an_edit_overtake_its_report(
             .where(InboundMessage.handled_at.is_(None))
         )
         assert unanswered == 0
+
+
+async def test_an_update_the_bot_cannot_read_does_not_hold_its_chat(
+    db: Database, settings: Settings, clock, fake: FakeBotAPI, monkeypatch
+) -> None:
+    from handlers import common
+
+    read = common.to_incoming
+    user = fake.add_user(first_name="A")
+    broken = fake.send_text(user, user, "/start")["update_id"]
+
+    def to_incoming(update, bot):
+        if update.update_id == broken:
+            raise ValueError("a kind of update this version cannot read")
+        return read(update, bot)
+
+    monkeypatch.setattr(common, "to_incoming", to_incoming)
+    fake.send_text(user, user, "/trogiup")
+    async with running_app(application(db, settings, clock, fake), fake, raise_app_errors=False):
+        # the apology for the first, then the help: the second did not wait for the first
+        await fake.wait_for("sendMessage", count=2, chat_id=user["id"])
+    texts = sorted(m["text"][:8] for m in fake.bot_messages(user))
+    assert texts == ["Xin lỗi,", "Đôn Đốc "]  # the apology, and the help
+    with db.session() as session:
+        unanswered = session.scalar(
+            select(func.count())
+            .select_from(InboundMessage)
+            .where(InboundMessage.handled_at.is_(None))
+        )
+    assert unanswered == 0
