@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.error import NetworkError, TelegramError
@@ -24,10 +25,12 @@ from handlers.intake import (
     Intake,
     LoggedUpdates,
     UpdatesRequest,
+    bot_id_of,
+    let_go,
     recover,
     redeliver_job,
 )
-from handlers.reminders import rebuild_job, tick_job
+from handlers.reminders import AT_START, REBUILD_EVERY, TICK_EVERY, rebuild_job, tick_job
 from storage.db import Database
 from storage.queries import set_meta
 
@@ -228,6 +231,7 @@ def build_application(
         .concurrent_updates(settings.concurrent_updates)
         .context_types(ContextTypes(context=BotContext))
         .post_init(_post_init)
+        .post_shutdown(let_go)
     )
     if settings.telegram_api_base_url:
         builder = builder.base_url(_api_url(settings.telegram_api_base_url, "/bot"))
@@ -239,7 +243,13 @@ def build_application(
     if request is not None:
         builder = builder.request(request)
     # Fetched updates are logged before Telegram is told they arrived (handlers/intake).
-    intake = Intake(db, clock, settings.language)
+    intake = Intake(
+        db,
+        clock,
+        settings.language,
+        bot_id=bot_id_of(settings.telegram_bot_token.get_secret_value()),
+        horizon=timedelta(hours=settings.update_horizon_hours),
+    )
     fetching = get_updates_request or HTTPXRequest(connection_pool_size=1)
     watched = WatchedUpdates(LoggedUpdates(fetching, intake), lambda: None)
     builder = builder.get_updates_request(watched)
@@ -251,8 +261,13 @@ def build_application(
     app.add_error_handler(on_error)
     if jobs and app.job_queue is not None:
         # The schedule is data: one job sends what is due, another keeps the rows built.
-        app.job_queue.run_repeating(tick_job, interval=30, first=5, name="reminders")
-        app.job_queue.run_repeating(rebuild_job, interval=3600, first=1, name="schedule")
+        # The reminders' tick runs on every instance (rows are claimed one by one); the
+        # rebuild runs once per hour across instances (scheduling/jobs.py).
+        app.job_queue.run_repeating(tick_job, interval=TICK_EVERY, first=5, name="reminders")
+        app.job_queue.run_once(rebuild_job, when=1, data=AT_START, name="schedule")
+        app.job_queue.run_repeating(
+            rebuild_job, interval=REBUILD_EVERY, first=REBUILD_EVERY, name="schedule"
+        )
         # Updates whose handling failed with the database are handled again.
         app.job_queue.run_repeating(
             redeliver_job, interval=REDELIVER_EVERY, first=REDELIVER_EVERY, name="redeliver"

@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     concurrent_updates: int = Field(default=8, ge=1, le=256, alias="DONDOC_CONCURRENT_UPDATES")
     # Reading a scanned plan or a photo by OCR: the time one file may take, all pages.
     ocr_seconds: int = Field(default=300, ge=10, le=3600, alias="DONDOC_OCR_SECONDS")
+    # Telegram redelivers an update for at most 24 hours: an update id answered longer ago
+    # than this, seen again, is a new update (ids start over after a week of silence).
+    update_horizon_hours: int = Field(
+        default=24, ge=1, le=24 * 30, alias="DONDOC_UPDATE_HORIZON_HOURS"
+    )
     # "hủy" undoes the sender's latest report only when it is this recent; older reports
     # are undone with their button in /lichsu.
     undo_hours: int = Field(default=48, ge=1, le=24 * 60, alias="DONDOC_UNDO_HOURS")

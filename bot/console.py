@@ -150,8 +150,10 @@ class Console:
             claim = self.core.begin(incoming)
             if claim is None:  # cannot happen with fresh ids, kept for symmetry with Telegram
                 return []
-            replies = self.core.handle(incoming, claim)
-            self.core.finish(incoming.transport, incoming.update_id)
+            try:
+                replies = self.core.handle(incoming, claim)
+            finally:  # answered, with the apology below if it failed: the chat goes on
+                self.core.finish(incoming.transport, incoming.update_id)
         except Exception:  # as in Telegram: every failure answers, with a reference
             reference = new_reference()
             log.exception("error %s while handling %r", reference, line)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import uuid4
 
 from bot import areas
 from bot.areas import people
@@ -59,15 +61,21 @@ class Core:
     invite_guesses: identity.InviteGuesses = field(default_factory=identity.InviteGuesses)
     # What a report answers stops its reminders (a recording fake in tests).
     reminders: ReminderCancelling = field(default_factory=AnsweredReminders)
+    # This process among several on one database: its claims in the message log.
+    instance: str = field(default_factory=lambda: uuid4().hex)
 
     def begin(self, incoming: Incoming) -> Claim | None:
         """Claim the update and find who sent it; None when it was handled before (or is
-        being handled)."""
-        return inbound.claim(self.db, _without_nul(incoming), self.clock())
+        being handled), or waits for an earlier update of its chat."""
+        horizon = timedelta(hours=self.settings.update_horizon_hours)
+        return inbound.claim(
+            self.db, _without_nul(incoming), self.clock(), horizon=horizon, by=self.instance
+        )
 
-    def finish(self, transport: str, update_id: int) -> None:
-        """The update is answered (its replies went out, or it needed none)."""
-        inbound.finish(self.db, transport, update_id, self.clock())
+    def finish(self, transport: str, update_id: int, bot_id: int = 0) -> dict[str, Any] | None:
+        """The update is answered (its replies went out, or it needed none); the payload
+        of the next update of its chat that waited for it, if any."""
+        return inbound.finish(self.db, transport, update_id, self.clock(), bot_id=bot_id)
 
     def handle(self, incoming: Incoming, claim: Claim) -> list[Reply]:
         """The replies to ``incoming``; what the person may not see is refused plainly."""

@@ -241,6 +241,7 @@ def _send(db: Database, settings: Settings, units: list[DemoUnit], messages: lis
         claim = core.begin(incoming)
         if claim is not None:  # None: sent by an earlier run that was cut short
             core.handle(incoming, claim)
+            core.finish(TRANSPORT, update_id)
 
 
 # -- when --------------------------------------------------------------------------------

@@ -90,6 +90,9 @@ class Incoming:
     message_id: int | None = None
     reply_to_bot: bool = False
     file: FileRef | None = None
+    # The bot that received it (Telegram: its id, before ":" in the token); update ids
+    # are unique per bot only. 0 for the console and the demo.
+    bot_id: int = 0
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,11 @@ def _command(message: Message, bot_username: str) -> tuple[str, tuple[str, ...]]
 def to_incoming(update: Update, bot: Bot) -> Incoming | None:
     """The transport-neutral form of an update (``Kind.OTHER`` for what the bot does not
     act on, so its id is still logged), or None for an update with no chat at all."""
-    base: dict[str, Any] = {"transport": TRANSPORT, "update_id": update.update_id}
+    base: dict[str, Any] = {
+        "transport": TRANSPORT,
+        "update_id": update.update_id,
+        "bot_id": bot.id,
+    }
     if update.my_chat_member is not None:
         member = update.my_chat_member
         now_in = member.new_chat_member.status in _PRESENT
@@ -211,15 +215,33 @@ async def deliver(
                 await bot.send_document(chat_id, data, caption=item.caption)
 
 
+async def answered(update: Update, context: BotContext) -> None:
+    """Mark the update answered in the log; the next update of its chat that waited for
+    it (another instance, or this one, took it meanwhile) is put in the queue now."""
+    waiting = await asyncio.to_thread(
+        context.core.finish, TRANSPORT, update.update_id, context.bot.id
+    )
+    if waiting is not None:
+        await context.application.update_queue.put(Update.de_json(waiting, context.bot))
+
+
 async def preprocess(update: Update, context: BotContext) -> None:
     """Group −1: log the update id (drop redeliveries) and load who sent it."""
-    incoming = to_incoming(update, context.bot)
+    try:
+        incoming = to_incoming(update, context.bot)
+    except Exception:
+        # An update the bot cannot read is answered (the error handler apologises), so
+        # that it neither comes back every minute nor holds its chat's later updates.
+        await answered(update, context)
+        raise
     if incoming is None:  # nothing to answer: only the log needs to know
-        await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id)
+        await answered(update, context)
         raise ApplicationHandlerStop
     claim = await asyncio.to_thread(context.core.begin, incoming)
     if claim is None:
-        log.info("update %s was already handled; ignored", update.update_id)
+        # Handled or being handled (a redelivery), or it waits for an earlier update of
+        # its chat, which hands it back when answered (handlers/intake.finish).
+        log.info("update %s handled already, or waits for its chat's turn", update.update_id)
         raise ApplicationHandlerStop
     context.incoming, context.claim = incoming, claim
 

@@ -14,6 +14,13 @@ group). At start, and every ``REDELIVER_EVERY`` while running, the updates logge
 never answered (the process died, or the database failed while handling them) are put
 back in the queue (:func:`recover`, :func:`redeliver_job`); handling is idempotent (a
 report already stored is confirmed again, not stored twice).
+
+Several instances may share one PostgreSQL (:mod:`bot.services.inbound` says how an
+update is known, by bot and within Telegram's redelivery horizon, and how one chat's
+updates wait for each other): :class:`Intake` logs with this bot's id and horizon, and
+:func:`finish` queues the chat's next update that waited. Each instance holds an advisory
+lock while it runs (:func:`recover`, :func:`let_go`), so the claims of one that died are
+released at once, at start and by the sweep, and a running one's never.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -33,7 +41,7 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.i18n import translations
 from bot.services import inbound
-from handlers.common import TRANSPORT, BotContext
+from handlers.common import TRANSPORT, BotContext, answered
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +51,33 @@ REDELIVER_EVERY = 60  # seconds between looks for updates logged but never answe
 # An update is handled again when it was fetched this long ago and its handling never
 # began, or began longer than ``inbound.HANDLING_LEASE`` ago and never ended.
 UNANSWERED_AFTER = timedelta(seconds=60)
+ALIVE = "instance_alive"  # bot_data key: the connection holding this instance's lock
+
+
+def bot_id_of(token: str) -> int:
+    """The bot's id, the number before ":" in its token (what ``getMe`` answers as its
+    id), known before the bot connects."""
+    head, _, _ = token.partition(":")
+    return int(head) if head.isdigit() else 0
 
 
 class Intake:
     """Writes fetched updates to the message log, durably, and keeps track of an outage."""
 
-    def __init__(self, db, clock: Callable[[], datetime], language: str) -> None:
+    def __init__(
+        self,
+        db,
+        clock: Callable[[], datetime],
+        language: str,
+        *,
+        bot_id: int = 0,
+        horizon: timedelta = inbound.HORIZON,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.language = language
+        self.bot_id = bot_id  # the bot's id: Telegram's update ids are unique per bot
+        self.horizon = horizon  # an id answered longer ago is a new update
         self.bot = None  # set once the application is built: to tell people of an outage
         self.outage_since: datetime | None = None
         self.told: set[int] = set()
@@ -59,7 +85,13 @@ class Intake:
     async def __call__(self, updates: list[dict[str, Any]]) -> None:
         now = self.clock()
         try:
-            await asyncio.to_thread(inbound.receive, self.db, TRANSPORT, updates, now)
+            await asyncio.to_thread(
+                partial(inbound.receive, bot_id=self.bot_id, horizon=self.horizon),
+                self.db,
+                TRANSPORT,
+                updates,
+                now,
+            )
         except SQLAlchemyError as exc:
             self.outage_since = self.outage_since or now
             if now - self.outage_since >= NOTICE_AFTER:
@@ -152,15 +184,17 @@ class LoggedUpdates(UpdatesRequest):
 
 async def finish(update: Update, context: BotContext) -> None:
     """The last handler group: the update was answered (or needed no answer), unless it
-    was never claimed or its handling failed with the database."""
+    was never claimed or its handling failed with the database. The next update of its
+    chat that waited for it (another instance, or this one, took it meanwhile) is put in
+    the queue now."""
     if context.incoming is not None and not context.retry_later:
-        await asyncio.to_thread(context.core.finish, TRANSPORT, update.update_id)
+        await answered(update, context)
 
 
 async def _put_back(app: Application, claimed_before: datetime, received_before: datetime) -> int:
     core = app.bot_data["core"]
     payloads = await asyncio.to_thread(
-        inbound.unhandled, core.db, TRANSPORT, received_before, claimed_before
+        inbound.unhandled, core.db, TRANSPORT, received_before, claimed_before, bot_id=app.bot.id
     )
     for payload in payloads:
         await app.update_queue.put(Update.de_json(payload, app.bot))
@@ -168,19 +202,43 @@ async def _put_back(app: Application, claimed_before: datetime, received_before:
 
 
 async def recover(app: Application) -> None:
-    """At start: the updates the previous run logged but never answered are handled now
-    (this is the only process polling, so whatever it had begun died with it)."""
+    """At start: the updates the previous run logged but never answered are handled now.
+    On SQLite this is the only process, so whatever it had begun died with it; on
+    PostgreSQL other instances may be handling theirs: only the claims of instances gone
+    are released (each running one holds an advisory lock, ``inbound.hold_alive``, let
+    go by :func:`let_go` at shutdown or by PostgreSQL when the process dies)."""
     core = app.bot_data["core"]
-    await asyncio.to_thread(inbound.release_claims, core.db, TRANSPORT)
+    await asyncio.to_thread(inbound.adopt, core.db, TRANSPORT, app.bot.id)
+    if core.db.dialect == "postgresql":
+        if ALIVE not in app.bot_data:
+            app.bot_data[ALIVE] = await asyncio.to_thread(
+                inbound.hold_alive, core.db, core.instance
+            )
+        await asyncio.to_thread(inbound.release_dead_claims, core.db, TRANSPORT)
+    else:
+        await asyncio.to_thread(inbound.release_claims, core.db, TRANSPORT, bot_id=app.bot.id)
     now = core.clock()
     count = await _put_back(app, claimed_before=now, received_before=now)
     if count:
         log.info("%d update(s) fetched before the restart and never answered: handled now", count)
 
 
+async def let_go(app: Application) -> None:
+    """At shutdown: this instance's lock of :func:`recover` is let go."""
+    connection = app.bot_data.pop(ALIVE, None)
+    if connection is not None:
+        await asyncio.to_thread(connection.close)
+
+
 async def redeliver_job(context: BotContext) -> None:
-    """Every ``REDELIVER_EVERY``: updates whose handling failed (the database was away)."""
-    now = context.core.clock()
+    """Every ``REDELIVER_EVERY``: updates whose handling failed (the database was away),
+    and on PostgreSQL those an instance that died had begun."""
+    core = context.core
+    if core.db.dialect == "postgresql":
+        released = await asyncio.to_thread(inbound.release_dead_claims, core.db, TRANSPORT)
+        if released:
+            log.info("%d update(s) begun by an instance that stopped: handled here", released)
+    now = core.clock()
     count = await _put_back(
         context.application,
         claimed_before=now - inbound.HANDLING_LEASE,

@@ -1,5 +1,7 @@
 """Reminders over Telegram: the jobs PTB's JobQueue runs (``tick_job`` every 30 s sends
-what is due, ``rebuild_job`` every hour rebuilds the schedule; tests call ``dispatch``).
+what is due, on every instance, the rows claimed one by one; ``rebuild_job`` every hour
+rebuilds the schedule, on one instance of several: :mod:`scheduling.jobs`; tests call
+``dispatch``).
 
 A tick claims due rows (:mod:`scheduling.outbox`), sends each one through the bot (the
 rate limiter paces them) and records the outcome: sent with Telegram's message id; a chat
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import Bot, Message, MessageEntity, User
 from telegram.error import BadRequest, Forbidden, TelegramError
@@ -29,13 +31,15 @@ from bot.views.conflicts import conflict_notice_reply
 from bot.views.digests import leaders_overview_reply, office_digest_reply
 from bot.views.reminders import reminder_reply
 from handlers.common import BotContext, markup
-from scheduling import outbox
+from scheduling import jobs, outbox
 from scheduling.outgoing import Outgoing, outgoing
 from scheduling.policy import reminder_settings
 
 log = logging.getLogger(__name__)
 
 MAX_MENTIONS = 8  # officials mentioned under a group's reminder
+TICK_EVERY = timedelta(seconds=30)  # each instance claims what is due this often
+REBUILD_EVERY = timedelta(hours=1)  # one instance of all rebuilds the schedule this often
 
 
 async def dispatch(
@@ -182,7 +186,17 @@ async def tick_job(context: BotContext) -> None:
     await dispatch(context.bot, bot_data["core"], photos=sent_photos(bot_data))
 
 
+AT_START = "start"  # the job's data for the rebuild an instance runs as it starts
+
+
 async def rebuild_job(context: BotContext) -> None:
+    """Rebuild the schedule: as the instance starts (its code may plan otherwise), then
+    once per slot of ``REBUILD_EVERY`` across every instance."""
     core: Core = context.application.bot_data["core"]
+    at_start = context.job is not None and context.job.data == AT_START
+    if not at_start and not await asyncio.to_thread(
+        jobs.claim_slot, core.db, "schedule", REBUILD_EVERY, core.clock()
+    ):
+        return  # another instance rebuilt it in this slot
     result = await asyncio.to_thread(core.rebuild_schedule)
     log.info("reminders rebuilt: %s new, %s cancelled", result.created, result.cancelled)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from scheduling import notices
@@ -53,6 +53,7 @@ from storage.models import (
 
 LOCAL_KINDS = ("xa", "phuong", "dac_khu", "thi_tran")
 DIGEST_TIME = time(7, 30)  # the office's Monday digest, local time
+REBUILD_LOCK = 0x646F6E646F6373  # PostgreSQL advisory lock key of the rebuilds ("dondocs")
 
 
 def _facts(
@@ -146,6 +147,9 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
     """Make the pending rows match what the policy wants from today to the horizon."""
     result = RebuildResult()
     with db.session() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # One rebuild at a time across instances (the hourly one and a plan's).
+            session.execute(select(func.pg_advisory_xact_lock(REBUILD_LOCK)))
         today = now.astimezone(settings.tz).date()
         current = current_plan_id(session, today)
         assignments, indicators = _facts(session, today, current)

@@ -276,14 +276,26 @@ class InboundMessage(Base):
     told it was received; ``claimed_at`` is set when handling starts and ``handled_at``
     when its replies went out (the payload is then dropped). A row left unhandled by a
     crash or an outage is handled again (``handlers/intake.py``).
+
+    An update is known by its transport, the bot that received it (Telegram's ids start
+    over for a new token) and its id, while ``live``: a row answered longer ago than
+    Telegram's redelivery horizon is retired (``live`` NULL, which the unique key never
+    compares equal), so a new update that reuses its id is taken as new
+    (``bot/services/inbound.py``).
     """
 
     __tablename__ = "inbound_messages"
-    __table_args__ = (UniqueConstraint("transport", "update_id"),)
+    __table_args__ = (
+        UniqueConstraint("transport", "bot_id", "update_id", "live"),
+        Index(None, "chat_id", "handled_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     transport: Mapped[str] = mapped_column(String(16))
+    # The bot's own id (the number before ":" in its token); 0 for the console and demo.
+    bot_id: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     update_id: Mapped[int] = mapped_column(BigInteger)
+    live: Mapped[bool | None] = mapped_column(Boolean, default=True)
     kind: Mapped[str] = mapped_column(String(24))
     chat_id: Mapped[int | None] = mapped_column(BigInteger)
     user_id: Mapped[int | None] = mapped_column(BigInteger)
@@ -293,7 +305,24 @@ class InboundMessage(Base):
     received_at: Mapped[datetime] = mapped_column(default=utcnow)
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     claimed_at: Mapped[datetime | None]
+    # The instance handling it (``Core.instance``): on PostgreSQL each instance holds an
+    # advisory lock keyed by it while it runs, so a dead one's claims are released.
+    claimed_by: Mapped[str | None] = mapped_column(String(36))
     handled_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class JobRun(Base):
+    """A scheduled job's run in one slot (its due time, rounded to its interval): the
+    instance that inserts the row runs the job; the others, finding it, skip that slot
+    (``scheduling/jobs.py``)."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("name", "slot"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40))
+    slot: Mapped[datetime]
+    started_at: Mapped[datetime]
 
 
 class Plan(Base):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
 
 from bot.checks import required
 from bot.language.statuses import Status
@@ -359,15 +359,23 @@ def latest_report(session: Session, actor: Actor) -> tuple[int, datetime] | None
 
 
 def _original_of_edit(session: Session, message: Message) -> int | None:
-    """The first inbound row of the message being edited (same chat, same message id)."""
+    """The first inbound row of the message being edited (same chat, same message id, the
+    same bot's): first in Telegram's order (update ids), which with several instances is
+    not always the order the rows were logged in."""
     if message.message_id is None:
         return None
-    return session.scalar(
-        select(InboundMessage.id)
-        .where(
-            InboundMessage.chat_id == message.chat_id,
-            InboundMessage.message_id == message.message_id,
-        )
-        .order_by(InboundMessage.id)
-        .limit(1)
+    query = select(InboundMessage.id).where(
+        InboundMessage.chat_id == message.chat_id,
+        InboundMessage.message_id == message.message_id,
     )
+    if message.inbound_id is not None:
+        own = aliased(InboundMessage)
+        query = query.join(
+            own,
+            and_(
+                own.id == message.inbound_id,
+                own.transport == InboundMessage.transport,
+                own.bot_id == InboundMessage.bot_id,
+            ),
+        )
+    return session.scalar(query.order_by(InboundMessage.update_id, InboundMessage.id).limit(1))
