@@ -307,6 +307,8 @@ def _run(settings: Settings, url: str, _: Any) -> int:
         pass
     finally:
         loop.close()
+        if sock is not None:
+            sock.close()
     if app.bot_data.get(TOKEN_REJECTED):
         print(
             _("Telegram rejected TELEGRAM_BOT_TOKEN: check the token with @BotFather."),
@@ -473,9 +475,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
                 else ""
             )
             reason = str(exc).replace(token, "<token>") if token else str(exc)
-            print(
-                f"dondoc: {_('Telegram refused: {reason}').format(reason=reason)}", file=sys.stderr
-            )
+            message = _("Telegram refused: {reason}").format(reason=reason)
+            print(f"dondoc: {message}", file=sys.stderr)
             return 2
     if args.command == "console":
         db = build_demo(settings) if args.demo else _open(url)
