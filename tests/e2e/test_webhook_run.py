@@ -88,6 +88,9 @@ async def test_dondoc_run_serves_the_webhook_and_stops_cleanly(
                 assert 'dondoc_updates_handled_total{kind="text",outcome="answered"} 3.0' in page
             process.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(process.wait(), 30) == 0
+        except (AssertionError, TimeoutError) as exc:  # say what the bot logged
+            tail = log_path.read_text(errors="replace")[-3000:]
+            raise AssertionError(f"{exc!r}\n--- bot.log (end) ---\n{tail}") from exc
         finally:
             if process.returncode is None:
                 process.kill()
@@ -107,14 +110,19 @@ async def test_dondoc_run_serves_the_webhook_and_stops_cleanly(
 
 
 async def _until_ready(client: httpx.AsyncClient) -> None:
-    for _ in range(200):
+    """Until /readyz answers 200 (the bot binds its port before its post_init)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + START_TIMEOUT
+    last = None
+    while loop.time() < deadline:
         try:
-            if (await client.get("/readyz")).status_code == 200:
+            last = await client.get("/readyz", timeout=START_TIMEOUT)
+            if last.status_code == 200:
                 return
-        except httpx.HTTPError:
-            pass
+        except httpx.HTTPError as exc:
+            last = exc
         await asyncio.sleep(0.05)
-    raise AssertionError("/readyz never answered 200")
+    raise AssertionError(f"/readyz never answered 200: {last!r}")
 
 
 def _command(argv: list[str], env: dict, cwd: Path) -> int:
