@@ -385,10 +385,13 @@ async def serve(app: Any, settings: Settings, sock: socket.socket | None, *, web
             server.should_exit = True
 
     app.bot_data[STOP] = stop
-    # Ours, not the default ones: uvicorn raises the signal again once it has stopped,
-    # and the bot must still stop its Application after it.
     for name in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(name, stop)
+        if server is None:
+            asyncio.get_running_loop().add_signal_handler(name, stop)
+        else:
+            # Ours, not the default ones: uvicorn raises the signal again once it has
+            # stopped, and the bot must still stop its Application after it.
+            signal.signal(name, stop)
     async with running(app, webhook=webhook):
         if server is not None and sock is not None:
             await server.serve(sockets=[sock])

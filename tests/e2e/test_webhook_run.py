@@ -158,3 +158,54 @@ def test_a_secret_telegram_would_refuse_is_refused_at_start(
     monkeypatch.chdir(tmp_path)
     assert main(["run"]) == 2
     assert "DONDOC_WEBHOOK_SECRET" in capsys.readouterr().err
+
+
+async def test_dondoc_run_polling_serves_the_health_endpoints_and_survives_a_taken_port(
+    _migrated: str, tmp_path: Path
+) -> None:
+    import shutil
+    import socket
+
+    shutil.copyfile(_migrated, tmp_path / "bot.db")
+    database_url = f"sqlite:///{tmp_path / 'bot.db'}"
+    db = Database(database_url)
+    fake = FakeBotAPI()
+    [person] = _area(db, fake)[:1]
+    db.dispose()
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    busy = taken.getsockname()[1]
+    try:
+        async with serving(fake) as base_url:
+            for listen in ("127.0.0.1:0", f"127.0.0.1:{busy}"):
+                log_path = tmp_path / f"bot-{listen.rsplit(':', 1)[1]}.log"
+                env = _env(fake, base_url, database_url, tmp_path, DONDOC_LISTEN=listen)
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+                    stdout=asyncio.subprocess.DEVNULL, stderr=log_path.open("ab"),
+                )  # fmt: skip
+                try:
+                    await _until(lambda: "starts polling" in log_path.read_text(), START_TIMEOUT)  # noqa: B023
+                    text = log_path.read_text()
+                    if listen.endswith(":0"):
+                        port = int(re.search(r"listening on http://127\.0\.0\.1:(\d+)", text)[1])
+                        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as c:
+                            await _until_ready(c)
+                            assert (await c.get("/healthz")).status_code == 200
+                    else:  # the port is taken: a warning, and the bot polls all the same
+                        assert "DONDOC_LISTEN" in text and "listening on" not in text
+                    mark = fake.mark()
+                    fake.send_text(person, person, "so hoa 71/100")
+                    await fake.wait_for("sendMessage", since=mark, timeout=30)
+                    process.send_signal(signal.SIGTERM)
+                    assert await asyncio.wait_for(process.wait(), 30) == 0
+                except (AssertionError, TimeoutError) as exc:
+                    tail = log_path.read_text(errors="replace")[-3000:]
+                    raise AssertionError(f"{exc!r}\n--- {log_path.name} ---\n{tail}") from exc
+                finally:
+                    if process.returncode is None:
+                        process.kill()
+                        await process.wait()
+    finally:
+        taken.close()
