@@ -84,8 +84,18 @@ async def test_dondoc_run_serves_the_webhook_and_stops_cleanly(
                 assert await fake.deliver_webhook(client) == len(people)
                 for person in people:
                     await fake.wait_for("sendMessage", chat_id=person["id"], timeout=30)
-                page = (await client.get("/metrics")).text
-                assert 'dondoc_updates_handled_total{kind="text",outcome="answered"} 3.0' in page
+                # Counted once the reply is sent: wait for the last one's count.
+                answered = 'dondoc_updates_handled_total{kind="text",outcome="answered"} 3.0'
+                pages: list[str] = []
+
+                async def scrape() -> None:
+                    pages.append((await client.get("/metrics")).text)
+
+                await scrape()
+                while answered not in pages[-1] and len(pages) < 200:
+                    await asyncio.sleep(0.05)
+                    await scrape()
+                assert answered in pages[-1]
             process.send_signal(signal.SIGTERM)
             assert await asyncio.wait_for(process.wait(), 30) == 0
         except (AssertionError, TimeoutError) as exc:  # say what the bot logged
