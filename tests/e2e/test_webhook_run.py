@@ -112,6 +112,12 @@ async def test_dondoc_run_serves_the_webhook_and_stops_cleanly(
         assert code == 0 and fake.webhook_url == ""
         [delete] = fake.calls_of("deleteWebhook")
         assert not delete.params.get("drop_pending_updates")  # never by default
+        [first_set] = fake.calls_of("setWebhook")
+        assert not first_set.params.get("drop_pending_updates")
+        assert first_set.params["secret_token"] == SECRET and first_set.params["url"] == URL
+        argv = ["webhook", "set", "--drop-pending-updates"]
+        assert await asyncio.to_thread(_command, argv, env, tmp_path) == 0
+        assert fake.calls_of("setWebhook")[-1].params["drop_pending_updates"] is True
     text = log_path.read_text()
     assert fake.token not in text and SECRET not in text
     lines = [json.loads(line) for line in text.splitlines() if line.strip()]
