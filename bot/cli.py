@@ -283,7 +283,7 @@ def _run(settings: Settings, url: str, _: Any) -> int:
             delay,
         )
 
-    # ``run_polling`` takes the current event loop: connect in it first, so that an
+    # The bot and its web app run in this event loop: connect in it first, so that an
     # unreachable Telegram is a line and a wait, not a traceback.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)

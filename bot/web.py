@@ -43,6 +43,9 @@ from handlers.intake import INTAKE
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# An update is a few kilobytes (a message's text is at most 4,096 characters): a bigger
+# body is not Telegram's, and is refused unread past this.
+MAX_UPDATE_BYTES = 1_000_000
 
 
 class DatabaseGauges(Collector):
@@ -126,8 +129,17 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
         if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
             metrics.WEBHOOK_DELIVERIES.labels("forbidden").inc()
             return Response(status_code=HTTPStatus.FORBIDDEN)
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_UPDATE_BYTES:
+            metrics.WEBHOOK_DELIVERIES.labels("malformed").inc()
+            return Response(status_code=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
         try:
-            payload = json.loads(await request.body())
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_UPDATE_BYTES:
+                    raise ValueError("over the size of an update")
+            payload = json.loads(body)
             if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
                 raise ValueError("not an update")
             update = Update.de_json(payload, app.bot)

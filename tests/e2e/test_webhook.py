@@ -160,6 +160,8 @@ async def test_a_body_that_is_not_an_update_is_400_and_not_logged(
             assert response.status_code == 400, body
         bad = {"update_id": 9, "message": {"text": "no chat, no date"}}
         assert (await client.post(path, json=bad, headers=headers)).status_code == 400
+        huge = {"update_id": 10, "message": {"text": "x" * 1_100_000}}
+        assert (await client.post(path, json=huge, headers=headers)).status_code == 413
         # Only the webhook's path takes updates; GET is not a delivery.
         assert (await client.get(path, headers=headers)).status_code == 405
         assert (await client.post("/tg/other", json=bad, headers=headers)).status_code == 404
