@@ -21,6 +21,7 @@ from handlers import register_all
 from handlers.common import BotContext
 from handlers.errors import on_error
 from handlers.intake import (
+    INTAKE,
     REDELIVER_EVERY,
     Intake,
     LoggedUpdates,
@@ -117,6 +118,7 @@ URL_LOGGERS = (
 
 
 TOKEN_REJECTED = "token_rejected"  # bot_data key: Telegram rejected the token while running
+STOP = "stop"  # bot_data key: a callable that stops the bot (the command sets it)
 # The empty answer a getUpdates with a rejected token gets instead, so that PTB's polling
 # loop does not give up with a traceback (and leave the bot running deaf) before it stops.
 _NO_UPDATES = b'{"ok": true, "result": []}'
@@ -147,7 +149,11 @@ def _stop_rejected(app: Application, language: str) -> None:
     _ = translations(language).gettext
     log.error(_("Telegram rejected TELEGRAM_BOT_TOKEN while the bot was running: the bot stops."))
     app.bot_data[TOKEN_REJECTED] = True
-    app.stop_running()
+    stop = app.bot_data.get(STOP)
+    if stop is not None:
+        stop()  # the web server's loop (bot/web.py): the bot stops with it
+    else:
+        app.stop_running()
 
 
 class OneLine(logging.Filter):
@@ -219,7 +225,10 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     jobs: bool = True,
+    webhook: bool = False,
 ) -> Application:
+    """The Application; with ``webhook`` it has no Updater: the web app (bot/web.py) logs
+    each update Telegram posts and puts it in the update queue."""
     if settings.telegram_bot_token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     protect_token(settings.telegram_bot_token.get_secret_value())
@@ -242,7 +251,8 @@ def build_application(
         builder = builder.base_file_url(_api_url(file_url, "/file/bot"))
     if request is not None:
         builder = builder.request(request)
-    # Fetched updates are logged before Telegram is told they arrived (handlers/intake).
+    # Fetched updates are logged before Telegram is told they arrived (handlers/intake);
+    # in webhook mode, before the webhook answers 200.
     intake = Intake(
         db,
         clock,
@@ -250,12 +260,18 @@ def build_application(
         bot_id=bot_id_of(settings.telegram_bot_token.get_secret_value()),
         horizon=timedelta(hours=settings.update_horizon_hours),
     )
-    fetching = get_updates_request or HTTPXRequest(connection_pool_size=1)
-    watched = WatchedUpdates(LoggedUpdates(fetching, intake), lambda: None)
-    builder = builder.get_updates_request(watched)
+    watched = None
+    if webhook:
+        builder = builder.updater(None)
+    else:
+        fetching = get_updates_request or HTTPXRequest(connection_pool_size=1)
+        watched = WatchedUpdates(LoggedUpdates(fetching, intake), lambda: None)
+        builder = builder.get_updates_request(watched)
     app = builder.build()
-    watched.rejected = lambda: _stop_rejected(app, settings.language)
+    if watched is not None:
+        watched.rejected = lambda: _stop_rejected(app, settings.language)
     intake.bot = app.bot
+    app.bot_data[INTAKE] = intake
     app.bot_data["core"] = Core(db=db, settings=settings, clock=clock)
     register_all(app)
     app.add_error_handler(on_error)

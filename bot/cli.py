@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import socket
 import sys
 import tempfile
 from datetime import UTC, date, datetime, time, timedelta
@@ -43,6 +44,22 @@ def _parser(_: Any) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     sub.add_parser("run", help=_("run the bot (without a token: the console on demo data)"))
+
+    hook = sub.add_parser(
+        "webhook", help=_("Telegram's webhook registration (DONDOC_WEBHOOK_URL)")
+    ).add_subparsers(dest="webhook_command", required=True, metavar="ACTION")
+    for name, text in (
+        ("set", _("register DONDOC_WEBHOOK_URL with DONDOC_WEBHOOK_SECRET")),
+        ("delete", _("remove the webhook (the bot can poll again)")),
+    ):
+        action = hook.add_parser(name, help=text)
+        action.add_argument(
+            "--drop-pending-updates",
+            action="store_true",
+            help=_("also drop the updates Telegram is still holding (never by default)"),
+        )
+    info = hook.add_parser("info", help=_("what Telegram has registered"))
+    info.add_argument("--json", action="store_true", help=_("print one JSON object"))
 
     console = sub.add_parser("console", help=_("chat with the bot offline in this terminal"))
     console.add_argument("--as", dest="unit", metavar="UNIT", help=_("act as a person of UNIT"))
@@ -271,11 +288,18 @@ def _run(settings: Settings, url: str, _: Any) -> int:
 
     from bot.app import TOKEN_REJECTED, build_application, connect
 
+    webhook = settings.webhook_url is not None
+    if webhook and settings.webhook_secret is None:
+        print(_webhook_secret_missing(_), file=sys.stderr)
+        return 2
     logging.getLogger().setLevel(logging.INFO)
     log = logging.getLogger(__name__)
     db = _open(url)
-    app = build_application(settings, db)
+    app = build_application(settings, db, webhook=webhook)
     token = settings.telegram_bot_token.get_secret_value()
+    sock = _listen(settings, _, required=webhook)
+    if sock is None and webhook:
+        return 2
 
     def waiting(reason: str, delay: float) -> None:
         log.warning(
@@ -284,7 +308,7 @@ def _run(settings: Settings, url: str, _: Any) -> int:
             delay,
         )
 
-    # ``run_polling`` takes the current event loop: connect in it first, so that an
+    # The bot and its web app run in this event loop: connect in it first, so that an
     # unreachable Telegram is a line and a wait, not a traceback.
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
@@ -292,6 +316,8 @@ def _run(settings: Settings, url: str, _: Any) -> int:
         loop.run_until_complete(connect(app, waiting))
     except (InvalidToken, KeyboardInterrupt) as stopped:
         loop.close()
+        if sock is not None:
+            sock.close()
         if isinstance(stopped, KeyboardInterrupt):
             return 0
         print(
@@ -299,8 +325,15 @@ def _run(settings: Settings, url: str, _: Any) -> int:
             file=sys.stderr,
         )
         return 2
-    log.info("Đôn Đốc starts polling")
-    app.run_polling()
+    log.info("Đôn Đốc starts %s", "serving the webhook" if webhook else "polling")
+    try:
+        loop.run_until_complete(serve(app, settings, sock, webhook=webhook))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        loop.close()
+        if sock is not None:
+            sock.close()
     if app.bot_data.get(TOKEN_REJECTED):
         print(
             _("Telegram rejected TELEGRAM_BOT_TOKEN: check the token with @BotFather."),
@@ -308,6 +341,137 @@ def _run(settings: Settings, url: str, _: Any) -> int:
         )
         return 2
     return 0
+
+
+def _webhook_secret_missing(_: Any) -> str:
+    return _(
+        "DONDOC_WEBHOOK_URL is set but DONDOC_WEBHOOK_SECRET is not: webhook mode needs a "
+        "secret (1 to 256 characters of A-Z a-z 0-9 _ -) that Telegram sends back with every "
+        "update. Set DONDOC_WEBHOOK_SECRET, or unset DONDOC_WEBHOOK_URL to poll."
+    )
+
+
+def _listen(settings: Settings, _: Any, *, required: bool) -> socket.socket | None:
+    """The listening socket of DONDOC_LISTEN. When it cannot be opened: in webhook mode
+    (``required``) an error and None; when polling, a warning and None (the bot polls
+    without the health endpoints)."""
+    host, port = settings.listen_address
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+        sock.set_inheritable(True)
+    except OSError as exc:
+        text = _("cannot listen on DONDOC_LISTEN={listen} ({reason}).").format(
+            listen=settings.listen, reason=exc.strerror or exc
+        )
+        if required:
+            print(f"dondoc: {text}", file=sys.stderr)
+        else:
+            logging.getLogger(__name__).warning(
+                "%s %s", text, _("The bot polls without /healthz, /readyz and /metrics.")
+            )
+        return None
+    logging.getLogger(__name__).info(
+        "listening on http://%s:%d (/healthz, /readyz, /metrics)",
+        host if family == socket.AF_INET else f"[{host}]",
+        sock.getsockname()[1],
+    )
+    return sock
+
+
+async def serve(app: Any, settings: Settings, sock: socket.socket | None, *, webhook: bool) -> None:
+    """Run the bot and its web app until SIGINT or SIGTERM (or until it stops itself)."""
+    import asyncio
+    import signal
+
+    import uvicorn
+
+    from bot.app import STOP
+    from bot.web import create_web_app, running
+
+    stopping = asyncio.Event()
+    server = None
+    if sock is not None:
+        config = uvicorn.Config(
+            create_web_app(app, settings, webhook=webhook),
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+            proxy_headers=True,
+        )
+        server = uvicorn.Server(config)
+
+    def stop(*_args: Any) -> None:
+        stopping.set()
+        if server is not None:
+            server.should_exit = True
+
+    app.bot_data[STOP] = stop
+    for name in (signal.SIGINT, signal.SIGTERM):
+        if server is None:
+            asyncio.get_running_loop().add_signal_handler(name, stop)
+        else:
+            # Ours, not the default ones: uvicorn raises the signal again once it has
+            # stopped, and the bot must still stop its Application after it.
+            signal.signal(name, stop)
+    async with running(app, webhook=webhook):
+        if server is not None and sock is not None:
+            await server.serve(sockets=[sock])
+        else:
+            await stopping.wait()
+
+
+async def _webhook(args: argparse.Namespace, settings: Settings, _: Any) -> int:
+    from telegram import Bot, Update
+
+    if settings.telegram_bot_token is None:
+        print(_("TELEGRAM_BOT_TOKEN is not set."), file=sys.stderr)
+        return 2
+    kwargs: dict[str, Any] = {}
+    if settings.telegram_api_base_url:
+        kwargs["base_url"] = (
+            settings.telegram_api_base_url.rstrip("/").removesuffix("/bot") + "/bot"
+        )
+    bot = Bot(settings.telegram_bot_token.get_secret_value(), **kwargs)
+    async with bot:
+        if args.webhook_command == "set":
+            if settings.webhook_url is None:
+                print(_("DONDOC_WEBHOOK_URL is not set."), file=sys.stderr)
+                return 2
+            if settings.webhook_secret is None:
+                print(_webhook_secret_missing(_), file=sys.stderr)
+                return 2
+            await bot.set_webhook(
+                settings.webhook_url,
+                secret_token=settings.webhook_secret.get_secret_value(),
+                allowed_updates=Update.ALL_TYPES,
+                drop_pending_updates=args.drop_pending_updates,
+            )
+            print(_("Webhook set: {url}").format(url=settings.webhook_url))
+            return 0
+        if args.webhook_command == "delete":
+            await bot.delete_webhook(drop_pending_updates=args.drop_pending_updates)
+            print(_("Webhook removed: the bot can poll."))
+            return 0
+        info = await bot.get_webhook_info()
+        data = {
+            "url": info.url,
+            "pending_update_count": info.pending_update_count,
+            "last_error_date": info.last_error_date,
+            "last_error_message": info.last_error_message,
+            "max_connections": info.max_connections,
+            "ip_address": info.ip_address,
+            "allowed_updates": list(info.allowed_updates or []),
+        }
+        if args.json:
+            _print_json(data)
+        else:
+            for key, value in data.items():
+                print(f"{key}: {value if value not in (None, '', []) else '-'}")
+        return 0
 
 
 def _unit_lines(nodes: list[units.UnitNode], depth: int = 0) -> list[str]:
@@ -325,6 +489,23 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
     now = datetime.now(UTC)
     if args.command == "run":
         return _run(settings, url, _)
+    if args.command == "webhook":
+        import asyncio
+
+        from telegram.error import TelegramError
+
+        try:
+            return asyncio.run(_webhook(args, settings, _))
+        except TelegramError as exc:
+            token = (
+                settings.telegram_bot_token.get_secret_value()
+                if settings.telegram_bot_token
+                else ""
+            )
+            reason = str(exc).replace(token, "<token>") if token else str(exc)
+            message = _("Telegram refused: {reason}").format(reason=reason)
+            print(f"dondoc: {message}", file=sys.stderr)
+            return 2
     if args.command == "console":
         db = build_demo(settings) if args.demo else _open(url)
         return _console(settings, db, args.unit, args.role)
@@ -789,13 +970,10 @@ def _env_language() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    # httpx logs every request URL at INFO, and Telegram URLs contain the token
-    # (build_application quiets it too); alembic's INFO lines are noise here.
-    for name in ("httpx", "httpcore", "alembic"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    from bot import logs
+
+    # Text until the settings are read (they say which format), then as they say.
+    logs.configure("text")
     try:
         settings = Settings()
     except ValidationError as exc:
@@ -806,6 +984,16 @@ def main(argv: list[str] | None = None) -> int:
         message = _("the setting {name} has a value that is not valid ({detail}).")
         print(f"dondoc: {message.format(name=name, detail=first['msg'])}", file=sys.stderr)
         return 2
+    secrets = (
+        (settings.telegram_bot_token.get_secret_value(),) if settings.telegram_bot_token else ()
+    )
+    if settings.webhook_secret is not None:
+        secrets += (settings.webhook_secret.get_secret_value(),)
+    logs.configure(settings.log_format, secrets)
+    # httpx logs every request URL at INFO, and Telegram URLs contain the token
+    # (build_application quiets it too); alembic's INFO lines are noise here.
+    for name in ("httpx", "httpcore", "alembic"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     _ = translations(settings.language).gettext
     args = _parser(_).parse_args(argv)
     try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 from functools import cached_property
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, field_validator
@@ -17,6 +19,15 @@ SUPPORTED_LANGUAGES = ("vi", "en")
 # run from the 15th of the month before to the 14th.
 REPORT_CUTOFF_DAY = 15
 INVITE_DAYS = (1, 365)  # how long an invite link may stay valid, in days (inclusive)
+WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def listen_address(value: str) -> tuple[str, int]:
+    """``host:port`` (``[::1]:8080`` for IPv6; port 0: any free port) as (host, port)."""
+    host, sep, port = value.strip().rpartition(":")
+    if not sep or not port.isdigit() or not 0 <= int(port) <= 65535 or not host:
+        raise ValueError("DONDOC_LISTEN: host:port, such as 127.0.0.1:8080")
+    return host.strip("[]"), int(port)
 
 
 class Settings(BaseSettings):
@@ -77,6 +88,17 @@ class Settings(BaseSettings):
     # The office's template of the periodic report (a TOML file, a copy of
     # bot/data/report-template.toml); None: the packaged default.
     report_template: str | None = Field(default=None, alias="DONDOC_REPORT_TEMPLATE")
+    # Webhook mode (README, "Running modes"): set DONDOC_WEBHOOK_URL (the public HTTPS
+    # address Telegram posts to; the server answers on its path) and the secret Telegram
+    # sends back in every request's X-Telegram-Bot-Api-Secret-Token header. Without a
+    # URL the bot polls. Both modes serve /healthz, /readyz and /metrics on DONDOC_LISTEN.
+    webhook_url: str | None = Field(default=None, alias="DONDOC_WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(default=None, alias="DONDOC_WEBHOOK_SECRET")
+    listen: str = Field(default="127.0.0.1:8080", alias="DONDOC_LISTEN")
+    log_format: Literal["text", "json"] = Field(default="text", alias="DONDOC_LOG_FORMAT")
+    # /readyz fails when updates have waited unanswered in the log this many minutes and
+    # this process handled none meanwhile; 0 turns the check off.
+    ready_idle_minutes: int = Field(default=15, ge=0, le=24 * 60, alias="DONDOC_READY_IDLE_MINUTES")
 
     @field_validator("language")
     @classmethod
@@ -105,6 +127,44 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url", "webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            raise ValueError("DONDOC_WEBHOOK_URL: a full address such as https://bot.example/tg/…")
+        return value.strip()
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram's rule for secret_token: 1-256 characters of A-Z, a-z, 0-9, _ and -.
+        if value is not None and not WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("DONDOC_WEBHOOK_SECRET: 1 to 256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @field_validator("listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        listen_address(value)  # raises for a malformed one
+        return value.strip()
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook answers on: the URL's path ("/" when it has none)."""
+        return urlsplit(self.webhook_url or "").path or "/"
+
+    @property
+    def listen_address(self) -> tuple[str, int]:
+        return listen_address(self.listen)
 
     @property
     def undo_window(self) -> timedelta:

@@ -44,6 +44,8 @@ from typing import Any, NamedTuple
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot import metrics
+
 __all__ = ["RateLimiterStats", "SmoothRateLimiter"]
 
 log = logging.getLogger(__name__)
@@ -213,6 +215,7 @@ class SmoothRateLimiter(BaseRateLimiter[int]):
             except RetryAfter as exc:
                 delay = _retry_after_seconds(exc)
                 self.stats.retry_after += 1
+                metrics.RATE_LIMITED.inc()
                 self._pause(delay)
                 if attempt >= max_retries:
                     self.stats.gave_up += 1

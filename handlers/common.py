@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import time
 from dataclasses import replace
 from typing import Any
 
@@ -22,6 +23,7 @@ from telegram import (
 from telegram.constants import MessageEntityType
 from telegram.ext import Application, ApplicationHandlerStop, CallbackContext, ExtBot
 
+from bot import logs, metrics
 from bot.areas.plans import is_plan_caption
 from bot.core import Core
 from bot.photos import SentPhotos, sent_photos
@@ -43,6 +45,7 @@ from bot.transport import (
 log = logging.getLogger(__name__)
 
 TRANSPORT = "telegram"
+LAST_HANDLED = "last_handled"  # bot_data key: when this process last answered an update
 _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED}
 
 
@@ -227,6 +230,8 @@ async def answered(update: Update, context: BotContext) -> None:
 
 async def preprocess(update: Update, context: BotContext) -> None:
     """Group −1: log the update id (drop redeliveries) and load who sent it."""
+    chat = update.effective_chat
+    logs.begin_update(update.update_id, chat.id if chat is not None else None)
     try:
         incoming = to_incoming(update, context.bot)
     except Exception:
@@ -236,13 +241,17 @@ async def preprocess(update: Update, context: BotContext) -> None:
         raise
     if incoming is None:  # nothing to answer: only the log needs to know
         await answered(update, context)
+        metrics.UPDATES.labels("none", "ignored").inc()
         raise ApplicationHandlerStop
     claim = await asyncio.to_thread(context.core.begin, incoming)
     if claim is None:
         # Handled or being handled (a redelivery), or it waits for an earlier update of
         # its chat, which hands it back when answered (handlers/intake.finish).
+        logs.note(outcome="duplicate")
+        metrics.UPDATES.labels(incoming.kind.value, "duplicate").inc()
         log.info("update %s handled already, or waits for its chat's turn", update.update_id)
         raise ApplicationHandlerStop
+    logs.note(unit=claim.actor.unit_name)
     context.incoming, context.claim = incoming, claim
 
 
@@ -251,14 +260,24 @@ async def respond(update: Update, context: BotContext) -> None:
     incoming, claim = context.incoming, context.claim
     if incoming is None or claim is None:
         return
-    incoming = await _fetch_file(context.bot, incoming, claim.actor)
+    started, outcome = time.perf_counter(), "failed"
     try:
-        replies = await asyncio.to_thread(context.core.handle, incoming, claim)
-    except SQLAlchemyError:
-        context.retry_later = True
-        raise
-    photos = sent_photos(context.application.bot_data)
-    await deliver(context.bot, incoming, replies, update.callback_query, photos)
+        incoming = await _fetch_file(context.bot, incoming, claim.actor)
+        try:
+            replies = await asyncio.to_thread(context.core.handle, incoming, claim)
+        except SQLAlchemyError:
+            context.retry_later, outcome = True, "retry_later"
+            raise
+        photos = sent_photos(context.application.bot_data)
+        await deliver(context.bot, incoming, replies, update.callback_query, photos)
+        outcome = "answered"
+    finally:
+        seconds = time.perf_counter() - started
+        metrics.UPDATES.labels(incoming.kind.value, outcome).inc()
+        metrics.HANDLING_SECONDS.labels(incoming.kind.value).observe(seconds)
+        context.application.bot_data[LAST_HANDLED] = context.core.clock()
+        logs.note(outcome=outcome)
+        log.info("update %s %s in %.3f s", update.update_id, outcome, seconds)
 
 
 async def _fetch_file(bot: Bot, incoming: Incoming, actor: Actor) -> Incoming:

@@ -51,6 +51,7 @@ REDELIVER_EVERY = 60  # seconds between looks for updates logged but never answe
 # An update is handled again when it was fetched this long ago and its handling never
 # began, or began longer than ``inbound.HANDLING_LEASE`` ago and never ended.
 UNANSWERED_AFTER = timedelta(seconds=60)
+INTAKE = "intake"  # bot_data key: the Intake (the webhook logs posted updates through it)
 ALIVE = "instance_alive"  # bot_data key: the connection holding this instance's lock
 
 

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from telegram import Bot, Message, MessageEntity, User
 from telegram.error import BadRequest, Forbidden, TelegramError
 
+from bot import metrics
 from bot.core import Core
 from bot.photos import SentPhotos, sent_photos
 from bot.services import digests
@@ -63,6 +64,7 @@ async def dispatch(
         out = await asyncio.to_thread(outgoing, core.db, reminder_id, settings.language)
         if out is None:
             await asyncio.to_thread(outbox.mark_failed, core.db, reminder_id, now, permanent=True)
+            metrics.REMINDERS.labels("failed").inc()
             continue
         if out.kind == "missing" and not out.payload.get("units"):
             await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
@@ -89,15 +91,18 @@ async def dispatch(
             message = await _send(bot, out, reply)
         except Forbidden:
             log.info("reminder %s: chat %s blocked the bot", reminder_id, out.telegram_chat_id)
+            metrics.REMINDERS.labels("failed").inc()
             await asyncio.to_thread(outbox.mark_failed, core.db, reminder_id, now, permanent=True)
         except BadRequest as exc:
             permanent = "not found" in str(exc).lower()
             log.warning("reminder %s: %s", reminder_id, exc)
+            metrics.REMINDERS.labels("failed").inc()
             await asyncio.to_thread(
                 outbox.mark_failed, core.db, reminder_id, now, permanent=permanent
             )
         except TelegramError as exc:
             log.warning("reminder %s will be retried: %s", reminder_id, exc)
+            metrics.REMINDERS.labels("failed").inc()
             await asyncio.to_thread(outbox.mark_failed, core.db, reminder_id, now, permanent=False)
         else:
             await asyncio.to_thread(
@@ -107,6 +112,7 @@ async def dispatch(
                 message.message_id,
                 core.clock(),
             )
+            metrics.REMINDERS.labels("sent").inc()
             if picture is not None:
                 try:
                     await photos.send(bot, out.telegram_chat_id, picture, "tinh-hinh.png")

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, or_, select, update
 
+from bot import metrics
 from scheduling.calendar import in_quiet_hours
 from scheduling.policy import ReminderSettings
 from storage.db import Database
@@ -75,11 +76,13 @@ def claim(
             )
             .values(state=ReminderState.PENDING)
         )
-        session.execute(
+        stale = session.execute(
             update(Reminder)
             .where(Reminder.state == ReminderState.PENDING, Reminder.due_at < now - staleness)
             .values(state=ReminderState.CANCELLED, payload={"stale": True})
-        )
+        ).rowcount
+        if stale:
+            metrics.REMINDERS.labels("stale").inc(stale)
         # Each group's share of the window already used: sent within it, or on its way.
         used = (
             select(Reminder.chat_id, func.count().label("used"))

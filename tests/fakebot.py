@@ -789,6 +789,9 @@ class FakeBotAPI:
         self._blocked_by: set[int] = set()
         self._failures: dict[str, list[_Failure]] = {}
         self.webhook_url = ""
+        self.webhook_secret: str | None = None
+        # (update id, HTTP status or None when the request failed) of every webhook POST
+        self.webhook_deliveries: list[tuple[int, int | None]] = []
 
         # Limits mode (opt-in): Telegram's flood limits on messages the bot sends.
         self.enforce_limits = enforce_limits
@@ -1159,6 +1162,47 @@ class FakeBotAPI:
         confirmation (for example when the bot restarts mid-batch)."""
         self._pending.append(copy.deepcopy(update))
         self._updates_signal.notify()
+
+    async def deliver_webhook(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        attempts: int = 3,
+        secret: str | None = None,
+        url: str | None = None,
+    ) -> int:
+        """POST the pending updates to the webhook as Telegram does: in order, one request
+        each, with the secret given to ``setWebhook`` in ``X-Telegram-Bot-Api-Secret-Token``
+        (``secret`` overrides it; ``""`` sends none). An update is forgotten once answered
+        200; one that got anything else (or no answer) is posted again, up to ``attempts``
+        times in all, and stays pending after that. Returns how many were taken.
+
+        ``client`` reaches the bot's web app (``httpx.ASGITransport`` in process, or a real
+        server); the request goes to the path of ``url`` (default: the registered webhook).
+        """
+        target = url or self.webhook_url
+        if not target:
+            raise AssertionError("no webhook registered (setWebhook) and no url given")
+        path = urlsplit(target).path or "/"
+        token = self.webhook_secret if secret is None else secret
+        headers = {"X-Telegram-Bot-Api-Secret-Token": token} if token else {}
+        taken = 0
+        for update in list(self._pending):
+            if self._update_kind(update) not in self._allowed_updates:
+                continue
+            for _attempt in range(attempts):
+                try:
+                    response = await client.post(path, json=update, headers=headers)
+                    status: int | None = response.status_code
+                except httpx.HTTPError:
+                    status = None
+                self.webhook_deliveries.append((update["update_id"], status))
+                if status == 200:
+                    self._pending = [u for u in self._pending if u is not update]
+                    taken += 1
+                    break
+        self._calls_signal.notify()
+        return taken
 
     @property
     def pending_updates(self) -> list[JSONDict]:
@@ -1782,12 +1826,14 @@ class FakeBotAPI:
 
     def _set_webhook(self, params: JSONDict) -> bool:
         self.webhook_url = str(params.get("url", ""))
+        self.webhook_secret = params.get("secret_token") or None
         if params.get("drop_pending_updates"):
             self._pending.clear()
         return True
 
     def _delete_webhook(self, params: JSONDict) -> bool:
         self.webhook_url = ""
+        self.webhook_secret = None
         if params.get("drop_pending_updates"):
             self._pending.clear()
         return True

@@ -193,16 +193,19 @@ def test_the_command_exits_2_when_the_token_is_rejected_while_running(
     from telegram.ext import Application
 
     import bot.app
+    import bot.cli
 
     async def connected(app, report) -> None:
         return None
 
-    def rejected_while_running(self, *args, **kwargs) -> None:
-        bot.app._stop_rejected(self, "vi")  # what the watched getUpdates request does
+    async def rejected_while_running(app, settings, sock, *, webhook) -> None:
+        assert not webhook and sock is not None  # polling, with the health endpoints
+        bot.app._stop_rejected(app, "vi")  # what the watched getUpdates request does
 
     monkeypatch.setattr(bot.app, "connect", connected)
     monkeypatch.setattr(Application, "stop_running", lambda self: None)
-    monkeypatch.setattr(Application, "run_polling", rejected_while_running)
+    monkeypatch.setattr(bot.cli, "serve", rejected_while_running)
+    monkeypatch.setenv("DONDOC_LISTEN", "127.0.0.1:0")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123456:SECRET-part")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
     monkeypatch.chdir(tmp_path)

@@ -16,7 +16,7 @@ ROOT = Path(__file__).parents[2]
 PACKAGES = ("bot", "handlers", "scheduling", "storage")
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # settings, messages, what a person sent and what the bot answers
-    ("base", ("bot.checks", "bot.config", "bot.i18n", "bot.transport")),
+    ("base", ("bot.checks", "bot.config", "bot.i18n", "bot.logs", "bot.metrics", "bot.transport")),
     # pure: no I/O, no database, no Telegram
     ("language", ("bot.language",)),
     ("matching", ("bot.matching",)),
@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("views", ("bot.views", "bot.photos")),
     ("core", ("bot.core", "bot.areas")),
     ("adapters", ("handlers", "bot.ratelimit")),
-    ("entry", ("bot.app", "bot.cli", "bot.console", "bot.demo", "bot.__main__")),
+    ("entry", ("bot.app", "bot.cli", "bot.console", "bot.demo", "bot.web", "bot.__main__")),
 ]
 # The understanding package (pure) in its own order, lowest first: what a message is
 # understood as; the words of intent, the plan's indexes, the message being read and

@@ -1,0 +1,211 @@
+"""The bot's web application (Starlette, served by uvicorn), as python-telegram-bot's
+custom-webhook example runs a bot inside its own ASGI app: one app serves Telegram's
+webhook (webhook mode), ``/healthz``, ``/readyz`` and ``/metrics`` (both modes) and,
+later, the office's web pages. Owns the routes, the readiness checks, the metrics page's
+database gauges, and running the PTB Application beside the server (:func:`running`).
+
+The webhook answers 200 only once the update is in the message log
+(:class:`handlers.intake.Intake`, the same step polling takes before Telegram is told an
+update arrived): then the update goes to the Application's queue. A request without the
+secret header is 403, a body that is not an update 400 (nothing logged), a database that
+cannot take it 503, so that Telegram sends it again later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator, Iterable
+from datetime import timedelta
+from http import HTTPStatus
+
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from telegram import Update
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import Application
+
+from bot import metrics
+from bot.config import Settings
+from bot.core import Core
+from bot.services import health
+from handlers.common import LAST_HANDLED, TRANSPORT
+from handlers.intake import INTAKE
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# An update is a few kilobytes (a message's text is at most 4,096 characters): a bigger
+# body is not Telegram's, and is refused unread past this.
+MAX_UPDATE_BYTES = 1_000_000
+
+
+class DatabaseGauges(Collector):
+    """The gauges computed on each scrape, one cheap query each."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+
+    def collect(self) -> Iterable[GaugeMetricFamily]:
+        core = self.core
+        today = core.clock().astimezone(core.settings.tz).date()
+        try:
+            pending = health.pending_reminders(core.db)
+            overdue = health.overdue_assignments(core.db, today)
+        except Exception as exc:  # the page still answers when the database does not
+            log.warning("metrics: the database gauges could not be read: %s", exc)
+            return
+        yield GaugeMetricFamily(
+            "dondoc_reminders_pending",
+            "Reminder rows not sent yet (pending or being sent)",
+            pending,
+        )
+        yield GaugeMetricFamily(
+            "dondoc_assignments_overdue",
+            "Lead assignments of the plan in use past their deadline and not done",
+            overdue,
+        )
+
+
+async def _readiness(app: Application, core: Core, head: str | None) -> dict[str, str]:
+    """Each check's result: ``ok``, or why it failed (``skipped`` when an earlier one did)."""
+    checks: dict[str, str] = {}
+    try:
+        await asyncio.to_thread(health.ping, core.db)
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"unreachable ({type(exc).__name__})"
+    if checks["database"] == "ok":
+        try:
+            current = await asyncio.to_thread(health.schema_current, core.db, head)
+            checks["schema"] = "ok" if current else "not at the code's revision"
+        except Exception as exc:
+            checks["schema"] = f"unreadable ({type(exc).__name__})"
+    else:
+        checks["schema"] = "skipped"
+    queue = app.job_queue
+    scheduler_running = queue is not None and queue.scheduler.running
+    checks["job_queue"] = "ok" if app.running and scheduler_running else "not running"
+    window = timedelta(minutes=core.settings.ready_idle_minutes)
+    if not window:
+        checks["updates"] = "not checked"
+    elif checks["database"] != "ok":
+        checks["updates"] = "skipped"
+    else:
+        now = core.clock()
+        oldest = await asyncio.to_thread(health.oldest_unanswered, core.db, TRANSPORT)
+        last = app.bot_data.get(LAST_HANDLED)
+        waiting = oldest is not None and now - _aware(oldest, now) > window
+        if waiting and (last is None or now - last > window):
+            checks["updates"] = f"updates waiting over {core.settings.ready_idle_minutes} min"
+        else:
+            checks["updates"] = "ok"
+    return checks
+
+
+def _aware(moment, like):
+    """SQLite gives naive datetimes back: they are UTC."""
+    return moment.replace(tzinfo=like.tzinfo) if moment.tzinfo is None else moment
+
+
+def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> Starlette:
+    """The ASGI app for ``app`` (a PTB Application built by :func:`bot.app.build_application`)."""
+    core: Core = app.bot_data["core"]
+    head = core.db.head_revision()
+    gauges = CollectorRegistry(auto_describe=True)
+    gauges.register(DatabaseGauges(core))
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+
+    async def telegram(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+            metrics.WEBHOOK_DELIVERIES.labels("forbidden").inc()
+            return Response(status_code=HTTPStatus.FORBIDDEN)
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_UPDATE_BYTES:
+            metrics.WEBHOOK_DELIVERIES.labels("malformed").inc()
+            return Response(status_code=HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        try:
+            body = b""
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_UPDATE_BYTES:
+                    raise ValueError("over the size of an update")
+            payload = json.loads(body)
+            if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+                raise ValueError("not an update")
+            update = Update.de_json(payload, app.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            metrics.WEBHOOK_DELIVERIES.labels("malformed").inc()
+            return Response(status_code=HTTPStatus.BAD_REQUEST)
+        try:
+            # Logged first: the 200 below tells Telegram it may forget the update.
+            await app.bot_data[INTAKE]([payload])
+        except NetworkError as exc:  # the database cannot take it: Telegram retries
+            metrics.WEBHOOK_DELIVERIES.labels("unavailable").inc()
+            log.warning("webhook update %s not taken: %s", payload["update_id"], exc)
+            return Response(status_code=HTTPStatus.SERVICE_UNAVAILABLE)
+        await app.update_queue.put(update)
+        metrics.WEBHOOK_DELIVERIES.labels("accepted").inc()
+        return Response()
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(_: Request) -> Response:
+        checks = await _readiness(app, core, head)
+        failed = [name for name, result in checks.items() if result not in ("ok", "not checked")]
+        body = {"status": "fail" if failed else "ok", "failed": failed, "checks": checks}
+        return JSONResponse(body, status_code=503 if failed else 200)
+
+    async def metrics_page(_: Request) -> Response:
+        own = await asyncio.to_thread(generate_latest, metrics.REGISTRY)
+        from_db = await asyncio.to_thread(generate_latest, gauges)
+        return Response(own + from_db, media_type=CONTENT_TYPE_LATEST)
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_page, methods=["GET"]),
+    ]
+    if webhook:
+        routes.insert(0, Route(settings.webhook_path, telegram, methods=["POST"]))
+    return Starlette(routes=routes)
+
+
+@contextlib.asynccontextmanager
+async def running(app: Application, *, webhook: bool) -> AsyncIterator[Application]:
+    """Run ``app`` for the duration of the block: initialised (already, when
+    :func:`bot.app.connect` waited for Telegram), its ``post_init``, polling (not in webhook
+    mode: the web app feeds its queue), started; stopped and shut down on the way out, as
+    ``run_polling`` does."""
+    await app.initialize()
+    try:
+        if app.post_init:
+            await app.post_init(app)
+        if not webhook and app.updater is not None:
+
+            def error_callback(exc: TelegramError) -> None:
+                app.create_task(app.process_error(error=exc, update=None))
+
+            await app.updater.start_polling(error_callback=error_callback)
+        await app.start()
+        yield app
+    finally:
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+            if app.post_stop:
+                await app.post_stop(app)
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
