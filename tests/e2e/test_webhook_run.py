@@ -41,13 +41,9 @@ def _env(fake: FakeBotAPI, base_url: str, database_url: str, cwd: Path, **extra:
 
 
 async def test_dondoc_run_serves_the_webhook_and_stops_cleanly(
-    _migrated: str, tmp_path: Path
+    db: Database, tmp_path: Path
 ) -> None:
-    import shutil
-
-    shutil.copyfile(_migrated, tmp_path / "bot.db")
-    database_url = f"sqlite:///{tmp_path / 'bot.db'}"
-    db = Database(database_url)
+    database_url = db.url  # the test's own database, SQLite or PostgreSQL
     fake = FakeBotAPI()
     people = _area(db, fake)[:3]
     db.dispose()
@@ -177,14 +173,11 @@ def test_a_secret_telegram_would_refuse_is_refused_at_start(
 
 
 async def test_dondoc_run_polling_serves_the_health_endpoints_and_survives_a_taken_port(
-    _migrated: str, tmp_path: Path
+    db: Database, tmp_path: Path
 ) -> None:
-    import shutil
     import socket
 
-    shutil.copyfile(_migrated, tmp_path / "bot.db")
-    database_url = f"sqlite:///{tmp_path / 'bot.db'}"
-    db = Database(database_url)
+    database_url = db.url  # the test's own database, SQLite or PostgreSQL
     fake = FakeBotAPI()
     [person] = _area(db, fake)[:1]
     db.dispose()
