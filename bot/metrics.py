@@ -17,7 +17,7 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 UPDATES = Counter(
     "dondoc_updates_handled",
     "Telegram updates handled, by kind (text, command, callback, …) and outcome "
-    "(answered, duplicate, failed, retry_later, ignored)",
+    "(answered, not_claimed, failed, retry_later, ignored)",
     ["kind", "outcome"],
     registry=REGISTRY,
 )

@@ -247,8 +247,8 @@ async def preprocess(update: Update, context: BotContext) -> None:
     if claim is None:
         # Handled or being handled (a redelivery), or it waits for an earlier update of
         # its chat, which hands it back when answered (handlers/intake.finish).
-        logs.note(outcome="duplicate")
-        metrics.UPDATES.labels(incoming.kind.value, "duplicate").inc()
+        logs.note(outcome="not_claimed")
+        metrics.UPDATES.labels(incoming.kind.value, "not_claimed").inc()
         log.info("update %s handled already, or waits for its chat's turn", update.update_id)
         raise ApplicationHandlerStop
     logs.note(unit=claim.actor.unit_name)
