@@ -221,7 +221,9 @@ def build_demo(settings: Settings, *, force: bool = False, now: datetime | None 
     if force and path is not None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    db = _open(settings.demo_database_url)
+    db = Database(settings.demo_database_url)
+    db.upgrade()  # the demo's own data: brought to this code's schema (a newer one refused)
+    db.ensure_ready()
     report = units.load_official(db, settings.demo_province)
     template = resources.files("bot") / "data" / "demo-units.csv"
     text = template.read_text(encoding="utf-8").replace("{province}", report.province)

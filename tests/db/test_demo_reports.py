@@ -174,3 +174,17 @@ def test_before_a_deadline_units_are_still_in_progress(db: Database) -> None:
     with db.session() as session:
         latest = session.scalar(select(func.max(InboundMessage.received_at)))
     assert latest is not None and latest.replace(tzinfo=UTC) <= now
+
+
+def test_a_demo_database_of_an_older_version_is_upgraded(tmp_path) -> None:
+    """The demo database is the demo's own: one an earlier version made is migrated when
+    the demo opens it, not refused (a deployment's database is upgraded by its operator)."""
+    from alembic import command
+
+    old = Database(f"sqlite:///{tmp_path / 'dondoc-demo.db'}")
+    command.upgrade(old._alembic_config(), "0012")
+    assert old.current_revision() == "0012"
+    build_demo(_settings(old), now=NOW).dispose()
+    assert old.current_revision() == old.head_revision()
+    assert _count(old, Task) == 11
+    old.dispose()
