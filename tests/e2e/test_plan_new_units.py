@@ -4,21 +4,14 @@ nothing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from bot.config import Settings
-from bot.services.identity import create_invite
-from bot.services.units import import_units
 from storage.db import Database
 from storage.models import Assignment, Plan, Role, Task, TaskUnitRole, Unit, UnitChange
-from tests.e2e.conftest import application
-from tests.fakebot import FakeBotAPI, running_app
+from tests.e2e.test_plan_import import _count, _register, app  # noqa: F401 (the fixture it runs in)
+from tests.fakebot import FakeBotAPI
 
-DATA = Path(__file__).parents[1] / "data"
 PLAN = """UBND THỊ XÃ SƠN TÂY
 
 KẾ HOẠCH
@@ -32,33 +25,13 @@ Phòng thủ dân sự năm 2025
 NEW = "BCH QS thị xã"
 
 
-@pytest.fixture
-async def app(area: Database, settings: Settings, clock, fake: FakeBotAPI) -> AsyncIterator:
-    import_units(area, DATA / "son-tay-units.csv")
-    async with running_app(application(area, settings, clock, fake), fake) as running:
-        yield running
-
-
-async def _register(fake: FakeBotAPI, db: Database, clock, role: Role, unit: str | None):
-    user = fake.add_user(first_name=role.value)
-    code = create_invite(db, role=role, unit_query=unit, now=clock(), days=7, created_by="t").code
-    mark = fake.mark()
-    fake.send_text(user, user, f"/start {code}")
-    await fake.wait_for("sendMessage", since=mark)
-    return user
-
-
-def _count(db: Database, model, *where) -> int:
-    with db.session() as session:
-        return session.scalar(select(func.count()).select_from(model).where(*where))
-
-
 def _labels(fake: FakeBotAPI, message: dict) -> list[str]:
     return [label for row in fake.buttons(message) for label, _data in row]
 
 
+@pytest.mark.usefixtures("app")
 async def test_the_office_creates_a_missing_unit_from_the_preview_and_imports(
-    app, fake: FakeBotAPI, area: Database, clock
+    fake: FakeBotAPI, area: Database, clock
 ) -> None:
     office = await _register(fake, area, clock, Role.OFFICE, None)
     official = await _register(fake, area, clock, Role.OFFICIAL, "Phường Lê Lợi")
