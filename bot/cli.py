@@ -8,8 +8,12 @@ codes: 0 done, 1 the input was refused (nothing stored), 2 the environment is wr
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
+import ipaddress
 import json
 import logging
+import re
 import socket
 import sys
 import tempfile
@@ -58,6 +62,25 @@ def _parser(_: Any) -> argparse.ArgumentParser:
             action="store_true",
             help=_("also drop the updates Telegram is still holding (never by default)"),
         )
+        if name == "set":
+            action.add_argument(
+                "--certificate",
+                type=Path,
+                metavar="PEM",
+                help=_("a self-signed certificate to upload (the public .pem, never the key)"),
+            )
+            action.add_argument(
+                "--ip-address",
+                type=ipaddress.ip_address,
+                metavar="IP",
+                help=_("the address Telegram sends to instead of resolving the domain"),
+            )
+            action.add_argument(
+                "--max-connections",
+                type=int,
+                metavar="N",
+                help=_("connections Telegram opens at once, 1 to 100 (Telegram's default: 40)"),
+            )
     info = hook.add_parser("info", help=_("what Telegram has registered"))
     info.add_argument("--json", action="store_true", help=_("print one JSON object"))
 
@@ -427,7 +450,7 @@ async def serve(app: Any, settings: Settings, sock: socket.socket | None, *, web
 
 
 async def _webhook(args: argparse.Namespace, settings: Settings, _: Any) -> int:
-    from telegram import Bot, Update
+    from telegram import Bot, InputFile, Update
 
     if settings.telegram_bot_token is None:
         print(_("TELEGRAM_BOT_TOKEN is not set."), file=sys.stderr)
@@ -446,13 +469,24 @@ async def _webhook(args: argparse.Namespace, settings: Settings, _: Any) -> int:
             if settings.webhook_secret is None:
                 print(_webhook_secret_missing(_), file=sys.stderr)
                 return 2
+            if args.max_connections is not None and not 1 <= args.max_connections <= 100:
+                raise Refused(_("--max-connections: a number from 1 to 100."))
+            certificate = None
+            if args.certificate is not None:
+                data = _public_certificate(args.certificate, settings.language, _)
+                certificate = InputFile(data, filename=args.certificate.name)
             await bot.set_webhook(
                 settings.webhook_url,
+                certificate=certificate,
+                max_connections=args.max_connections,
+                ip_address=str(args.ip_address) if args.ip_address else None,
                 secret_token=settings.webhook_secret.get_secret_value(),
                 allowed_updates=Update.ALL_TYPES,
                 drop_pending_updates=args.drop_pending_updates,
             )
             print(_("Webhook set: {url}").format(url=settings.webhook_url))
+            if certificate is not None:
+                print(_("Certificate uploaded: {path}").format(path=args.certificate))
             return 0
         if args.webhook_command == "delete":
             await bot.delete_webhook(drop_pending_updates=args.drop_pending_updates)
@@ -461,6 +495,7 @@ async def _webhook(args: argparse.Namespace, settings: Settings, _: Any) -> int:
         info = await bot.get_webhook_info()
         data = {
             "url": info.url,
+            "has_custom_certificate": info.has_custom_certificate,
             "pending_update_count": info.pending_update_count,
             "last_error_date": info.last_error_date,
             "last_error_message": info.last_error_message,
@@ -474,6 +509,48 @@ async def _webhook(args: argparse.Namespace, settings: Settings, _: Any) -> int:
             for key, value in data.items():
                 print(f"{key}: {value if value not in (None, '', []) else '-'}")
         return 0
+
+
+_PEM_CERTIFICATE = re.compile(
+    rb"-----BEGIN CERTIFICATE-----\r?\n(.*?)-----END CERTIFICATE-----", re.S
+)
+_PEM_PRIVATE_KEY = re.compile(rb"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+
+
+def _public_certificate(path: Path, language: str, _: Any) -> bytes:
+    """The PEM certificate in ``path``, to upload with setWebhook; refused when it cannot
+    be read, is not a PEM certificate, or holds a private key (which must never leave the
+    machine: Telegram needs only the public part)."""
+    from bot.views.common import file_problem
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Refused(file_problem(path, exc, language)) from exc
+    if _PEM_PRIVATE_KEY.search(data):
+        raise Refused(
+            _(
+                "{path} holds a private key: it must never be sent to anyone. Give the "
+                "public certificate only (the file openssl wrote with -out, not -keyout)."
+            ).format(path=path)
+        )
+    blocks = _PEM_CERTIFICATE.findall(data)
+    if not blocks:
+        raise Refused(
+            _(
+                "{path} is not a PEM certificate (a text file starting with -----BEGIN "
+                "CERTIFICATE-----). A binary (DER) one converts with: openssl x509 -inform "
+                "der -in FILE -out FILE.pem"
+            ).format(path=path)
+        )
+    for block in blocks:
+        try:
+            der = base64.b64decode(b"".join(block.split()), validate=True)
+        except binascii.Error:
+            der = b""
+        if not der.startswith(b"\x30"):  # an X.509 certificate is a DER SEQUENCE
+            raise Refused(_("{path}: the certificate is damaged.").format(path=path))
+    return data
 
 
 def _unit_lines(nodes: list[units.UnitNode], depth: int = 0) -> list[str]:

@@ -790,6 +790,10 @@ class FakeBotAPI:
         self._failures: dict[str, list[_Failure]] = {}
         self.webhook_url = ""
         self.webhook_secret: str | None = None
+        # What the last setWebhook uploaded or asked for (None: nothing).
+        self.webhook_certificate: bytes | None = None
+        self.webhook_max_connections: int | None = None
+        self.webhook_ip_address: str | None = None
         # (update id, HTTP status or None when the request failed) of every webhook POST
         self.webhook_deliveries: list[tuple[int, int | None]] = []
 
@@ -1825,8 +1829,20 @@ class FakeBotAPI:
                 self._active_poll = None
 
     def _set_webhook(self, params: JSONDict) -> bool:
+        certificate = params.get("certificate")
+        if certificate is not None and not isinstance(certificate, UploadedFile):
+            # Telegram takes the certificate only as an upload (multipart/form-data).
+            raise _bad_request("bad webhook: certificate must be uploaded as a file")
+        connections = params.get("max_connections")
+        if connections is not None and not (
+            isinstance(connections, int) and 1 <= connections <= 100
+        ):
+            raise _bad_request("bad webhook: max_connections must be between 1 and 100")
         self.webhook_url = str(params.get("url", ""))
         self.webhook_secret = params.get("secret_token") or None
+        self.webhook_certificate = certificate.content if certificate else None
+        self.webhook_max_connections = connections
+        self.webhook_ip_address = params.get("ip_address") or None
         if params.get("drop_pending_updates"):
             self._pending.clear()
         return True
@@ -1834,16 +1850,24 @@ class FakeBotAPI:
     def _delete_webhook(self, params: JSONDict) -> bool:
         self.webhook_url = ""
         self.webhook_secret = None
+        self.webhook_certificate = None
+        self.webhook_max_connections = None
+        self.webhook_ip_address = None
         if params.get("drop_pending_updates"):
             self._pending.clear()
         return True
 
     def _get_webhook_info(self, params: JSONDict) -> JSONDict:
-        return {
+        info: JSONDict = {
             "url": self.webhook_url,
-            "has_custom_certificate": False,
+            "has_custom_certificate": self.webhook_certificate is not None,
             "pending_update_count": len(self._pending),
         }
+        if self.webhook_url:
+            info["max_connections"] = self.webhook_max_connections or 40  # Telegram's default
+            if self.webhook_ip_address:
+                info["ip_address"] = self.webhook_ip_address
+        return info
 
     # ----------------------------------------------------------------------------------------
     # Bot API: commands, descriptions, menu button

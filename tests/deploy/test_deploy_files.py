@@ -207,3 +207,23 @@ def test_env_example_names_every_setting_and_loads(tmp_path: Path) -> None:
     assert settings.webhook_secret == SecretStr("s3cret_-")
     assert settings.database_url.startswith("postgresql+psycopg://")
     assert settings.log_format == "json"
+
+
+def test_the_installed_package_carries_the_catalogues() -> None:
+    """``pip install`` (not editable), as the guide and the Dockerfile install it, must put
+    locales/ beside bot/ where bot/i18n.py reads it: without it `dondoc --help` fails."""
+    import fnmatch
+    import tomllib
+
+    from bot.i18n import LOCALES_DIR
+
+    root = DEPLOY.parent
+    assert root / "locales" == LOCALES_DIR
+    tool = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    included = tool["setuptools"]["packages"]["find"]["include"]
+    assert any(fnmatch.fnmatchcase("locales", pattern) for pattern in included)
+    patterns = tool["setuptools"]["package-data"]["locales"]
+    catalogues = sorted(p.relative_to(LOCALES_DIR) for p in LOCALES_DIR.glob("*/LC_MESSAGES/*.mo"))
+    assert {p.parts[0] for p in catalogues} >= {"vi", "en"}
+    for catalogue in catalogues:
+        assert any(fnmatch.fnmatchcase(str(catalogue), p) for p in patterns), catalogue
