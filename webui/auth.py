@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -51,13 +52,25 @@ class Auth:
     def __init__(self, core: Core, settings: Settings) -> None:
         self.core = core
         self.settings = settings
-        secret = settings.web_secret.get_secret_value() if settings.web_secret else None
-        self._key = weblogin.signing_key(core.db, secret).encode()
-        self._signer = Signer(self._key, salt=SALT, digest_method=hashlib.sha256)
         self.idle = timedelta(minutes=settings.web_idle_minutes)
+        self._lock = threading.Lock()
+        self._key: bytes | None = None
+        self._signer: Signer | None = None
+
+    def _keys(self) -> tuple[bytes, Signer]:
+        """The signing key, read on first use (the app starts while the database is
+        down, as ``/readyz`` reports)."""
+        with self._lock:
+            if self._key is None or self._signer is None:
+                settings = self.settings
+                secret = settings.web_secret.get_secret_value() if settings.web_secret else None
+                self._key = weblogin.signing_key(self.core.db, secret).encode()
+                self._signer = Signer(self._key, salt=SALT, digest_method=hashlib.sha256)
+            return self._key, self._signer
 
     def csrf(self, session_key: str) -> str:
-        return hmac.new(self._key, b"csrf:" + session_key.encode(), hashlib.sha256).hexdigest()
+        key = self._keys()[0]
+        return hmac.new(key, b"csrf:" + session_key.encode(), hashlib.sha256).hexdigest()
 
     def session_key(self, request: Request) -> str | None:
         """The session key in the request's cookie, if its signature holds."""
@@ -65,7 +78,7 @@ class Auth:
         if not raw:
             return None
         try:
-            return self._signer.unsign(raw).decode()
+            return self._keys()[1].unsign(raw).decode()
         except BadSignature:
             return None
 
@@ -84,7 +97,7 @@ class Auth:
     def set_cookie(self, response: Response, session_key: str) -> None:
         response.set_cookie(
             COOKIE,
-            self._signer.sign(session_key).decode(),
+            self._keys()[1].sign(session_key).decode(),
             path="/web",
             httponly=True,
             samesite="lax",

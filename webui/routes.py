@@ -48,7 +48,7 @@ LOGIN = f"{PREFIX}/login"
 # when their pages exist.
 NAV: list[tuple[str, str, str]] = [
     ("overview", f"{PREFIX}/", N_("Overview")),
-    ("units", f"{PREFIX}/units", N_("Units")),
+    ("units", f"{PREFIX}/units", N_("Unit list")),
 ]
 MAX_FORM_BYTES = 4096
 # The pages: no script at all, styles and images from the site only.
@@ -190,7 +190,8 @@ def site(core: Core, settings: Settings) -> Mount:
         actor = visit.actor
         data = core.standing_now(core.today(), viewer=actor)
         ranking = access.may_see(actor, access.View.RANKING)
-        lines = standing_lines(data, actor.language, detail=ranking, own_unit=actor.unit_id)
+        own_unit = None if ranking else actor.unit_id  # as the chat answers it
+        lines = standing_lines(data, actor.language, detail=ranking, own_unit=own_unit)
         behind_ids = {u.unit_id for u in data.most_behind}
         rows = site_overview.unit_rows(core.db, data)
         return render(
@@ -203,7 +204,7 @@ def site(core: Core, settings: Settings) -> Mount:
             ranking=ranking,
             chart=ranking and data.charted,
             behind=[r for r in rows if r.unit_id in behind_ids],
-            own=[r for r in rows if r.unit_id == actor.unit_id],
+            own=[r for r in rows if r.unit_id == own_unit],
         )
 
     def chart(request: Request, visit: Visit) -> Response:
