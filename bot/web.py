@@ -40,7 +40,7 @@ from bot.core import Core
 from bot.services import health
 from handlers.common import LAST_HANDLED, TRANSPORT
 from handlers.intake import INTAKE
-from webui.routes import site
+from webui.routes import mount as web_pages
 
 log = logging.getLogger(__name__)
 
@@ -180,7 +180,7 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
     ]
     if webhook:
         routes.insert(0, Route(settings.webhook_path, telegram, methods=["POST"]))
-    routes.append(site(core, settings))  # the office's web pages, under /web (webui/)
+    routes.append(web_pages(core, settings))  # the office's web pages, under /web (webui/)
     return Starlette(routes=routes)
 
 

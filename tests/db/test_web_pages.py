@@ -23,7 +23,7 @@ from storage.db import Database
 from storage.models import Official, Role, Unit, WebLink, WebSession
 from tests.db.test_reports import LEADER, OFFICE, WARD, Chat
 from webui.auth import COOKIE
-from webui.routes import site
+from webui.routes import mount
 
 ADMIN = 206
 PAGES = ("/web/", "/web/units", "/web/units?state=overdue&sort=name", "/web/chart.svg")
@@ -32,7 +32,7 @@ PAGES = ("/web/", "/web/units", "/web/units?state=overdue&sort=name", "/web/char
 def pages(chat: Chat) -> Starlette:
     """The web pages over the chat's core (the state is in the database: two apps over one
     database are two instances of the site)."""
-    return Starlette(routes=[site(chat.core, chat.core.settings)])
+    return Starlette(routes=[mount(chat.core, chat.core.settings)])
 
 
 def browser(app: Starlette) -> httpx.AsyncClient:
@@ -165,6 +165,14 @@ async def test_a_link_opens_once_and_only_for_ten_minutes(web) -> None:
     assert (await fresh.post(late, follow_redirects=False)).status_code == 400
     assert (await fresh.get("/web/", follow_redirects=False)).status_code == 302
     assert (await fresh.post("/web/login/not-a-token", follow_redirects=False)).status_code == 400
+
+
+async def test_a_login_posted_from_another_site_is_refused(web) -> None:
+    chat, client = web
+    path = link(chat, OFFICE)
+    forged = await client.post(path, headers={"sec-fetch-site": "cross-site"})
+    assert forged.status_code == 403 and COOKIE not in client.cookies
+    assert (await client.post(path, follow_redirects=False)).status_code == 303  # not spent
 
 
 async def test_only_the_hash_of_links_and_sessions_is_stored(web) -> None:
@@ -338,7 +346,7 @@ async def test_secure_cookie_behind_https(web) -> None:
     chat, _ = web
     core = chat.core
     settings = core.settings.model_copy(update={"public_url": "https://dondoc.example"})
-    transport = httpx.ASGITransport(app=Starlette(routes=[site(core, settings)]))
+    transport = httpx.ASGITransport(app=Starlette(routes=[mount(core, settings)]))
     client = httpx.AsyncClient(transport=transport, base_url="https://testserver")
     path = urlsplit(link(chat, OFFICE)).path
     answer = await client.post(path, follow_redirects=False)
