@@ -56,6 +56,7 @@ def bot_commands(language: str, *, group: bool) -> list[BotCommand]:
         commands.insert(0, BotCommand("start", _("Register with your invite link")))
         commands.append(BotCommand("nhacviec", _("Coming reminders; pause or resume them")))
         commands.append(BotCommand("xuat", _("The periodic report upward (Word and Excel)")))
+        commands.append(BotCommand("web", _("A login link to the web pages")))
     commands.append(BotCommand("ngonngu", _("Language: vi or en")))
     return commands
 

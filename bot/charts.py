@@ -182,6 +182,13 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
+def _svg(figure: Figure) -> bytes:
+    """The figure as SVG (the web pages): text stays text, so it scales on a projector."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
 class _ProgressFigure:
     """One thread's progress figure: the axes, title and footer stay, the rest is redrawn."""
 
@@ -203,6 +210,7 @@ class _ProgressFigure:
         more: str | None,
         axis: str,
         ranked: bool = False,
+        svg: bool = False,
     ) -> bytes:
         shown, left_out = pick(bars, ranked)
         rows = max(len(shown), 1)
@@ -268,7 +276,7 @@ class _ProgressFigure:
                     fontsize=10,
                 )
             )
-            return _png(self.figure)
+            return _svg(self.figure) if svg else _png(self.figure)
         finally:
             for artist in added:
                 artist.remove()
@@ -284,18 +292,19 @@ def progress_chart(
     more: str | None = None,
     axis: str = "",
     ranked: bool = False,
+    svg: bool = False,
 ) -> bytes:
     """Horizontal stacked bars per unit, most behind at the top, the progress percentage
     (or the bar's ``note``) at the end; the reported part done of unfinished tasks is
     hatched inside their segments (with ``legend[PARTIAL]`` in the legend); ``axis`` names
     what the bars count. The legend names the states in ``legend``; ``ranked``: the bars
-    come most behind first (else ranked by their percentage)."""
+    come most behind first (else ranked by their percentage); ``svg``: SVG instead of PNG."""
     with matplotlib.rc_context(STYLE):
         figure = getattr(_threads, "progress", None)
         if figure is None:
             figure = _threads.progress = _ProgressFigure()
         try:
-            return figure.render(bars, title, legend, more, axis, ranked)
+            return figure.render(bars, title, legend, more, axis, ranked, svg)
         except BaseException:
             _threads.progress = None  # start from a fresh figure next time
             raise

@@ -19,6 +19,7 @@ SUPPORTED_LANGUAGES = ("vi", "en")
 # run from the 15th of the month before to the 14th.
 REPORT_CUTOFF_DAY = 15
 INVITE_DAYS = (1, 365)  # how long an invite link may stay valid, in days (inclusive)
+WEB_IDLE_MINUTES = 120  # a web session ends after this long without a page opened
 WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
@@ -100,6 +101,16 @@ class Settings(BaseSettings):
     # this process handled none meanwhile; 0 turns the check off.
     ready_idle_minutes: int = Field(default=15, ge=0, le=24 * 60, alias="DONDOC_READY_IDLE_MINUTES")
 
+    # The web pages (README, "Web pages"): links start with DONDOC_PUBLIC_URL (default
+    # http:// + DONDOC_LISTEN); a session ends after this many idle minutes; the key that
+    # signs the session cookie (unset: a random key kept in the database, shared by every
+    # instance).
+    public_url: str | None = Field(default=None, alias="DONDOC_PUBLIC_URL")
+    web_idle_minutes: int = Field(
+        default=WEB_IDLE_MINUTES, ge=5, le=7 * 24 * 60, alias="DONDOC_WEB_IDLE_MINUTES"
+    )
+    web_secret: SecretStr | None = Field(default=None, alias="DONDOC_WEB_SECRET")
+
     @field_validator("language")
     @classmethod
     def _known_language(cls, value: str) -> str:
@@ -128,7 +139,7 @@ class Settings(BaseSettings):
     def _blank_token_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
-    @field_validator("webhook_url", "webhook_secret", mode="before")
+    @field_validator("webhook_url", "webhook_secret", "public_url", "web_secret", mode="before")
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -142,6 +153,16 @@ class Settings(BaseSettings):
         if parts.scheme not in ("https", "http") or not parts.netloc:
             raise ValueError("DONDOC_WEBHOOK_URL: a full address such as https://bot.example/tg/…")
         return value.strip()
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("https", "http") or not parts.netloc:
+            raise ValueError("DONDOC_PUBLIC_URL: a full address such as https://dondoc.example")
+        return value.strip().rstrip("/")
 
     @field_validator("webhook_secret")
     @classmethod
@@ -161,6 +182,17 @@ class Settings(BaseSettings):
     def webhook_path(self) -> str:
         """The path the webhook answers on: the URL's path ("/" when it has none)."""
         return urlsplit(self.webhook_url or "").path or "/"
+
+    @property
+    def site_url(self) -> str:
+        """Where the web pages are reached: ``DONDOC_PUBLIC_URL``, else ``http://`` and
+        ``DONDOC_LISTEN``; without a trailing slash."""
+        return self.public_url or f"http://{self.listen}"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Cookies only over HTTPS when the pages are served over HTTPS."""
+        return self.site_url.startswith("https://")
 
     @property
     def listen_address(self) -> tuple[str, int]:

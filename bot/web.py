@@ -1,8 +1,9 @@
 """The bot's web application (Starlette, served by uvicorn), as python-telegram-bot's
 custom-webhook example runs a bot inside its own ASGI app: one app serves Telegram's
-webhook (webhook mode), ``/healthz``, ``/readyz`` and ``/metrics`` (both modes) and,
-later, the office's web pages. Owns the routes, the readiness checks, the metrics page's
-database gauges, and running the PTB Application beside the server (:func:`running`).
+webhook (webhook mode), ``/healthz``, ``/readyz`` and ``/metrics`` (both modes) and
+the office's web pages under ``/web`` (``webui/``, both modes). Owns the routes, the
+readiness checks, the metrics page's database gauges, and running the PTB Application
+beside the server (:func:`running`).
 
 The webhook answers 200 only once the update is in the message log
 (:class:`handlers.intake.Intake`, the same step polling takes before Telegram is told an
@@ -39,6 +40,7 @@ from bot.core import Core
 from bot.services import health
 from handlers.common import LAST_HANDLED, TRANSPORT
 from handlers.intake import INTAKE
+from webui.routes import mount as web_pages
 
 log = logging.getLogger(__name__)
 
@@ -178,6 +180,7 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
     ]
     if webhook:
         routes.insert(0, Route(settings.webhook_path, telegram, methods=["POST"]))
+    routes.append(web_pages(core, settings))  # the office's web pages, under /web (webui/)
     return Starlette(routes=routes)
 
 

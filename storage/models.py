@@ -238,6 +238,35 @@ class Invite(Base):
     unit: Mapped[Unit | None] = relationship()
 
 
+class WebLink(Base):
+    """A one-time link to the web pages, sent by ``/web`` in a private chat: only the
+    SHA-256 of its random token is kept; it opens one session, once, before it expires."""
+
+    __tablename__ = "web_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class WebSession(Base):
+    """A session on the web pages, opened from a :class:`WebLink`: the cookie carries its
+    random key (signed); only the key's SHA-256 is kept. It ends on logout, on
+    ``/web thoat``, or after the idle time (``DONDOC_WEB_IDLE_MINUTES``) since last seen."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    official_id: Mapped[int] = mapped_column(ForeignKey("officials.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
 class Chat(Base):
     """A group chat the bot is in, bound to the units whose reminders go there."""
 

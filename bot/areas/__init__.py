@@ -10,7 +10,7 @@ area's ``BUTTONS``.
 
 from __future__ import annotations
 
-from bot.areas import people, periodic, plans, progress, reminders, reports
+from bot.areas import people, periodic, plans, progress, reminders, reports, web
 from bot.areas.routes import Command, Press
 
 COMMANDS: dict[str, Command] = {
@@ -20,6 +20,7 @@ COMMANDS: dict[str, Command] = {
     **reminders.COMMANDS,
     **plans.COMMANDS,
     **periodic.COMMANDS,
+    **web.COMMANDS,
 }
 BUTTONS: dict[type, Press] = {
     **reports.BUTTONS,

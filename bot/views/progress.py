@@ -92,6 +92,16 @@ def _target(standing) -> str:
     return f"{sign} {with_measure(vn_number(standing.target), standing.measure)}"
 
 
+def target_text(standing: IndicatorStanding) -> str:
+    """An indicator's target as written in the chat ("≥ 80%")."""
+    return _target(standing)
+
+
+def percent_text(value) -> str:
+    """A value as a percentage, Vietnamese style ("81,6%")."""
+    return _percent(value)
+
+
 def indicator_line(standing: IndicatorStanding, detail: bool, _, width: int = 60) -> str:
     """ "• Số hóa: 7/12 units meet ≥ 80% (area 81.6%, ↑ from 79.5%)"; the area's value
     with ``detail`` only; the name shortened to ``width`` characters."""

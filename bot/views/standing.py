@@ -147,12 +147,10 @@ def _indicator_lines(data: Standing, detail: bool, _) -> list[str]:
     return [heading + ":"] + [indicator_line(s, detail, _, INDICATOR_NAME) for s in reported]
 
 
-def standing_reply(
+def standing_lines(
     data: Standing, language: str, *, detail: bool, own_unit: int | None = None
-) -> Reply:
-    """The standing now: the plan to date, this month, the units most behind, the
-    indicators, the silent units; buttons and the chart with ``detail`` (the office,
-    leaders). An official gets the area's totals and their own unit's line."""
+) -> list[str]:
+    """The standing's text, line by line, as the chat says it (the web pages show it too)."""
     _ = translations(language).gettext
     year = data.plan_year
     if year is not None:
@@ -176,7 +174,17 @@ def standing_reply(
                 names=some_of(data.silent, SILENT_SHOWN, "units", _),
             )
         )
-    reply = Reply("\n".join(lines))
+    return lines
+
+
+def standing_reply(
+    data: Standing, language: str, *, detail: bool, own_unit: int | None = None
+) -> Reply:
+    """The standing now: the plan to date, this month, the units most behind, the
+    indicators, the silent units; buttons and the chart with ``detail`` (the office,
+    leaders). An official gets the area's totals and their own unit's line."""
+    _ = translations(language).gettext
+    reply = Reply("\n".join(standing_lines(data, language, detail=detail, own_unit=own_unit)))
     if not detail:
         return reply
     month = data.month.month
@@ -226,9 +234,10 @@ def _bar(unit: UnitStanding) -> Bar:
     return Bar(unit.name, counts, percent or 0.0, note=note)
 
 
-def standing_chart(data: Standing, _) -> bytes:
+def standing_chart(data: Standing, _, svg: bool = False) -> bytes:
     """Each unit's standing to date (done on time, late, overdue, due later this month),
-    most behind first; the share done of what was due at the bar's end."""
+    most behind first; the share done of what was due at the bar's end (PNG, or SVG for
+    the web pages)."""
     bars = [_bar(u) for u in data.units]
     more = None
     if len(bars) > MAX_BARS:
@@ -236,7 +245,7 @@ def standing_chart(data: Standing, _) -> bytes:
     title = _("Standing on {date}").format(date=vn_date(data.today))
     # The legend names the states drawn ("due later this month" only when some are).
     legend = {s: t for s, t in standing_legend(_).items() if any(b.counts[s] for b in bars)}
-    return progress_chart(bars, title, legend, more, _("assignments"), ranked=True)
+    return progress_chart(bars, title, legend, more, _("assignments"), ranked=True, svg=svg)
 
 
 def standing_ranking_reply(data: Standing, language: str) -> Reply:

@@ -56,6 +56,7 @@ def test_command_menus() -> None:
         "huy",
         "nhacviec",
         "xuat",  # the periodic report: files, in private only
+        "web",  # a login link to the web pages, in private only
         "ngonngu",
     ]
     assert group == [

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).parents[2]
-PACKAGES = ("bot", "handlers", "scheduling", "storage")
+PACKAGES = ("bot", "handlers", "scheduling", "storage", "webui")
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     # settings, messages, what a person sent and what the bot answers
     ("base", ("bot.checks", "bot.config", "bot.i18n", "bot.logs", "bot.metrics", "bot.transport")),
@@ -38,7 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("services", ("bot.services",)),
     ("views", ("bot.views", "bot.photos")),
     ("core", ("bot.core", "bot.areas")),
-    ("adapters", ("handlers", "bot.ratelimit")),
+    ("adapters", ("handlers", "bot.ratelimit", "webui")),
     ("entry", ("bot.app", "bot.cli", "bot.console", "bot.demo", "bot.web", "bot.__main__")),
 ]
 # The understanding package (pure) in its own order, lowest first: what a message is
