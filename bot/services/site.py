@@ -38,7 +38,7 @@ units' rows are grouped and counted in the database where only totals are shown.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from types import MappingProxyType
@@ -454,6 +454,7 @@ class LogFilter:
     until: date | None = None
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _STATUS, _FIGURE = 1, 0  # the order of a status and a figure sent at the same instant
 
 
@@ -468,7 +469,7 @@ class Cursor:
 
     @property
     def token(self) -> str:
-        micros = round(self.at.timestamp() * 1_000_000)
+        micros = (self.at - _EPOCH) // timedelta(microseconds=1)
         return f"{micros}.{self.kind}.{self.id}"
 
     @classmethod
@@ -481,7 +482,7 @@ class Cursor:
         if kind not in (_STATUS, _FIGURE) or ident < 0:
             return None
         try:
-            at = datetime.fromtimestamp(0, UTC) + timedelta(microseconds=micros)
+            at = _EPOCH + timedelta(microseconds=micros)
         except OverflowError:
             return None
         return cls(at, kind, ident)
@@ -595,10 +596,7 @@ def report_log(
     page, more = rows[:limit], len(rows) > limit
     disputed = {(side.kind, side.id) for c in found for side in (c.earlier, c.later)}
     if disputed:
-        page = [
-            LogEntry(**{**e.__dict__, "disputed": True}) if (e.kind, e.id) in disputed else e
-            for e in page
-        ]
+        page = [replace(e, disputed=True) if (e.kind, e.id) in disputed else e for e in page]
     return LogPage(tuple(page), page[-1].cursor if more else None, filters, tuple(found), unit_id)
 
 
