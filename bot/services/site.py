@@ -32,7 +32,8 @@ not done, **in progress** when some other status stands, **not reported** otherw
 Size: every function runs a fixed number of queries whatever the number of units
 (counted by ``tests/db/test_site.py``): the task page 3, the indicator page 3, the log 3
 (and up to 6 more when disagreements are open), the plan 5, the export periods 2. The
-units' rows are grouped and counted in the database where only totals are shown.
+units' rows are grouped and counted in the database where only totals are shown; times
+for the whole country in ``docs/benchmarks.md`` (``bench/site.py``).
 """
 
 from __future__ import annotations
@@ -218,25 +219,19 @@ def _task_rows(
 ):
     """The task's assignments with each one's state (a CASE in the database), standing
     status and latest report (a query to narrow)."""
+    # Correlated lookups, one index probe an assignment (``current_status``'s key and
+    # ``status_updates.assignment_id``), rather than grouping the task's whole history.
     latest_key = (
-        select(
-            CurrentStatus.assignment_id.label("aid"),
-            func.max(CurrentStatus.period_key).label("key"),
-        )
-        .join(Assignment, Assignment.id == CurrentStatus.assignment_id)
-        .where(Assignment.task_id == task_id)
-        .group_by(CurrentStatus.assignment_id)
-        .subquery()
+        select(func.max(CurrentStatus.period_key))
+        .where(CurrentStatus.assignment_id == Assignment.id)
+        .correlate(Assignment)
+        .scalar_subquery()
     )
     last_report = (
-        select(
-            StatusUpdate.assignment_id.label("aid"),
-            func.max(StatusUpdate.created_at).label("at"),
-        )
-        .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
-        .where(Assignment.task_id == task_id, StatusUpdate.retracted_at.is_(None))
-        .group_by(StatusUpdate.assignment_id)
-        .subquery()
+        select(func.max(StatusUpdate.created_at))
+        .where(StatusUpdate.assignment_id == Assignment.id, StatusUpdate.retracted_at.is_(None))
+        .correlate(Assignment)
+        .scalar_subquery()
     )
     finished = and_(CurrentStatus.status.is_not(None), CurrentStatus.status.in_(progress.FINISHED))
     whens: list[tuple[Any, str]] = []
@@ -257,18 +252,16 @@ def _task_rows(
             CurrentStatus.status,
             CurrentStatus.percent,
             CurrentStatus.period_key,
-            last_report.c.at,
+            last_report.label("last_report"),
         )
         .join(Unit, Unit.id == Assignment.unit_id)
-        .outerjoin(latest_key, latest_key.c.aid == Assignment.id)
         .outerjoin(
             CurrentStatus,
             and_(
                 CurrentStatus.assignment_id == Assignment.id,
-                CurrentStatus.period_key == latest_key.c.key,
+                CurrentStatus.period_key == latest_key,
             ),
         )
-        .outerjoin(last_report, last_report.c.aid == Assignment.id)
         .where(Assignment.task_id == task_id)
     )
 
