@@ -457,7 +457,10 @@ class Indicator(Base):
 
 class IndicatorValue(Base):
     __tablename__ = "indicator_values"
-    __table_args__ = (Index(None, "indicator_id", "unit_id", "period_start"),)
+    __table_args__ = (
+        Index(None, "indicator_id", "unit_id", "period_start"),
+        Index(None, "created_at", "id"),  # the log of reports, newest first
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
@@ -480,6 +483,7 @@ class StatusUpdate(Base):
     """Append-only history of a task's status for one responsible unit."""
 
     __tablename__ = "status_updates"
+    __table_args__ = (Index(None, "created_at", "id"),)  # the log of reports, newest first
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(

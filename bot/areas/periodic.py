@@ -11,13 +11,19 @@ from typing import TYPE_CHECKING
 
 from bot.areas.routes import commands
 from bot.i18n import translations
-from bot.language.report_requests import read_report_request
+from bot.language.periods import Period
+from bot.language.report_requests import (
+    REPORT_KINDS,
+    ReportRequest,
+    Trouble,
+    read_report_request,
+)
 from bot.matching import Decision
 from bot.services import periodic
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.services.units import unit_catalogue
-from bot.transport import Incoming, Reply
+from bot.transport import Attachment, Incoming, Reply
 from bot.views import common
 from bot.views import periodic as periodic_views
 from bot.views.documents.template import ReportTemplate, TemplateError, load_template
@@ -65,19 +71,48 @@ def prepare(core: Core, actor: Actor, text: str) -> Draft | Reply:
             problem = common.unit_problem(match, language)
             return Reply(problem + "\n" + periodic_views.usage(language))
         unit_id = match.unit.id
-    template = _template(core, language)
+    return _draft(core, actor, request.period, unit_id, request.closed)
+
+
+def _draft(
+    core: Core, actor: Actor, period: Period, unit_id: int | None, closed: bool
+) -> Draft | Reply:
+    template = _template(core, actor.language)
     if isinstance(template, Reply):
         return template
+    settings = core.settings
     report = periodic.report_data(
         core.db,
-        request.period,
-        today,
+        period,
+        core.today(),
         viewer=actor,
         tz=settings.tz,
         cutoff_day=settings.report_cutoff_day,
         unit_id=unit_id,
     )
-    return Draft(report, template, request.closed)
+    return Draft(report, template, closed)
+
+
+def documents(
+    core: Core, actor: Actor, period: Period, unit_id: int | None = None
+) -> tuple[Attachment, Attachment] | Reply:
+    """The Word report and the workbook of ``period`` as ``/xuat`` makes them (for the
+    web page's Xuất): the area's for those who may see units by name, else the person's
+    own unit's (another unit raises ``access.NotAllowed``); a reply saying why not when
+    the period is not one a report is made for, its window has not begun, or the
+    template cannot be used."""
+    today, cutoff_day = core.today(), core.settings.report_cutoff_day
+    if period.kind not in REPORT_KINDS:
+        request = ReportRequest(None, "", Trouble.NOT_A_REPORT_PERIOD, period.key)
+        return periodic_views.trouble_reply(request, actor.language)
+    start, end = period.reporting_window(cutoff_day)
+    if start > today:
+        request = ReportRequest(None, "", Trouble.FUTURE, period.key)
+        return periodic_views.trouble_reply(request, actor.language)
+    draft = _draft(core, actor, period, unit_id, end < today)
+    if isinstance(draft, Reply):
+        return draft
+    return periodic_views.report_files(draft.report, draft.template, actor.language)
 
 
 def _template(core: Core, language: str) -> ReportTemplate | Reply:

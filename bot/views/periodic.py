@@ -154,14 +154,22 @@ def report_reply(
             "are left for the office); the workbook has every figure."
         )
     )
+    reply = Reply("\n".join(lines))
+    reply.attachments.extend(report_files(report, template, language))
+    return reply
+
+
+def report_files(
+    report: PeriodicReport, template: ReportTemplate, language: str
+) -> tuple[Attachment, Attachment]:
+    """The Word report (with its chart) and the workbook, named by :func:`file_stem`:
+    what ``/xuat`` sends and the web page's Xuất offers."""
     stem = file_stem(report)
     picture = chart(report, language)
-    reply = Reply("\n".join(lines))
-    reply.attachments.append(
-        Attachment(f"{stem}.docx", report_docx(report, template, picture, language))
+    return (
+        Attachment(f"{stem}.docx", report_docx(report, template, picture, language)),
+        Attachment(f"{stem}.xlsx", report_xlsx(report, language)),
     )
-    reply.attachments.append(Attachment(f"{stem}.xlsx", report_xlsx(report, language)))
-    return reply
 
 
 def _summary(report: PeriodicReport, _: Any) -> str:
