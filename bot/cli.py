@@ -281,7 +281,7 @@ def _demo_reports(db: Database, settings: Settings, now: datetime) -> None:
     seed_reports(db, settings, now)
 
 
-def _console(settings: Settings, db: Database, unit: str | None, role: str | None) -> int:
+def _console(settings: Settings, db: Database, unit: str | None, role: str | None, _: Any) -> int:
     from bot.console import Console, console_official
     from bot.core import Core
 
@@ -291,7 +291,18 @@ def _console(settings: Settings, db: Database, unit: str | None, role: str | Non
     except units.UnitNotResolved as exc:
         raise Refused(_unit_problem(exc, settings)) from exc
     core.rebuild_schedule()  # the console has no job queue: /nhacviec shows what is planned
-    Console(core, official, sys.stdout, Path(settings.output_dir)).run()
+    console = Console(core, official, sys.stdout, Path(settings.output_dir))
+    # The web pages are served beside the console, so that the link /web prints opens.
+    without = _("The console goes on without the web pages: the links of /web will not open.")
+    sock = _listen(settings, _, required=False, without=without)
+    if sock is None:
+        console.run()
+        return 0
+    from bot.web import create_pages_app, serving_in_background
+
+    with serving_in_background(create_pages_app(core, settings), sock):
+        console.run()
+    sock.close()
     return 0
 
 
@@ -306,7 +317,7 @@ def _run(settings: Settings, url: str, _: Any) -> int:
             file=sys.stderr,
         )
         db = build_demo(settings)
-        return _console(settings, db, None, None)
+        return _console(settings, db, None, None, _)
     import asyncio
 
     from telegram.error import InvalidToken
@@ -376,10 +387,13 @@ def _webhook_secret_missing(_: Any) -> str:
     )
 
 
-def _listen(settings: Settings, _: Any, *, required: bool) -> socket.socket | None:
+def _listen(
+    settings: Settings, _: Any, *, required: bool, without: str | None = None
+) -> socket.socket | None:
     """The listening socket of DONDOC_LISTEN. When it cannot be opened: in webhook mode
     (``required``) an error and None; when polling, a warning and None (the bot polls
-    without the health endpoints)."""
+    without the health endpoints); in the console, ``without`` says what it goes on
+    without, and None."""
     host, port = settings.listen_address
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -394,16 +408,19 @@ def _listen(settings: Settings, _: Any, *, required: bool) -> socket.socket | No
         )
         if required:
             print(f"dondoc: {text}", file=sys.stderr)
+        elif without:
+            print(f"dondoc: {text} {without}", file=sys.stderr)
         else:
             logging.getLogger(__name__).warning(
                 "%s %s", text, _("The bot polls without /healthz, /readyz and /metrics.")
             )
         return None
-    logging.getLogger(__name__).info(
-        "listening on http://%s:%d (/healthz, /readyz, /metrics)",
-        host if family == socket.AF_INET else f"[{host}]",
-        sock.getsockname()[1],
-    )
+    shown = host if family == socket.AF_INET else f"[{host}]"
+    address = f"http://{shown}:{sock.getsockname()[1]}"
+    if without:
+        print(_("Web pages: {address}/web (type /web for a login link)").format(address=address))
+    else:
+        logging.getLogger(__name__).info("listening on %s (/healthz, /readyz, /metrics)", address)
     return sock
 
 
@@ -587,7 +604,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings, _: Any) -> int:
             return 2
     if args.command == "console":
         db = build_demo(settings) if args.demo else _open(url)
-        return _console(settings, db, args.unit, args.role)
+        return _console(settings, db, args.unit, args.role, _)
     if args.command == "demo":
         build_demo(settings, force=args.force)
         print(_("Demo database ready: {url}").format(url=settings.demo_database_url))

@@ -19,10 +19,13 @@ import contextlib
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator, Iterable
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import timedelta
 from http import HTTPStatus
 
+import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
@@ -182,6 +185,39 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
         routes.insert(0, Route(settings.webhook_path, telegram, methods=["POST"]))
     routes.append(web_pages(core, settings))  # the office's web pages, under /web (webui/)
     return Starlette(routes=routes)
+
+
+def create_pages_app(core: Core, settings: Settings) -> Starlette:
+    """The web app of the offline console: the office's pages and ``/healthz``, no bot
+    behind them (no webhook, no readiness of a job queue that does not run)."""
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    return Starlette(
+        routes=[Route("/healthz", healthz, methods=["GET"]), web_pages(core, settings)]
+    )
+
+
+@contextlib.contextmanager
+def serving_in_background(web_app: Starlette, sock: socket.socket) -> Iterator[None]:
+    """Serve ``web_app`` on ``sock`` from a thread for the duration of the block (the
+    console reads the terminal in the main thread); stopped on the way out."""
+    config = uvicorn.Config(
+        web_app, log_config=None, log_level="warning", access_log=False, lifespan="off"
+    )
+    server = uvicorn.Server(config)
+    # uvicorn installs its signal handlers only in the main thread: Ctrl-C stays the
+    # console's.
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="web", daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 @contextlib.asynccontextmanager

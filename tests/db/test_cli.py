@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -119,14 +122,26 @@ def test_help_is_vietnamese_by_default_and_english_on_request(capsys, monkeypatc
     assert "run the bot" in capsys.readouterr().out
 
 
-def test_console_reads_standard_input(tmp_path: Path) -> None:
-    """`dondoc console --demo` as a real process, fed from a pipe; exits at end of input."""
+def _console_env(tmp_path: Path) -> tuple[dict[str, str], int]:
+    """The environment of a demo console as a process, and the free port its web pages
+    are served on (DONDOC_LISTEN)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     env = {
         **os.environ,
         "DONDOC_DEMO_DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
         "DONDOC_OUTPUT_DIR": str(tmp_path / "out"),
+        "DONDOC_LISTEN": f"127.0.0.1:{port}",
     }
-    env.pop("TELEGRAM_BOT_TOKEN", None)
+    for name in ("TELEGRAM_BOT_TOKEN", "DONDOC_PUBLIC_URL"):
+        env.pop(name, None)
+    return env, port
+
+
+def test_console_reads_standard_input(tmp_path: Path) -> None:
+    """`dondoc console --demo` as a real process, fed from a pipe; exits at end of input."""
+    env, _port = _console_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "console", "--demo", "--as", "xa son duong"],
         input="/trogiup\nnv 2.1 xong\nso hoa 85/100\nhello\n",
@@ -143,6 +158,47 @@ def test_console_reads_standard_input(tmp_path: Path) -> None:
     assert "Đã ghi nhận cho Xã Sơn Dương" in result.stdout
     assert "2.1 Niêm yết công khai" in result.stdout and "85% (85/100)" in result.stdout
     assert "Tôi chưa hiểu tin nhắn này" in result.stdout
+
+
+def test_the_console_serves_the_web_pages_its_link_opens(tmp_path: Path) -> None:
+    """`/web` in the demo console prints a one-time link, and the console serves the pages
+    on DONDOC_LISTEN while it runs: the link logs the office in, the overview answers."""
+    env, port = _console_env(tmp_path)
+    console = subprocess.Popen(
+        [sys.executable, "-m", "bot", "console", "--demo"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    try:
+        assert console.stdin is not None and console.stdout is not None
+        console.stdin.write("/web\n")
+        console.stdin.flush()
+        shown: list[str] = []
+        link = None
+        while link is None:
+            line = console.stdout.readline()
+            assert line, "the console ended before printing a link: " + "".join(shown)
+            shown.append(line)
+            found = re.search(r"http://\S+/web/login/\S+", line)
+            link = found.group() if found else None
+        assert f"http://127.0.0.1:{port}/web" in "".join(shown)  # where the pages are
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            assert client.get("/web/", follow_redirects=False).status_code == 302
+            assert client.get(link).status_code == 200  # the button; the link not spent
+            entered = client.post(link, follow_redirects=False)
+            assert entered.status_code == 303
+            overview = client.get("/web/")
+            assert overview.status_code == 200 and "Tổng quan" in overview.text
+        console.stdin.close()
+        assert console.wait(timeout=60) == 0
+    finally:
+        if console.poll() is None:
+            console.kill()
+            console.wait()
 
 
 def test_console_as_an_unknown_unit_is_refused(env: Database, capsys, units_csv) -> None:
