@@ -28,12 +28,26 @@ numbers become digits (``O1/2025`` → ``01/2025``).
 
 **Tables.** From a header (lines naming a content column and a lead or time column)
 to the end of the appendix, the lines are cut into rows at each line starting with a
-row number (``1``, ``2.1``, ``[2.2``, ``2:1``, ``II``); repeated headers are dropped.
-Each row is written back as one tab-separated line ``number, content, lead unit,
-timeframe, product`` under a header of those names: the lead is the unit named in the
-lead column's pieces (the second piece of ``|``-split lines, the paragraph after the
-content when the row is read cell by cell), else the first unit the row names; the
-timeframe the first one the row states. What cannot be placed stays in the content.
+row number (``1``, ``2.1``, ``[2.2``, ``2:1``) followed by a capitalised word, a figure
+or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter (``II``,
+``B``) followed by a title; repeated headers are dropped. A section row keeps only its
+title (its line and, after a long one, up to two more without a cell separator); what
+follows it up to the next number is a task whose number OCR lost. Each row is written
+back as one tab-separated line ``number, content, lead unit, timeframe, product`` under
+a header of those names.
+
+The lead is found among the units the row names (:func:`_mentions`): known names whose
+words follow one another in a line or go on at the next lines at about the same place
+(a column read line by line), each word spelt right or misspelt as OCR does ("Céng
+chitc"), not after "của", "tại", "với" (the issuer named in the content or product).
+The unit named in the lead column's pieces (the second piece of ``|``-split lines, the
+paragraph after the content when the row is read cell by cell) comes first, a longer
+known name starting like it replaces it; when the plan's units share one column, the
+words after each unit ("chủ trì", "phối hợp") give its role, and a row whose units all
+cooperate has no lead. In a table with its own cooperating column, a row whose only
+unit is "… có liên quan" had its lead cell merged down from the row above (printed
+once): it takes that row's lead. The timeframe is the first one the row states. What
+cannot be placed stays in the content.
 """
 
 from __future__ import annotations
@@ -451,7 +465,8 @@ def _fix_numbers(line: str) -> str:
 
 _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian thực hiện", "Sản phẩm")
 _CODE_RE = re.compile(
-    r"^\s*(?:[\[(|]?\s*(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4}))\s*[.:)]?(?=\s|$|\|)"
+    r"^\s*(?:[\[(|{}]?\s*(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
+    r"\s*[.:)]?(?=\s|$|\|)"
 )
 # What ends a table: the recipients, the signature block, the next appendix (in
 # capitals: "Chủ tịch UBND huyện" may start a wrapped line of a cell).
@@ -474,6 +489,9 @@ _UNIT_HEAD_RE = re.compile(
     r"\b(?:Văn phòng|UBND|Ủy ban|Phòng|Công chức|Các công chức|Bộ phận|Các phòng|Các cơ quan|"
     r"Cơ quan|Trung tâm|Công an|Ban|Hội|Đoàn|Chi cục|Kho bạc|Bảo hiểm)\b"
 )
+
+
+_RELATED_RE = re.compile(r"\blien quan\b")
 
 
 def _roles(text: str) -> set[str]:
@@ -540,6 +558,48 @@ def _whole_pipe_rows(header: list[str]) -> bool:
 class _Row:
     code: str
     lines: list[str]
+    section: bool = False  # a section heading (roman numeral or letter): its title only
+
+
+def _row_start(line: str) -> tuple[str, str, bool] | None:
+    """The number a table row starts with, the rest of its line, and whether it is a
+    section heading; None when the line starts no row. A number must be followed by
+    a capitalised word, a figure or nothing ("1 cua UBND" is a wrapped date: "…/202" /
+    "1 của"); a roman numeral or a letter by a title of four words or more ("I Thang"
+    is a stray stroke)."""
+    m = _CODE_RE.match(line)
+    if m is None:
+        return None
+    rest = line[m.end() :].lstrip(" |")
+    first = _WORD_RE.search(rest)
+    if m.group(1):
+        head = rest.lstrip(" -–.,;:'‘\"“*•")
+        if head[:1].isalpha() and head[:1].islower():
+            return None
+        code = re.sub(r"\s", "", m.group(1)).replace(":", ".").replace(",", ".")
+        return code, rest, False
+    if len(_WORD_RE.findall(rest)) < 4 or first is None or not first.group(0)[:1].isupper():
+        return None
+    return m.group(2) or m.group(3), rest, True
+
+
+def _section_heading(lines: list[str], i: int, table: list[_Row]) -> int:
+    """A section heading spans the table's width: its title goes on over the next lines
+    that hold no cell separator and start no row (at most two, only after a long first
+    line); what follows, up to the next numbered row, is a task whose number was lost.
+    Returns the index of the first line after the title."""
+    row = table[-1]
+    j = i + 1
+    if len(row.lines[0].split()) >= 6:
+        while j < len(lines) and j <= i + 2:
+            line = lines[j]
+            if not line.strip() or "|" in line or _row_start(line) is not None:
+                break
+            if len(line.split()) > 12:
+                break
+            row.lines.append(line)
+            j += 1
+    return j
 
 
 def _rebuild(
@@ -559,7 +619,7 @@ def _rebuild(
             i = end
             continue
         table: list[_Row] = []
-        i = end
+        header_start, i = i, end
         while i < len(lines):
             tick()
             line = lines[i]
@@ -571,13 +631,15 @@ def _rebuild(
             if skip:
                 i = skip
                 continue
-            m = _CODE_RE.match(line)
-            if m and m.group(2) and len(_WORD_RE.findall(line[m.end() :])) < 4:
-                m = None  # "I Thang": a stray stroke, not a section
-            if m:
-                code = re.sub(r"\s", "", m.group(1) or m.group(2))
-                code = code.replace(":", ".").replace(",", ".")
-                table.append(_Row(code, [line[m.end() :].lstrip(" |")]))
+            start = _row_start(line)
+            if start is not None:
+                code, rest, section = start
+                table.append(_Row(code, [rest], section))
+                if section:
+                    i = _section_heading(lines, i, table)
+                    continue
+            elif table and table[-1].section and line.strip() and len(table[-1].lines) > 0:
+                table.append(_Row("", [line]))  # a task whose number was lost, under a section
             elif table:
                 table[-1].lines.append(line)
             elif line.strip():
@@ -585,9 +647,18 @@ def _rebuild(
             i += 1
         if table:
             out.append("\t".join(_HEADER_TEXT))
+            coop_column = COOP in _roles(" ".join(lines[header_start:end]))
+            previous = ""
             for row in table:
                 tick()
-                out.append("\t".join(_cells(row, names)))
+                cells = _cells(row, names, coop_column)
+                if coop_column and previous and _RELATED_RE.search(fold(cells[2])):
+                    # "… có liên quan" cooperates: the lead cell was merged down from
+                    # the row above and printed once
+                    cells[2] = previous
+                if not row.section:
+                    previous = cells[2]
+                out.append("\t".join(cells))
                 rows += 1
             out.append("")
     return out, rows
@@ -610,12 +681,14 @@ def _clean(text: str) -> str:
     return " ".join(text.split()).strip(" .,:-")
 
 
-def _cells(row: _Row, names: Sequence[str]) -> list[str]:
+def _cells(row: _Row, names: Sequence[str], coop_column: bool = True) -> list[str]:
     # A real row spans a few dozen lines: what lies past MAX_ROW_LINES is content only
     # (the searches below take time in the row's length times the names').
     row = _Row(row.code, row.lines[:MAX_ROW_LINES]) if len(row.lines) > MAX_ROW_LINES else row
     paragraphs = _pieces(row)
     whole = _clean(" ".join(line for p in paragraphs for line in p))
+    if row.section:
+        return [row.code, whole, "", "", ""]
     lead_stream: list[str] = []
     if len(paragraphs) >= 3:  # read cell by cell: content, then the lead's paragraph
         lead_stream.append(" ".join(paragraphs[1]))
@@ -629,10 +702,195 @@ def _cells(row: _Row, names: Sequence[str]) -> list[str]:
     apart = _unit_apart(row.lines, names)
     if not lead or (apart and _squeeze(apart).startswith(_squeeze(lead))):
         lead = apart or lead  # "Văn phòng" at the start, "Văn phòng HĐND&UBND huyện" apart
+    mentions = _mentions(row.lines, names)
+    longer = [
+        m.name
+        for m in mentions
+        if lead and _squeeze(m.name).startswith(_squeeze(lead)) and m.name != lead
+    ]
+    if longer:
+        lead = max(longer, key=len)  # "Công chức" read in the column, "Công chức VP-TK" apart
+    elif not lead and mentions:
+        lead = _lead_of(mentions, coop_column) or ""
+    if _lead_of(mentions, coop_column) == "":
+        lead = ""  # every unit the row names is marked "phối hợp"
     content = whole
     if len(paragraphs) >= 3:
         content = _clean(" ".join(paragraphs[0]))
     return [row.code, content, lead, _time_in(row.lines), ""]
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A unit the row names: where its words start and end among the row's words,
+    and the role the words after it give ("chủ trì", "phối hợp") or None."""
+
+    start: int
+    end: int
+    name: str
+    role: str | None
+    at_start: bool  # its first word starts a line: likely the content column
+
+
+# Words before a unit that make it the object of the content, not an assignee
+# ("Kế hoạch của UBND Thị xã", "báo cáo UBND", "phối hợp với …"), as OCR spells them.
+_MENTION_BEFORE = {"cua", "cla", "ctia", "cia", "tai", "voi", "veli", "cho", "den", "trinh"}
+_LEAD_WORDS = {"tri"}  # "chủ trì" (chu tri, cht tri, cha tri)
+_COOP_WORDS = {"hop", "hep", "hap", "hgp"}  # "phối hợp" (phoi hop, phéi hop, phdi hap)
+
+
+def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
+    """Every known unit the row's words spell, each at its first place, the longest
+    name where two start at one word; a unit's words may lie apart (a column read
+    line by line) and be misspelt (OCR without Vietnamese: "Céng chitc")."""
+    tokens = _row_tokens(lines)
+    keys = [t.key for t in tokens]
+    found: dict[int, _Mention] = {}
+    by_letter: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        by_letter.setdefault(key[:1], []).append(index)
+    for name in _unit_vocabulary(tuple(names)):
+        target, bounds = _target(name)
+        for start in by_letter.get(target[:1], ()):
+            key = keys[start]
+            if not _consume(key, target, 0, bounds):
+                continue
+            end = _spell_words(tokens, start, target, bounds)
+            if end is None:
+                continue
+            before = keys[start - 1] if start else ""
+            if before in _MENTION_BEFORE:
+                continue
+            role = _role_after(tokens, end)
+            at_start = tokens[start].place == 0.0 and len(lines) > 1
+            old = found.get(start)
+            if old is None or len(_squeeze(name)) > len(_squeeze(old.name)):
+                found[start] = _Mention(start, end, name, role, at_start)
+            break
+    out: list[_Mention] = []
+    for start in sorted(found):
+        mention = found[start]
+        if out and start < out[-1].end:
+            continue  # inside a longer name found before it
+        out.append(mention)
+    return out
+
+
+def _role_after(tokens: list[_Token], end: int) -> str | None:
+    """The role the words after a unit give it: the next few words of its cell (on
+    its line, then below it at about the same place)."""
+    if not end:
+        return None
+    last = tokens[end - 1]
+    cell: list[str] = []
+    for token in tokens[end : end + 40]:
+        if token.line == last.line or abs(token.place - last.place) <= 0.4:
+            if token.line > last.line + 2:
+                break
+            cell.append(token.key)
+            if len(cell) >= 6:
+                break
+    for index, key in enumerate(cell):
+        if key in _LEAD_WORDS and index and cell[index - 1].startswith("ch"):
+            return LEAD
+        if key in _COOP_WORDS and index and cell[index - 1].startswith("ph"):
+            return COOP
+    return None
+
+
+def _lead_of(mentions: list[_Mention], coop_column: bool) -> str | None:
+    """The lead among a row's units: one marked "chủ trì"; else the first not marked
+    "phối hợp" and not at the start of a line (the content column) when another is;
+    "" when every unit is marked "phối hợp" in a table whose one column holds both
+    (the plan names no lead there); None when the row names no unit."""
+    if not mentions:
+        return None
+    marked = [m for m in mentions if m.role == LEAD]
+    if marked:
+        return marked[0].name
+    roles = [m.role for m in mentions]
+    if not coop_column:  # "Các phòng, ban, ngành; UBND cấp xã phối hợp": both cooperate
+        for index in range(len(roles) - 2, -1, -1):
+            roles[index] = roles[index] or roles[index + 1]
+    free = [m for m, role in zip(mentions, roles, strict=True) if role != COOP]
+    if not free:
+        return mentions[0].name if coop_column else ""
+    inside = [m for m in free if not m.at_start]
+    return (inside or free)[0].name
+
+
+@functools.lru_cache(maxsize=16)
+def _unit_vocabulary(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names a row's units are looked for among: the deployment's and the unit
+    words, those that say they are a unit, one per skeleton."""
+    seen: dict[str, str] = {}
+    for name in (*names, *UNIT_WORDS):
+        key = _squeeze(name)
+        if len(key) >= 6 and _is_unit_name(name) and key not in seen:
+            seen[key] = name
+    return tuple(seen.values())
+
+
+@functools.lru_cache(maxsize=4096)
+def _target(name: str) -> tuple[str, dict[int, int]]:
+    """A name's skeleton without spaces, and where each of its words starts in it
+    mapped to where the word ends."""
+    target = ""
+    bounds: dict[int, int] = {}
+    for _, _, word in _tokens(name):
+        start = len(target)
+        target += _skeleton(word)
+        bounds[start] = len(target)
+    return target, bounds
+
+
+def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
+    """How far ``key`` (one word of the row) spells ``target`` from ``pos``: exactly
+    (a piece of a word cut by a narrow column, or words run together), or as a whole
+    word misspelt by OCR (same first letter, vowels aside alike: "chitc" for "chức"),
+    returned negative; 0 when it does not."""
+    if not key:
+        return 0
+    if target.startswith(key, pos):
+        return pos + len(key)
+    nxt = bounds.get(pos)
+    if (
+        nxt is not None
+        and len(key) >= 4
+        and nxt - pos >= 4
+        and key[0] == target[pos]
+        and fuzz.ratio(_vowels_folded(key), _vowels_folded(target[pos:nxt])) >= 75
+    ):
+        return -nxt
+    return 0
+
+
+_SPELL_REACH = 24  # words looked through for a name's next piece (two lines of a table)
+
+
+def _spell_words(
+    tokens: list[_Token], start: int, target: str, bounds: dict[int, int]
+) -> int | None:
+    """Where the words from ``start`` finish spelling ``target``, or None. A cell's
+    words follow one another in a line, and go on at the next line or the one after
+    (a column read line by line: other columns' words between); at most half the
+    name's words misspelt, one at least spelt right (or two of three)."""
+    pos, i, fuzzy, last = 0, start, 0, start
+    while pos < len(target) and i < len(tokens):
+        got = _consume(tokens[i].key, target, pos, bounds)
+        token = tokens[i]
+        same_cell = i == last + 1 and token.line == tokens[last].line
+        below = tokens[last].line < token.line and abs(token.place - tokens[last].place) <= 0.4
+        if got and (i == start or same_cell or below):
+            if got < 0:
+                fuzzy += 1
+            pos, last = abs(got), i
+        elif i == start or token.line > tokens[last].line + 2 or i - last > _SPELL_REACH:
+            return None
+        i += 1
+    if pos < len(target) or fuzzy >= max(2, len(bounds)):
+        return None
+    return last + 1
 
 
 @dataclass(frozen=True)
@@ -725,6 +983,7 @@ def _squeeze(text: str) -> str:
     return "".join(_skeleton(w) for _, _, w in _tokens(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def _vowels_folded(key: str) -> str:
     """OCR without Vietnamese reads ô, ơ, ư, ê … as any vowel: "chitc" for "chức"."""
     return re.sub(r"[aeiouy]+", "a", key)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.language.timeframes import TimeframeKind
+from bot.plans import repair
 from bot.plans.files import Budget, PlanFileError
 from bot.plans.model import WarningKind
 from bot.plans.parser import parse_plan
@@ -156,13 +157,96 @@ def test_clean_plan_has_no_check_warnings() -> None:
     assert not [w for w in draft.warnings if w.kind is WarningKind.CHECK_READING]
 
 
+# --- rebuilding rows from flattened lines (written for the tests) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "start"),
+    [
+        ("2.1 Xay dung ké hoach | Van phong", ("2.1", False)),
+        ("[3:2 | Cong khai TTHC", ("3.2", False)),
+        ("} 4", ("4", False)),
+        ("1 cua UBND tinh.", None),  # a date wrapped ("…/202" / "1 của"), not a row
+        ("V Tiép nhan va xu ly phan anh, kién nghi", ("V", True)),
+        ("B Thuc hién, giai quyét TTHC, cung cap", ("B", True)),
+        ("I Thang 9", None),  # a stray stroke before a timeframe
+    ],
+)
+def test_row_starts(line: str, start: tuple[str, bool] | None) -> None:
+    got = repair._row_start(line)
+    assert (got[0], got[2]) == start if got else start is None
+
+
+# Roman sections, a task whose number OCR lost right under its section, a lead cell
+# merged down two rows (printed once), units spelt apart and misspelt in a column read
+# line by line.
+_SECTIONS = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+TT Noi dung | Don vi | Don vi | San pham | Thoi gian
+céng viéc | chu tri | phéi hop | | thuc hién
+I Céng tac chi dao diéu hanh kiém soat thu tuc
+hanh chinh
+
+Ban hanh | Céng chitc | Cac co quan | Ké hoach | Thang 3
+ké hoach | VP-TK | don vi co | | nam 2025
+kiém soat | | lién quan |
+2 Tong hop | | Cac co quan | Bao cao | Thuong
+bao cao | | don vi co | | xuyén
+| | lién quan |
+II Tiép nhan, xu ly phan anh, kién nghi cua ca nhan
+1 Tiép nhan | Céng an | Céng chitc | Van ban | Quy Il1
+phan anh | x4 | VP-TK | tra loi | nam 2025
+"""
+
+
+def test_rows_rebuilt_under_sections() -> None:
+    document = read_document(_SECTIONS.encode(), "ocr.txt", unit_names=("Công an xã",))
+    assert document.repaired_words > 10
+    draft = parse_plan(document, year=2025)
+    tasks = draft.tasks
+    assert [(t.section or "")[:3] for t in tasks] == ["I. ", "I. ", "II."]
+    assert [t.written_code for t in tasks][1:] == ["2", "1"]  # the first one's was lost
+    assert [t.lead for t in tasks] == [["Công chức VP-TK"], ["Công chức VP-TK"], ["Công an xã"]]
+    # "Céng chitc" / "VP-TK" spelt in its column; then merged down from the row above
+    due = [t.timeframe.due if t.timeframe else None for t in tasks]
+    assert [str(d) for d in due] == ["2025-03-31", "None", "2025-09-30"]
+    assert tasks[1].timeframe is not None
+    assert tasks[1].timeframe.kind is TimeframeKind.CONTINUOUS
+    checks = {w.task_code for w in draft.warnings if w.kind is WarningKind.CHECK_READING}
+    assert checks == {t.code for t in tasks}
+
+
+def test_units_marked_cooperating_leave_no_lead() -> None:
+    lines = [
+        "Cap nhat TTHC | Cac phong, | Thuong",
+        "trén Hé thong | ban, nganh; | xuyén",
+        "thong tin | UBND cap xa |",
+        "giai quyét | phéi hop. |",
+    ]
+    mentions = repair._mentions(lines, ())
+    assert [m.name for m in mentions][:2] == ["Các phòng, ban, ngành", "UBND cấp xã"]
+    assert repair._lead_of(mentions, coop_column=False) == ""
+    lines[3] = "giai quyét | chu tri. |"
+    assert repair._lead_of(repair._mentions(lines, ()), coop_column=False) == (
+        "Các phòng, ban, ngành"
+    )
+
+
+def test_unit_after_of_is_not_a_lead() -> None:
+    """ "Kế hoạch của UBND Thị xã" names the issuer in the product, not the lead."""
+    mentions = repair._mentions(["Ké hoach cua UBND cap xa | Céng an x4"], ("Công an xã",))
+    assert [m.name for m in mentions] == ["Công an xã"]
+
+
 # --- the damaged samples (tests/tools/make_damaged_ocr.py) ------------------------------
 
 # The shares reached when this was written (see docs/benchmarks.md): a floor against
 # regressions, below the issue's 90 % target, which is not met yet.
 _FLOORS = {
-    "ke-hoach-phuong-trung-luong-2024": 0.18,
-    "ke-hoach-thi-xa-son-tay-2025": 0.28,
+    "ke-hoach-phuong-trung-luong-2024": 0.2,
+    "ke-hoach-thi-xa-son-tay-2025": 0.34,
     "quyet-dinh-huyen-son-tay-2025": 0.24,
 }
 
