@@ -559,6 +559,7 @@ class _Row:
     code: str
     lines: list[str]
     section: bool = False  # a section heading (roman numeral or letter): its title only
+    units: tuple[str, ...] = ()  # the known units the row names (set by _cells)
 
 
 def _row_start(line: str) -> tuple[str, str, bool] | None:
@@ -640,28 +641,140 @@ def _rebuild(
                     continue
             elif table and table[-1].section and line.strip() and len(table[-1].lines) > 0:
                 table.append(_Row("", [line]))  # a task whose number was lost, under a section
+            elif table and _starts_unnumbered(line, table[-1], names):
+                table.append(_Row("", [line]))
+            elif table and (numeral := _heading_without_number(lines, i, table, names)):
+                table.append(_Row(numeral, [line], section=True))
+                i = _section_heading(lines, i, table)
+                continue
             elif table:
                 table[-1].lines.append(line)
             elif line.strip():
                 out.append(line)
             i += 1
         if table:
+            _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
             coop_column = COOP in _roles(" ".join(lines[header_start:end]))
             previous = ""
+            cooperating: set[str] = set()  # the units the row above names besides its lead
+            numbered = [row.code for row in table if _parts(row.code)]
             for row in table:
                 tick()
+                if _parts(row.code) and any(c.startswith(row.code + ".") for c in numbered):
+                    row.section = True  # "8" before "8.1"
                 cells = _cells(row, names, coop_column)
-                if coop_column and previous and _RELATED_RE.search(fold(cells[2])):
-                    # "… có liên quan" cooperates: the lead cell was merged down from
-                    # the row above and printed once
+                lead = fold(cells[2])
+                others = {fold(u) for u in row.units} - {lead}
+                if (
+                    coop_column
+                    and previous
+                    and lead
+                    and (_RELATED_RE.search(lead) or (lead in cooperating and not others))
+                ):
+                    # "… có liên quan", or the unit that cooperated in the row above,
+                    # alone: the lead cell was merged down from the row above and
+                    # printed once
                     cells[2] = previous
                 if not row.section:
                     previous = cells[2]
+                    cooperating = {fold(u) for u in row.units} - {fold(previous)}
                 out.append("\t".join(cells))
                 rows += 1
             out.append("")
     return out, rows
+
+
+# Where a unit cell or a timeframe cell starts, on fold keys ("Cac phong", "Thuong").
+_UNIT_ANCHOR_RE = re.compile(
+    r"\b(?:van phong|ubnd|phong|cong chuc|cac (?:phong|co quan|cong chuc|don vi)|bo phan|"
+    r"co quan|trung tam|cong an|ban chi huy|hoi|doan|chi cuc|kho bac|bao hiem)\b"
+)
+_TIME_ANCHOR_RE = re.compile(
+    r"\b(?:thuong xuyen|thuong$|thang \d|quy [ivxl1]|nam \d{4}|trong nam|"
+    r"(?:hang|hang) (?:thang|quy|nam|tuan)|dinh ky|theo (?:ke|yeu|lo|chi)|khi co)\b"
+)
+
+
+def _anchored(text: str) -> bool:
+    key = _squeeze_keep(text)
+    return bool(_UNIT_ANCHOR_RE.search(key) or _TIME_ANCHOR_RE.search(key))
+
+
+def _complete(row: _Row) -> bool:
+    """The row has its unit and its timeframe already."""
+    lines = row.lines[:MAX_ROW_LINES]
+    return bool(_time_in(lines)) and bool(_UNIT_ANCHOR_RE.search(_squeeze_keep(" ".join(lines))))
+
+
+def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
+    """A line that starts a row whose number OCR lost: a content cell's first words
+    (a capitalised word, then lower case: "Triển khai thực hiện"), then another cell
+    starting with a unit or a timeframe ("Các phòng | Thường"), while the row being
+    read already has its unit and its timeframe."""
+    if row.section:
+        return False
+    words = line.split()
+    if len(words) < 3 or not words[0][:1].isupper() or not words[0].isalpha():
+        return False
+    if not words[1][:1].islower() or _anchored(" ".join(words[:2])):
+        return False
+    if not _anchored(" ".join(words[2:])):
+        return False
+    return _complete(row)
+
+
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _heading_without_number(
+    lines: list[str], i: int, table: list[_Row], names: Sequence[str]
+) -> str:
+    """The number of a section heading whose numeral OCR lost, "" when line ``i`` is
+    none: after a blank line and a row that has its unit and timeframe, a title across
+    the table (no cell separator, five words or more, starting with a capitalised word
+    that is no unit or timeframe, none of them in it); its number is the one after the
+    last section's: "6" after rows "5.x"; roman "III" after "II" where the tasks'
+    numbers start again at 1 in each section (where they run on through the plan, a
+    section's number makes no task's code, and is not guessed)."""
+    line = lines[i]
+    words = line.split()
+    row = table[-1]
+    if row.section or i == 0 or lines[i - 1].strip() or "|" in line or len(words) < 5:
+        return ""
+    if not words[0][:1].isupper() or not words[0].isalpha() or _anchored(line):
+        return ""
+    if not _complete(row):
+        return ""
+    restarts = sum(1 for earlier in table if earlier.code == "1") >= 2
+    for earlier in reversed(table):
+        if earlier.section and earlier.code in _ROMANS and restarts:
+            index = _ROMANS.index(earlier.code)
+            return _ROMANS[index + 1] if index + 1 < len(_ROMANS) else ""
+        parts = _parts(earlier.code)
+        if parts is not None and len(parts) >= 2:
+            return str(parts[0] + 1)
+    return ""
+
+
+def _parts(code: str) -> tuple[int, ...] | None:
+    return tuple(int(p) for p in code.split(".")) if re.fullmatch(r"\d+(?:\.\d+)*", code) else None
+
+
+def _mend_codes(table: list[_Row]) -> None:
+    """Numbers OCR cut or grew, mended by their neighbours: "3" between "1.2" and
+    "1.4" is "1.3" (the "1." lost); "18" between "7.2" and "8.1" is "8" (a rule read
+    as "1")."""
+    numbered = [row for row in table if not row.section and _parts(row.code)]
+    for before, row, after in zip(numbered, numbered[1:], numbered[2:], strict=False):
+        a, b, c = _parts(before.code), _parts(row.code), _parts(after.code)
+        assert a is not None and b is not None and c is not None
+        if len(b) != 1 or len(c) != 2:
+            continue
+        if len(a) == 2 and a[0] == c[0] and c[1] - a[1] == 2 and b[0] == a[1] + 1:
+            row.code = f"{a[0]}.{b[0]}"
+        elif c[1] == 1 and a[0] + 1 == c[0] != b[0] and row.code.endswith(str(c[0])):
+            row.code = str(c[0])
 
 
 def _pieces(row: _Row) -> list[list[str]]:
@@ -684,13 +797,32 @@ def _clean(text: str) -> str:
 def _cells(row: _Row, names: Sequence[str], coop_column: bool = True) -> list[str]:
     # A real row spans a few dozen lines: what lies past MAX_ROW_LINES is content only
     # (the searches below take time in the row's length times the names').
-    row = _Row(row.code, row.lines[:MAX_ROW_LINES]) if len(row.lines) > MAX_ROW_LINES else row
+    whole_row = row
+    units: list[str] = []
+    cells = _row_cells(
+        _Row(row.code, row.lines[:MAX_ROW_LINES], row.section), names, coop_column, units
+    )
+    whole_row.units = tuple(units)
+    return cells
+
+
+def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[str]) -> list[str]:
     paragraphs = _pieces(row)
     whole = _clean(" ".join(line for p in paragraphs for line in p))
     if row.section:
         return [row.code, whole, "", "", ""]
+    cell_by_cell = len(paragraphs) >= 3
+    if cell_by_cell:
+        # Read cell by cell: content first, then the other cells' paragraphs; the lead
+        # is the first of them that starts with a unit.
+        rest = [line for p in paragraphs[1:] for line in p]
+        lead = _lead_paragraph(paragraphs[1:], names, coop_column)
+        if lead is not None:
+            units[:] = [m.name for m in _mentions(rest, names)]
+            time = _time_in(rest) or _time_in(row.lines)
+            return [row.code, _clean(" ".join(paragraphs[0])), lead, time, ""]
     lead_stream: list[str] = []
-    if len(paragraphs) >= 3:  # read cell by cell: content, then the lead's paragraph
+    if cell_by_cell:
         lead_stream.append(" ".join(paragraphs[1]))
     else:
         for line in row.lines:
@@ -703,6 +835,7 @@ def _cells(row: _Row, names: Sequence[str], coop_column: bool = True) -> list[st
     if not lead or (apart and _squeeze(apart).startswith(_squeeze(lead))):
         lead = apart or lead  # "Văn phòng" at the start, "Văn phòng HĐND&UBND huyện" apart
     mentions = _mentions(row.lines, names)
+    units[:] = [m.name for m in mentions]
     longer = [
         m.name
         for m in mentions
@@ -718,6 +851,28 @@ def _cells(row: _Row, names: Sequence[str], coop_column: bool = True) -> list[st
     if len(paragraphs) >= 3:
         content = _clean(" ".join(paragraphs[0]))
     return [row.code, content, lead, _time_in(row.lines), ""]
+
+
+def _lead_paragraph(
+    paragraphs: list[list[str]], names: Sequence[str], coop_column: bool
+) -> str | None:
+    """The lead of a row read cell by cell: the unit the first paragraph starting
+    with one names (a longer known name spelt in it preferred), "" when that one is
+    marked "phối hợp" in a table whose one column holds every unit; None when no
+    paragraph starts with a unit."""
+    for index, paragraph in enumerate(paragraphs):
+        # the paragraph and those after it: OCR may cut one cell into paragraphs
+        after = [line for p in paragraphs[index:] for line in p][:MAX_ROW_LINES]
+        mentions = _mentions(after, names)
+        if mentions and mentions[0].start == 0:
+            lead = _lead_of(mentions, coop_column)
+            if lead == "" or any(m.role == LEAD for m in mentions):
+                return lead
+            return _lead_of(mentions[:1], coop_column)
+        lead = _unit_at_start(_clean(" ".join(paragraph)), names)
+        if lead and (lead in names or lead in UNIT_WORDS):
+            return lead
+    return None
 
 
 @dataclass(frozen=True)
@@ -749,8 +904,8 @@ def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
     by_letter: dict[str, list[int]] = {}
     for index, key in enumerate(keys):
         by_letter.setdefault(key[:1], []).append(index)
-    for name in _unit_vocabulary(tuple(names)):
-        target, bounds = _target(name)
+    for name, spelt in _unit_spellings(tuple(names)):
+        target, bounds = _target(spelt)
         for start in by_letter.get(target[:1], ()):
             key = keys[start]
             if not _consume(key, target, 0, bounds):
@@ -826,9 +981,30 @@ def _unit_vocabulary(names: tuple[str, ...]) -> tuple[str, ...]:
     seen: dict[str, str] = {}
     for name in (*names, *UNIT_WORDS):
         key = _squeeze(name)
-        if len(key) >= 6 and _is_unit_name(name) and key not in seen:
-            seen[key] = name
+        if len(key) < 6 or not _is_unit_name(name) or key in seen:
+            continue
+        if name in UNIT_WORDS and _UNIT_HEAD_RE.match(name) is None:
+            continue  # a piece of a name ("thị xã", "cấp huyện", "có liên quan")
+        seen[key] = name
     return tuple(seen.values())
+
+
+@functools.lru_cache(maxsize=16)
+def _unit_spellings(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(name, words to look for): each unit name, and the tail of one whose words from
+    an acronym on say which unit it is ("HĐND&UBND Thị xã" of "Văn phòng HĐND&UBND Thị
+    xã": OCR may put the first words of a cell after the others)."""
+    out: list[tuple[str, str]] = []
+    for name in _unit_vocabulary(names):
+        out.append((name, name))
+        words = [w for _, _, w in _tokens(name)]
+        for index, word in enumerate(words[1:], 1):
+            if _upper_only(word) and len(words) - index >= 2:
+                tail = " ".join(words[index:])
+                if len(_squeeze(tail)) >= 10:
+                    out.append((name, tail))
+                break
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -876,14 +1052,17 @@ def _spell_words(
     (a column read line by line: other columns' words between); at most half the
     name's words misspelt, one at least spelt right (or two of three)."""
     pos, i, fuzzy, last = 0, start, 0, start
+    place = tokens[start].place  # where the cell's piece starts in its line
     while pos < len(target) and i < len(tokens):
         got = _consume(tokens[i].key, target, pos, bounds)
         token = tokens[i]
         same_cell = i == last + 1 and token.line == tokens[last].line
-        below = tokens[last].line < token.line and abs(token.place - tokens[last].place) <= 0.4
+        below = tokens[last].line < token.line and abs(token.place - place) <= 0.4
         if got and (i == start or same_cell or below):
             if got < 0:
                 fuzzy += 1
+            if below:
+                place = token.place
             pos, last = abs(got), i
         elif i == start or token.line > tokens[last].line + 2 or i - last > _SPELL_REACH:
             return None
@@ -901,8 +1080,10 @@ class _Token:
 
 
 def _row_tokens(lines: list[str]) -> list[_Token]:
+    """The row's words; lines counted without the blank ones (OCR puts blank lines
+    between the lines of one cell)."""
     out = []
-    for number, line in enumerate(lines):
+    for number, line in enumerate(line for line in lines if line.strip()):
         words = [w for _, _, w in _tokens(line)]
         for index, word in enumerate(words):
             key = _skeleton(word)
@@ -935,10 +1116,8 @@ def _unit_apart(lines: list[str], names: Sequence[str]) -> str:
     for index, token in enumerate(tokens):
         starts.setdefault(token.key[:3], []).append(index)
     found: list[tuple[int, bool, int, int, str]] = []
-    for name in (*names, *UNIT_WORDS):
+    for name in _unit_vocabulary(tuple(names)):
         target = _squeeze(name)
-        if len(target) < 6 or not _is_unit_name(name):
-            continue
         places = sorted(
             {*starts.get(target[:1], ()), *starts.get(target[:2], ())}
             | set(starts.get(target[:3], ()))
@@ -997,10 +1176,8 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
     stream = _squeeze(text)
     vowelless = _vowels_folded(stream)
     best: tuple[int, float, str] | None = None
-    for name in (*names, *UNIT_WORDS):
+    for name in _unit_vocabulary(tuple(names)):
         key = _squeeze(name)
-        if len(key) < 5:
-            continue
         folded = _vowels_folded(key)
         score = max(
             fuzz.ratio(key, stream[: len(key)]), fuzz.ratio(folded, vowelless[: len(folded)])
