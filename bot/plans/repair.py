@@ -575,8 +575,8 @@ def _row_start(line: str) -> tuple[str, str, bool] | None:
     first = _WORD_RE.search(rest)
     if m.group(1):
         head = rest.lstrip(" -–.,;:'‘\"“*•")
-        if head[:1].isalpha() and head[:1].islower():
-            return None
+        if head[:1].isalpha() and head[:1].islower() and not re.match(r"\w\)", head):
+            return None  # but "2 b) Đề nghị": an item of a numbered task
         code = re.sub(r"\s", "", m.group(1)).replace(":", ".").replace(",", ".")
         return code, rest, False
     if len(_WORD_RE.findall(rest)) < 4 or first is None or not first.group(0)[:1].isupper():
@@ -641,12 +641,12 @@ def _rebuild(
                     continue
             elif table and table[-1].section and line.strip() and len(table[-1].lines) > 0:
                 table.append(_Row("", [line]))  # a task whose number was lost, under a section
-            elif table and _starts_unnumbered(line, table[-1], names):
-                table.append(_Row("", [line]))
             elif table and (numeral := _heading_without_number(lines, i, table, names)):
                 table.append(_Row(numeral, [line], section=True))
                 i = _section_heading(lines, i, table)
                 continue
+            elif table and _starts_unnumbered(line, table[-1], names):
+                table.append(_Row("", [line]))
             elif table:
                 table[-1].lines.append(line)
             elif line.strip():
@@ -733,7 +733,7 @@ def _heading_without_number(
     """The number of a section heading whose numeral OCR lost, "" when line ``i`` is
     none: after a blank line and a row that has its unit and timeframe, a title across
     the table (no cell separator, five words or more, starting with a capitalised word
-    that is no unit or timeframe, none of them in it); its number is the one after the
+    that is no unit or timeframe); its number is the one after the
     last section's: "6" after rows "5.x"; roman "III" after "II" where the tasks'
     numbers start again at 1 in each section (where they run on through the plan, a
     section's number makes no task's code, and is not guessed)."""
@@ -742,7 +742,7 @@ def _heading_without_number(
     row = table[-1]
     if row.section or i == 0 or lines[i - 1].strip() or "|" in line or len(words) < 5:
         return ""
-    if not words[0][:1].isupper() or not words[0].isalpha() or _anchored(line):
+    if not words[0][:1].isupper() or not words[0].isalpha() or _anchored(" ".join(words[:2])):
         return ""
     if not _complete(row):
         return ""
@@ -766,6 +766,7 @@ def _mend_codes(table: list[_Row]) -> None:
     "1.4" is "1.3" (the "1." lost); "18" between "7.2" and "8.1" is "8" (a rule read
     as "1")."""
     numbered = [row for row in table if not row.section and _parts(row.code)]
+    _fill_lost(table)
     for before, row, after in zip(numbered, numbered[1:], numbered[2:], strict=False):
         a, b, c = _parts(before.code), _parts(row.code), _parts(after.code)
         assert a is not None and b is not None and c is not None
@@ -775,6 +776,39 @@ def _mend_codes(table: list[_Row]) -> None:
             row.code = f"{a[0]}.{b[0]}"
         elif c[1] == 1 and a[0] + 1 == c[0] != b[0] and row.code.endswith(str(c[0])):
             row.code = str(c[0])
+
+
+def _fill_lost(table: list[_Row]) -> None:
+    """Rows whose number was lost between "2" and "6" are "3", "4", "5" when there
+    are exactly as many of them as numbers missing (between "5.3" and "5.6": "5.4",
+    "5.5"); right under a numbered section "6" with no numbered task after them, "6.1",
+    "6.2" …"""
+    last: tuple[int, ...] | None = None
+    lost: list[_Row] = []
+    for row in [*table, _Row("", [], section=True)]:
+        if row.section:
+            if last is not None and last[-1] == 0 and lost:
+                for k, missing in enumerate(lost, 1):  # the tasks of a section "6": "6.1" …
+                    missing.code = ".".join(map(str, (*last[:-1], k)))
+            parts = _parts(row.code)
+            last = (*parts, 0) if parts is not None and len(parts) == 1 else None
+            lost = []
+            continue
+        parts = _parts(row.code)
+        if parts is None:
+            if not row.code and last is not None:
+                lost.append(row)
+            continue
+        if (
+            lost
+            and last is not None
+            and len(parts) == len(last)
+            and parts[:-1] == last[:-1]
+            and parts[-1] - last[-1] - 1 == len(lost)
+        ):
+            for k, missing in enumerate(lost, 1):
+                missing.code = ".".join(map(str, (*last[:-1], last[-1] + k)))
+        last, lost = parts, []
 
 
 def _pieces(row: _Row) -> list[list[str]]:
@@ -812,6 +846,12 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
     if row.section:
         return [row.code, whole, "", "", ""]
     cell_by_cell = len(paragraphs) >= 3
+    mentions = _mentions(row.lines, names)
+    marked = [m for m in mentions if m.role == LEAD]
+    if marked:  # "Văn phòng … chủ trì": the plan says which unit leads
+        units[:] = [m.name for m in mentions]
+        content = _clean(" ".join(paragraphs[0])) if cell_by_cell else whole
+        return [row.code, content, marked[0].name, _time_in(row.lines), ""]
     if cell_by_cell:
         # Read cell by cell: content first, then the other cells' paragraphs; the lead
         # is the first of them that starts with a unit.
@@ -834,7 +874,6 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
     apart = _unit_apart(row.lines, names)
     if not lead or (apart and _squeeze(apart).startswith(_squeeze(lead))):
         lead = apart or lead  # "Văn phòng" at the start, "Văn phòng HĐND&UBND huyện" apart
-    mentions = _mentions(row.lines, names)
     units[:] = [m.name for m in mentions]
     longer = [
         m.name
@@ -1057,7 +1096,11 @@ def _spell_words(
         got = _consume(tokens[i].key, target, pos, bounds)
         token = tokens[i]
         same_cell = i == last + 1 and token.line == tokens[last].line
-        below = tokens[last].line < token.line and abs(token.place - place) <= 0.4
+        below = tokens[last].line < token.line and (
+            token.cell == tokens[last].cell
+            if token.cell >= 0 and tokens[last].cell >= 0
+            else abs(token.place - place) <= 0.4
+        )
         if got and (i == start or same_cell or below):
             if got < 0:
                 fuzzy += 1
@@ -1077,6 +1120,7 @@ class _Token:
     key: str  # skeleton
     line: int
     place: float  # where in its line, 0 (start) to 1 (end)
+    cell: int = -1  # how many "|" stand before it in its line; -1 when the line has none
 
 
 def _row_tokens(lines: list[str]) -> list[_Token]:
@@ -1084,11 +1128,13 @@ def _row_tokens(lines: list[str]) -> list[_Token]:
     between the lines of one cell)."""
     out = []
     for number, line in enumerate(line for line in lines if line.strip()):
-        words = [w for _, _, w in _tokens(line)]
-        for index, word in enumerate(words):
+        found = _tokens(line)
+        piped = "|" in line.strip(" |")
+        for index, (start, _, word) in enumerate(found):
             key = _skeleton(word)
             if key:
-                out.append(_Token(key, number, index / max(1, len(words) - 1)))
+                cell = line.count("|", 0, start) if piped else -1
+                out.append(_Token(key, number, index / max(1, len(found) - 1), cell))
     return out
 
 
@@ -1272,7 +1318,11 @@ def _time_in(lines: list[str]) -> str:
 
 
 def _same_word(key: str, part: str) -> bool:
-    return key == part or (len(part) >= 5 and fuzz.ratio(key, part) >= 80)
+    """A word of a timeframe phrase: the same, nearly the same when long, or digits
+    read for its letters ("16" for "lộ" in "Theo lộ trình")."""
+    if key == part or (len(part) >= 5 and fuzz.ratio(key, part) >= 80):
+        return True
+    return key.isdigit() and len(key) == len(part) and key.translate(_SKELETON_DIGITS) == part
 
 
 def _gapped(keys: list[str], parts: tuple[str, ...]) -> list[int]:

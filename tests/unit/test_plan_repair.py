@@ -218,6 +218,66 @@ def test_rows_rebuilt_under_sections() -> None:
     assert checks == {t.code for t in tasks}
 
 
+def _codes(rows: list[tuple[str, bool]]) -> list[str]:
+    table = [repair._Row(code, ["x"], section) for code, section in rows]
+    repair._mend_codes(table)
+    return [row.code for row in table]
+
+
+def test_numbers_mended_by_their_neighbours() -> None:
+    # "1." lost before "3"; a ruling line read as "1" before "8"
+    assert _codes([("1.2", False), ("3", False), ("1.4", False)]) == ["1.2", "1.3", "1.4"]
+    assert _codes([("7.2", False), ("18", False), ("8.1", False)]) == ["7.2", "8", "8.1"]
+    # rows whose numbers were lost, as many as the numbers missing between two
+    assert _codes([("2", False), ("", False), ("", False), ("5", False)]) == [
+        "2",
+        "3",
+        "4",
+        "5",
+    ]
+    # one row for two missing numbers: which one it is cannot be told
+    assert _codes([("2", False), ("", False), ("5", False)]) == ["2", "", "5"]
+    assert _codes([("I", True), ("", False), ("2", False)]) == ["I", "", "2"]
+
+
+# A row whose number OCR lost, read line by line after a complete row; a section
+# heading whose numeral OCR lost (the tasks numbered "5.1", "5.2": the next is "6").
+_LOST = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+STT Noi dung | Don vi | Don vi | Thoi gian | San pham
+céng viéc | chu tri | phéi hop | thuc hién |
+5 Cai cach thu tuc hanh chinh
+5.1 Xay dung | Van phong | Cac phong | Thang 4 | Ké hoach
+ké hoach | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+Rà soat quy | Céng chitc | Cac phong | Thuong | Bao cao
+trinh noi bé | Tu phap - | chuyén mén | xuyén |
+| H6 tich | |
+
+Kiém tra hoat dong kiém soat thu tuc hanh chinh nam 2025
+
+Té chitc kiém | Van phong | Cac phong | Quy Il1 | Két luan
+tra cong tac | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+"""
+
+
+def test_rows_and_headings_whose_numbers_were_lost() -> None:
+    document = read_document(_LOST.encode(), "ocr.txt")
+    draft = parse_plan(document, year=2025)
+    got = {t.code: (t.lead[:1], t.timeframe) for t in draft.tasks}
+    assert set(got) == {"5.1", "5.2", "6.1"}
+    assert got["5.1"][0] == ["Văn phòng HĐND và UBND"]
+    assert got["5.2"][0] == ["Công chức Tư pháp - Hộ tịch"]
+    assert got["5.2"][1] is not None and got["5.2"][1].kind is TimeframeKind.CONTINUOUS
+    assert got["6.1"][0] == ["Văn phòng HĐND và UBND"]
+    assert got["6.1"][1] is not None and str(got["6.1"][1].due) == "2025-09-30"
+    sections = {t.section for t in draft.tasks}
+    assert any(s and s.startswith("6") for s in sections)
+
+
 def test_units_marked_cooperating_leave_no_lead() -> None:
     lines = [
         "Cap nhat TTHC | Cac phong, | Thuong",
