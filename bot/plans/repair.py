@@ -859,7 +859,10 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
         lead = _lead_paragraph(paragraphs[1:], names, coop_column)
         if lead is not None:
             units[:] = [m.name for m in _mentions(rest, names)]
-            time = _time_in(rest) or _time_in(row.lines)
+            # the content's own words ("Rà soát thường xuyên …") are no timeframe when
+            # the content came alone, in a narrow column
+            narrow = all(len(line.split()) <= 4 for line in paragraphs[0])
+            time = (_time_in(rest) if narrow else "") or _time_in(row.lines)
             return [row.code, _clean(" ".join(paragraphs[0])), lead, time, ""]
     lead_stream: list[str] = []
     if cell_by_cell:
@@ -1311,6 +1314,11 @@ def _time_in(lines: list[str]) -> str:
     for i, key in enumerate(keys):
         if key in ("thang", "quy"):
             found.extend(_month_or_quarter(keys, raw, i))
+        elif key == "nam" and i and keys[i - 1] == "trong":
+            # "Trong năm" … "2025": the year on the cell's next line
+            year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)
+            if year is not None:
+                found.append((i - 1, f"Trong năm {year}"))
     if not found:
         return ""
     found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0]))
