@@ -847,7 +847,8 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
         return [row.code, whole, "", "", ""]
     cell_by_cell = len(paragraphs) >= 3
     mentions = _mentions(row.lines, names)
-    marked = [m for m in mentions if m.role == LEAD]
+    roles = _roles_of(mentions, coop_column)
+    marked = [m for m, role in zip(mentions, roles, strict=True) if role == LEAD]
     if marked:  # "Văn phòng … chủ trì": the plan says which unit leads
         units[:] = [m.name for m in mentions]
         content = _clean(" ".join(paragraphs[0])) if cell_by_cell else whole
@@ -995,6 +996,17 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
     return None
 
 
+def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
+    """The mentions' roles; where one column holds every unit, a unit without a role
+    takes the next one's ("Các phòng, ban, ngành và UBND cấp xã … chủ trì": both
+    lead; "…; UBND cấp xã phối hợp": both cooperate)."""
+    roles = [m.role for m in mentions]
+    if not coop_column:
+        for index in range(len(roles) - 2, -1, -1):
+            roles[index] = roles[index] or roles[index + 1]
+    return roles
+
+
 def _lead_of(mentions: list[_Mention], coop_column: bool) -> str | None:
     """The lead among a row's units: one marked "chủ trì"; else the first not marked
     "phối hợp" and not at the start of a line (the content column) when another is;
@@ -1005,10 +1017,7 @@ def _lead_of(mentions: list[_Mention], coop_column: bool) -> str | None:
     marked = [m for m in mentions if m.role == LEAD]
     if marked:
         return marked[0].name
-    roles = [m.role for m in mentions]
-    if not coop_column:  # "Các phòng, ban, ngành; UBND cấp xã phối hợp": both cooperate
-        for index in range(len(roles) - 2, -1, -1):
-            roles[index] = roles[index] or roles[index + 1]
+    roles = _roles_of(mentions, coop_column)
     free = [m for m, role in zip(mentions, roles, strict=True) if role != COOP]
     if not free:
         return mentions[0].name if coop_column else ""
@@ -1100,9 +1109,7 @@ def _spell_words(
         token = tokens[i]
         same_cell = i == last + 1 and token.line == tokens[last].line
         below = tokens[last].line < token.line and (
-            token.cell == tokens[last].cell
-            if token.cell >= 0 and tokens[last].cell >= 0
-            else abs(token.place - place) <= 0.4
+            abs(token.place - place) <= 0.4 or (token.cell >= 0 and token.cell == tokens[last].cell)
         )
         if got and (i == start or same_cell or below):
             if got < 0:
@@ -1228,9 +1235,9 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
     for name in _unit_vocabulary(tuple(names)):
         key = _squeeze(name)
         folded = _vowels_folded(key)
-        score = max(
-            fuzz.ratio(key, stream[: len(key)]), fuzz.ratio(folded, vowelless[: len(folded)])
-        )
+        # vowels aside the name must read almost alike ("Hoàn thành" is no "Hội Nông dân")
+        loose = fuzz.ratio(folded, vowelless[: len(folded)])
+        score = max(fuzz.ratio(key, stream[: len(key)]), loose if loose >= 92 else 0)
         if score >= PHRASE_SCORE and (best is None or (len(key), score) > best[:2]):
             best = (len(key), score, name)
     if best is not None:
