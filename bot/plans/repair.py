@@ -63,7 +63,7 @@ from rapidfuzz import fuzz, process
 from bot.language.normalize import fold, nfc, strip_diacritics
 from bot.language.variants import is_syllable
 from bot.plans.national import NATIONAL_INDICATORS
-from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role
+from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role, detect_columns
 
 MAX_VIETNAMESE_SHARE = 0.15
 MIN_BROKEN_SHARE = 0.03
@@ -679,6 +679,10 @@ def _rebuild(
                 if not row.section:
                     previous = cells[2]
                     cooperating = {fold(u) for u in row.units} - {fold(previous)}
+                if not cells[0] and detect_columns(cells) is not None:
+                    # short cells without a number that read like a header would start
+                    # a new table: the row's words stay together, in its content
+                    cells = ["", " ".join(c for c in cells[1:] if c), "", "", ""]
                 out.append("\t".join(cells))
                 rows += 1
             out.append("")
@@ -752,7 +756,7 @@ def _heading_without_number(
             index = _ROMANS.index(earlier.code)
             return _ROMANS[index + 1] if index + 1 < len(_ROMANS) else ""
         parts = _parts(earlier.code)
-        if parts is not None and len(parts) >= 2:
+        if parts is not None and (len(parts) >= 2 or (earlier.section and len(parts) == 1)):
             return str(parts[0] + 1)
     return ""
 
@@ -875,7 +879,7 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
                 lead_stream.append(parts[1])
     stream = _clean(" ".join(lead_stream))
     lead = _unit_at_start(stream, names)
-    apart = _unit_apart(row.lines, names)
+    apart = _lead_of(mentions, coop_column)
     if not lead or (apart and _squeeze(apart).startswith(_squeeze(lead))):
         lead = apart or lead  # "Văn phòng" at the start, "Văn phòng HĐND&UBND huyện" apart
     units[:] = [m.name for m in mentions]
@@ -1160,59 +1164,6 @@ def _is_unit_name(name: str) -> bool:
     return bool(_UNIT_NAME_RE.search(fold(name))) or _upper_only(name)
 
 
-def _unit_apart(lines: list[str], names: Sequence[str]) -> str:
-    """A unit named in a column read line by line, its words apart ("Văn phòng" …
-    "HDND&UBN" … "D huyện"): the known name whose letters the row's words spell in
-    order, a few other words between them; the one marked "chủ trì" first, then one
-    starting away from the start of its line (the content column), the first in the
-    row, the longest."""
-    tokens = _row_tokens(lines)
-    keys = [t.key for t in tokens]
-    starts: dict[str, list[int]] = {}  # where words start, by their first three letters
-    for index, token in enumerate(tokens):
-        starts.setdefault(token.key[:3], []).append(index)
-    found: list[tuple[int, bool, int, int, str]] = []
-    for name in _unit_vocabulary(tuple(names)):
-        target = _squeeze(name)
-        places = sorted(
-            {*starts.get(target[:1], ()), *starts.get(target[:2], ())}
-            | set(starts.get(target[:3], ()))
-        )
-        for start in places:
-            end = _spell(keys, start, target)
-            if end is None:
-                continue
-            after = keys[end : end + 5]
-            marked = any(k.startswith("ch") for k in after[:3]) and "tri" in after
-            at_start = tokens[start].place < 0.2 and len(lines) > 1
-            found.append((0 if marked else 1, at_start, start, -len(target), name))
-            break
-    if not found:
-        return ""
-    return min(found)[4]
-
-
-def _spell(keys: list[str], start: int, target: str) -> int | None:
-    """Where the words from ``start`` finish spelling ``target`` (each word a piece of
-    it, or nearly; at most ``_GAP`` other words between two pieces), or None."""
-    rest = target
-    i, skipped = start, 0
-    while rest and i < len(keys):
-        key = keys[i]
-        piece = rest[: len(key)]
-        if key and (piece == key or (len(key) >= 4 and fuzz.ratio(piece, key) >= 75)):
-            rest = rest[len(key) :]
-            skipped = 0
-        elif i == start:
-            return None
-        else:
-            skipped += 1
-            if skipped > _GAP:
-                return None
-        i += 1
-    return i if not rest else None
-
-
 @functools.lru_cache(maxsize=4096)
 def _squeeze(text: str) -> str:
     return "".join(_skeleton(w) for _, _, w in _tokens(text))
@@ -1251,35 +1202,6 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
             kept.append(word)
         return " ".join(kept).strip(" ,.;-")
     return ""
-
-
-def _unit_in(text: str, names: Sequence[str]) -> str:
-    """The first unit ``text`` names: a known name, else a unit word and what follows it
-    up to a timeframe or six words."""
-    if not text:
-        return ""
-    key = fold(text)
-    best: tuple[int, str] | None = None
-    for name in (*names, *UNIT_WORDS):
-        name_key = fold(name)
-        if len(name_key) < 5:
-            continue
-        pos = f" {key} ".find(f" {name_key} ")
-        if pos >= 0 and (
-            best is None or pos < best[0] or (pos == best[0] and len(name) > len(best[1]))
-        ):
-            best = (pos, name)
-    m = _UNIT_HEAD_RE.search(text)
-    if m is None:
-        return best[1] if best else ""
-    if best is not None and len(fold(text[: m.start()])) >= best[0]:
-        return best[1]
-    tail = text[m.start() :]
-    t = _TIME_RE.search(tail)
-    if t:
-        tail = tail[: t.start()]
-    words = tail.split()[:6]
-    return " ".join(words).strip(" ,.;-")
 
 
 # Timeframe words whose parts may lie apart (columns read line by line put other
