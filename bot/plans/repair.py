@@ -723,9 +723,13 @@ def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
         return False
     if not words[1][:1].islower() or _anchored(" ".join(words[:2])):
         return False
-    if not _anchored(" ".join(words[2:])):
-        return False
-    return _complete(row)
+    # another cell starts on the line: a capitalised unit or timeframe ("Các phòng",
+    # "Thường"), not the lower-case rest of one ("năm 2024" under "Tháng 2")
+    starts = any(
+        words[j][:1].isupper() and _anchored(" ".join(words[j : j + 2]))
+        for j in range(2, len(words))
+    )
+    return starts and _complete(row)
 
 
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -1195,9 +1199,15 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
         return best[2]
     if _UNIT_HEAD_RE.match(text):
         words = text.split()
-        kept = words[:2]
-        for word in words[2:6]:  # a name goes on in capitals ("VP-TK", "Thị xã")
-            if not word[:1].isupper():
+        two = _squeeze_keep(" ".join(words[1:3]))
+        kept = words[:1] if _UNIT_ANCHOR_RE.match(two) else words[:2]
+        for index in range(len(kept), min(len(words), 6)):
+            # a name goes on in capitals ("VP-TK", "Thị xã"), up to the next unit
+            # ("UBND Công chức …": two cells)
+            word = words[index]
+            if not word[:1].isupper() or _UNIT_ANCHOR_RE.match(
+                _squeeze_keep(" ".join(words[index : index + 2]))
+            ):
                 break
             kept.append(word)
         return " ".join(kept).strip(" ,.;-")
