@@ -32,9 +32,13 @@ row number (``1``, ``2.1``, ``[2.2``, ``2:1``) followed by a capitalised word, a
 or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter (``II``,
 ``B``) followed by a title; repeated headers are dropped. A section row keeps only its
 title (its line and, after a long one, up to two more without a cell separator); what
-follows it up to the next number is a task whose number OCR lost. Each row is written
-back as one tab-separated line ``number, content, lead unit, timeframe, product`` under
-a header of those names.
+follows it up to the next number is a task whose number OCR lost. A row whose number
+was lost also starts where a line opens a content cell and a capitalised unit or
+timeframe starts another cell while the row before has both already; a heading whose
+numeral was lost (a long line after a blank one) gets the next number. Numbers are
+mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost ones between ``2``
+and ``6`` when as many rows are missing). Each row is written back as one tab-separated
+line ``number, content, lead unit, timeframe, product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
 words follow one another in a line or go on at the next lines at about the same place
@@ -911,18 +915,23 @@ def _lead_paragraph(
     with one names (a longer known name spelt in it preferred), "" when that one is
     marked "phối hợp" in a table whose one column holds every unit; None when no
     paragraph starts with a unit."""
-    for index, paragraph in enumerate(paragraphs):
-        # the paragraph and those after it: OCR may cut one cell into paragraphs
-        after = [line for p in paragraphs[index:] for line in p][:MAX_ROW_LINES]
-        mentions = _mentions(after, names)
-        if mentions and mentions[0].start == 0:
-            lead = _lead_of(mentions, coop_column)
-            if lead == "" or any(m.role == LEAD for m in mentions):
+    # a unit's words may go on in the next paragraphs: OCR may cut one cell in pieces
+    lines = [line for p in paragraphs for line in p][:MAX_ROW_LINES]
+    mentions = _mentions(lines, names)
+    starting = {m.start: index for index, m in enumerate(mentions)}
+    offset = 0
+    for paragraph in paragraphs:
+        at = starting.get(offset)
+        if at is not None:
+            after = mentions[at:]
+            lead = _lead_of(after, coop_column)
+            if lead == "" or any(m.role == LEAD for m in after):
                 return lead
-            return _lead_of(mentions[:1], coop_column)
+            return _lead_of(after[:1], coop_column)
         lead = _unit_at_start(_clean(" ".join(paragraph)), names)
         if lead and (lead in names or lead in UNIT_WORDS):
             return lead
+        offset += len(_row_tokens(paragraph))
     return None
 
 
