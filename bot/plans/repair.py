@@ -945,6 +945,7 @@ class _Mention:
     name: str
     role: str | None
     at_start: bool  # its first word starts a line: likely the content column
+    used: frozenset[int] = frozenset()  # the row's words that spell it
 
 
 # Words before a unit that make it the object of the content, not an assignee
@@ -970,9 +971,10 @@ def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
             key = keys[start]
             if not _consume(key, target, 0, bounds):
                 continue
-            end = _spell_words(tokens, start, target, bounds)
-            if end is None:
+            used = _spell_words(tokens, start, target, bounds)
+            if used is None:
                 continue
+            end = used[-1] + 1
             before = keys[start - 1] if start else ""
             if before in _MENTION_BEFORE:
                 continue
@@ -980,13 +982,15 @@ def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
             at_start = tokens[start].place == 0.0 and len(lines) > 1
             old = found.get(start)
             if old is None or len(_squeeze(name)) > len(_squeeze(old.name)):
-                found[start] = _Mention(start, end, name, role, at_start)
+                found[start] = _Mention(start, end, name, role, at_start, frozenset(used))
             break
     out: list[_Mention] = []
+    taken: set[int] = set()
     for start in sorted(found):
         mention = found[start]
-        if out and start < out[-1].end:
-            continue  # inside a longer name found before it
+        if start in taken:
+            continue  # a word of a name found before it
+        taken |= mention.used
         out.append(mention)
     return out
 
@@ -1114,12 +1118,13 @@ _SPELL_REACH = 24  # words looked through for a name's next piece (two lines of 
 
 def _spell_words(
     tokens: list[_Token], start: int, target: str, bounds: dict[int, int]
-) -> int | None:
-    """Where the words from ``start`` finish spelling ``target``, or None. A cell's
+) -> tuple[int, ...] | None:
+    """The words from ``start`` that spell ``target``, or None. A cell's
     words follow one another in a line, and go on at the next line or the one after
     (a column read line by line: other columns' words between); at most half the
     name's words misspelt, one at least spelt right (or two of three)."""
     pos, i, fuzzy, last = 0, start, 0, start
+    used: list[int] = []
     place = tokens[start].place  # where the cell's piece starts in its line
     while pos < len(target) and i < len(tokens):
         got = _consume(tokens[i].key, target, pos, bounds)
@@ -1134,12 +1139,13 @@ def _spell_words(
             if below:
                 place = token.place
             pos, last = abs(got), i
+            used.append(i)
         elif i == start or token.line > tokens[last].line + 2 or i - last > _SPELL_REACH:
             return None
         i += 1
     if pos < len(target) or fuzzy >= max(2, len(bounds)):
         return None
-    return last + 1
+    return tuple(used)
 
 
 @dataclass(frozen=True)
