@@ -1248,13 +1248,16 @@ _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 _MONTH_RE = re.compile(r"^(\d{1,2})(?:/((?:19|20)\d\d))?$")
 
 
+_TIME_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|/")
+
+
 def _time_in(lines: list[str]) -> str:
     """The timeframe a row states, its words gathered when they lie apart; one away
     from the start of its lines (where the content column is) comes first."""
     raw: list[str] = []
     places: list[float] = []
     for line in lines:
-        words = [w for w in line.replace("/", " / ").split() if re.search(r"\w", w) or w == "/"]
+        words = _TIME_WORD_RE.findall(line)  # "cau.cua" is two words: "cầu của"
         for index, word in enumerate(words):
             raw.append(word)
             places.append(0.5 if len(words) <= 3 else index / (len(words) - 1))
