@@ -1010,9 +1010,10 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
             if len(cell) >= 6:
                 break
     for index, key in enumerate(cell):
-        if key in _LEAD_WORDS and index and cell[index - 1].startswith("ch"):
+        before = cell[max(0, index - 3) : index]  # words of other cells may come between
+        if key in _LEAD_WORDS and any(k.startswith("ch") for k in before):
             return LEAD
-        if key in _COOP_WORDS and index and cell[index - 1].startswith("ph"):
+        if key in _COOP_WORDS and any(k.startswith("ph") for k in before):
             return COOP
     return None
 
