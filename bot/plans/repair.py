@@ -1153,7 +1153,7 @@ def _spell_words(
 class _Token:
     key: str  # skeleton
     line: int
-    place: float  # where in its line, 0 (start) to 1 (end)
+    place: float  # where in its line, 0 (start) to 1 (end), by characters
     cell: int = -1  # how many "|" stand before it in its line; -1 when the line has none
 
 
@@ -1164,11 +1164,14 @@ def _row_tokens(lines: list[str]) -> list[_Token]:
     for number, line in enumerate(line for line in lines if line.strip()):
         found = _tokens(line)
         piped = "|" in line.strip(" |")
-        for index, (start, _, word) in enumerate(found):
+        for start, _, word in found:
             key = _skeleton(word)
             if key:
                 cell = line.count("|", 0, start) if piped else -1
-                out.append(_Token(key, number, index / max(1, len(found) - 1), cell))
+                # where it stands in its line, by characters (closer to its place on
+                # the page than its word count: cells' words differ in length)
+                place = start / max(1, len(line.rstrip()))
+                out.append(_Token(key, number, place, cell))
     return out
 
 
