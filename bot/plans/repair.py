@@ -1036,10 +1036,10 @@ def _lead_of(mentions: list[_Mention], coop_column: bool) -> str | None:
     (the plan names no lead there); None when the row names no unit."""
     if not mentions:
         return None
-    marked = [m for m in mentions if m.role == LEAD]
+    roles = _roles_of(mentions, coop_column)
+    marked = [m for m, role in zip(mentions, roles, strict=True) if role == LEAD]
     if marked:
         return marked[0].name
-    roles = _roles_of(mentions, coop_column)
     free = [m for m, role in zip(mentions, roles, strict=True) if role != COOP]
     if not free:
         return mentions[0].name if coop_column else ""
