@@ -674,7 +674,10 @@ def _rebuild(
                     coop_column
                     and previous
                     and lead
-                    and (_RELATED_RE.search(lead) or (lead in cooperating and not others))
+                    and (
+                        _RELATED_RE.search(lead)
+                        or (_alike(lead, cooperating) and not (others - cooperating))
+                    )
                 ):
                     # "… có liên quan", or the unit that cooperated in the row above,
                     # alone: the lead cell was merged down from the row above and
@@ -691,6 +694,17 @@ def _rebuild(
                 rows += 1
             out.append("")
     return out, rows
+
+
+def _alike(key: str, keys: set[str]) -> bool:
+    """``key`` names one of ``keys``, or the start of one ("Các cơ quan, đơn vị" of
+    "Các cơ quan, đơn vị có liên quan")."""
+    squeezed = key.replace(" ", "").replace(",", "")
+    return any(
+        other.replace(" ", "").replace(",", "").startswith(squeezed)
+        or squeezed.startswith(other.replace(" ", "").replace(",", ""))
+        for other in keys
+    )
 
 
 # Where a unit cell or a timeframe cell starts, on fold keys ("Cac phong", "Thuong").
