@@ -879,7 +879,10 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
         units[:] = [m.name for m in mentions]
         content = _clean(" ".join(paragraphs[0])) if cell_by_cell else whole
         return [row.code, content, marked[0].name, _time_in(row.lines), ""]
-    if cell_by_cell:
+    # the row's first paragraph holds pieces of several cells: its columns read line
+    # by line, the lead among them
+    by_line = sum(1 for line in paragraphs[0][:4] if "|" in line or len(line.split()) >= 5) >= 2
+    if cell_by_cell and not by_line:
         # Read cell by cell: content first, then the other cells' paragraphs; the lead
         # is the first of them that starts with a unit.
         rest = [line for p in paragraphs[1:] for line in p]
@@ -1110,22 +1113,22 @@ def _target(name: str) -> tuple[str, dict[int, int]]:
 def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
     """How far ``key`` (one word of the row) spells ``target`` from ``pos``: exactly
     (a piece of a word cut by a narrow column, or words run together), or as a whole
-    word misspelt by OCR (same first letter, vowels aside alike: "chitc" for "chức"),
-    returned negative; 0 when it does not."""
+    word misspelt by OCR (same first letter, vowels aside alike: "chitc" for "chức";
+    a word of three letters only by its vowel: "mén" for "môn"), returned negative; 0
+    when it does not."""
     if not key:
         return 0
     if target.startswith(key, pos):
         return pos + len(key)
     nxt = bounds.get(pos)
-    if (
-        nxt is not None
-        and len(key) >= 4
-        and nxt - pos >= 4
-        and key[0] == target[pos]
-        and fuzz.ratio(_vowels_folded(key), _vowels_folded(target[pos:nxt])) >= 75
-    ):
-        return -nxt
-    return 0
+    if nxt is None or key[0] != target[pos] or len(key) < 3:
+        return 0
+    word = target[pos:nxt]
+    if len(key) >= 4 and len(word) >= 4:
+        same = fuzz.ratio(_vowels_folded(key), _vowels_folded(word)) >= 75
+    else:  # a short word: only its vowel may differ ("mén" for "môn")
+        same = len(key) == len(word) and _vowels_folded(key) == _vowels_folded(word)
+    return -nxt if same else 0
 
 
 _SPELL_REACH = 24  # words looked through for a name's next piece (two lines of a table)
@@ -1136,8 +1139,10 @@ def _spell_words(
 ) -> tuple[int, ...] | None:
     """The words from ``start`` that spell ``target``, or None. A cell's
     words follow one another in a line, and go on at the next line or the one after
-    (a column read line by line: other columns' words between); at most half the
-    name's words misspelt, one at least spelt right (or two of three)."""
+    (a column read line by line: other columns' words between) at about the same
+    place in the line or between the same ruling lines. One word at least is spelt
+    right (two of a two-word name), and of a name of five words or more at most half
+    and one are misspelt."""
     pos, i, fuzzy, last = 0, start, 0, start
     used: list[int] = []
     place = tokens[start].place  # where the cell's piece starts in its line
@@ -1158,7 +1163,8 @@ def _spell_words(
         elif i == start or token.line > tokens[last].line + 2 or i - last > _SPELL_REACH:
             return None
         i += 1
-    if pos < len(target) or fuzzy >= max(2, len(bounds)):
+    words = len(bounds)
+    if pos < len(target) or fuzzy >= max(2, words) or (words >= 5 and fuzzy > words // 2 + 1):
         return None
     return tuple(used)
 
