@@ -1103,11 +1103,19 @@ def _target(name: str) -> tuple[str, dict[int, int]]:
     mapped to where the word ends."""
     target = ""
     bounds: dict[int, int] = {}
-    for _, _, word in _tokens(name):
+    for _, _, word in _words(name):
         start = len(target)
         target += _skeleton(word)
         bounds[start] = len(target)
     return target, bounds
+
+
+_WORD_PART_RE = re.compile(r"[\w&]+")
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """Words cut at hyphens too ("Céng-chirc", "VP-TK"): units are spelt by them."""
+    return [(m.start(), m.end(), m.group(0)) for m in _WORD_PART_RE.finditer(text)]
 
 
 def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
@@ -1182,7 +1190,7 @@ def _row_tokens(lines: list[str]) -> list[_Token]:
     between the lines of one cell)."""
     out = []
     for number, line in enumerate(line for line in lines if line.strip()):
-        found = _tokens(line)
+        found = _words(line)
         piped = "|" in line.strip(" |")
         for start, _, word in found:
             key = _skeleton(word)
