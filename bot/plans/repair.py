@@ -1246,14 +1246,14 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
         return best[2]
     if _UNIT_HEAD_RE.match(text):
         words = text.split()
-        two = _squeeze_keep(" ".join(words[1:3]))
+        two = _squeeze_keep(" ".join(words[1:4]))
         kept = words[:1] if _UNIT_ANCHOR_RE.match(two) else words[:2]
         for index in range(len(kept), min(len(words), 6)):
             # a name goes on in capitals ("VP-TK", "Thị xã"), up to the next unit
             # ("UBND Công chức …": two cells)
             word = words[index]
             if not word[:1].isupper() or _UNIT_ANCHOR_RE.match(
-                _squeeze_keep(" ".join(words[index : index + 2]))
+                _squeeze_keep(" ".join(words[index : index + 3]))
             ):
                 break
             kept.append(word)
