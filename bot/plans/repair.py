@@ -976,13 +976,18 @@ def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
     """Every known unit the row's words spell, each at its first place, the longest
     name where two start at one word; a unit's words may lie apart (a column read
     line by line) and be misspelt (OCR without Vietnamese: "Céng chitc")."""
-    tokens = _row_tokens(lines)
+    return list(_mentions_of(tuple(line for line in lines if line.strip()), tuple(names)))
+
+
+@functools.lru_cache(maxsize=8)  # one row asks for its lines' units more than once
+def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Mention, ...]:
+    tokens = _row_tokens(list(lines))
     keys = [t.key for t in tokens]
     found: dict[int, _Mention] = {}
     by_letter: dict[str, list[int]] = {}
     for index, key in enumerate(keys):
         by_letter.setdefault(key[:1], []).append(index)
-    for name, spelt in _unit_spellings(tuple(names)):
+    for name, spelt in _unit_spellings(names):
         target, bounds = _target(spelt)
         for start in by_letter.get(target[:1], ()):
             key = keys[start]
@@ -1009,7 +1014,7 @@ def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
             continue  # a word of a name found before it
         taken |= mention.used
         out.append(mention)
-    return out
+    return tuple(out)
 
 
 def _role_after(tokens: list[_Token], end: int) -> str | None:
