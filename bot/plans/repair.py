@@ -757,7 +757,8 @@ def _heading_without_number(
     lines: list[str], i: int, table: list[_Row], names: Sequence[str]
 ) -> str:
     """The number of a section heading whose numeral OCR lost, "" when line ``i`` is
-    none: after a blank line and a row that has its unit and timeframe, a title across
+    none: after a blank line (or one of stray marks: the numeral's remains, ", I y 2«")
+    and a row that has its unit and timeframe, a title across
     the table (no cell separator, five words or more, starting with a capitalised word
     that is no unit or timeframe); its number is the one after the
     last section's: "6" after rows "5.x"; roman "III" after "II" where the tasks'
@@ -766,7 +767,7 @@ def _heading_without_number(
     line = lines[i]
     words = line.split()
     row = table[-1]
-    if row.section or i == 0 or lines[i - 1].strip() or "|" in line or len(words) < 5:
+    if row.section or i == 0 or _WORD_RE.search(lines[i - 1]) or "|" in line or len(words) < 5:
         return ""
     if not words[0][:1].isupper() or not words[0].isalpha() or _anchored(" ".join(words[:2])):
         return ""
