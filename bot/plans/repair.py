@@ -1019,18 +1019,19 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
 
 
 def _role_after(tokens: list[_Token], end: int) -> str | None:
-    """The role the words after a unit give it: the next few words of its cell (on
-    its line, then below it at about the same place)."""
+    """The role the words after a unit give it: the next ten words of its cell (on
+    its line, then on the three lines below at about the same place: "Các phòng, /
+    ban, ngành / và địa / phương phối / hợp.")."""
     if not end:
         return None
     last = tokens[end - 1]
     cell: list[str] = []
     for token in tokens[end : end + 40]:
-        if token.line == last.line or abs(token.place - last.place) <= 0.4:
-            if token.line > last.line + 2:
+        if token.line == last.line or abs(token.place - last.place) <= 0.25:
+            if token.line > last.line + 3:
                 break
             cell.append(token.key)
-            if len(cell) >= 6:
+            if len(cell) >= 10:
                 break
     for index, key in enumerate(cell):
         before = cell[max(0, index - 3) : index]  # words of other cells may come between
