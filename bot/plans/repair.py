@@ -1020,14 +1020,19 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
 
 def _role_after(tokens: list[_Token], end: int) -> str | None:
     """The role the words after a unit give it: the next ten words of its cell (on
-    its line, then on the three lines below at about the same place: "Các phòng, /
+    its line, then on the three lines below at about the same place or between the
+    same ruling lines: "Các phòng, /
     ban, ngành / và địa / phương phối / hợp.")."""
     if not end:
         return None
     last = tokens[end - 1]
     cell: list[str] = []
     for token in tokens[end : end + 40]:
-        if token.line == last.line or abs(token.place - last.place) <= 0.25:
+        if (
+            token.line == last.line
+            or abs(token.place - last.place) <= 0.25
+            or (token.cell >= 0 and token.cell == last.cell)
+        ):
             if token.line > last.line + 3:
                 break
             cell.append(token.key)
