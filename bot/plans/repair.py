@@ -1166,9 +1166,11 @@ def _spell_words(
     pos, i, fuzzy, last = 0, start, 0, start
     used: list[int] = []
     place = tokens[start].place  # where the cell's piece starts in its line
-    while pos < len(target) and i < len(tokens):
-        got = _consume(tokens[i].key, target, pos, bounds)
+    size = len(target)
+    while pos < size and i < len(tokens):
         token = tokens[i]
+        # every piece starts with the letter the name goes on with
+        got = _consume(token.key, target, pos, bounds) if token.key[0] == target[pos] else 0
         same_cell = i == last + 1 and token.line == tokens[last].line
         below = tokens[last].line < token.line and (
             abs(token.place - place) <= 0.4 or (token.cell >= 0 and token.cell == tokens[last].cell)
@@ -1329,7 +1331,7 @@ def _time_in(lines: list[str]) -> str:
 def _same_word(key: str, part: str) -> bool:
     """A word of a timeframe phrase: the same, nearly the same when long, or digits
     read for its letters ("16" for "lộ" in "Theo lộ trình")."""
-    if key == part or (len(part) >= 5 and fuzz.ratio(key, part) >= 80):
+    if key == part or (len(part) >= 5 and key[:1] == part[:1] and fuzz.ratio(key, part) >= 80):
         return True
     return key.isdigit() and len(key) == len(part) and key.translate(_SKELETON_DIGITS) == part
 
