@@ -10,6 +10,7 @@ from bot.language.timeframes import TimeframeKind
 from bot.plans import repair
 from bot.plans.files import Budget, PlanFileError
 from bot.plans.model import WarningKind
+from bot.plans.parse_columns import detect_columns
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.repair import looks_damaged, measure, repair_text
@@ -298,6 +299,17 @@ def test_unit_after_of_is_not_a_lead() -> None:
     """ "Kế hoạch của UBND Thị xã" names the issuer in the product, not the lead."""
     mentions = repair._mentions(["Ké hoach cua UBND cap xa | Céng an x4"], ("Công an xã",))
     assert [m.name for m in mentions] == ["Công an xã"]
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_no_rebuilt_row_reads_as_a_header(name: str) -> None:
+    """A row without a number whose short cells name columns ("Công an", "Thường
+    xuyên": the Sơn Tây plan has one) would make the parser open a new table and read
+    every row after it wrong: its words stay in its content."""
+    text = repair_text((DAMAGED / f"{name}.txt").read_text(encoding="utf-8"), unit_names()).text
+    rows = [line.split("\t") for line in text.splitlines() if line.count("\t") == 4]
+    assert len(rows) > 10
+    assert not [cells for cells in rows[1:] if not cells[0] and detect_columns(cells)]
 
 
 # --- the damaged samples (tests/tools/make_damaged_ocr.py) ------------------------------
