@@ -906,8 +906,11 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
     stream = _clean(" ".join(lead_stream))
     lead = _unit_at_start(stream, names)
     apart = _lead_of(mentions, coop_column)
-    if not lead or (apart and _squeeze(apart).startswith(_squeeze(lead))):
-        lead = apart or lead  # "Văn phòng" at the start, "Văn phòng HĐND&UBND huyện" apart
+    if apart:
+        # the units the row spells, by their places and roles, before the lead column's
+        # pieces between "|" (OCR drops some of the rules: the second piece may be
+        # another column)
+        lead = apart
     units[:] = [m.name for m in mentions]
     longer = [
         m.name
