@@ -44,14 +44,18 @@ The lead is found among the units the row names (:func:`_mentions`): known names
 words follow one another in a line or go on at the next lines at about the same place
 (a column read line by line), each word spelt right or misspelt as OCR does ("Céng
 chitc"), not after "của", "tại", "với" (the issuer named in the content or product).
-The unit named in the lead column's pieces (the second piece of ``|``-split lines, the
-paragraph after the content when the row is read cell by cell) comes first, a longer
-known name starting like it replaces it; when the plan's units share one column, the
-words after each unit ("chủ trì", "phối hợp") give its role, and a row whose units all
+A unit marked "chủ trì" leads; else, in a row read line by line, the first of them not
+marked "phối hợp" and not starting a line (the content column), before the unit named in
+the second piece of ``|``-split lines (OCR drops some rules); in a row read cell by cell,
+the first paragraph after the content that starts with a unit. Where the plan's units
+share one column, a unit without a role takes the next one's, and a row whose units all
 cooperate has no lead. In a table with its own cooperating column, a row whose only
-unit is "… có liên quan" had its lead cell merged down from the row above (printed
-once): it takes that row's lead. The timeframe is the first one the row states. What
-cannot be placed stays in the content.
+unit is "… có liên quan", or the unit (or the start of the unit) that cooperated in the
+row above, had its lead cell merged down from that row (printed once): it takes that
+row's lead. A numberless row whose short cells would read as a header keeps its words
+in its content. The timeframe is the first one the row states (outside a narrow content
+column first), its words gathered across lines. What cannot be placed stays in the
+content.
 """
 
 from __future__ import annotations
