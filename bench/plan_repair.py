@@ -1,6 +1,7 @@
 """Tasks read right from damaged OCR text (Tesseract without Vietnamese data).
 
-    python -m bench.plan_repair
+    python -m bench.plan_repair        # per sample: codes, leads, dates read right
+    python -m bench.plan_repair -v     # also every task not read right, clean / read
 
 For each sample plan, its damaged OCR text (``tests/data/plans/damaged``, made by
 ``tests/tools/make_damaged_ocr.py``) is read with the repair step and compared with the
@@ -12,11 +13,14 @@ Target: ≥ 90 % of tasks.
 
 from __future__ import annotations
 
+import sys
+
 from tests.plans_fixtures import SAMPLE_NAMES
-from tests.repair_scoring import score, unit_names
+from tests.repair_scoring import diffs, score, unit_names
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    verbose = "-v" in (sys.argv[1:] if argv is None else argv)
     names = unit_names()
     total = right = 0
     for name in SAMPLE_NAMES:
@@ -28,6 +32,9 @@ def main() -> None:
             f"{name:36} tasks {s.tasks:3}  code {s.code:3}  lead {s.lead:3}  "
             f"date {s.when:3}  all right {s.right:3} ({s.share:6.1%})  {elapsed * 1000:6.0f} ms"
         )
+        if verbose:
+            for line in diffs(name, names):
+                print(f"    {line}")
     print(f"{'all':36} {right}/{total} tasks right ({right / total:.1%})")
 
 

@@ -110,3 +110,33 @@ def score(name: str, names: list[str] | None = None) -> Score:
         result.when += when
         result.right += lead and when
     return result
+
+
+def _describe(task: TaskDraft) -> str:
+    t = task.timeframe
+    when = (
+        "-"
+        if t is None
+        else f"{t.kind.value} {t.due or ''} {','.join(c.value for c in t.cadences)}"
+    )
+    return f"lead {task.lead[:1] or '-'} · {when.strip()}"
+
+
+def diffs(name: str, names: list[str] | None = None) -> list[str]:
+    """One line per clean task not read right: what the clean text gives, what the
+    damaged one gave (for the bench's ``-v``)."""
+    names = unit_names() if names is None else names
+    clean = _tasks(DATA / f"{name}.txt", [])
+    read = {t.code: t for t in _tasks(DAMAGED / f"{name}.txt", names)}
+    out = []
+    for task in clean:
+        got = read.get(task.code)
+        if got is None:
+            out.append(f"{task.code:7} missing      clean: {_describe(task)}")
+            continue
+        lead, when = _lead_ok(got, task), _when(got) == _when(task)
+        if lead and when:
+            continue
+        what = " and ".join(w for w, bad in (("lead", not lead), ("date", not when)) if bad)
+        out.append(f"{task.code:7} {what:12} clean: {_describe(task)}  read: {_describe(got)}")
+    return out

@@ -28,12 +28,34 @@ numbers become digits (``O1/2025`` → ``01/2025``).
 
 **Tables.** From a header (lines naming a content column and a lead or time column)
 to the end of the appendix, the lines are cut into rows at each line starting with a
-row number (``1``, ``2.1``, ``[2.2``, ``2:1``, ``II``); repeated headers are dropped.
-Each row is written back as one tab-separated line ``number, content, lead unit,
-timeframe, product`` under a header of those names: the lead is the unit named in the
-lead column's pieces (the second piece of ``|``-split lines, the paragraph after the
-content when the row is read cell by cell), else the first unit the row names; the
-timeframe the first one the row states. What cannot be placed stays in the content.
+row number (``1``, ``2.1``, ``[2.2``, ``2:1``) followed by a capitalised word, a figure
+or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter (``II``,
+``B``) followed by a title; repeated headers are dropped. A section row keeps only its
+title (its line and, after a long one, up to two more without a cell separator); what
+follows it up to the next number is a task whose number OCR lost. A row whose number
+was lost also starts where a line opens a content cell and a capitalised unit or
+timeframe starts another cell while the row before has both already; a heading whose
+numeral was lost (a long line after a blank one) gets the next number. Numbers are
+mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost ones between ``2``
+and ``6`` when as many rows are missing). Each row is written back as one tab-separated
+line ``number, content, lead unit, timeframe, product`` under a header of those names.
+
+The lead is found among the units the row names (:func:`_mentions`): known names whose
+words follow one another in a line or go on at the next lines at about the same place
+(a column read line by line), each word spelt right or misspelt as OCR does ("Céng
+chitc"), not after "của", "tại", "với" (the issuer named in the content or product).
+A unit marked "chủ trì" leads; else, in a row read line by line, the first of them not
+marked "phối hợp" and not starting a line (the content column), before the unit named in
+the second piece of ``|``-split lines (OCR drops some rules); in a row read cell by cell,
+the first paragraph after the content that starts with a unit. Where the plan's units
+share one column, a unit without a role takes the next one's, and a row whose units all
+cooperate has no lead. In a table with its own cooperating column, a row whose only
+unit is "… có liên quan", or the unit (or the start of the unit) that cooperated in the
+row above, had its lead cell merged down from that row (printed once): it takes that
+row's lead. A numberless row whose short cells would read as a header keeps its words
+in its content. The timeframe is the first one the row states (outside a narrow content
+column first), its words gathered across lines. What cannot be placed stays in the
+content.
 """
 
 from __future__ import annotations
@@ -49,7 +71,7 @@ from rapidfuzz import fuzz, process
 from bot.language.normalize import fold, nfc, strip_diacritics
 from bot.language.variants import is_syllable
 from bot.plans.national import NATIONAL_INDICATORS
-from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role
+from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role, detect_columns
 
 MAX_VIETNAMESE_SHARE = 0.15
 MIN_BROKEN_SHARE = 0.03
@@ -451,7 +473,8 @@ def _fix_numbers(line: str) -> str:
 
 _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian thực hiện", "Sản phẩm")
 _CODE_RE = re.compile(
-    r"^\s*(?:[\[(|]?\s*(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4}))\s*[.:)]?(?=\s|$|\|)"
+    r"^\s*(?:[\[(|{}]?\s*(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
+    r"\s*[.:)]?(?=\s|$|\|)"
 )
 # What ends a table: the recipients, the signature block, the next appendix (in
 # capitals: "Chủ tịch UBND huyện" may start a wrapped line of a cell).
@@ -474,6 +497,9 @@ _UNIT_HEAD_RE = re.compile(
     r"\b(?:Văn phòng|UBND|Ủy ban|Phòng|Công chức|Các công chức|Bộ phận|Các phòng|Các cơ quan|"
     r"Cơ quan|Trung tâm|Công an|Ban|Hội|Đoàn|Chi cục|Kho bạc|Bảo hiểm)\b"
 )
+
+
+_RELATED_RE = re.compile(r"\blien quan\b")
 
 
 def _roles(text: str) -> set[str]:
@@ -540,6 +566,49 @@ def _whole_pipe_rows(header: list[str]) -> bool:
 class _Row:
     code: str
     lines: list[str]
+    section: bool = False  # a section heading (roman numeral or letter): its title only
+    units: tuple[str, ...] = ()  # the known units the row names (set by _cells)
+
+
+def _row_start(line: str) -> tuple[str, str, bool] | None:
+    """The number a table row starts with, the rest of its line, and whether it is a
+    section heading; None when the line starts no row. A number must be followed by
+    a capitalised word, a figure or nothing ("1 cua UBND" is a wrapped date: "…/202" /
+    "1 của"); a roman numeral or a letter by a title of four words or more ("I Thang"
+    is a stray stroke)."""
+    m = _CODE_RE.match(line)
+    if m is None:
+        return None
+    rest = line[m.end() :].lstrip(" |")
+    first = _WORD_RE.search(rest)
+    if m.group(1):
+        head = rest.lstrip(" -–.,;:'‘\"“*•")
+        if head[:1].isalpha() and head[:1].islower() and not re.match(r"\w\)", head):
+            return None  # but "2 b) Đề nghị": an item of a numbered task
+        code = re.sub(r"\s", "", m.group(1)).replace(":", ".").replace(",", ".")
+        return code, rest, False
+    if len(_WORD_RE.findall(rest)) < 4 or first is None or not first.group(0)[:1].isupper():
+        return None
+    return m.group(2) or m.group(3), rest, True
+
+
+def _section_heading(lines: list[str], i: int, table: list[_Row]) -> int:
+    """A section heading spans the table's width: its title goes on over the next lines
+    that hold no cell separator and start no row (at most two, only after a long first
+    line); what follows, up to the next numbered row, is a task whose number was lost.
+    Returns the index of the first line after the title."""
+    row = table[-1]
+    j = i + 1
+    if len(row.lines[0].split()) >= 6:
+        while j < len(lines) and j <= i + 2:
+            line = lines[j]
+            if not line.strip() or "|" in line or _row_start(line) is not None:
+                break
+            if len(line.split()) > 12:
+                break
+            row.lines.append(line)
+            j += 1
+    return j
 
 
 def _rebuild(
@@ -559,7 +628,7 @@ def _rebuild(
             i = end
             continue
         table: list[_Row] = []
-        i = end
+        header_start, i = i, end
         while i < len(lines):
             tick()
             line = lines[i]
@@ -571,26 +640,206 @@ def _rebuild(
             if skip:
                 i = skip
                 continue
-            m = _CODE_RE.match(line)
-            if m and m.group(2) and len(_WORD_RE.findall(line[m.end() :])) < 4:
-                m = None  # "I Thang": a stray stroke, not a section
-            if m:
-                code = re.sub(r"\s", "", m.group(1) or m.group(2))
-                code = code.replace(":", ".").replace(",", ".")
-                table.append(_Row(code, [line[m.end() :].lstrip(" |")]))
+            start = _row_start(line)
+            if start is not None:
+                code, rest, section = start
+                table.append(_Row(code, [rest], section))
+                if section:
+                    i = _section_heading(lines, i, table)
+                    continue
+            elif table and table[-1].section and line.strip() and len(table[-1].lines) > 0:
+                table.append(_Row("", [line]))  # a task whose number was lost, under a section
+            elif table and (numeral := _heading_without_number(lines, i, table, names)):
+                table.append(_Row(numeral, [line], section=True))
+                i = _section_heading(lines, i, table)
+                continue
+            elif table and _starts_unnumbered(line, table[-1], names):
+                table.append(_Row("", [line]))
             elif table:
                 table[-1].lines.append(line)
             elif line.strip():
                 out.append(line)
             i += 1
         if table:
+            _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
+            coop_column = COOP in _roles(" ".join(lines[header_start:end]))
+            previous = ""
+            cooperating: set[str] = set()  # the units the row above names besides its lead
+            numbered = [row.code for row in table if _parts(row.code)]
             for row in table:
                 tick()
-                out.append("\t".join(_cells(row, names)))
+                if _parts(row.code) and any(c.startswith(row.code + ".") for c in numbered):
+                    row.section = True  # "8" before "8.1"
+                cells = _cells(row, names, coop_column)
+                lead = fold(cells[2])
+                others = {fold(u) for u in row.units} - {lead}
+                if (
+                    coop_column
+                    and previous
+                    and lead
+                    and (
+                        _RELATED_RE.search(lead)
+                        or (_alike(lead, cooperating) and not (others - cooperating))
+                    )
+                ):
+                    # "… có liên quan", or the unit that cooperated in the row above,
+                    # alone: the lead cell was merged down from the row above and
+                    # printed once
+                    cells[2] = previous
+                if not row.section:
+                    previous = cells[2]
+                    cooperating = {fold(u) for u in row.units} - {fold(previous)}
+                if not cells[0] and detect_columns(cells) is not None:
+                    # short cells without a number that read like a header would start
+                    # a new table: the row's words stay together, in its content
+                    cells = ["", " ".join(c for c in cells[1:] if c), "", "", ""]
+                out.append("\t".join(cells))
                 rows += 1
             out.append("")
     return out, rows
+
+
+def _alike(key: str, keys: set[str]) -> bool:
+    """``key`` names one of ``keys``, or the start of one ("Các cơ quan, đơn vị" of
+    "Các cơ quan, đơn vị có liên quan")."""
+    squeezed = key.replace(" ", "").replace(",", "")
+    return any(
+        other.replace(" ", "").replace(",", "").startswith(squeezed)
+        or squeezed.startswith(other.replace(" ", "").replace(",", ""))
+        for other in keys
+    )
+
+
+# Where a unit cell or a timeframe cell starts, on fold keys ("Cac phong", "Thuong").
+_UNIT_ANCHOR_RE = re.compile(
+    r"\b(?:van phong|ubnd|phong|cong chuc|cac (?:phong|co quan|cong chuc|don vi)|bo phan|"
+    r"co quan|trung tam|cong an|ban chi huy|hoi|doan|chi cuc|kho bac|bao hiem)\b"
+)
+_TIME_ANCHOR_RE = re.compile(
+    r"\b(?:thuong xuyen|thuong$|thang \d|quy [ivxl1]|nam \d{4}|trong nam|"
+    r"(?:hang|hang) (?:thang|quy|nam|tuan)|dinh ky|theo (?:ke|yeu|lo|chi)|khi co)\b"
+)
+
+
+def _anchored(text: str) -> bool:
+    key = _squeeze_keep(text)
+    return bool(_UNIT_ANCHOR_RE.search(key) or _TIME_ANCHOR_RE.search(key))
+
+
+def _complete(row: _Row) -> bool:
+    """The row has its unit and its timeframe already."""
+    lines = row.lines[:MAX_ROW_LINES]
+    return bool(_time_in(lines)) and bool(_UNIT_ANCHOR_RE.search(_squeeze_keep(" ".join(lines))))
+
+
+def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
+    """A line that starts a row whose number OCR lost: a content cell's first words
+    (a capitalised word, then lower case: "Triển khai thực hiện"), then another cell
+    starting with a unit or a timeframe ("Các phòng | Thường"), while the row being
+    read already has its unit and its timeframe."""
+    if row.section:
+        return False
+    words = line.split()
+    if len(words) < 3 or not words[0][:1].isupper() or not words[0].isalpha():
+        return False
+    if not words[1][:1].islower() or _anchored(" ".join(words[:2])):
+        return False
+    # another cell starts on the line: a capitalised unit or timeframe ("Các phòng",
+    # "Thường"), not the lower-case rest of one ("năm 2024" under "Tháng 2")
+    starts = any(
+        words[j][:1].isupper() and _anchored(" ".join(words[j : j + 2]))
+        for j in range(2, len(words))
+    )
+    return starts and _complete(row)
+
+
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def _heading_without_number(
+    lines: list[str], i: int, table: list[_Row], names: Sequence[str]
+) -> str:
+    """The number of a section heading whose numeral OCR lost, "" when line ``i`` is
+    none: after a blank line (or one of stray marks: the numeral's remains, ", I y 2«")
+    and a row that has its unit and timeframe, a title across
+    the table (no cell separator, five words or more, starting with a capitalised word
+    that is no unit or timeframe); its number is the one after the
+    last section's: "6" after rows "5.x"; roman "III" after "II" where the tasks'
+    numbers start again at 1 in each section (where they run on through the plan, a
+    section's number makes no task's code, and is not guessed)."""
+    line = lines[i]
+    words = line.split()
+    row = table[-1]
+    if row.section or i == 0 or _WORD_RE.search(lines[i - 1]) or "|" in line or len(words) < 5:
+        return ""
+    if not words[0][:1].isupper() or not words[0].isalpha() or _anchored(" ".join(words[:2])):
+        return ""
+    if not _complete(row):
+        return ""
+    restarts = sum(1 for earlier in table if earlier.code == "1") >= 2
+    for earlier in reversed(table):
+        if earlier.section and earlier.code in _ROMANS and restarts:
+            index = _ROMANS.index(earlier.code)
+            return _ROMANS[index + 1] if index + 1 < len(_ROMANS) else ""
+        parts = _parts(earlier.code)
+        if parts is not None and (len(parts) >= 2 or (earlier.section and len(parts) == 1)):
+            return str(parts[0] + 1)
+    return ""
+
+
+def _parts(code: str) -> tuple[int, ...] | None:
+    return tuple(int(p) for p in code.split(".")) if re.fullmatch(r"\d+(?:\.\d+)*", code) else None
+
+
+def _mend_codes(table: list[_Row]) -> None:
+    """Numbers OCR cut or grew, mended by their neighbours: "3" between "1.2" and
+    "1.4" is "1.3" (the "1." lost); "18" between "7.2" and "8.1" is "8" (a rule read
+    as "1")."""
+    numbered = [row for row in table if not row.section and _parts(row.code)]
+    _fill_lost(table)
+    for before, row, after in zip(numbered, numbered[1:], numbered[2:], strict=False):
+        a, b, c = _parts(before.code), _parts(row.code), _parts(after.code)
+        assert a is not None and b is not None and c is not None
+        if len(b) != 1 or len(c) != 2:
+            continue
+        if len(a) == 2 and a[0] == c[0] and c[1] - a[1] == 2 and b[0] == a[1] + 1:
+            row.code = f"{a[0]}.{b[0]}"
+        elif c[1] == 1 and a[0] + 1 == c[0] != b[0] and row.code.endswith(str(c[0])):
+            row.code = str(c[0])
+
+
+def _fill_lost(table: list[_Row]) -> None:
+    """Rows whose number was lost between "2" and "6" are "3", "4", "5" when there
+    are exactly as many of them as numbers missing (between "5.3" and "5.6": "5.4",
+    "5.5"); right under a numbered section "6" with no numbered task after them, "6.1",
+    "6.2" …"""
+    last: tuple[int, ...] | None = None
+    lost: list[_Row] = []
+    for row in [*table, _Row("", [], section=True)]:
+        if row.section:
+            if last is not None and last[-1] == 0 and lost:
+                for k, missing in enumerate(lost, 1):  # the tasks of a section "6": "6.1" …
+                    missing.code = ".".join(map(str, (*last[:-1], k)))
+            parts = _parts(row.code)
+            last = (*parts, 0) if parts is not None and len(parts) == 1 else None
+            lost = []
+            continue
+        parts = _parts(row.code)
+        if parts is None:
+            if not row.code and last is not None:
+                lost.append(row)
+            continue
+        if (
+            lost
+            and last is not None
+            and len(parts) == len(last)
+            and parts[:-1] == last[:-1]
+            and parts[-1] - last[-1] - 1 == len(lost)
+        ):
+            for k, missing in enumerate(lost, 1):
+                missing.code = ".".join(map(str, (*last[:-1], last[-1] + k)))
+        last, lost = parts, []
 
 
 def _pieces(row: _Row) -> list[list[str]]:
@@ -610,14 +859,48 @@ def _clean(text: str) -> str:
     return " ".join(text.split()).strip(" .,:-")
 
 
-def _cells(row: _Row, names: Sequence[str]) -> list[str]:
+def _cells(row: _Row, names: Sequence[str], coop_column: bool = True) -> list[str]:
     # A real row spans a few dozen lines: what lies past MAX_ROW_LINES is content only
     # (the searches below take time in the row's length times the names').
-    row = _Row(row.code, row.lines[:MAX_ROW_LINES]) if len(row.lines) > MAX_ROW_LINES else row
+    whole_row = row
+    units: list[str] = []
+    cells = _row_cells(
+        _Row(row.code, row.lines[:MAX_ROW_LINES], row.section), names, coop_column, units
+    )
+    whole_row.units = tuple(units)
+    return cells
+
+
+def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[str]) -> list[str]:
     paragraphs = _pieces(row)
     whole = _clean(" ".join(line for p in paragraphs for line in p))
+    if row.section:
+        return [row.code, whole, "", "", ""]
+    cell_by_cell = len(paragraphs) >= 3
+    mentions = _mentions(row.lines, names)
+    roles = _roles_of(mentions, coop_column)
+    marked = [m for m, role in zip(mentions, roles, strict=True) if role == LEAD]
+    if marked:  # "Văn phòng … chủ trì": the plan says which unit leads
+        units[:] = [m.name for m in mentions]
+        content = _clean(" ".join(paragraphs[0])) if cell_by_cell else whole
+        return [row.code, content, marked[0].name, _time_in(row.lines), ""]
+    # the row's first paragraph holds pieces of several cells: its columns read line
+    # by line, the lead among them
+    by_line = sum(1 for line in paragraphs[0][:4] if "|" in line or len(line.split()) >= 5) >= 2
+    if cell_by_cell and not by_line:
+        # Read cell by cell: content first, then the other cells' paragraphs; the lead
+        # is the first of them that starts with a unit.
+        rest = [line for p in paragraphs[1:] for line in p]
+        lead = _lead_paragraph(paragraphs[1:], names, coop_column)
+        if lead is not None:
+            units[:] = [m.name for m in _mentions(rest, names)]
+            # the content's own words ("Rà soát thường xuyên …") are no timeframe when
+            # the content came alone, in a narrow column
+            narrow = all(len(line.split()) <= 4 for line in paragraphs[0])
+            time = (_time_in(rest) if narrow else "") or _time_in(row.lines)
+            return [row.code, _clean(" ".join(paragraphs[0])), lead, time, ""]
     lead_stream: list[str] = []
-    if len(paragraphs) >= 3:  # read cell by cell: content, then the lead's paragraph
+    if cell_by_cell:
         lead_stream.append(" ".join(paragraphs[1]))
     else:
         for line in row.lines:
@@ -626,30 +909,318 @@ def _cells(row: _Row, names: Sequence[str]) -> list[str]:
                 lead_stream.append(parts[1])
     stream = _clean(" ".join(lead_stream))
     lead = _unit_at_start(stream, names)
-    apart = _unit_apart(row.lines, names)
-    if not lead or (apart and _squeeze(apart).startswith(_squeeze(lead))):
-        lead = apart or lead  # "Văn phòng" at the start, "Văn phòng HĐND&UBND huyện" apart
+    apart = _lead_of(mentions, coop_column)
+    if apart:
+        # the units the row spells, by their places and roles, before the lead column's
+        # pieces between "|" (OCR drops some of the rules: the second piece may be
+        # another column)
+        lead = apart
+    units[:] = [m.name for m in mentions]
+    longer = [
+        m.name
+        for m in mentions
+        if lead and _squeeze(m.name).startswith(_squeeze(lead)) and m.name != lead
+    ]
+    if longer:
+        lead = max(longer, key=len)  # "Công chức" read in the column, "Công chức VP-TK" apart
+    elif not lead and mentions:
+        lead = _lead_of(mentions, coop_column) or ""
+    if _lead_of(mentions, coop_column) == "":
+        lead = ""  # every unit the row names is marked "phối hợp"
     content = whole
     if len(paragraphs) >= 3:
         content = _clean(" ".join(paragraphs[0]))
     return [row.code, content, lead, _time_in(row.lines), ""]
 
 
+def _lead_paragraph(
+    paragraphs: list[list[str]], names: Sequence[str], coop_column: bool
+) -> str | None:
+    """The lead of a row read cell by cell: the unit the first paragraph starting
+    with one names (a longer known name spelt in it preferred), "" when that one is
+    marked "phối hợp" in a table whose one column holds every unit; None when no
+    paragraph starts with a unit."""
+    # a unit's words may go on in the next paragraphs: OCR may cut one cell in pieces
+    lines = [line for p in paragraphs for line in p][:MAX_ROW_LINES]
+    mentions = _mentions(lines, names)
+    starting = {m.start: index for index, m in enumerate(mentions)}
+    offset = 0
+    for paragraph in paragraphs:
+        at = starting.get(offset)
+        if at is not None:
+            after = mentions[at:]
+            lead = _lead_of(after, coop_column)
+            if lead == "" or any(m.role == LEAD for m in after):
+                return lead
+            return _lead_of(after[:1], coop_column)
+        lead = _unit_at_start(_clean(" ".join(paragraph)), names)
+        if lead and (lead in names or lead in UNIT_WORDS):
+            return lead
+        offset += len(_row_tokens(paragraph))
+    return None
+
+
+@dataclass(frozen=True)
+class _Mention:
+    """A unit the row names: where its words start and end among the row's words,
+    and the role the words after it give ("chủ trì", "phối hợp") or None."""
+
+    start: int
+    end: int
+    name: str
+    role: str | None
+    at_start: bool  # its first word starts a line: likely the content column
+    used: frozenset[int] = frozenset()  # the row's words that spell it
+
+
+# Words before a unit that make it the object of the content, not an assignee
+# ("Kế hoạch của UBND Thị xã", "báo cáo UBND", "phối hợp với …"), as OCR spells them.
+_MENTION_BEFORE = {"cua", "cla", "ctia", "cia", "tai", "voi", "veli", "cho", "den", "trinh"}
+_LEAD_WORDS = {"tri"}  # "chủ trì" (chu tri, cht tri, cha tri)
+_COOP_WORDS = {"hop", "hep", "hap", "hgp"}  # "phối hợp" (phoi hop, phéi hop, phdi hap)
+
+
+def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
+    """Every known unit the row's words spell, each at its first place, the longest
+    name where two start at one word; a unit's words may lie apart (a column read
+    line by line) and be misspelt (OCR without Vietnamese: "Céng chitc")."""
+    return list(_mentions_of(tuple(line for line in lines if line.strip()), tuple(names)))
+
+
+@functools.lru_cache(maxsize=8)  # one row asks for its lines' units more than once
+def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Mention, ...]:
+    tokens = _row_tokens(list(lines))
+    keys = [t.key for t in tokens]
+    found: dict[int, _Mention] = {}
+    by_letter: dict[str, list[int]] = {}
+    for index, key in enumerate(keys):
+        by_letter.setdefault(key[:1], []).append(index)
+    for name, spelt in _unit_spellings(names):
+        target, bounds = _target(spelt)
+        for start in by_letter.get(target[:1], ()):
+            key = keys[start]
+            if not _consume(key, target, 0, bounds):
+                continue
+            used = _spell_words(tokens, start, target, bounds)
+            if used is None:
+                continue
+            end = used[-1] + 1
+            before = keys[start - 1] if start else ""
+            if before in _MENTION_BEFORE:
+                continue
+            role = _role_after(tokens, end)
+            at_start = tokens[start].place == 0.0 and len(lines) > 1
+            old = found.get(start)
+            if old is None or len(_squeeze(name)) > len(_squeeze(old.name)):
+                found[start] = _Mention(start, end, name, role, at_start, frozenset(used))
+            break
+    out: list[_Mention] = []
+    taken: set[int] = set()
+    for start in sorted(found):
+        mention = found[start]
+        if start in taken:
+            continue  # a word of a name found before it
+        taken |= mention.used
+        out.append(mention)
+    return tuple(out)
+
+
+def _role_after(tokens: list[_Token], end: int) -> str | None:
+    """The role the words after a unit give it: the next ten words of its cell (on
+    its line, then on the three lines below at about the same place or between the
+    same ruling lines: "Các phòng, /
+    ban, ngành / và địa / phương phối / hợp.")."""
+    if not end:
+        return None
+    last = tokens[end - 1]
+    cell: list[str] = []
+    for token in tokens[end : end + 40]:
+        if (
+            token.line == last.line
+            or abs(token.place - last.place) <= 0.25
+            or (token.cell >= 0 and token.cell == last.cell)
+        ):
+            if token.line > last.line + 3:
+                break
+            cell.append(token.key)
+            if len(cell) >= 10:
+                break
+    for index, key in enumerate(cell):
+        before = cell[max(0, index - 3) : index]  # words of other cells may come between
+        if key in _LEAD_WORDS and any(k.startswith("ch") for k in before):
+            return LEAD
+        if key in _COOP_WORDS and any(k.startswith("ph") for k in before):
+            return COOP
+    return None
+
+
+def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
+    """The mentions' roles; where one column holds every unit, a unit without a role
+    takes the next one's ("Các phòng, ban, ngành và UBND cấp xã … chủ trì": both
+    lead; "…; UBND cấp xã phối hợp": both cooperate)."""
+    roles = [m.role for m in mentions]
+    if not coop_column:
+        for index in range(len(roles) - 2, -1, -1):
+            roles[index] = roles[index] or roles[index + 1]
+    return roles
+
+
+def _lead_of(mentions: list[_Mention], coop_column: bool) -> str | None:
+    """The lead among a row's units: one marked "chủ trì"; else the first not marked
+    "phối hợp" and not at the start of a line (the content column) when another is;
+    "" when every unit is marked "phối hợp" in a table whose one column holds both
+    (the plan names no lead there); None when the row names no unit."""
+    if not mentions:
+        return None
+    roles = _roles_of(mentions, coop_column)
+    marked = [m for m, role in zip(mentions, roles, strict=True) if role == LEAD]
+    if marked:
+        return marked[0].name
+    free = [m for m, role in zip(mentions, roles, strict=True) if role != COOP]
+    if not free:
+        return mentions[0].name if coop_column else ""
+    inside = [m for m in free if not m.at_start]
+    return (inside or free)[0].name
+
+
+@functools.lru_cache(maxsize=16)
+def _unit_vocabulary(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The names a row's units are looked for among: the deployment's and the unit
+    words, those that say they are a unit, one per skeleton."""
+    seen: dict[str, str] = {}
+    for name in (*names, *UNIT_WORDS):
+        key = _squeeze(name)
+        if len(key) < 6 or not _is_unit_name(name) or key in seen:
+            continue
+        if name in UNIT_WORDS and _UNIT_HEAD_RE.match(name) is None:
+            continue  # a piece of a name ("thị xã", "cấp huyện", "có liên quan")
+        seen[key] = name
+    return tuple(seen.values())
+
+
+@functools.lru_cache(maxsize=16)
+def _unit_spellings(names: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(name, words to look for): each unit name, and the tail of one whose words from
+    an acronym on say which unit it is ("HĐND&UBND Thị xã" of "Văn phòng HĐND&UBND Thị
+    xã": OCR may put the first words of a cell after the others)."""
+    out: list[tuple[str, str]] = []
+    for name in _unit_vocabulary(names):
+        out.append((name, name))
+        words = [w for _, _, w in _tokens(name)]
+        for index, word in enumerate(words[1:], 1):
+            if _upper_only(word) and len(words) - index >= 2:
+                tail = " ".join(words[index:])
+                if len(_squeeze(tail)) >= 10:
+                    out.append((name, tail))
+                break
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _target(name: str) -> tuple[str, dict[int, int]]:
+    """A name's skeleton without spaces, and where each of its words starts in it
+    mapped to where the word ends."""
+    target = ""
+    bounds: dict[int, int] = {}
+    for _, _, word in _words(name):
+        start = len(target)
+        target += _skeleton(word)
+        bounds[start] = len(target)
+    return target, bounds
+
+
+_WORD_PART_RE = re.compile(r"[\w&]+")
+
+
+def _words(text: str) -> list[tuple[int, int, str]]:
+    """Words cut at hyphens too ("Céng-chirc", "VP-TK"): units are spelt by them."""
+    return [(m.start(), m.end(), m.group(0)) for m in _WORD_PART_RE.finditer(text)]
+
+
+def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
+    """How far ``key`` (one word of the row) spells ``target`` from ``pos``: exactly
+    (a piece of a word cut by a narrow column, or words run together), or as a whole
+    word misspelt by OCR (same first letter, vowels aside alike: "chitc" for "chức";
+    a word of three letters only by its vowel: "mén" for "môn"), returned negative; 0
+    when it does not."""
+    if not key:
+        return 0
+    if target.startswith(key, pos):
+        return pos + len(key)
+    nxt = bounds.get(pos)
+    if nxt is None or key[0] != target[pos] or len(key) < 3:
+        return 0
+    word = target[pos:nxt]
+    if len(key) >= 4 and len(word) >= 4:
+        same = fuzz.ratio(_vowels_folded(key), _vowels_folded(word)) >= 75
+    else:  # a short word: only its vowel may differ ("mén" for "môn")
+        same = len(key) == len(word) and _vowels_folded(key) == _vowels_folded(word)
+    return -nxt if same else 0
+
+
+_SPELL_REACH = 24  # words looked through for a name's next piece (two lines of a table)
+
+
+def _spell_words(
+    tokens: list[_Token], start: int, target: str, bounds: dict[int, int]
+) -> tuple[int, ...] | None:
+    """The words from ``start`` that spell ``target``, or None. A cell's
+    words follow one another in a line, and go on at the next line or the one after
+    (a column read line by line: other columns' words between) at about the same
+    place in the line or between the same ruling lines. One word at least is spelt
+    right (two of a two-word name), and of a name of five words or more at most half
+    and one are misspelt."""
+    pos, i, fuzzy, last = 0, start, 0, start
+    used: list[int] = []
+    place = tokens[start].place  # where the cell's piece starts in its line
+    size = len(target)
+    while pos < size and i < len(tokens):
+        token = tokens[i]
+        # every piece starts with the letter the name goes on with
+        got = _consume(token.key, target, pos, bounds) if token.key[0] == target[pos] else 0
+        same_cell = i == last + 1 and token.line == tokens[last].line
+        below = tokens[last].line < token.line and (
+            abs(token.place - place) <= 0.4 or (token.cell >= 0 and token.cell == tokens[last].cell)
+        )
+        if got and (i == start or same_cell or below):
+            if got < 0:
+                fuzzy += 1
+            if below:
+                place = token.place
+            pos, last = abs(got), i
+            used.append(i)
+        elif i == start or token.line > tokens[last].line + 2 or i - last > _SPELL_REACH:
+            return None
+        i += 1
+    words = len(bounds)
+    if pos < len(target) or fuzzy >= max(2, words) or (words >= 5 and fuzzy > words // 2 + 1):
+        return None
+    return tuple(used)
+
+
 @dataclass(frozen=True)
 class _Token:
     key: str  # skeleton
     line: int
-    place: float  # where in its line, 0 (start) to 1 (end)
+    place: float  # where in its line, 0 (start) to 1 (end), by characters
+    cell: int = -1  # how many "|" stand before it in its line; -1 when the line has none
 
 
 def _row_tokens(lines: list[str]) -> list[_Token]:
+    """The row's words; lines counted without the blank ones (OCR puts blank lines
+    between the lines of one cell)."""
     out = []
-    for number, line in enumerate(lines):
-        words = [w for _, _, w in _tokens(line)]
-        for index, word in enumerate(words):
+    for number, line in enumerate(line for line in lines if line.strip()):
+        found = _words(line)
+        piped = "|" in line.strip(" |")
+        for start, _, word in found:
             key = _skeleton(word)
             if key:
-                out.append(_Token(key, number, index / max(1, len(words) - 1)))
+                cell = line.count("|", 0, start) if piped else -1
+                # where it stands in its line, by characters (closer to its place on
+                # the page than its word count: cells' words differ in length)
+                place = start / max(1, len(line.rstrip()))
+                out.append(_Token(key, number, place, cell))
     return out
 
 
@@ -665,66 +1236,12 @@ def _is_unit_name(name: str) -> bool:
     return bool(_UNIT_NAME_RE.search(fold(name))) or _upper_only(name)
 
 
-def _unit_apart(lines: list[str], names: Sequence[str]) -> str:
-    """A unit named in a column read line by line, its words apart ("Văn phòng" …
-    "HDND&UBN" … "D huyện"): the known name whose letters the row's words spell in
-    order, a few other words between them; the one marked "chủ trì" first, then one
-    starting away from the start of its line (the content column), the first in the
-    row, the longest."""
-    tokens = _row_tokens(lines)
-    keys = [t.key for t in tokens]
-    starts: dict[str, list[int]] = {}  # where words start, by their first three letters
-    for index, token in enumerate(tokens):
-        starts.setdefault(token.key[:3], []).append(index)
-    found: list[tuple[int, bool, int, int, str]] = []
-    for name in (*names, *UNIT_WORDS):
-        target = _squeeze(name)
-        if len(target) < 6 or not _is_unit_name(name):
-            continue
-        places = sorted(
-            {*starts.get(target[:1], ()), *starts.get(target[:2], ())}
-            | set(starts.get(target[:3], ()))
-        )
-        for start in places:
-            end = _spell(keys, start, target)
-            if end is None:
-                continue
-            after = keys[end : end + 5]
-            marked = any(k.startswith("ch") for k in after[:3]) and "tri" in after
-            at_start = tokens[start].place < 0.2 and len(lines) > 1
-            found.append((0 if marked else 1, at_start, start, -len(target), name))
-            break
-    if not found:
-        return ""
-    return min(found)[4]
-
-
-def _spell(keys: list[str], start: int, target: str) -> int | None:
-    """Where the words from ``start`` finish spelling ``target`` (each word a piece of
-    it, or nearly; at most ``_GAP`` other words between two pieces), or None."""
-    rest = target
-    i, skipped = start, 0
-    while rest and i < len(keys):
-        key = keys[i]
-        piece = rest[: len(key)]
-        if key and (piece == key or (len(key) >= 4 and fuzz.ratio(piece, key) >= 75)):
-            rest = rest[len(key) :]
-            skipped = 0
-        elif i == start:
-            return None
-        else:
-            skipped += 1
-            if skipped > _GAP:
-                return None
-        i += 1
-    return i if not rest else None
-
-
 @functools.lru_cache(maxsize=4096)
 def _squeeze(text: str) -> str:
     return "".join(_skeleton(w) for _, _, w in _tokens(text))
 
 
+@functools.lru_cache(maxsize=65536)
 def _vowels_folded(key: str) -> str:
     """OCR without Vietnamese reads ô, ơ, ư, ê … as any vowel: "chitc" for "chức"."""
     return re.sub(r"[aeiouy]+", "a", key)
@@ -738,56 +1255,31 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
     stream = _squeeze(text)
     vowelless = _vowels_folded(stream)
     best: tuple[int, float, str] | None = None
-    for name in (*names, *UNIT_WORDS):
+    for name in _unit_vocabulary(tuple(names)):
         key = _squeeze(name)
-        if len(key) < 5:
-            continue
         folded = _vowels_folded(key)
-        score = max(
-            fuzz.ratio(key, stream[: len(key)]), fuzz.ratio(folded, vowelless[: len(folded)])
-        )
+        # vowels aside the name must read almost alike ("Hoàn thành" is no "Hội Nông dân")
+        loose = fuzz.ratio(folded, vowelless[: len(folded)])
+        score = max(fuzz.ratio(key, stream[: len(key)]), loose if loose >= 92 else 0)
         if score >= PHRASE_SCORE and (best is None or (len(key), score) > best[:2]):
             best = (len(key), score, name)
     if best is not None:
         return best[2]
     if _UNIT_HEAD_RE.match(text):
         words = text.split()
-        kept = words[:2]
-        for word in words[2:6]:  # a name goes on in capitals ("VP-TK", "Thị xã")
-            if not word[:1].isupper():
+        two = _squeeze_keep(" ".join(words[1:4]))
+        kept = words[:1] if _UNIT_ANCHOR_RE.match(two) else words[:2]
+        for index in range(len(kept), min(len(words), 6)):
+            # a name goes on in capitals ("VP-TK", "Thị xã"), up to the next unit
+            # ("UBND Công chức …": two cells)
+            word = words[index]
+            if not word[:1].isupper() or _UNIT_ANCHOR_RE.match(
+                _squeeze_keep(" ".join(words[index : index + 3]))
+            ):
                 break
             kept.append(word)
         return " ".join(kept).strip(" ,.;-")
     return ""
-
-
-def _unit_in(text: str, names: Sequence[str]) -> str:
-    """The first unit ``text`` names: a known name, else a unit word and what follows it
-    up to a timeframe or six words."""
-    if not text:
-        return ""
-    key = fold(text)
-    best: tuple[int, str] | None = None
-    for name in (*names, *UNIT_WORDS):
-        name_key = fold(name)
-        if len(name_key) < 5:
-            continue
-        pos = f" {key} ".find(f" {name_key} ")
-        if pos >= 0 and (
-            best is None or pos < best[0] or (pos == best[0] and len(name) > len(best[1]))
-        ):
-            best = (pos, name)
-    m = _UNIT_HEAD_RE.search(text)
-    if m is None:
-        return best[1] if best else ""
-    if best is not None and len(fold(text[: m.start()])) >= best[0]:
-        return best[1]
-    tail = text[m.start() :]
-    t = _TIME_RE.search(tail)
-    if t:
-        tail = tail[: t.start()]
-    words = tail.split()[:6]
-    return " ".join(words).strip(" ,.;-")
 
 
 # Timeframe words whose parts may lie apart (columns read line by line put other
@@ -809,13 +1301,16 @@ _YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 _MONTH_RE = re.compile(r"^(\d{1,2})(?:/((?:19|20)\d\d))?$")
 
 
+_TIME_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|/")
+
+
 def _time_in(lines: list[str]) -> str:
     """The timeframe a row states, its words gathered when they lie apart; one away
     from the start of its lines (where the content column is) comes first."""
     raw: list[str] = []
     places: list[float] = []
     for line in lines:
-        words = [w for w in line.replace("/", " / ").split() if re.search(r"\w", w) or w == "/"]
+        words = _TIME_WORD_RE.findall(line)  # "cau.cua" is two words: "cầu của"
         for index, word in enumerate(words):
             raw.append(word)
             places.append(0.5 if len(words) <= 3 else index / (len(words) - 1))
@@ -829,6 +1324,11 @@ def _time_in(lines: list[str]) -> str:
     for i, key in enumerate(keys):
         if key in ("thang", "quy"):
             found.extend(_month_or_quarter(keys, raw, i))
+        elif key == "nam" and i and keys[i - 1] == "trong":
+            # "Trong năm" … "2025": the year on the cell's next line
+            year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)
+            if year is not None:
+                found.append((i - 1, f"Trong năm {year}"))
     if not found:
         return ""
     found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0]))
@@ -836,7 +1336,11 @@ def _time_in(lines: list[str]) -> str:
 
 
 def _same_word(key: str, part: str) -> bool:
-    return key == part or (len(part) >= 5 and fuzz.ratio(key, part) >= 80)
+    """A word of a timeframe phrase: the same, nearly the same when long, or digits
+    read for its letters ("16" for "lộ" in "Theo lộ trình")."""
+    if key == part or (len(part) >= 5 and key[:1] == part[:1] and fuzz.ratio(key, part) >= 80):
+        return True
+    return key.isdigit() and len(key) == len(part) and key.translate(_SKELETON_DIGITS) == part
 
 
 def _gapped(keys: list[str], parts: tuple[str, ...]) -> list[int]:

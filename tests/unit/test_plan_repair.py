@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 
 from bot.language.timeframes import TimeframeKind
+from bot.plans import repair
 from bot.plans.files import Budget, PlanFileError
 from bot.plans.model import WarningKind
+from bot.plans.parse_columns import detect_columns
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.repair import looks_damaged, measure, repair_text
@@ -156,14 +158,168 @@ def test_clean_plan_has_no_check_warnings() -> None:
     assert not [w for w in draft.warnings if w.kind is WarningKind.CHECK_READING]
 
 
+# --- rebuilding rows from flattened lines (written for the tests) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "start"),
+    [
+        ("2.1 Xay dung ké hoach | Van phong", ("2.1", False)),
+        ("[3:2 | Cong khai TTHC", ("3.2", False)),
+        ("} 4", ("4", False)),
+        ("1 cua UBND tinh.", None),  # a date wrapped ("…/202" / "1 của"), not a row
+        ("V Tiép nhan va xu ly phan anh, kién nghi", ("V", True)),
+        ("B Thuc hién, giai quyét TTHC, cung cap", ("B", True)),
+        ("I Thang 9", None),  # a stray stroke before a timeframe
+    ],
+)
+def test_row_starts(line: str, start: tuple[str, bool] | None) -> None:
+    got = repair._row_start(line)
+    assert (got[0], got[2]) == start if got else start is None
+
+
+# Roman sections, a task whose number OCR lost right under its section, a lead cell
+# merged down two rows (printed once), units spelt apart and misspelt in a column read
+# line by line.
+_SECTIONS = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+TT Noi dung | Don vi | Don vi | San pham | Thoi gian
+céng viéc | chu tri | phéi hop | | thuc hién
+I Céng tac chi dao diéu hanh kiém soat thu tuc
+hanh chinh
+
+Ban hanh | Céng chitc | Cac co quan | Ké hoach | Thang 3
+ké hoach | VP-TK | don vi co | | nam 2025
+kiém soat | | lién quan |
+2 Tong hop | | Cac co quan | Bao cao | Thuong
+bao cao | | don vi co | | xuyén
+| | lién quan |
+II Tiép nhan, xu ly phan anh, kién nghi cua ca nhan
+1 Tiép nhan | Céng an | Céng chitc | Van ban | Quy Il1
+phan anh | x4 | VP-TK | tra loi | nam 2025
+"""
+
+
+def test_rows_rebuilt_under_sections() -> None:
+    document = read_document(_SECTIONS.encode(), "ocr.txt", unit_names=("Công an xã",))
+    assert document.repaired_words > 10
+    draft = parse_plan(document, year=2025)
+    tasks = draft.tasks
+    assert [(t.section or "")[:3] for t in tasks] == ["I. ", "I. ", "II."]
+    assert [t.written_code for t in tasks][1:] == ["2", "1"]  # the first one's was lost
+    assert [t.lead for t in tasks] == [["Công chức VP-TK"], ["Công chức VP-TK"], ["Công an xã"]]
+    # "Céng chitc" / "VP-TK" spelt in its column; then merged down from the row above
+    due = [t.timeframe.due if t.timeframe else None for t in tasks]
+    assert [str(d) for d in due] == ["2025-03-31", "None", "2025-09-30"]
+    assert tasks[1].timeframe is not None
+    assert tasks[1].timeframe.kind is TimeframeKind.CONTINUOUS
+    checks = {w.task_code for w in draft.warnings if w.kind is WarningKind.CHECK_READING}
+    assert checks == {t.code for t in tasks}
+
+
+def _codes(rows: list[tuple[str, bool]]) -> list[str]:
+    table = [repair._Row(code, ["x"], section) for code, section in rows]
+    repair._mend_codes(table)
+    return [row.code for row in table]
+
+
+def test_numbers_mended_by_their_neighbours() -> None:
+    # "1." lost before "3"; a ruling line read as "1" before "8"
+    assert _codes([("1.2", False), ("3", False), ("1.4", False)]) == ["1.2", "1.3", "1.4"]
+    assert _codes([("7.2", False), ("18", False), ("8.1", False)]) == ["7.2", "8", "8.1"]
+    # rows whose numbers were lost, as many as the numbers missing between two
+    assert _codes([("2", False), ("", False), ("", False), ("5", False)]) == [
+        "2",
+        "3",
+        "4",
+        "5",
+    ]
+    # one row for two missing numbers: which one it is cannot be told
+    assert _codes([("2", False), ("", False), ("5", False)]) == ["2", "", "5"]
+    assert _codes([("I", True), ("", False), ("2", False)]) == ["I", "", "2"]
+
+
+# A row whose number OCR lost, read line by line after a complete row; a section
+# heading whose numeral OCR lost (the tasks numbered "5.1", "5.2": the next is "6").
+_LOST = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+STT Noi dung | Don vi | Don vi | Thoi gian | San pham
+céng viéc | chu tri | phéi hop | thuc hién |
+5 Cai cach thu tuc hanh chinh
+5.1 Xay dung | Van phong | Cac phong | Thang 4 | Ké hoach
+ké hoach | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+Rà soat quy | Céng chitc | Cac phong | Thuong | Bao cao
+trinh noi bé | Tu phap - | chuyén mén | xuyén |
+| H6 tich | |
+
+Kiém tra hoat dong kiém soat thu tuc hanh chinh nam 2025
+
+Té chitc kiém | Van phong | Cac phong | Quy Il1 | Két luan
+tra cong tac | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+"""
+
+
+def test_rows_and_headings_whose_numbers_were_lost() -> None:
+    document = read_document(_LOST.encode(), "ocr.txt")
+    draft = parse_plan(document, year=2025)
+    got = {t.code: (t.lead[:1], t.timeframe) for t in draft.tasks}
+    assert set(got) == {"5.1", "5.2", "6.1"}
+    assert got["5.1"][0] == ["Văn phòng HĐND và UBND"]
+    assert got["5.2"][0] == ["Công chức Tư pháp - Hộ tịch"]
+    assert got["5.2"][1] is not None and got["5.2"][1].kind is TimeframeKind.CONTINUOUS
+    assert got["6.1"][0] == ["Văn phòng HĐND và UBND"]
+    assert got["6.1"][1] is not None and str(got["6.1"][1].due) == "2025-09-30"
+    sections = {t.section for t in draft.tasks}
+    assert any(s and s.startswith("6") for s in sections)
+
+
+def test_units_marked_cooperating_leave_no_lead() -> None:
+    lines = [
+        "Cap nhat TTHC | Cac phong, | Thuong",
+        "trén Hé thong | ban, nganh; | xuyén",
+        "thong tin | UBND cap xa |",
+        "giai quyét | phéi hop. |",
+    ]
+    mentions = repair._mentions(lines, ())
+    assert [m.name for m in mentions][:2] == ["Các phòng, ban, ngành", "UBND cấp xã"]
+    assert repair._lead_of(mentions, coop_column=False) == ""
+    lines[3] = "giai quyét | chu tri. |"
+    assert repair._lead_of(repair._mentions(lines, ()), coop_column=False) == (
+        "Các phòng, ban, ngành"
+    )
+
+
+def test_unit_after_of_is_not_a_lead() -> None:
+    """ "Kế hoạch của UBND Thị xã" names the issuer in the product, not the lead."""
+    mentions = repair._mentions(["Ké hoach cua UBND cap xa | Céng an x4"], ("Công an xã",))
+    assert [m.name for m in mentions] == ["Công an xã"]
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_no_rebuilt_row_reads_as_a_header(name: str) -> None:
+    """A row without a number whose short cells name columns ("Công an", "Thường
+    xuyên": the Sơn Tây plan has one) would make the parser open a new table and read
+    every row after it wrong: its words stay in its content."""
+    text = repair_text((DAMAGED / f"{name}.txt").read_text(encoding="utf-8"), unit_names()).text
+    rows = [line.split("\t") for line in text.splitlines() if line.count("\t") == 4]
+    assert len(rows) > 10
+    assert not [cells for cells in rows[1:] if not cells[0] and detect_columns(cells)]
+
+
 # --- the damaged samples (tests/tools/make_damaged_ocr.py) ------------------------------
 
 # The shares reached when this was written (see docs/benchmarks.md): a floor against
 # regressions, below the issue's 90 % target, which is not met yet.
 _FLOORS = {
-    "ke-hoach-phuong-trung-luong-2024": 0.18,
-    "ke-hoach-thi-xa-son-tay-2025": 0.28,
-    "quyet-dinh-huyen-son-tay-2025": 0.24,
+    "ke-hoach-phuong-trung-luong-2024": 0.4,
+    "ke-hoach-thi-xa-son-tay-2025": 0.65,
+    "quyet-dinh-huyen-son-tay-2025": 0.46,
 }
 
 
