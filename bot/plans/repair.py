@@ -37,7 +37,9 @@ was lost also starts where a line opens a content cell and a capitalised unit or
 timeframe starts another cell while the row before has both already; a heading whose
 numeral was lost (a long line after a blank one) gets the next number. Numbers are
 mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost ones between ``2``
-and ``6`` when as many rows are missing). Each row is written back as one tab-separated
+and ``6`` when as many rows are missing; at a section's edge, the rows before ``4.2``
+after ``3.4`` are ``4.1``, those after ``5.3`` right before section ``6`` go on ``5.4``
+…). Each row is written back as one tab-separated
 line ``number, content, lead unit, timeframe, product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
@@ -813,15 +815,27 @@ def _fill_lost(table: list[_Row]) -> None:
     """Rows whose number was lost between "2" and "6" are "3", "4", "5" when there
     are exactly as many of them as numbers missing (between "5.3" and "5.6": "5.4",
     "5.5"); right under a numbered section "6" with no numbered task after them, "6.1",
-    "6.2" …"""
+    "6.2" …; before "4.2" where the row above is of another section ("3.4": the heading
+    "4" was lost), "4.1" when one is lost; after "5.3" right before section "6", "5.4",
+    "5.5" …"""
     last: tuple[int, ...] | None = None
     lost: list[_Row] = []
     for row in [*table, _Row("", [], section=True)]:
         if row.section:
+            parts = _parts(row.code)
             if last is not None and last[-1] == 0 and lost:
                 for k, missing in enumerate(lost, 1):  # the tasks of a section "6": "6.1" …
                     missing.code = ".".join(map(str, (*last[:-1], k)))
-            parts = _parts(row.code)
+            elif (
+                lost
+                and last is not None
+                and len(last) == 2
+                and parts is not None
+                and parts == (last[0] + 1,)
+            ):
+                # the last tasks of section "5" before section "6": "5.4", "5.5" after "5.3"
+                for k, missing in enumerate(lost, 1):
+                    missing.code = f"{last[0]}.{last[1] + k}"
             last = (*parts, 0) if parts is not None and len(parts) == 1 else None
             lost = []
             continue
@@ -839,6 +853,15 @@ def _fill_lost(table: list[_Row]) -> None:
         ):
             for k, missing in enumerate(lost, 1):
                 missing.code = ".".join(map(str, (*last[:-1], last[-1] + k)))
+        elif (
+            lost
+            and len(parts) == 2
+            and (last is None or last[:-1] != parts[:-1])
+            and parts[-1] - 1 == len(lost)
+        ):
+            # the first tasks of a section whose heading was lost: "4.1" before "4.2"
+            for k, missing in enumerate(lost, 1):
+                missing.code = f"{parts[0]}.{k}"
         last, lost = parts, []
 
 

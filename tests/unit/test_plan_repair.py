@@ -241,6 +241,21 @@ def test_numbers_mended_by_their_neighbours() -> None:
     assert _codes([("I", True), ("", False), ("2", False)]) == ["I", "", "2"]
 
 
+def test_lost_numbers_at_a_section_edge() -> None:
+    # the heading of section "4" lost: the row before "4.2" is "4.1", not "3.5"
+    assert _codes([("3.4", False), ("", False), ("4.2", False)]) == ["3.4", "4.1", "4.2"]
+    # the last tasks of section "5", right before section "6"
+    assert _codes([("5.3", False), ("", False), ("", False), ("6", True)]) == [
+        "5.3",
+        "5.4",
+        "5.5",
+        "6",
+    ]
+    # not before a section that is not the next one, nor for "4.3" after one row
+    assert _codes([("5.3", False), ("", False), ("8", True)]) == ["5.3", "", "8"]
+    assert _codes([("3.4", False), ("", False), ("4.3", False)]) == ["3.4", "", "4.3"]
+
+
 # A row whose number OCR lost, read line by line after a complete row; a section
 # heading whose numeral OCR lost (the tasks numbered "5.1", "5.2": the next is "6").
 _LOST = """KE HOACH
