@@ -56,8 +56,9 @@ unit is "… có liên quan", or the unit (or the start of the unit) that cooper
 row above, had its lead cell merged down from that row (printed once): it takes that
 row's lead. A numberless row whose short cells would read as a header keeps its words
 in its content. The timeframe is the first one the row states (outside a narrow content
-column first), its words gathered across lines. What cannot be placed stays in the
-content.
+column first), its words gathered across lines, the longest reading at one place (a
+month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month). What cannot be
+placed stays in the content.
 """
 
 from __future__ import annotations
@@ -1354,7 +1355,8 @@ def _time_in(lines: list[str]) -> str:
                 found.append((i - 1, f"Trong năm {year}"))
     if not found:
         return ""
-    found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0]))
+    # at one place, the longest reading: "Tháng 3 đến tháng 8/2024" over "Tháng 3"
+    found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0], -len(f[1])))
     return found[0][1]
 
 
@@ -1393,13 +1395,28 @@ def _month_or_quarter(keys: list[str], raw: list[str], i: int) -> list[tuple[int
             if roman:
                 return [(i, f"Quý {roman}")]
         return []
-    month = year = None
+    month = year = until = None
+    at = 0
+    # "đến" (or "-") a few words after the month, "tháng" and a month soon after it:
+    # a range ("Tháng 3 đến tháng 8", its words apart in a column read line by line)
+    to = -1  # the index of "đến", -1 before it
     tail = " ".join(raw[i + 1 : i + 2 + 3 * _GAP]).replace(" / ", "/")
-    for word in tail.split():
+    for index, word in enumerate(tail.split()):
+        key = _skeleton(word.strip(".,;:")) if word.strip(".,;:-") else "-"
         word = word.strip(".,;:-")
         mm = _MONTH_RE.match(word)
         if month is None and mm and 1 <= int(mm.group(1)) <= 12:
-            month, year = mm.group(1), mm.group(2)
+            month, year, at = mm.group(1), mm.group(2), index
+            if year:
+                break
+        elif month is not None and to < 0 and index <= at + _GAP and key in ("den", "toi", "-"):
+            to = index
+        elif to >= 0 and key == "thang" and index <= to + _GAP:
+            to = index  # the second month follows "tháng"
+        elif (
+            to >= 0 and until is None and mm and index <= to + _GAP and 1 <= int(mm.group(1)) <= 12
+        ):
+            until, year = mm.group(1), mm.group(2)
             if year:
                 break
         elif month is not None and _YEAR_RE.match(word):
@@ -1407,6 +1424,8 @@ def _month_or_quarter(keys: list[str], raw: list[str], i: int) -> list[tuple[int
             break
     if month is None:
         return []
+    if until is not None:
+        month = f"{month} đến tháng {until}"
     return [(i, f"Tháng {month}/{year}" if year else f"Tháng {month}")]
 
 

@@ -294,6 +294,22 @@ def test_rows_and_headings_whose_numbers_were_lost() -> None:
     assert any(s and s.startswith("6") for s in sections)
 
 
+def test_month_range_read_across_lines() -> None:
+    """ "Tháng 3 đến tháng 8 năm 2024" in a column read line by line, other cells' words
+    between its own: the range, due at its end; a figure of another cell after "Tháng 3"
+    with no "đến" is no second month."""
+    lines = [
+        "2 | Trién khai | Cac céng | Cong chic | Van ban Thang 3",
+        "thuc hién | chitc cé VP-TK chi dao, dén thang",
+        "ra soat va | lién quan cac biéu 8 nam",
+        "kién nghi mau, tong |.2024",
+    ]
+    assert repair._time_in(lines) == "Tháng 3 đến tháng 8/2024"
+    assert repair._time_in(["Tuyen truyén | Thang 3 | - Bao cao 8", "so | nam 2024"]) == (
+        "Tháng 3/2024"
+    )
+
+
 def test_units_marked_cooperating_leave_no_lead() -> None:
     lines = [
         "Cap nhat TTHC | Cac phong, | Thuong",
