@@ -1165,14 +1165,15 @@ def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
     """How far ``key`` (one word of the row) spells ``target`` from ``pos``: exactly
     (a piece of a word cut by a narrow column, or words run together), or as a whole
     word misspelt by OCR (same first letter, vowels aside alike: "chitc" for "chức";
-    a word of three letters only by its vowel: "mén" for "môn"), returned negative; 0
+    a word of two or three letters only by its vowel: "mén" for "môn", "cé" for "có"),
+    returned negative; 0
     when it does not."""
     if not key:
         return 0
     if target.startswith(key, pos):
         return pos + len(key)
     nxt = bounds.get(pos)
-    if nxt is None or key[0] != target[pos] or len(key) < 3:
+    if nxt is None or key[0] != target[pos] or len(key) < 2:
         return 0
     word = target[pos:nxt]
     if len(key) >= 4 and len(word) >= 4:

@@ -326,6 +326,15 @@ def test_units_marked_cooperating_leave_no_lead() -> None:
     )
 
 
+def test_two_letter_word_of_a_unit_misspelt() -> None:
+    """ "cé" for "có" in "Các công chức có liên quan", its cell read line by line; a
+    two-letter word with another consonant is no misspelling."""
+    lines = ["Trién khai | Cac céng | Van ban", "thuc hién | chitc cé | chi dao", "| lién quan |"]
+    assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức có liên quan"]
+    lines[1] = "thuc hién | chitc la | chi dao"
+    assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức"]
+
+
 def test_unit_after_of_is_not_a_lead() -> None:
     """ "Kế hoạch của UBND Thị xã" names the issuer in the product, not the lead."""
     mentions = repair._mentions(["Ké hoach cua UBND cap xa | Céng an x4"], ("Công an xã",))
