@@ -43,22 +43,23 @@ after ``3.4`` are ``4.1``, those after ``5.3`` right before section ``6`` go on 
 line ``number, content, lead unit, timeframe, product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
-words follow one another in a line or go on at the next lines at about the same place
-(a column read line by line), each word spelt right or misspelt as OCR does ("Céng
-chitc"), not after "của", "tại", "với" (the issuer named in the content or product).
-A unit marked "chủ trì" leads; else, in a row read line by line, the first of them not
-marked "phối hợp" and not starting a line (the content column), before the unit named in
-the second piece of ``|``-split lines (OCR drops some rules); in a row read cell by cell,
-the first paragraph after the content that starts with a unit. Where the plan's units
-share one column, a unit without a role takes the next one's, and a row whose units all
-cooperate has no lead. In a table with its own cooperating column, a row whose only
-unit is "… có liên quan", or the unit (or the start of the unit) that cooperated in the
-row above, had its lead cell merged down from that row (printed once): it takes that
-row's lead. A numberless row whose short cells would read as a header keeps its words
-in its content. The timeframe is the first one the row states (outside a narrow content
-column first), its words gathered across lines, the longest reading at one place (a
-month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month). What cannot be
-placed stays in the content.
+words follow one another in a line or go on at the next lines at about the same place (a
+column read line by line), each word spelt right or misspelt as OCR does ("Céng chitc"),
+not after "của", "tại", "với" (the issuer named in the content or product). A unit
+marked "chủ trì" leads; else, in a row read line by line, the first of them not marked
+"phối hợp" and not starting a line (the content column), before the unit named in the
+second piece of ``|``-split lines (OCR drops some rules), unless that piece starts with
+a bare acronym unit ("UBND") followed by another unit or nothing: it leads; in a row
+read cell by cell, the first paragraph after the content that starts with a unit. Where
+the plan's units share one column, a unit without a role takes the next one's, and a row
+whose units all cooperate has no lead. In a table with its own cooperating column, a row
+whose only unit is "… có liên quan", or the unit (or the start of the unit) that
+cooperated in the row above, had its lead cell merged down from that row (printed once):
+it takes that row's lead. A numberless row whose short cells would read as a header
+keeps its words in its content. The timeframe is the first one the row states (outside a
+narrow content column first), its words gathered across lines, the longest reading at
+one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month).
+What cannot be placed stays in the content.
 """
 
 from __future__ import annotations
@@ -934,7 +935,12 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
     stream = _clean(" ".join(lead_stream))
     lead = _unit_at_start(stream, names)
     apart = _lead_of(mentions, coop_column)
-    if apart:
+    # a bare "UBND" alone in the lead column's piece (too short to be looked for among
+    # the row's words) leads
+    bare = _bare_acronym(stream, names)
+    if bare:
+        lead = bare
+    elif apart:
         # the units the row spells, by their places and roles, before the lead column's
         # pieces between "|" (OCR drops some of the rules: the second piece may be
         # another column)
@@ -945,7 +951,7 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
         for m in mentions
         if lead and _squeeze(m.name).startswith(_squeeze(lead)) and m.name != lead
     ]
-    if longer:
+    if longer and not bare:
         lead = max(longer, key=len)  # "Công chức" read in the column, "Công chức VP-TK" apart
     elif not lead and mentions:
         lead = _lead_of(mentions, coop_column) or ""
@@ -955,6 +961,20 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
     if len(paragraphs) >= 3:
         content = _clean(" ".join(paragraphs[0]))
     return [row.code, content, lead, _time_in(row.lines), ""]
+
+
+def _bare_acronym(stream: str, names: Sequence[str]) -> str:
+    """The unit the lead column's piece starts with when it is an acronym alone
+    ("UBND"), the next words starting another cell's unit ("UBND Cong chirc": the
+    cooperating column) or none; "" otherwise."""
+    words = stream.split()
+    first = words[0].strip(" ,.;:") if words else ""
+    if not _upper_only(first) or _UNIT_ANCHOR_RE.fullmatch(_skeleton(first)) is None:
+        return ""
+    rest = " ".join(words[1:4])
+    if not rest or _UNIT_ANCHOR_RE.match(_squeeze_keep(rest)):
+        return first
+    return first if any(m.start == 0 for m in _mentions([rest], names)) else ""
 
 
 def _lead_paragraph(

@@ -335,6 +335,20 @@ def test_two_letter_word_of_a_unit_misspelt() -> None:
     assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức"]
 
 
+def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
+    """ "UBND" alone in the lead column (the cooperating unit right after it, in the
+    same piece between "|") leads; not "UBND tỉnh" in a product."""
+    lines = [
+        "Cong chuc. | UBND Cong chirc | Bao cao Thuong",
+        "tu kiém chuyén két qua xuyén",
+        "tra va t6 mon kiém tra trong nam",
+    ]
+    row = repair._Row("1", lines)
+    assert repair._cells(row, ())[2] == "UBND"
+    lines[0] = "Cong chuc. | UBND tinh Cong chirc | Bao cao Thuong"
+    assert repair._cells(repair._Row("1", lines), ())[2] != "UBND"
+
+
 def test_unit_after_of_is_not_a_lead() -> None:
     """ "Kế hoạch của UBND Thị xã" names the issuer in the product, not the lead."""
     mentions = repair._mentions(["Ké hoach cua UBND cap xa | Céng an x4"], ("Công an xã",))
