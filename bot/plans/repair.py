@@ -58,7 +58,9 @@ cooperated in the row above, had its lead cell merged down from that row (printe
 it takes that row's lead. A numberless row whose short cells would read as a header
 keeps its words in its content. The timeframe is the first one the row states (outside a
 narrow content column first), its words gathered across lines, the longest reading at
-one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month).
+one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a row
+with none takes one from the first word of a cell whose rest was lost ("Theo …",
+"Thường", a wrapped "xuyên").
 What cannot be placed stays in the content.
 """
 
@@ -1375,10 +1377,31 @@ def _time_in(lines: list[str]) -> str:
             if year is not None:
                 found.append((i - 1, f"Trong năm {year}"))
     if not found:
-        return ""
+        return _time_started(lines)
     # at one place, the longest reading: "Tháng 3 đến tháng 8/2024" over "Tháng 3"
     found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0], -len(f[1])))
     return found[0][1]
+
+
+def _time_started(lines: list[str]) -> str:
+    """The timeframe a row states only by the first word of its cell, the rest lost or
+    cut off: a capitalised "Theo" ("Theo Nghi", "Theo ké": the plan's own timing,
+    read as "Theo …") or "Thường" after the first word of a line (the content column
+    starts lines), or "xuyên" opening a line below the first (a wrapped "Thường
+    xuyên"); "" when none."""
+    for number, line in enumerate(lines):
+        words = _TIME_WORD_RE.findall(line)
+        for index, word in enumerate(words):
+            key = _skeleton(word)
+            if index and word[:1].isupper() and key == "theo":
+                after = _skeleton(words[index + 1]) if index + 1 < len(words) else ""
+                if after != "doi":  # "Theo dõi": a content's verb
+                    return " ".join(["Theo", *words[index + 1 : index + 3]])
+            if index and word[:1].isupper() and key == "thuong":
+                return "Thường xuyên"
+            if not index and number and key == "xuyen" and len(words) <= 3:
+                return "Thường xuyên"
+    return ""
 
 
 def _same_word(key: str, part: str) -> bool:

@@ -310,6 +310,21 @@ def test_month_range_read_across_lines() -> None:
     )
 
 
+def test_timeframe_known_by_its_first_word() -> None:
+    """A timeframe cell whose rest OCR lost or cut off: "Theo …" (the plan's own
+    timing), "Thường" outside the content column, "xuyên" wrapped alone; the content's
+    own "Theo dõi" and a "Thường" starting the content column are none."""
+    assert repair._time_in(["Trien khai | Hoan thanh - | Cac phong | Theo Nghi", "quyét"]) == (
+        "Theo Nghi"
+    )
+    assert repair._time_in(["Thuc hién 100% cac ho Thuong", "dong bo so TTHC"]) == ("Thường xuyên")
+    assert repair._time_in(["Ra soat | Van phong | Cac", "HDND&U | phong", "xuyén"]) == (
+        "Thường xuyên"
+    )
+    assert repair._time_in(["Thuc hién | Theo dõi, | Van ban"]) == ""
+    assert repair._time_in(["Thuong truc | Van phong", "dan | UBND"]) == ""
+
+
 def test_units_marked_cooperating_leave_no_lead() -> None:
     lines = [
         "Cap nhat TTHC | Cac phong, | Thuong",
