@@ -1074,21 +1074,29 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
 def _role_after(tokens: list[_Token], end: int) -> str | None:
     """The role the words after a unit give it: the next ten words of its cell (on
     its line, then on the three lines below at about the same place or between the
-    same ruling lines: "Các phòng, /
-    ban, ngành / và địa / phương phối / hợp.")."""
+    same ruling lines, and "trì" / "hợp" right after a word taken on its line: "Các
+    phòng, / ban, ngành / và địa / phương phối / hợp.")."""
     if not end:
         return None
     last = tokens[end - 1]
     cell: list[str] = []
-    for token in tokens[end : end + 40]:
+    taken = end - 1  # the last word taken: "trì" right after it on its line goes on
+    for index in range(end, min(len(tokens), end + 40)):
+        token = tokens[index]
         if (
             token.line == last.line
             or abs(token.place - last.place) <= 0.25
             or (token.cell >= 0 and token.cell == last.cell)
+            or (
+                index == taken + 1
+                and token.line == tokens[taken].line
+                and token.key in _LEAD_WORDS | _COOP_WORDS
+            )
         ):
             if token.line > last.line + 3:
                 break
             cell.append(token.key)
+            taken = index
             if len(cell) >= 10:
                 break
     for index, key in enumerate(cell):
@@ -1175,7 +1183,7 @@ def _target(name: str) -> tuple[str, dict[int, int]]:
     return target, bounds
 
 
-_WORD_PART_RE = re.compile(r"[\w&]+")
+_WORD_PART_RE = re.compile(r"(?:[^\W_]|&)+")  # not "_": OCR reads rules as "__"
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
@@ -1221,6 +1229,7 @@ def _spell_words(
     used: list[int] = []
     place = tokens[start].place  # where the cell's piece starts in its line
     size = len(target)
+    ends = set(bounds.values())
     while pos < size and i < len(tokens):
         token = tokens[i]
         # every piece starts with the letter the name goes on with
@@ -1229,6 +1238,12 @@ def _spell_words(
         below = tokens[last].line < token.line and (
             abs(token.place - place) <= 0.4 or (token.cell >= 0 and token.cell == tokens[last].cell)
         )
+        if got > 0 and below and not same_cell and got not in ends and pos in bounds:
+            # a piece of a word ("qua" of "quan"), another column's word ("Kết quả")
+            # when a whole word further on the line spells it
+            later = (t for t in tokens[i + 1 : i + 6] if t.line == token.line)
+            if any(abs(_consume(t.key, target, pos, bounds)) in ends for t in later):
+                got = 0
         if got and (i == start or same_cell or below):
             if got < 0:
                 fuzzy += 1

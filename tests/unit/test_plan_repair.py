@@ -364,6 +364,22 @@ def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
     assert repair._cells(repair._Row("1", lines), ())[2] != "UBND"
 
 
+def test_unit_spelt_past_another_column_s_piece() -> None:
+    """A unit cell read line by line beside a product column: "qua" (of "Kết quả")
+    is no piece of "quan" when "quan" itself follows on the line; "vi__" is "vị" (a
+    rule read as underscores); "cht tri" right after the cell's last word gives the
+    role."""
+    lines = [
+        "Trién khai Bao cao két - Cac co | Thuong",
+        "cac nhiém vu | qua thuc quan, don vi__| xuyén",
+        "cua Chinh phu hién cac va dia",
+        "dan so nhiém vu phuong duoc",
+        "12/CT-TTg theo Ké giao cht tri",
+    ]
+    mentions = repair._mentions(lines, ())
+    assert [(m.name, m.role) for m in mentions] == [("Các cơ quan, đơn vị và địa phương", "lead")]
+
+
 def test_unit_after_of_is_not_a_lead() -> None:
     """ "Kế hoạch của UBND Thị xã" names the issuer in the product, not the lead."""
     mentions = repair._mentions(["Ké hoach cua UBND cap xa | Céng an x4"], ("Công an xã",))
