@@ -28,7 +28,7 @@ numbers become digits (``O1/2025`` → ``01/2025``).
 
 **Tables.** From a header (lines naming a content column and a lead or time column)
 to the end of the appendix, the lines are cut into rows at each line starting with a
-row number (``1``, ``2.1``, ``[2.2``, ``2:1``) followed by a capitalised word, a figure
+row number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``2:1``) followed by a capitalised word, a figure
 or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter (``II``,
 ``B``) followed by a title; repeated headers are dropped. A section row keeps only its
 title (its line and, after a long one, up to two more without a cell separator); what
@@ -479,7 +479,8 @@ def _fix_numbers(line: str) -> str:
 
 _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian thực hiện", "Sản phẩm")
 _CODE_RE = re.compile(
-    r"^\s*(?:[\[(|{}]?\s*(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
+    # a stray mark may stand before it: a rule or a speck read as "[", "|", "‘"
+    r"^\s*[\[(|{}‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
     r"\s*[.:)]?(?=\s|$|\|)"
 )
 # What ends a table: the recipients, the signature block, the next appendix (in

@@ -171,6 +171,9 @@ def test_clean_plan_has_no_check_warnings() -> None:
         ("V Tiép nhan va xu ly phan anh, kién nghi", ("V", True)),
         ("B Thuc hién, giai quyét TTHC, cung cap", ("B", True)),
         ("I Thang 9", None),  # a stray stroke before a timeframe
+        ("‘17", ("17", False)),  # a speck read as a quote before the number
+        ("'II | Cai cach thu tuc hanh chinh cap xa", ("II", True)),
+        ("“ nam 2025", None),
     ],
 )
 def test_row_starts(line: str, start: tuple[str, bool] | None) -> None:
