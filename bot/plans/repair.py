@@ -26,21 +26,23 @@ a number, ``xã``/``phường`` after a unit word). Roman numerals are restored 
 of a line (section numbers: ``Il1.`` → ``III.``) and after ``Quý``; ``O``/``l`` inside
 numbers become digits (``O1/2025`` → ``01/2025``).
 
-**Tables.** From a header (lines naming a content column and a lead or time column)
-to the end of the appendix, the lines are cut into rows at each line starting with a
-row number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``2:1``) followed by a capitalised word, a figure
-or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter (``II``,
-``B``) followed by a title; repeated headers are dropped. A section row keeps only its
-title (its line and, after a long one, up to two more without a cell separator); what
-follows it up to the next number is a task whose number OCR lost. A row whose number
-was lost also starts where a line opens a content cell and a capitalised unit or
-timeframe starts another cell while the row before has both already; a heading whose
-numeral was lost (a long line after a blank one) gets the next number. Numbers are
-mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost ones between ``2``
-and ``6`` when as many rows are missing; at a section's edge, the rows before ``4.2``
-after ``3.4`` are ``4.1``, those after ``5.3`` right before section ``6`` go on ``5.4``
-…). Each row is written back as one tab-separated
-line ``number, content, lead unit, timeframe, product`` under a header of those names.
+**Tables.** From a header (lines naming a content column and a lead or time column) to
+the end of the appendix, the lines are cut into rows at each line starting with a row
+number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``2:1``) followed by a capitalised word, a
+figure or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter
+(``II``, ``B``) followed by a title; repeated headers are dropped. A section row keeps
+only its title (its line and, after a long one, up to two more without a cell
+separator); what follows it up to the next number is a task whose number OCR lost. A row
+whose number was lost also starts where a line opens a content cell and a capitalised
+unit or timeframe starts another cell while the row before has both already; a heading
+whose numeral was lost (a long line after a blank one) gets the next number, and where
+the tasks' numbers start again in each roman section a "1" after "1", "2" … of one opens
+the next (its title taken back from the row above). Numbers are mended by their
+neighbours (``3`` between ``1.2`` and ``1.4``; lost ones between ``2`` and ``6`` when as
+many rows are missing; at a section's edge, the rows before ``4.2`` after ``3.4`` are
+``4.1``, those after ``5.3`` right before section ``6`` go on ``5.4`` …). Each row is
+written back as one tab-separated line ``number, content, lead unit, timeframe,
+product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
 words follow one another in a line or go on at the next lines at about the same place (a
@@ -483,9 +485,13 @@ _CODE_RE = re.compile(
     r"^\s*[\[(|{}‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
     r"\s*[.:)]?(?=\s|$|\|)"
 )
-# What ends a table: the recipients, the signature block, the next appendix (in
-# capitals: "Chủ tịch UBND huyện" may start a wrapped line of a cell).
-_END_RE = re.compile(r"^(?:N[OƠ]I NH[AẬ]N|Nơi nhận|TM\.|KT\.|PH[UỤ] L[UỤ]C|CH[UỦ] T[IỊ]CH$)")
+# What ends a table: the recipients, the signature block, the next appendix or the
+# letterhead it opens with (in capitals: "Chủ tịch UBND huyện" may start a wrapped line
+# of a cell).
+_END_RE = re.compile(
+    r"^(?:N[OƠ]I NH[AẬ]N|Nơi nhận|TM\.|KT\.|PH[UỤ] L[UỤ]C|CH[UỦ] T[IỊ]CH$"
+    r"|[UỦ]Y\W+BAN\W+NH[AÂ]N\W+D[AÂ]N\b[^a-zà-ỹ]*$|C[OỘ]NG H[OÒ]A X[AÃ] H[OỘ]I)"
+)
 _TIME_RE = re.compile(
     r"(?:trong\s+|đến\s+|trước\s+)?(?:"
     r"thường\s+xuyên(?:\s+trong\s+năm\s+\d{4})?"
@@ -668,6 +674,7 @@ def _rebuild(
                 out.append(line)
             i += 1
         if table:
+            _restarted_sections(table)
             _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
             coop_column = COOP in _roles(" ".join(lines[header_start:end]))
@@ -793,6 +800,53 @@ def _heading_without_number(
         if parts is not None and (len(parts) >= 2 or (earlier.section and len(parts) == 1)):
             return str(parts[0] + 1)
     return ""
+
+
+def _restarted_sections(table: list[_Row]) -> None:
+    """Where the tasks' numbers start again at "1" in each roman section, a "1" after
+    "1", "2" … of one section opens the next section whose numeral was lost, its title
+    read into the row above (:func:`_lost_title`): a section row is put before it."""
+    section = ""
+    seen = 0  # sections whose tasks started at "1"
+    last = 0  # the last task number under the current section
+    out: list[_Row] = []
+    for row in table:
+        if row.section and row.code in _ROMANS:
+            section, last = row.code, 0
+        elif row.code.isdigit() and not row.section:
+            number = int(row.code)
+            title = _lost_title(out[-1]) if out else None
+            if number == 1 and last >= 1 and seen >= 2 and section in _ROMANS[:-1] and title:
+                section = _ROMANS[_ROMANS.index(section) + 1]
+                out[-1].lines.remove(title)
+                out.append(_Row(section, [title], section=True))
+                last = 0
+            if number == 1 and last == 0:
+                seen += 1
+            last = number
+        out.append(row)
+    table[:] = out
+
+
+def _lost_title(row: _Row) -> str | None:
+    """The last line of ``row`` that reads as a section's title alone (after a blank
+    line or a repeated header: two to eight words, the first capitalised, no cell
+    separator, no unit or timeframe), else None."""
+    lines = [line for line in row.lines if line.strip()]
+    if row.section or len(lines) < 2:
+        return None
+    for line in reversed(lines[1:]):
+        words = line.split()
+        if (
+            2 <= len(words) <= 8
+            and "|" not in line
+            and words[0][:1].isupper()
+            and words[0].isalpha()
+            and all(w[:1].islower() or not w[:1].isalpha() for w in words[1:])
+            and not _anchored(line)
+        ):
+            return line
+    return None
 
 
 def _parts(code: str) -> tuple[int, ...] | None:
@@ -932,7 +986,7 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
         lead_stream.append(" ".join(paragraphs[1]))
     else:
         for line in row.lines:
-            parts = line.split("|")
+            parts = re.split(r"\|(?:\s*\|)*", line)  # "||": one rule read twice
             if len(parts) >= 2:
                 lead_stream.append(parts[1])
     stream = _clean(" ".join(lead_stream))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.language.normalize import fold
 from bot.language.timeframes import TimeframeKind
 from bot.plans import repair
 from bot.plans.files import Budget, PlanFileError
@@ -326,6 +327,46 @@ def test_timeframe_known_by_its_first_word() -> None:
     )
     assert repair._time_in(["Thuc hién | Theo dõi, | Van ban"]) == ""
     assert repair._time_in(["Thuong truc | Van phong", "dan | UBND"]) == ""
+
+
+# Sections numbered in roman, tasks from "1" in each; the heading "III" lost its numeral
+# after a repeated header (its title read into the row above); the next appendix's
+# letterhead ends the table; a rule read twice ("||") before the lead column.
+_RESTART = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC I
+TT Noi dung | Co quan | Co quan | Thoi gian
+céng viéc | chu tri | phéi hop | thuc hién
+I Cong tac chi dao dieu hanh kiém soat
+1 Xay dung | Céng chitc | Van phong | Thang 3
+ké hoach | VP-TK | UBND | nam 2025
+II Ra soat, don gian hoa thu tuc hanh chinh
+1 Ra soat | Céng chitc | Van phong | Thuong
+TTHC | chuyén mon | UBND | xuyén
+
+TT Noi dung | Co quan | Co quan | Thoi gian
+céng viéc | chu tri | phéi hop | thuc hién
+Cong tac khac
+1 Tap huan || Van phong | Cong chirc | Quy Il1
+nghiép vu | UBND Cong chitc | chuyén mon | nam 2025
+
+UY BAN NHAN DAN XA SON DUONG
+
+PHU LUC II
+"""
+
+
+def test_lost_section_numeral_where_numbers_restart() -> None:
+    draft = parse_plan(read_document(_RESTART.encode(), "ocr.txt"), year=2025)
+    got = {t.code: t.lead[:1] for t in draft.tasks}
+    assert set(got) == {"I.1", "II.1", "III.1"}
+    assert got["III.1"] == ["Văn phòng UBND"]
+    section = next(t.section for t in draft.tasks if t.code == "III.1")
+    assert section is not None and "khac" in fold(section)
+    # the letterhead of the next appendix ends the table: no row of its own
+    rows = [line for line in repair_text(_RESTART).text.splitlines() if "\t" in line]
+    assert not [row for row in rows if "NHÂN DÂN" in row]
 
 
 def test_units_marked_cooperating_leave_no_lead() -> None:
