@@ -60,10 +60,11 @@ cooperated in the row above, had its lead cell merged down from that row (printe
 it takes that row's lead. A numberless row whose short cells would read as a header
 keeps its words in its content. The timeframe is the first one the row states (outside a
 narrow content column first), its words gathered across lines, the longest reading at
-one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a row
-with none takes one from the first word of a cell whose rest was lost ("Theo …",
-"Thường", a wrapped "xuyên").
-What cannot be placed stays in the content.
+one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a
+row with none takes one from the first word of a cell whose rest was lost ("Theo …",
+"Thường", a wrapped "xuyên"); a capitalised "Thường" outside the content column is
+"Thường xuyên" (its "xuyên" lost), not "Thường trực". What cannot be placed stays in the
+content.
 """
 
 from __future__ import annotations
@@ -1426,9 +1427,14 @@ def _time_in(lines: list[str]) -> str:
     from the start of its lines (where the content column is) comes first."""
     raw: list[str] = []
     places: list[float] = []
-    for line in lines:
+    # where a capitalised "Thường" stands outside the content column: after a line's
+    # first word, or alone on a line below the first (a wrapped "Thường / xuyên")
+    outside: set[int] = set()
+    for number, line in enumerate(lines):
         words = _TIME_WORD_RE.findall(line)  # "cau.cua" is two words: "cầu của"
         for index, word in enumerate(words):
+            if word[:1].isupper() and (index or (number and len(words) == 1)):
+                outside.add(len(raw))
             raw.append(word)
             places.append(0.5 if len(words) <= 3 else index / (len(words) - 1))
     text = " ".join(raw)
@@ -1441,6 +1447,8 @@ def _time_in(lines: list[str]) -> str:
     for i, key in enumerate(keys):
         if key in ("thang", "quy"):
             found.extend(_month_or_quarter(keys, raw, i))
+        elif key == "thuong" and i in outside and keys[i + 1 : i + 2] != ["truc"]:
+            found.append((i, "Thường xuyên"))  # its "xuyên" lost ("Thường trực": none)
         elif key == "nam" and i and keys[i - 1] == "trong":
             # "Trong năm" … "2025": the year on the cell's next line
             year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)

@@ -325,6 +325,11 @@ def test_timeframe_known_by_its_first_word() -> None:
     assert repair._time_in(["Ra soat | Van phong | Cac", "HDND&U | phong", "xuyén"]) == (
         "Thường xuyên"
     )
+    # "Thường" alone on a line, its "xuyên" lost: before the year of "trong năm 2024"
+    lines = ["Cap nhat,", "", "Bo phan", "Thuong", "cong khai | va tra | trong nam", ".2024"]
+    assert repair._time_in(lines) == "Thường xuyên"
+    lines[3] = "Thuong truc HDND"
+    assert fold(repair._time_in(lines)) == "trong nam 2024"
     assert repair._time_in(["Thuc hién | Theo dõi, | Van ban"]) == ""
     assert repair._time_in(["Thuong truc | Van phong", "dan | UBND"]) == ""
 
