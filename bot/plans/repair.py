@@ -30,7 +30,8 @@ numbers become digits (``O1/2025`` → ``01/2025``).
 the end of the appendix, the lines are cut into rows at each line starting with a row
 number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``2:1``) followed by a capitalised word, a
 figure or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter
-(``II``, ``B``) followed by a title; repeated headers are dropped. A section row keeps
+(``II``, ``B``) followed by a title; repeated headers are dropped (even one whose first
+line names only later columns: "Két qua Co quan, Thoi gian"). A section row keeps
 only its title (its line and, after a long one, up to two more without a cell
 separator); what follows it up to the next number is a task whose number OCR lost. A row
 whose number was lost also starts where a line opens a content cell and a capitalised
@@ -63,7 +64,8 @@ narrow content column first), its words gathered across lines, the longest readi
 one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a
 row with none takes one from the first word of a cell whose rest was lost ("Theo …",
 "Thường", a wrapped "xuyên"); a capitalised "Thường" outside the content column is
-"Thường xuyên" (its "xuyên" lost), not "Thường trực". What cannot be placed stays in the
+"Thường xuyên" (its "xuyên" lost), not "Thường trực", and so is a "xuyên" whose
+"Thường" was lost. What cannot be placed stays in the
 content.
 """
 
@@ -535,14 +537,28 @@ def _roles(text: str) -> set[str]:
 _HEADER_START_RE = re.compile(r"^\W*(?:s[o0]? ?tt|tt|n\w{0,2}i ?dung|nhiem vu)\b")
 
 
-def _header_at(lines: list[str], i: int) -> int:
+# Column names a header repeated on a later page may start with, its first columns'
+# words read after the others' ("Kết quả Cơ quan, Thời gian" / "công việc đơn vị …").
+_COLUMN_WORD_RE = re.compile(r"\b(?:ket qua|co ?quan|don vi|thoi gian|du ?kien|san pham)\b")
+
+
+def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
     """The end of a header starting at line ``i`` (0 when none): it starts with the
     number or content column ("STT", "TT", "Nội dung"), goes on with short lines that
     name columns (blank lines between them allowed, as when a header is read cell by
-    cell) and names a content column and two of lead, cooperating, time and product."""
+    cell) and names a content column and two of lead, cooperating, time and product.
+    A header ``repeated`` inside a table may also start with a line of two other
+    columns' names and nothing else ("Két qua Co quan, Thoi gian")."""
     first = lines[i]
-    if len(first.split()) > 16 or not _HEADER_START_RE.match(_squeeze_keep(first)):
+    key = _squeeze_keep(first)
+    if len(first.split()) > 16:
         return 0
+    if not _HEADER_START_RE.match(key):
+        named = _COLUMN_WORD_RE.findall(key)
+        if not repeated or len(named) < 2 or _COLUMN_WORD_RE.match(key) is None:
+            return 0
+        if len(_COLUMN_WORD_RE.sub(" ", key).split()) > 1:
+            return 0  # other words on the line: a cell's text
     roles: set[str] = _roles(first)
     j = last = i + 1
     while j < len(lines) and j < i + 24:
@@ -650,7 +666,7 @@ def _rebuild(
                 line.strip()
             ):
                 break
-            skip = _header_at(lines, i)
+            skip = _header_at(lines, i, repeated=True)
             if skip:
                 i = skip
                 continue
@@ -1449,6 +1465,8 @@ def _time_in(lines: list[str]) -> str:
             found.extend(_month_or_quarter(keys, raw, i))
         elif key == "thuong" and i in outside and keys[i + 1 : i + 2] != ["truc"]:
             found.append((i, "Thường xuyên"))  # its "xuyên" lost ("Thường trực": none)
+        elif key == "xuyen" and i and keys[i + 1 : i + 2] not in (["suot"], ["bien"]):
+            found.append((i, "Thường xuyên"))  # its "Thường" lost or far above
         elif key == "nam" and i and keys[i - 1] == "trong":
             # "Trong năm" … "2025": the year on the cell's next line
             year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)

@@ -330,6 +330,11 @@ def test_timeframe_known_by_its_first_word() -> None:
     assert repair._time_in(lines) == "Thường xuyên"
     lines[3] = "Thuong truc HDND"
     assert fold(repair._time_in(lines)) == "trong nam 2024"
+    # "xuyên" whose "Thường" was lost or lies far above; not "xuyên suốt"
+    lines = ["Co y kién | Van ban gop | - Van phong", "trudc vé noi | y kién vé | HDND xuyén"]
+    assert repair._time_in(lines) == "Thường xuyên"
+    lines[1] = "trudc vé noi | xuyén suot | HDND"
+    assert repair._time_in(lines) == ""
     assert repair._time_in(["Thuc hién | Theo dõi, | Van ban"]) == ""
     assert repair._time_in(["Thuong truc | Van phong", "dan | UBND"]) == ""
 
@@ -372,6 +377,18 @@ def test_lost_section_numeral_where_numbers_restart() -> None:
     # the letterhead of the next appendix ends the table: no row of its own
     rows = [line for line in repair_text(_RESTART).text.splitlines() if "\t" in line]
     assert not [row for row in rows if "NHÂN DÂN" in row]
+
+
+def test_repeated_header_starting_with_other_columns() -> None:
+    """A header repeated on a new page whose first columns' words came after the
+    others' ("Két qua Co quan, Thoi gian" / "céng viéc don vi thuc hién") is dropped
+    inside a table, not at its start; a cell naming two columns' words among others is
+    no header."""
+    lines = ["Két qua Co.quan, Thoi gian", "céng viéc don vi thuc hién", "thuc hién", "ddi ngu"]
+    assert repair._header_at(lines, 0, repeated=True) == 3
+    assert repair._header_at(lines, 0) == 0
+    lines[0] = "Két qua thuc hién cua co quan, thoi gian"
+    assert repair._header_at(lines, 0, repeated=True) == 0
 
 
 def test_units_marked_cooperating_leave_no_lead() -> None:
