@@ -28,22 +28,22 @@ numbers become digits (``O1/2025`` → ``01/2025``).
 
 **Tables.** From a header (lines naming a content column and a lead or time column) to
 the end of the appendix, the lines are cut into rows at each line starting with a row
-number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``2:1``) followed by a capitalised word, a
-figure or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter
-(``II``, ``B``) followed by a title; repeated headers are dropped (even one whose first
-line names only later columns: "Két qua Co quan, Thoi gian"). A section row keeps
-only its title (its line and, after a long one, up to two more without a cell
-separator); what follows it up to the next number is a task whose number OCR lost. A row
-whose number was lost also starts where a line opens a content cell and a capitalised
-unit or timeframe starts another cell while the row before has both already; a heading
-whose numeral was lost (a long line after a blank one) gets the next number, and where
-the tasks' numbers start again in each roman section a "1" after "1", "2" … of one opens
-the next (its title taken back from the row above). Numbers are mended by their
-neighbours (``3`` between ``1.2`` and ``1.4``; lost ones between ``2`` and ``6`` when as
-many rows are missing; at a section's edge, the rows before ``4.2`` after ``3.4`` are
-``4.1``, those after ``5.3`` right before section ``6`` go on ``5.4`` …). Each row is
-written back as one tab-separated line ``number, content, lead unit, timeframe,
-product`` under a header of those names.
+number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``2:1``; ``Aa`` for ``44`` after a complete
+row) followed by a capitalised word, a figure or nothing (``1 cua UBND`` is a wrapped
+date), or a section numeral or letter (``II``, ``B``) followed by a title; repeated
+headers are dropped (even one whose first line names only later columns: "Két qua Co
+quan, Thoi gian"). A section row keeps only its title (its line and, after a long one,
+up to two more without a cell separator); what follows it up to the next number is a
+task whose number OCR lost. A row whose number was lost also starts where a line opens a
+content cell and a capitalised unit or timeframe starts another cell while the row
+before has both already; a heading whose numeral was lost (a long line after a blank
+one) gets the next number, and where the tasks' numbers start again in each roman
+section a "1" after "1", "2" … of one opens the next (its title taken back from the row
+above). Numbers are mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost
+ones between ``2`` and ``6`` when as many rows are missing; at a section's edge, the
+rows before ``4.2`` after ``3.4`` are ``4.1``, those after ``5.3`` right before section
+``6`` go on ``5.4`` …). Each row is written back as one tab-separated line ``number,
+content, lead unit, timeframe, product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
 words follow one another in a line or go on at the next lines at about the same place (a
@@ -683,6 +683,8 @@ def _rebuild(
                 table.append(_Row(numeral, [line], section=True))
                 i = _section_heading(lines, i, table)
                 continue
+            elif table and (garbled := _garbled_number(line)) and _complete(table[-1]):
+                table.append(_Row("", [garbled]))  # its number mended by its neighbours
             elif table and _starts_unnumbered(line, table[-1], names):
                 table.append(_Row("", [line]))
             elif table:
@@ -729,6 +731,28 @@ def _rebuild(
                 rows += 1
             out.append("")
     return out, rows
+
+
+# The letters OCR reads for digits at a row's start.
+_LETTER_DIGITS = str.maketrans("AaOoIlSsBZz", "44001155822")
+_GARBLED_NUMBER_RE = re.compile(r"^\s*([AaOoIlSsBZz]{2})\s+(?=[A-ZĐÀ-Ỹ][^\W\d_]*\s+[a-zđà-ỹ])")
+
+
+def _garbled_number(line: str) -> str:
+    """The rest of a line that starts with a row number OCR read as letters ("Aa" for
+    "44", "lO" for "10") before a content cell's first words (a capitalised word, then
+    a lower-case one); "" when it does not."""
+    m = _GARBLED_NUMBER_RE.match(line)
+    if m is None or _roman(m.group(1)):
+        return ""
+    token = m.group(1)
+    digits = token.translate(_LETTER_DIGITS)
+    # not a word ("Ba", "So"): the same digit twice, or a capital after the first letter
+    if not digits.isdigit() or digits[0] == "0":
+        return ""
+    if digits[0] != digits[1] and not token[1].isupper():
+        return ""
+    return line[m.end() :]
 
 
 def _alike(key: str, keys: set[str]) -> bool:
@@ -1183,12 +1207,19 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
 def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
     """The mentions' roles; where one column holds every unit, a unit without a role
     takes the next one's ("Các phòng, ban, ngành và UBND cấp xã … chủ trì": both
-    lead; "…; UBND cấp xã phối hợp": both cooperate)."""
+    lead; "…; UBND cấp xã phối hợp": both cooperate), but not one whose words start a
+    line and lie apart (the content column's words: "Công khai" … "chức")."""
     roles = [m.role for m in mentions]
     if not coop_column:
         for index in range(len(roles) - 2, -1, -1):
-            roles[index] = roles[index] or roles[index + 1]
+            if not (mentions[index].at_start and mentions[index].used != _run(mentions[index])):
+                roles[index] = roles[index] or roles[index + 1]
     return roles
+
+
+def _run(mention: _Mention) -> frozenset[int]:
+    """The words a mention would use had its words followed one another."""
+    return frozenset(range(mention.start, mention.start + len(mention.used)))
 
 
 def _lead_of(mentions: list[_Mention], coop_column: bool) -> str | None:

@@ -446,6 +446,63 @@ def test_unit_spelt_past_another_column_s_piece() -> None:
     assert [(m.name, m.role) for m in mentions] == [("Các cơ quan, đơn vị và địa phương", "lead")]
 
 
+@pytest.mark.parametrize(
+    ("line", "rest"),
+    [
+        ("Aa Cong khai két qua", "Cong khai két qua"),  # "44"
+        ("lO Thuc hién viéc", "Thuc hién viéc"),  # "10"
+        ("Ba Cong chuc", ""),  # a word ("Ba"), not a number
+        ("So Tay quan ly", ""),
+        ("Il Kiém soat viéc", ""),  # a roman numeral: a section
+    ],
+)
+def test_row_number_read_as_letters(line: str, rest: str) -> None:
+    assert repair._garbled_number(line) == rest
+
+
+_GARBLED = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+STT Noi dung | Don vi | Don vi | Thoi gian | San pham
+céng viéc | chu tri | phéi hop | thuc hién |
+43 Xay dung | Van phong | Cac phong | Thang 4 | Ké hoach
+ké hoach | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+Aa Ra soat quy | Céng chitc | Cac phong | Thuong | Bao cao
+trinh noi bé | Tu phap - | chuyén mén | xuyén |
+| H6 tich | |
+45 Té chitc kiém | Van phong | Cac phong | Quy Il1 | Két luan
+tra cong tac | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+"""
+
+
+def test_row_number_read_as_letters_mended_by_neighbours() -> None:
+    draft = parse_plan(read_document(_GARBLED.encode(), "ocr.txt"), year=2025)
+    got = {t.code: t.lead[:1] for t in draft.tasks}
+    assert got == {
+        "43": ["Văn phòng HĐND và UBND"],
+        "44": ["Công chức Tư pháp - Hộ tịch"],
+        "45": ["Văn phòng HĐND và UBND"],
+    }
+
+
+def test_content_words_take_no_role_from_the_unit_after_them() -> None:
+    """ "Cong khai" at a line's start and "chức" far from it spell "Công chức" in the
+    content column: it does not take the "chủ trì" of the unit after it."""
+    lines = [
+        "Cong khai Dinh ky | - Van phong |.-Thuong",
+        "két qua thang céng HDND&UBND | xuyén",
+        "gia chat khai qua | huyén cht",
+        "luong phuc hién Bo | tri.",
+        "can b6 cong chitc vién | - Cac phong,",
+    ]
+    mentions = repair._mentions(lines, ())
+    assert [m.name for m in mentions][:2] == ["Công chức", "Văn phòng HĐND&UBND"]
+    assert repair._lead_of(mentions, coop_column=False) == "Văn phòng HĐND&UBND"
+
+
 def test_unit_after_of_is_not_a_lead() -> None:
     """ "Kế hoạch của UBND Thị xã" names the issuer in the product, not the lead."""
     mentions = repair._mentions(["Ké hoach cua UBND cap xa | Céng an x4"], ("Công an xã",))
