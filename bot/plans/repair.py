@@ -65,7 +65,9 @@ one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its 
 row with none takes one from the first word of a cell whose rest was lost ("Theo …",
 "Thường", a wrapped "xuyên"); a capitalised "Thường" outside the content column is
 "Thường xuyên" (its "xuyên" lost), not "Thường trực", and so is a "xuyên" whose
-"Thường" was lost. What cannot be placed stays in the
+"Thường" was lost. Where the header names no column after the time column, a row
+read line by line takes the timeframe at its lines' end (another column's words before
+it are no timeframe). What cannot be placed stays in the
 content.
 """
 
@@ -697,6 +699,7 @@ def _rebuild(
             _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
             coop_column = COOP in _roles(" ".join(lines[header_start:end]))
+            time_last = _time_is_last(lines[header_start:end])
             previous = ""
             cooperating: set[str] = set()  # the units the row above names besides its lead
             numbered = [row.code for row in table if _parts(row.code)]
@@ -705,6 +708,10 @@ def _rebuild(
                 if _parts(row.code) and any(c.startswith(row.code + ".") for c in numbered):
                     row.section = True  # "8" before "8.1"
                 cells = _cells(row, names, coop_column)
+                if time_last and not row.section:
+                    # the row's lines read across the table: a timeframe at their end
+                    # is the time column's, one before it another column's words
+                    cells[3] = _time_in(row.lines[:MAX_ROW_LINES], last=True) or cells[3]
                 lead = fold(cells[2])
                 others = {fold(u) for u in row.units} - {lead}
                 if (
@@ -1469,19 +1476,24 @@ _MONTH_RE = re.compile(r"^(\d{1,2})(?:/((?:19|20)\d\d))?$")
 _TIME_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|/")
 
 
-def _time_in(lines: list[str]) -> str:
+def _time_in(lines: list[str], last: bool = False) -> str:
     """The timeframe a row states, its words gathered when they lie apart; one away
-    from the start of its lines (where the content column is) comes first."""
+    from the start of its lines (where the content column is) comes first. ``last``:
+    only one in the second half of its line or on a short line alone (a table whose last
+    column is the timeframe, read line by line), "" when there is none."""
     raw: list[str] = []
     places: list[float] = []
     # where a capitalised "Thường" stands outside the content column: after a line's
     # first word, or alone on a line below the first (a wrapped "Thường / xuyên")
     outside: set[int] = set()
+    alone: set[int] = set()  # the words of lines of three words or fewer
     for number, line in enumerate(lines):
         words = _TIME_WORD_RE.findall(line)  # "cau.cua" is two words: "cầu của"
         for index, word in enumerate(words):
             if word[:1].isupper() and (index or (number and len(words) == 1)):
                 outside.add(len(raw))
+            if len(words) <= 3:
+                alone.add(len(raw))
             raw.append(word)
             places.append(0.5 if len(words) <= 3 else index / (len(words) - 1))
     text = " ".join(raw)
@@ -1503,11 +1515,34 @@ def _time_in(lines: list[str]) -> str:
             year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)
             if year is not None:
                 found.append((i - 1, f"Trong năm {year}"))
+    if last:
+        # (a line of three words or fewer may be the last column's alone)
+        found = [f for f in found if f[0] in alone or places[min(f[0], len(places) - 1)] >= 0.6]
+        if not found:
+            return ""
     if not found:
         return _time_started(lines)
     # at one place, the longest reading: "Tháng 3 đến tháng 8/2024" over "Tháng 3"
     found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0], -len(f[1])))
     return found[0][1]
+
+
+# Column names in a header line, on fold keys ("Thời gian" and those after it).
+_TIME_COLUMN_RE = re.compile(r"\bthoi (?:gian|han)\b")
+_OTHER_COLUMN_RE = re.compile(
+    r"\b(?:san pham|ket qua|du ?kien|ghi chu|chu tri|phoi hop|co ?quan|don vi)\b"
+)
+
+
+def _time_is_last(header: list[str]) -> bool:
+    """The header's line naming the time column names no column after it: the
+    timeframe is the table's last column."""
+    for line in header:
+        key = _squeeze_keep(line)
+        m = _TIME_COLUMN_RE.search(key)
+        if m is not None:
+            return _OTHER_COLUMN_RE.search(key, m.end()) is None
+    return False
 
 
 def _time_started(lines: list[str]) -> str:

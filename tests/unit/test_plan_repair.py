@@ -391,6 +391,25 @@ def test_repeated_header_starting_with_other_columns() -> None:
     assert repair._header_at(lines, 0, repeated=True) == 0
 
 
+def test_time_column_last() -> None:
+    """Where the header names no column after the time column, a row read line by line
+    takes the timeframe at its lines' end, not the product's "Định kỳ hằng tháng"
+    before it; "Thường" alone on a short line still counts."""
+    assert repair._time_is_last(["Stt Két qua Co quan, Thoi gian", "céng viéc don vi"])
+    assert not repair._time_is_last(["STT Noi dung | Don vi | Thoi gian | Du kién"])
+    lines = [
+        "Cong khai Dinh ky hang | - Van phong | Thuong",
+        "két qua thang céng HDND&UBND | xuyén",
+        "gia chat khai qua | huyén cht tri",
+    ]
+    assert repair._time_in(lines) == "Hằng tháng"  # without the header's word
+    assert repair._time_in(lines, last=True) == "Thường xuyên"
+    assert repair._time_in(
+        ["Cap nhat, | Bo phan", "Thuong", "cong khai | trong nam"], last=True
+    ) == ("Thường xuyên")
+    assert repair._time_in(["Thuong xuyén ra soat | Van phong | Bao cao"], last=True) == ""
+
+
 def test_units_marked_cooperating_leave_no_lead() -> None:
     lines = [
         "Cap nhat TTHC | Cac phong, | Thuong",
