@@ -491,25 +491,27 @@ class LogEntry:
     unit_id: int
     unit: str
     subject: str  # "2.1 Xây dựng kế hoạch…" or the indicator's name
-    task_id: int | None
-    indicator_id: int | None
-    status: str | None  # a TaskStatus value
-    percent: int | None
-    note: str | None
-    evidence_file_id: str | None  # a photo or file sent with it (Telegram file id)
-    value: Decimal | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    measure: str | None
-    period_start: date | None  # a figure's period; a periodic task's
-    period_end: date | None
     who: str | None  # the sender's name when the person asking may see it
     by_office: bool  # sent by the office or an admin for the unit
     own: bool  # sent by the person asking
     text: str | None  # the original message
     withdrawn: bool  # undone or replaced by a correction: shown struck out
     withdrawn_at: datetime | None  # local time
-    disputed: bool  # in a disagreement still open
+    period_start: date | None  # a figure's period; a periodic task's
+    disputed: bool = False  # in a disagreement still open
+    # a task's status
+    task_id: int | None = None
+    status: str | None = None  # a TaskStatus value
+    percent: int | None = None
+    note: str | None = None
+    evidence_file_id: str | None = None  # a photo or file sent with it (Telegram file id)
+    # an indicator's figure
+    indicator_id: int | None = None
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    measure: str | None = None
+    period_end: date | None = None
 
     @property
     def cursor(self) -> Cursor:
@@ -646,10 +648,9 @@ def _status_entries(
             StatusUpdate.created_at,
             Assignment.unit_id,
             Unit.name,
-            Task.id,
+            Task.id.label("task_id"),
             Task.code,
             Task.content,
-            Task.timeframe_kind,
             StatusUpdate.status,
             StatusUpdate.percent,
             StatusUpdate.note,
@@ -679,58 +680,29 @@ def _status_entries(
         query = query.where(Assignment.task_id == filters.task_id)
     if filters.official_id is not None:
         query = query.where(StatusUpdate.reported_by_id == filters.official_id)
-    entries = []
-    for row in session.execute(query):
-        (
-            ident,
-            at,
-            uid,
-            unit,
-            task_id,
-            code,
-            content,
-            _kind,
-            status,
-            percent,
-            note,
-            evidence,
-            start,
-            sender,
-            name,
-            role,
-            text,
-            retracted,
-        ) = row
-        entries.append(
-            LogEntry(
-                "status",
-                ident,
-                at.astimezone(tz),
-                uid,
-                unit,
-                f"{code} {content}",
-                task_id,
-                None,
-                status.value,
-                percent,
-                note,
-                evidence,
-                None,
-                None,
-                None,
-                None,
-                start,
-                None,
-                _sender(viewer, sender, name),
-                role in _MANAGERS,
-                sender is not None and sender == viewer.official_id,
-                text,
-                retracted is not None,
-                _local(retracted, tz),
-                False,
-            )
+    return [
+        LogEntry(
+            kind="status",
+            id=row.id,
+            at=row.created_at.astimezone(tz),
+            unit_id=row.unit_id,
+            unit=row.name,
+            subject=f"{row.code} {row.content}",
+            who=_sender(viewer, row.reported_by_id, row.full_name),
+            by_office=row.role in _MANAGERS,
+            own=row.reported_by_id is not None and row.reported_by_id == viewer.official_id,
+            text=row.text,
+            withdrawn=row.retracted_at is not None,
+            withdrawn_at=_local(row.retracted_at, tz),
+            period_start=row.period_start,
+            task_id=row.task_id,
+            status=row.status.value,
+            percent=row.percent,
+            note=row.note,
+            evidence_file_id=row.evidence_file_id,
         )
-    return entries
+        for row in session.execute(query)
+    ]
 
 
 def _figure_entries(
@@ -747,9 +719,9 @@ def _figure_entries(
             IndicatorValue.id,
             IndicatorValue.created_at,
             IndicatorValue.unit_id,
-            Unit.name,
-            Indicator.id,
-            Indicator.name,
+            Unit.name.label("unit_name"),
+            Indicator.id.label("indicator_id"),
+            Indicator.name.label("indicator_name"),
             Indicator.measure,
             IndicatorValue.value,
             IndicatorValue.numerator,
@@ -779,57 +751,30 @@ def _figure_entries(
         query = query.where(IndicatorValue.indicator_id == filters.indicator_id)
     if filters.official_id is not None:
         query = query.where(IndicatorValue.reported_by_id == filters.official_id)
-    entries = []
-    for row in session.execute(query):
-        (
-            ident,
-            at,
-            uid,
-            unit,
-            indicator_id,
-            name_of,
-            measure,
-            value,
-            numerator,
-            denominator,
-            start,
-            end,
-            sender,
-            name,
-            role,
-            text,
-            retracted,
-        ) = row
-        entries.append(
-            LogEntry(
-                "figure",
-                ident,
-                at.astimezone(tz),
-                uid,
-                unit,
-                name_of,
-                None,
-                indicator_id,
-                None,
-                None,
-                None,
-                None,
-                value,
-                numerator,
-                denominator,
-                measure,
-                start,
-                end,
-                _sender(viewer, sender, name),
-                role in _MANAGERS,
-                sender is not None and sender == viewer.official_id,
-                text,
-                retracted is not None,
-                _local(retracted, tz),
-                False,
-            )
+    return [
+        LogEntry(
+            kind="figure",
+            id=row.id,
+            at=row.created_at.astimezone(tz),
+            unit_id=row.unit_id,
+            unit=row.unit_name,
+            subject=row.indicator_name,
+            who=_sender(viewer, row.reported_by_id, row.full_name),
+            by_office=row.role in _MANAGERS,
+            own=row.reported_by_id is not None and row.reported_by_id == viewer.official_id,
+            text=row.text,
+            withdrawn=row.retracted_at is not None,
+            withdrawn_at=_local(row.retracted_at, tz),
+            period_start=row.period_start,
+            indicator_id=row.indicator_id,
+            value=row.value,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            measure=row.measure,
+            period_end=row.period_end,
         )
-    return entries
+        for row in session.execute(query)
+    ]
 
 
 def _disagreements(
