@@ -4,6 +4,9 @@ on small synthetic tables; the same tables from a clean file are read as written
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bot.plans.model import Cell, Document, PlanDraft, Table, WarningKind
 from bot.plans.parser import parse_plan
 from bot.views.plans import warning_text
@@ -227,3 +230,23 @@ def test_misread_roman_sections_in_a_table_numbered_throughout() -> None:
     assert codes(draft) == ["11", "12", "13", "14", "15"]
     assert [t.section for t in draft.tasks][2:4] == ["III. Số hóa", "IV. Phản ánh kiến nghị"]
     assert checks(draft) == {"13": "I", "14": "14"}
+
+
+NUMBERS = ["", "1", "2", "3", "14", "I", "II", "III", "IV", "Il", "5", "6", "5.1", "6.1", "3.1"]
+TEXTS = ["", "Rà soát", "rà soát tiếp", "Văn phòng", "Quý ï", "“Thường xuyên"]
+ROWS = st.tuples(
+    st.sampled_from(NUMBERS),
+    st.sampled_from(TEXTS),
+    st.sampled_from(TEXTS),
+    st.sampled_from(TEXTS),
+    st.booleans(),
+).map(lambda r: (C(r[0]), C(r[1]), C(r[2], spanned=r[4]), C(r[3], spanned=r[4])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(ROWS, min_size=1, max_size=16))
+def test_inference_never_raises_and_codes_stay_unique(rows: list[tuple[Cell, ...]]) -> None:
+    draft = read(*rows)
+    codes = [t.code for t in draft.tasks]
+    assert len(set(codes)) == len(codes)
+    assert all(t.code for t in draft.tasks)
