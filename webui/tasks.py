@@ -12,14 +12,14 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.i18n import translations
-from bot.language.periods import Period
+from bot.language.periods import Period, PeriodKind
 from bot.services import site as pages
 from webui.auth import Visit
 from webui.site import Site
 
 NAV: list[tuple[str, str, str]] = []  # reached from the plan, the overview, a unit's page
 # The trend chart's drawing area (an inline SVG made of plain shapes: no style, no script).
-CHART_W, CHART_H, CHART_PAD = 600, 180, 28
+CHART_W, CHART_H, CHART_PAD = 480, 190, 24
 
 
 def group_names(_) -> dict[str, str]:
@@ -29,6 +29,18 @@ def group_names(_) -> dict[str, str]:
         "overdue": _("Overdue"),
         "not_reported": _("Not reported"),
     }
+
+
+def short_label(period: Period) -> str:
+    """A period under its bar: "11/25", "Q3/25", "H1/25", "9M/25", "2025"."""
+    year = period.start.year % 100
+    match period.kind:
+        case PeriodKind.MONTH:
+            return f"{period.start.month}/{year:02d}"
+        case PeriodKind.QUARTER | PeriodKind.HALF | PeriodKind.NINE_MONTHS:
+            return f"{period.key.split('-')[1]}/{year:02d}"
+        case _:
+            return period.key
 
 
 def trend_bars(page: pages.IndicatorPage) -> dict:
@@ -56,6 +68,7 @@ def trend_bars(page: pages.IndicatorPage) -> dict:
                 "h": round(CHART_H - CHART_PAD - y(value), 1) if value is not None else 0,
                 "mid": round(x + slot * 0.35, 1),
                 "point": point,
+                "label": short_label(point.period),
                 "chosen": point.period == page.period,
             }
         )
