@@ -13,9 +13,12 @@ from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from bot.services import site
+from bot.services.access import NotAllowed
+from bot.services.identity import Actor
 from storage.db import Database
 from storage.models import Indicator, Official, Task
-from tests.db import test_web_pages
+from tests.db import test_site, test_web_pages
 from tests.db.conftest import WARD_COLLEAGUE
 from tests.db.test_reports import COMMUNE, LEADER, OFFICE, WARD
 from tests.db.test_web_pages import ADMIN, log_in, unit_id
@@ -258,3 +261,20 @@ async def test_the_downloads_open(reported, user) -> None:
     # a period not offered (not begun, not a report's, not a period) or another type
     for path in ("2026-Q4.docx", "2025-W40.docx", "nonsense.xlsx", "2025-Q3.pdf"):
         assert (await client.get("/web/export/" + path)).status_code == 404, path
+
+
+def test_the_log_choices_follow_the_role(reported) -> None:
+    chat, _client = reported
+    db = chat.core.db
+    office, ward = (test_site._actor(db, user) for user in (OFFICE, WARD))
+    with test_site._queries(db) as seen:
+        every = site.log_choices(db, viewer=office)
+    assert len(seen) == 2
+    names = [name for _id, name in every.units]
+    assert WARD_NAME in names and COMMUNE_NAME in names and names == sorted(names)
+    assert len(every.people) >= 4
+    own = site.log_choices(db, viewer=ward)
+    assert own.units == ((unit_id(db, WARD_NAME), WARD_NAME),)
+    assert own.people == ((_official(db, WARD), f"Người {WARD}"),)
+    with pytest.raises(NotAllowed):
+        site.log_choices(db, viewer=Actor(user_id=9, language="vi"))
