@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.services import site
 from bot.services.access import NotAllowed
 from bot.services.identity import Actor
+from bot.transport import FileRef, Kind
 from storage.db import Database
 from storage.models import Indicator, Official, Task
 from tests.db import test_site, test_web_pages
@@ -278,3 +279,14 @@ def test_the_log_choices_follow_the_role(reported) -> None:
     assert own.people == ((_official(db, WARD), f"Người {WARD}"),)
     with pytest.raises(NotAllowed):
         site.log_choices(db, viewer=Actor(user_id=9, language="vi"))
+
+
+async def test_the_log_says_when_evidence_came_with_a_report(web) -> None:
+    chat, client = web
+    photo = FileRef("photo.jpg", 1000, "AgACAgIAAxk-photo", photo=True)
+    chat.say(WARD, "nv 13 xong, ảnh niêm yết", kind=Kind.MEDIA, file=photo)
+    await log_in(chat, client, OFFICE)
+    rows = _rows((await client.get("/web/reports")).text)
+    assert "Telegram" in rows[0] and "ảnh niêm yết" in rows[0]
+    assert "Telegram" not in rows[1]  # "nv 3 xong": nothing sent with it
+    assert "AgACAgIAAxk" not in (await client.get("/web/reports")).text
