@@ -3,8 +3,8 @@ the style sheet, the security headers on every answer.
 
 Each page module (``login``, ``overview``, ``units``, …) has ``routes(site)`` and its
 ``NAV`` entries (name, path, label). A new page is a module and one entry in
-:data:`PAGES`; its navigation entry follows the order of :data:`PAGES`. Not there yet
-(the next pages): Báo cáo, Kế hoạch, Xuất, one task, one indicator.
+:data:`PAGES`; its navigation entry follows the order of :data:`PAGES` (one task and one
+indicator, in ``tasks``, have none: they are reached from the other pages).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from starlette.staticfiles import StaticFiles
 
 from bot.config import Settings
 from bot.core import Core
-from webui import login, overview, units
+from webui import export, login, overview, plan, reports, tasks, units
 from webui.site import HERE, PREFIX, SecurityHeaders, Site
 
-PAGES = (overview, units, login)
+PAGES = (overview, units, reports, plan, tasks, export, login)
 
 
 def mount(core: Core, settings: Settings) -> Mount:

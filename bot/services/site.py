@@ -31,7 +31,8 @@ not done, **in progress** when some other status stands, **not reported** otherw
 
 Size: every function runs a fixed number of queries whatever the number of units
 (counted by ``tests/db/test_site.py``): the task page 3, the indicator page 3, the log 3
-(and up to 6 more when disagreements are open), the plan 5, the export periods 2. The
+(and up to 6 more when disagreements are open), the log's filter choices 2
+(:func:`log_choices`), the plan 5, the export periods 2. The
 units' rows are grouped and counted in the database where only totals are shown; times
 for the whole country in ``docs/benchmarks.md`` (``bench/site.py``).
 """
@@ -1079,3 +1080,38 @@ def _report_periods(year: int) -> list[Period]:
     found.append(Period.year(year))
     assert all(p.kind in REPORT_KINDS for p in found)
     return found
+
+
+# -- the log's filter choices ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogChoices:
+    """What the report log's filter form offers ``viewer``: the units and the people whose
+    reports they may see (an official: their own unit and themselves), by name."""
+
+    units: tuple[tuple[int, str], ...]
+    people: tuple[tuple[int, str], ...]
+
+
+def log_choices(db: Database, *, viewer: Actor) -> LogChoices:
+    """The units and people the log may be narrowed to by ``viewer`` (2 queries)."""
+    every_unit = access.scope(viewer, access.View.UNIT) is access.Scope.ALL
+    if not every_unit:
+        access.require(viewer, access.View.UNIT, viewer.unit_id)
+    everyone = access.scope(viewer, access.View.NAMES) is access.Scope.ALL
+    with db.session() as session:
+        units = select(Unit.id, Unit.name).order_by(Unit.name, Unit.id)
+        if not every_unit:
+            units = units.where(Unit.id == viewer.unit_id)
+        people = (
+            select(Official.id, Official.full_name)
+            .where(Official.full_name.is_not(None))
+            .order_by(Official.full_name, Official.id)
+        )
+        if not everyone:
+            people = people.where(Official.id == (viewer.official_id or -1))
+        return LogChoices(
+            tuple((i, n) for i, n in session.execute(units)),
+            tuple((i, n) for i, n in session.execute(people)),
+        )
