@@ -24,6 +24,8 @@ import threading
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import timedelta
 from http import HTTPStatus
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -33,7 +35,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application
 
@@ -41,6 +43,7 @@ from bot import metrics
 from bot.config import Settings
 from bot.core import Core
 from bot.services import health
+from bot.transport import MAX_FILE_BYTES
 from handlers.common import LAST_HANDLED, TRANSPORT
 from handlers.intake import INTAKE
 from webui.routes import mount as web_pages
@@ -116,6 +119,26 @@ async def _readiness(app: Application, core: Core, head: str | None) -> dict[str
     return checks
 
 
+class TelegramFiles:
+    """The web pages' :class:`webui.site.Files` in Telegram: a report's photo or file
+    downloaded by its file id (``getFile``) when its page is opened."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def fetch(self, file_id: str) -> tuple[bytes, str | None]:
+        try:
+            found = await self.bot.get_file(file_id)
+            if found.file_size is not None and found.file_size > MAX_FILE_BYTES:
+                raise LookupError(file_id)
+            content = bytes(await found.download_as_bytearray())
+        except TelegramError as exc:  # gone, or Telegram out of reach: not on the page
+            log.warning("evidence %s could not be fetched: %s", file_id, exc)
+            raise LookupError(file_id) from exc
+        # PTB gives the download address (with the token in it): only the name goes on.
+        return content, PurePosixPath(urlsplit(found.file_path or "").path).name or None
+
+
 def _aware(moment, like):
     """SQLite gives naive datetimes back: they are UTC."""
     return moment.replace(tzinfo=like.tzinfo) if moment.tzinfo is None else moment
@@ -183,7 +206,8 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
     ]
     if webhook:
         routes.insert(0, Route(settings.webhook_path, telegram, methods=["POST"]))
-    routes.append(web_pages(core, settings))  # the office's web pages, under /web (webui/)
+    # the office's web pages, under /web (webui/)
+    routes.append(web_pages(core, settings, TelegramFiles(app.bot)))
     return Starlette(routes=routes)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlencode
 
 from jinja2 import pass_context
@@ -43,6 +44,15 @@ HEADERS = {
 }
 
 Endpoint = Callable[[Request, Visit], Response]
+
+
+class Files(Protocol):
+    """Where the photos and files sent with reports are kept (Telegram)."""
+
+    async def fetch(self, file_id: str) -> tuple[bytes, str | None]:
+        """The file's bytes and its name (its suffix tells its type); ``LookupError``
+        when it cannot be had."""
+        ...
 
 
 class SecurityHeaders:
@@ -94,9 +104,16 @@ def _query(context, **changes) -> str:
 class Site:
     """The web pages' shared state, one per ASGI app."""
 
-    def __init__(self, core: Core, settings: Settings, nav: list[tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        core: Core,
+        settings: Settings,
+        nav: list[tuple[str, str, str]],
+        files: Files | None = None,
+    ) -> None:
         self.core = core
         self.settings = settings
+        self.files = files
         self.auth = Auth(core, settings)
         self.templates = Jinja2Templates(directory=HERE / "templates")
         tz = settings.tz
@@ -111,6 +128,7 @@ class Site:
             target_text=target_text,
             percent_text=percent_text,
             amount=_amount,
+            evidence_shown=files is not None,
         )
 
     def render(

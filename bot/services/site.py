@@ -17,6 +17,8 @@ web layer renders them and knows no SQL. What a person gets follows
   own unit's reports only (the query is scoped; asking for another unit or another
   person raises :class:`~bot.services.access.NotAllowed`), and names as the ``NAMES``
   row allows (their own; "the office" or "an official of the unit" for others).
+- **Evidence** (:func:`evidence`): the Telegram file id of the photo or file sent with a
+  task report, for those who may see that unit's detail (``UNIT``).
 - **The plan** (:func:`plan_page`) and **the export periods** (:func:`export_choices`):
   the plan is the area's (everyone); the periodic report is the area's for those who may
   see the ranking, an official's own unit's for an official. The Word and Excel files
@@ -1115,3 +1117,24 @@ def log_choices(db: Database, *, viewer: Actor) -> LogChoices:
             tuple((i, n) for i, n in session.execute(units)),
             tuple((i, n) for i, n in session.execute(people)),
         )
+
+
+def evidence(db: Database, status_update_id: int, *, viewer: Actor) -> str:
+    """The Telegram file id of the photo or file sent with one task report, for a person
+    who may see its unit's detail; ``LookupError`` when there is no such report or it came
+    without one (after the access check, so an official cannot tell other units' reports
+    from missing ones)."""
+    with db.session() as session:
+        found = session.execute(
+            select(Assignment.unit_id, StatusUpdate.evidence_file_id)
+            .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+            .where(StatusUpdate.id == status_update_id)
+        ).one_or_none()
+    if found is None:
+        access.require(viewer, access.View.RANKING)  # an official: 403, as for others' reports
+        raise LookupError(status_update_id)
+    unit_id, file_id = found
+    access.require(viewer, access.View.UNIT, unit_id)
+    if file_id is None:
+        raise LookupError(status_update_id)
+    return file_id
