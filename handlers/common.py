@@ -231,7 +231,7 @@ async def answered(update: Update, context: BotContext) -> None:
     if waiting is not None:
         update = Update.de_json(waiting, context.bot)
         settled = context.application.bot_data.get(QUEUE_SETTLED)
-        if settled is not None:  # webhook mode: once the updates numbered before it are in
+        if settled is not None:  # webhook mode: once those numbered before it are logged
             settled(update)
         else:
             await context.application.update_queue.put(update)
