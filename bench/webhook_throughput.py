@@ -101,13 +101,8 @@ async def measure(
         ):
             if not webhook:
                 return await _load(fake, replies, users, each)
-            async with bots.client(timeout=60) as client:
-                delivery = asyncio.create_task(fake.serve_webhook(client))
-                try:
-                    return await _load(fake, replies, users, each)
-                finally:
-                    delivery.cancel()
-                    await asyncio.gather(delivery, return_exceptions=True)
+            async with bots.client(timeout=60) as client, cluster.delivering(fake, client):
+                return await _load(fake, replies, users, each)
 
 
 def report(runs: list[Run], people: int, each: int) -> None:

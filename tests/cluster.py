@@ -11,6 +11,7 @@ Everything started is stopped on the way out, whatever happened.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ import socket
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -145,6 +146,18 @@ class Replies:
         while not condition(self.replies[chat]):
             self.changed[chat].clear()
             await self.changed[chat].wait()
+
+
+@contextlib.asynccontextmanager
+async def delivering(fake: FakeBotAPI, client: httpx.AsyncClient) -> AsyncIterator[asyncio.Task]:
+    """``fake.serve_webhook(client)`` for the duration of the block, stopped on the way
+    out whatever happened."""
+    task = asyncio.create_task(fake.serve_webhook(client))
+    try:
+        yield task
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 def free_port() -> int:
