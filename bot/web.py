@@ -7,9 +7,11 @@ beside the server (:func:`running`).
 
 The webhook answers 200 only once the update is in the message log
 (:class:`handlers.intake.Intake`, the same step polling takes before Telegram is told an
-update arrived): then the update goes to the Application's queue. A request without the
-secret header is 403, a body that is not an update 400 (nothing logged), a database that
-cannot take it 503, so that Telegram sends it again later.
+update arrived); the update goes to the Application's queue once the updates numbered
+before it are in the log too (at most ``DONDOC_WEBHOOK_SETTLE_MS`` later), so that an
+earlier update of its chat posted at the same time is handled first. A request without
+the secret header is 403, a body that is not an update 400 (nothing logged), a database
+that cannot take it 503, so that Telegram sends it again later.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import contextlib
 import hmac
 import json
 import logging
+import math
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterable, Iterator
@@ -44,8 +47,8 @@ from bot.config import Settings
 from bot.core import Core
 from bot.services import health
 from bot.transport import MAX_FILE_BYTES
-from handlers.common import LAST_HANDLED, TRANSPORT
-from handlers.intake import INTAKE
+from handlers.common import LAST_HANDLED, QUEUE_SETTLED, TRANSPORT
+from handlers.intake import INTAKE, Intake
 from webui.routes import mount as web_pages
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # An update is a few kilobytes (a message's text is at most 4,096 characters): a bigger
 # body is not Telegram's, and is refused unread past this.
 MAX_UPDATE_BYTES = 1_000_000
+SETTLE_POLL = 0.1  # seconds between looks for the updates numbered before a posted one
 
 
 class DatabaseGauges(Collector):
@@ -151,6 +155,8 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
     gauges = CollectorRegistry(auto_describe=True)
     gauges.register(DatabaseGauges(core))
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    settle = settings.webhook_settle_ms / 1000
+    intake: Intake = app.bot_data[INTAKE]
 
     async def telegram(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -176,14 +182,29 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
             return Response(status_code=HTTPStatus.BAD_REQUEST)
         try:
             # Logged first: the 200 below tells Telegram it may forget the update.
-            await app.bot_data[INTAKE]([payload])
+            await intake([payload])
         except NetworkError as exc:  # the database cannot take it: Telegram retries
             metrics.WEBHOOK_DELIVERIES.labels("unavailable").inc()
             log.warning("webhook update %s not taken: %s", payload["update_id"], exc)
             return Response(status_code=HTTPStatus.SERVICE_UNAVAILABLE)
-        await app.update_queue.put(update)
+        queue_settled(update)
         metrics.WEBHOOK_DELIVERIES.labels("accepted").inc()
         return Response()
+
+    async def queue_when_settled(update: Update) -> None:
+        """Into the queue once the updates Telegram numbered before it are in the log,
+        or after ``settle`` seconds: an earlier update of its chat posted at the same
+        time to another instance is then logged, and this one waits for it when claimed
+        (bot/services/inbound.py). If the process stops meanwhile, the update is in the
+        log: the sweep or the next start handles it."""
+        try:
+            for _look in range(math.ceil(settle / SETTLE_POLL)):
+                if not await intake.missing_before(update.update_id):
+                    break
+                await asyncio.sleep(SETTLE_POLL)
+        except Exception as exc:  # the database again: handled now, in its chat's turn
+            log.warning("webhook update %s: the log could not be read: %s", update.update_id, exc)
+        await app.update_queue.put(update)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -199,6 +220,11 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
         from_db = await asyncio.to_thread(generate_latest, gauges)
         return Response(own + from_db, media_type=CONTENT_TYPE_LATEST)
 
+    def queue_settled(update: Update) -> None:
+        app.create_task(queue_when_settled(update), name=f"settle:{update.update_id}")
+
+    if webhook:
+        app.bot_data[QUEUE_SETTLED] = queue_settled
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
