@@ -2,6 +2,7 @@
 
     python -m bench.plan_ocr            # the three sample plans' appendices
     python -m bench.plan_ocr --quick    # two pages of one sample
+    python -m bench.plan_ocr --misses   # and each task not right, with what was read
 
 Each sample's Word twin is printed to PDF by LibreOffice and its appendix pages made
 into a scan (``tests.scan_fixtures``: 200 dpi, turned ±1°, blurred, noise), put together
@@ -51,6 +52,7 @@ class _Timed:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="two pages of one sample")
+    parser.add_argument("--misses", action="store_true", help="print each task not right")
     args = parser.parse_args()
     missing = scan_fixtures.have_tools()
     if missing:
@@ -81,14 +83,24 @@ def main() -> None:
             by_code = {t.draft.code: t for t in read.tasks}
             expected = [t for t in text.tasks if args.quick is False or t.draft.code in by_code]
             right = wrong_code = wrong_lead = wrong_due = 0
+            misses = []
             for task in expected:
                 found = by_code.get(task.draft.code)
                 if found is None:
                     wrong_code += 1
+                    misses.append(f"code {task.draft.code} not read")
                 elif sorted(found.units()) != sorted(task.units()):
                     wrong_lead += 1
+                    misses.append(
+                        f"lead {task.draft.code}: {task.draft.lead + task.draft.cooperating}"
+                        f" read {found.draft.lead + found.draft.cooperating}"
+                    )
                 elif found.draft.timeframe != task.draft.timeframe:
                     wrong_due += 1
+                    misses.append(
+                        f"due {task.draft.code}: {task.draft.timeframe_text!r}"
+                        f" read {found.draft.timeframe_text!r}"
+                    )
                 else:
                     right += 1
             right_all += right
@@ -97,16 +109,19 @@ def main() -> None:
             print(
                 f"{name}: {len(pages)} pages, {len(expected)} tasks, {right} right ({share:.1f} %)"
                 f" — code missing {wrong_code}, lead wrong {wrong_lead}, due wrong {wrong_due};"
-                f" confidence {read.draft and _confidence(read)}; import {elapsed:.1f} s,"
+                f" confidence {_confidence(read)}; import {elapsed:.1f} s,"
                 f" of which OCR {timed.seconds:.1f} s"
             )
+            if args.misses:
+                for miss in misses:
+                    print(f"  {miss}")
         if total_all:
             print(f"all: {right_all}/{total_all} tasks right ({100 * right_all / total_all:.1f} %)")
 
 
 def _confidence(read) -> str:
-    details = [w.detail for w in read.draft.warnings if w.kind.value == "check_reading"]
-    return details[0] if details else "?"
+    source = read.draft.source
+    return "?" if source is None or source.confidence is None else f"{source.confidence:.1f}"
 
 
 if __name__ == "__main__":

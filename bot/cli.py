@@ -400,7 +400,11 @@ def _listen(
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
-        sock.listen(2048)
+        # Bound now (a port taken is said at once) but not listening: uvicorn's server
+        # listens once the bot is ready. Until then a connection is refused, and nginx
+        # passes the request on to another instance at once; a listening socket would
+        # hold it unread in its backlog while this process starts (seconds), and one
+        # chat's later updates, posted to the others, would overtake it.
         sock.set_inheritable(True)
     except OSError as exc:
         text = _("cannot listen on DONDOC_LISTEN={listen} ({reason}).").format(

@@ -7,9 +7,11 @@ beside the server (:func:`running`).
 
 The webhook answers 200 only once the update is in the message log
 (:class:`handlers.intake.Intake`, the same step polling takes before Telegram is told an
-update arrived): then the update goes to the Application's queue. A request without the
-secret header is 403, a body that is not an update 400 (nothing logged), a database that
-cannot take it 503, so that Telegram sends it again later.
+update arrived); the update goes to the Application's queue once the updates numbered
+before it are in the log too (at most ``DONDOC_WEBHOOK_SETTLE_MS`` later), so that an
+earlier update of its chat posted at the same time is handled first. A request without
+the secret header is 403, a body that is not an update 400 (nothing logged), a database
+that cannot take it 503, so that Telegram sends it again later.
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ import contextlib
 import hmac
 import json
 import logging
+import math
 import socket
 import threading
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import timedelta
 from http import HTTPStatus
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 import uvicorn
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -33,7 +38,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from telegram import Update
+from telegram import Bot, Update
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application
 
@@ -41,8 +46,9 @@ from bot import metrics
 from bot.config import Settings
 from bot.core import Core
 from bot.services import health
-from handlers.common import LAST_HANDLED, TRANSPORT
-from handlers.intake import INTAKE
+from bot.transport import MAX_FILE_BYTES
+from handlers.common import LAST_HANDLED, QUEUE_SETTLED, TRANSPORT
+from handlers.intake import INTAKE, Intake
 from webui.routes import mount as web_pages
 
 log = logging.getLogger(__name__)
@@ -51,6 +57,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # An update is a few kilobytes (a message's text is at most 4,096 characters): a bigger
 # body is not Telegram's, and is refused unread past this.
 MAX_UPDATE_BYTES = 1_000_000
+SETTLE_POLL = 0.1  # seconds between looks for the updates numbered before a posted one
 
 
 class DatabaseGauges(Collector):
@@ -116,6 +123,26 @@ async def _readiness(app: Application, core: Core, head: str | None) -> dict[str
     return checks
 
 
+class TelegramFiles:
+    """The web pages' :class:`webui.site.Files` in Telegram: a report's photo or file
+    downloaded by its file id (``getFile``) when its page is opened."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def fetch(self, file_id: str) -> tuple[bytes, str | None]:
+        try:
+            found = await self.bot.get_file(file_id)
+            if found.file_size is not None and found.file_size > MAX_FILE_BYTES:
+                raise LookupError(file_id)
+            content = bytes(await found.download_as_bytearray())
+        except TelegramError as exc:  # gone, or Telegram out of reach: not on the page
+            log.warning("evidence %s could not be fetched: %s", file_id, exc)
+            raise LookupError(file_id) from exc
+        # PTB gives the download address (with the token in it): only the name goes on.
+        return content, PurePosixPath(urlsplit(found.file_path or "").path).name or None
+
+
 def _aware(moment, like):
     """SQLite gives naive datetimes back: they are UTC."""
     return moment.replace(tzinfo=like.tzinfo) if moment.tzinfo is None else moment
@@ -128,6 +155,8 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
     gauges = CollectorRegistry(auto_describe=True)
     gauges.register(DatabaseGauges(core))
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    settle = settings.webhook_settle_ms / 1000
+    intake: Intake = app.bot_data[INTAKE]
 
     async def telegram(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "")
@@ -153,14 +182,29 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
             return Response(status_code=HTTPStatus.BAD_REQUEST)
         try:
             # Logged first: the 200 below tells Telegram it may forget the update.
-            await app.bot_data[INTAKE]([payload])
+            await intake([payload])
         except NetworkError as exc:  # the database cannot take it: Telegram retries
             metrics.WEBHOOK_DELIVERIES.labels("unavailable").inc()
             log.warning("webhook update %s not taken: %s", payload["update_id"], exc)
             return Response(status_code=HTTPStatus.SERVICE_UNAVAILABLE)
-        await app.update_queue.put(update)
+        queue_settled(update)
         metrics.WEBHOOK_DELIVERIES.labels("accepted").inc()
         return Response()
+
+    async def queue_when_settled(update: Update) -> None:
+        """Into the queue once the updates Telegram numbered before it are in the log,
+        or after ``settle`` seconds: an earlier update of its chat posted at the same
+        time to another instance is then logged, and this one waits for it when claimed
+        (bot/services/inbound.py). If the process stops meanwhile, the update is in the
+        log: the sweep or the next start handles it."""
+        try:
+            for _look in range(math.ceil(settle / SETTLE_POLL)):
+                if not await intake.missing_before(update.update_id):
+                    break
+                await asyncio.sleep(SETTLE_POLL)
+        except Exception as exc:  # the database again: handled now, in its chat's turn
+            log.warning("webhook update %s: the log could not be read: %s", update.update_id, exc)
+        await app.update_queue.put(update)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -176,6 +220,11 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
         from_db = await asyncio.to_thread(generate_latest, gauges)
         return Response(own + from_db, media_type=CONTENT_TYPE_LATEST)
 
+    def queue_settled(update: Update) -> None:
+        app.create_task(queue_when_settled(update), name=f"settle:{update.update_id}")
+
+    if webhook:
+        app.bot_data[QUEUE_SETTLED] = queue_settled
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
@@ -183,7 +232,8 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
     ]
     if webhook:
         routes.insert(0, Route(settings.webhook_path, telegram, methods=["POST"]))
-    routes.append(web_pages(core, settings))  # the office's web pages, under /web (webui/)
+    # the office's web pages, under /web (webui/)
+    routes.append(web_pages(core, settings, TelegramFiles(app.bot)))
     return Starlette(routes=routes)
 
 

@@ -45,6 +45,10 @@ from bot.transport import (
 log = logging.getLogger(__name__)
 
 TRANSPORT = "telegram"
+# bot_data key: in webhook mode, schedules an update into the queue once the updates
+# numbered before it are in the log (bot/web.py); a waiting update handed back goes
+# through it too.
+QUEUE_SETTLED = "queue_settled"
 LAST_HANDLED = "last_handled"  # bot_data key: when this process last answered an update
 _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED}
 
@@ -225,7 +229,12 @@ async def answered(update: Update, context: BotContext) -> None:
         context.core.finish, TRANSPORT, update.update_id, context.bot.id
     )
     if waiting is not None:
-        await context.application.update_queue.put(Update.de_json(waiting, context.bot))
+        update = Update.de_json(waiting, context.bot)
+        settled = context.application.bot_data.get(QUEUE_SETTLED)
+        if settled is not None:  # webhook mode: once those numbered before it are logged
+            settled(update)
+        else:
+            await context.application.update_queue.put(update)
 
 
 async def preprocess(update: Update, context: BotContext) -> None:

@@ -29,6 +29,7 @@ import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -51,6 +52,7 @@ REDELIVER_EVERY = 60  # seconds between looks for updates logged but never answe
 # An update is handled again when it was fetched this long ago and its handling never
 # began, or began longer than ``inbound.HANDLING_LEASE`` ago and never ended.
 UNANSWERED_AFTER = timedelta(seconds=60)
+INTAKE_THREADS = 4  # updates logged at once by one process (webhook requests in flight)
 INTAKE = "intake"  # bot_data key: the Intake (the webhook logs posted updates through it)
 ALIVE = "instance_alive"  # bot_data key: the connection holding this instance's lock
 
@@ -82,11 +84,16 @@ class Intake:
         self.bot = None  # set once the application is built: to tell people of an outage
         self.outage_since: datetime | None = None
         self.told: set[int] = set()
+        # Threads of its own: an update posted to the webhook is logged at once, not after
+        # the handlers' database work queued in the default executor (one chat's updates
+        # posted together to two instances reach the log close together, in order).
+        self.threads = ThreadPoolExecutor(INTAKE_THREADS, thread_name_prefix="intake")
 
     async def __call__(self, updates: list[dict[str, Any]]) -> None:
         now = self.clock()
         try:
-            await asyncio.to_thread(
+            await asyncio.get_running_loop().run_in_executor(
+                self.threads,
                 partial(inbound.receive, bot_id=self.bot_id, horizon=self.horizon),
                 self.db,
                 TRANSPORT,
@@ -105,6 +112,19 @@ class Intake:
             log.warning("the database takes updates again after %s", now - self.outage_since)
         self.outage_since = None
         self.told.clear()
+
+    async def missing_before(self, update_id: int) -> int:
+        """How many updates numbered just before ``update_id`` are not logged yet
+        (:func:`bot.services.inbound.missing_before`)."""
+        return await asyncio.get_running_loop().run_in_executor(
+            self.threads,
+            partial(inbound.missing_before, horizon=self.horizon),
+            self.db,
+            TRANSPORT,
+            self.bot_id,
+            update_id,
+            self.clock(),
+        )
 
     async def _tell(self, updates: list[dict[str, Any]]) -> None:
         """Tell each person once per outage that their message waits, in a private chat."""

@@ -139,6 +139,8 @@ class Call:
     method: str
     params: JSONDict
     response: JSONDict | None = field(default=None, repr=False, compare=False)
+    # ``time.monotonic()`` when the fake answered it (for latencies measured by the caller)
+    at: float = field(default=0.0, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
@@ -796,6 +798,13 @@ class FakeBotAPI:
         self.webhook_ip_address: str | None = None
         # (update id, HTTP status or None when the request failed) of every webhook POST
         self.webhook_deliveries: list[tuple[int, int | None]] = []
+        # update id -> time.monotonic() when the bot was first handed it (its first webhook
+        # POST, or the first getUpdates answer holding it)
+        self.delivered_at: dict[int, float] = {}
+        # (update id, status, time.monotonic() sent, answered) of every serve_webhook POST
+        self.webhook_timings: list[tuple[int, int | None, float, float]] = []
+        # called with each answered call, as it is answered (a test's own bookkeeping)
+        self.listeners: list[Callable[[Call], None]] = []
 
         # Limits mode (opt-in): Telegram's flood limits on messages the bot sends.
         self.enforce_limits = enforce_limits
@@ -888,6 +897,9 @@ class FakeBotAPI:
         except BotAPIError as error:
             status, payload = error.error_code, error.payload()
         call.response = payload
+        call.at = time.monotonic()
+        for listener in self.listeners:
+            listener(call)
         self._calls_signal.notify()
         return httpx.Response(status, json=payload)
 
@@ -1208,6 +1220,91 @@ class FakeBotAPI:
         self._calls_signal.notify()
         return taken
 
+    async def serve_webhook(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        max_connections: int = 40,
+        retry_delay: float = 0.25,
+        url: str | None = None,
+    ) -> None:
+        """Telegram's side of a webhook, until cancelled: the pending updates are POSTed
+        as they come, in order, up to ``max_connections`` at once (setWebhook's
+        ``max_connections``, 40 by default), each with the registered secret in
+        ``X-Telegram-Bot-Api-Secret-Token``. Several requests are in flight together,
+        whatever their chat: one person's consecutive updates may reach two instances at
+        the same time, as they may from Telegram. An update answered 200 is forgotten; one
+        that got anything else, or no answer, is posted again ``retry_delay`` seconds
+        later (Telegram backs off longer), as long as it takes.
+
+        Every POST is in :attr:`webhook_deliveries`; :attr:`delivered_at` holds when each
+        update was first posted.
+        """
+        target = url or self.webhook_url
+        if not target:
+            raise AssertionError("no webhook registered (setWebhook) and no url given")
+        path = urlsplit(target).path or "/"
+        headers = (
+            {"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret} if self.webhook_secret else {}
+        )
+        loop = asyncio.get_running_loop()
+        slots = asyncio.Semaphore(max_connections)
+        in_flight: set[int] = set()  # id() of the update dicts being posted
+        not_before: dict[int, float] = {}  # id() of an update -> when it may be posted again
+        posts: set[asyncio.Task[None]] = set()
+
+        async def post(update: JSONDict) -> None:
+            key = id(update)
+            try:
+                sent = time.monotonic()
+                self.delivered_at.setdefault(update["update_id"], sent)
+                try:
+                    response = await client.post(path, json=update, headers=headers)
+                    status: int | None = response.status_code
+                except httpx.HTTPError:
+                    status = None
+                self.webhook_deliveries.append((update["update_id"], status))
+                self.webhook_timings.append((update["update_id"], status, sent, time.monotonic()))
+                if status == 200:
+                    not_before.pop(key, None)
+                    for index, pending in enumerate(self._pending):
+                        if pending is update:
+                            del self._pending[index]
+                            break
+                else:
+                    not_before[key] = loop.time() + retry_delay
+            finally:
+                in_flight.discard(key)
+                slots.release()
+                self._updates_signal.notify()
+                self._calls_signal.notify()
+
+        def next_update() -> JSONDict | None:
+            now = loop.time()
+            for update in self._pending:
+                key = id(update)
+                if key in in_flight or not_before.get(key, 0.0) > now:
+                    continue
+                if self._update_kind(update) in self._allowed_updates:
+                    return update
+            return None
+
+        try:
+            while True:
+                await slots.acquire()
+                update = next_update()
+                while update is None:
+                    await self._updates_signal.wait(retry_delay / 2)
+                    update = next_update()
+                in_flight.add(id(update))
+                task = asyncio.create_task(post(update))
+                posts.add(task)
+                task.add_done_callback(posts.discard)
+        finally:
+            for task in list(posts):
+                task.cancel()
+            await asyncio.gather(*posts, return_exceptions=True)
+
     @property
     def pending_updates(self) -> list[JSONDict]:
         """Updates not yet confirmed by the bot (via getUpdates offset)."""
@@ -1246,6 +1343,9 @@ class FakeBotAPI:
         batch = kept[:limit]
         if batch:
             self._fetched_up_to = max(self._fetched_up_to, batch[-1]["update_id"])
+            now = time.monotonic()
+            for update in batch:
+                self.delivered_at.setdefault(update["update_id"], now)
         return copy.deepcopy(batch)
 
     @staticmethod

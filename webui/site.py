@@ -6,7 +6,9 @@ security headers (:class:`SecurityHeaders`) and the navigation (made by
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import urlencode
 
 from jinja2 import pass_context
@@ -19,7 +21,7 @@ from bot.config import Settings
 from bot.core import Core
 from bot.i18n import translations
 from bot.services import access
-from bot.views.plans import vn_date
+from bot.views.plans import vn_date, vn_number, with_measure
 from bot.views.progress import percent_text, target_text
 from bot.views.reports import period_name, status_name
 from webui.auth import COOKIE, Auth, Visit
@@ -42,6 +44,15 @@ HEADERS = {
 }
 
 Endpoint = Callable[[Request, Visit], Response]
+
+
+class Files(Protocol):
+    """Where the photos and files sent with reports are kept (Telegram)."""
+
+    async def fetch(self, file_id: str) -> tuple[bytes, str | None]:
+        """The file's bytes and its name (its suffix tells its type); ``LookupError``
+        when it cannot be had."""
+        ...
 
 
 class SecurityHeaders:
@@ -71,6 +82,13 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def _amount(value, measure: str | None = None) -> str:
+    """A figure the Vietnamese way with its measure ("85,5%", "1.300 hộ")."""
+    if value is None:
+        return ""
+    return with_measure(vn_number(round(Decimal(str(value)), 1)), measure or "")
+
+
 def _percent(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}%"
 
@@ -86,9 +104,16 @@ def _query(context, **changes) -> str:
 class Site:
     """The web pages' shared state, one per ASGI app."""
 
-    def __init__(self, core: Core, settings: Settings, nav: list[tuple[str, str, str]]) -> None:
+    def __init__(
+        self,
+        core: Core,
+        settings: Settings,
+        nav: list[tuple[str, str, str]],
+        files: Files | None = None,
+    ) -> None:
         self.core = core
         self.settings = settings
+        self.files = files
         self.auth = Auth(core, settings)
         self.templates = Jinja2Templates(directory=HERE / "templates")
         tz = settings.tz
@@ -98,7 +123,12 @@ class Site:
 
         self.templates.env.filters.update(local=local, day=vn_date, percent=_percent)
         self.templates.env.globals.update(
-            query=_query, nav=nav, target_text=target_text, percent_text=percent_text
+            query=_query,
+            nav=nav,
+            target_text=target_text,
+            percent_text=percent_text,
+            amount=_amount,
+            evidence_shown=files is not None,
         )
 
     def render(
@@ -120,7 +150,8 @@ class Site:
     def page(self, endpoint: Endpoint) -> Callable[[Request], Response]:
         """A page that needs a session: 302 to the login page without one (a cookie that
         no longer opens one is dropped), 403 for what the visitor's role may not see
-        (``access.NotAllowed`` from the services). Plain functions: Starlette runs them
+        (``access.NotAllowed`` from the services), 404 for what does not exist
+        (``LookupError``). Plain functions: Starlette runs them
         in its thread pool, off the event loop, as the services and charts need."""
 
         def run(request: Request) -> Response:
@@ -134,5 +165,7 @@ class Site:
                 return endpoint(request, visit)
             except access.NotAllowed:
                 return self.render(request, "error.html", visit, status=403, reason="forbidden")
+            except LookupError:
+                return self.render(request, "error.html", visit, status=404, reason="missing")
 
         return run

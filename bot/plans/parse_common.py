@@ -125,6 +125,9 @@ class Section:
     title: str
     level: int
     kind: str
+    # The number as OCR read it, when ``code`` was inferred from the numbering instead
+    # (a bold "III" read "I"): the office is asked to check the section's tasks.
+    read_as: str | None = None
 
     def label(self) -> str:
         title = " ".join(self.title.split())

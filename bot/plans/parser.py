@@ -57,6 +57,29 @@ caller's ``year`` applies only when none is written (``year_source`` says which)
 
 A document read by OCR (``kind`` "ocr") or from repaired text (``repaired_words``)
 gets a CHECK_READING warning for every task: the preview lists them as "cần kiểm tra".
+
+**Sections of a scan.** OCR misreads a bold roman numeral ("III" read "I", "IV" read
+"14") or drops it, and loses a number now and then; every task code after it would be
+wrong. In such a document a section's number is also **inferred** from the numbering
+around it (:meth:`_TableReader._inferred_section`):
+
+* a row spanning the table (a title and no unit, time or product) after a roman
+  section's tasks, whose number is unreadable or roman-like ("I", "14", "Il", none) and
+  after which the task numbers restart (or, numbered, go on from the last task's: "14"
+  read for "IV" before task 14), is the next roman section ("III" after "II");
+  such a row before the first section of a table whose later rows hold a roman "II" is
+  section "I";
+* a title-only row numbered as the next section at the level of the current one ("6"
+  after section "5", whose tasks are "5.1", "5.2" …) is that section, even when its
+  first task's number was not read;
+* a title-only row without a number followed by "3.1" (the tasks' own numbers) is
+  section "3"; and a numbered section whose tasks all read "3.k" is section "3"
+  whatever its own number was read as;
+* a repeated header with a cell not read ("TT" lost) is still the table's header.
+
+A section so inferred keeps the number as read (``Section.read_as``); the
+CHECK_READING warnings of its tasks carry that reading, and the preview says the
+number was taken from the numbering.
 """
 
 from __future__ import annotations
@@ -103,6 +126,7 @@ from bot.plans.parse_common import (
     Section,
     clean_text,
     code_kind,
+    is_roman,
     join_text,
     level_of,
     split_code,
@@ -113,6 +137,7 @@ from bot.plans.parse_targets import StatedTarget, parse_target, plan_targets, st
 from bot.plans.parse_units import COOP as UNIT_COOP
 from bot.plans.parse_units import LEAD as UNIT_LEAD
 from bot.plans.parse_units import split_units
+from bot.plans.repair import repair_abbreviations, repair_timeframe
 
 __all__ = ["parse_plan"]
 
@@ -132,7 +157,7 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     lines: list[str] = []
     paragraphs: list[str] = []
     prose: list[tuple[str, bool, int]] = []
-    reader = _TableReader()
+    reader = _TableReader(infer=document.kind == "ocr" or document.repaired_words > 0)
     for block in document.blocks:
         if isinstance(block, Paragraph):
             text = block.text.strip()
@@ -163,14 +188,18 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
         raw = prose_tasks(prose)
         groups = [_Group(0, None)] if raw else []
     _read_year(draft, meta_lines, [clean_text(task.time) for task in raw], year)
+    if reader.infer:
+        _sections_from_task_numbers(raw)
     _assign_codes(raw, groups, draft.warnings)
     for position, task in enumerate(raw, start=1):
-        draft.tasks.append(_finish(task, position, draft.year, draft.warnings))
+        draft.tasks.append(_finish(task, position, draft.year, draft.warnings, reader.infer))
 
     if document.kind == "ocr" or document.repaired_words:
-        # Read by OCR or from repaired text: every task is listed to be checked.
+        # Read by OCR or from repaired text: every task is listed to be checked, with
+        # the section number as read when the task's section number was inferred.
         draft.warnings.extend(
-            PlanWarning(WarningKind.CHECK_READING, task.code) for task in draft.tasks
+            PlanWarning(WarningKind.CHECK_READING, task.code, _read_as(raw_task))
+            for task, raw_task in zip(draft.tasks, raw, strict=True)
         )
     draft.indicators.extend(_table_indicators(reader.indicator_rows))
     stated = [i for task in draft.tasks for i in _task_indicators(task)]
@@ -220,6 +249,11 @@ class _Group:
     last_kind: str | None = None  # "section" | "task"
     prefix: str = ""
 
+    def section_tasks(self) -> list[RawTask]:
+        """The numbered tasks read under the current section."""
+        section = self.stack[-1] if self.stack else None
+        return [t for t in self.tasks if t.section is section and t.written]
+
 
 @dataclass
 class _IndicatorRow:
@@ -261,7 +295,8 @@ def _appendix_number(text: str) -> int | bool:
 
 
 class _TableReader:
-    def __init__(self) -> None:
+    def __init__(self, infer: bool = False) -> None:
+        self.infer = infer  # a scan or repaired text: section numbers may be inferred
         self.tasks: list[RawTask] = []
         self.groups: list[_Group] = []
         self.indicator_rows: list[_IndicatorRow] = []
@@ -336,6 +371,8 @@ class _TableReader:
 
     def _open(self, columns: Columns) -> None:
         previous = self.columns
+        if self._same_header(columns):
+            columns = required(previous, "the table's columns")
         self.columns = columns
         if columns.indicator:
             return
@@ -349,6 +386,20 @@ class _TableReader:
         if not same:
             self.group = _Group(len(self.groups), self.appendix)
             self.groups.append(self.group)
+
+    def _same_header(self, columns: Columns) -> bool:
+        """Whether a header read by OCR is the current table's header with cells not
+        read ("TT" lost): as wide, and each role it names where the table has it."""
+        current = self.columns
+        return (
+            self.infer
+            and current is not None
+            and not current.indicator
+            and not columns.indicator
+            and columns.width == current.width
+            and columns.signature() != current.signature()
+            and all(current.roles.get(role) == index for role, index in columns.roles.items())
+        )
 
     # --- rows ---------------------------------------------------------------------
 
@@ -367,7 +418,7 @@ class _TableReader:
                 if found is not None:
                     _, header, used = found
                     columns = required(self.columns, "the table's columns")
-                    if header.signature() != columns.signature():
+                    if header.signature() != columns.signature() and not self._same_header(header):
                         self.gap = 0
                         self._open(header)
                     index += used
@@ -446,6 +497,10 @@ class _TableReader:
             ):
                 group.stack[-1].title = join_text(group.stack[-1].title, title)
                 return
+            inferred = self._inferred_section(written, title, following)
+            if inferred is not None:
+                self._push_section(inferred, title, read_as=written)
+                return
             if self._is_section(written, bold, following, title):
                 self._push_section(written, title)
                 return
@@ -506,7 +561,60 @@ class _TableReader:
             return nxt.startswith(written + ".")
         return False
 
-    def _push_section(self, written: str, title: str) -> None:
+    def _inferred_section(self, written: str, title: str, following: list[str]) -> str | None:
+        """The number of a section heading row misread by OCR, inferred from the
+        numbering around it (see the module's docstring); None when the row is not one
+        (or is read well enough for :meth:`_is_section`). Only for a scan or repaired
+        text; the row has a title and no unit, time or product."""
+        group = required(self.group, "the task table")
+        if not self.infer or title[:1].islower():
+            return None
+        nxt = next((w for w in following if w), "")
+        numbered = group.section_tasks()
+        # The tasks' own numbers: a row before "3.1" is section "3".
+        parent, _, last = nxt.rpartition(".")
+        if last == "1" and parent and parent != written and code_kind(parent) == "number":
+            level = level_of(parent, "number")
+            if not written or (
+                code_kind(written) == "number" and level_of(written, "number") == level
+            ):
+                return parent
+        if group.last_roman is not None and group.last_kind == "task":
+            # After a roman section's tasks.
+            expected = _next_roman(group.last_roman)
+            if expected is None or written == expected:
+                return None
+            if is_roman(written) and ROMANS.index(written) > ROMANS.index(group.last_roman):
+                return None  # a later numeral read well (a section left out): as written
+            if written and not _ROMANISH.fullmatch(written):
+                return None
+            # Task numbers restart under each section, or go on through the table.
+            last_task = next((t.written for t in reversed(group.tasks) if t.written), "")
+            going_on = _next_number(last_task) if last_task else None
+            if written and written == going_on and nxt != going_on:
+                return None  # the next task, its row merged across
+            first = numbered[0].written if numbered else "1"
+            restarts = nxt in (first, "1")
+            # A number lost is no section unless the numbering restarts after it.
+            goes_on = bool(written) and going_on is not None and nxt == going_on
+            return expected if restarts or goes_on else None
+        if group.last_roman is None and not group.stack and not group.tasks:
+            # The table's first row: section "I" when a roman "II" comes later.
+            if (written and not _ROMANISH.fullmatch(written)) or is_roman(written):
+                return None
+            if nxt == "1" and any(w == "II" for w in following):
+                return "I"
+            return None
+        section = group.stack[-1] if group.stack else None
+        if section is None or section.kind != "number" or not section.code:
+            return None
+        # The next section at the same level ("6" after "5", whose tasks are "5.k").
+        under = [t for t in numbered if t.written.startswith(section.code + ".")]
+        if written and under and written == _next_number(section.code):
+            return written
+        return None
+
+    def _push_section(self, written: str, title: str, read_as: str | None = None) -> None:
         group = self.group
         group = required(group, "group")
         kind = code_kind(written, group.last_letter, group.last_roman)
@@ -517,7 +625,8 @@ class _TableReader:
         level = level_of(written, kind) if written else -1
         while group.stack and group.stack[-1].level >= level:
             group.stack.pop()
-        group.stack.append(Section(written, title, level, kind))
+        inferred = read_as if read_as is not None and read_as != written else None
+        group.stack.append(Section(written, title, level, kind, read_as=inferred))
         group.last_kind = "section"
 
     def _continue(self, task: RawTask, row: tuple[Cell, ...], content: str) -> None:
@@ -527,6 +636,56 @@ class _TableReader:
             cell = self._cell(row, role)
             if cell.text.strip() and not cell.spanned:
                 setattr(task, attr, join_text(getattr(task, attr), cell.text))
+
+
+# What OCR makes of a bold roman numeral: "III" read "I", "Il", "HI", '"'; "IV" read
+# "14", "1V"; "II" read "11", "U".
+_ROMANISH = re.compile(r"[IVXLlHhUu1|!47\"'.,:;\[\]()]{1,5}")
+
+
+def _next_roman(code: str) -> str | None:
+    index = ROMANS.index(code) if code in ROMANS else -1
+    return ROMANS[index + 1] if 0 <= index < len(ROMANS) - 1 else None
+
+
+def _next_number(code: str) -> str | None:
+    """ "6" after "5", "2.4" after "2.3"; None for what is not a number."""
+    head, _, last = code.rpartition(".")
+    if not last.isdigit():
+        return None
+    return f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+
+
+def _sections_from_task_numbers(tasks: list[RawTask]) -> None:
+    """A numbered section whose tasks all read "P.k" is section P, whatever its own
+    number was read as (a scan's "8" read "3")."""
+    under: dict[int, tuple[Section, set[str]]] = {}
+    for task in tasks:
+        section = task.section
+        if section is None or section.kind != "number" or not task.written:
+            continue
+        parent = task.written.rpartition(".")[0]
+        under.setdefault(id(section), (section, set()))[1].add(parent)
+    for section, parents in under.values():
+        if len(parents) != 1:
+            continue
+        parent = next(iter(parents))
+        if (
+            parent
+            and parent != section.code
+            and code_kind(parent) == "number"
+            and level_of(parent, "number") == section.level
+        ):
+            section.read_as = section.code if section.read_as is None else section.read_as
+            section.code = parent
+
+
+def _read_as(task: RawTask) -> str:
+    """How OCR read the number of the task's section, when its number was inferred."""
+    for section in reversed(task.sections):
+        if section.read_as is not None:
+            return section.read_as or "?"
+    return ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -623,14 +782,23 @@ def _assign_codes(tasks: list[RawTask], groups: list[_Group], warnings: list[Pla
 
 
 def _finish(
-    task: RawTask, position: int, year: int | None, warnings: list[PlanWarning]
+    task: RawTask,
+    position: int,
+    year: int | None,
+    warnings: list[PlanWarning],
+    scanned: bool = False,
 ) -> TaskDraft:
-    lead, coop = split_units(task.lead, UNIT_LEAD)
-    more_lead, more_coop = split_units(task.coop, UNIT_COOP)
+    lead_text, coop_text = task.lead, task.coop
+    if scanned:  # "Văn phòng HDĐND&UBND" read for "Văn phòng HĐND&UBND"
+        lead_text, coop_text = repair_abbreviations(lead_text), repair_abbreviations(coop_text)
+    lead, coop = split_units(lead_text, UNIT_LEAD)
+    more_lead, more_coop = split_units(coop_text, UNIT_COOP)
     lead = _unique(lead + more_lead)
     lead_keys = {fold(u) for u in lead}
     coop = [u for u in _unique(coop + more_coop) if fold(u) not in lead_keys]
     time_text = clean_text(task.time)
+    if scanned:  # "Quý ï" read for "Quý I", a stray quote before "Thường xuyên"
+        time_text = repair_timeframe(time_text)
     timeframe = parse_timeframe(time_text, year) if time_text else None
     product = clean_text(task.product)
     draft = TaskDraft(

@@ -81,6 +81,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from bot.language.abbreviations import ABBREVIATIONS
 from bot.language.normalize import fold, nfc, strip_diacritics
 from bot.language.variants import is_syllable
 from bot.plans.national import NATIONAL_INDICATORS
@@ -451,14 +452,14 @@ def _case_like(word: str, written: str) -> str:
 
 _ROMAN_CHARS = "IVXlL1|!"
 _LINE_ROMAN_RE = re.compile(r"^(\s*[\[(]?)([IVXl1]{1,4})([.:,)]\s+|\s+)(?=[A-ZĐÀ-Ỹ])")
-_QUARTER_RE = re.compile(r"\b(Qu[yýÿ]|QU[YÝ])\s+([IVXl1|!]{1,4})(?=\b|/|\s|$)")
+_QUARTER_RE = re.compile(r"\b(Qu[yýÿ]|QU[YÝ])\s+([IVXl1|!ïíìîĩị]{1,4})(?=\b|/|\s|$)")
 _NUMBER_O_RE = re.compile(r"(?<=\d)[Oo](?=\d|/)|(?<=[/.])[Oo](?=\d)|\b[Oo](?=\d/\d)")
 _NUMBER_L_RE = re.compile(r"(?<=\d)[lI](?=\d|/)|(?<=[/.])[lI](?=\d)|\b[lI](?=\d/\d)")
 
 
 def _roman(text: str) -> str | None:
     """``Il1`` → ``III``: letters and digits OCR gives for I, V, X."""
-    out = "".join("I" if ch in "Il1|!L" else ch for ch in text)
+    out = "".join("I" if ch in "Il1|!Lïíìîĩị" else ch for ch in text)
     if re.fullmatch(r"(?:X{0,3})(?:IX|IV|V?I{0,3})", out) and out:
         return out
     return None
@@ -480,6 +481,39 @@ def _fix_numbers(line: str) -> str:
             sep = m.group(3)
             line = m.group(1) + roman + (sep if sep.strip() else ". ") + line[m.end() :]
     return line
+
+
+# Quotes and rules OCR puts around a cell's text ("“Thường xuyên", "| Quý II").
+_STRAY = " \t\"'“”‘’„|¦`"
+
+
+def repair_timeframe(text: str) -> str:
+    """A timeframe cell read by OCR, its numbers restored as in a damaged text ("Quý ï"
+    → "Quý I", "Thang O8/2025" → "Thang 08/2025") and stray quotes and rules around it
+    dropped."""
+    return "\n".join(_fix_numbers(line.strip(_STRAY)) for line in text.split("\n")).strip()
+
+
+_CAPS_RE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{4,9}(?![^\W\d_])")
+
+
+def repair_abbreviations(text: str) -> str:
+    """A unit cell read by OCR with a letter doubled in an abbreviation ("HDĐND" for
+    "HĐND", "UBNND" for "UBND"): a word in capitals that is no known abbreviation but
+    becomes one, and only one, when a letter is left out."""
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if fold(word) in ABBREVIATIONS:
+            return word
+        shorter = {word[:i] + word[i + 1 :] for i in range(len(word))}
+        known = [w for w in shorter if fold(w) in ABBREVIATIONS]
+        if len({fold(w) for w in known}) != 1:
+            return word
+        # Of "HĐND" and "HDND", the one that keeps the letters only Vietnamese writes.
+        return max(known, key=lambda w: (sum(ch in _VIETNAMESE for ch in w), w))
+
+    return _CAPS_RE.sub(fix, text)
 
 
 # --- tables -------------------------------------------------------------------------

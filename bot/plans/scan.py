@@ -186,10 +186,15 @@ def _positions(profile: np.ndarray, minimum: float, merge: int) -> list[int]:
     return [round(sum(g) / len(g)) for g in groups]
 
 
+def _vertical_rule(height: int) -> int:
+    """The least length (pixels) of a vertical ruling line on a page this high."""
+    return max(20, round(_MIN_RULE * height / 2))
+
+
 def _line_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     height, width = ink.shape
     horizontal = _runs(_close(ink, 1, 2), max(20, round(_MIN_RULE * width)), 1)
-    vertical = _runs(_close(ink, 0, 2), max(20, round(_MIN_RULE * height / 2)), 0)
+    vertical = _runs(_close(ink, 0, 2), _vertical_rule(height), 0)
     return horizontal, vertical
 
 
@@ -222,7 +227,7 @@ def find_rules(image: Image.Image) -> list[Grid]:
         xs = _positions(columns, max(10, 0.5 * lowest), merge)
         if len(xs) < 3:  # fewer than two columns: a box, not a table
             continue
-        grids.append(_grid(horizontal, vertical, tuple(xs), tuple(ys)))
+        grids.append(_grid(horizontal, vertical, tuple(xs), tuple(ys), ink))
     return grids
 
 
@@ -238,16 +243,39 @@ def _present(mask: np.ndarray, fixed: int, start: int, end: int, axis: int, slac
     return bool(strip.any(axis=0).mean() >= _RULE_PRESENT)
 
 
+def _spans(ink: np.ndarray, x: int, top: int, bottom: int, slack: int) -> bool:
+    """Whether ink runs at ``x`` (give or take ``slack``) down the whole height between
+    two row boundaries: the column line of a row too short for its lines to count as
+    ruling lines (a row of one line of text, cut at a page break). Letters never run
+    from one rule to the next: rows have padding above and below their text."""
+    a, b = top + 3, bottom - 2
+    if b - a < 8:
+        return False
+    strip = ink[a:b, max(0, x - slack) : x + slack + 1]
+    return bool(strip.any(axis=1).mean() >= 0.95)
+
+
 def _grid(
-    horizontal: np.ndarray, vertical: np.ndarray, xs: tuple[int, ...], ys: tuple[int, ...]
+    horizontal: np.ndarray,
+    vertical: np.ndarray,
+    xs: tuple[int, ...],
+    ys: tuple[int, ...],
+    ink: np.ndarray | None = None,
 ) -> Grid:
     slack = 4
-    open_left = tuple(
-        tuple(
-            c > 0 and not _present(vertical, xs[c], ys[r], ys[r + 1], 0, slack)
-            for c in range(len(xs) - 1)
+    short = _vertical_rule(vertical.shape[0])
+
+    def line_left(r: int, c: int) -> bool:
+        if _present(vertical, xs[c], ys[r], ys[r + 1], 0, slack):
+            return True
+        return (
+            ink is not None
+            and ys[r + 1] - ys[r] < 1.5 * short
+            and _spans(ink, xs[c], ys[r], ys[r + 1], slack)
         )
-        for r in range(len(ys) - 1)
+
+    open_left = tuple(
+        tuple(c > 0 and not line_left(r, c) for c in range(len(xs) - 1)) for r in range(len(ys) - 1)
     )
     open_top = tuple(
         tuple(
@@ -571,6 +599,7 @@ class _Row:
     open_top: list[bool]
     words: list[list[Word]] = field(default_factory=list)
     first_inked: bool = False  # its first cell holds ink, read or not
+    inked: list[bool] = field(default_factory=list)  # each cell holds ink, read or not
 
 
 @dataclass
@@ -603,6 +632,9 @@ def _span_end(grid: Grid, row: int, col: int) -> int:
     return end
 
 
+_RULE_READ = re.compile(r"[|¦]+")
+
+
 def page_blocks(words: Sequence[Word], grids: Sequence[Grid], height: int) -> Page:
     """A page's words laid out: the words of each grid in its cells, the rest as
     paragraphs (one per Tesseract paragraph)."""
@@ -612,7 +644,8 @@ def page_blocks(words: Sequence[Word], grids: Sequence[Grid], height: int) -> Pa
     for word in words:
         for index, grid in enumerate(grids):
             if grid.contains(word):
-                cells[index].setdefault(_cell_of(grid, word), []).append(word)
+                if not _RULE_READ.fullmatch(word.text):  # a ruling line read as "|"
+                    cells[index].setdefault(_cell_of(grid, word), []).append(word)
                 break
         else:
             loose.setdefault((word.block, word.paragraph), []).append(word)
@@ -640,6 +673,7 @@ def page_blocks(words: Sequence[Word], grids: Sequence[Grid], height: int) -> Pa
                     open_top=list(grid.open_top[r]),
                     words=cell_words,
                     first_inked=(r, 0) in grid.inked,
+                    inked=[(r, c) in grid.inked for c in range(len(grid.xs) - 1)],
                 )
             )
         items.append((grid.ys[0], _PageTable(grid.ys[0], rows)))
@@ -703,8 +737,21 @@ def _merge_tables(tables: list[_PageTable]) -> list[_Row]:
             if cut and any(first.texts) and rows[-1].texts[0].strip():
                 _join_row(rows[-1], first)  # a row cut by the page break
                 body.pop(0)
+            elif first.texts[0].strip():
+                _merged_over_break(rows[-1], first)
         rows.extend(body)
     return rows
+
+
+def _merged_over_break(last: _Row, first: _Row) -> None:
+    """A cell merged down over the page break: at the top of the new page, a blank cell
+    (no ink) of a row that has text, under a cell the last page had merged down (open
+    at its top) — a unit or a product shared by rows on both pages. Its ruled top is
+    the page's, not the cell's."""
+    for c in range(1, min(len(last.texts), len(first.texts))):
+        blank = not first.texts[c] and not (c < len(first.inked) and first.inked[c])
+        if blank and last.open_top[c] and not first.open_left[c]:
+            first.open_top[c] = True
 
 
 def _cells(rows: list[_Row]) -> Table:

@@ -50,6 +50,9 @@ HANDLING_LEASE = timedelta(minutes=5)
 # than this and seen again is a new update (``DONDOC_UPDATE_HORIZON_HOURS``).
 HORIZON = timedelta(hours=24)
 KEY = ["transport", "bot_id", "update_id", "live"]  # the log's unique key
+# Telegram posts at most 100 updates at once (setWebhook's max_connections): an update
+# still on its way is among the 100 ids before the last one logged.
+ARRIVAL_WINDOW = 100
 
 
 def chat_of(payload: dict[str, Any]) -> int | None:
@@ -113,6 +116,44 @@ def receive(
         session.execute(
             module.insert(InboundMessage).values(rows).on_conflict_do_nothing(index_elements=KEY)
         )
+
+
+def missing_before(
+    db: Database,
+    transport: str,
+    bot_id: int,
+    update_id: int,
+    now: datetime,
+    *,
+    window: int = ARRIVAL_WINDOW,
+    horizon: timedelta = HORIZON,
+) -> int:
+    """How many of the ``window`` update ids just below ``update_id`` are not in the log
+    yet: Telegram numbers a bot's updates in order and posts up to ``max_connections``
+    of them at once, so an earlier update of the same chat may still be on its way to
+    another instance. Counted from the lowest of those ids logged within ``horizon``:
+    ids below it are not waited for (nothing before a fresh log's first update, or
+    before ids that started over), so the very first burst of a log is not ordered."""
+    with db.session() as session:
+        mine = [
+            InboundMessage.transport == transport,
+            InboundMessage.bot_id == bot_id,
+            InboundMessage.live.is_(True),
+        ]
+        recent = [
+            *mine,
+            InboundMessage.update_id > update_id - window,
+            InboundMessage.update_id < update_id,
+        ]
+        floor, present = session.execute(
+            select(
+                func.min(InboundMessage.update_id),
+                func.count(func.distinct(InboundMessage.update_id)),
+            ).where(*recent, InboundMessage.received_at > now - horizon)
+        ).one()
+        if floor is None:
+            return 0
+        return max(0, update_id - floor - present)
 
 
 @dataclass(frozen=True)

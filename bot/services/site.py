@@ -17,6 +17,8 @@ web layer renders them and knows no SQL. What a person gets follows
   own unit's reports only (the query is scoped; asking for another unit or another
   person raises :class:`~bot.services.access.NotAllowed`), and names as the ``NAMES``
   row allows (their own; "the office" or "an official of the unit" for others).
+- **Evidence** (:func:`evidence`): the Telegram file id of the photo or file sent with a
+  task report, for those who may see that unit's detail (``UNIT``).
 - **The plan** (:func:`plan_page`) and **the export periods** (:func:`export_choices`):
   the plan is the area's (everyone); the periodic report is the area's for those who may
   see the ranking, an official's own unit's for an official. The Word and Excel files
@@ -31,7 +33,8 @@ not done, **in progress** when some other status stands, **not reported** otherw
 
 Size: every function runs a fixed number of queries whatever the number of units
 (counted by ``tests/db/test_site.py``): the task page 3, the indicator page 3, the log 3
-(and up to 6 more when disagreements are open), the plan 5, the export periods 2. The
+(and up to 6 more when disagreements are open), the log's filter choices 2
+(:func:`log_choices`), the plan 5, the export periods 2. The
 units' rows are grouped and counted in the database where only totals are shown; times
 for the whole country in ``docs/benchmarks.md`` (``bench/site.py``).
 """
@@ -491,25 +494,27 @@ class LogEntry:
     unit_id: int
     unit: str
     subject: str  # "2.1 Xây dựng kế hoạch…" or the indicator's name
-    task_id: int | None
-    indicator_id: int | None
-    status: str | None  # a TaskStatus value
-    percent: int | None
-    note: str | None
-    evidence_file_id: str | None  # a photo or file sent with it (Telegram file id)
-    value: Decimal | None
-    numerator: Decimal | None
-    denominator: Decimal | None
-    measure: str | None
-    period_start: date | None  # a figure's period; a periodic task's
-    period_end: date | None
     who: str | None  # the sender's name when the person asking may see it
     by_office: bool  # sent by the office or an admin for the unit
     own: bool  # sent by the person asking
     text: str | None  # the original message
     withdrawn: bool  # undone or replaced by a correction: shown struck out
     withdrawn_at: datetime | None  # local time
-    disputed: bool  # in a disagreement still open
+    period_start: date | None  # a figure's period; a periodic task's
+    disputed: bool = False  # in a disagreement still open
+    # a task's status
+    task_id: int | None = None
+    status: str | None = None  # a TaskStatus value
+    percent: int | None = None
+    note: str | None = None
+    evidence_file_id: str | None = None  # a photo or file sent with it (Telegram file id)
+    # an indicator's figure
+    indicator_id: int | None = None
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    measure: str | None = None
+    period_end: date | None = None
 
     @property
     def cursor(self) -> Cursor:
@@ -646,10 +651,9 @@ def _status_entries(
             StatusUpdate.created_at,
             Assignment.unit_id,
             Unit.name,
-            Task.id,
+            Task.id.label("task_id"),
             Task.code,
             Task.content,
-            Task.timeframe_kind,
             StatusUpdate.status,
             StatusUpdate.percent,
             StatusUpdate.note,
@@ -679,58 +683,29 @@ def _status_entries(
         query = query.where(Assignment.task_id == filters.task_id)
     if filters.official_id is not None:
         query = query.where(StatusUpdate.reported_by_id == filters.official_id)
-    entries = []
-    for row in session.execute(query):
-        (
-            ident,
-            at,
-            uid,
-            unit,
-            task_id,
-            code,
-            content,
-            _kind,
-            status,
-            percent,
-            note,
-            evidence,
-            start,
-            sender,
-            name,
-            role,
-            text,
-            retracted,
-        ) = row
-        entries.append(
-            LogEntry(
-                "status",
-                ident,
-                at.astimezone(tz),
-                uid,
-                unit,
-                f"{code} {content}",
-                task_id,
-                None,
-                status.value,
-                percent,
-                note,
-                evidence,
-                None,
-                None,
-                None,
-                None,
-                start,
-                None,
-                _sender(viewer, sender, name),
-                role in _MANAGERS,
-                sender is not None and sender == viewer.official_id,
-                text,
-                retracted is not None,
-                _local(retracted, tz),
-                False,
-            )
+    return [
+        LogEntry(
+            kind="status",
+            id=row.id,
+            at=row.created_at.astimezone(tz),
+            unit_id=row.unit_id,
+            unit=row.name,
+            subject=f"{row.code} {row.content}",
+            who=_sender(viewer, row.reported_by_id, row.full_name),
+            by_office=row.role in _MANAGERS,
+            own=row.reported_by_id is not None and row.reported_by_id == viewer.official_id,
+            text=row.text,
+            withdrawn=row.retracted_at is not None,
+            withdrawn_at=_local(row.retracted_at, tz),
+            period_start=row.period_start,
+            task_id=row.task_id,
+            status=row.status.value,
+            percent=row.percent,
+            note=row.note,
+            evidence_file_id=row.evidence_file_id,
         )
-    return entries
+        for row in session.execute(query)
+    ]
 
 
 def _figure_entries(
@@ -747,9 +722,9 @@ def _figure_entries(
             IndicatorValue.id,
             IndicatorValue.created_at,
             IndicatorValue.unit_id,
-            Unit.name,
-            Indicator.id,
-            Indicator.name,
+            Unit.name.label("unit_name"),
+            Indicator.id.label("indicator_id"),
+            Indicator.name.label("indicator_name"),
             Indicator.measure,
             IndicatorValue.value,
             IndicatorValue.numerator,
@@ -779,57 +754,30 @@ def _figure_entries(
         query = query.where(IndicatorValue.indicator_id == filters.indicator_id)
     if filters.official_id is not None:
         query = query.where(IndicatorValue.reported_by_id == filters.official_id)
-    entries = []
-    for row in session.execute(query):
-        (
-            ident,
-            at,
-            uid,
-            unit,
-            indicator_id,
-            name_of,
-            measure,
-            value,
-            numerator,
-            denominator,
-            start,
-            end,
-            sender,
-            name,
-            role,
-            text,
-            retracted,
-        ) = row
-        entries.append(
-            LogEntry(
-                "figure",
-                ident,
-                at.astimezone(tz),
-                uid,
-                unit,
-                name_of,
-                None,
-                indicator_id,
-                None,
-                None,
-                None,
-                None,
-                value,
-                numerator,
-                denominator,
-                measure,
-                start,
-                end,
-                _sender(viewer, sender, name),
-                role in _MANAGERS,
-                sender is not None and sender == viewer.official_id,
-                text,
-                retracted is not None,
-                _local(retracted, tz),
-                False,
-            )
+    return [
+        LogEntry(
+            kind="figure",
+            id=row.id,
+            at=row.created_at.astimezone(tz),
+            unit_id=row.unit_id,
+            unit=row.unit_name,
+            subject=row.indicator_name,
+            who=_sender(viewer, row.reported_by_id, row.full_name),
+            by_office=row.role in _MANAGERS,
+            own=row.reported_by_id is not None and row.reported_by_id == viewer.official_id,
+            text=row.text,
+            withdrawn=row.retracted_at is not None,
+            withdrawn_at=_local(row.retracted_at, tz),
+            period_start=row.period_start,
+            indicator_id=row.indicator_id,
+            value=row.value,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            measure=row.measure,
+            period_end=row.period_end,
         )
-    return entries
+        for row in session.execute(query)
+    ]
 
 
 def _disagreements(
@@ -1134,3 +1082,59 @@ def _report_periods(year: int) -> list[Period]:
     found.append(Period.year(year))
     assert all(p.kind in REPORT_KINDS for p in found)
     return found
+
+
+# -- the log's filter choices ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogChoices:
+    """What the report log's filter form offers ``viewer``: the units and the people whose
+    reports they may see (an official: their own unit and themselves), by name."""
+
+    units: tuple[tuple[int, str], ...]
+    people: tuple[tuple[int, str], ...]
+
+
+def log_choices(db: Database, *, viewer: Actor) -> LogChoices:
+    """The units and people the log may be narrowed to by ``viewer`` (2 queries)."""
+    every_unit = access.scope(viewer, access.View.UNIT) is access.Scope.ALL
+    if not every_unit:
+        access.require(viewer, access.View.UNIT, viewer.unit_id)
+    everyone = access.scope(viewer, access.View.NAMES) is access.Scope.ALL
+    with db.session() as session:
+        units = select(Unit.id, Unit.name).order_by(Unit.name, Unit.id)
+        if not every_unit:
+            units = units.where(Unit.id == viewer.unit_id)
+        people = (
+            select(Official.id, Official.full_name)
+            .where(Official.full_name.is_not(None))
+            .order_by(Official.full_name, Official.id)
+        )
+        if not everyone:
+            people = people.where(Official.id == (viewer.official_id or -1))
+        return LogChoices(
+            tuple((i, n) for i, n in session.execute(units)),
+            tuple((i, n) for i, n in session.execute(people)),
+        )
+
+
+def evidence(db: Database, status_update_id: int, *, viewer: Actor) -> str:
+    """The Telegram file id of the photo or file sent with one task report, for a person
+    who may see its unit's detail; ``LookupError`` when there is no such report or it came
+    without one (after the access check, so an official cannot tell other units' reports
+    from missing ones)."""
+    with db.session() as session:
+        found = session.execute(
+            select(Assignment.unit_id, StatusUpdate.evidence_file_id)
+            .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+            .where(StatusUpdate.id == status_update_id)
+        ).one_or_none()
+    if found is None:
+        access.require(viewer, access.View.RANKING)  # an official: 403, as for others' reports
+        raise LookupError(status_update_id)
+    unit_id, file_id = found
+    access.require(viewer, access.View.UNIT, unit_id)
+    if file_id is None:
+        raise LookupError(status_update_id)
+    return file_id

@@ -7,8 +7,8 @@
   the chat's fuzzy matcher ("son duong" finds Xã Sơn Dương), and sorts them.
 - :func:`unit_page`: one unit's tasks with their status, its reports (status and
   figures, who sent them as far as the person may see names, the original message), its
-  officials and the reminders coming; :class:`~bot.services.access.NotAllowed` for a
-  unit the person may not see.
+  officials and groups, the reminders coming and those sent in the last 30 days;
+  :class:`~bot.services.access.NotAllowed` for a unit the person may not see.
 """
 
 from __future__ import annotations
@@ -25,11 +25,13 @@ from bot.services.identity import Actor
 from bot.services.reports.history import HistoryRow, history
 from bot.services.standing import Standing, UnitStanding
 from bot.services.units import unit_catalogue
-from scheduling.upcoming import Upcoming, upcoming
+from scheduling.upcoming import Upcoming, sent, upcoming
 from storage.current_plan import current_plan_id
 from storage.db import Database
 from storage.models import (
     Assignment,
+    Chat,
+    ChatUnit,
     CurrentStatus,
     InboundMessage,
     IndicatorValue,
@@ -196,7 +198,9 @@ class UnitPage:
     statuses: list[Report]  # task reports, newest first
     figures: list[Report]  # figures, newest first
     officials: list[Person]
-    reminders: list[Upcoming]
+    reminders: list[Upcoming]  # coming
+    groups: list[str]  # the group chats bound to the unit (its reminders go there)
+    sent: list[Upcoming]  # reminders sent lately, newest first
 
 
 def unit_page(
@@ -246,6 +250,14 @@ def unit_page(
                         current.since if current else None,
                     )
                 )
+        groups = list(
+            session.scalars(
+                select(Chat.title)
+                .join(ChatUnit, ChatUnit.chat_id == Chat.id)
+                .where(ChatUnit.unit_id == unit_id, Chat.active.is_(True))
+                .order_by(Chat.title)
+            )
+        )
         people = [
             Person(
                 full_name if access.may_see(viewer, access.View.NAMES, official_id=oid) else None,
@@ -270,6 +282,8 @@ def unit_page(
         [r for r in reports if r.row.status is None],
         people,
         upcoming(db, unit_id, now),
+        [title or "" for title in groups],
+        sent(db, unit_id, now),
     )
 
 

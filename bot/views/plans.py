@@ -96,6 +96,12 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
         "unsure_unit": _("unit not sure: “{detail}” (task {task})"),
         "check_reading": _("task {task} was read from a scan or damaged text: check it"),
     }
+    if warning.get("kind") == "check_reading" and detail:
+        # The task's section number was inferred from the numbering (a misread numeral).
+        texts["check_reading"] = _(
+            "task {task}: its section number, read “{detail}”, was taken from the numbering:"
+            " check it"
+        )
     template = texts.get(warning.get("kind", ""), "{detail}")
     return template.format(task=task, detail=detail)
 

@@ -236,3 +236,25 @@ def test_only_the_claims_of_an_instance_gone_are_released(db: Database) -> None:
     assert inbound.claim(db, _incoming(60, 6), NOW, by="a") is not None  # taken over
     assert inbound.claim(db, _incoming(50, 5), NOW, by="c") is None  # still a's
     alive.close()
+
+
+def test_updates_numbered_before_one_and_not_logged_yet_are_counted(db: Database) -> None:
+    def missing(update_id: int, now: datetime = NOW, **kwargs) -> int:
+        return inbound.missing_before(db, "telegram", BOT, update_id, now, **kwargs)
+
+    # A fresh log: nothing before the first update is waited for.
+    inbound.receive(db, "telegram", [_payload(11, 5)], NOW, bot_id=BOT)
+    assert missing(11) == 0
+    # 12 and 13 are on their way (posted together with 14, to other instances).
+    inbound.receive(db, "telegram", [_payload(14, 6)], NOW, bot_id=BOT)
+    assert missing(14) == 2
+    inbound.receive(db, "telegram", [_payload(13, 7)], NOW, bot_id=BOT)
+    assert missing(14) == 1 and missing(13) == 1
+    inbound.receive(db, "telegram", [_payload(12, 8)], NOW, bot_id=BOT)
+    assert missing(14) == 0 and missing(12) == 0
+    # Another bot's updates are its own; only the ids within the window are looked at.
+    assert inbound.missing_before(db, "telegram", NEW_BOT, 14, NOW) == 0
+    inbound.receive(db, "telegram", [_payload(40, 9)], NOW, bot_id=BOT)
+    assert missing(40) == 25 and missing(40, window=10) == 0
+    # Updates logged longer ago than the horizon are history: nothing waits for them.
+    assert missing(40, NOW + 2 * HOUR, horizon=HOUR) == 0

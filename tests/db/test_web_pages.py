@@ -377,3 +377,40 @@ async def test_session_touch_is_throttled(web) -> None:
         assert session.scalars(select(WebSession.last_seen_at)).one() - first >= timedelta(
             minutes=2
         )
+
+
+async def test_a_units_page_lists_its_groups_and_the_reminders_sent(web) -> None:
+    """The group bound to the ward and a reminder sent there yesterday are on its page; a
+    reminder sent to another unit, or 40 days ago, is not."""
+    from storage.models import Chat as GroupChat
+    from storage.models import ChatUnit, Reminder, ReminderState
+
+    chat, client = web
+    db, now = chat.core.db, chat.core.clock()
+    ward, commune = unit_id(db, "Phường Lê Lợi"), unit_id(db, "Xã Đường Lâm")
+    with db.session() as session:
+        group = GroupChat(telegram_chat_id=-1001, type="supergroup", title="Tổ TTHC Lê Lợi")
+        session.add(group)
+        session.flush()
+        session.add(ChatUnit(chat_id=group.id, unit_id=ward))
+        for key, unit, days, kind in (
+            ("sent-yesterday", ward, 1, "deadline"),
+            ("sent-long-ago", ward, 40, "overdue"),
+            ("sent-elsewhere", commune, 1, "monthly_report"),
+        ):
+            at = now - timedelta(days=days)
+            session.add(
+                Reminder(
+                    key=key, kind=kind, unit_id=unit, chat_id=group.id, due_at=at,
+                    state=ReminderState.SENT, sent_at=at,
+                )
+            )  # fmt: skip
+    await log_in(chat, client, OFFICE)
+    page = (await client.get(f"/web/units/{ward}")).text
+    groups = page.split('id="groups"')[1].split("<h2")[0]
+    assert "Tổ TTHC Lê Lợi" in groups
+    sent = page.split('id="sent"')[1].split("<h2")[0]
+    assert sent.count("<li>") == 1 and "Tổ TTHC Lê Lợi" in sent
+    other = (await client.get(f"/web/units/{commune}")).text
+    assert "Tổ TTHC Lê Lợi" in other.split('id="sent"')[1]  # its own reminder, same group
+    assert "Tổ TTHC Lê Lợi" not in other.split('id="groups"')[1].split("<h2")[0]

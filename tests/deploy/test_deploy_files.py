@@ -16,9 +16,10 @@ import pytest
 from pydantic import SecretStr
 
 from bot.config import Settings
+from tests import cluster
 
-DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
-NGINX_CONF = DEPLOY / "nginx.conf"
+DEPLOY = cluster.DEPLOY
+NGINX_CONF = cluster.NGINX_CONF
 UNIT = DEPLOY / "dondoc@.service"
 ENV_EXAMPLE = DEPLOY / "dondoc.env.example"
 
@@ -29,49 +30,17 @@ KEY = f"/etc/letsencrypt/live/{DOMAIN}/privkey.pem"
 EXECUTABLE = "/opt/dondoc/.venv/bin/dondoc"
 
 
-def _self_signed(directory: Path) -> tuple[Path, Path]:
-    """A throwaway certificate and key (nginx -t loads both)."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is not installed: no certificate for nginx -t to load")
-    cert, key = directory / "cert.pem", directory / "key.pem"
-    request = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-    subprocess.run(
-        [openssl, *request, "-subj", f"/CN={DOMAIN}", "-keyout", str(key), "-out", str(cert)],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    return cert, key
-
-
 def _nginx_test(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
     """``nginx -t`` of ``text`` included, as on Debian, in a minimal main configuration
     whose pid, logs and temporary files are under ``tmp_path``."""
-    nginx = shutil.which("nginx") or next(
-        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
-    )
-    if nginx is None:
-        pytest.skip("nginx is not installed (apt install nginx; .ci/run installs it)")
-    cert, key = _self_signed(tmp_path)
+    try:
+        nginx = cluster.nginx_binary()
+        cert, key = cluster.self_signed(tmp_path)
+    except cluster.Unavailable as missing:
+        pytest.skip(str(missing))
     site = tmp_path / "dondoc.conf"
     site.write_text(text.replace(CERT, str(cert)).replace(KEY, str(key)), encoding="utf-8")
-    temp = "\n".join(
-        f"    {kind}_temp_path {tmp_path / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    main = tmp_path / "nginx.conf"
-    main.write_text(
-        f"pid {tmp_path / 'nginx.pid'};\n"
-        f"error_log {tmp_path / 'error.log'};\n"
-        "events {}\n"
-        "http {\n"
-        f"    access_log {tmp_path / 'access.log'};\n"
-        f"{temp}\n"
-        f"    include {site};\n"
-        "}\n",
-        encoding="utf-8",
-    )
+    main = cluster.nginx_main_conf(tmp_path, site)
     return subprocess.run(
         [nginx, "-t", "-p", str(tmp_path), "-c", str(main)],
         capture_output=True,

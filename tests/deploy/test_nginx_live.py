@@ -7,11 +7,7 @@ over; the secret header reaches the bot; what is not the webhook's is refused.""
 from __future__ import annotations
 
 import asyncio
-import re
-import shutil
 import signal
-import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,68 +15,27 @@ import httpx
 import pytest
 
 from storage.db import Database
-from tests.deploy.test_deploy_files import CERT, KEY, NGINX_CONF, _self_signed
-from tests.e2e.test_crash import _area, _until
-from tests.e2e.test_webhook_run import _env, _until_ready
+from tests import cluster
+from tests.cluster import WEBHOOK_SECRET, WEBHOOK_URL
+from tests.cluster import area as _area
+from tests.cluster import bot_env as _env
+from tests.cluster import until as _until
+from tests.cluster import until_ready as _until_ready
 from tests.fakebot import FakeBotAPI
 from tests.fakebot_server import serving
 
-URL = "https://bot.example.gov.vn/tg/hook-path"
-SECRET = "the_secret-42"
-START_TIMEOUT = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _render(text: str, tmp: Path, http: int, https: int, instances: list[int]) -> str:
-    """The documented placeholders, and the ports: this machine's 80/443 and 8081-8083
-    may be taken (or need root)."""
-    cert, key = _self_signed(tmp)
-    text = text.replace(CERT, str(cert)).replace(KEY, str(key))
-    text = re.sub(r"listen \[::\]:\d+[^;]*;\n", "", text)
-    text = text.replace("listen 80;", f"listen 127.0.0.1:{http};")
-    text = text.replace("listen 443 ssl;", f"listen 127.0.0.1:{https} ssl;")
-    for written, port in zip((8081, 8082, 8083), instances, strict=True):
-        text = text.replace(f"server 127.0.0.1:{written} ", f"server 127.0.0.1:{port} ")
-    return text
-
-
-def _main_conf(tmp: Path, site: Path) -> Path:
-    temp = "\n".join(
-        f"    {kind}_temp_path {tmp / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    main = tmp / "nginx-main.conf"
-    main.write_text(
-        f"pid {tmp / 'nginx.pid'};\nerror_log {tmp / 'error.log'};\nevents {{}}\n"
-        f"http {{\n    access_log {tmp / 'access.log'};\n{temp}\n    include {site};\n}}\n",
-        encoding="utf-8",
-    )
-    return main
+URL, SECRET, START_TIMEOUT = WEBHOOK_URL, WEBHOOK_SECRET, cluster.START_TIMEOUT
 
 
 def _prepare(tmp_path: Path) -> tuple[str, Path, int, int, int]:
     """nginx, its main configuration (checked with nginx -t), and the live instance's,
     HTTP and HTTPS ports."""
-    nginx = shutil.which("nginx") or (
-        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
-    )
-    if nginx is None:
-        pytest.skip("nginx is not installed (apt install nginx; .ci/run installs it)")
-    live, dead_a, dead_b, http, https = (_free_port() for _ in range(5))
-    site = tmp_path / "dondoc.conf"
-    text = NGINX_CONF.read_text(encoding="utf-8")
-    # The live instance is the last one: nginx tries the dead ones first, round robin.
-    site.write_text(_render(text, tmp_path, http, https, [dead_a, dead_b, live]), "utf-8")
-    main = _main_conf(tmp_path, site)
-    checked = subprocess.run(
-        [nginx, "-t", "-p", str(tmp_path), "-c", str(main)], capture_output=True, text=True
-    )
-    assert checked.returncode == 0, checked.stderr
+    live, dead_a, dead_b = (cluster.free_port() for _ in range(3))
+    try:
+        # The live instance is the last one: nginx tries the dead ones first, round robin.
+        nginx, main, http, https = cluster.prepare_nginx(tmp_path, [dead_a, dead_b, live])
+    except cluster.Unavailable as missing:
+        pytest.skip(str(missing))
     return nginx, main, live, http, https
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import sys
 from collections.abc import AsyncIterator
@@ -17,63 +16,28 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot.services import plans
-from bot.services.identity import Actor
-from bot.services.units import import_units, unit_catalogue
 from storage.db import Database
-from storage.models import InboundMessage, IndicatorValue, Official, Role, Unit
+from storage.models import InboundMessage, IndicatorValue
+from tests import cluster
+from tests.cluster import bot_env
+from tests.cluster import until as _until
 from tests.fakebot import FakeBotAPI
 from tests.fakebot_server import Relay, serving
 
-DATA = Path(__file__).parents[1] / "data"
-PLAN = DATA / "plans" / "quyet-dinh-huyen-son-tay-2025.txt"
 PEOPLE, EACH = 30, 5  # a burst of 150 reports
-START_TIMEOUT = 60.0  # seconds for a process to import, connect and poll (a slow machine)
+START_TIMEOUT = cluster.START_TIMEOUT
 CONCURRENT = 8  # DONDOC_CONCURRENT_UPDATES: at most this many replies may be sent twice
 
 
 def _area(db: Database, fake: FakeBotAPI) -> list[dict]:
-    """The Sơn Tây units, the district's plan, and one official per ward or commune."""
-    import_units(db, DATA / "son-tay-units.csv")
-    with db.session() as session:
-        catalogue = unit_catalogue(session)
-    resolved = plans.read_plan(PLAN.read_bytes(), PLAN.name, catalogue, 2025)
-    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
-    from datetime import UTC, datetime
-
-    now = datetime.now(UTC)
-    plans.confirm(db, plans.store_draft(db, resolved, PLAN.name, office, now), now)
-    people = []
-    with db.session() as session:
-        units = session.scalars(select(Unit.id).order_by(Unit.id)).all()
-        for n in range(PEOPLE):
-            user = fake.add_user(first_name=f"Cán bộ {n}", language_code="vi")
-            session.add(
-                Official(
-                    telegram_user_id=user["id"],
-                    role=Role.OFFICIAL,
-                    unit_id=units[n % len(units)],
-                    full_name=f"Cán bộ {n}",
-                )
-            )
-            people.append(user)
-    return people
+    return cluster.area(db, fake, PEOPLE)
 
 
 @contextlib.asynccontextmanager
 async def _bot(base_url: str, fake: FakeBotAPI, database_url: str, cwd: Path) -> AsyncIterator:
     """``python -m bot run`` against the fake; stopped with SIGTERM at the end."""
-    env = {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", str(cwd)),  # matplotlib's font cache is kept there
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": base_url,
-        "DATABASE_URL": database_url,
-        # nothing but replies: reminders wait for the quiet hours to end
-        "DONDOC_QUIET_START": "00:00",
-        "DONDOC_QUIET_END": "23:59",
-        "DONDOC_CONCURRENT_UPDATES": str(CONCURRENT),
-    }
+    # nothing but replies: reminders wait for the quiet hours to end
+    env = bot_env(fake, base_url, database_url, cwd, DONDOC_CONCURRENT_UPDATES=str(CONCURRENT))
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "run", cwd=cwd, env=env,
         stdout=asyncio.subprocess.DEVNULL, stderr=(cwd / "bot.log").open("ab"),
@@ -99,16 +63,6 @@ def _confirmations(fake: FakeBotAPI, since: int = 0) -> int:
         for call in fake.calls_of("sendMessage", since=since)
         if str(call.params.get("text", "")).startswith("Đã ghi nhận")
     )
-
-
-async def _until(condition, timeout: float) -> None:  # noqa: ASYNC109
-    """Wait for ``condition()`` while the other process works (polled, bounded)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError(f"not reached in {timeout} s")
-        await asyncio.sleep(0.05)
 
 
 def _stored(db: Database) -> tuple[int, int, int]:

@@ -17,27 +17,15 @@ import pytest
 
 from bot.cli import main
 from storage.db import Database
-from tests.e2e.test_crash import _area, _until
+from tests.cluster import START_TIMEOUT, WEBHOOK_SECRET, WEBHOOK_URL
+from tests.cluster import area as _area
+from tests.cluster import bot_env as _env
+from tests.cluster import until as _until
+from tests.cluster import until_ready as _until_ready
 from tests.fakebot import FakeBotAPI
 from tests.fakebot_server import serving
 
-URL = "https://bot.example.gov.vn/tg/hook-path"
-SECRET = "the_secret-42"
-START_TIMEOUT = 60.0
-
-
-def _env(fake: FakeBotAPI, base_url: str, database_url: str, cwd: Path, **extra: str) -> dict:
-    return {
-        "PATH": os.environ.get("PATH", ""),
-        "HOME": os.environ.get("HOME", str(cwd)),
-        "TELEGRAM_BOT_TOKEN": fake.token,
-        "TELEGRAM_API_BASE_URL": base_url,
-        "DATABASE_URL": database_url,
-        "DONDOC_QUIET_START": "00:00",
-        "DONDOC_QUIET_END": "23:59",
-        "DONDOC_LISTEN": "127.0.0.1:0",
-        **extra,
-    }
+URL, SECRET = WEBHOOK_URL, WEBHOOK_SECRET
 
 
 async def test_dondoc_run_serves_the_webhook_and_stops_cleanly(
@@ -119,22 +107,6 @@ async def test_dondoc_run_serves_the_webhook_and_stops_cleanly(
     lines = [json.loads(line) for line in text.splitlines() if line.strip()]
     answered = [r for r in lines if r.get("outcome") == "answered"]
     assert len(answered) == 3 and all(r["unit"] and r["chat"] for r in answered)
-
-
-async def _until_ready(client: httpx.AsyncClient) -> None:
-    """Until /readyz answers 200 (the bot binds its port before its post_init)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + START_TIMEOUT
-    last = None
-    while loop.time() < deadline:
-        try:
-            last = await client.get("/readyz", timeout=START_TIMEOUT)
-            if last.status_code == 200:
-                return
-        except httpx.HTTPError as exc:
-            last = exc
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"/readyz never answered 200: {last!r}")
 
 
 def _command(argv: list[str], env: dict, cwd: Path) -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.deploy.test_deploy_files import _self_signed
+from tests import cluster
 from tests.e2e.test_webhook_run import SECRET, URL, _command
 from tests.fakebot import FakeBotAPI, UploadedFile
 from tests.fakebot_server import serving
@@ -124,3 +124,11 @@ async def test_webhook_set_refuses_a_connection_limit_telegram_would_refuse(
         assert await asyncio.to_thread(_command, argv, env, tmp_path) == 1
     assert "--max-connections" in capsys.readouterr().err
     assert not fake.calls_of("setWebhook")
+
+
+def _self_signed(directory: Path) -> tuple[Path, Path]:
+    """A throwaway certificate and key (skipped, saying why, without openssl)."""
+    try:
+        return cluster.self_signed(directory)
+    except cluster.Unavailable as missing:
+        pytest.skip(str(missing))

@@ -208,3 +208,61 @@ def test_a_number_cell_takes_the_reading_that_is_a_number() -> None:
     assert [w.text for w in scan.pick_numbers(again, [dot], [box])] == ["2.1"]
     half = scan.scaled([_word("5.5", 220, 640, 60)], 2)
     assert (half[0].left, half[0].top, half[0].width) == (110, 320, 30)
+
+
+def test_the_column_lines_of_a_short_row_under_a_merged_row_are_found() -> None:
+    # A row of one line of text cut by the page break, under a section merged across:
+    # its column lines are too short to be ruling lines on their own.
+    ys = (300, 380, 470, 500)
+    image = Image.new("L", (1250, 1400), 255)
+    draw = ImageDraw.Draw(image)
+    for y in ys:
+        draw.line([(XS[0], y), (XS[-1], y)], fill=0, width=3)
+    for j, x in enumerate(XS):
+        for r in range(len(ys) - 1):
+            if r != 1 or j in (0, 1, 4):  # row 1 merged across columns 1-3
+                draw.line([(x, ys[r]), (x, ys[r + 1])], fill=0, width=3)
+    grid = scan.find_rules(image)[0]
+    assert len(grid.ys) == 4
+    assert [c for c in range(4) if grid.open_left[1][c]] == [2, 3]
+    assert not any(grid.open_left[2])
+
+
+def test_a_ruling_line_read_as_a_bar_is_no_text() -> None:
+    grid = scan.find_rules(_page())[0]
+    words = [_word("1.1", 110, 480), _word("Rà", 210, 480), _word("|", 590, 480, 8)]
+    page = scan.page_blocks(words, [grid], 1400)
+    table = scan.scan_document("scan.pdf", [page], 90.0).blocks[0]
+    assert isinstance(table, Table)
+    assert [c.text for c in table.rows[2]] == ["1.1", "Rà", "", ""]
+
+
+def test_a_cell_merged_down_over_the_page_break_is_read_on_both_pages() -> None:
+    # Page 1: rows 1.1 and 1.2 share their lead cell (merged down); page 2: the header
+    # again, then row 1.3 whose lead cell is blank: the merged cell going on.
+    header = [_word("STT", 110, 320), _word("Nội", 210, 320), _word("Chủ", 610, 320)]
+    grid = scan.mark_ink(scan.find_rules(_page({("h", 3, 2)})), _page({("h", 3, 2)}))[0]
+    first = scan.page_blocks(
+        [
+            *header,
+            _word("1.1", 110, 480),
+            _word("Rà", 210, 480),
+            _word("Phòng", 610, 480),
+            _word("1.2", 110, 720),
+            _word("Niêm", 210, 720),
+        ],
+        [grid],
+        1400,
+    )
+    plain = scan.find_rules(_page())[0]
+    second = scan.page_blocks(
+        [*header, _word("1.3", 110, 400), _word("Số", 210, 400), _word("Quý", 910, 400)],
+        [plain],
+        1400,
+    )
+    table = scan.scan_document("scan.pdf", [first, second], 90.0).blocks[0]
+    assert isinstance(table, Table)
+    rows = {row[0].text: row for row in table.rows}
+    assert rows["1.2"][2] == Cell("Phòng", spanned=True)
+    assert rows["1.3"][2] == Cell("Phòng", spanned=True)
+    assert rows["1.3"][3].text == "Quý"

@@ -42,6 +42,8 @@ class HistoryRow:
     by_office: bool = False  # sent by the office (or an admin) for the unit
     inbound_id: int | None = None
     disputed: bool = False  # in an open disagreement with another reporter
+    # a task report's status update, when a photo or file came with it (the web pages show it)
+    evidence_of: int | None = None
 
 
 @dataclass
@@ -113,6 +115,7 @@ def history(
                         by_office=role in managers,
                         inbound_id=update.inbound_message_id,
                         disputed=update.id in disputed_updates,
+                        evidence_of=update.id if update.evidence_file_id else None,
                     )
                 )
         if task_id is None:
