@@ -26,35 +26,48 @@ a number, ``xã``/``phường`` after a unit word). Roman numerals are restored 
 of a line (section numbers: ``Il1.`` → ``III.``) and after ``Quý``; ``O``/``l`` inside
 numbers become digits (``O1/2025`` → ``01/2025``).
 
-**Tables.** From a header (lines naming a content column and a lead or time column)
-to the end of the appendix, the lines are cut into rows at each line starting with a
-row number (``1``, ``2.1``, ``[2.2``, ``2:1``) followed by a capitalised word, a figure
-or nothing (``1 cua UBND`` is a wrapped date), or a section numeral or letter (``II``,
-``B``) followed by a title; repeated headers are dropped. A section row keeps only its
-title (its line and, after a long one, up to two more without a cell separator); what
-follows it up to the next number is a task whose number OCR lost. A row whose number
-was lost also starts where a line opens a content cell and a capitalised unit or
-timeframe starts another cell while the row before has both already; a heading whose
-numeral was lost (a long line after a blank one) gets the next number. Numbers are
-mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost ones between ``2``
-and ``6`` when as many rows are missing). Each row is written back as one tab-separated
-line ``number, content, lead unit, timeframe, product`` under a header of those names.
+**Tables.** From a header (lines naming a content column and a lead or time column) to
+the end of the appendix, the lines are cut into rows at each line starting with a row
+number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``2:1``; ``Aa`` for ``44`` after a complete
+row) followed by a capitalised word, a figure or nothing (``1 cua UBND`` is a wrapped
+date), or a section numeral or letter (``II``, ``B``) followed by a title; repeated
+headers are dropped (even one whose first line names only later columns: "Két qua Co
+quan, Thoi gian"). A section row keeps only its title (its line and, after a long one,
+up to two more without a cell separator); what follows it up to the next number is a
+task whose number OCR lost. A row whose number was lost also starts where a line opens a
+content cell and a capitalised unit or timeframe starts another cell while the row
+before has both already; a heading whose numeral was lost (a long line after a blank
+one) gets the next number, and where the tasks' numbers start again in each roman
+section a "1" after "1", "2" … of one opens the next (its title taken back from the row
+above). Numbers are mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost
+ones between ``2`` and ``6`` when as many rows are missing; at a section's edge, the
+rows before ``4.2`` after ``3.4`` are ``4.1``, those after ``5.3`` right before section
+``6`` go on ``5.4`` …). Each row is written back as one tab-separated line ``number,
+content, lead unit, timeframe, product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
-words follow one another in a line or go on at the next lines at about the same place
-(a column read line by line), each word spelt right or misspelt as OCR does ("Céng
-chitc"), not after "của", "tại", "với" (the issuer named in the content or product).
-A unit marked "chủ trì" leads; else, in a row read line by line, the first of them not
-marked "phối hợp" and not starting a line (the content column), before the unit named in
-the second piece of ``|``-split lines (OCR drops some rules); in a row read cell by cell,
-the first paragraph after the content that starts with a unit. Where the plan's units
-share one column, a unit without a role takes the next one's, and a row whose units all
-cooperate has no lead. In a table with its own cooperating column, a row whose only
-unit is "… có liên quan", or the unit (or the start of the unit) that cooperated in the
-row above, had its lead cell merged down from that row (printed once): it takes that
-row's lead. A numberless row whose short cells would read as a header keeps its words
-in its content. The timeframe is the first one the row states (outside a narrow content
-column first), its words gathered across lines. What cannot be placed stays in the
+words follow one another in a line or go on at the next lines at about the same place (a
+column read line by line), each word spelt right or misspelt as OCR does ("Céng chitc"),
+not after "của", "tại", "với" (the issuer named in the content or product). A unit
+marked "chủ trì" leads; else, in a row read line by line, the first of them not marked
+"phối hợp" and not starting a line (the content column), before the unit named in the
+second piece of ``|``-split lines (OCR drops some rules), unless that piece starts with
+a bare acronym unit ("UBND") followed by another unit or nothing: it leads; in a row
+read cell by cell, the first paragraph after the content that starts with a unit. Where
+the plan's units share one column, a unit without a role takes the next one's, and a row
+whose units all cooperate has no lead. In a table with its own cooperating column, a row
+whose only unit is "… có liên quan", or the unit (or the start of the unit) that
+cooperated in the row above, had its lead cell merged down from that row (printed once):
+it takes that row's lead. A numberless row whose short cells would read as a header
+keeps its words in its content. The timeframe is the first one the row states (outside a
+narrow content column first), its words gathered across lines, the longest reading at
+one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a
+row with none takes one from the first word of a cell whose rest was lost ("Theo …",
+"Thường", a wrapped "xuyên"); a capitalised "Thường" outside the content column is
+"Thường xuyên" (its "xuyên" lost), not "Thường trực", and so is a "xuyên" whose
+"Thường" was lost. Where the header names no column after the time column, a row
+read line by line takes the timeframe at its lines' end (another column's words before
+it are no timeframe). What cannot be placed stays in the
 content.
 """
 
@@ -507,12 +520,17 @@ def repair_abbreviations(text: str) -> str:
 
 _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian thực hiện", "Sản phẩm")
 _CODE_RE = re.compile(
-    r"^\s*(?:[\[(|{}]?\s*(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
+    # a stray mark may stand before it: a rule or a speck read as "[", "|", "‘"
+    r"^\s*[\[(|{}‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
     r"\s*[.:)]?(?=\s|$|\|)"
 )
-# What ends a table: the recipients, the signature block, the next appendix (in
-# capitals: "Chủ tịch UBND huyện" may start a wrapped line of a cell).
-_END_RE = re.compile(r"^(?:N[OƠ]I NH[AẬ]N|Nơi nhận|TM\.|KT\.|PH[UỤ] L[UỤ]C|CH[UỦ] T[IỊ]CH$)")
+# What ends a table: the recipients, the signature block, the next appendix or the
+# letterhead it opens with (in capitals: "Chủ tịch UBND huyện" may start a wrapped line
+# of a cell).
+_END_RE = re.compile(
+    r"^(?:N[OƠ]I NH[AẬ]N|Nơi nhận|TM\.|KT\.|PH[UỤ] L[UỤ]C|CH[UỦ] T[IỊ]CH$"
+    r"|[UỦ]Y\W+BAN\W+NH[AÂ]N\W+D[AÂ]N\b[^a-zà-ỹ]*$|C[OỘ]NG H[OÒ]A X[AÃ] H[OỘ]I)"
+)
 _TIME_RE = re.compile(
     r"(?:trong\s+|đến\s+|trước\s+)?(?:"
     r"thường\s+xuyên(?:\s+trong\s+năm\s+\d{4})?"
@@ -555,14 +573,28 @@ def _roles(text: str) -> set[str]:
 _HEADER_START_RE = re.compile(r"^\W*(?:s[o0]? ?tt|tt|n\w{0,2}i ?dung|nhiem vu)\b")
 
 
-def _header_at(lines: list[str], i: int) -> int:
+# Column names a header repeated on a later page may start with, its first columns'
+# words read after the others' ("Kết quả Cơ quan, Thời gian" / "công việc đơn vị …").
+_COLUMN_WORD_RE = re.compile(r"\b(?:ket qua|co ?quan|don vi|thoi gian|du ?kien|san pham)\b")
+
+
+def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
     """The end of a header starting at line ``i`` (0 when none): it starts with the
     number or content column ("STT", "TT", "Nội dung"), goes on with short lines that
     name columns (blank lines between them allowed, as when a header is read cell by
-    cell) and names a content column and two of lead, cooperating, time and product."""
+    cell) and names a content column and two of lead, cooperating, time and product.
+    A header ``repeated`` inside a table may also start with a line of two other
+    columns' names and nothing else ("Két qua Co quan, Thoi gian")."""
     first = lines[i]
-    if len(first.split()) > 16 or not _HEADER_START_RE.match(_squeeze_keep(first)):
+    key = _squeeze_keep(first)
+    if len(first.split()) > 16:
         return 0
+    if not _HEADER_START_RE.match(key):
+        named = _COLUMN_WORD_RE.findall(key)
+        if not repeated or len(named) < 2 or _COLUMN_WORD_RE.match(key) is None:
+            return 0
+        if len(_COLUMN_WORD_RE.sub(" ", key).split()) > 1:
+            return 0  # other words on the line: a cell's text
     roles: set[str] = _roles(first)
     j = last = i + 1
     while j < len(lines) and j < i + 24:
@@ -670,7 +702,7 @@ def _rebuild(
                 line.strip()
             ):
                 break
-            skip = _header_at(lines, i)
+            skip = _header_at(lines, i, repeated=True)
             if skip:
                 i = skip
                 continue
@@ -687,6 +719,8 @@ def _rebuild(
                 table.append(_Row(numeral, [line], section=True))
                 i = _section_heading(lines, i, table)
                 continue
+            elif table and (garbled := _garbled_number(line)) and _complete(table[-1]):
+                table.append(_Row("", [garbled]))  # its number mended by its neighbours
             elif table and _starts_unnumbered(line, table[-1], names):
                 table.append(_Row("", [line]))
             elif table:
@@ -695,9 +729,11 @@ def _rebuild(
                 out.append(line)
             i += 1
         if table:
+            _restarted_sections(table)
             _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
             coop_column = COOP in _roles(" ".join(lines[header_start:end]))
+            time_last = _time_is_last(lines[header_start:end])
             previous = ""
             cooperating: set[str] = set()  # the units the row above names besides its lead
             numbered = [row.code for row in table if _parts(row.code)]
@@ -706,6 +742,10 @@ def _rebuild(
                 if _parts(row.code) and any(c.startswith(row.code + ".") for c in numbered):
                     row.section = True  # "8" before "8.1"
                 cells = _cells(row, names, coop_column)
+                if time_last and not row.section:
+                    # the row's lines read across the table: a timeframe at their end
+                    # is the time column's, one before it another column's words
+                    cells[3] = _time_in(row.lines[:MAX_ROW_LINES], last=True) or cells[3]
                 lead = fold(cells[2])
                 others = {fold(u) for u in row.units} - {lead}
                 if (
@@ -732,6 +772,28 @@ def _rebuild(
                 rows += 1
             out.append("")
     return out, rows
+
+
+# The letters OCR reads for digits at a row's start.
+_LETTER_DIGITS = str.maketrans("AaOoIlSsBZz", "44001155822")
+_GARBLED_NUMBER_RE = re.compile(r"^\s*([AaOoIlSsBZz]{2})\s+(?=[A-ZĐÀ-Ỹ][^\W\d_]*\s+[a-zđà-ỹ])")
+
+
+def _garbled_number(line: str) -> str:
+    """The rest of a line that starts with a row number OCR read as letters ("Aa" for
+    "44", "lO" for "10") before a content cell's first words (a capitalised word, then
+    a lower-case one); "" when it does not."""
+    m = _GARBLED_NUMBER_RE.match(line)
+    if m is None or _roman(m.group(1)):
+        return ""
+    token = m.group(1)
+    digits = token.translate(_LETTER_DIGITS)
+    # not a word ("Ba", "So"): the same digit twice, or a capital after the first letter
+    if not digits.isdigit() or digits[0] == "0":
+        return ""
+    if digits[0] != digits[1] and not token[1].isupper():
+        return ""
+    return line[m.end() :]
 
 
 def _alike(key: str, keys: set[str]) -> bool:
@@ -822,6 +884,53 @@ def _heading_without_number(
     return ""
 
 
+def _restarted_sections(table: list[_Row]) -> None:
+    """Where the tasks' numbers start again at "1" in each roman section, a "1" after
+    "1", "2" … of one section opens the next section whose numeral was lost, its title
+    read into the row above (:func:`_lost_title`): a section row is put before it."""
+    section = ""
+    seen = 0  # sections whose tasks started at "1"
+    last = 0  # the last task number under the current section
+    out: list[_Row] = []
+    for row in table:
+        if row.section and row.code in _ROMANS:
+            section, last = row.code, 0
+        elif row.code.isdigit() and not row.section:
+            number = int(row.code)
+            title = _lost_title(out[-1]) if out else None
+            if number == 1 and last >= 1 and seen >= 2 and section in _ROMANS[:-1] and title:
+                section = _ROMANS[_ROMANS.index(section) + 1]
+                out[-1].lines.remove(title)
+                out.append(_Row(section, [title], section=True))
+                last = 0
+            if number == 1 and last == 0:
+                seen += 1
+            last = number
+        out.append(row)
+    table[:] = out
+
+
+def _lost_title(row: _Row) -> str | None:
+    """The last line of ``row`` that reads as a section's title alone (after a blank
+    line or a repeated header: two to eight words, the first capitalised, no cell
+    separator, no unit or timeframe), else None."""
+    lines = [line for line in row.lines if line.strip()]
+    if row.section or len(lines) < 2:
+        return None
+    for line in reversed(lines[1:]):
+        words = line.split()
+        if (
+            2 <= len(words) <= 8
+            and "|" not in line
+            and words[0][:1].isupper()
+            and words[0].isalpha()
+            and all(w[:1].islower() or not w[:1].isalpha() for w in words[1:])
+            and not _anchored(line)
+        ):
+            return line
+    return None
+
+
 def _parts(code: str) -> tuple[int, ...] | None:
     return tuple(int(p) for p in code.split(".")) if re.fullmatch(r"\d+(?:\.\d+)*", code) else None
 
@@ -847,15 +956,27 @@ def _fill_lost(table: list[_Row]) -> None:
     """Rows whose number was lost between "2" and "6" are "3", "4", "5" when there
     are exactly as many of them as numbers missing (between "5.3" and "5.6": "5.4",
     "5.5"); right under a numbered section "6" with no numbered task after them, "6.1",
-    "6.2" …"""
+    "6.2" …; before "4.2" where the row above is of another section ("3.4": the heading
+    "4" was lost), "4.1" when one is lost; after "5.3" right before section "6", "5.4",
+    "5.5" …"""
     last: tuple[int, ...] | None = None
     lost: list[_Row] = []
     for row in [*table, _Row("", [], section=True)]:
         if row.section:
+            parts = _parts(row.code)
             if last is not None and last[-1] == 0 and lost:
                 for k, missing in enumerate(lost, 1):  # the tasks of a section "6": "6.1" …
                     missing.code = ".".join(map(str, (*last[:-1], k)))
-            parts = _parts(row.code)
+            elif (
+                lost
+                and last is not None
+                and len(last) == 2
+                and parts is not None
+                and parts == (last[0] + 1,)
+            ):
+                # the last tasks of section "5" before section "6": "5.4", "5.5" after "5.3"
+                for k, missing in enumerate(lost, 1):
+                    missing.code = f"{last[0]}.{last[1] + k}"
             last = (*parts, 0) if parts is not None and len(parts) == 1 else None
             lost = []
             continue
@@ -873,6 +994,15 @@ def _fill_lost(table: list[_Row]) -> None:
         ):
             for k, missing in enumerate(lost, 1):
                 missing.code = ".".join(map(str, (*last[:-1], last[-1] + k)))
+        elif (
+            lost
+            and len(parts) == 2
+            and (last is None or last[:-1] != parts[:-1])
+            and parts[-1] - 1 == len(lost)
+        ):
+            # the first tasks of a section whose heading was lost: "4.1" before "4.2"
+            for k, missing in enumerate(lost, 1):
+                missing.code = f"{parts[0]}.{k}"
         last, lost = parts, []
 
 
@@ -938,13 +1068,18 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
         lead_stream.append(" ".join(paragraphs[1]))
     else:
         for line in row.lines:
-            parts = line.split("|")
+            parts = re.split(r"\|(?:\s*\|)*", line)  # "||": one rule read twice
             if len(parts) >= 2:
                 lead_stream.append(parts[1])
     stream = _clean(" ".join(lead_stream))
     lead = _unit_at_start(stream, names)
     apart = _lead_of(mentions, coop_column)
-    if apart:
+    # a bare "UBND" alone in the lead column's piece (too short to be looked for among
+    # the row's words) leads
+    bare = _bare_acronym(stream, names)
+    if bare:
+        lead = bare
+    elif apart:
         # the units the row spells, by their places and roles, before the lead column's
         # pieces between "|" (OCR drops some of the rules: the second piece may be
         # another column)
@@ -955,7 +1090,7 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
         for m in mentions
         if lead and _squeeze(m.name).startswith(_squeeze(lead)) and m.name != lead
     ]
-    if longer:
+    if longer and not bare:
         lead = max(longer, key=len)  # "Công chức" read in the column, "Công chức VP-TK" apart
     elif not lead and mentions:
         lead = _lead_of(mentions, coop_column) or ""
@@ -965,6 +1100,20 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
     if len(paragraphs) >= 3:
         content = _clean(" ".join(paragraphs[0]))
     return [row.code, content, lead, _time_in(row.lines), ""]
+
+
+def _bare_acronym(stream: str, names: Sequence[str]) -> str:
+    """The unit the lead column's piece starts with when it is an acronym alone
+    ("UBND"), the next words starting another cell's unit ("UBND Cong chirc": the
+    cooperating column) or none; "" otherwise."""
+    words = stream.split()
+    first = words[0].strip(" ,.;:") if words else ""
+    if not _upper_only(first) or _UNIT_ANCHOR_RE.fullmatch(_skeleton(first)) is None:
+        return ""
+    rest = " ".join(words[1:4])
+    if not rest or _UNIT_ANCHOR_RE.match(_squeeze_keep(rest)):
+        return first
+    return first if any(m.start == 0 for m in _mentions([rest], names)) else ""
 
 
 def _lead_paragraph(
@@ -1062,21 +1211,29 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
 def _role_after(tokens: list[_Token], end: int) -> str | None:
     """The role the words after a unit give it: the next ten words of its cell (on
     its line, then on the three lines below at about the same place or between the
-    same ruling lines: "Các phòng, /
-    ban, ngành / và địa / phương phối / hợp.")."""
+    same ruling lines, and "trì" / "hợp" right after a word taken on its line: "Các
+    phòng, / ban, ngành / và địa / phương phối / hợp.")."""
     if not end:
         return None
     last = tokens[end - 1]
     cell: list[str] = []
-    for token in tokens[end : end + 40]:
+    taken = end - 1  # the last word taken: "trì" right after it on its line goes on
+    for index in range(end, min(len(tokens), end + 40)):
+        token = tokens[index]
         if (
             token.line == last.line
             or abs(token.place - last.place) <= 0.25
             or (token.cell >= 0 and token.cell == last.cell)
+            or (
+                index == taken + 1
+                and token.line == tokens[taken].line
+                and token.key in _LEAD_WORDS | _COOP_WORDS
+            )
         ):
             if token.line > last.line + 3:
                 break
             cell.append(token.key)
+            taken = index
             if len(cell) >= 10:
                 break
     for index, key in enumerate(cell):
@@ -1091,12 +1248,19 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
 def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
     """The mentions' roles; where one column holds every unit, a unit without a role
     takes the next one's ("Các phòng, ban, ngành và UBND cấp xã … chủ trì": both
-    lead; "…; UBND cấp xã phối hợp": both cooperate)."""
+    lead; "…; UBND cấp xã phối hợp": both cooperate), but not one whose words start a
+    line and lie apart (the content column's words: "Công khai" … "chức")."""
     roles = [m.role for m in mentions]
     if not coop_column:
         for index in range(len(roles) - 2, -1, -1):
-            roles[index] = roles[index] or roles[index + 1]
+            if not (mentions[index].at_start and mentions[index].used != _run(mentions[index])):
+                roles[index] = roles[index] or roles[index + 1]
     return roles
+
+
+def _run(mention: _Mention) -> frozenset[int]:
+    """The words a mention would use had its words followed one another."""
+    return frozenset(range(mention.start, mention.start + len(mention.used)))
 
 
 def _lead_of(mentions: list[_Mention], coop_column: bool) -> str | None:
@@ -1163,7 +1327,7 @@ def _target(name: str) -> tuple[str, dict[int, int]]:
     return target, bounds
 
 
-_WORD_PART_RE = re.compile(r"[\w&]+")
+_WORD_PART_RE = re.compile(r"(?:[^\W_]|&)+")  # not "_": OCR reads rules as "__"
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
@@ -1175,14 +1339,15 @@ def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
     """How far ``key`` (one word of the row) spells ``target`` from ``pos``: exactly
     (a piece of a word cut by a narrow column, or words run together), or as a whole
     word misspelt by OCR (same first letter, vowels aside alike: "chitc" for "chức";
-    a word of three letters only by its vowel: "mén" for "môn"), returned negative; 0
+    a word of two or three letters only by its vowel: "mén" for "môn", "cé" for "có"),
+    returned negative; 0
     when it does not."""
     if not key:
         return 0
     if target.startswith(key, pos):
         return pos + len(key)
     nxt = bounds.get(pos)
-    if nxt is None or key[0] != target[pos] or len(key) < 3:
+    if nxt is None or key[0] != target[pos] or len(key) < 2:
         return 0
     word = target[pos:nxt]
     if len(key) >= 4 and len(word) >= 4:
@@ -1208,6 +1373,7 @@ def _spell_words(
     used: list[int] = []
     place = tokens[start].place  # where the cell's piece starts in its line
     size = len(target)
+    ends = set(bounds.values())
     while pos < size and i < len(tokens):
         token = tokens[i]
         # every piece starts with the letter the name goes on with
@@ -1216,6 +1382,12 @@ def _spell_words(
         below = tokens[last].line < token.line and (
             abs(token.place - place) <= 0.4 or (token.cell >= 0 and token.cell == tokens[last].cell)
         )
+        if got > 0 and below and not same_cell and got not in ends and pos in bounds:
+            # a piece of a word ("qua" of "quan"), another column's word ("Kết quả")
+            # when a whole word further on the line spells it
+            later = (t for t in tokens[i + 1 : i + 6] if t.line == token.line)
+            if any(abs(_consume(t.key, target, pos, bounds)) in ends for t in later):
+                got = 0
         if got and (i == start or same_cell or below):
             if got < 0:
                 fuzzy += 1
@@ -1338,14 +1510,24 @@ _MONTH_RE = re.compile(r"^(\d{1,2})(?:/((?:19|20)\d\d))?$")
 _TIME_WORD_RE = re.compile(r"\w+(?:[-'’]\w+)*|/")
 
 
-def _time_in(lines: list[str]) -> str:
+def _time_in(lines: list[str], last: bool = False) -> str:
     """The timeframe a row states, its words gathered when they lie apart; one away
-    from the start of its lines (where the content column is) comes first."""
+    from the start of its lines (where the content column is) comes first. ``last``:
+    only one in the second half of its line or on a short line alone (a table whose last
+    column is the timeframe, read line by line), "" when there is none."""
     raw: list[str] = []
     places: list[float] = []
-    for line in lines:
+    # where a capitalised "Thường" stands outside the content column: after a line's
+    # first word, or alone on a line below the first (a wrapped "Thường / xuyên")
+    outside: set[int] = set()
+    alone: set[int] = set()  # the words of lines of three words or fewer
+    for number, line in enumerate(lines):
         words = _TIME_WORD_RE.findall(line)  # "cau.cua" is two words: "cầu của"
         for index, word in enumerate(words):
+            if word[:1].isupper() and (index or (number and len(words) == 1)):
+                outside.add(len(raw))
+            if len(words) <= 3:
+                alone.add(len(raw))
             raw.append(word)
             places.append(0.5 if len(words) <= 3 else index / (len(words) - 1))
     text = " ".join(raw)
@@ -1358,15 +1540,64 @@ def _time_in(lines: list[str]) -> str:
     for i, key in enumerate(keys):
         if key in ("thang", "quy"):
             found.extend(_month_or_quarter(keys, raw, i))
+        elif key == "thuong" and i in outside and keys[i + 1 : i + 2] != ["truc"]:
+            found.append((i, "Thường xuyên"))  # its "xuyên" lost ("Thường trực": none)
+        elif key == "xuyen" and i and keys[i + 1 : i + 2] not in (["suot"], ["bien"]):
+            found.append((i, "Thường xuyên"))  # its "Thường" lost or far above
         elif key == "nam" and i and keys[i - 1] == "trong":
             # "Trong năm" … "2025": the year on the cell's next line
             year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)
             if year is not None:
                 found.append((i - 1, f"Trong năm {year}"))
+    if last:
+        # (a line of three words or fewer may be the last column's alone)
+        found = [f for f in found if f[0] in alone or places[min(f[0], len(places) - 1)] >= 0.6]
+        if not found:
+            return ""
     if not found:
-        return ""
-    found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0]))
+        return _time_started(lines)
+    # at one place, the longest reading: "Tháng 3 đến tháng 8/2024" over "Tháng 3"
+    found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0], -len(f[1])))
     return found[0][1]
+
+
+# Column names in a header line, on fold keys ("Thời gian" and those after it).
+_TIME_COLUMN_RE = re.compile(r"\bthoi (?:gian|han)\b")
+_OTHER_COLUMN_RE = re.compile(
+    r"\b(?:san pham|ket qua|du ?kien|ghi chu|chu tri|phoi hop|co ?quan|don vi)\b"
+)
+
+
+def _time_is_last(header: list[str]) -> bool:
+    """The header's line naming the time column names no column after it: the
+    timeframe is the table's last column."""
+    for line in header:
+        key = _squeeze_keep(line)
+        m = _TIME_COLUMN_RE.search(key)
+        if m is not None:
+            return _OTHER_COLUMN_RE.search(key, m.end()) is None
+    return False
+
+
+def _time_started(lines: list[str]) -> str:
+    """The timeframe a row states only by the first word of its cell, the rest lost or
+    cut off: a capitalised "Theo" ("Theo Nghi", "Theo ké": the plan's own timing,
+    read as "Theo …") or "Thường" after the first word of a line (the content column
+    starts lines), or "xuyên" opening a line below the first (a wrapped "Thường
+    xuyên"); "" when none."""
+    for number, line in enumerate(lines):
+        words = _TIME_WORD_RE.findall(line)
+        for index, word in enumerate(words):
+            key = _skeleton(word)
+            if index and word[:1].isupper() and key == "theo":
+                after = _skeleton(words[index + 1]) if index + 1 < len(words) else ""
+                if after != "doi":  # "Theo dõi": a content's verb
+                    return " ".join(["Theo", *words[index + 1 : index + 3]])
+            if index and word[:1].isupper() and key == "thuong":
+                return "Thường xuyên"
+            if not index and number and key == "xuyen" and len(words) <= 3:
+                return "Thường xuyên"
+    return ""
 
 
 def _same_word(key: str, part: str) -> bool:
@@ -1404,13 +1635,28 @@ def _month_or_quarter(keys: list[str], raw: list[str], i: int) -> list[tuple[int
             if roman:
                 return [(i, f"Quý {roman}")]
         return []
-    month = year = None
+    month = year = until = None
+    at = 0
+    # "đến" (or "-") a few words after the month, "tháng" and a month soon after it:
+    # a range ("Tháng 3 đến tháng 8", its words apart in a column read line by line)
+    to = -1  # the index of "đến", -1 before it
     tail = " ".join(raw[i + 1 : i + 2 + 3 * _GAP]).replace(" / ", "/")
-    for word in tail.split():
+    for index, word in enumerate(tail.split()):
+        key = _skeleton(word.strip(".,;:")) if word.strip(".,;:-") else "-"
         word = word.strip(".,;:-")
         mm = _MONTH_RE.match(word)
         if month is None and mm and 1 <= int(mm.group(1)) <= 12:
-            month, year = mm.group(1), mm.group(2)
+            month, year, at = mm.group(1), mm.group(2), index
+            if year:
+                break
+        elif month is not None and to < 0 and index <= at + _GAP and key in ("den", "toi", "-"):
+            to = index
+        elif to >= 0 and key == "thang" and index <= to + _GAP:
+            to = index  # the second month follows "tháng"
+        elif (
+            to >= 0 and until is None and mm and index <= to + _GAP and 1 <= int(mm.group(1)) <= 12
+        ):
+            until, year = mm.group(1), mm.group(2)
             if year:
                 break
         elif month is not None and _YEAR_RE.match(word):
@@ -1418,6 +1664,8 @@ def _month_or_quarter(keys: list[str], raw: list[str], i: int) -> list[tuple[int
             break
     if month is None:
         return []
+    if until is not None:
+        month = f"{month} đến tháng {until}"
     return [(i, f"Tháng {month}/{year}" if year else f"Tháng {month}")]
 
 

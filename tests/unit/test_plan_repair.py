@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.language.normalize import fold
 from bot.language.timeframes import TimeframeKind
 from bot.plans import repair
 from bot.plans.files import Budget, PlanFileError
@@ -171,6 +172,9 @@ def test_clean_plan_has_no_check_warnings() -> None:
         ("V Tiép nhan va xu ly phan anh, kién nghi", ("V", True)),
         ("B Thuc hién, giai quyét TTHC, cung cap", ("B", True)),
         ("I Thang 9", None),  # a stray stroke before a timeframe
+        ("‘17", ("17", False)),  # a speck read as a quote before the number
+        ("'II | Cai cach thu tuc hanh chinh cap xa", ("II", True)),
+        ("“ nam 2025", None),
     ],
 )
 def test_row_starts(line: str, start: tuple[str, bool] | None) -> None:
@@ -241,6 +245,21 @@ def test_numbers_mended_by_their_neighbours() -> None:
     assert _codes([("I", True), ("", False), ("2", False)]) == ["I", "", "2"]
 
 
+def test_lost_numbers_at_a_section_edge() -> None:
+    # the heading of section "4" lost: the row before "4.2" is "4.1", not "3.5"
+    assert _codes([("3.4", False), ("", False), ("4.2", False)]) == ["3.4", "4.1", "4.2"]
+    # the last tasks of section "5", right before section "6"
+    assert _codes([("5.3", False), ("", False), ("", False), ("6", True)]) == [
+        "5.3",
+        "5.4",
+        "5.5",
+        "6",
+    ]
+    # not before a section that is not the next one, nor for "4.3" after one row
+    assert _codes([("5.3", False), ("", False), ("8", True)]) == ["5.3", "", "8"]
+    assert _codes([("3.4", False), ("", False), ("4.3", False)]) == ["3.4", "", "4.3"]
+
+
 # A row whose number OCR lost, read line by line after a complete row; a section
 # heading whose numeral OCR lost (the tasks numbered "5.1", "5.2": the next is "6").
 _LOST = """KE HOACH
@@ -279,6 +298,118 @@ def test_rows_and_headings_whose_numbers_were_lost() -> None:
     assert any(s and s.startswith("6") for s in sections)
 
 
+def test_month_range_read_across_lines() -> None:
+    """ "Tháng 3 đến tháng 8 năm 2024" in a column read line by line, other cells' words
+    between its own: the range, due at its end; a figure of another cell after "Tháng 3"
+    with no "đến" is no second month."""
+    lines = [
+        "2 | Trién khai | Cac céng | Cong chic | Van ban Thang 3",
+        "thuc hién | chitc cé VP-TK chi dao, dén thang",
+        "ra soat va | lién quan cac biéu 8 nam",
+        "kién nghi mau, tong |.2024",
+    ]
+    assert repair._time_in(lines) == "Tháng 3 đến tháng 8/2024"
+    assert repair._time_in(["Tuyen truyén | Thang 3 | - Bao cao 8", "so | nam 2024"]) == (
+        "Tháng 3/2024"
+    )
+
+
+def test_timeframe_known_by_its_first_word() -> None:
+    """A timeframe cell whose rest OCR lost or cut off: "Theo …" (the plan's own
+    timing), "Thường" outside the content column, "xuyên" wrapped alone; the content's
+    own "Theo dõi" and a "Thường" starting the content column are none."""
+    assert repair._time_in(["Trien khai | Hoan thanh - | Cac phong | Theo Nghi", "quyét"]) == (
+        "Theo Nghi"
+    )
+    assert repair._time_in(["Thuc hién 100% cac ho Thuong", "dong bo so TTHC"]) == ("Thường xuyên")
+    assert repair._time_in(["Ra soat | Van phong | Cac", "HDND&U | phong", "xuyén"]) == (
+        "Thường xuyên"
+    )
+    # "Thường" alone on a line, its "xuyên" lost: before the year of "trong năm 2024"
+    lines = ["Cap nhat,", "", "Bo phan", "Thuong", "cong khai | va tra | trong nam", ".2024"]
+    assert repair._time_in(lines) == "Thường xuyên"
+    lines[3] = "Thuong truc HDND"
+    assert fold(repair._time_in(lines)) == "trong nam 2024"
+    # "xuyên" whose "Thường" was lost or lies far above; not "xuyên suốt"
+    lines = ["Co y kién | Van ban gop | - Van phong", "trudc vé noi | y kién vé | HDND xuyén"]
+    assert repair._time_in(lines) == "Thường xuyên"
+    lines[1] = "trudc vé noi | xuyén suot | HDND"
+    assert repair._time_in(lines) == ""
+    assert repair._time_in(["Thuc hién | Theo dõi, | Van ban"]) == ""
+    assert repair._time_in(["Thuong truc | Van phong", "dan | UBND"]) == ""
+
+
+# Sections numbered in roman, tasks from "1" in each; the heading "III" lost its numeral
+# after a repeated header (its title read into the row above); the next appendix's
+# letterhead ends the table; a rule read twice ("||") before the lead column.
+_RESTART = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC I
+TT Noi dung | Co quan | Co quan | Thoi gian
+céng viéc | chu tri | phéi hop | thuc hién
+I Cong tac chi dao dieu hanh kiém soat
+1 Xay dung | Céng chitc | Van phong | Thang 3
+ké hoach | VP-TK | UBND | nam 2025
+II Ra soat, don gian hoa thu tuc hanh chinh
+1 Ra soat | Céng chitc | Van phong | Thuong
+TTHC | chuyén mon | UBND | xuyén
+
+TT Noi dung | Co quan | Co quan | Thoi gian
+céng viéc | chu tri | phéi hop | thuc hién
+Cong tac khac
+1 Tap huan || Van phong | Cong chirc | Quy Il1
+nghiép vu | UBND Cong chitc | chuyén mon | nam 2025
+
+UY BAN NHAN DAN XA SON DUONG
+
+PHU LUC II
+"""
+
+
+def test_lost_section_numeral_where_numbers_restart() -> None:
+    draft = parse_plan(read_document(_RESTART.encode(), "ocr.txt"), year=2025)
+    got = {t.code: t.lead[:1] for t in draft.tasks}
+    assert set(got) == {"I.1", "II.1", "III.1"}
+    assert got["III.1"] == ["Văn phòng UBND"]
+    section = next(t.section for t in draft.tasks if t.code == "III.1")
+    assert section is not None and "khac" in fold(section)
+    # the letterhead of the next appendix ends the table: no row of its own
+    rows = [line for line in repair_text(_RESTART).text.splitlines() if "\t" in line]
+    assert not [row for row in rows if "NHÂN DÂN" in row]
+
+
+def test_repeated_header_starting_with_other_columns() -> None:
+    """A header repeated on a new page whose first columns' words came after the
+    others' ("Két qua Co quan, Thoi gian" / "céng viéc don vi thuc hién") is dropped
+    inside a table, not at its start; a cell naming two columns' words among others is
+    no header."""
+    lines = ["Két qua Co.quan, Thoi gian", "céng viéc don vi thuc hién", "thuc hién", "ddi ngu"]
+    assert repair._header_at(lines, 0, repeated=True) == 3
+    assert repair._header_at(lines, 0) == 0
+    lines[0] = "Két qua thuc hién cua co quan, thoi gian"
+    assert repair._header_at(lines, 0, repeated=True) == 0
+
+
+def test_time_column_last() -> None:
+    """Where the header names no column after the time column, a row read line by line
+    takes the timeframe at its lines' end, not the product's "Định kỳ hằng tháng"
+    before it; "Thường" alone on a short line still counts."""
+    assert repair._time_is_last(["Stt Két qua Co quan, Thoi gian", "céng viéc don vi"])
+    assert not repair._time_is_last(["STT Noi dung | Don vi | Thoi gian | Du kién"])
+    lines = [
+        "Cong khai Dinh ky hang | - Van phong | Thuong",
+        "két qua thang céng HDND&UBND | xuyén",
+        "gia chat khai qua | huyén cht tri",
+    ]
+    assert repair._time_in(lines) == "Hằng tháng"  # without the header's word
+    assert repair._time_in(lines, last=True) == "Thường xuyên"
+    assert repair._time_in(
+        ["Cap nhat, | Bo phan", "Thuong", "cong khai | trong nam"], last=True
+    ) == ("Thường xuyên")
+    assert repair._time_in(["Thuong xuyén ra soat | Van phong | Bao cao"], last=True) == ""
+
+
 def test_units_marked_cooperating_leave_no_lead() -> None:
     lines = [
         "Cap nhat TTHC | Cac phong, | Thuong",
@@ -293,6 +424,102 @@ def test_units_marked_cooperating_leave_no_lead() -> None:
     assert repair._lead_of(repair._mentions(lines, ()), coop_column=False) == (
         "Các phòng, ban, ngành"
     )
+
+
+def test_two_letter_word_of_a_unit_misspelt() -> None:
+    """ "cé" for "có" in "Các công chức có liên quan", its cell read line by line; a
+    two-letter word with another consonant is no misspelling."""
+    lines = ["Trién khai | Cac céng | Van ban", "thuc hién | chitc cé | chi dao", "| lién quan |"]
+    assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức có liên quan"]
+    lines[1] = "thuc hién | chitc la | chi dao"
+    assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức"]
+
+
+def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
+    """ "UBND" alone in the lead column (the cooperating unit right after it, in the
+    same piece between "|") leads; not "UBND tỉnh" in a product."""
+    lines = [
+        "Cong chuc. | UBND Cong chirc | Bao cao Thuong",
+        "tu kiém chuyén két qua xuyén",
+        "tra va t6 mon kiém tra trong nam",
+    ]
+    row = repair._Row("1", lines)
+    assert repair._cells(row, ())[2] == "UBND"
+    lines[0] = "Cong chuc. | UBND tinh Cong chirc | Bao cao Thuong"
+    assert repair._cells(repair._Row("1", lines), ())[2] != "UBND"
+
+
+def test_unit_spelt_past_another_column_s_piece() -> None:
+    """A unit cell read line by line beside a product column: "qua" (of "Kết quả")
+    is no piece of "quan" when "quan" itself follows on the line; "vi__" is "vị" (a
+    rule read as underscores); "cht tri" right after the cell's last word gives the
+    role."""
+    lines = [
+        "Trién khai Bao cao két - Cac co | Thuong",
+        "cac nhiém vu | qua thuc quan, don vi__| xuyén",
+        "cua Chinh phu hién cac va dia",
+        "dan so nhiém vu phuong duoc",
+        "12/CT-TTg theo Ké giao cht tri",
+    ]
+    mentions = repair._mentions(lines, ())
+    assert [(m.name, m.role) for m in mentions] == [("Các cơ quan, đơn vị và địa phương", "lead")]
+
+
+@pytest.mark.parametrize(
+    ("line", "rest"),
+    [
+        ("Aa Cong khai két qua", "Cong khai két qua"),  # "44"
+        ("lO Thuc hién viéc", "Thuc hién viéc"),  # "10"
+        ("Ba Cong chuc", ""),  # a word ("Ba"), not a number
+        ("So Tay quan ly", ""),
+        ("Il Kiém soat viéc", ""),  # a roman numeral: a section
+    ],
+)
+def test_row_number_read_as_letters(line: str, rest: str) -> None:
+    assert repair._garbled_number(line) == rest
+
+
+_GARBLED = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+STT Noi dung | Don vi | Don vi | Thoi gian | San pham
+céng viéc | chu tri | phéi hop | thuc hién |
+43 Xay dung | Van phong | Cac phong | Thang 4 | Ké hoach
+ké hoach | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+Aa Ra soat quy | Céng chitc | Cac phong | Thuong | Bao cao
+trinh noi bé | Tu phap - | chuyén mén | xuyén |
+| H6 tich | |
+45 Té chitc kiém | Van phong | Cac phong | Quy Il1 | Két luan
+tra cong tac | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+"""
+
+
+def test_row_number_read_as_letters_mended_by_neighbours() -> None:
+    draft = parse_plan(read_document(_GARBLED.encode(), "ocr.txt"), year=2025)
+    got = {t.code: t.lead[:1] for t in draft.tasks}
+    assert got == {
+        "43": ["Văn phòng HĐND và UBND"],
+        "44": ["Công chức Tư pháp - Hộ tịch"],
+        "45": ["Văn phòng HĐND và UBND"],
+    }
+
+
+def test_content_words_take_no_role_from_the_unit_after_them() -> None:
+    """ "Cong khai" at a line's start and "chức" far from it spell "Công chức" in the
+    content column: it does not take the "chủ trì" of the unit after it."""
+    lines = [
+        "Cong khai Dinh ky | - Van phong |.-Thuong",
+        "két qua thang céng HDND&UBND | xuyén",
+        "gia chat khai qua | huyén cht",
+        "luong phuc hién Bo | tri.",
+        "can b6 cong chitc vién | - Cac phong,",
+    ]
+    mentions = repair._mentions(lines, ())
+    assert [m.name for m in mentions][:2] == ["Công chức", "Văn phòng HĐND&UBND"]
+    assert repair._lead_of(mentions, coop_column=False) == "Văn phòng HĐND&UBND"
 
 
 def test_unit_after_of_is_not_a_lead() -> None:
@@ -317,9 +544,9 @@ def test_no_rebuilt_row_reads_as_a_header(name: str) -> None:
 # The shares reached when this was written (see docs/benchmarks.md): a floor against
 # regressions, below the issue's 90 % target, which is not met yet.
 _FLOORS = {
-    "ke-hoach-phuong-trung-luong-2024": 0.4,
-    "ke-hoach-thi-xa-son-tay-2025": 0.65,
-    "quyet-dinh-huyen-son-tay-2025": 0.46,
+    "ke-hoach-phuong-trung-luong-2024": 0.58,
+    "ke-hoach-thi-xa-son-tay-2025": 0.75,
+    "quyet-dinh-huyen-son-tay-2025": 0.58,
 }
 
 
