@@ -120,15 +120,18 @@ def kinds_of(rows: list[UnitRow]) -> list[tuple[str, str]]:
 
 
 def search(db: Database, rows: list[UnitRow], query: str) -> list[UnitRow]:
-    """The rows whose unit the chat's matcher finds for ``query`` (a match, or the
-    candidates of an unsure one), else those whose name holds it, accents aside."""
+    """The rows whose unit the chat's matcher finds for ``query`` (the unit it is sure
+    of, as the chat would take it, or the candidates of an unsure one, best first), else
+    those whose name holds it, accents aside."""
     query = query.strip()
     if not query:
         return rows
     with db.session() as session:
         found = unit_catalogue(session).match(query)
     if found.decision is not Decision.NONE and found.candidates:
-        wanted = [c.entry.id for c in found.candidates]
+        # Sure: that unit alone, whatever sort the form sends along with the search.
+        chosen = found.candidates[:1] if found.decision is Decision.MATCH else found.candidates
+        wanted = [c.entry.id for c in chosen]
         order = {unit_id: index for index, unit_id in enumerate(wanted)}
         picked = [r for r in rows if r.unit_id in order]
         if picked:
