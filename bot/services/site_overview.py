@@ -69,10 +69,13 @@ class UnitRow:
         return "done" if self.done else "none"
 
 
-def unit_rows(db: Database, data: Standing) -> list[UnitRow]:
+def unit_rows(db: Database, data: Standing, only: set[int] | None = None) -> list[UnitRow]:
     """The units of ``data`` (as scoped by :func:`bot.services.standing.standing`), most
-    behind first, with their kind and the time of their last report (status or figure)."""
-    ids = [u.unit_id for u in data.units]
+    behind first, with their kind and the time of their last report (status or figure);
+    with ``only``, just those units (the overview's few: their last reports are looked up,
+    not every unit's)."""
+    ranked = [(rank, u) for rank, u in enumerate(data.units) if only is None or u.unit_id in only]
+    ids = [u.unit_id for _rank, u in ranked]
     with db.session() as session:
         query = select(Unit.id, Unit.kind).where(Unit.id.in_(ids))
         kinds: dict[int, str] = {i: k for i, k in session.execute(query)} if ids else {}
@@ -93,10 +96,7 @@ def unit_rows(db: Database, data: Standing) -> list[UnitRow]:
                 for unit_id, at in session.execute(query):
                     if at is not None and (unit_id not in last or at > last[unit_id]):
                         last[unit_id] = at
-    return [
-        _row(u, kinds.get(u.unit_id, ""), last.get(u.unit_id), rank)
-        for rank, u in enumerate(data.units)
-    ]
+    return [_row(u, kinds.get(u.unit_id, ""), last.get(u.unit_id), rank) for rank, u in ranked]
 
 
 def _row(unit: UnitStanding, kind: str, last: datetime | None, rank: int) -> UnitRow:

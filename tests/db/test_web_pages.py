@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.console import Console, console_official
 from bot.core import Core
 from bot.services import site_overview, weblogin
+from bot.services.identity import Actor
 from bot.transport import ChatRef, ChatType, Kind
 from storage.db import Database
 from storage.models import Official, Role, Unit, WebLink, WebSession
@@ -377,3 +378,16 @@ async def test_session_touch_is_throttled(web) -> None:
         assert session.scalars(select(WebSession.last_seen_at)).one() - first >= timedelta(
             minutes=2
         )
+
+
+def test_the_overview_reads_only_the_units_it_shows(web) -> None:
+    chat, _client = web
+    core = chat.core
+    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    data = core.standing_now(core.today(), viewer=office)
+    every = site_overview.unit_rows(core.db, data)
+    ward = unit_id(core.db, "Phường Lê Lợi")
+    [one] = site_overview.unit_rows(core.db, data, only={ward})
+    assert one == next(r for r in every if r.unit_id == ward)  # its rank and last report
+    assert one.last_report is not None  # "nv 3 xong", sent by the ward
+    assert site_overview.unit_rows(core.db, data, only=set()) == []
