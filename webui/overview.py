@@ -29,7 +29,8 @@ def routes(site: Site) -> list[BaseRoute]:
         own_unit = None if ranking else actor.unit_id  # as the chat answers it
         lines = standing_lines(data, actor.language, detail=ranking, own_unit=own_unit)
         behind_ids = {u.unit_id for u in data.most_behind}
-        rows = site_overview.unit_rows(core.db, data)
+        shown = behind_ids | ({own_unit} if own_unit is not None else set())
+        rows = site_overview.unit_rows(core.db, data, only=shown)
         return site.render(
             request,
             "overview.html",

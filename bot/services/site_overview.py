@@ -71,10 +71,13 @@ class UnitRow:
         return "done" if self.done else "none"
 
 
-def unit_rows(db: Database, data: Standing) -> list[UnitRow]:
+def unit_rows(db: Database, data: Standing, only: set[int] | None = None) -> list[UnitRow]:
     """The units of ``data`` (as scoped by :func:`bot.services.standing.standing`), most
-    behind first, with their kind and the time of their last report (status or figure)."""
-    ids = [u.unit_id for u in data.units]
+    behind first, with their kind and the time of their last report (status or figure);
+    with ``only``, just those units (the overview's few: their last reports are looked up,
+    not every unit's)."""
+    ranked = [(rank, u) for rank, u in enumerate(data.units) if only is None or u.unit_id in only]
+    ids = [u.unit_id for _rank, u in ranked]
     with db.session() as session:
         query = select(Unit.id, Unit.kind).where(Unit.id.in_(ids))
         kinds: dict[int, str] = {i: k for i, k in session.execute(query)} if ids else {}
@@ -95,10 +98,7 @@ def unit_rows(db: Database, data: Standing) -> list[UnitRow]:
                 for unit_id, at in session.execute(query):
                     if at is not None and (unit_id not in last or at > last[unit_id]):
                         last[unit_id] = at
-    return [
-        _row(u, kinds.get(u.unit_id, ""), last.get(u.unit_id), rank)
-        for rank, u in enumerate(data.units)
-    ]
+    return [_row(u, kinds.get(u.unit_id, ""), last.get(u.unit_id), rank) for rank, u in ranked]
 
 
 def _row(unit: UnitStanding, kind: str, last: datetime | None, rank: int) -> UnitRow:
@@ -122,15 +122,18 @@ def kinds_of(rows: list[UnitRow]) -> list[tuple[str, str]]:
 
 
 def search(db: Database, rows: list[UnitRow], query: str) -> list[UnitRow]:
-    """The rows whose unit the chat's matcher finds for ``query`` (a match, or the
-    candidates of an unsure one), else those whose name holds it, accents aside."""
+    """The rows whose unit the chat's matcher finds for ``query`` (the unit it is sure
+    of, as the chat would take it, or the candidates of an unsure one, best first), else
+    those whose name holds it, accents aside."""
     query = query.strip()
     if not query:
         return rows
     with db.session() as session:
         found = unit_catalogue(session).match(query)
     if found.decision is not Decision.NONE and found.candidates:
-        wanted = [c.entry.id for c in found.candidates]
+        # Sure: that unit alone, whatever sort the form sends along with the search.
+        chosen = found.candidates[:1] if found.decision is Decision.MATCH else found.candidates
+        wanted = [c.entry.id for c in chosen]
         order = {unit_id: index for index, unit_id in enumerate(wanted)}
         picked = [r for r in rows if r.unit_id in order]
         if picked:

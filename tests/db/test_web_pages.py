@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.console import Console, console_official
 from bot.core import Core
 from bot.services import site_overview, weblogin
+from bot.services.identity import Actor
 from bot.transport import ChatRef, ChatType, Kind
 from storage.db import Database
 from storage.models import Official, Role, Unit, WebLink, WebSession
@@ -320,7 +321,7 @@ def test_search_uses_the_chat_matcher(area: Database) -> None:
         for rank, (i, name, kind) in enumerate(units)
     ]
     found = site_overview.search(area, rows, "son duong")
-    assert [r.name for r in found][:1] == ["Xã Sơn Dương"]
+    assert [r.name for r in found] == ["Xã Sơn Dương"]  # sure: that unit alone
     assert site_overview.search(area, rows, "tt son duong")[0].name == "Xã Sơn Dương"
     assert site_overview.search(area, rows, "zzzz") == []
 
@@ -414,3 +415,16 @@ async def test_a_units_page_lists_its_groups_and_the_reminders_sent(web) -> None
     other = (await client.get(f"/web/units/{commune}")).text
     assert "Tổ TTHC Lê Lợi" in other.split('id="sent"')[1]  # its own reminder, same group
     assert "Tổ TTHC Lê Lợi" not in other.split('id="groups"')[1].split("<h2")[0]
+
+
+def test_the_overview_reads_only_the_units_it_shows(web) -> None:
+    chat, _client = web
+    core = chat.core
+    office = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    data = core.standing_now(core.today(), viewer=office)
+    every = site_overview.unit_rows(core.db, data)
+    ward = unit_id(core.db, "Phường Lê Lợi")
+    [one] = site_overview.unit_rows(core.db, data, only={ward})
+    assert one == next(r for r in every if r.unit_id == ward)  # its rank and last report
+    assert one.last_report is not None  # "nv 3 xong", sent by the ward
+    assert site_overview.unit_rows(core.db, data, only=set()) == []
