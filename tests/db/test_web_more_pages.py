@@ -290,3 +290,14 @@ async def test_the_log_says_when_evidence_came_with_a_report(web) -> None:
     assert "Telegram" in rows[0] and "ảnh niêm yết" in rows[0]
     assert "Telegram" not in rows[1]  # "nv 3 xong": nothing sent with it
     assert "AgACAgIAAxk" not in (await client.get("/web/reports")).text
+
+
+async def test_a_units_figures_read_the_vietnamese_way(reported) -> None:
+    """The unit's page writes a figure as the chat does ("85%", "(85/100)"), not as the
+    database keeps it ("85.0000")."""
+    chat, client = reported
+    await log_in(chat, client, OFFICE)
+    page = (await client.get(f"/web/units/{unit_id(chat.core.db, WARD_NAME)}")).text
+    figures = page.split('id="figures"')[1].split("<h2")[0]
+    assert "85%" in figures and "(85/100)" in figures
+    assert ".0000" not in figures and ".00" not in figures
