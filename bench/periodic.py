@@ -207,6 +207,20 @@ def _time(function, repeat: int) -> float:
     return statistics.median(runs)
 
 
+def fresh_database(postgres: str | None, sqlite_file: Path) -> Database:
+    """An empty database at the code's schema: ``postgres``'s public schema dropped and
+    made again, or without it a new SQLite file (the benches' data go in after)."""
+    if postgres:
+        db = Database(postgres)
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    else:
+        db = Database(f"sqlite:///{sqlite_file}")
+    db.ensure_ready()
+    return db
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", help="a PostgreSQL URL whose schema is dropped and made")
@@ -218,14 +232,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.postgres:
-            db = Database(args.postgres)
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        else:
-            db = Database(f"sqlite:///{Path(tmp) / 'periodic.db'}")
-        db.ensure_ready()
+        db = fresh_database(args.postgres, Path(tmp) / "periodic.db")
         for name, _short in provinces():
             units.load_official(db, name)
         began = time.perf_counter()

@@ -16,13 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select
 
-from bench.periodic import HANOI, TODAY, _plan, _reports
+from bench.periodic import HANOI, TODAY, _plan, _reports, fresh_database
 from bot.services import site, units
 from bot.services.identity import Actor
 from storage.catalogue import provinces
-from storage.db import Database
 from storage.models import Base, Indicator, Role, Task, Unit
 
 
@@ -57,15 +56,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.postgres:
-            db = Database(args.postgres)
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        else:
-            db = Database(f"sqlite:///{Path(tmp) / 'site.db'}")
+        db = fresh_database(args.postgres, Path(tmp) / "site.db")
         ENGINE.append(db.engine)
-        db.ensure_ready()
         for name, _short in provinces():
             units.load_official(db, name)
         _plan(db)

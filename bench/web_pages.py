@@ -32,13 +32,12 @@ import httpx
 from sqlalchemy import text
 from starlette.applications import Starlette
 
-from bench.periodic import _plan, _reports
+from bench.periodic import _plan, _reports, fresh_database
 from bot.config import Settings
 from bot.console import Console, console_official
 from bot.core import Core
 from bot.services import units
 from storage.catalogue import provinces
-from storage.db import Database
 from storage.models import Base
 from webui.routes import mount
 
@@ -101,14 +100,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50, help="requests per page (50)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        if args.postgres:
-            db = Database(args.postgres)
-            with db.engine.begin() as conn:
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        else:
-            db = Database(f"sqlite:///{Path(tmp) / 'web.db'}")
-        db.ensure_ready()
+        db = fresh_database(args.postgres, Path(tmp) / "web.db")
         began = time.perf_counter()
         for name, _short in provinces():
             units.load_official(db, name)
