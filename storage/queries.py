@@ -39,11 +39,16 @@ def get_meta(session: Session, key: str) -> str | None:
 
 
 def set_meta(session: Session, key: str, value: str) -> None:
-    row = session.get(Meta, key)
-    if row is None:
-        session.add(Meta(key=key, value=value))
-    else:
-        row.value = value
+    """Set ``key`` to ``value``: one upsert, since several instances starting together
+    write the same keys (the bot's username) at once."""
+    module = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = module.insert(Meta).values(key=key, value=value)
+    session.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def add_meta(session: Session, key: str, value: str) -> None:
+    """Store ``key`` unless it is there already (the first instance's value stays)."""
+    insert_ignore(session, Meta, {"key": key, "value": value}, ["key"])
 
 
 def active_units(session: Session) -> list[Unit]:

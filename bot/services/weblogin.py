@@ -21,13 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from bot.i18n import pick_language
 from bot.services.identity import Actor
 from storage.db import Database
 from storage.models import Official, Unit, WebLink, WebSession
-from storage.queries import get_meta, set_meta
+from storage.queries import add_meta, get_meta
 
 TOKEN_BYTES = 32  # 256 bits of randomness in each link and each session key
 LINK_MINUTES = 10
@@ -192,11 +191,8 @@ def signing_key(db: Database, configured: str | None) -> str:
         found = get_meta(session, SECRET_META)
     if found:
         return found
-    try:
-        with db.session() as session:
-            set_meta(session, SECRET_META, secrets.token_urlsafe(TOKEN_BYTES))
-    except IntegrityError:  # another instance made it first
-        pass
+    with db.session() as session:  # another instance may have made it first: its stays
+        add_meta(session, SECRET_META, secrets.token_urlsafe(TOKEN_BYTES))
     with db.session() as session:
         found = get_meta(session, SECRET_META)
     if not found:
