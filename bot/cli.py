@@ -285,16 +285,19 @@ def _console(settings: Settings, db: Database, unit: str | None, role: str | Non
     from bot.console import Console, console_official
     from bot.core import Core
 
+    # The web pages are served beside the console, so that the link /web prints opens.
+    without = _("The console goes on without the web pages: the links of /web will not open.")
+    sock = _listen(settings, _, required=False, without=without)
+    settings = _reached_at(settings, sock)
     core = Core(db=db, settings=settings)
     try:
         official = console_official(core, unit, Role(role) if role else None)
     except units.UnitNotResolved as exc:
+        if sock is not None:
+            sock.close()
         raise Refused(_unit_problem(exc, settings)) from exc
     core.rebuild_schedule()  # the console has no job queue: /nhacviec shows what is planned
     console = Console(core, official, sys.stdout, Path(settings.output_dir))
-    # The web pages are served beside the console, so that the link /web prints opens.
-    without = _("The console goes on without the web pages: the links of /web will not open.")
-    sock = _listen(settings, _, required=False, without=without)
     if sock is None:
         console.run()
         return 0
@@ -304,6 +307,17 @@ def _console(settings: Settings, db: Database, unit: str | None, role: str | Non
         console.run()
     sock.close()
     return 0
+
+
+def _reached_at(settings: Settings, sock: socket.socket | None) -> Settings:
+    """``settings`` with the web pages' address where ``sock`` really listens, when
+    DONDOC_PUBLIC_URL does not say it (DONDOC_LISTEN's port 0: the one the system chose),
+    so that the links of /web open."""
+    if sock is None or settings.public_url:
+        return settings
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return settings.model_copy(update={"public_url": f"http://{shown}:{port}"})
 
 
 def _run(settings: Settings, url: str, _: Any) -> int:
@@ -331,11 +345,12 @@ def _run(settings: Settings, url: str, _: Any) -> int:
     logging.getLogger().setLevel(logging.INFO)
     log = logging.getLogger(__name__)
     db = _open(url)
-    app = build_application(settings, db, webhook=webhook)
-    token = settings.telegram_bot_token.get_secret_value()
     sock = _listen(settings, _, required=webhook)
     if sock is None and webhook:
         return 2
+    settings = _reached_at(settings, sock)
+    app = build_application(settings, db, webhook=webhook)
+    token = settings.telegram_bot_token.get_secret_value()
 
     def waiting(reason: str, delay: float) -> None:
         log.warning(

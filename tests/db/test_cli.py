@@ -160,10 +160,14 @@ def test_console_reads_standard_input(tmp_path: Path) -> None:
     assert "Tôi chưa hiểu tin nhắn này" in result.stdout
 
 
-def test_the_console_serves_the_web_pages_its_link_opens(tmp_path: Path) -> None:
+@pytest.mark.parametrize("any_port", [False, True], ids=["a-port", "port-0"])
+def test_the_console_serves_the_web_pages_its_link_opens(tmp_path: Path, any_port: bool) -> None:
     """`/web` in the demo console prints a one-time link, and the console serves the pages
-    on DONDOC_LISTEN while it runs: the link logs the office in, the overview answers."""
+    on DONDOC_LISTEN while it runs: the link logs the office in, the overview answers.
+    With port 0 the link names the port the system chose."""
     env, port = _console_env(tmp_path)
+    if any_port:
+        env["DONDOC_LISTEN"] = "127.0.0.1:0"
     console = subprocess.Popen(
         [sys.executable, "-m", "bot", "console", "--demo"],
         stdin=subprocess.PIPE,
@@ -185,7 +189,11 @@ def test_the_console_serves_the_web_pages_its_link_opens(tmp_path: Path) -> None
             shown.append(line)
             found = re.search(r"http://\S+/web/login/\S+", line)
             link = found.group() if found else None
-        assert f"http://127.0.0.1:{port}/web" in "".join(shown)  # where the pages are
+        served = re.search(r"http://127\.0\.0\.1:(\d+)/web ", "".join(shown))
+        assert served is not None, "".join(shown)  # where the pages are
+        if any_port:
+            port = int(served.group(1))
+        assert served.group(1) == str(port) and link.startswith(f"http://127.0.0.1:{port}/")
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             assert client.get("/web/", follow_redirects=False).status_code == 302
             assert client.get(link).status_code == 200  # the button; the link not spent
