@@ -226,7 +226,7 @@ async def recover(app: Application) -> None:
     """At start: the updates the previous run logged but never answered are handled now.
     On SQLite this is the only process, so whatever it had begun died with it; on
     PostgreSQL other instances may be handling theirs: only the claims of instances gone
-    are released (each running one holds an advisory lock, ``inbound.hold_alive``, let
+    are released (each running one holds an advisory lock, ``storage.instances``, let
     go by :func:`let_go` at shutdown or by PostgreSQL when the process dies)."""
     core = app.bot_data["core"]
     await asyncio.to_thread(inbound.adopt, core.db, TRANSPORT, app.bot.id)

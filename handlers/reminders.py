@@ -56,7 +56,7 @@ async def dispatch(
     settings = core.settings
     now = core.clock()
     ids = await asyncio.to_thread(
-        outbox.claim, core.db, now, reminder_settings(settings), limit=limit
+        outbox.claim, core.db, now, reminder_settings(settings), by=core.instance, limit=limit
     )
     sent = 0
     built: dict[str, tuple[Reply, bytes | None]] = {}

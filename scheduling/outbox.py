@@ -1,11 +1,14 @@
 """The outbox of reminders: claim what is due, record what became of each send.
 
-``claim`` takes due rows atomically (one claim at a time: an advisory lock on PostgreSQL;
-``UPDATE … WHERE state = pending RETURNING``) so two instances never send the same row,
-at most ``limit`` at once and at most ``GROUP_REMINDERS_PER_MINUTE`` a minute into one
-group from every instance together; a row claimed by an instance that died is released
-after ``CLAIM_TIMEOUT``. Rows overdue by more than the staleness limit are not sent late:
-they are marked stale for the office's digest. ``mark_sent``, ``mark_failed`` (retried
+``claim`` takes due rows atomically (one claim at a time: an advisory lock on
+PostgreSQL; ``UPDATE … WHERE state = pending RETURNING``) so two instances never send
+the same row, at most ``limit`` at once and at most ``GROUP_REMINDERS_PER_MINUTE`` a
+minute into one group from every instance together. A row names the instance that
+claimed it: the rows of an instance that died are taken over at the next claim of
+another (on PostgreSQL, :func:`storage.instances.gone`; on SQLite, the one process, any
+instance but the one claiming now), and a row claimed by nobody known is released after
+``CLAIM_TIMEOUT``. Rows overdue by more than the staleness limit are not sent late: they
+are marked stale for the office's digest. ``mark_sent``, ``mark_failed`` (retried
 ``MAX_ATTEMPTS`` times; a chat that blocked the bot is given up at once) and
 ``mark_cancelled`` record the outcome.
 """
@@ -14,11 +17,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, true, update
 
 from bot import metrics
 from scheduling.calendar import in_quiet_hours
 from scheduling.policy import ReminderSettings
+from storage import instances
 from storage.db import Database
 from storage.models import Chat, Reminder, ReminderState
 
@@ -37,11 +41,12 @@ def claim(
     now: datetime,
     settings: ReminderSettings,
     *,
+    by: str | None = None,
     limit: int = CLAIM_LIMIT,
     group_budget: int = GROUP_REMINDERS_PER_MINUTE,
 ) -> list[int]:
-    """Claim at most ``limit`` due rows (nothing in quiet hours); rows later than
-    ``settings.staleness`` are marked stale instead.
+    """Claim at most ``limit`` due rows for the instance ``by`` (nothing in quiet hours);
+    rows later than ``settings.staleness`` are marked stale instead.
 
     A group gets at most ``group_budget`` reminders in any :data:`PACING_WINDOW`, however
     many instances claim: the rows sent to it within the window and the rows claimed for
@@ -65,16 +70,27 @@ def claim(
         )
         if anything is None:
             return []
-        if session.get_bind().dialect.name == "postgresql":
+        postgresql = session.get_bind().dialect.name == "postgresql"
+        if postgresql:
             session.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
         # Rows claimed by an instance that stopped are released.
+        owners = session.scalars(
+            select(Reminder.claimed_by)
+            .where(
+                Reminder.state == ReminderState.CLAIMED,
+                Reminder.claimed_by.is_not(None),
+                Reminder.claimed_by != by if by is not None else true(),
+            )
+            .distinct()
+        ).all()
+        dead = instances.gone(session, owners) if postgresql else owners
         session.execute(
             update(Reminder)
             .where(
                 Reminder.state == ReminderState.CLAIMED,
-                Reminder.claimed_at < now - CLAIM_TIMEOUT,
+                or_(Reminder.claimed_at < now - CLAIM_TIMEOUT, Reminder.claimed_by.in_(dead)),
             )
-            .values(state=ReminderState.PENDING)
+            .values(state=ReminderState.PENDING, claimed_by=None)
         )
         stale = session.execute(
             update(Reminder)
@@ -134,7 +150,7 @@ def claim(
         claimed = session.scalars(
             update(Reminder)
             .where(Reminder.id.in_(ids), Reminder.state == ReminderState.PENDING)
-            .values(state=ReminderState.CLAIMED, claimed_at=now)
+            .values(state=ReminderState.CLAIMED, claimed_at=now, claimed_by=by)
             .returning(Reminder.id)
         ).all()
         return sorted(claimed)

@@ -625,6 +625,8 @@ class Reminder(Base):
     )
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     claimed_at: Mapped[datetime | None]
+    # The instance sending it (storage.instances): a dead one's rows are taken over.
+    claimed_by: Mapped[str | None] = mapped_column(String(36))
     sent_at: Mapped[datetime | None]
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)

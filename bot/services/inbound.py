@@ -31,13 +31,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
 from bot.services import identity
 from bot.services.identity import Actor
 from bot.transport import Incoming
+from storage import instances
 from storage.db import Database
 from storage.models import InboundMessage
 from storage.queries import insert_ignore
@@ -197,7 +198,7 @@ def log_update(
     horizon: timedelta = HORIZON,
     by: str | None = None,
 ) -> int | None:
-    """Claim ``incoming`` for handling (``by``: the instance, see :func:`hold_alive`) and
+    """Claim ``incoming`` for handling (``by``: the instance, see :mod:`storage.instances`) and
     record what it is; its row's id, or None when it was handled already, is being
     handled (a redelivery), or must wait: another update of its chat is being handled,
     or one logged before it is not answered yet.
@@ -344,28 +345,14 @@ def release_claims(db: Database, transport: str, *, bot_id: int | None = None) -
         return result.rowcount or 0
 
 
-def _instance_key(instance: str) -> int:
-    digest = hashlib.blake2b(f"instance:{instance}".encode(), digest_size=8)
-    return int.from_bytes(digest.digest(), "big", signed=True)
-
-
-def hold_alive(db: Database, instance: str) -> Connection:
-    """PostgreSQL: take the session advisory lock of ``instance`` on a connection of its
-    own, held while the instance runs (close the connection to let it go; PostgreSQL lets
-    it go when the process dies). Its claims are released only when the lock is free."""
-    connection = db.engine.connect()
-    # Out of the pool: closed for real when let go, and never lent to a session (which
-    # would then hold the lock, and find it free).
-    connection.detach()
-    connection.execute(select(func.pg_advisory_lock(_instance_key(instance))))
-    connection.commit()
-    return connection
+# Held by every running instance (the intake takes it at start): re-exported for it.
+hold_alive = instances.hold_alive
 
 
 def release_dead_claims(db: Database, transport: str) -> int:
-    """PostgreSQL: forget the claims of unanswered updates whose instance is gone (its
-    lock of :func:`hold_alive` is free) or unknown, so that they are handled again now
-    rather than when their lease ends."""
+    """PostgreSQL: forget the claims of unanswered updates whose instance is gone
+    (:func:`storage.instances.gone`) or unknown, so that they are handled again now rather
+    than when their lease ends."""
     with db.session() as session:
         pending = [
             InboundMessage.transport == transport,
@@ -377,13 +364,7 @@ def release_dead_claims(db: Database, transport: str) -> int:
             .where(*pending, InboundMessage.claimed_by.is_not(None))
             .distinct()
         ).all()
-        # The lock is free when no instance holds it; taking it here (until the end of
-        # this transaction) is how that is asked.
-        dead = [
-            owner
-            for owner in owners
-            if session.scalar(select(func.pg_try_advisory_xact_lock(_instance_key(owner))))
-        ]
+        dead = instances.gone(session, owners)
         result = session.execute(
             update(InboundMessage)
             .where(

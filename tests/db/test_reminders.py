@@ -12,6 +12,7 @@ from bot.config import Settings
 from bot.services.identity import Actor
 from scheduling import buttons, outbox
 from scheduling.policy import reminder_settings
+from storage import instances
 from storage.db import Database
 from storage.models import Reminder, ReminderState, Role, Unit, UnitKind, UnitSource
 
@@ -59,6 +60,36 @@ def test_not_yet_due_rows_wait(db: Database) -> None:
     _rows(db, 3)
     assert outbox.claim(db, NOW - timedelta(hours=1), SETTINGS) == []
     assert len(outbox.claim(db, NOW, SETTINGS)) == 3
+
+
+def test_the_rows_of_an_instance_gone_are_sent_by_another_at_once(db: Database) -> None:
+    _rows(db, 4)
+    theirs = outbox.claim(db, NOW, SETTINGS, by="b", limit=2)
+    assert len(theirs) == 2
+    running = []
+    if db.dialect == "postgresql":
+        running = [instances.hold_alive(db, name) for name in ("a", "b")]
+        assert len(outbox.claim(db, NOW, SETTINGS, by="a", limit=2)) == 2
+        # Both running: a third finds nothing to take over.
+        assert outbox.claim(db, NOW, SETTINGS, by="c") == []
+        running.pop().close()  # b is killed: PostgreSQL lets its lock go
+    # (SQLite is one process's: b was the process before a.)
+    taken = outbox.claim(db, NOW + timedelta(seconds=30), SETTINGS, by="a")
+    assert set(theirs) <= set(taken)  # well before the claim timeout
+    with db.session() as session:
+        owners = set(session.scalars(select(Reminder.claimed_by)))
+    assert owners == {"a"}
+    for connection in running:
+        connection.close()
+
+
+def test_a_row_claimed_by_no_known_instance_waits_for_the_timeout(db: Database) -> None:
+    _rows(db, 1)
+    [row] = outbox.claim(db, NOW, SETTINGS)  # by an instance that did not say
+    assert outbox.claim(db, NOW + timedelta(minutes=9), SETTINGS, by="a") == []
+    assert outbox.claim(
+        db, NOW + outbox.CLAIM_TIMEOUT + timedelta(seconds=1), SETTINGS, by="a"
+    ) == [row]
 
 
 def test_a_failed_send_is_retried_then_given_up(db: Database) -> None:

@@ -10,7 +10,8 @@ confirmation, and some updates posted twice (Telegram's redeliveries). One insta
 killed with SIGKILL in the middle and started again; a few reminders fall due during
 the run. Then: no update lost, none handled twice, no "hủy" or edit handled before its
 report, every reply sent once (except, at most, those of the updates the killed instance
-was sending: it cannot have recorded them), every reminder due sent exactly once. The
+was sending: it cannot have recorded them), every reminder due sent once (the same
+exception: those it was sending), the killed instance's reminders taken over at once. The
 figures are printed (``pytest -s``) and in the assertions.
 """
 
@@ -229,7 +230,13 @@ async def test_three_instances_behind_nginx_survive_a_kill(db: Database, tmp_pat
                             )
                         )
                     )
+                    reminders_in_hand = session.scalar(
+                        select(func.count())
+                        .select_from(Reminder)
+                        .where(Reminder.state == ReminderState.CLAIMED)
+                    )
                 figures["claimed, unanswered at the kill (all instances)"] = len(in_hand)
+                figures["reminders being sent at the kill"] = reminders_in_hand
                 await bots.start(1)
                 figures["restarted at (s)"] = round(time.monotonic() - t0, 1)
                 await asyncio.wait_for(people, DEADLINE)  # cancelled if not done by then
@@ -255,7 +262,8 @@ async def test_three_instances_behind_nginx_survive_a_kill(db: Database, tmp_pat
                             .select_from(Reminder)
                             .where(
                                 Reminder.due_at <= run_end,
-                                Reminder.state.in_([ReminderState.PENDING]),
+                                # The killed instance's are taken over at once.
+                                Reminder.state.in_([ReminderState.PENDING, ReminderState.CLAIMED]),
                             )
                         )
 
@@ -358,10 +366,11 @@ async def test_three_instances_behind_nginx_survive_a_kill(db: Database, tmp_pat
     assert repeated <= CONCURRENT, say
     assert load.presses <= len(inbox.answers) <= load.presses + CONCURRENT, say
     assert len(rows) >= due and not unsent, f"{unsent} {say}"
-    assert reminder_messages == len(sent_rows), say
+    # Likewise a reminder sent and not yet recorded by the killed instance is sent again.
+    assert len(sent_rows) <= reminder_messages <= len(sent_rows) + reminders_in_hand, say
     sent_ids = {
         (int(c.params["chat_id"]), c.result["message_id"])
         for calls in inbox.reminders.values()
         for c in calls
     }
-    assert {(r.telegram_user_id, r.telegram_message_id) for r in sent_rows} == sent_ids, say
+    assert {(r.telegram_user_id, r.telegram_message_id) for r in sent_rows} <= sent_ids, say
