@@ -51,6 +51,7 @@ from storage.models import Base
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
 DEFAULT_TIMEOUT = 3600.0  # seconds a pg_dump or pg_restore may run
+BACKUP_MODE = 0o600  # a backup file: its owner reads it, nobody else
 BATCH = 1000  # rows a copy reads and writes at a time
 
 # libpq settings a URL may carry as query parameters, passed to the tools as environment.
@@ -134,6 +135,10 @@ def backup(db: Database, target: Path, *, timeout: float = DEFAULT_TIMEOUT) -> B
     revision = db.current_revision()  # also checks that the database answers
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
+    # Readable by its owner only, whatever the umask: a backup holds people's names,
+    # Telegram ids and messages. Made empty first, so the tools write into it (both
+    # keep an existing file's mode).
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, BACKUP_MODE))
     try:
         if db.dialect == "sqlite":
             kind = Kind.SQLITE

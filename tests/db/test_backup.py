@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -137,8 +138,13 @@ def test_sqlite_round_trip_keeps_every_row(sqlite_db, tmp_path: Path) -> None:
     source = sqlite_db("source")
     fill(source)
     file = tmp_path / "dondoc.backup"
-    info = backups.backup(source, file)
+    old_umask = os.umask(0o022)  # a service's usual umask: files readable by all
+    try:
+        info = backups.backup(source, file)
+    finally:
+        os.umask(old_umask)
     assert info.kind is backups.Kind.SQLITE and info.revision == source.head_revision()
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600  # people's data: the owner's only
     assert backups.backup_revision(file) == source.head_revision()
 
     target = sqlite_db("restored")
@@ -274,8 +280,13 @@ def test_postgresql_round_trip_keeps_every_row(pg_db, tmp_path: Path) -> None:
     source = pg_db()
     fill(source)
     file = tmp_path / "dondoc.dump"
-    info = backups.backup(source, file, timeout=120)
+    old_umask = os.umask(0o022)
+    try:
+        info = backups.backup(source, file, timeout=120)
+    finally:
+        os.umask(old_umask)
     assert info.kind is backups.Kind.PGDUMP and file.read_bytes().startswith(b"PGDMP")
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
     assert backups.backup_revision(file) == source.head_revision()
 
     target = pg_db()
