@@ -1106,8 +1106,10 @@ def main(argv: list[str] | None = None) -> int:
         secrets += (settings.webhook_secret.get_secret_value(),)
     logs.configure(settings.log_format, secrets)
     # httpx logs every request URL at INFO, and Telegram URLs contain the token
-    # (build_application quiets it too); alembic's INFO lines are noise here.
-    for name in ("httpx", "httpcore", "alembic"):
+    # (build_application quiets it too); alembic's INFO lines are noise here, and so are
+    # APScheduler's two lines for every run of every job (the reminders' tick: four a
+    # minute per instance); a job that fails or runs late is still logged (WARNING, ERROR).
+    for name in ("httpx", "httpcore", "alembic", "apscheduler.executors.default"):
         logging.getLogger(name).setLevel(logging.WARNING)
     _ = translations(settings.language).gettext
     args = _parser(_).parse_args(argv)

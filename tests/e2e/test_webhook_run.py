@@ -107,6 +107,10 @@ async def test_dondoc_run_serves_the_webhook_and_stops_cleanly(
     lines = [json.loads(line) for line in text.splitlines() if line.strip()]
     answered = [r for r in lines if r.get("outcome") == "answered"]
     assert len(answered) == 3 and all(r["unit"] and r["chat"] for r in answered)
+    # The start-up rebuild ran as a job, and APScheduler's two lines for each run of a job
+    # (four a minute per instance for the reminders' tick) are kept out of the log.
+    assert any(r["message"].startswith("reminders rebuilt") for r in lines)
+    assert not [r for r in lines if r["logger"] == "apscheduler.executors.default"]
 
 
 def _command(argv: list[str], env: dict, cwd: Path) -> int:
