@@ -754,7 +754,10 @@ class FakeBotAPI:
         privacy_mode: bool = True,
         enforce_limits: bool = False,
         limit_clock: Callable[[], float] = time.monotonic,
+        first_ids: int = 1,
     ) -> None:
+        # ``first_ids``: where update and user ids start (another run against the same
+        # database must not reuse the ids of the first, as Telegram would not).
         self.token = token or f"{bot_id}:AAFakeTokenForDonDocTests"
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self.max_poll_wait = max_poll_wait
@@ -817,9 +820,9 @@ class FakeBotAPI:
         self._limit_group_sent: dict[int, deque[float]] = {}
 
         self._ids = itertools.count(1)
-        self._user_ids = itertools.count(100_000_001)
+        self._user_ids = itertools.count(100_000_000 + first_ids)
         self._group_ids = itertools.count(1)
-        self._update_ids = itertools.count(1)
+        self._update_ids = itertools.count(first_ids)
         self._updates_signal = _Notifier()
         self._calls_signal = _Notifier()
 
