@@ -245,12 +245,26 @@ _SKELETON_DIGITS = str.maketrans(
 )
 
 
+# A "d" inside a Vietnamese word is always a misread vowel: the language writes "d"
+# only at a syllable's start, and OCR without Vietnamese data reads "ô", "ố", "ơ" …
+# with their marks as "d" ("ndi" for "nội", "cudi" for "cuối", "hudng" for "hướng").
+_INNER_D_RE = re.compile(r"(?<=[a-z])d")
+
+
 @functools.lru_cache(maxsize=65536)
 def _skeleton(word: str) -> str:
     key = "".join(fold(word).split())
     if any(ch.isalpha() for ch in key):
         key = key.translate(_SKELETON_DIGITS)
     return key
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_skeleton(word: str) -> str:
+    """The skeleton a word of the text is compared on with the vocabulary's phrases:
+    its inner "d" read as the vowel it was (not in acronyms: "HĐND")."""
+    key = _skeleton(word)
+    return key if _upper_only(word) else _INNER_D_RE.sub("o", key)
 
 
 @dataclass(frozen=True)
@@ -362,7 +376,7 @@ class _Restorer:
     def line(self, line: str) -> str:
         line = _fix_numbers(line)
         tokens = _tokens(line)
-        skeletons = [_skeleton(t[2]) for t in tokens]
+        skeletons = [_word_skeleton(t[2]) for t in tokens]
         out: list[str] = []
         last = 0
         i = 0
@@ -1521,15 +1535,28 @@ def _time_in(lines: list[str], last: bool = False) -> str:
     # first word, or alone on a line below the first (a wrapped "Thường / xuyên")
     outside: set[int] = set()
     alone: set[int] = set()  # the words of lines of three words or fewer
+    # the words between "(" and ")": a remark of the content ("(báo cáo quý I, II,
+    # III, cả năm)"), never the time column's cell
+    remark: set[int] = set()
+    depth = opened = 0
     for number, line in enumerate(lines):
         words = _TIME_WORD_RE.findall(line)  # "cau.cua" is two words: "cầu của"
+        marks = _paren_depths(line)
         for index, word in enumerate(words):
             if word[:1].isupper() and (index or (number and len(words) == 1)):
                 outside.add(len(raw))
             if len(words) <= 3:
                 alone.add(len(raw))
+            if depth + marks[index] > 0:
+                remark.add(len(raw))
             raw.append(word)
             places.append(0.5 if len(words) <= 3 else index / (len(words) - 1))
+        # a remark goes on over a few lines of its narrow column (a "(" left open by
+        # OCR's specks closes by itself)
+        depth = min(1, max(0, depth + marks[-1]))
+        opened = opened + 1 if depth else 0
+        if opened > _REMARK_LINES:
+            depth = opened = 0
     text = " ".join(raw)
     keys = [_skeleton(w) for w in raw]
     found: list[tuple[int, str]] = []
@@ -1549,6 +1576,8 @@ def _time_in(lines: list[str], last: bool = False) -> str:
             year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)
             if year is not None:
                 found.append((i - 1, f"Trong năm {year}"))
+            elif raw[i - 1][:1].isupper():
+                found.append((i - 1, "Trong năm"))  # a cell of its own: the plan's year
     if last:
         # (a line of three words or fewer may be the last column's alone)
         found = [f for f in found if f[0] in alone or places[min(f[0], len(places) - 1)] >= 0.6]
@@ -1557,8 +1586,37 @@ def _time_in(lines: list[str], last: bool = False) -> str:
     if not found:
         return _time_started(lines)
     # at one place, the longest reading: "Tháng 3 đến tháng 8/2024" over "Tháng 3"
-    found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0], -len(f[1])))
-    return found[0][1]
+    found.sort(
+        key=lambda f: (f[0] in remark, places[min(f[0], len(places) - 1)] < 0.3, f[0], -len(f[1]))
+    )
+    return _vocabulary().line(found[0][1])
+
+
+_REMARK_LINES = 6
+
+
+def _paren_depths(line: str) -> list[int]:
+    """For each word of ``line`` (as :data:`_TIME_WORD_RE` cuts it), how many "(" stand
+    open before it in the line (negative when the line closes one opened above); one
+    more item at the end: the line's balance."""
+    out: list[int] = []
+    depth = 0
+    last = 0
+    for m in _TIME_WORD_RE.finditer(line):
+        piece = line[last : m.start()]
+        depth += piece.count("(") - piece.count(")")
+        out.append(depth)
+        last = m.end()
+    piece = line[last:]
+    out.append(depth + piece.count("(") - piece.count(")"))
+    return out
+
+
+@functools.cache
+def _vocabulary() -> _Restorer:
+    """The vocabulary's restorer without the deployment's names (for timeframe cells:
+    "Định kỳ 06 tháng và cudi nam" → "… cuối năm")."""
+    return _Restorer(())
 
 
 # Column names in a header line, on fold keys ("Thời gian" and those after it).

@@ -539,6 +539,50 @@ def test_no_rebuilt_row_reads_as_a_header(name: str) -> None:
     assert not [cells for cells in rows[1:] if not cells[0] and detect_columns(cells)]
 
 
+def test_inner_d_read_as_the_vowel_it_was() -> None:
+    """A "d" inside a word is no Vietnamese letter there: OCR read "ô"/"ơ" with their
+    marks as "d" ("cudi" for "cuối"); the word is restored where the vocabulary has it,
+    while acronyms keep their "D" and a word starting with "d" is left alone."""
+    assert _line("Bao cao dinh ky cudi nam") == "Bao cao định kỳ cuối năm"
+    assert _line("Giao cho phdi hop") == "Giao cho phối hợp"
+    assert _line("Van ban cua HDND xa") == "Van ban cua HĐND xã"
+    assert repair._word_skeleton("HDND") == "hdnd"
+    assert repair._word_skeleton("dan") == "dan"
+    assert repair._word_skeleton("ndi") == "noi"
+
+
+def test_timeframe_words_restored_across_lines() -> None:
+    """A timeframe whose words OCR damaged over two lines of its cell is given back
+    restored: "cudi / nam" → "cuối năm" (the parser reads the second cadence)."""
+    lines = ["Tong hop bao cao", "", "Định kỳ 06", "thang va cudi", "nam"]
+    assert repair._time_in(lines) == "Định kỳ 06 thang va cuối năm"
+
+
+def test_timeframe_inside_a_remark_comes_last() -> None:
+    """A timeframe inside parentheses is the content's remark ("(báo cáo quý I, II,
+    III, cả năm)", over several lines), not the time cell: the cell's own "Trong năm"
+    (no year: the plan's) comes first; a remark is read when nothing else is."""
+    lines = [
+        "Tong hop",
+        "(bao cao",
+        "quy I, Il,",
+        "III, ca nam).",
+        "Phong Noi vu | Bao cao Trong nam |",
+    ]
+    assert repair._time_in(lines) == "Trong năm"
+    assert repair._time_in(lines[:4]) == "Quý I"
+    # a lower-case "trong năm" of the content, with no year, is no cell
+    assert repair._time_in(["Thuc hien trong nam | Van ban"]) == ""
+    # a "(" never closed stops counting after a few lines
+    lines = ["Ra soat (", "a", "b", "c", "d", "e", "f", "g", "Cac phong | Quy II"]
+    assert repair._time_in(lines) == "Quý II"
+
+
+def test_parenthesis_depths() -> None:
+    assert repair._paren_depths("a (b c) d") == [0, 1, 1, 0, 0]
+    assert repair._paren_depths("nam).") == [0, -1]
+
+
 # --- the damaged samples (tests/tools/make_damaged_ocr.py) ------------------------------
 
 # The shares reached when this was written (see docs/benchmarks.md): a floor against
