@@ -374,7 +374,7 @@ class _Restorer:
         self.restored = 0
 
     def line(self, line: str) -> str:
-        line = _fix_numbers(line)
+        line = repair_abbreviations(_fix_numbers(line))
         tokens = _tokens(line)
         skeletons = [_word_skeleton(t[2]) for t in tokens]
         out: list[str] = []
@@ -618,6 +618,8 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
             continue
         if len(line.split()) > 16 or _CODE_RE.match(line):
             break
+        if not lines[j - 1].strip() and _opens_cell(line):
+            break  # after a blank line, a cell's first words: the header has ended
         found = _roles(line)
         if not found and len(line.split()) > 2:
             break
@@ -628,6 +630,28 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
     if CONTENT in roles and len(roles & {LEAD, COOP, TIME, PRODUCT}) >= 2:
         return last
     return 0
+
+
+# The words column names are made of (skeletons), and "số", "và", "/".
+_COLUMN_WORDS = frozenset(
+    w
+    for text in (*HEADER_WORDS, "Số TT", "Đơn vị", "Cơ quan", "Dự kiến", "Thời hạn", "và")
+    for _, _, word in _tokens(text)
+    for w in [_skeleton(word)]
+)
+
+
+def _opens_cell(line: str) -> bool:
+    """A line that starts a cell's text, not a column's name: a capitalised word, a
+    lower-case one after it, and a Vietnamese word that names no column ("Thực hiện
+    ra")."""
+    words = [w for _, _, w in _tokens(line)]
+    if len(words) < 2 or not words[0][:1].isupper() or not words[0][1:].islower():
+        return False
+    if not words[1][:1].islower():
+        return False
+    # (a word misread past recognition, "Dw" for "Dự", may still be a column's)
+    return any(_skeleton(w) not in _COLUMN_WORDS and is_syllable(_word_skeleton(w)) for w in words)
 
 
 def _squeeze_keep(text: str) -> str:
@@ -719,6 +743,11 @@ def _rebuild(
             skip = _header_at(lines, i, repeated=True)
             if skip:
                 i = skip
+                if table and _new_row_after_header(lines, i, table[-1]):
+                    while not lines[i].strip():
+                        i += 1
+                    table.append(_Row("", [lines[i]]))  # its number lost
+                    i += 1
                 continue
             start = _row_start(line)
             if start is not None:
@@ -841,6 +870,27 @@ def _complete(row: _Row) -> bool:
     """The row has its unit and its timeframe already."""
     lines = row.lines[:MAX_ROW_LINES]
     return bool(_time_in(lines)) and bool(_UNIT_ANCHOR_RE.search(_squeeze_keep(" ".join(lines))))
+
+
+def _new_row_after_header(lines: list[str], i: int, row: _Row) -> bool:
+    """After a header repeated on a new page (from line ``i``), the first line opens a
+    row whose number OCR lost: a row going on from the page before resumes in the
+    middle of its cells (lower case), a new one opens its content cell with a
+    capitalised word ("Thực hiện rà / soát, đánh …"), its cell wrapped onto the next
+    line (a section's title is followed by a numbered row), while the row before has
+    its unit and timeframe."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i + 1 >= len(lines) or row.section:
+        return False
+    line = lines[i]
+    words = line.split()
+    if "|" in line or not _opens_cell(line) or _anchored(" ".join(words[:2])):
+        return False
+    after = next((n for n in lines[i + 1 : i + 4] if n.strip()), "")
+    if not after or _row_start(after) is not None or _CODE_RE.match(line):
+        return False
+    return _complete(row)
 
 
 def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
@@ -975,7 +1025,13 @@ def _fill_lost(table: list[_Row]) -> None:
     "5.5" …"""
     last: tuple[int, ...] | None = None
     lost: list[_Row] = []
+    # the tasks' numbers run on through the plan's roman and lettered sections ("2",
+    # "II …", "3"): such a section breaks no run of numbers
+    tasks = [row.code for row in table if not row.section and row.code.isdigit()]
+    runs_on = len(tasks) >= 2 and tasks.count("1") <= 1
     for row in [*table, _Row("", [], section=True)]:
+        if row.section and runs_on and row.code and _parts(row.code) is None:
+            continue
         if row.section:
             parts = _parts(row.code)
             if last is not None and last[-1] == 0 and lost:
@@ -1208,7 +1264,7 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
             role = _role_after(tokens, end)
             at_start = tokens[start].place == 0.0 and len(lines) > 1
             old = found.get(start)
-            if old is None or len(_squeeze(name)) > len(_squeeze(old.name)):
+            if old is None or _better(tokens, name, used, old):
                 found[start] = _Mention(start, end, name, role, at_start, frozenset(used))
             break
     out: list[_Mention] = []
@@ -1220,6 +1276,22 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
         taken |= mention.used
         out.append(mention)
     return tuple(out)
+
+
+def _right_words(tokens: list[_Token], used: Iterable[int], name: str) -> int:
+    """How many of the words spelling ``name`` are spelt right (its words or pieces of
+    them), not misspelt as OCR does."""
+    target, _ = _target(name)
+    return sum(1 for i in used if tokens[i].key in target)
+
+
+def _better(tokens: list[_Token], name: str, used: Sequence[int], old: _Mention) -> bool:
+    """Of two names spelt from one word, the one with more words spelt right; of two
+    alike, the longer ("Công chức VP-TK", its "VP-TK" right, over "Công chức chuyên
+    môn" whose "môn" is misspelt, but "Các công chức có liên quan" over "Các công
+    chức")."""
+    new = (_right_words(tokens, used, name), len(_squeeze(name)))
+    return new > (_right_words(tokens, old.used, old.name), len(_squeeze(old.name)))
 
 
 def _role_after(tokens: list[_Token], end: int) -> str | None:
@@ -1365,7 +1437,13 @@ def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
         return 0
     word = target[pos:nxt]
     if len(key) >= 4 and len(word) >= 4:
-        same = fuzz.ratio(_vowels_folded(key), _vowels_folded(word)) >= 75
+        a, b = _vowels_folded(key), _vowels_folded(word)
+        # OCR without Vietnamese data garbles vowels, seldom consonants: a short word
+        # may differ from the name's by one letter ("chitc" for "chức"), not by a
+        # consonant swapped ("chuyên" is no "công")
+        same = fuzz.ratio(a, b) >= (75 if min(len(a), len(b)) >= 5 else 85)
+        # nor does it change a word's last letter ("trén" is no "Trung")
+        same = same and key[-1] == word[-1]
     else:  # a short word: only its vowel may differ ("mén" for "môn")
         same = len(key) == len(word) and _vowels_folded(key) == _vowels_folded(word)
     return -nxt if same else 0
@@ -1563,7 +1641,7 @@ def _time_in(lines: list[str], last: bool = False) -> str:
     for m in _TIME_RE.finditer(text):
         found.append((len(text[: m.start()].split()), " ".join(m.group(0).split())))
     for parts, label in _GAPPED:
-        found.extend((at, label) for at in _gapped(keys, parts))
+        found.extend((at, _second_cadence(raw, keys, at, label)) for at in _gapped(keys, parts))
     for i, key in enumerate(keys):
         if key in ("thang", "quy"):
             found.extend(_month_or_quarter(keys, raw, i))
@@ -1586,8 +1664,16 @@ def _time_in(lines: list[str], last: bool = False) -> str:
     if not found:
         return _time_started(lines)
     # at one place, the longest reading: "Tháng 3 đến tháng 8/2024" over "Tháng 3"
+    # a time cell starts with a capital ("Theo kế hoạch"), content words do not
+    # ("Quyết định … kỳ", "rà soát thường xuyên")
     found.sort(
-        key=lambda f: (f[0] in remark, places[min(f[0], len(places) - 1)] < 0.3, f[0], -len(f[1]))
+        key=lambda f: (
+            f[0] in remark,
+            not raw[min(f[0], len(raw) - 1)][:1].isupper(),
+            places[min(f[0], len(places) - 1)] < 0.3,
+            f[0],
+            -len(f[1]),
+        )
     )
     return _vocabulary().line(found[0][1])
 
@@ -1656,6 +1742,23 @@ def _time_started(lines: list[str]) -> str:
             if not index and number and key == "xuyen" and len(words) <= 3:
                 return "Thường xuyên"
     return ""
+
+
+_CADENCES = {"tuan": "tuần", "thang": "tháng", "quy": "quý", "nam": "năm"}
+
+
+def _second_cadence(raw: list[str], keys: list[str], at: int, label: str) -> str:
+    """ "Hằng quý" whose cadence goes on with "/năm" right after it ("Hằng quý/năm":
+    each quarter and each year), as OCR left the words: "Hang … quy/nam"."""
+    if not label.startswith("Hằng "):
+        return label
+    last = _skeleton(label.split()[-1])
+    for index in range(at + 1, min(len(keys) - 2, at + 2 + _GAP)):
+        if keys[index] == last:
+            if raw[index + 1] == "/" and keys[index + 2] in _CADENCES:
+                return f"{label}/{_CADENCES[keys[index + 2]]}"
+            break
+    return label
 
 
 def _same_word(key: str, part: str) -> bool:

@@ -402,7 +402,8 @@ def test_time_column_last() -> None:
         "két qua thang céng HDND&UBND | xuyén",
         "gia chat khai qua | huyén cht tri",
     ]
-    assert repair._time_in(lines) == "Hằng tháng"  # without the header's word
+    # (without the header's word too: the capitalised cell's start over "hằng tháng")
+    assert repair._time_in(lines) == "Thường xuyên"
     assert repair._time_in(lines, last=True) == "Thường xuyên"
     assert repair._time_in(
         ["Cap nhat, | Bo phan", "Thuong", "cong khai | trong nam"], last=True
@@ -433,6 +434,46 @@ def test_two_letter_word_of_a_unit_misspelt() -> None:
     assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức có liên quan"]
     lines[1] = "thuc hién | chitc la | chi dao"
     assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức"]
+
+
+def test_short_word_with_a_consonant_swapped_is_no_misspelling() -> None:
+    """OCR garbles vowels, not consonants: "chuyén" (chuyên) does not spell "Công",
+    while "chitc" still spells "chức"."""
+    lines = ["Phat trien | Mau bieu", "thuc hién chuyén", "ke hoach an | Van ban"]
+    assert [m.name for m in repair._mentions(lines, ())] == []
+    assert [m.name for m in repair._mentions(["Gui Céng an | Van ban"], ())] == ["Công an"]
+    assert repair._consume("chitc", "congchuc", 4, {0: 4, 4: 8}) == -8
+    assert repair._consume("chat", "congchuc", 4, {0: 4, 4: 8}) == 0
+    # nor its last letter ("trén" is no "Trung", "huyén" no "Hưng")
+    assert repair._consume("tren", "phuongtrunghung", 6, {0: 6, 6: 11, 11: 15}) == 0
+    assert repair._consume("trung", "phuongtrunghung", 6, {0: 6, 6: 11, 11: 15}) == 11
+    assert repair._consume("huyen", "trunghung", 5, {0: 5, 5: 9}) == 0
+
+
+def test_of_two_names_from_one_word_the_one_spelt_right() -> None:
+    """Two names spelt from one word ("Công chức" of two cells, read line by line):
+    the one with more words spelt right, not the longer one spelt with the next
+    column's misspelt words."""
+    lines = [
+        "2 Lap bao cao | Céng chitc | Céng chitc | Bao cao",
+        "tong hop | VP-TK chuyén | nam 2025",
+        "| mén |",
+    ]
+    names = ("Công chức VP-TK", "Công chức chuyên môn")
+    assert repair._mentions(lines, names)[0].name == "Công chức VP-TK"
+    # alike: the longer
+    lines = ["Trién khai | Cac céng | Van ban", "thuc hién | chitc cé | chi dao", "| lién quan |"]
+    assert repair._mentions(lines, ())[0].name == "Các công chức có liên quan"
+
+
+def test_abbreviation_with_a_letter_doubled_restored_in_text() -> None:
+    """ "HDBND&U" (a letter doubled by OCR) in a unit name wrapped in a narrow column:
+    the abbreviation is mended and the unit found."""
+    assert _line("Van phong | HDBND&U") == "Văn phòng | HDND&U"
+    lines = ["4.2 Tiep nhan, | Van phong", "xu ly kien | HDBND&U", "nghi | BND Thi xa"]
+    names = ("Văn phòng HĐND&UBND Thị xã",)
+    lines = [_line(line, names) for line in lines]
+    assert [m.name for m in repair._mentions(lines, names)] == ["Văn phòng HĐND&UBND Thị xã"]
 
 
 def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
@@ -507,6 +548,71 @@ def test_row_number_read_as_letters_mended_by_neighbours() -> None:
     }
 
 
+# Task numbers running on through lettered and roman sections; row 13's number lost
+# under section "II", row 14's after the header repeated on a new page.
+_RUN_ON = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+STT Noi dung | Don vi | Don vi | Thoi gian | San pham
+céng viéc | chu tri | phéi hop | thuc hién |
+12 Lap danh | Van phong | Cac phong | Thang 4 | Ké hoach
+muc tai lieu | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+B Tiep nhan va giai quyet ho so cua nguoi dan
+II | Niem yet cong khai cac quy dinh moi
+Cap nhat quy | Céng chitc | Cac phong | Thuong | Bao cao
+trinh noi bé | Tu phap - | chuyén mén | xuyén |
+| H6 tich | |
+
+
+Noi dung Don vi Don vi Thoi gian
+céng viéc chu tri phéi hop thuc hién
+
+Huéng dan
+nguoi dan
+nop ho so
+
+Céng chitc
+Van hoa - Xa
+hoi
+
+Thuong
+xuyén
+
+15 Té chitc kiém | Van phong | Cac phong | Quy Il1 | Két luan
+tra cong tac | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+"""
+
+
+def test_row_opened_after_a_repeated_header_and_numbers_running_on() -> None:
+    """After a header repeated on a new page, a capitalised content cell wrapped onto
+    the next lines opens a row whose number was lost; where the numbers run on through
+    the sections, the rows lost between "12" and "15" are "13" and "14"."""
+    draft = parse_plan(read_document(_RUN_ON.encode(), "ocr.txt"), year=2025)
+    got = {t.code.rsplit(".", 1)[-1]: t.lead[:1] for t in draft.tasks}
+    assert got == {
+        "12": ["Văn phòng HĐND và UBND"],
+        "13": ["Công chức Tư pháp - Hộ tịch"],
+        "14": ["Công chức Văn hóa - Xã hội"],
+        "15": ["Văn phòng HĐND và UBND"],
+    }
+
+
+def test_repeated_header_ends_where_a_cell_opens() -> None:
+    """A header line is made of column names: after a blank line, "Thực hiện rà" (a
+    capitalised cell's start with a word no column has) is the next row's, while a
+    column name misread past recognition ("Dw kién") is still the header's."""
+    lines = ["Noi dung Don vi Thoi gian", "céng viéc chu tri thuc hién", "", "Thuc hién ra", "soat"]
+    assert repair._header_at(lines, 0, repeated=True) == 2
+    lines[3] = "Dw kién san pham"
+    assert repair._header_at(lines, 0, repeated=True) == 4
+    assert not repair._opens_cell("thuc hién ra")
+    assert not repair._opens_cell("Thoi gian thuc hién")
+    assert repair._opens_cell("Huéng dan nguoi")
+
+
 def test_content_words_take_no_role_from_the_unit_after_them() -> None:
     """ "Cong khai" at a line's start and "chức" far from it spell "Công chức" in the
     content column: it does not take the "chủ trì" of the unit after it."""
@@ -517,6 +623,11 @@ def test_content_words_take_no_role_from_the_unit_after_them() -> None:
         "luong phuc hién Bo | tri.",
         "can b6 cong chitc vién | - Cac phong,",
     ]
+    mentions = repair._mentions(lines, ())
+    # ("chất" is no misspelt "chức": the content's words spell no unit at all)
+    assert not any(m.at_start for m in mentions)
+    assert repair._lead_of(mentions, coop_column=False) == "Văn phòng HĐND&UBND"
+    lines[2] = "gia chitc khai qua | huyén cht"  # they do spell one: it takes no role
     mentions = repair._mentions(lines, ())
     assert [m.name for m in mentions][:2] == ["Công chức", "Văn phòng HĐND&UBND"]
     assert repair._lead_of(mentions, coop_column=False) == "Văn phòng HĐND&UBND"
@@ -576,6 +687,24 @@ def test_timeframe_inside_a_remark_comes_last() -> None:
     # a "(" never closed stops counting after a few lines
     lines = ["Ra soat (", "a", "b", "c", "d", "e", "f", "g", "Cac phong | Quy II"]
     assert repair._time_in(lines) == "Quý II"
+
+
+def test_timeframe_starting_a_cell_comes_before_content_words() -> None:
+    """A time cell starts with a capital: "Theo kế hoạch" over "định … kỳ" spelt
+    from the content's "Quyết định" and a "kỳ" lines below."""
+    lines = ["Lap bao cao - Quyết định Theo ké", "kiém tra dinh | thanh lap hoach", "ky cong tac"]
+    assert repair._time_in(lines) == "Theo kế hoạch"
+    # with no capitalised one, a content's words are still read
+    assert repair._time_in(["Ra soat | Van ban", "thuong | xuyén"]) == "Thường xuyên"
+
+
+def test_second_cadence_after_a_slash() -> None:
+    """ "Hằng quý/năm": each quarter and each year, its words apart in a column read
+    line by line; "Hằng quý" followed by a year is one cadence."""
+    lines = ["Thuc hien | Két qua | BO phan Hang", "danh gia | cac | quy/nam"]
+    assert repair._time_in(lines) == "Hằng quý/năm"
+    assert repair._time_in(["Bao cao | Hang quy | nam 2025"]) == "Hằng quý"
+    assert repair._time_in(["Bao cao | Hang thang / quy"]) == "Hằng tháng/quý"
 
 
 def test_parenthesis_depths() -> None:
