@@ -1200,6 +1200,13 @@ def _lead_paragraph(
     offset = 0
     for paragraph in paragraphs:
         at = starting.get(offset)
+        if at is None:
+            # two columns' items side by side on the paragraph's first line ("- Văn
+            # bản - Văn phòng …"): a unit opening a later item opens a cell too
+            for start in _item_starts(paragraph[0]):
+                at = starting.get(offset + start)
+                if at is not None:
+                    break
         if at is not None:
             after = mentions[at:]
             lead = _lead_of(after, coop_column)
@@ -1211,6 +1218,15 @@ def _lead_paragraph(
             return lead
         offset += len(_row_tokens(paragraph))
     return None
+
+
+_ITEM_RE = re.compile(r"(?<=\S)\s+[-–•|]\s*(?=\w)")
+
+
+def _item_starts(line: str) -> list[int]:
+    """Where, in words of the row (as :func:`_row_tokens` counts them), the items after
+    the first of a line start: a list dash or a rule between two cells' texts."""
+    return [len(_row_tokens([line[: m.start()]])) for m in _ITEM_RE.finditer(line)]
 
 
 @dataclass(frozen=True)
@@ -1472,7 +1488,11 @@ def _spell_words(
         got = _consume(token.key, target, pos, bounds) if token.key[0] == target[pos] else 0
         same_cell = i == last + 1 and token.line == tokens[last].line
         below = tokens[last].line < token.line and (
-            abs(token.place - place) <= 0.4 or (token.cell >= 0 and token.cell == tokens[last].cell)
+            abs(token.place - place) <= 0.4
+            or (token.cell >= 0 and token.cell == tokens[last].cell)
+            # a short line of one cell's words: where they stand in it says nothing
+            # of their column ("D huyén." under "… | HDND&UBN"), spelt right
+            or (token.alone and got > 0 and token.line == tokens[last].line + 1)
         )
         if got > 0 and below and not same_cell and got not in ends and pos in bounds:
             # a piece of a word ("qua" of "quan"), another column's word ("Kết quả")
@@ -1502,6 +1522,7 @@ class _Token:
     line: int
     place: float  # where in its line, 0 (start) to 1 (end), by characters
     cell: int = -1  # how many "|" stand before it in its line; -1 when the line has none
+    alone: bool = False  # its line holds three words or fewer (one cell's, at any place)
 
 
 def _row_tokens(lines: list[str]) -> list[_Token]:
@@ -1518,7 +1539,7 @@ def _row_tokens(lines: list[str]) -> list[_Token]:
                 # where it stands in its line, by characters (closer to its place on
                 # the page than its word count: cells' words differ in length)
                 place = start / max(1, len(line.rstrip()))
-                out.append(_Token(key, number, place, cell))
+                out.append(_Token(key, number, place, cell, len(found) <= 3))
     return out
 
 

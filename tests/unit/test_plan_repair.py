@@ -476,6 +476,34 @@ def test_abbreviation_with_a_letter_doubled_restored_in_text() -> None:
     assert [m.name for m in repair._mentions(lines, names)] == ["Văn phòng HĐND&UBND Thị xã"]
 
 
+def test_unit_goes_on_at_a_short_line_alone() -> None:
+    """A name's last piece alone on a short line ("D huyén." under "… | HDND&UBN"):
+    where it stands in its line says nothing of its column; spelt right, it goes on."""
+    lines = ["Lap ke hoach | Van phong", "kiem tra noi | HDND&UBN", "D huyén."]
+    names = ("Văn phòng HĐND&UBND huyện",)
+    assert [m.name for m in repair._mentions(lines, names)] == ["Văn phòng HĐND&UBND huyện"]
+    # two lines below, past another cell's line, it does not
+    lines[2:] = ["bo phan mot cua va cac", "D huyén."]
+    assert [m.name for m in repair._mentions(lines, names)] != ["Văn phòng HĐND&UBND huyện"]
+
+
+def test_cell_by_cell_lead_opening_a_later_item() -> None:
+    """A row read cell by cell whose product and lead columns came side by side on
+    one paragraph's lines ("- Văn bản - Văn phòng"): the unit opening the second item
+    leads, before the units of the paragraphs after it."""
+    paragraphs = [
+        ["Tu kiem tra noi bo", "hoat dong tiep nhan"],
+        ["- Văn bản - Văn phòng", "kiém tra ndi | HDND&UBN", "D huyén."],
+        ["- Cac phong,", "ban, nganh."],
+        ["Thuong", "xuyén"],
+    ]
+    names = ("Văn phòng HĐND&UBND huyện", "Các phòng, ban, ngành")
+    lead = repair._lead_paragraph(paragraphs[1:], names, coop_column=False)
+    assert lead == "Văn phòng HĐND&UBND huyện"
+    assert repair._item_starts("- Van ban - Văn phòng") == [2]
+    assert repair._item_starts("- Van ban") == []
+
+
 def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
     """ "UBND" alone in the lead column (the cooperating unit right after it, in the
     same piece between "|") leads; not "UBND tỉnh" in a product."""
