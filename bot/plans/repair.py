@@ -1277,7 +1277,16 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
             before = keys[start - 1] if start else ""
             if before in _MENTION_BEFORE:
                 continue
-            role = _role_after(tokens, end)
+            if before == "bo" and tokens[start - 1].capital:
+                continue  # "Bộ Công an", "Bộ Tư pháp": a ministry, no unit of the plan's
+            # the words its spelling stepped over (another line of its cell read
+            # between its words: "Công an / hợp / huyện phối") come first
+            skipped = [
+                tokens[k].key
+                for k in range(start, end)
+                if k not in used and tokens[k].alone and tokens[k].line > tokens[start].line
+            ]
+            role = _role_after(tokens, end, skipped[-2:])
             at_start = tokens[start].place == 0.0 and len(lines) > 1
             old = found.get(start)
             if old is None or _better(tokens, name, used, old):
@@ -1310,7 +1319,7 @@ def _better(tokens: list[_Token], name: str, used: Sequence[int], old: _Mention)
     return new > (_right_words(tokens, old.used, old.name), len(_squeeze(old.name)))
 
 
-def _role_after(tokens: list[_Token], end: int) -> str | None:
+def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> str | None:
     """The role the words after a unit give it: the next ten words of its cell (on
     its line, then on the three lines below at about the same place or between the
     same ruling lines, and "trì" / "hợp" right after a word taken on its line: "Các
@@ -1318,7 +1327,7 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
     if not end:
         return None
     last = tokens[end - 1]
-    cell: list[str] = []
+    cell: list[str] = list(skipped)
     taken = end - 1  # the last word taken: "trì" right after it on its line goes on
     for index in range(end, min(len(tokens), end + 40)):
         token = tokens[index]
@@ -1340,9 +1349,12 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
                 break
     for index, key in enumerate(cell):
         before = cell[max(0, index - 3) : index]  # words of other cells may come between
-        if key in _LEAD_WORDS and any(k.startswith("ch") for k in before):
+        # (or right after it: OCR may give a cell's lines out of order, "hợp" above
+        # "huyện phối", where the name's spelling stepped over it)
+        near = before + (cell[index + 1 : index + 3] if index < len(skipped) else [])
+        if key in _LEAD_WORDS and any(k.startswith("ch") for k in near):
             return LEAD
-        if key in _COOP_WORDS and any(k.startswith("ph") for k in before):
+        if key in _COOP_WORDS and any(k.startswith("ph") for k in near):
             return COOP
     return None
 
@@ -1523,6 +1535,7 @@ class _Token:
     place: float  # where in its line, 0 (start) to 1 (end), by characters
     cell: int = -1  # how many "|" stand before it in its line; -1 when the line has none
     alone: bool = False  # its line holds three words or fewer (one cell's, at any place)
+    capital: bool = False  # written with a capital first letter
 
 
 def _row_tokens(lines: list[str]) -> list[_Token]:
@@ -1539,7 +1552,7 @@ def _row_tokens(lines: list[str]) -> list[_Token]:
                 # where it stands in its line, by characters (closer to its place on
                 # the page than its word count: cells' words differ in length)
                 place = start / max(1, len(line.rstrip()))
-                out.append(_Token(key, number, place, cell, len(found) <= 3))
+                out.append(_Token(key, number, place, cell, len(found) <= 3, word[:1].isupper()))
     return out
 
 

@@ -504,6 +504,27 @@ def test_cell_by_cell_lead_opening_a_later_item() -> None:
     assert repair._item_starts("- Van ban") == []
 
 
+def test_ministry_named_in_the_content_is_no_unit() -> None:
+    """ "Bộ Công an" in the content names a ministry: the row's own "Công an huyện"
+    is the unit, its role read from its cell's lines given out of order ("hợp" above
+    "huyện phối"): it cooperates, and the row has no lead."""
+    lines = [
+        "Van ban kién",
+        "nghi Bo Céng",
+        "an huéng dan",
+        "",
+        "Céng an",
+        "",
+        "hop",
+        "",
+        "huyén phoi",
+    ]
+    mentions = repair._mentions(lines, ("Công an huyện",))
+    assert [(m.name, m.role) for m in mentions] == [("Công an huyện", "coop")]
+    # a lower-case "bộ" ("cán bộ") is no ministry
+    assert [m.name for m in repair._mentions(["can bo Céng an huyén"], ())] == ["Công an"]
+
+
 def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
     """ "UBND" alone in the lead column (the cooperating unit right after it, in the
     same piece between "|") leads; not "UBND tỉnh" in a product."""
