@@ -240,8 +240,9 @@ _AFTER_UNIT = {"xa": "xã", "phuong": "phường", "huyen": "huyện"}
 _UNIT_LEFT = {"ubnd", "cac", "cap", "thi", "hdnd", "ubnd&"}
 
 # Digits OCR reads for letters inside a word.
+# And "w", which Vietnamese never writes: OCR's reading of "ư" ("Tw phap", "Trung wong").
 _SKELETON_DIGITS = str.maketrans(
-    {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "6": "o", "8": "b"}
+    {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "6": "o", "8": "b", "w": "u"}
 )
 
 
@@ -535,7 +536,7 @@ def repair_abbreviations(text: str) -> str:
 _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian thực hiện", "Sản phẩm")
 _CODE_RE = re.compile(
     # a stray mark may stand before it: a rule or a speck read as "[", "|", "‘"
-    r"^\s*[\[(|{}‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
+    r"^\s*[\[(|{}/\\‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
     r"\s*[.:)]?(?=\s|$|\|)"
 )
 # What ends a table: the recipients, the signature block, the next appendix or the
@@ -620,6 +621,8 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
             break
         if not lines[j - 1].strip() and _opens_cell(line):
             break  # after a blank line, a cell's first words: the header has ended
+        if _foreign_words(line) >= 3:
+            break  # a cell's words ("hồ sơ, giấy tờ xã phối hợp"), not a column's name
         found = _roles(line)
         if not found and len(line.split()) > 2:
             break
@@ -639,6 +642,15 @@ _COLUMN_WORDS = frozenset(
     for _, _, word in _tokens(text)
     for w in [_skeleton(word)]
 )
+
+
+def _foreign_words(line: str) -> int:
+    """How many Vietnamese words of ``line`` name no column."""
+    return sum(
+        1
+        for _, _, w in _tokens(line)
+        if _skeleton(w) not in _COLUMN_WORDS and is_syllable(_word_skeleton(w))
+    )
 
 
 def _opens_cell(line: str) -> bool:

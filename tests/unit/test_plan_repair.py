@@ -525,6 +525,42 @@ def test_ministry_named_in_the_content_is_no_unit() -> None:
     assert [m.name for m in repair._mentions(["can bo Céng an huyén"], ())] == ["Công an"]
 
 
+def test_w_read_for_u_horn() -> None:
+    """Vietnamese never writes "w": OCR read "ư" as one ("Phong Tw phap")."""
+    assert repair._skeleton("Tw") == "tu"
+    lines = [
+        "Tiep tuc | Thuc hien | Phong Tw | Thuong",
+        "trien khai | dich vu | phap cht tri | xuyén",
+    ]
+    assert [(m.name, m.role) for m in repair._mentions(lines, ("Phòng Tư pháp",))] == [
+        ("Phòng Tư pháp", "lead")
+    ]
+
+
+def test_row_number_after_a_slash_speck() -> None:
+    assert repair._row_start("/ 30 : Tiep tuc Thuc hien | Thuong") == (
+        "30",
+        "Tiep tuc Thuc hien | Thuong",
+        False,
+    )
+
+
+def test_header_line_ends_at_a_cell_s_words() -> None:
+    """A line of a header repeated on a new page names columns only: one with three
+    words or more that name none ("hồ sơ, giấy tờ xã phối hợp") is a cell's."""
+    lines = [
+        "Stt Noi dung Két qua Co quan, Thoi gian",
+        "",
+        "céng viéc céng viéc don vi thuc: hién",
+        "thuc hién",
+        "",
+        "ho so, giay to xa phoi hop.",
+    ]
+    assert repair._header_at(lines, 0) == 4
+    lines[5] = "phoi hop"
+    assert repair._header_at(lines, 0) == 6
+
+
 def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
     """ "UBND" alone in the lead column (the cooperating unit right after it, in the
     same piece between "|") leads; not "UBND tỉnh" in a product."""
