@@ -430,15 +430,21 @@ class _Restorer:
 
 
 def _same_initials(phrase: _Phrase, b: str) -> bool:
-    """Phrases compared fuzzily must start each word with the same letter (OCR keeps
-    the first letters; a different word usually does not: "HĐND" is no "UBND")."""
+    """Phrases compared fuzzily must start and end each word with the same letter (OCR
+    keeps a word's consonants, it garbles its vowels; a different word usually does
+    not: "HĐND" is no "UBND", "thành phần" no "Thành phố")."""
     wa, wb = phrase.key.split(), b.split()
     if len(wa) != len(wb) or len(phrase.acronyms) != len(wa):
         return False
     return all(
-        x == y if acronym else x[:1] == y[:1]
+        x == y if acronym else x[:1] == y[:1] and (x[-1:] == y[-1:] or _vowel_end(x, y))
         for x, y, acronym in zip(wa, wb, phrase.acronyms, strict=True)
     )
+
+
+def _vowel_end(x: str, y: str) -> bool:
+    """Both words end in a vowel (one OCR may have read as another)."""
+    return x[-1:] in "aeiouy" and y[-1:] in "aeiouy"
 
 
 def _is_caps(text: str) -> bool:
@@ -752,6 +758,8 @@ def _rebuild(
                 line.strip()
             ):
                 break
+            if _appendix_heading(lines, i):
+                break
             skip = _header_at(lines, i, repeated=True)
             if skip:
                 i = skip
@@ -827,6 +835,22 @@ def _rebuild(
                 rows += 1
             out.append("")
     return out, rows
+
+
+_APPENDIX_RE = re.compile(r"^\W*phu luc(?:\s+[\divxl]{1,4})?\W*$")
+
+
+def _appendix_heading(lines: list[str], i: int) -> bool:
+    """Line ``i`` opens the next appendix: "Phụ lục" (in any case, its number after
+    it or not) alone on its line, a title in capitals on the next lines."""
+    if not _APPENDIX_RE.match(_squeeze_keep(lines[i]).replace("1", "l")):
+        return False
+    after = [line for line in lines[i + 1 : i + 5] if _WORD_RE.search(line)][:1]
+    if not after or len(after[0].split()) < 3:
+        return False
+    letters = [ch for ch in after[0] if ch.isalpha()]
+    # (OCR may give a capital as a small letter: "CHi TIÊU")
+    return sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
 
 
 # The letters OCR reads for digits at a row's start.

@@ -561,6 +561,22 @@ def test_header_line_ends_at_a_cell_s_words() -> None:
     assert repair._header_at(lines, 0) == 6
 
 
+def test_phrase_compared_fuzzily_keeps_its_words_last_letters() -> None:
+    """ "thanh phan" (thành phần) is no "Thành phố", though they read alike; "Thuong
+    xuyén" still is "Thường xuyên"."""
+    assert _line("Danh muc thanh phan ho so") == "Danh muc thanh phan ho so"
+    assert _line("Thuong xuyén") == "Thường xuyên"
+
+
+def test_next_appendix_ends_the_table() -> None:
+    """ "Phụ lục" alone on a line (any case, its number or not), a title in capitals
+    after it: the next appendix starts, the task table has ended."""
+    assert repair._appendix_heading(["Phu luc", "", "VE CHi TIEU LIEN QUAN CAI"], 0)
+    assert repair._appendix_heading(["Phu luc Il", "DANH MUC CHI TIEU"], 0)
+    assert not repair._appendix_heading(["Phu luc", "kem theo ke hoach nay"], 0)
+    assert not repair._appendix_heading(["theo Phu luc", "VE CHI TIEU LIEN QUAN"], 0)
+
+
 def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
     """ "UBND" alone in the lead column (the cooperating unit right after it, in the
     same piece between "|") leads; not "UBND tỉnh" in a product."""
