@@ -69,6 +69,17 @@ row with none takes one from the first word of a cell whose rest was lost ("Theo
 read line by line takes the timeframe at its lines' end (another column's words before
 it are no timeframe). What cannot be placed stays in the
 content.
+
+**What OCR does to Vietnamese, used throughout.** It keeps a word's consonants and
+garbles its vowels: a "d" inside a word (Vietnamese writes "d" only at a syllable's
+start: "cudi" for "cuối") and a "w" (never written: "Tw" for "Tư") are vowels; a
+misspelt word keeps its last letter and, when short, its consonants ("chuyên" is no
+"Công"); a phrase compared fuzzily keeps each word's first and last letters ("thành
+phần" is no "Thành phố"). A timeframe inside parentheses is a remark of the content; a
+time cell starts with a capital. A header repeated on a new page ends at a cell's words,
+and the first line after it may open a row whose number was lost; where the tasks'
+numbers run on through the sections, lost numbers are filled across them. The next
+appendix ("Phụ lục" alone, a title in capitals) ends the table.
 """
 
 from __future__ import annotations
@@ -1689,7 +1700,7 @@ def _time_in(lines: list[str], last: bool = False) -> str:
     depth = opened = 0
     for number, line in enumerate(lines):
         words = _TIME_WORD_RE.findall(line)  # "cau.cua" is two words: "cầu của"
-        marks = _paren_depths(line)
+        marks = _paren_depths(line) if "(" in line or ")" in line else [0] * (len(words) + 1)
         for index, word in enumerate(words):
             if word[:1].isupper() and (index or (number and len(words) == 1)):
                 outside.add(len(raw))
@@ -1755,6 +1766,8 @@ def _paren_depths(line: str) -> list[int]:
     """For each word of ``line`` (as :data:`_TIME_WORD_RE` cuts it), how many "(" stand
     open before it in the line (negative when the line closes one opened above); one
     more item at the end: the line's balance."""
+    if "(" not in line and ")" not in line:
+        return [0] * (len(_TIME_WORD_RE.findall(line)) + 1)
     out: list[int] = []
     depth = 0
     last = 0
