@@ -950,6 +950,8 @@ def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
     words = line.split()
     if len(words) < 3 or not words[0][:1].isupper() or not words[0].isalpha():
         return False
+    if _upper_only(words[0]):
+        return False  # an acronym ("TTHC theo …") goes on a wrapped sentence
     if not words[1][:1].islower() or _anchored(" ".join(words[:2])):
         return False
     # another cell starts on the line: a capitalised unit or timeframe ("Các phòng",
@@ -1855,10 +1857,15 @@ def _same_word(key: str, part: str) -> bool:
 def _gapped(keys: list[str], parts: tuple[str, ...]) -> list[int]:
     starts = []
     for start, key in enumerate(keys):
+        rest = parts[1:]
         if not _same_word(key, parts[0]):
-            continue
+            # two words run together, OCR having lost the space ("Theolo" / "trinh")
+            head = parts[0]
+            if len(parts) < 3 or not key.startswith(head) or key[len(head) :] != parts[1]:
+                continue
+            rest = parts[2:]
         at = start
-        for part in parts[1:]:
+        for part in rest:
             window = keys[at + 1 : at + 2 + _GAP]
             hits = [k for k, word in enumerate(window) if _same_word(word, part)]
             if not hits:

@@ -808,6 +808,23 @@ def test_second_cadence_after_a_slash() -> None:
     assert repair._time_in(["Bao cao | Hang thang / quy"]) == "Hằng tháng/quý"
 
 
+def test_timeframe_words_run_together() -> None:
+    """OCR lost the space between two words of a timeframe ("Theolo" / "trinh")."""
+    assert repair._time_in(["Trien khai | Cac | Theolo | Van ban", "mo hinh | phong, | trinh"]) == (
+        "Theo lộ trình"
+    )
+    assert repair._time_in(["Trien khai | Cac | Theolo | Van ban"]) == ""
+
+
+def test_acronym_opening_a_line_opens_no_row() -> None:
+    """ "TTHC theo … | UBND" wraps a sentence of the content: an acronym opens no
+    content cell of a row whose number was lost."""
+    row = repair._Row("8.2", ["Trien khai | Cac | Thuong | Bao cao", "viec danh | phong | xuyen"])
+    assert repair._complete(row)
+    assert not repair._starts_unnumbered("TTHC theo x4 UBND- | UBND", row, ())
+    assert repair._starts_unnumbered("Triển khai thực hiện | Các phòng | Thường", row, ())
+
+
 def test_parenthesis_depths() -> None:
     assert repair._paren_depths("a (b c) d") == [0, 1, 1, 0, 0]
     assert repair._paren_depths("nam).") == [0, -1]
