@@ -1182,6 +1182,12 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
             narrow = all(len(line.split()) <= 4 for line in paragraphs[0])
             time = (_time_in(rest) if narrow else "") or _time_in(row.lines)
             return [row.code, _clean(" ".join(paragraphs[0])), lead, time, ""]
+        if not coop_column and all(len(line.split()) <= 4 for p in paragraphs[1:] for line in p):
+            # every cell in a narrow column and none starting with a unit (in a table
+            # whose one column holds every unit): a unit named inside one ("… tại một
+            # số cơ quan và UBND cấp xã") is its text's; the lead cell was not read
+            units[:] = [m.name for m in _mentions(row.lines, names)]
+            return [row.code, whole, "", _time_in(row.lines), ""]
     lead_stream: list[str] = []
     if cell_by_cell:
         lead_stream.append(" ".join(paragraphs[1]))
@@ -1389,6 +1395,8 @@ def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> 
                 and token.line == tokens[taken].line
                 and token.key in _LEAD_WORDS | _COOP_WORDS
             )
+            # a short line of one cell's words right below ("UBND cấp xã" / "phối hợp.")
+            or (token.alone and token.line == last.line + 1)
         ):
             if token.line > last.line + 3:
                 break

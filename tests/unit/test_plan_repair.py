@@ -577,6 +577,52 @@ def test_next_appendix_ends_the_table() -> None:
     assert not repair._appendix_heading(["theo Phu luc", "VE CHI TIEU LIEN QUAN"], 0)
 
 
+def test_role_on_a_short_line_below() -> None:
+    """ "phối hợp." alone on the line below the unit, wherever it stands in it: the
+    unit cooperates (and the content's unit before it with it: no lead)."""
+    lines = [
+        "Trien khai | Hoan thanh | Theo Nghi",
+        "mo hinh",
+        "Trung tam",
+        "phuc vu hanh",
+        "chinh cong",
+        "",
+        "xa lam | UBND cap xa",
+        "phoi hop.",
+    ]
+    mentions = repair._mentions(lines, ())
+    assert [(m.name, m.role) for m in mentions][-1] == ("UBND cấp xã", "coop")
+    assert repair._lead_of(mentions, coop_column=False) == ""
+
+
+def test_cell_by_cell_unit_inside_a_narrow_cell_is_no_lead() -> None:
+    """A row read cell by cell, every cell narrow, none starting with a unit: a unit
+    named inside the content ("… tại một số cơ quan và UBND cấp xã") does not lead
+    (its lead cell was not read); where a cooperating column stands apart, a unit
+    there may still lead (merged down from the row above)."""
+    row = repair._Row(
+        "38",
+        [
+            "Thuc hien Thong bao Theo ke |",
+            "",
+            "kiem tra dot",
+            "xuat tai cac",
+            "co quan va",
+            "UBND cap",
+            "xa.",
+            "",
+            "ket luan",
+            "kiem tra.",
+            "",
+            "hoach",
+        ],
+    )
+    cells = repair._cells(row, (), coop_column=False)
+    assert cells[2] == ""
+    assert cells[3].startswith("Theo")
+    assert repair._cells(row, (), coop_column=True)[2] == "UBND cấp xã"
+
+
 def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
     """ "UBND" alone in the lead column (the cooperating unit right after it, in the
     same piece between "|") leads; not "UBND tỉnh" in a product."""
