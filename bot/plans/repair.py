@@ -199,6 +199,11 @@ UNIT_WORDS = (
     "Công chức Văn hóa - Xã hội",
     "Công chức Tài chính - Kế toán",
     "Công chức Địa chính - Xây dựng",
+    # and their short forms, as plans often write them
+    "Công chức Tư pháp",
+    "Công chức Văn hóa",
+    "Công chức Địa chính",
+    "Công chức Tài chính",
     "Tư pháp - Hộ tịch",
     "Văn hóa - Xã hội",
     "Tài chính - Kế toán",
@@ -1521,6 +1526,7 @@ def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
     if nxt is None or key[0] != target[pos] or len(key) < 2:
         return 0
     word = target[pos:nxt]
+    key = _INNER_D_RE.sub("o", key)  # "hda" for "hóa": a vowel read as "d"
     if len(key) >= 4 and len(word) >= 4:
         a, b = _vowels_folded(key), _vowels_folded(word)
         # OCR without Vietnamese data garbles vowels, seldom consonants: a short word

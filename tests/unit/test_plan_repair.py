@@ -623,6 +623,13 @@ def test_cell_by_cell_unit_inside_a_narrow_cell_is_no_lead() -> None:
     assert repair._cells(row, (), coop_column=True)[2] == "UBND cấp xã"
 
 
+def test_short_civil_servant_title_spelt_with_an_inner_d() -> None:
+    """ "Công chức Văn hóa" (the short form of a commune civil servant's title), its
+    "hóa" read "hda" on the cell's next line: the title, not the bare "Công chức"."""
+    lines = ["Day manh | Công chức | Văn phòng", "truyen thong | Van hda,- | UBND", "ban bien"]
+    assert repair._mentions(lines, ())[0].name == "Công chức Văn hóa"
+
+
 def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
     """ "UBND" alone in the lead column (the cooperating unit right after it, in the
     same piece between "|") leads; not "UBND tỉnh" in a product."""
