@@ -559,7 +559,7 @@ _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Th�
 _CODE_RE = re.compile(
     # a stray mark may stand before it: a rule or a speck read as "[", "|", "‘"
     r"^\s*[\[(|{}/\\‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
-    r"\s*[.:)]?(?=\s|$|\|)"
+    r"\s*[.:)…]{0,3}(?=\s|$|\|)"
 )
 # What ends a table: the recipients, the signature block, the next appendix or the
 # letterhead it opens with (in capitals: "Chủ tịch UBND huyện" may start a wrapped line
@@ -816,10 +816,12 @@ def _rebuild(
             previous = ""
             cooperating: set[str] = set()  # the units the row above names besides its lead
             numbered = [row.code for row in table if _parts(row.code)]
-            for row in table:
+            for index, row in enumerate(table):
                 tick()
                 if _parts(row.code) and any(c.startswith(row.code + ".") for c in numbered):
                     row.section = True  # "8" before "8.1"
+                    if index + 1 < len(table):
+                        _give_fragments(row, table[index + 1])
                 cells = _cells(row, names, coop_column)
                 if time_last and not row.section:
                     # the row's lines read across the table: a timeframe at their end
@@ -867,6 +869,20 @@ def _appendix_heading(lines: list[str], i: int) -> bool:
     letters = [ch for ch in after[0] if ch.isalpha()]
     # (OCR may give a capital as a small letter: "CHi TIÊU")
     return sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+def _give_fragments(section: _Row, row: _Row) -> None:
+    """A section heading spans the table; lines read after its title that hold other
+    cells' words (a cell separator, or a unit or timeframe starting them: "Các | Trong
+    năm | Danh mục") are the first lines of the row below, printed above its number
+    (a tall row's number stands lower than its cells' first lines)."""
+    lines = section.lines
+    for at in range(1, len(lines)):
+        line = lines[at]
+        if line.strip() and ("|" in line.strip(" |") or _anchored(line)):
+            row.lines[:0] = lines[at:]
+            del lines[at:]
+            return
 
 
 # The letters OCR reads for digits at a row's start.

@@ -869,6 +869,37 @@ def test_timeframe_words_run_together() -> None:
     assert repair._time_in(["Trien khai | Cac | Theolo | Van ban"]) == ""
 
 
+# A section "3" whose number OCR read with specks ("(3..."), the first lines of row
+# 3.1's cells printed above its number.
+_ABOVE = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+STT Noi dung | Don vi | Don vi | Thoi gian | San pham
+céng viéc | chu tri | phéi hop | thuc hién |
+2.1 Lap danh | Van phong | Cac phong | Thang 4 | Ké hoach
+muc tai lieu | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+(3... | Cong bo, cong khai thu tuc hanh chinh
+Cac Trong nam | Danh muc
+3.1 Ra soat | Van phong | phong, 2025. | TTHC
+thuong | HDND va | chuyén mén |
+xuyén thu | UBND | |
+"""
+
+
+def test_cells_printed_above_the_row_number() -> None:
+    """Lines after a section's title that hold other cells' words ("Các | Trong năm |
+    Danh mục") are the next row's, printed above its number: its timeframe is "Trong
+    năm 2025", not the content's "thường xuyên"; the section keeps its title only."""
+    assert repair._row_start("(3... | Cong bo, cong khai")[0] == "3"
+    rows = [line.split("\t") for line in repair_text(_ABOVE).text.splitlines() if "\t" in line]
+    section = next(row for row in rows if row[0] == "3")
+    assert section[1:4] == ["Cong bo, cong khai thủ tục hành chính", "", ""]
+    task = next(row for row in rows if row[0] == "3.1")
+    assert task[2:4] == ["Văn phòng HĐND và UBND", "Trong năm 2025"]
+
+
 def test_acronym_opening_a_line_opens_no_row() -> None:
     """ "TTHC theo … | UBND" wraps a sentence of the content: an acronym opens no
     content cell of a row whose number was lost."""
