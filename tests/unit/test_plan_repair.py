@@ -47,6 +47,40 @@ def test_demo_plan_and_unaccented_text_are_left_alone() -> None:
     assert not looks_damaged(unaccented)
 
 
+# A clean table with what the second round's repairs look for: a page's repeated
+# header, a row whose number is printed below its cells, a remark in parentheses, the
+# next appendix, "Bộ Công an", short civil servant titles.
+_CLEAN_TRAPS = """KẾ HOẠCH
+Kiểm soát thủ tục hành chính năm 2025 của UBND xã Sơn Đông
+
+PHỤ LỤC I
+STT\tNội dung công việc\tĐơn vị chủ trì\tThời gian thực hiện\tSản phẩm
+1\tThực hiện văn bản của Bộ Công an về dữ liệu dân cư\tCông chức Tư pháp\tThường xuyên\tBáo cáo
+2\tTổng hợp báo cáo (báo cáo quý I, II, III, cả năm)\tCông chức Văn hóa\tTrong năm\tBáo cáo
+3\tRà soát thành phần hồ sơ\tVăn phòng HĐND và UBND\tĐịnh kỳ 06 tháng và cuối năm\tDanh mục
+STT\tNội dung công việc\tĐơn vị chủ trì\tThời gian thực hiện\tSản phẩm
+4\tThực hiện rà soát thủ tục nội bộ\tCông an xã\tTheo lộ trình\t
+
+Phụ lục II
+CHỈ TIÊU LIÊN QUAN
+"""
+
+
+def test_clean_table_is_never_repaired() -> None:
+    """None of the repairs fires on a clean text: it does not look damaged, and it is
+    read the same with the deployment's names as without them."""
+    assert not looks_damaged(_CLEAN_TRAPS)
+    document = read_text(_CLEAN_TRAPS, "ke-hoach.txt", unit_names=("Công an xã",))
+    assert document.repaired_words == 0
+    assert document == read_text(_CLEAN_TRAPS, "ke-hoach.txt")
+    draft = parse_plan(document, year=2025)
+    got = {t.code: (t.lead, t.timeframe_text) for t in draft.tasks}
+    assert got["1"] == (["Công chức Tư pháp"], "Thường xuyên")
+    assert got["2"] == (["Công chức Văn hóa"], "Trong năm")
+    assert got["3"][1] == "Định kỳ 06 tháng và cuối năm"
+    assert got["4"] == (["Công an xã"], "Theo lộ trình")
+
+
 def test_short_text_is_not_judged() -> None:
     assert not looks_damaged("Kiém soat tha tuc hanh chmh")
 
