@@ -69,6 +69,17 @@ row with none takes one from the first word of a cell whose rest was lost ("Theo
 read line by line takes the timeframe at its lines' end (another column's words before
 it are no timeframe). What cannot be placed stays in the
 content.
+
+**What OCR does to Vietnamese, used throughout.** It keeps a word's consonants and
+garbles its vowels: a "d" inside a word (Vietnamese writes "d" only at a syllable's
+start: "cudi" for "cuối") and a "w" (never written: "Tw" for "Tư") are vowels; a
+misspelt word keeps its last letter and, when short, its consonants ("chuyên" is no
+"Công"); a phrase compared fuzzily keeps each word's first and last letters ("thành
+phần" is no "Thành phố"). A timeframe inside parentheses is a remark of the content; a
+time cell starts with a capital. A header repeated on a new page ends at a cell's words,
+and the first line after it may open a row whose number was lost; where the tasks'
+numbers run on through the sections, lost numbers are filled across them. The next
+appendix ("Phụ lục" alone, a title in capitals) ends the table.
 """
 
 from __future__ import annotations
@@ -188,6 +199,11 @@ UNIT_WORDS = (
     "Công chức Văn hóa - Xã hội",
     "Công chức Tài chính - Kế toán",
     "Công chức Địa chính - Xây dựng",
+    # and their short forms, as plans often write them
+    "Công chức Tư pháp",
+    "Công chức Văn hóa",
+    "Công chức Địa chính",
+    "Công chức Tài chính",
     "Tư pháp - Hộ tịch",
     "Văn hóa - Xã hội",
     "Tài chính - Kế toán",
@@ -240,9 +256,16 @@ _AFTER_UNIT = {"xa": "xã", "phuong": "phường", "huyen": "huyện"}
 _UNIT_LEFT = {"ubnd", "cac", "cap", "thi", "hdnd", "ubnd&"}
 
 # Digits OCR reads for letters inside a word.
+# And "w", which Vietnamese never writes: OCR's reading of "ư" ("Tw phap", "Trung wong").
 _SKELETON_DIGITS = str.maketrans(
-    {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "6": "o", "8": "b"}
+    {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "6": "o", "8": "b", "w": "u"}
 )
+
+
+# A "d" inside a Vietnamese word is always a misread vowel: the language writes "d"
+# only at a syllable's start, and OCR without Vietnamese data reads "ô", "ố", "ơ" …
+# with their marks as "d" ("ndi" for "nội", "cudi" for "cuối", "hudng" for "hướng").
+_INNER_D_RE = re.compile(r"(?<=[a-z])d")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -251,6 +274,14 @@ def _skeleton(word: str) -> str:
     if any(ch.isalpha() for ch in key):
         key = key.translate(_SKELETON_DIGITS)
     return key
+
+
+@functools.lru_cache(maxsize=65536)
+def _word_skeleton(word: str) -> str:
+    """The skeleton a word of the text is compared on with the vocabulary's phrases:
+    its inner "d" read as the vowel it was (not in acronyms: "HĐND")."""
+    key = _skeleton(word)
+    return key if _upper_only(word) else _INNER_D_RE.sub("o", key)
 
 
 @dataclass(frozen=True)
@@ -360,9 +391,9 @@ class _Restorer:
         self.restored = 0
 
     def line(self, line: str) -> str:
-        line = _fix_numbers(line)
+        line = repair_abbreviations(_fix_numbers(line))
         tokens = _tokens(line)
-        skeletons = [_skeleton(t[2]) for t in tokens]
+        skeletons = [_word_skeleton(t[2]) for t in tokens]
         out: list[str] = []
         last = 0
         i = 0
@@ -415,15 +446,21 @@ class _Restorer:
 
 
 def _same_initials(phrase: _Phrase, b: str) -> bool:
-    """Phrases compared fuzzily must start each word with the same letter (OCR keeps
-    the first letters; a different word usually does not: "HĐND" is no "UBND")."""
+    """Phrases compared fuzzily must start and end each word with the same letter (OCR
+    keeps a word's consonants, it garbles its vowels; a different word usually does
+    not: "HĐND" is no "UBND", "thành phần" no "Thành phố")."""
     wa, wb = phrase.key.split(), b.split()
     if len(wa) != len(wb) or len(phrase.acronyms) != len(wa):
         return False
     return all(
-        x == y if acronym else x[:1] == y[:1]
+        x == y if acronym else x[:1] == y[:1] and (x[-1:] == y[-1:] or _vowel_end(x, y))
         for x, y, acronym in zip(wa, wb, phrase.acronyms, strict=True)
     )
+
+
+def _vowel_end(x: str, y: str) -> bool:
+    """Both words end in a vowel (one OCR may have read as another)."""
+    return x[-1:] in "aeiouy" and y[-1:] in "aeiouy"
 
 
 def _is_caps(text: str) -> bool:
@@ -521,8 +558,8 @@ def repair_abbreviations(text: str) -> str:
 _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian thực hiện", "Sản phẩm")
 _CODE_RE = re.compile(
     # a stray mark may stand before it: a rule or a speck read as "[", "|", "‘"
-    r"^\s*[\[(|{}‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
-    r"\s*[.:)]?(?=\s|$|\|)"
+    r"^\s*[\[(|{}/\\‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
+    r"\s*[.:)…]{0,3}(?=\s|$|\|)"
 )
 # What ends a table: the recipients, the signature block, the next appendix or the
 # letterhead it opens with (in capitals: "Chủ tịch UBND huyện" may start a wrapped line
@@ -604,6 +641,10 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
             continue
         if len(line.split()) > 16 or _CODE_RE.match(line):
             break
+        if not lines[j - 1].strip() and _opens_cell(line):
+            break  # after a blank line, a cell's first words: the header has ended
+        if _foreign_words(line) >= 3:
+            break  # a cell's words ("hồ sơ, giấy tờ xã phối hợp"), not a column's name
         found = _roles(line)
         if not found and len(line.split()) > 2:
             break
@@ -614,6 +655,37 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
     if CONTENT in roles and len(roles & {LEAD, COOP, TIME, PRODUCT}) >= 2:
         return last
     return 0
+
+
+# The words column names are made of (skeletons), and "số", "và", "/".
+_COLUMN_WORDS = frozenset(
+    w
+    for text in (*HEADER_WORDS, "Số TT", "Đơn vị", "Cơ quan", "Dự kiến", "Thời hạn", "và")
+    for _, _, word in _tokens(text)
+    for w in [_skeleton(word)]
+)
+
+
+def _foreign_words(line: str) -> int:
+    """How many Vietnamese words of ``line`` name no column."""
+    return sum(
+        1
+        for _, _, w in _tokens(line)
+        if _skeleton(w) not in _COLUMN_WORDS and is_syllable(_word_skeleton(w))
+    )
+
+
+def _opens_cell(line: str) -> bool:
+    """A line that starts a cell's text, not a column's name: a capitalised word, a
+    lower-case one after it, and a Vietnamese word that names no column ("Thực hiện
+    ra")."""
+    words = [w for _, _, w in _tokens(line)]
+    if len(words) < 2 or not words[0][:1].isupper() or not words[0][1:].islower():
+        return False
+    if not words[1][:1].islower():
+        return False
+    # (a word misread past recognition, "Dw" for "Dự", may still be a column's)
+    return any(_skeleton(w) not in _COLUMN_WORDS and is_syllable(_word_skeleton(w)) for w in words)
 
 
 def _squeeze_keep(text: str) -> str:
@@ -702,9 +774,16 @@ def _rebuild(
                 line.strip()
             ):
                 break
+            if _appendix_heading(lines, i):
+                break
             skip = _header_at(lines, i, repeated=True)
             if skip:
                 i = skip
+                if table and _new_row_after_header(lines, i, table[-1]):
+                    while not lines[i].strip():
+                        i += 1
+                    table.append(_Row("", [lines[i]]))  # its number lost
+                    i += 1
                 continue
             start = _row_start(line)
             if start is not None:
@@ -737,10 +816,12 @@ def _rebuild(
             previous = ""
             cooperating: set[str] = set()  # the units the row above names besides its lead
             numbered = [row.code for row in table if _parts(row.code)]
-            for row in table:
+            for index, row in enumerate(table):
                 tick()
                 if _parts(row.code) and any(c.startswith(row.code + ".") for c in numbered):
                     row.section = True  # "8" before "8.1"
+                    if index + 1 < len(table):
+                        _give_fragments(row, table[index + 1])
                 cells = _cells(row, names, coop_column)
                 if time_last and not row.section:
                     # the row's lines read across the table: a timeframe at their end
@@ -772,6 +853,36 @@ def _rebuild(
                 rows += 1
             out.append("")
     return out, rows
+
+
+_APPENDIX_RE = re.compile(r"^\W*phu luc(?:\s+[\divxl]{1,4})?\W*$")
+
+
+def _appendix_heading(lines: list[str], i: int) -> bool:
+    """Line ``i`` opens the next appendix: "Phụ lục" (in any case, its number after
+    it or not) alone on its line, a title in capitals on the next lines."""
+    if not _APPENDIX_RE.match(_squeeze_keep(lines[i]).replace("1", "l")):
+        return False
+    after = [line for line in lines[i + 1 : i + 5] if _WORD_RE.search(line)][:1]
+    if not after or len(after[0].split()) < 3:
+        return False
+    letters = [ch for ch in after[0] if ch.isalpha()]
+    # (OCR may give a capital as a small letter: "CHi TIÊU")
+    return sum(ch.isupper() for ch in letters) >= 0.8 * len(letters)
+
+
+def _give_fragments(section: _Row, row: _Row) -> None:
+    """A section heading spans the table; lines read after its title that hold other
+    cells' words (a cell separator, or a unit or timeframe starting them: "Các | Trong
+    năm | Danh mục") are the first lines of the row below, printed above its number
+    (a tall row's number stands lower than its cells' first lines)."""
+    lines = section.lines
+    for at in range(1, len(lines)):
+        line = lines[at]
+        if line.strip() and ("|" in line.strip(" |") or _anchored(line)):
+            row.lines[:0] = lines[at:]
+            del lines[at:]
+            return
 
 
 # The letters OCR reads for digits at a row's start.
@@ -829,6 +940,27 @@ def _complete(row: _Row) -> bool:
     return bool(_time_in(lines)) and bool(_UNIT_ANCHOR_RE.search(_squeeze_keep(" ".join(lines))))
 
 
+def _new_row_after_header(lines: list[str], i: int, row: _Row) -> bool:
+    """After a header repeated on a new page (from line ``i``), the first line opens a
+    row whose number OCR lost: a row going on from the page before resumes in the
+    middle of its cells (lower case), a new one opens its content cell with a
+    capitalised word ("Thực hiện rà / soát, đánh …"), its cell wrapped onto the next
+    line (a section's title is followed by a numbered row), while the row before has
+    its unit and timeframe."""
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i + 1 >= len(lines) or row.section:
+        return False
+    line = lines[i]
+    words = line.split()
+    if "|" in line or not _opens_cell(line) or _anchored(" ".join(words[:2])):
+        return False
+    after = next((n for n in lines[i + 1 : i + 4] if n.strip()), "")
+    if not after or _row_start(after) is not None or _CODE_RE.match(line):
+        return False
+    return _complete(row)
+
+
 def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
     """A line that starts a row whose number OCR lost: a content cell's first words
     (a capitalised word, then lower case: "Triển khai thực hiện"), then another cell
@@ -839,6 +971,8 @@ def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
     words = line.split()
     if len(words) < 3 or not words[0][:1].isupper() or not words[0].isalpha():
         return False
+    if _upper_only(words[0]):
+        return False  # an acronym ("TTHC theo …") goes on a wrapped sentence
     if not words[1][:1].islower() or _anchored(" ".join(words[:2])):
         return False
     # another cell starts on the line: a capitalised unit or timeframe ("Các phòng",
@@ -961,7 +1095,13 @@ def _fill_lost(table: list[_Row]) -> None:
     "5.5" …"""
     last: tuple[int, ...] | None = None
     lost: list[_Row] = []
+    # the tasks' numbers run on through the plan's roman and lettered sections ("2",
+    # "II …", "3"): such a section breaks no run of numbers
+    tasks = [row.code for row in table if not row.section and row.code.isdigit()]
+    runs_on = len(tasks) >= 2 and tasks.count("1") <= 1
     for row in [*table, _Row("", [], section=True)]:
+        if row.section and runs_on and row.code and _parts(row.code) is None:
+            continue
         if row.section:
             parts = _parts(row.code)
             if last is not None and last[-1] == 0 and lost:
@@ -1063,6 +1203,12 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
             narrow = all(len(line.split()) <= 4 for line in paragraphs[0])
             time = (_time_in(rest) if narrow else "") or _time_in(row.lines)
             return [row.code, _clean(" ".join(paragraphs[0])), lead, time, ""]
+        if not coop_column and all(len(line.split()) <= 4 for p in paragraphs[1:] for line in p):
+            # every cell in a narrow column and none starting with a unit (in a table
+            # whose one column holds every unit): a unit named inside one ("… tại một
+            # số cơ quan và UBND cấp xã") is its text's; the lead cell was not read
+            units[:] = [m.name for m in _mentions(row.lines, names)]
+            return [row.code, whole, "", _time_in(row.lines), ""]
     lead_stream: list[str] = []
     if cell_by_cell:
         lead_stream.append(" ".join(paragraphs[1]))
@@ -1130,6 +1276,13 @@ def _lead_paragraph(
     offset = 0
     for paragraph in paragraphs:
         at = starting.get(offset)
+        if at is None:
+            # two columns' items side by side on the paragraph's first line ("- Văn
+            # bản - Văn phòng …"): a unit opening a later item opens a cell too
+            for start in _item_starts(paragraph[0]):
+                at = starting.get(offset + start)
+                if at is not None:
+                    break
         if at is not None:
             after = mentions[at:]
             lead = _lead_of(after, coop_column)
@@ -1141,6 +1294,15 @@ def _lead_paragraph(
             return lead
         offset += len(_row_tokens(paragraph))
     return None
+
+
+_ITEM_RE = re.compile(r"(?<=\S)\s+[-–•|]\s*(?=\w)")
+
+
+def _item_starts(line: str) -> list[int]:
+    """Where, in words of the row (as :func:`_row_tokens` counts them), the items after
+    the first of a line start: a list dash or a rule between two cells' texts."""
+    return [len(_row_tokens([line[: m.start()]])) for m in _ITEM_RE.finditer(line)]
 
 
 @dataclass(frozen=True)
@@ -1191,10 +1353,19 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
             before = keys[start - 1] if start else ""
             if before in _MENTION_BEFORE:
                 continue
-            role = _role_after(tokens, end)
+            if before == "bo" and tokens[start - 1].capital:
+                continue  # "Bộ Công an", "Bộ Tư pháp": a ministry, no unit of the plan's
+            # the words its spelling stepped over (another line of its cell read
+            # between its words: "Công an / hợp / huyện phối") come first
+            skipped = [
+                tokens[k].key
+                for k in range(start, end)
+                if k not in used and tokens[k].alone and tokens[k].line > tokens[start].line
+            ]
+            role = _role_after(tokens, end, skipped[-2:])
             at_start = tokens[start].place == 0.0 and len(lines) > 1
             old = found.get(start)
-            if old is None or len(_squeeze(name)) > len(_squeeze(old.name)):
+            if old is None or _better(tokens, name, used, old):
                 found[start] = _Mention(start, end, name, role, at_start, frozenset(used))
             break
     out: list[_Mention] = []
@@ -1208,7 +1379,23 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
     return tuple(out)
 
 
-def _role_after(tokens: list[_Token], end: int) -> str | None:
+def _right_words(tokens: list[_Token], used: Iterable[int], name: str) -> int:
+    """How many of the words spelling ``name`` are spelt right (its words or pieces of
+    them), not misspelt as OCR does."""
+    target, _ = _target(name)
+    return sum(1 for i in used if tokens[i].key in target)
+
+
+def _better(tokens: list[_Token], name: str, used: Sequence[int], old: _Mention) -> bool:
+    """Of two names spelt from one word, the one with more words spelt right; of two
+    alike, the longer ("Công chức VP-TK", its "VP-TK" right, over "Công chức chuyên
+    môn" whose "môn" is misspelt, but "Các công chức có liên quan" over "Các công
+    chức")."""
+    new = (_right_words(tokens, used, name), len(_squeeze(name)))
+    return new > (_right_words(tokens, old.used, old.name), len(_squeeze(old.name)))
+
+
+def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> str | None:
     """The role the words after a unit give it: the next ten words of its cell (on
     its line, then on the three lines below at about the same place or between the
     same ruling lines, and "trì" / "hợp" right after a word taken on its line: "Các
@@ -1216,7 +1403,7 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
     if not end:
         return None
     last = tokens[end - 1]
-    cell: list[str] = []
+    cell: list[str] = list(skipped)
     taken = end - 1  # the last word taken: "trì" right after it on its line goes on
     for index in range(end, min(len(tokens), end + 40)):
         token = tokens[index]
@@ -1229,6 +1416,8 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
                 and token.line == tokens[taken].line
                 and token.key in _LEAD_WORDS | _COOP_WORDS
             )
+            # a short line of one cell's words right below ("UBND cấp xã" / "phối hợp.")
+            or (token.alone and token.line == last.line + 1)
         ):
             if token.line > last.line + 3:
                 break
@@ -1238,9 +1427,12 @@ def _role_after(tokens: list[_Token], end: int) -> str | None:
                 break
     for index, key in enumerate(cell):
         before = cell[max(0, index - 3) : index]  # words of other cells may come between
-        if key in _LEAD_WORDS and any(k.startswith("ch") for k in before):
+        # (or right after it: OCR may give a cell's lines out of order, "hợp" above
+        # "huyện phối", where the name's spelling stepped over it)
+        near = before + (cell[index + 1 : index + 3] if index < len(skipped) else [])
+        if key in _LEAD_WORDS and any(k.startswith("ch") for k in near):
             return LEAD
-        if key in _COOP_WORDS and any(k.startswith("ph") for k in before):
+        if key in _COOP_WORDS and any(k.startswith("ph") for k in near):
             return COOP
     return None
 
@@ -1350,8 +1542,15 @@ def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
     if nxt is None or key[0] != target[pos] or len(key) < 2:
         return 0
     word = target[pos:nxt]
+    key = _INNER_D_RE.sub("o", key)  # "hda" for "hóa": a vowel read as "d"
     if len(key) >= 4 and len(word) >= 4:
-        same = fuzz.ratio(_vowels_folded(key), _vowels_folded(word)) >= 75
+        a, b = _vowels_folded(key), _vowels_folded(word)
+        # OCR without Vietnamese data garbles vowels, seldom consonants: a short word
+        # may differ from the name's by one letter ("chitc" for "chức"), not by a
+        # consonant swapped ("chuyên" is no "công")
+        same = fuzz.ratio(a, b) >= (75 if min(len(a), len(b)) >= 5 else 85)
+        # nor does it change a word's last letter ("trén" is no "Trung")
+        same = same and key[-1] == word[-1]
     else:  # a short word: only its vowel may differ ("mén" for "môn")
         same = len(key) == len(word) and _vowels_folded(key) == _vowels_folded(word)
     return -nxt if same else 0
@@ -1380,7 +1579,11 @@ def _spell_words(
         got = _consume(token.key, target, pos, bounds) if token.key[0] == target[pos] else 0
         same_cell = i == last + 1 and token.line == tokens[last].line
         below = tokens[last].line < token.line and (
-            abs(token.place - place) <= 0.4 or (token.cell >= 0 and token.cell == tokens[last].cell)
+            abs(token.place - place) <= 0.4
+            or (token.cell >= 0 and token.cell == tokens[last].cell)
+            # a short line of one cell's words: where they stand in it says nothing
+            # of their column ("D huyén." under "… | HDND&UBN"), spelt right
+            or (token.alone and got > 0 and token.line == tokens[last].line + 1)
         )
         if got > 0 and below and not same_cell and got not in ends and pos in bounds:
             # a piece of a word ("qua" of "quan"), another column's word ("Kết quả")
@@ -1410,6 +1613,8 @@ class _Token:
     line: int
     place: float  # where in its line, 0 (start) to 1 (end), by characters
     cell: int = -1  # how many "|" stand before it in its line; -1 when the line has none
+    alone: bool = False  # its line holds three words or fewer (one cell's, at any place)
+    capital: bool = False  # written with a capital first letter
 
 
 def _row_tokens(lines: list[str]) -> list[_Token]:
@@ -1426,7 +1631,7 @@ def _row_tokens(lines: list[str]) -> list[_Token]:
                 # where it stands in its line, by characters (closer to its place on
                 # the page than its word count: cells' words differ in length)
                 place = start / max(1, len(line.rstrip()))
-                out.append(_Token(key, number, place, cell))
+                out.append(_Token(key, number, place, cell, len(found) <= 3, word[:1].isupper()))
     return out
 
 
@@ -1521,22 +1726,35 @@ def _time_in(lines: list[str], last: bool = False) -> str:
     # first word, or alone on a line below the first (a wrapped "Thường / xuyên")
     outside: set[int] = set()
     alone: set[int] = set()  # the words of lines of three words or fewer
+    # the words between "(" and ")": a remark of the content ("(báo cáo quý I, II,
+    # III, cả năm)"), never the time column's cell
+    remark: set[int] = set()
+    depth = opened = 0
     for number, line in enumerate(lines):
         words = _TIME_WORD_RE.findall(line)  # "cau.cua" is two words: "cầu của"
+        marks = _paren_depths(line) if "(" in line or ")" in line else [0] * (len(words) + 1)
         for index, word in enumerate(words):
             if word[:1].isupper() and (index or (number and len(words) == 1)):
                 outside.add(len(raw))
             if len(words) <= 3:
                 alone.add(len(raw))
+            if depth + marks[index] > 0:
+                remark.add(len(raw))
             raw.append(word)
             places.append(0.5 if len(words) <= 3 else index / (len(words) - 1))
+        # a remark goes on over a few lines of its narrow column (a "(" left open by
+        # OCR's specks closes by itself)
+        depth = min(1, max(0, depth + marks[-1]))
+        opened = opened + 1 if depth else 0
+        if opened > _REMARK_LINES:
+            depth = opened = 0
     text = " ".join(raw)
     keys = [_skeleton(w) for w in raw]
     found: list[tuple[int, str]] = []
     for m in _TIME_RE.finditer(text):
         found.append((len(text[: m.start()].split()), " ".join(m.group(0).split())))
     for parts, label in _GAPPED:
-        found.extend((at, label) for at in _gapped(keys, parts))
+        found.extend((at, _second_cadence(raw, keys, at, label)) for at in _gapped(keys, parts))
     for i, key in enumerate(keys):
         if key in ("thang", "quy"):
             found.extend(_month_or_quarter(keys, raw, i))
@@ -1549,6 +1767,8 @@ def _time_in(lines: list[str], last: bool = False) -> str:
             year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)
             if year is not None:
                 found.append((i - 1, f"Trong năm {year}"))
+            elif raw[i - 1][:1].isupper():
+                found.append((i - 1, "Trong năm"))  # a cell of its own: the plan's year
     if last:
         # (a line of three words or fewer may be the last column's alone)
         found = [f for f in found if f[0] in alone or places[min(f[0], len(places) - 1)] >= 0.6]
@@ -1557,8 +1777,47 @@ def _time_in(lines: list[str], last: bool = False) -> str:
     if not found:
         return _time_started(lines)
     # at one place, the longest reading: "Tháng 3 đến tháng 8/2024" over "Tháng 3"
-    found.sort(key=lambda f: (places[min(f[0], len(places) - 1)] < 0.3, f[0], -len(f[1])))
-    return found[0][1]
+    # a time cell starts with a capital ("Theo kế hoạch"), content words do not
+    # ("Quyết định … kỳ", "rà soát thường xuyên")
+    found.sort(
+        key=lambda f: (
+            f[0] in remark,
+            not raw[min(f[0], len(raw) - 1)][:1].isupper(),
+            places[min(f[0], len(places) - 1)] < 0.3,
+            f[0],
+            -len(f[1]),
+        )
+    )
+    return _vocabulary().line(found[0][1])
+
+
+_REMARK_LINES = 6
+
+
+def _paren_depths(line: str) -> list[int]:
+    """For each word of ``line`` (as :data:`_TIME_WORD_RE` cuts it), how many "(" stand
+    open before it in the line (negative when the line closes one opened above); one
+    more item at the end: the line's balance."""
+    if "(" not in line and ")" not in line:
+        return [0] * (len(_TIME_WORD_RE.findall(line)) + 1)
+    out: list[int] = []
+    depth = 0
+    last = 0
+    for m in _TIME_WORD_RE.finditer(line):
+        piece = line[last : m.start()]
+        depth += piece.count("(") - piece.count(")")
+        out.append(depth)
+        last = m.end()
+    piece = line[last:]
+    out.append(depth + piece.count("(") - piece.count(")"))
+    return out
+
+
+@functools.cache
+def _vocabulary() -> _Restorer:
+    """The vocabulary's restorer without the deployment's names (for timeframe cells:
+    "Định kỳ 06 tháng và cudi nam" → "… cuối năm")."""
+    return _Restorer(())
 
 
 # Column names in a header line, on fold keys ("Thời gian" and those after it).
@@ -1600,6 +1859,23 @@ def _time_started(lines: list[str]) -> str:
     return ""
 
 
+_CADENCES = {"tuan": "tuần", "thang": "tháng", "quy": "quý", "nam": "năm"}
+
+
+def _second_cadence(raw: list[str], keys: list[str], at: int, label: str) -> str:
+    """ "Hằng quý" whose cadence goes on with "/năm" right after it ("Hằng quý/năm":
+    each quarter and each year), as OCR left the words: "Hang … quy/nam"."""
+    if not label.startswith("Hằng "):
+        return label
+    last = _skeleton(label.split()[-1])
+    for index in range(at + 1, min(len(keys) - 2, at + 2 + _GAP)):
+        if keys[index] == last:
+            if raw[index + 1] == "/" and keys[index + 2] in _CADENCES:
+                return f"{label}/{_CADENCES[keys[index + 2]]}"
+            break
+    return label
+
+
 def _same_word(key: str, part: str) -> bool:
     """A word of a timeframe phrase: the same, nearly the same when long, or digits
     read for its letters ("16" for "lộ" in "Theo lộ trình")."""
@@ -1611,10 +1887,15 @@ def _same_word(key: str, part: str) -> bool:
 def _gapped(keys: list[str], parts: tuple[str, ...]) -> list[int]:
     starts = []
     for start, key in enumerate(keys):
+        rest = parts[1:]
         if not _same_word(key, parts[0]):
-            continue
+            # two words run together, OCR having lost the space ("Theolo" / "trinh")
+            head = parts[0]
+            if len(parts) < 3 or not key.startswith(head) or key[len(head) :] != parts[1]:
+                continue
+            rest = parts[2:]
         at = start
-        for part in parts[1:]:
+        for part in rest:
             window = keys[at + 1 : at + 2 + _GAP]
             hits = [k for k, word in enumerate(window) if _same_word(word, part)]
             if not hits:

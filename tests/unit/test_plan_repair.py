@@ -47,6 +47,40 @@ def test_demo_plan_and_unaccented_text_are_left_alone() -> None:
     assert not looks_damaged(unaccented)
 
 
+# A clean table with what the second round's repairs look for: a page's repeated
+# header, a row whose number is printed below its cells, a remark in parentheses, the
+# next appendix, "Bộ Công an", short civil servant titles.
+_CLEAN_TRAPS = """KẾ HOẠCH
+Kiểm soát thủ tục hành chính năm 2025 của UBND xã Sơn Đông
+
+PHỤ LỤC I
+STT\tNội dung công việc\tĐơn vị chủ trì\tThời gian thực hiện\tSản phẩm
+1\tThực hiện văn bản của Bộ Công an về dữ liệu dân cư\tCông chức Tư pháp\tThường xuyên\tBáo cáo
+2\tTổng hợp báo cáo (báo cáo quý I, II, III, cả năm)\tCông chức Văn hóa\tTrong năm\tBáo cáo
+3\tRà soát thành phần hồ sơ\tVăn phòng HĐND và UBND\tĐịnh kỳ 06 tháng và cuối năm\tDanh mục
+STT\tNội dung công việc\tĐơn vị chủ trì\tThời gian thực hiện\tSản phẩm
+4\tThực hiện rà soát thủ tục nội bộ\tCông an xã\tTheo lộ trình\t
+
+Phụ lục II
+CHỈ TIÊU LIÊN QUAN
+"""
+
+
+def test_clean_table_is_never_repaired() -> None:
+    """None of the repairs fires on a clean text: it does not look damaged, and it is
+    read the same with the deployment's names as without them."""
+    assert not looks_damaged(_CLEAN_TRAPS)
+    document = read_text(_CLEAN_TRAPS, "ke-hoach.txt", unit_names=("Công an xã",))
+    assert document.repaired_words == 0
+    assert document == read_text(_CLEAN_TRAPS, "ke-hoach.txt")
+    draft = parse_plan(document, year=2025)
+    got = {t.code: (t.lead, t.timeframe_text) for t in draft.tasks}
+    assert got["1"] == (["Công chức Tư pháp"], "Thường xuyên")
+    assert got["2"] == (["Công chức Văn hóa"], "Trong năm")
+    assert got["3"][1] == "Định kỳ 06 tháng và cuối năm"
+    assert got["4"] == (["Công an xã"], "Theo lộ trình")
+
+
 def test_short_text_is_not_judged() -> None:
     assert not looks_damaged("Kiém soat tha tuc hanh chmh")
 
@@ -402,7 +436,8 @@ def test_time_column_last() -> None:
         "két qua thang céng HDND&UBND | xuyén",
         "gia chat khai qua | huyén cht tri",
     ]
-    assert repair._time_in(lines) == "Hằng tháng"  # without the header's word
+    # (without the header's word too: the capitalised cell's start over "hằng tháng")
+    assert repair._time_in(lines) == "Thường xuyên"
     assert repair._time_in(lines, last=True) == "Thường xuyên"
     assert repair._time_in(
         ["Cap nhat, | Bo phan", "Thuong", "cong khai | trong nam"], last=True
@@ -433,6 +468,200 @@ def test_two_letter_word_of_a_unit_misspelt() -> None:
     assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức có liên quan"]
     lines[1] = "thuc hién | chitc la | chi dao"
     assert [m.name for m in repair._mentions(lines, ())] == ["Các công chức"]
+
+
+def test_short_word_with_a_consonant_swapped_is_no_misspelling() -> None:
+    """OCR garbles vowels, not consonants: "chuyén" (chuyên) does not spell "Công",
+    while "chitc" still spells "chức"."""
+    lines = ["Phat trien | Mau bieu", "thuc hién chuyén", "ke hoach an | Van ban"]
+    assert [m.name for m in repair._mentions(lines, ())] == []
+    assert [m.name for m in repair._mentions(["Gui Céng an | Van ban"], ())] == ["Công an"]
+    assert repair._consume("chitc", "congchuc", 4, {0: 4, 4: 8}) == -8
+    assert repair._consume("chat", "congchuc", 4, {0: 4, 4: 8}) == 0
+    # nor its last letter ("trén" is no "Trung", "huyén" no "Hưng")
+    assert repair._consume("tren", "phuongtrunghung", 6, {0: 6, 6: 11, 11: 15}) == 0
+    assert repair._consume("trung", "phuongtrunghung", 6, {0: 6, 6: 11, 11: 15}) == 11
+    assert repair._consume("huyen", "trunghung", 5, {0: 5, 5: 9}) == 0
+
+
+def test_of_two_names_from_one_word_the_one_spelt_right() -> None:
+    """Two names spelt from one word ("Công chức" of two cells, read line by line):
+    the one with more words spelt right, not the longer one spelt with the next
+    column's misspelt words."""
+    lines = [
+        "2 Lap bao cao | Céng chitc | Céng chitc | Bao cao",
+        "tong hop | VP-TK chuyén | nam 2025",
+        "| mén |",
+    ]
+    names = ("Công chức VP-TK", "Công chức chuyên môn")
+    assert repair._mentions(lines, names)[0].name == "Công chức VP-TK"
+    # alike: the longer
+    lines = ["Trién khai | Cac céng | Van ban", "thuc hién | chitc cé | chi dao", "| lién quan |"]
+    assert repair._mentions(lines, ())[0].name == "Các công chức có liên quan"
+
+
+def test_abbreviation_with_a_letter_doubled_restored_in_text() -> None:
+    """ "HDBND&U" (a letter doubled by OCR) in a unit name wrapped in a narrow column:
+    the abbreviation is mended and the unit found."""
+    assert _line("Van phong | HDBND&U") == "Văn phòng | HDND&U"
+    lines = ["4.2 Tiep nhan, | Van phong", "xu ly kien | HDBND&U", "nghi | BND Thi xa"]
+    names = ("Văn phòng HĐND&UBND Thị xã",)
+    lines = [_line(line, names) for line in lines]
+    assert [m.name for m in repair._mentions(lines, names)] == ["Văn phòng HĐND&UBND Thị xã"]
+
+
+def test_unit_goes_on_at_a_short_line_alone() -> None:
+    """A name's last piece alone on a short line ("D huyén." under "… | HDND&UBN"):
+    where it stands in its line says nothing of its column; spelt right, it goes on."""
+    lines = ["Lap ke hoach | Van phong", "kiem tra noi | HDND&UBN", "D huyén."]
+    names = ("Văn phòng HĐND&UBND huyện",)
+    assert [m.name for m in repair._mentions(lines, names)] == ["Văn phòng HĐND&UBND huyện"]
+    # two lines below, past another cell's line, it does not
+    lines[2:] = ["bo phan mot cua va cac", "D huyén."]
+    assert [m.name for m in repair._mentions(lines, names)] != ["Văn phòng HĐND&UBND huyện"]
+
+
+def test_cell_by_cell_lead_opening_a_later_item() -> None:
+    """A row read cell by cell whose product and lead columns came side by side on
+    one paragraph's lines ("- Văn bản - Văn phòng"): the unit opening the second item
+    leads, before the units of the paragraphs after it."""
+    paragraphs = [
+        ["Tu kiem tra noi bo", "hoat dong tiep nhan"],
+        ["- Văn bản - Văn phòng", "kiém tra ndi | HDND&UBN", "D huyén."],
+        ["- Cac phong,", "ban, nganh."],
+        ["Thuong", "xuyén"],
+    ]
+    names = ("Văn phòng HĐND&UBND huyện", "Các phòng, ban, ngành")
+    lead = repair._lead_paragraph(paragraphs[1:], names, coop_column=False)
+    assert lead == "Văn phòng HĐND&UBND huyện"
+    assert repair._item_starts("- Van ban - Văn phòng") == [2]
+    assert repair._item_starts("- Van ban") == []
+
+
+def test_ministry_named_in_the_content_is_no_unit() -> None:
+    """ "Bộ Công an" in the content names a ministry: the row's own "Công an huyện"
+    is the unit, its role read from its cell's lines given out of order ("hợp" above
+    "huyện phối"): it cooperates, and the row has no lead."""
+    lines = [
+        "Van ban kién",
+        "nghi Bo Céng",
+        "an huéng dan",
+        "",
+        "Céng an",
+        "",
+        "hop",
+        "",
+        "huyén phoi",
+    ]
+    mentions = repair._mentions(lines, ("Công an huyện",))
+    assert [(m.name, m.role) for m in mentions] == [("Công an huyện", "coop")]
+    # a lower-case "bộ" ("cán bộ") is no ministry
+    assert [m.name for m in repair._mentions(["can bo Céng an huyén"], ())] == ["Công an"]
+
+
+def test_w_read_for_u_horn() -> None:
+    """Vietnamese never writes "w": OCR read "ư" as one ("Phong Tw phap")."""
+    assert repair._skeleton("Tw") == "tu"
+    lines = [
+        "Tiep tuc | Thuc hien | Phong Tw | Thuong",
+        "trien khai | dich vu | phap cht tri | xuyén",
+    ]
+    assert [(m.name, m.role) for m in repair._mentions(lines, ("Phòng Tư pháp",))] == [
+        ("Phòng Tư pháp", "lead")
+    ]
+
+
+def test_row_number_after_a_slash_speck() -> None:
+    assert repair._row_start("/ 30 : Tiep tuc Thuc hien | Thuong") == (
+        "30",
+        "Tiep tuc Thuc hien | Thuong",
+        False,
+    )
+
+
+def test_header_line_ends_at_a_cell_s_words() -> None:
+    """A line of a header repeated on a new page names columns only: one with three
+    words or more that name none ("hồ sơ, giấy tờ xã phối hợp") is a cell's."""
+    lines = [
+        "Stt Noi dung Két qua Co quan, Thoi gian",
+        "",
+        "céng viéc céng viéc don vi thuc: hién",
+        "thuc hién",
+        "",
+        "ho so, giay to xa phoi hop.",
+    ]
+    assert repair._header_at(lines, 0) == 4
+    lines[5] = "phoi hop"
+    assert repair._header_at(lines, 0) == 6
+
+
+def test_phrase_compared_fuzzily_keeps_its_words_last_letters() -> None:
+    """ "thanh phan" (thành phần) is no "Thành phố", though they read alike; "Thuong
+    xuyén" still is "Thường xuyên"."""
+    assert _line("Danh muc thanh phan ho so") == "Danh muc thanh phan ho so"
+    assert _line("Thuong xuyén") == "Thường xuyên"
+
+
+def test_next_appendix_ends_the_table() -> None:
+    """ "Phụ lục" alone on a line (any case, its number or not), a title in capitals
+    after it: the next appendix starts, the task table has ended."""
+    assert repair._appendix_heading(["Phu luc", "", "VE CHi TIEU LIEN QUAN CAI"], 0)
+    assert repair._appendix_heading(["Phu luc Il", "DANH MUC CHI TIEU"], 0)
+    assert not repair._appendix_heading(["Phu luc", "kem theo ke hoach nay"], 0)
+    assert not repair._appendix_heading(["theo Phu luc", "VE CHI TIEU LIEN QUAN"], 0)
+
+
+def test_role_on_a_short_line_below() -> None:
+    """ "phối hợp." alone on the line below the unit, wherever it stands in it: the
+    unit cooperates (and the content's unit before it with it: no lead)."""
+    lines = [
+        "Trien khai | Hoan thanh | Theo Nghi",
+        "mo hinh",
+        "Trung tam",
+        "phuc vu hanh",
+        "chinh cong",
+        "",
+        "xa lam | UBND cap xa",
+        "phoi hop.",
+    ]
+    mentions = repair._mentions(lines, ())
+    assert [(m.name, m.role) for m in mentions][-1] == ("UBND cấp xã", "coop")
+    assert repair._lead_of(mentions, coop_column=False) == ""
+
+
+def test_cell_by_cell_unit_inside_a_narrow_cell_is_no_lead() -> None:
+    """A row read cell by cell, every cell narrow, none starting with a unit: a unit
+    named inside the content ("… tại một số cơ quan và UBND cấp xã") does not lead
+    (its lead cell was not read); where a cooperating column stands apart, a unit
+    there may still lead (merged down from the row above)."""
+    row = repair._Row(
+        "38",
+        [
+            "Thuc hien Thong bao Theo ke |",
+            "",
+            "kiem tra dot",
+            "xuat tai cac",
+            "co quan va",
+            "UBND cap",
+            "xa.",
+            "",
+            "ket luan",
+            "kiem tra.",
+            "",
+            "hoach",
+        ],
+    )
+    cells = repair._cells(row, (), coop_column=False)
+    assert cells[2] == ""
+    assert cells[3].startswith("Theo")
+    assert repair._cells(row, (), coop_column=True)[2] == "UBND cấp xã"
+
+
+def test_short_civil_servant_title_spelt_with_an_inner_d() -> None:
+    """ "Công chức Văn hóa" (the short form of a commune civil servant's title), its
+    "hóa" read "hda" on the cell's next line: the title, not the bare "Công chức"."""
+    lines = ["Day manh | Công chức | Văn phòng", "truyen thong | Van hda,- | UBND", "ban bien"]
+    assert repair._mentions(lines, ())[0].name == "Công chức Văn hóa"
 
 
 def test_bare_ubnd_alone_in_the_lead_column_leads() -> None:
@@ -507,6 +736,71 @@ def test_row_number_read_as_letters_mended_by_neighbours() -> None:
     }
 
 
+# Task numbers running on through lettered and roman sections; row 13's number lost
+# under section "II", row 14's after the header repeated on a new page.
+_RUN_ON = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+STT Noi dung | Don vi | Don vi | Thoi gian | San pham
+céng viéc | chu tri | phéi hop | thuc hién |
+12 Lap danh | Van phong | Cac phong | Thang 4 | Ké hoach
+muc tai lieu | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+B Tiep nhan va giai quyet ho so cua nguoi dan
+II | Niem yet cong khai cac quy dinh moi
+Cap nhat quy | Céng chitc | Cac phong | Thuong | Bao cao
+trinh noi bé | Tu phap - | chuyén mén | xuyén |
+| H6 tich | |
+
+
+Noi dung Don vi Don vi Thoi gian
+céng viéc chu tri phéi hop thuc hién
+
+Huéng dan
+nguoi dan
+nop ho so
+
+Céng chitc
+Van hoa - Xa
+hoi
+
+Thuong
+xuyén
+
+15 Té chitc kiém | Van phong | Cac phong | Quy Il1 | Két luan
+tra cong tac | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+"""
+
+
+def test_row_opened_after_a_repeated_header_and_numbers_running_on() -> None:
+    """After a header repeated on a new page, a capitalised content cell wrapped onto
+    the next lines opens a row whose number was lost; where the numbers run on through
+    the sections, the rows lost between "12" and "15" are "13" and "14"."""
+    draft = parse_plan(read_document(_RUN_ON.encode(), "ocr.txt"), year=2025)
+    got = {t.code.rsplit(".", 1)[-1]: t.lead[:1] for t in draft.tasks}
+    assert got == {
+        "12": ["Văn phòng HĐND và UBND"],
+        "13": ["Công chức Tư pháp - Hộ tịch"],
+        "14": ["Công chức Văn hóa - Xã hội"],
+        "15": ["Văn phòng HĐND và UBND"],
+    }
+
+
+def test_repeated_header_ends_where_a_cell_opens() -> None:
+    """A header line is made of column names: after a blank line, "Thực hiện rà" (a
+    capitalised cell's start with a word no column has) is the next row's, while a
+    column name misread past recognition ("Dw kién") is still the header's."""
+    lines = ["Noi dung Don vi Thoi gian", "céng viéc chu tri thuc hién", "", "Thuc hién ra", "soat"]
+    assert repair._header_at(lines, 0, repeated=True) == 2
+    lines[3] = "Dw kién san pham"
+    assert repair._header_at(lines, 0, repeated=True) == 4
+    assert not repair._opens_cell("thuc hién ra")
+    assert not repair._opens_cell("Thoi gian thuc hién")
+    assert repair._opens_cell("Huéng dan nguoi")
+
+
 def test_content_words_take_no_role_from_the_unit_after_them() -> None:
     """ "Cong khai" at a line's start and "chức" far from it spell "Công chức" in the
     content column: it does not take the "chủ trì" of the unit after it."""
@@ -517,6 +811,11 @@ def test_content_words_take_no_role_from_the_unit_after_them() -> None:
         "luong phuc hién Bo | tri.",
         "can b6 cong chitc vién | - Cac phong,",
     ]
+    mentions = repair._mentions(lines, ())
+    # ("chất" is no misspelt "chức": the content's words spell no unit at all)
+    assert not any(m.at_start for m in mentions)
+    assert repair._lead_of(mentions, coop_column=False) == "Văn phòng HĐND&UBND"
+    lines[2] = "gia chitc khai qua | huyén cht"  # they do spell one: it takes no role
     mentions = repair._mentions(lines, ())
     assert [m.name for m in mentions][:2] == ["Công chức", "Văn phòng HĐND&UBND"]
     assert repair._lead_of(mentions, coop_column=False) == "Văn phòng HĐND&UBND"
@@ -539,14 +838,124 @@ def test_no_rebuilt_row_reads_as_a_header(name: str) -> None:
     assert not [cells for cells in rows[1:] if not cells[0] and detect_columns(cells)]
 
 
+def test_inner_d_read_as_the_vowel_it_was() -> None:
+    """A "d" inside a word is no Vietnamese letter there: OCR read "ô"/"ơ" with their
+    marks as "d" ("cudi" for "cuối"); the word is restored where the vocabulary has it,
+    while acronyms keep their "D" and a word starting with "d" is left alone."""
+    assert _line("Bao cao dinh ky cudi nam") == "Bao cao định kỳ cuối năm"
+    assert _line("Giao cho phdi hop") == "Giao cho phối hợp"
+    assert _line("Van ban cua HDND xa") == "Van ban cua HĐND xã"
+    assert repair._word_skeleton("HDND") == "hdnd"
+    assert repair._word_skeleton("dan") == "dan"
+    assert repair._word_skeleton("ndi") == "noi"
+
+
+def test_timeframe_words_restored_across_lines() -> None:
+    """A timeframe whose words OCR damaged over two lines of its cell is given back
+    restored: "cudi / nam" → "cuối năm" (the parser reads the second cadence)."""
+    lines = ["Tong hop bao cao", "", "Định kỳ 06", "thang va cudi", "nam"]
+    assert repair._time_in(lines) == "Định kỳ 06 thang va cuối năm"
+
+
+def test_timeframe_inside_a_remark_comes_last() -> None:
+    """A timeframe inside parentheses is the content's remark ("(báo cáo quý I, II,
+    III, cả năm)", over several lines), not the time cell: the cell's own "Trong năm"
+    (no year: the plan's) comes first; a remark is read when nothing else is."""
+    lines = [
+        "Tong hop",
+        "(bao cao",
+        "quy I, Il,",
+        "III, ca nam).",
+        "Phong Noi vu | Bao cao Trong nam |",
+    ]
+    assert repair._time_in(lines) == "Trong năm"
+    assert repair._time_in(lines[:4]) == "Quý I"
+    # a lower-case "trong năm" of the content, with no year, is no cell
+    assert repair._time_in(["Thuc hien trong nam | Van ban"]) == ""
+    # a "(" never closed stops counting after a few lines
+    lines = ["Ra soat (", "a", "b", "c", "d", "e", "f", "g", "Cac phong | Quy II"]
+    assert repair._time_in(lines) == "Quý II"
+
+
+def test_timeframe_starting_a_cell_comes_before_content_words() -> None:
+    """A time cell starts with a capital: "Theo kế hoạch" over "định … kỳ" spelt
+    from the content's "Quyết định" and a "kỳ" lines below."""
+    lines = ["Lap bao cao - Quyết định Theo ké", "kiém tra dinh | thanh lap hoach", "ky cong tac"]
+    assert repair._time_in(lines) == "Theo kế hoạch"
+    # with no capitalised one, a content's words are still read
+    assert repair._time_in(["Ra soat | Van ban", "thuong | xuyén"]) == "Thường xuyên"
+
+
+def test_second_cadence_after_a_slash() -> None:
+    """ "Hằng quý/năm": each quarter and each year, its words apart in a column read
+    line by line; "Hằng quý" followed by a year is one cadence."""
+    lines = ["Thuc hien | Két qua | BO phan Hang", "danh gia | cac | quy/nam"]
+    assert repair._time_in(lines) == "Hằng quý/năm"
+    assert repair._time_in(["Bao cao | Hang quy | nam 2025"]) == "Hằng quý"
+    assert repair._time_in(["Bao cao | Hang thang / quy"]) == "Hằng tháng/quý"
+
+
+def test_timeframe_words_run_together() -> None:
+    """OCR lost the space between two words of a timeframe ("Theolo" / "trinh")."""
+    assert repair._time_in(["Trien khai | Cac | Theolo | Van ban", "mo hinh | phong, | trinh"]) == (
+        "Theo lộ trình"
+    )
+    assert repair._time_in(["Trien khai | Cac | Theolo | Van ban"]) == ""
+
+
+# A section "3" whose number OCR read with specks ("(3..."), the first lines of row
+# 3.1's cells printed above its number.
+_ABOVE = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+STT Noi dung | Don vi | Don vi | Thoi gian | San pham
+céng viéc | chu tri | phéi hop | thuc hién |
+2.1 Lap danh | Van phong | Cac phong | Thang 4 | Ké hoach
+muc tai lieu | HDND va | chuyén mén | nam 2025 |
+| UBND | |
+(3... | Cong bo, cong khai thu tuc hanh chinh
+Cac Trong nam | Danh muc
+3.1 Ra soat | Van phong | phong, 2025. | TTHC
+thuong | HDND va | chuyén mén |
+xuyén thu | UBND | |
+"""
+
+
+def test_cells_printed_above_the_row_number() -> None:
+    """Lines after a section's title that hold other cells' words ("Các | Trong năm |
+    Danh mục") are the next row's, printed above its number: its timeframe is "Trong
+    năm 2025", not the content's "thường xuyên"; the section keeps its title only."""
+    assert repair._row_start("(3... | Cong bo, cong khai")[0] == "3"
+    rows = [line.split("\t") for line in repair_text(_ABOVE).text.splitlines() if "\t" in line]
+    section = next(row for row in rows if row[0] == "3")
+    assert section[1:4] == ["Cong bo, cong khai thủ tục hành chính", "", ""]
+    task = next(row for row in rows if row[0] == "3.1")
+    assert task[2:4] == ["Văn phòng HĐND và UBND", "Trong năm 2025"]
+
+
+def test_acronym_opening_a_line_opens_no_row() -> None:
+    """ "TTHC theo … | UBND" wraps a sentence of the content: an acronym opens no
+    content cell of a row whose number was lost."""
+    row = repair._Row("8.2", ["Trien khai | Cac | Thuong | Bao cao", "viec danh | phong | xuyen"])
+    assert repair._complete(row)
+    assert not repair._starts_unnumbered("TTHC theo x4 UBND- | UBND", row, ())
+    assert repair._starts_unnumbered("Triển khai thực hiện | Các phòng | Thường", row, ())
+
+
+def test_parenthesis_depths() -> None:
+    assert repair._paren_depths("a (b c) d") == [0, 1, 1, 0, 0]
+    assert repair._paren_depths("nam).") == [0, -1]
+
+
 # --- the damaged samples (tests/tools/make_damaged_ocr.py) ------------------------------
 
 # The shares reached when this was written (see docs/benchmarks.md): a floor against
 # regressions, below the issue's 90 % target, which is not met yet.
 _FLOORS = {
-    "ke-hoach-phuong-trung-luong-2024": 0.58,
-    "ke-hoach-thi-xa-son-tay-2025": 0.75,
-    "quyet-dinh-huyen-son-tay-2025": 0.58,
+    "ke-hoach-phuong-trung-luong-2024": 0.70,
+    "ke-hoach-thi-xa-son-tay-2025": 0.84,
+    "quyet-dinh-huyen-son-tay-2025": 0.74,
 }
 
 
