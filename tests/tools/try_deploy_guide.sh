@@ -22,8 +22,8 @@
 #
 #   sudo tests/tools/try_deploy_guide.sh [DEBIAN_TREE]   # default /var/tmp/dondoc-guide
 #
-# DEBIAN_TREE is made when missing; the guide is followed once per tree (delete it to
-# follow it again).
+# Each run starts from a fresh copy of DEBIAN_TREE.base (Debian 12 with the packages of
+# the guide's section 1, made on the first run) and leaves the machine in DEBIAN_TREE.
 set -euo pipefail
 
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -41,10 +41,10 @@ block() {
   ' "$GUIDE"
 }
 
-# Run a shell script inside the tree: without booting (network of this machine), or in
-# the booted container (its own network).
-offline_run() { systemd-nspawn -q -D "$TREE" --register=no --keep-unit /bin/bash -euc "$1"; }
-inside() { nsenter -t "$LEADER" -a /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+# Run a shell script in a tree without booting it (network of this machine:
+# offline_run TREE SCRIPT), or in the booted container (its own network: inside SCRIPT).
+inside() { nsenter -t "$LEADER" -a /usr/bin/env -i \
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   HOME=/root LANG=C.UTF-8 /bin/bash -euc "$1"; }
 
 step() { printf '\n== %s ==\n' "$*"; }
@@ -53,48 +53,64 @@ for tool in debootstrap systemd-nspawn nsenter git; do
   command -v "$tool" >/dev/null || { echo "missing: $tool (apt-get install debootstrap systemd-container)"; exit 2; }
 done
 
-if [ ! -x "$TREE/usr/bin/apt-get" ]; then
-  step "debootstrap Debian 12 into $TREE"
-  debootstrap --variant=minbase \
-    --include=systemd,systemd-sysv,dbus,ca-certificates,sudo,curl,adduser,procps \
-    bookworm "$TREE" http://deb.debian.org/debian
+# A fresh machine every run: a copy of a Debian tree with the guide's packages (section
+# 1), made once and kept beside it ($TREE.base).
+BASE="$TREE.base"
+offline_run() { systemd-nspawn -q -D "$1" --register=no --keep-unit /bin/bash -euc "$2"; }
+if [ ! -e "$BASE/.packages-installed" ]; then
+  if [ ! -x "$BASE/usr/bin/apt-get" ]; then
+    step "debootstrap Debian 12 into $BASE"
+    debootstrap --variant=minbase \
+      --include=systemd,systemd-sysv,dbus,ca-certificates,sudo,curl,adduser,procps \
+      bookworm "$BASE" http://deb.debian.org/debian
+  fi
+  # A proxy's certificate authority of this machine, if any, for apt and pip in the tree.
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$BASE/usr/local/share/ca-certificates/"
+    offline_run "$BASE" "update-ca-certificates >/dev/null"
+  fi
+  step "1. Máy chủ: the packages (network of this machine)"
+  offline_run "$BASE" "export DEBIAN_FRONTEND=noninteractive
+$(block '## 1.' 1 | sed 's/^apt install /apt-get install -y -q /; s/^apt update/apt-get update -q/')"
+  # Debian made PostgreSQL's cluster while this machine's network was in view: if this
+  # machine runs a PostgreSQL, the cluster took the next port. The container has its own.
+  sed -i 's/^port = .*/port = 5432/' "$BASE"/etc/postgresql/*/main/postgresql.conf
+  touch "$BASE/.packages-installed"
 fi
+step "a fresh copy of $BASE in $TREE"
+rm -rf "$TREE" && cp -a "$BASE" "$TREE"
 echo dondoc-guide >"$TREE/etc/hostname"
-echo "127.0.0.1 dondoc-guide bot.example.gov.vn" >>"$TREE/etc/hosts"
-# A proxy's certificate authority of this machine, if any, for apt and pip in the tree.
-if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
-  cp /usr/local/share/ca-certificates/*.crt "$TREE/usr/local/share/ca-certificates/"
-  offline_run "update-ca-certificates >/dev/null"
-fi
-
-step "1. Máy chủ: the packages (network of this machine)"
-offline_run "export DEBIAN_FRONTEND=noninteractive; $(block '## 1.' 1 | sed 's/^apt install /apt-get install -y -q /; s/^apt update/apt-get update -q/')"
+# The domain of the guide's examples is this machine (nginx serves it on loopback).
+printf '127.0.0.1 localhost dondoc-guide bot.example.gov.vn\n::1 localhost\n' >"$TREE/etc/hosts"
 
 step "3. Cài bot (network of this machine)"
 rm -rf "$TREE/root/dondoc-src" && mkdir -p "$TREE/root/dondoc-src"
 git -C "$REPO" archive HEAD | tar -x -C "$TREE/root/dondoc-src"
-offline_run "rm -rf /opt/dondoc   # a second run installs afresh
-$(block '## 3.' 1 | sed 's|đường/dẫn/mã-nguồn-đôn-đốc|/root/dondoc-src|')"
-# Debian made PostgreSQL's cluster while this machine's network was in view: if this
-# machine runs a PostgreSQL, the cluster took the next port. The container has its own.
-sed -i 's/^port = .*/port = 5432/' "$TREE"/etc/postgresql/*/main/postgresql.conf
+offline_run "$TREE" "$(block '## 3.' 1 | sed 's|đường/dẫn/mã-nguồn-đôn-đốc|/root/dondoc-src|')"
 
 step "booting the tree with systemd on a private network"
 systemd-nspawn -q -D "$TREE" --register=no --keep-unit --private-network -b \
   >"$TREE/root/boot.log" 2>&1 &
 NSPAWN=$!
-trap 'kill "$NSPAWN" 2>/dev/null || true; wait "$NSPAWN" 2>/dev/null || true' EXIT
+stop() {  # SIGTERM asks the container to power off; a hung one is killed after 60 s
+  kill "$NSPAWN" 2>/dev/null || return 0
+  for _ in $(seq 60); do kill -0 "$NSPAWN" 2>/dev/null || return 0; sleep 1; done
+  kill -9 "$NSPAWN" 2>/dev/null || true
+}
+trap stop EXIT
 for _ in $(seq 60); do
-  LEADER="$(pgrep -P "$NSPAWN" | head -1 || true)"
-  [ -n "$LEADER" ] && inside "systemctl is-system-running --wait >/dev/null 2>&1 || true" 2>/dev/null && break
+  LEADER="$(pgrep -P "$NSPAWN" -x systemd | head -1 || true)"
+  [ -n "$LEADER" ] && break
   sleep 1
 done
-inside "systemctl is-system-running || true"
+[ -n "$LEADER" ] || { echo "the container did not boot: $TREE/root/boot.log"; exit 1; }
+inside "systemctl is-system-running --wait >/dev/null 2>&1 || true"
+inside "systemctl is-system-running || systemctl --failed --no-legend"
 
 step "2. PostgreSQL"
 inside "PW=\$(openssl rand -hex 24); echo \$PW >/root/dondoc-db-password
-$(block '## 2.' 1 | sed 's/createuser --pwprompt dondoc/createuser --pwprompt dondoc <<<"$PW
-$PW"/')"
+printf '%s\\n%s\\n' \$PW \$PW >/root/dondoc-db-password-twice
+$(block '## 2.' 1 | sed 's|createuser --pwprompt dondoc|& </root/dondoc-db-password-twice|')"
 
 step "4. Tệp cấu hình"
 inside "$(block '## 4.' 1)
@@ -123,7 +139,7 @@ sed -i -e 's|/etc/letsencrypt/live/bot.example.gov.vn/fullchain.pem|/etc/ssl/cer
 $(block '## 6.' 2)"
 
 step "7. systemd"
-inside "$(block '## 7.' 1 | sed 's|^curl -s http://127.0.0.1:8081/readyz|sleep 15; curl -s http://127.0.0.1:8081/readyz; echo|; s|^systemctl status .*|systemctl is-active dondoc@8081 dondoc@8082|')"
+inside "$(block '## 7.' 1 | sed 's|^curl -s http://127.0.0.1:8081/readyz|for _ in $(seq 90); do curl -sf http://127.0.0.1:8081/readyz \&\& break; sleep 1; done; echo|; s|^systemctl status .*|systemctl is-active dondoc@8081 dondoc@8082|')"
 
 step "8. Đăng ký webhook (with the certificate of way 2)"
 inside "cd /root; $(block '## 5.' 3)
@@ -143,7 +159,8 @@ EOF
 sleep 30; cat /root/telegram/log"
 
 step "an instance killed: systemd starts it again"
-inside "systemctl kill -s KILL dondoc@8082; sleep 20; systemctl is-active dondoc@8082; curl -s http://127.0.0.1:8082/readyz; echo"
+inside "systemctl kill -s KILL dondoc@8082; sleep 10; systemctl is-active dondoc@8082
+for _ in \$(seq 90); do curl -sf http://127.0.0.1:8082/readyz && break; sleep 1; done; echo"
 
 step "Sao lưu và phục hồi"
 inside "cd /root; $(block '## 9.' 1)
@@ -152,6 +169,7 @@ ls -l /var/backups/dondoc
 systemctl stop 'dondoc@*'
 dondoc restore /var/backups/dondoc/dondoc-\$(date +%F).backup || echo 'refused (exit '\$?'), as the guide says'
 dondoc restore --force /var/backups/dondoc/dondoc-\$(date +%F).backup
-systemctl start dondoc@8081 dondoc@8082; sleep 15; curl -s http://127.0.0.1:8081/readyz; echo"
+systemctl start dondoc@8081 dondoc@8082
+for _ in \$(seq 90); do curl -sf http://127.0.0.1:8081/readyz && break; sleep 1; done; echo"
 
 step "done: the tree stays in $TREE (boot log: $TREE/root/boot.log)"
