@@ -489,6 +489,9 @@ def _case_like(word: str, written: str) -> str:
 
 _ROMAN_CHARS = "IVXlL1|!"
 _LINE_ROMAN_RE = re.compile(r"^(\s*[\[(]?)([IVXl1]{1,4})([.:,)]\s+|\s+)(?=[A-ZĐÀ-Ỹ])")
+# A serif "I" read as "T" opening a section numeral ("Til." for "III."): only with the
+# numeral's stop and a capitalised title after it, as no Vietnamese word is written so.
+_LINE_T_ROMAN_RE = re.compile(r"^(\s*[\[(]?)T([iIl1|]{1,3})([.:]\s+)(?=[A-ZĐÀ-Ỹ])")
 _QUARTER_RE = re.compile(r"\b(Qu[yýÿ]|QU[YÝ])\s+([IVXl1|!ïíìîĩị]{1,4})(?=\b|/|\s|$)")
 _NUMBER_O_RE = re.compile(r"(?<=\d)[Oo](?=\d|/)|(?<=[/.])[Oo](?=\d)|\b[Oo](?=\d/\d)")
 _NUMBER_L_RE = re.compile(r"(?<=\d)[lI](?=\d|/)|(?<=[/.])[lI](?=\d)|\b[lI](?=\d/\d)")
@@ -517,6 +520,11 @@ def _fix_numbers(line: str) -> str:
         if roman and roman != m.group(2):
             sep = m.group(3)
             line = m.group(1) + roman + (sep if sep.strip() else ". ") + line[m.end() :]
+    m = _LINE_T_ROMAN_RE.match(line)
+    if m:
+        roman = _roman("I" + m.group(2).replace("i", "I"))
+        if roman:
+            line = m.group(1) + roman + m.group(3) + line[m.end() :]
     return line
 
 
@@ -808,11 +816,12 @@ def _rebuild(
                 out.append(line)
             i += 1
         if table:
+            time_last = _time_is_last(lines[header_start:end])
+            table = _split_cell_rows(table, time_last)
             _restarted_sections(table)
             _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
             coop_column = COOP in _roles(" ".join(lines[header_start:end]))
-            time_last = _time_is_last(lines[header_start:end])
             previous = ""
             cooperating: set[str] = set()  # the units the row above names besides its lead
             numbered = [row.code for row in table if _parts(row.code)]
@@ -1099,12 +1108,17 @@ def _fill_lost(table: list[_Row]) -> None:
     # "II …", "3"): such a section breaks no run of numbers
     tasks = [row.code for row in table if not row.section and row.code.isdigit()]
     runs_on = len(tasks) >= 2 and tasks.count("1") <= 1
-    for row in [*table, _Row("", [], section=True)]:
+    end = _Row("", [], section=True)
+    for row in [*table, end]:
         if row.section and runs_on and row.code and _parts(row.code) is None:
             continue
         if row.section:
             parts = _parts(row.code)
-            if last is not None and last[-1] == 0 and lost:
+            if row is end and lost and last is not None and last[-1] != 0:
+                # the table's last tasks, after its last number: "46", "47" after "45"
+                for k, missing in enumerate(lost, 1):
+                    missing.code = ".".join(map(str, (*last[:-1], last[-1] + k)))
+            elif last is not None and last[-1] == 0 and lost:
                 for k, missing in enumerate(lost, 1):  # the tasks of a section "6": "6.1" …
                     missing.code = ".".join(map(str, (*last[:-1], k)))
             elif (
@@ -1144,6 +1158,88 @@ def _fill_lost(table: list[_Row]) -> None:
             for k, missing in enumerate(lost, 1):
                 missing.code = f"{parts[0]}.{k}"
         last, lost = parts, []
+
+
+_NARROW = 22  # characters of a line holding one narrow cell's words alone
+
+
+def _cell_paragraph(lines: list[str]) -> bool:
+    """A paragraph of one cell read alone (the table read cell by cell): short lines,
+    no rule between cells."""
+    return all(len(line.strip()) <= _NARROW and "|" not in line for line in lines)
+
+
+def _time_paragraph(lines: list[str]) -> bool:
+    """A time cell read alone: a short paragraph opening with a capitalised timeframe
+    (after a bullet: "- Định kỳ")."""
+    if len(lines) > 8 or not _cell_paragraph(lines):
+        return False
+    head = _squeeze_keep(" ".join(lines[:2]).lstrip(" -–~=•*.,")).split()
+    time = fold(_time_in(lines)).split()
+    first = lines[0].lstrip(" -–~=•*.,")
+    return bool(first[:1].isupper() and head and time and head[0] == time[0])
+
+
+def _opens_content(lines: list[str]) -> bool:
+    """A content cell read alone: two short lines or more, opening with a capitalised
+    word (not an acronym, a unit or a timeframe: those open other cells)."""
+    words = re.sub(r"(?<=\w)[.,:;](?=\w)", " ", lines[0]).split()  # "Bao.cao vé"
+    return (
+        len(lines) >= 2
+        and len(words[0]) >= 2
+        and _cell_paragraph(lines)
+        and len(words) >= 2
+        and words[0][:1].isupper()
+        and words[0].isalpha()
+        and not _upper_only(words[0])
+        and words[1][:1].islower()
+        and not _anchored(" ".join(words[:3]))
+        and not _COLUMN_WORD_RE.match(_squeeze_keep(" ".join(lines)))
+        and not _HEADER_START_RE.match(_squeeze_keep(" ".join(lines)))
+    )
+
+
+def _split_cell_rows(table: list[_Row], time_last: bool = False) -> list[_Row]:
+    """Rows read cell by cell (each cell a paragraph of short lines, in the columns'
+    order) run on into the next rows when OCR lost their numbers: a row that has its
+    timeframe already ends where a content cell opens that a time cell of its own
+    follows, or, where the time column is the table's last (no cell of the row comes
+    after its time), where a content cell opens at all. The new rows' numbers are
+    mended by their neighbours."""
+    out: list[_Row] = []
+    for row in table:
+        if row.section:
+            out.append(row)
+            continue
+        current = row
+        paragraphs: list[tuple[int, int]] = []
+        start = None
+        for index, line in enumerate([*row.lines, ""]):
+            if line.strip() and start is None:
+                start = index
+            elif not line.strip() and start is not None:
+                paragraphs.append((start, index))
+                start = None
+        cut = 0  # where the current row starts in row.lines
+        pieces: list[list[str]] = []
+        for k, (a, b) in enumerate(paragraphs):
+            lines = row.lines[a:b]
+            if (
+                k
+                and a > cut
+                and _opens_content(lines)
+                and _time_in(row.lines[cut:a][:MAX_ROW_LINES])
+                and (
+                    time_last
+                    or any(_time_paragraph(row.lines[c:d]) for c, d in paragraphs[k + 1 :])
+                )
+            ):
+                pieces.append(row.lines[cut:a])
+                cut = a
+        pieces.append(row.lines[cut:])
+        out.append(_Row(current.code, pieces[0], current.section, current.units))
+        out.extend(_Row("", piece) for piece in pieces[1:])
+    return out
 
 
 def _pieces(row: _Row) -> list[list[str]]:
