@@ -1419,6 +1419,8 @@ class _Mention:
 _MENTION_BEFORE = {"cua", "cla", "ctia", "cia", "tai", "voi", "veli", "cho", "den", "trinh"}
 _LEAD_WORDS = {"tri"}  # "chủ trì" (chu tri, cht tri, cha tri)
 _COOP_WORDS = {"hop", "hep", "hap", "hgp"}  # "phối hợp" (phoi hop, phéi hop, phdi hap)
+_WITH_WORDS = {"voi", "vei", "vdi", "vai", "veli"}  # "với" after "phối hợp"
+_WITH = "with"  # the role of A in "A phối hợp với B": "B chủ trì" makes both lead
 
 
 def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
@@ -1447,7 +1449,13 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
                 continue
             end = used[-1] + 1
             before = keys[start - 1] if start else ""
-            if before in _MENTION_BEFORE:
+            if before in _MENTION_BEFORE and not (
+                # "A phối hợp với B chủ trì": B leads (both do)
+                # (the words of other columns on its line may come between)
+                before in _WITH_WORDS
+                and any(k in _COOP_WORDS for k in keys[max(0, start - 6) : start - 1])
+                and _role_after(tokens, end) == LEAD
+            ):
                 continue
             if before == "bo" and tokens[start - 1].capital:
                 continue  # "Bộ Công an", "Bộ Tư pháp": a ministry, no unit of the plan's
@@ -1529,6 +1537,9 @@ def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> 
         if key in _LEAD_WORDS and any(k.startswith("ch") for k in near):
             return LEAD
         if key in _COOP_WORDS and any(k.startswith("ph") for k in near):
+            # (a word of another column may come between: "hợp giải / với")
+            if any(k in _WITH_WORDS for k in cell[index + 1 : index + 3]):
+                return _WITH  # "A phối hợp với B …": A takes B's role (_roles_of)
             return COOP
     return None
 
@@ -1537,8 +1548,14 @@ def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
     """The mentions' roles; where one column holds every unit, a unit without a role
     takes the next one's ("Các phòng, ban, ngành và UBND cấp xã … chủ trì": both
     lead; "…; UBND cấp xã phối hợp": both cooperate), but not one whose words start a
-    line and lie apart (the content column's words: "Công khai" … "chức")."""
+    line and lie apart (the content column's words: "Công khai" … "chức"). A unit
+    "phối hợp với" the next leads when that one does ("A phối hợp với B chủ trì")."""
     roles = [m.role for m in mentions]
+    for index, role in enumerate(roles):
+        if role == _WITH:
+            # "A phối hợp với B chủ trì": both lead (as the plain reader reads it)
+            follows = roles[index + 1] if index + 1 < len(roles) else None
+            roles[index] = LEAD if follows == LEAD else COOP
     if not coop_column:
         for index in range(len(roles) - 2, -1, -1):
             if not (mentions[index].at_start and mentions[index].used != _run(mentions[index])):

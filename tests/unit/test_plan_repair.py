@@ -557,6 +557,25 @@ def test_units_marked_cooperating_leave_no_lead() -> None:
     )
 
 
+def test_unit_cooperating_with_a_lead_leads_too() -> None:
+    """ "A phối hợp với B chủ trì" makes both lead (as the plain reader reads it): A,
+    first, leads; "A phối hợp với B" where B does not lead leaves A cooperating."""
+    names = ("Phòng Tư pháp",)
+    lines = [
+        "Tiép tuc thuc | Phong Tu phap phéi hop | Thuong",
+        "hién phuong | voi Van phong HDND&UBND | xuyén",
+        "thuc tiép nhan | huyén cht tri. |",
+    ]
+    mentions = repair._mentions(lines, names)
+    assert [m.name for m in mentions] == ["Phòng Tư pháp", "Văn phòng HĐND&UBND"]
+    assert repair._lead_of(mentions, coop_column=False) == "Phòng Tư pháp"
+    # B does not lead: A cooperates, and B after "với" is no unit of the row
+    lines[2] = "thuc tiép nhan | huyén. |"
+    mentions = repair._mentions(lines, names)
+    assert [m.name for m in mentions] == ["Phòng Tư pháp"]
+    assert repair._lead_of(mentions, coop_column=False) == ""
+
+
 def test_two_letter_word_of_a_unit_misspelt() -> None:
     """ "cé" for "có" in "Các công chức có liên quan", its cell read line by line; a
     two-letter word with another consonant is no misspelling."""
