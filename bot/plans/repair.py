@@ -39,36 +39,44 @@ content cell and a capitalised unit or timeframe starts another cell while the r
 before has both already; a heading whose numeral was lost (a long line after a blank
 one) gets the next number, and where the tasks' numbers start again in each roman
 section a "1" after "1", "2" … of one opens the next (its title taken back from the row
-above). Numbers are mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost
-ones between ``2`` and ``6`` when as many rows are missing; at a section's edge, the
-rows before ``4.2`` after ``3.4`` are ``4.1``, those after ``5.3`` right before section
-``6`` go on ``5.4`` …). Each row is written back as one tab-separated line ``number,
-content, lead unit, timeframe, product`` under a header of those names.
+above). A row read cell by cell (each cell a paragraph of short lines, in the columns'
+order) that has its timeframe ends where a content cell opens (two short lines or more,
+a capitalised word then lower case; no unit, timeframe, acronym or header word) that a
+time cell of its own follows, or, where the time column is the table's last, where one
+opens at all: OCR lost the next rows' numbers. Numbers are mended by their neighbours
+(``3`` between ``1.2`` and ``1.4``; lost ones between ``2`` and ``6`` when as many rows
+are missing; at a section's edge, the rows before ``4.2`` after ``3.4`` are ``4.1``,
+those after ``5.3`` right before section ``6`` go on ``5.4`` …; the table's last rows go
+on from its last number: ``46``, ``47`` after ``45``). A section numeral whose serif
+``I`` was read as ``T`` (``Til.`` for ``III.``) is one when its stop and a capitalised
+title follow. Each row is written back as one tab-separated line ``number, content, lead
+unit, timeframe, product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
 words follow one another in a line or go on at the next lines at about the same place (a
 column read line by line), each word spelt right or misspelt as OCR does ("Céng chitc"),
 not after "của", "tại", "với" (the issuer named in the content or product). A unit
-marked "chủ trì" leads; else, in a row read line by line, the first of them not marked
-"phối hợp" and not starting a line (the content column), before the unit named in the
-second piece of ``|``-split lines (OCR drops some rules), unless that piece starts with
-a bare acronym unit ("UBND") followed by another unit or nothing: it leads; in a row
-read cell by cell, the first paragraph after the content that starts with a unit. Where
-the plan's units share one column, a unit without a role takes the next one's, and a row
-whose units all cooperate has no lead. In a table with its own cooperating column, a row
-whose only unit is "… có liên quan", or the unit (or the start of the unit) that
-cooperated in the row above, had its lead cell merged down from that row (printed once):
-it takes that row's lead. A numberless row whose short cells would read as a header
-keeps its words in its content. The timeframe is the first one the row states (outside a
-narrow content column first), its words gathered across lines, the longest reading at
-one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a
-row with none takes one from the first word of a cell whose rest was lost ("Theo …",
-"Thường", a wrapped "xuyên"); a capitalised "Thường" outside the content column is
-"Thường xuyên" (its "xuyên" lost), not "Thường trực", and so is a "xuyên" whose
-"Thường" was lost. Where the header names no column after the time column, a row
-read line by line takes the timeframe at its lines' end (another column's words before
-it are no timeframe). What cannot be placed stays in the
-content.
+marked "chủ trì" leads (and, first, one "phối hợp với" it, as the plain reader reads "A
+phối hợp với B chủ trì": B is named though it follows "với"); else, in a row read line
+by line, the first of them not marked "phối hợp" and not starting a line (the content
+column), before the unit named in the second piece of ``|``-split lines (OCR drops some
+rules), unless that piece starts with a bare acronym unit ("UBND") followed by another
+unit or nothing: it leads; in a row read cell by cell, the first paragraph after the
+content that starts with a unit. Where the plan's units share one column, a unit without
+a role takes the next one's, and a row whose units all cooperate has no lead. In a table
+with its own cooperating column, a row whose only unit is "… có liên quan", or the unit
+(or the start of the unit) that cooperated in the row above, had its lead cell merged
+down from that row (printed once): it takes that row's lead. A numberless row whose
+short cells would read as a header keeps its words in its content; "Ban hành" (to issue)
+opens no "Ban …" unit. The timeframe is the first one the row states (outside a narrow
+content column first), its words gathered across lines, the longest reading at one place
+(a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a row with
+none takes one from the first word of a cell whose rest was lost ("Theo …", "Thường", a
+wrapped "xuyên"); a capitalised "Thường" outside the content column is "Thường xuyên"
+(its "xuyên" lost), not "Thường trực", and so is a "xuyên" whose "Thường" was lost.
+Where the header names no column after the time column, a row read line by line takes
+the timeframe at its lines' end (another column's words before it are no timeframe).
+What cannot be placed stays in the content.
 
 **What OCR does to Vietnamese, used throughout.** It keeps a word's consonants and
 garbles its vowels: a "d" inside a word (Vietnamese writes "d" only at a syllable's
@@ -590,6 +598,8 @@ _TIME_RE = re.compile(
     r")",
     re.I,
 )
+# "Ban hành" (to issue: a content cell's verb) is no "Ban …" unit ("Ban Chỉ huy …").
+_BAN_HANH_RE = re.compile(r"ban h[a-z]?nh\b")
 _UNIT_HEAD_RE = re.compile(
     r"\b(?:Văn phòng|UBND|Ủy ban|Phòng|Công chức|Các công chức|Bộ phận|Các phòng|Các cơ quan|"
     r"Cơ quan|Trung tâm|Công an|Ban|Hội|Đoàn|Chi cục|Kho bạc|Bảo hiểm)\b"
@@ -1789,7 +1799,7 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
             best = (len(key), score, name)
     if best is not None:
         return best[2]
-    if _UNIT_HEAD_RE.match(text):
+    if _UNIT_HEAD_RE.match(text) and not _BAN_HANH_RE.match(_squeeze_keep(text)):
         words = text.split()
         two = _squeeze_keep(" ".join(words[1:4]))
         kept = words[:1] if _UNIT_ANCHOR_RE.match(two) else words[:2]
