@@ -40,7 +40,7 @@ before has both already; a heading whose numeral was lost (a long line after a b
 one) gets the next number, and where the tasks' numbers start again in each roman
 section a "1" after "1", "2" … of one opens the next (its title taken back from the row
 above). A row read cell by cell (each cell a paragraph of short lines, in the columns'
-order) that has its timeframe ends where a content cell opens (two short lines or more,
+order) that has its time cell ends where a content cell opens (two short lines or more,
 a capitalised word then lower case; no unit, timeframe, acronym or header word) that a
 time cell of its own follows, or, where the time column is the table's last, where one
 opens at all: OCR lost the next rows' numbers. Numbers are mended by their neighbours
@@ -1212,10 +1212,11 @@ def _opens_content(lines: list[str]) -> bool:
 def _split_cell_rows(table: list[_Row], time_last: bool = False) -> list[_Row]:
     """Rows read cell by cell (each cell a paragraph of short lines, in the columns'
     order) run on into the next rows when OCR lost their numbers: a row that has its
-    timeframe already ends where a content cell opens that a time cell of its own
-    follows, or, where the time column is the table's last (no cell of the row comes
-    after its time), where a content cell opens at all. The new rows' numbers are
-    mended by their neighbours."""
+    time cell already (a time cell read alone, or a timeframe in lines of several
+    cells; not one inside a content cell's words) ends where a content cell opens that
+    a time cell of its own follows, or, where the time column is the table's last
+    (no cell of the row comes after its time), where a content cell opens at all. The
+    new rows' numbers are mended by their neighbours."""
     out: list[_Row] = []
     for row in table:
         if row.section:
@@ -1231,21 +1232,28 @@ def _split_cell_rows(table: list[_Row], time_last: bool = False) -> list[_Row]:
                 paragraphs.append((start, index))
                 start = None
         cut = 0  # where the current row starts in row.lines
+        timed = False  # the current row has its time cell
         pieces: list[list[str]] = []
         for k, (a, b) in enumerate(paragraphs):
             lines = row.lines[a:b]
             if (
                 k
-                and a > cut
+                and timed
                 and _opens_content(lines)
-                and _time_in(row.lines[cut:a][:MAX_ROW_LINES])
                 and (
                     time_last
                     or any(_time_paragraph(row.lines[c:d]) for c, d in paragraphs[k + 1 :])
                 )
             ):
                 pieces.append(row.lines[cut:a])
-                cut = a
+                cut, timed = a, False
+            # a time cell read alone, or a timeframe in lines of several cells (a
+            # timeframe inside a content cell's words is none)
+            timed = timed or (
+                _time_paragraph(lines)
+                if _cell_paragraph(lines)
+                else bool(_time_in(lines[:MAX_ROW_LINES]))
+            )
         pieces.append(row.lines[cut:])
         out.append(_Row(current.code, pieces[0], current.section, current.units))
         out.extend(_Row("", piece) for piece in pieces[1:])

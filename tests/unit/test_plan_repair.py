@@ -350,6 +350,11 @@ def test_rows_read_cell_by_cell_split_where_a_content_cell_opens() -> None:
     assert len(_cell_rows(product_after, time_last=True)) == 2
     # the row has no timeframe yet: its own cells go on
     assert len(_cell_rows(_CELLS[2:])) == 2
+    # a timeframe inside the content cell's words is no time cell: the product opens
+    # no row
+    own = ["Xay dung Ké", "hoach trong", "nam 2025", "", "Ké hoach duoc", "ban hanh", ""]
+    assert len(_cell_rows([*own, "Thang 2/2025"])) == 1
+    assert len(_cell_rows([*own, "Thang 2/2025"], time_last=True)) == 1
     # a unit, a timeframe, an acronym or a header's words open no content cell
     for first in (["Cac phong,", "ban, nganh"], ["Thuong", "xuyén"], ["TTHC, Bo", "phan mot"]):
         assert not repair._opens_content(first)
