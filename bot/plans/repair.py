@@ -39,36 +39,44 @@ content cell and a capitalised unit or timeframe starts another cell while the r
 before has both already; a heading whose numeral was lost (a long line after a blank
 one) gets the next number, and where the tasks' numbers start again in each roman
 section a "1" after "1", "2" … of one opens the next (its title taken back from the row
-above). Numbers are mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost
-ones between ``2`` and ``6`` when as many rows are missing; at a section's edge, the
-rows before ``4.2`` after ``3.4`` are ``4.1``, those after ``5.3`` right before section
-``6`` go on ``5.4`` …). Each row is written back as one tab-separated line ``number,
-content, lead unit, timeframe, product`` under a header of those names.
+above). A row read cell by cell (each cell a paragraph of short lines, in the columns'
+order) that has its time cell ends where a content cell opens (two short lines or more,
+a capitalised word then lower case; no unit, timeframe, acronym or header word) that a
+time cell of its own follows, or, where the time column is the table's last, where one
+opens at all: OCR lost the next rows' numbers. Numbers are mended by their neighbours
+(``3`` between ``1.2`` and ``1.4``; lost ones between ``2`` and ``6`` when as many rows
+are missing; at a section's edge, the rows before ``4.2`` after ``3.4`` are ``4.1``,
+those after ``5.3`` right before section ``6`` go on ``5.4`` …; the table's last rows go
+on from its last number: ``46``, ``47`` after ``45``). A section numeral whose serif
+``I`` was read as ``T`` (``Til.`` for ``III.``) is one when its stop and a capitalised
+title follow. Each row is written back as one tab-separated line ``number, content, lead
+unit, timeframe, product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
 words follow one another in a line or go on at the next lines at about the same place (a
 column read line by line), each word spelt right or misspelt as OCR does ("Céng chitc"),
 not after "của", "tại", "với" (the issuer named in the content or product). A unit
-marked "chủ trì" leads; else, in a row read line by line, the first of them not marked
-"phối hợp" and not starting a line (the content column), before the unit named in the
-second piece of ``|``-split lines (OCR drops some rules), unless that piece starts with
-a bare acronym unit ("UBND") followed by another unit or nothing: it leads; in a row
-read cell by cell, the first paragraph after the content that starts with a unit. Where
-the plan's units share one column, a unit without a role takes the next one's, and a row
-whose units all cooperate has no lead. In a table with its own cooperating column, a row
-whose only unit is "… có liên quan", or the unit (or the start of the unit) that
-cooperated in the row above, had its lead cell merged down from that row (printed once):
-it takes that row's lead. A numberless row whose short cells would read as a header
-keeps its words in its content. The timeframe is the first one the row states (outside a
-narrow content column first), its words gathered across lines, the longest reading at
-one place (a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a
-row with none takes one from the first word of a cell whose rest was lost ("Theo …",
-"Thường", a wrapped "xuyên"); a capitalised "Thường" outside the content column is
-"Thường xuyên" (its "xuyên" lost), not "Thường trực", and so is a "xuyên" whose
-"Thường" was lost. Where the header names no column after the time column, a row
-read line by line takes the timeframe at its lines' end (another column's words before
-it are no timeframe). What cannot be placed stays in the
-content.
+marked "chủ trì" leads (and, first, one "phối hợp với" it, as the plain reader reads "A
+phối hợp với B chủ trì": B is named though it follows "với"); else, in a row read line
+by line, the first of them not marked "phối hợp" and not starting a line (the content
+column), before the unit named in the second piece of ``|``-split lines (OCR drops some
+rules), unless that piece starts with a bare acronym unit ("UBND") followed by another
+unit or nothing: it leads; in a row read cell by cell, the first paragraph after the
+content that starts with a unit. Where the plan's units share one column, a unit without
+a role takes the next one's, and a row whose units all cooperate has no lead. In a table
+with its own cooperating column, a row whose only unit is "… có liên quan", or the unit
+(or the start of the unit) that cooperated in the row above, had its lead cell merged
+down from that row (printed once): it takes that row's lead. A numberless row whose
+short cells would read as a header keeps its words in its content; "Ban hành" (to issue)
+opens no "Ban …" unit. The timeframe is the first one the row states (outside a narrow
+content column first), its words gathered across lines, the longest reading at one place
+(a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a row with
+none takes one from the first word of a cell whose rest was lost ("Theo …", "Thường", a
+wrapped "xuyên"); a capitalised "Thường" outside the content column is "Thường xuyên"
+(its "xuyên" lost), not "Thường trực", and so is a "xuyên" whose "Thường" was lost.
+Where the header names no column after the time column, a row read line by line takes
+the timeframe at its lines' end (another column's words before it are no timeframe).
+What cannot be placed stays in the content.
 
 **What OCR does to Vietnamese, used throughout.** It keeps a word's consonants and
 garbles its vowels: a "d" inside a word (Vietnamese writes "d" only at a syllable's
@@ -489,6 +497,9 @@ def _case_like(word: str, written: str) -> str:
 
 _ROMAN_CHARS = "IVXlL1|!"
 _LINE_ROMAN_RE = re.compile(r"^(\s*[\[(]?)([IVXl1]{1,4})([.:,)]\s+|\s+)(?=[A-ZĐÀ-Ỹ])")
+# A serif "I" read as "T" opening a section numeral ("Til." for "III."): only with the
+# numeral's stop and a capitalised title after it, as no Vietnamese word is written so.
+_LINE_T_ROMAN_RE = re.compile(r"^(\s*[\[(]?)T([iIl1|]{1,3})([.:]\s+)(?=[A-ZĐÀ-Ỹ])")
 _QUARTER_RE = re.compile(r"\b(Qu[yýÿ]|QU[YÝ])\s+([IVXl1|!ïíìîĩị]{1,4})(?=\b|/|\s|$)")
 _NUMBER_O_RE = re.compile(r"(?<=\d)[Oo](?=\d|/)|(?<=[/.])[Oo](?=\d)|\b[Oo](?=\d/\d)")
 _NUMBER_L_RE = re.compile(r"(?<=\d)[lI](?=\d|/)|(?<=[/.])[lI](?=\d)|\b[lI](?=\d/\d)")
@@ -517,6 +528,11 @@ def _fix_numbers(line: str) -> str:
         if roman and roman != m.group(2):
             sep = m.group(3)
             line = m.group(1) + roman + (sep if sep.strip() else ". ") + line[m.end() :]
+    m = _LINE_T_ROMAN_RE.match(line)
+    if m:
+        roman = _roman("I" + m.group(2).replace("i", "I"))
+        if roman:
+            line = m.group(1) + roman + m.group(3) + line[m.end() :]
     return line
 
 
@@ -582,6 +598,8 @@ _TIME_RE = re.compile(
     r")",
     re.I,
 )
+# "Ban hành" (to issue: a content cell's verb) is no "Ban …" unit ("Ban Chỉ huy …").
+_BAN_HANH_RE = re.compile(r"ban h[a-z]?nh\b")
 _UNIT_HEAD_RE = re.compile(
     r"\b(?:Văn phòng|UBND|Ủy ban|Phòng|Công chức|Các công chức|Bộ phận|Các phòng|Các cơ quan|"
     r"Cơ quan|Trung tâm|Công an|Ban|Hội|Đoàn|Chi cục|Kho bạc|Bảo hiểm)\b"
@@ -808,11 +826,12 @@ def _rebuild(
                 out.append(line)
             i += 1
         if table:
+            time_last = _time_is_last(lines[header_start:end])
+            table = _split_cell_rows(table, time_last)
             _restarted_sections(table)
             _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
             coop_column = COOP in _roles(" ".join(lines[header_start:end]))
-            time_last = _time_is_last(lines[header_start:end])
             previous = ""
             cooperating: set[str] = set()  # the units the row above names besides its lead
             numbered = [row.code for row in table if _parts(row.code)]
@@ -1099,12 +1118,17 @@ def _fill_lost(table: list[_Row]) -> None:
     # "II …", "3"): such a section breaks no run of numbers
     tasks = [row.code for row in table if not row.section and row.code.isdigit()]
     runs_on = len(tasks) >= 2 and tasks.count("1") <= 1
-    for row in [*table, _Row("", [], section=True)]:
+    end = _Row("", [], section=True)
+    for row in [*table, end]:
         if row.section and runs_on and row.code and _parts(row.code) is None:
             continue
         if row.section:
             parts = _parts(row.code)
-            if last is not None and last[-1] == 0 and lost:
+            if row is end and lost and last is not None and last[-1] != 0:
+                # the table's last tasks, after its last number: "46", "47" after "45"
+                for k, missing in enumerate(lost, 1):
+                    missing.code = ".".join(map(str, (*last[:-1], last[-1] + k)))
+            elif last is not None and last[-1] == 0 and lost:
                 for k, missing in enumerate(lost, 1):  # the tasks of a section "6": "6.1" …
                     missing.code = ".".join(map(str, (*last[:-1], k)))
             elif (
@@ -1144,6 +1168,96 @@ def _fill_lost(table: list[_Row]) -> None:
             for k, missing in enumerate(lost, 1):
                 missing.code = f"{parts[0]}.{k}"
         last, lost = parts, []
+
+
+_NARROW = 22  # characters of a line holding one narrow cell's words alone
+
+
+def _cell_paragraph(lines: list[str]) -> bool:
+    """A paragraph of one cell read alone (the table read cell by cell): short lines,
+    no rule between cells."""
+    return all(len(line.strip()) <= _NARROW and "|" not in line for line in lines)
+
+
+def _time_paragraph(lines: list[str]) -> bool:
+    """A time cell read alone: a short paragraph opening with a capitalised timeframe
+    (after a bullet: "- Định kỳ")."""
+    if len(lines) > 8 or not _cell_paragraph(lines):
+        return False
+    head = _squeeze_keep(" ".join(lines[:2]).lstrip(" -–~=•*.,")).split()
+    time = fold(_time_in(lines)).split()
+    first = lines[0].lstrip(" -–~=•*.,")
+    return bool(first[:1].isupper() and head and time and head[0] == time[0])
+
+
+def _opens_content(lines: list[str]) -> bool:
+    """A content cell read alone: two short lines or more, opening with a capitalised
+    word (not an acronym, a unit or a timeframe: those open other cells)."""
+    words = re.sub(r"(?<=\w)[.,:;](?=\w)", " ", lines[0]).split()  # "Bao.cao vé"
+    return (
+        len(lines) >= 2
+        and len(words[0]) >= 2
+        and _cell_paragraph(lines)
+        and len(words) >= 2
+        and words[0][:1].isupper()
+        and words[0].isalpha()
+        and not _upper_only(words[0])
+        and words[1][:1].islower()
+        and not _anchored(" ".join(words[:3]))
+        and not _COLUMN_WORD_RE.match(_squeeze_keep(" ".join(lines)))
+        and not _HEADER_START_RE.match(_squeeze_keep(" ".join(lines)))
+    )
+
+
+def _split_cell_rows(table: list[_Row], time_last: bool = False) -> list[_Row]:
+    """Rows read cell by cell (each cell a paragraph of short lines, in the columns'
+    order) run on into the next rows when OCR lost their numbers: a row that has its
+    time cell already (a time cell read alone, or a timeframe in lines of several
+    cells; not one inside a content cell's words) ends where a content cell opens that
+    a time cell of its own follows, or, where the time column is the table's last
+    (no cell of the row comes after its time), where a content cell opens at all. The
+    new rows' numbers are mended by their neighbours."""
+    out: list[_Row] = []
+    for row in table:
+        if row.section:
+            out.append(row)
+            continue
+        current = row
+        paragraphs: list[tuple[int, int]] = []
+        start = None
+        for index, line in enumerate([*row.lines, ""]):
+            if line.strip() and start is None:
+                start = index
+            elif not line.strip() and start is not None:
+                paragraphs.append((start, index))
+                start = None
+        cut = 0  # where the current row starts in row.lines
+        timed = False  # the current row has its time cell
+        pieces: list[list[str]] = []
+        for k, (a, b) in enumerate(paragraphs):
+            lines = row.lines[a:b]
+            if (
+                k
+                and timed
+                and _opens_content(lines)
+                and (
+                    time_last
+                    or any(_time_paragraph(row.lines[c:d]) for c, d in paragraphs[k + 1 :])
+                )
+            ):
+                pieces.append(row.lines[cut:a])
+                cut, timed = a, False
+            # a time cell read alone, or a timeframe in lines of several cells (a
+            # timeframe inside a content cell's words is none)
+            timed = timed or (
+                _time_paragraph(lines)
+                if _cell_paragraph(lines)
+                else bool(_time_in(lines[:MAX_ROW_LINES]))
+            )
+        pieces.append(row.lines[cut:])
+        out.append(_Row(current.code, pieces[0], current.section, current.units))
+        out.extend(_Row("", piece) for piece in pieces[1:])
+    return out
 
 
 def _pieces(row: _Row) -> list[list[str]]:
@@ -1323,6 +1437,8 @@ class _Mention:
 _MENTION_BEFORE = {"cua", "cla", "ctia", "cia", "tai", "voi", "veli", "cho", "den", "trinh"}
 _LEAD_WORDS = {"tri"}  # "chủ trì" (chu tri, cht tri, cha tri)
 _COOP_WORDS = {"hop", "hep", "hap", "hgp"}  # "phối hợp" (phoi hop, phéi hop, phdi hap)
+_WITH_WORDS = {"voi", "vei", "vdi", "vai", "veli"}  # "với" after "phối hợp"
+_WITH = "with"  # the role of A in "A phối hợp với B": "B chủ trì" makes both lead
 
 
 def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
@@ -1351,7 +1467,13 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
                 continue
             end = used[-1] + 1
             before = keys[start - 1] if start else ""
-            if before in _MENTION_BEFORE:
+            if before in _MENTION_BEFORE and not (
+                # "A phối hợp với B chủ trì": B leads (both do)
+                # (the words of other columns on its line may come between)
+                before in _WITH_WORDS
+                and any(k in _COOP_WORDS for k in keys[max(0, start - 6) : start - 1])
+                and _role_after(tokens, end) == LEAD
+            ):
                 continue
             if before == "bo" and tokens[start - 1].capital:
                 continue  # "Bộ Công an", "Bộ Tư pháp": a ministry, no unit of the plan's
@@ -1433,6 +1555,9 @@ def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> 
         if key in _LEAD_WORDS and any(k.startswith("ch") for k in near):
             return LEAD
         if key in _COOP_WORDS and any(k.startswith("ph") for k in near):
+            # (a word of another column may come between: "hợp giải / với")
+            if any(k in _WITH_WORDS for k in cell[index + 1 : index + 3]):
+                return _WITH  # "A phối hợp với B …": A takes B's role (_roles_of)
             return COOP
     return None
 
@@ -1441,8 +1566,14 @@ def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
     """The mentions' roles; where one column holds every unit, a unit without a role
     takes the next one's ("Các phòng, ban, ngành và UBND cấp xã … chủ trì": both
     lead; "…; UBND cấp xã phối hợp": both cooperate), but not one whose words start a
-    line and lie apart (the content column's words: "Công khai" … "chức")."""
+    line and lie apart (the content column's words: "Công khai" … "chức"). A unit
+    "phối hợp với" the next leads when that one does ("A phối hợp với B chủ trì")."""
     roles = [m.role for m in mentions]
+    for index, role in enumerate(roles):
+        if role == _WITH:
+            # "A phối hợp với B chủ trì": both lead (as the plain reader reads it)
+            follows = roles[index + 1] if index + 1 < len(roles) else None
+            roles[index] = LEAD if follows == LEAD else COOP
     if not coop_column:
         for index in range(len(roles) - 2, -1, -1):
             if not (mentions[index].at_start and mentions[index].used != _run(mentions[index])):
@@ -1676,7 +1807,7 @@ def _unit_at_start(text: str, names: Sequence[str]) -> str:
             best = (len(key), score, name)
     if best is not None:
         return best[2]
-    if _UNIT_HEAD_RE.match(text):
+    if _UNIT_HEAD_RE.match(text) and not _BAN_HANH_RE.match(_squeeze_keep(text)):
         words = text.split()
         two = _squeeze_keep(" ".join(words[1:4]))
         kept = words[:1] if _UNIT_ANCHOR_RE.match(two) else words[:2]
