@@ -636,6 +636,24 @@ def _sender(viewer: Actor, official_id: int | None, name: str | None) -> str | N
     return name if access.may_see(viewer, access.View.NAMES, official_id=official_id) else None
 
 
+def _entry_facts(row: Any, unit: str, viewer: Actor, tz: ZoneInfo) -> dict[str, Any]:
+    """What every report has, from a row of :func:`_status_entries`' or
+    :func:`_figure_entries`' query: when, which unit, who, the message, undone or not."""
+    return {
+        "id": row.id,
+        "at": row.created_at.astimezone(tz),
+        "unit_id": row.unit_id,
+        "unit": unit,
+        "who": _sender(viewer, row.reported_by_id, row.full_name),
+        "by_office": row.role in _MANAGERS,
+        "own": row.reported_by_id is not None and row.reported_by_id == viewer.official_id,
+        "text": row.text,
+        "withdrawn": row.retracted_at is not None,
+        "withdrawn_at": _local(row.retracted_at, tz),
+        "period_start": row.period_start,
+    }
+
+
 def _status_entries(
     session: Session,
     viewer: Actor,
@@ -686,18 +704,8 @@ def _status_entries(
     return [
         LogEntry(
             kind="status",
-            id=row.id,
-            at=row.created_at.astimezone(tz),
-            unit_id=row.unit_id,
-            unit=row.name,
+            **_entry_facts(row, row.name, viewer, tz),
             subject=f"{row.code} {row.content}",
-            who=_sender(viewer, row.reported_by_id, row.full_name),
-            by_office=row.role in _MANAGERS,
-            own=row.reported_by_id is not None and row.reported_by_id == viewer.official_id,
-            text=row.text,
-            withdrawn=row.retracted_at is not None,
-            withdrawn_at=_local(row.retracted_at, tz),
-            period_start=row.period_start,
             task_id=row.task_id,
             status=row.status.value,
             percent=row.percent,
@@ -757,18 +765,8 @@ def _figure_entries(
     return [
         LogEntry(
             kind="figure",
-            id=row.id,
-            at=row.created_at.astimezone(tz),
-            unit_id=row.unit_id,
-            unit=row.unit_name,
+            **_entry_facts(row, row.unit_name, viewer, tz),
             subject=row.indicator_name,
-            who=_sender(viewer, row.reported_by_id, row.full_name),
-            by_office=row.role in _MANAGERS,
-            own=row.reported_by_id is not None and row.reported_by_id == viewer.official_id,
-            text=row.text,
-            withdrawn=row.retracted_at is not None,
-            withdrawn_at=_local(row.retracted_at, tz),
-            period_start=row.period_start,
             indicator_id=row.indicator_id,
             value=row.value,
             numerator=row.numerator,
