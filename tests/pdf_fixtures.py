@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -220,5 +220,50 @@ def letterhead_docx() -> bytes:
 @functools.cache
 def letterhead_pdf() -> bytes:
     data = convert_to_pdf(letterhead_docx())
+    assert data is not None
+    return data
+
+
+def without_borders(data: bytes, *, repeat_header: bool = True, centred: bool = False) -> bytes:
+    """The .docx with its tables' borders removed (no table style, no table or cell
+    borders), as an office prints a plan for a cleaner page; ``repeat_header`` False also
+    stops the header row repeating on each page, ``centred`` sets every cell's text in the
+    middle of its row (top to bottom)."""
+    document = docx.Document(io.BytesIO(data))
+    body = document.element.body
+    for element in list(body.iter(qn("w:tblBorders"), qn("w:tcBorders"))):
+        element.getparent().remove(element)
+    if not repeat_header:
+        for element in list(body.iter(qn("w:tblHeader"))):
+            element.getparent().remove(element)
+    for table in document.tables:
+        table.style = None
+        if centred:
+            for row in table.rows:
+                for cell in row.cells:
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@functools.cache
+def borderless_docx(name: str, centred: bool = False) -> bytes:
+    return without_borders(sample_docx(name), centred=centred)
+
+
+@functools.cache
+def borderless_pdf(name: str, centred: bool = False) -> bytes:
+    """The sample's Word twin without table borders (``centred``: its cells' text in the
+    middle of their rows), with page numbers, as PDF."""
+    data = convert_to_pdf(with_page_numbers(borderless_docx(name, centred)))
+    assert data is not None, f"LibreOffice did not convert {name}"
+    return data
+
+
+@functools.cache
+def borderless_spanning_pdf() -> bytes:
+    """The table over three pages without borders and without its header repeated."""
+    data = convert_to_pdf(without_borders(spanning_table_docx(), repeat_header=False))
     assert data is not None
     return data

@@ -55,6 +55,8 @@ class Document:
     blocks: tuple[Block, ...]
     ocr_confidence: float | None = None  # OCR's mean word confidence (0–100), when OCR read it
     repaired_words: int = 0  # words the repair of damaged OCR text restored
+    # Tables a PDF printed without ruling lines, read from the words' positions.
+    borderless_tables: int = 0
 
 
 class WarningKind(enum.StrEnum):
@@ -141,12 +143,14 @@ class Duty:
 class Source:
     """How a plan's file was read, for the preview and ``--json``: its format as sent
     ("docx", "xlsx", "text", "pdf", an old "doc" converted, …), whether OCR read it, OCR's
-    mean word confidence (0–100) and the words the repair of damaged text restored."""
+    mean word confidence (0–100), the words the repair of damaged text restored and the
+    tables printed without borders, read from the words' positions."""
 
     format: str
     ocr: bool = False
     confidence: float | None = None
     repaired_words: int = 0
+    borderless_tables: int = 0
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -154,6 +158,7 @@ class Source:
             "ocr": self.ocr,
             "confidence": self.confidence,
             "repaired_words": self.repaired_words,
+            "borderless_tables": self.borderless_tables,
         }
 
 

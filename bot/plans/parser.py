@@ -153,6 +153,7 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
         ocr=document.kind == "ocr",
         confidence=document.ocr_confidence,
         repaired_words=document.repaired_words,
+        borderless_tables=document.borderless_tables,
     )
     lines: list[str] = []
     paragraphs: list[str] = []

@@ -66,6 +66,7 @@ from bot.plans.files import (
     PlanFileError,
 )
 from bot.plans.model import Cell, Document, Paragraph, Table
+from bot.plans.pdf_borderless import Piece, find_tables
 
 # Glyphs further apart than this fraction of their size are different words. A space in
 # the fonts offices use is 0.25 of the size; letters of a word touch (or overlap, for
@@ -261,6 +262,10 @@ class _Grid:
     # For each cell box: what joins its text to its part on the next page ("" when its
     # last line was cut inside a word).
     tails: dict[int, str] = field(default_factory=dict)
+    # Whether the first row without a number of a table going on from the page before is
+    # the row the page break cut (None: decided by :func:`_continue_table`).
+    cut: bool | None = None
+    borderless: bool = False  # found from the words' positions, not from ruling lines
 
 
 def _grid(table, words: list[_Word]) -> _Grid | None:
@@ -323,6 +328,8 @@ def _join_text(a: str, b: str, glue: str) -> str:
     last = a.split()[-1]
     if glue == "" and not (_glued(last, b) or _inside_word(last, b)):
         glue = " "
+    if _DASH.match(b) and a[-1] in ".:;":
+        glue = "\n"  # the next item of a list in the cell
     return f"{a}{glue}{b}"
 
 
@@ -352,6 +359,7 @@ def _continue_table(previous: _Grid, following: _Grid) -> None:
         and not first[0].text.strip()
         and not merged_down
         and any(c.text.strip() for c in last)
+        and following.cut is not False
     )
     for c, cell in enumerate(first):
         if cell.spanned:
@@ -381,6 +389,93 @@ def _continue_table(previous: _Grid, following: _Grid) -> None:
         rows, owner = rows[1:], owner[1:]
     previous.rows.extend(rows)
     previous.owner.extend(owner)
+
+
+def _bounds_of(piece: Piece) -> tuple[list[float], list[float]]:
+    """Each column's text edges in a borderless table's part: the leftmost start of the
+    words of its own (unmerged) cells, and as its right edge the next column's start less
+    the narrowest gap between two columns' text (a cell's padding on both sides), or its
+    rightmost word's end if that is further; else its edges."""
+    edges = piece.layout.edges
+    lefts, rights = list(edges[:-1]), list(edges[1:])
+    starts: dict[int, list[float]] = {}
+    ends: dict[int, list[float]] = {}
+    for row in piece.rows:
+        for cell in row:
+            if cell.first == cell.last:
+                for words in cell.lines:
+                    starts.setdefault(cell.first, []).append(words[0].x0)
+                    ends.setdefault(cell.first, []).append(words[-1].x1)
+    for c in starts:
+        lefts[c], rights[c] = min(starts[c]), max(ends[c])
+    gaps = [lefts[c + 1] - rights[c] for c in starts if c + 1 in starts]
+    if gaps:
+        padding = max(min(gaps), 0.0)
+        for c in starts:
+            if c + 1 in starts:
+                rights[c] = max(rights[c], lefts[c + 1] - padding)
+    return lefts, rights
+
+
+def _borderless_grid(lines: list[_Line], piece: Piece) -> _Grid:
+    """A borderless table's part on a page (:mod:`bot.plans.pdf_borderless`) on a grid,
+    as a ruled one: a cell merged across columns keeps its text in its first."""
+    layout = piece.layout
+    lefts, rights = _bounds_of(piece)
+    rows: list[list[Cell]] = []
+    owner: list[list[int]] = []
+    tails: dict[int, str] = {}
+    for row in piece.rows:
+        cells: list[Cell] = []
+        keys: list[int] = []
+        for cell in row:
+            cell_lines = [_Line(list(words)) for words in cell.lines]  # type: ignore[arg-type]
+            left, right = lefts[cell.first], rights[cell.last]
+            key = next(_BOXES)
+            tails[key] = _tail(cell_lines, right)
+            bold = bool(cell_lines) and all(line.bold for line in cell_lines)
+            cells.append(Cell(_join_lines(cell_lines, left, right), bold=bold))
+            cells += [Cell("", spanned=True)] * (cell.last - cell.first)
+            keys += [key] * (cell.last - cell.first + 1)
+        rows.append(cells)
+        owner.append(keys)
+    part = lines[piece.start : piece.end]
+    bbox = (layout.edges[0], part[0].top, layout.edges[-1], part[-1].bottom)
+    return _Grid(
+        bbox=bbox,
+        columns=list(layout.edges),
+        rows=rows,
+        owner=owner,
+        tails=tails,
+        cut=piece.cut,
+        borderless=True,
+    )
+
+
+def _find_borderless(pages: list[_Page]) -> None:
+    """Replace the lines of each page that form a table without ruling lines by that
+    table (:mod:`bot.plans.pdf_borderless`), a table going on over pages included."""
+    runs: list[list[_Line]] = []
+    at_top: list[bool] = []
+    where: list[int] = []  # each run's page
+    for index, page in enumerate(pages):
+        for first, group in itertools.groupby(
+            enumerate(page.blocks), key=lambda item: isinstance(item[1], _Line)
+        ):
+            items = list(group)
+            if first:
+                runs.append([block for _, block in items])  # type: ignore[misc]
+                at_top.append(items[0][0] == 0)
+                where.append(index)
+    found = find_tables(runs, goes_on=at_top)
+    for run, pieces, index in zip(runs, found, where, strict=True):
+        if not pieces:
+            continue
+        page = pages[index]
+        taken = {id(line) for piece in pieces for line in run[piece.start : piece.end]}
+        grids = [_borderless_grid(run, piece) for piece in pieces]
+        kept = [b for b in page.blocks if id(b) not in taken]
+        page.blocks = sorted([*kept, *grids], key=_top)
 
 
 # --- text side by side ------------------------------------------------------------------
@@ -787,7 +882,11 @@ def read_pdf(data: bytes, name: str = "plan.pdf", budget: Budget | None = None) 
     left = min((line.x0 for line in lines), default=0.0)
     ends = sorted(line.x1 for line in lines)
     right = ends[int(0.95 * (len(ends) - 1))] if ends else 0.0
+    _find_borderless(pages)
     builder = _Builder(budget, left, right, _pitch(lines))
     for page in pages:
         builder.page(page)
-    return Document(name=name, kind="pdf", blocks=tuple(builder.result()))
+    borderless = sum(1 for b in builder.blocks if isinstance(b, _Grid) and b.borderless)
+    return Document(
+        name=name, kind="pdf", blocks=tuple(builder.result()), borderless_tables=borderless
+    )

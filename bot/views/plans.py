@@ -245,6 +245,14 @@ def _reading_line(source: dict[str, Any] | None, _: Any) -> str | None:
             )
     elif written in ("PDF", "DOC", "XLS", "RTF", "ODT", "ODS"):
         parts.append(_("Read from a {format} file").format(format=written))
+    borderless = int(source.get("borderless_tables") or 0)
+    if borderless:
+        parts.append(
+            _(
+                "tables without borders read from the words' positions: {count} (a cell "
+                "merged over several rows shows in one of them)"
+            ).format(count=borderless)
+        )
     repaired = int(source.get("repaired_words") or 0)
     if repaired:
         parts.append(

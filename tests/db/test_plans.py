@@ -262,6 +262,7 @@ def test_plan_import_dry_run_json(env: Database, capsys, sample: str, tasks, ind
         "ocr": False,
         "confidence": None,
         "repaired_words": 0,
+        "borderless_tables": 0,
     }
     task = data["tasks"][0]
     assert set(task) >= {

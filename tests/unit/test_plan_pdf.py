@@ -22,6 +22,9 @@ from tests.pdf_fixtures import (
     HEADER,
     LETTERHEAD,
     SIGNATURE,
+    borderless_docx,
+    borderless_pdf,
+    borderless_spanning_pdf,
     convert_to_pdf,
     letterhead_docx,
     letterhead_pdf,
@@ -81,6 +84,7 @@ def test_a_sample_plan_exported_as_pdf_reads_as_its_word_file(name: str) -> None
     word = read_document(sample_docx(name), f"{name}.docx")
     pdf = read_document(sample_pdf(name), f"{name}.pdf")
     assert pdf.kind == "pdf"
+    assert pdf.borderless_tables == 0  # ruled tables only: none found from positions
     tasks = _tasks(pdf)
     assert len(tasks) >= 20
     assert tasks == _tasks(word)  # every task: code, content, units, timeframe, product
@@ -121,6 +125,56 @@ def test_a_table_over_pages_is_one_table() -> None:
     assert _tables(document) == _tables(read_document(spanning_table_docx(), "k.docx"))
     # No page number is left as a paragraph.
     assert not [p for p in _paragraphs(document) if p.strip().isdigit()]
+
+
+def _flat(text: str | None) -> str:
+    """Text without its spaces: a PDF may join a word the layout broke ("TTg" + "ngày")."""
+    return "".join((text or "").split())
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("centred", [False, True], ids=["top", "centred"])
+@pytest.mark.parametrize("name", available_samples())
+def test_a_table_without_borders_reads_as_its_word_file(name: str, centred: bool) -> None:
+    """The appendix table drawn without ruling lines (its cells' text at the top of each
+    row, or in the middle): the same tasks and indicators as the Word file, except what no
+    reader can see without borders, a cell merged down over rows, read in one of them."""
+    word = parse_plan(read_document(borderless_docx(name, centred), f"{name}.docx"))
+    document = read_document(borderless_pdf(name, centred), f"{name}.pdf")
+    assert document.borderless_tables == sum(isinstance(b, Table) for b in document.blocks) > 0
+    pdf = parse_plan(document)
+    assert pdf.source is not None and pdf.source.borderless_tables > 0
+    assert len(pdf.tasks) == len(word.tasks) >= 20
+    for i, (got, want) in enumerate(zip(pdf.tasks, word.tasks, strict=True)):
+        assert got.code == want.code
+        assert _flat(got.content) == _flat(want.content), want.code
+        assert (got.timeframe_text, got.timeframe) == (want.timeframe_text, want.timeframe)
+        assert _flat(got.product) == _flat(want.product), want.code
+        for field in ("lead", "cooperating"):
+            read, written = getattr(got, field), getattr(want, field)
+            if _flat(" ".join(read)) == _flat(" ".join(written)):
+                continue
+            # Empty only where the Word file's cell is merged with the row above or below.
+            neighbours = [getattr(t, field) for t in word.tasks[max(i - 1, 0) : i + 2]]
+            assert not read and neighbours.count(written) > 1, (want.code, field, read)
+    assert _indicators(read_document(borderless_pdf(name, centred), "k.pdf")) == _indicators(
+        read_document(borderless_docx(name, centred), "k.docx")
+    )
+
+
+@needs_libreoffice
+def test_a_table_without_borders_over_pages_without_its_header_repeated() -> None:
+    document = read_document(borderless_spanning_pdf(), "ke-hoach.pdf")
+    (table,) = [b for b in document.blocks if isinstance(b, Table)]
+    assert [c.text for c in table.rows[0]] == list(HEADER)
+    expected = spanning_rows()
+    assert [row[0].text for row in table.rows[1:]] == [row[0] for row in expected]
+    for row, (code, content, lead, coop, time) in zip(table.rows[1:], expected, strict=True):
+        assert " ".join(row[1].text.split()) == content, code  # the cut row joined back
+        assert (row[3].text, row[4].text) == (coop, time), code
+        # The lead merged down from task 4 to task 8 shows in its first row only.
+        assert row[2].text == ("" if 5 <= int(code) <= 8 else lead), code
+    assert _paragraphs(document)[-1] == "Nơi nhận: như trên."  # after the table, not in it
 
 
 @needs_libreoffice

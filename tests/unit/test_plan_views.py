@@ -51,6 +51,20 @@ def test_ocr_gives_its_confidence_and_repairs_are_counted() -> None:
     assert line == "Đã khôi phục 14 từ của văn bản bị lỗi: kiểm tra các nhiệm vụ được đánh dấu."
 
 
+def test_tables_read_without_borders_are_told() -> None:
+    line = _second_line(Source("pdf", borderless_tables=2))
+    assert line == (
+        "Đọc từ tệp PDF; bảng không kẻ khung, đọc theo vị trí chữ: 2 (ô gộp nhiều dòng chỉ "
+        "hiện ở một dòng)."
+    )
+
+
 def test_the_json_keeps_its_fields() -> None:
     data: dict[str, Any] = Source("jpg", ocr=True, confidence=91.0, repaired_words=2).as_json()
-    assert data == {"format": "jpg", "ocr": True, "confidence": 91.0, "repaired_words": 2}
+    assert data == {
+        "format": "jpg",
+        "ocr": True,
+        "confidence": 91.0,
+        "repaired_words": 2,
+        "borderless_tables": 0,
+    }
