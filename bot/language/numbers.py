@@ -6,7 +6,8 @@ ratios (``85/100 hồ sơ``, ``85 trên tổng số 100``) and counts (``1.234 h
 what only looks like a number: task codes (``2.1``, ``II.3``, ``nv 7``), periods
 (``tháng 10/2025``, ``quý 3``, ``9 tháng``), dates (``15/10/2025``), times (``16:15``),
 document numbers (``45/KH-UBND``) and digits inside words (``T10``, ``x4``).
-:func:`find_task_codes` returns the task codes.
+:func:`find_task_codes` returns the task codes. :func:`find_unreadable` finds what was
+meant as a figure but is not a number as typed (``8o/100``, ``9l%``, ``tám mươi phần trăm``).
 
 Matching runs on ``plain(text)``; spans index ``nfc(text)``. Decisions on ambiguous input:
 
@@ -50,8 +51,10 @@ __all__ = [
     "Quantity",
     "QuantityKind",
     "TaskCode",
+    "Unreadable",
     "find_quantities",
     "find_task_codes",
+    "find_unreadable",
     "parse_number",
 ]
 
@@ -573,3 +576,212 @@ def find_quantities(text: str) -> list[Quantity]:
     [('percent', '72.5'), ('ratio', '85.00')]
     """
     return _Scanner(text).run()
+
+
+# --- figures that are not numbers -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """Something typed where a figure goes that is not a number as typed.
+
+    ``reading`` is the quantity it makes with the letters phones and keyboards put for
+    digits read as those digits (``o``/``O`` for 0, ``l``/``I`` for 1: ``8o/100`` reads
+    80/100); None when that does not make a number. A reading is a suggestion to show,
+    never a figure to store.
+    """
+
+    span: tuple[int, int]
+    text: str
+    reading: Quantity | None = None
+
+
+# Letters typed for digits, and the digit each stands for.
+_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "l": "1", "I": "1"})
+# A run of digits and look-alike letters standing as a word of its own ("8o", "1oo", "9l").
+_LOOKALIKE_RUN = re.compile(r"(?<![^\W_])[0-9oOlI]+(?:[.,][0-9oOlI]+)*(?![^\W_])")
+# A total typed in look-alike letters only ("85/loo") counts after a number and a slash.
+_AFTER_SLASH_RE = re.compile(r"[0-9]\s*/\s*\Z")
+# A figure glued to stray letters ("8x%", "8,5a%"): at most this many letters.
+_STRAY_LETTERS = 3
+_CHUNK_RE = re.compile(r"\S+")
+_CHUNK_EDGES = "([{\"'“‘«"
+_CHUNK_TAIL = ".,;:!?)]}\"'”’»"
+_SLASH_DIGIT_RE = re.compile(r"[^\W_]\s*/\s*[0-9]")
+_DOC_SLASH_RE = re.compile(r"[0-9]/[^\W\d_]")  # "45/KH-UBND": a document number
+# Vietnamese numbers written as words (plain spelling), and the typed forms accepted for
+# each: typed with other diacritics it is another word ("hài lòng", "trạm", "Tư pháp").
+_NUMBER_WORDS: dict[str, frozenset[str]] = {
+    "khong": frozenset({"không"}),
+    "mot": frozenset({"một", "mốt"}),
+    "hai": frozenset({"hai"}),
+    "ba": frozenset({"ba"}),
+    "bon": frozenset({"bốn"}),
+    "tu": frozenset({"tư"}),
+    "nam": frozenset({"năm"}),
+    "lam": frozenset({"lăm"}),
+    "sau": frozenset({"sáu"}),
+    "bay": frozenset({"bảy", "bẩy"}),
+    "tam": frozenset({"tám"}),
+    "chin": frozenset({"chín"}),
+    "muoi": frozenset({"mười", "mươi"}),
+    "tram": frozenset({"trăm"}),
+    "nghin": frozenset({"nghìn"}),
+    "ngan": frozenset({"ngàn"}),
+    "linh": frozenset({"linh"}),
+    "le": frozenset({"lẻ"}),
+    "ruoi": frozenset({"rưỡi"}),
+    "phay": frozenset({"phẩy"}),
+}
+# Number words that never begin a number ("tỷ lệ" typed "ty le" is no "lẻ").
+_NOT_FIRST = frozenset({"le", "linh", "lam", "ruoi", "phay"})
+# Words that make a run of number words a number on its own ("ba mươi", "hai trăm").
+_MULTIPLIERS = frozenset({"muoi", "tram", "nghin", "ngan"})
+_SPELLED_RATIO_RE = re.compile(
+    rf"\s*(?:/|(?<!\w)tren(?:\s+tong(?:\s+so)?)?(?!\w))\s*(?={_NUM}|[a-z])"
+)
+
+
+def _number_word(t: str, p: str, start: int, end: int) -> bool:
+    forms = _NUMBER_WORDS.get(p[start:end])
+    if forms is None:
+        return False
+    typed = t[start:end].lower()
+    return typed == p[start:end] or typed in forms
+
+
+def _lookalikes(t: str) -> list[Unreadable]:
+    """Figures with letters typed for digits: read with the digits they stand for."""
+    runs = [
+        m.span()
+        for m in _LOOKALIKE_RUN.finditer(t)
+        if not m.group().isdigit()
+        and (
+            any(ch.isdigit() for ch in m.group())
+            or _AFTER_SLASH_RE.search(t, max(0, m.start() - 5), m.start()) is not None
+        )
+    ]
+    if not runs:
+        return []
+    chars = list(t)
+    changed = bytearray(len(t))
+    for start, end in runs:
+        for i in range(start, end):
+            if not chars[i].isdigit() and chars[i] not in ".,":
+                chars[i] = chars[i].translate(_LOOKALIKES)
+                changed[i] = 1
+    repaired = "".join(chars)
+    found = []
+    for q in find_quantities(repaired):
+        start, end = q.span
+        if any(changed[start:end]):
+            found.append(Unreadable(q.span, t[start:end], q))
+    return found
+
+
+def _glued_figures(t: str, p: str, taken: bytearray) -> list[Unreadable]:
+    """Figures glued to stray letters ("8x%", "8e/100"), with no reading."""
+    found = []
+    real: list[Quantity] | None = None
+    for m in _CHUNK_RE.finditer(t):
+        start, end = m.span()
+        while start < end and t[start] in _CHUNK_EDGES:
+            start += 1
+        while end > start and t[end - 1] in _CHUNK_TAIL:
+            end -= 1
+        chunk = t[start:end]
+        digits = [start + i for i, ch in enumerate(chunk) if ch.isdigit()]
+        letters = sum(ch.isalpha() for ch in chunk)
+        if not digits or not letters or letters > _STRAY_LETTERS or any(taken[start:end]):
+            continue
+        if not chunk[0].isdigit():
+            continue  # "T10/2025", "Q3/2025": a word with a number, not a figure
+        marked = (
+            "%" in chunk
+            or "\uff05" in chunk
+            or _SLASH_DIGIT_RE.search(chunk) is not None
+            or _PERCENT_RE.match(p, end) is not None
+        )
+        if not marked or _DOC_SLASH_RE.search(chunk):
+            continue
+        if real is None:
+            real = find_quantities(t)
+        if any(q.span[0] <= digits[0] and digits[-1] < q.span[1] for q in real):
+            continue  # one number, read: "85%hs"
+        if pct := _PERCENT_RE.match(p, end):
+            end = pct.end()
+        found.append(Unreadable((start, end), t[start:end]))
+    return found
+
+
+def _spelled_figures(t: str, p: str, taken: bytearray) -> list[Unreadable]:
+    """Figures written in words ("tám mươi phần trăm", "ba mươi hồ sơ"), with no reading:
+    number words followed by a percent sign or "phần trăm", or by a total, or a number of
+    two words or more that says tens, hundreds or thousands."""
+    words = list(_WORD_RE.finditer(p))
+    found = []
+    i = 0
+    while i < len(words):
+        j = i
+        while (
+            j < len(words)
+            and _number_word(t, p, *words[j].span())
+            and (j > i or words[j].group() not in _NOT_FIRST)
+            and (j == i or not p[words[j - 1].end() : words[j].start()].strip())
+        ):
+            j += 1
+        if j == i:
+            i += 1
+            continue
+        start, end = words[i].start(), words[j - 1].end()
+        run = [w.group() for w in words[i:j]]
+        i = j
+        if any(taken[start:end]):
+            continue
+        if pct := _PERCENT_RE.match(p, end):
+            end = pct.end()
+        elif ratio := _SPELLED_RATIO_RE.match(p, end):
+            rest = _NUM_RE.match(p, ratio.end())
+            if rest is not None:
+                end = rest.end()
+            else:
+                k = next((n for n in range(j, len(words)) if words[n].start() >= ratio.end()), j)
+                first = k
+                while k < len(words) and _number_word(t, p, *words[k].span()):
+                    end = words[k].end()
+                    k += 1
+                if k == first:
+                    continue
+                i = k
+            if pct := _PERCENT_RE.match(p, end):
+                end = pct.end()
+        elif len(run) >= 2 and _MULTIPLIERS & set(run):
+            _unit, end = _unit_at(p, end)
+        else:
+            continue
+        found.append(Unreadable((start, end), t[start:end]))
+    return found
+
+
+def find_unreadable(text: str) -> list[Unreadable]:
+    """What stands where a figure goes but is not a number as typed, in order: a number
+    with letters typed for digits (``8o/100``, ``9l%``, ``1oo%``: ``reading`` is what it
+    makes read with those digits), a number glued to stray letters (``8x%``) and a number
+    written in words (``tám mươi phần trăm``, ``ba mươi trên một trăm``).
+
+    Whether it stands where a figure goes (after an indicator's name) is for the caller.
+
+    >>> [(u.text, u.reading.text if u.reading else None) for u in find_unreadable("so hoa 8o/100")]
+    [('8o/100', '80/100')]
+    """
+    t = nfc(text) if isinstance(text, str) else ""
+    p = plain(t)
+    found = _lookalikes(t)
+    taken = bytearray(len(t))
+    for u in found:
+        taken[u.span[0] : u.span[1]] = b"\x01" * (u.span[1] - u.span[0])
+    for u in [*_glued_figures(t, p, taken), *_spelled_figures(t, p, taken)]:
+        if not any(taken[u.span[0] : u.span[1]]):
+            taken[u.span[0] : u.span[1]] = b"\x01" * (u.span[1] - u.span[0])
+            found.append(u)
+    return sorted(found, key=lambda u: u.span)

@@ -33,7 +33,13 @@ I/O, no database, no clock (``context.today``). The steps:
    figure; otherwise a percentage in a clause with a code is that code group's
    percent; otherwise an unknown indicator figure. A figure restating the one before
    ("85/100 (85%)") is read once. Counts that name no indicator are left out ("gửi 2
-   ảnh", "nv 40 đã tổ chức 2 buổi"). (:mod:`.indicators`)
+   ảnh", "nv 40 đã tổ chức 2 buổi"). A figure that is not a number where the words
+   before it (or after it) name one indicator ("so hoa 8o/100", "hai long 9l%", "tám
+   mươi phần trăm") makes that indicator's item with no value and an
+   ``UNREADABLE_FIGURE`` problem (blocking: nothing of the message is stored) quoting it,
+   with the reading of letters typed for digits when the indicator could take it
+   ("80/100"), only to suggest; what was read as numbers inside it ("100") is dropped.
+   (:mod:`.indicators`, :func:`bot.language.numbers.find_unreadable`)
 7. **Tasks by content**: with no code at all, the words around a status are matched
    against the contents of the unit's tasks (all tasks when that finds nothing); the
    result always needs a confirmation. (:mod:`.tasks`)
@@ -53,12 +59,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.checks import required
 from bot.language.normalize import fold, nfc, plain
-from bot.language.numbers import Quantity, find_quantities, find_task_codes
+from bot.language.numbers import Quantity, find_quantities, find_task_codes, find_unreadable
 from bot.language.periods import (
     Period,
     PeriodKind,
@@ -70,6 +77,8 @@ from bot.language.statuses import Status, find_statuses
 from bot.matching import Decision
 from bot.understanding.choices import status_choices
 from bot.understanding.indicators import (
+    IndicatorMatch,
+    Phrase,
     indicator_item,
     match_indicator,
     names_enough,
@@ -229,6 +238,14 @@ def _interpret(text: str, context: Context) -> Interpretation:
     if numbered:
         codes = sorted([*codes, *numbered], key=lambda c: c.span)
     events = Events(codes, statuses, quantities, hard, soft)
+    # Figures that are not numbers where an indicator's name says one goes ("so hoa
+    # 8o/100"): what was read of them as numbers ("100") is not a figure of its own.
+    unreadable = _unreadable_figures(prep, source, events, p)
+    if unreadable:
+        quantities = [
+            q for q in quantities if not any(_overlaps(q.span, u.span) for u in unreadable)
+        ]
+        events.quantities = quantities
 
     result = Interpretation(text=text, intent=Intent.OTHER, unit=unit)
     result.period, result.period_written = period, period_written
@@ -239,12 +256,12 @@ def _interpret(text: str, context: Context) -> Interpretation:
         return result
     asking_t, asking_p = _without_reasons(source, events)
     if not correction and question_kind(
-        asking_t, asking_p, has_status=bool(statuses), has_figure=bool(quantities)
+        asking_t, asking_p, has_status=bool(statuses), has_figure=bool(quantities or unreadable)
     ):
         result.intent = Intent.QUERY
         _read_query(prep, source, events, unit_id, result, problems)
         return result
-    if context.oversees and not correction and not statuses and not quantities:
+    if context.oversees and not correction and not statuses and not quantities and not unreadable:
         asked = Interpretation(text=text, intent=Intent.QUERY, unit=unit, bare_question=True)
         asked.period, asked.period_written = period, period_written
         _read_query(prep, source.copy(), events, unit_id, asked, list(problems))
@@ -259,7 +276,9 @@ def _interpret(text: str, context: Context) -> Interpretation:
     assign_statuses(events, masked)
     number_groups(events)
 
-    task_quantities, indicator_items, indicator_problems = _read_quantities(prep, source, events, p)
+    task_quantities, indicator_items, indicator_problems = _read_quantities(
+        prep, source, events, p, unreadable
+    )
     indicator_problems += _repeated_figures(indicator_items)
     tasks, task_problems = _read_tasks(prep, source, events, task_quantities, unit, unit_id)
 
@@ -338,24 +357,134 @@ def _read_query(
     result.problems = problems
 
 
+class _Bounds:
+    """Where the words naming a figure may start and end: the events around it."""
+
+    def __init__(self, events: Events, figures: list[tuple[int, int]]) -> None:
+        self.bounds: list[tuple[int, str]] = sorted(
+            [(c.span[1], "code") for c in events.codes if c.code is not None]
+            + [(s.span[1], "status") for s in events.statuses]
+            + [(h + 1, "separator") for h in events.hard]
+            + [(q.span[1], "quantity") for q in events.quantities]
+            + [(span[1], "quantity") for span in figures]
+        )
+        self.ends = [b[0] for b in self.bounds]
+        self.starts_after = sorted(
+            [c.span[0] for c in events.codes if c.code is not None]
+            + [s.span[0] for s in events.statuses]
+            + [q.span[0] for q in events.quantities]
+            + [span[0] for span in figures]
+            + events.hard
+            + [s for s in events.soft if s not in events.hard]
+        )
+
+    def left(self, start: int, floor: int) -> tuple[int, str]:
+        """The event a figure at ``start`` reads its words back to, and its kind."""
+        k = bisect.bisect_right(self.ends, start) - 1
+        left, left_kind = (self.bounds[k][0], self.bounds[k][1]) if k >= 0 else (0, "start")
+        if floor > left:
+            left, left_kind = floor, "quantity"
+        return left, left_kind
+
+    def right(self, end: int, length: int) -> int:
+        """Where the words after a figure ending at ``end`` stop."""
+        j = bisect.bisect_left(self.starts_after, end)
+        return self.starts_after[j] if j < len(self.starts_after) else length
+
+
+def _naming(
+    prep: Prepared, source: Text, p: str, bounds: _Bounds, q: Quantity, left: int
+) -> tuple[Phrase | None, IndicatorMatch | None, bool]:
+    """The words naming the figure ``q`` (before it, else after it), the indicators they
+    name, and whether they were read after it."""
+    start, end = q.span
+    phrase = phrase_before(prep, source, p, left, start)
+    match = match_indicator(prep, phrase.key) if names_enough(prep, phrase) else None
+    after = False
+    if match is None or match.decision is not Decision.MATCH or not match.strong:
+        right = bounds.right(end, len(p))
+        following = phrase_after(prep, source, p, unit_word_start(p, q), right)
+        if following is not None and names_enough(prep, following):
+            found = match_indicator(prep, following.key)
+            better = found.decision is Decision.MATCH and (
+                match is None or match.decision is not Decision.MATCH or found.strong
+            )
+            if better or (phrase is None and found.ids):
+                phrase, match, after = following, found, True
+    return phrase, match, after
+
+
+@dataclass
+class _Unreadable:
+    """A figure that is not a number, where an indicator's name says one goes."""
+
+    span: tuple[int, int]
+    item: IndicatorItem
+    problem: Problem
+
+
+def _unreadable_figures(prep: Prepared, source: Text, events: Events, p: str) -> list[_Unreadable]:
+    """The figures that are not numbers ("8o/100", "8x%", "tám mươi phần trăm") written
+    where the words before them (or after them) name one indicator: each makes an item
+    with no value and a problem that quotes it, with the reading of its letters typed
+    for digits when that makes a figure the indicator can take ("80/100")."""
+    candidates = [
+        u
+        for u in find_unreadable(source.masked)
+        if not any(_overlaps(u.span, s.span) for s in events.statuses)
+        and not any(_overlaps(u.span, c.span) for c in events.codes if c.code is not None)
+    ]
+    if not candidates:
+        return []
+    bounds = _Bounds(events, [u.span for u in candidates])
+    found: list[_Unreadable] = []
+    for u in candidates:
+        left, left_kind = bounds.left(u.span[0], 0)
+        figure = u.reading or Quantity("count", None, None, None, None, u.span, u.text)
+        phrase, match, after = _naming(prep, source, p, bounds, figure, left)
+        # One indicator named: a phrase that could be several says too little to tell
+        # the sender it was recognised.
+        named = match is not None and match.decision is Decision.MATCH and len(match.ids) == 1
+        if phrase is None or not phrase.known or not named or (left_kind == "code" and not after):
+            continue
+        match = required(match, "the indicators a phrase names")
+        item, problems = indicator_item(prep, figure, phrase, match)
+        reading = None
+        if u.reading is not None and not any(x.code in _VALUE_PROBLEMS for x in problems):
+            reading = u.reading.text
+        item.value = item.numerator = item.denominator = None
+        item.quantity = u.text
+        problem = Problem(
+            ProblemCode.UNREADABLE_FIGURE,
+            phrase.written,
+            match.names,
+            value=u.text,
+            reading=reading,
+        )
+        found.append(_Unreadable(u.span, item, problem))
+    return found
+
+
+_VALUE_PROBLEMS = frozenset(
+    {ProblemCode.VALUE_OUT_OF_RANGE, ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR}
+)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
 def _read_quantities(
-    prep: Prepared, source: Text, events: Events, p: str
+    prep: Prepared,
+    source: Text,
+    events: Events,
+    p: str,
+    unreadable: list[_Unreadable] | None = None,
 ) -> tuple[dict[int, Quantity], list[IndicatorItem], list[Problem]]:
-    """Split the quantities into task percents (by group) and indicator figures."""
-    bounds: list[tuple[int, str]] = sorted(
-        [(c.span[1], "code") for c in events.codes if c.code is not None]
-        + [(s.span[1], "status") for s in events.statuses]
-        + [(h + 1, "separator") for h in events.hard]
-        + [(q.span[1], "quantity") for q in events.quantities]
-    )
-    ends = [b[0] for b in bounds]
-    starts_after = sorted(
-        [c.span[0] for c in events.codes if c.code is not None]
-        + [s.span[0] for s in events.statuses]
-        + [q.span[0] for q in events.quantities]
-        + events.hard
-        + [s for s in events.soft if s not in events.hard]
-    )
+    """Split the quantities into task percents (by group) and indicator figures; the
+    figures that are not numbers (``unreadable``) take their place among them."""
+    pending = list(unreadable or [])
+    bounds = _Bounds(events, [u.span for u in pending])
     task_percent: dict[int, Quantity] = {}
     items: list[IndicatorItem] = []
     problems: list[Problem] = []
@@ -364,6 +493,10 @@ def _read_quantities(
     previous: Quantity | None = None
     for q in events.quantities:
         start, end = q.span
+        while pending and pending[0].span[0] < start:
+            bad = pending.pop(0)
+            items.append(bad.item)
+            problems.append(bad.problem)
         restated = (
             previous is not None
             and previous.kind == "ratio"
@@ -389,26 +522,11 @@ def _read_quantities(
             items[-1].numerator, items[-1].denominator = q.numerator, q.denominator
             continue  # "100% (50/50 hồ sơ)": the counts behind the figure
         in_status = any(s.span[0] <= start and end <= s.span[1] for s in events.statuses)
-        k = bisect.bisect_right(ends, start) - 1
-        left, left_kind = (bounds[k][0], bounds[k][1]) if k >= 0 else (0, "start")
-        if floor > left:
-            left, left_kind = floor, "quantity"
+        left, left_kind = bounds.left(start, floor)
         phrase = match = None
         after = False
         if not in_status:
-            phrase = phrase_before(prep, source, p, left, start)
-            match = match_indicator(prep, phrase.key) if names_enough(prep, phrase) else None
-            if match is None or match.decision is not Decision.MATCH or not match.strong:
-                j = bisect.bisect_left(starts_after, end)
-                right = starts_after[j] if j < len(starts_after) else len(p)
-                following = phrase_after(prep, source, p, unit_word_start(p, q), right)
-                if following is not None and names_enough(prep, following):
-                    found = match_indicator(prep, following.key)
-                    better = found.decision is Decision.MATCH and (
-                        match is None or match.decision is not Decision.MATCH or found.strong
-                    )
-                    if better or (phrase is None and found.ids):
-                        phrase, match, after = following, found, True
+            phrase, match, after = _naming(prep, source, p, bounds, q, left)
         named = match is not None and match.decision is not Decision.NONE and bool(match.ids)
         group = _group_for(events, real_codes, q)
         after_code = left_kind == "code" and not after
@@ -435,6 +553,9 @@ def _read_quantities(
         item, item_problems = indicator_item(prep, q, phrase, match)
         items.append(item)
         problems.extend(item_problems)
+    for bad in pending:
+        items.append(bad.item)
+        problems.append(bad.problem)
     return task_percent, items, problems
 
 

@@ -53,6 +53,10 @@ class ProblemCode(enum.StrEnum):
     # A task's words and its figure disagree ("xong 50%") or a figure alone could mean done
     # ("nv 3.1 100%"): the sender chooses between the statuses in ``candidates``.
     STATUS_UNCLEAR = "status_unclear"
+    # An indicator named with a figure that is not a number ("so hoa 8o/100", "8x%", "tám
+    # mươi phần trăm"): ``candidates`` the indicators named, ``value`` the figure as
+    # written, ``reading`` what its letters typed for digits would read ("80/100").
+    UNREADABLE_FIGURE = "unreadable_figure"
 
 
 # Problems that only need a choice or a yes (nothing is wrong with the message itself).
@@ -163,6 +167,8 @@ class Problem:
     subject: str = ""  # what it is about, as written ("2.9", "so hoa", "Xã Sơn Dươg")
     candidates: tuple[str, ...] = ()  # names to choose from, or the nearest names
     value: str | None = None  # the offending value, as written ("120%")
+    # A figure's likely reading, only to suggest ("80/100" for "8o/100"): never stored.
+    reading: str | None = None
 
 
 @dataclass

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
 from bot.buttons import CancelQuestion, ConfirmQuestion, PickOption, UndoReport
 from bot.checks import required
 from bot.i18n import translations
+from bot.language.normalize import plain
 from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
 from bot.language.statuses import Status
@@ -293,6 +295,8 @@ def problem_text(problem: Problem, language: str) -> str:
             "{value} for “{subject}” is not possible: a percentage is between 0 and 100, "
             "a count is not negative, and a total is not zero."
         ).format(value=problem.value or "?", subject=subject)
+    if code is ProblemCode.UNREADABLE_FIGURE:
+        return _unreadable_text(problem, _)
     if code is ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR:
         return _(
             "{value} for “{subject}”: the first number cannot be above the total. "
@@ -346,6 +350,36 @@ def problem_text(problem: Problem, language: str) -> str:
             return _("Found by its content, not by its number: {names}.").format(names=names)
         return _("Please confirm.")
     return subject
+
+
+def _unreadable_text(problem: Problem, _: Any) -> str:
+    """An indicator named with a figure that is not a number: the indicator recognised, the
+    figure quoted, its likely reading offered (only to resend: it is never stored), and an
+    example written with digits."""
+    value = problem.value or "?"
+    name = shorten(problem.candidates[0], 55) if problem.candidates else problem.subject
+    if problem.reading:
+        text = _(
+            "I recognised the indicator “{name}”, but “{value}” is not a number "
+            "(did you mean {reading}?)."
+        ).format(name=name, value=value, reading=problem.reading)
+    else:
+        text = _("I recognised the indicator “{name}”, but “{value}” is not a number.").format(
+            name=name, value=value
+        )
+    figure = problem.reading or _example_figure(value)
+    example = f"{problem.subject} {figure}".strip()
+    return text + " " + _("Write it with digits, for example: {example}").format(example=example)
+
+
+def _example_figure(written: str) -> str:
+    """A figure of the shape the sender wrote: a ratio, a percentage or a number."""
+    words = plain(written)
+    if "/" in words or re.search(r"(?<!\w)tren(?!\w)", words):
+        return "85/100"
+    if "%" in words or "\uff05" in words or re.search(r"(?<!\w)phan\s+tram(?!\w)", words):
+        return "85%"
+    return "85"
 
 
 def rejected_reply(outcome: Outcome, language: str) -> Reply:

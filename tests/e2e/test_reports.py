@@ -134,3 +134,24 @@ async def test_a_photo_is_kept_as_evidence(app, fake: FakeBotAPI, db: Database, 
     with db.session() as session:
         evidence = session.scalars(select(StatusUpdate.evidence_file_id)).one()
     assert evidence  # Telegram's file id of the photo
+
+
+async def test_a_figure_that_is_not_a_number_is_explained_and_not_stored(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    user = await _official(fake, db, clock, "Phường Lê Lợi")
+    mark = fake.mark()
+    fake.send_text(user, user, "nv 13 xong, so hoa 8o/100")
+    await fake.wait_for("sendMessage", since=mark)
+    text = fake.last_bot_message(user)["text"]
+    assert text.startswith("Chưa ghi nhận gì")
+    assert "Tỷ lệ số hóa hồ sơ" in text and "“8o/100”" in text and "80/100" in text
+    understood = text.split("Phần còn lại tôi hiểu là:\n", 1)[1]
+    assert understood.startswith("• 13 ") and "— đã xong" in understood
+    assert _count(db, StatusUpdate) == 0 and _count(db, IndicatorValue) == 0
+
+    mark = fake.mark()
+    fake.send_text(user, user, "nv 13 xong, so hoa 80/100")  # sent again, with digits
+    await fake.wait_for("sendMessage", since=mark)
+    assert fake.last_bot_message(user)["text"].startswith("Đã ghi nhận cho Phường Lê Lợi")
+    assert _count(db, StatusUpdate) == 1 and _count(db, IndicatorValue) == 1

@@ -592,6 +592,20 @@ CASES: list[Case] = [
     R("so hoa 185", indicators=[I("6", "185")], problems=[P.VALUE_OUT_OF_RANGE]),
     R("so hoa 85 ho so", indicators=[I("6", "85")], problems=[P.VALUE_OUT_OF_RANGE]),
     R("so hao 85%", indicators=[I("?", "85")], problems=[P.UNKNOWN_INDICATOR]),
+    # A figure that is not a number, after an indicator's name: the indicator with no value.
+    R("so hoa 8o/100", indicators=[I("6", None)], problems=[P.UNREADABLE_FIGURE]),
+    R("hai long 9l%", indicators=[I("10", None)], problems=[P.UNREADABLE_FIGURE]),
+    R(
+        "thanh toan truc tuyen tam muoi phan tram",
+        indicators=[I("5", None)],
+        problems=[P.UNREADABLE_FIGURE],
+    ),
+    R(
+        "nv 3.1 xong, so hoa 8x%",
+        tasks=[T("3.1", D)],
+        indicators=[I("6", None)],
+        problems=[P.UNREADABLE_FIGURE],
+    ),
     R("đạt 85%", indicators=[I("?", "85")], problems=[P.UNKNOWN_INDICATOR]),
     R(
         "HSTT 70%",
@@ -960,6 +974,8 @@ def assert_well_formed(result: Interpretation, ctx: Context) -> None:
         assert item.quantity
         if not item.indicator_ids:
             continue  # the value of an unknown indicator is checked once it is known
+        if item.value is None and ProblemCode.UNREADABLE_FIGURE in codes:
+            continue  # "so hoa 8o/100": no figure was read
         if item.value is None or item.value < 0 or (item.value > 100 and not item.numerator):
             assert ProblemCode.VALUE_OUT_OF_RANGE in codes
         if item.numerator is not None and item.denominator and item.numerator > item.denominator:
@@ -992,6 +1008,9 @@ FRAGMENTS = [
     "0/0",
     "120/100 hồ sơ",
     "-5%",
+    "8o/100",
+    "9l%",
+    "tám mươi phần trăm",
     "so hoa",
     "hài lòng",
     "ho so truc tuyen",
