@@ -30,31 +30,48 @@ needs_libreoffice = pytest.mark.skipif(
 )
 
 
-def convert_to_pdf(data: bytes, export: str = "pdf") -> bytes | None:
-    """A .docx exported as PDF by LibreOffice (``export``: the filter and its options);
-    None when LibreOffice wrote nothing."""
+def save_as(data: bytes, source: str = "docx", target: str = "pdf") -> bytes | None:
+    """``data`` (a .``source`` file) saved by LibreOffice as ``target`` (a filter and its
+    options: "pdf", "odt", "doc:MS Word 97"), as an office would; None when LibreOffice
+    wrote nothing."""
     program = conversion.converter()
     assert program is not None
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        (work / "plan.docx").write_bytes(data)
+        (work / f"plan.{source}").write_bytes(data)
         subprocess.run(
             [
                 program,
                 f"-env:UserInstallation={(work / 'profile').as_uri()}",
                 "--headless",
                 "--convert-to",
-                export,
+                target,
                 "--outdir",
                 str(work / "out"),
-                str(work / "plan.docx"),
+                str(work / f"plan.{source}"),
             ],
             check=False,
             capture_output=True,
             timeout=240,
         )
-        result = work / "out" / "plan.pdf"
+        result = work / "out" / f"plan.{target.split(':')[0]}"  # "doc:MS Word 97": plan.doc
         return result.read_bytes() if result.is_file() else None
+
+
+def convert_to_pdf(data: bytes, export: str = "pdf") -> bytes | None:
+    """A .docx exported as PDF by LibreOffice (``export``: the filter and its options);
+    None when LibreOffice wrote nothing."""
+    return save_as(data, "docx", export)
+
+
+def word_97(data: bytes) -> bytes:
+    """A .docx saved as an old Word file (.doc). LibreOffice's .doc export drops the table
+    python-docx wrote (no column grid); by way of its own .odt it writes it as Word does."""
+    odt = save_as(data, "docx", "odt")
+    assert odt is not None
+    doc = save_as(odt, "odt", "doc:MS Word 97")
+    assert doc is not None
+    return doc
 
 
 def _page_field(paragraph) -> None:

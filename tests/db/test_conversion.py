@@ -4,8 +4,6 @@ the office is told what to send instead and nothing is imported."""
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,39 +13,10 @@ from bot.services.units import unit_catalogue
 from bot.views.plans import plan_error_reply
 from storage.db import Database
 from tests.db.test_plans import SAMPLES
+from tests.pdf_fixtures import needs_libreoffice, save_as, word_97
 from tests.plans_fixtures import sample_docx, sample_xlsx
 
 SAMPLE = "ke-hoach-thi-xa-son-tay-2025.txt"
-needs_libreoffice = pytest.mark.skipif(
-    conversion.converter() is None,
-    reason="LibreOffice (soffice) is not installed: .ci/run installs libreoffice-writer-nogui",
-)
-
-
-def _saved_as(data: bytes, source: str, target: str) -> bytes:
-    """``data`` (a .docx or .xlsx) saved by LibreOffice as ``target``, as an office would."""
-    program = conversion.converter()
-    assert program is not None
-    with tempfile.TemporaryDirectory() as folder:
-        work = Path(folder)
-        (work / f"plan.{source}").write_bytes(data)
-        subprocess.run(
-            [
-                program,
-                f"-env:UserInstallation={(work / 'profile').as_uri()}",
-                "--headless",
-                "--convert-to",
-                target,
-                "--outdir",
-                str(work / "out"),
-                str(work / f"plan.{source}"),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=240,
-        )
-        extension = target.split(":")[0]  # "doc:MS Word 97" writes plan.doc
-        return (work / "out" / f"plan.{extension}").read_bytes()
 
 
 @needs_libreoffice
@@ -61,10 +30,10 @@ def test_an_old_or_open_file_reads_like_the_text(
     source = "xlsx" if target in ("xls", "ods") else "docx"
     twin = sample_xlsx(SAMPLE) if source == "xlsx" else sample_docx(SAMPLE)
     if target == "doc":
-        # LibreOffice's .doc export drops the table python-docx wrote (no column grid);
-        # by way of its own .odt it writes the table as Word does.
-        twin, source = _saved_as(twin, "docx", "odt"), "odt"
-    data = _saved_as(twin, source, filter_name)
+        data = word_97(twin)
+    else:
+        data = save_as(twin, source, filter_name)
+        assert data is not None
     with son_tay.session() as session:
         catalogue = unit_catalogue(session)
     read = plans.read_plan(data, f"ke-hoach.{target}", catalogue, None)

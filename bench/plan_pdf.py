@@ -1,0 +1,137 @@
+"""Plans from digital PDF and old Word files: the same tasks and indicators as the text?
+
+    python -m bench.plan_pdf            # the three sample plans, every form
+    python -m bench.plan_pdf --misses   # and each task not right, with what was read
+
+Each sample's Word twin (``tests.plans_fixtures.sample_docx``) is exported by LibreOffice
+as an office would send it: a digital PDF of its ruled tables, an old Word ``.doc``, and
+a PDF printed without table borders, its cells' text at the top of each row or set in
+the middle (``tests.pdf_fixtures.without_borders``). Each is imported as the office
+would (``read_plan``: reading, conversion for the ``.doc``, parsing, units resolved
+against the Sơn Tây catalogue, the preview text) and compared with the plan read from its
+text: a task is right when a task of the same code has the same lead units and the same
+timeframe, and the indicators are compared by name, comparator and target. Target for
+the PDF and the ``.doc``: 100 %. A table without borders cannot show a cell merged down
+over several rows (its text is printed once): those tasks are counted apart.
+
+Each line gives the import time beside the straightforward way of getting the text out
+of the same file in the same run (pdfplumber's ``extract_text`` of every page; for the
+``.doc``, LibreOffice's conversion alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import tempfile
+import time
+from pathlib import Path
+
+import pdfplumber
+
+from bot.services import conversion, plans
+from bot.services import units as unit_service
+from bot.views.plans import preview_text
+from storage.db import Database
+from tests.pdf_fixtures import borderless_pdf, sample_pdf, word_97
+from tests.plans_fixtures import SAMPLE_NAMES, SAMPLES_DIR, sample_docx
+
+DATA = Path(__file__).parents[1] / "tests" / "data"
+FORMS = ("pdf", "doc", "pdf, no borders", "pdf, no borders, centred")
+
+
+def _file(name: str, form: str) -> tuple[bytes, str]:
+    if form == "pdf":
+        return sample_pdf(name), "pdf"
+    if form == "doc":
+        return word_97(sample_docx(name)), "doc"
+    return borderless_pdf(name, centred=form.endswith("centred")), "pdf"
+
+
+def _baseline(data: bytes, suffix: str) -> float:
+    start = time.perf_counter()
+    if suffix == "pdf":
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+    else:
+        conversion.convert(data, suffix)
+    return time.perf_counter() - start
+
+
+def _indicators(read) -> list[tuple]:
+    return [(i.name, i.comparator, i.target) for i in read.draft.indicators]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--misses", action="store_true", help="print each task not right")
+    args = parser.parse_args()
+    if conversion.converter() is None:
+        raise SystemExit("LibreOffice (soffice) is not installed")
+    with tempfile.TemporaryDirectory() as folder:
+        db = Database(f"sqlite:///{Path(folder) / 'pdf.db'}")
+        db.ensure_ready()
+        unit_service.import_units(db, DATA / "son-tay-units.csv")
+        with db.session() as session:
+            catalogue = unit_service.unit_catalogue(session)
+        totals = {form: [0, 0, 0] for form in FORMS}  # right, merged down, tasks
+        for name in SAMPLE_NAMES:
+            text = plans.read_plan(
+                (SAMPLES_DIR / f"{name}.txt").read_bytes(), f"{name}.txt", catalogue, None
+            )
+            for form in FORMS:
+                data, suffix = _file(name, form)
+                start = time.perf_counter()
+                read = plans.read_plan(data, f"{name}.{suffix}", catalogue, None)
+                preview_text(plans.summarise(read, f"{name}.{suffix}"), "vi")
+                elapsed = time.perf_counter() - start
+                baseline = _baseline(data, suffix)
+                by_code = {t.draft.code: t for t in read.tasks}
+                right = merged = 0
+                misses = []
+                for i, task in enumerate(text.tasks):
+                    found = by_code.get(task.draft.code)
+                    if found is None:
+                        misses.append(f"code {task.draft.code} not read")
+                    elif found.draft.timeframe != task.draft.timeframe:
+                        misses.append(
+                            f"due {task.draft.code}: {task.draft.timeframe_text!r}"
+                            f" read {found.draft.timeframe_text!r}"
+                        )
+                    elif sorted(found.units()) != sorted(task.units()):
+                        around = text.tasks[max(i - 1, 0) : i + 2]
+                        same = sum(t.draft.lead == task.draft.lead for t in around) > 1
+                        if not found.draft.lead and same and "borders" in form:
+                            merged += 1  # a lead merged down: printed in another row
+                        else:
+                            misses.append(
+                                f"lead {task.draft.code}: {task.draft.lead} read {found.draft.lead}"
+                            )
+                    else:
+                        right += 1
+                indicators = _indicators(read) == _indicators(text)
+                count = len(text.tasks)
+                totals[form][0] += right
+                totals[form][1] += merged
+                totals[form][2] += count
+                print(
+                    f"{name} {form}: {right}/{count} tasks right ({100 * right / count:.1f} %)"
+                    f"{f', {merged} with a lead merged down' if merged else ''};"
+                    f" indicators {'the same' if indicators else 'DIFFERENT'}"
+                    f" ({len(read.draft.indicators)}/{len(text.draft.indicators)});"
+                    f" import {elapsed:.2f} s, plain extraction {baseline:.2f} s"
+                    f" (ratio {elapsed / baseline:.1f})"
+                )
+                if args.misses:
+                    for miss in misses:
+                        print(f"  {miss}")
+        for form, (right, merged, count) in totals.items():
+            print(
+                f"all {form}: {right}/{count} right ({100 * right / count:.1f} %)"
+                f"{f', {merged} with a lead merged down' if merged else ''}"
+            )
+
+
+if __name__ == "__main__":
+    main()
