@@ -266,6 +266,7 @@ class _Grid:
     # the row the page break cut (None: decided by :func:`_continue_table`).
     cut: bool | None = None
     borderless: bool = False  # found from the words' positions, not from ruling lines
+    continued: bool = False  # a borderless table's part found going on from the page before
 
 
 def _grid(table, words: list[_Word]) -> _Grid | None:
@@ -449,6 +450,7 @@ def _borderless_grid(lines: list[_Line], piece: Piece) -> _Grid:
         tails=tails,
         cut=piece.cut,
         borderless=True,
+        continued=piece.continued,
     )
 
 
@@ -715,7 +717,7 @@ class _Builder:
                 if (
                     i == 0
                     and self.open_table is not None
-                    and _same_columns(self.open_table.columns, block.columns)
+                    and (block.continued or _same_columns(self.open_table.columns, block.columns))
                 ):
                     _continue_table(self.open_table, block)
                 else:

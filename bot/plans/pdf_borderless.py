@@ -115,6 +115,13 @@ class Piece:
     # On a page the table goes on to: whether the lines above the first row number are
     # the end of the row the page break cut (None: no such lines, or not a continuation).
     cut: bool | None = None
+    body: int = 0  # the first line after its header (``start`` when none is printed here)
+    continued: bool = False  # the table of the page before, going on
+
+    @property
+    def headed(self) -> bool:
+        """Whether its first row is the table's header, printed on this page."""
+        return self.body > self.start
 
 
 def _runs(words: Sequence[Word], gap: float = CELL_GAP) -> list[list[Word]]:
@@ -215,17 +222,26 @@ def _other_header(line: Line, layout: Layout) -> bool:
     if len(runs) < MIN_COLUMNS:
         return False
     inner = layout.edges[1:-1]
-    return any(run[0].x0 < edge - 1 < edge + 1 < run[-1].x1 for run in runs for edge in inner)
+    half = 0.5 * line.words[0].size  # well across: not a word that touches an edge
+    return any(run[0].x0 < edge - half < edge + half < run[-1].x1 for run in runs for edge in inner)
+
+
+def _header_again(lines: Sequence[Line], at: int, layout: Layout) -> int:
+    """How many lines from ``lines[at]`` print the table's header again, word for word
+    (0: it is not there)."""
+    size = len(layout.header)
+    printed = tuple(_text(line) for line in lines[at : at + size])
+    return size if printed == layout.header else 0
 
 
 def _table_end(lines: Sequence[Line], start: int, layout: Layout, *, rough: bool = False) -> int:
     """The index after the table's last line, scanning from ``start`` (``rough``: with
     edges only guessed from the header, a line across them is no other table's header)."""
     i = start
-    size = len(layout.header)
     while i < len(lines):
-        if tuple(_text(line) for line in lines[i : i + size]) == layout.header:
-            i += size  # the header printed again
+        again = _header_again(lines, i, layout)
+        if again:
+            i += again  # the header printed again
             continue
         if i > start and not rough and _other_header(lines[i], layout):
             return i  # the next table begins
@@ -266,6 +282,8 @@ def _header(
         if _first_word_is_number(lines[end], first_edge) or not close(lines[end - 1], lines[end]):
             break
         end += 1
+    if end == at + _HEADER_LINES and end < len(lines) and close(lines[end - 1], lines[end]):
+        return None  # no blank after it: a row of a table's body, not its header
     spans = _spans(lines[at:end])
     if len(spans) < MIN_COLUMNS:
         return None
@@ -396,20 +414,19 @@ def _row_starts(lines: Sequence[Line], layout: Layout) -> list[int]:
     edge = layout.edges[1]
     pitch = _pitch(lines, layout)
     starts: list[int] = []
-    texts = [_text(line) for line in lines]
-    size = len(layout.header)
     low, fresh = 0, True  # where the next row may begin; whether a row begins there
     counts = Counter(layout.column((w.x0 + w.x1) / 2) for line in lines for w in line.words)
     main = max(range(1, layout.width), key=lambda c: counts[c])  # the column of most text
     i = 0
     while i < len(lines):
         line = lines[i]
-        if tuple(texts[i : i + size]) == layout.header:
+        again = _header_again(lines, i, layout)
+        if again:
             if fresh and low < i:
                 starts.append(low)
             starts.append(i)  # the header again (a page of the table, a second part)
-            low, fresh = i + size, True
-            i += size
+            low, fresh = i + again, True
+            i += again
             continue
         previous = None if i == 0 or (fresh and i == low) else lines[i - 1]
         opens = (_foreign(line, layout) or _in_first(line, edge)) and not (
@@ -465,7 +482,7 @@ def _piece(lines: Sequence[Line], start: int, body: int, end: int, layout: Layou
         starts = [0, *starts]  # lines before the first number: the row a page break cut
     for a, b in zip(starts, [*starts[1:], len(part)], strict=True):
         rows.append(_cells(part[a:b], layout))
-    return Piece(start, end, layout, rows)
+    return Piece(start, end, layout, rows, body=body)
 
 
 def _same_row(before: list[CellWords], after: list[CellWords]) -> bool:
@@ -480,13 +497,13 @@ def _going_on(lines: Sequence[Line], carry: Piece) -> tuple[Piece, int] | None:
     """The table ``carry`` (at the foot of the page before) going on at the top of
     ``lines``, and how many rows open there; None when the page starts otherwise."""
     layout = carry.layout
-    header = len(layout.header)
-    repeated = tuple(_text(line) for line in lines[:header]) == layout.header
-    body = header if repeated else 0
+    body = _header_again(lines, 0, layout)
+    repeated = body > 0
     if body >= len(lines) or _outside(lines[body], layout):
         return None
     end = _table_end(lines, body, layout)
     piece = _piece(lines, 0, body, end, layout)
+    piece.continued = True
     rows = piece.rows[1:] if repeated else piece.rows
     if rows and not rows[0][0].lines:  # no number: maybe the row the break cut
         piece.cut = _same_row(carry.rows[-1], rows[0])

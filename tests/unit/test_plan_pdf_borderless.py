@@ -171,7 +171,7 @@ def test_a_table_goes_on_over_the_page_and_the_cut_row_is_marked() -> None:
     ]
     pages = find_tables([first, second])
     (following,) = pages[1]
-    assert following.layout == pages[0][0].layout
+    assert following.continued and following.layout == pages[0][0].layout  # none to move
     assert following.cut is True
     assert texts(following) == [
         ["", "tại bộ phận một cửa", "HĐND", ""],
@@ -255,3 +255,64 @@ def test_prose_a_letterhead_and_typed_columns_are_no_table() -> None:
         line(185, (NUMBER, "1.3"), (120, "Kế hoạch kiểm tra việc thực hiện kiểm soát thủ tục")),
     ]
     assert find_tables([typed]) == [[]]
+
+
+def test_the_header_of_another_table_is_not_taken_for_this_ones() -> None:
+    other = line(
+        200, (NUMBER, "STT"), (CONTENT, "Nội dung"), (LEAD, "tuyên truyền"), (TIME, "Kết quả")
+    )
+    words = {w.text for w in other.words}
+    assert words - {w.text for w in HEADER.words}  # other words: another header
+    second = [other, *a_table(225)]
+    pages = find_tables([[HEADER, *a_table()], second])
+    (piece,) = pages[1]
+    assert not piece.headed  # the page's first row is that header, as a row
+    assert texts(piece)[0][:2] == ["STT", "Nội dung"]
+
+
+def test_a_table_with_other_columns_begins_where_its_header_is() -> None:
+    second_header = line(
+        220, (NUMBER, "TT"), (180, "Chỉ tiêu"), (420, "Đơn vị tính"), (700, "Mục tiêu")
+    )
+    page = [
+        HEADER,
+        *a_table(),
+        second_header,
+        line(245, (NUMBER, "1"), (180, "Tỷ lệ hồ sơ"), (420, "%"), (700, "100")),
+        line(270, (NUMBER, "2"), (180, "Số hóa"), (420, "%"), (700, "80")),
+    ]
+    (pieces,) = find_tables([page])
+    assert len(pieces) == 2
+    assert pieces[0].end == page.index(second_header) == pieces[1].start
+    assert texts(pieces[1])[1] == ["1", "Tỷ lệ hồ sơ", "%", "100"]
+
+
+def test_a_header_cell_set_above_the_header_line_belongs_to_the_header() -> None:
+    header = [
+        line(92, (TIME, "Thời gian")),  # the tallest header cell, from the header's top
+        line(100, (NUMBER, "STT"), (CONTENT, "Nội dung"), (LEAD, "Chủ trì")),
+        line(108, (TIME, "thực hiện")),
+    ]
+    (pieces,) = find_tables([[line(40, (NUMBER, "PHỤ LỤC")), *header, *a_table()]])
+    assert pieces[0].start == 1
+    assert texts(pieces[0])[0] == ["STT", "Nội dung", "Chủ trì", "Thời gian / thực hiện"]
+
+
+def test_a_number_centred_in_a_row_that_a_merged_cell_joins_to_the_next() -> None:
+    # The lead unit is one cell merged over both rows, set in their middle: no blank
+    # band parts the rows, so each row begins at the top of its content cell.
+    page = [
+        HEADER,
+        line(125, (CONTENT, "Rà soát thủ tục"), (TIME, "Quý I")),
+        line(140, (NUMBER, "1"), (CONTENT, "hành chính")),
+        line(155, (CONTENT, "cấp xã"), (LEAD, "Văn phòng")),
+        line(170, (LEAD, "UBND")),
+        line(180, (CONTENT, "Niêm yết công"), (TIME, "Quý II")),
+        line(195, (NUMBER, "2"), (CONTENT, "khai")),
+        line(210, (CONTENT, "thủ tục")),
+    ]
+    (pieces,) = find_tables([page])
+    assert texts(pieces[0])[1:] == [
+        ["1", "Rà soát thủ tục / hành chính / cấp xã", "Văn phòng / UBND", "Quý I"],
+        ["2", "Niêm yết công / khai / thủ tục", "", "Quý II"],
+    ]
