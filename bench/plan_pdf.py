@@ -12,7 +12,10 @@ against the Sơn Tây catalogue, the preview text) and compared with the plan re
 text: a task is right when a task of the same code has the same lead units and the same
 timeframe, and the indicators are compared by name, comparator and target. Target for
 the PDF and the ``.doc``: 100 %. A table without borders cannot show a cell merged down
-over several rows (its text is printed once): those tasks are counted apart.
+over several rows (its text is printed once): with the text at the top of its cells the
+task below takes the lead above (listed to check); centred, a lead read in another row
+of the merge is counted apart ("merged"), and so is a lead taken from above where the
+text's cell was empty ("taken").
 
 Each line gives the import time beside the straightforward way of getting the text out
 of the same file in the same run (pdfplumber's ``extract_text`` of every page; for the
@@ -75,7 +78,7 @@ def main() -> None:
         unit_service.import_units(db, DATA / "son-tay-units.csv")
         with db.session() as session:
             catalogue = unit_service.unit_catalogue(session)
-        totals = {form: [0, 0, 0] for form in FORMS}  # right, merged down, tasks
+        totals = {form: [0, 0, 0, 0] for form in FORMS}  # right, merged, taken, tasks
         for name in SAMPLE_NAMES:
             text = plans.read_plan(
                 (SAMPLES_DIR / f"{name}.txt").read_bytes(), f"{name}.txt", catalogue, None
@@ -88,7 +91,7 @@ def main() -> None:
                 elapsed = time.perf_counter() - start
                 baseline = _baseline(data, suffix)
                 by_code = {t.draft.code: t for t in read.tasks}
-                right = merged = 0
+                right = merged = taken = 0
                 misses = []
                 for i, task in enumerate(text.tasks):
                     found = by_code.get(task.draft.code)
@@ -102,8 +105,11 @@ def main() -> None:
                     elif sorted(found.units()) != sorted(task.units()):
                         around = text.tasks[max(i - 1, 0) : i + 2]
                         same = sum(t.draft.lead == task.draft.lead for t in around) > 1
+                        above = i > 0 and found.draft.lead == text.tasks[i - 1].draft.lead
                         if not found.draft.lead and same and "borders" in form:
                             merged += 1  # a lead merged down: printed in another row
+                        elif not task.draft.lead and above and "borders" in form:
+                            taken += 1  # an empty lead cell took the lead above, shown
                         else:
                             misses.append(
                                 f"lead {task.draft.code}: {task.draft.lead} read {found.draft.lead}"
@@ -114,10 +120,11 @@ def main() -> None:
                 count = len(text.tasks)
                 totals[form][0] += right
                 totals[form][1] += merged
-                totals[form][2] += count
+                totals[form][2] += taken
+                totals[form][3] += count
                 print(
                     f"{name} {form}: {right}/{count} tasks right ({100 * right / count:.1f} %)"
-                    f"{f', {merged} with a lead merged down' if merged else ''};"
+                    f"{_apart(merged, taken)};"
                     f" indicators {'the same' if indicators else 'DIFFERENT'}"
                     f" ({len(read.draft.indicators)}/{len(text.draft.indicators)});"
                     f" import {elapsed:.2f} s, plain extraction {baseline:.2f} s"
@@ -126,11 +133,18 @@ def main() -> None:
                 if args.misses:
                     for miss in misses:
                         print(f"  {miss}")
-        for form, (right, merged, count) in totals.items():
+        for form, (right, merged, taken, count) in totals.items():
             print(
                 f"all {form}: {right}/{count} right ({100 * right / count:.1f} %)"
-                f"{f', {merged} with a lead merged down' if merged else ''}"
+                f"{_apart(merged, taken)}"
             )
+
+
+def _apart(merged: int, taken: int) -> str:
+    parts = [f"{merged} with a lead merged down read in another row"] if merged else []
+    if taken:
+        parts.append(f"{taken} whose empty lead cell took the lead above (shown)")
+    return "".join(f", {part}" for part in parts)
 
 
 if __name__ == "__main__":

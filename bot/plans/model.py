@@ -41,6 +41,11 @@ class Cell:
 @dataclass(frozen=True)
 class Table:
     rows: tuple[tuple[Cell, ...], ...]
+    # A table printed without borders, its cells' text at their top: a cell merged down
+    # over rows shows its text in its first row only, and an empty cell under a filled one
+    # is most likely that cell going on. (Plain text is taken as written: its cells are
+    # typed, and a Word file's merges reach it repeated or not at all.)
+    hides_merges: bool = False
 
 
 Block = Paragraph | Table
@@ -65,6 +70,9 @@ class WarningKind(enum.StrEnum):
     DUPLICATE_CODE = "duplicate_code"  # two tasks written with the same code
     GENERATED_CODE = "generated_code"  # a task row without a number: one was made up
     NO_UNIT = "no_unit"  # a task with no lead unit
+    # A task whose lead cell is empty in a table that cannot show merged cells: the lead
+    # of the task above it was taken, as a cell merged down would give (to check).
+    LEAD_FROM_ABOVE = "lead_from_above"
     NO_TIMEFRAME = "no_timeframe"  # a task with no timeframe
     UNREADABLE_TIMEFRAME = "unreadable_timeframe"  # a timeframe that could not be read
     NO_YEAR = "no_year"  # the document gives no year (and none was assumed)

@@ -152,6 +152,7 @@ class RawTask:
     code: str = ""
     generated: bool = False
     extra_indicators: list[str] = field(default_factory=list)
+    lead_from_above: bool = False  # its empty lead cell took the lead of the task above
 
 
 def join_text(before: str, after: str) -> str:

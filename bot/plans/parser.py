@@ -44,6 +44,9 @@ three paragraphs lie between (a table cut at a page break). Rows are read as:
 role-less units lead; cooperating column: they cooperate); a unit named in both
 lists stays a lead only. **Timeframes** use ``parse_timeframe(text, year)``: an empty
 cell warns NO_TIMEFRAME, an unreadable one UNREADABLE_TIMEFRAME; no lead warns NO_UNIT.
+In a table that cannot show merged cells (``Table.hides_merges``: a PDF table printed
+without borders), an empty lead cell under a task with a lead is that lead's cell merged
+down: the task takes it, and LEAD_FROM_ABOVE lists it to check.
 
 **Indicators** come from indicator tables (code as numbered there, a bare target is ``>=``) and
 from percentages stated in a task's content or product (source "task", code
@@ -306,6 +309,7 @@ class _TableReader:
         self.columns: Columns | None = None
         self.gap = 0  # paragraphs since the last table
         self.appendix: int | None = None
+        self.hides_merges = False  # the table being read cannot show merged cells
 
     # --- blocks -------------------------------------------------------------------
 
@@ -318,6 +322,7 @@ class _TableReader:
             self.appendix = int(number)
 
     def table(self, table: Table) -> None:
+        self.hides_merges = table.hides_merges
         rows = [row for row in table.rows if any(cell.text.strip() for cell in row)]
         found = self._find_header(rows)
         if found is None:
@@ -530,16 +535,26 @@ class _TableReader:
                 return
             else:
                 content = others[PRODUCT] or ""
+        # A lead cell merged down from the task above, in a table that cannot show it.
+        from_above = (
+            self.hides_merges
+            and not others[LEAD]
+            and LEAD in required(self.columns, "the table's columns").roles
+            and previous is not None
+            and group.last_kind == "task"
+            and bool(previous.lead)
+        )
         task = RawTask(
             written=written,
             content=content,
-            lead=others[LEAD],
+            lead=required(previous, "the task above").lead if from_above else others[LEAD],
             coop=others[COOP],
             time=others[TIME],
             product=others[PRODUCT],
             section=self._section(),
             sections=tuple(group.stack),
             group=group.index,
+            lead_from_above=from_above,
         )
         group.tasks.append(task)
         group.last_kind = "task"
@@ -817,6 +832,8 @@ def _finish(
     )
     if not lead:
         warnings.append(PlanWarning(WarningKind.NO_UNIT, task.code, task.lead or task.coop))
+    elif task.lead_from_above:
+        warnings.append(PlanWarning(WarningKind.LEAD_FROM_ABOVE, task.code, task.lead))
     if timeframe is None:
         warnings.append(PlanWarning(WarningKind.NO_TIMEFRAME, task.code))
     elif timeframe.kind is TimeframeKind.UNKNOWN:

@@ -267,6 +267,7 @@ class _Grid:
     cut: bool | None = None
     borderless: bool = False  # found from the words' positions, not from ruling lines
     continued: bool = False  # a borderless table's part found going on from the page before
+    centred: bool = False  # a borderless table's cells set in the middle of their rows
 
 
 def _grid(table, words: list[_Word]) -> _Grid | None:
@@ -390,6 +391,7 @@ def _continue_table(previous: _Grid, following: _Grid) -> None:
         rows, owner = rows[1:], owner[1:]
     previous.rows.extend(rows)
     previous.owner.extend(owner)
+    previous.centred |= following.centred
 
 
 def _bounds_of(piece: Piece) -> tuple[list[float], list[float]]:
@@ -451,6 +453,7 @@ def _borderless_grid(lines: list[_Line], piece: Piece) -> _Grid:
         cut=piece.cut,
         borderless=True,
         continued=piece.continued,
+        centred=piece.centred,
     )
 
 
@@ -752,7 +755,9 @@ class _Builder:
                 for row in block.rows:
                     self.budget.table_row([cell.text for cell in row])
                 if block.rows:
-                    out.append(Table(rows=tuple(tuple(row) for row in block.rows)))
+                    # Without borders, a cell merged down is seen in one row only.
+                    hides = block.borderless and not block.centred
+                    out.append(Table(tuple(tuple(row) for row in block.rows), hides_merges=hides))
             elif isinstance(block, _Columns):
                 row = tuple(
                     Cell(_join_lines(lines, *bounds), bold=all(line.bold for line in lines))

@@ -32,9 +32,11 @@ here instead, as a person reads such a page:
   Lines above the first row number there are the end of the row the break cut only if
   they fit that row's cells (:attr:`Piece.cut`); otherwise they are a row of their own.
 
-What cannot be seen without borders is not guessed: a cell merged down over rows shows
-its text in one of them, the others read it empty, and the plan's preview lists their
-tasks as having no lead unit to check.
+A cell merged down over rows shows its text in one of them and the others read empty:
+nothing on the page tells them from cells left empty. The parser fills an empty lead
+cell from the task above, flagged to check, where the merged text sits at the top of its
+rows (Word's default); where the cells are centred top to bottom (:attr:`Piece.centred`)
+the text sits in a middle row and the rows above it belong to it, so nothing is filled.
 """
 
 from __future__ import annotations
@@ -117,6 +119,7 @@ class Piece:
     cut: bool | None = None
     body: int = 0  # the first line after its header (``start`` when none is printed here)
     continued: bool = False  # the table of the page before, going on
+    centred: bool = False  # a row's number set in the middle of the row: cells centred
 
     @property
     def headed(self) -> bool:
@@ -409,12 +412,15 @@ def _block_top(
     return i
 
 
-def _row_starts(lines: Sequence[Line], layout: Layout) -> list[int]:
-    """Where the rows open among ``lines`` (a table's body on one page)."""
+def _row_starts(lines: Sequence[Line], layout: Layout) -> tuple[list[int], bool]:
+    """Where the rows open among ``lines`` (a table's body on one page), and whether a
+    row's number was set in the middle of its row (its cells' text centred top to
+    bottom, a merged cell's too)."""
     edge = layout.edges[1]
     pitch = _pitch(lines, layout)
     starts: list[int] = []
     low, fresh = 0, True  # where the next row may begin; whether a row begins there
+    centred = False
     counts = Counter(layout.column((w.x0 + w.x1) / 2) for line in lines for w in line.words)
     main = max(range(1, layout.width), key=lambda c: counts[c])  # the column of most text
     i = 0
@@ -439,6 +445,7 @@ def _row_starts(lines: Sequence[Line], layout: Layout) -> list[int]:
             start = _row_top(lines, i, low, fresh, pitch)
             if start == i:
                 start = _block_top(lines, i, low, pitch, layout, main)
+            centred |= start != i
             if fresh and low < start:
                 starts.append(low)  # lines before it: a row without a number
             starts.append(start)
@@ -446,7 +453,7 @@ def _row_starts(lines: Sequence[Line], layout: Layout) -> list[int]:
         i += 1
     if fresh and low < len(lines):
         starts.append(low)
-    return starts
+    return starts, centred
 
 
 def _cells(lines: Sequence[Line], layout: Layout) -> list[CellWords]:
@@ -477,12 +484,12 @@ def _piece(lines: Sequence[Line], start: int, body: int, end: int, layout: Layou
     if body > start:  # the header's lines: one row
         rows.append(_cells(lines[start:body], layout))
     part = lines[body:end]
-    starts = _row_starts(part, layout)
+    starts, centred = _row_starts(part, layout)
     if not starts or starts[0] > 0:
         starts = [0, *starts]  # lines before the first number: the row a page break cut
     for a, b in zip(starts, [*starts[1:], len(part)], strict=True):
         rows.append(_cells(part[a:b], layout))
-    return Piece(start, end, layout, rows, body=body)
+    return Piece(start, end, layout, rows, body=body, centred=centred)
 
 
 def _same_row(before: list[CellWords], after: list[CellWords]) -> bool:

@@ -86,6 +86,10 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
         "duplicate_code": _("code {task} is used twice (kept both, renumbered)"),
         "generated_code": _("a row without a number got code {task}"),
         "no_unit": _("task {task} has no lead unit"),
+        "lead_from_above": _(
+            "task {task}: its lead unit cell is empty, the unit of the task above was taken"
+            " (“{detail}”, a cell merged down): check it"
+        ),
         "no_timeframe": _("task {task} has no timeframe"),
         "unreadable_timeframe": _("task {task}: timeframe “{detail}” could not be read"),
         "no_year": _("the document gives no year"),
@@ -111,6 +115,10 @@ def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]
     _ = translations(language).gettext
     by_task = {
         "no_unit": _("tasks without a lead unit: {codes}"),
+        "lead_from_above": _(
+            "lead unit cell empty, the unit of the task above taken (a cell merged down that"
+            " the file cannot show): {codes}"
+        ),
         "no_timeframe": _("tasks without a timeframe: {codes}"),
         "generated_code": _("rows without a number, numbered: {codes}"),
         "duplicate_code": _("numbers used twice (both kept, renumbered): {codes}"),

@@ -1191,3 +1191,31 @@ def test_the_template_reads_back_as_a_plan(tmp_path) -> None:
     [indicator] = draft.indicators
     assert indicator.comparator is Comparator.AT_LEAST and indicator.target == 80
     assert indicator.measure == "%"
+
+
+def test_an_empty_lead_cell_takes_the_lead_above_only_where_merges_cannot_show() -> None:
+    head = (C("STT"), C("Nội dung"), C("Cơ quan chủ trì"), C("Thời gian"))
+    rows = (
+        head,
+        (C("1"), C("Việc một"), C("Văn phòng"), C("Quý I")),
+        (C("2"), C("Việc hai"), C(""), C("Quý II")),  # a merged cell's rows below its text
+        (C("3"), C("Việc ba"), C(""), C("Quý III")),
+        (C("B", bold=True), C("Phần hai", bold=True), C(), C()),
+        (C("4"), C("Việc bốn"), C(""), C("Quý IV")),  # under a section row: not merged
+    )
+    printed = parse_plan(Document("p.pdf", "pdf", (Table(rows, hides_merges=True),)), year=2025)
+    assert [(t.code, t.lead) for t in printed.tasks] == [
+        ("1", ["Văn phòng"]),
+        ("2", ["Văn phòng"]),
+        ("3", ["Văn phòng"]),
+        ("4", []),
+    ]
+    assert warnings(printed, WarningKind.LEAD_FROM_ABOVE) == [
+        ("2", "Văn phòng"),
+        ("3", "Văn phòng"),
+    ]
+    assert warnings(printed, WarningKind.NO_UNIT) == [("4", "")]
+    # A file that shows its merges (Word, Excel, a ruled PDF): an empty cell is empty.
+    word = parse_plan(Document("p.docx", "docx", (Table(rows),)), year=2025)
+    assert [t.lead for t in word.tasks] == [["Văn phòng"], [], [], []]
+    assert not warnings(word, WarningKind.LEAD_FROM_ABOVE)

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.plans.model import Source
 from bot.services.plans.summaries import PlanSummary
-from bot.views.plans import preview_text
+from bot.views.plans import grouped_warnings, preview_text
 
 
 def _summary(source: Source | None) -> PlanSummary:
@@ -68,3 +68,14 @@ def test_the_json_keeps_its_fields() -> None:
         "repaired_words": 2,
         "borderless_tables": 0,
     }
+
+
+def test_leads_taken_from_the_row_above_are_listed_to_check() -> None:
+    warnings = [
+        {"kind": "lead_from_above", "task": "1.2", "detail": "Văn phòng"},
+        {"kind": "lead_from_above", "task": "1.3", "detail": "Văn phòng"},
+    ]
+    assert grouped_warnings(warnings, "vi") == [
+        "ô chủ trì để trống, đã lấy đơn vị chủ trì của dòng trên (ô gộp nhiều dòng mà tệp"
+        " không thể hiện được), cần kiểm tra: 1.2, 1.3"
+    ]
