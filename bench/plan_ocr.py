@@ -19,19 +19,14 @@ cleaning, Tesseract, layout) beside it; the Sơn Tây plan's appendix is ten pag
 from __future__ import annotations
 
 import argparse
-import tempfile
 import time
-from pathlib import Path
 
+from bench._plans import son_tay_catalogue
 from bot.services import plans
-from bot.services import units as unit_service
 from bot.services.plans import reading
 from bot.views.plans import preview_text
-from storage.db import Database
 from tests import scan_fixtures
 from tests.plans_fixtures import SAMPLE_NAMES, SAMPLES_DIR
-
-DATA = Path(__file__).parents[1] / "tests" / "data"
 
 
 class _Timed:
@@ -57,12 +52,7 @@ def main() -> None:
     missing = scan_fixtures.have_tools()
     if missing:
         raise SystemExit(missing)
-    with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{Path(folder) / 'ocr.db'}")
-        db.ensure_ready()
-        unit_service.import_units(db, DATA / "son-tay-units.csv")
-        with db.session() as session:
-            catalogue = unit_service.unit_catalogue(session)
+    with son_tay_catalogue() as catalogue:
         timed = _Timed()
         reading.read_scan = timed
         names = SAMPLE_NAMES[1:2] if args.quick else SAMPLE_NAMES

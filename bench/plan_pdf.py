@@ -26,20 +26,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import tempfile
 import time
-from pathlib import Path
 
 import pdfplumber
 
+from bench._plans import son_tay_catalogue
 from bot.services import conversion, plans
-from bot.services import units as unit_service
 from bot.views.plans import preview_text
-from storage.db import Database
 from tests.pdf_fixtures import borderless_pdf, sample_pdf, word_97
 from tests.plans_fixtures import SAMPLE_NAMES, SAMPLES_DIR, sample_docx
 
-DATA = Path(__file__).parents[1] / "tests" / "data"
 FORMS = ("pdf", "doc", "pdf, no borders", "pdf, no borders, centred")
 
 
@@ -72,12 +68,7 @@ def main() -> None:
     args = parser.parse_args()
     if conversion.converter() is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
-    with tempfile.TemporaryDirectory() as folder:
-        db = Database(f"sqlite:///{Path(folder) / 'pdf.db'}")
-        db.ensure_ready()
-        unit_service.import_units(db, DATA / "son-tay-units.csv")
-        with db.session() as session:
-            catalogue = unit_service.unit_catalogue(session)
+    with son_tay_catalogue() as catalogue:
         totals = {form: [0, 0, 0, 0] for form in FORMS}  # right, merged, taken, tasks
         for name in SAMPLE_NAMES:
             text = plans.read_plan(
