@@ -204,7 +204,10 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
                 await asyncio.sleep(SETTLE_POLL)
         except Exception as exc:  # the database again: handled now, in its chat's turn
             log.warning("webhook update %s: the log could not be read: %s", update.update_id, exc)
-        await app.update_queue.put(update)
+        # Not once the Application is stopping: put after its stop signal, the update
+        # would never be taken and stop() would wait for it for ever.
+        if app.running:
+            await app.update_queue.put(update)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})

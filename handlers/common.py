@@ -233,7 +233,7 @@ async def answered(update: Update, context: BotContext) -> None:
         settled = context.application.bot_data.get(QUEUE_SETTLED)
         if settled is not None:  # webhook mode: once those numbered before it are logged
             settled(update)
-        else:
+        elif context.application.running:  # stopping: it waits in the log for the next start
             await context.application.update_queue.put(update)
 
 
