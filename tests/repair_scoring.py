@@ -24,6 +24,9 @@ from bot.plans.readers import read_document
 
 DATA = Path(__file__).parent / "data" / "plans"
 DAMAGED = DATA / "damaged"
+# Damaged texts the repair step was never tuned on (tests/tools/make_damaged_ocr.py
+# --variants): other seeds, 300 dpi, landscape pages, Tesseract reading one block.
+VARIANTS = ("300dpi", "landscape", "one-block")
 UNITS = Path(__file__).parent / "data" / "son-tay-units.csv"
 
 
@@ -94,11 +97,12 @@ class Score:
         return self.right / self.tasks if self.tasks else 0.0
 
 
-def score(name: str, names: list[str] | None = None) -> Score:
+def score(name: str, names: list[str] | None = None, variant: str = "") -> Score:
+    """Score one sample's damaged text: the original (``variant`` empty) or a variant."""
     names = unit_names() if names is None else names
     clean = _tasks(DATA / f"{name}.txt", [])
     start = time.perf_counter()
-    read = {t.code: t for t in _tasks(DAMAGED / f"{name}.txt", names)}
+    read = {t.code: t for t in _tasks(DAMAGED / variant / f"{name}.txt", names)}
     result = Score(len(clean), 0, 0, 0, 0, time.perf_counter() - start)
     for task in clean:
         got = read.get(task.code)
@@ -122,12 +126,12 @@ def _describe(task: TaskDraft) -> str:
     return f"lead {task.lead[:1] or '-'} · {when.strip()}"
 
 
-def diffs(name: str, names: list[str] | None = None) -> list[str]:
+def diffs(name: str, names: list[str] | None = None, variant: str = "") -> list[str]:
     """One line per clean task not read right: what the clean text gives, what the
     damaged one gave (for the bench's ``-v``)."""
     names = unit_names() if names is None else names
     clean = _tasks(DATA / f"{name}.txt", [])
-    read = {t.code: t for t in _tasks(DAMAGED / f"{name}.txt", names)}
+    read = {t.code: t for t in _tasks(DAMAGED / variant / f"{name}.txt", names)}
     out = []
     for task in clean:
         got = read.get(task.code)
