@@ -80,6 +80,9 @@ class WarningKind(enum.StrEnum):
     UNRESOLVED_UNIT = "unresolved_unit"  # a unit name the catalogue does not know
     UNSURE_UNIT = "unsure_unit"  # a unit name the matcher is not sure of
     CHECK_READING = "check_reading"  # read by OCR or from repaired text: check it ("cần kiểm tra")
+    # Read by OCR or from repaired text, the numbering skips numbers (a row lost?); the
+    # detail holds them: "1.1–1.3".
+    NUMBERS_MISSING = "numbers_missing"
 
 
 @dataclass(frozen=True)

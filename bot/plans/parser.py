@@ -10,7 +10,8 @@ the table before it when it has as many columns, holds a numbered row and at mos
 three paragraphs lie between (a table cut at a page break). Rows are read as:
 
 * a **repeated header** (after a page break) or a column-number row "(1) (2) (3)":
-  skipped; a different header inside a table starts a new table;
+  skipped; a different header inside a table starts a new table (one naming its number
+  column or three columns: two short cells read fuzzily as columns' names are a row);
 * a **section**: a number and a title with no unit, time or product, when the row is
   bold, or its number is a letter (A, B, Đ) or roman (I, II), or a plain number that
   the next numbered row extends ("1" before "1.1"); also a title in the number cell
@@ -26,9 +27,10 @@ three paragraphs lie between (a table cut at a page break). Rows are read as:
 **Codes** (``TaskDraft.code``) are unique in the plan:
 
 * the number as written ("1.1") when it is unique;
-* when numbering restarts in each section (two sections or more whose first task has
-  the same number), the section's number is put before it: "I.1", "II.3" (the whole
-  section path "B.I.1" if that is still ambiguous);
+* when numbering restarts in each section (most steps from a section's last task to
+  the next one's first go back; as many each way, or none: two sections or more whose
+  first task has the same number), the section's number is put before it: "I.1",
+  "II.3" (the whole section path "B.I.1" if that is still ambiguous);
 * when a later task table (a second appendix) reuses numbers of an earlier one, its
   codes get "PL<n>." before them, n being the appendix number read from the "PHỤ LỤC
   II" line before it (else the table's order): "PL2.1";
@@ -59,7 +61,9 @@ document, the tasks' timeframes included, before the timeframes are parsed with 
 caller's ``year`` applies only when none is written (``year_source`` says which).
 
 A document read by OCR (``kind`` "ocr") or from repaired text (``repaired_words``)
-gets a CHECK_READING warning for every task: the preview lists them as "cần kiểm tra".
+gets a CHECK_READING warning for every task: the preview lists them as "cần kiểm tra";
+and a NUMBERS_MISSING warning for each hole in its numbering (:func:`missing_numbers`:
+"1.1–1.3" before a section's first task read "1.4"), the rows OCR may have lost.
 
 **Sections of a scan.** OCR misreads a bold roman numeral ("III" read "I", "IV" read
 "14") or drops it, and loses a number now and then; every task code after it would be
@@ -87,6 +91,7 @@ number was taken from the numbering.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -205,6 +210,11 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
             PlanWarning(WarningKind.CHECK_READING, task.code, _read_as(raw_task))
             for task, raw_task in zip(draft.tasks, raw, strict=True)
         )
+        # A row OCR lost leaves a hole in the numbering: say which numbers to look for.
+        draft.warnings.extend(
+            PlanWarning(WarningKind.NUMBERS_MISSING, None, numbers)
+            for numbers in missing_numbers([t.code for t in draft.tasks])
+        )
     draft.indicators.extend(_table_indicators(reader.indicator_rows))
     stated = [i for task in draft.tasks for i in _task_indicators(task)]
     # A target under the "Mục tiêu" heading that a task states too is the task's.
@@ -270,6 +280,13 @@ class _IndicatorRow:
 
 def _texts(row: tuple[Cell, ...]) -> list[str]:
     return [cell.text.strip() for cell in row]
+
+
+def _full_header(columns: Columns) -> bool:
+    """Whether a header met inside a table names enough to open another one: its number
+    column, or three columns. (Unnumbered cells such as "Công chức | Công chức" above a
+    "Bộ phận …" row read as names of two columns, fuzzily: no header.)"""
+    return CODE in columns.roles or len(columns.roles) >= 3
 
 
 def _is_subheader(row: tuple[Cell, ...]) -> bool:
@@ -421,6 +438,8 @@ class _TableReader:
             if not written[index]:
                 # A header repeated after a page break (one or two rows), or another one.
                 found = self._find_header(rows[index : index + 2], at_most=1)
+                if found is not None and not _full_header(found[1]):
+                    found = None  # two cells read as column names: a task's short cells
                 if found is not None:
                     _, header, used = found
                     columns = required(self.columns, "the table's columns")
@@ -708,12 +727,73 @@ def _read_as(task: RawTask) -> str:
 # Codes
 # ---------------------------------------------------------------------------------------
 
+MAX_MISSING_RUN = 9  # a longer hole is a number misread ("3841" for "38"), not lost rows
+
+
+def missing_numbers(codes: list[str]) -> list[str]:
+    """The task numbers a plan's codes skip, as ranges: "1.1–1.3" when section 1's
+    first task read is "1.4", "4" between "3" and "5".
+
+    Codes are grouped by what comes before their last number ("1.", "PL2.", "" for
+    plain numbers), so a section's numbering starts at 1, in the order the groups come;
+    a row read out of its place fills its hole. Codes ending otherwise ("2.a", "8.2
+    (2)") are left out, and so is a number past a hole longer than ``MAX_MISSING_RUN``
+    (a number misread: "3841" for "38"). Said of a reading by OCR or of repaired text,
+    where a hole is most often a row lost (a plan can skip a number too: the office
+    compares with the original)."""
+    groups: dict[str, set[int]] = {}
+    for code in codes:
+        match = re.fullmatch(r"(.*?)(\d+)", code)
+        if match is not None:
+            groups.setdefault(match[1], set()).add(int(match[2]))
+    out: list[str] = []
+    for prefix, numbers in groups.items():
+        expected = 1
+        for number in sorted(numbers):
+            if number > expected + MAX_MISSING_RUN:
+                break
+            if number > expected:
+                last = number - 1
+                out.append(
+                    f"{prefix}{expected}"
+                    if expected == last
+                    else f"{prefix}{expected}–{prefix}{last}"
+                )
+            expected = number + 1
+    return out
+
 
 def _section_code(task: RawTask, *, full: bool) -> str:
     if full:
         return ".".join(s.code for s in task.sections if s.code)
     # The closest section with a number (an unnumbered heading, "Công an xã:", has none).
     return next((s.code for s in reversed(task.sections) if s.code), "")
+
+
+def _numbering_restarts(members: list[RawTask]) -> bool:
+    """Whether a table's task numbers start again in each section ("1", "2" under I,
+    "1" … under II) rather than run on through them (1–3 under A, 4 … under B).
+
+    Where sections' numbers can be compared (plain numbers), by most of the steps from
+    one section's last task to the next one's first: back or the same is a restart.
+    One section that starts again in a table that runs on (a "1" misread, an item
+    numbered apart) does not make every code relative. Otherwise (no step, or as many
+    each way): two sections whose first tasks have the same number."""
+    runs: dict[int, list[str]] = {}  # each section's written numbers, in order
+    for task in members:
+        if task.section is not None and task.written:
+            runs.setdefault(id(task.section), []).append(task.written)
+    back = on = 0
+    edges = list(runs.values())
+    for before, after in itertools.pairwise(edges):
+        if before[-1].isdigit() and after[0].isdigit():
+            if int(after[0]) <= int(before[-1]):
+                back += 1
+            else:
+                on += 1
+    if back != on:
+        return back > on
+    return any(n >= 2 for n in Counter(run[0] for run in edges).values())
 
 
 def _assign_codes(tasks: list[RawTask], groups: list[_Group], warnings: list[PlanWarning]) -> None:
@@ -724,11 +804,7 @@ def _assign_codes(tasks: list[RawTask], groups: list[_Group], warnings: list[Pla
     used_appendices: set[int] = set()
     for group in groups:
         members = by_group.get(group.index, [])
-        firsts: dict[int, str] = {}
-        for task in members:
-            if task.section is not None and task.written and id(task.section) not in firsts:
-                firsts[id(task.section)] = task.written
-        restart = any(n >= 2 for n in Counter(firsts.values()).values())
+        restart = _numbering_restarts(members)
         for full in (False, True):
             for task in members:
                 if not task.written:

@@ -39,15 +39,19 @@ content cell and a capitalised unit or timeframe starts another cell while the r
 before has both already; a heading whose numeral was lost (a long line after a blank
 one) gets the next number, and where the tasks' numbers start again in each roman
 section a "1" after "1", "2" … of one opens the next (its title taken back from the row
-above). A row read cell by cell (each cell a paragraph of short lines, in the columns'
-order) that has its time cell ends where a content cell opens (two short lines or more,
+above); where three rows or more are numbered "1" (the numerals all lost), any step
+back opens the next section, titled "…" when its title was not read. A row read cell
+by cell (each cell a paragraph of short lines, in the columns' order) that has its time
+cell ends where a content cell opens (two short lines or more,
 a capitalised word then lower case; no unit, timeframe, acronym or header word) that a
 time cell of its own follows, or, where the time column is the table's last, where one
 opens at all: OCR lost the next rows' numbers. Numbers are mended by their neighbours
 (``3`` between ``1.2`` and ``1.4``; lost ones between ``2`` and ``6`` when as many rows
 are missing; at a section's edge, the rows before ``4.2`` after ``3.4`` are ``4.1``,
 those after ``5.3`` right before section ``6`` go on ``5.4`` …; the table's last rows go
-on from its last number: ``46``, ``47`` after ``45``). A section numeral whose serif
+on from its last number: ``46``, ``47`` after ``45``; ``72`` right after ``1`` is ``2``,
+a speck read as a digit). A number alone, its cells lost (the number column read apart),
+makes no row: the parser lists it as not read. A section numeral whose serif
 ``I`` was read as ``T`` (``Til.`` for ``III.``) is one when its stop and a capitalised
 title follow. Each row is written back as one tab-separated line ``number, content, lead
 unit, timeframe, product`` under a header of those names.
@@ -93,6 +97,7 @@ appendix ("Phụ lục" alone, a title in capitals) ends the table.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -573,8 +578,8 @@ def repair_abbreviations(text: str) -> str:
 
 _HEADER_TEXT = ("STT", "Nội dung công việc", "Đơn vị chủ trì", "Thời gian thực hiện", "Sản phẩm")
 _CODE_RE = re.compile(
-    # a stray mark may stand before it: a rule or a speck read as "[", "|", "‘"
-    r"^\s*[\[(|{}/\\‘’'\"“”`]?\s*(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
+    # stray marks may stand before it: a rule or specks read as "[", "|", "‘", ";"
+    r"^\s*(?:[\[(|{}/\\‘’'\"“”`;:.,~°*]\s*){0,2}(?:(\d{1,2}(?:\s?[.:,]\s?\d{1,2}){0,2})|([IVX]{1,4})|([A-H]))"
     r"\s*[.:)…]{0,3}(?=\s|$|\|)"
 )
 # What ends a table: the recipients, the signature block, the next appendix or the
@@ -615,12 +620,12 @@ def _roles(text: str) -> set[str]:
         role = cell_role(piece.strip()) if piece.strip() else None
         if role:
             roles.add(role)
-    key = fold(text)
-    if re.search(r"\bnoi dung\b|\bcong viec\b|\bnhiem vu\b", key):
+    key = fold(text)  # OCR runs words together now and then: "Noidung", "chutri"
+    if re.search(r"\bnoi ?dung\b|\bcong ?viec\b|\bnhiem ?vu\b", key):
         roles.add(CONTENT)
-    if re.search(r"\bchu tri\b", key):
+    if re.search(r"\bchu ?tri\b", key):
         roles.add(LEAD)
-    if re.search(r"\bthoi gian\b|\bthoi han\b", key):
+    if re.search(r"\bthoi ?gian\b|\bthoi ?han\b", key):
         roles.add(TIME)
     return roles
 
@@ -661,9 +666,11 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
             break
         if not lines[j - 1].strip() and _opens_cell(line):
             break  # after a blank line, a cell's first words: the header has ended
-        if _foreign_words(line) >= 3:
-            break  # a cell's words ("hồ sơ, giấy tờ xã phối hợp"), not a column's name
         found = _roles(line)
+        if _foreign_words(line) >= 3 and len(found) < 2:
+            # a cell's words ("hồ sơ, giấy tờ xã phối hợp"), not a column's name; a
+            # line naming two columns is the header's whatever else OCR made of it
+            break
         if not found and len(line.split()) > 2:
             break
         roles |= found
@@ -837,6 +844,10 @@ def _rebuild(
             numbered = [row.code for row in table if _parts(row.code)]
             for index, row in enumerate(table):
                 tick()
+                if not row.section and not any(line.strip() for line in row.lines):
+                    # a number alone (the number column read apart from the cells): no
+                    # task can be read from it; the parser lists the number as not read
+                    continue
                 if _parts(row.code) and any(c.startswith(row.code + ".") for c in numbered):
                     row.section = True  # "8" before "8.1"
                     if index + 1 < len(table):
@@ -1038,9 +1049,16 @@ def _heading_without_number(
 
 
 def _restarted_sections(table: list[_Row]) -> None:
-    """Where the tasks' numbers start again at "1" in each roman section, a "1" after
-    "1", "2" … of one section opens the next section whose numeral was lost, its title
-    read into the row above (:func:`_lost_title`): a section row is put before it."""
+    """Where the tasks' numbers start again at "1" in each roman section, a number that
+    does not go on from the one before it opens the next section whose numeral was
+    lost: a section row is put before it, with the title OCR read into the row above
+    (:func:`_lost_title`), else "…" (the title not read).
+
+    A table numbers its tasks so when two sections or more already started at "1" (a
+    "1" after "1", "2" … with a title found opens one), or when three rows or more are
+    numbered "1" (the sections' numerals lost): there any step back opens one ("1"
+    after "2"; "2" after "3", the section's first row lost too)."""
+    ones = sum(1 for row in table if not row.section and row.code == "1")
     section = ""
     seen = 0  # sections whose tasks started at "1"
     last = 0  # the last task number under the current section
@@ -1051,10 +1069,12 @@ def _restarted_sections(table: list[_Row]) -> None:
         elif row.code.isdigit() and not row.section:
             number = int(row.code)
             title = _lost_title(out[-1]) if out else None
-            if number == 1 and last >= 1 and seen >= 2 and section in _ROMANS[:-1] and title:
+            opens = (number == 1 and seen >= 2 and title) or (ones >= 3 and number <= last)
+            if opens and last >= 1 and section in _ROMANS[:-1]:
                 section = _ROMANS[_ROMANS.index(section) + 1]
-                out[-1].lines.remove(title)
-                out.append(_Row(section, [title], section=True))
+                if title:
+                    out[-1].lines.remove(title)
+                out.append(_Row(section, [title or "…"], section=True))
                 last = 0
             if number == 1 and last == 0:
                 seen += 1
@@ -1091,9 +1111,13 @@ def _parts(code: str) -> tuple[int, ...] | None:
 def _mend_codes(table: list[_Row]) -> None:
     """Numbers OCR cut or grew, mended by their neighbours: "3" between "1.2" and
     "1.4" is "1.3" (the "1." lost); "18" between "7.2" and "8.1" is "8" (a rule read
-    as "1")."""
+    as "1"); "72" right after "1" is "2" (a speck read as a digit)."""
     numbered = [row for row in table if not row.section and _parts(row.code)]
     _fill_lost(table)
+    for before, row in itertools.pairwise(numbered):
+        a, b = before.code, row.code
+        if a.isdigit() and b.isdigit() and int(b) > int(a) + 9 and b.endswith(str(int(a) + 1)):
+            row.code = str(int(a) + 1)  # "72" after "1": a speck read as a digit before "2"
     for before, row, after in zip(numbered, numbered[1:], numbered[2:], strict=False):
         a, b, c = _parts(before.code), _parts(row.code), _parts(after.code)
         assert a is not None and b is not None and c is not None
@@ -1292,7 +1316,7 @@ def _cells(row: _Row, names: Sequence[str], coop_column: bool = True) -> list[st
 def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[str]) -> list[str]:
     paragraphs = _pieces(row)
     whole = _clean(" ".join(line for p in paragraphs for line in p))
-    if row.section:
+    if row.section or not paragraphs:  # a title, or a number with nothing after it
         return [row.code, whole, "", "", ""]
     cell_by_cell = len(paragraphs) >= 3
     mentions = _mentions(row.lines, names)

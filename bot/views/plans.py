@@ -99,6 +99,10 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
         "unresolved_unit": _("unit not found: “{detail}” (task {task})"),
         "unsure_unit": _("unit not sure: “{detail}” (task {task})"),
         "check_reading": _("task {task} was read from a scan or damaged text: check it"),
+        "numbers_missing": _(
+            "no task numbered {detail} was read: a row the scan may have lost (or the plan"
+            " skips it); compare with the original"
+        ),
     }
     if warning.get("kind") == "check_reading" and detail:
         # The task's section number was inferred from the numbering (a misread numeral).
@@ -122,6 +126,10 @@ def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]
         "no_timeframe": _("tasks without a timeframe: {codes}"),
         "generated_code": _("rows without a number, numbered: {codes}"),
         "duplicate_code": _("numbers used twice (both kept, renumbered): {codes}"),
+        "numbers_missing": _(
+            "numbers not read, rows the scan may have lost (or the plan skips them):"
+            " {codes}; compare with the original"
+        ),
     }
     lines: list[str] = []
     codes: dict[str, list[str]] = {}
@@ -131,7 +139,7 @@ def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]
             if kind not in codes:
                 codes[kind] = []
                 lines.append(kind)  # placeholder, filled below
-            codes[kind].append(warning.get("task") or "?")
+            codes[kind].append(warning.get("task") or warning.get("detail") or "?")
         else:
             lines.append(warning_text(warning, language))
     return [
@@ -268,6 +276,10 @@ def _reading_line(source: dict[str, Any] | None, _: Any) -> str | None:
                 count=repaired
             )
         )
+        if not source.get("ocr"):
+            # Damaged text loses what a page shows (which column a word stood in):
+            # bench/plan_repair.py measures how much; the scan itself reads better.
+            parts.append(_("the scan itself (PDF or photo) or the Word file reads more surely"))
     if not parts:
         return None
     text = "; ".join(parts)

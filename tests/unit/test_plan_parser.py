@@ -25,7 +25,7 @@ from bot.plans.model import (
 )
 from bot.plans.parse_meta import deadline_year
 from bot.plans.parse_units import split_units
-from bot.plans.parser import parse_plan
+from bot.plans.parser import missing_numbers, parse_plan
 from bot.plans.text import read_text
 
 PLANS = Path(__file__).parents[1] / "data" / "plans"
@@ -536,8 +536,10 @@ def test_son_tay_codes_and_warnings() -> None:
     six = task(draft, "6.1")
     assert six.code_generated and six.written_code == ""
     assert not any(t.code_generated for t in draft.tasks if t.code != "6.1")
-    # 3.3 is missing in the plan: nothing is made up for it.
+    # 3.3 is missing in the plan: nothing is made up for it, and a plan read as typed
+    # is not told to look for it (only a reading by OCR or of repaired text is).
     assert "3.3" not in {t.code for t in draft.tasks}
+    assert not warnings(draft, WarningKind.NUMBERS_MISSING)
     assert not warnings(draft, WarningKind.NO_UNIT)
     assert not warnings(draft, WarningKind.NO_TIMEFRAME)
 
@@ -551,6 +553,69 @@ def test_son_tay_continued_content() -> None:
         "chính."
     )
     assert task(draft, "5.2").timeframe_text == "Thường xuyên"
+
+
+@pytest.mark.parametrize(
+    ("codes", "missing"),
+    [
+        (["1.1", "1.2", "1.3"], []),
+        (["1.4", "2.1"], ["1.1–1.3"]),  # the section's first rows lost
+        (["3.1", "3.2", "3.4", "4.1"], ["3.3"]),
+        (["1", "2", "5", "6"], ["3–4"]),
+        (["I.1", "I.2", "II.2", "PL2.1", "PL2.3"], ["II.1", "PL2.2"]),
+        (["1", "2", "3841", "4"], ["3"]),  # a number misread, not 3,838 rows lost
+        (["2.a", "2.c", "8.2", "8.1 (2)", "8.3"], ["8.1"]),  # letters, duplicates: left out
+        (["1", "3", "2", "4"], []),  # a row read late is no hole
+    ],
+)
+def test_numbers_missing_from_a_numbering(codes: list[str], missing: list[str]) -> None:
+    assert missing_numbers(codes) == missing
+
+
+def _sections_table(numbers: list[str]) -> str:
+    rows = ["STT\tNội dung công việc\tĐơn vị chủ trì\tThời gian thực hiện"]
+    for index, number in enumerate(numbers):
+        if number.isalpha():
+            rows.append(f"{number}\tNhóm nhiệm vụ {number}\t\t")
+        else:
+            rows.append(f"{number}\tNhiệm vụ thứ {index}\tVăn phòng\tQuý I")
+    return "KẾ HOẠCH năm 2025\n" + "\n".join(rows)
+
+
+def test_numbers_running_on_through_sections_stay_as_written() -> None:
+    # One section's first task numbered 1 again (a number misread, or an item numbered
+    # apart) in a table whose numbers run on: the codes are not made relative.
+    draft = parse_plan(
+        read_text(
+            _sections_table(["A", "1", "2", "B", "3", "4", "C", "5", "6", "D", "1", "8"]),
+            "plan.txt",
+        )
+    )
+    assert [t.code for t in draft.tasks] == ["1", "2", "3", "4", "5", "6", "1 (2)", "8"]
+    # Numbers starting again in most sections are read with the section's; as many
+    # steps each way, as before: two sections whose first tasks are both "1".
+    for numbers, codes in (
+        (["A", "1", "2", "B", "1", "2", "C", "1", "3"], ["A.1", "A.2", "B.1", "B.2", "C.1", "C.3"]),
+        (["A", "1", "2", "B", "1", "2", "C", "3", "4"], ["A.1", "A.2", "B.1", "B.2", "C.3", "C.4"]),
+    ):
+        draft = parse_plan(read_text(_sections_table(numbers), "plan.txt"))
+        assert [t.code for t in draft.tasks] == codes
+
+
+def test_two_short_cells_inside_a_table_open_no_new_table() -> None:
+    # A row without a number whose cells read, fuzzily, as two columns' names
+    # ("Công chức" | "Công chức") above a row naming a "Bộ phận": still rows of the table.
+    text = (
+        "KẾ HOẠCH năm 2024\n"
+        "STT\tNội dung công việc\tĐơn vị chủ trì\tThời gian thực hiện\n"
+        "1\tXây dựng kế hoạch\tCông chức Văn phòng\tTháng 2\n"
+        "\tCong chu Công chức\tCông chức\tTháng 8 năm 2024\n"
+        "\tCập nhật, Bộ phận Công chức Thường xuyên\t\t\n"
+        "2\tGóp ý dự thảo\tCông chức Tư pháp\tKhi có yêu cầu\n"
+    )
+    draft = parse_plan(read_text(text, "plan.txt"))
+    last = draft.tasks[-1]
+    assert (last.code, last.content, last.lead) == ("2", "Góp ý dự thảo", ["Công chức Tư pháp"])
 
 
 # --- Trung Lương: two appendices, numbering restarting in each section ----------------
@@ -717,10 +782,11 @@ def test_ocr_plan() -> None:
     assert draft.tasks[2].timeframe.kind is CONTINUOUS
     assert draft.tasks[3].timeframe is not None
     assert draft.tasks[3].timeframe.due == date(2025, 12, 31)
-    # Every task read from repaired text is listed to be checked, and nothing else.
-    assert {(w.kind, w.task_code) for w in draft.warnings} == {
-        (WarningKind.CHECK_READING, t.code) for t in draft.tasks
-    }
+    # Every task read from repaired text is listed to be checked, with the number the
+    # text lacks (its 2.1 was cut from the sample), and nothing else.
+    assert {(w.kind, w.task_code, w.detail) for w in draft.warnings} == {
+        (WarningKind.CHECK_READING, t.code, "") for t in draft.tasks
+    } | {(WarningKind.NUMBERS_MISSING, None, "2.1")}
 
 
 # --- prose plans ------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.plans.model import Source
 from bot.services.plans.summaries import PlanSummary
-from bot.views.plans import grouped_warnings, preview_text
+from bot.views.plans import grouped_warnings, preview_text, warning_text
 
 
 def _summary(source: Source | None) -> PlanSummary:
@@ -48,7 +48,12 @@ def test_ocr_gives_its_confidence_and_repairs_are_counted() -> None:
         line == "Đọc bằng OCR (nhận dạng chữ từ ảnh quét/ảnh chụp, PDF), độ tin cậy trung bình 87%."
     )
     line = _second_line(Source("text", repaired_words=14))
-    assert line == "Đã khôi phục 14 từ của văn bản bị lỗi: kiểm tra các nhiệm vụ được đánh dấu."
+    assert line == (
+        "Đã khôi phục 14 từ của văn bản bị lỗi: kiểm tra các nhiệm vụ được đánh dấu; gửi chính "
+        "bản quét (PDF hoặc ảnh) hoặc tệp Word thì đọc chắc chắn hơn."
+    )
+    line = _second_line(Source("pdf", ocr=True, confidence=60.0, repaired_words=3))
+    assert "gửi chính bản quét" not in line and "khôi phục 3 từ" in line
 
 
 def test_tables_read_without_borders_are_told() -> None:
@@ -79,3 +84,21 @@ def test_leads_taken_from_the_row_above_are_listed_to_check() -> None:
         "ô chủ trì để trống, đã lấy đơn vị chủ trì của dòng trên (ô gộp nhiều dòng mà tệp"
         " không thể hiện được), cần kiểm tra: 1.2, 1.3"
     ]
+
+
+def test_numbers_not_read_are_listed_together_to_compare_with_the_original() -> None:
+    warnings = [
+        {"kind": "numbers_missing", "task": None, "detail": "1.1–1.3"},
+        {"kind": "check_reading", "task": "1.4", "detail": ""},
+        {"kind": "numbers_missing", "task": None, "detail": "4"},
+    ]
+    lines = grouped_warnings(warnings, "vi")
+    assert lines[0] == (
+        "không đọc được số thứ tự, có thể bản quét làm mất dòng (hoặc kế hoạch bỏ qua số"
+        " đó): 1.1–1.3, 4; hãy so với bản gốc"
+    )
+    assert lines[1].startswith("nhiệm vụ 1.4 đọc từ bản quét")
+    assert warning_text(warnings[2], "vi") == (
+        "không đọc được nhiệm vụ số 4: có thể bản quét làm mất dòng (hoặc kế hoạch bỏ qua số"
+        " đó); hãy so với bản gốc"
+    )
