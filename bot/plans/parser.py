@@ -204,16 +204,16 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
         draft.tasks.append(_finish(task, position, draft.year, draft.warnings, reader.infer))
 
     if document.kind == "ocr" or document.repaired_words:
+        # A row OCR lost leaves a hole in the numbering: say which numbers to look for.
+        draft.warnings.extend(
+            PlanWarning(WarningKind.NUMBERS_MISSING, None, numbers)
+            for numbers in missing_numbers([t.code for t in draft.tasks])
+        )
         # Read by OCR or from repaired text: every task is listed to be checked, with
         # the section number as read when the task's section number was inferred.
         draft.warnings.extend(
             PlanWarning(WarningKind.CHECK_READING, task.code, _read_as(raw_task))
             for task, raw_task in zip(draft.tasks, raw, strict=True)
-        )
-        # A row OCR lost leaves a hole in the numbering: say which numbers to look for.
-        draft.warnings.extend(
-            PlanWarning(WarningKind.NUMBERS_MISSING, None, numbers)
-            for numbers in missing_numbers([t.code for t in draft.tasks])
         )
     draft.indicators.extend(_table_indicators(reader.indicator_rows))
     stated = [i for task in draft.tasks for i in _task_indicators(task)]
@@ -736,16 +736,20 @@ def missing_numbers(codes: list[str]) -> list[str]:
 
     Codes are grouped by what comes before their last number ("1.", "PL2.", "" for
     plain numbers), so a section's numbering starts at 1, in the order the groups come;
-    a row read out of its place fills its hole. Codes ending otherwise ("2.a", "8.2
-    (2)") are left out, and so is a number past a hole longer than ``MAX_MISSING_RUN``
-    (a number misread: "3841" for "38"). Said of a reading by OCR or of repaired text,
-    where a hole is most often a row lost (a plan can skip a number too: the office
-    compares with the original)."""
+    a row read out of its place fills its hole. Plain numbers among mostly other codes
+    are sections' numbers read as tasks: no numbering of their own. Codes ending
+    otherwise ("2.a", "8.2 (2)") are left out, and so is a number past a hole longer
+    than ``MAX_MISSING_RUN`` (a number misread: "3841" for "38"). Said of a reading by
+    OCR or of repaired text, where a hole is most often a row lost (a plan can skip a
+    number too: the office compares with the original)."""
     groups: dict[str, set[int]] = {}
     for code in codes:
         match = re.fullmatch(r"(.*?)(\d+)", code)
         if match is not None:
             groups.setdefault(match[1], set()).add(int(match[2]))
+    plain = len(groups.get("", ()))
+    if plain and plain * 2 < sum(len(numbers) for numbers in groups.values()):
+        del groups[""]  # in a plan numbered "1.1", "1.2" …, a bare "6" is a section's
     out: list[str] = []
     for prefix, numbers in groups.items():
         expected = 1

@@ -39,10 +39,10 @@ content cell and a capitalised unit or timeframe starts another cell while the r
 before has both already; a heading whose numeral was lost (a long line after a blank
 one) gets the next number, and where the tasks' numbers start again in each roman
 section a "1" after "1", "2" … of one opens the next (its title taken back from the row
-above); where three rows or more are numbered "1" (the numerals all lost), any step
-back opens the next section, titled "…" when its title was not read. A row read cell
-by cell (each cell a paragraph of short lines, in the columns' order) that has its time
-cell ends where a content cell opens (two short lines or more,
+above); where three rows or more and a fifth of them are numbered "1" (the numerals
+all lost), any step back opens the next section, titled "…" when its title was not
+read. A row read cell by cell (each cell a paragraph of short lines, in the columns'
+order) that has its time cell ends where a content cell opens (two short lines or more,
 a capitalised word then lower case; no unit, timeframe, acronym or header word) that a
 time cell of its own follows, or, where the time column is the table's last, where one
 opens at all: OCR lost the next rows' numbers. Numbers are mended by their neighbours
@@ -1055,10 +1055,15 @@ def _restarted_sections(table: list[_Row]) -> None:
     (:func:`_lost_title`), else "…" (the title not read).
 
     A table numbers its tasks so when two sections or more already started at "1" (a
-    "1" after "1", "2" … with a title found opens one), or when three rows or more are
-    numbered "1" (the sections' numerals lost): there any step back opens one ("1"
-    after "2"; "2" after "3", the section's first row lost too)."""
-    ones = sum(1 for row in table if not row.section and row.code == "1")
+    "1" after "1", "2" … with a title found opens one), or when three rows or more and
+    a fifth of the numbered rows are numbered "1" (the sections' numerals lost): there
+    any step back opens one ("1" after "2"; "2" after "3", the section's first row lost
+    too)."""
+    plain = [row.code for row in table if not row.section and row.code.isdigit()]
+    ones = plain.count("1")
+    # a table numbered on through its sections has a "1" or two read from items and
+    # misread numbers; one numbered anew in each has one in every few rows
+    restarts = ones >= 3 and ones * 5 >= len(plain)
     section = ""
     seen = 0  # sections whose tasks started at "1"
     last = 0  # the last task number under the current section
@@ -1069,7 +1074,7 @@ def _restarted_sections(table: list[_Row]) -> None:
         elif row.code.isdigit() and not row.section:
             number = int(row.code)
             title = _lost_title(out[-1]) if out else None
-            opens = (number == 1 and seen >= 2 and title) or (ones >= 3 and number <= last)
+            opens = (number == 1 and seen >= 2 and title) or (restarts and number <= last)
             if opens and last >= 1 and section in _ROMANS[:-1]:
                 section = _ROMANS[_ROMANS.index(section) + 1]
                 if title:

@@ -115,7 +115,8 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
 
 
 def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]:
-    """One line per problem about units; one line per kind listing the tasks otherwise."""
+    """One line per problem about units (and per task whose section number was
+    inferred); one line per kind listing the tasks otherwise."""
     _ = translations(language).gettext
     by_task = {
         "no_unit": _("tasks without a lead unit: {codes}"),
@@ -130,12 +131,15 @@ def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]
             "numbers not read, rows the scan may have lost (or the plan skips them):"
             " {codes}; compare with the original"
         ),
+        "check_reading": _("read from a scan or damaged text, check each task: {codes}"),
     }
     lines: list[str] = []
     codes: dict[str, list[str]] = {}
     for warning in warnings:
         kind = warning.get("kind", "")
-        if kind in by_task:
+        if kind == "check_reading" and warning.get("detail"):
+            lines.append(warning_text(warning, language))  # its section number inferred
+        elif kind in by_task:
             if kind not in codes:
                 codes[kind] = []
                 lines.append(kind)  # placeholder, filled below

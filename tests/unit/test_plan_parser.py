@@ -566,6 +566,8 @@ def test_son_tay_continued_content() -> None:
         (["1", "2", "3841", "4"], ["3"]),  # a number misread, not 3,838 rows lost
         (["2.a", "2.c", "8.2", "8.1 (2)", "8.3"], ["8.1"]),  # letters, duplicates: left out
         (["1", "3", "2", "4"], []),  # a row read late is no hole
+        (["1.4", "2.1", "2.2", "6", "7.1"], ["1.1–1.3"]),  # "6": section 6 read as a task
+        (["1", "2.1", "2.2", "4"], ["2–3"]),  # as many plain numbers as others
     ],
 )
 def test_numbers_missing_from_a_numbering(codes: list[str], missing: list[str]) -> None:

@@ -242,6 +242,19 @@ def test_sections_whose_numerals_were_lost_are_opened_where_numbers_start_again(
     assert not [w for w in draft.warnings if w.kind is WarningKind.NUMBERS_MISSING]
 
 
+def test_a_numbering_running_on_with_a_few_ones_opens_no_sections() -> None:
+    # Tasks 1–20 numbered on through the sections, three items numbered "1" (a
+    # sub-heading's number read as a task's): no section is opened at each "1".
+    head, _, _ = _NUMERALS_LOST.partition("1 | Xay dung")
+    rows = [f"{n} | Ra soat thu tuc so {n} | Céng chirc Tu phap | Thang 3" for n in range(1, 21)]
+    for at in (15, 10, 5):
+        rows.insert(at, "1 | Kiém soat viéc ban hanh quy dinh | Céng chirc Van hoa | Thang 4")
+    draft = parse_plan(read_document((head + "\n".join(rows)).encode(), "ocr.txt"), year=2024)
+    codes = [t.code for t in draft.tasks]
+    assert codes[:6] == ["1", "2", "3", "4", "5", "1 (2)"]
+    assert codes[-1] == "20" and not any(t.section and "…" in t.section for t in draft.tasks)
+
+
 def test_a_header_with_words_run_together_and_misread_is_a_header() -> None:
     lines = [
         "TT Noidung.|Coquan |Coquan. | Du kién Thoi gian",

@@ -97,8 +97,21 @@ def test_numbers_not_read_are_listed_together_to_compare_with_the_original() -> 
         "không đọc được số thứ tự, có thể bản quét làm mất dòng (hoặc kế hoạch bỏ qua số"
         " đó): 1.1–1.3, 4; hãy so với bản gốc"
     )
-    assert lines[1].startswith("nhiệm vụ 1.4 đọc từ bản quét")
+    assert lines[1].startswith("đọc từ bản quét hoặc văn bản lỗi")
     assert warning_text(warnings[2], "vi") == (
         "không đọc được nhiệm vụ số 4: có thể bản quét làm mất dòng (hoặc kế hoạch bỏ qua số"
         " đó); hãy so với bản gốc"
     )
+
+
+def test_tasks_read_from_a_scan_are_listed_on_one_line() -> None:
+    warnings = [
+        {"kind": "check_reading", "task": "I.1", "detail": ""},
+        {"kind": "check_reading", "task": "III.1", "detail": "I"},  # section inferred
+        {"kind": "check_reading", "task": "III.2", "detail": ""},
+    ]
+    assert grouped_warnings(warnings, "vi") == [
+        "đọc từ bản quét hoặc văn bản lỗi, cần kiểm tra từng nhiệm vụ: I.1, III.2",
+        warning_text(warnings[1], "vi"),
+    ]
+    assert "“I”" in warning_text(warnings[1], "vi")
