@@ -1467,6 +1467,8 @@ _MENTION_BEFORE = {"cua", "cla", "ctia", "cia", "tai", "voi", "veli", "cho", "de
 _LEAD_WORDS = {"tri"}  # "chủ trì" (chu tri, cht tri, cha tri)
 _COOP_WORDS = {"hop", "hep", "hap", "hgp"}  # "phối hợp" (phoi hop, phéi hop, phdi hap)
 _WITH_WORDS = {"voi", "vei", "vdi", "vai", "veli"}  # "với" after "phối hợp"
+# "phối" (phéi, phdi) right after a unit is "phối hợp" whatever became of "hợp"
+_PHOI_WORDS = {"phoi", "phei", "phdi"}
 _WITH = "with"  # the role of A in "A phối hợp với B": "B chủ trì" makes both lead
 
 
@@ -1550,7 +1552,8 @@ def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> 
     """The role the words after a unit give it: the next ten words of its cell (on
     its line, then on the three lines below at about the same place or between the
     same ruling lines, and "trì" / "hợp" right after a word taken on its line: "Các
-    phòng, / ban, ngành / và địa / phương phối / hợp.")."""
+    phòng, / ban, ngành / và địa / phương phối / hợp."); failing that, "phối" right
+    after the unit on its line cooperates, its "hợp" lost among other columns' words."""
     if not end:
         return None
     last = tokens[end - 1]
@@ -1588,6 +1591,11 @@ def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> 
             if any(k in _WITH_WORDS for k in cell[index + 1 : index + 3]):
                 return _WITH  # "A phối hợp với B …": A takes B's role (_roles_of)
             return COOP
+    after = tokens[end] if end < len(tokens) else None
+    if after is not None and after.line == last.line and after.key in _PHOI_WORDS:
+        # "Công an / huyện phối / … hợp.": "hợp" went far, under another column's words
+        following = [t.key for t in tokens[end + 1 : end + 4]]
+        return _WITH if any(k in _WITH_WORDS for k in following) else COOP
     return None
 
 

@@ -255,6 +255,37 @@ def test_a_numbering_running_on_with_a_few_ones_opens_no_sections() -> None:
     assert codes[-1] == "20" and not any(t.section and "…" in t.section for t in draft.tasks)
 
 
+# A units cell read line by line among the other columns' words: "Cong an" / "huyén
+# phéi" / … "hop." ("Công an huyện phối hợp"), its "hợp" far under another column.
+_PHOI_APART = """KE HOACH
+Hoat dong kiém soat tha tuc hanh chmh nam 2025 trén dia ban huyén Son Tay
+Can cti Nghi dinh s6 63/2010/ND-CP cia Chinh phi vé kiém soat tha tuc hanh chmh;
+Uy ban nhan dan huyén ban hanh Ké hoach nhu sau
+
+Stt Noi dung Két qua Co quan, Thoi gian
+céng viéc céng viéc don vi thuc hién
+thuc hién
+1 Xay dung ké | Ké hoach | - Van phong | Quy I
+hoach kiém soat | ban hanh | HDND&UBND huyén chu tri. |
+TTHC nam 2025.
+2 Tiép tuc theo | Van ban kién:| Cong an Thuong
+doi, huéng nghi B6 Céng | huyén phéi xuyén
+dan trién an huéng hop.
+khai viéc tich | dan thuc ;
+hop, két néi | hién viéc tich
+"""
+
+
+def test_a_unit_followed_by_phoi_cooperates_when_its_hop_went_far() -> None:
+    names = ("Công an huyện", "Văn phòng HĐND&UBND huyện")
+    document = read_document(_PHOI_APART.encode(), "ocr.txt", unit_names=names)
+    assert document.repaired_words > 20
+    first, second = parse_plan(document, year=2025).tasks
+    assert first.lead == ["Văn phòng HĐND&UBND huyện"]
+    assert second.lead == []  # the plan names no lead there: nothing made up
+    assert second.timeframe is not None and second.timeframe.kind is TimeframeKind.CONTINUOUS
+
+
 def test_a_header_with_words_run_together_and_misread_is_a_header() -> None:
     lines = [
         "TT Noidung.|Coquan |Coquan. | Du kién Thoi gian",
