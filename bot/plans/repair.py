@@ -207,12 +207,16 @@ UNIT_WORDS = (
     "Các công chức chuyên môn",
     # The commune civil servants' titles (the same in every commune of the country).
     "Công chức Văn phòng - Thống kê",
-    "Công chức VP-TK",
     "Công chức Tư pháp - Hộ tịch",
     "Công chức Văn hóa - Xã hội",
     "Công chức Tài chính - Kế toán",
     "Công chức Địa chính - Xây dựng",
     # and their short forms, as plans often write them
+    "Công chức VP-TK",
+    "Công chức TP-HT",
+    "Công chức VH-XH",
+    "Công chức TC-KT",
+    "Công chức ĐC-XD",
     "Công chức Tư pháp",
     "Công chức Văn hóa",
     "Công chức Địa chính",

@@ -242,6 +242,13 @@ def test_sections_whose_numerals_were_lost_are_opened_where_numbers_start_again(
     assert not [w for w in draft.warnings if w.kind is WarningKind.NUMBERS_MISSING]
 
 
+@pytest.mark.parametrize("title", ["TP-HT", "VH-XH", "TC-KT", "ĐC-XD", "VP-TK"])
+def test_commune_civil_servants_titles_in_short_are_units(title: str) -> None:
+    text = _NUMERALS_LOST.replace("Céng chirc Tu phap | Thang 3", f"Céng chirc {title} | Thang 3")
+    draft = parse_plan(read_document(text.encode(), "ocr.txt"), year=2024)
+    assert draft.tasks[2].lead == [f"Công chức {title}"]
+
+
 def test_a_numbering_running_on_with_a_few_ones_opens_no_sections() -> None:
     # Tasks 1–20 numbered on through the sections, three items numbered "1" (a
     # sub-heading's number read as a task's): no section is opened at each "1".
