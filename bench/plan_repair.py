@@ -2,17 +2,18 @@
 
     python -m bench.plan_repair        # per sample: codes, leads, dates read right
     python -m bench.plan_repair -v     # also every task not read right, clean / read
-    python -m bench.plan_repair --variants [-v]   # also the texts it was not tuned on
+    python -m bench.plan_repair --variants [-v]   # also the texts it was not built on
 
 For each sample plan, its damaged OCR text (``tests/data/plans/damaged``, made by
 ``tests/tools/make_damaged_ocr.py``) is read with the repair step and compared with the
 tasks of the clean text: the share of tasks with the right code, lead unit and due
 date/recurrence (``tests/repair_scoring.py``), and the time to read (repair included)
 and parse the damaged text.
-With ``--variants``, the same for the damaged texts nobody looked at while building the
-repair step (other seeds, 300 dpi, landscape pages, Tesseract reading the page as one
-block: ``tests/tools/make_damaged_ocr.py --variants``): how well it reads damaged text in
-general, not only the texts it was built on.
+With ``--variants``, the same for the same plans damaged otherwise (other seeds, 225–300
+dpi, landscape pages, Tesseract reading the page as one block or as columns:
+``tests/tools/make_damaged_ocr.py --variants``), which the repair step was not built
+looking at: how well it reads damaged text in general, not only the texts it was built
+on (docs/benchmarks.md says which variants were looked at, and when).
 Target: ≥ 90 % of tasks.
 """
 

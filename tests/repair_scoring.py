@@ -24,9 +24,18 @@ from bot.plans.readers import read_document
 
 DATA = Path(__file__).parent / "data" / "plans"
 DAMAGED = DATA / "damaged"
-# Damaged texts the repair step was never tuned on (tests/tools/make_damaged_ocr.py
-# --variants): other seeds, 300 dpi, landscape pages, Tesseract reading one block.
-VARIANTS = ("300dpi", "landscape", "one-block")
+# Damaged texts the repair step was not built on (tests/tools/make_damaged_ocr.py
+# --variants): other seeds, 225–300 dpi, landscape pages, Tesseract reading the page as
+# one block or as columns (docs/benchmarks.md says which were looked at).
+VARIANTS = (
+    "300dpi",
+    "landscape",
+    "one-block",
+    "250dpi-columns",
+    "landscape-block",
+    "225dpi",
+    "landscape-columns",
+)
 UNITS = Path(__file__).parent / "data" / "son-tay-units.csv"
 
 

@@ -9,9 +9,10 @@ written, one after the other, to ``tests/data/plans/damaged/<sample>.txt``.
 The repair step was built looking at those texts. To tell whether it reads damaged text
 in general or only those texts, ``--variants`` makes others that nobody tuned it on
 (``tests/data/plans/damaged/<variant>/<sample>.txt``, :data:`VARIANTS`): other seeds, the
-pages at 300 dpi or laid out in landscape (as many appendices are), and Tesseract told the
-page is one block of text (``--psm 6``: rows read straight across the columns, as simpler
-scanner software does).
+pages at 225, 250 or 300 dpi or laid out in landscape (as many appendices are), and
+Tesseract told the page is one block of text (``--psm 6``: rows read straight across the
+columns, as simpler scanner software does) or a column of blocks of varying size
+(``--psm 4``).
 
 Slow (about a minute a sample and variant); the tests read the committed outputs. Run
 from the repository root::
@@ -50,6 +51,10 @@ VARIANTS = {
     "300dpi": Variant(seed="-300", dpi=300),
     "landscape": Variant(seed="-landscape", landscape=True),
     "one-block": Variant(seed="-block", psm=6),
+    "250dpi-columns": Variant(seed="-columns", dpi=250, psm=4),
+    "landscape-block": Variant(seed="-lblock", landscape=True, psm=6),
+    "225dpi": Variant(seed="-final1", dpi=225),
+    "landscape-columns": Variant(seed="-final2", landscape=True, psm=4),
 }
 
 

@@ -1223,10 +1223,9 @@ def test_damaged_samples_go_in(name: str) -> None:
 
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_damaged_texts_nobody_tuned_on_go_in_marked_to_check(name: str, variant: str) -> None:
+def test_damaged_texts_it_was_not_built_on_go_in_marked_to_check(name: str, variant: str) -> None:
     """Other damage of the same plans (tests/tools/make_damaged_ocr.py --variants):
-    whatever is read, it is read without failing and every task is listed to check.
-    How much is read right is measured, not floored: bench/plan_repair.py --variants."""
+    whatever is read, it is read without failing and every task is listed to check."""
     path = DAMAGED / variant / f"{name}.txt"
     document = read_document(path.read_bytes(), path.name, unit_names=unit_names())
     assert document.repaired_words > 100
@@ -1234,3 +1233,17 @@ def test_damaged_texts_nobody_tuned_on_go_in_marked_to_check(name: str, variant:
     assert draft.tasks
     checked = {w.task_code for w in draft.warnings if w.kind is WarningKind.CHECK_READING}
     assert checked == {t.code for t in draft.tasks}
+
+
+def test_damaged_texts_it_was_not_built_on_stay_read_as_well() -> None:
+    """A floor just under what the variants gave when this was written (341 of 707
+    tasks right, docs/benchmarks.md): a rule that reads the original texts better by
+    reading damaged text in general worse fails here."""
+    right = total = 0
+    for variant in VARIANTS:
+        for name in SAMPLE_NAMES:
+            result = score(name, variant=variant)
+            right += result.right
+            total += result.tasks
+    assert total == 7 * 101
+    assert right >= 330
