@@ -5,6 +5,8 @@ LibreOffice, its pages rasterised at 200 dpi by Poppler (``pdftoppm``), then eac
 is turned slightly (±1°, alternating), blurred and sprinkled with noise with Pillow
 (a fixed seed: the same scan every run). :func:`scanned_pdf` puts pages back together as
 an image-only PDF (no text layer), :func:`photo_png` gives one page as a PNG photo.
+A ``seed`` other than 0 (and another ``dpi``) makes another scan of the same pages, one
+the OCR rules were not studied on (``python -m bench.plan_ocr --seed 1 --dpi 250``).
 
 Everything is cached for the session: LibreOffice and the rasterising take seconds.
 """
@@ -86,19 +88,22 @@ def appendix_pages(name: str) -> list[int]:
     return [i for i, text in enumerate(page_texts(name), start=1) if header.search(text)]
 
 
-def _degrade(image: Image.Image, index: int) -> Image.Image:
+def _degrade(image: Image.Image, index: int, seed: int = 0) -> Image.Image:
     """A scanner's page: turned a little (±1°), blurred, with noise."""
-    rng = random.Random(index)
+    rng = random.Random(index if not seed else f"{seed}-{index}")
     angle = (1.0 if index % 2 else -1.0) * rng.uniform(0.6, 1.0)
     turned = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     blurred = np.asarray(turned.filter(ImageFilter.GaussianBlur(0.8)), dtype=np.int16)
-    noise = np.random.default_rng(index).normal(0, 14, blurred.shape).astype(np.int16)
+    generator = np.random.default_rng(index if not seed else (seed, index))
+    noise = generator.normal(0, 14, blurred.shape).astype(np.int16)
     return Image.fromarray(np.clip(blurred + noise, 0, 255).astype(np.uint8))
 
 
 @functools.cache
-def scanned_pages(name: str, pages: tuple[int, ...]) -> tuple[Image.Image, ...]:
-    """The given 1-based pages of the sample as degraded 200 dpi grey scans."""
+def scanned_pages(
+    name: str, pages: tuple[int, ...], seed: int = 0, dpi: int = SCAN_DPI
+) -> tuple[Image.Image, ...]:
+    """The given 1-based pages of the sample as degraded grey scans."""
     assert shutil.which("pdftoppm") is not None
     out = []
     with tempfile.TemporaryDirectory() as folder:
@@ -109,7 +114,7 @@ def scanned_pages(name: str, pages: tuple[int, ...]) -> tuple[Image.Image, ...]:
                 [
                     "pdftoppm",
                     "-r",
-                    str(SCAN_DPI),
+                    str(dpi),
                     "-gray",
                     "-png",
                     "-singlefile",
@@ -125,18 +130,16 @@ def scanned_pages(name: str, pages: tuple[int, ...]) -> tuple[Image.Image, ...]:
                 timeout=120,
             )
             with Image.open(work / f"p{page}.png") as image:
-                out.append(_degrade(image.convert("L"), page))
+                out.append(_degrade(image.convert("L"), page, seed))
     return tuple(out)
 
 
 @functools.cache
-def scanned_pdf(name: str, pages: tuple[int, ...]) -> bytes:
+def scanned_pdf(name: str, pages: tuple[int, ...], seed: int = 0, dpi: int = SCAN_DPI) -> bytes:
     """An image-only PDF of the given pages, as a scanner makes it."""
-    images = scanned_pages(name, pages)
+    images = scanned_pages(name, pages, seed, dpi)
     buffer = io.BytesIO()
-    images[0].save(
-        buffer, "PDF", save_all=True, append_images=list(images[1:]), resolution=SCAN_DPI
-    )
+    images[0].save(buffer, "PDF", save_all=True, append_images=list(images[1:]), resolution=dpi)
     return buffer.getvalue()
 
 

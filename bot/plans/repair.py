@@ -28,20 +28,20 @@ numbers become digits (``O1/2025`` → ``01/2025``).
 
 **Tables.** From a header (lines naming a content column and a lead or time column) to
 the end of the appendix, the lines are cut into rows at each line starting with a row
-number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``2:1``; ``Aa`` for ``44`` after a complete
-row) followed by a capitalised word, a figure or nothing (``1 cua UBND`` is a wrapped
-date), or a section numeral or letter (``II``, ``B``) followed by a title; repeated
-headers are dropped (even one whose first line names only later columns: "Két qua Co
-quan, Thoi gian"). A section row keeps only its title (its line and, after a long one,
-up to two more without a cell separator); what follows it up to the next number is a
-task whose number OCR lost. A row whose number was lost also starts where a line opens a
-content cell and a capitalised unit or timeframe starts another cell while the row
-before has both already; a heading whose numeral was lost (a long line after a blank
-one) gets the next number, and where the tasks' numbers start again in each roman
-section a "1" after "1", "2" … of one opens the next (its title taken back from the row
-above); where three rows or more and a fifth of them are numbered "1" (the numerals
-all lost), any step back opens the next section, titled "…" when its title was not
-read. A row read cell by cell (each cell a paragraph of short lines, in the columns'
+number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``; 1`` after specks, ``2:1``; ``Aa`` for
+``44`` after a complete row) followed by a capitalised word, a figure or nothing (``1
+cua UBND`` is a wrapped date), or a section numeral or letter (``II``, ``B``) followed
+by a title; repeated headers are dropped (even one whose first line names only later
+columns: "Két qua Co quan, Thoi gian"). A section row keeps only its title (its line
+and, after a long one, up to two more without a cell separator); what follows it up to
+the next number is a task whose number OCR lost. A row whose number was lost also starts
+where a line opens a content cell and a capitalised unit or timeframe starts another
+cell while the row before has both already; a heading whose numeral was lost (a long
+line after a blank one) gets the next number, and where the tasks' numbers start again
+in each roman section a "1" after "1", "2" … of one opens the next (its title taken back
+from the row above); where three rows or more and a fifth of them are numbered "1" (the
+numerals all lost), any step back opens the next section, titled "…" when its title was
+not read. A row read cell by cell (each cell a paragraph of short lines, in the columns'
 order) that has its time cell ends where a content cell opens (two short lines or more,
 a capitalised word then lower case; no unit, timeframe, acronym or header word) that a
 time cell of its own follows, or, where the time column is the table's last, where one
@@ -51,10 +51,10 @@ are missing; at a section's edge, the rows before ``4.2`` after ``3.4`` are ``4.
 those after ``5.3`` right before section ``6`` go on ``5.4`` …; the table's last rows go
 on from its last number: ``46``, ``47`` after ``45``; ``72`` right after ``1`` is ``2``,
 a speck read as a digit). A number alone, its cells lost (the number column read apart),
-makes no row: the parser lists it as not read. A section numeral whose serif
-``I`` was read as ``T`` (``Til.`` for ``III.``) is one when its stop and a capitalised
-title follow. Each row is written back as one tab-separated line ``number, content, lead
-unit, timeframe, product`` under a header of those names.
+makes no row: the parser lists it as not read. A section numeral whose serif ``I`` was
+read as ``T`` (``Til.`` for ``III.``) is one when its stop and a capitalised title
+follow. Each row is written back as one tab-separated line ``number, content, lead unit,
+timeframe, product`` under a header of those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
 words follow one another in a line or go on at the next lines at about the same place (a
@@ -74,13 +74,14 @@ down from that row (printed once): it takes that row's lead. A numberless row wh
 short cells would read as a header keeps its words in its content; "Ban hành" (to issue)
 opens no "Ban …" unit. The timeframe is the first one the row states (outside a narrow
 content column first), its words gathered across lines, the longest reading at one place
-(a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month); a row with
-none takes one from the first word of a cell whose rest was lost ("Theo …", "Thường", a
-wrapped "xuyên"); a capitalised "Thường" outside the content column is "Thường xuyên"
-(its "xuyên" lost), not "Thường trực", and so is a "xuyên" whose "Thường" was lost.
-Where the header names no column after the time column, a row read line by line takes
-the timeframe at its lines' end (another column's words before it are no timeframe).
-What cannot be placed stays in the content.
+(a month range "Tháng 3 … đến tháng 8 … 2024" whole, not its first month; a period "Định
+kỳ 06" … "tháng và cuối" … "năm" whole, not the other columns' words after "Định kỳ" on
+its line); a row with none takes one from the first word of a cell whose rest was lost
+("Theo …", "Thường", a wrapped "xuyên"); a capitalised "Thường" outside the content
+column is "Thường xuyên" (its "xuyên" lost), not "Thường trực", and so is a "xuyên"
+whose "Thường" was lost. Where the header names no column after the time column, a row
+read line by line takes the timeframe at its lines' end (another column's words before
+it are no timeframe). What cannot be placed stays in the content.
 
 **What OCR does to Vietnamese, used throughout.** It keeps a word's consonants and
 garbles its vowels: a "d" inside a word (Vietnamese writes "d" only at a syllable's
@@ -551,9 +552,11 @@ _STRAY = " \t\"'“”‘’„|¦`"
 
 def repair_timeframe(text: str) -> str:
     """A timeframe cell read by OCR, its numbers restored as in a damaged text ("Quý ï"
-    → "Quý I", "Thang O8/2025" → "Thang 08/2025") and stray quotes and rules around it
-    dropped."""
-    return "\n".join(_fix_numbers(line.strip(_STRAY)) for line in text.split("\n")).strip()
+    → "Quý I", "Thang O8/2025" → "Thang 08/2025"), its words where the vocabulary's
+    timeframe phrases make them unambiguous ("Khi có yêu câu" → "… yêu cầu") and stray
+    quotes and rules around it dropped."""
+    lines = (_vocabulary().line(line.strip(_STRAY)) for line in text.split("\n"))
+    return "\n".join(lines).strip()
 
 
 _CAPS_RE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{4,9}(?![^\W\d_])")
@@ -561,21 +564,30 @@ _CAPS_RE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{4,9}(?![^\W\d_])")
 
 def repair_abbreviations(text: str) -> str:
     """A unit cell read by OCR with a letter doubled in an abbreviation ("HDĐND" for
-    "HĐND", "UBNND" for "UBND"): a word in capitals that is no known abbreviation but
-    becomes one, and only one, when a letter is left out."""
+    "HĐND", "UBNND" for "UBND", "HĐÐĐND"): a word in capitals that is no known
+    abbreviation but becomes one, and only one, when a letter is left out, else when
+    two are."""
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         if fold(word) in ABBREVIATIONS:
             return word
-        shorter = {word[:i] + word[i + 1 :] for i in range(len(word))}
-        known = [w for w in shorter if fold(w) in ABBREVIATIONS]
-        if len({fold(w) for w in known}) != 1:
-            return word
-        # Of "HĐND" and "HDND", the one that keeps the letters only Vietnamese writes.
-        return max(known, key=lambda w: (sum(ch in _VIETNAMESE for ch in w), w))
+        for shorter in (_less_one(word), {w for x in _less_one(word) for w in _less_one(x)}):
+            known = [w for w in shorter if fold(w) in ABBREVIATIONS]
+            if len({fold(w) for w in known}) > 1:
+                return word
+            if known:
+                # Of "HĐND" and "HDND", the one that keeps the letters only Vietnamese
+                # writes.
+                return max(known, key=lambda w: (sum(ch in _VIETNAMESE for ch in w), w))
+        return word
 
-    return _CAPS_RE.sub(fix, text)
+    # "Ð" (Icelandic eth) is how OCR and old fonts give "Đ"; Vietnamese never writes it
+    return _CAPS_RE.sub(fix, text.replace("Ð", "Đ").replace("ð", "đ"))
+
+
+def _less_one(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 # --- tables -------------------------------------------------------------------------
@@ -597,7 +609,9 @@ _TIME_RE = re.compile(
     r"(?:trong\s+|đến\s+|trước\s+)?(?:"
     r"thường\s+xuyên(?:\s+trong\s+năm\s+\d{4})?"
     r"|(?:hằng|hàng)\s+(?:tuần|tháng|quý|năm)(?:\s*/\s*(?:tháng|quý|năm))?"
-    r"|định\s+kỳ[^|\n]{0,30}"
+    # "Định kỳ 06 tháng và cuối năm", "Định kỳ 3 tháng/lần": only the words of a period
+    # (the words after it on a line read across the table are other columns')
+    r"|định\s+kỳ(?:[\s,/]+(?:\d{1,2}|tháng|quý|năm|hằng|hàng|và|cuối|lần)\b){0,8}"
     r"|khi\s+có\s+yêu\s+cầu"
     r"|theo\s+(?:yêu\s+cầu|kế\s+hoạch|lộ\s+trình|chỉ\s+đạo)"
     r"|quý\s+[IVX]{1,4}(?:\s*/\s*\d{4})?"
@@ -2036,7 +2050,12 @@ _CADENCES = {"tuan": "tuần", "thang": "tháng", "quy": "quý", "nam": "năm"}
 
 def _second_cadence(raw: list[str], keys: list[str], at: int, label: str) -> str:
     """ "Hằng quý" whose cadence goes on with "/năm" right after it ("Hằng quý/năm":
-    each quarter and each year), as OCR left the words: "Hang … quy/nam"."""
+    each quarter and each year), as OCR left the words: "Hang … quy/nam"; "Định kỳ"
+    with its number of months right after it and "tháng" (and "và cuối năm") on the
+    cell's next lines, other columns' words between: "Dinh ky 06" … "thang.va cudi" …
+    "nam"."""
+    if label == "Định kỳ":
+        return _periodic(raw, keys, at)
     if not label.startswith("Hằng "):
         return label
     last = _skeleton(label.split()[-1])
@@ -2045,6 +2064,23 @@ def _second_cadence(raw: list[str], keys: list[str], at: int, label: str) -> str
             if raw[index + 1] == "/" and keys[index + 2] in _CADENCES:
                 return f"{label}/{_CADENCES[keys[index + 2]]}"
             break
+    return label
+
+
+def _periodic(raw: list[str], keys: list[str], at: int) -> str:
+    """ "Định kỳ 06 tháng (và cuối năm)" gathered from ``at`` ("Định"), or "Định kỳ"."""
+    if at + 2 >= len(raw) or not re.fullmatch(r"\d{1,2}", raw[at + 2]):
+        return "Định kỳ"
+    months = next(
+        (i for i in range(at + 3, min(len(keys), at + 3 + _GAP)) if keys[i] == "thang"), None
+    )
+    if months is None:
+        return "Định kỳ"
+    label = f"Định kỳ {raw[at + 2]} tháng"
+    rest = keys[months + 1 : months + 2 + _GAP]
+    end = next((k for k, key in enumerate(rest) if key in ("cuoi", "cudi")), None)
+    if end is not None and "nam" in rest[end + 1 : end + 2 + _GAP]:
+        label += " và cuối năm"
     return label
 
 

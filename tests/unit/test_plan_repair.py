@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.language.normalize import fold
-from bot.language.timeframes import TimeframeKind
+from bot.language.timeframes import Cadence, TimeframeKind, parse_timeframe
 from bot.plans import repair
 from bot.plans.files import Budget, PlanFileError
 from bot.plans.model import WarningKind
@@ -291,6 +291,39 @@ def test_a_unit_followed_by_phoi_cooperates_when_its_hop_went_far() -> None:
     assert first.lead == ["Văn phòng HĐND&UBND huyện"]
     assert second.lead == []  # the plan names no lead there: nothing made up
     assert second.timeframe is not None and second.timeframe.kind is TimeframeKind.CONTINUOUS
+
+
+@pytest.mark.parametrize(
+    ("lines", "cadences"),
+    [
+        (
+            [
+                "42 Thu trudng Bao cao cu - Cac phong, | Dinh ky 06",
+                "cac phong, thé két qua’ | ban, nganh; |. thang.va cudi",
+                "ban, nganh; | trién khai UBND cap nam",
+                "Chi tich thuc hién xa.",
+            ],
+            {Cadence.HALF, Cadence.YEAR},
+        ),
+        (
+            [
+                "50 Bao cao vé - Bao cao ve’ | - Van phong. | -'Dinh ky 3",
+                "tinh hinh, két | tinh hinh va. | HDND&UBN | thang/lan.",
+                "qua kiém két qua thuc. | D huyén cht .| - Dot xuat",
+            ],
+            {Cadence.QUARTER},
+        ),
+    ],
+)
+def test_a_period_read_across_lines_keeps_its_months(
+    lines: list[str], cadences: set[Cadence]
+) -> None:
+    # "Định kỳ 06" at one line's end, "tháng và cuối" at the next, "năm" below: the
+    # other columns' words between are no part of it
+    text = repair._time_in(lines, last=True)
+    assert text.startswith("Định kỳ")
+    timeframe = parse_timeframe(text, 2025)
+    assert timeframe.kind is TimeframeKind.RECURRING and set(timeframe.cadences) == cadences
 
 
 def test_a_header_with_words_run_together_and_misread_is_a_header() -> None:
@@ -1100,7 +1133,7 @@ def test_timeframe_words_restored_across_lines() -> None:
     """A timeframe whose words OCR damaged over two lines of its cell is given back
     restored: "cudi / nam" → "cuối năm" (the parser reads the second cadence)."""
     lines = ["Tong hop bao cao", "", "Định kỳ 06", "thang va cudi", "nam"]
-    assert repair._time_in(lines) == "Định kỳ 06 thang va cuối năm"
+    assert repair._time_in(lines) == "Định kỳ 06 tháng và cuối năm"
 
 
 def test_timeframe_inside_a_remark_comes_last() -> None:

@@ -212,6 +212,29 @@ def test_an_abbreviation_with_a_letter_read_twice_is_restored() -> None:
     assert read(*rows, kind="docx").tasks[0].lead == ["Văn phòng HDĐND&UBND thị xã"]
 
 
+def test_an_abbreviation_with_two_letters_read_too_many_is_restored() -> None:
+    # "Đ" read three times, once as the Icelandic eth "Ð" (a scan at 250 dpi)
+    rows = (task("1", "Kiểm tra", lead="Văn phòng HĐÐĐND&UBND Thị xã"),)
+    assert read(*rows).tasks[0].lead == ["Văn phòng HĐND&UBND Thị xã"]
+    # no known abbreviation a letter or two away: left as read
+    rows = (task("1", "Kiểm tra", lead="Phòng KTHTĐT"),)
+    assert read(*rows).tasks[0].lead == ["Phòng KTHTĐT"]
+
+
+def test_timeframe_words_misread_by_a_scan_are_restored() -> None:
+    rows = (
+        task("1", "Góp ý dự thảo", time="Khi có yêu câu"),
+        task("2", "Rà soát", time="Theo lộ trình của UBND Thành phổ"),
+    )
+    draft = read(*rows)
+    assert [t.timeframe_text for t in draft.tasks] == [
+        "Khi có yêu cầu",
+        "Theo lộ trình của UBND Thành phố",
+    ]
+    clean = read(*rows, kind="docx")  # a clean file's text is kept as written
+    assert clean.tasks[0].timeframe_text == "Khi có yêu câu"
+
+
 def test_misread_roman_sections_in_a_table_numbered_throughout() -> None:
     # Task numbers go on through the sections (a decision's appendix): "III" read "I",
     # "IV" read "14" just before task 14 itself.
