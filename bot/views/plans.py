@@ -473,7 +473,11 @@ def _limit_texts(_: Any) -> dict[str, str]:
     """Why a file over a reading limit was refused, each saying its limit."""
     send_plan = _("Send only the plan and its task table.")
     return {
-        "too_large": _("The file is over {limit} MB. Nothing was imported."),
+        "too_large": _(
+            "The file is over {limit} MB. Nothing was imported. Send the plan's Word or Excel"
+            " file; a scan goes in smaller with only the appendix pages, at 200 dpi, in grey"
+            " or black and white."
+        ),
         "unpacked_too_large": _(
             "“{name}” unpacks to more than {limit} MB; a plan is far smaller. Nothing was imported."
         )

@@ -376,6 +376,8 @@ def test_every_limit_is_told_with_its_value_in_vietnamese() -> None:
     for reason, limit in expected.items():
         text = plan_error_reply(reason, "bang.xlsx", "vi").text
         assert limit in text and "Chưa nhập gì" in text, (reason, text)
+    # what to send instead of a file too large
+    assert "200 dpi" in plan_error_reply("too_large", "scan.pdf", "vi").text
     english = plan_error_reply("too_many_rows", "bang.xlsx", "en").text
     assert "more than 2.000 rows" in english  # numbers are written the Vietnamese way
 
