@@ -464,7 +464,32 @@ class _TableReader:
     def _written(self, row: tuple[Cell, ...]) -> str:
         if self.columns is None or CODE not in self.columns.roles:
             return ""
-        return split_code(self._cell(row, CODE).text)[0]
+        return split_code(self._code_text(row))[0]
+
+    def _dot_lost(self, written: str) -> str:
+        """A scan's "71" under section "7" whose tasks are numbered "7.k": "7.1", the
+        dot lost, when it is the section's next number."""
+        group = required(self.group, "the task table")
+        section = group.stack[-1] if group.stack else None
+        if section is None or section.kind != "number" or not section.code.isdigit():
+            return written
+        head, tail = section.code, written[len(section.code) :]
+        if not written.startswith(head) or not tail or tail.startswith("0"):
+            return written
+        under = [t for t in group.tasks if t.section is section]
+        dotted = [t for t in group.tasks if "." in t.written]
+        if dotted and int(tail) == len(under) + 1:
+            return f"{head}.{tail}"
+        return written
+
+    def _code_text(self, row: tuple[Cell, ...]) -> str:
+        """The number cell's text; in a scan, without the specks OCR read around its
+        number: "t2" is "2", "1< IV" is "IV"."""
+        text = self._cell(row, CODE).text.strip()
+        if self.infer:
+            text = _SPECK_BEFORE_NUMBER.sub(r"\1", text)
+            text = _SPECKS_BEFORE_NUMERAL.sub(r"\1", text)
+        return text
 
     def _indicator_row(self, row: tuple[Cell, ...]) -> None:
         target = self._cell(row, TARGET).text.strip()
@@ -490,7 +515,13 @@ class _TableReader:
         code_cell = self._cell(row, CODE)
         content_cell = self._cell(row, CONTENT)
         content = content_cell.text.strip()
-        written, rest = split_code(code_cell.text) if code_cell.text.strip() else ("", "")
+        code_text = self._code_text(row)
+        written, rest = split_code(code_text) if code_text else ("", "")
+        unread = ""  # a numeral OCR made a letter of ("n" for "II"): no number, no title
+        if self.infer and not written and rest and _ROMANISH.fullmatch(rest) and content:
+            unread, rest = rest, ""
+        if self.infer and written.isdigit() and not rest:
+            written = self._dot_lost(written)
         if CODE not in self.columns.roles and content:
             # No number column: a number may open the content ("1. Xây dựng …").
             number, after = split_code(content)
@@ -524,7 +555,7 @@ class _TableReader:
                 return
             inferred = self._inferred_section(written, title, following)
             if inferred is not None:
-                self._push_section(inferred, title, read_as=written)
+                self._push_section(inferred, title, read_as=written or unread)
                 return
             if self._is_section(written, bold, following, title):
                 self._push_section(written, title)
@@ -643,9 +674,11 @@ class _TableReader:
         section = group.stack[-1] if group.stack else None
         if section is None or section.kind != "number" or not section.code:
             return None
-        # The next section at the same level ("6" after "5", whose tasks are "5.k").
+        # The next section at the same level ("6" after "5", whose tasks are "5.k", or
+        # whose one task lost its number).
         under = [t for t in numbered if t.written.startswith(section.code + ".")]
-        if written and under and written == _next_number(section.code):
+        unnumbered = [t for t in group.tasks if t.section is section and not t.written]
+        if written and (under or unnumbered) and written == _next_number(section.code):
             return written
         return None
 
@@ -675,7 +708,13 @@ class _TableReader:
 
 # What OCR makes of a bold roman numeral: "III" read "I", "Il", "HI", '"'; "IV" read
 # "14", "1V"; "II" read "11", "U".
-_ROMANISH = re.compile(r"[IVXLlHhUu1|!47\"'.,:;\[\]()]{1,5}")
+# How OCR reads a roman numeral: strokes as "l", "1", "|", "!", serifs joined ("II" as
+# "n" or "H", "III" as "m"), specks around it.
+_ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'.,:;\[\]()]{1,5}")
+# A letter no digit is read as, alone before a number cell's number ("t2"): a speck;
+# so are one or two marks before a roman numeral and a space ("1< IV").
+_SPECK_BEFORE_NUMBER = re.compile(r"^[a-km-zA-HJ-NP-RT-Y](\d{1,2}(?:\.\d{1,2})*)$")
+_SPECKS_BEFORE_NUMERAL = re.compile(r"^[^\w\s]?\d?[^\w\s]\s+([IVX]{1,4})$")
 
 
 def _next_roman(code: str) -> str | None:

@@ -212,6 +212,48 @@ def test_an_abbreviation_with_a_letter_read_twice_is_restored() -> None:
     assert read(*rows, kind="docx").tasks[0].lead == ["Văn phòng HDĐND&UBND thị xã"]
 
 
+def test_numerals_and_numbers_with_specks_or_strokes_joined() -> None:
+    # From another scan of the ward plan: "II" read "n" (its strokes joined), task 2 read
+    # "t2", "III" read "II", "IV" read "1< IV".
+    draft = read(
+        section("I", "Chỉ đạo điều hành"),
+        task("1", "Xây dựng kế hoạch"),
+        task("2", "Đôn đốc thực hiện"),
+        section("n", "Thực hiện rà soát, đơn giản hóa"),
+        task("1", "Xây dựng kế hoạch rà soát"),
+        task("t2", "Triển khai rà soát"),
+        section("II", "Kiểm soát việc thực hiện"),
+        task("1", "Niêm yết công khai"),
+        section("1< IV", "Kiểm tra, đánh giá"),
+        task("1", "Tự kiểm tra"),
+    )
+    assert codes(draft) == ["I.1", "I.2", "II.1", "II.2", "III.1", "IV.1"]
+    assert checks(draft) == {"II.1": "n", "II.2": "n", "III.1": "II"}
+    assert draft.tasks[3].section == "II. Thực hiện rà soát, đơn giản hóa"
+    # a clean file's cells are read as written
+    clean = read(task("t2", "Triển khai rà soát"), kind="docx")
+    assert clean.tasks[0].code_generated
+
+
+def test_a_section_after_one_whose_task_lost_its_number_and_a_dot_lost() -> None:
+    # Another scan of the Sơn Tây plan: section 6's one task lost its number, section 7's
+    # title row reads as a task "7", and its first task "7.1" was read "71".
+    draft = read(
+        section("5", "Rà soát, đánh giá"),
+        task("5.1", "Phối hợp rà soát"),
+        section("6", "Kiểm tra hoạt động kiểm soát"),
+        task("", "Tổ chức kiểm tra việc thực hiện"),
+        section("7", "Thực hiện trách nhiệm người đứng đầu"),
+        task("71", "Thực hiện nghiêm Kế hoạch"),
+        task("7.2", "Chỉ thị về cá thể hóa trách nhiệm"),
+    )
+    assert codes(draft) == ["5.1", "6.1", "7.1", "7.2"]
+    assert draft.tasks[2].section == "7. Thực hiện trách nhiệm người đứng đầu"
+    # "71" stays 71 where it is no section's next number
+    draft = read(section("7", "Trách nhiệm"), task("7.1", "Một"), task("71", "Hai"))
+    assert codes(draft) == ["7.1", "71"]
+
+
 def test_an_abbreviation_with_two_letters_read_too_many_is_restored() -> None:
     # "Đ" read three times, once as the Icelandic eth "Ð" (a scan at 250 dpi)
     rows = (task("1", "Kiểm tra", lead="Văn phòng HĐÐĐND&UBND Thị xã"),)
