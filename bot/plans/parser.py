@@ -712,9 +712,9 @@ class _TableReader:
 # "n" or "H", "III" as "m"), specks around it.
 _ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'.,:;\[\]()]{1,5}")
 # A letter no digit is read as, alone before a number cell's number ("t2"): a speck;
-# so are one or two marks before a roman numeral and a space ("1< IV").
+# so are a mark, or a character and a mark, before a roman numeral ("1< IV", "r< IV").
 _SPECK_BEFORE_NUMBER = re.compile(r"^[a-km-zA-HJ-NP-RT-Y](\d{1,2}(?:\.\d{1,2})*)$")
-_SPECKS_BEFORE_NUMERAL = re.compile(r"^[^\w\s]?\d?[^\w\s]\s+([IVX]{1,4})$")
+_SPECKS_BEFORE_NUMERAL = re.compile(r"^[^\sIVX]?[^\w\s]\s+([IVX]{1,4})$")
 
 
 def _next_roman(code: str) -> str | None:

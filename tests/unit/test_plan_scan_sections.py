@@ -226,8 +226,10 @@ def test_numerals_and_numbers_with_specks_or_strokes_joined() -> None:
         task("1", "Niêm yết công khai"),
         section("1< IV", "Kiểm tra, đánh giá"),
         task("1", "Tự kiểm tra"),
+        section("r< V", "Tiếp nhận phản ánh"),
+        task("1", "Tiếp nhận, phân loại"),
     )
-    assert codes(draft) == ["I.1", "I.2", "II.1", "II.2", "III.1", "IV.1"]
+    assert codes(draft) == ["I.1", "I.2", "II.1", "II.2", "III.1", "IV.1", "V.1"]
     assert checks(draft) == {"II.1": "n", "II.2": "n", "III.1": "II"}
     assert draft.tasks[3].section == "II. Thực hiện rà soát, đơn giản hóa"
     # a clean file's cells are read as written
