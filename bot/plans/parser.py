@@ -708,9 +708,10 @@ class _TableReader:
 
 # What OCR makes of a bold roman numeral: "III" read "I", "Il", "HI", '"'; "IV" read
 # "14", "1V"; "II" read "11", "U".
-# How OCR reads a roman numeral: strokes as "l", "1", "|", "!", serifs joined ("II" as
-# "n" or "H", "III" as "m"), specks around it.
-_ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'.,:;\[\]()]{1,5}")
+# How OCR reads a roman numeral: strokes as "l", "1", "|", "!" or an "i" with a mark of
+# the Vietnamese data ("mĩ" for "III"), serifs joined ("II" as "n" or "H", "III" as
+# "m"), specks around it.
+_ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'.,:;\[\]()iìíỉĩịïı]{1,5}")
 # A letter no digit is read as, alone before a number cell's number ("t2"): a speck;
 # so are a mark, or a character and a mark, before a roman numeral ("1< IV", "r< IV").
 _SPECK_BEFORE_NUMBER = re.compile(r"^[a-km-zA-HJ-NP-RT-Y](\d{1,2}(?:\.\d{1,2})*)$")

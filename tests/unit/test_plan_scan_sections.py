@@ -228,9 +228,11 @@ def test_numerals_and_numbers_with_specks_or_strokes_joined() -> None:
         task("1", "Tự kiểm tra"),
         section("r< V", "Tiếp nhận phản ánh"),
         task("1", "Tiếp nhận, phân loại"),
+        section("mĩ", "Thông tin, tuyên truyền"),  # strokes, one with a tilde ("III" in a scan)
+        task("1", "Đẩy mạnh truyền thông"),
     )
-    assert codes(draft) == ["I.1", "I.2", "II.1", "II.2", "III.1", "IV.1", "V.1"]
-    assert checks(draft) == {"II.1": "n", "II.2": "n", "III.1": "II"}
+    assert codes(draft) == ["I.1", "I.2", "II.1", "II.2", "III.1", "IV.1", "V.1", "VI.1"]
+    assert checks(draft) == {"II.1": "n", "II.2": "n", "III.1": "II", "VI.1": "mĩ"}
     assert draft.tasks[3].section == "II. Thực hiện rà soát, đơn giản hóa"
     # a clean file's cells are read as written
     clean = read(task("t2", "Triển khai rà soát"), kind="docx")
