@@ -199,7 +199,7 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     _read_year(draft, meta_lines, [clean_text(task.time) for task in raw], year)
     if reader.infer:
         _sections_from_task_numbers(raw)
-    _assign_codes(raw, groups, draft.warnings)
+    _assign_codes(raw, groups, draft.warnings, between=reader.infer)
     for position, task in enumerate(raw, start=1):
         draft.tasks.append(_finish(task, position, draft.year, draft.warnings, reader.infer))
 
@@ -554,6 +554,8 @@ class _TableReader:
                 group.stack[-1].title = join_text(group.stack[-1].title, title)
                 return
             inferred = self._inferred_section(written, title, following)
+            if inferred is None and unread and group.stack and group.stack[-1].kind == "letter":
+                inferred = "I"  # a numeral's strokes under "B": its first roman section
             if inferred is not None:
                 self._push_section(inferred, title, read_as=written or unread)
                 return
@@ -711,7 +713,7 @@ class _TableReader:
 # How OCR reads a roman numeral: strokes as "l", "1", "|", "!" or an "i" with a mark of
 # the Vietnamese data ("mĩ" for "III"), serifs joined ("II" as "n" or "H", "III" as
 # "m"), specks around it.
-_ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'.,:;\[\]()iìíỉĩịïı]{1,5}")
+_ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'`‘’.,:;\[\]()iìíỉĩịïı]{1,5}")
 # A letter no digit is read as, alone before a number cell's number ("t2"): a speck;
 # so are a mark, or a character and a mark, before a roman numeral ("1< IV", "r< IV").
 _SPECK_BEFORE_NUMBER = re.compile(r"^[a-km-zA-HJ-NP-RT-Y](\d{1,2}(?:\.\d{1,2})*)$")
@@ -840,7 +842,42 @@ def _numbering_restarts(members: list[RawTask]) -> bool:
     return any(n >= 2 for n in Counter(run[0] for run in edges).values())
 
 
-def _assign_codes(tasks: list[RawTask], groups: list[_Group], warnings: list[PlanWarning]) -> None:
+def _numbers_between(tasks: list[RawTask]) -> dict[int, str]:
+    """Tasks of a scan whose numbers OCR lost, between two plain numbers as far apart as
+    there are such tasks ("3", one lost, "5"): id → the number they had ("4")."""
+    out: dict[int, str] = {}
+    run: list[RawTask] = []
+    before: RawTask | None = None
+    for task in tasks:
+        if not task.written:
+            run.append(task)
+            continue
+        if (
+            run
+            and before is not None
+            and before.group == task.group
+            and all(t.group == task.group for t in run)
+            and before.written.isdigit()
+            and task.written.isdigit()
+            and before.code == before.written
+            and task.code == task.written
+            and int(task.written) - int(before.written) - 1 == len(run)
+        ):
+            for offset, lost in enumerate(run, start=1):
+                out[id(lost)] = str(int(before.written) + offset)
+        before, run = task, []
+    return out
+
+
+def _assign_codes(
+    tasks: list[RawTask],
+    groups: list[_Group],
+    warnings: list[PlanWarning],
+    between: bool = False,
+) -> None:
+    """Each task's unique code (see the module's docstring). ``between`` (a scan or
+    repaired text): a task whose number was lost between two running numbers gets the
+    one between them (:func:`_numbers_between`), listed as numbered by the bot."""
     by_group: dict[int, list[RawTask]] = {}
     for task in tasks:
         by_group.setdefault(task.group, []).append(task)
@@ -879,6 +916,7 @@ def _assign_codes(tasks: list[RawTask], groups: list[_Group], warnings: list[Pla
     used = {t.code for t in tasks if t.written}
     prefixes = {g.index: g.prefix for g in groups}
     order: Counter[tuple[int, int]] = Counter()
+    lost = _numbers_between(tasks) if between else {}
     for task in tasks:
         key = (task.group, id(task.section))
         order[key] += 1
@@ -889,6 +927,8 @@ def _assign_codes(tasks: list[RawTask], groups: list[_Group], warnings: list[Pla
         )
         n = order[key]
         candidate = f"{base}.{n}" if base else str(n)
+        if lost.get(id(task)) and lost[id(task)] not in used:
+            candidate = lost[id(task)]
         while candidate in used:
             n += 1
             candidate = f"{base}.{n}" if base else str(n)

@@ -258,6 +258,26 @@ def test_a_section_after_one_whose_task_lost_its_number_and_a_dot_lost() -> None
     assert codes(draft) == ["7.1", "71"]
 
 
+def test_a_number_lost_between_two_running_ones_is_the_one_between() -> None:
+    # A decision numbered on through its sections: sub-section "I" under "B" read as a
+    # speck ("`."), then task 4 with its number lost entirely.
+    rows = (
+        section("A", "Ban hành văn bản"),
+        task("3", "Xây dựng văn bản"),
+        section("B", "Cải cách quy định"),
+        section("`.", "Kiểm soát việc ban hành quy định"),
+        task("", "Có ý kiến trước về nội dung quy định"),
+        section("II", "Rà soát, đơn giản hóa"),
+        task("5", "Thực hiện rà soát"),
+    )
+    draft = read(*rows)
+    assert codes(draft) == ["3", "4", "5"]
+    assert draft.tasks[1].section == "I. Kiểm soát việc ban hành quy định"
+    assert [w.task_code for w in draft.warnings if w.kind is WarningKind.GENERATED_CODE] == ["4"]
+    # a clean file's row without a number keeps a number of its section
+    assert codes(read(*rows, kind="docx"))[1] != "4"
+
+
 def test_an_abbreviation_with_two_letters_read_too_many_is_restored() -> None:
     # "Đ" read three times, once as the Icelandic eth "Ð" (a scan at 250 dpi)
     rows = (task("1", "Kiểm tra", lead="Văn phòng HĐÐĐND&UBND Thị xã"),)
