@@ -71,14 +71,19 @@ wrong. In such a document a section's number is also **inferred** from the numbe
 around it (:meth:`_TableReader._inferred_section`):
 
 * a row spanning the table (a title and no unit, time or product) after a roman
-  section's tasks, whose number is unreadable or roman-like ("I", "14", "Il", none) and
-  after which the task numbers restart (or, numbered, go on from the last task's: "14"
-  read for "IV" before task 14), is the next roman section ("III" after "II");
-  such a row before the first section of a table whose later rows hold a roman "II" is
-  section "I";
+  section's tasks, whose number is unreadable or roman-like ("I", "14", "Il", its
+  strokes joined "n" or "mĩ", none) and after which the task numbers restart (or,
+  numbered, go on from the last task's: "14" read for "IV" before task 14), is the next
+  roman section ("III" after "II"); such a row before the first section of a table
+  whose later rows hold a roman "II" is section "I", and so is one whose number is
+  strokes or a speck right under a letter section ("`." under "B");
 * a title-only row numbered as the next section at the level of the current one ("6"
   after section "5", whose tasks are "5.1", "5.2" …) is that section, even when its
-  first task's number was not read;
+  first task's number was not read or the section's only task lost its number; "71"
+  right under it, its next task in a table of "x.k" numbers, is "7.1";
+* specks around a number cell's number are dropped ("t2", "1< IV", "r< IV"), and a
+  task whose number was lost between two running numbers gets the one between ("4"
+  between "3" and "5", listed as numbered by the bot);
 * a title-only row without a number followed by "3.1" (the tasks' own numbers) is
   section "3"; and a numbered section whose tasks all read "3.k" is section "3"
   whatever its own number was read as;
@@ -708,11 +713,9 @@ class _TableReader:
                 setattr(task, attr, join_text(getattr(task, attr), cell.text))
 
 
-# What OCR makes of a bold roman numeral: "III" read "I", "Il", "HI", '"'; "IV" read
-# "14", "1V"; "II" read "11", "U".
-# How OCR reads a roman numeral: strokes as "l", "1", "|", "!" or an "i" with a mark of
-# the Vietnamese data ("mĩ" for "III"), serifs joined ("II" as "n" or "H", "III" as
-# "m"), specks around it.
+# What OCR makes of a bold roman numeral: "III" read "I", "Il", "HI", '"', "mĩ"; "IV"
+# read "14", "1V"; "II" read "11", "U", "n": strokes as "l", "1", "|", "!" or an "i"
+# with a mark of the Vietnamese data, serifs joined, specks around it.
 _ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'`‘’.,:;\[\]()iìíỉĩịïı]{1,5}")
 # A letter no digit is read as, alone before a number cell's number ("t2"): a speck;
 # so are a mark, or a character and a mark, before a roman numeral ("1< IV", "r< IV").
