@@ -11,7 +11,7 @@ as an image-only PDF. The scan is imported as the office would (``read_plan``: O
 Tesseract's Vietnamese data, layout, parsing, units resolved, then the preview text),
 and each task of the plan read from its text is looked up by its code among the tasks
 read from the scan: it is right when the scan gives it the same lead units and the same
-timeframe (kind, due date, cadences; as ``tests/repair_scoring.py`` compares them).
+timeframe (``Timeframe.schedule``: kind, due date, start and cadences, its words aside).
 Target: ≥ 95 % of the tasks right.
 
 ``--seed`` and ``--dpi`` make other scans of the same pages (other turns and noise,
@@ -93,7 +93,7 @@ def main() -> None:
                         f"lead {task.draft.code}: {task.draft.lead + task.draft.cooperating}"
                         f" read {found.draft.lead + found.draft.cooperating}"
                     )
-                elif _when(found.draft.timeframe) != _when(task.draft.timeframe):
+                elif _schedule(found.draft.timeframe) != _schedule(task.draft.timeframe):
                     wrong_due += 1
                     misses.append(
                         f"due {task.draft.code}: {task.draft.timeframe_text!r}"
@@ -117,12 +117,8 @@ def main() -> None:
             print(f"all: {right_all}/{total_all} tasks right ({100 * right_all / total_all:.1f} %)")
 
 
-def _when(timeframe) -> tuple[object, ...]:
-    """What a timeframe schedules (kind, due, start, cadences): a letter misread in its
-    words ("yêu câu") shows in the preview but changes no reminder."""
-    if timeframe is None:
-        return (None,)
-    return (timeframe.kind, timeframe.due, timeframe.start, timeframe.cadences)
+def _schedule(timeframe) -> tuple[object, ...]:
+    return timeframe.schedule if timeframe is not None else (None,)
 
 
 def _confidence(read) -> str:

@@ -3,7 +3,7 @@
 A task is right when a task with the same code was read, its first lead unit is the
 clean one's (both resolve to the same unit of the test catalogue, else they read
 alike: rapidfuzz ``ratio`` ≥ 80 on fold keys; both empty counting as equal) and its
-timeframe has the same kind, due date and cadences.
+timeframe schedules the same (``Timeframe.schedule``: kind, due, start, cadences).
 """
 
 from __future__ import annotations
@@ -55,8 +55,7 @@ def _tasks(path: Path, names: list[str]) -> list[TaskDraft]:
 
 
 def _when(task: TaskDraft) -> tuple[object, ...]:
-    t = task.timeframe
-    return (t.kind, t.due, t.cadences) if t is not None else (None,)
+    return task.timeframe.schedule if task.timeframe is not None else (None,)
 
 
 @functools.cache

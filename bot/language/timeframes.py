@@ -89,6 +89,12 @@ class Timeframe:
     cadences: tuple[Cadence, ...] = ()
 
     @property
+    def schedule(self) -> tuple[object, ...]:
+        """What the timeframe schedules (kind, due, start, cadences), its words aside: a
+        letter misread in them ("yêu câu") changes no reminder."""
+        return (self.kind, self.due, self.start, self.cadences)
+
+    @property
     def recurrence(self) -> str | None:
         """The cadences for storage, small to large ("month,quarter"), or None."""
         if not self.cadences:
