@@ -97,8 +97,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, alias="DONDOC_WEBHOOK_SECRET")
     # Telegram posts several updates at once (up to setWebhook's max_connections), one
     # person's consecutive ones possibly to two instances: a posted update is handled
-    # once the updates numbered before it are in the log, or after this long, so that
-    # an earlier update of its chat is handled first (bot/web.py).
+    # once the updates numbered before it are in the log, or once none of them has
+    # arrived for this long (at most six times this long in all), so that an earlier
+    # update of its chat is handled first (bot/web.py, wait_for_earlier).
     webhook_settle_ms: int = Field(default=5000, ge=0, le=10_000, alias="DONDOC_WEBHOOK_SETTLE_MS")
     listen: str = Field(default="127.0.0.1:8080", alias="DONDOC_LISTEN")
     log_format: Literal["text", "json"] = Field(default="text", alias="DONDOC_LOG_FORMAT")

@@ -8,8 +8,9 @@ beside the server (:func:`running`).
 The webhook answers 200 only once the update is in the message log
 (:class:`handlers.intake.Intake`, the same step polling takes before Telegram is told an
 update arrived); the update goes to the Application's queue once the updates numbered
-before it are in the log too (at most ``DONDOC_WEBHOOK_SETTLE_MS`` later), so that an
-earlier update of its chat posted at the same time is handled first. A request without
+before it are in the log too, or once none of them has arrived for
+``DONDOC_WEBHOOK_SETTLE_MS`` (:func:`wait_for_earlier`), so that an earlier update of its
+chat posted at the same time is handled first. A request without
 the secret header is 403, a body that is not an update 400 (nothing logged), a database
 that cannot take it 503, so that Telegram sends it again later.
 """
@@ -24,8 +25,9 @@ import logging
 import math
 import socket
 import threading
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from datetime import timedelta
+from functools import partial
 from http import HTTPStatus
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
@@ -58,6 +60,41 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 # body is not Telegram's, and is refused unread past this.
 MAX_UPDATE_BYTES = 1_000_000
 SETTLE_POLL = 0.1  # seconds between looks for the updates numbered before a posted one
+# The longest a posted update waits for those numbered before it, in settle times (the
+# wait starts again while they are still arriving: :func:`wait_for_earlier`).
+SETTLE_LONGEST = 6
+
+
+async def wait_for_earlier(
+    missing: Callable[[], Awaitable[int]],
+    settle: float,
+    *,
+    poll: float = SETTLE_POLL,
+    sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+) -> int:
+    """Wait until ``missing()`` (the updates numbered before a posted one not logged yet)
+    is 0, or until none of them has arrived for ``settle`` seconds: Telegram posts many
+    updates at once, and on a loaded network or machine some reach the log seconds after
+    the ones numbered after them, one by one; an id that never comes (a delivery that
+    failed, ids that started over) changes nothing, so it holds the update ``settle``
+    seconds. Never longer than ``SETTLE_LONGEST`` settle times. Counted in looks ``poll``
+    apart, not read off a clock; returns what was still missing (0: all arrived, or
+    ``settle`` is 0: no wait, no look)."""
+    if settle <= 0:
+        return 0
+    quiet_looks = max(1, math.ceil(settle / poll))
+    left, last = quiet_looks, None
+    for _look in range(SETTLE_LONGEST * quiet_looks):
+        now_missing = await missing()
+        if not now_missing:
+            return 0
+        if now_missing != last:  # one arrived (or the first look): a quiet time again
+            left, last = quiet_looks, now_missing
+        left -= 1
+        if left <= 0:
+            break
+        await sleep(poll)
+    return last or 0
 
 
 class DatabaseGauges(Collector):
@@ -193,15 +230,13 @@ def create_web_app(app: Application, settings: Settings, *, webhook: bool) -> St
 
     async def queue_when_settled(update: Update) -> None:
         """Into the queue once the updates Telegram numbered before it are in the log,
-        or after ``settle`` seconds: an earlier update of its chat posted at the same
-        time to another instance is then logged, and this one waits for it when claimed
-        (bot/services/inbound.py). If the process stops meanwhile, the update is in the
-        log: the sweep or the next start handles it."""
+        or none of them has arrived for ``settle`` seconds (:func:`wait_for_earlier`): an
+        earlier update of its chat posted at the same time to another instance is then
+        logged, and this one waits for it when claimed (bot/services/inbound.py). If the
+        process stops meanwhile, the update is in the log: the sweep or the next start
+        handles it."""
         try:
-            for _look in range(math.ceil(settle / SETTLE_POLL)):
-                if not await intake.missing_before(update.update_id):
-                    break
-                await asyncio.sleep(SETTLE_POLL)
+            await wait_for_earlier(partial(intake.missing_before, update.update_id), settle)
         except Exception as exc:  # the database again: handled now, in its chat's turn
             log.warning("webhook update %s: the log could not be read: %s", update.update_id, exc)
         # Not once the Application is stopping: put after its stop signal, the update

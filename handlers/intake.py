@@ -53,6 +53,10 @@ REDELIVER_EVERY = 60  # seconds between looks for updates logged but never answe
 # began, or began longer than ``inbound.HANDLING_LEASE`` ago and never ended.
 UNANSWERED_AFTER = timedelta(seconds=60)
 INTAKE_THREADS = 4  # updates logged at once by one process (webhook requests in flight)
+# Looks for the updates numbered before a posted one (the webhook's settle wait), at once
+# by one process: threads apart from the logging's, so that many updates waiting never
+# hold up the logging of the very updates they wait for.
+LOOKUP_THREADS = 2
 INTAKE = "intake"  # bot_data key: the Intake (the webhook logs posted updates through it)
 ALIVE = "instance_alive"  # bot_data key: the connection holding this instance's lock
 
@@ -88,6 +92,7 @@ class Intake:
         # the handlers' database work queued in the default executor (one chat's updates
         # posted together to two instances reach the log close together, in order).
         self.threads = ThreadPoolExecutor(INTAKE_THREADS, thread_name_prefix="intake")
+        self.lookups = ThreadPoolExecutor(LOOKUP_THREADS, thread_name_prefix="intake-lookup")
 
     async def __call__(self, updates: list[dict[str, Any]]) -> None:
         now = self.clock()
@@ -117,7 +122,7 @@ class Intake:
         """How many updates numbered just before ``update_id`` are not logged yet
         (:func:`bot.services.inbound.missing_before`)."""
         return await asyncio.get_running_loop().run_in_executor(
-            self.threads,
+            self.lookups,
             partial(inbound.missing_before, horizon=self.horizon),
             self.db,
             TRANSPORT,
