@@ -85,6 +85,10 @@ _CUT_WORDS = [
 _CUT_RE = re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(w) for w in _CUT_WORDS) + r")(?!\w)")
 # "tiếp nhận" inside "Bộ phận tiếp nhận và trả kết quả" is a name, not a verb.
 _NAME_BEFORE_CUT = re.compile(r"(?:bo phan|noi|bo phan mot cua)\s*$")
+# Nor is a capitalised cut word after a hyphen joining a title's two fields ("Công chức
+# Địa chính - Xây dựng", "Phòng Kinh tế - Xây dựng"); "Phòng Nội vụ - xây dựng kế
+# hoạch" is a unit and what it does.
+_TITLE_HYPHEN_BEFORE = re.compile(r"\w\s*[-–]\s*$")
 _WITH_RE = re.compile(r"\s+voi\s+")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _ABBREVIATION_RE = re.compile(r"[A-ZĐ0-9&\-./ ]{2,20}")
@@ -281,7 +285,7 @@ def _clause_pieces(clause: str) -> list[tuple[str, str | None, bool]]:
     pieces: list[tuple[str, str | None, bool]] = []
     pos = 0
     while pos < len(clause):
-        cut = _next_cut(p, pos)
+        cut = _next_cut(p, pos, clause)
         if cut is None:
             pieces.append((clause[pos:], None, False))
             break
@@ -318,11 +322,16 @@ def _keep_paren(whole: str, inner: str) -> str:
     return f" {whole} " if _ABBREVIATION_RE.fullmatch(inner.strip()) else " "
 
 
-def _next_cut(p: str, pos: int) -> re.Match[str] | None:
+def _next_cut(p: str, pos: int, written: str) -> re.Match[str] | None:
+    """The next verb in ``p`` (``written`` plain) from ``pos`` that ends a unit's name."""
     for m in _CUT_RE.finditer(p, pos):
         if m.start() == pos:
             continue
         if m.group(0) == "tiep nhan" and _NAME_BEFORE_CUT.search(p[: m.start()]):
+            continue
+        if written[m.start()].isupper() and _TITLE_HYPHEN_BEFORE.search(
+            p, max(0, m.start() - 4), m.start()
+        ):
             continue
         return m
     return None

@@ -1200,6 +1200,15 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
             ["Trung tâm Phục vụ hành chính công (TTPVHCC)"],
             [],
         ),
+        # A title's second field may be a verb's words: capitalised after its hyphen, a name.
+        ("Công chức Địa chính - Xây dựng", "lead", ["Công chức Địa chính - Xây dựng"], []),
+        (
+            "Phòng Kinh tế - Xây dựng chủ trì, Công an xã phối hợp",
+            "lead",
+            ["Phòng Kinh tế - Xây dựng"],
+            ["Công an xã"],
+        ),
+        ("Phòng Nội vụ - xây dựng kế hoạch", "lead", ["Phòng Nội vụ"], []),
         ("", "lead", [], []),
     ],
 )
