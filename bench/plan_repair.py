@@ -3,6 +3,7 @@
     python -m bench.plan_repair        # per sample: codes, leads, dates read right
     python -m bench.plan_repair -v     # also every task not read right, clean / read
     python -m bench.plan_repair --variants [-v]   # also the texts it was not built on
+    python -m bench.plan_repair --synthetic [-v]  # plans that are not the samples
 
 For each sample plan, its damaged OCR text (``tests/data/plans/damaged``, made by
 ``tests/tools/make_damaged_ocr.py``) is read with the repair step and compared with the
@@ -14,6 +15,10 @@ dpi, landscape pages, Tesseract reading the page as one block or as columns:
 ``tests/tools/make_damaged_ocr.py --variants``), which the repair step was not built
 looking at: how well it reads damaged text in general, not only the texts it was built
 on (docs/benchmarks.md says which variants were looked at, and when).
+With ``--synthetic``, made-up plans that are not the samples (other levels, units,
+columns, numbering and timeframes: ``tests/synthetic_plans.py``), each damaged the way
+of one variant (``tests/tools/make_damaged_ocr.py --synthetic N``), scored against what
+the plan holds.
 Target: ≥ 90 % of tasks.
 """
 
@@ -22,12 +27,23 @@ from __future__ import annotations
 import sys
 
 from tests.plans_fixtures import SAMPLE_NAMES
-from tests.repair_scoring import VARIANTS, diffs, score, unit_names
+from tests.repair_scoring import (
+    VARIANTS,
+    diffs,
+    diffs_synthetic,
+    score,
+    score_synthetic,
+    synthetic_names,
+    unit_names,
+)
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     verbose = "-v" in args
+    if "--synthetic" in args:
+        _synthetic(verbose)
+        return
     names = unit_names()
     variants = ("", *VARIANTS) if "--variants" in args else ("",)
     grand = [0, 0]
@@ -57,6 +73,22 @@ def _measure(names: list[str], variant: str, verbose: bool) -> tuple[int, int]:
                 print(f"    {line}")
     print(f"{'all':36} {right}/{total} tasks right ({right / total:.1%})")
     return right, total
+
+
+def _synthetic(verbose: bool) -> None:
+    total = right = 0
+    for name in synthetic_names():
+        s = score_synthetic(name)
+        total += s.tasks
+        right += s.right
+        print(
+            f"{name:16} tasks {s.tasks:3}  code {s.code:3}  lead {s.lead:3}  "
+            f"date {s.when:3}  all right {s.right:3} ({s.share:6.1%})  {s.seconds * 1000:6.0f} ms"
+        )
+        if verbose:
+            for line in diffs_synthetic(name):
+                print(f"    {line}")
+    print(f"{'all':16} {right}/{total} tasks right ({right / total:.1%})")
 
 
 if __name__ == "__main__":

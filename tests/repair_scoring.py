@@ -4,11 +4,16 @@ A task is right when a task with the same code was read, its first lead unit is 
 clean one's (both resolve to the same unit of the test catalogue, else they read
 alike: rapidfuzz ``ratio`` ≥ 80 on fold keys; both empty counting as equal) and its
 timeframe schedules the same (``Timeframe.schedule``: kind, due, start, cadences).
+
+The made-up plans' damaged texts (``damaged/synthetic``, ``tests/synthetic_plans.py``)
+are scored the same way against what the plan holds (its ``.json``: each row's code,
+lead and timeframe as written), the plan's own units as the catalogue.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +21,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bot.language.normalize import fold
+from bot.language.timeframes import parse_timeframe
 from bot.language.units import kind_from_word
 from bot.matching import UnitCatalogue, UnitEntry
 from bot.plans.model import TaskDraft
@@ -37,6 +43,7 @@ VARIANTS = (
     "landscape-columns",
 )
 UNITS = Path(__file__).parent / "data" / "son-tay-units.csv"
+SYNTHETIC = DAMAGED / "synthetic"
 
 
 def unit_names() -> list[str]:
@@ -75,13 +82,22 @@ def catalogue() -> UnitCatalogue:
     return UnitCatalogue(entries)
 
 
-def _same_unit(a: str, b: str) -> bool:
+@functools.cache
+def _catalogue_of(units: tuple[str, ...]) -> UnitCatalogue:
+    """A made-up plan's units as a deployment's catalogue."""
+    return UnitCatalogue(
+        [UnitEntry(index, name, "other", ()) for index, name in enumerate(units, 1)]
+    )
+
+
+def _same_unit(a: str, b: str, units: UnitCatalogue | None = None) -> bool:
     """Both leads resolve to one unit of the catalogue, or read alike."""
     if fold(a) == fold(b):
         return True
     if not a or not b:
         return False
-    ua, ub = catalogue().match(a).unit, catalogue().match(b).unit
+    units = units or catalogue()
+    ua, ub = units.match(a).unit, units.match(b).unit
     if ua is not None and ub is not None:
         return ua.id == ub.id
     return fuzz.ratio(fold(a), fold(b)) >= 80
@@ -151,4 +167,65 @@ def diffs(name: str, names: list[str] | None = None, variant: str = "") -> list[
             continue
         what = " and ".join(w for w, bad in (("lead", not lead), ("date", not when)) if bad)
         out.append(f"{task.code:7} {what:12} clean: {_describe(task)}  read: {_describe(got)}")
+    return out
+
+
+def synthetic_names() -> list[str]:
+    """The made-up plans whose damaged text is at hand."""
+    return sorted(p.stem for p in SYNTHETIC.glob("*.json"))
+
+
+def _synthetic_rows(name: str) -> tuple[dict, list[tuple[str, str, tuple[object, ...]]]]:
+    held = json.loads((SYNTHETIC / f"{name}.json").read_text(encoding="utf-8"))
+    year = held["year"]
+    return held, [
+        (row["code"], row["lead"], parse_timeframe(row["when"], year).schedule)
+        for row in held["rows"]
+    ]
+
+
+def _synthetic_checks(name: str) -> tuple[float, list[tuple[str, TaskDraft | None, bool, bool]]]:
+    """Each row of a made-up plan: its code, the task read with that code, whether its
+    lead and its timeframe are right; and the time the reading took."""
+    held, rows = _synthetic_rows(name)
+    units = _catalogue_of(tuple(held["units"]))
+    start = time.perf_counter()
+    read = {t.code: t for t in _tasks(SYNTHETIC / f"{name}.txt", held["units"])}
+    seconds = time.perf_counter() - start
+    checks = []
+    for code, lead, when in rows:
+        got = read.get(code)
+        if got is None:
+            checks.append((code, None, False, False))
+            continue
+        lead_ok = _same_unit(got.lead[0] if got.lead else "", lead, units)
+        checks.append((code, got, lead_ok, _when(got) == when))
+    return seconds, checks
+
+
+def score_synthetic(name: str) -> Score:
+    """Score one made-up plan's damaged text against what the plan holds."""
+    seconds, checks = _synthetic_checks(name)
+    result = Score(len(checks), 0, 0, 0, 0, seconds)
+    for _code, got, lead, when in checks:
+        result.code += got is not None
+        result.lead += lead
+        result.when += when
+        result.right += lead and when
+    return result
+
+
+def diffs_synthetic(name: str) -> list[str]:
+    """One line per row of a made-up plan not read right (for the bench's ``-v``)."""
+    held, _ = _synthetic_rows(name)
+    written = {row["code"]: row for row in held["rows"]}
+    out = []
+    for code, got, lead, when in _synthetic_checks(name)[1]:
+        row = written[code]
+        plan = f"plan: lead {row['lead']!r} · {row['when']!r}"
+        if got is None:
+            out.append(f"{code:7} missing      {plan}")
+        elif not (lead and when):
+            what = " and ".join(w for w, bad in (("lead", not lead), ("date", not when)) if bad)
+            out.append(f"{code:7} {what:12} {plan}  read: {_describe(got)}")
     return out

@@ -108,12 +108,16 @@ from rapidfuzz import fuzz, process
 
 from bot.language.abbreviations import ABBREVIATIONS
 from bot.language.normalize import fold, nfc, strip_diacritics
+from bot.language.units import guess_kind
 from bot.language.variants import is_syllable
 from bot.plans.national import NATIONAL_INDICATORS
 from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role, detect_columns
 
 MAX_VIETNAMESE_SHARE = 0.15
-MIN_BROKEN_SHARE = 0.03
+# Every damaged text at hand has 2.5 % of its lower-case words or more that no syllable
+# spells (a short made-up plan read at 200 dpi in landscape: 2.5 %; the samples' 4.4–9 %);
+# the samples and the demo plan typed without accents 0–0.65 %.
+MIN_BROKEN_SHARE = 0.015
 MIN_WORDS = 12
 PHRASE_SCORE = 84.0
 MAX_ROW_LINES = 80  # lines of one table row searched for its unit and timeframe
@@ -140,6 +144,9 @@ HEADER_WORDS = (
     "Thời gian thực hiện",
     "Thời gian hoàn thành",
     "Thời hạn hoàn thành",
+    "Thời hạn",
+    "Cơ quan thực hiện",
+    "Đơn vị thực hiện",
     "Dự kiến sản phẩm",
     "Sản phẩm",
     "Kết quả",
@@ -412,11 +419,14 @@ class _Restorer:
         line = repair_abbreviations(_fix_numbers(line))
         tokens = _tokens(line)
         skeletons = [_word_skeleton(t[2]) for t in tokens]
+        # ruled: a column's rule ("|") before the word; a phrase never spans one ("Đơn vị
+        # chủ | Thời hạn" is no "Đơn vị chủ trì")
+        ruled = [i > 0 and "|" in line[tokens[i - 1][1] : t[0]] for i, t in enumerate(tokens)]
         out: list[str] = []
         last = 0
         i = 0
         while i < len(tokens):
-            hit = self._match(tokens, skeletons, i)
+            hit = self._match(tokens, skeletons, i, ruled)
             if hit is None:
                 i += 1
                 continue
@@ -436,10 +446,10 @@ class _Restorer:
         return "".join(out)
 
     def _match(
-        self, tokens: list[tuple[int, int, str]], skeletons: list[str], i: int
+        self, tokens: list[tuple[int, int, str]], skeletons: list[str], i: int, ruled: list[bool]
     ) -> tuple[int, str] | None:
         for n in range(min(self.longest, len(tokens) - i), 0, -1):
-            if n not in self.exact:
+            if n not in self.exact or any(ruled[i + 1 : i + n]):
                 continue
             key = " ".join(skeletons[i : i + n])
             exact = self.exact[n].get(key)
@@ -510,7 +520,8 @@ _LINE_ROMAN_RE = re.compile(r"^(\s*[\[(]?)([IVXl1]{1,4})([.:,)]\s+|\s+)(?=[A-ZĐ
 # A serif "I" read as "T" opening a section numeral ("Til." for "III."): only with the
 # numeral's stop and a capitalised title after it, as no Vietnamese word is written so.
 _LINE_T_ROMAN_RE = re.compile(r"^(\s*[\[(]?)T([iIl1|]{1,3})([.:]\s+)(?=[A-ZĐÀ-Ỹ])")
-_QUARTER_RE = re.compile(r"\b(Qu[yýÿ]|QU[YÝ])\s+([IVXl1|!ïíìîĩị]{1,4})(?=\b|/|\s|$)")
+# (the numeral may be run into "Quý": "Quyll" is no Vietnamese word)
+_QUARTER_RE = re.compile(r"\b(Qu[yýÿ]|QU[YÝ])\s*([IVXl1|!ïíìîĩị]{1,4})(?=\b|/|\s|$)")
 _NUMBER_O_RE = re.compile(r"(?<=\d)[Oo](?=\d|/)|(?<=[/.])[Oo](?=\d)|\b[Oo](?=\d/\d)")
 _NUMBER_L_RE = re.compile(r"(?<=\d)[lI](?=\d|/)|(?<=[/.])[lI](?=\d)|\b[lI](?=\d/\d)")
 
@@ -638,22 +649,35 @@ def _roles(text: str) -> set[str]:
         role = cell_role(piece.strip()) if piece.strip() else None
         if role:
             roles.add(role)
-    key = fold(text)  # OCR runs words together now and then: "Noidung", "chutri"
+    # OCR runs words together now and then ("Noidung", "chutri", "Don vichu") and a
+    # narrow column's name wraps ("Đơn vị chủ" / "trì" a line below, between other
+    # columns' words): a column is known by its first words too.
+    key = fold(text)
     if re.search(r"\bnoi ?dung\b|\bcong ?viec\b|\bnhiem ?vu\b", key):
         roles.add(CONTENT)
-    if re.search(r"\bchu ?tri\b", key):
+    if re.search(r"\bchu ?tri\b|\b(?:co ?quan|don ?vi)(?:\b|(?=chu|thuc))", key):
         roles.add(LEAD)
-    if re.search(r"\bthoi ?gian\b|\bthoi ?han\b", key):
+    if re.search(r"\bphoi ?hop\b", key):
+        roles.add(COOP)
+    if re.search(r"\bthoi\W{0,3}(?:gian|han)\b", key):
         roles.add(TIME)
+    if re.search(r"\bsan ?pham\b|\bket ?qua\b|\bdu ?kien\b", key):
+        roles.add(PRODUCT)
     return roles
 
 
-_HEADER_START_RE = re.compile(r"^\W*(?:s[o0]? ?tt|tt|n\w{0,2}i ?dung|nhiem vu)\b")
+# (after a speck or two OCR read as letters: "ey ~ | Nhiệm vụ | Cơ quan …")
+_HEADER_START_RE = re.compile(
+    r"^\W*(?:\w{1,2}\W+){0,2}(?:s[o0]? ?tt|tt|n\w{0,2}i ?dung|nhiem vu)\b"
+)
 
 
 # Column names a header repeated on a later page may start with, its first columns'
 # words read after the others' ("Kết quả Cơ quan, Thời gian" / "công việc đơn vị …").
 _COLUMN_WORD_RE = re.compile(r"\b(?:ket qua|co ?quan|don vi|thoi gian|du ?kien|san pham)\b")
+
+
+_HEADER_FOREIGN = 3  # words naming no column a header's first line may have (OCR's)
 
 
 def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
@@ -665,8 +689,8 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
     columns' names and nothing else ("Két qua Co quan, Thoi gian")."""
     first = lines[i]
     key = _squeeze_keep(first)
-    if len(first.split()) > 16:
-        return 0
+    if len(first.split()) > 16 or _foreign_words(first) > _HEADER_FOREIGN:
+        return 0  # a sentence ("Nội dung kiểm tra của cơ quan trong thời gian tới")
     if not _HEADER_START_RE.match(key):
         named = _COLUMN_WORD_RE.findall(key)
         if not repeated or len(named) < 2 or _COLUMN_WORD_RE.match(key) is None:
@@ -798,18 +822,27 @@ def _rebuild(
     out: list[str] = []
     rows = 0
     i = 0
+    appendix = False  # an appendix heading read, and no table after it yet
     while i < len(lines):
+        appendix = appendix or _appendix_heading(lines, i)
         end = _header_at(lines, i)
+        header: list[str] = lines[i:end]
+        if not end and appendix and _headless_table_at(lines, i):
+            # the header lost (OCR made nothing of a shaded row): the table starts at
+            # its first rows, its columns named by a header repeated further on if any
+            end = i
+            header = _later_header(lines, i)
         if not end:
             out.append(lines[i])
             i += 1
             continue
-        if _whole_pipe_rows(lines[i:end]):
-            out.extend(lines[i:end])  # a table with its cells between pipes: read as it is
+        if end > i and _whole_pipe_rows(header):
+            out.extend(header)  # a table with its cells between pipes: read as it is
             i = end
             continue
+        appendix = False
         table: list[_Row] = []
-        header_start, i = i, end
+        i = end
         while i < len(lines):
             tick()
             line = lines[i]
@@ -851,12 +884,12 @@ def _rebuild(
                 out.append(line)
             i += 1
         if table:
-            time_last = _time_is_last(lines[header_start:end])
+            time_last = _time_is_last(header)
             table = _split_cell_rows(table, time_last)
             _restarted_sections(table)
             _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
-            coop_column = COOP in _roles(" ".join(lines[header_start:end]))
+            coop_column = COOP in _roles(" ".join(header))
             previous = ""
             cooperating: set[str] = set()  # the units the row above names besides its lead
             numbered = [row.code for row in table if _parts(row.code)]
@@ -901,6 +934,42 @@ def _rebuild(
                 rows += 1
             out.append("")
     return out, rows
+
+
+HEADLESS_ROWS = 3  # numbered rows, one after another, that make a table without header
+_HEADLESS_LINES = 60  # lines they are looked for in
+
+
+def _headless_table_at(lines: list[str], i: int) -> bool:
+    """Line ``i`` starts a table whose header was lost: it starts a numbered row (or a
+    section), and ``HEADLESS_ROWS`` rows numbered one after another start within the
+    next lines (before any header)."""
+    if _row_start(lines[i]) is None:
+        return False
+    codes: list[tuple[int, ...]] = []
+    for line in lines[i : i + _HEADLESS_LINES]:
+        start = _row_start(line)
+        parts = _parts(start[0]) if start is not None else None
+        if parts is None:
+            continue
+        if codes and not (parts > codes[-1] and parts[0] - codes[-1][0] <= 1):
+            return False  # numbers that do not follow: a list, a date, not a table's rows
+        codes.append(parts)
+        if len(codes) >= HEADLESS_ROWS:
+            return True
+    return False
+
+
+def _later_header(lines: list[str], i: int) -> list[str]:
+    """The lines of the first header repeated after line ``i`` in its appendix (on the
+    next page), to name the columns of a table whose own header was lost; [] if none."""
+    for j in range(i + 1, len(lines)):
+        if _appendix_heading(lines, j) or _END_RE.match(lines[j].strip()):
+            break
+        end = _header_at(lines, j, repeated=True)
+        if end:
+            return lines[j:end]
+    return []
 
 
 _APPENDIX_RE = re.compile(r"^\W*phu luc(?:\s+[\divxl]{1,4})?\W*$")
@@ -1709,8 +1778,16 @@ _WORD_PART_RE = re.compile(r"(?:[^\W_]|&)+")  # not "_": OCR reads rules as "__"
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    """Words cut at hyphens too ("Céng-chirc", "VP-TK"): units are spelt by them."""
-    return [(m.start(), m.end(), m.group(0)) for m in _WORD_PART_RE.finditer(text)]
+    """Words cut at hyphens too ("Céng-chirc", "VP-TK"), and at a capital right after a
+    small letter, where OCR ran two words together ("SéThdng" for "Sở Thông": no
+    Vietnamese word has one): units are spelt by them."""
+    out = []
+    for m in _WORD_PART_RE.finditer(text):
+        word, start = m.group(0), m.start()
+        cuts = [k for k in range(1, len(word)) if word[k].isupper() and word[k - 1].islower()]
+        for a, b in itertools.pairwise([0, *cuts, len(word)]):
+            out.append((start + a, start + b, word[a:b]))
+    return out
 
 
 def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
@@ -1828,9 +1905,10 @@ _UNIT_NAME_RE = re.compile(
 
 
 def _is_unit_name(name: str) -> bool:
-    """A name that says it is a unit ("Phòng Tư pháp", "UBND cấp xã", "TTPVHCC"), not a
-    bare place ("Sơn Tây", an alias that content text names too)."""
-    return bool(_UNIT_NAME_RE.search(fold(name))) or _upper_only(name)
+    """A name that says it is a unit ("Phòng Tư pháp", "UBND cấp xã", "TTPVHCC", "Sở Tư
+    pháp", "Cục Thuế tỉnh": any kind word a unit's name starts with), not a bare place
+    ("Sơn Tây", an alias that content text names too)."""
+    return bool(_UNIT_NAME_RE.search(fold(name))) or _upper_only(name) or guess_kind(name) != "khac"
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1948,6 +2026,8 @@ def _time_in(lines: list[str], last: bool = False) -> str:
             found.append((i, "Thường xuyên"))  # its "xuyên" lost ("Thường trực": none)
         elif key == "xuyen" and i and keys[i + 1 : i + 2] not in (["suot"], ["bien"]):
             found.append((i, "Thường xuyên"))  # its "Thường" lost or far above
+        elif _before_word(keys, i) and (date := _date_after(raw, i)):
+            found.append((i, f"Trước ngày {date}"))  # "Trước ngày" / "15/12/2024" below
         elif key == "nam" and i and keys[i - 1] == "trong":
             # "Trong năm" … "2025": the year on the cell's next line
             year = next((w for w in raw[i + 1 : i + 2 + _GAP] if _YEAR_RE.match(w)), None)
@@ -1978,6 +2058,36 @@ def _time_in(lines: list[str], last: bool = False) -> str:
 
 
 _REMARK_LINES = 6
+# A date as :data:`_TIME_WORD_RE` cuts it ("15 / 12 / 2024"), its year optional.
+_CUT_DATE_RE = re.compile(r"^(\d{1,2}) / (\d{1,2})(?: / ((?:19|20)\d\d))?(?!\S)")
+
+
+def _before_word(keys: list[str], at: int) -> bool:
+    """ "Trước" at ``keys[at]``, or what OCR made of it ("Truc", "Trudéc") with "ngày" a
+    few words on."""
+    key = keys[at]
+    if key == "truoc":
+        return True
+    return (
+        key.startswith("tru")
+        and len(key) <= 6
+        and key not in ("trung", "truong", "truyen")
+        and "ngay" in keys[at + 1 : at + 2 + _GAP]
+    )
+
+
+def _date_after(raw: list[str], at: int) -> str:
+    """The date a few words after "Trước" (``raw[at]``), "ngày" or not between: its
+    cell wrapped ("Trước ngày" / "15/12/2024" on the line below, other columns' words
+    between), "" when none."""
+    # (a line of each other column may come between: twice the words of a phrase's gap)
+    for start in range(at + 1, min(len(raw), at + 2 + 2 * _GAP)):
+        m = _CUT_DATE_RE.match(" ".join(raw[start : start + 5]))
+        if m is not None:
+            day, month, year = m.groups()
+            if 1 <= int(day) <= 31 and 1 <= int(month) <= 12:
+                return f"{day}/{month}/{year}" if year else f"{day}/{month}"
+    return ""
 
 
 def _paren_depths(line: str) -> list[int]:
@@ -2068,7 +2178,8 @@ def _second_cadence(raw: list[str], keys: list[str], at: int, label: str) -> str
 
 
 def _periodic(raw: list[str], keys: list[str], at: int) -> str:
-    """ "Định kỳ 06 tháng (và cuối năm)" gathered from ``at`` ("Định"), or "Định kỳ"."""
+    """ "Định kỳ 06 tháng (và cuối năm, và hằng năm)" gathered from ``at`` ("Định"), or
+    "Định kỳ"."""
     if at + 2 >= len(raw) or not re.fullmatch(r"\d{1,2}", raw[at + 2]):
         return "Định kỳ"
     months = next(
@@ -2081,6 +2192,8 @@ def _periodic(raw: list[str], keys: list[str], at: int) -> str:
     end = next((k for k, key in enumerate(rest) if key in ("cuoi", "cudi")), None)
     if end is not None and "nam" in rest[end + 1 : end + 2 + _GAP]:
         label += " và cuối năm"
+    elif any(a in ("hang", "hong") and b == "nam" for a, b in itertools.pairwise(rest)):
+        label += " và hằng năm"  # "Định kỳ 6" … "tháng và" … "hằng năm"
     return label
 
 

@@ -14,14 +14,26 @@ Tesseract told the page is one block of text (``--psm 6``: rows read straight ac
 columns, as simpler scanner software does) or a column of blocks of varying size
 (``--psm 4``).
 
+Every rule was still written looking at the same three plans. ``--synthetic [K:]N`` damages
+plans that are not the samples (``tests/synthetic_plans.py``: made up from a seed, other
+levels, units, columns, numbering and timeframes), plan ``k`` the way of variant ``k``
+(the original's way, then each of :data:`VARIANTS` in turn), into
+``tests/data/plans/damaged/synthetic/synthetic-<k>.txt``, with what the plan holds beside
+it (``synthetic-<k>.json``: its units, year and task rows), which the bench scores
+against.
+
 Slow (about a minute a sample and variant); the tests read the committed outputs. Run
 from the repository root::
 
     .venv/bin/python tests/tools/make_damaged_ocr.py [--variants] [SAMPLE ...]
+    .venv/bin/python tests/tools/make_damaged_ocr.py --synthetic 16      # plans 0–15
+    .venv/bin/python tests/tools/make_damaged_ocr.py --synthetic 16:24   # plans 16–23
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import random
 import subprocess
 import sys
@@ -34,6 +46,7 @@ from PIL import Image, ImageFilter
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.plans_fixtures import SAMPLE_NAMES, sample_docx
+from tests.synthetic_plans import plan, plan_docx
 
 OUT = Path(__file__).resolve().parents[1] / "data" / "plans" / "damaged"
 
@@ -89,11 +102,16 @@ def _landscape(data: bytes) -> bytes:
 
 
 def make(name: str, variant: Variant = ORIGINAL) -> str:
+    """The sample ``name``'s damaged text."""
+    return damage(sample_docx(name), name, variant)
+
+
+def damage(data: bytes, name: str, variant: Variant = ORIGINAL) -> str:
+    """A .docx's damaged text: printed, scanned, read without Vietnamese data."""
     rng = random.Random(name + variant.seed)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         docx = folder / f"{name}.docx"
-        data = sample_docx(name)
         docx.write_bytes(_landscape(data) if variant.landscape else data)
         subprocess.run(
             ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(docx)],
@@ -127,7 +145,33 @@ def make(name: str, variant: Variant = ORIGINAL) -> str:
         return "\n".join(texts)
 
 
+def synthetic(seeds: range) -> None:
+    """Damage the made-up plans of ``seeds``, each the way of one variant in turn."""
+    out = OUT / "synthetic"
+    out.mkdir(parents=True, exist_ok=True)
+    ways = [ORIGINAL, *VARIANTS.values()]
+    for seed in seeds:
+        made = plan(seed)
+        variant = ways[seed % len(ways)]
+        text = damage(plan_docx(made), made.name, variant)
+        (out / f"{made.name}.txt").write_text(text, encoding="utf-8")
+        held = {
+            "units": list(made.units),
+            "year": made.year,
+            "damaged": dataclasses.asdict(variant),
+            "rows": [{"code": r.code, "lead": r.lead, "when": r.when} for r in made.rows],
+        }
+        (out / f"{made.name}.json").write_text(
+            json.dumps(held, ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+        print(made.name, "written")
+
+
 def main(argv: list[str]) -> None:
+    if "--synthetic" in argv:
+        first, _, last = argv[argv.index("--synthetic") + 1].rpartition(":")
+        synthetic(range(int(first or 0), int(last)))
+        return
     variants = {"": ORIGINAL}
     if "--variants" in argv:
         argv = [a for a in argv if a != "--variants"]
