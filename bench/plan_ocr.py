@@ -4,6 +4,7 @@
     python -m bench.plan_ocr --quick    # two pages of one sample
     python -m bench.plan_ocr --misses   # and each task not right, with what was read
     python -m bench.plan_ocr --seed 1 --dpi 250   # other scans: not the ones studied
+    python -m bench.plan_ocr --synthetic 0:8      # made-up plans, not the samples
 
 Each sample's Word twin is printed to PDF by LibreOffice and its appendix pages made
 into a scan (``tests.scan_fixtures``: 200 dpi, turned ±1°, blurred, noise), put together
@@ -16,7 +17,10 @@ Target: ≥ 95 % of the tasks right.
 
 ``--seed`` and ``--dpi`` make other scans of the same pages (other turns and noise,
 another resolution): the OCR rules were studied on the default ones, so these tell how
-they hold on scans they were not built on.
+they hold on scans they were not built on. ``--synthetic A:B`` scans the made-up plans of
+those seeds instead (``tests/synthetic_plans.py``: other levels, units, columns and
+timeframes), every page, each compared with its own .docx read, its own units as the
+catalogue.
 
 Each line gives the import time with the time spent in OCR (pages out of the PDF,
 cleaning, Tesseract, layout) beside it; the Sơn Tây plan's appendix is ten pages.
@@ -56,10 +60,15 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="print each task not right")
     parser.add_argument("--seed", type=int, default=0, help="another scan (0: the default)")
     parser.add_argument("--dpi", type=int, default=scan_fixtures.SCAN_DPI, help="scan resolution")
+    parser.add_argument("--synthetic", help="made-up plans A:B instead of the samples")
     args = parser.parse_args()
     missing = scan_fixtures.have_tools()
     if missing:
         raise SystemExit(missing)
+    if args.synthetic:
+        first, _, last = args.synthetic.rpartition(":")
+        _synthetic(range(int(first or 0), int(last)), args)
+        return
     with son_tay_catalogue() as catalogue:
         timed = _Timed()
         reading.read_scan = timed
@@ -78,43 +87,88 @@ def main() -> None:
             read = plans.read_plan(scan, f"{name}.pdf", catalogue, None, ocr_seconds=3600)
             preview_text(plans.summarise(read, f"{name}.pdf"), "vi")
             elapsed = time.perf_counter() - start
-            by_code = {t.draft.code: t for t in read.tasks}
-            expected = [t for t in text.tasks if args.quick is False or t.draft.code in by_code]
-            right = wrong_code = wrong_lead = wrong_due = 0
-            misses = []
-            for task in expected:
-                found = by_code.get(task.draft.code)
-                if found is None:
-                    wrong_code += 1
-                    misses.append(f"code {task.draft.code} not read")
-                elif sorted(found.units()) != sorted(task.units()):
-                    wrong_lead += 1
-                    misses.append(
-                        f"lead {task.draft.code}: {task.draft.lead + task.draft.cooperating}"
-                        f" read {found.draft.lead + found.draft.cooperating}"
-                    )
-                elif _schedule(found.draft.timeframe) != _schedule(task.draft.timeframe):
-                    wrong_due += 1
-                    misses.append(
-                        f"due {task.draft.code}: {task.draft.timeframe_text!r}"
-                        f" read {found.draft.timeframe_text!r}"
-                    )
-                else:
-                    right += 1
-            right_all += right
-            total_all += len(expected)
-            share = 100 * right / len(expected) if expected else 0.0
-            print(
-                f"{name}: {len(pages)} pages, {len(expected)} tasks, {right} right ({share:.1f} %)"
-                f" — code missing {wrong_code}, lead wrong {wrong_lead}, due wrong {wrong_due};"
-                f" confidence {_confidence(read)}; import {elapsed:.1f} s,"
-                f" of which OCR {timed.seconds:.1f} s"
+            right, total = _compare(
+                name,
+                len(pages),
+                text,
+                read,
+                f"import {elapsed:.1f} s",
+                timed,
+                args.misses,
+                quick=args.quick,
             )
-            if args.misses:
-                for miss in misses:
-                    print(f"  {miss}")
+            right_all += right
+            total_all += total
         if total_all:
             print(f"all: {right_all}/{total_all} tasks right ({100 * right_all / total_all:.1f} %)")
+
+
+def _synthetic(seeds: range, args: argparse.Namespace) -> None:
+    """The made-up plans of ``seeds``, scanned whole, each against its .docx read."""
+    from tests.synthetic_plans import catalogue as catalogue_of
+    from tests.synthetic_plans import plan, plan_docx
+
+    timed = _Timed()
+    reading.read_scan = timed
+    right_all = total_all = 0
+    for seed in seeds:
+        made = plan(seed)
+        catalogue = catalogue_of(made)
+        data = plan_docx(made)
+        text = plans.read_plan(data, f"{made.name}.docx", catalogue, None)
+        pdf = scan_fixtures.docx_pdf(data)
+        scan = scan_fixtures.pdf_scan(pdf, args.seed, args.dpi)
+        timed.seconds = 0.0
+        start = time.perf_counter()
+        read = plans.read_plan(scan, f"{made.name}.pdf", catalogue, None, ocr_seconds=3600)
+        preview_text(plans.summarise(read, f"{made.name}.pdf"), "vi")
+        elapsed = time.perf_counter() - start
+        pages = len(scan_fixtures.pdf_page_texts(pdf)) - 1  # (a form feed ends each page)
+        right, total = _compare(
+            made.name, pages, text, read, f"import {elapsed:.1f} s", timed, args.misses
+        )
+        right_all += right
+        total_all += total
+    if total_all:
+        print(f"all: {right_all}/{total_all} tasks right ({100 * right_all / total_all:.1f} %)")
+
+
+def _compare(name, pages, text, read, took, timed, misses_too, quick=False) -> tuple[int, int]:
+    """Print how many tasks of ``text`` (the plan read from its text) the scan's reading
+    ``read`` gives right; (right, tasks)."""
+    by_code = {t.draft.code: t for t in read.tasks}
+    expected = [t for t in text.tasks if quick is False or t.draft.code in by_code]
+    right = wrong_code = wrong_lead = wrong_due = 0
+    misses = []
+    for task in expected:
+        found = by_code.get(task.draft.code)
+        if found is None:
+            wrong_code += 1
+            misses.append(f"code {task.draft.code} not read")
+        elif sorted(found.units()) != sorted(task.units()):
+            wrong_lead += 1
+            misses.append(
+                f"lead {task.draft.code}: {task.draft.lead + task.draft.cooperating}"
+                f" read {found.draft.lead + found.draft.cooperating}"
+            )
+        elif _schedule(found.draft.timeframe) != _schedule(task.draft.timeframe):
+            wrong_due += 1
+            misses.append(
+                f"due {task.draft.code}: {task.draft.timeframe_text!r}"
+                f" read {found.draft.timeframe_text!r}"
+            )
+        else:
+            right += 1
+    share = 100 * right / len(expected) if expected else 0.0
+    print(
+        f"{name}: {pages} pages, {len(expected)} tasks, {right} right ({share:.1f} %)"
+        f" — code missing {wrong_code}, lead wrong {wrong_lead}, due wrong {wrong_due};"
+        f" confidence {_confidence(read)}; {took}, of which OCR {timed.seconds:.1f} s"
+    )
+    if misses_too:
+        for miss in misses:
+            print(f"  {miss}")
+    return right, len(expected)
 
 
 def _schedule(timeframe) -> tuple[object, ...]:

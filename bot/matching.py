@@ -247,6 +247,16 @@ class UnitCatalogue:
     def __len__(self) -> int:
         return len(self.entries)
 
+    @functools.cached_property
+    def words(self) -> frozenset[str]:
+        """Every word (fold key) of the units' names, aliases and former names."""
+        return frozenset(
+            word
+            for entry in self.entries
+            for text in (entry.name, *entry.aliases, *entry.former)
+            for word in fold(text.replace("&", " ")).split()
+        )
+
     # -- one name -------------------------------------------------------------------
 
     def match(self, text: str, *, kind: str | None = None) -> UnitMatch:

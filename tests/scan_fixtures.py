@@ -46,11 +46,17 @@ def have_tools() -> str | None:
 @functools.cache
 def sample_pdf(name: str) -> bytes:
     """The sample's Word twin printed to PDF by LibreOffice."""
+    return docx_pdf(sample_docx(name))
+
+
+@functools.cache
+def docx_pdf(data: bytes) -> bytes:
+    """A .docx printed to PDF by LibreOffice."""
     program = conversion.converter()
     assert program is not None
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        (work / "plan.docx").write_bytes(sample_docx(name))
+        (work / "plan.docx").write_bytes(data)
         subprocess.run(
             [
                 program,
@@ -72,9 +78,15 @@ def sample_pdf(name: str) -> bytes:
 @functools.cache
 def page_texts(name: str) -> tuple[str, ...]:
     """The text layer of each page of the sample's PDF."""
+    return pdf_page_texts(sample_pdf(name))
+
+
+@functools.cache
+def pdf_page_texts(data: bytes) -> tuple[str, ...]:
+    """The text layer of each page of a PDF."""
     with tempfile.TemporaryDirectory() as folder:
         pdf = Path(folder) / "plan.pdf"
-        pdf.write_bytes(sample_pdf(name))
+        pdf.write_bytes(data)
         done = subprocess.run(
             ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, timeout=60
         )
@@ -86,6 +98,14 @@ def appendix_pages(name: str) -> list[int]:
     "STT  Nội dung …")."""
     header = re.compile(r"^\s*(?:STT|TT|Stt)\s+Nội dung", re.MULTILINE)
     return [i for i, text in enumerate(page_texts(name), start=1) if header.search(text)]
+
+
+def pdf_scan(pdf: bytes, seed: int = 0, dpi: int = SCAN_DPI) -> bytes:
+    """Every page of a PDF as a scanner makes it: an image-only PDF."""
+    texts = pdf_page_texts(pdf)  # (pdftotext ends each page with a form feed)
+    count = len(texts) - 1 if len(texts) > 1 and not texts[-1].strip() else len(texts)
+    pages = tuple(range(1, count + 1))
+    return _as_pdf(_scanned(pdf, pages, seed, dpi), dpi)
 
 
 def _degrade(image: Image.Image, index: int, seed: int = 0) -> Image.Image:
@@ -104,11 +124,15 @@ def scanned_pages(
     name: str, pages: tuple[int, ...], seed: int = 0, dpi: int = SCAN_DPI
 ) -> tuple[Image.Image, ...]:
     """The given 1-based pages of the sample as degraded grey scans."""
+    return _scanned(sample_pdf(name), pages, seed, dpi)
+
+
+def _scanned(pdf: bytes, pages: tuple[int, ...], seed: int, dpi: int) -> tuple[Image.Image, ...]:
     assert shutil.which("pdftoppm") is not None
     out = []
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        (work / "plan.pdf").write_bytes(sample_pdf(name))
+        (work / "plan.pdf").write_bytes(pdf)
         for page in pages:
             subprocess.run(
                 [
@@ -137,7 +161,10 @@ def scanned_pages(
 @functools.cache
 def scanned_pdf(name: str, pages: tuple[int, ...], seed: int = 0, dpi: int = SCAN_DPI) -> bytes:
     """An image-only PDF of the given pages, as a scanner makes it."""
-    images = scanned_pages(name, pages, seed, dpi)
+    return _as_pdf(scanned_pages(name, pages, seed, dpi), dpi)
+
+
+def _as_pdf(images: tuple[Image.Image, ...], dpi: int) -> bytes:
     buffer = io.BytesIO()
     images[0].save(buffer, "PDF", save_all=True, append_images=list(images[1:]), resolution=dpi)
     return buffer.getvalue()

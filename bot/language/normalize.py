@@ -7,6 +7,7 @@ numbers written with separators (``72,5%``, ``85/100``, ``2.1``) stay intact.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -104,3 +105,24 @@ def accent_key(text: str) -> str:
 def has_diacritics(text: str) -> bool:
     """Whether ``text`` carries any Vietnamese diacritic (typed with accents)."""
     return strip_diacritics(text) != text
+
+
+def run_together_cuts(word: str) -> list[int]:
+    """Where two words OCR ran together meet inside ``word``: a capital right after a
+    small letter ("SởNộivụ": no Vietnamese word has one), a small letter right after
+    an acronym of two capitals or more ("UBNDcác")."""
+    return [
+        k
+        for k in range(1, len(word))
+        if (word[k].isupper() and word[k - 1].islower())
+        or (word[k].islower() and k >= 2 and word[k - 1].isupper() and word[k - 2].isupper())
+    ]
+
+
+def set_apart(text: str) -> str:
+    """``text`` with the words OCR ran together set apart (:func:`run_together_cuts`)."""
+    out = []
+    for token in text.split(" "):
+        bounds = [0, *run_together_cuts(token), len(token)]
+        out.append(" ".join(token[a:b] for a, b in itertools.pairwise(bounds)))
+    return " ".join(out)

@@ -241,6 +241,12 @@ def _dedupe(units: list[str]) -> list[str]:
 
 def _lines(text: str) -> list[str]:
     text = nfc(text).replace("\r", "\n")
+    # A title wrapped at its hyphen goes on below: a line ending with a dash ("Công chức
+    # Văn phòng -" / "Thống kê"), or a dash opening a line with no unit's head word after
+    # it ("Công chức Văn phòng" / "- Thống kê"; a list's items start with one: "- Công
+    # an xã").
+    text = re.sub(r"(?<=\w)\s+[-–]\s*\n\s*(?=\w)", " - ", text)
+    text = re.sub(r"(?<=\w)[ \t]*\n\s*[-–]\s+(?=\w)", _dash_line, text)
     # A bullet inside a line ("…; - Hội nghị") starts a new item too.
     text = re.sub(r"(?:(?<=[;.])|(?<=^))\s*[-+•]\s+(?=\S)", "\n", text, flags=re.M)
     out = []
@@ -250,6 +256,18 @@ def _lines(text: str) -> list[str]:
         if line.strip(" .,;:-"):
             out.append(line)
     return out
+
+
+def _dash_line(m: re.Match[str]) -> str:
+    """A dash opening a line: the title above goes on (" - "), its second field's few
+    words ("Thống kê"), unless a unit starts after it (a list's next item)."""
+    rest = m.string[m.end() :].split("\n", 1)[0]
+    if _HEAD_AT.match(plain(rest)) or len(rest.split()) > _TITLE_FIELD_WORDS:
+        return m.group(0)
+    return " - "
+
+
+_TITLE_FIELD_WORDS = 3  # "Thống kê", "Hộ tịch", "Kế hoạch", "Đầu tư và Xây dựng"
 
 
 def _clauses(line: str) -> list[str]:

@@ -102,7 +102,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from bot.checks import required
-from bot.language.normalize import fold, plain
+from bot.language.normalize import fold, plain, set_apart
 from bot.language.timeframes import TimeframeKind, parse_timeframe
 from bot.plans.model import (
     Cell,
@@ -968,8 +968,9 @@ def _finish(
     scanned: bool = False,
 ) -> TaskDraft:
     lead_text, coop_text = task.lead, task.coop
-    if scanned:  # "Văn phòng HDĐND&UBND" read for "Văn phòng HĐND&UBND"
-        lead_text, coop_text = repair_abbreviations(lead_text), repair_abbreviations(coop_text)
+    if scanned:  # "Văn phòng HDĐND&UBND" read for "Văn phòng HĐND&UBND", "UBNDcác"
+        lead_text = set_apart(repair_abbreviations(lead_text))
+        coop_text = set_apart(repair_abbreviations(coop_text))
     lead, coop = split_units(lead_text, UNIT_LEAD)
     more_lead, more_coop = split_units(coop_text, UNIT_COOP)
     lead = _unique(lead + more_lead)

@@ -15,6 +15,7 @@ Nothing is dropped: an expression that resolves to nobody is reported as unresol
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -22,8 +23,9 @@ from datetime import date, time
 from functools import cached_property
 
 from bot.language.abbreviations import alternatives
-from bot.language.normalize import fold
+from bot.language.normalize import fold, set_apart
 from bot.language.units import BODY_KINDS, CODED_KINDS, KIND_WORDS
+from bot.language.variants import is_syllable
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
 from bot.plans.model import Duty, PlanDraft, PlanWarning, TaskDraft, WarningKind
 
@@ -44,7 +46,10 @@ _GROUPS: list[tuple[re.Pattern[str], Group]] = [
     # "Các cơ quan, đơn vị và địa phương", "Các phòng, ban ngành, địa phương …"
     (re.compile(r"\b(co quan|don vi|phong|ban|nganh)\b.*\bdia phuong\b"), Group.ALL),
     (
-        re.compile(r"\b(cap xa|cac xa phuong|cac phuong xa|xa phuong thi tran|cac dia phuong)\b"),
+        re.compile(
+            r"\b(cap xa|cac xa phuong|cac phuong xa|xa phuong thi tran|cac xa thi tran"
+            r"|cac dia phuong)\b"
+        ),
         Group.LOCAL,
     ),
     (re.compile(r"\bcac xa\b"), Group.COMMUNES),
@@ -57,6 +62,12 @@ _GROUPS: list[tuple[re.Pattern[str], Group]] = [
     ),
     (re.compile(r"\b(phong ban chuyen mon|phong ban nganh|so ban nganh)\b"), Group.DEPARTMENTS),
 ]
+# The words groups are written with ("UBND các xã, thị trấn"), besides the units' own.
+_GROUP_TEXT = (
+    "ubnd uy ban nhan dan cac cap xa phuong thi tran dac khu huyen thanh pho phong so ban "
+    "nganh chuyen mon co quan don vi dia"
+)
+_GROUP_WORDS = frozenset(_GROUP_TEXT.split())
 # Words of "whoever is concerned" mentions ("Các cơ quan, đơn vị có liên quan"): an
 # expression made only of these names nobody in particular.
 _VAGUE_TEXT = (
@@ -107,7 +118,59 @@ def _group_members(group: Group, catalogue: UnitCatalogue) -> tuple[UnitEntry, .
 
 
 def resolve_unit(text: str, catalogue: UnitCatalogue) -> UnitRef:
-    """Resolve one unit expression as a plan writes it."""
+    """Resolve one unit expression as a plan writes it; one whose words OCR ran together
+    ("SởNộivụ", "Bảo hiểmxã hội tỉnh", "UBNDcáchuyện") as it reads with them apart."""
+    ref = _resolve(text, catalogue)
+    if not ref.resolved and not ref.vague:
+        apart = words_apart(text, catalogue.words | _GROUP_WORDS)
+        if apart != text:
+            again = _resolve(apart, catalogue)
+            if again.resolved:
+                return UnitRef(text, again.units, group=again.group, match=again.match)
+    return ref
+
+
+def words_apart(text: str, known: frozenset[str]) -> str:
+    """``text`` with the words OCR ran together set apart: at a capital after a small
+    letter ("SởNộivụ"), after an acronym ("UBNDcác"), and a word no syllable spells cut
+    into syllables that are all words of ``known`` (the units' names: "hiểmxã" → "hiểm
+    xã", "cáchuyện" → "các huyện", not "cá chuyện"); a word with no such cut is left."""
+    out = []
+    for token in set_apart(text).split():
+        head = len(token) - len(token.lstrip(_PUNCTUATION))
+        tail = len(token.rstrip(_PUNCTUATION))
+        word = token[head:tail]
+        out.append(token[:head] + (_syllables(word, known) or word) + token[tail:])
+    return " ".join(out)
+
+
+_PUNCTUATION = ",.;:()\"'“”‘’-–"
+
+
+_MAX_SYLLABLES = 4  # a run of more is no unit's name
+
+
+def _syllables(word: str, known: frozenset[str]) -> str | None:
+    """``word`` cut into the fewest syllables, all words of ``known``; None when it is a
+    syllable itself, or no cut (or more than one of the fewest) gives known words."""
+    key = fold(word)
+    if len(key) != len(word) or " " in key or is_syllable(key) or not key.isalpha():
+        return None
+    best: list[list[int]] = []
+    for parts in range(2, _MAX_SYLLABLES + 1):
+        for cuts in itertools.combinations(range(1, len(key)), parts - 1):
+            bounds = [0, *cuts, len(key)]
+            pieces = [key[a:b] for a, b in itertools.pairwise(bounds)]
+            if all(p in known and is_syllable(p) for p in pieces):
+                best.append(bounds)
+        if best:
+            break
+    if len(best) != 1:
+        return None
+    return " ".join(word[a:b] for a, b in itertools.pairwise(best[0]))
+
+
+def _resolve(text: str, catalogue: UnitCatalogue) -> UnitRef:
     key = fold(text.replace("&", " và "))
     bare = " ".join(_DECORATION.sub(" ", key).split())
     if not bare:

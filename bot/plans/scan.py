@@ -506,6 +506,64 @@ def unstrip(
 # -- Tesseract's TSV -------------------------------------------------------------------
 
 
+# A quarter's numeral as OCR gives it: I's (an "H" for two whose serifs joined, a "1"),
+# the year after a slash, or "năm" run into it, or nothing ("II", "IH", "I/2025",
+# "IInăm").
+_QUARTER_WORD_RE = re.compile(r"^([Il1|ïíH]{1,3})(?=/\d{4}$|n[aăâ]m$|$)")
+_QUARTER_RE = re.compile(r"^qu[yý]$", re.IGNORECASE)
+# Share of a column's height inked in an upright stroke of an "I" (a capital's height:
+# the stems of "n", "m" run into it are a small letter's, two thirds of it).
+_STROKE_INK = 0.8
+
+
+def recount_quarters(words: Sequence[Word], page: Image.Image) -> list[Word]:
+    """The numeral after "Quý" counted again on ``page`` (as :func:`clean_page` made it:
+    black on white): Tesseract drops or joins an "I" of "III" now and then ("Quý II" for
+    "Quý III", "Quý I/2025" for "Quý II/2025", in a word box that holds every stroke;
+    the numeral beside "Quý" or at the start of its cell's next line).
+    An "I" is an upright stroke inked over most of the word's height; the strokes from
+    the word's left, each close after the one before, are the numeral's, and the word
+    says as many I's."""
+    out = list(words)
+    ink: np.ndarray | None = None
+    for index in range(1, len(out)):
+        before, word = out[index - 1], out[index]
+        m = _QUARTER_WORD_RE.match(word.text)
+        if m is None or not _QUARTER_RE.match(before.text):
+            continue
+        beside = abs(word.cy - before.cy) <= word.height
+        below = 0 <= word.top - before.bottom <= before.height and (
+            abs(word.left - before.left) <= before.width  # the cell's next line
+        )
+        if not (beside or below):
+            continue
+        if ink is None:
+            ink = np.asarray(page.convert("L")) < 128  # (a page clean_page made)
+        box = ink[word.top : word.bottom, max(0, word.left - 2) : word.left + word.width + 2]
+        strokes = _strokes(box)
+        if 1 <= strokes <= 3 and "I" * strokes != m.group(1):
+            out[index] = replace(word, text="I" * strokes + word.text[m.end() :])
+    return out
+
+
+def _strokes(box: np.ndarray) -> int:
+    """How many upright strokes stand one after another from the box's left, each at
+    most about half the height from the one before (a slash, then figures, end them)."""
+    if box.size == 0:
+        return 0
+    height = box.shape[0]
+    inked = box.mean(axis=0) > _STROKE_INK
+    count, last = 0, None
+    for x, (a, b) in enumerate(itertools.pairwise([False, *inked])):
+        if b and not a:  # a stroke starts
+            if last is not None and x - last > 0.6 * height:
+                break
+            count += 1
+        if b:
+            last = x
+    return count
+
+
 def read_tsv(text: str, min_confidence: float = 0.0) -> list[Word]:
     """The words of Tesseract's TSV output (level 5 rows with text)."""
     words: list[Word] = []

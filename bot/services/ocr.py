@@ -233,6 +233,7 @@ def _read_page(
             read = _tesseract(picture, name, "6", work, clock, scan.NUMBER_CHARS, language)
             readings.append(scan.unstrip(scan.scaled(read, factor), numbers, tops))
         words = scan.pick_numbers(words, readings, numbers)
+    words = scan.recount_quarters(words, clean)  # (on every reading: "Quý II" for III)
     return scan.page_blocks(words, grids, upright.height), words
 
 

@@ -1209,6 +1209,11 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
             ["Công an xã"],
         ),
         ("Phòng Nội vụ - xây dựng kế hoạch", "lead", ["Phòng Nội vụ"], []),
+        # a title wrapped at its hyphen (a narrow cell), a list's dashes starting lines
+        ("Công chức Văn phòng -\nThống kê", "lead", ["Công chức Văn phòng - Thống kê"], []),
+        ("- Văn phòng\n- Công an xã", "lead", ["Văn phòng", "Công an xã"], []),
+        ("Công chức Văn phòng\n- Thống kê", "lead", ["Công chức Văn phòng - Thống kê"], []),
+        ("Phòng Tư pháp\n- Công an xã", "lead", ["Phòng Tư pháp", "Công an xã"], []),
         ("", "lead", [], []),
     ],
 )

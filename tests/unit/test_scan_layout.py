@@ -266,3 +266,66 @@ def test_a_cell_merged_down_over_the_page_break_is_read_on_both_pages() -> None:
     assert rows["1.2"][2] == Cell("Phòng", spanned=True)
     assert rows["1.3"][2] == Cell("Phòng", spanned=True)
     assert rows["1.3"][3].text == "Quý"
+
+
+def _numeral_page(
+    strokes: int, year: bool = False, nam: bool = False, below: bool = False
+) -> Image.Image:
+    """ "Quý" then a numeral of ``strokes`` upright I's (serifs joining them at the top
+    and bottom, as in Times), "/2025" after it when ``year``, "năm" run into it (small
+    letters' stems, two thirds of a capital's height) when ``nam``; on the next line
+    when ``below``."""
+    image = Image.new("L", (600, 200), 255)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 40, 90, 75], fill=0)  # "Quý" (its ink does not matter)
+    if below:
+        image.paste(_numeral_page(strokes, year, nam).crop((100, 30, 600, 90)), (10, 90))
+        return image
+    left = 110
+    for k in range(strokes):
+        x = left + 17 * k
+        draw.rectangle([x, 40, x + 5, 75], fill=0)
+        draw.line([(x - 3, 40), (x + 8, 40)], fill=0, width=2)
+        draw.line([(x - 3, 75), (x + 8, 75)], fill=0, width=2)
+    if year:
+        end = left + 17 * strokes
+        draw.line([(end + 2, 78), (end + 14, 38)], fill=0, width=3)  # "/"
+        for d in range(4):  # "2025": round figures, no upright stroke
+            x = end + 22 + 22 * d
+            draw.ellipse([x, 42, x + 16, 74], outline=0, width=3)
+    if nam:
+        end = left + 17 * strokes
+        for x in (end + 4, end + 16, end + 34, end + 46, end + 58):  # n, ă, m stems
+            draw.rectangle([x, 52, x + 4, 75], fill=0)
+    return image
+
+
+def _numeral_words(
+    text: str, strokes: int, year: bool = False, nam: bool = False, below: bool = False
+) -> list[scan.Word]:
+    width = 17 * strokes + (112 if year else 0) + (64 if nam else 0)
+    left, top = (16, 98) if below else (106, 38)
+    return [
+        scan.Word("Quý", 20, 38, 70, 40, 95.0),
+        scan.Word(text, left, top, width, 40, 90.0),
+    ]
+
+
+def test_a_quarter_numeral_is_counted_again_on_the_page() -> None:
+    """Tesseract dropped an I ("II" for III, "I/2025" for II/2025) or joined two ("IH"):
+    the strokes on the page say which quarter."""
+    for said, strokes, year, nam, below, fixed in [
+        ("II", 3, False, False, False, "III"),
+        ("IH", 3, False, False, False, "III"),
+        ("I/2025", 2, True, False, False, "II/2025"),
+        ("III", 3, False, False, False, "III"),  # right as read: left alone
+        ("II/2025", 2, True, False, False, "II/2025"),
+        ("IInăm", 3, False, True, False, "IIInăm"),  # "năm" run into it
+        ("11/2025", 2, True, False, True, "II/2025"),  # at the cell's next line
+    ]:
+        page = _numeral_page(strokes, year, nam, below)
+        words = scan.recount_quarters(_numeral_words(said, strokes, year, nam, below), page)
+        assert words[1].text == fixed, (said, strokes)
+    # a numeral not after "Quý" (a section's) is not touched here
+    words = [scan.Word("Mục", 20, 38, 70, 40, 95.0), *_numeral_words("II", 3)[1:]]
+    assert scan.recount_quarters(words, _numeral_page(3))[1].text == "II"

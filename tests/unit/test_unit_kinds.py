@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.language.abbreviations import alternatives, expand
+from bot.language.normalize import set_apart
 from bot.language.units import guess_kind, normalise_kind
 from bot.matching import Decision, UnitCatalogue, UnitEntry
-from bot.plans.resolve import Group, creatable_name, new_unit_key, resolve_unit
+from bot.plans.resolve import Group, creatable_name, new_unit_key, resolve_unit, words_apart
 
 
 @pytest.mark.parametrize(
@@ -181,3 +182,61 @@ def test_a_new_units_key_is_the_same_however_it_is_written() -> None:
     assert new_unit_key("Công an xã") == new_unit_key("CÔNG AN XÃ") == new_unit_key("cong an xa")
     assert new_unit_key("Công an xã") != new_unit_key("Hội Nông dân xã")
     assert new_unit_key("Công an xã") > 0
+
+
+# --- words OCR ran together (a scanned plan's unit cells) ---------------------------------
+
+PROVINCE = UnitCatalogue(
+    [
+        UnitEntry(1, "Sở Nội vụ", "so"),
+        UnitEntry(2, "Bảo hiểm xã hội tỉnh", "Bảo hiểm xã hội"),
+        UnitEntry(3, "UBND các huyện, thị xã, thành phố", "khac"),
+        UnitEntry(4, "Sở Tư pháp", "so"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "apart", "unit"),
+    [
+        ("SởNộivụ", "Sở Nội vụ", 1),
+        ("Bảohiểmxã hội tỉnh", "Bảo hiểm xã hội tỉnh", 2),
+        ("UBNDcáchuyện, thị xã, thành phổ", "UBND các huyện, thị xã, thành phổ", 3),
+    ],
+)
+def test_a_unit_whose_words_ocr_ran_together(written: str, apart: str, unit: int) -> None:
+    assert words_apart(written, PROVINCE.words) == apart
+    ref = resolve_unit(written, PROVINCE)
+    assert [u.id for u in ref.units] == [unit]
+    assert ref.text == written  # the preview shows what the plan says
+
+
+def test_words_are_set_apart_only_into_the_units_own_words() -> None:
+    # "cáchuyện" is "cá chuyện" as well as "các huyện": only the units' words decide
+    assert words_apart("cáchuyện", frozenset({"cac", "huyen"})) == "các huyện"
+    assert words_apart("cáchuyện", frozenset({"ca", "chuyen", "cac", "huyen"})) == "cáchuyện"
+    assert words_apart("Sở Tư pháp", PROVINCE.words) == "Sở Tư pháp"
+    assert resolve_unit("Sở Nội vụ", PROVINCE).units[0].id == 1
+
+
+def test_set_apart_cuts_at_case_changes_only() -> None:
+    # ("Nộivụ": two small syllables, set apart only by the units' words, above)
+    assert set_apart("UBNDcác SởNộivụ HĐND&UBND VP-TK Công an") == (
+        "UBND các Sở Nộivụ HĐND&UBND VP-TK Công an"
+    )
+
+
+def test_communes_and_townships_are_every_local_committee() -> None:
+    """A district plan's "UBND các xã, thị trấn": the communes and the townships."""
+    district = UnitCatalogue(
+        [
+            UnitEntry(1, "UBND xã Tân An", "xa"),
+            UnitEntry(2, "UBND thị trấn Đồi Ngô", "thi_tran"),
+            UnitEntry(3, "Phòng Tư pháp", "phong"),
+        ]
+    )
+    for written in ("UBND các xã, thị trấn", "UBNDcácxã, thị trấn"):
+        ref = resolve_unit(written, district)
+        assert ref.group is Group.LOCAL
+        assert [u.id for u in ref.units] == [1, 2]
+    assert [u.id for u in resolve_unit("UBND các xã", district).units] == [1]
