@@ -107,7 +107,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.language.abbreviations import ABBREVIATIONS
-from bot.language.normalize import fold, nfc, strip_diacritics
+from bot.language.normalize import fold, nfc, run_together_cuts, strip_diacritics
 from bot.language.units import guess_kind
 from bot.language.variants import is_syllable
 from bot.plans.national import NATIONAL_INDICATORS
@@ -520,15 +520,16 @@ _LINE_ROMAN_RE = re.compile(r"^(\s*[\[(]?)([IVXl1]{1,4})([.:,)]\s+|\s+)(?=[A-ZĐ
 # A serif "I" read as "T" opening a section numeral ("Til." for "III."): only with the
 # numeral's stop and a capitalised title after it, as no Vietnamese word is written so.
 _LINE_T_ROMAN_RE = re.compile(r"^(\s*[\[(]?)T([iIl1|]{1,3})([.:]\s+)(?=[A-ZĐÀ-Ỹ])")
-# (the numeral may be run into "Quý": "Quyll" is no Vietnamese word)
-_QUARTER_RE = re.compile(r"\b(Qu[yýÿ]|QU[YÝ])\s*([IVXl1|!ïíìîĩị]{1,4})(?=\b|/|\s|$)")
+# (the numeral may be run into "Quý", "Quyll", or into the "năm" after it, "IInăm")
+_QUARTER_RE = re.compile(r"\b(Qu[yýÿ]|QU[YÝ])\s*([IVXHl1|!ïíìîĩị]{1,4})(?=\b|/|\s|$|(n[aăâ]m))")
 _NUMBER_O_RE = re.compile(r"(?<=\d)[Oo](?=\d|/)|(?<=[/.])[Oo](?=\d)|\b[Oo](?=\d/\d)")
 _NUMBER_L_RE = re.compile(r"(?<=\d)[lI](?=\d|/)|(?<=[/.])[lI](?=\d)|\b[lI](?=\d/\d)")
 
 
 def _roman(text: str) -> str | None:
-    """``Il1`` → ``III``: letters and digits OCR gives for I, V, X."""
-    out = "".join("I" if ch in "Il1|!Lïíìîĩị" else ch for ch in text)
+    """``Il1`` → ``III``: letters and digits OCR gives for I, V, X (an "H" for two I
+    whose serifs joined: "IH", "HI" → ``III``)."""
+    out = "".join("I" if ch in "Il1|!Lïíìîĩị" else "II" if ch == "H" else ch for ch in text)
     if re.fullmatch(r"(?:X{0,3})(?:IX|IV|V?I{0,3})", out) and out:
         return out
     return None
@@ -540,7 +541,7 @@ def _fix_numbers(line: str) -> str:
 
     def quarter(m: re.Match[str]) -> str:
         roman = _roman(m.group(2))
-        return f"{m.group(1)} {roman}" if roman else m.group(0)
+        return f"{m.group(1)} {roman}{' ' if m.group(3) else ''}" if roman else m.group(0)
 
     line = _QUARTER_RE.sub(quarter, line)
     m = _LINE_ROMAN_RE.match(line)
@@ -1051,10 +1052,13 @@ def _anchored(text: str) -> bool:
     return bool(_UNIT_ANCHOR_RE.search(key) or _TIME_ANCHOR_RE.search(key))
 
 
-def _complete(row: _Row) -> bool:
-    """The row has its unit and its timeframe already."""
+def _complete(row: _Row, names: Sequence[str] = ()) -> bool:
+    """The row has its unit (a unit word, or a known unit misspelt: "Céng an") and its
+    timeframe already."""
     lines = row.lines[:MAX_ROW_LINES]
-    return bool(_time_in(lines)) and bool(_UNIT_ANCHOR_RE.search(_squeeze_keep(" ".join(lines))))
+    if not _time_in(lines):
+        return False
+    return bool(_UNIT_ANCHOR_RE.search(_squeeze_keep(" ".join(lines))) or _mentions(lines, names))
 
 
 def _new_row_after_header(lines: list[str], i: int, row: _Row) -> bool:
@@ -1086,19 +1090,32 @@ def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
     if row.section:
         return False
     words = line.split()
-    if len(words) < 3 or not words[0][:1].isupper() or not words[0].isalpha():
+    # (its first word as OCR spells it: "T6 chirc" for "Tổ chức", "Duy. tri")
+    first = words[0].rstrip(".,;:*") if words else ""
+    if len(words) < 3 or not first[:1].isupper() or not _skeleton(first).isalpha():
         return False
     if _upper_only(words[0]):
         return False  # an acronym ("TTHC theo …") goes on a wrapped sentence
     if not words[1][:1].islower() or _anchored(" ".join(words[:2])):
         return False
     # another cell starts on the line: a capitalised unit or timeframe ("Các phòng",
-    # "Thường"), not the lower-case rest of one ("năm 2024" under "Tháng 2")
+    # "Thường", "Sở Tài …"), not the lower-case rest of one ("năm 2024" under "Tháng 2")
     starts = any(
-        words[j][:1].isupper() and _anchored(" ".join(words[j : j + 2]))
+        words[j][:1].isupper()
+        and (_anchored(" ".join(words[j : j + 2])) or _department(words[j : j + 2]))
         for j in range(2, len(words))
     )
-    return starts and _complete(row)
+    return starts and _complete(row, names)
+
+
+def _department(words: list[str]) -> bool:
+    """ "Sở Tài …", "Cục Thuế": a department's or office's name starting, its word
+    capitalised and the next too (a content's "sở" or "hồ sơ" is not)."""
+    return (
+        len(words) == 2
+        and _skeleton(words[0].strip(" |-.,;:")) in ("so", "cuc")
+        and words[1][:1].isupper()
+    )
 
 
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -1778,14 +1795,12 @@ _WORD_PART_RE = re.compile(r"(?:[^\W_]|&)+")  # not "_": OCR reads rules as "__"
 
 
 def _words(text: str) -> list[tuple[int, int, str]]:
-    """Words cut at hyphens too ("Céng-chirc", "VP-TK"), and at a capital right after a
-    small letter, where OCR ran two words together ("SéThdng" for "Sở Thông": no
-    Vietnamese word has one): units are spelt by them."""
+    """Words cut at hyphens too ("Céng-chirc", "VP-TK"), and where OCR ran two words
+    together ("SéThdng" for "Sở Thông", "UBNDcac"): units are spelt by them."""
     out = []
     for m in _WORD_PART_RE.finditer(text):
         word, start = m.group(0), m.start()
-        cuts = [k for k in range(1, len(word)) if word[k].isupper() and word[k - 1].islower()]
-        for a, b in itertools.pairwise([0, *cuts, len(word)]):
+        for a, b in itertools.pairwise([0, *run_together_cuts(word), len(word)]):
             out.append((start + a, start + b, word[a:b]))
     return out
 
@@ -1847,6 +1862,9 @@ def _spell_words(
             # a short line of one cell's words: where they stand in it says nothing
             # of their column ("D huyén." under "… | HDND&UBN"), spelt right
             or (token.alone and got > 0 and token.line == tokens[last].line + 1)
+            # the name's last word, spelt right, on the next line: it ends the name
+            # wherever it stands (lines of different lengths move a column's place)
+            or (got == size and token.line == tokens[last].line + 1 and len(used) >= 2)
         )
         if got > 0 and below and not same_cell and got not in ends and pos in bounds:
             # a piece of a word ("qua" of "quan"), another column's word ("Kết quả")

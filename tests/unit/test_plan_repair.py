@@ -1359,6 +1359,13 @@ def test_periodic_and_yearly_across_lines() -> None:
         ("Quyll nam 2025", "Quý II năm 2025"),
         ("QuyIV/2024", "Quý IV/2024"),
         ("Quyét dinh", "Quyết định"),
+        # Vietnamese OCR's misreads of III: the serifs of two I joined into an "H"; the
+        # numeral run into the "năm" after it
+        ("Quý IH năm 2024", "Quý III năm 2024"),
+        ("Quý HI năm 2027", "Quý III năm 2027"),
+        ("Quý ïH năm 2026", "Quý III năm 2026"),
+        ("Quý IInăm 2024", "Quý II năm 2024"),
+        ("Quý Hà Nội", "Quý Hà Nội"),
     ],
 )
 def test_quarter_numeral_run_into_its_word(written: str, fixed: str) -> None:
@@ -1374,6 +1381,18 @@ def test_department_names_are_units() -> None:
     assert "Sơn Tây" not in vocabulary  # a bare place: content names it too
     lines = ["1.2 Trién khai S6 Kế hoạch Quý II/2026", "thanh toan va Dau tu", "true tuyén"]
     assert [m.name for m in repair._mentions(lines, names)] == ["Sở Kế hoạch và Đầu tư"]
+
+
+def test_unit_name_ends_on_the_next_line_wherever_it_stands() -> None:
+    """A name's last word spelt right on the line below ends it, though lines of other
+    lengths put it at another place ("Phong Tai" / "chinh - Ké" / … "hoach")."""
+    names = ("Phòng Tài chính - Kế hoạch",)
+    lines = [
+        "2 Ra soat, Phong Tai Trong thang .| H6 so.dugc",
+        "chuan héa chinh - Ké 4/2024 86 héa",
+        "quy trinh noi .| hoach",
+    ]
+    assert [m.name for m in repair._mentions(lines, names)] == ["Phòng Tài chính - Kế hoạch"]
 
 
 def test_unit_whose_words_ocr_ran_together() -> None:
