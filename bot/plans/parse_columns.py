@@ -3,7 +3,8 @@
 A header cell is read on its fold key (no diacritics, lower case), so "Đơn vị chủ trì",
 "DON VI CHU TRI" and OCR damage such as "Don vi chñ tri" or "Néi dung céng viéc" give
 the same role; a cell that matches no keyword exactly is compared with rapidfuzz
-(``partial_ratio`` ≥ 80 on keywords of six letters or more).
+(``partial_ratio`` ≥ 80 on keywords of six letters or more), then with its spaces
+removed (OCR runs words together: "Cơquanthựụchiện").
 
 Roles, in the order they are tried on one cell (the first that fits wins, so
 "Thời gian thực hiện" is a timeframe and "Cơ quan phối hợp" cooperates):
@@ -104,6 +105,12 @@ def cell_role(text: str) -> str | None:
                     return role
     if any(_has_word(key, word) for word in _GENERIC_LEAD):
         return LEAD
+    # OCR ran the words together ("Cơquanthựụchiện"): a keyword of six letters or more
+    # inside the cell, spaces aside
+    squeezed = key.replace(" ", "")
+    for role, words in (*_RULES, (LEAD, _GENERIC_LEAD)):
+        if any(len(w) >= 6 and w in squeezed for w in (word.replace(" ", "") for word in words)):
+            return role
     if len(key) <= 4 and max(fuzz.ratio(key, "stt"), fuzz.ratio(key, "tt")) >= 66:
         return CODE
     return None

@@ -565,11 +565,16 @@ _STRAY = " \t\"'“”‘’„|¦`"
 def repair_timeframe(text: str) -> str:
     """A timeframe cell read by OCR, its numbers restored as in a damaged text ("Quý ï"
     → "Quý I", "Thang O8/2025" → "Thang 08/2025"), its words where the vocabulary's
-    timeframe phrases make them unambiguous ("Khi có yêu câu" → "… yêu cầu") and stray
-    quotes and rules around it dropped."""
+    timeframe phrases make them unambiguous ("Khi có yêu câu" → "… yêu cầu"), a phrase
+    whose words OCR ran together set apart ("Theoyêucầu"), and stray quotes and rules
+    around it dropped."""
     lines = (_vocabulary().line(line.strip(_STRAY)) for line in text.split("\n"))
-    return "\n".join(lines).strip()
+    repaired = "\n".join(lines).strip()
+    # a cell whose words OCR ran together ("Theoyêucầu"): a timeframe phrase, spaces aside
+    return _RUN_TOGETHER_TIMEFRAMES.get(fold(repaired).replace(" ", ""), repaired)
 
+
+_RUN_TOGETHER_TIMEFRAMES = {fold(p).replace(" ", ""): p for p in TIMEFRAME_WORDS}
 
 _CAPS_RE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{4,9}(?![^\W\d_])")
 

@@ -23,6 +23,7 @@ from bot.plans.model import (
     WarningKind,
     YearSource,
 )
+from bot.plans.parse_columns import cell_role
 from bot.plans.parse_meta import deadline_year
 from bot.plans.parse_units import split_units
 from bot.plans.parser import missing_numbers, parse_plan
@@ -1301,3 +1302,17 @@ def test_an_empty_lead_cell_takes_the_lead_above_only_where_merges_cannot_show()
     word = parse_plan(Document("p.docx", "docx", (Table(rows),)), year=2025)
     assert [t.lead for t in word.tasks] == [["Văn phòng"], [], [], []]
     assert not warnings(word, WarningKind.LEAD_FROM_ABOVE)
+
+
+@pytest.mark.parametrize(
+    ("cell", "role"),
+    [
+        ("Cơquanthựụchiện", "lead"),  # a scan's header cell, its words run together
+        ("Thờigianhoànthành", "time"),
+        ("Đơnvịchủtrì", "lead"),
+        ("Sảnphẩm", "product"),
+        ("Hồ sơ", None),
+    ],
+)
+def test_header_cell_whose_words_ocr_ran_together(cell: str, role: str | None) -> None:
+    assert cell_role(cell) == role

@@ -1294,7 +1294,7 @@ def test_damaged_texts_it_was_not_built_on_go_in_marked_to_check(name: str, vari
 
 
 def test_damaged_texts_it_was_not_built_on_stay_read_as_well() -> None:
-    """A floor just under what the variants gave when this was written (356 of 707
+    """A floor just under what the variants gave when this was written (367 of 707
     tasks right, docs/benchmarks.md): a rule that reads the original texts better by
     reading damaged text in general worse fails here."""
     right = total = 0
@@ -1304,7 +1304,7 @@ def test_damaged_texts_it_was_not_built_on_stay_read_as_well() -> None:
             right += result.right
             total += result.tasks
     assert total == 7 * 101
-    assert right >= 345
+    assert right >= 355
 
 
 # --- plans that are not the samples (tests/synthetic_plans.py) ---------------------------
@@ -1452,7 +1452,9 @@ def test_made_up_plans_damaged_go_in_marked_to_check(name: str) -> None:
     assert checked == {t.code for t in draft.tasks}
 
 
-FLOOR_SYNTHETIC = 0  # set below what the made-up plans give (docs/benchmarks.md)
+# 119 of 274 tasks right when this was written (docs/benchmarks.md): a rule that reads
+# the samples better by reading other plans worse fails here.
+FLOOR_SYNTHETIC = 112
 
 
 def test_made_up_plans_damaged_stay_read_as_well() -> None:
@@ -1465,3 +1467,11 @@ def test_made_up_plans_damaged_stay_read_as_well() -> None:
         total += result.tasks
     assert total >= 150
     assert right >= FLOOR_SYNTHETIC
+
+
+def test_timeframe_cell_whose_words_ocr_ran_together() -> None:
+    """A scan's time cell read "Theoyêucầu": a timeframe phrase, spaces aside."""
+    assert repair.repair_timeframe("Theoyêucầu") == "Theo yêu cầu"
+    assert repair.repair_timeframe("Khicóyêucầu") == "Khi có yêu cầu"
+    assert repair.repair_timeframe("Quý III năm 2024") == "Quý III năm 2024"
+    assert repair.repair_timeframe("Theoyêucầucủa tỉnh") == "Theoyêucầucủa tỉnh"
