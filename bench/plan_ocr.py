@@ -73,7 +73,7 @@ def main() -> None:
         timed = _Timed()
         reading.read_scan = timed
         names = SAMPLE_NAMES[1:2] if args.quick else SAMPLE_NAMES
-        right_all = total_all = 0
+        totals = [0, 0]
         for name in names:
             pages = scan_fixtures.appendix_pages(name)
             if args.quick:
@@ -82,25 +82,8 @@ def main() -> None:
                 (SAMPLES_DIR / f"{name}.txt").read_bytes(), f"{name}.txt", catalogue, None
             )
             scan = scan_fixtures.scanned_pdf(name, tuple(pages), args.seed, args.dpi)
-            timed.seconds = 0.0
-            start = time.perf_counter()
-            read = plans.read_plan(scan, f"{name}.pdf", catalogue, None, ocr_seconds=3600)
-            preview_text(plans.summarise(read, f"{name}.pdf"), "vi")
-            elapsed = time.perf_counter() - start
-            right, total = _compare(
-                name,
-                len(pages),
-                text,
-                read,
-                f"import {elapsed:.1f} s",
-                timed,
-                args.misses,
-                quick=args.quick,
-            )
-            right_all += right
-            total_all += total
-        if total_all:
-            print(f"all: {right_all}/{total_all} tasks right ({100 * right_all / total_all:.1f} %)")
+            _measure(name, len(pages), text, scan, catalogue, timed, args, totals)
+        _total(totals)
 
 
 def _synthetic(seeds: range, args: argparse.Namespace) -> None:
@@ -110,7 +93,7 @@ def _synthetic(seeds: range, args: argparse.Namespace) -> None:
 
     timed = _Timed()
     reading.read_scan = timed
-    right_all = total_all = 0
+    totals = [0, 0]
     for seed in seeds:
         made = plan(seed)
         catalogue = catalogue_of(made)
@@ -118,26 +101,22 @@ def _synthetic(seeds: range, args: argparse.Namespace) -> None:
         text = plans.read_plan(data, f"{made.name}.docx", catalogue, None)
         pdf = scan_fixtures.docx_pdf(data)
         scan = scan_fixtures.pdf_scan(pdf, args.seed, args.dpi)
-        timed.seconds = 0.0
-        start = time.perf_counter()
-        read = plans.read_plan(scan, f"{made.name}.pdf", catalogue, None, ocr_seconds=3600)
-        preview_text(plans.summarise(read, f"{made.name}.pdf"), "vi")
-        elapsed = time.perf_counter() - start
-        pages = len(scan_fixtures.pdf_page_texts(pdf)) - 1  # (a form feed ends each page)
-        right, total = _compare(
-            made.name, pages, text, read, f"import {elapsed:.1f} s", timed, args.misses
+        _measure(
+            made.name, scan_fixtures.pdf_pages(pdf), text, scan, catalogue, timed, args, totals
         )
-        right_all += right
-        total_all += total
-    if total_all:
-        print(f"all: {right_all}/{total_all} tasks right ({100 * right_all / total_all:.1f} %)")
+    _total(totals)
 
 
-def _compare(name, pages, text, read, took, timed, misses_too, quick=False) -> tuple[int, int]:
-    """Print how many tasks of ``text`` (the plan read from its text) the scan's reading
-    ``read`` gives right; (right, tasks)."""
+def _measure(name, pages, text, scan, catalogue, timed, args, totals: list[int]) -> None:
+    """Import ``scan`` as the office would, timed, and print how many tasks of ``text``
+    (the plan read from its text) it gives right; add (right, tasks) to ``totals``."""
+    timed.seconds = 0.0
+    start = time.perf_counter()
+    read = plans.read_plan(scan, f"{name}.pdf", catalogue, None, ocr_seconds=3600)
+    preview_text(plans.summarise(read, f"{name}.pdf"), "vi")
+    elapsed = time.perf_counter() - start
     by_code = {t.draft.code: t for t in read.tasks}
-    expected = [t for t in text.tasks if quick is False or t.draft.code in by_code]
+    expected = [t for t in text.tasks if args.quick is False or t.draft.code in by_code]
     right = wrong_code = wrong_lead = wrong_due = 0
     misses = []
     for task in expected:
@@ -163,12 +142,20 @@ def _compare(name, pages, text, read, took, timed, misses_too, quick=False) -> t
     print(
         f"{name}: {pages} pages, {len(expected)} tasks, {right} right ({share:.1f} %)"
         f" — code missing {wrong_code}, lead wrong {wrong_lead}, due wrong {wrong_due};"
-        f" confidence {_confidence(read)}; {took}, of which OCR {timed.seconds:.1f} s"
+        f" confidence {_confidence(read)}; import {elapsed:.1f} s,"
+        f" of which OCR {timed.seconds:.1f} s"
     )
-    if misses_too:
+    if args.misses:
         for miss in misses:
             print(f"  {miss}")
-    return right, len(expected)
+    totals[0] += right
+    totals[1] += len(expected)
+
+
+def _total(totals: list[int]) -> None:
+    right, total = totals
+    if total:
+        print(f"all: {right}/{total} tasks right ({100 * right / total:.1f} %)")
 
 
 def _schedule(timeframe) -> tuple[object, ...]:

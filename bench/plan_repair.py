@@ -25,10 +25,13 @@ Target: ≥ 90 % of tasks.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from tests.plans_fixtures import SAMPLE_NAMES
 from tests.repair_scoring import (
     VARIANTS,
+    Score,
     diffs,
     diffs_synthetic,
     score,
@@ -58,37 +61,41 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _measure(names: list[str], variant: str, verbose: bool) -> tuple[int, int]:
-    total = right = 0
-    for name in SAMPLE_NAMES:
-        s = score(name, names, variant)
-        elapsed = s.seconds
-        total += s.tasks
-        right += s.right
-        print(
-            f"{name:36} tasks {s.tasks:3}  code {s.code:3}  lead {s.lead:3}  "
-            f"date {s.when:3}  all right {s.right:3} ({s.share:6.1%})  {elapsed * 1000:6.0f} ms"
-        )
-        if verbose:
-            for line in diffs(name, names, variant):
-                print(f"    {line}")
-    print(f"{'all':36} {right}/{total} tasks right ({right / total:.1%})")
-    return right, total
+    return _print_scores(
+        (
+            (name, score(name, names, variant), partial(diffs, name, names, variant))
+            for name in SAMPLE_NAMES
+        ),
+        36,
+        verbose,
+    )
 
 
 def _synthetic(verbose: bool) -> None:
+    scored = (
+        (name, score_synthetic(name), partial(diffs_synthetic, name)) for name in synthetic_names()
+    )
+    _print_scores(scored, 16, verbose)
+
+
+def _print_scores(
+    scored: Iterable[tuple[str, Score, Callable[[], list[str]]]], width: int, verbose: bool
+) -> tuple[int, int]:
+    """One line per text (with what it read wrong when ``verbose``), then the total;
+    (tasks right, tasks)."""
     total = right = 0
-    for name in synthetic_names():
-        s = score_synthetic(name)
+    for name, s, wrong in scored:
         total += s.tasks
         right += s.right
         print(
-            f"{name:16} tasks {s.tasks:3}  code {s.code:3}  lead {s.lead:3}  "
+            f"{name:{width}} tasks {s.tasks:3}  code {s.code:3}  lead {s.lead:3}  "
             f"date {s.when:3}  all right {s.right:3} ({s.share:6.1%})  {s.seconds * 1000:6.0f} ms"
         )
         if verbose:
-            for line in diffs_synthetic(name):
+            for line in wrong():
                 print(f"    {line}")
-    print(f"{'all':16} {right}/{total} tasks right ({right / total:.1%})")
+    print(f"{'all':{width}} {right}/{total} tasks right ({right / total:.1%})")
+    return right, total
 
 
 if __name__ == "__main__":

@@ -175,31 +175,34 @@ def synthetic_names() -> list[str]:
     return sorted(p.stem for p in SYNTHETIC.glob("*.json"))
 
 
-def _synthetic_rows(name: str) -> tuple[dict, list[tuple[str, str, tuple[object, ...]]]]:
+@dataclass(frozen=True)
+class _Check:
+    """One row of a made-up plan as written (its ``.json`` row), the task read with its
+    code (None: not read), and whether its lead and timeframe are right."""
+
+    row: dict
+    got: TaskDraft | None
+    lead: bool
+    when: bool
+
+
+def _synthetic_checks(name: str) -> tuple[float, list[_Check]]:
+    """Each row of a made-up plan checked against the reading of its damaged text; and
+    the time the reading took."""
     held = json.loads((SYNTHETIC / f"{name}.json").read_text(encoding="utf-8"))
-    year = held["year"]
-    return held, [
-        (row["code"], row["lead"], parse_timeframe(row["when"], year).schedule)
-        for row in held["rows"]
-    ]
-
-
-def _synthetic_checks(name: str) -> tuple[float, list[tuple[str, TaskDraft | None, bool, bool]]]:
-    """Each row of a made-up plan: its code, the task read with that code, whether its
-    lead and its timeframe are right; and the time the reading took."""
-    held, rows = _synthetic_rows(name)
     units = _catalogue_of(tuple(held["units"]))
     start = time.perf_counter()
     read = {t.code: t for t in _tasks(SYNTHETIC / f"{name}.txt", held["units"])}
     seconds = time.perf_counter() - start
     checks = []
-    for code, lead, when in rows:
-        got = read.get(code)
+    for row in held["rows"]:
+        got = read.get(row["code"])
         if got is None:
-            checks.append((code, None, False, False))
+            checks.append(_Check(row, None, False, False))
             continue
-        lead_ok = _same_unit(got.lead[0] if got.lead else "", lead, units)
-        checks.append((code, got, lead_ok, _when(got) == when))
+        lead = _same_unit(got.lead[0] if got.lead else "", row["lead"], units)
+        when = _when(got) == parse_timeframe(row["when"], held["year"]).schedule
+        checks.append(_Check(row, got, lead, when))
     return seconds, checks
 
 
@@ -207,25 +210,24 @@ def score_synthetic(name: str) -> Score:
     """Score one made-up plan's damaged text against what the plan holds."""
     seconds, checks = _synthetic_checks(name)
     result = Score(len(checks), 0, 0, 0, 0, seconds)
-    for _code, got, lead, when in checks:
-        result.code += got is not None
-        result.lead += lead
-        result.when += when
-        result.right += lead and when
+    for check in checks:
+        result.code += check.got is not None
+        result.lead += check.lead
+        result.when += check.when
+        result.right += check.lead and check.when
     return result
 
 
 def diffs_synthetic(name: str) -> list[str]:
     """One line per row of a made-up plan not read right (for the bench's ``-v``)."""
-    held, _ = _synthetic_rows(name)
-    written = {row["code"]: row for row in held["rows"]}
     out = []
-    for code, got, lead, when in _synthetic_checks(name)[1]:
-        row = written[code]
+    for check in _synthetic_checks(name)[1]:
+        code, row = check.row["code"], check.row
         plan = f"plan: lead {row['lead']!r} · {row['when']!r}"
-        if got is None:
+        if check.got is None:
             out.append(f"{code:7} missing      {plan}")
-        elif not (lead and when):
-            what = " and ".join(w for w, bad in (("lead", not lead), ("date", not when)) if bad)
-            out.append(f"{code:7} {what:12} {plan}  read: {_describe(got)}")
+        elif not (check.lead and check.when):
+            bad = (("lead", not check.lead), ("date", not check.when))
+            what = " and ".join(w for w, wrong in bad if wrong)
+            out.append(f"{code:7} {what:12} {plan}  read: {_describe(check.got)}")
     return out

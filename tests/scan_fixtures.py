@@ -100,11 +100,15 @@ def appendix_pages(name: str) -> list[int]:
     return [i for i, text in enumerate(page_texts(name), start=1) if header.search(text)]
 
 
+def pdf_pages(pdf: bytes) -> int:
+    """How many pages a PDF has (pdftotext ends each page with a form feed)."""
+    texts = pdf_page_texts(pdf)
+    return len(texts) - 1 if len(texts) > 1 and not texts[-1].strip() else len(texts)
+
+
 def pdf_scan(pdf: bytes, seed: int = 0, dpi: int = SCAN_DPI) -> bytes:
     """Every page of a PDF as a scanner makes it: an image-only PDF."""
-    texts = pdf_page_texts(pdf)  # (pdftotext ends each page with a form feed)
-    count = len(texts) - 1 if len(texts) > 1 and not texts[-1].strip() else len(texts)
-    pages = tuple(range(1, count + 1))
+    pages = tuple(range(1, pdf_pages(pdf) + 1))
     return _as_pdf(_scanned(pdf, pages, seed, dpi), dpi)
 
 

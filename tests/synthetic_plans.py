@@ -250,32 +250,20 @@ PLACES_UNDER = {
     "huyện": ("UBND xã Tân An", "UBND xã Hòa Bình", "UBND thị trấn Đồi Ngô"),
     "xã": (),
 }
-# Kinds of the places above, by their first words.
-_PLACE_KINDS = {
-    "ubnd xa": "xa",
-    "ubnd thi tran": "thi_tran",
-    "ubnd huyen": "huyen",
-    "ubnd thi xa": "thi_xa",
-    "ubnd thanh pho": "thanh_pho",
-}
 
 
 def catalogue(p: SyntheticPlan):  # -> bot.matching.UnitCatalogue
     """The deployment a plan of ``p``'s level would be read in: its units that are
-    units (not "UBND các xã, thị trấn", a group), and the places under its issuer."""
-    from bot.language.normalize import fold
+    units (not "UBND các xã, thị trấn", a group), and the places under its issuer, each
+    of the kind its name says."""
     from bot.language.units import guess_kind
     from bot.matching import UnitCatalogue, UnitEntry
     from bot.plans.resolve import resolve_unit
 
     empty = UnitCatalogue([])
     names = [n for n in p.units if resolve_unit(n, empty).group is None]
-    entries = [UnitEntry(i, n, guess_kind(n)) for i, n in enumerate(names, 1)]
-    for name in PLACES_UNDER[p.level]:
-        key = fold(name)
-        kind = next((k for w, k in _PLACE_KINDS.items() if key.startswith(w)), "khac")
-        entries.append(UnitEntry(len(entries) + 1, name, kind))
-    return UnitCatalogue(entries)
+    names += PLACES_UNDER[p.level]
+    return UnitCatalogue(UnitEntry(i, n, guess_kind(n)) for i, n in enumerate(names, 1))
 
 
 def _cell_text(row: Row, column: str) -> str:

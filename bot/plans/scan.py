@@ -510,7 +510,7 @@ def unstrip(
 # the year after a slash, or "năm" run into it, or nothing ("II", "IH", "I/2025",
 # "IInăm").
 _QUARTER_WORD_RE = re.compile(r"^([Il1|ïíH]{1,3})(?=/\d{4}$|n[aăâ]m$|$)")
-_QUARTER_RE = re.compile(r"^qu[yý]$", re.IGNORECASE)
+_QUY_WORD_RE = re.compile(r"^qu[yý]$", re.IGNORECASE)
 # Share of a column's height inked in an upright stroke of an "I" (a capital's height:
 # the stems of "n", "m" run into it are a small letter's, two thirds of it).
 _STROKE_INK = 0.8
@@ -529,7 +529,7 @@ def recount_quarters(words: Sequence[Word], page: Image.Image) -> list[Word]:
     for index in range(1, len(out)):
         before, word = out[index - 1], out[index]
         m = _QUARTER_WORD_RE.match(word.text)
-        if m is None or not _QUARTER_RE.match(before.text):
+        if m is None or not _QUY_WORD_RE.match(before.text):
             continue
         beside = abs(word.cy - before.cy) <= word.height
         below = 0 <= word.top - before.bottom <= before.height and (
