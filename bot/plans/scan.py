@@ -796,19 +796,30 @@ def _merge_tables(tables: list[_PageTable]) -> list[_Row]:
                 _join_row(rows[-1], first)  # a row cut by the page break
                 body.pop(0)
             elif first.texts[0].strip():
-                _merged_over_break(rows[-1], first)
+                _merged_over_break(rows[-1], first, body[1] if len(body) > 1 else None)
         rows.extend(body)
     return rows
 
 
-def _merged_over_break(last: _Row, first: _Row) -> None:
+def _merged_over_break(last: _Row, first: _Row, second: _Row | None) -> None:
     """A cell merged down over the page break: at the top of the new page, a blank cell
     (no ink) of a row that has text, under a cell the last page had merged down (open
-    at its top) — a unit or a product shared by rows on both pages. Its ruled top is
-    the page's, not the cell's."""
+    at its top) or that has text, when the blank cell is merged down into the row below
+    it (``second``: a merged cell's text stands at its top, so one that starts blank
+    started on the page before) — a unit or a product shared by rows on both pages. Its
+    ruled top is the page's, not the cell's."""
     for c in range(1, min(len(last.texts), len(first.texts))):
         blank = not first.texts[c] and not (c < len(first.inked) and first.inked[c])
-        if blank and last.open_top[c] and not first.open_left[c]:
+        if not blank or first.open_left[c]:
+            continue
+        merged_below = (
+            second is not None
+            and c < len(second.open_top)
+            and second.open_top[c]
+            and not second.open_left[c]
+            and bool(last.texts[c])
+        )
+        if last.open_top[c] or merged_below:
             first.open_top[c] = True
 
 

@@ -268,6 +268,51 @@ def test_a_cell_merged_down_over_the_page_break_is_read_on_both_pages() -> None:
     assert rows["1.3"][3].text == "Quý"
 
 
+def test_a_cell_merged_down_from_the_last_row_of_the_page_before_is_read_below() -> None:
+    # Page 1 ends with row 1.4, its lead "Phòng" in a cell the page break closes; page
+    # 2 opens (after its header) with rows 1.5 and 1.6 sharing a blank lead cell, merged
+    # down: the same cell going on (Word writes a merged cell's text at its top).
+    header = [_word("STT", 110, 320), _word("Nội", 210, 320), _word("Chủ", 610, 320)]
+    body = [("1.1", 400), ("1.2", 550), ("1.3", 750), ("1.4", 900)]
+    first = scan.page_blocks(
+        [
+            *header,
+            *(w for code, y in body for w in (_word(code, 110, y), _word("Rà", 210, y))),
+            _word("Phòng", 610, 900),
+        ],
+        [scan.find_rules(_page())[0]],
+        1400,
+    )
+    merged = _page({("h", 2, 2)})
+    grid = scan.mark_ink(scan.find_rules(merged), merged)[0]
+    words = [*header, _word("1.5", 110, 400), _word("Số", 210, 400), _word("Quý", 910, 400)]
+    words += [_word("1.6", 110, 550), _word("Lập", 210, 550), _word("Năm", 910, 550)]
+    words += [_word("1.7", 110, 750), _word("Mở", 210, 750), _word("Sở", 610, 750)]
+    second = scan.page_blocks(words, [grid], 1400)
+    table = scan.scan_document("scan.pdf", [first, second], 90.0).blocks[0]
+    assert isinstance(table, Table)
+    rows = {row[0].text: row for row in table.rows}
+    assert rows["1.5"][2] == Cell("Phòng", spanned=True)
+    assert rows["1.6"][2] == Cell("Phòng", spanned=True)
+    assert rows["1.7"][2] == Cell("Sở")
+
+
+def test_a_blank_cell_at_the_top_of_a_page_not_merged_down_stays_blank() -> None:
+    header = [_word("STT", 110, 320), _word("Nội", 210, 320), _word("Chủ", 610, 320)]
+    first = scan.page_blocks(
+        [*header, _word("1.1", 110, 400), _word("Rà", 210, 400), _word("Phòng", 610, 400)],
+        [scan.find_rules(_page())[0]],
+        1400,
+    )
+    words = [*header, _word("1.2", 110, 400), _word("Số", 210, 400)]
+    words += [_word("1.3", 110, 550), _word("Lập", 210, 550), _word("Sở", 610, 550)]
+    second = scan.page_blocks(words, [scan.find_rules(_page())[0]], 1400)
+    table = scan.scan_document("scan.pdf", [first, second], 90.0).blocks[0]
+    assert isinstance(table, Table)
+    rows = {row[0].text: row for row in table.rows}
+    assert rows["1.2"][2] == Cell("")
+
+
 def _numeral_page(
     strokes: int, year: bool = False, nam: bool = False, below: bool = False
 ) -> Image.Image:
