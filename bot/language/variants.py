@@ -29,6 +29,20 @@ def is_syllable(token: str) -> bool:
     return bool(_SYLLABLE.match(token))
 
 
+# The vowel groups Vietnamese syllables have, folded ("ee", "ae", "ea" none of them).
+_VOWEL_GROUP = (
+    r"(?:oai|oao|oay|oeo|ieu|uoi|uou|uay|uya|uye|uyu|yeu|"
+    r"ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|oo|ua|ue|ui|uo|uu|uy|ya|ye|yu|[aeiouy])"
+)
+_STRICT_SYLLABLE = re.compile(rf"^{_ONSET}{_VOWEL_GROUP}{_FINAL}$")
+
+
+def is_strict_syllable(token: str) -> bool:
+    """Whether a folded token is a Vietnamese syllable with a vowel group the language
+    has (:func:`is_syllable` lets any vowels together through: ``gee``, ``see``)."""
+    return bool(_STRICT_SYLLABLE.match(token))
+
+
 def _token_variants(token: str) -> list[str]:
     """Valid syllables ``token`` may stand for; empty when it is fine as written."""
     if is_syllable(token) or token.isdigit() or not token.isalnum():

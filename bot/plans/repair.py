@@ -97,6 +97,7 @@ appendix ("Phụ lục" alone, a title in capitals) ends the table.
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import re
@@ -109,7 +110,7 @@ from rapidfuzz import fuzz, process
 from bot.language.abbreviations import ABBREVIATIONS
 from bot.language.normalize import fold, nfc, run_together_cuts, strip_diacritics
 from bot.language.units import guess_kind
-from bot.language.variants import is_syllable
+from bot.language.variants import is_strict_syllable, is_syllable
 from bot.plans.national import NATIONAL_INDICATORS
 from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role, detect_columns
 
@@ -571,10 +572,36 @@ def repair_timeframe(text: str) -> str:
     lines = (_vocabulary().line(line.strip(_STRAY)) for line in text.split("\n"))
     repaired = "\n".join(lines).strip()
     # a cell whose words OCR ran together ("Theoyêucầu"): a timeframe phrase, spaces aside
-    return _RUN_TOGETHER_TIMEFRAMES.get(fold(repaired).replace(" ", ""), repaired)
+    whole = _RUN_TOGETHER_TIMEFRAMES.get(fold(repaired).replace(" ", ""))
+    if whole is not None:
+        return whole
+    # or some of them ("Địnhkỳ6tháng và hằng năm", "Địnhhkỳ" with a letter doubled)
+    return re.sub(r"\w+", lambda m: _timeframe_words_apart(m.group(0)), repaired)
 
 
 _RUN_TOGETHER_TIMEFRAMES = {fold(p).replace(" ", ""): p for p in TIMEFRAME_WORDS}
+_TIMEFRAME_SYLLABLES = frozenset(fold(w) for p in TIMEFRAME_WORDS for w in p.split())
+_LETTERS_DIGITS_RE = re.compile(r"(?<=[^\W\d_]{2})(?=\d)|(?<=\d)(?=[^\W\d_]{2})")
+
+
+def _timeframe_words_apart(token: str) -> str:
+    """A word of a timeframe cell that OCR ran into the next: set apart from a number
+    ("kỳ6tháng": no Vietnamese word holds a digit), and two words of the timeframe
+    phrases that are no syllable together ("Địnhkỳ"), one letter OCR doubled between
+    them dropped ("Địnhhkỳ")."""
+    parts = _LETTERS_DIGITS_RE.split(token)
+    if len(parts) > 1:
+        return " ".join(_timeframe_words_apart(p) for p in parts)
+    key = fold(token)
+    if len(key) != len(token) or not key.isalpha() or is_syllable(key):
+        return token
+    for word in (token, *(token[:k] + token[k + 1 :] for k in range(1, len(token)))):
+        key = fold(word)
+        for cut in range(1, len(key)):
+            if key[:cut] in _TIMEFRAME_SYLLABLES and key[cut:] in _TIMEFRAME_SYLLABLES:
+                return f"{word[:cut]} {word[cut:]}"
+    return token
+
 
 _CAPS_RE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{4,9}(?![^\W\d_])")
 
@@ -695,6 +722,8 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
     columns' names and nothing else ("Két qua Co quan, Thoi gian")."""
     first = lines[i]
     key = _squeeze_keep(first)
+    if _junk(first):  # inside a table; at its start, only after an appendix heading
+        return _shaded_header_end(lines, i) if repeated else 0
     if len(first.split()) > 16 or _foreign_words(first) > _HEADER_FOREIGN:
         return 0  # a sentence ("Nội dung kiểm tra của cơ quan trong thời gian tới")
     if not _HEADER_START_RE.match(key):
@@ -727,6 +756,37 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
             last = j
     if CONTENT in roles and len(roles & {LEAD, COOP, TIME, PRODUCT}) >= 2:
         return last
+    return 0
+
+
+def _junk(line: str) -> bool:
+    """A line OCR made of shading or rules: two short words or more, letters only, no
+    acronym, none of them a Vietnamese syllable ("ae [Gee [ee [See", "ee ee ee", "pew
+    [ees"; a damaged text's "TTHC ctia" or "tt thudc" is none)."""
+    written = [w for _, _, w in _tokens(line)]
+    words = [fold(w) for w in written]
+    return (
+        len(words) >= 2
+        and all(w.isalpha() and len(w) <= 4 for w in words)
+        and not any(len(w) >= 2 and w.isupper() for w in written)  # "TTHC", "VP - TK"
+        and not any(is_strict_syllable(w) for w in words if len(w) >= 2)
+    )
+
+
+def _shaded_header_end(lines: list[str], i: int) -> int:
+    """The end of a header whose shaded cells OCR read as junk (line ``i``), known by
+    what it could read under them: within the next two lines, one made of column names'
+    words ("cht tri", "pham thuc hién": the ends of "Chủ trì", "Sản phẩm", "Thời gian
+    thực hiện"; one other word among four or more); 0 when none follows."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        words = [_skeleton(w) for _, _, w in _tokens(lines[j])]
+        if not words:
+            continue
+        named = sum(1 for w in words if w in _COLUMN_WORDS)
+        if _HEADER_START_RE.match(_squeeze_keep(lines[j])):
+            return 0  # the header's first line read after all: it starts there
+        foreign = _foreign_words(lines[j])  # (one misread: "phéi hop")
+        return j + 1 if named and (foreign == 0 or (foreign == 1 and named >= 4)) else 0
     return 0
 
 
@@ -832,6 +892,8 @@ def _rebuild(
     while i < len(lines):
         appendix = appendix or _appendix_heading(lines, i)
         end = _header_at(lines, i)
+        if not end and appendix and _junk(lines[i]):
+            end = _shaded_header_end(lines, i)  # its shaded cells read as junk
         header: list[str] = lines[i:end]
         if not end and appendix and _headless_table_at(lines, i):
             # the header lost (OCR made nothing of a shaded row): the table starts at
@@ -886,12 +948,17 @@ def _rebuild(
                 table.append(_Row("", [line]))
             elif table:
                 table[-1].lines.append(line)
+            elif _opens_cell(line) and not _HEADER_START_RE.match(_squeeze_keep(line)):
+                # the table's first row without its number: OCR lost the number
+                # column (on the page, or all through the table); a title across the
+                # table, a line to itself, is its first section's
+                table.append(_Row("", [line], section=_title_alone(lines, i)))
             elif line.strip():
                 out.append(line)
             i += 1
         if table:
             time_last = _time_is_last(header)
-            table = _split_cell_rows(table, time_last)
+            table = _split_cell_rows(table, time_last, _product_after_time(header))
             _restarted_sections(table)
             _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
@@ -1126,6 +1193,16 @@ def _department(words: list[str]) -> bool:
 _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
+def _title_alone(lines: list[str], i: int) -> bool:
+    """Line ``i`` is a title across the table: a paragraph of one line (blank lines
+    around it), five words or more, wider than a narrow cell's line, no cell rule."""
+    line = lines[i]
+    alone = (i == 0 or not lines[i - 1].strip()) and (
+        i + 1 >= len(lines) or not lines[i + 1].strip()
+    )
+    return alone and "|" not in line and len(line.split()) >= 5 and len(line.strip()) > _WIDE
+
+
 def _heading_without_number(
     lines: list[str], i: int, table: list[_Row], names: Sequence[str]
 ) -> str:
@@ -1309,6 +1386,7 @@ def _fill_lost(table: list[_Row]) -> None:
 
 
 _NARROW = 22  # characters of a line holding one narrow cell's words alone
+_WIDE = 30  # characters of a line that no narrow cell holds: a title across the table
 
 
 def _cell_paragraph(lines: list[str]) -> bool:
@@ -1325,7 +1403,8 @@ def _time_paragraph(lines: list[str]) -> bool:
     head = _squeeze_keep(" ".join(lines[:2]).lstrip(" -–~=•*.,")).split()
     time = fold(_time_in(lines)).split()
     first = lines[0].lstrip(" -–~=•*.,")
-    return bool(first[:1].isupper() and head and time and head[0] == time[0])
+    # (its first word as OCR spelt it: "Trudc" for "Trước")
+    return bool(first[:1].isupper() and head and time and _same_word(head[0], time[0]))
 
 
 def _opens_content(lines: list[str]) -> bool:
@@ -1347,14 +1426,34 @@ def _opens_content(lines: list[str]) -> bool:
     )
 
 
-def _split_cell_rows(table: list[_Row], time_last: bool = False) -> list[_Row]:
+# What a product cell opens with: a kind of document, or "Kết quả", "Hồ sơ".
+_PRODUCT_HEAD_RE = re.compile(
+    r"^(?:van ban|bao cao|quyet dinh|ke hoach|thong bao|danh muc|du thao|tai lieu|"
+    r"ket luan|chi thi|cong van|to trinh|ho so|ket qua)\b"
+)
+
+
+def _product_paragraph(lines: list[str]) -> bool:
+    """A product cell read alone: a short paragraph (three lines at most) opening with
+    a kind of document ("Báo cáo / kết quả", "Văn bản đề / xuất")."""
+    head = _squeeze_keep(" ".join(lines).lstrip(" -–~=•*.,"))
+    return len(lines) <= 3 and _cell_paragraph(lines) and bool(_PRODUCT_HEAD_RE.match(head))
+
+
+def _split_cell_rows(
+    table: list[_Row], time_last: bool = False, product_after: bool | None = False
+) -> list[_Row]:
     """Rows read cell by cell (each cell a paragraph of short lines, in the columns'
     order) run on into the next rows when OCR lost their numbers: a row that has its
     time cell already (a time cell read alone, or a timeframe in lines of several
     cells; not one inside a content cell's words) ends where a content cell opens that
     a time cell of its own follows, or, where the time column is the table's last
-    (no cell of the row comes after its time), where a content cell opens at all. The
-    new rows' numbers are mended by their neighbours."""
+    (no cell of the row comes after its time), where a content cell opens at all.
+    Where the product column follows the time column (``product_after``; None: the
+    header does not say), the first paragraph after the time cell that opens with a
+    kind of document ("Báo cáo / kết quả") is the row's product, not a new row (where
+    the header does not say, only when a content cell opens right after it). The new
+    rows' numbers are mended by their neighbours."""
     out: list[_Row] = []
     for row in table:
         if row.section:
@@ -1371,9 +1470,22 @@ def _split_cell_rows(table: list[_Row], time_last: bool = False) -> list[_Row]:
                 start = None
         cut = 0  # where the current row starts in row.lines
         timed = False  # the current row has its time cell
+        produced = False  # and its product cell, read alone after its time cell
         pieces: list[list[str]] = []
         for k, (a, b) in enumerate(paragraphs):
             lines = row.lines[a:b]
+            after = row.lines[slice(*paragraphs[k + 1])] if k + 1 < len(paragraphs) else []
+            if (
+                timed
+                and not produced
+                and _product_paragraph(lines)
+                and (
+                    product_after
+                    or (product_after is None and bool(after) and _opens_content(after))
+                )
+            ):
+                produced = True  # "Báo cáo / kết quả" after the time cell: its product
+                continue
             if (
                 k
                 and timed
@@ -1384,7 +1496,7 @@ def _split_cell_rows(table: list[_Row], time_last: bool = False) -> list[_Row]:
                 )
             ):
                 pieces.append(row.lines[cut:a])
-                cut, timed = a, False
+                cut, timed, produced = a, False, False
             # a time cell read alone, or a timeframe in lines of several cells (a
             # timeframe inside a content cell's words is none)
             timed = timed or (
@@ -1430,6 +1542,8 @@ def _cells(row: _Row, names: Sequence[str], coop_column: bool = True) -> list[st
 def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[str]) -> list[str]:
     paragraphs = _pieces(row)
     whole = _clean(" ".join(line for p in paragraphs for line in p))
+    if row.section and not row.code:  # a title whose numeral was lost: bold tells it
+        return ["", f"<b>{whole}</b>", "", "", ""]
     if row.section or not paragraphs:  # a title, or a number with nothing after it
         return [row.code, whole, "", "", ""]
     cell_by_cell = len(paragraphs) >= 3
@@ -1568,6 +1682,7 @@ class _Mention:
     role: str | None
     at_start: bool  # its first word starts a line: likely the content column
     used: frozenset[int] = frozenset()  # the row's words that spell it
+    spelt: str = ""  # the words looked for (the name, or its tail from an acronym on)
 
 
 # Words before a unit that make it the object of the content, not an assignee
@@ -1596,9 +1711,16 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
     by_letter: dict[str, list[int]] = {}
     for index, key in enumerate(keys):
         by_letter.setdefault(key[:1], []).append(index)
-    for name, spelt in _unit_spellings(names):
+    # (name, its words to look for, the first word it may start at); a name whose
+    # first spelling another name spelt better from the same word is looked for again
+    # after that word ("Sở" … "Tư pháp" giving way to "Sở Nội vụ": "So Tư pháp" below)
+    pending = collections.deque((name, spelt, 0) for name, spelt in _unit_spellings(names))
+    while pending:
+        name, spelt, after = pending.popleft()
         target, bounds = _target(spelt)
         for start in by_letter.get(target[:1], ()):
+            if start < after:
+                continue
             key = keys[start]
             if not _consume(key, target, 0, bounds):
                 continue
@@ -1628,8 +1750,10 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
             at_start = tokens[start].place == 0.0 and len(lines) > 1
             old = found.get(start)
             if old is None or _better(tokens, name, used, old):
-                found[start] = _Mention(start, end, name, role, at_start, frozenset(used))
-            break
+                found[start] = _Mention(start, end, name, role, at_start, frozenset(used), spelt)
+                if old is not None:
+                    pending.append((old.name, old.spelt, start + 1))
+                break
     out: list[_Mention] = []
     taken: set[int] = set()
     for start in sorted(found):
@@ -1650,11 +1774,17 @@ def _right_words(tokens: list[_Token], used: Iterable[int], name: str) -> int:
 
 def _better(tokens: list[_Token], name: str, used: Sequence[int], old: _Mention) -> bool:
     """Of two names spelt from one word, the one with more words spelt right; of two
-    alike, the longer ("Công chức VP-TK", its "VP-TK" right, over "Công chức chuyên
-    môn" whose "môn" is misspelt, but "Các công chức có liên quan" over "Các công
-    chức")."""
-    new = (_right_words(tokens, used, name), len(_squeeze(name)))
-    return new > (_right_words(tokens, old.used, old.name), len(_squeeze(old.name)))
+    alike, the one whose words follow one another more closely ("Sở Nội vụ" read
+    whole over "Sở" … "Tư pháp" from the cell below), then the longer ("Công chức
+    VP-TK", its "VP-TK" right, over "Công chức chuyên môn" whose "môn" is misspelt,
+    but "Các công chức có liên quan" over "Các công chức")."""
+
+    def rank(name: str, used: Sequence[int]) -> tuple[int, int, int]:
+        ordered = sorted(used)
+        apart = ordered[-1] - ordered[0] + 1 - len(ordered)  # other words between
+        return _right_words(tokens, used, name), -apart, len(_squeeze(name))
+
+    return rank(name, used) > rank(old.name, sorted(old.used))
 
 
 def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> str | None:
@@ -2040,8 +2170,18 @@ def _time_in(lines: list[str], last: bool = False) -> str:
     found: list[tuple[int, str]] = []
     for m in _TIME_RE.finditer(text):
         found.append((len(text[: m.start()].split()), " ".join(m.group(0).split())))
+    # a phrase whose words follow one another at a place ("Hang quy") is read there,
+    # not one gathered from further words ("Hang" … "Thong báo" as "Hằng tháng")
+    whole = {
+        at
+        for parts, _ in _GAPPED
+        for at in range(len(keys) - len(parts) + 1)
+        if keys[at : at + len(parts)] == list(parts)
+    }
     for parts, label in _GAPPED:
-        found.extend((at, _second_cadence(raw, keys, at, label)) for at in _gapped(keys, parts))
+        for at in _gapped(keys, parts):
+            if at not in whole or keys[at : at + len(parts)] == list(parts):
+                found.append((at, _second_cadence(raw, keys, at, label)))
     for i, key in enumerate(keys):
         if key in ("thang", "quy"):
             found.extend(_month_or_quarter(keys, raw, i))
@@ -2155,6 +2295,20 @@ def _time_is_last(header: list[str]) -> bool:
         if m is not None:
             return _OTHER_COLUMN_RE.search(key, m.end()) is None
     return False
+
+
+_PRODUCT_COLUMN_RE = re.compile(r"\b(?:san pham|ket qua|du ?kien)\b")
+
+
+def _product_after_time(header: list[str]) -> bool | None:
+    """Whether the header's line naming the time column names the product column after
+    it; None when no line names the time column (a header OCR could not read)."""
+    for line in header:
+        key = _squeeze_keep(line)
+        m = _TIME_COLUMN_RE.search(key)
+        if m is not None:
+            return _PRODUCT_COLUMN_RE.search(key, m.end()) is not None
+    return None
 
 
 def _time_started(lines: list[str]) -> str:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bot.language.abbreviations import alternatives, expand
 from bot.language.normalize import accent_key, fold, has_diacritics, nfc, plain
 from bot.language.units import kind_from_word, split_kind, unit_readings
-from bot.language.variants import is_syllable, variants
+from bot.language.variants import is_strict_syllable, is_syllable, variants
 from bot.matching import (
     Decision,
     PhraseIndex,
@@ -196,6 +196,10 @@ def test_valid_words_get_no_variants(key: str) -> None:
 def test_syllables() -> None:
     assert all(is_syllable(w) for w in ["nghieng", "duong", "khuya", "a", "oanh", "gi"])
     assert not any(is_syllable(w) for w in ["dwong", "chmh", "x4", "tt", "puhong"])
+    # strictly: only the vowel groups the language has ("gee", "see": OCR's shading)
+    words = ["nghieng", "duong", "khuya", "a", "oanh", "gi", "quoc", "tuoi", "yeu", "xoong"]
+    assert all(is_strict_syllable(w) for w in words)
+    assert all(is_syllable(w) and not is_strict_syllable(w) for w in ["gee", "see", "ae", "ee"])
 
 
 # -- units -------------------------------------------------------------------------------

@@ -1439,6 +1439,103 @@ def test_table_whose_header_ocr_lost() -> None:
     assert "\t" not in repair_text(text, names).text
 
 
+# A table read cell by cell (each cell a paragraph), its shaded header read as junk
+# but for the ends of two column names, its number column lost on the whole page, a
+# section's title across the table; the product column after the time column.
+_NUMBERLESS = """PHU LUC
+NHIEM VU KIEM SOAT THU TUC HANH CHINH
+
+ee ae [eee
+cht tri thuc hién
+
+Cong khai, minh bach thu tuc hanh chinh tai tru so
+
+Niém yét
+cong khai
+dia chi tiép
+nhan
+
+So Tu
+phap
+
+Cong an
+tinh
+
+Trudc
+ngay
+31/3/2025
+
+Bao cao
+két qua
+
+To chuc
+doi thoai
+voi nguoi
+dan
+
+Cong an
+tinh
+
+Hang quy
+
+Thong bao
+két qua
+
+Ra soat
+quy trinh
+noi bo
+
+So Noi vu
+
+Nam 2025
+
+Ké hoach
+"""
+
+
+def test_table_whose_number_column_ocr_lost() -> None:
+    """No row numbered: the first row opens after the header all the same (a title
+    alone on its line, across the table, is a section's), rows split where a content
+    cell opens, a product cell after the time cell is the row's own; the parser
+    numbers the rows, listed as numbered by the bot."""
+    names = ("Sở Tư pháp", "Sở Nội vụ", "Công an tỉnh")
+    repaired = repair_text(_NUMBERLESS, names).text
+    rows = [line.split("\t") for line in repaired.splitlines() if "\t" in line][1:]
+    assert [row[1][:15] for row in rows] == [
+        "<b>Cong khai, m",  # a section's title: bold tells the text reader
+        "Niém yét cong k",
+        "To chuc doi tho",
+        "Ra soat quy tri",
+    ]
+    assert [row[2] for row in rows] == ["", "Sở Tư pháp", "Công an tỉnh", "Sở Nội vụ"]
+    assert [row[3] for row in rows] == ["", "Trước ngày 31/3/2025", "Hằng quý", "Năm 2025"]
+    draft = parse_plan(read_text(repaired, "ke-hoach.txt"), year=2025)
+    tasks = [(t.code, t.lead[:1], t.code_generated, t.section[:9]) for t in draft.tasks]
+    assert tasks == [
+        ("1", ["Sở Tư pháp"], True, "Cong khai"),
+        ("2", ["Công an tỉnh"], True, "Cong khai"),
+        ("3", ["Sở Nội vụ"], True, "Cong khai"),
+    ]
+    # the product column named before the time column: "Thong bao / két qua" after a
+    # time cell opens the next row (its content), as "Bao cao / két qua" would
+    header = ["Noi dung | Thoi gian | San pham"]
+    assert repair._product_after_time(header)
+    assert repair._product_after_time(["Noi dung | San pham | Thoi gian"]) is False
+    assert repair._product_after_time(["ee ae", "cht tri"]) is None
+    # a name read whole is preferred to one whose first word it takes ("Sở" … "Tư
+    # pháp" from the cell below); a phrase read whole to one gathered over the next
+    # cell ("Hang" … "Thong bao" as "Hằng tháng"); a time cell as OCR spelt it
+    mentions = repair._mentions(["Sở Nội vụ", "So Tu", "phap,"], names)
+    assert [m.name for m in mentions] == ["Sở Nội vụ", "Sở Tư pháp"]
+    assert repair._time_in(["Hang quy", "", "Thong bao"]) == "Hằng quý"
+    assert repair._time_in(["Hang", "", "thang"]) == "Hằng tháng"
+    assert repair._time_paragraph(["Trudc", "ngay", "31/3/2025"])
+    # the junk alone, no column's words under it, is no header
+    assert repair._header_at(["ee ae [eee", "Niém yét cong khai"], 0) == 0
+    assert repair._junk("ee ae [eee") and not repair._junk("TTHC ctia")
+    assert not repair._junk("tt thudc") and not repair._junk("So Tu")
+
+
 @pytest.mark.parametrize("name", synthetic_names())
 def test_made_up_plans_damaged_go_in_marked_to_check(name: str) -> None:
     """Plans that are not the samples (tests/synthetic_plans.py), damaged as the
@@ -1475,3 +1572,16 @@ def test_timeframe_cell_whose_words_ocr_ran_together() -> None:
     assert repair.repair_timeframe("Khicóyêucầu") == "Khi có yêu cầu"
     assert repair.repair_timeframe("Quý III năm 2024") == "Quý III năm 2024"
     assert repair.repair_timeframe("Theoyêucầucủa tỉnh") == "Theoyêucầucủa tỉnh"
+
+
+def test_timeframe_cell_with_some_words_run_together() -> None:
+    """Words run into a number ("kỳ6tháng") or into one another ("Địnhkỳ", with a
+    letter doubled: "Địnhhkỳ") are set apart; numbers and numerals stay whole."""
+    assert repair.repair_timeframe("Địnhkỳ6tháng và hằng năm") == "Định kỳ 6 tháng và hằng năm"
+    assert repair.repair_timeframe("Địnhhkỳ6tháng và hãng năm") == "Định kỳ 6 tháng và hãng năm"
+    assert repair.repair_timeframe("Trướcngày 30/6/2026") == "Trước ngày 30/6/2026"
+    assert repair.repair_timeframe("Tháng9/2026") == "Tháng 9/2026"
+    for whole in ("T6/2026", "Quý II/2026", "Năm 2026", "Trước 30/6/2026", "Hàng loạt"):
+        assert repair.repair_timeframe(whole) == whole
+    # a word that is no syllable and no two timeframe words stays as OCR read it
+    assert repair.repair_timeframe("Quýxyz 2026") == "Quýxyz 2026"
