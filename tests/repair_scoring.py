@@ -20,6 +20,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from bot.language.abbreviations import expand
 from bot.language.normalize import fold
 from bot.language.timeframes import parse_timeframe
 from bot.language.units import kind_from_word
@@ -91,8 +92,10 @@ def _catalogue_of(units: tuple[str, ...]) -> UnitCatalogue:
 
 
 def _same_unit(a: str, b: str, units: UnitCatalogue | None = None) -> bool:
-    """Both leads resolve to one unit of the catalogue, or read alike."""
-    if fold(a) == fold(b):
+    """Both leads are one name (abbreviations written out: "Công chức VP-TK" is
+    "Công chức Văn phòng - Thống kê"), resolve to one unit of the catalogue, or read
+    alike."""
+    if fold(a) == fold(b) or (a and b and expand(a) == expand(b)):
         return True
     if not a or not b:
         return False

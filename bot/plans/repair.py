@@ -2007,6 +2007,12 @@ def _spell_words(
             later = (t for t in tokens[i + 1 : i + 6] if t.line == token.line)
             if any(abs(_consume(t.key, target, pos, bounds)) in ends for t in later):
                 got = 0
+        elif got < 0 and below and not same_cell:
+            # a misspelt word ("héa" for "huy") where one further on the line is spelt
+            # right ("huy"): that one goes on the name
+            later = (t for t in tokens[i + 1 : i + 6] if t.line == token.line)
+            if any(_consume(t.key, target, pos, bounds) > 0 for t in later):
+                got = 0
         if got and (i == start or same_cell or below):
             if got < 0:
                 fuzzy += 1

@@ -1439,6 +1439,19 @@ def test_table_whose_header_ocr_lost() -> None:
     assert "\t" not in repair_text(text, names).text
 
 
+def test_a_name_goes_on_with_the_word_spelt_right_not_a_misspelt_one_before_it() -> None:
+    """A row read line by line: "Ban Chi" / "chuan héa | huy Quan" / "| su xa": the
+    name goes on with "huy", not with the content's "héa" (a misspelt "huy") before it."""
+    lines = [
+        "Ra soat, Ban Chi Céng. chic Quy",
+        "chuan héa | huy Quan | Dia chinh - 11/2027",
+        "quy trinh _ | su xa Xay. dung",
+    ]
+    names = ("Ban Chỉ huy Quân sự xã", "Công chức Địa chính - Xây dựng")
+    assert [m.name for m in repair._mentions(lines, names)] == list(names)
+    assert repair._cells(repair._Row("1.2", lines), names)[2] == names[0]
+
+
 # A table read cell by cell (each cell a paragraph), its shaded header read as junk
 # but for the ends of two column names, its number column lost on the whole page, a
 # section's title across the table; the product column after the time column.
