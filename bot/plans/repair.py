@@ -951,8 +951,11 @@ def _rebuild(
             elif _opens_cell(line) and not _HEADER_START_RE.match(_squeeze_keep(line)):
                 # the table's first row without its number: OCR lost the number
                 # column (on the page, or all through the table); a title across the
-                # table, a line to itself, is its first section's
+                # table, a paragraph of its own, is its first section's
                 table.append(_Row("", [line], section=_title_alone(lines, i)))
+                if table[-1].section:
+                    i = _section_heading(lines, i, table)
+                    continue
             elif line.strip():
                 out.append(line)
             i += 1
@@ -960,6 +963,7 @@ def _rebuild(
             time_last = _time_is_last(header)
             table = _split_cell_rows(table, time_last, _product_after_time(header))
             _restarted_sections(table)
+            _number_sections(table)
             _mend_codes(table)
             out.append("\t".join(_HEADER_TEXT))
             coop_column = COOP in _roles(" ".join(header))
@@ -1194,13 +1198,18 @@ _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "X
 
 
 def _title_alone(lines: list[str], i: int) -> bool:
-    """Line ``i`` is a title across the table: a paragraph of one line (blank lines
-    around it), five words or more, wider than a narrow cell's line, no cell rule."""
+    """Line ``i``, the first under a table's header, is a title across the table: a
+    paragraph of its own (a blank line after it) of five words or more, wider than a
+    narrow cell's line, no cell rule; its last words may have wrapped onto one short
+    line ("hành chính")."""
     line = lines[i]
-    alone = (i == 0 or not lines[i - 1].strip()) and (
-        i + 1 >= len(lines) or not lines[i + 1].strip()
-    )
-    return alone and "|" not in line and len(line.split()) >= 5 and len(line.strip()) > _WIDE
+    if "|" in line or len(line.split()) < 5 or len(line.strip()) <= _WIDE:
+        return False
+    after = lines[i + 1 : i + 3]
+    if not after or not after[0].strip():
+        return True
+    rest = after[0].split()
+    return len(rest) <= 4 and "|" not in after[0] and (len(after) < 2 or not after[1].strip())
 
 
 def _heading_without_number(
@@ -1232,6 +1241,22 @@ def _heading_without_number(
         if parts is not None and (len(parts) >= 2 or (earlier.section and len(parts) == 1)):
             return str(parts[0] + 1)
     return ""
+
+
+def _number_sections(table: list[_Row]) -> None:
+    """A section heading whose numeral OCR lost takes the number its tasks' numbers
+    start with ("1" over "1.4" when "1.1" to "1.3" lost theirs too)."""
+    for index, row in enumerate(table):
+        if not row.section or row.code:
+            continue
+        for task in table[index + 1 :]:
+            if task.section:
+                break
+            parts = _parts(task.code)
+            if parts is not None:
+                if len(parts) == 2 and not any(r.code == str(parts[0]) for r in table):
+                    row.code = str(parts[0])
+                break
 
 
 def _restarted_sections(table: list[_Row]) -> None:

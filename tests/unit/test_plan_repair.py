@@ -543,6 +543,29 @@ def test_rows_read_cell_by_cell_split_where_a_content_cell_opens() -> None:
     assert not repair._time_paragraph(["theo yéu cau,", "nhiém vu"])  # lower case
 
 
+def test_a_section_whose_numeral_was_lost_takes_its_tasks_number() -> None:
+    table = [
+        repair._Row(code, ["x"], section)
+        for code, section in [("", True), ("", False), ("1.4", False), ("", True), ("2.1", False)]
+    ]
+    repair._number_sections(table)
+    assert [row.code for row in table] == ["1", "", "1.4", "2", "2.1"]
+    # running numbers, or a section "1" already read: nothing to go on
+    table = [
+        repair._Row(code, ["x"], section)
+        for code, section in [
+            ("1", True),
+            ("1.1", False),
+            ("", True),
+            ("1.2", False),
+            ("", True),
+            ("7", False),
+        ]
+    ]
+    repair._number_sections(table)
+    assert [row.code for row in table] == ["1", "1.1", "", "1.2", "", "7"]
+
+
 def test_lost_numbers_at_a_section_edge() -> None:
     # the heading of section "4" lost: the row before "4.2" is "4.1", not "3.5"
     assert _codes([("3.4", False), ("", False), ("4.2", False)]) == ["3.4", "4.1", "4.2"]
