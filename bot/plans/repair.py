@@ -684,8 +684,9 @@ def _roles(text: str) -> set[str]:
             roles.add(role)
     # OCR runs words together now and then ("Noidung", "chutri", "Don vichu") and a
     # narrow column's name wraps ("Đơn vị chủ" / "trì" a line below, between other
-    # columns' words): a column is known by its first words too.
-    key = fold(text)
+    # columns' words): a column is known by its first words too, as written or with
+    # OCR's digits read as letters ("N6idung").
+    key = f"{fold(text)} | {_squeeze_keep(text)}"
     if re.search(r"\bnoi ?dung\b|\bcong ?viec\b|\bnhiem ?vu\b", key):
         roles.add(CONTENT)
     if re.search(r"\bchu ?tri\b|\b(?:co ?quan|don ?vi)(?:\b|(?=chu|thuc))", key):

@@ -359,6 +359,9 @@ def test_a_header_with_words_run_together_and_misread_is_a_header() -> None:
         "1 100% ho Cong chute | Văn phòng |°S6 hé so Thuong",
     ]
     assert repair._header_at(lines, 0) == 2
+    # "N6idung": a digit read for a letter in the content column's name
+    lines[0] = "TT ‘| N6idung [Co quan | Co quan Dw kién ~ | Thoi gian |"
+    assert repair._header_at(lines, 0) == 2
 
 
 def test_repair_keeps_to_the_reading_time_budget() -> None:
