@@ -809,6 +809,21 @@ def _foreign_words(line: str) -> int:
     )
 
 
+# Capitalised words that go on a sentence wrapped in a narrow cell ("… Thủ tướng /
+# Chính phủ giao tại …"): institutions named inside a cell's text, never the first
+# words of one (skeletons; a document's name may be: "Chỉ thị về việc …" to issue).
+_NAMED_INSIDE = frozenset(
+    {"chinh phu", "thu tuong", "quoc hoi", "nha nuoc", "trung uong", "bo truong"}
+)
+
+
+def _named_inside(words: Sequence[str]) -> bool:
+    """The line's first two words name an institution (``_NAMED_INSIDE``), misspelt
+    a little as OCR does ("Chinh phi")."""
+    key = " ".join(_skeleton(w) for w in words[:2])
+    return any(fuzz.ratio(key, name) >= PHRASE_SCORE for name in _NAMED_INSIDE)
+
+
 def _opens_cell(line: str) -> bool:
     """A line that starts a cell's text, not a column's name: a capitalised word, a
     lower-case one after it, and a Vietnamese word that names no column ("Thực hiện
@@ -816,7 +831,7 @@ def _opens_cell(line: str) -> bool:
     words = [w for _, _, w in _tokens(line)]
     if len(words) < 2 or not words[0][:1].isupper() or not words[0][1:].islower():
         return False
-    if not words[1][:1].islower():
+    if not words[1][:1].islower() or _named_inside(words):
         return False
     # (a word misread past recognition, "Dw" for "Dự", may still be a column's)
     return any(_skeleton(w) not in _COLUMN_WORDS and is_syllable(_word_skeleton(w)) for w in words)
@@ -1173,7 +1188,7 @@ def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
         return False
     if _upper_only(words[0]):
         return False  # an acronym ("TTHC theo …") goes on a wrapped sentence
-    if not words[1][:1].islower() or _anchored(" ".join(words[:2])):
+    if not words[1][:1].islower() or _anchored(" ".join(words[:2])) or _named_inside(words):
         return False
     # another cell starts on the line: a capitalised unit or timeframe ("Các phòng",
     # "Thường", "Sở Tài …"), not the lower-case rest of one ("năm 2024" under "Tháng 2")
@@ -1447,6 +1462,7 @@ def _opens_content(lines: list[str]) -> bool:
         and not _upper_only(words[0])
         and words[1][:1].islower()
         and not _anchored(" ".join(words[:3]))
+        and not _named_inside(words)
         and not _COLUMN_WORD_RE.match(_squeeze_keep(" ".join(lines)))
         and not _HEADER_START_RE.match(_squeeze_keep(" ".join(lines)))
     )

@@ -546,6 +546,15 @@ def test_rows_read_cell_by_cell_split_where_a_content_cell_opens() -> None:
     assert not repair._time_paragraph(["theo yéu cau,", "nhiém vu"])  # lower case
 
 
+def test_an_institution_named_at_a_line_start_opens_no_cell() -> None:
+    """ "… của Thủ tướng / Chính phủ giao tại …" wrapped in a narrow cell: "Chính phủ"
+    (misspelt "Chinh phi") goes on the sentence; a document's name may open one."""
+    assert not repair._opens_content(["Chinh phi", "giao tai Chi", "thi s6 27"])
+    assert not repair._opens_cell("Chinh phu giao tai Chi thi")
+    assert repair._opens_content(["Chi thi ve", "viéc cu thé"])
+    assert repair._opens_content(["Trién khai", "thuc hién"])
+
+
 def test_a_section_whose_numeral_was_lost_takes_its_tasks_number() -> None:
     table = [
         repair._Row(code, ["x"], section)
