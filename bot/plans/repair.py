@@ -1770,7 +1770,15 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
             if used is None:
                 continue
             end = used[-1] + 1
-            before = keys[start - 1] if start else ""
+            # (the word before it in its cell: one across a rule is another column's,
+            # "Khai thác, tái | UBND các …")
+            prior = tokens[start - 1] if start else None
+            apart = (
+                prior is not None
+                and prior.line == tokens[start].line
+                and (prior.cell != tokens[start].cell)
+            )
+            before = keys[start - 1] if start and not apart else ""
             if before in _MENTION_BEFORE and not (
                 # "A phối hợp với B chủ trì": B leads (both do)
                 # (the words of other columns on its line may come between)

@@ -546,6 +546,19 @@ def test_rows_read_cell_by_cell_split_where_a_content_cell_opens() -> None:
     assert not repair._time_paragraph(["theo yéu cau,", "nhiém vu"])  # lower case
 
 
+def test_a_word_across_a_rule_does_not_make_a_unit_the_content_s_object() -> None:
+    """ "tại" before a unit makes it the content's place ("… tại UBND xã"), but the
+    content's "tái" (re-) across a rule is another column's word."""
+    names = ("UBND các xã, thị trấn", "Phòng Tư pháp")
+    lines = [
+        "Khai thac, tai | UBND cac Truoc ngay Bao cao két",
+        "st.dung dir -| xa; thi tran 15/12/2027 qua ;",
+    ]
+    assert [m.name for m in repair._mentions(lines, names)] == ["UBND các xã, thị trấn"]
+    inside = ["Kiem tra tai UBND cac Truoc ngay", "xa, thi tran 15/12/2027"]
+    assert repair._mentions(inside, names) == []
+
+
 def test_an_institution_named_at_a_line_start_opens_no_cell() -> None:
     """ "… của Thủ tướng / Chính phủ giao tại …" wrapped in a narrow cell: "Chính phủ"
     (misspelt "Chinh phi") goes on the sentence; a document's name may open one."""
