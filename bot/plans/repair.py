@@ -1192,12 +1192,24 @@ def _starts_unnumbered(line: str, row: _Row, names: Sequence[str]) -> bool:
         return False
     # another cell starts on the line: a capitalised unit or timeframe ("Các phòng",
     # "Thường", "Sở Tài …"), not the lower-case rest of one ("năm 2024" under "Tháng 2")
-    starts = any(
-        words[j][:1].isupper()
-        and (_anchored(" ".join(words[j : j + 2])) or _department(words[j : j + 2]))
+    starts = [
+        j
         for j in range(2, len(words))
+        if words[j][:1].isupper()
+        and (_anchored(" ".join(words[j : j + 2])) or _department(words[j : j + 2]))
+    ]
+    if not starts:
+        return False
+    if _complete(row, names):
+        return True
+    # a row with its timeframe but no unit (its lead printed once above it, for the
+    # rows under it): the line opens the next row when it holds both a unit's cell and
+    # a timeframe's after its content
+    rest = _squeeze_keep(" ".join(words[2:]).replace("-", " "))  # ("Chi-cục Thuế")
+    units = _UNIT_ANCHOR_RE.search(rest) or any(
+        _department(words[j : j + 2]) for j in range(2, len(words))
     )
-    return starts and _complete(row, names)
+    return bool(units and _TIME_ANCHOR_RE.search(rest) and _time_in(row.lines[:MAX_ROW_LINES]))
 
 
 def _department(words: list[str]) -> bool:
@@ -2014,7 +2026,10 @@ def _consume(key: str, target: str, pos: int, bounds: dict[int, int]) -> int:
         same = fuzz.ratio(a, b) >= (75 if min(len(a), len(b)) >= 5 else 85)
         # nor does it change a word's last letter ("trén" is no "Trung")
         same = same and key[-1] == word[-1]
-    else:  # a short word: only its vowel may differ ("mén" for "môn")
+    else:  # a short word: only its vowel may differ ("mén" for "môn", "vurc" for "vực":
+        # OCR reads "ư", "ơ" as "ur", "uw", "or")
+        if len(key) == len(word) + 1:
+            key = re.sub(r"(?<=[aeiouy])[rw]", "", key, count=1)
         same = len(key) == len(word) and _vowels_folded(key) == _vowels_folded(word)
     return -nxt if same else 0
 

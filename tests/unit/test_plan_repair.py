@@ -559,6 +559,20 @@ def test_a_word_across_a_rule_does_not_make_a_unit_the_content_s_object() -> Non
     assert repair._mentions(inside, names) == []
 
 
+def test_a_row_without_a_unit_ends_where_a_line_opens_content_unit_and_time() -> None:
+    """A row with its timeframe but no unit (its lead printed once, above it): the
+    next row, its number lost, opens on a line that holds a content's first words, a
+    unit's and a timeframe ("Tiép nhan, Chi-cuc Thué.| Nam 2027"); the unit's "khu
+    vurc" below spelt as OCR does ("ư" read "ur")."""
+    names = ("Chi cục Thuế khu vực", "Phòng Tư pháp")
+    row = repair._Row("3", ["To chic tap Truoc ngay", "- | hudn-nghiép 31/3/2027", "mdi"])
+    line = "Tiép nhan, Chi-cuc Thué.| Nam 2027 H6.so duoc"
+    assert repair._starts_unnumbered(line, row, names)
+    assert not repair._starts_unnumbered("Tiép nhan, Chi-cuc Thué.| H6.so", row, names)
+    lines = [line, "xu ly phan khu vurc so hoa"]
+    assert [m.name for m in repair._mentions(lines, names)] == ["Chi cục Thuế khu vực"]
+
+
 def test_an_institution_named_at_a_line_start_opens_no_cell() -> None:
     """ "… của Thủ tướng / Chính phủ giao tại …" wrapped in a narrow cell: "Chính phủ"
     (misspelt "Chinh phi") goes on the sentence; a document's name may open one."""
