@@ -1227,15 +1227,15 @@ _ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "X
 
 def _title_alone(lines: list[str], i: int) -> bool:
     """Line ``i``, the first under a table's header, is a title across the table: a
-    paragraph of its own (a blank line after it) of five words or more, wider than a
-    narrow cell's line, no cell rule; its last words may have wrapped onto one short
-    line ("hành chính")."""
+    paragraph of its own (a blank line or a numbered row after it) of five words or
+    more, wider than a narrow cell's line, no cell rule; its last words may have
+    wrapped onto one short line ("hành chính")."""
     line = lines[i]
     if "|" in line or len(line.split()) < 5 or len(line.strip()) <= _WIDE:
         return False
     after = lines[i + 1 : i + 3]
-    if not after or not after[0].strip():
-        return True
+    if not after or not after[0].strip() or _row_start(after[0]) is not None:
+        return True  # (its first task's numbered row right under it)
     rest = after[0].split()
     return len(rest) <= 4 and "|" not in after[0] and (len(after) < 2 or not after[1].strip())
 
@@ -1836,15 +1836,24 @@ def _right_words(tokens: list[_Token], used: Iterable[int], name: str) -> int:
 
 def _better(tokens: list[_Token], name: str, used: Sequence[int], old: _Mention) -> bool:
     """Of two names spelt from one word, the one with more words spelt right; of two
-    alike, the one whose words follow one another more closely ("Sở Nội vụ" read
-    whole over "Sở" … "Tư pháp" from the cell below), then the longer ("Công chức
+    alike, the one more of whose words follow one another on a line ("Sở Nội vụ" read
+    whole over "Sở" … "Tư pháp" from the cell below), then the one whose pieces on
+    the next lines stand under its start (a cell's lines), then the longer ("Công chức
     VP-TK", its "VP-TK" right, over "Công chức chuyên môn" whose "môn" is misspelt,
     but "Các công chức có liên quan" over "Các công chức")."""
 
-    def rank(name: str, used: Sequence[int]) -> tuple[int, int, int]:
+    def rank(name: str, used: Sequence[int]) -> tuple[int, int, float, int]:
         ordered = sorted(used)
-        apart = ordered[-1] - ordered[0] + 1 - len(ordered)  # other words between
-        return _right_words(tokens, used, name), -apart, len(_squeeze(name))
+        # words of the name read one right after the other on a line
+        together = sum(1 for a, b in itertools.pairwise(ordered) if b == a + 1)
+        # how far its pieces on the next lines stand from where it started on the line
+        # above (a cell's lines start one under the other)
+        drift, start = 0.0, tokens[ordered[0]].place
+        for a, b in itertools.pairwise(ordered):
+            if tokens[b].line != tokens[a].line:
+                drift += abs(tokens[b].place - start)
+                start = tokens[b].place
+        return _right_words(tokens, used, name), together, -drift, len(_squeeze(name))
 
     return rank(name, used) > rank(old.name, sorted(old.used))
 

@@ -1602,6 +1602,15 @@ def test_table_whose_number_column_ocr_lost() -> None:
     # cell ("Hang" … "Thong bao" as "Hằng tháng"); a time cell as OCR spelt it
     mentions = repair._mentions(["Sở Nội vụ", "So Tu", "phap,"], names)
     assert [m.name for m in mentions] == ["Sở Nội vụ", "Sở Tư pháp"]
+    # read line by line: of two titles spelt from one "Cong chic", the one whose next
+    # words stand under it (its cell), not the next column's
+    titles = ("Công chức Tư pháp - Hộ tịch", "Công chức Địa chính - Xây dựng")
+    lines = [
+        "Danh gia | Cong chic | Céng chttc | Bao cdo Hang",
+        "muc do Tu phap - | Dia chinh - | két qua thang",
+        "hai long H6 tich Xay dung,",
+    ]
+    assert repair._mentions(lines, titles)[0].name == titles[0]
     assert repair._time_in(["Hang quy", "", "Thong bao"]) == "Hằng quý"
     assert repair._time_in(["Hang", "", "thang"]) == "Hằng tháng"
     assert repair._time_paragraph(["Trudc", "ngay", "31/3/2025"])
