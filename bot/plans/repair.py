@@ -32,7 +32,12 @@ number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``; 1`` after specks, ``2:1``; ``Aa
 ``44`` after a complete row) followed by a capitalised word, a figure or nothing (``1
 cua UBND`` is a wrapped date), or a section numeral or letter (``II``, ``B``) followed
 by a title; repeated headers are dropped (even one whose first line names only later
-columns: "Két qua Co quan, Thoi gian"). A section row keeps only its title (its line
+columns: "Két qua Co quan, Thoi gian", or whose shaded cells OCR read as junk, "ae [Gee
+[ee", known by the column names' ends read under it, "cht tri"). Where OCR lost the
+number column altogether, the first row opens right under the header all the same, a
+title across the table there (a paragraph of its own, or right above a numbered row)
+being a section's: written bold (the text reader's sign of a section), numbered as its
+tasks' numbers start ("1" over "1.4"). A section row keeps only its title (its line
 and, after a long one, up to two more without a cell separator); what follows it up to
 the next number is a task whose number OCR lost. A row whose number was lost also starts
 where a line opens a content cell and a capitalised unit or timeframe starts another
@@ -45,21 +50,27 @@ not read. A row read cell by cell (each cell a paragraph of short lines, in the 
 order) that has its time cell ends where a content cell opens (two short lines or more,
 a capitalised word then lower case; no unit, timeframe, acronym or header word) that a
 time cell of its own follows, or, where the time column is the table's last, where one
-opens at all: OCR lost the next rows' numbers. Numbers are mended by their neighbours
-(``3`` between ``1.2`` and ``1.4``; lost ones between ``2`` and ``6`` when as many rows
-are missing; at a section's edge, the rows before ``4.2`` after ``3.4`` are ``4.1``,
-those after ``5.3`` right before section ``6`` go on ``5.4`` …; the table's last rows go
-on from its last number: ``46``, ``47`` after ``45``; ``72`` right after ``1`` is ``2``,
-a speck read as a digit). A number alone, its cells lost (the number column read apart),
-makes no row: the parser lists it as not read. A section numeral whose serif ``I`` was
-read as ``T`` (``Til.`` for ``III.``) is one when its stop and a capitalised title
-follow. Each row is written back as one tab-separated line ``number, content, lead unit,
-timeframe, product`` under a header of those names.
+opens at all: OCR lost the next rows' numbers (a product cell right after the time cell,
+"Báo cáo / kết quả", is the row's own where the product column comes after the time
+column; an institution's name at a line's start, "Chính phủ", goes on a sentence).
+Numbers are mended by their neighbours (``3`` between ``1.2`` and ``1.4``; lost ones
+between ``2`` and ``6`` when as many rows are missing; at a section's edge, the rows
+before ``4.2`` after ``3.4`` are ``4.1``, those after ``5.3`` right before section ``6``
+go on ``5.4`` …; the table's last rows go on from its last number: ``46``, ``47`` after
+``45``; ``72`` right after ``1`` is ``2``, a speck read as a digit). A number alone, its
+cells lost (the number column read apart), makes no row: the parser lists it as not
+read. A section numeral whose serif ``I`` was read as ``T`` (``Til.`` for ``III.``) is
+one when its stop and a capitalised title follow. Each row is written back as one
+tab-separated line ``number, content, lead unit, timeframe, product`` under a header of
+those names.
 
 The lead is found among the units the row names (:func:`_mentions`): known names whose
 words follow one another in a line or go on at the next lines at about the same place (a
 column read line by line), each word spelt right or misspelt as OCR does ("Céng chitc"),
-not after "của", "tại", "với" (the issuer named in the content or product). A unit
+not after "của", "tại", "với" in its cell (the issuer named in the content or product);
+of two names spelt from one word, the one more of whose words follow one another on a
+line, then whose pieces below stand under its start ("Sở Nội vụ" over "Sở" … "Tư pháp"
+of the cell below, which is looked for further on). A unit
 marked "chủ trì" leads (and, first, one "phối hợp với" it, as the plain reader reads "A
 phối hợp với B chủ trì": B is named though it follows "với"); else, in a row read line
 by line, the first of them not marked "phối hợp" and not starting a line (the content
