@@ -1356,8 +1356,8 @@ def test_damaged_texts_it_was_not_built_on_go_in_marked_to_check(name: str, vari
 
 
 def test_damaged_texts_it_was_not_built_on_stay_read_as_well() -> None:
-    """A floor just under what the variants gave when this was written (367 of 707
-    tasks right, docs/benchmarks.md): a rule that reads the original texts better by
+    """A floor just under what the variants gave when this was last raised (379 of
+    707 tasks right, docs/benchmarks.md): a rule that reads the original texts better by
     reading damaged text in general worse fails here."""
     right = total = 0
     for variant in VARIANTS:
@@ -1366,7 +1366,7 @@ def test_damaged_texts_it_was_not_built_on_stay_read_as_well() -> None:
             right += result.right
             total += result.tasks
     assert total == 7 * 101
-    assert right >= 355
+    assert right >= 370
 
 
 # --- plans that are not the samples (tests/synthetic_plans.py) ---------------------------
@@ -1633,9 +1633,9 @@ def test_made_up_plans_damaged_go_in_marked_to_check(name: str) -> None:
     assert checked == {t.code for t in draft.tasks}
 
 
-# 119 of 274 tasks right when this was written (docs/benchmarks.md): a rule that reads
-# the samples better by reading other plans worse fails here.
-FLOOR_SYNTHETIC = 112
+# 188 of 393 tasks right when this was last raised (docs/benchmarks.md, made-up plans
+# 0-35): a rule that reads the samples better by reading other plans worse fails here.
+FLOOR_SYNTHETIC = 180
 
 
 def test_made_up_plans_damaged_stay_read_as_well() -> None:
@@ -1646,7 +1646,7 @@ def test_made_up_plans_damaged_stay_read_as_well() -> None:
         result = score_synthetic(name)
         right += result.right
         total += result.tasks
-    assert total >= 150
+    assert total >= 390
     assert right >= FLOOR_SYNTHETIC
 
 
