@@ -30,7 +30,8 @@ the national indicators (:mod:`bot.plans.national`) becomes its standard name, t
 plan's wording kept (``StatedTarget.written``).
 
 **The plan's targets** (:func:`plan_targets`): the lines under a heading naming targets
-("II. MỤC TIÊU, CHỈ TIÊU"), read the same way.
+("II. MỤC TIÊU, CHỈ TIÊU"), read the same way; in a plan without one, the lines under
+its purposes ("I. MỤC ĐÍCH, YÊU CẦU … phấn đấu tỷ lệ … đạt 98%").
 """
 
 from __future__ import annotations
@@ -98,9 +99,11 @@ class StatedTarget:
 
 
 _PERCENT = re.compile(r"(?<![\d.,/])(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:%|phan tram\b)")
-_CLAUSE_END = re.compile(
-    r";|\.(?=\s+[A-ZĐÀ-Ỹ])|\.\s*$|,\s*(?:trong (?:so )?do|dong thoi)\s*,?\s*|\s\s+-\s"
-)
+_CLAUSE_END = re.compile(r";|\.\s*$|,\s*(?:trong (?:so )?do|dong thoi)\s*,?\s*|\s\s+-\s")
+# A sentence's end: a stop before a capital, found on the text as written (``plain``
+# lowers the case, and keeps every character where it stands); not an abbreviation's
+# ("TP. Hà Nội").
+_SENTENCE_END = re.compile(r"(?<![A-ZĐ])\.(?=\s+[A-ZĐÀ-Ỹ])")
 # Words between a subject and its number ("đạt tỷ lệ tối thiểu tương ứng là").
 _LINK_WORDS = (
     r"dat|la|tuong ung|toi thieu|it nhat|khong duoi|khong thap hon|khong it hon|tren|"
@@ -187,6 +190,7 @@ def _line_targets(text: str, context: str) -> list[StatedTarget]:
     if not percents:
         return []
     ends = [(m.start(), m.end()) for m in _CLAUSE_END.finditer(p)]
+    ends += [(m.start(), m.end()) for m in _SENTENCE_END.finditer(nfc(text))]
     bounds: list[tuple[int, int]] = []
     for i, m in enumerate(percents):
         hard_start = max((e for s, e in ends if e <= m.start()), default=0)
@@ -402,13 +406,21 @@ def _lower_first(text: str) -> str:
 
 # Words of a heading above the plan's targets ("II. MỤC TIÊU, CHỈ TIÊU", "Chỉ tiêu cụ thể").
 _TARGET_HEADING = re.compile(r"\b(?:chi tieu|muc tieu)\b")
+# Where a plan has no such heading, its targets are stated in its purposes ("I. MỤC
+# ĐÍCH, YÊU CẦU … phấn đấu tỷ lệ … đạt 98%").
+_PURPOSE_HEADING = re.compile(r"\b(?:muc dich|yeu cau)\b")
 
 
 def plan_targets(lines: list[str]) -> list[StatedTarget]:
     """Targets stated in the prose under a heading that names targets ("2. Mục tiêu, chỉ
     tiêu cụ thể", "PHỤ LỤC VỀ CHỈ TIÊU …"), down to the next heading of its level or
-    above. Headings are numbered lines ("II.", "2.", "a)") without a percentage, and
-    lines in capitals."""
+    above; in a plan without such a heading, under the one naming its purposes ("I. MỤC
+    ĐÍCH, YÊU CẦU"). Headings are numbered lines ("II.", "2.", "a)") without a
+    percentage, and lines in capitals."""
+    return _targets_under(lines, _TARGET_HEADING) or _targets_under(lines, _PURPOSE_HEADING)
+
+
+def _targets_under(lines: list[str], heading: re.Pattern[str]) -> list[StatedTarget]:
     found: list[StatedTarget] = []
     block: list[str] = []
     section: int | None = None  # the level of the target heading we are under
@@ -435,7 +447,7 @@ def plan_targets(lines: list[str]) -> list[StatedTarget]:
             if section is not None and level <= section:
                 flush()
                 section = None
-            if section is None and _TARGET_HEADING.search(plain(line)):
+            if section is None and heading.search(plain(line)):
                 section = level
                 continue
         if section is not None:

@@ -189,6 +189,31 @@ def test_plan_targets_section() -> None:
     ]
 
 
+def test_a_plan_without_a_targets_heading_states_them_in_its_purposes() -> None:
+    """No "Mục tiêu, chỉ tiêu" heading: the targets under "Mục đích, yêu cầu" count;
+    a stop before a capital ends a sentence (a second line's subject is not cut at the
+    comma of "người dân, doanh nghiệp"), an abbreviation's ("TP. Hà Nội") does not."""
+    lines = [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "Phấn đấu tỷ lệ hồ sơ giải quyết đúng hạn đạt 98% trở lên và tỷ lệ hồ sơ trực"
+        " tuyến toàn trình đạt ít nhất 60%.",
+        "Mức độ hài lòng của người dân, doanh nghiệp đối với việc giải quyết TTHC đạt tối"
+        " thiểu 90%.",
+        "II. NHIỆM VỤ CỤ THỂ",
+        "1. Số hóa hồ sơ đạt 100%.",
+    ]
+    targets = [(t.name, t.comparator, t.value) for t in plan_targets(lines)]
+    assert targets == [
+        ("Tỷ lệ hồ sơ giải quyết đúng hạn", GE, 98),
+        ("Tỷ lệ hồ sơ trực tuyến toàn trình", GE, 60),
+        ("Mức độ hài lòng của người dân, doanh nghiệp", GE, 90),
+    ]
+    # a plan with a targets heading: its purposes' percentages are no targets
+    assert len(plan_targets(TARGETS_PLAN.split("\n"))) == 6
+    (one,) = stated_targets("Tỷ lệ hồ sơ của UBND TP. Hà Nội giải quyết đúng hạn đạt 95%.")
+    assert one.name.startswith("Tỷ lệ hồ sơ của UBND TP. Hà Nội")
+
+
 def test_plan_targets_in_the_draft() -> None:
     draft = parse_plan(read_text(TARGETS_PLAN, "targets.txt"))
     assert [t.code for t in draft.tasks] == ["1"]
