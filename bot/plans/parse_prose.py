@@ -29,7 +29,12 @@ TTHC. Cơ quan thực hiện: X. Thời gian thực hiện: Quý II/2025", "2. N
 trì: X; thời gian: thường xuyên)".
 
 Headings are numbered ("1.", "1.2.", "a)", "II.", "A.") or "Nhiệm vụ 3:"; a task is a
-heading followed by at least a unit or timeframe field. Its section is the closest
+heading followed by at least a unit or timeframe field. A line under the heading may
+say who does it as a sentence instead: "Công an xã chủ trì, phối hợp với Đoàn Thanh
+niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hiện trước ngày
+30/6/2026" give the lead, the cooperating units and the timeframe. A line after a
+task's fields that states a percentage ("Tỷ lệ số hóa … đạt 100%") goes on its content,
+for its indicator. Its section is the closest
 heading above it, without fields, of a higher level (roman above arabic, "1" above
 "1.1").
 
@@ -85,14 +90,27 @@ _LABELS: list[tuple[str, re.Pattern[str]]] = [
 # A letter before a label: "a) Nhiệm vụ:", "c) Thời gian thực hiện:".
 _LABEL_CODE_RE = re.compile(r"^[a-zđ]\s*[.)]\s+")
 # A heading that names the unit doing the tasks listed under it (plain text).
-_UNIT_HEADING_RE = re.compile(
-    r"^(?:(?:trach nhiem|nhiem vu)\s+(?:cua|doi voi)\s+|giao\s+)?"
-    r"(?P<unit>(?:van phong|ubnd|uy ban nhan dan|phong (?!chong\b|ngua\b)|cong an|"
+# The words a unit's name starts with (plain text).
+_UNIT_START = (
+    r"(?:van phong|ubnd|uy ban nhan dan|phong (?!chong\b|ngua\b)|cong an|"
     r"cong chuc|can bo|bo phan|trung tam|chi cuc|kho bac|bao hiem xa hoi|ban chi huy|"
     r"hoi (?:nong dan|lien hiep phu nu|cuu chien binh)|doan thanh nien|"
     r"mat tran|tram y te|truong (?:mam non|tieu hoc|trung hoc)|thu truong|chu tich|"
-    r"cac (?:phong|co quan|don vi|ban|cong chuc|xa|phuong|hoi|doan)\b)[^:]*?)"
+    r"cac (?:phong|co quan|don vi|ban|cong chuc|xa|phuong|hoi|doan)\b)"
+)
+_UNIT_HEADING_RE = re.compile(
+    r"^(?:(?:trach nhiem|nhiem vu)\s+(?:cua|doi voi)\s+|giao\s+)?"
+    rf"(?P<unit>{_UNIT_START}[^:]*?)"
     r"(?:\s+(?:co trach nhiem|chu tri|thuc hien|chiu trach nhiem)[^:]*)?\s*:?\s*$"
+)
+# A line under a task's heading that says who does it, as a sentence: "Công an xã chủ
+# trì, phối hợp với Đoàn Thanh niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND
+# xã thực hiện trước ngày 30/6/2026" (plain text): the lead, the units it works with,
+# and what follows (its timeframe, if any).
+_DOER_RE = re.compile(
+    rf"^(?:giao\s+)?(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )[^,;.:]*?)\s*,?\s+"
+    r"(?:chu tri|thuc hien|co trach nhiem|chiu trach nhiem|phu trach)\b"
+    r"(?:\s*,?\s*phoi hop voi\s+(?P<coop>.+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b|[.;]|$))?"
 )
 _UNIT_HEADING_WORDS = 16
 # Verbs a task starts with: a heading holding one is a task, not a unit ("tiếp nhận"
@@ -340,13 +358,52 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 _set(current, last_field, text)
                 continue
         last_field = None
+        doer = _doer(text) if current_heading is not None else None
+        if doer is not None and (current is None or not current.lead):
+            # "Công an xã chủ trì, phối hợp với … thực hiện hằng quý": the task's fields
+            current = current or start_task()
+            if current is not None:
+                for role, value in zip(("lead", "coop", "time"), doer, strict=True):
+                    if value and not getattr(current, role):
+                        _set(current, role, value)
+            continue
         if current is not None and id(current) in inherited:
             if not (current.time or current.product or current.coop):
                 current.content = join_text(current.content, text)  # its wrapped text
             continue
+        if current is not None and _PERCENT_RE.search(text):
+            # a target the task states after its fields ("Tỷ lệ số hóa … đạt 100%"),
+            # offered as the task's indicator
+            current.content = join_text(current.content, text)
+            continue
         if current is None and current_heading is not None and len(description) < 5:
             description.append(text)
     return [task for task in tasks if task.lead or task.coop or task.time]
+
+
+_PERCENT_RE = re.compile(r"\d\s*%")
+
+
+def _doer(text: str) -> tuple[str, str, str] | None:
+    """(lead, cooperating units, the rest) of a line saying who does the task as a
+    sentence (``_DOER_RE``); the rest only when it states a timeframe ("thực hiện hằng
+    quý" → "hằng quý")."""
+    p = plain(text)
+    m = _DOER_RE.match(p)
+    if m is None or _TASK_VERB_RE.search(m.group("lead")):
+        return None
+    lead = text[m.start("lead") : m.end("lead")].strip(" ,")
+    coop = text[m.start("coop") : m.end("coop")].strip(" ,") if m.group("coop") else ""
+    rest = re.sub(r"^\W*(?:thuc hien|trien khai|to chuc thuc hien)\s+", "", p[m.end() :])
+    start = len(p) - len(rest)
+    when = text[start:].strip(" .;") if _TIME_WORDS_RE.search(rest) else ""
+    return lead, coop, when
+
+
+# Words a timeframe is stated with, after the doer ("hằng quý", "trước ngày …").
+_TIME_WORDS_RE = re.compile(
+    r"\b(?:hang|thuong xuyen|dinh ky|truoc|trong|quy|thang|nam \d|theo|khi co|dot xuat)\b"
+)
 
 
 def _set(task: RawTask, role: str, value: str) -> None:

@@ -208,15 +208,20 @@ def creatable_name(text: str) -> str | None:
     'Công an xã'
     >>> creatable_name("Bộ phận tiếp nhận và trả kết quả của phường")
     'Bộ phận tiếp nhận và trả kết quả'
+    >>> creatable_name("Bộ phận Một cửa xã")
+    'Bộ phận Một cửa xã'
     >>> [creatable_name(t) for t in ("UBND các xã, phường", "UBND", "Công chức chuyên môn")]
     [None, None, None]
     """
     name = " ".join(_strip_decorations(text).split())
     words = name.split()
     for size in (1, 2):
-        if len(words) > size + 1 and fold(" ".join(words[-size - 1 :])) in {
-            f"cua {w}" for w in _OF_THE_ISSUER
-        }:
+        of = words[-size - 1] if len(words) > size + 1 else ""
+        # "của" (of), not "cửa" (door: "Bộ phận Một cửa xã"); unaccented, "một cua"
+        # is the one-stop desk too
+        if of.lower() not in ("của", "cua") or fold(words[-size - 2]) == "mot":
+            continue
+        if fold(" ".join(words[-size - 1 :])) in {f"cua {w}" for w in _OF_THE_ISSUER}:
             name = " ".join(words[: -size - 1])
             break
     if not name or not any(c.isalpha() for c in name) or ":" in name:

@@ -294,3 +294,43 @@ def test_labels_inside_a_line(diacritics: bool) -> None:
         (TimeframeKind.DUE, date(2025, 9, 30)),
     ]
     assert not draft.warnings
+
+
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_who_does_a_task_said_in_a_sentence(diacritics: bool) -> None:
+    """A task's body says who does it as a sentence ("X chủ trì, phối hợp với Y thực
+    hiện hằng quý"): its lead, cooperating units and timeframe; a target stated after a
+    task's fields is the task's; a heading with a sentence that names no doer is no
+    task."""
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2026\n\n"
+        "II. NHIỆM VỤ CỤ THỂ\n"
+        "1. Tuyên truyền, hướng dẫn người dân sử dụng dịch vụ công trực tuyến\n"
+        "Công an xã chủ trì, phối hợp với Đoàn Thanh niên thực hiện hằng quý.\n"
+        "2. Niêm yết công khai thủ tục hành chính\n"
+        "Giao Văn phòng HĐND và UBND xã thực hiện trước ngày 30/6/2026.\n"
+        "3. Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính\n"
+        "- Cơ quan chủ trì: Bộ phận Một cửa\n- Thời gian thực hiện: Thường xuyên\n"
+        "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt 100%.\n"
+        "4. Rà soát quy trình nội bộ\n"
+        "Số hóa thực hiện thường xuyên theo quy định.\n"
+    )
+    draft = parsed(text if diacritics else strip_diacritics(text))
+    got = [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks]
+    expected = [
+        ("1", ["Công an xã"], ["Đoàn Thanh niên"], "hằng quý"),
+        ("2", ["Văn phòng HĐND và UBND xã"], [], "trước ngày 30/6/2026"),
+        ("3", ["Bộ phận Một cửa"], [], "Thường xuyên"),
+    ]
+    if not diacritics:
+        expected = [
+            (c, [strip_diacritics(u) for u in lead], [strip_diacritics(u) for u in coop],
+             strip_diacritics(when))
+            for c, lead, coop, when in expected
+        ]  # fmt: skip
+    assert got == expected
+    assert draft.tasks[0].timeframe is not None
+    assert draft.tasks[0].timeframe.kind is TimeframeKind.RECURRING
+    assert draft.tasks[1].timeframe is not None
+    assert draft.tasks[1].timeframe.due == date(2026, 6, 30)
+    assert [(i.code, i.target) for i in draft.indicators] == [("3-CT1", Decimal(100))]

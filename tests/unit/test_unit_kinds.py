@@ -159,6 +159,9 @@ def test_a_body_is_not_a_department() -> None:
         ("Hội Nông dân xã phối hợp", "Hội Nông dân xã"),
         ("Chi cục Thuế khu vực Sơn Tây - Ba Vì", "Chi cục Thuế khu vực Sơn Tây - Ba Vì"),
         ("Bộ phận tiếp nhận và trả kết quả của phường", "Bộ phận tiếp nhận và trả kết quả"),
+        ("Bo phan tiep nhan va tra ket qua cua phuong", "Bo phan tiep nhan va tra ket qua"),
+        ("Bộ phận Một cửa xã", "Bộ phận Một cửa xã"),  # "cửa" (door) is no "của" (of)
+        ("Bo phan mot cua xa", "Bo phan mot cua xa"),
         ("Công chức Tư pháp-Hộ tịch", "Công chức Tư pháp-Hộ tịch"),
         ("UBND các xã, phường", None),  # a group
         ("UBND", None),  # the issuer itself, a bare type word
