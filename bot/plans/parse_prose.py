@@ -32,7 +32,9 @@ Headings are numbered ("1.", "1.2.", "a)", "II.", "A.") or "Nhiệm vụ 3:"; a 
 heading followed by at least a unit or timeframe field. A line under the heading may
 say who does it as a sentence instead: "Công an xã chủ trì, phối hợp với Đoàn Thanh
 niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hiện trước ngày
-30/6/2026" give the lead, the cooperating units and the timeframe. A line after a
+30/6/2026" give the lead, the cooperating units and the timeframe; so does the
+heading's end, in parentheses ("1. Công khai TTHC (Văn phòng … chủ trì; thời gian: …)")
+or after a colon ("4. Báo cáo …: Công chức … thực hiện hằng quý"). A line after a
 task's fields that states a percentage ("Tỷ lệ số hóa … đạt 100%") goes on its content,
 for its indicator. Its section is the closest
 heading above it, without fields, of a higher level (roman above arabic, "1" above
@@ -345,6 +347,22 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
             if unit is not None:
                 unit_stack.append((rank, unit))
                 units.add(id(section))
+                continue
+            said = _title_doer(title)
+            if said is not None:
+                # "1. Công khai TTHC (Văn phòng … chủ trì; …)", "4. Báo cáo …: Công
+                # chức … thực hiện hằng quý": the heading says who does it
+                title, doer = said
+                current_heading = (code, title, level)
+                headings[-1] = (Section(code, title.rstrip(" :"), level, kind), False)
+                current = start_task()
+                if current is not None:
+                    if id(current) in inherited:
+                        current.lead = ""
+                        inherited.discard(id(current))
+                    for role, value in zip(("lead", "coop", "time"), doer, strict=True):
+                        if value:
+                            _set(current, role, value)
             elif unit_stack:
                 current = start_task()  # a task listed under a unit heading
             continue
@@ -382,6 +400,20 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
 
 
 _PERCENT_RE = re.compile(r"\d\s*%")
+# A heading's last part in parentheses (its ")" may have gone to a field cut off it).
+_TITLE_PARENS_RE = re.compile(r"\(([^()]*)\)?\s*[.;]?\s*$")
+
+
+def _title_doer(title: str) -> tuple[str, tuple[str, str, str]] | None:
+    """A heading that says who does its task, in parentheses or after a colon: the
+    title without it, and the doer (:func:`_doer`); None when it says none."""
+    m = _TITLE_PARENS_RE.search(title)
+    if m is not None and (doer := _doer(m.group(1))) is not None:
+        return title[: m.start()].rstrip(" ,;:-"), doer
+    head, colon, rest = title.partition(": ")
+    if colon and (doer := _doer(rest)) is not None:
+        return head.rstrip(), doer
+    return None
 
 
 def _doer(text: str) -> tuple[str, str, str] | None:
@@ -390,7 +422,9 @@ def _doer(text: str) -> tuple[str, str, str] | None:
     quý" → "hằng quý")."""
     p = plain(text)
     m = _DOER_RE.match(p)
-    if m is None or _TASK_VERB_RE.search(m.group("lead")):
+    # (a verb inside the name is a task's, but "Thống kê" of the commune's civil servant
+    # "Văn phòng - Thống kê" is a title's word)
+    if m is None or _TASK_VERB_RE.search(re.sub(r"van phong\W+thong ke", "", m.group("lead"))):
         return None
     lead = text[m.start("lead") : m.end("lead")].strip(" ,")
     coop = text[m.start("coop") : m.end("coop")].strip(" ,") if m.group("coop") else ""

@@ -298,10 +298,10 @@ def test_labels_inside_a_line(diacritics: bool) -> None:
 
 @pytest.mark.parametrize("diacritics", [True, False])
 def test_who_does_a_task_said_in_a_sentence(diacritics: bool) -> None:
-    """A task's body says who does it as a sentence ("X chủ trì, phối hợp với Y thực
-    hiện hằng quý"): its lead, cooperating units and timeframe; a target stated after a
-    task's fields is the task's; a heading with a sentence that names no doer is no
-    task."""
+    """A task's body or heading says who does it as a sentence ("X chủ trì, phối hợp
+    với Y thực hiện hằng quý"; "(X chủ trì; …)", "…: X thực hiện …"): its lead,
+    cooperating units and timeframe; a target stated after a task's fields is the
+    task's; a heading with a sentence that names no doer is no task."""
     text = (
         "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2026\n\n"
         "II. NHIỆM VỤ CỤ THỂ\n"
@@ -314,6 +314,10 @@ def test_who_does_a_task_said_in_a_sentence(diacritics: bool) -> None:
         "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC đạt 100%.\n"
         "4. Rà soát quy trình nội bộ\n"
         "Số hóa thực hiện thường xuyên theo quy định.\n"
+        "5. Công khai thủ tục hành chính (Văn phòng HĐND và UBND xã chủ trì; thời gian:"
+        " thường xuyên).\n"
+        "6. Báo cáo kết quả kiểm soát thủ tục hành chính: Công chức Văn phòng - Thống kê"
+        " thực hiện định kỳ hằng quý.\n"
     )
     draft = parsed(text if diacritics else strip_diacritics(text))
     got = [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks]
@@ -321,6 +325,8 @@ def test_who_does_a_task_said_in_a_sentence(diacritics: bool) -> None:
         ("1", ["Công an xã"], ["Đoàn Thanh niên"], "hằng quý"),
         ("2", ["Văn phòng HĐND và UBND xã"], [], "trước ngày 30/6/2026"),
         ("3", ["Bộ phận Một cửa"], [], "Thường xuyên"),
+        ("5", ["Văn phòng HĐND và UBND xã"], [], "thường xuyên"),
+        ("6", ["Công chức Văn phòng - Thống kê"], [], "định kỳ hằng quý"),
     ]
     if not diacritics:
         expected = [
@@ -334,3 +340,5 @@ def test_who_does_a_task_said_in_a_sentence(diacritics: bool) -> None:
     assert draft.tasks[1].timeframe is not None
     assert draft.tasks[1].timeframe.due == date(2026, 6, 30)
     assert [(i.code, i.target) for i in draft.indicators] == [("3-CT1", Decimal(100))]
+    title = "Công khai thủ tục hành chính"  # the doer in parentheses left out
+    assert draft.tasks[3].content == (title if diacritics else strip_diacritics(title))
