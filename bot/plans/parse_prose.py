@@ -36,9 +36,8 @@ niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hi
 heading's end, in parentheses ("1. Công khai TTHC (Văn phòng … chủ trì; thời gian: …)")
 or after a colon ("4. Báo cáo …: Công chức … thực hiện hằng quý"). A line after a
 task's fields that states a percentage ("Tỷ lệ số hóa … đạt 100%") goes on its content,
-for its indicator. Its section is the closest
-heading above it, without fields, of a higher level (roman above arabic, "1" above
-"1.1").
+for its indicator. A task's section is the closest heading above it, without fields, of
+a higher level (roman above arabic, "1" above "1.1").
 
 **A unit as a heading** ("1. Văn phòng HĐND và UBND xã", "Công an xã:", a bold unit
 name, "Trách nhiệm của Phòng Tư pháp") leads every task listed under it: each deeper
