@@ -34,7 +34,11 @@ say who does it as a sentence instead: "Công an xã chủ trì, phối hợp v�
 niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hiện trước ngày
 30/6/2026" give the lead, the cooperating units and the timeframe; so does the
 heading's end, in parentheses ("1. Công khai TTHC (Văn phòng … chủ trì; thời gian: …)")
-or after a colon ("4. Báo cáo …: Công chức … thực hiện hằng quý"). A line after a
+or after a colon ("4. Báo cáo …: Công chức … thực hiện hằng quý"), and a "- " item
+under the heading that says its doer so is a task of its own; the doer may come after
+another sentence of the line, which goes on the content. Under the plan's purposes,
+requirements or how it is carried out ("Mục đích", "Yêu cầu", "Tổ chức thực hiện"),
+such a sentence assigns no task. A line after a
 task's fields that states a percentage ("Tỷ lệ số hóa … đạt 100%") goes on its content,
 for its indicator. A task's section is the closest heading above it, without fields, of
 a higher level (roman above arabic, "1" above "1.1").
@@ -270,6 +274,15 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
             headings[-1] = (headings[-1][0], True)
         return task
 
+    def in_purposes() -> bool:
+        """The current heading is, or is under, one of the plan's purposes, its
+        requirements or how it is carried out: a sentence there assigns no task."""
+        if not headings:
+            return False
+        own = headings[-1][0]
+        path = [own, *_section_path(headings, own.level)]
+        return any(_PURPOSES_RE.search(plain(section.title)) for section in path)
+
     for line in items:
         text = line.text.strip()
         if not text:
@@ -297,6 +310,18 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
             continue
         if pending_field is not None and current is not None and _BULLET_RE.match(text):
             _set(current, pending_field, text)
+            continue
+        said = _title_doer(_BULLET_RE.sub("", text)) if _BULLET_RE.match(text) else None
+        if said is not None and current_heading is not None and not in_purposes():
+            # "- Cập nhật … (Công chức Văn hóa - Xã hội thực hiện hằng tháng)": a task
+            # of its own, an item under the heading
+            current = start_task(said[0])
+            if current is not None:
+                if id(current) in inherited:
+                    current.lead = ""
+                    inherited.discard(id(current))
+                _set_doer(current, said[1])
+            pending_field = None
             continue
         if unit_stack and _BULLET_RE.match(text):
             fields_done = current is not None and bool(current.time or current.product)
@@ -347,7 +372,7 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 unit_stack.append((rank, unit))
                 units.add(id(section))
                 continue
-            said = _title_doer(title)
+            said = _title_doer(title) if not in_purposes() else None
             if said is not None:
                 # "1. Công khai TTHC (Văn phòng … chủ trì; …)", "4. Báo cáo …: Công
                 # chức … thực hiện hằng quý": the heading says who does it
@@ -359,9 +384,7 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                     if id(current) in inherited:
                         current.lead = ""
                         inherited.discard(id(current))
-                    for role, value in zip(("lead", "coop", "time"), doer, strict=True):
-                        if value:
-                            _set(current, role, value)
+                    _set_doer(current, doer)
             elif unit_stack:
                 current = start_task()  # a task listed under a unit heading
             continue
@@ -375,14 +398,15 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 _set(current, last_field, text)
                 continue
         last_field = None
-        doer = _doer(text) if current_heading is not None else None
-        if doer is not None and (current is None or not current.lead):
-            # "Công an xã chủ trì, phối hợp với … thực hiện hằng quý": the task's fields
+        found_doer = _sentence_doer(text) if current_heading is not None else None
+        if found_doer is not None and (current is None or not current.lead) and not in_purposes():
+            # "… Công an xã chủ trì, phối hợp với … thực hiện hằng quý": the task's fields
+            before, doer = found_doer
+            if before and current is None and len(description) < 5:
+                description.append(before)  # the sentences before it: its content
             current = current or start_task()
             if current is not None:
-                for role, value in zip(("lead", "coop", "time"), doer, strict=True):
-                    if value and not getattr(current, role):
-                        _set(current, role, value)
+                _set_doer(current, doer)
             continue
         if current is not None and id(current) in inherited:
             if not (current.time or current.product or current.coop):
@@ -401,6 +425,31 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
 _PERCENT_RE = re.compile(r"\d\s*%")
 # A heading's last part in parentheses (its ")" may have gone to a field cut off it).
 _TITLE_PARENS_RE = re.compile(r"\(([^()]*)\)?\s*[.;]?\s*$")
+
+
+# Sections of a plan that state its purposes, requirements or how it is carried out.
+_PURPOSES_RE = re.compile(r"\b(?:muc dich|yeu cau|to chuc thuc hien|can cu)\b")
+# Where a sentence starts inside a line: after a stop, before a capital.
+_SENTENCE_START_RE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _set_doer(task: RawTask, doer: tuple[str, str, str]) -> None:
+    """The lead, cooperating units and timeframe a doer sentence gives, where the task
+    has none of its own."""
+    for role, value in zip(("lead", "coop", "time"), doer, strict=True):
+        if value and not getattr(task, role):
+            _set(task, role, value)
+
+
+def _sentence_doer(text: str) -> tuple[str, tuple[str, str, str]] | None:
+    """The first sentence of a line that says who does the task (:func:`_doer`), with
+    the sentences before it; None when none does."""
+    starts = [0, *(m.end() for m in _SENTENCE_START_RE.finditer(text))]
+    for start in starts:
+        doer = _doer(text[start:])
+        if doer is not None:
+            return text[:start].strip(), doer
+    return None
 
 
 def _title_doer(title: str) -> tuple[str, tuple[str, str, str]] | None:

@@ -31,7 +31,9 @@ plan's wording kept (``StatedTarget.written``).
 
 **The plan's targets** (:func:`plan_targets`): the lines under a heading naming targets
 ("II. MỤC TIÊU, CHỈ TIÊU"), read the same way; in a plan without one, the lines under
-its purposes ("I. MỤC ĐÍCH, YÊU CẦU … phấn đấu tỷ lệ … đạt 98%").
+its purposes ("I. MỤC ĐÍCH, YÊU CẦU … phấn đấu tỷ lệ … đạt 98%"). A sub-heading under
+it starts a block of its own, the subject of the items below when it ends with ":"
+("2. Tỷ lệ hồ sơ giải quyết đúng hạn:"), else no part of what follows ("1. Mục đích").
 """
 
 from __future__ import annotations
@@ -449,6 +451,14 @@ def _targets_under(lines: list[str], heading: re.Pattern[str]) -> list[StatedTar
                 section = None
             if section is None and heading.search(plain(line)):
                 section = level
+                continue
+            if section is not None:
+                # a sub-heading starts a block of its own: one naming a subject
+                # ("2. Tỷ lệ hồ sơ giải quyết đúng hạn:") heads it, another ("1. Mục
+                # đích") is no part of the sentence below it
+                flush()
+                if line.endswith(":"):
+                    block.append(line)
                 continue
         if section is not None:
             block.append(line)

@@ -342,3 +342,37 @@ def test_who_does_a_task_said_in_a_sentence(diacritics: bool) -> None:
     assert [(i.code, i.target) for i in draft.indicators] == [("3-CT1", Decimal(100))]
     title = "Công khai thủ tục hành chính"  # the doer in parentheses left out
     assert draft.tasks[3].content == (title if diacritics else strip_diacritics(title))
+
+
+def test_doers_in_later_sentences_and_items_but_not_in_the_purposes() -> None:
+    """The doer in a line's second sentence; "- " items each saying their doer in
+    parentheses are tasks of their own under the heading; a doer sentence under the
+    plan's purposes, requirements or how it is carried out assigns no task; a
+    sub-heading ("1. Mục đích") is no part of the target sentence below it."""
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2026\n\n"
+        "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\n"
+        "Phấn đấu 100% hồ sơ được giải quyết đúng hạn.\n"
+        "2. Yêu cầu\nCác công chức chuyên môn nghiêm túc thực hiện.\n"
+        "II. NỘI DUNG THỰC HIỆN\n"
+        "1. Tiếp nhận, xử lý phản ánh, kiến nghị\n"
+        "Xử lý kịp thời phản ánh của người dân. Công chức Tư pháp - Hộ tịch chủ trì"
+        " thực hiện thường xuyên.\n"
+        "2. Công tác truyền thông\n"
+        "- Cập nhật trang thông tin điện tử (Công chức Văn hóa - Xã hội thực hiện hằng"
+        " tháng).\n"
+        "- Tuyên truyền trên loa truyền thanh (Công an xã chủ trì, thực hiện hằng tuần).\n"
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "Giao Công chức Văn phòng - Thống kê thực hiện báo cáo trước ngày 15/12/2026.\n"
+    )
+    draft = parsed(text)
+    assert [(t.code, t.lead, t.timeframe_text) for t in draft.tasks] == [
+        ("1", ["Công chức Tư pháp - Hộ tịch"], "thường xuyên"),
+        ("2.1", ["Công chức Văn hóa - Xã hội"], "hằng tháng"),
+        ("2.2", ["Công an xã"], "hằng tuần"),
+    ]
+    assert draft.tasks[0].content.endswith("Xử lý kịp thời phản ánh của người dân.")
+    assert draft.tasks[1].content == "Cập nhật trang thông tin điện tử"
+    assert [(i.name, i.target) for i in draft.indicators] == [
+        ("Tỷ lệ hồ sơ được giải quyết đúng hạn", Decimal(100))
+    ]
