@@ -787,9 +787,9 @@ def _junk(line: str) -> bool:
 
 def _shaded_header_end(lines: list[str], i: int) -> int:
     """The end of a header whose shaded cells OCR read as junk (line ``i``), known by
-    what it could read under them: within the next two lines, one made of column names'
-    words ("cht tri", "pham thuc hién": the ends of "Chủ trì", "Sản phẩm", "Thời gian
-    thực hiện"; one other word among four or more); 0 when none follows."""
+    what it could read under them: the next line with words (within three) is made of
+    column names' words ("cht tri", "pham thuc hién": the ends of "Chủ trì", "Sản phẩm",
+    "Thời gian thực hiện"; one other word among four or more); else 0."""
     for j in range(i + 1, min(i + 4, len(lines))):
         words = [_skeleton(w) for _, _, w in _tokens(lines[j])]
         if not words:
