@@ -370,9 +370,15 @@ def _continue_table(previous: _Grid, following: _Grid) -> None:
             # The row cut by the page break: the text of its part on this page goes on
             # in the cell above, in every row that cell spans.
             text = _join_text(last[c].text, cell.text, previous.tails.get(last_owner[c], " "))
-        elif not cell.text and last[c].spanned and last[c].text:
-            # An empty cell under a cell merged down to the bottom of the page: the same
-            # merged cell going on.
+        elif (
+            not cell.text
+            and last[c].text
+            and (last[c].spanned or (c > 0 and len(owner) > 1 and owner[1][c] == first_owner[c]))
+        ):
+            # An empty cell under a cell merged down to the bottom of the page, or (not
+            # the number's) merged down itself over the rows below it (a merged cell's
+            # text stands at its top: one that starts empty started on the page before):
+            # the same merged cell going on.
             text = last[c].text
         else:
             continue

@@ -422,3 +422,31 @@ def test_a_row_cut_by_the_break_is_joined_back() -> None:
         ["1", "Rà soát thủ tục hành chính", "Phòng Tư pháp"],
         ["2", "Niêm yết", "Phòng Nội vụ"],
     ]
+
+
+def test_a_lead_merged_down_from_the_last_row_of_the_page_before() -> None:
+    # The lead of task 3, the last row of the page, is merged down over tasks 4 and 5
+    # on the next page: there its cell starts empty (a merged cell's text stands at its
+    # top) and spans both rows.
+    before = _fragment(
+        [
+            [("STT", 1), ("Nội dung", 2), ("Chủ trì", 3)],
+            [("3", 4), ("Rà soát", 5), ("Phòng Tư pháp", 6)],
+        ]
+    )
+    after = _fragment(
+        [
+            [("STT", 11), ("Nội dung", 12), ("Chủ trì", 13)],
+            [("4", 14), ("Niêm yết", 15), ("", 16)],
+            [("5", 17), ("Công khai", 18), ("", 16)],
+            [("6", 19), ("Số hóa", 20), ("", 21)],
+        ]
+    )
+    pdf_reader._continue_table(before, after)
+    assert [[c.text for c in row] for row in before.rows] == [
+        ["STT", "Nội dung", "Chủ trì"],
+        ["3", "Rà soát", "Phòng Tư pháp"],
+        ["4", "Niêm yết", "Phòng Tư pháp"],
+        ["5", "Công khai", "Phòng Tư pháp"],
+        ["6", "Số hóa", ""],  # a cell of its own, left empty
+    ]
