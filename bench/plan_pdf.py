@@ -2,6 +2,7 @@
 
     python -m bench.plan_pdf            # the three sample plans, every form
     python -m bench.plan_pdf --misses   # and each task not right, with what was read
+    python -m bench.plan_pdf --synthetic 0:36   # made-up plans: PDF and .doc
 
 Each sample's Word twin (``tests.plans_fixtures.sample_docx``) is exported by LibreOffice
 as an office would send it: a digital PDF of its ruled tables, an old Word ``.doc``, and
@@ -20,6 +21,11 @@ text's cell was empty ("taken").
 Each line gives the import time beside the straightforward way of getting the text out
 of the same file in the same run (pdfplumber's ``extract_text`` of every page; for the
 ``.doc``, LibreOffice's conversion alone).
+
+``--synthetic A:B`` does the same for the made-up plans of those seeds
+(``tests/synthetic_plans.py``: other levels, units, columns, numbering, leads merged down
+over several rows), exported as a digital PDF and a ``.doc``, each against its own
+``.docx`` read in a deployment of its own units: plans nobody's rules were written on.
 """
 
 from __future__ import annotations
@@ -65,9 +71,14 @@ def _indicators(read) -> list[tuple]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="print each task not right")
+    parser.add_argument("--synthetic", help="made-up plans A:B instead of the samples")
     args = parser.parse_args()
     if conversion.converter() is None:
         raise SystemExit("LibreOffice (soffice) is not installed")
+    if args.synthetic:
+        first, _, last = args.synthetic.rpartition(":")
+        _synthetic(range(int(first or 0), int(last)), args.misses)
+        return
     with son_tay_catalogue() as catalogue:
         totals = {form: [0, 0, 0, 0] for form in FORMS}  # right, merged, taken, tasks
         for name in SAMPLE_NAMES:
@@ -129,6 +140,45 @@ def main() -> None:
                 f"all {form}: {right}/{count} right ({100 * right / count:.1f} %)"
                 f"{_apart(merged, taken)}"
             )
+
+
+def _synthetic(seeds: range, misses: bool) -> None:
+    """The made-up plans of ``seeds`` as a PDF and a ``.doc``, each against its .docx."""
+    from tests.scan_fixtures import docx_pdf
+    from tests.synthetic_plans import catalogue as catalogue_of
+    from tests.synthetic_plans import plan, plan_docx
+
+    totals = {"pdf": [0, 0], "doc": [0, 0]}
+    for seed in seeds:
+        made = plan(seed)
+        catalogue = catalogue_of(made)
+        docx = plan_docx(made)
+        text = plans.read_plan(docx, f"{made.name}.docx", catalogue, None)
+        want = {t.draft.code: _task_key(t) for t in text.tasks}
+        for form, data in (("pdf", docx_pdf(docx)), ("doc", word_97(docx))):
+            start = time.perf_counter()
+            read = plans.read_plan(data, f"{made.name}.{form}", catalogue, None)
+            elapsed = time.perf_counter() - start
+            got = {t.draft.code: _task_key(t) for t in read.tasks}
+            wrong = [code for code, key in want.items() if got.get(code) != key]
+            totals[form][0] += len(want) - len(wrong)
+            totals[form][1] += len(want)
+            indicators = _indicators(read) == _indicators(text)
+            print(
+                f"{made.name} {form}: {len(want) - len(wrong)}/{len(want)} tasks right;"
+                f" indicators {'the same' if indicators else 'DIFFERENT'};"
+                f" import {elapsed:.2f} s"
+            )
+            if misses:
+                for code in wrong:
+                    print(f"  {code}: {want[code]} read {got.get(code)}")
+    for form, (right, count) in totals.items():
+        print(f"all {form}: {right}/{count} right ({100 * right / count:.1f} %)")
+
+
+def _task_key(task) -> tuple:
+    """What must match: the code, the lead and cooperating units, the timeframe."""
+    return (sorted(task.units()), task.draft.timeframe)
 
 
 def _apart(merged: int, taken: int) -> str:
