@@ -350,3 +350,61 @@ def plan_docx(p: SyntheticPlan) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def plan_xlsx(p: SyntheticPlan) -> bytes:
+    """The plan as the .xlsx an office keeps it in: the issuer and the title merged
+    across the table's width above it, a blank row, the header, section rows merged
+    across, the task rows (with ``lead_once``, a lead merged down over the rows that
+    share it, as :func:`plan_docx` does)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Phụ lục"
+    width = len(p.columns)
+    titles = (
+        p.issuer,
+        "KẾ HOẠCH",
+        f"Kiểm soát thủ tục hành chính năm {p.year} trên địa bàn {p.level} {p.place}",
+    )
+    for r, title in enumerate(titles, 1):
+        sheet.cell(row=r, column=1, value=title).font = Font(bold=True)
+        sheet.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+    top = len(titles) + 2
+    for c, head in enumerate(p.heads, 1):
+        sheet.cell(row=top, column=c, value=head).font = Font(bold=True)
+    r = top
+    lead_col = p.columns.index("lead") + 1
+    runs: list[tuple[int, int]] = []  # rows sharing a lead, to merge
+    previous: tuple[int, str] | None = None
+    for number, title, rows in p.sections:
+        r += 1
+        sheet.cell(row=r, column=1, value=number).font = Font(bold=True)
+        sheet.cell(row=r, column=2, value=title).font = Font(bold=True)
+        sheet.merge_cells(start_row=r, start_column=2, end_row=r, end_column=width)
+        previous = None
+        for row in rows:
+            r += 1
+            for c, column in enumerate(p.columns, 1):
+                value = _cell_text(row, column)
+                if value:
+                    cell = sheet.cell(row=r, column=c, value=value)
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if p.lead_once and previous is not None and previous[1] == row.lead:
+                runs[-1] = (runs[-1][0], r)
+            else:
+                runs.append((r, r))
+            previous = (r, row.lead)
+    if p.lead_once:
+        for first, last in runs:
+            if last > first:
+                for below in range(first + 1, last + 1):
+                    sheet.cell(row=below, column=lead_col).value = None
+                sheet.merge_cells(
+                    start_row=first, start_column=lead_col, end_row=last, end_column=lead_col
+                )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
