@@ -35,7 +35,9 @@ niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hi
 30/6/2026" give the lead, the cooperating units and the timeframe; so does the
 heading's end, in parentheses ("1. Công khai TTHC (Văn phòng … chủ trì; thời gian: …)")
 or after a colon ("4. Báo cáo …: Công chức … thực hiện hằng quý"), and a "- " item
-under the heading that says its doer so is a task of its own; the doer may come after
+under the heading that says its doer so, or starts with it and goes on with the task's
+verb ("- Giao Công chức … tiếp nhận, xử lý … thường xuyên"; one that "phối hợp"
+cooperates), is a task of its own; the doer may come after
 another sentence of the line, which goes on the content. Under the plan's purposes,
 requirements or how it is carried out ("Mục đích", "Yêu cầu", "Tổ chức thực hiện"),
 such a sentence assigns no task. A line after a
@@ -311,8 +313,13 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
         if pending_field is not None and current is not None and _BULLET_RE.match(text):
             _set(current, pending_field, text)
             continue
-        said = _title_doer(_BULLET_RE.sub("", text)) if _BULLET_RE.match(text) else None
-        if said is not None and current_heading is not None and not in_purposes():
+        item = _BULLET_RE.sub("", text) if _BULLET_RE.match(text) else None
+        said = None
+        if item is not None and current_heading is not None and not in_purposes():
+            said = _title_doer(item)
+            if said is None and (acting := _item_doer(item)) is not None:
+                said = item, acting  # "- Giao X tiếp nhận …", "- X rà soát … trong quý II"
+        if said is not None:
             # "- Cập nhật … (Công chức Văn hóa - Xã hội thực hiện hằng tháng)": a task
             # of its own, an item under the heading
             current = start_task(said[0])
@@ -480,6 +487,39 @@ def _doer(text: str) -> tuple[str, str, str] | None:
     start = len(p) - len(rest)
     when = text[start:].strip(" .;") if _TIME_WORDS_RE.search(rest) else ""
     return lead, coop, when
+
+
+# An item that names who does it, then what: "Giao Công chức Văn phòng - Thống kê tiếp
+# nhận, xử lý phản ánh thường xuyên", "Công an xã phối hợp tuyên truyền … trong quý II"
+# (plain text; "Thống kê" of "Văn phòng - Thống kê" masked as a title's word first).
+_ITEM_DOER_RE = re.compile(
+    rf"^(?:giao\s+)?(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )[^,;.:]*?)\s+"
+    r"(?:(?:dinh_ky|thuong xuyen|hang (?:ngay|tuan|thang|quy|nam))\s+)?"  # "định kỳ báo cáo"
+    r"(?P<coop>phoi hop\s+)?" + _TASK_VERB_RE.pattern
+)
+# Where a timeframe starts inside a sentence (plain text).
+_TIME_START_RE = re.compile(
+    r"\b(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|truoc ngay|"
+    r"trong (?:quy|thang|nam|\d)|quy [ivx\d]|thang \d|nam \d{4}|khi co yeu cau|"
+    r"theo ke hoach|dot xuat)"
+)
+
+
+def _item_doer(text: str) -> tuple[str, str, str] | None:
+    """(lead, cooperating unit, timeframe) of a "- " item that starts with who does it
+    and goes on with a task's verb (:data:`_ITEM_DOER_RE`); a unit that "phối hợp"
+    cooperates. None when the item does not start so."""
+    words = plain(text)
+    p = re.sub(r"(?<=van phong)(\W+thong) ke", r"\1_ke", words)
+    p = p.replace("dinh ky", "dinh_ky")  # ("định kỳ": no "ký", to sign)
+    m = _ITEM_DOER_RE.match(p)
+    if m is None:
+        return None
+    unit = text[m.start("lead") : m.end("lead")].strip(" ,")
+    # (its timeframe after the verb, else the adverb before it: "định kỳ báo cáo")
+    time = _TIME_START_RE.search(words, m.end()) or _TIME_START_RE.search(words, m.end("lead"))
+    when = text[time.start() :].strip(" .;") if time is not None else ""
+    return ("", unit, when) if m.group("coop") else (unit, "", when)
 
 
 # Words a timeframe is stated with, after the doer ("hằng quý", "trước ngày …").

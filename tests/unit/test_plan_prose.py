@@ -376,3 +376,25 @@ def test_doers_in_later_sentences_and_items_but_not_in_the_purposes() -> None:
     assert [(i.name, i.target) for i in draft.indicators] == [
         ("Tỷ lệ hồ sơ được giải quyết đúng hạn", Decimal(100))
     ]
+
+
+def test_items_that_start_with_who_does_them() -> None:
+    """ "- " items under a heading that start with their doer and go on with the task's
+    verb: the doer leads ("Giao …" too), one that "phối hợp" cooperates; the timeframe
+    is the one after the verb, else the one before it ("định kỳ báo cáo")."""
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2026\n\n"
+        "II. NHIỆM VỤ TRỌNG TÂM\n"
+        "1. Công tác tiếp nhận, xử lý phản ánh, kiến nghị\n"
+        "- Giao Công chức Văn phòng - Thống kê tiếp nhận, xử lý phản ánh thường xuyên.\n"
+        "- Công an xã phối hợp tuyên truyền về thủ tục cư trú trong quý II/2026.\n"
+        "- Công chức Tư pháp - Hộ tịch định kỳ báo cáo kết quả.\n"
+        "- Rà soát các thủ tục hằng năm.\n"
+    )
+    draft = parsed(text)
+    assert [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks] == [
+        ("1.1", ["Công chức Văn phòng - Thống kê"], [], "thường xuyên"),
+        ("1.2", [], ["Công an xã"], "trong quý II/2026"),
+        ("1.3", ["Công chức Tư pháp - Hộ tịch"], [], "định kỳ báo cáo kết quả"),
+    ]
+    assert draft.tasks[0].content.startswith("Giao Công chức Văn phòng - Thống kê tiếp nhận")
