@@ -167,7 +167,7 @@ def _inline_fields(text: str) -> list[str]:
     """A line holding several labels cut into one line each: "1. Rà soát TTHC. Cơ quan
     thực hiện: X. Thời gian thực hiện: Quý II" → the heading and two fields; "(chủ trì:
     X; thời gian: Y)" and "- Cơ quan thực hiện: X; thời gian thực hiện: Y" likewise."""
-    if text.count(":") < (1 if re.match(r"\s*[\w(]", text) else 2):
+    if ":" not in text:
         return [text]
     p = plain(text)
     cuts: list[int] = []

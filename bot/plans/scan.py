@@ -619,7 +619,8 @@ def _lines(words: Sequence[Word]) -> list[list[Word]]:
 
 def words_text(words: Sequence[Word], right: float | None = None) -> str:
     """The text of the words of one cell or paragraph: wrapped lines joined with a
-    space; a line that opens a list item ("- …", "a) …", "2. …") on a line of its own.
+    space; a line that opens a list item ("- …", "a) …", "2. …") on a line of its own,
+    but inside parentheses left open above it ("(Công chức Văn hóa" / "- Xã hội …)").
 
     In a cell (``right``: its right edge), a line that is one word running to the edge
     is a word too long for the column, broken where the line ended ("HĐND&U" / "BND"):
@@ -632,9 +633,9 @@ def words_text(words: Sequence[Word], right: float | None = None) -> str:
             out = text
         elif broken and not _LINE_START.match(text):
             out += text
-        elif _LINE_START.match(text):
+        elif _LINE_START.match(text) and out.count("(") <= out.count(")"):
             out += "\n" + text
-        else:
+        else:  # (inside parentheses, "- Xã hội" goes on "(Công chức Văn hóa")
             out += " " + text
         last = line[-1]
         char = last.width / max(1, len(last.text))

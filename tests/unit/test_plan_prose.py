@@ -398,3 +398,18 @@ def test_items_that_start_with_who_does_them() -> None:
         ("1.3", ["Công chức Tư pháp - Hộ tịch"], [], "định kỳ báo cáo kết quả"),
     ]
     assert draft.tasks[0].content.startswith("Giao Công chức Văn phòng - Thống kê tiếp nhận")
+
+
+def test_a_field_after_an_item_s_sentence_on_its_line() -> None:
+    """OCR joins an item and the field below it into one line ("- Rà soát … xã. Thời
+    gian thực hiện: Quý II/2026."): the field is cut off the item."""
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2026\n\n"
+        "II. NỘI DUNG THỰC HIỆN\n"
+        "1. Công tác rà soát thủ tục hành chính\n"
+        "- Rà soát các thủ tục hành chính của UBND xã. Thời gian thực hiện: Quý II/2026.\n"
+        "Trách nhiệm thực hiện: Công chức Tư pháp - Hộ tịch.\n"
+    )
+    (task,) = parsed(text).tasks
+    assert (task.lead, task.timeframe_text) == (["Công chức Tư pháp - Hộ tịch"], "Quý II/2026")
+    assert task.content.endswith("Rà soát các thủ tục hành chính của UBND xã.")

@@ -374,3 +374,20 @@ def test_a_quarter_numeral_is_counted_again_on_the_page() -> None:
     # a numeral not after "Quý" (a section's) is not touched here
     words = [scan.Word("Mục", 20, 38, 70, 40, 95.0), *_numeral_words("II", 3)[1:]]
     assert scan.recount_quarters(words, _numeral_page(3))[1].text == "II"
+
+
+def test_a_dash_inside_open_parentheses_goes_on_the_line_above() -> None:
+    """ "- " at a line's start opens a list item, but not inside parentheses left open
+    above it: "(Công chức Văn hóa" / "- Xã hội thực hiện)" is one name wrapped."""
+    words = [
+        _word("-", 100, 100, 10),
+        _word("Cập", 120, 100),
+        _word("(Công", 200, 100),
+        _word("Văn", 280, 100),
+        _word("-", 100, 140, 10),
+        _word("Xã", 120, 140),
+        _word("hội)", 200, 140),
+        _word("-", 100, 180, 10),
+        _word("Tuyên", 120, 180),
+    ]
+    assert scan.words_text(words) == "- Cập (Công Văn - Xã hội)\n- Tuyên"
