@@ -276,6 +276,13 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
             headings[-1] = (headings[-1][0], True)
         return task
 
+    def own_doer(task: RawTask, doer: tuple[str, str, str]) -> None:
+        """The doer a task's own words name: its lead, not the unit heading's above."""
+        if id(task) in inherited:
+            task.lead = ""
+            inherited.discard(id(task))
+        _set_doer(task, doer)
+
     def in_purposes() -> bool:
         """The current heading is, or is under, one of the plan's purposes, its
         requirements or how it is carried out: a sentence there assigns no task."""
@@ -324,10 +331,7 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
             # of its own, an item under the heading
             current = start_task(said[0])
             if current is not None:
-                if id(current) in inherited:
-                    current.lead = ""
-                    inherited.discard(id(current))
-                _set_doer(current, said[1])
+                own_doer(current, said[1])
             pending_field = None
             continue
         if unit_stack and _BULLET_RE.match(text):
@@ -388,10 +392,7 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 headings[-1] = (Section(code, title.rstrip(" :"), level, kind), False)
                 current = start_task()
                 if current is not None:
-                    if id(current) in inherited:
-                        current.lead = ""
-                        inherited.discard(id(current))
-                    _set_doer(current, doer)
+                    own_doer(current, doer)
             elif unit_stack:
                 current = start_task()  # a task listed under a unit heading
             continue
@@ -477,9 +478,8 @@ def _doer(text: str) -> tuple[str, str, str] | None:
     quý" → "hằng quý")."""
     p = plain(text)
     m = _DOER_RE.match(p)
-    # (a verb inside the name is a task's, but "Thống kê" of the commune's civil servant
-    # "Văn phòng - Thống kê" is a title's word)
-    if m is None or _TASK_VERB_RE.search(re.sub(r"van phong\W+thong ke", "", m.group("lead"))):
+    # (a verb inside the name is a task's, but not a title's word: _titles_masked)
+    if m is None or _TASK_VERB_RE.search(_titles_masked(m.group("lead"))):
         return None
     lead = text[m.start("lead") : m.end("lead")].strip(" ,")
     coop = text[m.start("coop") : m.end("coop")].strip(" ,") if m.group("coop") else ""
@@ -505,13 +505,18 @@ _TIME_START_RE = re.compile(
 )
 
 
+def _titles_masked(p: str) -> str:
+    """Plain text with "Thống kê" of the commune's civil servant "Văn phòng - Thống kê"
+    masked ("thong_ke", as long): a title's word, not the verb "thống kê"."""
+    return re.sub(r"(?<=van phong)(\W+thong) ke", r"\1_ke", p)
+
+
 def _item_doer(text: str) -> tuple[str, str, str] | None:
     """(lead, cooperating unit, timeframe) of a "- " item that starts with who does it
     and goes on with a task's verb (:data:`_ITEM_DOER_RE`); a unit that "phối hợp"
     cooperates. None when the item does not start so."""
     words = plain(text)
-    p = re.sub(r"(?<=van phong)(\W+thong) ke", r"\1_ke", words)
-    p = p.replace("dinh ky", "dinh_ky")  # ("định kỳ": no "ký", to sign)
+    p = _titles_masked(words).replace("dinh ky", "dinh_ky")  # ("định kỳ": no "ký", to sign)
     m = _ITEM_DOER_RE.match(p)
     if m is None:
         return None

@@ -2377,29 +2377,32 @@ _OTHER_COLUMN_RE = re.compile(
 )
 
 
-def _time_is_last(header: list[str]) -> bool:
-    """The header's line naming the time column names no column after it: the
-    timeframe is the table's last column."""
+def _after_time_column(header: list[str]) -> str | None:
+    """What the header's line naming the time column names after it (its fold key);
+    None when no line names the time column."""
     for line in header:
         key = _squeeze_keep(line)
         m = _TIME_COLUMN_RE.search(key)
         if m is not None:
-            return _OTHER_COLUMN_RE.search(key, m.end()) is None
-    return False
+            return key[m.end() :]
+    return None
+
+
+def _time_is_last(header: list[str]) -> bool:
+    """The header names no column after the time column: the timeframe is the table's
+    last column."""
+    after = _after_time_column(header)
+    return after is not None and _OTHER_COLUMN_RE.search(after) is None
 
 
 _PRODUCT_COLUMN_RE = re.compile(r"\b(?:san pham|ket qua|du ?kien)\b")
 
 
 def _product_after_time(header: list[str]) -> bool | None:
-    """Whether the header's line naming the time column names the product column after
-    it; None when no line names the time column (a header OCR could not read)."""
-    for line in header:
-        key = _squeeze_keep(line)
-        m = _TIME_COLUMN_RE.search(key)
-        if m is not None:
-            return _PRODUCT_COLUMN_RE.search(key, m.end()) is not None
-    return None
+    """Whether the header names the product column after the time column; None when
+    it names no time column (a header OCR could not read)."""
+    after = _after_time_column(header)
+    return None if after is None else _PRODUCT_COLUMN_RE.search(after) is not None
 
 
 def _time_started(lines: list[str]) -> str:
