@@ -258,3 +258,43 @@ def unit_readings(text: str) -> list[UnitReading]:
         else:
             readings.append(UnitReading(key, None, key))
     return readings
+
+
+# Type words of a place, longest first ("thị xã" before "xã"); "quận" is a district.
+_PLACE_WORDS = sorted(
+    (w for w, k in KIND_WORDS.items() if k in PREFIX_KINDS and w != "tp"), key=len, reverse=True
+)
+# Words before the place in an issuer's name: its committee or council, its chairman.
+_COMMITTEE_WORDS = frozenset(
+    ["ubnd", "hdnd", "uy", "ban", "nhan", "dan", "hoi", "dong", "chu", "tich"]
+)
+
+
+def place_of(issuer: str) -> tuple[str, str] | None:
+    """The place an issuer's name names, as (kind, type word and name as written), or
+    None when it names none: a plan of "UBND xã Sơn Dương" is the commune's own.
+
+    >>> place_of("UBND xã Sơn Dương")
+    ('xa', 'xã Sơn Dương')
+    >>> place_of("ỦY BAN NHÂN DÂN THỊ XÃ SƠN TÂY")
+    ('thi_xa', 'thị xã Sơn Tây')
+    >>> place_of("Sở Tư pháp"), place_of("BẢO HIỂM XÃ HỘI TỈNH")
+    (None, None)
+    """
+    words = nfc(issuer).split()
+    keys = [fold(w) for w in words]
+    for start in range(len(words)):
+        if start and keys[start - 1] not in _COMMITTEE_WORDS:
+            return None
+        for word in _PLACE_WORDS:
+            size = len(word.split())
+            if " ".join(keys[start : start + size]) != word or start + size >= len(words):
+                continue
+            name = words[start + size :]
+            if all(w.isupper() for w in name):
+                name = [w.capitalize() for w in name]
+            if not name[0][:1].isupper():  # "xã hội", "huyện đã …": not a place
+                continue
+            typed = " ".join(words[start : start + size]).lower()
+            return KIND_WORDS[word], f"{typed} {' '.join(name)}"
+    return None

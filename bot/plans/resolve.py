@@ -24,7 +24,7 @@ from functools import cached_property
 
 from bot.language.abbreviations import alternatives
 from bot.language.normalize import fold, set_apart
-from bot.language.units import BODY_KINDS, CODED_KINDS, KIND_WORDS
+from bot.language.units import BODY_KINDS, CODED_KINDS, KIND_WORDS, place_of
 from bot.language.variants import is_syllable
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
 from bot.plans.model import Duty, PlanDraft, PlanWarning, TaskDraft, WarningKind
@@ -199,10 +199,59 @@ _GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 _OF_THE_ISSUER = ("xa", "phuong", "thi xa", "thi tran", "huyen", "tinh", "thanh pho", "dac khu")
 
 
-def creatable_name(text: str) -> str | None:
+# The bodies every commune, ward and district has its own of: a plan naming one by its
+# kind alone ("Đoàn Thanh niên") means the issuer's.
+_LOCAL_BODIES = frozenset(
+    {
+        "cong an",
+        "ban chi huy quan su",
+        "hoi nong dan",
+        "doan thanh nien",
+        "hoi lien hiep phu nu",
+        "hoi phu nu",
+        "hoi cuu chien binh",
+        "mat tran to quoc",
+        "uy ban mat tran to quoc",
+        "dang uy",
+    }
+)
+# Kind words that with a level word name no single body ("Công chức xã": its officers).
+_NOT_OWN_BODIES = frozenset({"cong chuc", "chi cuc", "hop tac xa", "benh vien", "truong", "doi"})
+_BODIES_LONGEST = sorted(set(BODY_KINDS) - _NOT_OWN_BODIES, key=len, reverse=True)
+
+
+def own_name(text: str, issuer: str | None) -> str | None:
+    """The full name of the issuer's own body that a plan names by its kind alone, or by
+    its kind and the issuer's level ("Công an xã" in a plan of UBND xã Sơn Dương is
+    "Công an xã Sơn Dương"); None for any other name, or when the issuer names no place.
+    Every commune has a "Công an xã": the place is what tells them apart.
+
+    >>> own_name("Đoàn Thanh niên (phối hợp)", "UBND xã Sơn Dương")
+    'Đoàn Thanh niên xã Sơn Dương'
+    >>> own_name("BCH QS phường", "UBND phường Trung Lương")
+    'Ban Chỉ huy Quân sự phường Trung Lương'
+    >>> [own_name(t, "UBND xã Sơn Dương") for t in ("Công an huyện", "Công an xã Hợp Hải")]
+    [None, None]
+    """
+    place = place_of(issuer) if issuer else None
+    if place is None:
+        return None
+    level, where = place
+    key = alternatives(_strip_decorations(text).replace("&", " và "), names=True)[0]
+    for body in _BODIES_LONGEST:
+        if key == body:
+            return f"{BODY_KINDS[body]} {where}" if body in _LOCAL_BODIES else None
+        rest = key[len(body) + 1 :] if key.startswith(body + " ") else None
+        if rest is not None:
+            return f"{BODY_KINDS[body]} {where}" if KIND_WORDS.get(rest) == level else None
+    return None
+
+
+def creatable_name(text: str, issuer: str | None = None) -> str | None:
     """The unit name an unresolved expression would be created under, or None when it
     is no single unit's name (a group, a vague mention, a list, a bare type word such as
-    "UBND" or "Văn phòng", a number, a sentence).
+    "UBND" or "Văn phòng", a number, a sentence). A body the plan names by its kind
+    alone is the issuer's own, created under the issuer's place (:func:`own_name`).
 
     >>> creatable_name("Công an xã (chủ trì)")
     'Công an xã'
@@ -212,7 +261,12 @@ def creatable_name(text: str) -> str | None:
     'Bộ phận Một cửa xã'
     >>> [creatable_name(t) for t in ("UBND các xã, phường", "UBND", "Công chức chuyên môn")]
     [None, None, None]
+    >>> creatable_name("Công an xã", "UBND xã Sơn Dương")
+    'Công an xã Sơn Dương'
     """
+    own = own_name(text, issuer)
+    if own is not None:
+        return own
     name = " ".join(_strip_decorations(text).split())
     words = name.split()
     for size in (1, 2):
@@ -252,12 +306,13 @@ def new_unit_key(name: str) -> int:
     return zlib.crc32(alternatives(name, names=True)[0].encode()) or 1
 
 
-def new_unit_names(written: list[str]) -> dict[int, str]:
-    """The units these unresolved expressions would create: key → name, one per unit,
-    named by its longest way of writing (the abbreviations written out)."""
+def new_unit_names(written: list[str], issuer: str | None = None) -> dict[int, str]:
+    """The units these unresolved expressions of a plan of ``issuer`` would create: key →
+    name, one per unit, named by its longest way of writing (the abbreviations written
+    out)."""
     found: dict[int, str] = {}
     for text in written:
-        name = creatable_name(text)
+        name = creatable_name(text, issuer)
         if name is None:
             continue
         key = new_unit_key(name)
@@ -377,7 +432,7 @@ def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:
     def ref(text: str) -> UnitRef:
         key = fold(text)
         if key not in cache:
-            cache[key] = resolve_unit(text, catalogue)
+            cache[key] = resolve_in_plan(text, draft.issuer, catalogue)
         found = cache[key]
         return (
             found
@@ -409,6 +464,28 @@ def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:
         if d.timeframe.kind.value == "recurring" and d.timeframe.cadences
     ]
     return ResolvedPlan(draft, tasks, duties)
+
+
+def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> UnitRef:
+    """Resolve a unit expression of a plan of ``issuer``. A body named by its kind alone
+    is the issuer's own (:func:`own_name`): found by its full name, or as written only
+    where a unit has exactly that name; never one of another place ("Công an tỉnh" for
+    "Công an xã"), which the matcher would offer for the shared words."""
+    own = own_name(text, issuer)
+    if own is None:
+        return resolve_unit(text, catalogue)
+    mine = resolve_unit(own, catalogue)
+    if mine.resolved:
+        return UnitRef(text, mine.units, match=mine.match)
+    written = resolve_unit(text, catalogue)
+    key = _name_key(_strip_decorations(text))
+    if written.units and all(_name_key(u.name) == key for u in written.units):
+        return written
+    return UnitRef(text, match=mine.match if mine.unsure else None)
+
+
+def _name_key(name: str) -> str:
+    return alternatives(name.replace("&", " và "), names=True)[0]
 
 
 def timeframe_dict(task: TaskDraft) -> dict[str, object]:

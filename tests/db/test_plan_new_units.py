@@ -84,44 +84,47 @@ def test_the_preview_offers_to_create_the_units_it_lacks(son_tay: Database, offi
         "Hội Nông dân thị xã",
         "Chi cục Thuế khu vực Sơn Tây - Ba Vì",
     ]
-    # "BCH QS thị xã" is the same unit written short: one button, named in full
+    # "BCH QS thị xã" is the same unit written short: one button, named in full; a body
+    # named by its kind and level alone is the issuer's own, named with its place
     assert [name for _key, name in summary.new_units] == [
-        "Ban Chỉ huy Quân sự thị xã",
-        "Hội Nông dân thị xã",
+        "Ban Chỉ huy Quân sự thị xã Sơn Tây",
+        "Hội Nông dân thị xã Sơn Tây",
         "Chi cục Thuế khu vực Sơn Tây - Ba Vì",
     ]
     assert _leads(son_tay, summary.plan_id)["1"] == []
     reply = preview_reply(summary, "vi")
     labels = [b.label for row in reply.buttons for b in row]
-    assert "Tạo “Ban Chỉ huy Quân sự thị xã”" in labels
+    assert "Tạo “Ban Chỉ huy Quân sự thị xã Sơn Tây”" in labels
     assert "Tạo cả 3 đơn vị chưa có" in labels
 
 
 def test_the_office_creates_one_unit_and_its_tasks_get_it(son_tay: Database, office) -> None:
     summary = _preview(son_tay, office)
-    key = new_unit_key("Ban Chỉ huy Quân sự thị xã")
+    key = new_unit_key("Ban Chỉ huy Quân sự thị xã Sơn Tây")
     after = plans.create_units(son_tay, summary.plan_id, key, office, None, TODAY)
     assert after is not None
     leads = _leads(son_tay, summary.plan_id)
     # task 2 wrote it "BCH QS thị xã": the draft is resolved again and it gets it too
-    assert leads["1"] == leads["2"] == ["Ban Chỉ huy Quân sự thị xã"]
+    assert leads["1"] == leads["2"] == ["Ban Chỉ huy Quân sự thị xã Sơn Tây"]
     assert leads["3"] == []  # not pressed
     assert [w["detail"] for w in after.warnings if w["kind"] == "unresolved_unit"] == [
         "Hội Nông dân thị xã",
         "Chi cục Thuế khu vực Sơn Tây - Ba Vì",
     ]
     assert [name for _key, name in after.new_units] == [
-        "Hội Nông dân thị xã",
+        "Hội Nông dân thị xã Sơn Tây",
         "Chi cục Thuế khu vực Sơn Tây - Ba Vì",
     ]
     with son_tay.session() as session:
-        unit = session.scalar(select(Unit).where(Unit.name == "Ban Chỉ huy Quân sự thị xã"))
+        unit = session.scalar(select(Unit).where(Unit.name == "Ban Chỉ huy Quân sự thị xã Sơn Tây"))
         assert unit is not None and unit.parent is not None
         assert (unit.kind, unit.source, unit.parent.name) == (
             "Ban Chỉ huy Quân sự",
             UnitSource.PLAN,
             "Thị xã Sơn Tây",  # the plan's issuer
         )
+        # "BCH QS thị xã" is every town's military command: no alias of this one
+        assert unit.aliases == []
         [change] = session.scalars(select(UnitChange)).all()
         assert (change.unit_id, change.action, change.official_id, change.plan_id) == (
             unit.id,
@@ -130,8 +133,8 @@ def test_the_office_creates_one_unit_and_its_tasks_get_it(son_tay: Database, off
             summary.plan_id,
         )
         catalogue = unit_catalogue(session)
-    match = catalogue.match("BCH QS thi xa")  # found from now on, however written
-    assert match.unit is not None and match.unit.name == "Ban Chỉ huy Quân sự thị xã"
+    match = catalogue.match("BCH QS thi xa Son Tay")  # found from now on, however written
+    assert match.unit is not None and match.unit.name == "Ban Chỉ huy Quân sự thị xã Sơn Tây"
 
     # a second press changes nothing
     again = plans.create_units(son_tay, summary.plan_id, key, office, None, TODAY)
@@ -152,8 +155,8 @@ def test_create_all_then_import_stores_the_tasks_with_their_lead(son_tay: Databa
             ).all()
         )
     assert created == {
-        "Ban Chỉ huy Quân sự thị xã": "Ban Chỉ huy Quân sự",
-        "Hội Nông dân thị xã": "Hội Nông dân",
+        "Ban Chỉ huy Quân sự thị xã Sơn Tây": "Ban Chỉ huy Quân sự",
+        "Hội Nông dân thị xã Sơn Tây": "Hội Nông dân",
         "Chi cục Thuế khu vực Sơn Tây - Ba Vì": "Chi cục Thuế",
     }
     assert _count(son_tay, UnitChange) == 3
@@ -164,7 +167,7 @@ def test_create_all_then_import_stores_the_tasks_with_their_lead(son_tay: Databa
     assert outcome is not None
     plan_id = outcome.plan_id
     leads = _leads(son_tay, plan_id)
-    assert leads["1"] == leads["2"] == ["Ban Chỉ huy Quân sự thị xã"]
+    assert leads["1"] == leads["2"] == ["Ban Chỉ huy Quân sự thị xã Sơn Tây"]
     assert leads["3"] == ["Chi cục Thuế khu vực Sơn Tây - Ba Vì"]
     with son_tay.session() as session:
         cooperating = session.scalar(
@@ -175,7 +178,7 @@ def test_create_all_then_import_stores_the_tasks_with_their_lead(son_tay: Databa
             .where(
                 Task.plan_id == plan_id,
                 Task.code == "2",
-                Unit.name == "Hội Nông dân thị xã",
+                Unit.name == "Hội Nông dân thị xã Sơn Tây",
                 Assignment.role == TaskUnitRole.COOPERATE,
             )
         )
@@ -213,7 +216,7 @@ def test_a_unit_named_meanwhile_is_used_not_made_twice(
         "name,kind,parent,aliases\nHội Nông dân thị xã,hội,Thị xã Sơn Tây,\n", encoding="utf-8"
     )
     import_units(son_tay, path)  # the office imported it while the preview waited
-    key = new_unit_key("Hội Nông dân thị xã")
+    key = new_unit_key("Hội Nông dân thị xã Sơn Tây")  # the button's
     plans.create_units(son_tay, summary.plan_id, key, office, None, TODAY)
     with son_tay.session() as session:
         units = session.scalars(select(Unit).where(Unit.name == "Hội Nông dân thị xã")).all()

@@ -22,7 +22,9 @@ Phòng thủ dân sự năm 2025
 | 1 | Tập huấn dân quân tự vệ | BCH QS thị xã | Phòng Nội vụ | Quý II/2025 |
 | 2 | Niêm yết thủ tục | Phòng Tư pháp | Phòng Nội vụ | Quý I/2025 |
 """
-NEW = "BCH QS thị xã"
+WRITTEN = "BCH QS thị xã"
+# the town's own military command, as the plan of UBND thị xã Sơn Tây means it
+NEW = "Ban Chỉ huy Quân sự thị xã Sơn Tây"
 
 
 def _labels(fake: FakeBotAPI, message: dict) -> list[str]:
@@ -39,7 +41,7 @@ async def test_the_office_creates_a_missing_unit_from_the_preview_and_imports(
     fake.send_document(office, office, "ke-hoach-pttd.txt", content=PLAN.encode())
     await fake.wait_for("sendMessage", since=mark)
     preview = fake.last_bot_message(office)
-    assert f"không tìm thấy đơn vị: “{NEW}”" in preview["text"]
+    assert f"không tìm thấy đơn vị: “{WRITTEN}”" in preview["text"]
     assert "Đơn vị chưa có trong danh sách (1)" in preview["text"]
     assert f"Tạo “{NEW}”" in _labels(fake, preview)
 

@@ -9,7 +9,14 @@ from bot.language.abbreviations import alternatives, expand
 from bot.language.normalize import set_apart
 from bot.language.units import guess_kind, normalise_kind
 from bot.matching import Decision, UnitCatalogue, UnitEntry
-from bot.plans.resolve import Group, creatable_name, new_unit_key, resolve_unit, words_apart
+from bot.plans.resolve import (
+    Group,
+    creatable_name,
+    new_unit_key,
+    resolve_in_plan,
+    resolve_unit,
+    words_apart,
+)
 
 
 @pytest.mark.parametrize(
@@ -243,3 +250,64 @@ def test_communes_and_townships_are_every_local_committee() -> None:
         assert ref.group is Group.LOCAL
         assert [u.id for u in ref.units] == [1, 2]
     assert [u.id for u in resolve_unit("UBND các xã", district).units] == [1]
+
+
+# --- a body named by its kind alone: the issuer's own ------------------------------------
+
+DISTRICT = UnitCatalogue(
+    [
+        UnitEntry(1, "Xã Sơn Dương", "xa"),
+        UnitEntry(2, "Xã Hợp Hải", "xa"),
+        UnitEntry(3, "Công an tỉnh", "Công an"),
+        UnitEntry(4, "Công an xã Hợp Hải", "Công an"),
+        UnitEntry(5, "Đoàn Thanh niên xã Sơn Dương", "Đoàn Thanh niên"),
+        UnitEntry(6, "Hội Nông dân", "Hội Nông dân"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "issuer", "name"),
+    [
+        ("Công an xã", "UBND xã Sơn Dương", "Công an xã Sơn Dương"),
+        ("Cong an xa (chu tri)", "UBND xã Sơn Dương", "Công an xã Sơn Dương"),
+        ("Đoàn Thanh niên", "ỦY BAN NHÂN DÂN XÃ SƠN DƯƠNG", "Đoàn Thanh niên xã Sơn Dương"),
+        ("MTTQ phường", "UBND phường Trung Lương", "Mặt trận Tổ quốc phường Trung Lương"),
+        ("BHXH huyện", "UBND huyện Tư Nghĩa", "Bảo hiểm xã hội huyện Tư Nghĩa"),
+        ("Trạm Y tế xã", "UBND xã Sơn Dương", "Trạm Y tế xã Sơn Dương"),
+        # the issuer's level differs, or the place is written: as written
+        ("Công an huyện", "UBND xã Sơn Dương", "Công an huyện"),
+        ("Công an xã Hợp Hải", "UBND xã Sơn Dương", "Công an xã Hợp Hải"),
+        ("Bảo hiểm xã hội huyện", "UBND xã Sơn Dương", "Bảo hiểm xã hội huyện"),
+        # not every body is in every commune; officers are people, not the issuer's body
+        ("Bảo hiểm xã hội", "UBND xã Sơn Dương", None),
+        ("Công chức xã", "UBND xã Sơn Dương", "Công chức xã"),
+        ("Đoàn Thanh niên", None, None),  # whose, the plan does not say
+        ("Đoàn Thanh niên", "Sở Tư pháp", None),
+        ("Công an xã", None, "Công an xã"),
+    ],
+)
+def test_a_body_named_by_its_kind_is_created_as_the_issuers_own(
+    written: str, issuer: str | None, name: str | None
+) -> None:
+    assert creatable_name(written, issuer) == name
+
+
+def test_a_body_named_by_its_kind_resolves_to_the_issuers_own_only() -> None:
+    # found under the issuer's place, however written
+    for written in ("Đoàn Thanh niên", "Đoàn TN xã", "doan thanh nien xa"):
+        ref = resolve_in_plan(written, "UBND xã Sơn Dương", DISTRICT)
+        assert [u.id for u in ref.units] == [5], written
+        assert ref.text == written
+    # another commune's police, or the province's, is not this commune's
+    ref = resolve_in_plan("Công an xã", "UBND xã Sơn Dương", DISTRICT)
+    assert not ref.resolved
+    assert creatable_name(ref.text, "UBND xã Sơn Dương") == "Công an xã Sơn Dương"
+    assert [u.id for u in resolve_in_plan("Công an xã", "UBND xã Hợp Hải", DISTRICT).units] == [4]
+    # a unit of exactly the written name is the one meant
+    assert [u.id for u in resolve_in_plan("Hội Nông dân", "UBND xã Sơn Dương", DISTRICT).units] == [
+        6
+    ]
+    # without an issuer's place, as the matcher reads it
+    ref = resolve_in_plan("Công an tỉnh", None, DISTRICT)
+    assert [u.id for u in ref.units] == [3]

@@ -19,11 +19,13 @@ from bot.plans.files import clean_name
 from bot.plans.model import WarningKind
 from bot.plans.resolve import (
     ResolvedPlan,
+    UnitRef,
     creatable_name,
     new_unit_key,
     new_unit_names,
+    own_name,
     recurrence_name,
-    resolve_unit,
+    resolve_in_plan,
 )
 from bot.services.identity import Actor
 from bot.services.ocr import OCR_SECONDS
@@ -179,7 +181,7 @@ def choose_unit(
             unit = session.get(Unit, unit_id)
             if unit is None:
                 return None
-            _assign_written(plan, unit, written)
+            _assign_written(plan, unit, written, plan.issuer)
             reference_changed(session)
             del warnings[index]
         plan.warnings = warnings
@@ -217,19 +219,25 @@ def create_units(
             for i, w in enumerate(warnings)
             if w.get("kind") == WarningKind.UNRESOLVED_UNIT.value
         }
-        names = new_unit_names(list(unresolved.values()))
+        names = new_unit_names(list(unresolved.values()), plan.issuer)
         wanted: dict[int, int] = {}  # warning index → the key of the unit it names
         for index, written in unresolved.items():
-            name = creatable_name(written)
+            name = creatable_name(written, plan.issuer)
             if name is not None and key in (0, new_unit_key(name)):
                 wanted[index] = new_unit_key(name)
         if not wanted:
             return summarise_plan(plan, session, today)
         parent = _issuer_unit(session, plan)
+        catalogue = unit_catalogue(session)
         units: dict[int, Unit] = {}
         for index, unit_key in wanted.items():
             name = names[unit_key]
-            unit = units.get(unit_key) or _unit_named(session, parent, name)
+            written = warnings[index].get("detail") or ""
+            unit = (
+                units.get(unit_key)
+                or _unit_named(session, parent, name)
+                or _found(session, resolve_in_plan(written, plan.issuer, catalogue))
+            )
             if unit is None:
                 unit = Unit(name=name, kind=guess_kind(name), parent=parent, source=UnitSource.PLAN)
                 session.add(unit)
@@ -253,7 +261,7 @@ def create_units(
                     actor.official_id,
                 )
             units[unit_key] = unit
-            _assign_written(plan, unit, warnings[index].get("detail") or "")
+            _assign_written(plan, unit, written, plan.issuer)
         settled = set(wanted)
         session.flush()
         reference_changed(session)
@@ -262,12 +270,9 @@ def create_units(
             if index in settled or warning.get("kind") != WarningKind.UNRESOLVED_UNIT.value:
                 continue
             written = warning.get("detail") or ""
-            ref = resolve_unit(written, catalogue)
-            if ref.match is None or ref.match.decision is not Decision.MATCH or not ref.units:
-                continue
-            found = session.get(Unit, ref.units[0].id)
+            found = _found(session, resolve_in_plan(written, plan.issuer, catalogue))
             if found is not None:
-                _assign_written(plan, found, written)
+                _assign_written(plan, found, written, plan.issuer)
                 settled.add(index)
         plan.warnings = [w for i, w in enumerate(warnings) if i not in settled]
         session.flush()
@@ -302,9 +307,17 @@ def _unit_named(session: Session, parent: Unit | None, name: str) -> Unit | None
     return None
 
 
-def _assign_written(plan: Plan, unit: Unit, written: str) -> None:
+def _found(session: Session, ref: UnitRef) -> Unit | None:
+    """The unit a name of the draft resolves to for sure, if any."""
+    if ref.match is None or ref.match.decision is not Decision.MATCH or not ref.units:
+        return None
+    return session.get(Unit, ref.units[0].id)
+
+
+def _assign_written(plan: Plan, unit: Unit, written: str, issuer: str | None) -> None:
     """Give ``unit`` every task of the draft that names ``written``, in the role it is
-    written in; ``written`` becomes an alias of the unit if it is another name."""
+    written in; ``written`` becomes an alias of the unit if it is another name, but not
+    a body's kind alone ("Công an xã" is every commune's police, :func:`own_name`)."""
     for task in plan.tasks:
         role = _role_written(task, written)
         if role is None:
@@ -314,7 +327,8 @@ def _assign_written(plan: Plan, unit: Unit, written: str) -> None:
             task.assignments.append(Assignment(unit_id=unit.id, role=role))
         elif role is TaskUnitRole.LEAD:
             existing.role = role
-    _remember_alias(unit, written)
+    if own_name(written, issuer) is None:
+        _remember_alias(unit, written)
 
 
 def _role_written(task: Task, written: str) -> TaskUnitRole | None:

@@ -112,14 +112,15 @@ class PlanSummary:
     new_units: list[tuple[int, str]] = field(default_factory=list)
 
 
-def new_units(warnings: list[dict[str, Any]]) -> list[tuple[int, str]]:
-    """The units the "unit not found" warnings could create, once each."""
+def new_units(warnings: list[dict[str, Any]], issuer: str | None) -> list[tuple[int, str]]:
+    """The units the "unit not found" warnings of a plan of ``issuer`` could create, once
+    each."""
     written = [
         w.get("detail") or ""
         for w in warnings
         if w.get("kind") == WarningKind.UNRESOLVED_UNIT.value
     ]
-    return list(new_unit_names(written).items())
+    return list(new_unit_names(written, issuer).items())
 
 
 def load_plan(session: Session, plan_id: int) -> Plan | None:
@@ -205,7 +206,7 @@ def summarise_plan(plan: Plan, session: Session, today: date) -> PlanSummary:
         duties=len(plan.duties),
         year_source=plan.year_source,
         source=plan.source,
-        new_units=new_units(list(plan.warnings or [])) if plan.draft else [],
+        new_units=new_units(list(plan.warnings or []), plan.issuer) if plan.draft else [],
     )
     if plan.draft:
         codes = {t.code for t in tasks}
