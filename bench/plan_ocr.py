@@ -13,7 +13,8 @@ Tesseract's Vietnamese data, layout, parsing, units resolved, then the preview t
 and each task of the plan read from its text is looked up by its code among the tasks
 read from the scan: it is right when the scan gives it the same lead units and the same
 timeframe (``Timeframe.schedule``: kind, due date, start and cadences, its words aside).
-Target: ≥ 95 % of the tasks right.
+Target: ≥ 95 % of the tasks right. The indicators the text gives are looked up the same
+way, by name, comparator and target (the appendix pages hold only those stated there).
 
 ``--seed`` and ``--dpi`` make other scans of the same pages (other turns and noise,
 another resolution): the OCR rules were studied on the default ones, so these tell how
@@ -139,17 +140,29 @@ def _measure(name, pages, text, scan, catalogue, timed, args, totals: list[int])
         else:
             right += 1
     share = 100 * right / len(expected) if expected else 0.0
+    wanted, got = _indicators(text), _indicators(read)
     print(
         f"{name}: {pages} pages, {len(expected)} tasks, {right} right ({share:.1f} %)"
         f" — code missing {wrong_code}, lead wrong {wrong_lead}, due wrong {wrong_due};"
+        f" indicators {len(wanted & got)}/{len(wanted)} (+{len(got - wanted)} not in the text);"
         f" confidence {_confidence(read)}; import {elapsed:.1f} s,"
         f" of which OCR {timed.seconds:.1f} s"
     )
     if args.misses:
         for miss in misses:
             print(f"  {miss}")
+        for indicator in sorted(wanted - got):
+            print(f"  indicator not read: {indicator}")
+        for indicator in sorted(got - wanted):
+            print(f"  indicator not in the text: {indicator}")
     totals[0] += right
     totals[1] += len(expected)
+
+
+def _indicators(read) -> set[tuple[str, str, str]]:
+    """A plan's indicators by name, comparator and target (the appendix pages scanned
+    hold only some of the text's: those stated elsewhere are not read from them)."""
+    return {(i.name, i.comparator.value, str(i.target)) for i in read.draft.indicators}
 
 
 def _total(totals: list[int]) -> None:

@@ -4,6 +4,7 @@
     python -m bench.plan_repair -v     # also every task not read right, clean / read
     python -m bench.plan_repair --variants [-v]   # also the texts it was not built on
     python -m bench.plan_repair --synthetic [-v]  # plans that are not the samples
+    python -m bench.plan_repair --indicators [--variants] [-v]  # the indicators instead
 
 For each sample plan, its damaged OCR text (``tests/data/plans/damaged``, made by
 ``tests/tools/make_damaged_ocr.py``) is read with the repair step and compared with the
@@ -15,6 +16,10 @@ dpi, landscape pages, Tesseract reading the page as one block or as columns:
 ``tests/tools/make_damaged_ocr.py --variants``), which the repair step was not built
 looking at: how well it reads damaged text in general, not only the texts it was built
 on (docs/benchmarks.md says which variants were looked at, and when).
+With ``--indicators``, the indicators the damaged texts give instead of the tasks:
+those of the clean text read right (the same measure, comparator and target), and
+those read that the clean text has not (a wrong target imported is worse than one
+left for the office to enter).
 With ``--synthetic``, made-up plans that are not the samples (other levels, units,
 columns, numbering and timeframes: ``tests/synthetic_plans.py``), each damaged the way
 of one variant (``tests/tools/make_damaged_ocr.py --synthetic N``), scored against what
@@ -35,6 +40,7 @@ from tests.repair_scoring import (
     diffs,
     diffs_synthetic,
     score,
+    score_indicators,
     score_synthetic,
     synthetic_names,
     unit_names,
@@ -49,6 +55,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     names = unit_names()
     variants = ("", *VARIANTS) if "--variants" in args else ("",)
+    if "--indicators" in args:
+        _indicators(names, variants, verbose)
+        return
     grand = [0, 0]
     for variant in variants:
         if len(variants) > 1:
@@ -69,6 +78,29 @@ def _measure(names: list[str], variant: str, verbose: bool) -> tuple[int, int]:
         36,
         verbose,
     )
+
+
+def _indicators(names: list[str], variants: tuple[str, ...], verbose: bool) -> None:
+    total = right = unexpected = 0
+    for variant in variants:
+        for name in SAMPLE_NAMES:
+            s = score_indicators(name, names, variant)
+            total, right, unexpected = (
+                total + s.indicators,
+                right + s.right,
+                unexpected + len(s.unexpected),
+            )
+            print(
+                f"{variant or 'original':18} {name:36} indicators {s.indicators:3}  "
+                f"right {s.right:3}  unexpected {len(s.unexpected):3}"
+            )
+            if verbose:
+                for line in s.missed:
+                    print(f"    missed      {line}")
+                for line in s.unexpected:
+                    print(f"    unexpected  {line}")
+    share = right / total if total else 0.0
+    print(f"all: {right}/{total} indicators right ({share:.1%}), {unexpected} unexpected")
 
 
 def _synthetic(verbose: bool) -> None:

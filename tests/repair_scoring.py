@@ -1,9 +1,12 @@
-"""Score the tasks read from damaged OCR text against the clean sample's tasks.
+"""Score the tasks and indicators read from damaged OCR text against the clean sample's.
 
 A task is right when a task with the same code was read, its first lead unit is the
 clean one's (both resolve to the same unit of the test catalogue, else they read
 alike: rapidfuzz ``ratio`` ≥ 80 on fold keys; both empty counting as equal) and its
 timeframe schedules the same (``Timeframe.schedule``: kind, due, start, cadences).
+
+An indicator is right when the damaged text gives one of the same measure (the same
+national indicator, else names that read alike), comparator and target.
 
 The made-up plans' damaged texts (``damaged/synthetic``, ``tests/synthetic_plans.py``)
 are scored the same way against what the plan holds (its ``.json``: each row's code,
@@ -25,7 +28,8 @@ from bot.language.normalize import fold
 from bot.language.timeframes import parse_timeframe
 from bot.language.units import kind_from_word
 from bot.matching import UnitCatalogue, UnitEntry
-from bot.plans.model import TaskDraft
+from bot.plans.model import IndicatorDraft, TaskDraft
+from bot.plans.national import national_indicator
 from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 
@@ -141,6 +145,51 @@ def score(name: str, names: list[str] | None = None, variant: str = "") -> Score
         result.when += when
         result.right += lead and when
     return result
+
+
+@dataclass
+class IndicatorScore:
+    indicators: int  # the clean text's
+    right: int  # read with the same measure, comparator and target
+    missed: list[str]  # the clean text's not read right
+    unexpected: list[str]  # read, but the clean text has no such indicator
+
+
+def _indicators(path: Path, names: list[str]) -> list[IndicatorDraft]:
+    document = read_document(path.read_bytes(), path.name, unit_names=names)
+    return parse_plan(document).indicators
+
+
+def _same_indicator(a: IndicatorDraft, b: IndicatorDraft) -> bool:
+    """The same measure (one national indicator, else names that read alike: rapidfuzz
+    ``ratio`` ≥ 80 on fold keys), comparator and target."""
+    national_a, national_b = national_indicator(a.name), national_indicator(b.name)
+    if national_a is not None or national_b is not None:
+        alike = national_a is national_b
+    else:
+        alike = fuzz.ratio(fold(a.name), fold(b.name)) >= 80
+    return alike and (a.comparator, a.target) == (b.comparator, b.target)
+
+
+def _shown(indicator: IndicatorDraft) -> str:
+    return f"{indicator.code} {indicator.name[:70]} {indicator.comparator} {indicator.target}"
+
+
+def score_indicators(
+    name: str, names: list[str] | None = None, variant: str = ""
+) -> IndicatorScore:
+    """Score the indicators one sample's damaged text gives against its clean text's."""
+    names = unit_names() if names is None else names
+    clean = _indicators(DATA / f"{name}.txt", [])
+    read = _indicators(DAMAGED / variant / f"{name}.txt", names)
+    missed = [c for c in clean if not any(_same_indicator(r, c) for r in read)]
+    unexpected = [r for r in read if not any(_same_indicator(r, c) for c in clean)]
+    return IndicatorScore(
+        len(clean),
+        len(clean) - len(missed),
+        [_shown(i) for i in missed],
+        [_shown(i) for i in unexpected],
+    )
 
 
 def _describe(task: TaskDraft) -> str:

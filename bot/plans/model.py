@@ -62,6 +62,10 @@ class Document:
     repaired_words: int = 0  # words the repair of damaged OCR text restored
     # Tables a PDF printed without ruling lines, read from the words' positions.
     borderless_tables: int = 0
+    # A repaired text's lines as restored, before its task table was rebuilt (the rebuilt
+    # table may take in the indicator list below it): the indicator list is read from
+    # these (:mod:`bot.plans.damaged_targets`).
+    restored_lines: tuple[str, ...] = ()
 
 
 class WarningKind(enum.StrEnum):
@@ -83,6 +87,11 @@ class WarningKind(enum.StrEnum):
     # Read by OCR or from repaired text, the numbering skips numbers (a row lost?); the
     # detail holds them: "1.1–1.3".
     NUMBERS_MISSING = "numbers_missing"
+    # From damaged text: a target whose measure could not be read (not imported; the
+    # detail holds the target as read, "toi thieu 60", ">= 80%"), and a national
+    # indicator whose target was lost (the detail holds its name).
+    TARGET_UNREAD = "target_unread"
+    TARGET_LOST = "target_lost"
 
 
 @dataclass(frozen=True)

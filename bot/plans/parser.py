@@ -52,7 +52,11 @@ down: the task takes it, and LEAD_FROM_ABOVE lists it to check.
 
 **Indicators** come from indicator tables (code as numbered there, a bare target is ``>=``) and
 from percentages stated in a task's content or product (source "task", code
-"<task code>-CT<k>"), offered to the office to keep or drop.
+"<task code>-CT<k>"), offered to the office to keep or drop. From repaired text only
+national indicators are taken: the indicator list's (:mod:`bot.plans.damaged_targets`,
+read from ``Document.restored_lines``) and a task's whose name, as restored, is one; any
+other target read there is a TARGET_UNREAD warning, a national indicator whose number was
+lost a TARGET_LOST one, for the office to enter by hand.
 
 Plans without a task table are read as **prose** (:mod:`bot.plans.parse_prose`); a
 document with neither gives a draft with no tasks, for the caller to report. Title,
@@ -100,12 +104,15 @@ import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from bot.checks import required
 from bot.language.normalize import fold, plain, set_apart
 from bot.language.timeframes import TimeframeKind, parse_timeframe
+from bot.plans.damaged_targets import damaged_targets
 from bot.plans.model import (
     Cell,
+    Comparator,
     Document,
     IndicatorDraft,
     Paragraph,
@@ -220,8 +227,14 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
             PlanWarning(WarningKind.CHECK_READING, task.code, _read_as(raw_task))
             for task, raw_task in zip(draft.tasks, raw, strict=True)
         )
-    draft.indicators.extend(_table_indicators(reader.indicator_rows))
-    stated = [i for task in draft.tasks for i in _task_indicators(task)]
+    rows = reader.indicator_rows
+    if document.repaired_words:
+        rows = rows + _damaged_indicators(
+            [line.strip() for line in document.restored_lines] or lines, draft.warnings
+        )
+    draft.indicators.extend(_table_indicators(rows))
+    damaged = draft.warnings if document.repaired_words else None
+    stated = [i for task in draft.tasks for i in _task_indicators(task, damaged)]
     # A target under the "Mục tiêu" heading that a task states too is the task's.
     in_tasks = {(fold(i.name), i.target) for i in stated}
     text = _text_indicators(plan_targets(lines))
@@ -1078,11 +1091,41 @@ def _text_indicators(targets: list[StatedTarget]) -> list[IndicatorDraft]:
     return out
 
 
-def _task_indicators(task: TaskDraft) -> list[IndicatorDraft]:
+def _damaged_indicators(lines: list[str], warnings: list[PlanWarning]) -> list[_IndicatorRow]:
+    """The national indicators of a damaged text's indicator list, as rows of an
+    indicator table; a target whose name could not be read, or a national indicator
+    whose target was lost, is warned about (nothing is guessed)."""
+    found = damaged_targets(lines)
+    for text in found.nameless:
+        target = parse_target(text)
+        if target is not None:
+            detail = _target_detail(target.comparator, target.value)
+            warnings.append(PlanWarning(WarningKind.TARGET_UNREAD, None, detail))
+    warnings.extend(PlanWarning(WarningKind.TARGET_LOST, None, n) for n in found.numberless)
+    return [_IndicatorRow(r.number, r.indicator.name, "%", r.target, "") for r in found.rows]
+
+
+def _target_detail(comparator: Comparator, value: Decimal) -> str:
+    """A target as a warning's detail holds it: ">= 80" (the views word it)."""
+    return f"{comparator.value} {value}"
+
+
+def _task_indicators(
+    task: TaskDraft, damaged: list[PlanWarning] | None = None
+) -> list[IndicatorDraft]:
+    """The targets a task's content or product states. From damaged text (``damaged``
+    holds the plan's warnings), a target is kept only when its name, as restored, is a
+    national indicator's: other columns' words run into a row's content, so no other
+    name read there is sure, nor a name only alike (a row's words are as like another
+    indicator's); another is warned about, not imported."""
     out: list[IndicatorDraft] = []
     seen: set[tuple[str, str]] = set()
     for text in (task.content, task.product or ""):
         for stated in stated_targets(text):
+            if damaged is not None and national_indicator(stated.name) is None:
+                detail = _target_detail(stated.comparator, stated.value)
+                damaged.append(PlanWarning(WarningKind.TARGET_UNREAD, task.code, detail))
+                continue
             key = (fold(stated.name), str(stated.value))
             if key in seen:
                 continue

@@ -413,6 +413,7 @@ class Repaired:
     text: str
     words: int  # words restored
     rows: int  # table rows rebuilt
+    restored: tuple[str, ...] = ()  # the lines with their words restored, not rebuilt
 
 
 class _Restorer:
@@ -2560,5 +2561,6 @@ def repair_text(
     for line in text.split("\n"):
         tick()
         lines.append(restorer.line(line.rstrip()))
+    restored = tuple(lines)
     lines, rows = _rebuild(lines, names, tick)
-    return Repaired("\n".join(lines), restorer.restored, rows)
+    return Repaired("\n".join(lines), restorer.restored, rows, restored)

@@ -92,11 +92,13 @@ def read_text(
         document = Document(name, "text", tuple(_read_csv(lines, budget)))
     else:
         repaired = 0
+        restored: tuple[str, ...] = ()
         if looks_damaged(text):
             fixed = repair_text(text, unit_names, budget.tick)
             lines, repaired = fixed.text.split("\n"), max(fixed.words, 1)
+            restored = fixed.restored
         blocks = tuple(_Reader(lines, budget).blocks())
-        document = Document(name, "text", blocks, repaired_words=repaired)
+        document = Document(name, "text", blocks, repaired_words=repaired, restored_lines=restored)
     budget.count(document)
     return document
 

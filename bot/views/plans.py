@@ -104,6 +104,23 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
             " skips it); compare with the original"
         ),
     }
+    texts["target_unread"] = (
+        _(
+            "task {task}: a target {detail} was read from damaged text, but not what it"
+            " measures: not imported, add it by hand"
+        )
+        if task
+        else _(
+            "the indicator list: a target {detail} was read from damaged text, but not what"
+            " it measures: not imported, add it by hand"
+        )
+    )
+    texts["target_lost"] = _(
+        "indicator “{detail}”: its target was not read from the damaged text: not imported,"
+        " add it by hand"
+    )
+    if warning.get("kind") == "target_unread":
+        detail = _target_read(detail, _)
     if warning.get("kind") == "check_reading" and detail:
         # The task's section number was inferred from the numbering (a misread numeral).
         texts["check_reading"] = _(
@@ -112,6 +129,16 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
         )
     template = texts.get(warning.get("kind", ""), "{detail}")
     return template.format(task=task, detail=detail)
+
+
+def _target_read(detail: str, _: Any) -> str:
+    """A target a warning holds (">= 80") as the preview words it ("tối thiểu 80%")."""
+    sign, _space, number = detail.partition(" ")
+    try:
+        value = vn_number(Decimal(number))
+    except ArithmeticError:
+        return detail
+    return f"{_comparator(sign, _)} {value}%"
 
 
 def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]:
@@ -132,6 +159,14 @@ def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]
             " {codes}; compare with the original"
         ),
         "check_reading": _("read from a scan or damaged text, check each task: {codes}"),
+        "target_unread": _(
+            "targets read from damaged text without what they measure, not imported (add"
+            " them by hand): {codes}"
+        ),
+        "target_lost": _(
+            "indicators whose target was not read from the damaged text, not imported (add"
+            " them by hand): {codes}"
+        ),
     }
     lines: list[str] = []
     codes: dict[str, list[str]] = {}
@@ -143,13 +178,27 @@ def grouped_warnings(warnings: list[dict[str, Any]], language: str) -> list[str]
             if kind not in codes:
                 codes[kind] = []
                 lines.append(kind)  # placeholder, filled below
-            codes[kind].append(warning.get("task") or warning.get("detail") or "?")
+            codes[kind].append(_grouped_item(warning, _))
         else:
             lines.append(warning_text(warning, language))
     return [
-        by_task[line].format(codes=", ".join(codes[line])) if line in by_task else line
+        by_task[line].format(codes=("; " if line.startswith("target") else ", ").join(codes[line]))
+        if line in by_task
+        else line
         for line in lines
     ]
+
+
+def _grouped_item(warning: dict[str, Any], _: Any) -> str:
+    """What a grouped line lists of one warning: its task's code, or a target read
+    ("tối thiểu 80% (nhiệm vụ 5)"), or the name of an indicator whose target was lost."""
+    kind, task, detail = warning.get("kind"), warning.get("task"), warning.get("detail") or ""
+    if kind == "target_unread":
+        target = _target_read(detail, _)
+        return _("{target} (task {task})").format(target=target, task=task) if task else target
+    if kind == "target_lost":
+        return detail
+    return task or detail or "?"
 
 
 def plan_name(year: int | None, language: str) -> str:
@@ -276,9 +325,10 @@ def _reading_line(source: dict[str, Any] | None, _: Any) -> str | None:
     repaired = int(source.get("repaired_words") or 0)
     if repaired:
         parts.append(
-            _("{count} words of damaged text restored: check the tasks marked").format(
-                count=repaired
-            )
+            _(
+                "{count} words of damaged text restored: check the tasks marked and the"
+                " indicators (only national indicators are read from damaged text)"
+            ).format(count=repaired)
         )
         if not source.get("ocr"):
             # Damaged text loses what a page shows (which column a word stood in):

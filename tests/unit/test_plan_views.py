@@ -49,8 +49,9 @@ def test_ocr_gives_its_confidence_and_repairs_are_counted() -> None:
     )
     line = _second_line(Source("text", repaired_words=14))
     assert line == (
-        "Đã khôi phục 14 từ của văn bản bị lỗi: kiểm tra các nhiệm vụ được đánh dấu; gửi chính "
-        "bản quét (PDF hoặc ảnh) hoặc tệp Word thì đọc chắc chắn hơn."
+        "Đã khôi phục 14 từ của văn bản bị lỗi: kiểm tra các nhiệm vụ được đánh dấu và các chỉ "
+        "tiêu (từ văn bản lỗi chỉ đọc các chỉ tiêu quốc gia); gửi chính bản quét (PDF hoặc ảnh) "
+        "hoặc tệp Word thì đọc chắc chắn hơn."
     )
     line = _second_line(Source("pdf", ocr=True, confidence=60.0, repaired_words=3))
     assert "gửi chính bản quét" not in line and "khôi phục 3 từ" in line
@@ -115,3 +116,28 @@ def test_tasks_read_from_a_scan_are_listed_on_one_line() -> None:
         warning_text(warnings[1], "vi"),
     ]
     assert "“I”" in warning_text(warnings[1], "vi")
+
+
+def test_targets_not_imported_from_damaged_text_are_listed_to_add_by_hand() -> None:
+    warnings = [
+        {"kind": "target_unread", "task": "5", "detail": ">= 10"},
+        {"kind": "target_unread", "task": None, "detail": "= 100"},
+        {
+            "kind": "target_lost",
+            "task": None,
+            "detail": "Tỷ lệ cấp kết quả giải quyết TTHC điện tử",
+        },
+    ]
+    assert grouped_warnings(warnings, "vi") == [
+        "chỉ tiêu đọc được số nhưng không đọc được tên trong văn bản lỗi, chưa nhập (nhập tay):"
+        " tối thiểu 10% (nhiệm vụ 5); bằng 100%",
+        "chỉ tiêu không đọc được số trong văn bản lỗi, chưa nhập (nhập tay): Tỷ lệ cấp kết quả"
+        " giải quyết TTHC điện tử",
+    ]
+    assert warning_text(warnings[0], "vi") == (
+        "nhiệm vụ 5: đọc được chỉ tiêu tối thiểu 10% trong văn bản lỗi nhưng không đọc được tên"
+        " chỉ tiêu, chưa nhập: nhập tay"
+    )
+    assert warning_text(warnings[1], "vi").startswith(
+        "danh mục chỉ tiêu: đọc được chỉ tiêu bằng 100%"
+    )
