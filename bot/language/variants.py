@@ -18,6 +18,9 @@ _SYLLABLE = re.compile(rf"^{_ONSET}{_VOWELS}{_FINAL}$")
 
 # Single-character OCR confusions inside words that also contain letters.
 _DIGIT_LETTERS = {"0": "o", "1": "l", "4": "a", "3": "e", "5": "s", "8": "b"}
+# The digits OCR without Vietnamese data reads for letters inside a word: those above and
+# "6" for a marked "o" ("s6" for "số"), for the readers of damaged text.
+OCR_DIGIT_LETTERS = {**_DIGIT_LETTERS, "6": "o"}
 _DIGIT_LETTERS_ALT = {"1": "i"}
 _TONE_KEYS = "sfrxj"
 

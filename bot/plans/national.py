@@ -11,6 +11,11 @@ that make it another measure ("toàn trình" makes online filing another indicat
 có nghĩa vụ tài chính được triển khai thanh toán trực tuyến" counts procedures, not
 payments, so it does not start with a payment phrasing). Names that match two
 indicators match none.
+
+:func:`national_in_damaged` does the same for a name in damaged OCR text (no diacritics,
+letters read as digits, other columns' words run in), where no pattern holds: the name
+is the indicator most of whose words (:attr:`NationalIndicator.wordings`) it has in
+order, by a margin.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.language.abbreviations import expand
 from bot.language.normalize import fold
-from bot.language.variants import is_syllable
+from bot.language.variants import OCR_DIGIT_LETTERS, is_syllable
 
 
 @dataclass(frozen=True)
@@ -142,8 +147,7 @@ def national_indicator(name: str) -> NationalIndicator | None:
 # never hold. There a name is the indicator whose wording has most of its words, in
 # order, among the text's words (each restored to the wordings' word it is spelt like).
 
-# Digits OCR reads for letters inside a word.
-_DIGIT_LETTERS = str.maketrans({"0": "o", "1": "l", "4": "a", "5": "s", "6": "o"})
+_DIGIT_LETTERS = str.maketrans(OCR_DIGIT_LETTERS)
 _WORD = re.compile(r"[a-z0-9]+")
 MAX_DAMAGED_WORDS = 120  # of a row's text: its name and what ran into it, no more
 MIN_DAMAGED_SHARE = 0.8  # of a wording's words, in order, for a damaged name to be it

@@ -1144,7 +1144,8 @@ def _task_indicators(
 
 def _merged(indicators: list[IndicatorDraft]) -> list[IndicatorDraft]:
     """Each national indicator once: a table's indicator (or the first stated) keeps it,
-    with the standard name as an alias when the plan words it otherwise; a later
+    with the standard name as an alias when the plan words it otherwise (the standard
+    name itself when it differs only in its marks or case); a later
     target for the same national indicator with the same number only adds its wording
     to the aliases (a task repeating the plan's target)."""
     out: list[IndicatorDraft] = []
@@ -1156,6 +1157,8 @@ def _merged(indicators: list[IndicatorDraft]) -> list[IndicatorDraft]:
             continue
         if fold(indicator.name) != fold(national.name):
             _add_alias(indicator, national.name)
+        else:  # the standard name, its marks as the standard writes them (OCR: "hỗ sơ")
+            indicator.name = national.name
         key = (national.key, str(indicator.target))
         first = kept.get(key)
         if first is None or first.comparator != indicator.comparator:

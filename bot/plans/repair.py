@@ -121,7 +121,7 @@ from rapidfuzz import fuzz, process
 from bot.language.abbreviations import ABBREVIATIONS
 from bot.language.normalize import fold, nfc, run_together_cuts, strip_diacritics
 from bot.language.units import guess_kind
-from bot.language.variants import is_strict_syllable, is_syllable
+from bot.language.variants import OCR_DIGIT_LETTERS, is_strict_syllable, is_syllable
 from bot.plans.national import NATIONAL_INDICATORS
 from bot.plans.parse_columns import CONTENT, COOP, LEAD, PRODUCT, TIME, cell_role, detect_columns
 
@@ -294,9 +294,7 @@ _UNIT_LEFT = {"ubnd", "cac", "cap", "thi", "hdnd", "ubnd&"}
 
 # Digits OCR reads for letters inside a word.
 # And "w", which Vietnamese never writes: OCR's reading of "ư" ("Tw phap", "Trung wong").
-_SKELETON_DIGITS = str.maketrans(
-    {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "6": "o", "8": "b", "w": "u"}
-)
+_SKELETON_DIGITS = str.maketrans({**OCR_DIGIT_LETTERS, "w": "u"})
 
 
 # A "d" inside a Vietnamese word is always a misread vowel: the language writes "d"

@@ -973,6 +973,28 @@ def test_sheet_with_title_rows_and_an_indicator_table() -> None:
     ]
 
 
+def test_a_national_indicator_misspelt_only_in_its_marks_takes_the_standard_spelling() -> None:
+    """A scan's "hỗ sơ" for "hồ sơ": the standard name; a plan's own wording stays."""
+    rows = (
+        (C("STT"), C("Nội dung chỉ tiêu"), C("Đơn vị"), C("Chỉ tiêu năm 2025")),
+        (
+            C("1"),
+            C("Tỷ lệ hỗ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC"),
+            C("%"),
+            C("Tối thiểu 60"),
+        ),
+        (C("2"), C("Tỷ lệ giao dịch thanh toán trực tuyến"), C("%"), C("Tối thiểu 80")),
+    )
+    draft = parse_plan(Document("plan.pdf", "ocr", (Table(rows),)), year=2025)
+    assert [(i.name, i.aliases) for i in draft.indicators] == [
+        ("Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC", []),
+        (
+            "Tỷ lệ giao dịch thanh toán trực tuyến",
+            ["Tỷ lệ thanh toán trực tuyến trên tổng số giao dịch thanh toán của dịch vụ công"],
+        ),
+    ]
+
+
 def test_row_cut_at_a_page_break_without_lower_case() -> None:
     rows = (
         (C("STT"), C("Nội dung"), C("Chủ trì"), C("Thời gian")),
