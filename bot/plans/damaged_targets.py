@@ -44,7 +44,7 @@ _MAX_HEADING_CHARS = 80
 _END = re.compile(r"^(?:kt\.? |tm\.? )?(?:chu tich|uy ban nhan dan|noi nhan)\b")
 # The words of an indicator table's header ("STT | Nội dung chỉ tiêu | Đơn vị | Chỉ
 # tiêu năm 2025 | Cơ quan thực hiện").
-_HEADER_TEXT = "stt tt noi dung chi tieu nam don vi co quan thuc hien tinh ket qua giao"
+_HEADER_TEXT = "stt tt noi dung chi tieu nam don vi co quan thuc hien"
 _HEADER_WORDS = frozenset(_HEADER_TEXT.split())
 # An indicator list has a few dozen rows, each name a few dozen lines at most: a text
 # with more is read no further (the names are compared word by word, in windows).

@@ -150,3 +150,16 @@ def test_a_damaged_plan_imports_only_what_it_read_surely() -> None:
     assert indicator.aliases == []  # the damaged words are no name to keep
     unread = [w for w in draft.warnings if w.kind is WarningKind.TARGET_UNREAD]
     assert [(w.task_code, w.detail) for w in unread] == [("1", "= 100")]
+
+
+def test_a_name_wrapped_onto_a_line_of_header_like_words_is_no_new_page() -> None:
+    lines = [
+        HEADING,
+        *HEADER,
+        "Ty le cap",
+        "két qua",  # "kết quả" alone: the name going on, not the header repeated
+        "giai quyét TTHC dién tir",
+        "%",
+        "100",
+    ]
+    assert _found(lines) == {"electronic_results": "100"}
