@@ -25,7 +25,7 @@ from functools import cached_property
 from bot.language.abbreviations import alternatives
 from bot.language.normalize import fold, set_apart
 from bot.language.units import BODY_KINDS, CODED_KINDS, KIND_WORDS, place_of
-from bot.language.variants import is_syllable
+from bot.language.variants import is_strict_syllable, is_syllable
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
 from bot.plans.model import Duty, PlanDraft, PlanWarning, TaskDraft, WarningKind
 
@@ -247,11 +247,13 @@ def own_name(text: str, issuer: str | None) -> str | None:
     return None
 
 
-def creatable_name(text: str, issuer: str | None = None) -> str | None:
+def creatable_name(text: str, issuer: str | None = None, damaged: bool = False) -> str | None:
     """The unit name an unresolved expression would be created under, or None when it
     is no single unit's name (a group, a vague mention, a list, a bare type word such as
     "UBND" or "Văn phòng", a number, a sentence). A body the plan names by its kind
     alone is the issuer's own, created under the issuer's place (:func:`own_name`).
+    Read from ``damaged`` text (repaired OCR), a name with a word that is no Vietnamese
+    syllable nor an acronym is OCR's garbling, no unit's name ("Văn phòng HDND&U").
 
     >>> creatable_name("Công an xã (chủ trì)")
     'Công an xã'
@@ -263,11 +265,15 @@ def creatable_name(text: str, issuer: str | None = None) -> str | None:
     [None, None, None]
     >>> creatable_name("Công an xã", "UBND xã Sơn Dương")
     'Công an xã Sơn Dương'
+    >>> [creatable_name(t, damaged=True) for t in ("Van phong HDND&U", "Cong chitc Van hoa")]
+    [None, None]
     """
     own = own_name(text, issuer)
     if own is not None:
         return own
     name = " ".join(_strip_decorations(text).split())
+    if damaged and not _spelt(name):
+        return None
     words = name.split()
     for size in (1, 2):
         of = words[-size - 1] if len(words) > size + 1 else ""
@@ -299,6 +305,27 @@ def creatable_name(text: str, issuer: str | None = None) -> str | None:
     return name
 
 
+_PIECES = re.compile(r"[\s&/,.;:()\-–]+")
+
+
+def _spelt(name: str) -> bool:
+    """Every word of ``name`` a Vietnamese syllable ("Văn", "huyen"), an acronym ("HĐND",
+    "VP") or a number; acronyms joined by "&" both whole ("HĐND&UBND", not "HDND&U")."""
+    for word in name.split():
+        if "&" in word and not all(
+            len(p) > 1 and p.isupper() for p in word.strip(".,;:").split("&")
+        ):
+            return False
+        for piece in _PIECES.split(word):
+            if piece and not (
+                piece.isdigit()
+                or (len(piece) > 1 and piece.isalpha() and piece.isupper())
+                or is_strict_syllable(fold(piece))
+            ):
+                return False
+    return True
+
+
 def new_unit_key(name: str) -> int:
     """A short number naming a unit still to be created (a button carries it): the same
     for every way of writing one name ("BCH QS thị xã", "Ban Chỉ huy Quân sự thị xã"),
@@ -306,13 +333,15 @@ def new_unit_key(name: str) -> int:
     return zlib.crc32(alternatives(name, names=True)[0].encode()) or 1
 
 
-def new_unit_names(written: list[str], issuer: str | None = None) -> dict[int, str]:
-    """The units these unresolved expressions of a plan of ``issuer`` would create: key →
-    name, one per unit, named by its longest way of writing (the abbreviations written
-    out)."""
+def new_unit_names(
+    written: list[str], issuer: str | None = None, damaged: bool = False
+) -> dict[int, str]:
+    """The units these unresolved expressions of a plan of ``issuer`` (read from
+    ``damaged`` text or not) would create: key → name, one per unit, named by its longest
+    way of writing (the abbreviations written out)."""
     found: dict[int, str] = {}
     for text in written:
-        name = creatable_name(text, issuer)
+        name = creatable_name(text, issuer, damaged)
         if name is None:
             continue
         key = new_unit_key(name)

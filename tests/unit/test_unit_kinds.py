@@ -311,3 +311,25 @@ def test_a_body_named_by_its_kind_resolves_to_the_issuers_own_only() -> None:
     # without an issuer's place, as the matcher reads it
     ref = resolve_in_plan("Công an tỉnh", None, DISTRICT)
     assert [u.id for u in ref.units] == [3]
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Văn phòng HDND&U", None),  # an acronym cut short
+        ("Rtgwco che mot cia, motetallién thong", None),  # no syllables
+        ("Céng chitc Van hoa", None),
+        ("Cong chuc Van hoa", "Cong chuc Van hoa"),  # no marks, but words
+        ("Văn phòng HĐND&UBND", "Văn phòng HĐND&UBND"),
+        ("Trạm Y tế phường 2", "Trạm Y tế phường 2"),
+    ],
+)
+def test_a_name_read_from_damaged_text_is_offered_only_if_it_is_spelt(
+    written: str, name: str | None
+) -> None:
+    assert creatable_name(written, damaged=True) == name
+
+
+def test_a_clean_file_names_a_unit_in_any_word() -> None:
+    assert creatable_name("Viettel Quảng Ngãi") == "Viettel Quảng Ngãi"
+    assert creatable_name("Viettel Quảng Ngãi", damaged=True) is None  # OCR's, or not?

@@ -34,6 +34,7 @@ from bot.services.plans.summaries import (
     PlanSummary,
     indicator_row,
     load_plan,
+    read_damaged,
     summarise_plan,
     summary,
 )
@@ -219,10 +220,11 @@ def create_units(
             for i, w in enumerate(warnings)
             if w.get("kind") == WarningKind.UNRESOLVED_UNIT.value
         }
-        names = new_unit_names(list(unresolved.values()), plan.issuer)
+        damaged = read_damaged(plan)
+        names = new_unit_names(list(unresolved.values()), plan.issuer, damaged)
         wanted: dict[int, int] = {}  # warning index → the key of the unit it names
         for index, written in unresolved.items():
-            name = creatable_name(written, plan.issuer)
+            name = creatable_name(written, plan.issuer, damaged)
             if name is not None and key in (0, new_unit_key(name)):
                 wanted[index] = new_unit_key(name)
         if not wanted:

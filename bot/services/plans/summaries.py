@@ -112,15 +112,22 @@ class PlanSummary:
     new_units: list[tuple[int, str]] = field(default_factory=list)
 
 
-def new_units(warnings: list[dict[str, Any]], issuer: str | None) -> list[tuple[int, str]]:
-    """The units the "unit not found" warnings of a plan of ``issuer`` could create, once
-    each."""
+def read_damaged(plan: Plan) -> bool:
+    """Whether the plan was read from damaged OCR text (its words repaired)."""
+    return bool((plan.source or {}).get("repaired_words"))
+
+
+def new_units(
+    warnings: list[dict[str, Any]], issuer: str | None, damaged: bool = False
+) -> list[tuple[int, str]]:
+    """The units the "unit not found" warnings of a plan of ``issuer`` (read from
+    ``damaged`` text or not) could create, once each."""
     written = [
         w.get("detail") or ""
         for w in warnings
         if w.get("kind") == WarningKind.UNRESOLVED_UNIT.value
     ]
-    return list(new_unit_names(written, issuer).items())
+    return list(new_unit_names(written, issuer, damaged).items())
 
 
 def load_plan(session: Session, plan_id: int) -> Plan | None:
@@ -206,7 +213,11 @@ def summarise_plan(plan: Plan, session: Session, today: date) -> PlanSummary:
         duties=len(plan.duties),
         year_source=plan.year_source,
         source=plan.source,
-        new_units=new_units(list(plan.warnings or []), plan.issuer) if plan.draft else [],
+        new_units=(
+            new_units(list(plan.warnings or []), plan.issuer, read_damaged(plan))
+            if plan.draft
+            else []
+        ),
     )
     if plan.draft:
         codes = {t.code for t in tasks}
