@@ -16,8 +16,10 @@ header repeated on a new page left out. Each target read (a "%" and the comparat
 number after it, or the number before it; a comparator and number alone on a line, or a
 number the "%" read alone before it waits for, or one too big to be a row's number) goes
 to the oldest row started before it still without one, so a row whose start was lost
-takes none. A "%" whose number never comes is a target lost, and so is the target of a
-row still without one when a new page starts (a row's target cell is on its first page).
+takes none. A "%" whose number never comes (by the next row's start) is a target lost,
+and so is the target of a row still without one when a new page starts (a row's target
+cell is on its first page). A number alone right before a row's measure words is that
+row's number; "tối thiểu" is known with its first word garbled ("Ti thiéu", "Le thiéu").
 
 A row is an indicator when its name is one of the national indicators'
 (:func:`~bot.plans.national.national_in_damaged`): it takes the standard name (the
@@ -51,8 +53,8 @@ _HEADER_WORDS = frozenset(_HEADER_TEXT.split())
 MAX_ROWS = 100
 MAX_ROW_LINES = 40
 _MIN_BARE_TARGET = 20  # a number alone this big is a target, not a row's number
-# "T6i thiéu", "Téi thiéu": "tối thiểu", its "ố" read as another letter or a digit.
-_T0I = re.compile(r"\bt[a-z0-9]i(?= thieu\b)")
+# "T6i thiéu", "Téi thiéu", "Ti thiéu", "Le thiéu": "tối thiểu", its first word garbled.
+_TOI = re.compile(r"\b[a-z0-9]{1,3}(?= thieu\b)")
 _COMPARATOR = r"(?:toi thieu|toi da|it nhat|khong duoi|tren|duoi|dat)"
 # A row's start: its number if read (digits, a roman one), then its measure words, run
 # together or not, letters read as digits: "tỷ lệ" ("Ty lé", "Ty ld", "Ty 1é",
@@ -68,7 +70,9 @@ _AFTER = re.compile(
 _BEFORE = re.compile(rf"((?:{_COMPARATOR}\s*)?(?<![\d/.,])\d{{1,3}}(?:[.,]\d{{1,2}})?)\s*$")
 # A target alone on its line, the "%" before it read on a line of its own: a comparator
 # and a number ("Tối thiểu 80."), or a number ("100") where a "%" waits for it.
-_VALUE_ALONE = re.compile(rf"^[^\w%]*({_COMPARATOR}\s*)?\d{{1,3}}(?:[.,]\d{{1,2}})?\W*$")
+_VALUE_ALONE = re.compile(
+    rf"^[^\w%]*(?P<value>(?P<comparator>{_COMPARATOR}\s*)?\d{{1,3}}(?:[.,]\d{{1,2}})?)\W*$"
+)
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def damaged_targets(lines: list[str]) -> DamagedTargets:
     the targets of rows whose name fits none, the indicators whose target was lost."""
     reading = _Reading()
     inside = False
-    for line in lines:
+    for index, line in enumerate(lines):
         key = fold(line)
         if not inside:
             inside = _heading(line, key)
@@ -138,20 +142,26 @@ def damaged_targets(lines: list[str]) -> DamagedTargets:
         if _header(key):  # the table's header, repeated on a new page
             reading.page()
             continue
-        text = _T0I.sub("toi", plain(line))
+        text = _TOI.sub("toi", plain(line))
         start = _ROW_START.match(text)
         if start is not None:
             if len(reading.rows) >= MAX_ROWS:
                 break
+            reading.lost()  # a "%" read before a new row whose number has not come
             number = start.group(1) or ""
             reading.rows.append(_Row(number if number.isdigit() else "", []))
             text = text[start.end(1) :] if start.group(1) else text
         if reading.rows and len(reading.rows[-1].lines) < MAX_ROW_LINES:
             reading.rows[-1].lines.append(line)
         alone = _VALUE_ALONE.match(text)
-        if alone is not None and (reading.percents or alone.group(1) or _no_row_number(text)):
+        following = next((n for n in lines[index + 1 : index + 4] if n.strip()), "")
+        if alone is not None and _row_number(alone, following):
+            continue
+        if alone is not None and (
+            reading.percents or alone.group("comparator") or _no_row_number(text)
+        ):
             reading.percents = max(0, reading.percents - 1)
-            reading.give(alone.group(0).strip(" ."))
+            reading.give(alone.group("value"))
             continue
         for target in _targets(text):
             if target is None:
@@ -182,6 +192,16 @@ def _heading(line: str, key: str) -> bool:
         or "danh muc" in key
         or "noi dung" in key
         or sum(c.isupper() for c in letters) > len(letters) / 2
+    )
+
+
+def _row_number(alone: re.Match[str], following: str) -> bool:
+    """A bare number alone on its line right before a row's measure words ("10" above
+    "Mức độ hài lòng …"): that row's number, whatever "%" waits for its number."""
+    return (
+        alone.group("comparator") is None
+        and _ROW_START.match(plain(following)) is not None
+        and not _no_row_number(alone.group("value"))
     )
 
 

@@ -185,17 +185,21 @@ def _damaged_words(text: str) -> list[str]:
     return out
 
 
-def _apart(word: str) -> list[str] | None:
-    """A word OCR ran together from two of the wordings' words ("heso": "hồ sơ"), apart;
-    None for a word that is a syllable itself, or cut no such way."""
+def _apart(word: str, pieces: int = 3) -> list[str] | None:
+    """A word OCR ran together from two or three of the wordings' words ("heso": "hồ
+    sơ", "lehoso": "lệ hồ sơ"), apart; None for a word that is a syllable itself, or cut
+    no such way."""
     if word in _VOCABULARY or is_syllable(word) or not word.isalpha():
         return None
     for cut in range(2, len(word) - 1):
         left, right = word[:cut], word[cut:]
-        if is_syllable(left) and is_syllable(right):
-            pair = [_restored(left), _restored(right)]
-            if all(p in _VOCABULARY for p in pair):
-                return pair
+        if not is_syllable(left) or _restored(left) not in _VOCABULARY:
+            continue
+        if is_syllable(right) and _restored(right) in _VOCABULARY:
+            return [_restored(left), _restored(right)]
+        rest = _apart(right, pieces - 1) if pieces > 2 else None
+        if rest is not None:
+            return [_restored(left), *rest]
     return None
 
 

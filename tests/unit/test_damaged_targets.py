@@ -163,3 +163,28 @@ def test_a_name_wrapped_onto_a_line_of_header_like_words_is_no_new_page() -> Non
         "100",
     ]
     assert _found(lines) == {"electronic_results": "100"}
+
+
+def test_a_percent_whose_number_never_came_is_lost_at_the_next_row() -> None:
+    lines = [
+        HEADING,
+        *HEADER,
+        "Ty 16 s6 héa hé so, két qua giai quyét TTHC.",
+        "ix",
+        "Ti thiéu 85",  # "Tối thiểu", its first word garbled
+        "Ty lé xu ly phan anh, kién nghi dung han.",
+        "%",
+        "hae",  # its 100, garbled past reading
+        "10",  # the next row's number, though a "%" waits
+        "Muc do hai long cua nguoi dan, doanh nghiép.",
+        "te",
+        "Le thiéu 92",
+        "Ty léhoso truc tuyén trén téng so ho so tiép nhan | % 75",  # "lệ hồ sơ" run together
+    ]
+    found = damaged_targets(lines)
+    assert {row.indicator.key: row.target for row in found.rows} == {
+        "digitisation": "toi thieu 85",
+        "satisfaction": "toi thieu 92",
+        "online_filing": "75",
+    }
+    assert found.numberless == ["Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn"]
