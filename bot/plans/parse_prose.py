@@ -32,7 +32,9 @@ Headings are numbered ("1.", "1.2.", "a)", "II.", "A.") or "Nhiệm vụ 3:"; a 
 heading followed by at least a unit or timeframe field. A line under the heading may
 say who does it as a sentence instead: "Công an xã chủ trì, phối hợp với Đoàn Thanh
 niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hiện trước ngày
-30/6/2026" give the lead, the cooperating units and the timeframe; so does the
+30/6/2026", "Giao Hội Nông dân xã phối hợp Công chức Địa chính thực hiện …" (the unit
+given the task leads; a dash before the sentence changes nothing) give the lead, the
+cooperating units and the timeframe; so does the
 heading's end, in parentheses ("1. Công khai TTHC (Văn phòng … chủ trì; thời gian: …)")
 or after a colon ("4. Báo cáo …: Công chức … thực hiện hằng quý"), and a "- " item
 under the heading that says its doer so, or starts with it and goes on with the task's
@@ -116,8 +118,11 @@ _UNIT_HEADING_RE = re.compile(
 # and what follows (its timeframe, if any).
 _DOER_RE = re.compile(
     rf"^(?:giao\s+)?(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )[^,;.:]*?)\s*,?\s+"
-    r"(?:chu tri|thuc hien|co trach nhiem|chiu trach nhiem|phu trach)\b"
-    r"(?:\s*,?\s*phoi hop voi\s+(?P<coop>.+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b|[.;]|$))?"
+    r"(?:(?:chu tri|thuc hien|co trach nhiem|chiu trach nhiem|phu trach)\b"
+    r"(?:\s*,?\s*phoi hop (?:voi\s+)?"
+    r"(?P<coop>.+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b|[.;]|$))?"
+    # "Giao Hội Nông dân xã phối hợp (với) Công chức Địa chính thực hiện …"
+    r"|phoi hop (?:voi\s+)?(?P<with>[^,;.:]+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b))"
 )
 _UNIT_HEADING_WORDS = 16
 # Verbs a task starts with: a heading holding one is a task, not a unit ("tiếp nhận"
@@ -406,7 +411,8 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 _set(current, last_field, text)
                 continue
         last_field = None
-        found_doer = _sentence_doer(text) if current_heading is not None else None
+        sentence = item if item is not None else text  # "- Giao X thực hiện …" too
+        found_doer = _sentence_doer(sentence) if current_heading is not None else None
         if found_doer is not None and (current is None or not current.lead) and not in_purposes():
             # "… Công an xã chủ trì, phối hợp với … thực hiện hằng quý": the task's fields
             before, doer = found_doer
@@ -482,7 +488,8 @@ def _doer(text: str) -> tuple[str, str, str] | None:
     if m is None or _TASK_VERB_RE.search(_titles_masked(m.group("lead"))):
         return None
     lead = text[m.start("lead") : m.end("lead")].strip(" ,")
-    coop = text[m.start("coop") : m.end("coop")].strip(" ,") if m.group("coop") else ""
+    named = "coop" if m.group("coop") else "with" if m.group("with") else None
+    coop = text[m.start(named) : m.end(named)].strip(" ,") if named else ""
     rest = re.sub(r"^\W*(?:thuc hien|trien khai|to chuc thuc hien)\s+", "", p[m.end() :])
     start = len(p) - len(rest)
     when = text[start:].strip(" .;") if _TIME_WORDS_RE.search(rest) else ""

@@ -413,3 +413,31 @@ def test_a_field_after_an_item_s_sentence_on_its_line() -> None:
     (task,) = parsed(text).tasks
     assert (task.lead, task.timeframe_text) == (["Công chức Tư pháp - Hộ tịch"], "Quý II/2026")
     assert task.content.endswith("Rà soát các thủ tục hành chính của UBND xã.")
+
+
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_a_doer_sentence_written_as_an_item(diacritics: bool) -> None:
+    """A "- " item under a task's heading that is a doer sentence ("- Giao X phối hợp Y
+    thực hiện …") gives the heading's task its fields, as the same sentence without the
+    dash does; "X phối hợp (với) Y thực hiện": X is given the task, Y works with it."""
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n\n"
+        "II. NHIỆM VỤ\n"
+        "1. Rà soát thủ tục hành chính lĩnh vực nông nghiệp\n"
+        "- Giao Hội Nông dân xã phối hợp Công chức Địa chính - Nông nghiệp thực hiện trước"
+        " ngày 30/6/2027.\n"
+        "2. Hướng dẫn đăng ký thường trú trực tuyến\n"
+        "- Công an xã chủ trì, phối hợp Đoàn Thanh niên thực hiện hằng quý.\n"
+        "3. Niêm yết thủ tục hành chính\n"
+        "- Giao Văn phòng - Thống kê thực hiện thường xuyên.\n"
+    )
+    draft = parsed(text if diacritics else strip_diacritics(text))
+    expected = [
+        ("1", ["Hội Nông dân xã"], ["Công chức Địa chính - Nông nghiệp"], "trước ngày 30/6/2027"),
+        ("2", ["Công an xã"], ["Đoàn Thanh niên"], "hằng quý"),
+        ("3", ["Văn phòng - Thống kê"], [], "thường xuyên"),
+    ]
+    got = [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks]
+    assert got == [tuple(plain_form(v) if not diacritics else v for v in row) for row in expected]
+    assert draft.tasks[0].timeframe is not None
+    assert draft.tasks[0].timeframe.due == date(2027, 6, 30)
