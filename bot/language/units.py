@@ -278,6 +278,8 @@ def place_of(issuer: str) -> tuple[str, str] | None:
     ('xa', 'xã Sơn Dương')
     >>> place_of("ỦY BAN NHÂN DÂN THỊ XÃ SƠN TÂY")
     ('thi_xa', 'thị xã Sơn Tây')
+    >>> place_of("UBND phường 3")
+    ('phuong', 'phường 3')
     >>> place_of("Sở Tư pháp"), place_of("BẢO HIỂM XÃ HỘI TỈNH")
     (None, None)
     """
@@ -293,7 +295,7 @@ def place_of(issuer: str) -> tuple[str, str] | None:
             name = words[start + size :]
             if all(w.isupper() for w in name):
                 name = [w.capitalize() for w in name]
-            if not name[0][:1].isupper():  # "xã hội", "huyện đã …": not a place
+            if not (name[0][:1].isupper() or name[0].isdigit()):  # "xã hội": no place
                 continue
             typed = " ".join(words[start : start + size]).lower()
             return KIND_WORDS[word], f"{typed} {' '.join(name)}"

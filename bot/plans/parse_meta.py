@@ -39,14 +39,15 @@ _VOWELS = set("aeiouyăâêôơư")
 
 def _words_after(text: str, start: int, *, all_caps: bool) -> tuple[str, int]:
     """The place name written from ``start`` (capitalised words, all of them in an
-    all-capitals line, up to five) and where it ends."""
+    all-capitals line, and numbers: "Hà Giang 1", "Phường 3"; up to five) and where it
+    ends."""
     name: list[str] = []
     end = start
-    for m in re.finditer(r"[^\W\d_][\w'’-]*", text[start:]):
+    for m in re.finditer(r"[^\W_][\w'’-]*", text[start:]):
         word = m.group(0)
         if name and re.search(r"[,.;:()\n]", text[end : start + m.start()]):
             break
-        if not (word[:1].isupper() or all_caps):
+        if not (word[:1].isupper() or all_caps or (word.isdigit() and len(word) <= 2)):
             break
         if plain(word) in ("ban", "ve", "nam", "kem", "tren", "thuc", "cua"):
             break
@@ -131,7 +132,12 @@ def _pairs(lines: list[str]) -> Iterable[str]:
             yield line
 
 
-_STOP_TITLE = re.compile(r"^\s*(?:\(|\*|can cu|thuc hien|so\s*:|ngay\b|kinh gui|phu luc)")
+# What follows a title: the grounds ("Căn cứ …", "Thực hiện Nghị định số …"; not a title
+# "Thực hiện cơ chế một cửa …"), the number, the date, the addressee, an appendix.
+_STOP_TITLE = re.compile(
+    r"^\s*(?:\(|\*|can cu|thuc hien (?:cac )?(?:nghi dinh|nghi quyet|quyet dinh|thong tu|"
+    r"chi thi|ke hoach|cong van|van ban|chi dao|y kien)|so\s*:|ngay\b|kinh gui|phu luc)"
+)
 
 
 def find_title(lines: list[str]) -> tuple[str | None, int]:

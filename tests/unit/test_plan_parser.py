@@ -1338,3 +1338,43 @@ def test_an_empty_lead_cell_takes_the_lead_above_only_where_merges_cannot_show()
 )
 def test_header_cell_whose_words_ocr_ran_together(cell: str, role: str | None) -> None:
     assert cell_role(cell) == role
+
+
+@pytest.mark.parametrize(
+    ("subtitle", "title", "year"),
+    [
+        (
+            "Thực hiện cơ chế một cửa, một cửa liên thông năm 2027",
+            "Kế hoạch Thực hiện cơ chế một cửa, một cửa liên thông năm 2027",
+            2027,
+        ),
+        (
+            "Thuc hien co che mot cua, mot cua lien thong nam 2027",
+            "Kế hoạch Thuc hien co che mot cua, mot cua lien thong nam 2027",
+            2027,
+        ),
+        # the grounds, not a title: the title is looked for elsewhere, the year too
+        ("Thực hiện Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ", None, None),
+    ],
+)
+def test_a_title_starting_with_thuc_hien(
+    subtitle: str, title: str | None, year: int | None
+) -> None:
+    """ "KẾ HOẠCH / Thực hiện cơ chế một cửa … năm 2027" is the plan's title; "Thực hiện
+    Nghị định số …" under it is the plan's grounds."""
+    text = f"UBND XÃ TÂN LẬP\n\nKẾ HOẠCH\n{subtitle}\n\n1. Rà soát thủ tục\n"
+    draft = parse_plan(read_text(text, "plan.txt"))
+    assert (draft.title, draft.year) == (title, year)
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "issuer"),
+    [
+        ("ỦY BAN NHÂN DÂN\nPHƯỜNG HÀ GIANG 1", "UBND phường Hà Giang 1"),
+        ("UBND PHƯỜNG 3", "UBND phường 3"),
+        ("UY BAN NHAN DAN\nXA TAN LAP", "UBND xa Tan Lap"),
+    ],
+)
+def test_an_issuer_named_with_a_number(letterhead: str, issuer: str) -> None:
+    text = f"{letterhead}\n\nKẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n"
+    assert parse_plan(read_text(text, "plan.txt")).issuer == issuer
