@@ -53,8 +53,13 @@ heading, and each "- " item that is not the continuation of a task's fields, is 
 with that lead (unless it names its own), with or without a time line. A heading holding
 a task's verb ("UBND xã ban hành Kế hoạch …") is no unit heading. An unnumbered unit
 heading ranks just below the section it is in, so numbered tasks under it are its and
-the next unit heading or section ends it. A task with no time line has no timeframe:
-the parser warns NO_TIMEFRAME, listed to check.
+the next unit heading or section ends it. A heading "Hội Liên hiệp Phụ nữ xã: <task>"
+is that unit's task. A task under a unit that starts "Phối hợp với <unit> <verb> …"
+works with that unit.
+
+A task (one with a lead or a partner) with no time line takes the timeframe its
+sentence ends with, if short and readable ("…, hoàn thành trước 30/9/2027", "… định kỳ
+hằng quý"); else it has none: the parser warns NO_TIMEFRAME, listed to check.
 """
 
 from __future__ import annotations
@@ -63,6 +68,7 @@ import re
 from dataclasses import dataclass
 
 from bot.language.normalize import plain
+from bot.language.timeframes import TimeframeKind, parse_timeframe
 from bot.plans.parse_common import RawTask, Section, code_kind, join_text, level_of, split_code
 
 _LABELS: list[tuple[str, re.Pattern[str]]] = [
@@ -389,6 +395,8 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 units.add(id(section))
                 continue
             said = _title_doer(title) if not in_purposes() else None
+            if said is None and not in_purposes():
+                said = _unit_then_task(title)
             if said is not None:
                 # "1. Công khai TTHC (Văn phòng … chủ trì; …)", "4. Báo cáo …: Công
                 # chức … thực hiện hằng quý": the heading says who does it
@@ -433,9 +441,38 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
             continue
         if current is None and current_heading is not None and len(description) < 5:
             description.append(text)
-    return [task for task in tasks if task.lead or task.coop or task.time]
+    found = [task for task in tasks if task.lead or task.coop or task.time]
+    for task in found:
+        if not task.time:
+            task.time = _time_at_end(task.content)
+        if not task.coop and (m := _WITH_RE.match(plain(task.content))):
+            task.coop = task.content[m.start("unit") : m.end("unit")]
+    return found
 
 
+# A task that starts with whom its lead works with: "Phối hợp với Đoàn Thanh niên
+# hướng dẫn người dân …" (under "Trách nhiệm của Công an xã:").
+_WITH_RE = re.compile(
+    rf"^phoi hop (?:voi\s+)?(?P<unit>{_UNIT_START}[^,;.:]*?)\s+" + _TASK_VERB_RE.pattern
+)
+
+
+def _time_at_end(text: str) -> str:
+    """The timeframe a task's sentence ends with, without a label ("…, hoàn thành trước
+    30/9/2027", "… định kỳ hằng quý"): from where it starts to the end, when short and
+    read as a timeframe; "" when the sentence ends otherwise."""
+    p = plain(text)
+    for m in _TIME_START_RE.finditer(p):
+        rest = text[m.start() :].strip(" .;")
+        if len(rest) > _MAX_TRAILING_TIME:
+            continue
+        if parse_timeframe(rest, None).kind is not TimeframeKind.UNKNOWN:
+            return rest
+        break
+    return ""
+
+
+_MAX_TRAILING_TIME = 40  # characters: a timeframe at a sentence's end, not a clause
 _PERCENT_RE = re.compile(r"\d\s*%")
 # A heading's last part in parentheses (its ")" may have gone to a field cut off it).
 _TITLE_PARENS_RE = re.compile(r"\(([^()]*)\)?\s*[.;]?\s*$")
@@ -464,6 +501,16 @@ def _sentence_doer(text: str) -> tuple[str, tuple[str, str, str]] | None:
         if doer is not None:
             return text[:start].strip(), doer
     return None
+
+
+def _unit_then_task(title: str) -> tuple[str, tuple[str, str, str]] | None:
+    """A heading naming its unit, then after a colon its task ("3. Hội Liên hiệp Phụ
+    nữ xã: tuyên truyền thanh toán trực tuyến, quý II/2027"): the task, and the unit as
+    its lead (the timeframe is read off the task's end later); None otherwise."""
+    head, colon, rest = title.partition(": ")
+    if not colon or not rest.strip() or _unit_heading(head) is None:
+        return None
+    return rest.strip(), (_unit_heading(head) or "", "", "")
 
 
 def _title_doer(title: str) -> tuple[str, tuple[str, str, str]] | None:
@@ -506,7 +553,7 @@ _ITEM_DOER_RE = re.compile(
 )
 # Where a timeframe starts inside a sentence (plain text).
 _TIME_START_RE = re.compile(
-    r"\b(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|truoc ngay|"
+    r"\b(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|truoc (?:ngay\b|\d)|"
     r"trong (?:quy|thang|nam|\d)|quy [ivx\d]|thang \d|nam \d{4}|khi co yeu cau|"
     r"theo ke hoach|dot xuat)"
 )

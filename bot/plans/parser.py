@@ -840,7 +840,7 @@ def _numbering_restarts(members: list[RawTask]) -> bool:
     one section's last task to the next one's first: back or the same is a restart.
     One section that starts again in a table that runs on (a "1" misread, an item
     numbered apart) does not make every code relative. Otherwise (no step, or as many
-    each way): two sections whose first tasks have the same number."""
+    each way): two sections whose first tasks have the same number (not letter)."""
     runs: dict[int, list[str]] = {}  # each section's written numbers, in order
     for task in members:
         if task.section is not None and task.written:
@@ -855,7 +855,9 @@ def _numbering_restarts(members: list[RawTask]) -> bool:
                 on += 1
     if back != on:
         return back > on
-    return any(n >= 2 for n in Counter(run[0] for run in edges).values())
+    # (letters "a)", "b)" are read under their section's number anyway: they say
+    # nothing of whether the numbers restart)
+    return any(n >= 2 for n in Counter(run[0] for run in edges if run[0].isdigit()).values())
 
 
 def _numbers_between(tasks: list[RawTask]) -> dict[int, str]:

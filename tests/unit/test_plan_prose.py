@@ -441,3 +441,48 @@ def test_a_doer_sentence_written_as_an_item(diacritics: bool) -> None:
     assert got == [tuple(plain_form(v) if not diacritics else v for v in row) for row in expected]
     assert draft.tasks[0].timeframe is not None
     assert draft.tasks[0].timeframe.due == date(2027, 6, 30)
+
+
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_tasks_under_a_unit_say_their_time_and_partners_in_their_sentence(
+    diacritics: bool,
+) -> None:
+    """Under "Trách nhiệm của Công an phường:", a task's sentence may end with its
+    timeframe without a label ("…, hoàn thành trước 30/9/2027", "… định kỳ hằng quý") and
+    start with whom it works with ("Phối hợp với Đoàn Thanh niên phường hướng dẫn …"); a
+    heading "Hội Liên hiệp Phụ nữ phường: <task>" is that unit's task; letters restarting
+    under numbered sections leave the next number ("3") as written."""
+    text = (
+        "KẾ HOẠCH\nThực hiện cơ chế một cửa năm 2027\n\n"
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n"
+        "1. Trách nhiệm của Công an phường:\n"
+        "a) Tiếp nhận hồ sơ cư trú trên môi trường điện tử; thời gian: thường xuyên.\n"
+        "b) Phối hợp với Đoàn Thanh niên phường hướng dẫn người dân cài đặt VNeID, hoàn"
+        " thành trước 30/9/2027.\n"
+        "2. Trách nhiệm của Bộ phận Một cửa phường:\n"
+        "a) Số hóa hồ sơ, kết quả giải quyết TTHC; thời gian: hằng tháng.\n"
+        "b) Báo cáo kết quả giải quyết TTHC định kỳ hằng quý.\n"
+        "3. Hội Liên hiệp Phụ nữ phường: tuyên truyền thanh toán trực tuyến đến hội viên,"
+        " quý II/2027.\n"
+        "4. Nâng cao chất lượng phục vụ trong năm 2027.\n"  # no one named: no task
+    )
+    draft = parsed(text if diacritics else strip_diacritics(text))
+    expected = [
+        ("1.a", ["Công an phường"], [], "thường xuyên"),
+        ("1.b", ["Công an phường"], ["Đoàn Thanh niên phường"], "trước 30/9/2027"),
+        ("2.a", ["Bộ phận Một cửa phường"], [], "hằng tháng"),
+        ("2.b", ["Bộ phận Một cửa phường"], [], "định kỳ hằng quý"),
+        ("3", ["Hội Liên hiệp Phụ nữ phường"], [], "quý II/2027"),
+    ]
+    got = [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks]
+    assert got == [tuple(plain_form(v) if not diacritics else v for v in row) for row in expected]
+    assert [t.timeframe.kind for t in draft.tasks if t.timeframe] == [
+        TimeframeKind.CONTINUOUS,
+        TimeframeKind.DUE,
+        TimeframeKind.RECURRING,
+        TimeframeKind.RECURRING,
+        TimeframeKind.DUE,
+    ]
+    assert draft.tasks[4].content.startswith(
+        plain_form("tuyên truyền") if not diacritics else "tuyên truyền"
+    )
