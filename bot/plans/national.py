@@ -96,7 +96,8 @@ NATIONAL_INDICATORS: tuple[NationalIndicator, ...] = (
     NationalIndicator(
         "digitisation",
         "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC",
-        _re(rf"^(?:so hoa (?:ho so|ket qua)|{_DOSSIER}.{{0,40}}?duoc so hoa)"),
+        # ("tỷ lệ số hóa" alone: a plan's short name for it)
+        _re(rf"^(?:so hoa (?:ho so|ket qua)|so hoa$|{_DOSSIER}.{{0,40}}?duoc so hoa)"),
         _re(r"\b(?:khai thac|su dung lai|tai su dung)\b"),
         wordings=("so hoa ho so ket qua giai quyet", "so hoa ket qua giai quyet"),
     ),

@@ -132,6 +132,8 @@ def test_national_wording_is_kept_as_an_alias() -> None:
         ("Tỷ lệ TTHC có yêu cầu nghĩa vụ tài chính, được triển khai thanh toán trực tuyến", None),
         ("Tỷ lệ hồ sơ TTHC được số hóa", "digitisation"),
         ("Tỷ lệ số hóa kết quả giải quyết TTHC", "digitisation"),
+        ("Tỷ lệ số hóa", "digitisation"),  # a plan's short name for it
+        ("Tỷ lệ số hóa dữ liệu đất đai", None),
         ("Tỷ lệ khai thác, sử dụng lại dữ liệu số hóa", "data_reuse"),
         ("Mức độ hài lòng trong tiếp nhận, giải quyết TTHC", "satisfaction"),
         ("Tỷ lệ hồ sơ giải quyết đúng hạn", None),
