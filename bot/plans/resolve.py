@@ -215,9 +215,18 @@ _LOCAL_BODIES = frozenset(
         "dang uy",
     }
 )
+# Every committee's one-stop desk, by either of its names.
+_DESKS = {
+    "bo phan mot cua": "Bộ phận Một cửa",
+    "bo phan tiep nhan va tra ket qua": "Bộ phận Tiếp nhận và Trả kết quả",
+}
 # Kind words that with a level word name no single body ("Công chức xã": its officers).
 _NOT_OWN_BODIES = frozenset({"cong chuc", "chi cuc", "hop tac xa", "benh vien", "truong", "doi"})
-_BODIES_LONGEST = sorted(set(BODY_KINDS) - _NOT_OWN_BODIES, key=len, reverse=True)
+_OWN_BODIES = {
+    **{key: kind for key, kind in BODY_KINDS.items() if key not in _NOT_OWN_BODIES},
+    **_DESKS,
+}
+_BODIES_LONGEST = sorted(_OWN_BODIES, key=len, reverse=True)
 
 
 def own_name(text: str, issuer: str | None) -> str | None:
@@ -230,6 +239,8 @@ def own_name(text: str, issuer: str | None) -> str | None:
     'Đoàn Thanh niên xã Sơn Dương'
     >>> own_name("BCH QS phường", "UBND phường Trung Lương")
     'Ban Chỉ huy Quân sự phường Trung Lương'
+    >>> own_name("Bộ phận tiếp nhận và trả kết quả của phường", "UBND phường Trung Lương")
+    'Bộ phận Tiếp nhận và Trả kết quả phường Trung Lương'
     >>> [own_name(t, "UBND xã Sơn Dương") for t in ("Công an huyện", "Công an xã Hợp Hải")]
     [None, None]
     """
@@ -239,11 +250,13 @@ def own_name(text: str, issuer: str | None) -> str | None:
     level, where = place
     key = alternatives(_strip_decorations(text).replace("&", " và "), names=True)[0]
     for body in _BODIES_LONGEST:
+        local = body in _LOCAL_BODIES or body in _DESKS
         if key == body:
-            return f"{BODY_KINDS[body]} {where}" if body in _LOCAL_BODIES else None
+            return f"{_OWN_BODIES[body]} {where}" if local else None
         rest = key[len(body) + 1 :] if key.startswith(body + " ") else None
         if rest is not None:
-            return f"{BODY_KINDS[body]} {where}" if KIND_WORDS.get(rest) == level else None
+            rest = rest.removeprefix("cua ")  # "… của phường": the issuer's
+            return f"{_OWN_BODIES[body]} {where}" if KIND_WORDS.get(rest) == level else None
     return None
 
 
@@ -454,14 +467,26 @@ class ResolvedPlan:
         return [(t, r) for t in self.tasks for r in (*t.lead, *t.cooperating)]
 
 
+def issuer_name(issuer: str | None, catalogue: UnitCatalogue) -> str | None:
+    """The issuer as the deployment names its place, where the catalogue knows it for
+    sure ("Phường Hà Giang 1" for a plan of "UBND phuong Ha Giang 1": its own bodies are
+    named with the place's marks), else as written."""
+    if issuer:
+        match = catalogue.match(issuer)
+        if match.decision is Decision.MATCH and match.unit and place_of(match.unit.name):
+            return match.unit.name
+    return issuer
+
+
 def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:
     """Resolve every unit of every task; warn about what resolved to nobody."""
     cache: dict[str, UnitRef] = {}
+    issuer = issuer_name(draft.issuer, catalogue)
 
     def ref(text: str) -> UnitRef:
         key = fold(text)
         if key not in cache:
-            cache[key] = resolve_in_plan(text, draft.issuer, catalogue)
+            cache[key] = resolve_in_plan(text, issuer, catalogue)
         found = cache[key]
         return (
             found
@@ -498,8 +523,9 @@ def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:
 def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> UnitRef:
     """Resolve a unit expression of a plan of ``issuer``. A body named by its kind alone
     is the issuer's own (:func:`own_name`): found by its full name, or as written only
-    where a unit has exactly that name; never one of another place ("Công an tỉnh" for
-    "Công an xã"), which the matcher would offer for the shared words."""
+    where a unit has exactly that name or alias (the office's word for it); never one of
+    another place ("Công an tỉnh" for "Công an xã"), which the matcher would offer for the
+    shared words."""
     own = own_name(text, issuer)
     if own is None:
         return resolve_unit(text, catalogue)
@@ -508,13 +534,18 @@ def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> 
         return UnitRef(text, mine.units, match=mine.match)
     written = resolve_unit(text, catalogue)
     key = _name_key(_strip_decorations(text))
-    if written.units and all(_name_key(u.name) == key for u in written.units):
+    if written.units and all(_named(u, key) for u in written.units):
         return written
     return UnitRef(text, match=mine.match if mine.unsure else None)
 
 
 def _name_key(name: str) -> str:
     return alternatives(name.replace("&", " và "), names=True)[0]
+
+
+def _named(unit: UnitEntry, key: str) -> bool:
+    """Whether ``key`` is the unit's name or one of its aliases, exactly."""
+    return any(_name_key(name) == key for name in (unit.name, *unit.aliases))
 
 
 def timeframe_dict(task: TaskDraft) -> dict[str, object]:

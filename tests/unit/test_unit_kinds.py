@@ -12,7 +12,9 @@ from bot.matching import Decision, UnitCatalogue, UnitEntry
 from bot.plans.resolve import (
     Group,
     creatable_name,
+    issuer_name,
     new_unit_key,
+    own_name,
     resolve_in_plan,
     resolve_unit,
     words_apart,
@@ -333,3 +335,24 @@ def test_a_name_read_from_damaged_text_is_offered_only_if_it_is_spelt(
 def test_a_clean_file_names_a_unit_in_any_word() -> None:
     assert creatable_name("Viettel Quảng Ngãi") == "Viettel Quảng Ngãi"
     assert creatable_name("Viettel Quảng Ngãi", damaged=True) is None  # OCR's, or not?
+
+
+def test_the_issuers_own_desk_and_the_place_as_the_catalogue_spells_it() -> None:
+    catalogue = UnitCatalogue(
+        [
+            UnitEntry(1, "Phường Hà Giang 1", "phuong"),
+            UnitEntry(2, "Trung tâm Phục vụ hành chính công", "trung_tam", ("Bộ phận Một cửa",)),
+        ]
+    )
+    # a plan typed without marks: its own bodies named with the place's marks
+    issuer = issuer_name("UBND phuong Ha Giang 1", catalogue)
+    assert issuer == "Phường Hà Giang 1"
+    assert creatable_name("Cong an phuong", issuer) == "Công an phường Hà Giang 1"
+    assert issuer_name("UBND xã Không Có", catalogue) == "UBND xã Không Có"  # as written
+    # the one-stop desk, by either name, is the issuer's own too
+    assert own_name("Bộ phận tiếp nhận và trả kết quả của phường", issuer) == (
+        "Bộ phận Tiếp nhận và Trả kết quả phường Hà Giang 1"
+    )
+    assert own_name("Bộ phận Một cửa", "UBND xã Sơn Dương") == "Bộ phận Một cửa xã Sơn Dương"
+    # but a unit the office gave that very name, as an alias, is the one meant
+    assert [u.id for u in resolve_in_plan("Bộ phận Một cửa", issuer, catalogue).units] == [2]

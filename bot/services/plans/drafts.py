@@ -34,6 +34,7 @@ from bot.services.plans.summaries import (
     PlanSummary,
     indicator_row,
     load_plan,
+    own_place,
     read_damaged,
     summarise_plan,
     summary,
@@ -182,7 +183,7 @@ def choose_unit(
             unit = session.get(Unit, unit_id)
             if unit is None:
                 return None
-            _assign_written(plan, unit, written, plan.issuer)
+            _assign_written(plan, unit, written, own_place(plan, session))
             reference_changed(session)
             del warnings[index]
         plan.warnings = warnings
@@ -220,11 +221,11 @@ def create_units(
             for i, w in enumerate(warnings)
             if w.get("kind") == WarningKind.UNRESOLVED_UNIT.value
         }
-        damaged = read_damaged(plan)
-        names = new_unit_names(list(unresolved.values()), plan.issuer, damaged)
+        damaged, issuer = read_damaged(plan), own_place(plan, session)
+        names = new_unit_names(list(unresolved.values()), issuer, damaged)
         wanted: dict[int, int] = {}  # warning index → the key of the unit it names
         for index, written in unresolved.items():
-            name = creatable_name(written, plan.issuer, damaged)
+            name = creatable_name(written, issuer, damaged)
             if name is not None and key in (0, new_unit_key(name)):
                 wanted[index] = new_unit_key(name)
         if not wanted:
@@ -238,7 +239,7 @@ def create_units(
             unit = (
                 units.get(unit_key)
                 or _unit_named(session, parent, name)
-                or _found(session, resolve_in_plan(written, plan.issuer, catalogue))
+                or _found(session, resolve_in_plan(written, issuer, catalogue))
             )
             if unit is None:
                 unit = Unit(name=name, kind=guess_kind(name), parent=parent, source=UnitSource.PLAN)
@@ -263,7 +264,7 @@ def create_units(
                     actor.official_id,
                 )
             units[unit_key] = unit
-            _assign_written(plan, unit, written, plan.issuer)
+            _assign_written(plan, unit, written, issuer)
         settled = set(wanted)
         session.flush()
         reference_changed(session)
@@ -272,9 +273,9 @@ def create_units(
             if index in settled or warning.get("kind") != WarningKind.UNRESOLVED_UNIT.value:
                 continue
             written = warning.get("detail") or ""
-            found = _found(session, resolve_in_plan(written, plan.issuer, catalogue))
+            found = _found(session, resolve_in_plan(written, issuer, catalogue))
             if found is not None:
-                _assign_written(plan, found, written, plan.issuer)
+                _assign_written(plan, found, written, issuer)
                 settled.add(index)
         plan.warnings = [w for i, w in enumerate(warnings) if i not in settled]
         session.flush()

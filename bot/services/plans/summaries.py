@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, selectinload
 from bot.language.normalize import fold
 from bot.plans.files import clean_name
 from bot.plans.model import IndicatorDraft, WarningKind
-from bot.plans.resolve import ResolvedPlan, new_unit_names
+from bot.plans.resolve import ResolvedPlan, issuer_name, new_unit_names
 from bot.services.plans.reading import warning_json
+from bot.services.units import unit_catalogue
 from storage import current_plan as current
 from storage.db import Database
 from storage.models import (
@@ -110,6 +111,12 @@ class PlanSummary:
     # Names the plan gives that no unit has and the office may create: (key, name), the
     # key as bot.plans.resolve.new_unit_key gives it.
     new_units: list[tuple[int, str]] = field(default_factory=list)
+
+
+def own_place(plan: Plan, session: Session) -> str | None:
+    """The issuer whose own bodies the plan names by their kind alone, as the deployment
+    names it (:func:`~bot.plans.resolve.issuer_name`)."""
+    return issuer_name(plan.issuer, unit_catalogue(session))
 
 
 def read_damaged(plan: Plan) -> bool:
@@ -214,7 +221,7 @@ def summarise_plan(plan: Plan, session: Session, today: date) -> PlanSummary:
         year_source=plan.year_source,
         source=plan.source,
         new_units=(
-            new_units(list(plan.warnings or []), plan.issuer, read_damaged(plan))
+            new_units(list(plan.warnings or []), own_place(plan, session), read_damaged(plan))
             if plan.draft
             else []
         ),
