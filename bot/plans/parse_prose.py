@@ -464,8 +464,8 @@ def _time_at_end(text: str) -> str:
     p = plain(text)
     for m in _TIME_START_RE.finditer(p):
         rest = text[m.start() :].strip(" .;")
-        if len(rest) > _MAX_TRAILING_TIME:
-            continue
+        if len(rest) > _MAX_TRAILING_TIME or p.startswith("nam ", m.start()):
+            continue  # (a year alone is the work's, "Kế hoạch … năm 2027": no deadline)
         if parse_timeframe(rest, None).kind is not TimeframeKind.UNKNOWN:
             return rest
         break

@@ -486,3 +486,18 @@ def test_tasks_under_a_unit_say_their_time_and_partners_in_their_sentence(
     assert draft.tasks[4].content.startswith(
         plain_form("tuyên truyền") if not diacritics else "tuyên truyền"
     )
+
+
+def test_a_year_at_a_tasks_end_is_no_deadline() -> None:
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n\n"
+        "II. NHIỆM VỤ\n1. Trách nhiệm của Văn phòng HĐND và UBND xã:\n"
+        "a) Xây dựng Kế hoạch kiểm soát thủ tục hành chính năm 2027.\n"
+        "b) Tổng hợp báo cáo trong quý IV/2027.\n"
+    )
+    draft = parsed(text)
+    assert [(t.code, t.timeframe_text) for t in draft.tasks] == [
+        ("1.a", ""),  # no timeframe: listed to check, not guessed
+        ("1.b", "trong quý IV/2027"),
+    ]
+    assert any(w.kind.value == "no_timeframe" and w.task_code == "1.a" for w in draft.warnings)
