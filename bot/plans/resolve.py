@@ -260,6 +260,59 @@ def own_name(text: str, issuer: str | None) -> str | None:
     return None
 
 
+def _place(issuer: str | None) -> tuple[str, str, str] | None:
+    """(level, type word of the issuer's place as folded, the place's name) of a plan of
+    ``issuer``: ("xa", "xa", "Sơn Dương"); None when it names no place."""
+    place = place_of(issuer) if issuer else None
+    if place is None:
+        return None
+    level, where = place
+    typed = next(w for w in _TYPE_WORDS if fold(where).startswith(w + " "))
+    return level, typed, " ".join(where.split()[len(typed.split()) :])
+
+
+_TYPE_WORDS = sorted(KIND_WORDS, key=len, reverse=True)
+
+
+def is_issuer(text: str, issuer: str | None) -> bool:
+    """Whether a plan of ``issuer`` names its issuer itself as a unit: "UBND", "UBND
+    xã", "Ủy ban nhân dân phường" in the plan of a commune or ward (not "UBND cấp xã",
+    "UBND các xã": every commune)."""
+    place = _place(issuer)
+    if place is None:
+        return False
+    key = alternatives(_strip_decorations(text).replace("&", " và "), names=True)[0]
+    return key in ("uy ban nhan dan", f"uy ban nhan dan {place[1]}")
+
+
+def placed_name(text: str, issuer: str | None) -> str | None:
+    """A name ending with the issuer's type word alone, with the issuer's place after it
+    ("Văn phòng HĐND và UBND xã" in a plan of UBND xã Tân Lập is "Văn phòng HĐND và UBND
+    xã Tân Lập": every commune has one); None for any other name.
+
+    >>> placed_name("Văn phòng HĐND và UBND xã (chủ trì)", "UBND xã Tân Lập")
+    'Văn phòng HĐND và UBND xã Tân Lập'
+    >>> [placed_name(t, "UBND xã Tân Lập") for t in ("Hợp tác xã", "Phòng Tư pháp huyện")]
+    [None, None]
+    """
+    place = _place(issuer)
+    name = " ".join(_strip_decorations(text).split())
+    if place is None or not name:
+        return None
+    _level, typed, where = place
+    key = alternatives(name.replace("&", " và "), names=True)[0]
+    before = key.removesuffix(" " + typed)
+    if (
+        before == key
+        or len(before.split()) < 2
+        or before.startswith(("uy ban nhan dan", "cac ", "nhung "))
+        or key.endswith("hop tac xa")
+        or not where
+    ):
+        return None
+    return f"{name} {where}"
+
+
 def creatable_name(text: str, issuer: str | None = None, damaged: bool = False) -> str | None:
     """The unit name an unresolved expression would be created under, or None when it
     is no single unit's name (a group, a vague mention, a list, a bare type word such as
@@ -284,9 +337,14 @@ def creatable_name(text: str, issuer: str | None = None, damaged: bool = False) 
     own = own_name(text, issuer)
     if own is not None:
         return own
+    if is_issuer(text, issuer):
+        return None  # the issuer itself, not a unit to create under it
     name = " ".join(_strip_decorations(text).split())
     if damaged and not _spelt(name):
         return None
+    placed = placed_name(text, issuer)
+    if placed is not None and creatable_name(text, damaged=damaged) is not None:
+        return placed
     words = name.split()
     for size in (1, 2):
         of = words[-size - 1] if len(words) > size + 1 else ""
@@ -521,13 +579,22 @@ def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:
 
 
 def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> UnitRef:
-    """Resolve a unit expression of a plan of ``issuer``. A body named by its kind alone
-    is the issuer's own (:func:`own_name`): found by its full name, or as written only
-    where a unit has exactly that name or alias (the office's word for it); never one of
-    another place ("Công an tỉnh" for "Công an xã"), which the matcher would offer for the
-    shared words."""
+    """Resolve a unit expression of a plan of ``issuer``. "UBND (xã)" is the issuer
+    itself (:func:`is_issuer`). A body named by its kind alone is the issuer's own
+    (:func:`own_name`): found by its full name, or as written only where a unit has
+    exactly that name or alias (the office's word for it); never one of another place
+    ("Công an tỉnh" for "Công an xã"), which the matcher would offer for the shared words.
+    Another name ending with the issuer's type word is looked for with the place after it
+    (:func:`placed_name`), then as the matcher reads it."""
+    if is_issuer(text, issuer) and issuer is not None:
+        found = resolve_unit(issuer, catalogue)
+        return UnitRef(text, found.units, match=found.match) if found.resolved else UnitRef(text)
     own = own_name(text, issuer)
     if own is None:
+        placed = placed_name(text, issuer)  # found under its place, else as the matcher reads it
+        mine = resolve_unit(placed, catalogue) if placed else None
+        if mine is not None and mine.resolved:
+            return UnitRef(text, mine.units, match=mine.match)
         return resolve_unit(text, catalogue)
     mine = resolve_unit(own, catalogue)
     if mine.resolved:

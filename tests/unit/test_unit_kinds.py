@@ -283,7 +283,7 @@ DISTRICT = UnitCatalogue(
         ("Bảo hiểm xã hội huyện", "UBND xã Sơn Dương", "Bảo hiểm xã hội huyện"),
         # not every body is in every commune; officers are people, not the issuer's body
         ("Bảo hiểm xã hội", "UBND xã Sơn Dương", None),
-        ("Công chức xã", "UBND xã Sơn Dương", "Công chức xã"),
+        ("Công chức xã", "UBND xã Sơn Dương", "Công chức xã Sơn Dương"),  # its place
         ("Đoàn Thanh niên", None, None),  # whose, the plan does not say
         ("Đoàn Thanh niên", "Sở Tư pháp", None),
         ("Công an xã", None, "Công an xã"),
@@ -356,3 +356,26 @@ def test_the_issuers_own_desk_and_the_place_as_the_catalogue_spells_it() -> None
     assert own_name("Bộ phận Một cửa", "UBND xã Sơn Dương") == "Bộ phận Một cửa xã Sơn Dương"
     # but a unit the office gave that very name, as an alias, is the one meant
     assert [u.id for u in resolve_in_plan("Bộ phận Một cửa", issuer, catalogue).units] == [2]
+
+
+def test_the_issuer_itself_and_its_offices_named_by_its_type_word() -> None:
+    catalogue = UnitCatalogue(
+        [
+            UnitEntry(1, "Xã Tân Lập", "xa"),
+            UnitEntry(2, "Văn phòng HĐND và UBND xã Tân Lập", "van_phong"),
+            UnitEntry(3, "Phòng Tư pháp", "phong"),
+        ]
+    )
+    issuer = "UBND xã Tân Lập"
+    # "UBND", "UBND xã": the committee that issued the plan, never a unit to create
+    for written in ("UBND", "UBND xã", "Ủy ban nhân dân xã"):
+        assert [u.id for u in resolve_in_plan(written, issuer, catalogue).units] == [1]
+        assert creatable_name(written, issuer) is None
+    assert not resolve_in_plan("UBND", None, catalogue).units  # whose, the plan does not say
+    # its office, named with the type word only: found under its place, created so
+    assert [
+        u.id for u in resolve_in_plan("Văn phòng HĐND và UBND xã", issuer, catalogue).units
+    ] == [2]
+    assert creatable_name("Văn phòng UBND xã", issuer) == "Văn phòng UBND xã Tân Lập"
+    # another name as the matcher reads it
+    assert [u.id for u in resolve_in_plan("Phòng Tư pháp", issuer, catalogue).units] == [3]
