@@ -525,15 +525,31 @@ class ResolvedPlan:
         return [(t, r) for t in self.tasks for r in (*t.lead, *t.cooperating)]
 
 
+def issuer_unit(issuer: str | None, catalogue: UnitCatalogue) -> UnitEntry | None:
+    """The catalogue's unit that issued the plan, when the matcher is sure of it and, for
+    an issuer naming a place, that place is the unit's by its name, an alias or a former
+    name ("UBND xã Tân Lập": "Xã Tân Quang", which took Tân Lập in; not a commune merely
+    alike)."""
+    if not issuer:
+        return None
+    match = catalogue.match(issuer)
+    if match.decision is not Decision.MATCH or match.unit is None:
+        return None
+    written = place_of(issuer)
+    if written is None:
+        return match.unit  # an issuer named otherwise ("Sở Tư pháp"): the matcher's word
+    unit = match.unit
+    places = (place_of(name) for name in (unit.name, *unit.aliases, *unit.former))
+    same = any(p is not None and fold(p[1]) == fold(written[1]) for p in places)
+    return unit if same else None
+
+
 def issuer_name(issuer: str | None, catalogue: UnitCatalogue) -> str | None:
     """The issuer as the deployment names its place, where the catalogue knows it for
     sure ("Phường Hà Giang 1" for a plan of "UBND phuong Ha Giang 1": its own bodies are
     named with the place's marks), else as written."""
-    if issuer:
-        match = catalogue.match(issuer)
-        if match.decision is Decision.MATCH and match.unit and place_of(match.unit.name):
-            return match.unit.name
-    return issuer
+    unit = issuer_unit(issuer, catalogue)
+    return unit.name if unit is not None and place_of(unit.name) else issuer
 
 
 def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:

@@ -13,6 +13,7 @@ from bot.plans.resolve import (
     Group,
     creatable_name,
     issuer_name,
+    issuer_unit,
     new_unit_key,
     own_name,
     resolve_in_plan,
@@ -379,3 +380,22 @@ def test_the_issuer_itself_and_its_offices_named_by_its_type_word() -> None:
     assert creatable_name("Văn phòng UBND xã", issuer) == "Văn phòng UBND xã Tân Lập"
     # another name as the matcher reads it
     assert [u.id for u in resolve_in_plan("Phòng Tư pháp", issuer, catalogue).units] == [3]
+
+
+def test_the_issuer_is_found_as_its_own_place_or_the_one_that_took_it_in() -> None:
+    catalogue = UnitCatalogue(
+        [
+            UnitEntry(1, "Xã Tân Quang", "xa", former=("Xã Tân Lập",)),
+            UnitEntry(2, "Sở Tư pháp", "so"),
+            UnitEntry(3, "Xã Hồng Thái", "xa"),
+        ]
+    )
+    # a plan from before the merger: the commune that took Tân Lập in, named as it is now
+    assert issuer_unit("UBND xã Tân Lập", catalogue) == catalogue.entries[0]
+    assert creatable_name("Bộ phận Một cửa xã", issuer_name("UBND xã Tân Lập", catalogue)) == (
+        "Bộ phận Một cửa xã Tân Quang"
+    )
+    assert issuer_unit("Sở Tư pháp", catalogue) == catalogue.entries[1]  # no place: as matched
+    # a commune the catalogue does not have: none, its name as written
+    assert issuer_unit("UBND xã Hồng Thịnh", catalogue) is None
+    assert issuer_name("UBND xã Hồng Thịnh", catalogue) == "UBND xã Hồng Thịnh"

@@ -21,6 +21,7 @@ from bot.plans.resolve import (
     ResolvedPlan,
     UnitRef,
     creatable_name,
+    issuer_unit,
     new_unit_key,
     new_unit_names,
     own_name,
@@ -286,13 +287,13 @@ def create_units(
 
 def _issuer_unit(session: Session, plan: Plan) -> Unit | None:
     """The unit that issued the plan, where new units of the plan go: the plan's unit,
-    the issuer matched in the catalogue, or the deployment's only top unit."""
+    the issuer found in the catalogue (:func:`~bot.plans.resolve.issuer_unit`), or the
+    deployment's only top unit."""
     if plan.unit_id is not None:
         return session.get(Unit, plan.unit_id)
-    if plan.issuer:
-        match = unit_catalogue(session).match(plan.issuer)
-        if match.unit is not None:
-            return session.get(Unit, match.unit.id)
+    issuer = issuer_unit(plan.issuer, unit_catalogue(session))
+    if issuer is not None:
+        return session.get(Unit, issuer.id)
     tops = session.scalars(
         select(Unit).where(Unit.parent_id.is_(None), Unit.active.is_(True)).limit(2)
     ).all()
