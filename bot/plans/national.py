@@ -194,13 +194,14 @@ def _apart(word: str, pieces: int = 3) -> list[str] | None:
         return None
     for cut in range(2, len(word) - 1):
         left, right = word[:cut], word[cut:]
-        if not is_syllable(left) or _restored(left) not in _VOCABULARY:
+        first = _restored(left) if is_syllable(left) else None
+        if first is None or first not in _VOCABULARY:
             continue
         if is_syllable(right) and _restored(right) in _VOCABULARY:
-            return [_restored(left), _restored(right)]
+            return [first, _restored(right)]
         rest = _apart(right, pieces - 1) if pieces > 2 else None
         if rest is not None:
-            return [_restored(left), *rest]
+            return [first, *rest]
     return None
 
 

@@ -508,9 +508,8 @@ def _unit_then_task(title: str) -> tuple[str, tuple[str, str, str]] | None:
     nữ xã: tuyên truyền thanh toán trực tuyến, quý II/2027"): the task, and the unit as
     its lead (the timeframe is read off the task's end later); None otherwise."""
     head, colon, rest = title.partition(": ")
-    if not colon or not rest.strip() or _unit_heading(head) is None:
-        return None
-    return rest.strip(), (_unit_heading(head) or "", "", "")
+    unit = _unit_heading(head) if colon and rest.strip() else None
+    return (rest.strip(), (unit, "", "")) if unit is not None else None
 
 
 def _title_doer(title: str) -> tuple[str, tuple[str, str, str]] | None:

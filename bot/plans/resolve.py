@@ -199,6 +199,11 @@ _GENERIC_WORDS = frozenset(_GENERIC_TEXT.split())
 _OF_THE_ISSUER = ("xa", "phuong", "thi xa", "thi tran", "huyen", "tinh", "thanh pho", "dac khu")
 
 
+def _name_key(name: str) -> str:
+    """A name's key: folded, abbreviations written out, "&" read as "và"."""
+    return alternatives(name.replace("&", " và "), names=True)[0]
+
+
 # The bodies every commune, ward and district has its own of: a plan naming one by its
 # kind alone ("Đoàn Thanh niên") means the issuer's.
 _LOCAL_BODIES = frozenset(
@@ -248,7 +253,7 @@ def own_name(text: str, issuer: str | None) -> str | None:
     if place is None:
         return None
     level, where = place
-    key = alternatives(_strip_decorations(text).replace("&", " và "), names=True)[0]
+    key = _name_key(_strip_decorations(text))
     for body in _BODIES_LONGEST:
         local = body in _LOCAL_BODIES or body in _DESKS
         if key == body:
@@ -281,7 +286,7 @@ def is_issuer(text: str, issuer: str | None) -> bool:
     place = _place(issuer)
     if place is None:
         return False
-    key = alternatives(_strip_decorations(text).replace("&", " và "), names=True)[0]
+    key = _name_key(_strip_decorations(text))
     return key in ("uy ban nhan dan", f"uy ban nhan dan {place[1]}")
 
 
@@ -300,7 +305,7 @@ def placed_name(text: str, issuer: str | None) -> str | None:
     if place is None or not name:
         return None
     _level, typed, where = place
-    key = alternatives(name.replace("&", " và "), names=True)[0]
+    key = _name_key(name)
     before = key.removesuffix(" " + typed)
     if (
         before == key
@@ -339,12 +344,18 @@ def creatable_name(text: str, issuer: str | None = None, damaged: bool = False) 
         return own
     if is_issuer(text, issuer):
         return None  # the issuer itself, not a unit to create under it
+    name = _written_name(text, damaged)
+    if name is None:
+        return None
+    return placed_name(text, issuer) or name
+
+
+def _written_name(text: str, damaged: bool) -> str | None:
+    """The name as written (its decorations and "của <the issuer>" left out) when it is
+    a single unit's, for :func:`creatable_name`."""
     name = " ".join(_strip_decorations(text).split())
     if damaged and not _spelt(name):
         return None
-    placed = placed_name(text, issuer)
-    if placed is not None and creatable_name(text, damaged=damaged) is not None:
-        return placed
     words = name.split()
     for size in (1, 2):
         of = words[-size - 1] if len(words) > size + 1 else ""
@@ -363,7 +374,7 @@ def creatable_name(text: str, issuer: str | None = None, damaged: bool = False) 
     bare = " ".join(_DECORATION.sub(" ", key).split())
     if not bare or any(p.search(bare) for p, _ in _GROUPS) or set(key.split()) <= _VAGUE_WORDS:
         return None
-    expanded = alternatives(name.replace("&", " và "), names=True)[0]
+    expanded = _name_key(name)
     if (
         expanded in KIND_WORDS
         or expanded in BODY_KINDS
@@ -620,10 +631,6 @@ def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> 
     if written.units and all(_named(u, key) for u in written.units):
         return written
     return UnitRef(text, match=mine.match if mine.unsure else None)
-
-
-def _name_key(name: str) -> str:
-    return alternatives(name.replace("&", " và "), names=True)[0]
 
 
 def _named(unit: UnitEntry, key: str) -> bool:
