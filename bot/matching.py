@@ -58,6 +58,10 @@ WORDS_PENALTY = 4.0  # per word more or fewer than the name has
 NUMBER_PENALTY = 25.0
 NUMBER_MISSING_PENALTY = 10.0
 
+# An office's type word written with its marks: no place starts so ("Phòng Tư pháp" is
+# no "Xã Hoàng Su Phì", whose bare key reads alike; "Phong Thổ", unmarked, may be).
+_OFFICE_WORDS = re.compile(r"(?:văn phòng|phòng|sở|trung tâm|chi cục|bộ phận)\s", re.I)
+
 _NUMBERS = re.compile(r"\d+")
 
 
@@ -277,7 +281,7 @@ class UnitCatalogue:
         allowed = self._kind_filter(kind)
 
         exact = self._exact(readings, allowed)
-        fuzzy = self._fuzzy(readings, allowed)
+        fuzzy = self._fuzzy(readings, allowed, office=_OFFICE_WORDS.match(query) is not None)
         if exact:
             return self._decide_exact(query, exact, fuzzy, accents, query_accent)
         shortword = self._short_word(readings[0][0], allowed)
@@ -336,7 +340,9 @@ class UnitCatalogue:
     def _kind_ok(query_kind: str | None, key: _Key) -> bool:
         return query_kind is None or key.kind is None or key.kind == query_kind
 
-    def _fuzzy(self, readings, allowed) -> dict[int, Candidate]:
+    def _fuzzy(self, readings, allowed, office: bool = False) -> dict[int, Candidate]:
+        """Units whose keys read like the readings, scored (``office``: the text names an
+        office by its marked type word, never a place)."""
         found: dict[int, Candidate] = {}
         for reading, penalty in readings:
             hits = process.extract(
@@ -361,6 +367,8 @@ class UnitCatalogue:
                     score -= KIND_PENALTY
                 if query_body != key.body:
                     score -= BODY_PENALTY if query_body and key.body else KIND_PENALTY
+                if office and self.entries[key.entry].kind in PREFIX_KINDS:
+                    score -= BODY_PENALTY
                 score -= WORDS_PENALTY * abs(len(key.bare.split()) - query_words)
                 via = Via.FORMER if key.via is Via.FORMER else Via.FUZZY
                 candidate = Candidate(self.entries[key.entry], score, via, key.matched)

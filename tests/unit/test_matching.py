@@ -291,6 +291,18 @@ def test_a_different_number_is_not_the_same_ward() -> None:
     assert match.decision is not Decision.MATCH
 
 
+def test_an_office_named_with_its_marks_is_never_offered_a_place() -> None:
+    # "phong tu phap" reads like "hoang su phi" letter by letter; "Phòng" is no place
+    places = UnitCatalogue(
+        [UnitEntry(1, "Xã Hoàng Su Phì", "xa"), UnitEntry(2, "Xã Phong Thổ", "xa")]
+    )
+    for office in ("Phòng Tư pháp", "Phòng Nội vụ", "Sở Tư pháp"):
+        match = places.match(office)
+        assert match.decision is Decision.NONE and not match.candidates, office
+    # unmarked, "phong" may start a place's name
+    assert places.match("phong thoo").best.entry.id == 2
+
+
 def test_one_short_word_lists_the_units_it_starts() -> None:
     match = CATALOGUE.match("sơn")
     assert match.decision is Decision.ASK and match.reason == "short_word"
