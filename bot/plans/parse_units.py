@@ -27,7 +27,9 @@ How a cell is read:
    separator, a clause is split before a capitalised head word that follows a complete
    name ("Văn phòng HĐND&UBND Thị xã UBND các xã, phường" → two units), never after a
    linking word ("của", "thuộc", "với", "tại") or a bare head word ("Văn phòng UBND
-   tỉnh", "Chủ tịch UBND huyện").
+   tỉnh", "Chủ tịch UBND huyện"), nor before a head word with no name of its own (its
+   owner: "Thanh tra Sở"). A verb's word inside a name ends nothing: "Trung tâm Trợ
+   giúp pháp lý", "Ban Quản lý dự án đầu tư xây dựng huyện".
 """
 
 from __future__ import annotations
@@ -83,8 +85,18 @@ _CUT_WORDS = [
     "giup",
 ]
 _CUT_RE = re.compile(r"(?<![\w&])(?:" + "|".join(re.escape(w) for w in _CUT_WORDS) + r")(?!\w)")
-# "tiếp nhận" inside "Bộ phận tiếp nhận và trả kết quả" is a name, not a verb.
-_NAME_BEFORE_CUT = re.compile(r"(?:bo phan|noi|bo phan mot cua)\s*$")
+# "tiếp nhận" inside "Bộ phận tiếp nhận và trả kết quả" is a name, not a verb; so is
+# "giúp" in "Trung tâm Trợ giúp pháp lý".
+_NAME_BEFORE_CUT = {
+    "tiep nhan": re.compile(r"(?:bo phan|noi|bo phan mot cua)\s*$"),
+    "giup": re.compile(r"(?<!\w)tro\s*$"),
+}
+# Nor is "xây dựng" (also a sector: construction) followed only by a place's type word
+# and name: "Ban Quản lý dự án đầu tư xây dựng huyện", "Trung tâm Phát triển quỹ đất và
+# Xây dựng tỉnh Tuyên Quang" ("kiểm tra xã" is a verb and what it checks).
+_PLACE_AFTER_CUT = re.compile(
+    r"\s+(?:xa|phuong|thi tran|huyen|thi xa|quan|tinh|thanh pho|dac khu)(?:\s+[A-ZĐÀ-Ỹ0-9]\w*)*\s*$"
+)
 # Nor is a capitalised cut word after a hyphen joining a title's two fields ("Công chức
 # Địa chính - Xây dựng", "Phòng Kinh tế - Xây dựng"); "Phòng Nội vụ - xây dựng kế
 # hoạch" is a unit and what it does.
@@ -345,7 +357,12 @@ def _next_cut(p: str, pos: int, written: str) -> re.Match[str] | None:
     for m in _CUT_RE.finditer(p, pos):
         if m.start() == pos:
             continue
-        if m.group(0) == "tiep nhan" and _NAME_BEFORE_CUT.search(p[: m.start()]):
+        name_before = _NAME_BEFORE_CUT.get(m.group(0))
+        if name_before is not None and name_before.search(p[: m.start()]):
+            continue
+        if m.group(0) == "xay dung" and _PLACE_AFTER_CUT.fullmatch(
+            _place_tail(written, p, m.end())
+        ):
             continue
         if written[m.start()].isupper() and _TITLE_HYPHEN_BEFORE.search(
             p, max(0, m.start() - 4), m.start()
@@ -353,6 +370,19 @@ def _next_cut(p: str, pos: int, written: str) -> re.Match[str] | None:
             continue
         return m
     return None
+
+
+def _place_tail(written: str, p: str, end: int) -> str:
+    """The rest of the clause after a verb: its type words plain, its names as written
+    (a place's name is capitalised)."""
+    return "".join(
+        w if w[:1].isupper() else p[end + i : end + i + len(w)]
+        for i, w in _spans(written[end:])
+    )
+
+
+def _spans(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group(0)) for m in re.finditer(r"\S+|\s+", text)]
 
 
 def _tail_end(clause: str, p: str, after: int) -> tuple[int, int]:
@@ -406,7 +436,14 @@ def split_expressions(text: str) -> list[str]:
         upper = text[nxt].isupper()
         head = _HEAD_AT.match(p, nxt)
         if sep == "":
-            ok = upper and _STRICT_AT.match(p, nxt) is not None and len(prev_plain.split()) >= 2
+            # a head word with no name of its own after a name is its owner's: "Thanh
+            # tra Sở", "Văn phòng Sở" (the department's), not a second unit
+            ok = (
+                upper
+                and _STRICT_AT.match(p, nxt) is not None
+                and len(prev_plain.split()) >= 2
+                and not _is_bare(re.split(r"[,;]", p[nxt:], maxsplit=1)[0])
+            )
         elif sep in ("-", "–", "—"):
             ok = upper and head is not None
         else:

@@ -1237,6 +1237,18 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
         ("- Văn phòng\n- Công an xã", "lead", ["Văn phòng", "Công an xã"], []),
         ("Công chức Văn phòng\n- Thống kê", "lead", ["Công chức Văn phòng - Thống kê"], []),
         ("Phòng Tư pháp\n- Công an xã", "lead", ["Phòng Tư pháp", "Công an xã"], []),
+        # a verb's word inside a name: "Trợ giúp", "xây dựng" before the unit's place
+        ("Trung tâm Trợ giúp pháp lý", "lead", ["Trung tâm Trợ giúp pháp lý"], []),
+        (
+            "Ban Quản lý dự án đầu tư xây dựng huyện",
+            "lead",
+            ["Ban Quản lý dự án đầu tư xây dựng huyện"],
+            [],
+        ),
+        ("Văn phòng giúp UBND huyện", "lead", ["Văn phòng"], []),
+        ("Phòng Kinh tế - Hạ tầng kiểm tra xã", "lead", ["Phòng Kinh tế - Hạ tầng"], []),
+        # a head word with no name after a name is its owner: the department's inspectors
+        ("Thanh tra Sở, Văn phòng Sở", "coop", [], ["Thanh tra Sở", "Văn phòng Sở"]),
         ("", "lead", [], []),
     ],
 )
