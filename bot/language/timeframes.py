@@ -470,10 +470,12 @@ _CONTINUOUS = re.compile(
 )
 _ON_DEMAND = re.compile(
     _B
-    + r"(?:theo(?!\s+(?:doi|do)(?!\w))|khi|yeu\s*cau|dot\s*xuat|kip\s*thoi|phat\s*sinh|"
+    + r"(?:(?<!tiep\s)theo(?!\s+(?:doi|do)(?!\w))|khi|yeu\s*cau|dot\s*xuat|kip\s*thoi|"
+    + r"phat\s*sinh|"
     + r"chi\s*dao|tuy\s*tinh\s*hinh)"
     + _E
 )
+_YEARS_AFTER = re.compile(_B + r"(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|sau|ke\s+tiep)" + _E)
 _ITEM_CADENCE = {
     "half": Cadence.HALF,
     "quarter": Cadence.QUARTER,
@@ -532,6 +534,9 @@ def _recurrence(folded: str) -> tuple[bool, set[Cadence]]:
         recurring = True
     for m in _TIMES_PER.finditer(folded):
         cadences.add(_cadence_of_months(_UNIT_MONTHS[m["unit"]] / _count(m["n"])))
+        recurring = True
+    if _YEARS_AFTER.search(folded):  # "Năm 2026 và các năm tiếp theo": once a year
+        cadences.add(Cadence.YEAR)
         recurring = True
     if _SEMI_ANNUAL.search(folded):
         cadences.add(Cadence.HALF)

@@ -123,6 +123,9 @@ CASES: list[Case] = [
     ("6 tháng/lần", 2025, RECURRING, None, None, (H,)),
     ("1 tháng/lần", 2025, RECURRING, None, None, (M,)),
     ("2 lần/năm", 2025, RECURRING, None, None, (H,)),
+    # the work goes on year after year: a yearly deliverable ("tiếp theo" asks for nothing)
+    ("Năm 2026 và các năm tiếp theo", 2026, RECURRING, None, None, (Y,)),
+    ("Năm 2026 và những năm sau", 2026, RECURRING, None, None, (Y,)),
     ("4 lần/năm", 2025, RECURRING, None, None, (Q,)),
     ("Báo cáo tháng, quý, năm", 2025, RECURRING, None, None, (M, Q, Y)),
     ("Báo cáo 6 tháng, năm", 2025, RECURRING, None, None, (H, Y)),
