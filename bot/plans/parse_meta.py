@@ -4,12 +4,14 @@
   paragraph>" (continued by lines that start in lower case, stopping at "(Kèm theo …"
   or "Căn cứ …"); else a short line starting with "Kế hoạch" that speaks of procedures
   (TTHC) or is written in capitals (a sheet's merged title cell); else "Kế hoạch …" taken
-  from "Ban hành Kế hoạch …" in a decision. An all-capitals title is put in sentence
+  from "Ban hành Kế hoạch …" in a decision; else, for a file holding only the appendix,
+  the plan it goes with ("(Kèm theo Kế hoạch số 25/KH-UBND ngày … của UBND huyện …)" →
+  "Kế hoạch số 25/KH-UBND ngày … của UBND huyện …"). An all-capitals title is put in sentence
   case, keeping acronyms (TTHC, UBND) and the place name after "địa bàn … ".
 * **Issuer**: "UBND <type> <Name>", from the letterhead ("ỦY BAN NHÂN DÂN" with
   "HUYỆN SƠN TÂY" on its line or the next: the first one naming a place wins, in
   paragraphs or in table cells), else "<UBND X> ban hành", else "(Kèm theo …) của UBND
-  X", else the chairman's line "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN X", else "trên địa bàn
+  X" (in prose or a cell), else the chairman's line "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN X", else "trên địa bàn
   X" in the title.
 * **Year** (:func:`find_year`): from the title ("năm 2025"), else a heading in capitals
   naming a year (a sheet's merged title cell), else a "Năm: 2025" row, else the year
@@ -100,6 +102,10 @@ def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | 
         issuer = _issuer_at(body, p, m, then=_THEN_ISSUES)
         if issuer:
             return issuer
+    # an appendix's "(Kèm theo Kế hoạch số … của UBND huyện …)", in its prose or, on a
+    # sheet holding only the appendix, in a cell above its table
+    body = "\n".join([*lines, *cells])
+    p = plain(body)
     for m in re.finditer(r"kem theo (?:ke hoach|quyet dinh)[^\n)]*?\bcua\s+", p):
         m2 = _ISSUES.match(p, m.end()) or re.compile(
             rf"chu tich {_UBND}\s+(?P<type>{_TYPE_RE})\s+(?=\w)"
@@ -181,7 +187,19 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
                 text = f"{text} {lines[index + 1].strip()}"
                 last = index + 1
             return "K" + _sentence_case(text)[1:], last
+    # a file holding only the appendix: the plan it goes with ("(Kèm theo Kế hoạch số
+    # 25/KH-UBND ngày 15/01/2026 của UBND huyện Yên Sơn)")
+    for index, line in enumerate(lines):
+        m = _ATTACHED_TO.match(plain(line))
+        if m and len(line) < 300:
+            text = line[m.start("doc") : m.end("doc")].strip()
+            return text[:1].upper() + text[1:], index
     return None, -1
+
+
+_ATTACHED_TO = re.compile(
+    r"^\s*\(?\s*kem theo\s+(?P<doc>(?:ke hoach|quyet dinh)\s+so\b[^()]*?)[\s.;]*\)?\s*$"
+)
 
 
 def _sentence_case(text: str) -> str:

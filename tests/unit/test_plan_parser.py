@@ -1144,6 +1144,23 @@ def test_the_deadlines_win_over_the_signing_date_and_the_date_over_nothing() -> 
     assert draft.tasks[1].timeframe.due == date(2026, 6, 30)
 
 
+def test_a_sheet_of_the_appendix_alone_names_its_plan_and_issuer() -> None:
+    rows = (
+        (C("PHỤ LỤC", bold=True), C("", spanned=True), C("", spanned=True)),
+        (
+            C("(Kèm theo Kế hoạch số 25/KH-UBND ngày 15/01/2026 của UBND huyện Yên Sơn)"),
+            C("", spanned=True),
+            C("", spanned=True),
+        ),
+        (C("STT"), C("Nhiệm vụ"), C("Thời gian hoàn thành")),
+        (C("1"), C("Rà soát TTHC"), C("Quý II/2026")),
+    )
+    draft = parse_plan(Document("phu-luc.xlsx", "xlsx", (Table(rows),)))
+    assert draft.title == "Kế hoạch số 25/KH-UBND ngày 15/01/2026 của UBND huyện Yên Sơn"
+    assert draft.issuer == "UBND huyện Yên Sơn"
+    assert draft.year == 2026
+
+
 def test_a_heading_in_capitals_gives_the_year() -> None:
     rows = (
         (C("NỘI DUNG, NHIỆM VỤ NĂM 2027"), C("", spanned=True), C("", spanned=True)),
