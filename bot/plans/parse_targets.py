@@ -415,8 +415,8 @@ _PURPOSE_HEADING = re.compile(r"\b(?:muc dich|yeu cau)\b")
 
 def plan_targets(lines: list[str]) -> list[StatedTarget]:
     """Targets stated in the prose under a heading that names targets ("2. Mục tiêu, chỉ
-    tiêu cụ thể", "PHỤ LỤC VỀ CHỈ TIÊU …"), down to the next heading of its level or
-    above; in a plan without such a heading, under the one naming its purposes ("I. MỤC
+    tiêu cụ thể", "PHỤ LỤC VỀ CHỈ TIÊU …", or an unnumbered "Chỉ tiêu:" over a list),
+    down to the next heading of its level or above; in a plan without such a heading, under the one naming its purposes ("I. MỤC
     ĐÍCH, YÊU CẦU"). Headings are numbered lines ("II.", "2.", "a)") without a
     percentage, and lines in capitals."""
     return _targets_under(lines, _TARGET_HEADING) or _targets_under(lines, _PURPOSE_HEADING)
@@ -473,6 +473,15 @@ def _heading_level(line: str, last_letter: str | None, last_roman: str | None) -
     if len(line.split()) >= 2 and letters and all(c.isupper() for c in letters):
         return -1
     code, rest = split_code(line)
+    if not code and _LABEL_HEADING.match(plain(line)):
+        return _LABEL_LEVEL  # "Chỉ tiêu:" over a list: below every numbered heading
     if not code or not rest or re.match(r"^[-+•*–]", line):
         return None
     return level_of(code, code_kind(code, last_letter, last_roman))
+
+
+# A short unnumbered line naming targets, ending with ":" ("Chỉ tiêu:", "Các chỉ tiêu cụ
+# thể năm 2026:"): the heading of the list below it, as a plan typed without numbered
+# headings writes it.
+_LABEL_HEADING = re.compile(r"^(?:cac\s+)?(?:chi tieu|muc tieu)\b[^:]{0,40}:\s*$")
+_LABEL_LEVEL = 90

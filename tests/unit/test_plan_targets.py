@@ -216,6 +216,21 @@ def test_a_plan_without_a_targets_heading_states_them_in_its_purposes() -> None:
     assert one.name.startswith("Tỷ lệ hồ sơ của UBND TP. Hà Nội")
 
 
+def test_an_unnumbered_targets_label_heads_its_list() -> None:
+    """A plan typed without numbered headings: "Chỉ tiêu:" over its list, after the
+    task table; the list ends at the next heading."""
+    lines = [
+        "Kiểm soát thủ tục hành chính năm 2026",
+        "Chỉ tiêu:",
+        "- Tỷ lệ hồ sơ trực tuyến đạt 60% trở lên",
+        "- Tỷ lệ thanh toán trực tuyến đạt ít nhất 45%",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "Phấn đấu 100% cán bộ được tập huấn.",
+    ]
+    targets = [(t.name, t.comparator, t.value) for t in plan_targets(lines)]
+    assert targets == [(ONLINE, GE, 60), (PAYMENT, GE, 45)]
+
+
 def test_plan_targets_in_the_draft() -> None:
     draft = parse_plan(read_text(TARGETS_PLAN, "targets.txt"))
     assert [t.code for t in draft.tasks] == ["1"]
