@@ -35,6 +35,7 @@ from docx.table import Table as WordTable
 from docx.text.paragraph import Paragraph as WordParagraph
 from lxml import etree
 
+from bot.plans.docx_numbering import ListNumbers
 from bot.plans.files import OLE2_MAGIC, Budget, PlanFileError, ole2_error, package_kind
 from bot.plans.model import Cell, Document, Paragraph, Table
 
@@ -274,18 +275,27 @@ class _Reader:
         self.document = document
         self.styles = _Styles(document)
         self.budget = budget
+        self.numbers = ListNumbers(_numbering(document), document.styles.element)
+
+    def paragraph(self, element: etree._Element, parent: object) -> tuple[str, bool]:
+        """A paragraph's text, after the number Word prints before it when it is in a
+        list ("1.", "a)"; alone in a table's number column), and whether it is bold."""
+        text, bold = _paragraph_content(WordParagraph(element, parent), self.styles)
+        text = text.strip()
+        label = self.numbers.label(element)
+        if label and (text or label != "-"):
+            text = f"{label} {text}".strip()
+        return text, bold
 
     def blocks(self) -> list[Paragraph | Table]:
         body = self.document.element.body
         out: list[Paragraph | Table] = []
         for element in _block_children(body):
             if element.tag == _W_P:
-                paragraph = WordParagraph(element, self.document)
-                text, bold = _paragraph_content(paragraph, self.styles)
-                text = text.strip()
+                text, bold = self.paragraph(element, self.document)
                 self.budget.paragraph(text)  # empty ones too: each costs walking
                 if text:
-                    heading = self.styles.heading_level(paragraph)
+                    heading = self.styles.heading_level(WordParagraph(element, self.document))
                     out.append(Paragraph(text=text, bold=bold, heading=heading))
             else:
                 table = self.table(WordTable(element, self.document))
@@ -300,9 +310,9 @@ class _Reader:
         plain_seen = False
         for element in _block_children(tc):
             if element.tag == _W_P:
-                text, bold = _paragraph_content(WordParagraph(element, parent), self.styles)
-                if text.strip():
-                    lines.append(text.strip())
+                text, bold = self.paragraph(element, parent)
+                if text:
+                    lines.append(text)
                     bold_seen |= bold
                     plain_seen |= not bold
             else:
@@ -345,6 +355,14 @@ class _Reader:
             previous = row
         width = max((len(row) for row in rows), default=0)
         return Table(rows=tuple(tuple(row + [Cell("")] * (width - len(row))) for row in rows))
+
+
+def _numbering(document: WordDocument) -> etree._Element | None:
+    """The numbering part's XML, or None when the document has none (or a broken one)."""
+    try:
+        return document.part.numbering_part.element
+    except Exception:  # no numbering part (python-docx: NotImplementedError), or unreadable
+        return None
 
 
 def read_docx(data: bytes, name: str = "plan.docx", budget: Budget | None = None) -> Document:

@@ -11,8 +11,8 @@
 * **Issuer**: "UBND <type> <Name>", from the letterhead ("ỦY BAN NHÂN DÂN" with
   "HUYỆN SƠN TÂY" on its line or the next: the first one naming a place wins, in
   paragraphs or in table cells), else "<UBND X> ban hành", else "(Kèm theo …) của UBND
-  X" (in prose or a cell), else the chairman's line "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN X", else "trên địa bàn
-  X" in the title.
+  X" (in prose or a cell), else the chairman's line "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN X",
+  else "trên địa bàn X" in the title.
 * **Year** (:func:`find_year`): from the title ("năm 2025"), else a heading in capitals
   naming a year (a sheet's merged title cell), else a "Năm: 2025" row, else the year
   most deadlines are written in (:func:`deadline_year`), else the date line ("ngày …

@@ -416,9 +416,9 @@ _PURPOSE_HEADING = re.compile(r"\b(?:muc dich|yeu cau)\b")
 def plan_targets(lines: list[str]) -> list[StatedTarget]:
     """Targets stated in the prose under a heading that names targets ("2. Mục tiêu, chỉ
     tiêu cụ thể", "PHỤ LỤC VỀ CHỈ TIÊU …", or an unnumbered "Chỉ tiêu:" over a list),
-    down to the next heading of its level or above; in a plan without such a heading, under the one naming its purposes ("I. MỤC
-    ĐÍCH, YÊU CẦU"). Headings are numbered lines ("II.", "2.", "a)") without a
-    percentage, and lines in capitals."""
+    down to the next heading of its level or above; in a plan without such a heading,
+    under the one naming its purposes ("I. MỤC ĐÍCH, YÊU CẦU"). Headings are numbered
+    lines ("II.", "2.", "a)") without a percentage, and lines in capitals."""
     return _targets_under(lines, _TARGET_HEADING) or _targets_under(lines, _PURPOSE_HEADING)
 
 

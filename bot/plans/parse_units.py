@@ -376,8 +376,7 @@ def _place_tail(written: str, p: str, end: int) -> str:
     """The rest of the clause after a verb: its type words plain, its names as written
     (a place's name is capitalised)."""
     return "".join(
-        w if w[:1].isupper() else p[end + i : end + i + len(w)]
-        for i, w in _spans(written[end:])
+        w if w[:1].isupper() else p[end + i : end + i + len(w)] for i, w in _spans(written[end:])
     )
 
 

@@ -862,3 +862,114 @@ HAVE_TEXT_READER = importlib.util.find_spec("bot.plans.text") is not None
 @given(body=st.binary(max_size=500), name=st.sampled_from(["a.txt", "a.md", "a.csv", "a"]))
 def test_random_bytes_named_as_text(body: bytes, name: str) -> None:
     _read_or_refuse(body, name)
+
+
+# --- Word's list numbers ------------------------------------------------------------------
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _numbered(word: docx.Document, levels: list[tuple[str, str]], restarts: int = 0) -> list[str]:
+    """Add a list definition to ``word`` (one (format, text) per level) and ``1 +
+    restarts`` instances of it, the later ones restarting level 0: their numIds."""
+    from docx.oxml import parse_xml
+
+    numbering = word.part.numbering_part.element
+    abstract_id = str(100 + len(numbering.findall(qn("w:abstractNum"))))
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text) in enumerate(levels)
+    )
+    numbering.insert(
+        0, parse_xml(f'<w:abstractNum {_W} w:abstractNumId="{abstract_id}">{lvls}</w:abstractNum>')
+    )
+    ids = []
+    for k in range(1 + restarts):
+        num_id = str(200 + len(numbering.findall(qn("w:num"))))
+        override = (
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride>' if k else ""
+        )
+        numbering.append(
+            parse_xml(
+                f'<w:num {_W} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+                f"{override}</w:num>"
+            )
+        )
+        ids.append(num_id)
+    return ids
+
+
+def _in_list(paragraph, num_id: str, level: int = 0):  # type: ignore[no-untyped-def]
+    from docx.oxml import parse_xml
+
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {_W}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
+    return paragraph
+
+
+def test_docx_list_numbers_are_read_as_word_prints_them() -> None:
+    word = docx.Document()
+    (outline,) = _numbered(
+        word, [("upperRoman", "%1."), ("decimal", "%2."), ("lowerLetter", "%3)")]
+    )
+    first, again = _numbered(word, [("decimal", "%1.")], restarts=1)
+    _in_list(word.add_paragraph("MỤC ĐÍCH"), outline)
+    _in_list(word.add_paragraph("NHIỆM VỤ"), outline)
+    _in_list(word.add_paragraph("Rà soát TTHC"), outline, 1)
+    _in_list(word.add_paragraph("Văn phòng chủ trì"), outline, 2)
+    _in_list(word.add_paragraph("Công an xã phối hợp"), outline, 2)
+    _in_list(word.add_paragraph("Số hóa hồ sơ"), outline, 1)
+    _in_list(word.add_paragraph("Ý kiến góp ý"), outline, 2)  # lettered again from a)
+    _in_list(word.add_paragraph("TỔ CHỨC THỰC HIỆN"), outline)
+    _in_list(word.add_paragraph("một"), first)
+    _in_list(word.add_paragraph("hai"), first)
+    _in_list(word.add_paragraph("lại một"), again)  # a restarted instance
+    _in_list(word.add_paragraph("không đánh số"), "0")
+    word.add_paragraph("Nhiệm vụ", style="List Bullet")  # a bullet: a list item
+    document = read_docx(save(word))
+    assert [b.text for b in document.blocks] == [
+        "I. MỤC ĐÍCH",
+        "II. NHIỆM VỤ",
+        "1. Rà soát TTHC",
+        "a) Văn phòng chủ trì",
+        "b) Công an xã phối hợp",
+        "2. Số hóa hồ sơ",
+        "a) Ý kiến góp ý",
+        "III. TỔ CHỨC THỰC HIỆN",
+        "1. một",
+        "2. hai",
+        "1. lại một",
+        "không đánh số",
+        "- Nhiệm vụ",
+    ]
+
+
+def test_docx_a_table_numbered_by_word_keeps_its_task_numbers() -> None:
+    """The STT column left to Word's numbering: empty cells, numbered as printed; the
+    tasks keep their codes instead of running together."""
+    from bot.plans.parser import parse_plan
+
+    word = docx.Document()
+    (rows_list,) = _numbered(word, [("decimal", "%1")])
+    table = word.add_table(rows=1, cols=4)
+    for cell, text in zip(
+        table.rows[0].cells, ["STT", "Nội dung", "Đơn vị chủ trì", "Thời gian"], strict=True
+    ):
+        cell.text = text
+    for content, lead, when in [
+        ("Rà soát TTHC", "Văn phòng", "Quý I/2026"),
+        ("Số hóa hồ sơ", "Công an xã", "Thường xuyên"),
+        ("Báo cáo", "Văn phòng", "Hằng quý"),
+    ]:
+        cells = table.add_row().cells
+        _in_list(cells[0].paragraphs[0], rows_list)
+        cells[1].text, cells[2].text, cells[3].text = content, lead, when
+    draft = parse_plan(read_docx(save(word)), year=2026)
+    assert [(t.code, t.content, t.lead) for t in draft.tasks] == [
+        ("1", "Rà soát TTHC", ["Văn phòng"]),
+        ("2", "Số hóa hồ sơ", ["Công an xã"]),
+        ("3", "Báo cáo", ["Văn phòng"]),
+    ]
+    assert not [w for w in draft.warnings if w.kind == "generated_code"]  # read, not made up
