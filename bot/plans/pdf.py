@@ -565,6 +565,8 @@ def _side_by_side(lines: list[_Line], left: float, right: float) -> list[_Line |
             parts = _segments(line)
             if any(p.x1 - p.x0 > narrow for p in parts):
                 break
+            if j > i and any(p.x0 < g < p.x1 for p in parts for g in _gutters(segments)):
+                break  # across the columns' gutter: "KẾ HOẠCH" centred under a letterhead
             segments.extend(parts)
             side_by_side |= len(parts) > 1
             gutters = _gutters(segments)

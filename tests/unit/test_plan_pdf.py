@@ -8,8 +8,10 @@ import io
 import itertools
 import zlib
 
+import docx
 import pdfplumber
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from PIL import Image
 
 from bot.plans import pdf as pdf_reader
@@ -450,3 +452,27 @@ def test_a_lead_merged_down_from_the_last_row_of_the_page_before() -> None:
         ["5", "Công khai", "Phòng Tư pháp"],
         ["6", "Số hóa", ""],  # a cell of its own, left empty
     ]
+
+
+@needs_libreoffice
+def test_a_title_centred_right_under_the_letterhead_is_no_part_of_it() -> None:
+    """ "KẾ HOẠCH" set at the letterhead's size right under it, centred on the page: it
+    lies across the gutter between the letterhead's columns, so it is the title's line,
+    not the right column's last (the plan took "Kế hoạch thực hiện như sau:" for title)."""
+    word = docx.Document()
+    table = word.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "UBND TỈNH TUYÊN QUANG\nSỞ TƯ PHÁP"
+    table.rows[0].cells[1].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    for text in ("KẾ HOẠCH", "Kiểm soát thủ tục hành chính năm 2027 của Sở Tư pháp"):
+        word.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    word.add_paragraph("Sở Tư pháp ban hành Kế hoạch thực hiện như sau:")
+    out = io.BytesIO()
+    word.save(out)
+    data = convert_to_pdf(out.getvalue())
+    assert data is not None
+    document = read_document(data, "k.pdf")
+    (letterhead,) = [b for b in document.blocks if isinstance(b, Table)]
+    assert "KẾ HOẠCH" not in letterhead.rows[0][1].text
+    assert parse_plan(document).title == (
+        "Kế hoạch Kiểm soát thủ tục hành chính năm 2027 của Sở Tư pháp"
+    )
