@@ -4,7 +4,8 @@
   paragraph>" (continued by lines that start in lower case, stopping at "(Kèm theo …"
   or "Căn cứ …"); else a short line starting with "Kế hoạch" that speaks of procedures
   (TTHC) or is written in capitals (a sheet's merged title cell); else "Kế hoạch …" taken
-  from "Ban hành Kế hoạch …" in a decision; else, for a file holding only the appendix,
+  from "Ban hành Kế hoạch …" in a decision (not "… ban hành Kế hoạch thực hiện như
+  sau:", a sentence leading into the text); else, for a file holding only the appendix,
   the plan it goes with ("(Kèm theo Kế hoạch số 25/KH-UBND ngày … của UBND huyện …)" →
   "Kế hoạch số 25/KH-UBND ngày … của UBND huyện …"). An all-capitals title is put in sentence
   case, keeping acronyms (TTHC, UBND) and the place name after "địa bàn … ".
@@ -180,7 +181,8 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
     for index, line in enumerate(lines):
         p = plain(line)
         m = re.search(r"\bban hanh (?:kem theo [^\n]*?)?(ke hoach\b.*)$", p)
-        if m and len(line) < 300:
+        # (not "… ban hành Kế hoạch thực hiện như sau:", which only leads into the text)
+        if m and len(line) < 300 and not re.search(r"nhu sau\s*:?\s*$|:\s*$", p):
             text = line[m.start(1) :].strip()
             last = index
             if index + 1 < len(lines) and lines[index + 1][:1].islower():

@@ -24,7 +24,7 @@ from bot.plans.model import (
     YearSource,
 )
 from bot.plans.parse_columns import cell_role
-from bot.plans.parse_meta import deadline_year
+from bot.plans.parse_meta import deadline_year, find_title
 from bot.plans.parse_units import split_units
 from bot.plans.parser import missing_numbers, parse_plan
 from bot.plans.text import read_text
@@ -1394,6 +1394,22 @@ def test_a_title_starting_with_thuc_hien(
     text = f"UBND XÃ TÂN LẬP\n\nKẾ HOẠCH\n{subtitle}\n\n1. Rà soát thủ tục\n"
     draft = parse_plan(read_text(text, "plan.txt"))
     assert (draft.title, draft.year) == (title, year)
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        (
+            "Ban hành kèm theo Quyết định này Kế hoạch hoạt động kiểm soát TTHC năm 2025.",
+            "Kế hoạch hoạt động kiểm soát TTHC năm 2025.",
+        ),
+        # a sentence leading into the text names no plan
+        ("Sở Tư pháp ban hành Kế hoạch thực hiện như sau:", None),
+        ("UBND xã ban hành Kế hoạch với các nội dung:", None),
+    ],
+)
+def test_a_title_from_ban_hanh(line: str, title: str | None) -> None:
+    assert find_title([line])[0] == title
 
 
 @pytest.mark.parametrize(
