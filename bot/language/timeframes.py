@@ -47,6 +47,7 @@ the same cell (after it, else before it), else ``plan_year``. Matching runs on
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -475,6 +476,28 @@ _ON_DEMAND = re.compile(
     + r"chi\s*dao|tuy\s*tinh\s*hinh)"
     + _E
 )
+# A list of months ("tháng 3, 6, 9 và 12", "tháng 6/2026 và tháng 12/2026"): a deliverable in
+# each, recurring when they fall a month, a quarter or half a year apart.
+_MONTH_LIST = re.compile(
+    _B
+    + r"thang\s*\d{1,2}(?:\s*/\s*\d{4})?"
+    + r"(?:\s*(?:,|;|va|-)\s*(?:thang\s*)?\d{1,2}(?!\s*/\s*\d{1,2}\s*/)(?:\s*/\s*\d{4})?)+"
+    + r"(?!\d)"
+)
+
+
+def _months_cadence(months: list[int]) -> Cadence | None:
+    """The cadence of months listed in order: three or more a month or a quarter apart,
+    or two or more half a year apart ("tháng 6 và tháng 12"); None for others."""
+    steps = {b - a for a, b in itertools.pairwise(months)}
+    if len(steps) != 1 or not all(1 <= m <= 12 for m in months):
+        return None
+    (step,) = steps
+    if step == 6 or (step in (1, 3) and len(months) >= 3):
+        return _cadence_of_months(step)
+    return None
+
+
 _YEARS_AFTER = re.compile(_B + r"(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|sau|ke\s+tiep)" + _E)
 _ITEM_CADENCE = {
     "half": Cadence.HALF,
@@ -535,6 +558,12 @@ def _recurrence(folded: str) -> tuple[bool, set[Cadence]]:
     for m in _TIMES_PER.finditer(folded):
         cadences.add(_cadence_of_months(_UNIT_MONTHS[m["unit"]] / _count(m["n"])))
         recurring = True
+    for m in _MONTH_LIST.finditer(folded):  # "Tháng 3, 6, 9, 12": once a quarter
+        listed = re.sub(r"/\s*\d{4}", "", m.group(0))  # the year a month is written with
+        cadence = _months_cadence([int(x) for x in re.findall(r"\d{1,2}", listed)])
+        if cadence is not None:
+            cadences.add(cadence)
+            recurring = True
     if _YEARS_AFTER.search(folded):  # "Năm 2026 và các năm tiếp theo": once a year
         cadences.add(Cadence.YEAR)
         recurring = True

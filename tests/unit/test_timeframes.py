@@ -125,6 +125,12 @@ CASES: list[Case] = [
     ("2 lần/năm", 2025, RECURRING, None, None, (H,)),
     # the work goes on year after year: a yearly deliverable ("tiếp theo" asks for nothing)
     ("Năm 2026 và các năm tiếp theo", 2026, RECURRING, None, None, (Y,)),
+    # months listed a quarter, half a year or a month apart: a deliverable in each
+    ("Tháng 3, 6, 9, 12", 2026, RECURRING, None, None, (Q,)),
+    ("tháng 3, 6, 9 và 12 năm 2026", 2026, RECURRING, None, None, (Q,)),
+    ("Tháng 6/2026 và tháng 12/2026", 2026, RECURRING, None, None, (H,)),
+    ("Tháng 1, 2, 3", 2026, RECURRING, None, None, (M,)),
+    ("Tháng 5, 2026", 2026, DUE, date(2026, 5, 31), None, ()),  # a month and its year
     ("Năm 2026 và những năm sau", 2026, RECURRING, None, None, (Y,)),
     ("4 lần/năm", 2025, RECURRING, None, None, (Q,)),
     ("Báo cáo tháng, quý, năm", 2025, RECURRING, None, None, (M, Q, Y)),
