@@ -28,11 +28,14 @@ Precedence when a cell mixes several of these, first match wins:
    30/01/2024") are ignored;
 2. a recurrence marker ("hàng/hằng/mỗi/định kỳ" + cadence, "3 tháng/lần",
    "2 lần/năm", "bán niên", "báo cáo tháng, quý", a list of three or more quarters, of
-   quarters and the year, or of quarters after "báo cáo") → RECURRING ("Quý I, II" alone
+   quarters and the year, or of quarters after "báo cáo"; months listed a quarter or a
+   month apart, three or more, or half a year apart: "Tháng 3, 6, 9, 12", "tháng 6 và
+   tháng 12"; "Năm 2026 và các năm tiếp theo": yearly) → RECURRING ("Quý I, II" alone
    is a span, Q1..Q2);
 3. a month, quarter, half, nine months, "đầu/giữa năm", or a span of these → DUE;
 4. a continuous marker → CONTINUOUS;
-5. an on-demand marker (any "theo …" except "theo dõi", "khi …", "yêu cầu", …) →
+5. an on-demand marker (any "theo …" except "theo dõi", "tiếp theo", "khi …", "yêu
+   cầu", …) →
    ON_DEMAND;
 6. a year alone ("Năm 2025", "Trong năm 2025", "Cả năm", "Trong năm") → DUE on
    31 December;
