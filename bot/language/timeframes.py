@@ -35,8 +35,7 @@ Precedence when a cell mixes several of these, first match wins:
 3. a month, quarter, half, nine months, "đầu/giữa năm", or a span of these → DUE;
 4. a continuous marker → CONTINUOUS;
 5. an on-demand marker (any "theo …" except "theo dõi", "tiếp theo", "khi …", "yêu
-   cầu", …) →
-   ON_DEMAND;
+   cầu", …) → ON_DEMAND;
 6. a year alone ("Năm 2025", "Trong năm 2025", "Cả năm", "Trong năm") → DUE on
    31 December;
 7. otherwise UNKNOWN.
