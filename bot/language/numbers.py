@@ -2,7 +2,9 @@
 
 Vietnamese writes a decimal comma and groups thousands with dots (``1.234,5``), but
 phones also produce ``72.5%``. :func:`find_quantities` reads percentages (``72,5 %``),
-ratios (``85/100 hồ sơ``, ``85 trên tổng số 100``) and counts (``1.234 hồ sơ``) and skips
+ratios (``85/100 hồ sơ``, ``85 trên tổng số 100``, ``12 hồ sơ trực tuyến trên tổng số 20``:
+the span ends at the number's noun, the words before "trên tổng" naming what is counted)
+and counts (``1.234 hồ sơ``) and skips
 what only looks like a number: task codes (``2.1``, ``II.3``, ``nv 7``), periods
 (``tháng 10/2025``, ``quý 3``, ``9 tháng``), dates (``15/10/2025``), times (``16:15``),
 document numbers (``45/KH-UBND``) and digits inside words (``T10``, ``x4``).
@@ -241,6 +243,15 @@ _DASH_DATE_RE = re.compile(r"[0-9]{1,2}-[0-9]{1,2}-[0-9]{2,4}(?![0-9])")
 _RATIO_WORD_RE = re.compile(
     rf"(?:\s*(?P<unit>{_UNIT_ALT})(?!\w))?"
     r"\s+(?:tren(?:\s+tong(?:\s+so)?)?|trong\s+(?:tong(?:\s+so)?|so))\s+"
+    rf"(?P<den>{_NUM})"
+)
+# "12 hồ sơ trực tuyến trên tổng số 20": the total after the words naming what is counted;
+# only "tổng" says it is the total of the number before (the span ends at the number's
+# noun, so the words after it are read as the indicator's name).
+_RATIO_TOTAL_RE = re.compile(
+    rf"(?:\s*(?P<unit>{_UNIT_ALT})(?!\w))?"
+    r"(?:\s+(?!(?:tren|trong)(?!\w))[^\W\d_]+){1,5}?"
+    r"\s+(?:tren|trong)\s+tong(?:\s+so)?\s+"
     rf"(?P<den>{_NUM})"
 )
 _BEFORE_RE = re.compile(
@@ -557,6 +568,15 @@ class _Scanner:
                 value = _ratio_value(num, den)
                 self.emit("ratio", (qstart, unit_end), value, (num, den), unit or den_unit)
                 return unit_end
+        total = _RATIO_TOTAL_RE.match(p, end)
+        if total is not None:
+            den_end = total.end("den")
+            den = parse_number(total.group("den"))
+            after = p[den_end : den_end + 3]
+            if den is not None and not _glued(p, den_end) and not re.match(r"\s*[%\uff05/]", after):
+                unit, unit_end = _unit_at(p, end)
+                self.emit("ratio", (qstart, unit_end), _ratio_value(num, den), (num, den), unit)
+                return den_end
         if word is None and chain is not None and _PERIOD_CHAIN_RE.fullmatch(p, chain[1], qstart):
             word = chain[0]
         if word is not None and _fits(word, token):

@@ -157,6 +157,21 @@ QUANTITIES: list[tuple[str, list[Row]]] = [
         "đã số hóa 85 hồ sơ trên tổng số 100 hồ sơ",
         [("ratio", D(85), D(85), D(100), "ho so", "85 hồ sơ trên tổng số 100 hồ sơ")],
     ),
+    # what is counted named between the number and its total: the span ends at the
+    # number's noun, the words after it name the indicator
+    (
+        "nộp 12 hồ sơ trực tuyến trên tổng số 20 hồ sơ",
+        [("ratio", D(60), D(12), D(20), "ho so", "12 hồ sơ")],
+    ),
+    ("12 ho so truc tuyen tren tong 20", [("ratio", D(60), D(12), D(20), "ho so", "12 ho so")]),
+    # without "tổng" the number after "trên" is no total of it
+    (
+        "12 hồ sơ trực tuyến trên 20 xã",
+        [
+            ("count", D(12), None, None, "ho so", "12 hồ sơ"),
+            ("count", D(20), None, None, None, "20"),
+        ],
+    ),
     ("640 trên 1.000", [("ratio", D(64), D(640), D(1000), None, "640 trên 1.000")]),
     ("1/3", [("ratio", D("33.33"), D(1), D(3), None, "1/3")]),
     ("2/3", [("ratio", D("66.67"), D(2), D(3), None, "2/3")]),

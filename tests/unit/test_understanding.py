@@ -919,6 +919,15 @@ def test_indicator_written_and_quantity() -> None:
     assert first.value == Decimal("85.00")
 
 
+def test_a_count_over_its_total_named_in_between() -> None:
+    """ "12 hồ sơ trực tuyến trên tổng 20": the words between the count and its total
+    name the indicator; the figure is the ratio (it was two counts, refused)."""
+    result = interpret("hom nay nop 12 ho so truc tuyen tren tong 20", context("kh"))
+    (item,) = result.indicators
+    assert item.value == Decimal("60.00") and not result.problems
+    assert item.written == "ho so truc tuyen" and len(item.indicator_ids) == 1
+
+
 def test_content_match_prefers_the_units_tasks() -> None:
     # Task 1.2 is the office's: a ward writing the same words is asked to confirm, and told.
     result = interpret("xong kế hoạch tuyên truyền rồi ạ", context("kh", NQ))
