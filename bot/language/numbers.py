@@ -3,8 +3,8 @@
 Vietnamese writes a decimal comma and groups thousands with dots (``1.234,5``), but
 phones also produce ``72.5%``. :func:`find_quantities` reads percentages (``72,5 %``),
 ratios (``85/100 hồ sơ``, ``85 trên tổng số 100``, ``12 hồ sơ trực tuyến trên tổng số 20``:
-the span ends at the number's noun, the words before "trên tổng" naming what is counted)
-and counts (``1.234 hồ sơ``) and skips
+the span ends at the number's noun, the words before "trên tổng" naming what is counted;
+``40 hồ sơ / 50``, the noun before the slash) and counts (``1.234 hồ sơ``) and skips
 what only looks like a number: task codes (``2.1``, ``II.3``, ``nv 7``), periods
 (``tháng 10/2025``, ``quý 3``, ``9 tháng``), dates (``15/10/2025``), times (``16:15``),
 document numbers (``45/KH-UBND``) and digits inside words (``T10``, ``x4``).
@@ -568,6 +568,15 @@ class _Scanner:
                 value = _ratio_value(num, den)
                 self.emit("ratio", (qstart, unit_end), value, (num, den), unit or den_unit)
                 return unit_end
+        unit, unit_end = _unit_at(p, end)
+        if unit is not None and (slash := _SLASH_NUM_RE.match(p, unit_end)):
+            # "40 hồ sơ / 50": the noun typed before the slash
+            den_end = slash.end(1)
+            den = parse_number(slash.group(1))
+            if den is not None and not _glued(p, den_end) and not re.match(r"\s*/", p[den_end:]):
+                span_end = _unit_at(p, den_end)[1]
+                self.emit("ratio", (qstart, span_end), _ratio_value(num, den), (num, den), unit)
+                return span_end
         total = _RATIO_TOTAL_RE.match(p, end)
         if total is not None:
             den_end = total.end("den")

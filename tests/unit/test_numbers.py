@@ -164,6 +164,10 @@ QUANTITIES: list[tuple[str, list[Row]]] = [
         [("ratio", D(60), D(12), D(20), "ho so", "12 hồ sơ")],
     ),
     ("12 ho so truc tuyen tren tong 20", [("ratio", D(60), D(12), D(20), "ho so", "12 ho so")]),
+    # the noun typed before the slash
+    ("số hóa 40 hồ sơ / 50", [("ratio", D(80), D(40), D(50), "ho so", "40 hồ sơ / 50")]),
+    ("so hoa 40 hs/50 hs", [("ratio", D(80), D(40), D(50), "hs", "40 hs/50 hs")]),
+    ("40 hồ sơ/KH-UBND", [("count", D(40), None, None, "ho so", "40 hồ sơ")]),
     # without "tổng" the number after "trên" is no total of it
     (
         "12 hồ sơ trực tuyến trên 20 xã",
