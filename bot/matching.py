@@ -691,6 +691,26 @@ class PhraseIndex:
         close = [c for c in ranked if c.score >= best - 15][:4]
         return PhraseMatch(query, decision, tuple(close))
 
+    def leaves_out(self, text: str, item_id: int) -> bool:
+        """Whether ``text`` has a word of another item's name that item ``item_id``'s
+        names lack (not even misspelt): "hồ sơ đúng hạn" is not all of "Tỷ lệ xử lý phản
+        ánh, kiến nghị đúng hạn", whose "đúng hạn" it shares, when "hồ sơ" names others."""
+        index = next((i for i, item in enumerate(self.items) if item.id == item_id), None)
+        if index is None:
+            return False
+        own = {w for tokens in self._tokens[index] for w in tokens}
+        others = {
+            w
+            for i, token_lists in enumerate(self._tokens)
+            if i != index
+            for tokens in token_lists
+            for w in tokens
+        }
+        return any(
+            word in others and not any(fuzz.ratio(word, w) >= 80 for w in own)
+            for word in _words(nfc(text))
+        )
+
     def _cover(self, words: list[str], tokens: list[str]) -> float:
         """How much of the query's weight the item's words cover, typos forgiven."""
         if not tokens:

@@ -64,6 +64,9 @@ _TOKEN_FIX = {
     "tt": "thanh toan",  # "TT trực tuyến"
     "ttoan": "thanh toan",
     "hl": "hai long",
+    "ng": "nguoi",  # "hài lòng ng dân": a phone's short "người"
+    "ndan": "nguoi dan",
+    "dn": "doanh nghiep",
 }
 
 
@@ -155,6 +158,7 @@ class IndicatorMatch:
     ids: tuple[int, ...]
     names: tuple[str, ...]
     strong: bool = True  # False: chosen only because the phrase starts one name
+    confirm: bool = False  # one to ask about: the phrase names more than it
 
 
 def match_indicator(prep: Prepared, key: str) -> IndicatorMatch:
@@ -187,8 +191,16 @@ def match_indicator(prep: Prepared, key: str) -> IndicatorMatch:
                 cache[key] = result
                 return result
     top = candidates[:1] if decision is Decision.MATCH else candidates[:MAX_CANDIDATES]
+    # one indicator close enough to ask about, but the phrase also says what another
+    # names and it does not ("hồ sơ đúng hạn" for "… phản ánh, kiến nghị đúng hạn"): asked,
+    # not taken
+    confirm = (
+        decision is Decision.ASK
+        and len(top) == 1
+        and prep.indicator_index.leaves_out(key, top[0].item.id)
+    )
     result = IndicatorMatch(
-        decision, tuple(c.item.id for c in top), tuple(c.item.label for c in top)
+        decision, tuple(c.item.id for c in top), tuple(c.item.label for c in top), confirm=confirm
     )
     cache[key] = result
     return result
@@ -207,7 +219,7 @@ def indicator_item(
         names = match.names if match and match.names else tuple(i.name for i in prep.indicators)
         problems.append(Problem(ProblemCode.UNKNOWN_INDICATOR, subject, names[:10]))
         measure = "%"
-    elif match.decision is Decision.ASK and len(match.ids) > 1:
+    elif match.decision is Decision.ASK and (len(match.ids) > 1 or match.confirm):
         item.indicator_ids = match.ids
         problems.append(Problem(ProblemCode.AMBIGUOUS_INDICATOR, subject, match.names))
         measures = {prep.indicator_by_id[i].measure for i in match.ids}

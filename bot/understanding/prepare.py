@@ -122,8 +122,15 @@ class Prepared:
                 cache.clear()
             if word in self.vocabulary_set or self.known_acronym(word):
                 cache[word] = True
-            elif len(word) < 5 or not self.vocabulary:
+            elif len(word) < 4 or not self.vocabulary:
                 cache[word] = False
+            elif len(word) == 4:
+                # a letter left out of a five-letter word ("tuyn" for "tuyen"): the same
+                # first letter, nothing else changed
+                cache[word] = any(
+                    len(v) == 5 and v[0] == word[0] and fuzz.ratio(word, v) >= 88
+                    for v in self.vocabulary
+                )
             else:
                 cache[word] = (
                     process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=80)

@@ -928,6 +928,30 @@ def test_a_count_over_its_total_named_in_between() -> None:
     assert item.written == "ho so truc tuyen" and len(item.indicator_ids) == 1
 
 
+def test_one_indicator_close_but_short_of_the_phrase_is_asked_about() -> None:
+    """The plan has no "hồ sơ giải quyết đúng hạn": "đúng hạn" alone is the complaints'
+    indicator's, but "hồ sơ" names others; that one is asked about, not stored. A typo
+    in a word of the one it names still finds it."""
+    names = [
+        "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC",
+        "Tỷ lệ thanh toán trực tuyến trên tổng số giao dịch thanh toán của dịch vụ công",
+        "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC",
+        "Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn",
+        "Mức độ hài lòng của người dân, doanh nghiệp",
+    ]
+    indicators = [IndicatorRef(i, str(i), name) for i, name in enumerate(names, 1)]
+    ctx = Context(catalogue(), plan(KH)[0], indicators, TODAY)
+    result = interpret("ty le ho so dung han thang 11 la 98,5%", ctx)
+    (problem,) = result.problems
+    assert problem.code is P.AMBIGUOUS_INDICATOR
+    assert problem.candidates == ("Tỷ lệ xử lý phản ánh, kiến nghị đúng hạn",)
+    # a letter left out of a short word, a phone's "ng" for "người": still found
+    for message, indicator in (("thanh toan truc tuyn 81%", 2), ("hai long ng dan 96%", 5)):
+        result = interpret(message, ctx)
+        assert not result.problems, message
+        assert result.indicators[0].indicator_ids == (indicator,), message
+
+
 def test_content_match_prefers_the_units_tasks() -> None:
     # Task 1.2 is the office's: a ward writing the same words is asked to confirm, and told.
     result = interpret("xong kế hoạch tuyên truyền rồi ạ", context("kh", NQ))
