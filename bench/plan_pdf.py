@@ -2,11 +2,12 @@
 
     python -m bench.plan_pdf            # the three sample plans, every form
     python -m bench.plan_pdf --misses   # and each task not right, with what was read
-    python -m bench.plan_pdf --synthetic 0:36   # made-up plans: PDF and .doc
+    python -m bench.plan_pdf --synthetic 0:36   # made-up plans: PDF, .doc and text
 
 Each sample's Word twin (``tests.plans_fixtures.sample_docx``) is exported by LibreOffice
-as an office would send it: a digital PDF of its ruled tables, an old Word ``.doc``, and
-a PDF printed without table borders, its cells' text at the top of each row or set in
+as an office would send it: a digital PDF of its ruled tables, an old Word ``.doc``, the
+plain text LibreOffice saves ("Text": a line per cell paragraph, no tab), and a PDF
+printed without table borders, its cells' text at the top of each row or set in
 the middle (``tests.pdf_fixtures.without_borders``). Each is imported as the office
 would (``read_plan``: reading, conversion for the ``.doc``, parsing, units resolved
 against the Sơn Tây catalogue, the preview text) and compared with the plan read from its
@@ -20,12 +21,13 @@ text's cell was empty ("taken").
 
 Each line gives the import time beside the straightforward way of getting the text out
 of the same file in the same run (pdfplumber's ``extract_text`` of every page; for the
-``.doc``, LibreOffice's conversion alone).
+``.doc``, LibreOffice's conversion alone; for the text, splitting its lines).
 
 ``--synthetic A:B`` does the same for the made-up plans of those seeds
 (``tests/synthetic_plans.py``: other levels, units, columns, numbering, leads merged down
 over several rows), exported as a digital PDF and a ``.doc``, each against its own
-``.docx`` read in a deployment of its own units: plans nobody's rules were written on.
+``.docx`` read in a deployment of its own units: plans nobody's rules were written on
+(and saved as text).
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ import pdfplumber
 from bench._plans import son_tay_catalogue
 from bot.services import conversion, plans
 from bot.views.plans import preview_text
-from tests.pdf_fixtures import borderless_pdf, sample_pdf, word_97
+from tests.pdf_fixtures import borderless_pdf, sample_pdf, saved_as_text, word_97
 from tests.plans_fixtures import SAMPLE_NAMES, SAMPLES_DIR, sample_docx
 
-FORMS = ("pdf", "doc", "pdf, no borders", "pdf, no borders, centred")
+FORMS = ("pdf", "doc", "text", "pdf, no borders", "pdf, no borders, centred")
 
 
 def _file(name: str, form: str) -> tuple[bytes, str]:
@@ -50,6 +52,8 @@ def _file(name: str, form: str) -> tuple[bytes, str]:
         return sample_pdf(name), "pdf"
     if form == "doc":
         return word_97(sample_docx(name)), "doc"
+    if form == "text":
+        return saved_as_text(sample_docx(name)), "txt"
     return borderless_pdf(name, centred=form.endswith("centred")), "pdf"
 
 
@@ -59,6 +63,8 @@ def _baseline(data: bytes, suffix: str) -> float:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page in pdf.pages:
                 page.extract_text()
+    elif suffix == "txt":
+        data.decode("utf-8").splitlines()
     else:
         conversion.convert(data, suffix)
     return time.perf_counter() - start
@@ -148,16 +154,18 @@ def _synthetic(seeds: range, misses: bool) -> None:
     from tests.synthetic_plans import catalogue as catalogue_of
     from tests.synthetic_plans import plan, plan_docx
 
-    totals = {"pdf": [0, 0], "doc": [0, 0]}
+    totals = {"pdf": [0, 0], "doc": [0, 0], "text": [0, 0]}
     for seed in seeds:
         made = plan(seed)
         catalogue = catalogue_of(made)
         docx = plan_docx(made)
         text = plans.read_plan(docx, f"{made.name}.docx", catalogue, None)
         want = {t.draft.code: _task_key(t) for t in text.tasks}
-        for form, data in (("pdf", docx_pdf(docx)), ("doc", word_97(docx))):
+        forms = (("pdf", docx_pdf(docx)), ("doc", word_97(docx)), ("text", saved_as_text(docx)))
+        for form, data in forms:
             start = time.perf_counter()
-            read = plans.read_plan(data, f"{made.name}.{form}", catalogue, None)
+            suffix = "txt" if form == "text" else form
+            read = plans.read_plan(data, f"{made.name}.{suffix}", catalogue, None)
             elapsed = time.perf_counter() - start
             got = {t.draft.code: _task_key(t) for t in read.tasks}
             wrong = [code for code, key in want.items() if got.get(code) != key]

@@ -64,6 +64,14 @@ def convert_to_pdf(data: bytes, export: str = "pdf") -> bytes | None:
     return save_as(data, "docx", export)
 
 
+def saved_as_text(data: bytes) -> bytes:
+    """A .docx saved by LibreOffice as plain text ("Text (encoded)", UTF-8): each cell
+    paragraph on a line of its own, an empty cell an empty line, no tab or rule."""
+    text = save_as(data, "docx", "txt:Text (encoded):UTF8")
+    assert text is not None
+    return text
+
+
 def word_97(data: bytes) -> bytes:
     """A .docx saved as an old Word file (.doc). LibreOffice's .doc export drops the table
     python-docx wrote (no column grid); by way of its own .odt it writes it as Word does."""

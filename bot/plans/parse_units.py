@@ -212,6 +212,28 @@ _PLACE_AT = re.compile(r"(?:" + _alternation(_PLACES) + r")(?!\w)")
 _SEPARATOR = re.compile(r"\s*[,;]\s*|\s+(?:và|va)\s+|\s+[-–—]\s+|\s+", re.I)
 
 
+def starts_with_unit(text: str) -> bool:
+    """Whether ``text`` opens with a unit's capitalised head word ("Văn phòng …", "UBND
+    các xã", "Các phòng, ban", "Thanh tra Sở").
+
+    >>> starts_with_unit("Thanh tra Sở"), starts_with_unit("Rà soát TTHC")
+    (True, False)
+    >>> starts_with_unit("Các phòng, ban"), starts_with_unit("Các buổi đối thoại")
+    (True, False)
+    """
+    text = text.strip()
+    key = plain(text)
+    if key.startswith("cac "):  # "Các phòng, ban", not "Các buổi đối thoại"
+        return _GROUP_AFTER_CAC.match(key, 4) is not None
+    return text[:1].isupper() and _HEAD_AT.match(key) is not None
+
+
+_GROUP_AFTER_CAC = re.compile(
+    r"(?:phong|ban|nganh|so|co quan|don vi|dia phuong|xa|phuong|cong chuc|can bo|bo phan"
+    r"|hoi|doan|to chuc|chi cuc|trung tam)(?!\w)"
+)
+
+
 def split_units(text: str, default: str = LEAD) -> tuple[list[str], list[str]]:
     """Lead and cooperating units written in one cell; ``default`` for role-less ones."""
     lead: list[str] = []

@@ -13,6 +13,17 @@ Text exports of Word files come in a few shapes, all handled here:
   the header, the next piece not starting with a task number) is joined again. A run
   that does not start with a header (the letterhead "ỦY BAN NHÂN DÂN / HUYỆN …", the
   "Nơi nhận" list) gives one paragraph per cell;
+* **tables saved as bare lines** (LibreOffice's "Text" export, converters): no tab or
+  rule at all, each cell paragraph on a line of its own, an empty cell an empty line.
+  Such a run is a table when a number column's name ("STT", "TT") is followed by lines
+  each naming a column, together a header; its rows start at each line that is a row
+  number alone that may follow the row before ("1", "1.2", "II"; "100" after row 3 is a
+  cell's figure). A row with more lines than the header has cells gets its extra lines
+  joined to the cell they go on (a list item "- …", "Phối hợp: …" under "Chủ trì: …", a
+  unit under a unit), else loses its trailing empty lines, else gives them to the
+  content; a cell merged down is saved in its first row only; the last row
+  ends where prose starts again (a numbered heading "II. CHỈ TIÊU", "Nơi nhận", two
+  blank lines) or another header does;
 * **OCR and markdown rows** with ``|`` between cells (three pipes or more, or a line
   starting and ending with one): consecutive ones become one table, ``|---|`` rules
   skipped;
@@ -43,7 +54,8 @@ from collections.abc import Sequence
 from bot.language.normalize import nfc
 from bot.plans.files import MAX_LINE_CHARS, MAX_TEXT_CHARS, Budget, PlanFileError
 from bot.plans.model import Block, Cell, Document, Paragraph, Table
-from bot.plans.parse_columns import looks_like_header
+from bot.plans.parse_columns import CODE, cell_role, looks_like_header
+from bot.plans.parse_units import starts_with_unit
 from bot.plans.repair import looks_damaged, repair_text
 
 _BLANK, _TABROW, _CELL, _PIPE, _TEXT = "blank", "tabrow", "cell", "pipe", "text"
@@ -139,6 +151,8 @@ class _Reader:
                 i = self._flattened(i)
             elif kind == _PIPE:
                 i = self._pipe_table(i)
+            elif (width := self._bare_header(i)) is not None:
+                i = self._bare_table(i, width)
             else:
                 i = self._paragraph(i)
         return self.out
@@ -254,6 +268,92 @@ class _Reader:
                 rows.append(list(piece))
         self._emit_table([self._cells(row) for row in rows])
 
+    # --- tables saved as bare lines -----------------------------------------------------
+
+    def _bare_header(self, i: int) -> int | None:
+        """The width of a header written one column name a line from line ``i`` (a
+        number column's name), or None."""
+        if cell_role(self.lines[i].strip()) != CODE:
+            return None
+        header = _bare_header_cells(self.lines, self.kinds, i)
+        width = len(header)
+        if width < 3 or not looks_like_header(header):
+            return None
+        j = i + sum(1 + cell.count("\n") for cell in header)
+        # the first row follows: a row number alone on its line
+        k = j
+        while k < len(self.lines) and self.kinds[k] == _BLANK:
+            k += 1
+        if k >= len(self.lines) or not _ROW_CODE_RE.fullmatch(self.lines[k].strip()):
+            return None
+        return width
+
+    def _bare_table(self, i: int, width: int) -> int:
+        header = _bare_header_cells(self.lines, self.kinds, i)
+        rows: list[list[str]] = [header]
+        i += sum(1 + cell.count("\n") for cell in header)
+        n = len(self.lines)
+        while i < n and self.kinds[i] == _BLANK:
+            i += 1
+        code = number = ""  # the row's number, the last number of a task row
+        first = True
+        headings: set[int] = set()  # rows merged across the table
+        while i < n and self.kinds[i] == _TEXT:
+            start = _bare_row_start(self.lines[i].strip())
+            if start is None or not (first or start[1] or _next_code(code, number, start[0])):
+                break
+            self.budget.tick()
+            first = False
+            code, title = start
+            if _NUMBERED_RE.fullmatch(code.rstrip(".)")):
+                number = code
+            i += 1
+            lines: list[str] = [title] if title else []
+            while i < n and not title:
+                line = self.lines[i].strip()
+                if self.kinds[i] not in (_TEXT, _BLANK) or self._bare_header(i) is not None:
+                    break
+                if self.kinds[i] == _TEXT and _next_code(code, number, line):
+                    break
+                if self.kinds[i] == _BLANK and all(
+                    self.kinds[k] == _BLANK for k in range(i, min(n, i + width))
+                ):
+                    # more empty lines together than a row has cells: the table ends (its
+                    # last cells may be empty ones)
+                    lines.extend([""] * min(width - 1, n - i))
+                    break
+                if len(lines) >= width - 1 and (
+                    _PROSE_AFTER_RE.match(line)
+                    or _SECTION_TITLE_RE.match(line)  # "V Tiếp nhận …": the next section
+                    or (line.isupper() and len(line.split()) >= 3)  # the next letterhead
+                ):
+                    break
+                lines.append(line)
+                i += 1
+            if (
+                len(lines) >= width + 1
+                and lines[0]
+                and not lines[1]
+                and lines[2]
+                and len(lines) - 2 <= width - 1 + _trailing_blanks(lines)
+            ):
+                # a section's title, then a row whose number cell is empty (numbered by
+                # the parser)
+                headings.add(len(rows))
+                rows.append([code, lines[0], *[""] * (width - 2)])
+                code, lines = "", lines[2:]
+            elif len(lines) == 1 and lines[0]:
+                headings.add(len(rows))  # one cell across the row, no empty ones: a heading
+            rows.append([code, *_bare_cells(lines, width - 1)])
+        # a row merged across is a section's heading (bold, as the parser knows them); a
+        # cell merged down is saved in its first row only, the rows below empty
+        cells = [
+            [Cell(c.text, bold=index in headings) for c in self._cells(row)]
+            for index, row in enumerate(rows)
+        ]
+        self._emit_table(cells, hides_merges=True)
+        return i
+
     # --- pipe tables ------------------------------------------------------------------
 
     def _pipe_table(self, i: int) -> int:
@@ -307,13 +407,147 @@ class _Reader:
             self.out.append(Paragraph(text, bold=bold or bold_tag, heading=heading))
         return i
 
-    def _emit_table(self, rows: list[list[Cell]]) -> None:
+    def _emit_table(self, rows: list[list[Cell]], hides_merges: bool = False) -> None:
         rows = [row for row in rows if row]
         if not rows:
             return
         width = max(len(row) for row in rows)
         padded = tuple(tuple(row) + (Cell(""),) * (width - len(row)) for row in rows)
-        self.out.append(Table(padded))
+        self.out.append(Table(padded, hides_merges=hides_merges))
+
+
+_MAX_BARE_COLUMNS = 10
+# Prose after a table saved as bare lines: a numbered heading ("II. CHỈ TIÊU", "2.
+# Tổ chức …"), the recipients, the signature.
+_PROSE_AFTER_RE = re.compile(
+    r"^(?:[IVXLC]{1,6}|\d{1,2})\.\s+\S|^(?:Nơi nhận|TM\.|KT\.|PHỤ LỤC)", re.IGNORECASE
+)
+_LABEL_RE = re.compile(r"^(?:đơn vị |cơ quan )?(?:chủ trì|phối hợp)\s*:", re.IGNORECASE)
+
+
+def _bare_header_cells(lines: list[str], kinds: list[str], i: int) -> list[str]:
+    """The column names written a line each from line ``i`` (a number column's name):
+    while each line names a column; a line in lower case goes on the name above it
+    ("Cơ quan, đơn vị" / "thực hiện")."""
+    cells = [lines[i].strip()]
+    j = i + 1
+    while j < len(lines) and len(cells) < _MAX_BARE_COLUMNS and kinds[j] == _TEXT:
+        line = lines[j].strip()
+        if line[:1].islower() and len(line) <= 40:
+            cells[-1] += "\n" + line
+        elif cell_role(line) not in (None, CODE):
+            cells.append(line)
+        else:
+            break
+        j += 1
+    return cells
+
+
+# A section's numeral and its title in one cell merged across the table ("V Tiếp nhận và
+# xử lý phản ánh …").
+_SECTION_TITLE_RE = re.compile(r"^([IVXLC]{1,6}|[A-ZĐ])[.:]?\s+(?=[A-ZĐÀ-Ỹ])(.{3,})$")
+
+
+def _trailing_blanks(lines: list[str]) -> int:
+    return len(lines) - len("\n".join(lines).rstrip("\n").split("\n"))
+
+
+def _bare_row_start(line: str) -> tuple[str, str] | None:
+    """A row's number alone on its line, or a section's numeral with its title: (the
+    number, the title or "")."""
+    if _ROW_CODE_RE.fullmatch(line):
+        return line, ""
+    m = _SECTION_TITLE_RE.match(line)
+    return (m.group(1), m.group(2)) if m else None
+
+
+_NUMBERED_RE = re.compile(r"\d{1,3}(?:[.\-]\d{1,3})*")
+
+
+def _next_code(previous: str, number: str, text: str) -> bool:
+    """Whether ``text`` is a row number that may follow row ``previous`` (``number``: the
+    last numbered row's): the next at its level or one above, a first child, a
+    section's numeral or letter, after a section "1" or the next number (numbering that
+    runs on through the sections). "100" or "12" alone after row 3 are a cell's figures."""
+    if not _ROW_CODE_RE.fullmatch(text):
+        return False
+    code = text.rstrip(".)")
+    if not _NUMBERED_RE.fullmatch(code):
+        return True  # a section's numeral or letter
+    parts = [int(x) for x in re.split(r"[.\-]", code)]
+    if parts == [1] or not number:
+        return parts[0] <= 2 or not number
+    last = [int(x) for x in re.split(r"[.\-]", number.rstrip(".)"))]
+    if parts == [*last, 1]:
+        return True
+    if len(parts) > 1 and abs(parts[0] - last[0]) <= 1:
+        return True  # a dotted number is never a figure: written twice, or out of order
+    section = not _NUMBERED_RE.fullmatch(previous.rstrip(".)"))
+    if section and parts[-1] == 1 and len(parts) > 1:
+        return True  # "2.1" opening the section after row "1.4"
+    for depth in range(1, len(last) + 1):  # the next at this level or one above (a gap of one)
+        head = last[: depth - 1]
+        if parts[: depth - 1] == head and 1 <= parts[depth - 1] - last[depth - 1] <= 2:
+            return all(x == 1 for x in parts[depth:])
+    return False
+
+
+def _bare_cells(lines: list[str], cells: int) -> list[str]:
+    """A row's lines after its number as its ``cells`` cells, an empty line an empty
+    cell: a row cut in two at a page (its second piece a row of its own with an empty
+    number cell) is joined cell by cell; extra lines are joined to the cell they go on,
+    else trailing empty lines are dropped, else the content takes them (a cell of
+    several paragraphs)."""
+    rest = lines[cells + 1 :]
+    while len(rest) > cells and not rest[-1]:
+        rest = rest[:-1]
+    if len(lines) > cells and not lines[cells] and len(rest) == cells and rest[0]:
+        # (a cell's paragraph going on across the page: joined with a space)
+        return [" ".join(x for x in pair if x) for pair in zip(lines[:cells], rest, strict=True)]
+    parts = [[line] for line in lines]
+    while len(parts) > cells:
+        at = next(
+            (
+                k
+                for k in range(1, len(parts))
+                if parts[k][0] and _goes_on(parts[k - 1], parts[k][0], k > 1)
+            ),
+            None,
+        )
+        if at is None and not parts[-1][0]:
+            parts.pop()
+            continue
+        at = at or 1
+        parts[at - 1].extend(parts.pop(at))
+    joined = ["\n".join(line for line in part if line) for part in parts]
+    return joined + [""] * (cells - len(joined))
+
+
+def _goes_on(cell: list[str], line: str, after_content: bool) -> bool:
+    """Whether ``line`` goes on the cell of the lines ``cell``: a list item under a list
+    item of its kind (units under units: "- Văn phòng … chủ trì." / "- Các phòng …
+    phối hợp."; others under others), a "Phối hợp:" line under a "Chủ trì:" one, words
+    in lower case going on a sentence, a unit under a unit (``after_content``: not the
+    content cell's)."""
+    last = cell[-1]
+    if not last:
+        return False
+    if _is_bullet(line) and _is_bullet(last):
+        return _names_unit(line) == _names_unit(last)
+    if _LABEL_RE.match(line) and _LABEL_RE.match(cell[0]):
+        return True
+    if (
+        line[:1].islower()
+        and len(line.split()) >= 3
+        and not _is_bullet(line)
+        and not _is_bullet(last)
+    ):
+        return True  # a sentence's second paragraph, in lower case
+    return after_content and starts_with_unit(line) and starts_with_unit(last)
+
+
+def _names_unit(line: str) -> bool:
+    return starts_with_unit(_BULLET_RE.sub("", line, count=1))
 
 
 def _header_width(first: list[str]) -> int:
