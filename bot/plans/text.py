@@ -18,12 +18,16 @@ Text exports of Word files come in a few shapes, all handled here:
   Such a run is a table when a number column's name ("STT", "TT") is followed by lines
   each naming a column, together a header; its rows start at each line that is a row
   number alone that may follow the row before ("1", "1.2", "II"; "100" after row 3 is a
-  cell's figure). A row with more lines than the header has cells gets its extra lines
-  joined to the cell they go on (a list item "- …", "Phối hợp: …" under "Chủ trì: …", a
-  unit under a unit), else loses its trailing empty lines, else gives them to the
-  content; a cell merged down is saved in its first row only; the last row
-  ends where prose starts again (a numbered heading "II. CHỈ TIÊU", "Nơi nhận", two
-  blank lines) or another header does;
+  cell's figure; "V Tiếp nhận …", a section's numeral and title in one cell, a heading).
+  A row with more lines than the header has cells gets its extra lines joined to the
+  cell they go on (list items of one kind, "Phối hợp: …" under "Chủ trì: …", a sentence
+  going on in lower case, a unit under a unit), else loses its trailing empty lines,
+  else gives them to the content; a row cut at a page (its second piece with an empty
+  number cell) is joined back; a row of one cell across is a section's heading (bold);
+  a cell merged down is saved in its first row only; the last row
+  ends where prose starts again (a numbered heading "II. CHỈ TIÊU", "Nơi nhận", a line
+  in capitals such as the signature's "CHỦ TỊCH", more empty lines than a row has
+  cells) or another header does;
 * **OCR and markdown rows** with ``|`` between cells (three pipes or more, or a line
   starting and ending with one): consecutive ones become one table, ``|---|`` rules
   skipped;
@@ -325,7 +329,8 @@ class _Reader:
                 if len(lines) >= width - 1 and (
                     _PROSE_AFTER_RE.match(line)
                     or _SECTION_TITLE_RE.match(line)  # "V Tiếp nhận …": the next section
-                    or (line.isupper() and len(line.split()) >= 3)  # the next letterhead
+                    # the signature ("CHỦ TỊCH"), the next appendix's letterhead
+                    or (line.isupper() and len(line.split()) >= 2)
                 ):
                     break
                 lines.append(line)
@@ -418,7 +423,7 @@ class _Reader:
 
 _MAX_BARE_COLUMNS = 10
 # Prose after a table saved as bare lines: a numbered heading ("II. CHỈ TIÊU", "2.
-# Tổ chức …"), the recipients, the signature.
+# Tổ chức …"), the recipients, the signature (in capitals: see _bare_table).
 _PROSE_AFTER_RE = re.compile(
     r"^(?:[IVXLC]{1,6}|\d{1,2})\.\s+\S|^(?:Nơi nhận|TM\.|KT\.|PHỤ LỤC)", re.IGNORECASE
 )
