@@ -500,9 +500,10 @@ def _next_code(previous: str, number: str, text: str) -> bool:
 def _bare_cells(lines: list[str], cells: int) -> list[str]:
     """A row's lines after its number as its ``cells`` cells, an empty line an empty
     cell: a row cut in two at a page (its second piece a row of its own with an empty
-    number cell) is joined cell by cell; extra lines are joined to the cell they go on,
-    else trailing empty lines are dropped, else the content takes them (a cell of
-    several paragraphs)."""
+    number cell) is joined cell by cell; extra lines are joined to the cell they surely
+    go on (:func:`_goes_on`), else trailing empty lines are dropped, else a unit goes on
+    the unit above it (the last such pair: a list of cooperating units), else the
+    content takes them (a cell of several paragraphs)."""
     rest = lines[cells + 1 :]
     while len(rest) > cells and not rest[-1]:
         rest = rest[:-1]
@@ -515,25 +516,32 @@ def _bare_cells(lines: list[str], cells: int) -> list[str]:
             (
                 k
                 for k in range(1, len(parts))
-                if parts[k][0] and _goes_on(parts[k - 1], parts[k][0], k > 1)
+                if parts[k][0] and _goes_on(parts[k - 1], parts[k][0])
             ),
             None,
         )
         if at is None and not parts[-1][0]:
             parts.pop()
             continue
-        at = at or 1
+        if at is None:
+            units = [
+                k
+                for k in range(2, len(parts))
+                if parts[k][0]
+                and starts_with_unit(parts[k][0])
+                and starts_with_unit(parts[k - 1][-1])
+            ]
+            at = units[-1] if units else 1
         parts[at - 1].extend(parts.pop(at))
     joined = ["\n".join(line for line in part if line) for part in parts]
     return joined + [""] * (cells - len(joined))
 
 
-def _goes_on(cell: list[str], line: str, after_content: bool) -> bool:
-    """Whether ``line`` goes on the cell of the lines ``cell``: a list item under a list
-    item of its kind (units under units: "- Văn phòng … chủ trì." / "- Các phòng …
-    phối hợp."; others under others), a "Phối hợp:" line under a "Chủ trì:" one, words
-    in lower case going on a sentence, a unit under a unit (``after_content``: not the
-    content cell's)."""
+def _goes_on(cell: list[str], line: str) -> bool:
+    """Whether ``line`` surely goes on the cell of the lines ``cell``: a list item under
+    a list item of its kind (units under units: "- Văn phòng … chủ trì." / "- Các phòng
+    … phối hợp."; others under others), a "Phối hợp:" line under a "Chủ trì:" one, words
+    in lower case going on a sentence."""
     last = cell[-1]
     if not last:
         return False
@@ -541,14 +549,12 @@ def _goes_on(cell: list[str], line: str, after_content: bool) -> bool:
         return _names_unit(line) == _names_unit(last)
     if _LABEL_RE.match(line) and _LABEL_RE.match(cell[0]):
         return True
-    if (
+    return (
         line[:1].islower()
         and len(line.split()) >= 3
         and not _is_bullet(line)
         and not _is_bullet(last)
-    ):
-        return True  # a sentence's second paragraph, in lower case
-    return after_content and starts_with_unit(line) and starts_with_unit(last)
+    )  # a sentence's second paragraph, in lower case
 
 
 def _names_unit(line: str) -> bool:
