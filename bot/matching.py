@@ -281,7 +281,10 @@ class UnitCatalogue:
         allowed = self._kind_filter(kind)
 
         exact = self._exact(readings, allowed)
-        fuzzy = self._fuzzy(readings, allowed, office=_OFFICE_WORDS.match(query) is not None)
+        # A type word alone is no name to read fuzzily: "tt" ("thị trấn", "trung tâm")
+        # was offered "Xã Trung Hà"; exactly, it is the name of "Phường Trung Tâm".
+        named = [(r, p) for r, p in readings if r.kind is not None or r.bare not in KIND_WORDS]
+        fuzzy = self._fuzzy(named, allowed, office=_OFFICE_WORDS.match(query) is not None)
         if exact:
             return self._decide_exact(query, exact, fuzzy, accents, query_accent)
         shortword = self._short_word(readings[0][0], allowed)

@@ -442,13 +442,24 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     lines = []
     understood = _fact_lines(_facts(outcome), _)
     if understood:
-        unit = outcome.unit.name if outcome.unit else ""
-        if _periodless(_facts(outcome)):  # tasks with one deadline, each named with it
-            lines.append(_("Understood for {unit} (not recorded yet):").format(unit=unit))
+        periodless = _periodless(_facts(outcome))  # tasks with one deadline, each named with it
+        if outcome.unit is None:  # the unit is what is asked
+            if periodless:
+                lines.append(_("Understood (not recorded yet):"))
+            else:
+                lines.append(
+                    _("Understood, {period} (not recorded yet):").format(
+                        period=period_name(outcome.period, _)
+                    )
+                )
+        elif periodless:
+            lines.append(
+                _("Understood for {unit} (not recorded yet):").format(unit=outcome.unit.name)
+            )
         else:
             lines.append(
                 _("Understood for {unit}, {period} (not recorded yet):").format(
-                    unit=unit, period=period_name(outcome.period, _)
+                    unit=outcome.unit.name, period=period_name(outcome.period, _)
                 )
             )
         lines += understood

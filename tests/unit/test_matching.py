@@ -303,6 +303,20 @@ def test_an_office_named_with_its_marks_is_never_offered_a_place() -> None:
     assert places.match("phong thoo").best.entry.id == 2
 
 
+def test_a_type_word_alone_names_no_unit() -> None:
+    """ "tt" is "thị trấn" or "trung tâm": their letters are no name's ("trung tam" reads
+    like "trung ha", "lung tam": "tt trực tuyến" was asked which commune it named)."""
+    places = UnitCatalogue([UnitEntry(1, "Xã Trung Hà", "xa"), UnitEntry(2, "Xã Lùng Tám", "xa")])
+    for text in ("tt", "TT", "thị trấn", "trung tâm", "xã"):
+        match = places.match(text)
+        assert match.decision is Decision.NONE and not match.candidates, text
+    assert places.match("xã Trung Ha").unit is not None  # with a name, as ever
+    # a place named so is found by its name, exactly
+    centre = UnitCatalogue([UnitEntry(3, "Phường Trung Tâm", "phuong")])
+    assert centre.match("phường trung tâm").unit is not None
+    assert places.find_in("so hoa 45/50 hs; tt truc tuyen 30/40") is None
+
+
 def test_one_short_word_lists_the_units_it_starts() -> None:
     match = CATALOGUE.match("sơn")
     assert match.decision is Decision.ASK and match.reason == "short_word"

@@ -58,3 +58,16 @@ def test_asked_and_undone_name_the_deadline_too() -> None:
     assert asked.startswith("Đã hiểu cho Xã Sơn Dương (chưa ghi nhận):\n• 1.3 Kiện toàn")
     undone = undone_reply(_outcome(OutcomeKind.UNDONE, ONCE), "vi").text
     assert "• 1.3 Kiện toàn đội ngũ (hạn 31/03/2026) — đã xong" in undone
+
+
+def test_asked_about_the_unit_names_none() -> None:
+    """While the unit is what is asked, the understood part names no unit (it read
+    "Đã hiểu cho , tháng 12/2026")."""
+    which = Problem(ProblemCode.AMBIGUOUS_UNIT, "tt", ("Xã Trung Hà", "Xã Lùng Tám"))
+    outcome = _outcome(OutcomeKind.ASK, FIGURE, problems=[which])
+    outcome.unit = None
+    asked = ask_reply(outcome, None, "vi").text
+    assert asked.startswith("Đã hiểu, tháng 12/2026 (chưa ghi nhận):\n• Tỷ lệ số hóa")
+    outcome = _outcome(OutcomeKind.ASK, ONCE, problems=[which])
+    outcome.unit = None
+    assert ask_reply(outcome, None, "vi").text.startswith("Đã hiểu (chưa ghi nhận):\n• 1.3")
