@@ -443,6 +443,15 @@ def _unit_at(p: str, i: int) -> tuple[str | None, int]:
     return " ".join(m.group("unit").split()), m.end()
 
 
+def _total_at(p: str, start: int, end: int) -> Decimal | None:
+    """The total written at ``p[start:end]`` when it stands as one: not glued to letters,
+    not a percentage, not the first of a date's or a document's parts ("/")."""
+    den = parse_number(p[start:end])
+    if den is None or _glued(p, end) or re.match(r"\s*[%\uff05/]", p[end : end + 3]):
+        return None
+    return den
+
+
 def _glued(p: str, i: int) -> bool:
     """A letter right after a number that is neither ``phần trăm`` nor a unit noun."""
     if i >= len(p) or not _is_word(p[i]):
@@ -555,37 +564,25 @@ class _Scanner:
         if word is not None and _BEFORE_WORDS[word][0] != _PERIOD:
             return end
         ratio = _RATIO_WORD_RE.match(p, end)
-        if ratio is not None:
-            den_end = ratio.end("den")
-            den = parse_number(ratio.group("den"))
-            after = p[den_end : den_end + 3]
-            if den is None or _glued(p, den_end) or re.match(r"\s*[%\uff05/]", after):
-                ratio = None
-            else:
-                unit = ratio.group("unit")
-                unit = " ".join(unit.split()) if unit else None
-                den_unit, unit_end = _unit_at(p, den_end)
-                value = _ratio_value(num, den)
-                self.emit("ratio", (qstart, unit_end), value, (num, den), unit or den_unit)
-                return unit_end
+        if ratio is not None and (den := _total_at(p, *ratio.span("den"))) is not None:
+            unit = ratio.group("unit")
+            unit = " ".join(unit.split()) if unit else None
+            den_unit, unit_end = _unit_at(p, ratio.end("den"))
+            value = _ratio_value(num, den)
+            self.emit("ratio", (qstart, unit_end), value, (num, den), unit or den_unit)
+            return unit_end
         unit, unit_end = _unit_at(p, end)
-        if unit is not None and (slash := _SLASH_NUM_RE.match(p, unit_end)):
+        slash = _SLASH_NUM_RE.match(p, unit_end) if unit is not None else None
+        if slash is not None and (den := _total_at(p, *slash.span(1))) is not None:
             # "40 hồ sơ / 50": the noun typed before the slash
-            den_end = slash.end(1)
-            den = parse_number(slash.group(1))
-            if den is not None and not _glued(p, den_end) and not re.match(r"\s*/", p[den_end:]):
-                span_end = _unit_at(p, den_end)[1]
-                self.emit("ratio", (qstart, span_end), _ratio_value(num, den), (num, den), unit)
-                return span_end
+            span_end = _unit_at(p, slash.end(1))[1]
+            self.emit("ratio", (qstart, span_end), _ratio_value(num, den), (num, den), unit)
+            return span_end
         total = _RATIO_TOTAL_RE.match(p, end)
-        if total is not None:
-            den_end = total.end("den")
-            den = parse_number(total.group("den"))
-            after = p[den_end : den_end + 3]
-            if den is not None and not _glued(p, den_end) and not re.match(r"\s*[%\uff05/]", after):
-                unit, unit_end = _unit_at(p, end)
-                self.emit("ratio", (qstart, unit_end), _ratio_value(num, den), (num, den), unit)
-                return den_end
+        if total is not None and (den := _total_at(p, *total.span("den"))) is not None:
+            # "12 hồ sơ trực tuyến trên tổng số 20": the span ends at the number's noun
+            self.emit("ratio", (qstart, unit_end), _ratio_value(num, den), (num, den), unit)
+            return total.end("den")
         if word is None and chain is not None and _PERIOD_CHAIN_RE.fullmatch(p, chain[1], qstart):
             word = chain[0]
         if word is not None and _fits(word, token):
