@@ -6,8 +6,9 @@ Pure: no I/O. Works on the document model only (paragraphs, tables of cells with
 **Task tables** are found by their header words (:mod:`bot.plans.parse_columns`), not
 by position; a table without a content column is no task table, and one with "chỉ
 tiêu" and a target column is an indicator table. A table without a header continues
-the table before it when it has as many columns, holds a numbered row and at most
-three paragraphs lie between (a table cut at a page break). Rows are read as:
+the table before it when it has as many columns, holds a numbered row, at most three
+paragraphs lie between (a table cut at a page break) and its first row is no header of
+its own ("STT | Loại báo cáo | Thời hạn gửi …": another table). Rows are read as:
 
 * a **repeated header** (after a page break) or a column-number row "(1) (2) (3)":
   skipped; a different header inside a table starts a new table (one naming its number
@@ -367,6 +368,9 @@ class _TableReader:
                 and len(rows[0]) == self.columns.width
                 and self.gap <= _MAX_GAP_PARAGRAPHS
                 and any(self._written(row) for row in rows)
+                # a header of its own that names no task columns ("STT | Loại báo cáo |
+                # Thời hạn gửi | Cơ quan nhận"): another table, not the tasks going on
+                and cell_role(rows[0][0].text.strip()) != CODE
             ):
                 self._rows(rows, 0)
             else:

@@ -605,6 +605,30 @@ def test_numbers_running_on_through_sections_stay_as_written() -> None:
         assert [t.code for t in draft.tasks] == codes
 
 
+def test_a_table_with_a_header_of_its_own_is_no_tasks_going_on() -> None:
+    """A reporting table after the tasks ("STT | Loại báo cáo | Thời hạn gửi | Cơ quan
+    nhận"), its header naming no task columns, is not the task table going on: its
+    rows were read as tasks in the task table's columns, the recipient as the lead."""
+    text = (
+        "I. NHIỆM VỤ\n"
+        "STT\tNội dung\tĐơn vị chủ trì\tThời gian thực hiện\n"
+        "1\tRà soát TTHC\tVăn phòng HĐND và UBND xã\tQuý I/2026\n"
+        "2\tSố hóa hồ sơ\tBộ phận Một cửa\tThường xuyên\n"
+        "\nII. CHẾ ĐỘ BÁO CÁO\n"
+        "STT\tLoại báo cáo\tThời hạn gửi\tCơ quan nhận báo cáo\n"
+        "1\tBáo cáo quý I\tTrước ngày 15/3/2026\tUBND tỉnh\n"
+        "2\tBáo cáo năm\tTrước ngày 15/12/2026\tUBND tỉnh\n"
+    )
+    draft = parse_plan(read_text(text, "k.txt"), year=2026)
+    assert [(t.code, t.content) for t in draft.tasks] == [
+        ("1", "Rà soát TTHC"),
+        ("2", "Số hóa hồ sơ"),
+    ]
+    # a table going on over a page, its header not repeated, still is
+    going_on = text.split("\nII.")[0] + "\n\n3\tBáo cáo\tVăn phòng HĐND và UBND xã\tHằng quý\n"
+    assert [t.code for t in parse_plan(read_text(going_on, "k.txt")).tasks] == ["1", "2", "3"]
+
+
 def test_two_short_cells_inside_a_table_open_no_new_table() -> None:
     # A row without a number whose cells read, fuzzily, as two columns' names
     # ("Công chức" | "Công chức") above a row naming a "Bộ phận": still rows of the table.
