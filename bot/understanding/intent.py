@@ -57,6 +57,12 @@ _QUESTION = re.compile(
     r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
     r"trien khai|so hoa|ban hanh|niem yet) (?:chua|chx|roi chu|chua vay)" + _CLAUSE_END + "|"
     r"(?:xong|hoan thanh|dat|duoc|kip|on) (?:khong|ko|khg|hong|hok)" + _CLAUSE_END + "|"
+    # "còn thiếu gì", "thiếu báo cáo gì không": what is left to do ("chưa làm gì", "không
+    # thiếu gì" say something)
+    r"(?<!khong )(?:con )?thieu"
+    r"(?: (?:bao cao|ho so|nhiem vu|nv|so lieu|chi tieu))? (?:nhung )?(?:gi|cai gi)(?: khong| ko)?"
+    + _CLAUSE_END
+    + "|"
     r"(?:tinh hinh|tien do|ket qua|so lieu) (?:the nao|ra sao|sao roi|den dau))(?!\w)"
 )
 # "nào" typed with other diacritics is another word ("não", "nạo").

@@ -735,6 +735,9 @@ CASES: list[Case] = [
     R("xa nao cham", intent="query"),
     R("đơn vị nào chưa báo cáo", intent="query"),
     R("ai chưa báo cáo?", intent="query"),
+    R("cho hoi xa minh con thieu gi", intent="query"),
+    R("còn thiếu báo cáo gì không ạ", intent="query"),
+    R("không thiếu gì", intent="other"),
     R("bao nhiêu xã đã hoàn thành nv 5", intent="query", ctx="qd", tasks=[T("5")]),
     R(
         "số hóa quý 3 thế nào",
