@@ -128,6 +128,7 @@ from bot.understanding.text import (
     combined_ratios,
     separators,
     with_bare_not_yet,
+    without_denied,
 )
 from bot.understanding.units import find_unit
 
@@ -232,7 +233,7 @@ def _interpret(text: str, context: Context) -> Interpretation:
     p = plain(masked)
     codes = code_mentions(prep, masked)
     statuses = with_bare_not_yet(masked, p, find_statuses(masked))
-    quantities = combined_ratios(source.t, p, find_quantities(masked))
+    quantities = without_denied(p, combined_ratios(source.t, p, find_quantities(masked)))
     hard, soft = separators(p)
     numbered, quantities = bare_numbers(prep, masked, p, statuses, quantities, hard)
     if numbered:

@@ -147,6 +147,15 @@ def with_bare_not_yet(t: str, p: str, statuses: list[StatusMention]) -> list[Sta
     return sorted([*statuses, *extra], key=lambda s: s.span)
 
 
+# "88% chứ không phải 85%", "88% thay vì 85%": the figure after it is the one taken back.
+_DENIED = re.compile(r"(?<!\w)(?:(?:chu|chu khong|khong) phai(?: la)?|thay vi)\s*:?\s*\Z")
+
+
+def without_denied(p: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The quantities less those a correction denies ("… là 88% chứ không phải 85%")."""
+    return [q for q in quantities if not _DENIED.search(p, max(0, q.span[0] - 30), q.span[0])]
+
+
 def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity]:
     """Two counts written as a total and a part of it, read as one ratio."""
     out: list[Quantity] = []

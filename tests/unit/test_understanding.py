@@ -955,6 +955,20 @@ def test_one_indicator_close_but_short_of_the_phrase_is_asked_about() -> None:
         assert result.indicators[0].indicator_ids == (indicator,), message
 
 
+def test_a_figure_a_correction_denies_is_no_report() -> None:
+    """"… là 88% chứ không phải 85%": 85% is the figure taken back, not a second one
+    (its words "chứ không phải" were an unknown indicator and nothing was stored)."""
+    for message in (
+        "số hóa tháng 11 là 88% chứ không phải 85% ạ",
+        "so hoa 88% thay vi 85%",
+        "so hoa 88%, khong phai la 85%",
+    ):
+        result = interpret(message, context("kh"))
+        assert not result.problems, message
+        (item,) = result.indicators
+        assert item.value == Decimal(88), message
+
+
 def test_content_match_prefers_the_units_tasks() -> None:
     # Task 1.2 is the office's: a ward writing the same words is asked to confirm, and told.
     result = interpret("xong kế hoạch tuyên truyền rồi ạ", context("kh", NQ))
