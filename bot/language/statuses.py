@@ -12,6 +12,8 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
   ``đăng``, ``dạ`` are not ``chậm``, ``trễ``, ``vướng``, ``đang``, ``đã``; without
   diacritics they are read as the status words.
 * ``ht`` and ``HT`` are "hoàn thành"; ``ok`` alone is not a status, ``ok xong`` is.
+* A product sent or issued is the work done: ``đã gửi (báo cáo)``, ``đã nộp``, ``đã ban
+  hành``, ``đã niêm yết``; ``chưa gửi`` … is not started.
 * :func:`split_reason` cuts at the first reason word after the first status mention
   (``do`` also means "by": "nv 2 do VP chủ trì chậm do thiếu người"); with no status
   mention, at the first reason word. A reason word at the very start, or with nothing
@@ -79,6 +81,8 @@ _DONE_WORDS = r"(?:xong|hoan\s+thanh|hoan\s+tat)"
 # chosen first: negated and modal phrases before the words inside them.
 _PHRASES: list[tuple[Status | None, int, str]] = [
     (Status.NOT_STARTED, 0, r"chua (?:duoc )?(?:thuc hien|lam|bat dau|trien khai|tien hanh)"),
+    # a product sent or issued: the work is done ("đã gửi báo cáo", "đã ban hành")
+    (Status.NOT_STARTED, 0, r"chua (?:gui|nop|ban hanh|niem yet)"),
     (Status.IN_PROGRESS, 0, rf"(?:chua|{_NO}) {_DONE_WORDS}"),
     (Status.IN_PROGRESS, 0, rf"(?:se|sap|du kien) {_DONE_WORDS}"),
     (
@@ -98,6 +102,7 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     (None, 1, r"cham (?:diem|cong|bai)|tre (?:em|so sinh|nho)"),
     (Status.DONE, 1, rf"(?:da |ok )?{_DONE_WORDS}(?: 100\s*%)?"),
     (Status.DONE, 1, r"da thuc hien|ht|done"),
+    (Status.DONE, 1, r"da (?:gui|nop|ban hanh|niem yet)"),
 ]
 _COMPILED = [
     (status, tier, re.compile(r"(?<!\w)(?:" + pattern.replace(" ", r"\s+") + r")(?!\w)"))

@@ -93,6 +93,10 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("HT", DN, "HT"),
     ("nv 2.1 HT.", DN, "HT"),
     ("done", DN, "done"),
+    # the product sent or issued
+    ("nv 4.2 da gui bc quy 4", DN, "da gui"),
+    ("đã ban hành kế hoạch", DN, "đã ban hành"),
+    ("chưa gửi báo cáo", NS, "chưa gửi"),
     ("Done!", DN, "Done"),
     ("ok xong", DN, "ok xong"),
     ("OK xong rồi", DN, "OK xong"),
