@@ -60,7 +60,9 @@ NUMBER_MISSING_PENALTY = 10.0
 
 # An office's type word written with its marks: no place starts so ("Phòng Tư pháp" is
 # no "Xã Hoàng Su Phì", whose bare key reads alike; "Phong Thổ", unmarked, may be).
-_OFFICE_WORDS = re.compile(r"(?:văn phòng|phòng|sở|trung tâm|chi cục|bộ phận)\s", re.I)
+_OFFICE_WORDS = re.compile(
+    r"(?:văn phòng|phòng|sở|trung tâm|chi cục|bộ phận|thanh tra|công an)\s", re.I
+)
 
 _NUMBERS = re.compile(r"\d+")
 

@@ -11,7 +11,8 @@
   case, keeping acronyms (TTHC, UBND) and the place name after "địa bàn … ".
 * **Issuer**: "UBND <type> <Name>", from the letterhead ("ỦY BAN NHÂN DÂN" with
   "HUYỆN SƠN TÂY" on its line or the next: the first one naming a place wins, in
-  paragraphs or in table cells), else "<UBND X> ban hành", else "(Kèm theo …) của UBND
+  paragraphs or in table cells; a department named in capitals under it, "UBND TỈNH
+  TUYÊN QUANG" / "SỞ TƯ PHÁP", is the issuer: "Sở Tư pháp"), else "<UBND X> ban hành", else "(Kèm theo …) của UBND
   X" (in prose or a cell), else the chairman's line "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN X",
   else "trên địa bàn X" in the title.
 * **Year** (:func:`find_year`): from the title ("năm 2025"), else a heading in capitals
@@ -54,6 +55,8 @@ def _words_after(text: str, start: int, *, all_caps: bool) -> tuple[str, int]:
             break
         if plain(word) in ("ban", "ve", "nam", "kem", "tren", "thuc", "cua"):
             break
+        if name and all_caps and _DEPARTMENT.match(plain(text[start + m.start() :])):
+            break  # "UBND TỈNH TUYÊN QUANG SỞ TƯ PHÁP": the department under the committee
         name.append(word)
         end = start + m.end()
         if len(name) == 5:
@@ -87,16 +90,18 @@ _CHAIRMAN = re.compile(rf"^\s*chu tich {_UBND}\s+(?P<type>{_TYPE_RE})\s+(?=\w)")
 
 def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | None:
     """The issuing committee, "UBND huyện Sơn Tây"."""
-    # The letterhead: "ỦY BAN NHÂN DÂN" and the place, on one line or two.
-    for text in [*_pairs(lines), *_pairs(cells)]:
-        if re.match(r"\s*(?:tm|kt)\b", plain(text)):
-            continue
-        p = plain(text)
-        m = _LETTERHEAD.match(p)
-        if m:
-            issuer = _issuer_at(text, p, m)
-            if issuer:
-                return issuer
+    # The letterhead: "ỦY BAN NHÂN DÂN" and the place, on one line or two; a department
+    # named under it ("UBND TỈNH TUYÊN QUANG" / "SỞ TƯ PHÁP") is the issuer.
+    for texts in (lines, cells):
+        for text, below in _pairs(texts):
+            if re.match(r"\s*(?:tm|kt)\b", plain(text)):
+                continue
+            p = plain(text)
+            m = _LETTERHEAD.match(p)
+            if m:
+                issuer = _issuer_at(text, p, m)
+                if issuer:
+                    return _department(text, m, below, issuer) or issuer
     body = "\n".join(lines)
     p = plain(body)
     for m in _ISSUES.finditer(p):
@@ -130,13 +135,51 @@ def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | 
     return None
 
 
-def _pairs(lines: list[str]) -> Iterable[str]:
-    """Each line, and each "ỦY BAN NHÂN DÂN" line joined with the next one."""
+def _pairs(lines: list[str]) -> Iterable[tuple[str, str]]:
+    """Each line, and each "ỦY BAN NHÂN DÂN" line joined with the next one; with the
+    line below it ("" for none)."""
     for index, line in enumerate(lines):
         if fold(line) in ("uy ban nhan dan", "ubnd") and index + 1 < len(lines):
-            yield f"{line}\n{lines[index + 1]}"
+            yield f"{line}\n{lines[index + 1]}", lines[index + 2] if index + 2 < len(lines) else ""
         else:
-            yield line
+            yield line, lines[index + 1] if index + 1 < len(lines) else ""
+
+
+# A department's head word in a letterhead, under its committee's name.
+_DEPARTMENT = re.compile(
+    r"(?P<head>so|ban|phong|van phong|thanh tra|chi cuc|cong an|trung tam|bao hiem xa hoi|"
+    r"kho bac)\s+\w"
+)
+
+
+def _department(text: str, m: re.Match[str], below: str, issuer: str) -> str | None:
+    """The department written in capitals after the committee's name in a letterhead
+    (on its line, or the line below), as offices write its name ("Sở Tư pháp", "Sở Kế
+    hoạch và Đầu tư", "Văn phòng HĐND và UBND huyện Sơn Tây"); None when there is none."""
+    type_word = text[m.start("type") : m.end("type")]
+    _name, end = _words_after(text, m.end("type"), all_caps=type_word.isupper())
+    rest = text[end:].strip() or below.strip()
+    rest = " ".join(rest.split("\n")[0].split())
+    head = _DEPARTMENT.match(plain(rest))
+    if not rest.isupper() or head is None or len(rest) > 80:
+        return None
+    head_words = len(head.group("head").split())
+    out: list[str] = []
+    capital = True
+    for index, word in enumerate(rest.split()):
+        if not set(plain(word).lower()) & _VOWELS or word in ("HĐND", "UBND", "TTHC"):
+            out.append(word)  # an acronym
+        elif capital or index == head_words:
+            out.append(word[:1] + word[1:].lower())
+        else:
+            out.append(word.lower())
+        capital = False
+        # the first word of each field: "Kế hoạch và Đầu tư", "Nội vụ - Lao động"
+        capital = plain(word).lower() in ("va", "-") or word.endswith(",")
+    name = " ".join(out)
+    if fold(name).endswith("ubnd"):  # the office of this committee: named with its place
+        name = f"{name} {issuer.split(' ', 1)[1]}"
+    return name
 
 
 # What follows a title: the grounds ("Căn cứ …", "Thực hiện Nghị định số …"; not a title

@@ -279,6 +279,15 @@ def _place(issuer: str | None) -> tuple[str, str, str] | None:
 _TYPE_WORDS = sorted(KIND_WORDS, key=len, reverse=True)
 
 
+def _department(issuer: str | None) -> tuple[str, str, str] | None:
+    """("so", "so", "Tư pháp") for a plan a department issued ("Sở Tư pháp"), whose
+    offices it names "Văn phòng Sở", "Thanh tra Sở"; None otherwise."""
+    words = (issuer or "").split()
+    if len(words) < 2 or fold(words[0]) != "so":
+        return None
+    return "so", "so", " ".join(words[1:])
+
+
 def is_issuer(text: str, issuer: str | None) -> bool:
     """Whether a plan of ``issuer`` names its issuer itself as a unit: "UBND", "UBND
     xã", "Ủy ban nhân dân phường" in the plan of a commune or ward (not "UBND cấp xã",
@@ -299,8 +308,13 @@ def placed_name(text: str, issuer: str | None) -> str | None:
     'Văn phòng HĐND và UBND xã Tân Lập'
     >>> [placed_name(t, "UBND xã Tân Lập") for t in ("Hợp tác xã", "Phòng Tư pháp huyện")]
     [None, None]
+
+    A department's plan names its own offices after "Sở" the same way:
+
+    >>> placed_name("Văn phòng Sở", "Sở Tư pháp"), placed_name("Thanh tra Sở", "Sở Nội vụ")
+    ('Văn phòng Sở Tư pháp', 'Thanh tra Sở Nội vụ')
     """
-    place = _place(issuer)
+    place = _place(issuer) or _department(issuer)
     name = " ".join(_strip_decorations(text).split())
     if place is None or not name:
         return None

@@ -1439,6 +1439,25 @@ def test_a_title_from_ban_hanh(line: str, title: str | None) -> None:
 @pytest.mark.parametrize(
     ("letterhead", "issuer"),
     [
+        ("UBND TỈNH TUYÊN QUANG\nSỞ TƯ PHÁP", "Sở Tư pháp"),
+        ("UBND TỈNH TUYÊN QUANG\nSỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Sở Kế hoạch và Đầu tư"),
+        ("UBND TỈNH HÀ GIANG SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("UBND HUYỆN SƠN TÂY\nVĂN PHÒNG HĐND VÀ UBND", "Văn phòng HĐND và UBND huyện Sơn Tây"),
+        # a place whose name starts like a department's is a place
+        ("ỦY BAN NHÂN DÂN\nHUYỆN VĂN YÊN", "UBND huyện Văn Yên"),
+        ("UBND XÃ TÂN LẬP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "UBND xã Tân Lập"),
+    ],
+)
+def test_a_department_under_its_committee_issues_the_plan(letterhead: str, issuer: str) -> None:
+    """The letterhead's second line names the issuing body (Nghị định 30/2020: the
+    managing body above, the issuer below): a department's plan is the department's."""
+    text = f"{letterhead}\n\nKẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n"
+    assert parse_plan(read_text(text, "plan.txt")).issuer == issuer
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "issuer"),
+    [
         ("ỦY BAN NHÂN DÂN\nPHƯỜNG HÀ GIANG 1", "UBND phường Hà Giang 1"),
         ("UBND PHƯỜNG 3", "UBND phường 3"),
         ("UY BAN NHAN DAN\nXA TAN LAP", "UBND xa Tan Lap"),
