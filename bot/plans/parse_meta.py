@@ -8,13 +8,14 @@
   sau:", a sentence leading into the text); else, for a file holding only the appendix,
   the plan it goes with ("(Kèm theo Kế hoạch số 25/KH-UBND ngày … của UBND huyện …)" →
   "Kế hoạch số 25/KH-UBND ngày … của UBND huyện …"). An all-capitals title is put in sentence
-  case, keeping acronyms (TTHC, UBND) and the place name after "địa bàn … ".
+  case, keeping acronyms (TTHC, UBND: no syllable) and a place's name after "địa bàn" or
+  "của UBND" and its type word, up to the words after a name ("năm 2026").
 * **Issuer**: "UBND <type> <Name>", from the letterhead ("ỦY BAN NHÂN DÂN" with
   "HUYỆN SƠN TÂY" on its line or the next: the first one naming a place wins, in
   paragraphs or in table cells; a department named in capitals under it, "UBND TỈNH
-  TUYÊN QUANG" / "SỞ TƯ PHÁP", is the issuer: "Sở Tư pháp"), else "<UBND X> ban hành", else "(Kèm theo …) của UBND
-  X" (in prose or a cell), else the chairman's line "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN X",
-  else "trên địa bàn X" in the title.
+  TUYÊN QUANG" / "SỞ TƯ PHÁP", is the issuer: "Sở Tư pháp"), else "<UBND X> ban hành",
+  else "(Kèm theo …) của UBND X" (in prose or a cell), else the chairman's line "CHỦ TỊCH
+  ỦY BAN NHÂN DÂN HUYỆN X", else "trên địa bàn X" or "của UBND X" in the title.
 * **Year** (:func:`find_year`): from the title ("năm 2025"), else a heading in capitals
   naming a year (a sheet's merged title cell), else a "Năm: 2025" row, else the year
   most deadlines are written in (:func:`deadline_year`), else the date line ("ngày …
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 
 from bot.language.normalize import fold, plain
 from bot.language.timeframes import TimeframeKind, parse_timeframe
+from bot.language.variants import is_syllable
 from bot.plans.model import Duty, YearSource
 
 _TYPES = ["thanh pho", "thi xa", "thi tran", "dac khu", "tinh", "huyen", "quan", "xa", "phuong"]
@@ -129,7 +131,7 @@ def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | 
                 return issuer
     if title:
         p = plain(title)
-        m = re.search(rf"(?:tren )?dia ban\s+(?P<type>{_TYPE_RE})\s+(?=\w)", p)
+        m = re.search(rf"(?:(?:tren )?dia ban|cua {_UBND})\s+(?P<type>{_TYPE_RE})\s+(?=\w)", p)
         if m:
             return _issuer_at(title, p, m)
     return None
@@ -254,16 +256,22 @@ def _sentence_case(text: str) -> str:
         return text
     words = []
     for word in text.split(" "):
-        bare = plain(word)
-        if word.isupper() and not (set(bare) & _VOWELS):
+        bare = plain(word).lower().strip(",.;:()")
+        if word.isupper() and bare.isalpha() and not is_syllable(bare):
             words.append(word)  # an acronym: TTHC, UBND, HĐND
         else:
             words.append(word.lower())
     out = " ".join(words)
     p = plain(out)
-    m = re.search(rf"\bdia ban (?:{_TYPE_RE}) (.+)$", p)
+    # a place's name after its type word ("trên địa bàn huyện Sơn Tây", "của UBND phường
+    # Minh Xuân"), up to the words that follow a name ("năm 2026")
+    m = re.search(
+        rf"\b(?:dia ban|cua ubnd|cua uy ban nhan dan) (?:{_TYPE_RE}) (.+?)"
+        r"(?=\s+(?:nam|giai doan|trong|ve|va|den)\b|\s*[,(]|$)",
+        p,
+    )
     if m:
-        out = out[: m.start(1)] + _title_case(out[m.start(1) :])
+        out = out[: m.start(1)] + _title_case(out[m.start(1) : m.end(1)]) + out[m.end(1) :]
     return out[:1].upper() + out[1:]
 
 

@@ -1168,6 +1168,20 @@ def test_the_deadlines_win_over_the_signing_date_and_the_date_over_nothing() -> 
     assert draft.tasks[1].timeframe.due == date(2026, 6, 30)
 
 
+def test_a_title_in_capitals_keeps_its_acronyms_and_place_and_names_the_issuer() -> None:
+    """A sheet's merged title in capitals: "UBND" (no syllable) stays an acronym and the
+    place after "của UBND phường" keeps its capitals, up to "năm"; the title names the
+    issuer when nothing else does."""
+    rows = (
+        (C("KẾ HOẠCH KIỂM SOÁT TTHC NĂM 2026 CỦA UBND PHƯỜNG MINH XUÂN"), C("", spanned=True)),
+        (C("STT"), C("Nhiệm vụ"), C("Thời gian")),
+        (C("1"), C("Rà soát TTHC"), C("Quý II/2026")),
+    )
+    draft = parse_plan(Document("kh.xlsx", "xlsx", (Table(rows),)))
+    assert draft.title == "Kế hoạch kiểm soát TTHC năm 2026 của UBND phường Minh Xuân"
+    assert draft.issuer == "UBND phường Minh Xuân"
+
+
 def test_a_sheet_of_the_appendix_alone_names_its_plan_and_issuer() -> None:
     rows = (
         (C("PHỤ LỤC", bold=True), C("", spanned=True), C("", spanned=True)),

@@ -956,7 +956,7 @@ def test_one_indicator_close_but_short_of_the_phrase_is_asked_about() -> None:
 
 
 def test_a_figure_a_correction_denies_is_no_report() -> None:
-    """"… là 88% chứ không phải 85%": 85% is the figure taken back, not a second one
+    """ "… là 88% chứ không phải 85%": 85% is the figure taken back, not a second one
     (its words "chứ không phải" were an unknown indicator and nothing was stored)."""
     for message in (
         "số hóa tháng 11 là 88% chứ không phải 85% ạ",
