@@ -55,15 +55,29 @@ def _words_after(text: str, start: int, *, all_caps: bool) -> tuple[str, int]:
             break
         if not (word[:1].isupper() or all_caps or (word.isdigit() and len(word) <= 2)):
             break
-        if plain(word) in ("ban", "ve", "nam", "kem", "tren", "thuc", "cua"):
+        if _ends_name(word, text[start + m.end() :]):
             break
-        if name and all_caps and _DEPARTMENT.match(plain(text[start + m.start() :])):
+        if name and all_caps and _DEPARTMENT_WRITTEN.match(text, start + m.start()):
             break  # "UBND TỈNH TUYÊN QUANG SỞ TƯ PHÁP": the department under the committee
         name.append(word)
         end = start + m.end()
         if len(name) == 5:
             break
     return " ".join(name), end
+
+
+def _ends_name(word: str, after: str) -> bool:
+    """Whether ``word`` (``after`` it, the rest of the text) is the prose after a place's
+    name, not a word of it: "về", "của", "trên", "kèm", "năm" ("nam" unmarked only
+    before a year: "Nam Định" is a place), "ban" before "hành" ("Nậm Ban" is a place)."""
+    key = plain(word).lower()
+    if key in ("ve", "kem", "tren", "thuc", "cua"):
+        return True
+    if key == "nam":
+        return word.lower() == "năm" or re.match(r"\s*(?:19|20)\d\d\b", after) is not None
+    if key == "ban":
+        return re.match(r"\s*hanh\b", plain(after).lower()) is not None
+    return False
 
 
 def _title_case(name: str) -> str:
@@ -147,7 +161,13 @@ def _pairs(lines: list[str]) -> Iterable[tuple[str, str]]:
             yield line, lines[index + 1] if index + 1 < len(lines) else ""
 
 
-# A department's head word in a letterhead, under its committee's name.
+# A department's head word in a letterhead, under its committee's name; on the
+# committee's own line, written with its marks and words after it on that line ("XÃ NẬM
+# BAN", "XÃ VĂN PHONG" are places).
+_DEPARTMENT_WRITTEN = re.compile(
+    r"(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|THANH TRA|CHI CỤC|CÔNG AN|TRUNG TÂM|BẢO HIỂM XÃ HỘI|KHO BẠC)"
+    r"[ \t]+\w"
+)
 _DEPARTMENT = re.compile(
     r"(?P<head>so|ban|phong|van phong|thanh tra|chi cuc|cong an|trung tam|bao hiem xa hoi|"
     r"kho bac)\s+\w"
@@ -163,21 +183,22 @@ def _department(text: str, m: re.Match[str], below: str, issuer: str) -> str | N
     rest = text[end:].strip() or below.strip()
     rest = " ".join(rest.split("\n")[0].split())
     head = _DEPARTMENT.match(plain(rest))
-    if not rest.isupper() or head is None or len(rest) > 80:
-        return None
+    first, _, after = rest.partition(" ")
+    if not rest.isupper() or head is None or len(rest) > 80 or _ends_name(first, after):
+        return None  # (not "… BAN HÀNH KẾ HOẠCH")
     head_words = len(head.group("head").split())
     out: list[str] = []
     capital = True
     for index, word in enumerate(rest.split()):
-        if not set(plain(word).lower()) & _VOWELS or word in ("HĐND", "UBND", "TTHC"):
-            out.append(word)  # an acronym
+        bare = plain(word).lower().strip(",.;:")
+        if bare.isalpha() and not is_syllable(bare):
+            out.append(word)  # an acronym: HĐND, UBND
         elif capital or index == head_words:
             out.append(word[:1] + word[1:].lower())
         else:
             out.append(word.lower())
-        capital = False
         # the first word of each field: "Kế hoạch và Đầu tư", "Nội vụ - Lao động"
-        capital = plain(word).lower() in ("va", "-") or word.endswith(",")
+        capital = bare in ("va", "-") or word.endswith(",")
     name = " ".join(out)
     if fold(name).endswith("ubnd"):  # the office of this committee: named with its place
         name = f"{name} {issuer.split(' ', 1)[1]}"

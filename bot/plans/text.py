@@ -454,7 +454,7 @@ _SECTION_TITLE_RE = re.compile(r"^([IVXLC]{1,6}|[A-ZĐ])[.:]?\s+(?=[A-ZĐÀ-Ỹ]
 
 
 def _trailing_blanks(lines: list[str]) -> int:
-    return len(lines) - len("\n".join(lines).rstrip("\n").split("\n"))
+    return next((k for k, line in enumerate(reversed(lines)) if line), len(lines))
 
 
 def _bare_row_start(line: str) -> tuple[str, str] | None:
@@ -480,8 +480,8 @@ def _next_code(previous: str, number: str, text: str) -> bool:
     if not _NUMBERED_RE.fullmatch(code):
         return True  # a section's numeral or letter
     parts = [int(x) for x in re.split(r"[.\-]", code)]
-    if parts == [1] or not number:
-        return parts[0] <= 2 or not number
+    if not number or parts == [1]:
+        return True  # the table's first numbered row, or a numbering starting again
     last = [int(x) for x in re.split(r"[.\-]", number.rstrip(".)"))]
     if parts == [*last, 1]:
         return True

@@ -1457,8 +1457,11 @@ def test_a_title_from_ban_hanh(line: str, title: str | None) -> None:
         ("UBND TỈNH TUYÊN QUANG\nSỞ KẾ HOẠCH VÀ ĐẦU TƯ", "Sở Kế hoạch và Đầu tư"),
         ("UBND TỈNH HÀ GIANG SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
         ("UBND HUYỆN SƠN TÂY\nVĂN PHÒNG HĐND VÀ UBND", "Văn phòng HĐND và UBND huyện Sơn Tây"),
-        # a place whose name starts like a department's is a place
+        # a place whose name starts like a department's, or holds a prose word, is a place
         ("ỦY BAN NHÂN DÂN\nHUYỆN VĂN YÊN", "UBND huyện Văn Yên"),
+        ("UBND XÃ NẬM BAN\nSố: 12/KH-UBND", "UBND xã Nậm Ban"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH NAM ĐỊNH", "UBND tỉnh Nam Định"),
+        ("UBND HUYỆN SƠN TÂY BAN HÀNH KẾ HOẠCH", "UBND huyện Sơn Tây"),
         ("UBND XÃ TÂN LẬP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "UBND xã Tân Lập"),
     ],
 )
