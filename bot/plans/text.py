@@ -279,11 +279,11 @@ class _Reader:
         number column's name), or None."""
         if cell_role(self.lines[i].strip()) != CODE:
             return None
-        header = _bare_header_cells(self.lines, self.kinds, i)
+        header, used = _bare_header_cells(self.lines, self.kinds, i)
         width = len(header)
         if width < 3 or not looks_like_header(header):
             return None
-        j = i + sum(1 + cell.count("\n") for cell in header)
+        j = i + used
         # the first row follows: a row number alone on its line
         k = j
         while k < len(self.lines) and self.kinds[k] == _BLANK:
@@ -293,9 +293,9 @@ class _Reader:
         return width
 
     def _bare_table(self, i: int, width: int) -> int:
-        header = _bare_header_cells(self.lines, self.kinds, i)
+        header, used = _bare_header_cells(self.lines, self.kinds, i)
         rows: list[list[str]] = [header]
-        i += sum(1 + cell.count("\n") for cell in header)
+        i += used
         n = len(self.lines)
         while i < n and self.kinds[i] == _BLANK:
             i += 1
@@ -430,22 +430,49 @@ _PROSE_AFTER_RE = re.compile(
 _LABEL_RE = re.compile(r"^(?:đơn vị |cơ quan )?(?:chủ trì|phối hợp)\s*:", re.IGNORECASE)
 
 
-def _bare_header_cells(lines: list[str], kinds: list[str], i: int) -> list[str]:
-    """The column names written a line each from line ``i`` (a number column's name):
-    while each line names a column; a line in lower case goes on the name above it
-    ("Cơ quan, đơn vị" / "thực hiện")."""
-    cells = [lines[i].strip()]
+def _bare_header_cells(lines: list[str], kinds: list[str], i: int) -> tuple[list[str], int]:
+    """The column names written a line each from line ``i`` (a number column's name),
+    and the lines they take: while each line names a column, a line in lower case going
+    on the name above it ("Cơ quan, đơn vị" / "thực hiện"). A header of two rows (a name
+    over two columns, "Cơ quan thực hiện" over "Chủ trì" and "Phối hợp") is saved as
+    its top row, then the row below with an empty line for each cell merged down: the
+    names below take the place of the one above them."""
+    top = [lines[i].strip()]
     j = i + 1
-    while j < len(lines) and len(cells) < _MAX_BARE_COLUMNS and kinds[j] == _TEXT:
+    while j < len(lines) and len(top) < _MAX_BARE_COLUMNS and kinds[j] == _TEXT:
         line = lines[j].strip()
         if line[:1].islower() and len(line) <= 40:
-            cells[-1] += "\n" + line
+            top[-1] += "\n" + line
         elif cell_role(line) not in (None, CODE):
-            cells.append(line)
+            top.append(line)
         else:
             break
         j += 1
-    return cells
+    # the row below: empty lines and column names, up to the first row's number
+    k = j
+    while (
+        k < len(lines)
+        and k - j <= _MAX_BARE_COLUMNS
+        and not _ROW_CODE_RE.fullmatch(lines[k].strip())
+    ):
+        if kinds[k] != _BLANK and cell_role(lines[k].strip()) in (None, CODE):
+            return top, j - i
+        k += 1
+    below = [line.strip() for line in lines[j:k]]
+    named = [index for index, name in enumerate(below) if name]
+    runs = sum(1 for index in named if index - 1 not in named)
+    if not named or below.count("") + runs != len(top):
+        return top, j - i
+    cells: list[str] = []
+    above = iter(top)
+    for index, name in enumerate(below):
+        if not name:
+            cells.append(next(above))
+        else:
+            if index - 1 not in named:
+                next(above)  # the name over these columns
+            cells.append(name)
+    return cells, k - i
 
 
 # A section's numeral and its title in one cell merged across the table ("V Tiếp nhận và

@@ -154,6 +154,40 @@ def test_rows_cut_at_a_page_and_a_title_over_a_row_without_number() -> None:
     assert blocks[-1].text.startswith("- Như trên")  # type: ignore[union-attr]
 
 
+def test_a_header_of_two_rows() -> None:
+    """ "Cơ quan thực hiện" over "Chủ trì" and "Phối hợp": saved as the top row, then the
+    row below with an empty line for each cell merged down."""
+    text = "\n".join(
+        [
+            "STT",
+            "Nội dung",
+            "Cơ quan thực hiện",
+            "Thời gian",
+            "",
+            "",
+            "Chủ trì",
+            "Phối hợp",
+            "",
+            "1",
+            "Rà soát TTHC",
+            "Văn phòng HĐND và UBND xã",
+            "Công an xã",
+            "Quý I/2027",
+        ]
+    )
+    document = read_text(text, "k.txt")
+    (table,) = [b for b in document.blocks if isinstance(b, Table)]
+    assert [c.text for c in table.rows[0]] == [
+        "STT",
+        "Nội dung",
+        "Chủ trì",
+        "Phối hợp",
+        "Thời gian",
+    ]
+    (task,) = parse_plan(document).tasks
+    assert (task.lead, task.cooperating) == (["Văn phòng HĐND và UBND xã"], ["Công an xã"])
+
+
 def test_lines_that_only_look_like_a_header_stay_prose() -> None:
     """ "TT" alone, or column words not followed by a row number, are prose."""
     text = "TT\nNội dung công việc\nĐơn vị chủ trì\nThời gian\nĐây là lời dẫn, không có bảng."
