@@ -17,9 +17,10 @@ Text exports of Word files come in a few shapes, all handled here:
   rule at all, each cell paragraph on a line of its own, an empty cell an empty line.
   Such a run is a table when a number column's name ("STT", "TT") is followed by lines
   each naming a column, together a header (of two rows too: "Cơ quan thực hiện" over
-  "Chủ trì" and "Phối hợp", the cells merged down saved empty); its rows start at each line that is a row
-  number alone that may follow the row before ("1", "1.2", "II"; "100" after row 3 is a
-  cell's figure; "V Tiếp nhận …", a section's numeral and title in one cell, a heading).
+  "Chủ trì" and "Phối hợp", the cells merged down saved empty); its rows start at each
+  line that is a row number alone that may follow the row before ("1", "1.2", "II";
+  "100" after row 3 is a cell's figure; "V Tiếp nhận …", a section's numeral and title in
+  one cell, a heading).
   A row with more lines than the header has cells gets its extra lines joined to the
   cell they go on (list items of one kind, "Phối hợp: …" under "Chủ trì: …", a sentence
   going on in lower case, a unit under a unit), else loses its trailing empty lines,
