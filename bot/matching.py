@@ -704,15 +704,9 @@ class PhraseIndex:
         if index is None:
             return False
         own = {w for tokens in self._tokens[index] for w in tokens}
-        others = {
-            w
-            for i, token_lists in enumerate(self._tokens)
-            if i != index
-            for tokens in token_lists
-            for w in tokens
-        }
         return any(
-            word in others and not any(fuzz.ratio(word, w) >= 80 for w in own)
+            word in self._weight  # a word of some item's name, and not of this one's
+            and not any(fuzz.ratio(word, w) >= 80 for w in own)
             for word in _words(nfc(text))
         )
 

@@ -88,6 +88,14 @@ def _issuer_at(
     text: str, p: str, m: re.Match[str], *, then: re.Pattern[str] | None = None
 ) -> str | None:
     """The issuer "UBND <type> <Name>" at a type word; ``then`` must follow the name."""
+    found = _issuer_and_end(text, p, m, then=then)
+    return found[0] if found else None
+
+
+def _issuer_and_end(
+    text: str, p: str, m: re.Match[str], *, then: re.Pattern[str] | None = None
+) -> tuple[str, int] | None:
+    """:func:`_issuer_at`, and where the place's name ends in ``text``."""
     type_word = text[m.start("type") : m.end("type")]
     all_caps = type_word.isupper()
     name, end = _words_after(text, m.end("type"), all_caps=all_caps)
@@ -95,7 +103,7 @@ def _issuer_at(
         return None
     if all_caps or name.isupper():
         name = _title_case(name)
-    return f"UBND {type_word.lower()} {name}"
+    return f"UBND {type_word.lower()} {name}", end
 
 
 _LETTERHEAD = re.compile(rf"^\s*{_UBND}\s*\n?\s*(?P<type>{_TYPE_RE})\s+(?=\w)")
@@ -114,10 +122,10 @@ def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | 
                 continue
             p = plain(text)
             m = _LETTERHEAD.match(p)
-            if m:
-                issuer = _issuer_at(text, p, m)
-                if issuer:
-                    return _department(text, m, below, issuer) or issuer
+            found = _issuer_and_end(text, p, m) if m else None
+            if found:
+                issuer, end = found
+                return _department(text, end, below, issuer) or issuer
     body = "\n".join(lines)
     p = plain(body)
     for m in _ISSUES.finditer(p):
@@ -161,25 +169,30 @@ def _pairs(lines: list[str]) -> Iterable[tuple[str, str]]:
             yield line, lines[index + 1] if index + 1 < len(lines) else ""
 
 
-# A department's head word in a letterhead, under its committee's name; on the
-# committee's own line, written with its marks and words after it on that line ("XÃ NẬM
-# BAN", "XÃ VĂN PHONG" are places).
-_DEPARTMENT_WRITTEN = re.compile(
-    r"(?:SỞ|BAN|PHÒNG|VĂN PHÒNG|THANH TRA|CHI CỤC|CÔNG AN|TRUNG TÂM|BẢO HIỂM XÃ HỘI|KHO BẠC)"
-    r"[ \t]+\w"
+# A department's head words in a letterhead, under its committee's name. On the
+# committee's own line a head counts written with its marks, words after it on that line
+# ("XÃ NẬM BAN", "XÃ VĂN PHONG" are places); on the line below, on the plain text.
+_DEPARTMENT_HEADS = (
+    "SỞ",
+    "BAN",
+    "PHÒNG",
+    "VĂN PHÒNG",
+    "THANH TRA",
+    "CHI CỤC",
+    "CÔNG AN",
+    "TRUNG TÂM",
+    "BẢO HIỂM XÃ HỘI",
+    "KHO BẠC",
 )
-_DEPARTMENT = re.compile(
-    r"(?P<head>so|ban|phong|van phong|thanh tra|chi cuc|cong an|trung tam|bao hiem xa hoi|"
-    r"kho bac)\s+\w"
-)
+_DEPARTMENT_WRITTEN = re.compile(rf"(?:{'|'.join(_DEPARTMENT_HEADS)})[ \t]+\w")
+_DEPARTMENT = re.compile(rf"(?P<head>{'|'.join(plain(h).lower() for h in _DEPARTMENT_HEADS)})\s+\w")
 
 
-def _department(text: str, m: re.Match[str], below: str, issuer: str) -> str | None:
-    """The department written in capitals after the committee's name in a letterhead
-    (on its line, or the line below), as offices write its name ("Sở Tư pháp", "Sở Kế
-    hoạch và Đầu tư", "Văn phòng HĐND và UBND huyện Sơn Tây"); None when there is none."""
-    type_word = text[m.start("type") : m.end("type")]
-    _name, end = _words_after(text, m.end("type"), all_caps=type_word.isupper())
+def _department(text: str, end: int, below: str, issuer: str) -> str | None:
+    """The department written in capitals after the committee's name (ending at
+    ``end``) in a letterhead (on its line, or the line below), as offices write its name
+    ("Sở Tư pháp", "Sở Kế hoạch và Đầu tư", "Văn phòng HĐND và UBND huyện Sơn Tây"); None
+    when there is none."""
     rest = text[end:].strip() or below.strip()
     rest = " ".join(rest.split("\n")[0].split())
     head = _DEPARTMENT.match(plain(rest))

@@ -212,6 +212,15 @@ _PLACE_AT = re.compile(r"(?:" + _alternation(_PLACES) + r")(?!\w)")
 _SEPARATOR = re.compile(r"\s*[,;]\s*|\s+(?:và|va)\s+|\s+[-–—]\s+|\s+", re.I)
 
 
+def role_label(text: str) -> bool:
+    """Whether ``text`` opens with a role's label ("Chủ trì:", "Đơn vị phối hợp:").
+
+    >>> role_label("Phối hợp: Công an xã"), role_label("Công an xã phối hợp")
+    (True, False)
+    """
+    return _LABEL_RE.match(plain(text)) is not None
+
+
 def starts_with_unit(text: str) -> bool:
     """Whether ``text`` opens with a unit's capitalised head word ("Văn phòng …", "UBND
     các xã", "Các phòng, ban", "Thanh tra Sở").

@@ -61,7 +61,7 @@ from bot.language.normalize import nfc
 from bot.plans.files import MAX_LINE_CHARS, MAX_TEXT_CHARS, Budget, PlanFileError
 from bot.plans.model import Block, Cell, Document, Paragraph, Table
 from bot.plans.parse_columns import CODE, cell_role, looks_like_header
-from bot.plans.parse_units import starts_with_unit
+from bot.plans.parse_units import role_label, starts_with_unit
 from bot.plans.repair import looks_damaged, repair_text
 
 _BLANK, _TABROW, _CELL, _PIPE, _TEXT = "blank", "tabrow", "cell", "pipe", "text"
@@ -157,8 +157,8 @@ class _Reader:
                 i = self._flattened(i)
             elif kind == _PIPE:
                 i = self._pipe_table(i)
-            elif (width := self._bare_header(i)) is not None:
-                i = self._bare_table(i, width)
+            elif (header := self._bare_header(i)) is not None:
+                i = self._bare_table(i, *header)
             else:
                 i = self._paragraph(i)
         return self.out
@@ -276,26 +276,24 @@ class _Reader:
 
     # --- tables saved as bare lines -----------------------------------------------------
 
-    def _bare_header(self, i: int) -> int | None:
-        """The width of a header written one column name a line from line ``i`` (a
-        number column's name), or None."""
+    def _bare_header(self, i: int) -> tuple[list[str], int] | None:
+        """The column names of a header written one a line from line ``i`` (a number
+        column's name) and the lines it takes, when a row number alone follows it;
+        None otherwise."""
         if cell_role(self.lines[i].strip()) != CODE:
             return None
         header, used = _bare_header_cells(self.lines, self.kinds, i)
-        width = len(header)
-        if width < 3 or not looks_like_header(header):
+        if len(header) < 3 or not looks_like_header(header):
             return None
-        j = i + used
-        # the first row follows: a row number alone on its line
-        k = j
+        k = i + used  # the first row follows: a row number alone on its line
         while k < len(self.lines) and self.kinds[k] == _BLANK:
             k += 1
         if k >= len(self.lines) or not _ROW_CODE_RE.fullmatch(self.lines[k].strip()):
             return None
-        return width
+        return header, used
 
-    def _bare_table(self, i: int, width: int) -> int:
-        header, used = _bare_header_cells(self.lines, self.kinds, i)
+    def _bare_table(self, i: int, header: list[str], used: int) -> int:
+        width = len(header)
         rows: list[list[str]] = [header]
         i += used
         n = len(self.lines)
@@ -429,7 +427,6 @@ _MAX_BARE_COLUMNS = 10
 _PROSE_AFTER_RE = re.compile(
     r"^(?:[IVXLC]{1,6}|\d{1,2})\.\s+\S|^(?:Nơi nhận|TM\.|KT\.|PHỤ LỤC)", re.IGNORECASE
 )
-_LABEL_RE = re.compile(r"^(?:đơn vị |cơ quan )?(?:chủ trì|phối hợp)\s*:", re.IGNORECASE)
 
 
 def _bare_header_cells(lines: list[str], kinds: list[str], i: int) -> tuple[list[str], int]:
@@ -576,7 +573,7 @@ def _goes_on(cell: list[str], line: str) -> bool:
         return False
     if _is_bullet(line) and _is_bullet(last):
         return _names_unit(line) == _names_unit(last)
-    if _LABEL_RE.match(line) and _LABEL_RE.match(cell[0]):
+    if role_label(line) and role_label(cell[0]):
         return True
     return (
         line[:1].islower()
