@@ -17,7 +17,8 @@ Pure module: no I/O and no clock. ``parse_timeframe(text, plan_year)`` reads the
   quý/năm" → quarter, year). "Định kỳ" with no readable cadence ("Định kỳ theo quy
   định") is recurring with no cadences.
 * ``ON_DEMAND``: no date until someone sets one ("Khi có yêu cầu", "Theo kế hoạch",
-  "Theo lộ trình …", "Theo chỉ đạo …", "Kịp thời", "Đột xuất").
+  "Theo lộ trình …", "Theo chỉ đạo …", "Kịp thời", "Đột xuất"), or a time counted from
+  an event ("Trong vòng 05 ngày làm việc kể từ ngày có quyết định").
 * ``UNKNOWN``: empty or unreadable text, or a deadline whose year is neither written
   nor given as ``plan_year``.
 
@@ -25,7 +26,9 @@ Precedence when a cell mixes several of these, first match wins:
 
 1. an explicit calendar date ("30/6/2025", "ngày 15 tháng 12") → DUE; dates that
    are the issuance date of a cited document ("Kế hoạch số 12/KH-UBND ngày
-   30/01/2024") are ignored;
+   30/01/2024") are ignored; dates listed (not a span) a month or a quarter apart,
+   three or more, or half a year apart in one year ("Trước 15/3, 15/6, 15/9, 15/12") →
+   RECURRING;
 2. a recurrence marker ("hàng/hằng/mỗi/định kỳ" + cadence, "3 tháng/lần",
    "2 lần/năm", "bán niên", "báo cáo tháng, quý", a list of three or more quarters, of
    quarters and the year, or of quarters after "báo cáo"; months listed a quarter or a
@@ -35,7 +38,7 @@ Precedence when a cell mixes several of these, first match wins:
 3. a month, quarter, half, nine months, "đầu/giữa năm", or a span of these → DUE;
 4. a continuous marker → CONTINUOUS;
 5. an on-demand marker (any "theo …" except "theo dõi", "tiếp theo", "khi …", "yêu
-   cầu", …) → ON_DEMAND;
+   cầu", …, "N ngày kể từ/sau/trước …") → ON_DEMAND;
 6. a year alone ("Năm 2025", "Trong năm 2025", "Cả năm", "Trong năm") → DUE on
    31 December;
 7. otherwise UNKNOWN.
@@ -465,6 +468,14 @@ _QUARTER_LIST_RE = re.compile(
     + r"(?P<year_item>\s*(?:,|;|&|va)?\s*(?:ca\s+|cuoi\s+)?nam(?!\s*\d)(?!\w))?"
 )
 _SEMI_ANNUAL = re.compile(_B + r"ban\s*nien" + _E)
+# A time counted from an event ("trong vòng 05 ngày làm việc kể từ ngày có quyết định",
+# "chậm nhất 03 ngày trước ngày họp"): no date until the event, as on demand.
+_RELATIVE = re.compile(
+    _B
+    + r"(?:\d{1,3}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s*(?:ngay|tuan|thang)"
+    + r"(?:\s*lam\s*viec)?\s*,?\s*(?:ke\s*tu|tinh\s*tu|sau|truoc)"
+    + _E
+)
 _CONTINUOUS = re.compile(
     _B
     + r"(?:thuong\s*xuyen|lien\s*tuc|hang\s*ngay|moi\s*ngay|quanh\s*nam|"
@@ -498,6 +509,26 @@ def _months_cadence(months: list[int]) -> Cadence | None:
     if step == 6 or (step in (1, 3) and len(months) >= 3):
         return _cadence_of_months(step)
     return None
+
+
+_LIST_SEP = re.compile(r"\s*(?:,|;|va|&|\+)\s*(?:ngay\s*)?")
+
+
+def _dates_cadence(
+    folded: str, dates: list[_Comp], comps: list[_Comp], plan_year: int | None
+) -> Cadence | None:
+    """The cadence of dates listed one after another ("15/6 và 15/12", "15/3, 15/6, 15/9,
+    15/12/2026": a deliverable by each, the months as ``_months_cadence`` reads them); None
+    when the dates are fewer than two, a span ("từ 01/6 đến 31/12") or of other years."""
+    if len(dates) < 2:
+        return None
+    for a, b in itertools.pairwise(dates):
+        if not _LIST_SEP.fullmatch(folded, a.end, b.start):
+            return None
+    spans = [_resolve(c, comps, plan_year) for c in dates]
+    if any(span is None for span in spans) or len({s[0].year for s in spans if s}) != 1:
+        return None
+    return _months_cadence([s[0].month for s in spans if s])
 
 
 _YEARS_AFTER = re.compile(_B + r"(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|sau|ke\s+tiep)" + _E)
@@ -594,6 +625,9 @@ def parse_timeframe(text: str, plan_year: int | None) -> Timeframe:
     comps = _components(folded)
 
     dates = [c for c in comps if c.cls == "date" and not _is_issuance_date(folded, c)]
+    listed = _dates_cadence(folded, dates, comps, plan_year)
+    if listed is not None:  # "Trước 15/3, 15/6, 15/9, 15/12": once a quarter
+        return Timeframe(original, TimeframeKind.RECURRING, cadences=(listed,))
     if dates:
         return _dated(original, folded, dates, comps, plan_year)
 
@@ -607,7 +641,7 @@ def parse_timeframe(text: str, plan_year: int | None) -> Timeframe:
         return _dated(original, folded, periods, comps, plan_year)
     if _CONTINUOUS.search(folded):
         return Timeframe(original, TimeframeKind.CONTINUOUS)
-    if _ON_DEMAND.search(folded):
+    if _ON_DEMAND.search(folded) or _RELATIVE.search(folded):
         return Timeframe(original, TimeframeKind.ON_DEMAND)
     years = [c for c in comps if c.cls == "year"]
     if years:

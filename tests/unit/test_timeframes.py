@@ -130,6 +130,15 @@ CASES: list[Case] = [
     ("tháng 3, 6, 9 và 12 năm 2026", 2026, RECURRING, None, None, (Q,)),
     ("Tháng 6/2026 và tháng 12/2026", 2026, RECURRING, None, None, (H,)),
     ("Tháng 1, 2, 3", 2026, RECURRING, None, None, (M,)),
+    # dates listed a quarter or half a year apart: a deliverable by each
+    ("Trước 15/3, 15/6, 15/9, 15/12/2027", 2027, RECURRING, None, None, (Q,)),
+    ("Trước ngày 15/6 và ngày 15/12 hằng năm", 2027, RECURRING, None, None, (H,)),
+    ("20/6/2027; 20/12/2027", 2027, RECURRING, None, None, (H,)),
+    # ... not a span, dates a month apart but only two, nor dates of two years
+    ("Từ 01/6/2027 đến 31/12/2027", 2027, DUE, date(2027, 12, 31), date(2027, 6, 1), ()),
+    ("15/6 - 15/12/2027", 2027, DUE, date(2027, 12, 15), date(2027, 6, 15), ()),
+    ("15/5 và 15/6/2027", 2027, DUE, date(2027, 6, 15), date(2027, 5, 15), ()),
+    ("30/6/2026 và 31/12/2027", 2026, DUE, date(2027, 12, 31), date(2026, 6, 30), ()),
     ("Tháng 5, 2026", 2026, DUE, date(2026, 5, 31), None, ()),  # a month and its year
     ("Năm 2026 và những năm sau", 2026, RECURRING, None, None, (Y,)),
     ("4 lần/năm", 2025, RECURRING, None, None, (Q,)),
@@ -155,6 +164,11 @@ CASES: list[Case] = [
     ("Đột xuất", 2025, ON_DEMAND, None, None, ()),
     ("Sau khi có văn bản của tỉnh", 2025, ON_DEMAND, None, None, ()),
     ("Theo kế hoạch năm 2025", 2025, ON_DEMAND, None, None, ()),
+    # a time counted from an event: no date until it happens
+    ("Trong vòng 05 ngày làm việc kể từ ngày có quyết định", 2027, ON_DEMAND, None, None, ()),
+    ("Chậm nhất 03 ngày trước ngày họp", 2027, ON_DEMAND, None, None, ()),
+    ("Trong 10 ngày sau khi nhận được văn bản", 2027, ON_DEMAND, None, None, ()),
+    ("Hai tuần kể từ ngày ban hành", 2027, ON_DEMAND, None, None, ()),
     # The issuance date of a cited document is not a deadline.
     ("Theo Kế hoạch số 12/KH-UBND ngày 30/01/2024", 2024, ON_DEMAND, None, None, ()),
     ("Theo Quyết định 53/2021/QĐ-UBND ngày 07/12/2021", 2025, ON_DEMAND, None, None, ()),
