@@ -153,15 +153,17 @@ def _top(block: _Line | _Grid) -> float:
     return block.top if isinstance(block, _Line) else block.bbox[1]
 
 
+def _centred(line: _Line, left: float, right: float) -> bool:
+    """Whether the line is set in the middle between ``left`` and ``right``."""
+    return abs((line.x0 - left) - (right - line.x1)) < 0.05 * (right - left) and line.x0 > left + 4
+
+
 def _hard_break(line: _Line, following: _Line, left: float, right: float) -> bool:
     """Whether ``following`` starts a new paragraph (or line) rather than wrapping
     ``line``: its first word (or the part of it up to a hyphen) would have fit at the
     end of ``line``."""
-    centred = (
-        abs((line.x0 - left) - (right - line.x1)) < 0.05 * (right - left) and line.x0 > left + 4
-    )
     # Room left on the line: at its end, or on both sides of a centred line.
-    room = (right - left) - (line.x1 - line.x0) if centred else right - line.x1
+    room = (right - left) - (line.x1 - line.x0) if _centred(line, left, right) else right - line.x1
     first = following.words[0]
     piece = re.match(r"[^-]*-?", first.text).group()  # type: ignore[union-attr]
     needed = (first.x1 - first.x0) * len(piece) / max(len(first.text), 1)
@@ -532,16 +534,21 @@ def _segments(line: _Line) -> list[_Line]:
     return out
 
 
-def _gutters(segments: list[_Line]) -> list[float]:
-    """The x positions no segment covers, between segments (one per gap)."""
+def _gaps(segments: list[_Line]) -> list[tuple[float, float]]:
+    """The spans of x no segment covers, between segments."""
     spans = sorted((s.x0, s.x1) for s in segments)
-    out: list[float] = []
+    out: list[tuple[float, float]] = []
     end = spans[0][1]
     for x0, x1 in spans[1:]:
         if x0 > end + 2:
-            out.append((end + x0) / 2)
+            out.append((end, x0))
         end = max(end, x1)
     return out
+
+
+def _gutters(segments: list[_Line]) -> list[float]:
+    """The middles of the gaps between segments (one per gap)."""
+    return [(a + b) / 2 for a, b in _gaps(segments)]
 
 
 def _side_by_side(lines: list[_Line], left: float, right: float) -> list[_Line | _Columns]:
@@ -565,8 +572,14 @@ def _side_by_side(lines: list[_Line], left: float, right: float) -> list[_Line |
             parts = _segments(line)
             if any(p.x1 - p.x0 > narrow for p in parts):
                 break
-            if j > i and any(p.x0 < g < p.x1 for p in parts for g in _gutters(segments)):
-                break  # across the columns' gutter: "KẾ HOẠCH" centred under a letterhead
+            if j > i and any(
+                p.x0 < (a + b) / 2 < p.x1 or a < (p.x0 + p.x1) / 2 < b
+                for p in parts
+                for a, b in _gaps(segments)
+            ):
+                # across the columns' gutter, or centred in it: "KẾ HOẠCH" centred under
+                # a letterhead
+                break
             segments.extend(parts)
             side_by_side |= len(parts) > 1
             gutters = _gutters(segments)
@@ -750,8 +763,12 @@ class _Builder:
         if not first:
             if following.top - line.top > (self.pitch + 0.3) * line.size:
                 return False
-            if following.x0 > line.x0 + line.size and following.x0 > self.left + line.size:
-                return False  # an indented first line
+            indented = following.x0 > line.x0 + line.size and following.x0 > self.left + line.size
+            centred = _centred(line, self.left, self.right) and _centred(
+                following, self.left, self.right
+            )
+            if indented and not centred:
+                return False  # an indented first line (a centred line wrapped is not one)
         elif line.x1 < self.right - 3 * line.size:
             return False  # the page's last line ended short: its paragraph ended there
         return not _hard_break(line, following, self.left, self.right)

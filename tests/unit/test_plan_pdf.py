@@ -476,3 +476,33 @@ def test_a_title_centred_right_under_the_letterhead_is_no_part_of_it() -> None:
     assert parse_plan(document).title == (
         "Kế hoạch Kiểm soát thủ tục hành chính năm 2027 của Sở Tư pháp"
     )
+
+
+@needs_libreoffice
+def test_a_title_centred_in_the_letterhead_gutter_and_wrapped_centred_lines() -> None:
+    """A commune's letterhead whose right column wraps ("… năm" / "2027") leaves a wide
+    gutter: "KẾ HOẠCH" centred under it lies in the gutter, not across its middle, and is
+    still the title's line. A centred title wrapped onto a shorter second line, and the
+    appendix's "(Kèm theo … xã Thái" / "Bình)", are one paragraph each (the second line
+    starts further right, but is no indented first line)."""
+    word = docx.Document()
+    table = word.add_table(rows=2, cols=2)
+    table.rows[0].cells[0].text = "ỦY BAN NHÂN DÂN\nXÃ THÁI BÌNH"
+    table.rows[0].cells[1].text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    table.rows[1].cells[0].text = "Số: 12/KH-UBND"
+    table.rows[1].cells[1].text = "Thái Bình, ngày 08 tháng 01 năm 2027"
+    subject = "Kiểm soát thủ tục hành chính, thực hiện cơ chế một cửa, một cửa liên thông năm 2027"
+    appendix = "(Kèm theo Kế hoạch số 12/KH-UBND ngày 08/01/2027 của UBND xã Thái Bình)"
+    for text, bold in (("KẾ HOẠCH", True), (subject, True), ("PHỤ LỤC", True), (appendix, False)):
+        paragraph = word.add_paragraph()
+        paragraph.add_run(text).bold = bold
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    out = io.BytesIO()
+    word.save(out)
+    data = convert_to_pdf(out.getvalue())
+    assert data is not None
+    document = read_document(data, "k.pdf")
+    (letterhead,) = [b for b in document.blocks if isinstance(b, Table)]
+    assert "KẾ HOẠCH" not in letterhead.rows[0][-1].text
+    assert _paragraphs(document) == ["KẾ HOẠCH", subject, "PHỤ LỤC", appendix]
+    assert parse_plan(document).title == f"Kế hoạch {subject}"
