@@ -13,7 +13,9 @@
 * **Issuer**: "UBND <type> <Name>", from the letterhead ("ỦY BAN NHÂN DÂN" with
   "HUYỆN SƠN TÂY" on its line or the next: the first one naming a place wins, in
   paragraphs or in table cells; a department named in capitals under it, "UBND TỈNH
-  TUYÊN QUANG" / "SỞ TƯ PHÁP", is the issuer: "Sở Tư pháp"), else "<UBND X> ban hành",
+  TUYÊN QUANG" / "SỞ TƯ PHÁP", is the issuer: "Sở Tư pháp", and so is a committee named
+  under its province: "UBND TỈNH LÀO CAI" / "ỦY BAN NHÂN DÂN" / "PHƯỜNG CAM ĐƯỜNG"), else
+  "<UBND X> ban hành",
   else "(Kèm theo …) của UBND X" (in prose or a cell), else the chairman's line "CHỦ TỊCH
   ỦY BAN NHÂN DÂN HUYỆN X", else "trên địa bàn X" or "của UBND X" in the title.
 * **Year** (:func:`find_year`): from the title ("năm 2025"), else a heading in capitals
@@ -125,6 +127,9 @@ def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | 
             found = _issuer_and_end(text, p, m) if m else None
             if found:
                 issuer, end = found
+                lower = _committee_below(text, end, below)
+                if lower is not None:
+                    return lower
                 return _department(text, end, below, issuer) or issuer
     body = "\n".join(lines)
     p = plain(body)
@@ -159,14 +164,28 @@ def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | 
     return None
 
 
+def _committee_below(text: str, end: int, below: str) -> str | None:
+    """A committee named under the one ending at ``end`` (on the lines after it in
+    ``text``, else on ``below`` and the line after it): "UBND TỈNH LÀO CAI" / "ỦY BAN NHÂN
+    DÂN" / "PHƯỜNG CAM ĐƯỜNG" is the ward's letterhead, its province above it."""
+    rest = text[end:].lstrip(" \t")
+    if not rest.startswith("\n"):
+        rest = below
+    rest = rest.strip()
+    p = plain(rest)
+    m = _LETTERHEAD.match(p)
+    found = _issuer_and_end(rest, p, m) if m else None
+    return found[0] if found else None
+
+
 def _pairs(lines: list[str]) -> Iterable[tuple[str, str]]:
     """Each line, and each "ỦY BAN NHÂN DÂN" line joined with the next one; with the
-    line below it ("" for none)."""
+    two lines below it ("" for none)."""
     for index, line in enumerate(lines):
         if fold(line) in ("uy ban nhan dan", "ubnd") and index + 1 < len(lines):
-            yield f"{line}\n{lines[index + 1]}", lines[index + 2] if index + 2 < len(lines) else ""
+            yield f"{line}\n{lines[index + 1]}", "\n".join(lines[index + 2 : index + 4])
         else:
-            yield line, lines[index + 1] if index + 1 < len(lines) else ""
+            yield line, "\n".join(lines[index + 1 : index + 3])
 
 
 # A department's head words in a letterhead, under its committee's name. On the

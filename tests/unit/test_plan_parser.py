@@ -1463,6 +1463,10 @@ def test_a_title_from_ban_hanh(line: str, title: str | None) -> None:
         ("ỦY BAN NHÂN DÂN\nTỈNH NAM ĐỊNH", "UBND tỉnh Nam Định"),
         ("UBND HUYỆN SƠN TÂY BAN HÀNH KẾ HOẠCH", "UBND huyện Sơn Tây"),
         ("UBND XÃ TÂN LẬP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "UBND xã Tân Lập"),
+        # a commune's committee under its province's name
+        ("UBND TỈNH LÀO CAI\nỦY BAN NHÂN DÂN\nPHƯỜNG CAM ĐƯỜNG", "UBND phường Cam Đường"),
+        ("UBND TỈNH LÀO CAI\nUBND XÃ BẢO YÊN\nSố: 08/KH-UBND", "UBND xã Bảo Yên"),
+        ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nỦY BAN NHÂN DÂN XÃ VĂN BÀN", "UBND xã Văn Bàn"),
     ],
 )
 def test_a_department_under_its_committee_issues_the_plan(letterhead: str, issuer: str) -> None:
