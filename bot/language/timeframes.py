@@ -24,7 +24,9 @@ Pure module: no I/O and no clock. ``parse_timeframe(text, plan_year)`` reads the
 
 Precedence when a cell mixes several of these, first match wins:
 
-1. an explicit calendar date ("30/6/2025", "ngày 15 tháng 12") → DUE; dates that
+1. an explicit calendar date ("30/6/2025", "ngày 15 tháng 12") → DUE, unless a
+   recurrence marker (2.) names a cadence shorter than the year ("hằng quý … và báo cáo
+   năm trước ngày 15/12": RECURRING; "Hằng năm, trước ngày 15/12": DUE); dates that
    are the issuance date of a cited document ("Kế hoạch số 12/KH-UBND ngày
    30/01/2024") are ignored; dates listed (not a span) a month or a quarter apart,
    three or more, or half a year apart in one year ("Trước 15/3, 15/6, 15/9, 15/12") →
@@ -628,10 +630,11 @@ def parse_timeframe(text: str, plan_year: int | None) -> Timeframe:
     listed = _dates_cadence(folded, dates, comps, plan_year)
     if listed is not None:  # "Trước 15/3, 15/6, 15/9, 15/12": once a quarter
         return Timeframe(original, TimeframeKind.RECURRING, cadences=(listed,))
-    if dates:
+    recurring, cadences = _recurrence(folded)
+    if dates and not (recurring and cadences - {Cadence.YEAR}):
+        # (a date beats "hằng năm": due once in the plan's year)
         return _dated(original, folded, dates, comps, plan_year)
 
-    recurring, cadences = _recurrence(folded)
     if recurring:
         ordered = tuple(sorted(cadences, key=_CADENCE_ORDER.index))
         return Timeframe(original, TimeframeKind.RECURRING, cadences=ordered)

@@ -67,6 +67,17 @@ CASES: list[Case] = [
     # A date beats continuous, recurring and on-demand words.
     ("Thường xuyên; trước ngày 30/6/2025", 2025, DUE, date(2025, 6, 30), None, ()),
     ("Hàng năm, trước ngày 15/12", 2025, DUE, date(2025, 12, 15), None, ()),
+    # ... but not a cadence of the year's parts: a deliverable each quarter, the year's
+    # report among them
+    (
+        "Định kỳ hằng quý (trước ngày 15 của tháng cuối quý) và báo cáo năm (trước ngày 15/12)",
+        2027,
+        RECURRING,
+        None,
+        None,
+        (Q, Y),
+    ),
+    ("Hằng tháng, báo cáo năm trước 15/12/2027", 2027, RECURRING, None, None, (M, Y)),
     ("Theo kế hoạch, hoàn thành trước 30/6/2025", 2025, DUE, date(2025, 6, 30), None, ()),
     # A span.
     ("Tháng 3 đến tháng 8 năm 2024", 2024, DUE, date(2024, 8, 31), date(2024, 3, 1), ()),
