@@ -279,8 +279,14 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
     for index, line in enumerate(lines):
         p = plain(line)
         m = re.search(r"\bban hanh (?:kem theo [^\n]*?)?(ke hoach\b.*)$", p)
-        # (not "… ban hành Kế hoạch thực hiện như sau:", which only leads into the text)
-        if m and len(line) < 300 and not re.search(r"nhu sau\s*:?\s*$|:\s*$", p):
+        # (not "… ban hành Kế hoạch thực hiện như sau:", which only leads into the text,
+        # nor an appendix's "(Ban hành kèm theo Kế hoạch số …)": below)
+        if (
+            m
+            and len(line) < 300
+            and not re.search(r"nhu sau\s*:?\s*$|:\s*$", p)
+            and not _ATTACHED_TO.match(p)
+        ):
             text = line[m.start(1) :].strip()
             last = index
             if index + 1 < len(lines) and lines[index + 1][:1].islower():
@@ -288,7 +294,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
                 last = index + 1
             return "K" + _sentence_case(text)[1:], last
     # a file holding only the appendix: the plan it goes with ("(Kèm theo Kế hoạch số
-    # 25/KH-UBND ngày 15/01/2026 của UBND huyện Yên Sơn)")
+    # 25/KH-UBND ngày 15/01/2026 của UBND huyện Yên Sơn)", "(Ban hành kèm theo …)")
     for index, line in enumerate(lines):
         m = _ATTACHED_TO.match(plain(line))
         if m and len(line) < 300:
@@ -298,7 +304,8 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
 
 
 _ATTACHED_TO = re.compile(
-    r"^\s*\(?\s*kem theo\s+(?P<doc>(?:ke hoach|quyet dinh)\s+so\b[^()]*?)[\s.;]*\)?\s*$"
+    r"^\s*\(?\s*(?:ban hanh\s+)?kem theo\s+"
+    r"(?P<doc>(?:ke hoach|quyet dinh)\s+so\b[^()]*?)[\s.;]*\)?\s*$"
 )
 
 

@@ -1182,11 +1182,12 @@ def test_a_title_in_capitals_keeps_its_acronyms_and_place_and_names_the_issuer()
     assert draft.issuer == "UBND phường Minh Xuân"
 
 
-def test_a_sheet_of_the_appendix_alone_names_its_plan_and_issuer() -> None:
+@pytest.mark.parametrize("attached", ["Kèm theo", "Ban hành kèm theo"])
+def test_a_sheet_of_the_appendix_alone_names_its_plan_and_issuer(attached: str) -> None:
     rows = (
         (C("PHỤ LỤC", bold=True), C("", spanned=True), C("", spanned=True)),
         (
-            C("(Kèm theo Kế hoạch số 25/KH-UBND ngày 15/01/2026 của UBND huyện Yên Sơn)"),
+            C(f"({attached} Kế hoạch số 25/KH-UBND ngày 15/01/2026 của UBND huyện Yên Sơn)"),
             C("", spanned=True),
             C("", spanned=True),
         ),
