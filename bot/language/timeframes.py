@@ -32,7 +32,8 @@ Precedence when a cell mixes several of these, first match wins:
    three or more, or half a year apart in one year ("Trước 15/3, 15/6, 15/9, 15/12") →
    RECURRING;
 2. a recurrence marker ("hàng/hằng/mỗi/định kỳ" + cadence, "3 tháng/lần",
-   "2 lần/năm", "bán niên", "báo cáo tháng, quý", a list of three or more quarters, of
+   "2 lần/năm", "bán niên", "báo cáo tháng, quý", reports labelled by a period shorter
+   than the year ("Quý: trước ngày 18 …; năm: …"), a list of three or more quarters, of
    quarters and the year, or of quarters after "báo cáo"; months listed a quarter or a
    month apart, three or more, or half a year apart: "Tháng 3, 6, 9, 12", "tháng 6 và
    tháng 12"; "Năm 2026 và các năm tiếp theo": yearly) → RECURRING ("Quý I, II" alone
@@ -533,6 +534,13 @@ def _dates_cadence(
     return _months_cadence([s[0].month for s in spans if s])
 
 
+# Reports labelled by their period ("Quý: trước ngày 18 tháng cuối quý; năm: trước ngày
+# 18/11"): recurring when a period shorter than the year is labelled.
+_LABELLED = re.compile(
+    r"(?:^|[;,.(]\s*)(?:bao\s*cao\s+)?"
+    r"(?:(?P<half>(?:0?6|sau)\s*thang)|(?P<week>tuan)|(?P<month>thang)|(?P<quarter>quy)"
+    r"|(?P<year>nam))\s*:"
+)
 _YEARS_AFTER = re.compile(_B + r"(?:cac|nhung)\s+nam\s+(?:tiep\s+theo|sau|ke\s+tiep)" + _E)
 _ITEM_CADENCE = {
     "half": Cadence.HALF,
@@ -599,6 +607,15 @@ def _recurrence(folded: str) -> tuple[bool, set[Cadence]]:
         if cadence is not None:
             cadences.add(cadence)
             recurring = True
+    labelled = {
+        cadence
+        for m in _LABELLED.finditer(folded)
+        for name, cadence in _ITEM_CADENCE.items()
+        if m[name]
+    }
+    if labelled - {Cadence.YEAR}:
+        cadences |= labelled
+        recurring = True
     if _YEARS_AFTER.search(folded):  # "Năm 2026 và các năm tiếp theo": once a year
         cadences.add(Cadence.YEAR)
         recurring = True

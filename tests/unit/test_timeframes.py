@@ -78,6 +78,18 @@ CASES: list[Case] = [
         (Q, Y),
     ),
     ("Hằng tháng, báo cáo năm trước 15/12/2027", 2027, RECURRING, None, None, (M, Y)),
+    # reports labelled by their period
+    (
+        "Quý: trước ngày 18 tháng cuối quý; năm: trước ngày 18/11",
+        2027,
+        RECURRING,
+        None,
+        None,
+        (Q, Y),
+    ),
+    ("Tháng: trước ngày 20 hằng tháng", 2027, RECURRING, None, None, (M,)),
+    ("Năm: trước ngày 18/11", 2027, DUE, date(2027, 11, 18), None, ()),
+    ("Quý II: hoàn thành dự thảo", 2027, DUE, date(2027, 6, 30), None, ()),
     ("Theo kế hoạch, hoàn thành trước 30/6/2025", 2025, DUE, date(2025, 6, 30), None, ()),
     # A span.
     ("Tháng 3 đến tháng 8 năm 2024", 2024, DUE, date(2024, 8, 31), date(2024, 3, 1), ()),
