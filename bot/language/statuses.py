@@ -11,7 +11,8 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
 * A word typed with other diacritics is another word: ``chấm``, ``trẻ``, ``vương``,
   ``đăng``, ``dạ`` are not ``chậm``, ``trễ``, ``vướng``, ``đang``, ``đã``; without
   diacritics they are read as the status words.
-* ``ht`` and ``HT`` are "hoàn thành"; ``ok`` alone is not a status, ``ok xong`` is.
+* ``ht`` and ``HT`` are "hoàn thành"; ``ok`` alone is not a status, ``ok xong`` is;
+  a keyboard's slips in them are read (``xog``, ``hoanthanh``, ``hoan thnah``).
 * A product sent or issued is the work done: ``đã gửi (báo cáo)``, ``đã nộp``, ``đã ban
   hành``, ``đã niêm yết``; ``chưa gửi`` … is not started.
 * :func:`split_reason` cuts at the first reason word after the first status mention
@@ -75,7 +76,9 @@ _FORMS: dict[str, frozenset[str]] = {
 }
 
 _NO = r"(?:khong|khg|ko|k|kh|hok)"
-_DONE_WORDS = r"(?:xong|hoan\s+thanh|hoan\s+tat)"
+# with the slips of a phone keyboard: a letter dropped ("xog"), two swapped ("hoan
+# thnah"), the space left out ("hoanthanh")
+_DONE_WORDS = r"(?:xong|xog|hoan\s*thanh|hoan\s+th(?:nah|ahn)|hoan\s+tat)"
 
 # (status or None for a phrase that only blocks others, tier, pattern). Lower tiers are
 # chosen first: negated and modal phrases before the words inside them.

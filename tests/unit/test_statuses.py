@@ -93,6 +93,11 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("HT", DN, "HT"),
     ("nv 2.1 HT.", DN, "HT"),
     ("done", DN, "done"),
+    # a phone keyboard's slips
+    ("nv 1.2 xog", DN, "xog"),
+    ("nv 1.2 hoanthanh", DN, "hoanthanh"),
+    ("nv 1.2 hoàn thnah", DN, "hoàn thnah"),
+    ("chua hoanthanh", IP, "chua hoanthanh"),
     # the product sent or issued
     ("nv 4.2 da gui bc quy 4", DN, "da gui"),
     ("đã ban hành kế hoạch", DN, "đã ban hành"),
