@@ -547,7 +547,8 @@ class _Scanner:
             den = values[1]
             den = required(den, "den")
             unit, unit_end = _unit_at(p, last_end)
-            if word is not None and (
+            # (not after "tt": "thanh toán tt 180/245" is online, no code is written so)
+            if word not in (None, "tt") and (
                 _BEFORE_WORDS[word][0] != _PERIOD or (unit is None and _fits(word, token))
             ):
                 return last_end

@@ -61,7 +61,10 @@ _TOKEN_FIX = {
     "tyle": "ty le",
     "tile": "ty le",
     "tl": "ty le",
-    "tt": "thanh toan",  # "TT trực tuyến"
+    "tt": "truc tuyen",  # "hồ sơ TT", "thanh toán tt"; "TT trực tuyến": below
+    "online": "truc tuyen",
+    "nop": "ho so",  # "nộp trực tuyến": dossiers filed online (not "nộp phí": below)
+    "onl": "truc tuyen",
     "ttoan": "thanh toan",
     "hl": "hai long",
     "ng": "nguoi",  # "hài lòng ng dân": a phone's short "người"
@@ -137,8 +140,21 @@ def _trimmed(text: Text, kept: list[tuple[int, int, str]], *, known: bool = True
     if not kept:
         return None
     start, end = kept[0][0], kept[-1][1]
-    key = " ".join(expand(_TOKEN_FIX.get(token, token)) for _s, _e, token in kept)
+    words = [token for _s, _e, token in kept]
+    key = " ".join(expand(_fixed(token, words[i + 1 : i + 2])) for i, token in enumerate(words))
     return Phrase(text.t[start:end], key, (start, end), known)
+
+
+def _fixed(token: str, following: list[str]) -> str:
+    """The token as indicator names write it: "tt" is "trực tuyến", but "thanh toán"
+    before "trực tuyến" ("TT trực tuyến", "tt online"); "nộp" is filing dossiers, but
+    paying before a fee or tax ("nộp phí", "nộp thuế")."""
+    after = _TOKEN_FIX.get(following[0], following[0]) if following else ""
+    if token == "tt" and after in ("truc", "truc tuyen"):
+        return "thanh toan"
+    if token == "nop" and after in ("phi", "le", "thue", "tien"):
+        return "thanh toan"
+    return _TOKEN_FIX.get(token, token)
 
 
 def names_enough(prep: Prepared, phrase: Phrase | None) -> bool:

@@ -196,6 +196,8 @@ QUANTITIES: list[tuple[str, list[Row]]] = [
         "tháng 8 trên 10 hồ sơ",  # an explicit ratio beats the period word
         [("ratio", D(80), D(8), D(10), "ho so", "8 trên 10 hồ sơ")],
     ),
+    # "tt" before a ratio is "trực tuyến", no code ("nv 85/100" stays none)
+    ("thanh toan tt 180/245", [("ratio", D("73.47"), D(180), D(245), None, "180/245")]),
     # counts
     ("1.234 hồ sơ", [("count", D(1234), None, None, "ho so", "1.234 hồ sơ")]),
     ("640", [("count", D(640), None, None, None, "640")]),

@@ -625,6 +625,12 @@ CASES: list[Case] = [
         indicators=[I("4", "72.00", "180", "250")],
     ),
     R("hs truc tuyen 72 %, tt truc tuyen 80 %", indicators=[I("4", "72"), I("5", "80")]),
+    # "tt" is "trực tuyến" after its noun, "online" too; "nộp" is filing dossiers
+    R("thanh toan tt 180/245", indicators=[I("5", "73.47", "180", "245")]),
+    R("ho so tt 245/300", indicators=[I("4", "81.67", "245", "300")]),
+    R("thanh toan online 180/245", indicators=[I("5", "73.47", "180", "245")]),
+    R("hs nop online 245/300", indicators=[I("4", "81.67", "245", "300")]),
+    R("nop truc tuyen 245/300", indicators=[I("4", "81.67", "245", "300")]),
     R("Tỷ lệ hồ sơ trực tuyến = 180/250 = 72%", indicators=[I("4", "72.00", "180", "250")]),
     R("xử lý phản ánh kiến nghị: 3/3 đúng hạn", indicators=[I("9", "100.00", "3", "3")]),
     R(
