@@ -4,7 +4,8 @@ Matching runs on ``plain(text)`` on whole words, so ``chua xong`` and ``chưa xo
 the same; spans index ``nfc(text)``. Decisions on ambiguous input:
 
 * Negated and modal phrases win over the phrase inside them (``chưa hoàn thành`` is in
-  progress, ``chưa thực hiện`` not started); otherwise the longest phrase wins and
+  progress, ``chưa thực hiện``, ``chưa tổ chức``, ``chưa rà soát`` … not started);
+  otherwise the longest phrase wins and
   mentions never overlap.
 * ``không xong``/``không hoàn thành`` and ``sẽ``/``sắp``/``dự kiến hoàn thành`` are in
   progress; ``không chậm``, ``không vướng mắc``, ``không quá hạn`` mention no status.
@@ -83,7 +84,12 @@ _DONE_WORDS = r"(?:xong|xog|hoan\s*thanh|hoan\s+th(?:nah|ahn)|hoan\s+tat)"
 # (status or None for a phrase that only blocks others, tier, pattern). Lower tiers are
 # chosen first: negated and modal phrases before the words inside them.
 _PHRASES: list[tuple[Status | None, int, str]] = [
-    (Status.NOT_STARTED, 0, r"chua (?:duoc )?(?:thuc hien|lam|bat dau|trien khai|tien hanh)"),
+    (
+        Status.NOT_STARTED,
+        0,
+        r"chua (?:duoc )?(?:thuc hien|lam|bat dau|trien khai|tien hanh|to chuc|xay dung|"
+        r"ra soat|kiem tra|tap huan|tuyen truyen)",
+    ),
     # a product sent or issued: the work is done ("đã gửi báo cáo", "đã ban hành")
     (Status.NOT_STARTED, 0, r"chua (?:gui|nop|ban hanh|niem yet)"),
     (Status.IN_PROGRESS, 0, rf"(?:chua|{_NO}) {_DONE_WORDS}"),

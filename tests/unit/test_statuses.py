@@ -102,6 +102,8 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("nv 4.2 da gui bc quy 4", DN, "da gui"),
     ("đã ban hành kế hoạch", DN, "đã ban hành"),
     ("chưa gửi báo cáo", NS, "chưa gửi"),
+    ("nv 3.3: chưa tổ chức được do chưa có kinh phí", NS, "chưa tổ chức"),
+    ("chua xay dung ke hoach", NS, "chua xay dung"),
     ("Done!", DN, "Done"),
     ("ok xong", DN, "ok xong"),
     ("OK xong rồi", DN, "OK xong"),
