@@ -5,8 +5,7 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
 
 * Negated and modal phrases win over the phrase inside them (``chưa hoàn thành`` is in
   progress, ``chưa thực hiện``, ``chưa tổ chức``, ``chưa rà soát`` … not started);
-  otherwise the longest phrase wins and
-  mentions never overlap.
+  otherwise the longest phrase wins and mentions never overlap.
 * ``không xong``/``không hoàn thành`` and ``sẽ``/``sắp``/``dự kiến hoàn thành`` are in
   progress; ``không chậm``, ``không vướng mắc``, ``không quá hạn`` mention no status.
 * A word typed with other diacritics is another word: ``chấm``, ``trẻ``, ``vương``,
