@@ -95,8 +95,8 @@ def _plain_number(value: float | int) -> str:
     return text
 
 
-def _date_parts(number_format: str) -> tuple[bool, bool, bool, bool]:
-    """Which of day, month, year and hour a date format shows."""
+def _date_parts(number_format: str) -> tuple[bool, bool, bool]:
+    """Which of day, month and year a date format shows."""
     fmt = (number_format or "").lower()
     out = []
     inside = False
@@ -110,15 +110,14 @@ def _date_parts(number_format: str) -> tuple[bool, bool, bool, bool]:
     while "[" in bare and "]" in bare[bare.index("[") :]:
         start = bare.index("[")
         bare = bare[:start] + bare[bare.index("]", start) + 1 :]
-    has_hour = "h" in bare
     has_day = "d" in bare
     has_year = "y" in bare
     has_month = "m" in bare.replace("h:mm", "").replace("mm:ss", "").replace(":mm", "")
-    return has_day, has_month, has_year, has_hour
+    return has_day, has_month, has_year
 
 
 def _date(value: datetime | date, number_format: str) -> str:
-    day, month, year, hour = _date_parts(number_format)
+    day, month, year = _date_parts(number_format)
     if not (day or month or year):  # "General" or a time-only format on a datetime
         day = month = year = True
     if day and month and year:
@@ -131,7 +130,8 @@ def _date(value: datetime | date, number_format: str) -> str:
         text = f"{value.year:04d}"
     else:
         text = f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-    if isinstance(value, datetime) and (hour or value.time() != time(0, 0)):
+    # (midnight under a format with hours is a date typed without a time: "31/03/2026")
+    if isinstance(value, datetime) and value.time() != time(0, 0):
         text += f" {value.hour:02d}:{value.minute:02d}"
     return text
 

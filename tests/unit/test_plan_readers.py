@@ -434,6 +434,7 @@ def test_xlsx_numbers_and_dates_as_an_official_writes_them() -> None:
         (datetime(2025, 1, 15), "m/d/yy"),
         (datetime(2025, 1, 1), "mm/yyyy"),
         (datetime(2025, 3, 10, 8, 30), "dd/mm/yyyy hh:mm"),
+        (datetime(2026, 3, 31), "dd/mm/yyyy hh:mm"),
         (date(2026, 9, 10), "yyyy-mm-dd"),
         (True, "General"),
         ("  Quý I  ", "@"),
@@ -454,6 +455,7 @@ def test_xlsx_numbers_and_dates_as_an_official_writes_them() -> None:
         "15/01/2025",
         "01/2025",
         "10/03/2025 08:30",
+        "31/03/2026",  # a date typed without its time
         "10/09/2026",
         "TRUE",
         "Quý I",
