@@ -38,7 +38,8 @@ Precedence when a cell mixes several of these, first match wins:
    month apart, three or more, or half a year apart: "Tháng 3, 6, 9, 12", "tháng 6 và
    tháng 12"; "Năm 2026 và các năm tiếp theo": yearly) → RECURRING ("Quý I, II" alone
    is a span, Q1..Q2);
-3. a month, quarter, half, nine months, "đầu/giữa năm", or a span of these → DUE;
+3. a month ("Tháng 3/2027", "T3/2027", "03/2027"), quarter, half, nine months,
+   "đầu/giữa năm", or a span of these → DUE;
 4. a continuous marker → CONTINUOUS;
 5. an on-demand marker (any "theo …" except "theo dõi", "tiếp theo", "khi …", "yêu
    cầu", …, "N ngày kể từ/sau/trước …") → ON_DEMAND;
@@ -306,6 +307,15 @@ _COMPONENTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Comp]]] = [
     (re.compile(_B + r"(?:thang|thg)\s*(?P<a>\d{1,2})" + _YEAR_SUFFIX + _NUM_END), _c_month),
     (
         re.compile(_B + rf"t(?P<a>\d{{1,2}})\s*[/\-.]\s*(?P<y>{_YEAR4})" + _NUM_END),
+        _c_month,
+    ),
+    (  # "03/2027": a month and its year (an Excel date shown as month/year); not a
+        # document's "01/2023/TT-VPCP"
+        re.compile(
+            r"(?<![\w/.\-])(?P<a>\d{1,2})\s*[/\-]\s*"
+            + rf"(?P<y>{_YEAR4})(?!\s*[/\-]\s*[^\W\d])"
+            + _NUM_END
+        ),
         _c_month,
     ),
     (re.compile(_B + _QUARTER_LIST + _YEAR_SUFFIX + _NUM_END), _c_quarter_list),

@@ -163,6 +163,14 @@ CASES: list[Case] = [
     ("15/5 và 15/6/2027", 2027, DUE, date(2027, 6, 15), date(2027, 5, 15), ()),
     ("30/6/2026 và 31/12/2027", 2026, DUE, date(2027, 12, 31), date(2026, 6, 30), ()),
     ("Tháng 5, 2026", 2026, DUE, date(2026, 5, 31), None, ()),  # a month and its year
+    # a month and its year alone (an Excel date shown as month/year)
+    ("03/2027", 2027, DUE, date(2027, 3, 31), None, ()),
+    ("6-2027", 2027, DUE, date(2027, 6, 30), None, ()),
+    ("03/2027 - 06/2027", 2027, DUE, date(2027, 6, 30), date(2027, 3, 1), ()),
+    ("Tháng 3, 6/2027", 2027, DUE, date(2027, 6, 30), date(2027, 3, 1), ()),
+    # ... not a document's number
+    ("Theo Thông tư 01/2023/TT-VPCP", 2027, ON_DEMAND, None, None, ()),
+    ("Nghị định 61/2018", 2027, UNKNOWN, None, None, ()),
     ("Năm 2026 và những năm sau", 2026, RECURRING, None, None, (Y,)),
     ("4 lần/năm", 2025, RECURRING, None, None, (Q,)),
     ("Báo cáo tháng, quý, năm", 2025, RECURRING, None, None, (M, Q, Y)),
