@@ -7,9 +7,11 @@
   from "Ban hành Kế hoạch …" in a decision (not "… ban hành Kế hoạch thực hiện như
   sau:", a sentence leading into the text); else, for a file holding only the appendix,
   the plan it goes with ("(Kèm theo Kế hoạch số 25/KH-UBND ngày … của UBND huyện …)" →
-  "Kế hoạch số 25/KH-UBND ngày … của UBND huyện …"). An all-capitals title is put in sentence
-  case, keeping acronyms (TTHC, UBND: no syllable) and a place's name after "địa bàn" or
-  "của UBND" and its type word, up to the words after a name ("năm 2026").
+  "Kế hoạch số 25/KH-UBND ngày … của UBND huyện …"); else an unnumbered line in capitals
+  on the procedures (a sheet's "PHÂN CÔNG NHIỆM VỤ KIỂM SOÁT TTHC NĂM 2027 CỦA UBND
+  PHƯỜNG …"). An all-capitals title is put in sentence case, keeping acronyms (TTHC,
+  UBND: no syllable) and a place's name after "địa bàn" or "của UBND" and its type word,
+  up to the words after a name ("năm 2026").
 * **Issuer**: "UBND <type> <Name>", from the letterhead ("ỦY BAN NHÂN DÂN" with
   "HUYỆN SƠN TÂY" on its line or the next: the first one naming a place wins, in
   paragraphs or in table cells; a department named in capitals under it, "UBND TỈNH
@@ -38,6 +40,7 @@ from bot.language.normalize import fold, plain
 from bot.language.timeframes import TimeframeKind, parse_timeframe
 from bot.language.variants import is_syllable
 from bot.plans.model import Duty, YearSource
+from bot.plans.parse_units import unit_case
 
 _TYPES = ["thanh pho", "thi xa", "thi tran", "dac khu", "tinh", "huyen", "quan", "xa", "phuong"]
 _TYPE_RE = "|".join(_TYPES)
@@ -218,20 +221,7 @@ def _department(text: str, end: int, below: str, issuer: str) -> str | None:
     first, _, after = rest.partition(" ")
     if not rest.isupper() or head is None or len(rest) > 80 or _ends_name(first, after):
         return None  # (not "… BAN HÀNH KẾ HOẠCH")
-    head_words = len(head.group("head").split())
-    out: list[str] = []
-    capital = True
-    for index, word in enumerate(rest.split()):
-        bare = plain(word).lower().strip(",.;:")
-        if bare.isalpha() and not is_syllable(bare):
-            out.append(word)  # an acronym: HĐND, UBND
-        elif capital or index == head_words:
-            out.append(word[:1] + word[1:].lower())
-        else:
-            out.append(word.lower())
-        # the first word of each field: "Kế hoạch và Đầu tư", "Nội vụ - Lao động"
-        capital = bare in ("va", "-") or word.endswith(",")
-    name = " ".join(out)
+    name = unit_case(rest)
     if fold(name).endswith("ubnd"):  # the office of this committee: named with its place
         name = f"{name} {issuer.split(' ', 1)[1]}"
     return name
@@ -300,6 +290,17 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
         if m and len(line) < 300:
             text = line[m.start("doc") : m.end("doc")].strip()
             return text[:1].upper() + text[1:], index
+    # a sheet headed by a line in capitals on the procedures, not numbered ("PHÂN CÔNG
+    # NHIỆM VỤ KIỂM SOÁT TTHC NĂM 2027 CỦA UBND PHƯỜNG …")
+    for index, line in enumerate(lines):
+        key = fold(line)
+        if (
+            len(line) < 300
+            and _is_heading(line)
+            and ("thu tuc" in key or "tthc" in key.split())
+            and not re.match(r"^\s*(?:[ivxlc]+|\d+|[a-z])\s*[.)/:]|^\s*phu luc\b", key)
+        ):
+            return _sentence_case(line.strip()), index
     return None, -1
 
 

@@ -111,7 +111,7 @@ _UNIT_START = (
     r"cong chuc|can bo|bo phan|trung tam|chi cuc|kho bac|bao hiem xa hoi|ban chi huy|"
     r"hoi (?:nong dan|lien hiep phu nu|cuu chien binh)|doan thanh nien|"
     r"mat tran|tram y te|truong (?:mam non|tieu hoc|trung hoc)|thu truong|chu tich|"
-    r"cac (?:phong|co quan|don vi|ban|cong chuc|xa|phuong|hoi|doan)\b)"
+    r"cac (?:phong|co quan|don vi|ban|cong chuc|xa|phuong|hoi|doan|thon|to dan pho|khu pho)\b)"
 )
 _UNIT_HEADING_RE = re.compile(
     r"^(?:(?:trach nhiem|nhiem vu)\s+(?:cua|doi voi)\s+|giao\s+)?"
@@ -203,7 +203,7 @@ def _inline_fields(text: str) -> list[str]:
     return out
 
 
-def _unit_heading(title: str) -> str | None:
+def unit_heading(title: str) -> str | None:
     """The unit a heading names when the heading is a unit ("Công an xã:"), else None."""
     text = title.strip().rstrip(":").strip()
     if not text or len(text.split()) > _UNIT_HEADING_WORDS or text.endswith((".", ";")):
@@ -352,7 +352,7 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 pending_field = None
                 continue
         heading = _heading(line)
-        if heading is None and _unit_heading(text) is not None and text.endswith(":"):
+        if heading is None and unit_heading(text) is not None and text.endswith(":"):
             heading = ("", text)  # "Công an xã:" above the tasks it leads
         if heading is not None:
             code, title = heading
@@ -363,7 +363,7 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
                 last_roman = code
             # An unnumbered heading ranks above numbered ones.
             unnumbered = line.heading - 10 if line.heading else -1
-            unit = _unit_heading(title)
+            unit = unit_heading(title)
             rank: float
             if code:
                 level = level_of(code, kind)
@@ -508,7 +508,7 @@ def _unit_then_task(title: str) -> tuple[str, tuple[str, str, str]] | None:
     nữ xã: tuyên truyền thanh toán trực tuyến, quý II/2027"): the task, and the unit as
     its lead (the timeframe is read off the task's end later); None otherwise."""
     head, colon, rest = title.partition(": ")
-    unit = _unit_heading(head) if colon and rest.strip() else None
+    unit = unit_heading(head) if colon and rest.strip() else None
     return (rest.strip(), (unit, "", "")) if unit is not None else None
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 
 from bot.language.normalize import fold, nfc, plain
+from bot.language.variants import is_syllable
 
 LEAD, COOP = "lead", "coop"
 
@@ -237,9 +238,57 @@ def starts_with_unit(text: str) -> bool:
     return text[:1].isupper() and _HEAD_AT.match(key) is not None
 
 
+_PLACE_WORDS = frozenset({"xa", "phuong", "huyen", "tinh"})
+_PLACE_PAIRS = frozenset({("thi", "tran"), ("thi", "xa"), ("thanh", "pho"), ("dac", "khu")})
+
+
+def unit_case(name: str) -> str:
+    """A unit's name written in capitals as offices write it in a sentence ("PHÒNG KINH TẾ,
+    HẠ TẦNG VÀ ĐÔ THỊ" → "Phòng Kinh tế, Hạ tầng và Đô thị", "CÔNG AN PHƯỜNG NAM ĐỊNH" →
+    "Công an phường Nam Định", "VĂN PHÒNG HĐND VÀ UBND XÃ" → "Văn phòng HĐND và UBND xã"):
+    acronyms kept, the first word of the name after its head word and of each field listed
+    ("…, Hạ tầng và Đô thị", "Văn hóa - Xã hội") and a place's name after its type word
+    capitalised. A name not in capitals is returned as it is.
+
+    >>> unit_case("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
+    'Sở Văn hóa, Thể thao và Du lịch'
+    """
+    letters = [c for c in name if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return name
+    words = name.split()
+    head = _HEAD_AT.match(plain(name).lower())
+    head_words = len(head.group().split()) if head and head.group() != "cac" else -1
+    out: list[str] = []
+    capital = place = False
+    keys = [plain(word).lower().strip(",.;:()") for word in words]
+    for index, (word, bare) in enumerate(zip(words, keys, strict=True)):
+        before = keys[index - 1] if index else ""
+        after = keys[index + 1] if index + 1 < len(keys) else ""
+        place_word = bare in _PLACE_WORDS and after != "hoi"  # not "xã hội"
+        # a place's type word, or "các", is written in lower case ("Công an phường", "UBND
+        # thị trấn", "UBND các xã, phường")
+        typed = place_word or (bare, after) in _PLACE_PAIRS or bare == "cac"
+        if bare.isalpha() and not is_syllable(bare):
+            out.append(word)  # an acronym: HĐND, UBND
+        elif index == 0:
+            out.append(word[:1] + word[1:].lower())
+        elif typed:
+            out.append(word.lower())
+        elif place or capital or index == head_words:
+            out.append(word[:1] + word[1:].lower())
+        else:
+            out.append(word.lower())
+        # a place named after its type word ("phường Nam Định"), up to a comma
+        type_word = place_word or (before, bare) in _PLACE_PAIRS
+        place = (place or type_word) and not word.endswith(",")
+        capital = bare in ("va", "-", "–") or word.endswith(",")
+    return " ".join(out)
+
+
 _GROUP_AFTER_CAC = re.compile(
     r"(?:phong|ban|nganh|so|co quan|don vi|dia phuong|xa|phuong|cong chuc|can bo|bo phan"
-    r"|hoi|doan|to chuc|chi cuc|trung tam)(?!\w)"
+    r"|hoi|doan|to chuc|chi cuc|trung tam|thon|to dan pho|khu pho)(?!\w)"
 )
 
 

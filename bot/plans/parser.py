@@ -8,7 +8,11 @@ by position; a table without a content column is no task table, and one with "ch
 tiêu" and a target column is an indicator table. A table without a header continues
 the table before it when it has as many columns, holds a numbered row, at most three
 paragraphs lie between (a table cut at a page break) and its first row is no header of
-its own ("STT | Loại báo cáo | Thời hạn gửi …": another table). Rows are read as:
+its own ("STT | Loại báo cáo | Thời hạn gửi …": another table). A numbered heading right
+above a task table ("2. Thực hiện cơ chế một cửa") is the section of its tasks, and a
+table with the same header as the one before, nothing but such a heading between them,
+goes on with it (a plan whose sections are headings between tables: numbers that start
+again in each read "2.1"). Rows are read as:
 
 * a **repeated header** (after a page break) or a column-number row "(1) (2) (3)":
   skipped; a different header inside a table starts a new table (one naming its number
@@ -44,12 +48,15 @@ its own ("STT | Loại báo cáo | Thời hạn gửi …": another table). Rows
 ``written_code`` keeps the number as written in the row.
 
 **Units** are split with :func:`bot.plans.parse_units.split_units` (lead column:
-role-less units lead; cooperating column: they cooperate); a unit named in both
-lists stays a lead only. **Timeframes** use ``parse_timeframe(text, year)``: an empty
-cell warns NO_TIMEFRAME, an unreadable one UNREADABLE_TIMEFRAME; no lead warns NO_UNIT.
-In a table that cannot show merged cells (``Table.hides_merges``: a PDF table printed
-without borders), an empty lead cell under a task with a lead is that lead's cell merged
-down: the task takes it, and LEAD_FROM_ABOVE lists it to check.
+role-less units lead; cooperating column: they cooperate); a unit named in both lists
+stays a lead only. A task without a lead under a section that names a unit ("II | CÔNG
+AN PHƯỜNG", :func:`bot.plans.parse_prose.unit_heading`) is that unit's (its name in
+capitals written as in a sentence: "Công an phường"). **Timeframes** use
+``parse_timeframe(text, year)``: an empty cell warns NO_TIMEFRAME, an unreadable one
+UNREADABLE_TIMEFRAME; no lead warns NO_UNIT. In a table that cannot show merged cells
+(``Table.hides_merges``: a PDF table printed without borders), an empty lead cell under
+a task with a lead is that lead's cell merged down: the task takes it, and
+LEAD_FROM_ABOVE lists it to check.
 
 **Indicators** come from indicator tables (code as numbered there, a bare target is ``>=``) and
 from percentages stated in a task's content or product (source "task", code
@@ -153,11 +160,11 @@ from bot.plans.parse_common import (
     split_code,
 )
 from bot.plans.parse_meta import find_duties, find_issuer, find_title, find_year
-from bot.plans.parse_prose import prose_tasks
+from bot.plans.parse_prose import prose_tasks, unit_heading
 from bot.plans.parse_targets import StatedTarget, parse_target, plan_targets, stated_targets
 from bot.plans.parse_units import COOP as UNIT_COOP
 from bot.plans.parse_units import LEAD as UNIT_LEAD
-from bot.plans.parse_units import split_units
+from bot.plans.parse_units import split_units, unit_case
 from bot.plans.repair import repair_abbreviations, repair_timeframe
 
 __all__ = ["parse_plan"]
@@ -320,6 +327,13 @@ def _is_numbering_row(texts: list[str]) -> bool:
     return len(filled) >= 3 and all(_NUMBERING_CELL.fullmatch(t) for t in filled)
 
 
+# A numbered heading right above a task table ("2. Thực hiện cơ chế một cửa, một cửa
+# liên thông"): the section its tasks are in, the tables of a plan's sections one table.
+_HEADING = re.compile(
+    r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?|[IVX]{1,5}|[A-Z])[.)]\s+(?P<t>[^\n]{3,150}?)[.:]?\s*$"
+)
+
+
 def _appendix_number(text: str) -> int | bool:
     """The n of a "PHỤ LỤC n" line; True for an unnumbered "Phụ lục"; False otherwise."""
     key = fold(text.split("\n", 1)[0])
@@ -344,6 +358,8 @@ class _TableReader:
         self.group: _Group | None = None
         self.columns: Columns | None = None
         self.gap = 0  # paragraphs since the last table
+        self.prose_gap = 0  # of them, those that are no numbered heading
+        self.heading: tuple[str, str] | None = None  # the last paragraph, a numbered heading
         self.appendix: int | None = None
         self.hides_merges = False  # the table being read cannot show merged cells
 
@@ -351,6 +367,9 @@ class _TableReader:
 
     def paragraph(self, text: str) -> None:
         self.gap += 1
+        m = _HEADING.match(text)
+        self.heading = (m.group("n"), m.group("t").strip()) if m else None
+        self.prose_gap += m is None
         number = _appendix_number(text)
         if number is True:
             self.appendix = None
@@ -379,8 +398,11 @@ class _TableReader:
             return
         at, columns, used = found
         self._keep_cells(rows[:at])  # title rows above a sheet's header
-        self._open(columns)
-        self.gap = 0
+        heading, self.heading = self.heading, None
+        self._open(columns, heading)
+        if heading is not None and self.group is not None and not columns.indicator:
+            self._push_section(*heading)
+        self.gap = self.prose_gap = 0
         self._rows(rows, at + used)
 
     def _keep_cells(self, rows: list[tuple[Cell, ...]]) -> None:
@@ -414,7 +436,10 @@ class _TableReader:
                 return index, columns, 1
         return None
 
-    def _open(self, columns: Columns) -> None:
+    def _open(self, columns: Columns, heading: tuple[str, str] | None = None) -> None:
+        """Read the rows under ``columns``: the table the last ones went on (the same
+        header right after them, or after nothing but a numbered heading: a section's
+        table), else a new one."""
         previous = self.columns
         if self._same_header(columns):
             columns = required(previous, "the table's columns")
@@ -426,7 +451,7 @@ class _TableReader:
             and previous is not None
             and not previous.indicator
             and previous.signature() == columns.signature()
-            and self.gap == 0
+            and (self.gap == 0 or (heading is not None and self.prose_gap == 0))
         )
         if not same:
             self.group = _Group(len(self.groups), self.appendix)
@@ -993,6 +1018,10 @@ def _finish(
     lead, coop = split_units(lead_text, UNIT_LEAD)
     more_lead, more_coop = split_units(coop_text, UNIT_COOP)
     lead = _unique(lead + more_lead)
+    if not lead and task.section is not None:
+        # a section that names a unit ("II | CÔNG AN PHƯỜNG") leads the tasks under it
+        named = unit_heading(task.section.title)
+        lead = [unit_case(named)] if named else []
     lead_keys = {fold(u) for u in lead}
     coop = [u for u in _unique(coop + more_coop) if fold(u) not in lead_keys]
     time_text = clean_text(task.time)

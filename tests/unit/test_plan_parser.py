@@ -25,7 +25,7 @@ from bot.plans.model import (
 )
 from bot.plans.parse_columns import cell_role
 from bot.plans.parse_meta import deadline_year, find_title
-from bot.plans.parse_units import split_units
+from bot.plans.parse_units import split_units, unit_case
 from bot.plans.parser import missing_numbers, parse_plan
 from bot.plans.text import read_text
 
@@ -1488,3 +1488,79 @@ def test_a_department_under_its_committee_issues_the_plan(letterhead: str, issue
 def test_an_issuer_named_with_a_number(letterhead: str, issuer: str) -> None:
     text = f"{letterhead}\n\nKẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n"
     assert parse_plan(read_text(text, "plan.txt")).issuer == issuer
+
+
+def _section_tables(numbers: tuple[list[str], list[str]], between: str = "") -> Document:
+    """A Word plan whose tasks are in a table per section, each under its numbered
+    heading (with ``between``, a sentence, under the second)."""
+    header = (C("TT"), C("Nội dung công việc"), C("Đơn vị chủ trì"), C("Thời gian"))
+    headings = ("1. Kiểm soát quy định thủ tục hành chính", "2. Thực hiện cơ chế một cửa")
+    blocks: list[Paragraph | Table] = [Paragraph("KẾ HOẠCH"), Paragraph("Kiểm soát TTHC năm 2027")]
+    for heading, codes in zip(headings, numbers, strict=True):
+        blocks.append(Paragraph(heading, bold=True))
+        if between and codes is numbers[1]:
+            blocks.append(Paragraph(between))
+        rows = [(C(n), C(f"Nhiệm vụ {heading[0]}-{n}"), C("Văn phòng"), C("Quý I")) for n in codes]
+        blocks.append(Table((header, *rows)))
+    return Document("kh.docx", "docx", tuple(blocks))
+
+
+def test_a_table_per_section_under_its_numbered_heading() -> None:
+    """A plan whose sections are headings between tables of one header: the tables are
+    one, each heading the section of the tasks under it. Numbers starting again in each
+    table are read with the heading's ("2.1"; they were "PL2.1", as if a second
+    appendix); numbers running on stay as written."""
+    draft = parse_plan(_section_tables((["1", "2"], ["1", "2", "3"])))
+    assert [t.code for t in draft.tasks] == ["1.1", "1.2", "2.1", "2.2", "2.3"]
+    assert [t.section for t in draft.tasks] == [
+        "1. Kiểm soát quy định thủ tục hành chính",
+    ] * 2 + ["2. Thực hiện cơ chế một cửa"] * 3
+    draft = parse_plan(_section_tables((["1", "2"], ["3", "4"])))
+    assert [t.code for t in draft.tasks] == ["1", "2", "3", "4"]
+    assert draft.tasks[2].section == "2. Thực hiện cơ chế một cửa"
+    # a sentence between the heading and its table: the table is another, as before
+    draft = parse_plan(_section_tables((["1", "2"], ["1", "2"]), between="Cụ thể như sau:"))
+    assert [t.code for t in draft.tasks] == ["1", "2", "PL2.1", "PL2.2"]
+    assert draft.tasks[2].section is None
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH", "Sở Văn hóa, Thể thao và Du lịch"),
+        ("PHÒNG KINH TẾ, HẠ TẦNG VÀ ĐÔ THỊ", "Phòng Kinh tế, Hạ tầng và Đô thị"),
+        ("VĂN PHÒNG HĐND VÀ UBND PHƯỜNG", "Văn phòng HĐND và UBND phường"),
+        ("CÔNG AN PHƯỜNG NAM ĐỊNH", "Công an phường Nam Định"),
+        ("UBND THỊ TRẤN TÂN YÊN", "UBND thị trấn Tân Yên"),
+        ("UBND CÁC XÃ, PHƯỜNG", "UBND các xã, phường"),
+        ("PHÒNG VĂN HÓA - XÃ HỘI", "Phòng Văn hóa - Xã hội"),  # "xã hội" is no place
+        ("TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG XÃ", "Trung tâm Phục vụ hành chính công xã"),
+        ("Phòng Nội vụ", "Phòng Nội vụ"),  # not in capitals: as written
+    ],
+)
+def test_a_unit_written_in_capitals_as_in_a_sentence(written: str, name: str) -> None:
+    assert unit_case(written) == name
+
+
+def test_a_section_naming_a_unit_leads_its_tasks_and_a_heading_in_capitals_titles_a_sheet() -> None:
+    """A sheet with no lead column whose sections are the units ("I | VĂN PHÒNG HĐND VÀ
+    UBND PHƯỜNG"): each task is its section's unit's (no lead before); the sheet's
+    heading in capitals on the procedures is the title, naming the issuer (none before)."""
+    rows = (
+        (C("PHÂN CÔNG NHIỆM VỤ KIỂM SOÁT TTHC NĂM 2027 CỦA UBND PHƯỜNG NAM ĐỊNH"),),
+        (C("STT"), C("Nhiệm vụ"), C("Thời gian hoàn thành")),
+        (C("I"), C("VĂN PHÒNG HĐND VÀ UBND PHƯỜNG"), C("")),
+        (C("1"), C("Tham mưu ban hành Kế hoạch kiểm soát TTHC"), C("Tháng 01/2027")),
+        (C("II"), C("CÔNG AN PHƯỜNG"), C("")),
+        (C("2"), C("Liên thông TTHC đăng ký khai sinh, thường trú"), C("Thường xuyên")),
+        (C("III"), C("CÔNG TÁC TUYÊN TRUYỀN"), C("")),  # a topic, no unit
+        (C("3"), C("Tuyên truyền dịch vụ công trực tuyến"), C("Hằng tháng")),
+    )
+    draft = parse_plan(Document("pc.xlsx", "xlsx", (Table(rows),)))
+    assert [t.lead for t in draft.tasks] == [
+        ["Văn phòng HĐND và UBND phường"],
+        ["Công an phường"],
+        [],
+    ]
+    assert draft.title == "Phân công nhiệm vụ kiểm soát TTHC năm 2027 của UBND phường Nam Định"
+    assert draft.issuer == "UBND phường Nam Định"
