@@ -187,16 +187,54 @@ def _unknown_unit(text: Text) -> tuple[int, int] | None:
     return lead, end
 
 
+_LIST_JOIN = re.compile(r"\s*(?:,|&|\+|va\b)\s*")
+
+
+def _units_listed(t: str, prep: Prepared, context: Context) -> str:
+    """The text with each clause that opens with units listed ("Tân Trịnh, Hàm Yên: nv
+    4.2 đã gửi báo cáo", "Xã A và xã B nv 2.1 xong", also after a heading: "Số liệu tháng
+    10: xã A, xã B số hóa 80/100") written once per unit ("Tân Trịnh: …\nHàm Yên: …"):
+    what follows the list is each one's report (it was stored for the first unit alone)."""
+    p = plain(t)
+    hard, _soft = separators(p)
+    out: list[str] = []
+    for left, right in itertools.pairwise([-1, *hard, len(t)]):
+        clause = t[left + 1 : right]
+        named: list[tuple[int, int]] = []
+        found = _find_in(prep, context, clause)
+        lead = len(clause) - len(clause.lstrip(_BULLET))
+        heading = found is not None and clause[: found.start].rstrip().endswith(":")
+        if found is not None and (heading or not clause[lead : found.start].strip(_BULLET)):
+            named.append((found.start, found.end))
+            while (join := _LIST_JOIN.match(plain(clause), named[-1][1])) is not None:
+                rest = clause[join.end() :]
+                more = _find_in(prep, context, rest)
+                if more is None or rest[: more.start].strip():
+                    break
+                named.append((join.end() + more.start, join.end() + more.end))
+        if len(named) < 2:
+            out.append(t[max(left, 0) : right])
+            continue
+        body = clause[named[-1][1] :]
+        lines = [f"{clause[a:b]}{body}" for a, b in named]
+        # a heading before them ("Số liệu tháng 10:") on a line of its own: every unit's
+        head = clause[: named[0][0]]
+        head = f"{head.rstrip()}\n" if head.strip(_BULLET) else head
+        out.append(t[max(left, 0) : left + 1] + head + "\n".join(lines))
+    return "".join(out)
+
+
 def unit_parts(text: str, context: Context) -> list[str]:
     """The message cut where a line or clause (after ";", a new line, a full stop)
     begins with a unit's name, when two different units are named so ("Xã A: số hóa
-    80/100; Xã B: số hóa 90/100"): each part is read as a report of its own. Words before
-    the first unit (a period, "sửa:", "số liệu tháng 11:") go with every part. One part,
-    the whole text, otherwise."""
+    80/100; Xã B: số hóa 90/100"), or units are listed before one report (each gets it:
+    :func:`_units_listed`): each part is read as a report of its own. Words before the
+    first unit (a period, "sửa:", "số liệu tháng 11:") go with every part. One part, the
+    whole text, otherwise."""
     if not isinstance(text, str):
         return [""]
     prep = prepare(context)
-    t = nfc(text)
+    t = _units_listed(nfc(text), prep, context)
     p = plain(t)
     hard, _soft = separators(p)
     bounds = [-1, *hard, len(t)]

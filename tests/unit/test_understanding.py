@@ -1223,8 +1223,21 @@ def test_a_period_with_other_words_is_not_a_bare_question() -> None:
             "sửa: - P. Ngô Quyền nv 3.1 xong\n- Xã Tân Lập nv 3.1 đang làm",
             ["sửa: - P. Ngô Quyền nv 3.1 xong", "sửa: - Xã Tân Lập nv 3.1 đang làm"],
         ),
+        # units listed before one report: the report is each one's (it was the first's)
+        (
+            "P. Ngô Quyền, Xã Kim Sơn: nv 4.2 đã gửi báo cáo",
+            ["P. Ngô Quyền: nv 4.2 đã gửi báo cáo", "Xã Kim Sơn: nv 4.2 đã gửi báo cáo"],
+        ),
+        (
+            "Số liệu tháng 10: p ngo quyen va xa kim son so hoa 80/100",
+            [
+                "Số liệu tháng 10:\np ngo quyen so hoa 80/100",
+                "Số liệu tháng 10:\nxa kim son so hoa 80/100",
+            ],
+        ),
         # one unit, or a unit named inside a clause: one part
         ("P. Ngo Quyen: nv 3.1 xong; so hoa 80/100", None),
+        ("P. Ngo Quyen, tháng 10: nv 3.1 xong", None),
         ("P. Ngo Quyen: 3.1 xong; P. Ngô Quyền: so hoa 80%", None),
         ("nv 3.1 xong, đã gửi Xã Kim Sơn phối hợp", None),
     ],
