@@ -225,9 +225,10 @@ def _units_listed(t: str, prep: Prepared, context: Context) -> str:
 
 
 def unit_parts(text: str, context: Context) -> list[str]:
-    """The message cut where a line or clause (after ";", a new line, a full stop)
-    begins with a unit's name, when two different units are named so ("Xã A: số hóa
-    80/100; Xã B: số hóa 90/100"), or units are listed before one report (each gets it:
+    """The message cut where a line or clause (after ";", a new line, a full stop, or a
+    comma when a task code or a figure follows) begins with a unit's name, when two
+    different units are named so ("Xã A: số hóa 80/100; Xã B: số hóa 90/100", "xa A so
+    hoa 80/100, xa B so hoa 90/100"), or units are listed before one report (each gets it:
     :func:`_units_listed`): each part is read as a report of its own. Words before the
     first unit (a period, "sửa:", "số liệu tháng 11:") go with every part. One part, the
     whole text, otherwise."""
@@ -236,11 +237,14 @@ def unit_parts(text: str, context: Context) -> list[str]:
     prep = prepare(context)
     t = _units_listed(nfc(text), prep, context)
     p = plain(t)
-    hard, _soft = separators(p)
-    bounds = [-1, *hard, len(t)]
+    hard, both = separators(p)
+    hard_at = set(hard)
+    bounds = [-1, *both, len(t)]
     starts: list[tuple[int, str]] = []  # where a unit opens a clause, and which one
     for left, right in itertools.pairwise(bounds):
         clause = t[left + 1 : right]
+        if left >= 0 and left not in hard_at and not any(c.isdigit() for c in clause):
+            continue  # after a comma, a unit with a report of its own ("…, xã B nv 2.1 xong")
         lead = len(clause) - len(clause.lstrip(_BULLET))
         prefix = correction_prefix(plain(clause)) if not starts else None
         if prefix is not None:  # "sửa: Xã A: …; Xã B: …"
@@ -262,4 +266,4 @@ def unit_parts(text: str, context: Context) -> list[str]:
     preamble = t[: starts[0][0]]
     ends = [start for start, _key in starts[1:]] + [len(t)]
     parts = zip(starts, ends, strict=True)
-    return [preamble + t[start:end].rstrip(_BULLET + ";.\n\r") for (start, _key), end in parts]
+    return [preamble + t[start:end].rstrip(_BULLET + ";.,\n\r") for (start, _key), end in parts]

@@ -1235,6 +1235,13 @@ def test_a_period_with_other_words_is_not_a_bare_question() -> None:
                 "Số liệu tháng 10:\nxa kim son so hoa 80/100",
             ],
         ),
+        # after a comma, a unit with a report of its own (it was one part: "nv 3.1 given
+        # twice with different statuses")
+        (
+            "p ngo quyen nv 3.1 xong, xa kim son nv 3.1 chua xong",
+            ["p ngo quyen nv 3.1 xong", "xa kim son nv 3.1 chua xong"],
+        ),
+        ("P. Ngô Quyền nv 3.1 xong, Xã Kim Sơn phối hợp", None),
         # one unit, or a unit named inside a clause: one part
         ("P. Ngo Quyen: nv 3.1 xong; so hoa 80/100", None),
         ("P. Ngo Quyen, tháng 10: nv 3.1 xong", None),
