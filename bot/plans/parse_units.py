@@ -7,7 +7,9 @@ and decorations around them.
 
 How a cell is read:
 
-1. **Items**: lines and "- " bullets; inside them, clauses separated by ";".
+1. **Items**: lines and "- " bullets, and a role's label after a unit on the same line
+   ("Chủ trì: X Phối hợp: Y", a cell's lines joined by OCR); inside them, clauses
+   separated by ";".
 2. **Roles**: a clause "X chủ trì" (also "được giao chủ trì", "thực hiện", "triển
    khai thực hiện", "làm đầu mối", "có trách nhiệm") is lead; "Y phối hợp" (also "tham
    gia góp ý", "hỗ trợ", "theo dõi, hướng dẫn") cooperates; "X chủ trì, Y phối hợp" is
@@ -107,6 +109,10 @@ _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _ABBREVIATION_RE = re.compile(r"[A-ZĐ0-9&\-./ ]{2,20}")
 _LABEL_RE = re.compile(
     r"^\s*(?:(?:co quan|don vi|bo phan)\s+)?(chu tri|phoi hop|thuc hien)\s*:\s*", re.I
+)
+_INLINE_LABEL_RE = re.compile(
+    r"(?<=\w)[ \t]+(?=(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+(?:chủ trì|phối hợp)|Chủ trì|Phối hợp)"
+    r"\s*:)"
 )
 
 # Head words a unit name starts with (plain form). Capitalised in the text, they may
@@ -339,8 +345,11 @@ def _lines(text: str) -> list[str]:
     # an xã").
     text = re.sub(r"(?<=\w)\s+[-–]\s*\n\s*(?=\w)", " - ", text)
     text = re.sub(r"(?<=\w)[ \t]*\n\s*[-–]\s+(?=\w)", _dash_line, text)
-    # A bullet inside a line ("…; - Hội nghị") starts a new item too.
+    # A bullet inside a line ("…; - Hội nghị") starts a new item too, and so does a
+    # role's label after a unit ("Chủ trì: Công an xã Phối hợp: Đoàn Thanh niên": a cell's
+    # lines joined by OCR).
     text = re.sub(r"(?:(?<=[;.])|(?<=^))\s*[-+•]\s+(?=\S)", "\n", text, flags=re.M)
+    text = _INLINE_LABEL_RE.sub("\n", text)
     out = []
     for line in text.split("\n"):
         line = re.sub(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))\s*", "", line)

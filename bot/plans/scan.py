@@ -595,7 +595,12 @@ def read_tsv(text: str, min_confidence: float = 0.0) -> list[Word]:
 
 # -- words into text -----------------------------------------------------------------
 
-_LINE_START = re.compile(r"^(?:[-–+•*]|\(?[0-9]{1,2}[.)]|[a-zđ]\))")
+_LINE_START = re.compile(r"^(?:[-–+•*]|\(?[0-9]{1,2}[.)]|[a-zđ]\)|[IVX]{1,5}\.\s)")
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
 
 
 def _lines(words: Sequence[Word]) -> list[list[Word]]:
@@ -619,21 +624,28 @@ def _lines(words: Sequence[Word]) -> list[list[Word]]:
 
 def words_text(words: Sequence[Word], right: float | None = None) -> str:
     """The text of the words of one cell or paragraph: wrapped lines joined with a
-    space; a line that opens a list item ("- …", "a) …", "2. …") on a line of its own,
-    but inside parentheses left open above it ("(Công chức Văn hóa" / "- Xã hội …)").
+    space; a line that opens a list item ("- …", "a) …", "2. …", "II. …") on a line of its
+    own, and in a paragraph a line in capitals after one not or the other way round
+    ("KẾ HOẠCH" / "Kiểm soát …"), but inside parentheses left open above it ("(Công chức
+    Văn hóa" / "- Xã hội …)").
 
     In a cell (``right``: its right edge), a line that is one word running to the edge
     is a word too long for the column, broken where the line ended ("HĐND&U" / "BND"):
     the next line's first word is joined to it without a space."""
     out = ""
     broken = False
+    previous = ""
     for line in _lines(words):
         text = " ".join(w.text for w in line)
+        # outside a cell, a line in capitals and one not are two lines ("KẾ HOẠCH" /
+        # "Kiểm soát thủ tục hành chính năm 2027")
+        heading = right is None and previous and _capitals(text) != _capitals(previous)
+        previous = text
         if not out:
             out = text
         elif broken and not _LINE_START.match(text):
             out += text
-        elif _LINE_START.match(text) and out.count("(") <= out.count(")"):
+        elif (_LINE_START.match(text) or heading) and out.count("(") <= out.count(")"):
             out += "\n" + text
         else:  # (inside parentheses, "- Xã hội" goes on "(Công chức Văn hóa")
             out += " " + text

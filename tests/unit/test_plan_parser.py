@@ -1259,6 +1259,19 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
             ["Văn phòng UBND xã"],
             ["Công an xã", "Ban chỉ huy quân sự xã"],
         ),
+        # a cell's two lines joined by OCR: the second label still starts its role
+        (
+            "Chủ trì: Công chức Tư pháp - Hộ tịch Phối hợp: Công an xã",
+            "lead",
+            ["Công chức Tư pháp - Hộ tịch"],
+            ["Công an xã"],
+        ),
+        (
+            "Đơn vị chủ trì: Phòng Nội vụ Đơn vị phối hợp: Sở Tư pháp",
+            "coop",
+            ["Phòng Nội vụ"],
+            ["Sở Tư pháp"],
+        ),
         (
             "- Văn phòng HĐND&UBND huyện (có ý kiến).\n- Các phòng, ban, ngành và địa phương "
             "tham gia góp ý.",

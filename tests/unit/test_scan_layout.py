@@ -391,3 +391,22 @@ def test_a_dash_inside_open_parentheses_goes_on_the_line_above() -> None:
         _word("Tuyên", 120, 180),
     ]
     assert scan.words_text(words) == "- Cập (Công Văn - Xã hội)\n- Tuyên"
+
+
+def test_a_paragraph_keeps_its_heading_lines_apart() -> None:
+    """Tesseract gave one paragraph for "KẾ HOẠCH", the title under it and the next
+    part's heading: joined, the title read "KẾ HOẠCH Kiểm soát … II. NỘI DUNG". A line in
+    capitals after one not (and the other way round) and a roman numeral's heading open a
+    line of their own; in a cell, lines are joined as before."""
+    words = [
+        _word("KẾ", 300, 100),
+        _word("HOẠCH", 370, 100),
+        _word("Kiểm", 200, 140),
+        _word("soát", 270, 140),
+        _word("TTHC", 340, 140),
+        _word("II.", 100, 180, 20),
+        _word("NHIỆM", 130, 180),
+        _word("VỤ", 200, 180),
+    ]
+    assert scan.words_text(words) == "KẾ HOẠCH\nKiểm soát TTHC\nII. NHIỆM VỤ"
+    assert scan.words_text(words[:5], right=600) == "KẾ HOẠCH Kiểm soát TTHC"
