@@ -85,7 +85,10 @@ def phrase_before(prep: Prepared, text: Text, p: str, left: int, right: int) -> 
     """
     tokens = word_tokens(p, left, right)
     kept: list[tuple[int, int, str]] = []
-    for token in reversed(tokens):
+    for index in range(len(tokens) - 1, -1, -1):
+        token = tokens[index]
+        if token[2] == "do" and index and tokens[index - 1][2] == "trong":
+            break  # "trong đó" (of which) ends the name: "…120 hồ sơ, trong đó trực tuyến 90"
         if _known(prep, token[2]) or token[2] in _EDGE_FILLER:
             kept.append(token)
             continue

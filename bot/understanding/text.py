@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from bot.checks import required
 from bot.language.normalize import nfc, plain
 from bot.language.numbers import Quantity
 from bot.language.statuses import Status, StatusMention
@@ -156,30 +157,51 @@ def without_denied(p: str, quantities: list[Quantity]) -> list[Quantity]:
     return [q for q in quantities if not _DENIED.search(p, max(0, q.span[0] - 30), q.span[0])]
 
 
+# "…, trong đó trực tuyến 90, số hóa 100": the parts named after the total.
+_OF_WHICH_NAMED = re.compile(r"[\s,:(]*(?:trong do|trong so do|trong so nay|trong so)(?!\w)")
+
+
+def _part(t: str, total: Quantity, part: Quantity, span: tuple[int, int]) -> Quantity:
+    num, den = required(part.value, "part"), required(total.value, "total")
+    value = (num / den * HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return Quantity("ratio", value, num, den, part.unit_word, span, t[span[0] : span[1]])
+
+
 def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity]:
-    """Two counts written as a total and a part of it, read as one ratio."""
+    """Counts written as a total and parts of it, read as ratios: "Tiếp nhận 250 hồ sơ,
+    trong đó 180 hồ sơ trực tuyến" (one ratio, from the total to the part), "Tiếp nhận
+    120 hồ sơ, trong đó trực tuyến 90, số hóa 100" (a ratio per part, each at its count:
+    the words before it name it; the total alone is no figure)."""
     out: list[Quantity] = []
     i = 0
     while i < len(quantities):
         q = quantities[i]
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
+        total = q.kind == "count" and q.unit_word is not None and bool(q.value)
+
+        def fits(part: Quantity, total: Quantity = q) -> bool:
+            return (
+                part.kind == "count" and part.value is not None and 0 <= part.value <= total.value
+            )
+
         if (
-            nxt is not None
-            and q.kind == "count"
-            and nxt.kind == "count"
-            and q.unit_word is not None
-            and q.value
-            and nxt.value is not None
-            and 0 <= nxt.value <= q.value
+            total
+            and nxt is not None
+            and fits(nxt)
             and _OF_WHICH.fullmatch(p, q.span[1], nxt.span[0])
         ):
-            value = (nxt.value / q.value * HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
-            span = (q.span[0], nxt.span[1])
-            unit = nxt.unit_word
-            out.append(
-                Quantity("ratio", value, nxt.value, q.value, unit, span, t[span[0] : span[1]])
-            )
+            out.append(_part(t, q, nxt, (q.span[0], nxt.span[1])))
             i += 2
+            continue
+        named = _OF_WHICH_NAMED.match(p, q.span[1]) if total else None
+        parts: list[Quantity] = []
+        for part in quantities[i + 1 :] if named else ():
+            if not fits(part) or re.search(r"[;\n.!?]", p[q.span[1] : part.span[0]]):
+                break
+            parts.append(part)
+        if parts:
+            out.extend(_part(t, q, part, part.span) for part in parts)
+            i += 1 + len(parts)
             continue
         out.append(q)
         i += 1

@@ -624,6 +624,15 @@ CASES: list[Case] = [
         "Tiếp nhận 250 hồ sơ, trong đó 180 hồ sơ trực tuyến",
         indicators=[I("4", "72.00", "180", "250")],
     ),
+    # parts named after the total: a ratio each, the total no figure of its own
+    R(
+        "Trong tháng tiếp nhận 120 hồ sơ, trong đó hồ sơ trực tuyến 90, số hóa 100",
+        indicators=[I("4", "75.00", "90", "120"), I("6", "83.33", "100", "120")],
+    ),
+    R(
+        "tiep nhan 120 hs trong do hs truc tuyen 90 hs, so hoa 100 hs",
+        indicators=[I("4", "75.00", "90", "120"), I("6", "83.33", "100", "120")],
+    ),
     R("hs truc tuyen 72 %, tt truc tuyen 80 %", indicators=[I("4", "72"), I("5", "80")]),
     # "tt" is "trực tuyến" after its noun, "online" too; "nộp" is filing dossiers
     R("thanh toan tt 180/245", indicators=[I("5", "73.47", "180", "245")]),
