@@ -32,9 +32,11 @@ Headings are numbered ("1.", "1.2.", "a)", "II.", "A.") or "Nhiệm vụ 3:"; a 
 heading followed by at least a unit or timeframe field. A line under the heading may
 say who does it as a sentence instead: "Công an xã chủ trì, phối hợp với Đoàn Thanh
 niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hiện trước ngày
-30/6/2026", "Giao Hội Nông dân xã phối hợp Công chức Địa chính thực hiện …" (the unit
-given the task leads; a dash before the sentence changes nothing) give the lead, the
-cooperating units and the timeframe; so does the
+30/6/2026", "Giao Hội Nông dân xã phối hợp Công chức Địa chính thực hiện …" (or "… số
+hóa …, thực hiện từ tháng 4 …": the time from where it starts) (the unit given the task
+leads; a dash before the sentence changes nothing, unless other items under the heading
+are tasks of their own: then it is one too) give the lead, the cooperating units and
+the timeframe; so does the
 heading's end, in parentheses ("1. Công khai TTHC (Văn phòng … chủ trì; thời gian: …)")
 or after a colon ("4. Báo cáo …: Công chức … thực hiện hằng quý"), and a "- " item
 under the heading that says its doer so, or starts with it and goes on with the task's
@@ -118,6 +120,15 @@ _UNIT_HEADING_RE = re.compile(
     rf"(?P<unit>{_UNIT_START}[^:]*?)"
     r"(?:\s+(?:co trach nhiem|chu tri|thuc hien|chiu trach nhiem)[^:]*)?\s*:?\s*$"
 )
+_UNIT_HEADING_WORDS = 16
+# Verbs a task starts with: a heading holding one is a task, not a unit ("tiếp nhận"
+# inside "Bộ phận tiếp nhận và trả kết quả" is a name).
+_TASK_VERB_RE = re.compile(
+    r"\b(?:ban hanh|xay dung|to chuc|trien khai|ra soat|tham muu|kiem tra|cong bo|"
+    r"cong khai|niem yet|(?<!bo phan )tiep nhan|huong dan|theo doi|bao cao|tuyen truyen|"
+    r"cap nhat|so hoa|giai quyet|xu ly|don doc|danh gia|tong hop|cung cap|nang cao|"
+    r"dam bao|bao dam|thong ke|ky|phe duyet|de nghi|de xuat)\b"
+)
 # A line under a task's heading that says who does it, as a sentence: "Công an xã chủ
 # trì, phối hợp với Đoàn Thanh niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND
 # xã thực hiện trước ngày 30/6/2026" (plain text): the lead, the units it works with,
@@ -127,17 +138,9 @@ _DOER_RE = re.compile(
     r"(?:(?:chu tri|thuc hien|co trach nhiem|chiu trach nhiem|phu trach)\b"
     r"(?:\s*,?\s*phoi hop (?:voi\s+)?"
     r"(?P<coop>.+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b|[.;]|$))?"
-    # "Giao Hội Nông dân xã phối hợp (với) Công chức Địa chính thực hiện …"
-    r"|phoi hop (?:voi\s+)?(?P<with>[^,;.:]+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b))"
-)
-_UNIT_HEADING_WORDS = 16
-# Verbs a task starts with: a heading holding one is a task, not a unit ("tiếp nhận"
-# inside "Bộ phận tiếp nhận và trả kết quả" is a name).
-_TASK_VERB_RE = re.compile(
-    r"\b(?:ban hanh|xay dung|to chuc|trien khai|ra soat|tham muu|kiem tra|cong bo|"
-    r"cong khai|niem yet|(?<!bo phan )tiep nhan|huong dan|theo doi|bao cao|tuyen truyen|"
-    r"cap nhat|so hoa|giai quyet|xu ly|don doc|danh gia|tong hop|cung cap|nang cao|"
-    r"dam bao|bao dam|thong ke|ky|phe duyet|de nghi|de xuat)\b"
+    # "Giao Hội Nông dân xã phối hợp (với) Công chức Địa chính thực hiện …", "… số hóa …"
+    r"|phoi hop (?:voi\s+)?(?P<with>[^,;.:]+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b"
+    r"|\s+(?P<verb>" + _TASK_VERB_RE.pattern + r")))"
 )
 # The level of an unnumbered "Công an xã:" line: below numbered headings, above "a)".
 _UNIT_LINE_LEVEL = 5
@@ -262,6 +265,8 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
     inherited: set[int] = set()  # ids of tasks whose lead is their heading's unit
     under_unit = False  # the current heading is itself a unit heading
     last_field: str | None = None  # the role of the last labelled line, for wrapped lines
+    # the heading's task whose doer a "- " item said as a sentence: that item's words
+    by_item: dict[int, str] = {}
 
     def start_task(bullet: str | None = None) -> RawTask | None:
         if current_heading is None:
@@ -340,6 +345,13 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
         if said is not None:
             # "- Cập nhật … (Công chức Văn hóa - Xã hội thực hiện hằng tháng)": a task
             # of its own, an item under the heading
+            if current is not None and id(current) in by_item:
+                # the item before, read as the heading's doer, is an item's task too
+                current.content = by_item.pop(id(current))
+                current.written = ""
+                headings[-1] = (headings[-1][0], False)
+                path = _section_path(headings, headings[-1][0].level + 1, include_last=True)
+                current.section, current.sections = path[-1], tuple(path)
             current = start_task(said[0])
             if current is not None:
                 own_doer(current, said[1])
@@ -426,9 +438,12 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
             before, doer = found_doer
             if before and current is None and len(description) < 5:
                 description.append(before)  # the sentences before it: its content
+            started = current is None
             current = current or start_task()
             if current is not None:
                 _set_doer(current, doer)
+                if started and item is not None:
+                    by_item[id(current)] = item
             continue
         if current is not None and id(current) in inherited:
             if not (current.time or current.product or current.coop):
@@ -529,13 +544,16 @@ def _doer(text: str) -> tuple[str, str, str] | None:
     sentence (``_DOER_RE``); the rest only when it states a timeframe ("thực hiện hằng
     quý" → "hằng quý")."""
     p = plain(text)
-    m = _DOER_RE.match(p)
+    m = _DOER_RE.match(_titles_masked(p))  # ("Văn phòng - Thống kê": no verb "thống kê")
     # (a verb inside the name is a task's, but not a title's word: _titles_masked)
     if m is None or _TASK_VERB_RE.search(_titles_masked(m.group("lead"))):
         return None
     lead = text[m.start("lead") : m.end("lead")].strip(" ,")
     named = "coop" if m.group("coop") else "with" if m.group("with") else None
     coop = text[m.start(named) : m.end(named)].strip(" ,") if named else ""
+    if m.group("verb"):  # "… phối hợp với X số hóa …, thực hiện từ tháng 4": when it starts
+        time = _TIME_START_RE.search(p, m.end())
+        return lead, coop, text[time.start() :].strip(" .;") if time is not None else ""
     rest = re.sub(r"^\W*(?:thuc hien|trien khai|to chuc thuc hien)\s+", "", p[m.end() :])
     start = len(p) - len(rest)
     when = text[start:].strip(" .;") if _TIME_WORDS_RE.search(rest) else ""

@@ -451,6 +451,33 @@ def test_a_doer_sentence_written_as_an_item(diacritics: bool) -> None:
     assert draft.tasks[0].timeframe.due == date(2027, 6, 30)
 
 
+def test_a_doer_item_followed_by_other_items_with_their_doers() -> None:
+    """Under one heading, a first item that is a doer sentence ("- Giao X chủ trì, phối
+    hợp với Y niêm yết …") and a second that starts with its doer: each is a task under
+    the heading (the first was the heading's task "1", the second "II.2"); a sentence
+    "Giao X phối hợp với Y <verb> …, thực hiện từ tháng 4 …" gives the heading's task X,
+    Y and the time (it was no task at all)."""
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n\n"
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n"
+        "1. Công tác công bố, công khai TTHC\n"
+        "- Giao Văn phòng HĐND và UBND xã chủ trì, phối hợp với Bộ phận Một cửa niêm yết"
+        " công khai TTHC. Thời gian: Quý I/2027.\n"
+        "- Công chức Tư pháp - Hộ tịch cập nhật TTHC mới ban hành, trong tháng 3/2027.\n"
+        "2. Công tác số hóa\n"
+        "Giao Công an xã phối hợp với Công chức Tư pháp - Hộ tịch số hóa dữ liệu hộ tịch,"
+        " thực hiện từ tháng 4 đến tháng 9/2027.\n"
+    )
+    draft = parsed(text)
+    assert [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks] == [
+        ("1.1", ["Văn phòng HĐND và UBND xã"], ["Bộ phận Một cửa"], "Quý I/2027"),
+        ("1.2", ["Công chức Tư pháp - Hộ tịch"], [], "trong tháng 3/2027"),
+        ("2", ["Công an xã"], ["Công chức Tư pháp - Hộ tịch"], "tháng 4 đến tháng 9/2027"),
+    ]
+    assert draft.tasks[0].content.startswith("Giao Văn phòng HĐND và UBND xã chủ trì")
+    assert draft.tasks[0].section == "1. Công tác công bố, công khai TTHC"
+
+
 @pytest.mark.parametrize("diacritics", [True, False])
 def test_tasks_under_a_unit_say_their_time_and_partners_in_their_sentence(
     diacritics: bool,
