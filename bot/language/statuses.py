@@ -11,7 +11,8 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
 * A word typed with other diacritics is another word: ``chấm``, ``trẻ``, ``vương``,
   ``đăng``, ``dạ`` are not ``chậm``, ``trễ``, ``vướng``, ``đang``, ``đã``; without
   diacritics they are read as the status words.
-* ``ht`` and ``HT`` are "hoàn thành"; ``ok`` alone is not a status, ``ok xong`` is;
+* ``ht`` and ``HT`` are "hoàn thành", ``th`` after "chưa", "đang", "đã" is "thực
+  hiện"; ``ok`` alone is not a status, ``ok xong`` is;
   a keyboard's slips in them are read (``xog``, ``hoanthanh``, ``hoan thnah``).
 * A product sent or issued is the work done: ``đã gửi (báo cáo)``, ``đã nộp``, ``đã ban
   hành``, ``đã niêm yết``; ``chưa gửi`` … is not started.
@@ -86,7 +87,7 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     (
         Status.NOT_STARTED,
         0,
-        r"chua (?:duoc )?(?:thuc hien|lam|bat dau|trien khai|tien hanh|to chuc|xay dung|"
+        r"chua (?:duoc )?(?:thuc hien|th|lam|bat dau|trien khai|tien hanh|to chuc|xay dung|"
         r"ra soat|kiem tra|tap huan|tuyen truyen)",
     ),
     # a product sent or issued: the work is done ("đã gửi báo cáo", "đã ban hành")
@@ -96,7 +97,7 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     (
         Status.IN_PROGRESS,
         0,
-        r"dang (?:thuc hien|lam|trien khai|tien hanh|xu ly|xu li|hoan thien)",
+        r"dang (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien)",
     ),
     (Status.DELAYED, 0, r"chua kip"),
     (
@@ -109,7 +110,7 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     (Status.DELAYED, 1, r"cham|tre|qua han|vuong mac|vuong"),
     (None, 1, r"cham (?:diem|cong|bai)|tre (?:em|so sinh|nho)"),
     (Status.DONE, 1, rf"(?:da |ok )?{_DONE_WORDS}(?: 100\s*%)?"),
-    (Status.DONE, 1, r"da thuc hien|ht|done"),
+    (Status.DONE, 1, r"da (?:thuc hien|th)|ht|done"),
     (Status.DONE, 1, r"da (?:gui|nop|ban hanh|niem yet)"),
 ]
 _COMPILED = [
