@@ -410,7 +410,9 @@ CASES: list[Case] = [
     ),
     R("nv 3.1 xong, nv 3.2 chưa", tasks=[T("3.1", D), T("3.2", IP)]),
     R("nv3.1 xong nv3.2 xong nv3.4 chua", tasks=[T("3.1", D), T("3.2", D), T("3.4", IP)]),
-    R("3.1 - ht\n3.2 - ht\n3.4 - dang th", tasks=[T("3.1", D), T("3.2", D), T("3.4")]),
+    # "th" after "đang" is "thực hiện" (the line had no status before)
+    R("3.1 - ht\n3.2 - ht\n3.4 - dang th", tasks=[T("3.1", D), T("3.2", D), T("3.4", IP)]),
+    R("3.1 - ht\n3.4 - dang tim hieu", tasks=[T("3.1", D), T("3.4")]),
     R("3.1\n3.2\n3.4 xong", tasks=[T("3.1", D), T("3.2", D), T("3.4", D)]),
     R("Nv 3,1 xong", tasks=[T("3.1", D)]),
     R(
