@@ -308,6 +308,7 @@ def placed_name(text: str, issuer: str | None) -> str | None:
     'Văn phòng HĐND và UBND xã Tân Lập'
     >>> [placed_name(t, "UBND xã Tân Lập") for t in ("Hợp tác xã", "Phòng Tư pháp huyện")]
     [None, None]
+    >>> placed_name("Kho bạc Nhà nước khu vực X", "UBND xã Tân Lập")  # a numeral, no "x."
 
     A department's plan names its own offices after "Sở" the same way:
 
@@ -321,8 +322,10 @@ def placed_name(text: str, issuer: str | None) -> str | None:
     _level, typed, where = place
     key = _name_key(name)
     before = key.removesuffix(" " + typed)
+    last = name.split()[-1]
     if (
         before == key
+        or (last.isupper() and not last.strip("IVXLC"))  # "Kho bạc … khu vực X": a numeral
         or len(before.split()) < 2
         or before.startswith(("uy ban nhan dan", "cac ", "nhung "))
         or key.endswith("hop tac xa")

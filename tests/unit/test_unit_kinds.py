@@ -288,6 +288,8 @@ DISTRICT = UnitCatalogue(
         ("Đoàn Thanh niên", None, None),  # whose, the plan does not say
         ("Đoàn Thanh niên", "Sở Tư pháp", None),
         ("Công an xã", None, "Công an xã"),
+        # a roman numeral at the end is no "x." (xã): "khu vực X" is the tenth region
+        ("Kho bạc Nhà nước khu vực X", "UBND xã Hàm Yên", "Kho bạc Nhà nước khu vực X"),
     ],
 )
 def test_a_body_named_by_its_kind_is_created_as_the_issuers_own(
