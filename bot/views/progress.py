@@ -450,6 +450,12 @@ def late_reply(
                 break
             names = some_of([u.name for u in units], 5, "units", _)
             lines.append(f"• {names}: {_late_items(list(same), _, 6)}")
+    elif due_in is not None:  # (tasks due in other periods may be: not a word on them)
+        lines.append(
+            _("As of {date}, no unit is late on a task due in {period}.").format(
+                date=vn_date(today), period=period_name(due_in, _)
+            )
+        )
     else:
         lines.append(_("As of {date}, no unit has an overdue task.").format(date=vn_date(today)))
     if quiet and not silent_first:

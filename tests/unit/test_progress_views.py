@@ -169,3 +169,17 @@ def test_an_officials_indicator_answer_names_only_their_unit() -> None:
     assert "• Xã A: 40,5% — chưa đạt ≥ 60%" in low
     none = own_indicator_reply(OwnFigure(standing, None), NOVEMBER, "Xã A", "vi").text
     assert "• Xã A: chưa gửi số liệu kỳ này." in none
+
+
+def test_no_unit_late_in_a_period_says_which_period() -> None:
+    """Asked about a month ("xã nào chưa báo cáo tháng này"), no unit late on the tasks
+    due in it is said of that month: "no unit has an overdue task" was false while tasks
+    of earlier months were overdue."""
+    from bot.views.progress import late_reply
+
+    december = Period.month(2026, 12)
+    text = late_reply([], ["Xã Bình An"], date(2026, 12, 6), "vi", due_in=december).text
+    assert "không đơn vị nào quá hạn nhiệm vụ có hạn trong tháng 12/2026" in text
+    assert "không đơn vị nào có nhiệm vụ quá hạn" not in text
+    whole = late_reply([], [], date(2026, 12, 6), "vi").text
+    assert whole == "Đến 06/12/2026, không đơn vị nào có nhiệm vụ quá hạn."
