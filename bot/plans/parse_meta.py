@@ -1,6 +1,7 @@
 """A plan's title, issuer, year and reporting duties, read from its prose. Pure: no I/O.
 
-* **Title**: the paragraph after a standalone "KẾ HOẠCH" line, as "Kế hoạch <that
+* **Title**: the paragraph after a standalone "KẾ HOẠCH" line (or one ending the
+  letterhead's line, as OCR may join them), as "Kế hoạch <that
   paragraph>" (continued by lines that start in lower case, stopping at "(Kèm theo …"
   or "Căn cứ …"); else a short line starting with "Kế hoạch" that speaks of procedures
   (TTHC) or is written in capitals (a sheet's merged title cell); else "Kế hoạch …" taken
@@ -74,7 +75,8 @@ def _words_after(text: str, start: int, *, all_caps: bool) -> tuple[str, int]:
 def _ends_name(word: str, after: str) -> bool:
     """Whether ``word`` (``after`` it, the rest of the text) is the prose after a place's
     name, not a word of it: "về", "của", "trên", "kèm", "năm" ("nam" unmarked only
-    before a year: "Nam Định" is a place), "ban" before "hành" ("Nậm Ban" is a place)."""
+    before a year: "Nam Định" is a place), "ban" before "hành" ("Nậm Ban" is a place),
+    "kế hoạch", "quyết định" (the document's name, on the letterhead's line by OCR)."""
     key = plain(word).lower()
     if key in ("ve", "kem", "tren", "thuc", "cua"):
         return True
@@ -82,6 +84,8 @@ def _ends_name(word: str, after: str) -> bool:
         return word.lower() == "năm" or re.match(r"\s*(?:19|20)\d\d\b", after) is not None
     if key == "ban":
         return re.match(r"\s*hanh\b", plain(after).lower()) is not None
+    if key in ("ke", "quyet"):  # the document's name after the letterhead, OCR-joined
+        return re.match(r"\s*(?:hoach|dinh)\b", plain(after).lower()) is not None
     return False
 
 
@@ -238,7 +242,11 @@ _STOP_TITLE = re.compile(
 def find_title(lines: list[str]) -> tuple[str | None, int]:
     """The plan's title and the index of its last line (-1 when none)."""
     for index, line in enumerate(lines):
-        if fold(line) == "ke hoach":
+        # (also at the end of the letterhead's line in capitals, OCR having joined them:
+        # "ỦY BAN NHÂN DÂN XÃ PHÚ LƯƠNG KẾ HOẠCH")
+        if fold(line) == "ke hoach" or (
+            _is_heading(line) and re.search(r"^(?:uy ban nhan dan|ubnd) .+ ke hoach$", fold(line))
+        ):
             parts: list[str] = []
             j = index + 1
             while j < len(lines) and len(parts) < 4:

@@ -8,8 +8,8 @@ and decorations around them.
 How a cell is read:
 
 1. **Items**: lines and "- " bullets, and a role's label after a unit on the same line
-   ("Chủ trì: X Phối hợp: Y", a cell's lines joined by OCR); inside them, clauses
-   separated by ";".
+   ("Chủ trì: X Phối hợp: Y", a cell's lines joined by OCR; a line's label without its
+   colon, "Chủ trì Văn phòng …"); inside them, clauses separated by ";".
 2. **Roles**: a clause "X chủ trì" (also "được giao chủ trì", "thực hiện", "triển
    khai thực hiện", "làm đầu mối", "có trách nhiệm") is lead; "Y phối hợp" (also "tham
    gia góp ý", "hỗ trợ", "theo dõi, hướng dẫn") cooperates; "X chủ trì, Y phối hợp" is
@@ -350,6 +350,8 @@ def _lines(text: str) -> list[str]:
     # lines joined by OCR).
     text = re.sub(r"(?:(?<=[;.])|(?<=^))\s*[-+•]\s+(?=\S)", "\n", text, flags=re.M)
     text = _INLINE_LABEL_RE.sub("\n", text)
+    # a label whose colon OCR lost, before a unit's name ("Chủ trì Văn phòng …")
+    text = re.sub(r"(?m)^(\s*(?:Chủ trì|Phối hợp))\s+(?=[A-ZĐ])", r"\1: ", text)
     out = []
     for line in text.split("\n"):
         line = re.sub(r"^\s*(?:[-+•*–]|\d{1,2}[.)]|[a-zđ]\))\s*", "", line)

@@ -12,7 +12,9 @@ its own ("STT | Loại báo cáo | Thời hạn gửi …": another table). A nu
 above a task table ("2. Thực hiện cơ chế một cửa") is the section of its tasks, and a
 table with the same header as the one before, nothing but such a heading between them,
 goes on with it (a plan whose sections are headings between tables: numbers that start
-again in each read "2.1"). Rows are read as:
+again in each read "2.1"); from OCR, the heading is a paragraph's last line, its words
+may go on in a paragraph of their own in lower case, and a paragraph of strokes (a
+ruling line read) is no prose between. Rows are read as:
 
 * a **repeated header** (after a page break) or a column-number row "(1) (2) (3)":
   skipped; a different header inside a table starts a new table (one naming its number
@@ -367,9 +369,16 @@ class _TableReader:
 
     def paragraph(self, text: str) -> None:
         self.gap += 1
-        m = _HEADING.match(text)
+        if self.heading is not None and text[:1].islower() and len(text) < 100:
+            # a heading's words OCR put in a paragraph of their own ("… thủ tục" /
+            # "hành chính")
+            self.heading = (self.heading[0], f"{self.heading[1]} {text.strip()}")
+            return
+        # (its last line: OCR may join the part's heading and the section's in one)
+        m = _HEADING.match(text.rsplit("\n", 1)[-1])
         self.heading = (m.group("n"), m.group("t").strip()) if m else None
-        self.prose_gap += m is None
+        # (a line of strokes OCR read off a ruling line is no prose)
+        self.prose_gap += m is None and any(c.isalpha() for c in text)
         number = _appendix_number(text)
         if number is True:
             self.appendix = None

@@ -8,16 +8,19 @@ The steps, for each page:
 1. :func:`deskew`: the page's tilt (a scan fed askew, a photo taken at an angle) is the
    rotation that makes the rows of ink sharpest (the variance of the horizontal
    projection profile, searched coarse then fine); the page is turned back upright so that
-   ruling lines are horizontal and vertical.
+   ruling lines are horizontal and vertical. :func:`unslant`: a photo taken at a slant
+   (the page's far edge narrower) is squared up, the tables' outermost ruling lines, leaning
+   by different slopes, mapped onto the rectangle they stand for.
 2. :func:`find_rules`: a table's ruling lines are long straight runs of dark pixels
    (numpy: runs counted with cumulative sums, small gaps from blur and noise closed
-   first). Horizontal lines give the row boundaries, vertical lines the column
-   boundaries; each boundary is then looked for cell by cell, so a cell merged across
-   columns (no vertical line inside it) or down rows (no horizontal line above it) is
-   seen as merged. :func:`mark_ink` notes which cells hold ink. :func:`clean_page`
-   binarises the page (a local threshold: noise and uneven light gone) and whitens the
-   lines before OCR: Tesseract reads a table far better so (a cell's "1.1" was read
-   "Nà)" on the grey, noisy page).
+   first). Horizontal lines give the row boundaries, vertical lines (within the row
+   lines' reach: not a shadowed page edge beside the table) the column boundaries; each
+   boundary is then looked for cell by cell, so a cell merged across columns (no
+   vertical line inside it) or down rows (no horizontal line above it) is seen as
+   merged. :func:`mark_ink` notes which cells hold ink. :func:`clean_page` binarises the
+   page (a local threshold: noise and uneven light gone) and whitens the lines before
+   OCR: Tesseract reads a table far better so (a cell's "1.1" was read "Nà)" on the
+   grey, noisy page).
 3. :func:`read_tsv`: Tesseract's TSV output as words with their boxes and confidences.
    Cells with ink that no sure word covers (Tesseract's layout drops a lone "2" in a
    wide cell as a speck, or a word of a cell: :func:`missed_cells`) and cells read as a
@@ -146,6 +149,108 @@ def deskew(image: Image.Image) -> Image.Image:
     return grey.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
 
 
+# -- a photo's slant ------------------------------------------------------------------
+
+_SLANTS = np.linspace(-0.06, 0.06, 49)  # slopes of a ruling line searched (dx/dy, dy/dx)
+_SLANT_SIZE = 900  # pixels: the page is looked at this large to find its border lines
+_KEYSTONE = 0.006  # slopes of opposite borders further apart: a photo taken at a slant
+_LINE_WIDTH = 0.008  # of the page: a ruling line seen this wide at most
+
+
+def _border_lines(ink: np.ndarray) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The outermost long lines across the page's columns (the tables' left and right
+    borders), each as (position at mid-height, slope dx/dy): the ink of vertical strokes
+    sheared at each slope in :data:`_SLANTS`, a line being the column that gathers most
+    of it. None without two such lines."""
+    height, width = ink.shape
+    strokes = _runs(_close(ink, 1, 1), max(8, height // 60), 0)
+    ys, xs = np.nonzero(strokes)
+    if len(xs) == 0:
+        return None
+    rows = []
+    for slope in _SLANTS:
+        sheared = np.round(xs - slope * (ys - height / 2)).astype(np.int64)
+        inside = (sheared >= 0) & (sheared < width)
+        rows.append(np.bincount(sheared[inside], minlength=width))
+    counts = np.stack(rows)
+    best = counts.max(axis=0)
+    strong = np.flatnonzero(best >= max(0.2 * height, 0.6 * best.max()))
+    # a line is a few columns wide; a wider band is the page's shadowed edge or what lies
+    # around the page, not one of its lines
+    groups = np.split(strong, np.flatnonzero(np.diff(strong) > 1) + 1) if len(strong) else []
+    lines = [int(g[best[g].argmax()]) for g in groups if g[-1] - g[0] < _LINE_WIDTH * width]
+    if len(lines) < 2 or lines[-1] - lines[0] < 0.3 * width:
+        return None
+    return _leaning(counts, lines[0]), _leaning(counts, lines[-1])
+
+
+def _leaning(counts: np.ndarray, x: int) -> tuple[float, float]:
+    """The line gathered at column ``x``: its position and its slope, the middle of the
+    slopes that gather (nearly) all its ink (a line a few pixels thick gathers as much
+    at neighbouring slopes: the first best would lean it by chance)."""
+    column = counts[:, x]
+    near = _SLANTS[column >= column.max() * 0.98]
+    return float(x), float(near.mean())
+
+
+def _corner(
+    vertical: tuple[float, float], horizontal: tuple[float, float], width: int, height: int
+) -> tuple[float, float]:
+    """Where a line x = a + s(y - h/2) meets a line y = b + t(x - w/2)."""
+    (a, s), (b, t) = vertical, horizontal
+    y = (b + t * (a - s * height / 2 - width / 2)) / (1 - t * s)
+    return a + s * (y - height / 2), y
+
+
+def _homography(
+    to: list[tuple[float, float]], source: list[tuple[float, float]]
+) -> tuple[float, ...]:
+    """Pillow's PERSPECTIVE coefficients taking each point of ``to`` (the output) to the
+    matching point of ``source``."""
+    rows, values = [], []
+    for (x, y), (u, v) in zip(to, source, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values.extend([u, v])
+    return tuple(float(c) for c in np.linalg.solve(np.array(rows), np.array(values)))
+
+
+def unslant(image: Image.Image) -> Image.Image:
+    """A photo taken at a slant squared up: when the tables' left and right borders (or
+    top and bottom) lean differently (one edge of the page nearer the lens), the
+    quadrilateral they enclose is mapped onto the rectangle it stands for, so that every
+    ruling line is straight up or level again (a perspective maps lines to lines). A page
+    whose borders are parallel (a scan, a photo taken square) is returned as it is."""
+    grey = image.convert("L")
+    scale = min(1.0, _SLANT_SIZE / max(grey.size))
+    small = grey.resize((round(grey.width * scale), round(grey.height * scale)))
+    ink = np.asarray(small) < _DARK
+    columns = _border_lines(ink)
+    rows = _border_lines(ink.T)
+    if columns is None or rows is None:
+        return grey
+    (left, right), (top, bottom) = columns, rows
+    if abs(left[1] - right[1]) < _KEYSTONE and abs(top[1] - bottom[1]) < _KEYSTONE:
+        return grey
+    height, width = ink.shape
+    quad = [
+        _corner(v, h, width, height)
+        for v, h in ((left, top), (right, top), (right, bottom), (left, bottom))
+    ]
+    quad = [(x / scale, y / scale) for x, y in quad]
+    x0, x1 = (quad[0][0] + quad[3][0]) / 2, (quad[1][0] + quad[2][0]) / 2
+    y0, y1 = (quad[0][1] + quad[1][1]) / 2, (quad[2][1] + quad[3][1]) / 2
+    square = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    coefficients = _homography(square, quad)
+    return grey.transform(
+        grey.size,
+        Image.Transform.PERSPECTIVE,
+        coefficients,
+        resample=Image.Resampling.BICUBIC,
+        fillcolor=255,
+    )
+
+
 # -- ruling lines --------------------------------------------------------------------
 
 
@@ -225,6 +330,11 @@ def find_rules(image: Image.Image) -> list[Grid]:
         columns = vertical[top:bottom].sum(axis=0)
         lowest = min(b - a for a, b in itertools.pairwise(ys))
         xs = _positions(columns, max(10, 0.5 * lowest), merge)
+        # a column line lies within the table's row lines: a dark band beside the table
+        # (a photo's shadowed page edge) is none
+        ruled = np.flatnonzero(horizontal[max(0, top - 2) : top + 3].any(axis=0))
+        if len(ruled):
+            xs = [x for x in xs if ruled[0] - merge <= x <= ruled[-1] + merge]
         if len(xs) < 3:  # fewer than two columns: a box, not a table
             continue
         grids.append(_grid(horizontal, vertical, tuple(xs), tuple(ys), ink))

@@ -203,7 +203,7 @@ def _picture(data: bytes) -> Image.Image:
 def _read_page(
     image: Image.Image, index: int, work: Path, clock: _Clock
 ) -> tuple[scan.Page, list[scan.Word]]:
-    upright = scan.deskew(image)
+    upright = scan.unslant(scan.deskew(image))
     grids = scan.find_rules(upright)
     clean = scan.clean_page(upright)
     grids = scan.mark_ink(grids, clean)

@@ -1272,6 +1272,12 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
             ["Phòng Nội vụ"],
             ["Sở Tư pháp"],
         ),
+        (  # the label's colon lost
+            "Chủ trì Văn phòng HĐND và UBND xã Phối hợp: các công chức chuyên môn",
+            "lead",
+            ["Văn phòng HĐND và UBND xã"],
+            ["các công chức chuyên môn"],
+        ),
         (
             "- Văn phòng HĐND&UBND huyện (có ý kiến).\n- Các phòng, ban, ngành và địa phương "
             "tham gia góp ý.",
@@ -1577,3 +1583,31 @@ def test_a_section_naming_a_unit_leads_its_tasks_and_a_heading_in_capitals_title
     ]
     assert draft.title == "Phân công nhiệm vụ kiểm soát TTHC năm 2027 của UBND phường Nam Định"
     assert draft.issuer == "UBND phường Nam Định"
+
+
+def test_section_headings_as_ocr_gives_them() -> None:
+    """OCR joins the part's heading and the section's in one paragraph ("II. NỘI DUNG …"
+    / "1. Kiểm soát …"), puts a heading's last words in a paragraph of their own ("hành
+    chính"), and reads a ruling line's strokes as a paragraph ("——_...."): the tables are
+    still one, each heading the section of the tasks under it."""
+    header = (C("TT"), C("Nội dung công việc"), C("Đơn vị chủ trì"), C("Thời gian"))
+
+    def rows(codes: list[str]) -> Table:
+        return Table((header, *[(C(n), C(f"Việc {n}"), C("Văn phòng"), C("Quý I")) for n in codes]))
+
+    blocks = (
+        Paragraph("ỦY BAN NHÂN DÂN XÃ PHÚ LƯƠNG KẾ HOẠCH"),
+        Paragraph("Kiểm soát thủ tục hành chính năm 2027"),
+        Paragraph("II. NỘI DUNG, NHIỆM VỤ\n1. Kiểm soát quy định thủ tục"),
+        Paragraph("hành chính"),
+        rows(["1", "2"]),
+        Paragraph("——_...."),
+        Paragraph("2. Thực hiện cơ chế một cửa"),
+        rows(["1", "2", "3"]),
+    )
+    draft = parse_plan(Document("anh.jpg", "ocr", blocks))
+    assert [t.code for t in draft.tasks] == ["1.1", "1.2", "2.1", "2.2", "2.3"]
+    assert draft.tasks[0].section == "1. Kiểm soát quy định thủ tục hành chính"
+    # "KẾ HOẠCH" at the end of the letterhead's line, OCR having joined them
+    assert draft.title == "Kế hoạch Kiểm soát thủ tục hành chính năm 2027"
+    assert draft.issuer == "UBND xã Phú Lương"

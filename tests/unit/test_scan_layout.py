@@ -410,3 +410,43 @@ def test_a_paragraph_keeps_its_heading_lines_apart() -> None:
     ]
     assert scan.words_text(words) == "KẾ HOẠCH\nKiểm soát TTHC\nII. NHIỆM VỤ"
     assert scan.words_text(words[:5], right=600) == "KẾ HOẠCH Kiểm soát TTHC"
+
+
+def _slanted(image: Image.Image, inset: int) -> Image.Image:
+    """The page photographed at a slant: its top edge ``inset`` pixels narrower on each
+    side than its bottom edge (the top further from the lens)."""
+    width, height = image.size
+    square = [(0, 0), (width, 0), (width, height), (0, height)]
+    seen = [(inset, 0), (width - inset, 0), (width, height), (0, height)]
+    # Pillow maps each output point back to the input: from the photo to the page
+    coefficients = scan._homography(seen, square)
+    return image.transform(image.size, Image.Transform.PERSPECTIVE, coefficients, fillcolor=255)
+
+
+def test_a_page_photographed_at_a_slant_is_squared_up() -> None:
+    """A photo taken with the page's top further away: the table's column lines lean in
+    (the left and right borders by opposite slopes), and the grid was not found whole.
+    Squared up, every column line is straight again; a page whose borders are parallel is
+    left as it is."""
+    page = _page(MERGES)
+    slanted = _slanted(page, 45)
+    squared = scan.unslant(slanted)
+    (grid,) = scan.find_rules(squared)
+    assert len(grid.xs) == 5 and len(grid.ys) == 6
+    # the column lines stand straight: the same x at the table's top and bottom
+    ink = scan._ink(squared)
+    for x in grid.xs:
+        top = ink[grid.ys[0] + 10, x - 4 : x + 5].any()
+        bottom = ink[grid.ys[-1] - 10, x - 4 : x + 5].any()
+        assert top and bottom, x
+    assert scan.unslant(page).tobytes() == page.convert("L").tobytes()
+
+
+def test_a_dark_band_beside_a_table_is_no_column() -> None:
+    """A photo's shadowed page edge runs down beside the table like a ruling line: it
+    made an empty first column ("" before each row's number), so the next table's header
+    differed. A column line lies within the table's row lines."""
+    page = _page()
+    ImageDraw.Draw(page).rectangle([20, 250, 40, 1050], fill=0)
+    (grid,) = scan.find_rules(page)
+    assert [abs(a - b) <= 3 for a, b in zip(grid.xs, XS, strict=True)] == [True] * 5
