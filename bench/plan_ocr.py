@@ -5,6 +5,8 @@
     python -m bench.plan_ocr --misses   # and each task not right, with what was read
     python -m bench.plan_ocr --seed 1 --dpi 250   # other scans: not the ones studied
     python -m bench.plan_ocr --synthetic 0:8      # made-up plans, not the samples
+    python -m bench.plan_ocr --slant 0.03         # photos at a slant (the far edge 3 %
+                                                  # of the width narrower each side)
 
 Each sample's Word twin is printed to PDF by LibreOffice and its appendix pages made
 into a scan (``tests.scan_fixtures``: 200 dpi, turned ±1°, blurred, noise), put together
@@ -16,6 +18,10 @@ timeframe (``Timeframe.schedule``: kind, due date, start and cadences, its words
 Target: ≥ 95 % of the tasks right. The indicators the text gives are looked up the same
 way, by name, comparator and target (the appendix pages hold only those stated there);
 a name read with a letter misread (ratio ≥ ``ALIKE``) is counted apart.
+
+``--slant F`` makes each page a phone's photo taken at a slant first (the far edge, the
+top or the bottom by turns, F of the width narrower on each side: a perspective, white
+around), then turned, blurred and noised as a scan.
 
 ``--seed`` and ``--dpi`` make other scans of the same pages (other turns and noise,
 another resolution): the OCR rules were studied on the default ones, so these tell how
@@ -68,6 +74,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0, help="another scan (0: the default)")
     parser.add_argument("--dpi", type=int, default=scan_fixtures.SCAN_DPI, help="scan resolution")
     parser.add_argument("--synthetic", help="made-up plans A:B instead of the samples")
+    parser.add_argument(
+        "--slant", type=float, default=0.0, help="photos at a slant: the far edge narrower by"
+    )
     args = parser.parse_args()
     missing = scan_fixtures.have_tools()
     if missing:
@@ -88,7 +97,7 @@ def main() -> None:
             text = plans.read_plan(
                 (SAMPLES_DIR / f"{name}.txt").read_bytes(), f"{name}.txt", catalogue, None
             )
-            scan = scan_fixtures.scanned_pdf(name, tuple(pages), args.seed, args.dpi)
+            scan = scan_fixtures.scanned_pdf(name, tuple(pages), args.seed, args.dpi, args.slant)
             _measure(name, len(pages), text, scan, catalogue, timed, args, totals)
         _total(totals)
 
@@ -107,7 +116,7 @@ def _synthetic(seeds: range, args: argparse.Namespace) -> None:
         data = plan_docx(made)
         text = plans.read_plan(data, f"{made.name}.docx", catalogue, None)
         pdf = scan_fixtures.docx_pdf(data)
-        scan = scan_fixtures.pdf_scan(pdf, args.seed, args.dpi)
+        scan = scan_fixtures.pdf_scan(pdf, args.seed, args.dpi, args.slant)
         _measure(
             made.name, scan_fixtures.pdf_pages(pdf), text, scan, catalogue, timed, args, totals
         )

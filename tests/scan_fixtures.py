@@ -106,14 +106,42 @@ def pdf_pages(pdf: bytes) -> int:
     return len(texts) - 1 if len(texts) > 1 and not texts[-1].strip() else len(texts)
 
 
-def pdf_scan(pdf: bytes, seed: int = 0, dpi: int = SCAN_DPI) -> bytes:
+def pdf_scan(pdf: bytes, seed: int = 0, dpi: int = SCAN_DPI, slant: float = 0.0) -> bytes:
     """Every page of a PDF as a scanner makes it: an image-only PDF."""
     pages = tuple(range(1, pdf_pages(pdf) + 1))
-    return _as_pdf(_scanned(pdf, pages, seed, dpi), dpi)
+    return _as_pdf(_scanned(pdf, pages, seed, dpi, slant), dpi)
 
 
-def _degrade(image: Image.Image, index: int, seed: int = 0) -> Image.Image:
-    """A scanner's page: turned a little (±1°), blurred, with noise."""
+def _slanted(image: Image.Image, slant: float, index: int) -> Image.Image:
+    """The page photographed at a slant: one edge (the top on odd pages, the bottom on
+    even ones) nearer the lens, the far one narrower by ``slant`` of the width each side."""
+    width, height = image.size
+    inset = slant * width
+    page = [(0, 0), (width, 0), (width, height), (0, height)]
+    if index % 2:
+        seen = [(inset, 0), (width - inset, 0), (width, height), (0, height)]
+    else:
+        seen = [(0, 0), (width, 0), (width - inset, height), (inset, height)]
+    rows, values = [], []
+    for (x, y), (u, v) in zip(seen, page, strict=True):  # photo point -> page point
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values.extend([u, v])
+    coefficients = tuple(float(c) for c in np.linalg.solve(np.array(rows), np.array(values)))
+    return image.transform(
+        image.size,
+        Image.Transform.PERSPECTIVE,
+        coefficients,
+        resample=Image.Resampling.BICUBIC,
+        fillcolor=255,
+    )
+
+
+def _degrade(image: Image.Image, index: int, seed: int = 0, slant: float = 0.0) -> Image.Image:
+    """A scanner's page: turned a little (±1°), blurred, with noise; with ``slant``, a
+    phone's photo taken at a slant (:func:`_slanted`) first."""
+    if slant:
+        image = _slanted(image, slant, index)
     rng = random.Random(index if not seed else f"{seed}-{index}")
     angle = (1.0 if index % 2 else -1.0) * rng.uniform(0.6, 1.0)
     turned = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
@@ -125,13 +153,15 @@ def _degrade(image: Image.Image, index: int, seed: int = 0) -> Image.Image:
 
 @functools.cache
 def scanned_pages(
-    name: str, pages: tuple[int, ...], seed: int = 0, dpi: int = SCAN_DPI
+    name: str, pages: tuple[int, ...], seed: int = 0, dpi: int = SCAN_DPI, slant: float = 0.0
 ) -> tuple[Image.Image, ...]:
     """The given 1-based pages of the sample as degraded grey scans."""
-    return _scanned(sample_pdf(name), pages, seed, dpi)
+    return _scanned(sample_pdf(name), pages, seed, dpi, slant)
 
 
-def _scanned(pdf: bytes, pages: tuple[int, ...], seed: int, dpi: int) -> tuple[Image.Image, ...]:
+def _scanned(
+    pdf: bytes, pages: tuple[int, ...], seed: int, dpi: int, slant: float = 0.0
+) -> tuple[Image.Image, ...]:
     assert shutil.which("pdftoppm") is not None
     out = []
     with tempfile.TemporaryDirectory() as folder:
@@ -158,14 +188,16 @@ def _scanned(pdf: bytes, pages: tuple[int, ...], seed: int, dpi: int) -> tuple[I
                 timeout=120,
             )
             with Image.open(work / f"p{page}.png") as image:
-                out.append(_degrade(image.convert("L"), page, seed))
+                out.append(_degrade(image.convert("L"), page, seed, slant))
     return tuple(out)
 
 
 @functools.cache
-def scanned_pdf(name: str, pages: tuple[int, ...], seed: int = 0, dpi: int = SCAN_DPI) -> bytes:
-    """An image-only PDF of the given pages, as a scanner makes it."""
-    return _as_pdf(scanned_pages(name, pages, seed, dpi), dpi)
+def scanned_pdf(
+    name: str, pages: tuple[int, ...], seed: int = 0, dpi: int = SCAN_DPI, slant: float = 0.0
+) -> bytes:
+    """An image-only PDF of the given pages, as a scanner makes it (a phone at a slant)."""
+    return _as_pdf(scanned_pages(name, pages, seed, dpi, slant), dpi)
 
 
 def _as_pdf(images: tuple[Image.Image, ...], dpi: int) -> bytes:

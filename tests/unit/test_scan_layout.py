@@ -450,3 +450,20 @@ def test_a_dark_band_beside_a_table_is_no_column() -> None:
     ImageDraw.Draw(page).rectangle([20, 250, 40, 1050], fill=0)
     (grid,) = scan.find_rules(page)
     assert [abs(a - b) <= 3 for a, b in zip(grid.xs, XS, strict=True)] == [True] * 5
+
+
+def test_thin_ruling_lines_of_a_large_photo_are_seen_to_square_it_up() -> None:
+    """A large photo's ruling lines two pixels thin: looked at smaller to find the borders,
+    they were averaged into grey and lost (the page left slanted); a block is ink when
+    any of its pixels is."""
+    width, height = 2500, 2800
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    xs, ys = (200, 400, 1200, 1800, 2300), (600, 760, 920, 1400, 1640, 2000)
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=2)
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=2)
+    squared = scan.unslant(_slanted(page, 90))
+    (grid,) = scan.find_rules(squared)
+    assert len(grid.xs) == 5 and len(grid.ys) == 6
