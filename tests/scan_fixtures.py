@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageFilter
 
+from bot.plans import scan
 from bot.services import conversion
 from tests.plans_fixtures import sample_docx
 
@@ -122,12 +123,7 @@ def _slanted(image: Image.Image, slant: float, index: int) -> Image.Image:
         seen = [(inset, 0), (width - inset, 0), (width, height), (0, height)]
     else:
         seen = [(0, 0), (width, 0), (width - inset, height), (inset, height)]
-    rows, values = [], []
-    for (x, y), (u, v) in zip(seen, page, strict=True):  # photo point -> page point
-        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
-        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-        values.extend([u, v])
-    coefficients = tuple(float(c) for c in np.linalg.solve(np.array(rows), np.array(values)))
+    coefficients = scan._homography(seen, page)  # photo point -> page point
     return image.transform(
         image.size,
         Image.Transform.PERSPECTIVE,
