@@ -217,10 +217,11 @@ def _homography(
 
 def unslant(image: Image.Image) -> Image.Image:
     """A photo taken at a slant squared up: when the tables' left and right borders (or
-    top and bottom) lean differently (one edge of the page nearer the lens), the
-    quadrilateral they enclose is mapped onto the rectangle it stands for, so that every
-    ruling line is straight up or level again (a perspective maps lines to lines). A page
-    whose borders are parallel (a scan, a photo taken square) is returned as it is."""
+    top and bottom; both pairs found) lean differently (one edge of the page nearer the
+    lens), the quadrilateral they enclose is mapped onto the rectangle it stands for, so
+    that every ruling line is straight up or level again (a perspective maps lines to
+    lines). A page whose borders are parallel (a scan, a photo taken square), or without
+    both pairs, is returned as it is."""
     grey = image.convert("L")
     # the ink seen smaller, a block inked when any of its pixels is (a thin ruling line
     # averaged away by a resize was no line)
@@ -754,7 +755,7 @@ def words_text(words: Sequence[Word], right: float | None = None) -> str:
         text = " ".join(w.text for w in line)
         # outside a cell, a line in capitals and one not are two lines ("KẾ HOẠCH" /
         # "Kiểm soát thủ tục hành chính năm 2027")
-        heading = right is None and previous and _capitals(text) != _capitals(previous)
+        heading = right is None and bool(previous) and _capitals(text) != _capitals(previous)
         previous = text
         if not out:
             out = text
