@@ -261,7 +261,7 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
                 parts.append(nxt)
                 j += 1
             if parts:
-                subtitle = _sentence_case(" ".join(parts))
+                subtitle = _sentence_case(_without_speck(" ".join(parts)))
                 if fold(subtitle).startswith("ke hoach"):
                     return subtitle, j - 1
                 return f"Kế hoạch {subtitle}", j - 1
@@ -316,6 +316,15 @@ _ATTACHED_TO = re.compile(
     r"^\s*\(?\s*(?:ban hanh\s+)?kem theo\s+"
     r"(?P<doc>(?:ke hoach|quyet dinh)\s+so\b[^()]*?)[\s.;]*\)?\s*$"
 )
+
+
+def _without_speck(text: str) -> str:
+    """The title without a lone letter at its end, no numeral: a speck OCR read at the
+    end of the line ("… năm 2027 Ằ")."""
+    head, _, last = text.rstrip().rpartition(" ")
+    if head and len(last) == 1 and last.isalpha() and last not in "IVX":
+        return head
+    return text
 
 
 def _sentence_case(text: str) -> str:

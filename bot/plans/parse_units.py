@@ -350,6 +350,8 @@ def _lines(text: str) -> list[str]:
     # lines joined by OCR).
     text = re.sub(r"(?:(?<=[;.])|(?<=^))\s*[-+•]\s+(?=\S)", "\n", text, flags=re.M)
     text = _INLINE_LABEL_RE.sub("\n", text)
+    # a title's dash OCR set against its second field ("Tư pháp -Hộ tịch")
+    text = re.sub(r"(?<=\w) -(?=\w)", " - ", text)
     # a label whose colon OCR lost, before a unit's name ("Chủ trì Văn phòng …")
     text = re.sub(r"(?m)^(\s*(?:Chủ trì|Phối hợp))\s+(?=[A-ZĐ])", r"\1: ", text)
     out = []

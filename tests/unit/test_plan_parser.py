@@ -1259,9 +1259,10 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
             ["Văn phòng UBND xã"],
             ["Công an xã", "Ban chỉ huy quân sự xã"],
         ),
-        # a cell's two lines joined by OCR: the second label still starts its role
+        # a cell's two lines joined by OCR: the second label still starts its role (and a
+        # title's dash set against its second field, "-Hộ tịch", is spaced)
         (
-            "Chủ trì: Công chức Tư pháp - Hộ tịch Phối hợp: Công an xã",
+            "Chủ trì: Công chức Tư pháp -Hộ tịch Phối hợp: Công an xã",
             "lead",
             ["Công chức Tư pháp - Hộ tịch"],
             ["Công an xã"],
@@ -1468,6 +1469,25 @@ def test_a_title_starting_with_thuc_hien(
 )
 def test_a_title_from_ban_hanh(line: str, title: str | None) -> None:
     assert find_title([line])[0] == title
+
+
+@pytest.mark.parametrize(
+    ("line", "title"),
+    [
+        # a speck OCR read at the line's end is no word of the title
+        (
+            "Kiểm soát thủ tục hành chính năm 2027 Ằ",
+            "Kế hoạch Kiểm soát thủ tục hành chính năm 2027",
+        ),
+        # a numeral is
+        (
+            "Kiểm soát thủ tục hành chính giai đoạn I",
+            "Kế hoạch Kiểm soát thủ tục hành chính giai đoạn I",
+        ),
+    ],
+)
+def test_a_title_without_a_speck_at_its_end(line: str, title: str) -> None:
+    assert find_title(["KẾ HOẠCH", line])[0] == title
 
 
 @pytest.mark.parametrize(
