@@ -102,6 +102,12 @@ def accent_key(text: str) -> str:
     return " ".join(_tone_word(w) for w in _WORD_RE.findall(nfc(text).lower()))
 
 
+def in_capitals(text: str, share: float = 1.0) -> bool:
+    """Whether at least ``share`` of the text's letters (one at least) are capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= share * len(letters)
+
+
 def has_diacritics(text: str) -> bool:
     """Whether ``text`` carries any Vietnamese diacritic (typed with accents)."""
     return strip_diacritics(text) != text

@@ -37,7 +37,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bot.language.normalize import fold, plain
+from bot.language.normalize import fold, in_capitals, plain
 from bot.language.timeframes import TimeframeKind, parse_timeframe
 from bot.language.variants import is_syllable
 from bot.plans.model import Duty, YearSource
@@ -129,9 +129,7 @@ def find_issuer(lines: list[str], cells: list[str], title: str | None) -> str | 
         for text, below in _pairs(texts):
             if re.match(r"\s*(?:tm|kt)\b", plain(text)):
                 continue
-            p = plain(text)
-            m = _LETTERHEAD.match(p)
-            found = _issuer_and_end(text, p, m) if m else None
+            found = _letterhead(text)
             if found:
                 issuer, end = found
                 lower = _committee_below(text, end, below)
@@ -178,11 +176,16 @@ def _committee_below(text: str, end: int, below: str) -> str | None:
     rest = text[end:].lstrip(" \t")
     if not rest.startswith("\n"):
         rest = below
-    rest = rest.strip()
-    p = plain(rest)
-    m = _LETTERHEAD.match(p)
-    found = _issuer_and_end(rest, p, m) if m else None
+    found = _letterhead(rest.strip())
     return found[0] if found else None
+
+
+def _letterhead(text: str) -> tuple[str, int] | None:
+    """The committee a letterhead line names ("ỦY BAN NHÂN DÂN" / "XÃ PHÚ LƯƠNG") and where
+    its name ends in ``text``; None when it names none."""
+    p = plain(text)
+    m = _LETTERHEAD.match(p)
+    return _issuer_and_end(text, p, m) if m else None
 
 
 def _pairs(lines: list[str]) -> Iterable[tuple[str, str]]:
@@ -329,8 +332,7 @@ def _without_speck(text: str) -> str:
 
 def _sentence_case(text: str) -> str:
     text = " ".join(text.split())
-    letters = [c for c in text if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+    if not in_capitals(text, 0.8):
         return text
     words = []
     for word in text.split(" "):

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 
-from bot.language.normalize import fold, nfc, plain
+from bot.language.normalize import fold, in_capitals, nfc, plain
 from bot.language.variants import is_syllable
 
 LEAD, COOP = "lead", "coop"
@@ -259,8 +259,7 @@ def unit_case(name: str) -> str:
     >>> unit_case("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH")
     'Sở Văn hóa, Thể thao và Du lịch'
     """
-    letters = [c for c in name if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+    if not in_capitals(name, 0.8):
         return name
     words = name.split()
     head = _HEAD_AT.match(plain(name).lower())

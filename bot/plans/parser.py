@@ -329,11 +329,14 @@ def _is_numbering_row(texts: list[str]) -> bool:
     return len(filled) >= 3 and all(_NUMBERING_CELL.fullmatch(t) for t in filled)
 
 
-# A numbered heading right above a task table ("2. Thực hiện cơ chế một cửa, một cửa
-# liên thông"): the section its tasks are in, the tables of a plan's sections one table.
-_HEADING = re.compile(
-    r"^\s*(?P<n>\d{1,2}(?:\.\d{1,2})?|[IVX]{1,5}|[A-Z])[.)]\s+(?P<t>[^\n]{3,150}?)[.:]?\s*$"
-)
+def _numbered_heading(line: str) -> tuple[str, str] | None:
+    """(number, title) of a numbered heading ("2. Thực hiện cơ chế một cửa, một cửa liên
+    thông"): above a task table, the section its tasks are in."""
+    code, title = split_code(line)
+    title = title.rstrip(".:").strip()
+    if code and 3 <= len(title) <= 150 and re.match(rf"\s*{re.escape(code)}[.)]\s", line):
+        return code, title
+    return None
 
 
 def _appendix_number(text: str) -> int | bool:
@@ -375,10 +378,9 @@ class _TableReader:
             self.heading = (self.heading[0], f"{self.heading[1]} {text.strip()}")
             return
         # (its last line: OCR may join the part's heading and the section's in one)
-        m = _HEADING.match(text.rsplit("\n", 1)[-1])
-        self.heading = (m.group("n"), m.group("t").strip()) if m else None
+        self.heading = _numbered_heading(text.rsplit("\n", 1)[-1])
         # (a line of strokes OCR read off a ruling line is no prose)
-        self.prose_gap += m is None and any(c.isalpha() for c in text)
+        self.prose_gap += self.heading is None and any(c.isalpha() for c in text)
         number = _appendix_number(text)
         if number is True:
             self.appendix = None

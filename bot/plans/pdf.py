@@ -572,10 +572,11 @@ def _side_by_side(lines: list[_Line], left: float, right: float) -> list[_Line |
             parts = _segments(line)
             if any(p.x1 - p.x0 > narrow for p in parts):
                 break
-            if j > i and any(
+            gaps = _gaps(segments) if j > i else []
+            if any(
                 p.x0 < (a + b) / 2 < p.x1 or a < (p.x0 + p.x1) / 2 < b
                 for p in parts
-                for a, b in _gaps(segments)
+                for a, b in gaps
             ):
                 # across the columns' gutter, or centred in it: "KẾ HOẠCH" centred under
                 # a letterhead

@@ -56,7 +56,7 @@ import numpy as np
 from PIL import Image, ImageFilter
 from rapidfuzz import fuzz
 
-from bot.language.normalize import fold
+from bot.language.normalize import fold, in_capitals
 from bot.plans.model import Block, Cell, Document, Paragraph, Table
 
 # -- tuning (fractions of the page, so that they hold at any resolution) -----------------
@@ -230,7 +230,6 @@ def unslant(image: Image.Image) -> Image.Image:
     rows_n, cols_n = full.shape[0] // block, full.shape[1] // block
     ink = full[: rows_n * block, : cols_n * block].reshape(rows_n, block, cols_n, block)
     ink = ink.any(axis=(1, 3))
-    scale = 1 / block
     columns = _border_lines(ink)
     rows = _border_lines(ink.T)
     if columns is None or rows is None:
@@ -243,7 +242,7 @@ def unslant(image: Image.Image) -> Image.Image:
         _corner(v, h, width, height)
         for v, h in ((left, top), (right, top), (right, bottom), (left, bottom))
     ]
-    quad = [(x / scale, y / scale) for x, y in quad]
+    quad = [(x * block, y * block) for x, y in quad]
     x0, x1 = (quad[0][0] + quad[3][0]) / 2, (quad[1][0] + quad[2][0]) / 2
     y0, y1 = (quad[0][1] + quad[1][1]) / 2, (quad[2][1] + quad[3][1]) / 2
     square = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
@@ -715,8 +714,7 @@ _LINE_START = re.compile(r"^(?:[-–+•*]|\(?[0-9]{1,2}[.)]|[a-zđ]\)|[IVX]{1,5
 
 
 def _capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
+    return in_capitals(text) and sum(c.isalpha() for c in text) >= 3
 
 
 def _lines(words: Sequence[Word]) -> list[list[Word]]:

@@ -161,6 +161,16 @@ def without_denied(p: str, quantities: list[Quantity]) -> list[Quantity]:
 _OF_WHICH_NAMED = re.compile(r"[\s,:(]*(?:trong do|trong so do|trong so nay|trong so)(?!\w)")
 
 
+def _fits(part: Quantity, total: Quantity) -> bool:
+    """Whether ``part`` is a count that can be a part of ``total``."""
+    return (
+        part.kind == "count"
+        and part.value is not None
+        and total.value is not None
+        and 0 <= part.value <= total.value
+    )
+
+
 def _part(t: str, total: Quantity, part: Quantity, span: tuple[int, int]) -> Quantity:
     num, den = required(part.value, "part"), required(total.value, "total")
     value = (num / den * HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
@@ -178,16 +188,10 @@ def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity
         q = quantities[i]
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
         total = q.kind == "count" and q.unit_word is not None and bool(q.value)
-
-        def fits(part: Quantity, total: Quantity = q) -> bool:
-            return (
-                part.kind == "count" and part.value is not None and 0 <= part.value <= total.value
-            )
-
         if (
             total
             and nxt is not None
-            and fits(nxt)
+            and _fits(nxt, q)
             and _OF_WHICH.fullmatch(p, q.span[1], nxt.span[0])
         ):
             out.append(_part(t, q, nxt, (q.span[0], nxt.span[1])))
@@ -196,7 +200,7 @@ def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity
         named = _OF_WHICH_NAMED.match(p, q.span[1]) if total else None
         parts: list[Quantity] = []
         for part in quantities[i + 1 :] if named else ():
-            if not fits(part) or re.search(r"[;\n.!?]", p[q.span[1] : part.span[0]]):
+            if not _fits(part, q) or re.search(r"[;\n.!?]", p[q.span[1] : part.span[0]]):
                 break
             parts.append(part)
         if parts:
