@@ -190,6 +190,15 @@ def _unknown_unit(text: Text) -> tuple[int, int] | None:
 _LIST_JOIN = re.compile(r"\s*(?:,|&|\+|va\b)\s*")
 
 
+def _first_unit(prep: Prepared, context: Context, text: str) -> UnitSpan | None:
+    """The first unit ``text`` names (``_find_in`` gives the surest one, which may come
+    after another: "Tân Trịnh, Hà Giang 1: …")."""
+    found = _find_in(prep, context, text)
+    while found is not None and (earlier := _find_in(prep, context, text[: found.start])):
+        found = earlier
+    return found
+
+
 def _units_listed(t: str, prep: Prepared, context: Context) -> str:
     """The text with each clause that opens with units listed ("Tân Trịnh, Hàm Yên: nv
     4.2 đã gửi báo cáo", "Xã A và xã B nv 2.1 xong", also after a heading: "Số liệu tháng
@@ -201,14 +210,14 @@ def _units_listed(t: str, prep: Prepared, context: Context) -> str:
     for left, right in itertools.pairwise([-1, *hard, len(t)]):
         clause = t[left + 1 : right]
         named: list[tuple[int, int]] = []
-        found = _find_in(prep, context, clause)
+        found = _first_unit(prep, context, clause)
         lead = len(clause) - len(clause.lstrip(_BULLET))
         heading = found is not None and clause[: found.start].rstrip().endswith(":")
         if found is not None and (heading or not clause[lead : found.start].strip(_BULLET)):
             named.append((found.start, found.end))
             while (join := _LIST_JOIN.match(plain(clause), named[-1][1])) is not None:
                 rest = clause[join.end() :]
-                more = _find_in(prep, context, rest)
+                more = _first_unit(prep, context, rest)
                 if more is None or rest[: more.start].strip():
                     break
                 named.append((join.end() + more.start, join.end() + more.end))

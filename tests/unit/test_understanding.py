@@ -1239,6 +1239,10 @@ def test_a_period_with_other_words_is_not_a_bare_question() -> None:
             "P. Ngô Quyền, Xã Kim Sơn: nv 4.2 đã gửi báo cáo",
             ["P. Ngô Quyền: nv 4.2 đã gửi báo cáo", "Xã Kim Sơn: nv 4.2 đã gửi báo cáo"],
         ),
+        (  # the surer name second: the list still starts at the first
+            "Kim Sơn, Phường Ngô Quyền: nv 4.2 đã gửi báo cáo",
+            ["Kim Sơn: nv 4.2 đã gửi báo cáo", "Phường Ngô Quyền: nv 4.2 đã gửi báo cáo"],
+        ),
         (
             "Số liệu tháng 10: p ngo quyen va xa kim son so hoa 80/100",
             [
