@@ -36,8 +36,9 @@ Precedence when a cell mixes several of these, first match wins:
    than the year ("Quý: trước ngày 18 …; năm: …"), a list of three or more quarters, of
    quarters and the year, or of quarters after "báo cáo"; months listed a quarter or a
    month apart, three or more, or half a year apart: "Tháng 3, 6, 9, 12", "tháng 6 và
-   tháng 12"; "Năm 2026 và các năm tiếp theo": yearly) → RECURRING ("Quý I, II" alone
-   is a span, Q1..Q2);
+   tháng 12"; "Năm 2026 và các năm tiếp theo": yearly; a day named by its place in
+   every quarter, "trước ngày 15 tháng cuối quý", "từng quý": quarterly) → RECURRING
+   ("Quý I, II" alone is a span, Q1..Q2; "tháng cuối quý II" a date);
 3. a month ("Tháng 3/2027", "T3/2027", "03/2027"), quarter, half, nine months,
    "đầu/giữa năm", or a span of these → DUE;
 4. a continuous marker → CONTINUOUS;
@@ -481,6 +482,16 @@ _QUARTER_LIST_RE = re.compile(
     + r"(?P<year_item>\s*(?:,|;|&|va)?\s*(?:ca\s+|cuoi\s+)?nam(?!\s*\d)(?!\w))?"
 )
 _SEMI_ANNUAL = re.compile(_B + r"ban\s*nien" + _E)
+# A day of a month named by its place in every quarter ("trước ngày 15 tháng cuối
+# quý", "tháng đầu quý sau", "từng quý", "các quý trong năm"): once a quarter. A quarter
+# of its own ("tháng cuối quý II") is a date, not this.
+_EACH_QUARTER = re.compile(
+    _B
+    + r"(?:thang\s+(?:cuoi|dau|giua)\s+(?:cua\s+)?(?:moi\s+|tung\s+|cac\s+)?quy"
+    + r"|(?:tung|cac)\s+quy)"
+    + r"(?!\s*(?:iv|iii|ii|i|\d)(?![a-z]))"
+    + _E
+)
 # A time counted from an event ("trong vòng 05 ngày làm việc kể từ ngày có quyết định",
 # "chậm nhất 03 ngày trước ngày họp"): no date until the event, as on demand.
 _RELATIVE = re.compile(
@@ -631,6 +642,9 @@ def _recurrence(folded: str) -> tuple[bool, set[Cadence]]:
         recurring = True
     if _SEMI_ANNUAL.search(folded):
         cadences.add(Cadence.HALF)
+        recurring = True
+    if _EACH_QUARTER.search(folded):
+        cadences.add(Cadence.QUARTER)
         recurring = True
     for m in _QUARTER_LIST_RE.finditer(folded):
         quarters = set(_Q_TOKEN.findall(m["list"]))

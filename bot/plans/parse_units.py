@@ -13,9 +13,12 @@ How a cell is read:
 2. **Roles**: a clause "X chủ trì" (also "được giao chủ trì", "thực hiện", "triển
    khai thực hiện", "làm đầu mối", "có trách nhiệm") is lead; "Y phối hợp" (also "tham
    gia góp ý", "hỗ trợ", "theo dõi, hướng dẫn") cooperates; "X chủ trì, Y phối hợp" is
-   split; "A phối hợp với B chủ trì" makes both lead. A clause without a role word takes
-   the role of the next clause of its line that has one ("Các phòng, ban, ngành; UBND
-   cấp xã phối hợp" → both cooperate), else the cell's ``default`` — except that after
+   split; "A phối hợp với B chủ trì" makes both lead. A unit without a role word takes
+   the role of the next one of its clause that has one ("Các phòng, ban, ngành và UBND
+   cấp xã phối hợp" → both cooperate), and so does a clause after the line's first
+   ("A; B; C phối hợp" → B cooperates) and the first from a later one's lead ("A; B
+   thực hiện"); else the cell's ``default`` ("UBND xã; Trưởng các thôn phối hợp" →
+   UBND xã leads in a lead cell) — except that after
    an explicit "chủ trì" in a lead cell, role-less items cooperate ("- X chủ trì.
    - Y (kiểm soát chất lượng)." → Y cooperates).
 3. **Decorations**: the words after a unit ("chủ trì tổng hợp, báo cáo", "(có ý
@@ -304,13 +307,20 @@ def split_units(text: str, default: str = LEAD) -> tuple[list[str], list[str]]:
     explicit_lead = False
     for line in _lines(text):
         pieces: list[tuple[str, str | None, bool]] = []
-        for clause in _clauses(line):
+        first_clause = 0  # pieces of the line's first clause
+        for number, clause in enumerate(_clauses(line)):
             pieces.extend(_clause_pieces(clause))
-        # A role-less piece takes the role of the next piece of its line that has one.
+            if number == 0:
+                first_clause = len(pieces)
+        # A role-less piece takes the role of the next piece of its line that has one,
+        # except that the first clause of a line does not take "phối hợp" from a later
+        # clause: "UBND xã; Trưởng các thôn phối hợp" is the lead, then who cooperates.
         following: str | None = None
         roles: list[str | None] = [None] * len(pieces)
         for index in range(len(pieces) - 1, -1, -1):
             _, role, _ = pieces[index]
+            if index == first_clause - 1 and following == COOP:
+                following = None
             if role is not None:
                 following = role
             roles[index] = role if role is not None else following

@@ -1745,6 +1745,7 @@ class _Mention:
     name: str
     role: str | None
     at_start: bool  # its first word starts a line: likely the content column
+    clause_end: bool = False  # a ";" follows it ("A; B phối hợp": A does not cooperate)
     used: frozenset[int] = frozenset()  # the row's words that spell it
     spelt: str = ""  # the words looked for (the name, or its tail from an acronym on)
 
@@ -1818,11 +1819,21 @@ def _mentions_of(lines: tuple[str, ...], names: tuple[str, ...]) -> tuple[_Menti
                 for k in range(start, end)
                 if k not in used and tokens[k].alone and tokens[k].line > tokens[start].line
             ]
-            role = _role_after(tokens, end, skipped[-2:])
+            # (a ";" right after it ends its clause: the words after are the next's)
+            role = None if tokens[end - 1].clause_end else _role_after(tokens, end, skipped[-2:])
             at_start = tokens[start].place == 0.0 and len(lines) > 1
             old = found.get(start)
             if old is None or _better(tokens, name, used, old):
-                found[start] = _Mention(start, end, name, role, at_start, frozenset(used), spelt)
+                found[start] = _Mention(
+                    start,
+                    end,
+                    name,
+                    role,
+                    at_start,
+                    tokens[end - 1].clause_end,
+                    frozenset(used),
+                    spelt,
+                )
                 if old is not None:
                     pending.append((old.name, old.spelt, start + 1))
                 break
@@ -1922,9 +1933,11 @@ def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> 
 def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
     """The mentions' roles; where one column holds every unit, a unit without a role
     takes the next one's ("Các phòng, ban, ngành và UBND cấp xã … chủ trì": both
-    lead; "…; UBND cấp xã phối hợp": both cooperate), but not one whose words start a
-    line and lie apart (the content column's words: "Công khai" … "chức"). A unit
-    "phối hợp với" the next leads when that one does ("A phối hợp với B chủ trì")."""
+    lead; "… và UBND cấp xã phối hợp": both cooperate), but not one whose words start a
+    line and lie apart (the content column's words: "Công khai" … "chức"), nor the
+    first unit the next one's "phối hợp" across a ";" ("Các phòng, ban, ngành; UBND
+    cấp xã phối hợp": the first leads, as ``parse_units`` reads it). A unit "phối hợp
+    với" the next leads when that one does ("A phối hợp với B chủ trì")."""
     roles = [m.role for m in mentions]
     for index, role in enumerate(roles):
         if role == _WITH:
@@ -1933,8 +1946,12 @@ def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
             roles[index] = LEAD if follows == LEAD else COOP
     if not coop_column:
         for index in range(len(roles) - 2, -1, -1):
-            if not (mentions[index].at_start and mentions[index].used != _run(mentions[index])):
-                roles[index] = roles[index] or roles[index + 1]
+            mention = mentions[index]
+            if mention.at_start and mention.used != _run(mention):
+                continue
+            if index == 0 and mention.clause_end and roles[1] == COOP:
+                continue
+            roles[index] = roles[index] or roles[index + 1]
     return roles
 
 
@@ -2121,6 +2138,7 @@ class _Token:
     cell: int = -1  # how many "|" stand before it in its line; -1 when the line has none
     alone: bool = False  # its line holds three words or fewer (one cell's, at any place)
     capital: bool = False  # written with a capital first letter
+    clause_end: bool = False  # a ";" follows it on its line: the end of a clause
 
 
 def _row_tokens(lines: list[str]) -> list[_Token]:
@@ -2130,14 +2148,19 @@ def _row_tokens(lines: list[str]) -> list[_Token]:
     for number, line in enumerate(line for line in lines if line.strip()):
         found = _words(line)
         piped = "|" in line.strip(" |")
-        for start, _, word in found:
+        for start, end, word in found:
             key = _skeleton(word)
             if key:
                 cell = line.count("|", 0, start) if piped else -1
                 # where it stands in its line, by characters (closer to its place on
                 # the page than its word count: cells' words differ in length)
                 place = start / max(1, len(line.rstrip()))
-                out.append(_Token(key, number, place, cell, len(found) <= 3, word[:1].isupper()))
+                clause_end = line[end:].lstrip(" .").startswith(";")
+                out.append(
+                    _Token(
+                        key, number, place, cell, len(found) <= 3, word[:1].isupper(), clause_end
+                    )
+                )
     return out
 
 

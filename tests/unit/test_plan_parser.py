@@ -441,8 +441,9 @@ QUYET_DINH_ROWS: list[Row] = [
         "9",
         "9",
         "I. Công bố, công khai TTHC",
-        [],
-        ["Các phòng, ban, ngành", "UBND cấp xã"],
+        # "Các phòng, ban, ngành; UBND cấp xã phối hợp": the first clause leads.
+        ["Các phòng, ban, ngành"],
+        ["UBND cấp xã"],
         None,
         CONTINUOUS,
         None,
@@ -708,10 +709,11 @@ def test_quyet_dinh_tasks() -> None:
     # Task 7 has empty unit and time cells in the plan.
     assert ("7", "") in warnings(draft, WarningKind.NO_UNIT)
     assert ("7", "") in warnings(draft, WarningKind.NO_TIMEFRAME)
-    # "… phối hợp" with no lead: cooperating units, and a NO_UNIT warning to fix it.
-    assert ("9", "Các phòng, ban, ngành; UBND cấp xã phối hợp.") in warnings(
+    # "… và … phối hợp" with no lead: cooperating units, and a NO_UNIT warning to fix it.
+    assert ("10", "Các phòng, ban, ngành và UBND cấp xã phối hợp.") in warnings(
         draft, WarningKind.NO_UNIT
     )
+    assert "9" not in {code for code, _ in warnings(draft, WarningKind.NO_UNIT)}
     assert not warnings(draft, WarningKind.UNREADABLE_TIMEFRAME)
     assert not warnings(draft, WarningKind.GENERATED_CODE)
 
@@ -1325,6 +1327,18 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
         ("Phòng Kinh tế - Hạ tầng kiểm tra xã", "lead", ["Phòng Kinh tế - Hạ tầng"], []),
         # a head word with no name after a name is its owner: the department's inspectors
         ("Thanh tra Sở, Văn phòng Sở", "coop", [], ["Thanh tra Sở", "Văn phòng Sở"]),
+        # "X; Y phối hợp": X leads; "X và Y phối hợp", "X, Y phối hợp": both cooperate;
+        # a later clause takes the next one's role, and the first takes a lead's
+        ("UBND xã; Trưởng các thôn phối hợp", "lead", ["UBND xã"], ["Trưởng các thôn"]),
+        (
+            "Công an xã; Đoàn Thanh niên; Hội Phụ nữ phối hợp",
+            "lead",
+            ["Công an xã"],
+            ["Đoàn Thanh niên", "Hội Phụ nữ"],
+        ),
+        ("Công an xã và Đoàn Thanh niên phối hợp", "lead", [], ["Công an xã", "Đoàn Thanh niên"]),
+        ("Công an xã; Đoàn Thanh niên thực hiện", "lead", ["Công an xã", "Đoàn Thanh niên"], []),
+        ("Công an xã; Đoàn Thanh niên phối hợp", "coop", [], ["Công an xã", "Đoàn Thanh niên"]),
         ("", "lead", [], []),
     ],
 )

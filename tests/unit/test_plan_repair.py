@@ -795,13 +795,17 @@ def test_time_column_last() -> None:
 def test_units_marked_cooperating_leave_no_lead() -> None:
     lines = [
         "Cap nhat TTHC | Cac phong, | Thuong",
-        "trén Hé thong | ban, nganh; | xuyén",
+        "trén Hé thong | ban, nganh va | xuyén",
         "thong tin | UBND cap xa |",
         "giai quyét | phéi hop. |",
     ]
     mentions = repair._mentions(lines, ())
     assert [m.name for m in mentions][:2] == ["Các phòng, ban, ngành", "UBND cấp xã"]
     assert repair._lead_of(mentions, coop_column=False) == ""
+    lines[1] = "trén Hé thong | ban, nganh; | xuyén"  # "A; B phối hợp": A leads
+    assert repair._lead_of(repair._mentions(lines, ()), coop_column=False) == (
+        "Các phòng, ban, ngành"
+    )
     lines[3] = "giai quyét | chu tri. |"
     assert repair._lead_of(repair._mentions(lines, ()), coop_column=False) == (
         "Các phòng, ban, ngành"
@@ -992,6 +996,18 @@ def test_role_on_a_short_line_below() -> None:
     ]
     mentions = repair._mentions(lines, ())
     assert [(m.name, m.role) for m in mentions][-1] == ("UBND cấp xã", "coop")
+    assert repair._lead_of(mentions, coop_column=False) == ""
+
+
+def test_unit_before_a_semicolon_leads_when_the_next_cooperates() -> None:
+    """ "Các phòng, ban, ngành; UBND cấp xã phối hợp" in the one column of units: the
+    first clause leads (as ``parse_units`` reads the clean text); joined by "và" or
+    "," both cooperate, and the row names no lead."""
+    lines = ["9 Xay dung du | Cac phong, ban, nganh;.. | Thuong", "UBND cap xa phdi hap."]
+    mentions = repair._mentions(lines, ("Các phòng, ban, ngành",))
+    assert repair._lead_of(mentions, coop_column=False) == "Các phòng, ban, ngành"
+    lines[0] = "9 Xay dung du | Cac phong, ban, nganh va | Thuong"
+    mentions = repair._mentions(lines, ("Các phòng, ban, ngành",))
     assert repair._lead_of(mentions, coop_column=False) == ""
 
 

@@ -213,6 +213,15 @@ CASES: list[Case] = [
         (),
     ),
     ("Quý I hằng năm", 2025, RECURRING, None, None, (Y,)),
+    # A day named by its place in every quarter: once a quarter; in one quarter: a date.
+    ("Trước ngày 15 của tháng cuối quý", 2026, RECURRING, None, None, (Q,)),
+    ("Trước ngày 10 tháng đầu quý sau", 2026, RECURRING, None, None, (Q,)),
+    ("Định kỳ trước ngày 15 tháng cuối quý", 2026, RECURRING, None, None, (Q,)),
+    ("Từng quý", 2026, RECURRING, None, None, (Q,)),
+    ("Các quý trong năm", 2026, RECURRING, None, None, (Q,)),
+    ("Tháng cuối quý II", 2026, DUE, date(2026, 6, 30), None, ()),
+    ("Các quý I, II", 2026, DUE, date(2026, 6, 30), date(2026, 1, 1), ()),
+    ("Cuối quý", 2026, UNKNOWN, None, None, ()),
     ("Thanh toán qua ngân hàng tháng 6", 2025, DUE, date(2025, 6, 30), None, ()),
     # Unknown.
     ("", 2025, UNKNOWN, None, None, ()),
