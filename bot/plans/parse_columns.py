@@ -9,8 +9,10 @@ removed (OCR runs words together: "Cơquanthựụchiện").
 Roles, in the order they are tried on one cell (the first that fits wins, so
 "Thời gian thực hiện" is a timeframe and "Cơ quan phối hợp" cooperates):
 
-``note`` (ghi chú) · ``code`` (STT, TT, Số TT) · ``time`` (thời gian, thời hạn, tiến
-độ) · ``coop`` (phối hợp) · ``lead`` (chủ trì, trách nhiệm, phụ trách) · ``target``
+``note`` (ghi chú) · ``code`` (STT, TT, Số TT) · ``start`` (bắt đầu, từ ngày: a
+timeframe's start given a column of its own, "Thời gian bắt đầu | Thời gian hoàn thành"
+or "Bắt đầu | Kết thúc" under a merged "Thời gian") · ``time`` (thời gian, thời hạn, tiến
+độ, kết thúc, đến ngày) · ``coop`` (phối hợp) · ``lead`` (chủ trì, trách nhiệm, phụ trách) · ``target``
 (chỉ tiêu năm …, mục tiêu, giá trị) · ``content`` (nội dung, nhiệm vụ, công việc,
 hoạt động, tên chỉ tiêu) · ``product`` (sản phẩm, kết quả, hình thức) · ``measure``
 (đơn vị tính, ĐVT) · ``lead`` (đơn vị/cơ quan … thực hiện, đơn vị, cơ quan).
@@ -28,12 +30,13 @@ from rapidfuzz import fuzz
 
 from bot.language.normalize import fold
 
-NOTE, CODE, CONTENT, LEAD, COOP, TIME, PRODUCT, MEASURE, TARGET, COMPARE = (
+NOTE, CODE, CONTENT, LEAD, COOP, START, TIME, PRODUCT, MEASURE, TARGET, COMPARE = (
     "note",
     "code",
     "content",
     "lead",
     "coop",
+    "start",
     "time",
     "product",
     "measure",
@@ -46,7 +49,20 @@ _CODE_WORDS = {"stt", "tt", "so tt", "so thu tu", "thu tu", "s tt", "t t", "no",
 _RULES: list[tuple[str, tuple[str, ...]]] = [
     (NOTE, ("ghi chu",)),
     (COMPARE, ("so sanh",)),
-    (TIME, ("thoi gian", "thoi han", "tien do", "han hoan thanh", "thoi diem", "moc thoi gian")),
+    (START, ("bat dau", "tu ngay")),
+    (
+        TIME,
+        (
+            "thoi gian",
+            "thoi han",
+            "tien do",
+            "han hoan thanh",
+            "thoi diem",
+            "moc thoi gian",
+            "ket thuc",
+            "den ngay",
+        ),
+    ),
     (COOP, ("phoi hop",)),
     (LEAD, ("chu tri", "trach nhiem", "phu trach")),
     (
@@ -170,7 +186,7 @@ def detect_columns(cells: Sequence[str], sub: Sequence[str] | None = None) -> Co
     found = header_roles(texts)
     if sub is not None:
         for index, role in header_roles([c.strip() for c in sub]).items():
-            if role in (LEAD, COOP, TIME, PRODUCT, TARGET, MEASURE) or index not in found:
+            if role in (LEAD, COOP, START, TIME, PRODUCT, TARGET, MEASURE) or index not in found:
                 found[index] = role
     contents = [i for i, role in found.items() if role == CONTENT]
     if len(contents) > 1:

@@ -32,7 +32,8 @@ How a cell is read:
    separator, a clause is split before a capitalised head word that follows a complete
    name ("Văn phòng HĐND&UBND Thị xã UBND các xã, phường" → two units), never after a
    linking word ("của", "thuộc", "với", "tại") or a bare head word ("Văn phòng UBND
-   tỉnh", "Chủ tịch UBND huyện"), nor before a head word with no name of its own (its
+   tỉnh", "Chủ tịch UBND huyện", "Lãnh đạo UBND xã phụ trách"; "Đ/c", "Đồng chí"
+   before an office holder dropped), nor before a head word with no name of its own (its
    owner: "Thanh tra Sở"). A verb's word inside a name ends nothing: "Trung tâm Trợ
    giúp pháp lý", "Ban Quản lý dự án đầu tư xây dựng huyện".
 """
@@ -198,6 +199,9 @@ _BARE_WORDS = frozenset(
         "truong co quan don vi dia phuong mat tran thuong truc",
     )
 )
+# "Đ/c Phó Chủ tịch UBND xã", "Đồng chí Chủ tịch …": the office holder, not a unit's word
+_HONORIFIC = re.compile(r"^(?:đ/c|đ\.c|đồng chí)\s+", re.I)
+_OFFICE_HOLDER = re.compile(r"(?:pho\s+)?(?:lanh dao|giam doc|chanh|truong|chu tich)(?!\w)")
 _LINKING_END = re.compile(r"(?:^|\s)(?:cua|thuoc|truc thuoc|voi|tai|cho|va|&|hdnd va)\s*$")
 _LINK_TAIL = 24  # characters _LINKING_END can span (single spaces: the text is re-spaced)
 _WORD = re.compile(r"\w+")
@@ -498,6 +502,15 @@ def _tail_end(clause: str, p: str, after: int) -> tuple[int, int]:
     return len(p), len(p)
 
 
+def _office_holder(piece_plain: str) -> bool:
+    """A title with no unit's name after it: its office follows ("Lãnh đạo | UBND xã",
+    "Chánh Văn phòng | UBND huyện", "Phó Giám đốc | Sở Tư pháp")."""
+    holder = _OFFICE_HOLDER.match(piece_plain)
+    return holder is not None and (
+        holder.end() == len(piece_plain) or _is_bare(piece_plain[holder.end() :])
+    )
+
+
 def _is_bare(piece_plain: str) -> bool:
     """A head word with no name ("Cán bộ", "Văn phòng", "Cơ quan"); "Các …" groups are
     complete expressions. Reads words only until one is not a head word."""
@@ -513,7 +526,7 @@ def _is_bare(piece_plain: str) -> bool:
 def split_expressions(text: str) -> list[str]:
     """Unit expressions in a clause with its role words removed."""
     text = " ".join(nfc(text).replace("\n", " ").split())
-    text = text.strip(" .,;:-–")
+    text = _HONORIFIC.sub("", text.strip(" .,;:-–"))
     if not text:
         return []
     p = plain(text)
@@ -544,6 +557,7 @@ def split_expressions(text: str) -> list[str]:
                 and _STRICT_AT.match(p, nxt) is not None
                 and len(prev_plain.split()) >= 2
                 and not _is_bare(re.split(r"[,;]", p[nxt:], maxsplit=1)[0])
+                and not _office_holder(prev_plain)
             )
         elif sep in ("-", "–", "—"):
             ok = upper and head is not None

@@ -54,7 +54,8 @@ role-less units lead; cooperating column: they cooperate); a unit named in both 
 stays a lead only. A task without a lead under a section that names a unit ("II | CÔNG
 AN PHƯỜNG", :func:`bot.plans.parse_prose.unit_heading`) is that unit's (its name in
 capitals written as in a sentence: "Công an phường"). **Timeframes** use
-``parse_timeframe(text, year)``: an empty cell warns NO_TIMEFRAME, an unreadable one
+``parse_timeframe(text, year)`` (a start column of its own read with the end: "Từ
+01/01/2026 đến 31/3/2026"): an empty cell warns NO_TIMEFRAME, an unreadable one
 UNREADABLE_TIMEFRAME; no lead warns NO_UNIT. In a table that cannot show merged cells
 (``Table.hides_merges``: a PDF table printed without borders), an empty lead cell under
 a task with a lead is that lead's cell merged down: the task takes it, and
@@ -143,6 +144,7 @@ from bot.plans.parse_columns import (
     LEAD,
     MEASURE,
     PRODUCT,
+    START,
     TARGET,
     TIME,
     Columns,
@@ -586,6 +588,7 @@ class _TableReader:
             if number and after and re.match(r"^\s*\S+\s*[.)]", content):
                 written, content = number, after
         others = {role: self._cell(row, role).text.strip() for role in (LEAD, COOP, TIME, PRODUCT)}
+        others[TIME] = _with_start(self._cell(row, START).text.strip(), others[TIME])
         bold = any(cell.bold for cell in (code_cell, content_cell) if cell.text.strip())
         title = join_text(rest, content) if rest and content else (content or rest)
         if not title and not written and not any(others.values()):
@@ -774,6 +777,22 @@ _ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'`‘’.,:;\[\]()iìíỉĩịïı]
 # so are a mark, or a character and a mark, before a roman numeral ("1< IV", "r< IV").
 _SPECK_BEFORE_NUMBER = re.compile(r"^[a-km-zA-HJ-NP-RT-Y](\d{1,2}(?:\.\d{1,2})*)$")
 _SPECKS_BEFORE_NUMERAL = re.compile(r"^[^\sIVX]?[^\w\s]\s+([IVX]{1,4})$")
+
+
+def _with_start(start: str, end: str) -> str:
+    """A timeframe whose start has a column of its own: "Từ <start> đến <end>" when the
+    end is a time ("01/01/2026" | "31/3/2026"), "Từ <start>" when no end is written
+    (ongoing from then), the end alone when it is not a time ("Hằng tháng")."""
+    if not start:
+        return end
+    if not end:
+        return f"Từ {start}"
+    if parse_timeframe(end, _ANY_YEAR).kind is TimeframeKind.DUE:
+        return f"Từ {start} đến {end}"
+    return end
+
+
+_ANY_YEAR = 2000  # a year for a cell written without one ("Tháng 12"): only its kind is asked
 
 
 def _next_roman(code: str) -> str | None:

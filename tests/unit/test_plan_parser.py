@@ -1339,6 +1339,16 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
         ("Công an xã và Đoàn Thanh niên phối hợp", "lead", [], ["Công an xã", "Đoàn Thanh niên"]),
         ("Công an xã; Đoàn Thanh niên thực hiện", "lead", ["Công an xã", "Đoàn Thanh niên"], []),
         ("Công an xã; Đoàn Thanh niên phối hợp", "coop", [], ["Công an xã", "Đoàn Thanh niên"]),
+        # an office holder ("Đ/c" dropped) is one expression with the office it holds
+        (
+            "Đ/c Phó Chủ tịch UBND phường phụ trách VHXH",
+            "lead",
+            ["Phó Chủ tịch UBND phường phụ trách VHXH"],
+            [],
+        ),
+        ("Chánh Văn phòng UBND huyện", "lead", ["Chánh Văn phòng UBND huyện"], []),
+        ("Lãnh đạo UBND xã phụ trách", "lead", ["Lãnh đạo UBND xã phụ trách"], []),
+        ("Lãnh đạo Văn phòng, Công an xã", "lead", ["Lãnh đạo Văn phòng", "Công an xã"], []),
         ("", "lead", [], []),
     ],
 )
@@ -1400,6 +1410,40 @@ def test_the_template_reads_back_as_a_plan(tmp_path) -> None:
     assert indicator.measure == "%"
 
 
+def test_start_and_end_columns_read_as_one_timeframe() -> None:
+    """ "Thời gian thực hiện" merged over "Bắt đầu | Kết thúc" (or two headers of their
+    own): the task runs from the start to the end; no end written, it goes on from the
+    start; an end that is no date is read alone. (The start column was read as the only
+    time column: every timeframe came out empty or as the start.)"""
+    header = (C("TT"), C("Nội dung"), C("Chủ trì"), C("Thời gian thực hiện"), C(spanned=True))
+    sub = (C(spanned=True), C(spanned=True), C(spanned=True), C("Bắt đầu"), C("Kết thúc"))
+    body = (
+        (C("1"), C("Rà soát TTHC"), C("Văn phòng"), C("01/02/2026"), C("30/6/2026")),
+        (C("2"), C("Số hóa hồ sơ"), C("Bộ phận Một cửa"), C("Tháng 1"), C("Tháng 12")),
+        (C("3"), C("Báo cáo"), C("Văn phòng"), C(""), C("Hằng quý")),
+        (C("4"), C("Tuyên truyền"), C("Đoàn Thanh niên"), C("Tháng 3/2026"), C("")),
+    )
+    expected = [
+        ("1", TimeframeKind.DUE, date(2026, 2, 1), date(2026, 6, 30), ()),
+        ("2", TimeframeKind.DUE, date(2026, 1, 1), date(2026, 12, 31), ()),
+        ("3", TimeframeKind.RECURRING, None, None, (Cadence.QUARTER,)),
+        ("4", TimeframeKind.CONTINUOUS, date(2026, 3, 1), None, ()),
+    ]
+    for rows in (
+        (header, sub, *body),
+        ((C("TT"), C("Nội dung"), C("Chủ trì"), C("Thời gian bắt đầu"), C("Thời gian hoàn thành")),
+         *body),
+    ):  # fmt: skip
+        draft = parse_plan(Document("kh.docx", "docx", (Table(rows),)), year=2026)
+        assert [
+            (t.code, t.timeframe.kind, t.timeframe.start, t.timeframe.due, t.timeframe.cadences)
+            for t in draft.tasks
+            if t.timeframe is not None
+        ] == expected
+    assert draft.tasks[0].timeframe is not None
+    assert draft.tasks[0].timeframe.text == "Từ 01/02/2026 đến 30/6/2026"
+
+
 def test_an_empty_lead_cell_takes_the_lead_above_only_where_merges_cannot_show() -> None:
     head = (C("STT"), C("Nội dung"), C("Cơ quan chủ trì"), C("Thời gian"))
     rows = (
@@ -1436,6 +1480,10 @@ def test_an_empty_lead_cell_takes_the_lead_above_only_where_merges_cannot_show()
         ("Đơnvịchủtrì", "lead"),
         ("Sảnphẩm", "product"),
         ("Hồ sơ", None),
+        ("Bắt đầu", "start"),
+        ("Thời gian bắt đầu", "start"),
+        ("Kết thúc", "time"),
+        ("Thời gian hoàn thành", "time"),
     ],
 )
 def test_header_cell_whose_words_ocr_ran_together(cell: str, role: str | None) -> None:
