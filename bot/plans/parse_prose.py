@@ -36,7 +36,11 @@ niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hi
 hóa …, thực hiện từ tháng 4 …": the time from where it starts) (the unit given the task
 leads; a dash before the sentence changes nothing, unless other items under the heading
 are tasks of their own: then it is one too) give the lead, the cooperating units and
-the timeframe; so does the
+the timeframe, and the words between the doer and the time go on the heading's content
+("Bộ phận Một cửa thực hiện số hóa 100% hồ sơ …, báo cáo trước ngày 15 …": what is done,
+then when). A line right under the heading that starts with its unit and a task's verb
+("Văn phòng … tổng hợp báo cáo quý, 6 tháng, năm …") says who does it too, and the
+reports it names are its timeframe. So does the
 heading's end, in parentheses ("1. Công khai TTHC (Văn phòng … chủ trì; thời gian: …)")
 or after a colon ("4. Báo cáo …: Công chức … thực hiện hằng quý"), and a "- " item
 under the heading that says its doer so, or starts with it and goes on with the task's
@@ -68,6 +72,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.language.normalize import plain
 from bot.language.timeframes import TimeframeKind, parse_timeframe
@@ -142,6 +147,15 @@ _DOER_RE = re.compile(
     r"|phoi hop (?:voi\s+)?(?P<with>[^,;.:]+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b"
     r"|\s+(?P<verb>" + _TASK_VERB_RE.pattern + r")))"
 )
+class Doer(NamedTuple):
+    """Who does a task and when, as a sentence says it, and what it says is done."""
+
+    lead: str
+    coop: str
+    time: str
+    what: str = ""
+
+
 # The level of an unnumbered "Công an xã:" line: below numbered headings, above "a)".
 _UNIT_LINE_LEVEL = 5
 _FIELD_RE = re.compile(r"^\s*(?:[-+•*–]\s*)?(?P<label>[^:]{2,40}?)\s*:\s*(?P<value>.*)$", re.S)
@@ -292,7 +306,7 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
             headings[-1] = (headings[-1][0], True)
         return task
 
-    def own_doer(task: RawTask, doer: tuple[str, str, str]) -> None:
+    def own_doer(task: RawTask, doer: Doer) -> None:
         """The doer a task's own words name: its lead, not the unit heading's above."""
         if id(task) in inherited:
             task.lead = ""
@@ -433,6 +447,10 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
         last_field = None
         sentence = item if item is not None else text  # "- Giao X thực hiện …" too
         found_doer = _sentence_doer(sentence) if current_heading is not None else None
+        if found_doer is None and current is None and current_heading is not None:
+            # "Văn phòng … tổng hợp báo cáo quý, 6 tháng, năm …" right under its heading
+            acting = _item_doer(sentence)
+            found_doer = ("", acting) if acting is not None else None
         if found_doer is not None and (current is None or not current.lead) and not in_purposes():
             # "… Công an xã chủ trì, phối hợp với … thực hiện hằng quý": the task's fields
             before, doer = found_doer
@@ -459,7 +477,7 @@ def prose_tasks(lines: list[tuple[str, bool, int]]) -> list[RawTask]:
     found = [task for task in tasks if task.lead or task.coop or task.time]
     for task in found:
         if not task.time:
-            task.time = _time_at_end(task.content)
+            task.time = _time_at_end(task.content) or _reports_named(task.content)
         if not task.coop and (m := _WITH_RE.match(plain(task.content))):
             task.coop = task.content[m.start("unit") : m.end("unit")]
     return found
@@ -487,6 +505,20 @@ def _time_at_end(text: str) -> str:
     return ""
 
 
+def _reports_named(text: str) -> str:
+    """The periodic reports a task's sentence names ("tổng hợp báo cáo quý, 6 tháng,
+    năm gửi UBND tỉnh" → "báo cáo quý, 6 tháng, năm"), as its timeframe; "" when none."""
+    m = _REPORTS_RE.search(plain(text))
+    if m is None:
+        return ""
+    found = text[m.start() : m.end()]
+    return found if parse_timeframe(found, None).kind is TimeframeKind.RECURRING else ""
+
+
+_PERIOD_WORD = r"(?:hang |moi )?(?:tuan|thang|quy|6 thang|sau thang|nam)\b"
+_REPORTS_RE = re.compile(
+    rf"\bbao cao (?:dinh ky\s+)?{_PERIOD_WORD}(?:\s*(?:,|va|;)\s*{_PERIOD_WORD})*"
+)
 _MAX_TRAILING_TIME = 40  # characters: a timeframe at a sentence's end, not a clause
 _PERCENT_RE = re.compile(r"\d\s*%")
 # A heading's last part in parentheses (its ")" may have gone to a field cut off it).
@@ -499,15 +531,17 @@ _PURPOSES_RE = re.compile(r"\b(?:muc dich|yeu cau|to chuc thuc hien|can cu)\b")
 _SENTENCE_START_RE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])")
 
 
-def _set_doer(task: RawTask, doer: tuple[str, str, str]) -> None:
+def _set_doer(task: RawTask, doer: Doer) -> None:
     """The lead, cooperating units and timeframe a doer sentence gives, where the task
     has none of its own."""
-    for role, value in zip(("lead", "coop", "time"), doer, strict=True):
+    for role, value in (("lead", doer.lead), ("coop", doer.coop), ("time", doer.time)):
         if value and not getattr(task, role):
             _set(task, role, value)
+    if doer.what and plain(doer.what) not in plain(task.content):
+        task.content = _with_content(task.content, doer.what)
 
 
-def _sentence_doer(text: str) -> tuple[str, tuple[str, str, str]] | None:
+def _sentence_doer(text: str) -> tuple[str, Doer] | None:
     """The first sentence of a line that says who does the task (:func:`_doer`), with
     the sentences before it; None when none does."""
     starts = [0, *(m.end() for m in _SENTENCE_START_RE.finditer(text))]
@@ -518,16 +552,16 @@ def _sentence_doer(text: str) -> tuple[str, tuple[str, str, str]] | None:
     return None
 
 
-def _unit_then_task(title: str) -> tuple[str, tuple[str, str, str]] | None:
+def _unit_then_task(title: str) -> tuple[str, Doer] | None:
     """A heading naming its unit, then after a colon its task ("3. Hội Liên hiệp Phụ
     nữ xã: tuyên truyền thanh toán trực tuyến, quý II/2027"): the task, and the unit as
     its lead (the timeframe is read off the task's end later); None otherwise."""
     head, colon, rest = title.partition(": ")
     unit = unit_heading(head) if colon and rest.strip() else None
-    return (rest.strip(), (unit, "", "")) if unit is not None else None
+    return (rest.strip(), Doer(unit, "", "")) if unit is not None else None
 
 
-def _title_doer(title: str) -> tuple[str, tuple[str, str, str]] | None:
+def _title_doer(title: str) -> tuple[str, Doer] | None:
     """A heading that says who does its task, in parentheses or after a colon: the
     title without it, and the doer (:func:`_doer`); None when it says none."""
     m = _TITLE_PARENS_RE.search(title)
@@ -539,10 +573,11 @@ def _title_doer(title: str) -> tuple[str, tuple[str, str, str]] | None:
     return None
 
 
-def _doer(text: str) -> tuple[str, str, str] | None:
-    """(lead, cooperating units, the rest) of a line saying who does the task as a
-    sentence (``_DOER_RE``); the rest only when it states a timeframe ("thực hiện hằng
-    quý" → "hằng quý")."""
+def _doer(text: str) -> Doer | None:
+    """(lead, cooperating units, timeframe, what is done) of a line saying who does the
+    task as a sentence (``_DOER_RE``): the timeframe from where one starts ("thực hiện
+    hằng quý" → "hằng quý"), what is done the words between the doer and it ("Bộ phận
+    Một cửa thực hiện số hóa 100% hồ sơ …; báo cáo … trước ngày 15 …")."""
     p = plain(text)
     m = _DOER_RE.match(_titles_masked(p))  # ("Văn phòng - Thống kê": no verb "thống kê")
     # (a verb inside the name is a task's, but not a title's word: _titles_masked)
@@ -552,12 +587,27 @@ def _doer(text: str) -> tuple[str, str, str] | None:
     named = "coop" if m.group("coop") else "with" if m.group("with") else None
     coop = text[m.start(named) : m.end(named)].strip(" ,") if named else ""
     if m.group("verb"):  # "… phối hợp với X số hóa …, thực hiện từ tháng 4": when it starts
-        time = _TIME_START_RE.search(p, m.end())
-        return lead, coop, text[time.start() :].strip(" .;") if time is not None else ""
-    rest = re.sub(r"^\W*(?:thuc hien|trien khai|to chuc thuc hien)\s+", "", p[m.end() :])
-    start = len(p) - len(rest)
-    when = text[start:].strip(" .;") if _TIME_WORDS_RE.search(rest) else ""
-    return lead, coop, when
+        start = m.start("verb")
+    else:
+        rest = re.sub(r"^\W*(?:thuc hien|trien khai|to chuc thuc hien)\s+", "", p[m.end() :])
+        start = len(p) - len(rest)
+    time = _TIME_START_RE.search(p, start)
+    if time is not None:
+        end = time.start()
+    elif not m.group("verb") and _TIME_WORDS_RE.search(p, start):
+        end = start  # "thực hiện theo quy định": all of it
+    else:
+        end = len(p)
+    when = text[end:].strip(" .;")
+    what = _THEN_DONE_RE.sub("", text[start:end].strip(" .,;"))
+    return Doer(lead, coop, when, what if len(what.split()) >= _MIN_WHAT_WORDS else "")
+
+
+# words left between what is done and its time ("…, thực hiện trước ngày …", "… và")
+_THEN_DONE_RE = re.compile(
+    r"[\s,;]*(?:(?:thực hiện|thuc hien|hoàn thành|hoan thanh|và|va)[\s,;]*)*$", re.I
+)
+_MIN_WHAT_WORDS = 2
 
 
 # An item that names who does it, then what: "Giao Công chức Văn phòng - Thống kê tiếp
@@ -566,12 +616,13 @@ def _doer(text: str) -> tuple[str, str, str] | None:
 _ITEM_DOER_RE = re.compile(
     rf"^(?:giao\s+)?(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )[^,;.:]*?)\s+"
     r"(?:(?:dinh_ky|thuong xuyen|hang (?:ngay|tuan|thang|quy|nam))\s+)?"  # "định kỳ báo cáo"
-    r"(?P<coop>phoi hop\s+)?" + _TASK_VERB_RE.pattern
+    r"(?P<coop>phoi hop\s+)?(?P<act>" + _TASK_VERB_RE.pattern + ")"
 )
 # Where a timeframe starts inside a sentence (plain text).
 _TIME_START_RE = re.compile(
     r"\b(?:thuong xuyen|hang (?:ngay|tuan|thang|quy|nam)|dinh ky|truoc (?:ngay\b|\d)|"
-    r"trong (?:quy|thang|nam|\d)|quy [ivx\d]|thang \d|nam \d{4}|khi co yeu cau|"
+    r"trong (?:quy|thang|nam|\d)|tu (?:ngay|thang|quy|nam|\d)|quy [ivx\d]|thang \d|"
+    r"nam \d{4}|khi co yeu cau|"
     r"theo ke hoach|dot xuat)"
 )
 
@@ -582,7 +633,7 @@ def _titles_masked(p: str) -> str:
     return re.sub(r"(?<=van phong)(\W+thong) ke", r"\1_ke", p)
 
 
-def _item_doer(text: str) -> tuple[str, str, str] | None:
+def _item_doer(text: str) -> Doer | None:
     """(lead, cooperating unit, timeframe) of a "- " item that starts with who does it
     and goes on with a task's verb (:data:`_ITEM_DOER_RE`); a unit that "phối hợp"
     cooperates. None when the item does not start so."""
@@ -595,7 +646,9 @@ def _item_doer(text: str) -> tuple[str, str, str] | None:
     # (its timeframe after the verb, else the adverb before it: "định kỳ báo cáo")
     time = _TIME_START_RE.search(words, m.end()) or _TIME_START_RE.search(words, m.end("lead"))
     when = text[time.start() :].strip(" .;") if time is not None else ""
-    return ("", unit, when) if m.group("coop") else (unit, "", when)
+    end = time.start() if time is not None and time.start() > m.start("act") else len(text)
+    what = _THEN_DONE_RE.sub("", text[m.start("act") : end].strip(" .,;"))
+    return Doer("", unit, when, what) if m.group("coop") else Doer(unit, "", when, what)
 
 
 # Words a timeframe is stated with, after the doer ("hằng quý", "trước ngày …").

@@ -472,7 +472,7 @@ def test_a_doer_item_followed_by_other_items_with_their_doers() -> None:
     assert [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks] == [
         ("1.1", ["Văn phòng HĐND và UBND xã"], ["Bộ phận Một cửa"], "Quý I/2027"),
         ("1.2", ["Công chức Tư pháp - Hộ tịch"], [], "trong tháng 3/2027"),
-        ("2", ["Công an xã"], ["Công chức Tư pháp - Hộ tịch"], "tháng 4 đến tháng 9/2027"),
+        ("2", ["Công an xã"], ["Công chức Tư pháp - Hộ tịch"], "từ tháng 4 đến tháng 9/2027"),
     ]
     assert draft.tasks[0].content.startswith("Giao Văn phòng HĐND và UBND xã chủ trì")
     assert draft.tasks[0].section == "1. Công tác công bố, công khai TTHC"
@@ -534,3 +534,59 @@ def test_a_year_at_a_tasks_end_is_no_deadline() -> None:
         ("1.b", "trong quý IV/2027"),
     ]
     assert any(w.kind.value == "no_timeframe" and w.task_code == "1.a" for w in draft.warnings)
+
+
+@pytest.mark.parametrize("diacritics", [True, False])
+def test_what_a_doer_sentence_says_is_done_goes_on_the_task(diacritics: bool) -> None:
+    """The words between a doer sentence's unit and its time are what is done: they go
+    on the heading's content (a percentage there offers the task's indicator) and the
+    timeframe starts at the time ("Bộ phận Một cửa thực hiện số hóa 100% hồ sơ …; báo
+    cáo … trước ngày 15 của tháng cuối quý" was read whole as the timeframe). A line
+    right under a heading that starts with its unit and a task's verb says who does it,
+    and the reports it names are its timeframe."""
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n\n"
+        "II. NỘI DUNG THỰC HIỆN\n"
+        "1. Số hóa hồ sơ\n"
+        "Bộ phận Một cửa thực hiện số hóa 100% hồ sơ khi tiếp nhận; báo cáo kết quả trước"
+        " ngày 15 của tháng cuối quý.\n"
+        "2. Chuyển đổi số\n"
+        "Giao Hội Nông dân xã phối hợp với Công chức Địa chính số hóa dữ liệu đất đai, thực"
+        " hiện từ tháng 4/2027.\n"
+        "3. Chế độ báo cáo\n"
+        "Văn phòng HĐND và UBND xã tổng hợp báo cáo quý, 6 tháng, năm gửi UBND tỉnh.\n"
+    )
+    draft = parsed(text if diacritics else strip_diacritics(text))
+    got = [(t.code, t.content, t.lead, t.timeframe_text) for t in draft.tasks]
+    expected = [
+        (
+            "1",
+            "Số hóa hồ sơ: số hóa 100% hồ sơ khi tiếp nhận; báo cáo kết quả",
+            ["Bộ phận Một cửa"],
+            "trước ngày 15 của tháng cuối quý",
+        ),
+        (
+            "2",
+            "Chuyển đổi số: số hóa dữ liệu đất đai",
+            ["Hội Nông dân xã"],
+            "từ tháng 4/2027",
+        ),
+        (
+            "3",
+            "Chế độ báo cáo: tổng hợp báo cáo quý, 6 tháng, năm gửi UBND tỉnh",
+            ["Văn phòng HĐND và UBND xã"],
+            "báo cáo quý, 6 tháng, năm",
+        ),
+    ]
+    if not diacritics:
+        expected = [
+            (c, strip_diacritics(what), [strip_diacritics(u) for u in lead], strip_diacritics(w))
+            for c, what, lead, w in expected
+        ]
+    assert got == expected
+    assert draft.tasks[1].cooperating == [strip_diacritics("Công chức Địa chính")] or (
+        diacritics and draft.tasks[1].cooperating == ["Công chức Địa chính"]
+    )
+    kinds = [t.timeframe.kind if t.timeframe else None for t in draft.tasks]
+    assert kinds == [TimeframeKind.RECURRING, TimeframeKind.CONTINUOUS, TimeframeKind.RECURRING]
+    assert [(i.code, i.target) for i in draft.indicators] == [("1-CT1", Decimal(100))]
