@@ -5,9 +5,9 @@ Pure module: no I/O and no clock. ``parse_timeframe(text, plan_year)`` reads the
 
 * ``DUE``: one deadline (``due``), and ``start`` when a span is written
   ("Tháng 3 đến tháng 8 năm 2024" → 2024-03-01..2024-08-31). A month, quarter, half
-  year ("6 tháng đầu năm"), nine months or year is due on its last day; a date is due
-  on that day ("trước ngày 10/9/2026" → 2026-09-10); "trước tháng 6" (before June)
-  is due on the day before the period starts. "Đầu năm" is read as the end of the
+  year ("6 tháng đầu năm"), nine months or year ("Năm 2027", "2027" alone) is due on
+  its last day; a date is due on that day ("trước ngày 10/9/2026" → 2026-09-10);
+  "trước tháng 6" (before June) is due on the day before the period starts. "Đầu năm" is read as the end of the
   first quarter and "giữa năm" as 30 June.
 * ``CONTINUOUS``: ongoing work, progress reported each period ("Thường xuyên",
   "liên tục", "hằng ngày"). A written year is context only ("Thường xuyên trong năm
@@ -18,7 +18,8 @@ Pure module: no I/O and no clock. ``parse_timeframe(text, plan_year)`` reads the
   định") is recurring with no cadences.
 * ``ON_DEMAND``: no date until someone sets one ("Khi có yêu cầu", "Theo kế hoạch",
   "Theo lộ trình …", "Theo chỉ đạo …", "Kịp thời", "Đột xuất"), or a time counted from
-  an event ("Trong vòng 05 ngày làm việc kể từ ngày có quyết định").
+  an event ("Trong vòng 05 ngày làm việc kể từ ngày có quyết định", "Trong 05 ngày làm
+  việc").
 * ``UNKNOWN``: empty or unreadable text, or a deadline whose year is neither written
   nor given as ``plan_year``.
 
@@ -359,6 +360,7 @@ _COMPONENTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Comp]]] = [
         _c_year,
     ),
     (re.compile(_B + r"(?:trong|ca|het|suot|cuoi)\s+nam(?!\s*\d)" + _E), _c_year),
+    (re.compile(rf"^\W*(?P<y>{_YEAR4})\W*$"), _c_year),  # a cell holding a year alone
 ]
 
 
@@ -496,8 +498,10 @@ _EACH_QUARTER = re.compile(
 # "chậm nhất 03 ngày trước ngày họp"): no date until the event, as on demand.
 _RELATIVE = re.compile(
     _B
-    + r"(?:\d{1,3}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s*(?:ngay|tuan|thang)"
+    + r"(?:(?:\d{1,3}|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi)\s*(?:ngay|tuan|thang)"
     + r"(?:\s*lam\s*viec)?\s*,?\s*(?:ke\s*tu|tinh\s*tu|sau|truoc)"
+    # "Trong (vòng) 05 ngày làm việc": counted from the event that starts it
+    + r"|trong\s*(?:vong\s*)?\d{1,3}\s*(?:ngay|tuan)(?:\s*lam\s*viec)?\s*$)"
     + _E
 )
 _CONTINUOUS = re.compile(

@@ -222,6 +222,10 @@ CASES: list[Case] = [
     ("Tháng cuối quý II", 2026, DUE, date(2026, 6, 30), None, ()),
     ("Các quý I, II", 2026, DUE, date(2026, 6, 30), date(2026, 1, 1), ()),
     ("Cuối quý", 2026, UNKNOWN, None, None, ()),
+    # a year alone in its cell; so many days with no event named: counted from one
+    ("2027", 2026, DUE, date(2027, 12, 31), None, ()),
+    ("Trong 05 ngày làm việc", 2026, ON_DEMAND, None, None, ()),
+    ("Trong vòng 10 ngày", 2026, ON_DEMAND, None, None, ()),
     ("Thanh toán qua ngân hàng tháng 6", 2025, DUE, date(2025, 6, 30), None, ()),
     # Unknown.
     ("", 2025, UNKNOWN, None, None, ()),
