@@ -36,6 +36,10 @@ How a cell is read:
    before an office holder dropped), nor before a head word with no name of its own (its
    owner: "Thanh tra Sở"). A verb's word inside a name ends nothing: "Trung tâm Trợ
    giúp pháp lý", "Ban Quản lý dự án đầu tư xây dựng huyện".
+5. **Places named one by one** are each a unit, under the head their list is under:
+   "UBND các xã: Cổ Đông, Đường Lâm" (or "(Cổ Đông, Đường Lâm)") → "UBND xã Cổ Đông",
+   "UBND xã Đường Lâm"; "UBND phường Lê Lợi, phường Ngô Quyền" → two. A group alone
+   ("UBND các xã, thị trấn") is one expression: every unit of the group.
 """
 
 from __future__ import annotations
@@ -363,6 +367,8 @@ def _lines(text: str) -> list[str]:
     # lines joined by OCR).
     text = re.sub(r"(?:(?<=[;.])|(?<=^))\s*[-+•]\s+(?=\S)", "\n", text, flags=re.M)
     text = _INLINE_LABEL_RE.sub("\n", text)
+    # places named in parentheses after their group: "UBND các xã (Cổ Đông, Đường Lâm)"
+    text = re.sub(rf"(\bcác\s+(?:{_KIND_WORDS}))\s*\(([^()]+)\)", r"\1: \2", text, flags=re.I)
     # a title's dash OCR set against its second field ("Tư pháp -Hộ tịch")
     text = re.sub(r"(?<=\w) -(?=\w)", " - ", text)
     # a label whose colon OCR lost, before a unit's name ("Chủ trì Văn phòng …")
@@ -523,12 +529,51 @@ def _is_bare(piece_plain: str) -> bool:
     return all(w in _BARE_WORDS for w in words)
 
 
+# "UBND các xã: Cổ Đông, Đường Lâm" (or "… các xã Cổ Đông và Đường Lâm", "(Cổ Đông, …)"),
+# "UBND phường Lê Lợi, phường Ngô Quyền": places named one by one, each a unit
+_KIND_WORDS = r"xã|phường|thị trấn|huyện|thị xã|thành phố"
+_GROUP_NAMED_RE = re.compile(rf"^(?P<head>.*?)\bcác\s+(?P<kind>{_KIND_WORDS})\s*:?\s+(?P<names>.+)$", re.I)
+_PLACE_NAMED_RE = re.compile(rf"^(?P<head>.*?)\b(?P<kind>{_KIND_WORDS})\s+(?P<names>.+)$", re.I)
+_NAMES_SEP_RE = re.compile(r"\s*(?:,|;|&|\bvà\b)\s*")
+_PLACE_NAME_WORDS = 4  # "Trung Sơn Trầm", "Ea H'Leo": a place's name is short
+
+
+def _places_named(text: str) -> list[str] | None:
+    """Each place a clause names one by one, with the head its list is under ("UBND
+    các xã: Cổ Đông, Đường Lâm" → "UBND xã Cổ Đông", "UBND xã Đường Lâm"); None when
+    the clause is no such list (a group, "UBND các xã, phường", stays whole: every one)."""
+    for pattern, repeated in ((_GROUP_NAMED_RE, False), (_PLACE_NAMED_RE, True)):
+        m = pattern.match(text)
+        if m is None:
+            continue
+        kind = m["kind"].lower()
+        items = [i for i in _NAMES_SEP_RE.split(m["names"].strip(" .()")) if i]
+        names = []
+        for index, item in enumerate(items):
+            if repeated and index:  # "…, phường Ngô Quyền": each names its kind again
+                if not item.lower().startswith(kind + " "):
+                    return None
+                item = item[len(kind) + 1 :]
+            words = item.split()
+            if not 1 <= len(words) <= _PLACE_NAME_WORDS or not all(
+                w[:1].isupper() or w[:1].isdigit() for w in words
+            ):
+                return None
+            names.append(item)
+        if len(names) >= 2:
+            return [f"{m['head']}{kind} {name}".strip() for name in names]
+    return None
+
+
 def split_expressions(text: str) -> list[str]:
     """Unit expressions in a clause with its role words removed."""
     text = " ".join(nfc(text).replace("\n", " ").split())
     text = _HONORIFIC.sub("", text.strip(" .,;:-–"))
     if not text:
         return []
+    members = _places_named(text)
+    if members is not None:
+        return members
     p = plain(text)
     cuts: list[tuple[int, int]] = []  # (end of previous piece, start of next piece)
     start = 0

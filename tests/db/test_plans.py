@@ -311,6 +311,27 @@ def test_plan_import_son_tay_resolves_units_and_imports(env: Database, capsys) -
     assert _count(env, Task) == 26
 
 
+def test_places_named_one_by_one_are_given_the_task_each(env: Database, capsys, tmp_path) -> None:
+    """ "UBND các xã: Cổ Đông, Đường Lâm" leads for those two communes, not for every
+    commune of the town (it was read as the group); "UBND phường Lê Lợi, phường Ngô
+    Quyền" for those two wards (it was no unit at all)."""
+    plan = tmp_path / "kh.txt"
+    plan.write_text(
+        "ỦY BAN NHÂN DÂN\nTHỊ XÃ SƠN TÂY\n\nKẾ HOẠCH\nKiểm soát TTHC năm 2025\n\n"
+        "TT | Nội dung | Chủ trì | Thời gian\n"
+        "1 | Thí điểm số hóa | UBND các xã: Cổ Đông, Đường Lâm | Quý II/2025\n"
+        "2 | Thí điểm một cửa | UBND phường Lê Lợi, phường Ngô Quyền | Quý III/2025\n",
+        encoding="utf-8",
+    )
+    assert main(["plan", "import", str(plan), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [[u["name"] for u in t["lead_units"]] for t in data["tasks"]] == [
+        ["Xã Cổ Đông", "Xã Đường Lâm"],
+        ["Phường Lê Lợi", "Phường Ngô Quyền"],
+    ]
+    assert _count(env, Assignment) == 4
+
+
 def test_plan_import_refuses_what_is_not_a_plan(env: Database, capsys, tmp_path: Path) -> None:
     path = tmp_path / "ghi-chu.txt"
     path.write_text("Họp giao ban sáng thứ Hai.\nKhông có bảng nào ở đây.\n", encoding="utf-8")

@@ -1349,6 +1349,25 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
         ("Chánh Văn phòng UBND huyện", "lead", ["Chánh Văn phòng UBND huyện"], []),
         ("Lãnh đạo UBND xã phụ trách", "lead", ["Lãnh đạo UBND xã phụ trách"], []),
         ("Lãnh đạo Văn phòng, Công an xã", "lead", ["Lãnh đạo Văn phòng", "Công an xã"], []),
+        # places named one by one are each a unit (the list after "các xã" was read as
+        # every commune of the group); the group alone stays whole
+        (
+            "UBND các xã: Cổ Đông, Đường Lâm và Kim Sơn",
+            "lead",
+            ["UBND xã Cổ Đông", "UBND xã Đường Lâm", "UBND xã Kim Sơn"],
+            [],
+        ),
+        ("UBND các xã (Cổ Đông, Kim Sơn)", "lead", ["UBND xã Cổ Đông", "UBND xã Kim Sơn"], []),
+        (
+            "UBND phường Lê Lợi, phường Ngô Quyền",
+            "lead",
+            ["UBND phường Lê Lợi", "UBND phường Ngô Quyền"],
+            [],
+        ),
+        ("Các xã: Cổ Đông, Kim Sơn phối hợp", "lead", [], ["xã Cổ Đông", "xã Kim Sơn"]),
+        ("UBND các xã, thị trấn", "lead", ["UBND các xã, thị trấn"], []),
+        ("UBND xã Cổ Đông, Công an xã", "lead", ["UBND xã Cổ Đông", "Công an xã"], []),
+        ("Công chức Văn hóa - Xã hội", "lead", ["Công chức Văn hóa - Xã hội"], []),
         ("", "lead", [], []),
     ],
 )
