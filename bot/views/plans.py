@@ -396,8 +396,9 @@ def preview_text(summary: PlanSummary, language: str) -> str:
         lines += [_indicator_line(i, _) for i in from_tasks[:MAX_LISTED]]
     if summary.warnings:
         lines.append("")
-        lines.append(_("To check ({count}):").format(count=len(summary.warnings)))
         listed = grouped_warnings(summary.warnings, language)
+        # (counted as listed: warnings of one kind grouped on a line count once)
+        lines.append(_("To check ({count}):").format(count=len(listed)))
         lines += ["• " + line for line in listed[:MAX_LISTED]]
         if len(listed) > MAX_LISTED:
             lines.append(

@@ -76,6 +76,22 @@ def test_the_json_keeps_its_fields() -> None:
     }
 
 
+def test_the_count_to_check_is_the_lines_listed() -> None:
+    """Warnings of one kind grouped on a line count once: the office counts what it
+    sees ("Cần kiểm tra (7)" stood over six lines)."""
+    warnings = [
+        {"kind": "generated_code", "task": "1.1", "detail": "Công chức chủ trì …"},
+        {"kind": "generated_code", "task": "1.2", "detail": "Giao Công chức …"},
+        {"kind": "unresolved_unit", "task": "1.1", "detail": "Công chức Văn phòng"},
+    ]
+    summary = _summary(None)
+    summary.warnings.extend(warnings)
+    text = preview_text(summary, "vi")
+    listed = text.split("Cần kiểm tra (", 1)[1]
+    count, _, lines = listed.partition("):\n")
+    assert int(count) == len(lines.splitlines()) == 2
+
+
 def test_leads_taken_from_the_row_above_are_listed_to_check() -> None:
     warnings = [
         {"kind": "lead_from_above", "task": "1.2", "detail": "Văn phòng"},
