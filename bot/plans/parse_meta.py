@@ -242,13 +242,19 @@ _STOP_TITLE = re.compile(
 )
 
 
+_LETTERHEAD_THEN_PLAN = re.compile(
+    r"^(?:uy ban nhan dan|ubnd|xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tinh|so) "
+    r".+ ke hoach$"
+)
+
+
 def find_title(lines: list[str]) -> tuple[str | None, int]:
     """The plan's title and the index of its last line (-1 when none)."""
     for index, line in enumerate(lines):
-        # (also at the end of the letterhead's line in capitals, OCR having joined them:
-        # "ỦY BAN NHÂN DÂN XÃ PHÚ LƯƠNG KẾ HOẠCH")
+        # (also at the end of a letterhead's line in capitals, OCR having joined them:
+        # "ỦY BAN NHÂN DÂN XÃ PHÚ LƯƠNG KẾ HOẠCH", "XÃ TÂN LẬP KẾ HOẠCH")
         if fold(line) == "ke hoach" or (
-            _is_heading(line) and re.search(r"^(?:uy ban nhan dan|ubnd) .+ ke hoach$", fold(line))
+            _is_heading(line) and _LETTERHEAD_THEN_PLAN.search(fold(line))
         ):
             parts: list[str] = []
             j = index + 1

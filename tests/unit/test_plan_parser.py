@@ -1712,3 +1712,13 @@ def test_section_headings_as_ocr_gives_them() -> None:
     # "KẾ HOẠCH" at the end of the letterhead's line, OCR having joined them
     assert draft.title == "Kế hoạch Kiểm soát thủ tục hành chính năm 2027"
     assert draft.issuer == "UBND xã Phú Lương"
+    # also at the end of its second line (the committee's name above)
+    second = parse_plan(
+        Document(
+            "anh.jpg",
+            "ocr",
+            (Paragraph("ỦY BAN NHÂN DÂN"), Paragraph("XÃ TÂN LẬP KẾ HOẠCH"), *blocks[1:]),
+        )
+    )
+    assert second.title == "Kế hoạch Kiểm soát thủ tục hành chính năm 2027"
+    assert second.issuer == "UBND xã Tân Lập"
