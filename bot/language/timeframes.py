@@ -7,8 +7,8 @@ Pure module: no I/O and no clock. ``parse_timeframe(text, plan_year)`` reads the
   ("Tháng 3 đến tháng 8 năm 2024" → 2024-03-01..2024-08-31). A month, quarter, half
   year ("6 tháng đầu năm"), nine months or year ("Năm 2027", "2027" alone) is due on
   its last day; a date is due on that day ("trước ngày 10/9/2026" → 2026-09-10);
-  "trước tháng 6" (before June) is due on the day before the period starts. "Đầu năm" is read as the end of the
-  first quarter and "giữa năm" as 30 June.
+  "trước tháng 6" (before June) is due on the day before the period starts. "Đầu năm"
+  is read as the end of the first quarter and "giữa năm" as 30 June.
 * ``CONTINUOUS``: ongoing work, progress reported each period ("Thường xuyên",
   "liên tục", "hằng ngày"). A written year is context only ("Thường xuyên trong năm
   2024": ``due`` stays None). "Từ tháng 3/2025" (a start and no end) is continuous

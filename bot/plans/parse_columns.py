@@ -11,11 +11,12 @@ Roles, in the order they are tried on one cell (the first that fits wins, so
 
 ``note`` (ghi chú) · ``code`` (STT, TT, Số TT) · ``start`` (bắt đầu, từ ngày: a
 timeframe's start given a column of its own, "Thời gian bắt đầu | Thời gian hoàn thành"
-or "Bắt đầu | Kết thúc" under a merged "Thời gian") · ``time`` (thời gian, thời hạn, tiến
-độ, kết thúc, đến ngày) · ``coop`` (phối hợp) · ``lead`` (chủ trì, trách nhiệm, phụ trách) · ``target``
-(chỉ tiêu năm …, mục tiêu, giá trị) · ``content`` (nội dung, nhiệm vụ, công việc,
-hoạt động, tên chỉ tiêu) · ``product`` (sản phẩm, kết quả, hình thức) · ``measure``
-(đơn vị tính, ĐVT) · ``lead`` (đơn vị/cơ quan … thực hiện, đơn vị, cơ quan).
+or "Bắt đầu | Kết thúc" under a merged "Thời gian") · ``time`` (thời gian, thời hạn,
+tiến độ, kết thúc, đến ngày) · ``coop`` (phối hợp) · ``lead`` (chủ trì, trách nhiệm,
+phụ trách) · ``target`` (chỉ tiêu năm …, mục tiêu, giá trị) · ``content`` (nội dung,
+nhiệm vụ, công việc, hoạt động, tên chỉ tiêu) · ``product`` (sản phẩm, kết quả, hình
+thức) · ``measure`` (đơn vị tính, ĐVT) · ``lead`` (đơn vị/cơ quan … thực hiện, đơn vị,
+cơ quan).
 
 A bare "Đơn vị" is the measure in an indicator table and the lead elsewhere.
 """

@@ -147,6 +147,8 @@ _DOER_RE = re.compile(
     r"|phoi hop (?:voi\s+)?(?P<with>[^,;.:]+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b"
     r"|\s+(?P<verb>" + _TASK_VERB_RE.pattern + r")))"
 )
+
+
 class Doer(NamedTuple):
     """Who does a task and when, as a sentence says it, and what it says is done."""
 
@@ -634,9 +636,10 @@ def _titles_masked(p: str) -> str:
 
 
 def _item_doer(text: str) -> Doer | None:
-    """(lead, cooperating unit, timeframe) of a "- " item that starts with who does it
-    and goes on with a task's verb (:data:`_ITEM_DOER_RE`); a unit that "phối hợp"
-    cooperates. None when the item does not start so."""
+    """(lead, cooperating unit, timeframe, what is done: from the verb to the time) of
+    a "- " item that starts with who does it and goes on with a task's verb
+    (:data:`_ITEM_DOER_RE`); a unit that "phối hợp" cooperates. None when the item does
+    not start so."""
     words = plain(text)
     p = _titles_masked(words).replace("dinh ky", "dinh_ky")  # ("định kỳ": no "ký", to sign)
     m = _ITEM_DOER_RE.match(p)

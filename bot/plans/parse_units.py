@@ -532,7 +532,9 @@ def _is_bare(piece_plain: str) -> bool:
 # "UBND các xã: Cổ Đông, Đường Lâm" (or "… các xã Cổ Đông và Đường Lâm", "(Cổ Đông, …)"),
 # "UBND phường Lê Lợi, phường Ngô Quyền": places named one by one, each a unit
 _KIND_WORDS = r"xã|phường|thị trấn|huyện|thị xã|thành phố"
-_GROUP_NAMED_RE = re.compile(rf"^(?P<head>.*?)\bcác\s+(?P<kind>{_KIND_WORDS})\s*:?\s+(?P<names>.+)$", re.I)
+_GROUP_NAMED_RE = re.compile(
+    rf"^(?P<head>.*?)\bcác\s+(?P<kind>{_KIND_WORDS})\s*:?\s+(?P<names>.+)$", re.I
+)
 _PLACE_NAMED_RE = re.compile(rf"^(?P<head>.*?)\b(?P<kind>{_KIND_WORDS})\s+(?P<names>.+)$", re.I)
 _NAMES_SEP_RE = re.compile(r"\s*(?:,|;|&|\bvà\b)\s*")
 _PLACE_NAME_WORDS = 4  # "Trung Sơn Trầm", "Ea H'Leo": a place's name is short
