@@ -616,7 +616,10 @@ _MIN_WHAT_WORDS = 2
 # nhận, xử lý phản ánh thường xuyên", "Công an xã phối hợp tuyên truyền … trong quý II"
 # (plain text; "Thống kê" of "Văn phòng - Thống kê" masked as a title's word first).
 _ITEM_DOER_RE = re.compile(
-    rf"^(?:giao\s+)?(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )[^,;.:]*?)\s+"
+    rf"^(?:giao\s+)?(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )"
+    r"(?:(?!phoi hop voi )[^,;.:])*?)\s+"
+    # "Giao X phối hợp với Y tuyên truyền …": X leads, working with Y
+    r"(?:phoi hop voi (?P<with>[^,;.:]+?)\s+)?"
     r"(?:(?:dinh_ky|thuong xuyen|hang (?:ngay|tuan|thang|quy|nam))\s+)?"  # "định kỳ báo cáo"
     r"(?P<coop>phoi hop\s+)?(?P<act>" + _TASK_VERB_RE.pattern + ")"
 )
@@ -638,8 +641,8 @@ def _titles_masked(p: str) -> str:
 def _item_doer(text: str) -> Doer | None:
     """(lead, cooperating unit, timeframe, what is done: from the verb to the time) of
     a "- " item that starts with who does it and goes on with a task's verb
-    (:data:`_ITEM_DOER_RE`); a unit that "phối hợp" cooperates. None when the item does
-    not start so."""
+    (:data:`_ITEM_DOER_RE`); a unit that "phối hợp" cooperates, one that "phối hợp với"
+    another leads and works with it. None when the item does not start so."""
     words = plain(text)
     p = _titles_masked(words).replace("dinh ky", "dinh_ky")  # ("định kỳ": no "ký", to sign)
     m = _ITEM_DOER_RE.match(p)
@@ -651,7 +654,11 @@ def _item_doer(text: str) -> Doer | None:
     when = text[time.start() :].strip(" .;") if time is not None else ""
     end = time.start() if time is not None and time.start() > m.start("act") else len(text)
     what = _THEN_DONE_RE.sub("", text[m.start("act") : end].strip(" .,;"))
-    return Doer("", unit, when, what) if m.group("coop") else Doer(unit, "", when, what)
+    what = what if len(what.split()) >= _MIN_WHAT_WORDS else ""
+    if m.group("coop"):
+        return Doer("", unit, when, what)
+    partner = text[m.start("with") : m.end("with")].strip(" ,") if m.group("with") else ""
+    return Doer(unit, partner, when, what)
 
 
 # Words a timeframe is stated with, after the doer ("hằng quý", "trước ngày …").
