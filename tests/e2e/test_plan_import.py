@@ -135,7 +135,9 @@ async def test_a_word_file_with_indicators(app, fake: FakeBotAPI, area: Database
     text = fake.last_bot_message(office)["text"]
     assert "50 nhiệm vụ" in text and "Chỉ tiêu (10):" in text
     assert "tối thiểu 60%" in text  # the online-dossier target
-    assert "nhiệm vụ chưa có đơn vị chủ trì: 7, 9" in text
+    # ("Các phòng, ban, ngành; UBND cấp xã phối hợp" leads 9; "… và UBND cấp xã phối hợp"
+    # names no lead for 10)
+    assert "nhiệm vụ chưa có đơn vị chủ trì: 7, 10, 11" in text
 
 
 async def test_a_photo_without_the_caption_or_unreadable_is_explained(
