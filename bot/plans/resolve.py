@@ -248,6 +248,13 @@ def own_name(text: str, issuer: str | None) -> str | None:
     'Bộ phận Tiếp nhận và Trả kết quả phường Trung Lương'
     >>> [own_name(t, "UBND xã Sơn Dương") for t in ("Công an huyện", "Công an xã Hợp Hải")]
     [None, None]
+
+    So is a commune's civil servant named by title alone (every commune has one):
+
+    >>> own_name("Công chức Tư pháp - Hộ tịch (chủ trì)", "UBND phường Hà Cầu")
+    'Công chức Tư pháp - Hộ tịch phường Hà Cầu'
+    >>> own_name("Công chức chuyên môn", "UBND xã Sơn Dương")  # officers, no title
+    >>> own_name("Công chức Tư pháp", "UBND huyện Sơn Tây")  # not a commune's plan
     """
     place = place_of(issuer) if issuer else None
     if place is None:
@@ -262,7 +269,7 @@ def own_name(text: str, issuer: str | None) -> str | None:
         if rest is not None:
             rest = rest.removeprefix("cua ")  # "… của phường": the issuer's
             return f"{_OWN_BODIES[body]} {where}" if KIND_WORDS.get(rest) == level else None
-    return None
+    return _commune_officer(text, level, where)
 
 
 def _place(issuer: str | None) -> tuple[str, str, str] | None:
@@ -365,6 +372,23 @@ def creatable_name(text: str, issuer: str | None = None, damaged: bool = False) 
     if name is None:
         return None
     return placed_name(text, issuer) or name
+
+
+def _commune_officer(text: str, level: str, where: str) -> str | None:
+    """A commune's civil servant its plan names by title ("Công chức Tư pháp - Hộ tịch"
+    in a plan of xã Tân Lập: "Công chức Tư pháp - Hộ tịch xã Tân Lập"), for
+    :func:`own_name`; None for any other name, or a plan of no commune, ward or town."""
+    name = _written_name(text, damaged=False)
+    if level not in _COMMUNE_LEVELS or name is None:
+        return None
+    key = _name_key(name)
+    typed = fold(where).split()[0]  # "xa" of "xã Tân Lập"
+    if not key.startswith("cong chuc ") or key.endswith(" " + typed) or fold(where) in key:
+        return None  # (one ending "xã" is placed_name's: "Công chức xã" → "… xã Tân Lập")
+    return f"{name} {where}"
+
+
+_COMMUNE_LEVELS = frozenset({"xa", "phuong", "thi_tran"})
 
 
 def _written_name(text: str, damaged: bool) -> str | None:
@@ -625,11 +649,13 @@ def resolve_plan(draft: PlanDraft, catalogue: UnitCatalogue) -> ResolvedPlan:
 def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> UnitRef:
     """Resolve a unit expression of a plan of ``issuer``. "UBND (xã)" is the issuer
     itself (:func:`is_issuer`). A body named by its kind alone is the issuer's own
-    (:func:`own_name`): found by its full name, or as written only where a unit has
-    exactly that name or alias (the office's word for it); never one of another place
-    ("Công an tỉnh" for "Công an xã"), which the matcher would offer for the shared words.
-    Another name ending with the issuer's type word is looked for with the place after it
-    (:func:`placed_name`), then as the matcher reads it."""
+    (:func:`own_name`; so is a commune's civil servant named by title): found by its
+    full name, or as written only where a unit
+    has exactly that name or alias (the office's word for it); never one of another place
+    ("Công an tỉnh" for "Công an xã", another commune's "Công chức Tư pháp - Hộ tịch"),
+    which the matcher would offer for the shared words. Another name ending with the
+    issuer's type word is looked for with the place after it (:func:`placed_name`), then
+    as the matcher reads it."""
     if is_issuer(text, issuer) and issuer is not None:
         found = resolve_unit(issuer, catalogue)
         return UnitRef(text, found.units, match=found.match) if found.resolved else UnitRef(text)
@@ -647,7 +673,16 @@ def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> 
     key = _name_key(_strip_decorations(text))
     if written.units and all(_named(u, key) for u in written.units):
         return written
-    return UnitRef(text, match=mine.match if mine.unsure else None)
+    # unsure only between units of its place; another commune's "Công an xã Cổ Đông"
+    # offered for "Công an xã" of xã Kim Sơn would leave it no way to be created
+    where = place_of(issuer) if issuer else None
+    ours = (
+        mine.unsure
+        and mine.match is not None
+        and where is not None
+        and any(fold(where[1]) in fold(c.entry.name) for c in mine.match.candidates)
+    )
+    return UnitRef(text, match=mine.match if ours else None)
 
 
 def _named(unit: UnitEntry, key: str) -> bool:

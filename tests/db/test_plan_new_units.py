@@ -233,3 +233,39 @@ def test_a_new_preview_replaces_the_draft_and_keeps_the_log(son_tay: Database, o
     with son_tay.session() as session:
         changes = session.scalars(select(UnitChange)).all()
     assert len(changes) == 3 and {c.plan_id for c in changes} == {None}
+
+
+def _commune_plan(commune: str, lead: str) -> bytes:
+    return (
+        f"UBND XÃ {commune.upper()}\n\nKẾ HOẠCH\nKiểm soát TTHC năm 2025\n\n"
+        "| STT | Nội dung | Chủ trì | Thời gian |\n|---|---|---|---|\n"
+        f"| 1 | Rà soát TTHC hộ tịch | {lead} | Quý II/2025 |\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("written", "created"),
+    [
+        ("Công chức Tư pháp - Hộ tịch", "Công chức Tư pháp - Hộ tịch xã {}"),
+        ("Công an xã", "Công an xã {}"),
+    ],
+)
+def test_a_commune_s_own_unit_is_created_with_its_place_and_no_other_commune_s(
+    son_tay: Database, office, written: str, created: str
+) -> None:
+    """ "Công chức Tư pháp - Hộ tịch" in the plan of xã Cổ Đông is that commune's: created
+    as "… xã Cổ Đông" and given the task. In xã Kim Sơn's plan it is not Cổ Đông's: it is
+    offered to create as Kim Sơn's (Cổ Đông's was given the task; for "Công an xã", the
+    office was asked to choose between Cổ Đông's police and the town's, with no way to
+    create Kim Sơn's)."""
+    first = plans.preview(son_tay, _commune_plan("Cổ Đông", written), "a.txt", office, NOW, TODAY)
+    assert [name for _key, name in first.new_units] == [created.format("Cổ Đông")]
+    after = plans.create_units(son_tay, first.plan_id, 0, office, None, TODAY)
+    assert after is not None and after.new_units == []
+    outcome = plans.confirm(son_tay, first.plan_id, NOW)
+    assert outcome is not None
+    assert _leads(son_tay, outcome.plan_id)["1"] == [created.format("Cổ Đông")]
+    other = plans.preview(son_tay, _commune_plan("Kim Sơn", written), "b.txt", office, NOW, TODAY)
+    assert [name for _key, name in other.new_units] == [created.format("Kim Sơn")]
+    assert not [w for w in other.warnings if w["kind"] == "unsure_unit"]
+    assert _leads(son_tay, other.plan_id)["1"] == []

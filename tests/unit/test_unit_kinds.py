@@ -191,6 +191,26 @@ def test_which_names_a_preview_may_create(written: str, name: str | None) -> Non
     assert creatable_name(written) == name
 
 
+XA, PHUONG = "UBND xã Bình Minh", "UBND phường Hà Cầu"
+VP_TK, TP_HT = "Công chức Văn phòng - Thống kê", "Công chức Tư pháp - Hộ tịch"
+
+
+@pytest.mark.parametrize(
+    ("written", "issuer", "name"),
+    [
+        # a commune's civil servant named by title in its commune's plan: with its place
+        (VP_TK, XA, f"{VP_TK} xã Bình Minh"),
+        (f"{TP_HT} (chủ trì)", PHUONG, f"{TP_HT} phường Hà Cầu"),
+        (f"{TP_HT} xã Bình Minh", XA, f"{TP_HT} xã Bình Minh"),
+        ("Công chức chuyên môn", XA, None),
+        ("Công chức Tư pháp", "UBND huyện Sơn Tây", "Công chức Tư pháp"),  # no commune's
+        ("Công an xã", XA, "Công an xã Bình Minh"),
+    ],
+)
+def test_a_commune_plan_names_its_own_officers(written: str, issuer: str, name: str | None) -> None:
+    assert creatable_name(written, issuer) == name
+
+
 def test_a_new_units_key_is_the_same_however_it_is_written() -> None:
     assert new_unit_key("Công an xã") == new_unit_key("CÔNG AN XÃ") == new_unit_key("cong an xa")
     assert new_unit_key("Công an xã") != new_unit_key("Hội Nông dân xã")
