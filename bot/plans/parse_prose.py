@@ -32,7 +32,8 @@ Headings are numbered ("1.", "1.2.", "a)", "II.", "A.") or "Nhiệm vụ 3:"; a 
 heading followed by at least a unit or timeframe field. A line under the heading may
 say who does it as a sentence instead: "Công an xã chủ trì, phối hợp với Đoàn Thanh
 niên thực hiện hằng quý", "Giao Văn phòng HĐND và UBND xã thực hiện trước ngày
-30/6/2026", "Giao Hội Nông dân xã phối hợp Công chức Địa chính thực hiện …" (or "… số
+30/6/2026" (also "Giao cho …", "UBND xã giao …", "Đồng chí Chủ tịch …"), "Giao Hội Nông
+dân xã phối hợp Công chức Địa chính thực hiện …" (or "… số
 hóa …, thực hiện từ tháng 4 …": the time from where it starts) (the unit given the task
 leads; a dash before the sentence changes nothing, unless other items under the heading
 are tasks of their own: then it is one too) give the lead, the cooperating units and
@@ -117,8 +118,15 @@ _UNIT_START = (
     r"(?:van phong|ubnd|uy ban nhan dan|phong (?!chong\b|ngua\b)|cong an|"
     r"cong chuc|can bo|bo phan|trung tam|chi cuc|kho bac|bao hiem xa hoi|ban chi huy|"
     r"hoi (?:nong dan|lien hiep phu nu|cuu chien binh)|doan thanh nien|"
-    r"mat tran|tram y te|truong (?:mam non|tieu hoc|trung hoc)|thu truong|chu tich|"
+    r"mat tran|tram y te|truong (?:mam non|tieu hoc|trung hoc)|thu truong|(?:pho )?chu tich|"
     r"cac (?:phong|co quan|don vi|ban|cong chuc|xa|phuong|hoi|doan|thon|to dan pho|khu pho)\b)"
+)
+# Words before the unit a sentence gives a task to: "Giao (cho) …", "UBND xã giao …",
+# "Đồng chí …" (plain text)
+_GIVEN = (
+    r"(?:giao\s+(?:cho\s+)?|(?:ubnd|uy ban nhan dan)"
+    r"(?:\s+(?:xa|phuong|thi tran|huyen|thi xa|quan|thanh pho)\b[^,;.:]*?)?\s+giao\s+(?:cho\s+)?)?"
+    r"(?:(?:dong chi|d/c)\s+)?"
 )
 _UNIT_HEADING_RE = re.compile(
     r"^(?:(?:trach nhiem|nhiem vu)\s+(?:cua|doi voi)\s+|giao\s+)?"
@@ -139,7 +147,7 @@ _TASK_VERB_RE = re.compile(
 # xã thực hiện trước ngày 30/6/2026" (plain text): the lead, the units it works with,
 # and what follows (its timeframe, if any).
 _DOER_RE = re.compile(
-    rf"^(?:giao\s+)?(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )[^,;.:]*?)\s*,?\s+"
+    rf"^{_GIVEN}(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )[^,;.:]*?)\s*,?\s+"
     r"(?:(?:chu tri|thuc hien|co trach nhiem|chiu trach nhiem|phu trach)\b"
     r"(?:\s*,?\s*phoi hop (?:voi\s+)?"
     r"(?P<coop>.+?)(?=\s+(?:thuc hien|trien khai|to chuc)\b|[.;]|$))?"
@@ -616,7 +624,7 @@ _MIN_WHAT_WORDS = 2
 # nhận, xử lý phản ánh thường xuyên", "Công an xã phối hợp tuyên truyền … trong quý II"
 # (plain text; "Thống kê" of "Văn phòng - Thống kê" masked as a title's word first).
 _ITEM_DOER_RE = re.compile(
-    rf"^(?:giao\s+)?(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )"
+    rf"^{_GIVEN}(?P<lead>(?:{_UNIT_START}|so (?!hoa|lieu|luong)|cuc )"
     r"(?:(?!phoi hop voi )[^,;.:])*?)\s+"
     # "Giao X phối hợp với Y tuyên truyền …": X leads, working with Y
     r"(?:phoi hop voi (?P<with>[^,;.:]+?)\s+)?"

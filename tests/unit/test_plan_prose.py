@@ -607,3 +607,31 @@ def test_what_a_doer_sentence_says_is_done_goes_on_the_task(diacritics: bool) ->
         ("4.2", [written("Công an xã")], [], written("trong quý II/2027")),
     ]
     assert [(i.code, i.target) for i in draft.indicators] == [("1-CT1", Decimal(100))]
+
+
+def test_a_task_given_in_other_words() -> None:
+    """ "Giao cho X <verb> …", "Đồng chí Chủ tịch … chủ trì …", "UBND thị trấn giao X chủ
+    trì, phối hợp với …": the unit given the task leads (the first two were no task, the
+    third made "UBND thị trấn giao" a lead)."""
+    text = (
+        "KẾ HOẠCH\nKiểm soát thủ tục hành chính năm 2027\n\n"
+        "II. NHIỆM VỤ VÀ GIẢI PHÁP\n"
+        "1. Tuyên truyền dịch vụ công trực tuyến\n"
+        "Giao cho Công an thị trấn hướng dẫn người dân đăng ký tài khoản định danh điện tử,"
+        " hoàn thành trong quý II/2027.\n"
+        "2. Kiểm tra công tác kiểm soát TTHC\n"
+        "Đồng chí Chủ tịch UBND thị trấn chủ trì kiểm tra định kỳ 6 tháng/lần.\n"
+        "3. Rà soát TTHC\n"
+        "UBND thị trấn giao Công chức Tư pháp - Hộ tịch chủ trì, phối hợp với các bộ phận"
+        " liên quan thực hiện trước 30/6/2027.\n"
+    )
+    draft = parsed(text)
+    assert [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks] == [
+        ("1", ["Công an thị trấn"], [], "trong quý II/2027"),
+        ("2", ["Chủ tịch UBND thị trấn"], [], "định kỳ 6 tháng/lần"),
+        ("3", ["Công chức Tư pháp - Hộ tịch"], ["các bộ phận liên quan"], "trước 30/6/2027"),
+    ]
+    assert draft.tasks[0].content == (
+        "Tuyên truyền dịch vụ công trực tuyến: hướng dẫn người dân đăng ký tài khoản định danh"
+        " điện tử"
+    )
