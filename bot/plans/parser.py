@@ -173,7 +173,8 @@ from bot.plans.repair import repair_abbreviations, repair_timeframe
 
 __all__ = ["parse_plan"]
 
-_NUMBERING_CELL = re.compile(r"\(?\d{1,2}\)?")
+_NUMBERING_CELL = re.compile(r"\(?\d{1,2}\)?\.?")
+_MISREAD_NUMBERING = 4  # characters: "Œ)" for "(1)"
 _MAX_GAP_PARAGRAPHS = 3
 
 
@@ -292,6 +293,7 @@ class _Group:
     last_roman: str | None = None
     last_kind: str | None = None  # "section" | "task"
     prefix: str = ""
+    above: Section | None = None  # the numbered heading right above its first table
 
     def section_tasks(self) -> list[RawTask]:
         """The numbered tasks read under the current section."""
@@ -327,8 +329,16 @@ def _is_subheader(row: tuple[Cell, ...]) -> bool:
 
 
 def _is_numbering_row(texts: list[str]) -> bool:
+    """A row numbering the columns, "(1) (2) (3)" (a scan's "Œ) (2). (3)": a cell or a
+    third of them misread, each still a short one in brackets)."""
     filled = [t for t in texts if t]
-    return len(filled) >= 3 and all(_NUMBERING_CELL.fullmatch(t) for t in filled)
+    numbers = sum(1 for t in filled if _NUMBERING_CELL.fullmatch(t))
+    misread = [t for t in filled if not _NUMBERING_CELL.fullmatch(t)]
+    return (
+        len(filled) >= 3
+        and numbers >= 2 * len(filled) / 3
+        and all(len(t) <= _MISREAD_NUMBERING and re.search(r"[()]", t) for t in misread)
+    )
 
 
 def _numbered_heading(line: str) -> tuple[str, str] | None:
@@ -414,7 +424,12 @@ class _TableReader:
         heading, self.heading = self.heading, None
         self._open(columns, heading)
         if heading is not None and self.group is not None and not columns.indicator:
-            self._push_section(*heading)
+            # (above the table's first rows, its numeral is not the table's numbering: a
+            # section row whose "I" a scan lost is still its first)
+            first = not self.group.tasks and not self.group.stack
+            self._push_section(*heading, numbering=not first)
+            if first:
+                self.group.above = self.group.stack[-1]
         self.gap = self.prose_gap = 0
         self._rows(rows, at + used)
 
@@ -727,11 +742,12 @@ class _TableReader:
             # A number lost is no section unless the numbering restarts after it.
             goes_on = bool(written) and going_on is not None and nxt == going_on
             return expected if restarts or goes_on else None
-        if group.last_roman is None and not group.stack and not group.tasks:
-            # The table's first row: section "I" when a roman "II" comes later.
+        if group.last_roman is None and not group.tasks and group.stack in ([], [group.above]):
+            # The table's first row (under the heading above it, if any): section "I"
+            # when a roman numeral comes later ("II", or "I" read for it).
             if (written and not _ROMANISH.fullmatch(written)) or is_roman(written):
                 return None
-            if nxt == "1" and any(w == "II" for w in following):
+            if nxt == "1" and any(w in ("I", "II") for w in following):
                 return "I"
             return None
         section = group.stack[-1] if group.stack else None
@@ -745,11 +761,15 @@ class _TableReader:
             return written
         return None
 
-    def _push_section(self, written: str, title: str, read_as: str | None = None) -> None:
+    def _push_section(
+        self, written: str, title: str, read_as: str | None = None, numbering: bool = True
+    ) -> None:
         group = self.group
         group = required(group, "group")
         kind = code_kind(written, group.last_letter, group.last_roman)
-        if kind == "letter":
+        if not numbering:
+            pass
+        elif kind == "letter":
             group.last_letter, group.last_roman = written, None
         elif kind == "roman":
             group.last_roman = written

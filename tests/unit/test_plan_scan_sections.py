@@ -339,3 +339,34 @@ def test_inference_never_raises_and_codes_stay_unique(rows: list[tuple[Cell, ...
     codes = [t.code for t in draft.tasks]
     assert len(set(codes)) == len(codes)
     assert all(t.code for t in draft.tasks)
+
+
+def test_the_first_section_s_lost_numeral_under_the_heading_above_the_table() -> None:
+    """A scan of a table under "II. NHIỆM VỤ …" whose column numbers read "Œ) (2). (3)"
+    and whose first section lost its "I" (the second's "II" read "I"): the numbering row
+    is no task, and the sections are I and II (they were a task "II.3" with time "(4)",
+    then sections II and III, the heading above counted as the table's numbering)."""
+    from bot.plans.model import Paragraph
+
+    rows = (
+        head(),
+        (C("Œ)"), C("(2)."), C("(3)"), C("(4)")),
+        section("", "KIỂM SOÁT QUY ĐỊNH TTHC"),
+        task("1", "Rà soát TTHC"),
+        task("2", "Đánh giá tác động"),
+        section("I", "THỰC HIỆN CƠ CHẾ MỘT CỬA"),
+        task("1", "Niêm yết công khai"),
+    )
+    blocks = (Paragraph("II. NHIỆM VỤ (có phụ lục kèm theo)"), Table(rows))
+    draft = parse_plan(Document("plan.ocr", "ocr", blocks), year=2025)
+    assert codes(draft) == ["I.1", "I.2", "II.1"]
+    assert draft.tasks[0].section == "I. KIỂM SOÁT QUY ĐỊNH TTHC"
+    assert checks(draft) == {"I.1": "?", "I.2": "?", "II.1": "I"}
+    # a clean file: the heading above sections tasks of a table without sections
+    clean = parse_plan(
+        Document("plan.docx", "docx", (blocks[0], Table((head(), task("1", "Rà soát"))))),
+        year=2025,
+    )
+    assert [(t.code, t.section) for t in clean.tasks] == [
+        ("1", "II. NHIỆM VỤ (có phụ lục kèm theo)")
+    ]
