@@ -16,8 +16,8 @@ again in each read "2.1"); from OCR, the heading is a paragraph's last line, its
 may go on in a paragraph of their own in lower case, and a paragraph of strokes (a
 ruling line read) is no prose between. Rows are read as:
 
-* a **repeated header** (after a page break) or a column-number row "(1) (2) (3)":
-  skipped; a different header inside a table starts a new table (one naming its number
+* a **repeated header** (after a page break) or a column-number row "(1) (2) (3)" (a
+  scan's "Œ) (2). (3)" too): skipped; a different header inside a table starts a new table (one naming its number
   column or three columns: two short cells read fuzzily as columns' names are a row);
 * a **section**: a number and a title with no unit, time or product, when the row is
   bold, or its number is a letter (A, B, Đ) or roman (I, II), or a plain number that
