@@ -17,8 +17,9 @@ may go on in a paragraph of their own in lower case, and a paragraph of strokes 
 ruling line read) is no prose between. Rows are read as:
 
 * a **repeated header** (after a page break) or a column-number row "(1) (2) (3)" (a
-  scan's "Œ) (2). (3)" too): skipped; a different header inside a table starts a new table (one naming its number
-  column or three columns: two short cells read fuzzily as columns' names are a row);
+  scan's "Œ) (2). (3)" too): skipped; a different header inside a table starts a new
+  table (one naming its number column or three columns: two short cells read fuzzily as
+  columns' names are a row);
 * a **section**: a number and a title with no unit, time or product, when the row is
   bold, or its number is a letter (A, B, Đ) or roman (I, II), or a plain number that
   the next numbered row extends ("1" before "1.1"); also a title in the number cell
@@ -125,6 +126,7 @@ from bot.plans.model import (
     Cell,
     Comparator,
     Document,
+    Duty,
     IndicatorDraft,
     Paragraph,
     PlanDraft,
@@ -254,8 +256,23 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     draft.indicators.extend(i for i in text if (fold(i.name), i.target) not in in_tasks)
     draft.indicators.extend(stated)
     draft.indicators = _merged(draft.indicators)
-    draft.duties = find_duties(paragraphs, draft.year)
+    draft.duties = [d for d in find_duties(paragraphs, draft.year) if not _a_task(d, draft.tasks)]
     return draft
+
+
+def _a_task(duty: Duty, tasks: list[TaskDraft]) -> bool:
+    """Whether a reporting duty of the prose is a recurring task of the plan already: its
+    sentence names the task's lead and states its timeframe ("Văn phòng … tổng hợp báo
+    cáo quý, 6 tháng, năm …", read as that office's task), reminded as the task."""
+    key = fold(duty.text)
+    return any(
+        task.timeframe is not None
+        and task.timeframe.kind is TimeframeKind.RECURRING
+        and task.lead
+        and fold(task.timeframe_text) in key
+        and all(fold(unit) in key for unit in task.lead)
+        for task in tasks
+    )
 
 
 def _read_year(draft: PlanDraft, lines: list[str], timeframes: list[str], year: int | None) -> None:

@@ -607,6 +607,8 @@ def test_what_a_doer_sentence_says_is_done_goes_on_the_task(diacritics: bool) ->
         ("4.2", [written("Công an xã")], [], written("trong quý II/2027")),
     ]
     assert [(i.code, i.target) for i in draft.indicators] == [("1-CT1", Decimal(100))]
+    # the reports the tasks are are not reporting duties of their own (reminded twice)
+    assert draft.duties == []
 
 
 def test_a_task_given_in_other_words() -> None:
