@@ -626,13 +626,19 @@ def test_a_task_given_in_other_words() -> None:
         "3. Rà soát TTHC\n"
         "UBND thị trấn giao Công chức Tư pháp - Hộ tịch chủ trì, phối hợp với các bộ phận"
         " liên quan thực hiện trước 30/6/2027.\n"
+        "4. Định danh điện tử\n"
+        "Văn phòng HĐND và UBND thị trấn chủ trì, phối hợp với Công an thị trấn hướng dẫn"
+        " người dân cài đặt VNeID, hoàn thành trong quý II/2027.\n"
     )
     draft = parsed(text)
     assert [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks] == [
         ("1", ["Công an thị trấn"], [], "trong quý II/2027"),
         ("2", ["Chủ tịch UBND thị trấn"], [], "định kỳ 6 tháng/lần"),
         ("3", ["Công chức Tư pháp - Hộ tịch"], ["các bộ phận liên quan"], "trước 30/6/2027"),
+        # (the partner's name ends at the verb: it took the whole sentence, the time too)
+        ("4", ["Văn phòng HĐND và UBND thị trấn"], ["Công an thị trấn"], "trong quý II/2027"),
     ]
+    assert draft.tasks[3].content == "Định danh điện tử: hướng dẫn người dân cài đặt VNeID"
     assert draft.tasks[0].content == (
         "Tuyên truyền dịch vụ công trực tuyến: hướng dẫn người dân đăng ký tài khoản định danh"
         " điện tử"
