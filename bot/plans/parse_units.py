@@ -38,7 +38,8 @@ How a cell is read:
    giúp pháp lý", "Ban Quản lý dự án đầu tư xây dựng huyện".
 5. **Places named one by one** are each a unit, under the head their list is under:
    "UBND các xã: Cổ Đông, Đường Lâm" (or "(Cổ Đông, Đường Lâm)") → "UBND xã Cổ Đông",
-   "UBND xã Đường Lâm"; "UBND phường Lê Lợi, phường Ngô Quyền" → two. A group alone
+   "UBND xã Đường Lâm" ("UBND các xã, phường: Cổ Đông, Lê Lợi" → "UBND Cổ Đông", "UBND
+   Lê Lợi"); "UBND phường Lê Lợi, phường Ngô Quyền" → two. A group alone
    ("UBND các xã, thị trấn") is one expression: every unit of the group.
 """
 
@@ -533,7 +534,9 @@ def _is_bare(piece_plain: str) -> bool:
 # "UBND phường Lê Lợi, phường Ngô Quyền": places named one by one, each a unit
 _KIND_WORDS = r"xã|phường|thị trấn|huyện|thị xã|thành phố"
 _GROUP_NAMED_RE = re.compile(
-    rf"^(?P<head>.*?)\bcác\s+(?P<kind>{_KIND_WORDS})\s*:?\s+(?P<names>.+)$", re.I
+    rf"^(?P<head>.*?)\bcác\s+(?P<kind>(?:{_KIND_WORDS})(?:\s*(?:,|và)\s*(?:{_KIND_WORDS}))*)"
+    r"\s*:?\s+(?P<names>.+)$",
+    re.I,
 )
 _PLACE_NAMED_RE = re.compile(rf"^(?P<head>.*?)\b(?P<kind>{_KIND_WORDS})\s+(?P<names>.+)$", re.I)
 _NAMES_SEP_RE = re.compile(r"\s*(?:,|;|&|\bvà\b)\s*")
@@ -563,6 +566,8 @@ def _places_named(text: str) -> list[str] | None:
                 return None
             names.append(item)
         if len(names) >= 2:
+            if re.search(r",|\bvà\b", kind):  # "các xã, phường: …": each its own kind
+                return [f"{m['head']}{name}".strip() for name in names]
             return [f"{m['head']}{kind} {name}".strip() for name in names]
     return None
 

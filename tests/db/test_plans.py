@@ -320,7 +320,8 @@ def test_places_named_one_by_one_are_given_the_task_each(env: Database, capsys, 
         "ỦY BAN NHÂN DÂN\nTHỊ XÃ SƠN TÂY\n\nKẾ HOẠCH\nKiểm soát TTHC năm 2025\n\n"
         "TT | Nội dung | Chủ trì | Thời gian\n"
         "1 | Thí điểm số hóa | UBND các xã: Cổ Đông, Đường Lâm | Quý II/2025\n"
-        "2 | Thí điểm một cửa | UBND phường Lê Lợi, phường Ngô Quyền | Quý III/2025\n",
+        "2 | Thí điểm một cửa | UBND phường Lê Lợi, phường Ngô Quyền | Quý III/2025\n"
+        "3 | Thí điểm | UBND các xã, phường: Kim Sơn, Trung Hưng | Quý IV/2025\n",
         encoding="utf-8",
     )
     assert main(["plan", "import", str(plan), "--json"]) == 0
@@ -328,8 +329,9 @@ def test_places_named_one_by_one_are_given_the_task_each(env: Database, capsys, 
     assert [[u["name"] for u in t["lead_units"]] for t in data["tasks"]] == [
         ["Xã Cổ Đông", "Xã Đường Lâm"],
         ["Phường Lê Lợi", "Phường Ngô Quyền"],
+        ["Xã Kim Sơn", "Phường Trung Hưng"],
     ]
-    assert _count(env, Assignment) == 4
+    assert _count(env, Assignment) == 6
 
 
 def test_plan_import_refuses_what_is_not_a_plan(env: Database, capsys, tmp_path: Path) -> None:

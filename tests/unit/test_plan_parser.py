@@ -1358,6 +1358,8 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
             [],
         ),
         ("UBND các xã (Cổ Đông, Kim Sơn)", "lead", ["UBND xã Cổ Đông", "UBND xã Kim Sơn"], []),
+        ("UBND các xã, phường: Cổ Đông, Lê Lợi", "lead", ["UBND Cổ Đông", "UBND Lê Lợi"], []),
+        ("UBND các xã, phường, thị trấn", "lead", ["UBND các xã, phường, thị trấn"], []),
         (
             "UBND phường Lê Lợi, phường Ngô Quyền",
             "lead",
