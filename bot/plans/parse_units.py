@@ -24,7 +24,7 @@ How a cell is read:
 3. **Decorations**: the words after a unit ("chủ trì tổng hợp, báo cáo", "(có ý
    kiến)", "(theo kế hoạch)", "tham gia góp ý", "theo dõi việc thực hiện …") are
    dropped; parentheses are dropped unless they hold an abbreviation ("(TTPVHCC)").
-4. **Units in one clause**: split at ",", " và ", " - " where the next piece starts
+4. **Units in one clause**: split at ",", " và ", " - ", "/", "+" where the next piece starts
    with a unit head word (UBND, Văn phòng, Phòng, Công an, Trung tâm, Bộ phận, Các …)
    and the piece before is more than a bare head word; lower-case continuations stay
    together when the piece before has "các" ("Các phòng, ban chuyên môn", "UBND các
@@ -228,7 +228,7 @@ def _alternation(words: list[str]) -> str:
 _HEAD_AT = re.compile(r"(?:" + _alternation(_HEADS) + r")(?!\w)")
 _STRICT_AT = re.compile(r"(?:" + _alternation(_STRICT_HEADS) + r")(?!\w)")
 _PLACE_AT = re.compile(r"(?:" + _alternation(_PLACES) + r")(?!\w)")
-_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+(?:và|va)\s+|\s+[-–—]\s+|\s+", re.I)
+_SEPARATOR = re.compile(r"\s*[,;/+]\s*|\s+(?:và|va)\s+|\s+[-–—]\s+|\s+", re.I)
 
 
 def role_label(text: str) -> bool:

@@ -1360,6 +1360,11 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
         ("UBND các xã (Cổ Đông, Kim Sơn)", "lead", ["UBND xã Cổ Đông", "UBND xã Kim Sơn"], []),
         ("UBND các xã, phường: Cổ Đông, Lê Lợi", "lead", ["UBND Cổ Đông", "UBND Lê Lợi"], []),
         ("UBND các xã, phường, thị trấn", "lead", ["UBND các xã, phường, thị trấn"], []),
+        # "/" and "+" between units (not inside a name: "HĐND/UBND", "Văn phòng/Thống kê")
+        ("Văn phòng UBND xã / Công an xã", "lead", ["Văn phòng UBND xã", "Công an xã"], []),
+        ("Công an xã + Đoàn Thanh niên", "lead", ["Công an xã", "Đoàn Thanh niên"], []),
+        ("Văn phòng HĐND/UBND xã", "lead", ["Văn phòng HĐND/UBND xã"], []),
+        ("Công chức Văn phòng/Thống kê", "lead", ["Công chức Văn phòng/Thống kê"], []),
         (
             "UBND phường Lê Lợi, phường Ngô Quyền",
             "lead",
