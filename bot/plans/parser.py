@@ -48,7 +48,8 @@ ruling line read) is no prose between. Rows are read as:
 * a number still taken (a mistake in the plan: Sơn Tây numbers 8.2 and 8.3 twice) gets
   " (2)", " (3)" … after it — "8.2 (2)" — with a DUPLICATE_CODE warning.
 
-``written_code`` keeps the number as written in the row.
+``written_code`` keeps the number as written in the row (a sheet's "1.1" right after
+"1.9" is "1.10": typed as a number, Excel kept no last zero).
 
 **Units** are split with :func:`bot.plans.parse_units.split_units` (lead column:
 role-less units lead; cooperating column: they cooperate); a unit named in both lists
@@ -193,7 +194,10 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     lines: list[str] = []
     paragraphs: list[str] = []
     prose: list[tuple[str, bool, int]] = []
-    reader = _TableReader(infer=document.kind == "ocr" or document.repaired_words > 0)
+    reader = _TableReader(
+        infer=document.kind == "ocr" or document.repaired_words > 0,
+        numbers=document.kind == "xlsx",
+    )
     for block in document.blocks:
         if isinstance(block, Paragraph):
             text = block.text.strip()
@@ -383,8 +387,9 @@ def _appendix_number(text: str) -> int | bool:
 
 
 class _TableReader:
-    def __init__(self, infer: bool = False) -> None:
+    def __init__(self, infer: bool = False, numbers: bool = False) -> None:
         self.infer = infer  # a scan or repaired text: section numbers may be inferred
+        self.numbers = numbers  # a sheet: a code typed as a number lost its last zero
         self.tasks: list[RawTask] = []
         self.groups: list[_Group] = []
         self.indicator_rows: list[_IndicatorRow] = []
@@ -574,6 +579,17 @@ class _TableReader:
             return f"{head}.{tail}"
         return written
 
+    def _zero_lost(self, written: str) -> str:
+        """A sheet's "1.1" right after task "1.9": "1.10", typed as a number, which
+        keeps no last zero (also "1.2" after "1.19")."""
+        group = required(self.group, "the task table")
+        last = next((t.written for t in reversed(group.tasks) if t.written), "")
+        head, _, tail = last.rpartition(".")
+        if not head or not tail.isdigit() or (int(tail) + 1) % 10:
+            return written
+        following = int(tail) + 1
+        return f"{head}.{following}" if written == f"{head}.{following // 10}" else written
+
     def _code_text(self, row: tuple[Cell, ...]) -> str:
         """The number cell's text; in a scan, without the specks OCR read around its
         number: "t2" is "2", "1< IV" is "IV"."""
@@ -614,6 +630,8 @@ class _TableReader:
             unread, rest = rest, ""
         if self.infer and written.isdigit() and not rest:
             written = self._dot_lost(written)
+        if self.numbers:
+            written = self._zero_lost(written)
         if CODE not in self.columns.roles and content:
             # No number column: a number may open the content ("1. Xây dựng …").
             number, after = split_code(content)

@@ -1470,6 +1470,19 @@ def test_start_and_end_columns_read_as_one_timeframe() -> None:
     assert draft.tasks[0].timeframe.text == "Từ 01/02/2026 đến 30/6/2026"
 
 
+def test_a_sheet_s_code_typed_as_a_number_gets_its_zero_back() -> None:
+    """Excel keeps "1.10" typed in a General cell as the number 1.1: after task 1.9 it is
+    1.10 (it was "1.1 (2)", a duplicate); a Word table's "1.1" there is as written."""
+    rows = [(C("STT"), C("Nội dung"), C("Chủ trì"), C("Thời gian"))]
+    rows += [(C(f"1.{k}"), C(f"Việc {k}"), C("Văn phòng"), C("Quý II")) for k in range(1, 10)]
+    rows += [(C("1.1"), C("Việc 10"), C("Văn phòng"), C("Quý II"))]
+    sheet = parse_plan(Document("kh.xlsx", "xlsx", (Table(tuple(rows)),)), year=2027)
+    assert [t.code for t in sheet.tasks][-2:] == ["1.9", "1.10"]
+    assert not warnings(sheet, WarningKind.DUPLICATE_CODE)
+    word = parse_plan(Document("kh.docx", "docx", (Table(tuple(rows)),)), year=2027)
+    assert [t.code for t in word.tasks][-1] == "1.1 (2)"
+
+
 def test_an_empty_lead_cell_takes_the_lead_above_only_where_merges_cannot_show() -> None:
     head = (C("STT"), C("Nội dung"), C("Cơ quan chủ trì"), C("Thời gian"))
     rows = (
