@@ -167,9 +167,13 @@ def _border_lines(ink: np.ndarray) -> tuple[tuple[float, float], tuple[float, fl
     ys, xs = np.nonzero(strokes)
     if len(xs) == 0:
         return None
+    # sheared about the strokes' middle height, not the page's: a table in the lower part
+    # of a page, its lines sheared about a height they do not reach, gathered in a band of
+    # columns as wide as the slopes tried, and was taken for a shadow
+    pivot = float(np.median(ys))
     rows = []
     for slope in _SLANTS:
-        sheared = np.round(xs - slope * (ys - height / 2)).astype(np.int64)
+        sheared = np.round(xs - slope * (ys - pivot)).astype(np.int64)
         inside = (sheared >= 0) & (sheared < width)
         rows.append(np.bincount(sheared[inside], minlength=width))
     counts = np.stack(rows)
@@ -181,7 +185,10 @@ def _border_lines(ink: np.ndarray) -> tuple[tuple[float, float], tuple[float, fl
     lines = [int(g[best[g].argmax()]) for g in groups if g[-1] - g[0] < _LINE_WIDTH * width]
     if len(lines) < 2 or lines[-1] - lines[0] < 0.3 * width:
         return None
-    return _leaning(counts, lines[0]), _leaning(counts, lines[-1])
+    return tuple(  # (its position at the page's middle height, its slope)
+        (x + slope * (height / 2 - pivot), slope)
+        for x, slope in (_leaning(counts, lines[0]), _leaning(counts, lines[-1]))
+    )
 
 
 def _leaning(counts: np.ndarray, x: int) -> tuple[float, float]:

@@ -467,3 +467,29 @@ def test_thin_ruling_lines_of_a_large_photo_are_seen_to_square_it_up() -> None:
     squared = scan.unslant(_slanted(page, 90))
     (grid,) = scan.find_rules(squared)
     assert len(grid.xs) == 5 and len(grid.ys) == 6
+
+
+def test_a_table_low_on_a_slanted_photo_is_squared_up_too() -> None:
+    """A table only in the lower part of a photo at a slant (the appendix starting under
+    the plan's last lines): its short column lines, sheared about the page's middle
+    height, which they do not reach, were gathered by a band of columns and taken for a
+    shadow: the page was left slanted and its table not read. Sheared about the lines'
+    own middle, they are found and the page squared up."""
+    width, height = 1250, 1700
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    xs, ys = (100, 200, 600, 900, 1150), (1200, 1280, 1360, 1450, 1550)
+    for y in ys:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=3)
+    for x in xs:
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=3)
+    for y in range(150, 1100, 60):  # the plan's last lines of text above it
+        draw.line([(100, y), (1100, y)], fill=0, width=1)
+    squared = scan.unslant(_slanted(page, 70))
+    (grid,) = scan.find_rules(squared)
+    assert len(grid.xs) == 5 and len(grid.ys) == 5
+    ink = scan._ink(squared)
+    for x in grid.xs:
+        top = ink[grid.ys[0] + 10, x - 4 : x + 5].any()
+        bottom = ink[grid.ys[-1] - 10, x - 4 : x + 5].any()
+        assert top and bottom, x
