@@ -620,7 +620,8 @@ def repair_abbreviations(text: str) -> str:
     """A unit cell read by OCR with a letter doubled in an abbreviation ("HDĐND" for
     "HĐND", "UBNND" for "UBND", "HĐÐĐND"): a word in capitals that is no known
     abbreviation but becomes one, and only one, when a letter is left out, else when
-    two are."""
+    two are; an abbreviation run into the capital of the next word set apart from it
+    ("UBNDThị xã"), a digit read after "&" dropped ("HĐND&6UBND")."""
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -636,8 +637,22 @@ def repair_abbreviations(text: str) -> str:
                 return max(known, key=lambda w: (sum(ch in _VIETNAMESE for ch in w), w))
         return word
 
+    def capital_off(m: re.Match[str]) -> str:
+        run = m.group(0)
+        if fold(run) in ABBREVIATIONS or fold(run[:-1]) not in ABBREVIATIONS:
+            return run
+        return f"{run[:-1]} {run[-1]}"
+
     # "Ð" (Icelandic eth) is how OCR and old fonts give "Đ"; Vietnamese never writes it
-    return _CAPS_RE.sub(fix, text.replace("Ð", "Đ").replace("ð", "đ"))
+    text = text.replace("Ð", "Đ").replace("ð", "đ")
+    # an abbreviation run into the next word: its capital is the word's ("UBNDThịxã" is
+    # "UBND Thịxã", not "UBNDT hịxã"); a digit read at an "&" is a speck ("HĐND&6UBND")
+    text = _RUN_INTO_RE.sub(capital_off, _SPECK_AT_AMPERSAND_RE.sub("&", text))
+    return _CAPS_RE.sub(fix, text)
+
+
+_RUN_INTO_RE = re.compile(r"(?<![^\W\d_])[A-ZĐ]{3,10}(?=[a-zà-ỹđ])")
+_SPECK_AT_AMPERSAND_RE = re.compile(r"&\s?\d(?=[A-ZĐ]{2})")
 
 
 def _less_one(word: str) -> set[str]:

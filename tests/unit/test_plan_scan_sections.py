@@ -212,6 +212,20 @@ def test_an_abbreviation_with_a_letter_read_twice_is_restored() -> None:
     assert read(*rows, kind="docx").tasks[0].lead == ["Văn phòng HDĐND&UBND thị xã"]
 
 
+def test_an_abbreviation_run_into_the_next_word_keeps_its_letters() -> None:
+    """A photo's "Văn phòng HĐND&UBNDThịxã" was set apart "UBNDT hịxã" (no unit found),
+    "HĐND&6UBND" kept its speck; a clean file's cell is read as written."""
+    rows = (
+        task("1", "Kiểm tra", lead="Văn phòng HĐND&UBNDThịxã"),
+        task("2", "Rà soát", lead="Văn phòng HĐND&6UBND huyện"),
+    )
+    assert [t.lead for t in read(*rows).tasks] == [
+        ["Văn phòng HĐND&UBND Thịxã"],
+        ["Văn phòng HĐND&UBND huyện"],
+    ]
+    assert read(*rows, kind="docx").tasks[1].lead == ["Văn phòng HĐND&6UBND huyện"]
+
+
 def test_numerals_and_numbers_with_specks_or_strokes_joined() -> None:
     # From another scan of the ward plan: "II" read "n" (its strokes joined), task 2 read
     # "t2", "III" read "II", "IV" read "1< IV".
