@@ -433,13 +433,18 @@ def test_a_page_photographed_at_a_slant_is_squared_up() -> None:
     squared = scan.unslant(slanted)
     (grid,) = scan.find_rules(squared)
     assert len(grid.xs) == 5 and len(grid.ys) == 6
-    # the column lines stand straight: the same x at the table's top and bottom
+    _assert_columns_straight(squared, grid)
+    assert scan.unslant(page).tobytes() == page.convert("L").tobytes()
+
+
+def _assert_columns_straight(squared: Image.Image, grid: scan.Grid) -> None:
+    """The column lines stand straight: each at the same x at the table's top and
+    bottom."""
     ink = scan._ink(squared)
     for x in grid.xs:
         top = ink[grid.ys[0] + 10, x - 4 : x + 5].any()
         bottom = ink[grid.ys[-1] - 10, x - 4 : x + 5].any()
         assert top and bottom, x
-    assert scan.unslant(page).tobytes() == page.convert("L").tobytes()
 
 
 def test_a_dark_band_beside_a_table_is_no_column() -> None:
@@ -488,8 +493,4 @@ def test_a_table_low_on_a_slanted_photo_is_squared_up_too() -> None:
     squared = scan.unslant(_slanted(page, 70))
     (grid,) = scan.find_rules(squared)
     assert len(grid.xs) == 5 and len(grid.ys) == 5
-    ink = scan._ink(squared)
-    for x in grid.xs:
-        top = ink[grid.ys[0] + 10, x - 4 : x + 5].any()
-        bottom = ink[grid.ys[-1] - 10, x - 4 : x + 5].any()
-        assert top and bottom, x
+    _assert_columns_straight(squared, grid)
