@@ -18,14 +18,14 @@ How a cell is read:
    cấp xã phối hợp" → both cooperate), and so does a clause after the line's first
    ("A; B; C phối hợp" → B cooperates) and the first from a later one's lead ("A; B
    thực hiện"); else the cell's ``default`` ("UBND xã; Trưởng các thôn phối hợp" →
-   UBND xã leads in a lead cell) — except that after
-   an explicit "chủ trì" in a lead cell, role-less items cooperate ("- X chủ trì.
-   - Y (kiểm soát chất lượng)." → Y cooperates).
+   UBND xã leads in a lead cell) — except that after an explicit "chủ trì" in a lead
+   cell, role-less items cooperate ("- X chủ trì. - Y (kiểm soát chất lượng)." → Y
+   cooperates).
 3. **Decorations**: the words after a unit ("chủ trì tổng hợp, báo cáo", "(có ý
    kiến)", "(theo kế hoạch)", "tham gia góp ý", "theo dõi việc thực hiện …") are
    dropped; parentheses are dropped unless they hold an abbreviation ("(TTPVHCC)").
-4. **Units in one clause**: split at ",", " và ", " - ", "/", "+" where the next piece starts
-   with a unit head word (UBND, Văn phòng, Phòng, Công an, Trung tâm, Bộ phận, Các …)
+4. **Units in one clause**: split at ",", " và ", " - ", "/", "+" where the next piece
+   starts with a unit head word (UBND, Văn phòng, Phòng, Công an, Trung tâm, Bộ phận, Các …)
    and the piece before is more than a bare head word; lower-case continuations stay
    together when the piece before has "các" ("Các phòng, ban chuyên môn", "UBND các
    xã, phường" are one expression each); "HĐND và UBND" stays together. Without any

@@ -353,11 +353,10 @@ def _is_numbering_row(texts: list[str]) -> bool:
     """A row numbering the columns, "(1) (2) (3)" (a scan's "Œ) (2). (3)": a cell or a
     third of them misread, each still a short one in brackets)."""
     filled = [t for t in texts if t]
-    numbers = sum(1 for t in filled if _NUMBERING_CELL.fullmatch(t))
     misread = [t for t in filled if not _NUMBERING_CELL.fullmatch(t)]
     return (
         len(filled) >= 3
-        and numbers >= 2 * len(filled) / 3
+        and len(filled) - len(misread) >= 2 * len(filled) / 3
         and all(len(t) <= _MISREAD_NUMBERING and re.search(r"[()]", t) for t in misread)
     )
 

@@ -650,12 +650,12 @@ def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> 
     """Resolve a unit expression of a plan of ``issuer``. "UBND (xã)" is the issuer
     itself (:func:`is_issuer`). A body named by its kind alone is the issuer's own
     (:func:`own_name`; so is a commune's civil servant named by title): found by its
-    full name, or as written only where a unit
-    has exactly that name or alias (the office's word for it); never one of another place
-    ("Công an tỉnh" for "Công an xã", another commune's "Công chức Tư pháp - Hộ tịch"),
-    which the matcher would offer for the shared words. Another name ending with the
-    issuer's type word is looked for with the place after it (:func:`placed_name`), then
-    as the matcher reads it."""
+    full name, or as written only where a unit has exactly that name or alias (the
+    office's word for it); never one of another place ("Công an tỉnh" for "Công an xã",
+    another commune's "Công chức Tư pháp - Hộ tịch"), which the matcher would offer for
+    the shared words, and offered to choose only among its place's units. Another name
+    ending with the issuer's type word is looked for with the place after it
+    (:func:`placed_name`), then as the matcher reads it."""
     if is_issuer(text, issuer) and issuer is not None:
         found = resolve_unit(issuer, catalogue)
         return UnitRef(text, found.units, match=found.match) if found.resolved else UnitRef(text)

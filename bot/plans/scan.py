@@ -185,9 +185,14 @@ def _border_lines(ink: np.ndarray) -> tuple[tuple[float, float], tuple[float, fl
     lines = [int(g[best[g].argmax()]) for g in groups if g[-1] - g[0] < _LINE_WIDTH * width]
     if len(lines) < 2 or lines[-1] - lines[0] < 0.3 * width:
         return None
-    return tuple(  # (its position at the page's middle height, its slope)
-        (x + slope * (height / 2 - pivot), slope)
-        for x, slope in (_leaning(counts, lines[0]), _leaning(counts, lines[-1]))
+    (first, first_slope), (last, last_slope) = (
+        _leaning(counts, lines[0]),
+        _leaning(counts, lines[-1]),
+    )
+    # (each line's position at the page's middle height, as the callers take it)
+    return (
+        (first + first_slope * (height / 2 - pivot), first_slope),
+        (last + last_slope * (height / 2 - pivot), last_slope),
     )
 
 
