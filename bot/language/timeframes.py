@@ -8,7 +8,8 @@ Pure module: no I/O and no clock. ``parse_timeframe(text, plan_year)`` reads the
   year ("6 tháng đầu năm"), nine months or year ("Năm 2027", "2027" alone) is due on
   its last day; a date is due on that day ("trước ngày 10/9/2026" → 2026-09-10);
   "trước tháng 6" (before June) is due on the day before the period starts. "Đầu năm"
-  is read as the end of the first quarter and "giữa năm" as 30 June.
+  is read as the end of the first quarter, "đầu quý II" as the end of its first month
+  and "giữa năm" as 30 June.
 * ``CONTINUOUS``: ongoing work, progress reported each period ("Thường xuyên",
   "liên tục", "hằng ngày"). A written year is context only ("Thường xuyên trong năm
   2024": ``due`` stays None). "Từ tháng 3/2025" (a start and no end) is continuous
@@ -207,9 +208,12 @@ def _c_month_range(m: re.Match[str]) -> _Comp:
 
 def _c_quarter(m: re.Match[str]) -> _Comp:
     quarter = _quarter(m["q"] or m["q2"])
+    early = bool(m["early"])  # "đầu quý II": its first month
 
     def build(year: int) -> tuple[date, date]:
         period = Period.quarter(year, quarter)
+        if early:
+            return period.start, _month_end(year, period.start.month)
         return period.start, period.end
 
     return _Comp(m.start(), m.end(), "period", _written_year(m), build)
@@ -322,7 +326,12 @@ _COMPONENTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Comp]]] = [
     ),
     (re.compile(_B + _QUARTER_LIST + _YEAR_SUFFIX + _NUM_END), _c_quarter_list),
     (
-        re.compile(_B + rf"(?:quy\s*(?P<q>{_Q})|q(?P<q2>[1-4]))" + _YEAR_SUFFIX + _NUM_END),
+        re.compile(
+            _B
+            + rf"(?:(?P<early>dau\s+)?quy\s*(?P<q>{_Q})|q(?P<q2>[1-4]))"
+            + _YEAR_SUFFIX
+            + _NUM_END
+        ),
         _c_quarter,
     ),
     (

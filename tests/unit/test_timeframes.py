@@ -222,6 +222,9 @@ CASES: list[Case] = [
     ("Tháng cuối quý II", 2026, DUE, date(2026, 6, 30), None, ()),
     ("Các quý I, II", 2026, DUE, date(2026, 6, 30), date(2026, 1, 1), ()),
     ("Cuối quý", 2026, UNKNOWN, None, None, ()),
+    # early in a quarter: its first month (it was the quarter's end)
+    ("Đầu quý II/2027", 2026, DUE, date(2027, 4, 30), None, ()),
+    ("Trước đầu quý III", 2027, DUE, date(2027, 6, 30), None, ()),
     # a year alone in its cell; so many days with no event named: counted from one
     ("2027", 2026, DUE, date(2027, 12, 31), None, ()),
     ("Trong 05 ngày làm việc", 2026, ON_DEMAND, None, None, ()),
