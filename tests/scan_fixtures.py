@@ -123,14 +123,7 @@ def _slanted(image: Image.Image, slant: float, index: int) -> Image.Image:
         seen = [(inset, 0), (width - inset, 0), (width, height), (0, height)]
     else:
         seen = [(0, 0), (width, 0), (width - inset, height), (inset, height)]
-    coefficients = scan._homography(seen, page)  # photo point -> page point
-    return image.transform(
-        image.size,
-        Image.Transform.PERSPECTIVE,
-        coefficients,
-        resample=Image.Resampling.BICUBIC,
-        fillcolor=255,
-    )
+    return scan.warped(image, seen, page)  # each page point to where the photo shows it
 
 
 def _degrade(image: Image.Image, index: int, seed: int = 0, slant: float = 0.0) -> Image.Image:

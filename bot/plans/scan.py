@@ -258,11 +258,18 @@ def unslant(image: Image.Image) -> Image.Image:
     x0, x1 = (quad[0][0] + quad[3][0]) / 2, (quad[1][0] + quad[2][0]) / 2
     y0, y1 = (quad[0][1] + quad[1][1]) / 2, (quad[2][1] + quad[3][1]) / 2
     square = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
-    coefficients = _homography(square, quad)
-    return grey.transform(
-        grey.size,
+    return warped(grey, square, quad)
+
+
+def warped(
+    image: Image.Image, to: list[tuple[float, float]], source: list[tuple[float, float]]
+) -> Image.Image:
+    """``image`` in perspective: each point of ``source`` moved to the matching point of
+    ``to`` (white where nothing maps)."""
+    return image.transform(
+        image.size,
         Image.Transform.PERSPECTIVE,
-        coefficients,
+        _homography(to, source),
         resample=Image.Resampling.BICUBIC,
         fillcolor=255,
     )

@@ -418,9 +418,7 @@ def _slanted(image: Image.Image, inset: int) -> Image.Image:
     width, height = image.size
     square = [(0, 0), (width, 0), (width, height), (0, height)]
     seen = [(inset, 0), (width - inset, 0), (width, height), (0, height)]
-    # Pillow maps each output point back to the input: from the photo to the page
-    coefficients = scan._homography(seen, square)
-    return image.transform(image.size, Image.Transform.PERSPECTIVE, coefficients, fillcolor=255)
+    return scan.warped(image, seen, square)
 
 
 def test_a_page_photographed_at_a_slant_is_squared_up() -> None:
