@@ -369,7 +369,9 @@ def _lines(text: str) -> list[str]:
     text = re.sub(r"(?:(?<=[;.])|(?<=^))\s*[-+•]\s+(?=\S)", "\n", text, flags=re.M)
     text = _INLINE_LABEL_RE.sub("\n", text)
     # places named in parentheses after their group: "UBND các xã (Cổ Đông, Đường Lâm)"
-    text = re.sub(rf"(\bcác\s+(?:{_KIND_WORDS}))\s*\(([^()]+)\)", r"\1: \2", text, flags=re.I)
+    text = re.sub(
+        rf"(\b(?:các|cac)\s+(?:{_KIND_WORDS}))\s*\(([^()]+)\)", r"\1: \2", text, flags=re.I
+    )
     # a title's dash OCR set against its second field ("Tư pháp -Hộ tịch")
     text = re.sub(r"(?<=\w) -(?=\w)", " - ", text)
     # a label whose colon OCR lost, before a unit's name ("Chủ trì Văn phòng …")
@@ -532,14 +534,17 @@ def _is_bare(piece_plain: str) -> bool:
 
 # "UBND các xã: Cổ Đông, Đường Lâm" (or "… các xã Cổ Đông và Đường Lâm", "(Cổ Đông, …)"),
 # "UBND phường Lê Lợi, phường Ngô Quyền": places named one by one, each a unit
-_KIND_WORDS = r"xã|phường|thị trấn|huyện|thị xã|thành phố"
+# (as written, with or without diacritics)
+_KIND_WORDS = r"xã|xa|phường|phuong|thị trấn|thi tran|huyện|huyen|thị xã|thi xa|thành phố|thanh pho"
+_AND = r"\b(?:và|va)\b"
 _GROUP_NAMED_RE = re.compile(
-    rf"^(?P<head>.*?)\bcác\s+(?P<kind>(?:{_KIND_WORDS})(?:\s*(?:,|và)\s*(?:{_KIND_WORDS}))*)"
+    rf"^(?P<head>.*?)\b(?:các|cac)\s+"
+    rf"(?P<kind>(?:{_KIND_WORDS})(?:\s*(?:,|{_AND})\s*(?:{_KIND_WORDS}))*)"
     r"\s*:?\s+(?P<names>.+)$",
     re.I,
 )
 _PLACE_NAMED_RE = re.compile(rf"^(?P<head>.*?)\b(?P<kind>{_KIND_WORDS})\s+(?P<names>.+)$", re.I)
-_NAMES_SEP_RE = re.compile(r"\s*(?:,|;|&|\bvà\b)\s*")
+_NAMES_SEP_RE = re.compile(rf"\s*(?:,|;|&|{_AND})\s*", re.I)
 _PLACE_NAME_WORDS = 4  # "Trung Sơn Trầm", "Ea H'Leo": a place's name is short
 
 
@@ -556,7 +561,7 @@ def _places_named(text: str) -> list[str] | None:
         names = []
         for index, item in enumerate(items):
             if repeated and index:  # "…, phường Ngô Quyền": each names its kind again
-                if not item.lower().startswith(kind + " "):
+                if not plain(item).startswith(plain(kind) + " "):
                     return None
                 item = item[len(kind) + 1 :]
             words = item.split()
@@ -566,7 +571,7 @@ def _places_named(text: str) -> list[str] | None:
                 return None
             names.append(item)
         if len(names) >= 2:
-            if re.search(r",|\bvà\b", kind):  # "các xã, phường: …": each its own kind
+            if re.search(rf",|{_AND}", kind):  # "các xã, phường: …": each its own kind
                 return [f"{m['head']}{name}".strip() for name in names]
             return [f"{m['head']}{kind} {name}".strip() for name in names]
     return None

@@ -1360,6 +1360,15 @@ def test_deadline_year(timeframes: list[str], year: int | None) -> None:
         ("UBND các xã (Cổ Đông, Kim Sơn)", "lead", ["UBND xã Cổ Đông", "UBND xã Kim Sơn"], []),
         ("UBND các xã, phường: Cổ Đông, Lê Lợi", "lead", ["UBND Cổ Đông", "UBND Lê Lợi"], []),
         ("UBND các xã, phường, thị trấn", "lead", ["UBND các xã, phường, thị trấn"], []),
+        # written without diacritics
+        ("UBND cac xa: Co Dong, Duong Lam", "lead", ["UBND xa Co Dong", "UBND xa Duong Lam"], []),
+        (
+            "UBND phuong Le Loi, phuong Ngo Quyen",
+            "lead",
+            ["UBND phuong Le Loi", "UBND phuong Ngo Quyen"],
+            [],
+        ),
+        ("UBND cac xa, thi tran", "lead", ["UBND cac xa, thi tran"], []),
         # "/" and "+" between units (not inside a name: "HĐND/UBND", "Văn phòng/Thống kê")
         ("Văn phòng UBND xã / Công an xã", "lead", ["Văn phòng UBND xã", "Công an xã"], []),
         ("Công an xã + Đoàn Thanh niên", "lead", ["Công an xã", "Đoàn Thanh niên"], []),
