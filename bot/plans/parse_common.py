@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 _PART = r"(?:[IVXLC]{1,6}|[A-ZĐ]|\d{1,3})"
+# (a task of a later appendix may carry the appendix's number, as Đôn Đốc's codes do
+# when the appendices' numbers overlap: "PL2.1")
 _CODE_RE = re.compile(
-    rf"^(?P<code>{_PART}(?:\s*[.\-]\s*(?:{_PART}|[a-zđ]))*)\s*[.):]?(?:\s+(?P<rest>\S.*))?$",
+    rf"^(?P<code>(?:PL\d{{1,2}}\s*\.\s*)?{_PART}(?:\s*[.\-]\s*(?:{_PART}|[a-zđ]))*)"
+    r"\s*[.):]?(?:\s+(?P<rest>\S.*))?$",
     re.S,
 )
 _LOWER_CODE_RE = re.compile(r"^(?P<code>[a-zđ])\s*[.)](?:\s+(?P<rest>\S.*))?$", re.S)
@@ -50,6 +53,8 @@ def split_code(text: str) -> tuple[str, str]:
 
     >>> split_code("1.1"), split_code("II."), split_code("quyền giải quyết")
     (('1.1', ''), ('II', ''), ('', 'quyền giải quyết'))
+    >>> split_code("PL2.1")
+    ('PL2.1', '')
     """
     text = text.strip()
     if not text:

@@ -1,6 +1,7 @@
 """A plan's title, issuer, year and reporting duties, read from its prose. Pure: no I/O.
 
-* **Title**: the paragraph after a standalone "KẾ HOẠCH" line (or one ending the
+* **Title**: in a sheet, its first cell when it names a plan ("Kế hoạch …":
+  :func:`sheet_title`); else the paragraph after a standalone "KẾ HOẠCH" line (or one ending the
   letterhead's line, as OCR may join them), as "Kế hoạch <that
   paragraph>" (continued by lines that start in lower case, stopping at "(Kèm theo …"
   or "Căn cứ …"); else a short line starting with "Kế hoạch" that speaks of procedures
@@ -319,6 +320,17 @@ def find_title(lines: list[str]) -> tuple[str | None, int]:
         ):
             return _sentence_case(line.strip()), index
     return None, -1
+
+
+def sheet_title(cells: list[str]) -> str | None:
+    """A sheet's title row (its first cell above the tasks), when it names a plan: "Kế
+    hoạch số 12/KH-UBND …", "KẾ HOẠCH KIỂM SOÁT …" (in sentence case), as Đôn Đốc's
+    own workbook writes it and offices title their sheets."""
+    first = next((line.strip() for line in cells if line.strip()), "")
+    key = fold(first)
+    if key.startswith("ke hoach ") and len(first) < 300 and not _STOP_TITLE.match(key):
+        return _sentence_case(first)
+    return None
 
 
 _ATTACHED_TO = re.compile(

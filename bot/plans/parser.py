@@ -166,7 +166,7 @@ from bot.plans.parse_common import (
     level_of,
     split_code,
 )
-from bot.plans.parse_meta import find_duties, find_issuer, find_title, find_year
+from bot.plans.parse_meta import find_duties, find_issuer, find_title, find_year, sheet_title
 from bot.plans.parse_prose import prose_tasks, unit_heading
 from bot.plans.parse_targets import StatedTarget, parse_target, plan_targets, stated_targets
 from bot.plans.parse_units import COOP as UNIT_COOP
@@ -217,7 +217,7 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     cell_lines = [line for c in reader.other_cells for line in c.split("\n") if line]
     meta_lines = lines + cell_lines
     if document.kind == "xlsx":
-        draft.title = find_title(cell_lines)[0]
+        draft.title = sheet_title(cell_lines) or find_title(cell_lines)[0]
     else:
         draft.title = find_title(lines)[0] or find_title(meta_lines)[0]
     draft.issuer = find_issuer(lines, reader.other_cells, draft.title)
@@ -260,7 +260,10 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
     draft.indicators.extend(i for i in text if (fold(i.name), i.target) not in in_tasks)
     draft.indicators.extend(stated)
     draft.indicators = _merged(draft.indicators)
-    draft.duties = [d for d in find_duties(paragraphs, draft.year) if not _a_task(d, draft.tasks)]
+    # (a sheet's prose is its cells outside the task tables: a reporting duty written in
+    # a row of its own, as Đôn Đốc's workbook writes one)
+    prose_texts = paragraphs + cell_lines if document.kind == "xlsx" else paragraphs
+    draft.duties = [d for d in find_duties(prose_texts, draft.year) if not _a_task(d, draft.tasks)]
     return draft
 
 
@@ -383,6 +386,12 @@ def _appendix_number(text: str) -> int | bool:
     if token.isdigit():
         return int(token)
     return ROMANS.index(token) + 1 if token in ROMANS else True
+
+
+def _appendix(code: str) -> str:
+    """ "PL2" of an appendix's task number "PL2.1" ("" for any other)."""
+    m = re.match(r"PL\d+(?=\.)", code)
+    return m[0] if m else ""
 
 
 class _TableReader:
@@ -697,6 +706,14 @@ class _TableReader:
                 return
             else:
                 content = others[PRODUCT] or ""
+        # A task numbered in another appendix ("PL2.1" after "VII.2") is in none of the
+        # sections above it, unless a section row came after the last task.
+        if (
+            previous is not None
+            and _appendix(written) != _appendix(previous.written)
+            and previous.sections == tuple(group.stack)
+        ):
+            group.stack.clear()
         # A lead cell merged down from the task above, in a table that cannot show it.
         from_above = (
             self.hides_merges

@@ -1202,6 +1202,68 @@ def test_a_sheet_of_the_appendix_alone_names_its_plan_and_issuer(attached: str) 
     assert draft.year == 2026
 
 
+def test_a_sheets_first_cell_naming_a_plan_is_its_title() -> None:
+    """A sheet titled "Kế hoạch số …" (not speaking of procedures, not in capitals), as
+    Đôn Đốc's own workbook writes a plan's title: the indicator sheet's heading in
+    capitals below was taken for the title."""
+    rows = (
+        (C("Kế hoạch số 12/KH-UBND ngày 10/01/2025 của UBND thị xã Sơn Tây"), C("", spanned=True)),
+        (C("STT"), C("Nhiệm vụ"), C("Thời gian")),
+        (C("1"), C("Rà soát"), C("Quý I/2025")),
+    )
+    indicators = (
+        (C("CHỈ TIÊU KIỂM SOÁT THỦ TỤC HÀNH CHÍNH"), C("", spanned=True)),
+        (C("STT"), C("Nội dung chỉ tiêu"), C("Chỉ tiêu")),
+    )
+    draft = parse_plan(Document("kh.xlsx", "xlsx", (Table(rows), Table(indicators))))
+    assert draft.title == "Kế hoạch số 12/KH-UBND ngày 10/01/2025 của UBND thị xã Sơn Tây"
+    # A first cell citing a plan ("Thực hiện Kế hoạch …") is no title.
+    cited = ((C("Thực hiện Kế hoạch số 3/KH-UBND"), C("", spanned=True)), *rows[1:])
+    draft = parse_plan(Document("kh.xlsx", "xlsx", (Table(cited), Table(indicators))))
+    assert draft.title == "Chỉ tiêu kiểm soát thủ tục hành chính"
+
+
+def test_a_reporting_duty_in_a_sheets_own_row_is_read() -> None:
+    """A sheet's cells outside its task table are its prose: a reporting duty written in
+    a row of its own (Đôn Đốc's workbook gives them a sheet) is a duty."""
+    rows = (
+        (C("Kế hoạch kiểm soát TTHC năm 2026"), C("", spanned=True)),
+        (C("STT"), C("Nhiệm vụ"), C("Thời gian")),
+        (C("1"), C("Rà soát"), C("Quý I/2026")),
+    )
+    duties = (
+        (C("CHẾ ĐỘ BÁO CÁO"),),
+        (C("Các cơ quan báo cáo kết quả hằng quý, trước ngày 15 của tháng cuối quý."),),
+    )
+    draft = parse_plan(Document("kh.xlsx", "xlsx", (Table(rows), Table(duties))))
+    [duty] = draft.duties
+    assert duty.timeframe.cadences == (Cadence.QUARTER,)
+    assert [t.code for t in draft.tasks] == ["1"]
+
+
+def test_an_appendix_numbered_task_is_in_no_section_above_it() -> None:
+    """ "PL2.1" (task 1 of appendix 2, as Đôn Đốc numbers a second appendix's tasks) is
+    read as that number, in none of the first appendix's sections; a section row written
+    after the last task still holds."""
+    rows = (
+        (C("STT"), C("Nội dung"), C("Chủ trì"), C("Thời gian")),
+        (C("I", bold=True), C("Công tác khác", bold=True), C(""), C("")),
+        (C("1"), C("Rà soát"), C("Văn phòng"), C("Quý I")),
+        (C("PL2.1"), C("Số hóa hồ sơ"), C("Bộ phận Một cửa"), C("Hằng quý")),
+        (C("PL2.2"), C("Báo cáo"), C("Văn phòng"), C("Hằng tháng")),
+        (C("II", bold=True), C("Một cửa", bold=True), C(""), C("")),
+        (C("PL2.3"), C("Công khai TTHC"), C("Văn phòng"), C("Thường xuyên")),
+    )
+    draft = parse_plan(Document("kh.xlsx", "xlsx", (Table(rows),)), year=2026)
+    assert [(t.code, t.section) for t in draft.tasks] == [
+        ("1", "I. Công tác khác"),
+        ("PL2.1", None),
+        ("PL2.2", None),
+        ("PL2.3", "II. Một cửa"),
+    ]
+    assert draft.warnings == []
+
+
 def test_a_heading_in_capitals_gives_the_year() -> None:
     rows = (
         (C("NỘI DUNG, NHIỆM VỤ NĂM 2027"), C("", spanned=True), C("", spanned=True)),
