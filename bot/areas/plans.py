@@ -164,11 +164,11 @@ def _discard(core: Core, incoming: Incoming, claim: Claim, data: PlanDiscard) ->
 
 def _detail(core: Core, incoming: Incoming, claim: Claim, data: PlanDetail) -> list[Reply]:
     actor = claim.actor
-    rows = plans.detail_rows(core.db, data.plan_id)
+    record = plans.plan_record(core.db, data.plan_id)
     summary = plans.summary(core.db, data.plan_id, core.today())
-    if rows is None or summary is None:
+    if record is None or summary is None:
         return [plan_views.plan_gone_reply(actor.language)]
-    content = plan_views.detail_workbook(rows, summary.warnings, actor.language)
+    content = plan_views.detail_workbook(record, summary.warnings, actor.language)
     return [plan_views.detail_reply(content, actor.language)]
 
 

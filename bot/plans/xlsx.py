@@ -19,7 +19,9 @@ rows counted as they come (cells stored; rows and area its values span, against
 adds about 11 ms to a real plan and refuses a 100,000-row sheet in 0.1 s (figures in
 docs/benchmarks.md).
 
-``write_template`` writes the workbook offices fill in to give Đôn Đốc a plan.
+``plan_workbook`` makes Đôn Đốc's own workbook of a plan (a ``PlanSheet``): the template
+offices fill in to give Đôn Đốc a plan (``write_template``), and a previewed plan as read
+("Xem chi tiết"), which the office may correct and send back: it reads as the same plan.
 """
 
 from __future__ import annotations
@@ -31,7 +33,9 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl import Workbook, load_workbook
@@ -419,9 +423,12 @@ def read_xlsx(data: bytes, name: str = "plan.xlsx", budget: Budget | None = None
 PLAN_SHEET = "Kế hoạch"
 INDICATOR_SHEET = "Chỉ tiêu"
 UNITS_SHEET = "Đơn vị"
+DUTY_SHEET = "Chế độ báo cáo"
 
 PLAN_TITLE = "KẾ HOẠCH KIỂM SOÁT THỦ TỤC HÀNH CHÍNH VÀ THỰC HIỆN CƠ CHẾ MỘT CỬA, MỘT CỬA LIÊN THÔNG"
 INDICATOR_TITLE = "CHỈ TIÊU KIỂM SOÁT THỦ TỤC HÀNH CHÍNH"
+DUTY_TITLE = "CHẾ ĐỘ BÁO CÁO"
+DUTY_WIDTH = 100
 
 PLAN_HEADERS = (
     "STT",
@@ -464,6 +471,7 @@ _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_LINE_HEIGHT = 15  # points: a line of 11-point text
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
@@ -486,13 +494,26 @@ def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[in
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _row(ws: Worksheet, row: int, values: Sequence[Any], *, bold: bool = False) -> None:
-    for col, value in enumerate(values, start=1):
+def _row(
+    ws: Worksheet,
+    row: int,
+    values: Sequence[Any],
+    widths: Sequence[int],
+    *,
+    bold: bool = False,
+) -> None:
+    lines = 1
+    for col, (value, width) in enumerate(zip(values, widths, strict=True), start=1):
         cell = put(ws, row, col, value)
         cell.alignment = _WRAP
         cell.border = _BORDER
         if bold:
             cell.font = Font(bold=True)
+        if isinstance(value, str):
+            lines = max(lines, sum(math.ceil(len(p) / width) or 1 for p in value.split("\n")))
+    # The height its wrapped text needs (a column's width is about that many characters):
+    # LibreOffice does not fit a row to its text when it opens a workbook.
+    ws.row_dimensions[row].height = _LINE_HEIGHT * lines
 
 
 def _title(ws: Worksheet, text: str, width: int) -> None:
@@ -538,51 +559,128 @@ def _range_validation(reference: str, prompt: str) -> DataValidation:
     )
 
 
-def _column_range(col: int, first_row: int) -> str:
+def _column_range(col: int, first_row: int, rows: int = TEMPLATE_ROWS) -> str:
     letter = get_column_letter(col)
-    return f"{letter}{first_row}:{letter}{first_row + TEMPLATE_ROWS - 1}"
+    return f"{letter}{first_row}:{letter}{first_row + rows - 1}"
 
 
-def write_template(
-    path_or_buffer: str | IO[bytes] | Any,
-    *,
-    year: int,
-    units: Sequence[str] | None = None,
-) -> None:
-    """Write Đôn Đốc's plan template (.xlsx) to a path or a binary buffer.
+@dataclass(frozen=True)
+class SheetRow:
+    """A row of the plan sheet: a section (code "I", its title as ``content``) or a task,
+    its cells as the template's columns hold them."""
 
-    Sheet "Kế hoạch": a title, the year, the task header, one section row and one task
-    row as examples; "Loại thời hạn" is a list. Sheet "Chỉ tiêu": the indicator header
-    and one example; "So sánh" and "Đơn vị tính" are lists. With ``units``, a hidden
-    sheet "Đơn vị" lists them and the unit columns offer them in a drop-down.
+    code: str
+    content: str
+    lead: str = ""
+    cooperating: str = ""
+    time: str = ""
+    product: str = ""
+    kind: str = ""  # one of DEADLINE_KINDS, or ""
+    section: bool = False
+    notes: tuple[str, ...] = ()  # the cells of ``PlanSheet.note_headers``
+
+
+@dataclass(frozen=True)
+class SheetIndicator:
+    """A row of the indicator sheet."""
+
+    code: str
+    name: str
+    measure: str = ""  # "%", a counted noun, or ""
+    comparator: str = ""  # one of COMPARATORS, or ""
+    target: Decimal | None = None
+    units: str = ""
+
+
+@dataclass(frozen=True)
+class PlanSheet:
+    """A plan as Đôn Đốc's workbook holds it; read back, it gives the same plan.
+
+    ``note_headers`` name columns after the template's that the reader passes over (they
+    say how Đôn Đốc read a row and what to check in it): their headers must hold no
+    column role's word (:mod:`bot.plans.parse_columns`).
+    """
+
+    title: str
+    year: int | None
+    issuer: str | None = None
+    rows: tuple[SheetRow, ...] = ()
+    indicators: tuple[SheetIndicator, ...] = ()
+    note_headers: tuple[str, ...] = ()
+    duties: tuple[str, ...] = ()  # reporting duties, a sentence each
+
+
+def _example(year: int) -> PlanSheet:
+    """The template's plan: one section, one task, one indicator, as examples."""
+    return PlanSheet(
+        title=PLAN_TITLE,
+        year=year,
+        rows=(
+            SheetRow("I", "Xây dựng văn bản chỉ đạo, điều hành", section=True),
+            SheetRow(
+                "1",
+                f"Xây dựng Kế hoạch kiểm soát thủ tục hành chính năm {year}",
+                lead="Văn phòng HĐND và UBND",
+                cooperating="Các phòng, ban chuyên môn; UBND các xã, phường",
+                time=f"Tháng 01/{year}",
+                product="Kế hoạch được ban hành",
+                kind="Có hạn cụ thể",
+            ),
+        ),
+        indicators=(
+            SheetIndicator(
+                "1",
+                "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC",
+                measure="%",
+                comparator="Tối thiểu",
+                target=Decimal(80),
+                units="Các phòng, ban chuyên môn; UBND các xã, phường",
+            ),
+        ),
+    )
+
+
+def _cell_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def plan_workbook(sheet: PlanSheet, *, units: Sequence[str] | None = None) -> Workbook:
+    """Đôn Đốc's plan workbook holding ``sheet``; the template is one with examples.
+
+    Sheet "Kế hoạch": the title, the year (and the issuer, as an appendix names the plan
+    it goes with), the task header, then a row per section and task; "Loại thời hạn" is a
+    list. Sheet "Chỉ tiêu": the indicator header and rows; "So sánh" and "Đơn vị tính"
+    are lists. Sheet "Chế độ báo cáo", when the plan states reporting duties: one
+    sentence a row (a sheet's cells outside its tables are its prose). With ``units``, a
+    hidden sheet "Đơn vị" lists them and the unit columns offer them in a drop-down.
     """
     workbook = Workbook()
     plan = workbook.active
     plan = required(plan, "plan")
     plan.title = PLAN_SHEET
-    _title(plan, PLAN_TITLE, len(PLAN_HEADERS))
+    headers = PLAN_HEADERS + sheet.note_headers
+    widths = PLAN_WIDTHS + (40,) * len(sheet.note_headers)
+    _title(plan, sheet.title, len(headers))
     year_label = put(plan, 2, 1, "Năm")
     year_label.font = Font(bold=True)
-    year_cell = put(plan, 2, 2, year)
+    year_cell = put(plan, 2, 2, sheet.year)
     year_cell.number_format = "0"
     year_cell.font = Font(bold=True)
     year_cell.alignment = Alignment(horizontal="left")
-    _header(plan, PLAN_HEADER_ROW, PLAN_HEADERS, PLAN_WIDTHS)
+    if sheet.issuer:
+        put(plan, 2, 3, f"(Kèm theo kế hoạch của {sheet.issuer})")
+    _header(plan, PLAN_HEADER_ROW, headers, widths)
     first = PLAN_HEADER_ROW + 1
-    _row(plan, first, ["I", "Xây dựng văn bản chỉ đạo, điều hành", "", "", "", "", ""], bold=True)
-    _row(
-        plan,
-        first + 1,
-        [
-            "1",
-            f"Xây dựng Kế hoạch kiểm soát thủ tục hành chính năm {year}",
-            "Văn phòng HĐND và UBND",
-            "Các phòng, ban chuyên môn; UBND các xã, phường",
-            f"Tháng 01/{year}",
-            "Kế hoạch được ban hành",
-            "Có hạn cụ thể",
-        ],
-    )
+    for offset, row in enumerate(sheet.rows):
+        cells = [row.code, row.content]
+        if not row.section:
+            cells += [row.lead, row.cooperating, row.time, row.product, row.kind]
+        cells += [""] * (len(PLAN_HEADERS) - len(cells))
+        notes = [*row.notes, *[""] * (len(sheet.note_headers) - len(row.notes))]
+        _row(plan, first + offset, [*cells, *notes], widths, bold=row.section)
+    last = max(TEMPLATE_ROWS, len(sheet.rows))
     kinds = _list_validation(
         DEADLINE_KINDS,
         strict=True,
@@ -590,24 +688,16 @@ def write_template(
         error="Chọn một loại thời hạn trong danh sách.",
     )
     plan.add_data_validation(kinds)
-    kinds.add(_column_range(PLAN_HEADERS.index("Loại thời hạn") + 1, first))
+    kinds.add(_column_range(PLAN_HEADERS.index("Loại thời hạn") + 1, first, last))
 
     indicators = workbook.create_sheet(INDICATOR_SHEET)
     _title(indicators, INDICATOR_TITLE, len(INDICATOR_HEADERS))
     _header(indicators, INDICATOR_HEADER_ROW, INDICATOR_HEADERS, INDICATOR_WIDTHS)
     ifirst = INDICATOR_HEADER_ROW + 1
-    _row(
-        indicators,
-        ifirst,
-        [
-            "1",
-            "Tỷ lệ hồ sơ trực tuyến trên tổng số hồ sơ tiếp nhận, giải quyết TTHC",
-            "%",
-            "Tối thiểu",
-            80,
-            "Các phòng, ban chuyên môn; UBND các xã, phường",
-        ],
-    )
+    for offset, item in enumerate(sheet.indicators):
+        cells = [item.code, item.name, item.measure, item.comparator, _cell_number(item.target)]
+        _row(indicators, ifirst + offset, [*cells, item.units], INDICATOR_WIDTHS)
+    ilast = max(TEMPLATE_ROWS, len(sheet.indicators))
     comparators = _list_validation(
         COMPARATORS,
         strict=True,
@@ -634,25 +724,44 @@ def write_template(
         (target, "Chỉ tiêu"),
     ):
         indicators.add_data_validation(validation)
-        validation.add(_column_range(INDICATOR_HEADERS.index(header) + 1, ifirst))
+        validation.add(_column_range(INDICATOR_HEADERS.index(header) + 1, ifirst, ilast))
+
+    if sheet.duties:
+        duties = workbook.create_sheet(DUTY_SHEET)
+        _title(duties, DUTY_TITLE, 1)
+        duties.column_dimensions["A"].width = DUTY_WIDTH
+        for offset, text in enumerate(sheet.duties, start=2):
+            _row(duties, offset, [text], (DUTY_WIDTH,))
 
     names = [name.strip() for name in (units or []) if name and name.strip()]
     if names:
-        sheet = workbook.create_sheet(UNITS_SHEET)
-        sheet.sheet_state = "hidden"
-        put(sheet, 1, 1, "Tên đơn vị").font = Font(bold=True)
-        for row, name in enumerate(names, start=2):
-            put(sheet, row, 1, name)
-        sheet.column_dimensions["A"].width = 50
+        units_sheet = workbook.create_sheet(UNITS_SHEET)
+        units_sheet.sheet_state = "hidden"
+        put(units_sheet, 1, 1, "Tên đơn vị").font = Font(bold=True)
+        for row_number, name in enumerate(names, start=2):
+            put(units_sheet, row_number, 1, name)
+        units_sheet.column_dimensions["A"].width = 50
         reference = f"{quote_sheetname(UNITS_SHEET)}!$A$2:$A${len(names) + 1}"
         prompt = "Chọn trong danh sách hoặc ghi tên đơn vị; nhiều đơn vị cách nhau bằng ;"
-        for ws, headers, start, columns in (
-            (plan, PLAN_HEADERS, first, ("Đơn vị chủ trì", "Đơn vị phối hợp")),
-            (indicators, INDICATOR_HEADERS, ifirst, ("Cơ quan thực hiện",)),
+        for ws, columns, start, stop in (
+            (plan, ("Đơn vị chủ trì", "Đơn vị phối hợp"), first, last),
+            (indicators, ("Cơ quan thực hiện",), ifirst, ilast),
         ):
             validation = _range_validation(reference, prompt)
             ws.add_data_validation(validation)
+            table_headers = PLAN_HEADERS if ws is plan else INDICATOR_HEADERS
             for header in columns:
-                validation.add(_column_range(headers.index(header) + 1, start))
+                validation.add(_column_range(table_headers.index(header) + 1, start, stop))
     workbook.active = 0
-    workbook.save(path_or_buffer)
+    return workbook
+
+
+def write_template(
+    path_or_buffer: str | IO[bytes] | Any,
+    *,
+    year: int,
+    units: Sequence[str] | None = None,
+) -> None:
+    """Write Đôn Đốc's plan template (.xlsx) to a path or a binary buffer: the plan
+    workbook (:func:`plan_workbook`) with an example section, task and indicator."""
+    plan_workbook(_example(year), units=units).save(path_or_buffer)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from bot.buttons import (
     DropTargets,
@@ -23,12 +23,22 @@ from bot.buttons import (
 from bot.i18n import translations
 from bot.language.shorten import shorten
 from bot.plans.files import LIMITS, clean_name
+from bot.plans.xlsx import (
+    COMPARATORS,
+    DEADLINE_KINDS,
+    PlanSheet,
+    SheetIndicator,
+    SheetRow,
+    plan_workbook,
+)
 from bot.services.ocr import MAX_PAGES
 from bot.services.plans import (
     ImportOutcome,
     PlanBrief,
     PlanChoice,
+    PlanRecord,
     PlanSummary,
+    TaskRecord,
     UnitTask,
     UpdateTarget,
 )
@@ -334,6 +344,12 @@ def _reading_line(source: dict[str, Any] | None, _: Any) -> str | None:
             # Damaged text loses what a page shows (which column a word stood in):
             # bench/plan_repair.py measures how much; the scan itself reads better.
             parts.append(_("the scan itself (PDF or photo) or the Word file reads more surely"))
+    if source.get("ocr") or repaired:
+        parts.append(
+            _("a task read wrong can be corrected in the “{details}” workbook, sent back").format(
+                details=_("Details")
+            )
+        )
     if not parts:
         return None
     text = "; ".join(parts)
@@ -828,30 +844,27 @@ def unit_tasks_usage_reply(language: str) -> Reply:
     return Reply(_("Which unit? For example: /nhiemvu Xã Sơn Dương"))
 
 
-def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], language: str) -> bytes:
-    """The full preview as an .xlsx the office can check."""
-    _ = translations(language).gettext
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Tasks")[:31]
-    headers = [
-        _("Code"),
-        _("Section"),
-        _("Content"),
-        _("Lead (as written)"),
-        _("Lead units"),
-        _("Cooperating (as written)"),
-        _("Cooperating units"),
-        _("Timeframe (as written)"),
-        _("Timeframe kind"),
-        _("Due date"),
-        _("Recurrence"),
-        _("Expected product"),
+_KINDS = ("due", "continuous", "recurring", "on_demand")
+_SHEET_KINDS = dict(zip(_KINDS, DEADLINE_KINDS, strict=True))
+_SHEET_COMPARATORS = dict(zip((">=", "<=", "="), COMPARATORS, strict=True))
+_SECTION = re.compile(r"^\s*([IVXLC]+|\d+(?:\.\d+)*)\s*[.):]?\s+(.+)$", re.DOTALL)
+
+
+def _section_row(section: str) -> SheetRow:
+    """ "II. Rà soát TTHC" → a section row "II" | "Rà soát TTHC"."""
+    m = _SECTION.match(section)
+    return SheetRow(m[1], m[2], section=True) if m else SheetRow("", section, section=True)
+
+
+def _read_as(task: TaskRecord, _: Any) -> str:
+    """What Đôn Đốc read in a task's cells, for the office to check."""
+    lines = [
+        _("Lead: {units}").format(units="; ".join(task.lead_units))
+        if task.lead_units
+        else _("no lead unit")
     ]
-    append(sheet, headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    kinds = _kind_names(_)
+    if task.cooperating_units:
+        lines.append(_("Cooperating: {units}").format(units="; ".join(task.cooperating_units)))
     recurrences = {
         "weekly": _("weekly"),
         "monthly": _("monthly"),
@@ -859,18 +872,69 @@ def detail_workbook(rows: list[list[Any]], warnings: list[dict[str, Any]], langu
         "half_yearly": _("half-yearly"),
         "yearly": _("yearly"),
     }
-    for row in rows:
-        row = list(row)
-        row[8] = kinds.get(row[8], row[8])
-        row[10] = recurrences.get(row[10], row[10])
-        append(sheet, [vn_date(v) if isinstance(v, date) else v for v in row])
-    widths = [8, 30, 60, 30, 40, 30, 40, 24, 14, 12, 12, 40]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[sheet.cell(1, index).column_letter].width = width
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
+    when = {
+        "due": _("due {date}").format(date=vn_date(task.due)),
+        "recurring": ", ".join(
+            recurrences.get(part, part) for part in (task.recurrence or "").split(",") if part
+        ),
+    }.get(task.kind or "unknown") or _kind_names(_).get(task.kind or "unknown", "")
+    if task.start and task.kind in ("due", "continuous"):
+        when = _("from {date}").format(date=vn_date(task.start)) + ", " + when
+    lines.append(when)
+    return "\n".join(lines)
+
+
+def detail_workbook(record: PlanRecord, warnings: list[dict[str, Any]], language: str) -> bytes:
+    """The previewed plan as Đôn Đốc's plan workbook (:func:`bot.plans.xlsx.plan_workbook`):
+    the cells as written, a column with what Đôn Đốc read in them and one with what to
+    check; sent back (corrected), it reads as the same plan. A last sheet lists every
+    point to check, as the preview does."""
+    _ = translations(language).gettext
+    checks: dict[str, list[str]] = {}
+    for warning in warnings:
+        if warning.get("task"):
+            checks.setdefault(warning["task"], []).append(warning_text(warning, language))
+    rows: list[SheetRow] = []
+    section: str | None = None
+    for task in record.tasks:
+        if task.section and task.section != section:
+            rows.append(_section_row(task.section))
+        section = task.section
+        rows.append(
+            SheetRow(
+                task.code,
+                task.content,
+                lead=task.lead_text,
+                cooperating=task.cooperate_text,
+                time=task.timeframe_text,
+                product=task.product,
+                kind=_SHEET_KINDS.get(task.kind or "", ""),
+                notes=(_read_as(task, _), "\n".join(checks.get(task.code, []))),
+            )
+        )
+    indicators = tuple(
+        SheetIndicator(
+            item.code,
+            item.name,
+            measure="" if item.measure == "count" else item.measure,
+            comparator=_SHEET_COMPARATORS.get(item.comparator, ""),
+            target=item.target,
+            units=item.units_text,
+        )
+        for item in record.indicators
+        # (a target stated in a task's text is read from it again)
+        if item.source != "task"
+    )
+    sheet = PlanSheet(
+        title=record.title,
+        year=record.year,
+        issuer=record.issuer,
+        rows=tuple(rows),
+        indicators=indicators,
+        note_headers=(_("Read as"), _("To check")),
+        duties=record.duties,
+    )
+    book = plan_workbook(sheet)
     notes = book.create_sheet(_("To check")[:31])
     append(notes, [_("Problem")])
     notes["A1"].font = Font(bold=True)

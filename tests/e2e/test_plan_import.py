@@ -64,9 +64,12 @@ async def test_preview_details_import_and_outline(
     calls = await fake.wait_for("sendDocument", since=mark)
     document = calls[0].params["document"]
     sheet = load_workbook(io.BytesIO(document.content)).active
-    assert sheet.max_row == 27  # header + 26 tasks
-    assert sheet["A2"].value == "1.1"
-    assert (sheet["I2"].value, sheet["J2"].value) == ("có hạn cụ thể", "31/01/2025")
+    # Đôn Đốc's plan workbook: title, year, header, then the sections and 26 tasks
+    assert sheet["A3"].value == "STT" and sheet["H3"].value == "Đôn Đốc hiểu"
+    tasks = [row for row in sheet.iter_rows(min_row=4) if "." in str(row[0].value)]
+    assert len(tasks) == 26
+    assert tasks[0][0].value == "1.1" and tasks[0][4].value == "Tháng 01/2025"
+    assert "hạn 31/01/2025" in tasks[0][7].value
 
     mark = fake.mark()
     fake.press(office, preview, text="Nhập")
@@ -289,3 +292,50 @@ async def test_a_huge_workbook_is_refused_in_seconds_with_the_limit(
     text = fake.last_bot_message(office)["text"]
     assert f"hơn {MAX_ROWS:,} dòng".replace(",", ".") in text and "Chưa nhập gì" in text
     assert _count(area, Plan) == 0
+
+
+async def test_the_office_corrects_the_details_and_sends_them_back(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    """The workbook "Xem chi tiết" sends of a plan read from damaged OCR text, corrected
+    in Excel where the text lost a cell and sent back, is previewed and imported as the
+    corrected plan."""
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    mark = fake.mark()
+    damaged = DATA / "plans" / "damaged" / SAMPLE.name  # OCR without Vietnamese data
+    fake.send_document(office, office, SAMPLE.name, content=damaged.read_bytes())
+    await fake.wait_for("sendMessage", since=mark)
+    preview = fake.last_bot_message(office)
+    assert "chưa có thời gian thực hiện: 4.2" in preview["text"]
+    assert "chưa có đơn vị chủ trì: 5.5" in preview["text"]
+    mark = fake.mark()
+    fake.press(office, preview, text="Xem chi tiết")
+    calls = await fake.wait_for("sendDocument", since=mark)
+    book = load_workbook(io.BytesIO(calls[0].params["document"].content))
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=4):
+        if row[0].value == "4.2":  # read without a timeframe
+            row[4].value = "Trước ngày 30/9/2025"
+        if row[0].value == "5.5":  # read without a lead
+            row[2].value = "Phòng Tư pháp"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    mark = fake.mark()
+    fake.send_document(office, office, "ke-hoach-da-sua.xlsx", content=buffer.getvalue())
+    await fake.wait_for("sendMessage", since=mark)
+    corrected = fake.last_bot_message(office)
+    assert "26 nhiệm vụ" in corrected["text"]
+    assert "thời gian thực hiện: 4.2" not in corrected["text"]
+    assert "chủ trì: 5.5" not in corrected["text"]
+    mark = fake.mark()
+    fake.press(office, corrected, text="Nhập")
+    await fake.wait_for("sendMessage", since=mark)
+    assert "Đã nhập kế hoạch năm 2025: 26 nhiệm vụ" in fake.last_bot_message(office)["text"]
+    with area.session() as session:
+        task = session.scalars(select(Task).where(Task.code == "4.2")).one()
+        assert task.due_date is not None and task.due_date.isoformat() == "2025-09-30"
+        lead = session.scalars(select(Task).where(Task.code == "5.5")).one()
+        assert [a.unit.name for a in lead.assignments if a.role.value == "lead"] == [
+            "Phòng Tư pháp"
+        ]

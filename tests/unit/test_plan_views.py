@@ -43,15 +43,17 @@ def test_a_pdf_or_a_converted_file_is_named() -> None:
 
 
 def test_ocr_gives_its_confidence_and_repairs_are_counted() -> None:
+    correct = "nhiệm vụ đọc sai thì sửa trong tệp “Xem chi tiết” rồi gửi lại chính tệp đó."
     line = _second_line(Source("pdf", ocr=True, confidence=86.6))
-    assert (
-        line == "Đọc bằng OCR (nhận dạng chữ từ ảnh quét/ảnh chụp, PDF), độ tin cậy trung bình 87%."
+    assert line == (
+        "Đọc bằng OCR (nhận dạng chữ từ ảnh quét/ảnh chụp, PDF), độ tin cậy trung bình 87%; "
+        + correct
     )
     line = _second_line(Source("text", repaired_words=14))
     assert line == (
         "Đã khôi phục 14 từ của văn bản bị lỗi: kiểm tra các nhiệm vụ được đánh dấu và các chỉ "
         "tiêu (từ văn bản lỗi chỉ đọc các chỉ tiêu quốc gia); gửi chính bản quét (PDF hoặc ảnh) "
-        "hoặc tệp Word thì đọc chắc chắn hơn."
+        "hoặc tệp Word thì đọc chắc chắn hơn; " + correct
     )
     line = _second_line(Source("pdf", ocr=True, confidence=60.0, repaired_words=3))
     assert "gửi chính bản quét" not in line and "khôi phục 3 từ" in line

@@ -12,6 +12,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from bot.language.periods import Period
 from bot.plans.xlsx import UNITS_SHEET, write_template
+from bot.services.plans import PlanRecord, TaskRecord
 from bot.services.progress import Overview, UnitProgress
 from bot.sheets import FORMULA_STARTS, append, plain, put, store
 from bot.views.plans import detail_workbook
@@ -118,13 +119,27 @@ def test_the_full_ranking_writes_unit_names_as_text() -> None:
 
 
 def test_the_plan_details_write_plan_cells_as_text() -> None:
-    row = ["1.1", "I", HOSTILE[0], "+Văn phòng", "Văn phòng", "-", "", "@Quý I"]
-    row += ["due", date(2026, 3, 31), None, "=2*3"]
-    content = detail_workbook([row], [{"kind": "no_unit", "task": "=1+1"}], "vi")
+    task = TaskRecord(
+        code="1.1",
+        section="I. Kiểm soát",
+        content=HOSTILE[0],
+        lead_text="+Văn phòng",
+        lead_units=("Văn phòng",),
+        cooperate_text="-",
+        cooperating_units=(),
+        timeframe_text="@Quý I",
+        kind="due",
+        due=date(2026, 3, 31),
+        start=None,
+        recurrence=None,
+        product="=2*3",
+    )
+    record = PlanRecord("=Kế hoạch", 2026, "=UBND", (task,), ())
+    content = detail_workbook(record, [{"kind": "no_unit", "task": "=1+1"}], "vi")
     cells = _cells(content)
-    for text in (HOSTILE[0], "+Văn phòng", "-", "@Quý I", "=2*3"):
+    for text in (HOSTILE[0], "+Văn phòng", "-", "@Quý I", "=2*3", "=Kế hoạch"):
         assert cells[text].data_type == "s", text
-    assert "31/03/2026" in cells
+    assert any("31/03/2026" in str(text) for text in cells)
 
 
 def test_the_template_writes_unit_names_as_text() -> None:

@@ -1,10 +1,11 @@
 """The plans in use: which plan is current (and the office's choice of it), its
-sections, one unit's tasks with their status, every task as a spreadsheet row."""
+sections, one unit's tasks with their status, a plan whole (its tasks and indicators)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -132,34 +133,94 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[Un
         return list(seen.values())
 
 
-def detail_rows(db: Database, plan_id: int) -> list[list[Any]] | None:
-    """Every task as a row for the "Xem chi tiết" spreadsheet."""
+@dataclass(frozen=True)
+class TaskRecord:
+    """A task as stored: its cells as written and what they were read as."""
+
+    code: str
+    section: str | None
+    content: str
+    lead_text: str
+    lead_units: tuple[str, ...]
+    cooperate_text: str
+    cooperating_units: tuple[str, ...]
+    timeframe_text: str
+    kind: str | None  # a ``TimeframeKind`` value
+    due: date | None
+    start: date | None
+    recurrence: str | None  # "monthly", "half_yearly,yearly"
+    product: str
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    code: str
+    name: str
+    measure: str  # "%", a counted noun, or "count" when unknown
+    comparator: str  # ">=", "<=", "="
+    target: Decimal | None
+    units_text: str
+    source: str  # "table", "text", or "task": stated in the task ``task_code``
+    task_code: str | None
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """A plan (or a previewed draft) whole, for the "Xem chi tiết" workbook: its tasks in
+    order (none withdrawn), the indicators it imports and its reporting duties."""
+
+    title: str
+    year: int | None
+    issuer: str | None
+    tasks: tuple[TaskRecord, ...]
+    indicators: tuple[IndicatorRecord, ...]
+    duties: tuple[str, ...] = ()  # the reporting duties' sentences
+
+
+def plan_record(db: Database, plan_id: int) -> PlanRecord | None:
+    """The plan ``plan_id`` whole (None when it is gone)."""
     with db.session() as session:
         plan = load_plan(session, plan_id)
         if plan is None:
             return None
-        rows = []
+        tasks = []
         for task in plan.tasks:
             if task.withdrawn_at is not None:
                 continue
-            lead = sorted(a.unit.name for a in task.assignments if a.role is TaskUnitRole.LEAD)
-            cooperating = sorted(
-                a.unit.name for a in task.assignments if a.role is TaskUnitRole.COOPERATE
+            units = {
+                role: tuple(sorted(a.unit.name for a in task.assignments if a.role is role))
+                for role in (TaskUnitRole.LEAD, TaskUnitRole.COOPERATE)
+            }
+            tasks.append(
+                TaskRecord(
+                    code=task.code,
+                    section=task.section,
+                    content=task.content,
+                    lead_text=task.lead_text or "",
+                    lead_units=units[TaskUnitRole.LEAD],
+                    cooperate_text=task.cooperate_text or "",
+                    cooperating_units=units[TaskUnitRole.COOPERATE],
+                    timeframe_text=task.timeframe_text or "",
+                    kind=task.timeframe_kind,
+                    due=task.due_date,
+                    start=task.start_date,
+                    recurrence=task.recurrence,
+                    product=task.product or "",
+                )
             )
-            rows.append(
-                [
-                    task.code,
-                    task.section or "",
-                    task.content,
-                    task.lead_text or "",
-                    "; ".join(lead),
-                    task.cooperate_text or "",
-                    "; ".join(cooperating),
-                    task.timeframe_text or "",
-                    task.timeframe_kind or "",
-                    task.due_date,
-                    task.recurrence or "",
-                    task.product or "",
-                ]
+        indicators = tuple(
+            IndicatorRecord(
+                code=indicator.code,
+                name=indicator.name,
+                measure=indicator.measure,
+                comparator=indicator.comparator,
+                target=indicator.target,
+                units_text=indicator.units_text or "",
+                source=indicator.source,
+                task_code=indicator.task_code,
             )
-        return rows
+            for indicator in plan.indicators
+            if indicator.keep and indicator.withdrawn_at is None
+        )
+        duties = tuple(duty.text for duty in plan.duties)
+        return PlanRecord(plan.title, plan.year, plan.issuer, tuple(tasks), indicators, duties)
