@@ -23,7 +23,7 @@ from datetime import date, time
 from functools import cached_property
 
 from bot.language.abbreviations import alternatives
-from bot.language.normalize import fold, set_apart
+from bot.language.normalize import fold, nfc, plain, set_apart
 from bot.language.units import BODY_KINDS, CODED_KINDS, KIND_WORDS, place_of
 from bot.language.variants import is_strict_syllable, is_syllable
 from bot.matching import Decision, UnitCatalogue, UnitEntry, UnitMatch
@@ -362,7 +362,13 @@ def creatable_name(text: str, issuer: str | None = None, damaged: bool = False) 
     'Công an xã Sơn Dương'
     >>> [creatable_name(t, damaged=True) for t in ("Van phong HDND&U", "Cong chitc Van hoa")]
     [None, None]
+
+    An office holder's office is created, not the holder (:func:`office_held`):
+
+    >>> creatable_name("Trưởng Công an phường Lê Lợi")
+    'Công an phường Lê Lợi'
     """
+    text = office_held(text) or text
     own = own_name(text, issuer)
     if own is not None:
         return own
@@ -655,7 +661,19 @@ def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> 
     another commune's "Công chức Tư pháp - Hộ tịch"), which the matcher would offer for
     the shared words, and offered to choose only among its place's units. Another name
     ending with the issuer's type word is looked for with the place after it
-    (:func:`placed_name`), then as the matcher reads it."""
+    (:func:`placed_name`), then as the matcher reads it. A name found nowhere that is an
+    office holder's is the office's (:func:`office_held`: "Chủ tịch UBND thị trấn" is the
+    issuer, "Trưởng phòng Nội vụ" the Phòng Nội vụ)."""
+    ref = _resolve_in_plan(text, issuer, catalogue)
+    if not ref.units:
+        office = office_held(text)
+        held = _resolve_in_plan(office, issuer, catalogue) if office else None
+        if held is not None and held.units:
+            return UnitRef(text, held.units, group=held.group, match=held.match)
+    return ref
+
+
+def _resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> UnitRef:
     if is_issuer(text, issuer) and issuer is not None:
         found = resolve_unit(issuer, catalogue)
         return UnitRef(text, found.units, match=found.match) if found.resolved else UnitRef(text)
@@ -683,6 +701,45 @@ def resolve_in_plan(text: str, issuer: str | None, catalogue: UnitCatalogue) -> 
         and any(fold(where[1]) in fold(c.entry.name) for c in mine.match.candidates)
     )
     return UnitRef(text, match=mine.match if ours else None)
+
+
+# A title before the office its holder heads ("Chủ tịch UBND phường …", "Chánh Văn phòng
+# …", "Trưởng phòng Nội vụ", "Giám đốc Trung tâm …", "Chỉ huy trưởng Ban Chỉ huy Quân sự
+# xã"), after "Đ/c", "Đồng chí"; matched on ``plain`` text (as many characters as the
+# text), so "truong" is also "Trường" (a school): see office_held.
+_HOLDER = re.compile(
+    r"^\s*(?:(?:d/c|dong chi)\s+)?(?:pho\s+)?"
+    r"(?:chu tich|chanh|giam doc|thu truong|chi huy truong|truong|lanh dao|bi thu|"
+    r"nguoi dung dau)\s+(?=\S)"
+)
+_SCHOOL = re.compile(r"(?:thcs|thpt|th|tieu hoc|trung hoc|mam non|mau giao|dai hoc|cao dang)\b")
+# "… phụ trách văn hóa - xã hội": the holder's portfolio, not the office's name
+_PORTFOLIO = re.compile(r"\s+phu trach\b.*$")
+
+
+def office_held(text: str) -> str | None:
+    """The office an office holder named in ``text`` heads ("UBND phường Lê Lợi" of "Chủ
+    tịch UBND phường Lê Lợi", "phòng Nội vụ" of "Trưởng phòng Nội vụ", "UBND xã" of
+    "Đ/c Phó Chủ tịch UBND xã phụ trách văn hóa - xã hội"), else None. Reports are a
+    unit's: the holder's task is the office's. Unmarked "Truong" may be a school's
+    "Trường" (kept whole before a school's word, "Truong THCS …"); marked, only
+    "Trưởng" is a title."""
+    written = nfc(text)
+    key = plain(written)
+    m = _HOLDER.match(key)
+    if m is None:
+        return None
+    for word in written[: m.end()].split():
+        marked = word.lower() != plain(word)
+        if plain(word) == "truong" and marked and word.lower() != "trưởng":
+            return None  # "Trường …", a school
+    if key[m.start() : m.end()].split()[-1:] == ["truong"] and _SCHOOL.match(key, m.end()):
+        return None
+    end = len(written)
+    portfolio = _PORTFOLIO.search(key, m.end())
+    if portfolio is not None:
+        end = portfolio.start()
+    return written[m.end() : end].strip(" ,.;:-") or None
 
 
 def _named(unit: UnitEntry, key: str) -> bool:

@@ -15,6 +15,7 @@ from bot.plans.resolve import (
     issuer_name,
     issuer_unit,
     new_unit_key,
+    office_held,
     own_name,
     resolve_in_plan,
     resolve_unit,
@@ -402,6 +403,39 @@ def test_the_issuer_itself_and_its_offices_named_by_its_type_word() -> None:
     assert creatable_name("Văn phòng UBND xã", issuer) == "Văn phòng UBND xã Tân Lập"
     # another name as the matcher reads it
     assert [u.id for u in resolve_in_plan("Phòng Tư pháp", issuer, catalogue).units] == [3]
+
+
+def test_an_office_holder_stands_for_the_office_they_head() -> None:
+    """ "Chủ tịch UBND phường Lê Lợi" leads as the ward; "Trưởng phòng Nội vụ" as the
+    department (it was an unsure match, or none, offered to create as a unit); a school
+    ("Trường THCS …", "Truong THCS …") is no title."""
+    catalogue = UnitCatalogue(
+        [
+            UnitEntry(1, "Thị xã Sơn Tây", "thi_xa"),
+            UnitEntry(2, "Văn phòng HĐND và UBND thị xã", "van_phong"),
+            UnitEntry(3, "Phòng Nội vụ", "phong"),
+            UnitEntry(4, "Phường Lê Lợi", "phuong"),
+            UnitEntry(5, "Xã Cổ Đông", "xa"),
+            UnitEntry(6, "Ban Chỉ huy Quân sự thị xã", "Ban Chỉ huy Quân sự"),
+        ]
+    )
+    issuer = "UBND thị xã Sơn Tây"
+    for written, unit in [
+        ("Chủ tịch UBND thị xã", 1),
+        ("Chánh Văn phòng HĐND và UBND thị xã", 2),
+        ("Trưởng phòng Nội vụ", 3),
+        ("Truong phong Noi vu", 3),
+        ("Chủ tịch UBND phường Lê Lợi", 4),
+        ("Đ/c Phó Chủ tịch UBND xã Cổ Đông phụ trách văn hóa - xã hội", 5),
+        ("Chỉ huy trưởng Ban Chỉ huy Quân sự thị xã", 6),
+    ]:
+        ref = resolve_in_plan(written, issuer, catalogue)
+        assert [u.id for u in ref.units] == [unit], written
+        assert ref.text == written
+    assert creatable_name("Trưởng Công an phường Lê Lợi", issuer) == "Công an phường Lê Lợi"
+    for school in ("Trường THCS Lê Lợi", "Truong THCS Le Loi", "Trường Tiểu học Cổ Đông"):
+        assert office_held(school) is None, school
+    assert office_held("Chủ tịch") is None and office_held("Công an xã") is None
 
 
 def test_the_issuer_is_found_as_its_own_place_or_the_one_that_took_it_in() -> None:
