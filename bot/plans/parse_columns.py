@@ -147,6 +147,11 @@ class Columns:
     roles: dict[str, int]
     width: int
     indicator: bool = False
+    # A matrix's columns (index, the name heading it): mark_columns. An assignment
+    # matrix's units, each task's role marked in its cell ("CT"/"x": leads, "PH":
+    # cooperates); a timeline's periods, the task done in those marked.
+    marks: tuple[tuple[int, str], ...] = ()
+    periods: tuple[tuple[int, str], ...] = ()
 
     def signature(self) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(self.roles.items()))
@@ -218,3 +223,73 @@ def detect_columns(cells: Sequence[str], sub: Sequence[str] | None = None) -> Co
     if len(others) < 2 and not (others & {CODE, LEAD, TIME, TARGET}):
         return None
     return Columns(roles, len(texts), indicator)
+
+
+# What a matrix's cell holds: the unit leads ("CT", "Chủ trì", "x", "✓") or cooperates
+# ("PH", "Phối hợp"); under a period, the task is done then ("x").
+_LEAD_MARKS = frozenset({"x", "ct", "chu tri", "c tri", "v", "✓", "√", "•", "*", "+"})
+_COOP_MARKS = frozenset({"ph", "phoi hop", "p hop", "ph hop"})
+_NEVER_MARKED = (CODE, CONTENT, PRODUCT, NOTE, TARGET, MEASURE, COMPARE)
+_MIN_MARKED = 2  # a matrix has two columns or more
+# A period heading a column of a timeline ("Quý II", "Tháng 3", "T3", "Q2", "Năm 2027")
+_PERIOD = re.compile(
+    r"(?:quy [ivx]{1,3}|quy [1-4]|q ?[1-4]|thang \d{1,2}|t ?\d{1,2}|tuan \d{1,2}|"
+    r"6 thang (?:dau|cuoi) nam|nam (?:19|20)\d{2}|(?:19|20)\d{2})(?: ?/ ?(?:19|20)\d{2})?"
+)
+# A column of a progress table, not a unit ("Đã hoàn thành", "Chưa thực hiện", "Đạt")
+_STATUS = re.compile(r"(?:da|chua|dang|hoan thanh|dat|khong|co|ket qua|tinh trang|ty le)\b")
+
+
+def mark_role(text: str) -> str | None:
+    """LEAD or COOP for a matrix's cell ("CT", "x" / "PH"), None for other text; ""
+    for an empty cell."""
+    key = " ".join(fold(text.replace(".", " ")).split()) or text.strip()
+    if not key:
+        return ""
+    if key in _LEAD_MARKS:
+        return LEAD
+    if key in _COOP_MARKS:
+        return COOP
+    return None
+
+
+def mark_columns(
+    columns: Columns, header: Sequence[str], body: Sequence[Sequence[str]]
+) -> tuple[Columns, int]:
+    """``columns`` with a matrix's columns, when a table has them (and the row of names
+    under the header it used, below a merged "Đơn vị thực hiện" or "Thời gian"): two
+    columns or more, outside the content and other named columns, each headed by a name
+    (in the header, or the row under it) and holding nothing but marks, some of them.
+    Headed by periods ("Quý I | Quý II | …", "T1 … T12"), they are a timeline: the task
+    is done in the periods marked; else by units (an assignment matrix, "Văn phòng |
+    Công an xã | …": "CT"/"x" leads, "PH" cooperates). A time, lead or cooperating
+    column among them is one of the matrix's, not its role.
+    """
+    never = {columns.roles[r] for r in _NEVER_MARKED if r in columns.roles}
+    candidates = [i for i in range(columns.width) if i not in never]
+
+    def marks_only(rows: Sequence[Sequence[str]], index: int) -> bool:
+        roles = [mark_role(row[index] if index < len(row) else "") for row in rows]
+        return None not in roles and any(roles)
+
+    for names, used in ((header, 0), (body[0] if body else (), 1)):
+        rows = body[used:]
+        named = [
+            (i, names[i].strip())
+            for i in candidates
+            if i < len(names) and names[i].strip() and mark_role(names[i]) is None
+            if marks_only(rows, i)
+        ]
+        periods = tuple((i, n) for i, n in named if _PERIOD.fullmatch(fold(n)))
+        units = tuple(
+            (i, n)
+            for i, n in named
+            if not _PERIOD.fullmatch(fold(n)) and not _STATUS.match(fold(n))
+        )
+        periods = periods if len(periods) >= _MIN_MARKED else ()
+        units = units if len(units) >= _MIN_MARKED else ()
+        if periods or units:
+            taken = {i for i, _ in (*periods, *units)}
+            roles = {r: i for r, i in columns.roles.items() if i not in taken}
+            return Columns(roles, columns.width, columns.indicator, units, periods), used
+    return columns, 0

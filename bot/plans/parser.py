@@ -154,6 +154,8 @@ from bot.plans.parse_columns import (
     cell_role,
     detect_columns,
     header_roles,
+    mark_columns,
+    mark_role,
 )
 from bot.plans.parse_common import (
     ROMANS,
@@ -450,6 +452,11 @@ class _TableReader:
             self.gap = 0
             return
         at, columns, used = found
+        if not columns.indicator:
+            columns, names = mark_columns(
+                columns, _texts(rows[at + used - 1]), [_texts(r) for r in rows[at + used :]]
+            )
+            used += names
         self._keep_cells(rows[:at])  # title rows above a sheet's header
         heading, self.heading = self.heading, None
         self._open(columns, heading)
@@ -646,6 +653,15 @@ class _TableReader:
             if number and after and re.match(r"^\s*\S+\s*[.)]", content):
                 written, content = number, after
         others = {role: self._cell(row, role).text.strip() for role in (LEAD, COOP, TIME, PRODUCT)}
+        columns = required(self.columns, "the table's columns")
+        for index, unit in columns.marks:
+            # an assignment matrix: the units whose cell marks the task
+            role = mark_role(row[index].text) if index < len(row) else ""
+            if role:
+                others[role] = "; ".join(t for t in (others[role], unit) if t)
+        marked = [p for i, p in columns.periods if i < len(row) and mark_role(row[i].text)]
+        if marked and not others[TIME]:
+            others[TIME] = ", ".join(marked)  # a timeline: the periods marked
         others[TIME] = _with_start(self._cell(row, START).text.strip(), others[TIME])
         bold = any(cell.bold for cell in (code_cell, content_cell) if cell.text.strip())
         title = join_text(rest, content) if rest and content else (content or rest)

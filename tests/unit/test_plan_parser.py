@@ -1241,6 +1241,68 @@ def test_a_reporting_duty_in_a_sheets_own_row_is_read() -> None:
     assert [t.code for t in draft.tasks] == ["1"]
 
 
+def _leads_coops_times(rows) -> list[tuple[str, list[str], list[str], str]]:  # type: ignore[no-untyped-def]
+    draft = parse_plan(Document("kh.docx", "docx", (Table(tuple(rows)),)), year=2026)
+    return [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks]
+
+
+def test_an_assignment_matrix_gives_each_task_its_units() -> None:
+    """A column per unit, the task's role marked in its cell ("CT"/"x" leads, "PH"
+    cooperates), the units' names in the header or under a merged "Đơn vị thực hiện":
+    the units were read as one lead column holding "CT", or none."""
+    units = ("Văn phòng HĐND và UBND", "Công an xã", "Công chức Tư pháp - Hộ tịch")
+    body = (
+        (C("1"), C("Rà soát TTHC"), C("Quý II/2026"), C("CT"), C("PH"), C("PH")),
+        (C("2"), C("Công khai TTHC"), C("Thường xuyên"), C("PH"), C(""), C("Chủ trì")),
+        (C("3"), C("Tuyên truyền"), C("Tháng 6/2026"), C(""), C("x"), C("x")),
+    )
+    expected = [
+        ("1", ["Văn phòng HĐND và UBND"], ["Công an xã", "Công chức Tư pháp - Hộ tịch"],
+         "Quý II/2026"),
+        ("2", ["Công chức Tư pháp - Hộ tịch"], ["Văn phòng HĐND và UBND"], "Thường xuyên"),
+        ("3", ["Công an xã", "Công chức Tư pháp - Hộ tịch"], [], "Tháng 6/2026"),
+    ]  # fmt: skip
+    one_row = (C("STT"), C("Nội dung"), C("Thời gian"), *(C(u) for u in units))
+    assert _leads_coops_times((one_row, *body)) == expected
+    merged = (C("STT"), C("Nội dung"), C("Thời gian"), C("Đơn vị thực hiện"),
+              C("", spanned=True), C("", spanned=True))  # fmt: skip
+    names = (C("", spanned=True), C("", spanned=True), C("", spanned=True), *(C(u) for u in units))
+    assert _leads_coops_times((merged, names, *body)) == expected
+
+
+def test_a_timeline_gives_each_task_the_periods_marked() -> None:
+    """ "Thời gian thực hiện" merged over "Quý I | … | Quý IV" (or "T1 … T12"), the
+    periods of a task marked "x": the task is done then (every quarter: quarterly). The
+    quarters were read as lead units, and the time as empty or "x"."""
+    header = (C("STT"), C("Nhiệm vụ"), C("Chủ trì"), C("Thời gian thực hiện"),
+              *(C("", spanned=True) for _ in range(3)))  # fmt: skip
+    quarters = (*(C("", spanned=True) for _ in range(3)), C("Quý I"), C("Quý II"), C("Quý III"),
+                C("Quý IV"))  # fmt: skip
+    body = (
+        (C("1"), C("Rà soát TTHC"), C("Văn phòng"), C(""), C("x"), C(""), C("")),
+        (C("2"), C("Báo cáo kết quả"), C("Văn phòng"), C("x"), C("x"), C("x"), C("X")),
+    )
+    draft = parse_plan(Document("kh.xlsx", "xlsx", (Table((header, quarters, *body)),)), year=2026)
+    assert [(t.lead, t.timeframe_text) for t in draft.tasks] == [
+        (["Văn phòng"], "Quý II"),
+        (["Văn phòng"], "Quý I, Quý II, Quý III, Quý IV"),
+    ]
+    first, second = (t.timeframe for t in draft.tasks)
+    assert first is not None and first.due == date(2026, 6, 30)
+    assert second is not None and second.cadences == (Cadence.QUARTER,)
+    assert draft.warnings == []
+
+
+def test_a_progress_tables_marks_name_no_units() -> None:
+    """Columns "Đã hoàn thành | Chưa hoàn thành" marked "x" are no assignment matrix."""
+    rows = (
+        (C("STT"), C("Nội dung"), C("Chủ trì"), C("Đã hoàn thành"), C("Chưa hoàn thành")),
+        (C("1"), C("Rà soát TTHC"), C("Văn phòng"), C("x"), C("")),
+        (C("2"), C("Công khai TTHC"), C("Công an xã"), C(""), C("x")),
+    )
+    assert [lead for _, lead, _, _ in _leads_coops_times(rows)] == [["Văn phòng"], ["Công an xã"]]
+
+
 def test_an_appendix_numbered_task_is_in_no_section_above_it() -> None:
     """ "PL2.1" (task 1 of appendix 2, as Đôn Đốc numbers a second appendix's tasks) is
     read as that number, in none of the first appendix's sections; a section row written
