@@ -16,7 +16,8 @@ Text exports of Word files come in a few shapes, all handled here:
 * **tables saved as bare lines** (LibreOffice's "Text" export, converters): no tab or
   rule at all, each cell paragraph on a line of its own, an empty cell an empty line.
   Such a run is a table when a number column's name ("STT", "TT") is followed by lines
-  each naming a column, together a header (of two rows too: "Cơ quan thực hiện" over
+  each naming a column (or, after the content's, a unit: an assignment matrix's
+  columns), together a header (of two rows too: "Cơ quan thực hiện" over
   "Chủ trì" and "Phối hợp", the cells merged down saved empty); its rows start at each
   line that is a row number alone that may follow the row before ("1", "1.2", "II";
   "100" after row 3 is a cell's figure; "V Tiếp nhận …", a section's numeral and title in
@@ -60,7 +61,7 @@ from collections.abc import Sequence
 from bot.language.normalize import nfc
 from bot.plans.files import MAX_LINE_CHARS, MAX_TEXT_CHARS, Budget, PlanFileError
 from bot.plans.model import Block, Cell, Document, Paragraph, Table
-from bot.plans.parse_columns import CODE, cell_role, looks_like_header
+from bot.plans.parse_columns import CODE, CONTENT, cell_role, looks_like_header
 from bot.plans.parse_units import role_label, starts_with_unit
 from bot.plans.repair import looks_damaged, repair_text
 
@@ -442,7 +443,10 @@ def _bare_header_cells(lines: list[str], kinds: list[str], i: int) -> tuple[list
         line = lines[j].strip()
         if line[:1].islower() and len(line) <= 40:
             top[-1] += "\n" + line
-        elif cell_role(line) not in (None, CODE):
+        elif cell_role(line) not in (None, CODE) or (
+            # an assignment matrix's units, after the content's column
+            _names_unit(line) and any(cell_role(t) == CONTENT for t in top)
+        ):
             top.append(line)
         else:
             break

@@ -213,3 +213,25 @@ def test_a_sample_saved_as_text_by_libreoffice(name: str) -> None:
 
     wanted = _indicators(DATA / f"{name}.txt", [])
     assert all(any(_same_indicator(r, c) for r in draft.indicators) for c in wanted)
+
+
+def test_an_assignment_matrix_saved_as_bare_lines() -> None:
+    """A column per unit after the content's, the unit's role marked in its cell: the
+    units' names are the header's (they ended it: no table was found)."""
+    text = "\n".join(
+        [
+            "KẾ HOẠCH",
+            "Kiểm soát thủ tục hành chính năm 2026 trên địa bàn xã Kim Sơn",
+            "STT", "Nội dung công việc", "Thời gian", "Văn phòng HĐND và UBND", "Công an xã",
+            "Bộ phận Một cửa",
+            "1", "Rà soát TTHC", "Quý II/2026", "CT", "PH", "",
+            "2", "Công khai TTHC", "Thường xuyên", "PH", "", "CT",
+            "3", "Tuyên truyền", "Tháng 6/2026", "", "x", "",
+        ]
+    )  # fmt: skip
+    draft = parse_plan(read_text(text), year=2026)
+    assert [(t.code, t.lead, t.cooperating, t.timeframe_text) for t in draft.tasks] == [
+        ("1", ["Văn phòng HĐND và UBND"], ["Công an xã"], "Quý II/2026"),
+        ("2", ["Bộ phận Một cửa"], ["Văn phòng HĐND và UBND"], "Thường xuyên"),
+        ("3", ["Công an xã"], [], "Tháng 6/2026"),
+    ]
