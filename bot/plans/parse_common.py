@@ -158,6 +158,7 @@ class RawTask:
     generated: bool = False
     extra_indicators: list[str] = field(default_factory=list)
     lead_from_above: bool = False  # its empty lead cell took the lead of the task above
+    sheet: str | None = None  # the name of the sheet it is on (a workbook's)
 
 
 def join_text(before: str, after: str) -> str:

@@ -55,7 +55,8 @@ ruling line read) is no prose between. Rows are read as:
 role-less units lead; cooperating column: they cooperate); a unit named in both lists
 stays a lead only. A task without a lead under a section that names a unit ("II | CÔNG
 AN PHƯỜNG", :func:`bot.plans.parse_prose.unit_heading`) is that unit's (its name in
-capitals written as in a sentence: "Công an phường"). **Timeframes** use
+capitals written as in a sentence: "Công an phường"), and so is one on a sheet named by
+a unit (a workbook of a sheet per unit). **Timeframes** use
 ``parse_timeframe(text, year)`` (a start column of its own read with the end: "Từ
 01/01/2026 đến 31/3/2026"): an empty cell warns NO_TIMEFRAME, an unreadable one
 UNREADABLE_TIMEFRAME; no lead warns NO_UNIT. In a table that cannot show merged cells
@@ -411,11 +412,14 @@ class _TableReader:
         self.heading: tuple[str, str] | None = None  # the last paragraph, a numbered heading
         self.appendix: int | None = None
         self.hides_merges = False  # the table being read cannot show merged cells
+        self.sheet: str | None = None  # a workbook's: the sheet being read
 
     # --- blocks -------------------------------------------------------------------
 
     def paragraph(self, text: str) -> None:
         self.gap += 1
+        if self.numbers:
+            self.sheet = text.strip()  # a workbook's paragraphs are its sheets' names
         if self.heading is not None and text[:1].islower() and len(text) < 100:
             # a heading's words OCR put in a paragraph of their own ("… thủ tục" /
             # "hành chính")
@@ -750,6 +754,7 @@ class _TableReader:
             sections=tuple(group.stack),
             group=group.index,
             lead_from_above=from_above,
+            sheet=self.sheet,
         )
         group.tasks.append(task)
         group.last_kind = "task"
@@ -1138,6 +1143,10 @@ def _finish(
     if not lead and task.section is not None:
         # a section that names a unit ("II | CÔNG AN PHƯỜNG") leads the tasks under it
         named = unit_heading(task.section.title)
+        lead = [unit_case(named)] if named else []
+    if not lead and task.sheet:
+        # so does a sheet named by a unit (a workbook of a sheet per unit)
+        named = unit_heading(task.sheet)
         lead = [unit_case(named)] if named else []
     lead_keys = {fold(u) for u in lead}
     coop = [u for u in _unique(coop + more_coop) if fold(u) not in lead_keys]

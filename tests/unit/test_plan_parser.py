@@ -1303,6 +1303,22 @@ def test_a_progress_tables_marks_name_no_units() -> None:
     assert [lead for _, lead, _, _ in _leads_coops_times(rows)] == [["Văn phòng"], ["Công an xã"]]
 
 
+def test_a_sheet_named_by_a_unit_leads_its_tasks() -> None:
+    """A workbook of a sheet per unit, no lead column: each sheet's tasks are its unit's
+    (they had no lead); a sheet named otherwise leads nothing."""
+    header = (C("STT"), C("Nhiệm vụ"), C("Thời gian"))
+    blocks = (
+        Paragraph("Công an xã", heading=1),
+        Table((header, (C("1"), C("Tuyên truyền DVC"), C("Tháng 6/2026")))),
+        Paragraph("Bộ phận Một cửa", heading=1),
+        Table((header, (C("1"), C("Số hóa hồ sơ"), C("Hằng quý")))),
+        Paragraph("Tổng hợp", heading=1),
+        Table((header, (C("1"), C("Báo cáo"), C("Hằng tháng")))),
+    )
+    draft = parse_plan(Document("kh.xlsx", "xlsx", blocks), year=2026)
+    assert [t.lead for t in draft.tasks] == [["Công an xã"], ["Bộ phận Một cửa"], []]
+
+
 def test_an_appendix_numbered_task_is_in_no_section_above_it() -> None:
     """ "PL2.1" (task 1 of appendix 2, as Đôn Đốc numbers a second appendix's tasks) is
     read as that number, in none of the first appendix's sections; a section row written
