@@ -18,7 +18,9 @@ nhiệm vụ, công việc, hoạt động, tên chỉ tiêu) · ``product`` (s�
 thức) · ``measure`` (đơn vị tính, ĐVT) · ``lead`` (đơn vị/cơ quan … thực hiện, đơn vị,
 cơ quan).
 
-A bare "Đơn vị" is the measure in an indicator table and the lead elsewhere.
+A bare "Đơn vị" is the measure in an indicator table and the lead elsewhere. Of several
+lead columns, the one saying "chủ trì" leads, and one naming a person in charge
+("Lãnh đạo phụ trách") only when there is no other.
 """
 
 from __future__ import annotations
@@ -167,6 +169,18 @@ def header_roles(cells: Sequence[str]) -> dict[int, str]:
     return found
 
 
+# A column naming the leader in charge of a task, a person ("Lãnh đạo phụ trách")
+_PERSON_IN_CHARGE = re.compile(r"\b(?:lanh dao|nguoi|can bo|dong chi|ca nhan)\b")
+
+
+def _lead_rank(key: str) -> int:
+    """Which of several lead columns names the unit that leads: "chủ trì" first, then
+    any other but one naming a person in charge."""
+    if _has_word(key, "chu tri"):
+        return 0
+    return 2 if _PERSON_IN_CHARGE.search(key) else 1
+
+
 def looks_like_header(cells: Sequence[str]) -> bool:
     """Whether a row of cell texts reads as a task or indicator table's header."""
     return detect_columns(cells) is not None
@@ -217,6 +231,10 @@ def detect_columns(cells: Sequence[str], sub: Sequence[str] | None = None) -> Co
     roles: dict[str, int] = {}
     for index, role in sorted(found.items()):
         roles.setdefault(role, index)
+    leads = [i for i, role in sorted(found.items()) if role == LEAD]
+    if len(leads) > 1:
+        # "Lãnh đạo phụ trách | Cơ quan chủ trì": the unit that leads, not its leader
+        roles[LEAD] = min(leads, key=lambda i: _lead_rank(fold(texts[i])))
     if CONTENT not in roles:
         return None
     others = set(roles) - {CONTENT, NOTE}

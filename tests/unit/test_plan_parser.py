@@ -1319,6 +1319,19 @@ def test_a_sheet_named_by_a_unit_leads_its_tasks() -> None:
     assert [t.lead for t in draft.tasks] == [["Công an xã"], ["Bộ phận Một cửa"], []]
 
 
+def test_the_unit_that_leads_not_the_leader_in_charge() -> None:
+    """ "Lãnh đạo phụ trách | Cơ quan chủ trì": the lead column is the unit's (the
+    leader's names were read as the lead units)."""
+    rows = (
+        (C("STT"), C("Nhiệm vụ"), C("Lãnh đạo phụ trách"), C("Cơ quan chủ trì"),
+         C("Cơ quan phối hợp"), C("Thời hạn hoàn thành")),
+        (C("1"), C("Rà soát TTHC"), C("Đ/c Nguyễn Văn An - Phó Chủ tịch UBND xã"),
+         C("Văn phòng HĐND và UBND xã"), C("Công an xã"), C("Quý II/2026")),
+    )  # fmt: skip
+    [task] = parse_plan(Document("kh.docx", "docx", (Table(rows),)), year=2026).tasks
+    assert (task.lead, task.cooperating) == (["Văn phòng HĐND và UBND xã"], ["Công an xã"])
+
+
 def test_an_appendix_numbered_task_is_in_no_section_above_it() -> None:
     """ "PL2.1" (task 1 of appendix 2, as Đôn Đốc numbers a second appendix's tasks) is
     read as that number, in none of the first appendix's sections; a section row written
