@@ -18,7 +18,9 @@ nhiệm vụ, công việc, hoạt động, tên chỉ tiêu) · ``product`` (s�
 thức) · ``measure`` (đơn vị tính, ĐVT) · ``lead`` (đơn vị/cơ quan … thực hiện, đơn vị,
 cơ quan).
 
-A bare "Đơn vị" is the measure in an indicator table and the lead elsewhere. Of several
+A bare "Đơn vị" is the measure in an indicator table and the lead elsewhere. A task
+table's other content columns ("Nhiệm vụ | Nội dung cụ thể", "Chỉ tiêu/kết quả cần
+đạt") are its ``details``, their text put after the content's. Of several
 lead columns, the one saying "chủ trì" leads, and one naming a person in charge
 ("Lãnh đạo phụ trách") only when there is no other.
 """
@@ -154,6 +156,9 @@ class Columns:
     # cooperates); a timeline's periods, the task done in those marked.
     marks: tuple[tuple[int, str], ...] = ()
     periods: tuple[tuple[int, str], ...] = ()
+    # A task table's other content columns, after the first ("Nhiệm vụ | Nội dung cụ
+    # thể", "… | Chỉ tiêu/kết quả cần đạt"): their text goes on the task's content.
+    details: tuple[int, ...] = ()
 
     def signature(self) -> tuple[tuple[str, int], ...]:
         return tuple(sorted(self.roles.items()))
@@ -240,7 +245,14 @@ def detect_columns(cells: Sequence[str], sub: Sequence[str] | None = None) -> Co
     others = set(roles) - {CONTENT, NOTE}
     if len(others) < 2 and not (others & {CODE, LEAD, TIME, TARGET}):
         return None
-    return Columns(roles, len(texts), indicator)
+    details = (
+        ()
+        if indicator
+        else tuple(
+            i for i, role in sorted(found.items()) if role == CONTENT and i != roles[CONTENT]
+        )
+    )
+    return Columns(roles, len(texts), indicator, details=details)
 
 
 # What a matrix's cell holds: the unit leads ("CT", "Chủ trì", "x", "✓") or cooperates
@@ -309,5 +321,8 @@ def mark_columns(
         if periods or units:
             taken = {i for i, _ in (*periods, *units)}
             roles = {r: i for r, i in columns.roles.items() if i not in taken}
-            return Columns(roles, columns.width, columns.indicator, units, periods), used
+            return (
+                Columns(roles, columns.width, columns.indicator, units, periods, columns.details),
+                used,
+            )
     return columns, 0

@@ -642,6 +642,13 @@ class _TableReader:
         code_cell = self._cell(row, CODE)
         content_cell = self._cell(row, CONTENT)
         content = content_cell.text.strip()
+        details = [
+            row[i].text.strip()
+            for i in required(self.columns, "the table's columns").details
+            if i < len(row) and row[i].text.strip() and not row[i].spanned
+        ]
+        if details:  # "Nhiệm vụ | Nội dung cụ thể": the details go on the content
+            content = _with_details(content, details)
         code_text = self._code_text(row)
         written, rest = split_code(code_text) if code_text else ("", "")
         unread = ""  # a numeral OCR made a letter of ("n" for "II"): no number, no title
@@ -869,6 +876,19 @@ _ROMANISH = re.compile(r"[IVXLlHhUunm1|!47\"'`‘’.,:;\[\]()iìíỉĩịïı]
 # so are a mark, or a character and a mark, before a roman numeral ("1< IV", "r< IV").
 _SPECK_BEFORE_NUMBER = re.compile(r"^[a-km-zA-HJ-NP-RT-Y](\d{1,2}(?:\.\d{1,2})*)$")
 _SPECKS_BEFORE_NUMERAL = re.compile(r"^[^\sIVX]?[^\w\s]\s+([IVX]{1,4})$")
+
+
+def _with_details(content: str, details: list[str]) -> str:
+    """A task's content with its other content columns' text: "Rà soát TTHC: Rà soát 20
+    TTHC lĩnh vực tư pháp"."""
+    for detail in details:
+        if not content:
+            content = detail
+        elif content.rstrip()[-1:] in ":;.,":
+            content = f"{content} {detail}"
+        else:
+            content = f"{content}: {detail}"
+    return content
 
 
 def _with_start(start: str, end: str) -> str:

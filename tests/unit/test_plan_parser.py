@@ -1332,6 +1332,26 @@ def test_the_unit_that_leads_not_the_leader_in_charge() -> None:
     assert (task.lead, task.cooperating) == (["Văn phòng HĐND và UBND xã"], ["Công an xã"])
 
 
+def test_a_tasks_other_content_columns_go_on_its_content() -> None:
+    """ "Nhiệm vụ | Nội dung cụ thể", "… | Chỉ tiêu/kết quả cần đạt": the second column's
+    text was lost (and the targets it states with it)."""
+    rows = (
+        (C("STT"), C("Nhiệm vụ"), C("Nội dung cụ thể"), C("Đơn vị chủ trì"), C("Thời gian"),
+         C("Chỉ tiêu/kết quả cần đạt")),
+        (C("1"), C("Rà soát TTHC"), C("Rà soát 20 TTHC lĩnh vực tư pháp"), C("Văn phòng"),
+         C("Quý II/2026"), C("")),
+        (C("2"), C("Thanh toán trực tuyến"), C(""), C("Bộ phận Một cửa"), C("Thường xuyên"),
+         C("Đạt tối thiểu 50%")),
+    )  # fmt: skip
+    draft = parse_plan(Document("kh.docx", "docx", (Table(rows),)), year=2026)
+    assert [t.content for t in draft.tasks] == [
+        "Rà soát TTHC: Rà soát 20 TTHC lĩnh vực tư pháp",
+        "Thanh toán trực tuyến: Đạt tối thiểu 50%",
+    ]
+    [indicator] = draft.indicators
+    assert (indicator.comparator, indicator.target) == (Comparator.AT_LEAST, 50)
+
+
 def test_an_appendix_numbered_task_is_in_no_section_above_it() -> None:
     """ "PL2.1" (task 1 of appendix 2, as Đôn Đốc numbers a second appendix's tasks) is
     read as that number, in none of the first appendix's sections; a section row written
