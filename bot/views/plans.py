@@ -760,7 +760,8 @@ def outline_reply(
     choice: PlanChoice,
 ) -> Reply:
     """``/kehoach``: the plan in use and its outline; with several plans, all of them,
-    and for the office a button to use each other one."""
+    and for the office a button to use each other one, and one for the plan's workbook
+    ("Xem chi tiết"), to correct and send back."""
     _ = translations(language).gettext
     if summary is None:
         text = _("No plan has been imported yet.")
@@ -798,7 +799,13 @@ def outline_reply(
                 if plan.id != choice.in_use
             ]
     if manages:
-        lines.append(_("To update it, send the corrected file."))
+        lines.append(
+            _(
+                "To update it, send the corrected file, or the “{details}” workbook corrected"
+                " in Excel."
+            ).format(details=_("Details"))
+        )
+        buttons.insert(0, [Button(_("Details"), PlanDetail(summary.plan_id).pack())])
     lines.append(_("/nhiemvu [unit] lists a unit's tasks."))
     return Reply("\n".join(lines), buttons=buttons)
 

@@ -339,3 +339,59 @@ async def test_the_office_corrects_the_details_and_sends_them_back(
         assert [a.unit.name for a in lead.assignments if a.role.value == "lead"] == [
             "Phòng Tư pháp"
         ]
+
+
+async def test_the_plan_in_use_is_corrected_from_its_workbook(
+    app, fake: FakeBotAPI, area: Database, clock
+) -> None:
+    """/kehoach gives the office the plan in use as its workbook; corrected and sent
+    back, it previews as an update of that plan, then updates the task changed."""
+    office = await _register(fake, area, clock, Role.OFFICE, None)
+    mark = fake.mark()
+    fake.send_document(office, office, SAMPLE.name, content=SAMPLE.read_bytes())
+    await fake.wait_for("sendMessage", since=mark)
+    mark = fake.mark()
+    fake.press(office, fake.last_bot_message(office), text="Nhập")
+    await fake.wait_for("sendMessage", since=mark)
+
+    mark = fake.mark()
+    fake.send_text(office, office, "/kehoach")
+    await fake.wait_for("sendMessage", since=mark)
+    outline = fake.last_bot_message(office)
+    assert "tệp “Xem chi tiết” đã sửa trong Excel" in outline["text"]
+    leader = await _register(fake, area, clock, Role.LEADER, None)
+    mark = fake.mark()
+    fake.send_text(leader, leader, "/kehoach")
+    await fake.wait_for("sendMessage", since=mark)
+    seen = fake.last_bot_message(leader)
+    assert "Xem chi tiết" not in seen["text"] and "reply_markup" not in seen  # office only
+    mark = fake.mark()
+    fake.press(office, outline, text="Xem chi tiết")
+    calls = await fake.wait_for("sendDocument", since=mark)
+    book = load_workbook(io.BytesIO(calls[0].params["document"].content))
+    for row in book.active.iter_rows(min_row=4):
+        if row[0].value == "2.1":
+            row[4].value = "Trước ngày 15/11/2025"
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    mark = fake.mark()
+    fake.send_document(office, office, "ke-hoach.xlsx", content=buffer.getvalue())
+    await fake.wait_for("sendMessage", since=mark)
+    preview = fake.last_bot_message(office)
+    assert "cập nhật kế hoạch năm 2025" in preview["text"]
+    mark = fake.mark()
+    fake.press(office, preview, text="Nhập")
+    await fake.wait_for("sendMessage", since=mark)
+    done = fake.last_bot_message(office)["text"]
+    assert "0 nhiệm vụ mới, 1 sửa đổi, 0 rút khỏi kế hoạch, 25 không đổi" in done
+    assert _count(area, Plan, Plan.draft.is_(False)) == 1
+    with area.session() as session:
+        task = session.scalars(select(Task).where(Task.code == "2.1")).one()
+        assert task.due_date is not None and task.due_date.isoformat() == "2025-11-15"
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Task).where(Task.withdrawn_at.is_not(None))
+            )
+            == 0
+        )

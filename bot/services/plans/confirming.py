@@ -50,6 +50,10 @@ _TASK_FIELDS = (
     "start_date",
     "recurrence",
 )
+# Fields that say where a task stands or how its number was read, not what it is: a
+# change in them alone is no correction ("6.1", a number Đôn Đốc gave a row, written in
+# the corrected file).
+_BOOKKEEPING = frozenset({"position", "written_code", "code_generated"})
 _INDICATOR_FIELDS = ("name", "measure", "comparator", "target", "source", "task_code", "units_text")
 
 
@@ -102,7 +106,7 @@ def _merge(session: Session, target: Plan, draft: Plan, now: datetime) -> Import
         for name in _TASK_FIELDS:
             if getattr(old, name) != getattr(new, name):
                 setattr(old, name, getattr(new, name))
-                changed = changed or name != "position"
+                changed = changed or name not in _BOOKKEEPING
         old.withdrawn_at = None
         changed = _sync_assignments(session, old, new) or changed
         if changed:
