@@ -229,8 +229,11 @@ def test_kehoach_lists_the_plans_and_the_office_switches(office: Office, area: D
     lines = outline.text.splitlines()
     assert any(line.startswith("• 2027 — ") and line.endswith("— 10 nhiệm vụ") for line in lines)
     assert any(line.startswith("• 2026 — ") and line.endswith("— đang dùng") for line in lines)
-    assert [b.label for row in outline.buttons for b in row] == ["Dùng kế hoạch năm 2027"]
-    assert outline.buttons[0][0].data == f"plan:use:{plan_2027}"
+    # the plan in use as its workbook, to correct and send back; the other plan to use
+    labels = [b.label for row in outline.buttons for b in row]
+    assert labels == ["Xem chi tiết", "Dùng kế hoạch năm 2027"]
+    assert outline.buttons[0][0].data == f"plan:xlsx:{_plan_of_year(area, 2026)}"
+    assert outline.buttons[1][0].data == f"plan:use:{plan_2027}"
 
     quarter = Period.quarter(2027, 1)
     in_use = progress.overview(area, quarter, date(2026, 12, 4), viewer=staff(), tz=HANOI)
@@ -239,7 +242,7 @@ def test_kehoach_lists_the_plans_and_the_office_switches(office: Office, area: D
     [switched] = office.press(OFFICE, outline, "Dùng kế hoạch năm 2027")
     assert switched.notice == "Đã chuyển sang dùng kế hoạch năm 2027."
     assert "Kế hoạch đang dùng do Văn phòng chọn, áp dụng đến hết năm 2026." in switched.text
-    assert [b.label for row in switched.buttons for b in row] == ["Dùng kế hoạch năm 2026"]
+    assert [b.label for row in switched.buttons for b in row][1:] == ["Dùng kế hoạch năm 2026"]
     assert plans.current_plan_id(area, date(2026, 12, 4)) == plan_2027
     # Reporting now reads "nv 4" as the 2027 plan's task 4 (the reference was rebuilt).
     assert office.say(OFFICIAL, "nv 4 xong").text.startswith("Đã ghi nhận")
