@@ -92,6 +92,9 @@ class WarningKind(enum.StrEnum):
     # indicator whose target was lost (the detail holds its name).
     TARGET_UNREAD = "target_unread"
     TARGET_LOST = "target_lost"
+    # An indicator table giving each unit its own target (a column per commune): not
+    # imported (a plan's indicator has one target); the detail names the units.
+    TARGETS_PER_UNIT = "targets_per_unit"
 
 
 @dataclass(frozen=True)

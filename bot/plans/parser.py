@@ -174,7 +174,7 @@ from bot.plans.parse_prose import prose_tasks, unit_heading
 from bot.plans.parse_targets import StatedTarget, parse_target, plan_targets, stated_targets
 from bot.plans.parse_units import COOP as UNIT_COOP
 from bot.plans.parse_units import LEAD as UNIT_LEAD
-from bot.plans.parse_units import split_units, unit_case
+from bot.plans.parse_units import split_units, starts_with_unit, unit_case
 from bot.plans.repair import repair_abbreviations, repair_timeframe
 
 __all__ = ["parse_plan"]
@@ -249,6 +249,9 @@ def parse_plan(document: Document, *, year: int | None = None) -> PlanDraft:
             PlanWarning(WarningKind.CHECK_READING, task.code, _read_as(raw_task))
             for task, raw_task in zip(draft.tasks, raw, strict=True)
         )
+    draft.warnings.extend(
+        PlanWarning(WarningKind.TARGETS_PER_UNIT, None, units) for units in reader.per_unit_targets
+    )
     rows = reader.indicator_rows
     if document.repaired_words:
         rows = rows + _damaged_indicators(
@@ -391,6 +394,25 @@ def _appendix_number(text: str) -> int | bool:
     return ROMANS.index(token) + 1 if token in ROMANS else True
 
 
+# A place's type word opening a column's name: the column is that commune's, ward's …
+_PLACE_COLUMN = re.compile(r"(?:xa|phuong|thi tran|thi xa|huyen|dac khu|thanh pho|tp) \S")
+
+
+def _target_units(header: list[str]) -> list[str]:
+    """The units an indicator table's header gives a column each ("Chỉ tiêu | ĐVT | Xã
+    Kim Sơn | Xã Cổ Đông", a target per unit), else []."""
+    if not any("chi tieu" in fold(text) for text in header):
+        return []
+    units = [
+        text
+        for text in header
+        if text
+        and cell_role(text) is None  # "Cơ quan thực hiện", "Đơn vị tính" are columns
+        and (starts_with_unit(text) or _PLACE_COLUMN.match(fold(text)))
+    ]
+    return units if len(units) >= 2 else []
+
+
 def _appendix(code: str) -> str:
     """ "PL2" of an appendix's task number "PL2.1" ("" for any other)."""
     m = re.match(r"PL\d+(?=\.)", code)
@@ -413,6 +435,7 @@ class _TableReader:
         self.appendix: int | None = None
         self.hides_merges = False  # the table being read cannot show merged cells
         self.sheet: str | None = None  # a workbook's: the sheet being read
+        self.per_unit_targets: list[str] = []  # indicator tables by unit: their units
 
     # --- blocks -------------------------------------------------------------------
 
@@ -456,6 +479,13 @@ class _TableReader:
             self.gap = 0
             return
         at, columns, used = found
+        units = _target_units(_texts(rows[at]))
+        if units:
+            # an indicator per unit (a column per commune): no target of the plan's
+            self.per_unit_targets.append(", ".join(units))
+            self._keep_cells(rows)
+            self.gap = 0
+            return
         if not columns.indicator:
             columns, names = mark_columns(
                 columns, _texts(rows[at + used - 1]), [_texts(r) for r in rows[at + used :]]

@@ -129,6 +129,11 @@ def warning_text(warning: dict[str, Any], language: str) -> str:
         "indicator “{detail}”: its target was not read from the damaged text: not imported,"
         " add it by hand"
     )
+    texts["targets_per_unit"] = _(
+        "an indicator table gives each unit its own target ({detail}): not imported (an"
+        " indicator has one target for the plan); add them by hand in the “{details}”"
+        " workbook's indicator sheet"
+    ).replace("{details}", _("Details"))
     if warning.get("kind") == "target_unread":
         detail = _target_read(detail, _)
     if warning.get("kind") == "check_reading" and detail:

@@ -1352,6 +1352,26 @@ def test_a_tasks_other_content_columns_go_on_its_content() -> None:
     assert (indicator.comparator, indicator.target) == (Comparator.AT_LEAST, 50)
 
 
+def test_targets_given_per_unit_are_warned_not_read_as_one() -> None:
+    """ "Chỉ tiêu | ĐVT | Xã Kim Sơn | Xã Cổ Đông | …": each commune its own target. An
+    indicator has one target for the plan: the table is not imported, and the preview
+    says so (it was dropped without a word: a commune's column read as the name)."""
+    tasks = (
+        (C("STT"), C("Nội dung"), C("Đơn vị chủ trì"), C("Thời gian")),
+        (C("1"), C("Rà soát TTHC"), C("Văn phòng"), C("Quý II/2026")),
+    )
+    by_unit = (
+        (C("STT"), C("Chỉ tiêu"), C("ĐVT"), C("Xã Kim Sơn"), C("Xã Cổ Đông"), C("Công an xã")),
+        (C("1"), C("Tỷ lệ hồ sơ trực tuyến"), C("%"), C("60"), C("70"), C("65")),
+    )
+    blocks = (Paragraph("KẾ HOẠCH"), Table(tasks), Paragraph("II. CHỈ TIÊU"), Table(by_unit))
+    draft = parse_plan(Document("kh.docx", "docx", blocks), year=2026)
+    assert [t.code for t in draft.tasks] == ["1"] and draft.indicators == []
+    assert [(w.kind, w.detail) for w in draft.warnings] == [
+        (WarningKind.TARGETS_PER_UNIT, "Xã Kim Sơn, Xã Cổ Đông, Công an xã")
+    ]
+
+
 def test_an_appendix_numbered_task_is_in_no_section_above_it() -> None:
     """ "PL2.1" (task 1 of appendix 2, as Đôn Đốc numbers a second appendix's tasks) is
     read as that number, in none of the first appendix's sections; a section row written
