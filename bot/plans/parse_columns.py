@@ -267,7 +267,9 @@ _PERIOD = re.compile(
     r"6 thang (?:dau|cuoi) nam|nam (?:19|20)\d{2}|(?:19|20)\d{2})(?: ?/ ?(?:19|20)\d{2})?"
 )
 # A column of a progress table, not a unit ("Đã hoàn thành", "Chưa thực hiện", "Đạt")
-_STATUS = re.compile(r"(?:da|chua|dang|hoan thanh|dat|khong|co|ket qua|tinh trang|ty le)\b")
+_STATUS = re.compile(
+    r"(?:da|chua|dang) .*|(?:hoan thanh|ket qua|tinh trang|ty le)\b.*|(?:dat|khong dat|co|khong)"
+)
 
 
 def mark_role(text: str) -> str | None:
@@ -314,7 +316,7 @@ def mark_columns(
         units = tuple(
             (i, n)
             for i, n in named
-            if not _PERIOD.fullmatch(fold(n)) and not _STATUS.match(fold(n))
+            if not _PERIOD.fullmatch(fold(n)) and not _STATUS.fullmatch(fold(n))
         )
         periods = periods if len(periods) >= _MIN_MARKED else ()
         units = units if len(units) >= _MIN_MARKED else ()

@@ -398,19 +398,29 @@ def _appendix_number(text: str) -> int | bool:
 _PLACE_COLUMN = re.compile(r"(?:xa|phuong|thi tran|thi xa|huyen|dac khu|thanh pho|tp) \S")
 
 
-def _target_units(header: list[str]) -> list[str]:
+def _target_units(header: list[str], body: list[list[str]]) -> list[str]:
     """The units an indicator table's header gives a column each ("Chỉ tiêu | ĐVT | Xã
-    Kim Sơn | Xã Cổ Đông", a target per unit), else []."""
+    Kim Sơn | Xã Cổ Đông", their cells numbers: a target per unit), else []. A place's
+    name is never a column's role (whatever a fuzzy match of "Xã Cổ Đông" says); another
+    unit's is when it names one ("Cơ quan thực hiện")."""
     if not any("chi tieu" in fold(text) for text in header):
         return []
     units = [
-        text
-        for text in header
+        index
+        for index, text in enumerate(header)
         if text
-        and cell_role(text) is None  # "Cơ quan thực hiện", "Đơn vị tính" are columns
-        and (starts_with_unit(text) or _PLACE_COLUMN.match(fold(text)))
+        and (
+            _PLACE_COLUMN.match(fold(text)) or (starts_with_unit(text) and cell_role(text) is None)
+        )
+        and _numbers_under(body, index)
     ]
-    return units if len(units) >= 2 else []
+    return [header[i] for i in units] if len(units) >= 2 else []
+
+
+def _numbers_under(body: list[list[str]], index: int) -> bool:
+    """Whether a column's cells are figures ("60", "70%", "1.250"), some of them."""
+    cells = [row[index].strip() for row in body if index < len(row) and row[index].strip()]
+    return bool(cells) and all(re.fullmatch(r"[\d.,]+\s*%?", cell) for cell in cells)
 
 
 def _appendix(code: str) -> str:
@@ -479,7 +489,7 @@ class _TableReader:
             self.gap = 0
             return
         at, columns, used = found
-        units = _target_units(_texts(rows[at]))
+        units = _target_units(_texts(rows[at]), [_texts(r) for r in rows[at + used :]])
         if units:
             # an indicator per unit (a column per commune): no target of the plan's
             self.per_unit_targets.append(", ".join(units))
