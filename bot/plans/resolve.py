@@ -306,6 +306,21 @@ def is_issuer(text: str, issuer: str | None) -> bool:
     return key in ("uy ban nhan dan", f"uy ban nhan dan {place[1]}")
 
 
+# The committee's office, named without its place ("Văn phòng HĐND và UBND")
+_COMMITTEE_OFFICE = frozenset(
+    {
+        "van phong hoi dong nhan dan va uy ban nhan dan",
+        "van phong uy ban nhan dan",
+    }
+)
+
+
+def _typed_place(issuer: str | None) -> str:
+    """The issuer's place with its type word as written: "xã Kim Sơn"."""
+    place = place_of(issuer) if issuer else None
+    return place[1] if place else ""
+
+
 def placed_name(text: str, issuer: str | None) -> str | None:
     """A name ending with the issuer's type word alone, with the issuer's place after it
     ("Văn phòng HĐND và UBND xã" in a plan of UBND xã Tân Lập is "Văn phòng HĐND và UBND
@@ -316,6 +331,11 @@ def placed_name(text: str, issuer: str | None) -> str | None:
     >>> [placed_name(t, "UBND xã Tân Lập") for t in ("Hợp tác xã", "Phòng Tư pháp huyện")]
     [None, None]
     >>> placed_name("Kho bạc Nhà nước khu vực X", "UBND xã Tân Lập")  # a numeral, no "x."
+
+    So is the committee's office named without a place (every committee has one):
+
+    >>> placed_name("Văn phòng HĐND&UBND", "UBND xã Kim Sơn")
+    'Văn phòng HĐND&UBND xã Kim Sơn'
 
     A department's plan names its own offices after "Sở" the same way:
 
@@ -328,6 +348,8 @@ def placed_name(text: str, issuer: str | None) -> str | None:
         return None
     _level, typed, where = place
     key = _name_key(name)
+    if key in _COMMITTEE_OFFICE and where and typed != "so":
+        return f"{name} {_typed_place(issuer)}"
     before = key.removesuffix(" " + typed)
     last = name.split()[-1]
     if (

@@ -438,6 +438,24 @@ def test_an_office_holder_stands_for_the_office_they_head() -> None:
     assert office_held("Chủ tịch") is None and office_held("Công an xã") is None
 
 
+def test_the_committees_office_named_without_its_place_is_the_issuers() -> None:
+    """ "Văn phòng HĐND và UBND" in a commune's plan is that commune's office: found
+    under its place, and offered to create so (it was offered as written, placeless)."""
+    catalogue = UnitCatalogue(
+        [
+            UnitEntry(1, "Xã Kim Sơn", "xa"),
+            UnitEntry(2, "Văn phòng HĐND và UBND xã Kim Sơn", "van_phong"),
+            UnitEntry(3, "Văn phòng HĐND và UBND xã Cổ Đông", "van_phong"),
+        ]
+    )
+    for written in ("Văn phòng HĐND và UBND", "Văn phòng HĐND&UBND"):
+        ref = resolve_in_plan(written, "UBND xã Kim Sơn", catalogue)
+        assert [u.id for u in ref.units] == [2], written
+    for written in ("Văn phòng HĐND và UBND", "VP UBND"):
+        assert creatable_name(written, "UBND xã Tân Lập") == f"{written} xã Tân Lập"
+    assert creatable_name("Văn phòng UBND", "Sở Tư pháp") == "Văn phòng UBND"
+
+
 def test_the_issuer_is_found_as_its_own_place_or_the_one_that_took_it_in() -> None:
     catalogue = UnitCatalogue(
         [
