@@ -20,9 +20,10 @@ cơ quan).
 
 A bare "Đơn vị" is the measure in an indicator table and the lead elsewhere. A task
 table's other content columns ("Nhiệm vụ | Nội dung cụ thể", "Chỉ tiêu/kết quả cần
-đạt") are its ``details``, their text put after the content's. Of several
-lead columns, the one saying "chủ trì" leads, and one naming a person in charge
-("Lãnh đạo phụ trách") only when there is no other.
+đạt") are its ``details``, their text put after the content's. Of several lead columns,
+the one saying "chủ trì" leads, and one naming a person in charge ("Lãnh đạo phụ
+trách") only when there is no other. A matrix's columns (:func:`mark_columns`) are
+units or periods marked in each row.
 """
 
 from __future__ import annotations
@@ -268,7 +269,8 @@ _PERIOD = re.compile(
 )
 # A column of a progress table, not a unit ("Đã hoàn thành", "Chưa thực hiện", "Đạt")
 _STATUS = re.compile(
-    r"(?:da|chua|dang) .*|(?:hoan thanh|ket qua|tinh trang|ty le)\b.*|(?:dat|khong dat|co|khong)"
+    r"(?:(?:da|chua|dang) )?(?:hoan thanh|thuc hien|trien khai|xong)\b.*"
+    r"|(?:ket qua|tinh trang|ty le)\b.*|dat|khong dat|co|khong"
 )
 
 

@@ -488,6 +488,11 @@ def _header(ws: Worksheet, row: int, headers: Sequence[str], widths: Sequence[in
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
     ws.print_title_rows = f"{row}:{row}"
+    _fit_to_width(ws)
+
+
+def _fit_to_width(ws: Worksheet) -> None:
+    """Printed landscape, as wide as a page, as many pages long as it takes."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
@@ -520,7 +525,8 @@ def _title(ws: Worksheet, text: str, width: int) -> None:
     cell = put(ws, 1, 1, text)
     cell.font = Font(bold=True, size=14)
     cell.alignment = _CENTER
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    if width > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.row_dimensions[1].height = 36
 
 
@@ -730,6 +736,7 @@ def plan_workbook(sheet: PlanSheet, *, units: Sequence[str] | None = None) -> Wo
         duties = workbook.create_sheet(DUTY_SHEET)
         _title(duties, DUTY_TITLE, 1)
         duties.column_dimensions["A"].width = DUTY_WIDTH
+        _fit_to_width(duties)
         for offset, text in enumerate(sheet.duties, start=2):
             _row(duties, offset, [text], (DUTY_WIDTH,))
 

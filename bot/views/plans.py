@@ -44,7 +44,7 @@ from bot.services.plans import (
 )
 from bot.sheets import append
 from bot.transport import Attachment, Button, Reply
-from bot.views.common import and_more
+from bot.views.common import and_more, some_of
 
 MAX_LISTED = 12  # warnings or tasks listed in a chat message before "… and N more"
 TELEGRAM_LIMIT = 4000  # a message's characters (Telegram's limit is 4096)
@@ -868,15 +868,19 @@ def _section_row(section: str) -> SheetRow:
     return SheetRow(m[1], m[2], section=True) if m else SheetRow("", section, section=True)
 
 
+_UNITS_READ = 6  # units named in a row's "Đôn Đốc hiểu" ("UBND các xã": every one)
+
+
 def _read_as(task: TaskRecord, _: Any) -> str:
     """What Đôn Đốc read in a task's cells, for the office to check."""
     lines = [
-        _("Lead: {units}").format(units="; ".join(task.lead_units))
+        _("Lead: {units}").format(units=some_of(task.lead_units, _UNITS_READ, "units", _))
         if task.lead_units
         else _("no lead unit")
     ]
     if task.cooperating_units:
-        lines.append(_("Cooperating: {units}").format(units="; ".join(task.cooperating_units)))
+        units = some_of(task.cooperating_units, _UNITS_READ, "units", _)
+        lines.append(_("Cooperating: {units}").format(units=units))
     recurrences = {
         "weekly": _("weekly"),
         "monthly": _("monthly"),

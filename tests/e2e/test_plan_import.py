@@ -294,6 +294,24 @@ async def test_a_huge_workbook_is_refused_in_seconds_with_the_limit(
     assert _count(area, Plan) == 0
 
 
+async def _corrected_details(
+    fake: FakeBotAPI, office, message, cells: dict[str, tuple[int, str]]
+) -> bytes:
+    """The workbook "Xem chi tiết" sends, as the office corrects it in Excel: in the
+    task rows ``cells`` names by code, the column given set to the text given."""
+    mark = fake.mark()
+    fake.press(office, message, text="Xem chi tiết")
+    calls = await fake.wait_for("sendDocument", since=mark)
+    book = load_workbook(io.BytesIO(calls[0].params["document"].content))
+    for row in book.active.iter_rows(min_row=4):
+        if row[0].value in cells:
+            column, text = cells[row[0].value]
+            row[column].value = text
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 async def test_the_office_corrects_the_details_and_sends_them_back(
     app, fake: FakeBotAPI, area: Database, clock
 ) -> None:
@@ -308,21 +326,17 @@ async def test_the_office_corrects_the_details_and_sends_them_back(
     preview = fake.last_bot_message(office)
     assert "chưa có thời gian thực hiện: 4.2" in preview["text"]
     assert "chưa có đơn vị chủ trì: 5.5" in preview["text"]
+    corrected_file = await _corrected_details(
+        fake,
+        office,
+        preview,
+        {
+            "4.2": (4, "Trước ngày 30/9/2025"),  # read without a timeframe
+            "5.5": (2, "Phòng Tư pháp"),  # read without a lead
+        },
+    )
     mark = fake.mark()
-    fake.press(office, preview, text="Xem chi tiết")
-    calls = await fake.wait_for("sendDocument", since=mark)
-    book = load_workbook(io.BytesIO(calls[0].params["document"].content))
-    sheet = book.active
-    for row in sheet.iter_rows(min_row=4):
-        if row[0].value == "4.2":  # read without a timeframe
-            row[4].value = "Trước ngày 30/9/2025"
-        if row[0].value == "5.5":  # read without a lead
-            row[2].value = "Phòng Tư pháp"
-    buffer = io.BytesIO()
-    book.save(buffer)
-
-    mark = fake.mark()
-    fake.send_document(office, office, "ke-hoach-da-sua.xlsx", content=buffer.getvalue())
+    fake.send_document(office, office, "ke-hoach-da-sua.xlsx", content=corrected_file)
     await fake.wait_for("sendMessage", since=mark)
     corrected = fake.last_bot_message(office)
     assert "26 nhiệm vụ" in corrected["text"]
@@ -365,18 +379,11 @@ async def test_the_plan_in_use_is_corrected_from_its_workbook(
     await fake.wait_for("sendMessage", since=mark)
     seen = fake.last_bot_message(leader)
     assert "Xem chi tiết" not in seen["text"] and "reply_markup" not in seen  # office only
+    corrected_file = await _corrected_details(
+        fake, office, outline, {"2.1": (4, "Trước ngày 15/11/2025")}
+    )
     mark = fake.mark()
-    fake.press(office, outline, text="Xem chi tiết")
-    calls = await fake.wait_for("sendDocument", since=mark)
-    book = load_workbook(io.BytesIO(calls[0].params["document"].content))
-    for row in book.active.iter_rows(min_row=4):
-        if row[0].value == "2.1":
-            row[4].value = "Trước ngày 15/11/2025"
-    buffer = io.BytesIO()
-    book.save(buffer)
-
-    mark = fake.mark()
-    fake.send_document(office, office, "ke-hoach.xlsx", content=buffer.getvalue())
+    fake.send_document(office, office, "ke-hoach.xlsx", content=corrected_file)
     await fake.wait_for("sendMessage", since=mark)
     preview = fake.last_bot_message(office)
     assert "cập nhật kế hoạch năm 2025" in preview["text"]

@@ -1302,15 +1302,21 @@ def test_a_progress_tables_marks_name_no_units() -> None:
     )
     assert [lead for _, lead, _, _ in _leads_coops_times(rows)] == [["Văn phòng"], ["Công an xã"]]
     # A matrix with a target column is still a matrix (its marks are no targets), and a
-    # unit whose name starts like a status word ("Cơ quan Quân sự") is a unit.
+    # unit whose name starts like a status word ("Cơ quan …", "Đảng ủy") is a unit.
     matrix = (
         (C("STT"), C("Nội dung"), C("Chỉ tiêu/kết quả cần đạt"), C("Cơ quan Quân sự xã"),
-         C("Đoàn Thanh niên"), C("Công an xã")),
+         C("Đảng ủy xã"), C("Công an xã")),
         (C("1"), C("Tuyên truyền DVC"), C("100%"), C("CT"), C("PH"), C("PH")),
     )  # fmt: skip
     assert _leads_coops_times(matrix) == [
-        ("1", ["Cơ quan Quân sự xã"], ["Đoàn Thanh niên", "Công an xã"], "")
+        ("1", ["Cơ quan Quân sự xã"], ["Đảng ủy xã", "Công an xã"], "")
     ]
+    status = (
+        (C("STT"), C("Nội dung"), C("Chủ trì"), C("Đang thực hiện"), C("Chưa triển khai")),
+        (C("1"), C("Rà soát TTHC"), C("Văn phòng"), C("x"), C("")),
+        (C("2"), C("Công khai TTHC"), C("Công an xã"), C(""), C("x")),
+    )
+    assert [lead for _, lead, _, _ in _leads_coops_times(status)] == [["Văn phòng"], ["Công an xã"]]
 
 
 def test_a_sheet_named_by_a_unit_leads_its_tasks() -> None:

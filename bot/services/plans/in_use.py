@@ -1,5 +1,6 @@
 """The plans in use: which plan is current (and the office's choice of it), its
-sections, one unit's tasks with their status, a plan whole (its tasks and indicators)."""
+sections, one unit's tasks with their status, a plan whole (its tasks, indicators and
+reporting duties, for the "Xem chi tiết" workbook)."""
 
 from __future__ import annotations
 
