@@ -678,13 +678,13 @@ class _TableReader:
 
     def _task_row(self, row: tuple[Cell, ...], following: list[str]) -> None:
         group = required(self.group, "the task table")
-        required(self.columns, "the table's columns")
+        columns = required(self.columns, "the table's columns")
         code_cell = self._cell(row, CODE)
         content_cell = self._cell(row, CONTENT)
         content = content_cell.text.strip()
         details = [
             row[i].text.strip()
-            for i in required(self.columns, "the table's columns").details
+            for i in columns.details
             if i < len(row) and row[i].text.strip() and not row[i].spanned
         ]
         if details:  # "Nhiệm vụ | Nội dung cụ thể": the details go on the content
@@ -698,13 +698,12 @@ class _TableReader:
             written = self._dot_lost(written)
         if self.numbers:
             written = self._zero_lost(written)
-        if CODE not in self.columns.roles and content:
+        if CODE not in columns.roles and content:
             # No number column: a number may open the content ("1. Xây dựng …").
             number, after = split_code(content)
             if number and after and re.match(r"^\s*\S+\s*[.)]", content):
                 written, content = number, after
         others = {role: self._cell(row, role).text.strip() for role in (LEAD, COOP, TIME, PRODUCT)}
-        columns = required(self.columns, "the table's columns")
         for index, unit in columns.marks:
             # an assignment matrix: the units whose cell marks the task
             role = mark_role(row[index].text) if index < len(row) else ""
@@ -785,7 +784,7 @@ class _TableReader:
         from_above = (
             self.hides_merges
             and not others[LEAD]
-            and LEAD in required(self.columns, "the table's columns").roles
+            and LEAD in columns.roles
             and previous is not None
             and group.last_kind == "task"
             and bool(previous.lead)
