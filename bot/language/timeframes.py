@@ -9,7 +9,9 @@ Pure module: no I/O and no clock. ``parse_timeframe(text, plan_year)`` reads the
   its last day; a date is due on that day ("trước ngày 10/9/2026" → 2026-09-10);
   "trước tháng 6" (before June) is due on the day before the period starts. "Đầu năm"
   is read as the end of the first quarter, "đầu quý II" as the end of its first month
-  and "giữa năm" as 30 June.
+  and "giữa năm" as 30 June; a part of a month by its days: "tuần đầu (tiên của) tháng
+  4" the 7th, "tuần thứ 2" the 14th, "đầu tháng"/"thượng tuần" the 10th, "giữa tháng"
+  the 15th, "trung tuần" the 20th, "cuối tháng"/"hạ tuần" its last day.
 * ``CONTINUOUS``: ongoing work, progress reported each period ("Thường xuyên",
   "liên tục", "hằng ngày"). A written year is context only ("Thường xuyên trong năm
   2024": ``due`` stays None). "Từ tháng 3/2025" (a start and no end) is continuous
@@ -194,6 +196,46 @@ def _c_month(m: re.Match[str]) -> _Comp:
     return _Comp(m.start(), m.end(), "period", _written_year(m), build)
 
 
+# A part of a month ("tuần đầu tiên của tháng 4", "giữa tháng 5", "hạ tuần tháng 6"):
+# (first day, last day) of the part in a month of ``last`` days. "Đầu"/"thượng tuần" is
+# its first ten days, "giữa" to the 15th, "trung tuần" the middle ten, "cuối"/"hạ tuần"
+# from the 21st; a week by its number counts seven days from the 1st, the last week the
+# month's last seven.
+_WEEK_NUMBER = {"dau": 1, "dau tien": 1, "nhat": 1, "mot": 1, "hai": 2, "ba": 3, "tu": 4, "bon": 4}
+
+
+def _month_part(part: str, last: int) -> tuple[int, int]:
+    part = re.sub(r"\s+", " ", part)
+    if part.startswith("tuan"):
+        word = re.sub(r"^tuan\s*(?:thu\s*)?", "", part)
+        if word.startswith("cuoi"):
+            return last - 6, last
+        week = int(word) if word.isdigit() else _WEEK_NUMBER[word]
+        return 7 * week - 6, min(7 * week, last)
+    return {
+        "dau": (1, 10),
+        "thuong tuan": (1, 10),
+        "nua dau": (1, 15),
+        "giua": (11, 15),
+        "trung tuan": (11, 20),
+        "nua cuoi": (16, last),
+        "cuoi": (21, last),
+        "ha tuan": (21, last),
+    }[part]
+
+
+def _c_month_part(m: re.Match[str]) -> _Comp:
+    month = int(m["a"])
+    build: _Build | None = None
+    if 1 <= month <= 12:
+
+        def build(year: int) -> tuple[date, date]:
+            first, last = _month_part(m["part"], calendar.monthrange(year, month)[1])
+            return date(year, month, first), date(year, month, last)
+
+    return _Comp(m.start(), m.end(), "period", _written_year(m), build)
+
+
 def _c_month_range(m: re.Match[str]) -> _Comp:
     first, last = int(m["a"]), int(m["b"])
     build: _Build | None = None
@@ -311,6 +353,17 @@ _COMPONENTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], _Comp]]] = [
         _c_month_range,
     ),
     (re.compile(_B + r"(?:thang|thg)\s*(?P<a>\d{1,2})" + _YEAR_SUFFIX + _NUM_END), _c_month),
+    (
+        re.compile(
+            _B
+            + r"(?P<part>tuan\s*(?:thu\s*)?(?:dau(?:\s*tien)?|nhat|mot|hai|ba|tu|bon|[1-4]|cuoi)"
+            + r"|dau|giua|cuoi|nua\s*(?:dau|cuoi)|(?:thuong|trung|ha)\s*tuan)"
+            + r"\s+(?:cua\s+|trong\s+)?(?:thang|thg)\s*(?P<a>\d{1,2})"
+            + _YEAR_SUFFIX
+            + _NUM_END
+        ),
+        _c_month_part,
+    ),
     (
         re.compile(_B + rf"t(?P<a>\d{{1,2}})\s*[/\-.]\s*(?P<y>{_YEAR4})" + _NUM_END),
         _c_month,

@@ -225,6 +225,19 @@ CASES: list[Case] = [
     # early in a quarter: its first month (it was the quarter's end)
     ("Đầu quý II/2027", 2026, DUE, date(2027, 4, 30), None, ()),
     ("Trước đầu quý III", 2027, DUE, date(2027, 6, 30), None, ()),
+    # a part of a month: its week, its first ten days, its middle, its last days (each
+    # was the month's end)
+    ("Tuần đầu tiên của tháng 4/2026", 2026, DUE, date(2026, 4, 7), None, ()),
+    ("tuan thu 2 thang 3", 2026, DUE, date(2026, 3, 14), None, ()),
+    ("Tuần cuối tháng 2", 2028, DUE, date(2028, 2, 29), None, ()),
+    ("Đầu tháng 4", 2026, DUE, date(2026, 4, 10), None, ()),
+    ("Thượng tuần tháng 7/2026", 2025, DUE, date(2026, 7, 10), None, ()),
+    ("Giữa tháng 5", 2026, DUE, date(2026, 5, 15), None, ()),
+    ("Trung tuần tháng 5", 2026, DUE, date(2026, 5, 20), None, ()),
+    ("Cuối tháng 11 năm 2026", 2025, DUE, date(2026, 11, 30), None, ()),
+    ("Từ đầu tháng 3 đến giữa tháng 5", 2026, DUE, date(2026, 5, 15), date(2026, 3, 1), ()),
+    ("Trước giữa tháng 6", 2026, DUE, date(2026, 6, 10), None, ()),
+    ("Tuần đầu hằng tháng", 2026, RECURRING, None, None, (M,)),
     # a year alone in its cell; so many days with no event named: counted from one
     ("2027", 2026, DUE, date(2027, 12, 31), None, ()),
     ("Trong 05 ngày làm việc", 2026, ON_DEMAND, None, None, ()),
