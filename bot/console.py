@@ -1,6 +1,7 @@
 """The offline console: chat with Đôn Đốc in a terminal, over the same core as Telegram.
 
-Each line is one message (``/command`` lines are commands); buttons are printed as
+Each line is one message (``/command`` lines are commands), a line ending in ``\\``
+going on at the next (a message of several lines); buttons are printed as
 numbered choices and typing the number presses one; bold text is shown between ``**``;
 a reply too long for Telegram is printed as the messages Telegram would get;
 pictures and files are saved to disk and their paths printed on a line of their own.
@@ -13,7 +14,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -73,6 +74,28 @@ def console_official(core: Core, unit_query: str | None, role: Role | None) -> O
             session.flush()
         session.refresh(official, ["unit"])
         return official
+
+
+# A line ending so goes on at the next: one message of several lines, as an official
+# types it on a phone ("1. nv 2.1 xong \\" then "2. so hoa 90%").
+CONTINUED = "\\"
+
+
+def messages(lines: Iterable[str]) -> Iterator[str]:
+    """The messages the lines make: each line one, a line ending in ``\\`` joined to the
+    next with a new line (a blank line ends the message); blank lines none."""
+    parts: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if line.endswith(CONTINUED):
+            parts.append(line[: -len(CONTINUED)].rstrip())
+            continue
+        message = "\n".join([*parts, line]).strip()
+        parts = []
+        if message:
+            yield message
+    if "\n".join(parts).strip():
+        yield "\n".join(parts).strip()
 
 
 def _with_bold(reply: Reply) -> str:
@@ -205,9 +228,12 @@ class Console:
                     return
                 if line in ("/thoat", "/quit", "/exit"):
                     return
-                if line:
-                    self.send(line)
-        for raw in lines if lines is not None else sys.stdin:
-            line = raw.strip()
-            if line:
-                self.send(line)
+                while line.endswith(CONTINUED):
+                    try:
+                        line = line[: -len(CONTINUED)].rstrip() + "\n" + prompt("… ").strip()
+                    except (EOFError, KeyboardInterrupt):
+                        break
+                if line.strip():
+                    self.send(line.removesuffix(CONTINUED).strip())
+        for message in messages(lines if lines is not None else sys.stdin):
+            self.send(message)

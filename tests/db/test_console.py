@@ -45,6 +45,15 @@ def test_acting_as_a_unit(area, settings, clock, tmp_path) -> None:
         assert all(r.official_id == official.id for r in rows)
 
 
+def test_a_line_ending_in_a_backslash_goes_on_at_the_next(area, settings, clock, tmp_path) -> None:
+    console, _, _ = _console(area, settings, clock, tmp_path, unit="xa hong thai")
+    console.run(lines=["Báo cáo: \\", "1) nv 1 xong \\", "", "2) so hoa 90%", "hello \\"])
+    with area.session() as session:
+        texts = session.scalars(select(InboundMessage.text).order_by(InboundMessage.id)).all()
+    # a message of two lines (a blank line ends it), the next line alone, the last one
+    assert texts == ["Báo cáo:\n1) nv 1 xong", "2) so hoa 90%", "hello"]
+
+
 def test_update_ids_continue_across_sessions(area, settings, clock, tmp_path) -> None:
     console, _, _ = _console(area, settings, clock, tmp_path, role=Role.LEADER)
     console.run(lines=["/trogiup", "/trogiup"])
