@@ -272,8 +272,9 @@ def indicator_item(
         item.value = q.value
         if q.value is None or q.value < 0:
             out_of_range()
-        elif percent and (q.unit_word is not None or q.value > HUNDRED):
-            out_of_range()  # a count of dossiers is not a percentage
+        elif percent and item.indicator_ids and (q.unit_word is not None or q.value > HUNDRED):
+            # a count of dossiers is not a percentage: the total it is of is missing
+            problems.append(Problem(ProblemCode.COUNT_FOR_PERCENT, subject, value=q.text))
     return item, problems
 
 

@@ -19,7 +19,9 @@ I/O, no database, no clock (``context.today``). The steps:
    skipped); every period phrase is blanked out so "tháng 10/2025" is never a ratio.
    None → the current reporting period.
 4. **Events** on what is left: task codes, status phrases (plus "chưa" standing alone:
-   not done yet), quantities (a total and "trong đó" a part of it make one ratio), and
+   not done yet), quantities (a total and "trong đó" a part of it make one ratio; a total
+   received, "tiếp nhận 120 hồ sơ", and the counts after it that name an indicator, "số
+   hóa 110", a ratio each; a list item's number, "3) …", is none), and
    the separators that bound clauses: hard (``;``, a new line, a full stop, ``!``,
    ``?``) and soft (a comma, a spaced dash). (:mod:`.text`, :mod:`.tasks`)
 5. **Statuses** go to codes (:mod:`.statuses`): a status after codes in the same soft
@@ -126,9 +128,11 @@ from bot.understanding.text import (
     TaskMention,
     Text,
     combined_ratios,
+    received_parts,
     separators,
     with_bare_not_yet,
     without_denied,
+    without_item_numbers,
 )
 from bot.understanding.units import find_unit
 
@@ -234,11 +238,15 @@ def _interpret(text: str, context: Context) -> Interpretation:
     codes = code_mentions(prep, masked)
     statuses = with_bare_not_yet(masked, p, find_statuses(masked))
     quantities = without_denied(p, combined_ratios(source.t, p, find_quantities(masked)))
+    quantities, totals, received = received_parts(
+        source.t, p, quantities, lambda q, left: _names_indicator(prep, source, p, q, left)
+    )
     hard, soft = separators(p)
     numbered, quantities = bare_numbers(prep, masked, p, statuses, quantities, hard)
     if numbered:
         codes = sorted([*codes, *numbered], key=lambda c: c.span)
-    events = Events(codes, statuses, quantities, hard, soft)
+    quantities = without_item_numbers(p, quantities)
+    events = Events(codes, statuses, quantities, hard, soft, totals=totals, received=received)
     # Figures that are not numbers where an indicator's name says one goes ("so hoa
     # 8o/100"): what was read of them as numbers ("100") is not a figure of its own.
     unreadable = _unreadable_figures(prep, source, events, p)
@@ -367,7 +375,7 @@ class _Bounds:
             + [(s.span[1], "status") for s in events.statuses]
             + [(h + 1, "separator") for h in events.hard]
             + [(q.span[1], "quantity") for q in events.quantities]
-            + [(span[1], "quantity") for span in figures]
+            + [(span[1], "quantity") for span in [*figures, *events.totals]]
         )
         self.ends = [b[0] for b in self.bounds]
         self.starts_after = sorted(
@@ -467,8 +475,22 @@ def _unreadable_figures(prep: Prepared, source: Text, events: Events, p: str) ->
 
 
 _VALUE_PROBLEMS = frozenset(
-    {ProblemCode.VALUE_OUT_OF_RANGE, ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR}
+    {
+        ProblemCode.VALUE_OUT_OF_RANGE,
+        ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR,
+        ProblemCode.COUNT_FOR_PERCENT,
+    }
 )
+
+
+def _names_indicator(prep: Prepared, source: Text, p: str, q: Quantity, left: int) -> bool:
+    """Whether the words before ``q`` (from ``left``) name one of the plan's indicators,
+    or a few to choose from (the sender is then asked which)."""
+    phrase = phrase_before(prep, source, p, left, q.span[0])
+    if not names_enough(prep, phrase):
+        return False
+    match = match_indicator(prep, required(phrase, "a phrase").key)
+    return match.decision is not Decision.NONE and bool(match.ids)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -551,6 +573,8 @@ def _read_quantities(
             or (group is not None and after_code)
         ):
             continue  # "gửi 2 ảnh", "nv 40 đã tổ chức 2 buổi": a number that names nothing
+        if start in events.received and _percentages(prep, match):
+            continue  # "tiếp nhận 120 hồ sơ" alone: how many came in, no percentage
         item, item_problems = indicator_item(prep, q, phrase, match)
         items.append(item)
         problems.extend(item_problems)
@@ -558,6 +582,12 @@ def _read_quantities(
         items.append(bad.item)
         problems.append(bad.problem)
     return task_percent, items, problems
+
+
+def _percentages(prep: Prepared, match: IndicatorMatch | None) -> bool:
+    """Whether the indicators matched are all percentages."""
+    ids = match.ids if match is not None else ()
+    return bool(ids) and all(prep.indicator_by_id[i].measure == "%" for i in ids)
 
 
 def _group_for(events: Events, codes: list[TaskMention], q: Quantity) -> int | None:

@@ -41,6 +41,8 @@ class ProblemCode(enum.StrEnum):
     AMBIGUOUS_INDICATOR = "ambiguous_indicator"
     VALUE_OUT_OF_RANGE = "value_out_of_range"
     NUMERATOR_EXCEEDS_DENOMINATOR = "numerator_exceeds_denominator"
+    # A count alone for a percentage indicator ("số hóa 110 hồ sơ"): the total is missing.
+    COUNT_FOR_PERCENT = "count_for_percent"
     FUTURE_PERIOD = "future_period"
     INVALID_PERIOD = "invalid_period"  # "quý 5", "tháng 13", "ngày 31/2"
     PERIOD_OUTSIDE_PLAN = "period_outside_plan"  # "tháng 5/2016" against the 2026 plan

@@ -4,14 +4,16 @@ Owns :class:`Text` (the NFC text, its plain twin, and a copy where the parts alr
 read are blanked out), :class:`TaskMention` and :class:`Events` (the task mentions,
 status mentions, quantities and clause separators the other steps work on), the
 separators themselves (hard: ``;``, a new line, a full stop, ``!``, ``?``; soft: a
-comma, a spaced dash), and the two readings that add events: a "chưa" standing alone
-(not done yet) and a total with "trong đó" a part of it (one ratio). Pure.
+comma, a spaced dash), and the readings that add or drop events: a "chưa" standing
+alone (not done yet), a total with "trong đó" a part of it (one ratio), a list item's
+number (no figure). Pure.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -92,6 +94,12 @@ class Events:
     # Task mentions (by start) followed by words of their own before the next mention or
     # separator ("3.1 ok", "nv 4.3 đạt 80%"): they never take another clause's status.
     own_words: set[int] = field(default_factory=set)
+    # Totals read into the ratios of their parts ("tiếp nhận 120 hồ sơ, số hóa 110"): no
+    # figure, but the words naming the next figure start after them.
+    totals: list[tuple[int, int]] = field(default_factory=list)
+    # Totals received with no part after them (by start): "tiếp nhận 120 hồ sơ" says how
+    # many, it is no percentage indicator's figure.
+    received: set[int] = field(default_factory=set)
 
     def hard_of(self, pos: int) -> int:
         return bisect.bisect_right(self.hard, pos)
@@ -125,6 +133,25 @@ def separators(p: str) -> tuple[list[int], list[int]]:
     soft.extend(m.start() + 1 for m in _SOFT_DASH.finditer(p))
     soft = sorted(set(soft) | set(hard))
     return hard, soft
+
+
+# A list item's number ("1) …", "(2) …", "3/ …", "4- …", "5. …") at the start of the
+# message, of a line or of a clause after ";" or ":", a word following: it numbers what
+# the official lists, it is no figure ("3) Số hóa đạt 95/100" is not "số hóa 3").
+_ITEM_NUMBER = re.compile(
+    r"(?:^|(?<=[\n;:]))[ \t]*\(?(?P<n>\d{1,2})(?:\)|/|-|–|\.)(?=[ \t]+[^\W\d_])", re.M
+)
+
+
+def without_item_numbers(p: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The quantities less the numbers of a list's items ("1) nv 2.1 xong; 2) số hóa
+    90%")."""
+    numbers = {m.start("n") for m in _ITEM_NUMBER.finditer(p)}
+    return [
+        q
+        for q in quantities
+        if not (q.kind == "count" and q.unit_word is None and q.span[0] in numbers)
+    ]
 
 
 # "nv 21 chưa" (not yet): "chưa" alone before the end, a separator or the next code.
@@ -210,3 +237,65 @@ def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity
         out.append(q)
         i += 1
     return out
+
+
+# The total a count is when these words come right before it: "tiếp nhận 120 hồ sơ",
+# "tổng số giao dịch: 50", "phát sinh 12 hồ sơ".
+_RECEIVED = re.compile(
+    r"(?<!\w)(?:tiep\s*nhan|nhan\s*duoc|tong\s*so|tong\s*cong|tong|phat\s*sinh)"
+    r"(?:\s+[^\W\d_]+){0,4}\s*(?:la|:|=)?\s*\Z"
+)
+
+
+def _clause_start(soft: list[int], pos: int) -> int:
+    """Where the soft clause holding ``pos`` starts."""
+    k = bisect.bisect_left(soft, pos)
+    return soft[k - 1] + 1 if k else 0
+
+
+def received_parts(
+    t: str, p: str, quantities: list[Quantity], names: Callable[[Quantity, int], bool]
+) -> tuple[list[Quantity], list[tuple[int, int]], set[int]]:
+    """Counts written as a total received and, after it, the counts done of it each
+    naming an indicator: "số hóa: tiếp nhận 120 hồ sơ, đã số hóa 110 hồ sơ" (110/120 for
+    "số hóa"), "tổng số giao dịch 50, thanh toán trực tuyến 42", "Tiếp nhận: 120 hồ sơ" then
+    "Số hóa: 110 hồ sơ" on the next line. A part is a count no greater than the total
+    whose words (back to the quantity, comma or line before it) name an indicator
+    (``names(part, left)``); the parts run on to a figure of another kind, a count
+    greater than the total or the next total. The total is then no figure of its own:
+    its span is returned apart, to bound the words naming the figures after it. A count
+    naming nothing after the total ("giải quyết 118") stays a count; a total with no part
+    stays one too, its start returned in the third set."""
+    _hard, soft = separators(p)
+    out = list(quantities)
+    totals: list[tuple[int, int]] = []
+    lone: set[int] = set()
+    i = 0
+    while i < len(quantities):
+        total = quantities[i]
+        i += 1
+        if not (total.kind == "count" and total.value and _received(p, soft, total)):
+            continue
+        parts: list[Quantity] = []
+        left = total.span[1]
+        for part in quantities[i:]:
+            if part.kind != "count" or not _fits(part, total) or _received(p, soft, part):
+                break
+            if names(part, max(left, _clause_start(soft, part.span[0]))):
+                parts.append(part)
+            left = part.span[1]
+            i += 1
+        if parts:
+            for part in parts:
+                out[out.index(part)] = _part(t, total, part, part.span)
+            out.remove(total)
+            totals.append(total.span)
+        else:
+            lone.add(total.span[0])
+    return out, totals, lone
+
+
+def _received(p: str, soft: list[int], q: Quantity) -> bool:
+    """Whether the words right before ``q`` in its clause say it is a total received."""
+    start = max(_clause_start(soft, q.span[0]), q.span[0] - 40)
+    return _RECEIVED.search(p, start, q.span[0]) is not None

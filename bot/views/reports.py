@@ -295,6 +295,11 @@ def problem_text(problem: Problem, language: str) -> str:
             "{value} for “{subject}” is not possible: a percentage is between 0 and 100, "
             "a count is not negative, and a total is not zero."
         ).format(value=problem.value or "?", subject=subject)
+    if code is ProblemCode.COUNT_FOR_PERCENT:
+        return _(
+            "{value} for “{subject}”: this indicator is a percentage. Write the count over "
+            "the total, for example “{subject} 110/120”, or the percentage, “92%”."
+        ).format(value=problem.value or "?", subject=subject)
     if code is ProblemCode.UNREADABLE_FIGURE:
         return _unreadable_text(problem, _)
     if code is ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR:

@@ -37,6 +37,7 @@ from bot.understanding.model import (
     TaskRef,
     UnitDecision,
 )
+from bot.views.reports import problem_text
 
 DATA = Path(__file__).parents[1] / "data"
 TODAY = date(2025, 11, 5)  # a Wednesday; the current reporting month is 2025-11
@@ -591,8 +592,9 @@ CASES: list[Case] = [
     R("số hóa 85/0", indicators=[I("6", None, "85", "0")], problems=[P.VALUE_OUT_OF_RANGE]),
     R("so hoa 120%", indicators=[I("6", "120")], problems=[P.VALUE_OUT_OF_RANGE]),
     R("so hoa -5%", indicators=[I("6", "-5")], problems=[P.VALUE_OUT_OF_RANGE]),
-    R("so hoa 185", indicators=[I("6", "185")], problems=[P.VALUE_OUT_OF_RANGE]),
-    R("so hoa 85 ho so", indicators=[I("6", "85")], problems=[P.VALUE_OUT_OF_RANGE]),
+    # a count (a number above 100, or of dossiers) for a percentage: its total is asked for
+    R("so hoa 185", indicators=[I("6", "185")], problems=[P.COUNT_FOR_PERCENT]),
+    R("so hoa 85 ho so", indicators=[I("6", "85")], problems=[P.COUNT_FOR_PERCENT]),
     R("so hao 85%", indicators=[I("?", "85")], problems=[P.UNKNOWN_INDICATOR]),
     # A figure that is not a number, after an indicator's name: the indicator with no value.
     R("so hoa 8o/100", indicators=[I("6", None)], problems=[P.UNREADABLE_FIGURE]),
@@ -634,6 +636,52 @@ CASES: list[Case] = [
     R(
         "tiep nhan 120 hs trong do hs truc tuyen 90 hs, so hoa 100 hs",
         indicators=[I("4", "75.00", "90", "120"), I("6", "83.33", "100", "120")],
+    ),
+    # a total received, then the counts done of it, each named (no "trong đó")
+    R(
+        "số hóa: tiếp nhận 120 hs, đã số hóa 110 hs",
+        indicators=[I("6", "91.67", "110", "120")],
+    ),
+    R(
+        "tổng số giao dịch thanh toán 50, thanh toán trực tuyến 42",
+        indicators=[I("5", "84.00", "42", "50")],
+    ),
+    R(
+        "Tiếp nhận: 120 hồ sơ\nSố hóa: 110 hồ sơ\nHồ sơ trực tuyến: 90",
+        indicators=[I("6", "91.67", "110", "120"), I("4", "75.00", "90", "120")],
+    ),
+    R(
+        "tiep nhan 120 hs, so hoa 110 hs. tiep nhan 30 giao dich, thanh toan truc tuyen 25",
+        indicators=[I("6", "91.67", "110", "120"), I("5", "83.33", "25", "30")],
+    ),
+    # a part naming several indicators is asked about, not dropped
+    R(
+        "tiep nhan 200 ho so, truc tuyen 150, so hoa 180",
+        indicators=[I("3|4|5", "75.00", "150", "200"), I("6", "90.00", "180", "200")],
+        problems=[P.AMBIGUOUS_INDICATOR],
+    ),
+    # a count greater than the total is no part of it; a count alone is no percentage:
+    # the sender is told the total is missing
+    R("tong so 40 hs, so hoa 45 hs", indicators=[I("6", "45")], problems=[P.COUNT_FOR_PERCENT]),
+    R("so hoa 110 hs", indicators=[I("6", "110")], problems=[P.COUNT_FOR_PERCENT]),
+    # a total received with no part says how many came in: no figure ("tiếp nhận" is in
+    # an indicator's name)
+    R("nv 3.1 xong, tiep nhan 120 hs, gui 2 anh", tasks=[T("3.1", D)]),
+    R("tiep nhan 120 ho so", intent="other"),
+    # a list's item numbers are no figures ("3) Số hóa …" is not "số hóa 3")
+    R(
+        "1) NV 3.1 đã xong; 2) NV 3.2 đạt 75%; 3) Số hóa đạt 95/100 hồ sơ",
+        tasks=[T("3.1", D), T("3.2", IP, 75)],
+        indicators=[I("6", "95.00", "95", "100")],
+    ),
+    R("(1) so hoa 90%; (2) hai long 97%", indicators=[I("6", "90"), I("10", "97")]),
+    R("1/ so hoa 90%\n2/ hai long 97%", indicators=[I("6", "90"), I("10", "97")]),
+    R("Báo cáo:\n1- so hoa 90%\n2- hai long 97%", indicators=[I("6", "90"), I("10", "97")]),
+    R(
+        "so hoa 5 hs (trong do 3) chua",
+        tasks=[T("8.2 (2)", IP)],  # by its content, to confirm
+        indicators=[I("6", "60.00", "3", "5")],
+        problems=[P.NEEDS_CONFIRMATION],
     ),
     R("hs truc tuyen 72 %, tt truc tuyen 80 %", indicators=[I("4", "72"), I("5", "80")]),
     # "tt" is "trực tuyến" after its noun, "online" too; "nộp" is filing dossiers
@@ -1044,7 +1092,7 @@ def assert_well_formed(result: Interpretation, ctx: Context) -> None:
         if item.value is None and ProblemCode.UNREADABLE_FIGURE in codes:
             continue  # "so hoa 8o/100": no figure was read
         if item.value is None or item.value < 0 or (item.value > 100 and not item.numerator):
-            assert ProblemCode.VALUE_OUT_OF_RANGE in codes
+            assert {ProblemCode.VALUE_OUT_OF_RANGE, ProblemCode.COUNT_FOR_PERCENT} & set(codes)
         if item.numerator is not None and item.denominator and item.numerator > item.denominator:
             assert ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR in codes
     unit = result.unit
@@ -1275,3 +1323,12 @@ def test_a_message_naming_several_units_is_cut_per_unit(text: str, parts) -> Non
             UnitDecision.NONE,
             UnitDecision.ASK,
         )
+
+
+def test_a_count_for_a_percentage_is_answered_with_how_to_write_it() -> None:
+    result = interpret("so hoa 45 hs", context("kh", NQ))
+    assert [p.code for p in result.problems] == [ProblemCode.COUNT_FOR_PERCENT]
+    assert problem_text(result.problems[0], "vi") == (
+        "45 hs cho “so hoa”: chỉ tiêu này tính theo tỷ lệ (%). Hãy ghi số đã làm trên tổng "
+        "số, ví dụ “so hoa 110/120”, hoặc ghi tỷ lệ, “92%”."
+    )
