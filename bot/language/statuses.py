@@ -6,8 +6,12 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
 * Negated and modal phrases win over the phrase inside them (``chưa hoàn thành`` is in
   progress, ``chưa thực hiện``, ``chưa tổ chức``, ``chưa rà soát`` … not started);
   otherwise the longest phrase wins and mentions never overlap.
-* ``không xong``/``không hoàn thành`` and ``sẽ``/``sắp``/``dự kiến hoàn thành`` are in
-  progress; ``không chậm``, ``không vướng mắc``, ``không quá hạn`` mention no status.
+* ``không xong``/``không hoàn thành``, ``sẽ``/``sắp``/``dự kiến hoàn thành`` and
+  ``hoàn thành một phần`` are in progress; ``tạm dừng``, ``gặp khó khăn``, ``không
+  (thể) thực hiện được``, ``chưa làm được`` are delayed (held up, not merely not
+  begun); ``không chậm``, ``không vướng mắc``, ``không quá hạn`` mention no status.
+* Status words right after a reason word are the reason's ("chậm do gặp khó khăn",
+  "chậm vì chưa triển khai được"): no mention of their own.
 * A word typed with other diacritics is another word: ``chấm``, ``trẻ``, ``vương``,
   ``đăng``, ``dạ`` are not ``chậm``, ``trễ``, ``vướng``, ``đang``, ``đã``; without
   diacritics they are read as the status words.
@@ -74,6 +78,15 @@ _FORMS: dict[str, frozenset[str]] = {
     "tat": frozenset({"tất"}),
     "co": frozenset({"có"}),
     "xong": frozenset(),
+    "tam": frozenset({"tạm"}),
+    "dung": frozenset({"dừng"}),
+    "ngung": frozenset({"ngưng", "ngừng"}),
+    "gap": frozenset({"gặp"}),
+    "kho": frozenset({"khó"}),
+    "khan": frozenset({"khăn"}),
+    "the": frozenset({"thể"}),
+    "duoc": frozenset({"được"}),
+    "phan": frozenset({"phần"}),
 }
 
 _NO = r"(?:khong|khg|ko|k|kh|hok)"
@@ -100,6 +113,16 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         r"dang (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien)",
     ),
     (Status.DELAYED, 0, r"chua kip"),
+    # held up: paused, or cannot be done ("tạm dừng", "không thực hiện được vì …")
+    (Status.DELAYED, 0, r"tam (?:dung|ngung)|(?:dung|ngung) thuc hien|gap kho khan"),
+    (
+        Status.DELAYED,
+        0,
+        rf"(?:{_NO}|chua) (?:the )?(?:thuc hien|th|lam|trien khai) duoc"
+        rf"|{_NO} the (?:thuc hien|th|lam|trien khai)",
+    ),
+    # done in part: still in progress ("đã hoàn thành một phần")
+    (Status.IN_PROGRESS, 0, rf"(?:da )?{_DONE_WORDS} (?:mot|1) phan"),
     (
         Status.NOT_APPLICABLE,
         0,
@@ -147,7 +170,28 @@ def _mentions(t: str, p: str) -> list[StatusMention]:
             chosen.append((start, end, status))
             taken[start:end] = b"\x01" * (end - start)
     chosen.sort(key=lambda c: c[0])
-    return [StatusMention(status, (s, e), t[s:e]) for s, e, status in chosen if status]
+    kept = [c for c in chosen if c[2]]
+    return [
+        StatusMention(status, (s, e), t[s:e])
+        for k, (s, e, status) in enumerate(kept)
+        if not (k and _in_reason(t, p, kept[k - 1][1], s))
+    ]
+
+
+_CLAUSE_END = re.compile(r"[,;.!?\n]")
+
+
+def _in_reason(t: str, p: str, after: int, start: int) -> bool:
+    """Whether a status phrase at ``start`` is the reason of the one ending at ``after``:
+    a reason word right before it, nothing ending the clause in between ("chậm do gặp
+    khó khăn", "chậm vì chưa triển khai được")."""
+    between = p[after:start]
+    if _CLAUSE_END.search(between):
+        return False
+    for m in _REASON_RE.finditer(p, after, start):
+        if p[m.end() : start].strip() == "" and _is_reason_word(p, m.start(), m.end()):
+            return _spelled(t, p, m.start(), m.end(), _REASON_FORMS)
+    return False
 
 
 def find_statuses(text: str) -> list[StatusMention]:

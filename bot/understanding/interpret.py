@@ -545,6 +545,8 @@ def _read_quantities(
             items[-1].numerator, items[-1].denominator = q.numerator, q.denominator
             continue  # "100% (50/50 hồ sơ)": the counts behind the figure
         in_status = any(s.span[0] <= start and end <= s.span[1] for s in events.statuses)
+        if in_status and q.kind == "count":
+            continue  # "hoàn thành 1 phần": a word of the status, no figure
         left, left_kind = bounds.left(start, floor)
         phrase = match = None
         after = False

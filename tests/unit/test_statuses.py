@@ -81,6 +81,16 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("vướng", DL, "vướng"),
     ("vướng mắc", DL, "vướng mắc"),
     ("chưa kịp", DL, "chưa kịp"),
+    # held up: paused, or cannot be done (it read no status, or "not started")
+    ("nv 3.1 tạm dừng", DL, "tạm dừng"),
+    ("tam ngung do chua co kinh phi", DL, "tam ngung"),
+    ("gặp khó khăn", DL, "gặp khó khăn"),
+    ("không thực hiện được vì chưa có kinh phí", DL, "không thực hiện được"),
+    ("ko the thuc hien", DL, "ko the thuc hien"),
+    ("chưa làm được", DL, "chưa làm được"),
+    # done in part is in progress (it read done)
+    ("đã hoàn thành một phần", IP, "đã hoàn thành một phần"),
+    ("xong 1 phan", IP, "xong 1 phan"),
     ("nv 7.1 CHẬM do thiếu người", DL, "CHẬM"),
     # done
     ("xong", DN, "xong"),
@@ -165,7 +175,12 @@ def test_find_statuses_without_diacritics(text: str, status: Status, mention: st
         ("nv 2.1 chua hoan thanh, 2.2 xong", [(IP, "chua hoan thanh"), (DN, "xong")]),
         ("nv 1 xong, nv 2 chậm", [(DN, "xong"), (DL, "chậm")]),
         ("đang làm, chưa xong", [(IP, "đang làm"), (IP, "chưa xong")]),
-        ("chậm do chưa xong việc khác", [(DL, "chậm"), (IP, "chưa xong")]),
+        # status words right after a reason word are the reason's, no status of their own
+        ("chậm do chưa xong việc khác", [(DL, "chậm")]),
+        ("cham do gap kho khan ve kinh phi", [(DL, "cham")]),
+        ("cham vi chua trien khai duoc", [(DL, "cham")]),
+        ("nv 1 chậm do thiếu người, nv 2 chưa thực hiện", [(DL, "chậm"), (NS, "chưa thực hiện")]),
+        ("xong do VP làm, chưa xong", [(DN, "xong"), (IP, "chưa xong")]),
         (
             "1.1 xong 1.2 chưa thực hiện 1.3 k phát sinh",
             [(DN, "xong"), (NS, "chưa thực hiện"), (NA, "k phát sinh")],
@@ -202,6 +217,10 @@ def test_find_several_statuses(text: str, expected: list[tuple[Status, str]]) ->
         "tre em",
         "Vương",
         "đăng làm",
+        "tám dùng",
+        "tâm dung",
+        "gập khó khăn",
+        "không thể",
         # negated delays mention no status
         "không chậm",
         "ko vuong mac gi",

@@ -194,6 +194,17 @@ CASES: list[Case] = [
         problems=[P.TASK_NOT_ASSIGNED],
     ),
     R("nv 3.4 dang thuc hien, khoang 60%", unit=f"sender:{NQ}", tasks=[T("3.4", IP, 60)]),
+    # held up, with its reason; a reason in status words is the note, not a status
+    R(
+        "nv 3.1 khong thuc hien duoc vi chua co kinh phi",
+        tasks=[T("3.1", DL, note="chua co kinh phi")],
+    ),
+    R(
+        "nv 3.1 cham do gap kho khan ve kinh phi",
+        tasks=[T("3.1", DL, note="gap kho khan ve kinh phi")],
+    ),
+    # "1 phần" is a word of the status, no percent
+    R("nv 3.1 hoan thanh 1 phan", tasks=[T("3.1", IP)]),
     R(
         "P. Ngo Quyen: 3.1, 3.2 xong; 3.4 chua thuc hien",
         sender=None,
