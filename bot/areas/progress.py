@@ -81,9 +81,9 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
         pick = interpretation.unit
         named = pick.unit if pick is not None and pick.decision is UnitDecision.MATCH else None
         if named is not None and not access.may_see(actor, access.View.UNIT, named.id):
-            return _own_unit_instead(core, period, today, actor)
+            return _own_unit_instead(core, period, today, actor, now_asked)
         if named is not None:
-            return unit_reply(core, named.id, named.name, period, today, actor)
+            return unit_reply(core, named.id, named.name, period, today, actor, now_asked)
         # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?" (not for officials)
         key = fold(interpretation.text)
         if any(word in key for word in LATE_WORDS):
@@ -98,12 +98,14 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
     return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
 
 
-def _own_unit_instead(core: Core, period: Period, today: date, actor: Actor) -> Reply:
+def _own_unit_instead(
+    core: Core, period: Period, today: date, actor: Actor, now_asked: bool
+) -> Reply:
     """An official asked about another unit ("tiến độ xã Bạch Xa"): that detail is for
     the office and leaders; their own unit's standing is what they get."""
     if actor.unit_id is None or actor.unit_name is None:
         return common.not_allowed_reply(access.View.UNIT, actor)
-    reply = unit_reply(core, actor.unit_id, actor.unit_name, period, today, actor)
+    reply = unit_reply(core, actor.unit_id, actor.unit_name, period, today, actor, now_asked)
     notice = progress_views.other_unit_notice(actor.unit_name, actor.language)
     reply.text = notice + "\n" + reply.text
     return reply
@@ -157,15 +159,29 @@ def late_reply(
 
 
 def unit_reply(
-    core: Core, unit_id: int, name: str, period: Period, today: date, actor: Actor
+    core: Core,
+    unit_id: int,
+    name: str,
+    period: Period,
+    today: date,
+    actor: Actor,
+    now_asked: bool = False,
 ) -> Reply:
-    """One unit: its tasks by status, its indicators, and its latest reports."""
+    """One unit: its tasks due in the period by status, with ``now_asked`` ("tiến độ xã
+    X", no period or this month) also those due so far; its indicators, and its latest
+    reports."""
     language = actor.language
     data = core.progress_overview(period, today, unit_id, viewer=actor)
     late = next(iter(progress.overdue(core.db, today, unit_id, viewer=actor)), None)
     reply = progress_views.overview_reply(
         data, language, detail=True, unit=(unit_id, name), late=late
     )
+    if now_asked:
+        now = core.standing_now(today, viewer=actor)
+        mine = next((u for u in now.units if u.unit_id == unit_id), None)
+        first, _, rest = reply.text.partition("\n")
+        so_far = standing_views.unit_to_date_line(mine, today, language)
+        reply.text = "\n".join(line for line in (first, so_far, rest) if line)
     latest = reports.history(core.db, actor, unit_id, limit=3)
     if latest.rows:
         latest.undoable = []  # undone from /lichsu, not from a summary

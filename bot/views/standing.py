@@ -222,6 +222,22 @@ def _own_line(unit: UnitStanding, _) -> str:
     return _("Your unit: {parts}.").format(parts="; ".join(parts))
 
 
+def unit_to_date_line(unit: UnitStanding | None, day, language: str) -> str:
+    """One unit's assignments due before ``day`` by standing ("tiến độ xã X" with no
+    period: where it stands on the plan so far, beside the month's deadlines)."""
+    _ = translations(language).gettext
+    if unit is None or not unit.due:
+        return _("So far ({date}): none of its tasks has come due.").format(date=vn_date(day))
+    parts = [_("{count} done on time").format(count=unit.done)] if unit.done else []
+    if unit.late:
+        parts.append(_("{count} done late").format(count=unit.late))
+    if unit.overdue:
+        parts.append(_("{count} overdue").format(count=unit.overdue))
+    return _("So far ({date}): {count} assignments due — {parts}.").format(
+        date=vn_date(day), count=unit.due, parts=", ".join(parts)
+    )
+
+
 def _bar(unit: UnitStanding) -> Bar:
     counts = {
         "done": unit.done + unit.done_early,

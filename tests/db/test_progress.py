@@ -188,12 +188,20 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
 
     [unit] = chat.send(204, "tiến độ phường Lê Lợi tháng này")
     assert unit.text.startswith("Phường Lê Lợi, tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
+    # asked now: where it stands on the plan so far too (task 3 was due in October)
+    assert unit.text.splitlines()[1] == (
+        "Đến 20/11/2026: 2 lượt nhiệm vụ đã đến hạn — 1 xong đúng hạn, 1 quá hạn."
+    )
     assert "Đang quá hạn: 3 (36 ngày)." in unit.text  # overdue since October, too
+    [october] = chat.send(204, "tiến độ phường Lê Lợi tháng 10")  # a month named: its own
+    assert october.text.startswith("Phường Lê Lợi, tháng 10/2026: 1 lượt nhiệm vụ đến hạn")
+    assert "Đến 20/11/2026" not in october.text
     assert "Báo cáo gần đây của Phường Lê Lợi" in unit.text  # its latest reports
     assert unit.attachments == []  # no chart of one bar
     [own] = chat.send(202, "tiến độ phường Lê Lợi")  # an official: not another unit's detail
     assert own.text.startswith("Chi tiết của đơn vị khác dành cho Văn phòng và lãnh đạo.")
     assert "Tình hình của đơn vị bạn (Xã Đường Lâm):\nXã Đường Lâm, tháng" in own.text
+    assert "Đến 20/11/2026: 1 lượt nhiệm vụ đã đến hạn — 1 quá hạn." in own.text
     assert "Lê Lợi" not in own.text  # their own unit's standing instead
     # its buttons are their own unit's, and answer them
     [earlier] = chat.press(202, own, next(b.label for row in own.buttons for b in row))
@@ -217,6 +225,7 @@ def test_the_buttons_under_an_overview(db: Database, clock) -> None:
     assert before.text.startswith("tháng 10/2026: 1 lượt nhiệm vụ đến hạn — 1 quá hạn")
     [ward] = chat.press(204, overview, "Phường Lê Lợi")
     assert ward.text.startswith("Phường Lê Lợi, tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
+    assert "Đến 20/11/2026" not in ward.text  # the month's button: that month only
     assert "Đang quá hạn: 3 (36 ngày), 1 (10 ngày)." in ward.text
     [earlier] = chat.press(204, ward, "Tháng 10/2026")  # the same unit, the month before
     assert earlier.text.startswith("Phường Lê Lợi, tháng 10/2026: 1 lượt nhiệm vụ đến hạn")
