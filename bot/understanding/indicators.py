@@ -258,7 +258,9 @@ def indicator_item(
             out_of_range()
     elif q.kind == "ratio":
         item.numerator, item.denominator = q.numerator, q.denominator
-        if not q.denominator or q.numerator is None:
+        if q.numerator == 0 and q.denominator == 0 and item.indicator_ids:
+            item.not_arising = True  # "0/0": nothing arose, no figure
+        elif not q.denominator or q.numerator is None:
             out_of_range()
         else:
             item.value = q.value if percent else q.numerator

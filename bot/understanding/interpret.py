@@ -42,6 +42,9 @@ I/O, no database, no clock (``context.today``). The steps:
    with the reading of letters typed for digits when the indicator could take it
    ("80/100"), only to suggest; what was read as numbers inside it ("100") is dropped.
    (:mod:`.indicators`, :func:`bot.language.numbers.find_unreadable`)
+   A "không phát sinh" with no task code before it in its clause, after (or before)
+   words naming one indicator, says nothing arose for that indicator in the period: an
+   item with no figure (``not_arising``), as "0/0" is; it is no task's status.
 7. **Tasks by content**: with no code at all, the words around a status are matched
    against the contents of the unit's tasks (all tasks when that finds nothing); the
    result always needs a confirmation. (:mod:`.tasks`)
@@ -280,7 +283,8 @@ def _interpret(text: str, context: Context) -> Interpretation:
         if period_written is not None and not WORD.search(p):
             return asked  # a period alone: "6 tháng đầu năm", "quý 3"
 
-    if not codes and statuses:
+    arising = _not_arising(prep, source, events, p)
+    if not codes and events.statuses:
         events.codes = content_phrases(events, source, p)
     assign_statuses(events, masked)
     number_groups(events)
@@ -288,6 +292,8 @@ def _interpret(text: str, context: Context) -> Interpretation:
     task_quantities, indicator_items, indicator_problems = _read_quantities(
         prep, source, events, p, unreadable
     )
+    if arising:
+        indicator_items = sorted([*indicator_items, *arising], key=lambda i: _position(source, i))
     indicator_problems += _repeated_figures(indicator_items)
     tasks, task_problems = _read_tasks(prep, source, events, task_quantities, unit, unit_id)
 
@@ -481,6 +487,52 @@ _VALUE_PROBLEMS = frozenset(
         ProblemCode.COUNT_FOR_PERCENT,
     }
 )
+
+
+def _not_arising(prep: Prepared, source: Text, events: Events, p: str) -> list[IndicatorItem]:
+    """Indicators said to have had nothing arise ("thanh toán trực tuyến: không phát sinh",
+    "không phát sinh hồ sơ trực tuyến"): a "không phát sinh" with no task code before it in
+    its clause, whose words before it (else after it) name one indicator. Each makes an
+    item with no figure, and its status mention is taken out of the events (it is no
+    task's status: the words are no task's content)."""
+    found: list[IndicatorItem] = []
+    codes = [c for c in events.codes if c.code is not None]
+    bounds = _Bounds(events, [])
+    for mention in list(events.statuses):
+        if mention.status is not Status.NOT_APPLICABLE:
+            continue
+        start, end = mention.span
+        clause = max([s + 1 for s in events.soft if s < start], default=0)
+        if any(clause <= c.span[0] < start for c in codes):
+            continue  # "nv 2.1 không phát sinh": the task's
+        left = max(clause, bounds.left(start, 0)[0])
+        phrase = phrase_before(prep, source, p, left, start)
+        if not names_enough(prep, phrase):
+            # "không phát sinh hồ sơ trực tuyến": the noun the status ends with, read on
+            noun = re.search(r"(?:ho\s*so|hs)\Z", p[start:end])
+            after = start + noun.start() if noun else end
+            phrase = phrase_after(prep, source, p, after, bounds.right(end, len(p)))
+        if phrase is None or not names_enough(prep, phrase):
+            continue
+        match = match_indicator(prep, phrase.key)
+        if match.decision is not Decision.MATCH or len(match.ids) != 1:
+            continue
+        found.append(
+            IndicatorItem(
+                written=phrase.written,
+                indicator_ids=match.ids,
+                quantity=mention.text,
+                not_arising=True,
+            )
+        )
+        events.statuses.remove(mention)
+    return found
+
+
+def _position(source: Text, item: IndicatorItem) -> int:
+    """Where an indicator item's words are in the message (to keep items in its order)."""
+    at = source.t.find(item.written) if item.written else -1
+    return at if at >= 0 else len(source.t)
 
 
 def _names_indicator(prep: Prepared, source: Text, p: str, q: Quantity, left: int) -> bool:

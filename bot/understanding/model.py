@@ -157,6 +157,9 @@ class IndicatorItem:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     quantity: str = ""  # the figure as written ("85/100 ho so")
+    # Nothing arose in the period ("thanh toán trực tuyến không phát sinh", "0/0"): no
+    # figure to record, the indicator does not count for the unit in that period.
+    not_arising: bool = False
 
 
 # The most names a problem offers to choose from.

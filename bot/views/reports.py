@@ -26,7 +26,7 @@ from bot.services.reports import (
 )
 from bot.transport import Button, Reply
 from bot.understanding import parse_status_choice
-from bot.understanding.model import Intent, Problem, ProblemCode, UnitDecision
+from bot.understanding.model import IndicatorRef, Intent, Problem, ProblemCode, UnitDecision
 from bot.views.common import and_more, code_runs, not_understood_reply
 from bot.views.plans import vn_date, vn_number, with_measure
 
@@ -199,6 +199,22 @@ def _facts(outcome: Outcome) -> list[Fact]:
     return [*outcome.tasks, *outcome.values]
 
 
+def _not_arising_lines(indicators: list[IndicatorRef], _: Any) -> list[str]:
+    """The indicators that had nothing arise, one a line (no figure to record)."""
+    return [
+        "• "
+        + _("{indicator}: nothing arose in the period (no figure)").format(
+            indicator=shorten(indicator.name, 55)
+        )
+        for indicator in indicators
+    ]
+
+
+def _understood_lines(outcome: Outcome, _: Any) -> list[str]:
+    """The facts, then the indicators that had nothing arise."""
+    return _fact_lines(_facts(outcome), _) + _not_arising_lines(outcome.not_arising, _)
+
+
 def stored_reply(outcome: Outcome, language: str) -> Reply:
     _ = translations(language).gettext
     lines = (
@@ -229,11 +245,14 @@ def _stored_lines(outcome: Outcome, _: Any) -> list[str]:
             lines.append(
                 _("There was no earlier report on these items to correct: recorded as new.")
             )
-        if periodless:
+        if outcome.kind is OutcomeKind.NOT_ARISING:  # a unit's part with nothing to store
+            lines.append(_("Understood for {unit}, {period}:").format(unit=unit, period=period))
+        elif periodless:
             lines.append(_("Recorded for {unit}:").format(unit=unit))
         else:
             lines.append(_("Recorded for {unit}, {period}:").format(unit=unit, period=period))
     lines += _fact_lines(_facts(outcome), _, outcome.replaced)
+    lines += _not_arising_lines(outcome.not_arising, _)
     if outcome.dropped:
         lines.append(_("Withdrawn (no longer in the edited message):"))
         lines += _fact_lines(outcome.dropped, _)
@@ -402,7 +421,7 @@ def rejected_reply(outcome: Outcome, language: str) -> Reply:
         )
         problems = [p for p in problems if p.code is not ProblemCode.UNKNOWN_TASK]
     lines += _problem_lines(problems, language)
-    understood = _fact_lines(_facts(outcome), _)
+    understood = _understood_lines(outcome, _)
     if understood:
         lines.append(_("I understood the rest as:"))
         lines += understood
@@ -423,9 +442,9 @@ def _several_rejected(outcome: Outcome, language: str) -> Reply:
         interpretation = required(interpretation, "interpretation")
         pick = interpretation.unit
         unit = pick.unit.name if pick and pick.unit else (pick.written if pick else "") or "?"
-        if part.kind is OutcomeKind.STORED:
+        if part.kind in (OutcomeKind.STORED, OutcomeKind.NOT_ARISING):
             lines.append(_("{unit}: understood, as:").format(unit=unit))
-            lines += _fact_lines(_facts(part), _)
+            lines += _understood_lines(part, _)
             continue
         lines.append(_("{unit}: to fix:").format(unit=unit))
         lines += ["• " + problem_text(p, language) for p in interpretation.problems]
@@ -445,7 +464,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     interpretation = outcome.interpretation
     interpretation = required(interpretation, "interpretation")
     lines = []
-    understood = _fact_lines(_facts(outcome), _)
+    understood = _understood_lines(outcome, _)
     if understood:
         periodless = _periodless(_facts(outcome))  # tasks with one deadline, each named with it
         if outcome.unit is None:  # the unit is what is asked
@@ -485,6 +504,23 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
         buttons = [[Button(_("Yes, record it"), ConfirmQuestion(pending).pack())]]
     buttons.append([Button(_("Cancel"), CancelQuestion(pending).pack())])
     return Reply("\n".join(lines), buttons=buttons)
+
+
+def not_arising_reply(outcome: Outcome, language: str) -> Reply:
+    """Only indicators that had nothing arise: understood, and nothing to record."""
+    _ = translations(language).gettext
+    unit = outcome.unit.name if outcome.unit else ""
+    lines = [
+        _("Understood for {unit}, {period}:").format(
+            unit=unit, period=period_name(outcome.period, _)
+        ),
+        *_understood_lines(outcome, _),
+        _(
+            "Nothing to record: an indicator with nothing in the period does not count for "
+            "the unit in that period."
+        ),
+    ]
+    return Reply("\n".join(lines))
 
 
 def incomplete_reply(outcome: Outcome, language: str) -> Reply:
@@ -577,6 +613,8 @@ def reply_for(outcome: Outcome, language: str) -> Reply:
         return ask_reply(outcome, None, language)
     if kind is OutcomeKind.INCOMPLETE:
         return incomplete_reply(outcome, language)
+    if kind is OutcomeKind.NOT_ARISING:
+        return not_arising_reply(outcome, language)
     if kind in (OutcomeKind.UNDONE, OutcomeKind.NOTHING_TO_UNDO):
         return undone_reply(outcome, language)
     if kind is OutcomeKind.QUERY:
@@ -609,6 +647,7 @@ def _outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
         OutcomeKind.ASK,
         OutcomeKind.REJECTED,
         OutcomeKind.INCOMPLETE,
+        OutcomeKind.NOT_ARISING,
     )
     period_data = None
     if period is not None and (reporting or interpretation.period_written):
@@ -646,6 +685,7 @@ def _outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
                 "value": _number(item.value),
                 "numerator": _number(item.numerator),
                 "denominator": _number(item.denominator),
+                "not_arising": item.not_arising,
             }
             for item in interpretation.indicators
         ],

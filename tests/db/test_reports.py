@@ -151,6 +151,27 @@ def test_indicator_figures_with_targets(chat: Chat, reporting: Database) -> None
         assert value is not None and value.value == 85 and value.denominator == 100
 
 
+def test_an_indicator_with_nothing_arising_is_understood_and_not_stored(
+    chat: Chat, reporting: Database
+) -> None:
+    # with a figure: the figure stored, the indicator with nothing arising said so
+    reply = chat.say(WARD, "so hoa 85%, thanh toan truc tuyen: khong phat sinh giao dich")
+    assert reply.text.startswith("Đã ghi nhận cho Phường Lê Lợi")
+    assert "thanh toán trực tuyến" in reply.text and "không phát sinh trong kỳ" in reply.text
+    with reporting.session() as session:
+        [value] = session.scalars(select(IndicatorValue)).all()
+        assert value.value == 85  # số hóa only
+    # alone, or as "0/0": understood, nothing stored, no undo button
+    for text in ("thanh toán trực tuyến không phát sinh", "thanh toan truc tuyen 0/0"):
+        alone = chat.say(WARD, text)
+        assert alone.text.splitlines()[0] == "Đã hiểu cho Phường Lê Lợi, tháng 12/2025:"
+        assert "Không có gì để ghi nhận" in alone.text and alone.buttons == []
+    assert _count(reporting, IndicatorValue) == 1
+    # a task's "không phát sinh" stays the task's status
+    chat.say(WARD, "nv 3 khong phat sinh")
+    assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.NOT_APPLICABLE
+
+
 def test_undo_by_button_retracts_exactly_that_report(chat: Chat, reporting: Database) -> None:
     first = chat.say(WARD, "nv 13 xong")
     chat.say(WARD, "nv 3 xong")

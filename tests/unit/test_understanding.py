@@ -679,6 +679,16 @@ CASES: list[Case] = [
     # an indicator's name)
     R("nv 3.1 xong, tiep nhan 120 hs, gui 2 anh", tasks=[T("3.1", D)]),
     R("tiep nhan 120 ho so", intent="other"),
+    # nothing arose for an indicator: an item with no figure (it was a task by content,
+    # or a total of zero refused); a task's "không phát sinh" stays the task's
+    R("thanh toan truc tuyen khong phat sinh", indicators=[I("5", None)]),
+    R(
+        "so hoa 85%, thanh toan truc tuyen: khong phat sinh giao dich",
+        indicators=[I("6", "85"), I("5", None)],
+    ),
+    R("khong phat sinh ho so truc tuyen", indicators=[I("4", None)]),
+    R("thanh toan truc tuyen 0/0", indicators=[I("5", None, "0", "0")]),
+    R("nv 3.1 khong phat sinh, so hoa 90%", tasks=[T("3.1", NA)], indicators=[I("6", "90")]),
     # a list's item numbers are no figures ("3) Số hóa …" is not "số hóa 3")
     R(
         "1) NV 3.1 đã xong; 2) NV 3.2 đạt 75%; 3) Số hóa đạt 95/100 hồ sơ",
@@ -1102,6 +1112,9 @@ def assert_well_formed(result: Interpretation, ctx: Context) -> None:
             continue  # the value of an unknown indicator is checked once it is known
         if item.value is None and ProblemCode.UNREADABLE_FIGURE in codes:
             continue  # "so hoa 8o/100": no figure was read
+        if item.not_arising:
+            assert item.value is None and item.indicator_ids
+            continue  # "thanh toán trực tuyến không phát sinh", "0/0": no figure
         if item.value is None or item.value < 0 or (item.value > 100 and not item.numerator):
             assert {ProblemCode.VALUE_OUT_OF_RANGE, ProblemCode.COUNT_FOR_PERCENT} & set(codes)
         if item.numerator is not None and item.denominator and item.numerator > item.denominator:

@@ -32,6 +32,9 @@ class OutcomeKind(enum.StrEnum):
     HELP = "help"
     OTHER = "other"
     ALREADY = "already"  # the task was already recorded done (a button pressed twice)
+    # Only indicators that had nothing arise ("thanh toán trực tuyến không phát sinh"):
+    # understood, nothing to store.
+    NOT_ARISING = "not_arising"
 
 
 @dataclass
@@ -91,6 +94,8 @@ class Outcome:
     tasks: list[StoredTask] = field(default_factory=list)
     values: list[StoredValue] = field(default_factory=list)
     missing_status: list[str] = field(default_factory=list)  # codes written without a status
+    # The indicators said to have had nothing arise in the period: no figure stored.
+    not_arising: list[IndicatorRef] = field(default_factory=list)
     pending_id: int | None = None
     inbound_id: int | None = None
     correction: bool = False  # sent as a correction: "sửa: …", a reply to the bot, an edit

@@ -138,12 +138,14 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
             continue
         outcome.tasks.append(stored_task(task, item.status, item.percent, item.note))
     for value_item in interpretation.indicators:
-        if len(value_item.indicator_ids) != 1 or value_item.value is None:
+        if len(value_item.indicator_ids) != 1:
             continue
         if value_item.written in troubled or value_item.quantity in troubled:
             continue
         indicator = indicators.get(value_item.indicator_ids[0])
-        if indicator is not None:
+        if indicator is not None and value_item.not_arising:
+            outcome.not_arising.append(indicator)
+        elif indicator is not None and value_item.value is not None:
             outcome.values.append(
                 StoredValue(
                     indicator, value_item.value, value_item.numerator, value_item.denominator
@@ -188,5 +190,10 @@ def _decide_kind(interpretation: Interpretation, ref: Reference) -> Outcome:
     elif interpretation.asking:
         outcome.kind = OutcomeKind.ASK
     elif not outcome.tasks and not outcome.values:
-        outcome.kind = OutcomeKind.INCOMPLETE if outcome.missing_status else OutcomeKind.OTHER
+        if outcome.missing_status:
+            outcome.kind = OutcomeKind.INCOMPLETE
+        elif outcome.not_arising:
+            outcome.kind = OutcomeKind.NOT_ARISING
+        else:
+            outcome.kind = OutcomeKind.OTHER
     return outcome
