@@ -507,19 +507,24 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
 
 
 def not_arising_reply(outcome: Outcome, language: str) -> Reply:
-    """Only indicators that had nothing arise: understood, and nothing to record."""
+    """Only indicators that had nothing arise (for each unit a message names): understood,
+    and nothing to record."""
     _ = translations(language).gettext
-    unit = outcome.unit.name if outcome.unit else ""
-    lines = [
-        _("Understood for {unit}, {period}:").format(
-            unit=unit, period=period_name(outcome.period, _)
-        ),
-        *_understood_lines(outcome, _),
+    lines = []
+    for part in outcome.parts or [outcome]:
+        unit = part.unit.name if part.unit else ""
+        lines.append(
+            _("Understood for {unit}, {period}:").format(
+                unit=unit, period=period_name(part.period, _)
+            )
+        )
+        lines += _understood_lines(part, _)
+    lines.append(
         _(
             "Nothing to record: an indicator with nothing in the period does not count for "
             "the unit in that period."
-        ),
-    ]
+        )
+    )
     return Reply("\n".join(lines))
 
 

@@ -170,6 +170,21 @@ def test_an_indicator_with_nothing_arising_is_understood_and_not_stored(
     # a task's "không phát sinh" stays the task's status
     chat.say(WARD, "nv 3 khong phat sinh")
     assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.NOT_APPLICABLE
+    # kept through a question asked first ("nv 13 100%": done, or in progress?)
+    asked = chat.say(WARD, "nv 13 100%, thanh toán trực tuyến không phát sinh")
+    assert (
+        "không phát sinh trong kỳ" in asked.text
+        and _current(reporting, "Phường Lê Lợi", "13") is None
+    )
+    [stored] = chat.press(WARD, asked, next(b.label for row in asked.buttons for b in row))
+    assert stored.text.startswith("Đã ghi nhận") and "không phát sinh trong kỳ" in stored.text
+    assert _current(reporting, "Phường Lê Lợi", "13") is not None
+    # the office, for several units: nothing arose for each, nothing stored, no undo
+    several = chat.say(
+        OFFICE, "Xã Đường Lâm: thanh toán trực tuyến không phát sinh; Phường Lê Lợi: 0/0 số hóa"
+    )
+    assert several.text.count("Đã hiểu cho") == 2 and several.buttons == []
+    assert _count(reporting, IndicatorValue) == 1
 
 
 def test_undo_by_button_retracts_exactly_that_report(chat: Chat, reporting: Database) -> None:

@@ -116,6 +116,9 @@ def _several(
         whole.kind = OutcomeKind.REJECTED
         return whole
     stored = [part for part in whole.parts if part.kind is OutcomeKind.STORED]
+    if not stored:
+        whole.kind = OutcomeKind.NOT_ARISING  # nothing arose for any unit named
+        return whole
     if inbound_id is not None and any(_seen(session, p, inbound_id) for p in stored):
         return whole  # handled again after a crash: confirmed again, not stored twice
     for part in stored:

@@ -104,6 +104,7 @@ def dump(interpretation: Interpretation) -> dict[str, Any]:
                 "numerator": _dec(i.numerator),
                 "denominator": _dec(i.denominator),
                 "quantity": i.quantity,
+                "not_arising": i.not_arising,
             }
             for i in interpretation.indicators
         ],
@@ -167,6 +168,7 @@ def load(data: dict[str, Any], ref: Reference) -> Interpretation:
                 numerator=_undec(i["numerator"]),
                 denominator=_undec(i["denominator"]),
                 quantity=i["quantity"],
+                not_arising=i.get("not_arising", False),  # (rows parked before it was kept)
             )
             for i in data["indicators"]
         ],
