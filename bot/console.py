@@ -220,20 +220,21 @@ class Console:
                 )
                 + "\n\n"
             )
-            while True:
-                try:
-                    line = prompt("> ").strip()
-                except (EOFError, KeyboardInterrupt):
-                    self.out.write("\n")
-                    return
-                if line in ("/thoat", "/quit", "/exit"):
-                    return
-                while line.endswith(CONTINUED):
-                    try:
-                        line = line[: -len(CONTINUED)].rstrip() + "\n" + prompt("… ").strip()
-                    except (EOFError, KeyboardInterrupt):
-                        break
-                if line.strip():
-                    self.send(line.removesuffix(CONTINUED).strip())
+            lines = self._typed(prompt)
         for message in messages(lines if lines is not None else sys.stdin):
             self.send(message)
+
+    def _typed(self, prompt: Callable[[str], str]) -> Iterator[str]:
+        """The lines typed at a terminal, until Ctrl-D or ``/thoat``; a line going on a
+        message is prompted with "… "."""
+        going_on = False
+        while True:
+            try:
+                line = prompt("… " if going_on else "> ")
+            except (EOFError, KeyboardInterrupt):
+                self.out.write("\n")
+                return
+            if line.strip() in ("/thoat", "/quit", "/exit"):
+                return
+            going_on = line.strip().endswith(CONTINUED)
+            yield line

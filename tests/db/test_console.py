@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.console import Console, console_official
+from bot.console import Console, console_official, messages
 from bot.core import Core
 from bot.transport import Attachment, Button, Reply
 from storage.db import Database
@@ -52,6 +52,21 @@ def test_a_line_ending_in_a_backslash_goes_on_at_the_next(area, settings, clock,
         texts = session.scalars(select(InboundMessage.text).order_by(InboundMessage.id)).all()
     # a message of two lines (a blank line ends it), the next line alone, the last one
     assert texts == ["Báo cáo:\n1) nv 1 xong", "2) so hoa 90%", "hello"]
+
+
+def test_typed_lines_go_on_after_a_backslash_with_their_own_prompt(
+    area, settings, clock, tmp_path
+) -> None:
+    console, _, _ = _console(area, settings, clock, tmp_path)
+    typed = iter(["so hoa 90% \\", "hai long 97%", "/thoat", "never read"])
+    shown: list[str] = []
+
+    def prompt(text: str) -> str:
+        shown.append(text)
+        return next(typed)
+
+    assert list(messages(console._typed(prompt))) == ["so hoa 90%\nhai long 97%"]
+    assert shown == ["> ", "… ", "> "]
 
 
 def test_update_ids_continue_across_sessions(area, settings, clock, tmp_path) -> None:
