@@ -33,7 +33,9 @@ I/O, no database, no clock (``context.today``). The steps:
    previous quantity, code, status or hard separator), or after it when there are
    none ("72% hồ sơ trực tuyến"). A phrase naming an indicator makes an indicator
    figure; otherwise a percentage in a clause with a code is that code group's
-   percent; otherwise an unknown indicator figure. A figure restating the one before
+   percent; otherwise an unknown indicator figure. Words that name several indicators
+   before a ratio with a noun take the one they name with it ("trực tuyến 150/200 hồ
+   sơ": hồ sơ trực tuyến). A figure restating the one before
    ("85/100 (85%)") is read once. Counts that name no indicator are left out ("gửi 2
    ảnh", "nv 40 đã tổ chức 2 buổi"). A figure that is not a number where the words
    before it (or after it) name one indicator ("so hoa 8o/100", "hai long 9l%", "tám
@@ -64,11 +66,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from bot.checks import required
+from bot.language.abbreviations import expand
 from bot.language.normalize import fold, nfc, plain
 from bot.language.numbers import Quantity, find_quantities, find_task_codes, find_unreadable
 from bot.language.periods import (
@@ -242,7 +245,10 @@ def _interpret(text: str, context: Context) -> Interpretation:
     statuses = with_bare_not_yet(masked, p, find_statuses(masked))
     quantities = without_denied(p, combined_ratios(source.t, p, find_quantities(masked)))
     quantities, totals, received = received_parts(
-        source.t, p, quantities, lambda q, left: _names_indicator(prep, source, p, q, left)
+        source.t,
+        p,
+        quantities,
+        lambda q, left, total: _names_part(prep, source, p, q, left, total),
     )
     hard, soft = separators(p)
     numbered, quantities = bare_numbers(prep, masked, p, statuses, quantities, hard)
@@ -415,6 +421,8 @@ def _naming(
     start, end = q.span
     phrase = phrase_before(prep, source, p, left, start)
     match = match_indicator(prep, phrase.key) if names_enough(prep, phrase) else None
+    if match is not None and match.decision is not Decision.MATCH and q.kind == "ratio":
+        match = _with_noun(prep, required(phrase, "a phrase"), q) or match
     after = False
     if match is None or match.decision is not Decision.MATCH or not match.strong:
         right = bounds.right(end, len(p))
@@ -535,14 +543,31 @@ def _position(source: Text, item: IndicatorItem) -> int:
     return at if at >= 0 else len(source.t)
 
 
-def _names_indicator(prep: Prepared, source: Text, p: str, q: Quantity, left: int) -> bool:
-    """Whether the words before ``q`` (from ``left``) name one of the plan's indicators,
-    or a few to choose from (the sender is then asked which)."""
+def _with_noun(prep: Prepared, phrase: Phrase, q: Quantity) -> IndicatorMatch | None:
+    """The one indicator the words before a ratio name with its noun after them
+    ("trực tuyến 150/200 hồ sơ": hồ sơ trực tuyến, not thanh toán trực tuyến), if any."""
+    if not q.unit_word:
+        return None
+    match = match_indicator(prep, f"{expand(q.unit_word)} {phrase.key}")
+    return match if match.decision is Decision.MATCH and len(match.ids) == 1 else None
+
+
+def _names_part(
+    prep: Prepared, source: Text, p: str, q: Quantity, left: int, total: Quantity
+) -> bool:
+    """Whether the words before the count ``q`` (from ``left``) name one of the plan's
+    indicators, alone or after the noun of the ``total`` it is part of ("trực tuyến 150"
+    after "200 hồ sơ": hồ sơ trực tuyến). Words several names share ("giải quyết") name
+    none: that count stays no figure."""
     phrase = phrase_before(prep, source, p, left, q.span[0])
-    if not names_enough(prep, phrase):
+    if phrase is None or not names_enough(prep, phrase):
         return False
-    match = match_indicator(prep, required(phrase, "a phrase").key)
-    return match.decision is not Decision.NONE and bool(match.ids)
+    match = match_indicator(prep, phrase.key)
+    if match.decision is Decision.MATCH and len(match.ids) == 1:
+        return True
+    return (
+        _with_noun(prep, phrase, replace(q, unit_word=q.unit_word or total.unit_word)) is not None
+    )
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -199,9 +199,12 @@ def _fits(part: Quantity, total: Quantity) -> bool:
 
 
 def _part(t: str, total: Quantity, part: Quantity, span: tuple[int, int]) -> Quantity:
+    """The ratio of ``part`` to ``total``; its noun the part's, else the total's ("tiếp nhận
+    200 hồ sơ, trực tuyến 150": 150 hồ sơ)."""
     num, den = required(part.value, "part"), required(total.value, "total")
     value = (num / den * HUNDRED).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    return Quantity("ratio", value, num, den, part.unit_word, span, t[span[0] : span[1]])
+    noun = part.unit_word or total.unit_word
+    return Quantity("ratio", value, num, den, noun, span, t[span[0] : span[1]])
 
 
 def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity]:
@@ -254,14 +257,18 @@ def _clause_start(soft: list[int], pos: int) -> int:
 
 
 def received_parts(
-    t: str, p: str, quantities: list[Quantity], names: Callable[[Quantity, int], bool]
+    t: str,
+    p: str,
+    quantities: list[Quantity],
+    names: Callable[[Quantity, int, Quantity], bool],
 ) -> tuple[list[Quantity], list[tuple[int, int]], set[int]]:
     """Counts written as a total received and, after it, the counts done of it each
     naming an indicator: "số hóa: tiếp nhận 120 hồ sơ, đã số hóa 110 hồ sơ" (110/120 for
     "số hóa"), "tổng số giao dịch 50, thanh toán trực tuyến 42", "Tiếp nhận: 120 hồ sơ" then
     "Số hóa: 110 hồ sơ" on the next line. A part is a count no greater than the total
-    whose words (back to the quantity, comma or line before it) name an indicator
-    (``names(part, left)``); the parts run on to a figure of another kind, a count
+    whose words (back to the quantity, comma or line before it) name an indicator, alone
+    or after the total's noun ("tiếp nhận 200 hồ sơ, trực tuyến 150": hồ sơ trực tuyến;
+    ``names(part, left, total)``); the parts run on to a figure of another kind, a count
     greater than the total or the next total. The total is then no figure of its own:
     its span is returned apart, to bound the words naming the figures after it. A count
     naming nothing after the total ("giải quyết 118") stays a count; a total with no part
@@ -281,7 +288,7 @@ def received_parts(
         for part in quantities[i:]:
             if part.kind != "count" or not _fits(part, total) or _received(p, soft, part):
                 break
-            if names(part, max(left, _clause_start(soft, part.span[0]))):
+            if names(part, max(left, _clause_start(soft, part.span[0])), total):
                 parts.append(part)
             left = part.span[1]
             i += 1

@@ -665,12 +665,19 @@ CASES: list[Case] = [
         "tiep nhan 120 hs, so hoa 110 hs. tiep nhan 30 giao dich, thanh toan truc tuyen 25",
         indicators=[I("6", "91.67", "110", "120"), I("5", "83.33", "25", "30")],
     ),
-    # a part naming several indicators is asked about, not dropped
+    # words several indicators share ("giải quyết") name no part: that count stays none
+    R(
+        "Số hồ sơ tiếp nhận: 120; đã giải quyết: 118; số hóa: 110",
+        indicators=[I("6", "91.67", "110", "120")],
+    ),
+    # a part named with the total's noun: "trực tuyến 150" of "200 hồ sơ" is hồ sơ trực
+    # tuyến, as "trực tuyến 150/200 hồ sơ" is (both asked between three before)
     R(
         "tiep nhan 200 ho so, truc tuyen 150, so hoa 180",
-        indicators=[I("3|4|5", "75.00", "150", "200"), I("6", "90.00", "180", "200")],
-        problems=[P.AMBIGUOUS_INDICATOR],
+        indicators=[I("4", "75.00", "150", "200"), I("6", "90.00", "180", "200")],
     ),
+    R("truc tuyen 150/200 ho so", indicators=[I("4", "75.00", "150", "200")]),
+    R("truc tuyen 80%", indicators=[I("3|4|5", "80")], problems=[P.AMBIGUOUS_INDICATOR]),
     # a count greater than the total is no part of it; a count alone is no percentage:
     # the sender is told the total is missing
     R("tong so 40 hs, so hoa 45 hs", indicators=[I("6", "45")], problems=[P.COUNT_FOR_PERCENT]),
