@@ -21,7 +21,15 @@ from bot.matching import Decision
 from bot.understanding.intent import is_undo
 from bot.understanding.model import MAX_CANDIDATES, Problem, ProblemCode
 from bot.understanding.prepare import Prepared, normalise_code, task_label
-from bot.understanding.text import WORD, Events, TaskMention, Text, word_set, word_tokens
+from bot.understanding.text import (
+    WORD,
+    Events,
+    TaskMention,
+    Text,
+    item_numbers,
+    word_set,
+    word_tokens,
+)
 
 __all__ = [
     "bare_numbers",
@@ -123,6 +131,8 @@ def bare_numbers(
     a code when the plan has that code and it is linked to a status mention by nothing
     but list separators ("," "và" ":"), directly or through other such numbers, within
     its clause; any other word in between ("chậm do thiếu 2 cán bộ") keeps it a number.
+    A list's item number right before a status ("1. Đã hoàn thành", "2) đang làm") is
+    that task's code too: its mark is no separator.
     """
     if not statuses:
         return [], quantities
@@ -139,8 +149,13 @@ def bare_numbers(
     ]
     if not bare:
         return [], quantities
-    # The events of the text in order: numbers ("n") and statuses ("s").
-    events = sorted([(q.span, "n", q) for q in bare] + [(m.span, "s", None) for m in statuses])
+    # The events of the text in order: numbers ("n") and statuses ("s"); a list item's
+    # number ends where its mark does ("1." of "1. Đã hoàn thành").
+    marks = item_numbers(p)
+    events = sorted(
+        [((q.span[0], marks.get(q.span[0], q.span[1])), "n", q) for q in bare]
+        + [(m.span, "s", None) for m in statuses]
+    )
     linked: set[int] = set()
     # Walk left to right, then right to left: a number joins a status or a linked number.
     for order in (events, list(reversed(events))):

@@ -3,10 +3,10 @@
 Owns :class:`Text` (the NFC text, its plain twin, and a copy where the parts already
 read are blanked out), :class:`TaskMention` and :class:`Events` (the task mentions,
 status mentions, quantities and clause separators the other steps work on), the
-separators themselves (hard: ``;``, a new line, a full stop, ``!``, ``?``; soft: a
-comma, a spaced dash), and the readings that add or drop events: a "chưa" standing
-alone (not done yet), a total with "trong đó" a part of it (one ratio), a list item's
-number (no figure). Pure.
+separators themselves (hard: ``;``, a new line, a full stop but a list item's mark
+"1.", ``!``, ``?``; soft: a comma, a spaced dash), and the readings that add or drop
+events: a "chưa" standing alone (not done yet), a total with "trong đó" a part of it (one
+ratio), a list item's number (no figure). Pure.
 """
 
 from __future__ import annotations
@@ -116,9 +116,12 @@ def separators(p: str) -> tuple[list[int], list[int]]:
     """The positions of the hard separators, and of the hard and soft ones together."""
     hard: list[int] = []
     soft: list[int] = []
+    marks = {end - 1 for end in item_numbers(p).values()}  # "1." of "1. Đã hoàn thành"
     for i, ch in enumerate(p):
         if ch in ";\n\r!?\u2028\u2029":
             hard.append(i)
+        elif i in marks:
+            continue  # a list item's mark ends no clause
         elif ch == ".":
             after = p[i + 1 : i + 2]
             if after and not after.isspace():
@@ -143,10 +146,16 @@ _ITEM_NUMBER = re.compile(
 )
 
 
+def item_numbers(p: str) -> dict[int, int]:
+    """The numbers of a list's items: where each starts, and where its mark ends ("1)",
+    "2.")."""
+    return {m.start("n"): m.end() for m in _ITEM_NUMBER.finditer(p)}
+
+
 def without_item_numbers(p: str, quantities: list[Quantity]) -> list[Quantity]:
     """The quantities less the numbers of a list's items ("1) nv 2.1 xong; 2) số hóa
     90%")."""
-    numbers = {m.start("n") for m in _ITEM_NUMBER.finditer(p)}
+    numbers = item_numbers(p)
     return [
         q
         for q in quantities

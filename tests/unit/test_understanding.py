@@ -703,6 +703,19 @@ CASES: list[Case] = [
         indicators=[I("6", "95.00", "95", "100")],
     ),
     R("(1) so hoa 90%; (2) hai long 97%", indicators=[I("6", "90"), I("10", "97")]),
+    R(
+        "1. nv 3.1 đạt 80%. 2. so hoa 90%",
+        tasks=[T("3.1", IP, 80)],
+        indicators=[I("6", "90")],
+    ),
+    # in a plan numbered 1, 2, 3 …, an item's number right before a status is the task's
+    # code, its percent on the same line its own (nothing was read before)
+    R(
+        "Báo cáo:\n3. xong\n13. chậm do thiếu người",
+        ctx="qd",
+        tasks=[T("3", D), T("13", DL, note="thiếu người")],
+    ),
+    R("3) Hoàn thành\n13) đang thực hiện 50%", ctx="qd", tasks=[T("3", D), T("13", IP, 50)]),
     R("1/ so hoa 90%\n2/ hai long 97%", indicators=[I("6", "90"), I("10", "97")]),
     R("Báo cáo:\n1- so hoa 90%\n2- hai long 97%", indicators=[I("6", "90"), I("10", "97")]),
     R(
