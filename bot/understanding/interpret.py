@@ -17,7 +17,9 @@ I/O, no database, no clock (``context.today``). The steps:
    sender's unit. The unit's words are blanked out before reading further.
 3. **Period**: the first period phrase (a day is not a reporting period and is
    skipped); every period phrase is blanked out so "tháng 10/2025" is never a ratio.
-   None → the current reporting period.
+   None → the current reporting period. Figures with two periods or more written ("số
+   hóa tháng 10 85%, thanh toán tháng 9 80%") are refused (``SEVERAL_PERIODS``): each
+   figure's period is not told apart, and all went to the first.
 4. **Events** on what is left: task codes, status phrases (plus "chưa" standing alone:
    not done yet), quantities (a total and "trong đó" a part of it make one ratio; a total
    received, "tiếp nhận 120 hồ sơ", and the counts after it that name an indicator, "số
@@ -228,7 +230,10 @@ def _interpret(text: str, context: Context) -> Interpretation:
     # Period.
     period = None
     period_written = None
+    named: dict[Period, str] = {}  # every period written (not a day), as first written
     for mention in find_periods(source.masked, context.today):
+        if mention.period.kind is not PeriodKind.DAY:
+            named.setdefault(mention.period, mention.text)
         if period is None and mention.period.kind is not PeriodKind.DAY:
             period, period_written = mention.period, mention.text
         source.mask(*mention.span)
@@ -305,6 +310,9 @@ def _interpret(text: str, context: Context) -> Interpretation:
 
     if tasks or indicator_items:
         problems += _period_problems(invalid_periods, period, period_written, context)
+    if indicator_items and len(named) > 1:
+        # the figures' periods are not told apart: none is stored for the first's
+        problems.append(Problem(ProblemCode.SEVERAL_PERIODS, ", ".join(named.values())))
     result.tasks = tasks
     result.indicators = indicator_items
     result.problems = problems + task_problems + indicator_problems

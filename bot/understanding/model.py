@@ -46,6 +46,9 @@ class ProblemCode(enum.StrEnum):
     FUTURE_PERIOD = "future_period"
     INVALID_PERIOD = "invalid_period"  # "quý 5", "tháng 13", "ngày 31/2"
     PERIOD_OUTSIDE_PLAN = "period_outside_plan"  # "tháng 5/2016" against the 2026 plan
+    # Figures written with two periods or more ("số hóa tháng 10 85%, thanh toán tháng 9
+    # 80%"): a message reports for one period; ``subject`` the periods as written.
+    SEVERAL_PERIODS = "several_periods"
     # The same task or indicator twice in one message with different values
     # ("số hóa 80/100 … số hóa 90/100"): which one is meant is not guessed.
     REPEATED_ITEM = "repeated_item"

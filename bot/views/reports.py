@@ -348,6 +348,11 @@ def problem_text(problem: Problem, language: str) -> str:
             "“{subject}” is not a period: months run from 1 to 12, quarters from 1 to 4, "
             "and the day must exist. Write for example “tháng 11”, “quý 3/2026”."
         ).format(subject=subject)
+    if code is ProblemCode.SEVERAL_PERIODS:
+        return _(
+            "This message names several periods ({subject}): figures are recorded for one "
+            "period a message. Send each period's figures as a message of its own."
+        ).format(subject=subject)
     if code is ProblemCode.PERIOD_OUTSIDE_PLAN:
         return _(
             "{subject} is outside the plan of {year}: report a period of {year}, or the "

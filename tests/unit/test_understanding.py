@@ -686,6 +686,23 @@ CASES: list[Case] = [
     # an indicator's name)
     R("nv 3.1 xong, tiep nhan 120 hs, gui 2 anh", tasks=[T("3.1", D)]),
     R("tiep nhan 120 ho so", intent="other"),
+    # figures written with two periods: refused (all went to the first period)
+    R(
+        "so hoa thang 10 85%, thanh toan truc tuyen thang 9 80%",
+        period="2025-10",
+        indicators=[I("6", "85"), I("5", "80")],
+        problems=[P.SEVERAL_PERIODS],
+    ),
+    R(
+        "Bao cao thang 10: so hoa 85%, thang 10 thanh toan 80%",
+        period="2025-10",
+        indicators=[I("6", "85"), I("5", "80")],
+    ),
+    R(
+        "nv 3.1 xong thang 10, nv 3.2 xong thang 11",
+        period="2025-10",
+        tasks=[T("3.1", D), T("3.2", D)],
+    ),
     # nothing arose for an indicator: an item with no figure (it was a task by content,
     # or a total of zero refused); a task's "không phát sinh" stays the task's
     R("thanh toan truc tuyen khong phat sinh", indicators=[I("5", None)]),
@@ -1367,6 +1384,15 @@ def test_a_message_naming_several_units_is_cut_per_unit(text: str, parts) -> Non
             UnitDecision.NONE,
             UnitDecision.ASK,
         )
+
+
+def test_figures_of_several_periods_are_refused_with_the_periods_named() -> None:
+    result = interpret("so hoa thang 10 85%, thanh toan truc tuyen thang 9 80%", context("kh", NQ))
+    [problem] = result.blocking
+    assert problem_text(problem, "vi") == (
+        "Tin nhắn này nêu nhiều kỳ (thang 10, thang 9): mỗi tin chỉ ghi số liệu cho một kỳ. "
+        "Hãy gửi số liệu của mỗi kỳ thành một tin riêng."
+    )
 
 
 def test_a_count_for_a_percentage_is_answered_with_how_to_write_it() -> None:
