@@ -135,6 +135,7 @@ from bot.understanding.text import (
     Events,
     TaskMention,
     Text,
+    clause_start,
     combined_ratios,
     received_parts,
     separators,
@@ -234,8 +235,8 @@ def _interpret(text: str, context: Context) -> Interpretation:
     for mention in find_periods(source.masked, context.today):
         if mention.period.kind is not PeriodKind.DAY:
             named.setdefault(mention.period, mention.text)
-        if period is None and mention.period.kind is not PeriodKind.DAY:
-            period, period_written = mention.period, mention.text
+            if period is None:
+                period, period_written = mention.period, mention.text
         source.mask(*mention.span)
     invalid_periods = []  # "quý 5", "ngày 31/2": refused when the message reports
     for span, phrase in find_invalid_periods(source.masked, context.today):
@@ -518,7 +519,7 @@ def _not_arising(prep: Prepared, source: Text, events: Events, p: str) -> list[I
         if mention.status is not Status.NOT_APPLICABLE:
             continue
         start, end = mention.span
-        clause = max([s + 1 for s in events.soft if s < start], default=0)
+        clause = clause_start(events.soft, start)
         if any(clause <= c.span[0] < start for c in codes):
             continue  # "nv 2.1 không phát sinh": the task's
         left = max(clause, bounds.left(start, 0)[0])

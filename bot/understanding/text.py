@@ -259,7 +259,7 @@ _RECEIVED = re.compile(
 )
 
 
-def _clause_start(soft: list[int], pos: int) -> int:
+def clause_start(soft: list[int], pos: int) -> int:
     """Where the soft clause holding ``pos`` starts."""
     k = bisect.bisect_left(soft, pos)
     return soft[k - 1] + 1 if k else 0
@@ -297,7 +297,7 @@ def received_parts(
         for part in quantities[i:]:
             if part.kind != "count" or not _fits(part, total) or _received(p, soft, part):
                 break
-            if names(part, max(left, _clause_start(soft, part.span[0])), total):
+            if names(part, max(left, clause_start(soft, part.span[0])), total):
                 parts.append(part)
             left = part.span[1]
             i += 1
@@ -313,5 +313,5 @@ def received_parts(
 
 def _received(p: str, soft: list[int], q: Quantity) -> bool:
     """Whether the words right before ``q`` in its clause say it is a total received."""
-    start = max(_clause_start(soft, q.span[0]), q.span[0] - 40)
+    start = max(clause_start(soft, q.span[0]), q.span[0] - 40)
     return _RECEIVED.search(p, start, q.span[0]) is not None
