@@ -467,7 +467,9 @@ class IndicatorValue(Base):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date] = mapped_column(Date)
-    value: Mapped[Decimal] = mapped_column(Numeric(14, 4))
+    # None: the unit said nothing arose in the period ("không phát sinh", "0/0"), so it
+    # has no figure (numerator and denominator None too); never counted in a value.
+    value: Mapped[Decimal | None] = mapped_column(Numeric(14, 4))
     numerator: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
     denominator: Mapped[Decimal | None] = mapped_column(Numeric(16, 2))
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))

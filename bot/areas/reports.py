@@ -123,12 +123,6 @@ def _incomplete(core: Core, outcome: reports.Outcome, actor: Actor, addressed: b
     return [report_views.incomplete_reply(outcome, actor.language)]
 
 
-def _not_arising(
-    core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool
-) -> list[Reply]:
-    return [report_views.not_arising_reply(outcome, actor.language)]
-
-
 def _undone(core: Core, outcome: reports.Outcome, actor: Actor, addressed: bool) -> list[Reply]:
     return [report_views.undone_reply(outcome, actor.language, core.settings.tz)]
 
@@ -148,7 +142,6 @@ REPLIES: dict[reports.OutcomeKind, Reply_] = {
     Kinds.REJECTED: _rejected,
     Kinds.ASK: _ask,
     Kinds.INCOMPLETE: _incomplete,
-    Kinds.NOT_ARISING: _not_arising,
     Kinds.UNDONE: _undone,
     Kinds.NOTHING_TO_UNDO: _undone,
     Kinds.UNDO_TOO_OLD: _undone,

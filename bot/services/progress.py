@@ -215,14 +215,11 @@ def _progress(
 # -- indicators ----------------------------------------------------------------------------
 
 
-def unit_figures(
+def _latest_sent(
     session: Session, indicator_ids: list[int], periods: list[Period], unit_id: int | None
-) -> dict[tuple[int, Period], dict[int, Figure]]:
-    """(indicator, period) → unit → its figure for the period; one query for all. A unit's
-    figure is its latest for exactly the period, else its figures for the periods inside
-    it combined (:func:`combine_figures`); retracted figures never count."""
-    if not indicator_ids or not periods:
-        return {}
+) -> dict[tuple[int, int], dict[tuple[date, date], Figure | None]]:
+    """(indicator, unit) → the bounds of each period it sent a figure for (within
+    ``periods``) → its latest for that period, None where that said nothing arose."""
     query = (
         select(
             IndicatorValue.indicator_id,
@@ -244,14 +241,25 @@ def unit_figures(
     )
     if unit_id is not None:
         query = query.where(IndicatorValue.unit_id == unit_id)
-    # The latest figure of each unit for each period it was sent for.
-    latest: dict[tuple[int, int], dict[tuple[date, date], Figure]] = defaultdict(dict)
+    latest: dict[tuple[int, int], dict[tuple[date, date], Figure | None]] = defaultdict(dict)
     for indicator_id, uid, start, end, value, numerator, denominator, at in session.execute(query):
         sent = latest[indicator_id, uid]
         sent.pop((start, end), None)  # keep insertion order: the latest sent last
-        sent[start, end] = Figure(value, numerator, denominator, at)
+        sent[start, end] = None if value is None else Figure(value, numerator, denominator, at)
+    return latest
+
+
+def unit_figures(
+    session: Session, indicator_ids: list[int], periods: list[Period], unit_id: int | None
+) -> dict[tuple[int, Period], dict[int, Figure]]:
+    """(indicator, period) → unit → its figure for the period; one query for all. A unit's
+    figure is its latest for exactly the period, else its figures for the periods inside
+    it combined (:func:`combine_figures`); retracted figures never count, nor a unit's
+    word that nothing arose (:func:`nothing_arose` names those units)."""
+    if not indicator_ids or not periods:
+        return {}
     found: dict[tuple[int, Period], dict[int, Figure]] = defaultdict(dict)
-    for (indicator_id, uid), sent in latest.items():
+    for (indicator_id, uid), sent in _latest_sent(session, indicator_ids, periods, unit_id).items():
         for period in periods:
             figure = combine_figures(sent, period)
             if figure is not None:
@@ -259,17 +267,38 @@ def unit_figures(
     return found
 
 
-def combine_figures(sent: dict[tuple[date, date], Figure], period: Period) -> Figure | None:
+def nothing_arose(
+    session: Session, indicator_ids: list[int], periods: list[Period], unit_id: int | None
+) -> dict[tuple[int, Period], set[int]]:
+    """(indicator, period) → the units that said nothing arose in the period ("không phát
+    sinh"): their latest word for exactly the period, else for every period inside it
+    they sent one for."""
+    if not indicator_ids or not periods:
+        return {}
+    found: dict[tuple[int, Period], set[int]] = defaultdict(set)
+    for (indicator_id, uid), sent in _latest_sent(session, indicator_ids, periods, unit_id).items():
+        for period in periods:
+            # exactly the period, else the periods inside it (its months)
+            said = [f for b, f in sent.items() if period.start <= b[0] and b[1] <= period.end]
+            if (period.start, period.end) in sent:
+                said = [sent[period.start, period.end]]
+            if said and all(f is None for f in said):
+                found[indicator_id, period].add(uid)
+    return found
+
+
+def combine_figures(sent: dict[tuple[date, date], Figure | None], period: Period) -> Figure | None:
     """A unit's figure for ``period`` from its latest figure for each period it sent one
-    for: the one for exactly ``period``, else those inside it with their numerators and
-    denominators added when every one has them, else the latest period's."""
-    exact = sent.get((period.start, period.end))
-    if exact is not None:
-        return exact
+    for (None: nothing arose): the one for exactly ``period``, else those inside it with
+    their numerators and denominators added when every one has them, else the latest
+    period's; None when there is none."""
+    bounds = (period.start, period.end)
+    if bounds in sent:
+        return sent[bounds]
     inside = [
         (bounds, figure)
         for bounds, figure in sent.items()
-        if period.start <= bounds[0] and bounds[1] <= period.end
+        if figure is not None and period.start <= bounds[0] and bounds[1] <= period.end
     ]
     if not inside:
         return None
@@ -343,6 +372,7 @@ class OwnFigure:
 
     standing: IndicatorStanding
     own: Figure | None  # the unit's figure for the period, if it sent one
+    nothing_arose: bool = False  # the unit said nothing arose in the period (no figure)
 
 
 def unit_indicator(
@@ -359,9 +389,14 @@ def unit_indicator(
         if indicator is None:
             return None
         figures = unit_figures(session, [indicator_id], [previous, period], None)
+        nothing = nothing_arose(session, [indicator_id], [period], unit_id)
     now = figures.get((indicator_id, period), {})
     before = list(figures.get((indicator_id, previous), {}).values())
-    return OwnFigure(_standing(indicator, list(now.values()), before), now.get(unit_id))
+    return OwnFigure(
+        _standing(indicator, list(now.values()), before),
+        now.get(unit_id),
+        unit_id in nothing.get((indicator_id, period), set()),
+    )
 
 
 # -- the overview --------------------------------------------------------------------------
@@ -625,6 +660,7 @@ class IndicatorDetail:
     standing: IndicatorStanding
     figures: list[UnitFigure]  # those not meeting the target first, lowest first
     trend: list[tuple[Period, Decimal]]  # the area's value, oldest first, periods with figures
+    nothing_arose: list[str] = field(default_factory=list)  # units with nothing in the period
 
 
 def indicator_detail(
@@ -647,8 +683,11 @@ def indicator_detail(
             return None
         figures = unit_figures(session, [indicator_id], periods, None)
         now = figures.get((indicator_id, period), {})
+        nothing = nothing_arose(session, [indicator_id], [period], None).get(
+            (indicator_id, period), set()
+        )
         names = dict(
-            session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(list(now)))).all()
+            session.execute(select(Unit.id, Unit.name).where(Unit.id.in_([*now, *nothing]))).all()
         )
     rows = [
         UnitFigure(
@@ -664,4 +703,4 @@ def indicator_detail(
         area = area_value(list(figures.get((indicator_id, each), {}).values()))
         if area is not None:
             trend.append((each, area))
-    return IndicatorDetail(standing, rows, trend)
+    return IndicatorDetail(standing, rows, trend, sorted(names[uid] for uid in nothing))

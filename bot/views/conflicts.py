@@ -4,7 +4,6 @@ report, the answer to a press, and the lines of the Monday digest. Data from
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from bot.buttons import KeepEarlier, KeepLater
@@ -13,8 +12,8 @@ from bot.language.shorten import shorten
 from bot.services.reports import ConflictView, Settled, Settlement, Side
 from bot.transport import Button, Reply
 from bot.views.common import and_more
-from bot.views.plans import vn_date, vn_number
-from bot.views.reports import period_name, status_name
+from bot.views.plans import vn_date
+from bot.views.reports import figure_text, period_name, status_name
 from storage.models import ConflictEnd
 
 MAX_DIGEST_CONFLICTS = 15  # listed in the Monday digest; the rest are counted
@@ -25,12 +24,7 @@ def side_value(side: Side, _: Any) -> str:
     if side.status is not None:
         text = status_name(side.status, _)
         return text + (f" ({side.percent}%)" if side.percent is not None else "")
-    value = side.value if side.value is not None else Decimal(0)
-    text = vn_number(value.quantize(Decimal("0.01")).normalize())
-    text += "%" if side.measure == "%" else ""
-    if side.numerator is not None and side.denominator is not None:
-        text += f" ({vn_number(side.numerator)}/{vn_number(side.denominator)})"
-    return text
+    return figure_text(side.value, side.numerator, side.denominator, side.measure or "", _)
 
 
 def side_who(side: Side, _: Any) -> str:

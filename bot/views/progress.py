@@ -27,6 +27,8 @@ from bot.views.common import and_more, some_of
 from bot.views.plans import vn_date, vn_number, with_measure
 from bot.views.reports import period_name, status_name
 
+MAX_NAMED_NOTHING = 10  # units named as having nothing arise; the rest are counted
+
 
 def chart_legend(_) -> dict[str, str]:
     return {
@@ -301,12 +303,12 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         return Reply(_("I do not know this indicator."))
     standing, figures = detail.standing, detail.figures
     period_text = period_name(period, _)
+    nothing = _nothing_arose_line(detail.nothing_arose, _)
     if not figures:
-        return Reply(
-            _("{name}, {period}: no unit has sent a figure yet.").format(
-                name=standing.name, period=period_text
-            )
+        text = _("{name}, {period}: no unit has sent a figure yet.").format(
+            name=standing.name, period=period_text
         )
+        return Reply("\n".join([text, *nothing]))
     target = _target(standing)
     lines = [
         _("{name}, {period}: {meeting}/{reported} units meet {target}.").format(
@@ -332,6 +334,7 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
         lines.append(f"{mark} {figure.name}: {value}")
     if len(figures) > 20:
         lines.append("… " + and_more(len(figures) - 20, "units", _))
+    lines += nothing
     reply = Reply("\n".join(lines))
     chart = indicator_chart(
         [(f.name, float(f.value)) for f in figures],
@@ -346,6 +349,14 @@ def indicator_reply(detail: IndicatorDetail | None, period: Period, language: st
     return reply
 
 
+def _nothing_arose_line(units: list[str], _) -> list[str]:
+    """ "Không phát sinh trong kỳ: Xã A, Xã B." (the units that said so), or nothing."""
+    if not units:
+        return []
+    listed = some_of(units, MAX_NAMED_NOTHING, "units", _, ", ")
+    return [_("Nothing arose in the period for: {units}.").format(units=listed)]
+
+
 def own_indicator_reply(found: OwnFigure | None, period: Period, unit: str, language: str) -> Reply:
     """One indicator for an official: their unit's figure against the target, then the
     area's value, its change and how many units meet the target (no unit named)."""
@@ -355,7 +366,11 @@ def own_indicator_reply(found: OwnFigure | None, period: Period, unit: str, lang
     standing, own = found.standing, found.own
     target = _target(standing)
     lines = [f"{standing.name}, {period_name(period, _)}:"]
-    if own is None:
+    if own is None and found.nothing_arose:
+        lines.append(
+            "• " + _("{unit}: nothing arose in this period (no figure).").format(unit=unit)
+        )
+    elif own is None:
         lines.append("• " + _("{unit}: no figure sent for this period.").format(unit=unit))
     else:
         value = with_measure(vn_number(round(own.value, 1)), standing.measure)

@@ -26,7 +26,7 @@ from bot.services.reports import (
 )
 from bot.transport import Button, Reply
 from bot.understanding import parse_status_choice
-from bot.understanding.model import IndicatorRef, Intent, Problem, ProblemCode, UnitDecision
+from bot.understanding.model import Intent, Problem, ProblemCode, UnitDecision
 from bot.views.common import and_more, code_runs, not_understood_reply
 from bot.views.plans import vn_date, vn_number, with_measure
 
@@ -70,18 +70,30 @@ def period_name(period: Period | None, _: Any) -> str:
     return start.strftime("%d/%m/%Y")
 
 
-def value_text(value: StoredValue) -> str:
-    measure = value.indicator.measure
-    number = vn_number(value.value.quantize(Decimal("0.01")).normalize())
-    text = with_measure(number, measure)
-    if value.numerator is not None and value.denominator is not None:
-        text += f" ({vn_number(value.numerator)}/{vn_number(value.denominator)})"
+def figure_text(
+    value: Decimal | None,
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    measure: str,
+    _: Any,
+) -> str:
+    """A figure as replies write it: "85% (85/100)", "12 hồ sơ"; no value: "không phát
+    sinh" (nothing arose in the period)."""
+    if value is None:
+        return _("nothing arose (no figure)")
+    text = with_measure(vn_number(value.quantize(Decimal("0.01")).normalize()), measure)
+    if numerator is not None and denominator is not None:
+        text += f" ({vn_number(numerator)}/{vn_number(denominator)})"
     return text
+
+
+def value_text(value: StoredValue, _: Any) -> str:
+    return figure_text(value.value, value.numerator, value.denominator, value.indicator.measure, _)
 
 
 def _target_text(value: StoredValue, _: Any) -> str:
     indicator = value.indicator
-    if indicator.target is None:
+    if indicator.target is None or value.value is None:
         return ""
     sign = {">=": "≥", "<=": "≤", "=": "="}.get(indicator.comparator, indicator.comparator)
     target = vn_number(indicator.target)
@@ -98,7 +110,7 @@ def _said(fact: Fact, _: Any) -> str:
         if fact.percent is not None:
             text += f" ({fact.percent}%)"
         return text
-    return value_text(fact)
+    return value_text(fact, _)
 
 
 def _subject(fact: Fact, width: int = 45) -> str:
@@ -199,22 +211,6 @@ def _facts(outcome: Outcome) -> list[Fact]:
     return [*outcome.tasks, *outcome.values]
 
 
-def _not_arising_lines(indicators: list[IndicatorRef], _: Any) -> list[str]:
-    """The indicators that had nothing arise, one a line (no figure to record)."""
-    return [
-        "• "
-        + _("{indicator}: nothing arose in the period (no figure)").format(
-            indicator=shorten(indicator.name, 55)
-        )
-        for indicator in indicators
-    ]
-
-
-def _understood_lines(outcome: Outcome, _: Any) -> list[str]:
-    """The facts, then the indicators that had nothing arise."""
-    return _fact_lines(_facts(outcome), _) + _not_arising_lines(outcome.not_arising, _)
-
-
 def stored_reply(outcome: Outcome, language: str) -> Reply:
     _ = translations(language).gettext
     lines = (
@@ -245,14 +241,11 @@ def _stored_lines(outcome: Outcome, _: Any) -> list[str]:
             lines.append(
                 _("There was no earlier report on these items to correct: recorded as new.")
             )
-        if outcome.kind is OutcomeKind.NOT_ARISING:  # a unit's part with nothing to store
-            lines.append(_("Understood for {unit}, {period}:").format(unit=unit, period=period))
-        elif periodless:
+        if periodless:
             lines.append(_("Recorded for {unit}:").format(unit=unit))
         else:
             lines.append(_("Recorded for {unit}, {period}:").format(unit=unit, period=period))
     lines += _fact_lines(_facts(outcome), _, outcome.replaced)
-    lines += _not_arising_lines(outcome.not_arising, _)
     if outcome.dropped:
         lines.append(_("Withdrawn (no longer in the edited message):"))
         lines += _fact_lines(outcome.dropped, _)
@@ -426,7 +419,7 @@ def rejected_reply(outcome: Outcome, language: str) -> Reply:
         )
         problems = [p for p in problems if p.code is not ProblemCode.UNKNOWN_TASK]
     lines += _problem_lines(problems, language)
-    understood = _understood_lines(outcome, _)
+    understood = _fact_lines(_facts(outcome), _)
     if understood:
         lines.append(_("I understood the rest as:"))
         lines += understood
@@ -447,9 +440,9 @@ def _several_rejected(outcome: Outcome, language: str) -> Reply:
         interpretation = required(interpretation, "interpretation")
         pick = interpretation.unit
         unit = pick.unit.name if pick and pick.unit else (pick.written if pick else "") or "?"
-        if part.kind in (OutcomeKind.STORED, OutcomeKind.NOT_ARISING):
+        if part.kind is OutcomeKind.STORED:
             lines.append(_("{unit}: understood, as:").format(unit=unit))
-            lines += _understood_lines(part, _)
+            lines += _fact_lines(_facts(part), _)
             continue
         lines.append(_("{unit}: to fix:").format(unit=unit))
         lines += ["• " + problem_text(p, language) for p in interpretation.problems]
@@ -469,7 +462,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
     interpretation = outcome.interpretation
     interpretation = required(interpretation, "interpretation")
     lines = []
-    understood = _understood_lines(outcome, _)
+    understood = _fact_lines(_facts(outcome), _)
     if understood:
         periodless = _periodless(_facts(outcome))  # tasks with one deadline, each named with it
         if outcome.unit is None:  # the unit is what is asked
@@ -509,28 +502,6 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
         buttons = [[Button(_("Yes, record it"), ConfirmQuestion(pending).pack())]]
     buttons.append([Button(_("Cancel"), CancelQuestion(pending).pack())])
     return Reply("\n".join(lines), buttons=buttons)
-
-
-def not_arising_reply(outcome: Outcome, language: str) -> Reply:
-    """Only indicators that had nothing arise (for each unit a message names): understood,
-    and nothing to record."""
-    _ = translations(language).gettext
-    lines = []
-    for part in outcome.parts or [outcome]:
-        unit = part.unit.name if part.unit else ""
-        lines.append(
-            _("Understood for {unit}, {period}:").format(
-                unit=unit, period=period_name(part.period, _)
-            )
-        )
-        lines += _understood_lines(part, _)
-    lines.append(
-        _(
-            "Nothing to record: an indicator with nothing in the period does not count for "
-            "the unit in that period."
-        )
-    )
-    return Reply("\n".join(lines))
 
 
 def incomplete_reply(outcome: Outcome, language: str) -> Reply:
@@ -623,8 +594,6 @@ def reply_for(outcome: Outcome, language: str) -> Reply:
         return ask_reply(outcome, None, language)
     if kind is OutcomeKind.INCOMPLETE:
         return incomplete_reply(outcome, language)
-    if kind is OutcomeKind.NOT_ARISING:
-        return not_arising_reply(outcome, language)
     if kind in (OutcomeKind.UNDONE, OutcomeKind.NOTHING_TO_UNDO):
         return undone_reply(outcome, language)
     if kind is OutcomeKind.QUERY:
@@ -657,7 +626,6 @@ def _outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
         OutcomeKind.ASK,
         OutcomeKind.REJECTED,
         OutcomeKind.INCOMPLETE,
-        OutcomeKind.NOT_ARISING,
     )
     period_data = None
     if period is not None and (reporting or interpretation.period_written):
@@ -748,10 +716,7 @@ def history_reply(unit: str, history: History, language: str, tz) -> Reply:
             if row.percent is not None:
                 what += f" ({row.percent}%)"
         else:
-            what = vn_number(row.value.quantize(Decimal("0.01")).normalize())
-            what += "%" if row.measure == "%" else ""
-            if row.numerator is not None and row.denominator is not None:
-                what += f" ({vn_number(row.numerator)}/{vn_number(row.denominator)})"
+            what = figure_text(row.value, row.numerator, row.denominator, row.measure or "", _)
         line = f"• {when} {shorten(row.subject, 40)}: {what}"
         who = row.who or (_("the office") if row.by_office else _("the unit's official"))
         line += " — " + who

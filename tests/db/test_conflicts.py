@@ -91,6 +91,17 @@ def test_two_officials_send_different_figures(
     assert "09:00 20/11" in text and "09:00 21/11" in text
 
 
+def test_a_figure_against_nothing_arising_is_a_conflict_said_in_words(
+    chat: Chat, reporting: Database, clock, colleague: int
+) -> None:
+    chat.say(WARD, "so hoa 85/100")
+    clock.advance(days=1)
+    assert chat.say(colleague, "so hoa khong phat sinh").text.startswith("Đã ghi nhận")
+    [conflict] = _conflicts(reporting)
+    text = _notice(chat, conflict.id).text
+    assert "85% (85/100)" in text and "không phát sinh (không có số liệu)" in text
+
+
 def test_two_officials_send_different_statuses(
     chat: Chat, reporting: Database, clock, colleague: int
 ) -> None:

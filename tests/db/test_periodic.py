@@ -407,6 +407,40 @@ def test_figures_equal_the_stored_ones_and_the_areas_sums(db: Database, chat: Ch
     assert all(i.months == () for i in month_report.indicators)  # a month has no months
 
 
+def test_a_unit_with_nothing_arising_has_no_figure_and_is_named(
+    db: Database, chat: Chat, clock
+) -> None:
+    _at(chat, clock, _local(7, 3), WARD, "so hoa 60/100")  # July's
+    _at(chat, clock, _local(8, 3), WARD, "so hoa khong phat sinh")  # August's: nothing
+    _at(chat, clock, _local(9, 3), WARD, "so hoa 80/100")  # September's
+    _at(chat, clock, _local(7, 3), COMMUNE, "so hoa khong phat sinh")
+    _at(chat, clock, _local(8, 3), COMMUNE, "số hóa không phát sinh")
+    _at(chat, clock, _local(9, 3), COMMUNE, "so hoa 0/0")
+    _at(chat, clock, _local(9, 4), COMMUNE, "hai long 96%")
+    _at(chat, clock, _local(9, 5), COMMUNE, "hài lòng không phát sinh")  # the latest word
+    report = _report(db, today=date(2025, 9, 25))
+    digit, satisfied = report.indicators
+    # the ward's months with figures are added; the month with nothing is no 0/0
+    assert [(f.unit, f.numerator, f.denominator, f.value) for f in digit.units] == [
+        (LE_LOI, 140, 200, 70)
+    ]
+    assert (digit.value, digit.nothing_arose) == (70, (DUONG_LAM,))
+    assert (satisfied.units, satisfied.nothing_arose) == ((), (DUONG_LAM,))
+    assert DUONG_LAM not in report.silent  # it said so: it reported
+    said = [(e.subject, e.value) for e in report.log if e.unit == DUONG_LAM]
+    assert said[0] == ("1 Tỷ lệ số hóa hồ sơ", "not_arising")
+    august = {m.period.key: m for m in digit.months}["2025-08"]
+    assert (august.units, august.value) == ((), None)
+    # the progress answer about the quarter names the unit; its own answer says so
+    detail = progress.indicator_detail(db, 1, Q3, viewer=STAFF)
+    assert detail is not None and detail.nothing_arose == [DUONG_LAM]
+    assert [f.name for f in detail.figures] == [LE_LOI]
+    commune = _unit_id(db, DUONG_LAM)
+    official = Actor(user_id=COMMUNE, language="vi", role=Role.OFFICIAL, unit_id=commune)
+    own = progress.unit_indicator(db, 1, Q3, commune, viewer=official)
+    assert own is not None and own.own is None and own.nothing_arose
+
+
 # -- notes, the units behind, what is coming, who said nothing -------------------------------
 
 

@@ -151,40 +151,77 @@ def test_indicator_figures_with_targets(chat: Chat, reporting: Database) -> None
         assert value is not None and value.value == 85 and value.denominator == 100
 
 
-def test_an_indicator_with_nothing_arising_is_understood_and_not_stored(
+def _figures(db: Database) -> list[tuple[str, object]]:
+    """(unit, value) of each standing figure, oldest first (value None: nothing arose)."""
+    with db.session() as session:
+        rows = session.execute(
+            select(Unit.name, IndicatorValue.value)
+            .join(Unit, Unit.id == IndicatorValue.unit_id)
+            .where(IndicatorValue.retracted_at.is_(None))
+            .order_by(IndicatorValue.id)
+        )
+        return [(name, value) for name, value in rows]
+
+
+def test_an_indicator_with_nothing_arising_is_stored_as_such(
     chat: Chat, reporting: Database
 ) -> None:
-    # with a figure: the figure stored, the indicator with nothing arising said so
+    # with a figure: both stored, the indicator with nothing arising said so
     reply = chat.say(WARD, "so hoa 85%, thanh toan truc tuyen: khong phat sinh giao dich")
-    assert reply.text.startswith("Đã ghi nhận cho Phường Lê Lợi")
-    assert "thanh toán trực tuyến" in reply.text and "không phát sinh trong kỳ" in reply.text
-    with reporting.session() as session:
-        [value] = session.scalars(select(IndicatorValue)).all()
-        assert value.value == 85  # số hóa only
-    # alone, or as "0/0": understood, nothing stored, no undo button
+    assert reply.text.startswith("Đã ghi nhận cho Phường Lê Lợi, tháng 12/2025")
+    assert "thanh toán trực tuyến" in reply.text
+    assert "không phát sinh (không có số liệu)" in reply.text and reply.buttons
+    assert _figures(reporting) == [("Phường Lê Lợi", 85), ("Phường Lê Lợi", None)]
+    # alone, or as "0/0": recorded, with its undo button; nothing else said
     for text in ("thanh toán trực tuyến không phát sinh", "thanh toan truc tuyen 0/0"):
         alone = chat.say(WARD, text)
-        assert alone.text.splitlines()[0] == "Đã hiểu cho Phường Lê Lợi, tháng 12/2025:"
-        assert "Không có gì để ghi nhận" in alone.text and alone.buttons == []
-    assert _count(reporting, IndicatorValue) == 1
+        assert alone.text.splitlines() == [
+            "Đã ghi nhận cho Phường Lê Lợi, tháng 12/2025:",
+            "• Tỷ lệ thanh toán trực tuyến trên Cổng Dịch vụ công…: "
+            "không phát sinh (không có số liệu)",
+        ]
+        assert [b.label for row in alone.buttons for b in row] == ["Hủy"]
+    [undone] = chat.press(WARD, alone, "Hủy")
+    assert "Đã hủy" in undone.text
+    assert _figures(reporting)[-1] == ("Phường Lê Lợi", None)  # the one before stands
+    # a figure after it is no jump from nothing (it is stored without a question)
+    figure = chat.say(WARD, "thanh toan truc tuyen 85%")
+    assert figure.text.startswith("Đã ghi nhận") and _figures(reporting)[-1][1] == 85
+    chat.say(WARD, "thanh toán trực tuyến không phát sinh")
+    # the history says so
+    history = chat.say(WARD, "/lichsu", kind=Kind.COMMAND, command="lichsu").text
+    assert "thanh toán trực tuyến" in history and "không phát sinh" in history
     # a task's "không phát sinh" stays the task's status
     chat.say(WARD, "nv 3 khong phat sinh")
     assert _current(reporting, "Phường Lê Lợi", "3") is TaskStatus.NOT_APPLICABLE
     # kept through a question asked first ("nv 13 100%": done, or in progress?)
-    asked = chat.say(WARD, "nv 13 100%, thanh toán trực tuyến không phát sinh")
-    assert (
-        "không phát sinh trong kỳ" in asked.text
-        and _current(reporting, "Phường Lê Lợi", "13") is None
-    )
+    before = _count(reporting, IndicatorValue)
+    asked = chat.say(WARD, "nv 13 100%, số hóa không phát sinh")
+    assert "không phát sinh" in asked.text and _count(reporting, IndicatorValue) == before
     [stored] = chat.press(WARD, asked, next(b.label for row in asked.buttons for b in row))
-    assert stored.text.startswith("Đã ghi nhận") and "không phát sinh trong kỳ" in stored.text
+    assert stored.text.startswith("Đã ghi nhận") and "không phát sinh" in stored.text
     assert _current(reporting, "Phường Lê Lợi", "13") is not None
-    # the office, for several units: nothing arose for each, nothing stored, no undo
+    assert _figures(reporting)[-1] == ("Phường Lê Lợi", None)
+    # the office, for several units: each stored
     several = chat.say(
         OFFICE, "Xã Đường Lâm: thanh toán trực tuyến không phát sinh; Phường Lê Lợi: 0/0 số hóa"
     )
-    assert several.text.count("Đã hiểu cho") == 2 and several.buttons == []
-    assert _count(reporting, IndicatorValue) == 1
+    assert several.text.count("Đã ghi nhận cho") == 2 and several.buttons
+    assert _figures(reporting)[-2:] == [("Xã Đường Lâm", None), ("Phường Lê Lợi", None)]
+
+
+def test_nothing_arising_counts_as_said_but_never_as_a_value(
+    chat: Chat, reporting: Database
+) -> None:
+    chat.say(WARD, "thanh toan truc tuyen khong phat sinh")
+    chat.say(OFFICE, "Xã Đường Lâm: thanh toán trực tuyến 60/100")
+    # the official asking sees their unit's word, not "no figure sent"
+    own = chat.say(WARD, "thanh toan truc tuyen thang nay dat chua").text
+    assert "Phường Lê Lợi: không phát sinh trong kỳ (không có số liệu)." in own
+    # the leader: the area's value is the one figure; the unit is named as having none
+    detail = chat.say(LEADER, "thanh toan truc tuyen thang nay the nao").text
+    assert "0/1 đơn vị đạt" in detail and "60%" in detail
+    assert "Không phát sinh trong kỳ: Phường Lê Lợi." in detail
 
 
 def test_undo_by_button_retracts_exactly_that_report(chat: Chat, reporting: Database) -> None:

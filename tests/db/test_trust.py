@@ -319,3 +319,5 @@ def test_a_report_stops_the_reminders_it_answers_through_the_protocol(
     assert recording.calls[-1][0] == "task" and recording.calls[-1][2].isoformat() == "2025-12-31"
     chat.say(WARD, "so hoa 200%")  # refused: nothing stored, nothing stopped
     assert len(recording.calls) == 3
+    chat.say(WARD, "thanh toan truc tuyen khong phat sinh")  # said so: answered, no figure
+    assert recording.calls[-1][0] == "figure" and recording.calls[-1][-1] == "2025-12"

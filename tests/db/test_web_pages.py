@@ -154,6 +154,16 @@ async def test_the_other_officials_names_are_hidden_from_an_official(web) -> Non
     assert f"Người {WARD}" in page and "Đồng Nghiệp Khác" not in page
 
 
+async def test_a_figure_with_nothing_arising_is_said_on_the_pages(web) -> None:
+    chat, client = web
+    chat.say(WARD, "thanh toan truc tuyen khong phat sinh")
+    await log_in(chat, client, OFFICE)
+    ward = unit_id(chat.core.db, "Phường Lê Lợi")
+    for path in (f"/web/units/{ward}", f"/web/reports?unit={ward}"):
+        page = (await client.get(path)).text
+        assert "không phát sinh (không có số liệu)" in page, path
+
+
 async def test_a_link_opens_once_and_only_for_ten_minutes(web) -> None:
     chat, client = web
     path = link(chat, OFFICE)

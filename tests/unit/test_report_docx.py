@@ -376,6 +376,24 @@ def test_the_annex_holds_every_units_figures(area: Document) -> None:
     assert INDICATOR_EMPTY.name not in "".join(texts[start:])  # nothing to show
 
 
+def test_units_with_nothing_arising_are_counted_and_named() -> None:
+    report = area_report()
+    percent = dataclasses.replace(report.indicators[0], nothing_arose=("Xã Hòa Phú", "Xã Yên Sở"))
+    document = _open(
+        report_docx(
+            dataclasses.replace(report, indicators=(percent, *report.indicators[1:])),
+            load_template(),
+            None,
+            "vi",
+        )
+    )
+    table = _table_with(document, "Chỉ tiêu giao")[0]
+    assert _rows(table)[1][5] == "2/5\n2 không phát sinh"  # beside the units that reported
+    texts = _texts(document)
+    annex = texts[texts.index("Phụ lục") :]
+    assert "Không phát sinh trong kỳ: Xã Hòa Phú, Xã Yên Sở." in annex
+
+
 def test_the_annex_is_numbered_on_its_own(area: Document) -> None:
     assert len(area.sections) == 2
     annex = area.sections[1]

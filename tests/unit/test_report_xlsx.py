@@ -374,6 +374,25 @@ def test_figures_are_numbers_equal_to_the_models() -> None:
     assert ws.cell(2, 1).font.b and not ws.cell(3, 1).font.b  # the area's row stands out
 
 
+def test_units_with_nothing_arising_are_rows_without_a_figure() -> None:
+    report = _report()
+    figures = dataclasses.replace(report.indicators[0], nothing_arose=("Xã Cát Tiên",))
+    said = LogEntry(datetime(2025, 9, 3, 8, 0), "Xã Cát Tiên", None, "CT1 Tỷ lệ", "0/0", False)
+    report = dataclasses.replace(
+        report, indicators=(figures, *report.indicators[1:]), log=(*report.log, said)
+    )
+    book = _open(report)
+    rows = _rows(book["Chỉ tiêu"])
+    assert rows[0][2] == "Toàn địa bàn (2/4 đơn vị báo cáo)"  # the figures sent, as before
+    nothing = rows[3]
+    assert nothing[:3] == ["CT1", "Tỷ lệ hồ sơ trực tuyến toàn trình", "Xã Cát Tiên"]
+    assert nothing[3:6] == [None, None, None]  # no figure
+    assert nothing[9:] == ["Không phát sinh", None]
+    assert rows[4][0] == "CT2"  # the next indicator follows
+    log = _rows(book["Nhật ký"])
+    assert log[-1][3] == "CT1 Tỷ lệ: không phát sinh (không có số liệu)"
+
+
 def test_the_log_has_a_row_per_message_in_words_and_marks_undone() -> None:
     report = _report()
     ws = _open(report)["Nhật ký"]

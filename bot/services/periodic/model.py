@@ -111,6 +111,7 @@ class IndicatorReport:
     units: tuple[UnitFigure, ...]  # by unit name
     expected: int  # units expected to report it (the units of the plan)
     months: tuple[MonthFigures, ...] = ()  # a longer period's months, in order
+    nothing_arose: tuple[str, ...] = ()  # units that said nothing arose (no figure), by name
 
 
 @dataclass(frozen=True)
@@ -156,12 +157,13 @@ class LogEntry:
 
     @property
     def value(self) -> str:
-        """What was stored, language-neutral: "done", "in_progress 50%", "85/100", "72.5"."""
+        """What was stored, language-neutral: "done", "in_progress 50%", "85/100", "72.5",
+        "not_arising" (nothing arose in the period)."""
         if self.status is not None:
             return self.status if self.percent is None else f"{self.status} {self.percent}%"
         if self.numerator is not None and self.denominator is not None:
             return f"{_plain(self.numerator)}/{_plain(self.denominator)}"
-        return _plain(self.figure) if self.figure is not None else ""
+        return _plain(self.figure) if self.figure is not None else "not_arising"
 
 
 def _plain(number: Decimal) -> str:

@@ -21,7 +21,8 @@ whole area or one unit, in one transaction.
   are :mod:`bot.services.progress`'s (:func:`~bot.services.progress.unit_figures`):
   a unit's figure for the period is its latest for exactly the period, else its figures
   for the periods inside it combined; the area's value is Σ numerators / Σ denominators,
-  else the mean. A figure belongs to the period it was sent for, not to the day.
+  else the mean. A figure belongs to the period it was sent for, not to the day. A unit
+  that said nothing arose in the period (``nothing_arose``, by name) has no figure.
 - **Units**: ``units`` are every unit given a task of the plan (lead or cooperating);
   the units *expected to report* are those leading a task (as ``progress``'s silent
   units): ``silent`` lists those that sent no standing fact in the window, and an
@@ -33,7 +34,7 @@ whole area or one unit, in one transaction.
 - **The log**: every status and figure about the plan sent in the window, oldest first,
   with its sender (as far as the person asking may see names), the raw message, and
   ``undone`` when retracted since. Values are language-neutral: "done", "in_progress 50%",
-  "85/100", "72.5".
+  "85/100", "72.5", "not_arising".
 - **Access** (:mod:`bot.services.access`): the whole area for those who may see units by
   name (the office, leaders, admins), any unit for those who may see its detail; an
   official gets their own unit (``unit_id`` None means theirs), another unit raises
@@ -165,7 +166,9 @@ def _read(
         )
     )
     months = _months(period)
-    figures = progress.unit_figures(session, [i.id for i in indicators], [period, *months], unit_id)
+    ids = [i.id for i in indicators]
+    figures = progress.unit_figures(session, ids, [period, *months], unit_id)
+    nothing = progress.nothing_arose(session, ids, [period], unit_id)
     return _Read(
         period=period,
         window=window,
@@ -182,6 +185,7 @@ def _read(
         figures_sent=_sent_figures(session, scope),
         indicators=indicators,
         figures={i.id: figures.get((i.id, period), {}) for i in indicators},
+        nothing_arose={i.id: nothing.get((i.id, period), set()) for i in indicators},
         month_figures={
             (i.id, month): figures.get((i.id, month), {}) for i in indicators for month in months
         },
@@ -503,6 +507,7 @@ class _Read:
     figures_sent: list[Row]  # figures sent in the window (``_sent_figures``)
     indicators: list[Indicator]
     figures: dict[int, dict[int, progress.Figure]]
+    nothing_arose: dict[int, set[int]]  # indicator → units that said nothing arose
     # A longer period's months, and each indicator's figures for each of them.
     month_figures: dict[tuple[int, Period], dict[int, progress.Figure]]
     months: list[Period]
@@ -668,6 +673,7 @@ def _indicator_reports(read: _Read, expected: int) -> tuple[IndicatorReport, ...
                 _unit_figures(read, indicator, figures),
                 expected,
                 tuple(months),
+                _sorted_names(read.names, read.nothing_arose[indicator.id]),
             )
         )
     return tuple(reports)

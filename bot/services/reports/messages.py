@@ -111,17 +111,12 @@ def _several(
         whole.parts.append(part)
     if not whole.parts and whole.query is not None:
         return whole.query  # every unit's part asks: one question
-    fine = (OutcomeKind.STORED, OutcomeKind.NOT_ARISING)  # (nothing to store: understood)
-    if any(part.kind not in fine for part in whole.parts):
+    if any(part.kind is not OutcomeKind.STORED for part in whole.parts):
         whole.kind = OutcomeKind.REJECTED
         return whole
-    stored = [part for part in whole.parts if part.kind is OutcomeKind.STORED]
-    if not stored:
-        whole.kind = OutcomeKind.NOT_ARISING  # nothing arose for any unit named
-        return whole
-    if inbound_id is not None and any(_seen(session, p, inbound_id) for p in stored):
+    if inbound_id is not None and any(_seen(session, p, inbound_id) for p in whole.parts):
         return whole  # handled again after a crash: confirmed again, not stored twice
-    for part in stored:
+    for part in whole.parts:
         record(session, part, actor, message, now, ref, reminders, window=Window.of(settings))
     return whole
 

@@ -32,9 +32,6 @@ class OutcomeKind(enum.StrEnum):
     HELP = "help"
     OTHER = "other"
     ALREADY = "already"  # the task was already recorded done (a button pressed twice)
-    # Only indicators that had nothing arise ("thanh toán trực tuyến không phát sinh"):
-    # understood, nothing to store.
-    NOT_ARISING = "not_arising"
 
 
 @dataclass
@@ -58,15 +55,18 @@ ONE_DEADLINE = "due"  # the timeframe kind of a task with one deadline
 
 @dataclass
 class StoredValue:
+    """A figure as a reply lists it; ``value`` None: nothing arose in the period ("thanh
+    toán trực tuyến không phát sinh", "0/0"), stored as such, with no figure."""
+
     indicator: IndicatorRef
-    value: Decimal
+    value: Decimal | None
     numerator: Decimal | None
     denominator: Decimal | None
 
     @property
     def meets(self) -> bool | None:
         target = self.indicator.target
-        if target is None:
+        if target is None or self.value is None:
             return None
         if self.indicator.comparator == "<=":
             return self.value <= target
@@ -94,8 +94,6 @@ class Outcome:
     tasks: list[StoredTask] = field(default_factory=list)
     values: list[StoredValue] = field(default_factory=list)
     missing_status: list[str] = field(default_factory=list)  # codes written without a status
-    # The indicators said to have had nothing arise in the period: no figure stored.
-    not_arising: list[IndicatorRef] = field(default_factory=list)
     pending_id: int | None = None
     inbound_id: int | None = None
     correction: bool = False  # sent as a correction: "sửa: …", a reply to the bot, an edit

@@ -88,6 +88,7 @@ def _check_jumps(session: Session, interpretation: Interpretation, ref: Referenc
                 IndicatorValue.unit_id == pick.unit.id,
                 IndicatorValue.period_start < period.start,
                 IndicatorValue.retracted_at.is_(None),
+                IndicatorValue.value.is_not(None),  # nothing arose then: no figure
             )
             .order_by(IndicatorValue.period_start.desc(), IndicatorValue.id.desc())
             .limit(1)
@@ -144,7 +145,7 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
             continue
         indicator = indicators.get(value_item.indicator_ids[0])
         if indicator is not None and value_item.not_arising:
-            outcome.not_arising.append(indicator)
+            outcome.values.append(StoredValue(indicator, None, None, None))
         elif indicator is not None and value_item.value is not None:
             outcome.values.append(
                 StoredValue(
@@ -192,8 +193,6 @@ def _decide_kind(interpretation: Interpretation, ref: Reference) -> Outcome:
     elif not outcome.tasks and not outcome.values:
         if outcome.missing_status:
             outcome.kind = OutcomeKind.INCOMPLETE
-        elif outcome.not_arising:
-            outcome.kind = OutcomeKind.NOT_ARISING
         else:
             outcome.kind = OutcomeKind.OTHER
     return outcome

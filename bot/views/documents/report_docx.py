@@ -631,6 +631,10 @@ class _Writer:
         for index, indicator in enumerate(indicators, 1):
             value = indicator.value
             reported = f"{figure(len(indicator.units))}/{figure(indicator.expected)}"
+            if indicator.nothing_arose:
+                reported += "\n" + _("{count} nothing arose").format(
+                    count=figure(len(indicator.nothing_arose))
+                )
             rows.append(
                 [
                     str(index),
@@ -867,6 +871,9 @@ class _Writer:
                 (_("Reported on"), 25.0, "center"),
             ]
             self.table(columns, self._annex_rows(indicator))
+            if indicator.nothing_arose:
+                names = ", ".join(one_line(name) for name in indicator.nothing_arose)
+                self.para(_("Nothing arose in the period for: {units}.").format(units=names))
             self.para(after=0, indent=False)
 
     def _annex_rows(self, indicator: IndicatorReport) -> Iterable[list[str]]:

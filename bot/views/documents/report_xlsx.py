@@ -539,6 +539,8 @@ def _indicators(out: _Book, report: PeriodicReport) -> None:
             return _("Met"), looks(bold=bold, fill=MET_FILL)
         return _("Not met"), looks(bold=bold, fill=NOT_MET_FILL)
 
+    nothing: Item = (_("Nothing arose"), None)
+
     for indicator in report.indicators:
         measure = indicator.measure if indicator.measure not in ("", "count") else None
         comparator = None
@@ -583,6 +585,9 @@ def _indicators(out: _Book, report: PeriodicReport) -> None:
                     (_naive(figure.reported_at), reported_on),
                 ]
             )
+        blank: Item = (None, None)
+        for unit in indicator.nothing_arose:  # no figure: said so, in the result's column
+            sheet.row([code, name, (unit, out.wrap), blank, blank, blank, *fixed, nothing, blank])
     sheet.close()
 
 
@@ -669,8 +674,10 @@ def _stored_words(entry: LogEntry, _: Any, statuses: dict[str, str]) -> str:
             words = f"{words} ({entry.percent}%)"
     elif entry.numerator is not None and entry.denominator is not None:
         words = wording.ratio_text(entry.numerator, entry.denominator)
+    elif entry.figure is not None:
+        words = wording.figure(entry.figure)
     else:
-        words = wording.figure(entry.figure) if entry.figure is not None else ""
+        words = _("nothing arose (no figure)")
     text = f"{entry.subject}: {words}"
     if entry.undone:
         text += " " + _("(undone)")
