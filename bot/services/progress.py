@@ -252,39 +252,40 @@ def _latest_sent(
 def unit_figures(
     session: Session, indicator_ids: list[int], periods: list[Period], unit_id: int | None
 ) -> dict[tuple[int, Period], dict[int, Figure]]:
-    """(indicator, period) → unit → its figure for the period; one query for all. A unit's
-    figure is its latest for exactly the period, else its figures for the periods inside
-    it combined (:func:`combine_figures`); retracted figures never count, nor a unit's
-    word that nothing arose (:func:`nothing_arose` names those units)."""
+    """(indicator, period) → unit → its figure for the period: :func:`period_figures`'s
+    figures alone."""
+    return period_figures(session, indicator_ids, periods, unit_id)[0]
+
+
+def period_figures(
+    session: Session, indicator_ids: list[int], periods: list[Period], unit_id: int | None
+) -> tuple[dict[tuple[int, Period], dict[int, Figure]], dict[tuple[int, Period], set[int]]]:
+    """(indicator, period) → unit → its figure for the period, and (indicator, period) →
+    the units that said nothing arose in it ("không phát sinh"); one query for all.
+
+    A unit's figure is its latest for exactly the period, else its figures for the periods
+    inside it combined (:func:`combine_figures`); retracted figures never count. A unit
+    whose latest word for exactly the period (else for every period inside it it sent one
+    for) is that nothing arose has no figure: it is in the second mapping."""
+    figures: dict[tuple[int, Period], dict[int, Figure]] = defaultdict(dict)
+    nothing: dict[tuple[int, Period], set[int]] = defaultdict(set)
     if not indicator_ids or not periods:
-        return {}
-    found: dict[tuple[int, Period], dict[int, Figure]] = defaultdict(dict)
+        return figures, nothing
     for (indicator_id, uid), sent in _latest_sent(session, indicator_ids, periods, unit_id).items():
         for period in periods:
             figure = combine_figures(sent, period)
             if figure is not None:
-                found[indicator_id, period][uid] = figure
-    return found
-
-
-def nothing_arose(
-    session: Session, indicator_ids: list[int], periods: list[Period], unit_id: int | None
-) -> dict[tuple[int, Period], set[int]]:
-    """(indicator, period) → the units that said nothing arose in the period ("không phát
-    sinh"): their latest word for exactly the period, else for every period inside it
-    they sent one for."""
-    if not indicator_ids or not periods:
-        return {}
-    found: dict[tuple[int, Period], set[int]] = defaultdict(set)
-    for (indicator_id, uid), sent in _latest_sent(session, indicator_ids, periods, unit_id).items():
-        for period in periods:
-            # exactly the period, else the periods inside it (its months)
-            said = [f for b, f in sent.items() if period.start <= b[0] and b[1] <= period.end]
-            if (period.start, period.end) in sent:
-                said = [sent[period.start, period.end]]
+                figures[indicator_id, period][uid] = figure
+                continue
+            exact = (period.start, period.end)
+            said = (
+                [sent[exact]]
+                if exact in sent
+                else [f for b, f in sent.items() if period.start <= b[0] and b[1] <= period.end]
+            )
             if said and all(f is None for f in said):
-                found[indicator_id, period].add(uid)
-    return found
+                nothing[indicator_id, period].add(uid)
+    return figures, nothing
 
 
 def combine_figures(sent: dict[tuple[date, date], Figure | None], period: Period) -> Figure | None:
@@ -388,8 +389,7 @@ def unit_indicator(
         indicator = session.get(Indicator, indicator_id)
         if indicator is None:
             return None
-        figures = unit_figures(session, [indicator_id], [previous, period], None)
-        nothing = nothing_arose(session, [indicator_id], [period], unit_id)
+        figures, nothing = period_figures(session, [indicator_id], [previous, period], None)
     now = figures.get((indicator_id, period), {})
     before = list(figures.get((indicator_id, previous), {}).values())
     return OwnFigure(
@@ -681,11 +681,9 @@ def indicator_detail(
         indicator = session.get(Indicator, indicator_id)
         if indicator is None:
             return None
-        figures = unit_figures(session, [indicator_id], periods, None)
+        figures, nothing_in = period_figures(session, [indicator_id], periods, None)
         now = figures.get((indicator_id, period), {})
-        nothing = nothing_arose(session, [indicator_id], [period], None).get(
-            (indicator_id, period), set()
-        )
+        nothing = nothing_in.get((indicator_id, period), set())
         names = dict(
             session.execute(select(Unit.id, Unit.name).where(Unit.id.in_([*now, *nothing]))).all()
         )

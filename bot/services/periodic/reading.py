@@ -167,8 +167,7 @@ def _read(
     )
     months = _months(period)
     ids = [i.id for i in indicators]
-    figures = progress.unit_figures(session, ids, [period, *months], unit_id)
-    nothing = progress.nothing_arose(session, ids, [period], unit_id)
+    figures, nothing = progress.period_figures(session, ids, [period, *months], unit_id)
     return _Read(
         period=period,
         window=window,
