@@ -86,6 +86,7 @@ from bot.language.periods import (
 from bot.language.statuses import Status, find_statuses
 from bot.matching import Decision
 from bot.understanding.choices import status_choices
+from bot.understanding.counted import alike, counted
 from bot.understanding.indicators import (
     IndicatorMatch,
     Phrase,
@@ -135,6 +136,7 @@ from bot.understanding.text import (
     Events,
     TaskMention,
     Text,
+    Total,
     clause_start,
     combined_ratios,
     received_parts,
@@ -249,19 +251,23 @@ def _interpret(text: str, context: Context) -> Interpretation:
     p = plain(masked)
     codes = code_mentions(prep, masked)
     statuses = with_bare_not_yet(masked, p, find_statuses(masked))
-    quantities = without_denied(p, combined_ratios(source.t, p, find_quantities(masked)))
-    quantities, totals, received = received_parts(
+    quantities, part_of = combined_ratios(source.t, p, find_quantities(masked))
+    quantities = without_denied(p, quantities)
+    quantities, totals, received, parts = received_parts(
         source.t,
         p,
         quantities,
         lambda q, left, total: _names_part(prep, source, p, q, left, total),
     )
+    part_of.update(parts)
     hard, soft = separators(p)
     numbered, quantities = bare_numbers(prep, masked, p, statuses, quantities, hard)
     if numbered:
         codes = sorted([*codes, *numbered], key=lambda c: c.span)
     quantities = without_item_numbers(p, quantities)
-    events = Events(codes, statuses, quantities, hard, soft, totals=totals, received=received)
+    events = Events(
+        codes, statuses, quantities, hard, soft, totals=totals, received=received, part_of=part_of
+    )
     # Figures that are not numbers where an indicator's name says one goes ("so hoa
     # 8o/100"): what was read of them as numbers ("100") is not a figure of its own.
     unreadable = _unreadable_figures(prep, source, events, p)
@@ -654,6 +660,15 @@ def _read_quantities(
             continue  # "hoàn thành 100%" with no task: nothing to report
         if after and phrase is not None:
             floor = phrase.span[1]
+        total = events.part_of.get(start)
+        if total is not None and match is not None and match.ids and phrase is not None:
+            of_total = _of_total(prep, match, source, p, total)
+            if of_total is None:  # "tiếp nhận 120 hồ sơ, thanh toán trực tuyến 90"
+                items.append(IndicatorItem(phrase.written, match.ids[:1], quantity=q.text))
+                counts = prep.indicator_counts.get(match.ids[0])
+                problems.append(_not_of_total(source, phrase, q, total, counts))
+                continue
+            match = of_total
         if q.kind == "count" and (
             unnamed
             or match is None
@@ -670,6 +685,36 @@ def _read_quantities(
         items.append(bad.item)
         problems.append(bad.problem)
     return task_percent, items, problems
+
+
+def _of_total(
+    prep: Prepared, match: IndicatorMatch, source: Text, p: str, total: Total
+) -> IndicatorMatch | None:
+    """The indicators of ``match`` counting what ``total`` counts (:mod:`.counted`): all
+    of them when it says nothing of what it counts; None when none does."""
+    counts = counted(total.quantity.unit_word or "") or counted(p[slice(*total.words)])
+    kept = [
+        (i, name)
+        for i, name in zip(match.ids, match.names, strict=True)
+        if alike(prep.indicator_counts.get(i), counts)
+    ]
+    if len(kept) == len(match.ids):
+        return match
+    if not kept:
+        return None
+    ids, names = tuple(i for i, _n in kept), tuple(n for _i, n in kept)
+    decision = Decision.MATCH if len(ids) == 1 else match.decision
+    return replace(match, decision=decision, ids=ids, names=names)
+
+
+def _not_of_total(
+    source: Text, phrase: Phrase, q: Quantity, total: Total, counts: str | None
+) -> Problem:
+    """ "“thanh toán trực tuyến 90” is counted over payments, not over “tiếp nhận 120 hồ
+    sơ”" (``counts``: what the indicator counts, :mod:`.counted`)."""
+    count = f"{required(q.numerator, 'part').normalize():f}"
+    words = " ".join(source.t[slice(*total.words)].split())
+    return Problem(ProblemCode.NOT_OF_TOTAL, phrase.written, (words, counts or ""), value=count)
 
 
 def _percentages(prep: Prepared, match: IndicatorMatch | None) -> bool:

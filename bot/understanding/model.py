@@ -43,6 +43,10 @@ class ProblemCode(enum.StrEnum):
     NUMERATOR_EXCEEDS_DENOMINATOR = "numerator_exceeds_denominator"
     # A count alone for a percentage indicator ("số hóa 110 hồ sơ"): the total is missing.
     COUNT_FOR_PERCENT = "count_for_percent"
+    # A count after a total of other things ("tiếp nhận 120 hồ sơ, thanh toán trực tuyến
+    # 90": payments are counted over payment transactions): ``value`` the count,
+    # ``candidates`` the total's words and what the indicator counts (:mod:`.counted`).
+    NOT_OF_TOTAL = "not_of_total"
     FUTURE_PERIOD = "future_period"
     INVALID_PERIOD = "invalid_period"  # "quý 5", "tháng 13", "ngày 31/2"
     PERIOD_OUTSIDE_PLAN = "period_outside_plan"  # "tháng 5/2016" against the 2026 plan

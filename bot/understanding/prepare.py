@@ -22,6 +22,7 @@ from bot.language.normalize import fold
 from bot.language.units import KIND_WORDS
 from bot.language.variants import is_syllable
 from bot.matching import PhraseIndex, PhraseItem, UnitCatalogue, UnitEntry
+from bot.understanding.counted import ratio_of
 from bot.understanding.model import Context, IndicatorRef, TaskRef
 
 __all__ = ["Prepared", "normalise_code", "prepare", "task_label"]
@@ -86,6 +87,7 @@ class Prepared:
     indicator_by_id: dict[int, IndicatorRef]
     indicator_index: PhraseIndex
     indicator_heads: dict[int, tuple[str, ...]]  # id → name and aliases without "tỷ lệ"
+    indicator_counts: dict[int, str | None]  # id → what it is a ratio of (:mod:`.counted`)
     vocabulary: list[str]  # words of the indicator names (expanded fold keys)
     task_vocabulary: frozenset[str]
     task_words: dict[int, frozenset[str]]  # id → words of its content (expanded fold key)
@@ -177,6 +179,7 @@ def _build(context: Context) -> Prepared:
         indicator_by_id={i.id: i for i in indicators},
         indicator_index=PhraseIndex(items),
         indicator_heads={i.id: tuple(_head(t) for t in (i.name, *i.aliases)) for i in indicators},
+        indicator_counts={i.id: ratio_of(i.name, i.aliases) for i in indicators},
         vocabulary=sorted(w for w in vocabulary if not re.fullmatch(r"\d+", w)),
         vocabulary_set=frozenset(vocabulary),
         acronyms=frozenset(a for a in acronyms if not a.isdigit()),

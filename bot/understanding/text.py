@@ -100,6 +100,9 @@ class Events:
     # Totals received with no part after them (by start): "tiếp nhận 120 hồ sơ" says how
     # many, it is no percentage indicator's figure.
     received: set[int] = field(default_factory=set)
+    # The ratios read as a part of a total (by start), with that total: a figure only of
+    # an indicator counting what the total counts (:mod:`.counted`).
+    part_of: dict[int, Total] = field(default_factory=dict)
 
     def hard_of(self, pos: int) -> int:
         return bisect.bisect_right(self.hard, pos)
@@ -207,6 +210,23 @@ def _fits(part: Quantity, total: Quantity) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Total:
+    """A total that counts were read as parts of: the count, and its words ("tiếp nhận
+    120 hồ sơ", "tổng số giao dịch thanh toán 50"), in the plain text's positions."""
+
+    quantity: Quantity
+    words: tuple[int, int]
+
+
+def _total(p: str, soft: list[int], total: Quantity) -> Total:
+    """``total`` with its words: its clause up to it, at most the 40 characters before."""
+    start = max(clause_start(soft, total.span[0]), total.span[0] - 40)
+    while start < total.span[0] and not p[start].isalnum():
+        start += 1
+    return Total(total, (start, total.span[1]))
+
+
 def _part(t: str, total: Quantity, part: Quantity, span: tuple[int, int]) -> Quantity:
     """The ratio of ``part`` to ``total``; its noun the part's, else the total's ("tiếp nhận
     200 hồ sơ, trực tuyến 150": 150 hồ sơ)."""
@@ -216,12 +236,17 @@ def _part(t: str, total: Quantity, part: Quantity, span: tuple[int, int]) -> Qua
     return Quantity("ratio", value, num, den, noun, span, t[span[0] : span[1]])
 
 
-def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity]:
+def combined_ratios(
+    t: str, p: str, quantities: list[Quantity]
+) -> tuple[list[Quantity], dict[int, Total]]:
     """Counts written as a total and parts of it, read as ratios: "Tiếp nhận 250 hồ sơ,
     trong đó 180 hồ sơ trực tuyến" (one ratio, from the total to the part), "Tiếp nhận
     120 hồ sơ, trong đó trực tuyến 90, số hóa 100" (a ratio per part, each at its count:
-    the words before it name it; the total alone is no figure)."""
+    the words before it name it; the total alone is no figure). Each ratio's total comes
+    back beside it (by the ratio's start)."""
     out: list[Quantity] = []
+    part_of: dict[int, Total] = {}
+    _hard, soft = separators(p)
     i = 0
     while i < len(quantities):
         q = quantities[i]
@@ -234,6 +259,7 @@ def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity
             and _OF_WHICH.fullmatch(p, q.span[1], nxt.span[0])
         ):
             out.append(_part(t, q, nxt, (q.span[0], nxt.span[1])))
+            part_of[q.span[0]] = _total(p, soft, q)
             i += 2
             continue
         named = _OF_WHICH_NAMED.match(p, q.span[1]) if total else None
@@ -244,11 +270,12 @@ def combined_ratios(t: str, p: str, quantities: list[Quantity]) -> list[Quantity
             parts.append(part)
         if parts:
             out.extend(_part(t, q, part, part.span) for part in parts)
+            part_of.update((part.span[0], _total(p, soft, q)) for part in parts)
             i += 1 + len(parts)
             continue
         out.append(q)
         i += 1
-    return out
+    return out, part_of
 
 
 # The total a count is when these words come right before it: "tiếp nhận 120 hồ sơ",
@@ -270,7 +297,7 @@ def received_parts(
     p: str,
     quantities: list[Quantity],
     names: Callable[[Quantity, int, Quantity], bool],
-) -> tuple[list[Quantity], list[tuple[int, int]], set[int]]:
+) -> tuple[list[Quantity], list[tuple[int, int]], set[int], dict[int, Total]]:
     """Counts written as a total received and, after it, the counts done of it each
     naming an indicator: "số hóa: tiếp nhận 120 hồ sơ, đã số hóa 110 hồ sơ" (110/120 for
     "số hóa"), "tổng số giao dịch 50, thanh toán trực tuyến 42", "Tiếp nhận: 120 hồ sơ" then
@@ -281,11 +308,13 @@ def received_parts(
     greater than the total or the next total. The total is then no figure of its own:
     its span is returned apart, to bound the words naming the figures after it. A count
     naming nothing after the total ("giải quyết 118") stays a count; a total with no part
-    stays one too, its start returned in the third set."""
+    stays one too, its start returned in the third set. Each part's total comes back
+    last (by the part's start)."""
     _hard, soft = separators(p)
     out = list(quantities)
     totals: list[tuple[int, int]] = []
     lone: set[int] = set()
+    part_of: dict[int, Total] = {}
     i = 0
     while i < len(quantities):
         total = quantities[i]
@@ -304,11 +333,12 @@ def received_parts(
         if parts:
             for part in parts:
                 out[out.index(part)] = _part(t, total, part, part.span)
+                part_of[part.span[0]] = _total(p, soft, total)
             out.remove(total)
             totals.append(total.span)
         else:
             lone.add(total.span[0])
-    return out, totals, lone
+    return out, totals, lone, part_of
 
 
 def _received(p: str, soft: list[int], q: Quantity) -> bool:

@@ -264,6 +264,16 @@ def _stored_lines(outcome: Outcome, _: Any) -> list[str]:
     return lines
 
 
+def _counted_words(_: Any) -> dict[str, str]:
+    """What an indicator counts (:mod:`bot.understanding.counted`), in words."""
+    return {
+        "dossiers": _("the dossiers"),
+        "payments": _("the payment transactions"),
+        "feedback": _("the feedback and petitions received"),
+        "procedures": _("the administrative procedures"),
+    }
+
+
 def problem_text(problem: Problem, language: str) -> str:
     """One problem in words, with how to fix it."""
     _ = translations(language).gettext
@@ -312,6 +322,22 @@ def problem_text(problem: Problem, language: str) -> str:
             "{value} for “{subject}”: this indicator is a percentage. Write the count over "
             "the total, for example “{subject} 110/120”, or the percentage, “92%”."
         ).format(value=problem.value or "?", subject=subject)
+    if code is ProblemCode.NOT_OF_TOTAL:
+        total, counts = (*problem.candidates, "", "")[:2]
+        over = _counted_words(_).get(counts)
+        text = (
+            _("“{subject} {value}”: this indicator is counted over {over}, not over “{total}”.")
+            if over
+            else _("“{subject} {value}”: this indicator is not counted over “{total}”.")
+        )
+        return (
+            text.format(subject=subject, value=problem.value or "?", total=total, over=over)
+            + " "
+            + _(
+                "Write its count over its own total, for example “{subject} {value}/…”, or "
+                "its percentage."
+            ).format(subject=subject, value=problem.value or "?")
+        )
     if code is ProblemCode.UNREADABLE_FIGURE:
         return _unreadable_text(problem, _)
     if code is ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR:

@@ -224,6 +224,19 @@ def test_nothing_arising_counts_as_said_but_never_as_a_value(
     assert "Không phát sinh trong kỳ: Phường Lê Lợi." in detail
 
 
+def test_a_count_after_a_total_of_other_things_is_refused_saying_so(
+    chat: Chat, reporting: Database
+) -> None:
+    reply = chat.say(WARD, "tiep nhan 120 ho so, so hoa 110, thanh toan truc tuyen 90")
+    assert reply.text.startswith("Chưa ghi nhận gì")
+    assert (
+        "“thanh toan truc tuyen 90”: chỉ tiêu này tính trên số giao dịch thanh toán, "
+        "không phải trên “tiep nhan 120 ho so”."
+    ) in reply.text
+    assert "91,67% (110/120)" in reply.text  # what was understood of the rest
+    assert _count(reporting, IndicatorValue) == 0
+
+
 def test_undo_by_button_retracts_exactly_that_report(chat: Chat, reporting: Database) -> None:
     first = chat.say(WARD, "nv 13 xong")
     chat.say(WARD, "nv 3 xong")

@@ -665,6 +665,26 @@ CASES: list[Case] = [
         "tiep nhan 120 hs, so hoa 110 hs. tiep nhan 30 giao dich, thanh toan truc tuyen 25",
         indicators=[I("6", "91.67", "110", "120"), I("5", "83.33", "25", "30")],
     ),
+    # a count after a total of other things is no part of it: payments are counted over
+    # the payment transactions, feedback over the feedback received (2.5 % was stored
+    # for "3 phản ánh … of 120 hồ sơ"); the sender is told what the total is not of
+    R(
+        "tiep nhan 120 ho so, so hoa 110, phan anh kien nghi dung han 3",
+        indicators=[I("6", "91.67", "110", "120"), I("9", None)],
+        problems=[P.NOT_OF_TOTAL],
+    ),
+    R(
+        "Tiếp nhận 120 hồ sơ, trong đó thanh toán trực tuyến 90, số hóa 100",
+        indicators=[I("5", None), I("6", "83.33", "100", "120")],
+        problems=[P.NOT_OF_TOTAL],
+    ),
+    R(
+        "tiep nhan 120 ho so, thanh toan truc tuyen 90",
+        indicators=[I("5", None)],
+        problems=[P.NOT_OF_TOTAL],
+    ),
+    # a total that says nothing of what it counts takes any part
+    R("tiep nhan: 50, thanh toan truc tuyen 40", indicators=[I("5", "80.00", "40", "50")]),
     # words several indicators share ("giải quyết") name no part: that count stays none
     R(
         "Số hồ sơ tiếp nhận: 120; đã giải quyết: 118; số hóa: 110",
@@ -1153,7 +1173,8 @@ def assert_well_formed(result: Interpretation, ctx: Context) -> None:
             assert item.value is None and item.indicator_ids
             continue  # "thanh toán trực tuyến không phát sinh", "0/0": no figure
         if item.value is None or item.value < 0 or (item.value > 100 and not item.numerator):
-            assert {ProblemCode.VALUE_OUT_OF_RANGE, ProblemCode.COUNT_FOR_PERCENT} & set(codes)
+            refused = {P.VALUE_OUT_OF_RANGE, P.COUNT_FOR_PERCENT, P.NOT_OF_TOTAL}
+            assert refused & set(codes)
         if item.numerator is not None and item.denominator and item.numerator > item.denominator:
             assert ProblemCode.NUMERATOR_EXCEEDS_DENOMINATOR in codes
     unit = result.unit
