@@ -307,7 +307,7 @@ def _interpret(text: str, context: Context) -> Interpretation:
     assign_statuses(events, masked)
     number_groups(events)
 
-    task_quantities, indicator_items, indicator_problems = _read_quantities(
+    task_quantities, indicator_items, indicator_problems, unused = _read_quantities(
         prep, source, events, p, unreadable
     )
     if arising:
@@ -322,6 +322,7 @@ def _interpret(text: str, context: Context) -> Interpretation:
         problems.append(Problem(ProblemCode.SEVERAL_PERIODS, ", ".join(named.values())))
     result.tasks = tasks
     result.indicators = indicator_items
+    result.unused = unused
     result.problems = problems + task_problems + indicator_problems
     if correction:
         result.intent = Intent.CORRECTION
@@ -595,14 +596,16 @@ def _read_quantities(
     events: Events,
     p: str,
     unreadable: list[_Unreadable] | None = None,
-) -> tuple[dict[int, Quantity], list[IndicatorItem], list[Problem]]:
+) -> tuple[dict[int, Quantity], list[IndicatorItem], list[Problem], list[str]]:
     """Split the quantities into task percents (by group) and indicator figures; the
-    figures that are not numbers (``unreadable``) take their place among them."""
+    figures that are not numbers (``unreadable``) take their place among them. Last, the
+    counts named with indicator words that name no one indicator, as written."""
     pending = list(unreadable or [])
     bounds = _Bounds(events, [u.span for u in pending])
     task_percent: dict[int, Quantity] = {}
     items: list[IndicatorItem] = []
     problems: list[Problem] = []
+    unused: list[str] = []
     floor = 0  # the end of the last phrase read after its quantity
     real_codes = [c for c in events.codes if c.code is not None]
     previous: Quantity | None = None
@@ -675,7 +678,11 @@ def _read_quantities(
             or match.decision is not Decision.MATCH
             or (group is not None and after_code)
         ):
-            continue  # "gửi 2 ảnh", "nv 40 đã tổ chức 2 buổi": a number that names nothing
+            # "gửi 2 ảnh", "nv 40 đã tổ chức 2 buổi": a number that names nothing; "đúng
+            # hạn 118" names indicator words but no one indicator: said to be left out
+            if group is None and match is not None and match.ids and start not in events.received:
+                unused.append(_as_written(source, required(phrase, "a phrase"), q))
+            continue
         if start in events.received and _percentages(prep, match):
             continue  # "tiếp nhận 120 hồ sơ" alone: how many came in, no percentage
         item, item_problems = indicator_item(prep, q, phrase, match)
@@ -684,7 +691,13 @@ def _read_quantities(
     for bad in pending:
         items.append(bad.item)
         problems.append(bad.problem)
-    return task_percent, items, problems
+    return task_percent, items, problems, unused
+
+
+def _as_written(source: Text, phrase: Phrase, q: Quantity) -> str:
+    """A figure with the words naming it, as the sender wrote them ("đúng hạn 118")."""
+    start, end = min(phrase.span[0], q.span[0]), max(phrase.span[1], q.span[1])
+    return " ".join(source.t[start:end].split())
 
 
 def _of_total(

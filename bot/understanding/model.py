@@ -199,6 +199,10 @@ class Interpretation:
     # A message that reports and asks ("nv 3.1 xong, nv 3.2 thế nào?"): this is the
     # report, read from the clauses that report; ``question`` the clauses that ask.
     question: Interpretation | None = None
+    # Counts named with indicator words that name no one indicator ("đúng hạn 118",
+    # "giải quyết 118 hồ sơ"), as written: not read, and the reply says so (a count that
+    # names nothing, "gửi 2 ảnh", or sits in a task's clause is no figure and unsaid).
+    unused: list[str] = field(default_factory=list)
 
     @property
     def blocking(self) -> list[Problem]:

@@ -26,7 +26,7 @@ from bot.services.reports import (
 )
 from bot.transport import Button, Reply
 from bot.understanding import parse_status_choice
-from bot.understanding.model import Intent, Problem, ProblemCode, UnitDecision
+from bot.understanding.model import Intent, Interpretation, Problem, ProblemCode, UnitDecision
 from bot.views.common import and_more, code_runs, not_understood_reply
 from bot.views.plans import vn_date, vn_number, with_measure
 
@@ -259,9 +259,24 @@ def _stored_lines(outcome: Outcome, _: Any) -> list[str]:
                 code=outcome.missing_status[0],
             )
         )
+    lines += _unused_lines(interpretation, _)
     if outcome.evidence:
         lines.append(_("The attached file is kept as evidence."))
     return lines
+
+
+def _unused_lines(interpretation: Interpretation | None, _: Any) -> list[str]:
+    """The counts read as no indicator's figure though named with indicator words."""
+    if interpretation is None or not interpretation.unused:
+        return []
+    listed = ", ".join(f"“{text}”" for text in interpretation.unused)
+    return [
+        _(
+            "Not recorded: {figures} (no one indicator of the plan is named). For an "
+            "indicator's figure, write its name and the count over the total, for example "
+            "“số hóa 110/120”."
+        ).format(figures=listed)
+    ]
 
 
 def _counted_words(_: Any) -> dict[str, str]:
@@ -449,6 +464,7 @@ def rejected_reply(outcome: Outcome, language: str) -> Reply:
     if understood:
         lines.append(_("I understood the rest as:"))
         lines += understood
+    lines += _unused_lines(interpretation, _)
     lines.append(_("Send the corrected message again."))
     return Reply("\n".join(lines))
 
@@ -512,6 +528,7 @@ def ask_reply(outcome: Outcome, asked: Question | None, language: str) -> Reply:
             )
         lines += understood
     lines += _problem_lines(interpretation.asking, language)
+    lines += _unused_lines(interpretation, _)
     pending = outcome.pending_id
     buttons: list[list[Button]] = []
     if asked is not None and asked.options:
@@ -701,6 +718,7 @@ def _outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
             }
             for p in interpretation.problems
         ],
+        "unused": list(interpretation.unused),
         "reply": reply_for(outcome, language).text,
     }
 

@@ -237,6 +237,15 @@ def test_a_count_after_a_total_of_other_things_is_refused_saying_so(
     assert _count(reporting, IndicatorValue) == 0
 
 
+def test_a_count_naming_no_one_indicator_is_said_not_recorded(
+    chat: Chat, reporting: Database
+) -> None:
+    reply = chat.say(WARD, "tiếp nhận 120 hồ sơ, trực tuyến 90, đúng hạn 118")
+    assert reply.text.startswith("Đã ghi nhận") and "75% (90/120)" in reply.text
+    assert "Không ghi nhận: “đúng hạn 118” (không rõ là chỉ tiêu nào" in reply.text
+    assert _count(reporting, IndicatorValue) == 1
+
+
 def test_undo_by_button_retracts_exactly_that_report(chat: Chat, reporting: Database) -> None:
     first = chat.say(WARD, "nv 13 xong")
     chat.say(WARD, "nv 3 xong")
@@ -433,9 +442,10 @@ def test_parse_json_contract_stores_nothing(env: Database, capsys) -> None:
         "tasks",
         "indicators",
         "problems",
+        "unused",
         "reply",
     }
-    assert data["intent"] == "report"
+    assert data["intent"] == "report" and data["unused"] == []
     assert data["unit"]["name"] == "Phường Lê Lợi" and data["unit"]["decision"] == "match"
     assert data["period"] == {"kind": "month", "start": "2025-11-01", "end": "2025-11-30"}
     assert data["tasks"] == [{"code": "3", "status": "done", "percent": None, "note": None}]

@@ -1074,6 +1074,26 @@ def test_a_count_over_its_total_named_in_between() -> None:
     assert item.written == "ho so truc tuyen" and len(item.indicator_ids) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "unused"),
+    [
+        # named with indicator words, but no one indicator: left out and said so (it was
+        # dropped without a word)
+        ("tiếp nhận 120 hồ sơ, trực tuyến 90, đúng hạn 118", ["đúng hạn 118"]),
+        ("so hoa 90%, giai quyet 118 ho so", ["giai quyet 118 ho so"]),
+        # a number naming nothing, in a task's clause, or a total received: unsaid
+        ("so hoa 90%, gui 2 anh", []),
+        ("nv 3.1 xong, da giai quyet 2 ho so", []),
+        ("tiep nhan 120 hs, so hoa 95%", []),
+        ("so hoa 90%", []),
+    ],
+)
+def test_counts_named_by_no_one_indicator_are_listed(text: str, unused: list[str]) -> None:
+    result = interpret(text, context("kh"))
+    assert result.unused == unused
+    assert result.indicators or result.tasks  # what else was reported stands
+
+
 def test_one_indicator_close_but_short_of_the_phrase_is_asked_about() -> None:
     """The plan has no "hồ sơ giải quyết đúng hạn": "đúng hạn" alone is the complaints'
     indicator's, but "hồ sơ" names others; that one is asked about, not stored. A typo
