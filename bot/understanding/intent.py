@@ -63,7 +63,12 @@ _QUESTION = re.compile(
     r"(?: (?:bao cao|ho so|nhiem vu|nv|so lieu|chi tieu))? (?:nhung )?(?:gi|cai gi)(?: khong| ko)?"
     + _CLAUSE_END
     + "|"
-    r"(?:tinh hinh|tien do|ket qua|so lieu) (?:the nao|ra sao|sao roi|den dau))(?!\w)"
+    r"(?:tinh hinh|tien do|ket qua|so lieu) (?:the nao|ra sao|sao roi|den dau)|"
+    # "chậm những việc gì", "quá hạn gì", "còn nợ nhiệm vụ gì": which tasks
+    r"(?:cham|qua han|tre han|no|vuong|vuong mac|ton)"
+    r"(?: (?:nhung|cac))?(?: (?:viec|nhiem vu|nv|noi dung|cai|khoan))? (?:gi|chi)"
+    + _CLAUSE_END
+    + r")(?!\w)"
 )
 # "nào" typed with other diacritics is another word ("não", "nạo").
 _NAO_FORMS = frozenset({"nao", "nào"})

@@ -875,6 +875,11 @@ CASES: list[Case] = [
     R("tình hình xã Kim Sơn quý 3", intent="query", unit=f"match:{KS}", period="2025-Q3"),
     R("tiến độ xã Kim Sơn", intent="query", unit=f"match:{KS}"),
     R("xã nào chậm?", intent="query"),
+    # which tasks a unit is late on: a question, not a report that it is late
+    R("xa kim son cham nhung viec gi", intent="query", unit=f"match:{KS}"),
+    R("Xã Kim Sơn quá hạn những nhiệm vụ gì?", intent="query", unit=f"match:{KS}"),
+    R("xa kim son qua han gi", intent="query", unit=f"match:{KS}"),
+    R("nv 3.1 cham do thieu may tinh", tasks=[T("3.1", DL, note="thieu may tinh")]),
     R("xa nao cham", intent="query"),
     R("đơn vị nào chưa báo cáo", intent="query"),
     R("ai chưa báo cáo?", intent="query"),
