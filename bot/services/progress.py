@@ -518,6 +518,7 @@ class LateTask:
     code: str
     due: date
     days_late: int  # calendar days since the deadline
+    content: str = ""  # what the task is, as the plan words it
 
 
 @dataclass
@@ -551,7 +552,7 @@ def overdue(
     with db.session() as session:
         plan_id = current_plan_id(session, today)
     query = (
-        select(Unit.name, Task.code, Task.due_date)
+        select(Unit.name, Task.code, Task.due_date, Task.content)
         .join(Assignment, Assignment.unit_id == Unit.id)
         .join(Task, Task.id == Assignment.task_id)
         .where(
@@ -570,9 +571,9 @@ def overdue(
         query = query.where(Task.due_date >= period.start, Task.due_date <= period.end)
     units: dict[str, UnitLate] = {}
     with db.session() as session:
-        for name, code, due in session.execute(query):
+        for name, code, due, content in session.execute(query):
             units.setdefault(name, UnitLate(name)).tasks.append(
-                LateTask(code, due, (today - due).days)
+                LateTask(code, due, (today - due).days, content)
             )
     return sorted(units.values(), key=lambda u: (-len(u.tasks), -u.most_days, u.name))
 

@@ -28,6 +28,7 @@ from bot.views.plans import vn_date, vn_number, with_measure
 from bot.views.reports import period_name, status_name
 
 MAX_NAMED_NOTHING = 10  # units named as having nothing arise; the rest are counted
+MAX_LATE_LINES = 5  # one unit's overdue tasks listed a line each, with what they are
 
 
 def chart_legend(_) -> dict[str, str]:
@@ -125,6 +126,21 @@ def indicator_line(standing: IndicatorStanding, detail: bool, _, width: int = 60
     return "• " + line
 
 
+def _unit_indicator_line(standing: IndicatorStanding, _, width: int = 60) -> str:
+    """ "• Số hóa: 78,8% — below ≥ 80% (↓ from 79.2%)": one unit's figure (its standing
+    counts that unit alone)."""
+    if standing.area is None:  # (a unit's standing reported has its figure)
+        return indicator_line(standing, False, _, width)
+    value = with_measure(vn_number(round(standing.area, 1)), standing.measure)
+    line = f"{shorten(standing.name, width)}: {value}"
+    if standing.target is not None:
+        mark = _("meets {target}") if standing.meeting else _("below {target}")
+        line += " — " + mark.format(target=_target(standing))
+    if standing.previous_area is not None:
+        line += f" ({_from(standing.area, standing.previous_area, _)})"
+    return "• " + line
+
+
 def other_unit_notice(own_unit: str, language: str) -> str:
     """An official asked about another unit: whose detail that is, and what follows."""
     _ = translations(language).gettext
@@ -189,16 +205,29 @@ def overview_reply(
             legend = chart_legend(_)
             parts = ", ".join(f"{mine.counts[s]} {legend[s]}" for s in legend if mine.counts[s])
             lines.append(_("Your unit: {parts}.").format(parts=parts))
-    if late is not None and late.tasks:
+    if late is not None and len(late.tasks) > MAX_LATE_LINES:
         lines.append(_("Overdue now: {items}.").format(items=_late_items(late.tasks, _)))
+    elif late is not None and late.tasks:  # "chậm những việc gì": each task said
+        lines.append(_("Overdue now:"))
+        lines += [
+            "• "
+            + _("{code} {content} — due {date}, {days} days late").format(
+                code=t.code, content=shorten(t.content, 60), date=vn_date(t.due), days=t.days_late
+            )
+            for t in late.tasks
+        ]
     reported = [s for s in data.indicators if s.reported]
-    if reported and data.indicator_period is not None:
+    if reported and (data.indicator_period is not None or unit is not None):
+        # (a unit's figures follow its tasks' lines: said to be figures)
         lines.append(
             _("Indicators, figures for {period}:").format(
-                period=period_name(data.indicator_period, _)
+                period=period_name(data.indicator_period or data.period, _)
             )
         )
-    lines += [indicator_line(standing, detail, _) for standing in reported]
+    if unit is not None:  # one unit's own figures, not "1/1 units meet"
+        lines += [_unit_indicator_line(standing, _) for standing in reported]
+    else:
+        lines += [indicator_line(standing, detail, _) for standing in reported]
     if detail and data.silent:
         lines.append(_quiet_line(data.silent, _))
     reply = Reply("\n".join(lines))

@@ -192,11 +192,14 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     assert unit.text.splitlines()[1] == (
         "Đến 20/11/2026: 2 lượt nhiệm vụ đã đến hạn — 1 xong đúng hạn, 1 quá hạn."
     )
-    assert "Đang quá hạn: 3 (36 ngày)." in unit.text  # overdue since October, too
+    # overdue since October, too: each overdue task said, with what it is
+    assert "Đang quá hạn:\n• 3 Nhiệm vụ 3 — hạn 15/10/2026, quá 36 ngày" in unit.text
     [october] = chat.send(204, "tiến độ phường Lê Lợi tháng 10")  # a month named: its own
     assert october.text.startswith("Phường Lê Lợi, tháng 10/2026: 1 lượt nhiệm vụ đến hạn")
     assert "Đến 20/11/2026" not in october.text
     assert "Báo cáo gần đây của Phường Lê Lợi" in unit.text  # its latest reports
+    # its own figure against the target (it read "1/1 đơn vị đạt", "toàn địa bàn 85%")
+    assert "• Tỷ lệ số hóa hồ sơ: 85% — đạt ≥ 80%" in unit.text and "toàn địa bàn" not in unit.text
     assert unit.attachments == []  # no chart of one bar
     [own] = chat.send(202, "tiến độ phường Lê Lợi")  # an official: not another unit's detail
     assert own.text.startswith("Chi tiết của đơn vị khác dành cho Văn phòng và lãnh đạo.")
@@ -226,7 +229,10 @@ def test_the_buttons_under_an_overview(db: Database, clock) -> None:
     [ward] = chat.press(204, overview, "Phường Lê Lợi")
     assert ward.text.startswith("Phường Lê Lợi, tháng 11/2026: 2 lượt nhiệm vụ đến hạn")
     assert "Đến 20/11/2026" not in ward.text  # the month's button: that month only
-    assert "Đang quá hạn: 3 (36 ngày), 1 (10 ngày)." in ward.text
+    assert (
+        "Đang quá hạn:\n• 3 Nhiệm vụ 3 — hạn 15/10/2026, quá 36 ngày\n"
+        "• 1 Nhiệm vụ 1 — hạn 10/11/2026, quá 10 ngày"
+    ) in ward.text
     [earlier] = chat.press(204, ward, "Tháng 10/2026")  # the same unit, the month before
     assert earlier.text.startswith("Phường Lê Lợi, tháng 10/2026: 1 lượt nhiệm vụ đến hạn")
 
