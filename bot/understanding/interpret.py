@@ -406,6 +406,7 @@ class _Bounds:
             + [(span[1], "quantity") for span in [*figures, *events.totals]]
         )
         self.ends = [b[0] for b in self.bounds]
+        self.figure_starts = {q.span[0] for q in events.quantities} | {f[0] for f in figures}
         self.starts_after = sorted(
             [c.span[0] for c in events.codes if c.code is not None]
             + [s.span[0] for s in events.statuses]
@@ -443,7 +444,10 @@ def _naming(
     if match is None or match.decision is not Decision.MATCH or not match.strong:
         right = bounds.right(end, len(p))
         following = phrase_after(prep, source, p, unit_word_start(p, q), right)
-        if following is not None and names_enough(prep, following):
+        # "số hóa 90% thanh toán trực tuyến 85%": the words running up to the next figure
+        # name that one, not this one named (weakly) before it
+        next_ones = right in bounds.figure_starts and match is not None and bool(match.ids)
+        if following is not None and names_enough(prep, following) and not next_ones:
             found = match_indicator(prep, following.key)
             better = found.decision is Decision.MATCH and (
                 match is None or match.decision is not Decision.MATCH or found.strong
