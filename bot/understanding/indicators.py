@@ -73,9 +73,13 @@ _TOKEN_FIX = {
 }
 
 
-def _known(prep: Prepared, token: str) -> bool:
+def _spelled(prep: Prepared, token: str) -> str | None:
+    """The token if it is an indicator word (or a short form of some, or a typo of one);
+    the words it joins if it was typed without its spaces ("sohoa": "so hoa"); else None."""
     words = expand(_TOKEN_FIX.get(token, token)).split()
-    return bool(words) and all(prep.known_word(w) for w in words)
+    if words and all(prep.known_word(w) for w in words):
+        return token
+    return prep.joined(token)
 
 
 def phrase_before(prep: Prepared, text: Text, p: str, left: int, right: int) -> Phrase | None:
@@ -89,8 +93,9 @@ def phrase_before(prep: Prepared, text: Text, p: str, left: int, right: int) -> 
         token = tokens[index]
         if token[2] == "do" and index and tokens[index - 1][2] == "trong":
             break  # "trong đó" (of which) ends the name: "…120 hồ sơ, trong đó trực tuyến 90"
-        if _known(prep, token[2]) or token[2] in _EDGE_FILLER:
-            kept.append(token)
+        spelled = _spelled(prep, token[2])
+        if spelled is not None or token[2] in _EDGE_FILLER:
+            kept.append((token[0], token[1], spelled or token[2]))
             continue
         break
     kept.reverse()
@@ -106,8 +111,9 @@ def phrase_after(prep: Prepared, text: Text, p: str, left: int, right: int) -> P
     tokens = word_tokens(p, left, right)
     kept: list[tuple[int, int, str]] = []
     for token in tokens:
-        if _known(prep, token[2]) or token[2] in _EDGE_FILLER:
-            kept.append(token)
+        spelled = _spelled(prep, token[2])
+        if spelled is not None or token[2] in _EDGE_FILLER:
+            kept.append((token[0], token[1], spelled or token[2]))
             continue
         break
     return _trimmed(text, kept)
@@ -126,8 +132,9 @@ def _longest_known_run(prep: Prepared, p: str) -> list[tuple[int, int, str]]:
     best: list[tuple[int, int, str]] = []
     run: list[tuple[int, int, str]] = []
     for token in word_tokens(p, 0, len(p)):
-        if _known(prep, token[2]) and token[2] not in _QUERY_FILLER:
-            run.append(token)
+        spelled = _spelled(prep, token[2])
+        if spelled is not None and token[2] not in _QUERY_FILLER:
+            run.append((token[0], token[1], spelled))
             if len(run) > len(best):
                 best = list(run)
         else:

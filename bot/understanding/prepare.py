@@ -95,6 +95,7 @@ class Prepared:
     vocabulary_set: frozenset[str] = frozenset()
     acronyms: frozenset[str] = frozenset()  # initials of runs of 3-6 words of a name
     known_words: dict[str, bool] = field(default_factory=dict)
+    joined_words: dict[str, str | None] = field(default_factory=dict)
     indicator_matches: dict[str, Any] = field(default_factory=dict)
     _content: dict[int | None, tuple[PhraseIndex, dict[int, TaskRef]]] = field(default_factory=dict)
 
@@ -115,6 +116,30 @@ class Prepared:
 
     def known_acronym(self, word: str) -> bool:
         return word in self.acronyms and not is_syllable(word)
+
+    def joined(self, word: str) -> str | None:
+        """A word typed without its spaces ("sohoa", "tructuyen", "dichvucong") as the
+        indicator words it joins: when it is no syllable itself and splits into two or
+        three syllables that are each a word of the names; None otherwise."""
+        cache = self.joined_words
+        if word not in cache:
+            if len(cache) > MEMO_SIZE:
+                cache.clear()
+            cache[word] = None if is_syllable(word) else self._split(word, 3)
+        return cache[word]
+
+    def _split(self, word: str, parts: int) -> str | None:
+        if word in self.vocabulary_set and is_syllable(word):
+            return word
+        if parts == 1:
+            return None
+        for cut in range(2, len(word) - 1):
+            head = word[:cut]
+            if head in self.vocabulary_set and is_syllable(head):
+                rest = self._split(word[cut:], parts - 1)
+                if rest is not None:
+                    return f"{head} {rest}"
+        return None
 
     def known_word(self, word: str) -> bool:
         """Whether ``word`` (folded, expanded) is, or is a typo of, an indicator word."""

@@ -697,6 +697,16 @@ CASES: list[Case] = [
         indicators=[I("4", "75.00", "150", "200"), I("6", "90.00", "180", "200")],
     ),
     R("truc tuyen 150/200 ho so", indicators=[I("4", "75.00", "150", "200")]),
+    # names and figures in turn with no comma: each figure takes the name before it (the
+    # name of the next figure was taken when the one before was weak: 90 % for payments)
+    R(
+        "số hóa 90% thanh toán trực tuyến 85% hài lòng 95%",
+        indicators=[I("6", "90"), I("5", "85"), I("10", "95")],
+    ),
+    R("90% số hóa 85% thanh toán trực tuyến", indicators=[I("6", "90"), I("5", "85")]),
+    # words typed without their spaces on a phone ("sohoa" was no indicator)
+    R("sohoa 90%, thanhtoan tructuyen 82%", indicators=[I("6", "90"), I("5", "82")]),
+    R("tyle hoso tructuyen 75%, hailong 95%", indicators=[I("4", "75"), I("10", "95")]),
     R("truc tuyen 80%", indicators=[I("3|4|5", "80")], problems=[P.AMBIGUOUS_INDICATOR]),
     # a count greater than the total is no part of it; a count alone is no percentage:
     # the sender is told the total is missing
