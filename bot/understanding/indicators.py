@@ -93,6 +93,8 @@ def phrase_before(prep: Prepared, text: Text, p: str, left: int, right: int) -> 
         token = tokens[index]
         if token[2] == "do" and index and tokens[index - 1][2] == "trong":
             break  # "trong đó" (of which) ends the name: "…120 hồ sơ, trong đó trực tuyến 90"
+        if kept and ":" in p[token[1] : kept[-1][0]]:
+            break  # a heading before a colon ends it: "Số liệu quý 3: số hóa 88%"
         spelled = _spelled(prep, token[2])
         if spelled is not None or token[2] in _EDGE_FILLER:
             kept.append((token[0], token[1], spelled or token[2]))

@@ -149,6 +149,15 @@ from bot.understanding.units import find_unit
 
 __all__ = ["interpret"]
 
+# Words saying when something will be, before a period: "dự kiến xong cuối tháng 12", "sẽ
+# hoàn thành trong quý 1", "phấn đấu xong trước tháng 12", "hạn tháng 12": that period is
+# no reporting period (read so, a report of November was refused as outside the plan).
+# "đến tháng 10" is one ("số liệu đến hết tháng 10").
+_EXPECTED = re.compile(
+    r"(?<!\w)(?:du kien|se|phan dau|han|truoc|cham nhat|muon nhat)"
+    r"(?:\s+[^\W\d_]+){0,3}\s*(?:vao\s+)?(?:trong\s+|cuoi\s+|dau\s+|giua\s+)?\Z"
+)
+
 # Between a ratio and a percentage that only restates it: "85/100 (85%)", "85/100 = 85%".
 _RESTATED = re.compile(r"[\s(\[=~:,\-–]*(?:(?:dat|tuc|tuong ung|la|bang|dat ty le)\s*[:=]?\s*)?")
 
@@ -235,6 +244,9 @@ def _interpret(text: str, context: Context) -> Interpretation:
     period_written = None
     named: dict[Period, str] = {}  # every period written (not a day), as first written
     for mention in find_periods(source.masked, context.today):
+        if _EXPECTED.search(plain(source.masked[max(0, mention.span[0] - 30) : mention.span[0]])):
+            source.mask(*mention.span)  # "dự kiến xong cuối tháng 12": when, not the period
+            continue
         if mention.period.kind is not PeriodKind.DAY:
             named.setdefault(mention.period, mention.text)
             if period is None:

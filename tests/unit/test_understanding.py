@@ -704,6 +704,14 @@ CASES: list[Case] = [
         indicators=[I("6", "90"), I("5", "85"), I("10", "95")],
     ),
     R("90% số hóa 85% thanh toán trực tuyến", indicators=[I("6", "90"), I("5", "85")]),
+    # a heading before a colon names no figure ("số liệu" made "số hóa" the data reuse
+    # indicator)
+    R("so lieu quy 3: so hoa 88%", period="2025-Q3", indicators=[I("6", "88")]),
+    # when something will be done is no reporting period ("tháng 12" was read as December
+    # 2024 and the report refused as outside the plan); "đến tháng 10" is one
+    R("nv 3.2: dang lam, du kien xong cuoi thang 12", tasks=[T("3.2", IP)]),
+    R("nv 3.2 se hoan thanh trong quy 1", tasks=[T("3.2", IP)]),
+    R("so lieu den het thang 10: so hoa 85%", period="2025-10", indicators=[I("6", "85")]),
     # words typed without their spaces on a phone ("sohoa" was no indicator)
     R("sohoa 90%, thanhtoan tructuyen 82%", indicators=[I("6", "90"), I("5", "82")]),
     R("tyle hoso tructuyen 75%, hailong 95%", indicators=[I("4", "75"), I("10", "95")]),
