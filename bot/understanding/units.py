@@ -12,6 +12,7 @@ import itertools
 import re
 
 from bot.language.normalize import nfc, plain
+from bot.language.statuses import find_statuses
 from bot.matching import Decision, UnitSpan
 from bot.understanding.intent import correction_prefix
 from bot.understanding.model import (
@@ -252,7 +253,8 @@ def unit_parts(text: str, context: Context) -> list[str]:
     starts: list[tuple[int, str]] = []  # where a unit opens a clause, and which one
     for left, right in itertools.pairwise(bounds):
         clause = t[left + 1 : right]
-        if left >= 0 and left not in hard_at and not any(c.isdigit() for c in clause):
+        reports = any(c.isdigit() for c in clause) or bool(find_statuses(clause))
+        if left >= 0 and left not in hard_at and not reports:
             continue  # after a comma, a unit with a report of its own ("…, xã B nv 2.1 xong")
         lead = len(clause) - len(clause.lstrip(_BULLET))
         prefix = correction_prefix(plain(clause)) if not starts else None
@@ -261,7 +263,11 @@ def unit_parts(text: str, context: Context) -> list[str]:
         if lead == len(clause):
             continue
         found = _find_in(prep, context, clause)
-        if found is not None and not clause[lead : found.start].strip(_BULLET):
+        before = clause[lead : found.start] if found is not None else ""
+        # the first unit may follow a heading and its colon ("nv 4.3: xã A xong, xã B …",
+        # "Số liệu tháng 11: xã A …"): the heading goes with every part
+        heading = not starts and before.rstrip().endswith(":")
+        if found is not None and (heading or not before.strip(_BULLET)):
             unit = found.match.unit  # an unsure name is told apart by how it is written
             key = f"#{unit.id}" if unit else plain(clause[found.start : found.end])
             starts.append((left + 1 + found.start, key))

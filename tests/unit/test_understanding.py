@@ -1392,6 +1392,22 @@ def test_a_period_with_other_words_is_not_a_bare_question() -> None:
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
+        # a heading with its colon before the first unit goes with every part; a unit
+        # after a comma with a status of its own opens a part (one unit read both: "xong"
+        # and "đang làm 50%" asked as one task's)
+        (
+            "nv 3.1: xa son duong xong, xa kim son dang lam 50%",
+            ["nv 3.1: xa son duong xong", "nv 3.1: xa kim son dang lam 50%"],
+        ),
+        (
+            "nv 3.1: xa son duong dang lam 50%, xa kim son xong",
+            ["nv 3.1: xa son duong dang lam 50%", "nv 3.1: xa kim son xong"],
+        ),
+        (
+            "so hoa: xa son duong 80%, xa kim son 90%",
+            ["so hoa: xa son duong 80%", "so hoa: xa kim son 90%"],
+        ),
+        ("nv 3.1 xong, kiem tra tai xa kim son", None),
         (
             "P. Ngo Quyen: so hoa 80/100; Xa Kim Son: so hoa 90/100",
             ["P. Ngo Quyen: so hoa 80/100", "Xa Kim Son: so hoa 90/100"],
