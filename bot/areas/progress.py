@@ -4,6 +4,7 @@ the buttons under an overview."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from bot.services import access, plans, progress, reports
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
+from bot.understanding.intent import asks_task_list
 from bot.understanding.model import UnitDecision
 from bot.views import common
 from bot.views import plans as plan_views
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
     from bot.core import Core
 
 LATE_WORDS = ("cham", "tre", "qua han", "chua bao cao")  # "xã nào chậm?" (folded)
+# Asking which units ("xã nào chậm?", "ai chưa báo cáo?"), not which tasks.
+_WHICH_UNITS = re.compile(r"\b(?:(?:xa|phuong|don vi|dv|co quan|phong|noi) nao|ai)\b")
 
 
 def overview_command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
@@ -80,13 +84,23 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
         # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
         pick = interpretation.unit
         named = pick.unit if pick is not None and pick.decision is UnitDecision.MATCH else None
+        # Its list of tasks: "nhiệm vụ của xã mình", "danh sách nhiệm vụ" (as /nhiemvu)
+        key = fold(interpretation.text)
+        if asks_task_list(key) and not any(word in key for word in LATE_WORDS):
+            listed = _task_list(core, named, today, actor)
+            if listed is not None:
+                return listed
         if named is not None and not access.may_see(actor, access.View.UNIT, named.id):
             return _own_unit_instead(core, period, today, actor, now_asked)
         if named is not None:
             return unit_reply(core, named.id, named.name, period, today, actor, now_asked)
-        # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?" (not for officials)
-        key = fold(interpretation.text)
-        if any(word in key for word in LATE_WORDS):
+        # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"; an official asking
+        # which tasks ("nhiệm vụ nào quá hạn?") gets their own unit's, a line each
+        late_asked = any(word in key for word in LATE_WORDS)
+        own_tasks = not detail and not _WHICH_UNITS.search(key)
+        if late_asked and own_tasks and actor.unit_id is not None and actor.unit_name:
+            return unit_reply(core, actor.unit_id, actor.unit_name, period, today, actor, now_asked)
+        if late_asked:
             return late_reply(core, period, today, written, actor, "chua bao cao" in key)
     own = None if detail else actor.unit_id
     if now_asked:
@@ -96,6 +110,19 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
     # An official also sees their own unit's tasks overdue from any month.
     late = next(iter(progress.overdue(core.db, today, own, viewer=actor)), None) if own else None
     return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
+
+
+def _task_list(core: Core, named, today: date, actor: Actor) -> Reply | None:
+    """The tasks of the unit named, if the asker may see it, else of their own unit; None
+    when there is neither (a leader asking with no unit: the standing answers)."""
+    if named is not None and access.may_see(actor, access.View.UNIT, named.id):
+        unit_id, name = named.id, named.name
+    elif actor.unit_id is not None and actor.unit_name is not None:
+        unit_id, name = actor.unit_id, actor.unit_name
+    else:
+        return None
+    tasks = plans.unit_tasks(core.db, actor, unit_id, today)
+    return plan_views.unit_tasks_reply(name, tasks, actor.language)
 
 
 def _own_unit_instead(

@@ -81,6 +81,12 @@ _ASKING_OPENERS = re.compile(
     r"bao cao tinh hinh|so lieu)(?!\w)"
 )
 _SUMMARY_WORDS = re.compile(r"(?<!\w)(?:tinh hinh|tien do chung|tong hop|thong ke)(?!\w)")
+# A unit's list of tasks asked for: "danh sách nhiệm vụ", "các nhiệm vụ của xã mình",
+# "nhiệm vụ của phường Lê Lợi", "xã mình có những nhiệm vụ nào".
+_TASK_LIST = re.compile(
+    r"(?<!\w)(?:(?:danh sach|cac|nhung|tat ca|toan bo)\s+(?:cac\s+)?(?:nhiem vu|nv|viec)"
+    r"|(?:nhiem vu|nv|viec|cong viec)\s+(?:duoc giao\s+)?(?:cua|giao cho)\s+\w+)(?!\w)"
+)
 
 
 def is_undo(folded: str) -> bool:
@@ -138,11 +144,16 @@ def question_kind(t: str, p: str, *, has_status: bool, has_figure: bool) -> bool
         return True
     stripped = p.rstrip()
     if not has_status and not has_figure:
-        if _ASKING_OPENERS.match(p) or _SUMMARY_WORDS.search(p):
+        if _ASKING_OPENERS.match(p) or _SUMMARY_WORDS.search(p) or asks_task_list(p):
             return True
         if stripped.endswith("?"):
             return True
     return False
+
+
+def asks_task_list(p: str) -> bool:
+    """Whether ``p`` (plain) asks for a unit's list of tasks ("nhiệm vụ của xã mình")."""
+    return _TASK_LIST.search(p) is not None
 
 
 def question_spans(p: str) -> list[tuple[int, int]]:

@@ -842,9 +842,11 @@ def unit_tasks_reply(unit: str, tasks: list[UnitTask], language: str) -> Reply:
     for task in tasks[:30]:
         when = vn_date(task.due_date) if task.due_date else (task.timeframe_text or "")
         role = "" if task.role == "lead" else " " + _("(cooperating)")
+        status = statuses.get(task.status, task.status)
+        if task.days_late is not None:  # "quá hạn 250 ngày (đang thực hiện)"
+            status = _("overdue {days} days ({status})").format(days=task.days_late, status=status)
         lines.append(
-            f"• {task.code} {shorten(task.content, 50)}{role} — {shorten(when, 30)} — "
-            f"{statuses.get(task.status, task.status)}"
+            f"• {task.code} {shorten(task.content, 50)}{role} — {shorten(when, 30)} — {status}"
         )
     if len(tasks) > 30:
         lines.append("… " + and_more(len(tasks) - 30, "tasks", _))

@@ -211,6 +211,29 @@ def test_questions_about_a_task_an_indicator_a_unit_and_who_is_late(db: Database
     assert earlier.text.startswith("Xã Đường Lâm, tháng 10/2026")
 
 
+def test_an_official_asks_for_their_tasks_and_what_is_overdue(db: Database, clock) -> None:
+    _setup(db)
+    clock.now = NOW
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(201, "nv 3 dang lam 40%")
+    for asked in ("nhiệm vụ của phường mình", "danh sach nhiem vu"):  # as /nhiemvu
+        [tasks] = chat.send(201, asked)
+        lines = tasks.text.splitlines()
+        assert lines[0] == "Nhiệm vụ của Phường Lê Lợi (3):"
+        # past its deadline and not done: said overdue, with what was reported
+        assert lines[3] == ("• 3 Nhiệm vụ 3 — 15/10/2026 — quá hạn 36 ngày (đang thực hiện)"), lines
+        assert lines[2].endswith("— 30/11/2026 — chưa báo cáo")  # not due yet
+    # "nhiệm vụ nào quá hạn?": their own unit's, each task a line (it was refused as the
+    # office's list of every unit)
+    [late] = chat.send(201, "nhiệm vụ nào quá hạn?")
+    assert late.text.startswith("Phường Lê Lợi, tháng 11/2026")
+    assert "• 3 Nhiệm vụ 3 — hạn 15/10/2026, quá 36 ngày" in late.text
+    assert "Xã Đường Lâm" not in late.text
+    # the leader naming a unit gets that unit's list
+    [leader] = chat.send(204, "nhiem vu cua xa duong lam")
+    assert leader.text.startswith("Nhiệm vụ của Xã Đường Lâm (2):")
+
+
 def test_the_buttons_under_an_overview(db: Database, clock) -> None:
     _setup(db)
     clock.now = NOW

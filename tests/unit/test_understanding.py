@@ -893,6 +893,10 @@ CASES: list[Case] = [
     R("tình hình xã Kim Sơn quý 3", intent="query", unit=f"match:{KS}", period="2025-Q3"),
     R("tiến độ xã Kim Sơn", intent="query", unit=f"match:{KS}"),
     R("xã nào chậm?", intent="query"),
+    # a unit's list of tasks asked for
+    R("nhiem vu cua xa minh", intent="query"),
+    R("danh sách nhiệm vụ", intent="query"),
+    R("các nhiệm vụ được giao cho xã Kim Sơn", intent="query", unit=f"match:{KS}"),
     # which tasks a unit is late on: a question, not a report that it is late
     R("xa kim son cham nhung viec gi", intent="query", unit=f"match:{KS}"),
     R("Xã Kim Sơn quá hạn những nhiệm vụ gì?", intent="query", unit=f"match:{KS}"),

@@ -23,6 +23,7 @@ from storage.models import (
     CurrentStatus,
     Plan,
     Task,
+    TaskStatus,
     TaskUnitRole,
 )
 
@@ -97,10 +98,13 @@ class UnitTask:
     timeframe_text: str | None
     due_date: Any
     status: str | None
+    days_late: int | None = None  # led, past its deadline and not done: days since
 
 
 def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[UnitTask]:
-    """The tasks of one unit in the plan in use, with their current status (if any)."""
+    """The tasks of one unit in the plan in use, with their current status (if any; a
+    periodic task's: its latest period's) and, for one it leads past its deadline and not
+    done, the days since."""
     access.require(actor, access.View.UNIT, unit_id)
 
     with db.session() as session:
@@ -115,10 +119,17 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[Un
                 Plan.id == plan_id,
                 Task.withdrawn_at.is_(None),
             )
-            .order_by(Plan.id, Task.position)
+            .order_by(Plan.id, Task.position, CurrentStatus.period_key.desc())
         ).all()
         seen: dict[int, UnitTask] = {}
         for task, assignment, status in rows:
+            late = (
+                task.timeframe_kind == "due"
+                and task.due_date is not None
+                and task.due_date < today
+                and assignment.role is TaskUnitRole.LEAD
+                and status not in (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)
+            )
             seen.setdefault(
                 task.id,
                 UnitTask(
@@ -129,6 +140,7 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[Un
                     task.timeframe_text,
                     task.due_date,
                     status.value if status is not None else None,
+                    (today - task.due_date).days if late else None,
                 ),
             )
         return list(seen.values())
