@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from bot.checks import required
 from bot.language.abbreviations import expand
 from bot.language.normalize import plain
 from bot.language.numbers import Quantity, TaskCode, find_task_codes
@@ -136,16 +137,11 @@ def bare_numbers(
     """
     if not statuses:
         return [], quantities
+    codes = {id(q): _bare_code(prep, p[q.span[0] : q.span[1]]) for q in quantities}
     bare = [
         q
         for q in quantities
-        if q.kind == "count"
-        and q.unit_word is None
-        and q.value is not None
-        and q.value == q.value.to_integral_value()
-        and 0 < q.value < 1000
-        and re.fullmatch(r"\d{1,3}", p[q.span[0] : q.span[1]])
-        and (str(int(q.value)) in prep.by_code or str(int(q.value)) in prep.by_written)
+        if q.kind == "count" and q.unit_word is None and codes[id(q)] is not None
     ]
     if not bare:
         return [], quantities
@@ -173,11 +169,24 @@ def bare_numbers(
     if not linked:
         return [], quantities
     items = [
-        TaskMention(masked[q.span[0] : q.span[1]], q.span, str(int(q.value or 0)))
+        TaskMention(masked[q.span[0] : q.span[1]], q.span, required(codes[id(q)], "code"))
         for q in bare
         if id(q) in linked
     ]
     return items, [q for q in quantities if id(q) not in linked]
+
+
+def _bare_code(prep: Prepared, written: str) -> str | None:
+    """The plan's code a bare number is written as, if any: a whole number the plan
+    numbers a task with ("13"), or a decimal comma a phone puts for its dot ("3,1" for
+    task 3.1, when the plan has one)."""
+    if re.fullmatch(r"\d{1,3}", written):
+        code = str(int(written))
+        return code if code in prep.by_code or code in prep.by_written else None
+    if re.fullmatch(r"\d{1,2},\d{1,2}", written):
+        code = written.replace(",", ".")
+        return code if normalise_code(code) in prep.by_code else None
+    return None
 
 
 def resolve_code(

@@ -460,6 +460,11 @@ CASES: list[Case] = [
     ),
     R("so hoa 45, nv 3 xong", ctx="qd", tasks=[T("3", D)], indicators=[I("6", "45")]),
     R("3, 13 hoàn thành", tasks=[], intent="other"),
+    # a phone's decimal comma for the code's dot, when the plan has that code
+    R("3,1 xong; 3,2 dang lam", tasks=[T("3.1", D), T("3.2", IP)]),
+    R("3,1 va 3,2 da xong", tasks=[T("3.1", D), T("3.2", D)]),
+    R("so hoa 3,1%", indicators=[I("6", "3.1")]),
+    R("3,1 xong", ctx="qd", tasks=[], intent="other"),  # no task 3.1: 3 and 1 not guessed
     R(
         "nv 22 đạt 99% hài lòng",
         ctx="qd",
