@@ -584,22 +584,23 @@ def _with_noun(prep: Prepared, phrase: Phrase, q: Quantity) -> IndicatorMatch | 
     return match if match.decision is Decision.MATCH and len(match.ids) == 1 else None
 
 
-def _names_part(
-    prep: Prepared, source: Text, p: str, q: Quantity, left: int, total: Quantity
-) -> bool:
+def _names_part(prep: Prepared, source: Text, p: str, q: Quantity, left: int, total: Total) -> bool:
     """Whether the words before the count ``q`` (from ``left``) name one of the plan's
-    indicators, alone or after the noun of the ``total`` it is part of ("trực tuyến 150"
-    after "200 hồ sơ": hồ sơ trực tuyến). Words several names share ("giải quyết") name
-    none: that count stays no figure."""
+    indicators, alone, after the noun of the ``total`` it is part of ("trực tuyến 150"
+    after "200 hồ sơ": hồ sơ trực tuyến), or as the one of those they name that counts
+    what the total counts ("trực tuyến 33" after "40 giao dịch": payments). Words several
+    names share ("giải quyết") name none: that count stays no figure."""
     phrase = phrase_before(prep, source, p, left, q.span[0])
     if phrase is None or not names_enough(prep, phrase):
         return False
     match = match_indicator(prep, phrase.key)
     if match.decision is Decision.MATCH and len(match.ids) == 1:
         return True
-    return (
-        _with_noun(prep, phrase, replace(q, unit_word=q.unit_word or total.unit_word)) is not None
-    )
+    noun = q.unit_word or total.quantity.unit_word
+    if _with_noun(prep, phrase, replace(q, unit_word=noun)) is not None:
+        return True
+    of_total = _of_total(prep, match, p, total) if match.ids else None
+    return of_total is not None and len(of_total.ids) == 1
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -681,7 +682,7 @@ def _read_quantities(
             floor = phrase.span[1]
         total = events.part_of.get(start)
         if total is not None and match is not None and match.ids and phrase is not None:
-            of_total = _of_total(prep, match, source, p, total)
+            of_total = _of_total(prep, match, p, total)
             if of_total is None:  # "tiếp nhận 120 hồ sơ, thanh toán trực tuyến 90"
                 items.append(IndicatorItem(phrase.written, match.ids[:1], quantity=q.text))
                 counts = prep.indicator_counts.get(match.ids[0])
@@ -716,9 +717,7 @@ def _as_written(source: Text, phrase: Phrase, q: Quantity) -> str:
     return " ".join(source.t[start:end].split())
 
 
-def _of_total(
-    prep: Prepared, match: IndicatorMatch, source: Text, p: str, total: Total
-) -> IndicatorMatch | None:
+def _of_total(prep: Prepared, match: IndicatorMatch, p: str, total: Total) -> IndicatorMatch | None:
     """The indicators of ``match`` counting what ``total`` counts (:mod:`.counted`): all
     of them when it says nothing of what it counts; None when none does."""
     counts = counted(total.quantity.unit_word or "") or counted(p[slice(*total.words)])

@@ -296,7 +296,7 @@ def received_parts(
     t: str,
     p: str,
     quantities: list[Quantity],
-    names: Callable[[Quantity, int, Quantity], bool],
+    names: Callable[[Quantity, int, Total], bool],
 ) -> tuple[list[Quantity], list[tuple[int, int]], set[int], dict[int, Total]]:
     """Counts written as a total received and, after it, the counts done of it each
     naming an indicator: "số hóa: tiếp nhận 120 hồ sơ, đã số hóa 110 hồ sơ" (110/120 for
@@ -326,7 +326,7 @@ def received_parts(
         for part in quantities[i:]:
             if part.kind != "count" or not _fits(part, total) or _received(p, soft, part):
                 break
-            if names(part, max(left, clause_start(soft, part.span[0])), total):
+            if names(part, max(left, clause_start(soft, part.span[0])), _total(p, soft, total)):
                 parts.append(part)
             left = part.span[1]
             i += 1

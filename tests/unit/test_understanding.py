@@ -688,6 +688,13 @@ CASES: list[Case] = [
         indicators=[I("5", None)],
         problems=[P.NOT_OF_TOTAL],
     ),
+    # a part named by words several indicators share is the one counting what the total
+    # counts ("trực tuyến" of 40 payment transactions: payments; it was not understood)
+    R("tiep nhan 40 giao dich, truc tuyen 33", indicators=[I("5", "82.50", "33", "40")]),
+    R(
+        "tổng số giao dịch thanh toán 40, trực tuyến 33",
+        indicators=[I("5", "82.50", "33", "40")],
+    ),
     # a total that says nothing of what it counts takes any part
     R("tiep nhan: 50, thanh toan truc tuyen 40", indicators=[I("5", "80.00", "40", "50")]),
     # words several indicators share ("giải quyết") name no part: that count stays none
