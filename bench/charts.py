@@ -9,7 +9,8 @@ and for every commune and ward of the country (3,321, with the provinces: 3,355 
 × 50 tasks under 1.5 s: the overview of a period ("tình hình tháng 11") and, beside it,
 the standing now ("tình hình tháng này": the plan to date, a month ago, this month, the
 indicators and the silent units, with its chart) on 20/11 and on 10/12 (when the
-standing a month before must be read from the history of half the statuses). The big
+standing a month before must be read from the history of half the statuses), and one
+unit's standing to date ("tiến độ xã X") beside the whole area's taken for its line. The big
 plan is imported through the plan service (about 20 s here); its 166,000 task statuses
 are then inserted in bulk, as the report service would have stored them one by one.
 """
@@ -206,7 +207,37 @@ def _nationwide(tmp: Path) -> None:
         f"({len(ids):,} assignments, {len(updates):,} statuses): {took * 1e3:.0f} ms; "
         f"the standing now on 20/11: {now * 1e3:.0f} ms, on 10/12: {later * 1e3:.0f} ms"
     )
+    _one_unit(db, date(2026, 11, 20))
     db.dispose()
+
+
+def _one_unit(db: Database, today: date) -> None:
+    """One unit's standing to date ("tiến độ xã X"), beside the straightforward way: the
+    whole area's standing, its line taken."""
+    from sqlalchemy import select
+
+    from storage.models import Assignment
+
+    with db.session() as session:
+        unit_id = session.scalar(select(Assignment.unit_id).limit(1))
+    assert unit_id is not None
+
+    def alone() -> standing.UnitStanding | None:
+        return standing.unit_standing(db, today, unit_id, viewer=staff(), tz=HANOI)
+
+    def whole() -> standing.UnitStanding | None:
+        now = standing.standing(db, today, viewer=staff(), tz=HANOI, cutoff_day=15)
+        return next((u for u in now.units if u.unit_id == unit_id), None)
+
+    def counts(unit: standing.UnitStanding | None) -> tuple | None:
+        return unit and (unit.done, unit.late, unit.overdue, unit.done_early, unit.upcoming)
+
+    assert counts(alone()) == counts(whole())  # the same line
+    ours, straightforward = _time(alone, repeat=5), _time(whole, repeat=3)
+    print(
+        f"one unit's standing to date: {ours * 1e3:.1f} ms; the whole area's, its line "
+        f"taken: {straightforward * 1e3:.0f} ms ({straightforward / ours:.0f}× slower)"
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from bot.buttons import LateUnits, PeriodOverview, Ranking, StandingRanking, Uni
 from bot.checks import required
 from bot.language.normalize import fold
 from bot.language.periods import Period, PeriodKind, period_of, written_as_current
-from bot.services import access, plans, progress, reports
+from bot.services import access, plans, progress, reports, standing
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
@@ -204,8 +204,7 @@ def unit_reply(
         data, language, detail=True, unit=(unit_id, name), late=late
     )
     if now_asked:
-        now = core.standing_now(today, viewer=actor)
-        mine = next((u for u in now.units if u.unit_id == unit_id), None)
+        mine = standing.unit_standing(core.db, today, unit_id, viewer=actor, tz=core.settings.tz)
         first, _, rest = reply.text.partition("\n")
         so_far = standing_views.unit_to_date_line(mine, today, language)
         reply.text = "\n".join(line for line in (first, so_far, rest) if line)

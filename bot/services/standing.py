@@ -25,7 +25,9 @@ chậm?" counts the same assignments), each lead unit's assignment counted once:
 - **silent**: the units leading a task of the plan that sent nothing since the month
   began (a status on any assignment or a figure).
 
-Questions about a named period keep :func:`bot.services.progress.overview`.
+Questions about a named period keep :func:`bot.services.progress.overview`. One unit's
+assignments to date ("tiến độ xã X") are the same pass over its assignments alone
+(:func:`unit_standing`).
 
 Size: the whole country's plan (3,355 units × 50 tasks, 166,000 assignments) is counted
 in the database in one pass (a CASE per assignment grouped by unit, "on time" against a
@@ -263,9 +265,25 @@ def standing(
     )
 
 
-def _deadline_tasks(plan_id: int | None):
-    """The plan's lead assignments of one-deadline tasks (a query to add to)."""
-    return (
+def unit_standing(
+    db: Database, today: date, unit_id: int, *, viewer: Actor, tz: ZoneInfo
+) -> UnitStanding | None:
+    """One unit's assignments due before ``today`` by standing, and this month's ("tiến
+    độ xã X": where it stands on the plan so far), counted as :func:`standing` counts
+    them but over its assignments alone; None when none has a deadline."""
+    access.require(viewer, access.View.UNIT, unit_id)
+    with db.session() as session:
+        plan_id = current_plan_id(session, today)
+        month_end = period_of(PeriodKind.MONTH, today).end
+        bounds = _bounds(session, plan_id, tz)
+        scan = _scan(session, plan_id, bounds, today, month_end, tz, unit_id)
+    return scan.units.get(unit_id)
+
+
+def _deadline_tasks(plan_id: int | None, unit_id: int | None = None):
+    """The plan's lead assignments of one-deadline tasks (one unit's with ``unit_id``), a
+    query to add to."""
+    query = (
         select()
         .select_from(Assignment)
         .join(Task, Task.id == Assignment.task_id)
@@ -277,6 +295,7 @@ def _deadline_tasks(plan_id: int | None):
             Assignment.role == TaskUnitRole.LEAD,
         )
     )
+    return query if unit_id is None else query.where(Assignment.unit_id == unit_id)
 
 
 def _bounds(session: Session, plan_id: int | None, tz: ZoneInfo):
@@ -322,11 +341,17 @@ class _Scan:
 
 
 def _scan(
-    session: Session, plan_id: int | None, bounds, today: date, month_end: date, tz: ZoneInfo
+    session: Session,
+    plan_id: int | None,
+    bounds,
+    today: date,
+    month_end: date,
+    tz: ZoneInfo,
+    unit_id: int | None = None,
 ) -> _Scan:
-    """One pass over the plan's lead assignments of one-deadline tasks, counted in the
-    database by unit, standing today and standing then (a few rows a unit instead of a
-    row an assignment: the country's plan is 166,000 assignments)."""
+    """One pass over the plan's lead assignments of one-deadline tasks (one unit's with
+    ``unit_id``), counted in the database by unit, standing today and standing then (a few
+    rows a unit instead of a row an assignment: the country's plan is 166,000)."""
     then = same_day_last_month(today)
     end = _midnight(then + timedelta(days=1), tz)
     month_start = _midnight(today.replace(day=1), tz)
@@ -339,7 +364,7 @@ def _scan(
     state_then = case((Task.due_date >= then, None), (changed, "stale"), else_=_state(bounds, then))
     fresh = case((and_(_FINISHED, CurrentStatus.since >= month_start), 1), else_=0)
     rows = _with_status(
-        _deadline_tasks(plan_id).add_columns(
+        _deadline_tasks(plan_id, unit_id).add_columns(
             Assignment.unit_id.label("uid"),
             case((Task.due_date > month_end, "later"), else_=_state(bounds, today)).label("now"),
             state_then.label("then"),

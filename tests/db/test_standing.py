@@ -93,6 +93,29 @@ def test_the_standing_counts_what_was_due_before_today_whatever_month(db: Databa
     assert now.charted
 
 
+def test_one_units_standing_is_its_line_of_the_whole(db: Database, clock) -> None:
+    """ "tiến độ xã X" counts that unit's assignments alone: the same as its line of the
+    whole area's standing (it computed the whole to take one line)."""
+    _setup(db)
+    chat = _chat(db, clock)
+    clock.now = _at(2026, 11, 5)
+    chat.say(WARD, "nv 1 xong")
+    clock.now = _at(2026, 11, 12)
+    chat.say(WARD, "nv 3 xong")
+    today = date(2026, 11, 20)
+    whole = {u.unit_id: u for u in _now(db, today).units}
+    assert len(whole) == 2
+    for unit_id, line in whole.items():
+        mine = standing.unit_standing(db, today, unit_id, viewer=STAFF, tz=HANOI)
+        assert mine is not None
+        counts = (mine.done, mine.late, mine.overdue, mine.done_early, mine.upcoming)
+        assert counts == (line.done, line.late, line.overdue, line.done_early, line.upcoming)
+        assert (mine.name, mine.oldest) == (line.name, line.oldest)
+    with db.session() as session:
+        other = session.scalar(select(Unit.id).where(Unit.name == "Xã Cổ Đông"))
+    assert standing.unit_standing(db, today, other, viewer=STAFF, tz=HANOI) is None
+
+
 def test_a_deadline_today_is_not_missed_yet_and_on_the_first_of_the_month_it_is(
     db: Database, clock
 ) -> None:
