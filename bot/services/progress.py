@@ -22,7 +22,9 @@ figure), not to the day they were sent. A unit's figure for a period is its late
 figure for exactly that period; failing that, its figures for the periods inside it
 (the months of a quarter) combined: numerators and denominators added when every one
 has them, else the latest. The area's value is Σ numerators / Σ denominators when every
-unit gave both, else the mean of the units' figures.
+unit gave both, else the mean of the units' figures. A unit whose latest word for the
+period is that nothing arose ("không phát sinh": a figure without a value) has no
+figure and counts in no value; :func:`period_figures` names those units.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from bot.services.reports import (
     fact_key,
 )
 from bot.transport import Button, Reply
-from bot.understanding import parse_status_choice
+from bot.understanding import counted, parse_status_choice
 from bot.understanding.model import Intent, Interpretation, Problem, ProblemCode, UnitDecision
 from bot.views.common import and_more, code_runs, not_understood_reply
 from bot.views.plans import vn_date, vn_number, with_measure
@@ -282,10 +282,10 @@ def _unused_lines(interpretation: Interpretation | None, _: Any) -> list[str]:
 def _counted_words(_: Any) -> dict[str, str]:
     """What an indicator counts (:mod:`bot.understanding.counted`), in words."""
     return {
-        "dossiers": _("the dossiers"),
-        "payments": _("the payment transactions"),
-        "feedback": _("the feedback and petitions received"),
-        "procedures": _("the administrative procedures"),
+        counted.DOSSIERS: _("the dossiers"),
+        counted.PAYMENTS: _("the payment transactions"),
+        counted.FEEDBACK: _("the feedback and petitions received"),
+        counted.PROCEDURES: _("the administrative procedures"),
     }
 
 
