@@ -183,14 +183,17 @@ _CLAUSE_END = re.compile(r"[,;.!?\n]")
 
 def _in_reason(t: str, p: str, after: int, start: int) -> bool:
     """Whether a status phrase at ``start`` is the reason of the one ending at ``after``:
-    a reason word right before it, nothing ending the clause in between ("chậm do gặp
-    khó khăn", "chậm vì chưa triển khai được")."""
+    a reason word before it in the clause, nothing ending the clause and no number (a
+    task's code) in between ("chậm do gặp khó khăn", "chậm vì chưa triển khai được",
+    "chậm do bên thuế chưa gửi")."""
     between = p[after:start]
     if _CLAUSE_END.search(between):
         return False
     for m in _REASON_RE.finditer(p, after, start):
-        if p[m.end() : start].strip() == "" and _is_reason_word(p, m.start(), m.end()):
-            return _spelled(t, p, m.start(), m.end(), _REASON_FORMS)
+        if re.search(r"\d", p[m.end() : start]) or not _is_reason_word(p, m.start(), m.end()):
+            continue
+        if _spelled(t, p, m.start(), m.end(), _REASON_FORMS):
+            return True
     return False
 
 

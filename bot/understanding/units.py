@@ -12,7 +12,7 @@ import itertools
 import re
 
 from bot.language.normalize import nfc, plain
-from bot.language.statuses import find_statuses
+from bot.language.statuses import find_statuses, split_reason
 from bot.matching import Decision, UnitSpan
 from bot.understanding.intent import correction_prefix
 from bot.understanding.model import (
@@ -49,8 +49,17 @@ _NAME_MAX_WORDS = 4
 _UNIT_RETRIES = 2
 # Words before a unit's name that make it the addressee or a place, not the reporter.
 _NOT_REPORTER = re.compile(
-    r"(?<!\w)(?:gui|tai|o|voi|phoi hop|cung|den|toi|chuyen|nop|trinh)\s*[:,]?\s*\Z"
+    r"(?<!\w)(?:gui|tai|o|voi|phoi hop|cung|den|toi|chuyen|nop|trinh|hon|so voi)\s*[:,]?\s*\Z"
 )
+
+
+def _in_reason(text: Text, start: int, end: int) -> bool:
+    """Whether the unit named at ``start``–``end`` is in the reason given for a status
+    ("nv 3.1 chậm do chờ xã Kim Sơn gửi số liệu"): named, not reporting."""
+    hard, _soft = separators(text.p)
+    clause = max((h + 1 for h in hard if h < start), default=0)
+    before, reason = split_reason(text.t[clause:end])
+    return reason is not None and clause + len(before) <= start and bool(find_statuses(before))
 
 
 def find_unit(text: Text, prep: Prepared, context: Context) -> tuple[UnitPick, list[Problem]]:
@@ -59,8 +68,11 @@ def find_unit(text: Text, prep: Prepared, context: Context) -> tuple[UnitPick, l
     masked = text.masked
     found = _find_in(prep, context, masked)
     retries = _UNIT_RETRIES
-    while found is not None and _NOT_REPORTER.search(text.p, 0, found.start):
-        # "Kính gửi Văn phòng UBND", "niêm yết tại Bộ phận Một cửa": named, not reporting.
+    while found is not None and (
+        _NOT_REPORTER.search(text.p, 0, found.start) or _in_reason(text, found.start, found.end)
+    ):
+        # "Kính gửi Văn phòng UBND", "niêm yết tại Bộ phận Một cửa", "cao hơn xã A", "chậm
+        # do chờ xã A gửi số liệu": named, not reporting.
         masked = masked[: found.start] + " " * (found.end - found.start) + masked[found.end :]
         found = _find_in(prep, context, masked) if retries else None
         retries -= 1

@@ -194,6 +194,24 @@ CASES: list[Case] = [
         problems=[P.TASK_NOT_ASSIGNED],
     ),
     R("nv 3.4 dang thuc hien, khoang 60%", unit=f"sender:{NQ}", tasks=[T("3.4", IP, 60)]),
+    # a unit named in a reason or a comparison is not the one reporting (the report was
+    # refused: "you may not report for Xã Kim Sơn"); status words in a reason are its own
+    R(
+        "nv 3.1 cham do cho xa Kim Son gui so lieu",
+        unit=f"sender:{NQ}",
+        tasks=[T("3.1", DL, note="cho xa Kim Son gui so lieu")],
+    ),
+    R(
+        "nv 3.1 cham do xa Kim Son chua gui",
+        unit=f"sender:{NQ}",
+        tasks=[T("3.1", DL, note="xa Kim Son chua gui")],
+    ),
+    R("so hoa 85%, cao hon xa Kim Son", unit=f"sender:{NQ}", indicators=[I("6", "85")]),
+    R("nv 3.1 cham do ben thue chua gui", tasks=[T("3.1", DL, note="ben thue chua gui")]),
+    R(
+        "nv 3.1 cham do thieu nguoi nv 3.2 xong",
+        tasks=[T("3.1", DL, note="thieu nguoi"), T("3.2", D)],
+    ),
     # held up, with its reason; a reason in status words is the note, not a status
     R(
         "nv 3.1 khong thuc hien duoc vi chua co kinh phi",
