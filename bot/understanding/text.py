@@ -304,12 +304,12 @@ def received_parts(
     "Số hóa: 110 hồ sơ" on the next line. A part is a count no greater than the total
     whose words (back to the quantity, comma or line before it) name an indicator, alone
     or after the total's noun ("tiếp nhận 200 hồ sơ, trực tuyến 150": hồ sơ trực tuyến;
-    ``names(part, left, total)``); the parts run on to a figure of another kind, a count
-    greater than the total or the next total. The total is then no figure of its own:
-    its span is returned apart, to bound the words naming the figures after it. A count
-    naming nothing after the total ("giải quyết 118") stays a count; a total with no part
-    stays one too, its start returned in the third set. Each part's total comes back
-    last (by the part's start)."""
+    ``names(part, left, total)``); the parts run on past figures of their own ("120/150
+    giao dịch", "95%") to a count greater than the total or the next total. The total is
+    then no figure of its own: its span is returned apart, to bound the words naming the
+    figures after it. A count naming nothing after the total ("giải quyết 118") stays a
+    count; a total with no part stays one too, its start returned in the third set. Each
+    part's total comes back last (by the part's start)."""
     _hard, soft = separators(p)
     out = list(quantities)
     totals: list[tuple[int, int]] = []
@@ -324,7 +324,11 @@ def received_parts(
         parts: list[Quantity] = []
         left = total.span[1]
         for part in quantities[i:]:
-            if part.kind != "count" or not _fits(part, total) or _received(p, soft, part):
+            if part.kind != "count":  # a figure of its own ("120/150 giao dịch", "95%")
+                left = part.span[1]
+                i += 1
+                continue
+            if not _fits(part, total) or _received(p, soft, part):
                 break
             if names(part, max(left, clause_start(soft, part.span[0])), _total(p, soft, total)):
                 parts.append(part)

@@ -713,6 +713,20 @@ CASES: list[Case] = [
         "tổng số giao dịch thanh toán 40, trực tuyến 33",
         indicators=[I("5", "82.50", "33", "40")],
     ),
+    # the parts of a total run on past a figure of its own (number 356 for "số hóa" was
+    # refused as a count for a percentage after "120/150 giao dịch")
+    R(
+        "tiếp nhận 356 hồ sơ, trực tuyến 300, thanh toán trực tuyến 120/150 giao dịch, số hóa 356",
+        indicators=[
+            I("4", "84.27", "300", "356"),
+            I("5", "80.00", "120", "150"),
+            I("6", "100.00", "356", "356"),
+        ],
+    ),
+    R(
+        "tiep nhan 120 hs, so hoa 95%, truc tuyen 90",
+        indicators=[I("6", "95"), I("4", "75.00", "90", "120")],
+    ),
     # a total that says nothing of what it counts takes any part
     R("tiep nhan: 50, thanh toan truc tuyen 40", indicators=[I("5", "80.00", "40", "50")]),
     # words several indicators share ("giải quyết") name no part: that count stays none
