@@ -80,7 +80,9 @@ _ASKING_OPENERS = re.compile(
     r"(?P<word>tinh hinh|tien do|tong hop|thong ke|danh sach|bao cao tong hop|"
     r"bao cao tinh hinh|so lieu)(?!\w)"
 )
-_SUMMARY_WORDS = re.compile(r"(?<!\w)(?:tinh hinh|tien do chung|tong hop|thong ke)(?!\w)")
+_SUMMARY_WORDS = re.compile(
+    r"(?<!\w)(?:tinh hinh|tien do chung|tong hop|thong ke|bao cao nhanh|tom tat)(?!\w)"
+)
 # A unit's list of tasks asked for: "danh sách nhiệm vụ", "các nhiệm vụ của xã mình",
 # "nhiệm vụ của phường Lê Lợi", "xã mình có những nhiệm vụ nào".
 _TASK_LIST = re.compile(

@@ -934,6 +934,8 @@ CASES: list[Case] = [
     # --- queries -------------------------------------------------------------------------
     R("tình hình tháng này", intent="query", written="tháng này"),
     R("tinh hinh", intent="query"),
+    R("bao cao nhanh", intent="query"),
+    R("tóm tắt tháng này", intent="query", written="tháng này"),
     R("tình hình xã Kim Sơn quý 3", intent="query", unit=f"match:{KS}", period="2025-Q3"),
     R("tiến độ xã Kim Sơn", intent="query", unit=f"match:{KS}"),
     R("xã nào chậm?", intent="query"),
