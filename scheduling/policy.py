@@ -276,7 +276,9 @@ def _recurring(facts, calendar, settings, today, end) -> list[ReminderSpec]:
     kind = CADENCE_KINDS.get(facts.recurrence or "", PeriodKind.QUARTER)
     specs = []
     for period in _periods(kind, today, end):
-        if period.start in facts.reported_periods:
+        # a status for the period, or for a month inside it (a quarterly report sent as
+        # "nv 4.2 xong" in September is stored for September: Q3's)
+        if any(period.contains(day) for day in facts.reported_periods):
             continue
         deadline = period_deadline(period, settings.cutoff_day)
         before = calendar.on_or_before(

@@ -118,6 +118,17 @@ def test_recurring_before_and_after_each_period_unless_reported() -> None:
     )
 
 
+def test_a_quarterly_task_reported_in_a_month_of_the_quarter_is_reported_for_it() -> None:
+    """A status is stored for the message's reporting period, a month: "nv 4.2 xong" on
+    2/12 is December's. The fourth quarter's reminders stop (they were built again)."""
+    quarterly = {"timeframe_kind": "recurring", "due_date": None, "recurrence": "quarterly"}
+    specs = plan_reminders([_task(**quarterly)], [], CAL, SETTINGS, NOW)
+    assert {s.payload["period"] for s in specs} >= {"2026-Q4"}
+    reported = _task(**quarterly, reported_periods=frozenset({date(2026, 12, 1)}))
+    later = plan_reminders([reported], [], CAL, SETTINGS, NOW)
+    assert all(s.payload["period"] != "2026-Q4" for s in later)
+
+
 def test_indicator_reminders_per_unit_not_yet_reported() -> None:
     indicator = IndicatorFacts(5, frozenset({10, 11}), frozenset({(11, date(2026, 12, 1))}))
     specs = plan_reminders([], [indicator], CAL, SETTINGS, NOW)
