@@ -180,8 +180,16 @@ def late_reply(
 ) -> Reply:
     late = progress.overdue(core.db, today, period=written, viewer=actor)
     quiet = progress.silent(core.db, period, today, viewer=actor, tz=core.settings.tz)
+    cutoff = core.settings.report_cutoff_day
+    # the periodic reports of recurring tasks not sent (asked of a named period: its
+    # deadlines only, none of which is a recurring task's)
+    missed = (
+        progress.missed_reports(core.db, today, viewer=actor, cutoff_day=cutoff)
+        if written is None
+        else []
+    )
     return progress_views.late_reply(
-        late, quiet, today, actor.language, due_in=written, silent_first=silent_first
+        late, quiet, today, actor.language, due_in=written, silent_first=silent_first, missed=missed
     )
 
 

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from bot.language.periods import Period, PeriodKind, period_of, reporting_period
 from bot.services import access
 from bot.services.identity import Actor
+from scheduling.policy import CADENCE_KINDS, period_deadline
 from storage.current_plan import current_plan_id
 from storage.db import Database
 from storage.models import (
@@ -48,6 +49,7 @@ from storage.models import (
     CurrentStatus,
     Indicator,
     IndicatorValue,
+    Plan,
     StatusUpdate,
     Task,
     TaskStatus,
@@ -578,6 +580,76 @@ def overdue(
                 LateTask(code, due, (today - due).days, content)
             )
     return sorted(units.values(), key=lambda u: (-len(u.tasks), -u.most_days, u.name))
+
+
+@dataclass(frozen=True)
+class MissedReport:
+    """A recurring task's latest period whose deadline has passed, and its lead units
+    that reported nothing for it."""
+
+    code: str
+    content: str
+    period: Period
+    deadline: date
+    units: list[str]
+
+
+def missed_reports(
+    db: Database, today: date, *, viewer: Actor, cutoff_day: int
+) -> list[MissedReport]:
+    """Each recurring task of the plan in use ("Báo cáo … hằng quý"): its latest period
+    whose deadline (the end of its reporting window, as the reminders have it) is before
+    ``today``, with the lead units that sent no status for it (for the period or a month
+    inside it, retracted ones not counting); tasks whose units all reported are left out.
+    Recurring tasks have no single deadline, so "xã nào chậm?" counts them apart."""
+    access.require(viewer, access.View.RANKING)
+    with db.session() as session:
+        plan_id = current_plan_id(session, today)
+        plan_year = session.scalar(select(Plan.year).where(Plan.id == plan_id))
+        rows = session.execute(
+            select(Task.id, Task.code, Task.content, Task.recurrence, Assignment.id, Unit.name)
+            .join(Assignment, Assignment.task_id == Task.id)
+            .join(Unit, Unit.id == Assignment.unit_id)
+            .where(
+                Task.plan_id == plan_id,
+                Task.withdrawn_at.is_(None),
+                Task.timeframe_kind == "recurring",
+                Assignment.role == TaskUnitRole.LEAD,
+            )
+            .order_by(Task.position, Unit.name)
+        ).all()
+        said: dict[int, set[date]] = defaultdict(set)
+        for assignment_id, start in session.execute(
+            select(StatusUpdate.assignment_id, StatusUpdate.period_start).where(
+                StatusUpdate.assignment_id.in_({row[4] for row in rows}),
+                StatusUpdate.retracted_at.is_(None),
+                StatusUpdate.period_start.is_not(None),
+            )
+        ):
+            said[assignment_id].add(start)
+    found: dict[int, MissedReport] = {}
+    for task_id, code, content, recurrence, assignment_id, unit in rows:
+        if task_id not in found:
+            period = _last_closed(
+                CADENCE_KINDS.get(recurrence or "", PeriodKind.QUARTER), today, cutoff_day
+            )
+            if plan_year is not None and period.end.year < plan_year:
+                continue  # before the plan's year: nothing was due
+            found[task_id] = MissedReport(
+                code, content, period, period_deadline(period, cutoff_day), []
+            )
+        missed = found[task_id]
+        if not any(missed.period.contains(day) for day in said[assignment_id]):
+            missed.units.append(unit)
+    return [m for m in found.values() if m.units]
+
+
+def _last_closed(kind: PeriodKind, today: date, cutoff_day: int) -> Period:
+    """The latest period of ``kind`` whose deadline is before ``today``."""
+    period = period_of(kind, today)
+    while period_deadline(period, cutoff_day) >= today:
+        period = period.previous()
+    return period
 
 
 # -- one task, one indicator ---------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 
 from openpyxl import Workbook
@@ -16,6 +17,7 @@ from bot.language.shorten import shorten
 from bot.services.progress import (
     IndicatorDetail,
     IndicatorStanding,
+    MissedReport,
     Overview,
     OwnFigure,
     TaskStanding,
@@ -461,11 +463,13 @@ def late_reply(
     limit: int = 12,
     due_in: Period | None = None,
     silent_first: bool = False,
+    missed: Sequence[MissedReport] = (),
 ) -> Reply:
     """ "xã nào chậm?": units with tasks past their deadline (whenever due), each task
     with its days late, most behind first; units late on the very same tasks share one
-    line (a task every commune leads). Then the units that reported nothing (first,
-    asked "đơn vị nào chưa báo cáo?")."""
+    line (a task every commune leads). Then the periodic reports not sent (a recurring
+    task's last period past its deadline: ``missed``), and the units that reported
+    nothing (first, asked "đơn vị nào chưa báo cáo?")."""
     _ = translations(language).gettext
     lines = []
     quiet = _quiet_line(silent, _) if silent else ""
@@ -502,6 +506,19 @@ def late_reply(
         )
     else:
         lines.append(_("As of {date}, no unit has an overdue task.").format(date=vn_date(today)))
+    if missed:
+        lines.append(_("Periodic reports not sent:"))
+        lines += [
+            "• "
+            + _("{code} {content} — {period} (due {date}): {units}").format(
+                code=m.code,
+                content=shorten(m.content, 50),
+                period=period_name(m.period, _),
+                date=vn_date(m.deadline),
+                units=some_of(m.units, 5, "units", _),
+            )
+            for m in missed
+        ]
     if quiet and not silent_first:
         lines.append(quiet)
     return Reply("\n".join(lines))

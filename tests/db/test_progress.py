@@ -41,7 +41,7 @@ def _task(code: str, due: str, units: list[str]) -> TaskDraft:
     )
 
 
-def _setup(db: Database) -> None:
+def _setup(db: Database, *more: TaskDraft) -> None:
     import_units(db, DATA / "son-tay-units.csv")
     draft = PlanDraft(
         title="Kế hoạch 2026",
@@ -51,6 +51,7 @@ def _setup(db: Database) -> None:
             _task("1", "Trước ngày 10/11/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
             _task("2", "Trước ngày 30/11/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
             _task("3", "Trước ngày 15/10/2026", ["Phường Lê Lợi"]),
+            *more,
         ],
         indicators=[
             IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
@@ -232,6 +233,26 @@ def test_an_official_asks_for_their_tasks_and_what_is_overdue(db: Database, cloc
     # the leader naming a unit gets that unit's list
     [leader] = chat.send(204, "nhiem vu cua xa duong lam")
     assert leader.text.startswith("Nhiệm vụ của Xã Đường Lâm (2):")
+
+
+def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:
+    _setup(db, _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi", "Xã Đường Lâm"]))
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    clock.now = datetime(2026, 9, 10, 2, 0, tzinfo=UTC)
+    chat.say(201, "nv 4 xong")  # September's: the third quarter's report
+    clock.now = NOW  # 20/11: the third quarter's deadline (14/9) is past, the fourth's not
+    missed = progress.missed_reports(db, NOW.date(), viewer=STAFF, cutoff_day=15)
+    assert [(m.code, m.period.key, m.deadline, m.units) for m in missed] == [
+        ("4", "2026-Q3", date(2026, 9, 14), ["Xã Đường Lâm"])
+    ]
+    [late] = chat.send(204, "xã nào chậm?")
+    assert (
+        "Báo cáo định kỳ chưa gửi:\n• 4 Nhiệm vụ 4 — quý III/2026 (hạn 14/09/2026): Xã Đường Lâm"
+    ) in late.text
+    # both sent: nothing to say
+    clock.now = datetime(2026, 9, 11, 2, 0, tzinfo=UTC)
+    chat.say(202, "nv 4 xong")
+    assert progress.missed_reports(db, NOW.date(), viewer=STAFF, cutoff_day=15) == []
 
 
 def test_the_buttons_under_an_overview(db: Database, clock) -> None:
