@@ -620,8 +620,13 @@ def missed_reports(
         ).all()
         said: dict[int, set[date]] = defaultdict(set)
         for assignment_id, start in session.execute(
-            select(StatusUpdate.assignment_id, StatusUpdate.period_start).where(
-                StatusUpdate.assignment_id.in_({row[4] for row in rows}),
+            select(StatusUpdate.assignment_id, StatusUpdate.period_start)
+            .distinct()
+            .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(
+                Task.plan_id == plan_id,
+                Task.timeframe_kind == "recurring",
                 StatusUpdate.retracted_at.is_(None),
                 StatusUpdate.period_start.is_not(None),
             )
