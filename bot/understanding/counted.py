@@ -6,7 +6,9 @@ of it; it is a figure only of an indicator counting the same thing. Payments onl
 counted over the payment transactions, feedback handled on time over the feedback
 received, procedures published over the procedures: none of them over the 120 dossiers
 received, and reading them so would store a wrong percentage. An indicator or a total
-whose words name none of these counts anything (nothing is refused for it).
+whose words name none of these counts anything (nothing is refused for it); a part whose
+own words name none ("đúng hạn 138") is of the total's things, so an indicator of other
+things is not it (the count is left out, and the reply says so).
 """
 
 from __future__ import annotations

@@ -683,6 +683,11 @@ def _read_quantities(
         total = events.part_of.get(start)
         if total is not None and match is not None and match.ids and phrase is not None:
             of_total = _of_total(prep, match, p, total)
+            if of_total is None and counted(phrase.key) is None:
+                # "tiếp nhận 140 hồ sơ, …, đúng hạn 138": words that say nothing of what
+                # they count are of the total's things, and no indicator of those
+                unused.append(_as_written(source, phrase, q))
+                continue
             if of_total is None:  # "tiếp nhận 120 hồ sơ, thanh toán trực tuyến 90"
                 items.append(IndicatorItem(phrase.written, match.ids[:1], quantity=q.text))
                 counts = prep.indicator_counts.get(match.ids[0])

@@ -1167,6 +1167,22 @@ def test_counts_named_by_no_one_indicator_are_listed(text: str, unused: list[str
     assert result.indicators or result.tasks  # what else was reported stands
 
 
+def test_a_part_saying_nothing_of_what_it_counts_names_no_indicator_of_other_things() -> None:
+    """In a plan whose one "đúng hạn" indicator counts feedback, "đúng hạn 138" after 140
+    dossiers received is of the dossiers (resolved on time, tracked by no indicator): not
+    recorded, and said so; the message's other figures stand (it was refused, after being
+    stored as 138/140 for feedback). Words naming the feedback are refused as before."""
+    from dataclasses import replace
+
+    ctx = context("kh")
+    feedback_only = replace(ctx, indicators=tuple(i for i in ctx.indicators if i.id != 1))
+    result = interpret("tiếp nhận 140 hồ sơ, trực tuyến 110, đúng hạn 138", feedback_only)
+    assert [(i.written, i.value) for i in result.indicators] == [("trực tuyến", Decimal("78.57"))]
+    assert result.unused == ["đúng hạn 138"] and not result.problems
+    named = interpret("tiep nhan 140 ho so, phan anh kien nghi dung han 3", feedback_only)
+    assert [p.code for p in named.problems] == [ProblemCode.NOT_OF_TOTAL]
+
+
 def test_one_indicator_close_but_short_of_the_phrase_is_asked_about() -> None:
     """The plan has no "hồ sơ giải quyết đúng hạn": "đúng hạn" alone is the complaints'
     indicator's, but "hồ sơ" names others; that one is asked about, not stored. A typo
