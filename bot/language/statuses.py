@@ -73,6 +73,7 @@ _FORMS: dict[str, frozenset[str]] = {
     "do": frozenset({"độ"}),
     "se": frozenset({"sẽ"}),
     "sap": frozenset({"sắp"}),
+    "gan": frozenset({"gần"}),
     "hoan": frozenset({"hoàn"}),
     "thanh": frozenset({"thành"}),
     "tat": frozenset({"tất"}),
@@ -106,7 +107,8 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     # a product sent or issued: the work is done ("đã gửi báo cáo", "đã ban hành")
     (Status.NOT_STARTED, 0, r"chua (?:gui|nop|ban hanh|niem yet)"),
     (Status.IN_PROGRESS, 0, rf"(?:chua|{_NO}) {_DONE_WORDS}"),
-    (Status.IN_PROGRESS, 0, rf"(?:se|sap|du kien) {_DONE_WORDS}"),
+    # will be, nearly or almost done ("sắp xong", "gần xong", "gần hoàn thành"): not yet
+    (Status.IN_PROGRESS, 0, rf"(?:se|sap|du kien|gan(?: nhu)?|hau nhu) {_DONE_WORDS}"),
     (
         Status.IN_PROGRESS,
         0,

@@ -63,6 +63,11 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("chưa hoàn tất", IP, "chưa hoàn tất"),
     ("chưa hoàn thành 100%", IP, "chưa hoàn thành"),
     ("đang thực hiện", IP, "đang thực hiện"),
+    # nearly done is not done ("gần xong" was done)
+    ("gần xong", IP, "gần xong"),
+    ("gan hoan thanh", IP, "gan hoan thanh"),
+    ("gần như hoàn thành", IP, "gần như hoàn thành"),
+    ("hầu như xong", IP, "hầu như xong"),
     ("đang làm", IP, "đang làm"),
     ("đang triển khai", IP, "đang triển khai"),
     ("đang tiến hành", IP, "đang tiến hành"),
