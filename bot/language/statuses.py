@@ -80,7 +80,7 @@ _FORMS: dict[str, frozenset[str]] = {
     "co": frozenset({"có"}),
     "xong": frozenset(),
     "tam": frozenset({"tạm"}),
-    "dung": frozenset({"dừng"}),
+    "dung": frozenset({"dừng", "dụng"}),  # "tạm dừng"; "không áp dụng"
     "ngung": frozenset({"ngưng", "ngừng"}),
     "gap": frozenset({"gặp"}),
     "kho": frozenset({"khó"}),
@@ -88,6 +88,7 @@ _FORMS: dict[str, frozenset[str]] = {
     "the": frozenset({"thể"}),
     "duoc": frozenset({"được"}),
     "phan": frozenset({"phần"}),
+    "nua": frozenset({"nửa"}),
 }
 
 _NO = r"(?:khong|khg|ko|k|kh|hok)"
@@ -112,7 +113,8 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     (
         Status.IN_PROGRESS,
         0,
-        r"dang (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien)",
+        r"dang (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien|chuan bi"
+        r"|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh)",
     ),
     (Status.DELAYED, 0, r"chua kip"),
     # held up: paused, or cannot be done ("tạm dừng", "không thực hiện được vì …")
@@ -123,12 +125,13 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         rf"(?:{_NO}|chua) (?:the )?(?:thuc hien|th|lam|trien khai) duoc"
         rf"|{_NO} the (?:thuc hien|th|lam|trien khai)",
     ),
-    # done in part: still in progress ("đã hoàn thành một phần")
-    (Status.IN_PROGRESS, 0, rf"(?:da )?{_DONE_WORDS} (?:mot|1) phan"),
+    # done in part: still in progress ("đã hoàn thành một phần", "xong một nửa")
+    (Status.IN_PROGRESS, 0, rf"(?:da )?{_DONE_WORDS} (?:(?:mot|1) phan|(?:mot|1) nua)"),
     (
         Status.NOT_APPLICABLE,
         0,
-        rf"(?:{_NO}|chua) (?:co )?(?:(?:ho so|hs) )?phat sinh(?: (?:ho so|hs))?",
+        rf"(?:{_NO}|chua) (?:co )?(?:(?:ho so|hs) )?phat sinh(?: (?:ho so|hs))?"
+        rf"|{_NO} (?:ap dung|thuoc (?:doi tuong|tham quyen|pham vi))",
     ),
     (None, 0, rf"(?:{_NO}|chua) (?:co |bi )?(?:cham|tre|qua han|vuong mac|vuong)"),
     (Status.DELAYED, 1, r"(?:cham|tre) (?:tien do|han)"),

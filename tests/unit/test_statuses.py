@@ -63,6 +63,11 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("chưa hoàn tất", IP, "chưa hoàn tất"),
     ("chưa hoàn thành 100%", IP, "chưa hoàn thành"),
     ("đang thực hiện", IP, "đang thực hiện"),
+    # half done, preparing, awaiting approval: in progress (done, or no status, before)
+    ("đã xong một nửa", IP, "đã xong một nửa"),
+    ("đang chuẩn bị", IP, "đang chuẩn bị"),
+    ("đang chờ phê duyệt", IP, "đang chờ phê duyệt"),
+    ("dang soan thao", IP, "dang soan thao"),
     # nearly done is not done ("gần xong" was done)
     ("gần xong", IP, "gần xong"),
     ("gan hoan thanh", IP, "gan hoan thanh"),
@@ -135,6 +140,8 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("không phát sinh", NA, "không phát sinh"),
     ("ko phát sinh", NA, "ko phát sinh"),
     ("k phát sinh", NA, "k phát sinh"),
+    ("không áp dụng", NA, "không áp dụng"),
+    ("khong thuoc tham quyen", NA, "khong thuoc tham quyen"),
     ("kh phát sinh", NA, "kh phát sinh"),
     ("hok phát sinh", NA, "hok phát sinh"),
     ("khong phat sinh", NA, "khong phat sinh"),
