@@ -158,6 +158,14 @@ _EXPECTED = re.compile(
     r"(?:\s+[^\W\d_]+){0,3}\s*(?:vao\s+)?(?:trong\s+|cuoi\s+|dau\s+|giua\s+)?\Z"
 )
 
+# Words before a percentage saying it is a change, not a level: "tăng 5%", "giảm thêm
+# 3%", "cao hơn 10%", "thấp hơn chỉ tiêu 10%" ("tăng lên 82%" is the level reached, "hơn
+# 80%" and "vượt 80%" a level passed).
+_CHANGE = re.compile(
+    r"(?<!\w)(?:tang|giam|(?:cao|thap) hon|chenh lech)"
+    r"(?:\s+(?:them|chi tieu|so voi|khoang|gan|duoc))*\s*\Z"
+)
+
 # Between a ratio and a percentage that only restates it: "85/100 (85%)", "85/100 = 85%".
 _RESTATED = re.compile(r"[\s(\[=~:,\-–]*(?:(?:dat|tuc|tuong ung|la|bang|dat ty le)\s*[:=]?\s*)?")
 
@@ -336,9 +344,10 @@ def _interpret(text: str, context: Context) -> Interpretation:
     result.indicators = indicator_items
     result.unused = unused
     result.problems = problems + task_problems + indicator_problems
+    changes = any(p.code is ProblemCode.CHANGE_NOT_FIGURE for p in indicator_problems)
     if correction:
         result.intent = Intent.CORRECTION
-    elif tasks or indicator_items:
+    elif tasks or indicator_items or changes:  # (a change alone: a figure to refuse)
         result.intent = Intent.REPORT
     return result
 
@@ -660,6 +669,11 @@ def _read_quantities(
         if in_status and q.kind == "count":
             continue  # "hoàn thành 1 phần": a word of the status, no figure
         left, left_kind = bounds.left(start, floor)
+        if q.kind == "percent" and _CHANGE.search(p, max(left, start - 24), start):
+            # "số hóa tăng 5% so với tháng trước": how much it moved, not where it stands
+            written = " ".join(source.t[max(left, start - 40) : end].split()).strip(" ,;:-")
+            problems.append(Problem(ProblemCode.CHANGE_NOT_FIGURE, written, value=q.text))
+            continue
         phrase = match = None
         after = False
         if not in_status:

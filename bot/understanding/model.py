@@ -47,6 +47,9 @@ class ProblemCode(enum.StrEnum):
     # 90": payments are counted over payment transactions): ``value`` the count,
     # ``candidates`` the total's words and what the indicator counts (:mod:`.counted`).
     NOT_OF_TOTAL = "not_of_total"
+    # A percentage written as a change ("số hóa tăng 5%", "vượt 5%"): not the level the
+    # indicator stands at; ``subject`` the words as written, ``value`` the percentage.
+    CHANGE_NOT_FIGURE = "change_not_figure"
     FUTURE_PERIOD = "future_period"
     INVALID_PERIOD = "invalid_period"  # "quý 5", "tháng 13", "ngày 31/2"
     PERIOD_OUTSIDE_PLAN = "period_outside_plan"  # "tháng 5/2016" against the 2026 plan

@@ -337,6 +337,11 @@ def problem_text(problem: Problem, language: str) -> str:
             "{value} for “{subject}”: this indicator is a percentage. Write the count over "
             "the total, for example “{subject} 110/120”, or the percentage, “92%”."
         ).format(value=problem.value or "?", subject=subject)
+    if code is ProblemCode.CHANGE_NOT_FIGURE:
+        return _(
+            "“{subject}”: {value} is how much it changed, not the figure reached. Write the "
+            "figure of the period, for example “số hóa 85%”."
+        ).format(subject=subject, value=problem.value or "?")
     if code is ProblemCode.NOT_OF_TOTAL:
         total, counts = (*problem.candidates, "", "")[:2]
         over = _counted_words(_).get(counts)

@@ -748,6 +748,25 @@ CASES: list[Case] = [
         indicators=[I("6", "90"), I("5", "85"), I("10", "95")],
     ),
     R("90% số hóa 85% thanh toán trực tuyến", indicators=[I("6", "90"), I("5", "85")]),
+    # a percentage written as a change is no figure: refused, saying so ("số hóa tăng 5%"
+    # stored 5 % for another indicator; "tăng 20%" after a task was its percent)
+    R(
+        "so hoa tang 5% so voi thang truoc",
+        period="2025-10",
+        problems=[P.CHANGE_NOT_FIGURE],
+    ),
+    R(
+        "nv 3.1 dang lam, tang 20% so voi thang truoc",
+        period="2025-10",
+        tasks=[T("3.1", IP)],
+        problems=[P.CHANGE_NOT_FIGURE],
+    ),
+    R(
+        "thanh toan truc tuyen 82%, giam 3%",
+        indicators=[I("5", "82")],
+        problems=[P.CHANGE_NOT_FIGURE],
+    ),
+    R("so hoa hon 80%", indicators=[I("6", "80")]),  # a level passed, as before
     # a heading before a colon names no figure ("số liệu" made "số hóa" the data reuse
     # indicator)
     R("so lieu quy 3: so hoa 88%", period="2025-Q3", indicators=[I("6", "88")]),
@@ -1249,8 +1268,8 @@ def assert_well_formed(result: Interpretation, ctx: Context) -> None:
     assert isinstance(result.intent, Intent)
     if result.intent in (Intent.REPORT, Intent.CORRECTION, Intent.QUERY):
         assert result.unit is not None and result.period is not None
-    if result.intent is Intent.REPORT:
-        assert result.tasks or result.indicators
+    if result.intent is Intent.REPORT:  # (or its one figure refused as a change)
+        assert result.tasks or result.indicators or P.CHANGE_NOT_FIGURE in codes
     if result.intent in (Intent.OTHER, Intent.HELP):
         assert not result.tasks and not result.indicators
     for task in result.tasks:
