@@ -282,14 +282,17 @@ def period_figures(
                 figures[indicator_id, period][uid] = figure
                 continue
             exact = (period.start, period.end)
-            said = (
-                [sent[exact]]
-                if exact in sent
-                else [f for b, f in sent.items() if period.start <= b[0] and b[1] <= period.end]
-            )
+            said = [sent[exact]] if exact in sent else [f for _b, f in _inside(sent, period)]
             if said and all(f is None for f in said):
                 nothing[indicator_id, period].add(uid)
     return figures, nothing
+
+
+def _inside(
+    sent: dict[tuple[date, date], Figure | None], period: Period
+) -> list[tuple[tuple[date, date], Figure | None]]:
+    """What a unit sent for the periods inside ``period`` (its months), by bounds."""
+    return [(b, f) for b, f in sent.items() if period.start <= b[0] and b[1] <= period.end]
 
 
 def combine_figures(sent: dict[tuple[date, date], Figure | None], period: Period) -> Figure | None:
@@ -300,11 +303,7 @@ def combine_figures(sent: dict[tuple[date, date], Figure | None], period: Period
     bounds = (period.start, period.end)
     if bounds in sent:
         return sent[bounds]
-    inside = [
-        (bounds, figure)
-        for bounds, figure in sent.items()
-        if figure is not None and period.start <= bounds[0] and bounds[1] <= period.end
-    ]
+    inside = [(b, figure) for b, figure in _inside(sent, period) if figure is not None]
     if not inside:
         return None
     if all(f.numerator is not None and f.denominator for _b, f in inside):

@@ -608,7 +608,7 @@ def _names_part(prep: Prepared, source: Text, p: str, q: Quantity, left: int, to
     noun = q.unit_word or total.quantity.unit_word
     if _with_noun(prep, phrase, replace(q, unit_word=noun)) is not None:
         return True
-    of_total = _of_total(prep, match, p, total) if match.ids else None
+    of_total = _of_total(prep, match, total) if match.ids else None
     return of_total is not None and len(of_total.ids) == 1
 
 
@@ -696,7 +696,7 @@ def _read_quantities(
             floor = phrase.span[1]
         total = events.part_of.get(start)
         if total is not None and match is not None and match.ids and phrase is not None:
-            of_total = _of_total(prep, match, p, total)
+            of_total = _of_total(prep, match, total)
             if of_total is None and counted(phrase.key) is None:
                 # "tiếp nhận 140 hồ sơ, …, đúng hạn 138": words that say nothing of what
                 # they count are of the total's things, and no indicator of those
@@ -736,14 +736,13 @@ def _as_written(source: Text, phrase: Phrase, q: Quantity) -> str:
     return " ".join(source.t[start:end].split())
 
 
-def _of_total(prep: Prepared, match: IndicatorMatch, p: str, total: Total) -> IndicatorMatch | None:
+def _of_total(prep: Prepared, match: IndicatorMatch, total: Total) -> IndicatorMatch | None:
     """The indicators of ``match`` counting what ``total`` counts (:mod:`.counted`): all
     of them when it says nothing of what it counts; None when none does."""
-    counts = counted(total.quantity.unit_word or "") or counted(p[slice(*total.words)])
     kept = [
         (i, name)
         for i, name in zip(match.ids, match.names, strict=True)
-        if alike(prep.indicator_counts.get(i), counts)
+        if alike(prep.indicator_counts.get(i), total.counts)
     ]
     if len(kept) == len(match.ids):
         return match

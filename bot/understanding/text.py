@@ -21,6 +21,7 @@ from bot.checks import required
 from bot.language.normalize import nfc, plain
 from bot.language.numbers import Quantity
 from bot.language.statuses import Status, StatusMention
+from bot.understanding.counted import counted
 
 HUNDRED = Decimal(100)
 
@@ -212,11 +213,13 @@ def _fits(part: Quantity, total: Quantity) -> bool:
 
 @dataclass(frozen=True)
 class Total:
-    """A total that counts were read as parts of: the count, and its words ("tiếp nhận
-    120 hồ sơ", "tổng số giao dịch thanh toán 50"), in the plain text's positions."""
+    """A total that counts were read as parts of: the count, its words ("tiếp nhận 120 hồ
+    sơ", "tổng số giao dịch thanh toán 50", in the plain text's positions), and what it
+    counts (:func:`.counted.counted`: its noun's, else its words'; None when neither says)."""
 
     quantity: Quantity
     words: tuple[int, int]
+    counts: str | None
 
 
 def _total(p: str, soft: list[int], total: Quantity) -> Total:
@@ -224,7 +227,8 @@ def _total(p: str, soft: list[int], total: Quantity) -> Total:
     start = max(clause_start(soft, total.span[0]), total.span[0] - 40)
     while start < total.span[0] and not p[start].isalnum():
         start += 1
-    return Total(total, (start, total.span[1]))
+    counts = counted(total.unit_word or "") or counted(p[start : total.span[1]])
+    return Total(total, (start, total.span[1]), counts)
 
 
 def _part(t: str, total: Quantity, part: Quantity, span: tuple[int, int]) -> Quantity:
@@ -270,7 +274,8 @@ def combined_ratios(
             parts.append(part)
         if parts:
             out.extend(_part(t, q, part, part.span) for part in parts)
-            part_of.update((part.span[0], _total(p, soft, q)) for part in parts)
+            whole = _total(p, soft, q)
+            part_of.update((part.span[0], whole) for part in parts)
             i += 1 + len(parts)
             continue
         out.append(q)
@@ -323,6 +328,7 @@ def received_parts(
             continue
         parts: list[Quantity] = []
         left = total.span[1]
+        whole = _total(p, soft, total)
         for part in quantities[i:]:
             if part.kind != "count":  # a figure of its own ("120/150 giao dịch", "95%")
                 left = part.span[1]
@@ -330,14 +336,14 @@ def received_parts(
                 continue
             if not _fits(part, total) or _received(p, soft, part):
                 break
-            if names(part, max(left, clause_start(soft, part.span[0])), _total(p, soft, total)):
+            if names(part, max(left, clause_start(soft, part.span[0])), whole):
                 parts.append(part)
             left = part.span[1]
             i += 1
         if parts:
             for part in parts:
                 out[out.index(part)] = _part(t, total, part, part.span)
-                part_of[part.span[0]] = _total(p, soft, total)
+                part_of[part.span[0]] = whole
             out.remove(total)
             totals.append(total.span)
         else:

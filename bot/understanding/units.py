@@ -265,8 +265,8 @@ def unit_parts(text: str, context: Context) -> list[str]:
     starts: list[tuple[int, str]] = []  # where a unit opens a clause, and which one
     for left, right in itertools.pairwise(bounds):
         clause = t[left + 1 : right]
-        reports = any(c.isdigit() for c in clause) or bool(find_statuses(clause))
-        if left >= 0 and left not in hard_at and not reports:
+        after_comma = left >= 0 and left not in hard_at
+        if after_comma and not any(c.isdigit() for c in clause) and not find_statuses(clause):
             continue  # after a comma, a unit with a report of its own ("…, xã B nv 2.1 xong")
         lead = len(clause) - len(clause.lstrip(_BULLET))
         prefix = correction_prefix(plain(clause)) if not starts else None
