@@ -1,6 +1,7 @@
 """What the buttons under a sent reminder do to the schedule: "remind me tomorrow" and "in
 3 days" snooze it (a new row, that many working days later at the reminder hour); "done"
-needs the assignment it is about (the report itself is the reporting service's).
+needs the assignment and the period it is about (the report itself is the reporting
+service's).
 """
 
 from __future__ import annotations
@@ -73,8 +74,11 @@ def snooze(
         return due
 
 
-def reminder_assignment(db: Database, reminder_id: int) -> tuple[int | None, int | None]:
-    """(assignment id, unit id) a reminder is about."""
+def reminder_assignment(db: Database, reminder_id: int) -> tuple[int | None, str | None]:
+    """(assignment id, period key) a reminder is about: the key of the period a periodic
+    report's reminder asks for ("2026-Q3"), None for the others."""
     with db.session() as session:
         row = session.get(Reminder, reminder_id)
-        return (row.assignment_id, row.unit_id) if row else (None, None)
+        if row is None:
+            return None, None
+        return row.assignment_id, (row.payload or {}).get("period")

@@ -136,6 +136,34 @@ def period_deadline(period: Period, cutoff_day: int) -> date:
     return period.reporting_window(cutoff_day)[1]
 
 
+def cadence_kind(recurrence: str | None) -> PeriodKind:
+    """The period of a recurring task's reports ("quarterly": a quarter); a quarter when
+    the plan's wording gave none or several ("Hàng quý/năm": reminded each quarter)."""
+    return CADENCE_KINDS.get(recurrence or "", PeriodKind.QUARTER)
+
+
+def last_closed(kind: PeriodKind, today: date, cutoff_day: int) -> Period:
+    """The latest period of ``kind`` whose deadline is before ``today``."""
+    period = period_of(kind, today)
+    while period_deadline(period, cutoff_day) >= today:
+        period = period.previous()
+    return period
+
+
+def answered_period(kind: PeriodKind, today: date, cutoff_day: int) -> Period:
+    """The period a recurring report sent on ``today`` without naming one is for: of the
+    last period whose deadline has passed and the one open now, the one whose deadline
+    is nearer (the closed one on a tie). A quarterly report is sent around its deadline,
+    on either side: "nv 4.2 xong" on 20/9 is the third quarter's, sent late (the fourth
+    quarter's is due mid-December); on 10/12 it is the fourth quarter's. Depending on the
+    day alone, a report and its correction a day later are for the same period."""
+    closed = last_closed(kind, today, cutoff_day)
+    opened = closed.next()
+    late = today - period_deadline(closed, cutoff_day)
+    early = period_deadline(opened, cutoff_day) - today
+    return closed if late <= early else opened
+
+
 def plan_reminders(
     assignments: Iterable[AssignmentFacts],
     indicators: Iterable[IndicatorFacts],
@@ -273,11 +301,11 @@ def _periods(kind: PeriodKind, today: date, end: date) -> list[Period]:
 
 
 def _recurring(facts, calendar, settings, today, end) -> list[ReminderSpec]:
-    kind = CADENCE_KINDS.get(facts.recurrence or "", PeriodKind.QUARTER)
+    kind = cadence_kind(facts.recurrence)
     specs = []
     for period in _periods(kind, today, end):
-        # a status for the period, or for a month inside it (a quarterly report sent as
-        # "nv 4.2 xong" in September is stored for September: Q3's)
+        # a status for the period, or for a month inside it ("Báo cáo tháng 9: nv 4.2
+        # xong" is stored for September: the third quarter's)
         if any(period.contains(day) for day in facts.reported_periods):
             continue
         deadline = period_deadline(period, settings.cutoff_day)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.areas.routes import commands
 from bot.buttons import ReminderDone, Snooze
 from bot.language.pauses import Action, read_reminder_request
+from bot.language.periods import Period
 from bot.services import access, reports
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
@@ -67,7 +68,7 @@ def done(core: Core, incoming: Incoming, claim: Claim, data: ReminderDone) -> li
     """Đã xong under a reminder: the task is done, for the sender's unit."""
     actor = claim.actor
     language = actor.language
-    assignment_id, _unit = buttons.reminder_assignment(core.db, data.reminder_id)
+    assignment_id, period = buttons.reminder_assignment(core.db, data.reminder_id)
     if assignment_id is None:
         return [reminder_views.snoozed_reply(None, language, core.settings.tz)]
     outcome = reports.record_done(
@@ -78,6 +79,7 @@ def done(core: Core, incoming: Incoming, claim: Claim, data: ReminderDone) -> li
         core.clock(),
         core.settings,
         core.reminders,
+        asked=Period.from_key(period) if period else None,
     )
     if outcome is not None and outcome.kind is reports.OutcomeKind.ALREADY:
         return [report_views.already_done_reply(language)]

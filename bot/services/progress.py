@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from bot.language.periods import Period, PeriodKind, period_of, reporting_period
 from bot.services import access
 from bot.services.identity import Actor
-from scheduling.policy import CADENCE_KINDS, period_deadline
+from scheduling.policy import cadence_kind, last_closed, period_deadline
 from storage.current_plan import current_plan_id
 from storage.db import Database
 from storage.models import (
@@ -634,9 +634,7 @@ def missed_reports(
     found: dict[int, MissedReport] = {}
     for task_id, code, content, recurrence, assignment_id, unit in rows:
         if task_id not in found:
-            period = _last_closed(
-                CADENCE_KINDS.get(recurrence or "", PeriodKind.QUARTER), today, cutoff_day
-            )
+            period = last_closed(cadence_kind(recurrence), today, cutoff_day)
             if plan_year is not None and period.end.year < plan_year:
                 continue  # before the plan's year: nothing was due
             found[task_id] = MissedReport(
@@ -646,14 +644,6 @@ def missed_reports(
         if not any(missed.period.contains(day) for day in said[assignment_id]):
             missed.units.append(unit)
     return [m for m in found.values() if m.units]
-
-
-def _last_closed(kind: PeriodKind, today: date, cutoff_day: int) -> Period:
-    """The latest period of ``kind`` whose deadline is before ``today``."""
-    period = period_of(kind, today)
-    while period_deadline(period, cutoff_day) >= today:
-        period = period.previous()
-    return period
 
 
 # -- one task, one indicator ---------------------------------------------------------------

@@ -152,6 +152,7 @@ def _build(session: Session, version: str | None) -> _Snapshot:
                 written_code=t.written_code,
                 timeframe_kind=t.timeframe_kind,
                 due=t.due_date,
+                recurrence=t.recurrence,
             )
         )
     indicators: dict[int, list[IndicatorRef]] = {plan_id: [] for plan_id in ids}

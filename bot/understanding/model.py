@@ -94,6 +94,7 @@ class TaskRef:
     written_code: str | None = None  # as the plan numbers it ("1" under section II)
     timeframe_kind: str | None = None
     due: date | None = None  # the deadline of a task with one ("Quý I/2026": 31/03/2026)
+    recurrence: str | None = None  # a recurring task's cadence ("quarterly")
 
 
 @dataclass(frozen=True)

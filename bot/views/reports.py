@@ -120,15 +120,21 @@ def _subject(fact: Fact, width: int = 45) -> str:
 
 
 def _deadline(fact: Fact, _: Any) -> str:
-    """ " (hạn 31/12/2026)" after a task with one deadline; nothing for the others."""
+    """ " (hạn 31/12/2026)" after a task with one deadline, " (kỳ báo cáo quý III/2026)"
+    after a recurring one; nothing for the others."""
     if isinstance(fact, StoredTask) and fact.due is not None:
         return " " + _("(due {date})").format(date=vn_date(fact.due))
+    if isinstance(fact, StoredTask) and fact.period is not None:
+        return " " + _("(report for {period})").format(period=period_name(fact.period, _))
     return ""
 
 
 def _periodless(facts: list[Fact]) -> bool:
-    """Whether every fact is a task with one deadline: no reporting period to name."""
-    return bool(facts) and all(isinstance(f, StoredTask) and f.due is not None for f in facts)
+    """Whether every fact is a task named with its own deadline or period: no reporting
+    period to name."""
+    return bool(facts) and all(
+        isinstance(f, StoredTask) and (f.due is not None or f.period is not None) for f in facts
+    )
 
 
 MAX_FACT_LINES = 20  # facts listed one per line; past that, tasks are grouped by status

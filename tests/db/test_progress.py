@@ -255,6 +255,39 @@ def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) ->
     assert progress.missed_reports(db, NOW.date(), viewer=STAFF, cutoff_day=15) == []
 
 
+def test_a_periodic_report_sent_after_its_deadline_is_for_its_own_quarter(
+    db: Database, clock
+) -> None:
+    _setup(db, _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi", "Xã Đường Lâm"]))
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    # 18/9: the third quarter's deadline (14/9) has just passed; by the cut-off the day
+    # reports into October (it was stored so, the fourth quarter's, and the third's
+    # report counted as never sent)
+    clock.now = datetime(2026, 9, 18, 2, 0, tzinfo=UTC)
+    [reply] = chat.send(201, "nv 4 xong")
+    assert "• 4 Nhiệm vụ 4 (kỳ báo cáo quý III/2026) — đã xong" in reply.text, reply.text
+    assert "tháng 10/2026" not in reply.text  # the task is named with its own period
+    clock.now = datetime(2026, 9, 19, 2, 0, tzinfo=UTC)
+    [fixed] = chat.send(201, "sửa: nv 4 đang làm 80%")  # a correction the day after
+    # what it replaced: the same quarter's
+    assert "(kỳ báo cáo quý III/2026) — thay đã xong bằng đang thực hiện (80%)" in fixed.text
+    chat.say(201, "nv 4 xong")
+    chat.say(202, "nv 4 xong")
+    missed = progress.missed_reports(db, NOW.date(), viewer=STAFF, cutoff_day=15)
+    assert missed == []  # both sent for the third quarter
+    # 10/12: the fourth quarter's deadline (14/12) is near: its report
+    clock.now = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
+    [december] = chat.send(202, "nv 4 xong")
+    assert "(kỳ báo cáo quý IV/2026)" in december.text
+    later = date(2026, 12, 20)  # after the fourth quarter's deadline
+    missed = progress.missed_reports(db, later, viewer=STAFF, cutoff_day=15)
+    assert [(m.period.key, m.units) for m in missed] == [("2026-Q4", ["Phường Lê Lợi"])]
+    # a period written is kept: the third quarter's, sent in December
+    chat.say(201, "báo cáo quý 3: nv 4 xong")
+    missed = progress.missed_reports(db, later, viewer=STAFF, cutoff_day=15)
+    assert [(m.period.key, m.units) for m in missed] == [("2026-Q4", ["Phường Lê Lợi"])]
+
+
 def test_the_buttons_under_an_overview(db: Database, clock) -> None:
     _setup(db)
     clock.now = NOW

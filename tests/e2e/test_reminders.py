@@ -397,6 +397,40 @@ async def test_after_a_recurring_deadline_the_group_gets_one_list_of_who_is_miss
     assert "Lê Lợi" not in listing
 
 
+async def test_done_under_a_late_periodic_report_reminder_is_for_its_quarter(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, _group = await _people(app, fake, db, clock)
+    core = app.bot_data["core"]
+    draft = _plan()
+    draft.title, draft.issuer = "Kế hoạch báo cáo quý", "UBND thị xã Sơn Tây"
+    draft.tasks = [
+        TaskDraft(
+            code="5.2",
+            content="Báo cáo kết quả kiểm soát thủ tục hành chính",
+            lead=["Phường Lê Lợi"],
+            timeframe_text="Hằng quý",
+            timeframe=parse_timeframe("Hằng quý", 2026),
+        )
+    ]
+    _import(db, draft, "kh5.docx")
+    clock.now = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
+    core.rebuild_schedule()
+    clock.now = datetime(2026, 12, 15, 1, 0, tzinfo=UTC)  # the day after the deadline
+    mark = fake.mark()
+    await dispatch(app.bot, core)
+    late = fake.last_bot_message(official)
+    assert "5.2" in late["text"] and "quý IV/2026" in late["text"], late["text"]
+    mark = fake.mark()
+    fake.press(official, late, text="Đã xong")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    text = fake.last_bot_message(official)["text"]
+    assert "(kỳ báo cáo quý IV/2026) — đã xong" in text, text
+    with db.session() as session:
+        # the reminder's quarter, not the message's month (15/12 reports into January)
+        assert session.scalars(select(StatusUpdate.period_start)).all() == [date(2026, 10, 1)]
+
+
 async def test_a_reporting_duty_of_the_plan_is_reminded(
     app, fake: FakeBotAPI, db: Database, clock
 ) -> None:

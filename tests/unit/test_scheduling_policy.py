@@ -8,8 +8,15 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from bot.config import Settings
+from bot.language.periods import Period, PeriodKind
 from scheduling.calendar import WorkCalendar, after_quiet_hours, in_quiet_hours
-from scheduling.policy import AssignmentFacts, IndicatorFacts, plan_reminders, reminder_settings
+from scheduling.policy import (
+    AssignmentFacts,
+    IndicatorFacts,
+    answered_period,
+    plan_reminders,
+    reminder_settings,
+)
 
 CAL = WorkCalendar()
 SETTINGS = replace(reminder_settings(Settings(_env_file=None)), horizon_days=40)
@@ -119,14 +126,35 @@ def test_recurring_before_and_after_each_period_unless_reported() -> None:
 
 
 def test_a_quarterly_task_reported_in_a_month_of_the_quarter_is_reported_for_it() -> None:
-    """A status is stored for the message's reporting period, a month: "nv 4.2 xong" on
-    2/12 is December's. The fourth quarter's reminders stop (they were built again)."""
+    """A status for a month written ("Báo cáo tháng 12: nv 4.2 xong") is stored for that
+    month. The fourth quarter's reminders stop (they were built again)."""
     quarterly = {"timeframe_kind": "recurring", "due_date": None, "recurrence": "quarterly"}
     specs = plan_reminders([_task(**quarterly)], [], CAL, SETTINGS, NOW)
     assert {s.payload["period"] for s in specs} >= {"2026-Q4"}
     reported = _task(**quarterly, reported_periods=frozenset({date(2026, 12, 1)}))
     later = plan_reminders([reported], [], CAL, SETTINGS, NOW)
     assert all(s.payload["period"] != "2026-Q4" for s in later)
+
+
+@pytest.mark.parametrize(
+    ("kind", "sent", "period"),
+    [
+        # the third quarter's deadline is 14/9, the fourth's 14/12
+        (PeriodKind.QUARTER, date(2026, 9, 10), Period.quarter(2026, 3)),  # before it
+        (PeriodKind.QUARTER, date(2026, 9, 18), Period.quarter(2026, 3)),  # late
+        (PeriodKind.QUARTER, date(2026, 10, 29), Period.quarter(2026, 3)),  # 45 days each way
+        (PeriodKind.QUARTER, date(2026, 10, 30), Period.quarter(2026, 4)),
+        (PeriodKind.QUARTER, date(2026, 12, 20), Period.quarter(2026, 4)),  # late, in December
+        (PeriodKind.MONTH, date(2026, 11, 18), Period.month(2026, 11)),  # due 14/11
+        (PeriodKind.MONTH, date(2026, 12, 5), Period.month(2026, 12)),  # due 14/12
+        (PeriodKind.YEAR, date(2027, 1, 10), Period.year(2026)),  # the year's report, late
+        (PeriodKind.YEAR, date(2026, 11, 1), Period.year(2026)),
+    ],
+)
+def test_a_periodic_report_is_for_the_period_due_nearest(
+    kind: PeriodKind, sent: date, period: Period
+) -> None:
+    assert answered_period(kind, sent, 15) == period
 
 
 def test_indicator_reminders_per_unit_not_yet_reported() -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.checks import required
+from bot.language.periods import period_of
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, every_plan
@@ -25,6 +26,7 @@ from bot.services.reports.outcome import (
     stored_task,
 )
 from scheduling.answers import ReminderCancelling
+from scheduling.policy import answered_period, cadence_kind
 from storage.models import (
     Assignment,
     CurrentStatus,
@@ -34,7 +36,8 @@ from storage.models import (
     TaskStatus,
 )
 
-PERIODIC_KINDS = {"recurring", "continuous"}  # their statuses are kept per period
+RECURRING = "recurring"  # one report per period of its cadence
+PERIODIC_KINDS = {RECURRING, "continuous"}  # their statuses are kept per period
 ONCE = "-"  # period key of a task with one deadline
 FINISHED = (TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)  # done on time: either counts
 
@@ -55,6 +58,7 @@ def record(
     exactly the items they name, for the same unit and period. A fact that disagrees
     with another reporter's (in ``window``) opens a conflict for the office."""
     inbound_id = outcome.inbound_id
+    answering_periods(outcome, ref, window, now)
     if message.edited:
         original = _original_of_edit(session, message)
         if original is not None and original != inbound_id:
@@ -93,6 +97,7 @@ def store(
     unit, period = outcome.unit, outcome.period
     unit = required(unit, "unit")
     period = required(period, "period")
+    answering_periods(outcome, ref, window, now)
     by_code = {t.code: t for t in ref.tasks}
     for stored in outcome.tasks:
         task = by_code[stored.code]
@@ -100,9 +105,10 @@ def store(
         if assignment is None:  # checked by the understanding layer; a unit named anew
             continue
         periodic = task.timeframe_kind in PERIODIC_KINDS
+        own = stored.period or period  # a recurring task's report is for its own period
         update = StatusUpdate(
             assignment_id=assignment.id,
-            period_start=period.start if periodic else None,
+            period_start=own.start if periodic else None,
             status=TaskStatus(stored.status.value),
             percent=stored.percent,
             note=stored.note,
@@ -117,7 +123,7 @@ def store(
         conflicts.check(session, update, unit.id, actor, outcome.correction, now, window)
         if stored.status is Status.DONE or periodic:
             # Answering stops the reminders about it (a periodic task: for this period).
-            reminders.answered_task(session, assignment.id, period.end if periodic else None)
+            reminders.answered_task(session, assignment.id, own.end if periodic else None)
     for value in outcome.values:
         reminders.answered_figure(session, value.indicator.id, unit.id, period.key)
         figure = IndicatorValue(
@@ -135,6 +141,25 @@ def store(
         session.add(figure)
         session.flush()
         conflicts.check(session, figure, unit.id, actor, outcome.correction, now, window)
+
+
+def answering_periods(outcome: Outcome, ref: Reference, window: Window, now: datetime) -> None:
+    """Name the period each recurring task's report is for (``StoredTask.period``), when
+    the message named none: one report per period of the task's cadence, the one due
+    nearest to the day it was sent (:func:`scheduling.policy.answered_period`), not the
+    message's reporting month (a third quarter's report sent on 20/9 was October's, so
+    the fourth quarter's). A period written ("báo cáo quý 3: nv 4.2 xong") stays the
+    message's; a period already named (the reminder a **Đã xong** answers) is kept."""
+    interpretation = outcome.interpretation
+    if interpretation is not None and interpretation.period_written is not None:
+        return
+    recurring = {t.code: t for t in ref.tasks if t.timeframe_kind == RECURRING}
+    today = now.astimezone(window.tz).date()
+    for stored in outcome.tasks:
+        task = recurring.get(stored.code)
+        if task is not None and stored.period is None:
+            kind = cadence_kind(task.recurrence)
+            stored.period = answered_period(kind, today, window.cutoff_day)
 
 
 def period_key(start: date | None) -> str:
@@ -261,7 +286,10 @@ def as_facts(
         task = tasks.get(task_of.get(update.assignment_id, -1))
         if task is not None:
             status = Status(update.status.value)
-            facts.append(stored_task(task, status, update.percent, update.note))
+            fact = stored_task(task, status, update.percent, update.note)
+            if task.timeframe_kind == RECURRING and update.period_start is not None:
+                fact.period = period_of(cadence_kind(task.recurrence), update.period_start)
+            facts.append(fact)
     indicators = {i.id: i for i in ref.indicators}
     for figure in figures:
         indicator = indicators.get(figure.indicator_id)
@@ -302,7 +330,8 @@ def _replace_items(session: Session, outcome: Outcome, now: datetime, ref: Refer
         if assignment is None:
             continue
         periodic = task.timeframe_kind in PERIODIC_KINDS
-        found = _standing_update(session, assignment.id, period.start if periodic else None)
+        own = stored.period or period
+        found = _standing_update(session, assignment.id, own.start if periodic else None)
         if found is not None:
             updates.append(found)
     figures = [

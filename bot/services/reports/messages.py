@@ -9,12 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
-from bot.language.periods import reporting_period
+from bot.language.periods import Period, reporting_period
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import plan_reference, reference
 from bot.services.reports.conflicts import Window
-from bot.services.reports.ledger import PERIODIC_KINDS, period_key, record, store
+from bot.services.reports.ledger import (
+    PERIODIC_KINDS,
+    RECURRING,
+    answering_periods,
+    period_key,
+    record,
+    store,
+)
 from bot.services.reports.outcome import Message, Outcome, OutcomeKind, local_day, stored_task
 from bot.services.reports.questions import park, question
 from bot.services.reports.reading import context_for, decide, understand
@@ -147,8 +154,11 @@ def record_done(
     now: datetime,
     settings: Settings,
     reminders: ReminderCancelling,
+    *,
+    asked: Period | None = None,
 ) -> Outcome | None:
-    """The **Đã xong** button under a reminder: the task is done, for the sender's unit.
+    """The **Đã xong** button under a reminder: the task is done, for the sender's unit
+    (a recurring task: for the period the reminder ``asked`` about, when it names one).
     The facts point to the press (``inbound_id``), so ``hủy`` undoes it like a message."""
 
     with db.session() as session:
@@ -165,18 +175,18 @@ def record_done(
         period = reporting_period(
             local_day(now, settings.tz), cutoff_day=settings.report_cutoff_day
         )
+        fact = stored_task(task, Status.DONE, None, None)
+        if task.timeframe_kind == RECURRING:
+            fact.period = asked
+        outcome = Outcome(
+            OutcomeKind.STORED, unit=unit, period=period, tasks=[fact], inbound_id=inbound_id
+        )
+        window = Window.of(settings)
+        answering_periods(outcome, ref, window, now)
         periodic = task.timeframe_kind in PERIODIC_KINDS
-        key = period_key(period.start if periodic else None)
+        key = period_key((fact.period or period).start if periodic else None)
         current = session.get(CurrentStatus, (assignment_id, key))
         if current is not None and current.status is TaskStatus.DONE:
             return Outcome(OutcomeKind.ALREADY, unit=unit)
-        outcome = Outcome(
-            OutcomeKind.STORED,
-            unit=unit,
-            period=period,
-            tasks=[stored_task(task, Status.DONE, None, None)],
-            inbound_id=inbound_id,
-        )
-        window = Window.of(settings)
         store(session, outcome, actor, inbound_id, now, None, ref, reminders, window=window)
         return outcome

@@ -42,6 +42,9 @@ class StoredTask:
     percent: int | None
     note: str | None
     due: date | None = None  # a task with one deadline: its deadline, not a period's
+    # A recurring task: the period whose report this is ("Báo cáo quý" sent on 20/9: the
+    # third quarter), set when stored; None for the others (the message's period).
+    period: Period | None = None
 
 
 def stored_task(task: TaskRef, status: Status, percent: int | None, note: str | None) -> StoredTask:
