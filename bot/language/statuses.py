@@ -16,7 +16,10 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
   ``đăng``, ``dạ`` are not ``chậm``, ``trễ``, ``vướng``, ``đang``, ``đã``; without
   diacritics they are read as the status words.
 * ``ht`` and ``HT`` are "hoàn thành", ``th`` after "chưa", "đang", "đã" is "thực
-  hiện"; ``ok`` alone is not a status, ``ok xong`` is;
+  hiện"; ``ok`` alone is not a status, ``ok xong`` is; a check mark (✅, ✔, ☑) is
+  done; "đã hoàn thiện", and "hoàn thiện" ending its clause, are done ("đang hoàn
+  thiện", "chưa hoàn thiện" in progress; "hoàn thiện biểu mẫu" is a task's words); put
+  up for signature ("đã trình ký", "chờ ký") in progress;
   a keyboard's slips in them are read (``xog``, ``hoanthanh``, ``hoan thnah``).
 * A product sent or issued is the work done: ``đã gửi (báo cáo)``, ``đã nộp``, ``đã ban
   hành``, ``đã niêm yết``; ``chưa gửi`` … is not started.
@@ -116,6 +119,10 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         r"dang (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien|chuan bi"
         r"|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh)",
     ),
+    # "hoàn thiện" (to finish, to perfect) not yet, or about to be
+    (Status.IN_PROGRESS, 0, rf"(?:chua|{_NO}|se|sap|du kien|gan) hoan thien"),
+    # put up for signature or approval: the product is made, not yet issued
+    (Status.IN_PROGRESS, 0, r"(?:da )?trinh (?:ky|ki|duyet|phe duyet)|da trinh|cho (?:ky|ki)"),
     (Status.DELAYED, 0, r"chua kip"),
     # held up: paused, or cannot be done ("tạm dừng", "không thực hiện được vì …")
     (Status.DELAYED, 0, r"tam (?:dung|ngung)|(?:dung|ngung) thuc hien|gap kho khan"),
@@ -138,8 +145,11 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     (Status.DELAYED, 1, r"cham|tre|qua han|vuong mac|vuong"),
     (None, 1, r"cham (?:diem|cong|bai)|tre (?:em|so sinh|nho)"),
     (Status.DONE, 1, rf"(?:da |ok )?{_DONE_WORDS}(?: 100\s*%)?"),
-    (Status.DONE, 1, r"da (?:thuc hien|th)|ht|done"),
+    (Status.DONE, 1, r"da (?:thuc hien|th)|ht|done|\u2705|\u2714\ufe0f?|\u2611\ufe0f?"),
     (Status.DONE, 1, r"da (?:gui|nop|ban hanh|niem yet)"),
+    # "đã hoàn thiện", or "hoàn thiện" ending its clause ("nv 3.1 hoàn thiện"); before
+    # its object it is a task's verb ("hoàn thiện biểu mẫu thống kê")
+    (Status.DONE, 1, r"da hoan thien|hoan thien(?=\s*(?:[,;.!?\n]|$))"),
 ]
 _COMPILED = [
     (status, tier, re.compile(r"(?<!\w)(?:" + pattern.replace(" ", r"\s+") + r")(?!\w)"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 
 from bot.language.normalize import plain
 from bot.language.statuses import split_reason
@@ -77,7 +78,7 @@ def assign_statuses(events: Events, masked: str) -> None:
 
 def _with_own_words(events: Events, blank: str) -> set[int]:
     """The task mentions followed by words of their own: anything but list words before
-    the next task mention, status or soft separator, or a figure there."""
+    the next task mention, status or soft separator, or a figure or a mark there."""
     bounds = sorted(
         [c.span[0] for c in events.codes] + [s.span[0] for s in events.statuses] + events.soft
     )
@@ -92,7 +93,9 @@ def _with_own_words(events: Events, blank: str) -> set[int]:
             start <= q.span[0] < end and not any(a <= q.span[0] < b for a, b in in_status)
             for q in events.quantities
         )
-        if figure or any(not w.isdigit() for w in words):
+        # a mark other than a check mark ("3.2 ❌", "3.2 👍") says something of its own
+        marked = any(unicodedata.category(ch) == "So" for ch in blank[start:end])
+        if figure or marked or any(not w.isdigit() for w in words):
             own.add(item.span[0])
     return own
 

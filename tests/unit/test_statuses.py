@@ -136,6 +136,21 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("Xã Sơn Dương nv 2.1 hoàn thành", DN, "hoàn thành"),
     ("dạ xong", DN, "xong"),  # "dạ" (yes) is not "đã"
     ("chùa xong", DN, "xong"),  # "chùa" (pagoda) is not "chưa"
+    # a check mark; "hoàn thiện" said of the task, not before its object
+    ("nv 3.1 ✅", DN, "✅"),
+    ("3.1 ✔️, ảnh gửi kèm", DN, "✔️"),
+    ("☑ 2.4", DN, "☑"),
+    ("nv 3.1 đã hoàn thiện", DN, "đã hoàn thiện"),
+    ("nv 3.1 hoàn thiện", DN, "hoàn thiện"),
+    ("nv 3.1 hoàn thiện, gửi kèm ảnh", DN, "hoàn thiện"),
+    ("chưa hoàn thiện", IP, "chưa hoàn thiện"),
+    ("sắp hoàn thiện", IP, "sắp hoàn thiện"),
+    ("đang hoàn thiện hồ sơ", IP, "đang hoàn thiện"),
+    # put up for signature or approval: not issued yet
+    ("đã trình ký", IP, "đã trình ký"),
+    ("đã trình UBND", IP, "đã trình"),
+    ("dự thảo chờ ký", IP, "chờ ký"),
+    ("trình phê duyệt", IP, "trình phê duyệt"),
     # not applicable
     ("không phát sinh", NA, "không phát sinh"),
     ("ko phát sinh", NA, "ko phát sinh"),
@@ -220,7 +235,8 @@ def test_find_several_statuses(text: str, expected: list[tuple[Status, str]]) ->
         "HTX Nông nghiệp",
         "thực hiện",  # neither done nor not
         "phát sinh 5 hồ sơ",
-        "hoàn thiện",
+        "hoàn thiện biểu mẫu thống kê",  # a task's words
+        "❌",  # not a status: asked (it was another task's "xong")
         # other words that lose their diacritics to the same letters
         "chấm điểm",
         "cham diem",

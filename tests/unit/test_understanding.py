@@ -445,6 +445,10 @@ CASES: list[Case] = [
     R("3.1 - ht\n3.4 - dang tim hieu", tasks=[T("3.1", D), T("3.4")]),
     R("3.1\n3.2\n3.4 xong", tasks=[T("3.1", D), T("3.2", D), T("3.4", D)]),
     R("Nv 3,1 xong", tasks=[T("3.1", D)]),
+    # check marks are done; another mark says something else, asked (3.2 was done)
+    R("3.1 ✅\n3.2 ✅\n3.4 đang làm", tasks=[T("3.1", D), T("3.2", D), T("3.4", IP)]),
+    R("nv 3.1 xong, 3.2 ❌", tasks=[T("3.1", D), T("3.2")]),
+    R("nv 3.1 đã trình ký, 3.2 hoàn thiện", tasks=[T("3.1", IP), T("3.2", D)]),
     R(
         "- NV 3.1: Hoàn thành\n- NV 3.2: Đang thực hiện, đạt 50%\n- NV 3.4: Chưa thực hiện",
         tasks=[T("3.1", D), T("3.2", IP, 50), T("3.4", NS)],
