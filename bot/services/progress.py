@@ -603,34 +603,41 @@ def missed_reports(
     Recurring tasks have no single deadline, so "xã nào chậm?" counts them apart."""
     access.require(viewer, access.View.RANKING)
     with db.session() as session:
-        plan_id = current_plan_id(session, today)
-        plan_year = session.scalar(select(Plan.year).where(Plan.id == plan_id))
-        rows = session.execute(
-            select(Task.id, Task.code, Task.content, Task.recurrence, Assignment.id, Unit.name)
-            .join(Assignment, Assignment.task_id == Task.id)
-            .join(Unit, Unit.id == Assignment.unit_id)
-            .where(
-                Task.plan_id == plan_id,
-                Task.withdrawn_at.is_(None),
-                Task.timeframe_kind == "recurring",
-                Assignment.role == TaskUnitRole.LEAD,
-            )
-            .order_by(Task.position, Unit.name)
-        ).all()
-        said: dict[int, set[date]] = defaultdict(set)
-        for assignment_id, start in session.execute(
-            select(StatusUpdate.assignment_id, StatusUpdate.period_start)
-            .distinct()
-            .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(
-                Task.plan_id == plan_id,
-                Task.timeframe_kind == "recurring",
-                StatusUpdate.retracted_at.is_(None),
-                StatusUpdate.period_start.is_not(None),
-            )
-        ):
-            said[assignment_id].add(start)
+        return reports_not_sent(session, current_plan_id(session, today), today, cutoff_day)
+
+
+def reports_not_sent(
+    session: Session, plan_id: int | None, today: date, cutoff_day: int
+) -> list[MissedReport]:
+    """:func:`missed_reports` of one plan, in a session the caller holds (the standing
+    reads them with the rest)."""
+    plan_year = session.scalar(select(Plan.year).where(Plan.id == plan_id))
+    rows = session.execute(
+        select(Task.id, Task.code, Task.content, Task.recurrence, Assignment.id, Unit.name)
+        .join(Assignment, Assignment.task_id == Task.id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(
+            Task.plan_id == plan_id,
+            Task.withdrawn_at.is_(None),
+            Task.timeframe_kind == "recurring",
+            Assignment.role == TaskUnitRole.LEAD,
+        )
+        .order_by(Task.position, Unit.name)
+    ).all()
+    said: dict[int, set[date]] = defaultdict(set)
+    for assignment_id, start in session.execute(
+        select(StatusUpdate.assignment_id, StatusUpdate.period_start)
+        .distinct()
+        .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Task.plan_id == plan_id,
+            Task.timeframe_kind == "recurring",
+            StatusUpdate.retracted_at.is_(None),
+            StatusUpdate.period_start.is_not(None),
+        )
+    ):
+        said[assignment_id].add(start)
     found: dict[int, MissedReport] = {}
     for task_id, code, content, recurrence, assignment_id, unit in rows:
         if task_id not in found:

@@ -23,7 +23,9 @@ chậm?" counts the same assignments), each lead unit's assignment counted once:
   has sent a figure for it yet (the first days after the cut-off), the period before,
   whose window has just closed;
 - **silent**: the units leading a task of the plan that sent nothing since the month
-  began (a status on any assignment or a figure).
+  began (a status on any assignment or a figure);
+- **the periodic reports not sent** (recurring tasks, counted apart: they have no single
+  deadline), as "xã nào chậm?" lists them (:func:`bot.services.progress.missed_reports`).
 
 Questions about a named period keep :func:`bot.services.progress.overview`. One unit's
 assignments to date ("tiến độ xã X") are the same pass over its assignments alone
@@ -173,6 +175,8 @@ class Standing:
     window: tuple[date, date]  # its reporting window
     silent: list[str]
     continuous: int = 0  # the plan's tasks without a deadline (continuous, recurring, …)
+    # the periodic reports not sent (those who may see the ranking only)
+    missed: list[progress.MissedReport] = field(default_factory=list)
 
     @property
     def most_behind(self) -> list[UnitStanding]:
@@ -244,9 +248,12 @@ def standing(
             len(reporting),
             scan.finished,
         )
+        missed = []
         if not access.may_see(viewer, access.View.RANKING):
             ranked = [u for u in ranked if access.may_see(viewer, access.View.UNIT, u.unit_id)]
             silent = [name for name in silent if name == viewer.unit_name]
+        elif plan_id is not None:
+            missed = progress.reports_not_sent(session, plan_id, today, cutoff_day)
         named = ranked if every_unit_tasks else [u for u in ranked if u.overdue][:MOST_BEHIND]
         _late_tasks(session, plan_id, today, named)
     return Standing(
@@ -262,6 +269,7 @@ def standing(
         indicator_period.reporting_window(cutoff_day),
         silent,
         continuous,
+        missed,
     )
 
 

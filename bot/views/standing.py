@@ -24,6 +24,7 @@ from bot.views.reports import period_name
 TASKS_SHOWN = 3  # overdue tasks named for each unit most behind (the chart shows 30 units)
 INDICATOR_NAME = 45  # characters of an indicator's name
 SILENT_SHOWN = 5
+MISSED_SHOWN = 3  # periodic reports not sent, named in the standing
 
 
 def _day(day) -> str:
@@ -167,6 +168,8 @@ def standing_lines(
         if mine is not None:
             lines.append(_own_line(mine, _))
     lines += _indicator_lines(data, detail, _)
+    if detail and data.missed:
+        lines.append(_missed_line(data, _))
     if detail and data.silent:
         lines.append(
             _("Reported nothing since {date}: {names}.").format(
@@ -175,6 +178,22 @@ def standing_lines(
             )
         )
     return lines
+
+
+def _missed_line(data: Standing, _) -> str:
+    """The periodic reports not sent, one short item each ("4.2 (quý III/2026): 12 đơn
+    vị"); "xã nào chậm?" names the units."""
+    items = []
+    for m in data.missed:
+        units = m.units[0] if len(m.units) == 1 else _("{count} units").format(count=len(m.units))
+        items.append(
+            _("{code} ({period}): {units}").format(
+                code=m.code, period=period_name(m.period, _), units=units
+            )
+        )
+    return _("Periodic reports not sent: {items}.").format(
+        items=some_of(items, MISSED_SHOWN, "other", _)
+    )
 
 
 def standing_reply(

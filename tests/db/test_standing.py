@@ -303,6 +303,32 @@ def test_a_plan_of_continuous_tasks_only(db: Database, clock) -> None:
     assert "Chưa báo cáo gì từ 01/12: Xã Đường Lâm." in reply.text
 
 
+def test_the_standing_names_the_periodic_reports_not_sent(db: Database, clock) -> None:
+    _plan(db, [_task("1", "Thường xuyên", BOTH), _task("2", "Hằng quý", BOTH)])
+    chat = _chat(db, clock)
+    today = date(2026, 12, 4)  # the third quarter's report was due 14/9
+    reply = standing_reply(_now(db, today), "vi", detail=True)
+    assert "Báo cáo định kỳ chưa gửi: 2 (quý III/2026): 2 đơn vị." in reply.text, reply.text
+    clock.now = _at(2026, 9, 16)
+    chat.say(WARD, "nv 2 xong")  # the third quarter's, sent two days late
+    reply = standing_reply(_now(db, today), "vi", detail=True)
+    assert "Báo cáo định kỳ chưa gửi: 2 (quý III/2026): Xã Đường Lâm." in reply.text
+    # an official sees the totals, not the other units' reports
+    with db.session() as session:
+        ward = session.scalar(select(Unit.id).where(Unit.name == "Phường Lê Lợi"))
+    official = Actor(
+        user_id=1,
+        language="vi",
+        official_id=1,
+        role=Role.OFFICIAL,
+        unit_id=ward,
+        unit_name="Phường Lê Lợi",
+    )
+    assert _now(db, today, viewer=official).missed == []
+    chat.say(COMMUNE, "báo cáo quý 3: nv 2 xong")
+    assert "Báo cáo định kỳ" not in standing_reply(_now(db, today), "vi", detail=True).text
+
+
 def test_an_official_sees_the_totals_and_only_their_own_unit(db: Database, clock) -> None:
     _setup(db)
     with db.session() as session:
