@@ -53,7 +53,9 @@ MARKER = "demo_reports"  # meta key: when the demo reports were sent
 # the console gives its own person the lowest id minus one, so neither can collide.
 FIRST_USER_ID = -1_000_000
 FIGURE_MONTHS = 4  # months of indicator figures, up to the current one
-QUARTERS = 1  # quarters of the quarterly tasks, up to the last one ended
+# quarters of the quarterly tasks, up to the one ending in the current month (its
+# reports are sent from the 12th: on the 6th of December none is yet, the third's are)
+QUARTERS = 2
 NEVER_REPORTS = 0.06  # share of communes and wards that send nothing at all
 NO_FIGURES = 0.08  # … of the others, that send no figures
 # Slips happen after office hours (17:05–17:30), when nothing else is sent: the
@@ -454,11 +456,12 @@ def _quarterly(
     code: str, months: list[tuple[int, int]], diligence: float, rng: random.Random, tz: ZoneInfo
 ) -> list[_Note]:
     """A quarterly task (the quarterly report) done from mid last month of the last
-    ``QUARTERS`` quarters ended within ``months`` to early the month after."""
+    ``QUARTERS`` quarters ending within ``months`` to early the month after; most units
+    send it (it is the report the office compiles), the diligent more surely."""
     notes = []
     ends = [(year, month) for year, month in months if month % 3 == 0][-QUARTERS:]
     for year, month in ends:
-        if rng.random() > 0.05 + 0.25 * diligence:
+        if rng.random() > 0.6 + 0.35 * diligence:
             continue
         earliest = date(year, month, 12)
         day = earliest + timedelta(days=rng.randint(0, 21))

@@ -117,6 +117,12 @@ def _deadlines_show_done_late_and_overdue_units(demo: Database) -> None:
     assert standing.due == date(2026, 9, 30)
     found = {state.status for state in standing.states}
     assert {"done", "in_progress", "delayed", "not_reported"} <= found
+    # the quarterly report: most units sent the third quarter's, some did not
+    [missed] = progress.missed_reports(demo, TODAY, viewer=STAFF, cutoff_day=15)
+    assert missed.code == "4.2" and missed.period == Period.quarter(2026, 3)
+    with demo.session() as session:
+        leads = len(session.scalar(select(Task).where(Task.code == "4.2")).assignments)
+    assert 0 < len(missed.units) < leads / 2, (len(missed.units), leads)
 
 
 def _figures_rise_over_the_months_and_some_units_are_below_target(demo: Database) -> None:
