@@ -501,10 +501,19 @@ class StatusUpdate(Base):
         ForeignKey("inbound_messages.id"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Done on a day the report wrote ("hoàn thành ngày 28/11"): the start of that day,
+    # local; None when it wrote none (``created_at`` stands for it).
+    done_at: Mapped[datetime | None]
     retracted_at: Mapped[datetime | None]
     # The message that withdrew it: a correction (undoing the correction restores this
     # row) or an undo.
     retracted_by_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_messages.id"))
+
+    @property
+    def finished_at(self) -> datetime:
+        """When the work was finished, for a report of it done: the day written, else
+        when the report was sent."""
+        return self.done_at or self.created_at
 
 
 class ConflictEnd(enum.StrEnum):

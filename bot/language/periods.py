@@ -50,6 +50,7 @@ __all__ = [
     "PeriodMention",
     "find_invalid_periods",
     "find_periods",
+    "latest_day",
     "parse_period",
     "period_of",
     "reporting_period",
@@ -362,6 +363,17 @@ def _latest(build: Callable[[int], Period], today: date) -> Period | None:
     if not exists:
         raise _Invalid("no such day")
     return None
+
+
+def latest_day(day: int, month: int, today: date) -> date | None:
+    """The latest ``day``/``month`` that is not after ``today`` (this year's, else an
+    earlier year's), as a day written without its year is read; None when there is no
+    such day ("31/2")."""
+    try:
+        found = _latest(lambda year: Period.day(date(year, month, day)), today)
+    except _Invalid:
+        return None
+    return found.start if found is not None else None
 
 
 def _with_year(m: re.Match[str], today: date, build: Callable[[int], Period]) -> Period | None:

@@ -508,6 +508,7 @@ class LogEntry:
     percent: int | None = None
     note: str | None = None
     evidence_file_id: str | None = None  # a photo or file sent with it (Telegram file id)
+    done_on: date | None = None  # the day written as when it was done ("xong ngày 28/11")
     # an indicator's figure
     indicator_id: int | None = None
     value: Decimal | None = None
@@ -682,6 +683,7 @@ def _status_entries(
             Official.role,
             InboundMessage.text,
             StatusUpdate.retracted_at,
+            StatusUpdate.done_at,
         )
         .join(Assignment, Assignment.id == StatusUpdate.assignment_id)
         .join(Task, Task.id == Assignment.task_id)
@@ -711,6 +713,7 @@ def _status_entries(
             percent=row.percent,
             note=row.note,
             evidence_file_id=row.evidence_file_id,
+            done_on=row.done_at.astimezone(tz).date() if row.done_at else None,
         )
         for row in session.execute(query)
     ]

@@ -482,7 +482,7 @@ def _as_it_stood(session: Session, plan_id: int | None, scan: _Scan, tz: ZoneInf
                 Assignment.unit_id,
                 Task.due_date,
                 StatusUpdate.status,
-                StatusUpdate.created_at,
+                func.coalesce(StatusUpdate.done_at, StatusUpdate.created_at),  # done on
             )
             .join(Task, Task.id == Assignment.task_id)
             .join(
@@ -521,7 +521,7 @@ def _as_it_stood(session: Session, plan_id: int | None, scan: _Scan, tz: ZoneInf
                 for earlier, at in reversed(sent):
                     if earlier not in FINISHED:
                         break
-                    since = at
+                    since = min(since, at)
                 on_time = since < _midnight(due + timedelta(days=1), tz)
                 counts["done" if on_time else "late"] += 1
             else:

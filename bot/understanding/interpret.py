@@ -16,7 +16,9 @@ I/O, no database, no clock (``context.today``). The steps:
    ("xã", "P.") followed by a name that matches nothing is an unknown unit; else the
    sender's unit. The unit's words are blanked out before reading further.
 3. **Period**: the first period phrase (a day is not a reporting period and is
-   skipped); every period phrase is blanked out so "tháng 10/2025" is never a ratio.
+   skipped; a day right after "done", "hoàn thành ngày 28/11", is the day the task was
+   done: ``TaskItem.done_on``, refused when not yet come or before the plan's year);
+   every period phrase is blanked out so "tháng 10/2025" is never a ratio.
    None → the current reporting period. Figures with two periods or more written ("số
    hóa tháng 10 85%, thanh toán tháng 9 80%") are refused (``SEVERAL_PERIODS``): each
    figure's period is not told apart, and all went to the first.
@@ -79,8 +81,10 @@ from bot.language.numbers import Quantity, find_quantities, find_task_codes, fin
 from bot.language.periods import (
     Period,
     PeriodKind,
+    PeriodMention,
     find_invalid_periods,
     find_periods,
+    latest_day,
     reporting_period,
 )
 from bot.language.statuses import Status, find_statuses
@@ -157,6 +161,11 @@ _EXPECTED = re.compile(
     r"(?<!\w)(?:du kien|se|phan dau|han|truoc|cham nhat|muon nhat)"
     r"(?:\s+[^\W\d_]+){0,3}\s*(?:vao\s+)?(?:trong\s+|cuoi\s+|dau\s+|giua\s+)?\Z"
 )
+
+# Between "done" and the day it was done: "xong ngày 28/11", "hoàn thành vào ngày 3/12",
+# "xong từ hôm 15/11", "hoàn thành: 28/11/2026" (after a comma, another clause's day).
+_DONE_ON = re.compile(r"[\s:(\-–]*(?:(?:vao|tu|hom|hoi|luc|ngay)(?!\w)[\s:]*)*")
+_BARE_DAY = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})(?:\s*/\s*(\d{4}))?(?![\d/])")
 
 # Words before a percentage saying it is a change, not a level: "tăng 5%", "giảm thêm
 # 3%", "cao hơn 10%", "thấp hơn chỉ tiêu 10%" ("tăng lên 82%" is the level reached, "hơn
@@ -251,11 +260,14 @@ def _interpret(text: str, context: Context) -> Interpretation:
     period = None
     period_written = None
     named: dict[Period, str] = {}  # every period written (not a day), as first written
+    days: list[PeriodMention] = []  # the days written ("hoàn thành ngày 28/11")
     for mention in find_periods(source.masked, context.today):
         if _EXPECTED.search(plain(source.masked[max(0, mention.span[0] - 30) : mention.span[0]])):
             source.mask(*mention.span)  # "dự kiến xong cuối tháng 12": when, not the period
             continue
-        if mention.period.kind is not PeriodKind.DAY:
+        if mention.period.kind is PeriodKind.DAY:
+            days.append(mention)
+        else:
             named.setdefault(mention.period, mention.text)
             if period is None:
                 period, period_written = mention.period, mention.text
@@ -333,7 +345,10 @@ def _interpret(text: str, context: Context) -> Interpretation:
     if arising:
         indicator_items = sorted([*indicator_items, *arising], key=lambda i: _position(source, i))
     indicator_problems += _repeated_figures(indicator_items)
-    tasks, task_problems = _read_tasks(prep, source, events, task_quantities, unit, unit_id)
+    done_on = _done_days(events, days, p, context.today)
+    tasks, task_problems = _read_tasks(
+        prep, source, events, task_quantities, unit, unit_id, done_on, context
+    )
 
     if tasks or indicator_items:
         problems += _period_problems(invalid_periods, period, period_written, context)
@@ -781,6 +796,36 @@ def _group_for(events: Events, codes: list[TaskMention], q: Quantity) -> int | N
     return after[0].group if after else None
 
 
+def _done_days(events: Events, days: list[PeriodMention], p: str, today: date) -> dict[int, date]:
+    """The day each "done" was written with ("xong ngày 28/11", "xong hôm qua", "xong
+    28/11": a day and month the numbers took for a date, not a ratio): by the status
+    mention's index, the day right after it."""
+    found: dict[int, date] = {}
+    for index, mention in enumerate(events.statuses):
+        if mention.status is not Status.DONE:
+            continue
+        end = mention.span[1]
+        written = next(
+            (d for d in days if d.span[0] >= end and _DONE_ON.fullmatch(p, end, d.span[0])),
+            None,
+        )
+        if written is not None:
+            found[index] = written.period.start
+            continue
+        gap = _DONE_ON.match(p, end)  # matches, if only the empty string
+        bare = _BARE_DAY.match(p, gap.end()) if gap is not None else None
+        if bare is None or any(_overlaps(q.span, bare.span()) for q in events.quantities):
+            continue  # none, or a ratio ("xong 10/12": asked as a percent)
+        day, month, year = int(bare[1]), int(bare[2]), bare[3]
+        try:
+            on = date(int(year), month, day) if year else latest_day(day, month, today)
+        except ValueError:
+            on = None
+        if on is not None:
+            found[index] = on
+    return found
+
+
 def _read_tasks(
     prep: Prepared,
     source: Text,
@@ -788,6 +833,8 @@ def _read_tasks(
     percents: dict[int, Quantity],
     unit: UnitPick,
     unit_id: int | None,
+    done_days: dict[int, date],
+    context: Context,
 ) -> tuple[list[TaskItem], list[Problem]]:
     notes = status_notes(events, source)
     items: list[TaskItem] = []
@@ -818,6 +865,15 @@ def _read_tasks(
             )
         elif status is None and percent is not None:
             status = Status.NOT_STARTED if percent == 0 else Status.IN_PROGRESS
+        done_on = done_days.get(mention.status) if mention.status is not None else None
+        if done_on is not None and (
+            done_on > context.today
+            or (context.plan_year is not None and done_on.year < context.plan_year)
+        ):
+            day = f"{done_on:%d/%m/%Y}"
+            item_problems.append(
+                Problem(ProblemCode.DONE_DATE, mention.code or mention.written, value=day)
+            )
         if mention.code is not None:
             previous = by_code.get(mention.code)
             if previous is not None:
@@ -826,10 +882,11 @@ def _read_tasks(
                 previous.status = status or previous.status
                 previous.percent = percent if percent is not None else previous.percent
                 previous.note = note or previous.note
+                previous.done_on = done_on or previous.done_on
                 problems.extend(item_problems)
                 continue
             ids, problem = resolve_code(prep, mention.code, unit_id)
-            item = TaskItem(mention.written, ids, status, percent, note)
+            item = TaskItem(mention.written, ids, status, percent, note, done_on=done_on)
             by_code[mention.code] = item
             if problem is not None:
                 item_problems.insert(0, problem)
@@ -844,7 +901,9 @@ def _read_tasks(
                 ids, labels, decision = content_match(prep, key, None)
             if decision is Decision.NONE and not looks_like_task(prep, key):
                 continue
-            item = TaskItem(mention.written, ids, status, percent, note, by_content=True)
+            item = TaskItem(
+                mention.written, ids, status, percent, note, by_content=True, done_on=done_on
+            )
             if decision is Decision.MATCH:
                 item_problems.insert(
                     0, Problem(ProblemCode.NEEDS_CONFIRMATION, mention.written, labels)

@@ -51,6 +51,9 @@ class ProblemCode(enum.StrEnum):
     # indicator stands at; ``subject`` the words as written, ``value`` the percentage.
     CHANGE_NOT_FIGURE = "change_not_figure"
     FUTURE_PERIOD = "future_period"
+    # A task said done on a day not yet come, or before the plan's year ("xong ngày
+    # 10/12" read on 6/12 is last year's 10/12): ``subject`` the task, ``value`` the day.
+    DONE_DATE = "done_date"
     INVALID_PERIOD = "invalid_period"  # "quý 5", "tháng 13", "ngày 31/2"
     PERIOD_OUTSIDE_PLAN = "period_outside_plan"  # "tháng 5/2016" against the 2026 plan
     # Figures written with two periods or more ("số hóa tháng 10 85%, thanh toán tháng 9
@@ -156,6 +159,8 @@ class TaskItem:
     percent: int | None = None
     note: str | None = None  # the reason after "do", "vì", "lý do"
     by_content: bool = False  # found by a fragment of its content, not by its code
+    # The day it was done, when written with "done" ("hoàn thành ngày 28/11")
+    done_on: date | None = None
 
 
 @dataclass

@@ -107,6 +107,8 @@ def _said(fact: Fact, _: Any) -> str:
     """What a fact says, without its subject: "đang thực hiện (50%)", "85% (85/100)"."""
     if isinstance(fact, StoredTask):
         text = status_name(fact.status, _)
+        if fact.done_on is not None:
+            text = _("{status} on {date}").format(status=text, date=vn_date(fact.done_on))
         if fact.percent is not None:
             text += f" ({fact.percent}%)"
         return text
@@ -371,6 +373,12 @@ def problem_text(problem: Problem, language: str) -> str:
             "{value} for “{subject}”: the first number cannot be above the total. "
             "Write it as done/total, for example 85/100."
         ).format(value=problem.value or "?", subject=subject)
+    if code is ProblemCode.DONE_DATE:
+        return _(
+            "Task {subject} done on {value}: that day has not come yet, or is before the "
+            "plan's year. Write the day it was done with its year, for example "
+            "“nv {subject} xong ngày 28/11/2026”, or leave the day out."
+        ).format(subject=subject, value=problem.value or "?")
     if code is ProblemCode.FUTURE_PERIOD:
         return _("{subject} has not started yet: report a period that has begun.").format(
             subject=subject
@@ -701,13 +709,20 @@ def _outcome_json(outcome: Outcome, language: str) -> dict[str, Any]:
                 "status": item.status.value if item.status else None,
                 "percent": item.percent,
                 "note": item.note,
+                "done_on": item.done_on.isoformat() if item.done_on else None,
             }
             for index, item in enumerate(interpretation.tasks)
             if item.task_ids or item.written
         ]
         if interpretation.tasks
         else [
-            {"code": t.code, "status": t.status.value, "percent": t.percent, "note": t.note}
+            {
+                "code": t.code,
+                "status": t.status.value,
+                "percent": t.percent,
+                "note": t.note,
+                "done_on": t.done_on.isoformat() if t.done_on else None,
+            }
             for t in stored.values()
         ],
         "indicators": [
@@ -768,6 +783,9 @@ def history_reply(unit: str, history: History, language: str, tz) -> Reply:
         when = row.at.astimezone(tz).strftime("%d/%m %H:%M")
         if row.status is not None:
             what = status_name(row.status, _)
+            if row.done_at is not None:
+                day = vn_date(row.done_at.astimezone(tz).date())
+                what = _("{status} on {date}").format(status=what, date=day)
             if row.percent is not None:
                 what += f" ({row.percent}%)"
         else:

@@ -177,7 +177,9 @@ def test_parse_json_gives_both_parts(env: Database, capsys) -> None:
     assert main([*argv, "--today", "2025-11-10", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["intent"] == "report" and data["text"] == "nv 3 xong, nv 13 thế nào?"
-    assert data["tasks"] == [{"code": "3", "status": "done", "percent": None, "note": None}]
+    assert data["tasks"] == [
+        {"code": "3", "status": "done", "percent": None, "note": None, "done_on": None}
+    ]
     assert data["reply"].startswith("Đã ghi nhận")
     question = data["question"]
     assert question["intent"] == "query" and question["text"] == "nv 13 thế nào?"

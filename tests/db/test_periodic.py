@@ -300,6 +300,18 @@ def test_done_at_midnight_on_the_deadline(db: Database, chat: Chat, clock) -> No
     )
 
 
+def test_done_on_a_day_written_in_a_later_report(db: Database, chat: Chat, clock) -> None:
+    # sent on 12/9, two days after the deadline (10/9), saying it was done on 9/9: on time
+    _at(chat, clock, _local(9, 12), WARD, "nv 1 đã hoàn thành ngày 9/9")
+    _at(chat, clock, _local(9, 12), COMMUNE, "nv 1 xong")  # no day: late
+    standings = _standings(_report(db))
+    assert standings["1", LE_LOI].standing is Standing.DONE
+    assert standings["1", DUONG_LAM].standing is Standing.LATE
+    # changed after the window closed (14/9): its standing then is read from the history
+    _at(chat, clock, _local(9, 18), WARD, "nv 1 đang làm lại")
+    assert _standings(_report(db))["1", LE_LOI].standing is Standing.DONE
+
+
 def test_an_undone_report_counts_for_nothing_but_stays_in_the_log(
     db: Database, chat: Chat, clock
 ) -> None:

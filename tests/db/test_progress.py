@@ -19,6 +19,7 @@ from bot.services import plans, progress
 from bot.services.access import staff
 from bot.services.identity import Actor
 from bot.services.units import import_units, unit_catalogue
+from bot.transport import Kind
 from storage.db import Database
 from storage.models import Official, Role, Unit
 from tests.db.test_reports import Chat
@@ -286,6 +287,34 @@ def test_a_periodic_report_sent_after_its_deadline_is_for_its_own_quarter(
     chat.say(201, "báo cáo quý 3: nv 4 xong")
     missed = progress.missed_reports(db, later, viewer=STAFF, cutoff_day=15)
     assert [(m.period.key, m.units) for m in missed] == [("2026-Q4", ["Phường Lê Lợi"])]
+
+
+def test_a_task_reported_done_on_an_earlier_day_counts_from_that_day(db: Database, clock) -> None:
+    _setup(db)  # task 2 due 30/11, both units
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
+    [reply] = chat.send(201, "nv 2 đã hoàn thành ngày 28/11")
+    assert "• 2 Nhiệm vụ 2 (hạn 30/11/2026) — đã xong ngày 28/11/2026" in reply.text, reply.text
+    chat.say(202, "nv 2 xong")  # no day: done when sent, late
+    [log] = chat.send(201, "/lichsu", kind=Kind.COMMAND, command="lichsu")
+    assert "2 Nhiệm vụ 2: đã xong ngày 28/11/2026" in log.text, log.text
+    states = {u.name: u.counts for u in core_overview(db, date(2026, 12, 6)).units}
+    assert states["Phường Lê Lợi"]["done"] == 1 and states["Phường Lê Lợi"]["late"] == 0
+    assert states["Xã Đường Lâm"]["late"] == 1
+    # a day not come yet, or last year's (a day without its year is the latest past
+    # one: 10/12 read on 2/12/2026 is 10/12/2025), is refused and nothing is stored
+    for text in ("nv 1 xong ngày 10/12", "nv 1 xong ngày 10/12/2026"):
+        [refused] = chat.send(202, text)
+        assert "Nhiệm vụ 1 xong ngày 10/12/202" in refused.text, refused.text
+        assert "chưa đến, hoặc trước năm của kế hoạch" in refused.text
+    assert core_overview(db, date(2026, 12, 6)).units[0].counts["overdue"] >= 1
+    # "xong hôm qua", "xong 28/11": the day as written
+    [yesterday] = chat.send(202, "nv 1 xong hôm qua")
+    assert "đã xong ngày 01/12/2026" in yesterday.text
+
+
+def core_overview(db: Database, today: date):
+    return progress.overview(db, Period.month(2026, 11), today, viewer=STAFF, tz=HANOI)
 
 
 def test_the_buttons_under_an_overview(db: Database, clock) -> None:

@@ -448,7 +448,9 @@ def test_parse_json_contract_stores_nothing(env: Database, capsys) -> None:
     assert data["intent"] == "report" and data["unused"] == []
     assert data["unit"]["name"] == "Phường Lê Lợi" and data["unit"]["decision"] == "match"
     assert data["period"] == {"kind": "month", "start": "2025-11-01", "end": "2025-11-30"}
-    assert data["tasks"] == [{"code": "3", "status": "done", "percent": None, "note": None}]
+    assert data["tasks"] == [
+        {"code": "3", "status": "done", "percent": None, "note": None, "done_on": None}
+    ]
     [figure] = data["indicators"]
     assert figure["name"].startswith("Tỷ lệ số hóa")
     assert (figure["value"], figure["numerator"], figure["denominator"]) == (85, 85, 100)

@@ -166,6 +166,18 @@ def test_the_change_since_a_month_ago_reads_the_history(db: Database, clock) -> 
     assert "So với 20/11: quá hạn 3 → 3, đã xong 0 → 2." in text
 
 
+def test_a_month_ago_a_task_done_on_a_day_written_was_done_on_time(db: Database, clock) -> None:
+    _setup(db)  # task 1 due 10/11
+    chat = _chat(db, clock)
+    clock.now = _at(2026, 11, 12)
+    chat.say(WARD, "nv 1 đã hoàn thành ngày 9/11")  # sent late, done on time
+    clock.now = _at(2026, 12, 1)
+    chat.say(WARD, "nv 1 đang thực hiện")  # changed since: a month ago is history
+    before = _now(db, date(2026, 12, 13)).month_ago
+    assert before.day == date(2026, 11, 13)
+    assert (before.done, before.late) == (1, 0)
+
+
 def test_the_same_day_last_month() -> None:
     assert standing.same_day_last_month(date(2026, 3, 31)) == date(2026, 2, 28)
     assert standing.same_day_last_month(date(2028, 3, 30)) == date(2028, 2, 29)

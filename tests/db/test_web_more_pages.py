@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from docx import Document
@@ -290,6 +291,17 @@ async def test_the_log_says_when_evidence_came_with_a_report(web) -> None:
     assert "Telegram" in rows[0] and "ảnh niêm yết" in rows[0]
     assert "Telegram" not in rows[1]  # "nv 3 xong": nothing sent with it
     assert "AgACAgIAAxk" not in (await client.get("/web/reports")).text
+
+
+async def test_the_log_says_the_day_a_task_was_done(web) -> None:
+    chat, client = web
+    settings = chat.core.settings
+    yesterday = chat.core.clock().astimezone(settings.tz).date() - timedelta(days=1)
+    chat.say(WARD, "nv 13 đã hoàn thành hôm qua")
+    await log_in(chat, client, OFFICE)
+    rows = _rows((await client.get("/web/reports")).text)
+    assert f"đã xong ngày {yesterday:%d/%m/%Y}" in rows[0], rows[0]
+    assert "ngày" not in rows[1]  # "nv 3 xong": no day written
 
 
 async def test_a_units_figures_read_the_vietnamese_way(reported) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -449,6 +449,8 @@ CASES: list[Case] = [
     R("3.1 ✅\n3.2 ✅\n3.4 đang làm", tasks=[T("3.1", D), T("3.2", D), T("3.4", IP)]),
     R("nv 3.1 xong, 3.2 ❌", tasks=[T("3.1", D), T("3.2")]),
     R("nv 3.1 đã trình ký, 3.2 hoàn thiện", tasks=[T("3.1", IP), T("3.2", D)]),
+    # done on a day not yet come (today 5/11/2025)
+    R("nv 3.1 xong ngày 20/11/2025", tasks=[T("3.1", D)], problems=[P.DONE_DATE]),
     R(
         "- NV 3.1: Hoàn thành\n- NV 3.2: Đang thực hiện, đạt 50%\n- NV 3.4: Chưa thực hiện",
         tasks=[T("3.1", D), T("3.2", IP, 50), T("3.4", NS)],
@@ -1570,4 +1572,42 @@ def test_a_count_for_a_percentage_is_answered_with_how_to_write_it() -> None:
     assert problem_text(result.problems[0], "vi") == (
         "45 hs cho “so hoa”: chỉ tiêu này tính theo tỷ lệ (%). Hãy ghi số đã làm trên tổng "
         "số, ví dụ “so hoa 110/120”, hoặc ghi tỷ lệ, “92%”."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "done_on"),
+    [
+        ("nv 3.1 hoàn thành ngày 3/11", date(2025, 11, 3)),
+        ("nv 3.1 da xong vao ngay 28/10/2025", date(2025, 10, 28)),
+        ("nv 3.1 xong hôm qua", date(2025, 11, 4)),
+        ("nv 3.1 xong 28/10", date(2025, 10, 28)),  # a day and month, not a ratio
+        ("nv 3.1 hoàn thành (28/10)", date(2025, 10, 28)),
+        ("nv 3.1 xong", None),
+        ("nv 3.1 xong, ngày 3/11 đã gửi ảnh", None),  # another clause's day
+        ("nv 3.1 đang làm, dự kiến xong ngày 30/11", None),  # when it will be
+        ("nv 3.1 chậm, ngày 3/11 mới nhận văn bản", None),
+    ],
+)
+def test_the_day_a_task_was_done(text: str, done_on: date | None) -> None:
+    ctx = replace(context("kh", NQ), plan_year=2025)
+    result = interpret(text, ctx)
+    [item] = result.tasks
+    assert item.done_on == done_on
+    assert result.blocking == []
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("nv 3.1 xong ngày 20/11/2025", "20/11/2025"),  # not yet come (today 5/11/2025)
+        ("nv 3.1 xong ngày 20/11", "20/11/2024"),  # its latest past: last year's, before the plan
+    ],
+)
+def test_a_task_done_on_a_day_to_come_is_refused(text: str, day: str) -> None:
+    ctx = replace(context("kh", NQ), plan_year=2025)
+    [problem] = interpret(text, ctx).blocking
+    assert (problem.code, problem.subject, problem.value) == (ProblemCode.DONE_DATE, "3.1", day)
+    assert problem_text(problem, "vi").startswith(
+        f"Nhiệm vụ 3.1 xong ngày {day}: ngày này chưa đến"
     )

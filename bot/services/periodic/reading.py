@@ -375,6 +375,7 @@ def _as_it_stood(
             StatusUpdate.status,
             StatusUpdate.percent,
             StatusUpdate.created_at,
+            StatusUpdate.done_at,
         )
         .where(
             StatusUpdate.assignment_id.in_(changed),
@@ -391,12 +392,12 @@ def _as_it_stood(
         .order_by(StatusUpdate.id)
     )
     # assignment → period start → its reports, oldest first
-    history: dict[int, dict[date | None, list[tuple[TaskStatus, int | None, datetime]]]] = (
-        defaultdict(lambda: defaultdict(list))
-    )
-    for aid, period_start, status, percent, at in rows:
+    history: dict[
+        int, dict[date | None, list[tuple[TaskStatus, int | None, datetime, datetime]]]
+    ] = defaultdict(lambda: defaultdict(list))
+    for aid, period_start, status, percent, at, done_at in rows:
         if aid in stale:
-            history[aid][period_start].append((status, percent, at))
+            history[aid][period_start].append((status, percent, at, done_at or at))
     reported: dict[int, Reported] = {}
     for aid, by_period in history.items():
         periodic = tasks[assignments[aid].task_id].periodic
@@ -404,15 +405,17 @@ def _as_it_stood(
         if not starts:
             continue
         reports = by_period[max(starts) if periodic else None]
-        status, percent, at = reports[-1]
+        status, percent, at, done = reports[-1]
         if status not in FINISHED:
             reported[aid] = Reported(status, percent, None, at)
             continue
-        since = at  # the first of the finished reports since the last one saying otherwise
-        for earlier, _percent, when in reversed(reports):
+        # the first of the finished reports since the last one saying otherwise, on the
+        # day it says the work was done ("hoàn thành ngày 28/11") if it says one
+        since = done
+        for earlier, _percent, _at, when in reversed(reports):
             if earlier not in FINISHED:
                 break
-            since = when
+            since = min(since, when)
         reported[aid] = Reported(status, percent, since, since)
     return reported
 

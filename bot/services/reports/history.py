@@ -44,6 +44,7 @@ class HistoryRow:
     disputed: bool = False  # in an open disagreement with another reporter
     # a task report's status update, when a photo or file came with it (the web pages show it)
     evidence_of: int | None = None
+    done_at: datetime | None = None  # the day written as when it was done (its start, local)
 
 
 @dataclass
@@ -116,6 +117,7 @@ def history(
                         inbound_id=update.inbound_message_id,
                         disputed=update.id in disputed_updates,
                         evidence_of=update.id if update.evidence_file_id else None,
+                        done_at=update.done_at,
                     )
                 )
         if task_id is None:

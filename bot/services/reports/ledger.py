@@ -5,9 +5,9 @@ replace."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.checks import required
@@ -112,6 +112,7 @@ def store(
             status=TaskStatus(stored.status.value),
             percent=stored.percent,
             note=stored.note,
+            done_at=_start_of(stored.done_on, window) if stored.status is Status.DONE else None,
             evidence_file_id=evidence,
             reported_by_id=actor.official_id,
             inbound_message_id=inbound_id,
@@ -162,6 +163,13 @@ def answering_periods(outcome: Outcome, ref: Reference, window: Window, now: dat
             stored.period = answered_period(kind, today, window.cutoff_day)
 
 
+def _start_of(day: date | None, window: Window) -> datetime | None:
+    """The start of a day written in a report, in the deployment's time zone."""
+    if day is None:
+        return None
+    return datetime.combine(day, time.min, tzinfo=window.tz).astimezone(UTC)
+
+
 def period_key(start: date | None) -> str:
     return start.isoformat() if start else ONCE
 
@@ -188,10 +196,11 @@ def _since(session: Session, update: StatusUpdate) -> datetime:
     """When the standing status began: the first report of it (done and not applicable
     count as one) after the last non-retracted report saying otherwise. A report that
     repeats "done" later does not make a task done late; a correction replaces the
-    report it corrects, so it counts from when it was sent."""
+    report it corrects, so it counts from when it was sent. A report of the day the
+    work was done ("hoàn thành ngày 28/11") counts from that day."""
     same = FINISHED if update.status in FINISHED else (update.status,)
     history = session.execute(
-        select(StatusUpdate.status, StatusUpdate.created_at)
+        select(StatusUpdate.status, func.coalesce(StatusUpdate.done_at, StatusUpdate.created_at))
         .where(
             StatusUpdate.assignment_id == update.assignment_id,
             StatusUpdate.retracted_at.is_(None),
@@ -202,11 +211,11 @@ def _since(session: Session, update: StatusUpdate) -> datetime:
         )
         .order_by(StatusUpdate.id.desc())
     )
-    since = update.created_at
-    for status, created_at in history:
+    since = update.finished_at
+    for status, at in history:
         if status not in same:
             break
-        since = created_at
+        since = min(since, at)
     return since
 
 

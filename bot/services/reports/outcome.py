@@ -45,12 +45,19 @@ class StoredTask:
     # A recurring task: the period whose report this is ("Báo cáo quý" sent on 20/9: the
     # third quarter), set when stored; None for the others (the message's period).
     period: Period | None = None
+    done_on: date | None = None  # the day it was done, as the report wrote it
 
 
-def stored_task(task: TaskRef, status: Status, percent: int | None, note: str | None) -> StoredTask:
+def stored_task(
+    task: TaskRef,
+    status: Status,
+    percent: int | None,
+    note: str | None,
+    done_on: date | None = None,
+) -> StoredTask:
     """A task's fact as a reply lists it; a task with one deadline carries it."""
     due = task.due if task.timeframe_kind == ONE_DEADLINE else None
-    return StoredTask(task.code, task.content, status, percent, note, due)
+    return StoredTask(task.code, task.content, status, percent, note, due, done_on=done_on)
 
 
 ONE_DEADLINE = "due"  # the timeframe kind of a task with one deadline

@@ -93,6 +93,7 @@ def dump(interpretation: Interpretation) -> dict[str, Any]:
                 "percent": t.percent,
                 "note": t.note,
                 "by_content": t.by_content,
+                "done_on": t.done_on.isoformat() if t.done_on else None,
             }
             for t in interpretation.tasks
         ],
@@ -157,6 +158,7 @@ def load(data: dict[str, Any], ref: Reference) -> Interpretation:
                 percent=t["percent"],
                 note=t["note"],
                 by_content=t["by_content"],
+                done_on=date.fromisoformat(t["done_on"]) if t.get("done_on") else None,
             )
             for t in data["tasks"]
         ],

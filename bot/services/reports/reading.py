@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config import Settings
+from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, reference
 from bot.services.reports.outcome import Outcome, OutcomeKind, StoredValue, stored_task
@@ -137,7 +138,8 @@ def _facts(interpretation: Interpretation, ref: Reference) -> Outcome:
         if item.status is None:
             outcome.missing_status.append(task.code)
             continue
-        outcome.tasks.append(stored_task(task, item.status, item.percent, item.note))
+        done_on = item.done_on if item.status is Status.DONE else None
+        outcome.tasks.append(stored_task(task, item.status, item.percent, item.note, done_on))
     for value_item in interpretation.indicators:
         if len(value_item.indicator_ids) != 1:
             continue
