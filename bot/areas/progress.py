@@ -17,7 +17,7 @@ from bot.services import access, plans, progress, reports, standing
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
-from bot.understanding.intent import asks_task_list
+from bot.understanding.intent import asks_open_tasks, asks_task_list
 from bot.understanding.model import UnitDecision
 from bot.views import common
 from bot.views import plans as plan_views
@@ -87,7 +87,7 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
         # Its list of tasks: "nhiệm vụ của xã mình", "danh sách nhiệm vụ" (as /nhiemvu)
         key = fold(interpretation.text)
         if asks_task_list(key) and not any(word in key for word in LATE_WORDS):
-            listed = _task_list(core, named, today, actor)
+            listed = _task_list(core, named, today, actor, open_only=asks_open_tasks(key))
             if listed is not None:
                 return listed
         if named is not None and not access.may_see(actor, access.View.UNIT, named.id):
@@ -112,9 +112,13 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
     return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
 
 
-def _task_list(core: Core, named, today: date, actor: Actor) -> Reply | None:
+def _task_list(
+    core: Core, named, today: date, actor: Actor, *, open_only: bool = False
+) -> Reply | None:
     """The tasks of the unit named, if the asker may see it, else of their own unit; None
-    when there is neither (a leader asking with no unit: the standing answers)."""
+    when there is neither (a leader asking with no unit: the standing answers). With
+    ``open_only`` ("cần làm gì", "còn việc gì chưa xong"): those it leads and has not
+    finished, the overdue first, then by deadline, those without one last."""
     if named is not None and access.may_see(actor, access.View.UNIT, named.id):
         unit_id, name = named.id, named.name
     elif actor.unit_id is not None and actor.unit_name is not None:
@@ -122,7 +126,19 @@ def _task_list(core: Core, named, today: date, actor: Actor) -> Reply | None:
     else:
         return None
     tasks = plans.unit_tasks(core.db, actor, unit_id, today)
-    return plan_views.unit_tasks_reply(name, tasks, actor.language)
+    if open_only:
+        tasks = sorted(
+            (t for t in tasks if t.role == "lead" and not _finished(t)),
+            key=lambda t: (-(t.days_late or 0), t.due_date or date.max),
+        )
+    return plan_views.unit_tasks_reply(name, tasks, actor.language, open_only=open_only)
+
+
+def _finished(task: plans.UnitTask) -> bool:
+    """Done with (a task with one deadline, or one on demand); a continuous or recurring
+    task is never done with, whatever its latest period says."""
+    periodic = task.timeframe_kind in ("continuous", "recurring")
+    return not periodic and task.status in ("done", "not_applicable")
 
 
 def _own_unit_instead(

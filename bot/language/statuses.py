@@ -9,7 +9,8 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
 * ``không xong``/``không hoàn thành``, ``sẽ``/``sắp``/``dự kiến hoàn thành`` and
   ``hoàn thành một phần`` are in progress; ``tạm dừng``, ``gặp khó khăn``, ``không
   (thể) thực hiện được``, ``chưa làm được`` are delayed (held up, not merely not
-  begun); ``không chậm``, ``không vướng mắc``, ``không quá hạn`` mention no status.
+  begun); ``không chậm``, ``không vướng mắc``, ``không quá hạn``, ``không có gì vướng
+  mắc``, ``không gặp khó khăn`` mention no status.
 * Status words right after a reason word are the reason's ("chậm do gặp khó khăn",
   "chậm vì chưa triển khai được"): no mention of their own.
 * A word typed with other diacritics is another word: ``chấm``, ``trẻ``, ``vương``,
@@ -140,7 +141,13 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         rf"(?:{_NO}|chua) (?:co )?(?:(?:ho so|hs) )?phat sinh(?: (?:ho so|hs))?"
         rf"|{_NO} (?:ap dung|thuoc (?:doi tuong|tham quyen|pham vi))",
     ),
-    (None, 0, rf"(?:{_NO}|chua) (?:co |bi )?(?:cham|tre|qua han|vuong mac|vuong)"),
+    # no delay, no difficulty: "không chậm", "không có gì vướng mắc", "không gặp khó khăn"
+    (
+        None,
+        0,
+        rf"(?:{_NO}|chua) (?:co |bi |gap )?(?:(?:viec|van de|dieu|gi|kho khan|nhung|cac) ){{0,3}}"
+        r"(?:cham|tre|qua han|vuong mac|vuong|kho khan)",
+    ),
     (Status.DELAYED, 1, r"(?:cham|tre) (?:tien do|han)"),
     (Status.DELAYED, 1, r"cham|tre|qua han|vuong mac|vuong"),
     (None, 1, r"cham (?:diem|cong|bai)|tre (?:em|so sinh|nho)"),

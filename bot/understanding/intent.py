@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "asks_open_tasks",
+    "asks_task_list",
     "correction_prefix",
     "is_help",
     "is_undo",
@@ -52,7 +54,13 @@ _CLAUSE_END = r"\s*(?:a|vay|the|nhi|ha|nhe|ak|ah|ban|bot|em|anh|chi)?\s*\??\s*$"
 _QUESTION = re.compile(
     r"(?<!\w)(?:(?:nhu )?the nao|thenao|ntn|ra sao|rasao|thi sao|bao nhieu|bao nhiu|sao roi|sao r|"
     r"den dau(?: roi)?|"
-    r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong) nao|"
+    r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong|viec|cong viec) nao|"
+    # what a task is ("nhiệm vụ 4.3 là gì"), what is left to do ("cần làm gì", "còn
+    # những việc gì chưa làm"; "không có việc gì vướng" says something)
+    r"la (?:(?:nhiem vu|nv|viec|noi dung|cong viec) )?gi|"
+    r"(?:can|phai|con|se) (?:lam|thuc hien)(?: (?:nhung|cac))?"
+    r"(?: (?:viec|nhiem vu|nv|cong viec))? (?:gi|nao)|"
+    r"(?<!khong co )(?<!khong )(?:nhung |cac )?(?:viec|cong viec) (?:gi|nao)|"
     r"ai chua|ai da|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
     r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
     r"trien khai|so hoa|ban hanh|niem yet) (?:chua|chx|roi chu|chua vay)" + _CLAUSE_END + "|"
@@ -87,7 +95,16 @@ _SUMMARY_WORDS = re.compile(
 # "nhiệm vụ của phường Lê Lợi", "xã mình có những nhiệm vụ nào".
 _TASK_LIST = re.compile(
     r"(?<!\w)(?:(?:danh sach|cac|nhung|tat ca|toan bo)\s+(?:cac\s+)?(?:nhiem vu|nv|viec)"
-    r"|(?:nhiem vu|nv|viec|cong viec)\s+(?:duoc giao\s+)?(?:cua|giao cho)\s+\w+)(?!\w)"
+    r"|(?:nhiem vu|nv|viec|cong viec)\s+(?:duoc giao\s+)?(?:cua|giao cho)\s+\w+"
+    r"|(?:can|phai|con)\s+(?:lam|thuc hien)(?:\s+(?:nhung|cac))?"
+    r"(?:\s+(?:viec|nhiem vu|nv|cong viec))?\s+(?:gi|nao)"
+    r"|(?:viec|nhiem vu|nv|cong viec)\s+(?:gi|nao)\s+(?:chua|con)(?:\s+\w+)?)(?!\w)"
+)
+# Only what is left to do: "cần làm gì", "còn việc gì chưa xong", "nhiệm vụ nào chưa
+# hoàn thành".
+_OPEN_TASKS = re.compile(
+    r"(?<!\w)(?:(?:can|phai|con)\s+(?:lam|thuc hien)|chua\s+(?:lam|xong|hoan thanh|thuc hien|ht)"
+    r"|con\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem vu|nv|cong viec))(?!\w)"
 )
 
 
@@ -154,8 +171,15 @@ def question_kind(t: str, p: str, *, has_status: bool, has_figure: bool) -> bool
 
 
 def asks_task_list(p: str) -> bool:
-    """Whether ``p`` (plain) asks for a unit's list of tasks ("nhiệm vụ của xã mình")."""
+    """Whether ``p`` (plain) asks for a unit's list of tasks ("nhiệm vụ của xã mình",
+    "tháng này cần làm gì")."""
     return _TASK_LIST.search(p) is not None
+
+
+def asks_open_tasks(p: str) -> bool:
+    """Whether a list of tasks asked for is of those left to do ("cần làm gì", "còn việc
+    gì chưa xong")."""
+    return _OPEN_TASKS.search(p) is not None
 
 
 def question_spans(p: str) -> list[tuple[int, int]]:

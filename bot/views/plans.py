@@ -826,8 +826,13 @@ def plan_in_use_notice(plan: PlanBrief, language: str) -> str:
     return _("Now using {plan}.").format(plan=plan_name(plan.year, language))
 
 
-def unit_tasks_reply(unit: str, tasks: list[UnitTask], language: str) -> Reply:
+def unit_tasks_reply(
+    unit: str, tasks: list[UnitTask], language: str, *, open_only: bool = False
+) -> Reply:
+    """A unit's tasks, a line each; ``open_only``: those left to do ("cần làm gì")."""
     _ = translations(language).gettext
+    if not tasks and open_only:
+        return Reply(_("{unit} has nothing left to do in the current plan.").format(unit=unit))
     if not tasks:
         return Reply(_("{unit} has no tasks in the current plan.").format(unit=unit))
     statuses = {
@@ -838,16 +843,19 @@ def unit_tasks_reply(unit: str, tasks: list[UnitTask], language: str) -> Reply:
         "done": _("done"),
         "not_applicable": _("not applicable"),
     }
-    lines = [_("Tasks of {unit} ({count}):").format(unit=unit, count=len(tasks))]
+    heading = _("Left to do by {unit} ({count}):") if open_only else _("Tasks of {unit} ({count}):")
+    lines = [heading.format(unit=unit, count=len(tasks))]
     for task in tasks[:30]:
         when = vn_date(task.due_date) if task.due_date else (task.timeframe_text or "")
         role = "" if task.role == "lead" else " " + _("(cooperating)")
         status = statuses.get(task.status, task.status)
         if task.days_late is not None:  # "quá hạn 250 ngày (đang thực hiện)"
             status = _("overdue {days} days ({status})").format(days=task.days_late, status=status)
-        lines.append(
-            f"• {task.code} {shorten(task.content, 50)}{role} — {shorten(when, 30)} — {status}"
-        )
+        line = f"• {task.code} {shorten(task.content, 50)}{role} — {shorten(when, 30)}"
+        # left to do, a continuous or recurring task's latest period says nothing of now
+        if not (open_only and task.timeframe_kind in ("continuous", "recurring")):
+            line += f" — {status}"
+        lines.append(line)
     if len(tasks) > 30:
         lines.append("… " + and_more(len(tasks) - 30, "tasks", _))
     return Reply("\n".join(lines))

@@ -234,6 +234,18 @@ def test_an_official_asks_for_their_tasks_and_what_is_overdue(db: Database, cloc
     # the leader naming a unit gets that unit's list
     [leader] = chat.send(204, "nhiem vu cua xa duong lam")
     assert leader.text.startswith("Nhiệm vụ của Xã Đường Lâm (2):")
+    # what is left to do: not the finished, the overdue first (it was not understood, or
+    # read as a report on a task found by "còn những việc gì")
+    chat.say(201, "nv 1 xong")
+    for asked in ("tháng này cần làm gì", "còn những việc gì chưa làm", "viec nao chua xong"):
+        [left] = chat.send(201, asked)
+        lines = left.text.splitlines()
+        assert lines[0] == "Việc còn phải làm của Phường Lê Lợi (2):", (asked, left.text)
+        assert lines[1].startswith("• 3 Nhiệm vụ 3 — 15/10/2026 — quá hạn 36 ngày")
+        assert lines[2] == "• 2 Nhiệm vụ 2 — 30/11/2026 — chưa báo cáo"
+    # what a task is
+    [what] = chat.send(201, "nhiệm vụ 2 là gì")
+    assert "• 2 Nhiệm vụ 2 — 30/11/2026 — chưa báo cáo" in what.text, what.text
 
 
 def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:

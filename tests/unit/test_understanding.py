@@ -960,6 +960,12 @@ CASES: list[Case] = [
     R("tình hình tháng này", intent="query", written="tháng này"),
     R("tinh hinh", intent="query"),
     R("bao cao nhanh", intent="query"),
+    # what is left to do, what a task is (the first was read as a task found by "còn
+    # những việc gì", not started)
+    R("còn những việc gì chưa làm", intent="query"),
+    R("việc nào chưa hoàn thành", intent="query"),
+    R("tháng này cần làm gì", intent="query", written="tháng này"),
+    R("nhiệm vụ 3.1 là gì", intent="query", tasks=[T("3.1")]),
     R("tóm tắt tháng này", intent="query", written="tháng này"),
     R("tình hình xã Kim Sơn quý 3", intent="query", unit=f"match:{KS}", period="2025-Q3"),
     R("tiến độ xã Kim Sơn", intent="query", unit=f"match:{KS}"),
