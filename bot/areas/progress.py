@@ -136,9 +136,8 @@ def _task_list(
 
 def _finished(task: plans.UnitTask) -> bool:
     """Done with (a task with one deadline, or one on demand); a continuous or recurring
-    task is never done with, whatever its latest period says."""
-    periodic = task.timeframe_kind in ("continuous", "recurring")
-    return not periodic and task.status in ("done", "not_applicable")
+    task never is, whatever its latest period says."""
+    return not task.periodic and task.status in ("done", "not_applicable")
 
 
 def _own_unit_instead(

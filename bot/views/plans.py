@@ -853,7 +853,7 @@ def unit_tasks_reply(
             status = _("overdue {days} days ({status})").format(days=task.days_late, status=status)
         line = f"• {task.code} {shorten(task.content, 50)}{role} — {shorten(when, 30)}"
         # left to do, a continuous or recurring task's latest period says nothing of now
-        if not (open_only and task.timeframe_kind in ("continuous", "recurring")):
+        if not (open_only and task.periodic):
             line += f" — {status}"
         lines.append(line)
     if len(tasks) > 30:

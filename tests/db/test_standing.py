@@ -326,26 +326,16 @@ def test_the_standing_names_the_periodic_reports_not_sent(db: Database, clock) -
     reply = standing_reply(_now(db, today), "vi", detail=True)
     assert "Báo cáo định kỳ chưa gửi: 2 (quý III/2026): Xã Đường Lâm." in reply.text
     # an official sees the totals, not the other units' reports
-    with db.session() as session:
-        ward = session.scalar(select(Unit.id).where(Unit.name == "Phường Lê Lợi"))
-    official = Actor(
-        user_id=1,
-        language="vi",
-        official_id=1,
-        role=Role.OFFICIAL,
-        unit_id=ward,
-        unit_name="Phường Lê Lợi",
-    )
-    assert _now(db, today, viewer=official).missed == []
+    assert _now(db, today, viewer=_ward_official(db)).missed == []
     chat.say(COMMUNE, "báo cáo quý 3: nv 2 xong")
     assert "Báo cáo định kỳ" not in standing_reply(_now(db, today), "vi", detail=True).text
 
 
-def test_an_official_sees_the_totals_and_only_their_own_unit(db: Database, clock) -> None:
-    _setup(db)
+def _ward_official(db: Database) -> Actor:
+    """The official of Phường Lê Lợi, as the services see them."""
     with db.session() as session:
         ward = session.scalar(select(Unit.id).where(Unit.name == "Phường Lê Lợi"))
-    official = Actor(
+    return Actor(
         user_id=1,
         language="vi",
         official_id=1,
@@ -353,6 +343,12 @@ def test_an_official_sees_the_totals_and_only_their_own_unit(db: Database, clock
         unit_id=ward,
         unit_name="Phường Lê Lợi",
     )
+
+
+def test_an_official_sees_the_totals_and_only_their_own_unit(db: Database, clock) -> None:
+    _setup(db)
+    official = _ward_official(db)
+    ward = official.unit_id
     now = _now(db, date(2026, 11, 20), viewer=official)
     assert now.to_date.overdue == 3 and now.to_date.units_overdue == 2  # the area's
     assert [u.name for u in now.units] == ["Phường Lê Lợi"]

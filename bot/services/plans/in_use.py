@@ -100,6 +100,12 @@ class UnitTask:
     status: str | None
     days_late: int | None = None  # led, past its deadline and not done: days since
 
+    @property
+    def periodic(self) -> bool:
+        """A continuous or recurring task: its status is its latest period's, never done
+        with."""
+        return self.timeframe_kind in ("continuous", "recurring")
+
 
 def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[UnitTask]:
     """The tasks of one unit in the plan in use, with their current status (if any; a
