@@ -107,9 +107,11 @@ def _choose(
 
     In order: the next status in its soft clause, the previous one there. A mention with
     words of its own after it ("3.1 ok", "nv 4.3 đạt 80%") takes no other status but a
-    header or closing line ("Hoàn thành:", "đã xong hết"). A bare code followed by
-    another code before any status (``listed``: "3.1, 3.2 xong", "3.1\n3.2\n3.4 xong")
-    shares that code's status, whatever it is, and its figure (``item.joined``). Then
+    header or closing line ("Hoàn thành:", "đã xong hết"), or the next status of its
+    line with no other code before it ("nv 2.1 không có gì vướng mắc, đang làm"). A
+    bare code followed by another code before any status (``listed``: "3.1, 3.2 xong",
+    "3.1\n3.2\n3.4 xong") shares that code's status, whatever it is, and its figure
+    (``item.joined``). Then
     the next status in its hard clause unless that one leads other codes, the previous
     one there; then, outside its clause, a header before it, a trailer after it, any
     status around it, but only for a line with nothing but codes or a status standing
@@ -135,10 +137,19 @@ def _choose(
         return prv
     if pos in events.own_words:
         # Its own words say nothing of a status: only a status on a line of its own
-        # (a header "Hoàn thành:" or a closing "đã xong hết") may apply to it.
+        # (a header "Hoàn thành:" or a closing "đã xong hết") may apply to it, or the
+        # next one in its line with no other code before it ("nv 2.1 không có gì vướng
+        # mắc, đang làm").
         if prv is not None and forward[prv] and alone(prv):
             return prv
         if nxt is not None and not forward[nxt] and alone(nxt):
+            return nxt
+        if (
+            in_hard(nxt)
+            and nxt is not None
+            and not forward[nxt]
+            and not _code_between(events, item, spans[nxt].span[0])
+        ):
             return nxt
         return None
     if listed is not None:
@@ -220,3 +231,8 @@ def status_notes(events: Events, text: Text) -> dict[int, str]:
             if reason:
                 notes[index] = reason
     return notes
+
+
+def _code_between(events: Events, item: TaskMention, start: int) -> bool:
+    """Whether another task mention stands between ``item`` and ``start``."""
+    return any(item.span[1] <= c.span[0] < start for c in events.codes if c is not item)

@@ -449,6 +449,9 @@ CASES: list[Case] = [
     R("3.1 ✅\n3.2 ✅\n3.4 đang làm", tasks=[T("3.1", D), T("3.2", D), T("3.4", IP)]),
     R("nv 3.1 xong, 3.2 ❌", tasks=[T("3.1", D), T("3.2")]),
     R("nv 3.1 đã trình ký, 3.2 hoàn thiện", tasks=[T("3.1", IP), T("3.2", D)]),
+    # its own words say nothing of a status, the next one in its line does (it was asked)
+    R("nv 3.1 không có gì vướng mắc, đang làm", tasks=[T("3.1", IP)]),
+    R("nv 3.1 niêm yết đầy đủ, 3.2 xong", tasks=[T("3.1"), T("3.2", D)]),
     # done on a day not yet come (today 5/11/2025)
     R("nv 3.1 xong ngày 20/11/2025", tasks=[T("3.1", D)], problems=[P.DONE_DATE]),
     R(
