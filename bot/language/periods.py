@@ -38,7 +38,7 @@ import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 
 from bot.config import REPORT_CUTOFF_DAY
@@ -51,6 +51,7 @@ __all__ = [
     "find_invalid_periods",
     "find_periods",
     "latest_day",
+    "local_midnight",
     "parse_period",
     "period_of",
     "reporting_period",
@@ -363,6 +364,11 @@ def _latest(build: Callable[[int], Period], today: date) -> Period | None:
     if not exists:
         raise _Invalid("no such day")
     return None
+
+
+def local_midnight(day: date, tz: tzinfo) -> datetime:
+    """The first instant of ``day`` in the time zone ``tz`` (the deployment's)."""
+    return datetime.combine(day, time(0), tzinfo=tz)
 
 
 def latest_day(day: int, month: int, today: date) -> date | None:

@@ -31,14 +31,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.language.periods import Period, PeriodKind, period_of, reporting_period
+from bot.language.periods import Period, PeriodKind, local_midnight, period_of, reporting_period
 from bot.services import access
 from bot.services.identity import Actor
 from scheduling.policy import cadence_kind, last_closed, period_deadline
@@ -152,11 +152,6 @@ class Overview:
         return ranked[:5]
 
 
-def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    """The first instant of ``day`` in the deployment's time zone."""
-    return datetime.combine(day, time(0), tzinfo=tz)
-
-
 def _progress(
     session: Session, period: Period, today: date, unit_id: int | None, tz: ZoneInfo
 ) -> list[UnitProgress]:
@@ -197,7 +192,7 @@ def _progress(
         if status in FINISHED:
             bound = bounds.get(due)
             if bound is None:
-                bound = bounds[due] = _midnight(due + timedelta(days=1), tz)
+                bound = bounds[due] = local_midnight(due + timedelta(days=1), tz)
             on_time = since is None or since < bound
             unit.counts["done" if on_time else "late"] += 1
         elif status is None and due >= today:
@@ -484,8 +479,8 @@ def _silent(
             Assignment.role == TaskUnitRole.LEAD,
         )
     )
-    start = _midnight(period.start, tz)
-    end = _midnight(period.end + timedelta(days=1), tz)
+    start = local_midnight(period.start, tz)
+    end = local_midnight(period.end + timedelta(days=1), tz)
     reporting = (
         select(Assignment.unit_id)
         .join(StatusUpdate, StatusUpdate.assignment_id == Assignment.id)

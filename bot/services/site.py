@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -52,7 +52,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, literal, or_, select, true
 from sqlalchemy.orm import Session
 
-from bot.language.periods import Period, PeriodKind, period_of, reporting_period
+from bot.language.periods import Period, PeriodKind, local_midnight, period_of, reporting_period
 from bot.language.report_requests import REPORT_KINDS, closed_period
 from bot.services import access, progress
 from bot.services.identity import Actor
@@ -79,10 +79,6 @@ GROUPS = ("done", "in_progress", "overdue", "not_reported")
 LOG_PAGE = 50  # reports per page of the log
 MAX_LOG_PAGE = 500
 _MANAGERS = (Role.OFFICE, Role.ADMIN)
-
-
-def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz)
 
 
 def _local(at: datetime | None, tz: ZoneInfo) -> datetime | None:
@@ -239,7 +235,7 @@ def _task_rows(
     finished = and_(CurrentStatus.status.is_not(None), CurrentStatus.status.in_(progress.FINISHED))
     whens: list[tuple[Any, str]] = []
     if one_deadline and task.due_date is not None:
-        bound = _midnight(task.due_date + timedelta(days=1), tz).astimezone(UTC)
+        bound = local_midnight(task.due_date + timedelta(days=1), tz).astimezone(UTC)
         whens.append((and_(finished, CurrentStatus.since >= bound), "late"))
     whens.append((finished, "done"))
     if one_deadline and task.due_date is not None and task.due_date < today:
@@ -625,9 +621,9 @@ def _after(cursor: Cursor | None, at, ident, kind: int):
 def _when(filters: LogFilter, at, tz: ZoneInfo) -> list:
     found = []
     if filters.since is not None:
-        found.append(at >= _midnight(filters.since, tz))
+        found.append(at >= local_midnight(filters.since, tz))
     if filters.until is not None:
-        found.append(at < _midnight(filters.until + timedelta(days=1), tz))
+        found.append(at < local_midnight(filters.until + timedelta(days=1), tz))
     return found
 
 

@@ -43,13 +43,13 @@ from __future__ import annotations
 import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, case, column, distinct, func, or_, select, union, values
 from sqlalchemy.orm import Session
 
-from bot.language.periods import Period, PeriodKind, period_of, reporting_period
+from bot.language.periods import Period, PeriodKind, local_midnight, period_of, reporting_period
 from bot.services import access, progress
 from bot.services.identity import Actor
 from storage.current_plan import current_plan_id
@@ -194,10 +194,6 @@ def same_day_last_month(day: date) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=tz)
-
-
 def standing(
     db: Database,
     today: date,
@@ -215,7 +211,7 @@ def standing(
     with db.session() as session:
         plan_id = current_plan_id(session, today)
         plan_year = session.scalar(select(Plan.year).where(Plan.id == plan_id)) if plan_id else None
-        month_start = _midnight(month.start, tz)
+        month_start = local_midnight(month.start, tz)
         scan = _scan(session, plan_id, _bounds(session, plan_id, tz), today, month.end, tz)
         units = scan.units
         month_ago = _as_it_stood(session, plan_id, scan, tz)
@@ -310,7 +306,7 @@ def _bounds(session: Session, plan_id: int | None, tz: ZoneInfo):
     """The plan's deadlines, each with the first instant after it (local time), as a
     table to join: "done on time" is judged in the database."""
     dues = session.scalars(_deadline_tasks(plan_id).add_columns(Task.due_date).distinct()).all()
-    rows = [(due, _midnight(due + timedelta(days=1), tz)) for due in sorted(dues)]
+    rows = [(due, local_midnight(due + timedelta(days=1), tz)) for due in sorted(dues)]
     table = values(column("due", Date), column("bound", UTCDateTime()), name="bounds")
     return table.data(rows).cte("bounds") if rows else None  # SQLite: a CTE, not VALUES AS
 
@@ -361,8 +357,8 @@ def _scan(
     ``unit_id``), counted in the database by unit, standing today and standing then (a few
     rows a unit instead of a row an assignment: the country's plan is 166,000)."""
     then = same_day_last_month(today)
-    end = _midnight(then + timedelta(days=1), tz)
-    month_start = _midnight(today.replace(day=1), tz)
+    end = local_midnight(then + timedelta(days=1), tz)
+    month_start = local_midnight(today.replace(day=1), tz)
     scan = _Scan(
         {}, then, end, dict.fromkeys(("done", "late", "overdue"), 0), set(), 0, 0, None, None
     )
@@ -522,7 +518,7 @@ def _as_it_stood(session: Session, plan_id: int | None, scan: _Scan, tz: ZoneInf
                     if earlier not in FINISHED:
                         break
                     since = min(since, at)
-                on_time = since < _midnight(due + timedelta(days=1), tz)
+                on_time = since < local_midnight(due + timedelta(days=1), tz)
                 counts["done" if on_time else "late"] += 1
             else:
                 counts["overdue"] += 1

@@ -31,19 +31,27 @@ START = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # Sunday 22/11/2026, 09:00 in 
 FIRST_REMINDER = datetime(2026, 11, 25, 1, 0, tzinfo=UTC)
 
 
+def _task(code: str, content: str, timeframe: str, lead: list[str] | None = None) -> TaskDraft:
+    """A task of a 2026 plan, led by Phường Lê Lợi unless ``lead`` says otherwise."""
+    return TaskDraft(
+        code=code,
+        content=content,
+        lead=lead or ["Phường Lê Lợi"],
+        timeframe_text=timeframe,
+        timeframe=parse_timeframe(timeframe, 2026),
+    )
+
+
 def _plan() -> PlanDraft:
-    timeframe = "Trước ngày 04/12/2026"
     return PlanDraft(
         title="Kế hoạch kiểm soát TTHC năm 2026",
         issuer="UBND thị xã Sơn Tây",
         year=2026,
         tasks=[
-            TaskDraft(
-                code="1.1",
-                content="Niêm yết công khai thủ tục hành chính tại Bộ phận Một cửa",
-                lead=["Phường Lê Lợi"],
-                timeframe_text=timeframe,
-                timeframe=parse_timeframe(timeframe, 2026),
+            _task(
+                "1.1",
+                "Niêm yết công khai thủ tục hành chính tại Bộ phận Một cửa",
+                "Trước ngày 04/12/2026",
             )
         ],
     )
@@ -299,20 +307,8 @@ async def test_recurring_indicator_and_check_in_reminders(
     draft.title = "Kế hoạch bổ sung"
     draft.issuer = "UBND phường Lê Lợi"
     draft.tasks = [
-        TaskDraft(
-            code="2.1",
-            content="Báo cáo tình hình giải quyết thủ tục hành chính",
-            lead=["Phường Lê Lợi"],
-            timeframe_text="Hằng tháng",
-            timeframe=parse_timeframe("Hằng tháng", 2026),
-        ),
-        TaskDraft(
-            code="2.2",
-            content="Niêm yết công khai thủ tục hành chính",
-            lead=["Phường Lê Lợi"],
-            timeframe_text="Thường xuyên",
-            timeframe=parse_timeframe("Thường xuyên", 2026),
-        ),
+        _task("2.1", "Báo cáo tình hình giải quyết thủ tục hành chính", "Hằng tháng"),
+        _task("2.2", "Niêm yết công khai thủ tục hành chính", "Thường xuyên"),
     ]
     draft.indicators = [
         IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
@@ -371,12 +367,11 @@ async def test_after_a_recurring_deadline_the_group_gets_one_list_of_who_is_miss
     draft = _plan()
     draft.title, draft.issuer = "Kế hoạch báo cáo", "UBND thị xã Sơn Tây"
     draft.tasks = [
-        TaskDraft(
-            code="5.1",
-            content="Báo cáo tình hình giải quyết thủ tục hành chính",
-            lead=["Phường Lê Lợi", "Phường Ngô Quyền", "Phường Quang Trung"],
-            timeframe_text="Hằng tháng",
-            timeframe=parse_timeframe("Hằng tháng", 2026),
+        _task(
+            "5.1",
+            "Báo cáo tình hình giải quyết thủ tục hành chính",
+            "Hằng tháng",
+            ["Phường Lê Lợi", "Phường Ngô Quyền", "Phường Quang Trung"],
         )
     ]
     _import(db, draft, "kh4.docx")
@@ -404,15 +399,7 @@ async def test_done_under_a_late_periodic_report_reminder_is_for_its_quarter(
     core = app.bot_data["core"]
     draft = _plan()
     draft.title, draft.issuer = "Kế hoạch báo cáo quý", "UBND thị xã Sơn Tây"
-    draft.tasks = [
-        TaskDraft(
-            code="5.2",
-            content="Báo cáo kết quả kiểm soát thủ tục hành chính",
-            lead=["Phường Lê Lợi"],
-            timeframe_text="Hằng quý",
-            timeframe=parse_timeframe("Hằng quý", 2026),
-        )
-    ]
+    draft.tasks = [_task("5.2", "Báo cáo kết quả kiểm soát thủ tục hành chính", "Hằng quý")]
     _import(db, draft, "kh5.docx")
     clock.now = datetime(2026, 12, 10, 2, 0, tzinfo=UTC)
     core.rebuild_schedule()

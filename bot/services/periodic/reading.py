@@ -58,7 +58,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, and_, case, or_, select
 from sqlalchemy.orm import Session
 
-from bot.language.periods import Period, PeriodKind
+from bot.language.periods import Period, PeriodKind, local_midnight
 from bot.services import access, progress
 from bot.services.identity import Actor
 from bot.services.periodic.model import (
@@ -75,7 +75,7 @@ from bot.services.periodic.model import (
     UnitStanding,
     Upcoming,
 )
-from bot.services.periodic.standings import Reported, as_of, midnight, standing
+from bot.services.periodic.standings import Reported, as_of, standing
 from bot.services.reports.ledger import FINISHED, ONCE, PERIODIC_KINDS
 from storage.current_plan import plan_for_year
 from storage.db import Database
@@ -147,7 +147,7 @@ def _read(
 ) -> _Read:
     """Everything the report holds, read in one transaction."""
     window = period.reporting_window(cutoff_day)
-    start, end = midnight(window[0], tz), midnight(window[1] + timedelta(days=1), tz)
+    start, end = local_midnight(window[0], tz), local_midnight(window[1] + timedelta(days=1), tz)
     names: dict[int, str] = dict(session.execute(select(Unit.id, Unit.name)).all())
     if unit_id is not None and unit_id not in names:
         raise LookupError(f"no unit {unit_id}")

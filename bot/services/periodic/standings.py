@@ -22,10 +22,11 @@ they read that day.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from bot.language.periods import local_midnight
 from bot.services.periodic.model import Standing
 from storage.models import TaskStatus
 
@@ -48,11 +49,6 @@ def as_of(window_end: date, today: date) -> date:
 
 
 @functools.lru_cache(maxsize=4096)
-def midnight(day: date, tz: ZoneInfo) -> datetime:
-    """The first instant of ``day`` in the deployment's time zone."""
-    return datetime.combine(day, time(0), tzinfo=tz)
-
-
 def standing(
     reported: Reported | None, due: date | None, on: date, tz: ZoneInfo
 ) -> tuple[Standing, int | None]:
@@ -63,7 +59,7 @@ def standing(
     if reported is not None and reported.status is TaskStatus.DONE:
         if due is None or reported.since is None:
             return Standing.DONE, None
-        if reported.since < midnight(due + timedelta(days=1), tz):
+        if reported.since < local_midnight(due + timedelta(days=1), tz):
             return Standing.DONE, None
         return Standing.LATE, (reported.since.astimezone(tz).date() - due).days
     if due is not None and due < on:

@@ -5,13 +5,13 @@ replace."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.checks import required
-from bot.language.periods import period_of
+from bot.language.periods import local_midnight, period_of
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, every_plan
@@ -93,11 +93,11 @@ def store(
 ) -> None:
     """Store the facts of ``outcome``, upsert the current statuses, stop the reminders
     the report answers (through ``reminders``, in the same transaction), and open a
-    conflict where a fact disagrees with another reporter's (:mod:`.conflicts`)."""
+    conflict where a fact disagrees with another reporter's (:mod:`.conflicts`). The
+    periods of its recurring tasks are named before (:func:`answering_periods`)."""
     unit, period = outcome.unit, outcome.period
     unit = required(unit, "unit")
     period = required(period, "period")
-    answering_periods(outcome, ref, window, now)
     by_code = {t.code: t for t in ref.tasks}
     for stored in outcome.tasks:
         task = by_code[stored.code]
@@ -165,9 +165,7 @@ def answering_periods(outcome: Outcome, ref: Reference, window: Window, now: dat
 
 def _start_of(day: date | None, window: Window) -> datetime | None:
     """The start of a day written in a report, in the deployment's time zone."""
-    if day is None:
-        return None
-    return datetime.combine(day, time.min, tzinfo=window.tz).astimezone(UTC)
+    return local_midnight(day, window.tz).astimezone(UTC) if day is not None else None
 
 
 def period_key(start: date | None) -> str:
