@@ -299,6 +299,11 @@ def test_a_periodic_report_sent_after_its_deadline_is_for_its_own_quarter(
     chat.say(201, "báo cáo quý 3: nv 4 xong")
     missed = progress.missed_reports(db, later, viewer=STAFF, cutoff_day=15)
     assert [(m.period.key, m.units) for m in missed] == [("2026-Q4", ["Phường Lê Lợi"])]
+    # a month written is a month of the task's quarter: December's report is the
+    # fourth quarter's (it was stored for December, and the quarter counted as not sent)
+    [month] = chat.send(201, "Báo cáo tháng 12: nv 4 xong")
+    assert "(kỳ báo cáo quý IV/2026) — đã xong" in month.text, month.text
+    assert progress.missed_reports(db, later, viewer=STAFF, cutoff_day=15) == []
 
 
 def test_a_task_reported_done_on_an_earlier_day_counts_from_that_day(db: Database, clock) -> None:

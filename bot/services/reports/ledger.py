@@ -145,22 +145,27 @@ def store(
 
 
 def answering_periods(outcome: Outcome, ref: Reference, window: Window, now: datetime) -> None:
-    """Name the period each recurring task's report is for (``StoredTask.period``), when
-    the message named none: one report per period of the task's cadence, the one due
-    nearest to the day it was sent (:func:`scheduling.policy.answered_period`), not the
-    message's reporting month (a third quarter's report sent on 20/9 was October's, so
-    the fourth quarter's). A period written ("báo cáo quý 3: nv 4.2 xong") stays the
-    message's; a period already named (the reminder a **Đã xong** answers) is kept."""
+    """Name the period each recurring task's report is for (``StoredTask.period``): one
+    report per period of the task's cadence. With no period written, the one due nearest
+    to the day it was sent (:func:`scheduling.policy.answered_period`), not the message's
+    reporting month (a third quarter's report sent on 20/9 was October's, so the fourth
+    quarter's). A period written stays the message's ("báo cáo quý 3: nv 4.2 xong"),
+    unless it is a part of one of the task's periods: "báo cáo tháng 12" is the fourth
+    quarter's report of a quarterly task. A period already named (the reminder a
+    **Đã xong** answers) is kept."""
     interpretation = outcome.interpretation
-    if interpretation is not None and interpretation.period_written is not None:
-        return
+    written = outcome.period if interpretation and interpretation.period_written else None
     recurring = {t.code: t for t in ref.tasks if t.timeframe_kind == RECURRING}
     today = now.astimezone(window.tz).date()
     for stored in outcome.tasks:
         task = recurring.get(stored.code)
-        if task is not None and stored.period is None:
-            kind = cadence_kind(task.recurrence)
+        if task is None or stored.period is not None:
+            continue
+        kind = cadence_kind(task.recurrence)
+        if written is None:
             stored.period = answered_period(kind, today, window.cutoff_day)
+        elif (holding := period_of(kind, written.start)).end >= written.end:
+            stored.period = holding
 
 
 def _start_of(day: date | None, window: Window) -> datetime | None:
