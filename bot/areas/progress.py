@@ -5,6 +5,7 @@ the buttons under an overview."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from bot.services import access, plans, progress, reports, standing
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
-from bot.understanding.intent import asks_open_tasks, asks_task_list
+from bot.understanding.intent import asks_open_tasks, asks_own_gaps, asks_task_list
 from bot.understanding.model import UnitDecision
 from bot.views import common
 from bot.views import plans as plan_views
@@ -102,6 +103,10 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             return unit_reply(core, actor.unit_id, actor.unit_name, period, today, actor, now_asked)
         if late_asked:
             return late_reply(core, period, today, written, actor, "chua bao cao" in key)
+        # What their unit has not sent or not met: "đã báo cáo đủ chưa", "còn thiếu gì",
+        # "chỉ tiêu nào chưa đạt" (an official; the office and leaders get the area's)
+        if not detail and asks_own_gaps(key) and actor.unit_id is not None and actor.unit_name:
+            return unit_reply(core, actor.unit_id, actor.unit_name, period, today, actor, now_asked)
     own = None if detail else actor.unit_id
     if now_asked:
         now = core.standing_now(today, viewer=actor)
@@ -231,6 +236,14 @@ def unit_reply(
         first, _, rest = reply.text.partition("\n")
         so_far = standing_views.unit_to_date_line(mine, today, language)
         reply.text = "\n".join(line for line in (first, so_far, rest) if line)
+    # what it has not sent: the figures coming in now, the periodic reports past due
+    # (asked of a past period: its own figures alone)
+    cutoff = core.settings.report_cutoff_day
+    figures_for = progress.figure_periods(period, today, cutoff)[0]
+    gaps = progress.unit_gaps(core.db, unit_id, figures_for, today, viewer=actor, cutoff_day=cutoff)
+    if not now_asked:
+        gaps = replace(gaps, missed=[])
+    reply.text = "\n".join([reply.text, *progress_views.gaps_lines(gaps, language)])
     latest = reports.history(core.db, actor, unit_id, limit=3)
     if latest.rows:
         latest.undoable = []  # undone from /lichsu, not from a summary

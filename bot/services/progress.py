@@ -602,11 +602,12 @@ def missed_reports(
 
 
 def reports_not_sent(
-    session: Session, plan_id: int | None, today: date, cutoff_day: int
+    session: Session, plan_id: int | None, today: date, cutoff_day: int, unit_id: int | None = None
 ) -> list[MissedReport]:
-    """:func:`missed_reports` of one plan, in a session the caller holds (the standing
-    reads them with the rest)."""
+    """:func:`missed_reports` of one plan (of one unit's assignments with ``unit_id``), in
+    a session the caller holds (the standing reads them with the rest)."""
     plan_year = session.scalar(select(Plan.year).where(Plan.id == plan_id))
+    own = (Assignment.unit_id == unit_id,) if unit_id is not None else ()
     rows = session.execute(
         select(Task.id, Task.code, Task.content, Task.recurrence, Assignment.id, Unit.name)
         .join(Assignment, Assignment.task_id == Task.id)
@@ -616,6 +617,7 @@ def reports_not_sent(
             Task.withdrawn_at.is_(None),
             Task.timeframe_kind == "recurring",
             Assignment.role == TaskUnitRole.LEAD,
+            *own,
         )
         .order_by(Task.position, Unit.name)
     ).all()
@@ -630,6 +632,7 @@ def reports_not_sent(
             Task.timeframe_kind == "recurring",
             StatusUpdate.retracted_at.is_(None),
             StatusUpdate.period_start.is_not(None),
+            *own,
         )
     ):
         said[assignment_id].add(start)
@@ -646,6 +649,64 @@ def reports_not_sent(
         if not any(missed.period.contains(day) for day in said[assignment_id]):
             missed.units.append(unit)
     return [m for m in found.values() if m.units]
+
+
+@dataclass(frozen=True)
+class UnitGaps:
+    """What one unit has not sent ("đã báo cáo đủ chưa?", "còn thiếu gì?"): the plan's
+    indicators it sent no figure for in ``period`` (the figures coming in now), not
+    having said nothing arose, with the period's deadline; and its recurring tasks'
+    periodic reports not sent (:func:`missed_reports`, this unit alone). ``expected``:
+    whether the unit owes figures at all (it leads a task of the plan, as the periodic
+    report counts the units expected to report)."""
+
+    period: Period
+    deadline: date
+    expected: bool
+    indicators: int  # the plan's indicators
+    unsent: list[str]  # the names of those it sent nothing for
+    missed: list[MissedReport]
+
+
+def unit_gaps(
+    db: Database, unit_id: int, period: Period, today: date, *, viewer: Actor, cutoff_day: int
+) -> UnitGaps:
+    """:class:`UnitGaps` of one unit, for those who may see its detail."""
+    access.require(viewer, access.View.UNIT, unit_id)
+    with db.session() as session:
+        plan_id = current_plan_id(session, today)
+        expected = session.scalar(
+            select(Assignment.id)
+            .join(Task, Task.id == Assignment.task_id)
+            .where(
+                Task.plan_id == plan_id,
+                Task.withdrawn_at.is_(None),
+                Assignment.unit_id == unit_id,
+                Assignment.role == TaskUnitRole.LEAD,
+            )
+            .limit(1)
+        )
+        indicators = session.execute(
+            select(Indicator.id, Indicator.name)
+            .where(Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None))
+            .order_by(Indicator.id)
+        ).all()
+        figures, nothing = period_figures(session, [i for i, _n in indicators], [period], unit_id)
+        missed = reports_not_sent(session, plan_id, today, cutoff_day, unit_id)
+    unsent = [
+        indicator_name
+        for indicator_id, indicator_name in indicators
+        if unit_id not in figures.get((indicator_id, period), {})
+        and unit_id not in nothing.get((indicator_id, period), set())
+    ]
+    return UnitGaps(
+        period,
+        period_deadline(period, cutoff_day),
+        expected is not None,
+        len(indicators),
+        unsent if expected is not None else [],
+        missed,
+    )
 
 
 # -- one task, one indicator ---------------------------------------------------------------

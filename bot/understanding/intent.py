@@ -11,6 +11,7 @@ import re
 
 __all__ = [
     "asks_open_tasks",
+    "asks_own_gaps",
     "asks_task_list",
     "correction_prefix",
     "is_help",
@@ -63,7 +64,9 @@ _QUESTION = re.compile(
     r"(?<!khong co )(?<!khong )(?:nhung |cac )?(?:viec|cong viec) (?:gi|nao)|"
     r"ai chua|ai da|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
     r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
-    r"trien khai|so hoa|ban hanh|niem yet) (?:chua|chx|roi chu|chua vay)" + _CLAUSE_END + "|"
+    r"trien khai|so hoa|ban hanh|niem yet|du|day du|het|du het) (?:chua|chx|roi chu|chua vay)"
+    + _CLAUSE_END
+    + "|"
     r"(?:xong|hoan thanh|dat|duoc|kip|on) (?:khong|ko|khg|hong|hok)" + _CLAUSE_END + "|"
     # "còn thiếu gì", "thiếu báo cáo gì không": what is left to do ("chưa làm gì", "không
     # thiếu gì" say something)
@@ -86,7 +89,7 @@ _ASKING_OPENERS = re.compile(
     r"^\s*(?:cho (?:toi |em |anh |chi |minh )?(?:xem|biet|hoi)\s+|xem\s+|hoi\s+|"
     r"bot oi[,\s]*|anh oi[,\s]*|chi oi[,\s]*)?"
     r"(?P<word>tinh hinh|tien do|tong hop|thong ke|danh sach|bao cao tong hop|"
-    r"bao cao tinh hinh|so lieu)(?!\w)"
+    r"bao cao tinh hinh|so lieu|chi tieu)(?!\w)"
 )
 _SUMMARY_WORDS = re.compile(
     r"(?<!\w)(?:tinh hinh|tien do chung|tong hop|thong ke|bao cao nhanh|tom tat)(?!\w)"
@@ -105,6 +108,14 @@ _TASK_LIST = re.compile(
 _OPEN_TASKS = re.compile(
     r"(?<!\w)(?:(?:can|phai|con)\s+(?:lam|thuc hien)|chua\s+(?:lam|xong|hoan thanh|thuc hien|ht)"
     r"|con\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem vu|nv|cong viec))(?!\w)"
+)
+
+
+# What a unit has not sent or not met: "đã báo cáo đủ chưa", "còn thiếu gì", "chỉ tiêu
+# nào chưa đạt", "số liệu tháng này".
+_OWN_GAPS = re.compile(
+    r"(?<!\w)(?:thieu|(?:du|day du|het|du het) (?:chua|chx)|chua (?:dat|gui|nop)"
+    r"|chi tieu|so lieu)(?!\w)"
 )
 
 
@@ -180,6 +191,12 @@ def asks_open_tasks(p: str) -> bool:
     """Whether a list of tasks asked for is of those left to do ("cần làm gì", "còn việc
     gì chưa xong")."""
     return _OPEN_TASKS.search(p) is not None
+
+
+def asks_own_gaps(p: str) -> bool:
+    """Whether ``p`` (plain) asks what a unit has not sent or not met ("đã báo cáo đủ
+    chưa", "còn thiếu gì", "chỉ tiêu nào chưa đạt"): an official gets their own unit's."""
+    return _OWN_GAPS.search(p) is not None and _SUMMARY_WORDS.search(p) is None
 
 
 def question_spans(p: str) -> list[tuple[int, int]]:

@@ -62,9 +62,35 @@ def _in_reason(text: Text, start: int, end: int) -> bool:
     return reason is not None and clause + len(before) <= start and bool(find_statuses(before))
 
 
+# "xã mình", "phường minh", "đơn vị mình": the sender's own unit ("mình" typed without
+# its accent is also a syllable of names: "Xã Minh Sơn").
+_OWN_UNIT = re.compile(r"(?<!\w)(?:xa|phuong|thi tran|don vi|dv|co quan|phong)\s+minh(?!\w)")
+
+
+def _own_unit(text: Text, prep: Prepared, context: Context) -> tuple[int, int] | None:
+    """Where the sender names their own unit ("xa minh da bao cao du chua"), unless the
+    words name a unit ("xa minh son", a unit named "Minh"): not an unknown "Xã Minh"."""
+    if context.sender_unit_id is None:
+        return None
+    p = text.masked_plain
+    for m in _OWN_UNIT.finditer(p):
+        after = WORD.search(p, m.end())
+        longer = text.masked[m.start() : after.end()] if after else ""
+        if longer and context.catalogue.match(longer).decision is Decision.MATCH:
+            continue
+        if any(plain(e.name) == m.group() for e in prep.units.values()):
+            continue
+        return m.span()
+    return None
+
+
 def find_unit(text: Text, prep: Prepared, context: Context) -> tuple[UnitPick, list[Problem]]:
     """The unit the message is about, its words blanked out in ``text``, and what is
-    wrong with it (an ambiguous or unknown name)."""
+    wrong with it (an ambiguous or unknown name). The sender's own unit named as such
+    ("xã mình") is the sender's."""
+    own = _own_unit(text, prep, context)
+    if own is not None:
+        text.mask(*own)
     masked = text.masked
     found = _find_in(prep, context, masked)
     retries = _UNIT_RETRIES

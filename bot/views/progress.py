@@ -21,6 +21,7 @@ from bot.services.progress import (
     Overview,
     OwnFigure,
     TaskStanding,
+    UnitGaps,
     UnitLate,
 )
 from bot.sheets import append
@@ -141,6 +142,34 @@ def _unit_indicator_line(standing: IndicatorStanding, _, width: int = 60) -> str
     if standing.previous_area is not None:
         line += f" ({_from(standing.area, standing.previous_area, _)})"
     return "• " + line
+
+
+def gaps_lines(gaps: UnitGaps, language: str) -> list[str]:
+    """What one unit has not sent: the indicators without a figure for the period coming
+    in now, with its deadline (or that every figure is in), and its periodic reports
+    not sent; nothing for a unit that owes neither."""
+    _ = translations(language).gettext
+    lines = []
+    period = period_name(gaps.period, _)
+    if gaps.expected and gaps.unsent:
+        lines.append(
+            _("Figures not sent for {period} (due {date}): {items}.").format(
+                period=period,
+                date=vn_date(gaps.deadline),
+                items=some_of([shorten(n, 45) for n in gaps.unsent], 6, "other", _),
+            )
+        )
+    elif gaps.expected and gaps.indicators:
+        lines.append(_("Every figure for {period} is sent.").format(period=period))
+    if gaps.missed:
+        items = [
+            _("{code} ({period}, due {date})").format(
+                code=m.code, period=period_name(m.period, _), date=vn_date(m.deadline)
+            )
+            for m in gaps.missed
+        ]
+        lines.append(_("Periodic reports not sent: {items}.").format(items="; ".join(items)))
+    return lines
 
 
 def other_unit_notice(own_unit: str, language: str) -> str:

@@ -248,6 +248,42 @@ def test_an_official_asks_for_their_tasks_and_what_is_overdue(db: Database, cloc
     assert "• 2 Nhiệm vụ 2 — 30/11/2026 — chưa báo cáo" in what.text, what.text
 
 
+def test_an_official_asks_what_their_unit_has_not_sent(db: Database, clock) -> None:
+    _setup(db, _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi", "Xã Đường Lâm"]))
+    clock.now = NOW  # 20/11: figures sent now are December's (due 14/12)
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(201, "so hoa 85/100")
+    # "đã báo cáo đủ chưa" was not understood; "còn thiếu gì", "chỉ tiêu nào chưa đạt"
+    # answered with the whole area's standing
+    for asked in ("xa minh da bao cao du chua", "còn thiếu gì không?", "chi tieu nao chua dat"):
+        [gaps] = chat.send(202, asked)
+        assert gaps.text.startswith("Xã Đường Lâm, tháng 11/2026"), (asked, gaps.text)
+        assert (
+            "Chưa gửi số liệu kỳ tháng 12/2026 (hạn 14/12/2026): Tỷ lệ số hóa hồ sơ." in gaps.text
+        ), gaps.text
+        assert "Báo cáo định kỳ chưa gửi: 4 (quý III/2026, hạn 14/09/2026)." in gaps.text
+        assert "Lê Lợi" not in gaps.text
+    [sent] = chat.send(201, "đã gửi đủ chưa ạ")
+    assert "Đã gửi đủ số liệu kỳ tháng 12/2026." in sent.text, sent.text
+    assert "• Tỷ lệ số hóa hồ sơ: 85% — đạt ≥ 80%" in sent.text
+    # nothing arose counts as sent; the quarter's report sent ends the line
+    chat.say(202, "so hoa khong phat sinh")
+    chat.say(202, "bao cao quy 3: nv 4 xong")
+    [done] = chat.send(202, "con thieu gi")
+    assert "Đã gửi đủ số liệu kỳ tháng 12/2026." in done.text, done.text
+    assert "Báo cáo định kỳ chưa gửi" not in done.text
+    # a past month asked: its own figures, not today's periodic reports
+    [october] = chat.send(204, "tiến độ phường Lê Lợi tháng 10")
+    assert "Chưa gửi số liệu kỳ tháng 10/2026 (hạn 14/10/2026)" in october.text, october.text
+    assert "Báo cáo định kỳ" not in october.text
+    # the leader asking gets the area; naming a unit, that unit's
+    [area] = chat.send(204, "chỉ tiêu nào chưa đạt")
+    assert not area.text.startswith("Xã"), area.text
+    [named] = chat.send(204, "phuong le loi con thieu gi")
+    assert named.text.startswith("Phường Lê Lợi, tháng 11/2026"), named.text
+    assert "Báo cáo định kỳ chưa gửi: 4 (quý III/2026, hạn 14/09/2026)." in named.text
+
+
 def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:
     _setup(db, _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi", "Xã Đường Lâm"]))
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))

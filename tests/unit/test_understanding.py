@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.language.normalize import fold
 from bot.language.periods import reporting_period
 from bot.language.statuses import Status
 from bot.language.units import kind_from_word
@@ -27,6 +28,7 @@ from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.resolve import resolve_plan
 from bot.understanding import interpret, prepare
+from bot.understanding.intent import asks_own_gaps
 from bot.understanding.model import (
     ASKING,
     Context,
@@ -49,6 +51,7 @@ EXTRA_UNITS = [
     ("Xã Sơn Dương", "xa", ()),
     ("Xã Cẩm Giang", "xa", ()),
     ("Xã Cẩm Giàng", "xa", ()),
+    ("Xã Minh Quang", "xa", ()),  # "xa minh": the sender's own ("xã mình"), not this one
 ]
 
 
@@ -147,6 +150,7 @@ NQ, LL, KS, SD, VP = (
     "Xã Sơn Dương",
     "Văn phòng HĐND và UBND thị xã",
 )
+MQ = "Xã Minh Quang"
 P = ProblemCode
 MONTH = "2025-11"
 
@@ -988,6 +992,16 @@ CASES: list[Case] = [
     R("cho hoi xa minh con thieu gi", intent="query"),
     R("còn thiếu báo cáo gì không ạ", intent="query"),
     R("không thiếu gì", intent="other"),
+    # whether a unit has sent everything, its indicators asked for (not understood)
+    R("xa minh da bao cao du chua", intent="query"),
+    R("đã gửi đủ chưa ạ", intent="query"),
+    R("chỉ tiêu của xã tháng này", intent="query", written="tháng này"),
+    R("chi tieu nao chua dat", intent="query"),
+    # "xa minh" is "xã mình", the sender's own unit (it was an unknown "Xã Minh", or a
+    # unit to choose among those named Minh …); a unit named Minh … stays that unit
+    R("xa minh nv 3.1 xong", tasks=[T("3.1", D)]),
+    R("phuong minh con thieu gi", intent="query"),
+    R("xa minh quang nv 3.1 xong", unit=f"match:{MQ}", tasks=[T("3.1", D)]),
     R("bao nhiêu xã đã hoàn thành nv 5", intent="query", ctx="qd", tasks=[T("5")]),
     R(
         "số hóa quý 3 thế nào",
@@ -1620,3 +1634,19 @@ def test_a_task_done_on_a_day_to_come_is_refused(text: str, day: str) -> None:
     assert problem_text(problem, "vi").startswith(
         f"Nhiệm vụ 3.1 xong ngày {day}: ngày này chưa đến"
     )
+
+
+@pytest.mark.parametrize(
+    ("asked", "gaps"),
+    [
+        ("xa minh da bao cao du chua", True),
+        ("còn thiếu gì không", True),
+        ("chi tieu nao chua dat", True),
+        ("số liệu tháng này", True),
+        ("tình hình chỉ tiêu tháng này", False),  # the standing answers
+        ("nhiệm vụ của xã mình", False),
+        ("xã nào chậm?", False),
+    ],
+)
+def test_what_a_unit_has_not_sent_is_asked(asked: str, gaps: bool) -> None:
+    assert asks_own_gaps(fold(asked)) is gaps
