@@ -255,6 +255,16 @@ def _interpret(text: str, context: Context) -> Interpretation:
 
     unit, problems = find_unit(source, prep, context)
     unit_id = unit.unit.id if unit.unit is not None else None
+    if not correction and unit.span is not None and not source.p[: unit.span[0]].strip(" -–•*"):
+        # the unit first, then "sửa:" ("Xã Yên Minh: sửa: nv 4.2 đang làm 50%")
+        after = len(source.p) - len(source.p[unit.span[1] :].lstrip(" :-–"))
+        prefix = correction_prefix(source.p[after:])
+        if prefix is not None:
+            end, explicit = prefix
+            rest = source.t[after + end :]
+            if explicit or find_task_codes(rest) or find_quantities(rest):
+                correction = True
+                source.mask(after, after + end)
 
     # Period.
     period = None

@@ -129,6 +129,19 @@ def test_the_office_reporting_otherwise_is_a_conflict_its_correction_is_not(
     assert _standing_figure(reporting) == 70
 
 
+def test_the_office_correcting_with_the_unit_named_first_is_no_conflict(
+    chat: Chat, reporting: Database, clock
+) -> None:
+    chat.say(WARD, "so hoa 85/100")
+    # "Phường Lê Lợi: sửa: …" was a new report, disagreeing with the ward's: a conflict
+    reply = chat.say(OFFICE, "Phường Lê Lợi: sửa: so hoa 70/100")
+    assert reply.text.startswith("Đã sửa"), reply.text
+    assert _conflicts(reporting) == []
+    assert _standing_figure(reporting) == 70
+    chat.say(OFFICE, "phuong le loi - sua lai so hoa 75/100")
+    assert _conflicts(reporting) == [] and _standing_figure(reporting) == 75
+
+
 def test_the_same_person_correcting_is_no_conflict(
     chat: Chat, reporting: Database, clock, colleague: int
 ) -> None:

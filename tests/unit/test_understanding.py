@@ -945,6 +945,25 @@ CASES: list[Case] = [
     R("đính chính so hoa 90%", intent="correction", indicators=[I("6", "90")]),
     R("sửa nv 3.1 đang làm", intent="correction", tasks=[T("3.1", IP)]),
     R("sửa:", intent="correction"),
+    # the unit named first, then "sửa:" (it was a new report, disagreeing with the last)
+    R(
+        "Xã Kim Sơn: sửa: nv 3.1 đang làm 50%",
+        intent="correction",
+        unit=f"match:{KS}",
+        tasks=[T("3.1", IP, 50)],
+    ),
+    R(
+        "xa kim son sua lai nv 3.2 xong",
+        intent="correction",
+        unit=f"match:{KS}",
+        tasks=[T("3.2", D)],
+    ),
+    R(
+        "Xã Kim Sơn - đính chính: số hóa 90%",
+        intent="correction",
+        unit=f"match:{KS}",
+        indicators=[I("6", "90")],
+    ),
     # --- undo -----------------------------------------------------------------------------
     R("hủy", intent="undo", period=None),
     R("huy", intent="undo", period=None),
