@@ -14,11 +14,11 @@ from bot.buttons import LateUnits, PeriodOverview, Ranking, StandingRanking, Uni
 from bot.checks import required
 from bot.language.normalize import fold
 from bot.language.periods import Period, PeriodKind, period_of, written_as_current
-from bot.services import access, plans, progress, reports, standing
+from bot.services import access, deadlines, plans, progress, reports, standing
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
-from bot.understanding.intent import asks_open_tasks, asks_own_gaps, asks_task_list
+from bot.understanding.intent import asks_deadlines, asks_open_tasks, asks_own_gaps, asks_task_list
 from bot.understanding.model import UnitDecision
 from bot.views import common
 from bot.views import plans as plan_views
@@ -76,17 +76,20 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             outline = progress.task_outline(core.db, tasks[0].task_ids[0], viewer=actor)
             if outline is not None:
                 return progress_views.other_task_reply(outline, actor.unit_name, language)
+        key = fold(interpretation.text)
+        pick = interpretation.unit
+        named = pick.unit if pick is not None and pick.decision is UnitDecision.MATCH else None
+        # When things are due: "hạn báo cáo quý là ngày nào" (a unit's, else the plan's)
+        if asks_deadlines(key):
+            return _deadlines(core, named, today, actor)
         # One indicator: "số hóa quý 3 thế nào?"
         figures = [i for i in interpretation.indicators if len(i.indicator_ids) == 1]
         if figures and detail:
             return _indicator(core, figures[0].indicator_ids[0], period, today, language, actor)
         if figures and actor.unit_id is not None and actor.unit_name is not None:
             return _own_indicator(core, figures[0].indicator_ids[0], period, today, actor)
-        # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only)
-        pick = interpretation.unit
-        named = pick.unit if pick is not None and pick.decision is UnitDecision.MATCH else None
+        # One unit: "tiến độ xã Sơn Dương" (an official: their own unit only).
         # Its list of tasks: "nhiệm vụ của xã mình", "danh sách nhiệm vụ" (as /nhiemvu)
-        key = fold(interpretation.text)
         if asks_task_list(key) and not any(word in key for word in LATE_WORDS):
             listed = _task_list(core, named, today, actor, open_only=asks_open_tasks(key))
             if listed is not None:
@@ -137,6 +140,21 @@ def _task_list(
             key=lambda t: (-(t.days_late or 0), t.due_date or date.max),
         )
     return plan_views.unit_tasks_reply(name, tasks, actor.language, open_only=open_only)
+
+
+def _deadlines(core: Core, named, today: date, actor: Actor) -> Reply:
+    """The deadlines ahead of the unit named, if the asker may see it, else of their own
+    unit, else of the plan in use."""
+    if named is not None and access.may_see(actor, access.View.UNIT, named.id):
+        unit_id, name = named.id, named.name
+    else:
+        unit_id, name = actor.unit_id, actor.unit_name
+    found = deadlines.deadlines(
+        core.db, today, unit_id, viewer=actor, cutoff_day=core.settings.report_cutoff_day
+    )
+    return progress_views.deadlines_reply(
+        found, name if unit_id is not None else None, actor.language
+    )
 
 
 def _finished(task: plans.UnitTask) -> bool:

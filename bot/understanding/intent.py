@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "asks_deadlines",
     "asks_open_tasks",
     "asks_own_gaps",
     "asks_task_list",
@@ -55,7 +56,8 @@ _CLAUSE_END = r"\s*(?:a|vay|the|nhi|ha|nhe|ak|ah|ban|bot|em|anh|chi)?\s*\??\s*$"
 _QUESTION = re.compile(
     r"(?<!\w)(?:(?:nhu )?the nao|thenao|ntn|ra sao|rasao|thi sao|bao nhieu|bao nhiu|sao roi|sao r|"
     r"den dau(?: roi)?|"
-    r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong|viec|cong viec) nao|"
+    r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong|viec|cong viec|ngay|"
+    r"hom) nao|"
     # what a task is ("nhiệm vụ 4.3 là gì"), what is left to do ("cần làm gì", "còn
     # những việc gì chưa làm"; "không có việc gì vướng" says something)
     r"la (?:(?:nhiem vu|nv|viec|noi dung|cong viec) )?gi|"
@@ -117,6 +119,11 @@ _OWN_GAPS = re.compile(
     r"(?<!\w)(?:thieu|(?:du|day du|het|du het) (?:chua|chx)|chua (?:dat|gui|nop)"
     r"|chi tieu|so lieu)(?!\w)"
 )
+
+
+# When things are due: "hạn báo cáo quý là ngày nào", "khi nào hết hạn gửi số liệu".
+_DEADLINE = re.compile(r"(?<!\w)(?:han|han chot|thoi han|het han|den han)(?!\w)")
+_WHEN = re.compile(r"(?<!\w)(?:ngay nao|hom nao|khi nao|bao gio|luc nao|la ngay|ngay may)(?!\w)")
 
 
 def is_undo(folded: str) -> bool:
@@ -197,6 +204,12 @@ def asks_own_gaps(p: str) -> bool:
     """Whether ``p`` (plain) asks what a unit has not sent or not met ("đã báo cáo đủ
     chưa", "còn thiếu gì", "chỉ tiêu nào chưa đạt"): an official gets their own unit's."""
     return _OWN_GAPS.search(p) is not None and _SUMMARY_WORDS.search(p) is None
+
+
+def asks_deadlines(p: str) -> bool:
+    """Whether ``p`` (plain) asks when things are due ("hạn báo cáo quý là ngày nào",
+    "khi nào hết hạn gửi số liệu")."""
+    return _DEADLINE.search(p) is not None and _WHEN.search(p) is not None
 
 
 def question_spans(p: str) -> list[tuple[int, int]]:

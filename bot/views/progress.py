@@ -11,9 +11,11 @@ from openpyxl.styles import Font
 
 from bot.buttons import LateUnits, PeriodOverview, Ranking, UnitProgress
 from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
+from bot.checks import required
 from bot.i18n import translations
 from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
+from bot.services.deadlines import Deadlines
 from bot.services.progress import (
     IndicatorDetail,
     IndicatorStanding,
@@ -170,6 +172,41 @@ def gaps_lines(gaps: UnitGaps, language: str) -> list[str]:
         ]
         lines.append(_("Periodic reports not sent: {items}.").format(items="; ".join(items)))
     return lines
+
+
+def deadlines_reply(found: Deadlines, unit: str | None, language: str) -> Reply:
+    """The deadlines ahead, the nearest first, one a line: the figures of the period
+    coming in, the periodic reports, the tasks with one deadline (a unit's: what it has
+    sent or not); then a unit's tasks already overdue."""
+    _ = translations(language).gettext
+    lines = [_("Deadlines ahead for {unit}:").format(unit=unit) if unit else _("Deadlines ahead:")]
+    for item in found.items:
+        day = vn_date(item.day)
+        if item.kind == "figures":
+            line = _("{date} — figures for {period}").format(
+                date=day, period=period_name(required(item.period, "period"), _)
+            )
+            if item.pending:
+                line += " (" + _("{count} indicators not sent").format(count=item.pending) + ")"
+            elif item.pending == 0:
+                line += " (" + _("all sent") + ")"
+        elif item.kind == "periodic":
+            line = _("{date} — periodic report for {period}: {code} {content}").format(
+                date=day,
+                period=period_name(required(item.period, "period"), _),
+                code=item.code,
+                content=shorten(item.content, 50),
+            )
+            if item.pending is not None:
+                line += " (" + (_("not sent") if item.pending else _("sent")) + ")"
+        else:
+            line = f"{day} — {item.code} {shorten(item.content, 60)}"
+        lines.append("• " + line)
+    if not found.items:
+        lines.append(_("No deadline ahead."))
+    if found.overdue:
+        lines.append(_("Overdue now: {items}.").format(items=", ".join(found.overdue)))
+    return Reply("\n".join(lines))
 
 
 def other_unit_notice(own_unit: str, language: str) -> str:

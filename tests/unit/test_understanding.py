@@ -28,7 +28,7 @@ from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.resolve import resolve_plan
 from bot.understanding import interpret, prepare
-from bot.understanding.intent import asks_own_gaps
+from bot.understanding.intent import asks_deadlines, asks_own_gaps
 from bot.understanding.model import (
     ASKING,
     Context,
@@ -1016,6 +1016,9 @@ CASES: list[Case] = [
     R("đã gửi đủ chưa ạ", intent="query"),
     R("chỉ tiêu của xã tháng này", intent="query", written="tháng này"),
     R("chi tieu nao chua dat", intent="query"),
+    # when things are due (not understood: "ngày nào" was no question word)
+    R("han bao cao quy la ngay nao", intent="query"),
+    R("hạn nộp số liệu là hôm nào", intent="query"),
     # "xa minh" is "xã mình", the sender's own unit (it was an unknown "Xã Minh", or a
     # unit to choose among those named Minh …); a unit named Minh … stays that unit
     R("xa minh nv 3.1 xong", tasks=[T("3.1", D)]),
@@ -1669,3 +1672,17 @@ def test_a_task_done_on_a_day_to_come_is_refused(text: str, day: str) -> None:
 )
 def test_what_a_unit_has_not_sent_is_asked(asked: str, gaps: bool) -> None:
     assert asks_own_gaps(fold(asked)) is gaps
+
+
+@pytest.mark.parametrize(
+    ("asked", "when"),
+    [
+        ("han bao cao quy la ngay nao", True),
+        ("khi nào hết hạn gửi số liệu?", True),
+        ("hạn chót là bao giờ", True),
+        ("nv 2.1 hạn 30/11", False),  # no question of when
+        ("khi nào xã Kim Sơn báo cáo", False),  # no deadline asked
+    ],
+)
+def test_when_things_are_due_is_asked(asked: str, when: bool) -> None:
+    assert asks_deadlines(fold(asked)) is when
