@@ -18,7 +18,13 @@ from bot.services import access, deadlines, plans, progress, reports, standing
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
-from bot.understanding.intent import asks_deadlines, asks_open_tasks, asks_own_gaps, asks_task_list
+from bot.understanding.intent import (
+    asks_deadlines,
+    asks_figures_missing,
+    asks_open_tasks,
+    asks_own_gaps,
+    asks_task_list,
+)
 from bot.understanding.model import UnitDecision
 from bot.views import common
 from bot.views import plans as plan_views
@@ -98,6 +104,15 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             return _own_unit_instead(core, period, today, actor, now_asked)
         if named is not None:
             return unit_reply(core, named.id, named.name, period, today, actor, now_asked)
+        # Who has not sent the figures: "xã nào chưa gửi số liệu?" (the period coming in,
+        # or the one named; an official: their own unit's, below)
+        if detail and asks_figures_missing(key):
+            cutoff = core.settings.report_cutoff_day
+            figures_for = progress.figure_periods(period, today, cutoff)[0] if now_asked else period
+            missing = progress.figures_missing(
+                core.db, figures_for, today, viewer=actor, cutoff_day=cutoff
+            )
+            return progress_views.figures_missing_reply(missing, language)
         # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"; an official asking
         # which tasks ("nhiệm vụ nào quá hạn?") gets their own unit's, a line each
         late_asked = any(word in key for word in LATE_WORDS)
@@ -257,7 +272,7 @@ def unit_reply(
     # what it has not sent: the figures coming in now, the periodic reports past due
     # (asked of a past period: its own figures alone)
     cutoff = core.settings.report_cutoff_day
-    figures_for = progress.figure_periods(period, today, cutoff)[0]
+    figures_for = progress.figure_periods(period, today, cutoff)[0] if now_asked else period
     gaps = progress.unit_gaps(core.db, unit_id, figures_for, today, viewer=actor, cutoff_day=cutoff)
     if not now_asked:
         gaps = replace(gaps, missed=[])

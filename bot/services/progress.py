@@ -675,38 +675,85 @@ def unit_gaps(
     access.require(viewer, access.View.UNIT, unit_id)
     with db.session() as session:
         plan_id = current_plan_id(session, today)
-        expected = session.scalar(
-            select(Assignment.id)
-            .join(Task, Task.id == Assignment.task_id)
-            .where(
-                Task.plan_id == plan_id,
-                Task.withdrawn_at.is_(None),
-                Assignment.unit_id == unit_id,
-                Assignment.role == TaskUnitRole.LEAD,
-            )
-            .limit(1)
-        )
-        indicators = session.execute(
-            select(Indicator.id, Indicator.name)
-            .where(Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None))
-            .order_by(Indicator.id)
-        ).all()
-        figures, nothing = period_figures(session, [i for i, _n in indicators], [period], unit_id)
+        count, unsent = _figures_unsent(session, plan_id, period, unit_id)
         missed = reports_not_sent(session, plan_id, today, cutoff_day, unit_id)
-    unsent = [
-        indicator_name
-        for indicator_id, indicator_name in indicators
-        if unit_id not in figures.get((indicator_id, period), {})
-        and unit_id not in nothing.get((indicator_id, period), set())
-    ]
+    expected = unit_id in unsent
     return UnitGaps(
         period,
         period_deadline(period, cutoff_day),
-        expected is not None,
-        len(indicators),
-        unsent if expected is not None else [],
+        expected,
+        count,
+        unsent[unit_id][1] if expected else [],
         missed,
     )
+
+
+@dataclass(frozen=True)
+class FiguresMissing:
+    """Who has not sent the figures of a period ("xã nào chưa gửi số liệu?"): of the units
+    expected to (those leading a task of the plan), those that sent none, and those that
+    sent some, with how many indicators they left out (nothing arose counts as sent)."""
+
+    period: Period
+    deadline: date
+    expected: int  # units expected to send figures
+    indicators: int  # the plan's indicators
+    none: list[str]  # units that sent no figure, by name
+    some: list[tuple[str, int]]  # units that sent some: name, indicators not sent
+
+
+def figures_missing(
+    db: Database, period: Period, today: date, *, viewer: Actor, cutoff_day: int
+) -> FiguresMissing:
+    """:class:`FiguresMissing` of the area, for those who may see the ranking."""
+    access.require(viewer, access.View.RANKING)
+    with db.session() as session:
+        plan_id = current_plan_id(session, today)
+        count, unsent = _figures_unsent(session, plan_id, period, None)
+    none = sorted(name for name, left in unsent.values() if count and len(left) == count)
+    some = sorted((name, len(left)) for name, left in unsent.values() if left and len(left) < count)
+    deadline = period_deadline(period, cutoff_day)
+    return FiguresMissing(period, deadline, len(unsent), count, none, some)
+
+
+def _figures_unsent(
+    session: Session, plan_id: int | None, period: Period, unit_id: int | None
+) -> tuple[int, dict[int, tuple[str, list[str]]]]:
+    """The number of the plan's indicators, and each unit expected to send figures (it
+    leads a task of the plan; ``unit_id`` alone if given) → its name and the names of the
+    indicators it sent no figure for in ``period`` without saying nothing arose."""
+    leading = (
+        select(Assignment.unit_id)
+        .join(Task, Task.id == Assignment.task_id)
+        .where(
+            Task.plan_id == plan_id,
+            Task.withdrawn_at.is_(None),
+            Assignment.role == TaskUnitRole.LEAD,
+        )
+    )
+    query = select(Unit.id, Unit.name).where(Unit.id.in_(leading))
+    if unit_id is not None:
+        query = query.where(Unit.id == unit_id)
+    units = session.execute(query).all()
+    indicators = session.execute(
+        select(Indicator.id, Indicator.name)
+        .where(Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None))
+        .order_by(Indicator.id)
+    ).all()
+    figures, nothing = period_figures(session, [i for i, _n in indicators], [period], unit_id)
+    unsent = {
+        uid: (
+            name,
+            [
+                indicator_name
+                for indicator_id, indicator_name in indicators
+                if uid not in figures.get((indicator_id, period), {})
+                and uid not in nothing.get((indicator_id, period), set())
+            ],
+        )
+        for uid, name in units
+    }
+    return len(indicators), unsent
 
 
 # -- one task, one indicator ---------------------------------------------------------------

@@ -11,6 +11,7 @@ import re
 
 __all__ = [
     "asks_deadlines",
+    "asks_figures_missing",
     "asks_open_tasks",
     "asks_own_gaps",
     "asks_task_list",
@@ -56,15 +57,15 @@ _CLAUSE_END = r"\s*(?:a|vay|the|nhi|ha|nhe|ak|ah|ban|bot|em|anh|chi)?\s*\??\s*$"
 _QUESTION = re.compile(
     r"(?<!\w)(?:(?:nhu )?the nao|thenao|ntn|ra sao|rasao|thi sao|bao nhieu|bao nhiu|sao roi|sao r|"
     r"den dau(?: roi)?|"
-    r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|ai|co quan|phong|viec|cong viec|ngay|"
-    r"hom) nao|"
+    r"(?:xa|phuong|don vi|nhiem vu|nv|noi dung|chi tieu|so lieu|ai|co quan|phong|viec|"
+    r"cong viec|ngay|hom) nao|"
     # what a task is ("nhiệm vụ 4.3 là gì"), what is left to do ("cần làm gì", "còn
     # những việc gì chưa làm"; "không có việc gì vướng" says something)
     r"la (?:(?:nhiem vu|nv|viec|noi dung|cong viec) )?gi|"
     r"(?:can|phai|con|se) (?:lam|thuc hien)(?: (?:nhung|cac))?"
     r"(?: (?:viec|nhiem vu|nv|cong viec))? (?:gi|nao)|"
     r"(?<!khong co )(?<!khong )(?:nhung |cac )?(?:viec|cong viec) (?:gi|nao)|"
-    r"ai chua|ai da|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
+    r"ai chua|ai da|ai (?:con )?thieu|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
     r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
     r"trien khai|so hoa|ban hanh|niem yet|du|day du|het|du het) (?:chua|chx|roi chu|chua vay)"
     + _CLAUSE_END
@@ -124,6 +125,14 @@ _OWN_GAPS = re.compile(
 # When things are due: "hạn báo cáo quý là ngày nào", "khi nào hết hạn gửi số liệu".
 _DEADLINE = re.compile(r"(?<!\w)(?:han|han chot|thoi han|het han|den han)(?!\w)")
 _WHEN = re.compile(r"(?<!\w)(?:ngay nao|hom nao|khi nao|bao gio|luc nao|la ngay|ngay may)(?!\w)")
+
+
+# Figures not sent, asked of the units: "xã nào chưa gửi số liệu", "ai chưa nộp số liệu
+# tháng 11", "đơn vị nào thiếu số liệu".
+_FIGURES_MISSING = re.compile(
+    r"(?<!\w)(?:(?:chua|chx|khong|ko) (?:gui|nop|bao cao|cap nhat|co)|thieu) (?:so lieu|chi tieu)"
+    r"(?!\w)"
+)
 
 
 def is_undo(folded: str) -> bool:
@@ -210,6 +219,12 @@ def asks_deadlines(p: str) -> bool:
     """Whether ``p`` (plain) asks when things are due ("hạn báo cáo quý là ngày nào",
     "khi nào hết hạn gửi số liệu")."""
     return _DEADLINE.search(p) is not None and _WHEN.search(p) is not None
+
+
+def asks_figures_missing(p: str) -> bool:
+    """Whether ``p`` (plain) asks who has not sent the figures ("xã nào chưa gửi số
+    liệu")."""
+    return _FIGURES_MISSING.search(p) is not None
 
 
 def question_spans(p: str) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from bot.language.periods import Period, PeriodKind
 from bot.language.shorten import shorten
 from bot.services.deadlines import Deadlines
 from bot.services.progress import (
+    FiguresMissing,
     IndicatorDetail,
     IndicatorStanding,
     MissedReport,
@@ -206,6 +207,39 @@ def deadlines_reply(found: Deadlines, unit: str | None, language: str) -> Reply:
         lines.append(_("No deadline ahead."))
     if found.overdue:
         lines.append(_("Overdue now: {items}.").format(items=", ".join(found.overdue)))
+    return Reply("\n".join(lines))
+
+
+def figures_missing_reply(data: FiguresMissing, language: str) -> Reply:
+    """Who has not sent the figures of a period: how many units sent them all, those that
+    sent none by name, those that sent some with how many they left out."""
+    _ = translations(language).gettext
+    if not data.indicators:
+        return Reply(_("The plan in use has no indicator."))
+    complete = data.expected - len(data.none) - len(data.some)
+    lines = [
+        _("Figures for {period} (due {date}): {done}/{expected} units sent them all.").format(
+            period=period_name(data.period, _),
+            date=vn_date(data.deadline),
+            done=complete,
+            expected=data.expected,
+        )
+    ]
+    if data.none:
+        lines.append(
+            _("None sent ({count}): {units}.").format(
+                count=len(data.none), units=some_of(data.none, 15, "units", _)
+            )
+        )
+    if data.some:
+        items = [
+            _("{unit} ({count} missing)").format(unit=name, count=left) for name, left in data.some
+        ]
+        lines.append(
+            _("Some sent ({count}): {units}.").format(
+                count=len(data.some), units=some_of(items, 10, "units", _)
+            )
+        )
     return Reply("\n".join(lines))
 
 

@@ -42,7 +42,7 @@ def _task(code: str, due: str, units: list[str]) -> TaskDraft:
     )
 
 
-def _setup(db: Database, *more: TaskDraft) -> None:
+def _setup(db: Database, *more: TaskDraft, indicators: tuple[IndicatorDraft, ...] = ()) -> None:
     import_units(db, DATA / "son-tay-units.csv")
     draft = PlanDraft(
         title="Kế hoạch 2026",
@@ -55,7 +55,8 @@ def _setup(db: Database, *more: TaskDraft) -> None:
             *more,
         ],
         indicators=[
-            IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
+            IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80)),
+            *indicators,
         ],
     )
     with db.session() as session:
@@ -282,6 +283,31 @@ def test_an_official_asks_what_their_unit_has_not_sent(db: Database, clock) -> N
     [named] = chat.send(204, "phuong le loi con thieu gi")
     assert named.text.startswith("Phường Lê Lợi, tháng 11/2026"), named.text
     assert "Báo cáo định kỳ chưa gửi: 4 (quý III/2026, hạn 14/09/2026)." in named.text
+
+
+def test_who_has_not_sent_the_figures(db: Database, clock) -> None:
+    online = IndicatorDraft("2", "Tỷ lệ hồ sơ trực tuyến", "%", Comparator.AT_LEAST, Decimal(60))
+    _setup(db, indicators=(online,))
+    clock.now = NOW  # 20/11: figures sent now are December's (due 14/12)
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(201, "so hoa 85/100, ho so truc tuyen 60/100")
+    chat.say(202, "so hoa 70/100")
+    # it answered with the standing (who reported nothing at all), not who sent figures
+    for asked in ("xã nào chưa gửi số liệu?", "ai thieu so lieu"):
+        [missing] = chat.send(204, asked)
+        assert missing.text.splitlines() == [
+            "Số liệu kỳ tháng 12/2026 (hạn 14/12/2026): 1/2 đơn vị đã gửi đủ.",
+            "Gửi thiếu (1): Xã Đường Lâm (thiếu 1).",
+        ], (asked, missing.text)
+    [november] = chat.send(204, "đơn vị nào chưa nộp số liệu tháng 11")
+    assert november.text.splitlines() == [
+        "Số liệu kỳ tháng 11/2026 (hạn 14/11/2026): 0/2 đơn vị đã gửi đủ.",
+        "Chưa gửi gì (2): Phường Lê Lợi; Xã Đường Lâm.",
+    ], november.text
+    # an official: their own unit's, naming what is missing
+    [own] = chat.send(202, "xa minh chua gui so lieu nao")
+    assert "Chưa gửi số liệu kỳ tháng 12/2026 (hạn 14/12/2026): Tỷ lệ hồ sơ trực tuyến." in own.text
+    assert "Lê Lợi" not in own.text
 
 
 def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:

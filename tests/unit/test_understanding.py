@@ -28,7 +28,7 @@ from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.resolve import resolve_plan
 from bot.understanding import interpret, prepare
-from bot.understanding.intent import asks_deadlines, asks_own_gaps
+from bot.understanding.intent import asks_deadlines, asks_figures_missing, asks_own_gaps
 from bot.understanding.model import (
     ASKING,
     Context,
@@ -1019,6 +1019,9 @@ CASES: list[Case] = [
     # when things are due (not understood: "ngày nào" was no question word)
     R("han bao cao quy la ngay nao", intent="query"),
     R("hạn nộp số liệu là hôm nào", intent="query"),
+    # who has not sent the figures
+    R("ai thieu so lieu", intent="query"),
+    R("xa minh chua gui so lieu nao", intent="query"),
     # "xa minh" is "xã mình", the sender's own unit (it was an unknown "Xã Minh", or a
     # unit to choose among those named Minh …); a unit named Minh … stays that unit
     R("xa minh nv 3.1 xong", tasks=[T("3.1", D)]),
@@ -1686,3 +1689,17 @@ def test_what_a_unit_has_not_sent_is_asked(asked: str, gaps: bool) -> None:
 )
 def test_when_things_are_due_is_asked(asked: str, when: bool) -> None:
     assert asks_deadlines(fold(asked)) is when
+
+
+@pytest.mark.parametrize(
+    ("asked", "missing"),
+    [
+        ("xã nào chưa gửi số liệu?", True),
+        ("đơn vị nào chưa nộp số liệu tháng 11", True),
+        ("ai thieu so lieu", True),
+        ("xã nào chưa báo cáo", False),  # who is late: the tasks
+        ("số liệu tháng này", False),
+    ],
+)
+def test_who_has_not_sent_the_figures_is_asked(asked: str, missing: bool) -> None:
+    assert asks_figures_missing(fold(asked)) is missing
