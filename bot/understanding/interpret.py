@@ -132,6 +132,7 @@ from bot.understanding.tasks import (
     content_match,
     content_phrases,
     looks_like_task,
+    report_tasks,
     resolve_code,
 )
 from bot.understanding.text import (
@@ -905,12 +906,17 @@ def _read_tasks(
                 if task.unit_ids and unit_id not in task.unit_ids:
                     item_problems.insert(0, Problem(ProblemCode.TASK_NOT_ASSIGNED, task.code))
         else:
-            key = content_key(mention.written)
-            ids, labels, decision = content_match(prep, key, unit_id)
-            if decision is Decision.NONE and unit_id is not None:
-                ids, labels, decision = content_match(prep, key, None)
-            if decision is Decision.NONE and not looks_like_task(prep, key):
-                continue
+            if mention.report:  # "đã gửi báo cáo quý 4": the unit's periodic report
+                ids, labels = report_tasks(prep, unit_id)
+                many = len(ids) > 1
+                decision = Decision.ASK if many else Decision.MATCH if ids else Decision.NONE
+            else:
+                key = content_key(mention.written)
+                ids, labels, decision = content_match(prep, key, unit_id)
+                if decision is Decision.NONE and unit_id is not None:
+                    ids, labels, decision = content_match(prep, key, None)
+                if decision is Decision.NONE and not looks_like_task(prep, key):
+                    continue
             item = TaskItem(
                 mention.written, ids, status, percent, note, by_content=True, done_on=done_on
             )

@@ -40,6 +40,7 @@ __all__ = [
     "content_match",
     "content_phrases",
     "looks_like_task",
+    "report_tasks",
     "resolve_code",
 ]
 
@@ -53,6 +54,12 @@ _CONTENT_BIGRAMS = frozenset(
     {"nhiem vu", "bao cao", "cong viec", "noi dung", "cam on", "da xong", "anh chup"}
 )
 _CONTENT_MIN_WORDS = 2
+# A report sent, with no other words of a task: "đã gửi báo cáo quý 4", "báo cáo tháng 11
+# đã nộp": the unit's periodic report (a recurring task whose content says "báo cáo").
+_REPORT_SENT = re.compile(
+    r"(?<!\w)(?:(?:gui|nop|trinh)\s+(?:xong\s+|roi\s+)?(?P<report>bao cao|bc)"
+    r"|(?P<r2>bao cao|bc)(?:\s+\S+){0,4}?\s+(?:da\s+)?(?:gui|nop))(?!\w)"
+)
 
 
 _UNDO_HEAD = re.compile(r"/?(?:huy|xoa)(?!\w)")
@@ -246,6 +253,9 @@ def content_phrases(events: Events, text: Text, p: str) -> list[TaskMention]:
             if len(kept) >= _CONTENT_MIN_WORDS:
                 span = (kept[0][0], kept[-1][1])
                 items.append(TaskMention(text.t[span[0] : span[1]], span))
+            elif not kept and (sent := _REPORT_SENT.search(p, a, b)) is not None:
+                span = sent.span("report" if sent.group("report") else "r2")
+                items.append(TaskMention(text.t[span[0] : span[1]], span, report=True))
     items.sort(key=lambda i: i.span)
     return items
 
@@ -295,6 +305,22 @@ def content_match(
     if match.decision is Decision.ASK and chosen:
         return (chosen[0].id,), labels, Decision.MATCH
     return (), labels, Decision.NONE
+
+
+def report_tasks(prep: Prepared, unit_id: int | None) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """The recurring tasks whose content says "báo cáo" (of the unit, when known), those
+    it opens first ("Báo cáo tình hình …", not "Triển khai chế độ báo cáo …"): what "đã
+    gửi báo cáo" may be about, and their labels."""
+    found = [
+        t
+        for t in prep.by_id.values()
+        if t.timeframe_kind == "recurring"
+        and "bao cao" in plain(t.content)
+        and (unit_id is None or not t.unit_ids or unit_id in t.unit_ids)
+    ]
+    opening = [t for t in found if plain(t.content).lstrip().startswith("bao cao")]
+    found = opening or found
+    return tuple(t.id for t in found), tuple(task_label(t) for t in found[:MAX_CANDIDATES])
 
 
 def looks_like_task(prep: Prepared, key: str) -> bool:

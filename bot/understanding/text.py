@@ -78,6 +78,7 @@ class TaskMention:
     status: int | None = None  # index into the status mentions
     group: int = 0  # codes sharing a status and a clause share a percentage
     joined: bool = False  # listed before the next code and sharing its status and figure
+    report: bool = False  # "đã gửi báo cáo": the unit's periodic report, no words of its own
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -366,6 +367,24 @@ def test_a_periodic_report_sent_after_its_deadline_is_for_its_own_quarter(
     [month] = chat.send(201, "Báo cáo tháng 12: nv 4 xong")
     assert "(kỳ báo cáo quý IV/2026) — đã xong" in month.text, month.text
     assert progress.missed_reports(db, later, viewer=STAFF, cutoff_day=15) == []
+
+
+def test_a_periodic_report_sent_named_by_its_words(db: Database, clock) -> None:
+    quarterly = replace(
+        _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi", "Xã Đường Lâm"]),
+        content="Báo cáo kết quả kiểm soát thủ tục hành chính",
+    )
+    _setup(db, quarterly)
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    clock.now = NOW  # 20/11: the third quarter's report (due 14/9) not sent by either
+    # "đã gửi báo cáo quý 3", no code: the unit's periodic report, to confirm (it was not
+    # understood)
+    [asked] = chat.send(201, "da gui bao cao quy 3")
+    assert "4 Báo cáo kết quả kiểm soát thủ tục hành chính" in asked.text, asked.text
+    [stored] = chat.press(201, asked, asked.buttons[0][0].label)
+    assert "(kỳ báo cáo quý III/2026) — đã xong" in stored.text, stored.text
+    missed = progress.missed_reports(db, NOW.date(), viewer=STAFF, cutoff_day=15)
+    assert [(m.period.key, m.units) for m in missed] == [("2026-Q3", ["Xã Đường Lâm"])]
 
 
 def test_a_task_reported_done_on_an_earlier_day_counts_from_that_day(db: Database, clock) -> None:

@@ -855,6 +855,22 @@ CASES: list[Case] = [
         indicators=[I("6", "60.00", "3", "5")],
         problems=[P.NEEDS_CONFIRMATION],
     ),
+    # a report sent, no code: the unit's periodic report ("Báo cáo về tình hình …", not
+    # "Triển khai … chế độ báo cáo"), to confirm (it was not understood)
+    R(
+        "da gui bao cao quy 4",
+        ctx="qd",
+        period="2025-Q4",
+        tasks=[T("50", D)],
+        problems=[P.NEEDS_CONFIRMATION],
+    ),
+    R(
+        "Báo cáo tháng 11 đã nộp rồi ạ",
+        ctx="qd",
+        tasks=[T("50", D)],
+        problems=[P.NEEDS_CONFIRMATION],
+    ),
+    R("đã gửi báo cáo", tasks=[T("?báo cáo", D)], problems=[P.UNKNOWN_TASK]),  # no such task
     R("hs truc tuyen 72 %, tt truc tuyen 80 %", indicators=[I("4", "72"), I("5", "80")]),
     # "tt" is "trực tuyến" after its noun, "online" too; "nộp" is filing dossiers
     R("thanh toan tt 180/245", indicators=[I("5", "73.47", "180", "245")]),
