@@ -38,7 +38,7 @@ _EDGE_FILLER = word_set(
     "trong cua va ca tong cong den toi dc xap xi tren la em bao cao bc"
 )
 # Words quoted from before a figure when none of them names an indicator.
-_FALLBACK_WORDS = 3
+_FALLBACK_WORDS = 6
 # The most words of a question tried as an indicator's name.
 _QUERY_WORDS = 6
 # Words of a question that are not the indicator's ("kết quả số hóa", "số liệu").
@@ -103,8 +103,17 @@ def phrase_before(prep: Prepared, text: Text, p: str, left: int, right: int) -> 
     kept.reverse()
     phrase = _trimmed(text, kept)
     if phrase is None:
-        rest = [tok for tok in tokens if tok[2] not in _EDGE_FILLER][-_FALLBACK_WORDS:]
-        phrase = _trimmed(text, rest, known=False)
+        # the words of its clause before it, for the reply to quote ("DVC trực tuyến
+        # toàn trình 45%": not "tuyến toàn trình")
+        rest: list[tuple[int, int, str]] = []
+        for token in reversed(tokens):
+            if rest and re.search(r"[:,;]", p[token[1] : rest[-1][0]]):
+                break
+            if token[2] not in _EDGE_FILLER:
+                rest.append(token)
+            if len(rest) == _FALLBACK_WORDS:
+                break
+        phrase = _trimmed(text, rest[::-1], known=False)
     return phrase
 
 

@@ -1719,3 +1719,18 @@ def test_when_things_are_due_is_asked(asked: str, when: bool) -> None:
 )
 def test_who_has_not_sent_the_figures_is_asked(asked: str, missing: bool) -> None:
     assert asks_figures_missing(fold(asked)) is missing
+
+
+def test_an_unknown_indicator_is_quoted_as_written() -> None:
+    """The words before a figure that name no indicator are quoted back to the end of
+    their clause (the reply quoted "tuyến toàn trình" of "DVC trực tuyến toàn trình")."""
+    ctx = context("kh", NQ)
+    ctx = replace(ctx, indicators=tuple(i for i in ctx.indicators if i.id != 3))
+    for text, quoted in (
+        ("DVC trực tuyến toàn trình 45%", "DVC trực tuyến toàn trình"),
+        ("Số liệu tháng 11: dịch vụ công toàn trình đạt 45%", "dịch vụ công toàn trình"),
+    ):
+        result = interpret(text, ctx)
+        assert [(p.code, p.subject) for p in result.problems] == [
+            (ProblemCode.UNKNOWN_INDICATOR, quoted)
+        ], text
