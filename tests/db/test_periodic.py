@@ -276,6 +276,34 @@ def test_every_standing_at_the_windows_end(db: Database, chat: Chat, clock) -> N
     assert september.totals == mine
 
 
+def test_a_quarterly_task_in_a_monthly_report_is_read_for_its_quarter(
+    db: Database, chat: Chat, clock
+) -> None:
+    _at(chat, clock, _local(9, 10), WARD, "nv 4 xong")  # the third quarter's (due 14/9)
+    # September: the quarter's report, due on the window's last day (it read the reports
+    # for September alone, and said nobody had reported)
+    september = _report(db, Period.month(2025, 9))
+    [task_4] = [t for s in september.sections for t in s.tasks if t.code == "4"]
+    assert task_4.due == date(2025, 9, 14)
+    got = {u.unit: (u.standing, u.days_late) for u in task_4.units}
+    assert got == {LE_LOI: (Standing.DONE, None), DUONG_LAM: (Standing.OVERDUE, 1)}
+    # August: not due yet, and the next month's deadlines name it
+    august = _report(db, Period.month(2025, 8), date(2025, 8, 20))
+    [task_4] = [t for s in august.sections for t in s.tasks if t.code == "4"]
+    assert {u.standing for u in task_4.units} == {Standing.NOT_REPORTED}
+    assert task_4.due == date(2025, 9, 14) and task_4.due > august.window[1]
+    assert "4" in [u.code for u in august.upcoming]
+    # the quarter's own report: as before, no deadline of its own
+    [quarter_4] = [t for s in _report(db).sections for t in s.tasks if t.code == "4"]
+    assert quarter_4.due is None
+    assert {u.unit: u.standing for u in quarter_4.units}[LE_LOI] is Standing.DONE
+    # reported otherwise after September's window: September's report as it stood then
+    _at(chat, clock, _local(9, 16), WARD, "nv 4 đang thực hiện")
+    september = _report(db, Period.month(2025, 9))
+    [task_4] = [t for s in september.sections for t in s.tasks if t.code == "4"]
+    assert {u.unit: u.standing for u in task_4.units}[LE_LOI] is Standing.DONE
+
+
 def test_before_the_window_closes_it_stands_at_today(db: Database, chat: Chat, clock) -> None:
     on_the_deadline = _report(db, today=date(2025, 9, 10))
     assert _standings(on_the_deadline)["1", LE_LOI].standing is Standing.NOT_REPORTED

@@ -11,7 +11,9 @@ whole area or one unit, in one transaction.
   the log keeps every fact about its tasks and indicators.
 - **Standings** come from the current-status table (``current_status``: the key "-" for a
   task with one deadline; for a recurring or continuous task its latest period key
-  inside the report's period), judged by :mod:`bot.services.periodic.standings`. A
+  inside the report's period; for a recurring task whose period is longer and holds the
+  report's, a quarterly task in a monthly report, that period's key, the task due on its
+  deadline, as the reminders have it), judged by :mod:`bot.services.periodic.standings`. A
   standing report sent after the window's end does not count: where the current status
   changed after it (rare: the report drafted late), the status as it stood at the end
   is read from the history of those assignments only. Retracted (undone or corrected)
@@ -58,7 +60,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Row, and_, case, or_, select
 from sqlalchemy.orm import Session
 
-from bot.language.periods import Period, PeriodKind, local_midnight
+from bot.language.periods import Period, PeriodKind, local_midnight, period_of
 from bot.services import access, progress
 from bot.services.identity import Actor
 from bot.services.periodic.model import (
@@ -77,6 +79,7 @@ from bot.services.periodic.model import (
 )
 from bot.services.periodic.standings import Reported, as_of, standing
 from bot.services.reports.ledger import FINISHED, ONCE, PERIODIC_KINDS
+from scheduling.policy import cadence_kind, period_deadline
 from storage.current_plan import plan_for_year
 from storage.db import Database
 from storage.models import (
@@ -155,8 +158,9 @@ def _read(
     plan = session.execute(
         select(Plan.title, Plan.issuer, Plan.year).where(Plan.id == plan_id)
     ).first()
-    tasks = _tasks(session, plan_id)
-    scope = _Scope(plan_id, period, unit_id, start, end)
+    tasks = _tasks(session, plan_id, period, cutoff_day)
+    cadences = frozenset(t.cadence_key for t in tasks.values() if t.cadence_key is not None)
+    scope = _Scope(plan_id, period, unit_id, start, end, cadences)
     assignments, reported = _standing_reports(session, scope, tasks)
     indicators = list(
         session.scalars(
@@ -212,23 +216,34 @@ class _Scope:
     unit_id: int | None
     start: datetime  # the window's first instant
     end: datetime  # the first instant after the window
+    # the keys of the recurring tasks' periods that hold the report's shorter one (a
+    # quarterly task in a monthly report: its quarter's)
+    cadences: frozenset[str] = frozenset()
 
     @property
     def keys(self):
         """The current-status rows that matter: a task with one deadline's, and a periodic
-        task's for the periods inside the report's period (keys are ISO dates)."""
+        task's for the periods inside the report's period, or holding it (keys are ISO
+        dates)."""
         return or_(
             CurrentStatus.period_key == ONCE,
             and_(
                 CurrentStatus.period_key >= self.period.start.isoformat(),
                 CurrentStatus.period_key <= self.period.end.isoformat(),
             ),
+            CurrentStatus.period_key.in_(sorted(self.cadences)),
         )
 
-    def fits(self, key: str, periodic: bool) -> bool:
-        """Whether a current-status key is the kind the task keeps, inside the period."""
-        if not periodic:
+    @property
+    def cadence_starts(self) -> list[date]:
+        return sorted(date.fromisoformat(key) for key in self.cadences)
+
+    def fits(self, key: str, task: _Task) -> bool:
+        """Whether a current-status key is the kind the task keeps, for the report."""
+        if not task.periodic:
             return key == ONCE
+        if task.cadence_key is not None:
+            return key == task.cadence_key
         return self.period.start.isoformat() <= key <= self.period.end.isoformat()
 
 
@@ -240,10 +255,13 @@ class _Task:
     section: str
     lead_text: str | None
     timeframe_text: str | None
-    due: date | None  # the deadline of a task with one (None: continuous, recurring, …)
+    # the deadline of a task with one; of a recurring task whose period holds the
+    # report's shorter one, that period's report's (None: continuous, on demand, …)
+    due: date | None
     periodic: bool
     product: str | None
     position: int
+    cadence_key: str | None = None  # that recurring task's period's key (its first day)
 
 
 class _Assignment(NamedTuple):
@@ -253,7 +271,12 @@ class _Assignment(NamedTuple):
     lead: bool
 
 
-def _tasks(session: Session, plan_id: int | None) -> dict[int, _Task]:
+def _tasks(
+    session: Session, plan_id: int | None, period: Period, cutoff_day: int
+) -> dict[int, _Task]:
+    """The plan's tasks. A recurring task whose period is longer than the report's and
+    holds it (a quarterly report in a monthly report) is read for that period, due on its
+    deadline (the last day of its reporting window, as the reminders have it)."""
     rows = session.execute(
         select(
             Task.id,
@@ -263,6 +286,7 @@ def _tasks(session: Session, plan_id: int | None) -> dict[int, _Task]:
             Task.lead_text,
             Task.timeframe_text,
             Task.timeframe_kind,
+            Task.recurrence,
             Task.due_date,
             Task.product,
             Task.position,
@@ -270,21 +294,27 @@ def _tasks(session: Session, plan_id: int | None) -> dict[int, _Task]:
         .where(Task.plan_id == plan_id, Task.withdrawn_at.is_(None))
         .order_by(Task.position, Task.id)
     )
-    return {
-        row.id: _Task(
+    tasks: dict[int, _Task] = {}
+    for row in rows:
+        due, key = (row.due_date if row.timeframe_kind == "due" else None), None
+        if row.timeframe_kind == "recurring":
+            holding = period_of(cadence_kind(row.recurrence), period.start)
+            if holding != period and holding.end >= period.end:
+                due, key = period_deadline(holding, cutoff_day), holding.start.isoformat()
+        tasks[row.id] = _Task(
             row.id,
             row.code,
             row.content,
             row.section or "",
             row.lead_text,
             row.timeframe_text,
-            row.due_date if row.timeframe_kind == "due" else None,
+            due,
             row.timeframe_kind in PERIODIC_KINDS,
             row.product,
             row.position,
+            key,
         )
-        for row in rows
-    }
+    return tasks
 
 
 def _standing_reports(
@@ -337,7 +367,7 @@ def _standing_reports(
     ) in session.connection().execute(query).all():
         if aid not in assignments:
             assignments[aid] = _Assignment(aid, task_id, uid, bool(lead))
-        if key is None or not scope.fits(key, tasks[task_id].periodic):
+        if key is None or not scope.fits(key, tasks[task_id]):
             continue
         if late:
             stale.add(aid)
@@ -387,6 +417,7 @@ def _as_it_stood(
                     StatusUpdate.period_start >= scope.period.start,
                     StatusUpdate.period_start <= scope.period.end,
                 ),
+                StatusUpdate.period_start.in_(scope.cadence_starts),
             ),
         )
         .order_by(StatusUpdate.id)
@@ -400,11 +431,11 @@ def _as_it_stood(
             history[aid][period_start].append((status, percent, at, done_at or at))
     reported: dict[int, Reported] = {}
     for aid, by_period in history.items():
-        periodic = tasks[assignments[aid].task_id].periodic
-        starts = [s for s in by_period if (s is not None) == periodic]
+        task = tasks[assignments[aid].task_id]
+        starts = [s for s in by_period if scope.fits(s.isoformat() if s else ONCE, task)]
         if not starts:
             continue
-        reports = by_period[max(starts) if periodic else None]
+        reports = by_period[max(starts) if task.periodic else None]
         status, percent, at, done = reports[-1]
         if status not in FINISHED:
             reported[aid] = Reported(status, percent, None, at)
