@@ -71,8 +71,13 @@ class Bar:
     note: str | None = None  # the text after the bar, if not the percentage
 
 
+# The dashed line between the most behind and the best when units are left out between.
+SEPARATOR = {"linestyle": (0, (4, 3)), "linewidth": 1.0, "gid": "left-out"}
+
+
 def pick(bars: Sequence[Bar], ranked: bool = False) -> tuple[list[Bar], int]:
-    """All bars, or the 15 most behind and the 15 best, and how many were left out;
+    """All bars, or the 15 most behind and the 15 best (a dashed line between them on the
+    chart), and how many were left out;
     ``ranked``: the bars come most behind first, else they are ranked here."""
     # Most behind first: the least done, then the most overdue, then the most unreported.
     order = list(bars)
@@ -253,6 +258,12 @@ class _ProgressFigure:
                 if note:
                     added.append(_at_bar_end(self.axes, end, y, note))
             added += _name_rows(self.axes, [b.label for b in shown])
+            if left_out:  # the most behind above, the best below: the units between left out
+                added.append(
+                    self.axes.axhline(
+                        len(shown) - MAX_BARS // 2 - 0.5, color="#888888", **SEPARATOR
+                    )
+                )
             self.axes.set_ylim(-0.6, len(shown) - 0.4)
             self.axes.set_xlim(0, max(ends, default=1) * 1.15 + 0.5)
             self.axes.set_xlabel(axis, fontsize=10, loc="right")

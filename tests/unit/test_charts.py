@@ -58,6 +58,10 @@ def test_more_than_thirty_units_show_the_fifteen_worst_and_best() -> None:
     assert shown[-1].label == "Xã 099"
     png = progress_chart(bars, "Tiến độ", LEGEND, "… và 70 đơn vị khác")
     assert _size(png)[0] == 1080
+    # a dashed line where the 70 are left out (the best came straight after the worst)
+    svg = progress_chart(bars, "Tiến độ", LEGEND, "… và 70 đơn vị khác", svg=True)
+    assert b'id="left-out"' in svg
+    assert b'id="left-out"' not in progress_chart(bars[:30], "Tiến độ", LEGEND, svg=True)
 
 
 def test_long_names_are_shortened_on_the_bars_at_a_word() -> None:
