@@ -466,11 +466,10 @@ def silent(db: Database, period: Period, today: date, *, viewer: Actor, tz: Zone
         return _silent(session, period, None, tz, current_plan_id(session, today))
 
 
-def _silent(
-    session: Session, period: Period, unit_id: int | None, tz: ZoneInfo, plan_id: int | None
-) -> list[str]:
-    """Units with tasks in the current plan that reported nothing during the period."""
-    with_tasks = (
+def leading_units(plan_id: int | None):
+    """The ids of the units leading a task of the plan (a subquery): those expected to
+    report, and to send figures."""
+    return (
         select(Assignment.unit_id)
         .join(Task, Task.id == Assignment.task_id)
         .where(
@@ -479,6 +478,13 @@ def _silent(
             Assignment.role == TaskUnitRole.LEAD,
         )
     )
+
+
+def _silent(
+    session: Session, period: Period, unit_id: int | None, tz: ZoneInfo, plan_id: int | None
+) -> list[str]:
+    """Units with tasks in the current plan that reported nothing during the period."""
+    with_tasks = leading_units(plan_id)
     start = local_midnight(period.start, tz)
     end = local_midnight(period.end + timedelta(days=1), tz)
     reporting = (
@@ -722,16 +728,7 @@ def _figures_unsent(
     """The number of the plan's indicators, and each unit expected to send figures (it
     leads a task of the plan; ``unit_id`` alone if given) → its name and the names of the
     indicators it sent no figure for in ``period`` without saying nothing arose."""
-    leading = (
-        select(Assignment.unit_id)
-        .join(Task, Task.id == Assignment.task_id)
-        .where(
-            Task.plan_id == plan_id,
-            Task.withdrawn_at.is_(None),
-            Assignment.role == TaskUnitRole.LEAD,
-        )
-    )
-    query = select(Unit.id, Unit.name).where(Unit.id.in_(leading))
+    query = select(Unit.id, Unit.name).where(Unit.id.in_(leading_units(plan_id)))
     if unit_id is not None:
         query = query.where(Unit.id == unit_id)
     units = session.execute(query).all()

@@ -558,17 +558,7 @@ def _reporting_units(session: Session, since: datetime) -> set[int]:
 def _silent(session: Session, plan_id: int | None, reporting: set[int]) -> list[str]:
     """The units leading a task of the plan that are not in ``reporting``."""
     leading = session.execute(
-        select(Unit.id, Unit.name).where(
-            Unit.id.in_(
-                select(Assignment.unit_id)
-                .join(Task, Task.id == Assignment.task_id)
-                .where(
-                    Task.plan_id == plan_id,
-                    Task.withdrawn_at.is_(None),
-                    Assignment.role == TaskUnitRole.LEAD,
-                )
-            )
-        )
+        select(Unit.id, Unit.name).where(Unit.id.in_(progress.leading_units(plan_id)))
     )
     return sorted(name for uid, name in leading if uid not in reporting)
 
