@@ -9,7 +9,9 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from bot.i18n import N_, translations
-from bot.services import site_overview
+from bot.language.periods import PeriodKind, reporting_period
+from bot.services import progress, site_overview
+from bot.views.progress import gaps_lines
 from webui.auth import Visit
 from webui.site import PREFIX, Site
 
@@ -62,10 +64,25 @@ def routes(site: Site) -> list[BaseRoute]:
 
     def unit(request: Request, visit: Visit) -> Response:
         unit_id = request.path_params["unit_id"]
-        found = site_overview.unit_page(core.db, visit.actor, unit_id, core.today(), core.clock())
+        today = core.today()
+        found = site_overview.unit_page(core.db, visit.actor, unit_id, today, core.clock())
         if found is None:
             return site.render(request, "error.html", visit, status=404, reason="missing")
-        return site.render(request, "unit.html", visit, active="units", unit=found)
+        # what it has not sent, as "tiến độ xã X" says it: the figures coming in now, the
+        # periodic reports past their deadline
+        cutoff = core.settings.report_cutoff_day
+        coming = reporting_period(today, PeriodKind.MONTH, cutoff)
+        gaps = progress.unit_gaps(
+            core.db, unit_id, coming, today, viewer=visit.actor, cutoff_day=cutoff
+        )
+        return site.render(
+            request,
+            "unit.html",
+            visit,
+            active="units",
+            unit=found,
+            gaps=gaps_lines(gaps, visit.actor.language),
+        )
 
     return [
         Route("/units", site.page(units), methods=["GET"], name="units"),

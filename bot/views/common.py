@@ -20,10 +20,11 @@ from storage.models import Role
 
 def and_more(count: int, what: str, _) -> str:
     """ "and 7 more units" / "and 7 more tasks": what was left out of a list, by its noun
-    (``what``: "units", "tasks", or "other" for a mixed list)."""
+    (``what``: "units", "tasks", "indicators", or "other" for a mixed list)."""
     return {
         "units": _("and {count} more units"),
         "tasks": _("and {count} more tasks"),
+        "indicators": _("and {count} more indicators"),
         "other": _("and {count} more"),
     }[what].format(count=count)
 

@@ -159,7 +159,7 @@ def gaps_lines(gaps: UnitGaps, language: str) -> list[str]:
             _("Figures not sent for {period} (due {date}): {items}.").format(
                 period=period,
                 date=vn_date(gaps.deadline),
-                items=some_of([shorten(n, 45) for n in gaps.unsent], 6, "other", _),
+                items=some_of([shorten(n, 45) for n in gaps.unsent], 6, "indicators", _),
             )
         )
     elif gaps.expected and gaps.indicators:

@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
+from bot.i18n import translations
 from bot.language.periods import Period
 from bot.services.progress import IndicatorStanding, Overview, UnitProgress
+from bot.views.common import and_more
 from bot.views.progress import overview_reply
 
 NOVEMBER = Period.month(2026, 11)
@@ -183,3 +185,18 @@ def test_no_unit_late_in_a_period_says_which_period() -> None:
     assert "không đơn vị nào có nhiệm vụ quá hạn" not in text
     whole = late_reply([], [], date(2026, 12, 6), "vi").text
     assert whole == "Đến 06/12/2026, không đơn vị nào có nhiệm vụ quá hạn."
+
+
+@pytest.mark.parametrize(
+    ("what", "said"),
+    [
+        ("units", "và 3 đơn vị khác"),
+        ("tasks", "và 3 nhiệm vụ khác"),
+        ("indicators", "và 3 chỉ tiêu khác"),
+        # a mixed list (the periodic reports not sent, the chats reminders cannot reach,
+        # the reports that disagree): it said "và 3 đơn vị khác"
+        ("other", "và 3 mục khác"),
+    ],
+)
+def test_what_a_list_left_out_is_named_by_its_noun(what: str, said: str) -> None:
+    assert and_more(3, what, translations("vi").gettext) == said
