@@ -681,7 +681,7 @@ def unit_gaps(
     access.require(viewer, access.View.UNIT, unit_id)
     with db.session() as session:
         plan_id = current_plan_id(session, today)
-        count, unsent = _figures_unsent(session, plan_id, period, unit_id)
+        count, unsent = figures_unsent(session, plan_id, period, unit_id)
         missed = reports_not_sent(session, plan_id, today, cutoff_day, unit_id)
     expected = unit_id in unsent
     return UnitGaps(
@@ -715,14 +715,14 @@ def figures_missing(
     access.require(viewer, access.View.RANKING)
     with db.session() as session:
         plan_id = current_plan_id(session, today)
-        count, unsent = _figures_unsent(session, plan_id, period, None)
+        count, unsent = figures_unsent(session, plan_id, period, None)
     none = sorted(name for name, left in unsent.values() if count and len(left) == count)
     some = sorted((name, len(left)) for name, left in unsent.values() if left and len(left) < count)
     deadline = period_deadline(period, cutoff_day)
     return FiguresMissing(period, deadline, len(unsent), count, none, some)
 
 
-def _figures_unsent(
+def figures_unsent(
     session: Session, plan_id: int | None, period: Period, unit_id: int | None
 ) -> tuple[int, dict[int, tuple[str, list[str]]]]:
     """The number of the plan's indicators, and each unit expected to send figures (it

@@ -44,6 +44,7 @@ import calendar
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, case, column, distinct, func, or_, select, union, values
@@ -52,6 +53,7 @@ from sqlalchemy.orm import Session
 from bot.language.periods import Period, PeriodKind, local_midnight, period_of, reporting_period
 from bot.services import access, progress
 from bot.services.identity import Actor
+from scheduling.policy import period_deadline
 from storage.current_plan import current_plan_id
 from storage.db import Database
 from storage.models import (
@@ -157,6 +159,16 @@ class ThisMonth:
     finished: int  # assignments whose "done" began since the month began
 
 
+class FiguresSent(NamedTuple):
+    """The figures of a reporting period: the units that sent every one of the plan's
+    indicators (or said nothing arose), of those expected to (leading a task)."""
+
+    period: Period
+    deadline: date
+    sent: int
+    expected: int
+
+
 @dataclass
 class Standing:
     """The standing on ``today``. ``units``, ``most_behind`` and ``silent`` hold only what
@@ -177,6 +189,9 @@ class Standing:
     continuous: int = 0  # the plan's tasks without a deadline (continuous, recurring, …)
     # the periodic reports not sent (those who may see the ranking only)
     missed: list[progress.MissedReport] = field(default_factory=list)
+    # the figures of the reporting period holding today (those who may see the ranking,
+    # when the plan has indicators)
+    figures_sent: FiguresSent | None = None
 
     @property
     def most_behind(self) -> list[UnitStanding]:
@@ -218,7 +233,7 @@ def standing(
         oldest = _oldest(session, plan_id, today, scan.oldest_due)
         next_deadline = _next_deadline(session, plan_id, scan.next_due)
         reporting = _reporting_units(session, month_start)
-        indicator_period = reporting_period(today, PeriodKind.MONTH, cutoff_day)
+        coming = indicator_period = reporting_period(today, PeriodKind.MONTH, cutoff_day)
         indicators = progress.indicator_standings(session, indicator_period, None, plan_id)
         if not any(s.reported for s in indicators):
             earlier = progress.indicator_standings(
@@ -244,12 +259,17 @@ def standing(
             len(reporting),
             scan.finished,
         )
-        missed = []
+        missed, figures_sent = [], None
         if not access.may_see(viewer, access.View.RANKING):
             ranked = [u for u in ranked if access.may_see(viewer, access.View.UNIT, u.unit_id)]
             silent = [name for name in silent if name == viewer.unit_name]
         elif plan_id is not None:
             missed = progress.reports_not_sent(session, plan_id, today, cutoff_day)
+            count, unsent = progress.figures_unsent(session, plan_id, coming, None)
+            if count:
+                complete = sum(1 for _name, left in unsent.values() if not left)
+                deadline = period_deadline(coming, cutoff_day)
+                figures_sent = FiguresSent(coming, deadline, complete, len(unsent))
         named = ranked if every_unit_tasks else [u for u in ranked if u.overdue][:MOST_BEHIND]
         _late_tasks(session, plan_id, today, named)
     return Standing(
@@ -266,6 +286,7 @@ def standing(
         silent,
         continuous,
         missed,
+        figures_sent,
     )
 
 

@@ -168,6 +168,16 @@ def standing_lines(
         if mine is not None:
             lines.append(_own_line(mine, _))
     lines += _indicator_lines(data, detail, _)
+    if detail and data.figures_sent is not None:
+        figures = data.figures_sent
+        lines.append(
+            _("Every figure for {period} sent (due {date}): {sent}/{expected} units.").format(
+                period=period_name(figures.period, _),
+                date=vn_date(figures.deadline),
+                sent=figures.sent,
+                expected=figures.expected,
+            )
+        )
     if detail and data.missed:
         lines.append(_missed_line(data, _))
     if detail and data.silent:

@@ -305,6 +305,11 @@ def test_who_has_not_sent_the_figures(db: Database, clock) -> None:
         "Số liệu kỳ tháng 11/2026 (hạn 14/11/2026): 0/2 đơn vị đã gửi đủ.",
         "Chưa gửi gì (2): Phường Lê Lợi; Xã Đường Lâm.",
     ], november.text
+    # the standing counts them (the leaders' weekly overview and the office's digest too)
+    [standing] = chat.send(204, "tình hình tháng này")
+    assert "Đã gửi đủ số liệu kỳ tháng 12/2026 (hạn 14/12/2026): 1/2 đơn vị." in standing.text
+    [theirs] = chat.send(201, "tình hình tháng này")
+    assert "Đã gửi đủ số liệu" not in theirs.text  # an official: their own unit's line
     # an official: their own unit's, naming what is missing
     [own] = chat.send(202, "xa minh chua gui so lieu nao")
     assert "Chưa gửi số liệu kỳ tháng 12/2026 (hạn 14/12/2026): Tỷ lệ hồ sơ trực tuyến." in own.text
