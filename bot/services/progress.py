@@ -663,8 +663,8 @@ class UnitGaps:
     indicators it sent no figure for in ``period`` (the figures coming in now), not
     having said nothing arose, with the period's deadline; and its recurring tasks'
     periodic reports not sent (:func:`missed_reports`, this unit alone). ``expected``:
-    whether the unit owes figures at all (it leads a task of the plan, as the periodic
-    report counts the units expected to report)."""
+    whether the unit owes figures at all (the plan has indicators and the unit leads a
+    task of it, as the periodic report counts the units expected to report)."""
 
     period: Period
     deadline: date
@@ -727,16 +727,19 @@ def figures_unsent(
 ) -> tuple[int, dict[int, tuple[str, list[str]]]]:
     """The number of the plan's indicators, and each unit expected to send figures (it
     leads a task of the plan; ``unit_id`` alone if given) → its name and the names of the
-    indicators it sent no figure for in ``period`` without saying nothing arose."""
-    query = select(Unit.id, Unit.name).where(Unit.id.in_(leading_units(plan_id)))
-    if unit_id is not None:
-        query = query.where(Unit.id == unit_id)
-    units = session.execute(query).all()
+    indicators it sent no figure for in ``period`` without saying nothing arose (no unit
+    when the plan has no indicator)."""
     indicators = session.execute(
         select(Indicator.id, Indicator.name)
         .where(Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None))
         .order_by(Indicator.id)
     ).all()
+    if not indicators:
+        return 0, {}
+    query = select(Unit.id, Unit.name).where(Unit.id.in_(leading_units(plan_id)))
+    if unit_id is not None:
+        query = query.where(Unit.id == unit_id)
+    units = session.execute(query).all()
     figures, nothing = period_figures(session, [i for i, _n in indicators], [period], unit_id)
     unsent = {
         uid: (
