@@ -21,7 +21,9 @@ chậm?" counts the same assignments), each lead unit's assignment counted once:
 - **the indicators** of the reporting period whose window holds today (the cut-off day:
   ``DONDOC_REPORT_CUTOFF_DAY``), against targets, with the period before; when no unit
   has sent a figure for it yet (the first days after the cut-off), the period before,
-  whose window has just closed;
+  whose window has just closed; and, for those who may see the ranking, how many of the
+  units leading a task sent every figure of the period holding today
+  (:func:`bot.services.progress.figures_unsent`);
 - **silent**: the units leading a task of the plan that sent nothing since the month
   began (a status on any assignment or a figure);
 - **the periodic reports not sent** (recurring tasks, counted apart: they have no single
