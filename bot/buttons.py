@@ -20,6 +20,7 @@ from bot.transport import MAX_CALLBACK_BYTES
 __all__ = [
     "ButtonData",
     "CancelQuestion",
+    "ChaseFigures",
     "ConfirmQuestion",
     "DropTargets",
     "KeepEarlier",
@@ -145,6 +146,14 @@ class LateUnits(ButtonData):
 
 
 @dataclass(frozen=True)
+class ChaseFigures(ButtonData):
+    """Nhắc các đơn vị này, under "xã nào chưa gửi số liệu?": remind them now."""
+
+    prefix: ClassVar[str] = "q:chase"
+    period: Period
+
+
+@dataclass(frozen=True)
 class PeriodOverview(ButtonData):
     prefix: ClassVar[str] = "q:ov"
     period: Period
@@ -243,6 +252,7 @@ class PlanUse(ButtonData):
 _KINDS: dict[str, type[ButtonData]] = {
     kind.prefix: kind
     for kind in (
+        ChaseFigures,
         UndoReport,
         ConfirmQuestion,
         PickOption,

@@ -32,7 +32,7 @@ from bot.views.conflicts import conflict_notice_reply
 from bot.views.digests import leaders_overview_reply, office_digest_reply
 from bot.views.reminders import reminder_reply
 from handlers.common import BotContext, markup
-from scheduling import jobs, outbox
+from scheduling import chase, jobs, outbox
 from scheduling.outgoing import Outgoing, outgoing
 from scheduling.policy import reminder_settings
 
@@ -69,6 +69,9 @@ async def dispatch(
         if out.kind == "missing" and not out.payload.get("units"):
             await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
             continue  # everyone in the group has reported since
+        if out.kind == chase.KIND and not out.payload.get("indicators"):
+            await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
+            continue  # the unit has sent every figure since the office pressed
         picture = None
         if out.kind == conflicts.NOTICE:
             notice = await asyncio.to_thread(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.language.periods import Period
+from scheduling import chase
 from storage.db import Database
 from storage.models import (
     Assignment,
@@ -65,6 +66,8 @@ def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing 
         duty = session.get(PlanDuty, payload["duty_id"]) if payload.get("duty_id") else None
         if row.kind == "missing" and task is not None and row.chat_id is not None:
             payload["units"] = _missing_units(session, row.chat_id, task.id, payload)
+        if row.kind == chase.KIND and row.unit_id is not None:
+            payload["indicators"] = chase.still_missing(session, row.unit_id, payload)
         if row.chat_id is not None:
             chat = session.get(Chat, row.chat_id)
             if chat is None:

@@ -6,7 +6,9 @@ plans' deadlines still ahead, the reporting duties, what was reported), asks
 destination (each bound group chat of the unit, each registered official's private chat,
 as the unit chose: :mod:`scheduling.preferences`), keyed so that a row exists once however
 often the schedule is rebuilt. Rows no longer wanted (the task was reported done) are
-cancelled, never deleted; nothing is added for a paused unit before its pause ends. The
+cancelled, never deleted (not the notices to the office, the snoozed reminders, nor those
+sent on demand: :mod:`scheduling.chase`); nothing is added for a paused unit before its
+pause ends. The
 weekly digests (the office's, the leaders' overview) are rows here too, one per person.
 """
 
@@ -20,7 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from scheduling import notices
+from scheduling import chase, notices
 from scheduling.policy import (
     AssignmentFacts,
     DutyFacts,
@@ -238,7 +240,7 @@ def rebuild(db: Database, settings: ReminderSettings, now: datetime) -> RebuildR
             if state is ReminderState.PENDING
             and key not in wanted
             and ">" in key
-            and not key.startswith(("snooze:", notices.PREFIX))
+            and not key.startswith(("snooze:", notices.PREFIX, chase.PREFIX))
         ]
         for chunk in range(0, len(stale_keys), 500):
             keys = stale_keys[chunk : chunk + 500]

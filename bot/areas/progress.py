@@ -10,7 +10,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.areas.routes import commands
-from bot.buttons import LateUnits, PeriodOverview, Ranking, StandingRanking, UnitProgress
+from bot.buttons import (
+    ChaseFigures,
+    LateUnits,
+    PeriodOverview,
+    Ranking,
+    StandingRanking,
+    UnitProgress,
+)
 from bot.checks import required
 from bot.language.normalize import fold
 from bot.language.periods import Period, PeriodKind, period_of, written_as_current
@@ -112,7 +119,8 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             missing = progress.figures_missing(
                 core.db, figures_for, today, viewer=actor, cutoff_day=cutoff
             )
-            return progress_views.figures_missing_reply(missing, language)
+            chase = access.may_do(actor, access.Act.CHASE)
+            return progress_views.figures_missing_reply(missing, language, chase=chase)
         # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"; an official asking
         # which tasks ("nhiệm vụ nào quá hạn?") gets their own unit's, a line each
         late_asked = any(word in key for word in LATE_WORDS)
@@ -326,7 +334,26 @@ def standing_ranking_button(
     return [standing_views.standing_ranking_reply(now, actor.language)]
 
 
+def chase_button(core: Core, incoming: Incoming, claim: Claim, data: ChaseFigures) -> list[Reply]:
+    """Nhắc các đơn vị này: each unit still missing figures of the period is reminded now
+    (the office and admins only)."""
+    actor = claim.actor
+    if not access.may_do(actor, access.Act.CHASE):
+        return [progress_views.chase_refused_reply(actor.language)]
+    chased = progress.chase_figures_missing(
+        core.db,
+        data.period,
+        core.today(),
+        viewer=actor,
+        cutoff_day=core.settings.report_cutoff_day,
+        now=core.clock(),
+        tz=core.settings.tz,
+    )
+    return [progress_views.chased_reply(chased, data.period, actor.language)]
+
+
 BUTTONS = {
+    ChaseFigures: chase_button,
     LateUnits: late_button,
     UnitProgress: unit_button,
     PeriodOverview: overview_button,

@@ -66,10 +66,12 @@ TABLE: dict[View, dict[Role, Scope]] = {
 
 class Act(enum.StrEnum):
     SETTLE = "settle"  # keep one of two reports that disagree
+    CHASE = "chase"  # remind the units missing figures now
 
 
 ACTS: dict[Act, frozenset[Role]] = {
     Act.SETTLE: frozenset({Role.OFFICE, Role.ADMIN}),
+    Act.CHASE: frozenset({Role.OFFICE, Role.ADMIN}),
 }
 
 

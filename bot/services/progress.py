@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 from bot.language.periods import Period, PeriodKind, local_midnight, period_of, reporting_period
 from bot.services import access
 from bot.services.identity import Actor
+from scheduling.chase import Chased, chase_figures
 from scheduling.policy import cadence_kind, last_closed, period_deadline
 from storage.current_plan import current_plan_id
 from storage.db import Database
@@ -720,6 +721,34 @@ def figures_missing(
     some = sorted((name, len(left)) for name, left in unsent.values() if left and len(left) < count)
     deadline = period_deadline(period, cutoff_day)
     return FiguresMissing(period, deadline, len(unsent), count, none, some)
+
+
+def chase_figures_missing(
+    db: Database,
+    period: Period,
+    today: date,
+    *,
+    viewer: Actor,
+    cutoff_day: int,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Chased:
+    """Remind now each unit that has not sent every figure of ``period`` (the office's
+    button under "xã nào chưa gửi số liệu?": :mod:`scheduling.chase`)."""
+    if not access.may_do(viewer, access.Act.CHASE):
+        raise access.NotAllowed(access.View.RANKING)
+    with db.session() as session:
+        plan_id = current_plan_id(session, today)
+        _count, unsent = figures_unsent(session, plan_id, period, None)
+        ids = dict(
+            session.execute(
+                select(Indicator.name, Indicator.id).where(
+                    Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None)
+                )
+            ).all()
+        )
+    missing = {uid: [(ids[n], n) for n in left] for uid, (_name, left) in unsent.items() if left}
+    return chase_figures(db, missing, period, period_deadline(period, cutoff_day), now, tz)
 
 
 def figures_unsent(

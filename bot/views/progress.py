@@ -9,7 +9,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from bot.buttons import LateUnits, PeriodOverview, Ranking, UnitProgress
+from bot.buttons import ChaseFigures, LateUnits, PeriodOverview, Ranking, UnitProgress
 from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
 from bot.checks import required
 from bot.i18n import translations
@@ -32,6 +32,7 @@ from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more, some_of
 from bot.views.plans import vn_date, vn_number, with_measure
 from bot.views.reports import period_name, status_name
+from scheduling.chase import Chased
 
 MAX_NAMED_NOTHING = 10  # units named as having nothing arise; the rest are counted
 MAX_LATE_LINES = 5  # one unit's overdue tasks listed a line each, with what they are
@@ -210,9 +211,10 @@ def deadlines_reply(found: Deadlines, unit: str | None, language: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-def figures_missing_reply(data: FiguresMissing, language: str) -> Reply:
+def figures_missing_reply(data: FiguresMissing, language: str, *, chase: bool = False) -> Reply:
     """Who has not sent the figures of a period: how many units sent them all, those that
-    sent none by name, those that sent some with how many they left out."""
+    sent none by name, those that sent some with how many they left out; with ``chase``
+    (the office) a button reminds them now."""
     _ = translations(language).gettext
     if not data.indicators:
         return Reply(_("The plan in use has no indicator."))
@@ -240,6 +242,40 @@ def figures_missing_reply(data: FiguresMissing, language: str) -> Reply:
                 count=len(data.some), units=some_of(items, 10, "units", _)
             )
         )
+    reply = Reply("\n".join(lines))
+    if chase and (data.none or data.some):
+        reply.buttons = [[Button(_("Remind these units"), ChaseFigures(data.period).pack())]]
+    return reply
+
+
+def chase_refused_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Only the office or an administrator can remind the units: nothing was sent."))
+
+
+def chased_reply(chased: Chased, period: Period, language: str) -> Reply:
+    """What pressing **Nhắc các đơn vị này** did."""
+    _ = translations(language).gettext
+    name = period_name(period, _)
+    if chased.queued:
+        lines = [
+            _(
+                "Reminding {count} units of the figures for {period} now (outside quiet "
+                "hours; in groups a few a minute)."
+            ).format(count=chased.reminded, period=name)
+        ]
+    elif chased.reminded:
+        lines = [_("These units were already reminded today.")]
+    else:
+        lines = [_("No unit to remind of the figures for {period}.").format(period=name)]
+    if chased.unreachable:
+        lines.append(
+            _("{count} units have nobody to remind (no group, no registered official).").format(
+                count=chased.unreachable
+            )
+        )
+    if chased.paused:
+        lines.append(_("{count} units have paused their reminders.").format(count=chased.paused))
     return Reply("\n".join(lines))
 
 

@@ -15,6 +15,7 @@ from bot.transport import Button, Reply
 from bot.views.common import some_of
 from bot.views.plans import vn_date
 from bot.views.reports import period_name
+from scheduling.chase import KIND as CHASE
 from scheduling.outgoing import Outgoing
 from scheduling.upcoming import Upcoming
 
@@ -94,6 +95,21 @@ def reminder_reply(out: Outgoing) -> Reply:
             period=period_name(_period(payload.get("period")), _),
             due=vn_date(_day(payload.get("deadline"))),
         )
+        example = "so hoa 85/100"
+    elif out.kind == CHASE:
+        text = _("{unit}: the figures for {period} are due on {due} and not sent yet: {items}.")
+        text = text.format(
+            unit=out.unit_name,
+            period=period_name(_period(payload.get("period")), _),
+            due=vn_date(_day(payload.get("deadline"))),
+            items=some_of(
+                [shorten(str(n), 60) for n in payload.get("indicators") or []],
+                6,
+                "indicators",
+                _,
+            ),
+        )
+        text += " " + _("(a reminder from the office)")
         example = "so hoa 85/100"
     else:
         text = out.unit_name

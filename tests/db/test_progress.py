@@ -21,8 +21,10 @@ from bot.services.access import staff
 from bot.services.identity import Actor
 from bot.services.units import import_units, unit_catalogue
 from bot.transport import Kind
+from bot.views.reminders import reminder_reply
+from scheduling.outgoing import outgoing
 from storage.db import Database
-from storage.models import Official, Role, Unit
+from storage.models import Official, Reminder, ReminderState, Role, Unit
 from tests.db.test_reports import Chat
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")  # the deployment's time zone in these tests
@@ -286,13 +288,20 @@ def test_an_official_asks_what_their_unit_has_not_sent(db: Database, clock) -> N
     assert "Báo cáo định kỳ chưa gửi: 4 (quý III/2026, hạn 14/09/2026)." in named.text
 
 
-def test_who_has_not_sent_the_figures(db: Database, clock) -> None:
+def _figures(db: Database, clock) -> Chat:
+    """Two indicators; on 20/11 (December's figures coming in) the ward sent both, the
+    commune one."""
     online = IndicatorDraft("2", "Tỷ lệ hồ sơ trực tuyến", "%", Comparator.AT_LEAST, Decimal(60))
     _setup(db, indicators=(online,))
     clock.now = NOW  # 20/11: figures sent now are December's (due 14/12)
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
     chat.say(201, "so hoa 85/100, ho so truc tuyen 60/100")
     chat.say(202, "so hoa 70/100")
+    return chat
+
+
+def test_who_has_not_sent_the_figures(db: Database, clock) -> None:
+    chat = _figures(db, clock)
     # it answered with the standing (who reported nothing at all), not who sent figures
     for asked in ("xã nào chưa gửi số liệu?", "ai thieu so lieu"):
         [missing] = chat.send(204, asked)
@@ -314,6 +323,43 @@ def test_who_has_not_sent_the_figures(db: Database, clock) -> None:
     [own] = chat.send(202, "xa minh chua gui so lieu nao")
     assert "Chưa gửi số liệu kỳ tháng 12/2026 (hạn 14/12/2026): Tỷ lệ hồ sơ trực tuyến." in own.text
     assert "Lê Lợi" not in own.text
+
+
+def test_the_office_reminds_the_units_missing_figures(db: Database, clock) -> None:
+    chat = _figures(db, clock)
+    [missing] = chat.send(204, "xã nào chưa gửi số liệu?")
+    # the office reminds them with a button (the leader has none): the units missing
+    # figures get a reminder now, once a day however often it is pressed
+    with db.session() as session:
+        session.add(Official(telegram_user_id=203, role=Role.OFFICE, full_name="VP"))
+    assert missing.buttons == []
+    [office] = chat.send(203, "xã nào chưa gửi số liệu?")
+    [[remind]] = office.buttons
+    assert remind.label == "Nhắc các đơn vị này"
+    [chased] = chat.press(203, office, remind.label)
+    assert chased.text.startswith("Đang nhắc 1 đơn vị gửi số liệu kỳ tháng 12/2026"), chased.text
+    [again] = chat.press(203, office, remind.label)
+    assert again.text == "Hôm nay đã nhắc các đơn vị này rồi."
+    [refused] = chat.press_data(204, remind.data)
+    assert refused.text.startswith("Chỉ Văn phòng hoặc quản trị viên được nhắc")
+    chat.core.rebuild_schedule()  # the schedule's rebuild leaves them be
+    with db.session() as session:
+        rows = session.scalars(select(Reminder).where(Reminder.kind == "chase")).all()
+        assert [(r.state, r.payload["indicators"]) for r in rows] == [
+            (ReminderState.PENDING, ["Tỷ lệ hồ sơ trực tuyến"])
+        ]
+        chase_id = rows[0].id
+    sent = outgoing(db, chase_id, "vi")
+    assert sent is not None and sent.unit_name == "Xã Đường Lâm"
+    text = reminder_reply(sent).text
+    assert text.startswith(
+        "⏰ Xã Đường Lâm: số liệu kỳ tháng 12/2026 hạn 14/12/2026, chưa gửi: Tỷ lệ hồ sơ trực"
+        " tuyến. (Văn phòng nhắc)"
+    ), text
+    # sent meanwhile: nothing left to remind of when it goes (the sender cancels it)
+    chat.say(202, "ho so truc tuyen 50/100")
+    later = outgoing(db, chase_id, "vi")
+    assert later is not None and later.payload["indicators"] == []
 
 
 def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:

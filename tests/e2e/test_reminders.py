@@ -576,3 +576,50 @@ def test_no_leaders_overview_when_turned_off(db: Database, settings: Settings) -
     with db.session() as session:
         kinds = set(session.scalars(select(Reminder.kind)).all())
     assert "overview" in kinds
+
+
+async def test_the_office_reminds_the_units_missing_figures_now(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    from decimal import Decimal
+
+    from bot.plans.model import Comparator, IndicatorDraft
+
+    official, group = await _people(app, fake, db, clock)
+    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    core = app.bot_data["core"]
+    draft = _plan()
+    draft.title, draft.issuer = "Kế hoạch chỉ tiêu", "UBND phường Lê Lợi"
+    draft.indicators = [
+        IndicatorDraft("1", "Tỷ lệ số hóa hồ sơ", "%", Comparator.AT_LEAST, Decimal(80))
+    ]
+    _import(db, draft, "kh5.docx")
+    clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 09:00: December's figures due 14/12
+    mark = fake.mark()
+    fake.send_text(office, office, "xã nào chưa gửi số liệu?")
+    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
+    asked = fake.last_bot_message(office)
+    assert "Chưa gửi gì (1): Phường Lê Lợi." in asked["text"], asked["text"]
+    mark = fake.mark()
+    fake.press(office, asked, text="Nhắc các đơn vị này")
+    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
+    assert fake.last_bot_message(office)["text"].startswith("Đang nhắc 1 đơn vị")
+    # the group and the official, at once, through the reminder sender
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 2
+    for chat in (group, official):
+        [sent] = fake.calls_of("sendMessage", since=mark, chat_id=chat["id"])
+        text = sent.params["text"]
+        assert text.startswith("⏰ Phường Lê Lợi: số liệu kỳ tháng 12/2026 hạn 14/12/2026")
+        assert "Tỷ lệ số hóa hồ sơ" in text and "(Văn phòng nhắc)" in text
+    # pressed the next day, and the unit reports before the sender's turn: nothing goes
+    clock.now += timedelta(days=1)
+    mark = fake.mark()
+    fake.press(office, asked, text="Nhắc các đơn vị này")
+    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
+    mark = fake.mark()
+    fake.send_text(official, official, "so hoa 85/100")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 0
+    assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
