@@ -87,7 +87,9 @@ def _lines(db, unit_id, where, order, limit: int, *, one_per_subject: bool) -> l
                 duties[duty_id] = session.scalar(
                     select(PlanDuty.text).where(PlanDuty.id == duty_id)
                 )
-            subject = f"{code} {content}" if code else (indicator or duties.get(duty_id) or "")
+            # a reminder sent on demand names the indicators it was about (scheduling.chase)
+            asked = "; ".join(str(n) for n in (row.payload or {}).get("indicators") or [])
+            subject = f"{code} {content}" if code else (indicator or duties.get(duty_id) or asked)
             at = row.due_at if one_per_subject else (row.sent_at or row.due_at)
             found.append(Upcoming(at, row.kind, unit_name, subject, group))
             if len(found) >= limit:

@@ -170,6 +170,7 @@ def upcoming_reply(
         "indicator": _("figure"),
         "duty": _("periodic report"),
         "missing": _("periodic report"),
+        CHASE: _("figure"),
     }
     for item in items:
         when = item.due_at.astimezone(tz).strftime("%d/%m %H:%M")

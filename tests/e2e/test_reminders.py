@@ -20,8 +20,17 @@ from bot.services.units import import_units, unit_catalogue
 from handlers.reminders import dispatch
 from scheduling import outbox, schedule
 from scheduling.policy import reminder_settings
+from scheduling.upcoming import sent as sent_reminders
 from storage.db import Database
-from storage.models import CalendarDay, Official, Reminder, ReminderState, Role, StatusUpdate
+from storage.models import (
+    CalendarDay,
+    Official,
+    Reminder,
+    ReminderState,
+    Role,
+    StatusUpdate,
+    Unit,
+)
 from tests.e2e.conftest import application
 from tests.fakebot import FakeBotAPI, running_app
 
@@ -612,6 +621,9 @@ async def test_the_office_reminds_the_units_missing_figures_now(
         text = sent.params["text"]
         assert text.startswith("⏰ Phường Lê Lợi: số liệu kỳ tháng 12/2026 hạn 14/12/2026")
         assert "Tỷ lệ số hóa hồ sơ" in text and "(Văn phòng nhắc)" in text
+    # the unit's reminders sent (its web page) name what it was reminded of
+    [chased] = sent_reminders(db, _unit(db, "Phường Lê Lợi"), clock())[:1]
+    assert chased.kind == "chase" and chased.subject == "Tỷ lệ số hóa hồ sơ"
     # pressed the next day, and the unit reports before the sender's turn: nothing goes
     clock.now += timedelta(days=1)
     mark = fake.mark()
@@ -623,3 +635,8 @@ async def test_the_office_reminds_the_units_missing_figures_now(
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 0
     assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
+
+
+def _unit(db: Database, name: str) -> int:
+    with db.session() as session:
+        return session.scalars(select(Unit.id).where(Unit.name == name)).one()
