@@ -1,5 +1,6 @@
-"""Reminders sent on demand: the office (or a leader) presses **Nhắc các đơn vị này**
-under "xã nào chưa gửi số liệu?" and each unit still missing figures is reminded now.
+"""Reminders sent on demand: the office (or an administrator) presses **Nhắc các đơn vị
+này** under "xã nào chưa gửi số liệu?" and each unit still missing figures is reminded
+now.
 
 One ``reminders`` row of kind :data:`KIND` per destination of each unit (its groups and
 its officials' private chats, as the unit chose: :mod:`scheduling.preferences`), due at
@@ -7,10 +8,9 @@ once, so the reminder sender delivers it like any other: after quiet hours, pace
 groups, retried on failure, still after a restart. The payload names the period, its
 deadline and the indicators missing when the button was pressed; those sent meanwhile
 are left out when it goes (:func:`still_missing`), and a unit that has sent them all by
-then is not reminded. A row's key holds the
-day (local), so pressing again the same day queues nothing more; a unit whose reminders
-are paused is left out. ``rebuild`` never cancels these rows (their keys start with
-:data:`PREFIX`).
+then is not reminded. A row's key holds the day (local), so pressing again the same day
+queues nothing more; a unit whose reminders are paused is left out. ``rebuild`` never
+cancels these rows (their keys start with :data:`PREFIX`).
 """
 
 from __future__ import annotations
