@@ -38,6 +38,8 @@ from bot.views import plans as plan_views
 from bot.views import progress as progress_views
 from bot.views import reports as report_views
 from bot.views import standing as standing_views
+from scheduling.calendar import after_quiet_hours
+from scheduling.policy import reminder_settings
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -340,16 +342,22 @@ def chase_button(core: Core, incoming: Incoming, claim: Claim, data: ChaseFigure
     actor = claim.actor
     if not access.may_do(actor, access.Act.CHASE):
         return [progress_views.chase_refused_reply(actor.language)]
+    now, tz = core.clock(), core.settings.tz
     chased = progress.chase_figures_missing(
         core.db,
         data.period,
         core.today(),
         viewer=actor,
         cutoff_day=core.settings.report_cutoff_day,
-        now=core.clock(),
-        tz=core.settings.tz,
+        now=now,
+        tz=tz,
     )
-    return [progress_views.chased_reply(chased, data.period, actor.language)]
+    # pressed in the quiet hours: when they will go
+    quiet = reminder_settings(core.settings)
+    local = now.astimezone(tz)
+    goes = after_quiet_hours(local, quiet.quiet_start, quiet.quiet_end)
+    later = goes if goes != local else None
+    return [progress_views.chased_reply(chased, data.period, actor.language, later)]
 
 
 BUTTONS = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -253,15 +253,30 @@ def chase_refused_reply(language: str) -> Reply:
     return Reply(_("Only the office or an administrator can remind the units: nothing was sent."))
 
 
-def chased_reply(chased: Chased, period: Period, language: str) -> Reply:
-    """What pressing **Nhắc các đơn vị này** did."""
+def chased_reply(
+    chased: Chased, period: Period, language: str, later: datetime | None = None
+) -> Reply:
+    """What pressing **Nhắc các đơn vị này** did; ``later``: pressed in the quiet hours,
+    when the reminders will go (local)."""
     _ = translations(language).gettext
     name = period_name(period, _)
-    if chased.queued:
+    if chased.queued and later is not None:
         lines = [
             _(
-                "Reminding {count} units of the figures for {period} now (outside quiet "
-                "hours; in groups a few a minute)."
+                "{count} units will be reminded of the figures for {period} at {time} on "
+                "{date}, when the quiet hours end."
+            ).format(
+                count=chased.reminded,
+                period=name,
+                time=later.strftime("%H:%M"),
+                date=vn_date(later.date()),
+            )
+        ]
+    elif chased.queued:
+        lines = [
+            _(
+                "Reminding {count} units of the figures for {period} now (in groups a few "
+                "a minute)."
             ).format(count=chased.reminded, period=name)
         ]
     elif chased.reminded:

@@ -356,6 +356,12 @@ def test_the_office_reminds_the_units_missing_figures(db: Database, clock) -> No
         "⏰ Xã Đường Lâm: số liệu kỳ tháng 12/2026 hạn 14/12/2026, chưa gửi: Tỷ lệ hồ sơ trực"
         " tuyến. (Văn phòng nhắc)"
     ), text
+    # pressed the next evening, in the quiet hours: said when they will go
+    clock.now = datetime(2026, 11, 21, 15, 30, tzinfo=UTC)  # 22:30 in Hà Nội
+    [night] = chat.press(203, office, remind.label)
+    assert night.text.startswith(
+        "Sẽ nhắc 1 đơn vị gửi số liệu kỳ tháng 12/2026 lúc 07:00 ngày 22/11/2026"
+    ), night.text
     # sent meanwhile: nothing left to remind of when it goes (the sender cancels it)
     chat.say(202, "ho so truc tuyen 50/100")
     later = outgoing(db, chase_id, "vi")
