@@ -116,10 +116,12 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
         # Who has not sent the figures: "xã nào chưa gửi số liệu?" (the period coming in,
         # or the one named; an official: their own unit's, below)
         if detail and asks_figures_missing(key):
-            cutoff = core.settings.report_cutoff_day
-            figures_for = progress.figure_periods(period, today, cutoff)[0] if now_asked else period
             missing = progress.figures_missing(
-                core.db, figures_for, today, viewer=actor, cutoff_day=cutoff
+                core.db,
+                _figures_for(core, period, today, now_asked),
+                today,
+                viewer=actor,
+                cutoff_day=core.settings.report_cutoff_day,
             )
             chase = access.may_do(actor, access.Act.CHASE)
             return progress_views.figures_missing_reply(missing, language, chase=chase)
@@ -180,6 +182,14 @@ def _deadlines(core: Core, named, today: date, actor: Actor) -> Reply:
     return progress_views.deadlines_reply(
         found, name if unit_id is not None else None, actor.language
     )
+
+
+def _figures_for(core: Core, period: Period, today: date, now_asked: bool) -> Period:
+    """The period whose figures are asked about: the one coming in now when asked of the
+    present (after the cut-off day, next month's), else the period named."""
+    if not now_asked:
+        return period
+    return progress.figure_periods(period, today, core.settings.report_cutoff_day)[0]
 
 
 def _finished(task: plans.UnitTask) -> bool:
@@ -281,9 +291,15 @@ def unit_reply(
         reply.text = "\n".join(line for line in (first, so_far, rest) if line)
     # what it has not sent: the figures coming in now, the periodic reports past due
     # (asked of a past period: its own figures alone)
-    cutoff = core.settings.report_cutoff_day
-    figures_for = progress.figure_periods(period, today, cutoff)[0] if now_asked else period
-    gaps = progress.unit_gaps(core.db, unit_id, figures_for, today, viewer=actor, cutoff_day=cutoff)
+    figures_for = _figures_for(core, period, today, now_asked)
+    gaps = progress.unit_gaps(
+        core.db,
+        unit_id,
+        figures_for,
+        today,
+        viewer=actor,
+        cutoff_day=core.settings.report_cutoff_day,
+    )
     if not now_asked:
         gaps = replace(gaps, missed=[])
     reply.text = "\n".join([reply.text, *progress_views.gaps_lines(gaps, language)])

@@ -5,7 +5,8 @@ Three kinds, each as the reminders have it (:mod:`scheduling.policy`):
 
 - **figures**: the indicators' figures of the reporting period whose window holds today
   are due on the window's last day (the 14th by the national cut-off); a unit's line
-  says how many of the plan's indicators it has not sent for it (:func:`progress.unit_gaps`);
+  says how many of the plan's indicators it has not sent for it
+  (:func:`progress.figures_unsent`, in the same transaction);
 - **periodic reports**: each recurring task's next period still open, due on the last day
   of its reporting window; a unit's line says whether it has reported for that period;
 - **tasks**: the tasks with one deadline still ahead, the nearest first (a unit's: those
@@ -21,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import null, select
+from sqlalchemy import func, null, select
 
 from bot.language.periods import Period, PeriodKind, reporting_period
 from bot.services import access, progress
@@ -49,7 +50,8 @@ class Deadline:
     content: str = ""  # a task's
     period: Period | None = None  # the figures' or the periodic report's period
     # a unit's: the indicators not sent (figures), 1 not reported / 0 reported (a
-    # periodic report or a task); None: the plan's, no unit asked about
+    # periodic report); None: the plan's, no unit asked about, or a task (its unit's
+    # are those it has not finished)
     pending: int | None = None
 
 
@@ -71,11 +73,16 @@ def deadlines(
     figures_period = reporting_period(today, PeriodKind.MONTH, cutoff_day)
     with db.session() as session:
         plan_id = current_plan_id(session, today)
-        indicators = session.scalar(
-            select(Indicator.id)
-            .where(Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None))
-            .limit(1)
-        )
+        if unit_id is not None:  # how many of the plan's indicators it has not sent
+            count, unsent = progress.figures_unsent(session, plan_id, figures_period, unit_id)
+            figures = (count, len(unsent[unit_id][1]) if unit_id in unsent else None)
+        else:
+            count = session.scalar(
+                select(func.count(Indicator.id)).where(
+                    Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None)
+                )
+            )
+            figures = (count or 0, None)
         columns = (
             Task.id,
             Task.code,
@@ -117,16 +124,10 @@ def deadlines(
             )
         ):
             said[assignment_id].add(start)
-    if indicators is not None:
-        pending = None
-        if unit_id is not None:
-            gaps = progress.unit_gaps(
-                db, unit_id, figures_period, today, viewer=viewer, cutoff_day=cutoff_day
-            )
-            pending = len(gaps.unsent) if gaps.expected else None
-        if unit_id is None or pending is not None:
-            day = period_deadline(figures_period, cutoff_day)
-            found.items.append(Deadline(day, "figures", period=figures_period, pending=pending))
+    count, pending = figures
+    if count and (unit_id is None or pending is not None):  # a unit owing figures, or the plan's
+        day = period_deadline(figures_period, cutoff_day)
+        found.items.append(Deadline(day, "figures", period=figures_period, pending=pending))
     ahead: list[Deadline] = []
     late: list[tuple[date, str]] = []
     for _task_id, code, content, kind, recurrence, due, assignment_id in rows:
@@ -140,8 +141,7 @@ def deadlines(
         elif due is not None and assignment_id in finished:
             continue
         elif due is not None and due >= today:
-            pending = None if assignment_id is None else 1
-            ahead.append(Deadline(due, "task", code, content, pending=pending))
+            ahead.append(Deadline(due, "task", code, content))
         elif due is not None and assignment_id is not None:
             late.append((due, code))
     found.items += sorted(ahead, key=lambda d: d.day)[:TASKS_SHOWN]

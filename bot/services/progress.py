@@ -690,7 +690,7 @@ def unit_gaps(
         period_deadline(period, cutoff_day),
         expected,
         count,
-        unsent[unit_id][1] if expected else [],
+        [name for _id, name in unsent[unit_id][1]] if expected else [],
         missed,
     )
 
@@ -738,25 +738,17 @@ def chase_figures_missing(
     if not access.may_do(viewer, access.Act.CHASE):
         raise access.NotAllowed(access.View.RANKING)
     with db.session() as session:
-        plan_id = current_plan_id(session, today)
-        _count, unsent = figures_unsent(session, plan_id, period, None)
-        ids = dict(
-            session.execute(
-                select(Indicator.name, Indicator.id).where(
-                    Indicator.plan_id == plan_id, Indicator.withdrawn_at.is_(None)
-                )
-            ).all()
-        )
-    missing = {uid: [(ids[n], n) for n in left] for uid, (_name, left) in unsent.items() if left}
+        _count, unsent = figures_unsent(session, current_plan_id(session, today), period, None)
+    missing = {uid: left for uid, (_name, left) in unsent.items() if left}
     return chase_figures(db, missing, period, period_deadline(period, cutoff_day), now, tz)
 
 
 def figures_unsent(
     session: Session, plan_id: int | None, period: Period, unit_id: int | None
-) -> tuple[int, dict[int, tuple[str, list[str]]]]:
+) -> tuple[int, dict[int, tuple[str, list[tuple[int, str]]]]]:
     """The number of the plan's indicators, and each unit expected to send figures (it
-    leads a task of the plan; ``unit_id`` alone if given) → its name and the names of the
-    indicators it sent no figure for in ``period`` without saying nothing arose (no unit
+    leads a task of the plan; ``unit_id`` alone if given) → its name and the indicators
+    (id, name) it sent no figure for in ``period`` without saying nothing arose (no unit
     when the plan has no indicator)."""
     indicators = session.execute(
         select(Indicator.id, Indicator.name)
@@ -774,7 +766,7 @@ def figures_unsent(
         uid: (
             name,
             [
-                indicator_name
+                (indicator_id, indicator_name)
                 for indicator_id, indicator_name in indicators
                 if uid not in figures.get((indicator_id, period), {})
                 and uid not in nothing.get((indicator_id, period), set())
