@@ -154,6 +154,8 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     (Status.DONE, 1, rf"(?:da |ok )?{_DONE_WORDS}(?: 100\s*%)?"),
     (Status.DONE, 1, r"da (?:thuc hien|th)|ht|done|\u2705|\u2714\ufe0f?|\u2611\ufe0f?"),
     (Status.DONE, 1, r"da (?:gui|nop|ban hanh|niem yet)"),
+    # a report sent "already", without "đã": "em gửi báo cáo rồi", "bc quý 4 nộp rồi"
+    (Status.DONE, 1, r"(?:gui|nop)(?= (?:lai )?(?:(?:bao cao|bc)(?: \S+){0,3} )?roi(?!\w))"),
     # "đã hoàn thiện", or "hoàn thiện" ending its clause ("nv 3.1 hoàn thiện"); before
     # its object it is a task's verb ("hoàn thiện biểu mẫu thống kê")
     (Status.DONE, 1, r"da hoan thien|hoan thien(?=\s*(?:[,;.!?\n]|$))"),

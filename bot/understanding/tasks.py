@@ -17,7 +17,7 @@ from bot.checks import required
 from bot.language.abbreviations import expand
 from bot.language.normalize import plain
 from bot.language.numbers import Quantity, TaskCode, find_task_codes
-from bot.language.statuses import StatusMention
+from bot.language.statuses import Status, StatusMention
 from bot.matching import Decision
 from bot.understanding.intent import is_undo
 from bot.understanding.model import MAX_CANDIDATES, Problem, ProblemCode
@@ -48,16 +48,20 @@ __all__ = [
 _CONTENT_FILLER = word_set(
     "roi a ak ah da em anh chi nhe nha nhen cua ve nay do va cho voi minh toi ben thi la "
     "duoc dang hien tai giup bot oi vang dc r ok oke ha nhi gui kem hinh xa phuong tuan "
-    "thang quy nam xong phan rui hi cac nhung mot cai di luon het tat ca"
+    "thang quy nam xong phan rui hi cac nhung mot cai di luon het tat ca lai"
 )
 _CONTENT_BIGRAMS = frozenset(
     {"nhiem vu", "bao cao", "cong viec", "noi dung", "cam on", "da xong", "anh chup"}
 )
+# "bc" is "báo cáo" as phones write it: no more a task's word than the bigram
+_CONTENT_ABBREVIATIONS = frozenset({"bc"})
 _CONTENT_MIN_WORDS = 2
+# "đã gửi số liệu tháng 11: số hóa 90%": the status introduces the figures, no task
+_FIGURES_SENT = re.compile(r"\s+(?:(?:cac|day du|du)\s+)?(?:so lieu|chi tieu)(?!\w)")
 # A report sent, with no other words of a task: "đã gửi báo cáo quý 4", "báo cáo tháng 11
 # đã nộp": the unit's periodic report (a recurring task whose content says "báo cáo").
 _REPORT_SENT = re.compile(
-    r"(?<!\w)(?:(?:gui|nop|trinh)\s+(?:xong\s+|roi\s+)?(?P<report>bao cao|bc)"
+    r"(?<!\w)(?:(?:gui|nop|trinh)\s+(?:xong\s+|roi\s+|lai\s+)?(?P<report>bao cao|bc)"
     r"|(?P<r2>bao cao|bc)(?:\s+\S+){0,4}?\s+(?:da\s+)?(?:gui|nop))(?!\w)"
 )
 
@@ -236,6 +240,8 @@ def content_phrases(events: Events, text: Text, p: str) -> list[TaskMention]:
         taken[q.span[0] : q.span[1]] = b"\x01" * (q.span[1] - q.span[0])
     clauses: dict[int, list[StatusMention]] = {}
     for s in events.statuses:
+        if s.status is Status.DONE and _FIGURES_SENT.match(p, s.span[1]):
+            continue
         clauses.setdefault(events.hard_of(s.span[0]), []).append(s)
     bounds = [-1, *events.hard, len(p)]
     items: list[TaskMention] = []
@@ -269,7 +275,7 @@ def _content_words(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, s
             i += 2
             continue
         word = tokens[i][2]
-        if word not in _CONTENT_FILLER and not word.isdigit():
+        if not (word in _CONTENT_FILLER or word in _CONTENT_ABBREVIATIONS or word.isdigit()):
             out.append(tokens[i])
         i += 1
     return out

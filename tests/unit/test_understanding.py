@@ -870,7 +870,22 @@ CASES: list[Case] = [
         tasks=[T("50", D)],
         problems=[P.NEEDS_CONFIRMATION],
     ),
+    # sent "already" without "đã", "bc" for "báo cáo", sent again
+    R("em gui bao cao roi nhe", ctx="qd", tasks=[T("50", D)], problems=[P.NEEDS_CONFIRMATION]),
+    R(
+        "bao cao quy 4 em nop roi",
+        ctx="qd",
+        period="2025-Q4",
+        tasks=[T("50", D)],
+        problems=[P.NEEDS_CONFIRMATION],
+    ),
+    R("da nop bc thang 11 a", ctx="qd", tasks=[T("50", D)], problems=[P.NEEDS_CONFIRMATION]),
+    R("em gửi lại báo cáo rồi ạ", ctx="qd", tasks=[T("50", D)], problems=[P.NEEDS_CONFIRMATION]),
+    R("em gửi rồi ạ", ctx="qd", intent="other"),  # sent what: nothing is guessed
     R("đã gửi báo cáo", tasks=[T("?báo cáo", D)], problems=[P.UNKNOWN_TASK]),  # no such task
+    # figures sent: the status introduces them, no task is looked for
+    R("Đã gửi số liệu tháng 11: số hóa 90%", indicators=[I("6", "90")]),
+    R("da nop du so lieu: hai long 97%", indicators=[I("10", "97")]),
     R("hs truc tuyen 72 %, tt truc tuyen 80 %", indicators=[I("4", "72"), I("5", "80")]),
     # "tt" is "trực tuyến" after its noun, "online" too; "nộp" is filing dossiers
     R("thanh toan tt 180/245", indicators=[I("5", "73.47", "180", "245")]),
