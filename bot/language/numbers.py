@@ -269,7 +269,8 @@ _CODE_WORD_RE = re.compile(
     r"(?P<item>[0-9a-z]+(?:\.[0-9a-z]+)*)"
 )
 _ITEM_RE = re.compile(r"[0-9a-z]+(?:\.[0-9a-z]+)*")
-_LIST_SEP_RE = re.compile(r"\s*(?:[,;&+]|(?<!\w)va(?!\w))\s*")
+# what continues a list of codes, a range's dash or "đến" too ("nv 3 đến 7")
+_LIST_SEP_RE = re.compile(r"\s*(?:[,;&+\-\u2013]|(?<!\w)(?:va|den|toi)(?!\w))\s*")
 _DOTTED_RE = re.compile(r"(?<![\w./])[0-9a-z]+(?:\.[0-9a-z]+)+")
 _COMMA_PERCENT_RE = re.compile(r",[0-9]+(?:[.,][0-9]+)*\s*(?:%|\uff05|phan\s+tram(?!\w))")
 

@@ -127,6 +127,7 @@ from bot.understanding.statuses import assign_statuses, number_groups, status_no
 from bot.understanding.tasks import (
     bare_numbers,
     code_mentions,
+    code_ranges,
     codes_to_undo,
     content_key,
     content_match,
@@ -238,9 +239,10 @@ def _interpret(text: str, context: Context) -> Interpretation:
     if undo_codes:
         # "hủy nv 2.1": take back what was reported on those tasks.
         result = Interpretation(text=text, intent=Intent.UNDO)
-        for code in undo_codes:
-            ids, problem = resolve_code(prep, code.code, None)
-            result.tasks.append(TaskItem(written=code.text, task_ids=ids))
+        written = [TaskMention(code.text, code.span, code.code) for code in undo_codes]
+        for code in code_ranges(prep, source.p, written, None):  # "hủy nv 3 đến 7"
+            ids, problem = resolve_code(prep, required(code.code, "code"), None)
+            result.tasks.append(TaskItem(written=code.written, task_ids=ids))
             if problem is not None:
                 result.problems.append(problem)
         return result
@@ -307,6 +309,7 @@ def _interpret(text: str, context: Context) -> Interpretation:
     numbered, quantities = bare_numbers(prep, masked, p, statuses, quantities, hard)
     if numbered:
         codes = sorted([*codes, *numbered], key=lambda c: c.span)
+    codes = code_ranges(prep, p, codes, unit_id)
     quantities = without_item_numbers(p, quantities)
     events = Events(
         codes, statuses, quantities, hard, soft, totals=totals, received=received, part_of=part_of

@@ -12,6 +12,7 @@ around its statuses matched against the tasks' contents (:func:`content_phrases`
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from bot.checks import required
 from bot.language.abbreviations import expand
@@ -20,7 +21,7 @@ from bot.language.numbers import Quantity, TaskCode, find_task_codes
 from bot.language.statuses import Status, StatusMention
 from bot.matching import Decision
 from bot.understanding.intent import is_undo
-from bot.understanding.model import MAX_CANDIDATES, Problem, ProblemCode
+from bot.understanding.model import MAX_CANDIDATES, Problem, ProblemCode, TaskRef
 from bot.understanding.prepare import Prepared, normalise_code, task_label
 from bot.understanding.text import (
     WORD,
@@ -69,7 +70,8 @@ _REPORT_SENT = re.compile(
 _UNDO_HEAD = re.compile(r"/?(?:huy|xoa)(?!\w)")
 _UNDO_CODE = re.compile(
     r"(?<!\w)(?:(?:nv|nvu|nhiem vu|muc)\s*)?[0-9a-z]{1,4}(?:\.[0-9a-z]{1,3})+(?!\w)"
-    r"|(?<!\w)(?:nv|nvu|nhiem vu|muc)\s*[0-9a-z]{1,4}(?!\w)|(?<!\w)(?:va|,)(?!\w)"
+    r"|(?<!\w)(?:nv|nvu|nhiem vu|muc)\s*[0-9a-z]{1,4}(?!\w)|(?<!\w)[0-9]{1,3}(?!\w)"
+    r"|(?<!\w)(?:va|,|tu|den|toi|-|\u2013)(?!\w)"
 )
 _REPEAT = re.compile(r"\s*\((\d{1,2})\)")
 
@@ -123,6 +125,53 @@ def _comma_codes(prep: Prepared, masked: str, codes: list[TaskMention]) -> list[
         out.append(item)
         i += 1
     return out
+
+
+# Between the two ends of a range of tasks: "nv 3-7", "1.1 – 1.4", "nv 3 đến nv 7".
+_RANGE = re.compile(
+    r"\s*(?:[-\u2013\u2014~\u2192]|->|(?<!\w)(?:den|toi)(?!\w))\s*"
+    r"(?:(?:nv|nvu|nhiem vu|muc)(?!\w)\s*)?"
+)
+
+
+def code_ranges(
+    prep: Prepared, p: str, codes: list[TaskMention], unit_id: int | None
+) -> list[TaskMention]:
+    """The codes with the tasks a range written between two of them stands for ("nv 3
+    đến 7 xong": 4, 5 and 6 too): those of the plan between its ends, in the plan's
+    order, numbered at the same depth; of the sender's unit when it is known (the ends
+    are read as written, and said when they are not its own). Each stands where the
+    range's dash or "đến" does, so it takes the status the ends take."""
+    out: list[TaskMention] = []
+    for first, last in pairwise(codes):
+        out.append(first)
+        if first.code is None or last.code is None:
+            continue
+        if first.span[1] >= last.span[0] or not _RANGE.fullmatch(p, first.span[1], last.span[0]):
+            continue
+        span = (first.span[1], last.span[0])
+        out.extend(
+            TaskMention(task.code, span, task.code)
+            for task in _between(prep, first.code, last.code, unit_id)
+        )
+    return out + codes[-1:]
+
+
+def _between(prep: Prepared, first: str, last: str, unit_id: int | None) -> list[TaskRef]:
+    ends = [resolve_code(prep, code, unit_id) for code in (first, last)]
+    if any(problem is not None or len(ids) != 1 for ids, problem in ends):
+        return []
+    order = {task.id: index for index, task in enumerate(prep.tasks)}
+    start, end = order[ends[0][0][0]], order[ends[1][0][0]]
+    depth = prep.tasks[start].code.count(".")
+    if end <= start or prep.tasks[end].code.count(".") != depth:
+        return []
+    return [
+        task
+        for task in prep.tasks[start + 1 : end]
+        if task.code.count(".") == depth
+        and (unit_id is None or not task.unit_ids or unit_id in task.unit_ids)
+    ]
 
 
 # What may stand between the numbers of a list and its status: "3, 13 và 15 xong".

@@ -443,6 +443,11 @@ def test_not_quantities(text: str) -> None:
             [("2.1", "2.1"), ("II.3", "II.3")],
         ),
         ("72.5", [("72.5", "72.5")]),
+        # a range's ends ("đến", a dash): the tasks between are the plan's to say
+        ("nv 3 đến 7", [("3", "3"), ("7", "7")]),
+        ("nv 12 - 14", [("12", "12"), ("14", "14")]),
+        ("nv 4.1 đến nay", [("4.1", "4.1")]),  # "until now"
+        ("nv 3 - 80%", [("3", "3")]),
         # not codes
         ("72.5%", []),
         ("72.5 %", []),

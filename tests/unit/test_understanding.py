@@ -435,6 +435,25 @@ CASES: list[Case] = [
     R("nv 3 uoc dat 60%", ctx="qd", tasks=[T("3", IP, 60)]),
     R("nv 3 được 6/10", ctx="qd", tasks=[T("3", IP, 60)]),
     R("nv 5, 6 xong", ctx="qd", sender=VP, tasks=[T("5", D), T("6", D)]),
+    # a range: the tasks between its ends too, in the plan's order, of the sender's unit
+    # (Phường Ngô Quyền does not lead 5)
+    R("nv 1.1-1.3 xong", sender=VP, tasks=[T("1.1", D), T("1.2", D), T("1.3", D)]),
+    R(
+        "nv 1.1 – 1.4 đã hoàn thành",
+        sender=VP,
+        tasks=[T("1.1", D), T("1.2", D), T("1.3", D), T("1.4", D)],
+    ),
+    R("nv 3 đến 7 đã xong", ctx="qd", tasks=[T("3", D), T("4", D), T("6", D), T("7", D)]),
+    R("tu nv 3 den nv 7 xong", ctx="qd", tasks=[T("3", D), T("4", D), T("6", D), T("7", D)]),
+    R("nv 12 - 14 dang lam", ctx="qd", tasks=[T("12", IP), T("13", IP), T("14", IP)]),
+    R("nv 7-3 xong", ctx="qd", tasks=[T("7", D), T("3", D)]),  # no range backwards
+    # an end the plan has not: refused, nothing between guessed
+    R(
+        "nv 2.1 den 2.3 xong",
+        sender=VP,
+        tasks=[T("2.1", D), T("?2.3", D)],
+        problems=[P.UNKNOWN_TASK],
+    ),
     R(
         "tiến độ nv 12 xã Kim Sơn đã hoàn thành",
         ctx="qd",
@@ -1004,6 +1023,15 @@ CASES: list[Case] = [
     R("xóa báo cáo vừa rồi", intent="undo", period=None),
     R("xoá báo cáo vừa gửi nhé", intent="undo", period=None),
     R("hủy nv 3.1", intent="undo", period=None, tasks=[T("3.1")]),
+    R("xoa nv 3, 5", ctx="qd", intent="undo", period=None, tasks=[T("3"), T("5")]),
+    R(
+        "hủy nv 3 đến 6",
+        ctx="qd",
+        intent="undo",
+        period=None,
+        tasks=[T("3"), T("4"), T("5"), T("6")],
+    ),
+    R("huy nv 1.1-1.3", intent="undo", period=None, tasks=[T("1.1"), T("1.2"), T("1.3")]),
     # --- help -----------------------------------------------------------------------------
     R("trợ giúp", intent="help"),
     R("tro giup", intent="help"),
