@@ -20,17 +20,26 @@ from bot.buttons import (
 )
 from bot.checks import required
 from bot.language.normalize import fold
-from bot.language.periods import Period, PeriodKind, period_of, written_as_current
-from bot.services import access, deadlines, plans, progress, reports, standing
+from bot.language.periods import (
+    Period,
+    PeriodKind,
+    find_periods,
+    period_of,
+    written_as_current,
+)
+from bot.services import access, deadlines, plans, progress, received, reports, standing
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
 from bot.understanding.intent import (
+    asks_comparison,
     asks_deadlines,
     asks_figures_missing,
     asks_open_tasks,
     asks_own_gaps,
+    asks_ranking,
     asks_task_list,
+    asks_who_reported,
 )
 from bot.understanding.model import UnitDecision
 from bot.views import common
@@ -69,9 +78,15 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
     written = interpretation.period if interpretation and interpretation.period_written else None
     period = written or period_of(PeriodKind.MONTH, today)
     # "tình hình tháng này" asks how things stand now, "tình hình tháng 12" about December
-    now_asked = written is None or (
-        written == period_of(PeriodKind.MONTH, today)
-        and written_as_current(interpretation.period_written or "")
+    # "so sánh với tháng trước" asks the standing now, which compares with a month ago
+    compared = interpretation is not None and asks_comparison(fold(interpretation.text))
+    now_asked = (
+        compared
+        or written is None
+        or (
+            written == period_of(PeriodKind.MONTH, today)
+            and written_as_current(interpretation.period_written or "")
+        )
     )
     detail = access.may_see(actor, access.View.RANKING)
     language = actor.language
@@ -125,6 +140,15 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             )
             chase = access.may_do(actor, access.Act.CHASE)
             return progress_views.figures_missing_reply(missing, language, chase=chase)
+        # Who has reported lately: "hôm nay ai đã báo cáo?", "tuần này xã nào đã báo cáo"
+        if detail and asks_who_reported(key):
+            first, last = _days_asked(interpretation.text, today)
+            found = received.received(core.db, first, last, core.settings.tz, viewer=actor)
+            return progress_views.received_reply(found, today, language)
+        # The whole ranking: "bảng xếp hạng" (every unit, most behind first, a workbook)
+        if detail and asks_ranking(key):
+            now = core.standing_now(today, viewer=actor, every_unit_tasks=True)
+            return standing_views.standing_ranking_reply(now, language)
         # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"; an official asking
         # which tasks ("nhiệm vụ nào quá hạn?") gets their own unit's, a line each
         late_asked = any(word in key for word in LATE_WORDS)
@@ -182,6 +206,15 @@ def _deadlines(core: Core, named, today: date, actor: Actor) -> Reply:
     return progress_views.deadlines_reply(
         found, name if unit_id is not None else None, actor.language
     )
+
+
+def _days_asked(text: str, today: date) -> tuple[date, date]:
+    """The days a question about who reported names ("hôm nay", "hôm qua", "tuần này",
+    "tháng 11"), up to today; today when it names none."""
+    for mention in find_periods(text, today):
+        if mention.period.start <= today:
+            return mention.period.start, min(mention.period.end, today)
+    return today, today
 
 
 def _figures_for(core: Core, period: Period, today: date, now_asked: bool) -> Period:

@@ -120,6 +120,8 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         r"dang (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien|chuan bi"
         r"|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh)",
     ),
+    # "tỷ lệ hoàn thành 80%" names a share done, no status (at 100% it is done, below)
+    (None, 0, r"(?:ty le|ti le|muc do|tien do) (?:hoan thanh|ht)(?! (?:dat )?100\s*%)"),
     # "hoàn thiện" (to finish, to perfect) not yet, or about to be
     (Status.IN_PROGRESS, 0, rf"(?:chua|{_NO}|se|sap|du kien|gan) hoan thien"),
     # put up for signature or approval: the product is made, not yet issued

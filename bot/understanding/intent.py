@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "asks_comparison",
     "asks_deadlines",
     "asks_figures_missing",
     "asks_open_tasks",
     "asks_own_gaps",
+    "asks_ranking",
     "asks_task_list",
+    "asks_who_reported",
     "correction_prefix",
     "is_help",
     "is_undo",
@@ -95,8 +98,11 @@ _ASKING_OPENERS = re.compile(
     r"bao cao tinh hinh|so lieu|chi tieu)(?!\w)"
 )
 _SUMMARY_WORDS = re.compile(
-    r"(?<!\w)(?:tinh hinh|tien do chung|tong hop|thong ke|bao cao nhanh|tom tat)(?!\w)"
+    r"(?<!\w)(?:tinh hinh|tien do chung|tong hop|thong ke|bao cao nhanh|tom tat"
+    r"|(?:ty|ti) le hoan thanh|ket qua thuc hien|so sanh)(?!\w)"
 )
+# The whole ranking asked for: "bảng xếp hạng", "xếp hạng các xã"
+_RANKING = re.compile(r"(?<!\w)(?:xep hang|thu hang)(?!\w)")
 # A unit's list of tasks asked for: "danh sách nhiệm vụ", "các nhiệm vụ của xã mình",
 # "nhiệm vụ của phường Lê Lợi", "xã mình có những nhiệm vụ nào".
 _TASK_LIST = re.compile(
@@ -132,6 +138,14 @@ _WHEN = re.compile(r"(?<!\w)(?:ngay nao|hom nao|khi nao|bao gio|luc nao|la ngay|
 _FIGURES_MISSING = re.compile(
     r"(?<!\w)(?:(?:chua|chx|khong|ko) (?:gui|nop|bao cao|cap nhat|co)|thieu) (?:so lieu|chi tieu)"
     r"(?!\w)"
+)
+
+# Who has reported: "hôm nay ai đã báo cáo?", "tuần này xã nào đã gửi báo cáo", "có báo
+# cáo mới không", "hôm nay có gì mới" ("ai chưa báo cáo" asks who is late)
+_WHO_REPORTED = re.compile(
+    r"(?<!\w)(?:(?:ai|(?:nhung |cac )?(?:xa|phuong|don vi|dv|co quan|phong) nao)"
+    r"(?: (?:da|vua|moi|co))? (?:gui |nop )?(?:bao cao|bc|so lieu)"
+    r"|(?:bao cao|tin|gi) moi)(?!\w)"
 )
 
 
@@ -192,6 +206,8 @@ def question_kind(t: str, p: str, *, has_status: bool, has_figure: bool) -> bool
     if not has_status and not has_figure:
         if _ASKING_OPENERS.match(p) or _SUMMARY_WORDS.search(p) or asks_task_list(p):
             return True
+        if asks_who_reported(p) or asks_ranking(p):
+            return True
         if stripped.endswith("?"):
             return True
     return False
@@ -227,10 +243,28 @@ def asks_figures_missing(p: str) -> bool:
     return _FIGURES_MISSING.search(p) is not None
 
 
+def asks_who_reported(p: str) -> bool:
+    """Whether ``p`` (plain) asks which units have reported lately ("hôm nay ai đã báo
+    cáo?", "có báo cáo mới không")."""
+    return _WHO_REPORTED.search(p) is not None
+
+
+def asks_comparison(p: str) -> bool:
+    """Whether ``p`` (plain) asks how things compare with before ("so sánh với tháng
+    trước"): the standing now, which says it."""
+    return re.search(r"(?<!\w)so sanh(?!\w)", p) is not None
+
+
+def asks_ranking(p: str) -> bool:
+    """Whether ``p`` (plain) asks for the ranking of every unit ("bảng xếp hạng")."""
+    return _RANKING.search(p) is not None
+
+
 def question_spans(p: str) -> list[tuple[int, int]]:
     """Where the question and summary words are, to leave them out of what is asked about."""
     spans = [m.span() for m in _QUESTION.finditer(p)]
     spans += [m.span() for m in _SUMMARY_WORDS.finditer(p)]
+    spans += [m.span() for m in _WHO_REPORTED.finditer(p)]
     opener = _ASKING_OPENERS.match(p)
     if opener is not None:
         spans.append(opener.span())

@@ -27,6 +27,7 @@ from bot.services.progress import (
     UnitGaps,
     UnitLate,
 )
+from bot.services.received import Received
 from bot.sheets import append
 from bot.transport import Attachment, Button, Reply
 from bot.views.common import and_more, some_of
@@ -291,6 +292,47 @@ def chased_reply(
         )
     if chased.paused:
         lines.append(_("{count} units have paused their reminders.").format(count=chased.paused))
+    return Reply("\n".join(lines))
+
+
+RECEIVED_LISTED = 20  # units listed under "hôm nay ai đã báo cáo?"
+
+
+def received_reply(found: Received, today: date, language: str) -> Reply:
+    """Who reported in a span of days, the latest first, with how many tasks and
+    indicators each; nobody: when the latest report before it came."""
+    _ = translations(language).gettext
+    one_day = found.first == found.last
+    if one_day and found.first == today:
+        span = _("Today ({date})").format(date=vn_date(today))
+    elif one_day:
+        span = _("On {date}").format(date=vn_date(found.first))
+    else:
+        span = _("From {first} to {last}").format(
+            first=vn_date(found.first), last=vn_date(found.last)
+        )
+    if not found.reporters:
+        lines = [_("{span}: no unit has reported.").format(span=span)]
+        if found.before is not None:
+            unit, at = found.before
+            lines.append(
+                _("Latest report: {unit}, {time} on {date}.").format(
+                    unit=unit, time=at.strftime("%H:%M"), date=vn_date(at.date())
+                )
+            )
+        return Reply("\n".join(lines))
+    lines = [_("{span}: {count} units reported.").format(span=span, count=len(found.reporters))]
+    for reporter in found.reporters[:RECEIVED_LISTED]:
+        when = reporter.last.strftime("%H:%M" if one_day else "%d/%m %H:%M")
+        what = []
+        if reporter.tasks:
+            what.append(_("{count} tasks").format(count=reporter.tasks))
+        if reporter.indicators:
+            what.append(_("{count} indicators").format(count=reporter.indicators))
+        lines.append(f"• {when} {reporter.unit}: {', '.join(what)}")
+    left = len(found.reporters) - RECEIVED_LISTED
+    if left > 0:
+        lines.append("… " + and_more(left, "units", _))
     return Reply("\n".join(lines))
 
 

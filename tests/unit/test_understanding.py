@@ -446,6 +446,10 @@ CASES: list[Case] = [
     R("nv 3 đến 7 đã xong", ctx="qd", tasks=[T("3", D), T("4", D), T("6", D), T("7", D)]),
     R("tu nv 3 den nv 7 xong", ctx="qd", tasks=[T("3", D), T("4", D), T("6", D), T("7", D)]),
     R("nv 12 - 14 dang lam", ctx="qd", tasks=[T("12", IP), T("13", IP), T("14", IP)]),
+    # "tỷ lệ hoàn thành 80%" is a share done, not done (100%: done)
+    R("nv 3 tỷ lệ hoàn thành 80%", ctx="qd", tasks=[T("3", IP, 80)]),
+    R("nv 3 tien do hoan thanh 50%", ctx="qd", tasks=[T("3", IP, 50)]),
+    R("nv 3 ty le hoan thanh 100%", ctx="qd", tasks=[T("3", D, 100)]),
     R("nv 7-3 xong", ctx="qd", tasks=[T("7", D), T("3", D)]),  # no range backwards
     # an end the plan has not: refused, nothing between guessed
     R(
