@@ -268,6 +268,8 @@ _CODE_WORD_RE = re.compile(
     r"(?P<sep>(?:[\s.:#]*(?<!\w)so(?!\w))?[\s.:#]*)"
     r"(?P<item>[0-9a-z]+(?:\.[0-9a-z]+)*)"
 )
+# The nouns "tt" follows as "trực tuyến" ("thanh toán tt", "hồ sơ tt", "dvc tt").
+_ONLINE_BEFORE = re.compile(r"(?<!\w)(?:thanh toan|ho so|hs|nop|dvc|dich vu cong)\s*\Z")
 _ITEM_RE = re.compile(r"[0-9a-z]+(?:\.[0-9a-z]+)*")
 # what continues a list of codes, a range's dash or "đến" too ("nv 3 đến 7")
 _LIST_SEP_RE = re.compile(r"\s*(?:[,;&+\-\u2013]|(?<!\w)(?:va|den|toi)(?!\w))\s*")
@@ -300,7 +302,10 @@ def _word_before(t: str, p: str, start: int) -> str | None:
     m = _BEFORE_RE.search(p, max(0, start - 40), start)
     if m is None or not _spelled(t, p, m.start(), m.end()):
         return None
-    return " ".join(m.group("word").split())
+    word = " ".join(m.group("word").split())
+    if word == "tt" and _ONLINE_BEFORE.search(p, 0, m.start("word")):
+        return None  # "thanh toán tt 80": "trực tuyến", no "thứ tự"
+    return word
 
 
 # --- task codes ---------------------------------------------------------------------
@@ -353,6 +358,8 @@ def _codes(t: str, p: str) -> list[TaskCode]:
     for m in _CODE_WORD_RE.finditer(p):
         item = m.group("item")
         start, end = m.span("item")
+        if m.group("word") == "tt" and _ONLINE_BEFORE.search(p, 0, m.start()):
+            continue  # as in _word_before
         if not m.group("sep") and not item[0].isdigit():
             continue
         if not _spelled(t, p, m.start(), start):

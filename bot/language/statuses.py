@@ -98,7 +98,7 @@ _FORMS: dict[str, frozenset[str]] = {
 _NO = r"(?:khong|khg|ko|k|kh|hok)"
 # with the slips of a phone keyboard: a letter dropped ("xog"), two swapped ("hoan
 # thnah"), the space left out ("hoanthanh")
-_DONE_WORDS = r"(?:xong|xog|hoan\s*thanh|hoan\s+th(?:nah|ahn)|hoan\s+tat)"
+_DONE_WORDS = r"(?:xong|xog|hoan\s*thanh|hoan\s+th(?:nah|ahn)|hoan\s+tat|hthanh|h\.\s?thanh)"
 
 # (status or None for a phrase that only blocks others, tier, pattern). Lower tiers are
 # chosen first: negated and modal phrases before the words inside them.
@@ -117,8 +117,8 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
     (
         Status.IN_PROGRESS,
         0,
-        r"dang (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien|chuan bi"
-        r"|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh)",
+        r"(?:dang|dag|dg) (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien"
+        r"|hoan thanh|chuan bi|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh)",
     ),
     # "tỷ lệ hoàn thành 80%" names a share done, no status (at 100% it is done, below)
     (None, 0, r"(?:ty le|ti le|muc do|tien do) (?:hoan thanh|ht)(?! (?:dat )?100\s*%)"),

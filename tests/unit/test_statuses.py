@@ -151,6 +151,12 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("đã trình UBND", IP, "đã trình"),
     ("dự thảo chờ ký", IP, "chờ ký"),
     ("trình phê duyệt", IP, "trình phê duyệt"),
+    # phones' shortenings and slips: "hthành", "đg làm", "dag thuc hien"
+    ("hthành", DN, "hthành"),
+    ("đã h.thành", DN, "đã h.thành"),
+    ("đg làm", IP, "đg làm"),
+    ("dag thuc hien", IP, "dag thuc hien"),
+    ("đang hoàn thành hồ sơ", IP, "đang hoàn thành"),  # being finished
     # not applicable
     ("không phát sinh", NA, "không phát sinh"),
     ("ko phát sinh", NA, "ko phát sinh"),
@@ -259,6 +265,9 @@ def test_find_several_statuses(text: str, expected: list[tuple[Status, str]]) ->
         "không có khó khăn vướng mắc",
         "không quá hạn",
         "chưa trễ",
+        # a share done names no status ("tỷ lệ hoàn thành 80%": in progress, by its figure)
+        "tỷ lệ hoàn thành",
+        "tiến độ hoàn thành 80%",
     ],
 )
 def test_no_status(text: str) -> None:

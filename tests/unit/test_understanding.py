@@ -915,6 +915,10 @@ CASES: list[Case] = [
     R("ho so tt 245/300", indicators=[I("4", "81.67", "245", "300")]),
     R("thanh toan online 180/245", indicators=[I("5", "73.47", "180", "245")]),
     R("hs nop online 245/300", indicators=[I("4", "81.67", "245", "300")]),
+    # "tt" after "thanh toán", "hồ sơ" is "trực tuyến", no "thứ tự": 80 is no task 80
+    R("thanh toan tt 80%", indicators=[I("5", "80")]),
+    R("thanh toan tt 80", indicators=[I("5", "80")]),
+    R("TT 3 xong", ctx="qd", tasks=[T("3", D)]),
     R("nop truc tuyen 245/300", indicators=[I("4", "81.67", "245", "300")]),
     R("Tỷ lệ hồ sơ trực tuyến = 180/250 = 72%", indicators=[I("4", "72.00", "180", "250")]),
     R("xử lý phản ánh kiến nghị: 3/3 đúng hạn", indicators=[I("9", "100.00", "3", "3")]),
