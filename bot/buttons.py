@@ -27,6 +27,7 @@ __all__ = [
     "KeepLater",
     "KeepTargets",
     "LateUnits",
+    "MoveDeadline",
     "PeriodOverview",
     "PickOption",
     "PlanDetail",
@@ -242,6 +243,15 @@ class DropTargets(ButtonData):
 
 
 @dataclass(frozen=True)
+class MoveDeadline(ButtonData):
+    """Đồng ý, under "gia hạn nv 4.3 đến 31/12": the task becomes due on that day."""
+
+    prefix: ClassVar[str] = "plan:due"
+    task_id: int
+    day: Period  # a day
+
+
+@dataclass(frozen=True)
 class PlanUse(ButtonData):
     """Dùng kế hoạch năm …: the office chooses the plan in use."""
 
@@ -274,6 +284,7 @@ _KINDS: dict[str, type[ButtonData]] = {
         KeepTargets,
         DropTargets,
         PlanUse,
+        MoveDeadline,
     )
 }
 

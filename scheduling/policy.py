@@ -1,7 +1,9 @@
 """What to remind, to which unit, and when. Pure: the facts and the clock are arguments.
 
 Each :class:`ReminderSpec` has a key naming what it is about, for whom and which
-occurrence, so building the schedule twice gives the same keys and a reminder exists
+occurrence (a task's reminders name its deadline too, so that a deadline moved, "gia hạn",
+or corrected by a new plan file gets reminders of its own and those of the old one are
+cancelled), so building the schedule twice gives the same keys and a reminder exists
 once. :mod:`scheduling.schedule` turns specs into ``reminders`` rows, one per destination
 chat.
 
@@ -263,7 +265,7 @@ def _due(facts, calendar, settings, today, end) -> list[ReminderSpec]:
         if today <= day <= end:
             specs.append(
                 ReminderSpec(
-                    f"due:{facts.assignment_id}:{offset}",
+                    f"due:{facts.assignment_id}:{due.isoformat()}:{offset}",
                     "due",
                     _at(day, settings),
                     facts.unit_id,
@@ -278,7 +280,7 @@ def _due(facts, calendar, settings, today, end) -> list[ReminderSpec]:
             late = (day - due).days
             specs.append(
                 ReminderSpec(
-                    f"overdue:{facts.assignment_id}:{day.isoformat()}",
+                    f"overdue:{facts.assignment_id}:{due.isoformat()}:{day.isoformat()}",
                     "overdue",
                     _at(day, settings),
                     facts.unit_id,

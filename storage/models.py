@@ -417,6 +417,22 @@ class Task(Base):
     )
 
 
+class DeadlineChange(Base):
+    """A task's deadline set or moved from a chat by the office ("gia hạn nv 4.3 đến
+    31/12"): what it was, what it became, who did it and when. The task holds the new
+    deadline; these rows are its history."""
+
+    __tablename__ = "deadline_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    kind_before: Mapped[str | None] = mapped_column(String(16))  # the task's timeframe kind
+    due_before: Mapped[date | None] = mapped_column(Date)
+    due_after: Mapped[date] = mapped_column(Date)
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("officials.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Assignment(Base):
     """A task given to one responsible unit (lead or cooperating)."""
 

@@ -1,5 +1,6 @@
 """The routing tables: which function answers each command, each kind of button and each
-message, one module per area (people, reports, progress, reminders, the plan).
+message, one module per area (people, reports, progress, reminders, the plan, a task's
+deadline moved).
 
 :class:`bot.core.Core` looks a command up in :data:`COMMANDS` by its name, a pressed
 button in :data:`BUTTONS` by the type of its data (``bot/buttons.py``), and hands every
@@ -10,7 +11,7 @@ area's ``BUTTONS``.
 
 from __future__ import annotations
 
-from bot.areas import people, periodic, plans, progress, reminders, reports, web
+from bot.areas import moving, people, periodic, plans, progress, reminders, reports, web
 from bot.areas.routes import Command, Press
 
 COMMANDS: dict[str, Command] = {
@@ -19,6 +20,7 @@ COMMANDS: dict[str, Command] = {
     **progress.COMMANDS,
     **reminders.COMMANDS,
     **plans.COMMANDS,
+    **moving.COMMANDS,
     **periodic.COMMANDS,
     **web.COMMANDS,
 }
@@ -27,6 +29,7 @@ BUTTONS: dict[type, Press] = {
     **progress.BUTTONS,
     **reminders.BUTTONS,
     **plans.BUTTONS,
+    **moving.BUTTONS,
 }
 
 __all__ = ["BUTTONS", "COMMANDS", "Command", "Press"]

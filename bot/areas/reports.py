@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.areas import moving
 from bot.areas import plans as plan_area
 from bot.areas import progress as progress_area
 from bot.areas.routes import commands
@@ -52,6 +53,8 @@ def message(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
         return plan_area.file_without_caption(core, incoming, actor)
     if not text:
         return []
+    if moving.is_deadline_move(text):  # "gia hạn nv 4.3 đến 31/12": the office's
+        return moving.moved_by_words(core, actor, text)
     photo_of_plan = file is not None and file.photo and plan_area.is_plan_caption(text)
     if private_media and actor.manages and photo_of_plan:  # the plan's appendix, by OCR
         return plan_area.plan_file(core, incoming, actor)

@@ -67,11 +67,13 @@ TABLE: dict[View, dict[Role, Scope]] = {
 class Act(enum.StrEnum):
     SETTLE = "settle"  # keep one of two reports that disagree
     CHASE = "chase"  # remind the units missing figures now
+    SET_DEADLINE = "set_deadline"  # set or move a task's deadline ("gia hạn nv 4.3")
 
 
 ACTS: dict[Act, frozenset[Role]] = {
     Act.SETTLE: frozenset({Role.OFFICE, Role.ADMIN}),
     Act.CHASE: frozenset({Role.OFFICE, Role.ADMIN}),
+    Act.SET_DEADLINE: frozenset({Role.OFFICE, Role.ADMIN}),
 }
 
 

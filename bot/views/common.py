@@ -158,6 +158,9 @@ def help_reply(actor: Actor, in_group: bool, *, undo_hours: int) -> Reply:
             lines.append(_("/xuat quý 3 [unit] the report upward for the quarter (Word and Excel)"))
     if actor.manages:
         lines.append(_("Office: /nhom <unit, unit…> in a group binds it to its units."))
+        lines.append(
+            _("Office: gia hạn nv 4.3 đến 31/12 (or /giahan 4.3 31/12) sets a task's deadline.")
+        )
         if in_group:
             lines.append(_("Office: send the plan file to the bot in a private chat."))
         else:

@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 from bot.buttons import (
     DropTargets,
     KeepTargets,
+    MoveDeadline,
     PlanDetail,
     PlanDiscard,
     PlanImport,
@@ -21,6 +22,7 @@ from bot.buttons import (
     PlanUse,
 )
 from bot.i18n import translations
+from bot.language.periods import Period
 from bot.language.shorten import shorten
 from bot.plans.files import LIMITS, clean_name
 from bot.plans.xlsx import (
@@ -34,10 +36,13 @@ from bot.plans.xlsx import (
 from bot.services.ocr import MAX_PAGES
 from bot.services.plans import (
     ImportOutcome,
+    Move,
     PlanBrief,
     PlanChoice,
     PlanRecord,
     PlanSummary,
+    Refusal,
+    Refused,
     TaskRecord,
     UnitTask,
     UpdateTarget,
@@ -978,4 +983,72 @@ def detail_reply(content: bytes, language: str) -> Reply:
         attachments=[
             Attachment("ke-hoach-chi-tiet.xlsx", content, caption=_("The plan, task by task."))
         ]
+    )
+
+
+# -- a task's deadline set or moved ("gia hạn nv 4.3 đến 31/12") ---------------------------
+
+
+def deadline_office_only_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Only the office or an administrator can set or move a task's deadline."))
+
+
+def deadline_usage_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(_("Write the task and the new deadline, e.g. “gia hạn nv 4.3 đến 31/12/2026”."))
+
+
+def _refused(refusal: Refusal, day: date, _: Any) -> str:
+    refused, code, timeframe = refusal.why, refusal.code, refusal.timeframe
+    if refused is Refused.NO_TASK and not code:
+        return _("The task is no longer in the plan in use: its deadline was not changed.")
+    if refused is Refused.NO_TASK:
+        return _("The plan in use has no task {code} (/kehoach lists its tasks).").format(code=code)
+    if refused is Refused.NOT_ONE_DEADLINE:
+        return _(
+            "Task {code} is done all year or every period (“{timeframe}”): it has no one "
+            "deadline to move."
+        ).format(code=code, timeframe=timeframe or "")
+    if refused is Refused.PAST:
+        return _("{date} has passed: the new deadline is today or later.").format(date=vn_date(day))
+    return _("Task {code} is already due on {date}.").format(code=code, date=vn_date(day))
+
+
+def _move_line(move: Move, _: Any) -> str:
+    task = f"{move.code} {shorten(move.content, 60)}"
+    if move.kind_before == "due" and move.due_before is not None:
+        return _("Task {task}: deadline {before} → {after}.").format(
+            task=task, before=vn_date(move.due_before), after=vn_date(move.due_after)
+        )
+    return _("Task {task}: deadline {after} (the plan says “{timeframe}”).").format(
+        task=task, after=vn_date(move.due_after), timeframe=move.timeframe_text or "—"
+    )
+
+
+def deadline_reply(found: Move | Refusal, day: date, language: str) -> Reply:
+    """What "gia hạn nv 4.3 đến 31/12" would change, with **Đồng ý**; or why it cannot."""
+    _ = translations(language).gettext
+    if not isinstance(found, Move):
+        return Reply(_refused(found, day, _))
+    lines = [
+        _move_line(found, _),
+        _(
+            "{leads} lead units, {done} have finished it; the others are reminded by the new "
+            "deadline."
+        ).format(leads=found.leads, done=found.done),
+    ]
+    reply = Reply("\n".join(lines))
+    button = MoveDeadline(found.task_id, Period.day(found.due_after))
+    reply.buttons = [[Button(_("Set this deadline"), button.pack())]]
+    return reply
+
+
+def deadline_moved_reply(found: Move | Refusal, day: date, language: str) -> Reply:
+    """**Đồng ý** pressed: the deadline moved, or why not (checked again)."""
+    _ = translations(language).gettext
+    if not isinstance(found, Move):
+        return Reply(_refused(found, day, _))
+    return Reply(
+        _("Done. {line} Reminders follow the new deadline.").format(line=_move_line(found, _))
     )

@@ -171,3 +171,46 @@ def test_0002_upgrades_a_database_with_plans(tmp_path) -> None:
         draft, warnings = conn.execute(text("SELECT draft, warnings FROM plans")).one()
         withdrawn = conn.execute(text("SELECT withdrawn_at FROM tasks")).scalar_one()
     assert not draft and warnings == "[]" and withdrawn is None
+
+
+def test_0020_names_the_deadline_in_a_tasks_reminder_keys(tmp_path) -> None:
+    """Rows written before keep what they were about, with the deadline their payload
+    holds in the key (so none is sent again); the downgrade takes it out again."""
+    from alembic import command
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = db._alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0019")
+    rows = [
+        ("due:7:3>g2", "due", '{"due": "2026-11-30", "days_left": 3}'),
+        ("overdue:7:2026-12-03>p4", "overdue", '{"due": "2026-11-30", "days_late": 3}'),
+        ("indicator:1:2026-12>g2", "indicator", '{"period": "2026-12"}'),
+        ("snooze:due:7:3>g2:1", "due", '{"due": "2026-11-30"}'),
+    ]
+    with db.engine.begin() as conn:
+        for key, kind, payload in rows:
+            conn.execute(
+                text(
+                    "INSERT INTO reminders (key, kind, due_at, state, attempts, payload, "
+                    "created_at) VALUES (:key, :kind, '2026-11-25 01:00:00', 'sent', 1, "
+                    ":payload, '2026-11-20 00:00:00')"
+                ),
+                {"key": key, "kind": kind, "payload": payload},
+            )
+    assert db.upgrade() == ("0019", db.head_revision())
+    with db.engine.connect() as conn:
+        keys = conn.execute(text("SELECT key FROM reminders ORDER BY id")).scalars().all()
+    assert keys == [
+        "due:7:2026-11-30:3>g2",
+        "overdue:7:2026-11-30:2026-12-03>p4",
+        "indicator:1:2026-12>g2",
+        "snooze:due:7:3>g2:1",
+    ]
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0019")
+    with db.engine.connect() as conn:
+        keys = conn.execute(text("SELECT key FROM reminders ORDER BY id")).scalars().all()
+    assert keys == [key for key, _kind, _payload in rows]

@@ -21,7 +21,8 @@ characters (:func:`~bot.plans.files.clean_name`: PostgreSQL text cannot hold NUL
 The modules: ``reading`` (a file read, nothing stored; its JSON), ``summaries`` (what a
 plan or a draft looks like, and what importing it would do), ``drafts`` (storing,
 settling and dropping a preview), ``confirming`` (a draft becomes or corrects a plan),
-``in_use`` (the plan in use and what the views list of it).
+``in_use`` (the plan in use and what the views list of it), ``moving`` (a task's
+deadline set or moved by the office).
 """
 
 from bot.services.plans.confirming import ImportOutcome, confirm
@@ -46,6 +47,7 @@ from bot.services.plans.in_use import (
     unit_tasks,
     use_plan,
 )
+from bot.services.plans.moving import Move, Refusal, Refused, move, propose
 from bot.services.plans.reading import PlanError, plan_json, read_plan
 from bot.services.plans.summaries import (
     WITHDRAWAL_ALARM,
@@ -62,11 +64,14 @@ __all__ = [
     "WITHDRAWAL_ALARM",
     "ImportOutcome",
     "IndicatorRecord",
+    "Move",
     "PlanBrief",
     "PlanChoice",
     "PlanError",
     "PlanRecord",
     "PlanSummary",
+    "Refusal",
+    "Refused",
     "TaskRecord",
     "UnitTask",
     "UpdateTarget",
@@ -77,10 +82,12 @@ __all__ = [
     "current_plan_id",
     "discard",
     "dry_run_summary",
+    "move",
     "plan_choice",
     "plan_json",
     "plan_record",
     "preview",
+    "propose",
     "read_plan",
     "sections",
     "set_task_indicators",

@@ -1,0 +1,127 @@
+"""A task's deadline set or moved by the office: ``/giahan 4.3 31/12/2026``, "gia hạn nv
+4.3 đến 31/12", "đặt hạn nv 5.1 ngày 30/12" (a task "Khi có yêu cầu"), and **Đồng ý**
+under the proposal, which moves it and rebuilds the reminders."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.areas.routes import commands
+from bot.buttons import MoveDeadline
+from bot.language.normalize import plain
+from bot.language.numbers import find_task_codes
+from bot.language.periods import PeriodKind, find_periods
+from bot.services import access, plans
+from bot.services.identity import Actor
+from bot.services.inbound import Claim
+from bot.transport import Incoming, Reply
+from bot.views import plans as plan_views
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+# The words that open the office's message: "gia hạn", "đặt hạn", "đổi hạn", "lùi hạn".
+_OPENING = re.compile(r"\s*/?(?:gia\s*han|dat\s+han|doi\s+han|lui\s+han)(?:@\w+)?(?!\w)")
+# A day by its numbers: "31/12", "31/12/2026", "31-12-2026", "31.12.2026" (a dot only with
+# the year: "4.3" is a task)
+_DAY = re.compile(
+    r"(?<![\d./-])(?P<d>\d{1,2})\s*(?:[/-]\s*(?P<m>\d{1,2})(?:\s*[/-]\s*(?P<y>\d{4}|\d{2}))?"
+    r"|\.(?P<m2>\d{1,2})\.(?P<y2>\d{4}))(?![\d./-])"
+)
+# A code written bare right after them: "gia hạn 5 đến 30/12" (after "nv" it is found as
+# any code is)
+_BARE_CODE = re.compile(r"\s*(?:cho\s+)?(?:nhiem vu|nv)?\s*(?P<code>[0-9]{1,3}|[ivx]+(?:\.\d+)*)")
+
+
+def is_deadline_move(text: str) -> bool:
+    """Whether a message asks to set or move a task's deadline ("gia hạn nv 4.3 …")."""
+    return _OPENING.match(plain(text)) is not None
+
+
+def command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
+    """``/giahan <task> <day>``."""
+    return moved_by_words(core, claim.actor, "gia han " + " ".join(incoming.args))
+
+
+def moved_by_words(core: Core, actor: Actor, text: str) -> list[Reply]:
+    """The proposal (with **Đồng ý**), or what is missing or wrong."""
+    language = actor.language
+    if not access.may_do(actor, access.Act.SET_DEADLINE):
+        return [plan_views.deadline_office_only_reply(language)]
+    today = core.today()
+    asked = _read(text, today)
+    if asked is None:
+        return [plan_views.deadline_usage_reply(language)]
+    code, day = asked
+    found = plans.propose(core.db, code, day, today, viewer=actor)
+    return [plan_views.deadline_reply(found, day, language)]
+
+
+def _read(text: str, today: date) -> tuple[str, date] | None:
+    """The task's code and the day a message names; None without both. A day written
+    without its year is the next one from today ("31/12", "15/1" in December)."""
+    opening = _OPENING.match(plain(text))
+    rest = text[opening.end() :] if opening else text
+    found = _day(rest, today)
+    if found is None:
+        return None
+    day, span = found
+    without_day = rest[: span[0]] + " " * (span[1] - span[0]) + rest[span[1] :]
+    codes = find_task_codes(without_day)
+    if codes:
+        return codes[0].code, day
+    bare = _BARE_CODE.match(plain(without_day))
+    return (bare.group("code"), day) if bare else None
+
+
+def _day(text: str, today: date) -> tuple[date, tuple[int, int]] | None:
+    """The day ``text`` names and where: "31/12/2026", "31-12", "31.12.2026", "ngày 31
+    tháng 12 năm 2026" (a day without its year: the next one from today)."""
+    written = _DAY.search(text)
+    if written is not None:
+        month = int(written["m"] or written["m2"])
+        year = int(written["y"] or written["y2"] or 0) or None
+        if year is not None and year < 100:
+            year += 2000
+        try:
+            found = date(year or today.year, month, int(written["d"]))
+        except ValueError:
+            return None
+        return (found if year else _next(found, today)), written.span()
+    for mention in find_periods(text, today):
+        if mention.period.kind is PeriodKind.DAY:
+            found = mention.period.start
+            if not re.search(r"\d{4}", mention.text):
+                found = _next(found, today)
+            return found, mention.span
+    return None
+
+
+def _next(day: date, today: date) -> date:
+    """``day``'s day and month, on or after ``today``."""
+    for year in (today.year, today.year + 1):
+        try:
+            found = day.replace(year=year)
+        except ValueError:  # 29/2
+            continue
+        if found >= today:
+            return found
+    return day
+
+
+def _confirmed(core: Core, incoming: Incoming, claim: Claim, data: MoveDeadline) -> list[Reply]:
+    actor = claim.actor
+    if not access.may_do(actor, access.Act.SET_DEADLINE):
+        return [plan_views.deadline_office_only_reply(actor.language)]
+    found = plans.move(
+        core.db, data.task_id, data.day.start, core.today(), core.clock(), viewer=actor
+    )
+    if isinstance(found, plans.Move):
+        core.rebuild_schedule()  # the reminders follow the new deadline
+    return [plan_views.deadline_moved_reply(found, data.day.start, actor.language)]
+
+
+COMMANDS = commands(command, "giahan", "deadline")
+BUTTONS = {MoveDeadline: _confirmed}
