@@ -11,6 +11,11 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.core import Core
+from bot.plans.model import PlanDraft
+from bot.plans.resolve import resolve_plan
+from bot.services import plans
+from bot.services.identity import Actor
+from bot.services.units import unit_catalogue
 from bot.transport import Kind
 from storage.db import Database
 from storage.models import DeadlineChange, Official, Reminder, ReminderState, Role, Task
@@ -122,3 +127,35 @@ def test_what_cannot_be_moved_and_who_may_not(db: Database, clock) -> None:
     assert _task_due(db, "2") == ("due", date(2026, 11, 30))
     with db.session() as session:
         assert session.scalars(select(DeadlineChange)).all() == []
+
+
+def test_a_deadline_corrected_by_a_new_plan_file_gets_its_own_reminders(
+    db: Database, clock
+) -> None:
+    """The plan corrected (task 2 due 4/12, not 30/11): the reminders of 30/11 cancelled,
+    those of 4/12 written (their keys were the old rows')."""
+    chat = _chat(db, clock)
+    draft = PlanDraft(
+        title="Kế hoạch 2026",
+        issuer="UBND thị xã Sơn Tây",
+        year=2026,
+        tasks=[
+            _task("1", "Trước ngày 10/11/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
+            _task("2", "Trước ngày 04/12/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
+            _task("3", "Trước ngày 15/10/2026", ["Phường Lê Lợi"]),
+        ],
+    )
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    outcome = plans.confirm(
+        db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh", actor, NOW), NOW
+    )
+    assert outcome is not None and outcome.merged and "2" in outcome.updated
+    chat.core.rebuild_schedule()
+    with db.session() as session:
+        rows = session.execute(
+            select(Reminder.key, Reminder.state).where(Reminder.key.like("due:%"))
+        ).all()
+    assert {state for key, state in rows if ":2026-11-30:" in key} == {ReminderState.CANCELLED}
+    assert {state for key, state in rows if ":2026-12-04:" in key} == {ReminderState.PENDING}
