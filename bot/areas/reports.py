@@ -53,7 +53,9 @@ def message(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
         return plan_area.file_without_caption(core, incoming, actor)
     if not text:
         return []
-    if moving.is_deadline_move(text):  # "gia hạn nv 4.3 đến 31/12": the office's
+    # "gia hạn nv 4.3 đến 31/12": the office's (someone else is told so when they say it
+    # to the bot, not when they say it to their group)
+    if moving.is_deadline_move(text) and (actor.manages or addressed):
         return moving.moved_by_words(core, actor, text)
     photo_of_plan = file is not None and file.photo and plan_area.is_plan_caption(text)
     if private_media and actor.manages and photo_of_plan:  # the plan's appendix, by OCR

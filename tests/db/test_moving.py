@@ -20,7 +20,7 @@ from bot.transport import Kind
 from storage.db import Database
 from storage.models import DeadlineChange, Official, Reminder, ReminderState, Role, Task
 from tests.db.test_progress import NOW, _setup, _task
-from tests.db.test_reports import Chat
+from tests.db.test_reports import GROUP, Chat
 
 OFFICE = 203
 
@@ -124,6 +124,10 @@ def test_what_cannot_be_moved_and_who_may_not(db: Database, clock) -> None:
         )
         [pressed] = chat.press(user, proposal, "Đồng ý đổi hạn")
         assert pressed.text == refused.text
+    # said to their group, not to the bot: no refusal in front of everyone (a code with no
+    # status is asked about, as any message is)
+    in_group = chat.send(201, "gia hạn nv 2 đến 31/12 rồi nhé", chat=GROUP)
+    assert not any("Chỉ Văn phòng" in reply.text for reply in in_group)
     assert _task_due(db, "2") == ("due", date(2026, 11, 30))
     with db.session() as session:
         assert session.scalars(select(DeadlineChange)).all() == []
