@@ -71,7 +71,7 @@ _UNDO_HEAD = re.compile(r"/?(?:huy|xoa)(?!\w)")
 _UNDO_CODE = re.compile(
     r"(?<!\w)(?:(?:nv|nvu|nhiem vu|muc)\s*)?[0-9a-z]{1,4}(?:\.[0-9a-z]{1,3})+(?!\w)"
     r"|(?<!\w)(?:nv|nvu|nhiem vu|muc)\s*[0-9a-z]{1,4}(?!\w)|(?<!\w)[0-9]{1,3}(?!\w)"
-    r"|(?<!\w)(?:va|,|tu|den|toi|-|\u2013)(?!\w)"
+    r"|(?<!\w)(?:va|,|tu|den|toi)(?!\w)"
 )
 _REPEAT = re.compile(r"\s*\((\d{1,2})\)")
 
