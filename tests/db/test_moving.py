@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.core import Core
-from bot.plans.model import PlanDraft
 from bot.plans.resolve import resolve_plan
 from bot.services import plans
 from bot.services.identity import Actor
@@ -19,7 +18,7 @@ from bot.services.units import unit_catalogue
 from bot.transport import Kind
 from storage.db import Database
 from storage.models import DeadlineChange, Official, Reminder, ReminderState, Role, Task
-from tests.db.test_progress import NOW, _setup, _task
+from tests.db.test_progress import NOW, _setup, _task, plan_draft
 from tests.db.test_reports import GROUP, Chat
 
 OFFICE = 203
@@ -139,16 +138,7 @@ def test_a_deadline_corrected_by_a_new_plan_file_gets_its_own_reminders(
     """The plan corrected (task 2 due 4/12, not 30/11): the reminders of 30/11 cancelled,
     those of 4/12 written (their keys were the old rows')."""
     chat = _chat(db, clock)
-    draft = PlanDraft(
-        title="Kế hoạch 2026",
-        issuer="UBND thị xã Sơn Tây",
-        year=2026,
-        tasks=[
-            _task("1", "Trước ngày 10/11/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
-            _task("2", "Trước ngày 04/12/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
-            _task("3", "Trước ngày 15/10/2026", ["Phường Lê Lợi"]),
-        ],
-    )
+    draft = plan_draft(second_due="04/12/2026")
     with db.session() as session:
         catalogue = unit_catalogue(session)
     actor = Actor(user_id=None, language="vi", role=Role.OFFICE)

@@ -45,15 +45,17 @@ def _task(code: str, due: str, units: list[str]) -> TaskDraft:
     )
 
 
-def _setup(db: Database, *more: TaskDraft, indicators: tuple[IndicatorDraft, ...] = ()) -> None:
-    import_units(db, DATA / "son-tay-units.csv")
-    draft = PlanDraft(
+def plan_draft(
+    *more: TaskDraft, indicators: tuple[IndicatorDraft, ...] = (), second_due: str = "30/11/2026"
+) -> PlanDraft:
+    """The tests' plan: tasks 1 (10/11), 2 (``second_due``) and 3 (15/10), and ``more``."""
+    return PlanDraft(
         title="Kế hoạch 2026",
         issuer="UBND thị xã Sơn Tây",
         year=2026,
         tasks=[
             _task("1", "Trước ngày 10/11/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
-            _task("2", "Trước ngày 30/11/2026", ["Phường Lê Lợi", "Xã Đường Lâm"]),
+            _task("2", f"Trước ngày {second_due}", ["Phường Lê Lợi", "Xã Đường Lâm"]),
             _task("3", "Trước ngày 15/10/2026", ["Phường Lê Lợi"]),
             *more,
         ],
@@ -62,6 +64,11 @@ def _setup(db: Database, *more: TaskDraft, indicators: tuple[IndicatorDraft, ...
             *indicators,
         ],
     )
+
+
+def _setup(db: Database, *more: TaskDraft, indicators: tuple[IndicatorDraft, ...] = ()) -> None:
+    import_units(db, DATA / "son-tay-units.csv")
+    draft = plan_draft(*more, indicators=indicators)
     with db.session() as session:
         catalogue = unit_catalogue(session)
     actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
