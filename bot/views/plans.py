@@ -852,11 +852,15 @@ def unit_tasks_reply(
     lines = [heading.format(unit=unit, count=len(tasks))]
     for task in tasks[:30]:
         when = vn_date(task.due_date) if task.due_date else (task.timeframe_text or "")
+        if task.moved_from is not None:  # "gia hạn" by the office
+            when += " " + _("(extended from {date})").format(date=vn_date(task.moved_from))
+        elif task.deadline_set:
+            when += " " + _("(set by the office)")
         role = "" if task.role == "lead" else " " + _("(cooperating)")
         status = statuses.get(task.status, task.status)
         if task.days_late is not None:  # "quá hạn 250 ngày (đang thực hiện)"
             status = _("overdue {days} days ({status})").format(days=task.days_late, status=status)
-        line = f"• {task.code} {shorten(task.content, 50)}{role} — {shorten(when, 30)}"
+        line = f"• {task.code} {shorten(task.content, 50)}{role} — {shorten(when, 45)}"
         # left to do, a continuous or recurring task's latest period says nothing of now
         if not (open_only and task.periodic):
             line += f" — {status}"

@@ -75,6 +75,10 @@ def test_the_office_moves_a_deadline(db: Database, clock) -> None:
         assert {state for state, _day in new} == {ReminderState.PENDING}
         # within the schedule's horizon: seven working days before 4/12
         assert {day for _state, day in new} == {date(2026, 11, 25)}
+    # the unit's list of tasks says so
+    [tasks] = chat.send(201, "/nhiemvu", kind=Kind.COMMAND, command="nhiemvu")
+    assert "• 2 Nhiệm vụ 2 — 04/12/2026 (gia hạn từ 30/11/2026) — chưa báo cáo" in tasks.text
+    assert "• 1 Nhiệm vụ 1 — 10/11/2026 — quá hạn" in tasks.text, tasks.text
     # the same again: nothing to do
     [same] = chat.send(OFFICE, "gia hạn nv 2 đến 04/12/2026")
     assert same.text == "Nhiệm vụ 2 đã có hạn 04/12/2026." and not same.buttons
@@ -99,6 +103,13 @@ def test_a_task_late_moved_is_no_longer_late_and_one_on_request_gets_a_deadline(
     ), proposal.text
     chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
     assert _task_due(db, "4") == ("due", date(2027, 1, 15))
+    [tasks] = chat.send(201, "/nhiemvu", kind=Kind.COMMAND, command="nhiemvu")
+    assert "• 4 Nhiệm vụ 4 — 15/01/2027 (Văn phòng đặt hạn) — chưa báo cáo" in tasks.text
+    # moved twice: from the plan's deadline
+    [proposal] = chat.send(OFFICE, "gia hạn nv 1 đến 5/12")
+    chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
+    [tasks] = chat.send(201, "/nhiemvu", kind=Kind.COMMAND, command="nhiemvu")
+    assert "• 1 Nhiệm vụ 1 — 05/12/2026 (gia hạn từ 10/11/2026)" in tasks.text, tasks.text
 
 
 def test_what_cannot_be_moved_and_who_may_not(db: Database, clock) -> None:
@@ -153,3 +164,17 @@ def test_a_deadline_corrected_by_a_new_plan_file_gets_its_own_reminders(
         ).all()
     assert {state for key, state in rows if ":2026-11-30:" in key} == {ReminderState.CANCELLED}
     assert {state for key, state in rows if ":2026-12-04:" in key} == {ReminderState.PENDING}
+
+
+def test_a_plan_file_imported_after_a_move_sets_its_own_deadline(db: Database, clock) -> None:
+    chat = _chat(db, clock)
+    [proposal] = chat.send(OFFICE, "gia hạn nv 2 đến 31/12")
+    chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    draft = plan_draft(second_due="15/12/2026")
+    plans.confirm(db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh", actor, NOW), NOW)
+    assert _task_due(db, "2") == ("due", date(2026, 12, 15))
+    [tasks] = chat.send(201, "/nhiemvu", kind=Kind.COMMAND, command="nhiemvu")
+    assert "• 2 Nhiệm vụ 2 — 15/12/2026 — chưa báo cáo" in tasks.text, tasks.text

@@ -21,6 +21,7 @@ from storage.db import Database
 from storage.models import (
     Assignment,
     CurrentStatus,
+    DeadlineChange,
     Plan,
     Task,
     TaskStatus,
@@ -99,6 +100,10 @@ class UnitTask:
     due_date: Any
     status: str | None
     days_late: int | None = None  # led, past its deadline and not done: days since
+    # the deadline the office moved ("gia hạn": the plan's, before the first move) or set
+    # on a task the plan gave none ("đặt hạn": None with ``deadline_set``)
+    moved_from: date | None = None
+    deadline_set: bool = False
 
     @property
     def periodic(self) -> bool:
@@ -127,8 +132,26 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[Un
             )
             .order_by(Plan.id, Task.position, CurrentStatus.period_key.desc())
         ).all()
+        # the deadlines the office moved: the first move's "before", the last one's "after"
+        first_change: dict[int, tuple[str | None, date | None]] = {}
+        in_force: dict[int, date] = {}
+        for task_id, kind, due, after in session.execute(
+            select(
+                DeadlineChange.task_id,
+                DeadlineChange.kind_before,
+                DeadlineChange.due_before,
+                DeadlineChange.due_after,
+            )
+            .where(DeadlineChange.task_id.in_({task.id for task, _a, _s in rows}))
+            .order_by(DeadlineChange.id)
+        ):
+            first_change.setdefault(task_id, (kind, due))
+            in_force[task_id] = after
         seen: dict[int, UnitTask] = {}
         for task, assignment, status in rows:
+            # (a plan file imported since sets the deadline its file writes)
+            moved = task.timeframe_kind == "due" and in_force.get(task.id) == task.due_date
+            kind_before, due_before = first_change[task.id] if moved else (None, None)
             late = (
                 task.timeframe_kind == "due"
                 and task.due_date is not None
@@ -147,6 +170,8 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[Un
                     task.due_date,
                     status.value if status is not None else None,
                     (today - task.due_date).days if late else None,
+                    due_before if kind_before == "due" else None,
+                    moved,
                 ),
             )
         return list(seen.values())
