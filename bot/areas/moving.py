@@ -1,6 +1,6 @@
 """A task's deadline set or moved by the office: ``/giahan 4.3 31/12/2026``, "gia hạn nv
-4.3 đến 31/12", "đặt hạn nv 5.1 ngày 30/12" (a task "Khi có yêu cầu"), and **Đồng ý**
-under the proposal, which moves it and rebuilds the reminders."""
+4.3 đến 31/12", "đặt hạn nv 5.1 ngày 30/12" (a task "Khi có yêu cầu"), and **Đồng ý đổi
+hạn** under the proposal, which moves it and rebuilds the reminders."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ _DAY = re.compile(
 )
 # A code written bare right after them: "gia hạn 5 đến 30/12" (after "nv" it is found as
 # any code is)
-_BARE_CODE = re.compile(r"\s*(?:cho\s+)?(?:nhiem vu|nv)?\s*(?P<code>[0-9]{1,3}|[ivx]+(?:\.\d+)*)")
+_BARE_CODE = re.compile(r"\s*(?:cho\s+)?(?:nhiem vu|nv)?\s*(?P<code>[0-9]{1,3})(?!\w)")
 
 
 def is_deadline_move(text: str) -> bool:
@@ -46,7 +46,7 @@ def command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
 
 
 def moved_by_words(core: Core, actor: Actor, text: str) -> list[Reply]:
-    """The proposal (with **Đồng ý**), or what is missing or wrong."""
+    """The proposal (with **Đồng ý đổi hạn**), or what is missing or wrong."""
     language = actor.language
     if not access.may_do(actor, access.Act.SET_DEADLINE):
         return [plan_views.deadline_office_only_reply(language)]

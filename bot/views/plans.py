@@ -1031,7 +1031,7 @@ def _move_line(move: Move, _: Any) -> str:
 
 
 def deadline_reply(found: Move | Refusal, day: date, language: str) -> Reply:
-    """What "gia hạn nv 4.3 đến 31/12" would change, with **Đồng ý**; or why it cannot."""
+    """What "gia hạn nv 4.3 đến 31/12" would change, with **Đồng ý đổi hạn**; or why it cannot."""
     _ = translations(language).gettext
     if not isinstance(found, Move):
         return Reply(_refused(found, day, _))
@@ -1049,7 +1049,7 @@ def deadline_reply(found: Move | Refusal, day: date, language: str) -> Reply:
 
 
 def deadline_moved_reply(found: Move | Refusal, day: date, language: str) -> Reply:
-    """**Đồng ý** pressed: the deadline moved, or why not (checked again)."""
+    """**Đồng ý đổi hạn** pressed: the deadline moved, or why not (checked again)."""
     _ = translations(language).gettext
     if not isinstance(found, Move):
         return Reply(_refused(found, day, _))

@@ -83,7 +83,7 @@ def propose(db: Database, code: str, due: date, today: date, *, viewer: Actor) -
 def move(
     db: Database, task_id: int, due: date, today: date, now: datetime, *, viewer: Actor
 ) -> Move | Refusal:
-    """Move the deadline (pressed **Đồng ý**): checked again, then written with its row of
+    """Move the deadline (pressed **Đồng ý đổi hạn**): checked again, then written with its row of
     history."""
     _require(viewer)
     with db.session() as session:
