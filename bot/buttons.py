@@ -244,7 +244,7 @@ class DropTargets(ButtonData):
 
 @dataclass(frozen=True)
 class MoveDeadline(ButtonData):
-    """Đồng ý, under "gia hạn nv 4.3 đến 31/12": the task becomes due on that day."""
+    """Đồng ý đổi hạn, under "gia hạn nv 4.3 đến 31/12": the task becomes due on that day."""
 
     prefix: ClassVar[str] = "plan:due"
     task_id: int
