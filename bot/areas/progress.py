@@ -79,7 +79,8 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
     period = written or period_of(PeriodKind.MONTH, today)
     # "tình hình tháng này" asks how things stand now, "tình hình tháng 12" about December
     # "so sánh với tháng trước" asks the standing now, which compares with a month ago
-    compared = interpretation is not None and asks_comparison(fold(interpretation.text))
+    key = fold(interpretation.text) if interpretation is not None else ""
+    compared = asks_comparison(key)
     now_asked = (
         compared
         or written is None
@@ -106,7 +107,6 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             outline = progress.task_outline(core.db, tasks[0].task_ids[0], viewer=actor)
             if outline is not None:
                 return progress_views.other_task_reply(outline, actor.unit_name, language)
-        key = fold(interpretation.text)
         pick = interpretation.unit
         named = pick.unit if pick is not None and pick.decision is UnitDecision.MATCH else None
         # When things are due: "hạn báo cáo quý là ngày nào" (a unit's, else the plan's)

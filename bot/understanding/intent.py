@@ -101,6 +101,8 @@ _SUMMARY_WORDS = re.compile(
     r"(?<!\w)(?:tinh hinh|tien do chung|tong hop|thong ke|bao cao nhanh|tom tat"
     r"|(?:ty|ti) le hoan thanh|ket qua thuc hien|so sanh)(?!\w)"
 )
+# How things compare with before: "so sánh với tháng trước"
+_COMPARISON = re.compile(r"(?<!\w)so sanh(?!\w)")
 # The whole ranking asked for: "bảng xếp hạng", "xếp hạng các xã"
 _RANKING = re.compile(r"(?<!\w)(?:xep hang|thu hang)(?!\w)")
 # A unit's list of tasks asked for: "danh sách nhiệm vụ", "các nhiệm vụ của xã mình",
@@ -252,7 +254,7 @@ def asks_who_reported(p: str) -> bool:
 def asks_comparison(p: str) -> bool:
     """Whether ``p`` (plain) asks how things compare with before ("so sánh với tháng
     trước"): the standing now, which says it."""
-    return re.search(r"(?<!\w)so sanh(?!\w)", p) is not None
+    return _COMPARISON.search(p) is not None
 
 
 def asks_ranking(p: str) -> bool:

@@ -102,7 +102,7 @@ def move(
                     created_at=now,
                 )
             )
-            task.timeframe_kind, task.due_date, task.recurrence = "due", due, None
+            task.timeframe_kind, task.due_date = "due", due
             reference_changed(session)
         return found
 
