@@ -21,6 +21,7 @@ __all__ = [
     "ButtonData",
     "CancelQuestion",
     "ChaseFigures",
+    "ChaseLate",
     "ConfirmQuestion",
     "DropTargets",
     "KeepEarlier",
@@ -155,6 +156,14 @@ class ChaseFigures(ButtonData):
 
 
 @dataclass(frozen=True)
+class ChaseLate(ButtonData):
+    """Nhắc các đơn vị này, under "xã nào chậm?": remind each unit of its overdue tasks
+    now."""
+
+    prefix: ClassVar[str] = "q:chlate"
+
+
+@dataclass(frozen=True)
 class PeriodOverview(ButtonData):
     prefix: ClassVar[str] = "q:ov"
     period: Period
@@ -263,6 +272,7 @@ _KINDS: dict[str, type[ButtonData]] = {
     kind.prefix: kind
     for kind in (
         ChaseFigures,
+        ChaseLate,
         UndoReport,
         ConfirmQuestion,
         PickOption,

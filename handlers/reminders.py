@@ -72,6 +72,9 @@ async def dispatch(
         if out.kind == chase.KIND and not out.payload.get("indicators"):
             await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
             continue  # the unit has sent every figure since the office pressed
+        if out.kind == chase.LATE_KIND and not out.payload.get("tasks"):
+            await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
+            continue  # the unit has done its overdue tasks since the office pressed
         picture = None
         if out.kind == conflicts.NOTICE:
             notice = await asyncio.to_thread(

@@ -1,7 +1,8 @@
 """What a claimed reminder row says, gathered for the sender: the chat it goes to and in
 which language, the unit, the task, indicator or reporting duty it is about, and in a
-group the unit's officials to mention. A group's "still missing" list is computed here,
-when the row is sent, so it names only the units that have not reported by then.
+group the unit's officials to mention. A group's "still missing" list, and what a chase
+still misses, are computed here, when the row is sent, so they name only what is still
+missing by then.
 """
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ def outgoing(db: Database, reminder_id: int, default_language: str) -> Outgoing 
             payload["units"] = _missing_units(session, row.chat_id, task.id, payload)
         if row.kind == chase.KIND and row.unit_id is not None:
             payload["indicators"] = chase.still_missing(session, row.unit_id, payload)
+        if row.kind == chase.LATE_KIND:
+            payload["tasks"] = chase.still_late(session, payload)
         if row.chat_id is not None:
             chat = session.get(Chat, row.chat_id)
             if chat is None:

@@ -82,13 +82,18 @@ def _lines(db, unit_id, where, order, limit: int, *, one_per_subject: bool) -> l
             if one_per_subject and base in seen:
                 continue
             seen.add(base)
-            duty_id = (row.payload or {}).get("duty_id")
+            payload = row.payload or {}
+            duty_id = payload.get("duty_id")
             if duty_id and duty_id not in duties:
                 duties[duty_id] = session.scalar(
                     select(PlanDuty.text).where(PlanDuty.id == duty_id)
                 )
-            # a reminder sent on demand names the indicators it was about (scheduling.chase)
-            asked = "; ".join(str(n) for n in (row.payload or {}).get("indicators") or [])
+            # a reminder sent on demand names the indicators or tasks it was about
+            # (scheduling.chase)
+            asked = "; ".join(
+                [str(n) for n in payload.get("indicators") or []]
+                + [str(t.get("code")) for t in payload.get("tasks") or []]
+            )
             subject = f"{code} {content}" if code else (indicator or duties.get(duty_id) or asked)
             at = row.due_at if one_per_subject else (row.sent_at or row.due_at)
             found.append(Upcoming(at, row.kind, unit_name, subject, group))

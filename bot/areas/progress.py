@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from bot.areas.routes import commands
 from bot.buttons import (
     ChaseFigures,
+    ChaseLate,
     LateUnits,
     PeriodOverview,
     Ranking,
@@ -295,7 +296,14 @@ def late_reply(
         else []
     )
     return progress_views.late_reply(
-        late, quiet, today, actor.language, due_in=written, silent_first=silent_first, missed=missed
+        late,
+        quiet,
+        today,
+        actor.language,
+        due_in=written,
+        silent_first=silent_first,
+        missed=missed,
+        chase=access.may_do(actor, access.Act.CHASE),
     )
 
 
@@ -385,32 +393,40 @@ def standing_ranking_button(
     return [standing_views.standing_ranking_reply(now, actor.language)]
 
 
-def chase_button(core: Core, incoming: Incoming, claim: Claim, data: ChaseFigures) -> list[Reply]:
-    """Nhắc các đơn vị này: each unit still missing figures of the period is reminded now
-    (the office and admins only)."""
+def chase_button(
+    core: Core, incoming: Incoming, claim: Claim, data: ChaseFigures | ChaseLate
+) -> list[Reply]:
+    """Nhắc các đơn vị này: each unit still missing figures of the period, or with tasks
+    past their deadline, is reminded now (the office and admins only)."""
     actor = claim.actor
     if not access.may_do(actor, access.Act.CHASE):
         return [progress_views.chase_refused_reply(actor.language)]
     now, tz = core.clock(), core.settings.tz
-    chased = progress.chase_figures_missing(
-        core.db,
-        data.period,
-        core.today(),
-        viewer=actor,
-        cutoff_day=core.settings.report_cutoff_day,
-        now=now,
-        tz=tz,
-    )
+    if isinstance(data, ChaseLate):
+        period = None
+        chased = progress.chase_overdue(core.db, core.today(), viewer=actor, now=now, tz=tz)
+    else:
+        period = data.period
+        chased = progress.chase_figures_missing(
+            core.db,
+            period,
+            core.today(),
+            viewer=actor,
+            cutoff_day=core.settings.report_cutoff_day,
+            now=now,
+            tz=tz,
+        )
     # pressed in the quiet hours: when they will go
     quiet = reminder_settings(core.settings)
     local = now.astimezone(tz)
     goes = after_quiet_hours(local, quiet.quiet_start, quiet.quiet_end)
     later = goes if goes != local else None
-    return [progress_views.chased_reply(chased, data.period, actor.language, later)]
+    return [progress_views.chased_reply(chased, period, actor.language, later)]
 
 
 BUTTONS = {
     ChaseFigures: chase_button,
+    ChaseLate: chase_button,
     LateUnits: late_button,
     UnitProgress: unit_button,
     PeriodOverview: overview_button,

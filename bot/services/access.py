@@ -66,7 +66,7 @@ TABLE: dict[View, dict[Role, Scope]] = {
 
 class Act(enum.StrEnum):
     SETTLE = "settle"  # keep one of two reports that disagree
-    CHASE = "chase"  # remind the units missing figures now
+    CHASE = "chase"  # remind now the units missing figures, or late on tasks
     SET_DEADLINE = "set_deadline"  # set or move a task's deadline ("gia hạn nv 4.3")
 
 

@@ -41,7 +41,7 @@ from sqlalchemy.orm import Session
 from bot.language.periods import Period, PeriodKind, local_midnight, period_of, reporting_period
 from bot.services import access
 from bot.services.identity import Actor
-from scheduling.chase import Chased, chase_figures
+from scheduling.chase import Chased, chase_figures, chase_late
 from scheduling.policy import cadence_kind, last_closed, period_deadline
 from storage.current_plan import current_plan_id
 from storage.db import Database
@@ -551,17 +551,32 @@ def overdue(
         access.require(viewer, access.View.RANKING)
     else:
         access.require(viewer, access.View.UNIT, unit_id)
+    units: dict[str, UnitLate] = {}
+    with db.session() as session:
+        for _unit_id, name, _assignment_id, code, due, content in _overdue_rows(
+            session, today, unit_id, period
+        ):
+            units.setdefault(name, UnitLate(name)).tasks.append(
+                LateTask(code, due, (today - due).days, content)
+            )
+    return sorted(units.values(), key=lambda u: (-len(u.tasks), -u.most_days, u.name))
+
+
+def _overdue_rows(
+    session: Session, today: date, unit_id: int | None, period: Period | None
+) -> list[tuple[int, str, int, str, date, str]]:
+    """The lead assignments of the plan in use past their deadline and not finished (of
+    ``unit_id``, due in ``period``, if given): unit id and name, assignment id, task code,
+    deadline and content, by unit, deadline and the plan's order."""
     finished = select(CurrentStatus.assignment_id).where(
         CurrentStatus.period_key == "-", CurrentStatus.status.in_(FINISHED)
     )
-    with db.session() as session:
-        plan_id = current_plan_id(session, today)
     query = (
-        select(Unit.name, Task.code, Task.due_date, Task.content)
+        select(Unit.id, Unit.name, Assignment.id, Task.code, Task.due_date, Task.content)
         .join(Assignment, Assignment.unit_id == Unit.id)
         .join(Task, Task.id == Assignment.task_id)
         .where(
-            Task.plan_id == plan_id,
+            Task.plan_id == current_plan_id(session, today),
             Task.withdrawn_at.is_(None),
             Task.timeframe_kind == "due",
             Task.due_date < today,
@@ -574,13 +589,23 @@ def overdue(
         query = query.where(Unit.id == unit_id)
     if period is not None:
         query = query.where(Task.due_date >= period.start, Task.due_date <= period.end)
-    units: dict[str, UnitLate] = {}
+    return [tuple(row) for row in session.execute(query)]
+
+
+def chase_overdue(
+    db: Database, today: date, *, viewer: Actor, now: datetime, tz: ZoneInfo
+) -> Chased:
+    """Remind now each unit with tasks past their deadline and not done (the office's
+    button under "xã nào chậm?": :mod:`scheduling.chase`)."""
+    if not access.may_do(viewer, access.Act.CHASE):
+        raise access.NotAllowed(access.View.RANKING)
+    late: dict[int, list[tuple[int, str, date]]] = {}
     with db.session() as session:
-        for name, code, due, content in session.execute(query):
-            units.setdefault(name, UnitLate(name)).tasks.append(
-                LateTask(code, due, (today - due).days, content)
-            )
-    return sorted(units.values(), key=lambda u: (-len(u.tasks), -u.most_days, u.name))
+        for unit_id, _name, assignment_id, code, due, _content in _overdue_rows(
+            session, today, None, None
+        ):
+            late.setdefault(unit_id, []).append((assignment_id, code, due))
+    return chase_late(db, late, now, tz)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from bot.buttons import ChaseFigures, LateUnits, PeriodOverview, Ranking, UnitProgress
+from bot.buttons import ChaseFigures, ChaseLate, LateUnits, PeriodOverview, Ranking, UnitProgress
 from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
 from bot.checks import required
 from bot.i18n import translations
@@ -255,33 +255,41 @@ def chase_refused_reply(language: str) -> Reply:
 
 
 def chased_reply(
-    chased: Chased, period: Period, language: str, later: datetime | None = None
+    chased: Chased, period: Period | None, language: str, later: datetime | None = None
 ) -> Reply:
-    """What pressing **Nhắc các đơn vị này** did; ``later``: pressed in the quiet hours,
-    when the reminders will go (local)."""
+    """What pressing **Nhắc các đơn vị này** did: of the figures for ``period``, or of the
+    overdue tasks (``period`` None); ``later``: pressed in the quiet hours, when the
+    reminders will go (local)."""
     _ = translations(language).gettext
-    name = period_name(period, _)
+    name = period_name(period, _) if period is not None else ""
     if chased.queued and later is not None:
-        lines = [
-            _(
+        when = {"time": later.strftime("%H:%M"), "date": vn_date(later.date())}
+        if period is None:
+            text = _(
+                "{count} units will be reminded of their overdue tasks at {time} on {date}, "
+                "when the quiet hours end."
+            )
+        else:
+            text = _(
                 "{count} units will be reminded of the figures for {period} at {time} on "
                 "{date}, when the quiet hours end."
-            ).format(
-                count=chased.reminded,
-                period=name,
-                time=later.strftime("%H:%M"),
-                date=vn_date(later.date()),
             )
-        ]
+        lines = [text.format(count=chased.reminded, period=name, **when)]
     elif chased.queued:
-        lines = [
-            _(
+        if period is None:
+            text = _(
+                "Reminding {count} units of their overdue tasks now (in groups a few a minute)."
+            )
+        else:
+            text = _(
                 "Reminding {count} units of the figures for {period} now (in groups a few "
                 "a minute)."
-            ).format(count=chased.reminded, period=name)
-        ]
+            )
+        lines = [text.format(count=chased.reminded, period=name)]
     elif chased.reminded:
         lines = [_("These units were already reminded today.")]
+    elif period is None:
+        lines = [_("No unit has an overdue task to be reminded of.")]
     else:
         lines = [_("No unit to remind of the figures for {period}.").format(period=name)]
     if chased.unreachable:
@@ -657,12 +665,14 @@ def late_reply(
     due_in: Period | None = None,
     silent_first: bool = False,
     missed: Sequence[MissedReport] = (),
+    chase: bool = False,
 ) -> Reply:
     """ "xã nào chậm?": units with tasks past their deadline (whenever due), each task
     with its days late, most behind first; units late on the very same tasks share one
     line (a task every commune leads). Then the periodic reports not sent (a recurring
     task's last period past its deadline: ``missed``), and the units that reported
-    nothing (first, asked "đơn vị nào chưa báo cáo?")."""
+    nothing (first, asked "đơn vị nào chưa báo cáo?"). With ``chase`` (the office) and
+    tasks late whenever due, **Nhắc các đơn vị này** reminds those units of them now."""
     _ = translations(language).gettext
     lines = []
     quiet = _quiet_line(silent, _) if silent else ""
@@ -714,7 +724,10 @@ def late_reply(
         ]
     if quiet and not silent_first:
         lines.append(quiet)
-    return Reply("\n".join(lines))
+    reply = Reply("\n".join(lines))
+    if chase and late and due_in is None:
+        reply.buttons = [[Button(_("Remind these units"), ChaseLate().pack())]]
+    return reply
 
 
 def ranking_reply(data: Overview, language: str) -> Reply:

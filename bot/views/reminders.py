@@ -16,6 +16,7 @@ from bot.views.common import some_of
 from bot.views.plans import vn_date
 from bot.views.reports import period_name
 from scheduling.chase import KIND as CHASE
+from scheduling.chase import LATE_KIND as CHASE_LATE
 from scheduling.outgoing import Outgoing
 from scheduling.upcoming import Upcoming
 
@@ -111,6 +112,21 @@ def reminder_reply(out: Outgoing) -> Reply:
         )
         text += " " + _("(a reminder from the office)")
         example = "so hoa 85/100"
+    elif out.kind == CHASE_LATE:
+        tasks = [t for t in payload.get("tasks") or [] if isinstance(t, dict)]
+        items = [
+            _("{task} (due {due})").format(
+                task=f"{t.get('code')} “{shorten(str(t.get('content') or ''), 50)}”",
+                due=vn_date(_day(t.get("due"))),
+            )
+            for t in tasks
+        ]
+        text = _("{unit}: tasks past their deadline and not done: {items}.").format(
+            unit=out.unit_name, items=some_of(items, 6, "tasks", _)
+        )
+        text += " " + _("(a reminder from the office)")
+        text += " " + _("Reply to this message with the reason or the progress.")
+        example = f"nv {tasks[0].get('code')} chậm do …" if tasks else ""
     else:
         text = out.unit_name
     lines = [("⏰ " + text)]
@@ -171,6 +187,7 @@ def upcoming_reply(
         "duty": _("periodic report"),
         "missing": _("periodic report"),
         CHASE: _("figure"),
+        CHASE_LATE: _("overdue"),
     }
     for item in items:
         when = item.due_at.astimezone(tz).strftime("%d/%m %H:%M")

@@ -375,6 +375,56 @@ def test_the_office_reminds_the_units_missing_figures(db: Database, clock) -> No
     assert later is not None and later.payload["indicators"] == []
 
 
+def test_the_office_reminds_the_units_late_on_tasks(db: Database, clock) -> None:
+    """Nhắc các đơn vị này under "xã nào chậm?": each unit late on tasks is reminded of
+    them now; what is done, or given a later deadline, before it goes is left out."""
+    _setup(db)
+    clock.now = NOW  # 20/11: task 1 (10/11) and Lê Lợi's task 3 (15/10) are overdue
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(202, "nv 1 xong")  # Đường Lâm: nothing late
+    with db.session() as session:
+        session.add(Official(telegram_user_id=203, role=Role.OFFICE, full_name="VP"))
+    [leader] = chat.send(204, "xã nào chậm?")
+    assert leader.buttons == []  # a leader looks, the office chases
+    [office] = chat.send(203, "xa nao cham")
+    assert "Phường Lê Lợi: 3 (36 ngày), 1 (10 ngày)" in office.text, office.text
+    [[remind]] = office.buttons
+    assert remind.label == "Nhắc các đơn vị này"
+    [chased] = chat.press(203, office, remind.label)
+    assert chased.text == (
+        "Đang nhắc 1 đơn vị về các nhiệm vụ quá hạn (trong nhóm vài tin mỗi phút)."
+    ), chased.text
+    [again] = chat.press(203, office, remind.label)
+    assert again.text == "Hôm nay đã nhắc các đơn vị này rồi."
+    [refused] = chat.press_data(204, remind.data)
+    assert refused.text.startswith("Chỉ Văn phòng hoặc quản trị viên được nhắc")
+    chat.core.rebuild_schedule()  # the schedule's rebuild leaves it be
+    with db.session() as session:
+        [row] = session.scalars(select(Reminder).where(Reminder.kind == "chase-late")).all()
+        assert row.state == ReminderState.PENDING
+        assert [t["code"] for t in row.payload["tasks"]] == ["3", "1"]
+        chase_id = row.id
+    sent = outgoing(db, chase_id, "vi")
+    assert sent is not None and sent.unit_name == "Phường Lê Lợi"
+    assert reminder_reply(sent).text.splitlines()[:2] == [
+        "⏰ Phường Lê Lợi: nhiệm vụ đã quá hạn mà chưa xong: 3 “Nhiệm vụ 3” (hạn 15/10/2026); 1"
+        " “Nhiệm vụ 1” (hạn 10/11/2026). (Văn phòng nhắc) Trả lời tin này để nêu lý do / tiến"
+        " độ.",
+        "Trả lời bằng một tin nhắn, ví dụ: nv 3 chậm do …",
+    ]
+    # done meanwhile: left out when it goes
+    chat.say(201, "nv 3 xong")
+    later = outgoing(db, chase_id, "vi")
+    assert later is not None and [t["code"] for t in later.payload["tasks"]] == ["1"]
+    # given a later deadline meanwhile: nothing left (the sender cancels it)
+    [proposal] = chat.send(203, "gia hạn nv 1 đến 31/12/2026")
+    chat.press(203, proposal, "Đồng ý đổi hạn")
+    last = outgoing(db, chase_id, "vi")
+    assert last is not None and last.payload["tasks"] == []
+    [none_late] = chat.send(203, "xã nào chậm?")
+    assert none_late.buttons == [], none_late.text
+
+
 def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:
     _setup(db, _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi", "Xã Đường Lâm"]))
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))

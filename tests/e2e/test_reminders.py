@@ -637,6 +637,47 @@ async def test_the_office_reminds_the_units_missing_figures_now(
     assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
 
 
+async def test_the_office_reminds_the_units_late_on_tasks_now(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, group = await _people(app, fake, db, clock)
+    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    core = app.bot_data["core"]
+    clock.now = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # 09:00 Monday: 1.1 was due 04/12
+    mark = fake.mark()
+    fake.send_text(office, office, "xã nào chậm?")
+    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
+    asked = fake.last_bot_message(office)
+    assert "• Phường Lê Lợi: 1.1 (3 ngày)" in asked["text"], asked["text"]
+    mark = fake.mark()
+    fake.press(office, asked, text="Nhắc các đơn vị này")
+    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
+    assert fake.last_bot_message(office)["text"].startswith("Đang nhắc 1 đơn vị về các nhiệm vụ")
+    # the group and the official, at once, through the reminder sender
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 2
+    for chat in (group, official):
+        [sent] = fake.calls_of("sendMessage", since=mark, chat_id=chat["id"])
+        text = sent.params["text"]
+        assert text.startswith(
+            "⏰ Phường Lê Lợi: nhiệm vụ đã quá hạn mà chưa xong: 1.1 “Niêm yết công khai thủ"
+        ), text
+        assert "(hạn 04/12/2026). (Văn phòng nhắc)" in text and "nv 1.1 chậm do …" in text
+    [chased] = sent_reminders(db, _unit(db, "Phường Lê Lợi"), clock())[:1]
+    assert chased.kind == "chase-late" and chased.subject == "1.1"
+    # pressed the next day, and the unit reports it done before the sender's turn
+    clock.now += timedelta(days=1)
+    mark = fake.mark()
+    fake.press(office, asked, text="Nhắc các đơn vị này")
+    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
+    mark = fake.mark()
+    fake.send_text(official, official, "nv 1.1 xong")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 0
+    assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
+
+
 def _unit(db: Database, name: str) -> int:
     with db.session() as session:
         return session.scalars(select(Unit.id).where(Unit.name == name)).one()

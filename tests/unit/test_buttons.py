@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot import buttons
 from bot.buttons import (
+    ChaseLate,
     DropTargets,
     KeepEarlier,
     KeepLater,
@@ -43,6 +44,7 @@ BIG = 10**15  # ids far beyond any table, still within 64 bytes
         (KeepEarlier(4), "cf:old:4"),
         (KeepLater(4), "cf:new:4"),
         (DropTargets(9), "plan:ti0:9"),
+        (ChaseLate(), "q:chlate"),
     ],
 )
 def test_the_wire_format_is_the_one_in_chats(button, data: str) -> None:
@@ -76,6 +78,7 @@ def test_every_kind_fits_with_the_largest_values() -> None:
         "rem:snz:" + "9" * 70,
         "rep:undo:" + "9" * 30,
         "rep:undo:012",
+        "q:chlate:1",
     ],
 )
 def test_what_the_bot_never_sent_reads_as_nothing(data) -> None:
