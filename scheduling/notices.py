@@ -1,8 +1,9 @@
-"""Notices to the office: a message the office must act on (two reporters who disagree)
-goes out as ``reminders`` rows, one per active office member's private chat, due at
-once, so the reminder sender delivers it like the Monday digest: after quiet hours, once,
-retried on failure, and still after a restart. ``rebuild`` never cancels these rows
-(their keys start with :data:`PREFIX`)."""
+"""Notices to the office: a message the office must act on (two reporters who disagree,
+an official asking for more time) goes out as ``reminders`` rows, one per active office
+member's private chat, due at once (and the office's answer back to one official the
+same way: :func:`notify_official`), so the reminder sender delivers it like the Monday
+digest: after quiet hours, once, retried on failure, and still after a restart.
+``rebuild`` never cancels these rows (their keys start with :data:`PREFIX`)."""
 
 from __future__ import annotations
 
@@ -26,22 +27,46 @@ def notify_office(
     people = session.scalars(
         select(Official.id).where(Official.active.is_(True), Official.role == Role.OFFICE)
     ).all()
-    queued = 0
-    for official_id in people:
-        key = f"{PREFIX}{subject}>p{official_id}"
-        if session.scalar(select(Reminder.id).where(Reminder.key == key)) is not None:
-            continue
-        session.add(
-            Reminder(
-                key=key,
-                kind=kind,
-                official_id=official_id,
-                due_at=now,
-                state=ReminderState.PENDING,
-                payload=dict(payload),
-                created_at=now,
-            )
-        )
-        queued += 1
+    queued = sum(_queue(session, p, kind, subject, payload, now) for p in people)
     session.flush()
     return queued
+
+
+def notify_official(
+    session: Session,
+    official_id: int,
+    kind: str,
+    subject: str,
+    payload: dict[str, Any],
+    now: datetime,
+) -> int:
+    """Queue one notice of ``kind`` about ``subject`` to one official (the office's answer
+    to their request), in the caller's transaction; 1 if queued, 0 if it already was."""
+    queued = _queue(session, official_id, kind, subject, payload, now)
+    session.flush()
+    return queued
+
+
+def _queue(
+    session: Session,
+    official_id: int,
+    kind: str,
+    subject: str,
+    payload: dict[str, Any],
+    now: datetime,
+) -> int:
+    key = f"{PREFIX}{subject}>p{official_id}"
+    if session.scalar(select(Reminder.id).where(Reminder.key == key)) is not None:
+        return 0
+    session.add(
+        Reminder(
+            key=key,
+            kind=kind,
+            official_id=official_id,
+            due_at=now,
+            state=ReminderState.PENDING,
+            payload=dict(payload),
+            created_at=now,
+        )
+    )
+    return 1

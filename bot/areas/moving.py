@@ -1,6 +1,8 @@
 """A task's deadline set or moved by the office: ``/giahan 4.3 31/12/2026``, "gia hạn nv
 4.3 đến 31/12", "đặt hạn nv 5.1 ngày 30/12" (a task "Khi có yêu cầu"), and **Đồng ý đổi
-hạn** under the proposal, which moves it and rebuilds the reminders."""
+hạn** under the proposal, which moves it and rebuilds the reminders. An official asks
+for it instead ("xin gia hạn nv 4.3 đến 31/12 vì …"): the office gets a notice with the
+same button."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from bot.buttons import MoveDeadline
 from bot.language.normalize import plain
 from bot.language.numbers import find_task_codes
 from bot.language.periods import PeriodKind, find_periods
+from bot.language.statuses import split_reason
 from bot.services import access, plans
 from bot.services.identity import Actor
 from bot.services.inbound import Claim
@@ -24,6 +27,14 @@ if TYPE_CHECKING:
 
 # The words that open the office's message: "gia hạn", "đặt hạn", "đổi hạn", "lùi hạn".
 _OPENING = re.compile(r"\s*/?(?:gia\s*han|dat\s+han|doi\s+han|lui\s+han)(?:@\w+)?(?!\w)")
+# An official's request: "xin gia hạn", "đề nghị cho xã được lùi hạn", "em xin kéo dài
+# thời hạn", "đề xuất đổi hạn"
+_REQUEST = re.compile(
+    r"(?<!\w)(?:xin|de nghi|de xuat|kien nghi)\s+(?:cho\s+(?:\w+\s+){0,4}?)?(?:duoc\s+)?"
+    r"(?:gia\s*han|lui\s+(?:thoi\s+)?han|keo\s+dai\s+(?:thoi\s+)?han|doi\s+han)(?!\w)"
+)
+# What closes a request politely, not part of its reason: "… ạ", "… nhé", "…!"
+_POLITE_END = re.compile(r"(?:[\s,.!]+(?:a|nhe|nha|nhen|ak|ah)(?!\w))*[\s,.!]*\Z")
 # A day by its numbers: "31/12", "31/12/2026", "31-12-2026", "31.12.2026" (a dot only with
 # the year: "4.3" is a task)
 _DAY = re.compile(
@@ -40,6 +51,11 @@ def is_deadline_move(text: str) -> bool:
     return _OPENING.match(plain(text)) is not None
 
 
+def is_deadline_request(text: str) -> bool:
+    """Whether a message asks for more time on a task ("xin gia hạn nv 4.3 …")."""
+    return _REQUEST.search(plain(text)) is not None
+
+
 def command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     """``/giahan <task> <day>``."""
     return moved_by_words(core, claim.actor, "gia han " + " ".join(incoming.args))
@@ -49,7 +65,8 @@ def moved_by_words(core: Core, actor: Actor, text: str) -> list[Reply]:
     """The proposal (with **Đồng ý đổi hạn**), or what is missing or wrong."""
     language = actor.language
     if not access.may_do(actor, access.Act.SET_DEADLINE):
-        return [plan_views.deadline_office_only_reply(language)]
+        may_ask = actor.unit_id is not None
+        return [plan_views.deadline_office_only_reply(language, may_ask=may_ask)]
     today = core.today()
     asked = _read(text, today)
     if asked is None:
@@ -57,6 +74,30 @@ def moved_by_words(core: Core, actor: Actor, text: str) -> list[Reply]:
     code, day = asked
     found = plans.propose(core.db, code, day, today, viewer=actor)
     return [plan_views.deadline_reply(found, day, language)]
+
+
+def requested_by_words(core: Core, actor: Actor, text: str, addressed: bool) -> list[Reply]:
+    """An official's request sent to the office, or what is missing or wrong (in a group,
+    a request without its task or day only when said to the bot); the office's own
+    words are a proposal."""
+    if access.may_do(actor, access.Act.SET_DEADLINE):
+        return moved_by_words(core, actor, text)
+    language = actor.language
+    if actor.unit_id is None:  # a leader: the office's to decide
+        return [plan_views.deadline_office_only_reply(language)] if addressed else []
+    words, reason = split_reason(text)
+    if reason:
+        reason = reason[: _POLITE_END.search(plain(reason)).start()] or None
+    today = core.today()
+    found = _REQUEST.search(plain(words))
+    if found is not None:  # the code may be on either side: "nv 4.3 xin gia hạn đến 31/12"
+        words = words[: found.start()] + " " + words[found.end() :]
+    asked = _read(words, today)
+    if asked is None:
+        return [plan_views.deadline_request_usage_reply(language)] if addressed else []
+    code, day = asked
+    sent = plans.request(core.db, code, day, today, core.clock(), reason, viewer=actor)
+    return [plan_views.deadline_request_reply(sent, day, language)]
 
 
 def _read(text: str, today: date) -> tuple[str, date] | None:
@@ -78,7 +119,8 @@ def _read(text: str, today: date) -> tuple[str, date] | None:
 
 def _day(text: str, today: date) -> tuple[date, tuple[int, int]] | None:
     """The day ``text`` names and where: "31/12/2026", "31-12", "31.12.2026", "ngày 31
-    tháng 12 năm 2026" (a day without its year: the next one from today)."""
+    tháng 12 năm 2026", "hết tháng 12" (its last day); a day without its year: the next
+    one from today."""
     written = _DAY.search(text)
     if written is not None:
         month = int(written["m"] or written["m2"])
@@ -90,13 +132,17 @@ def _day(text: str, today: date) -> tuple[date, tuple[int, int]] | None:
         except ValueError:
             return None
         return (found if year else _next(found, today)), written.span()
-    for mention in find_periods(text, today):
-        if mention.period.kind is PeriodKind.DAY:
-            found = mention.period.start
-            if not re.search(r"\d{4}", mention.text):
-                found = _next(found, today)
-            return found, mention.span
-    return None
+    mentions = find_periods(text, today)
+    days = [m for m in mentions if m.period.kind is PeriodKind.DAY]
+    # a day named in words; else a month, quarter or year ("đến hết tháng 12"): its last
+    # day (the last one named: "nv 4.3 quý 4 xin lùi đến tháng 1/2027")
+    mention = days[0] if days else (mentions[-1] if mentions else None)
+    if mention is None:
+        return None
+    found = mention.period.end
+    if not re.search(r"\d{4}", mention.text):
+        found = _next(found, today)
+    return found, mention.span
 
 
 def _next(day: date, today: date) -> date:

@@ -57,6 +57,9 @@ def message(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     # to the bot, not when they say it to their group)
     if moving.is_deadline_move(text) and (actor.manages or addressed):
         return moving.moved_by_words(core, actor, text)
+    # "xin gia hạn nv 4.3 đến 31/12 vì …": an official's request, to the office
+    if moving.is_deadline_request(text):
+        return moving.requested_by_words(core, actor, text, addressed)
     photo_of_plan = file is not None and file.photo and plan_area.is_plan_caption(text)
     if private_media and actor.manages and photo_of_plan:  # the plan's appendix, by OCR
         return plan_area.plan_file(core, incoming, actor)

@@ -43,6 +43,7 @@ from bot.services.plans import (
     PlanSummary,
     Refusal,
     Refused,
+    Request,
     TaskRecord,
     UnitTask,
     UpdateTarget,
@@ -993,9 +994,25 @@ def detail_reply(content: bytes, language: str) -> Reply:
 # -- a task's deadline set or moved ("gia hạn nv 4.3 đến 31/12") ---------------------------
 
 
-def deadline_office_only_reply(language: str) -> Reply:
+def deadline_office_only_reply(language: str, *, may_ask: bool = False) -> Reply:
+    """Refused; ``may_ask`` (an official of a unit): how to ask the office instead."""
     _ = translations(language).gettext
-    return Reply(_("Only the office or an administrator can set or move a task's deadline."))
+    text = _("Only the office or an administrator can set or move a task's deadline.")
+    if may_ask:
+        text += " " + _(
+            "To ask the office for more time, write “xin gia hạn nv 4.3 đến 31/12 vì …”."
+        )
+    return Reply(text)
+
+
+def deadline_request_usage_reply(language: str) -> Reply:
+    _ = translations(language).gettext
+    return Reply(
+        _(
+            "Write the task, the deadline you ask for and why, e.g. “xin gia hạn nv 4.3 đến "
+            "31/12 vì chờ hướng dẫn của Sở”: nothing was sent to the office."
+        )
+    )
 
 
 def deadline_usage_reply(language: str) -> Reply:
@@ -1014,6 +1031,10 @@ def _refused(refusal: Refusal, day: date, _: Any) -> str:
             "Task {code} is done all year or every period (“{timeframe}”): it has no one "
             "deadline to move."
         ).format(code=code, timeframe=timeframe or "")
+    if refused is Refused.NOT_LEAD:
+        return _(
+            "Your unit does not lead task {code}: only its lead units can ask for more time."
+        ).format(code=code)
     if refused is Refused.PAST:
         return _("{date} has passed: the new deadline is today or later.").format(date=vn_date(day))
     return _("Task {code} is already due on {date}.").format(code=code, date=vn_date(day))
@@ -1055,4 +1076,82 @@ def deadline_moved_reply(found: Move | Refusal, day: date, language: str) -> Rep
         return Reply(_refused(found, day, _))
     return Reply(
         _("Done. {line} Reminders follow the new deadline.").format(line=_move_line(found, _))
+    )
+
+
+def deadline_request_reply(found: Request | Refusal, day: date, language: str) -> Reply:
+    """An official's "xin gia hạn nv 4.3 đến 31/12": sent to the office, or why not."""
+    _ = translations(language).gettext
+    if not isinstance(found, Request):
+        return Reply(_refused(found, day, _) + " " + _("Nothing was sent to the office."))
+    if not found.offices:
+        return Reply(
+            _(
+                "Nobody of the office uses the bot yet, so the request could not be sent: "
+                "please tell the office directly. {line}"
+            ).format(line=_move_line(found.move, _))
+        )
+    return Reply(
+        "\n".join(
+            [
+                _("Sent to the office: {line}").format(line=_move_line(found.move, _)),
+                _(
+                    "When the office agrees, the new deadline shows in /nhiemvu and the "
+                    "reminders follow it."
+                ),
+            ]
+        )
+    )
+
+
+def deadline_request_notice_reply(
+    payload: dict[str, Any], code: str, content: str, language: str
+) -> Reply:
+    """The office's notice of an official's request, with **Đồng ý đổi hạn** (which moves
+    the task's deadline for every lead unit: said so when there are others)."""
+    _ = translations(language).gettext
+    move = _noticed_move(payload, code, content)
+    who = str(payload.get("unit") or "")
+    if payload.get("by"):
+        who += f" ({payload['by']})"
+    lines = [
+        _("📨 {who} asks for more time.").format(who=who),
+        _move_line(move, _),
+    ]
+    if payload.get("reason"):
+        lines.append(_("Reason: {reason}").format(reason=payload["reason"]))
+    if move.leads > 1:
+        lines.append(
+            _("Agreeing moves the deadline for all {leads} lead units of the task.").format(
+                leads=move.leads
+            )
+        )
+    reply = Reply("\n".join(lines))
+    button = MoveDeadline(move.task_id, Period.day(move.due_after))
+    reply.buttons = [[Button(_("Set this deadline"), button.pack())]]
+    return reply
+
+
+def deadline_granted_reply(
+    payload: dict[str, Any], code: str, content: str, language: str
+) -> Reply:
+    """To an official who asked for more time: the task's deadline was moved."""
+    _ = translations(language).gettext
+    line = _move_line(_noticed_move(payload, code, content), _)
+    return Reply(_("✅ The office has moved the deadline. {line}").format(line=line))
+
+
+def _noticed_move(payload: dict[str, Any], code: str, content: str) -> Move:
+    """The deadline change a notice's payload names (the task as it is now)."""
+    before = payload.get("due_before")
+    return Move(
+        task_id=int(payload["task_id"]),
+        code=code,
+        content=content,
+        kind_before=payload.get("kind_before"),
+        due_before=date.fromisoformat(before) if before else None,
+        timeframe_text=payload.get("timeframe"),
+        due_after=date.fromisoformat(str(payload["due_after"])),
+        leads=int(payload.get("leads") or 0),
+        done=0,
     )

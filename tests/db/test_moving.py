@@ -16,6 +16,8 @@ from bot.services import plans
 from bot.services.identity import Actor
 from bot.services.units import unit_catalogue
 from bot.transport import Kind
+from bot.views.plans import deadline_request_notice_reply
+from scheduling.outgoing import outgoing
 from storage.db import Database
 from storage.models import DeadlineChange, Official, Reminder, ReminderState, Role, Task
 from tests.db.test_progress import NOW, _setup, _task, plan_draft
@@ -128,12 +130,11 @@ def test_what_cannot_be_moved_and_who_may_not(db: Database, clock) -> None:
     # an official may not, not even with the office's button
     [proposal] = chat.send(OFFICE, "gia hạn nv 2 đến 31/12")
     for user in (201, 204):
+        office_only = "Chỉ Văn phòng hoặc quản trị viên mới đặt hoặc đổi được hạn nhiệm vụ."
         [refused] = chat.send(user, "gia hạn nv 2 đến 31/12")
-        assert (
-            refused.text == "Chỉ Văn phòng hoặc quản trị viên mới đặt hoặc đổi được hạn nhiệm vụ."
-        )
+        assert refused.text.startswith(office_only)  # an official: and how to ask it
         [pressed] = chat.press(user, proposal, "Đồng ý đổi hạn")
-        assert pressed.text == refused.text
+        assert pressed.text == office_only
     # said to their group, not to the bot: no refusal in front of everyone (a code with no
     # status is asked about, as any message is)
     in_group = chat.send(201, "gia hạn nv 2 đến 31/12 rồi nhé", chat=GROUP)
@@ -178,3 +179,93 @@ def test_a_plan_file_imported_after_a_move_sets_its_own_deadline(db: Database, c
     assert _task_due(db, "2") == ("due", date(2026, 12, 15))
     [tasks] = chat.send(201, "/nhiemvu", kind=Kind.COMMAND, command="nhiemvu")
     assert "• 2 Nhiệm vụ 2 — 15/12/2026 — chưa báo cáo" in tasks.text, tasks.text
+
+
+def _requests(db: Database) -> list[Reminder]:
+    with db.session() as session:
+        return list(
+            session.scalars(select(Reminder).where(Reminder.kind == "deadline-request")).all()
+        )
+
+
+def test_an_official_asks_the_office_for_more_time(db: Database, clock) -> None:
+    chat = _chat(db, clock)
+    [sent] = chat.send(201, "em xin gia han nv 2 den 15/12 vi cho huong dan cua So a")
+    assert sent.text.splitlines() == [
+        "Đã gửi Văn phòng đề nghị gia hạn: Nhiệm vụ 2 Nhiệm vụ 2: hạn 30/11/2026 → 15/12/2026.",
+        "Khi Văn phòng đồng ý, hạn mới hiện trong /nhiemvu và nhắc việc theo hạn mới.",
+    ], sent.text
+    assert _task_due(db, "2") == ("due", date(2026, 11, 30))  # the office decides
+    # the same again, the code after the words, "hết tháng": one notice all the same
+    chat.send(201, "Nhiệm vụ 2 đề nghị cho phường được lùi hạn đến 15/12/2026")
+    [row] = _requests(db)
+    assert row.payload["reason"] == "cho huong dan cua So"  # not its "ạ"
+    notice = outgoing(db, row.id, "vi")
+    assert notice is not None and notice.telegram_chat_id == OFFICE
+    reply = deadline_request_notice_reply(
+        notice.payload, notice.task_code or "", notice.task_content or "", "vi"
+    )
+    assert reply.text.splitlines() == [
+        "📨 Phường Lê Lợi (A) xin gia hạn.",
+        "Nhiệm vụ 2 Nhiệm vụ 2: hạn 30/11/2026 → 15/12/2026.",
+        "Lý do: cho huong dan cua So",
+        "Đồng ý là đổi hạn cho cả 2 đơn vị chủ trì nhiệm vụ này.",
+    ], reply.text
+    [[agree]] = reply.buttons
+    assert agree.label == "Đồng ý đổi hạn"
+    [refused] = chat.press_data(201, agree.data)  # not the official's own button
+    assert refused.text.startswith("Chỉ Văn phòng hoặc quản trị viên")
+    [moved] = chat.press_data(OFFICE, agree.data)
+    assert moved.text.startswith("Đã đổi. Nhiệm vụ 2 Nhiệm vụ 2: hạn 30/11/2026 → 15/12/2026.")
+    assert _task_due(db, "2") == ("due", date(2026, 12, 15))
+    # the official who asked is told (once: moved again, they are not told again)
+    [asked] = _requests(db)
+    assert asked.state is ReminderState.CANCELLED  # agreed before the notice went
+    proposal = chat.send(OFFICE, "gia hạn nv 2 đến 20/12")[0]
+    chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
+    with db.session() as session:
+        [told] = session.scalars(select(Reminder).where(Reminder.kind == "deadline-granted"))
+        official = session.scalar(select(Official.id).where(Official.telegram_user_id == 201))
+        assert told.official_id == official
+        assert (told.payload["due_before"], told.payload["due_after"]) == (
+            "2026-11-30",
+            "2026-12-15",
+        )
+    # a month for a day: its last day
+    [month] = chat.send(201, "xin lùi hạn nv 4 đến hết tháng 1 do chưa có kinh phí")
+    assert "Nhiệm vụ 4 Nhiệm vụ 4: hạn 31/01/2027" in month.text, month.text
+
+
+def test_a_request_that_cannot_go_says_why_and_sends_nothing(db: Database, clock) -> None:
+    chat = _chat(db, clock)
+    said = {
+        # Đường Lâm does not lead task 3
+        (202, "xin gia hạn nv 3 đến 31/12"): "Đơn vị của anh/chị không chủ trì nhiệm vụ 3: chỉ "
+        "đơn vị chủ trì mới xin gia hạn được. Chưa gửi gì cho Văn phòng.",
+        (201, "xin gia hạn nv 9 đến 31/12"): "Kế hoạch đang dùng không có nhiệm vụ 9 (/kehoach "
+        "liệt kê các nhiệm vụ). Chưa gửi gì cho Văn phòng.",
+        (201, "xin gia hạn nv 5 đến 31/12"): "Nhiệm vụ 5 làm thường xuyên hoặc theo kỳ (“Thường "
+        "xuyên”): không có một hạn để đổi. Chưa gửi gì cho Văn phòng.",
+        (201, "em xin gia hạn thêm ít hôm"): "Ghi số nhiệm vụ, hạn xin gia hạn và lý do, ví dụ "
+        "“xin gia hạn nv 4.3 đến 31/12 vì chờ hướng dẫn của Sở”: chưa gửi gì cho Văn phòng.",
+        (204, "xin gia hạn nv 2 đến 31/12"): "Chỉ Văn phòng hoặc quản trị viên mới đặt hoặc đổi "
+        "được hạn nhiệm vụ.",
+        # "gia hạn" without asking: the office's, and how to ask it
+        (201, "gia hạn nv 2 đến 31/12"): "Chỉ Văn phòng hoặc quản trị viên mới đặt hoặc đổi "
+        "được hạn nhiệm vụ. Muốn xin Văn phòng gia hạn, gửi “xin gia hạn nv 4.3 đến 31/12 vì "
+        "…”.",
+    }
+    for (user, asked), expected in said.items():
+        [reply] = chat.send(user, asked)
+        assert (reply.text, reply.buttons) == (expected, []), asked
+    # to their group, not to the bot, without a task or a day: chat among people
+    assert chat.send(201, "em xin gia hạn thêm ít hôm nhé", chat=GROUP) == []
+    assert _requests(db) == []
+    # nobody of the office uses the bot: said, and nothing queued
+    with db.session() as session:
+        office = session.scalars(select(Official).where(Official.telegram_user_id == OFFICE)).one()
+        office.active = False
+    [nobody] = chat.send(201, "xin gia hạn nv 2 đến 31/12")
+    assert nobody.text.startswith("Chưa có ai của Văn phòng dùng bot"), nobody.text
+    assert _requests(db) == []
+    assert _task_due(db, "2") == ("due", date(2026, 11, 30))

@@ -29,6 +29,7 @@ from storage.models import (
     ReminderState,
     Role,
     StatusUpdate,
+    Task,
     Unit,
 )
 from tests.e2e.conftest import application
@@ -676,6 +677,44 @@ async def test_the_office_reminds_the_units_late_on_tasks_now(
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 0
     assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
+
+
+async def test_an_official_asks_for_more_time_and_the_office_agrees(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, _group = await _people(app, fake, db, clock)
+    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    core = app.bot_data["core"]
+    clock.now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 1.1 due 04/12
+    mark = fake.mark()
+    fake.send_text(official, official, "xin gia hạn nv 1.1 đến 18/12 vì chờ hướng dẫn của Sở")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    assert fake.last_bot_message(official)["text"].startswith(
+        "Đã gửi Văn phòng đề nghị gia hạn: Nhiệm vụ 1.1"
+    )
+    # the office's notice, through the reminder sender, with the button
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 1
+    [notice] = fake.calls_of("sendMessage", since=mark, chat_id=office["id"])
+    text = notice.params["text"]
+    assert text.startswith("📨 Phường Lê Lợi (Lan) xin gia hạn."), text
+    assert "hạn 04/12/2026 → 18/12/2026." in text and "Lý do: chờ hướng dẫn của Sở" in text
+    mark = fake.mark()
+    fake.press(office, fake.last_bot_message(office), text="Đồng ý đổi hạn")
+    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
+    assert fake.last_bot_message(office)["text"].startswith("Đã đổi. Nhiệm vụ 1.1")
+    with db.session() as session:
+        due = session.scalars(select(Task.due_date).where(Task.code == "1.1")).one()
+    assert due == date(2026, 12, 18)
+    # the official who asked is told, once
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 1
+    [told] = fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
+    assert told.params["text"] == (
+        "✅ Văn phòng đã đổi hạn. Nhiệm vụ 1.1 Niêm yết công khai thủ tục hành chính tại Bộ phận"
+        " Một cửa: hạn 04/12/2026 → 18/12/2026."
+    ), told.params["text"]
+    assert await dispatch(app.bot, core) == 0
 
 
 def _unit(db: Database, name: str) -> int:

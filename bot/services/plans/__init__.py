@@ -22,7 +22,7 @@ The modules: ``reading`` (a file read, nothing stored; its JSON), ``summaries`` 
 plan or a draft looks like, and what importing it would do), ``drafts`` (storing,
 settling and dropping a preview), ``confirming`` (a draft becomes or corrects a plan),
 ``in_use`` (the plan in use and what the views list of it), ``moving`` (a task's
-deadline set or moved by the office).
+deadline set or moved by the office, or asked for by an official).
 """
 
 from bot.services.plans.confirming import ImportOutcome, confirm
@@ -47,7 +47,17 @@ from bot.services.plans.in_use import (
     unit_tasks,
     use_plan,
 )
-from bot.services.plans.moving import Move, Refusal, Refused, move, propose
+from bot.services.plans.moving import (
+    GRANTED_NOTICE,
+    REQUEST_NOTICE,
+    Move,
+    Refusal,
+    Refused,
+    Request,
+    move,
+    propose,
+    request,
+)
 from bot.services.plans.reading import PlanError, plan_json, read_plan
 from bot.services.plans.summaries import (
     WITHDRAWAL_ALARM,
@@ -61,6 +71,8 @@ from bot.services.plans.summaries import (
 )
 
 __all__ = [
+    "GRANTED_NOTICE",
+    "REQUEST_NOTICE",
     "WITHDRAWAL_ALARM",
     "ImportOutcome",
     "IndicatorRecord",
@@ -72,6 +84,7 @@ __all__ = [
     "PlanSummary",
     "Refusal",
     "Refused",
+    "Request",
     "TaskRecord",
     "UnitTask",
     "UpdateTarget",
@@ -89,6 +102,7 @@ __all__ = [
     "preview",
     "propose",
     "read_plan",
+    "request",
     "sections",
     "set_task_indicators",
     "store_draft",

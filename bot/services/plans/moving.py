@@ -9,6 +9,14 @@ recurring tasks have no one deadline to move. The reference data is marked chang
 the same transaction (:func:`bot.services.reference.changed`); the caller rebuilds the
 reminders, which then follow the new deadline (and whether a unit finished on time is
 judged against it). A corrected plan imported later sets the deadline its file writes.
+
+An official asks for it instead ("xin gia hạn nv 4.3 đến 31/12 vì …"): :func:`request`
+checks the same and that their unit leads the task, and sends the office a notice
+(:mod:`scheduling.notices`, kind :data:`REQUEST_NOTICE`) with **Đồng ý đổi hạn**; nothing
+of the plan changes until the office presses it. Once the task's deadline is moved (by
+that button or any other way), each official who asked is told the new deadline
+(:data:`GRANTED_NOTICE`), and the office's notices of their requests not yet sent are
+dropped.
 """
 
 from __future__ import annotations
@@ -24,18 +32,26 @@ from bot.services import access
 from bot.services.identity import Actor
 from bot.services.reference import changed as reference_changed
 from bot.understanding.prepare import normalise_code
+from scheduling.notices import PREFIX as NOTICE_PREFIX
+from scheduling.notices import notify_office, notify_official
 from storage.current_plan import current_plan_id
 from storage.db import Database
 from storage.models import (
     Assignment,
     CurrentStatus,
     DeadlineChange,
+    Official,
+    Reminder,
+    ReminderState,
+    Role,
     Task,
     TaskStatus,
     TaskUnitRole,
 )
 
 MOVABLE = ("due", "on_demand", "unknown", None)  # timeframe kinds with one deadline, or none
+REQUEST_NOTICE = "deadline-request"  # an official's request, to the office
+GRANTED_NOTICE = "deadline-granted"  # the deadline moved, to the officials who asked
 
 
 class Refused(enum.StrEnum):
@@ -43,6 +59,7 @@ class Refused(enum.StrEnum):
     NOT_ONE_DEADLINE = "not_one_deadline"  # continuous or recurring
     PAST = "past"  # the day is before today
     SAME = "same"  # already due that day
+    NOT_LEAD = "not_lead"  # asked by a unit that does not lead the task
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,16 @@ class Move:
     done: int  # of them, those that finished it (or found it not applicable)
 
 
+@dataclass(frozen=True)
+class Request:
+    """An official's request sent to the office: what granting it would change, and how
+    many office members it went to (none registered: it could not be sent)."""
+
+    move: Move
+    unit: str
+    offices: int
+
+
 def propose(db: Database, code: str, due: date, today: date, *, viewer: Actor) -> Move | Refusal:
     """What moving task ``code``'s deadline to ``due`` would change, or why it cannot."""
     _require(viewer)
@@ -92,19 +119,103 @@ def move(
             return Refusal(Refused.NO_TASK, "")
         found = _checked(session, task, due, today)
         if isinstance(found, Move):
-            session.add(
-                DeadlineChange(
-                    task_id=task.id,
-                    kind_before=task.timeframe_kind,
-                    due_before=task.due_date,
-                    due_after=due,
-                    official_id=viewer.official_id,
-                    created_at=now,
-                )
+            change = DeadlineChange(
+                task_id=task.id,
+                kind_before=task.timeframe_kind,
+                due_before=task.due_date,
+                due_after=due,
+                official_id=viewer.official_id,
+                created_at=now,
             )
+            session.add(change)
             task.timeframe_kind, task.due_date = "due", due
             reference_changed(session)
+            session.flush()
+            _answer_requests(session, found, change.id, now)
         return found
+
+
+def request(
+    db: Database,
+    code: str,
+    due: date,
+    today: date,
+    now: datetime,
+    reason: str | None,
+    *,
+    viewer: Actor,
+) -> Request | Refusal:
+    """An official asks for task ``code``'s deadline to be ``due`` (``reason``: why, as
+    written): checked as the office's would be, and their unit must lead the task; then
+    a notice to each office member, in the same transaction (the same request again is
+    not sent twice)."""
+    if viewer.unit_id is None:
+        raise access.NotAllowed(access.View.RANKING)
+    with db.session() as session:
+        task = _task(session, code, today)
+        if task is None:
+            return Refusal(Refused.NO_TASK, code)
+        leads = session.scalar(
+            select(Assignment.id).where(
+                Assignment.task_id == task.id,
+                Assignment.unit_id == viewer.unit_id,
+                Assignment.role == TaskUnitRole.LEAD,
+            )
+        )
+        if leads is None:
+            return Refusal(Refused.NOT_LEAD, task.code)
+        found = _checked(session, task, due, today)
+        if not isinstance(found, Move):
+            return found
+        offices = session.scalar(
+            select(func.count())
+            .select_from(Official)
+            .where(Official.active.is_(True), Official.role == Role.OFFICE)
+        )
+        payload = {
+            "task_id": task.id,
+            "official_id": viewer.official_id,
+            "unit": viewer.unit_name or "",
+            "by": viewer.full_name or "",
+            "kind_before": task.timeframe_kind,
+            "due_before": task.due_date.isoformat() if task.due_date else None,
+            "timeframe": task.timeframe_text,
+            "due_after": due.isoformat(),
+            "reason": reason,
+            "leads": found.leads,
+        }
+        subject = f"{REQUEST_NOTICE}:{task.id}:{viewer.unit_id}:{due.isoformat()}"
+        notify_office(session, REQUEST_NOTICE, subject, payload, now)
+        return Request(found, viewer.unit_name or "", offices or 0)
+
+
+def _answer_requests(session: Session, move: Move, change_id: int, now: datetime) -> None:
+    """Tell each official who asked for more time on the task, not told yet, its new
+    deadline; drop the office's notices of their requests not sent yet."""
+    rows = session.scalars(
+        select(Reminder).where(
+            Reminder.kind == REQUEST_NOTICE,
+            Reminder.key.like(f"{NOTICE_PREFIX}{REQUEST_NOTICE}:{move.task_id}:%"),
+        )
+    ).all()
+    asked: set[int] = set()
+    for row in rows:
+        if row.state is ReminderState.PENDING:
+            row.state = ReminderState.CANCELLED
+        payload = dict(row.payload or {})
+        if payload.get("official_id") and not payload.get("answered"):
+            asked.add(int(payload["official_id"]))
+            row.payload = {**payload, "answered": True}
+    told = {
+        "task_id": move.task_id,
+        "kind_before": move.kind_before,
+        "due_before": move.due_before.isoformat() if move.due_before else None,
+        "timeframe": move.timeframe_text,
+        "due_after": move.due_after.isoformat(),
+    }
+    for official_id in sorted(asked):
+        subject = f"{GRANTED_NOTICE}:{change_id}"
+        notify_official(session, official_id, GRANTED_NOTICE, subject, told, now)
 
 
 def _require(viewer: Actor) -> None:
