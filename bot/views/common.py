@@ -118,6 +118,8 @@ def help_reply(actor: Actor, in_group: bool, *, undo_hours: int) -> Reply:
         ]
         if actor.manages:
             lines.append(_("• Xã Sơn Dương: nv 2.1 xong — for a unit (the office)"))
+        elif actor.unit_id is not None:
+            lines.append(_("• xin gia hạn nv 4.3 đến 31/12 vì … — asks the office for more time"))
         if in_group:
             lines.append(_("In a group the bot may not see plain messages: /baocao nv 2.1 xong."))
         lines += [

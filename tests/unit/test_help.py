@@ -31,7 +31,7 @@ def _fits_a_phone(text: str) -> None:
 @pytest.mark.parametrize("in_group", [False, True])
 def test_an_official_learns_to_report_correct_undo_and_pause(in_group: bool) -> None:
     text = help_reply(_actor(Role.OFFICIAL), in_group, undo_hours=48).text
-    for word in (*EVERYONE, *REPORTING, "tạm dừng", "tiếp tục", "nhóm|riêng|cả hai"):
+    for word in (*EVERYONE, *REPORTING, "tạm dừng", "tiếp tục", "nhóm|riêng|cả hai", "xin gia hạn"):
         assert word in text, word
     assert "chỉ thay các mục được nêu" in text  # a correction replaces what it names
     assert ("/baocao" in text) is in_group
