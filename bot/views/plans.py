@@ -312,6 +312,24 @@ def _effect_lines(summary: PlanSummary, language: str) -> list[str]:
         )
     elif target.withdrawn:
         lines.append(_("Not in this file, to be withdrawn: {codes}.").format(codes=codes))
+    if target.kept_deadlines:
+        kept = [f"{code} ({vn_date(day)})" for code, day in target.kept_deadlines]
+        lines.append(
+            _(
+                "Deadlines the office moved stay (the file says what the plan said): {tasks}."
+            ).format(tasks=_codes(kept, _))
+        )
+    if target.reset_deadlines:
+        reset = [
+            f"{code} ({vn_date(day)} → {written or '—'})"
+            for code, day, written in target.reset_deadlines
+        ]
+        lines.append(
+            "⚠️ "
+            + _("This file sets again deadlines the office moved: {tasks}.").format(
+                tasks=_codes(reset, _)
+            )
+        )
     return lines
 
 
@@ -544,6 +562,12 @@ def outcome_reply(outcome: ImportOutcome, language: str, choice: PlanChoice) -> 
     ]
     if outcome.withdrawn:
         lines.append(_("Withdrawn: {codes}.").format(codes=", ".join(outcome.withdrawn)))
+    if outcome.kept_deadlines:
+        lines.append(
+            _("Deadlines the office moved, kept: {codes}.").format(
+                codes=", ".join(outcome.kept_deadlines)
+            )
+        )
     return Reply("\n".join(lines))
 
 

@@ -11,12 +11,13 @@ from sqlalchemy import select
 
 from bot.config import Settings
 from bot.core import Core
+from bot.plans.model import TaskDraft
 from bot.plans.resolve import resolve_plan
 from bot.services import plans
 from bot.services.identity import Actor
 from bot.services.units import unit_catalogue
 from bot.transport import Kind
-from bot.views.plans import deadline_request_notice_reply
+from bot.views.plans import deadline_request_notice_reply, preview_reply
 from scheduling.outgoing import outgoing
 from storage.db import Database
 from storage.models import DeadlineChange, Official, Reminder, ReminderState, Role, Task
@@ -26,12 +27,16 @@ from tests.db.test_reports import GROUP, Chat
 OFFICE = 203
 
 
-def _chat(db: Database, clock) -> Chat:
-    _setup(
-        db,
+def _more() -> tuple[TaskDraft, ...]:
+    """The plan's tasks besides the tests' three: one on request, one continuous."""
+    return (
         _task("4", "Khi có yêu cầu", ["Phường Lê Lợi"]),
         _task("5", "Thường xuyên", ["Phường Lê Lợi"]),
     )
+
+
+def _chat(db: Database, clock) -> Chat:
+    _setup(db, *_more())
     with db.session() as session:
         session.add(Official(telegram_user_id=OFFICE, role=Role.OFFICE, full_name="Văn phòng"))
     clock.now = NOW  # 20/11/2026: task 1 (10/11) and 3 (15/10) overdue, 2 due 30/11
@@ -167,18 +172,59 @@ def test_a_deadline_corrected_by_a_new_plan_file_gets_its_own_reminders(
     assert {state for key, state in rows if ":2026-12-04:" in key} == {ReminderState.PENDING}
 
 
+def _preview(db: Database, second_due: str) -> tuple[int, str]:
+    """The plan file again, the second task due ``second_due``: its draft and preview."""
+    with db.session() as session:
+        catalogue = unit_catalogue(session)
+    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
+    draft = plan_draft(*_more(), second_due=second_due)
+    draft_id = plans.store_draft(db, resolve_plan(draft, catalogue), "kh", actor, NOW)
+    summary = plans.summary(db, draft_id, NOW.date())
+    assert summary is not None
+    return draft_id, preview_reply(summary, "vi").text
+
+
 def test_a_plan_file_imported_after_a_move_sets_its_own_deadline(db: Database, clock) -> None:
     chat = _chat(db, clock)
     [proposal] = chat.send(OFFICE, "gia hạn nv 2 đến 31/12")
     chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
-    with db.session() as session:
-        catalogue = unit_catalogue(session)
-    actor = Actor(user_id=None, language="vi", role=Role.OFFICE)
-    draft = plan_draft(second_due="15/12/2026")
-    plans.confirm(db, plans.store_draft(db, resolve_plan(draft, catalogue), "kh", actor, NOW), NOW)
+    draft_id, preview = _preview(db, "15/12/2026")  # the file corrects that deadline
+    assert (
+        "⚠️ Tệp này đặt lại hạn Văn phòng đã đổi: 2 (31/12/2026 → Trước ngày 15/12/2026)." in preview
+    ), preview
+    plans.confirm(db, draft_id, NOW)
     assert _task_due(db, "2") == ("due", date(2026, 12, 15))
     [tasks] = chat.send(201, "/nhiemvu", kind=Kind.COMMAND, command="nhiemvu")
     assert "• 2 Nhiệm vụ 2 — 15/12/2026 — chưa báo cáo" in tasks.text, tasks.text
+    # moved again: from the file's deadline, not the plan's first
+    [proposal] = chat.send(OFFICE, "gia hạn nv 2 đến 20/12")
+    chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
+    [tasks] = chat.send(201, "/nhiemvu", kind=Kind.COMMAND, command="nhiemvu")
+    assert "• 2 Nhiệm vụ 2 — 20/12/2026 (gia hạn từ 15/12/2026)" in tasks.text, tasks.text
+
+
+def test_the_same_plan_file_again_keeps_the_deadlines_the_office_moved(db: Database, clock) -> None:
+    """A corrected file that still says what the plan said (30/11) did not correct that
+    deadline: the office's stands, and the preview and the outcome say so."""
+    chat = _chat(db, clock)
+    [proposal] = chat.send(OFFICE, "gia hạn nv 2 đến 31/12")
+    chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
+    [proposal] = chat.send(OFFICE, "đặt hạn nv 4 ngày 15/1")
+    chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
+    draft_id, preview = _preview(db, "30/11/2026")
+    assert (
+        "Hạn Văn phòng đã đổi được giữ (tệp ghi như kế hoạch cũ): 2 (31/12/2026), 4 (15/01/2027)."
+        in preview
+    ), preview
+    assert "đặt lại hạn" not in preview
+    outcome = plans.confirm(db, draft_id, NOW)
+    assert outcome is not None and outcome.kept_deadlines == ["2", "4"]
+    assert "2" not in outcome.updated
+    assert _task_due(db, "2") == ("due", date(2026, 12, 31))
+    assert _task_due(db, "4") == ("due", date(2027, 1, 15))
+    [tasks] = chat.send(201, "/nhiemvu", kind=Kind.COMMAND, command="nhiemvu")
+    assert "• 2 Nhiệm vụ 2 — 31/12/2026 (gia hạn từ 30/11/2026)" in tasks.text, tasks.text
+    assert "• 4 Nhiệm vụ 4 — 15/01/2027 (Văn phòng đặt hạn)" in tasks.text
 
 
 def _requests(db: Database) -> list[Reminder]:

@@ -1,6 +1,7 @@
 """Confirming a draft: it becomes a new plan, or is merged into the imported plan of
 the same year it corrects (tasks updated by code, new ones added, missing ones
-withdrawn; assignments with reported statuses are never deleted)."""
+withdrawn; assignments with reported statuses are never deleted; a deadline the office
+moved stands where the file still says what the plan said before the move)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from bot.checks import required
+from bot.services.plans.moving import kept_move, moves_in_force
 from bot.services.plans.summaries import load_plan, same_plan_as
 from bot.services.reference import changed as reference_changed
 from storage.db import Database
@@ -31,6 +33,7 @@ class ImportOutcome:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     withdrawn: list[str] = field(default_factory=list)
+    kept_deadlines: list[str] = field(default_factory=list)  # moved by the office, kept
     unchanged: int = 0
     assignments: int = 0
 
@@ -54,6 +57,7 @@ _TASK_FIELDS = (
 # change in them alone is no correction ("6.1", a number Đôn Đốc gave a row, written in
 # the corrected file).
 _BOOKKEEPING = frozenset({"position", "written_code", "code_generated"})
+_DEADLINE = frozenset({"timeframe_kind", "due_date"})  # what the office may have moved
 _INDICATOR_FIELDS = ("name", "measure", "comparator", "target", "source", "task_code", "units_text")
 
 
@@ -94,6 +98,7 @@ def confirm(db: Database, plan_id: int, now: datetime) -> ImportOutcome | None:
 def _merge(session: Session, target: Plan, draft: Plan, now: datetime) -> ImportOutcome:
     outcome = ImportOutcome(target.id, merged=True)
     existing = {t.code: t for t in target.tasks}
+    moves = moves_in_force(session, list(existing.values()))
     for new in draft.tasks:
         old = existing.pop(new.code, None)
         if old is None:
@@ -103,7 +108,13 @@ def _merge(session: Session, target: Plan, draft: Plan, now: datetime) -> Import
             outcome.added.append(new.code)
             continue
         changed = old.withdrawn_at is not None
+        # the file says what the plan said before the office moved the deadline: it stands
+        keep = kept_move(moves.get(old.id), new.timeframe_kind, new.due_date)
+        if keep:
+            outcome.kept_deadlines.append(old.code)
         for name in _TASK_FIELDS:
+            if keep and name in _DEADLINE:
+                continue
             if getattr(old, name) != getattr(new, name):
                 setattr(old, name, getattr(new, name))
                 changed = changed or name not in _BOOKKEEPING

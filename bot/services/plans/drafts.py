@@ -33,6 +33,7 @@ from bot.services.ocr import OCR_SECONDS
 from bot.services.plans.reading import read_plan, warning_json
 from bot.services.plans.summaries import (
     PlanSummary,
+    draft_deadline,
     indicator_row,
     load_plan,
     own_place,
@@ -106,6 +107,7 @@ def store_draft(
 
 def _task_row(draft, position: int) -> Task:
     timeframe = draft.timeframe
+    kind, due, _written = draft_deadline(draft)
     return Task(
         code=draft.code[:32],
         written_code=(draft.written_code or None) and draft.written_code[:32],
@@ -117,8 +119,8 @@ def _task_row(draft, position: int) -> Task:
         lead_text="; ".join(draft.lead) or None,
         cooperate_text="; ".join(draft.cooperating) or None,
         timeframe_text=draft.timeframe_text or None,
-        timeframe_kind=timeframe.kind.value if timeframe else "unknown",
-        due_date=timeframe.due if timeframe else None,
+        timeframe_kind=kind,
+        due_date=due,
         start_date=timeframe.start if timeframe else None,
         recurrence=recurrence_name(draft),
     )

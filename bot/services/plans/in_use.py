@@ -14,6 +14,7 @@ from sqlalchemy import select
 from bot.checks import required
 from bot.services import access
 from bot.services.identity import Actor
+from bot.services.plans.moving import moves_in_force
 from bot.services.plans.summaries import PlanBrief, brief, load_plan
 from bot.services.reference import changed as reference_changed
 from storage import current_plan as current
@@ -21,7 +22,6 @@ from storage.db import Database
 from storage.models import (
     Assignment,
     CurrentStatus,
-    DeadlineChange,
     Plan,
     Task,
     TaskStatus,
@@ -132,26 +132,11 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[Un
             )
             .order_by(Plan.id, Task.position, CurrentStatus.period_key.desc())
         ).all()
-        # the deadlines the office moved: the first move's "before", the last one's "after"
-        first_change: dict[int, tuple[str | None, date | None]] = {}
-        in_force: dict[int, date] = {}
-        for task_id, kind, due, after in session.execute(
-            select(
-                DeadlineChange.task_id,
-                DeadlineChange.kind_before,
-                DeadlineChange.due_before,
-                DeadlineChange.due_after,
-            )
-            .where(DeadlineChange.task_id.in_({task.id for task, _a, _s in rows}))
-            .order_by(DeadlineChange.id)
-        ):
-            first_change.setdefault(task_id, (kind, due))
-            in_force[task_id] = after
+        # the deadlines the office moved (a plan file imported since sets its own)
+        moves = moves_in_force(session, {task for task, _a, _s in rows})
         seen: dict[int, UnitTask] = {}
         for task, assignment, status in rows:
-            # (a plan file imported since sets the deadline its file writes)
-            moved = task.timeframe_kind == "due" and in_force.get(task.id) == task.due_date
-            kind_before, due_before = first_change[task.id] if moved else (None, None)
+            moved = moves.get(task.id)
             late = (
                 task.timeframe_kind == "due"
                 and task.due_date is not None
@@ -170,8 +155,8 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[Un
                     task.due_date,
                     status.value if status is not None else None,
                     (today - task.due_date).days if late else None,
-                    due_before if kind_before == "due" else None,
-                    moved,
+                    moved.due_before if moved and moved.kind_before == "due" else None,
+                    moved is not None,
                 ),
             )
         return list(seen.values())

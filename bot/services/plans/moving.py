@@ -8,7 +8,9 @@ and a ``deadline_changes`` row keeps what it was, who changed it and when. Conti
 recurring tasks have no one deadline to move. The reference data is marked changed in
 the same transaction (:func:`bot.services.reference.changed`); the caller rebuilds the
 reminders, which then follow the new deadline (and whether a unit finished on time is
-judged against it). A corrected plan imported later sets the deadline its file writes.
+judged against it). A corrected plan imported later sets the deadline its file writes
+where it corrects that deadline; where it says what the plan said before the move, the
+move stands (:func:`kept_move`, :func:`moves_in_force`).
 
 An official asks for it instead ("xin gia hạn nv 4.3 đến 31/12 vì …"): :func:`request`
 checks the same and that their unit leads the task, and sends the office a notice
@@ -22,6 +24,7 @@ dropped.
 from __future__ import annotations
 
 import enum
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -95,6 +98,52 @@ class Request:
     move: Move
     unit: str
     offices: int
+
+
+@dataclass(frozen=True)
+class MovedDeadline:
+    """A task's deadline set by the office and still in force: what the plan file said
+    before (its kind and deadline, before the first of the moves since) and the day now."""
+
+    kind_before: str | None
+    due_before: date | None
+    due: date
+
+
+def moves_in_force(session: Session, tasks: Collection[Task]) -> dict[int, MovedDeadline]:
+    """Of ``tasks``, those whose deadline is the office's (task id → the move): the last
+    change's day is still the task's (a plan file imported since sets the deadline its
+    file writes). "Before" is the plan's: a change that does not start from the day the
+    one before it set follows a plan file's deadline, and starts again from it."""
+    due = {t.id: (t.timeframe_kind, t.due_date) for t in tasks}
+    runs: dict[int, tuple[str | None, date | None, date]] = {}
+    for task_id, kind, before, after in session.execute(
+        select(
+            DeadlineChange.task_id,
+            DeadlineChange.kind_before,
+            DeadlineChange.due_before,
+            DeadlineChange.due_after,
+        )
+        .where(DeadlineChange.task_id.in_(due))
+        .order_by(DeadlineChange.id)
+    ):
+        run = runs.get(task_id)
+        if run is not None and (kind, before) == ("due", run[2]):
+            runs[task_id] = (run[0], run[1], after)
+        else:
+            runs[task_id] = (kind, before, after)
+    return {
+        task_id: MovedDeadline(kind, before, after)
+        for task_id, (kind, before, after) in runs.items()
+        if due[task_id] == ("due", after)
+    }
+
+
+def kept_move(move: MovedDeadline | None, kind: str | None, due: date | None) -> bool:
+    """Whether a corrected plan file whose task says ``kind`` and ``due`` leaves the
+    office's ``move`` in force: it says what the plan said before the move (it did not
+    correct that deadline)."""
+    return move is not None and (kind, due) == (move.kind_before, move.due_before)
 
 
 def propose(db: Database, code: str, due: date, today: date, *, viewer: Actor) -> Move | Refusal:

@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from bot.language.normalize import fold
 from bot.plans.files import clean_name
-from bot.plans.model import IndicatorDraft, WarningKind
+from bot.plans.model import IndicatorDraft, TaskDraft, WarningKind
 from bot.plans.resolve import ResolvedPlan, issuer_name, new_unit_names
+from bot.services.plans.moving import kept_move, moves_in_force
 from bot.services.plans.reading import warning_json
 from bot.services.units import unit_catalogue
 from storage import current_plan as current
@@ -72,11 +73,16 @@ class PlanBrief:
 
 @dataclass(frozen=True)
 class UpdateTarget:
-    """The imported plan a draft would update, and what the update would withdraw."""
+    """The imported plan a draft would update, what the update would withdraw, and what
+    it does to the deadlines the office moved."""
 
     plan: PlanBrief
     withdrawn: list[str]  # codes of its tasks the draft does not have
     current: bool  # it is the plan in use
+    # the office's deadlines the file leaves be (it says what the plan said before), and
+    # those it sets again (code, the office's deadline, what the file says)
+    kept_deadlines: list[tuple[str, date]] = field(default_factory=list)
+    reset_deadlines: list[tuple[str, date, str]] = field(default_factory=list)
 
     @property
     def alarming(self) -> bool:
@@ -171,11 +177,13 @@ def _effect(
     title: str,
     issuer: str | None,
     year: int | None,
-    codes: set[str],
+    deadlines: dict[str, tuple[str | None, date | None, str]],
     today: date,
 ) -> None:
-    """Fill in what importing a draft would do: which plan it updates (and withdraws
-    from), which plan is in use, and whether a new plan would be the one in use."""
+    """Fill in what importing a draft (its tasks: code → timeframe kind, deadline and
+    wording) would do: which plan it updates (and withdraws from, and the deadlines the
+    office moved it keeps or sets again), which plan is in use, and whether a new plan
+    would be the one in use."""
     plans = current.imported_plans(session)
     choice = current.read_choice(session)
     in_use_id = current.pick(plans, choice, today.year)
@@ -189,12 +197,26 @@ def _effect(
         summary.becomes_current = current.pick(hypothetical, choice, today.year) == newest
         return
     standing = session.scalars(
-        select(Task.code)
+        select(Task)
         .where(Task.plan_id == target.id, Task.withdrawn_at.is_(None))
         .order_by(Task.position)
     ).all()
-    withdrawn = [code for code in standing if code not in codes]
-    summary.target = UpdateTarget(brief(session, target), withdrawn, target.id == in_use_id)
+    withdrawn = [t.code for t in standing if t.code not in deadlines]
+    kept: list[tuple[str, date]] = []
+    reset: list[tuple[str, date, str]] = []
+    moves = moves_in_force(session, standing)
+    for task in standing:
+        move = moves.get(task.id)
+        if move is None or task.code not in deadlines:
+            continue
+        kind, due, written = deadlines[task.code]
+        if kept_move(move, kind, due):
+            kept.append((task.code, move.due))
+        elif (kind, due) != ("due", move.due):
+            reset.append((task.code, move.due, written))
+    summary.target = UpdateTarget(
+        brief(session, target), withdrawn, target.id == in_use_id, kept, reset
+    )
 
 
 def summarise_plan(plan: Plan, session: Session, today: date) -> PlanSummary:
@@ -227,8 +249,8 @@ def summarise_plan(plan: Plan, session: Session, today: date) -> PlanSummary:
         ),
     )
     if plan.draft:
-        codes = {t.code for t in tasks}
-        _effect(session, result, plan.title, plan.issuer, plan.year, codes, today)
+        deadlines = {t.code: (t.timeframe_kind, t.due_date, t.timeframe_text or "") for t in tasks}
+        _effect(session, result, plan.title, plan.issuer, plan.year, deadlines, today)
     return result
 
 
@@ -280,10 +302,18 @@ def dry_run_summary(
             draft.title or filename,
             draft.issuer,
             draft.year,
-            {t.draft.code for t in resolved.tasks},
+            {t.draft.code: draft_deadline(t.draft) for t in resolved.tasks},
             today,
         )
     return result
+
+
+def draft_deadline(task: TaskDraft) -> tuple[str, date | None, str]:
+    """A task read from a file: its timeframe kind and deadline as they are stored (no
+    timeframe read: "unknown"), and its wording."""
+    timeframe = task.timeframe
+    kind = timeframe.kind.value if timeframe else "unknown"
+    return kind, timeframe.due if timeframe else None, task.timeframe_text or ""
 
 
 def same_plan_as(session: Session, title: str, issuer: str | None, year: int | None) -> Plan | None:
