@@ -2,8 +2,9 @@
 reason written after a status.
 
 Owns :func:`assign_statuses` (a status after codes in the same soft clause applies to
-them, one before codes with none after applies forward, a line of nothing but codes
-takes the status of the lines around it, a line with other words takes none),
+them and to no code after it, one before codes with none after applies forward, a line
+of nothing but codes takes the status of the lines around it, a line with other words
+takes none),
 :func:`number_groups` (codes sharing a status and a clause share a percentage) and
 :func:`status_notes` ("chậm do thiếu nhân lực"). Pure.
 """
@@ -157,6 +158,8 @@ def _choose(
         return listed.status
     if in_hard(nxt) and nxt is not None and not forward[nxt]:
         return nxt
+    if in_hard(prv) and prv is not None and not forward[prv] and _closes_codes(events, prv):
+        return None  # "nv 3.1 xong, 3.2": the status is 3.1's; 3.2's is asked
     if in_hard(prv):
         return prv
     if in_hard(nxt):
@@ -231,6 +234,14 @@ def status_notes(events: Events, text: Text) -> dict[int, str]:
             if reason:
                 notes[index] = reason
     return notes
+
+
+def _closes_codes(events: Events, index: int) -> bool:
+    """Whether status ``index`` follows codes of its own soft clause ("nv 3.1 xong"): it
+    is theirs, not that of a code after it in another clause."""
+    start = events.statuses[index].span[0]
+    clause = events.soft_of(start)
+    return any(c.span[1] <= start and events.soft_of(c.span[0]) == clause for c in events.codes)
 
 
 def _code_between(events: Events, item: TaskMention, start: int) -> bool:
