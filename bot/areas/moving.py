@@ -68,12 +68,48 @@ def moved_by_words(core: Core, actor: Actor, text: str) -> list[Reply]:
         may_ask = actor.unit_id is not None
         return [plan_views.deadline_office_only_reply(language, may_ask=may_ask)]
     today = core.today()
-    asked = _read(text, today)
+    asked = read_deadline(text, today)
     if asked is None:
         return [plan_views.deadline_usage_reply(language)]
     code, day = asked
     found = plans.propose(core.db, code, day, today, viewer=actor)
     return [plan_views.deadline_reply(found, day, language)]
+
+
+# Where a request's clause ends: a line, ";", a full stop, or a comma before another task
+# ("xin gia hạn nv 4.2 đến 15/1, nv 4.3 xong"; a comma before "vì …" is the reason's)
+_CLAUSE_END = re.compile(r"[;\n]|\.(?=\s|$)|,(?=\s*(?:nv|nvu|nhiem vu)(?!\w))")
+# Where the clause before it ends: a line, ";", a full stop or a comma
+_CLAUSE_START = re.compile(r"[;\n,]|\.(?=\s)")
+# What a message's other part holds when it says nothing of its own: codes, list words
+_NOTHING_ELSE = re.compile(r"(?:[\s,.;:\-–]|nv|nvu|nhiem vu|va)*")
+
+
+def split_request(text: str) -> tuple[str, str]:
+    """A message asking for more time, split into the request's clause and the rest, a
+    report in the same message ("nv 4.3 đã xong, xin gia hạn nv 4.2 đến 15/1"). A request
+    naming no task takes the one right before it ("nv 4.2 đang làm, xin gia hạn đến
+    15/1"), which stays in the rest too; a rest with nothing but that code is empty."""
+    folded = plain(text)
+    asked = _REQUEST.search(folded)
+    if asked is None:
+        return text, ""
+    starts = [m.end() for m in _CLAUSE_START.finditer(folded, 0, asked.start())]
+    start = starts[-1] if starts else 0
+    end_at = _CLAUSE_END.search(folded, asked.end())
+    end = end_at.start() if end_at else len(text)
+    request, rest = text[start:end], text[:start] + " " + text[end:]
+    if not find_task_codes(request):
+        before = find_task_codes(text[:start])
+        if before:
+            request = f"nv {before[-1].code} {request}"
+    codes = find_task_codes(rest)
+    left = rest
+    for code in reversed(codes):
+        left = left[: code.span[0]] + " " + left[code.span[1] :]
+    if _NOTHING_ELSE.fullmatch(plain(left)):
+        rest = ""
+    return request, rest.strip(" ,;.\n")
 
 
 def requested_by_words(core: Core, actor: Actor, text: str, addressed: bool) -> list[Reply]:
@@ -92,7 +128,7 @@ def requested_by_words(core: Core, actor: Actor, text: str, addressed: bool) -> 
     found = _REQUEST.search(plain(words))
     if found is not None:  # the code may be on either side: "nv 4.3 xin gia hạn đến 31/12"
         words = words[: found.start()] + " " + words[found.end() :]
-    asked = _read(words, today)
+    asked = read_deadline(words, today)
     if asked is None:
         return [plan_views.deadline_request_usage_reply(language)] if addressed else []
     code, day = asked
@@ -100,7 +136,7 @@ def requested_by_words(core: Core, actor: Actor, text: str, addressed: bool) -> 
     return [plan_views.deadline_request_reply(sent, day, language)]
 
 
-def _read(text: str, today: date) -> tuple[str, date] | None:
+def read_deadline(text: str, today: date) -> tuple[str, date] | None:
     """The task's code and the day a message names; None without both. A day written
     without its year is the next one from today ("31/12", "15/1" in December)."""
     opening = _OPENING.match(plain(text))

@@ -57,9 +57,13 @@ def message(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     # to the bot, not when they say it to their group)
     if moving.is_deadline_move(text) and (actor.manages or addressed):
         return moving.moved_by_words(core, actor, text)
-    # "xin gia hạn nv 4.3 đến 31/12 vì …": an official's request, to the office
+    # "xin gia hạn nv 4.3 đến 31/12 vì …": an official's request, to the office; a report
+    # in the same message ("nv 4.1 xong, xin gia hạn nv 4.3 …") is handled as one
     if moving.is_deadline_request(text):
-        return moving.requested_by_words(core, actor, text, addressed)
+        request, rest = moving.split_request(text)
+        reported = report(core, incoming, actor, claim.inbound_id, rest, addressed) if rest else []
+        asked = moving.requested_by_words(core, actor, request, addressed)
+        return [*(reported or []), *asked]
     photo_of_plan = file is not None and file.photo and plan_area.is_plan_caption(text)
     if private_media and actor.manages and photo_of_plan:  # the plan's appendix, by OCR
         return plan_area.plan_file(core, incoming, actor)

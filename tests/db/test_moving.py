@@ -315,3 +315,25 @@ def test_a_request_that_cannot_go_says_why_and_sends_nothing(db: Database, clock
     assert nobody.text.startswith("Chưa có ai của Văn phòng dùng bot"), nobody.text
     assert _requests(db) == []
     assert _task_due(db, "2") == ("due", date(2026, 11, 30))
+
+
+def test_a_report_and_a_request_in_one_message(db: Database, clock) -> None:
+    """ "nv 3 xong, xin gia hạn nv 2 …": 3 stored done, 2 asked for (it was read as task
+    3's request, the report lost); a request naming no task is the one before it's."""
+    chat = _chat(db, clock)
+    stored, sent = chat.send(201, "nv 3 da xong, xin gia han nv 2 den 15/12")
+    assert "• 3 Nhiệm vụ 3" in stored.text and "đã xong" in stored.text, stored.text
+    assert sent.text.startswith("Đã gửi Văn phòng đề nghị gia hạn: Nhiệm vụ 2 Nhiệm vụ 2"), (
+        sent.text
+    )
+    stored, sent = chat.send(201, "nv 4 đang thực hiện, em xin gia hạn đến 20/12 vì chờ Sở")
+    assert "• 4 Nhiệm vụ 4" in stored.text and "đang thực hiện" in stored.text, stored.text
+    assert "Nhiệm vụ 4 Nhiệm vụ 4: hạn 20/12/2026" in sent.text, sent.text
+    assert sorted(r.payload["task_id"] for r in _requests(db)) == sorted(
+        _task_id(db, code) for code in ("2", "4")
+    )
+
+
+def _task_id(db: Database, code: str) -> int:
+    with db.session() as session:
+        return session.scalars(select(Task.id).where(Task.code == code)).one()
