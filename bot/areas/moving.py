@@ -62,15 +62,19 @@ def command(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
 
 
 def moved_by_words(core: Core, actor: Actor, text: str) -> list[Reply]:
-    """The proposal (with **Đồng ý đổi hạn**), or what is missing or wrong."""
+    """The proposal (with **Đồng ý đổi hạn**), or what is wrong; without a task and a day,
+    the officials' requests waiting, and how to write one."""
     language = actor.language
     if not access.may_do(actor, access.Act.SET_DEADLINE):
         may_ask = actor.unit_id is not None
         return [plan_views.deadline_office_only_reply(language, may_ask=may_ask)]
     today = core.today()
     asked = read_deadline(text, today)
-    if asked is None:
+    if asked is None and find_task_codes(text):  # the day is missing
         return [plan_views.deadline_usage_reply(language)]
+    if asked is None:  # "/giahan" alone, "ai xin gia hạn?": the requests waiting
+        pending = plans.pending_requests(core.db, today, viewer=actor)
+        return [plan_views.deadline_requests_reply(pending, language, core.settings.tz)]
     code, day = asked
     found = plans.propose(core.db, code, day, today, viewer=actor)
     return [plan_views.deadline_reply(found, day, language)]

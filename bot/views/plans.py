@@ -37,6 +37,7 @@ from bot.services.ocr import MAX_PAGES
 from bot.services.plans import (
     ImportOutcome,
     Move,
+    Pending,
     PlanBrief,
     PlanChoice,
     PlanRecord,
@@ -1179,3 +1180,32 @@ def _noticed_move(payload: dict[str, Any], code: str, content: str) -> Move:
         leads=int(payload.get("leads") or 0),
         done=0,
     )
+
+
+MAX_REQUEST_BUTTONS = 8  # requests listed with a button of their own; the rest counted
+
+
+def deadline_requests_reply(pending: list[Pending], language: str, tz: Any) -> Reply:
+    """The requests for more time the office has not answered ("/giahan" alone, "ai xin
+    gia hạn"), each with **Đồng ý** (the first ones), then how to set a deadline."""
+    _ = translations(language).gettext
+    usage = deadline_usage_reply(language).text
+    if not pending:
+        return Reply("\n".join([_("No request for more time is waiting."), usage]))
+    lines = [_("Requests for more time not answered ({count}):").format(count=len(pending))]
+    buttons: list[list[Button]] = []
+    for index, asked in enumerate(pending):
+        who = f"{asked.unit} ({asked.by})" if asked.by else asked.unit
+        when = asked.asked_at.astimezone(tz).strftime("%d/%m")
+        line = f"• {when} {who}: {_move_line(asked.move, _)}"
+        if asked.reason:
+            line += " " + _("Reason: {reason}").format(reason=asked.reason)
+        lines.append(line)
+        if index < MAX_REQUEST_BUTTONS:
+            label = _("Agree: {code} → {day} ({unit})").format(
+                code=asked.move.code, day=asked.move.due_after.strftime("%d/%m"), unit=asked.unit
+            )
+            data = MoveDeadline(asked.move.task_id, Period.day(asked.move.due_after)).pack()
+            buttons.append([Button(shorten(label, 60), data)])
+    lines.append(usage)
+    return Reply("\n".join(lines), buttons=buttons)

@@ -337,3 +337,36 @@ def test_a_report_and_a_request_in_one_message(db: Database, clock) -> None:
 def _task_id(db: Database, code: str) -> int:
     with db.session() as session:
         return session.scalars(select(Task.id).where(Task.code == code)).one()
+
+
+def test_the_office_lists_the_requests_waiting(db: Database, clock) -> None:
+    """ "/giahan" alone or "ai xin gia hạn?": the requests not answered, each once, with a
+    button; one granted (or no longer possible) leaves the list."""
+    chat = _chat(db, clock)
+    [empty] = chat.send(OFFICE, "/giahan", kind=Kind.COMMAND, command="giahan")
+    assert empty.text.startswith("Không có đề nghị gia hạn nào đang chờ.\nGhi số nhiệm vụ")
+    chat.send(201, "xin gia hạn nv 2 đến 15/12 vì chờ hướng dẫn")
+    chat.send(201, "xin gia hạn nv 2 đến 15/12")  # the same again: listed once
+    chat.send(202, "xin gia hạn nv 2 đến 20/12")
+    chat.send(201, "xin gia hạn nv 4 đến 10/1")
+    [waiting] = chat.send(OFFICE, "ai xin gia hạn?")
+    lines = waiting.text.splitlines()
+    assert lines[:4] == [
+        "Đề nghị gia hạn chưa xử lý (3):",
+        "• 20/11 Phường Lê Lợi (A): Nhiệm vụ 2 Nhiệm vụ 2: hạn 30/11/2026 → 15/12/2026. Lý do: "
+        "chờ hướng dẫn",
+        "• 20/11 Xã Đường Lâm (A): Nhiệm vụ 2 Nhiệm vụ 2: hạn 30/11/2026 → 20/12/2026.",
+        "• 20/11 Phường Lê Lợi (A): Nhiệm vụ 4 Nhiệm vụ 4: hạn 10/01/2027 (kế hoạch ghi “Khi "
+        "có yêu cầu”).",
+    ], waiting.text
+    assert [row[0].label for row in waiting.buttons] == [
+        "Đồng ý: 2 → 15/12 (Phường Lê Lợi)",
+        "Đồng ý: 2 → 20/12 (Xã Đường Lâm)",
+        "Đồng ý: 4 → 10/01 (Phường Lê Lợi)",
+    ]
+    [moved] = chat.press(OFFICE, waiting, "Đồng ý: 2 → 20/12 (Xã Đường Lâm)")
+    assert moved.text.startswith("Đã đổi. Nhiệm vụ 2 Nhiệm vụ 2: hạn 30/11/2026 → 20/12/2026.")
+    # task 2's requests are answered (the deadline moved): task 4's is left
+    [left] = chat.send(OFFICE, "/giahan", kind=Kind.COMMAND, command="giahan")
+    assert left.text.splitlines()[0] == "Đề nghị gia hạn chưa xử lý (1):", left.text
+    assert [row[0].label for row in left.buttons] == ["Đồng ý: 4 → 10/01 (Phường Lê Lợi)"]

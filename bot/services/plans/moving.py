@@ -146,6 +146,48 @@ def kept_move(move: MovedDeadline | None, kind: str | None, due: date | None) ->
     return move is not None and (kind, due) == (move.kind_before, move.due_before)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """An official's request the office has not answered: what agreeing would change,
+    who asked, why and when."""
+
+    move: Move
+    unit: str
+    by: str
+    reason: str | None
+    asked_at: datetime
+
+
+def pending_requests(db: Database, today: date, *, viewer: Actor) -> list[Pending]:
+    """The requests for more time not answered yet (the deadline not moved since), the
+    oldest first, each once; those that could no longer be granted (the task gone, the
+    day past or already the deadline) are left out."""
+    _require(viewer)
+    seen: set[str] = set()
+    found: list[Pending] = []
+    with db.session() as session:
+        plan_id = current_plan_id(session, today)
+        for row in session.scalars(
+            select(Reminder).where(Reminder.kind == REQUEST_NOTICE).order_by(Reminder.id)
+        ):
+            subject = row.key.split(">", 1)[0]
+            payload = row.payload or {}
+            if subject in seen or payload.get("answered"):
+                continue
+            seen.add(subject)
+            task = session.get(Task, int(payload.get("task_id") or 0))
+            if task is None or task.withdrawn_at is not None or task.plan_id != plan_id:
+                continue
+            move = _checked(session, task, date.fromisoformat(str(payload["due_after"])), today)
+            if isinstance(move, Move):
+                reason = payload.get("reason") or None
+                by = str(payload.get("by") or "")
+                found.append(
+                    Pending(move, str(payload.get("unit") or ""), by, reason, row.created_at)
+                )
+    return found
+
+
 def propose(db: Database, code: str, due: date, today: date, *, viewer: Actor) -> Move | Refusal:
     """What moving task ``code``'s deadline to ``due`` would change, or why it cannot."""
     _require(viewer)
