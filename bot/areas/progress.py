@@ -33,6 +33,7 @@ from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
 from bot.understanding.intent import (
+    asks_chase,
     asks_comparison,
     asks_deadlines,
     asks_figures_missing,
@@ -108,6 +109,14 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
             outline = progress.task_outline(core.db, tasks[0].task_ids[0], viewer=actor)
             if outline is not None:
                 return progress_views.other_task_reply(outline, actor.unit_name, language)
+        # Reminding units: "nhắc các xã chậm", "đôn đốc các đơn vị chưa gửi số liệu": who
+        # they are, with the office's Nhắc các đơn vị này (every overdue task; the figures
+        # of the period coming in, or the one named)
+        if detail and asks_chase(key):
+            if asks_figures_missing(key) or "so lieu" in key:
+                figures_for = _figures_for(core, period, today, now_asked)
+                return _figures_missing(core, figures_for, today, actor)
+            return late_reply(core, period, today, None, actor, "chua bao cao" in key)
         pick = interpretation.unit
         named = pick.unit if pick is not None and pick.decision is UnitDecision.MATCH else None
         # When things are due: "hạn báo cáo quý là ngày nào" (a unit's, else the plan's)
@@ -132,15 +141,9 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
         # Who has not sent the figures: "xã nào chưa gửi số liệu?" (the period coming in,
         # or the one named; an official: their own unit's, below)
         if detail and asks_figures_missing(key):
-            missing = progress.figures_missing(
-                core.db,
-                _figures_for(core, period, today, now_asked),
-                today,
-                viewer=actor,
-                cutoff_day=core.settings.report_cutoff_day,
+            return _figures_missing(
+                core, _figures_for(core, period, today, now_asked), today, actor
             )
-            chase = access.may_do(actor, access.Act.CHASE)
-            return progress_views.figures_missing_reply(missing, language, chase=chase)
         # Who has reported lately: "hôm nay ai đã báo cáo?", "tuần này xã nào đã báo cáo"
         if detail and asks_who_reported(key):
             first, last = _days_asked(interpretation.text, today)
@@ -170,6 +173,16 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
     # An official also sees their own unit's tasks overdue from any month.
     late = next(iter(progress.overdue(core.db, today, own, viewer=actor)), None) if own else None
     return progress_views.overview_reply(data, language, detail=detail, own_unit=own, late=late)
+
+
+def _figures_missing(core: Core, period: Period, today: date, actor: Actor) -> Reply:
+    """Who has not sent the figures of ``period``, with **Nhắc các đơn vị này** for the
+    office."""
+    missing = progress.figures_missing(
+        core.db, period, today, viewer=actor, cutoff_day=core.settings.report_cutoff_day
+    )
+    chase = access.may_do(actor, access.Act.CHASE)
+    return progress_views.figures_missing_reply(missing, actor.language, chase=chase)
 
 
 def _task_list(

@@ -151,6 +151,15 @@ _WHO_REPORTED = re.compile(
 )
 
 
+# The office asking to remind units: "nhắc các xã chậm", "đôn đốc các đơn vị chưa gửi số
+# liệu", "bot nhắc giúp các phường quá hạn" (units in the plural: "nhắc tôi …" is not)
+_CHASE = re.compile(
+    r"^\s*(?:(?:bot|ban|hay|em|anh|chi)\s+)*(?:nhac(?:\s+nho)?|don doc)\s+"
+    r"(?:(?:giup|lai|ngay|di)\s+)*(?:(?:cac|nhung|tat ca(?:\s+cac)?)\s+)?"
+    r"(?:xa|phuong|don vi|dv|thi tran|co quan|ben|noi|dia phuong)(?!\w)"
+)
+
+
 def is_undo(folded: str) -> bool:
     """Whether the whole message asks to take back the last report."""
     return bool(_UNDO.fullmatch(folded.strip()))
@@ -202,7 +211,7 @@ def opens_asking(p: str) -> bool:
 
 def question_kind(t: str, p: str, *, has_status: bool, has_figure: bool) -> bool:
     """Whether the message is a question (answered by the summaries)."""
-    if question_words(t, p):
+    if question_words(t, p) or asks_chase(p):
         return True
     stripped = p.rstrip()
     if not has_status and not has_figure:
@@ -262,12 +271,18 @@ def asks_ranking(p: str) -> bool:
     return _RANKING.search(p) is not None
 
 
+def asks_chase(p: str) -> bool:
+    """Whether ``p`` (plain) asks to remind units ("nhắc các xã chậm", "đôn đốc các đơn
+    vị chưa gửi số liệu"): who they are, with the office's button that reminds them."""
+    return _CHASE.match(p) is not None
+
+
 def question_spans(p: str) -> list[tuple[int, int]]:
     """Where the question and summary words are, to leave them out of what is asked about."""
     spans = [m.span() for m in _QUESTION.finditer(p)]
     spans += [m.span() for m in _SUMMARY_WORDS.finditer(p)]
     spans += [m.span() for m in _WHO_REPORTED.finditer(p)]
-    opener = _ASKING_OPENERS.match(p)
-    if opener is not None:
-        spans.append(opener.span())
+    for opening in (_ASKING_OPENERS.match(p), _CHASE.match(p)):
+        if opening is not None:
+            spans.append(opening.span())
     return spans

@@ -425,6 +425,23 @@ def test_the_office_reminds_the_units_late_on_tasks(db: Database, clock) -> None
     assert none_late.buttons == [], none_late.text
 
 
+def test_the_office_asks_in_words_to_remind_units(db: Database, clock) -> None:
+    """ "nhắc các xã chậm", "đôn đốc các đơn vị chưa gửi số liệu" were not understood:
+    who they are, with Nhắc các đơn vị này (a leader: the list alone)."""
+    chat = _figures(db, clock)
+    with db.session() as session:
+        session.add(Official(telegram_user_id=203, role=Role.OFFICE, full_name="VP"))
+    [late] = chat.send(203, "nhac cac xa cham")
+    assert late.text.startswith("Quá hạn đến 20/11/2026: 2 đơn vị"), late.text
+    assert [[b.data for b in row] for row in late.buttons] == [["q:chlate"]]
+    [figures] = chat.send(203, "đôn đốc các đơn vị chưa gửi số liệu")
+    assert figures.text.startswith("Số liệu kỳ tháng 12/2026 (hạn 14/12/2026)"), figures.text
+    [[remind]] = figures.buttons
+    assert remind.label == "Nhắc các đơn vị này"
+    [leader] = chat.send(204, "nhắc các xã chậm")
+    assert leader.text.startswith("Quá hạn đến") and leader.buttons == [], leader.text
+
+
 def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:
     _setup(db, _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi", "Xã Đường Lâm"]))
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))

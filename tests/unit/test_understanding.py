@@ -28,7 +28,12 @@ from bot.plans.parser import parse_plan
 from bot.plans.readers import read_document
 from bot.plans.resolve import resolve_plan
 from bot.understanding import interpret, prepare
-from bot.understanding.intent import asks_deadlines, asks_figures_missing, asks_own_gaps
+from bot.understanding.intent import (
+    asks_chase,
+    asks_deadlines,
+    asks_figures_missing,
+    asks_own_gaps,
+)
 from bot.understanding.model import (
     ASKING,
     Context,
@@ -1771,6 +1776,31 @@ def test_when_things_are_due_is_asked(asked: str, when: bool) -> None:
 )
 def test_who_has_not_sent_the_figures_is_asked(asked: str, missing: bool) -> None:
     assert asks_figures_missing(fold(asked)) is missing
+
+
+@pytest.mark.parametrize(
+    ("asked", "chase"),
+    [
+        ("nhắc các xã chậm", True),
+        ("nhac cac don vi chua gui so lieu", True),
+        ("đôn đốc các xã quá hạn", True),
+        ("bot nhắc giúp các phường chưa báo cáo", True),
+        ("Nhắc nhở tất cả các đơn vị quá hạn", True),
+        ("nhắc tôi trước 3 ngày", False),  # the person's own reminders
+        ("nhắc việc đã nhận", False),
+        ("nv 4.3 đã nhắc các xã", False),
+    ],
+)
+def test_the_office_asks_to_remind_units(asked: str, chase: bool) -> None:
+    assert asks_chase(fold(asked)) is chase
+
+
+def test_a_request_to_remind_units_is_a_question() -> None:
+    """ "nhắc các xã chậm" was not understood: "chậm" is a status, and no code was named."""
+    for asked in ("nhắc các xã chậm", "đôn đốc các đơn vị chưa gửi số liệu"):
+        result = interpret(asked, context("qd", NQ))
+        assert result.intent is Intent.QUERY, (asked, result)
+        assert result.tasks == [] and result.problems == [], asked
 
 
 def test_an_unknown_indicator_is_quoted_as_written() -> None:
