@@ -60,9 +60,11 @@ def chase_figures(
     deadline: date,
     now: datetime,
     tz: ZoneInfo,
+    at: datetime | None = None,
 ) -> Chased:
-    """Queue a reminder now to each unit of ``missing`` (unit id → the indicators, id and
-    name, it has not sent for ``period``)."""
+    """Queue a reminder to each unit of ``missing`` (unit id → the indicators, id and
+    name, it has not sent for ``period``), due ``at`` (after the quiet hours; now when
+    not given)."""
     payloads = {
         unit_id: {
             "period": period.key,
@@ -72,14 +74,18 @@ def chase_figures(
         }
         for unit_id, indicators in missing.items()
     }
-    return _queue(db, KIND, f"figures:{period.key}", payloads, now, tz)
+    return _queue(db, KIND, f"figures:{period.key}", payloads, now, at or now, tz)
 
 
 def chase_late(
-    db: Database, late: dict[int, list[tuple[int, str, date]]], now: datetime, tz: ZoneInfo
+    db: Database,
+    late: dict[int, list[tuple[int, str, date]]],
+    now: datetime,
+    tz: ZoneInfo,
+    at: datetime | None = None,
 ) -> Chased:
-    """Queue a reminder now to each unit of ``late`` (unit id → its tasks past their
-    deadline and not done: assignment id, task code, deadline)."""
+    """Queue a reminder to each unit of ``late`` (unit id → its tasks past their deadline
+    and not done: assignment id, task code, deadline), due ``at`` (now when not given)."""
     payloads = {
         unit_id: {
             "tasks": [
@@ -88,15 +94,22 @@ def chase_late(
         }
         for unit_id, tasks in late.items()
     }
-    return _queue(db, LATE_KIND, "late", payloads, now, tz)
+    return _queue(db, LATE_KIND, "late", payloads, now, at or now, tz)
 
 
 def _queue(
-    db: Database, kind: str, what: str, payloads: dict[int, dict], now: datetime, tz: ZoneInfo
+    db: Database,
+    kind: str,
+    what: str,
+    payloads: dict[int, dict],
+    now: datetime,
+    at: datetime,
+    tz: ZoneInfo,
 ) -> Chased:
-    """One row of ``kind`` per destination of each unit of ``payloads``, due ``now``,
-    unless the unit was reminded of ``what`` today or its reminders are paused."""
-    day = now.astimezone(tz).date().isoformat()
+    """One row of ``kind`` per destination of each unit of ``payloads``, due ``at``,
+    unless the unit is reminded of ``what`` that (local) day already or its reminders
+    are paused (pressed at night and again in the morning: one reminder)."""
+    day = at.astimezone(tz).date().isoformat()
     reminded = unreachable = paused = queued = 0
     with db.session() as session:
         where = destinations(session)
@@ -121,7 +134,7 @@ def _queue(
                         unit_id=unit_id,
                         chat_id=target if target_kind == "g" else None,
                         official_id=target if target_kind == "p" else None,
-                        due_at=now,
+                        due_at=at,
                         state=ReminderState.PENDING,
                         attempts=0,
                         payload=payload,

@@ -415,9 +415,16 @@ def chase_button(
     if not access.may_do(actor, access.Act.CHASE):
         return [progress_views.chase_refused_reply(actor.language)]
     now, tz = core.clock(), core.settings.tz
+    # pressed in the quiet hours: due (and said to go) when they end
+    quiet = reminder_settings(core.settings)
+    local = now.astimezone(tz)
+    goes = after_quiet_hours(local, quiet.quiet_start, quiet.quiet_end)
+    later = goes if goes != local else None
     if isinstance(data, ChaseLate):
         period = None
-        chased = progress.chase_overdue(core.db, core.today(), viewer=actor, now=now, tz=tz)
+        chased = progress.chase_overdue(
+            core.db, core.today(), viewer=actor, now=now, tz=tz, at=goes
+        )
     else:
         period = data.period
         chased = progress.chase_figures_missing(
@@ -428,12 +435,8 @@ def chase_button(
             cutoff_day=core.settings.report_cutoff_day,
             now=now,
             tz=tz,
+            at=goes,
         )
-    # pressed in the quiet hours: when they will go
-    quiet = reminder_settings(core.settings)
-    local = now.astimezone(tz)
-    goes = after_quiet_hours(local, quiet.quiet_start, quiet.quiet_end)
-    later = goes if goes != local else None
     return [progress_views.chased_reply(chased, period, actor.language, later)]
 
 

@@ -593,10 +593,16 @@ def _overdue_rows(
 
 
 def chase_overdue(
-    db: Database, today: date, *, viewer: Actor, now: datetime, tz: ZoneInfo
+    db: Database,
+    today: date,
+    *,
+    viewer: Actor,
+    now: datetime,
+    tz: ZoneInfo,
+    at: datetime | None = None,
 ) -> Chased:
-    """Remind now each unit with tasks past their deadline and not done (the office's
-    button under "xã nào chậm?": :mod:`scheduling.chase`)."""
+    """Remind each unit with tasks past their deadline and not done, now or ``at`` (the
+    office's button under "xã nào chậm?": :mod:`scheduling.chase`)."""
     if not access.may_do(viewer, access.Act.CHASE):
         raise access.NotAllowed(access.View.RANKING)
     late: dict[int, list[tuple[int, str, date]]] = {}
@@ -605,7 +611,7 @@ def chase_overdue(
             session, today, None, None
         ):
             late.setdefault(unit_id, []).append((assignment_id, code, due))
-    return chase_late(db, late, now, tz)
+    return chase_late(db, late, now, tz, at)
 
 
 @dataclass(frozen=True)
@@ -757,15 +763,17 @@ def chase_figures_missing(
     cutoff_day: int,
     now: datetime,
     tz: ZoneInfo,
+    at: datetime | None = None,
 ) -> Chased:
-    """Remind now each unit that has not sent every figure of ``period`` (the office's
-    button under "xã nào chưa gửi số liệu?": :mod:`scheduling.chase`)."""
+    """Remind each unit that has not sent every figure of ``period``, now or ``at`` (the
+    office's button under "xã nào chưa gửi số liệu?": :mod:`scheduling.chase`)."""
     if not access.may_do(viewer, access.Act.CHASE):
         raise access.NotAllowed(access.View.RANKING)
     with db.session() as session:
         _count, unsent = figures_unsent(session, current_plan_id(session, today), period, None)
     missing = {uid: left for uid, (_name, left) in unsent.items() if left}
-    return chase_figures(db, missing, period, period_deadline(period, cutoff_day), now, tz)
+    deadline = period_deadline(period, cutoff_day)
+    return chase_figures(db, missing, period, deadline, now, tz, at)
 
 
 def figures_unsent(

@@ -369,6 +369,17 @@ def test_the_office_reminds_the_units_missing_figures(db: Database, clock) -> No
     assert night.text.startswith(
         "Sẽ nhắc 1 đơn vị gửi số liệu kỳ tháng 12/2026 lúc 07:00 ngày 22/11/2026"
     ), night.text
+    # due then (what /nhacviec lists), and pressed again that morning: nothing more
+    with db.session() as session:
+        due = session.scalars(
+            select(Reminder.due_at).where(Reminder.kind == "chase").order_by(Reminder.id.desc())
+        ).first()
+        assert due is not None and due.astimezone(HANOI) == datetime(
+            2026, 11, 22, 7, 0, tzinfo=HANOI
+        )
+    clock.now = datetime(2026, 11, 22, 1, 30, tzinfo=UTC)  # 08:30 in Hà Nội
+    [morning] = chat.press(203, office, remind.label)
+    assert morning.text == "Hôm nay đã nhắc các đơn vị này rồi.", morning.text
     # sent meanwhile: nothing left to remind of when it goes (the sender cancels it)
     chat.say(202, "ho so truc tuyen 50/100")
     later = outgoing(db, chase_id, "vi")
