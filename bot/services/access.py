@@ -104,6 +104,12 @@ def staff() -> Actor:
     return Actor(user_id=None, language="", role=Role.LEADER)
 
 
+def office_reader() -> Actor:
+    """Who reads for what only the office gets from the scheduler (the requests for more
+    time in its Monday digest). It only reads."""
+    return Actor(user_id=None, language="", role=Role.OFFICE)
+
+
 def may_see(
     actor: Actor, view: View, unit_id: int | None = None, official_id: int | None = None
 ) -> bool:

@@ -4,7 +4,8 @@ are :mod:`scheduling.schedule`'s).
 - The office's Monday digest (:func:`office_digest`): the tasks past their deadline by
   unit, the units nobody can be reminded in (no registered official, no group), how many
   reminders were too late to send in the past week, the chats and people reminders
-  could not reach, and the reports that disagree not settled yet.
+  could not reach, the reports that disagree not settled yet, and the officials'
+  requests for more time not answered.
 - The standing now (:func:`month_overview`, :mod:`bot.services.standing`): the leaders'
   weekly overview, and the chart under the office's digest; what a leader asking "tình
   hình tháng này" would get.
@@ -18,12 +19,20 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 
-from bot.services import access, progress, reports
+from bot.services import access, plans, progress, reports
 from bot.services.standing import Standing, standing
 from scheduling.preferences import destinations
 from storage.current_plan import current_plan_id
 from storage.db import Database
-from storage.models import Assignment, Chat, Official, Reminder, ReminderState, Task, Unit
+from storage.models import (
+    Assignment,
+    Chat,
+    Official,
+    Reminder,
+    ReminderState,
+    Task,
+    Unit,
+)
 
 
 @dataclass
@@ -36,6 +45,8 @@ class Digest:
     # Reports that disagree, not settled yet (the oldest first) and how many there are.
     conflicts: list[reports.ConflictView] = field(default_factory=list)
     conflicts_total: int = 0
+    # Officials' requests for more time not answered (the oldest first).
+    requests: list[plans.Pending] = field(default_factory=list)
 
 
 def office_digest(db: Database, now: datetime, tz: ZoneInfo) -> Digest:
@@ -68,7 +79,10 @@ def office_digest(db: Database, now: datetime, tz: ZoneInfo) -> Digest:
     by_unit = [(u.name, [(t.code, t.days_late) for t in u.tasks]) for u in late]
     blocked = sorted({t or "?" for t in blocked_groups} | set(blocked_people))
     disputes, disputes_total = reports.open_conflicts(db, tz)
-    return Digest(by_unit, unreachable_units(db, today), stale, blocked, disputes, disputes_total)
+    requests = plans.pending_requests(db, today, viewer=access.office_reader())
+    return Digest(
+        by_unit, unreachable_units(db, today), stale, blocked, disputes, disputes_total, requests
+    )
 
 
 def unreachable_units(db: Database, today: date) -> list[str]:

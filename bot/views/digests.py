@@ -11,6 +11,7 @@ from bot.services.standing import Standing
 from bot.transport import Reply
 from bot.views.common import and_more, some_of
 from bot.views.conflicts import digest_lines
+from bot.views.plans import vn_date
 from bot.views.standing import standing_chart, standing_reply
 
 
@@ -53,6 +54,13 @@ def digest_reply(data: Digest, language: str) -> Reply:
             )
         )
     lines += digest_lines(data.conflicts, data.conflicts_total, language)
+    if data.requests:
+        asked = [f"{r.unit}: {r.move.code} → {vn_date(r.move.due_after)}" for r in data.requests]
+        lines.append(
+            _("Requests for more time not answered ({count}): {requests} (/giahan).").format(
+                count=len(asked), requests=some_of(asked, 8, "other", _)
+            )
+        )
     return Reply("\n".join(lines))
 
 

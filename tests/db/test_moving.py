@@ -14,9 +14,11 @@ from bot.core import Core
 from bot.plans.model import TaskDraft
 from bot.plans.resolve import resolve_plan
 from bot.services import plans
+from bot.services.digests import office_digest
 from bot.services.identity import Actor
 from bot.services.units import unit_catalogue
 from bot.transport import Kind
+from bot.views.digests import digest_reply
 from bot.views.plans import deadline_request_notice_reply, preview_reply
 from scheduling.outgoing import outgoing
 from storage.db import Database
@@ -364,6 +366,12 @@ def test_the_office_lists_the_requests_waiting(db: Database, clock) -> None:
         "Đồng ý: 2 → 20/12 (Xã Đường Lâm)",
         "Đồng ý: 4 → 10/01 (Phường Lê Lợi)",
     ]
+    # the office's Monday digest names them too
+    digest = digest_reply(office_digest(db, clock(), chat.core.settings.tz), "vi").text
+    assert (
+        "Đề nghị gia hạn chưa xử lý (3): Phường Lê Lợi: 2 → 15/12/2026; Xã Đường Lâm: 2 → "
+        "20/12/2026; Phường Lê Lợi: 4 → 10/01/2027 (/giahan để xem và đồng ý)." in digest
+    ), digest
     [moved] = chat.press(OFFICE, waiting, "Đồng ý: 2 → 20/12 (Xã Đường Lâm)")
     assert moved.text.startswith("Đã đổi. Nhiệm vụ 2 Nhiệm vụ 2: hạn 30/11/2026 → 20/12/2026.")
     # task 2's requests are answered (the deadline moved): task 4's is left
