@@ -1056,6 +1056,10 @@ def _refused(refusal: Refusal, day: date, _: Any) -> str:
             "Task {code} is done all year or every period (“{timeframe}”): it has no one "
             "deadline to move."
         ).format(code=code, timeframe=timeframe or "")
+    if refused is Refused.EARLIER:
+        return _("Task {code} is due on {due} already: more time is a later day than that.").format(
+            code=code, due=vn_date(refusal.due)
+        )
     if refused is Refused.NOT_LEAD:
         return _(
             "Your unit does not lead task {code}: only its lead units can ask for more time."

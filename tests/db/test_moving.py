@@ -294,6 +294,8 @@ def test_a_request_that_cannot_go_says_why_and_sends_nothing(db: Database, clock
         "liệt kê các nhiệm vụ). Chưa gửi gì cho Văn phòng.",
         (201, "xin gia hạn nv 5 đến 31/12"): "Nhiệm vụ 5 làm thường xuyên hoặc theo kỳ (“Thường "
         "xuyên”): không có một hạn để đổi. Chưa gửi gì cho Văn phòng.",
+        (201, "xin gia hạn nv 2 đến 25/11"): "Nhiệm vụ 2 đang có hạn 30/11/2026: xin gia hạn là "
+        "xin một ngày sau hạn đó. Chưa gửi gì cho Văn phòng.",
         (201, "em xin gia hạn thêm ít hôm"): "Ghi số nhiệm vụ, hạn xin gia hạn và lý do, ví dụ "
         "“xin gia hạn nv 4.3 đến 31/12 vì chờ hướng dẫn của Sở”: chưa gửi gì cho Văn phòng.",
         (204, "xin gia hạn nv 2 đến 31/12"): "Chỉ Văn phòng hoặc quản trị viên mới đặt hoặc đổi "

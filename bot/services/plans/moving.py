@@ -63,6 +63,7 @@ class Refused(enum.StrEnum):
     PAST = "past"  # the day is before today
     SAME = "same"  # already due that day
     NOT_LEAD = "not_lead"  # asked by a unit that does not lead the task
+    EARLIER = "earlier"  # asked for a day before the deadline in force
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class Refusal:
     why: Refused
     code: str
     timeframe: str | None = None
+    due: date | None = None  # the deadline in force (asked for an earlier day)
 
 
 @dataclass(frozen=True)
@@ -258,6 +260,8 @@ def request(
         found = _checked(session, task, due, today)
         if not isinstance(found, Move):
             return found
+        if found.kind_before == "due" and found.due_before is not None and due < found.due_before:
+            return Refusal(Refused.EARLIER, task.code, due=found.due_before)
         offices = session.scalar(
             select(func.count())
             .select_from(Official)
