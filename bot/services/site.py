@@ -20,7 +20,8 @@ web layer renders them and knows no SQL. What a person gets follows
 - **Evidence** (:func:`evidence`): the Telegram file id of the photo or file sent with a
   task report, for those who may see that unit's detail (``UNIT``).
 - **The plan** (:func:`plan_page`) and **the export periods** (:func:`export_choices`):
-  the plan is the area's (everyone); the periodic report is the area's for those who may
+  the plan is the area's (everyone; a deadline the office moved or set says so, on the
+  task's page too); the periodic report is the area's for those who may
   see the ranking, an official's own unit's for an official. The Word and Excel files
   themselves are made where ``/xuat`` makes them (:func:`bot.areas.periodic.documents`:
   the documents are views, above this layer).
@@ -32,10 +33,10 @@ deadline, local time), **overdue** when a one-deadline task is past its deadline
 not done, **in progress** when some other status stands, **not reported** otherwise.
 
 Size: every function runs a fixed number of queries whatever the number of units
-(counted by ``tests/db/test_site.py``): the task page 3, the indicator page 3, the log 3
-(and up to 6 more when disagreements are open), the log's filter choices 2
-(:func:`log_choices`), the plan 5, the export periods 2. The
-units' rows are grouped and counted in the database where only totals are shown; times
+(counted by ``tests/db/test_site.py``): the task page 4 (whether the office moved its
+deadline is one), the indicator page 3, the log 3 (and up to 6 more when disagreements are
+open), the log's filter choices 2 (:func:`log_choices`), the plan 6 (the same), the export
+periods 2. The units' rows are grouped and counted in the database where only totals are shown; times
 for the whole country in ``docs/benchmarks.md`` (``bench/site.py``).
 """
 
@@ -56,6 +57,7 @@ from bot.language.periods import Period, PeriodKind, local_midnight, period_of, 
 from bot.language.report_requests import REPORT_KINDS, closed_period
 from bot.services import access, progress
 from bot.services.identity import Actor
+from bot.services.plans.moving import MovedDeadline, moves_in_force
 from bot.services.reports import conflicts as conflict_rules
 from storage import current_plan
 from storage.db import Database
@@ -110,6 +112,10 @@ class TaskInfo:
     recurrence: str | None
     product: str | None
     withdrawn: bool  # a corrected plan no longer has it
+    # the office moved its deadline (from the plan's, ``moved_from``) or set one on a task
+    # the plan gave none (``moved_from`` None): :func:`bot.services.plans.moves_in_force`
+    moved: bool = False
+    moved_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,7 @@ def task_page(db: Database, task_id: int, today: date, *, viewer: Actor, tz: Zon
             task.recurrence,
             task.product,
             task.withdrawn_at is not None,
+            *_moved(moves_in_force(session, [task]).get(task.id)),
         )
         one_deadline = task.timeframe_kind == "due" and task.due_date is not None
         rows = _task_rows(session, task_id, info, today, tz, one_deadline)
@@ -908,6 +915,8 @@ class PlanTask:
     start_date: date | None
     recurrence: str | None
     product: str | None
+    moved: bool = False  # as :class:`TaskInfo`'s
+    moved_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -947,6 +956,13 @@ class PlanPage:
         return sum(len(s.tasks) for s in self.sections)
 
 
+def _moved(move: MovedDeadline | None) -> tuple[bool, date | None]:
+    """Whether the office moved or set a task's deadline, and the plan's it moved."""
+    if move is None:
+        return False, None
+    return True, move.due_before if move.kind_before == "due" else None
+
+
 def plan_page(
     db: Database, today: date, plan_id: int | None = None, *, viewer: Actor, tz: ZoneInfo
 ) -> PlanPage | None:
@@ -976,6 +992,7 @@ def plan_page(
             )
             .order_by(Indicator.id)
         ).all()
+        moves = moves_in_force(session, tasks)
         sections: list[tuple[str, list[PlanTask]]] = []
         for task in tasks:
             title = task.section or ""
@@ -995,6 +1012,7 @@ def plan_page(
                     task.start_date,
                     task.recurrence,
                     task.product,
+                    *_moved(moves.get(task.id)),
                 )
             )
         return PlanPage(

@@ -377,7 +377,7 @@ def test_each_page_runs_a_fixed_number_of_queries(
         viewer = people[role]
         with _queries(reporting) as seen:
             site.task_page(reporting, task_id, today, viewer=viewer, tz=tz)
-        assert len(seen) == 3, seen
+        assert len(seen) == 4, seen
         with _queries(reporting) as seen:
             site.indicator_page(
                 reporting, indicator_id, today, viewer=viewer, tz=tz, cutoff_day=cutoff
@@ -388,7 +388,7 @@ def test_each_page_runs_a_fixed_number_of_queries(
         assert page.conflicts and len(seen) <= 9, seen
         with _queries(reporting) as seen:
             site.plan_page(reporting, today, viewer=viewer, tz=tz)
-        assert len(seen) <= 5, seen
+        assert len(seen) <= 6, seen
         with _queries(reporting) as seen:
             site.export_choices(reporting, today, viewer=viewer, cutoff_day=cutoff)
         assert len(seen) <= 2, seen

@@ -318,3 +318,26 @@ async def test_a_units_figures_read_the_vietnamese_way(reported) -> None:
     figures = page.split('id="figures"')[1].split("<h2")[0]
     assert "85%" in figures and "(85/100)" in figures
     assert ".0000" not in figures and ".00" not in figures
+
+
+async def test_a_deadline_the_office_moved_says_so(web) -> None:
+    """The task and plan pages showed the new deadline beside the plan's words, as if the
+    plan said it; they say it was extended, and from when."""
+    chat, client = web
+    db = chat.core.db
+    with db.session() as session:
+        task = session.scalars(
+            select(Task)
+            .where(Task.timeframe_kind == "due", Task.withdrawn_at.is_(None))
+            .order_by(Task.position)
+        ).first()
+        assert task is not None and task.due_date is not None
+        code, before, wording, task_id = task.code, task.due_date, task.timeframe_text, task.id
+    [proposal] = chat.send(OFFICE, f"gia hạn nv {code} đến 31/12/2026")
+    chat.press(OFFICE, proposal, "Đồng ý đổi hạn")
+    await log_in(chat, client, OFFICE)
+    page = (await client.get(f"/web/tasks/{task_id}")).text
+    extended = f"31/12/2026 (gia hạn từ {before:%d/%m/%Y})"
+    assert f"{extended} (kế hoạch ghi: {wording})" in page, page
+    plan = (await client.get("/web/plan")).text
+    assert f"hạn {extended}" in plan
