@@ -36,8 +36,8 @@ Size: every function runs a fixed number of queries whatever the number of units
 (counted by ``tests/db/test_site.py``): the task page 4 (whether the office moved its
 deadline is one), the indicator page 3, the log 3 (and up to 6 more when disagreements are
 open), the log's filter choices 2 (:func:`log_choices`), the plan 6 (the same), the export
-periods 2. The units' rows are grouped and counted in the database where only totals are shown; times
-for the whole country in ``docs/benchmarks.md`` (``bench/site.py``).
+periods 2. The units' rows are grouped and counted in the database where only totals are
+shown; times for the whole country in ``docs/benchmarks.md`` (``bench/site.py``).
 """
 
 from __future__ import annotations

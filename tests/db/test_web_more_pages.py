@@ -341,3 +341,7 @@ async def test_a_deadline_the_office_moved_says_so(web) -> None:
     assert f"{extended} (kế hoạch ghi: {wording})" in page, page
     plan = (await client.get("/web/plan")).text
     assert f"hạn {extended}" in plan
+    # the report upward too
+    word = await client.get("/web/export/2025-Q4.docx")
+    text = "\n".join(p.text for p in Document(io.BytesIO(word.content)).paragraphs)
+    assert f"hạn: {extended}" in text, text

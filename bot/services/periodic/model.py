@@ -64,6 +64,9 @@ class TaskReport:
     due: date | None
     product: str | None
     units: tuple[UnitStanding, ...]  # lead units first, then by name
+    # the office moved its deadline (from ``moved_from``, the plan's) or set one
+    moved: bool = False
+    moved_from: date | None = None
 
 
 @dataclass(frozen=True)

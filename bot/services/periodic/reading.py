@@ -78,6 +78,7 @@ from bot.services.periodic.model import (
     Upcoming,
 )
 from bot.services.periodic.standings import Reported, as_of, standing
+from bot.services.plans.moving import moves_in_force
 from bot.services.reports.ledger import FINISHED, ONCE, PERIODIC_KINDS
 from scheduling.policy import cadence_kind, period_deadline
 from storage.current_plan import plan_for_year
@@ -262,6 +263,8 @@ class _Task:
     product: str | None
     position: int
     cadence_key: str | None = None  # that recurring task's period's key (its first day)
+    moved: bool = False  # the office moved or set its deadline (from ``moved_from``)
+    moved_from: date | None = None
 
 
 class _Assignment(NamedTuple):
@@ -293,9 +296,11 @@ def _tasks(
         )
         .where(Task.plan_id == plan_id, Task.withdrawn_at.is_(None))
         .order_by(Task.position, Task.id)
-    )
+    ).all()
+    moves = moves_in_force(session, rows)
     tasks: dict[int, _Task] = {}
     for row in rows:
+        move = moves.get(row.id)
         due, key = (row.due_date if row.timeframe_kind == "due" else None), None
         if row.timeframe_kind == "recurring":
             holding = period_of(cadence_kind(row.recurrence), period.start)
@@ -313,6 +318,8 @@ def _tasks(
             row.product,
             row.position,
             key,
+            move is not None,
+            move.due_before if move is not None and move.kind_before == "due" else None,
         )
     return tasks
 
@@ -599,6 +606,8 @@ def _assemble(read: _Read) -> PeriodicReport:
                 task.due,
                 task.product,
                 tuple(units),
+                task.moved,
+                task.moved_from,
             )
         )
 

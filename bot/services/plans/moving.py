@@ -27,6 +27,7 @@ import enum
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -112,7 +113,15 @@ class MovedDeadline:
     due: date
 
 
-def moves_in_force(session: Session, tasks: Collection[Task]) -> dict[int, MovedDeadline]:
+class Deadlined(Protocol):
+    """A task, or a row of one, with its deadline as stored."""
+
+    id: int
+    timeframe_kind: str | None
+    due_date: date | None
+
+
+def moves_in_force(session: Session, tasks: Collection[Deadlined]) -> dict[int, MovedDeadline]:
     """Of ``tasks``, those whose deadline is the office's (task id → the move): the last
     change's day is still the task's (a plan file imported since sets the deadline its
     file writes). "Before" is the plan's: a change that does not start from the day the

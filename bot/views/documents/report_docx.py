@@ -481,7 +481,12 @@ class _Writer:
         if task.lead_text:
             details.append(_("lead: {units}").format(units=one_line(task.lead_text)))
         if task.due:
-            details.append(_("deadline: {date}").format(date=vn_date(task.due)))
+            deadline = _("deadline: {date}").format(date=vn_date(task.due))
+            if task.moved_from is not None:
+                deadline += " " + _("(extended from {date})").format(date=vn_date(task.moved_from))
+            elif task.moved:
+                deadline += " " + _("(set by the office)")
+            details.append(deadline)
         elif task.timeframe_text:
             details.append(_("timeframe: {text}").format(text=one_line(task.timeframe_text)))
         if details:
