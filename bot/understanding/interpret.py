@@ -49,8 +49,9 @@ I/O, no database, no clock (``context.today``). The steps:
    ("80/100"), only to suggest; what was read as numbers inside it ("100") is dropped.
    (:mod:`.indicators`, :func:`bot.language.numbers.find_unreadable`)
    A "không phát sinh" with no task code before it in its clause, after (or before)
-   words naming one indicator, says nothing arose for that indicator in the period: an
-   item with no figure (``not_arising``), as "0/0" is; it is no task's status.
+   words naming one indicator, or glossing a zero those words name ("hồ sơ trực tuyến: 0
+   (không phát sinh)"), says nothing arose for that indicator in the period: an item
+   with no figure (``not_arising``), as "0/0" is; it is no task's status.
 7. **Tasks by content**: with no code at all, the words around a status are matched
    against the contents of the unit's tasks (all tasks when that finds nothing); the
    result always needs a confirmation. (:mod:`.tasks`)
@@ -585,6 +586,14 @@ def _not_arising(prep: Prepared, source: Text, events: Events, p: str) -> list[I
             continue  # "nv 2.1 không phát sinh": the task's
         left = max(clause, bounds.left(start, 0)[0])
         phrase = phrase_before(prep, source, p, left, start)
+        zero = _zero_before(events, p, start)
+        if zero is not None and not names_enough(prep, phrase):
+            # "hồ sơ trực tuyến: 0 (không phát sinh)": the zero is that, not a figure
+            at = zero.span[0]
+            left = max(clause_start(events.soft, at), bounds.left(at, 0)[0])
+            phrase = phrase_before(prep, source, p, left, at)
+        else:
+            zero = None
         if not names_enough(prep, phrase):
             # "không phát sinh hồ sơ trực tuyến": the noun the status ends with, read on
             noun = re.search(r"(?:ho\s*so|hs)\Z", p[start:end])
@@ -604,7 +613,24 @@ def _not_arising(prep: Prepared, source: Text, events: Events, p: str) -> list[I
             )
         )
         events.statuses.remove(mention)
+        if zero is not None:
+            events.quantities.remove(zero)
     return found
+
+
+# Between a zero and the "không phát sinh" that says what it means: "0 (không phát sinh)",
+# "0 - không phát sinh", "0, không phát sinh"
+_ZERO_GLOSS = re.compile(r"[\s(\[:,\-–]*\Z")
+
+
+def _zero_before(events: Events, p: str, start: int) -> Quantity | None:
+    """The figure zero right before a "không phát sinh" at ``start`` (only brackets and
+    punctuation between), if any."""
+    for q in events.quantities:
+        zero = q.value == 0 or (q.numerator == 0 and q.denominator in (0, None))
+        if zero and q.span[1] <= start and _ZERO_GLOSS.match(p, q.span[1], start):
+            return q
+    return None
 
 
 def _position(source: Text, item: IndicatorItem) -> int:

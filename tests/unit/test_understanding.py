@@ -856,6 +856,13 @@ CASES: list[Case] = [
     R("khong phat sinh ho so truc tuyen", indicators=[I("4", None)]),
     R("thanh toan truc tuyen 0/0", indicators=[I("5", None, "0", "0")]),
     R("nv 3.1 khong phat sinh, so hoa 90%", tasks=[T("3.1", NA)], indicators=[I("6", "90")]),
+    # a zero glossed "không phát sinh" is that, not a figure (it was a task by content)
+    R("hồ sơ trực tuyến: 0 (không phát sinh)", indicators=[I("4", None)]),
+    R(
+        "thanh toan truc tuyen 0 - khong phat sinh, so hoa 45/50",
+        indicators=[I("5", None), I("6", "90.00", "45", "50")],
+    ),
+    R("nv 3.1 0 (không phát sinh)", tasks=[T("3.1", NA)]),
     # a list's item numbers are no figures ("3) Số hóa …" is not "số hóa 3")
     R(
         "1) NV 3.1 đã xong; 2) NV 3.2 đạt 75%; 3) Số hóa đạt 95/100 hồ sơ",
