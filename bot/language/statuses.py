@@ -107,7 +107,7 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         Status.NOT_STARTED,
         0,
         r"chua (?:duoc )?(?:thuc hien|th|lam|bat dau|trien khai|tien hanh|to chuc|xay dung|"
-        r"ra soat|kiem tra|tap huan|tuyen truyen)",
+        r"ra soat|kiem tra|tap huan|tuyen truyen)|cth",  # "cth": chưa thực hiện
     ),
     # a product sent or issued: the work is done ("đã gửi báo cáo", "đã ban hành")
     (Status.NOT_STARTED, 0, r"chua (?:gui|nop|ban hanh|niem yet)"),
@@ -118,7 +118,8 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         Status.IN_PROGRESS,
         0,
         r"(?:dang|dag|dg) (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien"
-        r"|hoan thanh|chuan bi|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh)",
+        r"|hoan thanh|chuan bi|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh)"
+        r"|dth",  # "đth": đang thực hiện
     ),
     # "tỷ lệ hoàn thành 80%" names a share done, no status (at 100% it is done, below)
     (None, 0, r"(?:ty le|ti le|muc do|tien do) (?:hoan thanh|ht)(?! (?:dat )?100\s*%)"),

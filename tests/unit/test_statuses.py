@@ -156,6 +156,9 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("đã h.thành", DN, "đã h.thành"),
     ("đg làm", IP, "đg làm"),
     ("dag thuc hien", IP, "dag thuc hien"),
+    ("đth", IP, "đth"),  # đang thực hiện
+    ("nv 2.2 dth 50%", IP, "dth"),
+    ("cth", NS, "cth"),  # chưa thực hiện
     ("đang hoàn thành hồ sơ", IP, "đang hoàn thành"),  # being finished
     # not applicable
     ("không phát sinh", NA, "không phát sinh"),
