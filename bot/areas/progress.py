@@ -33,6 +33,7 @@ from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.transport import Incoming, Reply
 from bot.understanding.intent import (
+    asks_best,
     asks_chase,
     asks_comparison,
     asks_deadlines,
@@ -153,6 +154,10 @@ def answer(core: Core, outcome: reports.Outcome, actor: Actor) -> Reply:
         if detail and asks_ranking(key):
             now = core.standing_now(today, viewer=actor, every_unit_tasks=True)
             return standing_views.standing_ranking_reply(now, language)
+        # Who is doing best: "xã nào làm tốt nhất", "đơn vị nào dẫn đầu"
+        if detail and asks_best(key):
+            now = core.standing_now(today, viewer=actor)
+            return standing_views.best_units_reply(now, language)
         # Who is late: "xã nào chậm?", "đơn vị nào chưa báo cáo?"; an official asking
         # which tasks ("nhiệm vụ nào quá hạn?") gets their own unit's, a line each
         late_asked = any(word in key for word in LATE_WORDS)

@@ -151,6 +151,14 @@ _WHO_REPORTED = re.compile(
 )
 
 
+# The units doing best asked for: "xã nào làm tốt nhất", "đơn vị nào dẫn đầu", "top 5
+# xã", "xã nào hoàn thành nhiều nhất" (with a word of lateness it asks who is worst)
+_BEST = re.compile(
+    r"(?<!\w)(?:(?:tot|gioi|nhanh|dung han) nhat|dan dau|xuat sac|top(?: \d+)?|"
+    r"(?:hoan thanh|xong|lam duoc) (?:nhieu|som) nhat)(?!\w)"
+)
+_WORST = re.compile(r"(?<!\w)(?:cham|tre|qua han|chua|kem|yeu|thap)(?!\w)")
+
 # The office asking to remind units: "nhắc các xã chậm", "đôn đốc các đơn vị chưa gửi số
 # liệu", "bot nhắc giúp các phường quá hạn" (units in the plural: "nhắc tôi …" is not)
 _CHASE = re.compile(
@@ -217,7 +225,7 @@ def question_kind(t: str, p: str, *, has_status: bool, has_figure: bool) -> bool
     if not has_status and not has_figure:
         if _ASKING_OPENERS.match(p) or _SUMMARY_WORDS.search(p) or asks_task_list(p):
             return True
-        if asks_who_reported(p) or asks_ranking(p):
+        if asks_who_reported(p) or asks_ranking(p) or asks_best(p):
             return True
         if stripped.endswith("?"):
             return True
@@ -275,6 +283,12 @@ def asks_chase(p: str) -> bool:
     """Whether ``p`` (plain) asks to remind units ("nhắc các xã chậm", "đôn đốc các đơn
     vị chưa gửi số liệu"): who they are, with the office's button that reminds them."""
     return _CHASE.match(p) is not None
+
+
+def asks_best(p: str) -> bool:
+    """Whether ``p`` (plain) asks which units are doing best ("xã nào làm tốt nhất",
+    "đơn vị nào dẫn đầu"): none asking who is behind ("xã nào chậm nhất")."""
+    return _BEST.search(p) is not None and _WORST.search(p) is None
 
 
 def question_spans(p: str) -> list[tuple[int, int]]:

@@ -334,3 +334,37 @@ def standing_ranking_reply(data: Standing, language: str) -> Reply:
     caption = _("Every unit, standing on {date}.").format(date=vn_date(data.today))
     name = f"tinh-hinh-{data.today.isoformat()}.xlsx"
     return Reply(attachments=[Attachment(name, buffer.getvalue(), caption=caption)])
+
+
+BEST_LISTED = 5  # units named as doing best
+
+
+def best_units_reply(data: Standing, language: str) -> Reply:
+    """ "xã nào làm tốt nhất": the units with the most of their assignments due so far
+    done on time, none overdue, those with the most such first; how many more did all of
+    theirs on time. Units with nothing due yet are not ranked."""
+    _ = translations(language).gettext
+    ranked = [u for u in data.units if u.due and not u.overdue]
+    ranked.sort(key=lambda u: (-u.done / u.due, -u.done, u.late, u.name))
+    if not ranked:
+        return Reply(
+            _("As of {date}, every unit with tasks due so far has some overdue.").format(
+                date=vn_date(data.today)
+            )
+        )
+    lines = [
+        _("Doing best as of {date} (done on time of the tasks due so far, none overdue):").format(
+            date=vn_date(data.today)
+        )
+    ]
+    for unit in ranked[:BEST_LISTED]:
+        line = _("{unit}: {done}/{due} on time").format(
+            unit=unit.name, done=unit.done, due=unit.due
+        )
+        if unit.late:
+            line += ", " + _("{count} late").format(count=unit.late)
+        lines.append("• " + line)
+    perfect = [u for u in ranked[BEST_LISTED:] if u.done == u.due]
+    if perfect:
+        lines.append(_("{count} more units did every task due on time.").format(count=len(perfect)))
+    return Reply("\n".join(lines))

@@ -453,6 +453,25 @@ def test_the_office_asks_in_words_to_remind_units(db: Database, clock) -> None:
     assert leader.text.startswith("Quá hạn đến") and leader.buttons == [], leader.text
 
 
+def test_a_leader_asks_who_is_doing_best(db: Database, clock) -> None:
+    """ "xã nào làm tốt nhất" got the standing (the units most behind): the units with
+    the most done on time of what was due, none overdue."""
+    _setup(db)
+    clock.now = datetime(2026, 10, 5, 2, 0, tzinfo=UTC)
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(201, "nv 1 xong, nv 3 xong")  # Lê Lợi: both before their deadlines
+    clock.now = NOW  # 20/11: Đường Lâm's task 1 (10/11) overdue
+    for asked in ("xã nào làm tốt nhất", "don vi nao dan dau"):
+        [best] = chat.send(204, asked)
+        assert best.text.splitlines() == [
+            "Làm tốt nhất đến 20/11/2026 (xong đúng hạn trên số việc đã đến hạn, không có "
+            "việc quá hạn):",
+            "• Phường Lê Lợi: 2/2 đúng hạn",
+        ], (asked, best.text)
+    [worst] = chat.send(204, "xã nào chậm nhất")  # not the best
+    assert worst.text.startswith("Quá hạn đến 20/11/2026"), worst.text
+
+
 def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:
     _setup(db, _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi", "Xã Đường Lâm"]))
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))

@@ -29,6 +29,7 @@ from bot.plans.readers import read_document
 from bot.plans.resolve import resolve_plan
 from bot.understanding import interpret, prepare
 from bot.understanding.intent import (
+    asks_best,
     asks_chase,
     asks_deadlines,
     asks_figures_missing,
@@ -1800,6 +1801,22 @@ def test_who_has_not_sent_the_figures_is_asked(asked: str, missing: bool) -> Non
 )
 def test_the_office_asks_to_remind_units(asked: str, chase: bool) -> None:
     assert asks_chase(fold(asked)) is chase
+
+
+@pytest.mark.parametrize(
+    ("asked", "best"),
+    [
+        ("xã nào làm tốt nhất", True),
+        ("don vi nao dan dau", True),
+        ("top 5 xã", True),
+        ("xã nào hoàn thành nhiều nhất?", True),
+        ("xã nào chậm nhất", False),
+        ("xã nào quá hạn nhiều nhất", False),
+        ("nhiệm vụ nào nhiều xã chưa hoàn thành nhất", False),
+    ],
+)
+def test_who_is_doing_best_is_asked(asked: str, best: bool) -> None:
+    assert asks_best(fold(asked)) is best
 
 
 def test_a_request_to_remind_units_is_a_question() -> None:
