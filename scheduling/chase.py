@@ -9,8 +9,9 @@ like any other: after quiet hours, paced in groups, retried on failure, still af
 restart. The payload names what was missing when the button was pressed (the period,
 its deadline and the indicators; or the tasks and their deadlines); what was sent or
 done meanwhile is left out when it goes (:func:`still_missing`, :func:`still_late`), and
-a unit with nothing left by then is not reminded. A row's key holds the day (local), so
-pressing again the same day queues nothing more; a unit whose reminders are paused is
+a unit with nothing left by then is not reminded. Pressed in the quiet hours, the rows
+are due when they end; a row's key holds the (local) day it goes, so pressing again
+before then, or that day, queues nothing more; a unit whose reminders are paused is
 left out. ``rebuild`` never cancels these rows (their keys start with :data:`PREFIX`).
 """
 

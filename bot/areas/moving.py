@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.areas.routes import commands
 from bot.buttons import MoveDeadline
-from bot.language.normalize import plain
+from bot.language.normalize import nfc, plain
 from bot.language.numbers import find_task_codes
 from bot.language.periods import PeriodKind, find_periods
 from bot.language.statuses import split_reason
@@ -94,6 +94,7 @@ def split_request(text: str) -> tuple[str, str]:
     report in the same message ("nv 4.3 đã xong, xin gia hạn nv 4.2 đến 15/1"). A request
     naming no task takes the one right before it ("nv 4.2 đang làm, xin gia hạn đến
     15/1"), which stays in the rest too; a rest with nothing but that code is empty."""
+    text = nfc(text)  # the spans of plain() are nfc()'s
     folded = plain(text)
     asked = _REQUEST.search(folded)
     if asked is None:
@@ -125,7 +126,7 @@ def requested_by_words(core: Core, actor: Actor, text: str, addressed: bool) -> 
     language = actor.language
     if actor.unit_id is None:  # a leader: the office's to decide
         return [plan_views.deadline_office_only_reply(language)] if addressed else []
-    words, reason = split_reason(text)
+    words, reason = split_reason(text)  # (in NFC, as plain() counts)
     if reason:
         reason = reason[: _POLITE_END.search(plain(reason)).start()] or None
     today = core.today()
@@ -143,6 +144,7 @@ def requested_by_words(core: Core, actor: Actor, text: str, addressed: bool) -> 
 def read_deadline(text: str, today: date) -> tuple[str, date] | None:
     """The task's code and the day a message names; None without both. A day written
     without its year is the next one from today ("31/12", "15/1" in December)."""
+    text = nfc(text)
     opening = _OPENING.match(plain(text))
     rest = text[opening.end() :] if opening else text
     found = _day(rest, today)

@@ -4,6 +4,7 @@ the same message. Pure (no database)."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 import pytest
@@ -67,3 +68,11 @@ def test_a_request_and_a_report_in_one_message(text: str, code: str, rest: str) 
     asked, other = split_request(text)
     assert read_deadline(asked, TODAY) == (code, date(2027, 1, 15))
     assert other == rest
+
+
+def test_decomposed_text_is_read_alike() -> None:
+    """Some phones send letters and their marks apart (NFD): the spans are the same."""
+    text = unicodedata.normalize("NFD", "nv 4.3 đã xong, xin gia hạn nv 4.2 đến 15/1 vì chờ")
+    asked, rest = split_request(text)
+    assert read_deadline(asked, TODAY) == ("4.2", date(2027, 1, 15))
+    assert rest == "nv 4.3 đã xong"
