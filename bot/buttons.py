@@ -23,6 +23,7 @@ __all__ = [
     "ChaseFigures",
     "ChaseLate",
     "ConfirmQuestion",
+    "DeclineRequest",
     "DropTargets",
     "KeepEarlier",
     "KeepLater",
@@ -261,6 +262,14 @@ class MoveDeadline(ButtonData):
 
 
 @dataclass(frozen=True)
+class DeclineRequest(ButtonData):
+    """Không đồng ý, under an official's request for more time: they are told so."""
+
+    prefix: ClassVar[str] = "plan:no"
+    request_id: int  # a row of the office's notice of the request
+
+
+@dataclass(frozen=True)
 class PlanUse(ButtonData):
     """Dùng kế hoạch năm …: the office chooses the plan in use."""
 
@@ -295,6 +304,7 @@ _KINDS: dict[str, type[ButtonData]] = {
         DropTargets,
         PlanUse,
         MoveDeadline,
+        DeclineRequest,
     )
 }
 

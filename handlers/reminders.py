@@ -11,8 +11,8 @@ on its last line, so Telegram notifies each one); the weekly digests are built o
 language and tick (:mod:`bot.services.digests`) and their chart follows them. A notice
 of two reports that disagree (:mod:`bot.services.reports.conflicts`) is worded when it
 goes out, and dropped if the disagreement was closed meanwhile; an official's request
-for more time (:mod:`bot.services.plans.moving`) goes with **Đồng ý đổi hạn**, and the
-office's answer back to them.
+for more time (:mod:`bot.services.plans.moving`) goes with **Đồng ý đổi hạn** and
+**Không đồng ý**, and the office's answer back to them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,11 @@ from bot.services.reports import conflicts
 from bot.transport import Reply, fit, utf16_length
 from bot.views.conflicts import conflict_notice_reply
 from bot.views.digests import leaders_overview_reply, office_digest_reply
-from bot.views.plans import deadline_granted_reply, deadline_request_notice_reply
+from bot.views.plans import (
+    deadline_granted_reply,
+    deadline_refused_notice_reply,
+    deadline_request_notice_reply,
+)
 from bot.views.reminders import reminder_reply
 from handlers.common import BotContext, markup
 from scheduling import chase, jobs, outbox
@@ -87,16 +91,17 @@ async def dispatch(
                 await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
                 continue  # settled or undone before it went out
             reply = conflict_notice_reply(notice, out.language)
-        elif out.kind in (plans.REQUEST_NOTICE, plans.GRANTED_NOTICE):
+        elif out.kind in (plans.REQUEST_NOTICE, plans.GRANTED_NOTICE, plans.DECLINED_NOTICE):
             if out.task_code is None:
                 await asyncio.to_thread(outbox.mark_cancelled, core.db, reminder_id)
                 continue  # the task is gone
-            word = (
-                deadline_request_notice_reply
-                if out.kind == plans.REQUEST_NOTICE
-                else deadline_granted_reply
-            )
-            reply = word(out.payload, out.task_code, out.task_content or "", out.language)
+            said = (out.payload, out.task_code, out.task_content or "", out.language)
+            if out.kind == plans.REQUEST_NOTICE:
+                reply = deadline_request_notice_reply(*said, reminder_id)
+            elif out.kind == plans.GRANTED_NOTICE:
+                reply = deadline_granted_reply(*said)
+            else:
+                reply = deadline_refused_notice_reply(*said)
         elif out.kind in ("digest", "overview"):
             # Every recipient of this tick gets the same one: built once per language.
             key = f"{out.kind}:{out.language}"

@@ -2,7 +2,7 @@
 4.3 đến 31/12", "đặt hạn nv 5.1 ngày 30/12" (a task "Khi có yêu cầu"), and **Đồng ý đổi
 hạn** under the proposal, which moves it and rebuilds the reminders. An official asks
 for it instead ("xin gia hạn nv 4.3 đến 31/12 vì …"): the office gets a notice with the
-same button."""
+same button, and **Không đồng ý**, which tells the official no."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot.areas.routes import commands
-from bot.buttons import MoveDeadline
+from bot.buttons import DeclineRequest, MoveDeadline
 from bot.language.normalize import nfc, plain
 from bot.language.numbers import find_task_codes
 from bot.language.periods import PeriodKind, find_periods
@@ -211,5 +211,13 @@ def _confirmed(core: Core, incoming: Incoming, claim: Claim, data: MoveDeadline)
     return [plan_views.deadline_moved_reply(found, data.day.start, actor.language)]
 
 
+def _declined(core: Core, incoming: Incoming, claim: Claim, data: DeclineRequest) -> list[Reply]:
+    actor = claim.actor
+    if not access.may_do(actor, access.Act.SET_DEADLINE):
+        return [plan_views.deadline_office_only_reply(actor.language)]
+    found = plans.decline(core.db, data.request_id, core.clock(), viewer=actor)
+    return [plan_views.deadline_declined_reply(found, actor.language)]
+
+
 COMMANDS = commands(command, "giahan", "deadline")
-BUTTONS = {MoveDeadline: _confirmed}
+BUTTONS = {MoveDeadline: _confirmed, DeclineRequest: _declined}

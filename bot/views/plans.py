@@ -11,6 +11,7 @@ from typing import Any
 from openpyxl.styles import Font
 
 from bot.buttons import (
+    DeclineRequest,
     DropTargets,
     KeepTargets,
     MoveDeadline,
@@ -35,6 +36,7 @@ from bot.plans.xlsx import (
 )
 from bot.services.ocr import MAX_PAGES
 from bot.services.plans import (
+    Declined,
     ImportOutcome,
     Move,
     Pending,
@@ -1134,10 +1136,11 @@ def deadline_request_reply(found: Request | Refusal, day: date, language: str) -
 
 
 def deadline_request_notice_reply(
-    payload: dict[str, Any], code: str, content: str, language: str
+    payload: dict[str, Any], code: str, content: str, language: str, request_id: int
 ) -> Reply:
-    """The office's notice of an official's request, with **Đồng ý đổi hạn** (which moves
-    the task's deadline for every lead unit: said so when there are others)."""
+    """The office's notice of an official's request (its row ``request_id``), with
+    **Đồng ý đổi hạn** (which moves the task's deadline for every lead unit: said so when
+    there are others) and **Không đồng ý**."""
     _ = translations(language).gettext
     move = _noticed_move(payload, code, content)
     who = str(payload.get("unit") or "")
@@ -1157,8 +1160,39 @@ def deadline_request_notice_reply(
         )
     reply = Reply("\n".join(lines))
     button = MoveDeadline(move.task_id, Period.day(move.due_after))
-    reply.buttons = [[Button(_("Set this deadline"), button.pack())]]
+    reply.buttons = [
+        [
+            Button(_("Set this deadline"), button.pack()),
+            Button(_("Decline"), DeclineRequest(request_id).pack()),
+        ]
+    ]
     return reply
+
+
+def deadline_declined_reply(found: Declined | None, language: str) -> Reply:
+    """**Không đồng ý** pressed: the official is told; or the request is no longer waiting."""
+    _ = translations(language).gettext
+    if found is None:
+        return Reply(_("This request is no longer waiting: it was answered already."))
+    return Reply(
+        _("Declined: {unit} is told that task {code} stays due as it is (not {day}).").format(
+            unit=found.unit, code=found.code, day=vn_date(found.day)
+        )
+    )
+
+
+def deadline_refused_notice_reply(
+    payload: dict[str, Any], code: str, content: str, language: str
+) -> Reply:
+    """To the official who asked for more time: the office said no."""
+    _ = translations(language).gettext
+    now = payload.get("due_now")
+    text = _("The office did not agree to move task {task} to {day}.").format(
+        task=f"{code} {shorten(content, 60)}", day=vn_date(date.fromisoformat(payload["due_after"]))
+    )
+    if now:
+        text += " " + _("Its deadline stays {date}.").format(date=vn_date(date.fromisoformat(now)))
+    return Reply("❌ " + text)
 
 
 def deadline_granted_reply(
@@ -1210,6 +1244,7 @@ def deadline_requests_reply(pending: list[Pending], language: str, tz: Any) -> R
                 code=asked.move.code, day=asked.move.due_after.strftime("%d/%m"), unit=asked.unit
             )
             data = MoveDeadline(asked.move.task_id, Period.day(asked.move.due_after)).pack()
-            buttons.append([Button(shorten(label, 60), data)])
+            no = DeclineRequest(asked.request_id).pack()
+            buttons.append([Button(shorten(label, 60), data), Button(_("Decline"), no)])
     lines.append(usage)
     return Reply("\n".join(lines), buttons=buttons)

@@ -251,7 +251,7 @@ def test_an_official_asks_the_office_for_more_time(db: Database, clock) -> None:
     notice = outgoing(db, row.id, "vi")
     assert notice is not None and notice.telegram_chat_id == OFFICE
     reply = deadline_request_notice_reply(
-        notice.payload, notice.task_code or "", notice.task_content or "", "vi"
+        notice.payload, notice.task_code or "", notice.task_content or "", "vi", row.id
     )
     assert reply.text.splitlines() == [
         "📨 Phường Lê Lợi (A) xin gia hạn.",
@@ -259,8 +259,8 @@ def test_an_official_asks_the_office_for_more_time(db: Database, clock) -> None:
         "Lý do: cho huong dan cua So",
         "Đồng ý là đổi hạn cho cả 2 đơn vị chủ trì nhiệm vụ này.",
     ], reply.text
-    [[agree]] = reply.buttons
-    assert agree.label == "Đồng ý đổi hạn"
+    [[agree, no]] = reply.buttons
+    assert (agree.label, no.label) == ("Đồng ý đổi hạn", "Không đồng ý")
     [refused] = chat.press_data(201, agree.data)  # not the official's own button
     assert refused.text.startswith("Chỉ Văn phòng hoặc quản trị viên")
     [moved] = chat.press_data(OFFICE, agree.data)
@@ -363,10 +363,10 @@ def test_the_office_lists_the_requests_waiting(db: Database, clock) -> None:
         "• 20/11 Phường Lê Lợi (A): Nhiệm vụ 4 Nhiệm vụ 4: hạn 10/01/2027 (kế hoạch ghi “Khi "
         "có yêu cầu”).",
     ], waiting.text
-    assert [row[0].label for row in waiting.buttons] == [
-        "Đồng ý: 2 → 15/12 (Phường Lê Lợi)",
-        "Đồng ý: 2 → 20/12 (Xã Đường Lâm)",
-        "Đồng ý: 4 → 10/01 (Phường Lê Lợi)",
+    assert [[b.label for b in row] for row in waiting.buttons] == [
+        ["Đồng ý: 2 → 15/12 (Phường Lê Lợi)", "Không đồng ý"],
+        ["Đồng ý: 2 → 20/12 (Xã Đường Lâm)", "Không đồng ý"],
+        ["Đồng ý: 4 → 10/01 (Phường Lê Lợi)", "Không đồng ý"],
     ]
     # the office's Monday digest names them too
     digest = digest_reply(office_digest(db, clock(), chat.core.settings.tz), "vi").text
@@ -380,3 +380,20 @@ def test_the_office_lists_the_requests_waiting(db: Database, clock) -> None:
     [left] = chat.send(OFFICE, "/giahan", kind=Kind.COMMAND, command="giahan")
     assert left.text.splitlines()[0] == "Đề nghị gia hạn chưa xử lý (1):", left.text
     assert [row[0].label for row in left.buttons] == ["Đồng ý: 4 → 10/01 (Phường Lê Lợi)"]
+    # said no: the official is told, the request leaves the list; pressed again: answered
+    [[_agree, no]] = left.buttons
+    [refused] = chat.press_data(201, no.data)  # not an official's to press
+    assert refused.text.startswith("Chỉ Văn phòng hoặc quản trị viên")
+    [declined] = chat.press_data(OFFICE, no.data)
+    assert declined.text == (
+        "Đã báo Phường Lê Lợi: Văn phòng không đồng ý gia hạn nhiệm vụ 4 đến 10/01/2027, hạn "
+        "giữ nguyên."
+    ), declined.text
+    [again] = chat.press_data(OFFICE, no.data)
+    assert again.text == "Đề nghị này đã được trả lời rồi."
+    [none] = chat.send(OFFICE, "/giahan", kind=Kind.COMMAND, command="giahan")
+    assert none.text.startswith("Không có đề nghị gia hạn nào đang chờ."), none.text
+    with db.session() as session:
+        [told] = session.scalars(select(Reminder).where(Reminder.kind == "deadline-declined"))
+        assert told.payload["due_after"] == "2027-01-10" and told.payload["due_now"] is None
+    assert _task_due(db, "4") == ("on_demand", None)

@@ -717,6 +717,30 @@ async def test_an_official_asks_for_more_time_and_the_office_agrees(
     assert await dispatch(app.bot, core) == 0
 
 
+async def test_the_office_declines_a_request_and_the_official_is_told(
+    app, fake: FakeBotAPI, db: Database, clock
+) -> None:
+    official, _group = await _people(app, fake, db, clock)
+    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    core = app.bot_data["core"]
+    clock.now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
+    mark = fake.mark()
+    fake.send_text(official, official, "xin gia hạn nv 1.1 đến 18/12")
+    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    assert await dispatch(app.bot, core) == 1
+    mark = fake.mark()
+    fake.press(office, fake.last_bot_message(office), text="Không đồng ý")
+    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
+    assert fake.last_bot_message(office)["text"].startswith("Đã báo Phường Lê Lợi")
+    mark = fake.mark()
+    assert await dispatch(app.bot, core) == 1
+    [told] = fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
+    assert told.params["text"] == (
+        "❌ Văn phòng không đồng ý gia hạn nhiệm vụ 1.1 Niêm yết công khai thủ tục hành chính "
+        "tại Bộ phận Một cửa đến 18/12/2026. Hạn vẫn là 04/12/2026."
+    ), told.params["text"]
+
+
 def _unit(db: Database, name: str) -> int:
     with db.session() as session:
         return session.scalars(select(Unit.id).where(Unit.name == name)).one()

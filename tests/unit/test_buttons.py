@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot import buttons
 from bot.buttons import (
     ChaseLate,
+    DeclineRequest,
     DropTargets,
     KeepEarlier,
     KeepLater,
@@ -45,6 +46,7 @@ BIG = 10**15  # ids far beyond any table, still within 64 bytes
         (KeepLater(4), "cf:new:4"),
         (DropTargets(9), "plan:ti0:9"),
         (ChaseLate(), "q:chlate"),
+        (DeclineRequest(31), "plan:no:31"),
     ],
 )
 def test_the_wire_format_is_the_one_in_chats(button, data: str) -> None:

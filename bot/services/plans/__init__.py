@@ -48,13 +48,16 @@ from bot.services.plans.in_use import (
     use_plan,
 )
 from bot.services.plans.moving import (
+    DECLINED_NOTICE,
     GRANTED_NOTICE,
     REQUEST_NOTICE,
+    Declined,
     Move,
     Pending,
     Refusal,
     Refused,
     Request,
+    decline,
     move,
     pending_requests,
     propose,
@@ -73,9 +76,11 @@ from bot.services.plans.summaries import (
 )
 
 __all__ = [
+    "DECLINED_NOTICE",
     "GRANTED_NOTICE",
     "REQUEST_NOTICE",
     "WITHDRAWAL_ALARM",
+    "Declined",
     "ImportOutcome",
     "IndicatorRecord",
     "Move",
@@ -96,6 +101,7 @@ __all__ = [
     "confirm",
     "create_units",
     "current_plan_id",
+    "decline",
     "discard",
     "dry_run_summary",
     "move",

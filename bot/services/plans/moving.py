@@ -18,7 +18,8 @@ checks the same and that their unit leads the task, and sends the office a notic
 of the plan changes until the office presses it. Once the task's deadline is moved (by
 that button or any other way), each official who asked is told the new deadline
 (:data:`GRANTED_NOTICE`), and the office's notices of their requests not yet sent are
-dropped.
+dropped. The office may say no instead (:func:`decline`): the official is told
+(:data:`DECLINED_NOTICE`), and the request leaves the list of those waiting.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from storage.models import (
 MOVABLE = ("due", "on_demand", "unknown", None)  # timeframe kinds with one deadline, or none
 REQUEST_NOTICE = "deadline-request"  # an official's request, to the office
 GRANTED_NOTICE = "deadline-granted"  # the deadline moved, to the officials who asked
+DECLINED_NOTICE = "deadline-declined"  # the office said no, to the official who asked
 
 
 class Refused(enum.StrEnum):
@@ -167,6 +169,7 @@ class Pending:
     by: str
     reason: str | None
     asked_at: datetime
+    request_id: int  # a row of the office's notice of it (what "Không đồng ý" names)
 
 
 def pending_requests(db: Database, today: date, *, viewer: Actor) -> list[Pending]:
@@ -193,9 +196,8 @@ def pending_requests(db: Database, today: date, *, viewer: Actor) -> list[Pendin
             if isinstance(move, Move):
                 reason = payload.get("reason") or None
                 by = str(payload.get("by") or "")
-                found.append(
-                    Pending(move, str(payload.get("unit") or ""), by, reason, row.created_at)
-                )
+                unit = str(payload.get("unit") or "")
+                found.append(Pending(move, unit, by, reason, row.created_at, row.id))
     return found
 
 
@@ -291,6 +293,50 @@ def request(
         subject = f"{REQUEST_NOTICE}:{task.id}:{viewer.unit_id}:{due.isoformat()}"
         notify_office(session, REQUEST_NOTICE, subject, payload, now)
         return Request(found, viewer.unit_name or "", offices or 0)
+
+
+@dataclass(frozen=True)
+class Declined:
+    """A request the office said no to: the task, the day asked for, the unit asking."""
+
+    code: str
+    day: date
+    unit: str
+
+
+def decline(db: Database, request_id: int, now: datetime, *, viewer: Actor) -> Declined | None:
+    """Say no to the request whose office notice is row ``request_id``: every office
+    member's notice of it is answered (those not sent yet dropped), and the official who
+    asked is told. None when it is no longer waiting (granted, declined, gone)."""
+    _require(viewer)
+    with db.session() as session:
+        row = session.get(Reminder, request_id)
+        if row is None or row.kind != REQUEST_NOTICE or (row.payload or {}).get("answered"):
+            return None
+        subject = row.key.split(">", 1)[0]
+        rows = session.scalars(
+            select(Reminder).where(
+                Reminder.kind == REQUEST_NOTICE, Reminder.key.like(f"{subject}>%")
+            )
+        ).all()
+        for each in rows:
+            if each.state is ReminderState.PENDING:
+                each.state = ReminderState.CANCELLED
+            each.payload = {**(each.payload or {}), "answered": True}
+        payload = dict(row.payload or {})
+        task = session.get(Task, int(payload.get("task_id") or 0))
+        if task is None:
+            return None
+        if payload.get("official_id"):
+            told = {
+                k: payload.get(k) for k in ("task_id", "due_after", "due_before", "kind_before")
+            }
+            told["due_now"] = task.due_date.isoformat() if task.due_date else None
+            notify_official(
+                session, int(payload["official_id"]), DECLINED_NOTICE, f"{subject}:no", told, now
+            )
+        day = date.fromisoformat(str(payload["due_after"]))
+        return Declined(task.code, day, str(payload.get("unit") or ""))
 
 
 def _answer_requests(session: Session, move: Move, change_id: int, now: datetime) -> None:
