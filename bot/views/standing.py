@@ -341,21 +341,25 @@ BEST_LISTED = 5  # units named as doing best
 
 def best_units_reply(data: Standing, language: str) -> Reply:
     """ "xã nào làm tốt nhất": the units with the most of their assignments due so far
-    done on time, none overdue, those with the most such first; how many more did all of
-    theirs on time. Units with nothing due yet are not ranked."""
+    done on time, none overdue and no periodic report missed, those with the most such
+    first; how many more did all of theirs on time. Units with nothing due yet are not
+    ranked."""
     _ = translations(language).gettext
-    ranked = [u for u in data.units if u.due and not u.overdue]
+    missed = {name for report in data.missed for name in report.units}
+    ranked = [u for u in data.units if u.due and not u.overdue and u.name not in missed]
     ranked.sort(key=lambda u: (-u.done / u.due, -u.done, u.late, u.name))
     if not ranked:
         return Reply(
-            _("As of {date}, every unit with tasks due so far has some overdue.").format(
-                date=vn_date(data.today)
-            )
+            _(
+                "As of {date}, every unit with tasks due so far has some overdue or a periodic "
+                "report missing."
+            ).format(date=vn_date(data.today))
         )
     lines = [
-        _("Doing best as of {date} (done on time of the tasks due so far, none overdue):").format(
-            date=vn_date(data.today)
-        )
+        _(
+            "Doing best as of {date} (done on time of the tasks due so far, none overdue, no "
+            "periodic report missing):"
+        ).format(date=vn_date(data.today))
     ]
     for unit in ranked[:BEST_LISTED]:
         line = _("{unit}: {done}/{due} on time").format(

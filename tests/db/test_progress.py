@@ -465,11 +465,24 @@ def test_a_leader_asks_who_is_doing_best(db: Database, clock) -> None:
         [best] = chat.send(204, asked)
         assert best.text.splitlines() == [
             "Làm tốt nhất đến 20/11/2026 (xong đúng hạn trên số việc đã đến hạn, không có "
-            "việc quá hạn):",
+            "việc quá hạn, không thiếu báo cáo định kỳ):",
             "• Phường Lê Lợi: 2/2 đúng hạn",
         ], (asked, best.text)
     [worst] = chat.send(204, "xã nào chậm nhất")  # not the best
     assert worst.text.startswith("Quá hạn đến 20/11/2026"), worst.text
+
+
+def test_a_unit_missing_a_periodic_report_is_not_doing_best(db: Database, clock) -> None:
+    _setup(db, _task("4", "Báo cáo hằng quý", ["Phường Lê Lợi"]))
+    clock.now = datetime(2026, 10, 5, 2, 0, tzinfo=UTC)
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    chat.say(201, "nv 1 xong, nv 3 xong")
+    clock.now = NOW  # the third quarter's report (task 4) not sent
+    [best] = chat.send(204, "xã nào làm tốt nhất")
+    assert best.text == (
+        "Đến 20/11/2026, đơn vị nào có nhiệm vụ đã đến hạn cũng còn việc quá hạn hoặc thiếu báo "
+        "cáo định kỳ."
+    ), best.text
 
 
 def test_who_is_late_names_the_periodic_reports_not_sent(db: Database, clock) -> None:
