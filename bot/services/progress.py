@@ -30,12 +30,13 @@ figure and counts in no value; :func:`period_figures` names those units.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from bot.language.periods import Period, PeriodKind, local_midnight, period_of, reporting_period
@@ -564,10 +565,11 @@ def overdue(
 
 def _overdue_rows(
     session: Session, today: date, unit_id: int | None, period: Period | None
-) -> list[tuple[int, str, int, str, date, str]]:
+) -> Iterator[Row[tuple[int, str, int, str, date, str]]]:
     """The lead assignments of the plan in use past their deadline and not finished (of
     ``unit_id``, due in ``period``, if given): unit id and name, assignment id, task code,
-    deadline and content, by unit, deadline and the plan's order."""
+    deadline and content, by unit, deadline and the plan's order. Read as they come (a
+    country's are tens of thousands: a list of them held beside would cost twice)."""
     finished = select(CurrentStatus.assignment_id).where(
         CurrentStatus.period_key == "-", CurrentStatus.status.in_(FINISHED)
     )
@@ -589,7 +591,7 @@ def _overdue_rows(
         query = query.where(Unit.id == unit_id)
     if period is not None:
         query = query.where(Task.due_date >= period.start, Task.due_date <= period.end)
-    return [tuple(row) for row in session.execute(query)]
+    yield from session.execute(query)
 
 
 def chase_overdue(
