@@ -642,18 +642,13 @@ async def test_the_office_reminds_the_units_late_on_tasks_now(
     app, fake: FakeBotAPI, db: Database, clock
 ) -> None:
     official, group = await _people(app, fake, db, clock)
-    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    office = _office(fake)
     core = app.bot_data["core"]
     clock.now = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)  # 09:00 Monday: 1.1 was due 04/12
-    mark = fake.mark()
-    fake.send_text(office, office, "xã nào chậm?")
-    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
-    asked = fake.last_bot_message(office)
+    asked = await _say(fake, office, "xã nào chậm?")
     assert "• Phường Lê Lợi: 1.1 (3 ngày)" in asked["text"], asked["text"]
-    mark = fake.mark()
-    fake.press(office, asked, text="Nhắc các đơn vị này")
-    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
-    assert fake.last_bot_message(office)["text"].startswith("Đang nhắc 1 đơn vị về các nhiệm vụ")
+    pressed = await _press(fake, office, asked, "Nhắc các đơn vị này")
+    assert pressed["text"].startswith("Đang nhắc 1 đơn vị về các nhiệm vụ"), pressed["text"]
     # the group and the official, at once, through the reminder sender
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 2
@@ -668,12 +663,8 @@ async def test_the_office_reminds_the_units_late_on_tasks_now(
     assert chased.kind == "chase-late" and chased.subject == "1.1"
     # pressed the next day, and the unit reports it done before the sender's turn
     clock.now += timedelta(days=1)
-    mark = fake.mark()
-    fake.press(office, asked, text="Nhắc các đơn vị này")
-    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
-    mark = fake.mark()
-    fake.send_text(official, official, "nv 1.1 xong")
-    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    await _press(fake, office, asked, "Nhắc các đơn vị này")
+    await _say(fake, official, "nv 1.1 xong")
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 0
     assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
@@ -683,15 +674,11 @@ async def test_an_official_asks_for_more_time_and_the_office_agrees(
     app, fake: FakeBotAPI, db: Database, clock
 ) -> None:
     official, _group = await _people(app, fake, db, clock)
-    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    office = _office(fake)
     core = app.bot_data["core"]
     clock.now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)  # 1.1 due 04/12
-    mark = fake.mark()
-    fake.send_text(official, official, "xin gia hạn nv 1.1 đến 18/12 vì chờ hướng dẫn của Sở")
-    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
-    assert fake.last_bot_message(official)["text"].startswith(
-        "Đã gửi Văn phòng đề nghị gia hạn: Nhiệm vụ 1.1"
-    )
+    sent = await _say(fake, official, "xin gia hạn nv 1.1 đến 18/12 vì chờ hướng dẫn của Sở")
+    assert sent["text"].startswith("Đã gửi Văn phòng đề nghị gia hạn: Nhiệm vụ 1.1")
     # the office's notice, through the reminder sender, with the button
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 1
@@ -699,10 +686,8 @@ async def test_an_official_asks_for_more_time_and_the_office_agrees(
     text = notice.params["text"]
     assert text.startswith("📨 Phường Lê Lợi (Lan) xin gia hạn."), text
     assert "hạn 04/12/2026 → 18/12/2026." in text and "Lý do: chờ hướng dẫn của Sở" in text
-    mark = fake.mark()
-    fake.press(office, fake.last_bot_message(office), text="Đồng ý đổi hạn")
-    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
-    assert fake.last_bot_message(office)["text"].startswith("Đã đổi. Nhiệm vụ 1.1")
+    moved = await _press(fake, office, fake.last_bot_message(office), "Đồng ý đổi hạn")
+    assert moved["text"].startswith("Đã đổi. Nhiệm vụ 1.1")
     with db.session() as session:
         due = session.scalars(select(Task.due_date).where(Task.code == "1.1")).one()
     assert due == date(2026, 12, 18)
@@ -721,17 +706,13 @@ async def test_the_office_declines_a_request_and_the_official_is_told(
     app, fake: FakeBotAPI, db: Database, clock
 ) -> None:
     official, _group = await _people(app, fake, db, clock)
-    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    office = _office(fake)
     core = app.bot_data["core"]
     clock.now = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
-    mark = fake.mark()
-    fake.send_text(official, official, "xin gia hạn nv 1.1 đến 18/12")
-    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    await _say(fake, official, "xin gia hạn nv 1.1 đến 18/12")
     assert await dispatch(app.bot, core) == 1
-    mark = fake.mark()
-    fake.press(office, fake.last_bot_message(office), text="Không đồng ý")
-    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
-    assert fake.last_bot_message(office)["text"].startswith("Đã báo Phường Lê Lợi")
+    declined = await _press(fake, office, fake.last_bot_message(office), "Không đồng ý")
+    assert declined["text"].startswith("Đã báo Phường Lê Lợi")
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 1
     [told] = fake.calls_of("sendMessage", since=mark, chat_id=official["id"])
@@ -739,6 +720,27 @@ async def test_the_office_declines_a_request_and_the_official_is_told(
         "❌ Văn phòng không đồng ý gia hạn nhiệm vụ 1.1 Niêm yết công khai thủ tục hành chính "
         "tại Bộ phận Một cửa đến 18/12/2026. Hạn vẫn là 04/12/2026."
     ), told.params["text"]
+
+
+async def _say(fake: FakeBotAPI, user: dict, text: str) -> dict:
+    """``user`` writes ``text`` to the bot in private; the bot's answer."""
+    mark = fake.mark()
+    fake.send_text(user, user, text)
+    await fake.wait_for("sendMessage", since=mark, chat_id=user["id"])
+    return fake.last_bot_message(user)
+
+
+async def _press(fake: FakeBotAPI, user: dict, message: dict, label: str) -> dict:
+    """``user`` presses the button ``label`` under ``message``; the bot's answer."""
+    mark = fake.mark()
+    fake.press(user, message, text=label)
+    await fake.wait_for("sendMessage", since=mark, chat_id=user["id"])
+    return fake.last_bot_message(user)
+
+
+def _office(fake: FakeBotAPI) -> dict:
+    """The office member :func:`_people` registered."""
+    return next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
 
 
 def _unit(db: Database, name: str) -> int:
