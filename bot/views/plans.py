@@ -1220,12 +1220,13 @@ def _noticed_move(payload: dict[str, Any], code: str, content: str) -> Move:
     )
 
 
-MAX_REQUEST_BUTTONS = 8  # requests listed with a button of their own; the rest counted
+MAX_REQUEST_BUTTONS = 8  # requests given buttons of their own; the others listed without
 
 
 def deadline_requests_reply(pending: list[Pending], language: str, tz: Any) -> Reply:
     """The requests for more time the office has not answered ("/giahan" alone, "ai xin
-    gia hạn"), each with **Đồng ý** (the first ones), then how to set a deadline."""
+    gia hạn"), the first ones each with **Đồng ý** and **Không đồng ý**, then how to set
+    a deadline."""
     _ = translations(language).gettext
     usage = deadline_usage_reply(language).text
     if not pending:
