@@ -265,7 +265,7 @@ class MoveDeadline(ButtonData):
 class DeclineRequest(ButtonData):
     """Không đồng ý, under an official's request for more time: they are told so."""
 
-    prefix: ClassVar[str] = "plan:no"
+    prefix: ClassVar[str] = "plan:due0"
     request_id: int  # a row of the office's notice of the request
 
 

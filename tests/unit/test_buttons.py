@@ -46,12 +46,24 @@ BIG = 10**15  # ids far beyond any table, still within 64 bytes
         (KeepLater(4), "cf:new:4"),
         (DropTargets(9), "plan:ti0:9"),
         (ChaseLate(), "q:chlate"),
-        (DeclineRequest(31), "plan:no:31"),
+        (DeclineRequest(31), "plan:due0:31"),
     ],
 )
 def test_the_wire_format_is_the_one_in_chats(button, data: str) -> None:
     assert button.pack() == data
     assert unpack(data) == button
+
+
+def test_every_kind_has_a_prefix_of_its_own() -> None:
+    """Two kinds sharing a prefix read one as the other (a plan's Hủy read as an answer
+    to a request for more time did: "Đề nghị này đã được trả lời rồi")."""
+    kinds = {
+        kind
+        for kind in vars(buttons).values()
+        if isinstance(kind, type) and issubclass(kind, buttons.ButtonData)
+    } - {buttons.ButtonData}
+    assert set(buttons._KINDS.values()) == kinds
+    assert len({kind.prefix for kind in kinds}) == len(kinds)
 
 
 def test_every_kind_fits_with_the_largest_values() -> None:
