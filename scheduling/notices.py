@@ -27,9 +27,7 @@ def notify_office(
     people = session.scalars(
         select(Official.id).where(Official.active.is_(True), Official.role == Role.OFFICE)
     ).all()
-    queued = sum(_queue(session, p, kind, subject, payload, now) for p in people)
-    session.flush()
-    return queued
+    return sum(notify_official(session, p, kind, subject, payload, now) for p in people)
 
 
 def notify_official(
@@ -40,21 +38,9 @@ def notify_official(
     payload: dict[str, Any],
     now: datetime,
 ) -> int:
-    """Queue one notice of ``kind`` about ``subject`` to one official (the office's answer
-    to their request), in the caller's transaction; 1 if queued, 0 if it already was."""
-    queued = _queue(session, official_id, kind, subject, payload, now)
-    session.flush()
-    return queued
-
-
-def _queue(
-    session: Session,
-    official_id: int,
-    kind: str,
-    subject: str,
-    payload: dict[str, Any],
-    now: datetime,
-) -> int:
+    """Queue one notice of ``kind`` about ``subject`` to one official (an office member,
+    or the official the office answers), in the caller's transaction; 1 if queued, 0 if
+    it already was."""
     key = f"{PREFIX}{subject}>p{official_id}"
     if session.scalar(select(Reminder.id).where(Reminder.key == key)) is not None:
         return 0
@@ -69,4 +55,5 @@ def _queue(
             created_at=now,
         )
     )
+    session.flush()
     return 1

@@ -960,7 +960,7 @@ def _moved(move: MovedDeadline | None) -> tuple[bool, date | None]:
     """Whether the office moved or set a task's deadline, and the plan's it moved."""
     if move is None:
         return False, None
-    return True, move.due_before if move.kind_before == "due" else None
+    return True, move.extended_from
 
 
 def plan_page(

@@ -20,7 +20,7 @@ from bot.services import plans, progress
 from bot.services.access import staff
 from bot.services.identity import Actor
 from bot.services.units import import_units, unit_catalogue
-from bot.transport import Kind
+from bot.transport import Button, Kind, Reply
 from bot.views.reminders import reminder_reply
 from scheduling.outgoing import outgoing
 from storage.db import Database
@@ -332,6 +332,17 @@ def test_who_has_not_sent_the_figures(db: Database, clock) -> None:
     assert "Lê Lợi" not in own.text
 
 
+def _chased_once(chat: Chat, office: Reply, remind: Button) -> Reply:
+    """The office (203) presses **Nhắc các đơn vị này**: what it says; pressed again the
+    same day nothing more is queued, and the leader (204) may not press it."""
+    [chased] = chat.press(203, office, remind.label)
+    [again] = chat.press(203, office, remind.label)
+    assert again.text == "Hôm nay đã nhắc các đơn vị này rồi."
+    [refused] = chat.press_data(204, remind.data)
+    assert refused.text.startswith("Chỉ Văn phòng hoặc quản trị viên được nhắc")
+    return chased
+
+
 def test_the_office_reminds_the_units_missing_figures(db: Database, clock) -> None:
     chat = _figures(db, clock)
     [missing] = chat.send(204, "xã nào chưa gửi số liệu?")
@@ -343,12 +354,8 @@ def test_the_office_reminds_the_units_missing_figures(db: Database, clock) -> No
     [office] = chat.send(203, "xã nào chưa gửi số liệu?")
     [[remind]] = office.buttons
     assert remind.label == "Nhắc các đơn vị này"
-    [chased] = chat.press(203, office, remind.label)
+    chased = _chased_once(chat, office, remind)
     assert chased.text.startswith("Đang nhắc 1 đơn vị gửi số liệu kỳ tháng 12/2026"), chased.text
-    [again] = chat.press(203, office, remind.label)
-    assert again.text == "Hôm nay đã nhắc các đơn vị này rồi."
-    [refused] = chat.press_data(204, remind.data)
-    assert refused.text.startswith("Chỉ Văn phòng hoặc quản trị viên được nhắc")
     chat.core.rebuild_schedule()  # the schedule's rebuild leaves them be
     with db.session() as session:
         rows = session.scalars(select(Reminder).where(Reminder.kind == "chase")).all()
@@ -401,14 +408,10 @@ def test_the_office_reminds_the_units_late_on_tasks(db: Database, clock) -> None
     assert "Phường Lê Lợi: 3 (36 ngày), 1 (10 ngày)" in office.text, office.text
     [[remind]] = office.buttons
     assert remind.label == "Nhắc các đơn vị này"
-    [chased] = chat.press(203, office, remind.label)
+    chased = _chased_once(chat, office, remind)
     assert chased.text == (
         "Đang nhắc 1 đơn vị về các nhiệm vụ quá hạn (trong nhóm vài tin mỗi phút)."
     ), chased.text
-    [again] = chat.press(203, office, remind.label)
-    assert again.text == "Hôm nay đã nhắc các đơn vị này rồi."
-    [refused] = chat.press_data(204, remind.data)
-    assert refused.text.startswith("Chỉ Văn phòng hoặc quản trị viên được nhắc")
     chat.core.rebuild_schedule()  # the schedule's rebuild leaves it be
     with db.session() as session:
         [row] = session.scalars(select(Reminder).where(Reminder.kind == "chase-late")).all()

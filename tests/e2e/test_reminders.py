@@ -596,7 +596,7 @@ async def test_the_office_reminds_the_units_missing_figures_now(
     from bot.plans.model import Comparator, IndicatorDraft
 
     official, group = await _people(app, fake, db, clock)
-    office = next(u for u in fake.users.values() if u.get("first_name") == "Văn phòng")
+    office = _office(fake)
     core = app.bot_data["core"]
     draft = _plan()
     draft.title, draft.issuer = "Kế hoạch chỉ tiêu", "UBND phường Lê Lợi"
@@ -605,15 +605,10 @@ async def test_the_office_reminds_the_units_missing_figures_now(
     ]
     _import(db, draft, "kh5.docx")
     clock.now = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)  # 09:00: December's figures due 14/12
-    mark = fake.mark()
-    fake.send_text(office, office, "xã nào chưa gửi số liệu?")
-    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
-    asked = fake.last_bot_message(office)
+    asked = await _say(fake, office, "xã nào chưa gửi số liệu?")
     assert "Chưa gửi gì (1): Phường Lê Lợi." in asked["text"], asked["text"]
-    mark = fake.mark()
-    fake.press(office, asked, text="Nhắc các đơn vị này")
-    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
-    assert fake.last_bot_message(office)["text"].startswith("Đang nhắc 1 đơn vị")
+    pressed = await _press(fake, office, asked, "Nhắc các đơn vị này")
+    assert pressed["text"].startswith("Đang nhắc 1 đơn vị")
     # the group and the official, at once, through the reminder sender
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 2
@@ -627,12 +622,8 @@ async def test_the_office_reminds_the_units_missing_figures_now(
     assert chased.kind == "chase" and chased.subject == "Tỷ lệ số hóa hồ sơ"
     # pressed the next day, and the unit reports before the sender's turn: nothing goes
     clock.now += timedelta(days=1)
-    mark = fake.mark()
-    fake.press(office, asked, text="Nhắc các đơn vị này")
-    await fake.wait_for("sendMessage", since=mark, chat_id=office["id"])
-    mark = fake.mark()
-    fake.send_text(official, official, "so hoa 85/100")
-    await fake.wait_for("sendMessage", since=mark, chat_id=official["id"])
+    await _press(fake, office, asked, "Nhắc các đơn vị này")
+    await _say(fake, official, "so hoa 85/100")
     mark = fake.mark()
     assert await dispatch(app.bot, core) == 0
     assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []

@@ -319,7 +319,7 @@ def _tasks(
             row.position,
             key,
             move is not None,
-            move.due_before if move is not None and move.kind_before == "due" else None,
+            move.extended_from if move is not None else None,
         )
     return tasks
 

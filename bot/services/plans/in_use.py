@@ -155,7 +155,7 @@ def unit_tasks(db: Database, actor: Actor, unit_id: int, today: date) -> list[Un
                     task.due_date,
                     status.value if status is not None else None,
                     (today - task.due_date).days if late else None,
-                    moved.due_before if moved and moved.kind_before == "due" else None,
+                    moved.extended_from if moved else None,
                     moved is not None,
                 ),
             )

@@ -114,6 +114,12 @@ class MovedDeadline:
     due_before: date | None
     due: date
 
+    @property
+    def extended_from(self) -> date | None:
+        """The plan's deadline it was moved from; None when the plan gave none ("Khi có
+        yêu cầu": the office set one)."""
+        return self.due_before if self.kind_before == "due" else None
+
 
 class Deadlined(Protocol):
     """A task, or a row of one, with its deadline as stored."""
