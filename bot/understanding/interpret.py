@@ -54,7 +54,12 @@ I/O, no database, no clock (``context.today``). The steps:
    with no figure (``not_arising``), as "0/0" is; it is no task's status.
 7. **Tasks by content**: with no code at all, the words around a status are matched
    against the contents of the unit's tasks (all tasks when that finds nothing); the
-   result always needs a confirmation. (:mod:`.tasks`)
+   result always needs a confirmation. A status said of every task ("đã xong hết các
+   nhiệm vụ", "tất cả nhiệm vụ đều đang triển khai", a bare "xong hết" when no task is
+   named) makes an item for each task of the unit not named otherwise (``EVERY_TASK``,
+   always confirmed; the service leaves out those finished already). A code after
+   "trừ", "ngoại trừ", "riêng" takes no status said before it, only its own.
+   (:mod:`.tasks`, :mod:`.statuses`)
 8. **Question or chit-chat**: question words ("nào", "thế nào", "bao nhiêu", "xong
    chưa?", "đạt chưa"), "tình hình …", "tiến độ …" with no status and no figure, or a
    trailing "?" with neither make a query; a message with no task and no figure is
@@ -133,7 +138,9 @@ from bot.understanding.tasks import (
     content_key,
     content_match,
     content_phrases,
+    every_task_mention,
     looks_like_task,
+    mark_excluded,
     report_tasks,
     resolve_code,
 )
@@ -349,7 +356,9 @@ def _interpret(text: str, context: Context) -> Interpretation:
             return asked  # a period alone: "6 tháng đầu năm", "quý 3"
 
     arising = _not_arising(prep, source, events, p)
-    if not codes and events.statuses:
+    mark_excluded(events, p)
+    every = every_task_mention(events, source, p)
+    if not codes and events.statuses and every is None:
         events.codes = content_phrases(events, source, p)
     assign_statuses(events, masked)
     number_groups(events)
@@ -362,9 +371,11 @@ def _interpret(text: str, context: Context) -> Interpretation:
     indicator_problems += _repeated_figures(indicator_items)
     done_on = _done_days(events, days, p, context.today)
     tasks, task_problems = _read_tasks(
-        prep, source, events, task_quantities, unit, unit_id, done_on, context
+        prep, source, events, task_quantities, unit, unit_id, done_on, context, every
     )
 
+    if every is not None and not _known(unit):
+        problems = _unit_for_every(unit, problems)
     if tasks or indicator_items:
         problems += _period_problems(invalid_periods, period, period_written, context)
     if indicator_items and len(named) > 1:
@@ -377,7 +388,8 @@ def _interpret(text: str, context: Context) -> Interpretation:
     changes = any(p.code is ProblemCode.CHANGE_NOT_FIGURE for p in indicator_problems)
     if correction:
         result.intent = Intent.CORRECTION
-    elif tasks or indicator_items or changes:  # (a change alone: a figure to refuse)
+    elif tasks or indicator_items or changes or every:
+        # (a change alone: a figure to refuse; every task of a unit not told: to name it)
         result.intent = Intent.REPORT
     return result
 
@@ -875,15 +887,20 @@ def _read_tasks(
     unit_id: int | None,
     done_days: dict[int, date],
     context: Context,
+    every: TaskMention | None = None,
 ) -> tuple[list[TaskItem], list[Problem]]:
     notes = status_notes(events, source)
     items: list[TaskItem] = []
     problems: list[Problem] = []
     by_code: dict[str, TaskItem] = {}
-    known_unit = unit.decision in (UnitDecision.MATCH, UnitDecision.SENDER) and unit_id is not None
+    known_unit = _known(unit)
+    left_out: set[int] = set()  # "trừ nv 2.1": not every task's
     for mention in events.codes:
         status = events.statuses[mention.status].status if mention.status is not None else None
         note = notes.get(mention.status) if mention.status is not None else None
+        if mention.excluded and status is None and mention.code is not None:
+            left_out.update(resolve_code(prep, mention.code, unit_id)[0])
+            continue
         percent = None
         q = percents.get(mention.group)
         item_problems: list[Problem] = []
@@ -964,7 +981,52 @@ def _read_tasks(
                 item_problems.insert(0, Problem(ProblemCode.UNKNOWN_TASK, mention.written, labels))
         items.append(item)
         problems.extend(item_problems)
+    if every is not None and known_unit:
+        left_out.update(i for item in items for i in item.task_ids)
+        every_items, problem = _every_task(prep, events, every, unit_id, left_out, notes, done_days)
+        items += every_items
+        problems.append(problem)
     return items, problems
+
+
+def _known(unit: UnitPick) -> bool:
+    """Whether the unit a message is about is settled: named, or the sender's."""
+    return unit.decision in (UnitDecision.MATCH, UnitDecision.SENDER) and unit.unit is not None
+
+
+def _unit_for_every(unit: UnitPick, problems: list[Problem]) -> list[Problem]:
+    """ "Xong hết các nhiệm vụ" with no unit settled: which tasks it means is not known,
+    so the unit is asked for by name, not chosen with a button (nothing to record yet)."""
+    kept = [p for p in problems if p.code is not ProblemCode.AMBIGUOUS_UNIT]
+    if any(p.code is ProblemCode.UNKNOWN_UNIT for p in kept):
+        return kept
+    names = tuple(c.name for c in unit.candidates)
+    return [*kept, Problem(ProblemCode.UNKNOWN_UNIT, unit.written, names)]
+
+
+def _every_task(
+    prep: Prepared,
+    events: Events,
+    every: TaskMention,
+    unit_id: int | None,
+    left_out: set[int],
+    notes: dict[int, str],
+    done_days: dict[int, date],
+) -> tuple[list[TaskItem], Problem]:
+    """ "Đã xong hết các nhiệm vụ": an item for each task of the unit the message names
+    not otherwise, with the status said of them all; always confirmed (``EVERY_TASK``,
+    the count), or refused when the unit has no other task (``NO_TASK_LEFT``)."""
+    index = required(every.status, "the status said of every task")
+    status = events.statuses[index].status
+    tasks = [t for t in prep.unit_tasks(unit_id) if t.id not in left_out] if unit_id else []
+    if not tasks:
+        return [], Problem(ProblemCode.NO_TASK_LEFT, every.written)
+    done_on = done_days.get(index) if status is Status.DONE else None
+    items = [
+        TaskItem(t.code, (t.id,), status, None, notes.get(index), done_on=done_on, every=True)
+        for t in tasks
+    ]
+    return items, Problem(ProblemCode.EVERY_TASK, every.written, value=str(len(items)))
 
 
 def _round_percent(value: Decimal) -> int:

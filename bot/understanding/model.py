@@ -72,6 +72,12 @@ class ProblemCode(enum.StrEnum):
     # mươi phần trăm"): ``candidates`` the indicators named, ``value`` the figure as
     # written, ``reading`` what its letters typed for digits would read ("80/100").
     UNREADABLE_FIGURE = "unreadable_figure"
+    # A status said of every task of the unit ("đã xong hết các nhiệm vụ"): an item for
+    # each, to confirm; ``subject`` the words as written, ``value`` how many tasks.
+    EVERY_TASK = "every_task"
+    # The same with no task of the unit to say it of (none assigned, or each one named
+    # on its own or reported done already): ``subject`` the words as written.
+    NO_TASK_LEFT = "no_task_left"
 
 
 # Problems that only need a choice or a yes (nothing is wrong with the message itself).
@@ -82,6 +88,7 @@ ASKING = frozenset(
         ProblemCode.AMBIGUOUS_INDICATOR,
         ProblemCode.NEEDS_CONFIRMATION,
         ProblemCode.STATUS_UNCLEAR,
+        ProblemCode.EVERY_TASK,
     }
 )
 
@@ -161,6 +168,7 @@ class TaskItem:
     by_content: bool = False  # found by a fragment of its content, not by its code
     # The day it was done, when written with "done" ("hoàn thành ngày 28/11")
     done_on: date | None = None
+    every: bool = False  # one of every task of the unit ("xong hết các nhiệm vụ")
 
 
 @dataclass

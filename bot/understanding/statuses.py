@@ -106,7 +106,9 @@ def _choose(
 ) -> int | None:
     """Which status a task mention takes (the index of the mention, or None).
 
-    In order: the next status in its soft clause, the previous one there. A mention with
+    A code left out ("trừ nv 2.1", ``item.excluded``) takes only the next status in its
+    soft clause ("riêng nv 2.1 đang làm"). Else, in order: the next status in its soft
+    clause, the previous one there. A mention with
     words of its own after it ("3.1 ok", "nv 4.3 đạt 80%") takes no other status but a
     header or closing line ("Hoàn thành:", "đã xong hết"), or the next status of its
     line with no other code before it ("nv 2.1 không có gì vướng mắc, đang làm"). A
@@ -132,6 +134,12 @@ def _choose(
         """A status on a line of its own ("Hoàn thành:", "đã xong hết")."""
         return index is not None and events.hard_of(spans[index].span[0]) not in events.coded
 
+    if item.excluded:
+        # "xong hết trừ nv 2.1": left out of the status before it; only its own counts
+        # ("riêng nv 2.1 đang làm")
+        if in_soft(nxt) and nxt is not None and not _code_between(events, item, spans[nxt].span[0]):
+            return nxt
+        return None
     if in_soft(nxt):
         return nxt
     if in_soft(prv):

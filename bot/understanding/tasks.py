@@ -6,13 +6,15 @@ Owns finding the codes of a message (:func:`code_mentions`: "8.2 (2)", a phone's
 2.1"), resolving a code to the plan's tasks (:func:`resolve_code`, with the nearest
 codes when none has it), and, in a message with no code, the fragments of content
 around its statuses matched against the tasks' contents (:func:`content_phrases`,
-:func:`content_match`). Pure.
+:func:`content_match`); "xong hết các nhiệm vụ", a status said of every task of the unit
+(:func:`every_task_mention`), and the codes a status is said without ("xong hết trừ nv
+2.1": :func:`mark_excluded`). Pure.
 """
 
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 from bot.checks import required
 from bot.language.abbreviations import expand
@@ -40,7 +42,9 @@ __all__ = [
     "content_key",
     "content_match",
     "content_phrases",
+    "every_task_mention",
     "looks_like_task",
+    "mark_excluded",
     "report_tasks",
     "resolve_code",
 ]
@@ -383,3 +387,116 @@ def looks_like_task(prep: Prepared, key: str) -> bool:
     words = key.split()
     known = sum(1 for w in words if w in prep.task_vocabulary)
     return known >= 2 and known * 2 >= len(words)
+
+
+# Every task of the unit named with a status: "đã hoàn thành tất cả các nhiệm vụ", "toàn
+# bộ nhiệm vụ đang triển khai", "các nhiệm vụ được giao đều đã xong"; after a status, a
+# bare "hết"/"cả" ("đã xong hết rồi ạ") when the message names no task.
+_TASK_WORD = r"(?:nhiem vu|nvu|nv|viec|cong viec)"
+_EVERY_NAMED = re.compile(
+    r"(?<!\w)(?:(?:tat ca|toan bo|het|ca|moi)\s+(?:(?:cac|nhung)\s+)?"
+    + _TASK_WORD
+    + r"|(?:cac|nhung)\s+"
+    + _TASK_WORD
+    + r"(?=\s+(?:duoc giao|con lai|(?:trong|theo) ke hoach|cua (?:xa|phuong|thi tran|don vi|dv"
+    r"|co quan|minh|em|toi)|(?:cung\s+)?deu)(?!\w)))(?!\w)"
+)
+_EVERY_BARE = re.compile(
+    r"\s+(?P<word>het|ca|tat ca|toan bo)(?:\s+(?:roi|r|a|ak|nhe|nha|luon|ca))*\s*"
+    r"(?=$|[,.;!\n]|\s*(?:ngoai tru|tru|rieng)(?!\w))"
+)
+_FINISHING = re.compile(r"(?<!\w)(?:xong|hoan thanh|hoan tat|ht|trien khai|thuc hien)(?!\w)")
+# What may follow "các nhiệm vụ" and still name them all (anything else names some:
+# "các nhiệm vụ về số hóa" is matched by content).
+_EVERY_TAIL = word_set(
+    "duoc giao con lai trong theo ke hoach cua xa phuong thi tran don vi dv co quan minh em "
+    "toi deu cung da dang roi a ak nhe nha luon ca het ben nay"
+)
+# Before a code, what leaves it out of the status said before it: "trừ nv 2.1",
+# "ngoại trừ 3.1", "riêng nhiệm vụ 2.1 (đang làm)", "ngoài nv 2.1" ("ngoài ra, nv 2.1 …"
+# adds, and is not matched).
+_EXCLUDING = re.compile(
+    r"(?<!\w)(?:ngoai tru|tru ra|tru|ngoai|rieng|tru lai)\s+(?:(?:nhiem vu|nvu|nv|muc|so)\s*)?"
+    r"[:#]?\s*$"
+)
+_LEAVING_OUT = word_set("tru ngoai rieng")
+_LISTED_AFTER = re.compile(r"\s*(?:,|va|&|\+|/)?\s*(?:(?:nhiem vu|nvu|nv|muc)\s*)?$")
+
+
+def mark_excluded(events: Events, p: str) -> None:
+    """Mark the codes written after "trừ", "ngoại trừ", "riêng" (and those listed with
+    them: "trừ nv 2.1, 2.2"): they take no status said before them, only their own."""
+    previous: TaskMention | None = None
+    for item in events.codes:
+        start = item.span[0]
+        if _EXCLUDING.search(p, max(0, start - 30), start) is not None or (
+            previous is not None
+            and previous.excluded
+            and _LISTED_AFTER.fullmatch(p, previous.span[1], start) is not None
+        ):
+            item.excluded = True
+        previous = item
+
+
+def every_task_mention(events: Events, text: Text, p: str) -> TaskMention | None:
+    """A status said of every task of the unit ("đã xong hết các nhiệm vụ", "tất cả
+    nhiệm vụ đều đang triển khai"), as a mention with that status (``every``), or None.
+
+    The status stands right before the words in their clause ("hoàn thành tất cả …",
+    "xong hết") or after them in their line ("các nhiệm vụ được giao đều đã xong"), no
+    code between; a bare "hết" counts only in a message that names no task but those
+    it leaves out ("xong hết trừ nv 2.1")."""
+    found: list[tuple[tuple[int, int], int | None]] = []  # the words, and their status
+    for m in _EVERY_NAMED.finditer(p):
+        tail = [w for _a, _b, w in word_tokens(p, m.end(), _tail_end(events, m.end()))]
+        tail = list(takewhile(lambda w: w not in _LEAVING_OUT, tail))  # "… trừ nv 2.1"
+        if all(w in _EVERY_TAIL for w in tail):
+            found.append((m.span(), _every_status(events, m.span())))
+    if all(c.excluded for c in events.codes):
+        for index, status in enumerate(events.statuses):
+            bare = _EVERY_BARE.match(p, status.span[1])
+            finishing = _FINISHING.search(p, *status.span) is not None  # not "đã gửi hết"
+            if bare is not None and finishing:  # "xong hết": the status with its word
+                found.append(((status.span[0], bare.end("word")), index))
+    for span, index in sorted(found):
+        if index is not None:
+            said = events.statuses[index].span  # written with its status: "xong hết các nv"
+            start, end = min(span[0], said[0]), max(span[1], said[1])
+            written = text.t[start:end].strip()
+            return TaskMention(written, span, every=True, status=index, group=-1)
+    return None
+
+
+def _tail_end(events: Events, pos: int) -> int:
+    """Where the words after ``pos`` stop naming what a status is said of: the next
+    status or the end of the soft clause."""
+    k = events.soft_of(pos)
+    end = events.soft[k] if k < len(events.soft) else 10**9
+    return min([end, *(s.span[0] for s in events.statuses if s.span[0] >= pos)])
+
+
+def _every_status(events: Events, span: tuple[int, int]) -> int | None:
+    """The status said of every task: the last one before the words in their clause, else
+    the first after them in their line; none with a code between."""
+    start, end = span
+
+    def no_code(a: int, b: int) -> bool:
+        return not any(a <= c.span[0] < b for c in events.codes)
+
+    before = [
+        i
+        for i, s in enumerate(events.statuses)
+        if s.span[1] <= start
+        and events.soft_of(s.span[0]) == events.soft_of(start)
+        and no_code(s.span[1], start)
+    ]
+    if before:
+        return before[-1]
+    after = [
+        i
+        for i, s in enumerate(events.statuses)
+        if s.span[0] >= end
+        and events.hard_of(s.span[0]) == events.hard_of(end)
+        and no_code(end, s.span[0])
+    ]
+    return after[0] if after else None

@@ -79,6 +79,8 @@ class TaskMention:
     group: int = 0  # codes sharing a status and a clause share a percentage
     joined: bool = False  # listed before the next code and sharing its status and figure
     report: bool = False  # "đã gửi báo cáo": the unit's periodic report, no words of its own
+    every: bool = False  # "xong hết các nhiệm vụ": each task of the unit not otherwise named
+    excluded: bool = False  # after "trừ", "ngoại trừ", "riêng": not in the status before it
 
 
 @dataclass

@@ -324,6 +324,22 @@ def problem_text(problem: Problem, language: str) -> str:
         return _("Task {subject} is not assigned to this unit (/nhiemvu lists its tasks).").format(
             subject=subject
         )
+    if code is ProblemCode.EVERY_TASK:
+        return _(
+            "“{subject}”: read as each task of the unit not yet reported finished ({count}, "
+            "listed above). If one is wrong, press Cancel and write the tasks by number, for "
+            "example: “xong hết, trừ nv 2.1”."
+        ).format(subject=subject, count=problem.value or "")
+    if code is ProblemCode.NO_TASK_LEFT:
+        if problem.value == "done":
+            return _(
+                "“{subject}”: every task of the unit is reported finished already; nothing "
+                "new was recorded. /nhiemvu lists them."
+            ).format(subject=subject)
+        return _(
+            "“{subject}”: the unit has no other task in the plan to record it for. /nhiemvu "
+            "lists its tasks."
+        ).format(subject=subject)
     if code is ProblemCode.AMBIGUOUS_TASK:
         return _("“{subject}” could be several tasks: {names}.").format(
             subject=subject, names=names

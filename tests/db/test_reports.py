@@ -508,3 +508,59 @@ def test_a_nul_character_is_dropped_not_stored(chat: Chat, reporting: Database) 
 
         texts = session.scalars(select(InboundMessage.text)).all()
     assert "nv 3 xong" in texts
+
+
+def _expand(runs: str) -> list[str]:
+    """ "2, 4, 8–10" → ["2", "4", "8", "9", "10"] (whole-number codes)."""
+    codes: list[str] = []
+    for run in runs.split(", "):
+        first, _sep, last = run.partition("–")
+        codes += [str(n) for n in range(int(first), int(last or first) + 1)]
+    return codes
+
+
+def _unit_codes(db: Database, unit: str) -> list[str]:
+    """The codes of the tasks ``unit`` is assigned, in the plan's order."""
+    with db.session() as session:
+        return list(
+            session.scalars(
+                select(Task.code)
+                .join(Assignment, Assignment.task_id == Task.id)
+                .join(Unit, Unit.id == Assignment.unit_id)
+                .where(Unit.name == unit)
+                .order_by(Task.position)
+            )
+        )
+
+
+def test_every_task_said_done_is_listed_confirmed_and_stored(
+    chat: Chat, reporting: Database
+) -> None:
+    codes = _unit_codes(reporting, "Phường Lê Lợi")
+    chat.say(WARD, "nv 3 xong")  # a deadline task, finished for good
+    reply = chat.say(WARD, "đã xong hết các nhiệm vụ, trừ nv 15")
+    # the tasks listed, each on a line, neither 3 (done) nor 15 (left out); nothing stored
+    listed = [c for c in codes if c not in ("3", "15")]
+    assert reply.text.startswith("Đã hiểu cho Phường Lê Lợi, tháng 12/2025 (chưa ghi nhận):")
+    tasks, problem = [line for line in reply.text.splitlines() if line.startswith("• ")]
+    # many tasks of one status share a line: "• 38 nhiệm vụ — đã xong: 2, 4, 6, 8–14, …"
+    heading, _sep, runs = tasks.partition(": ")
+    assert heading == f"• {len(listed)} nhiệm vụ — đã xong"
+    assert _expand(runs) == listed
+    assert "“đã xong hết các nhiệm vụ”: hiểu là từng nhiệm vụ" in problem
+    assert f"({len(listed)}, liệt kê ở trên)" in problem
+    assert _count(reporting, StatusUpdate) == 1
+    [stored] = chat.press(WARD, reply, "Đúng, ghi nhận")
+    assert stored.text.startswith("Đã ghi nhận cho Phường Lê Lợi")
+    assert all(_current(reporting, "Phường Lê Lợi", c) is TaskStatus.DONE for c in listed)
+    assert _current(reporting, "Phường Lê Lợi", "15") is None
+    assert _count(reporting, StatusUpdate) == 1 + len(listed)
+    # said again: only 15 is left
+    again = chat.say(WARD, "xong het roi a")
+    assert "• 15 " in again.text and "(1, liệt kê ở trên)" in again.text
+    [_stored] = chat.press(WARD, again, "Đúng, ghi nhận")
+    # and then nothing: said so, nothing stored
+    done = chat.say(WARD, "tất cả các nhiệm vụ đã hoàn thành")
+    assert "đã được báo cáo xong từ trước; không ghi thêm gì" in done.text
+    assert not done.buttons
+    assert _count(reporting, StatusUpdate) == 2 + len(listed)

@@ -318,6 +318,18 @@ CASES: list[Case] = [
         tasks=[T("3.1", D), T("3.2", D), T("3.4", IP), T("4.2", IP)],
     ),
     R("nv 3.1\nnv 3.2\nđã xong hết", tasks=[T("3.1", D), T("3.2", D)]),
+    # every task of the unit, to confirm; none left when each is named apart
+    R(
+        "xong hết các nhiệm vụ",
+        ctx="sec",
+        tasks=[T("I.1", D), T("I.2", D), T("II.2", D)],
+        problems=[P.EVERY_TASK],
+    ),
+    R(
+        "Đã hoàn thành tất cả nhiệm vụ, trừ nv I.1, I.2 và II.2",
+        ctx="sec",
+        problems=[P.NO_TASK_LEFT],
+    ),
     R("nv 3.1 xong. nv 3.2 dang lam 40%", tasks=[T("3.1", D), T("3.2", IP, 40)]),
     R("3.1, 3.2 hoàn thành", tasks=[T("3.1", D), T("3.2", D)]),
     R("nv 3.1, 3.2 xong 100%", tasks=[T("3.1", D, 100), T("3.2", D, 100)]),
@@ -1403,8 +1415,10 @@ def assert_well_formed(result: Interpretation, ctx: Context) -> None:
     assert isinstance(result.intent, Intent)
     if result.intent in (Intent.REPORT, Intent.CORRECTION, Intent.QUERY):
         assert result.unit is not None and result.period is not None
-    if result.intent is Intent.REPORT:  # (or its one figure refused as a change)
-        assert result.tasks or result.indicators or P.CHANGE_NOT_FIGURE in codes
+    if result.intent is Intent.REPORT:
+        # (or its one figure refused as a change, or every task of a unit not settled)
+        said = {P.CHANGE_NOT_FIGURE, P.UNKNOWN_UNIT, P.NO_TASK_LEFT}
+        assert result.tasks or result.indicators or said & set(codes)
     if result.intent in (Intent.OTHER, Intent.HELP):
         assert not result.tasks and not result.indicators
     for task in result.tasks:

@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.checks import required
-from bot.language.periods import local_midnight, period_of
+from bot.language.periods import Period, local_midnight, period_of
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, every_plan
@@ -25,6 +25,7 @@ from bot.services.reports.outcome import (
     fact_key,
     stored_task,
 )
+from bot.understanding.model import TaskRef
 from scheduling.answers import ReminderCancelling
 from scheduling.policy import answered_period, cadence_kind
 from storage.models import (
@@ -161,11 +162,20 @@ def answering_periods(outcome: Outcome, ref: Reference, window: Window, now: dat
         task = recurring.get(stored.code)
         if task is None or stored.period is not None:
             continue
-        kind = cadence_kind(task.recurrence)
-        if written is None:
-            stored.period = answered_period(kind, today, window.cutoff_day)
-        elif (holding := period_of(kind, written.start)).end >= written.end:
-            stored.period = holding
+        stored.period = answered_by(task, written, today, window.cutoff_day)
+
+
+def answered_by(
+    task: TaskRef, written: Period | None, today: date, cutoff_day: int
+) -> Period | None:
+    """The period of recurring ``task`` a report of it sent on ``today`` answers, with
+    ``written`` the period the message wrote (None: none written); None when it is the
+    message's own (:func:`answering_periods`)."""
+    kind = cadence_kind(task.recurrence)
+    if written is None:
+        return answered_period(kind, today, cutoff_day)
+    holding = period_of(kind, written.start)
+    return holding if holding.end >= written.end else None
 
 
 def _start_of(day: date | None, window: Window) -> datetime | None:

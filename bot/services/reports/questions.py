@@ -94,6 +94,7 @@ def dump(interpretation: Interpretation) -> dict[str, Any]:
                 "note": t.note,
                 "by_content": t.by_content,
                 "done_on": t.done_on.isoformat() if t.done_on else None,
+                "every": t.every,
             }
             for t in interpretation.tasks
         ],
@@ -159,6 +160,7 @@ def load(data: dict[str, Any], ref: Reference) -> Interpretation:
                 note=t["note"],
                 by_content=t["by_content"],
                 done_on=date.fromisoformat(t["done_on"]) if t.get("done_on") else None,
+                every=t.get("every", False),
             )
             for t in data["tasks"]
         ],
@@ -185,6 +187,11 @@ def _undec(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
+# What a plain yes settles: a task found by its content, a figure that moves a lot, a
+# status said of every task of the unit.
+_CONFIRMED = frozenset({ProblemCode.NEEDS_CONFIRMATION, ProblemCode.EVERY_TASK})
+
+
 def question(interpretation: Interpretation, ref: Reference) -> Question | None:
     """What to ask next, or None when the report is complete."""
     pick = interpretation.unit
@@ -209,7 +216,7 @@ def question(interpretation: Interpretation, ref: Reference) -> Question | None:
         if unclear is not None:
             options = [(n, choice) for n, choice in enumerate(unclear.candidates, start=1)]
             return Question(Asked.STATUS, index, item.written, options)
-    if any(p.code is ProblemCode.NEEDS_CONFIRMATION for p in interpretation.problems):
+    if any(p.code in _CONFIRMED for p in interpretation.problems):
         return Question(Asked.CONFIRM, 0, "", [])
     return None
 
@@ -263,11 +270,13 @@ def choose(
                 ProblemCode.AMBIGUOUS_TASK,
                 ProblemCode.AMBIGUOUS_INDICATOR,
             )
+            # a plain yes settles everything; a task chosen settles its content match
+            and not (asked is not None and asked.kind is Asked.CONFIRM and p.code in _CONFIRMED)
             and not (
                 asked is not None
+                and asked.kind is Asked.TASK
                 and p.code is ProblemCode.NEEDS_CONFIRMATION
-                # a plain yes settles everything; a task chosen settles its content match
-                and (asked.kind is Asked.CONFIRM or (asked.kind is Asked.TASK and p.value is None))
+                and p.value is None
             )
         ]
         if asked is not None and asked.kind is Asked.UNIT:

@@ -3,6 +3,7 @@ unit, a figure that jumps, what would be stored (``preview``)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from bot.config import Settings
 from bot.language.statuses import Status
 from bot.services.identity import Actor
 from bot.services.reference import Reference, reference
+from bot.services.reports.ledger import PERIODIC_KINDS, RECURRING, answered_by, period_key
 from bot.services.reports.outcome import Outcome, OutcomeKind, StoredValue, stored_task
 from bot.understanding import interpret
 from bot.understanding.model import (
@@ -25,8 +27,11 @@ from bot.understanding.model import (
 )
 from storage.db import Database
 from storage.models import (
+    Assignment,
+    CurrentStatus,
     IndicatorValue,
     Role,
+    TaskStatus,
 )
 
 JUMP_POINTS = Decimal(30)  # a figure moving more than this from the last period is confirmed
@@ -55,6 +60,7 @@ def understand(
     if interpretation.intent in (Intent.REPORT, Intent.CORRECTION):
         check_permission(interpretation, actor)
         _check_jumps(session, interpretation, ref)
+        _without_finished(session, interpretation, ref, today, cutoff_day)
     return interpretation, ref
 
 
@@ -101,6 +107,56 @@ def _check_jumps(session: Session, interpretation: Interpretation, ref: Referenc
                     subject=item.written,
                     value=f"{_plain(previous)} → {_plain(item.value)}",
                 )
+            )
+
+
+def _without_finished(
+    session: Session, interpretation: Interpretation, ref: Reference, today: date, cutoff_day: int
+) -> None:
+    """ "Đã xong hết các nhiệm vụ": leave out of every task of the unit those it has
+    finished (done, or not applicable) for good, or for the period the report would be
+    stored for (a periodic task's); say so when none is left."""
+    pick, period = interpretation.unit, interpretation.period
+    written = period if interpretation.period_written else None
+    every = [item for item in interpretation.tasks if item.every]
+    if not every or pick is None or pick.unit is None or period is None:
+        return
+    tasks = {t.id: t for t in ref.tasks}
+    finished = {
+        (task_id, key)
+        for task_id, key in session.execute(
+            select(Assignment.task_id, CurrentStatus.period_key)
+            .join(CurrentStatus, CurrentStatus.assignment_id == Assignment.id)
+            .where(
+                Assignment.unit_id == pick.unit.id,
+                Assignment.task_id.in_([i for item in every for i in item.task_ids]),
+                CurrentStatus.status.in_((TaskStatus.DONE, TaskStatus.NOT_APPLICABLE)),
+            )
+        )
+    }
+
+    def done(task_id: int) -> bool:
+        task = tasks[task_id]
+        own = period
+        if task.timeframe_kind == RECURRING:
+            own = answered_by(task, written, today, cutoff_day) or period
+        key = period_key(own.start if task.timeframe_kind in PERIODIC_KINDS else None)
+        return (task_id, key) in finished
+
+    left = [item for item in every if not done(item.task_ids[0])]
+    if len(left) == len(every):
+        return
+    kept = {id(item) for item in left}
+    interpretation.tasks = [
+        item for item in interpretation.tasks if not item.every or id(item) in kept
+    ]
+    problems = interpretation.problems
+    for index, problem in enumerate(problems):
+        if problem.code is ProblemCode.EVERY_TASK:
+            problems[index] = (
+                replace(problem, value=str(len(left)))
+                if left
+                else Problem(ProblemCode.NO_TASK_LEFT, problem.subject, value="done")
             )
 
 
