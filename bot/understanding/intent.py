@@ -57,6 +57,12 @@ _HELP = re.compile(
 # Question words, on plain text. "… chưa" / "… không" ask only at the end of a clause
 # ("đạt chưa?", "xong chưa ạ", "có đạt không?"): "chưa xong" and "không đạt" report.
 _CLAUSE_END = r"\s*(?:a|vay|the|nhi|ha|nhe|ak|ah|ban|bot|em|anh|chi)?\s*\??\s*$"
+# What is to be sent: "tháng này phải báo cáo gì", "cần gửi những gì", "phải nộp gì cho
+# văn phòng".
+_TO_SEND = (
+    r"(?:can|phai|con|se) (?:bao cao|bc|gui|nop|cap nhat)(?: (?:nhung|cac))?"
+    r"(?: (?:viec|bao cao|bc|so lieu|chi tieu|noi dung|cai))? (?:gi|nao|cai gi)"
+)
 _QUESTION = re.compile(
     r"(?<!\w)(?:(?:nhu )?the nao|thenao|ntn|ra sao|rasao|thi sao|bao nhieu|bao nhiu|sao roi|sao r|"
     r"den dau(?: roi)?|"
@@ -66,7 +72,7 @@ _QUESTION = re.compile(
     # những việc gì chưa làm"; "không có việc gì vướng" says something)
     r"la (?:(?:nhiem vu|nv|viec|noi dung|cong viec) )?gi|"
     r"(?:can|phai|con|se) (?:lam|thuc hien)(?: (?:nhung|cac))?"
-    r"(?: (?:viec|nhiem vu|nv|cong viec))? (?:gi|nao)|"
+    r"(?: (?:viec|nhiem vu|nv|cong viec))? (?:gi|nao)|" + _TO_SEND + "|"
     r"(?<!khong co )(?<!khong )(?:nhung |cac )?(?:viec|cong viec) (?:gi|nao)|"
     r"ai chua|ai da|ai (?:con )?thieu|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
     r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
@@ -77,9 +83,8 @@ _QUESTION = re.compile(
     # "còn thiếu gì", "thiếu báo cáo gì không": what is left to do ("chưa làm gì", "không
     # thiếu gì" say something)
     r"(?<!khong )(?:con )?thieu"
-    r"(?: (?:bao cao|ho so|nhiem vu|nv|so lieu|chi tieu))? (?:nhung )?(?:gi|cai gi)(?: khong| ko)?"
-    + _CLAUSE_END
-    + "|"
+    r"(?: (?:bao cao|ho so|nhiem vu|nv|so lieu|chi tieu))? (?:nhung )?(?:gi|cai gi|nao)"
+    r"(?: khong| ko)?" + _CLAUSE_END + "|"
     r"(?:tinh hinh|tien do|ket qua|so lieu) (?:the nao|ra sao|sao roi|den dau)|"
     # "chậm những việc gì", "quá hạn gì", "còn nợ nhiệm vụ gì": which tasks
     r"(?:cham|qua han|tre han|no|vuong|vuong mac|ton)"
@@ -123,10 +128,10 @@ _OPEN_TASKS = re.compile(
 
 
 # What a unit has not sent or not met: "đã báo cáo đủ chưa", "còn thiếu gì", "chỉ tiêu
-# nào chưa đạt", "số liệu tháng này".
+# nào chưa đạt", "số liệu tháng này", "tháng này phải báo cáo gì".
 _OWN_GAPS = re.compile(
     r"(?<!\w)(?:thieu|(?:du|day du|het|du het) (?:chua|chx)|chua (?:dat|gui|nop)"
-    r"|chi tieu|so lieu)(?!\w)"
+    r"|chi tieu|so lieu|" + _TO_SEND + r")(?!\w)"
 )
 
 

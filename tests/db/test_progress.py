@@ -264,9 +264,15 @@ def test_an_official_asks_what_their_unit_has_not_sent(db: Database, clock) -> N
     clock.now = NOW  # 20/11: figures sent now are December's (due 14/12)
     chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
     chat.say(201, "so hoa 85/100")
-    # "đã báo cáo đủ chưa" was not understood; "còn thiếu gì", "chỉ tiêu nào chưa đạt"
-    # answered with the whole area's standing
-    for asked in ("xa minh da bao cao du chua", "còn thiếu gì không?", "chi tieu nao chua dat"):
+    # "đã báo cáo đủ chưa", "tháng này phải báo cáo gì" were not understood; "còn thiếu
+    # gì", "chỉ tiêu nào chưa đạt" answered with the whole area's standing
+    for asked in (
+        "xa minh da bao cao du chua",
+        "còn thiếu gì không?",
+        "chi tieu nao chua dat",
+        "thang nay xa co phai bao cao gi khong",
+        "em cần gửi những gì ạ",
+    ):
         [gaps] = chat.send(202, asked)
         assert gaps.text.startswith("Xã Đường Lâm, tháng 11/2026"), (asked, gaps.text)
         assert (

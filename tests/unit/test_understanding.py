@@ -1763,6 +1763,10 @@ def test_a_task_done_on_a_day_to_come_is_refused(text: str, day: str) -> None:
         ("còn thiếu gì không", True),
         ("chi tieu nao chua dat", True),
         ("số liệu tháng này", True),
+        ("thang nay xa co phai bao cao gi khong", True),
+        ("em cần gửi những gì ạ", True),
+        ("phải nộp gì cho văn phòng", True),
+        ("còn thiếu báo cáo nào không", True),
         ("tình hình chỉ tiêu tháng này", False),  # the standing answers
         ("nhiệm vụ của xã mình", False),
         ("xã nào chậm?", False),
