@@ -358,6 +358,7 @@ def _interpret(text: str, context: Context) -> Interpretation:
     arising = _not_arising(prep, source, events, p)
     mark_excluded(events, p)
     every = every_task_mention(events, source, p)
+    events.every = every.span if every is not None else None
     if not codes and events.statuses and every is None:
         events.codes = content_phrases(events, source, p)
     assign_statuses(events, masked)

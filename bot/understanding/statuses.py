@@ -74,7 +74,7 @@ def assign_statuses(events: Events, masked: str) -> None:
             prv = prv - 1 if prv > 0 else None  # overlapping (should not happen)
         listed = following is not None and (nxt is None or following.span[0] < starts[nxt])
         item.status = _choose(events, item, prv, nxt, following if listed else None)
-        following = item
+        following = None if item.excluded else item  # "3.1, 3.2, trừ 3.4": not 3.4's
 
 
 def _with_own_words(events: Events, blank: str) -> set[int]:
@@ -136,8 +136,14 @@ def _choose(
 
     if item.excluded:
         # "xong hết trừ nv 2.1": left out of the status before it; only its own counts
-        # ("riêng nv 2.1 đang làm")
-        if in_soft(nxt) and nxt is not None and not _code_between(events, item, spans[nxt].span[0]):
+        # ("riêng nv 2.1 đang làm"), not every task's after it ("ngoài nv 3.2 ra thì các
+        # nv khác đang làm")
+        if (
+            in_soft(nxt)
+            and nxt is not None
+            and not _code_between(events, item, spans[nxt].span[0])
+            and not (events.every is not None and pos < events.every[0] < spans[nxt].span[0])
+        ):
             return nxt
         return None
     if in_soft(nxt):

@@ -398,7 +398,7 @@ _EVERY_NAMED = re.compile(
     + _TASK_WORD
     + r"|(?:cac|nhung)\s+"
     + _TASK_WORD
-    + r"(?=\s+(?:duoc giao|con lai|(?:trong|theo) ke hoach|cua (?:xa|phuong|thi tran|don vi|dv"
+    + r"(?=\s+(?:duoc giao|con lai|khac|(?:trong|theo) ke hoach|cua (?:xa|phuong|thi tran|don vi|dv"
     r"|co quan|minh|em|toi)|(?:cung\s+)?deu)(?!\w)))(?!\w)"
 )
 _EVERY_BARE = re.compile(
@@ -409,7 +409,7 @@ _FINISHING = re.compile(r"(?<!\w)(?:xong|hoan thanh|hoan tat|ht|trien khai|thuc 
 # What may follow "các nhiệm vụ" and still name them all (anything else names some:
 # "các nhiệm vụ về số hóa" is matched by content).
 _EVERY_TAIL = word_set(
-    "duoc giao con lai trong theo ke hoach cua xa phuong thi tran don vi dv co quan minh em "
+    "duoc giao con lai khac trong theo ke hoach cua xa phuong thi tran don vi dv co quan minh em "
     "toi deu cung da dang roi a ak nhe nha luon ca het ben nay"
 )
 # Before a code, what leaves it out of the status said before it: "trừ nv 2.1",

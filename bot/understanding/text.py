@@ -98,6 +98,9 @@ class Events:
     # Task mentions (by start) followed by words of their own before the next mention or
     # separator ("3.1 ok", "nv 4.3 đạt 80%"): they never take another clause's status.
     own_words: set[int] = field(default_factory=set)
+    # Where a status said of every task is written ("các nv khác đang làm"): a code left
+    # out before it does not take that status.
+    every: tuple[int, int] | None = None
     # Totals read into the ratios of their parts ("tiếp nhận 120 hồ sơ, số hóa 110"): no
     # figure, but the words naming the next figure start after them.
     totals: list[tuple[int, int]] = field(default_factory=list)

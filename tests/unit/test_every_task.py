@@ -128,3 +128,16 @@ def test_the_problems_in_words() -> None:
     result = _read("xong het tru 3.1")
     text = problem_text(result.problems[0], "vi")
     assert "“xong het”" in text and "(15," in text and "trừ nv" in text
+
+
+def test_a_code_left_out_of_a_list_leaves_the_others_their_status() -> None:
+    result = _read("Hoàn thành: 3.1, 3.2, trừ 3.4")
+    assert [(t.written, t.status) for t in result.tasks] == [("3.1", D), ("3.2", D)]
+
+
+def test_every_other_task_after_a_code_left_out() -> None:
+    result = _read("nv 3.1 xong. Ngoài nv 3.2 ra thì các nv khác đang làm")
+    by_code = {t.written: t.status for t in result.tasks}
+    assert by_code.pop("3.1") is D and "3.2" not in by_code
+    assert sorted(by_code) == sorted(set(_assigned()) - {"3.1", "3.2"})
+    assert set(by_code.values()) == {IP}
