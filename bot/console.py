@@ -154,12 +154,16 @@ class Console:
             )
         return Incoming(**fields, kind=Kind.TEXT, text=line)
 
-    def _file(self, fields: dict, raw_path: str) -> Incoming:
-        """``/tep PATH [caption]``: send a file, as if attached in Telegram."""
-        path = Path(raw_path).expanduser()
+    def _file(self, fields: dict, raw: str) -> Incoming:
+        """``/tep PATH [caption]``: send a file, as if attached in Telegram (a path with
+        spaces is taken whole when it names a file)."""
+        path, caption = Path(raw).expanduser(), None
+        if not path.is_file() and " " in raw:
+            first, caption = raw.split(maxsplit=1)
+            path = Path(first).expanduser()
         content = path.read_bytes()  # send() reports a file that cannot be read
         file = FileRef(path.name, len(content), None, content)
-        return Incoming(**fields, kind=Kind.MEDIA, file=file)
+        return Incoming(**fields, kind=Kind.MEDIA, text=caption, file=file)
 
     def send(self, line: str) -> list[Reply]:
         """One line typed by the person: run it through the core and print the replies."""

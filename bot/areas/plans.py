@@ -26,12 +26,10 @@ from bot.services.units import unit_catalogue
 from bot.transport import MAX_FILE_BYTES, Incoming, Reply
 from bot.views import common
 from bot.views import plans as plan_views
+from bot.views import reports as report_views
 
 if TYPE_CHECKING:
     from bot.core import Core
-
-# Files an official may send as the plan (the office may send any file: it is checked).
-PLAN_SUFFIXES = (".docx", ".xlsx", ".xlsm", ".txt", ".md", ".doc", ".xls")
 
 
 def is_plan_caption(text: str | None) -> bool:
@@ -41,15 +39,15 @@ def is_plan_caption(text: str | None) -> bool:
 
 
 def file_without_caption(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:
-    """A file sent in private with no caption: the office's plan, or nothing to read."""
+    """A file sent in private with no caption: the office's plan; anyone else's (a
+    report as a Word file, a photo of the notice board) is not read, and the reply says
+    to send it again with a caption saying what it is (it is then kept as evidence)."""
     file = incoming.file
     if actor.manages:
         if file is None or file.photo:
             return [plan_views.plan_error_reply("photo_without_caption", "", actor.language)]
         return plan_file(core, incoming, actor)
-    if file is not None and file.name.lower().endswith(PLAN_SUFFIXES):
-        return plan_file(core, incoming, actor)
-    return [common.not_understood_reply(actor.language)]
+    return [report_views.file_without_caption_reply(actor.language)]
 
 
 def plan_file(core: Core, incoming: Incoming, actor: Actor) -> list[Reply]:

@@ -839,3 +839,16 @@ def not_your_task_reply(language: str) -> Reply:
 def already_done_reply(language: str) -> Reply:
     _ = translations(language).gettext
     return Reply(_("Already recorded as done: nothing more was stored."))
+
+
+def file_without_caption_reply(language: str) -> Reply:
+    """An official's file with no caption: not read; what to send instead."""
+    _ = translations(language).gettext
+    return Reply(
+        _(
+            "This file has no caption, so nothing was recorded. If it is a report or "
+            "evidence, send it again with a caption saying what it is, for example: "
+            "“đã gửi báo cáo quý 4” or “nv 3.2 xong, ảnh niêm yết”; the file is then kept "
+            "as evidence. The plan is imported by the office."
+        )
+    )

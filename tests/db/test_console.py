@@ -129,6 +129,27 @@ def test_a_file_that_cannot_be_read_is_named_in_vietnamese(area, settings, clock
     assert "No such file" not in text
 
 
+def test_a_file_is_sent_with_its_caption(area, settings, clock, tmp_path) -> None:
+    console, _out, _ = _console(area, settings, clock, tmp_path, unit="xa hong thai")
+    folder = tmp_path / "báo cáo"
+    folder.mkdir()
+    sent = folder / "quý 3.docx"
+    sent.write_bytes(b"PK\x03\x04")
+    seen = []
+    real = console.core.handle
+
+    def handle(incoming, claim):
+        seen.append((incoming.file.name, incoming.text))
+        return real(incoming, claim)
+
+    console.core.handle = handle
+    console.send(f"/tep {sent}")  # a path with spaces, whole
+    console.send(f"/tep {sent.with_name('x.docx')}")  # no such file: nothing sent
+    (tmp_path / "bc.docx").write_bytes(b"PK\x03\x04")
+    console.send(f"/tep {tmp_path / 'bc.docx'} đã gửi báo cáo quý 3")
+    assert seen == [("quý 3.docx", None), ("bc.docx", "đã gửi báo cáo quý 3")]
+
+
 def test_a_failure_is_answered_and_the_console_goes_on(
     area, settings, clock, tmp_path, caplog
 ) -> None:

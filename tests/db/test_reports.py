@@ -371,6 +371,26 @@ def test_evidence_with_a_photo(chat: Chat, reporting: Database) -> None:
         assert session.scalars(select(StatusUpdate.evidence_file_id)).one() == "AgACAgIAAxk-photo"
 
 
+def test_an_officials_file_without_caption_says_what_to_send(
+    chat: Chat, reporting: Database
+) -> None:
+    from bot.transport import FileRef
+
+    # a report as a Word file, a photo: not the plan ("only the office imports the plan"
+    # was the answer), not read; sent again with a caption, it is the report's evidence
+    report = FileRef("bao-cao-quy-3.docx", 1000, "BQACAgIAAxk-docx", b"PK\x03\x04")
+    photo = FileRef("photo.jpg", 1000, "AgACAgIAAxk-photo", photo=True)
+    for file in (report, photo):
+        reply = chat.say(WARD, "", kind=Kind.MEDIA, file=file)
+        assert reply.text.startswith("Tệp này không có chú thích nên chưa ghi nhận gì.")
+        assert "“đã gửi báo cáo quý 4”" in reply.text and "minh chứng" in reply.text
+    assert _count(reporting, StatusUpdate) == 0
+    reply = chat.say(WARD, "nv 13 xong, báo cáo kèm theo", kind=Kind.MEDIA, file=report)
+    assert reply.text.startswith("Đã ghi nhận cho Phường Lê Lợi") and "minh chứng" in reply.text
+    with reporting.session() as session:
+        assert session.scalars(select(StatusUpdate.evidence_file_id)).one() == "BQACAgIAAxk-docx"
+
+
 def test_history_shows_who_and_what(chat: Chat, reporting: Database) -> None:
     chat.say(WARD, "nv 13 xong")
     chat.say(WARD, "hủy")
