@@ -370,7 +370,7 @@ def _interpret(text: str, context: Context) -> Interpretation:
     if arising:
         indicator_items = sorted([*indicator_items, *arising], key=lambda i: _position(source, i))
     indicator_problems += _repeated_figures(indicator_items)
-    done_on = _done_days(events, days, p, context.today)
+    done_on = _done_days(events, days, p, context.today, every)
     tasks, task_problems = _read_tasks(
         prep, source, events, task_quantities, unit, unit_id, done_on, context, every
     )
@@ -849,15 +849,20 @@ def _group_for(events: Events, codes: list[TaskMention], q: Quantity) -> int | N
     return after[0].group if after else None
 
 
-def _done_days(events: Events, days: list[PeriodMention], p: str, today: date) -> dict[int, date]:
+def _done_days(
+    events: Events, days: list[PeriodMention], p: str, today: date, every: TaskMention | None
+) -> dict[int, date]:
     """The day each "done" was written with ("xong ngày 28/11", "xong hôm qua", "xong
     28/11": a day and month the numbers took for a date, not a ratio): by the status
-    mention's index, the day right after it."""
+    mention's index, the day right after it (or after the words of ``every`` task it is
+    said of: "xong hết các nhiệm vụ ngày 28/11")."""
     found: dict[int, date] = {}
     for index, mention in enumerate(events.statuses):
         if mention.status is not Status.DONE:
             continue
         end = mention.span[1]
+        if every is not None and every.status == index:
+            end = max(end, every.span[1])
         written = next(
             (d for d in days if d.span[0] >= end and _DONE_ON.fullmatch(p, end, d.span[0])),
             None,
@@ -924,11 +929,8 @@ def _read_tasks(
         elif status is None and percent is not None:
             status = Status.NOT_STARTED if percent == 0 else Status.IN_PROGRESS
         done_on = done_days.get(mention.status) if mention.status is not None else None
-        if done_on is not None and (
-            done_on > context.today
-            or (context.plan_year is not None and done_on.year < context.plan_year)
-        ):
-            day = f"{done_on:%d/%m/%Y}"
+        if _done_date_refused(done_on, context):
+            day = f"{required(done_on, 'day'):%d/%m/%Y}"
             item_problems.append(
                 Problem(ProblemCode.DONE_DATE, mention.code or mention.written, value=day)
             )
@@ -987,7 +989,20 @@ def _read_tasks(
         every_items, problem = _every_task(prep, events, every, unit_id, left_out, notes, done_days)
         items += every_items
         problems.append(problem)
+        done_on = every_items[0].done_on if every_items else None
+        if _done_date_refused(done_on, context):
+            day = f"{required(done_on, 'day'):%d/%m/%Y}"
+            problems.append(Problem(ProblemCode.DONE_DATE, every.written, value=day))
     return items, problems
+
+
+def _done_date_refused(done_on: date | None, context: Context) -> bool:
+    """Whether a day a task was said done on cannot be: not yet come, or before the
+    plan's year."""
+    return done_on is not None and (
+        done_on > context.today
+        or (context.plan_year is not None and done_on.year < context.plan_year)
+    )
 
 
 def _known(unit: UnitPick) -> bool:

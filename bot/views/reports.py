@@ -389,6 +389,13 @@ def problem_text(problem: Problem, language: str) -> str:
             "{value} for “{subject}”: the first number cannot be above the total. "
             "Write it as done/total, for example 85/100."
         ).format(value=problem.value or "?", subject=subject)
+    if code is ProblemCode.DONE_DATE and not _code_like(subject):
+        # said of every task, or of a task found by its words ("xong hết các nhiệm vụ
+        # ngày 20/12")
+        return _(
+            "“{subject}” on {value}: that day has not come yet, or is before the plan's "
+            "year. Write the day it was done with its year, or leave the day out."
+        ).format(subject=subject, value=problem.value or "?")
     if code is ProblemCode.DONE_DATE:
         return _(
             "Task {subject} done on {value}: that day has not come yet, or is before the "
@@ -448,6 +455,12 @@ def problem_text(problem: Problem, language: str) -> str:
             return _("Found by its content, not by its number: {names}.").format(names=names)
         return _("Please confirm.")
     return subject
+
+
+def _code_like(subject: str) -> bool:
+    """Whether a problem's subject is a task's code as written ("2.1", "II.3", "8.2 (2)")
+    rather than words."""
+    return bool(subject) and not any(word.isalpha() and len(word) > 3 for word in subject.split())
 
 
 def _unreadable_text(problem: Problem, _: Any) -> str:

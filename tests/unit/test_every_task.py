@@ -4,6 +4,8 @@ commune that is assigned 16 of its tasks."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.language.statuses import Status
@@ -141,3 +143,15 @@ def test_every_other_task_after_a_code_left_out() -> None:
     assert by_code.pop("3.1") is D and "3.2" not in by_code
     assert sorted(by_code) == sorted(set(_assigned()) - {"3.1", "3.2"})
     assert set(by_code.values()) == {IP}
+
+
+def test_every_task_said_done_on_a_day_to_come_is_refused() -> None:
+    result = _read("đã xong hết các nhiệm vụ ngày 20/11/2025")  # today is 5/11/2025
+    assert {t.done_on for t in result.tasks} == {date(2025, 11, 20)}
+    assert [(p.code, p.value) for p in result.blocking] == [(ProblemCode.DONE_DATE, "20/11/2025")]
+    on_time = _read("đã xong hết các nhiệm vụ ngày 3/11/2025")
+    assert not on_time.blocking and {t.done_on for t in on_time.tasks} == {date(2025, 11, 3)}
+    assert problem_text(result.blocking[0], "vi") == (
+        "“đã xong hết các nhiệm vụ” ngày 20/11/2025: ngày này chưa đến, hoặc trước năm của kế "
+        "hoạch. Hãy ghi ngày đã xong kèm năm, hoặc bỏ ngày."
+    )
