@@ -116,7 +116,10 @@ async def test_an_official_cannot_import_and_a_non_plan_is_explained(
     mark = fake.mark()
     fake.send_document(official, official, "ke-hoach.docx", content=b"PK\x03\x04whatever")
     await fake.wait_for("sendMessage", since=mark)
-    assert "Chỉ Văn phòng" in fake.last_bot_message(official)["text"]
+    # not imported, and told what a file of theirs needs (a caption) and whose the plan is
+    text = fake.last_bot_message(official)["text"]
+    assert text.startswith("Tệp này không có chú thích nên chưa ghi nhận gì.")
+    assert text.endswith("Kế hoạch do Văn phòng nhập.")
 
     office = await _register(fake, area, clock, Role.OFFICE, None)
     mark = fake.mark()
