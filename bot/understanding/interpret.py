@@ -929,11 +929,9 @@ def _read_tasks(
         elif status is None and percent is not None:
             status = Status.NOT_STARTED if percent == 0 else Status.IN_PROGRESS
         done_on = done_days.get(mention.status) if mention.status is not None else None
-        if _done_date_refused(done_on, context):
-            day = f"{required(done_on, 'day'):%d/%m/%Y}"
-            item_problems.append(
-                Problem(ProblemCode.DONE_DATE, mention.code or mention.written, value=day)
-            )
+        refused = _done_date_problem(done_on, mention.code or mention.written, context)
+        if refused is not None:
+            item_problems.append(refused)
         if mention.code is not None:
             previous = by_code.get(mention.code)
             if previous is not None:
@@ -986,23 +984,23 @@ def _read_tasks(
         problems.extend(item_problems)
     if every is not None and known_unit:
         left_out.update(i for item in items for i in item.task_ids)
-        every_items, problem = _every_task(prep, events, every, unit_id, left_out, notes, done_days)
+        every_items, every_problems = _every_task(
+            prep, events, every, unit_id, left_out, notes, done_days, context
+        )
         items += every_items
-        problems.append(problem)
-        done_on = every_items[0].done_on if every_items else None
-        if _done_date_refused(done_on, context):
-            day = f"{required(done_on, 'day'):%d/%m/%Y}"
-            problems.append(Problem(ProblemCode.DONE_DATE, every.written, value=day))
+        problems += every_problems
     return items, problems
 
 
-def _done_date_refused(done_on: date | None, context: Context) -> bool:
-    """Whether a day a task was said done on cannot be: not yet come, or before the
-    plan's year."""
-    return done_on is not None and (
+def _done_date_problem(done_on: date | None, subject: str, context: Context) -> Problem | None:
+    """A day a task was said done on that cannot be (not yet come, or before the plan's
+    year): the ``DONE_DATE`` problem of ``subject``, else None."""
+    if done_on is None or not (
         done_on > context.today
         or (context.plan_year is not None and done_on.year < context.plan_year)
-    )
+    ):
+        return None
+    return Problem(ProblemCode.DONE_DATE, subject, value=f"{done_on:%d/%m/%Y}")
 
 
 def _known(unit: UnitPick) -> bool:
@@ -1028,21 +1026,25 @@ def _every_task(
     left_out: set[int],
     notes: dict[int, str],
     done_days: dict[int, date],
-) -> tuple[list[TaskItem], Problem]:
+    context: Context,
+) -> tuple[list[TaskItem], list[Problem]]:
     """ "Đã xong hết các nhiệm vụ": an item for each task of the unit the message names
     not otherwise, with the status said of them all; always confirmed (``EVERY_TASK``,
-    the count), or refused when the unit has no other task (``NO_TASK_LEFT``)."""
+    the count), or refused when the unit has no other task (``NO_TASK_LEFT``) or the day
+    they were done cannot be (``DONE_DATE``)."""
     index = required(every.status, "the status said of every task")
     status = events.statuses[index].status
     tasks = [t for t in prep.unit_tasks(unit_id) if t.id not in left_out] if unit_id else []
     if not tasks:
-        return [], Problem(ProblemCode.NO_TASK_LEFT, every.written)
+        return [], [Problem(ProblemCode.NO_TASK_LEFT, every.written)]
     done_on = done_days.get(index) if status is Status.DONE else None
     items = [
         TaskItem(t.code, (t.id,), status, None, notes.get(index), done_on=done_on, every=True)
         for t in tasks
     ]
-    return items, Problem(ProblemCode.EVERY_TASK, every.written, value=str(len(items)))
+    problems = [Problem(ProblemCode.EVERY_TASK, every.written, value=str(len(items)))]
+    refused = _done_date_problem(done_on, every.written, context)
+    return items, problems if refused is None else [*problems, refused]
 
 
 def _round_percent(value: Decimal) -> int:

@@ -622,11 +622,7 @@ async def test_the_office_reminds_the_units_missing_figures_now(
     assert chased.kind == "chase" and chased.subject == "Tỷ lệ số hóa hồ sơ"
     # pressed the next day, and the unit reports before the sender's turn: nothing goes
     clock.now += timedelta(days=1)
-    await _press(fake, office, asked, "Nhắc các đơn vị này")
-    await _say(fake, official, "so hoa 85/100")
-    mark = fake.mark()
-    assert await dispatch(app.bot, core) == 0
-    assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
+    await _chased_but_answered(app, fake, (office, asked), (official, "so hoa 85/100"), group)
 
 
 async def test_the_office_reminds_the_units_late_on_tasks_now(
@@ -654,11 +650,7 @@ async def test_the_office_reminds_the_units_late_on_tasks_now(
     assert chased.kind == "chase-late" and chased.subject == "1.1"
     # pressed the next day, and the unit reports it done before the sender's turn
     clock.now += timedelta(days=1)
-    await _press(fake, office, asked, "Nhắc các đơn vị này")
-    await _say(fake, official, "nv 1.1 xong")
-    mark = fake.mark()
-    assert await dispatch(app.bot, core) == 0
-    assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
+    await _chased_but_answered(app, fake, (office, asked), (official, "nv 1.1 xong"), group)
 
 
 async def test_an_official_asks_for_more_time_and_the_office_agrees(
@@ -727,6 +719,20 @@ async def _press(fake: FakeBotAPI, user: dict, message: dict, label: str) -> dic
     fake.press(user, message, text=label)
     await fake.wait_for("sendMessage", since=mark, chat_id=user["id"])
     return fake.last_bot_message(user)
+
+
+async def _chased_but_answered(
+    app, fake: FakeBotAPI, pressed: tuple[dict, dict], report: tuple[dict, str], group: dict
+) -> None:
+    """The office presses **Nhắc các đơn vị này** under its answer (``pressed``: who,
+    which message), the unit then reports (``report``: who, what) before the reminder
+    sender's turn: the sender sends nothing to the unit's ``group``."""
+    office, asked = pressed
+    await _press(fake, office, asked, "Nhắc các đơn vị này")
+    await _say(fake, *report)
+    mark = fake.mark()
+    assert await dispatch(app.bot, app.bot_data["core"]) == 0
+    assert fake.calls_of("sendMessage", since=mark, chat_id=group["id"]) == []
 
 
 def _office(fake: FakeBotAPI) -> dict:
