@@ -905,7 +905,10 @@ def _read_tasks(
         status = events.statuses[mention.status].status if mention.status is not None else None
         note = notes.get(mention.status) if mention.status is not None else None
         if mention.excluded and status is None and mention.code is not None:
-            left_out.update(resolve_code(prep, mention.code, unit_id)[0])
+            ids, problem = resolve_code(prep, mention.code, unit_id)
+            left_out.update(ids)  # (a code naming several: all of them left out)
+            if problem is not None and problem.code is ProblemCode.UNKNOWN_TASK:
+                problems.append(problem)  # "trừ nv 9.9": no such task, said
             continue
         percent = None
         q = percents.get(mention.group)

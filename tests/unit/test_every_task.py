@@ -155,3 +155,9 @@ def test_every_task_said_done_on_a_day_to_come_is_refused() -> None:
         "“đã xong hết các nhiệm vụ” ngày 20/11/2025: ngày này chưa đến, hoặc trước năm của kế "
         "hoạch. Hãy ghi ngày đã xong kèm năm, hoặc bỏ ngày."
     )
+
+
+def test_a_task_left_out_that_the_plan_has_not_is_said() -> None:
+    result = _read("xong het tru nv 9.9")
+    assert [p.code for p in result.blocking] == [ProblemCode.UNKNOWN_TASK]
+    assert result.blocking[0].subject == "9.9"
