@@ -81,7 +81,9 @@ content that starts with a unit. Where the plan's units share one column, a unit
 a role takes the next one's, and a row whose units all cooperate has no lead. In a table
 with its own cooperating column, a row whose only unit is "… có liên quan", or the unit
 (or the start of the unit) that cooperated in the row above, had its lead cell merged
-down from that row (printed once): it takes that row's lead. A numberless row whose
+down from that row (printed once): it takes that row's lead; so does a row in which no
+unit is read at all, in any table (a lead printed once over the rows sharing it is the
+common reason). A numberless row whose
 short cells would read as a header keeps its words in its content; "Ban hành" (to issue)
 opens no "Ban …" unit. The timeframe is the first one the row states (outside a narrow
 content column first), its words gathered across lines, the longest reading at one place
@@ -750,7 +752,7 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
     key = _squeeze_keep(first)
     if _junk(first):  # inside a table; at its start, only after an appendix heading
         return _shaded_header_end(lines, i) if repeated else 0
-    if len(first.split()) > 16 or _foreign_words(first) > _HEADER_FOREIGN:
+    if _word_count(first) > 16 or _foreign_words(first) > _HEADER_FOREIGN:
         return 0  # a sentence ("Nội dung kiểm tra của cơ quan trong thời gian tới")
     if not _HEADER_START_RE.match(key):
         named = _COLUMN_WORD_RE.findall(key)
@@ -765,7 +767,7 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
         if not line.strip():
             j += 1
             continue
-        if len(line.split()) > 16 or _CODE_RE.match(line):
+        if _word_count(line) > 16 or _CODE_RE.match(line):
             break
         if not lines[j - 1].strip() and _opens_cell(line):
             break  # after a blank line, a cell's first words: the header has ended
@@ -783,6 +785,12 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
     if CONTENT in roles and len(roles & {LEAD, COOP, TIME, PRODUCT}) >= 2:
         return last
     return 0
+
+
+def _word_count(line: str) -> int:
+    """The words of ``line``, not counting the rules and specks OCR read between
+    cells ("|", "-", "‘")."""
+    return sum(1 for word in line.split() if any(c.isalnum() for c in word))
 
 
 def _junk(line: str) -> bool:
@@ -1040,6 +1048,11 @@ def _rebuild(
                     # "… có liên quan", or the unit that cooperated in the row above,
                     # alone: the lead cell was merged down from the row above and
                     # printed once
+                    cells[2] = previous
+                elif previous and not lead and not row.units and not row.section:
+                    # no unit read in the row at all: its lead cell merged down from
+                    # the row above, printed once (the most likely; every task read
+                    # from repaired text is listed to be checked)
                     cells[2] = previous
                 if not row.section:
                     previous = cells[2]

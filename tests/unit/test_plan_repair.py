@@ -443,6 +443,46 @@ def test_rows_rebuilt_under_sections() -> None:
     assert checks == {t.code for t in tasks}
 
 
+def test_header_with_a_rule_read_between_each_column() -> None:
+    """Six columns, a "|" read at each rule: the rules are no words (eighteen pieces,
+    twelve words)."""
+    lines = [
+        "TT | Noi dung | Don vi | Don vi a Thoi gian | D Du kien | Ghi chu |",
+        "",
+        "thuc hien | phoi hop | hoan san pham.",
+        "1.1 To chuc | Cong an | Truoc",
+    ]
+    assert repair._header_at(lines, 0) == 3
+
+
+# A lead merged down over the two rows that share it and printed once, in the first
+# (the second row names no unit at all), as a Word table with merged cells is scanned.
+_PRINTED_ONCE = """KE HOACH
+Kiém soat tha tuc hanh chmh nam 2025 cua UBND x4 Son Duong
+
+PHU LUC
+TT | Noi dung | Don vi | Don vi | Thoi gian | Du kién |
+| cong viéc | thuc hién | phéi hop | hoan thanh | san pham |
+1 Ra soat | Céng an | Céng chitc | Thang 3 | Bao cao
+thu tuc | x4 | VP-TK | nam 2025 | két qua
+2 Cong khai | | | Khi co yéu | Danh muc
+thu tuc | | | cau |
+3 Tiép nhan | Céng chitc | | Thuong | Van ban
+ho so | VP-TK | | xuyén |
+"""
+
+
+def test_a_row_naming_no_unit_takes_the_lead_printed_once_above_it() -> None:
+    document = read_document(_PRINTED_ONCE.encode(), "ocr.txt", unit_names=("Công an xã",))
+    assert document.repaired_words > 10
+    draft = parse_plan(document, year=2025)
+    assert [t.code for t in draft.tasks] == ["1", "2", "3"]
+    assert [t.lead for t in draft.tasks] == [["Công an xã"], ["Công an xã"], ["Công chức VP-TK"]]
+    # a guess: every task read from repaired text is listed to be checked
+    checks = {w.task_code for w in draft.warnings if w.kind is WarningKind.CHECK_READING}
+    assert checks == {"1", "2", "3"}
+
+
 def _codes(rows: list[tuple[str, bool]]) -> list[str]:
     table = [repair._Row(code, ["x"], section) for code, section in rows]
     repair._mend_codes(table)
