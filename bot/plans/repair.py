@@ -1665,7 +1665,7 @@ def _row_cells(row: _Row, names: Sequence[str], coop_column: bool, units: list[s
             # every cell in a narrow column and none starting with a unit (in a table
             # whose one column holds every unit): a unit named inside one ("… tại một
             # số cơ quan và UBND cấp xã") is its text's; the lead cell was not read
-            units[:] = [m.name for m in _mentions(row.lines, names)]
+            units[:] = []
             return [row.code, whole, "", _time_in(row.lines), ""]
     lead_stream: list[str] = []
     if cell_by_cell:

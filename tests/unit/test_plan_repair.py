@@ -1075,6 +1075,7 @@ def test_cell_by_cell_unit_inside_a_narrow_cell_is_no_lead() -> None:
     )
     cells = repair._cells(row, (), coop_column=False)
     assert cells[2] == ""
+    assert row.units == ()  # none read in a unit's cell: the row takes the lead above
     assert cells[3].startswith("Theo")
     assert repair._cells(row, (), coop_column=True)[2] == "UBND cấp xã"
 
