@@ -26,7 +26,9 @@ a number, ``xã``/``phường`` after a unit word). Roman numerals are restored 
 of a line (section numbers: ``Il1.`` → ``III.``) and after ``Quý``; ``O``/``l`` inside
 numbers become digits (``O1/2025`` → ``01/2025``).
 
-**Tables.** From a header (lines naming a content column and a lead or time column) to
+**Tables.** From a header (lines naming a content column and two of the lead,
+cooperating, time and product columns; or, its content column's name lost, opening with
+the number column's and naming three of those) to
 the end of the appendix, the lines are cut into rows at each line starting with a row
 number (``1``, ``2.1``, ``[2.2``, ``‘24``, ``; 1`` after specks, ``2:1``; ``Aa`` for
 ``44`` after a complete row) followed by a capitalised word, a figure or nothing (``1
@@ -733,6 +735,11 @@ _HEADER_START_RE = re.compile(
 )
 
 
+# The number column's name opening a header ("STT", "TT"): with three other columns
+# named, the header even where OCR lost the content column's name.
+_NUMBER_HEADER_RE = re.compile(r"^\W*(?:s[o0]? ?tt|tt)\b")
+
+
 # Column names a header repeated on a later page may start with, its first columns'
 # words read after the others' ("Kết quả Cơ quan, Thời gian" / "công việc đơn vị …").
 _COLUMN_WORD_RE = re.compile(r"\b(?:ket qua|co ?quan|don vi|thoi gian|du ?kien|san pham)\b")
@@ -782,7 +789,8 @@ def _header_at(lines: list[str], i: int, repeated: bool = False) -> int:
         j += 1
         if found:
             last = j
-    if CONTENT in roles and len(roles & {LEAD, COOP, TIME, PRODUCT}) >= 2:
+    others = len(roles & {LEAD, COOP, TIME, PRODUCT})
+    if (CONTENT in roles and others >= 2) or (others >= 3 and _NUMBER_HEADER_RE.match(key)):
         return last
     return 0
 

@@ -455,6 +455,19 @@ def test_header_with_a_rule_read_between_each_column() -> None:
     assert repair._header_at(lines, 0) == 3
 
 
+def test_header_whose_content_column_name_was_lost() -> None:
+    """ "STT" and three other columns named, the content column's name lost (OCR read
+    "Nội dung" into the shading): still the header; a line naming two columns is not."""
+    lines = [
+        ": STT. Bon vi Co quan' | Ket Thoi gian",
+        "thuc hien | phoi hop |-qua/san - | hoan",
+        "pham thanh",
+        "1 Thuc hien | Phong Tai | Phong Tu | Van ban Quy III",
+    ]
+    assert repair._header_at(lines, 0) == 3
+    assert repair._header_at(["STT Don vi Thoi gian", "1 Thuc hien | Phong Tai"], 0) == 0
+
+
 # A lead merged down over the two rows that share it and printed once, in the first
 # (the second row names no unit at all), as a Word table with merged cells is scanned.
 _PRINTED_ONCE = """KE HOACH
