@@ -50,7 +50,8 @@ from the row above); where three rows or more and a fifth of them are numbered "
 numerals all lost), any step back opens the next section, titled "…" when its title was
 not read. A row read cell by cell (each cell a paragraph of short lines, in the columns'
 order) that has its time cell ends where a content cell opens (two short lines or more,
-a capitalised word then lower case; no unit, timeframe, acronym or header word) that a
+a capitalised word then lower case, OCR's digits in it read as letters: "T6i thiéu"; no
+unit, even misspelt as OCR does, timeframe, acronym or header word) that a
 time cell of its own follows, or, where the time column is the table's last, where one
 opens at all: OCR lost the next rows' numbers (a product cell right after the time cell,
 "Báo cáo / kết quả", is the row's own where the product column comes after the time
@@ -1508,7 +1509,8 @@ def _time_paragraph(lines: list[str]) -> bool:
 
 def _opens_content(lines: list[str]) -> bool:
     """A content cell read alone: two short lines or more, opening with a capitalised
-    word (not an acronym, a unit or a timeframe: those open other cells)."""
+    word (not an acronym, a unit or a timeframe: those open other cells; OCR's digits
+    inside it read as the letters they stand for: "T6i thiéu" for "Tối thiểu")."""
     words = re.sub(r"(?<=\w)[.,:;](?=\w)", " ", lines[0]).split()  # "Bao.cao vé"
     return (
         len(lines) >= 2
@@ -1516,13 +1518,15 @@ def _opens_content(lines: list[str]) -> bool:
         and _cell_paragraph(lines)
         and len(words) >= 2
         and words[0][:1].isupper()
-        and words[0].isalpha()
+        and _skeleton(words[0]).isalpha()
         and not _upper_only(words[0])
         and words[1][:1].islower()
         and not _anchored(" ".join(words[:3]))
         and not _named_inside(words)
         and not _COLUMN_WORD_RE.match(_squeeze_keep(" ".join(lines)))
         and not _HEADER_START_RE.match(_squeeze_keep(" ".join(lines)))
+        # a unit misspelt as OCR does ("Céng chic / chuyén"): another cell
+        and not _unit_at_start(" ".join(lines[:3]), ())
     )
 
 

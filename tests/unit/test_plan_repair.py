@@ -626,6 +626,15 @@ def test_a_row_without_a_unit_ends_where_a_line_opens_content_unit_and_time() ->
     assert [m.name for m in repair._mentions(lines, names)] == ["Chi cục Thuế khu vực"]
 
 
+def test_content_cell_opening_with_ocr_digits_and_a_misspelt_unit_cell() -> None:
+    """Read cell by cell: "T6i thiéu / 70% ngwoi" ("Tối thiểu", its "ố" read as a 6)
+    opens a content cell; "Céng chic / chuyén / mon, BO" (a unit misspelt as OCR does)
+    is a unit's cell, and opens none."""
+    assert repair._opens_content(["T6i thiéu", "70% ngwoi", "dan;"])
+    assert not repair._opens_content(["Céng chic", "chuyén", "mon, BO", "phan Mot", "ctra"])
+    assert repair._opens_content(["Tuyen truyén, pho", "bién viéc"])
+
+
 def test_an_institution_named_at_a_line_start_opens_no_cell() -> None:
     """ "… của Thủ tướng / Chính phủ giao tại …" wrapped in a narrow cell: "Chính phủ"
     (misspelt "Chinh phi") goes on the sentence; a document's name may open one."""
