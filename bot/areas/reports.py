@@ -194,21 +194,22 @@ def history(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     if found is not None and found.match.unit is not None:
         unit_id, unit_name = found.match.unit.id, found.match.unit.name
         rest = (text[: found.start] + " " + text[found.end :]).strip()
-    if unit_id is None or unit_name is None:
-        return [plan_views.unit_tasks_usage_reply(language)]
     codes = find_task_codes(rest) if rest else []
+    index = PhraseIndex([PhraseItem(i.id, i.name, (i.name, *i.aliases)) for i in ref.indicators])
+    indicator = index.match(rest).item if rest and not codes else None
+    if (found is None or found.match.unit is None) and text and not codes and indicator is None:
+        # words that name no unit (or several), task or indicator: a unit misspelt or
+        # not this deployment's; say so rather than show another unit's history
+        match = found.match if found is not None else ref.catalogue.match(text)
+        return [plan_views.unknown_unit_reply(match, language, "lichsu")]
+    if unit_id is None or unit_name is None:
+        return [plan_views.unit_tasks_usage_reply(language, "lichsu")]
     task_id = None
     if codes:  # the plan in use's task: codes repeat across years
         known = {t.code: t.id for t in ref.tasks}
         written = {t.written_code: t.id for t in ref.tasks if unit_id in t.unit_ids}
         task_id = known.get(codes[0].code) or written.get(codes[0].code)
-    indicator_id = None
-    if rest and task_id is None:
-        index = PhraseIndex(
-            [PhraseItem(i.id, i.name, (i.name, *i.aliases)) for i in ref.indicators]
-        )
-        item = index.match(rest).item
-        indicator_id = item.id if item else None
+    indicator_id = indicator.id if indicator is not None else None
     rows = reports.history(core.db, actor, unit_id, task_id, indicator_id)
     return [report_views.history_reply(unit_name, rows, language, core.settings.tz)]
 

@@ -25,6 +25,7 @@ from bot.buttons import (
 from bot.i18n import translations
 from bot.language.periods import Period
 from bot.language.shorten import shorten
+from bot.matching import UnitMatch
 from bot.plans.files import LIMITS, clean_name
 from bot.plans.xlsx import (
     COMPARATORS,
@@ -53,7 +54,7 @@ from bot.services.plans import (
 )
 from bot.sheets import append
 from bot.transport import Attachment, Button, Reply
-from bot.views.common import and_more, some_of
+from bot.views.common import and_more, some_of, unit_problem
 
 MAX_LISTED = 12  # warnings or tasks listed in a chat message before "… and N more"
 TELEGRAM_LIMIT = 4000  # a message's characters (Telegram's limit is 4096)
@@ -898,9 +899,18 @@ def unit_tasks_reply(
     return Reply("\n".join(lines))
 
 
-def unit_tasks_usage_reply(language: str) -> Reply:
+def unit_tasks_usage_reply(language: str, command: str = "nhiemvu") -> Reply:
+    """Which unit ``/command`` is for, with an example naming that command."""
     _ = translations(language).gettext
-    return Reply(_("Which unit? For example: /nhiemvu Xã Sơn Dương"))
+    return Reply(_("Which unit? For example: /{command} Xã Sơn Dương").format(command=command))
+
+
+def unknown_unit_reply(match: UnitMatch, language: str, command: str) -> Reply:
+    """``/command``'s words named no unit the deployment has (nor a task or an
+    indicator): what was not known, the names nearest, and an example."""
+    _ = translations(language).gettext
+    example = _("For example: /{command} Xã Sơn Dương").format(command=command)
+    return Reply(f"{unit_problem(match, language)}\n{example}")
 
 
 _KINDS = ("due", "continuous", "recurring", "on_demand")

@@ -400,6 +400,23 @@ def test_history_shows_who_and_what(chat: Chat, reporting: Database) -> None:
     assert "(đã hủy)" in reply.text and "Người 201" in reply.text and "85" in reply.text
 
 
+def test_history_of_a_unit_not_known_says_so(chat: Chat, reporting: Database) -> None:
+    """ "/lichsu Phường Lê Lời" (misspelt past matching) or a unit the deployment has
+    not: said, with the names nearest and an example of /lichsu itself; the official's
+    own history is not shown in its place."""
+    chat.say(WARD, "nv 13 xong")
+    for user in (OFFICE, WARD):
+        reply = chat.say(
+            user, "/lichsu", kind=Kind.COMMAND, command="lichsu", args=("Xã", "Vân", "Hồ")
+        )
+        assert reply.text.startswith("Không tìm thấy đơn vị “Xã Vân Hồ”"), reply.text
+        assert "Ví dụ: /lichsu " in reply.text and "/nhiemvu" not in reply.text
+        assert "Báo cáo gần đây" not in reply.text
+    # a task code or an indicator is still the official's own unit's
+    reply = chat.say(WARD, "/lichsu", kind=Kind.COMMAND, command="lichsu", args=("nv", "13"))
+    assert reply.text.startswith("Báo cáo gần đây của Phường Lê Lợi")
+
+
 def test_a_redelivered_update_stores_once(chat: Chat, reporting: Database) -> None:
     incoming = Incoming(
         "telegram",

@@ -7,7 +7,12 @@ from typing import Any
 
 from bot.plans.model import Source
 from bot.services.plans.summaries import PlanSummary
-from bot.views.plans import grouped_warnings, preview_text, warning_text
+from bot.views.plans import (
+    grouped_warnings,
+    preview_text,
+    unit_tasks_usage_reply,
+    warning_text,
+)
 
 
 def _summary(source: Source | None) -> PlanSummary:
@@ -159,3 +164,8 @@ def test_targets_not_imported_from_damaged_text_are_listed_to_add_by_hand() -> N
     assert warning_text(warnings[1], "vi").startswith(
         "danh mục chỉ tiêu: đọc được chỉ tiêu bằng 100%"
     )
+
+
+def test_which_unit_example_names_the_command_asked() -> None:
+    assert unit_tasks_usage_reply("vi").text == "Đơn vị nào? Ví dụ: /nhiemvu Xã Sơn Dương"
+    assert unit_tasks_usage_reply("vi", "lichsu").text == "Đơn vị nào? Ví dụ: /lichsu Xã Sơn Dương"
