@@ -1058,10 +1058,18 @@ def _rebuild(
                     # alone: the lead cell was merged down from the row above and
                     # printed once
                     cells[2] = previous
-                elif previous and not lead and not row.units and not row.section:
+                elif (
+                    previous
+                    and not lead
+                    and not row.units
+                    and not row.section
+                    and (cells[0] or cells[3])
+                ):
                     # no unit read in the row at all: its lead cell merged down from
                     # the row above, printed once (the most likely; every task read
-                    # from repaired text is listed to be checked)
+                    # from repaired text is listed to be checked). Not in lines with
+                    # neither a number nor a timeframe: a section's title across the
+                    # table, its numeral lost, stays no task.
                     cells[2] = previous
                 if not row.section:
                     previous = cells[2]
