@@ -5,7 +5,7 @@ disagree. Which reply each outcome gets is a table (``REPLIES``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from bot.areas import moving
@@ -27,6 +27,7 @@ from bot.services.identity import Actor
 from bot.services.inbound import Claim
 from bot.services.reference import reference
 from bot.transport import Incoming, Kind, Reply
+from bot.understanding.model import IndicatorRef
 from bot.views import common
 from bot.views import conflicts as conflict_views
 from bot.views import plans as plan_views
@@ -195,8 +196,7 @@ def history(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
         unit_id, unit_name = found.match.unit.id, found.match.unit.name
         rest = (text[: found.start] + " " + text[found.end :]).strip()
     codes = find_task_codes(rest) if rest else []
-    index = PhraseIndex([PhraseItem(i.id, i.name, (i.name, *i.aliases)) for i in ref.indicators])
-    indicator = index.match(rest).item if rest and not codes else None
+    indicator = _indicator_named(ref.indicators, rest) if rest and not codes else None
     if (found is None or found.match.unit is None) and text and not codes and indicator is None:
         # words that name no unit (or several), task or indicator: a unit misspelt or
         # not this deployment's; say so rather than show another unit's history
@@ -212,6 +212,12 @@ def history(core: Core, incoming: Incoming, claim: Claim) -> list[Reply]:
     indicator_id = indicator.id if indicator is not None else None
     rows = reports.history(core.db, actor, unit_id, task_id, indicator_id)
     return [report_views.history_reply(unit_name, rows, language, core.settings.tz)]
+
+
+def _indicator_named(indicators: Sequence[IndicatorRef], text: str) -> PhraseItem | None:
+    """The indicator ``text`` names (its name or an alias), if any."""
+    items = [PhraseItem(i.id, i.name, (i.name, *i.aliases)) for i in indicators]
+    return PhraseIndex(items).match(text).item
 
 
 COMMANDS = {
