@@ -80,13 +80,17 @@ by line, the first of them not marked "phối hợp" and not starting a line (th
 column), before the unit named in the second piece of ``|``-split lines (OCR drops some
 rules), unless that piece starts with a bare acronym unit ("UBND") followed by another
 unit or nothing: it leads; in a row read cell by cell, the first paragraph after the
-content that starts with a unit. Where the plan's units share one column, a unit without
-a role takes the next one's, and a row whose units all cooperate has no lead. In a table
+content that starts with a unit. A unit followed by "theo dõi" (it follows the work:
+"Văn phòng … theo dõi, đôn đốc thực hiện") cooperates, and in a row read cell by cell
+the unit after it leads. Where the plan's units share one column, a unit without a role
+takes the next one's ("phối hợp", not "theo dõi"), and a row whose units all cooperate
+has no lead. In a table
 with its own cooperating column, a row whose only unit is "… có liên quan", or the unit
 (or the start of the unit) that cooperated in the row above, had its lead cell merged
 down from that row (printed once): it takes that row's lead; so does a row in which no
-unit is read at all, in any table (a lead printed once over the rows sharing it is the
-common reason). A numberless row whose
+unit is read at all and whose timeframe is, in any table (a lead printed once over the
+rows sharing it is the common reason; a row with neither unit nor time had both cells
+left empty or lost, and keeps no lead). A numberless row whose
 short cells would read as a header keeps its words in its content; "Ban hành" (to issue)
 opens no "Ban …" unit. The timeframe is the first one the row states (outside a narrow
 content column first), its words gathered across lines, the longest reading at one place
@@ -1058,18 +1062,13 @@ def _rebuild(
                     # alone: the lead cell was merged down from the row above and
                     # printed once
                     cells[2] = previous
-                elif (
-                    previous
-                    and not lead
-                    and not row.units
-                    and not row.section
-                    and (cells[0] or cells[3])
-                ):
-                    # no unit read in the row at all: its lead cell merged down from
-                    # the row above, printed once (the most likely; every task read
-                    # from repaired text is listed to be checked). Not in lines with
-                    # neither a number nor a timeframe: a section's title across the
-                    # table, its numeral lost, stays no task.
+                elif previous and not lead and not row.units and not row.section and cells[3]:
+                    # no unit read in the row at all, its time read: its lead cell
+                    # merged down from the row above, printed once (the most likely;
+                    # every task read from repaired text is listed to be checked). Not
+                    # in a row with no time either: both its cells were left empty or
+                    # lost (nothing says it shares the lead above), and a section's
+                    # title across the table, its numeral lost, stays no task.
                     cells[2] = previous
                 if not row.section:
                     previous = cells[2]
@@ -1766,6 +1765,10 @@ def _lead_paragraph(
             lead = _lead_of(after, coop_column)
             if lead == "" or any(m.role == LEAD for m in after):
                 return lead
+            if len(after) > 1 and after[0].role == _FOLLOWS:
+                # "- Văn phòng … theo dõi, đôn đốc. - Các phòng, ban … thực hiện": the
+                # unit after it leads
+                return _lead_of(after[1:2], coop_column)
             return _lead_of(after[:1], coop_column)
         lead = _unit_at_start(_clean(" ".join(paragraph)), names)
         if lead and (lead in names or lead in UNIT_WORDS):
@@ -1806,7 +1809,11 @@ _COOP_WORDS = {"hop", "hep", "hap", "hgp"}  # "phối hợp" (phoi hop, phéi ho
 _WITH_WORDS = {"voi", "vei", "vdi", "vai", "veli"}  # "với" after "phối hợp"
 # "phối" (phéi, phdi) right after a unit is "phối hợp" whatever became of "hợp"
 _PHOI_WORDS = {"phoi", "phei", "phdi"}
+_FOLLOW_WORDS = {"doi", "dei", "dai", "ddi"}  # "dõi" of "theo dõi" right after a unit
 _WITH = "with"  # the role of A in "A phối hợp với B": "B chủ trì" makes both lead
+# the role of a unit that "theo dõi" (follows the work): it cooperates, but unlike
+# "phối hợp" its role is its own, not that of the units before it
+_FOLLOWS = "follows"
 
 
 def _mentions(lines: list[str], names: Sequence[str]) -> list[_Mention]:
@@ -1970,6 +1977,10 @@ def _role_after(tokens: list[_Token], end: int, skipped: Sequence[str] = ()) -> 
             if any(k in _WITH_WORDS for k in cell[index + 1 : index + 3]):
                 return _WITH  # "A phối hợp với B …": A takes B's role (_roles_of)
             return COOP
+    own = cell[len(skipped) : len(skipped) + 2]
+    if len(own) == 2 and own[0] == "theo" and own[1] in _FOLLOW_WORDS:
+        # "Văn phòng … theo dõi, đôn đốc thực hiện": it follows what the others do
+        return _FOLLOWS
     after = tokens[end] if end < len(tokens) else None
     if after is not None and after.line == last.line and after.key in _PHOI_WORDS:
         # "Công an / huyện phối / … hợp.": "hợp" went far, under another column's words
@@ -1999,8 +2010,9 @@ def _roles_of(mentions: list[_Mention], coop_column: bool) -> list[str | None]:
                 continue
             if index == 0 and mention.clause_end and roles[1] == COOP:
                 continue
-            roles[index] = roles[index] or roles[index + 1]
-    return roles
+            follows = roles[index + 1]
+            roles[index] = roles[index] or (None if follows == _FOLLOWS else follows)
+    return [COOP if role == _FOLLOWS else role for role in roles]
 
 
 def _run(mention: _Mention) -> frozenset[int]:

@@ -496,6 +496,20 @@ def test_a_row_naming_no_unit_takes_the_lead_printed_once_above_it() -> None:
     assert checks == {"1", "2", "3"}
 
 
+def test_a_row_with_neither_unit_nor_time_keeps_no_lead() -> None:
+    """A numbered row whose lead and time cells are both empty (the plan left them
+    so, or OCR lost them): the lead above is not guessed for it, nothing says it was
+    merged down; the task is listed without a lead, to be checked."""
+    text = _PRINTED_ONCE.replace(
+        "3 Tiép nhan", "3 Ra soat quy | | | | Quyét dinh\ntrinh noi bo | | | |\n4 Tiép nhan"
+    )
+    document = read_document(text.encode(), "ocr.txt", unit_names=("Công an xã",))
+    leads = {t.code: t.lead for t in parse_plan(document, year=2025).tasks}
+    assert leads["2"] == ["Công an xã"]  # its time read: the lead merged down
+    assert leads["3"] == []
+    assert leads["4"] == ["Công chức VP-TK"]
+
+
 def _codes(rows: list[tuple[str, bool]]) -> list[str]:
     table = [repair._Row(code, ["x"], section) for code, section in rows]
     repair._mend_codes(table)
@@ -970,6 +984,26 @@ def test_cell_by_cell_lead_opening_a_later_item() -> None:
     assert repair._item_starts("- Van ban") == []
 
 
+def test_a_unit_that_follows_the_work_does_not_lead() -> None:
+    """ "- Văn phòng … theo dõi, đôn đốc thực hiện. - Các phòng, ban, ngành … thực hiện
+    báo cáo": the office that follows the work cooperates, the unit after it leads;
+    its role is its own, not given to a unit before it ("A; B theo dõi")."""
+    names = ("Văn phòng HĐND&UBND huyện", "Các phòng, ban, ngành")
+    paragraphs = [
+        ["- Văn phòng", "HDND&UBN", "D huyén theo", "doi, dn déc", "thuc hién."],
+        ["- Cac phong,", "ban, nganh;", "cap xa va", "don vi lién", "quan thuc"],
+        ["- Dinh ky", "theo quy", "dinh."],
+    ]
+    assert repair._lead_paragraph(paragraphs, names, coop_column=False) == "Các phòng, ban, ngành"
+    lines = ["Các phòng, ban, ngành và Văn phòng HĐND&UBND huyện theo déi."]
+    mentions = repair._mentions(lines, names)
+    assert repair._roles_of(mentions, coop_column=False) == [None, "coop"]
+    # "phối hợp" is still said of the units before it
+    lines = ["Các phòng, ban, ngành và Văn phòng HĐND&UBND huyện phối hợp."]
+    mentions = repair._mentions(lines, names)
+    assert repair._roles_of(mentions, coop_column=False) == ["coop", "coop"]
+
+
 def test_ministry_named_in_the_content_is_no_unit() -> None:
     """ "Bộ Công an" in the content names a ministry: the row's own "Công an huyện"
     is the unit, its role read from its cell's lines given out of order ("hợp" above
@@ -1395,13 +1429,15 @@ def test_parenthesis_depths() -> None:
 
 # --- the damaged samples (tests/tools/make_damaged_ocr.py) ------------------------------
 
-# The shares reached when this was written (see docs/benchmarks.md): a floor against
-# regressions, below the issue's 90 % target, which is not met yet.
+# Each sample's share just under what it reached when this was written (see
+# docs/benchmarks.md): a floor against regressions; the samples together meet the
+# issue's target (test_damaged_samples_meet_the_target).
 _FLOORS = {
     "ke-hoach-phuong-trung-luong-2024": 0.84,
     "ke-hoach-thi-xa-son-tay-2025": 0.88,
-    "quyet-dinh-huyen-son-tay-2025": 0.84,
+    "quyet-dinh-huyen-son-tay-2025": 0.88,
 }
+TARGET = 0.90  # of the samples' tasks read right from damaged OCR text (issue 15)
 
 
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
@@ -1420,6 +1456,14 @@ def test_damaged_samples_go_in(name: str) -> None:
     assert result.share >= _FLOORS[name]
 
 
+def test_damaged_samples_meet_the_target() -> None:
+    results = [score(name) for name in SAMPLE_NAMES]
+    right = sum(r.right for r in results)
+    total = sum(r.tasks for r in results)
+    assert total == 101
+    assert right / total >= TARGET
+
+
 @pytest.mark.parametrize("variant", VARIANTS)
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_damaged_texts_it_was_not_built_on_go_in_marked_to_check(name: str, variant: str) -> None:
@@ -1435,7 +1479,7 @@ def test_damaged_texts_it_was_not_built_on_go_in_marked_to_check(name: str, vari
 
 
 def test_damaged_texts_it_was_not_built_on_stay_read_as_well() -> None:
-    """A floor just under what the variants gave when this was last raised (393 of
+    """A floor just under what the variants gave when this was last raised (397 of
     707 tasks right, docs/benchmarks.md): a rule that reads the original texts better by
     reading damaged text in general worse fails here."""
     right = total = 0
@@ -1445,7 +1489,7 @@ def test_damaged_texts_it_was_not_built_on_stay_read_as_well() -> None:
             right += result.right
             total += result.tasks
     assert total == 7 * 101
-    assert right >= 385
+    assert right >= 390
 
 
 # --- plans that are not the samples (tests/synthetic_plans.py) ---------------------------
