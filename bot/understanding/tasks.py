@@ -390,16 +390,18 @@ def looks_like_task(prep: Prepared, key: str) -> bool:
 
 
 # Every task of the unit named with a status: "đã hoàn thành tất cả các nhiệm vụ", "toàn
-# bộ nhiệm vụ đang triển khai", "các nhiệm vụ được giao đều đã xong"; after a status, a
-# bare "hết"/"cả" ("đã xong hết rồi ạ") when the message names no task.
+# bộ nhiệm vụ đang triển khai", "hoàn thành 100% nhiệm vụ", "các nhiệm vụ được giao đều
+# đã xong", "đã hoàn thành các nhiệm vụ." (nothing after them in their clause); after a
+# status, a bare "hết"/"cả" ("đã xong hết rồi ạ") when the message names no task.
 _TASK_WORD = r"(?:nhiem vu|nvu|nv|viec|cong viec)"
 _EVERY_NAMED = re.compile(
-    r"(?<!\w)(?:(?:tat ca|toan bo|het|ca|moi)\s+(?:(?:cac|nhung)\s+)?"
+    r"(?<!\w)(?:(?:tat ca|toan bo|het|ca|moi|(?<![\d.,])100\s*(?P<all>%))\s+(?:(?:cac|nhung)\s+)?"
     + _TASK_WORD
     + r"|(?:cac|nhung)\s+"
     + _TASK_WORD
     + r"(?=\s+(?:duoc giao|con lai|khac|(?:trong|theo) ke hoach|cua (?:xa|phuong|thi tran|don vi|dv"
-    r"|co quan|minh|em|toi)|(?:cung\s+)?deu)(?!\w)))(?!\w)"
+    r"|co quan|minh|em|toi)|(?:cung\s+)?deu)(?!\w)"
+    r"|\s*(?:$|[.;!\n]|,(?!\s*(?:(?:nhiem vu|nvu|nv|so)\s*)?[:#]?\s*\d))))(?!\w)"
 )
 _EVERY_BARE = re.compile(
     r"\s+(?P<word>het|ca|tat ca|toan bo)(?:\s+(?:roi|r|a|ak|nhe|nha|luon|ca))*\s*"
@@ -451,7 +453,9 @@ def every_task_mention(events: Events, text: Text, p: str) -> TaskMention | None
         tail = [w for _a, _b, w in word_tokens(p, m.end(), _tail_end(events, m.end()))]
         tail = list(takewhile(lambda w: w not in _LEAVING_OUT, tail))  # "… trừ nv 2.1"
         if all(w in _EVERY_TAIL for w in tail):
-            found.append((m.span(), _every_status(events, m.span())))
+            # "hoàn thành 100% nhiệm vụ": the share is the status's, the words after it
+            span = (m.end("all") if m.group("all") else m.start(), m.end())
+            found.append((span, _every_status(events, span)))
     if all(c.excluded for c in events.codes):
         for index, status in enumerate(events.statuses):
             bare = _EVERY_BARE.match(p, status.span[1])

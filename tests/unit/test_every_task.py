@@ -42,6 +42,10 @@ def _read(text: str):
         ("cac nhiem vu deu dang trien khai", IP),
         ("Các nhiệm vụ của xã đều đang thực hiện", IP),
         ("toan bo nhiem vu chua trien khai", NS),
+        ("Đã hoàn thành 100% nhiệm vụ", D),
+        ("hoan thanh 100 % cac nv duoc giao", D),
+        ("da hoan thanh cac nhiem vu.", D),
+        ("Xã đã hoàn thành các nhiệm vụ", D),
     ],
 )
 def test_every_task_of_the_unit_is_read_to_confirm(text: str, status: Status) -> None:
@@ -52,6 +56,30 @@ def test_every_task_of_the_unit_is_read_to_confirm(text: str, status: Status) ->
     (problem,) = result.problems
     assert problem.code is ProblemCode.EVERY_TASK and problem.value == "16"
     assert problem in result.asking  # a yes settles it; nothing is stored before
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        # the share is the first task's; "nhiệm vụ 4.1" after it is a task of its own
+        ("nv 3.2 xong 100% nhiem vu 4.1 dang lam 50%", ["3.2", "4.1"]),
+        # "các nhiệm vụ" followed by the codes they are
+        ("da hoan thanh cac nhiem vu, nv 2.2, 3.1", ["2.2", "3.1"]),
+        ("đã hoàn thành các nhiệm vụ 2.2 và 3.1", ["2.2", "3.1"]),
+    ],
+)
+def test_the_words_for_every_task_before_a_code_name_that_code(text: str, codes: list[str]) -> None:
+    result = _read(text)
+    assert [t.written for t in result.tasks] == codes
+    assert not any(t.every for t in result.tasks)
+
+
+def test_every_task_but_one_named_after_a_comma() -> None:
+    result = _read("đã hoàn thành các nhiệm vụ, riêng nv 3.1 đang làm")
+    by_code = {t.written: t.status for t in result.tasks}
+    assert set(by_code) == set(_assigned())
+    assert by_code.pop("3.1") is IP
+    assert set(by_code.values()) == {D}
 
 
 def test_the_reason_goes_with_every_task() -> None:
