@@ -74,6 +74,10 @@ _QUESTION = re.compile(
     r"(?:can|phai|con|se) (?:lam|thuc hien)(?: (?:nhung|cac))?"
     r"(?: (?:viec|nhiem vu|nv|cong viec))? (?:gi|nao)|" + _TO_SEND + "|"
     r"(?<!khong co )(?<!khong )(?:nhung |cac )?(?:viec|cong viec) (?:gi|nao)|"
+    # "(còn) gửi gì nữa không": what is left to send, its "còn" cut off with the report
+    # before it ("đã gửi báo cáo rồi, còn …"); "không phải làm gì nữa" says something
+    r"(?<!khong phai )(?<!khong can )(?:bao cao|bc|gui|nop|cap nhat|lam)(?: them)? "
+    r"(?:gi|cai gi)(?: them)? nua(?: (?:khong|ko|k|hong|hok))?" + _CLAUSE_END + "|"
     r"ai chua|ai da|ai (?:con )?thieu|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
     r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
     r"trien khai|so hoa|ban hanh|niem yet|du|day du|het|du het) (?:chua|chx|roi chu|chua vay)"

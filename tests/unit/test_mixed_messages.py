@@ -107,6 +107,10 @@ MIXED = [
     ("nv 3.1 xong.\ntình hình tháng này", [("3.1", D, None, None)], [], [], []),
     ("nv 3.1 xong, tình hình tháng này thế nào?", [("3.1", D, None, None)], [], [], []),
     ("nv 3.1 xong; nhiệm vụ nào chưa xong?", [("3.1", D, None, None)], [], [], []),
+    # what is left to send, its "còn" cut off with the report before it
+    ("nv 3.1 xong rồi, còn gửi gì nữa không", [("3.1", D, None, None)], [], [], []),
+    ("nv 3.1 xong. Còn phải nộp gì nữa không ạ", [("3.1", D, None, None)], [], [], []),
+    ("nv 3.1 xong, còn làm gì thêm nữa", [("3.1", D, None, None)], [], [], []),
 ]
 
 
