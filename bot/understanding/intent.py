@@ -58,11 +58,16 @@ _HELP = re.compile(
 # ("đạt chưa?", "xong chưa ạ", "có đạt không?"): "chưa xong" and "không đạt" report.
 _CLAUSE_END = r"\s*(?:a|vay|the|nhi|ha|nhe|ak|ah|ban|bot|em|anh|chi)?\s*\??\s*$"
 # What is to be sent: "tháng này phải báo cáo gì", "cần gửi những gì", "phải nộp gì cho
-# văn phòng".
+# văn phòng"; "(còn) gửi gì nữa không" also without its "còn", cut off with the report
+# before it ("đã gửi báo cáo rồi, còn …"); "không phải gửi gì nữa" says something.
 _TO_SEND = (
-    r"(?:can|phai|con|se) (?:bao cao|bc|gui|nop|cap nhat)(?: (?:nhung|cac))?"
+    r"(?:(?:can|phai|con|se) (?:bao cao|bc|gui|nop|cap nhat)(?: (?:nhung|cac))?"
     r"(?: (?:viec|bao cao|bc|so lieu|chi tieu|noi dung|cai))? (?:gi|nao|cai gi)"
+    r"|(?<!khong phai )(?<!khong can )(?:bao cao|bc|gui|nop|cap nhat)(?: them)? (?:gi|cai gi)"
+    r"(?: them)? nua)"
 )
+# "(còn) làm gì nữa": what is left to do.
+_LEFT_TO_DO = r"(?<!khong phai )(?<!khong can )lam(?: them)? (?:gi|cai gi)(?: them)? nua"
 _QUESTION = re.compile(
     r"(?<!\w)(?:(?:nhu )?the nao|thenao|ntn|ra sao|rasao|thi sao|bao nhieu|bao nhiu|sao roi|sao r|"
     r"den dau(?: roi)?|"
@@ -73,11 +78,7 @@ _QUESTION = re.compile(
     r"la (?:(?:nhiem vu|nv|viec|noi dung|cong viec) )?gi|"
     r"(?:can|phai|con|se) (?:lam|thuc hien)(?: (?:nhung|cac))?"
     r"(?: (?:viec|nhiem vu|nv|cong viec))? (?:gi|nao)|" + _TO_SEND + "|"
-    r"(?<!khong co )(?<!khong )(?:nhung |cac )?(?:viec|cong viec) (?:gi|nao)|"
-    # "(còn) gửi gì nữa không": what is left to send, its "còn" cut off with the report
-    # before it ("đã gửi báo cáo rồi, còn …"); "không phải làm gì nữa" says something
-    r"(?<!khong phai )(?<!khong can )(?:bao cao|bc|gui|nop|cap nhat|lam)(?: them)? "
-    r"(?:gi|cai gi)(?: them)? nua(?: (?:khong|ko|k|hong|hok))?" + _CLAUSE_END + "|"
+    r"(?<!khong co )(?<!khong )(?:nhung |cac )?(?:viec|cong viec) (?:gi|nao)|" + _LEFT_TO_DO + "|"
     r"ai chua|ai da|ai (?:con )?thieu|bao gio|khi nao|luc nao|(?:duoc|dc) (?:chua|chx)|"
     r"(?:xong|hoan thanh|bao cao|ht|lam|nop|gui|xu ly|dat|co|kip|cap nhat|thuc hien|"
     r"trien khai|so hoa|ban hanh|niem yet|du|day du|het|du het) (?:chua|chx|roi chu|chua vay)"
@@ -115,19 +116,21 @@ _COMPARISON = re.compile(r"(?<!\w)so sanh(?!\w)")
 # The whole ranking asked for: "bảng xếp hạng", "xếp hạng các xã"
 _RANKING = re.compile(r"(?<!\w)(?:xep hang|thu hang)(?!\w)")
 # A unit's list of tasks asked for: "danh sách nhiệm vụ", "các nhiệm vụ của xã mình",
-# "nhiệm vụ của phường Lê Lợi", "xã mình có những nhiệm vụ nào".
+# "nhiệm vụ của phường Lê Lợi", "xã mình có những nhiệm vụ nào", "còn làm gì nữa".
 _TASK_LIST = re.compile(
     r"(?<!\w)(?:(?:danh sach|cac|nhung|tat ca|toan bo)\s+(?:cac\s+)?(?:nhiem vu|nv|viec)"
     r"|(?:nhiem vu|nv|viec|cong viec)\s+(?:duoc giao\s+)?(?:cua|giao cho)\s+\w+"
     r"|(?:can|phai|con)\s+(?:lam|thuc hien)(?:\s+(?:nhung|cac))?"
     r"(?:\s+(?:viec|nhiem vu|nv|cong viec))?\s+(?:gi|nao)"
-    r"|(?:viec|nhiem vu|nv|cong viec)\s+(?:gi|nao)\s+(?:chua|con)(?:\s+\w+)?)(?!\w)"
+    r"|(?:viec|nhiem vu|nv|cong viec)\s+(?:gi|nao)\s+(?:chua|con)(?:\s+\w+)?|"
+    + _LEFT_TO_DO
+    + r")(?!\w)"
 )
 # Only what is left to do: "cần làm gì", "còn việc gì chưa xong", "nhiệm vụ nào chưa
 # hoàn thành".
 _OPEN_TASKS = re.compile(
     r"(?<!\w)(?:(?:can|phai|con)\s+(?:lam|thuc hien)|chua\s+(?:lam|xong|hoan thanh|thuc hien|ht)"
-    r"|con\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem vu|nv|cong viec))(?!\w)"
+    r"|con\s+(?:nhung\s+|cac\s+)?(?:viec|nhiem vu|nv|cong viec)|" + _LEFT_TO_DO + r")(?!\w)"
 )
 
 

@@ -1767,6 +1767,9 @@ def test_a_task_done_on_a_day_to_come_is_refused(text: str, day: str) -> None:
         ("em cần gửi những gì ạ", True),
         ("phải nộp gì cho văn phòng", True),
         ("còn thiếu báo cáo nào không", True),
+        ("còn gửi gì nữa không", True),
+        # its "còn" cut off with a report before it ("đã gửi báo cáo rồi, còn …")
+        ("gui gi them nua khong a", True),
         ("tình hình chỉ tiêu tháng này", False),  # the standing answers
         ("nhiệm vụ của xã mình", False),
         ("xã nào chậm?", False),
