@@ -159,6 +159,7 @@ REPLIES: dict[reports.OutcomeKind, Reply_] = {
     Kinds.NOTHING_TO_UNDO: _undone,
     Kinds.UNDO_TOO_OLD: _undone,
     Kinds.ALREADY_UNDONE: _undone,
+    Kinds.PENDING_DROPPED: _undone,
     Kinds.QUERY: _question,
 }
 

@@ -612,6 +612,18 @@ def undone_reply(outcome: Outcome, language: str, tz=None) -> Reply:
     when = outcome.at.astimezone(tz).strftime("%d/%m %H:%M") if outcome.at and tz else ""
     if kind is OutcomeKind.NOTHING_TO_UNDO:
         return Reply(_("There is no report of yours to undo."))
+    if kind is OutcomeKind.PENDING_DROPPED:
+        return Reply(
+            _(
+                "Cancelled: your message sent {when} was waiting for your choice; nothing "
+                "of it was recorded."
+            ).format(when=when)
+            if when
+            else _(
+                "Cancelled: your last message was waiting for your choice; nothing of it "
+                "was recorded."
+            )
+        )
     if kind is OutcomeKind.ALREADY_UNDONE:
         return Reply(
             _(
@@ -685,7 +697,7 @@ def reply_for(outcome: Outcome, language: str) -> Reply:
         return ask_reply(outcome, None, language)
     if kind is OutcomeKind.INCOMPLETE:
         return incomplete_reply(outcome, language)
-    if kind in (OutcomeKind.UNDONE, OutcomeKind.NOTHING_TO_UNDO):
+    if kind in (OutcomeKind.UNDONE, OutcomeKind.NOTHING_TO_UNDO, OutcomeKind.PENDING_DROPPED):
         return undone_reply(outcome, language)
     if kind is OutcomeKind.QUERY:
         return query_reply(language)

@@ -22,6 +22,7 @@ from storage.models import (
     InboundMessage,
     IndicatorValue,
     Official,
+    PendingReport,
     Role,
     StatusUpdate,
     Task,
@@ -348,6 +349,24 @@ def test_cancel_a_pending_report(chat: Chat, reporting: Database) -> None:
     [cancelled] = chat.press(WARD, reply, "Hủy")
     assert "chưa ghi nhận gì" in cancelled.text
     assert _count(reporting, StatusUpdate) == 0
+
+
+def test_undo_drops_a_message_waiting_for_a_choice(chat: Chat, reporting: Database) -> None:
+    """ "hủy" (or /huy) right after a message the bot asked about drops that message,
+    not the report before it; repeated, it reaches that report as before."""
+    chat.say(WARD, "nv 13 xong")
+    asked = chat.say(WARD, "xong tập huấn chuyên môn nghiệp vụ rồi ạ")
+    reply = chat.say(WARD, "/huy", kind=Kind.COMMAND, command="huy").text
+    assert reply.startswith("Đã hủy: tin bạn gửi lúc") and "chưa ghi nhận gì" in reply, reply
+    assert _current(reporting, "Phường Lê Lợi", "13") is TaskStatus.DONE
+    with reporting.session() as session:
+        assert session.scalar(select(PendingReport.closed_at)) is not None
+    # its buttons no longer store it
+    chat.press(WARD, asked, next(b.label for row in asked.buttons for b in row))
+    assert _current(reporting, "Phường Lê Lợi", "48") is None
+    # the next "hủy" undoes the report before it
+    assert "Đã hủy" in chat.say(WARD, "hủy").text
+    assert _current(reporting, "Phường Lê Lợi", "13") is None
 
 
 def test_group_chit_chat_is_ignored_and_reports_are_answered(

@@ -28,6 +28,9 @@ class OutcomeKind(enum.StrEnum):
     NOTHING_TO_UNDO = "nothing_to_undo"
     UNDO_TOO_OLD = "undo_too_old"  # the latest report is older than the undo window
     ALREADY_UNDONE = "already_undone"  # the latest report no longer stands
+    # "hủy" while the sender's latest message waits for a choice or a confirmation: it
+    # is dropped, nothing of it stored
+    PENDING_DROPPED = "pending_dropped"
     QUERY = "query"
     HELP = "help"
     OTHER = "other"

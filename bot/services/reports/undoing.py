@@ -1,6 +1,7 @@
-"""Undo: ``hủy`` reaches the sender's latest report only if it is recent; the Hủy buttons
-undo the report they name; undoing a correction puts back what it replaced; an undone
-report is no longer part of a disagreement (its conflict closes)."""
+"""Undo: ``hủy`` reaches the sender's latest report only if it is recent, or drops the
+message after it that still waits for the sender's choice (nothing of it was stored);
+the Hủy buttons undo the report they name; undoing a correction puts back what it
+replaced; an undone report is no longer part of a disagreement (its conflict closes)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from storage.db import Database
 from storage.models import (
     Assignment,
     IndicatorValue,
+    PendingReport,
     StatusUpdate,
 )
 
@@ -38,6 +40,11 @@ def undo_request(
     if interpretation.tasks:
         return _undo_tasks(session, interpretation, actor, now, window)
     latest = latest_report(session, actor)
+    waiting = _waiting(session, actor, now - window)
+    if waiting is not None and (latest is None or waiting.created_at >= latest[1]):
+        # "nv 2.1 xong" asked "Là cái nào?", then "hủy": the question is what to undo
+        waiting.closed_at = now
+        return Outcome(OutcomeKind.PENDING_DROPPED, interpretation, at=waiting.created_at)
     if latest is None:
         return Outcome(OutcomeKind.NOTHING_TO_UNDO, interpretation)
     inbound_id, at = latest
@@ -47,6 +54,22 @@ def undo_request(
     if now - at > window:
         return _too_old(interpretation, at, window)
     return _undo(session, inbound_id, updates, figures, now, interpretation)
+
+
+def _waiting(session: Session, actor: Actor, since: datetime) -> PendingReport | None:
+    """The sender's latest message still waiting for a choice, if sent since ``since``."""
+    if actor.official_id is None:
+        return None
+    return session.scalar(
+        select(PendingReport)
+        .where(
+            PendingReport.official_id == actor.official_id,
+            PendingReport.closed_at.is_(None),
+            PendingReport.created_at >= since,
+        )
+        .order_by(PendingReport.created_at.desc(), PendingReport.id.desc())
+        .limit(1)
+    )
 
 
 def _undo_tasks(
