@@ -349,7 +349,7 @@ def unit_reply(
         so_far = standing_views.unit_to_date_line(mine, today, language)
         reply.text = "\n".join(line for line in (first, so_far, rest) if line)
     # what it has not sent: the figures coming in now, the periodic reports past due
-    # (asked of a past period: its own figures alone)
+    # and those due with the figures (asked of a past period: its own figures alone)
     figures_for = _figures_for(core, period, today, now_asked)
     gaps = progress.unit_gaps(
         core.db,
@@ -360,7 +360,7 @@ def unit_reply(
         cutoff_day=core.settings.report_cutoff_day,
     )
     if not now_asked:
-        gaps = replace(gaps, missed=[])
+        gaps = replace(gaps, missed=[], coming=[])
     reply.text = "\n".join([reply.text, *progress_views.gaps_lines(gaps, language)])
     latest = reports.history(core.db, actor, unit_id, limit=3)
     if latest.rows:

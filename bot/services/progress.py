@@ -618,8 +618,8 @@ def chase_overdue(
 
 @dataclass(frozen=True)
 class MissedReport:
-    """A recurring task's latest period whose deadline has passed, and its lead units
-    that reported nothing for it."""
+    """A recurring task's latest period whose deadline has passed (or, for the reports
+    coming, its open period), and its lead units that reported nothing for it."""
 
     code: str
     content: str
@@ -642,10 +642,19 @@ def missed_reports(
 
 
 def reports_not_sent(
-    session: Session, plan_id: int | None, today: date, cutoff_day: int, unit_id: int | None = None
+    session: Session,
+    plan_id: int | None,
+    today: date,
+    cutoff_day: int,
+    unit_id: int | None = None,
+    *,
+    due_by: date | None = None,
 ) -> list[MissedReport]:
     """:func:`missed_reports` of one plan (of one unit's assignments with ``unit_id``), in
-    a session the caller holds (the standing reads them with the rest)."""
+    a session the caller holds (the standing reads them with the rest). With ``due_by``:
+    the reports coming instead, each recurring task's open period (the one after its
+    latest closed) whose deadline is on or before ``due_by``, not sent yet ("tháng này
+    phải báo cáo gì": the quarter's report due on the 14th)."""
     plan_year = session.scalar(select(Plan.year).where(Plan.id == plan_id))
     own = (Assignment.unit_id == unit_id,) if unit_id is not None else ()
     rows = session.execute(
@@ -677,14 +686,22 @@ def reports_not_sent(
     ):
         said[assignment_id].add(start)
     found: dict[int, MissedReport] = {}
+    skipped: set[int] = set()
     for task_id, code, content, recurrence, assignment_id, unit in rows:
+        if task_id in skipped:
+            continue
         if task_id not in found:
             period = last_closed(cadence_kind(recurrence), today, cutoff_day)
-            if plan_year is not None and period.end.year < plan_year:
-                continue  # before the plan's year: nothing was due
-            found[task_id] = MissedReport(
-                code, content, period, period_deadline(period, cutoff_day), []
-            )
+            if due_by is not None:
+                period = period.next()
+            deadline = period_deadline(period, cutoff_day)
+            if (plan_year is not None and period.end.year < plan_year) or (
+                due_by is not None and deadline > due_by
+            ):
+                # before the plan's year: nothing was due; or not due that soon
+                skipped.add(task_id)
+                continue
+            found[task_id] = MissedReport(code, content, period, deadline, [])
         missed = found[task_id]
         if not any(missed.period.contains(day) for day in said[assignment_id]):
             missed.units.append(unit)
@@ -695,8 +712,9 @@ def reports_not_sent(
 class UnitGaps:
     """What one unit has not sent ("đã báo cáo đủ chưa?", "còn thiếu gì?"): the plan's
     indicators it sent no figure for in ``period`` (the figures coming in now), not
-    having said nothing arose, with the period's deadline; and its recurring tasks'
-    periodic reports not sent (:func:`missed_reports`, this unit alone). ``expected``:
+    having said nothing arose, with the period's deadline; its recurring tasks'
+    periodic reports not sent (:func:`missed_reports`, this unit alone), and those due
+    by the same deadline, not sent yet (``coming``). ``expected``:
     whether the unit owes figures at all (the plan has indicators and the unit leads a
     task of it, as the periodic report counts the units expected to report)."""
 
@@ -706,6 +724,8 @@ class UnitGaps:
     indicators: int  # the plan's indicators
     unsent: list[str]  # the names of those it sent nothing for
     missed: list[MissedReport]
+    # its periodic reports due by the figures' deadline, not sent yet
+    coming: list[MissedReport] = field(default_factory=list)
 
 
 def unit_gaps(
@@ -717,14 +737,17 @@ def unit_gaps(
         plan_id = current_plan_id(session, today)
         count, unsent = figures_unsent(session, plan_id, period, unit_id)
         missed = reports_not_sent(session, plan_id, today, cutoff_day, unit_id)
+        deadline = period_deadline(period, cutoff_day)
+        coming = reports_not_sent(session, plan_id, today, cutoff_day, unit_id, due_by=deadline)
     expected = unit_id in unsent
     return UnitGaps(
         period,
-        period_deadline(period, cutoff_day),
+        deadline,
         expected,
         count,
         [name for _id, name in unsent[unit_id][1]] if expected else [],
         missed,
+        coming,
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from openpyxl import Workbook
@@ -151,8 +151,8 @@ def _unit_indicator_line(standing: IndicatorStanding, _, width: int = 60) -> str
 
 def gaps_lines(gaps: UnitGaps, language: str) -> list[str]:
     """What one unit has not sent: the indicators without a figure for the period coming
-    in now, with its deadline (or that every figure is in), and its periodic reports
-    not sent; nothing for a unit that owes neither."""
+    in now, with its deadline (or that every figure is in), its periodic reports not
+    sent, and those to send by that deadline; nothing for a unit that owes none."""
     _ = translations(language).gettext
     lines = []
     period = period_name(gaps.period, _)
@@ -167,14 +167,23 @@ def gaps_lines(gaps: UnitGaps, language: str) -> list[str]:
     elif gaps.expected and gaps.indicators:
         lines.append(_("Every figure for {period} is sent.").format(period=period))
     if gaps.missed:
-        items = [
-            _("{code} ({period}, due {date})").format(
-                code=m.code, period=period_name(m.period, _), date=vn_date(m.deadline)
-            )
-            for m in gaps.missed
-        ]
-        lines.append(_("Periodic reports not sent: {items}.").format(items="; ".join(items)))
+        lines.append(
+            _("Periodic reports not sent: {items}.").format(items=_report_items(gaps.missed, _))
+        )
+    if gaps.coming:
+        lines.append(
+            _("Periodic reports to send: {items}.").format(items=_report_items(gaps.coming, _))
+        )
     return lines
+
+
+def _report_items(reports: Sequence[MissedReport], _: Callable[[str], str]) -> str:
+    return "; ".join(
+        _("{code} ({period}, due {date})").format(
+            code=m.code, period=period_name(m.period, _), date=vn_date(m.deadline)
+        )
+        for m in reports
+    )
 
 
 def deadlines_reply(found: Deadlines, unit: str | None, language: str) -> Reply:

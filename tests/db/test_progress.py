@@ -286,6 +286,8 @@ def test_an_official_asks_what_their_unit_has_not_sent(db: Database, clock) -> N
             "Chưa gửi số liệu kỳ tháng 12/2026 (hạn 14/12/2026): Tỷ lệ số hóa hồ sơ." in gaps.text
         ), gaps.text
         assert "Báo cáo định kỳ chưa gửi: 4 (quý III/2026, hạn 14/09/2026)." in gaps.text
+        # the quarter's report due with the month's figures is named before it is late
+        assert "Báo cáo định kỳ cần gửi: 4 (quý IV/2026, hạn 14/12/2026)." in gaps.text
         assert "Lê Lợi" not in gaps.text
     [sent] = chat.send(201, "đã gửi đủ chưa ạ")
     assert "Đã gửi đủ số liệu kỳ tháng 12/2026." in sent.text, sent.text
@@ -296,6 +298,10 @@ def test_an_official_asks_what_their_unit_has_not_sent(db: Database, clock) -> N
     [done] = chat.send(202, "con thieu gi")
     assert "Đã gửi đủ số liệu kỳ tháng 12/2026." in done.text, done.text
     assert "Báo cáo định kỳ chưa gửi" not in done.text
+    assert "Báo cáo định kỳ cần gửi: 4 (quý IV/2026" in done.text
+    chat.say(202, "bao cao quy 4: nv 4 xong")
+    [sent_all] = chat.send(202, "con thieu gi")
+    assert "Báo cáo định kỳ" not in sent_all.text, sent_all.text
     # a past month asked: its own figures, not today's periodic reports
     [october] = chat.send(204, "tiến độ phường Lê Lợi tháng 10")
     assert "Chưa gửi số liệu kỳ tháng 10/2026 (hạn 14/10/2026)" in october.text, october.text
