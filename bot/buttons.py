@@ -22,6 +22,7 @@ __all__ = [
     "CancelQuestion",
     "ChaseFigures",
     "ChaseLate",
+    "ChaseLateIn",
     "ConfirmQuestion",
     "DeclineRequest",
     "DropTargets",
@@ -165,6 +166,15 @@ class ChaseLate(ButtonData):
 
 
 @dataclass(frozen=True)
+class ChaseLateIn(ButtonData):
+    """Nhắc các đơn vị này, under "xã nào chậm tháng 11?": remind each unit of its tasks
+    due in ``period`` and still overdue, now."""
+
+    prefix: ClassVar[str] = "q:chlatein"
+    period: Period
+
+
+@dataclass(frozen=True)
 class PeriodOverview(ButtonData):
     prefix: ClassVar[str] = "q:ov"
     period: Period
@@ -282,6 +292,7 @@ _KINDS: dict[str, type[ButtonData]] = {
     for kind in (
         ChaseFigures,
         ChaseLate,
+        ChaseLateIn,
         UndoReport,
         ConfirmQuestion,
         PickOption,

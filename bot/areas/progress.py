@@ -13,6 +13,7 @@ from bot.areas.routes import commands
 from bot.buttons import (
     ChaseFigures,
     ChaseLate,
+    ChaseLateIn,
     LateUnits,
     PeriodOverview,
     Ranking,
@@ -412,10 +413,11 @@ def standing_ranking_button(
 
 
 def chase_button(
-    core: Core, incoming: Incoming, claim: Claim, data: ChaseFigures | ChaseLate
+    core: Core, incoming: Incoming, claim: Claim, data: ChaseFigures | ChaseLate | ChaseLateIn
 ) -> list[Reply]:
     """Nhắc các đơn vị này: each unit still missing figures of the period, or with tasks
-    past their deadline, is reminded now (the office and admins only)."""
+    past their deadline (due in the period asked about, if one was), is reminded now (the
+    office and admins only)."""
     actor = claim.actor
     if not access.may_do(actor, access.Act.CHASE):
         return [progress_views.chase_refused_reply(actor.language)]
@@ -425,10 +427,11 @@ def chase_button(
     local = now.astimezone(tz)
     goes = after_quiet_hours(local, quiet.quiet_start, quiet.quiet_end)
     later = goes if goes != local else None
-    if isinstance(data, ChaseLate):
-        period = None
+    if isinstance(data, ChaseLate | ChaseLateIn):
+        period = None  # the reply speaks of overdue tasks
+        due_in = data.period if isinstance(data, ChaseLateIn) else None
         chased = progress.chase_overdue(
-            core.db, core.today(), viewer=actor, now=now, tz=tz, at=goes
+            core.db, core.today(), viewer=actor, now=now, tz=tz, at=goes, period=due_in
         )
     else:
         period = data.period
@@ -448,6 +451,7 @@ def chase_button(
 BUTTONS = {
     ChaseFigures: chase_button,
     ChaseLate: chase_button,
+    ChaseLateIn: chase_button,
     LateUnits: late_button,
     UnitProgress: unit_button,
     PeriodOverview: overview_button,

@@ -602,15 +602,17 @@ def chase_overdue(
     now: datetime,
     tz: ZoneInfo,
     at: datetime | None = None,
+    period: Period | None = None,
 ) -> Chased:
-    """Remind each unit with tasks past their deadline and not done, now or ``at`` (the
-    office's button under "xã nào chậm?": :mod:`scheduling.chase`)."""
+    """Remind each unit with tasks past their deadline and not done (those due in
+    ``period``, if given), now or ``at`` (the office's button under "xã nào chậm?", "xã
+    nào chậm tháng 11?": :mod:`scheduling.chase`)."""
     if not access.may_do(viewer, access.Act.CHASE):
         raise access.NotAllowed(access.View.RANKING)
     late: dict[int, list[tuple[int, str, date]]] = {}
     with db.session() as session:
         for unit_id, _name, assignment_id, code, due, _content in _overdue_rows(
-            session, today, None, None
+            session, today, None, period
         ):
             late.setdefault(unit_id, []).append((assignment_id, code, due))
     return chase_late(db, late, now, tz, at)

@@ -9,7 +9,15 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from bot.buttons import ChaseFigures, ChaseLate, LateUnits, PeriodOverview, Ranking, UnitProgress
+from bot.buttons import (
+    ChaseFigures,
+    ChaseLate,
+    ChaseLateIn,
+    LateUnits,
+    PeriodOverview,
+    Ranking,
+    UnitProgress,
+)
 from bot.charts import MAX_BARS, PARTIAL, Bar, indicator_chart, progress_chart
 from bot.checks import required
 from bot.i18n import translations
@@ -734,8 +742,9 @@ def late_reply(
     if quiet and not silent_first:
         lines.append(quiet)
     reply = Reply("\n".join(lines))
-    if chase and late and due_in is None:
-        reply.buttons = [[Button(_("Remind these units"), ChaseLate().pack())]]
+    if chase and late:
+        data = ChaseLate() if due_in is None else ChaseLateIn(due_in)
+        reply.buttons = [[Button(_("Remind these units"), data.pack())]]
     return reply
 
 

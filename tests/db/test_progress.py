@@ -458,6 +458,27 @@ def test_the_office_reminds_the_units_late_on_tasks(db: Database, clock) -> None
     assert none_late.buttons == [], none_late.text
 
 
+def test_the_office_reminds_the_units_late_on_tasks_due_in_a_month(db: Database, clock) -> None:
+    """Nhắc các đơn vị này under "xã nào chậm tháng 10?": each unit is reminded of its
+    tasks due in October and still overdue, not of the others."""
+    _setup(db)
+    clock.now = NOW  # 20/11: task 1 (10/11) and Lê Lợi's task 3 (15/10) are overdue
+    chat = Chat(Core(db=db, settings=Settings(_env_file=None), clock=clock))
+    with db.session() as session:
+        session.add(Official(telegram_user_id=203, role=Role.OFFICE, full_name="VP"))
+    [office] = chat.send(203, "xa nao cham thang 10")
+    assert office.text.splitlines()[:2] == [
+        "Quá hạn đến 20/11/2026: 1 đơn vị, 1 lượt nhiệm vụ (đến hạn trong tháng 10/2026):",
+        "• Phường Lê Lợi: 3 (36 ngày)",
+    ], office.text
+    [[remind]] = office.buttons
+    chased = _chased_once(chat, office, remind)
+    assert chased.text.startswith("Đang nhắc 1 đơn vị về các nhiệm vụ quá hạn"), chased.text
+    with db.session() as session:
+        [row] = session.scalars(select(Reminder).where(Reminder.kind == "chase-late")).all()
+        assert [t["code"] for t in row.payload["tasks"]] == ["3"]
+
+
 def test_the_office_asks_in_words_to_remind_units(db: Database, clock) -> None:
     """ "nhắc các xã chậm", "đôn đốc các đơn vị chưa gửi số liệu" were not understood:
     who they are, with Nhắc các đơn vị này (a leader: the list alone)."""

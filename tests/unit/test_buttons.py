@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from bot import buttons
 from bot.buttons import (
     ChaseLate,
+    ChaseLateIn,
     DeclineRequest,
     DropTargets,
     KeepEarlier,
@@ -46,6 +47,7 @@ BIG = 10**15  # ids far beyond any table, still within 64 bytes
         (KeepLater(4), "cf:new:4"),
         (DropTargets(9), "plan:ti0:9"),
         (ChaseLate(), "q:chlate"),
+        (ChaseLateIn(Period.month(2026, 11)), "q:chlatein:2026-11"),
         (DeclineRequest(31), "plan:due0:31"),
     ],
 )
