@@ -21,7 +21,7 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
   done; "đã hoàn thiện", and "hoàn thiện" ending its clause, are done ("đang hoàn
   thiện", "chưa hoàn thiện" in progress; "hoàn thiện biểu mẫu" is a task's words); put
   up for signature ("đã trình ký", "chờ ký") in progress;
-  a keyboard's slips in them are read (``xog``, ``hoanthanh``, ``hoan thnah``).
+  a keyboard's slips in them are read (``xog``, ``hoanthanh``, ``hoan thnah``), and chat's ``xg``.
 * A product sent or issued is the work done: ``đã gửi (báo cáo)``, ``đã nộp``, ``đã ban
   hành``, ``đã niêm yết``; ``chưa gửi`` … is not started.
 * :func:`split_reason` cuts at the first reason word after the first status mention
@@ -98,7 +98,7 @@ _FORMS: dict[str, frozenset[str]] = {
 _NO = r"(?:khong|khg|ko|k|kh|hok)"
 # with the slips of a phone keyboard: a letter dropped ("xog"), two swapped ("hoan
 # thnah"), the space left out ("hoanthanh")
-_DONE_WORDS = r"(?:xong|xog|hoan\s*thanh|hoan\s+th(?:nah|ahn)|hoan\s+tat|hthanh|h\.\s?thanh)"
+_DONE_WORDS = r"(?:xong|xog|xg|hoan\s*thanh|hoan\s+th(?:nah|ahn)|hoan\s+tat|hthanh|h\.\s?thanh)"
 
 # (status or None for a phrase that only blocks others, tier, pattern). Lower tiers are
 # chosen first: negated and modal phrases before the words inside them.

@@ -118,6 +118,9 @@ SINGLE: list[tuple[str, Status, str]] = [
     ("nv 1.2 hoanthanh", DN, "hoanthanh"),
     ("nv 1.2 hoàn thnah", DN, "hoàn thnah"),
     ("chua hoanthanh", IP, "chua hoanthanh"),
+    # chat shorthand for "xong"
+    ("nv 1.2 đã xg", DN, "đã xg"),
+    ("nv 1.2 chua xg", IP, "chua xg"),
     # the product sent or issued
     ("nv 4.2 da gui bc quy 4", DN, "da gui"),
     ("đã ban hành kế hoạch", DN, "đã ban hành"),
