@@ -6,11 +6,13 @@ the same; spans index ``nfc(text)``. Decisions on ambiguous input:
 * Negated and modal phrases win over the phrase inside them (``chưa hoàn thành`` is in
   progress, ``chưa thực hiện``, ``chưa tổ chức``, ``chưa rà soát`` … not started);
   otherwise the longest phrase wins and mentions never overlap.
-* ``không xong``/``không hoàn thành``, ``sẽ``/``sắp``/``dự kiến hoàn thành`` and
-  ``hoàn thành một phần`` are in progress; ``tạm dừng``, ``gặp khó khăn``, ``không
-  (thể) thực hiện được``, ``chưa làm được`` are delayed (held up, not merely not
-  begun); ``không chậm``, ``không vướng mắc``, ``không quá hạn``, ``không có gì vướng
-  mắc``, ``không gặp khó khăn`` mention no status.
+* ``không xong``/``không hoàn thành``, ``sẽ``/``sắp``/``dự kiến hoàn thành``,
+  ``hoàn thành một phần``, ``(mới làm) được một nửa`` and ``đang`` with a task's own verb
+  (``đang rà soát``, ``đang xây dựng``, ``đang chờ ý kiến``) are in progress; ``tạm
+  dừng``, ``gặp khó khăn``, ``không (thể) thực hiện được``, ``chưa làm được`` are
+  delayed (held up, not merely not begun); ``không chậm``, ``không vướng mắc``,
+  ``không quá hạn``, ``không có gì vướng mắc``, ``không gặp khó khăn`` mention no
+  status.
 * Status words right after a reason word are the reason's ("chậm do gặp khó khăn",
   "chậm vì chưa triển khai được"): no mention of their own.
 * A word typed with other diacritics is another word: ``chấm``, ``trẻ``, ``vương``,
@@ -118,7 +120,10 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         Status.IN_PROGRESS,
         0,
         r"(?:dang|dag|dg) (?:thuc hien|th|lam|trien khai|tien hanh|xu ly|xu li|hoan thien"
-        r"|hoan thanh|chuan bi|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh)"
+        r"|hoan thanh|chuan bi|soan thao|du thao|cho (?:phe duyet|duyet|ky)|trinh"
+        # the task's own verb: "đang rà soát", "đang xây dựng kế hoạch", "đang chờ ý kiến"
+        r"|ra soat|xay dung|tong hop|kiem tra|cap nhat|so hoa|niem yet|cong khai|tuyen truyen"
+        r"|tap huan|to chuc|kien toan|danh gia|thong ke|cho (?:y kien|huong dan|ket qua))"
         r"|dth",  # "đth": đang thực hiện
     ),
     # "tỷ lệ hoàn thành 80%" names a share done, no status (at 100% it is done, below)
@@ -136,8 +141,14 @@ _PHRASES: list[tuple[Status | None, int, str]] = [
         rf"(?:{_NO}|chua) (?:the )?(?:thuc hien|th|lam|trien khai) duoc"
         rf"|{_NO} the (?:thuc hien|th|lam|trien khai)",
     ),
-    # done in part: still in progress ("đã hoàn thành một phần", "xong một nửa")
-    (Status.IN_PROGRESS, 0, rf"(?:da )?{_DONE_WORDS} (?:(?:mot|1) phan|(?:mot|1) nua)"),
+    # done in part: still in progress ("đã hoàn thành một phần", "xong một nửa", "mới làm
+    # được một nửa")
+    (
+        Status.IN_PROGRESS,
+        0,
+        rf"(?:da )?{_DONE_WORDS} (?:(?:mot|1) phan|(?:mot|1) nua)"
+        r"|(?:(?:moi|da) )?(?:(?:lam|thuc hien) )?(?:duoc|dc) (?:(?:mot|1) phan|(?:mot|1) nua)",
+    ),
     (
         Status.NOT_APPLICABLE,
         0,

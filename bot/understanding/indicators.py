@@ -32,10 +32,11 @@ __all__ = [
     "unit_word_start",
 ]
 
-# Words at either end of an indicator phrase that are not part of the name.
+# Words at either end of an indicator phrase that are not part of the name (and kept
+# inside it: "đồng bộ lên Cổng DVC").
 _EDGE_FILLER = word_set(
     "dat la duoc khoang chiem uoc hien nay moi chi tieu da thi con tam gan hon bang co voi tai "
-    "trong cua va ca tong cong den toi dc xap xi tren la em bao cao bc"
+    "trong cua va ca tong cong den toi dc xap xi tren la em bao cao bc len vao"
 )
 # Words quoted from before a figure when none of them names an indicator.
 _FALLBACK_WORDS = 6

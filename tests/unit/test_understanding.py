@@ -1154,6 +1154,16 @@ CASES: list[Case] = [
     R("đã hoàn thành", intent="other"),
     R("hôm nay em bận, mai em báo cáo", intent="other"),
     R("chúc cả nhà cuối tuần vui vẻ", intent="other"),
+    # --- the task's own verb after "đang", a part done, chat's shorthand --------------
+    R("NV 3.1 đang rà soát", tasks=[T("3.1", IP)]),
+    R("nv 3.4 dang xay dung ke hoach", tasks=[T("3.4", IP)]),
+    R("nv 3.4 đang chờ ý kiến của huyện", tasks=[T("3.4", IP)]),
+    R("3.4 moi dc 1 nua", tasks=[T("3.4", IP)]),
+    R("nv 3.4 mới làm được một nửa", tasks=[T("3.4", IP)]),
+    R("nv 3.1 đã xg", tasks=[T("3.1", D)]),
+    # --- an indicator's words abbreviated, or with "lên" ------------------------------
+    R("kq xu ly dong bo len cong dvc qg 97%", indicators=[I("2", "97")]),
+    R("ho so dong bo len cong dvc 97%", indicators=[I("2", "97")]),
 ]
 
 # Every message again, decomposed (NFD) as some phones send it.
