@@ -427,9 +427,9 @@ def chase_button(
     local = now.astimezone(tz)
     goes = after_quiet_hours(local, quiet.quiet_start, quiet.quiet_end)
     later = goes if goes != local else None
+    due_in = data.period if isinstance(data, ChaseLateIn) else None
     if isinstance(data, ChaseLate | ChaseLateIn):
         period = None  # the reply speaks of overdue tasks
-        due_in = data.period if isinstance(data, ChaseLateIn) else None
         chased = progress.chase_overdue(
             core.db, core.today(), viewer=actor, now=now, tz=tz, at=goes, period=due_in
         )
@@ -445,7 +445,7 @@ def chase_button(
             tz=tz,
             at=goes,
         )
-    return [progress_views.chased_reply(chased, period, actor.language, later)]
+    return [progress_views.chased_reply(chased, period, actor.language, later, due_in)]
 
 
 BUTTONS = {

@@ -272,11 +272,15 @@ def chase_refused_reply(language: str) -> Reply:
 
 
 def chased_reply(
-    chased: Chased, period: Period | None, language: str, later: datetime | None = None
+    chased: Chased,
+    period: Period | None,
+    language: str,
+    later: datetime | None = None,
+    due_in: Period | None = None,
 ) -> Reply:
     """What pressing **Nhắc các đơn vị này** did: of the figures for ``period``, or of the
-    overdue tasks (``period`` None); ``later``: pressed in the quiet hours, when the
-    reminders will go (local)."""
+    overdue tasks (``period`` None; those due in ``due_in`` alone, if given); ``later``:
+    pressed in the quiet hours, when the reminders will go (local)."""
     _ = translations(language).gettext
     name = period_name(period, _) if period is not None else ""
     if chased.queued and later is not None:
@@ -309,6 +313,8 @@ def chased_reply(
         lines = [_("No unit has an overdue task to be reminded of.")]
     else:
         lines = [_("No unit to remind of the figures for {period}.").format(period=name)]
+    if period is None and due_in is not None and (chased.queued or not chased.reminded):
+        lines.append(_("Only the tasks due in {period}.").format(period=period_name(due_in, _)))
     if chased.unreachable:
         lines.append(
             _("{count} units have nobody to remind (no group, no registered official).").format(

@@ -473,7 +473,10 @@ def test_the_office_reminds_the_units_late_on_tasks_due_in_a_month(db: Database,
     ], office.text
     [[remind]] = office.buttons
     chased = _chased_once(chat, office, remind)
-    assert chased.text.startswith("Đang nhắc 1 đơn vị về các nhiệm vụ quá hạn"), chased.text
+    assert chased.text.splitlines() == [
+        "Đang nhắc 1 đơn vị về các nhiệm vụ quá hạn (trong nhóm vài tin mỗi phút).",
+        "Chỉ các nhiệm vụ có hạn trong tháng 10/2026.",
+    ], chased.text
     with db.session() as session:
         [row] = session.scalars(select(Reminder).where(Reminder.kind == "chase-late")).all()
         assert [t["code"] for t in row.payload["tasks"]] == ["3"]
