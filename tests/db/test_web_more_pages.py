@@ -125,10 +125,12 @@ async def test_every_page_for_those_who_see_every_unit(reported, user) -> None:
     unit = (await client.get(f"/web/units/{ward}")).text
     assert f'href="/web/tasks/{task}"' in unit and f"/web/reports?unit={ward}" in unit
     # what it has not sent, as "tiến độ phường Lê Lợi" says it in the chat
-    [figures, periodic] = re.findall(r'<p class="gaps">(.*?)</p>', unit)
+    [figures, periodic, coming] = re.findall(r'<p class="gaps">(.*?)</p>', unit)
     assert figures.startswith("Chưa gửi số liệu kỳ tháng 12/2025 (hạn 14/12/2025): Tỷ lệ")
     assert figures.endswith("và 5 chỉ tiêu khác."), figures  # not "5 đơn vị khác"
     assert periodic.startswith("Báo cáo định kỳ chưa gửi: 22 (quý III/2025, hạn 14/09/2025)")
+    # and the quarter's report due with the month's figures
+    assert coming.startswith("Báo cáo định kỳ cần gửi: 22 (quý IV/2025, hạn 14/12/2025);"), coming
 
     log = await client.get("/web/reports")
     assert log.status_code == 200
