@@ -644,19 +644,24 @@ def missed_reports(
 
 
 def reports_not_sent(
-    session: Session,
-    plan_id: int | None,
-    today: date,
-    cutoff_day: int,
-    unit_id: int | None = None,
-    *,
-    due_by: date | None = None,
+    session: Session, plan_id: int | None, today: date, cutoff_day: int, unit_id: int | None = None
 ) -> list[MissedReport]:
     """:func:`missed_reports` of one plan (of one unit's assignments with ``unit_id``), in
-    a session the caller holds (the standing reads them with the rest). With ``due_by``:
-    the reports coming instead, each recurring task's open period (the one after its
-    latest closed) whose deadline is on or before ``due_by``, not sent yet ("tháng này
-    phải báo cáo gì": the quarter's report due on the 14th)."""
+    a session the caller holds (the standing reads them with the rest)."""
+    return _unsent(_recurring_reports(session, plan_id, unit_id), today, cutoff_day)
+
+
+@dataclass(frozen=True)
+class _Recurring:
+    """A plan's recurring tasks' lead assignments (of one unit, if asked) and the periods
+    each has reported on: what :func:`_unsent` reads periods from."""
+
+    plan_year: int | None
+    rows: list[Row[tuple[int, str, str, str | None, int, str]]]
+    said: dict[int, set[date]]  # assignment id → the starts of the periods it reported on
+
+
+def _recurring_reports(session: Session, plan_id: int | None, unit_id: int | None) -> _Recurring:
     plan_year = session.scalar(select(Plan.year).where(Plan.id == plan_id))
     own = (Assignment.unit_id == unit_id,) if unit_id is not None else ()
     rows = session.execute(
@@ -687,25 +692,30 @@ def reports_not_sent(
         )
     ):
         said[assignment_id].add(start)
+    return _Recurring(plan_year, list(rows), said)
+
+
+def _unsent(
+    recurring: _Recurring, today: date, cutoff_day: int, due_by: date | None = None
+) -> list[MissedReport]:
+    """Each recurring task's latest period past its deadline, with the lead units that
+    reported nothing for it; with ``due_by``, its open period instead (the one after),
+    if due on or before ``due_by`` ("tháng này phải báo cáo gì": the quarter's report due
+    on the 14th)."""
     found: dict[int, MissedReport] = {}
-    skipped: set[int] = set()
-    for task_id, code, content, recurrence, assignment_id, unit in rows:
-        if task_id in skipped:
-            continue
+    for task_id, code, content, recurrence, assignment_id, unit in recurring.rows:
         if task_id not in found:
             period = last_closed(cadence_kind(recurrence), today, cutoff_day)
             if due_by is not None:
                 period = period.next()
             deadline = period_deadline(period, cutoff_day)
-            if (plan_year is not None and period.end.year < plan_year) or (
-                due_by is not None and deadline > due_by
-            ):
-                # before the plan's year: nothing was due; or not due that soon
-                skipped.add(task_id)
-                continue
+            if recurring.plan_year is not None and period.end.year < recurring.plan_year:
+                continue  # before the plan's year: nothing was due
+            if due_by is not None and deadline > due_by:
+                continue  # not due that soon
             found[task_id] = MissedReport(code, content, period, deadline, [])
         missed = found[task_id]
-        if not any(missed.period.contains(day) for day in said[assignment_id]):
+        if not any(missed.period.contains(day) for day in recurring.said[assignment_id]):
             missed.units.append(unit)
     return [m for m in found.values() if m.units]
 
@@ -738,9 +748,10 @@ def unit_gaps(
     with db.session() as session:
         plan_id = current_plan_id(session, today)
         count, unsent = figures_unsent(session, plan_id, period, unit_id)
-        missed = reports_not_sent(session, plan_id, today, cutoff_day, unit_id)
+        recurring = _recurring_reports(session, plan_id, unit_id)  # read once, for both
+        missed = _unsent(recurring, today, cutoff_day)
         deadline = period_deadline(period, cutoff_day)
-        coming = reports_not_sent(session, plan_id, today, cutoff_day, unit_id, due_by=deadline)
+        coming = _unsent(recurring, today, cutoff_day, due_by=deadline)
     expected = unit_id in unsent
     return UnitGaps(
         period,
